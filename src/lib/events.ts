@@ -1,0 +1,62 @@
+/**
+ * Instrumentation: the one channel from the library to whoever listens (the runner forwards
+ * events to the UI panels). Emitting with no listener costs a Set size check.
+ * @module
+ */
+
+/** A series point for the Plots panel. */
+export interface PlotEvent {
+  type: "plot";
+  /** Chart name: points with the same chart share one set of axes. */
+  chart: string;
+  /** Series name within the chart (a line). */
+  series: string;
+  x: number;
+  y: number;
+}
+
+/** One node recorded on the reverse-mode tape. */
+export interface TapeNodeInfo {
+  id: number;
+  op: string;
+  /** Ids of input tensors (tape node outputs or leaves). */
+  inputs: number[];
+  /** Id of the output tensor. */
+  output: number;
+  shape: number[];
+  dtype: string;
+  /** Bytes of tensors saved for backward by this node. */
+  savedBytes: number;
+  /** 1-based line in the user's code that created this node, when known. */
+  line?: number;
+}
+
+/** Library events that panels consume. New kinds are added as the library grows. */
+export type WebgradEvent =
+  | PlotEvent
+  | { type: "tape"; phase: "record"; node: TapeNodeInfo }
+  | { type: "tape"; phase: "leaf"; id: number; name?: string; shape: number[]; dtype: string; line?: number }
+  | { type: "tape"; phase: "backward"; nodeId: number; gradShapes: number[][]; gradNorms: number[] }
+  | { type: "tape"; phase: "reset" }
+  | { type: "backend"; name: string; detail: string };
+
+/** A function that receives library events. */
+export type EventListener = (event: WebgradEvent) => void;
+
+const listeners = new Set<EventListener>();
+
+/** Subscribe to library events; returns a function that unsubscribes. */
+export function onEvent(listener: EventListener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** True when someone listens: lets hot paths skip building event objects. */
+export function hasListeners(): boolean {
+  return listeners.size > 0;
+}
+
+/** Send an event to every listener. */
+export function emit(event: WebgradEvent): void {
+  for (const l of listeners) l(event);
+}
