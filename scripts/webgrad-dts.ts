@@ -1,0 +1,67 @@
+/**
+ * One bundled `.d.ts` of the library's public API (`src/lib/index.ts`), with its TSDoc.
+ * Used by `npm run build:lib` (written to `dist/lib/webgrad.d.ts`) and by the app build, which
+ * hands the same text to Monaco through the `virtual:webgrad-dts` module so that
+ * `import { … } from "webgrad"` completes, type-checks and shows docs on hover.
+ */
+import { generateDtsBundle } from "dts-bundle-generator";
+import { resolve } from "node:path";
+import type { Plugin } from "vite";
+
+/** Bundles the declarations of `src/lib/index.ts` into one self-contained `.d.ts` text. */
+export function generateWebgradDts(root = process.cwd()): string {
+  const [text] = generateDtsBundle(
+    [{ filePath: resolve(root, "src/lib/index.ts"), output: { noBanner: true, exportReferencedTypes: false } }],
+    { preferredConfigPath: resolve(root, "tsconfig.json") },
+  );
+  if (!text) throw new Error("dts-bundle-generator returned nothing for src/lib/index.ts");
+  return `// webgrad public API, generated from src/lib/index.ts; do not edit.\n${text}`;
+}
+
+const VIRTUAL_ID = "virtual:webgrad-dts";
+const RESOLVED_ID = "\0" + VIRTUAL_ID;
+
+/**
+ * Vite plugin: serves the bundled declarations as `virtual:webgrad-dts` (default export: the
+ * text) and, when `emitFileName` is given, writes them next to the build output.
+ * In dev a broken library keeps the last good declarations rather than stopping the server.
+ */
+export function webgradDtsPlugin(options: { emitFileName?: string } = {}): Plugin {
+  let root = process.cwd();
+  let cached: string | undefined;
+  let lastGood = "export {};\n";
+  let isBuild = false;
+  const get = (): string => {
+    if (cached !== undefined) return cached;
+    try {
+      cached = lastGood = generateWebgradDts(root);
+    } catch (error) {
+      if (isBuild) throw error;
+      console.warn(`[webgrad-dts] keeping the last good declarations: ${String(error)}`);
+      cached = lastGood;
+    }
+    return cached;
+  };
+  return {
+    name: "webgrad-dts",
+    configResolved(config) {
+      root = config.root;
+      isBuild = config.command === "build";
+    },
+    resolveId(id) {
+      return id === VIRTUAL_ID ? RESOLVED_ID : undefined;
+    },
+    load(id) {
+      return id === RESOLVED_ID ? `export default ${JSON.stringify(get())};` : undefined;
+    },
+    generateBundle() {
+      if (options.emitFileName) this.emitFile({ type: "asset", fileName: options.emitFileName, source: get() });
+    },
+    hotUpdate({ file }) {
+      if (!file.includes("/src/lib/")) return;
+      cached = undefined;
+      const mod = this.environment.moduleGraph.getModuleById(RESOLVED_ID);
+      if (mod) this.environment.moduleGraph.invalidateModule(mod);
+    },
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * Monaco, loaded lazily (this module is the dynamic-import boundary): the editor API, the
+ * features in monaco-features.ts, the TypeScript language service, and webgrad's declarations
+ * so `import { … } from "webgrad"` completes, type-checks and shows TSDoc on hover.
+ * Workers are bundled by Vite (`?worker`); nothing comes from a CDN.
+ * @module
+ */
+import * as monaco from "monaco-editor/editor/editor.api";
+import "./monaco-features";
+import * as ts from "monaco-editor/languages/features/typescript/register";
+import EditorWorker from "monaco-editor/editor/editor.worker?worker";
+import TypeScriptWorker from "monaco-editor/language/typescript/ts.worker?worker";
+import webgradDts from "virtual:webgrad-dts";
+import type { CodeDiagnostic, EditorHandle, TranspileResult } from "./types";
+
+globalThis.MonacoEnvironment = {
+  getWorker: (_id, label) => (label === "typescript" || label === "javascript" ? new TypeScriptWorker() : new EditorWorker()),
+};
+
+/** The user's file. Stack traces and diagnostics call it main.ts too. */
+const MAIN_URI = monaco.Uri.parse("file:///main.ts");
+
+ts.typescriptDefaults.setCompilerOptions({
+  target: ts.ScriptTarget.ESNext,
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeJs,
+  // No `lib`: the default for ESNext includes DOM (close to a worker's globals). The worker
+  // host takes lib *file* names, not the short names tsconfig accepts.
+  strict: true,
+  sourceMap: true,
+  // Every file is a module, so top-level await type-checks even without imports.
+  moduleDetection: 3 /* ts.ModuleDetectionKind.Force */,
+  noEmitOnError: false,
+  allowNonTsExtensions: true,
+  skipLibCheck: true,
+});
+ts.typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false });
+ts.typescriptDefaults.setEagerModelSync(true);
+ts.typescriptDefaults.addExtraLib(webgradDts, "file:///node_modules/webgrad/index.d.ts");
+
+const media = matchMedia("(prefers-color-scheme: dark)");
+const applyTheme = (): void => monaco.editor.setTheme(media.matches ? "vs-dark" : "vs");
+media.addEventListener("change", applyTheme);
+
+/** `getTypeScriptWorker()` rejects until the TS mode has loaded: wait and retry. */
+async function typescriptWorker(uri: monaco.Uri): Promise<ts.TypeScriptWorker> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const get = await ts.getTypeScriptWorker();
+      return await get(uri);
+    } catch (error) {
+      if (attempt > 200) throw error;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+/** Options the editor is created with. */
+export interface CreateEditorOptions {
+  code: string;
+  fontSize: number;
+  wordWrap: boolean;
+  onChange(code: string): void;
+  onRun(): void;
+  onStop(): void;
+}
+
+/** Creates the editor in `host` and returns the handle the app uses. */
+export function createEditor(host: HTMLElement, options: CreateEditorOptions): EditorHandle {
+  applyTheme();
+  const model = monaco.editor.getModel(MAIN_URI) ?? monaco.editor.createModel(options.code, "typescript", MAIN_URI);
+  if (model.getValue() !== options.code) model.setValue(options.code);
+  const editor = monaco.editor.create(host, {
+    model,
+    automaticLayout: true,
+    fontSize: options.fontSize,
+    wordWrap: options.wordWrap ? "on" : "off",
+    minimap: { enabled: false },
+    scrollBeyondLastLine: false,
+    tabSize: 2,
+    fixedOverflowWidgets: true,
+    ariaLabel: "Code editor (TypeScript). Ctrl+Enter runs, Escape stops.",
+  });
+  // Ctrl/Cmd+Enter would insert a line below; here it runs. Ctrl+. (quick fix) stops.
+  editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => options.onRun());
+  editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Period, () => options.onStop());
+  const sub = model.onDidChangeContent(() => options.onChange(model.getValue()));
+
+  return {
+    getCode: () => model.getValue(),
+    setCode(code) {
+      if (code === model.getValue()) return;
+      editor.pushUndoStop();
+      editor.executeEdits("webgrad", [{ range: model.getFullModelRange(), text: code }]);
+      editor.pushUndoStop();
+      editor.setPosition({ lineNumber: 1, column: 1 });
+    },
+    reveal(line, column = 1) {
+      editor.setPosition({ lineNumber: line, column });
+      editor.revealLineInCenterIfOutsideViewport(line);
+      editor.focus();
+    },
+    focus: () => editor.focus(),
+    transpile: () => transpile(model),
+    setFontSize: (px) => editor.updateOptions({ fontSize: px }),
+    setWordWrap: (on) => editor.updateOptions({ wordWrap: on ? "on" : "off" }),
+    dispose() {
+      sub.dispose();
+      editor.dispose();
+    },
+  };
+}
+
+/** Strips types with the TS worker's emit (type errors do not block; syntax errors do). */
+async function transpile(model: monaco.editor.ITextModel): Promise<TranspileResult> {
+  const worker = await typescriptWorker(model.uri);
+  const fileName = model.uri.toString();
+  const [syntax, output] = await Promise.all([worker.getSyntacticDiagnostics(fileName), worker.getEmitOutput(fileName)]);
+  if (syntax.length > 0) {
+    const diagnostics: CodeDiagnostic[] = syntax.map((d) => {
+      const pos = model.getPositionAt(d.start ?? 0);
+      const text = typeof d.messageText === "string" ? d.messageText : d.messageText.messageText;
+      return { line: pos.lineNumber, column: pos.column, message: text };
+    });
+    return { ok: false, diagnostics };
+  }
+  const js = output.outputFiles.find((f) => f.name.endsWith(".js"))?.text;
+  const map = output.outputFiles.find((f) => f.name.endsWith(".js.map"))?.text;
+  if (js === undefined) return { ok: false, diagnostics: [{ line: 1, column: 1, message: "TypeScript produced no JavaScript" }] };
+  const mappings = map ? String((JSON.parse(map) as { mappings?: string }).mappings ?? "") : "";
+  return { ok: true, js, mappings };
+}

@@ -1,0 +1,28 @@
+/** What the app needs from the editor, so nothing outside src/app/editor touches Monaco. */
+
+/** A problem found before running (a syntax error), 1-based position. */
+export interface CodeDiagnostic {
+  line: number;
+  column: number;
+  message: string;
+}
+
+/** The user's program turned into something the runner can run, or why it cannot be. */
+export type TranspileResult =
+  | { ok: true; js: string; mappings: string }
+  | { ok: false; diagnostics: CodeDiagnostic[] };
+
+/** A live editor. */
+export interface EditorHandle {
+  getCode(): string;
+  /** Replaces the whole text as one undoable edit. */
+  setCode(code: string): void;
+  /** Moves the cursor to a 1-based line/column, scrolls it into view and focuses the editor. */
+  reveal(line: number, column?: number): void;
+  focus(): void;
+  /** Type-strips the program with the TypeScript worker (type errors do not block). */
+  transpile(): Promise<TranspileResult>;
+  setFontSize(px: number): void;
+  setWordWrap(on: boolean): void;
+  dispose(): void;
+}

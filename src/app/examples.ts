@@ -1,0 +1,39 @@
+/**
+ * The Examples menu: every `src/examples/*.ts` file, read as text. Each file starts with a header
+ * of `// key: value` lines (`title`, `lesson`, `look at`), which the menu shows.
+ * @module
+ */
+
+/** One example program. */
+export interface Example {
+  /** File name without extension, e.g. "hello". */
+  id: string;
+  title: string;
+  /** The lesson it belongs to and what it teaches. */
+  lesson: string;
+  /** What to look at after running it. */
+  lookAt: string;
+  code: string;
+}
+
+const files = import.meta.glob<string>("../examples/*.ts", { query: "?raw", import: "default", eager: true });
+
+/** Reads the `// key: value` header at the top of an example. */
+export function parseExampleHeader(code: string): Record<string, string> {
+  const header: Record<string, string> = {};
+  for (const line of code.split("\n")) {
+    const m = /^\/\/\s*([\w ]+?):\s*(.*)$/.exec(line.trim());
+    if (!m) break;
+    header[m[1]!.toLowerCase()] = m[2]!.trim();
+  }
+  return header;
+}
+
+/** All examples, sorted by file name (prefix names with numbers to order them). */
+export const examples: Example[] = Object.entries(files)
+  .sort(([a], [b]) => a.localeCompare(b))
+  .map(([path, code]) => {
+    const id = path.replace(/^.*\//, "").replace(/\.ts$/, "");
+    const h = parseExampleHeader(code);
+    return { id, title: h.title ?? id, lesson: h.lesson ?? "", lookAt: h["look at"] ?? "", code };
+  });

@@ -1,0 +1,27 @@
+/** Entry point: mount the app, open a share link if the URL has one, register the service worker. */
+import { mount } from "svelte";
+import App from "./App.svelte";
+import { AppState } from "./state/app.svelte";
+import { examples } from "./examples";
+import { registerServiceWorker } from "./pwa/register";
+import "./styles.css";
+
+function localStorageOrUndefined(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined; // storage blocked: the app works, without autosave
+  }
+}
+
+const app = new AppState(localStorageOrUndefined(), examples[0]?.code ?? 'console.log("Hello");\n');
+app.start();
+mount(App, { target: document.getElementById("app")!, props: { app } });
+void app.openSharedLink(location.hash);
+addEventListener("hashchange", () => void app.openSharedLink(location.hash));
+addEventListener("pagehide", () => app.workspace.saveNow());
+document.addEventListener("visibilitychange", () => document.visibilityState === "hidden" && app.workspace.saveNow());
+registerServiceWorker(app.ui);
+
+/** A handle for tests and the measurement script (no library access through it). */
+(globalThis as Record<string, unknown>).__webgradApp = app;

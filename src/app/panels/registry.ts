@@ -1,0 +1,47 @@
+/**
+ * The panel table. A panel is one entry: Tape, Graph, Kernels and Cluster slot in by adding a
+ * line here (and their component); the tab strip, lazy loading and keyboard navigation come free.
+ * @module
+ */
+import type { Component } from "svelte";
+import type { AppState } from "../state/app.svelte";
+import ConsolePanel from "./ConsolePanel.svelte";
+
+/** Props every panel component receives. */
+export interface PanelProps {
+  app: AppState;
+  /** Whether the panel is the visible tab (hidden panels stay mounted and keep their state). */
+  active: boolean;
+}
+
+/** One panel in the tab strip. */
+export interface PanelDefinition {
+  id: string;
+  title: string;
+  /** A short glyph shown before the title. */
+  icon: string;
+  /** Loads the component (dynamic import keeps heavy panels out of the initial bundle). */
+  load: () => Promise<Component<PanelProps>>;
+  /** A count or word shown on the tab (e.g. unseen errors), if any. */
+  badge?: (app: AppState) => string | undefined;
+}
+
+export const panels: PanelDefinition[] = [
+  {
+    id: "console",
+    title: "Console",
+    icon: "›_",
+    load: async () => ConsolePanel,
+    badge: (app) => {
+      const errors = app.console.entries.filter((e) => e.level === "error").length;
+      return errors ? String(errors) : undefined;
+    },
+  },
+  {
+    id: "plots",
+    title: "Plots",
+    icon: "∿",
+    load: async () => (await import("./PlotsPanel.svelte")).default,
+    badge: (app) => (app.plots.charts.length ? String(app.plots.charts.length) : undefined),
+  },
+];

@@ -1,0 +1,34 @@
+/**
+ * Service worker registration (vite-plugin-pwa generates `sw.js`, precaching the whole app,
+ * Monaco and its workers included). When a new build is waiting, the user gets an
+ * "update available" notice; reloading activates it. Only in production builds.
+ * @module
+ */
+import type { UiState } from "../state/ui.svelte";
+
+export function registerServiceWorker(ui: UiState): void {
+  if (!import.meta.env.PROD || !("serviceWorker" in navigator)) return;
+  // After load, so registering and precaching do not compete with the first paint.
+  const start = async (): Promise<void> => {
+    const { Workbox } = await import("workbox-window");
+    const wb = new Workbox("./sw.js", { scope: "./" });
+    wb.addEventListener("waiting", () => {
+      ui.notify({
+        kind: "update",
+        text: "A new version of webgrad is available.",
+        actions: [
+          {
+            label: "Reload to update",
+            run: () => {
+              wb.addEventListener("controlling", () => location.reload());
+              wb.messageSkipWaiting();
+            },
+          },
+        ],
+      });
+    });
+    await wb.register();
+  };
+  if (document.readyState === "complete") void start();
+  else addEventListener("load", () => void start(), { once: true });
+}

@@ -1,0 +1,208 @@
+/**
+ * The app's state and actions in one place: the editor hands code to the runner, the runner's
+ * output lands in the console and plot stores, and panels render those stores. Components call
+ * these methods; they never talk to the runner or Monaco directly.
+ * @module
+ */
+import { RunnerClient } from "../../runner/client";
+import type { OutputItem } from "../../runner/protocol";
+import type { PlotEvent } from "../../lib/events";
+import { ConsoleStore, type ConsoleEntry } from "./console.svelte";
+import { PlotStore } from "./plots.svelte";
+import { UiState } from "./ui.svelte";
+import { Workspace } from "./workspace.svelte";
+import type { EditorHandle } from "../editor/types";
+import { decodeShareHash, encodeShareHash, isShareHash } from "../share/link";
+import type { Example } from "../examples";
+
+/** Where a run is. */
+export type RunStatus = "idle" | "compiling" | "running" | "done" | "failed" | "stopped";
+
+/** The backend in use, as reported by the runner. */
+export interface BackendStatus {
+  name: string;
+  detail: string;
+  source: "library" | "runner" | "pending";
+}
+
+export class AppState {
+  readonly workspace: Workspace;
+  readonly console = new ConsoleStore();
+  readonly plots = new PlotStore();
+  readonly ui: UiState;
+  readonly runner: RunnerClient;
+
+  editor = $state.raw<EditorHandle | undefined>(undefined);
+  status = $state<RunStatus>("idle");
+  /** Duration of the last finished run, ms. */
+  durationMs = $state<number | null>(null);
+  backend = $state<BackendStatus>({ name: "…", detail: "starting the runner", source: "pending" });
+  /** Why the chosen mode did not apply, for the status bar. */
+  modeNote = $state<string | null>(null);
+  /** Run → first output, ms (shown in the status bar title; measured by scripts/measure-app). */
+  firstOutputMs = $state<number | null>(null);
+  /** Bumped by every Run and Stop: a slow transpile must not start a run that was superseded. */
+  private token = 0;
+  /** The runner's id for the run whose output we show (-1: none). */
+  private runId = -1;
+  private runStartedAt = 0;
+
+  constructor(storage: Storage | undefined, defaultCode: string) {
+    this.workspace = new Workspace(storage, defaultCode);
+    this.ui = new UiState(storage);
+    this.runner = new RunnerClient({
+      output: (runId, items) => runId === this.runId && this.receive(items),
+      done: (runId, ok, durationMs) => {
+        if (runId !== this.runId) return;
+        this.status = ok ? "done" : "failed";
+        this.durationMs = durationMs;
+      },
+      backend: (info) => (this.backend = info),
+      mode: (runId, applied, note) => {
+        if (runId === this.runId) this.modeNote = applied ? null : (note ?? "mode not applied");
+      },
+      crashed: (runId, message) => {
+        if (runId !== this.runId) return;
+        this.status = "failed";
+        this.console.add([{ level: "error", text: message }]);
+      },
+    });
+  }
+
+  get running(): boolean {
+    return this.status === "compiling" || this.status === "running";
+  }
+
+  /** Starts the spare runner worker (so the first Run is fast). */
+  start(): void {
+    this.runner.warmUp();
+  }
+
+  /** Transpiles the editor's code and runs it in a fresh worker. */
+  async run(): Promise<void> {
+    const editor = this.editor;
+    if (!editor) return;
+    this.runner.stop();
+    this.runId = -1;
+    const token = ++this.token;
+    this.runStartedAt = performance.now();
+    this.firstOutputMs = null;
+    this.console.clear();
+    this.plots.clear();
+    this.durationMs = null;
+    this.status = "compiling";
+    const result = await editor.transpile();
+    if (token !== this.token) return; // another Run or a Stop came first
+    if (!result.ok) {
+      this.status = "failed";
+      this.console.add(
+        result.diagnostics.map((d) => ({
+          level: "error" as const,
+          text: `SyntaxError: ${d.message} (line ${d.line})`,
+          line: d.line,
+          column: d.column,
+          frames: [{ text: `main.ts:${d.line}:${d.column}`, line: d.line, column: d.column }],
+        })),
+      );
+      return;
+    }
+    this.status = "running";
+    this.runId = this.runner.run({ js: result.js, mappings: result.mappings, mode: this.workspace.mode });
+  }
+
+  /** Ends the running program at once (terminates its worker). */
+  stop(): void {
+    const wasRunning = this.running;
+    this.runner.stop();
+    this.token++;
+    this.runId = -1;
+    if (wasRunning) {
+      this.status = "stopped";
+      this.durationMs = performance.now() - this.runStartedAt;
+      this.console.add([{ level: "system", text: "Stopped." }]);
+    }
+  }
+
+  private receive(items: OutputItem[]): void {
+    if (this.firstOutputMs === null) this.firstOutputMs = performance.now() - this.runStartedAt;
+    const lines: Omit<ConsoleEntry, "id">[] = [];
+    const points: PlotEvent[] = [];
+    for (const item of items) {
+      switch (item.kind) {
+        case "log":
+          lines.push({ level: item.level, text: item.text, frames: item.frames });
+          break;
+        case "error": {
+          const where = item.line !== undefined ? ` (line ${item.line})` : "";
+          lines.push({
+            level: "error",
+            text: `${item.uncaught ? "Uncaught " : ""}${item.name}: ${item.message}${where}`,
+            frames: item.frames,
+            line: item.line,
+            column: item.column,
+          });
+          break;
+        }
+        case "clear":
+          this.console.add(lines.splice(0));
+          this.console.clear();
+          break;
+        case "event":
+          if (item.event.type === "plot") points.push(item.event);
+          else if (item.event.type === "backend") this.backend = { name: item.event.name, detail: item.event.detail, source: "library" };
+          break;
+      }
+    }
+    this.console.add(lines);
+    if (points.length) this.plots.addAll(points);
+  }
+
+  /** Puts the current code, mode and settings in the URL hash and copies the link. */
+  async share(): Promise<{ url: string; copied: boolean }> {
+    const hash = await encodeShareHash(this.workspace.snapshot());
+    history.replaceState(null, "", hash);
+    const url = location.href;
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(url);
+      copied = true;
+    } catch {
+      copied = false;
+    }
+    return { url, copied };
+  }
+
+  /**
+   * Opens a share link from the URL hash, if there is one: loads its code without running it,
+   * stashes the user's own work first, and clears the hash so a reload shows the autosave.
+   */
+  async openSharedLink(hash: string): Promise<void> {
+    if (!isShareHash(hash)) return;
+    const parsed = await decodeShareHash(hash);
+    history.replaceState(null, "", location.pathname + location.search);
+    if (!parsed.ok) {
+      this.ui.notify({ kind: "error", text: `${parsed.error} Your own code is unchanged.` });
+      return;
+    }
+    const stashed = this.workspace.replace(parsed.value, "opened a share link");
+    this.ui.notify({
+      kind: "info",
+      text: `Opened shared code. It has not run — press Run when you have read it.${stashed ? " Your previous code was kept." : ""}`,
+      actions: stashed ? [{ label: "Restore my code", run: () => this.restoreStash() }] : undefined,
+    });
+  }
+
+  /** Loads an example (keeping the current work in the stash). */
+  loadExample(example: Example): void {
+    const stashed = this.workspace.replace({ ...this.workspace.snapshot(), code: example.code }, `opened example “${example.title}”`);
+    this.ui.notify({
+      kind: "info",
+      text: `Loaded “${example.title}”: ${example.lesson}`,
+      actions: stashed ? [{ label: "Restore my code", run: () => this.restoreStash() }] : undefined,
+    });
+  }
+
+  restoreStash(): void {
+    if (this.workspace.restoreLatest()) this.ui.notify({ kind: "info", text: "Restored your earlier code." });
+  }
+}

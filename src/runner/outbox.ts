@@ -1,0 +1,74 @@
+/**
+ * Ordered, batched delivery of a run's output from the worker to the page.
+ * Items may be promises (a tensor printing itself after GPU readback): later items wait behind
+ * them, so the console keeps the program's order. Ready items are sent in batches at most every
+ * {@link FLUSH_MS} ms; the check also runs on every push, so output streams live even from a
+ * synchronous loop that never yields to the event loop.
+ * @module
+ */
+import type { OutputItem } from "./protocol";
+
+/** Longest time an item waits in a batch (when the program yields or pushes again). */
+export const FLUSH_MS = 30;
+/** A batch this big is sent at once. */
+export const MAX_BATCH = 2000;
+
+export class Outbox {
+  private waiting: Array<OutputItem | Promise<OutputItem>> = [];
+  private batch: OutputItem[] = [];
+  private lastFlush = -Infinity;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private draining: Promise<void> | undefined;
+
+  /** `send` posts one batch (to the page). */
+  constructor(private readonly send: (items: OutputItem[]) => void) {}
+
+  /** Queues an item (or a promise of one) behind everything queued before it. */
+  push(item: OutputItem | Promise<OutputItem>): void {
+    if (this.waiting.length === 0 && !(item instanceof Promise)) {
+      this.batch.push(item);
+      this.maybeFlush();
+      return;
+    }
+    this.waiting.push(item);
+    this.draining ??= this.drain();
+  }
+
+  /** Resolves when every queued item has been sent. */
+  async settled(): Promise<void> {
+    while (this.draining) await this.draining;
+    this.flush();
+  }
+
+  private async drain(): Promise<void> {
+    while (this.waiting.length > 0) {
+      const item = await Promise.resolve(this.waiting[0]!).catch(
+        (error: unknown): OutputItem => ({ kind: "log", level: "error", text: `[output failed: ${String(error)}]` }),
+      );
+      this.waiting.shift();
+      this.batch.push(item);
+      this.maybeFlush();
+    }
+    this.draining = undefined;
+  }
+
+  private maybeFlush(): void {
+    const now = performance.now();
+    if (this.batch.length >= MAX_BATCH || now - this.lastFlush >= FLUSH_MS) {
+      this.flush();
+    } else if (this.timer === undefined) {
+      this.timer = setTimeout(() => this.flush(), FLUSH_MS - (now - this.lastFlush));
+    }
+  }
+
+  /** Sends the current batch now. */
+  flush(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.batch.length === 0) return;
+    const items = this.batch;
+    this.batch = [];
+    this.lastFlush = performance.now();
+    this.send(items);
+  }
+}
