@@ -3,5 +3,26 @@
  * simulated cluster. This file is the public API and nothing else.
  * @packageDocumentation
  */
+export { Tensor, type TensorLike, type NestedArray } from "./tensor/tensor";
+export type { DType, TypedArray } from "./tensor/dtype";
+export type { Shape } from "./tensor/shape";
+export { tensor, zeros, ones, full, zerosLike, onesLike, fullLike, arange, linspace, eye, rand, randn, randint, manualSeed, type CreateOptions, type RandomOptions } from "./tensor/creation";
+export {
+  add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge, logicalAnd, logicalOr, logicalXor, logicalNot, where,
+  neg, abs, exp, log, log1p, sqrt, rsqrt, sin, cos, tanh, sigmoid, relu, gelu, silu, square, reciprocal, sign, floor, ceil, round, erf, clamp, cast,
+  sum, mean, max, min, prod, argmax, argmin, variance as var, std, logsumexp, cumsum,
+  matmul, reshape, permute, transpose, broadcastTo, slice, narrow, squeeze, unsqueeze, flatten, contiguous, clone,
+  concat, stack, split, chunk, pad, gather, scatterAdd, indexSelect, softmax, logSoftmax, detach, type SliceSpec,
+} from "./ops/functional";
+export { noGrad, enableGrad, isGradEnabled } from "./autodiff/gradmode";
+export { grad, valueAndGrad, vjp, jvp, jacrev, jacfwd, hessian, type GradOptions } from "./autodiff/transforms";
+export { checkpoint } from "./autodiff/checkpoint";
+export { type BackwardOptions } from "./autodiff/backward";
+export { type TapeEntry, type GradHook } from "./autodiff/tape";
+export { treeFlatten, treeMap, type PyTree } from "./autodiff/pytree";
+export { allOps, type OpDef } from "./ops/registry";
+export { setDefaultBackend, getDefaultBackend } from "./backend/registry";
+export { WebgradError, ShapeError, DTypeError, AutogradError } from "./errors";
+export { setUserLineLocator } from "./debug/source";
 export { plot, type PlotOptions } from "./plot";
 export { onEvent, type WebgradEvent, type EventListener, type PlotEvent, type TapeNodeInfo } from "./events";

@@ -1,0 +1,167 @@
+/**
+ * The reverse-mode engine: walks the tape from the outputs back to the leaves, calling each
+ * node's vjp rule. With `createGraph` the rules' own ops are recorded, so gradients can be
+ * differentiated again; without `retainGraph` the saved tensors are freed as it goes.
+ */
+import { AutogradError } from "../errors";
+import { emit, hasListeners } from "../events";
+import { shapeEqual, fmtShape } from "../tensor/shape";
+import type { Tensor, TensorLike } from "../tensor/tensor";
+import { setGradEnabled } from "./gradmode";
+import { collectNodes, type TapeNode, type GradHook } from "./tape";
+import * as F from "../ops/functional";
+
+/** Options of `backward()`. */
+export interface BackwardOptions {
+  /** Keep the saved tensors so backward can run through this tape again. */
+  retainGraph?: boolean;
+  /** Record the backward computation itself, for higher-order derivatives (implies retainGraph). */
+  createGraph?: boolean;
+}
+
+/** Sum a cotangent down to `shape` (the transpose of broadcasting). */
+export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
+  if (shapeEqual(g.shape, shape)) return g;
+  const lead = g.ndim - shape.length;
+  const axes: number[] = [];
+  for (let i = 0; i < g.ndim; i++) if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
+  let r = F.sum(g, axes, true);
+  if (lead > 0) r = F.reshape(r, shape as number[]);
+  return r;
+}
+
+function runHooks(hooks: readonly GradHook[], g: Tensor): Tensor {
+  for (const h of hooks) {
+    const r = h(g);
+    if (r !== undefined && r !== null) g = r;
+  }
+  return g;
+}
+
+function normOf(g: Tensor): number {
+  const c = g._concreteValue();
+  const b = c?._view?.storage.backend;
+  if (!c || !b?.readSync) return NaN;
+  const d = b.readSync(c._view!);
+  let s = 0;
+  for (let i = 0; i < d.length; i++) s += d[i] * d[i];
+  return Math.sqrt(s);
+}
+
+/**
+ * Run reverse mode from `roots` seeded with `seeds` (ones for scalars). With `targets`, return the
+ * gradients with respect to those tensors (and stop there) instead of accumulating into leaves' `.grad`.
+ */
+export function backward(roots: readonly Tensor[], seeds: readonly TensorLike[] | undefined, options: BackwardOptions = {}, targets?: readonly Tensor[]): (Tensor | null)[] {
+  const createGraph = options.createGraph ?? false;
+  const retainGraph = options.retainGraph ?? createGraph;
+  const prevGrad = setGradEnabled(createGraph);
+  try {
+    const nodeGrads = new Map<TapeNode, Tensor>();
+    const leafGrads = new Map<Tensor, Tensor>();
+    const targetIndex = new Map<Tensor, number>();
+    const targetNodes = new Map<TapeNode, number>();
+    targets?.forEach((t, i) => {
+      if (t._node !== null) targetNodes.set(t._node, i);
+      else targetIndex.set(t, i);
+    });
+    const results: (Tensor | null)[] = targets ? targets.map(() => null) : [];
+    const addTo = <K>(m: Map<K, Tensor>, k: K, g: Tensor) => {
+      const prev = m.get(k);
+      m.set(k, prev === undefined ? g : F.add(prev, g));
+    };
+
+    roots.forEach((root, i) => {
+      if (!root.requiresGrad) {
+        throw new AutogradError("backward", `the tensor (shape ${fmtShape(root.shape)}) does not require grad: no input it depends on has requiresGrad set`);
+      }
+      let seed: Tensor;
+      const s = seeds?.[i];
+      if (s === undefined) {
+        if (root.size !== 1) {
+          throw new AutogradError("backward", `needs a seed for a non-scalar output of shape ${fmtShape(root.shape)}: call .backward(seed) with a tensor of that shape (or reduce it first, e.g. .sum())`);
+        }
+        seed = F.broadcastTo(F.scalarTensor(1, root.dtype, root), root.shape as number[]);
+      } else {
+        seed = typeof s === "number" || typeof s === "boolean" ? F.broadcastTo(F.scalarTensor(s, root.dtype, root), root.shape as number[]) : s;
+        if (!shapeEqual(seed.shape, root.shape)) throw new AutogradError("backward", `the seed has shape ${fmtShape(seed.shape)} but the output has shape ${fmtShape(root.shape)}`);
+      }
+      if (root._node === null) addTo(leafGrads, root, seed);
+      else addTo(nodeGrads, root._node, seed);
+    });
+
+    const order = collectNodes(roots.flatMap((r) => (r._node ? [r._node] : [])));
+    // With targets, skip nodes from which no target can be reached.
+    let needed: Set<TapeNode> | null = null;
+    if (targets) {
+      needed = new Set();
+      for (const n of order) {
+        if (targetNodes.has(n) || n.edges.some((e) => e !== null && ((e.leaf !== null && targetIndex.has(e.leaf)) || (e.node !== null && needed!.has(e.node))))) needed.add(n);
+      }
+    }
+    const listening = hasListeners();
+
+    for (let oi = order.length - 1; oi >= 0; oi--) {
+      const node = order[oi];
+      let g = nodeGrads.get(node);
+      if (g === undefined) continue;
+      nodeGrads.delete(node);
+      if (node.hooks.length) g = runHooks(node.hooks, g);
+      if (node.retainOn !== null && !targets) node.retainOn.grad = node.retainOn.grad === null ? g : F.add(node.retainOn.grad, g);
+      const ti = targetNodes.get(node);
+      if (ti !== undefined) {
+        results[ti] = results[ti] === null ? g : F.add(results[ti]!, g);
+        continue;
+      }
+      if (needed !== null && !needed.has(node)) continue;
+      const saved = node.saved;
+      if (saved === null) {
+        throw new AutogradError(
+          node.op.name,
+          `backward through this tape a second time${node.line ? ` (op recorded at line ${node.line})` : ""}: its saved tensors were freed after the first backward. Pass { retainGraph: true } to the first backward() if you need to run it twice`,
+        );
+      }
+      saved.inputs.forEach((t, i) => {
+        if (t !== null && t._version.v !== node.savedVersions[i]) {
+          throw new AutogradError(
+            node.op.name,
+            `an input of shape ${fmtShape(t.shape)} saved for backward${node.line ? ` (op at line ${node.line})` : ""} was changed in place afterwards (version ${node.savedVersions[i]} → ${t._version.v}); use an out-of-place op, or clone() it before changing it`,
+          );
+        }
+      });
+      const needsGrad = node.edges.map((e) => e !== null);
+      const grads = node.op.vjp!(g, { inputs: saved.inputs, output: saved.output, attrs: node.attrs, inputAvals: node.inputAvals, needsGrad });
+      const shapes: number[][] = [];
+      const norms: number[] = [];
+      node.edges.forEach((e, i) => {
+        let gi = grads[i];
+        if (e === null || gi === null || gi === undefined) return;
+        const aval = node.inputAvals[i];
+        gi = sumToShape(gi, aval.shape);
+        if (gi.dtype !== aval.dtype) gi = F.cast(gi, aval.dtype);
+        if (listening) {
+          shapes.push([...gi.shape]);
+          norms.push(normOf(gi));
+        }
+        if (e.node !== null) addTo(nodeGrads, e.node, gi);
+        else addTo(leafGrads, e.leaf, gi);
+      });
+      if (listening) emit({ type: "tape", phase: "backward", nodeId: node.id, gradShapes: shapes, gradNorms: norms });
+      if (!retainGraph) node.saved = null;
+    }
+
+    for (const [leaf, g0] of leafGrads) {
+      const g = leaf._leafHooks.length ? runHooks(leaf._leafHooks, g0) : g0;
+      const ti = targetIndex.get(leaf);
+      if (targets) {
+        if (ti !== undefined) results[ti] = results[ti] === null ? g : F.add(results[ti]!, g);
+      } else {
+        const acc = createGraph ? g : F.detach(g);
+        leaf.grad = leaf.grad === null ? acc : F.add(leaf.grad, acc);
+      }
+    }
+    return results;
+  } finally {
+    setGradEnabled(prevGrad);
+  }
+}

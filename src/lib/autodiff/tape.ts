@@ -1,0 +1,153 @@
+/**
+ * The reverse-mode tape, PyTorch-style: each op whose inputs require grad records a node on its
+ * output (`t._node`). Nodes point at the nodes (or leaf tensors) of their inputs, so the tape of a
+ * value is the graph reachable from it, and it is garbage-collected with it: no global list grows.
+ */
+import { currentUserLine } from "../debug/source";
+import { emit, hasListeners } from "../events";
+import { ITEM_SIZE } from "../tensor/dtype";
+import { shapeSize } from "../tensor/shape";
+import type { Tensor } from "../tensor/tensor";
+import type { AbstractValue, Attrs, OpDef } from "../ops/registry";
+
+/** Where an input's gradient goes: to the node that produced it, or to a leaf tensor. */
+export type Edge = { readonly node: TapeNode; readonly leaf: null } | { readonly node: null; readonly leaf: Tensor };
+
+/** A gradient hook: sees the gradient of a tensor and may return a replacement. */
+export type GradHook = (grad: Tensor) => Tensor | void;
+
+let nextNodeId = 1;
+
+/** One recorded op. */
+export class TapeNode {
+  readonly id = nextNodeId++;
+  /** Where each input's gradient flows; null for inputs that do not require grad. */
+  readonly edges: (Edge | null)[];
+  readonly inputAvals: AbstractValue[];
+  /** Saved tensors for the vjp rule; emptied when the graph is freed after backward. */
+  saved: { inputs: (Tensor | null)[]; output: Tensor | null } | null;
+  /** Versions of the saved inputs when recorded: an in-place change afterwards is an error at backward. */
+  readonly savedVersions: number[];
+  readonly savedBytes: number;
+  /** Hooks registered on the output tensor (a non-leaf). */
+  hooks: GradHook[] = [];
+  /** Set by `retainGrad()`: the non-leaf output whose `.grad` should be kept. */
+  retainOn: Tensor | null = null;
+  /** Id of the output tensor, for the Tape panel. */
+  readonly outputId: number;
+  /** Shape and dtype of the output. */
+  readonly outAval: AbstractValue;
+  readonly line: number | undefined;
+
+  constructor(
+    readonly op: OpDef,
+    inputs: readonly Tensor[],
+    readonly attrs: Attrs,
+    output: Tensor,
+  ) {
+    this.edges = inputs.map((t) => (!t.requiresGrad ? null : t._node !== null ? { node: t._node, leaf: null } : { node: null, leaf: t }));
+    this.inputAvals = inputs.map((t) => ({ shape: t.shape, dtype: t.dtype }));
+    const save = op.save ?? {};
+    const saveIn = save.inputs === true ? inputs.map(() => true) : inputs.map((_, i) => Array.isArray(save.inputs) && save.inputs.includes(i));
+    const savedInputs = inputs.map((t, i) => (saveIn[i] ? t : null));
+    this.saved = { inputs: savedInputs, output: save.output ? output : null };
+    this.savedVersions = inputs.map((t) => t._version.v);
+    let bytes = 0;
+    const counted = new Set<Tensor>();
+    for (const t of [...savedInputs, save.output ? output : null]) {
+      if (t !== null && !counted.has(t)) {
+        counted.add(t);
+        bytes += shapeSize(t.shape) * ITEM_SIZE[t.dtype];
+      }
+    }
+    this.savedBytes = bytes;
+    this.outputId = output.id;
+    this.outAval = { shape: output.shape, dtype: output.dtype };
+    this.line = currentUserLine();
+  }
+
+  /** The ids of the input tensors, for display. */
+  inputIds: number[] = [];
+}
+
+/** @internal Record `op` on the tape: gives `output` a node and marks it as requiring grad. */
+export function recordNode(op: OpDef, inputs: readonly Tensor[], attrs: Attrs, output: Tensor): void {
+  const node = new TapeNode(op, inputs, attrs, output);
+  node.inputIds = inputs.map((t) => t.id);
+  output._node = node;
+  output.requiresGrad = true;
+  if (hasListeners()) {
+    for (const e of node.edges) {
+      if (e !== null && e.leaf !== null && !e.leaf._announced) {
+        e.leaf._announced = true;
+        emit({ type: "tape", phase: "leaf", id: e.leaf.id, name: e.leaf.name, shape: [...e.leaf.shape], dtype: e.leaf.dtype, line: currentUserLine() });
+      }
+    }
+    emit({
+      type: "tape",
+      phase: "record",
+      node: { id: node.id, op: op.name, inputs: node.inputIds, output: output.id, shape: [...output.shape], dtype: output.dtype, savedBytes: node.savedBytes, line: node.line },
+    });
+  }
+}
+
+/** A node of a tape, as `tensor.tape()` returns it: plain data for inspection. */
+export interface TapeEntry {
+  id: number;
+  op: string;
+  /** Ids of input tensors. */
+  inputs: number[];
+  /** Id of the output tensor. */
+  output: number;
+  shape: number[];
+  dtype: string;
+  savedBytes: number;
+  line?: number;
+  /** True once backward has freed it (without retainGraph). */
+  freed: boolean;
+}
+
+/** The nodes reachable from `root`'s node, inputs before the ops that use them. */
+export function collectNodes(roots: readonly TapeNode[]): TapeNode[] {
+  const order: TapeNode[] = [];
+  const seen = new Set<TapeNode>();
+  // Iterative post-order DFS: deep tapes (10 000 nodes) must not overflow the JS stack.
+  const stack: { node: TapeNode; next: number }[] = [];
+  for (const r of roots) {
+    if (seen.has(r)) continue;
+    seen.add(r);
+    stack.push({ node: r, next: 0 });
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      if (top.next < top.node.edges.length) {
+        const e = top.node.edges[top.next++];
+        if (e !== null && e.node !== null && !seen.has(e.node)) {
+          seen.add(e.node);
+          stack.push({ node: e.node, next: 0 });
+        }
+      } else {
+        order.push(top.node);
+        stack.pop();
+      }
+    }
+  }
+  return order;
+}
+
+/** The tape behind a tensor as plain entries, in recording order. */
+export function tapeOf(t: Tensor): TapeEntry[] {
+  if (t._node === null) return [];
+  return collectNodes([t._node])
+    .sort((a, b) => a.id - b.id)
+    .map((n) => ({
+      id: n.id,
+      op: n.op.name,
+      inputs: n.inputIds,
+      output: n.outputId,
+      shape: [...n.outAval.shape],
+      dtype: n.outAval.dtype,
+      savedBytes: n.savedBytes,
+      line: n.line,
+      freed: n.saved === null,
+    }));
+}

@@ -1,0 +1,63 @@
+/** The CPU backend: the reference every other backend is tested against. Synchronous underneath. */
+import { WebgradError } from "../../errors";
+import type { DType, TypedArray } from "../../tensor/dtype";
+import { fmtShape, shapeSize } from "../../tensor/shape";
+import type { Backend, MemoryStats, OutSpec, Storage, StridedView } from "../backend";
+import { CpuStorage, cpuMemory, gather, viewOffsets } from "./storage";
+import { ELEMENTWISE_KERNELS } from "./kernels/elementwise";
+import { REDUCE_KERNELS } from "./kernels/reduce";
+import { MOVEMENT_KERNELS } from "./kernels/movement";
+import { matmul } from "./kernels/matmul";
+import { INDEXING_KERNELS } from "./kernels/indexing";
+import { NN_KERNELS } from "./kernels/nn";
+import { RANDOM_KERNELS } from "./kernels/random";
+import { arrayOf, type CpuKernel } from "./kernels/util";
+
+/** Every CPU kernel, by op name. */
+export const CPU_KERNELS: Record<string, CpuKernel> = {
+  ...ELEMENTWISE_KERNELS,
+  ...REDUCE_KERNELS,
+  ...MOVEMENT_KERNELS,
+  matmul,
+  ...INDEXING_KERNELS,
+  ...NN_KERNELS,
+  ...RANDOM_KERNELS,
+};
+
+/** Runs ops in plain JavaScript on typed arrays; supports float64 for gradient checks. */
+export class CpuBackend implements Backend {
+  readonly name = "cpu";
+  readonly dtypes: readonly DType[] = ["float32", "float64", "int32", "bool"];
+  detail = "CPU (JavaScript)";
+
+  fromArray(data: TypedArray, dtype: DType): Storage {
+    return new CpuStorage(this, dtype, data);
+  }
+  exec(op: string, inputs: readonly StridedView[], attrs: Readonly<Record<string, unknown>>, out: OutSpec): Storage {
+    const k = CPU_KERNELS[op];
+    if (!k) throw new WebgradError(op, `the CPU backend has no kernel for this op`);
+    const data = k(inputs, attrs as Record<string, unknown>, out);
+    if (data.length !== shapeSize(out.shape)) throw new WebgradError(op, `CPU kernel produced ${data.length} elements for shape ${fmtShape(out.shape)}`);
+    return new CpuStorage(this, out.dtype, data);
+  }
+  copyInto(dst: StridedView, src: StridedView): void {
+    const d = arrayOf(dst);
+    const vals = gather(src, dst.dtype);
+    const offs = viewOffsets(dst);
+    const n = vals.length;
+    if (offs === null) d.set(vals as never, dst.offset);
+    else for (let i = 0; i < n; i++) d[offs[i]] = vals[i];
+  }
+  async read(view: StridedView): Promise<TypedArray> {
+    return gather(view);
+  }
+  readSync(view: StridedView): TypedArray {
+    return gather(view);
+  }
+  supports(op: string): boolean {
+    return op in CPU_KERNELS;
+  }
+  memory(): MemoryStats {
+    return { ...cpuMemory(), pooledBytes: 0 };
+  }
+}

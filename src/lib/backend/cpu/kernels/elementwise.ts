@@ -1,0 +1,129 @@
+/** CPU kernels for elementwise ops. Inputs arrive broadcast to the output shape. */
+import { allocArray } from "../../../tensor/dtype";
+import { shapeSize } from "../../../tensor/shape";
+import { viewOffsets } from "../storage";
+import { arrayOf, type CpuKernel } from "./util";
+
+type Fn1 = (x: number) => number;
+type Fn2 = (a: number, b: number) => number;
+
+/** A unary kernel from a scalar function. */
+export function mapUnary(f: Fn1): CpuKernel {
+  return ([x], _attrs, out) => {
+    const n = shapeSize(out.shape);
+    const o = allocArray(out.dtype, n);
+    const src = arrayOf(x);
+    const offs = viewOffsets(x);
+    if (offs === null) {
+      const base = x.offset;
+      for (let i = 0; i < n; i++) o[i] = f(src[base + i]);
+    } else {
+      for (let i = 0; i < n; i++) o[i] = f(src[offs[i]]);
+    }
+    return o;
+  };
+}
+
+/** A binary kernel from a scalar function. */
+export function mapBinary(f: Fn2): CpuKernel {
+  return ([a, b], _attrs, out) => {
+    const n = shapeSize(out.shape);
+    const o = allocArray(out.dtype, n);
+    const sa = arrayOf(a), sb = arrayOf(b);
+    const oa = viewOffsets(a), ob = viewOffsets(b);
+    if (oa === null && ob === null) {
+      const ba = a.offset, bb = b.offset;
+      for (let i = 0; i < n; i++) o[i] = f(sa[ba + i], sb[bb + i]);
+    } else {
+      for (let i = 0; i < n; i++) o[i] = f(sa[oa === null ? a.offset + i : oa[i]], sb[ob === null ? b.offset + i : ob[i]]);
+    }
+    return o;
+  };
+}
+
+/** erf, accurate to ~1.2e-7 (Numerical Recipes' Chebyshev fit of erfc); smooth, so derivatives check. */
+export function erf(x: number): number {
+  const z = Math.abs(x);
+  const t = 1 / (1 + 0.5 * z);
+  const r =
+    t *
+    Math.exp(
+      -z * z - 1.26551223 +
+        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
+  return x >= 0 ? 1 - r : r - 1;
+}
+
+/** Round half to even, as NumPy and PyTorch do. */
+export function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+
+/** Kernels by op name. */
+export const ELEMENTWISE_KERNELS: Record<string, CpuKernel> = {
+  neg: mapUnary((x) => -x),
+  abs: mapUnary(Math.abs),
+  exp: mapUnary(Math.exp),
+  log: mapUnary(Math.log),
+  log1p: mapUnary(Math.log1p),
+  sqrt: mapUnary(Math.sqrt),
+  rsqrt: mapUnary((x) => 1 / Math.sqrt(x)),
+  sin: mapUnary(Math.sin),
+  cos: mapUnary(Math.cos),
+  tanh: mapUnary(Math.tanh),
+  sigmoid: mapUnary(sigmoid),
+  relu: mapUnary((x) => (x > 0 ? x : 0)),
+  gelu: mapUnary((x) => 0.5 * x * (1 + erf(x * Math.SQRT1_2))),
+  gelu_tanh: mapUnary((x) => 0.5 * x * (1 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)))),
+  silu: mapUnary((x) => x * sigmoid(x)),
+  square: mapUnary((x) => x * x),
+  reciprocal: mapUnary((x) => 1 / x),
+  sign: mapUnary((x) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : NaN)),
+  floor: mapUnary(Math.floor),
+  ceil: mapUnary(Math.ceil),
+  round: mapUnary(roundHalfEven),
+  erf: mapUnary(erf),
+  logicalNot: mapUnary((x) => (x ? 0 : 1)),
+  identity: mapUnary((x) => x),
+  stopGradient: mapUnary((x) => x),
+  copy: mapUnary((x) => x),
+
+  add: mapBinary((a, b) => a + b),
+  sub: mapBinary((a, b) => a - b),
+  mul: mapBinary((a, b) => a * b),
+  div: mapBinary((a, b) => a / b),
+  pow: mapBinary(Math.pow),
+  maximum: mapBinary((a, b) => (a !== a || b !== b ? NaN : a > b ? a : b)),
+  minimum: mapBinary((a, b) => (a !== a || b !== b ? NaN : a < b ? a : b)),
+  eq: mapBinary((a, b) => (a === b ? 1 : 0)),
+  ne: mapBinary((a, b) => (a !== b ? 1 : 0)),
+  lt: mapBinary((a, b) => (a < b ? 1 : 0)),
+  le: mapBinary((a, b) => (a <= b ? 1 : 0)),
+  gt: mapBinary((a, b) => (a > b ? 1 : 0)),
+  ge: mapBinary((a, b) => (a >= b ? 1 : 0)),
+  logicalAnd: mapBinary((a, b) => (a && b ? 1 : 0)),
+  logicalOr: mapBinary((a, b) => (a || b ? 1 : 0)),
+  logicalXor: mapBinary((a, b) => ((a ? 1 : 0) ^ (b ? 1 : 0))),
+
+  where: ([c, a, b], _attrs, out) => {
+    const n = shapeSize(out.shape);
+    const o = allocArray(out.dtype, n);
+    const sc = arrayOf(c), sa = arrayOf(a), sb = arrayOf(b);
+    const oc = viewOffsets(c), oa = viewOffsets(a), ob = viewOffsets(b);
+    for (let i = 0; i < n; i++) {
+      const cv = sc[oc === null ? c.offset + i : oc[i]];
+      o[i] = cv ? sa[oa === null ? a.offset + i : oa[i]] : sb[ob === null ? b.offset + i : ob[i]];
+    }
+    return o;
+  },
+
+  cast: ([x], attrs, out) => {
+    const to = attrs.dtype as string;
+    const f: Fn1 = to === "bool" ? (v) => (v !== 0 ? 1 : 0) : to === "int32" ? (v) => (Number.isFinite(v) ? Math.trunc(v) : 0) : (v) => v;
+    return mapUnary(f)([x], attrs, out);
+  },
+};

@@ -1,0 +1,248 @@
+/** Elementwise primitives: unary math, binary arithmetic and comparisons, where, cast. */
+import { DTypeError } from "../../errors";
+import { isFloat, type DType } from "../../tensor/dtype";
+import type { Tensor } from "../../tensor/tensor";
+import { defineOp, type AbstractValue, type JvpContext, type OpDef, type VjpContext } from "../registry";
+import * as F from "../functional";
+import { addTangents, arity, broadcastAll, elementwiseCost, needFloat, sameDtype } from "./common";
+
+/** A unary elementwise primitive. */
+export type UnaryOpDef = OpDef;
+/** A binary elementwise primitive. */
+export type BinaryOpDef = OpDef;
+
+const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
+
+interface UnarySpec {
+  name: string;
+  /** "float": float inputs only; "numeric": int32 too (not bool); "bool": bool only. */
+  domain: "float" | "numeric" | "bool";
+  flops?: number;
+  saveOutput?: boolean;
+  /** Derivative dy/dx as a tensor, from x and y (null: not differentiable). */
+  deriv?: (x: Tensor, y: Tensor) => Tensor;
+  /** Zero derivative almost everywhere (floor, sign …): jvp gives zero, nothing recorded. */
+  zeroGrad?: boolean;
+}
+
+function unary(spec: UnarySpec): UnaryOpDef {
+  const { name, domain, deriv } = spec;
+  return defineOp({
+    name,
+    category: "unary",
+    infer(inputs: readonly AbstractValue[]) {
+      arity(name, inputs, 1);
+      const x = inputs[0];
+      if (domain === "float") needFloat(name, x);
+      else if (domain === "numeric" && x.dtype === "bool") throw new DTypeError(name, "does not take bool tensors; cast first");
+      else if (domain === "bool" && x.dtype !== "bool") throw new DTypeError(name, `needs a bool tensor, got ${x.dtype}`);
+      return { shape: x.shape, dtype: x.dtype };
+    },
+    save: deriv ? { inputs: true, output: spec.saveOutput ?? false } : undefined,
+    vjp: deriv ? (g: Tensor, ctx: VjpContext) => [F.mul(g, deriv(ctx.inputs[0]!, ctx.output!))] : undefined,
+    jvp: deriv
+      ? (ts: readonly (Tensor | null)[], ctx: JvpContext) => (ts[0] === null ? null : F.mul(ts[0], deriv(ctx.inputs[0], ctx.output)))
+      : () => null,
+    cost: elementwiseCost(spec.flops ?? 1),
+  });
+}
+
+export const Neg = unary({ name: "neg", domain: "numeric", deriv: (x) => F.scalarTensor(-1, x.dtype, x) });
+export const Abs = unary({ name: "abs", domain: "numeric", deriv: (x) => F.sign(x) });
+export const Exp = unary({ name: "exp", domain: "float", saveOutput: true, flops: 4, deriv: (_x, y) => y });
+export const Log = unary({ name: "log", domain: "float", flops: 4, deriv: (x) => F.reciprocal(x) });
+export const Log1p = unary({ name: "log1p", domain: "float", flops: 4, deriv: (x) => F.reciprocal(F.add(x, 1)) });
+export const Sqrt = unary({ name: "sqrt", domain: "float", saveOutput: true, flops: 2, deriv: (_x, y) => F.div(0.5, y) });
+export const Rsqrt = unary({ name: "rsqrt", domain: "float", saveOutput: true, flops: 2, deriv: (x, y) => F.mul(F.div(y, x), -0.5) });
+export const Sin = unary({ name: "sin", domain: "float", flops: 4, deriv: (x) => F.cos(x) });
+export const Cos = unary({ name: "cos", domain: "float", flops: 4, deriv: (x) => F.neg(F.sin(x)) });
+export const Tanh = unary({ name: "tanh", domain: "float", saveOutput: true, flops: 6, deriv: (_x, y) => F.sub(1, F.square(y)) });
+export const Sigmoid = unary({ name: "sigmoid", domain: "float", saveOutput: true, flops: 5, deriv: (_x, y) => F.mul(y, F.sub(1, y)) });
+export const Relu = unary({ name: "relu", domain: "numeric", deriv: (x) => F.cast(F.gt(x, 0), x.dtype) });
+export const Gelu = unary({
+  name: "gelu",
+  domain: "float",
+  flops: 10,
+  // d/dx x·Φ(x) = Φ(x) + x·φ(x)
+  deriv: (x) => F.add(F.mul(F.add(F.erf(F.mul(x, Math.SQRT1_2)), 1), 0.5), F.mul(x, F.mul(F.exp(F.mul(F.square(x), -0.5)), INV_SQRT_2PI))),
+});
+export const GeluTanh = unary({
+  name: "gelu_tanh",
+  domain: "float",
+  flops: 12,
+  deriv: (x) => {
+    const x2 = F.square(x);
+    const th = F.tanh(F.mul(F.mul(x, F.add(F.mul(x2, 0.044715), 1)), SQRT_2_OVER_PI));
+    const du = F.mul(F.add(F.mul(x2, 3 * 0.044715), 1), SQRT_2_OVER_PI);
+    return F.add(F.mul(F.add(th, 1), 0.5), F.mul(F.mul(F.mul(x, 0.5), F.sub(1, F.square(th))), du));
+  },
+});
+export const Silu = unary({
+  name: "silu",
+  domain: "float",
+  flops: 6,
+  deriv: (x) => {
+    const s = F.sigmoid(x);
+    return F.mul(s, F.add(F.mul(x, F.sub(1, s)), 1));
+  },
+});
+export const Square = unary({ name: "square", domain: "numeric", deriv: (x) => F.mul(x, 2) });
+export const Reciprocal = unary({ name: "reciprocal", domain: "float", saveOutput: true, deriv: (_x, y) => F.neg(F.square(y)) });
+export const Erf = unary({ name: "erf", domain: "float", flops: 10, deriv: (x) => F.mul(F.exp(F.neg(F.square(x))), TWO_OVER_SQRT_PI) });
+export const Sign = unary({ name: "sign", domain: "numeric", zeroGrad: true });
+export const Floor = unary({ name: "floor", domain: "float", zeroGrad: true });
+export const Ceil = unary({ name: "ceil", domain: "float", zeroGrad: true });
+export const Round = unary({ name: "round", domain: "float", zeroGrad: true });
+export const LogicalNot = unary({ name: "logicalNot", domain: "bool", zeroGrad: true });
+
+/** Identity that is recorded on the tape (grad transforms differentiate with respect to it). */
+export const Identity = defineOp({
+  name: "identity",
+  category: "unary",
+  infer: (inputs) => ({ shape: inputs[0].shape, dtype: inputs[0].dtype }),
+  view: (v) => ({ strides: [...v.strides], offset: v.offset }),
+  vjp: (g) => [g],
+  jvp: (ts) => ts[0],
+  cost: () => ({ flops: 0, bytes: 0 }),
+});
+
+/** Cuts gradients and tangents (JAX's stop_gradient, PyTorch's detach). Never recorded. */
+export const StopGradient = defineOp({
+  name: "stopGradient",
+  category: "unary",
+  infer: (inputs) => ({ shape: inputs[0].shape, dtype: inputs[0].dtype }),
+  view: (v) => ({ strides: [...v.strides], offset: v.offset }),
+  jvp: () => null,
+  cost: () => ({ flops: 0, bytes: 0 }),
+});
+
+/** Convert between dtypes. Float → int truncates toward zero; anything → bool is "≠ 0". */
+export const Cast = defineOp<{ dtype: DType }>({
+  name: "cast",
+  category: "cast",
+  infer: (inputs, attrs) => ({ shape: inputs[0].shape, dtype: attrs.dtype }),
+  vjp: (g, ctx) => [isFloat(ctx.inputAvals[0].dtype) ? F.cast(g, ctx.inputAvals[0].dtype) : null],
+  jvp: (ts, ctx) => (ts[0] !== null && isFloat(ctx.attrs.dtype) ? F.cast(ts[0], ctx.attrs.dtype) : null),
+  cost: elementwiseCost(1),
+});
+
+interface BinarySpec {
+  name: string;
+  kind: "arith" | "compare" | "logical";
+  flops?: number;
+  save?: boolean;
+  vjp?: (g: Tensor, a: Tensor, b: Tensor, ctx: VjpContext) => (Tensor | null)[];
+  jvp?: (ta: Tensor | null, tb: Tensor | null, a: Tensor, b: Tensor, y: Tensor) => Tensor | null;
+}
+
+function binary(spec: BinarySpec): BinaryOpDef {
+  const { name, kind } = spec;
+  return defineOp({
+    name,
+    category: "binary",
+    broadcast: true,
+    infer(inputs: readonly AbstractValue[]) {
+      arity(name, inputs, 2);
+      const d = sameDtype(name, inputs);
+      if (kind === "logical" && d !== "bool") throw new DTypeError(name, `needs bool tensors, got ${d}`);
+      if (kind === "arith" && d === "bool" && name !== "maximum" && name !== "minimum") throw new DTypeError(name, "does not take bool tensors; cast first");
+      return { shape: broadcastAll(name, inputs), dtype: kind === "arith" ? d : "bool" };
+    },
+    save: spec.save ? { inputs: true } : undefined,
+    vjp: spec.vjp ? (g, ctx) => spec.vjp!(g, ctx.inputs[0]!, ctx.inputs[1]!, ctx) : undefined,
+    jvp: spec.jvp ? (ts, ctx) => spec.jvp!(ts[0], ts[1], ctx.inputs[0], ctx.inputs[1], ctx.output) : () => null,
+    cost: elementwiseCost(spec.flops ?? 1),
+  });
+}
+
+const mulOrNull = (t: Tensor | null, f: () => Tensor): Tensor | null => (t === null ? null : F.mul(t, f()));
+
+export const Add = binary({ name: "add", kind: "arith", vjp: (g) => [g, g], jvp: (ta, tb) => addTangents(ta, tb) });
+export const Sub = binary({ name: "sub", kind: "arith", vjp: (g) => [g, F.neg(g)], jvp: (ta, tb) => addTangents(ta, tb === null ? null : F.neg(tb)) });
+export const Mul = binary({
+  name: "mul",
+  kind: "arith",
+  save: true,
+  vjp: (g, a, b, ctx) => [ctx.needsGrad[0] ? F.mul(g, b) : null, ctx.needsGrad[1] ? F.mul(g, a) : null],
+  jvp: (ta, tb, a, b) => addTangents(mulOrNull(ta, () => b), mulOrNull(tb, () => a)),
+});
+export const Div = binary({
+  name: "div",
+  kind: "arith",
+  save: true,
+  flops: 1,
+  vjp: (g, a, b, ctx) => [ctx.needsGrad[0] ? F.div(g, b) : null, ctx.needsGrad[1] ? F.neg(F.div(F.mul(g, a), F.square(b))) : null],
+  jvp: (ta, tb, a, b) => addTangents(ta === null ? null : F.div(ta, b), tb === null ? null : F.neg(F.div(F.mul(tb, a), F.square(b)))),
+});
+
+// d/da aᵇ = b·aᵇ⁻¹ (0 where b = 0, so 0⁰ has no NaN gradient); d/db aᵇ = aᵇ·ln a (0 where a = 0).
+const powDa = (a: Tensor, b: Tensor) => F.where(F.eq(b, 0), 0, F.mul(b, F.pow(a, F.sub(b, 1))));
+const powDb = (a: Tensor, b: Tensor) => F.where(F.eq(a, 0), 0, F.mul(F.pow(a, b), F.log(F.where(F.eq(a, 0), 1, a))));
+export const Pow = binary({
+  name: "pow",
+  kind: "arith",
+  save: true,
+  flops: 10,
+  vjp: (g, a, b, ctx) => [ctx.needsGrad[0] ? F.mul(g, powDa(a, b)) : null, ctx.needsGrad[1] ? F.mul(g, powDb(a, b)) : null],
+  jvp: (ta, tb, a, b) => addTangents(mulOrNull(ta, () => powDa(a, b)), mulOrNull(tb, () => powDb(a, b))),
+});
+
+// Ties split the gradient evenly, as PyTorch does for maximum/minimum.
+function pickWeights(a: Tensor, b: Tensor, greater: boolean): [Tensor, Tensor] {
+  const win = greater ? F.gt(a, b) : F.lt(a, b);
+  const tie = F.eq(a, b);
+  const wa = F.add(F.cast(win, a.dtype), F.mul(F.cast(tie, a.dtype), 0.5));
+  return [wa, F.sub(1, wa)];
+}
+function extremum(name: string, greater: boolean): BinaryOpDef {
+  return binary({
+    name,
+    kind: "arith",
+    save: true,
+    vjp: (g, a, b) => {
+      const [wa, wb] = pickWeights(a, b, greater);
+      return [F.mul(g, wa), F.mul(g, wb)];
+    },
+    jvp: (ta, tb, a, b) => {
+      const [wa, wb] = pickWeights(a, b, greater);
+      return addTangents(mulOrNull(ta, () => wa), mulOrNull(tb, () => wb));
+    },
+  });
+}
+export const Maximum = extremum("maximum", true);
+export const Minimum = extremum("minimum", false);
+
+export const Eq = binary({ name: "eq", kind: "compare" });
+export const Ne = binary({ name: "ne", kind: "compare" });
+export const Lt = binary({ name: "lt", kind: "compare" });
+export const Le = binary({ name: "le", kind: "compare" });
+export const Gt = binary({ name: "gt", kind: "compare" });
+export const Ge = binary({ name: "ge", kind: "compare" });
+export const LogicalAnd = binary({ name: "logicalAnd", kind: "logical" });
+export const LogicalOr = binary({ name: "logicalOr", kind: "logical" });
+export const LogicalXor = binary({ name: "logicalXor", kind: "logical" });
+
+/** where(cond, a, b), broadcasting all three. */
+export const Where = defineOp({
+  name: "where",
+  category: "ternary",
+  broadcast: true,
+  infer(inputs) {
+    arity("where", inputs, 3);
+    if (inputs[0].dtype !== "bool") throw new DTypeError("where", `the condition must be bool, got ${inputs[0].dtype}`);
+    const d = sameDtype("where", inputs.slice(1));
+    return { shape: broadcastAll("where", inputs), dtype: d };
+  },
+  save: { inputs: [0] },
+  vjp: (g, ctx) => {
+    const c = ctx.inputs[0]!;
+    return [null, ctx.needsGrad[1] ? F.where(c, g, 0) : null, ctx.needsGrad[2] ? F.where(c, 0, g) : null];
+  },
+  jvp: (ts, ctx) => {
+    if (ts[1] === null && ts[2] === null) return null;
+    return F.where(ctx.inputs[0], ts[1] ?? 0, ts[2] ?? 0);
+  },
+  cost: elementwiseCost(1),
+});

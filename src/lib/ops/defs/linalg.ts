@@ -1,0 +1,35 @@
+/** Matrix multiplication with batch broadcasting: [..., M, K] @ [..., K, N] → [..., M, N]. */
+import { ShapeError } from "../../errors";
+import { broadcastShapes, fmtShape, shapeSize } from "../../tensor/shape";
+import { defineOp } from "../registry";
+import * as F from "../functional";
+import { addTangents, arity, bytesOf, sameDtype } from "./common";
+
+export const Matmul = defineOp({
+  name: "matmul",
+  category: "matmul",
+  infer(inputs) {
+    arity("matmul", inputs, 2);
+    const [a, b] = inputs;
+    const dtype = sameDtype("matmul", inputs);
+    if (dtype === "bool") throw new ShapeError("matmul", "does not take bool tensors");
+    if (a.shape.length < 2 || b.shape.length < 2) throw new ShapeError("matmul", `needs matrices, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
+    const m = a.shape[a.shape.length - 2], k = a.shape[a.shape.length - 1];
+    const k2 = b.shape[b.shape.length - 2], n = b.shape[b.shape.length - 1];
+    if (k !== k2) {
+      throw new ShapeError("matmul", `inner dimensions differ: ${fmtShape(a.shape)} @ ${fmtShape(b.shape)} (${k} ≠ ${k2}); the last dim of the first must equal the second-to-last of the second`);
+    }
+    const batch = broadcastShapes("matmul", a.shape.slice(0, -2), b.shape.slice(0, -2));
+    return { shape: [...batch, m, n], dtype };
+  },
+  save: { inputs: true },
+  vjp: (g, ctx) => {
+    const [a, b] = ctx.inputs as [ReturnType<typeof F.matmul>, ReturnType<typeof F.matmul>];
+    return [ctx.needsGrad[0] ? F.matmul(g, F.transpose(b)) : null, ctx.needsGrad[1] ? F.matmul(F.transpose(a), g) : null];
+  },
+  jvp: (ts, ctx) => addTangents(ts[0] === null ? null : F.matmul(ts[0], ctx.inputs[1]), ts[1] === null ? null : F.matmul(ctx.inputs[0], ts[1])),
+  cost(inputs, out) {
+    const k = inputs[0].shape[inputs[0].shape.length - 1];
+    return { flops: 2 * shapeSize(out.shape) * k, bytes: bytesOf(inputs[0]) + bytesOf(inputs[1]) + bytesOf(out) };
+  },
+});

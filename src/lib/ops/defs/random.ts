@@ -1,0 +1,27 @@
+/** Random numbers as an op with no inputs: counter-based, so every backend draws the same values. */
+import { DTypeError } from "../../errors";
+import { isFloat, type DType } from "../../tensor/dtype";
+import type { RandomDist } from "../../tensor/threefry";
+import { shapeSize } from "../../tensor/shape";
+import { defineOp } from "../registry";
+import { bytesOf } from "./common";
+
+/** Attributes of a random draw: the key (seed) and the first counter (offset). */
+export interface RandomAttrs extends Record<string, unknown> {
+  shape: number[];
+  dtype: DType;
+  seed: number;
+  offset: number;
+  dist: RandomDist;
+}
+
+export const Random = defineOp<RandomAttrs>({
+  name: "random",
+  category: "random",
+  infer(inputs, attrs) {
+    if (!isFloat(attrs.dtype)) throw new DTypeError("random", `draws floats, not ${attrs.dtype}`);
+    return { shape: attrs.shape, dtype: attrs.dtype };
+  },
+  jvp: () => null,
+  cost: (_i, out) => ({ flops: 30 * shapeSize(out.shape), bytes: bytesOf(out) }),
+});

@@ -1,0 +1,111 @@
+/**
+ * Interpreters, as in JAX's autodidax: every op goes through `apply` → `bind`, which hands it to
+ * the innermost active interpreter among its inputs. Eager evaluation is the base interpreter
+ * (level 0); forward mode (jvp) and graph tracing (jit) are interpreters stacked above it.
+ * Reverse mode is not an interpreter: `apply` records a tape node whenever an input requires grad,
+ * at whatever level the op runs, which is what lets grad, jvp and jit nest in any order.
+ */
+import type { StridedView } from "../backend/backend";
+import { isGradEnabled } from "../autodiff/gradmode";
+import { recordNode } from "../autodiff/tape";
+import { WebgradError } from "../errors";
+import { getDefaultBackend } from "../backend/registry";
+import { Tensor } from "../tensor/tensor";
+import { shapeEqual } from "../tensor/shape";
+import type { AbstractValue, Attrs, OpDef } from "./registry";
+
+/** An interpreter of ops. Tensors whose `_trace` is this trace are its values. */
+export abstract class Trace {
+  /** False once the transform that owns this trace has returned: its tracers must not be used. */
+  alive = true;
+  constructor(
+    readonly level: number,
+    /** Name for messages: "jvp", "jit", … */
+    readonly kind: string,
+  ) {}
+  /** Run `op` on `inputs` (some of them this trace's tracers) and return its output. */
+  abstract process(op: OpDef, inputs: readonly Tensor[], attrs: Attrs, out: AbstractValue): Tensor;
+}
+
+/** Eager evaluation on concrete tensors: calls the backend's kernel. */
+class EvalTrace extends Trace {
+  constructor() {
+    super(0, "eager");
+  }
+  process(op: OpDef, inputs: readonly Tensor[], attrs: Attrs, out: AbstractValue): Tensor {
+    const views = inputs.map((t) => t._concrete(op.name));
+    const backend = views.length > 0 ? views[0].storage.backend : getDefaultBackend();
+    for (let i = 1; i < views.length; i++) {
+      if (views[i].storage.backend !== backend) {
+        throw new WebgradError(op.name, `inputs live on different backends (${backend?.name} and ${views[i].storage.backend.name}); move one with .to()`);
+      }
+    }
+    if (op.view) {
+      const v = views[0];
+      const r = op.view(v, attrs, out);
+      if (r !== null) return Tensor._fromView({ storage: v.storage, shape: out.shape, strides: r.strides, offset: r.offset, dtype: out.dtype }, inputs[0]._version);
+    }
+    const kernelInputs = op.broadcast ? views.map((v) => broadcastView(v, out.shape)) : views;
+    const storage = backend.exec(op.name, kernelInputs, attrs, out);
+    return Tensor._fromStorage(storage, out.shape, out.dtype);
+  }
+}
+
+/** A stride-0 view that broadcasts `v` to `shape` (no copy). */
+export function broadcastView(v: StridedView, shape: readonly number[]): StridedView {
+  if (shapeEqual(v.shape, shape)) return v;
+  const rank = shape.length, pad = rank - v.shape.length;
+  const strides = new Array<number>(rank);
+  for (let i = 0; i < rank; i++) {
+    const j = i - pad;
+    strides[i] = j < 0 || v.shape[j] === 1 ? 0 : v.strides[j];
+  }
+  return { storage: v.storage, shape, strides, offset: v.offset, dtype: v.dtype };
+}
+
+/** The base interpreter. */
+export const evalTrace: Trace = new EvalTrace();
+
+let traceDepth = 0;
+
+/** Start a transform's interpreter one level above every active one. */
+export function enterTrace<T extends Trace>(make: (level: number) => T): T {
+  return make(++traceDepth);
+}
+
+/** End a transform's interpreter: its tracers can no longer be used. */
+export function exitTrace(trace: Trace): void {
+  trace.alive = false;
+  traceDepth = trace.level - 1;
+}
+
+/** Hand `op` to the innermost interpreter among its inputs. */
+export function bind(op: OpDef, inputs: readonly Tensor[], attrs: Attrs, out: AbstractValue): Tensor {
+  let trace = evalTrace;
+  for (const t of inputs) {
+    const tr = t._trace;
+    if (tr !== null && tr.level > trace.level) trace = tr;
+  }
+  if (!trace.alive) {
+    throw new WebgradError(op.name, `a tensor traced inside ${trace.kind} was used after ${trace.kind} returned; return it from the function instead of storing it outside`);
+  }
+  return trace.process(op, inputs, attrs, out);
+}
+
+/**
+ * Apply a primitive: check shapes and dtypes, run it in the right interpreter, and record it on the
+ * tape when an input requires grad. Every op in webgrad ends here.
+ */
+export function apply(op: OpDef, inputs: readonly Tensor[], attrs: Attrs = {}): Tensor {
+  const out = op.infer(inputs, attrs);
+  const result = bind(op, inputs, attrs, out);
+  if (op.vjp !== undefined && isGradEnabled() && (out.dtype === "float32" || out.dtype === "float64")) {
+    for (const t of inputs) {
+      if (t.requiresGrad) {
+        recordNode(op, inputs, attrs, result);
+        break;
+      }
+    }
+  }
+  return result;
+}
