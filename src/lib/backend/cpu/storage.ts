@@ -10,9 +10,13 @@ export class CpuStorage implements Storage {
     readonly dtype: DType,
     readonly data: TypedArray,
   ) {
-    memory.liveBytes += data.byteLength;
-    memory.liveStorages++;
-    registry.register(this, data.byteLength);
+    // Registering with a FinalizationRegistry costs more than a small op itself (GC weak cells),
+    // so by default only storages of TRACK_MIN_BYTES or more are counted.
+    if (data.byteLength >= tracking.minBytes) {
+      memory.liveBytes += data.byteLength;
+      memory.liveStorages++;
+      registry.register(this, data.byteLength);
+    }
   }
   get length(): number {
     return this.data.length;
@@ -25,9 +29,20 @@ const registry = new FinalizationRegistry<number>((bytes) => {
   memory.liveStorages--;
 });
 
-/** Bytes and storages held by live CPU tensors (updated as the garbage collector frees them). */
+const tracking = { minBytes: 1024 };
+
+/**
+ * Bytes and storages held by live CPU tensors, updated as the garbage collector frees them.
+ * By default only storages of at least 1 KiB are counted (tracking every small one would cost more
+ * than the ops); call `setCpuMemoryTracking("all")` first to count every storage, as the memory tests do.
+ */
 export function cpuMemory(): { liveBytes: number; liveStorages: number } {
   return { ...memory };
+}
+
+/** Count every CPU storage ("all") or only those of at least 1 KiB ("large", the default). */
+export function setCpuMemoryTracking(mode: "all" | "large"): void {
+  tracking.minBytes = mode === "all" ? 0 : 1024;
 }
 
 /** True when a view covers its storage in row-major order from offset 0… offset+size. */
