@@ -18,7 +18,7 @@ export { noGrad, enableGrad, isGradEnabled } from "./autodiff/gradmode";
 export { grad, valueAndGrad, vjp, jvp, jacrev, jacfwd, hessian, type GradOptions } from "./autodiff/transforms";
 export { checkpoint } from "./autodiff/checkpoint";
 export { type BackwardOptions } from "./autodiff/backward";
-export { type TapeEntry, type GradHook } from "./autodiff/tape";
+export { setTapeEventLimit, type TapeEntry, type GradHook } from "./autodiff/tape";
 export { treeFlatten, treeMap, type PyTree } from "./autodiff/pytree";
 export { allOps, type OpDef } from "./ops/registry";
 export { setDefaultBackend, getDefaultBackend } from "./backend/registry";

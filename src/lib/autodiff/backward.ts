@@ -8,7 +8,7 @@ import { emit, hasListeners } from "../events";
 import { shapeEqual, fmtShape } from "../tensor/shape";
 import type { Tensor, TensorLike } from "../tensor/tensor";
 import { setGradEnabled } from "./gradmode";
-import { collectNodes, type TapeNode, type GradHook } from "./tape";
+import { collectNodes, endTape, type TapeNode, type GradHook } from "./tape";
 import * as F from "../ops/functional";
 
 /** Options of `backward()`. */
@@ -160,6 +160,7 @@ export function backward(roots: readonly Tensor[], seeds: readonly TensorLike[] 
         leaf.grad = leaf.grad === null ? acc : F.add(leaf.grad, acc);
       }
     }
+    endTape();
     return results;
   } finally {
     setGradEnabled(prevGrad);

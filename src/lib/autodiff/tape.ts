@@ -70,6 +70,23 @@ export class TapeNode {
   inputIds: number[] = [];
 }
 
+/**
+ * Tape events: a tape is what is recorded between two backward passes. The first record after a
+ * backward starts a new one (a `reset` event), and each tape streams at most `maxNodes` records,
+ * so a long training loop cannot flood the panels.
+ */
+const tapeStream = { pendingReset: true, recorded: 0, maxNodes: 10_000 };
+
+/** @internal Called when a backward pass ends: the next record starts a new tape. */
+export function endTape(): void {
+  tapeStream.pendingReset = true;
+}
+
+/** Limit how many nodes of one tape are streamed to listeners (default 10 000). */
+export function setTapeEventLimit(maxNodes: number): void {
+  tapeStream.maxNodes = maxNodes;
+}
+
 /** @internal Record `op` on the tape: gives `output` a node and marks it as requiring grad. */
 export function recordNode(op: OpDef, inputs: readonly Tensor[], attrs: Attrs, output: Tensor): void {
   const node = new TapeNode(op, inputs, attrs, output);
@@ -77,6 +94,12 @@ export function recordNode(op: OpDef, inputs: readonly Tensor[], attrs: Attrs, o
   output._node = node;
   output.requiresGrad = true;
   if (hasListeners()) {
+    if (tapeStream.pendingReset) {
+      tapeStream.pendingReset = false;
+      tapeStream.recorded = 0;
+      emit({ type: "tape", phase: "reset" });
+    }
+    if (tapeStream.recorded++ >= tapeStream.maxNodes) return;
     for (const e of node.edges) {
       if (e !== null && e.leaf !== null && !e.leaf._announced) {
         e.leaf._announced = true;
