@@ -101,6 +101,10 @@ export function createEditor(host: HTMLElement, options: CreateEditorOptions): E
       editor.focus();
     },
     focus: () => editor.focus(),
+    cursor() {
+      const p = editor.getPosition();
+      return { line: p?.lineNumber ?? 1, column: p?.column ?? 1 };
+    },
     transpile: () => transpile(model),
     setFontSize: (px) => editor.updateOptions({ fontSize: px }),
     setWordWrap: (on) => editor.updateOptions({ wordWrap: on ? "on" : "off" }),

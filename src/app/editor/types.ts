@@ -20,6 +20,8 @@ export interface EditorHandle {
   /** Moves the cursor to a 1-based line/column, scrolls it into view and focuses the editor. */
   reveal(line: number, column?: number): void;
   focus(): void;
+  /** The cursor position, 1-based. */
+  cursor(): { line: number; column: number };
   /** Type-strips the program with the TypeScript worker (type errors do not block). */
   transpile(): Promise<TranspileResult>;
   setFontSize(px: number): void;

@@ -1,0 +1,45 @@
+import { expect, type Page } from "@playwright/test";
+
+/** The app handle main.ts exposes for tests (see src/app/main.ts). */
+interface TestHandle {
+  editor?: { setCode(code: string): void; getCode(): string; cursor(): { line: number; column: number } };
+  status: string;
+}
+
+declare global {
+  interface Window {
+    __webgradApp: TestHandle;
+  }
+}
+
+/** Opens the app and waits until the editor is editable. */
+export async function openApp(page: Page, path = "./"): Promise<void> {
+  await page.goto(path);
+  await waitForEditor(page);
+}
+
+export async function waitForEditor(page: Page): Promise<void> {
+  await expect(page.locator(".monaco-editor textarea")).toBeAttached({ timeout: 30_000 });
+  await expect(page.getByRole("button", { name: "Run", exact: true })).toBeEnabled();
+}
+
+/** Replaces the editor's code (typing into Monaco would auto-close brackets). */
+export async function setCode(page: Page, code: string): Promise<void> {
+  await page.evaluate((c) => window.__webgradApp.editor!.setCode(c), code);
+}
+
+export async function getCode(page: Page): Promise<string> {
+  return page.evaluate(() => window.__webgradApp.editor!.getCode());
+}
+
+export const consoleLog = (page: Page) => page.getByTestId("console");
+export const runStatus = (page: Page) => page.getByTestId("run-status");
+export const runButton = (page: Page) => page.getByRole("button", { name: "Run", exact: true });
+export const stopButton = (page: Page) => page.getByRole("button", { name: "Stop", exact: true });
+
+/** Runs `code` with the Run button and waits for the run to finish. */
+export async function runCode(page: Page, code: string): Promise<void> {
+  await setCode(page, code);
+  await runButton(page).click();
+  await expect(runStatus(page)).toContainText(/Finished|Failed/);
+}
