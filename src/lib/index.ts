@@ -14,6 +14,8 @@ export {
   matmul, reshape, permute, transpose, broadcastTo, slice, narrow, squeeze, unsqueeze, flatten, contiguous, clone,
   concat, stack, split, chunk, pad, gather, scatterAdd, indexSelect, softmax, logSoftmax, detach, type SliceSpec,
 } from "./ops/functional";
+export { flip, triu, tril, oneHot } from "./ops/functional";
+export { conv2d, maxPool2d, avgPool2d, unfold, fold, type Size2, type WindowOptions, type Conv2dOptions, type MaxPool2dOptions, type AvgPool2dOptions } from "./ops/conv";
 export { noGrad, enableGrad, isGradEnabled } from "./autodiff/gradmode";
 export { grad, valueAndGrad, vjp, jvp, jacrev, jacfwd, hessian, type GradOptions } from "./autodiff/transforms";
 export { checkpoint } from "./autodiff/checkpoint";
@@ -28,4 +30,10 @@ export type { MemoryStats } from "./backend/backend";
 export { WebgradError, ShapeError, DTypeError, AutogradError } from "./errors";
 export { setUserLineLocator } from "./debug/source";
 export { plot, type PlotOptions } from "./plot";
+/** Modules, layers, losses, `nn.functional` and `nn.init` (PyTorch-like). */
+export * as nn from "./nn";
+/** Optimizers (SGD, Adam, AdamW) and learning-rate schedules. */
+export * as optim from "./optim";
+/** Seeded toy datasets (xor, circles, moons, spirals, sine) and mini-batches. */
+export * as data from "./data";
 export { onEvent, type WebgradEvent, type EventListener, type PlotEvent, type TapeNodeInfo } from "./events";
