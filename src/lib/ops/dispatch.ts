@@ -25,6 +25,11 @@ export abstract class Trace {
   ) {}
   /** Run `op` on `inputs` (some of them this trace's tracers) and return its output. */
   abstract process(op: OpDef, inputs: readonly Tensor[], attrs: Attrs, out: AbstractValue): Tensor;
+  /**
+   * An in-place write `dst ← src` (src already cast and broadcast-checked). Interpreters that do
+   * not define it refuse in-place ops.
+   */
+  assign?(dst: Tensor, src: Tensor): void;
 }
 
 /** Eager evaluation on concrete tensors: calls the backend's kernel. */
@@ -79,9 +84,37 @@ export function exitTrace(trace: Trace): void {
   traceDepth = trace.level - 1;
 }
 
+/**
+ * The interpreter every op sees even when none of its inputs is a tracer (JAX's "omnistaging"):
+ * while `jit` traces, creation ops and in-place writes on concrete tensors must be staged into
+ * the graph, not run once at trace time.
+ */
+let dynamicTrace: Trace = evalTrace;
+
+/** Run `fn` with `trace` as the dynamic interpreter. */
+export function withDynamicTrace<T>(trace: Trace, fn: () => T): T {
+  const prev = dynamicTrace;
+  dynamicTrace = trace;
+  try {
+    return fn();
+  } finally {
+    dynamicTrace = prev;
+  }
+}
+
+/** The innermost interpreter among these tensors and the dynamic one. */
+export function topTrace(tensors: readonly (Tensor | null)[]): Trace {
+  let trace = dynamicTrace;
+  for (const t of tensors) {
+    const tr = t?._trace ?? null;
+    if (tr !== null && tr.level > trace.level) trace = tr;
+  }
+  return trace;
+}
+
 /** Hand `op` to the innermost interpreter among its inputs. */
 export function bind(op: OpDef, inputs: readonly Tensor[], attrs: Attrs, out: AbstractValue): Tensor {
-  let trace = evalTrace;
+  let trace = dynamicTrace;
   for (const t of inputs) {
     const tr = t._trace;
     if (tr !== null && tr.level > trace.level) trace = tr;

@@ -9,8 +9,9 @@ import { getDefaultBackend, getBackend } from "../backend/registry";
 import { Tensor, type TensorLike } from "../tensor/tensor";
 import { allocArray, isFloat, promoteTypes, promoteWithScalar, scalarDtype, type DType } from "../tensor/dtype";
 import { broadcastShapes, fmtShape, normalizeAxes, normalizeAxis, shapeEqual, shapeSize } from "../tensor/shape";
-import { apply, broadcastView } from "./dispatch";
+import { apply, broadcastView, evalTrace, topTrace } from "./dispatch";
 import * as P from "./defs";
+import type { OpDef } from "./registry";
 
 // ------------------------------------------------------------------ scalars and promotion
 
@@ -173,7 +174,8 @@ export function identity(x: Tensor): Tensor {
 
 function reduce(op: P.ReduceOpDef, x: Tensor, axis: number | readonly number[] | null | undefined, keepdims: boolean): Tensor {
   checkArg(op.name, x, 0);
-  const axes = normalizeAxes(op.name, axis, x.ndim);
+  // A 0-d tensor accepts axis 0 / −1 (as PyTorch does) but has no dimension to reduce.
+  const axes = x.ndim === 0 ? (normalizeAxes(op.name, axis, 0), []) : normalizeAxes(op.name, axis, x.ndim);
   let input = x;
   if (op === P.Sum || op === P.Prod) {
     if (x.dtype === "bool") input = cast(x, "int32");
@@ -187,6 +189,7 @@ function reduce(op: P.ReduceOpDef, x: Tensor, axis: number | readonly number[] |
 /** Π over axes. */ export const prod = (x: Tensor, axis?: number | readonly number[] | null, keepdims = false): Tensor => reduce(P.Prod, x, axis, keepdims);
 
 function reducedCount(x: Tensor, axis: number | readonly number[] | null | undefined, op: string): number {
+  if (x.ndim === 0) return 1;
   return normalizeAxes(op, axis, x.ndim).reduce((n, a) => n * x.shape[a], 1);
 }
 
@@ -217,7 +220,7 @@ export function logsumexp(x: Tensor, axis?: number | readonly number[] | null, k
   const mSafe = where(isFiniteMask(m), m, 0);
   const s = log(sum(exp(sub(xf, mSafe)), axis, true));
   const out = add(s, mSafe);
-  return keepdims ? out : squeeze(out, normalizeAxes("logsumexp", axis, x.ndim));
+  return keepdims || x.ndim === 0 ? out : squeeze(out, normalizeAxes("logsumexp", axis, x.ndim));
 }
 
 function isFiniteMask(x: Tensor): Tensor {
@@ -241,7 +244,9 @@ export const argmin = (x: Tensor, axis?: number, keepdims = false): Tensor => ar
 /** Cumulative sum along an axis. */
 export function cumsum(x: Tensor, axis: number): Tensor {
   const a = normalizeAxis("cumsum", axis, x.ndim);
-  return apply(P.Cumsum, [x.dtype === "bool" ? cast(x, "int32") : x], { axis: a });
+  const xs = x.dtype === "bool" ? cast(x, "int32") : x;
+  if (x.ndim === 0) return reshape(apply(P.Cumsum, [reshape(xs, [1])], { axis: 0 }), []);
+  return apply(P.Cumsum, [xs], { axis: a });
 }
 
 // ------------------------------------------------------------------ linear algebra
@@ -449,6 +454,55 @@ export function chunk(x: Tensor, chunks: number, axis = 0): Tensor[] {
   return split(x, Math.max(1, Math.ceil(x.shape[a] / chunks)), a);
 }
 
+/** Reverse the order of elements along `axes` (all axes by default): a view with negative strides, no copy. */
+export function flip(x: Tensor, axes?: number | readonly number[]): Tensor {
+  checkArg("flip", x, 0);
+  const norm = normalizeAxes("flip", axes, x.ndim);
+  if (x.ndim === 0 || norm.length === 0) return x;
+  return slice(x, x.shape.map((_, d) => (norm.includes(d) ? [null, null, -1] : null)));
+}
+
+/** A constant tensor on the backend of `like` (masks and class ids built from shapes). */
+function constant(values: ArrayLike<number>, shape: readonly number[], dtype: DType, like: Tensor): Tensor {
+  const backend = like._concreteValue()?._view?.storage.backend ?? getDefaultBackend();
+  const arr = allocArray(dtype, values.length);
+  arr.set(values as never);
+  return Tensor._fromStorage(backend.fromArray(arr, dtype), [...shape], dtype);
+}
+
+function triangle(op: string, x: Tensor, k: number, upper: boolean): Tensor {
+  checkArg(op, x, 0);
+  if (x.ndim < 2) throw new ShapeError(op, `needs a tensor with at least 2 dimensions (a matrix or a batch of them), got shape ${fmtShape(x.shape)}`);
+  if (!Number.isInteger(k)) throw new ShapeError(op, `the diagonal offset k must be an integer, got ${k}`);
+  const n = x.shape[x.ndim - 2], m = x.shape[x.ndim - 1];
+  const keep = new Uint8Array(n * m);
+  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) keep[i * m + j] = (upper ? j - i >= k : j - i <= k) ? 1 : 0;
+  return where(constant(keep, [n, m], "bool", x), x, scalarTensor(0, x.dtype, x));
+}
+
+/** The upper triangle of the last two dimensions: elements with column − row ≥ k kept, others 0. */
+export function triu(x: Tensor, k = 0): Tensor {
+  return triangle("triu", x, k, true);
+}
+
+/** The lower triangle of the last two dimensions: elements with column − row ≤ k kept, others 0. */
+export function tril(x: Tensor, k = 0): Tensor {
+  return triangle("tril", x, k, false);
+}
+
+/**
+ * One-hot encoding: int32 class ids of any shape → float32 of shape [...indices.shape, numClasses].
+ * Ids outside [0, numClasses) give a row of zeros (checking them would need a read-back).
+ * @example oneHot(tensor([0, 2], { dtype: "int32" }), 3)   // [[1, 0, 0], [0, 0, 1]]
+ */
+export function oneHot(indices: Tensor, numClasses: number): Tensor {
+  checkArg("oneHot", indices, 0);
+  if (indices.dtype !== "int32") throw new DTypeError("oneHot", `needs int32 class ids, got ${indices.dtype} (shape ${fmtShape(indices.shape)}); cast with .int()`);
+  if (!Number.isInteger(numClasses) || numClasses < 1) throw new ShapeError("oneHot", `numClasses must be a positive integer, got ${numClasses}`);
+  const classes = constant(Int32Array.from({ length: numClasses }, (_, i) => i), [numClasses], "int32", indices);
+  return cast(eq(unsqueeze(indices, -1), classes), "float32");
+}
+
 /** Pad with a constant: `pads[i] = [before, after]` for each of the last pads.length dimensions. */
 export function pad(x: Tensor, pads: readonly (readonly [number, number])[], value = 0): Tensor {
   if (pads.length > x.ndim) throw new ShapeError("pad", `${pads.length} pad pairs for a tensor of rank ${x.ndim}`);
@@ -503,14 +557,21 @@ export function to(x: Tensor, target: string): Tensor {
 
 /** Softmax along an axis. */
 export function softmax(x: Tensor, axis = -1): Tensor {
-  const a = normalizeAxis("softmax", axis, x.ndim);
-  return apply(P.Softmax, [isFloat(x.dtype) ? x : cast(x, "float32")], { axis: a });
+  return rowwise(P.Softmax, x, axis);
 }
 
 /** log(softmax) along an axis. */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
-  const a = normalizeAxis("logSoftmax", axis, x.ndim);
-  return apply(P.LogSoftmax, [isFloat(x.dtype) ? x : cast(x, "float32")], { axis: a });
+  return rowwise(P.LogSoftmax, x, axis);
+}
+
+function rowwise(op: OpDef, x: Tensor, axis: number): Tensor {
+  checkArg(op.name, x, 0);
+  const a = normalizeAxis(op.name, axis, x.ndim);
+  const xf = isFloat(x.dtype) ? x : cast(x, "float32");
+  // A 0-d tensor is a row of one element.
+  if (x.ndim === 0) return reshape(apply(op, [reshape(xf, [1])], { axis: 0 }), []);
+  return apply(op, [xf], { axis: a });
 }
 
 // ------------------------------------------------------------------ in place
@@ -525,13 +586,17 @@ export function assign(dst: Tensor, src: TensorLike): void {
         : "in-place ops are not recorded on the tape: use the out-of-place op (x.add(y) instead of x.add_(y)), or wrap the update in noGrad()",
     );
   }
-  const d = dst._view;
-  if (d === null || (isTensor(src) && src._view === null && src._concreteValue() === null)) {
-    throw new WebgradError("copy_", "in-place ops on traced tensors are not supported: write the update out of place");
-  }
-  let s = isTensor(src) ? cast(src._concreteValue() ?? src, dst.dtype) : scalarTensor(src, dst.dtype, dst);
+  let s = isTensor(src) ? cast(src, dst.dtype) : scalarTensor(src, dst.dtype, dst);
   const b = broadcastShapes("copy_", s.shape, dst.shape);
   if (!shapeEqual(b, dst.shape)) throw new ShapeError("copy_", `cannot write a tensor of shape ${fmtShape(s.shape)} into one of shape ${fmtShape(dst.shape)}`);
+  // The innermost interpreter decides: a graph trace records the write, eager writes memory.
+  const trace = topTrace([dst, s]);
+  if (trace !== evalTrace) {
+    if (!trace.assign) throw new WebgradError("copy_", `in-place ops are not supported inside ${trace.kind}: write the update out of place`);
+    trace.assign(dst, s);
+    return;
+  }
+  const d = dst._view!;
   if (s._view!.storage.backend !== d.storage.backend) s = to(s, d.storage.backend.name);
   d.storage.backend.copyInto(d, broadcastView(s._view!, dst.shape));
   dst._version.v++;

@@ -22,6 +22,15 @@ export type NestedArray = number | boolean | NestedArray[];
 
 let nextTensorId = 1;
 
+/** Intercepts reads and writes of `.grad` (graph tracing turns them into graph inputs and outputs). */
+export interface GradSlotHook {
+  read(owner: Tensor): Tensor | null;
+  write(owner: Tensor, grad: Tensor | null): void;
+}
+
+/** @internal The active `.grad` interceptor, if any. */
+export const gradSlots: { hook: GradSlotHook | null } = { hook: null };
+
 /** The key of the async pretty-printer the playground's console uses. */
 export const INSPECT = Symbol.for("webgrad.inspect");
 
@@ -37,8 +46,18 @@ export class Tensor {
   name: string | undefined;
   /** True when gradients should flow to this tensor (set on leaves you want `.grad` for). */
   requiresGrad = false;
+  /** @internal Storage of `grad`. */
+  _grad: Tensor | null = null;
   /** The accumulated gradient of a leaf after `backward()` (or of a non-leaf after `retainGrad()`). */
-  grad: Tensor | null = null;
+  get grad(): Tensor | null {
+    const hook = gradSlots.hook;
+    return hook === null ? this._grad : hook.read(this);
+  }
+  set grad(g: Tensor | null) {
+    const hook = gradSlots.hook;
+    if (hook === null) this._grad = g;
+    else hook.write(this, g);
+  }
   /** @internal The tape node that produced this tensor (null for leaves). */
   _node: TapeNode | null = null;
   /** @internal Version counter shared by views of the same memory: bumped by in-place ops. */
@@ -255,7 +274,7 @@ export class Tensor {
   dispose(): void {
     this._view = null;
     this._node = null;
-    this.grad = null;
+    this._grad = null;
   }
   /** For `using t = …`: disposes at the end of the block. */
   [Symbol.dispose](): void {
