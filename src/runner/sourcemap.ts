@@ -116,3 +116,15 @@ export function mapStack(
   }
   return frames;
 }
+
+/**
+ * The user's 1-based line at the top of a stack (the innermost frame in `userUrl`), or undefined.
+ * The library calls this through `setUserLineLocator` to tag ops and errors with the user's line.
+ */
+export function userLineFromStack(stack: string, userUrl: string, decoded: () => MappingSegment[][]): number | undefined {
+  for (const raw of stack.split("\n")) {
+    const m = FRAME.exec(raw);
+    if (m && m[2] === userUrl) return originalPosition(decoded(), Number(m[3]), Number(m[4]))?.line;
+  }
+  return undefined;
+}

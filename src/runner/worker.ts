@@ -10,7 +10,7 @@ import { onEvent } from "webgrad";
 import { PROTOCOL_VERSION, type FromWorker, type LogLevel, type OutputItem, type RunRequest, type StackFrameInfo } from "./protocol";
 import { Outbox } from "./outbox";
 import { formatArgs, formatValue } from "./format";
-import { decodeMappings, mapStack, type MappingSegment } from "./sourcemap";
+import { decodeMappings, mapStack, userLineFromStack, type MappingSegment } from "./sourcemap";
 import { LIBRARY_GLOBAL, rewriteLibraryImports, shimSource, stripSourceMappingComment } from "./module";
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -115,6 +115,11 @@ async function run(request: RunRequest): Promise<void> {
   const js = rewriteLibraryImports(stripSourceMappingComment(request.js), shimUrl);
   const url = URL.createObjectURL(new Blob([js], { type: "text/javascript" }));
   program = { runId, url, mappings: request.mappings };
+  // Let the library tag ops, tape nodes and its errors with the user's line.
+  const setUserLineLocator = library.setUserLineLocator;
+  if (typeof setUserLineLocator === "function") {
+    setUserLineLocator((stack: string) => userLineFromStack(stack, url, decoded));
+  }
 
   const t0 = performance.now();
   let ok = true;
