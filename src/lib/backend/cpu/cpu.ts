@@ -11,6 +11,7 @@ import { matmul } from "./kernels/matmul";
 import { INDEXING_KERNELS } from "./kernels/indexing";
 import { NN_KERNELS } from "./kernels/nn";
 import { RANDOM_KERNELS } from "./kernels/random";
+import { CONV_KERNELS } from "./kernels/conv";
 import { arrayOf, type CpuKernel } from "./kernels/util";
 
 /** Every CPU kernel, by op name. */
@@ -22,6 +23,7 @@ export const CPU_KERNELS: Record<string, CpuKernel> = {
   ...INDEXING_KERNELS,
   ...NN_KERNELS,
   ...RANDOM_KERNELS,
+  ...CONV_KERNELS,
 };
 
 /** Runs ops in plain JavaScript on typed arrays; supports float64 for gradient checks. */

@@ -6,3 +6,4 @@ export * from "./linalg";
 export * from "./indexing";
 export * from "./nn";
 export * from "./random";
+export * from "./conv";
