@@ -265,7 +265,7 @@ export function bceWithLogits(logits: Tensor, target: Tensor, opts: LossOptions 
   if (!shapeEqual(logits.shape, target.shape)) throw new ShapeError("bceWithLogits", `logits ${fmtShape(logits.shape)} and target ${fmtShape(target.shape)} must have the same shape`);
   const y = isFloat(target.dtype) ? target : target.cast(logits.dtype);
   const sp = softplus(logits.neg());
-  const w = opts.posWeight === undefined ? null : y.mul(F.sub(opts.posWeight, 1)).add(1);
+  const w = opts.posWeight === undefined ? null : y.mul(typeof opts.posWeight === "number" ? opts.posWeight - 1 : opts.posWeight.sub(1)).add(1);
   const loss = y.neg().add(1).mul(logits).add(w ? w.mul(sp) : sp);
   return reduce(loss, opts.reduction, "bceWithLogits");
 }
