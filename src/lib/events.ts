@@ -31,6 +31,26 @@ export interface TapeNodeInfo {
   line?: number;
 }
 
+/**
+ * What the WebGPU backend does, for the Kernels panel: each dispatch as it is queued, each
+ * submit of a batch (with timings: from timestamp queries when the adapter has them, labelled
+ * "gpu-timestamp"; otherwise the CPU-side time from submit to completion, labelled "cpu"), the
+ * WGSL of each pipeline when it is compiled, and buffer-pool use.
+ */
+export type KernelEvent =
+  | { type: "kernel"; phase: "dispatch"; kernel: string; workgroups: [number, number, number]; bytes: number }
+  | { type: "kernel"; phase: "pipeline"; kernel: string; wgsl: string; compileMs: number }
+  | {
+      type: "kernel";
+      phase: "submit";
+      dispatches: number;
+      /** Milliseconds per kernel key in this submit. */
+      kernelMs: Record<string, number>;
+      totalMs: number;
+      timing: "gpu-timestamp" | "cpu";
+      pool: { liveBytes: number; pooledBytes: number; buffersCreated: number };
+    };
+
 /** Library events that panels consume. New kinds are added as the library grows. */
 export type WebgradEvent =
   | PlotEvent
@@ -38,7 +58,20 @@ export type WebgradEvent =
   | { type: "tape"; phase: "leaf"; id: number; name?: string; shape: number[]; dtype: string; line?: number }
   | { type: "tape"; phase: "backward"; nodeId: number; gradShapes: number[][]; gradNorms: number[] }
   | { type: "tape"; phase: "reset" }
-  | { type: "backend"; name: string; detail: string };
+  | { type: "backend"; name: string; detail: string }
+  | KernelEvent
+  | {
+      type: "graph";
+      phase: "traced";
+      /** The jit function's name. */
+      name: string;
+      /** Why it traced again, when it had traced before. */
+      reason?: string;
+      /** The IR as text. */
+      text: string;
+      /** The IR as JSON (see graph/printer.ts GraphJSON). */
+      json: unknown;
+    };
 
 /** A function that receives library events. */
 export type EventListener = (event: WebgradEvent) => void;

@@ -19,6 +19,8 @@ export { conv2d, maxPool2d, avgPool2d, unfold, fold, type Size2, type WindowOpti
 export { noGrad, enableGrad, isGradEnabled } from "./autodiff/gradmode";
 export { grad, valueAndGrad, vjp, jvp, jacrev, jacfwd, hessian, type GradOptions } from "./autodiff/transforms";
 export { checkpoint } from "./autodiff/checkpoint";
+export { jit, setMode, getMode, type ExecutionMode, type JitFunction, type JitOptions, type Lowered } from "./graph/jit";
+export type { IRGraph, IRNode, IRValue } from "./graph/ir";
 export { type BackwardOptions } from "./autodiff/backward";
 export { setTapeEventLimit, type TapeEntry, type GradHook } from "./autodiff/tape";
 export { treeFlatten, treeMap, type PyTree } from "./autodiff/pytree";

@@ -31,7 +31,7 @@ export class JVPTrace extends Trace {
   constructor(level: number) {
     super(level, "jvp");
   }
-  process(op: OpDef, inputs: readonly Tensor[], attrs: Attrs, out: AbstractValue): Tensor {
+  override process(op: OpDef, inputs: readonly Tensor[], attrs: Attrs, out: AbstractValue): Tensor {
     const primals = inputs.map((t) => (t._trace === this ? (t as JVPTracer).primal : t));
     const tangents = inputs.map((t) => (t._trace === this ? (t as JVPTracer).tangent : null));
     const primalOut = apply(op, primals, attrs);

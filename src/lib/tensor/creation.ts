@@ -142,20 +142,23 @@ export interface RandomOptions extends CreateOptions {
   seed?: number;
 }
 
+/**
+ * @internal Take `n` numbers from the global generator: its seed and the counter offset to start at.
+ * Compiled graphs call this on every run, so a random op inside `jit` draws fresh numbers each step.
+ */
+export function takeGlobalRandom(n: number): { seed: number; offset: number } {
+  const r = { seed: rng.seed, offset: rng.offset };
+  rng.offset += n;
+  return r;
+}
+
 function draw(shape: number[], dist: "uniform" | "normal", opts: RandomOptions): Tensor {
   checkShape(dist === "normal" ? "randn" : "rand", shape);
   const dtype = opts.dtype ?? "float32";
   if (!isFloat(dtype)) throw new DTypeError(dist === "normal" ? "randn" : "rand", `draws floats, not ${dtype}`);
-  let seed: number, offset: number;
-  if (opts.seed !== undefined) {
-    seed = opts.seed;
-    offset = 0;
-  } else {
-    seed = rng.seed;
-    offset = rng.offset;
-    rng.offset += shapeSize(shape);
-  }
-  const t = apply(Random, [], { shape: [...shape], dtype, seed, offset, dist });
+  const fromGlobal = opts.seed === undefined;
+  const { seed, offset } = fromGlobal ? takeGlobalRandom(shapeSize(shape)) : { seed: opts.seed!, offset: 0 };
+  const t = apply(Random, [], { shape: [...shape], dtype, seed, offset, dist, fromGlobal });
   if (opts.device && t.device !== opts.device) return finish(F.to(t, opts.device), opts);
   return finish(t, opts);
 }

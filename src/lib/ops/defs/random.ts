@@ -13,6 +13,8 @@ export interface RandomAttrs extends Record<string, unknown> {
   seed: number;
   offset: number;
   dist: RandomDist;
+  /** Drawn from the global generator: a compiled graph takes a fresh offset on every run. */
+  fromGlobal?: boolean;
 }
 
 export const Random = defineOp<RandomAttrs>({

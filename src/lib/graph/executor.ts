@@ -1,0 +1,33 @@
+/**
+ * Runs a graph on concrete tensors: binds inputs from their sources, applies each node's op
+ * (through the eager interpreter, so the backend's kernels run), and returns the values of the
+ * outputs. Random ops drawn from the global generator take a fresh counter offset on every run.
+ */
+import { WebgradError } from "../errors";
+import { apply } from "../ops/dispatch";
+import { getOp } from "../ops/registry";
+import { takeGlobalRandom } from "../tensor/creation";
+import { shapeSize } from "../tensor/shape";
+import type { Tensor } from "../tensor/tensor";
+import type { IRGraph } from "./ir";
+
+/** Execute `g` with the call's argument tensors; returns each output's tensor (null for a cleared grad). */
+export function executeGraph(g: IRGraph, args: readonly Tensor[]): (Tensor | null)[] {
+  const env = new Map<number, Tensor>();
+  for (const inp of g.inputs) {
+    const s = inp.source;
+    let t: Tensor | null;
+    if (s.kind === "arg") t = args[s.index];
+    else if (s.kind === "capture") t = s.tensor;
+    else t = s.owner._grad;
+    if (!t) throw new WebgradError("jit", `input ${inp.name} of graph ${g.name} has no value (was it cleared since tracing?)`);
+    env.set(inp.value.id, t);
+  }
+  for (const n of g.nodes) {
+    const inputs = n.inputs.map((v) => env.get(v.id)!);
+    let attrs = n.attrs;
+    if (n.op === "random" && attrs.fromGlobal) attrs = { ...attrs, ...takeGlobalRandom(shapeSize(n.output.shape)) };
+    env.set(n.output.id, apply(getOp(n.op), inputs, attrs));
+  }
+  return g.outputs.map((o) => (o.value === null ? null : env.get(o.value.id)!));
+}

@@ -1,0 +1,79 @@
+/**
+ * The graph IR: SSA values with shapes and dtypes, op nodes with attributes and the user's source
+ * line, and graph inputs that say where their value comes from at run time (an argument, a
+ * captured tensor such as a parameter, or a parameter's `.grad`). Plain data: passes rewrite it,
+ * the printer shows it, the Graph panel draws it.
+ */
+import type { DType } from "../tensor/dtype";
+import type { Tensor } from "../tensor/tensor";
+import type { Attrs } from "../ops/registry";
+
+/** An SSA value: produced once (by an input or a node), used any number of times. */
+export interface IRValue {
+  readonly id: number;
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+}
+
+/** One op application. */
+export interface IRNode {
+  readonly id: number;
+  /** A primitive's name in the op table. */
+  readonly op: string;
+  readonly inputs: IRValue[];
+  readonly attrs: Attrs;
+  readonly output: IRValue;
+  /** The user's source line that created it, when known. */
+  readonly line?: number;
+}
+
+/** Where a graph input's value comes from when the compiled graph runs. */
+export type InputSource =
+  /** The i-th tensor leaf of the call's arguments. */
+  | { readonly kind: "arg"; readonly index: number; readonly path: string }
+  /** A concrete tensor captured from the enclosing scope (a parameter, optimizer state, a constant). */
+  | { readonly kind: "capture"; readonly tensor: Tensor }
+  /** The `.grad` of a captured tensor, read at run time. */
+  | { readonly kind: "grad"; readonly owner: Tensor };
+
+/** Where a graph output goes when the compiled graph has run. */
+export type OutputSink =
+  /** The i-th tensor leaf of the function's return value. */
+  | { readonly kind: "result"; readonly index: number }
+  /** Written back into a captured tensor (an in-place update: parameters, optimizer state). */
+  | { readonly kind: "mutation"; readonly tensor: Tensor }
+  /** Becomes a captured tensor's new `.grad` (null clears it). */
+  | { readonly kind: "grad"; readonly owner: Tensor };
+
+/** A graph input. */
+export interface IRInput {
+  readonly value: IRValue;
+  readonly source: InputSource;
+  /** Display name: the argument path, the tensor's name, or `name.grad`. */
+  readonly name: string;
+}
+
+/** A graph output; `value` is null for a `.grad` that is cleared. */
+export interface IROutput {
+  readonly value: IRValue | null;
+  readonly sink: OutputSink;
+  readonly name: string;
+}
+
+/** A whole graph. */
+export interface IRGraph {
+  readonly name: string;
+  readonly inputs: IRInput[];
+  readonly nodes: IRNode[];
+  readonly outputs: IROutput[];
+}
+
+/** A short dtype name for the text form: f32, f64, i32, bool. */
+export function dtypeShort(d: DType): string {
+  return d === "float32" ? "f32" : d === "float64" ? "f64" : d === "int32" ? "i32" : "bool";
+}
+
+/** `f32[2,3]` */
+export function typeText(v: { shape: readonly number[]; dtype: DType }): string {
+  return `${dtypeShort(v.dtype)}[${v.shape.join(",")}]`;
+}

@@ -1,0 +1,162 @@
+/**
+ * `jit`: trace a function into a graph once per input signature, cache it, and run the graph.
+ * In eager mode (the toolbar's Eager/Graph toggle, or `setMode("eager")`) jit runs the function
+ * as written, so the same user code runs both ways.
+ */
+import { emit, hasListeners } from "../events";
+import { WebgradError } from "../errors";
+import { enterTrace, exitTrace, withDynamicTrace } from "../ops/dispatch";
+import { noGrad } from "../autodiff/gradmode";
+import { treeFlatten } from "../autodiff/pytree";
+import { Tensor, gradSlots } from "../tensor/tensor";
+import { fmtShape } from "../tensor/shape";
+import * as F from "../ops/functional";
+import type { IRGraph, IROutput } from "./ir";
+import { GraphTrace, GraphTracer } from "./tracer";
+import { executeGraph } from "./executor";
+import { graphToJSON, graphToText } from "./printer";
+import { verifyGraph } from "./verify";
+
+/** "eager": run functions as written. "graph": trace, compile and run graphs. */
+export type ExecutionMode = "eager" | "graph";
+
+let mode: ExecutionMode = "graph";
+
+/** Choose how `jit` functions run: "graph" (compile) or "eager" (as written). */
+export function setMode(m: ExecutionMode): void {
+  if (m !== "eager" && m !== "graph") throw new WebgradError("setMode", `mode must be "eager" or "graph", got ${JSON.stringify(m)}`);
+  mode = m;
+}
+
+/** The current execution mode. */
+export function getMode(): ExecutionMode {
+  return mode;
+}
+
+/** A traced graph with its text and JSON forms. */
+export interface Lowered {
+  readonly graph: IRGraph;
+  /** The IR as text (jaxpr-like). */
+  text(): string;
+  /** The IR as JSON (what the Graph panel draws). */
+  json(): ReturnType<typeof graphToJSON>;
+}
+
+interface CacheEntry {
+  key: string;
+  graph: IRGraph;
+  nullGradGuards: Tensor[];
+  rebuild: (leaves: readonly unknown[]) => unknown;
+  resultCount: number;
+  hasSideEffects: boolean;
+}
+
+/** Options of {@link jit}. */
+export interface JitOptions {
+  /** Name shown in the Graph panel and the IR text (defaults to the function's name). */
+  name?: string;
+}
+
+/** A compiled function: call it like the original; `lower` shows its graph. */
+export interface JitFunction<Args extends unknown[], R> {
+  (...args: Args): R;
+  /** Trace for these arguments (without running) and return the graph. */
+  lower(...args: Args): Lowered;
+  /** How many times it has traced (a new input signature retraces). */
+  readonly traceCount: number;
+}
+
+function signatureOf(args: unknown[]): { key: string; leaves: Tensor[]; desc: string[] } {
+  const { leaves } = treeFlatten(args);
+  const desc = leaves.map((t, i) => `arg leaf ${i}: ${t.dtype}${fmtShape(t.shape)}`);
+  const statics = JSON.stringify(args, (_k, v) => (v instanceof Tensor ? `T:${v.dtype}[${v.shape.join(",")}]` : typeof v === "function" ? "fn" : v));
+  return { key: statics, leaves, desc };
+}
+
+function lowerTrace(name: string, fn: (...args: any[]) => unknown, args: unknown[]): { entry: Omit<CacheEntry, "key">; trace: GraphTrace } {
+  const { leaves, unflatten } = treeFlatten(args);
+  const trace = enterTrace((level) => new GraphTrace(level));
+  const prevHook = gradSlots.hook;
+  gradSlots.hook = trace;
+  let result: unknown;
+  try {
+    const tracers = leaves.map((t, i) => trace.addArg(t, i, `arg${i}`));
+    result = withDynamicTrace(trace, () => fn(...(unflatten(tracers) as unknown[])));
+  } finally {
+    gradSlots.hook = prevHook;
+    exitTrace(trace);
+  }
+  const out = treeFlatten(result);
+  const outputs: IROutput[] = out.leaves.map((t, i) => ({ value: trace.irValueOf(t), sink: { kind: "result", index: i }, name: `result${i}` }));
+  const sideEffects = trace.sideEffectOutputs();
+  const graph: IRGraph = { name, inputs: trace.inputs, nodes: trace.nodes, outputs: [...outputs, ...sideEffects] };
+  verifyGraph(graph);
+  return {
+    trace,
+    entry: { graph, nullGradGuards: [...trace.nullGradGuards], rebuild: out.unflatten, resultCount: out.leaves.length, hasSideEffects: sideEffects.length > 0 },
+  };
+}
+
+function lowered(graph: IRGraph): Lowered {
+  return { graph, text: () => graphToText(graph), json: () => graphToJSON(graph) };
+}
+
+/**
+ * Compile `fn`: in graph mode the first call traces it into a graph (cached per input signature:
+ * shapes, dtypes and non-tensor arguments), later calls run the graph. Parameters, optimizer state
+ * and `.grad` used inside become graph inputs, and their in-place updates graph outputs written
+ * back after each run, so an eager-style training step (forward, backward, opt.step) compiles
+ * unchanged. In eager mode the function runs as written.
+ * @example const step = jit((x: Tensor, y: Tensor) => { const l = nn.mse(model.forward(x), y); opt.zeroGrad(); l.backward(); opt.step(); return l; });
+ */
+export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options: JitOptions = {}): JitFunction<Args, R> {
+  const name = options.name ?? (fn.name || "fn");
+  const cache = new Map<string, CacheEntry>();
+  let traces = 0;
+  let lastDesc: string[] | null = null;
+
+  const call = (...args: Args): R => {
+    if (mode === "eager") return fn(...args);
+    const { key, leaves, desc } = signatureOf(args);
+    let entry = cache.get(key);
+    let reason: string | undefined;
+    if (entry !== undefined) {
+      const stale = entry.nullGradGuards.find((t) => t._grad !== null);
+      if (stale) {
+        reason = `${stale.name ?? "a captured tensor"}.grad was null when traced and is set now`;
+        entry = undefined;
+      }
+    } else if (lastDesc !== null) {
+      const changed = desc.map((d, i) => (d !== lastDesc![i] ? `${lastDesc![i] ?? "(none)"} → ${d}` : null)).filter(Boolean);
+      reason = changed.length ? `new input signature: ${changed.join("; ")}` : "new non-tensor argument values";
+    }
+    if (entry === undefined) {
+      const { entry: e } = lowerTrace(name, fn as (...a: any[]) => unknown, args);
+      entry = { key, ...e };
+      cache.set(key, entry);
+      traces++;
+      if (hasListeners()) emit({ type: "graph", phase: "traced", name, reason, text: graphToText(e.graph), json: graphToJSON(e.graph) });
+    }
+    lastDesc = desc;
+    const run = () => executeGraph(entry!.graph, leaves);
+    const values = entry.hasSideEffects ? noGrad(run) : run();
+    const results = values.slice(0, entry.resultCount);
+    // Write back in-place updates and gradients, as the eager code would have left them.
+    entry.graph.outputs.forEach((o, i) => {
+      const v = values[i];
+      if (o.sink.kind === "mutation") noGrad(() => F.assign(o.sink.kind === "mutation" ? o.sink.tensor : (null as never), v!));
+      else if (o.sink.kind === "grad") o.sink.owner._grad = v;
+    });
+    return entry.rebuild(results) as R;
+  };
+
+  const jitted = call as JitFunction<Args, R>;
+  jitted.lower = (...args: Args) => lowered(lowerTrace(name, fn as (...a: any[]) => unknown, args).entry.graph);
+  Object.defineProperty(jitted, "traceCount", { get: () => traces });
+  return jitted;
+}
+
+/** True for tensors that stand for graph values during a trace. */
+export function isTracer(t: unknown): boolean {
+  return t instanceof GraphTracer;
+}

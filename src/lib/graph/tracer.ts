@@ -1,0 +1,130 @@
+/**
+ * Tracing into a graph: a GraphTracer stands for an IR value; the GraphTrace interpreter turns
+ * every op into a node. Concrete tensors used inside (parameters, optimizer state) are lifted to
+ * graph inputs; in-place writes to them and writes of their `.grad` become graph outputs that the
+ * compiled function writes back (functionalization), so eager-style training code needs no change.
+ */
+import { currentUserLine } from "../debug/source";
+import { WebgradError } from "../errors";
+import { Trace } from "../ops/dispatch";
+import type { AbstractValue, Attrs, OpDef } from "../ops/registry";
+import { Tensor, type GradSlotHook } from "../tensor/tensor";
+import type { IRInput, IRNode, IROutput, IRValue, InputSource } from "./ir";
+
+let nextValueId = 0;
+
+/** A tensor being traced: it stands for an IR value, it has no data. */
+export class GraphTracer extends Tensor {
+  constructor(
+    trace: GraphTrace,
+    /** The IR value this tracer stands for (replaced when it is written in place). */
+    public value: IRValue,
+  ) {
+    super(value.shape, value.dtype, null, trace);
+  }
+}
+
+/** The interpreter that records a graph for one `jit` trace. */
+export class GraphTrace extends Trace implements GradSlotHook {
+  readonly inputs: IRInput[] = [];
+  readonly nodes: IRNode[] = [];
+  /** Concrete (or outer-level) tensors lifted to inputs, and their current value (updated by writes). */
+  private readonly captured = new Map<Tensor, IRValue>();
+  /** Captured tensors written in place: their final value. */
+  readonly mutations = new Map<Tensor, IRValue>();
+  /** `.grad` slots read or written during the trace. */
+  private readonly gradValues = new Map<Tensor, IRValue | null>();
+  readonly gradWrites = new Set<Tensor>();
+  /** Owners whose `.grad` was null when first read: the graph assumes it still is (a guard). */
+  readonly nullGradGuards = new Set<Tensor>();
+
+  constructor(level: number) {
+    super(level, "jit");
+  }
+
+  private newValue(shape: readonly number[], dtype: AbstractValue["dtype"]): IRValue {
+    return { id: nextValueId++, shape: [...shape], dtype };
+  }
+
+  /** A graph input for a call argument. */
+  addArg(t: Tensor, index: number, path: string): GraphTracer {
+    const value = this.newValue(t.shape, t.dtype);
+    this.inputs.push({ value, source: { kind: "arg", index, path }, name: path });
+    const tracer = new GraphTracer(this, value);
+    tracer.name = t.name;
+    return tracer;
+  }
+
+  private lift(t: Tensor, source: InputSource, name: string): IRValue {
+    const value = this.newValue(t.shape, t.dtype);
+    this.inputs.push({ value, source, name });
+    return value;
+  }
+
+  /** The IR value of any tensor seen during the trace (lifting concrete ones). */
+  irValueOf(t: Tensor): IRValue {
+    if (t instanceof GraphTracer && t._trace === this) return t.value;
+    let v = this.captured.get(t);
+    if (v === undefined) {
+      v = this.lift(t, { kind: "capture", tensor: t }, t.name ?? `const${this.captured.size}`);
+      this.captured.set(t, v);
+    }
+    return v;
+  }
+
+  override process(op: OpDef, inputs: readonly Tensor[], attrs: Attrs, out: AbstractValue): Tensor {
+    const output = this.newValue(out.shape, out.dtype);
+    this.nodes.push({ id: this.nodes.length, op: op.name, inputs: inputs.map((t) => this.irValueOf(t)), attrs, output, line: currentUserLine() });
+    return new GraphTracer(this, output);
+  }
+
+  override assign(dst: Tensor, src: Tensor): void {
+    const v = this.irValueOf(src);
+    if (dst instanceof GraphTracer && dst._trace === this) {
+      dst.value = v;
+    } else if (dst._trace === null || dst._trace.level < this.level) {
+      this.irValueOf(dst); // lift first, so reads before the write see the old value
+      this.captured.set(dst, v);
+      this.mutations.set(dst, v);
+    } else {
+      throw new WebgradError("copy_", `cannot write in place into a tensor of another ${dst._trace.kind} trace`);
+    }
+    dst._version.v++;
+  }
+
+  // ------------------------------------------------------------ .grad slots
+
+  read(owner: Tensor): Tensor | null {
+    if (owner._trace !== null) return owner._grad;
+    if (this.gradValues.has(owner)) {
+      const v = this.gradValues.get(owner)!;
+      return v === null ? null : new GraphTracer(this, v);
+    }
+    const g = owner._grad;
+    if (g === null) {
+      this.nullGradGuards.add(owner);
+      this.gradValues.set(owner, null);
+      return null;
+    }
+    const v = this.lift(g, { kind: "grad", owner }, `${owner.name ?? "tensor"}.grad`);
+    this.gradValues.set(owner, v);
+    return new GraphTracer(this, v);
+  }
+
+  write(owner: Tensor, grad: Tensor | null): void {
+    if (owner._trace !== null) {
+      owner._grad = grad;
+      return;
+    }
+    this.gradValues.set(owner, grad === null ? null : this.irValueOf(grad));
+    this.gradWrites.add(owner);
+  }
+
+  /** The outputs that write back captured tensors and `.grad` slots. */
+  sideEffectOutputs(): IROutput[] {
+    const outs: IROutput[] = [];
+    for (const [t, v] of this.mutations) outs.push({ value: v, sink: { kind: "mutation", tensor: t }, name: t.name ?? `tensor${t.id}` });
+    for (const owner of this.gradWrites) outs.push({ value: this.gradValues.get(owner) ?? null, sink: { kind: "grad", owner }, name: `${owner.name ?? `tensor${owner.id}`}.grad` });
+    return outs;
+  }
+}
