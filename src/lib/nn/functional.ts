@@ -97,15 +97,13 @@ export function embedding(ids: Tensor, weight: Tensor): Tensor {
 }
 
 /**
- * One-hot encoding: an int32 tensor of class indices → a tensor with a new last dimension of
- * size `numClasses` (float32 by default).
+ * One-hot encoding: int32 class indices of any shape → a new last dimension of size `numClasses`
+ * (float32 by default; the core op `oneHot` with a dtype option).
  * @example nn.functional.oneHot(tensor([0, 2], { dtype: "int32" }), 3)   // [[1,0,0],[0,0,1]]
  */
 export function oneHot(ids: Tensor, numClasses: number, opts: { dtype?: DType } = {}): Tensor {
-  needTensor("oneHot", "ids", ids);
-  if (ids.dtype !== "int32") throw new DTypeError("oneHot", `ids must be int32, got ${ids.dtype}`);
-  if (!Number.isInteger(numClasses) || numClasses <= 0) throw new RangeError(`oneHot: numClasses must be a positive integer, got ${numClasses}`);
-  return ids.unsqueeze(-1).eq(arange(numClasses)).cast(opts.dtype ?? "float32");
+  const y = F.oneHot(ids, numClasses);
+  return opts.dtype ? y.cast(opts.dtype) : y;
 }
 
 /**
@@ -276,51 +274,7 @@ export function l1(pred: Tensor, target: Tensor, opts: LossOptions = {}): Tensor
   return reduce(pred.sub(target).abs(), opts.reduction, "l1");
 }
 
-// ------------------------------------------------------------------ convolution
+// ------------------------------------------------------------------ convolution and pooling
 
-function pair(v: number | readonly [number, number], name: string): [number, number] {
-  const p: [number, number] = typeof v === "number" ? [v, v] : [v[0], v[1]];
-  if (!p.every((x) => Number.isInteger(x) && x >= 0)) throw new RangeError(`conv2d: ${name} must be non-negative integers, got ${JSON.stringify(v)}`);
-  return p;
-}
-
-/** Options of conv2d. */
-export interface Conv2dOptions {
-  stride?: number | [number, number];
-  padding?: number | [number, number];
-  dilation?: number | [number, number];
-}
-
-/**
- * 2-D convolution (cross-correlation, as in PyTorch): x [N, C, H, W], weight [O, C, kh, kw],
- * bias [O] → [N, O, Ho, Wo]. Written as im2col (strided slices of the padded input) and one matmul.
- * @example nn.functional.conv2d(img, w, b, { padding: 1 })
- */
-export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: Conv2dOptions = {}): Tensor {
-  needTensor("conv2d", "x", x);
-  needTensor("conv2d", "weight", weight);
-  if (x.ndim !== 4 || weight.ndim !== 4) throw new ShapeError("conv2d", `expects x [N, C, H, W] and weight [O, C, kh, kw], got ${fmtShape(x.shape)} and ${fmtShape(weight.shape)}`);
-  const [N, C, H, W] = x.shape;
-  const [O, Cw, kh, kw] = weight.shape;
-  if (C !== Cw) throw new ShapeError("conv2d", `x has ${C} channels but the weight ${fmtShape(weight.shape)} expects ${Cw}`);
-  const [sh, sw] = pair(opts.stride ?? 1, "stride");
-  const [ph, pw] = pair(opts.padding ?? 0, "padding");
-  const [dh, dw] = pair(opts.dilation ?? 1, "dilation");
-  if (sh === 0 || sw === 0 || dh === 0 || dw === 0) throw new RangeError("conv2d: stride and dilation must be positive");
-  const Ho = Math.floor((H + 2 * ph - dh * (kh - 1) - 1) / sh) + 1;
-  const Wo = Math.floor((W + 2 * pw - dw * (kw - 1) - 1) / sw) + 1;
-  if (Ho <= 0 || Wo <= 0) throw new ShapeError("conv2d", `the kernel ${kh}×${kw} (dilation ${dh}×${dw}) does not fit the padded input ${H + 2 * ph}×${W + 2 * pw}`);
-  const xp = ph || pw ? F.pad(x, [[ph, ph], [pw, pw]]) : x;
-  const cols: Tensor[] = [];
-  for (let i = 0; i < kh; i++) {
-    for (let j = 0; j < kw; j++) {
-      const r0 = i * dh, c0 = j * dw;
-      cols.push(xp.slice(null, null, [r0, r0 + sh * (Ho - 1) + 1, sh], [c0, c0 + sw * (Wo - 1) + 1, sw]));
-    }
-  }
-  // [N, C, kh·kw, Ho, Wo] → [N, C·kh·kw, Ho·Wo]
-  const col = F.stack(cols, 2).reshape([N, C * kh * kw, Ho * Wo]);
-  let y = weight.reshape([O, C * kh * kw]).matmul(col); // [N, O, Ho·Wo]
-  if (bias) y = y.add(bias.reshape([O, 1]));
-  return y.reshape([N, O, Ho, Wo]);
-}
+/** 2-D convolution (the core op, unfold + matmul): x [N, C, H, W], weight [O, C/groups, kh, kw], bias [O]. */
+export { conv2d, maxPool2d, avgPool2d, type Conv2dOptions, type MaxPool2dOptions, type AvgPool2dOptions, type Size2 } from "../ops/conv";

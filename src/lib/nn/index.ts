@@ -9,13 +9,13 @@
 import type { Tensor } from "../tensor/tensor";
 import { Module } from "./module";
 import {
-  Conv2d, Dropout, Embedding, Flatten, GELU, Identity, LayerNorm, Linear, MultiHeadAttention, ReLU, Sequential, SiLU, Sigmoid, Softmax, Tanh, TransformerBlock,
+  Conv2d, MaxPool2d, AvgPool2d, Dropout, Embedding, Flatten, GELU, Identity, LayerNorm, Linear, MultiHeadAttention, ReLU, Sequential, SiLU, Sigmoid, Softmax, Tanh, TransformerBlock,
   type Conv2dLayerOptions, type LayerOptions, type MultiHeadAttentionOptions, type TransformerBlockOptions,
 } from "./layers";
 
 export { Module, parameter, isParameter, type StateDict } from "./module";
 export {
-  Linear, Conv2d, Embedding, LayerNorm, Dropout, Identity, Flatten, ReLU, GELU, Tanh, Sigmoid, SiLU, Softmax, Sequential, MultiHeadAttention, TransformerBlock,
+  Linear, Conv2d, MaxPool2d, AvgPool2d, Embedding, LayerNorm, Dropout, Identity, Flatten, ReLU, GELU, Tanh, Sigmoid, SiLU, Softmax, Sequential, MultiHeadAttention, TransformerBlock,
   type LayerOptions, type Conv2dLayerOptions, type MultiHeadAttentionOptions, type TransformerBlockOptions,
 } from "./layers";
 export { mse, crossEntropy, bce, bceWithLogits, l1, nllLoss, oneHot, type Reduction, type LossOptions, type CrossEntropyOptions } from "./functional";
@@ -37,6 +37,16 @@ export const linear = (inFeatures: number, outFeatures: number, opts?: LayerOpti
  * @example nn.conv2d(3, 16, 3, { padding: 1, stride: 2 })
  */
 export const conv2d = (inChannels: number, outChannels: number, kernelSize: number | [number, number], opts?: Conv2dLayerOptions): Conv2d => new Conv2d(inChannels, outChannels, kernelSize, opts);
+/**
+ * 2-D max pooling (stride defaults to the kernel size).
+ * @example nn.maxPool2d(2)
+ */
+export const maxPool2d = (kernelSize: number | [number, number], opts?: { stride?: number | [number, number]; padding?: number | [number, number]; dilation?: number | [number, number] }): MaxPool2d => new MaxPool2d(kernelSize, opts);
+/**
+ * 2-D average pooling (stride defaults to the kernel size).
+ * @example nn.avgPool2d(2)
+ */
+export const avgPool2d = (kernelSize: number | [number, number], opts?: { stride?: number | [number, number]; padding?: number | [number, number] }): AvgPool2d => new AvgPool2d(kernelSize, opts);
 /**
  * An embedding table.
  * @example nn.embedding(vocabSize, 32)

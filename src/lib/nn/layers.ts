@@ -60,6 +60,7 @@ export class Linear extends Module {
 
 /** Options of Conv2d. */
 export interface Conv2dLayerOptions extends LayerOptions, NF.Conv2dOptions {
+  /** Add a learned bias per output channel (default true). */
   bias?: boolean;
 }
 
@@ -83,11 +84,15 @@ export class Conv2d extends Module {
     posInt("Conv2d", "outChannels", outChannels);
     this.kernelSize = typeof kernelSize === "number" ? [kernelSize, kernelSize] : [kernelSize[0], kernelSize[1]];
     this.kernelSize.forEach((k) => posInt("Conv2d", "kernelSize", k));
-    this.conv = { stride: opts.stride ?? 1, padding: opts.padding ?? 0, dilation: opts.dilation ?? 1 };
-    this.weight = parameter(zeros([outChannels, inChannels, ...this.kernelSize], create(opts)));
+    const groups = opts.groups ?? 1;
+    if (!Number.isInteger(groups) || groups < 1 || inChannels % groups !== 0 || outChannels % groups !== 0) {
+      throw new ShapeError("Conv2d", `groups (${groups}) must be a positive integer dividing inChannels ${inChannels} and outChannels ${outChannels}`);
+    }
+    this.conv = { stride: opts.stride ?? 1, padding: opts.padding ?? 0, dilation: opts.dilation ?? 1, groups };
+    this.weight = parameter(zeros([outChannels, inChannels / groups, ...this.kernelSize], create(opts)));
     kaimingUniform(this.weight, { a: Math.sqrt(5), seed: seedAt(opts, 0) });
     this.weight.name = "weight";
-    const bound = 1 / Math.sqrt(inChannels * this.kernelSize[0] * this.kernelSize[1]);
+    const bound = 1 / Math.sqrt((inChannels / groups) * this.kernelSize[0] * this.kernelSize[1]);
     this.bias = opts.bias === false ? null : parameter(uniform_(zeros([outChannels], create(opts)), -bound, bound, { seed: seedAt(opts, 1) }));
     if (this.bias) this.bias.name = "bias";
   }
@@ -95,7 +100,43 @@ export class Conv2d extends Module {
     return NF.conv2d(x, this.weight, this.bias, this.conv);
   }
   override extraRepr(): string {
-    return `${this.inChannels}, ${this.outChannels}, kernelSize=[${this.kernelSize}], stride=${JSON.stringify(this.conv.stride)}, padding=${JSON.stringify(this.conv.padding)}`;
+    const g = this.conv.groups !== 1 ? `, groups=${this.conv.groups}` : "";
+    return `${this.inChannels}, ${this.outChannels}, kernelSize=[${this.kernelSize}], stride=${JSON.stringify(this.conv.stride)}, padding=${JSON.stringify(this.conv.padding)}${g}`;
+  }
+}
+
+/**
+ * 2-D max pooling over [N, C, H, W] (stride defaults to the kernel size).
+ * @example nn.sequential(nn.conv2d(1, 8, 3, { padding: 1 }), nn.relu(), nn.maxPool2d(2))
+ */
+export class MaxPool2d extends Module {
+  constructor(
+    readonly kernelSize: NF.Size2,
+    readonly opts: NF.MaxPool2dOptions = {},
+  ) {
+    super();
+  }
+  forward(x: Tensor): Tensor {
+    return NF.maxPool2d(x, this.kernelSize, this.opts);
+  }
+  override extraRepr(): string {
+    return `kernelSize=${JSON.stringify(this.kernelSize)}`;
+  }
+}
+
+/** 2-D average pooling over [N, C, H, W] (stride defaults to the kernel size). */
+export class AvgPool2d extends Module {
+  constructor(
+    readonly kernelSize: NF.Size2,
+    readonly opts: NF.AvgPool2dOptions = {},
+  ) {
+    super();
+  }
+  forward(x: Tensor): Tensor {
+    return NF.avgPool2d(x, this.kernelSize, this.opts);
+  }
+  override extraRepr(): string {
+    return `kernelSize=${JSON.stringify(this.kernelSize)}`;
   }
 }
 

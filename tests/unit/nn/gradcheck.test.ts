@@ -62,6 +62,8 @@ describe("gradient checks (float64, finite differences)", () => {
     const R = r64([2, 2, 3], 7);
     gradCheck((w) => nn.functional.embedding(ids, w).mul(R).sum(), [nn.embedding(5, 3, { dtype: "float64" }).weight]);
     checkModule(nn.conv2d(2, 3, 3, { dtype: "float64", padding: 1, stride: 2 }), r64([1, 2, 5, 4], 5));
+    checkModule(nn.conv2d(4, 2, [2, 3], { dtype: "float64", groups: 2, dilation: [1, 2] }), r64([1, 4, 4, 5], 6));
+    checkModule(nn.sequential(nn.maxPool2d(2), nn.avgPool2d(2, { stride: 1 })), r64([1, 2, 6, 6], 7));
   });
   it("activations and Sequential", () => {
     manualSeed(1);

@@ -103,6 +103,9 @@ describe("Module", () => {
     expect(emb.forward(tensor([[1, 2, 3]], { dtype: "int32" })).shape).toEqual([1, 3, 4]);
     expect(nn.oneHot(tensor([0, 2], { dtype: "int32" }), 3).tolistSync()).toEqual([[1, 0, 0], [0, 0, 1]]);
     expect(nn.conv2d(3, 8, 3, { padding: 1, stride: 2 }).forward(randn([2, 3, 9, 9])).shape).toEqual([2, 8, 5, 5]);
+    const cnn = nn.sequential(nn.conv2d(1, 4, 3, { padding: 1 }), nn.relu(), nn.maxPool2d(2), nn.conv2d(4, 4, 3, { groups: 2 }), nn.avgPool2d(2), nn.flatten(), nn.linear(4, 2));
+    expect(cnn.forward(randn([3, 1, 8, 8])).shape).toEqual([3, 2]);
+    expect(cnn.namedParameters().map(([n, p]) => `${n}:${p.shape}`)).toEqual(["0.weight:4,1,3,3", "0.bias:4", "3.weight:4,2,3,3", "3.bias:4", "6.weight:2,4", "6.bias:2"]);
     const w = randn([200, 300]);
     nn.xavierUniform(w, { seed: 1 });
     const a = Math.sqrt(6 / 500);
