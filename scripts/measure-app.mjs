@@ -190,6 +190,7 @@ try {
     "// 8. Print w1 after training.",
     "// 9. Time the loop with console.time.",
     "// 10. Share your version with a friend.",
+    "// 11. Read the Console for the predictions.",
     "console.log(\"done\");",
   ];
   if (program.length !== 60) throw new Error(`the sample program has ${program.length} lines, not 60`);
