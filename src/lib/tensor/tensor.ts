@@ -381,6 +381,11 @@ export class Tensor {
   /** Softmax along `axis` (default last). */ softmax(axis = -1): Tensor { return F.softmax(this, axis); }
   /** log(softmax) along `axis`, computed stably. */ logSoftmax(axis = -1): Tensor { return F.logSoftmax(this, axis); }
 }
+  /** A copy with `src` added at `index` along `axis` (PyTorch's scatter_add, out of place). */ scatterAdd(axis: number, index: Tensor, src: Tensor): Tensor { return F.scatterAdd(this, axis, index, src); }
+  /** Reverse the order along `axes` (all by default): a view with negative strides. */ flip(axes?: number | number[]): Tensor { return F.flip(this, axes); }
+  /** Upper triangle of the last two dims (column − row ≥ k), zeros elsewhere. */ triu(k = 0): Tensor { return F.triu(this, k); }
+  /** Lower triangle of the last two dims (column − row ≤ k), zeros elsewhere. */ tril(k = 0): Tensor { return F.tril(this, k); }
+  /** One-hot float32 encoding of int32 class ids: shape [...this.shape, numClasses]. */ oneHot(numClasses: number): Tensor { return F.oneHot(this, numClasses); }
 
 function flatArgs(a: number[] | [number[]]): number[] {
   return a.length === 1 && Array.isArray(a[0]) ? (a[0] as number[]) : (a as number[]);

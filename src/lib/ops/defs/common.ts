@@ -54,3 +54,8 @@ export function addTangents(...ts: (Tensor | null)[]): Tensor | null {
   for (const t of ts) if (t !== null) acc = acc === null ? t : F.add(acc, t);
   return acc;
 }
+
+/** Check a primitive's (already normalized) axis attribute against the input's rank. */
+export function checkAxis(op: string, axis: number, shape: readonly number[]): void {
+  if (!(Number.isInteger(axis) && axis >= 0 && axis < shape.length)) throw new ShapeError(op, `axis ${axis} is out of range for shape ${fmtShape(shape)}`);
+}

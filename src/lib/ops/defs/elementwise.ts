@@ -23,12 +23,15 @@ interface UnarySpec {
   saveOutput?: boolean;
   /** Derivative dy/dx as a tensor, from x and y (null: not differentiable). */
   deriv?: (x: Tensor, y: Tensor) => Tensor;
+  /** Derivative dy/dx from the output alone: then only y is saved for backward, not x (less tape memory). */
+  derivOfOutput?: (y: Tensor) => Tensor;
   /** Zero derivative almost everywhere (floor, sign …): jvp gives zero, nothing recorded. */
   zeroGrad?: boolean;
 }
 
 function unary(spec: UnarySpec): UnaryOpDef {
-  const { name, domain, deriv } = spec;
+  const { name, domain, derivOfOutput } = spec;
+  const deriv = spec.deriv ?? (derivOfOutput ? (_x: Tensor, y: Tensor) => derivOfOutput(y) : undefined);
   return defineOp({
     name,
     category: "unary",
@@ -40,8 +43,12 @@ function unary(spec: UnarySpec): UnaryOpDef {
       else if (domain === "bool" && x.dtype !== "bool") throw new DTypeError(name, `needs a bool tensor, got ${x.dtype}`);
       return { shape: x.shape, dtype: x.dtype };
     },
-    save: deriv ? { inputs: true, output: spec.saveOutput ?? false } : undefined,
-    vjp: deriv ? (g: Tensor, ctx: VjpContext) => [F.mul(g, deriv(ctx.inputs[0]!, ctx.output!))] : undefined,
+    save: derivOfOutput ? { output: true } : deriv ? { inputs: true, output: spec.saveOutput ?? false } : undefined,
+    vjp: derivOfOutput
+      ? (g: Tensor, ctx: VjpContext) => [F.mul(g, derivOfOutput(ctx.output!))]
+      : deriv
+        ? (g: Tensor, ctx: VjpContext) => [F.mul(g, deriv(ctx.inputs[0]!, ctx.output!))]
+        : undefined,
     jvp: deriv
       ? (ts: readonly (Tensor | null)[], ctx: JvpContext) => (ts[0] === null ? null : F.mul(ts[0], deriv(ctx.inputs[0], ctx.output)))
       : () => null,
@@ -51,15 +58,15 @@ function unary(spec: UnarySpec): UnaryOpDef {
 
 export const Neg = unary({ name: "neg", domain: "numeric", deriv: (x) => F.scalarTensor(-1, x.dtype, x) });
 export const Abs = unary({ name: "abs", domain: "numeric", deriv: (x) => F.sign(x) });
-export const Exp = unary({ name: "exp", domain: "float", saveOutput: true, flops: 4, deriv: (_x, y) => y });
+export const Exp = unary({ name: "exp", domain: "float", flops: 4, derivOfOutput: (y) => y });
 export const Log = unary({ name: "log", domain: "float", flops: 4, deriv: (x) => F.reciprocal(x) });
 export const Log1p = unary({ name: "log1p", domain: "float", flops: 4, deriv: (x) => F.reciprocal(F.add(x, 1)) });
-export const Sqrt = unary({ name: "sqrt", domain: "float", saveOutput: true, flops: 2, deriv: (_x, y) => F.div(0.5, y) });
+export const Sqrt = unary({ name: "sqrt", domain: "float", flops: 2, derivOfOutput: (y) => F.div(0.5, y) });
 export const Rsqrt = unary({ name: "rsqrt", domain: "float", saveOutput: true, flops: 2, deriv: (x, y) => F.mul(F.div(y, x), -0.5) });
 export const Sin = unary({ name: "sin", domain: "float", flops: 4, deriv: (x) => F.cos(x) });
 export const Cos = unary({ name: "cos", domain: "float", flops: 4, deriv: (x) => F.neg(F.sin(x)) });
-export const Tanh = unary({ name: "tanh", domain: "float", saveOutput: true, flops: 6, deriv: (_x, y) => F.sub(1, F.square(y)) });
-export const Sigmoid = unary({ name: "sigmoid", domain: "float", saveOutput: true, flops: 5, deriv: (_x, y) => F.mul(y, F.sub(1, y)) });
+export const Tanh = unary({ name: "tanh", domain: "float", flops: 6, derivOfOutput: (y) => F.sub(1, F.square(y)) });
+export const Sigmoid = unary({ name: "sigmoid", domain: "float", flops: 5, derivOfOutput: (y) => F.mul(y, F.sub(1, y)) });
 export const Relu = unary({ name: "relu", domain: "numeric", deriv: (x) => F.cast(F.gt(x, 0), x.dtype) });
 export const Gelu = unary({
   name: "gelu",
@@ -89,7 +96,7 @@ export const Silu = unary({
   },
 });
 export const Square = unary({ name: "square", domain: "numeric", deriv: (x) => F.mul(x, 2) });
-export const Reciprocal = unary({ name: "reciprocal", domain: "float", saveOutput: true, deriv: (_x, y) => F.neg(F.square(y)) });
+export const Reciprocal = unary({ name: "reciprocal", domain: "float", derivOfOutput: (y) => F.neg(F.square(y)) });
 export const Erf = unary({ name: "erf", domain: "float", flops: 10, deriv: (x) => F.mul(F.exp(F.neg(F.square(x))), TWO_OVER_SQRT_PI) });
 export const Sign = unary({ name: "sign", domain: "numeric", zeroGrad: true });
 export const Floor = unary({ name: "floor", domain: "float", zeroGrad: true });

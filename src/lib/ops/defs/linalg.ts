@@ -1,5 +1,5 @@
 /** Matrix multiplication with batch broadcasting: [..., M, K] @ [..., K, N] → [..., M, N]. */
-import { ShapeError } from "../../errors";
+import { DTypeError, ShapeError } from "../../errors";
 import { broadcastShapes, fmtShape, shapeSize } from "../../tensor/shape";
 import { defineOp } from "../registry";
 import * as F from "../functional";
@@ -12,7 +12,7 @@ export const Matmul = defineOp({
     arity("matmul", inputs, 2);
     const [a, b] = inputs;
     const dtype = sameDtype("matmul", inputs);
-    if (dtype === "bool") throw new ShapeError("matmul", "does not take bool tensors");
+    if (dtype === "bool") throw new DTypeError("matmul", `does not take bool tensors (shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}); cast first`);
     if (a.shape.length < 2 || b.shape.length < 2) throw new ShapeError("matmul", `needs matrices, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
     const m = a.shape[a.shape.length - 2], k = a.shape[a.shape.length - 1];
     const k2 = b.shape[b.shape.length - 2], n = b.shape[b.shape.length - 1];

@@ -5,7 +5,7 @@ import { contiguousStrides, fmtShape, shapeEqual, shapeSize } from "../../tensor
 import { defineOp, type OpDef } from "../registry";
 import { apply } from "../dispatch";
 import * as F from "../functional";
-import { arity, copyCost, sameDtype } from "./common";
+import { arity, checkAxis, copyCost, sameDtype } from "./common";
 
 const noCost = () => ({ flops: 0, bytes: 0 });
 
@@ -62,6 +62,9 @@ export const Permute = defineOp<{ axes: number[] }>({
   category: "movement",
   infer(inputs, attrs) {
     arity("permute", inputs, 1);
+    const rank = inputs[0].shape.length;
+    const ok = attrs.axes.length === rank && attrs.axes.every((a) => Number.isInteger(a) && a >= 0 && a < rank) && new Set(attrs.axes).size === rank;
+    if (!ok) throw new ShapeError("permute", `axes ${JSON.stringify(attrs.axes)} are not a permutation of the ${rank} dimensions of ${fmtShape(inputs[0].shape)}`);
     return { shape: attrs.axes.map((a) => inputs[0].shape[a]), dtype: inputs[0].dtype };
   },
   view: (v, attrs) => ({ strides: attrs.axes.map((a) => v.strides[a]), offset: v.offset }),
@@ -81,6 +84,8 @@ export const Expand = defineOp<{ shape: number[] }>({
   category: "movement",
   infer(inputs, attrs) {
     arity("expand", inputs, 1);
+    const from = inputs[0].shape, to = attrs.shape, pad = to.length - from.length;
+    if (pad < 0 || !from.every((d, i) => d === 1 || d === to[i + pad])) throw new ShapeError("expand", `cannot expand ${fmtShape(from)} to ${fmtShape(to)}: each dimension must match or be 1`);
     return { shape: attrs.shape, dtype: inputs[0].dtype };
   },
   view(v, attrs) {
@@ -110,6 +115,18 @@ export const Slice: OpDef<SliceAttrs> = defineOp<SliceAttrs>({
   category: "movement",
   infer(inputs, attrs) {
     arity("slice", inputs, 1);
+    const shape = inputs[0].shape;
+    if (attrs.starts.length !== shape.length || attrs.stops.length !== shape.length || attrs.steps.length !== shape.length) {
+      throw new ShapeError("slice", `needs one start, stop and step per dimension of ${fmtShape(shape)}`);
+    }
+    attrs.steps.forEach((st, d) => {
+      const len = sliceLength(attrs.starts[d], attrs.stops[d], st);
+      const inRange = (i: number) => i >= 0 && i < shape[d];
+      if (!Number.isInteger(st) || st === 0) throw new ShapeError("slice", `step must be a non-zero integer, got ${st}`);
+      if (len > 0 && !(inRange(attrs.starts[d]) && inRange(attrs.starts[d] + (len - 1) * st))) {
+        throw new ShapeError("slice", `dimension ${d}: start ${attrs.starts[d]}, stop ${attrs.stops[d]}, step ${st} reach outside size ${shape[d]} (shape ${fmtShape(shape)})`);
+      }
+    });
     return { shape: attrs.starts.map((s, d) => sliceLength(s, attrs.stops[d], attrs.steps[d])), dtype: inputs[0].dtype };
   },
   view(v, attrs, out) {
@@ -159,12 +176,18 @@ export const Pad = defineOp<PadAttrs>({
     arity("pad", inputs, 1);
     const x = inputs[0];
     if (attrs.pads.length !== x.shape.length) throw new ShapeError("pad", `needs one [before, after, interior] per dimension of ${fmtShape(x.shape)}`);
+    if (!attrs.pads.every((p) => p.length === 3 && p.every((v) => Number.isInteger(v) && v >= 0))) throw new ShapeError("pad", `pads must be non-negative integers, got ${JSON.stringify(attrs.pads)}`);
     return { shape: x.shape.map((n, d) => (n === 0 ? 0 : n + (n - 1) * attrs.pads[d][2]) + attrs.pads[d][0] + attrs.pads[d][1]), dtype: x.dtype };
   },
-  vjp(g, ctx) {
+  // Take back the input's positions. Built as Slice attrs directly: with an empty dimension the
+  // stop would be negative, which F.slice would read as counting from the end.
+  vjp(g, ctx): (Tensor | null)[] {
     const inShape = ctx.inputAvals[0].shape;
-    const specs = ctx.attrs.pads.map(([lo, , interior], d) => [lo, lo + (inShape[d] - 1) * (interior + 1) + 1, interior + 1] as [number, number, number]);
-    return [F.slice(g, specs)];
+    const pads = ctx.attrs.pads;
+    const starts = pads.map(([lo]) => lo);
+    const steps = pads.map(([, , interior]) => interior + 1);
+    const stops = pads.map(([lo, , interior], d) => (inShape[d] === 0 ? lo : lo + (inShape[d] - 1) * (interior + 1) + 1));
+    return [apply(Slice, [g], { starts, stops, steps })];
   },
   jvp: (ts, ctx) => (ts[0] === null ? null : padRaw(ts[0], ctx.attrs.pads, 0)),
   cost: copyCost,
@@ -174,8 +197,10 @@ export const Concat = defineOp<{ axis: number }>({
   name: "concat",
   category: "movement",
   infer(inputs, attrs) {
+    if (inputs.length === 0) throw new ShapeError("concat", "needs at least one input");
     const dtype = sameDtype("concat", inputs);
     const s0 = inputs[0].shape, a = attrs.axis;
+    checkAxis("concat", a, s0);
     let total = 0;
     for (const v of inputs) {
       const ok = v.shape.length === s0.length && v.shape.every((d, i) => i === a || d === s0[i]);
@@ -197,7 +222,8 @@ export const Concat = defineOp<{ axis: number }>({
   },
   jvp(ts, ctx) {
     if (ts.every((t) => t === null)) return null;
-    return F.concat(ts.map((t, i) => t ?? F.mul(ctx.inputs[i], 0)), ctx.attrs.axis);
+    // Zero tangents as broadcast zeros (x·0 would turn ±inf into NaN).
+    return F.concat(ts.map((t, i) => t ?? F.broadcastTo(F.scalarTensor(0, ctx.inputs[i].dtype, ctx.inputs[i]), ctx.inputs[i].shape)), ctx.attrs.axis);
   },
   cost: copyCost,
 });

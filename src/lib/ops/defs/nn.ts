@@ -2,7 +2,7 @@
 import { shapeSize } from "../../tensor/shape";
 import { defineOp } from "../registry";
 import * as F from "../functional";
-import { arity, bytesOf, needFloat } from "./common";
+import { arity, bytesOf, checkAxis, needFloat } from "./common";
 
 const rowCost = (inputs: readonly { shape: readonly number[]; dtype: import("../../tensor/dtype").DType }[], out: { shape: readonly number[]; dtype: import("../../tensor/dtype").DType }) => ({
   flops: 5 * shapeSize(out.shape),
@@ -12,9 +12,10 @@ const rowCost = (inputs: readonly { shape: readonly number[]; dtype: import("../
 export const Softmax = defineOp<{ axis: number }>({
   name: "softmax",
   category: "nn",
-  infer(inputs) {
+  infer(inputs, attrs) {
     arity("softmax", inputs, 1);
     needFloat("softmax", inputs[0]);
+    checkAxis("softmax", attrs.axis, inputs[0].shape);
     return { shape: inputs[0].shape, dtype: inputs[0].dtype };
   },
   save: { output: true },
@@ -30,9 +31,10 @@ export const Softmax = defineOp<{ axis: number }>({
 export const LogSoftmax = defineOp<{ axis: number }>({
   name: "logSoftmax",
   category: "nn",
-  infer(inputs) {
+  infer(inputs, attrs) {
     arity("logSoftmax", inputs, 1);
     needFloat("logSoftmax", inputs[0]);
+    checkAxis("logSoftmax", attrs.axis, inputs[0].shape);
     return { shape: inputs[0].shape, dtype: inputs[0].dtype };
   },
   save: { output: true },

@@ -4,7 +4,7 @@ import type { Tensor } from "../../tensor/tensor";
 import { fmtShape, shapeSize } from "../../tensor/shape";
 import { defineOp, type AbstractValue, type OpDef } from "../registry";
 import * as F from "../functional";
-import { arity, bytesOf } from "./common";
+import { arity, bytesOf, checkAxis } from "./common";
 
 /** Attributes of a reduction: sorted axes, and whether reduced dims stay as size 1. */
 export interface ReduceAttrs extends Record<string, unknown> {
@@ -28,7 +28,7 @@ function reduceInfer(name: string, outDtype?: "int32") {
   return (inputs: readonly AbstractValue[], attrs: ReduceAttrs): AbstractValue => {
     arity(name, inputs, 1);
     const x = inputs[0];
-    for (const a of attrs.axes) if (!(a >= 0 && a < Math.max(1, x.shape.length))) throw new ShapeError(name, `axis ${a} out of range for shape ${fmtShape(x.shape)}`);
+    for (const a of attrs.axes) if (!(Number.isInteger(a) && a >= 0 && a < x.shape.length)) throw new ShapeError(name, `axis ${a} out of range for shape ${fmtShape(x.shape)}`);
     if (x.dtype === "bool" && !outDtype && name !== "max" && name !== "min") throw new DTypeError(name, "does not take bool tensors");
     if ((name === "max" || name === "min" || outDtype) && attrs.axes.some((a) => x.shape[a] === 0)) {
       throw new ShapeError(name, `cannot reduce over an empty dimension (shape ${fmtShape(x.shape)}, axes ${JSON.stringify(attrs.axes)}): it has no identity`);
@@ -105,6 +105,7 @@ export const Cumsum = defineOp<{ axis: number }>({
   infer(inputs, attrs) {
     arity("cumsum", inputs, 1);
     if (inputs[0].dtype === "bool") throw new DTypeError("cumsum", "does not take bool tensors");
+    checkAxis("cumsum", attrs.axis, inputs[0].shape);
     return { shape: inputs[0].shape, dtype: inputs[0].dtype };
   },
   // The transpose of a running sum is a running sum from the other end.
