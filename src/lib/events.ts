@@ -62,16 +62,27 @@ export type WebgradEvent =
   | KernelEvent
   | {
       type: "graph";
-      phase: "traced";
+      phase: "compiled";
       /** The jit function's name. */
       name: string;
       /** Why it traced again, when it had traced before. */
       reason?: string;
-      /** The IR as text. */
-      text: string;
-      /** The IR as JSON (see graph/printer.ts GraphJSON). */
-      json: unknown;
+      /** The traced graph, then the graph after each pass of the pipeline. */
+      stages: GraphStageInfo[];
     };
+
+/** One stage of the pass pipeline, as the Graph panel shows it. */
+export interface GraphStageInfo {
+  pass: string;
+  title: string;
+  enabled: boolean;
+  changes: string[];
+  stats: { nodes: number; kernels: number; peakBytes: number };
+  /** The IR as text. */
+  text: string;
+  /** The IR as JSON (graph/printer.ts GraphJSON). */
+  json: unknown;
+}
 
 /** A function that receives library events. */
 export type EventListener = (event: WebgradEvent) => void;

@@ -21,6 +21,7 @@ export { grad, valueAndGrad, vjp, jvp, jacrev, jacfwd, hessian, type GradOptions
 export { checkpoint } from "./autodiff/checkpoint";
 export { jit, setMode, getMode, type ExecutionMode, type JitFunction, type JitOptions, type Lowered } from "./graph/jit";
 export type { IRGraph, IRNode, IRValue } from "./graph/ir";
+export { setPassEnabled, passes, type PassSnapshot, type GraphStats } from "./graph/passes/pipeline";
 export { type BackwardOptions } from "./autodiff/backward";
 export { setTapeEventLimit, type TapeEntry, type GradHook } from "./autodiff/tape";
 export { treeFlatten, treeMap, type PyTree } from "./autodiff/pytree";
@@ -38,4 +39,4 @@ export * as nn from "./nn";
 export * as optim from "./optim";
 /** Seeded toy datasets (xor, circles, moons, spirals, sine) and mini-batches. */
 export * as data from "./data";
-export { onEvent, type WebgradEvent, type EventListener, type PlotEvent, type TapeNodeInfo } from "./events";
+export { onEvent, type WebgradEvent, type EventListener, type PlotEvent, type TapeNodeInfo, type GraphStageInfo } from "./events";

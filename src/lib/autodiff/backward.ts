@@ -7,7 +7,7 @@ import { AutogradError } from "../errors";
 import { emit, hasListeners } from "../events";
 import { shapeEqual, fmtShape } from "../tensor/shape";
 import type { Tensor, TensorLike } from "../tensor/tensor";
-import { setGradEnabled } from "./gradmode";
+import { autodiffPhase, setGradEnabled } from "./gradmode";
 import { collectNodes, endTape, type TapeNode, type GradHook } from "./tape";
 import * as F from "../ops/functional";
 
@@ -56,6 +56,8 @@ export function backward(roots: readonly Tensor[], seeds: readonly TensorLike[] 
   const createGraph = options.createGraph ?? false;
   const retainGraph = options.retainGraph ?? createGraph;
   const prevGrad = setGradEnabled(createGraph);
+  const prevPhase = autodiffPhase.current;
+  autodiffPhase.current = "backward";
   try {
     const nodeGrads = new Map<TapeNode, Tensor>();
     const leafGrads = new Map<Tensor, Tensor>();
@@ -129,6 +131,13 @@ export function backward(roots: readonly Tensor[], seeds: readonly TensorLike[] 
           );
         }
       });
+      const out = saved.output;
+      if (out !== null && out._version.v !== node.savedOutputVersion) {
+        throw new AutogradError(
+          node.op.name,
+          `its output of shape ${fmtShape(out.shape)}, saved for backward${node.line ? ` (op at line ${node.line})` : ""}, was changed in place afterwards (version ${node.savedOutputVersion} → ${out._version.v}); use an out-of-place op, or clone() it before changing it`,
+        );
+      }
       const needsGrad = node.edges.map((e) => e !== null);
       const grads = node.op.vjp!(g, { inputs: saved.inputs, output: saved.output, attrs: node.attrs, inputAvals: node.inputAvals, needsGrad });
       const shapes: number[][] = [];
@@ -164,5 +173,6 @@ export function backward(roots: readonly Tensor[], seeds: readonly TensorLike[] 
     return results;
   } finally {
     setGradEnabled(prevGrad);
+    autodiffPhase.current = prevPhase;
   }
 }

@@ -37,3 +37,6 @@ export function enableGrad<T>(fn: () => T): T {
     setGradEnabled(prev);
   }
 }
+
+/** @internal Whether the reverse-mode engine is running: graph tracing tags the nodes it records. */
+export const autodiffPhase: { current: "forward" | "backward" } = { current: "forward" };

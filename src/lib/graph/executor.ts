@@ -13,6 +13,10 @@ import type { IRGraph } from "./ir";
 
 /** Execute `g` with the call's argument tensors; returns each output's tensor (null for a cleared grad). */
 export function executeGraph(g: IRGraph, args: readonly Tensor[]): (Tensor | null)[] {
+  // Drop each value after its last use so its memory can be reused while the graph runs.
+  const lastUse = new Map<number, number>();
+  g.nodes.forEach((n, i) => n.inputs.forEach((v) => lastUse.set(v.id, i)));
+  for (const o of g.outputs) if (o.value) lastUse.set(o.value.id, Infinity);
   const env = new Map<number, Tensor>();
   for (const inp of g.inputs) {
     const s = inp.source;
@@ -23,11 +27,12 @@ export function executeGraph(g: IRGraph, args: readonly Tensor[]): (Tensor | nul
     if (!t) throw new WebgradError("jit", `input ${inp.name} of graph ${g.name} has no value (was it cleared since tracing?)`);
     env.set(inp.value.id, t);
   }
-  for (const n of g.nodes) {
+  g.nodes.forEach((n, i) => {
     const inputs = n.inputs.map((v) => env.get(v.id)!);
     let attrs = n.attrs;
     if (n.op === "random" && attrs.fromGlobal) attrs = { ...attrs, ...takeGlobalRandom(shapeSize(n.output.shape)) };
-    env.set(n.output.id, apply(getOp(n.op), inputs, attrs));
-  }
+    env.set(n.output.id, n.op === "fused" ? executeGraph(n.regions![0], inputs)[0]! : apply(getOp(n.op), inputs, attrs));
+    for (const v of n.inputs) if (lastUse.get(v.id) === i) env.delete(v.id);
+  });
   return g.outputs.map((o) => (o.value === null ? null : env.get(o.value.id)!));
 }

@@ -25,6 +25,22 @@ export interface IRNode {
   readonly output: IRValue;
   /** The user's source line that created it, when known. */
   readonly line?: number;
+  /** "backward" for nodes traced while the reverse-mode engine ran (the generated backward graph). */
+  readonly phase?: "forward" | "backward";
+  /** Sub-graphs: the body of a fused kernel, or the branches and bodies of control flow. */
+  readonly regions?: IRGraph[];
+}
+
+let nextNodeId = 0;
+/** A fresh node id (unique across graphs, so pass diffs can match nodes). */
+export function newNodeId(): number {
+  return nextNodeId++;
+}
+
+let nextValueId = 0;
+/** A fresh SSA value. */
+export function newValue(shape: readonly number[], dtype: DType): IRValue {
+  return { id: nextValueId++, shape: [...shape], dtype };
 }
 
 /** Where a graph input's value comes from when the compiled graph runs. */
@@ -51,6 +67,8 @@ export interface IRInput {
   readonly source: InputSource;
   /** Display name: the argument path, the tensor's name, or `name.grad`. */
   readonly name: string;
+  /** A tensor created inside the traced function (not reachable from outside): safe to fold. */
+  readonly constant?: boolean;
 }
 
 /** A graph output; `value` is null for a `.grad` that is cleared. */

@@ -16,6 +16,7 @@ import { GraphTrace, GraphTracer } from "./tracer";
 import { executeGraph } from "./executor";
 import { graphToJSON, graphToText } from "./printer";
 import { verifyGraph } from "./verify";
+import { optimize, type PassSnapshot } from "./passes/pipeline";
 
 /** "eager": run functions as written. "graph": trace, compile and run graphs. */
 export type ExecutionMode = "eager" | "graph";
@@ -33,17 +34,23 @@ export function getMode(): ExecutionMode {
   return mode;
 }
 
-/** A traced graph with its text and JSON forms. */
+/** A traced graph, its optimized form, and every stage of the pass pipeline. */
 export interface Lowered {
+  /** The graph as traced. */
   readonly graph: IRGraph;
-  /** The IR as text (jaxpr-like). */
-  text(): string;
+  /** The graph after the pass pipeline (what runs). */
+  readonly optimized: IRGraph;
+  /** The traced graph and the graph after each pass, with what changed and stats. */
+  readonly stages: readonly PassSnapshot[];
+  /** The traced IR as text (jaxpr-like); `text("optimized")` for the final graph. */
+  text(which?: "traced" | "optimized"): string;
   /** The IR as JSON (what the Graph panel draws). */
-  json(): ReturnType<typeof graphToJSON>;
+  json(which?: "traced" | "optimized"): ReturnType<typeof graphToJSON>;
 }
 
 interface CacheEntry {
   key: string;
+  /** The optimized graph that runs. */
   graph: IRGraph;
   nullGradGuards: Tensor[];
   rebuild: (leaves: readonly unknown[]) => unknown;
@@ -73,7 +80,7 @@ function signatureOf(args: unknown[]): { key: string; leaves: Tensor[]; desc: st
   return { key: statics, leaves, desc };
 }
 
-function lowerTrace(name: string, fn: (...args: any[]) => unknown, args: unknown[]): { entry: Omit<CacheEntry, "key">; trace: GraphTrace } {
+function lowerTrace(name: string, fn: (...args: any[]) => unknown, args: unknown[]): { entry: Omit<CacheEntry, "key">; trace: GraphTrace; lowered: Lowered } {
   const { leaves, unflatten } = treeFlatten(args);
   const trace = enterTrace((level) => new GraphTrace(level));
   const prevHook = gradSlots.hook;
@@ -89,16 +96,20 @@ function lowerTrace(name: string, fn: (...args: any[]) => unknown, args: unknown
   const out = treeFlatten(result);
   const outputs: IROutput[] = out.leaves.map((t, i) => ({ value: trace.irValueOf(t), sink: { kind: "result", index: i }, name: `result${i}` }));
   const sideEffects = trace.sideEffectOutputs();
-  const graph: IRGraph = { name, inputs: trace.inputs, nodes: trace.nodes, outputs: [...outputs, ...sideEffects] };
+  const traced: IRGraph = { name, inputs: trace.inputs, nodes: trace.nodes, outputs: [...outputs, ...sideEffects] };
+  verifyGraph(traced);
+  const { graph, snapshots } = optimize(traced);
   verifyGraph(graph);
   return {
     trace,
+    lowered: lowered(traced, graph, snapshots),
     entry: { graph, nullGradGuards: [...trace.nullGradGuards], rebuild: out.unflatten, resultCount: out.leaves.length, hasSideEffects: sideEffects.length > 0 },
   };
 }
 
-function lowered(graph: IRGraph): Lowered {
-  return { graph, text: () => graphToText(graph), json: () => graphToJSON(graph) };
+function lowered(graph: IRGraph, optimized: IRGraph, stages: PassSnapshot[]): Lowered {
+  const pick = (which: "traced" | "optimized" = "traced") => (which === "traced" ? graph : optimized);
+  return { graph, optimized, stages, text: (w) => graphToText(pick(w)), json: (w) => graphToJSON(pick(w)) };
 }
 
 /**
@@ -131,11 +142,19 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
       reason = changed.length ? `new input signature: ${changed.join("; ")}` : "new non-tensor argument values";
     }
     if (entry === undefined) {
-      const { entry: e } = lowerTrace(name, fn as (...a: any[]) => unknown, args);
+      const { entry: e, lowered: l } = lowerTrace(name, fn as (...a: any[]) => unknown, args);
       entry = { key, ...e };
       cache.set(key, entry);
       traces++;
-      if (hasListeners()) emit({ type: "graph", phase: "traced", name, reason, text: graphToText(e.graph), json: graphToJSON(e.graph) });
+      if (hasListeners()) {
+        emit({
+          type: "graph",
+          phase: "compiled",
+          name,
+          reason,
+          stages: l.stages.map((st) => ({ pass: st.pass, title: st.title, enabled: st.enabled, changes: st.changes, stats: st.stats, text: graphToText(st.graph), json: graphToJSON(st.graph) })),
+        });
+      }
     }
     lastDesc = desc;
     const run = () => executeGraph(entry!.graph, leaves);
@@ -151,7 +170,7 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
   };
 
   const jitted = call as JitFunction<Args, R>;
-  jitted.lower = (...args: Args) => lowered(lowerTrace(name, fn as (...a: any[]) => unknown, args).entry.graph);
+  jitted.lower = (...args: Args) => lowerTrace(name, fn as (...a: any[]) => unknown, args).lowered;
   Object.defineProperty(jitted, "traceCount", { get: () => traces });
   return jitted;
 }

@@ -7,11 +7,12 @@ function attrText(attrs: Readonly<Record<string, unknown>>): string {
   return parts.length ? ` {${parts.join(", ")}}` : "";
 }
 
-/** Value numbering local to one graph (%0, %1 … in order of definition). */
-function localIds(g: IRGraph): (v: IRValue | null) => string {
-  const ids = new Map<number, number>();
+/** Value numbering local to one graph (%0, %1 … in order of definition; regions number their own). */
+function localIds(g: IRGraph, ids = new Map<number, number>()): (v: IRValue | null) => string {
   for (const i of g.inputs) ids.set(i.value.id, ids.size);
-  for (const n of g.nodes) ids.set(n.output.id, ids.size);
+  for (const n of g.nodes) {
+    ids.set(n.output.id, ids.size);
+  }
   return (v) => (v === null ? "none" : `%${ids.get(v.id) ?? `?${v.id}`}`);
 }
 
@@ -23,7 +24,17 @@ export function graphToText(g: IRGraph): string {
   lines.push(`graph ${g.name}(${params.join(", ")}) {`);
   for (const n of g.nodes) {
     const loc = n.line !== undefined ? `  # line ${n.line}` : "";
-    lines.push(`  ${ref(n.output)}: ${typeText(n.output)} = ${n.op} ${n.inputs.map(ref).join(", ")}${attrText(n.attrs)}${loc}`);
+    const attrs = n.regions ? "" : attrText(n.attrs);
+    const label = n.regions ? `${n.op}[${((n.attrs.ops as string[]) ?? []).join("+")}]` : n.op;
+    lines.push(`  ${ref(n.output)}: ${typeText(n.output)} = ${label} ${n.inputs.map(ref).join(", ")}${attrs}${loc}`);
+    for (const r of n.regions ?? []) {
+      const inner = localIds(r);
+      const params = r.inputs.map((i) => `${inner(i.value)}: ${typeText(i.value)}`).join(", ");
+      lines.push(`    (${params}) {`);
+      for (const m of r.nodes) lines.push(`      ${inner(m.output)}: ${typeText(m.output)} = ${m.op} ${m.inputs.map(inner).join(", ")}${attrText(m.attrs)}`);
+      lines.push(`      yield ${r.outputs.map((o) => inner(o.value)).join(", ")}`);
+      lines.push("    }");
+    }
   }
   const results = g.outputs.filter((o) => o.sink.kind === "result").map((o) => ref(o.value));
   lines.push(`  return ${results.length ? results.join(", ") : "()"}`);
@@ -37,7 +48,7 @@ export function graphToText(g: IRGraph): string {
 export interface GraphJSON {
   name: string;
   inputs: { id: number; shape: number[]; dtype: string; name: string; kind: string }[];
-  nodes: { id: number; op: string; inputs: number[]; output: number; shape: number[]; dtype: string; attrs: Record<string, unknown>; line?: number }[];
+  nodes: { id: number; op: string; inputs: number[]; output: number; shape: number[]; dtype: string; attrs: Record<string, unknown>; line?: number; phase?: string; region?: GraphJSON }[];
   outputs: { id: number | null; name: string; kind: string }[];
 }
 
@@ -46,7 +57,18 @@ export function graphToJSON(g: IRGraph): GraphJSON {
   return {
     name: g.name,
     inputs: g.inputs.map((i) => ({ id: i.value.id, shape: [...i.value.shape], dtype: i.value.dtype, name: i.name, kind: i.source.kind })),
-    nodes: g.nodes.map((n) => ({ id: n.id, op: n.op, inputs: n.inputs.map((v) => v.id), output: n.output.id, shape: [...n.output.shape], dtype: n.output.dtype, attrs: { ...n.attrs }, line: n.line })),
+    nodes: g.nodes.map((n) => ({
+      id: n.id,
+      op: n.op,
+      inputs: n.inputs.map((v) => v.id),
+      output: n.output.id,
+      shape: [...n.output.shape],
+      dtype: n.output.dtype,
+      attrs: { ...n.attrs },
+      line: n.line,
+      phase: n.phase,
+      region: n.regions?.[0] ? graphToJSON(n.regions[0]) : undefined,
+    })),
     outputs: g.outputs.map((o) => ({ id: o.value?.id ?? null, name: o.name, kind: o.sink.kind })),
   };
 }

@@ -9,9 +9,10 @@ import { WebgradError } from "../errors";
 import { Trace } from "../ops/dispatch";
 import type { AbstractValue, Attrs, OpDef } from "../ops/registry";
 import { Tensor, type GradSlotHook } from "../tensor/tensor";
-import type { IRInput, IRNode, IROutput, IRValue, InputSource } from "./ir";
+import { newNodeId, newValue, type IRInput, type IRNode, type IROutput, type IRValue, type InputSource } from "./ir";
+import { autodiffPhase } from "../autodiff/gradmode";
+import { nextTensorIdPeek } from "../tensor/tensor";
 
-let nextValueId = 0;
 
 /** A tensor being traced: it stands for an IR value, it has no data. */
 export class GraphTracer extends Tensor {
@@ -38,12 +39,15 @@ export class GraphTrace extends Trace implements GradSlotHook {
   /** Owners whose `.grad` was null when first read: the graph assumes it still is (a guard). */
   readonly nullGradGuards = new Set<Tensor>();
 
+  /** Tensors with ids from here on were created inside the traced function. */
+  private readonly firstTensorId = nextTensorIdPeek();
+
   constructor(level: number) {
     super(level, "jit");
   }
 
   private newValue(shape: readonly number[], dtype: AbstractValue["dtype"]): IRValue {
-    return { id: nextValueId++, shape: [...shape], dtype };
+    return newValue(shape, dtype);
   }
 
   /** A graph input for a call argument. */
@@ -55,9 +59,9 @@ export class GraphTrace extends Trace implements GradSlotHook {
     return tracer;
   }
 
-  private lift(t: Tensor, source: InputSource, name: string): IRValue {
+  private lift(t: Tensor, source: InputSource, name: string, constant = false): IRValue {
     const value = this.newValue(t.shape, t.dtype);
-    this.inputs.push({ value, source, name });
+    this.inputs.push({ value, source, name, constant });
     return value;
   }
 
@@ -66,7 +70,8 @@ export class GraphTrace extends Trace implements GradSlotHook {
     if (t instanceof GraphTracer && t._trace === this) return t.value;
     let v = this.captured.get(t);
     if (v === undefined) {
-      v = this.lift(t, { kind: "capture", tensor: t }, t.name ?? `const${this.captured.size}`);
+      const constant = t.id >= this.firstTensorId && !t.requiresGrad && t._trace === null;
+      v = this.lift(t, { kind: "capture", tensor: t }, t.name ?? (constant ? `const${this.captured.size}` : `captured${this.captured.size}`), constant);
       this.captured.set(t, v);
     }
     return v;
@@ -74,7 +79,7 @@ export class GraphTrace extends Trace implements GradSlotHook {
 
   override process(op: OpDef, inputs: readonly Tensor[], attrs: Attrs, out: AbstractValue): Tensor {
     const output = this.newValue(out.shape, out.dtype);
-    this.nodes.push({ id: this.nodes.length, op: op.name, inputs: inputs.map((t) => this.irValueOf(t)), attrs, output, line: currentUserLine() });
+    this.nodes.push({ id: newNodeId(), op: op.name, inputs: inputs.map((t) => this.irValueOf(t)), attrs, output, line: currentUserLine(), phase: autodiffPhase.current });
     return new GraphTracer(this, output);
   }
 

@@ -14,6 +14,12 @@ export function verifyGraph(g: IRGraph): void {
   for (const i of g.inputs) define(i.value.id, `input ${i.name}`);
   for (const n of g.nodes) {
     for (const v of n.inputs) if (!defined.has(v.id)) throw new WebgradError("verify", `node %${n.output.id} = ${n.op} uses %${v.id} before it is defined`);
+    if (n.regions) {
+      // A fused (or control-flow) node: its region is a graph of its own, whose output is the node's.
+      n.regions.forEach(verifyGraph);
+      define(n.output.id, `node ${n.op}`);
+      continue;
+    }
     const out = getOp(n.op).infer(n.inputs, n.attrs);
     if (!shapeEqual(out.shape, n.output.shape) || out.dtype !== n.output.dtype) {
       throw new WebgradError("verify", `node %${n.output.id} = ${n.op} claims ${n.output.dtype}${fmtShape(n.output.shape)} but its rule gives ${out.dtype}${fmtShape(out.shape)}`);

@@ -20,7 +20,9 @@ export function scalarTensor(value: number | boolean, dtype: DType, like?: Tenso
   const backend = like?._concreteValue()?._view?.storage.backend ?? getDefaultBackend();
   const arr = allocArray(dtype, 1);
   arr[0] = Number(value);
-  return Tensor._fromStorage(backend.fromArray(arr, dtype), [], dtype);
+  const t = Tensor._fromStorage(backend.fromArray(arr, dtype), [], dtype);
+  t._hostScalar = arr[0];
+  return t;
 }
 
 function isTensor(x: unknown): x is Tensor {

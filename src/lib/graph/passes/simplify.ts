@@ -1,0 +1,124 @@
+/**
+ * Algebraic simplification: a table of local rewrites (x·1 → x, x+0 → x, double transpose,
+ * reshape chains, casts to the same dtype, no-op copies …). Each rule looks at one node and may
+ * return the value that replaces it.
+ */
+import { shapeEqual } from "../../tensor/shape";
+import { getOp } from "../../ops/registry";
+import { newNodeId, newValue, type IRGraph, type IRNode, type IRValue } from "../ir";
+import type { Pass } from "./pass";
+import { substitute } from "./util";
+
+interface Ctx {
+  /** The node that produced a value, if any. */
+  producer(v: IRValue): IRNode | undefined;
+  /** The value of a scalar constant input, if `v` is one. */
+  scalar(v: IRValue): number | undefined;
+  /** Add a node (for rules that rewrite into a different op); returns its output. */
+  emit(op: string, inputs: IRValue[], attrs: Record<string, unknown>, like: IRNode): IRValue;
+}
+
+/** A rule: the replacement value for node `n`, or undefined to leave it. */
+type Rule = (n: IRNode, ctx: Ctx) => IRValue | undefined;
+
+const sameType = (a: IRValue, b: IRValue) => a.dtype === b.dtype && shapeEqual(a.shape, b.shape);
+
+/** `x op c` or `c op x` (when commutative) with the scalar constant c equal to `value`: x. */
+function neutral(value: number, commutative: boolean): Rule {
+  return (n, ctx) => {
+    const [a, b] = n.inputs;
+    if (ctx.scalar(b) === value && sameType(a, n.output)) return a;
+    if (commutative && ctx.scalar(a) === value && sameType(b, n.output)) return b;
+    return undefined;
+  };
+}
+
+const RULES: Record<string, Rule[]> = {
+  add: [neutral(0, true)],
+  sub: [neutral(0, false)],
+  mul: [neutral(1, true)],
+  div: [neutral(1, false)],
+  pow: [
+    neutral(1, false),
+    (n, ctx) => (ctx.scalar(n.inputs[1]) === 2 ? ctx.emit("square", [n.inputs[0]], {}, n) : undefined),
+  ],
+  neg: [(n, ctx) => (ctx.producer(n.inputs[0])?.op === "neg" ? ctx.producer(n.inputs[0])!.inputs[0] : undefined)],
+  identity: [(n) => n.inputs[0]],
+  // After tracing, the graph computes values only: stopping gradients changes nothing.
+  stopGradient: [(n) => n.inputs[0]],
+  copy: [(n) => n.inputs[0]],
+  cast: [
+    (n) => (n.inputs[0].dtype === n.output.dtype ? n.inputs[0] : undefined),
+    (n, ctx) => {
+      const p = ctx.producer(n.inputs[0]);
+      // f32 → f64 → f32 is exact.
+      return p?.op === "cast" && p.inputs[0].dtype === n.output.dtype && n.output.dtype === "float32" && n.inputs[0].dtype === "float64" ? p.inputs[0] : undefined;
+    },
+  ],
+  reshape: [
+    (n) => (shapeEqual(n.inputs[0].shape, n.output.shape) ? n.inputs[0] : undefined),
+    (n, ctx) => {
+      const p = ctx.producer(n.inputs[0]);
+      return p?.op === "reshape" ? ctx.emit("reshape", [p.inputs[0]], { shape: [...n.output.shape] }, n) : undefined;
+    },
+  ],
+  expand: [(n) => (shapeEqual(n.inputs[0].shape, n.output.shape) ? n.inputs[0] : undefined)],
+  permute: [
+    (n) => ((n.attrs.axes as number[]).every((a, i) => a === i) ? n.inputs[0] : undefined),
+    (n, ctx) => {
+      const p = ctx.producer(n.inputs[0]);
+      if (p?.op !== "permute") return undefined;
+      const inner = p.attrs.axes as number[], outer = n.attrs.axes as number[];
+      const axes = outer.map((a) => inner[a]);
+      return axes.every((a, i) => a === i) ? p.inputs[0] : ctx.emit("permute", [p.inputs[0]], { axes }, n);
+    },
+  ],
+};
+
+export const algebraicSimplification: Pass = {
+  name: "simplify",
+  title: "Algebraic simplification",
+  description: "Local rewrites: x·1 → x, x+0 → x, double transposes, reshape chains, no-op casts and copies.",
+  run(g: IRGraph) {
+    const scalars = new Map<number, number>();
+    for (const i of g.inputs) {
+      if (i.constant && i.source.kind === "capture" && i.source.tensor._hostScalar !== undefined && i.value.shape.length === 0) scalars.set(i.value.id, i.source.tensor._hostScalar);
+    }
+    const producers = new Map<number, IRNode>();
+    const map = new Map<number, IRValue>();
+    const nodes: IRNode[] = [];
+    const changes: string[] = [];
+    const resolve = (v: IRValue): IRValue => {
+      let r = v;
+      while (map.has(r.id)) r = map.get(r.id)!;
+      return r;
+    };
+    const ctx: Ctx = {
+      producer: (v) => producers.get(v.id),
+      scalar: (v) => scalars.get(v.id),
+      emit(op, inputs, attrs, like) {
+        const out = getOp(op).infer(inputs, attrs);
+        const node: IRNode = { id: newNodeId(), op, inputs, attrs, output: newValue(out.shape, out.dtype), line: like.line, phase: like.phase };
+        nodes.push(node);
+        producers.set(node.output.id, node);
+        return node.output;
+      },
+    };
+    for (const n0 of g.nodes) {
+      const n = { ...n0, inputs: n0.inputs.map(resolve) };
+      let replacement: IRValue | undefined;
+      for (const rule of RULES[n.op] ?? []) {
+        replacement = rule(n, ctx);
+        if (replacement !== undefined) break;
+      }
+      if (replacement !== undefined && sameType(replacement, n.output)) {
+        map.set(n.output.id, replacement);
+        changes.push(`${n.op} (node ${n.id}) → ${producers.get(replacement.id)?.op ?? "input"} %${replacement.id}`);
+      } else {
+        nodes.push(n);
+        producers.set(n.output.id, n);
+      }
+    }
+    return { graph: substitute({ ...g, nodes }, map), changes };
+  },
+};

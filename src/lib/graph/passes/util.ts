@@ -1,0 +1,51 @@
+/** Helpers shared by passes: use counts, value substitution, and graph statistics. */
+import { ITEM_SIZE } from "../../tensor/dtype";
+import { shapeSize } from "../../tensor/shape";
+import { getOp } from "../../ops/registry";
+import type { IRGraph, IRNode, IRValue } from "../ir";
+
+/** How many times each value id is used (by nodes and outputs). */
+export function useCounts(g: IRGraph): Map<number, number> {
+  const uses = new Map<number, number>();
+  const use = (v: IRValue | null) => v && uses.set(v.id, (uses.get(v.id) ?? 0) + 1);
+  for (const n of g.nodes) n.inputs.forEach(use);
+  for (const o of g.outputs) use(o.value);
+  return uses;
+}
+
+/** Replace uses of values by others (`map`: old id → new value), in nodes and outputs. */
+export function substitute(g: IRGraph, map: Map<number, IRValue>): IRGraph {
+  if (map.size === 0) return g;
+  const resolve = (v: IRValue): IRValue => {
+    let r = v;
+    while (map.has(r.id)) r = map.get(r.id)!;
+    return r;
+  };
+  return {
+    ...g,
+    nodes: g.nodes.map((n) => (n.inputs.some((v) => map.has(v.id)) ? { ...n, inputs: n.inputs.map(resolve) } : n)),
+    outputs: g.outputs.map((o) => (o.value && map.has(o.value.id) ? { ...o, value: resolve(o.value) } : o)),
+  };
+}
+
+/** Bytes of a value. */
+export function valueBytes(v: IRValue): number {
+  return shapeSize(v.shape) * ITEM_SIZE[v.dtype];
+}
+
+/** Ops that never launch a kernel when their input allows a view (reshape, permute, expand …). */
+export function isViewOp(n: IRNode): boolean {
+  if (n.regions) return false;
+  const op = getOp(n.op);
+  return op.view !== undefined && op.category === "movement";
+}
+
+/** Pure ops may be removed, merged or folded; `random` draws from the generator and may not. */
+export function isPure(n: IRNode): boolean {
+  return n.op !== "random";
+}
+
+/** Kernel launches a graph needs: one per non-view node (a fused node is one kernel). */
+export function kernelCount(g: IRGraph): number {
+  return g.nodes.filter((n) => !isViewOp(n)).length;
+}
