@@ -28,6 +28,8 @@ export class TapeNode {
   saved: { inputs: (Tensor | null)[]; output: Tensor | null } | null;
   /** Versions of the saved inputs when recorded: an in-place change afterwards is an error at backward. */
   readonly savedVersions: number[];
+  /** Version of the output when recorded (rules such as exp's and tanh's read the saved output). */
+  readonly savedOutputVersion: number;
   readonly savedBytes: number;
   /** Hooks registered on the output tensor (a non-leaf). */
   hooks: GradHook[] = [];
@@ -52,6 +54,7 @@ export class TapeNode {
     const savedInputs = inputs.map((t, i) => (saveIn[i] ? t : null));
     this.saved = { inputs: savedInputs, output: save.output ? output : null };
     this.savedVersions = inputs.map((t) => t._version.v);
+    this.savedOutputVersion = output._version.v;
     let bytes = 0;
     const counted = new Set<Tensor>();
     for (const t of [...savedInputs, save.output ? output : null]) {

@@ -161,6 +161,16 @@ describe("autodiff misuse", () => {
     b.slice([0, 1]).mul_(5);
     expectError(() => z.backward(), AutogradError, "mul", "[3]", "changed in place");
   });
+  it("an in-place change of a saved output is caught too (exp, tanh, sigmoid … read their output)", () => {
+    const x = f64([1, 2], true);
+    const y = x.exp();
+    W.noGrad(() => y.mul_(2));
+    expectError(() => y.sum().backward(), AutogradError, "exp", "output of shape [2]", "changed in place", "version 0 → 1");
+    const z = x.tanh();
+    const s = z.sum();
+    W.noGrad(() => z.flip(0).slice(0).fill_(0)); // through a view
+    expectError(() => s.backward(), AutogradError, "tanh", "output", "changed in place");
+  });
   it("in-place on a leaf that requires grad outside noGrad", () => {
     const w = f64([1, 2], true);
     expectError(() => w.add_(1), AutogradError, "copy_", "leaf", "noGrad");
