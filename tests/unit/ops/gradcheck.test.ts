@@ -11,7 +11,7 @@ import { getOp } from "../../../src/lib/ops/registry";
 import { allocArray } from "../../../src/lib/tensor/dtype";
 import { shapeSize } from "../../../src/lib/tensor/shape";
 import { COMPOSITE_CASES, OP_CASES, type GradCase, type InputSpec, type NonDifferentiable } from "./cases";
-import { firstMismatch } from "./helpers";
+import { firstMismatch, withLayout, type Layout } from "./helpers";
 
 // ---------------------------------------------------------------- inputs
 
@@ -176,6 +176,26 @@ function closeOver(all: Tensor[], specs: InputSpec[], call: (...a: Tensor[]) => 
   return { f, xs: diffIdx.map((i) => all[i]) };
 }
 
+/**
+ * The same values and gradients when the inputs (index tensors included) are non-contiguous views:
+ * kernels must honour strides, offsets and negative strides.
+ */
+function checkLayouts(label: string, call: (...a: Tensor[]) => Tensor, all: Tensor[], specs: InputSpec[], seed: number): void {
+  const rand = rng(seed + 7);
+  const ref = closeOver(all, specs, call);
+  const y = ref.f(...ref.xs);
+  const u = make(Array.from({ length: y.size }, () => rand() * 2 - 1), y.shape, y.dtype);
+  const [, pull] = vjp(ref.f, ...ref.xs);
+  const g = pull(u) as Tensor[];
+  for (const layout of ["T", "flip", "step"] as Layout[]) {
+    const moved = all.map((x) => withLayout(x, layout));
+    const alt = closeOver(moved, specs, call);
+    close(`${label} on ${layout} inputs: value`, alt.f(...alt.xs).dataSync(), y.dataSync(), { rtol: 1e-13, atol: 1e-14 });
+    const [, pull2] = vjp(alt.f, ...alt.xs);
+    (pull2(u) as Tensor[]).forEach((gi, k) => close(`${label} on ${layout} inputs: gradient ${k}`, gi.dataSync(), g[k].dataSync(), { rtol: 1e-13, atol: 1e-14 }));
+  }
+}
+
 // ---------------------------------------------------------------- the tests
 
 describe("gradient checks from the op table", () => {
@@ -214,6 +234,7 @@ describe("gradient checks from the op table", () => {
         const all = buildInputs(c.inputs, s);
         const { f, xs } = closeOver(all, c.inputs, (...a) => apply(op, a, c.attrs ?? {}));
         checkAll(name, f, xs, { secondOrder: c.secondOrder ?? true, h: c.h ?? H, tol: c.tol }, s);
+        checkLayouts(name, (...a) => apply(op, a, c.attrs ?? {}), all, c.inputs, s);
       });
     });
   }
