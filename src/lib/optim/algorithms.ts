@@ -4,6 +4,7 @@ import { noGrad } from "../autodiff/gradmode";
 import type { Tensor } from "../tensor/tensor";
 import * as F from "../ops/functional";
 import { Optimizer, type ParamsInput } from "./optimizer";
+import { zeros, zerosLike } from "../tensor/creation";
 
 /** Options of SGD. */
 export interface SGDOptions {
@@ -35,14 +36,27 @@ export class SGD extends Optimizer<SGDGroup> {
     if (o.momentum < 0) throw new RangeError(`SGD: momentum must be ≥ 0, got ${o.momentum}`);
     super(params, opts.lr, o);
   }
-  protected update(p: Tensor, grad: Tensor, st: Record<string, Tensor | number>, lr: number, o: SGDGroup): void {
+  protected initState(p: Tensor, o: SGDGroup): Record<string, Tensor> {
+    const st: Record<string, Tensor> = {};
+    if (o.momentum !== 0) st.momentumBuffer = zerosLike(p);
+    if (o.momentum !== 0 && o.dampening !== 0) st.step = zeros([], { dtype: p.dtype });
+    return st;
+  }
+  protected update(p: Tensor, grad: Tensor, st: Record<string, Tensor>, lr: Tensor, o: SGDGroup): void {
     let g = o.maximize ? grad.neg() : grad;
     if (o.weightDecay !== 0) g = g.add(p.mul(o.weightDecay));
     if (o.momentum !== 0) {
-      const prev = st.momentumBuffer as Tensor | undefined;
-      const buf = prev === undefined ? F.clone(g) : prev.mul(o.momentum).add(g.mul(1 - o.dampening));
-      st.momentumBuffer = buf;
-      g = o.nesterov ? g.add(buf.mul(o.momentum)) : buf;
+      const buf = st.momentumBuffer;
+      // The buffer starts at zero, so μ·b + g is g on the first step, as PyTorch's b ← g.
+      let gd = g;
+      if (o.dampening !== 0) {
+        const t = st.step.add(1);
+        st.step.copy_(t);
+        gd = g.mul(t.eq(1).cast(g.dtype).mul(o.dampening).add(1 - o.dampening)); // no dampening on the first step
+      }
+      const nb = buf.mul(o.momentum).add(gd);
+      buf.copy_(nb);
+      g = o.nesterov ? g.add(nb.mul(o.momentum)) : nb;
     }
     p.sub_(g.mul(lr));
   }
@@ -81,30 +95,34 @@ export class Adam extends Optimizer<AdamGroup> {
   constructor(params: ParamsInput<AdamGroup>, opts: AdamOptions = {}, decoupled = false) {
     super(params, opts.lr ?? 1e-3, adamGroup(opts, decoupled));
   }
-  protected update(p: Tensor, grad: Tensor, st: Record<string, Tensor | number>, lr: number, o: AdamGroup): void {
+  protected initState(p: Tensor, o: AdamGroup): Record<string, Tensor> {
+    const st: Record<string, Tensor> = { step: zeros([], { dtype: p.dtype }), expAvg: zerosLike(p), expAvgSq: zerosLike(p) };
+    if (o.amsgrad) st.maxExpAvgSq = zerosLike(p);
+    return st;
+  }
+  protected update(p: Tensor, grad: Tensor, st: Record<string, Tensor>, lr: Tensor, o: AdamGroup): void {
     const [b1, b2] = o.betas;
     let g = o.maximize ? grad.neg() : grad;
     if (o.decoupled) {
-      if (o.weightDecay !== 0) p.mul_(1 - lr * o.weightDecay);
+      if (o.weightDecay !== 0) p.mul_(lr.mul(-o.weightDecay).add(1));
     } else if (o.weightDecay !== 0) {
       g = g.add(p.mul(o.weightDecay));
     }
-    const t = ((st.step as number | undefined) ?? 0) + 1;
-    st.step = t;
-    const m0 = st.expAvg as Tensor | undefined, v0 = st.expAvgSq as Tensor | undefined;
-    const m = m0 === undefined ? g.mul(1 - b1) : m0.mul(b1).add(g.mul(1 - b1));
-    const v = v0 === undefined ? g.square().mul(1 - b2) : v0.mul(b2).add(g.square().mul(1 - b2));
-    st.expAvg = m;
-    st.expAvgSq = v;
+    const t = st.step.add(1);
+    st.step.copy_(t);
+    const m = st.expAvg.mul(b1).add(g.mul(1 - b1));
+    const v = st.expAvgSq.mul(b2).add(g.square().mul(1 - b2));
+    st.expAvg.copy_(m);
+    st.expAvgSq.copy_(v);
     let vHat = v;
     if (o.amsgrad) {
-      const prevMax = st.maxExpAvgSq as Tensor | undefined;
-      vHat = prevMax === undefined ? v : F.maximum(prevMax, v);
-      st.maxExpAvgSq = vHat;
+      vHat = F.maximum(st.maxExpAvgSq, v);
+      st.maxExpAvgSq.copy_(vHat);
     }
-    const bc1 = 1 - Math.pow(b1, t), bc2 = 1 - Math.pow(b2, t);
-    const denom = vHat.sqrt().div(Math.sqrt(bc2)).add(o.eps);
-    p.sub_(m.div(denom).mul(lr / bc1));
+    // Bias corrections from the step tensor (not a JS number), so a compiled step stays exact.
+    const bc1 = F.pow(b1, t).neg().add(1), bc2 = F.pow(b2, t).neg().add(1);
+    const denom = vHat.sqrt().div(bc2.sqrt()).add(o.eps);
+    p.sub_(m.div(denom).mul(lr.div(bc1)));
   }
 }
 

@@ -6,16 +6,52 @@
 import { WebgradError } from "../errors";
 import { noGrad } from "../autodiff/gradmode";
 import { Tensor } from "../tensor/tensor";
+import { full } from "../tensor/creation";
+import type { DType } from "../tensor/dtype";
 
-/** A group of parameters sharing hyper-parameters (the lr of each group can differ). */
-export interface ParamGroup<O = Record<string, unknown>> {
-  params: Tensor[];
-  /** The learning rate (schedulers change it). */
-  lr: number;
-  /** The rest of the options (momentum, betas, …), filled from the optimizer's defaults. */
-  options: O;
+/**
+ * A group of parameters sharing hyper-parameters. Its learning rate is also kept as a 0-d tensor
+ * per parameter dtype, which the updates read: a compiled (`jit`) training step then sees the
+ * new lr a scheduler sets, instead of the number it was traced with.
+ */
+export class ParamGroup<O = Record<string, unknown>> {
   /** The lr the group started with (schedulers compute from it). */
-  initialLr: number;
+  readonly initialLr: number;
+  private _lr: number;
+  /** @internal The lr as a tensor, per parameter dtype. */
+  readonly _lrTensors = new Map<DType, Tensor>();
+  constructor(
+    /** The parameters of this group. */
+    readonly params: Tensor[],
+    lr: number,
+    /** The rest of the options (momentum, betas, …), filled from the optimizer's defaults. */
+    public options: O,
+  ) {
+    checkLr(lr);
+    this._lr = lr;
+    this.initialLr = lr;
+    for (const p of params) if (!this._lrTensors.has(p.dtype)) this._lrTensors.set(p.dtype, full([], lr, { dtype: p.dtype }));
+  }
+  /** The learning rate (schedulers change it). */
+  get lr(): number {
+    return this._lr;
+  }
+  set lr(v: number) {
+    checkLr(v);
+    this._lr = v;
+    noGrad(() => {
+      for (const t of this._lrTensors.values()) t.fill_(v);
+    });
+  }
+  /** @internal The lr as a 0-d tensor of `dtype`. */
+  _lrTensor(dtype: DType): Tensor {
+    let t = this._lrTensors.get(dtype);
+    if (t === undefined) {
+      t = full([], this._lr, { dtype });
+      this._lrTensors.set(dtype, t);
+    }
+    return t;
+  }
 }
 
 /** Parameters, or groups of them with their own options: `[{ params: a, lr: 1e-3 }, { params: b }]`. */
@@ -24,19 +60,22 @@ export type ParamsInput<O> = Iterable<Tensor> | readonly ({ params: Iterable<Ten
 /** The serializable state of an optimizer: the step count and per-parameter tensors, by parameter index. */
 export interface OptimizerState {
   /** Per parameter (by its index across groups, in order): its state (e.g. { step, expAvg, expAvgSq }). */
-  state: Record<number, Record<string, Tensor | number>>;
+  state: Record<number, Record<string, Tensor>>;
   /** Each group's lr and options. */
   groups: { lr: number; options: Record<string, unknown> }[];
 }
 
-/** The base class: holds groups and state; subclasses implement `update` for one parameter. */
+/**
+ * The base class: holds groups and per-parameter state; subclasses give the state's initial
+ * tensors (`initState`) and the update of one parameter (`update`). The state is allocated when the
+ * optimizer is created and then only changed in place (as are the parameters), so a training step
+ * compiled with `jit` reads and writes the same tensors the eager code does.
+ */
 export abstract class Optimizer<O extends object = Record<string, unknown>> {
   /** The parameter groups. */
   readonly paramGroups: ParamGroup<O>[];
-  /** Per-parameter state (momentum buffers, moments, step counts). */
-  readonly state = new Map<Tensor, Record<string, Tensor | number>>();
-  /** Number of `step()` calls so far. */
-  stepCount = 0;
+  /** Per-parameter state (momentum buffers, moments, step counts as 0-d tensors). */
+  readonly state = new Map<Tensor, Record<string, Tensor>>();
 
   constructor(params: ParamsInput<O>, lr: number, defaults: O) {
     checkLr(lr);
@@ -55,9 +94,15 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
       const { params: _p, lr: glr, ...rest } = g;
       const groupLr = (glr as number | undefined) ?? lr;
       checkLr(groupLr);
-      return { params: ps, lr: groupLr, initialLr: groupLr, options: { ...defaults, ...rest } as O };
+      return new ParamGroup<O>(ps, groupLr, { ...defaults, ...rest } as O);
+    });
+    noGrad(() => {
+      for (const g of this.paramGroups) for (const p of g.params) this.state.set(p, this.initState(p, g.options));
     });
   }
+
+  /** @internal The initial state of one parameter (zeros of its shape, step counters). */
+  protected abstract initState(p: Tensor, o: O): Record<string, Tensor>;
 
   /** Every parameter, across groups. */
   params(): Tensor[] {
@@ -74,24 +119,22 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
    * @example opt.zeroGrad(); loss.backward(); opt.step();
    */
   step(): void {
-    this.stepCount++;
     noGrad(() => {
       for (const g of this.paramGroups) {
         for (const p of g.params) {
-          if (p.grad === null) continue;
-          let st = this.state.get(p);
-          if (st === undefined) {
-            st = {};
-            this.state.set(p, st);
-          }
-          this.update(p, p.grad.detach(), st, g.lr, g.options);
+          const grad = p.grad;
+          if (grad === null) continue;
+          this.update(p, grad.detach(), this.state.get(p)!, g._lrTensor(p.dtype), g.options);
         }
       }
     });
   }
 
-  /** @internal One parameter's update (runs inside noGrad). */
-  protected abstract update(p: Tensor, grad: Tensor, state: Record<string, Tensor | number>, lr: number, o: O): void;
+  /**
+   * @internal One parameter's update (runs inside noGrad): write the new values into `p` and the
+   * state tensors in place (`copy_`), reading the lr from the `lr` tensor.
+   */
+  protected abstract update(p: Tensor, grad: Tensor, state: Record<string, Tensor>, lr: Tensor, o: O): void;
 
   /** A snapshot of the state (copies of the tensors), by parameter index. */
   stateDict(): OptimizerState {
@@ -101,25 +144,31 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
       idx.forEach((p, i) => {
         const st = this.state.get(p);
         if (!st) return;
-        const copy: Record<string, Tensor | number> = {};
-        for (const [k, v] of Object.entries(st)) copy[k] = v instanceof Tensor ? v.clone() : v;
+        const copy: Record<string, Tensor> = {};
+        for (const [k, v] of Object.entries(st)) copy[k] = v.clone();
         state[i] = copy;
       });
     });
     return { state, groups: this.paramGroups.map((g) => ({ lr: g.lr, options: { ...(g.options as Record<string, unknown>) } })) };
   }
 
-  /** Restore a state saved by `stateDict()` (the parameters must be in the same order). */
+  /**
+   * Restore a state saved by `stateDict()` (the parameters must be in the same order). Values are
+   * copied into the existing state tensors (shapes checked), which keep their identity.
+   */
   loadStateDict(s: OptimizerState): void {
     if (s.groups.length !== this.paramGroups.length) throw new WebgradError("loadStateDict", `the state has ${s.groups.length} parameter groups, this optimizer ${this.paramGroups.length}`);
     const idx = this.params();
-    this.state.clear();
     for (const [k, st] of Object.entries(s.state)) {
       const p = idx[Number(k)];
       if (p === undefined) throw new WebgradError("loadStateDict", `the state has an entry for parameter ${k}, this optimizer has ${idx.length} parameters`);
-      const copy: Record<string, Tensor | number> = {};
-      for (const [n, v] of Object.entries(st)) copy[n] = v instanceof Tensor ? noGrad(() => v.clone()) : v;
-      this.state.set(p, copy);
+      const own = this.state.get(p)!;
+      for (const [n, v] of Object.entries(st)) {
+        const dst = own[n];
+        if (dst === undefined) throw new WebgradError("loadStateDict", `parameter ${k}: this optimizer keeps no state named "${n}" (it keeps ${Object.keys(own).join(", ") || "none"})`);
+        if (!(v instanceof Tensor) || v.shape.join() !== dst.shape.join()) throw new WebgradError("loadStateDict", `parameter ${k}: state "${n}" must be a tensor of shape [${dst.shape}]`);
+        noGrad(() => dst.copy_(v));
+      }
     }
     s.groups.forEach((g, i) => {
       this.paramGroups[i].lr = g.lr;

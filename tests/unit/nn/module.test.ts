@@ -142,10 +142,13 @@ describe("optim", () => {
     const sd = opt.stateDict();
     expect(Object.keys(sd.state)).toEqual(["0", "1"]);
     expect((sd.state[0].momentumBuffer as Tensor).shape).toEqual([1, 3]);
-    const opt2 = optim.sgd(m.parameters(), { lr: 0.5 });
+    const opt2 = optim.sgd(m.parameters(), { lr: 0.5, momentum: 0.5 });
+    const buf = opt2.state.get(w)!.momentumBuffer;
     opt2.loadStateDict(sd);
     expect(opt2.paramGroups[0].lr).toBe(0.1);
-    expect(opt2.state.get(w)!.momentumBuffer).toBeInstanceOf(Tensor);
+    expect(opt2.state.get(w)!.momentumBuffer).toBe(buf); // copied in place
+    expect(buf.tolistSync()).toEqual(sd.state[0].momentumBuffer.tolistSync());
+    expect(() => optim.sgd(m.parameters(), { lr: 0.1 }).loadStateDict(sd)).toThrow(/no state named "momentumBuffer"/);
   });
   it("param groups with their own lr", () => {
     const a = tensor([1], { requiresGrad: true }), b = tensor([1], { requiresGrad: true });

@@ -9,7 +9,7 @@ describe("spirals MLP", () => {
     const opt = optim.adam(model.parameters(), { lr: 1e-2 });
     const t0 = performance.now();
     let acc = 0, steps = 0, loss = NaN;
-    for (; steps < 300; steps++) {
+    for (; steps < 200; steps++) {
       const l = nn.crossEntropy(model.call(x), y);
       opt.zeroGrad();
       l.backward();
