@@ -22,6 +22,11 @@ export type NestedArray = number | boolean | NestedArray[];
 
 let nextTensorId = 1;
 
+/** @internal The id the next tensor will get (graph tracing uses it to tell tensors created inside). */
+export function nextTensorIdPeek(): number {
+  return nextTensorId;
+}
+
 /** Intercepts reads and writes of `.grad` (graph tracing turns them into graph inputs and outputs). */
 export interface GradSlotHook {
   read(owner: Tensor): Tensor | null;
@@ -70,6 +75,8 @@ export class Tensor {
   _announced = false;
   /** @internal Hooks on a leaf. */
   _leafHooks: GradHook[] = [];
+  /** @internal For internal scalar constants: the value, known on the host (graph passes read it). */
+  _hostScalar: number | undefined = undefined;
 
   /** @internal Use creation functions (`tensor`, `zeros`, …) instead. */
   constructor(shape: Shape, dtype: DType, view: StridedView | null, trace: Trace | null, version?: { v: number }) {
@@ -374,6 +381,11 @@ export class Tensor {
   /** Split into `chunks` nearly equal pieces along `axis`. */ chunk(chunks: number, axis = 0): Tensor[] { return F.chunk(this, chunks, axis); }
   /** Pick rows along `axis` by an int32 index tensor. */ indexSelect(axis: number, index: Tensor): Tensor { return F.indexSelect(this, axis, index); }
   /** Gather along `axis` with an index tensor of the output's shape (PyTorch's gather). */ gather(axis: number, index: Tensor): Tensor { return F.gather(this, axis, index); }
+  /** A copy with `src` added at `index` along `axis` (PyTorch's scatter_add, out of place). */ scatterAdd(axis: number, index: Tensor, src: Tensor): Tensor { return F.scatterAdd(this, axis, index, src); }
+  /** Reverse the order along `axes` (all by default): a view with negative strides. */ flip(axes?: number | number[]): Tensor { return F.flip(this, axes); }
+  /** Upper triangle of the last two dims (column − row ≥ k), zeros elsewhere. */ triu(k = 0): Tensor { return F.triu(this, k); }
+  /** Lower triangle of the last two dims (column − row ≤ k), zeros elsewhere. */ tril(k = 0): Tensor { return F.tril(this, k); }
+  /** One-hot float32 encoding of int32 class ids: shape [...this.shape, numClasses]. */ oneHot(numClasses: number): Tensor { return F.oneHot(this, numClasses); }
   /** Move to another backend ("cpu" or "webgpu") or cast to a dtype. */ to(target: string): Tensor { return F.to(this, target); }
 
   // ---------------------------------------------------------------- nn helpers
@@ -381,11 +393,6 @@ export class Tensor {
   /** Softmax along `axis` (default last). */ softmax(axis = -1): Tensor { return F.softmax(this, axis); }
   /** log(softmax) along `axis`, computed stably. */ logSoftmax(axis = -1): Tensor { return F.logSoftmax(this, axis); }
 }
-  /** A copy with `src` added at `index` along `axis` (PyTorch's scatter_add, out of place). */ scatterAdd(axis: number, index: Tensor, src: Tensor): Tensor { return F.scatterAdd(this, axis, index, src); }
-  /** Reverse the order along `axes` (all by default): a view with negative strides. */ flip(axes?: number | number[]): Tensor { return F.flip(this, axes); }
-  /** Upper triangle of the last two dims (column − row ≥ k), zeros elsewhere. */ triu(k = 0): Tensor { return F.triu(this, k); }
-  /** Lower triangle of the last two dims (column − row ≤ k), zeros elsewhere. */ tril(k = 0): Tensor { return F.tril(this, k); }
-  /** One-hot float32 encoding of int32 class ids: shape [...this.shape, numClasses]. */ oneHot(numClasses: number): Tensor { return F.oneHot(this, numClasses); }
 
 function flatArgs(a: number[] | [number[]]): number[] {
   return a.length === 1 && Array.isArray(a[0]) ? (a[0] as number[]) : (a as number[]);
