@@ -4,7 +4,7 @@
  * so each one's jvp is itself. conv2d and the pools are composites on top (ops/conv.ts).
  */
 import { DTypeError, ShapeError } from "../../errors";
-import { fmtShape } from "../../tensor/shape";
+import { fmtShape, shapeSize } from "../../tensor/shape";
 import type { Tensor } from "../../tensor/tensor";
 import { defineOp, type AbstractValue, type OpDef } from "../registry";
 import { apply } from "../dispatch";
@@ -105,5 +105,6 @@ export const Fold: OpDef<FoldAttrs> = defineOp<FoldAttrs>({
     return [apply(Unfold, [g], window)];
   },
   jvp: (ts, ctx): Tensor | null => (ts[0] === null ? null : apply(Fold, [ts[0]], ctx.attrs)),
-  cost: (inputs, out) => ({ flops: bytesOf(inputs[0]) / 4, bytes: bytesOf(inputs[0]) + bytesOf(out) }),
+  // One addition per input element (overlapping taps accumulate).
+  cost: (inputs, out) => ({ flops: shapeSize(inputs[0].shape), bytes: bytesOf(inputs[0]) + bytesOf(out) }),
 });
