@@ -491,6 +491,9 @@ case("conv2d/depthwise", "conv2d", [inp(xg4), inp(wdw)], np_conv2d(xg4.astype(f6
 x64c, w64c = r([1, 2, 4, 4], -1, 1, f64), r([3, 2, 2, 2], -1, 1, f64)
 case("conv2d/f64", "conv2d", [inp(x64c), inp(w64c)], np_conv2d(x64c, w64c))
 case("conv2d/unbatched", "conv2d", [inp(x4[0].copy()), inp(w4)], np_conv2d(x4[:1].astype(f64), w4.astype(f64))[0].astype(f32))
+wT = r([4, 3, 3, 3])
+case("conv2d/noncontig-weight", "conv2d", [inp(x4, "flip"), inp(wT, "T"), inp(b4, "step")], np_conv2d(x4.astype(f64), wT.astype(f64), b4.astype(f64), 1, 2).astype(f32), kw={"padding": 2})
+case("unfold/empty-batch", "unfold", [inp(np.zeros([0, 2, 3, 3], f32))], np.zeros([0, 8, 4], f32), kw={"kernel": [2, 2]})
 xp4 = r([2, 2, 5, 6])
 for tag, kw in [("k2", {"kernel": 2}), ("k3-s2-p1", {"kernel": 3, "stride": 2, "padding": 1}), ("rect", {"kernel": [2, 3], "stride": [1, 2]}), ("dilation", {"kernel": 2, "stride": 1, "dilation": 2})]:
     pk = {"kernel": kw["kernel"], "stride": kw.get("stride"), "padding": kw.get("padding", 0), "dilation": kw.get("dilation", 1)}

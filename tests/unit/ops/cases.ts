@@ -217,6 +217,7 @@ export const COMPOSITE_CASES: CompositeCase[] = [
   { name: "logsumexp with ties", inputs: [v([3], { values: [0.5, 0.5, -1] })], fn: (x) => W.logsumexp(x) },
   { name: "conv2d", inputs: [v([2, 2, 4, 4]), v([3, 2, 2, 2]), v([3])], fn: (x, w, b) => W.conv2d(x, w, b) },
   { name: "conv2d stride, padding, dilation, groups", inputs: [v([1, 4, 5, 4]), v([2, 2, 2, 3])], fn: (x, w) => W.conv2d(x, w, null, { stride: [2, 1], padding: 1, dilation: [1, 2], groups: 2 }) },
+  { name: "conv2d unbatched [C, H, W]", inputs: [v([2, 3, 3]), v([1, 2, 2, 2])], fn: (x, w) => W.conv2d(x, w, null, { padding: [0, 1] }) },
   { name: "maxPool2d", inputs: [v([1, 2, 4, 4], { distinct: true })], fn: (x) => W.maxPool2d(x, 2) },
   { name: "maxPool2d padded, strided", inputs: [v([1, 1, 5, 5], { distinct: true })], fn: (x) => W.maxPool2d(x, 3, { stride: 2, padding: 1 }) },
   { name: "avgPool2d padded", inputs: [v([2, 1, 4, 3])], fn: (x) => W.avgPool2d(x, [2, 3], { stride: 1, padding: [1, 1] }) },
