@@ -28,6 +28,8 @@ export { treeFlatten, treeMap, type PyTree } from "./autodiff/pytree";
 export { allOps, type OpDef } from "./ops/registry";
 export { setDefaultBackend, getDefaultBackend } from "./backend/registry";
 export { backendInfo, memoryStats, type BackendInfo } from "./backend/info";
+export { initWebGPU, type WebGpuInitResult, type WebGpuInitOptions } from "./backend/webgpu/init";
+export type { KernelEvent } from "./events";
 export { setCpuMemoryTracking } from "./backend/cpu/storage";
 export type { MemoryStats } from "./backend/backend";
 export { WebgradError, ShapeError, DTypeError, AutogradError } from "./errors";

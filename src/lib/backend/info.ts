@@ -1,6 +1,8 @@
 /** What the playground's status bar shows: the backend in use and, for WebGPU, the adapter. */
 import { getDefaultBackend } from "./registry";
 import type { MemoryStats } from "./backend";
+import type { WebGpuBackend } from "./webgpu/webgpu";
+import { webgpuUnavailableReason } from "./webgpu/init";
 
 /** The backend in use, in words. */
 export interface BackendInfo {
@@ -29,11 +31,14 @@ export async function probeWebGPU(): Promise<{ adapter?: BackendInfo["adapter"];
 /** The backend new tensors go to, described for people (async: it probes WebGPU). */
 export async function backendInfo(): Promise<BackendInfo> {
   const b = getDefaultBackend();
+  if (b.name === "webgpu") return { name: b.name, detail: b.detail, adapter: (b as WebGpuBackend).handle.adapter };
   if (b.name !== "cpu") return { name: b.name, detail: b.detail };
+  const failed = webgpuUnavailableReason();
+  if (failed !== null) return { name: "cpu", detail: `CPU — WebGPU unavailable: ${failed}` };
   const probe = await probeWebGPU();
   if (probe.adapter) {
     const a = probe.adapter;
-    return { name: "cpu", detail: `CPU — WebGPU adapter found (${a.vendor} ${a.architecture}), but webgrad's WebGPU backend is not built yet`, adapter: a };
+    return { name: "cpu", detail: `CPU — WebGPU adapter found (${a.vendor} ${a.architecture}); call initWebGPU() to use it`, adapter: a };
   }
   return { name: "cpu", detail: `CPU — WebGPU unavailable: ${probe.reason}` };
 }

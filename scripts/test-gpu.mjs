@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+/**
+ * CPU ≡ WebGPU: every op of the table on generated cases (tests/gpu/). Modes:
+ *   --node      Dawn (the `webgpu` package) on SwiftShader in this Node process (fast iteration)
+ *   --chromium  the same suite in headless Chromium, driven by Playwright (what `npm test` runs)
+ * default: --chromium. `--ops add,matmul` limits the ops. Skips (exit 0, with the reason) when no
+ * SwiftShader/Chromium is installed.
+ */
+import { existsSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const args = process.argv.slice(2);
+const mode = args.includes("--node") ? "node" : "chromium";
+const opsArg = args.indexOf("--ops");
+const only = opsArg >= 0 ? args[opsArg + 1].split(",") : undefined;
+
+function summarize(report) {
+  const failed = report.results.filter((r) => !r.ok);
+  console.log(`\n[gpu:${mode}] ${report.results.length - failed.length}/${report.results.length} cases passed in ${report.seconds.toFixed(1)} s`);
+  if (report.missingKernels.length) console.log(`[gpu:${mode}] ops with a CPU kernel and no WebGPU kernel: ${report.missingKernels.join(", ")}`);
+  if (report.uncovered.length) console.log(`[gpu:${mode}] ops with no generated cases: ${report.uncovered.join(", ")}`);
+  for (const [op, why] of Object.entries(report.pending)) console.log(`[gpu:${mode}] pending: ${op} — ${why}`);
+  const ok = failed.length === 0 && report.missingKernels.length === 0 && (only || report.uncovered.length === 0);
+  return ok ? 0 : 1;
+}
+
+async function runNode() {
+  const lib = "/usr/lib/chromium";
+  if (!existsSync(`${lib}/libvulkan.so.1`)) {
+    console.log(`[gpu:node] skipped: ${lib}/libvulkan.so.1 is missing (Debian's chromium package brings SwiftShader's Vulkan driver)`);
+    return 0;
+  }
+  // The dynamic linker reads LD_LIBRARY_PATH at process start: re-run with it set.
+  if (!process.env.WEBGRAD_GPU_CHILD) {
+    const env = { ...process.env, WEBGRAD_GPU_CHILD: "1", LD_LIBRARY_PATH: [lib, process.env.LD_LIBRARY_PATH].filter(Boolean).join(":"), VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES ?? `${lib}/vk_swiftshader_icd.json` };
+    return spawnSync(process.execPath, process.argv.slice(1), { stdio: "inherit", env }).status ?? 1;
+  }
+  // Bundle the suite for Node, then run it in a fresh process: Dawn's threads do not mix well
+  // with Vite's own (esbuild) in one process.
+  const { build } = await import("vite");
+  const outDir = `${root}node_modules/.cache/webgrad-gpu-node`;
+  await build({
+    root,
+    configFile: false,
+    logLevel: "error",
+    build: { ssr: "tests/gpu/node.ts", outDir, emptyOutDir: true, target: "node20", minify: false, rollupOptions: { external: ["webgpu"], output: { entryFileNames: "suite.mjs" } } },
+  });
+  const { runNode } = await import(`${outDir}/suite.mjs`);
+  return summarize(await runNode(only));
+}
+
+async function runChromium() {
+  const { runChromiumSuite } = await import("./gpu-chromium.mjs");
+  const report = await runChromiumSuite({ root, only });
+  if (report === null) return 0;
+  return summarize(report);
+}
+
+const code = mode === "node" ? await runNode() : await runChromium();
+process.exit(code);

@@ -1,0 +1,31 @@
+// Shared by every webgrad kernel: the parameter block and strided indexing.
+// Parameters travel in one uniform block of 128 i32 (floats bitcast), so a kernel's pipeline
+// depends only on its op and dtypes, never on shapes: SwiftShader takes seconds per pipeline.
+struct Params { v: array<vec4<i32>, 32> }
+@group(0) @binding(0) var<uniform> params: Params;
+
+fn P(i: u32) -> i32 { return params.v[i >> 2u][i & 3u]; }
+fn PU(i: u32) -> u32 { return u32(params.v[i >> 2u][i & 3u]); }
+fn PF(i: u32) -> f32 { return bitcast<f32>(params.v[i >> 2u][i & 3u]); }
+
+// A dims block at `dims` is [rank, shape0 … shape7]; a view block at `view` is
+// [offset, contiguous, stride0 … stride7]. Returns the element offset of row-major index `idx`.
+fn stridedOffset(dims: u32, view: u32, idx: u32) -> i32 {
+  if (P(view + 1u) == 1) { return P(view) + i32(idx); }
+  var rem = idx;
+  var off = P(view);
+  for (var d = P(dims) - 1; d >= 0; d--) {
+    let n = PU(dims + 1u + u32(d));
+    off += i32(rem % n) * P(view + 2u + u32(d));
+    rem = rem / n;
+  }
+  return off;
+}
+
+// The linear workgroup id of a dispatch spread over x and y (x is capped at 65535).
+fn groupId(wid: vec3<u32>, nwg: vec3<u32>) -> u32 { return wid.y * nwg.x + wid.x; }
+
+// Non-finite constants, built at run time (a constant expression may not be inf or NaN).
+fn posInf() -> f32 { var bits = 0x7f800000u; return bitcast<f32>(bits); }
+fn negInf() -> f32 { var bits = 0xff800000u; return bitcast<f32>(bits); }
+fn nanF32() -> f32 { var bits = 0x7fc00000u; return bitcast<f32>(bits); }

@@ -1,0 +1,48 @@
+/**
+ * WGSL templating: kernels live in shaders/*.wgsl with {{PLACEHOLDERS}}; this fills them and
+ * prepends the shared prelude (parameter block, strided indexing, math helpers).
+ */
+import { WebgradError } from "../../errors";
+import type { DType } from "../../tensor/dtype";
+import commonWgsl from "../../../../shaders/common.wgsl?raw";
+import mathWgsl from "../../../../shaders/math.wgsl?raw";
+
+/** The WGSL element type of a dtype on the GPU (bool is stored as u32). */
+export type WgslType = "f32" | "i32" | "u32";
+
+const WGSL_TYPES: Partial<Record<DType, WgslType>> = { float32: "f32", int32: "i32", bool: "u32" };
+
+/** The WGSL type of `dtype`, or a clear error for float64. */
+export function wgslType(dtype: DType, op = "webgpu"): WgslType {
+  const t = WGSL_TYPES[dtype];
+  if (!t) throw new WebgradError(op, `${dtype} lives on the CPU backend: WebGPU has no 64-bit floats (cast to float32, or move the tensor with .to("cpu"))`);
+  return t;
+}
+
+/** Replace every {{NAME}} in `template` from `values`; a name without a value is an error. */
+export function fillTemplate(template: string, values: Readonly<Record<string, string | number>>): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
+    const v = values[name];
+    if (v === undefined) throw new Error(`WGSL template: no value for {{${name}}}`);
+    return String(v);
+  });
+}
+
+/** A complete shader: prelude, math helpers, then the filled template. */
+export function buildShader(template: string, values: Readonly<Record<string, string | number>>, enables: readonly string[] = []): string {
+  const head = enables.map((e) => `enable ${e};\n`).join("");
+  return `${head}${commonWgsl}\n${mathWgsl}\n${fillTemplate(template, values)}`;
+}
+
+/** Storage binding declarations: inputs read-only at bindings 1…n, the output read-write after them. */
+export function storageBindings(inputs: readonly { name: string; type: string }[], out: { name: string; type: string } | null): string {
+  const lines = inputs.map((b, i) => `@group(0) @binding(${i + 1}) var<storage, read> ${b.name}: array<${b.type}>;`);
+  if (out) lines.push(`@group(0) @binding(${inputs.length + 1}) var<storage, read_write> ${out.name}: array<${out.type}>;`);
+  return lines.join("\n");
+}
+
+/** Workgroups for `groups` linear workgroups (x capped at 65535, the rest spread over y). */
+export function spread(groups: number): [number, number, number] {
+  if (groups <= 65535) return [Math.max(groups, 1), 1, 1];
+  return [65535, Math.ceil(groups / 65535), 1];
+}

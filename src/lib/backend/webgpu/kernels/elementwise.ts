@@ -1,0 +1,142 @@
+/**
+ * Elementwise kernels from one template (shaders/elementwise.wgsl): each op is a WGSL expression
+ * in a table, over inputs a, b, c of the input type T. Inputs arrive broadcast to the output shape
+ * as strided views; dimensions contiguous in every operand are merged first.
+ */
+import { WebgradError } from "../../../errors";
+import type { DType } from "../../../tensor/dtype";
+import { shapeSize } from "../../../tensor/shape";
+import type { OutSpec, StridedView } from "../../backend";
+import template from "../../../../../shaders/elementwise.wgsl?raw";
+import { buildShader, spread, storageBindings, wgslType, type WgslType } from "../codegen";
+import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
+import { coalesce, isRowMajor } from "../layout";
+import { ParamWriter, VIEW_SLOTS } from "../params";
+import type { GpuStorage } from "../storage";
+
+/** A WGSL expression over a, b, c (inputs, of type T); null where the op does not take T. */
+type Expr = (t: WgslType) => string | null;
+
+const floatOnly = (e: string): Expr => (t) => (t === "f32" ? e : null);
+const numeric = (e: string): Expr => (t) => (t === "u32" ? null : e);
+const any = (e: string): Expr => () => e;
+const bool = (e: string): Expr => () => `select(0u, 1u, ${e})`;
+
+/** Unary ops: expression of `a`. */
+export const UNARY_EXPRESSIONS: Record<string, Expr> = {
+  neg: numeric("-a"),
+  abs: numeric("abs(a)"),
+  exp: floatOnly("exp(a)"),
+  log: floatOnly("log(a)"),
+  log1p: floatOnly("log1pf(a)"),
+  sqrt: floatOnly("sqrt(a)"),
+  rsqrt: floatOnly("inverseSqrt(a)"),
+  sin: floatOnly("sin(a)"),
+  cos: floatOnly("cos(a)"),
+  tanh: floatOnly("tanhf(a)"),
+  sigmoid: floatOnly("sigmoidf(a)"),
+  relu: numeric("select(T(0), a, a > T(0))"),
+  gelu: floatOnly("geluf(a)"),
+  gelu_tanh: floatOnly("geluTanhf(a)"),
+  silu: floatOnly("a * sigmoidf(a)"),
+  square: numeric("a * a"),
+  reciprocal: floatOnly("1.0 / a"),
+  sign: numeric("sign(a)"),
+  floor: floatOnly("floor(a)"),
+  ceil: floatOnly("ceil(a)"),
+  round: floatOnly("round(a)"),
+  erf: floatOnly("erff(a)"),
+  logicalNot: () => "select(0u, 1u, a == 0u)",
+  identity: any("a"),
+  stopGradient: any("a"),
+  copy: any("a"),
+};
+
+/** Binary ops: expression of `a` and `b`. */
+export const BINARY_EXPRESSIONS: Record<string, Expr> = {
+  add: numeric("a + b"),
+  sub: numeric("a - b"),
+  mul: numeric("a * b"),
+  // int32 division truncates; division by zero gives 0 (as the CPU's Int32Array store of ±Infinity).
+  div: (t) => (t === "f32" ? "a / b" : t === "i32" ? "select(a / b, 0, b == 0)" : null),
+  pow: (t) => (t === "f32" ? "powf(a, b)" : t === "i32" ? "powi(a, b)" : null),
+  maximum: any("max(a, b)"),
+  minimum: any("min(a, b)"),
+  eq: bool("a == b"),
+  ne: bool("a != b"),
+  lt: bool("a < b"),
+  le: bool("a <= b"),
+  gt: bool("a > b"),
+  ge: bool("a >= b"),
+  logicalAnd: bool("a != 0u && b != 0u"),
+  logicalOr: bool("a != 0u || b != 0u"),
+  logicalXor: bool("(a != 0u) != (b != 0u)"),
+};
+
+/** Ternary ops: a is the bool condition. */
+export const TERNARY_EXPRESSIONS: Record<string, Expr> = {
+  where: any("select(c, b, a != 0u)"),
+};
+
+/** Conversions by (from, to) WGSL type. */
+const CASTS: Record<string, string> = {
+  "f32>f32": "a", "i32>i32": "a", "u32>u32": "a",
+  "f32>i32": "f2i(a)", "u32>i32": "i32(a)",
+  "i32>f32": "f32(a)", "u32>f32": "f32(a)",
+  "f32>u32": "select(0u, 1u, a != 0.0)", "i32>u32": "select(0u, 1u, a != 0)",
+};
+
+/**
+ * Run one elementwise expression over `inputs` (already broadcast to `out.shape`), writing a new
+ * contiguous storage. `key` names the shader; `expr` is its WGSL expression.
+ */
+export function runElementwise(ctx: KernelContext, op: string, key: string, expr: string, inputs: readonly StridedView[], out: OutSpec): GpuStorage {
+  const n = shapeSize(out.shape);
+  const o = ctx.alloc(out.dtype, n, op, out.shape);
+  if (n === 0) return o;
+  const types = inputs.map((v) => wgslType(v.dtype, op));
+  const outType = wgslType(out.dtype, op);
+  const names = ["in0", "in1", "in2"];
+  const letters = ["a", "b", "c"];
+  const shader = {
+    key: `ew:${key}:${types.join(",")}>${outType}`,
+    source: () =>
+      buildShader(template, {
+        BINDINGS: storageBindings(types.map((t, i) => ({ name: names[i], type: t })), { name: "out", type: outType }) + `\nalias T = ${types[0] ?? outType};`,
+        LOADS: types.map((_, i) => `  let ${letters[i]} = ${names[i]}[stridedOffset(1u, ${10 + VIEW_SLOTS * i}u, i)];`).join("\n"),
+        EXPR: expr,
+      }),
+  };
+  const c = coalesce(out.shape, inputs.map((v) => v.strides));
+  const p = new ParamWriter(op).int(n).dims(c.shape);
+  inputs.forEach((v, i) => p.seek(10 + VIEW_SLOTS * i).view(v.offset, c.strides[i], isRowMajor(c.shape, c.strides[i])));
+  ctx.dispatch(shader, inputs.map(gpuStorage).concat(o), p.data, spread(Math.ceil(n / 256)));
+  return o;
+}
+
+function fromTable(table: Record<string, Expr>): Record<string, GpuKernel> {
+  const kernels: Record<string, GpuKernel> = {};
+  for (const [op, expr] of Object.entries(table)) {
+    kernels[op] = (ctx, inputs, _attrs, out) => {
+      const t = wgslType(inputs[op === "where" ? 1 : 0].dtype, op);
+      const e = expr(t);
+      if (e === null) throw new WebgradError(op, `the WebGPU backend has no ${op} kernel for ${inputs[0].dtype}`);
+      return runElementwise(ctx, op, op, e, inputs, out);
+    };
+  }
+  return kernels;
+}
+
+/** Cast between any two GPU dtypes (float → int truncates; → bool is "≠ 0"). */
+const cast: GpuKernel = (ctx, [x], attrs, out) => {
+  const from = wgslType(x.dtype, "cast"), to = wgslType(attrs.dtype as DType, "cast");
+  return runElementwise(ctx, "cast", "cast", CASTS[`${from}>${to}`], [x], out);
+};
+
+/** Elementwise kernels by op name. */
+export const ELEMENTWISE_KERNELS: Record<string, GpuKernel> = {
+  ...fromTable(UNARY_EXPRESSIONS),
+  ...fromTable(BINARY_EXPRESSIONS),
+  ...fromTable(TERNARY_EXPRESSIONS),
+  cast,
+};

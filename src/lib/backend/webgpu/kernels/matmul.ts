@@ -1,0 +1,79 @@
+/**
+ * Matmul on the GPU: a tiled kernel (workgroup-memory tiles, TM×TN register blocks, explicit fma,
+ * zero-filled edges, batched with broadcast batch strides, transposed operands through strides)
+ * and a thread-per-output kernel for small M or N (matrix-vector, thin products).
+ */
+import { shapeSize } from "../../../tensor/shape";
+import type { OutSpec, StridedView } from "../../backend";
+import { broadcastView } from "../../../ops/dispatch";
+import tiledTemplate from "../../../../../shaders/matmul.wgsl?raw";
+import smallTemplate from "../../../../../shaders/matmul_small.wgsl?raw";
+import { buildShader, spread, storageBindings, wgslType, type WgslType } from "../codegen";
+import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
+import { coalesce } from "../layout";
+import { ParamWriter } from "../params";
+import type { GpuStorage } from "../storage";
+import { fill } from "./movement";
+
+/** Tile geometry of the tiled kernel. */
+export const TILE = { BM: 64, BN: 64, BK: 16, TM: 4, TN: 4 };
+
+/** Below these, the thread-per-output kernel wins (a 64×64 tile would be mostly idle). */
+const SMALL_M = 8, SMALL_N = 8;
+
+/** An epilogue applied to each output: `acc` is the dot product (identity for plain matmul). */
+export type Epilogue = { key: string; expr: string };
+const PLAIN: Epilogue = { key: "plain", expr: "acc" };
+
+function mac(t: WgslType, acc: string, a: string, b: string): string {
+  return t === "f32" ? `fma(${a}, ${b}, ${acc})` : `${acc} + ${a} * ${b}`;
+}
+
+/** Queue C = A·B (+ epilogue) for views a [..., M, K], b [..., K, N]; returns C. */
+export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, out: OutSpec, epilogue: Epilogue = PLAIN, extra: GpuStorage[] = []): GpuStorage {
+  const rank = out.shape.length;
+  const m = out.shape[rank - 2], n = out.shape[rank - 1];
+  const k = a.shape[a.shape.length - 1];
+  const batchShape = out.shape.slice(0, -2);
+  const batches = shapeSize(batchShape);
+  const c = ctx.alloc(out.dtype, batches * m * n, "matmul", out.shape);
+  if (batches * m * n === 0) return c;
+  if (k === 0 && epilogue === PLAIN) {
+    fill(ctx, c, batches * m * n, 0);
+    return c;
+  }
+  const av = broadcastView(a, [...batchShape, m, k]);
+  const bv = broadcastView(b, [...batchShape, k, n]);
+  const t = wgslType(out.dtype, "matmul");
+  const batch = coalesce(batchShape, [av.strides.slice(0, -2), bv.strides.slice(0, -2)]);
+  const p = new ParamWriter("matmul").int(m).int(n).int(k).int(batches).dims(batch.shape);
+  p.seek(13).view(av.offset, batch.strides[0], false);
+  p.seek(23).view(bv.offset, batch.strides[1], false);
+  p.seek(33).int(av.strides[rank - 2]).int(av.strides[rank - 1]).int(bv.strides[rank - 2]).int(bv.strides[rank - 1]);
+  const bindings = storageBindings(
+    [{ name: "A", type: t }, { name: "B", type: t }, ...extra.map((_, i) => ({ name: `E${i}`, type: t }))],
+    { name: "C", type: t },
+  ) + `\nalias T = ${t};`;
+  const small = m <= SMALL_M || n <= SMALL_N;
+  if (small) {
+    const macK = (s: string, d: number) => mac(t, s, `A[aRow + i32(k + ${d}u) * sAk]`, `B[bCol + i32(k + ${d}u) * sBk]`);
+    const shader = {
+      key: `matmul-small:${t}:${epilogue.key}`,
+      source: () => buildShader(smallTemplate, { BINDINGS: bindings, MAC0: macK("s0", 0), MAC1: macK("s1", 1), MAC2: macK("s2", 2), MAC3: macK("s3", 3), EPILOGUE: epilogue.expr }),
+    };
+    ctx.dispatch(shader, [gpuStorage(av), gpuStorage(bv), ...extra, c], p.data, spread(Math.ceil((batches * m * n) / 64)));
+    return c;
+  }
+  const { BM, BN, BK, TM, TN } = TILE;
+  const shader = {
+    key: `matmul:${t}:${epilogue.key}`,
+    source: () => buildShader(tiledTemplate, { BINDINGS: bindings, BM, BN, BK, TM, TN, WX: BN / TN, WY: BM / TM, MAC: mac(t, "acc[i][j]", "a[i]", "b[j]"), EPILOGUE: epilogue.expr.replace(/\bacc\b/g, "acc[i][j]") }),
+  };
+  ctx.dispatch(shader, [gpuStorage(av), gpuStorage(bv), ...extra, c], p.data, [Math.ceil(n / BN), Math.ceil(m / BM), batches]);
+  return c;
+}
+
+/** Matmul kernels by op name. */
+export const MATMUL_KERNELS: Record<string, GpuKernel> = {
+  matmul: (ctx, [a, b], _attrs, out) => runMatmul(ctx, a, b, out),
+};

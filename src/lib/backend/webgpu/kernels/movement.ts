@@ -1,0 +1,104 @@
+/**
+ * Data movement on the GPU: one strided-copy kernel (shaders/copy.wgsl) materializes views
+ * (reshape, permute, expand, slice with any steps), writes concat pieces and padded interiors,
+ * and implements copyInto; a fill kernel writes pad values.
+ */
+import type { DType } from "../../../tensor/dtype";
+import { contiguousStrides, shapeSize } from "../../../tensor/shape";
+import type { StridedView } from "../../backend";
+import copyTemplate from "../../../../../shaders/copy.wgsl?raw";
+import fillTemplate from "../../../../../shaders/fill.wgsl?raw";
+import { buildShader, spread, storageBindings, wgslType } from "../codegen";
+import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
+import { coalesce, isRowMajor } from "../layout";
+import { ParamWriter } from "../params";
+import type { GpuStorage } from "../storage";
+
+/** Where a copy writes: a storage, and the strided window of it (over the source's shape). */
+export interface CopyTarget {
+  storage: GpuStorage;
+  strides: readonly number[];
+  offset: number;
+}
+
+/** Copy the elements of view `src` into `dst` (same shape, same dtype). */
+export function stridedCopy(ctx: KernelContext, op: string, src: StridedView, dst: CopyTarget): void {
+  const n = shapeSize(src.shape);
+  if (n === 0) return;
+  const t = wgslType(src.dtype, op);
+  const shader = {
+    key: `copy:${t}`,
+    source: () => buildShader(copyTemplate, { BINDINGS: storageBindings([{ name: "src", type: t }], { name: "dst", type: t }) }),
+  };
+  const c = coalesce(src.shape, [src.strides, dst.strides]);
+  const p = new ParamWriter(op).int(n).dims(c.shape);
+  p.seek(10).view(src.offset, c.strides[0], isRowMajor(c.shape, c.strides[0]));
+  p.seek(20).view(dst.offset, c.strides[1], isRowMajor(c.shape, c.strides[1]));
+  ctx.dispatch(shader, [gpuStorage(src), dst.storage], p.data, spread(Math.ceil(n / 256)));
+}
+
+/** Fill the first `n` elements of `dst` with `value`. */
+export function fill(ctx: KernelContext, dst: GpuStorage, n: number, value: number): void {
+  if (n === 0) return;
+  const t = wgslType(dst.dtype, "fill");
+  const shader = { key: `fill:${t}`, source: () => buildShader(fillTemplate, { BINDINGS: storageBindings([], { name: "dst", type: t }), T: t }) };
+  const p = new ParamWriter("fill").int(n);
+  if (t === "f32") p.float(value);
+  else p.int(t === "u32" ? (value ? 1 : 0) : value);
+  ctx.dispatch(shader, [dst], p.data, spread(Math.ceil(n / 256)));
+}
+
+/** A new contiguous storage holding the elements of `v` in row-major order. */
+export function materialize(ctx: KernelContext, op: string, v: StridedView, dtype: DType = v.dtype): GpuStorage {
+  const n = shapeSize(v.shape);
+  const o = ctx.alloc(dtype, n, op, v.shape);
+  stridedCopy(ctx, op, v, { storage: o, strides: contiguousStrides(v.shape), offset: 0 });
+  return o;
+}
+
+type Pads = [number, number, number][];
+
+/** Movement kernels by op name (a view op reaches its kernel only when no view is possible). */
+export const MOVEMENT_KERNELS: Record<string, GpuKernel> = {
+  reshape: (ctx, [x], _a, out) => materialize(ctx, "reshape", x, out.dtype),
+  permute: (ctx, [x], attrs) => {
+    const axes = attrs.axes as number[];
+    return materialize(ctx, "permute", { ...x, shape: axes.map((a) => x.shape[a]), strides: axes.map((a) => x.strides[a]) });
+  },
+  expand: (ctx, [x], attrs) => {
+    const shape = attrs.shape as number[];
+    const pad = shape.length - x.shape.length;
+    return materialize(ctx, "expand", { ...x, shape, strides: shape.map((_, i) => (i < pad || x.shape[i - pad] === 1 ? 0 : x.strides[i - pad])) });
+  },
+  slice: (ctx, [x], attrs, out) => {
+    const starts = attrs.starts as number[], steps = attrs.steps as number[];
+    if (shapeSize(out.shape) === 0) return ctx.alloc(out.dtype, 0, "slice", out.shape);
+    let offset = x.offset;
+    const strides = x.strides.map((st, d) => {
+      offset += starts[d] * st;
+      return st * steps[d];
+    });
+    return materialize(ctx, "slice", { ...x, shape: out.shape, strides, offset });
+  },
+  pad: (ctx, [x], attrs, out) => {
+    const pads = attrs.pads as Pads;
+    const n = shapeSize(out.shape);
+    const o = ctx.alloc(out.dtype, n, "pad", out.shape);
+    fill(ctx, o, n, attrs.value as number);
+    const os = contiguousStrides(out.shape);
+    // Input element idx lands at Σ (lo + idx·(interior+1))·outStride.
+    stridedCopy(ctx, "pad", x, { storage: o, strides: os.map((s, d) => s * (pads[d][2] + 1)), offset: pads.reduce((a, p, d) => a + p[0] * os[d], 0) });
+    return o;
+  },
+  concat: (ctx, inputs, attrs, out) => {
+    const axis = attrs.axis as number;
+    const o = ctx.alloc(out.dtype, shapeSize(out.shape), "concat", out.shape);
+    const os = contiguousStrides(out.shape);
+    let along = 0;
+    for (const x of inputs) {
+      stridedCopy(ctx, "concat", x, { storage: o, strides: os, offset: along * os[axis] });
+      along += x.shape[axis];
+    }
+    return o;
+  },
+};

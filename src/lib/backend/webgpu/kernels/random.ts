@@ -1,0 +1,2 @@
+import type { GpuKernel } from "../kernel";
+export const RANDOM_KERNELS: Record<string, GpuKernel> = {};

@@ -1,0 +1,48 @@
+/**
+ * Strided-view arithmetic for the WebGPU kernels: merging dimensions that are contiguous in every
+ * operand (so most views index as rank 1 or 2), and contiguity tests.
+ */
+import { contiguousStrides } from "../../tensor/shape";
+
+/** An index space and, for each operand, its strides over that space. */
+export interface Coalesced {
+  shape: number[];
+  strides: number[][];
+}
+
+/**
+ * Drop size-1 dimensions and merge neighbours d, d+1 when every operand has
+ * stride[d] = stride[d+1]·shape[d+1]: the element order is unchanged, the rank drops.
+ */
+export function coalesce(shape: readonly number[], stridesList: readonly (readonly number[])[]): Coalesced {
+  const keep: number[] = [];
+  for (let d = 0; d < shape.length; d++) if (shape[d] !== 1) keep.push(d);
+  const outShape: number[] = [];
+  const outStrides: number[][] = stridesList.map(() => []);
+  for (const d of keep) {
+    const last = outShape.length - 1;
+    const n = shape[d];
+    if (last >= 0 && stridesList.every((s, i) => outStrides[i][last] === s[d] * n)) {
+      outShape[last] *= n;
+      stridesList.forEach((s, i) => (outStrides[i][last] = s[d]));
+    } else {
+      outShape.push(n);
+      stridesList.forEach((s, i) => outStrides[i].push(s[d]));
+    }
+  }
+  return { shape: outShape, strides: outStrides };
+}
+
+/** True when `strides` walk `shape` in row-major order with no gaps (size-1 dims ignored). */
+export function isRowMajor(shape: readonly number[], strides: readonly number[]): boolean {
+  const c = contiguousStrides(shape);
+  for (let d = 0; d < shape.length; d++) if (shape[d] !== 1 && strides[d] !== c[d]) return false;
+  return true;
+}
+
+/** A permutation that moves `axes` to the end, keeping the other axes in order. */
+export function axesLast(rank: number, axes: readonly number[]): number[] {
+  const rest: number[] = [];
+  for (let i = 0; i < rank; i++) if (!axes.includes(i)) rest.push(i);
+  return [...rest, ...axes];
+}

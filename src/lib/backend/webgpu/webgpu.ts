@@ -1,0 +1,179 @@
+/**
+ * The WebGPU backend: tensors live in pooled GPU buffers; `exec` queues a kernel dispatch and
+ * returns the output storage at once; `read` flushes the queue (one command encoder, one submit)
+ * and maps a staging buffer. Every op of the table has a kernel in ./kernels.
+ */
+import { WebgradError } from "../../errors";
+import { emit } from "../../events";
+import { allocArray, type DType, type TypedArray } from "../../tensor/dtype";
+import { fmtShape, shapeSize } from "../../tensor/shape";
+import type { Backend, MemoryStats, OutSpec, Storage, StridedView } from "../backend";
+import { wgslType } from "./codegen";
+import type { DeviceHandle } from "./device";
+import { gpuStorage, type KernelContext } from "./kernel";
+import { GPU_KERNELS } from "./kernels";
+import { materialize, stridedCopy } from "./kernels/movement";
+import { isRowMajor } from "./layout";
+import { PipelineCache, type ShaderSpec } from "./pipelines";
+import { BufferPool, type PoolStats } from "./pool";
+import { CommandQueue } from "./queue";
+import { GPU_ITEM_BYTES, GpuStorage } from "./storage";
+
+/** Runs ops as WGSL kernels on one GPU device. */
+export class WebGpuBackend implements Backend, KernelContext {
+  readonly name = "webgpu";
+  readonly dtypes: readonly DType[] = ["float32", "int32", "bool"];
+  readonly detail: string;
+  readonly device: GPUDevice;
+  readonly features: { subgroups: boolean };
+  /** Set once the device is lost: every later call throws this. */
+  lostReason: string | null = null;
+  readonly pipelines: PipelineCache;
+  private readonly pool: BufferPool;
+  private readonly staging: BufferPool;
+  private readonly queue: CommandQueue;
+  private readonly maxBinding: number;
+
+  constructor(
+    readonly handle: DeviceHandle,
+    /** Compile pipelines asynchronously (false for Dawn in Node: see PipelineCache). */
+    asyncPipelines = true,
+  ) {
+    this.device = handle.device;
+    const a = handle.adapter;
+    this.detail = `WebGPU — ${a.vendor} ${a.architecture}${a.description ? ` (${a.description})` : ""}`;
+    this.features = { subgroups: handle.features.subgroups };
+    this.pipelines = new PipelineCache(this.device, asyncPipelines);
+    this.pool = new BufferPool(this.device, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, "webgrad tensor");
+    this.staging = new BufferPool(this.device, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, "webgrad readback", 64 * 1024 * 1024);
+    const uniforms = new BufferPool(this.device, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, "webgrad params", 16 * 1024 * 1024);
+    this.queue = new CommandQueue(this.device, this.pipelines, uniforms, () => this.pool.snapshot());
+    this.maxBinding = Math.min(this.device.limits.maxStorageBufferBindingSize, this.device.limits.maxBufferSize);
+    handle.lost.then((reason) => {
+      this.lostReason = reason;
+      emit({ type: "backend", name: "webgpu", detail: `WebGPU device ${reason}; the next run starts a fresh device` });
+    });
+  }
+
+  // ------------------------------------------------------------------ KernelContext
+
+  alloc(dtype: DType, length: number, op: string, shape: readonly number[]): GpuStorage {
+    this.checkAlive(op);
+    wgslType(dtype, op);
+    const bytes = length * GPU_ITEM_BYTES;
+    if (bytes > this.maxBinding) {
+      throw new WebgradError(op, `a ${dtype} tensor of shape ${fmtShape(shape)} needs ${fmtBytes(bytes)}, more than this GPU allows in one buffer (${fmtBytes(this.maxBinding)}); use a smaller batch or move it to the CPU`);
+    }
+    return new GpuStorage(this, dtype, length, this.pool.acquire(Math.max(bytes, 4)), this.pool);
+  }
+
+  dispatch(shader: ShaderSpec, bindings: GpuStorage[], params: Int32Array, workgroups: [number, number, number]): void {
+    this.queue.dispatch(shader, bindings, params, workgroups);
+  }
+
+  // ------------------------------------------------------------------ Backend
+
+  fromArray(data: TypedArray, dtype: DType): Storage {
+    const s = this.alloc(dtype, data.length, "tensor", [data.length]);
+    const words = dtype === "float32" ? toTyped(Float32Array, data) : dtype === "int32" ? toTyped(Int32Array, data) : Uint32Array.from(data as ArrayLike<number>, (v) => (v ? 1 : 0));
+    if (words.byteLength > 0) this.device.queue.writeBuffer(s.buffer, 0, words.buffer, words.byteOffset, words.byteLength);
+    return s;
+  }
+
+  exec(op: string, inputs: readonly StridedView[], attrs: Readonly<Record<string, unknown>>, out: OutSpec): Storage {
+    this.checkAlive(op);
+    const k = GPU_KERNELS[op];
+    if (!k) throw new WebgradError(op, "the WebGPU backend has no kernel for this op");
+    for (const v of inputs) wgslType(v.dtype, op);
+    wgslType(out.dtype, op);
+    return k(this, inputs, attrs as Record<string, unknown>, out);
+  }
+
+  copyInto(dst: StridedView, src: StridedView): void {
+    this.checkAlive("copy_");
+    let s = src;
+    // A buffer cannot be read and written by one dispatch: stage an overlapping source first.
+    if (src.storage === dst.storage || src.dtype !== dst.dtype) {
+      const staged = src.dtype === dst.dtype ? materialize(this, "copy_", src) : (this.exec("cast", [src], { dtype: dst.dtype }, { shape: src.shape, dtype: dst.dtype }) as GpuStorage);
+      s = { storage: staged, shape: src.shape, strides: contiguousOf(src.shape), offset: 0, dtype: dst.dtype };
+    }
+    stridedCopy(this, "copy_", s, { storage: gpuStorage(dst), strides: dst.strides, offset: dst.offset });
+  }
+
+  async read(view: StridedView): Promise<TypedArray> {
+    this.checkAlive("read");
+    const n = shapeSize(view.shape);
+    if (n === 0) return allocArray(view.dtype, 0);
+    let src = gpuStorage(view), offset = view.offset;
+    if (!isRowMajor(view.shape, view.strides)) {
+      src = materialize(this, "read", view);
+      offset = 0;
+    }
+    const bytes = n * GPU_ITEM_BYTES;
+    const staging = this.staging.acquire(bytes);
+    this.queue.copy(src, offset * GPU_ITEM_BYTES, staging, 0, bytes);
+    try {
+      await this.queue.flush();
+      await staging.mapAsync(GPUMapMode.READ, 0, bytes);
+    } catch (e) {
+      this.staging.release(staging);
+      if (this.lostReason) this.checkAlive("read");
+      throw e;
+    }
+    const raw = staging.getMappedRange(0, bytes).slice(0);
+    staging.unmap();
+    this.staging.release(staging);
+    if (view.dtype === "float32") return new Float32Array(raw);
+    if (view.dtype === "int32") return new Int32Array(raw);
+    return Uint8Array.from(new Uint32Array(raw), (v) => (v ? 1 : 0));
+  }
+
+  supports(op: string): boolean {
+    return op in GPU_KERNELS;
+  }
+
+  memory(): MemoryStats {
+    const p = this.pool.snapshot();
+    return { liveBytes: p.liveBytes, liveStorages: p.liveBuffers, pooledBytes: p.pooledBytes };
+  }
+
+  /** Buffer-pool counts (buffers created, live, pooled). */
+  poolStats(): PoolStats {
+    return this.pool.snapshot();
+  }
+
+  /** Submit queued work now (reads do this themselves); resolves when the GPU has finished it. */
+  async flush(): Promise<void> {
+    await this.queue.flush();
+    await this.device.queue.onSubmittedWorkDone();
+  }
+
+  /** Release pooled buffers and the device. */
+  destroy(): void {
+    this.pool.clear();
+    this.staging.clear();
+    this.device.destroy();
+  }
+
+  private checkAlive(op: string): void {
+    if (this.lostReason !== null) throw new WebgradError(op, `the WebGPU device was ${this.lostReason}; run again to start on a fresh device`);
+  }
+}
+
+function toTyped<T extends Float32Array | Int32Array>(Ctor: { new (n: number): T; from(a: ArrayLike<number>): T }, data: TypedArray): T {
+  return data instanceof Ctor ? data : (Ctor.from(data as ArrayLike<number>) as T);
+}
+
+function contiguousOf(shape: readonly number[]): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    s[i] = acc;
+    acc *= shape[i];
+  }
+  return s;
+}
+
+function fmtBytes(b: number): string {
+  return b >= 1 << 20 ? `${(b / (1 << 20)).toFixed(1)} MiB` : b >= 1024 ? `${(b / 1024).toFixed(1)} KiB` : `${b} bytes`;
+}

@@ -1,0 +1,228 @@
+/**
+ * Generated CPU ≡ WebGPU cases: for every op in the table, inputs of awkward sizes (0, 1, primes,
+ * non-multiples of the matmul tile), broadcasting (stride-0 views) and non-contiguous views
+ * (transposed, sliced with steps, reversed with negative strides). Shared by the Node test and the
+ * headless-Chromium page, so both run the same cases.
+ */
+import type { DType } from "../../src/lib/tensor/dtype";
+
+/** How an input view is made from its base storage. */
+export type ViewKind = "plain" | "T" | "flip" | "step" | "expand" | "offset";
+
+/** One input: final shape, dtype, value range, and how the view is laid over memory. */
+export interface InputSpec {
+  shape: number[];
+  dtype: DType;
+  /** "normal": N(0,1); "pos": (0.1, 3); "int": integers in [lo, hi]; "bool": 0/1; "index": [0, hi). */
+  values?: "normal" | "pos" | "int" | "bool" | "index" | "unit";
+  lo?: number;
+  hi?: number;
+  view?: ViewKind;
+}
+
+/** One comparison. */
+export interface OpCase {
+  op: string;
+  inputs: InputSpec[];
+  attrs: Record<string, unknown>;
+  /** Relative/absolute tolerance (default 1e-5 + 1e-4·|x|). */
+  rtol?: number;
+  atol?: number;
+}
+
+/** Ops with a CPU kernel but, on purpose, no WebGPU kernel yet: name → reason. */
+export const PENDING_GPU_OPS: Record<string, string> = {};
+
+const f = (shape: number[], view: ViewKind = "plain", values: InputSpec["values"] = "normal"): InputSpec => ({ shape, dtype: "float32", values, view });
+const i = (shape: number[], lo = -9, hi = 9, view: ViewKind = "plain"): InputSpec => ({ shape, dtype: "int32", values: "int", lo, hi, view });
+const b = (shape: number[], view: ViewKind = "plain"): InputSpec => ({ shape, dtype: "bool", values: "bool", view });
+
+/** Shapes elementwise cases run over, each with the views tried on it. */
+const EW_SHAPES: [number[], ViewKind][] = [
+  [[0], "plain"],
+  [[1], "plain"],
+  [[257], "flip"],
+  [[13, 17], "T"],
+  [[5, 7, 3], "step"],
+  [[4, 6], "expand"],
+  [[2, 3, 5, 7], "offset"],
+];
+
+const POSITIVE = new Set(["log", "sqrt", "rsqrt", "log1p"]);
+const INT_UNARY = new Set(["neg", "abs", "relu", "square", "sign", "identity", "stopGradient", "copy"]);
+const BOOL_UNARY = new Set(["logicalNot", "identity", "copy"]);
+const INT_BINARY = ["add", "sub", "mul", "div", "pow", "maximum", "minimum", "eq", "ne", "lt", "le", "gt", "ge"];
+const COMPARE = ["eq", "ne", "lt", "le", "gt", "ge"];
+const LOGICAL = ["logicalAnd", "logicalOr", "logicalXor"];
+
+function unaryCases(op: string): OpCase[] {
+  const out: OpCase[] = [];
+  if (op === "logicalNot") return EW_SHAPES.map(([s, v]) => ({ op, inputs: [b(s, v)], attrs: {} }));
+  for (const [s, v] of EW_SHAPES) out.push({ op, inputs: [f(s, v, POSITIVE.has(op) ? "pos" : "normal")], attrs: {} });
+  if (INT_UNARY.has(op)) out.push({ op, inputs: [i([6, 5], -9, 9, "T")], attrs: {} });
+  if (BOOL_UNARY.has(op)) out.push({ op, inputs: [b([3, 4], "flip")], attrs: {} });
+  return out;
+}
+
+function binaryCases(op: string): OpCase[] {
+  const out: OpCase[] = [];
+  if (LOGICAL.includes(op)) return [{ op, inputs: [b([5, 7], "T"), b([5, 7], "flip")], attrs: {} }, { op, inputs: [b([3, 1]), b([1, 4])], attrs: {} }];
+  const lhs = op === "pow" ? "pos" : "normal";
+  for (const [s, v] of EW_SHAPES) out.push({ op, inputs: [f(s, v, lhs), f(s, "plain")], attrs: {} });
+  // broadcasting: [3,1,5] with [4,1] → [3,4,5]; a scalar-like [1] with a transposed matrix
+  out.push({ op, inputs: [f([3, 1, 5], "plain", lhs), f([4, 1])], attrs: {} });
+  out.push({ op, inputs: [f([1], "plain", lhs), f([6, 11], "T")], attrs: {} });
+  if (COMPARE.includes(op)) out.push({ op, inputs: [i([4, 5], -2, 2), i([4, 5], -2, 2)], attrs: {} });
+  if (INT_BINARY.includes(op)) {
+    const rhs = op === "pow" ? i([4, 5], 0, 4) : op === "div" ? i([4, 5], 1, 5) : i([4, 5], -5, 5, "flip");
+    out.push({ op, inputs: [i([4, 5], -9, 9, "T"), rhs], attrs: {} });
+  }
+  if (op === "maximum" || op === "minimum" || op === "eq" || op === "ne") out.push({ op, inputs: [b([3, 5]), b([3, 5], "flip")], attrs: {} });
+  return out;
+}
+
+function reduceCases(op: string): OpCase[] {
+  const arg = op === "argmax" || op === "argmin";
+  const shapes: [number[], number[], ViewKind][] = [
+    [[1], [0], "plain"],
+    [[1000], [0], "flip"],
+    [[13, 17], [1], "T"],
+    [[13, 17], [0], "plain"],
+    [[3, 5, 7], [0, 2], "step"],
+    [[4, 6, 5], [1], "expand"],
+    [[2, 3, 4], [0, 1, 2], "offset"],
+  ];
+  if (!arg) shapes.push([[0, 5], [1], "plain"]);
+  if (!arg && op !== "max" && op !== "min") shapes.push([[4, 0], [1], "plain"]);
+  const out: OpCase[] = shapes.map(([s, axes, v]) => ({ op, inputs: [f(s, v, op === "prod" ? "unit" : "normal")], attrs: { axes, keepdims: false }, rtol: 1e-4, atol: 1e-4 }));
+  out.push({ op, inputs: [f([5, 3], "plain")], attrs: { axes: [1], keepdims: true } });
+  if (op !== "prod") out.push({ op, inputs: [i([7, 9], -20, 20, "T")], attrs: { axes: [1], keepdims: false } });
+  if (op === "max" || op === "min") out.push({ op, inputs: [b([4, 6])], attrs: { axes: [1], keepdims: false } });
+  return out;
+}
+
+const cumsumCases = (): OpCase[] => [
+  { op: "cumsum", inputs: [f([13, 17], "T")], attrs: { axis: 1 }, rtol: 1e-4, atol: 1e-4 },
+  { op: "cumsum", inputs: [f([300], "flip")], attrs: { axis: 0 }, rtol: 1e-4, atol: 1e-4 },
+  { op: "cumsum", inputs: [f([3, 5, 7], "step")], attrs: { axis: 0 }, rtol: 1e-4, atol: 1e-4 },
+  { op: "cumsum", inputs: [i([4, 6], -9, 9)], attrs: { axis: 1 } },
+  { op: "cumsum", inputs: [f([0, 3])], attrs: { axis: 1 } },
+];
+
+const MM_SIZES: [number, number, number][] = [[1, 1, 1], [1, 37, 29], [7, 5, 3], [64, 64, 64], [65, 33, 97], [130, 71, 67], [3, 200, 1], [37, 1, 53]];
+const matmulCases = (): OpCase[] => {
+  const tol = { rtol: 1e-4, atol: 1e-4 };
+  const out: OpCase[] = MM_SIZES.map(([m, k, n]) => ({ op: "matmul", inputs: [f([m, k]), f([k, n])], attrs: {}, ...tol }));
+  out.push({ op: "matmul", inputs: [f([33, 19], "T"), f([19, 41], "T")], attrs: {}, ...tol });
+  out.push({ op: "matmul", inputs: [f([2, 3, 17, 9]), f([3, 9, 11], "flip")], attrs: {}, ...tol });
+  out.push({ op: "matmul", inputs: [f([4, 5, 6], "expand"), f([6, 7])], attrs: {}, ...tol });
+  out.push({ op: "matmul", inputs: [f([0, 5]), f([5, 3])], attrs: {}, ...tol });
+  out.push({ op: "matmul", inputs: [f([4, 0]), f([0, 3])], attrs: {}, ...tol });
+  out.push({ op: "matmul", inputs: [i([5, 6], -4, 4), i([6, 7], -4, 4, "T")], attrs: {} });
+  return out;
+};
+
+const movementCases = (op: string): OpCase[] => {
+  switch (op) {
+    case "copy": return [{ op, inputs: [f([7, 5], "T")], attrs: {} }, { op, inputs: [b([4, 3], "flip")], attrs: {} }];
+    case "reshape": return [{ op, inputs: [f([6, 4], "T")], attrs: { shape: [3, 8] } }, { op, inputs: [i([3, 5], 0, 9, "flip")], attrs: { shape: [15] } }];
+    case "permute": return [{ op, inputs: [f([2, 3, 5], "step")], attrs: { axes: [2, 0, 1] } }, { op, inputs: [b([4, 3])], attrs: { axes: [1, 0] } }];
+    case "expand": return [{ op, inputs: [f([1, 5])], attrs: { shape: [3, 4, 5] } }, { op, inputs: [f([3, 1], "flip")], attrs: { shape: [3, 6] } }];
+    case "slice": return [
+      { op, inputs: [f([10, 9], "T")], attrs: { starts: [1, 8], stops: [9, 0], steps: [3, -2] } },
+      { op, inputs: [f([5])], attrs: { starts: [2], stops: [2], steps: [1] } },
+    ];
+    case "pad": return [
+      { op, inputs: [f([3, 4], "T")], attrs: { pads: [[1, 2, 0], [0, 1, 2]], value: 0 } },
+      { op, inputs: [i([2, 3], -5, 5, "flip")], attrs: { pads: [[2, 0, 1], [1, 1, 0]], value: 7 } },
+      { op, inputs: [f([0, 2])], attrs: { pads: [[1, 1, 0], [0, 0, 0]], value: 1.5 } },
+    ];
+    case "concat": return [
+      { op, inputs: [f([3, 4], "T"), f([3, 2]), f([3, 5], "flip")], attrs: { axis: 1 } },
+      { op, inputs: [i([2, 3]), i([0, 3]), i([1, 3], -9, 9, "step")], attrs: { axis: 0 } },
+    ];
+    default: return [];
+  }
+};
+
+const castCases = (): OpCase[] => {
+  const out: OpCase[] = [];
+  for (const from of [f([5, 7], "T"), i([5, 7], -9, 9, "flip"), b([5, 7])]) {
+    for (const to of ["float32", "int32", "bool"]) out.push({ op: "cast", inputs: [{ ...from, values: from.dtype === "float32" ? "int" : from.values, lo: -5, hi: 5 }], attrs: { dtype: to } });
+  }
+  out.push({ op: "cast", inputs: [f([9, 4], "plain")], attrs: { dtype: "int32" } });
+  return out;
+};
+
+const whereCases = (): OpCase[] => [
+  { op: "where", inputs: [b([4, 5]), f([4, 5], "T"), f([4, 5], "flip")], attrs: {} },
+  { op: "where", inputs: [b([3, 1]), f([1, 6]), f([1])], attrs: {} },
+  { op: "where", inputs: [b([4, 5], "T"), i([4, 5]), i([4, 5])], attrs: {} },
+];
+
+const rowwiseCases = (op: string): OpCase[] => [
+  { op, inputs: [f([13, 17], "T")], attrs: { axis: 1 }, rtol: 1e-4, atol: 1e-5 },
+  { op, inputs: [f([7, 300], "flip")], attrs: { axis: 1 }, rtol: 1e-4, atol: 1e-5 },
+  { op, inputs: [f([5, 6, 4], "step")], attrs: { axis: 0 }, rtol: 1e-4, atol: 1e-5 },
+  { op, inputs: [f([1, 1])], attrs: { axis: 1 } },
+  { op, inputs: [f([0, 4])], attrs: { axis: 1 } },
+];
+
+const indexCases = (op: string): OpCase[] =>
+  op === "gather"
+    ? [
+        { op, inputs: [f([5, 7], "T"), { shape: [5, 3], dtype: "int32", values: "index", hi: 7 }], attrs: { axis: 1 } },
+        { op, inputs: [f([6, 4]), { shape: [9, 4], dtype: "int32", values: "index", hi: 6, view: "flip" }], attrs: { axis: 0 } },
+        { op, inputs: [i([3, 4, 5]), { shape: [2, 4, 2], dtype: "int32", values: "index", lo: -5, hi: 5 }], attrs: { axis: 2 } },
+      ]
+    : [
+        { op, inputs: [f([5, 7], "T"), { shape: [5, 9], dtype: "int32", values: "index", hi: 7 }, f([5, 9])], attrs: { axis: 1 }, rtol: 1e-5, atol: 1e-5 },
+        { op, inputs: [f([4, 3]), { shape: [20, 3], dtype: "int32", values: "index", hi: 4 }, f([20, 3], "flip")], attrs: { axis: 0 }, rtol: 1e-5, atol: 1e-5 },
+        { op, inputs: [i([4, 3]), { shape: [6, 2], dtype: "int32", values: "index", hi: 4 }, i([7, 3])], attrs: { axis: 0 } },
+      ];
+
+const randomCases = (): OpCase[] => [
+  { op: "random", inputs: [], attrs: { shape: [1000], dtype: "float32", seed: 42, offset: 0, dist: "uniform" } },
+  { op: "random", inputs: [], attrs: { shape: [33, 31], dtype: "float32", seed: 2 ** 33 + 7, offset: 2 ** 32 - 5, dist: "normal" }, rtol: 1e-4, atol: 1e-4 },
+  { op: "random", inputs: [], attrs: { shape: [0], dtype: "float32", seed: 1, offset: 0, dist: "normal" } },
+];
+
+const win = (k: number[], s: number[], p: number[], d: number[]) => ({ kernel: k, stride: s, padding: p, dilation: d });
+const convCases = (op: string): OpCase[] =>
+  op === "unfold"
+    ? [
+        { op, inputs: [f([2, 3, 7, 6], "step")], attrs: win([3, 2], [2, 1], [1, 0], [1, 2]) },
+        { op, inputs: [f([1, 1, 5, 5])], attrs: win([5, 5], [1, 1], [0, 0], [1, 1]) },
+      ]
+    : [
+        { op, inputs: [f([2, 18, 12], "flip")], attrs: { ...win([3, 2], [2, 1], [1, 0], [1, 2]), outputSize: [7, 6] }, rtol: 1e-5, atol: 1e-5 },
+        { op, inputs: [f([1, 4, 9])], attrs: { ...win([2, 2], [1, 1], [0, 0], [1, 1]), outputSize: [4, 4] }, rtol: 1e-5, atol: 1e-5 },
+      ];
+
+/** Case generators by op name; an op in the table with none falls to its category. */
+const BY_OP: Record<string, () => OpCase[]> = {
+  cast: castCases,
+  where: whereCases,
+  cumsum: cumsumCases,
+  matmul: matmulCases,
+  softmax: () => rowwiseCases("softmax"),
+  logSoftmax: () => rowwiseCases("logSoftmax"),
+  gather: () => indexCases("gather"),
+  scatterAdd: () => indexCases("scatterAdd"),
+  random: randomCases,
+  unfold: () => convCases("unfold"),
+  fold: () => convCases("fold"),
+};
+
+/** The cases for one op (empty when nothing generates them: the coverage test reports that). */
+export function casesFor(op: { name: string; category: string }): OpCase[] {
+  const byOp = BY_OP[op.name];
+  if (byOp) return byOp();
+  switch (op.category) {
+    case "unary": return unaryCases(op.name);
+    case "binary": return binaryCases(op.name);
+    case "reduce": return reduceCases(op.name);
+    case "movement": return movementCases(op.name);
+    default: return [];
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * Runs OpCases on two backends through `Backend.exec` directly (so view ops reach their kernels
+ * too) and compares the results element by element.
+ */
+import type { Backend, StridedView } from "../../src/lib/backend/backend";
+import { broadcastView } from "../../src/lib/ops/dispatch";
+import { getOp } from "../../src/lib/ops/registry";
+import { allocArray, type TypedArray } from "../../src/lib/tensor/dtype";
+import { contiguousStrides, shapeSize } from "../../src/lib/tensor/shape";
+import type { InputSpec, OpCase } from "./cases";
+
+/** A seeded generator (mulberry32), so failures reproduce. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The base memory a view kind needs, and how to lay the view over it. */
+function layout(spec: InputSpec): { baseShape: number[]; view: (base: { shape: number[]; strides: number[] }) => { strides: number[]; offset: number } } {
+  const s = spec.shape, r = s.length;
+  switch (spec.view ?? "plain") {
+    case "T": {
+      if (r < 2) return layout({ ...spec, view: "plain" });
+      const bs = [...s.slice(0, -2), s[r - 1], s[r - 2]];
+      return { baseShape: bs, view: (b) => ({ strides: [...b.strides.slice(0, -2), b.strides[r - 1], b.strides[r - 2]], offset: 0 }) };
+    }
+    case "flip":
+      return { baseShape: s, view: (b) => ({ strides: b.strides.map((st, d) => (d === r - 1 ? -st : st)), offset: r && s[r - 1] > 0 ? (s[r - 1] - 1) * b.strides[r - 1] : 0 }) };
+    case "step": {
+      const bs = [...s];
+      if (r) bs[0] = 2 * s[0] + 1;
+      return { baseShape: bs, view: (b) => ({ strides: b.strides.map((st, d) => (d === 0 ? 2 * st : st)), offset: r ? b.strides[0] : 0 }) };
+    }
+    case "expand": {
+      if (r === 0) return layout({ ...spec, view: "plain" });
+      const bs = [1, ...s.slice(1)];
+      return { baseShape: bs, view: (b) => ({ strides: b.strides.map((st, d) => (d === 0 ? 0 : st)), offset: 0 }) };
+    }
+    case "offset": {
+      const n = shapeSize(s);
+      return { baseShape: [n + 3], view: () => ({ strides: contiguousStrides(s), offset: 3 }) };
+    }
+    default:
+      return { baseShape: s, view: (b) => ({ strides: b.strides, offset: 0 }) };
+  }
+}
+
+function values(spec: InputSpec, n: number, rand: () => number): TypedArray {
+  const a = allocArray(spec.dtype, n);
+  const lo = spec.lo ?? 0, hi = spec.hi ?? 1;
+  for (let k = 0; k < n; k++) {
+    const u = rand();
+    switch (spec.values ?? "normal") {
+      case "normal": a[k] = Math.sqrt(-2 * Math.log(1 - u)) * Math.cos(2 * Math.PI * rand()); break;
+      case "pos": a[k] = 0.1 + 2.9 * u; break;
+      case "unit": a[k] = 0.6 + 0.8 * u; break;
+      case "bool": a[k] = u < 0.5 ? 1 : 0; break;
+      case "int": a[k] = lo + Math.floor(u * (hi - lo + 1)); break;
+      case "index": a[k] = lo + Math.floor(u * (hi - lo)); break;
+    }
+  }
+  return a;
+}
+
+/** Make the same input on several backends. */
+function makeInputs(c: OpCase, backends: Backend[], seed: number): StridedView[][] {
+  const rand = rng(seed);
+  const perBackend: StridedView[][] = backends.map(() => []);
+  for (const spec of c.inputs) {
+    const { baseShape, view } = layout(spec);
+    const data = values(spec, shapeSize(baseShape), rand);
+    const v = view({ shape: baseShape, strides: contiguousStrides(baseShape) });
+    backends.forEach((be, bi) => perBackend[bi].push({ storage: be.fromArray(data, spec.dtype), shape: spec.shape, strides: v.strides, offset: v.offset, dtype: spec.dtype }));
+  }
+  return perBackend;
+}
+
+/** Run `c` on one backend and read the result back. */
+async function runOn(be: Backend, c: OpCase, inputs: StridedView[]): Promise<{ data: TypedArray; shape: readonly number[] }> {
+  const op = getOp(c.op);
+  const out = op.infer(inputs, c.attrs);
+  const ins = op.broadcast ? inputs.map((v) => broadcastView(v, out.shape)) : inputs;
+  const storage = be.exec(c.op, ins, c.attrs, out);
+  const data = await be.read({ storage, shape: out.shape, strides: contiguousStrides(out.shape), offset: 0, dtype: out.dtype });
+  return { data, shape: out.shape };
+}
+
+/** The outcome of one case. */
+export interface CaseResult {
+  op: string;
+  label: string;
+  ok: boolean;
+  message?: string;
+}
+
+/** A short description of a case for messages. */
+export function caseLabel(c: OpCase): string {
+  const ins = c.inputs.map((s) => `${s.dtype}[${s.shape.join(",")}]${s.view && s.view !== "plain" ? `:${s.view}` : ""}`).join(" ");
+  return `${c.op}(${ins}) ${JSON.stringify(c.attrs)}`;
+}
+
+/** Compare `c` on the reference backend and the tested one. */
+export async function compareCase(ref: Backend, test: Backend, c: OpCase, seed: number): Promise<CaseResult> {
+  const label = caseLabel(c);
+  try {
+    const [ri, ti] = makeInputs(c, [ref, test], seed);
+    const want = await runOn(ref, c, ri);
+    const got = await runOn(test, c, ti);
+    if (got.data.length !== want.data.length) return { op: c.op, label, ok: false, message: `length ${got.data.length} ≠ ${want.data.length}` };
+    const rtol = c.rtol ?? 1e-4, atol = c.atol ?? 1e-5;
+    let bad = 0, first = "";
+    for (let k = 0; k < want.data.length; k++) {
+      const w = Number(want.data[k]), g = Number(got.data[k]);
+      const same = w === g || (w !== w && g !== g) || Math.abs(w - g) <= atol + rtol * Math.abs(w);
+      if (!same) {
+        if (!bad) first = `at ${k}: got ${g}, want ${w}`;
+        bad++;
+      }
+    }
+    return bad ? { op: c.op, label, ok: false, message: `${bad}/${want.data.length} differ; first ${first}` } : { op: c.op, label, ok: true };
+  } catch (e) {
+    return { op: c.op, label, ok: false, message: `threw: ${(e as Error).message}` };
+  }
+}
+
+/** Run many cases one after another; returns every result. */
+export async function compareAll(ref: Backend, test: Backend, cases: OpCase[]): Promise<CaseResult[]> {
+  const results: CaseResult[] = [];
+  for (let k = 0; k < cases.length; k++) results.push(await compareCase(ref, test, cases[k], 1000 + k));
+  return results;
+}

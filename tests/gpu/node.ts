@@ -1,0 +1,14 @@
+/** Entry for `node scripts/test-gpu.mjs --node`: the suite on Dawn (the `webgpu` package) in Node. */
+import { initWebGPU, webgpuBackend } from "../../src/lib/backend/webgpu/init";
+import { runSuite, type SuiteReport } from "./suite";
+
+/** Run the suite in this Node process; `only` limits it to some ops. */
+export async function runNode(only?: string[]): Promise<SuiteReport> {
+  const { create, globals } = await import("webgpu");
+  Object.assign(globalThis, globals);
+  // Dawn in Node crashes now and then when async pipeline compiles race: compile synchronously.
+  const init = await initWebGPU({ gpu: create([]) as unknown as GPU, makeDefault: false, syncPipelines: process.env.WEBGRAD_SYNC_PIPELINES !== "0" });
+  if (!init.ok) throw new Error(`no WebGPU device in Node: ${init.reason}`);
+  console.log(`[gpu:node] ${init.reason}`);
+  return runSuite(webgpuBackend()!, only, (l) => console.log(l));
+}

@@ -1,0 +1,47 @@
+/**
+ * The CPU ≡ WebGPU suite, shared by the Node runner (Dawn) and the headless-Chromium page:
+ * coverage (every op with a CPU kernel has a WebGPU kernel and generated cases) and every case.
+ */
+import "../../src/lib/index";
+import type { Backend } from "../../src/lib/backend/backend";
+import { CPU_KERNELS, CpuBackend } from "../../src/lib/backend/cpu/cpu";
+import { GPU_KERNELS } from "../../src/lib/backend/webgpu/kernels";
+import { allOps } from "../../src/lib/ops/registry";
+import { casesFor, PENDING_GPU_OPS } from "./cases";
+import { compareAll, type CaseResult } from "./compare";
+
+/** What a suite run found. */
+export interface SuiteReport {
+  results: CaseResult[];
+  /** Ops with a CPU kernel and no WebGPU kernel (and not listed as pending). */
+  missingKernels: string[];
+  /** Ops with kernels on both but no generated cases. */
+  uncovered: string[];
+  pending: Record<string, string>;
+  seconds: number;
+}
+
+/** Run the suite against `gpu` (optionally only the ops named in `only`). */
+export async function runSuite(gpu: Backend, only?: readonly string[], log: (line: string) => void = () => undefined): Promise<SuiteReport> {
+  const t0 = performance.now();
+  const cpu = new CpuBackend();
+  const missingKernels = Object.keys(CPU_KERNELS).filter((op) => !(op in GPU_KERNELS) && !(op in PENDING_GPU_OPS));
+  const ops = allOps().filter((op) => op.name in CPU_KERNELS && op.name in GPU_KERNELS && !(op.name in PENDING_GPU_OPS));
+  const uncovered = ops.filter((op) => casesFor(op).length === 0).map((op) => op.name);
+  const results: CaseResult[] = [];
+  for (const op of ops) {
+    if (only && !only.includes(op.name)) continue;
+    const t = performance.now();
+    const rs = await compareAll(cpu, gpu, casesFor(op));
+    const bad = rs.filter((r) => !r.ok);
+    log(`${bad.length ? "✘" : "✔"} ${op.name.padEnd(14)} ${rs.length - bad.length}/${rs.length} cases  ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    for (const r of bad) log(`    ${r.label}: ${r.message}`);
+    results.push(...rs);
+  }
+  return { results, missingKernels, uncovered, pending: PENDING_GPU_OPS, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** True when the report has no failures and full coverage. */
+export function suitePassed(r: SuiteReport): boolean {
+  return r.missingKernels.length === 0 && r.uncovered.length === 0 && r.results.every((x) => x.ok);
+}
