@@ -110,3 +110,11 @@ test("reload keeps the code", async ({ page }) => {
 test("the status bar names the backend", async ({ page }) => {
   await expect(page.getByTestId("backend-status")).toHaveText(/Backend: (?!starting)/);
 });
+
+test("tensors from the library print readably in the console", async ({ page }) => {
+  await runCode(page, 'import { tensor } from "webgrad";\nconst t = tensor([[1, 2], [3, 4]]);\nconsole.log("t =", t);\nconsole.log("after");');
+  const text = await consoleLog(page).innerText();
+  expect(text).toMatch(/t = tensor\(/);
+  expect(text).not.toContain("[object Object]");
+  expect(text.indexOf("t = tensor(")).toBeLessThan(text.indexOf("after"));
+});
