@@ -58,7 +58,9 @@ const LOGICAL = ["logicalAnd", "logicalOr", "logicalXor"];
 function unaryCases(op: string): OpCase[] {
   const out: OpCase[] = [];
   if (op === "logicalNot") return EW_SHAPES.map(([s, v]) => ({ op, inputs: [b(s, v)], attrs: {} }));
-  for (const [s, v] of EW_SHAPES) out.push({ op, inputs: [f(s, v, POSITIVE.has(op) ? "pos" : "normal")], attrs: {} });
+  // WGSL allows sin/cos an absolute error of 2⁻¹¹ (SwiftShader uses it); the rest are near-exact.
+  const tol = op === "sin" || op === "cos" ? { atol: 1e-3 } : {};
+  for (const [s, v] of EW_SHAPES) out.push({ op, inputs: [f(s, v, POSITIVE.has(op) ? "pos" : "normal")], attrs: {}, ...tol });
   if (INT_UNARY.has(op)) out.push({ op, inputs: [i([6, 5], -9, 9, "T")], attrs: {} });
   if (BOOL_UNARY.has(op)) out.push({ op, inputs: [b([3, 4], "flip")], attrs: {} });
   return out;
@@ -183,7 +185,7 @@ const indexCases = (op: string): OpCase[] =>
 
 const randomCases = (): OpCase[] => [
   { op: "random", inputs: [], attrs: { shape: [1000], dtype: "float32", seed: 42, offset: 0, dist: "uniform" } },
-  { op: "random", inputs: [], attrs: { shape: [33, 31], dtype: "float32", seed: 2 ** 33 + 7, offset: 2 ** 32 - 5, dist: "normal" }, rtol: 1e-4, atol: 1e-4 },
+  { op: "random", inputs: [], attrs: { shape: [33, 31], dtype: "float32", seed: 2 ** 33 + 7, offset: 2 ** 32 - 5, dist: "normal" }, rtol: 1e-3, atol: 1e-3 },
   { op: "random", inputs: [], attrs: { shape: [0], dtype: "float32", seed: 1, offset: 0, dist: "normal" } },
 ];
 
@@ -195,7 +197,7 @@ const convCases = (op: string): OpCase[] =>
         { op, inputs: [f([1, 1, 5, 5])], attrs: win([5, 5], [1, 1], [0, 0], [1, 1]) },
       ]
     : [
-        { op, inputs: [f([2, 18, 12], "flip")], attrs: { ...win([3, 2], [2, 1], [1, 0], [1, 2]), outputSize: [7, 6] }, rtol: 1e-5, atol: 1e-5 },
+        { op, inputs: [f([2, 18, 16], "flip")], attrs: { ...win([3, 2], [2, 1], [1, 0], [1, 2]), outputSize: [7, 6] }, rtol: 1e-5, atol: 1e-5 },
         { op, inputs: [f([1, 4, 9])], attrs: { ...win([2, 2], [1, 1], [0, 0], [1, 1]), outputSize: [4, 4] }, rtol: 1e-5, atol: 1e-5 },
       ];
 

@@ -1,2 +1,65 @@
-import type { GpuKernel } from "../kernel";
-export const INDEXING_KERNELS: Record<string, GpuKernel> = {};
+/**
+ * gather and scatterAdd along one axis (PyTorch semantics). scatterAdd copies x into the output,
+ * then adds with atomics (a compare-exchange loop for f32). Indices out of range clamp on the GPU
+ * (a kernel cannot throw); the CPU backend reports them.
+ */
+import { contiguousStrides, shapeSize } from "../../../tensor/shape";
+import gatherTemplate from "../../../../../shaders/gather.wgsl?raw";
+import scatterTemplate from "../../../../../shaders/scatter_add.wgsl?raw";
+import { buildShader, spread, storageBindings, wgslType } from "../codegen";
+import { gpuStorage, type GpuKernel } from "../kernel";
+import { isRowMajor } from "../layout";
+import { ParamWriter } from "../params";
+import { stridedCopy } from "./movement";
+
+/** Atomic add of `v` at `at`, per element type. */
+const ATOMIC_ADD: Record<string, string> = {
+  f32: `  var old = atomicLoad(&dst[at]);
+  loop {
+    let r = atomicCompareExchangeWeak(&dst[at], old, bitcast<u32>(bitcast<f32>(old) + v));
+    if (r.exchanged) { break; }
+    old = r.old_value;
+  }`,
+  i32: "  atomicAdd(&dst[at], v);",
+};
+
+const gather: GpuKernel = (ctx, [x, idx], attrs, out) => {
+  const axis = attrs.axis as number;
+  const n = shapeSize(out.shape);
+  const o = ctx.alloc(out.dtype, n, "gather", out.shape);
+  if (n === 0) return o;
+  const t = wgslType(x.dtype, "gather");
+  const p = new ParamWriter("gather").int(n).dims(idx.shape);
+  p.seek(10).view(x.offset, x.strides.map((s, d) => (d === axis ? 0 : s)), false);
+  p.seek(20).view(idx.offset, idx.strides, isRowMajor(idx.shape, idx.strides));
+  p.seek(30).int(x.strides[axis]).int(x.shape[axis]);
+  const shader = { key: `gather:${t}`, source: () => buildShader(gatherTemplate, { BINDINGS: storageBindings([{ name: "src", type: t }, { name: "idx", type: "i32" }], { name: "dst", type: t }) }) };
+  ctx.dispatch(shader, [gpuStorage(x), gpuStorage(idx), o], p.data, spread(Math.ceil(n / 256)));
+  return o;
+};
+
+const scatterAdd: GpuKernel = (ctx, [x, idx, s], attrs, out) => {
+  const axis = attrs.axis as number;
+  const total = shapeSize(out.shape);
+  const o = ctx.alloc(out.dtype, total, "scatterAdd", out.shape);
+  const os = contiguousStrides(out.shape);
+  stridedCopy(ctx, "scatterAdd", x, { storage: o, strides: os, offset: 0 });
+  const n = shapeSize(idx.shape);
+  if (n === 0) return o;
+  const t = wgslType(out.dtype, "scatterAdd");
+  const p = new ParamWriter("scatterAdd").int(n).dims(idx.shape);
+  p.seek(10).view(0, os.map((v, d) => (d === axis ? 0 : v)), false);
+  p.seek(20).view(idx.offset, idx.strides, isRowMajor(idx.shape, idx.strides));
+  p.seek(30).int(os[axis]).int(out.shape[axis]);
+  p.seek(32).view(s.offset, s.strides, false);
+  const atomic = t === "f32" ? "atomic<u32>" : "atomic<i32>";
+  const shader = {
+    key: `scatterAdd:${t}`,
+    source: () => buildShader(scatterTemplate, { BINDINGS: storageBindings([{ name: "src", type: t }, { name: "idx", type: "i32" }], { name: "dst", type: atomic }), ADD: ATOMIC_ADD[t] }),
+  };
+  ctx.dispatch(shader, [gpuStorage(s), gpuStorage(idx), o], p.data, spread(Math.ceil(n / 256)));
+  return o;
+};
+
+/** Kernels by op name. */
+export const INDEXING_KERNELS: Record<string, GpuKernel> = { gather, scatterAdd };

@@ -1,2 +1,29 @@
+/** The random op on the GPU: Threefry-2x32 per element (shaders/random.wgsl), bit-identical to the CPU. */
+import { shapeSize } from "../../../tensor/shape";
+import randomTemplate from "../../../../../shaders/random.wgsl?raw";
+import { buildShader, spread, storageBindings } from "../codegen";
 import type { GpuKernel } from "../kernel";
-export const RANDOM_KERNELS: Record<string, GpuKernel> = {};
+import { ParamWriter } from "../params";
+
+/** WGSL that writes element i from the words w and u0 = top 24 bits of w.x in [0, 1). */
+const DRAWS: Record<string, string> = {
+  uniform: "  dst[i] = u0;",
+  // Box–Muller on both words; u1 ∈ (0, 1] keeps the log finite.
+  normal: `  let u1 = f32((w.x >> 8u) + 1u) * (1.0 / 16777216.0);
+  let u2 = f32(w.y >> 8u) * (1.0 / 16777216.0);
+  dst[i] = sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);`,
+};
+
+const random: GpuKernel = (ctx, _inputs, attrs, out) => {
+  const n = shapeSize(out.shape);
+  const o = ctx.alloc(out.dtype, n, "random", out.shape);
+  if (n === 0) return o;
+  const seed = attrs.seed as number, offset = attrs.offset as number, dist = attrs.dist as string;
+  const p = new ParamWriter("random").int(n).int(seed >>> 0).int(Math.floor(seed / 4294967296) >>> 0).int(offset >>> 0).int(Math.floor(offset / 4294967296) >>> 0);
+  const shader = { key: `random:${dist}`, source: () => buildShader(randomTemplate, { BINDINGS: storageBindings([], { name: "dst", type: "f32" }), DRAW: DRAWS[dist] }) };
+  ctx.dispatch(shader, [o], p.data, spread(Math.ceil(n / 256)));
+  return o;
+};
+
+/** Kernels by op name. */
+export const RANDOM_KERNELS: Record<string, GpuKernel> = { random };
