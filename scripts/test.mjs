@@ -9,6 +9,7 @@ import { spawnSync } from "node:child_process";
 const steps = [
   { name: "type check (svelte-check)", cmd: ["npx", "svelte-check", "--tsconfig", "./tsconfig.json", "--fail-on-warnings=false", "--output", "human"] },
   { name: "unit tests (vitest)", cmd: ["npx", "vitest", "run"] },
+  { name: "gpu tests (CPU ≡ WebGPU, headless chromium)", cmd: ["node", "scripts/test-gpu.mjs", "--chromium"] },
   { name: "library build (dist/lib)", cmd: ["npm", "run", "--silent", "build:lib"] },
   { name: "app build (dist/app)", cmd: ["npx", "vite", "build", "--logLevel", "warn"], gate: true },
   { name: "e2e tests (playwright, system chromium)", cmd: ["node", "scripts/e2e.mjs", "--no-build"], needsGate: true },

@@ -22,22 +22,25 @@ export interface SuiteReport {
 }
 
 /** Run the suite against `gpu` (optionally only the ops named in `only`). */
-export async function runSuite(gpu: Backend, only?: readonly string[], log: (line: string) => void = () => undefined): Promise<SuiteReport> {
+export async function runSuite(gpu: Backend, only?: readonly string[], log: (line: string) => void = () => undefined, options: { concurrent?: boolean } = {}): Promise<SuiteReport> {
   const t0 = performance.now();
   const cpu = new CpuBackend();
   const missingKernels = Object.keys(CPU_KERNELS).filter((op) => !(op in GPU_KERNELS) && !(op in PENDING_GPU_OPS));
   const ops = allOps().filter((op) => op.name in CPU_KERNELS && op.name in GPU_KERNELS && !(op.name in PENDING_GPU_OPS));
   const uncovered = ops.filter((op) => casesFor(op).length === 0).map((op) => op.name);
-  const results: CaseResult[] = [];
-  for (const op of ops) {
-    if (only && !only.includes(op.name)) continue;
+  const runOp = async (op: (typeof ops)[number]): Promise<CaseResult[]> => {
     const t = performance.now();
     const rs = await compareAll(cpu, gpu, casesFor(op));
     const bad = rs.filter((r) => !r.ok);
     log(`${bad.length ? "✘" : "✔"} ${op.name.padEnd(14)} ${rs.length - bad.length}/${rs.length} cases  ${((performance.now() - t) / 1000).toFixed(1)} s`);
     for (const r of bad) log(`    ${r.label}: ${r.message}`);
-    results.push(...rs);
-  }
+    return rs;
+  };
+  const selected = ops.filter((op) => !only || only.includes(op.name));
+  // Concurrently, every op's first pipeline compiles at once (Chromium compiles off the main
+  // thread; SwiftShader takes a second or two per pipeline, so sequential runs add up).
+  const results = options.concurrent ? (await Promise.all(selected.map(runOp))).flat() : [];
+  if (!options.concurrent) for (const op of selected) results.push(...(await runOp(op)));
   return { results, missingKernels, uncovered, pending: PENDING_GPU_OPS, seconds: (performance.now() - t0) / 1000 };
 }
 

@@ -1,0 +1,68 @@
+/**
+ * The CPU ≡ WebGPU suite in headless Chromium: bundles tests/gpu/browser.ts with Vite, serves it
+ * on localhost (WebGPU needs a secure context), drives the system Chromium with Playwright and
+ * returns the page's report (null when no Chromium is installed: the caller skips).
+ */
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { CHROMIUM_ARGS, findChromium } from "./chromium.mjs";
+
+const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>webgrad GPU tests</title></head>
+<body><script type="module" src="./gpu-suite.js"></script></body></html>`;
+
+/** Build, serve, run; returns the SuiteReport, or null when skipped. */
+export async function runChromiumSuite({ root, only, timeoutMs = 300_000 }) {
+  const executablePath = findChromium();
+  if (!executablePath) {
+    console.log("[gpu:chromium] skipped: no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)");
+    return null;
+  }
+  const outDir = join(root, "node_modules/.cache/webgrad-gpu-page");
+  const { build } = await import("vite");
+  await build({
+    root,
+    configFile: false,
+    logLevel: "error",
+    build: {
+      outDir,
+      emptyOutDir: true,
+      target: "es2022",
+      minify: false,
+      lib: { entry: join(root, "tests/gpu/browser.ts"), formats: ["es"], fileName: () => "gpu-suite.js" },
+    },
+  });
+  const server = createServer(async (req, res) => {
+    try {
+      if (req.url === "/" || req.url === "/index.html") {
+        res.writeHead(200, { "content-type": "text/html" }).end(PAGE);
+        return;
+      }
+      const body = await readFile(join(outDir, req.url.replace(/^\/+/, "").split("?")[0]));
+      res.writeHead(200, { "content-type": "text/javascript" }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  const { chromium } = await import("playwright-core");
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage();
+    page.on("console", (m) => console.log(m.text()));
+    page.on("pageerror", (e) => console.log(`[page error] ${e.message}`));
+    await page.goto(url);
+    await page.waitForFunction(() => typeof window.runGpuSuite === "function", null, { timeout: 60_000 });
+    page.setDefaultTimeout(timeoutMs);
+    const report = await page.evaluate((o) => window.runGpuSuite(o ?? undefined), only ?? null);
+    if (report.error) {
+      console.log(`[gpu:chromium] skipped: WebGPU unavailable in Chromium: ${report.error}`);
+      return null;
+    }
+    return report;
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
