@@ -10,12 +10,18 @@ import type { OutputItem } from "./protocol";
 
 /** Longest time an item waits in a batch (when the program yields or pushes again). */
 export const FLUSH_MS = 30;
-/** A batch this big is sent at once. */
-export const MAX_BATCH = 2000;
+/**
+ * Console lines kept per batch. A program logging in a tight loop makes far more lines than
+ * anyone can read (and the console keeps only the newest few thousand); the rest are counted,
+ * not sent, so the page stays responsive. Events (plot points…) are never dropped.
+ */
+export const MAX_LOGS_PER_BATCH = 2000;
 
 export class Outbox {
   private waiting: Array<OutputItem | Promise<OutputItem>> = [];
   private batch: OutputItem[] = [];
+  private logsInBatch = 0;
+  private skippedLogs = 0;
   private lastFlush = -Infinity;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private draining: Promise<void> | undefined;
@@ -26,8 +32,7 @@ export class Outbox {
   /** Queues an item (or a promise of one) behind everything queued before it. */
   push(item: OutputItem | Promise<OutputItem>): void {
     if (this.waiting.length === 0 && !(item instanceof Promise)) {
-      this.batch.push(item);
-      this.maybeFlush();
+      this.add(item);
       return;
     }
     this.waiting.push(item);
@@ -46,15 +51,27 @@ export class Outbox {
         (error: unknown): OutputItem => ({ kind: "log", level: "error", text: `[output failed: ${String(error)}]` }),
       );
       this.waiting.shift();
-      this.batch.push(item);
-      this.maybeFlush();
+      this.add(item);
     }
     this.draining = undefined;
   }
 
+  private add(item: OutputItem): void {
+    if (item.kind === "log") {
+      if (this.logsInBatch >= MAX_LOGS_PER_BATCH) {
+        this.skippedLogs++;
+        this.maybeFlush();
+        return;
+      }
+      this.logsInBatch++;
+    }
+    this.batch.push(item);
+    this.maybeFlush();
+  }
+
   private maybeFlush(): void {
     const now = performance.now();
-    if (this.batch.length >= MAX_BATCH || now - this.lastFlush >= FLUSH_MS) {
+    if (now - this.lastFlush >= FLUSH_MS) {
       this.flush();
     } else if (this.timer === undefined) {
       this.timer = setTimeout(() => this.flush(), FLUSH_MS - (now - this.lastFlush));
@@ -65,9 +82,14 @@ export class Outbox {
   flush(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
+    if (this.skippedLogs > 0) {
+      this.batch.push({ kind: "skipped", lines: this.skippedLogs });
+      this.skippedLogs = 0;
+    }
     if (this.batch.length === 0) return;
     const items = this.batch;
     this.batch = [];
+    this.logsInBatch = 0;
     this.lastFlush = performance.now();
     this.send(items);
   }

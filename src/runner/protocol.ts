@@ -53,6 +53,8 @@ export type OutputItem =
       uncaught: boolean;
     }
   | { kind: "clear" }
+  /** Console lines not sent because the program printed faster than anyone can read. */
+  | { kind: "skipped"; lines: number }
   | { kind: "event"; event: WebgradEvent };
 
 /** Every message the worker sends to the page. */

@@ -118,3 +118,18 @@ test("tensors from the library print readably in the console", async ({ page }) 
   expect(text).not.toContain("[object Object]");
   expect(text.indexOf("t = tensor(")).toBeLessThan(text.indexOf("after"));
 });
+
+test("a program flooding the console stays stoppable and the page responsive", async ({ page }) => {
+  await setCode(page, "let i = 0;\nwhile (true) console.log(i++);\n");
+  await runButton(page).click();
+  await expect(consoleLog(page)).toContainText("lines skipped");
+  await page.getByRole("tab", { name: /Plots/ }).click();
+  await expect(page.getByRole("tab", { name: /Plots/ })).toHaveAttribute("aria-selected", "true");
+  await page.getByRole("tab", { name: /Console/ }).click();
+  const t0 = Date.now();
+  await stopButton(page).click();
+  await expect(runStatus(page)).toContainText("Stopped");
+  expect(Date.now() - t0).toBeLessThan(1000); // includes Playwright's own round trips
+  await runCode(page, 'console.log("after the flood");');
+  await expect(consoleLog(page)).toContainText("after the flood");
+});

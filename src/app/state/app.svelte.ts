@@ -143,6 +143,9 @@ export class AppState {
           });
           break;
         }
+        case "skipped":
+          lines.push({ level: "system", text: `… ${item.lines} lines skipped (printed faster than the console can show)` });
+          break;
         case "clear":
           this.console.add(lines.splice(0));
           this.console.clear();

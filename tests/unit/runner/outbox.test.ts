@@ -27,6 +27,22 @@ describe("Outbox", () => {
     expect(batches.length).toBeLessThan(5);
   });
 
+  it("counts instead of sending a flood of log lines, but keeps every event", async () => {
+    const sent: OutputItem[] = [];
+    const box = new Outbox((items) => sent.push(...items));
+    box.flush();
+    for (let i = 0; i < 100_000; i++) {
+      box.push(log(String(i)));
+      box.push({ kind: "event", event: { type: "plot", chart: "c", series: "c", x: i, y: i } });
+    }
+    await box.settled();
+    const logs = sent.filter((i) => i.kind === "log").length;
+    const skipped = sent.reduce((n, i) => n + (i.kind === "skipped" ? i.lines : 0), 0);
+    expect(sent.filter((i) => i.kind === "event").length).toBe(100_000);
+    expect(logs + skipped).toBe(100_000);
+    expect(skipped).toBeGreaterThan(0);
+  });
+
   it("turns a rejected item into an error line instead of stalling", async () => {
     const sent: OutputItem[] = [];
     const box = new Outbox((items) => sent.push(...items));
