@@ -1,21 +1,20 @@
-// Tiled matmul C[b] = A[b] · B[b]: a workgroup computes a BM×BN tile of C; each thread a TM×TN
-// block held in registers (register blocking). A and B tiles go through workgroup memory BK at a
-// time; edges load zeros. A and B are strided views (transposed inputs need no copy; batch dims
-// broadcast with stride 0). Params: 0 M, 1 N, 2 K, 3 batches, 4…12 batch dims, 13…22 A batch view,
-// 23…32 B batch view, 33 A row stride, 34 A col stride, 35 B row stride, 36 B col stride.
+// Tiled matmul C[b] = A[b] · B[b]: a workgroup computes a BM×BN tile of C; each thread a TM×4
+// block held in registers (TM vec4 accumulators: register blocking, explicit fma). A and B tiles
+// pass through workgroup memory BK at a time (B as vec4 rows: vectorized reads); edges load zeros.
+// A and B are strided views: transposed inputs need no copy; batch dims broadcast with stride 0.
+// Params: 0 M, 1 N, 2 K, 3 batches, 4…12 batch dims, 13…22 A batch view, 23…32 B batch view,
+// 33 A row stride, 34 A col stride, 35 B row stride, 36 B col stride.
 {{BINDINGS}}
 
 const BM: u32 = {{BM}}u;
 const BN: u32 = {{BN}}u;
 const BK: u32 = {{BK}}u;
 const TM: u32 = {{TM}}u;
-const TN: u32 = {{TN}}u;
-const WX: u32 = BN / TN;
-const WY: u32 = BM / TM;
-const THREADS: u32 = WX * WY;
+const WX: u32 = BN / 4u;
+const THREADS: u32 = WX * (BM / TM);
 
 var<workgroup> As: array<array<T, BM>, BK>;
-var<workgroup> Bs: array<array<T, BN>, BK>;
+var<workgroup> Bs: array<array<vec4<T>, WX>, BK>;
 
 @compute @workgroup_size({{WX}}, {{WY}})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid3: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
@@ -33,12 +32,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   let col0 = wid.x * BN;
   let tx = lid3.x;
   let ty = lid3.y;
-
-  var acc: array<array<T, TN>, TM>;
-  for (var i = 0u; i < TM; i++) { for (var j = 0u; j < TN; j++) { acc[i][j] = T(0); } }
-  var a: array<T, TM>;
-  var b: array<T, TN>;
-
+{{ACC_DECL}}
   for (var k0 = 0u; k0 < K; k0 += BK) {
     // Cooperative tile loads: THREADS threads cover BM×BK of A and BK×BN of B.
     for (var e = lid; e < BM * BK; e += THREADS) {
@@ -50,33 +44,33 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
       if (gr < M && gk < K) { v = A[aBase + i32(gr) * sAm + i32(gk) * sAk]; }
       As[kk][r] = v;
     }
-    for (var e = lid; e < BK * BN; e += THREADS) {
-      let kk = e / BN;
-      let c = e % BN;
+    for (var e = lid; e < BK * WX; e += THREADS) {
+      let kk = e / WX;
+      let c4 = e % WX;
       let gk = k0 + kk;
-      let gc = col0 + c;
-      var v = T(0);
-      if (gk < K && gc < N) { v = B[bBase + i32(gk) * sBk + i32(gc) * sBn]; }
-      Bs[kk][c] = v;
+      let gc = col0 + c4 * 4u;
+      var v = vec4<T>(T(0));
+      if (gk < K) {
+        let base = bBase + i32(gk) * sBk + i32(gc) * sBn;
+        if (gc + 3u < N) {
+          v = vec4<T>(B[base], B[base + sBn], B[base + 2 * sBn], B[base + 3 * sBn]);
+        } else {
+          if (gc < N) { v.x = B[base]; }
+          if (gc + 1u < N) { v.y = B[base + sBn]; }
+          if (gc + 2u < N) { v.z = B[base + 2 * sBn]; }
+        }
+      }
+      Bs[kk][c4] = v;
     }
     workgroupBarrier();
     for (var kk = 0u; kk < BK; kk++) {
-      for (var i = 0u; i < TM; i++) { a[i] = As[kk][ty * TM + i]; }
-      for (var j = 0u; j < TN; j++) { b[j] = Bs[kk][tx * TN + j]; }
-      for (var i = 0u; i < TM; i++) {
-        for (var j = 0u; j < TN; j++) { acc[i][j] = {{MAC}}; }
-      }
+      let b = Bs[kk][tx];
+{{INNER}}
     }
     workgroupBarrier();
   }
 
   let cBase = batch * M * N;
-  for (var i = 0u; i < TM; i++) {
-    let r = row0 + ty * TM + i;
-    if (r >= M) { break; }
-    for (var j = 0u; j < TN; j++) {
-      let c = col0 + tx * TN + j;
-      if (c < N) { C[cBase + r * N + c] = {{EPILOGUE}}; }
-    }
-  }
+  let c = col0 + tx * 4u;
+{{STORE}}
 }

@@ -16,7 +16,7 @@ import type { GpuStorage } from "../storage";
 import { fill } from "./movement";
 
 /** Tile geometry of the tiled kernel. */
-export const TILE = { BM: 64, BN: 64, BK: 16, TM: 4, TN: 4 };
+export const TILE = { BM: 64, BN: 64, BK: 16, TM: 8 };
 
 /** Below these, the thread-per-output kernel wins (a 64×64 tile would be mostly idle). */
 const SMALL_M = 8, SMALL_N = 8;
@@ -64,10 +64,27 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
     ctx.dispatch(shader, [gpuStorage(av), gpuStorage(bv), ...extra, c], p.data, spread(Math.ceil((batches * m * n) / 64)));
     return c;
   }
-  const { BM, BN, BK, TM, TN } = TILE;
+  const { BM, BN, BK, TM } = TILE;
+  const rowsOf = [...Array(TM).keys()];
+  const accType = `vec4<${t}>`;
+  const fmaVec = (acc: string, a: string) => (t === "f32" ? `fma(vec4<f32>(${a}), b, ${acc})` : `${acc} + vec4<${t}>(${a}) * b`);
+  const lanes = ["x", "y", "z", "w"];
+  const store = rowsOf
+    .map((i) => {
+      const lanesCode = lanes.map((l, j) => `    if (c + ${j}u < N) { let acc = acc${i}.${l}; C[cBase + r * N + c + ${j}u] = ${epilogue.expr.replace(/\bcol\b/g, `(c + ${j}u)`)}; }`).join("\n");
+      return `  {\n    let r = row0 + ty * TM + ${i}u;\n    if (r < M) {\n${lanesCode}\n    }\n  }`;
+    })
+    .join("\n");
   const shader = {
     key: `matmul:${t}:${epilogue.key}`,
-    source: () => buildShader(tiledTemplate, { BINDINGS: bindings, BM, BN, BK, TM, TN, WX: BN / TN, WY: BM / TM, MAC: mac(t, "acc[i][j]", "a[i]", "b[j]"), EPILOGUE: epilogue.expr.replace(/\bacc\b/g, "acc[i][j]") }),
+    source: () =>
+      buildShader(tiledTemplate, {
+        BINDINGS: bindings,
+        BM, BN, BK, TM, WX: BN / 4, WY: BM / TM,
+        ACC_DECL: rowsOf.map((i) => `  var acc${i} = ${accType}(${t}(0));`).join("\n"),
+        INNER: rowsOf.map((i) => `      acc${i} = ${fmaVec(`acc${i}`, `As[kk][ty * TM + ${i}u]`)};`).join("\n"),
+        STORE: store,
+      }),
   };
   ctx.dispatch(shader, [gpuStorage(av), gpuStorage(bv), ...extra, c], p.data, [Math.ceil(n / BN), Math.ceil(m / BM), batches]);
   return c;

@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+/** Matmul GFLOP/s of the WebGPU backend in Node (Dawn + SwiftShader): bench/gpu-matmul.ts. */
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const lib = "/usr/lib/chromium";
+if (!process.env.WEBGRAD_GPU_CHILD) {
+  const env = { ...process.env, WEBGRAD_GPU_CHILD: "1", LD_LIBRARY_PATH: [lib, process.env.LD_LIBRARY_PATH].filter(Boolean).join(":"), VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES ?? `${lib}/vk_swiftshader_icd.json` };
+  process.exit(spawnSync(process.execPath, process.argv.slice(1), { stdio: "inherit", env }).status ?? 1);
+}
+const { build } = await import("vite");
+const outDir = `${root}node_modules/.cache/webgrad-bench-node`;
+await build({ root, configFile: false, logLevel: "error", build: { ssr: "bench/gpu-matmul.ts", outDir, emptyOutDir: true, target: "node20", minify: false, rollupOptions: { external: ["webgpu"], output: { entryFileNames: "bench.mjs" } } } });
+const { benchMatmul } = await import(`${outDir}/bench.mjs`);
+await benchMatmul(process.argv.slice(2).map(Number).filter(Boolean).length ? process.argv.slice(2).map(Number) : undefined);
+process.exit(0);
