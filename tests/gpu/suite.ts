@@ -9,6 +9,7 @@ import { GPU_KERNELS } from "../../src/lib/backend/webgpu/kernels";
 import { allOps } from "../../src/lib/ops/registry";
 import { casesFor, PENDING_GPU_OPS } from "./cases";
 import { compareAll, type CaseResult } from "./compare";
+import { runInfraChecks } from "./infra";
 
 /** What a suite run found. */
 export interface SuiteReport {
@@ -41,6 +42,7 @@ export async function runSuite(gpu: Backend, only?: readonly string[], log: (lin
   // thread; SwiftShader takes a second or two per pipeline, so sequential runs add up).
   const results = options.concurrent ? (await Promise.all(selected.map(runOp))).flat() : [];
   if (!options.concurrent) for (const op of selected) results.push(...(await runOp(op)));
+  if (!only) results.push(...(await runInfraChecks(log)));
   return { results, missingKernels, uncovered, pending: PENDING_GPU_OPS, seconds: (performance.now() - t0) / 1000 };
 }
 

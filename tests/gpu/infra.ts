@@ -1,0 +1,92 @@
+/**
+ * Checks of the WebGPU backend's infrastructure, run after the op cases: the Tensor API end to end
+ * on WebGPU, clear errors (float64, a tensor larger than the adapter allows), and device loss
+ * (reported, then a fresh device from initWebGPU).
+ */
+import type { CaseResult } from "./compare";
+import { initWebGPU, webgpuBackend } from "../../src/lib/backend/webgpu/init";
+import { getDefaultBackend, setDefaultBackend } from "../../src/lib/backend/registry";
+import { manualSeed, randn, tensor } from "../../src/lib/tensor/creation";
+
+type Check = [name: string, run: () => Promise<void>];
+
+function expectThrows(f: () => unknown, pattern: RegExp): void {
+  try {
+    f();
+  } catch (e) {
+    if (!pattern.test((e as Error).message)) throw new Error(`threw "${(e as Error).message}", expected ${pattern}`);
+    return;
+  }
+  throw new Error(`did not throw (expected ${pattern})`);
+}
+
+const CHECKS: Check[] = [
+  [
+    "Tensor API on WebGPU: randn, matmul, softmax, sum and a backward pass match the CPU",
+    async () => {
+      const run = async (backend: string) => {
+        setDefaultBackend(backend);
+        manualSeed(7);
+        const x = randn([5, 4]);
+        const w = randn([4, 3]).requiresGrad_();
+        const loss = x.matmul(w).softmax(-1).square().sum();
+        loss.backward();
+        return [...(await loss.data()), ...(await w.grad!.data())];
+      };
+      const prev = getDefaultBackend().name;
+      try {
+        const cpu = await run("cpu");
+        const gpu = await run("webgpu");
+        const bad = cpu.findIndex((v, i) => Math.abs(v - gpu[i]) > 1e-4 + 1e-4 * Math.abs(v));
+        if (bad >= 0) throw new Error(`element ${bad}: webgpu ${gpu[bad]}, cpu ${cpu[bad]}`);
+      } finally {
+        setDefaultBackend(prev);
+      }
+    },
+  ],
+  [
+    "float64 on WebGPU is a clear error",
+    async () => expectThrows(() => webgpuBackend()!.fromArray(new Float64Array(3), "float64"), /float64 lives on the CPU backend/),
+  ],
+  [
+    "a tensor larger than the adapter allows names its shape and bytes",
+    async () => {
+      const be = webgpuBackend()!;
+      const n = Math.floor(be.device.limits.maxStorageBufferBindingSize / 4) + 1024;
+      expectThrows(() => be.exec("random", [], { shape: [n], dtype: "float32", seed: 1, offset: 0, dist: "uniform" }, { shape: [n], dtype: "float32" }), new RegExp(`shape \\[${n}\\] needs .* MiB`));
+    },
+  ],
+  [
+    "device loss is reported and the next initWebGPU starts a fresh device",
+    async () => {
+      const be = webgpuBackend()!;
+      const t = tensor([1, 2, 3]).to("webgpu");
+      be.device.destroy();
+      await new Promise((r) => setTimeout(r, 50));
+      if (be.lostReason === null) throw new Error("lostReason not set after destroy()");
+      expectThrows(() => t.add(1), /device was destroyed.*run again/);
+      const again = await initWebGPU({ makeDefault: false, gpu: be.handle.gpu });
+      if (!again.ok) throw new Error(`re-init failed: ${again.reason}`);
+      const fresh = webgpuBackend()!;
+      if (fresh === be) throw new Error("initWebGPU returned the lost backend");
+      const y = await tensor([1, 2, 3]).to("webgpu").mul(2).data();
+      if (y[2] !== 6) throw new Error(`fresh device computed ${y[2]}, want 6`);
+    },
+  ],
+];
+
+/** Run the infrastructure checks (the last one replaces the device). */
+export async function runInfraChecks(log: (l: string) => void): Promise<CaseResult[]> {
+  const out: CaseResult[] = [];
+  for (const [name, run] of CHECKS) {
+    try {
+      await run();
+      out.push({ op: "infra", label: name, ok: true });
+      log(`✔ infra: ${name}`);
+    } catch (e) {
+      out.push({ op: "infra", label: name, ok: false, message: (e as Error).message });
+      log(`✘ infra: ${name}: ${(e as Error).message}`);
+    }
+  }
+  return out;
+}
