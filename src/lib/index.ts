@@ -21,6 +21,7 @@ export { grad, valueAndGrad, vjp, jvp, jacrev, jacfwd, hessian, type GradOptions
 export { checkpoint } from "./autodiff/checkpoint";
 export { jit, setMode, getMode, type ExecutionMode, type JitFunction, type JitOptions, type Lowered } from "./graph/jit";
 export type { IRGraph, IRNode, IRValue } from "./graph/ir";
+export { cond, whileLoop, scan, fori, type WhileOptions, type ScanOptions } from "./graph/control";
 export { setPassEnabled, passes, type PassSnapshot, type GraphStats } from "./graph/passes/pipeline";
 export { type BackwardOptions } from "./autodiff/backward";
 export { setTapeEventLimit, type TapeEntry, type GradHook } from "./autodiff/tape";

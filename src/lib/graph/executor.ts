@@ -10,6 +10,7 @@ import { takeGlobalRandom } from "../tensor/creation";
 import { shapeSize } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
 import type { IRGraph } from "./ir";
+import { getControlOp } from "./control/registry";
 
 /** Execute `g` with the call's argument tensors; returns each output's tensor (null for a cleared grad). */
 export function executeGraph(g: IRGraph, args: readonly Tensor[]): (Tensor | null)[] {
@@ -31,7 +32,13 @@ export function executeGraph(g: IRGraph, args: readonly Tensor[]): (Tensor | nul
     const inputs = n.inputs.map((v) => env.get(v.id)!);
     let attrs = n.attrs;
     if (n.op === "random" && attrs.fromGlobal) attrs = { ...attrs, ...takeGlobalRandom(shapeSize(n.output.shape)) };
-    env.set(n.output.id, n.op === "fused" ? executeGraph(n.regions![0], inputs)[0]! : apply(getOp(n.op), inputs, attrs));
+    const control = getControlOp(n.op);
+    if (control) {
+      // Control flow: the op decides how its regions run (eagerly here, or staged again when a
+      // transform traces through this graph).
+      const outs = control.bind(inputs, n.regions!, attrs);
+      n.results!.forEach((v, k) => env.set(v.id, outs[k]));
+    } else env.set(n.output.id, n.op === "fused" ? executeGraph(n.regions![0], inputs)[0]! : apply(getOp(n.op), inputs, attrs));
     for (const v of n.inputs) if (lastUse.get(v.id) === i) env.delete(v.id);
   });
   return g.outputs.map((o) => (o.value === null ? null : env.get(o.value.id)!));

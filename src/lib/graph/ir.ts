@@ -29,6 +29,16 @@ export interface IRNode {
   readonly phase?: "forward" | "backward";
   /** Sub-graphs: the body of a fused kernel, or the branches and bodies of control flow. */
   readonly regions?: IRGraph[];
+  /**
+   * Every value the node defines, for ops with several results (control flow: a loop's carries);
+   * `output` is then `results[0]`. Absent for single-result nodes.
+   */
+  readonly results?: IRValue[];
+}
+
+/** The values a node defines: its `results`, or its one `output`. */
+export function nodeResults(n: IRNode): readonly IRValue[] {
+  return n.results ?? [n.output];
 }
 
 let nextNodeId = 0;

@@ -1,6 +1,7 @@
 /** The IR as text (jaxpr/MLIR-like) and as JSON for the Graph panel. */
-import type { IRGraph, IRValue } from "./ir";
-import { typeText } from "./ir";
+import type { IRGraph, IRNode, IRValue } from "./ir";
+import { nodeResults, typeText } from "./ir";
+import { getControlOp } from "./control/registry";
 
 function attrText(attrs: Readonly<Record<string, unknown>>): string {
   const parts = Object.entries(attrs).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
@@ -10,10 +11,29 @@ function attrText(attrs: Readonly<Record<string, unknown>>): string {
 /** Value numbering local to one graph (%0, %1 … in order of definition; regions number their own). */
 function localIds(g: IRGraph, ids = new Map<number, number>()): (v: IRValue | null) => string {
   for (const i of g.inputs) ids.set(i.value.id, ids.size);
-  for (const n of g.nodes) {
-    ids.set(n.output.id, ids.size);
-  }
+  for (const n of g.nodes) for (const v of nodeResults(n)) ids.set(v.id, ids.size);
   return (v) => (v === null ? "none" : `%${ids.get(v.id) ?? `?${v.id}`}`);
+}
+
+/** The lines of one node, with its regions printed nested below it (control flow nests deeply). */
+function nodeLines(n: IRNode, ref: (v: IRValue | null) => string, indent: string, withLines: boolean): string[] {
+  const lines: string[] = [];
+  const loc = withLines && n.line !== undefined ? `  # line ${n.line}` : "";
+  const control = getControlOp(n.op);
+  const fused = n.regions !== undefined && !control;
+  const attrs = fused ? "" : attrText(n.attrs);
+  const label = fused ? `${n.op}[${((n.attrs.ops as string[]) ?? []).join("+")}]` : n.op;
+  const defs = nodeResults(n).map((v) => `${ref(v)}: ${typeText(v)}`).join(", ");
+  lines.push(`${indent}${defs} = ${label} ${n.inputs.map(ref).join(", ")}${attrs}${loc}`);
+  (n.regions ?? []).forEach((r, k) => {
+    const inner = localIds(r);
+    const params = r.inputs.map((i) => `${inner(i.value)}: ${typeText(i.value)}${i.source.kind === "arg" ? "" : ` ← ${i.name}`}`).join(", ");
+    lines.push(`${indent}  ${control ? `${control.regionNames[k] ?? `region${k}`} ` : ""}(${params}) {`);
+    for (const m of r.nodes) lines.push(...nodeLines(m, inner, `${indent}    `, false));
+    lines.push(`${indent}    yield ${r.outputs.map((o) => inner(o.value)).join(", ")}`);
+    lines.push(`${indent}  }`);
+  });
+  return lines;
 }
 
 /** The graph as text: inputs with their sources, one line per node, outputs with their sinks. */
@@ -22,20 +42,7 @@ export function graphToText(g: IRGraph): string {
   const lines: string[] = [];
   const params = g.inputs.map((i) => `${ref(i.value)}: ${typeText(i.value)}${i.source.kind === "arg" ? "" : ` ← ${i.name}`}`);
   lines.push(`graph ${g.name}(${params.join(", ")}) {`);
-  for (const n of g.nodes) {
-    const loc = n.line !== undefined ? `  # line ${n.line}` : "";
-    const attrs = n.regions ? "" : attrText(n.attrs);
-    const label = n.regions ? `${n.op}[${((n.attrs.ops as string[]) ?? []).join("+")}]` : n.op;
-    lines.push(`  ${ref(n.output)}: ${typeText(n.output)} = ${label} ${n.inputs.map(ref).join(", ")}${attrs}${loc}`);
-    for (const r of n.regions ?? []) {
-      const inner = localIds(r);
-      const params = r.inputs.map((i) => `${inner(i.value)}: ${typeText(i.value)}`).join(", ");
-      lines.push(`    (${params}) {`);
-      for (const m of r.nodes) lines.push(`      ${inner(m.output)}: ${typeText(m.output)} = ${m.op} ${m.inputs.map(inner).join(", ")}${attrText(m.attrs)}`);
-      lines.push(`      yield ${r.outputs.map((o) => inner(o.value)).join(", ")}`);
-      lines.push("    }");
-    }
-  }
+  for (const n of g.nodes) lines.push(...nodeLines(n, ref, "  ", true));
   const results = g.outputs.filter((o) => o.sink.kind === "result").map((o) => ref(o.value));
   lines.push(`  return ${results.length ? results.join(", ") : "()"}`);
   const writes = g.outputs.filter((o) => o.sink.kind !== "result").map((o) => `${o.name} ← ${ref(o.value)}`);
@@ -48,7 +55,7 @@ export function graphToText(g: IRGraph): string {
 export interface GraphJSON {
   name: string;
   inputs: { id: number; shape: number[]; dtype: string; name: string; kind: string }[];
-  nodes: { id: number; op: string; inputs: number[]; output: number; shape: number[]; dtype: string; attrs: Record<string, unknown>; line?: number; phase?: string; region?: GraphJSON }[];
+  nodes: { id: number; op: string; inputs: number[]; output: number; shape: number[]; dtype: string; attrs: Record<string, unknown>; line?: number; phase?: string; region?: GraphJSON; results?: { id: number; shape: number[]; dtype: string }[]; regions?: GraphJSON[] }[];
   outputs: { id: number | null; name: string; kind: string }[];
 }
 
@@ -68,6 +75,8 @@ export function graphToJSON(g: IRGraph): GraphJSON {
       line: n.line,
       phase: n.phase,
       region: n.regions?.[0] ? graphToJSON(n.regions[0]) : undefined,
+      results: n.results?.map((v) => ({ id: v.id, shape: [...v.shape], dtype: v.dtype })),
+      regions: n.regions && n.regions.length > 1 ? n.regions.map(graphToJSON) : undefined,
     })),
     outputs: g.outputs.map((o) => ({ id: o.value?.id ?? null, name: o.name, kind: o.sink.kind })),
   };

@@ -2,7 +2,8 @@
 import { WebgradError } from "../errors";
 import { getOp } from "../ops/registry";
 import { fmtShape, shapeEqual } from "../tensor/shape";
-import type { IRGraph } from "./ir";
+import { nodeResults, type IRGraph } from "./ir";
+import { getControlOp } from "./control/registry";
 
 /** Throw a WebgradError describing the first inconsistency in `g`. */
 export function verifyGraph(g: IRGraph): void {
@@ -15,9 +16,11 @@ export function verifyGraph(g: IRGraph): void {
   for (const n of g.nodes) {
     for (const v of n.inputs) if (!defined.has(v.id)) throw new WebgradError("verify", `node %${n.output.id} = ${n.op} uses %${v.id} before it is defined`);
     if (n.regions) {
-      // A fused (or control-flow) node: its region is a graph of its own, whose output is the node's.
+      // A fused or control-flow node: its regions are graphs of their own; a control-flow op also
+      // checks that its regions' inputs and outputs fit its operands and results.
       n.regions.forEach(verifyGraph);
-      define(n.output.id, `node ${n.op}`);
+      getControlOp(n.op)?.verify(n);
+      for (const v of nodeResults(n)) define(v.id, `node ${n.op}`);
       continue;
     }
     const out = getOp(n.op).infer(n.inputs, n.attrs);

@@ -1,5 +1,5 @@
 /** Dead-code elimination: drop pure nodes whose value reaches no output. */
-import type { IRGraph } from "../ir";
+import { nodeResults, type IRGraph } from "../ir";
 import type { Pass } from "./pass";
 import { isPure } from "./util";
 
@@ -13,7 +13,7 @@ export const deadCodeElimination: Pass = {
     const keep = new Array<boolean>(g.nodes.length).fill(false);
     for (let i = g.nodes.length - 1; i >= 0; i--) {
       const n = g.nodes[i];
-      if (live.has(n.output.id) || !isPure(n)) {
+      if (nodeResults(n).some((v) => live.has(v.id)) || !isPure(n)) {
         keep[i] = true;
         for (const v of n.inputs) live.add(v.id);
       }

@@ -5,7 +5,8 @@
  * one buffer per value (before) and with the plan (after).
  */
 import { getOp } from "../../ops/registry";
-import type { IRGraph, IRNode } from "../ir";
+import { nodeResults, type IRGraph, type IRNode } from "../ir";
+import { isControlFlow } from "../control/registry";
 import type { Pass } from "./pass";
 import { isViewOp, valueBytes } from "./util";
 
@@ -49,9 +50,27 @@ export function planMemory(g: IRGraph): MemoryPlan {
     }
   };
 
+  /** A fresh buffer (or a free one of the same size) for value `vid`. */
+  const allocate = (vid: number, bytes: number, reuse?: number) => {
+    let b = reuse ?? free.get(bytes)?.pop();
+    if (b === undefined) {
+      b = bufferBytes.length;
+      bufferBytes.push(bytes);
+    }
+    bufferOf.set(vid, b);
+    refCount.set(b, (refCount.get(b) ?? 0) + 1);
+    live += bytes;
+  };
+
   g.nodes.forEach((n: IRNode, i) => {
     const bytes = valueBytes(n.output);
-    if (isViewOp(n) && bufferOf.has(n.inputs[0].id)) {
+    if (isControlFlow(n)) {
+      // Control flow: one buffer per result; its regions plan their own memory while they run.
+      for (const v of nodeResults(n)) {
+        peakBefore += valueBytes(v);
+        allocate(v.id, valueBytes(v));
+      }
+    } else if (isViewOp(n) && bufferOf.has(n.inputs[0].id)) {
       const b = bufferOf.get(n.inputs[0].id)!;
       bufferOf.set(n.output.id, b);
       refCount.set(b, (refCount.get(b) ?? 0) + 1);
@@ -68,18 +87,11 @@ export function planMemory(g: IRGraph): MemoryPlan {
           inPlace++;
         }
       }
-      if (b === undefined) b = free.get(bytes)?.pop();
-      if (b === undefined) {
-        b = bufferBytes.length;
-        bufferBytes.push(bytes);
-      }
-      bufferOf.set(n.output.id, b);
-      refCount.set(b, (refCount.get(b) ?? 0) + 1);
-      live += bytes;
+      allocate(n.output.id, bytes, b);
     }
     peakAfter = Math.max(peakAfter, live);
     for (const v of n.inputs) if (lastUse.get(v.id) === i && !isInput.has(v.id)) release(v.id);
-    if (!lastUse.has(n.output.id)) release(n.output.id);
+    for (const v of nodeResults(n)) if (!lastUse.has(v.id)) release(v.id);
   });
   return { bufferOf, bufferBytes, peakBefore, peakAfter, inPlace, lastUse };
 }

@@ -13,6 +13,7 @@ import { scheduling } from "./schedule";
 import { memoryPlanning, planMemory } from "./memory";
 import { kernelCount } from "./util";
 import { WebgradError } from "../../errors";
+import { getControlOp } from "../control/registry";
 
 /** The passes, in the order they run. */
 export const PIPELINE: readonly Pass[] = [algebraicSimplification, constantFolding, commonSubexpressionElimination, deadCodeElimination, fusion, scheduling, memoryPlanning];
@@ -54,13 +55,36 @@ export function graphStats(g: IRGraph): GraphStats {
   return { nodes: g.nodes.length, kernels: kernelCount(g), peakBytes: planMemory(g).peakAfter };
 }
 
+/**
+ * Run a pass on a graph and, first, inside the regions of its control-flow nodes (each region
+ * is optimized on its own; nothing moves or fuses across a region's boundary).
+ */
+export function runPassDeep(p: Pass, g: IRGraph): { graph: IRGraph; changes: string[] } {
+  const changes: string[] = [];
+  let touched = false;
+  const nodes = g.nodes.map((n) => {
+    const control = getControlOp(n.op);
+    if (!control || !n.regions) return n;
+    const regions = n.regions.map((r, k) => {
+      const inner = runPassDeep(p, r);
+      if (inner.graph !== r) touched = true;
+      const where = `${n.op} (node ${n.id}) ${control.regionNames[k] ?? `region ${k}`}`;
+      changes.push(...inner.changes.map((c) => `in ${where}: ${c}`));
+      return inner.graph;
+    });
+    return touched ? { ...n, regions } : n;
+  });
+  const outer = p.run(touched ? { ...g, nodes } : g);
+  return { graph: outer.graph, changes: [...outer.changes, ...changes] };
+}
+
 /** Run the pipeline: the final graph and a snapshot per stage (the traced graph first). */
 export function optimize(traced: IRGraph): { graph: IRGraph; snapshots: PassSnapshot[] } {
   const snapshots: PassSnapshot[] = [{ pass: "traced", title: "Traced", enabled: true, changes: [], graph: traced, stats: graphStats(traced) }];
   let g = traced;
   for (const p of PIPELINE) {
     const on = !disabled.has(p.name);
-    const r = on ? p.run(g) : { graph: g, changes: ["(switched off)"] };
+    const r = on ? runPassDeep(p, g) : { graph: g, changes: ["(switched off)"] };
     g = r.graph;
     snapshots.push({ pass: p.name, title: p.title, enabled: on, changes: r.changes, graph: g, stats: graphStats(g) });
   }

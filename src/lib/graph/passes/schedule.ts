@@ -2,7 +2,7 @@
  * Scheduling: a topological order in which nodes at the same depth (no path between them) are
  * grouped into stages that could run concurrently. Nodes are reordered stage by stage.
  */
-import type { IRGraph, IRNode } from "../ir";
+import { nodeResults, type IRGraph, type IRNode } from "../ir";
 import type { Pass } from "./pass";
 
 /** Stage index of each node (its longest path from the inputs), in graph order. */
@@ -12,7 +12,7 @@ export function nodeStages(g: IRGraph): number[] {
     let d = 0;
     for (const v of n.inputs) d = Math.max(d, (depthOf.get(v.id) ?? -1) + 1);
     // Random draws keep their order: each takes the next numbers from the generator.
-    depthOf.set(n.output.id, d);
+    for (const v of nodeResults(n)) depthOf.set(v.id, d);
     return d;
   });
 }

@@ -40,9 +40,12 @@ export function isViewOp(n: IRNode): boolean {
   return op.view !== undefined && op.category === "movement";
 }
 
-/** Pure ops may be removed, merged or folded; `random` draws from the generator and may not. */
+/**
+ * Pure ops may be removed, merged or folded; `random` draws from the generator and may not, nor
+ * may a node whose regions (control flow, fused kernels) hold a random draw.
+ */
 export function isPure(n: IRNode): boolean {
-  return n.op !== "random";
+  return n.op !== "random" && (n.regions ?? []).every((r) => r.nodes.every(isPure));
 }
 
 /** Kernel launches a graph needs: one per non-view node (a fused node is one kernel). */

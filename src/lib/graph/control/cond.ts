@@ -1,0 +1,83 @@
+/**
+ * `cond`: choose one of two functions by a scalar predicate. Eagerly it is a JS `if`; under
+ * `jit` it is one graph node with a `then` and an `else` region, and only the chosen region runs.
+ */
+import { WebgradError } from "../../errors";
+import type { AbstractValue } from "../../ops/registry";
+import { treeFlatten } from "../../autodiff/pytree";
+import { isFloat } from "../../tensor/dtype";
+import { Tensor } from "../../tensor/tensor";
+import { zerosLike } from "../../tensor/creation";
+import * as F from "../../ops/functional";
+import { defineControlOp } from "./bind";
+import { jvpRegion, runRegion, vjpRegion } from "./closed";
+import { checkSameStructure, isStaged, mergeCaptures, readBool, traceRegion } from "./region";
+
+const avalsOf = (ts: readonly AbstractValue[]) => ts.map((t) => ({ shape: t.shape, dtype: t.dtype }));
+const floatIndices = (ts: readonly AbstractValue[]) => ts.flatMap((t, i) => (isFloat(t.dtype) ? [i] : []));
+
+/** The `cond` graph op: operands are [pred, ...args, ...captures]; regions [then, else]. */
+export const condOp = defineControlOp({
+  name: "cond",
+  regionNames: ["then", "else"],
+  outAvals: (_ops, regions) => regions[0].outputs.map((o) => ({ shape: o.value!.shape, dtype: o.value!.dtype })),
+  visibleCount: (regions) => regions[0].outputs.length,
+  run(operands, regions) {
+    const [pred, ...args] = operands;
+    return runRegion(regions[readBool("cond", pred) ? 0 : 1], args);
+  },
+  jvp(primals, tangents, regions) {
+    const [pred, ...args] = primals;
+    const diff = args.flatMap((a, k) => (isFloat(a.dtype) && tangents[k + 1] !== null ? [k] : []));
+    const outF = floatIndices(regions[0].outputs.map((o) => o.value!));
+    const n = args.length;
+    const branch = (r: number) => (...ins: Tensor[]) => {
+      const [outs, touts] = jvpRegion(regions[r], ins.slice(0, n), diff, ins.slice(n), outF);
+      return [...outs, ...touts];
+    };
+    const res = cond(pred, branch(0), branch(1), ...args, ...diff.map((k) => tangents[k + 1]!)) as Tensor[];
+    const outs = res.slice(0, regions[0].outputs.length);
+    const touts: (Tensor | null)[] = outs.map(() => null);
+    outF.forEach((i, j) => (touts[i] = res[outs.length + j]));
+    return [outs, touts];
+  },
+  vjp({ operands, regions, outputs, cts, needsGrad }) {
+    const [pred, ...args] = operands;
+    const diff = args.flatMap((a, k) => (needsGrad[k + 1] ? [k] : []));
+    const outF = floatIndices(outputs);
+    const n = args.length;
+    const ctsF = outF.map((i) => cts[i] ?? zerosLike(outputs[i]));
+    const branch = (r: number) => (...ins: Tensor[]) => vjpRegion(regions[r], ins.slice(0, n), diff, outF, ins.slice(n));
+    const grads = diff.length ? (cond(pred, branch(0), branch(1), ...args, ...ctsF) as Tensor[]) : [];
+    return [null, ...args.map((_, k) => (diff.includes(k) ? grads[diff.indexOf(k)] : null))];
+  },
+  regionTypes(node) {
+    const args = avalsOf(node.inputs.slice(1));
+    const outs = avalsOf(node.results ?? [node.output]);
+    return [[args, outs], [args, outs]];
+  },
+});
+
+/**
+ * Run `trueFn(...operands)` if `pred` is true, else `falseFn(...operands)`. Eagerly this is a JS
+ * `if` on the predicate's value; under `jit` it becomes a `cond` node with both branches traced
+ * as regions (they must return the same structure, shapes and dtypes) and only one runs.
+ * Gradients flow through the branch taken, in both modes.
+ * @example const y = cond(x.sum().gt(0), (v) => v.mul(2), (v) => v.neg(), x);
+ */
+export function cond<A extends unknown[], R>(pred: Tensor | boolean, trueFn: (...operands: A) => R, falseFn: (...operands: A) => R, ...operands: A): R {
+  if (typeof trueFn !== "function" || typeof falseFn !== "function") throw new WebgradError("cond", "trueFn and falseFn must be functions");
+  if (!isStaged() || !(pred instanceof Tensor)) return readBool("cond", pred) ? trueFn(...operands) : falseFn(...operands);
+  let p = pred;
+  if (p.size !== 1) readBool("cond", p); // throws the shape error
+  if (p.ndim > 0) p = F.reshape(p, []);
+  if (p.dtype !== "bool") p = F.ne(p, 0);
+  const { leaves, unflatten } = treeFlatten(operands);
+  const call = (fn: (...a: A) => R) => (tracers: Tensor[]) => fn(...(unflatten(tracers) as A));
+  const t = traceRegion("cond", "then", call(trueFn), leaves);
+  const f = traceRegion("cond", "else", call(falseFn), leaves);
+  checkSameStructure("cond", "the two branches", t, f, "then, else");
+  const { graphs, captures } = mergeCaptures([t, f], leaves.length);
+  const outs = condOp.bind([p, ...leaves, ...captures], graphs, {});
+  return t.unflatten(outs);
+}

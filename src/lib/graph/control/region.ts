@@ -1,0 +1,124 @@
+/**
+ * Tracing a JS function into a region: a sub-graph with explicit inputs and outputs. Values the
+ * function closes over (parameters, tensors of the enclosing graph) become extra inputs of the
+ * region and extra operands of its node (closure conversion), so a region is a closed function
+ * that the executor, forward mode and reverse mode can run on any values.
+ */
+import { WebgradError, ShapeError } from "../../errors";
+import { enterTrace, exitTrace, topTrace, withDynamicTrace } from "../../ops/dispatch";
+import { noGrad } from "../../autodiff/gradmode";
+import { treeFlatten } from "../../autodiff/pytree";
+import type { AbstractValue } from "../../ops/registry";
+import { Tensor } from "../../tensor/tensor";
+import { fmtShape } from "../../tensor/shape";
+import { newValue, typeText, type IRGraph, type IRInput, type IROutput } from "../ir";
+import { GraphTrace } from "../tracer";
+
+/** A traced region before its captures are merged with those of its sibling regions. */
+export interface TracedRegion {
+  graph: IRGraph;
+  /** Tensors the function closed over, in the order of the region's extra inputs. */
+  captures: Tensor[];
+  /** Rebuilds the function's return value from the node's results. */
+  unflatten: (leaves: readonly unknown[]) => any;
+  /** The return value's structure with each tensor as its type: two regions must agree. */
+  structure: string;
+  outAvals: AbstractValue[];
+}
+
+/** True while `jit` traces (control flow must become graph nodes), false when running eagerly. */
+export function isStaged(): boolean {
+  return topTrace([]) instanceof GraphTrace;
+}
+
+/** A pytree's shape: the nesting, non-tensor values, and each tensor's dtype and shape. */
+export function structureOf(tree: unknown): string {
+  return JSON.stringify(tree ?? null, (_k, v) => (v instanceof Tensor ? `${typeText(v)}` : v === undefined ? null : v));
+}
+
+/**
+ * Trace `fn` on fresh values of the types `args` into a region. It runs under noGrad (the
+ * region's own tape would be unreachable: reverse mode differentiates the region instead).
+ */
+export function traceRegion(op: string, name: string, fn: (args: Tensor[]) => unknown, args: readonly AbstractValue[]): TracedRegion {
+  const trace = enterTrace((level) => new GraphTrace(level));
+  let outputs: IROutput[];
+  let out: ReturnType<typeof treeFlatten>;
+  let result: unknown;
+  try {
+    const tracers = args.map((a, i) => trace.addArg(a as Tensor, i, `in${i}`));
+    result = noGrad(() => withDynamicTrace(trace, () => fn(tracers)));
+    out = treeFlatten(result);
+    outputs = out.leaves.map((t, i) => ({ value: trace.irValueOf(t), sink: { kind: "result", index: i }, name: `out${i}` }));
+  } finally {
+    exitTrace(trace);
+  }
+  if (trace.mutations.size > 0 || trace.gradWrites.size > 0) {
+    throw new WebgradError(op, `the ${name} function writes in place into a tensor from outside (or a .grad); inside control flow, return the new value instead and let ${op} carry it`);
+  }
+  const captures: Tensor[] = [];
+  const argInputs: IRInput[] = [];
+  const captureInputs: IRInput[] = [];
+  const constants: IRInput[] = [];
+  for (const inp of trace.inputs) {
+    if (inp.source.kind === "arg") argInputs.push(inp);
+    else if (inp.source.kind === "capture" && inp.constant) constants.push(inp);
+    else if (inp.source.kind === "capture") {
+      captureInputs.push({ ...inp, source: { kind: "arg", index: args.length + captures.length, path: `capture${captures.length}` } });
+      captures.push(inp.source.tensor);
+    } else throw new WebgradError(op, `the ${name} function reads a .grad, which control flow cannot carry`);
+  }
+  argInputs.sort((a, b) => (a.source as { index: number }).index - (b.source as { index: number }).index);
+  return {
+    graph: { name, inputs: [...argInputs, ...captureInputs, ...constants], nodes: trace.nodes, outputs: outputs! },
+    captures,
+    unflatten: out!.unflatten,
+    structure: structureOf(result),
+    outAvals: out!.leaves.map((t) => ({ shape: t.shape, dtype: t.dtype })),
+  };
+}
+
+/**
+ * Give sibling regions one signature: the explicit arguments, then the union of everyone's
+ * captures (a region that does not use a capture gets an unused input for it).
+ */
+export function mergeCaptures(regions: TracedRegion[], argCount: number): { graphs: IRGraph[]; captures: Tensor[] } {
+  const captures: Tensor[] = [];
+  for (const r of regions) for (const t of r.captures) if (!captures.includes(t)) captures.push(t);
+  const graphs = regions.map((r) => {
+    const byTensor = new Map<Tensor, IRInput>();
+    const rest: IRInput[] = [];
+    for (const inp of r.graph.inputs) {
+      const s = inp.source;
+      if (s.kind === "arg" && s.index >= argCount) byTensor.set(r.captures[s.index - argCount], inp);
+      else rest.push(inp);
+    }
+    const args = rest.filter((i) => i.source.kind === "arg");
+    const consts = rest.filter((i) => i.source.kind !== "arg");
+    const caps: IRInput[] = captures.map((t, k) => {
+      const index = argCount + k;
+      const prev = byTensor.get(t);
+      const source = { kind: "arg" as const, index, path: `capture${k}` };
+      return prev ? { ...prev, source } : { value: newValue(t.shape, t.dtype), source, name: t.name ?? `capture${k}` };
+    });
+    return { ...r.graph, inputs: [...args, ...caps, ...consts] };
+  });
+  return { graphs, captures };
+}
+
+/** Throw unless two regions return values of the same structure and types. */
+export function checkSameStructure(op: string, what: string, a: TracedRegion, b: TracedRegion | string, bName: string): void {
+  const sb = typeof b === "string" ? b : b.structure;
+  if (a.structure !== sb) throw new ShapeError(op, `${what} must have the same structure, shapes and dtypes, but got ${a.structure} and ${sb} (${bName})`);
+}
+
+/** The value of a one-element predicate, read on the host (eager control flow branches on it). */
+export function readBool(op: string, pred: unknown): boolean {
+  if (!(pred instanceof Tensor)) return Boolean(pred);
+  if (pred.size !== 1) throw new ShapeError(op, `the predicate must have exactly one element, got shape ${fmtShape(pred.shape)}`);
+  const c = pred._concreteValue();
+  if (c === null) throw new WebgradError(op, `the predicate is a traced value with no data here (${pred._trace?.kind})`);
+  const b = c._view!.storage.backend;
+  if (!b.readSync) throw new WebgradError(op, `branching on a tensor reads it back synchronously, which the ${b.name} backend cannot do; run it under jit, or read it with await pred.item() and branch in JS`);
+  return Boolean(b.readSync(c._view!)[0]);
+}
