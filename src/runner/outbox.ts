@@ -15,7 +15,7 @@ export const FLUSH_MS = 30;
  * anyone can read (and the console keeps only the newest few thousand); the rest are counted,
  * not sent, so the page stays responsive. Events (plot points…) are never dropped.
  */
-export const MAX_LOGS_PER_BATCH = 2000;
+export const MAX_LOGS_PER_BATCH = 250;
 
 export class Outbox {
   private waiting: Array<OutputItem | Promise<OutputItem>> = [];

@@ -7,7 +7,7 @@
 import { RunnerClient } from "../../runner/client";
 import type { OutputItem } from "../../runner/protocol";
 import type { PlotEvent } from "../../lib/events";
-import { ConsoleStore, type ConsoleEntry } from "./console.svelte";
+import { ConsoleStore, MAX_ENTRIES, type ConsoleEntry } from "./console.svelte";
 import { PlotStore } from "./plots.svelte";
 import { UiState } from "./ui.svelte";
 import { Workspace } from "./workspace.svelte";
@@ -54,6 +54,7 @@ export class AppState {
       output: (runId, items) => runId === this.runId && this.receive(items),
       done: (runId, ok, durationMs) => {
         if (runId !== this.runId) return;
+        this.applyPending();
         this.status = ok ? "done" : "failed";
         this.durationMs = durationMs;
       },
@@ -87,6 +88,7 @@ export class AppState {
     const token = ++this.token;
     this.runStartedAt = performance.now();
     this.firstOutputMs = null;
+    this.dropPending();
     this.console.clear();
     this.plots.clear();
     this.durationMs = null;
@@ -116,6 +118,7 @@ export class AppState {
     this.runner.stop();
     this.token++;
     this.runId = -1;
+    this.applyPending(); // what the program printed before Stop is still shown
     if (wasRunning) {
       this.status = "stopped";
       this.durationMs = performance.now() - this.runStartedAt;
@@ -123,10 +126,15 @@ export class AppState {
     }
   }
 
+  /** Output received but not yet shown: applied once per animation frame, however fast it comes. */
+  private pendingLines: Omit<ConsoleEntry, "id">[] = [];
+  private pendingPoints: PlotEvent[] = [];
+  private pendingClear = false;
+  private frame = 0;
+
   private receive(items: OutputItem[]): void {
     if (this.firstOutputMs === null) this.firstOutputMs = performance.now() - this.runStartedAt;
-    const lines: Omit<ConsoleEntry, "id">[] = [];
-    const points: PlotEvent[] = [];
+    const lines = this.pendingLines;
     for (const item of items) {
       switch (item.kind) {
         case "log":
@@ -147,17 +155,38 @@ export class AppState {
           lines.push({ level: "system", text: `… ${item.lines} lines skipped (printed faster than the console can show)` });
           break;
         case "clear":
-          this.console.add(lines.splice(0));
-          this.console.clear();
+          lines.length = 0;
+          this.pendingClear = true;
           break;
         case "event":
-          if (item.event.type === "plot") points.push(item.event);
+          if (item.event.type === "plot") this.pendingPoints.push(item.event);
           else if (item.event.type === "backend") this.backend = { name: item.event.name, detail: item.event.detail, source: "library" };
           break;
       }
     }
-    this.console.add(lines);
-    if (points.length) this.plots.addAll(points);
+    // The console keeps only its newest lines anyway: do not hold more while a frame is pending.
+    if (lines.length > MAX_ENTRIES) lines.splice(0, lines.length - MAX_ENTRIES);
+    this.frame ||= requestAnimationFrame(() => this.applyPending());
+  }
+
+  /** Moves pending output into the stores (one Svelte update per frame). */
+  private applyPending(): void {
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    if (this.pendingClear) this.console.clear();
+    this.pendingClear = false;
+    this.console.add(this.pendingLines);
+    this.pendingLines = [];
+    if (this.pendingPoints.length) this.plots.addAll(this.pendingPoints);
+    this.pendingPoints = [];
+  }
+
+  private dropPending(): void {
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    this.pendingLines = [];
+    this.pendingPoints = [];
+    this.pendingClear = false;
   }
 
   /** Puts the current code, mode and settings in the URL hash and copies the link. */
