@@ -67,6 +67,8 @@ export type WebgradEvent =
       name: string;
       /** Why it traced again, when it had traced before. */
       reason?: string;
+      /** With `jit(fn, { autograph: true })`: the converted source that was traced. */
+      autograph?: string;
       /** The traced graph, then the graph after each pass of the pipeline. */
       stages: GraphStageInfo[];
     };

@@ -22,6 +22,7 @@ export { checkpoint } from "./autodiff/checkpoint";
 export { jit, setMode, getMode, type ExecutionMode, type JitFunction, type JitOptions, type Lowered } from "./graph/jit";
 export type { IRGraph, IRNode, IRValue } from "./graph/ir";
 export { cond, whileLoop, scan, fori, type WhileOptions, type ScanOptions } from "./graph/control";
+export { convert, type ConvertOptions, type ConvertedFunction } from "./graph/autograph";
 export { setPassEnabled, passes, type PassSnapshot, type GraphStats } from "./graph/passes/pipeline";
 export { type BackwardOptions } from "./autodiff/backward";
 export { setTapeEventLimit, type TapeEntry, type GradHook } from "./autodiff/tape";
@@ -42,4 +43,6 @@ export * as nn from "./nn";
 export * as optim from "./optim";
 /** Seeded toy datasets (xor, circles, moons, spirals, sine) and mini-batches. */
 export * as data from "./data";
+/** The simulated cluster: devices, topologies, collectives on real data with a cost-model clock, parallel strategies. */
+export * as dist from "./dist";
 export { onEvent, type WebgradEvent, type EventListener, type PlotEvent, type TapeNodeInfo, type GraphStageInfo } from "./events";

@@ -17,6 +17,7 @@ import { executeGraph } from "./executor";
 import { graphToJSON, graphToText } from "./printer";
 import { verifyGraph } from "./verify";
 import { optimize, type PassSnapshot } from "./passes/pipeline";
+import { convert } from "./autograph/convert";
 
 /** "eager": run functions as written. "graph": trace, compile and run graphs. */
 export type ExecutionMode = "eager" | "graph";
@@ -46,6 +47,8 @@ export interface Lowered {
   text(which?: "traced" | "optimized"): string;
   /** The IR as JSON (what the Graph panel draws). */
   json(which?: "traced" | "optimized"): ReturnType<typeof graphToJSON>;
+  /** With `{ autograph: true }`: the converted source that was traced. */
+  autograph?: string;
 }
 
 interface CacheEntry {
@@ -62,6 +65,13 @@ interface CacheEntry {
 export interface JitOptions {
   /** Name shown in the Graph panel and the IR text (defaults to the function's name). */
   name?: string;
+  /**
+   * Convert the function's JS control flow first (`if`/`while`/`for` on tensors become
+   * cond/whileLoop; see `convert`). The converted code is in `lower().autograph` and the graph event.
+   */
+  autograph?: boolean;
+  /** With autograph: the names fn reads from its enclosing scope (a recompiled function cannot see its closure). */
+  scope?: Record<string, unknown>;
 }
 
 /** A compiled function: call it like the original; `lower` shows its graph. */
@@ -122,6 +132,8 @@ function lowered(graph: IRGraph, optimized: IRGraph, stages: PassSnapshot[]): Lo
  */
 export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options: JitOptions = {}): JitFunction<Args, R> {
   const name = options.name ?? (fn.name || "fn");
+  const autograph = options.autograph ? convert(fn, { scope: options.scope }) : undefined;
+  if (autograph) fn = autograph;
   const cache = new Map<string, CacheEntry>();
   let traces = 0;
   let lastDesc: string[] | null = null;
@@ -152,6 +164,7 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
           phase: "compiled",
           name,
           reason,
+          ...(autograph ? { autograph: autograph.code } : {}),
           stages: l.stages.map((st) => ({ pass: st.pass, title: st.title, enabled: st.enabled, changes: st.changes, stats: st.stats, text: graphToText(st.graph), json: graphToJSON(st.graph) })),
         });
       }
@@ -170,7 +183,10 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
   };
 
   const jitted = call as JitFunction<Args, R>;
-  jitted.lower = (...args: Args) => lowerTrace(name, fn as (...a: any[]) => unknown, args).lowered;
+  jitted.lower = (...args: Args) => {
+    const l = lowerTrace(name, fn as (...a: any[]) => unknown, args).lowered;
+    return autograph ? { ...l, autograph: autograph.code } : l;
+  };
   Object.defineProperty(jitted, "traceCount", { get: () => traces });
   return jitted;
 }

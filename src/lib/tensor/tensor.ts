@@ -198,6 +198,21 @@ export class Tensor {
     return `Tensor(shape=${fmtShape(this.shape)}, dtype=${this.dtype}, device=${this.device})`;
   }
 
+  /**
+   * JS asks for a primitive in comparisons (`x > 0`), arithmetic and `Number(x)`. A traced tensor
+   * has no value yet, so that is a data-dependent decision the graph cannot record: say so here,
+   * at the user's line, instead of comparing a string. Concrete tensors keep JS's default (their text).
+   */
+  [Symbol.toPrimitive](hint: string): string {
+    if (hint !== "string" && this._concreteValue() === null) {
+      throw new WebgradError(
+        "Tensor",
+        `a ${this._trace?.kind ?? "traced"} tensor (${this.dtype}${fmtShape(this.shape)}) was used as a JS value (a comparison such as x > 0, Number(x), or + with a number): its value is unknown while the function is traced, so JS cannot branch or compute on it. Use tensor ops (x.gt(0), x.add(1)), cond / whileLoop / where for data-dependent control flow, or jit(fn, { autograph: true }) to convert if/while/for`,
+      );
+    }
+    return this.toString();
+  }
+
   // ---------------------------------------------------------------- autograd
 
   /** Mark this tensor as requiring grad (in place); returns it. */
