@@ -60,6 +60,7 @@ export type WebgradEvent =
   | { type: "tape"; phase: "reset" }
   | { type: "backend"; name: string; detail: string }
   | KernelEvent
+  | CommEvent
   | {
       type: "graph";
       phase: "compiled";
@@ -71,6 +72,52 @@ export type WebgradEvent =
       autograph?: string;
       /** The traced graph, then the graph after each pass of the pipeline. */
       stages: GraphStageInfo[];
+    };
+
+/**
+ * The simulated cluster, for the Cluster panel: its topology when a cluster is built; each
+ * collective with its algorithm, devices and every transfer (columns of typed arrays, so 100 000
+ * transfers cost no objects); each parallel run with its per-device compute / communication / idle
+ * timeline and memory by category. Times are simulated seconds from the cost model.
+ */
+export type CommEvent =
+  | {
+      type: "comm";
+      phase: "cluster";
+      devices: { id: number; node: number; name: string; spec: string; memoryCapacity: number }[];
+      /** Directed links between vertices (devices first, then switches named in `switches`). */
+      links: { from: number; to: number; kind: string; bandwidth: number; latency: number }[];
+      switches: string[];
+    }
+  | {
+      type: "comm";
+      phase: "collective";
+      collective: string;
+      algorithm: string;
+      /** Device id of each rank. */
+      devices: number[];
+      /** Bytes as nccl-tests count them for this collective. */
+      bytes: number;
+      time: number;
+      algbw: number;
+      busbw: number;
+      /** Per transfer: t0, t1, src, dst (device ids), link (index into routes), bytes, chunk, step. */
+      transfers: {
+        t0: Float64Array; t1: Float64Array; src: Int32Array; dst: Int32Array; link: Int32Array; bytes: Float64Array; chunk: Int32Array; step: Int32Array;
+      };
+      routes: string[];
+    }
+  | {
+      type: "comm";
+      phase: "run";
+      /** "ddp", "zero2", "tensor-parallel", "pipeline:1f1b", … */
+      strategy: string;
+      devices: number[];
+      time: number;
+      activities: { device: number; kind: "compute" | "comm" | "idle"; t0: number; t1: number; label: string }[];
+      memory: { device: number; parameters: number; gradients: number; optimizer: number; activations: number; buffers: number }[];
+      /** Figures for the summary (bubble fraction, exposed communication, …). */
+      summary: Record<string, number>;
     };
 
 /** One stage of the pass pipeline, as the Graph panel shows it. */

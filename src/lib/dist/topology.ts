@@ -1,0 +1,254 @@
+/**
+ * Topologies: devices and switches joined by directed links (every physical link is full duplex,
+ * so it appears once per direction), and routing: which links a src → dst transfer crosses.
+ * Routes are shortest paths by the time of a 1 MiB message (α + bytes/bandwidth per hop), computed
+ * on demand and cached, so a 1024-device cluster only pays for the pairs a collective uses.
+ * @module
+ */
+import { DistError } from "./errors";
+import type { LinkSpec } from "./presets";
+
+/** One direction of a link. Vertices below `deviceCount` are devices; the rest are switches. */
+export interface Link {
+  readonly id: number;
+  readonly from: number;
+  readonly to: number;
+  /** The preset or custom spec's name ("NVLink", "InfiniBand", …). */
+  readonly kind: string;
+  /** Bytes/s. */
+  readonly bandwidth: number;
+  /** Seconds (through a switch each hop carries half the spec's device-to-device latency). */
+  readonly latency: number;
+  /** "d0→d1", "d3→sw0". */
+  readonly name: string;
+}
+
+/** The links a transfer crosses, with its end-to-end latency (Σα) and bottleneck bandwidth. */
+export interface Route {
+  readonly links: Int32Array;
+  readonly latency: number;
+  readonly bandwidth: number;
+  /** "d0→sw0→d5". */
+  readonly name: string;
+}
+
+/** Intra-group wiring patterns. */
+export type TopologyKind = "fully-connected" | "ring" | "mesh2d" | "torus2d" | "switch" | "fat-tree";
+
+/** Options of a wiring pattern. */
+export interface WiringOptions {
+  /** mesh2d / torus2d: [rows, cols] (default: the most square factoring). */
+  dims?: [number, number];
+  /** fat-tree: devices per leaf switch (default 4). */
+  leafSize?: number;
+  /** fat-tree: leaf uplink bandwidth = leafSize · link bandwidth / oversubscription (default 1). */
+  oversubscription?: number;
+}
+
+/** The most square factoring rows × cols = n (rows ≤ cols). */
+export function squareFactors(n: number): [number, number] {
+  let r = Math.floor(Math.sqrt(n));
+  while (n % r !== 0) r--;
+  return [r, n / r];
+}
+
+/**
+ * A graph of devices, switches and directed links, with cached routing.
+ * @example
+ * const topo = dist.cluster({ nodes: 1, devicesPerNode: 4, topology: "ring" }).topology;
+ * topo.route(0, 2).name   // "d0→d1→d2"
+ */
+export class Topology {
+  readonly links: Link[] = [];
+  /** Outgoing link ids per vertex. */
+  private readonly out: number[][] = [];
+  private readonly routes = new Map<number, Route>();
+  private switchCount = 0;
+  readonly switchNames: string[] = [];
+
+  constructor(readonly deviceCount: number) {
+    for (let i = 0; i < deviceCount; i++) this.out.push([]);
+  }
+
+  /** Number of vertices (devices + switches). */
+  get vertexCount(): number {
+    return this.deviceCount + this.switchCount;
+  }
+
+  vertexName(v: number): string {
+    return v < this.deviceCount ? `d${v}` : this.switchNames[v - this.deviceCount];
+  }
+
+  /** Add a switch vertex; returns its vertex id. */
+  addSwitch(name: string): number {
+    this.out.push([]);
+    this.switchNames.push(name);
+    this.routes.clear();
+    return this.deviceCount + this.switchCount++;
+  }
+
+  /** Add a full-duplex link a ↔ b (two directed links). */
+  connect(a: number, b: number, spec: LinkSpec, opts: { latency?: number; bandwidth?: number } = {}): void {
+    for (const [from, to] of [[a, b], [b, a]]) {
+      const id = this.links.length;
+      this.links.push({ id, from, to, kind: spec.name, bandwidth: opts.bandwidth ?? spec.bandwidth, latency: opts.latency ?? spec.latency, name: `${this.vertexName(from)}→${this.vertexName(to)}` });
+      this.out[from].push(id);
+    }
+    this.routes.clear();
+  }
+
+  /** Wire `group` (device vertex ids) in a pattern with links of `spec`. */
+  wire(group: readonly number[], kind: TopologyKind, spec: LinkSpec, opts: WiringOptions = {}, label = ""): void {
+    const wiring = WIRINGS[kind];
+    if (!wiring) throw new DistError("dist.cluster", `unknown topology "${kind}" (known: ${Object.keys(WIRINGS).join(", ")})`);
+    wiring(this, group, spec, opts, label);
+  }
+
+  /**
+   * The route from device `src` to device `dst` (shortest by the time of a 1 MiB message).
+   * @example topo.route(0, 5).links   // link ids, in order
+   */
+  route(src: number, dst: number): Route {
+    const key = src * this.deviceCount + dst;
+    let r = this.routes.get(key);
+    if (r === undefined) {
+      r = this.shortestPath(src, dst);
+      this.routes.set(key, r);
+    }
+    return r;
+  }
+
+  private shortestPath(src: number, dst: number): Route {
+    if (src === dst) return { links: new Int32Array(0), latency: 0, bandwidth: Infinity, name: this.vertexName(src) };
+    const n = this.vertexCount;
+    const dist = new Float64Array(n).fill(Infinity);
+    const via = new Int32Array(n).fill(-1);
+    const heap = new MinHeap();
+    dist[src] = 0;
+    heap.push(0, src);
+    const MSG = 2 ** 20;
+    while (heap.size > 0) {
+      const [d, v] = heap.pop();
+      if (d > dist[v]) continue;
+      if (v === dst) break;
+      // Devices do not forward traffic for others unless wired as a ring/mesh (then they must).
+      for (const id of this.out[v]) {
+        const l = this.links[id];
+        const nd = d + l.latency + MSG / l.bandwidth;
+        if (nd < dist[l.to]) {
+          dist[l.to] = nd;
+          via[l.to] = id;
+          heap.push(nd, l.to);
+        }
+      }
+    }
+    if (via[dst] < 0) throw new DistError("route", `no path from ${this.vertexName(src)} to ${this.vertexName(dst)} in this topology`);
+    const ids: number[] = [];
+    for (let v = dst; v !== src; v = this.links[via[v]].from) ids.push(via[v]);
+    ids.reverse();
+    let latency = 0, bandwidth = Infinity;
+    const names = [this.vertexName(src)];
+    for (const id of ids) {
+      const l = this.links[id];
+      latency += l.latency;
+      bandwidth = Math.min(bandwidth, l.bandwidth);
+      names.push(this.vertexName(l.to));
+    }
+    return { links: Int32Array.from(ids), latency, bandwidth, name: names.join("→") };
+  }
+}
+
+type Wiring = (t: Topology, group: readonly number[], spec: LinkSpec, opts: WiringOptions, label: string) => void;
+
+function gridWiring(wrap: boolean): Wiring {
+  return (t, g, spec, opts) => {
+    const [rows, cols] = opts.dims ?? squareFactors(g.length);
+    if (rows * cols !== g.length) throw new DistError("dist.cluster", `mesh dims ${rows}×${cols} do not cover ${g.length} devices`);
+    const at = (r: number, c: number) => g[r * cols + c];
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        if (c + 1 < cols) t.connect(at(r, c), at(r, c + 1), spec);
+        else if (wrap && cols > 2) t.connect(at(r, c), at(r, 0), spec);
+        if (r + 1 < rows) t.connect(at(r, c), at(r + 1, c), spec);
+        else if (wrap && rows > 2) t.connect(at(r, c), at(0, c), spec);
+      }
+    }
+  };
+}
+
+/** Wiring patterns by name (a table: adding a topology is one entry). */
+const WIRINGS: Record<TopologyKind, Wiring> = {
+  "fully-connected": (t, g, spec) => {
+    if (g.length > 256) throw new DistError("dist.cluster", `a fully connected group of ${g.length} devices needs ${g.length * (g.length - 1)} links: use "switch" or "fat-tree" beyond 256 devices`);
+    for (let i = 0; i < g.length; i++) for (let j = i + 1; j < g.length; j++) t.connect(g[i], g[j], spec);
+  },
+  ring: (t, g, spec) => {
+    if (g.length === 2) t.connect(g[0], g[1], spec);
+    else if (g.length > 2) for (let i = 0; i < g.length; i++) t.connect(g[i], g[(i + 1) % g.length], spec);
+  },
+  mesh2d: gridWiring(false),
+  torus2d: gridWiring(true),
+  switch: (t, g, spec, _o, label) => {
+    if (g.length < 2) return;
+    const sw = t.addSwitch(`sw${label}`);
+    for (const d of g) t.connect(d, sw, spec, { latency: spec.latency / 2 });
+  },
+  "fat-tree": (t, g, spec, opts, label) => {
+    if (g.length < 2) return;
+    const leafSize = opts.leafSize ?? 4;
+    const spine = t.addSwitch(`spine${label}`);
+    for (let i = 0, leaf = 0; i < g.length; i += leafSize, leaf++) {
+      const members = g.slice(i, i + leafSize);
+      const sw = t.addSwitch(`leaf${label}.${leaf}`);
+      // Four hops between leaves (device, leaf, spine, leaf, device): α/4 each keeps a
+      // leaf-to-leaf message at the spec's α; within a leaf it costs α/2.
+      for (const d of members) t.connect(d, sw, spec, { latency: spec.latency / 4 });
+      t.connect(sw, spine, spec, { latency: spec.latency / 4, bandwidth: (spec.bandwidth * members.length) / (opts.oversubscription ?? 1) });
+    }
+  },
+};
+
+/** A small binary min-heap of (key, value) pairs. */
+class MinHeap {
+  private keys: number[] = [];
+  private vals: number[] = [];
+  get size(): number {
+    return this.keys.length;
+  }
+  push(k: number, v: number): void {
+    const ks = this.keys, vs = this.vals;
+    let i = ks.length;
+    ks.push(k);
+    vs.push(v);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (ks[p] <= k) break;
+      ks[i] = ks[p];
+      vs[i] = vs[p];
+      i = p;
+    }
+    ks[i] = k;
+    vs[i] = v;
+  }
+  pop(): [number, number] {
+    const ks = this.keys, vs = this.vals;
+    const top: [number, number] = [ks[0], vs[0]];
+    const k = ks.pop()!, v = vs.pop()!;
+    const n = ks.length;
+    if (n > 0) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= n) break;
+        const c = l + 1 < n && ks[l + 1] < ks[l] ? l + 1 : l;
+        if (ks[c] >= k) break;
+        ks[i] = ks[c];
+        vs[i] = vs[c];
+        i = c;
+      }
+      ks[i] = k;
+      vs[i] = v;
+    }
+    return top;
+  }
+}
