@@ -14,7 +14,8 @@ describe("a data-dependent JS decision on a traced tensor", () => {
 describe("autograph: source conversion", () => {
   const relu2 = (x: Tensor) => {
     let y = x;
-    if (x.sum() > 0) {
+    // JS comparisons on tensors need a cast in TypeScript; autograph turns them into tensor ops
+    if ((x.sum() as unknown as number) > 0) {
       y = x.mul(2);
     } else {
       y = x.neg();
@@ -53,8 +54,8 @@ describe("autograph: source conversion", () => {
     const f = (x: Tensor) => {
       let y = x;
       let steps = x.sum().mul(0);
-      while (y.sum() < 100) {
-        if (y.max() > 20) {
+      while (y.sum().lt(100)) {
+        if (y.max().gt(20)) {
           y = y.add(7);
         } else {
           y = y.mul(2);
@@ -77,7 +78,7 @@ describe("autograph: source conversion", () => {
     expect(j.lower(x).text()).toMatch(/= while /);
     const g = (x: Tensor, n: Tensor) => {
       let acc = x;
-      for (let i = n.mul(0); i < n; i = i.add(1)) acc = acc.mul(x);
+      for (let i = n.mul(0); i.lt(n); i = i.add(1)) acc = acc.mul(x);
       return acc;
     };
     const jg = jit(g, { autograph: true });
@@ -86,7 +87,7 @@ describe("autograph: source conversion", () => {
   });
 
   it("?:, && and ! on tensors become cond and logical ops; gradients flow (eager ≡ jit vs finite differences)", () => {
-    const f = (x: Tensor) => ((x.sum() > 0 && !(x.max() > 5)) ? x.exp().sum() : x.square().sum());
+    const f = (x: Tensor) => (x.sum().gt(0) && !x.max().gt(5) ? x.exp().sum() : x.square().sum());
     const c = convert(f);
     for (const x of [f64([0.5, 1]), f64([-0.5, 0.2])]) {
       const numeric = numericGrad(c, [x], 0);
@@ -98,19 +99,19 @@ describe("autograph: source conversion", () => {
   it("refuses an early return inside a tensor if clearly, and handles it for JS values", () => {
     const f = (x: Tensor, flag: boolean) => {
       if (flag) return x.neg();
-      if (x.sum() > 0) return x;
+      if (x.sum().gt(0)) return x;
       return x.mul(2);
     };
     const j = jit(f, { autograph: true });
     expectAllClose(j(f64([1]), true), [-1]);
-    expect(() => j(f64([1]), false)).toThrow(/if \(x\.sum\(\) > 0\).*return, break or continue/);
+    expect(() => j(f64([1]), false)).toThrow(/if \(x\.sum\(\)\.gt\(0\)\).*return, break or continue/);
   });
 
   it("names closure variables that must be passed in scope", () => {
     const w = f64([2]);
     const f = (x: Tensor) => {
       let y = x;
-      if (x.sum() > 0) y = x.mul(w);
+      if (x.sum().gt(0)) y = x.mul(w);
       return y;
     };
     expect(() => convert(f)).toThrow(/reads w from its enclosing scope.*scope: \{ w \}/);
@@ -123,7 +124,7 @@ describe("autograph: source conversion", () => {
       if (e.type === "graph" && e.autograph) seen.push(e.autograph);
     });
     try {
-      const j = jit((x: Tensor) => { let y = x; if (x.sum() > 0) y = x.neg(); return y; }, { autograph: true });
+      const j = jit((x: Tensor) => { let y = x; if (x.sum().gt(0)) y = x.neg(); return y; }, { autograph: true });
       j(f64([1]));
       expect(seen[0]).toContain("__ag.if_");
       setMode("eager");

@@ -1,0 +1,179 @@
+/**
+ * ONNX export: trace a function (through `jit`), take its optimized graph with fused kernels
+ * expanded back into primitives, and write it as an ONNX model. Arguments become graph inputs,
+ * captured tensors (parameters, constants) become initializers.
+ */
+import { WebgradError } from "../../errors";
+import { ITEM_SIZE, type DType } from "../../tensor/dtype";
+import type { Tensor } from "../../tensor/tensor";
+import type { IRGraph, IRNode, IRValue } from "../ir";
+import { jit, type JitFunction } from "../jit";
+import { encodeModel, type OnnxModel, type OnnxNode, type OnnxTensor, type OnnxAttr } from "./model";
+import { ONNX_OPS, type EmitContext } from "./ops";
+
+/** The ONNX opset the exporter targets. */
+export const ONNX_OPSET = 17;
+
+/** Options of {@link exportOnnx}. */
+export interface OnnxExportOptions {
+  /** The graph's name in the file. */
+  name?: string;
+  /** Export the traced graph instead of the optimized one. */
+  optimized?: boolean;
+}
+
+/** Replace each fused node by the primitives of its region (ONNX runtimes fuse on their own). */
+export function expandFused(g: IRGraph): IRNode[] {
+  const nodes: IRNode[] = [];
+  for (const n of g.nodes) {
+    if (n.op !== "fused" || !n.regions) {
+      nodes.push(n);
+      continue;
+    }
+    const region = n.regions[0];
+    const rename = new Map<number, IRValue>();
+    region.inputs.forEach((inp) => {
+      const s = inp.source;
+      if (s.kind === "arg") rename.set(inp.value.id, n.inputs[s.index]);
+    });
+    const inner = region.nodes.map((m) => ({ ...m, inputs: m.inputs.map((v) => rename.get(v.id) ?? v) }));
+    const last = region.outputs[0].value!;
+    // The region's result is the fused node's output value: rename it on the way out.
+    nodes.push(...expandFused({ ...region, nodes: inner }).map((m) => (m.output.id === last.id ? { ...m, output: n.output } : m)));
+  }
+  return nodes;
+}
+
+function rawBytes(t: Tensor): Uint8Array {
+  const c = t._concreteValue();
+  if (c === null) throw new WebgradError("exportOnnx", "a captured tensor has no value to write as an initializer");
+  const data = c.dataSync();
+  if (t.dtype === "bool") return Uint8Array.from(data as ArrayLike<number>, (v) => (v ? 1 : 0));
+  const copy = new Uint8Array(data.length * ITEM_SIZE[t.dtype]);
+  copy.set(new Uint8Array(data.buffer, data.byteOffset, copy.length));
+  return copy;
+}
+
+function constantTensor(name: string, dtype: DType | "int64", values: readonly number[], dims: number[]): OnnxTensor {
+  let raw: Uint8Array;
+  if (dtype === "int64") raw = new Uint8Array(BigInt64Array.from(values.map((v) => BigInt(v))).buffer);
+  else if (dtype === "float32") raw = new Uint8Array(Float32Array.from(values).buffer);
+  else if (dtype === "float64") raw = new Uint8Array(Float64Array.from(values).buffer);
+  else if (dtype === "int32") raw = new Uint8Array(Int32Array.from(values).buffer);
+  else raw = Uint8Array.from(values, (v) => (v ? 1 : 0));
+  return { name, dims, dtype, raw };
+}
+
+/** Build the ONNX model of a graph (plain data; `encodeModel` writes it). */
+export function graphToOnnx(g: IRGraph, name = g.name): OnnxModel {
+  const names = new Map<number, string>();
+  const initializers: OnnxTensor[] = [];
+  const inputs: OnnxModel["inputs"] = [];
+  const used = new Set<string>();
+  const unique = (base: string) => {
+    const clean = base.replace(/[^A-Za-z0-9_.]/g, "_") || "v";
+    let s = clean;
+    for (let k = 1; used.has(s); k++) s = `${clean}_${k}`;
+    used.add(s);
+    return s;
+  };
+  for (const inp of g.inputs) {
+    const s = inp.source;
+    if (s.kind === "grad") throw new WebgradError("exportOnnx", `the graph reads ${inp.name}, a gradient: export an inference function (no backward, no optimizer step)`);
+    const n = unique(inp.name);
+    names.set(inp.value.id, n);
+    if (s.kind === "arg") inputs.push({ name: n, dims: [...inp.value.shape], dtype: inp.value.dtype });
+    else initializers.push({ name: n, dims: [...inp.value.shape], dtype: inp.value.dtype, raw: rawBytes(s.tensor) });
+  }
+  const side = g.outputs.find((o) => o.sink.kind !== "result");
+  if (side) throw new WebgradError("exportOnnx", `the function writes ${side.name} (an in-place update or a .grad): export an inference function, not a training step`);
+
+  const nodes: OnnxNode[] = [];
+  const ctx: EmitContext = {
+    name(v) {
+      let s = names.get(v.id);
+      if (s === undefined) {
+        s = unique(`v${v.id}`);
+        names.set(v.id, s);
+      }
+      return s;
+    },
+    fresh: (hint) => unique(hint),
+    node(op, ins, outs, attrs?: Record<string, OnnxAttr>) {
+      nodes.push({ op, inputs: ins, outputs: outs, name: unique(`${op}_${nodes.length}`), attrs });
+    },
+    int64s(values, hint) {
+      const s = unique(hint);
+      initializers.push(constantTensor(s, "int64", values, [values.length]));
+      return s;
+    },
+    scalar(value, dtype, hint) {
+      const s = unique(hint);
+      initializers.push(constantTensor(s, dtype, [value], []));
+      return s;
+    },
+  };
+  const unsupported = new Set<string>();
+  for (const n of expandFused(g)) {
+    const rule = ONNX_OPS[n.op];
+    if (!rule) {
+      unsupported.add(n.op);
+      continue;
+    }
+    try {
+      rule(n, ctx);
+    } catch (e) {
+      throw new WebgradError("exportOnnx", `${n.op} (node ${n.id}${n.line !== undefined ? `, line ${n.line}` : ""}): ${(e as Error).message}`);
+    }
+  }
+  if (unsupported.size) {
+    throw new WebgradError("exportOnnx", `no ONNX mapping for ${[...unsupported].join(", ")} (exportable: ${Object.keys(ONNX_OPS).join(", ")})`);
+  }
+  // An output that is an input (or appears twice) still needs its own ONNX name.
+  const outputs: OnnxModel["outputs"] = [];
+  g.outputs.forEach((o, i) => {
+    const v = o.value!;
+    const out = unique(`output${i}`);
+    nodes.push({ op: "Identity", inputs: [ctx.name(v)], outputs: [out], name: unique(`Identity_out${i}`) });
+    outputs.push({ name: out, dims: [...v.shape], dtype: v.dtype });
+  });
+  return { name, opset: ONNX_OPSET, nodes, inputs, outputs, initializers, docString: "exported by webgrad" };
+}
+
+/**
+ * Trace `fn` (a function or a `jit` function) on example arguments and write its graph as an
+ * ONNX model: its tensor arguments become the model's inputs (`arg0`, `arg1` …), captured
+ * parameters its initializers, its returned tensors its outputs (`output0` …). Throws a clear
+ * error naming any op that has no ONNX mapping.
+ * @example const bytes = exportOnnx((x: Tensor) => model.forward(x), randn([1, 4]));
+ */
+export function exportOnnx(fn: JitFunction<any[], unknown> | ((...args: any[]) => unknown), ...exampleArgs: unknown[]): Uint8Array {
+  return encodeModel(onnxModelOf(fn, exampleArgs));
+}
+
+/** The ONNX model of `fn` as plain data (what {@link exportOnnx} encodes). */
+export function onnxModelOf(fn: JitFunction<any[], unknown> | ((...args: any[]) => unknown), exampleArgs: unknown[], options: OnnxExportOptions = {}): OnnxModel {
+  const jitted = "lower" in fn ? (fn as JitFunction<any[], unknown>) : jit(fn);
+  const lowered = jitted.lower(...exampleArgs);
+  const g = options.optimized === false ? lowered.graph : lowered.optimized;
+  return graphToOnnx(g, options.name ?? g.name);
+}
+
+/**
+ * Export and save `fn` as a `.onnx` file: in a page it starts a download; elsewhere (a Worker,
+ * Node) it returns the bytes for the caller to save.
+ * @example downloadOnnx("mlp.onnx", (x: Tensor) => model.forward(x), randn([1, 4]));
+ */
+export function downloadOnnx(filename: string, fn: JitFunction<any[], unknown> | ((...args: any[]) => unknown), ...exampleArgs: unknown[]): Uint8Array {
+  const bytes = exportOnnx(fn, ...exampleArgs);
+  const doc = (globalThis as { document?: Document }).document;
+  if (doc !== undefined && typeof URL.createObjectURL === "function") {
+    const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: "application/octet-stream" }));
+    const a = doc.createElement("a");
+    a.href = url;
+    a.download = filename.endsWith(".onnx") ? filename : `${filename}.onnx`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+  return bytes;
+}
