@@ -21,3 +21,4 @@ export { Schedule } from "./schedule";
 export { simulate as simulateSchedule, type PortModel, type SimOptions, type SimResult } from "./sim";
 export { CommTimeline, RunTimeline, toChromeTrace, type TransferRecord, type TransferColumns, type Activity, type ActivityKind, type ChromeTrace, type TraceEvent } from "./timeline";
 export * from "./collectives";
+export * from "./strategies";

@@ -1,0 +1,155 @@
+/**
+ * Data parallel training (PyTorch DDP): every device holds a replica of the model and takes an
+ * equal slice of the batch; during backward, gradients are grouped into buckets (in the order
+ * backward produces them) and each bucket is all-reduced as soon as it is complete, so that
+ * communication overlaps the rest of backward. Gradients are averaged, every replica takes the
+ * same optimizer step, and the replicas stay identical: the result equals single-device training
+ * on the whole batch.
+ * @module
+ */
+import type { Module } from "../../nn/module";
+import type { Optimizer } from "../../optim/optimizer";
+import { tensor } from "../../tensor/creation";
+import type { Tensor } from "../../tensor/tensor";
+import { clusterOf as clusterOfDevice } from "../cluster";
+import { allReduce } from "../collectives/api";
+import type { AlgorithmName } from "../collectives/registry";
+import type { SimDevice } from "../device";
+import { DistError } from "../errors";
+import { DeviceTensor } from "../placement";
+import { RunTimeline } from "../timeline";
+import { emitRun, flatGrads, paramTimes, replicate, splitBatch, tokensOf, updateTime, writeFlat } from "./common";
+
+/** Options of data parallel training. */
+export interface DDPOptions {
+  /** The optimizer of each replica. */
+  optimizer: (params: Tensor[]) => Optimizer;
+  /** Bucket size in bytes (PyTorch's default is 25 MiB; small models need small buckets to overlap). */
+  bucketBytes?: number;
+  /** allReduce algorithm (default ring). */
+  algorithm?: AlgorithmName;
+  /** Optimizer state in units of parameter size, for memory accounting (Adam: 2, SGD with momentum: 1). */
+  optimizerStateFactor?: number;
+}
+
+/** What one DDP step reports. */
+export interface DDPStepResult {
+  /** Mean of the replicas' losses (= the full-batch loss). */
+  loss: number;
+  /** Simulated per-device timeline (forward, backward per parameter, bucket all-reduces, update). */
+  timeline: RunTimeline;
+  /** Simulated step time. */
+  time: number;
+  /** Communication not hidden behind backward (seconds). */
+  exposedComm: number;
+  /** Parameter indices of each bucket. */
+  buckets: number[][];
+}
+
+/**
+ * Data parallel training over `devices`.
+ * @example
+ * const ddp = new dist.DataParallel(() => makeModel(), c.devices, { optimizer: (ps) => optim.sgd(ps, { lr: 0.1 }), bucketBytes: 4096 });
+ * const r = ddp.step(x, y, (out, y) => nn.mse(out, y));   // r.loss, r.timeline, r.exposedComm
+ */
+export class DataParallel<M extends Module = Module> {
+  readonly replicas: M[];
+  readonly optimizers: Optimizer[];
+  readonly buckets: number[][];
+  private readonly opts: DDPOptions;
+  constructor(
+    factory: () => M,
+    readonly devices: SimDevice[],
+    opts: DDPOptions,
+  ) {
+    if (devices.length === 0) throw new DistError("DataParallel", "needs at least one device");
+    this.opts = opts;
+    const first = factory();
+    this.replicas = devices.map((_, r) => (r === 0 ? first : replicate(factory, first)));
+    this.optimizers = this.replicas.map((m) => opts.optimizer(m.parameters()));
+    // Buckets in reverse parameter order: backward produces the last layer's gradients first.
+    const params = first.parameters();
+    const cap = opts.bucketBytes ?? 25 * 2 ** 20;
+    this.buckets = [];
+    let cur: number[] = [], bytes = 0;
+    for (let i = params.length - 1; i >= 0; i--) {
+      cur.push(i);
+      bytes += params[i].nbytes;
+      if (bytes >= cap) {
+        this.buckets.push(cur);
+        cur = [];
+        bytes = 0;
+      }
+    }
+    if (cur.length) this.buckets.push(cur);
+    const bytesAll = params.reduce((s, p) => s + p.nbytes, 0);
+    for (const d of devices) {
+      d.allocate(bytesAll, "parameters", "DataParallel replica");
+      d.allocate(bytesAll, "gradients", "DataParallel gradients");
+      d.allocate(bytesAll * (opts.optimizerStateFactor ?? 0), "optimizer", "DataParallel optimizer state");
+    }
+  }
+
+  /** One training step on the batch (x, y), split across the devices. */
+  step(x: Tensor, y: Tensor, lossFn: (out: Tensor, y: Tensor) => Tensor): DDPStepResult {
+    const p = this.devices.length;
+    const xs = splitBatch("DataParallel.step", x, p), ys = splitBatch("DataParallel.step", y, p);
+    const tl = new RunTimeline(this.devices.map((d) => d.id));
+    let lossSum = 0;
+    this.replicas.forEach((m, r) => {
+      this.optimizers[r].zeroGrad();
+      const l = lossFn(m.forward(xs[r]), ys[r]);
+      l.backward();
+      lossSum += l.itemSync();
+    });
+    // The clock: forward, then backward parameter by parameter (last first).
+    const params = this.replicas[0].parameters();
+    const spec = this.devices[0].spec;
+    const tokens = tokensOf(xs[0]);
+    const times = params.map((q) => paramTimes(spec, q.size, tokens));
+    const fwd = times.reduce((s, t) => s + t.forward, 0);
+    const gradReady = new Array<number>(params.length);
+    let t = fwd;
+    for (let i = params.length - 1; i >= 0; i--) {
+      t += times[i].backward;
+      gradReady[i] = t;
+    }
+    const backEnd = t;
+    for (const d of this.devices) {
+      tl.add(d.id, "compute", 0, fwd, "forward");
+      let s = fwd;
+      for (let i = params.length - 1; i >= 0; i--) {
+        tl.add(d.id, "compute", s, gradReady[i], `backward ${this.replicas[0].namedParameters()[i][0]}`);
+        s = gradReady[i];
+      }
+    }
+    // Buckets: all-reduce each (real data) as soon as its last gradient is ready.
+    const linkFree = new Float64Array(this.clusterLinks());
+    let commFree = 0;
+    const replicaParams = this.replicas.map((m) => m.parameters());
+    this.buckets.forEach((b, bi) => {
+      const shards = this.devices.map((d, r) => new DeviceTensor(tensor(flatGrads(b.map((i) => replicaParams[r][i]))), d, "buffers"));
+      const ready = Math.max(...b.map((i) => gradReady[i]), commFree);
+      const res = allReduce(shards, { algorithm: this.opts.algorithm, start: ready, linkFree });
+      res.outputs.forEach((o, r) => {
+        writeFlat(b.map((i) => replicaParams[r][i]), o.tensor.dataSync() as Float32Array, "grad", 1 / p);
+        tl.add(this.devices[r].id, "comm", ready, res.finish[r], `allReduce bucket ${bi}`);
+        o.free();
+      });
+      shards.forEach((s) => s.free());
+      tl.transfers.push(res.timeline);
+      commFree = Math.max(...res.finish);
+    });
+    const commEnd = Math.max(commFree, backEnd);
+    const upd = updateTime(spec, params.reduce((s, q) => s + q.size, 0), 3 + 2 * (this.opts.optimizerStateFactor ?? 0));
+    for (const d of this.devices) tl.add(d.id, "compute", commEnd, commEnd + upd, "optimizer step");
+    this.optimizers.forEach((o) => o.step());
+    const exposedComm = commEnd - backEnd;
+    emitRun("ddp", this.devices, tl, { time: tl.time, exposedComm, buckets: this.buckets.length });
+    return { loss: lossSum / p, timeline: tl, time: tl.time, exposedComm, buckets: this.buckets };
+  }
+
+  private clusterLinks(): number {
+    return clusterOfDevice(this.devices[0]).topology.links.length;
+  }
+}

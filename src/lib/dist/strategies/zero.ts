@@ -1,0 +1,182 @@
+/**
+ * ZeRO (Rajbhandari et al. 2020): data parallelism without the redundancy. Stage 1 shards the
+ * optimizer state, stage 2 also the gradients (reduce-scatter instead of all-reduce), stage 3 also
+ * the parameters (all-gathered before they are used). Each device updates only its partition with
+ * Adam and the partitions are all-gathered, so training equals single-device Adam on the batch.
+ * @module
+ */
+import type { Module } from "../../nn/module";
+import { Adam, type AdamOptions } from "../../optim/algorithms";
+import { tensor } from "../../tensor/creation";
+import type { Tensor } from "../../tensor/tensor";
+import { allGather, allReduce, reduceScatter, type CollectiveOutput } from "../collectives/api";
+import type { AlgorithmName } from "../collectives/registry";
+import type { MemoryByCategory, SimDevice } from "../device";
+import { DistError } from "../errors";
+import { DeviceTensor } from "../placement";
+import { RunTimeline } from "../timeline";
+import { emitRun, flatGrads, paramTimes, replicate, splitBatch, tokensOf, updateTime, writeFlat } from "./common";
+
+/** ZeRO stage: 0 is plain data parallelism. */
+export type ZeroStage = 0 | 1 | 2 | 3;
+
+/**
+ * Memory per device in the ZeRO paper's mixed-precision Adam accounting for Ψ parameters over Nd
+ * devices: fp16 parameters (2Ψ), fp16 gradients (2Ψ), and K·Ψ of optimizer state (fp32 master
+ * parameters, momentum and variance: K = 12), each sharded from its stage on.
+ * @example dist.zeroMemory(7.5e9, 3, 64).total   // 1.875e9 bytes (the paper: 1.9 GB)
+ */
+export function zeroMemory(psi: number, stage: ZeroStage, nd: number, K = 12): { parameters: number; gradients: number; optimizer: number; total: number } {
+  const parameters = stage >= 3 ? (2 * psi) / nd : 2 * psi;
+  const gradients = stage >= 2 ? (2 * psi) / nd : 2 * psi;
+  const optimizer = stage >= 1 ? (K * psi) / nd : K * psi;
+  return { parameters, gradients, optimizer, total: parameters + gradients + optimizer };
+}
+
+/** Options of ZeRO training. */
+export interface ZeroOptions extends AdamOptions {
+  stage: ZeroStage;
+  /** Collective algorithm (default ring). */
+  algorithm?: AlgorithmName;
+}
+
+/** What one ZeRO step reports. */
+export interface ZeroStepResult {
+  loss: number;
+  timeline: RunTimeline;
+  time: number;
+  /** Bytes accounted per device (mixed-precision Adam accounting of this model's Ψ). */
+  memory: MemoryByCategory;
+}
+
+/**
+ * ZeRO-sharded data parallel training with Adam.
+ * @example
+ * const z = new dist.ZeRO(() => makeModel(), c.devices, { stage: 2, lr: 1e-2 });
+ * const r = z.step(x, y, (o, t) => nn.mse(o, t));   // r.loss, r.timeline, r.memory
+ */
+export class ZeRO<M extends Module = Module> {
+  readonly replicas: M[];
+  /** This device's partition of the flat fp32 parameters (what its Adam updates). */
+  readonly partitions: Tensor[];
+  readonly optimizers: Adam[];
+  /** Ψ: parameters of the model. */
+  readonly numParameters: number;
+  private readonly shardSize: number;
+  constructor(
+    factory: () => M,
+    readonly devices: SimDevice[],
+    readonly opts: ZeroOptions,
+  ) {
+    if (![0, 1, 2, 3].includes(opts.stage)) throw new DistError("ZeRO", `stage must be 0, 1, 2 or 3, got ${opts.stage}`);
+    const p = devices.length;
+    const first = factory();
+    this.replicas = devices.map((_, r) => (r === 0 ? first : replicate(factory, first)));
+    const params = first.parameters();
+    this.numParameters = params.reduce((s, q) => s + q.size, 0);
+    this.shardSize = Math.ceil(this.numParameters / p);
+    const flat = new Float32Array(this.shardSize * p);
+    let at = 0;
+    for (const q of params) {
+      flat.set(q.dataSync() as Float32Array, at);
+      at += q.size;
+    }
+    this.partitions = devices.map((_, r) => tensor(flat.slice(r * this.shardSize, (r + 1) * this.shardSize)).requiresGrad_());
+    this.optimizers = this.partitions.map((t) => new Adam([t], opts));
+    const m = zeroMemory(this.numParameters, opts.stage, p);
+    for (const d of devices) {
+      d.allocate(m.parameters, "parameters", `ZeRO-${opts.stage} fp16 parameters`);
+      d.allocate(m.gradients, "gradients", `ZeRO-${opts.stage} fp16 gradients`);
+      d.allocate(m.optimizer, "optimizer", `ZeRO-${opts.stage} optimizer state`);
+    }
+  }
+
+  /** The full flat parameters (concatenated partitions, without padding). */
+  flatParameters(): Float32Array {
+    const out = new Float32Array(this.shardSize * this.devices.length);
+    this.partitions.forEach((t, r) => out.set(t.dataSync() as Float32Array, r * this.shardSize));
+    return out.slice(0, this.numParameters);
+  }
+
+  private place(data: Float32Array[], category: "parameters" | "gradients"): DeviceTensor[] {
+    return this.devices.map((d, r) => new DeviceTensor(tensor(data[r]), d, category === "parameters" ? "buffers" : "buffers"));
+  }
+
+  private gatherInto(tl: RunTimeline, at: number, label: string): CollectiveOutput {
+    const shards = this.place(this.partitions.map((t) => t.dataSync() as Float32Array), "parameters");
+    const res = allGather(shards, { algorithm: this.opts.algorithm, start: at });
+    res.outputs.forEach((o, r) => {
+      writeFlat(this.replicas[r].parameters(), (o.tensor.dataSync() as Float32Array).subarray(0, this.numParameters), "data");
+      tl.add(this.devices[r].id, "comm", at, res.finish[r], label);
+      o.free();
+    });
+    shards.forEach((s) => s.free());
+    tl.transfers.push(res.timeline);
+    return res;
+  }
+
+  /** One training step. */
+  step(x: Tensor, y: Tensor, lossFn: (out: Tensor, y: Tensor) => Tensor): ZeroStepResult {
+    const p = this.devices.length, stage = this.opts.stage;
+    const tl = new RunTimeline(this.devices.map((d) => d.id));
+    const spec = this.devices[0].spec;
+    const xs = splitBatch("ZeRO.step", x, p), ys = splitBatch("ZeRO.step", y, p);
+    let t = 0;
+    if (stage === 3) t = Math.max(...this.gatherInto(tl, t, "allGather parameters (forward)").finish);
+    const params0 = this.replicas[0].parameters();
+    const tokens = tokensOf(xs[0]);
+    const fwd = params0.reduce((s, q) => s + paramTimes(spec, q.size, tokens).forward, 0);
+    const bwd = params0.reduce((s, q) => s + paramTimes(spec, q.size, tokens).backward, 0);
+    for (const d of this.devices) tl.add(d.id, "compute", t, t + fwd, "forward");
+    t += fwd;
+    if (stage === 3) {
+      // ZeRO-3 frees the gathered parameters after forward and gathers them again for backward.
+      const res = allGather(this.place(this.partitions.map((q) => q.dataSync() as Float32Array), "parameters"), { algorithm: this.opts.algorithm, start: t });
+      res.outputs.forEach((o, r) => {
+        tl.add(this.devices[r].id, "comm", t, res.finish[r], "allGather parameters (backward)");
+        o.free();
+      });
+      tl.transfers.push(res.timeline);
+      t = Math.max(...res.finish);
+    }
+    let lossSum = 0;
+    this.replicas.forEach((m, r) => {
+      for (const q of m.parameters()) q.grad = null;
+      const l = lossFn(m.forward(xs[r]), ys[r]);
+      l.backward();
+      lossSum += l.itemSync();
+    });
+    for (const d of this.devices) tl.add(d.id, "compute", t, t + bwd, "backward");
+    t += bwd;
+    // Gradients: all-reduce (stages 0–1) or reduce-scatter (2–3), then keep this device's partition.
+    const padded = this.shardSize * p;
+    const grads = this.replicas.map((m) => {
+      const g = new Float32Array(padded);
+      g.set(flatGrads(m.parameters()));
+      return g;
+    });
+    const shards = this.place(grads, "gradients");
+    const red = stage >= 2 ? reduceScatter(shards, { algorithm: this.opts.algorithm, start: t }) : allReduce(shards, { algorithm: this.opts.algorithm, start: t });
+    red.outputs.forEach((o, r) => {
+      const d = o.tensor.dataSync() as Float32Array;
+      const mine = stage >= 2 ? d : d.slice(r * this.shardSize, (r + 1) * this.shardSize);
+      const g = new Float32Array(mine.length);
+      for (let i = 0; i < g.length; i++) g[i] = mine[i] / p;
+      this.partitions[r].grad = tensor(g);
+      tl.add(this.devices[r].id, "comm", t, red.finish[r], stage >= 2 ? "reduceScatter gradients" : "allReduce gradients");
+      o.free();
+    });
+    shards.forEach((s) => s.free());
+    tl.transfers.push(red.timeline);
+    t = Math.max(...red.finish);
+    const upd = updateTime(spec, stage >= 1 ? this.shardSize : padded, 7);
+    for (const d of this.devices) tl.add(d.id, "compute", t, t + upd, "Adam on the partition");
+    this.optimizers.forEach((o) => o.step());
+    t += upd;
+    if (stage <= 2) this.gatherInto(tl, t, "allGather parameters");
+    const memory = { ...this.devices[0].memory };
+    emitRun(`zero${stage}`, this.devices, tl, { time: tl.time, stage });
+    return { loss: lossSum / p, timeline: tl, time: tl.time, memory };
+  }
+}
+
