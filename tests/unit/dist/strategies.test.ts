@@ -68,3 +68,42 @@ describe("ZeRO", () => {
     expect(() => new dist.ZeRO(mlp(), c.devices, { stage: 1 })).toThrow(/device d0 \(tiny.*out of memory: allocating .* of (parameters|optimizer) for ZeRO-1/);
   });
 });
+
+describe("pipeline parallel", () => {
+  it("GPipe's bubble is (p − 1)/(m + p − 1) for equal stages; 1F1B equal with fewer microbatches in flight; interleaved smaller", () => {
+    for (const [p, m] of [[2, 1], [4, 4], [4, 8], [8, 16], [3, 7]]) {
+      const g = dist.simulatePipeline("gpipe", { p, m, forward: () => 1, backward: () => 2 });
+      expect(Math.abs(g.bubble - (p - 1) / (m + p - 1))).toBeLessThan(1e-12);
+      expect(g.time).toBeCloseTo((m + p - 1) * 3, 12);
+      const f = dist.simulatePipeline("1f1b", { p, m, forward: () => 1, backward: () => 2 });
+      expect(Math.abs(f.bubble - (p - 1) / (m + p - 1))).toBeLessThan(1e-12);
+      expect(Math.max(...f.peakInFlight)).toBeLessThanOrEqual(Math.min(p, m));
+      expect(Math.max(...g.peakInFlight)).toBe(m);
+      if (m % p === 0) {
+        const i = dist.simulatePipeline("interleaved", { p, m, v: 2, forward: () => 0.5, backward: () => 1 });
+        expect(i.bubble).toBeLessThan(f.bubble);
+      }
+    }
+  });
+  for (const schedule of ["gpipe", "1f1b", "interleaved"] as const) {
+    it(`${schedule}: trains like a single device`, () => {
+      const c = dist.cluster({ devicesPerNode: 2 });
+      const S = schedule === "interleaved" ? 4 : 2;
+      const make = () => Array.from({ length: S }, (_, s) => nn.sequential(nn.linear(5, 5, { seed: 10 + s }), nn.tanh()));
+      const stages = make(), ref = nn.sequential(...make());
+      const pipe = new dist.Pipeline(stages, c.devices, { schedule, microbatches: 4, chunks: 2, optimizer: (ps) => optim.sgd(ps, { lr: 0.2 }) });
+      const opt = optim.sgd(ref.parameters(), { lr: 0.2 });
+      const x = randn([8, 5], { seed: 1 }), y = randn([8, 5], { seed: 2 });
+      for (let k = 0; k < 3; k++) {
+        const r = pipe.step(x, y, (o, t) => nn.mse(o, t));
+        opt.zeroGrad();
+        const l = nn.mse(ref.forward(x), y);
+        l.backward();
+        opt.step();
+        expect(r.loss).toBeCloseTo(l.itemSync(), 5);
+        expect(r.bubble).toBeGreaterThan(0);
+      }
+      expect(maxDiff(flat(stages.flatMap((s) => s.parameters())), flat(ref.parameters()))).toBeLessThan(1e-5);
+    });
+  }
+});

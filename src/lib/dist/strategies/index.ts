@@ -1,3 +1,4 @@
 /** Parallel training strategies on the simulated cluster. */
 export { DataParallel, type DDPOptions, type DDPStepResult } from "./ddp";
 export { ZeRO, zeroMemory, type ZeroOptions, type ZeroStage, type ZeroStepResult } from "./zero";
+export { Pipeline, simulatePipeline, PIPELINE_SCHEDULES, type PipelineOptions, type PipelineScheduleName, type PipelineOp, type PipelineClock, type PipelineRun } from "./pipeline";

@@ -1,0 +1,213 @@
+/**
+ * Pipeline parallelism: the model is cut into stages on successive devices and the batch into
+ * microbatches. GPipe runs every forward, then every backward; 1F1B (PipeDream-flush) starts
+ * backwards as early as possible, so fewer microbatches' activations are alive at once; interleaved
+ * 1F1B (Megatron-LM) gives each device v model chunks, shrinking the bubble by v. The schedules are
+ * per-device op orders; the clock runs them with stage-to-stage sends, and training runs the same
+ * microbatches for real (gradients accumulate, one optimizer step), equal to single-device training.
+ * @module
+ */
+import type { Module } from "../../nn/module";
+import type { Optimizer } from "../../optim/optimizer";
+import type { Tensor } from "../../tensor/tensor";
+import { clusterOf } from "../cluster";
+import type { SimDevice } from "../device";
+import { DistError } from "../errors";
+import { RunTimeline } from "../timeline";
+import { emitRun, paramTimes, splitBatch, tokensOf } from "./common";
+
+/** Pipeline schedules. */
+export type PipelineScheduleName = "gpipe" | "1f1b" | "interleaved";
+
+/** One op of a device's order: forward or backward of microbatch `micro` through model chunk `chunk`. */
+export interface PipelineOp {
+  type: "F" | "B";
+  micro: number;
+  chunk: number;
+}
+
+type OrderBuilder = (d: number, p: number, m: number, v: number) => PipelineOp[];
+
+/** Schedules as per-device op orders (a table: adding a schedule is one entry). */
+export const PIPELINE_SCHEDULES: Record<PipelineScheduleName, OrderBuilder> = {
+  gpipe: (_d, _p, m) => [...Array.from({ length: m }, (_, j) => ({ type: "F" as const, micro: j, chunk: 0 })), ...Array.from({ length: m }, (_, j) => ({ type: "B" as const, micro: j, chunk: 0 }))],
+  "1f1b": (d, p, m) => interleavedOrder(d, p, m, 1),
+  interleaved: (d, p, m, v) => interleavedOrder(d, p, m, v),
+};
+
+/** Megatron-LM's interleaved 1F1B order (v = 1 gives plain 1F1B): warm-up forwards, then one forward one backward, then cool-down backwards. */
+function interleavedOrder(d: number, p: number, m: number, v: number): PipelineOp[] {
+  const total = m * v;
+  const warmup = v === 1 ? Math.min(p - d - 1, m) : Math.min((p - d - 1) * 2 + (v - 1) * p, total);
+  const op = (k: number, type: "F" | "B"): PipelineOp => {
+    let chunk = Math.floor(k / p) % v;
+    if (type === "B") chunk = v - 1 - chunk;
+    const micro = Math.floor(k / (p * v)) * p + (k % p);
+    return { type, micro, chunk };
+  };
+  const out: PipelineOp[] = [];
+  for (let k = 0; k < warmup; k++) out.push(op(k, "F"));
+  const steady = total - warmup;
+  for (let i = 0; i < steady; i++) {
+    out.push(op(warmup + i, "F"));
+    out.push(op(i, "B"));
+  }
+  for (let i = steady; i < total; i++) out.push(op(i, "B"));
+  return out;
+}
+
+/** Inputs of the pipeline clock. */
+export interface PipelineClock {
+  /** Devices (physical stages). */
+  p: number;
+  /** Microbatches. */
+  m: number;
+  /** Model chunks per device (interleaved), default 1. */
+  v?: number;
+  /** Forward / backward time of virtual stage s (= chunk·p + device) for one microbatch. */
+  forward: (s: number) => number;
+  backward: (s: number) => number;
+  /** Time to send activations (or their gradients) from virtual stage s to s ± 1. */
+  send?: (from: number, to: number) => number;
+  /** Device ids for the timeline (default 0…p−1). */
+  devices?: number[];
+}
+
+/** What the pipeline clock reports. */
+export interface PipelineRun {
+  timeline: RunTimeline;
+  time: number;
+  /** Idle share of the devices' time: 1 − Σ busy / (p · time). */
+  bubble: number;
+  /** Most microbatches whose activations a device holds at once. */
+  peakInFlight: number[];
+  orders: PipelineOp[][];
+}
+
+/**
+ * Run a schedule on the clock.
+ * @example
+ * const r = dist.simulatePipeline("gpipe", { p: 4, m: 8, forward: () => 1, backward: () => 2 });
+ * r.bubble   // (p − 1) / (m + p − 1) = 3/11
+ */
+export function simulatePipeline(schedule: PipelineScheduleName, c: PipelineClock): PipelineRun {
+  const { p, m } = c;
+  const v = schedule === "interleaved" ? c.v ?? 2 : 1;
+  if (schedule === "interleaved" && m % p !== 0) throw new DistError("pipeline", `interleaved 1F1B needs the microbatch count (${m}) to be a multiple of the pipeline depth (${p})`);
+  const orders = Array.from({ length: p }, (_, d) => PIPELINE_SCHEDULES[schedule](d, p, m, v));
+  const S = p * v;
+  const send = c.send ?? (() => 0);
+  const ids = c.devices ?? Array.from({ length: p }, (_, d) => d);
+  const fDone = new Float64Array(S * m).fill(NaN), bDone = new Float64Array(S * m).fill(NaN);
+  const next = new Int32Array(p), free = new Float64Array(p);
+  const tl = new RunTimeline(ids);
+  let left = orders.reduce((s, o) => s + o.length, 0);
+  while (left > 0) {
+    let progressed = false;
+    for (let d = 0; d < p; d++) {
+      while (next[d] < orders[d].length) {
+        const op = orders[d][next[d]];
+        const s = op.chunk * p + d;
+        let ready: number;
+        if (op.type === "F") ready = s === 0 ? 0 : fDone[(s - 1) * m + op.micro] + send(s - 1, s);
+        else ready = s === S - 1 ? fDone[s * m + op.micro] : bDone[(s + 1) * m + op.micro] + send(s + 1, s);
+        if (Number.isNaN(ready)) break;
+        const t0 = Math.max(ready, free[d]);
+        const t1 = t0 + (op.type === "F" ? c.forward(s) : c.backward(s));
+        (op.type === "F" ? fDone : bDone)[s * m + op.micro] = t1;
+        tl.add(ids[d], "compute", t0, t1, `${op.type}${op.micro}${v > 1 ? `.${op.chunk}` : ""}`);
+        free[d] = t1;
+        next[d]++;
+        left--;
+        progressed = true;
+      }
+    }
+    if (!progressed) throw new DistError("pipeline", "the schedule deadlocks (an op waits for one that never runs)");
+  }
+  const time = Math.max(...free);
+  let busy = 0;
+  for (const d of ids) busy += tl.busy(d, "compute");
+  const peakInFlight = orders.map((o) => {
+    let n = 0, peak = 0;
+    for (const op of o) {
+      n += op.type === "F" ? 1 : -1;
+      peak = Math.max(peak, n);
+    }
+    return peak;
+  });
+  return { timeline: tl, time, bubble: 1 - busy / (p * time), peakInFlight, orders };
+}
+
+/** Options of pipeline training. */
+export interface PipelineOptions {
+  schedule?: PipelineScheduleName;
+  microbatches: number;
+  /** Model chunks per device (interleaved); the stage list then has p·v entries, stage s on device s mod p. */
+  chunks?: number;
+  optimizer: (params: Tensor[]) => Optimizer;
+}
+
+/**
+ * Pipeline-parallel training: `stages[s]` runs on `devices[s % p]`.
+ * @example
+ * const pipe = new dist.Pipeline([stage0, stage1, stage2, stage3], c.devices, { schedule: "1f1b", microbatches: 8, optimizer: (ps) => optim.sgd(ps, { lr: 0.1 }) });
+ * const r = pipe.step(x, y, (o, t) => nn.mse(o, t));   // r.loss, r.bubble, r.timeline
+ */
+export class Pipeline {
+  readonly optimizer: Optimizer;
+  constructor(
+    readonly stages: Module[],
+    readonly devices: SimDevice[],
+    readonly opts: PipelineOptions,
+  ) {
+    const v = opts.schedule === "interleaved" ? opts.chunks ?? 2 : 1;
+    if (stages.length !== devices.length * v) throw new DistError("Pipeline", `${opts.schedule ?? "gpipe"} with ${devices.length} devices${v > 1 ? ` and ${v} chunks each` : ""} needs ${devices.length * v} stages, got ${stages.length}`);
+    this.optimizer = opts.optimizer(stages.flatMap((s) => s.parameters()));
+    stages.forEach((s, i) => devices[i % devices.length].allocate(s.parameters().reduce((a, q) => a + q.nbytes, 0), "parameters", `pipeline stage ${i}`));
+  }
+
+  /** One step: m microbatches through every stage, gradients accumulated, one update. */
+  step(x: Tensor, y: Tensor, lossFn: (out: Tensor, y: Tensor) => Tensor): PipelineRun & { loss: number } {
+    const m = this.opts.microbatches, p = this.devices.length, S = this.stages.length;
+    const xs = splitBatch("Pipeline.step", x, m), ys = splitBatch("Pipeline.step", y, m);
+    this.optimizer.zeroGrad();
+    let loss = 0;
+    const actBytes: number[] = new Array(S).fill(0);
+    for (let j = 0; j < m; j++) {
+      // Forward stage by stage; each boundary is a send to the next device (a leaf there).
+      const inputs: Tensor[] = [], outputs: Tensor[] = [];
+      let h = xs[j];
+      for (let s = 0; s < S; s++) {
+        const inp = s === 0 ? h : h.detach().requiresGrad_();
+        inputs.push(inp);
+        h = this.stages[s].forward(inp);
+        outputs.push(h);
+        actBytes[s] = h.nbytes;
+      }
+      const l = lossFn(h, ys[j]).div(m);
+      l.backward();
+      loss += l.itemSync();
+      for (let s = S - 1; s > 0; s--) outputs[s - 1].backward(inputs[s].grad!);
+    }
+    this.optimizer.step();
+    const cl = clusterOf(this.devices[0]);
+    const spec = this.devices[0].spec;
+    const tokens = tokensOf(xs[0]);
+    const times = this.stages.map((st) => st.parameters().reduce((a, q) => { const t = paramTimes(spec, q.size, tokens); return { f: a.f + t.forward, b: a.b + t.backward }; }, { f: 0, b: 0 }));
+    const dev = (s: number) => this.devices[s % p];
+    const run = simulatePipeline(this.opts.schedule ?? "gpipe", {
+      p, m, v: S / p,
+      forward: (s) => times[s].f,
+      backward: (s) => times[s].b,
+      send: (a, b) => {
+        const [da, db] = [dev(a), dev(b)];
+        if (da === db) return 0;
+        const r = cl.route(da, db);
+        return r.latency + actBytes[Math.min(a, b)] / r.bandwidth;
+      },
+      devices: this.devices.map((d) => d.id),
+    });
+    emitRun(`pipeline:${this.opts.schedule ?? "gpipe"}`, this.devices, run.timeline, { time: run.time, bubble: run.bubble, microbatches: m });
+    return { ...run, loss };
+  }
+}
