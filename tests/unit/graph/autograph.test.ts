@@ -96,15 +96,32 @@ describe("autograph: source conversion", () => {
     }
   });
 
-  it("refuses an early return inside a tensor if clearly, and handles it for JS values", () => {
+  it("handles early returns (if … return; … return) as cond, and refuses break in a tensor loop clearly", () => {
     const f = (x: Tensor, flag: boolean) => {
+      let y = x.add(1);
       if (flag) return x.neg();
-      if (x.sum().gt(0)) return x;
-      return x.mul(2);
+      if (x.sum().gt(0)) {
+        y = y.mul(2);
+        return y;
+      }
+      y = y.sub(5);
+      return y;
     };
     const j = jit(f, { autograph: true });
     expectAllClose(j(f64([1]), true), [-1]);
-    expect(() => j(f64([1]), false)).toThrow(/if \(x\.sum\(\)\.gt\(0\)\).*return, break or continue/);
+    expectAllClose(j(f64([1]), false), [4]);
+    expectAllClose(j(f64([-1]), false), [-5]);
+    expect(j.lower(f64([1]), false).text()).toMatch(/= cond /);
+    expect(convert(f).code).toContain("__ag.ifReturn(");
+    const g = (x: Tensor) => {
+      while (x.sum().lt(10)) {
+        if (x.max().gt(7)) break;
+        x = x.mul(2);
+      }
+      return x;
+    };
+    expectAllClose(convert(g)(f64([1])), [8]); // eager: plain JS over concrete values
+    expect(() => jit(g, { autograph: true })(f64([1]))).toThrow(/while \(x\.sum\(\)\.lt\(10\)\).*return, break or continue/);
   });
 
   it("names closure variables that must be passed in scope", () => {

@@ -13,6 +13,9 @@ import { cond } from "../control/cond";
 import { whileLoop } from "../control/while";
 import { scan } from "../control/scan";
 import { fori } from "../control/fori";
+import * as nn from "../../nn";
+import * as optim from "../../optim";
+import * as data from "../../data";
 import * as runtime from "./runtime";
 import { convertSource } from "./transform";
 
@@ -31,8 +34,8 @@ export interface ConvertedFunction<Args extends unknown[], R> {
   readonly original: (...args: Args) => R;
 }
 
-/** What converted code sees without being told: webgrad's functions. */
-const BUILTIN_SCOPE: Record<string, unknown> = { ...F, ...creation, ...transforms, noGrad, enableGrad, Tensor, cond, whileLoop, scan, fori };
+/** What converted code sees without being told: webgrad's functions and namespaces (by their exported names). */
+const BUILTIN_SCOPE: Record<string, unknown> = { ...F, ...creation, ...transforms, noGrad, enableGrad, Tensor, cond, whileLoop, scan, fori, nn, optim, data };
 
 /**
  * Rewrite `fn`'s `if` / `while` / `for` statements, `?:`, `&&`, `||`, `!` and comparisons so

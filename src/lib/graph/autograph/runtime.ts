@@ -51,6 +51,16 @@ export function if_(test: unknown, then: (state: unknown[]) => unknown[], orElse
   }
 }
 
+/** A converted `if` whose paths all end in `return`: returns the function's result. */
+export function ifReturn(test: unknown, then: (state: unknown[]) => unknown, orElse: (state: unknown[]) => unknown, state: unknown[], site: Site): unknown {
+  if (!(test instanceof Tensor)) return test ? then(state) : orElse(state);
+  try {
+    return cond(asPredicate(test, site), (...s: unknown[]) => then(s), (...s: unknown[]) => orElse(s), ...state);
+  } catch (e) {
+    throw explain(e, site);
+  }
+}
+
 /** A converted `?:` expression. */
 export function ifExp(test: unknown, then: () => unknown, orElse: () => unknown, site: Site): unknown {
   if (!(test instanceof Tensor)) return test ? then() : orElse();

@@ -65,6 +65,27 @@ function hasEarlyExit(node: Node): boolean {
   return found;
 }
 
+/** True when a statement has a break / continue that leaves it (so it cannot move into a closure). */
+function hasLoopExit(node: Node): boolean {
+  let found = false;
+  const visit = (n: Node, inLoop: boolean) => {
+    if ((n.type === "BreakStatement" || n.type === "ContinueStatement") && (!inLoop || n.label)) found = true;
+    const loop = inLoop || /^(While|DoWhile|For|ForIn|ForOf)Statement$/.test(n.type) || n.type === "SwitchStatement";
+    for (const c of children(n)) if (!FUNCTION_TYPES.has(c.type)) visit(c, loop);
+  };
+  visit(node, false);
+  return found;
+}
+
+/** True when every path through a statement ends in a return. */
+function endsWithReturn(n: Node | null | undefined): boolean {
+  if (!n) return false;
+  if (n.type === "ReturnStatement") return true;
+  if (n.type === "BlockStatement") return endsWithReturn(n.body[n.body.length - 1]);
+  if (n.type === "IfStatement") return endsWithReturn(n.consequent) && endsWithReturn(n.alternate);
+  return false;
+}
+
 /** The result of converting a function's source. */
 export interface ConvertedSource {
   /** The rewritten function, as source. */
@@ -104,7 +125,30 @@ export function convertSource(source: string): ConvertedSource {
     }
     return out + text.slice(at, n.end);
   };
-  const block = (n: Node | null): string => (n === null ? "" : n.type === "BlockStatement" ? n.body.map(emit).join("\n") : emit(n));
+  const block = (n: Node | null): string => (n === null ? "" : emitStatements(n.type === "BlockStatement" ? n.body : [n]));
+
+  /**
+   * A statement list, with early returns turned into expressions: `if (c) { …; return a } rest;
+   * return b` becomes `return __ag.ifReturn(c, () => { …; return a }, () => { rest; return b })`,
+   * which is a `cond` when c is a tensor (both paths must return the same structure).
+   */
+  const emitStatements = (list: Node[]): string => {
+    const out: string[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const st = list[i];
+      if (st.type === "IfStatement" && endsWithReturn(st.consequent) && !hasLoopExit(st)) {
+        const rest = st.alternate ? [st.alternate] : list.slice(i + 1);
+        if (rest.length > 0 && endsWithReturn(rest[rest.length - 1]) && !rest.some(hasLoopExit)) {
+          const vars = assignedOutside([st.consequent, ...rest]);
+          const s = `[${vars.join(", ")}]`;
+          out.push(`return __ag.ifReturn(${emit(st.test)}, (${s}) => {\n${block(st.consequent)}\n}, (${s}) => {\n${emitStatements(rest)}\n}, ${s}, ${site("if", st.test, vars)});`);
+          return out.join("\n");
+        }
+      }
+      out.push(emit(st));
+    }
+    return out.join("\n");
+  };
 
   const whileCall = (test: Node | null, body: string, vars: string[], kind: string) => {
     const s = `[${vars.join(", ")}]`;
@@ -112,6 +156,9 @@ export function convertSource(source: string): ConvertedSource {
   };
 
   const RULES: Record<string, (n: Node) => string | undefined> = {
+    BlockStatement(n) {
+      return `{\n${emitStatements(n.body)}\n}`;
+    },
     IfStatement(n) {
       if (hasEarlyExit(n)) return `if (__ag.bool(${emit(n.test)}, ${site("if", n.test)})) ${emit(n.consequent)}${n.alternate ? ` else ${emit(n.alternate)}` : ""}`;
       const vars = assignedOutside([n.consequent, n.alternate].filter(Boolean));
