@@ -107,3 +107,35 @@ describe("pipeline parallel", () => {
     });
   }
 });
+
+describe("tensor parallel (Megatron)", () => {
+  it("a transformer layer (attention + MLP blocks) trains like a single device, with the all-reduces where Megatron puts them", () => {
+    const c = dist.cluster({ devicesPerNode: 2 });
+    const E = 8;
+    class Res extends nn.Module {
+      constructor(public ln: nn.LayerNorm, public inner: nn.Module) { super(); }
+      forward(h: Tensor): Tensor { return h.add(this.inner.forward(this.ln.forward(h))); }
+    }
+    const attn = nn.multiHeadAttention(E, 4, { seed: 3, causal: true });
+    const fc1 = nn.linear(E, 16, { seed: 4 }), fc2 = nn.linear(16, E, { seed: 5 });
+    const ln1 = nn.layerNorm(E), ln2 = nn.layerNorm(E);
+    const tp = new dist.TensorParallel([
+      { ln: dist.replicatedLayerNorm(ln1), inner: dist.ParallelAttention.fromAttention(attn, 2), residual: true },
+      { ln: dist.replicatedLayerNorm(ln2), inner: dist.ParallelMLP.fromLinears(fc1, fc2, 2), residual: true },
+    ], c.devices, { optimizer: (ps) => optim.sgd(ps, { lr: 0.1 }) });
+    const ref = nn.sequential(new Res(ln1, attn), new Res(ln2, nn.sequential(fc1, nn.gelu(), fc2)));
+    const opt = optim.sgd(ref.parameters(), { lr: 0.1 });
+    const x = randn([2, 5, E], { seed: 7 }), y = randn([2, 5, E], { seed: 8 });
+    expect(maxDiff(Array.from(tp.forward(x).dataSync()), Array.from(ref.forward(x).dataSync()))).toBeLessThan(1e-5);
+    for (let k = 0; k < 3; k++) {
+      const r = tp.step(x, y, (o, t) => nn.mse(o, t));
+      opt.zeroGrad();
+      const l = nn.mse(ref.forward(x), y);
+      l.backward();
+      opt.step();
+      expect(r.loss).toBeCloseTo(l.itemSync(), 5);
+      expect(r.allReduces.map((a) => `${a.block}:${a.where}`)).toEqual(["0:g (forward)", "1:g (forward)", "1:f (backward)", "0:f (backward)"]);
+    }
+    expect(maxDiff(Array.from(tp.forward(x).dataSync()), Array.from(ref.forward(x).dataSync()))).toBeLessThan(1e-5);
+  });
+});

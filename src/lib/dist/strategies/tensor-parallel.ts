@@ -1,0 +1,271 @@
+/**
+ * Tensor parallelism as in Megatron-LM (Shoeybi et al. 2019). A column-parallel linear splits
+ * its weight by output features (each device computes a slice of the output, no communication);
+ * a row-parallel linear splits by input features (each device computes a partial sum). An MLP is
+ * column-parallel then row-parallel; attention splits the heads (q, k, v column-parallel, the output
+ * projection row-parallel). Each block therefore needs exactly two all-reduces, where the paper puts
+ * them: g after the row-parallel layer in forward (identity in backward) and f before the
+ * column-parallel layer in backward (identity in forward). Layer norms, the row-parallel bias and
+ * residuals are replicated (computed identically on every device; here once).
+ * @module
+ */
+import { linear, layerNorm, scaledDotProductAttention } from "../../nn/functional";
+import type { LayerNorm, Linear, MultiHeadAttention } from "../../nn/layers";
+import type { Optimizer } from "../../optim/optimizer";
+import { tensor } from "../../tensor/creation";
+import type { Tensor } from "../../tensor/tensor";
+import { allReduce } from "../collectives/api";
+import type { AlgorithmName } from "../collectives/registry";
+import type { SimDevice } from "../device";
+import { DistError } from "../errors";
+import { DeviceTensor } from "../placement";
+import { RunTimeline } from "../timeline";
+import { emitRun, paramTimes, tokensOf } from "./common";
+
+/** A leaf copy of part r of `t` along `dim` (p equal parts). */
+export function shardOf(t: Tensor, dim: number, r: number, p: number): Tensor {
+  if (t.shape[dim] % p !== 0) throw new DistError("tensor parallel", `dim ${dim} of [${t.shape.join(", ")}] must be divisible by the ${p} devices`);
+  const k = t.shape[dim] / p;
+  const part = t.detach().narrow(dim, r * k, k).contiguous();
+  return tensor(part.dataSync(), { shape: [...part.shape], dtype: t.dtype }).requiresGrad_();
+}
+
+const leafCopy = (t: Tensor) => tensor(t.detach().dataSync().slice(), { shape: [...t.shape], dtype: t.dtype }).requiresGrad_();
+
+/**
+ * Y = X·Wᵀ + b with W split by output rows: device r computes Y[:, slice r].
+ * @example const col = dist.ColumnParallelLinear.fromLinear(nn.linear(8, 16), 4); col.forward(0, x)  // [.., 4]
+ */
+export class ColumnParallelLinear {
+  constructor(
+    readonly weights: Tensor[],
+    readonly biases: Tensor[] | null,
+  ) {}
+  static fromLinear(l: Linear, p: number): ColumnParallelLinear {
+    return new ColumnParallelLinear(
+      Array.from({ length: p }, (_, r) => shardOf(l.weight, 0, r, p)),
+      l.bias ? Array.from({ length: p }, (_, r) => shardOf(l.bias!, 0, r, p)) : null,
+    );
+  }
+  forward(r: number, x: Tensor): Tensor {
+    return linear(x, this.weights[r], this.biases?.[r]);
+  }
+  params(r: number): Tensor[] {
+    return this.biases ? [this.weights[r], this.biases[r]] : [this.weights[r]];
+  }
+}
+
+/**
+ * Y = Σ_r X_r·W_rᵀ (+ b after the all-reduce) with W split by input columns: device r holds
+ * X's slice r and returns a partial sum.
+ * @example const row = dist.RowParallelLinear.fromLinear(nn.linear(16, 8), 4); row.partial(0, x0)
+ */
+export class RowParallelLinear {
+  constructor(
+    readonly weights: Tensor[],
+    /** Replicated; added once after the all-reduce. */
+    readonly bias: Tensor | null,
+  ) {}
+  static fromLinear(l: Linear, p: number): RowParallelLinear {
+    return new RowParallelLinear(Array.from({ length: p }, (_, r) => shardOf(l.weight, 1, r, p)), l.bias ? leafCopy(l.bias) : null);
+  }
+  partial(r: number, x: Tensor): Tensor {
+    return linear(x, this.weights[r]);
+  }
+}
+
+/** A block's parallel part: device r maps the (replicated) input to a partial sum. */
+export interface ParallelInner {
+  partial(r: number, a: Tensor): Tensor;
+  /** Sharded parameters of device r. */
+  params(r: number): Tensor[];
+  /** Replicated bias added after the all-reduce. */
+  readonly bias: Tensor | null;
+}
+
+/**
+ * Megatron's MLP: column-parallel fc1 → activation → row-parallel fc2.
+ * @example const mlp = dist.ParallelMLP.fromLinears(fc1, fc2, 2, (h) => h.gelu());
+ */
+export class ParallelMLP implements ParallelInner {
+  constructor(
+    readonly fc1: ColumnParallelLinear,
+    readonly fc2: RowParallelLinear,
+    readonly activation: (h: Tensor) => Tensor,
+  ) {}
+  static fromLinears(fc1: Linear, fc2: Linear, p: number, activation: (h: Tensor) => Tensor = (h) => h.gelu()): ParallelMLP {
+    return new ParallelMLP(ColumnParallelLinear.fromLinear(fc1, p), RowParallelLinear.fromLinear(fc2, p), activation);
+  }
+  get bias(): Tensor | null {
+    return this.fc2.bias;
+  }
+  partial(r: number, a: Tensor): Tensor {
+    return this.fc2.partial(r, this.activation(this.fc1.forward(r, a)));
+  }
+  params(r: number): Tensor[] {
+    return [...this.fc1.params(r), this.fc2.weights[r]];
+  }
+}
+
+/**
+ * Megatron's attention: each device owns numHeads / p heads (q, k, v column-parallel), and the
+ * output projection is row-parallel.
+ * @example const attn = dist.ParallelAttention.fromAttention(nn.multiHeadAttention(16, 4), 2);
+ */
+export class ParallelAttention implements ParallelInner {
+  constructor(
+    readonly q: ColumnParallelLinear,
+    readonly k: ColumnParallelLinear,
+    readonly v: ColumnParallelLinear,
+    readonly out: RowParallelLinear,
+    readonly headsPerDevice: number,
+    readonly headDim: number,
+    readonly causal: boolean,
+  ) {}
+  static fromAttention(m: MultiHeadAttention, p: number): ParallelAttention {
+    if (m.numHeads % p !== 0) throw new DistError("ParallelAttention", `${m.numHeads} heads cannot be split across ${p} devices`);
+    return new ParallelAttention(
+      ColumnParallelLinear.fromLinear(m.q, p), ColumnParallelLinear.fromLinear(m.k, p), ColumnParallelLinear.fromLinear(m.v, p), RowParallelLinear.fromLinear(m.out, p),
+      m.numHeads / p, m.headDim, m.causal,
+    );
+  }
+  get bias(): Tensor | null {
+    return this.out.bias;
+  }
+  partial(r: number, a: Tensor): Tensor {
+    const [B, T] = a.shape;
+    const h = this.headsPerDevice, d = this.headDim;
+    const heads = (t: Tensor) => t.reshape([B, T, h, d]).permute([0, 2, 1, 3]);
+    const o = scaledDotProductAttention(heads(this.q.forward(r, a)), heads(this.k.forward(r, a)), heads(this.v.forward(r, a)), { causal: this.causal });
+    return this.out.partial(r, o.permute([0, 2, 1, 3]).reshape([B, T, h * d]));
+  }
+  params(r: number): Tensor[] {
+    return [...this.q.params(r), ...this.k.params(r), ...this.v.params(r), this.out.weights[r]];
+  }
+}
+
+/** One block: optional replicated layer norm, the parallel part, optional residual: h + inner(ln(h)). */
+export interface TensorParallelBlock {
+  ln?: { weight: Tensor | null; bias: Tensor | null; eps: number; shape: number[] } | null;
+  inner: ParallelInner;
+  residual?: boolean;
+}
+
+/** A replicated copy of a LayerNorm's parameters for a tensor-parallel block. */
+export function replicatedLayerNorm(ln: LayerNorm): NonNullable<TensorParallelBlock["ln"]> {
+  return { weight: ln.weight ? leafCopy(ln.weight) : null, bias: ln.bias ? leafCopy(ln.bias) : null, eps: ln.eps, shape: [...ln.normalizedShape] };
+}
+
+/** What one tensor-parallel step reports. */
+export interface TensorParallelStep {
+  loss: number;
+  timeline: RunTimeline;
+  time: number;
+  /** The all-reduces, in order, with where Megatron puts them. */
+  allReduces: { block: number; where: "g (forward)" | "f (backward)"; bytes: number }[];
+}
+
+/**
+ * Tensor-parallel training of a stack of blocks.
+ * @example
+ * const tp = new dist.TensorParallel([{ ln, inner: dist.ParallelMLP.fromLinears(fc1, fc2, 2), residual: true }], c.devices, { optimizer: (ps) => optim.sgd(ps, { lr: 0.1 }) });
+ * tp.step(x, y, (o, t) => nn.mse(o, t)).allReduces   // two per block: g in forward, f in backward
+ */
+export class TensorParallel {
+  readonly optimizer: Optimizer;
+  constructor(
+    readonly blocks: TensorParallelBlock[],
+    readonly devices: SimDevice[],
+    readonly opts: { optimizer: (params: Tensor[]) => Optimizer; algorithm?: AlgorithmName },
+  ) {
+    this.optimizer = opts.optimizer(this.parameters());
+    devices.forEach((d, r) => d.allocate(blocks.reduce((s, b) => s + b.inner.params(r).reduce((a, q) => a + q.nbytes, 0), 0), "parameters", "tensor-parallel shards"));
+  }
+
+  /** Every parameter: each device's shards, then the replicated ones. */
+  parameters(): Tensor[] {
+    const out: Tensor[] = [];
+    for (const b of this.blocks) {
+      this.devices.forEach((_, r) => out.push(...b.inner.params(r)));
+      if (b.inner.bias) out.push(b.inner.bias);
+      if (b.ln?.weight) out.push(b.ln.weight);
+      if (b.ln?.bias) out.push(b.ln.bias);
+    }
+    return out;
+  }
+
+  private reduce(ts: Tensor[], at: number, tl: RunTimeline, label: string): { value: Tensor; end: number } {
+    const shards = ts.map((t, r) => new DeviceTensor(t.detach(), this.devices[r], "activations"));
+    const res = allReduce(shards, { algorithm: this.opts.algorithm, start: at });
+    const value = tensor(res.outputs[0].tensor.dataSync().slice(), { shape: [...ts[0].shape] });
+    res.outputs.forEach((o, r) => {
+      tl.add(this.devices[r].id, "comm", at, res.finish[r], label);
+      o.free();
+    });
+    shards.forEach((s) => s.free());
+    tl.transfers.push(res.timeline);
+    return { value, end: Math.max(...res.finish) };
+  }
+
+  /** The forward output (no training), for checks. */
+  forward(x: Tensor): Tensor {
+    let h = x;
+    for (const b of this.blocks) {
+      const a = b.ln ? layerNorm(h, b.ln.shape, b.ln.weight, b.ln.bias, b.ln.eps) : h;
+      let y = this.devices.map((_, r) => b.inner.partial(r, a)).reduce((s, t) => s.add(t));
+      if (b.inner.bias) y = y.add(b.inner.bias);
+      h = b.residual ? h.add(y) : y;
+    }
+    return h;
+  }
+
+  /** One training step. */
+  step(x: Tensor, y: Tensor, lossFn: (out: Tensor, y: Tensor) => Tensor): TensorParallelStep {
+    const p = this.devices.length;
+    const tl = new RunTimeline(this.devices.map((d) => d.id));
+    const spec = this.devices[0].spec;
+    const tokens = tokensOf(x);
+    const allReduces: TensorParallelStep["allReduces"] = [];
+    const saved: { H: Tensor; A: Tensor; a: Tensor[]; partial: Tensor[]; Y: Tensor; out: Tensor }[] = [];
+    const blockTime = this.blocks.map((b) => b.inner.params(0).reduce((s, q) => { const t = paramTimes(spec, q.size, tokens); return { f: s.f + t.forward, b: s.b + t.backward }; }, { f: 0, b: 0 }));
+    this.optimizer.zeroGrad();
+    let t = 0;
+    let h = x;
+    this.blocks.forEach((b, i) => {
+      const H = i === 0 ? h : h.detach().requiresGrad_();
+      const A = b.ln ? layerNorm(H, b.ln.shape, b.ln.weight, b.ln.bias, b.ln.eps) : H;
+      const a = this.devices.map(() => A.detach().requiresGrad_()); // f: identity in forward
+      const partial = a.map((ar, r) => b.inner.partial(r, ar));
+      for (const d of this.devices) tl.add(d.id, "compute", t, t + blockTime[i].f, `block ${i} forward`);
+      t += blockTime[i].f;
+      const g = this.reduce(partial, t, tl, `g: allReduce block ${i}`); // g: all-reduce in forward
+      allReduces.push({ block: i, where: "g (forward)", bytes: partial[0].nbytes });
+      t = g.end;
+      const Y = g.value.requiresGrad_();
+      let out = b.inner.bias ? Y.add(b.inner.bias) : Y;
+      if (b.residual) out = H.add(out);
+      saved.push({ H, A, a, partial, Y, out });
+      h = out;
+    });
+    const l = lossFn(h, y);
+    const loss = l.itemSync();
+    l.backward();
+    for (let i = this.blocks.length - 1; i >= 0; i--) {
+      const s = saved[i];
+      if (i < this.blocks.length - 1) s.out.backward(saved[i + 1].H.grad!);
+      // g: identity in backward — every device's partial gets dY.
+      s.partial.forEach((pt) => pt.backward(s.Y.grad!));
+      for (const d of this.devices) tl.add(d.id, "compute", t, t + blockTime[i].b, `block ${i} backward`);
+      t += blockTime[i].b;
+      // f: all-reduce of the input gradient in backward.
+      const f = this.reduce(s.a.map((ar) => ar.grad!), t, tl, `f: allReduce block ${i}`);
+      allReduces.push({ block: i, where: "f (backward)", bytes: s.a[0].grad!.nbytes });
+      t = f.end;
+      if (s.A !== s.H) s.A.backward(f.value); // through the replicated layer norm into H
+      else if (s.H.requiresGrad) s.H.grad = s.H.grad ? s.H.grad.add(f.value) : f.value;
+    }
+    this.optimizer.step();
+    emitRun("tensor-parallel", this.devices, tl, { time: tl.time, allReduces: allReduces.length, p });
+    return { loss, timeline: tl, time: tl.time, allReduces };
+  }
+}
