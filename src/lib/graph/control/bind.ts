@@ -28,7 +28,7 @@ export interface ControlVjpContext {
   outputs: Tensor[];
   /** Extra results staged for reverse mode (scan: the carry before each step). */
   residuals: Tensor[];
-  /** Cotangent of each visible result (null: zero). */
+  /** Cotangent of each visible result, then of each residual (null: zero). */
   cts: (Tensor | null)[];
   needsGrad: readonly boolean[];
 }
@@ -104,7 +104,8 @@ function bindControl(spec: ControlSpec, operands: Tensor[], regions: IRGraph[], 
   if (anyGrad) {
     const visible = spec.visibleCount(staged.regions, staged.attrs);
     const outputs = outs.slice(0, visible), residuals = outs.slice(visible);
-    recordMultiOutput(spec.name, operands, outputs, (cts, needs) => spec.vjp({ operands, regions, attrs, outputs, residuals, cts, needsGrad: needs }));
+    // Residuals are results too: a higher-order gradient flows into them (the backward reads them).
+    recordMultiOutput(spec.name, operands, [...outputs, ...residuals], (cts, needs) => spec.vjp({ operands, regions, attrs, outputs, residuals, cts, needsGrad: needs }));
   }
   return outs;
 }

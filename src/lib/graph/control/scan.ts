@@ -113,17 +113,21 @@ export const scanOp = defineControlOp({
     const yF = outputs.slice(nc).flatMap((y, j) => (isFloat(y.dtype) ? [j] : []));
     const ctC = gC.map((k) => cts[k] ?? zerosLike(outputs[k]));
     const ctY = yF.map((j) => cts[nc + j] ?? zerosLike(outputs[nc + j]));
+    // Cotangents of the saved carries themselves (second order: the backward read them).
+    const ctSaved = gC.map((k) => cts[outputs.length + k] ?? null);
+    const savedCts = ctSaved.some((t) => t !== null) ? ctSaved.map((t, j) => t ?? zerosLike(residuals[gC[j]])) : [];
     const diff = [...gC, ...gX.map((k) => nc + k), ...gCap.map((k) => nc + nx + k)];
     const outIdx = [...gC, ...yF.map((j) => nc + j)];
     const step = (carry: Tensor[], x: Tensor[]): [Tensor[], Tensor[]] => {
       const ctc = carry.slice(0, gC.length), acc = carry.slice(gC.length);
-      const saved = x.slice(0, nc), xt = x.slice(nc, nc + nx), cty = x.slice(nc + nx);
+      const saved = x.slice(0, nc), xt = x.slice(nc, nc + nx), cty = x.slice(nc + nx, nc + nx + ctY.length), cts = x.slice(nc + nx + ctY.length);
       const g = vjpRegion(body, [...saved, ...xt, ...caps], diff, outIdx, [...ctc, ...cty]);
-      const gc = g.slice(0, gC.length), gx = g.slice(gC.length, gC.length + gX.length), gcap = g.slice(gC.length + gX.length);
+      const gc = g.slice(0, gC.length).map((t, j) => (cts.length ? F.add(t, cts[j]) : t));
+      const gx = g.slice(gC.length, gC.length + gX.length), gcap = g.slice(gC.length + gX.length);
       return [[...gc, ...acc.map((s, j) => F.add(s, gcap[j]))], gx];
     };
     const init = [...ctC, ...gCap.map((k) => zerosLike(caps[k]))];
-    const [c, ys] = scan(step, init, [...residuals, ...xs, ...ctY], { length: a.length, reverse: !a.reverse }) as [Tensor[], Tensor[]];
+    const [c, ys] = scan(step, init, [...residuals, ...xs, ...ctY, ...savedCts], { length: a.length, reverse: !a.reverse }) as [Tensor[], Tensor[]];
     return operands.map((_, i) => {
       if (!needsGrad[i]) return null;
       if (i < nc) return gC.includes(i) ? c[gC.indexOf(i)] : null;
