@@ -139,3 +139,36 @@ describe("tensor parallel (Megatron)", () => {
     expect(maxDiff(Array.from(tp.forward(x).dataSync()), Array.from(ref.forward(x).dataSync()))).toBeLessThan(1e-5);
   });
 });
+
+describe("mixture of experts with expert parallelism", () => {
+  it("allToAll dispatch/combine with a capacity factor: drops counted, training equals one device", () => {
+    const c = dist.cluster({ devicesPerNode: 4 });
+    const d = 6, E = 8;
+    const make = () => ({
+      gate: nn.linear(d, E, { seed: 20 }),
+      experts: Array.from({ length: E }, (_, e) => nn.sequential(nn.linear(d, 12, { seed: 30 + e }), nn.relu(), nn.linear(12, d, { seed: 60 + e }))),
+    });
+    const a = make(), b = make();
+    const moe = new dist.ExpertParallelMoE(a.gate, a.experts, c.devices, { capacityFactor: 1, optimizer: (ps) => optim.sgd(ps, { lr: 0.1 }) });
+    const opt = optim.sgd([...b.gate.parameters(), ...b.experts.flatMap((e) => e.parameters())], { lr: 0.1 });
+    const x = randn([32, d], { seed: 9 }), y = randn([32, d], { seed: 10 });
+    for (let k = 0; k < 3; k++) {
+      const r = moe.step(x, y, (o, t) => nn.mse(o, t));
+      opt.zeroGrad();
+      const ref = dist.moeReference(x, b.gate, b.experts, { capacityFactor: 1, groups: 4 });
+      const l = nn.mse(ref.y, y);
+      l.backward();
+      opt.step();
+      expect(r.loss).toBeCloseTo(l.itemSync(), 5);
+      expect(r.dropped).toBe(ref.dropped);
+      expect(r.capacity).toBe(1);
+      expect(r.dropped).toBeGreaterThan(0);
+      expect(r.timeline.activities.filter((x) => x.label.startsWith("allToAll")).length).toBe(4 * 4);
+    }
+    expect(maxDiff(flat([...a.gate.parameters(), ...a.experts.flatMap((e) => e.parameters())]), flat([...b.gate.parameters(), ...b.experts.flatMap((e) => e.parameters())]))).toBeLessThan(1e-5);
+    // A generous capacity drops nothing.
+    const logits = randn([64, 4], { seed: 1 });
+    expect(dist.routeTop1(logits, 4).dropped).toBe(0);
+    expect(dist.routeTop1(logits, 0.5).dropped).toBeGreaterThan(0);
+  });
+});

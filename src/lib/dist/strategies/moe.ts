@@ -1,0 +1,209 @@
+/**
+ * Mixture of experts with expert parallelism (GShard / Switch Transformer). A gate routes each
+ * token to its top-1 expert; experts live on different devices. Every device packs its tokens
+ * into an [experts × capacity, d] buffer (capacity = ⌈capacityFactor · tokens / experts⌉ per
+ * expert; tokens past it are dropped and counted), an allToAll sends each expert its slots, the
+ * experts run, and a second allToAll brings the results home, where they are weighted by the gate
+ * probability. Backward runs the two allToAlls in reverse on the gradients. The computation equals
+ * the same layer on one device with the same capacity rule.
+ * @module
+ */
+import type { Linear } from "../../nn/layers";
+import type { Module } from "../../nn/module";
+import type { Optimizer } from "../../optim/optimizer";
+import { concat } from "../../ops/functional";
+import { tensor, zeros } from "../../tensor/creation";
+import type { Tensor } from "../../tensor/tensor";
+import { allToAll } from "../collectives/api";
+import type { AlgorithmName } from "../collectives/registry";
+import type { SimDevice } from "../device";
+import { DistError } from "../errors";
+import { DeviceTensor } from "../placement";
+import { RunTimeline } from "../timeline";
+import { emitRun, paramTimes } from "./common";
+
+/** Top-1 routing of one group of tokens with a per-expert capacity. */
+export interface Routing {
+  /** Expert of each token. */
+  expert: Int32Array;
+  /** Slot (expert · capacity + position) of each token, or −1 when dropped. */
+  slot: Int32Array;
+  /** Tokens dropped because their expert was full. */
+  dropped: number;
+  capacity: number;
+}
+
+/** Expert capacity per group: ⌈capacityFactor · tokens / experts⌉. */
+export function expertCapacity(tokens: number, experts: number, capacityFactor: number): number {
+  return Math.ceil((capacityFactor * tokens) / experts);
+}
+
+/**
+ * Route tokens (gate logits [n, E]) to their top-1 expert in token order, dropping those past capacity.
+ * @example const r = dist.routeTop1(logits, 1.25); r.dropped
+ */
+export function routeTop1(logits: Tensor, capacityFactor: number): Routing {
+  const [n, E] = logits.shape;
+  const capacity = expertCapacity(n, E, capacityFactor);
+  const l = logits.dataSync();
+  const expert = new Int32Array(n), slot = new Int32Array(n), fill = new Int32Array(E);
+  let dropped = 0;
+  for (let t = 0; t < n; t++) {
+    let best = 0;
+    for (let e = 1; e < E; e++) if (l[t * E + e] > l[t * E + best]) best = e;
+    expert[t] = best;
+    if (fill[best] < capacity) slot[t] = best * capacity + fill[best]++;
+    else {
+      slot[t] = -1;
+      dropped++;
+    }
+  }
+  return { expert, slot, dropped, capacity };
+}
+
+/** The [E·C, n] 0/1 dispatch matrix of a routing (its transpose combines). */
+function dispatchMatrix(r: Routing, n: number, E: number): Tensor {
+  const m = new Float32Array(E * r.capacity * n);
+  for (let t = 0; t < n; t++) if (r.slot[t] >= 0) m[r.slot[t] * n + t] = 1;
+  return tensor(m, { shape: [E * r.capacity, n] });
+}
+
+/**
+ * The MoE layer on one device, with the same per-group capacity rule (the reference).
+ * `groups` splits the tokens as the devices would.
+ * @example const y = dist.moeReference(x, gate, experts, { capacityFactor: 1, groups: 4 });
+ */
+export function moeReference(x: Tensor, gate: Linear, experts: Module[], opts: { capacityFactor: number; groups: number }): { y: Tensor; dropped: number } {
+  const n = x.shape[0] / opts.groups, E = experts.length;
+  let dropped = 0;
+  const outs: Tensor[] = [];
+  for (let g = 0; g < opts.groups; g++) {
+    const xg = x.narrow(0, g * n, n);
+    const logits = gate.forward(xg);
+    const probs = logits.softmax(-1);
+    const r = routeTop1(logits, opts.capacityFactor);
+    dropped += r.dropped;
+    const M = dispatchMatrix(r, n, E);
+    const D = M.matmul(xg).reshape([E, r.capacity, xg.shape[1]]);
+    const O = experts.map((ex, e) => ex.forward(D.narrow(0, e, 1).reshape([r.capacity, xg.shape[1]])));
+    const all = concatRows(O);
+    const gp = probs.mul(oneHotOf(r.expert, E)).sum(-1, true);
+    outs.push(M.T.matmul(all).mul(gp));
+  }
+  return { y: concatRows(outs), dropped };
+}
+
+function concatRows(ts: Tensor[]): Tensor {
+  return ts.length === 1 ? ts[0] : concat(ts, 0);
+}
+
+function oneHotOf(idx: Int32Array, E: number): Tensor {
+  const m = new Float32Array(idx.length * E);
+  idx.forEach((e, t) => (m[t * E + e] = 1));
+  return tensor(m, { shape: [idx.length, E] });
+}
+
+/** What one expert-parallel step reports. */
+export interface MoEStep {
+  loss: number;
+  /** Tokens dropped over all devices. */
+  dropped: number;
+  capacity: number;
+  timeline: RunTimeline;
+  time: number;
+}
+
+/**
+ * Expert-parallel MoE training: `experts[e]` lives on `devices[⌊e / (E/p)⌋]`; the gate is replicated
+ * (its gradients averaged, as data parallelism would).
+ * @example
+ * const moe = new dist.ExpertParallelMoE(gate, experts, c.devices, { capacityFactor: 1.25, optimizer: (ps) => optim.sgd(ps, { lr: 0.1 }) });
+ * const r = moe.step(x, y, (o, t) => nn.mse(o, t));   // r.dropped, r.timeline
+ */
+export class ExpertParallelMoE {
+  readonly optimizer: Optimizer;
+  readonly expertsPerDevice: number;
+  constructor(
+    readonly gate: Linear,
+    readonly experts: Module[],
+    readonly devices: SimDevice[],
+    readonly opts: { capacityFactor: number; optimizer: (params: Tensor[]) => Optimizer; algorithm?: AlgorithmName },
+  ) {
+    if (experts.length % devices.length !== 0) throw new DistError("ExpertParallelMoE", `${experts.length} experts cannot be spread evenly over ${devices.length} devices`);
+    this.expertsPerDevice = experts.length / devices.length;
+    this.optimizer = opts.optimizer([...gate.parameters(), ...experts.flatMap((e) => e.parameters())]);
+    devices.forEach((d, j) => d.allocate(experts.slice(j * this.expertsPerDevice, (j + 1) * this.expertsPerDevice).reduce((s, e) => s + e.parameters().reduce((a, q) => a + q.nbytes, 0), 0), "parameters", "experts"));
+  }
+
+  private exchange(ts: Tensor[], at: number, tl: RunTimeline, label: string): { out: Tensor[]; end: number } {
+    const shards = ts.map((t, r) => new DeviceTensor(t.detach(), this.devices[r], "activations"));
+    const res = allToAll(shards, { algorithm: this.opts.algorithm, start: at });
+    const out = res.outputs.map((o) => tensor(o.tensor.dataSync().slice(), { shape: [...o.shape] }));
+    res.outputs.forEach((o, r) => {
+      tl.add(this.devices[r].id, "comm", at, res.finish[r], label);
+      o.free();
+    });
+    shards.forEach((s) => s.free());
+    tl.transfers.push(res.timeline);
+    return { out, end: Math.max(...res.finish) };
+  }
+
+  /** One step: tokens x [N, d] split evenly across the devices. */
+  step(x: Tensor, y: Tensor, lossFn: (out: Tensor, y: Tensor) => Tensor): MoEStep {
+    const p = this.devices.length, E = this.experts.length, epd = this.expertsPerDevice;
+    if (x.shape[0] % p !== 0) throw new DistError("ExpertParallelMoE.step", `${x.shape[0]} tokens cannot be split across ${p} devices`);
+    const n = x.shape[0] / p;
+    const tl = new RunTimeline(this.devices.map((d) => d.id));
+    this.optimizer.zeroGrad();
+    const xs = Array.from({ length: p }, (_, i) => x.narrow(0, i * n, n));
+    const ys = Array.from({ length: p }, (_, i) => y.narrow(0, i * n, n));
+    let dropped = 0, capacity = 0;
+    const route = xs.map((xi) => {
+      const logits = this.gate.forward(xi);
+      const r = routeTop1(logits, this.opts.capacityFactor);
+      dropped += r.dropped;
+      capacity = r.capacity;
+      const M = dispatchMatrix(r, n, E);
+      const gp = logits.softmax(-1).mul(oneHotOf(r.expert, E)).sum(-1, true);
+      return { M, gp, D: M.matmul(xi) }; // [E·C, d], expert-major: device j's experts are contiguous
+    });
+    const C = capacity;
+    const spec = this.devices[0].spec;
+    const tGate = paramTimes(spec, this.gate.weight.size, n).forward;
+    for (const d of this.devices) tl.add(d.id, "compute", 0, tGate, "gate");
+    // Dispatch: allToAll sends each device its experts' slots from every source.
+    const disp = this.exchange(route.map((r) => r.D), tGate, tl, "allToAll dispatch");
+    const recv = disp.out.map((t) => t.requiresGrad_()); // [p · epd·C, d] on each expert device
+    const expertOut = recv.map((R, j) => {
+      const parts: Tensor[] = [];
+      for (let src = 0; src < p; src++) {
+        for (let k = 0; k < epd; k++) parts.push(this.experts[j * epd + k].forward(R.narrow(0, (src * epd + k) * C, C)));
+      }
+      return concatRows(parts);
+    });
+    const tExp = this.experts.slice(0, epd).reduce((s, e) => s + e.parameters().reduce((a, q) => a + paramTimes(spec, q.size, p * C).forward, 0), 0);
+    for (const d of this.devices) tl.add(d.id, "compute", disp.end, disp.end + tExp, "experts forward");
+    const comb = this.exchange(expertOut, disp.end + tExp, tl, "allToAll combine");
+    const back = comb.out.map((t) => t.requiresGrad_());
+    let loss = zeros([]);
+    route.forEach((r, i) => {
+      const yi = r.M.T.matmul(back[i]).mul(r.gp);
+      loss = loss.add(lossFn(yi, ys[i]).div(p));
+    });
+    const lossValue = loss.itemSync();
+    loss.backward();
+    // Backward: the combine's allToAll in reverse, the experts, the dispatch's allToAll in reverse.
+    let t = comb.end;
+    const g1 = this.exchange(back.map((b) => b.grad!), t, tl, "allToAll combine (backward)");
+    expertOut.forEach((o, j) => o.backward(g1.out[j]));
+    t = g1.end + 2 * tExp;
+    for (const d of this.devices) tl.add(d.id, "compute", g1.end, t, "experts backward");
+    const g2 = this.exchange(recv.map((r) => r.grad!), t, tl, "allToAll dispatch (backward)");
+    route.forEach((r, i) => {
+      if (r.D.requiresGrad) r.D.backward(g2.out[i]);
+    });
+    this.optimizer.step();
+    emitRun("moe", this.devices, tl, { time: tl.time, dropped, capacity: C });
+    return { loss: lossValue, dropped, capacity: C, timeline: tl, time: tl.time };
+  }
+}
