@@ -5,6 +5,7 @@
  * `import { … } from "webgrad"` completes, type-checks and shows docs on hover.
  */
 import { generateDtsBundle } from "dts-bundle-generator";
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Plugin } from "vite";
 
@@ -18,12 +19,32 @@ export function generateWebgradDts(root = process.cwd()): string {
   return `// webgrad public API, generated from src/lib/index.ts; do not edit.\n${text}`;
 }
 
+/** A declaration file for Monaco's TypeScript: where it lives (a `file:///` URI) and its text. */
+export interface EditorLib {
+  path: string;
+  content: string;
+}
+
+/**
+ * Everything the editor needs to type-check `import … from "webgrad"`: the bundled declarations
+ * as `node_modules/webgrad/index.d.ts`, plus `@webgpu/types` when the public API mentions WebGPU
+ * types (`GPU`, `GPUDevice`…), which TypeScript's DOM library does not declare.
+ */
+export function editorLibs(dts: string, root = process.cwd()): EditorLib[] {
+  const libs = [{ path: "file:///node_modules/webgrad/index.d.ts", content: dts }];
+  if (/\bGPU[A-Za-z]*\b/.test(dts)) {
+    const webgpu = readFileSync(resolve(root, "node_modules/@webgpu/types/dist/index.d.ts"), "utf8");
+    libs.push({ path: "file:///node_modules/@webgpu/types/index.d.ts", content: webgpu });
+  }
+  return libs;
+}
+
 const VIRTUAL_ID = "virtual:webgrad-dts";
 const RESOLVED_ID = "\0" + VIRTUAL_ID;
 
 /**
  * Vite plugin: serves the bundled declarations as `virtual:webgrad-dts` (default export: the
- * text) and, when `emitFileName` is given, writes them next to the build output.
+ * text; `extraLibs`: everything to hand to Monaco, see {@link editorLibs}) and, when `emitFileName` is given, writes them next to the build output.
  * In dev a broken library keeps the last good declarations rather than stopping the server.
  */
 export function webgradDtsPlugin(options: { emitFileName?: string } = {}): Plugin {
@@ -52,7 +73,9 @@ export function webgradDtsPlugin(options: { emitFileName?: string } = {}): Plugi
       return id === VIRTUAL_ID ? RESOLVED_ID : undefined;
     },
     load(id) {
-      return id === RESOLVED_ID ? `export default ${JSON.stringify(get())};` : undefined;
+      if (id !== RESOLVED_ID) return undefined;
+      const dts = get();
+      return `export default ${JSON.stringify(dts)};\nexport const extraLibs = ${JSON.stringify(editorLibs(dts, root))};`;
     },
     generateBundle() {
       if (options.emitFileName) this.emitFile({ type: "asset", fileName: options.emitFileName, source: get() });

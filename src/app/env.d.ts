@@ -5,4 +5,6 @@ declare module "virtual:webgrad-dts" {
   /** The bundled declarations of the library's public API (see scripts/webgrad-dts.ts). */
   const declarations: string;
   export default declarations;
+  /** Declaration files for Monaco: webgrad's, plus any global types its API mentions (WebGPU). */
+  export const extraLibs: { path: string; content: string }[];
 }

@@ -10,7 +10,7 @@ import "./monaco-features";
 import * as ts from "monaco-editor/languages/features/typescript/register";
 import EditorWorker from "monaco-editor/editor/editor.worker?worker";
 import TypeScriptWorker from "monaco-editor/language/typescript/ts.worker?worker";
-import webgradDts from "virtual:webgrad-dts";
+import { extraLibs } from "virtual:webgrad-dts";
 import type { CodeDiagnostic, EditorHandle, TranspileResult } from "./types";
 
 globalThis.MonacoEnvironment = {
@@ -36,7 +36,7 @@ ts.typescriptDefaults.setCompilerOptions({
 });
 ts.typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false });
 ts.typescriptDefaults.setEagerModelSync(true);
-ts.typescriptDefaults.addExtraLib(webgradDts, "file:///node_modules/webgrad/index.d.ts");
+for (const lib of extraLibs) ts.typescriptDefaults.addExtraLib(lib.content, lib.path);
 
 const media = matchMedia("(prefers-color-scheme: dark)");
 const applyTheme = (): void => monaco.editor.setTheme(media.matches ? "vs-dark" : "vs");
@@ -63,6 +63,8 @@ export interface CreateEditorOptions {
   onChange(code: string): void;
   onRun(): void;
   onStop(): void;
+  /** The cursor moved to another line (1-based). */
+  onCursorLine?(line: number): void;
 }
 
 /** Creates the editor in `host` and returns the handle the app uses. */
@@ -85,6 +87,10 @@ export function createEditor(host: HTMLElement, options: CreateEditorOptions): E
   editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => options.onRun());
   editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Period, () => options.onStop());
   const sub = model.onDidChangeContent(() => options.onChange(model.getValue()));
+  let lastLine = 0;
+  const cursorSub = editor.onDidChangeCursorPosition((e) => {
+    if (e.position.lineNumber !== lastLine) options.onCursorLine?.((lastLine = e.position.lineNumber));
+  });
 
   return {
     getCode: () => model.getValue(),
@@ -110,6 +116,7 @@ export function createEditor(host: HTMLElement, options: CreateEditorOptions): E
     setWordWrap: (on) => editor.updateOptions({ wordWrap: on ? "on" : "off" }),
     dispose() {
       sub.dispose();
+      cursorSub.dispose();
       editor.dispose();
     },
   };

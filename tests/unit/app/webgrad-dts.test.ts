@@ -3,7 +3,7 @@ import ts from "typescript";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { generateWebgradDts } from "../../../scripts/webgrad-dts";
+import { editorLibs, generateWebgradDts } from "../../../scripts/webgrad-dts";
 
 describe("bundled library declarations for Monaco", () => {
   const dts = generateWebgradDts();
@@ -20,11 +20,17 @@ describe("bundled library declarations for Monaco", () => {
   it("type-checks user code the way the editor does (no Node or WebGPU types needed)", () => {
     const dir = mkdtempSync(join(tmpdir(), "webgrad-dts-"));
     try {
-      mkdirSync(join(dir, "node_modules/webgrad"), { recursive: true });
-      writeFileSync(join(dir, "node_modules/webgrad/index.d.ts"), dts);
+      // Exactly the files Monaco gets (webgrad's declarations, and WebGPU's if the API needs them).
+      const libs = editorLibs(dts);
+      for (const lib of libs) {
+        const file = join(dir, lib.path.replace("file:///", ""));
+        mkdirSync(join(file, ".."), { recursive: true });
+        writeFileSync(file, lib.content);
+      }
       const main = join(dir, "main.ts");
       writeFileSync(main, ['import { plot } from "webgrad";', 'plot("loss", 1, 2);', 'const wrong: number = "not a number";', "await Promise.resolve(wrong);"].join("\n"));
-      const program = ts.createProgram([main], {
+      const globals = libs.filter((l) => !l.path.includes("/webgrad/")).map((l) => join(dir, l.path.replace("file:///", "")));
+      const program = ts.createProgram([main, ...globals], {
         target: ts.ScriptTarget.ESNext,
         module: ts.ModuleKind.ESNext,
         moduleResolution: ts.ModuleResolutionKind.Node10,
