@@ -148,3 +148,14 @@ test("a program flooding the console stays stoppable and the page responsive", a
   await runCode(page, 'console.log("after the flood");');
   await expect(consoleLog(page)).toContainText("after the flood");
 });
+
+test("the Eager/Graph toggle sets the library's mode for the run", async ({ page }) => {
+  const code = 'import { getMode } from "webgrad";\nconsole.log("mode:", getMode());';
+  await page.getByRole("button", { name: "Graph" }).click();
+  await runCode(page, code);
+  await expect(consoleLog(page)).toContainText("mode: graph");
+  await page.getByRole("button", { name: "Eager" }).click();
+  await runCode(page, code);
+  await expect(consoleLog(page)).toContainText("mode: eager");
+  await expect(page.getByRole("button", { name: "Eager" })).toHaveAttribute("aria-pressed", "true");
+});
