@@ -172,3 +172,37 @@ describe("mixture of experts with expert parallelism", () => {
     expect(dist.routeTop1(logits, 0.5).dropped).toBeGreaterThan(0);
   });
 });
+
+describe("hybrid 3D (DP × PP × TP)", () => {
+  it("a mesh that does not factor the device count is a clear error", () => {
+    const c = dist.cluster({ devicesPerNode: 8 });
+    expect(() => dist.deviceMesh(c.devices, { dp: 3, pp: 1, tp: 2 })).toThrow(/dp=3 × pp=1 × tp=2 mesh needs 6 devices, but 8 were given/);
+    const mesh = dist.deviceMesh(c.devices, { dp: 2, pp: 2, tp: 2 });
+    expect(mesh.groups("tp").map((g) => g.map((d) => d.id))).toEqual([[0, 1], [2, 3], [4, 5], [6, 7]]);
+    expect(mesh.groups("dp").map((g) => g.map((d) => d.id))).toEqual([[0, 4], [1, 5], [2, 6], [3, 7]]);
+  });
+  it("2 × 2 × 2 trains like a single device", () => {
+    const c = dist.cluster({ nodes: 2, devicesPerNode: 4 });
+    const E = 4;
+    const layers = () => Array.from({ length: 4 }, (_, i) => ({ ln: nn.layerNorm(E), fc1: nn.linear(E, 8, { seed: 40 + i }), fc2: nn.linear(8, E, { seed: 50 + i }) }));
+    const blocks = (tp: number) => layers().map((l) => ({ ln: dist.replicatedLayerNorm(l.ln), inner: dist.ParallelMLP.fromLinears(l.fc1, l.fc2, tp, (h) => h.tanh()), residual: true }));
+    const h = new dist.Hybrid3D(blocks, c.devices, { dp: 2, pp: 2, tp: 2, microbatches: 2, optimizer: (ps) => optim.sgd(ps, { lr: 0.05 }) });
+    class Res extends nn.Module {
+      constructor(public ln: nn.LayerNorm, public inner: nn.Module) { super(); }
+      forward(x: Tensor): Tensor { return x.add(this.inner.forward(this.ln.forward(x))); }
+    }
+    const ref = nn.sequential(...layers().map((l) => new Res(l.ln, nn.sequential(l.fc1, nn.tanh(), l.fc2))));
+    const opt = optim.sgd(ref.parameters(), { lr: 0.05 });
+    const x = randn([8, E], { seed: 11 }), y = randn([8, E], { seed: 12 });
+    for (let k = 0; k < 3; k++) {
+      const r = h.step(x, y, (o, t) => nn.mse(o, t));
+      opt.zeroGrad();
+      const l = nn.mse(ref.forward(x), y);
+      l.backward();
+      opt.step();
+      expect(r.loss).toBeCloseTo(l.itemSync(), 5);
+      expect(r.bubble).toBeGreaterThan(0);
+    }
+    for (const rep of h.replicas) expect(maxDiff(Array.from(rep.forward(x).dataSync()), Array.from(ref.forward(x).dataSync()))).toBeLessThan(1e-5);
+  });
+});

@@ -176,10 +176,22 @@ export class TensorParallel {
   constructor(
     readonly blocks: TensorParallelBlock[],
     readonly devices: SimDevice[],
-    readonly opts: { optimizer: (params: Tensor[]) => Optimizer; algorithm?: AlgorithmName },
+    readonly opts: {
+      optimizer: (params: Tensor[]) => Optimizer;
+      algorithm?: AlgorithmName;
+      /** Block i runs on blockDevices[i] (a pipeline stage's tensor-parallel group); default: `devices` for every block. */
+      blockDevices?: SimDevice[][];
+    },
   ) {
     this.optimizer = opts.optimizer(this.parameters());
-    devices.forEach((d, r) => d.allocate(blocks.reduce((s, b) => s + b.inner.params(r).reduce((a, q) => a + q.nbytes, 0), 0), "parameters", "tensor-parallel shards"));
+    blocks.forEach((b, i) => this.group(i).forEach((d, r) => d.allocate(b.inner.params(r).reduce((a, q) => a + q.nbytes, 0), "parameters", `tensor-parallel shards of block ${i}`)));
+  }
+
+  /** The devices block i runs on. */
+  group(i: number): SimDevice[] {
+    const g = this.opts.blockDevices?.[i] ?? this.devices;
+    if (g.length !== this.devices.length) throw new DistError("TensorParallel", `block ${i} runs on ${g.length} devices, the others on ${this.devices.length}`);
+    return g;
   }
 
   /** Every parameter: each device's shards, then the replicated ones. */
@@ -194,12 +206,12 @@ export class TensorParallel {
     return out;
   }
 
-  private reduce(ts: Tensor[], at: number, tl: RunTimeline, label: string): { value: Tensor; end: number } {
-    const shards = ts.map((t, r) => new DeviceTensor(t.detach(), this.devices[r], "activations"));
+  private reduce(devices: SimDevice[], ts: Tensor[], at: number, tl: RunTimeline, label: string): { value: Tensor; end: number } {
+    const shards = ts.map((t, r) => new DeviceTensor(t.detach(), devices[r], "activations"));
     const res = allReduce(shards, { algorithm: this.opts.algorithm, start: at });
     const value = tensor(res.outputs[0].tensor.dataSync().slice(), { shape: [...ts[0].shape] });
     res.outputs.forEach((o, r) => {
-      tl.add(this.devices[r].id, "comm", at, res.finish[r], label);
+      tl.add(devices[r].id, "comm", at, res.finish[r], label);
       o.free();
     });
     shards.forEach((s) => s.free());
@@ -220,15 +232,16 @@ export class TensorParallel {
   }
 
   /** One training step. */
-  step(x: Tensor, y: Tensor, lossFn: (out: Tensor, y: Tensor) => Tensor): TensorParallelStep {
+  step(x: Tensor, y: Tensor, lossFn: (out: Tensor, y: Tensor) => Tensor, opts: { zeroGrad?: boolean; update?: boolean; lossScale?: number } = {}): TensorParallelStep {
     const p = this.devices.length;
-    const tl = new RunTimeline(this.devices.map((d) => d.id));
+    const ids = [...new Set(this.blocks.flatMap((_, i) => this.group(i).map((d) => d.id)))];
+    const tl = new RunTimeline(ids);
     const spec = this.devices[0].spec;
     const tokens = tokensOf(x);
     const allReduces: TensorParallelStep["allReduces"] = [];
     const saved: { H: Tensor; A: Tensor; a: Tensor[]; partial: Tensor[]; Y: Tensor; out: Tensor }[] = [];
     const blockTime = this.blocks.map((b) => b.inner.params(0).reduce((s, q) => { const t = paramTimes(spec, q.size, tokens); return { f: s.f + t.forward, b: s.b + t.backward }; }, { f: 0, b: 0 }));
-    this.optimizer.zeroGrad();
+    if (opts.zeroGrad !== false) this.optimizer.zeroGrad();
     let t = 0;
     let h = x;
     this.blocks.forEach((b, i) => {
@@ -236,9 +249,10 @@ export class TensorParallel {
       const A = b.ln ? layerNorm(H, b.ln.shape, b.ln.weight, b.ln.bias, b.ln.eps) : H;
       const a = this.devices.map(() => A.detach().requiresGrad_()); // f: identity in forward
       const partial = a.map((ar, r) => b.inner.partial(r, ar));
-      for (const d of this.devices) tl.add(d.id, "compute", t, t + blockTime[i].f, `block ${i} forward`);
+      const group = this.group(i);
+      for (const d of group) tl.add(d.id, "compute", t, t + blockTime[i].f, `block ${i} forward`);
       t += blockTime[i].f;
-      const g = this.reduce(partial, t, tl, `g: allReduce block ${i}`); // g: all-reduce in forward
+      const g = this.reduce(group, partial, t, tl, `g: allReduce block ${i}`); // g: all-reduce in forward
       allReduces.push({ block: i, where: "g (forward)", bytes: partial[0].nbytes });
       t = g.end;
       const Y = g.value.requiresGrad_();
@@ -247,7 +261,7 @@ export class TensorParallel {
       saved.push({ H, A, a, partial, Y, out });
       h = out;
     });
-    const l = lossFn(h, y);
+    const l = opts.lossScale === undefined ? lossFn(h, y) : lossFn(h, y).mul(opts.lossScale);
     const loss = l.itemSync();
     l.backward();
     for (let i = this.blocks.length - 1; i >= 0; i--) {
@@ -255,16 +269,17 @@ export class TensorParallel {
       if (i < this.blocks.length - 1) s.out.backward(saved[i + 1].H.grad!);
       // g: identity in backward — every device's partial gets dY.
       s.partial.forEach((pt) => pt.backward(s.Y.grad!));
-      for (const d of this.devices) tl.add(d.id, "compute", t, t + blockTime[i].b, `block ${i} backward`);
+      const group = this.group(i);
+      for (const d of group) tl.add(d.id, "compute", t, t + blockTime[i].b, `block ${i} backward`);
       t += blockTime[i].b;
       // f: all-reduce of the input gradient in backward.
-      const f = this.reduce(s.a.map((ar) => ar.grad!), t, tl, `f: allReduce block ${i}`);
+      const f = this.reduce(group, s.a.map((ar) => ar.grad!), t, tl, `f: allReduce block ${i}`);
       allReduces.push({ block: i, where: "f (backward)", bytes: s.a[0].grad!.nbytes });
       t = f.end;
       if (s.A !== s.H) s.A.backward(f.value); // through the replicated layer norm into H
       else if (s.H.requiresGrad) s.H.grad = s.H.grad ? s.H.grad.add(f.value) : f.value;
     }
-    this.optimizer.step();
+    if (opts.update !== false) this.optimizer.step();
     emitRun("tensor-parallel", this.devices, tl, { time: tl.time, allReduces: allReduces.length, p });
     return { loss, timeline: tl, time: tl.time, allReduces };
   }
