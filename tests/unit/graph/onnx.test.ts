@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createRequire } from "node:module";
-import { exportOnnx, onnxModelOf, jit, nn, randn, manualSeed, tensor, scan, zeros, concat, type Tensor } from "webgrad";
+import { exportOnnx, onnxModelOf, jit, nn, randn, manualSeed, tensor, scan, cond, whileLoop, concat, scatterAdd, type Tensor } from "webgrad";
 import { expectAllClose, values } from "./helpers";
 
 const require = createRequire(import.meta.url);
@@ -49,9 +49,32 @@ describe("ONNX export", () => {
     ours.forEach((o, i) => expectAllClose(theirs[`output${i}`], o, 1e-12));
   });
 
+  it("control flow exports as If, Scan and Loop and runs in onnxruntime", async () => {
+    const w = tensor([0.5, -1.5], { dtype: "float64" });
+    const f = (x: Tensor, xs: Tensor) => {
+      const a = cond(x.sum().gt(0), () => x.mul(w).exp(), () => x.neg().add(w));
+      const [h, hs] = scan((h: Tensor, xi: Tensor) => {
+        const n = h.mul(w).add(xi).tanh();
+        return [n, n.square()];
+      }, x, xs);
+      const [r] = scan((c: Tensor, xi: Tensor) => [c.add(xi), null], x, xs, { reverse: true });
+      const l = whileLoop((c: Tensor) => c.sum().lt(20), (c: Tensor) => c.mul(2).add(w.abs()), x.abs().add(0.1));
+      const m = whileLoop((c: Tensor) => c.sum().lt(1e9), (c: Tensor) => c.mul(3), x.abs().add(1), { maxIterations: 4 });
+      return [a, h, hs, r, l, m];
+    };
+    const xs = tensor([[0.1, 0.2], [-0.3, 0.4], [0.5, -0.6]], { dtype: "float64" });
+    for (const x of [tensor([0.3, 0.2], { dtype: "float64" }), tensor([-0.3, -0.2], { dtype: "float64" })]) {
+      const ours = (jit(f)(x, xs) as Tensor[]).map(values);
+      const model0 = onnxModelOf(f, [x, xs]);
+      for (const op of ["If", "Scan", "Loop"]) expect(model0.nodes.map((n) => n.op)).toContain(op);
+      const theirs = await runOnnx(exportOnnx(f, x, xs), { arg0: x, arg1: xs });
+      ours.forEach((o, i) => expectAllClose(theirs[`output${i}`], o, 1e-12));
+    }
+  });
+
   it("names ops it cannot export, and refuses training steps", () => {
-    const f = (x: Tensor) => scan((c: Tensor, xi: Tensor) => [c.add(xi), null], zeros([2]), x)[0];
-    expect(() => exportOnnx(f, randn([3, 2]))).toThrow(/no ONNX mapping for scan/);
+    const f = (x: Tensor) => scatterAdd(x, 0, tensor([1, 0], { dtype: "int32" }), x.exp());
+    expect(() => exportOnnx(f, randn([2]))).toThrow(/no ONNX mapping for scatterAdd/);
     const w = randn([2], { requiresGrad: true });
     const step = (x: Tensor) => {
       const l = x.mul(w).sum();

@@ -89,46 +89,67 @@ export function graphToOnnx(g: IRGraph, name = g.name): OnnxModel {
   if (side) throw new WebgradError("exportOnnx", `the function writes ${side.name} (an in-place update or a .grad): export an inference function, not a training step`);
 
   const nodes: OnnxNode[] = [];
-  const ctx: EmitContext = {
-    name(v) {
-      let s = names.get(v.id);
-      if (s === undefined) {
-        s = unique(`v${v.id}`);
-        names.set(v.id, s);
-      }
-      return s;
-    },
-    fresh: (hint) => unique(hint),
-    node(op, ins, outs, attrs?: Record<string, OnnxAttr>) {
-      nodes.push({ op, inputs: ins, outputs: outs, name: unique(`${op}_${nodes.length}`), attrs });
-    },
-    int64s(values, hint) {
-      const s = unique(hint);
-      initializers.push(constantTensor(s, "int64", values, [values.length]));
-      return s;
-    },
-    scalar(value, dtype, hint) {
-      const s = unique(hint);
-      initializers.push(constantTensor(s, dtype, [value], []));
-      return s;
-    },
-  };
   const unsupported = new Set<string>();
-  for (const n of expandFused(g)) {
-    const rule = ONNX_OPS[n.op];
-    if (!rule) {
-      unsupported.add(n.op);
-      continue;
+  /** Emit IR nodes into `out`, IR values named through `scope` (a graph's or a body's). */
+  const emitInto = (irNodes: readonly IRNode[], scope: Map<number, string>, out: OnnxNode[]): void => {
+    const ctx: EmitContext = {
+      name(v) {
+        let s = scope.get(v.id);
+        if (s === undefined) {
+          s = unique(`v${v.id}`);
+          scope.set(v.id, s);
+        }
+        return s;
+      },
+      fresh: (hint) => unique(hint),
+      node(op, ins, outs, attrs?: Record<string, OnnxAttr>) {
+        out.push({ op, inputs: ins, outputs: outs, name: unique(`${op}_${nodes.length + out.length}`), attrs });
+      },
+      int64s(values, hint) {
+        const s = unique(hint);
+        initializers.push(constantTensor(s, "int64", values, [values.length]));
+        return s;
+      },
+      scalar(value, dtype, hint) {
+        const s = unique(hint);
+        initializers.push(constantTensor(s, dtype, [value], []));
+        return s;
+      },
+      inline(region, args, into) {
+        // A body gets its own names (the same region may appear twice); constants it holds become
+        // initializers of the model, which every subgraph can read.
+        const inner = new Map<number, string>();
+        for (const inp of region.inputs) {
+          const s = inp.source;
+          if (s.kind === "arg") inner.set(inp.value.id, args[s.index]);
+          else if (s.kind === "capture") {
+            const n = unique(inp.name);
+            initializers.push({ name: n, dims: [...inp.value.shape], dtype: inp.value.dtype, raw: rawBytes(s.tensor) });
+            inner.set(inp.value.id, n);
+          }
+        }
+        emitInto(expandFused(region), inner, into);
+        return region.outputs.map((o) => inner.get(o.value!.id) ?? ctx.name(o.value!));
+      },
+    };
+    for (const n of irNodes) {
+      const rule = ONNX_OPS[n.op];
+      if (!rule) {
+        unsupported.add(n.op);
+        continue;
+      }
+      try {
+        rule(n, ctx);
+      } catch (e) {
+        throw new WebgradError("exportOnnx", `${n.op} (node ${n.id}${n.line !== undefined ? `, line ${n.line}` : ""}): ${(e as Error).message}`);
+      }
     }
-    try {
-      rule(n, ctx);
-    } catch (e) {
-      throw new WebgradError("exportOnnx", `${n.op} (node ${n.id}${n.line !== undefined ? `, line ${n.line}` : ""}): ${(e as Error).message}`);
-    }
-  }
+  };
+  emitInto(expandFused(g), names, nodes);
   if (unsupported.size) {
     throw new WebgradError("exportOnnx", `no ONNX mapping for ${[...unsupported].join(", ")} (exportable: ${Object.keys(ONNX_OPS).join(", ")})`);
   }
+  const ctx = { name: (v: IRValue) => names.get(v.id)! };
   // An output that is an input (or appears twice) still needs its own ONNX name.
   const outputs: OnnxModel["outputs"] = [];
   g.outputs.forEach((o, i) => {
@@ -151,7 +172,10 @@ export function exportOnnx(fn: JitFunction<any[], unknown> | ((...args: any[]) =
   return encodeModel(onnxModelOf(fn, exampleArgs));
 }
 
-/** The ONNX model of `fn` as plain data (what {@link exportOnnx} encodes). */
+/**
+ * The ONNX model of `fn` as plain data (what {@link exportOnnx} encodes): to inspect its nodes.
+ * @example onnxModelOf((x: Tensor) => x.relu(), [randn([3])]).nodes.map((n) => n.op)  // ["Relu", "Identity"]
+ */
 export function onnxModelOf(fn: JitFunction<any[], unknown> | ((...args: any[]) => unknown), exampleArgs: unknown[], options: OnnxExportOptions = {}): OnnxModel {
   const jitted = "lower" in fn ? (fn as JitFunction<any[], unknown>) : jit(fn);
   const lowered = jitted.lower(...exampleArgs);

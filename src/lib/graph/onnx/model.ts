@@ -6,8 +6,8 @@ import { ProtoWriter } from "./proto";
 /** ONNX TensorProto.DataType codes. */
 export const ONNX_DTYPE = { float32: 1, int32: 6, int64: 7, bool: 9, float64: 11 } as const;
 
-/** An attribute value: a number is an INT unless `float` is set. */
-export type OnnxAttr = { int: number } | { float: number } | { ints: number[] } | { floats: number[] } | { string: string };
+/** An attribute value. */
+export type OnnxAttr = { int: number } | { float: number } | { ints: number[] } | { floats: number[] } | { string: string } | { graph: OnnxGraph };
 
 /** One ONNX node. */
 export interface OnnxNode {
@@ -34,10 +34,9 @@ export interface OnnxValueInfo {
   dtype: keyof typeof ONNX_DTYPE;
 }
 
-/** A model: one graph and the opset it targets. */
-export interface OnnxModel {
+/** A graph: the model's, or a control-flow body (which may read names of the enclosing graphs). */
+export interface OnnxGraph {
   name: string;
-  opset: number;
   nodes: OnnxNode[];
   inputs: OnnxValueInfo[];
   outputs: OnnxValueInfo[];
@@ -45,13 +44,19 @@ export interface OnnxModel {
   docString?: string;
 }
 
-const ATTR_TYPE = { float: 1, int: 2, string: 3, floats: 6, ints: 7 } as const;
+/** A model: one graph and the opset it targets. */
+export interface OnnxModel extends OnnxGraph {
+  opset: number;
+}
+
+const ATTR_TYPE = { float: 1, int: 2, string: 3, graph: 5, floats: 6, ints: 7 } as const;
 
 function attribute(name: string, a: OnnxAttr): ProtoWriter {
   const w = new ProtoWriter().string(1, name);
   if ("int" in a) w.int(3, a.int).int(20, ATTR_TYPE.int);
   else if ("float" in a) w.float(2, a.float).int(20, ATTR_TYPE.float);
   else if ("string" in a) w.string(4, a.string).int(20, ATTR_TYPE.string);
+  else if ("graph" in a) w.message(6, graph(a.graph)).int(20, ATTR_TYPE.graph);
   else if ("ints" in a) {
     for (const v of a.ints) w.int(8, v);
     w.int(20, ATTR_TYPE.ints);
@@ -88,8 +93,7 @@ function valueInfo(v: OnnxValueInfo): ProtoWriter {
   return new ProtoWriter().string(1, v.name).message(2, new ProtoWriter().message(1, tensorType));
 }
 
-/** The protobuf bytes of a model (a `.onnx` file). */
-export function encodeModel(m: OnnxModel): Uint8Array {
+function graph(m: OnnxGraph): ProtoWriter {
   const g = new ProtoWriter();
   for (const n of m.nodes) g.message(1, node(n));
   g.string(2, m.name);
@@ -97,6 +101,12 @@ export function encodeModel(m: OnnxModel): Uint8Array {
   if (m.docString) g.string(10, m.docString);
   for (const i of m.inputs) g.message(11, valueInfo(i));
   for (const o of m.outputs) g.message(12, valueInfo(o));
+  return g;
+}
+
+/** The protobuf bytes of a model (a `.onnx` file). */
+export function encodeModel(m: OnnxModel): Uint8Array {
+  const g = graph(m);
   return new ProtoWriter()
     .int(1, 8) // ir_version 8 (ONNX 1.13+)
     .string(2, "webgrad")

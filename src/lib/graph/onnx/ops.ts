@@ -3,13 +3,19 @@
  * (opset 17). A primitive missing here cannot be exported, and the exporter says which.
  */
 import type { DType } from "../../tensor/dtype";
-import type { IRNode, IRValue } from "../ir";
+import type { IRGraph, IRNode, IRValue } from "../ir";
 import { ONNX_DTYPE, type OnnxAttr, type OnnxNode } from "./model";
+import { CONTROL_ONNX_OPS } from "./control";
 
 /** What a table entry can do while it emits. */
 export interface EmitContext {
   /** The ONNX name of an IR value. */
   name(v: IRValue): string;
+  /**
+   * Emit a region's nodes into `into` (a control-flow body), its arguments bound to these ONNX
+   * names; returns the names of its outputs.
+   */
+  inline(region: IRGraph, args: readonly string[], into: OnnxNode[]): string[];
   /** A fresh name for an intermediate. */
   fresh(hint: string): string;
   /** Add a node. */
@@ -20,7 +26,8 @@ export interface EmitContext {
   scalar(value: number, dtype: DType, hint: string): string;
 }
 
-type Rule = (n: IRNode, ctx: EmitContext) => void;
+/** Emits the ONNX nodes of one IR node. */
+export type Rule = (n: IRNode, ctx: EmitContext) => void;
 
 const ins = (n: IRNode, ctx: EmitContext) => n.inputs.map((v) => ctx.name(v));
 const out = (n: IRNode, ctx: EmitContext) => ctx.name(n.output);
@@ -120,4 +127,6 @@ export const ONNX_OPS: Readonly<Record<string, Rule>> = {
   },
   // indexing: PyTorch's gather along an axis is ONNX's GatherElements
   gather: same("GatherElements", (n) => ({ axis: { int: n.attrs.axis as number } })),
+  // control flow: If, Scan, Loop with subgraphs
+  ...CONTROL_ONNX_OPS,
 };
