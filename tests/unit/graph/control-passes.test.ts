@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cond, scan, jit, grad, type Tensor } from "webgrad";
+import { cond, scan, jit, grad, jvp, type Tensor } from "webgrad";
 import { f64, expectAllClose, numericGrad } from "./helpers";
 
 describe("passes and control flow", () => {
@@ -26,5 +26,16 @@ describe("passes and control flow", () => {
     const numeric = numericGrad(df, [x], 0, 1e-5);
     expectAllClose(grad(df)(x), numeric, 1e-5);
     expectAllClose(jit(grad(df))(x), numeric, 1e-5);
+  });
+});
+
+describe("transforms outside jit", () => {
+  it("grad(jit(f)) and jvp(jit(f)) through cond and scan run the compiled graph under the transform", () => {
+    const f = (x: Tensor) => scan((c: Tensor, xi: Tensor) => [cond(xi.gt(0), () => c.mul(xi).sin(), () => c.add(xi)), null], x.sum(), x)[0];
+    const x = f64([0.3, -0.4, 0.8]);
+    const numeric = numericGrad(f, [x], 0);
+    expectAllClose(grad(jit(f))(x), numeric, 1e-6);
+    const v = f64([1, 0, 0]);
+    expectAllClose(jvp(jit(f), [x], [v])[1], [numeric[0]], 1e-6);
   });
 });
