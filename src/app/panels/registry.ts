@@ -44,4 +44,11 @@ export const panels: PanelDefinition[] = [
     load: async () => (await import("./PlotsPanel.svelte")).default,
     badge: (app) => (app.plots.charts.length ? String(app.plots.charts.length) : undefined),
   },
+  {
+    id: "tape",
+    title: "Tape",
+    icon: "⟲",
+    load: async () => (await import("./TapePanel.svelte")).default,
+    badge: (app) => (app.tape.nodes.length ? String(app.tape.nodes.length) : undefined),
+  },
 ];

@@ -9,6 +9,7 @@ import type { OutputItem } from "../../runner/protocol";
 import type { PlotEvent } from "../../lib/events";
 import { ConsoleStore, MAX_ENTRIES, type ConsoleEntry } from "./console.svelte";
 import { PlotStore } from "./plots.svelte";
+import { TapeStore, type TapeEvent } from "./tape.svelte";
 import { UiState } from "./ui.svelte";
 import { Workspace } from "./workspace.svelte";
 import type { EditorHandle } from "../editor/types";
@@ -29,6 +30,9 @@ export class AppState {
   readonly workspace: Workspace;
   readonly console = new ConsoleStore();
   readonly plots = new PlotStore();
+  readonly tape = new TapeStore();
+  /** The editor cursor's line (1-based): panels highlight what that line created. */
+  cursorLine = $state<number | null>(null);
   readonly ui: UiState;
   readonly runner: RunnerClient;
 
@@ -91,6 +95,7 @@ export class AppState {
     this.dropPending();
     this.console.clear();
     this.plots.clear();
+    this.tape.clear();
     this.durationMs = null;
     this.status = "compiling";
     const result = await editor.transpile();
@@ -129,6 +134,7 @@ export class AppState {
   /** Output received but not yet shown: applied once per animation frame, however fast it comes. */
   private pendingLines: Omit<ConsoleEntry, "id">[] = [];
   private pendingPoints: PlotEvent[] = [];
+  private pendingTape: TapeEvent[] = [];
   private pendingClear = false;
   private frame = 0;
 
@@ -160,6 +166,7 @@ export class AppState {
           break;
         case "event":
           if (item.event.type === "plot") this.pendingPoints.push(item.event);
+          else if (item.event.type === "tape") this.pendingTape.push(item.event);
           else if (item.event.type === "backend") this.backend = { name: item.event.name, detail: item.event.detail, source: "library" };
           break;
       }
@@ -179,6 +186,8 @@ export class AppState {
     this.pendingLines = [];
     if (this.pendingPoints.length) this.plots.addAll(this.pendingPoints);
     this.pendingPoints = [];
+    if (this.pendingTape.length) this.tape.addAll(this.pendingTape);
+    this.pendingTape = [];
   }
 
   private dropPending(): void {
@@ -186,6 +195,7 @@ export class AppState {
     this.frame = 0;
     this.pendingLines = [];
     this.pendingPoints = [];
+    this.pendingTape = [];
     this.pendingClear = false;
   }
 
