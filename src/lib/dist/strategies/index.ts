@@ -6,3 +6,4 @@ export { TensorParallel, ColumnParallelLinear, RowParallelLinear, ParallelMLP, P
 export { ExpertParallelMoE, routeTop1, expertCapacity, moeReference, type Routing, type MoEStep } from "./moe";
 export { DeviceMesh, deviceMesh } from "./mesh";
 export { Hybrid3D, type Hybrid3DOptions, type Hybrid3DStep } from "./hybrid";
+export { ShardedTensor, shard, redistribute, shardedMatmul, type ShardingSpec, type RedistributionStep } from "./sharding";
