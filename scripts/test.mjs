@@ -10,14 +10,20 @@ const steps = [
   { name: "type check (svelte-check)", cmd: ["npx", "svelte-check", "--tsconfig", "./tsconfig.json", "--fail-on-warnings=false", "--output", "human"] },
   { name: "unit tests (vitest)", cmd: ["npx", "vitest", "run"] },
   { name: "gpu tests (CPU ≡ WebGPU, headless chromium)", cmd: ["node", "scripts/test-gpu.mjs", "--chromium"] },
-  { name: "library build (dist/lib)", cmd: ["npm", "run", "--silent", "build:lib"] },
+  { name: "library build (dist/lib)", cmd: ["npm", "run", "--silent", "build:lib"], libGate: true },
+  { name: "library in Node (dist/lib, node:test)", cmd: ["node", "--test", "tests/node/"], needsLib: true },
   { name: "app build (dist/app)", cmd: ["npx", "vite", "build", "--logLevel", "warn"], gate: true },
   { name: "e2e tests (playwright, system chromium)", cmd: ["node", "scripts/e2e.mjs", "--no-build"], needsGate: true },
 ];
 
 const results = [];
 let gateFailed = false;
+let libFailed = false;
 for (const step of steps) {
+  if (step.needsLib && libFailed) {
+    results.push({ name: step.name, status: "skipped (the library build failed)", seconds: 0 });
+    continue;
+  }
   if (step.needsGate && gateFailed) {
     results.push({ name: step.name, status: "skipped (the build failed)", seconds: 0 });
     continue;
@@ -27,6 +33,7 @@ for (const step of steps) {
   const { status } = spawnSync(step.cmd[0], step.cmd.slice(1), { stdio: "inherit", env: process.env });
   const ok = status === 0;
   if (step.gate && !ok) gateFailed = true;
+  if (step.libGate && !ok) libFailed = true;
   results.push({ name: step.name, status: ok ? "passed" : `FAILED (exit ${status})`, seconds: (Date.now() - t0) / 1000 });
 }
 
