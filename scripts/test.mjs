@@ -41,4 +41,6 @@ console.log("\n━━ summary ━━");
 for (const r of results) console.log(`${r.status.startsWith("passed") ? "✔" : "✘"} ${r.name.padEnd(44)} ${r.status.padEnd(28)} ${r.seconds.toFixed(1)} s`);
 const failed = results.filter((r) => !r.status.startsWith("passed"));
 console.log(failed.length ? `\nnpm test: ${failed.length} step(s) did not pass.` : "\nnpm test: all steps passed.");
+// The plain closing line CI reads: steps passed and failed.
+console.log(`steps: ${results.length - failed.length} passed, ${failed.length} failed`);
 process.exit(failed.length ? 1 : 0);
