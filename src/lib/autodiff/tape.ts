@@ -4,7 +4,7 @@
  * value is the graph reachable from it, and it is garbage-collected with it: no global list grows.
  */
 import { currentUserLine } from "../debug/source";
-import { emit, hasListeners } from "../events";
+import { emit, hasListeners, type TapeNodeInfo } from "../events";
 import { ITEM_SIZE } from "../tensor/dtype";
 import { shapeSize } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
@@ -118,17 +118,7 @@ export function recordNode(op: OpDef, inputs: readonly Tensor[], attrs: Attrs, o
 }
 
 /** A node of a tape, as `tensor.tape()` returns it: plain data for inspection. */
-export interface TapeEntry {
-  id: number;
-  op: string;
-  /** Ids of input tensors. */
-  inputs: number[];
-  /** Id of the output tensor. */
-  output: number;
-  shape: number[];
-  dtype: string;
-  savedBytes: number;
-  line?: number;
+export interface TapeEntry extends TapeNodeInfo {
   /** True once backward has freed it (without retainGraph). */
   freed: boolean;
 }
