@@ -71,6 +71,7 @@ export function simulate(s: Schedule, o: SimOptions): SimResult {
   const t0 = new Float64Array(n), t1 = new Float64Array(n), done = new Float64Array(n), bytes = new Float64Array(n), routeIx = new Int32Array(n);
   // Routes by rank pair, resolved once (a dense table while p² is small, a map beyond).
   const routes: Route[] = [];
+  const routeLinks: Int32Array[] = [], routeLat: number[] = [], routeBw: number[] = [];
   const dense = p * p <= 1 << 22 ? new Int32Array(p * p).fill(-1) : null;
   const sparse = new Map<number, number>();
   const routeIndex = (a: number, b: number): number => {
@@ -78,7 +79,11 @@ export function simulate(s: Schedule, o: SimOptions): SimResult {
     let ix = dense ? dense[key] : sparse.get(key) ?? -1;
     if (ix < 0) {
       ix = routes.length;
-      routes.push(topo.route(o.devices[a], o.devices[b]));
+      const r = topo.route(o.devices[a], o.devices[b]);
+      routes.push(r);
+      routeLinks.push(r.links);
+      routeLat.push(r.latency);
+      routeBw.push(r.bandwidth);
       if (dense) dense[key] = ix;
       else sparse.set(key, ix);
     }
@@ -87,6 +92,23 @@ export function simulate(s: Schedule, o: SimOptions): SimResult {
   const bstart = new Float64Array(B + 1);
   for (let b = 0; b <= B; b++) bstart[b] = s.blockStart(b);
   const eb = o.elemBytes;
+
+  // Arrival of transfer k (after every transfer of its step has read the pre-step state): a
+  // reduce waits for the receiver's own block and for its earlier reductions, then costs γ·bytes.
+  const arrive = (k: number): void => {
+    let d = t1[k];
+    const base = dst[k] * B + dstBlock[k];
+    const nb = nBlocks[k];
+    if (reduce[k]) {
+      for (let b = 0; b < nb; b++) if (ready[base + b] > d) d = ready[base + b];
+      const r = dst[k];
+      if (reduceFree[r] > d) d = reduceFree[r];
+      d += gamma[r] * bytes[k];
+      reduceFree[r] = d;
+    }
+    done[k] = d;
+    for (let b = 0; b < nb; b++) if (ready[base + b] < d) ready[base + b] = d;
+  };
 
   let stepId = 0;
   for (let i = 0; i < n; stepId++) {
@@ -105,8 +127,8 @@ export function simulate(s: Schedule, o: SimOptions): SimResult {
       const base = src[k] * B + srcBlock[k];
       for (let b = 0; b < nBlocks[k]; b++) if (ready[base + b] > rel) rel = ready[base + b];
       t0[k] = rel;
-      const pair = src[k] * p + dst[k];
-      const links = routes[rx].links;
+      const pair = key;
+      const links = routeLinks[rx];
       for (let h = 0; h < links.length; h++) {
         const l = links[h];
         if (linkStamp[l] === stepId && linkOwner[l] !== pair) shared = true;
@@ -116,36 +138,25 @@ export function simulate(s: Schedule, o: SimOptions): SimResult {
     }
     if (!shared) {
       for (let k = i; k < j; k++) {
-        const r = routes[routeIx[k]];
-        const links = r.links;
+        const rx = routeIx[k];
+        const links = routeLinks[rx];
         let a = t0[k];
         for (let h = 0; h < links.length; h++) if (linkFree[links[h]] > a) a = linkFree[links[h]];
+        const sk = src[k], dk = dst[k];
         if (single) {
-          if (sendFree[src[k]] > a) a = sendFree[src[k]];
-          if (recvFree[dst[k]] > a) a = recvFree[dst[k]];
+          if (sendFree[sk] > a) a = sendFree[sk];
+          if (recvFree[dk] > a) a = recvFree[dk];
         }
-        const e = a + r.latency + (bytes[k] > 0 ? bytes[k] / r.bandwidth : 0);
+        const e = a + routeLat[rx] + (bytes[k] > 0 ? bytes[k] / routeBw[rx] : 0);
         t0[k] = a;
         t1[k] = e;
         for (let h = 0; h < links.length; h++) linkFree[links[h]] = e;
-        if (single) sendFree[src[k]] = recvFree[dst[k]] = e;
+        if (single) sendFree[sk] = recvFree[dk] = e;
+        arrive(k);
       }
     } else {
       fluidStep(i, j, { t0, t1, bytes, routeIx, routes, src, dst, linkFree, sendFree, recvFree, single, p, links: topo.links });
-    }
-    // Pass 2: arrivals. A reduce waits for the receiver's own block and for its earlier reductions.
-    for (let k = i; k < j; k++) {
-      let d = t1[k];
-      const base = dst[k] * B + dstBlock[k];
-      if (reduce[k]) {
-        for (let b = 0; b < nBlocks[k]; b++) if (ready[base + b] > d) d = ready[base + b];
-        const r = dst[k];
-        if (reduceFree[r] > d) d = reduceFree[r];
-        d += gamma[r] * bytes[k];
-        reduceFree[r] = d;
-      }
-      done[k] = d;
-      for (let b = 0; b < nBlocks[k]; b++) if (ready[base + b] < d) ready[base + b] = d;
+      for (let k = i; k < j; k++) arrive(k);
     }
     i = j;
   }
