@@ -11,7 +11,7 @@ import { zerosLike } from "../../tensor/creation";
 import * as F from "../../ops/functional";
 import { defineControlOp } from "./bind";
 import { jvpRegion, runRegion, vjpRegion } from "./closed";
-import { checkSameStructure, isStaged, mergeCaptures, readBool, traceRegion } from "./region";
+import { canReadSync, checkSameStructure, isStaged, mergeCaptures, readBool, traceRegion } from "./region";
 
 const avalsOf = (ts: readonly AbstractValue[]) => ts.map((t) => ({ shape: t.shape, dtype: t.dtype }));
 const floatIndices = (ts: readonly AbstractValue[]) => ts.flatMap((t, i) => (isFloat(t.dtype) ? [i] : []));
@@ -24,7 +24,10 @@ export const condOp = defineControlOp({
   visibleCount: (regions) => regions[0].outputs.length,
   run(operands, regions) {
     const [pred, ...args] = operands;
-    return runRegion(regions[readBool("cond", pred) ? 0 : 1], args);
+    if (canReadSync(pred)) return runRegion(regions[readBool("cond", pred) ? 0 : 1], args);
+    // No synchronous read-back (WebGPU): run both branches and select, which needs no read.
+    const a = runRegion(regions[0], args), b = runRegion(regions[1], args);
+    return a.map((t, i) => F.where(pred, t, b[i]));
   },
   jvp(primals, tangents, regions) {
     const [pred, ...args] = primals;
@@ -67,7 +70,12 @@ export const condOp = defineControlOp({
  */
 export function cond<A extends unknown[], R>(pred: Tensor | boolean, trueFn: (...operands: A) => R, falseFn: (...operands: A) => R, ...operands: A): R {
   if (typeof trueFn !== "function" || typeof falseFn !== "function") throw new WebgradError("cond", "trueFn and falseFn must be functions");
-  if (!isStaged() || !(pred instanceof Tensor)) return readBool("cond", pred) ? trueFn(...operands) : falseFn(...operands);
+  if (!isStaged() || !(pred instanceof Tensor)) {
+    if (canReadSync(pred)) return readBool("cond", pred) ? trueFn(...operands) : falseFn(...operands);
+    // No synchronous read-back (WebGPU): run both branches and select each result with where.
+    const a = treeFlatten(trueFn(...operands)), b = treeFlatten(falseFn(...operands));
+    return a.unflatten(a.leaves.map((t, i) => F.where(pred as Tensor, t, b.leaves[i])));
+  }
   let p = pred;
   if (p.size !== 1) readBool("cond", p); // throws the shape error
   if (p.ndim > 0) p = F.reshape(p, []);

@@ -112,6 +112,16 @@ export function checkSameStructure(op: string, what: string, a: TracedRegion, b:
   if (a.structure !== sb) throw new ShapeError(op, `${what} must have the same structure, shapes and dtypes, but got ${a.structure} and ${sb} (${bName})`);
 }
 
+/**
+ * Whether a predicate can be read on the host right now (the CPU backend can; WebGPU reads back
+ * asynchronously, so control flow there selects with `where` instead of branching).
+ */
+export function canReadSync(pred: unknown): boolean {
+  if (!(pred instanceof Tensor)) return true;
+  const c = pred._concreteValue();
+  return c !== null && c._view!.storage.backend.readSync !== undefined;
+}
+
 /** The value of a one-element predicate, read on the host (eager control flow branches on it). */
 export function readBool(op: string, pred: unknown): boolean {
   if (!(pred instanceof Tensor)) return Boolean(pred);
@@ -119,6 +129,6 @@ export function readBool(op: string, pred: unknown): boolean {
   const c = pred._concreteValue();
   if (c === null) throw new WebgradError(op, `the predicate is a traced value with no data here (${pred._trace?.kind})`);
   const b = c._view!.storage.backend;
-  if (!b.readSync) throw new WebgradError(op, `branching on a tensor reads it back synchronously, which the ${b.name} backend cannot do; run it under jit, or read it with await pred.item() and branch in JS`);
+  if (!b.readSync) throw new WebgradError(op, `branching on a tensor reads it back synchronously, which the ${b.name} backend cannot do; pass { maxIterations } (whileLoop then runs that many guarded steps), use scan/fori with a static trip count, or read it with await pred.item() and branch in JS`);
   return Boolean(b.readSync(c._view!)[0]);
 }

@@ -15,7 +15,7 @@ import { defineControlOp } from "./bind";
 import { jvpRegion, runRegion } from "./closed";
 import { cond } from "./cond";
 import { scan } from "./scan";
-import { isStaged, mergeCaptures, readBool, structureOf, traceRegion } from "./region";
+import { canReadSync, isStaged, mergeCaptures, readBool, structureOf, traceRegion } from "./region";
 
 /** Options of {@link whileLoop}. */
 export interface WhileOptions {
@@ -54,6 +54,18 @@ export const whileOp = defineControlOp({
   visibleCount: (_r, attrs) => (attrs as WhileAttrs).numCarry,
   run(operands, regions, attrs) {
     const a = attrs as WhileAttrs;
+    const caps = operands.slice(a.numCarry);
+    const first = runRegion(regions[0], [...operands.slice(0, a.numCarry), ...caps])[0];
+    if (!canReadSync(first) && a.maxIterations !== undefined) {
+      // No synchronous read-back (WebGPU): maxIterations guarded steps, each selecting with where.
+      let carry = operands.slice(0, a.numCarry);
+      for (let k = 0; k < a.maxIterations; k++) {
+        const p = runRegion(regions[0], [...carry, ...caps])[0];
+        const next = runRegion(regions[1], [...carry, ...caps]);
+        carry = carry.map((c, i) => F.where(p, next[i], c));
+      }
+      return carry;
+    }
     return runWhile(operands.slice(0, a.numCarry), operands.slice(a.numCarry), (ins) => runRegion(regions[0], ins)[0], (ins) => runRegion(regions[1], ins), a.maxIterations);
   },
   jvp(primals, tangents, regions, attrs) {
@@ -112,10 +124,21 @@ export function whileLoop<C>(condFn: (carry: C) => Tensor | boolean, bodyFn: (ca
   };
   if (!isStaged()) {
     let carry = init, k = 0;
-    while ((max === undefined || k < max) && readBool("whileLoop", condFn(carry))) {
+    const first = condFn(carry);
+    if (!canReadSync(first) && max !== undefined) {
+      // No synchronous read-back (WebGPU): max guarded steps, each selecting with where.
+      for (; k < max; k++) {
+        const p = condFn(carry) as Tensor, next = treeFlatten(bodyFn(carry)), cur = treeFlatten(carry);
+        carry = cur.unflatten(cur.leaves.map((c, i) => F.where(p, next.leaves[i], c)));
+      }
+      return carry;
+    }
+    let test: unknown = first;
+    while ((max === undefined || k < max) && readBool("whileLoop", test)) {
       carry = bodyFn(carry);
       checkCarry(carry);
       k++;
+      test = condFn(carry);
     }
     return carry;
   }
