@@ -10,7 +10,10 @@ import { DistError } from "./errors";
 import { deviceSpec, linkSpec, type DevicePresetName, type DeviceSpec, type LinkPresetName, type LinkSpec } from "./presets";
 import { Topology, type TopologyKind, type WiringOptions } from "./topology";
 
-/** Options of `dist.cluster`. */
+/**
+ * Options of `dist.cluster`.
+ * @example dist.cluster({ nodes: 2, devicesPerNode: 8, device: "H100", intra: "NVLink4", inter: "InfiniBandNDR", topology: "fully-connected" })
+ */
 export interface ClusterOptions {
   /** Number of nodes (hosts), default 1. */
   nodes?: number;
@@ -104,7 +107,10 @@ export class Cluster {
 
 const CLUSTER_OF = new WeakMap<SimDevice, Cluster>();
 
-/** The cluster a simulated device belongs to. */
+/**
+ * The cluster a simulated device belongs to.
+ * @example dist.clusterOf(c.devices[0]) === c   // true
+ */
 export function clusterOf(d: SimDevice, op = "dist"): Cluster {
   const c = CLUSTER_OF.get(d);
   if (!c) throw new DistError(op, `expects devices of a dist.cluster(...), got ${String(d)}`);

@@ -8,7 +8,10 @@
 import { getOp, type AbstractValue, type Attrs } from "../ops/registry";
 import type { DeviceSpec, SimDType } from "./presets";
 
-/** Work of a piece of compute. */
+/**
+ * Work of a piece of compute.
+ * @example dist.roofline(spec, { flops: 2e9, bytes: 1e6 } satisfies dist.Work)
+ */
 export interface Work {
   flops: number;
   bytes: number;
@@ -43,7 +46,10 @@ export function reduceSecondsPerByte(spec: DeviceSpec, elemBytes: number, dtype:
   return roofline(spec, { flops: 1 / elemBytes, bytes: 3 }, dtype);
 }
 
-/** Parameters of a closed form: p ranks, n bytes (as each collective defines it), α, β (s/byte), γ (s/byte), c chunks. */
+/**
+ * Parameters of a closed form: p ranks, n bytes (as each collective defines it), α, β (s/byte), γ (s/byte), c chunks.
+ * @example dist.CLOSED_FORMS["allGather:ring"]({ p: 8, n: 2 ** 20, alpha: 2e-6, beta: 1 / 300e9, gamma: 0 })
+ */
 export interface AlphaBeta {
   p: number;
   n: number;

@@ -7,16 +7,28 @@
 import { DistError, OutOfMemoryError, fmtBytes } from "./errors";
 import type { DeviceSpec } from "./presets";
 
-/** What a block of device memory holds (the Cluster panel's bar colours). */
+/**
+ * What a block of device memory holds (the Cluster panel's bar colours).
+ * @example dev.allocate(1024, "optimizer" satisfies dist.MemoryCategory)
+ */
 export type MemoryCategory = "parameters" | "gradients" | "optimizer" | "activations" | "buffers";
 
-/** The categories, in display order. */
+/**
+ * The categories, in display order.
+ * @example dist.MEMORY_CATEGORIES.map((k) => dev.memory[k])
+ */
 export const MEMORY_CATEGORIES: readonly MemoryCategory[] = ["parameters", "gradients", "optimizer", "activations", "buffers"];
 
-/** Bytes per category. */
+/**
+ * Bytes per category.
+ * @example const m: dist.MemoryByCategory = c.devices[0].memory; m.gradients
+ */
 export type MemoryByCategory = Record<MemoryCategory, number>;
 
-/** An all-zero memory record. */
+/**
+ * An all-zero memory record.
+ * @example const total = dist.emptyMemory(); for (const d of c.devices) total.parameters += d.memory.parameters;
+ */
 export function emptyMemory(): MemoryByCategory {
   return { parameters: 0, gradients: 0, optimizer: 0, activations: 0, buffers: 0 };
 }

@@ -1,7 +1,10 @@
 /** Errors of the simulated cluster: they name the device, the collective and the rule broken. */
 import { WebgradError } from "../errors";
 
-/** Misuse of the simulated cluster: a tensor on the wrong device, a device count an algorithm cannot take, … */
+/**
+ * Misuse of the simulated cluster: a tensor on the wrong device, a device count an algorithm cannot take, …
+ * @example try { dist.allReduce(xs, { algorithm: "recursive-doubling" }); } catch (e) { if (e instanceof dist.DistError) console.log(e.message); }
+ */
 export class DistError extends WebgradError {
   constructor(op: string, message: string) {
     super(op, message);
@@ -9,7 +12,10 @@ export class DistError extends WebgradError {
   }
 }
 
-/** A simulated device ran out of memory: names the device, what was being allocated and the bytes. */
+/**
+ * A simulated device ran out of memory: names the device, what was being allocated and the bytes.
+ * @example try { dev.allocate(1e12, "activations", "x"); } catch (e) { if (e instanceof dist.OutOfMemoryError) console.log(e.device, e.requested); }
+ */
 export class OutOfMemoryError extends DistError {
   constructor(
     op: string,

@@ -5,10 +5,16 @@
  * @module
  */
 
-/** Element types the cost model knows (simulated mixed precision uses float16/bfloat16). */
+/**
+ * Element types the cost model knows (simulated mixed precision uses float16/bfloat16).
+ * @example dist.simulate("allReduce", { devices: c.devices, bytes: 2 ** 20, dtype: "bfloat16" })
+ */
 export type SimDType = "float64" | "float32" | "tf32" | "bfloat16" | "float16" | "int8" | "int32" | "bool";
 
-/** What a simulated accelerator can do. */
+/**
+ * What a simulated accelerator can do.
+ * @example dist.cluster({ device: { name: "mine", peakFlops: { float32: 50e12 }, memoryBandwidth: 1e12, memoryCapacity: 16 * 2 ** 30 } })
+ */
 export interface DeviceSpec {
   /** Shown in panels. */
   name: string;
@@ -20,7 +26,10 @@ export interface DeviceSpec {
   memoryCapacity: number;
 }
 
-/** Bandwidth and latency of one link kind. */
+/**
+ * Bandwidth and latency of one link kind.
+ * @example dist.cluster({ intra: { name: "slow", bandwidth: 10e9, latency: 10e-6 } })
+ */
 export interface LinkSpec {
   name: string;
   /** Bytes/s in each direction (links are full duplex). */
@@ -73,9 +82,15 @@ export const LINK_PRESETS = {
   Ethernet: { name: "Ethernet", bandwidth: 1.25 * GB, latency: 30e-6 },
 } satisfies Record<string, LinkSpec>;
 
-/** Names of the device presets. */
+/**
+ * Names of the device presets.
+ * @example dist.cluster({ device: "H100" })
+ */
 export type DevicePresetName = keyof typeof DEVICE_PRESETS;
-/** Names of the link presets. */
+/**
+ * Names of the link presets.
+ * @example dist.cluster({ intra: "PCIe", inter: "RoCE" })
+ */
 export type LinkPresetName = keyof typeof LINK_PRESETS;
 
 /** A preset name or a custom spec → a spec. */
@@ -94,5 +109,8 @@ export function linkSpec(l: LinkPresetName | LinkSpec): LinkSpec {
   return s;
 }
 
-/** Bytes per element of each simulated dtype. */
+/**
+ * Bytes per element of each simulated dtype.
+ * @example dist.SIM_ITEM_SIZE.bfloat16   // 2
+ */
 export const SIM_ITEM_SIZE: Record<SimDType, number> = { float64: 8, float32: 4, tf32: 4, bfloat16: 2, float16: 2, int8: 1, int32: 4, bool: 1 };

@@ -14,10 +14,16 @@
 import type { Schedule } from "./schedule";
 import type { Link, Route, Topology } from "./topology";
 
-/** Port model: one send and one receive at a time per device ("single", the closed forms' model) or as many as its links allow ("multi"). */
+/**
+ * Port model: one send and one receive at a time per device ("single", the closed forms' model) or as many as its links allow ("multi").
+ * @example dist.simulate("broadcast", { devices: c.devices, bytes: 2 ** 20, algorithm: "direct", ports: "multi" })
+ */
 export type PortModel = "single" | "multi";
 
-/** Inputs of `simulate`. */
+/**
+ * Inputs of `simulate`.
+ * @example dist.simulateSchedule(schedule, { topology: c.topology, devices: [0, 1], elemBytes: 4, gamma: [0, 0] })
+ */
 export interface SimOptions {
   topology: Topology;
   /** Device id of each rank. */
@@ -33,7 +39,10 @@ export interface SimOptions {
   linkFree?: Float64Array;
 }
 
-/** The clock's answer: one entry per transfer, plus totals. */
+/**
+ * The clock's answer: one entry per transfer, plus totals.
+ * @example const { t0, t1, time } = dist.simulateSchedule(schedule, opts);
+ */
 export interface SimResult {
   t0: Float64Array;
   t1: Float64Array;

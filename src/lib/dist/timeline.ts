@@ -7,7 +7,10 @@
  */
 import type { MemoryByCategory } from "./device";
 
-/** One transfer, as `CommTimeline.get(i)` gives it. */
+/**
+ * One transfer, as `CommTimeline.get(i)` gives it.
+ * @example const { t0, t1, src, dst, link, bytes, chunk, step } = r.timeline.get(0);
+ */
 export interface TransferRecord {
   /** Start and end, simulated seconds. */
   t0: number;
@@ -22,7 +25,10 @@ export interface TransferRecord {
   step: number;
 }
 
-/** The columns of a transfer timeline (what the `comm` event carries). */
+/**
+ * The columns of a transfer timeline (what the `comm` event carries).
+ * @example const { t0, t1 } = r.timeline.columns;   // Float64Arrays, one entry per transfer
+ */
 export interface TransferColumns {
   t0: Float64Array;
   t1: Float64Array;
@@ -67,10 +73,16 @@ export class CommTimeline {
   }
 }
 
-/** What a device does in an interval. */
+/**
+ * What a device does in an interval.
+ * @example run.timeline.busy(0, "comm" satisfies dist.ActivityKind)
+ */
 export type ActivityKind = "compute" | "comm" | "idle";
 
-/** One interval of a device's activity in a parallel run. */
+/**
+ * One interval of a device's activity in a parallel run.
+ * @example run.timeline.activities.filter((a) => a.kind === "compute" && a.device === 0)
+ */
 export interface Activity {
   device: number;
   kind: ActivityKind;
@@ -132,7 +144,10 @@ function unionLength(iv: [number, number][]): number {
   return total;
 }
 
-/** One Chrome Trace Event ("X": complete; "M": metadata). */
+/**
+ * One Chrome Trace Event ("X": complete; "M": metadata).
+ * @example dist.toChromeTrace(r.timeline).traceEvents.filter((e) => e.ph === "X")
+ */
 export interface TraceEvent {
   name: string;
   ph: "X" | "M";
@@ -144,7 +159,10 @@ export interface TraceEvent {
   args?: Record<string, unknown>;
 }
 
-/** The JSON object Perfetto opens. */
+/**
+ * The JSON object Perfetto opens.
+ * @example const json = JSON.stringify(dist.toChromeTrace(r.timeline));   // open in ui.perfetto.dev
+ */
 export interface ChromeTrace {
   traceEvents: TraceEvent[];
   displayTimeUnit: "ns" | "ms";

@@ -8,7 +8,10 @@
 import { DistError } from "./errors";
 import type { LinkSpec } from "./presets";
 
-/** One direction of a link. Vertices below `deviceCount` are devices; the rest are switches. */
+/**
+ * One direction of a link. Vertices below `deviceCount` are devices; the rest are switches.
+ * @example c.topology.links.filter((l) => l.kind === "InfiniBand").length
+ */
 export interface Link {
   readonly id: number;
   readonly from: number;
@@ -23,7 +26,10 @@ export interface Link {
   readonly name: string;
 }
 
-/** The links a transfer crosses, with its end-to-end latency (Σα) and bottleneck bandwidth. */
+/**
+ * The links a transfer crosses, with its end-to-end latency (Σα) and bottleneck bandwidth.
+ * @example const { links, latency, bandwidth, name } = c.route(0, 9);
+ */
 export interface Route {
   readonly links: Int32Array;
   readonly latency: number;
@@ -32,10 +38,16 @@ export interface Route {
   readonly name: string;
 }
 
-/** Intra-group wiring patterns. */
+/**
+ * Intra-group wiring patterns.
+ * @example dist.cluster({ devicesPerNode: 16, topology: "torus2d", wiring: { dims: [4, 4] } })
+ */
 export type TopologyKind = "fully-connected" | "ring" | "mesh2d" | "torus2d" | "switch" | "fat-tree";
 
-/** Options of a wiring pattern. */
+/**
+ * Options of a wiring pattern.
+ * @example dist.cluster({ devicesPerNode: 16, topology: "fat-tree", wiring: { leafSize: 4, oversubscription: 2 } })
+ */
 export interface WiringOptions {
   /** mesh2d / torus2d: [rows, cols] (default: the most square factoring). */
   dims?: [number, number];
@@ -45,7 +57,10 @@ export interface WiringOptions {
   oversubscription?: number;
 }
 
-/** The most square factoring rows × cols = n (rows ≤ cols). */
+/**
+ * The most square factoring rows × cols = n (rows ≤ cols).
+ * @example dist.squareFactors(12)   // [3, 4]
+ */
 export function squareFactors(n: number): [number, number] {
   let r = Math.floor(Math.sqrt(n));
   while (n % r !== 0) r--;

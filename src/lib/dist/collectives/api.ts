@@ -21,7 +21,10 @@ import type { BuildContext, CollectiveName } from "./context";
 import { executeSchedule } from "./execute";
 import { COLLECTIVES, isPow2, type AlgorithmName } from "./registry";
 
-/** Options every collective takes. */
+/**
+ * Options every collective takes.
+ * @example dist.allReduce(xs, { algorithm: "tree", chunks: 8, ports: "multi", start: 1e-3 })
+ */
 export interface CollectiveOptions {
   /** The algorithm (default: the collective's; see `dist.algorithmsOf`). */
   algorithm?: AlgorithmName;
@@ -37,7 +40,10 @@ export interface CollectiveOptions {
   category?: MemoryCategory;
 }
 
-/** What a collective returns. */
+/**
+ * What a collective returns.
+ * @example const { time, algbw, busbw, timeline } = dist.simulate("allGather", { devices: c.devices, bytes: 2 ** 24 });
+ */
 export interface CollectiveResult {
   collective: CollectiveName;
   algorithm: AlgorithmName;
@@ -57,7 +63,10 @@ export interface CollectiveResult {
   busbw: number;
 }
 
-/** A collective's result with its outputs. */
+/**
+ * A collective's result with its outputs.
+ * @example const { outputs } = dist.allReduce(xs); outputs[0].tensor.tolistSync()
+ */
 export interface CollectiveOutput extends CollectiveResult {
   outputs: DeviceTensor[];
 }
@@ -344,7 +353,10 @@ export function send(t: DeviceTensor, to: SimDevice, opts: CollectiveOptions = {
   return { ...res, outputs: [out(bufs[1], shape, dtype, to, opts.category ?? t.category)] };
 }
 
-/** Options of `dist.simulate`. */
+/**
+ * Options of `dist.simulate`.
+ * @example dist.simulate("allToAll", { devices: c.devices, bytes: 2 ** 20, dtype: "bfloat16", algorithm: "pairwise" })
+ */
 export interface SimulateOptions extends CollectiveOptions {
   /** The ranks' devices. */
   devices: SimDevice[];

@@ -1,7 +1,10 @@
 /** What every schedule builder receives. */
 import { Schedule } from "../schedule";
 
-/** The collectives. */
+/**
+ * The collectives.
+ * @example const name: dist.CollectiveName = "reduceScatter";
+ */
 export type CollectiveName = "send" | "broadcast" | "reduce" | "allReduce" | "reduceScatter" | "allGather" | "gather" | "scatter" | "allToAll";
 
 /** Inputs of a schedule builder. */

@@ -12,7 +12,10 @@ import { RABENSEIFNER, RECURSIVE_DOUBLING, RECURSIVE_HALVING } from "./recursive
 import { RING } from "./ring";
 import { BINARY_TREE, BINOMIAL, DOUBLE_BINARY_TREE } from "./tree";
 
-/** Algorithm names. */
+/**
+ * Algorithm names.
+ * @example dist.allReduce(xs, { algorithm: "rabenseifner" satisfies dist.AlgorithmName })
+ */
 export type AlgorithmName =
   | "ring" | "tree" | "double-binary-tree" | "binomial" | "recursive-doubling" | "recursive-halving" | "rabenseifner" | "hierarchical" | "direct" | "pairwise";
 
@@ -41,7 +44,10 @@ const nodes = (build: (ctx: BuildContext) => Schedule): AlgorithmEntry => ({ bui
 const one = () => 1;
 const frac = (p: number) => (p - 1) / p;
 
-/** Every collective and its algorithms. */
+/**
+ * Every collective and its algorithms.
+ * @example dist.COLLECTIVES.allReduce.algorithms["recursive-doubling"]?.needs   // "pow2"
+ */
 export const COLLECTIVES: Record<CollectiveName, CollectiveEntry> = {
   send: { algorithms: { direct: any(DIRECT.send) }, defaultAlgorithm: "direct", rooted: false, busFactor: one },
   broadcast: {
@@ -88,7 +94,10 @@ export const COLLECTIVES: Record<CollectiveName, CollectiveEntry> = {
   allToAll: { algorithms: { pairwise: any(PAIRWISE.allToAll), direct: any(DIRECT.allToAll) }, defaultAlgorithm: "pairwise", rooted: false, busFactor: frac },
 };
 
-/** The algorithms a collective offers. */
+/**
+ * The algorithms a collective offers.
+ * @example dist.algorithmsOf("allGather")   // ["ring", "recursive-doubling", "hierarchical", "direct"]
+ */
 export function algorithmsOf(collective: CollectiveName): AlgorithmName[] {
   return Object.keys(COLLECTIVES[collective].algorithms) as AlgorithmName[];
 }

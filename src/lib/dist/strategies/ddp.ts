@@ -20,7 +20,10 @@ import { DeviceTensor } from "../placement";
 import { RunTimeline } from "../timeline";
 import { emitRun, flatGrads, paramTimes, replicate, splitBatch, tokensOf, updateTime, writeFlat } from "./common";
 
-/** Options of data parallel training. */
+/**
+ * Options of data parallel training.
+ * @example new dist.DataParallel(make, c.devices, { optimizer: (ps) => optim.adam(ps), bucketBytes: 1 << 16, optimizerStateFactor: 2 })
+ */
 export interface DDPOptions {
   /** The optimizer of each replica. */
   optimizer: (params: Tensor[]) => Optimizer;
@@ -32,7 +35,10 @@ export interface DDPOptions {
   optimizerStateFactor?: number;
 }
 
-/** What one DDP step reports. */
+/**
+ * What one DDP step reports.
+ * @example const { loss, exposedComm, timeline } = ddp.step(x, y, (o, t) => nn.mse(o, t));
+ */
 export interface DDPStepResult {
   /** Mean of the replicas' losses (= the full-batch loss). */
   loss: number;

@@ -20,7 +20,10 @@ import { deviceMesh, type DeviceMesh } from "./mesh";
 import { simulatePipeline, type PipelineScheduleName } from "./pipeline";
 import { TensorParallel, type TensorParallelBlock } from "./tensor-parallel";
 
-/** Options of hybrid 3D training. */
+/**
+ * Options of hybrid 3D training.
+ * @example new dist.Hybrid3D(makeBlocks, c.devices, { dp: 2, pp: 2, tp: 2, microbatches: 4, optimizer: (ps) => optim.sgd(ps, { lr: 0.1 }) })
+ */
 export interface Hybrid3DOptions {
   dp: number;
   pp: number;
@@ -30,7 +33,10 @@ export interface Hybrid3DOptions {
   optimizer: (params: Tensor[]) => Optimizer;
 }
 
-/** What one hybrid step reports. */
+/**
+ * What one hybrid step reports.
+ * @example const { loss, bubble } = hybrid.step(x, y, (o, t) => nn.mse(o, t));
+ */
 export interface Hybrid3DStep {
   loss: number;
   timeline: RunTimeline;

@@ -22,7 +22,10 @@ import { DeviceTensor } from "../placement";
 import { RunTimeline } from "../timeline";
 import { emitRun, paramTimes } from "./common";
 
-/** Top-1 routing of one group of tokens with a per-expert capacity. */
+/**
+ * Top-1 routing of one group of tokens with a per-expert capacity.
+ * @example const { slot, dropped } = dist.routeTop1(logits, 1.25);
+ */
 export interface Routing {
   /** Expert of each token. */
   expert: Int32Array;
@@ -33,7 +36,10 @@ export interface Routing {
   capacity: number;
 }
 
-/** Expert capacity per group: ⌈capacityFactor · tokens / experts⌉. */
+/**
+ * Expert capacity per group: ⌈capacityFactor · tokens / experts⌉.
+ * @example dist.expertCapacity(1024, 8, 1.25)   // 160
+ */
 export function expertCapacity(tokens: number, experts: number, capacityFactor: number): number {
   return Math.ceil((capacityFactor * tokens) / experts);
 }
@@ -103,7 +109,10 @@ function oneHotOf(idx: Int32Array, E: number): Tensor {
   return tensor(m, { shape: [idx.length, E] });
 }
 
-/** What one expert-parallel step reports. */
+/**
+ * What one expert-parallel step reports.
+ * @example const { dropped, capacity } = moe.step(x, y, (o, t) => nn.mse(o, t));
+ */
 export interface MoEStep {
   loss: number;
   /** Tokens dropped over all devices. */

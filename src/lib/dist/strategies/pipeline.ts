@@ -16,10 +16,16 @@ import { DistError } from "../errors";
 import { RunTimeline } from "../timeline";
 import { emitRun, paramTimes, splitBatch, tokensOf } from "./common";
 
-/** Pipeline schedules. */
+/**
+ * Pipeline schedules.
+ * @example dist.simulatePipeline("interleaved", { p: 4, m: 8, v: 2, forward: () => 1, backward: () => 2 })
+ */
 export type PipelineScheduleName = "gpipe" | "1f1b" | "interleaved";
 
-/** One op of a device's order: forward or backward of microbatch `micro` through model chunk `chunk`. */
+/**
+ * One op of a device's order: forward or backward of microbatch `micro` through model chunk `chunk`.
+ * @example dist.PIPELINE_SCHEDULES["1f1b"](0, 4, 8, 1)[0]   // { type: "F", micro: 0, chunk: 0 }
+ */
 export interface PipelineOp {
   type: "F" | "B";
   micro: number;
@@ -28,7 +34,10 @@ export interface PipelineOp {
 
 type OrderBuilder = (d: number, p: number, m: number, v: number) => PipelineOp[];
 
-/** Schedules as per-device op orders (a table: adding a schedule is one entry). */
+/**
+ * Schedules as per-device op orders (a table: adding a schedule is one entry).
+ * @example dist.PIPELINE_SCHEDULES.gpipe(0, 4, 2, 1).map((o) => o.type + o.micro).join(" ")   // "F0 F1 B0 B1"
+ */
 export const PIPELINE_SCHEDULES: Record<PipelineScheduleName, OrderBuilder> = {
   gpipe: (_d, _p, m) => [...Array.from({ length: m }, (_, j) => ({ type: "F" as const, micro: j, chunk: 0 })), ...Array.from({ length: m }, (_, j) => ({ type: "B" as const, micro: j, chunk: 0 }))],
   "1f1b": (d, p, m) => interleavedOrder(d, p, m, 1),
@@ -56,7 +65,10 @@ function interleavedOrder(d: number, p: number, m: number, v: number): PipelineO
   return out;
 }
 
-/** Inputs of the pipeline clock. */
+/**
+ * Inputs of the pipeline clock.
+ * @example dist.simulatePipeline("1f1b", { p: 4, m: 8, forward: (s) => 1, backward: (s) => 2, send: () => 0.1 })
+ */
 export interface PipelineClock {
   /** Devices (physical stages). */
   p: number;
@@ -73,7 +85,10 @@ export interface PipelineClock {
   devices?: number[];
 }
 
-/** What the pipeline clock reports. */
+/**
+ * What the pipeline clock reports.
+ * @example const { bubble, peakInFlight } = dist.simulatePipeline("1f1b", { p: 4, m: 8, forward: () => 1, backward: () => 2 });
+ */
 export interface PipelineRun {
   timeline: RunTimeline;
   time: number;
@@ -138,7 +153,10 @@ export function simulatePipeline(schedule: PipelineScheduleName, c: PipelineCloc
   return { timeline: tl, time, bubble: 1 - busy / (p * time), peakInFlight, orders };
 }
 
-/** Options of pipeline training. */
+/**
+ * Options of pipeline training.
+ * @example new dist.Pipeline(stages, c.devices, { schedule: "interleaved", chunks: 2, microbatches: 8, optimizer: (ps) => optim.sgd(ps, { lr: 0.1 }) })
+ */
 export interface PipelineOptions {
   schedule?: PipelineScheduleName;
   microbatches: number;

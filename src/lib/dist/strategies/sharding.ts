@@ -16,10 +16,16 @@ import { DistError } from "../errors";
 import { DeviceTensor } from "../placement";
 import type { DeviceMesh } from "./mesh";
 
-/** For each dim, the mesh axis it is split along (null: replicated along every axis not named). */
+/**
+ * For each dim, the mesh axis it is split along (null: replicated along every axis not named).
+ * @example dist.shard(w, mesh, ["x", null] satisfies dist.ShardingSpec)
+ */
 export type ShardingSpec = (string | null)[];
 
-/** One inferred redistribution step. */
+/**
+ * One inferred redistribution step.
+ * @example dist.redistribute(x, [null, null]).steps.map((s) => `${s.op} along ${s.axis}`)
+ */
 export interface RedistributionStep {
   op: "allGather" | "reduceScatter" | "allReduce" | "allToAll" | "slice";
   axis: string;

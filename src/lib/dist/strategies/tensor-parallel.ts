@@ -22,7 +22,10 @@ import { DeviceTensor } from "../placement";
 import { RunTimeline } from "../timeline";
 import { emitRun, paramTimes, tokensOf } from "./common";
 
-/** A leaf copy of part r of `t` along `dim` (p equal parts). */
+/**
+ * A leaf copy of part r of `t` along `dim` (p equal parts).
+ * @example dist.shardOf(fc.weight, 0, 1, 4)   // rows 1/4 … 2/4 of the weight, a new leaf
+ */
 export function shardOf(t: Tensor, dim: number, r: number, p: number): Tensor {
   if (t.shape[dim] % p !== 0) throw new DistError("tensor parallel", `dim ${dim} of [${t.shape.join(", ")}] must be divisible by the ${p} devices`);
   const k = t.shape[dim] / p;
@@ -74,7 +77,10 @@ export class RowParallelLinear {
   }
 }
 
-/** A block's parallel part: device r maps the (replicated) input to a partial sum. */
+/**
+ * A block's parallel part: device r maps the (replicated) input to a partial sum.
+ * @example const inner: dist.ParallelInner = dist.ParallelMLP.fromLinears(fc1, fc2, 2);
+ */
 export interface ParallelInner {
   partial(r: number, a: Tensor): Tensor;
   /** Sharded parameters of device r. */
@@ -144,19 +150,28 @@ export class ParallelAttention implements ParallelInner {
   }
 }
 
-/** One block: optional replicated layer norm, the parallel part, optional residual: h + inner(ln(h)). */
+/**
+ * One block: optional replicated layer norm, the parallel part, optional residual: h + inner(ln(h)).
+ * @example const block: dist.TensorParallelBlock = { ln: dist.replicatedLayerNorm(ln), inner, residual: true };
+ */
 export interface TensorParallelBlock {
   ln?: { weight: Tensor | null; bias: Tensor | null; eps: number; shape: number[] } | null;
   inner: ParallelInner;
   residual?: boolean;
 }
 
-/** A replicated copy of a LayerNorm's parameters for a tensor-parallel block. */
+/**
+ * A replicated copy of a LayerNorm's parameters for a tensor-parallel block.
+ * @example dist.replicatedLayerNorm(nn.layerNorm(64))
+ */
 export function replicatedLayerNorm(ln: LayerNorm): NonNullable<TensorParallelBlock["ln"]> {
   return { weight: ln.weight ? leafCopy(ln.weight) : null, bias: ln.bias ? leafCopy(ln.bias) : null, eps: ln.eps, shape: [...ln.normalizedShape] };
 }
 
-/** What one tensor-parallel step reports. */
+/**
+ * What one tensor-parallel step reports.
+ * @example tp.step(x, y, (o, t) => nn.mse(o, t)).allReduces   // [{ block: 0, where: "g (forward)", bytes }, …]
+ */
 export interface TensorParallelStep {
   loss: number;
   timeline: RunTimeline;

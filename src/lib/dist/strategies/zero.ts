@@ -17,7 +17,10 @@ import { DeviceTensor } from "../placement";
 import { RunTimeline } from "../timeline";
 import { emitRun, flatGrads, paramTimes, replicate, splitBatch, tokensOf, updateTime, writeFlat } from "./common";
 
-/** ZeRO stage: 0 is plain data parallelism. */
+/**
+ * ZeRO stage: 0 is plain data parallelism.
+ * @example new dist.ZeRO(make, c.devices, { stage: 3 satisfies dist.ZeroStage })
+ */
 export type ZeroStage = 0 | 1 | 2 | 3;
 
 /**
@@ -33,14 +36,20 @@ export function zeroMemory(psi: number, stage: ZeroStage, nd: number, K = 12): {
   return { parameters, gradients, optimizer, total: parameters + gradients + optimizer };
 }
 
-/** Options of ZeRO training. */
+/**
+ * Options of ZeRO training.
+ * @example new dist.ZeRO(make, c.devices, { stage: 2, lr: 1e-3, betas: [0.9, 0.95] })
+ */
 export interface ZeroOptions extends AdamOptions {
   stage: ZeroStage;
   /** Collective algorithm (default ring). */
   algorithm?: AlgorithmName;
 }
 
-/** What one ZeRO step reports. */
+/**
+ * What one ZeRO step reports.
+ * @example const { memory } = zero.step(x, y, (o, t) => nn.mse(o, t)); memory.optimizer
+ */
 export interface ZeroStepResult {
   loss: number;
   timeline: RunTimeline;
