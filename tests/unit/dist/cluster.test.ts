@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { dist, randn, tensor } from "webgrad";
+
+describe("cluster model", () => {
+  it("presets, nodes, ids and links", () => {
+    const c = dist.cluster({ nodes: 2, devicesPerNode: 4, device: "H100", intra: "NVLink", inter: "InfiniBand" });
+    expect(c.devices.map((d) => d.id)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(c.devices[5].node).toBe(1);
+    expect(c.devices[5].local).toBe(1);
+    expect(c.devices[0].spec.peakFlops.bfloat16).toBe(989e12);
+    // 4·3 NVLink directed links per node ×2, 8 NIC links ×2 directions
+    expect(c.topology.links.filter((l) => l.kind === "NVLink").length).toBe(24);
+    expect(c.topology.links.filter((l) => l.kind === "InfiniBand").length).toBe(16);
+    expect(() => dist.cluster({ device: "TPU9" as never })).toThrow(/unknown device preset "TPU9"/);
+    expect(() => dist.cluster({ nodes: 0 })).toThrow(/nodes must be a positive integer/);
+  });
+  it("roofline compute time from the op table's cost()", () => {
+    const a100 = dist.DEVICE_PRESETS.A100;
+    const t = dist.opTime(a100, "matmul", [{ shape: [1024, 1024], dtype: "float32" }, { shape: [1024, 1024], dtype: "float32" }]);
+    expect(t).toBeCloseTo((2 * 1024 ** 3) / 19.5e12, 15); // compute-bound
+    const e = dist.opTime(a100, "add", [{ shape: [1 << 20], dtype: "float32" }, { shape: [1 << 20], dtype: "float32" }]);
+    expect(e).toBeCloseTo((3 * 4 * (1 << 20)) / 2039e9, 15); // memory-bound
+    expect(dist.roofline(a100, { flops: 312e12, bytes: 0 }, "bfloat16")).toBeCloseTo(1, 12);
+  });
+  it("placement: memory accounting, .to(), and ops on the wrong device", () => {
+    const c = dist.cluster({ devicesPerNode: 2 });
+    const [d0, d1] = c.devices;
+    const x = dist.place(randn([256]), d0);
+    expect(d0.memory.activations).toBe(1024);
+    const y = x.to(d1, "parameters");
+    expect(d1.memory.parameters).toBe(1024);
+    x.free();
+    expect(d0.memory.activations).toBe(0);
+    const w = dist.place(tensor([[1, 2], [3, 4]]), d1);
+    const z = dist.run(d1, (a, b) => a.matmul(b), w, w);
+    expect(z.tensor.tolistSync()).toEqual([[7, 10], [15, 22]]);
+    expect(z.device).toBe(d1);
+    expect(() => dist.run(d0, (a) => a.neg(), w)).toThrow(/is on device d1 but this op runs on d0/);
+    expect(() => dist.run(d0, (a) => a.neg(), x)).toThrow(/was freed/);
+    void y;
+  });
+});
