@@ -10,7 +10,7 @@ test.use({ serviceWorkers: "allow" });
 
 /** Serves a copy of the build, so the test can "deploy" a new version by changing its sw.js. */
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const port = 4319;
+const port = Number(process.env.E2E_PORT ?? 4317) + 2;
 let dir = "";
 let server: ChildProcess | undefined;
 
