@@ -1,7 +1,9 @@
 /**
  * `dist.cluster(...)`: nodes of simulated devices, wired inside a node by fast links (NVLink by
- * default, fully connected as through an NVSwitch) and between nodes through a network (one NIC
- * per device into an InfiniBand switch by default).
+ * default, fully connected: a dedicated link per pair) and between nodes through a network (one NIC
+ * per device into an InfiniBand switch by default). In the default single-port model a fully
+ * connected node behaves like an NVSwitch; with `ports: "multi"` it gives every pair its own
+ * bandwidth, so model an NVSwitch as `topology: "switch"` (one port's bandwidth per device, shared).
  * @module
  */
 import { emit, hasListeners, type CommEvent } from "../events";

@@ -102,6 +102,9 @@ describe("pipeline parallel", () => {
         opt.step();
         expect(r.loss).toBeCloseTo(l.itemSync(), 5);
         expect(r.bubble).toBeGreaterThan(0);
+        // Stage inputs are [2, 5] float32 = 40 bytes per microbatch per stage.
+        if (schedule === "gpipe") expect(r.activationBytes).toEqual([4 * 40, 4 * 40]);
+        if (schedule === "1f1b") expect(r.activationBytes).toEqual([2 * 40, 1 * 40]);
       }
       expect(maxDiff(flat(stages.flatMap((s) => s.parameters())), flat(ref.parameters()))).toBeLessThan(1e-5);
     });

@@ -184,8 +184,12 @@ export class Pipeline {
     stages.forEach((s, i) => devices[i % devices.length].allocate(s.parameters().reduce((a, q) => a + q.nbytes, 0), "parameters", `pipeline stage ${i}`));
   }
 
-  /** One step: m microbatches through every stage, gradients accumulated, one update. */
-  step(x: Tensor, y: Tensor, lossFn: (out: Tensor, y: Tensor) => Tensor): PipelineRun & { loss: number } {
+  /**
+   * One step: m microbatches through every stage, gradients accumulated, one update. Reports the
+   * clock (bubble, timeline) and each device's peak activation bytes (in-flight microbatches ×
+   * stage input bytes: GPipe holds all m, 1F1B at most p).
+   */
+  step(x: Tensor, y: Tensor, lossFn: (out: Tensor, y: Tensor) => Tensor): PipelineRun & { loss: number; activationBytes: number[] } {
     const m = this.opts.microbatches, p = this.devices.length, S = this.stages.length;
     const xs = splitBatch("Pipeline.step", x, m), ys = splitBatch("Pipeline.step", y, m);
     this.optimizer.zeroGrad();
@@ -225,7 +229,11 @@ export class Pipeline {
       },
       devices: this.devices.map((d) => d.id),
     });
+    // Activation memory: a device keeps each in-flight microbatch's stage inputs until its backward.
+    const activationBytes = this.devices.map((_, d) => run.peakInFlight[d] * this.stages.reduce((a, _s, s) => (s % p === d ? a + (s === 0 ? xs[0].nbytes : actBytes[s - 1]) : a), 0));
+    this.devices.forEach((d, i) => d.allocate(activationBytes[i], "activations", `${this.opts.schedule ?? "gpipe"} activations of ${run.peakInFlight[i]} microbatches`));
     emitRun(`pipeline:${this.opts.schedule ?? "gpipe"}`, this.devices, run.timeline, { time: run.time, bubble: run.bubble, microbatches: m });
-    return { ...run, loss };
+    this.devices.forEach((d, i) => d.free(activationBytes[i], "activations"));
+    return { ...run, loss, activationBytes };
   }
 }
