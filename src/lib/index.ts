@@ -23,7 +23,7 @@ export { jit, setMode, getMode, type ExecutionMode, type JitFunction, type JitOp
 export type { IRGraph, IRNode, IRValue } from "./graph/ir";
 export { cond, whileLoop, scan, fori, type WhileOptions, type ScanOptions } from "./graph/control";
 export { convert, type ConvertOptions, type ConvertedFunction } from "./graph/autograph";
-export { exportOnnx, downloadOnnx, onnxModelOf, ONNX_OPSET, type OnnxExportOptions } from "./graph/onnx";
+export { exportOnnx, exportOnnxAsync, downloadOnnx, onnxModelOf, ONNX_OPSET, type OnnxExportOptions } from "./graph/onnx";
 export { setPassEnabled, passes, type PassSnapshot, type GraphStats } from "./graph/passes/pipeline";
 export { type BackwardOptions } from "./autodiff/backward";
 export { setTapeEventLimit, type TapeEntry, type GradHook } from "./autodiff/tape";

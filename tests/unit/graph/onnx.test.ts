@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createRequire } from "node:module";
-import { exportOnnx, onnxModelOf, jit, nn, randn, manualSeed, tensor, scan, cond, whileLoop, concat, scatterAdd, type Tensor } from "webgrad";
+import { exportOnnx, exportOnnxAsync, onnxModelOf, jit, nn, randn, manualSeed, tensor, scan, cond, whileLoop, concat, scatterAdd, type Tensor } from "webgrad";
 import { expectAllClose, values } from "./helpers";
 
 const require = createRequire(import.meta.url);
@@ -29,6 +29,8 @@ describe("ONNX export", () => {
     const theirs = await runOnnx(bytes, { arg0: x });
     expectAllClose(theirs.output0, ours[0], 1e-5);
     expectAllClose(theirs.output1, ours[1], 1e-5);
+    const viaAsync = await runOnnx(await exportOnnxAsync(f, x), { arg0: x }); // the path that works on WebGPU
+    expectAllClose(viaAsync.output0, ours[0], 1e-5);
     const model0 = onnxModelOf(f, [x]);
     const ops = new Set(model0.nodes.map((n) => n.op));
     for (const op of ["MatMul", "Add", "Relu", "Softmax", "LogSoftmax", "ReduceSum"]) expect(ops).toContain(op);

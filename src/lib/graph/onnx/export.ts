@@ -4,7 +4,7 @@
  * captured tensors (parameters, constants) become initializers.
  */
 import { WebgradError } from "../../errors";
-import { ITEM_SIZE, type DType } from "../../tensor/dtype";
+import { ITEM_SIZE, type DType, type TypedArray } from "../../tensor/dtype";
 import type { Tensor } from "../../tensor/tensor";
 import type { IRGraph, IRNode, IRValue } from "../ir";
 import { jit, type JitFunction } from "../jit";
@@ -44,14 +44,31 @@ export function expandFused(g: IRGraph): IRNode[] {
   return nodes;
 }
 
-function rawBytes(t: Tensor): Uint8Array {
+/** Reads a captured tensor's elements for an initializer. */
+type TensorReader = (t: Tensor) => TypedArray;
+
+/** Synchronous read (CPU); {@link exportOnnxAsync} reads every tensor first and works on WebGPU. */
+const readSync: TensorReader = (t) => {
   const c = t._concreteValue();
   if (c === null) throw new WebgradError("exportOnnx", "a captured tensor has no value to write as an initializer");
-  const data = c.dataSync();
+  const b = c._view!.storage.backend;
+  if (!b.readSync) throw new WebgradError("exportOnnx", `parameters on the ${b.name} backend read back asynchronously: use await exportOnnxAsync(…) (or await downloadOnnx(…))`);
+  return c.dataSync();
+};
+
+function rawBytes(t: Tensor, read: TensorReader): Uint8Array {
+  const data = read(t);
   if (t.dtype === "bool") return Uint8Array.from(data as ArrayLike<number>, (v) => (v ? 1 : 0));
   const copy = new Uint8Array(data.length * ITEM_SIZE[t.dtype]);
   copy.set(new Uint8Array(data.buffer, data.byteOffset, copy.length));
   return copy;
+}
+
+/** Every captured tensor of a graph and of its regions (initializers to read). */
+function capturedTensors(g: IRGraph, out = new Set<Tensor>()): Set<Tensor> {
+  for (const i of g.inputs) if (i.source.kind === "capture") out.add(i.source.tensor);
+  for (const n of g.nodes) for (const r of n.regions ?? []) capturedTensors(r, out);
+  return out;
 }
 
 function constantTensor(name: string, dtype: DType | "int64", values: readonly number[], dims: number[]): OnnxTensor {
@@ -65,7 +82,7 @@ function constantTensor(name: string, dtype: DType | "int64", values: readonly n
 }
 
 /** Build the ONNX model of a graph (plain data; `encodeModel` writes it). */
-export function graphToOnnx(g: IRGraph, name = g.name): OnnxModel {
+export function graphToOnnx(g: IRGraph, name = g.name, read: TensorReader = readSync): OnnxModel {
   const names = new Map<number, string>();
   const initializers: OnnxTensor[] = [];
   const inputs: OnnxModel["inputs"] = [];
@@ -83,7 +100,7 @@ export function graphToOnnx(g: IRGraph, name = g.name): OnnxModel {
     const n = unique(inp.name);
     names.set(inp.value.id, n);
     if (s.kind === "arg") inputs.push({ name: n, dims: [...inp.value.shape], dtype: inp.value.dtype });
-    else initializers.push({ name: n, dims: [...inp.value.shape], dtype: inp.value.dtype, raw: rawBytes(s.tensor) });
+    else initializers.push({ name: n, dims: [...inp.value.shape], dtype: inp.value.dtype, raw: rawBytes(s.tensor, read) });
   }
   const side = g.outputs.find((o) => o.sink.kind !== "result");
   if (side) throw new WebgradError("exportOnnx", `the function writes ${side.name} (an in-place update or a .grad): export an inference function, not a training step`);
@@ -124,7 +141,7 @@ export function graphToOnnx(g: IRGraph, name = g.name): OnnxModel {
           if (s.kind === "arg") inner.set(inp.value.id, args[s.index]);
           else if (s.kind === "capture") {
             const n = unique(inp.name);
-            initializers.push({ name: n, dims: [...inp.value.shape], dtype: inp.value.dtype, raw: rawBytes(s.tensor) });
+            initializers.push({ name: n, dims: [...inp.value.shape], dtype: inp.value.dtype, raw: rawBytes(s.tensor, read) });
             inner.set(inp.value.id, n);
           }
         }
@@ -177,19 +194,34 @@ export function exportOnnx(fn: JitFunction<any[], unknown> | ((...args: any[]) =
  * @example onnxModelOf((x: Tensor) => x.relu(), [randn([3])]).nodes.map((n) => n.op)  // ["Relu", "Identity"]
  */
 export function onnxModelOf(fn: JitFunction<any[], unknown> | ((...args: any[]) => unknown), exampleArgs: unknown[], options: OnnxExportOptions = {}): OnnxModel {
-  const jitted = "lower" in fn ? (fn as JitFunction<any[], unknown>) : jit(fn);
-  const lowered = jitted.lower(...exampleArgs);
-  const g = options.optimized === false ? lowered.graph : lowered.optimized;
+  const g = exportedGraph(fn, exampleArgs, options);
   return graphToOnnx(g, options.name ?? g.name);
 }
 
+function exportedGraph(fn: JitFunction<any[], unknown> | ((...args: any[]) => unknown), exampleArgs: unknown[], options: OnnxExportOptions): IRGraph {
+  const jitted = "lower" in fn ? (fn as JitFunction<any[], unknown>) : jit(fn);
+  const lowered = jitted.lower(...exampleArgs);
+  return options.optimized === false ? lowered.graph : lowered.optimized;
+}
+
 /**
- * Export and save `fn` as a `.onnx` file: in a page it starts a download; elsewhere (a Worker,
- * Node) it returns the bytes for the caller to save.
- * @example downloadOnnx("mlp.onnx", (x: Tensor) => model.forward(x), randn([1, 4]));
+ * {@link exportOnnx} for any backend: parameters are read back asynchronously (WebGPU).
+ * @example const bytes = await exportOnnxAsync((x: Tensor) => model.forward(x), randn([1, 4]));
  */
-export function downloadOnnx(filename: string, fn: JitFunction<any[], unknown> | ((...args: any[]) => unknown), ...exampleArgs: unknown[]): Uint8Array {
-  const bytes = exportOnnx(fn, ...exampleArgs);
+export async function exportOnnxAsync(fn: JitFunction<any[], unknown> | ((...args: any[]) => unknown), ...exampleArgs: unknown[]): Promise<Uint8Array> {
+  const g = exportedGraph(fn, exampleArgs, {});
+  const data = new Map<Tensor, TypedArray>();
+  for (const t of capturedTensors(g)) data.set(t, await t.data());
+  return encodeModel(graphToOnnx(g, g.name, (t) => data.get(t)!));
+}
+
+/**
+ * Export `fn` as a `.onnx` file: in a page it starts a download; elsewhere (the runner's Worker,
+ * Node) it resolves to the bytes for the caller to save. Works on every backend.
+ * @example await downloadOnnx("mlp.onnx", (x: Tensor) => model.forward(x), randn([1, 4]));
+ */
+export async function downloadOnnx(filename: string, fn: JitFunction<any[], unknown> | ((...args: any[]) => unknown), ...exampleArgs: unknown[]): Promise<Uint8Array> {
+  const bytes = await exportOnnxAsync(fn, ...exampleArgs);
   const doc = (globalThis as { document?: Document }).document;
   if (doc !== undefined && typeof URL.createObjectURL === "function") {
     const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: "application/octet-stream" }));
