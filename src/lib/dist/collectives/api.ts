@@ -135,10 +135,17 @@ function clock(pl: Plan, opts: CollectiveOptions): CollectiveResult {
   const r: SimResult = simulate(pl.schedule, { topology: pl.cluster.topology, devices: pl.devices.map((d) => d.id), elemBytes: pl.elemBytes, gamma, start, ports: opts.ports, linkFree: opts.linkFree });
   const cols = pl.schedule.columns();
   const ids = Int32Array.from(pl.devices, (d) => d.id);
-  const n = cols.src.length, src = new Int32Array(n), dst = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    src[i] = ids[cols.src[i]];
-    dst[i] = ids[cols.dst[i]];
+  // Ranks → device ids (no copy when rank r is device r, as for `cluster.devices`).
+  const identity = ids.every((id, r) => id === r);
+  const n = cols.src.length;
+  let src = cols.src, dst = cols.dst;
+  if (!identity) {
+    src = new Int32Array(n);
+    dst = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      src[i] = ids[cols.src[i]];
+      dst[i] = ids[cols.dst[i]];
+    }
   }
   const timeline = new CommTimeline(
     { t0: r.t0, t1: r.t1, src, dst, link: r.route, bytes: r.bytes, chunk: cols.chunk, step: cols.step },
