@@ -4,13 +4,16 @@
  * backwards as early as possible, so fewer microbatches' activations are alive at once; interleaved
  * 1F1B (Megatron-LM) gives each device v model chunks, shrinking the bubble by v. The schedules are
  * per-device op orders; the clock runs them with stage-to-stage sends, and training runs the same
- * microbatches for real (gradients accumulate, one optimizer step), equal to single-device training.
+ * microbatches for real (activations and their gradients cross stage boundaries through dist.send;
+ * gradients accumulate, one optimizer step), equal to single-device training.
  * @module
  */
 import type { Module } from "../../nn/module";
 import type { Optimizer } from "../../optim/optimizer";
 import type { Tensor } from "../../tensor/tensor";
 import { clusterOf } from "../cluster";
+import { send } from "../collectives/api";
+import { DeviceTensor } from "../placement";
 import type { SimDevice } from "../device";
 import { DistError } from "../errors";
 import { RunTimeline } from "../timeline";
@@ -185,6 +188,22 @@ export class Pipeline {
   }
 
   /**
+   * Stage `from`'s activations (or gradients) to stage `to`'s device: a real send over the
+   * simulated links (values copied through dist.send); the clock models its time in the schedule.
+   */
+  private move(t: Tensor, from: number, to: number): Tensor {
+    const p = this.devices.length;
+    const a = this.devices[from % p], b = this.devices[to % p];
+    if (a === b) return t.detach();
+    const src = new DeviceTensor(t.detach(), a, "activations");
+    const r = send(src, b);
+    const out = r.outputs[0].tensor;
+    r.outputs[0].free();
+    src.free();
+    return out;
+  }
+
+  /**
    * One step: m microbatches through every stage, gradients accumulated, one update. Reports the
    * clock (bubble, timeline) and each device's peak activation bytes (in-flight microbatches ×
    * stage input bytes: GPipe holds all m, 1F1B at most p).
@@ -200,7 +219,7 @@ export class Pipeline {
       const inputs: Tensor[] = [], outputs: Tensor[] = [];
       let h = xs[j];
       for (let s = 0; s < S; s++) {
-        const inp = s === 0 ? h : h.detach().requiresGrad_();
+        const inp = s === 0 ? h : this.move(h, s - 1, s).requiresGrad_();
         inputs.push(inp);
         h = this.stages[s].forward(inp);
         outputs.push(h);
@@ -209,7 +228,7 @@ export class Pipeline {
       const l = lossFn(h, ys[j]).div(m);
       l.backward();
       loss += l.itemSync();
-      for (let s = S - 1; s > 0; s--) outputs[s - 1].backward(inputs[s].grad!);
+      for (let s = S - 1; s > 0; s--) outputs[s - 1].backward(this.move(inputs[s].grad!, s, s - 1));
     }
     this.optimizer.step();
     const cl = clusterOf(this.devices[0]);
