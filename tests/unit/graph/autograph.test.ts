@@ -124,6 +124,25 @@ describe("autograph: source conversion", () => {
     expect(() => jit(g, { autograph: true })(f64([1]))).toThrow(/while \(x\.sum\(\)\.lt\(10\)\).*return, break or continue/);
   });
 
+  it("for…of over a tensor becomes a scan (eager ≡ jit), over an array stays JS", () => {
+    const f = (xs: Tensor, ws: number[]) => {
+      let h = xs.sum(0).mul(0);
+      // Tensors are not JS iterables: autograph turns this loop into a scan over the rows.
+      for (const x of xs as unknown as Tensor[]) h = h.mul(0.5).add(x).tanh();
+      for (const w of ws) h = h.mul(w);
+      return h;
+    };
+    const xs = f64([[0.1, 0.2], [0.3, -0.4], [1, 2]]);
+    const eager = convert(f)(xs, [2, 3]);
+    const j = jit(f, { autograph: true });
+    expectAllClose(j(xs, [2, 3]), eager);
+    expect(j.lower(xs, [2, 3]).text()).toMatch(/= scan /);
+    expect(() => f(xs, [2, 3])).toThrow(/not iterable/); // unconverted, JS cannot loop over a tensor
+    let h = [0, 0];
+    for (const row of [[0.1, 0.2], [0.3, -0.4], [1, 2]]) h = h.map((v, i) => Math.tanh(v * 0.5 + row[i]));
+    expectAllClose(eager, h.map((v) => v * 6));
+  });
+
   it("names closure variables that must be passed in scope", () => {
     const w = f64([2]);
     const f = (x: Tensor) => {

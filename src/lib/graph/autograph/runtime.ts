@@ -9,6 +9,7 @@ import { Tensor } from "../../tensor/tensor";
 import * as F from "../../ops/functional";
 import { cond } from "../control/cond";
 import { whileLoop } from "../control/while";
+import { scan } from "../control/scan";
 
 /** Where a rewritten statement came from, for messages. */
 interface Site {
@@ -56,6 +57,20 @@ export function ifReturn(test: unknown, then: (state: unknown[]) => unknown, orE
   if (!(test instanceof Tensor)) return test ? then(state) : orElse(state);
   try {
     return cond(asPredicate(test, site), (...s: unknown[]) => then(s), (...s: unknown[]) => orElse(s), ...state);
+  } catch (e) {
+    throw explain(e, site);
+  }
+}
+
+/** A converted `for (const x of xs)`: over a tensor, a scan along its leading axis; else JS's for…of. */
+export function forOf(iterable: unknown, body: (item: any, state: unknown[]) => unknown[], state: unknown[], site: Site): unknown[] {
+  if (!(iterable instanceof Tensor)) {
+    for (const item of iterable as Iterable<unknown>) state = body(item, state);
+    return state;
+  }
+  if (state.length === 0) throw new WebgradError("autograph", `${where(site)} loops over a tensor but assigns no variable: under jit the loop can only carry values`);
+  try {
+    return scan((s: unknown[], x: Tensor) => [body(x, s), null], state, iterable)[0];
   } catch (e) {
     throw explain(e, site);
   }

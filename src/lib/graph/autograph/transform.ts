@@ -180,6 +180,14 @@ export function convertSource(source: string): ConvertedSource {
       const initStmt = init && !init.trimEnd().endsWith(";") ? `${init};` : init;
       return `{\n${initStmt.replace(/^const /, "let ")}\n${whileCall(n.test, body, vars, "for")}\n}`;
     },
+    ForOfStatement(n) {
+      // `for (const x of xs)` over a tensor becomes a scan over its leading axis.
+      if (n.await || hasEarlyExit(n) || n.left.type !== "VariableDeclaration" || n.left.declarations.length !== 1) return undefined;
+      const vars = assignedOutside([n.body]);
+      const s = `[${vars.join(", ")}]`;
+      const call = `__ag.forOf(${emit(n.right)}, (${src(n.left.declarations[0].id)}, ${s}) => {\n${block(n.body)}\nreturn ${s};\n}, ${s}, ${site("for…of", n.right, vars)})`;
+      return vars.length ? `;${s} = ${call};` : `${call};`;
+    },
     DoWhileStatement(n) {
       return `do ${emit(n.body)} while (__ag.bool(${emit(n.test)}, ${site("do…while", n.test)}));`;
     },
