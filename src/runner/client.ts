@@ -21,6 +21,8 @@ export interface RunnableProgram {
   js: string;
   mappings: string;
   mode: RunMode;
+  /** Graph-mode passes to switch off (the Graph panel's switches). */
+  disabledPasses: string[];
 }
 
 interface RunnerWorker {

@@ -7,7 +7,7 @@
 import type { WebgradEvent } from "../lib/events";
 
 /** Version carried by every message; a mismatch is reported instead of misread. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Eager runs ops as written; Graph traces and compiles (the library decides what that means). */
 export type RunMode = "eager" | "graph";
@@ -22,6 +22,8 @@ export interface RunRequest {
   /** Source map `mappings` from `js` back to the user's TypeScript (line numbers in errors). */
   mappings: string;
   mode: RunMode;
+  /** Graph-mode passes to switch off for this run (names as `passes()` lists them). Since v2. */
+  disabledPasses: string[];
 }
 
 /** Every message the page sends to the worker. */

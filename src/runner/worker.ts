@@ -110,6 +110,7 @@ async function run(request: RunRequest): Promise<void> {
   });
 
   applyMode(request);
+  applyPasses(request);
 
   const shimUrl = URL.createObjectURL(new Blob([shimSource(exportNames)], { type: "text/javascript" }));
   const js = rewriteLibraryImports(stripSourceMappingComment(request.js), shimUrl);
@@ -153,6 +154,15 @@ function applyMode(request: RunRequest): void {
       note: "the library does not export setMode() yet, so programs run as written",
     });
   }
+}
+
+/** Switches graph-mode passes on or off as the Graph panel asked (a fresh worker starts with all on). */
+function applyPasses(request: RunRequest): void {
+  const setPassEnabled = library.setPassEnabled;
+  const passes = library.passes;
+  if (typeof setPassEnabled !== "function" || typeof passes !== "function") return;
+  const off = new Set(request.disabledPasses ?? []);
+  for (const p of passes() as { name: string }[]) setPassEnabled(p.name, !off.has(p.name));
 }
 
 /** Status bar: the library's own answer when it has one, else what this worker can see. */

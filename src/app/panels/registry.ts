@@ -51,4 +51,11 @@ export const panels: PanelDefinition[] = [
     load: async () => (await import("./TapePanel.svelte")).default,
     badge: (app) => (app.tape.nodes.length ? String(app.tape.nodes.length) : undefined),
   },
+  {
+    id: "graph",
+    title: "Graph",
+    icon: "⌬",
+    load: async () => (await import("./GraphPanel.svelte")).default,
+    badge: (app) => (app.graph.functions.length ? String(app.graph.functions.length) : undefined),
+  },
 ];

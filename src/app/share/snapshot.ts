@@ -11,6 +11,8 @@ export interface Settings {
   fontSize: number;
   /** Soft-wrap long lines. */
   wordWrap: boolean;
+  /** Graph-mode passes switched off in the Graph panel (by name: "fusion", "cse" …); applied on Run. */
+  disabledPasses: string[];
 }
 
 /** Everything that autosaves and goes into a share link. */
@@ -20,7 +22,7 @@ export interface Snapshot {
   settings: Settings;
 }
 
-export const DEFAULT_SETTINGS: Settings = { fontSize: 14, wordWrap: false };
+export const DEFAULT_SETTINGS: Settings = { fontSize: 14, wordWrap: false, disabledPasses: [] };
 
 /** Largest program accepted from storage or a link (characters). */
 export const MAX_CODE_CHARS = 200_000;
@@ -38,5 +40,7 @@ export function parseSnapshot(value: unknown): Parsed<Snapshot> {
   const s = typeof v.settings === "object" && v.settings !== null ? (v.settings as Record<string, unknown>) : {};
   const fontSize = typeof s.fontSize === "number" && Number.isFinite(s.fontSize) ? Math.min(32, Math.max(10, Math.round(s.fontSize))) : DEFAULT_SETTINGS.fontSize;
   const wordWrap = typeof s.wordWrap === "boolean" ? s.wordWrap : DEFAULT_SETTINGS.wordWrap;
-  return { ok: true, value: { code: v.code, mode, settings: { fontSize, wordWrap } } };
+  // Pass names are short identifiers; anything else in an untrusted link is dropped.
+  const disabledPasses = Array.isArray(s.disabledPasses) ? s.disabledPasses.filter((p): p is string => typeof p === "string" && /^[\w-]{1,32}$/.test(p)).slice(0, 32) : [];
+  return { ok: true, value: { code: v.code, mode, settings: { fontSize, wordWrap, disabledPasses } } };
 }

@@ -6,10 +6,12 @@
  */
 import { RunnerClient } from "../../runner/client";
 import type { OutputItem } from "../../runner/protocol";
-import type { PlotEvent } from "../../lib/events";
+import type { KernelEvent, PlotEvent } from "../../lib/events";
 import { ConsoleStore, MAX_ENTRIES, type ConsoleEntry } from "./console.svelte";
 import { PlotStore } from "./plots.svelte";
 import { TapeStore, type TapeEvent } from "./tape.svelte";
+import { GraphStore, type GraphEvent } from "./graph.svelte";
+import { KernelStore } from "./kernels.svelte";
 import { UiState } from "./ui.svelte";
 import { Workspace } from "./workspace.svelte";
 import type { EditorHandle } from "../editor/types";
@@ -31,6 +33,8 @@ export class AppState {
   readonly console = new ConsoleStore();
   readonly plots = new PlotStore();
   readonly tape = new TapeStore();
+  readonly graph = new GraphStore();
+  readonly kernels = new KernelStore();
   /** The editor cursor's line (1-based): panels highlight what that line created. */
   cursorLine = $state<number | null>(null);
   readonly ui: UiState;
@@ -96,6 +100,8 @@ export class AppState {
     this.console.clear();
     this.plots.clear();
     this.tape.clear();
+    this.graph.clear();
+    this.kernels.clear();
     this.durationMs = null;
     this.status = "compiling";
     const result = await editor.transpile();
@@ -114,7 +120,12 @@ export class AppState {
       return;
     }
     this.status = "running";
-    this.runId = this.runner.run({ js: result.js, mappings: result.mappings, mode: this.workspace.mode });
+    this.runId = this.runner.run({
+      js: result.js,
+      mappings: result.mappings,
+      mode: this.workspace.mode,
+      disabledPasses: [...this.workspace.settings.disabledPasses],
+    });
   }
 
   /** Ends the running program at once (terminates its worker). */
@@ -135,6 +146,8 @@ export class AppState {
   private pendingLines: Omit<ConsoleEntry, "id">[] = [];
   private pendingPoints: PlotEvent[] = [];
   private pendingTape: TapeEvent[] = [];
+  private pendingGraph: GraphEvent[] = [];
+  private pendingKernel: KernelEvent[] = [];
   private pendingClear = false;
   private frame = 0;
 
@@ -167,6 +180,8 @@ export class AppState {
         case "event":
           if (item.event.type === "plot") this.pendingPoints.push(item.event);
           else if (item.event.type === "tape") this.pendingTape.push(item.event);
+          else if (item.event.type === "graph") this.pendingGraph.push(item.event);
+          else if (item.event.type === "kernel") this.pendingKernel.push(item.event);
           else if (item.event.type === "backend") this.backend = { name: item.event.name, detail: item.event.detail, source: "library" };
           break;
       }
@@ -188,6 +203,10 @@ export class AppState {
     this.pendingPoints = [];
     if (this.pendingTape.length) this.tape.addAll(this.pendingTape);
     this.pendingTape = [];
+    if (this.pendingGraph.length) this.graph.addAll(this.pendingGraph);
+    this.pendingGraph = [];
+    if (this.pendingKernel.length) this.kernels.addAll(this.pendingKernel);
+    this.pendingKernel = [];
   }
 
   private dropPending(): void {
@@ -196,6 +215,8 @@ export class AppState {
     this.pendingLines = [];
     this.pendingPoints = [];
     this.pendingTape = [];
+    this.pendingGraph = [];
+    this.pendingKernel = [];
     this.pendingClear = false;
   }
 

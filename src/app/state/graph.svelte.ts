@@ -1,0 +1,69 @@
+/**
+ * The Graph panel's data: every function `jit` traced in the run (one entry per trace, so a
+ * retrace appears again with its reason), each with the traced graph and the graph after each
+ * pass of the pipeline, from the library's `graph` events.
+ * @module
+ */
+import type { GraphStageInfo, WebgradEvent } from "../../lib/events";
+import type { IRGraphJSON } from "../panels/graph/model";
+
+/** A `graph` event. */
+export type GraphEvent = Extract<WebgradEvent, { type: "graph" }>;
+
+/** One stage of the pipeline, its JSON typed for the panel. */
+export interface GraphStage extends Omit<GraphStageInfo, "json"> {
+  json: IRGraphJSON;
+}
+
+/** One trace of a jit function. */
+export interface TracedFunction {
+  /** Position in the run (0-based): also the key of this trace. */
+  index: number;
+  name: string;
+  /** Why it traced again (new input signature …), when it had traced before. */
+  reason?: string;
+  /** With autograph: the converted source that was traced. */
+  autograph?: string;
+  /** The traced graph first, then one stage per pass. */
+  stages: GraphStage[];
+}
+
+/** Traces kept per run: a loop that retraces every step must not fill memory. */
+export const MAX_TRACES = 100;
+
+/** The traced functions of the latest run. Updated in batches (one assignment per batch). */
+export class GraphStore {
+  functions = $state.raw<TracedFunction[]>([]);
+  /** Traces not kept because the run traced more than {@link MAX_TRACES}. */
+  dropped = $state(0);
+  /** Bumped on every clear: layouts cached for an earlier run must not be reused. */
+  runSerial = $state(0);
+
+  /** Apply a batch of events in order. */
+  addAll(events: readonly GraphEvent[]): void {
+    const added: TracedFunction[] = [];
+    let dropped = 0;
+    for (const e of events) {
+      if (e.phase !== "compiled") continue;
+      if (this.functions.length + added.length >= MAX_TRACES) {
+        dropped++;
+        continue;
+      }
+      added.push({
+        index: this.functions.length + added.length,
+        name: e.name,
+        reason: e.reason,
+        autograph: e.autograph,
+        stages: e.stages.map((s) => ({ ...s, json: s.json as IRGraphJSON })),
+      });
+    }
+    if (added.length) this.functions = [...this.functions, ...added];
+    if (dropped) this.dropped += dropped;
+  }
+
+  clear(): void {
+    this.functions = [];
+    this.dropped = 0;
+    this.runSerial++;
+  }
+}

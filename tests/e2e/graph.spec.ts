@@ -1,0 +1,88 @@
+import { expect, test, type Page } from "@playwright/test";
+import { consoleLog, openApp, runButton, runCode, runStatus } from "./helpers";
+
+test.beforeEach(async ({ page }) => openApp(page));
+
+const JIT_PROGRAM = [
+  'import { jit, randn, manualSeed, type Tensor } from "webgrad";',
+  "manualSeed(0);",
+  "const w = randn([4, 3]);",
+  "const step = jit((x: Tensor) => {",
+  "  const h = x.matmul(w);",
+  "  const y = h.mul(2).add(1).relu();",
+  "  return y.exp().sum();",
+  '}, { name: "tiny" });',
+  'console.log("out", await step(randn([2, 4])).item());',
+].join("\n");
+
+const summary = (page: Page) => page.getByTestId("graph-summary");
+const stageSelect = (page: Page) => page.getByRole("combobox", { name: "Pipeline stage" });
+
+async function lastStage(page: Page): Promise<void> {
+  const count = await stageSelect(page).locator("option").count();
+  await stageSelect(page).selectOption(String(count - 1));
+}
+
+test("the Graph panel lists the traced function, draws each stage, links nodes to lines, shows IR and stats, and switches passes off", async ({ page }) => {
+  await page.getByRole("button", { name: "Graph", exact: true }).click();
+  await runCode(page, JIT_PROGRAM);
+  await expect(consoleLog(page)).toContainText("out");
+  await page.getByRole("tab", { name: /Graph/ }).first().click();
+
+  // the function list
+  const functions = page.getByRole("navigation", { name: "Traced functions" });
+  await expect(functions).toContainText("tiny");
+
+  // traced vs after every pass: the node count changes (fusion merges the elementwise chain)
+  await expect(summary(page)).toHaveText(/^\d+ nodes/);
+  const traced = await summary(page).textContent();
+  await lastStage(page);
+  await expect(summary(page)).not.toHaveText(traced!);
+  const fusedKernels = Number(/(\d+) kernels/.exec((await summary(page).textContent())!)![1]);
+
+  // clicking a node moves the editor's cursor to its line and shows its details
+  await stageSelect(page).selectOption("0");
+  const drawing = page.getByRole("application", { name: /Graph of tiny/ });
+  await drawing.getByRole("button", { name: /^matmul/ }).click();
+  expect(await page.evaluate(() => window.__webgradApp.editor!.cursor().line)).toBe(5);
+  await expect(page.getByRole("complementary", { name: "Selected graph node" })).toContainText("matmul");
+
+  // before / after a pass, and its diff
+  await lastStage(page);
+  await page.getByRole("tab", { name: "Diff" }).click();
+  await expect(page.getByLabel("Diff of the pass")).toBeVisible();
+
+  // the IR text names the ops
+  await stageSelect(page).selectOption("0");
+  await page.getByRole("tab", { name: "IR text" }).click();
+  const ir = page.getByTestId("graph-ir");
+  for (const op of ["matmul", "mul", "add", "relu", "exp", "sum"]) await expect(ir).toContainText(op);
+
+  // switching fusion off applies on the next run: more kernels at the end of the pipeline
+  await page.getByRole("tab", { name: "Stats" }).click();
+  await page.getByRole("checkbox", { name: "Pass fusion on (next run)" }).uncheck();
+  await page.getByRole("button", { name: "Run again to apply" }).click();
+  await expect(runStatus(page)).toContainText(/Finished/);
+  await page.getByRole("tab", { name: "Drawing" }).click();
+  await lastStage(page);
+  await expect(stageSelect(page)).toContainText("(off)");
+  const unfusedKernels = Number(/(\d+) kernels/.exec((await summary(page).textContent())!)![1]);
+  expect(unfusedKernels).toBeGreaterThan(fusedKernels);
+  // and back on
+  await page.getByRole("tab", { name: "Stats" }).click();
+  await page.getByRole("checkbox", { name: "Pass fusion on (next run)" }).check();
+  await runButton(page).click();
+  await expect(runStatus(page)).toContainText(/Finished/);
+});
+
+test("screenshots of the Graph panel (light and dark)", async ({ page }) => {
+  await page.getByRole("button", { name: "Graph", exact: true }).click();
+  await runCode(page, JIT_PROGRAM);
+  await page.getByRole("tab", { name: /Graph/ }).first().click();
+  await stageSelect(page).selectOption("5");
+  await page.getByRole("application", { name: /Graph of tiny/ }).getByRole("button", { name: /^fused/ }).click();
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: `test-results/screenshots/graph-${scheme}.png` });
+  }
+});
