@@ -58,4 +58,11 @@ export const panels: PanelDefinition[] = [
     load: async () => (await import("./GraphPanel.svelte")).default,
     badge: (app) => (app.graph.functions.length ? String(app.graph.functions.length) : undefined),
   },
+  {
+    id: "kernels",
+    title: "Kernels",
+    icon: "▦",
+    load: async () => (await import("./KernelsPanel.svelte")).default,
+    badge: (app) => (app.kernels.dispatchCount ? String(app.kernels.dispatchCount) : undefined),
+  },
 ];
