@@ -13,6 +13,8 @@ export interface Example {
   lesson: string;
   /** What to look at after running it. */
   lookAt: string;
+  /** The panel to open when it is loaded (`// panel: graph`), if any. */
+  panel?: string;
   code: string;
 }
 
@@ -35,5 +37,5 @@ export const examples: Example[] = Object.entries(files)
   .map(([path, code]) => {
     const id = path.replace(/^.*\//, "").replace(/\.ts$/, "");
     const h = parseExampleHeader(code);
-    return { id, title: h.title ?? id, lesson: h.lesson ?? "", lookAt: h["look at"] ?? "", code };
+    return { id, title: h.title ?? id, lesson: h.lesson ?? "", lookAt: h["look at"] ?? "", panel: h.panel, code };
   });

@@ -258,6 +258,7 @@ export class AppState {
   /** Loads an example (keeping the current work in the stash). */
   loadExample(example: Example): void {
     const stashed = this.workspace.replace({ ...this.workspace.snapshot(), code: example.code }, `opened example “${example.title}”`);
+    if (example.panel) this.ui.activePanel = example.panel;
     this.ui.notify({
       kind: "info",
       text: `Loaded “${example.title}”: ${example.lesson}`,
