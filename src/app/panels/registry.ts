@@ -65,4 +65,11 @@ export const panels: PanelDefinition[] = [
     load: async () => (await import("./KernelsPanel.svelte")).default,
     badge: (app) => (app.kernels.dispatchCount ? String(app.kernels.dispatchCount) : undefined),
   },
+  {
+    id: "cluster",
+    title: "Cluster",
+    icon: "⧉",
+    load: async () => (await import("./ClusterPanel.svelte")).default,
+    badge: (app) => (app.cluster.topology ? String(app.cluster.topology.devices.length) : undefined),
+  },
 ];

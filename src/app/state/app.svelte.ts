@@ -10,6 +10,7 @@ import type { KernelEvent, PlotEvent } from "../../lib/events";
 import { ConsoleStore, MAX_ENTRIES, type ConsoleEntry } from "./console.svelte";
 import { PlotStore } from "./plots.svelte";
 import { TapeStore, type TapeEvent } from "./tape.svelte";
+import { ClusterStore, type ClusterEvent } from "./cluster.svelte";
 import { GraphStore, type GraphEvent } from "./graph.svelte";
 import { KernelStore } from "./kernels.svelte";
 import { UiState } from "./ui.svelte";
@@ -33,6 +34,7 @@ export class AppState {
   readonly console = new ConsoleStore();
   readonly plots = new PlotStore();
   readonly tape = new TapeStore();
+  readonly cluster = new ClusterStore();
   readonly graph = new GraphStore();
   readonly kernels = new KernelStore();
   /** The editor cursor's line (1-based): panels highlight what that line created. */
@@ -100,6 +102,7 @@ export class AppState {
     this.console.clear();
     this.plots.clear();
     this.tape.clear();
+    this.cluster.clear();
     this.graph.clear();
     this.kernels.clear();
     this.durationMs = null;
@@ -146,6 +149,7 @@ export class AppState {
   private pendingLines: Omit<ConsoleEntry, "id">[] = [];
   private pendingPoints: PlotEvent[] = [];
   private pendingTape: TapeEvent[] = [];
+  private pendingComm: ClusterEvent[] = [];
   private pendingGraph: GraphEvent[] = [];
   private pendingKernel: KernelEvent[] = [];
   private pendingClear = false;
@@ -180,6 +184,7 @@ export class AppState {
         case "event":
           if (item.event.type === "plot") this.pendingPoints.push(item.event);
           else if (item.event.type === "tape") this.pendingTape.push(item.event);
+          else if (item.event.type === "comm") this.pendingComm.push(item.event);
           else if (item.event.type === "graph") this.pendingGraph.push(item.event);
           else if (item.event.type === "kernel") this.pendingKernel.push(item.event);
           else if (item.event.type === "backend") this.backend = { name: item.event.name, detail: item.event.detail, source: "library" };
@@ -203,6 +208,8 @@ export class AppState {
     this.pendingPoints = [];
     if (this.pendingTape.length) this.tape.addAll(this.pendingTape);
     this.pendingTape = [];
+    if (this.pendingComm.length) this.cluster.addAll(this.pendingComm);
+    this.pendingComm = [];
     if (this.pendingGraph.length) this.graph.addAll(this.pendingGraph);
     this.pendingGraph = [];
     if (this.pendingKernel.length) this.kernels.addAll(this.pendingKernel);
@@ -215,6 +222,7 @@ export class AppState {
     this.pendingLines = [];
     this.pendingPoints = [];
     this.pendingTape = [];
+    this.pendingComm = [];
     this.pendingGraph = [];
     this.pendingKernel = [];
     this.pendingClear = false;

@@ -1,0 +1,136 @@
+import { describe, expect, it, vi } from "vitest";
+import { onEvent, type WebgradEvent } from "webgrad";
+import { bucketActivities, bucketTransfers, formatTime, hitTest, idleFraction, niceTicks, startAfter, visibleStart, KIND_COMM, KIND_COMPUTE } from "../../../src/app/panels/cluster/timeline";
+import { alongPath, layoutTopology, linkClass, parseRoute } from "../../../src/app/panels/cluster/topology";
+import { collectiveTrace, runTrace } from "../../../src/app/panels/cluster/trace";
+
+describe("Cluster panel: timeline bucketing", () => {
+  const acts = [
+    { device: 1, kind: "compute" as const, t0: 2, t1: 3, label: "F1" },
+    { device: 0, kind: "compute" as const, t0: 0, t1: 10, label: "long" },
+    { device: 0, kind: "comm" as const, t0: 1, t1: 2, label: "ar" },
+    { device: 0, kind: "compute" as const, t0: 5, t1: 6, label: "F2" },
+    { device: 7, kind: "compute" as const, t0: 0, t1: 1, label: "not listed" },
+  ];
+  it("buckets by device in the given order, sorted by start, with the running max end", () => {
+    const d = bucketActivities([0, 1], acts);
+    expect(d.tracks.map((t) => [t.device, t.n])).toEqual([[0, 3], [1, 1]]);
+    expect(Array.from(d.tracks[0].t0)).toEqual([0, 1, 5]);
+    expect(Array.from(d.tracks[0].maxEnd)).toEqual([10, 10, 10]);
+    expect(Array.from(d.tracks[0].kind)).toEqual([KIND_COMPUTE, KIND_COMM, KIND_COMPUTE]);
+    expect(Array.from(d.tracks[0].ref)).toEqual([1, 2, 3]);
+    expect([d.start, d.end, d.lanes]).toEqual([0, 10, "split"]);
+  });
+  it("finds the visible range exactly even when a long interval covers later ones", () => {
+    const tr = bucketActivities([0], acts).tracks[0];
+    // [7, 8]: only "long" (index 0) overlaps; the search must not skip it.
+    expect(visibleStart(tr, 7)).toBe(0);
+    expect(startAfter(tr, 8)).toBe(3);
+    expect(hitTest(tr, 5.5, 0)).toBe(2); // F2 is on top of "long"
+    expect(hitTest(tr, 7, 0)).toBe(0);
+    expect(hitTest(tr, 1.5, 0, (k) => k === KIND_COMM)).toBe(1);
+    expect(hitTest(tr, 11, 0)).toBe(-1);
+  });
+  it("buckets 100 000 transfers by sender without losing any", () => {
+    const n = 100_000, p = 64;
+    const t0 = new Float64Array(n), t1 = new Float64Array(n), src = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      src[i] = (i * 7) % p;
+      t0[i] = (n - i) * 1e-6;
+      t1[i] = t0[i] + 2e-6;
+    }
+    const d = bucketTransfers(Array.from({ length: p }, (_, i) => i), { t0, t1, src });
+    expect(d.tracks.reduce((s, t) => s + t.n, 0)).toBe(n);
+    for (const t of d.tracks) for (let k = 1; k < t.n; k++) expect(t.t0[k]).toBeGreaterThanOrEqual(t.t0[k - 1]);
+    expect(d.lanes).toBe("single");
+  });
+  it("idle fraction counts the union of busy intervals, not idle ones", () => {
+    const d = bucketActivities([0], [
+      { device: 0, kind: "compute", t0: 0, t1: 2 },
+      { device: 0, kind: "comm", t0: 1, t1: 3 },
+      { device: 0, kind: "idle", t0: 3, t1: 4 },
+    ]);
+    expect(idleFraction(d.tracks[0], 0, 4)).toBeCloseTo(0.25, 12);
+  });
+  it("ticks at 1/2/5 steps and formats simulated time in its unit", () => {
+    const { step, ticks } = niceTicks(0, 1e-3, 5);
+    expect(step).toBeCloseTo(2e-4, 15);
+    expect(ticks.length).toBe(6);
+    ticks.forEach((t, i) => expect(t).toBeCloseTo(i * 2e-4, 15));
+    expect(formatTime(2.5e-3)).toBe("2.50 ms");
+    expect(formatTime(4e-4, 2e-4)).toBe("0.4 ms");
+    expect(formatTime(4e-4, 2e-5)).toBe("400 µs");
+    expect(formatTime(1.5e-6, 5e-7)).toBe("1.5 µs");
+    expect(formatTime(2)).toBe("2.00 s");
+  });
+});
+
+describe("Cluster panel: topology layout", () => {
+  const topo = {
+    devices: Array.from({ length: 8 }, (_, i) => ({ id: i, node: i >> 2, name: `d${i}`, spec: "A100", memoryCapacity: 80 * 2 ** 30 })),
+    links: [
+      ...[0, 1, 2, 3].flatMap((a) => [0, 1, 2, 3].filter((b) => b !== a).map((b) => ({ from: a, to: b, kind: "NVLink", bandwidth: 300e9, latency: 2e-6 }))),
+      ...Array.from({ length: 8 }, (_, i) => [{ from: i, to: 8, kind: "InfiniBand", bandwidth: 25e9, latency: 5e-6 }, { from: 8, to: i, kind: "InfiniBand", bandwidth: 25e9, latency: 5e-6 }]).flat(),
+    ],
+    switches: ["sw"],
+  };
+  it("groups devices by node, puts a shared switch below, merges both directions of a link", () => {
+    const l = layoutTopology(topo);
+    expect(l.nodes.length).toBe(2);
+    const [n0, n1] = l.nodes;
+    for (let i = 0; i < 4; i++) {
+      const v = l.vertices[i];
+      expect(v.x).toBeGreaterThan(n0.x);
+      expect(v.x).toBeLessThan(n0.x + n0.w);
+    }
+    expect(l.vertices[5].x).toBeGreaterThan(n1.x);
+    expect(l.vertices[8]).toMatchObject({ kind: "switch", node: -1 });
+    expect(l.vertices[8].y).toBeGreaterThan(n0.y + n0.h);
+    expect(l.links.length).toBe(6 + 8);
+    expect(l.links.every((k) => k.directions === 2)).toBe(true);
+    expect(l.kinds).toEqual(["NVLink", "InfiniBand"]);
+    expect(linkClass("NVLink4")).toBe("nvlink");
+    expect(linkClass("InfiniBandNDR")).toBe("ib");
+  });
+  it("parses route names into vertex paths and walks along them", () => {
+    expect(parseRoute("d3→sw→d6", 8, ["sw"])).toEqual([3, 8, 6]);
+    expect(parseRoute("d3→nope", 8, ["sw"])).toBeNull();
+    expect(alongPath([{ x: 0, y: 0 }, { x: 10, y: 0 }, { x: 10, y: 10 }], 0.75)).toEqual({ x: 10, y: 5 });
+  });
+});
+
+describe("Cluster panel: Chrome trace export", () => {
+  it("formats runs and collectives as complete events in µs with non-overlapping threads", () => {
+    const run = runTrace({ strategy: "pipeline:1f1b", devices: [0, 1], activities: [
+      { device: 0, kind: "compute", t0: 0, t1: 1e-3, label: "F0" },
+      { device: 0, kind: "compute", t0: 5e-4, t1: 2e-3, label: "F1" },
+      { device: 1, kind: "comm", t0: 1e-3, t1: 2e-3, label: "send" },
+    ] });
+    const xs = run.traceEvents.filter((e) => e.ph === "X");
+    expect(xs.map((e) => [e.pid, e.tid, e.ts, e.dur])).toEqual([[0, 0, 0, 1000], [0, 1, 500, 1500], [1, 1000, 1000, 1000]]);
+    expect(JSON.parse(JSON.stringify(run)).traceEvents.length).toBe(run.traceEvents.length);
+    const coll = collectiveTrace({ collective: "allReduce", algorithm: "ring", devices: [0, 1], routes: ["d0→d1"], transfers: {
+      t0: Float64Array.of(0), t1: Float64Array.of(1e-6), src: Int32Array.of(0), dst: Int32Array.of(1), link: Int32Array.of(0), bytes: Float64Array.of(64), chunk: Int32Array.of(0), step: Int32Array.of(0),
+    } });
+    expect(coll.traceEvents.find((e) => e.ph === "X")).toMatchObject({ name: "→d1", pid: 0, tid: 1000, ts: 0, dur: 1, args: { link: "d0→d1", bytes: 64 } });
+  });
+});
+
+describe("Cluster examples", () => {
+  for (const name of ["04-ring-vs-tree", "05-pipeline-bubbles", "06-zero-memory"]) {
+    it(`${name} runs and emits what the Cluster panel draws`, async () => {
+      const events: WebgradEvent[] = [];
+      const off = onEvent((e) => events.push(e));
+      const log = vi.spyOn(console, "log").mockImplementation(() => {});
+      try {
+        await import(`../../../src/examples/${name}.ts`);
+      } finally {
+        off();
+        log.mockRestore();
+      }
+      const comm = events.filter((e) => e.type === "comm");
+      expect(comm.some((e) => e.type === "comm" && e.phase === "cluster")).toBe(true);
+      expect(comm.some((e) => e.type === "comm" && (e.phase === "collective" || e.phase === "run"))).toBe(true);
+    });
+  }
+});
