@@ -1,0 +1,283 @@
+/**
+ * The bench page (`npm run bench`): webgrad, TensorFlow.js (webgpu backend) and jax-js (webgpu
+ * device) timed on the same adapter in the same page, each iteration ending in a readback so no
+ * library can hide queued work. Cases are a table; each library supplies a runner per case.
+ */
+import * as wg from "../src/lib/index";
+import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-webgpu";
+import * as jax from "@jax-js/jax";
+
+/** One measured (case, library) cell. */
+export interface BenchRow {
+  case: string;
+  lib: string;
+  ms: number;
+  iters: number;
+  /** Floating-point work per iteration, when the case has a natural count (matmul, MLP). */
+  flops?: number;
+  /** Dispatches per iteration (webgrad only: counted from `kernel` events). */
+  dispatches?: number;
+  error?: string;
+}
+
+/** A runner prepares its inputs once and returns one iteration (ending in a readback). */
+type Runner = () => Promise<() => Promise<void>>;
+
+declare global {
+  interface Window {
+    runBench(opts: { only?: string[]; budgetMs?: number }): Promise<{ adapter: string; rows: BenchRow[] }>;
+  }
+}
+
+const np = jax.numpy;
+
+/** Deterministic pseudo-random floats in [-0.5, 0.5) (no library's RNG, so inputs match). */
+function floats(n: number, seed = 1): Float32Array<ArrayBuffer> {
+  const a = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    a[i] = s / 2 ** 32 - 0.5;
+  }
+  return a;
+}
+
+function labels(n: number, classes: number): Int32Array {
+  return Int32Array.from({ length: n }, (_, i) => (i * 7) % classes);
+}
+
+function oneHot(n: number, classes: number): Float32Array<ArrayBuffer> {
+  const y = new Float32Array(n * classes);
+  labels(n, classes).forEach((c, i) => (y[i * classes + c] = 1));
+  return y;
+}
+
+// ---- webgrad ------------------------------------------------------------------------------------
+
+let dispatches = 0;
+wg.onEvent((e) => {
+  if (e.type === "kernel" && e.phase === "dispatch") dispatches++;
+});
+
+const wgT = (data: Float32Array, shape: number[]) => wg.tensor(data, { dtype: "float32" }).reshape(shape);
+
+/** The 10 elementwise ops of the chain case, the same in every library. */
+const chainWg = (x: wg.Tensor) => x.mul(1.5).add(0.25).tanh().mul(2).sigmoid().sub(0.5).abs().add(1).sqrt().neg();
+
+function wgMlp(jitted: boolean): Runner {
+  return async () => {
+    wg.manualSeed(0);
+    const model = wg.nn.sequential(wg.nn.linear(784, 256), wg.nn.relu(), wg.nn.linear(256, 10));
+    const opt = wg.optim.sgd(model.parameters(), { lr: 0.01 });
+    const x = wgT(floats(128 * 784, 3), [128, 784]);
+    const y = wg.tensor(labels(128, 10), { dtype: "int32" });
+    const step = (xb: wg.Tensor, yb: wg.Tensor) => {
+      const loss = wg.nn.crossEntropy(model.forward(xb), yb);
+      opt.zeroGrad();
+      loss.backward();
+      opt.step();
+      return loss;
+    };
+    const run = jitted ? wg.jit(step, { name: "mlp_step" }) : step;
+    return async () => {
+      await run(x, y).item();
+    };
+  };
+}
+
+const WEBGRAD: Record<string, Runner> = {};
+
+// ---- TensorFlow.js --------------------------------------------------------------------------------
+
+const TFJS: Record<string, Runner> = {};
+const chainTf = (x: tf.Tensor) => tf.neg(tf.sqrt(tf.add(tf.abs(tf.sub(tf.sigmoid(tf.mul(tf.tanh(tf.add(tf.mul(x, 1.5), 0.25)), 2)), 0.5)), 1)));
+
+// ---- jax-js -------------------------------------------------------------------------------------------
+
+const JAX: Record<string, Runner> = {};
+const chainJax = (x: jax.Array) => np.negative(np.sqrt(np.abs(jax.nn.sigmoid(np.tanh(x.mul(1.5).add(0.25)).mul(2)).sub(0.5)).add(1)));
+
+// ---- cases -------------------------------------------------------------------------------------------
+
+const MATMUL_SIZES = [256, 512, 1024];
+const ROWS = [4096, 1024] as const;
+
+for (const n of MATMUL_SIZES) {
+  const name = `matmul ${n}`;
+  WEBGRAD[name] = async () => {
+    const a = wgT(floats(n * n, 1), [n, n]), b = wgT(floats(n * n, 2), [n, n]);
+    return async () => void (await a.matmul(b).data());
+  };
+  TFJS[name] = async () => {
+    const a = tf.tensor2d(floats(n * n, 1), [n, n]), b = tf.tensor2d(floats(n * n, 2), [n, n]);
+    return async () => {
+      const c = tf.matMul(a, b);
+      await c.data();
+      c.dispose();
+    };
+  };
+  JAX[name] = async () => {
+    const a = np.array(floats(n * n, 1)).reshape([n, n]), b = np.array(floats(n * n, 2)).reshape([n, n]);
+    return async () => void (await np.matmul(a.ref, b.ref).data());
+  };
+}
+
+WEBGRAD["softmax 4096×1024"] = async () => {
+  const x = wgT(floats(ROWS[0] * ROWS[1]), [...ROWS]);
+  return async () => void (await x.softmax(-1).data());
+};
+TFJS["softmax 4096×1024"] = async () => {
+  const x = tf.tensor2d(floats(ROWS[0] * ROWS[1]), [...ROWS]);
+  return async () => {
+    const y = tf.softmax(x);
+    await y.data();
+    y.dispose();
+  };
+};
+JAX["softmax 4096×1024"] = async () => {
+  const x = np.array(floats(ROWS[0] * ROWS[1])).reshape([...ROWS]);
+  return async () => void (await jax.nn.softmax(x.ref, -1).data());
+};
+
+WEBGRAD["layerNorm 4096×1024"] = async () => {
+  const x = wgT(floats(ROWS[0] * ROWS[1]), [...ROWS]);
+  return async () => void (await wg.nn.functional.layerNorm(x, [ROWS[1]]).data());
+};
+TFJS["layerNorm 4096×1024"] = async () => {
+  const x = tf.tensor2d(floats(ROWS[0] * ROWS[1]), [...ROWS]);
+  return async () => {
+    const y = tf.tidy(() => {
+      const { mean, variance } = tf.moments(x, -1, true);
+      return tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5)));
+    });
+    await y.data();
+    y.dispose();
+  };
+};
+JAX["layerNorm 4096×1024"] = async () => {
+  const x = np.array(floats(ROWS[0] * ROWS[1])).reshape([...ROWS]);
+  // jax.nn.standardize is (x - mean) / sqrt(var + eps): layerNorm without the affine part.
+  const ln = jax.jit((v: jax.Array) => jax.nn.standardize(v, -1, { epsilon: 1e-5 }));
+  return async () => void (await ln(x.ref).data());
+};
+
+WEBGRAD["mlp step (eager)"] = wgMlp(false);
+WEBGRAD["mlp step (jit)"] = wgMlp(true);
+TFJS["mlp step (eager)"] = async () => {
+  const w1 = tf.variable(tf.randomNormal([784, 256], 0, 0.05)), b1 = tf.variable(tf.zeros([256]));
+  const w2 = tf.variable(tf.randomNormal([256, 10], 0, 0.05)), b2 = tf.variable(tf.zeros([10]));
+  const opt = tf.train.sgd(0.01);
+  const x = tf.tensor2d(floats(128 * 784, 3), [128, 784]), y = tf.tensor2d(oneHot(128, 10), [128, 10]);
+  return async () => {
+    const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), b1)), w2), b2)) as tf.Scalar, true)!;
+    await loss.data();
+    loss.dispose();
+  };
+};
+JAX["mlp step (jit)"] = async () => {
+  type P = { w1: jax.Array; b1: jax.Array; w2: jax.Array; b2: jax.Array };
+  let params: P = {
+    w1: np.array(floats(784 * 256, 5)).reshape([784, 256]).mul(0.1),
+    b1: np.zeros([256]),
+    w2: np.array(floats(256 * 10, 6)).reshape([256, 10]).mul(0.1),
+    b2: np.zeros([10]),
+  };
+  const lossFn = (p: P, x: jax.Array, y: jax.Array) => {
+    const h = jax.nn.relu(np.matmul(x, p.w1).add(p.b1));
+    const logits = np.matmul(h, p.w2).add(p.b2);
+    return np.mean(np.sum(jax.nn.logSoftmax(logits, -1).mul(y), -1)).mul(-1);
+  };
+  const step = jax.jit((p: P, x: jax.Array, y: jax.Array) => {
+    const [loss, g] = jax.valueAndGrad(lossFn)(jax.tree.ref(p), x, y);
+    const next = jax.tree.map((w: jax.Array, d: jax.Array) => w.sub(d.mul(0.01)), p, g) as P;
+    return [loss, next] as [jax.Array, P];
+  });
+  const x = np.array(floats(128 * 784, 3)).reshape([128, 784]), y = np.array(oneHot(128, 10)).reshape([128, 10]);
+  return async () => {
+    const [loss, next] = step(params, x.ref, y.ref);
+    params = next;
+    await loss.data();
+  };
+};
+
+const N_CHAIN = 1 << 20;
+WEBGRAD["10-op chain 1M (eager)"] = async () => {
+  const x = wgT(floats(N_CHAIN), [N_CHAIN]);
+  return async () => void (await chainWg(x).data());
+};
+WEBGRAD["10-op chain 1M (jit)"] = async () => {
+  const x = wgT(floats(N_CHAIN), [N_CHAIN]);
+  const f = wg.jit(chainWg, { name: "chain" });
+  return async () => void (await f(x).data());
+};
+TFJS["10-op chain 1M (eager)"] = async () => {
+  const x = tf.tensor1d(floats(N_CHAIN));
+  return async () => {
+    const y = tf.tidy(() => chainTf(x));
+    await y.data();
+    y.dispose();
+  };
+};
+JAX["10-op chain 1M (jit)"] = async () => {
+  const x = np.array(floats(N_CHAIN));
+  const f = jax.jit(chainJax);
+  return async () => void (await f(x.ref).data());
+};
+
+const LIBS: [string, Record<string, Runner>][] = [
+  ["webgrad", WEBGRAD],
+  ["tfjs", TFJS],
+  ["jax-js", JAX],
+];
+
+/** FLOPs per iteration for the cases where GFLOP/s means something. */
+function flopsOf(c: string): number | undefined {
+  const m = /^matmul (\d+)$/.exec(c);
+  if (m) return 2 * Number(m[1]) ** 3;
+  // forward 2·B·(784·256 + 256·10), backward twice that.
+  if (c.startsWith("mlp step")) return 3 * 2 * 128 * (784 * 256 + 256 * 10);
+  return undefined;
+}
+
+/** Warm up once (pipelines compile), then iterate at least twice and until `budgetMs` is spent. */
+async function measure(lib: string, c: string, runner: Runner, budgetMs: number): Promise<BenchRow> {
+  try {
+    const once = await runner();
+    await once();
+    const d0 = dispatches;
+    let iters = 0;
+    const t0 = performance.now();
+    while (iters < 2 || (performance.now() - t0 < budgetMs && iters < 20)) {
+      await once();
+      iters++;
+    }
+    const ms = (performance.now() - t0) / iters;
+    const row: BenchRow = { case: c, lib, ms, iters, flops: flopsOf(c) };
+    if (lib === "webgrad") row.dispatches = (dispatches - d0) / iters;
+    return row;
+  } catch (e) {
+    return { case: c, lib, ms: NaN, iters: 0, error: (e as Error).message ?? String(e) };
+  }
+}
+
+window.runBench = async ({ only, budgetMs = 1500 }) => {
+  const init = await wg.initWebGPU();
+  if (!init.ok) throw new Error(`webgrad: no WebGPU (${init.reason})`);
+  await tf.setBackend("webgpu");
+  await tf.ready();
+  const devices = await jax.init();
+  if (!devices.includes("webgpu")) throw new Error(`jax-js: no webgpu device (${devices.join(", ")})`);
+  jax.defaultDevice("webgpu");
+  const rows: BenchRow[] = [];
+  const cases = [...new Set(LIBS.flatMap(([, t]) => Object.keys(t)))].filter((c) => !only || only.some((o) => c.startsWith(o)));
+  for (const c of cases) {
+    for (const [lib, table] of LIBS) {
+      if (!table[c]) continue;
+      const row = await measure(lib, c, table[c], budgetMs);
+      console.log(`[bench] ${c.padEnd(24)} ${lib.padEnd(8)} ${row.error ? `error: ${row.error}` : `${row.ms.toFixed(1)} ms × ${row.iters}${row.dispatches !== undefined ? `, ${row.dispatches} dispatches` : ""}`}`);
+      rows.push(row);
+    }
+  }
+  return { adapter: init.reason, rows };
+};

@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: webgrad vs TensorFlow.js (webgpu) vs jax-js (webgpu) in one headless Chromium
+ * page on the same adapter. Bundles bench/page.ts with Vite (all three libraries come from
+ * node_modules: nothing is fetched), serves it on localhost (WebGPU needs a secure context),
+ * drives the system Chromium with Playwright, prints a table and writes bench/results.json.
+ *   node bench/run.mjs [--only matmul,softmax] [--budget-ms 1500]
+ * Timings are for notes: compare ratios within one run, never absolute times across runs.
+ */
+import { createServer } from "node:http";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { CHROMIUM_ARGS, findChromium } from "../scripts/chromium.mjs";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const args = process.argv.slice(2);
+const arg = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const only = arg("--only")?.split(",");
+const budgetMs = Number(arg("--budget-ms") ?? 1500);
+
+const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>webgrad bench</title></head>
+<body><script type="module" src="./bench.js"></script></body></html>`;
+
+/** Cases of different libraries that measure the same thing share a group (mode suffix dropped). */
+const groupOf = (c) => c.replace(/ \((eager|jit)\)$/, "");
+
+async function buildPage() {
+  const outDir = join(root, "node_modules/.cache/webgrad-bench-page");
+  const { build } = await import("vite");
+  await build({
+    root,
+    configFile: false,
+    logLevel: "error",
+    define: { "process.env.NODE_ENV": JSON.stringify("production") },
+    build: { outDir, emptyOutDir: true, target: "es2022", minify: false, lib: { entry: join(root, "bench/page.ts"), formats: ["es"], fileName: () => "bench.js" } },
+  });
+  return outDir;
+}
+
+function serve(outDir) {
+  const server = createServer(async (req, res) => {
+    try {
+      if (req.url === "/" || req.url === "/index.html") return void res.writeHead(200, { "content-type": "text/html" }).end(PAGE);
+      const body = await readFile(join(outDir, req.url.replace(/^\/+/, "").split("?")[0]));
+      res.writeHead(200, { "content-type": "text/javascript" }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  return new Promise((r) => server.listen(0, "127.0.0.1", () => r(server)));
+}
+
+/** Adds GFLOP/s and, on webgrad rows, `vs` = peer time / webgrad time (> 1: webgrad is faster). */
+function summarize(rows) {
+  for (const r of rows) if (r.flops && r.ms > 0) r.gflops = r.flops / (r.ms * 1e6);
+  for (const r of rows.filter((x) => x.lib === "webgrad" && !x.error)) {
+    r.vs = {};
+    for (const p of rows.filter((x) => x.lib !== "webgrad" && groupOf(x.case) === groupOf(r.case) && !x.error)) r.vs[`${p.lib} ${p.case}`] = p.ms / r.ms;
+  }
+  return rows;
+}
+
+function printTable(rows) {
+  const cells = rows.map((r) => [
+    r.case,
+    r.lib,
+    r.error ? `error: ${r.error.slice(0, 60)}` : r.ms.toFixed(1),
+    r.gflops ? r.gflops.toFixed(2) : "",
+    r.dispatches !== undefined ? String(r.dispatches) : "",
+    r.vs ? Object.entries(r.vs).map(([k, v]) => `${v.toFixed(2)}× ${k.split(" ")[0]}`).join(", ") : "",
+  ]);
+  const head = ["case", "library", "ms/iter", "GFLOP/s", "dispatches", "webgrad speed-up vs peer"];
+  const w = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c) => c.map((x, i) => x.padEnd(w[i])).join("  ");
+  console.log(`\n${line(head)}\n${w.map((n) => "-".repeat(n)).join("  ")}`);
+  for (const c of cells) console.log(line(c));
+}
+
+const executablePath = findChromium();
+if (!executablePath) {
+  console.log("[bench] no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)");
+  process.exit(1);
+}
+const outDir = await buildPage();
+const server = await serve(outDir);
+const { chromium } = await import("playwright-core");
+const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+try {
+  const page = await browser.newPage();
+  page.on("console", (m) => m.text().startsWith("[bench]") && console.log(m.text()));
+  page.on("pageerror", (e) => console.log(`[page error] ${e.message}`));
+  page.setDefaultTimeout(600_000);
+  await page.goto(`http://127.0.0.1:${server.address().port}/`);
+  await page.waitForFunction(() => typeof window.runBench === "function", null, { timeout: 60_000 });
+  const t0 = Date.now();
+  const { adapter, rows } = await page.evaluate((o) => window.runBench(o), { only, budgetMs });
+  summarize(rows);
+  printTable(rows);
+  console.log(`\nadapter: ${adapter}; ${((Date.now() - t0) / 1000).toFixed(0)} s; a readback every iteration for every library`);
+  const file = join(root, "bench/results.json");
+  await writeFile(file, JSON.stringify({ date: new Date().toISOString(), adapter, chromium: browser.version(), budgetMs, rows }, null, 2) + "\n");
+  console.log(`wrote ${file}`);
+} finally {
+  await browser.close();
+  server.close();
+}
