@@ -86,3 +86,63 @@ test("screenshots of the Graph panel (light and dark)", async ({ page }) => {
     await page.screenshot({ path: `test-results/screenshots/graph-${scheme}.png` });
   }
 });
+
+test("the graph examples open the Graph panel and run in both modes", async ({ page }) => {
+  test.setTimeout(120_000);
+  for (const [title, fn] of [["What a graph is", "layer"], ["The graph and autodiff", "lossAndGrad"], ["Optimization passes one at a time", "passes"]] as const) {
+    await page.getByRole("button", { name: "Examples" }).click();
+    await page.getByRole("menuitem", { name: new RegExp(title) }).click();
+    await expect(page.getByRole("tab", { name: /Graph/ }).first()).toHaveAttribute("aria-selected", "true");
+    for (const mode of ["Eager", "Graph"]) {
+      await page.getByRole("button", { name: mode, exact: true }).click();
+      await runButton(page).click();
+      await expect(runStatus(page)).toContainText("Finished");
+      // the examples call setMode("graph") themselves, so both modes trace
+      await expect(page.getByRole("navigation", { name: "Traced functions" })).toContainText(fn);
+    }
+  }
+  // the generated backward nodes are drawn (dashed, with ∂)
+  await page.getByRole("button", { name: "Examples" }).click();
+  await page.getByRole("menuitem", { name: /The graph and autodiff/ }).click();
+  await runButton(page).click();
+  await expect(runStatus(page)).toContainText("Finished");
+  await expect(page.getByRole("application", { name: /Graph of lossAndGrad/ }).getByRole("button", { name: /^backward / }).first()).toBeVisible();
+});
+
+test("a 2 000-node graph is laid out off the main thread and only its visible part is drawn", async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.getByRole("button", { name: "Graph", exact: true }).click();
+  await runCode(
+    page,
+    [
+      'import { jit, randn, type Tensor } from "webgrad";',
+      "const f = jit((x: Tensor) => {",
+      "  let y = x;",
+      "  for (let i = 0; i < 1000; i++) y = y.mul(1.001).add(0.5);",
+      "  return y.sum();",
+      '}, { name: "long" });',
+      'console.log("v", await f(randn([8])).item());',
+    ].join("\n"),
+  );
+  await page.getByRole("tab", { name: /Graph/ }).first().click();
+  await expect(summary(page)).toHaveText(/^200\d nodes/);
+  const drawing = page.getByRole("application", { name: /Graph of long/ });
+  await expect(drawing.getByRole("button").first()).toBeVisible();
+  const drawn = await drawing.locator("g.box").count();
+  expect(drawn).toBeGreaterThan(5);
+  expect(drawn).toBeLessThan(400);
+  // panning stays responsive: 20 pan steps, each drawn in its own frame
+  const msPerStep = await drawing.evaluate(async (el) => {
+    const frame = () => new Promise((r) => requestAnimationFrame(r));
+    await frame();
+    const t0 = performance.now();
+    for (let i = 0; i < 20; i++) {
+      el.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowDown", bubbles: true }));
+      await frame();
+    }
+    return (performance.now() - t0) / 20;
+  });
+  console.log(`2 000-node graph: ${msPerStep.toFixed(1)} ms per pan step`);
+  expect(msPerStep).toBeLessThan(150);
+  await expect(drawing.locator("g.box").first()).toBeVisible();
+});

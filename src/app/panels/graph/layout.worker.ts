@@ -50,6 +50,14 @@ export function layeredLayout(req: Omit<LayoutRequest, "id">): GraphLayout {
   for (const e of req.edges) preds.set(e.to, [...(preds.get(e.to) ?? []), e.from]);
   // Boxes come in topological order (inputs, then nodes in graph order, then outputs).
   for (const n of req.nodes) rank.set(n.key, Math.max(-1, ...(preds.get(n.key) ?? []).map((p) => rank.get(p) ?? -1)) + 1);
+  // Sources (inputs, constants) sit just above their first consumer, not all in the top row:
+  // a long chain with a constant per op would otherwise draw thousands of edges across the graph.
+  const firstUse = new Map<string, number>();
+  for (const e of req.edges) firstUse.set(e.from, Math.min(firstUse.get(e.from) ?? Infinity, rank.get(e.to) ?? Infinity));
+  for (const n of req.nodes) {
+    const use = firstUse.get(n.key);
+    if (!preds.has(n.key) && use !== undefined && Number.isFinite(use)) rank.set(n.key, Math.max(0, use - 1));
+  }
   const rows: (typeof req.nodes)[] = [];
   for (const n of req.nodes) (rows[rank.get(n.key)!] ??= []).push(n);
   const gapX = 18, gapY = 34, margin = 12;
