@@ -10,6 +10,7 @@ import { allOps } from "../../src/lib/ops/registry";
 import { casesFor, PENDING_GPU_OPS } from "./cases";
 import { compareAll, type CaseResult } from "./compare";
 import { runInfraChecks } from "./infra";
+import { runFusionChecks } from "./fusion";
 
 /** What a suite run found. */
 export interface SuiteReport {
@@ -42,6 +43,7 @@ export async function runSuite(gpu: Backend, only?: readonly string[], log: (lin
   // thread; SwiftShader takes a second or two per pipeline, so sequential runs add up).
   const results = options.concurrent ? (await Promise.all(selected.map(runOp))).flat() : [];
   if (!options.concurrent) for (const op of selected) results.push(...(await runOp(op)));
+  if (!only || only.includes("fused")) results.push(...(await runFusionChecks(log)));
   if (!only) results.push(...(await runInfraChecks(log)));
   return { results, missingKernels, uncovered, pending: PENDING_GPU_OPS, seconds: (performance.now() - t0) / 1000 };
 }

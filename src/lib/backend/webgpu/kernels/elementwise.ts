@@ -78,8 +78,8 @@ export const TERNARY_EXPRESSIONS: Record<string, Expr> = {
   where: any("select(c, b, a != 0u)"),
 };
 
-/** Conversions by (from, to) WGSL type. */
-const CASTS: Record<string, string> = {
+/** Conversions by (from, to) WGSL type, as `from>to`. */
+export const CAST_EXPRESSIONS: Record<string, string> = {
   "f32>f32": "a", "i32>i32": "a", "u32>u32": "a",
   "f32>i32": "f2i(a)", "u32>i32": "i32(a)",
   "i32>f32": "f32(a)", "u32>f32": "f32(a)",
@@ -130,7 +130,7 @@ function fromTable(table: Record<string, Expr>): Record<string, GpuKernel> {
 /** Cast between any two GPU dtypes (float → int truncates; → bool is "≠ 0"). */
 const cast: GpuKernel = (ctx, [x], attrs, out) => {
   const from = wgslType(x.dtype, "cast"), to = wgslType(attrs.dtype as DType, "cast");
-  return runElementwise(ctx, "cast", "cast", CASTS[`${from}>${to}`], [x], out);
+  return runElementwise(ctx, "cast", "cast", CAST_EXPRESSIONS[`${from}>${to}`], [x], out);
 };
 
 /** Elementwise kernels by op name. */

@@ -8,6 +8,7 @@ import { NN_KERNELS } from "./nn";
 import { INDEXING_KERNELS } from "./indexing";
 import { RANDOM_KERNELS } from "./random";
 import { CONV_KERNELS } from "./conv";
+import { FUSED_KERNELS } from "./fused";
 
 /** Kernels by op name. */
 export const GPU_KERNELS: Record<string, GpuKernel> = {
@@ -19,4 +20,6 @@ export const GPU_KERNELS: Record<string, GpuKernel> = {
   ...INDEXING_KERNELS,
   ...RANDOM_KERNELS,
   ...CONV_KERNELS,
+  // Not an op of the table: the graph executor hands fused regions to backends that support it.
+  ...FUSED_KERNELS,
 };

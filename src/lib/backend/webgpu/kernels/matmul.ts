@@ -21,16 +21,26 @@ export const TILE = { BM: 64, BN: 64, BK: 16, TM: 8 };
 /** Below these, the thread-per-output kernel wins (a 64×64 tile would be mostly idle). */
 const SMALL_M = 8, SMALL_N = 8;
 
-/** An epilogue applied to each output: `acc` is the dot product (identity for plain matmul). */
-export type Epilogue = { key: string; expr: string };
+/**
+ * An epilogue applied to each output: `expr` over `acc` (the dot product), `r` (row) and `col`
+ * (column); `prelude` holds module-scope helper functions it calls. The key names it in the
+ * pipeline cache, so one key must always mean one expression.
+ */
+export type Epilogue = { key: string; expr: string; prelude?: string };
 const PLAIN: Epilogue = { key: "plain", expr: "acc" };
 
 function mac(t: WgslType, acc: string, a: string, b: string): string {
   return t === "f32" ? `fma(${a}, ${b}, ${acc})` : `${acc} + ${a} * ${b}`;
 }
 
-/** Queue C = A·B (+ epilogue) for views a [..., M, K], b [..., K, N]; returns C. */
-export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, out: OutSpec, epilogue: Epilogue = PLAIN, extra: GpuStorage[] = []): GpuStorage {
+/** Parameter slot where an epilogue's own integers (`extraParams`) start. */
+export const EPILOGUE_PARAM_SLOT = 40;
+
+/**
+ * Queue C = A·B (+ epilogue) for views a [..., M, K], b [..., K, N]; returns C. `extra` storages
+ * bind as E0, E1 …; `extraParams` go to the parameter block from EPILOGUE_PARAM_SLOT on.
+ */
+export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, out: OutSpec, epilogue: Epilogue = PLAIN, extra: GpuStorage[] = [], extraParams: readonly number[] = []): GpuStorage {
   const rank = out.shape.length;
   const m = out.shape[rank - 2], n = out.shape[rank - 1];
   const k = a.shape[a.shape.length - 1];
@@ -50,16 +60,18 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
   p.seek(13).view(av.offset, batch.strides[0], false);
   p.seek(23).view(bv.offset, batch.strides[1], false);
   p.seek(33).int(av.strides[rank - 2]).int(av.strides[rank - 1]).int(bv.strides[rank - 2]).int(bv.strides[rank - 1]);
+  p.seek(EPILOGUE_PARAM_SLOT);
+  for (const v of extraParams) p.int(v);
   const bindings = storageBindings(
     [{ name: "A", type: t }, { name: "B", type: t }, ...extra.map((_, i) => ({ name: `E${i}`, type: t }))],
     { name: "C", type: t },
-  ) + `\nalias T = ${t};`;
+  ) + `\nalias T = ${t};\n${epilogue.prelude ?? ""}`;
   const small = m <= SMALL_M || n <= SMALL_N;
   if (small) {
     const macK = (s: string, d: number) => mac(t, s, `A[aRow + i32(k + ${d}u) * sAk]`, `B[bCol + i32(k + ${d}u) * sBk]`);
     const shader = {
       key: `matmul-small:${t}:${epilogue.key}`,
-      source: () => buildShader(smallTemplate, { BINDINGS: bindings, MAC0: macK("s0", 0), MAC1: macK("s1", 1), MAC2: macK("s2", 2), MAC3: macK("s3", 3), EPILOGUE: epilogue.expr }),
+      source: () => buildShader(smallTemplate, { BINDINGS: bindings, MAC0: macK("s0", 0), MAC1: macK("s1", 1), MAC2: macK("s2", 2), MAC3: macK("s3", 3), EPILOGUE: epilogue.expr.replace(/\bcol\b/g, "c") }),
     };
     ctx.dispatch(shader, [gpuStorage(av), gpuStorage(bv), ...extra, c], p.data, spread(Math.ceil((batches * m * n) / 64)));
     return c;

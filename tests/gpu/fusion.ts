@@ -1,0 +1,158 @@
+/**
+ * Fused kernels on WebGPU: jit with the fusion pass runs each fused region as one generated
+ * kernel, and gives what eager gives. Dispatches are counted from `kernel` events (counts, never
+ * timings, are asserted).
+ */
+import type { CaseResult } from "./compare";
+import { getDefaultBackend, setDefaultBackend } from "../../src/lib/backend/registry";
+import { manualSeed, randn, randint, tensor } from "../../src/lib/tensor/creation";
+import { jit } from "../../src/lib/graph/jit";
+import { onEvent } from "../../src/lib/events";
+import * as nn from "../../src/lib/nn";
+import * as optim from "../../src/lib/optim";
+import type { Tensor } from "../../src/lib/tensor/tensor";
+import { where } from "../../src/lib/ops/functional";
+import { fusedElementwiseShader } from "../../src/lib/backend/webgpu/kernels/fused";
+
+type Check = [name: string, run: () => Promise<void>];
+
+/** Dispatches and pipeline WGSL seen while `fn` runs (and its reads finish). */
+async function watch<T>(fn: () => Promise<T>): Promise<{ value: T; dispatches: string[]; wgsl: Map<string, string> }> {
+  const dispatches: string[] = [];
+  const wgsl = new Map<string, string>();
+  const off = onEvent((e) => {
+    if (e.type === "kernel" && e.phase === "dispatch") dispatches.push(e.kernel);
+    if (e.type === "kernel" && e.phase === "pipeline") wgsl.set(e.kernel, e.wgsl);
+  });
+  try {
+    return { value: await fn(), dispatches, wgsl };
+  } finally {
+    off();
+  }
+}
+
+function close(name: string, got: ArrayLike<number>, want: ArrayLike<number>, tol = 1e-4): void {
+  if (got.length !== want.length) throw new Error(`${name}: ${got.length} values, want ${want.length}`);
+  for (let i = 0; i < got.length; i++) {
+    if (!(Math.abs(got[i] - want[i]) <= tol + tol * Math.abs(want[i])) && !(Number.isNaN(got[i]) && Number.isNaN(want[i]))) throw new Error(`${name}: element ${i} is ${got[i]}, want ${want[i]}`);
+  }
+}
+
+/** Run `fn` eagerly and under jit (second call, after tracing); compare; return the jit call's dispatches. */
+async function eagerVsJit(name: string, fn: (...xs: Tensor[]) => Tensor, args: Tensor[]): Promise<string[]> {
+  const want = await fn(...args).data();
+  const f = jit(fn, { name });
+  await f(...args).data();
+  const { value: got, dispatches } = await watch(() => f(...args).data());
+  close(name, got as ArrayLike<number>, want as ArrayLike<number>);
+  return dispatches;
+}
+
+const chain = (x: Tensor) => x.mul(1.5).add(0.25).tanh().mul(2).sigmoid().sub(0.5).abs().add(1).sqrt().neg();
+
+const CHECKS: Check[] = [
+  [
+    "fused: a 10-op elementwise chain under jit is one dispatch and matches eager",
+    async () => {
+      const x = randn([1000, 37]);
+      const d = await eagerVsJit("chain", chain, [x]);
+      const kernels = d.filter((k) => !k.startsWith("copy") && !k.startsWith("fill"));
+      if (kernels.length !== 1 || !kernels[0].startsWith("fused:")) throw new Error(`dispatches: ${d.join(", ")}`);
+    },
+  ],
+  [
+    "fused: matmul + bias + relu under jit is one dispatch and matches eager (tiled and small kernels)",
+    async () => {
+      for (const [m, k, n] of [[70, 33, 65], [3, 20, 17]]) {
+        const x = randn([m, k]), w = randn([k, n]), b = randn([n]);
+        const d = await eagerVsJit("linear_relu", (x, w, b) => x.matmul(w).add(b).relu(), [x, w, b]);
+        if (d.length !== 1 || !d[0].includes("epi+bias+relu")) throw new Error(`${m}×${k}×${n}: dispatches ${d.join(", ")}`);
+      }
+      // bias first, a column bias, and an activation alone
+      const x = randn([40, 24]), w = randn([24, 36]), col = randn([40, 1]);
+      const d = await eagerVsJit("bias_first", (x, w, c) => c.add(x.matmul(w)).tanh(), [x, w, col]);
+      if (d.length !== 1) throw new Error(`column bias: dispatches ${d.join(", ")}`);
+      await eagerVsJit("act_only", (x, w) => x.matmul(w).sigmoid(), [x, w]);
+    },
+  ],
+  [
+    "fused: broadcasting, non-contiguous inputs, comparisons, where and casts match eager",
+    async () => {
+      const a = randn([6, 1, 5]), b = randn([4, 1]), t = randn([5, 4]).transpose(0, 1);
+      const f = (a: Tensor, b: Tensor, t: Tensor) => {
+        const s = a.mul(b).add(t).exp();
+        return where(s.gt(1), s.sub(1), s.neg()).mul(2).add(s.lt(0.5).cast("float32"));
+      };
+      await eagerVsJit("broadcast", f, [a, b, t]);
+      const i = randint(-5, 5, [50]);
+      await eagerVsJit("int", (i: Tensor) => i.mul(3).add(1).abs().cast("float32").sqrt().mul(0.5), [i]);
+    },
+  ],
+  [
+    "fused: the generated WGSL is cached by structure (same chain, new shape: no new pipeline)",
+    async () => {
+      const f = jit(chain, { name: "chain_shapes" });
+      await f(randn([64])).data();
+      const { wgsl } = await watch(() => f(randn([9, 11])).data());
+      const fusedNew = [...wgsl.keys()].filter((k) => k.startsWith("fused:"));
+      if (fusedNew.length) throw new Error(`compiled again for a new shape: ${fusedNew.join(", ")}`);
+      const l = f.lower(randn([3]));
+      const node = l.optimized.nodes.find((n) => n.op === "fused")!;
+      const src = fusedElementwiseShader(node.regions![0])!.source();
+      if (!/fn op9\(/.test(src) || !/tanhf/.test(src)) throw new Error("the WGSL does not inline the chain");
+    },
+  ],
+  [
+    "fused: an MLP training step under jit matches eager on WebGPU and needs fewer dispatches",
+    async () => {
+      const run = async (compiled: boolean) => {
+        manualSeed(3);
+        const model = nn.sequential(nn.linear(12, 16), nn.relu(), nn.linear(16, 3));
+        const opt = optim.sgd(model.parameters(), { lr: 0.1 });
+        const x = randn([8, 12]), y = tensor([0, 1, 2, 0, 1, 2, 0, 1], { dtype: "int32" });
+        const step = (x: Tensor, y: Tensor) => {
+          const loss = nn.crossEntropy(model.forward(x), y);
+          opt.zeroGrad();
+          loss.backward();
+          opt.step();
+          return loss;
+        };
+        const f = compiled ? jit(step, { name: "mlp" }) : step;
+        const losses: number[] = [];
+        let dispatches = 0;
+        for (let i = 0; i < 4; i++) {
+          const { value, dispatches: d } = await watch(() => f(x, y).item());
+          losses.push(value);
+          dispatches = d.length;
+        }
+        return { losses, dispatches };
+      };
+      const eager = await run(false), graph = await run(true);
+      close("mlp losses", graph.losses, eager.losses, 1e-4);
+      if (!(graph.dispatches < eager.dispatches)) throw new Error(`jit step ${graph.dispatches} dispatches, eager ${eager.dispatches}`);
+    },
+  ],
+];
+
+/** Run the fused-kernel checks with WebGPU as the default backend. */
+export async function runFusionChecks(log: (l: string) => void): Promise<CaseResult[]> {
+  const out: CaseResult[] = [];
+  const prev = getDefaultBackend().name;
+  setDefaultBackend("webgpu");
+  try {
+    for (const [name, run] of CHECKS) {
+      manualSeed(11);
+      try {
+        await run();
+        out.push({ op: "fused", label: name, ok: true });
+        log(`✔ ${name}`);
+      } catch (e) {
+        out.push({ op: "fused", label: name, ok: false, message: (e as Error).message });
+        log(`✘ ${name}: ${(e as Error).message}`);
+      }
+    }
+  } finally {
+    setDefaultBackend(prev);
+  }
+  return out;
+}
