@@ -1,6 +1,9 @@
 /** Entry for `node scripts/test-gpu.mjs --node`: the suite on Dawn (the `webgpu` package) in Node. */
 import { initWebGPU, webgpuBackend } from "../../src/lib/backend/webgpu/init";
+import v8 from "node:v8";
+import vm from "node:vm";
 import { runSuite, type SuiteReport } from "./suite";
+import { runMemoryChecks } from "./memory";
 
 /** Run the suite in this Node process; `only` limits it to some ops. */
 export async function runNode(only?: string[]): Promise<SuiteReport> {
@@ -10,5 +13,15 @@ export async function runNode(only?: string[]): Promise<SuiteReport> {
   const init = await initWebGPU({ gpu: create([]) as unknown as GPU, makeDefault: false, syncPipelines: process.env.WEBGRAD_SYNC_PIPELINES !== "0" });
   if (!init.ok) throw new Error(`no WebGPU device in Node: ${init.reason}`);
   console.log(`[gpu:node] ${init.reason}`);
-  return runSuite(webgpuBackend()!, only, (l) => console.log(l));
+  const log = (l: string) => console.log(l);
+  // Flat GPU memory needs forced GC, which only Node offers: checked here, not in Chromium.
+  const memory = !only || only.includes("memory");
+  const report = await runSuite(webgpuBackend()!, only?.filter((o) => o !== "memory"), log);
+  if (memory) {
+    v8.setFlagsFromString("--expose-gc");
+    const gc = vm.runInNewContext("gc") as () => void;
+    const rs = await runMemoryChecks(gc, log);
+    report.results.push(...rs);
+  }
+  return report;
 }
