@@ -8,6 +8,7 @@ import type { OutSpec, StridedView } from "../../backend";
 import { broadcastView } from "../../../ops/dispatch";
 import tiledTemplate from "../../../../../shaders/matmul.wgsl?raw";
 import smallTemplate from "../../../../../shaders/matmul_small.wgsl?raw";
+import regTemplate from "../../../../../shaders/matmul_reg.wgsl?raw";
 import { buildShader, spread, storageBindings, wgslType, type WgslType } from "../codegen";
 import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
 import { coalesce } from "../layout";
@@ -17,6 +18,14 @@ import { fill } from "./movement";
 
 /** Tile geometry of the tiled kernel. */
 export const TILE = { BM: 64, BN: 64, BK: 16, TM: 8 };
+
+/**
+ * Which large-matrix kernel runs: "tiled" (workgroup memory + barriers) or "registers" (no
+ * workgroup memory, REG.TM×4 per thread). Measured with `npm run bench` on SwiftShader.
+ */
+export const MATMUL_VARIANT: { kernel: "tiled" | "registers" } = { kernel: "registers" };
+/** Geometry of the register-only kernel: WX×WY threads, each TM rows × 4 columns. */
+export const REG = { WX: 16, WY: 8, TM: 4 };
 
 /** Below these, the thread-per-output kernel wins (a 64×64 tile would be mostly idle). */
 const SMALL_M = 8, SMALL_N = 8;
@@ -74,6 +83,28 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
       source: () => buildShader(smallTemplate, { BINDINGS: bindings, MAC0: macK("s0", 0), MAC1: macK("s1", 1), MAC2: macK("s2", 2), MAC3: macK("s3", 3), EPILOGUE: epilogue.expr.replace(/\bcol\b/g, "c") }),
     };
     ctx.dispatch(shader, [gpuStorage(av), gpuStorage(bv), ...extra, c], p.data, spread(Math.ceil((batches * m * n) / 64)));
+    return c;
+  }
+  if (MATMUL_VARIANT.kernel === "registers") {
+    const { WX, WY, TM } = REG;
+    const rows = [...Array(TM).keys()];
+    const fmaV = (acc: string, a: string) => (t === "f32" ? `fma(vec4<f32>(${a}), b, ${acc})` : `${acc} + vec4<${t}>(${a}) * b`);
+    const lanes = ["x", "y", "z", "w"];
+    const shader = {
+      key: `matmul-reg${TM}x4:${t}:${epilogue.key}`,
+      source: () =>
+        buildShader(regTemplate, {
+          BINDINGS: bindings,
+          TM, WX, WY,
+          A_ROWS: rows.map((i) => `  let a${i} = aBase + i32(min(row0 + ${i}u, M - 1u)) * sAm;`).join("\n"),
+          ACC_DECL: rows.map((i) => `  var acc${i} = vec4<${t}>(${t}(0));`).join("\n"),
+          INNER: rows.map((i) => `    acc${i} = ${fmaV(`acc${i}`, `A[a${i} + ka]`)};`).join("\n"),
+          STORE: rows
+            .map((i) => `  if (row0 + ${i}u < M) {\n    let r = row0 + ${i}u;\n` + lanes.map((l, j) => `    if (c + ${j}u < N) { let acc = acc${i}.${l}; C[cBase + r * N + c + ${j}u] = ${epilogue.expr.replace(/\bcol\b/g, `(c + ${j}u)`)}; }`).join("\n") + "\n  }")
+            .join("\n"),
+        }),
+    };
+    ctx.dispatch(shader, [gpuStorage(av), gpuStorage(bv), ...extra, c], p.data, [Math.ceil(n / (4 * WX)), Math.ceil(m / (TM * WY)), batches]);
     return c;
   }
   const { BM, BN, BK, TM } = TILE;

@@ -1,0 +1,42 @@
+// Matmul without workgroup memory: each thread computes a TM×4 block of C from global memory,
+// register blocking only (TM vec4 accumulators, explicit fma). On a CPU adapter (SwiftShader)
+// barriers and workgroup tiles cost more than they save: caches already hold the tiles.
+// Rows past M read row M-1 (clamped, so no branch in the loop) and are not stored.
+// Params as matmul.wgsl.
+{{BINDINGS}}
+
+const TM: u32 = {{TM}}u;
+
+@compute @workgroup_size({{WX}}, {{WY}})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid3: vec3<u32>) {
+  let M = PU(0u);
+  let N = PU(1u);
+  let K = PU(2u);
+  let batch = wid.z;
+  let aBase = stridedOffset(4u, 13u, batch);
+  let bBase = stridedOffset(4u, 23u, batch);
+  let sAm = P(33u);
+  let sAk = P(34u);
+  let sBk = P(35u);
+  let sBn = P(36u);
+  let row0 = (wid.y * {{WY}}u + lid3.y) * TM;
+  let c = (wid.x * {{WX}}u + lid3.x) * 4u;
+  if (row0 >= M || c >= N) { return; }
+{{A_ROWS}}
+  let c1 = min(c + 1u, N - 1u);
+  let c2 = min(c + 2u, N - 1u);
+  let c3 = min(c + 3u, N - 1u);
+  let b0 = bBase + i32(c) * sBn;
+  let b1 = bBase + i32(c1) * sBn;
+  let b2 = bBase + i32(c2) * sBn;
+  let b3 = bBase + i32(c3) * sBn;
+{{ACC_DECL}}
+  for (var k = 0u; k < K; k++) {
+    let kb = i32(k) * sBk;
+    let ka = i32(k) * sAk;
+    let b = vec4<T>(B[b0 + kb], B[b1 + kb], B[b2 + kb], B[b3 + kb]);
+{{INNER}}
+  }
+  let cBase = batch * M * N;
+{{STORE}}
+}
