@@ -39,8 +39,9 @@ test("the Kernels panel lists dispatches and totals per kernel, and shows a kern
 });
 
 test("on the CPU backend the Kernels panel says so and how to use WebGPU", async ({ page }) => {
-  await runCode(page, ['import { tensor } from "webgrad";', 'console.log("x", await tensor([1, 2]).add(1).tolist());'].join("\n"));
+  await runCode(page, ['import { tensor, setDefaultBackend } from "webgrad";', 'setDefaultBackend("cpu");', 'console.log("x", await tensor([1, 2]).add(1).tolist());'].join("\n"));
   await expect(consoleLog(page)).toContainText("x");
   await page.getByRole("tab", { name: /Kernels/ }).click();
+  await expect(page.getByRole("region", { name: "Kernels" })).toContainText("No GPU kernels ran");
   await expect(page.getByRole("region", { name: "Kernels" })).toContainText("initWebGPU()");
 });
