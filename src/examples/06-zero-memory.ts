@@ -1,7 +1,10 @@
 // title: ZeRO memory per device
 // lesson: Distributed algorithms — the memory wall: ZeRO shards optimizer state, gradients, then parameters
 // look at: the Cluster panel's memory bars for each stage (pick a run in the Timeline menu)
-import { dist, nn, randn } from "webgrad";
+import { dist, nn, randn, setDefaultBackend } from "webgrad";
+
+// The simulated cluster moves real tensors and reads them synchronously: keep them on the CPU.
+setDefaultBackend("cpu");
 
 const make = () => nn.sequential(nn.linear(64, 256, { seed: 1 }), nn.relu(), nn.linear(256, 64, { seed: 2 }));
 const x = randn([16, 64], { seed: 3 }), y = randn([16, 64], { seed: 4 });

@@ -20,6 +20,7 @@ describe("Cluster panel: timeline bucketing", () => {
     expect(Array.from(d.tracks[0].kind)).toEqual([KIND_COMPUTE, KIND_COMM, KIND_COMPUTE]);
     expect(Array.from(d.tracks[0].ref)).toEqual([1, 2, 3]);
     expect([d.start, d.end, d.lanes]).toEqual([0, 10, "split"]);
+    expect(bucketActivities([1], acts.filter((a) => a.kind !== "comm")).lanes).toBe("single");
   });
   it("finds the visible range exactly even when a long interval covers later ones", () => {
     const tr = bucketActivities([0], acts).tracks[0];

@@ -100,7 +100,9 @@ function bucket(devices: readonly number[], n: number, device: (i: number) => nu
 
 /** Buckets a parallel run's activities by device. */
 export function bucketActivities(devices: readonly number[], activities: readonly ActivityLike[]): TimelineData {
-  return bucket(devices, activities.length, (i) => activities[i].device, (i) => activities[i].t0, (i) => activities[i].t1, (i) => KIND_CODE[activities[i].kind] ?? KIND_COMPUTE, "split");
+  // Two lanes only when there is communication to put under the compute.
+  const lanes = activities.some((a) => a.kind === "comm") ? "split" : "single";
+  return bucket(devices, activities.length, (i) => activities[i].device, (i) => activities[i].t0, (i) => activities[i].t1, (i) => KIND_CODE[activities[i].kind] ?? KIND_COMPUTE, lanes);
 }
 
 /** Buckets a collective's transfers by sending device (every transfer is communication). */
