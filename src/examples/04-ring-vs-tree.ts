@@ -1,10 +1,7 @@
 // title: Ring vs tree allReduce
 // lesson: Distributed cluster — collective primitives: one allReduce, two algorithms, on 8 simulated GPUs
 // look at: the Cluster panel: pick each collective, press Play or step through it; compare time and busbw
-import { dist, setDefaultBackend } from "webgrad";
-
-// The simulated cluster moves real tensors and reads them synchronously: keep them on the CPU.
-setDefaultBackend("cpu");
+import { dist } from "webgrad";
 
 // Two nodes of four GPUs: NVLink inside a node, InfiniBand between nodes.
 const c = dist.cluster({ nodes: 2, devicesPerNode: 4, intra: "NVLink", inter: "InfiniBand" });

@@ -1,10 +1,7 @@
 // title: Pipeline bubbles: GPipe vs 1F1B
 // lesson: Distributed parallelism — pipeline parallel: where the bubble comes from, and what 1F1B saves
 // look at: the Cluster panel's timeline (switch between the two runs), the bubble figure and the activation memory
-import { dist, nn, optim, randn, setDefaultBackend } from "webgrad";
-
-// The simulated cluster moves real tensors and reads them synchronously: keep them on the CPU.
-setDefaultBackend("cpu");
+import { dist, nn, optim, randn } from "webgrad";
 
 // A deliberately slow device (1 GFLOP/s) so compute, not the 2 µs link latency, fills the timeline.
 const slowGpu = { name: "slow GPU", peakFlops: { float32: 1e9 }, memoryBandwidth: 20e9, memoryCapacity: 2 ** 30 };

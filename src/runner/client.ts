@@ -23,6 +23,8 @@ export interface RunnableProgram {
   mode: RunMode;
   /** Graph-mode passes to switch off (the Graph panel's switches). */
   disabledPasses: string[];
+  /** Backend choice from Settings. */
+  backend: "auto" | "cpu";
 }
 
 interface RunnerWorker {
@@ -124,7 +126,11 @@ export class RunnerClient {
           resolveReady(message.exports);
           return;
         case "backend":
-          this.listener.backend({ name: message.name, detail: message.detail, source: message.source });
+          // Before the first run the spare's probe is all there is; after it, the status bar shows
+          // the backend of the run (a fresh spare starting must not overwrite what the run chose).
+          if (this.active === runner || (this.active === undefined && this.nextRunId === 1)) {
+            this.listener.backend({ name: message.name, detail: message.detail, source: message.source });
+          }
           return;
       }
       // Run messages count only from the active worker (a stopped one may have some in flight).

@@ -7,7 +7,7 @@
 import type { WebgradEvent } from "../lib/events";
 
 /** Version carried by every message; a mismatch is reported instead of misread. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** Eager runs ops as written; Graph traces and compiles (the library decides what that means). */
 export type RunMode = "eager" | "graph";
@@ -24,6 +24,8 @@ export interface RunRequest {
   mode: RunMode;
   /** Graph-mode passes to switch off for this run (names as `passes()` lists them). Since v2. */
   disabledPasses: string[];
+  /** "auto": WebGPU when available (else the CPU, with the reason); "cpu": the CPU backend. Since v3. */
+  backend: "auto" | "cpu";
 }
 
 /** Every message the page sends to the worker. */

@@ -109,6 +109,7 @@ async function run(request: RunRequest): Promise<void> {
     outbox.push(errorItem(e.reason, true));
   });
 
+  await applyBackend(request);
   applyMode(request);
   applyPasses(request);
 
@@ -165,6 +166,27 @@ function applyPasses(request: RunRequest): void {
   for (const p of passes() as { name: string }[]) setPassEnabled(p.name, !off.has(p.name));
 }
 
+/**
+ * WebGPU starts while this worker waits as the spare (so Run does not pay for the device), and
+ * becomes the library's default backend when the browser has it.
+ */
+const webgpuReady: Promise<void> = (async () => {
+  const initWebGPU = library.initWebGPU;
+  if (typeof initWebGPU !== "function") return;
+  try {
+    await initWebGPU();
+  } catch {
+    // initWebGPU reports its own failures through backendInfo(); the CPU backend stays.
+  }
+})();
+
+/** Settings → backend: "cpu" sets the CPU backend for this run; "auto" keeps WebGPU when it started. */
+async function applyBackend(request: RunRequest): Promise<void> {
+  await webgpuReady;
+  if (request.backend === "cpu" && typeof library.setDefaultBackend === "function") (library.setDefaultBackend as (name: string) => void)("cpu");
+  await reportBackend();
+}
+
 /** Status bar: the library's own answer when it has one, else what this worker can see. */
 async function reportBackend(): Promise<void> {
   const backend = (name: string, detail: string, source: "library" | "runner"): void =>
@@ -211,4 +233,4 @@ self.onmessage = (event: MessageEvent<RunRequest>) => {
 };
 
 post({ type: "ready", v: PROTOCOL_VERSION, exports: exportNames });
-void reportBackend();
+void webgpuReady.then(reportBackend);

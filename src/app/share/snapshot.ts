@@ -13,7 +13,12 @@ export interface Settings {
   wordWrap: boolean;
   /** Graph-mode passes switched off in the Graph panel (by name: "fusion", "cse" …); applied on Run. */
   disabledPasses: string[];
+  /** Where tensors live: "auto" (WebGPU when the browser has it, else the CPU) or "cpu". Applied on Run. */
+  backend: BackendChoice;
 }
+
+/** The Settings menu's backend choice. */
+export type BackendChoice = "auto" | "cpu";
 
 /** Everything that autosaves and goes into a share link. */
 export interface Snapshot {
@@ -22,7 +27,7 @@ export interface Snapshot {
   settings: Settings;
 }
 
-export const DEFAULT_SETTINGS: Settings = { fontSize: 14, wordWrap: false, disabledPasses: [] };
+export const DEFAULT_SETTINGS: Settings = { fontSize: 14, wordWrap: false, disabledPasses: [], backend: "auto" };
 
 /** Largest program accepted from storage or a link (characters). */
 export const MAX_CODE_CHARS = 200_000;
@@ -42,5 +47,6 @@ export function parseSnapshot(value: unknown): Parsed<Snapshot> {
   const wordWrap = typeof s.wordWrap === "boolean" ? s.wordWrap : DEFAULT_SETTINGS.wordWrap;
   // Pass names are short identifiers; anything else in an untrusted link is dropped.
   const disabledPasses = Array.isArray(s.disabledPasses) ? s.disabledPasses.filter((p): p is string => typeof p === "string" && /^[\w-]{1,32}$/.test(p)).slice(0, 32) : [];
-  return { ok: true, value: { code: v.code, mode, settings: { fontSize, wordWrap, disabledPasses } } };
+  const backend: BackendChoice = s.backend === "cpu" ? "cpu" : "auto";
+  return { ok: true, value: { code: v.code, mode, settings: { fontSize, wordWrap, disabledPasses, backend } } };
 }

@@ -128,6 +128,7 @@ export class AppState {
       mappings: result.mappings,
       mode: this.workspace.mode,
       disabledPasses: [...this.workspace.settings.disabledPasses],
+      backend: this.workspace.settings.backend,
     });
   }
 

@@ -11,6 +11,7 @@ import { SimDevice } from "./device";
 import { DistError } from "./errors";
 import { deviceSpec, linkSpec, type DevicePresetName, type DeviceSpec, type LinkPresetName, type LinkSpec } from "./presets";
 import { Topology, type TopologyKind, type WiringOptions } from "./topology";
+import { useHostBackend } from "./host";
 
 /**
  * Options of `dist.cluster`.
@@ -120,7 +121,8 @@ export function clusterOf(d: SimDevice, op = "dist"): Cluster {
 }
 
 /**
- * Build a simulated cluster.
+ * Build a simulated cluster. Its devices are simulated and compute on the host, so this makes the
+ * CPU backend the default for the tensors that follow (the status bar says so).
  * @example
  * const c = dist.cluster({ nodes: 2, devicesPerNode: 4 });                     // A100s, NVLink, InfiniBand
  * const ring = dist.cluster({ devicesPerNode: 8, topology: "ring", intra: "PCIe" });
@@ -130,5 +132,6 @@ export function cluster(opts: ClusterOptions = {}): Cluster {
   for (const [k, v] of [["nodes", nodes], ["devicesPerNode", per]] as const) {
     if (!Number.isInteger(v) || v < 1) throw new DistError("dist.cluster", `${k} must be a positive integer, got ${v}`);
   }
+  useHostBackend();
   return new Cluster(nodes, per, deviceSpec(opts.device ?? "A100"), opts);
 }

@@ -8,6 +8,7 @@ import { Tensor, type NestedArray } from "../tensor/tensor";
 import { tensor as makeTensor, randn as makeRandn, zeros as makeZeros } from "../tensor/creation";
 import type { MemoryCategory, SimDevice } from "./device";
 import { DistError } from "./errors";
+import { hostTensor } from "./host";
 
 /**
  * A tensor on a simulated device. Its bytes are accounted on the device under `category` until
@@ -63,7 +64,7 @@ export class DeviceTensor {
  * @example const shards = c.devices.map((d, i) => dist.place(full([1024], i), d));
  */
 export function place(t: Tensor | NestedArray, device: SimDevice, category: MemoryCategory = "activations"): DeviceTensor {
-  return new DeviceTensor(t instanceof Tensor ? t : makeTensor(t), device, category);
+  return new DeviceTensor(t instanceof Tensor ? hostTensor(t, "dist.place") : makeTensor(t, { device: "cpu" }), device, category);
 }
 
 /**
