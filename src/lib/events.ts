@@ -57,6 +57,8 @@ export type WebgradEvent =
   | { type: "tape"; phase: "record"; node: TapeNodeInfo }
   | { type: "tape"; phase: "leaf"; id: number; name?: string; shape: number[]; dtype: string; line?: number }
   | { type: "tape"; phase: "backward"; nodeId: number; gradShapes: number[][]; gradNorms: number[] }
+  /** Gradient norms that could not be read synchronously (WebGPU), sent once the pass's read-back is done. */
+  | { type: "tape"; phase: "norms"; nodeId: number; gradNorms: number[] }
   | { type: "tape"; phase: "reset" }
   | { type: "backend"; name: string; detail: string }
   | KernelEvent

@@ -57,6 +57,13 @@ export class TapeStore {
       } else if (e.phase === "backward") {
         if (backward === this.backward) backward = [...backward];
         backward.push({ nodeId: e.nodeId, gradShapes: e.gradShapes, gradNorms: e.gradNorms });
+      } else if (e.phase === "norms") {
+        // Norms read back from the GPU after the pass: fill in the step they belong to.
+        const i = backward.findIndex((s) => s.nodeId === e.nodeId);
+        if (i >= 0) {
+          if (backward === this.backward) backward = [...backward];
+          backward[i] = { ...backward[i], gradNorms: e.gradNorms };
+        }
       }
     }
     if (nodes !== this.nodes) this.nodes = nodes;

@@ -38,14 +38,64 @@ function runHooks(hooks: readonly GradHook[], g: Tensor): Tensor {
   return g;
 }
 
-function normOf(g: Tensor): number {
-  const c = g._concreteValue();
-  const b = c?._view?.storage.backend;
-  if (!c || !b?.readSync) return NaN;
-  const d = b.readSync(c._view!);
-  let s = 0;
-  for (let i = 0; i < d.length; i++) s += d[i] * d[i];
-  return Math.sqrt(s);
+/**
+ * The Tape panel's gradient norms. Where values can be read synchronously (CPU) they go with the
+ * `backward` event; elsewhere (WebGPU) each norm is computed on the device, all of a pass are
+ * stacked into one tensor, read back once, and sent afterwards as a `norms` event. While one such
+ * read is in flight, later passes skip their norms: a training loop pays for at most one extra
+ * read-back at a time, and its last tape (the one the panel shows) still gets them.
+ */
+let normsInFlight = false;
+
+class GradNorms {
+  private readonly pending: { nodeId: number; count: number }[] = [];
+  private readonly deferred: Tensor[] = [];
+
+  /** The norms of `grads` now (NaN where they will arrive later). */
+  measure(nodeId: number, grads: readonly Tensor[]): number[] {
+    const concrete = grads.map((g) => g._concreteValue());
+    if (concrete.every((c) => c?._view?.storage.backend.readSync)) {
+      return concrete.map((c) => {
+        const d = c!._view!.storage.backend.readSync!(c!._view!);
+        let s = 0;
+        for (let i = 0; i < d.length; i++) s += d[i] * d[i];
+        return Math.sqrt(s);
+      });
+    }
+    if (!normsInFlight && concrete.every((c) => c !== null)) {
+      const prev = setGradEnabled(false);
+      try {
+        for (const c of concrete) this.deferred.push(F.reshape(F.sqrt(F.sum(F.square(F.cast(c!, "float32")))), [1]));
+      } finally {
+        setGradEnabled(prev);
+      }
+      this.pending.push({ nodeId, count: concrete.length });
+    }
+    return grads.map(() => NaN);
+  }
+
+  /** Read the deferred norms back (one read for the whole pass) and send them. */
+  flush(): void {
+    if (this.deferred.length === 0) return;
+    const prev = setGradEnabled(false);
+    const all = F.concat(this.deferred, 0);
+    setGradEnabled(prev);
+    const pending = this.pending.slice();
+    normsInFlight = true;
+    void all.data().then(
+      (values) => {
+        normsInFlight = false;
+        let k = 0;
+        for (const p of pending) {
+          emit({ type: "tape", phase: "norms", nodeId: p.nodeId, gradNorms: Array.from(values.subarray(k, k + p.count), Number) });
+          k += p.count;
+        }
+      },
+      () => {
+        normsInFlight = false; // a lost device already reports itself; the panel keeps "–"
+      },
+    );
+  }
 }
 
 /**
@@ -102,6 +152,7 @@ export function backward(roots: readonly Tensor[], seeds: readonly TensorLike[] 
       }
     }
     const listening = hasListeners();
+    const gradNorms = listening ? new GradNorms() : null;
 
     for (let oi = order.length - 1; oi >= 0; oi--) {
       const node = order[oi];
@@ -141,7 +192,7 @@ export function backward(roots: readonly Tensor[], seeds: readonly TensorLike[] 
       const needsGrad = node.edges.map((e) => e !== null);
       const grads = node.op.vjp!(g, { inputs: saved.inputs, output: saved.output, attrs: node.attrs, inputAvals: node.inputAvals, needsGrad });
       const shapes: number[][] = [];
-      const norms: number[] = [];
+      const sent: Tensor[] = [];
       node.edges.forEach((e, i) => {
         let gi = grads[i];
         if (e === null || gi === null || gi === undefined) return;
@@ -150,12 +201,12 @@ export function backward(roots: readonly Tensor[], seeds: readonly TensorLike[] 
         if (gi.dtype !== aval.dtype) gi = F.cast(gi, aval.dtype);
         if (listening) {
           shapes.push([...gi.shape]);
-          norms.push(normOf(gi));
+          sent.push(gi);
         }
         if (e.node !== null) addTo(nodeGrads, e.node, gi);
         else addTo(leafGrads, e.leaf, gi);
       });
-      if (listening) emit({ type: "tape", phase: "backward", nodeId: node.id, gradShapes: shapes, gradNorms: norms });
+      if (gradNorms) emit({ type: "tape", phase: "backward", nodeId: node.id, gradShapes: shapes, gradNorms: gradNorms.measure(node.id, sent) });
       if (!retainGraph) node.saved = null;
     }
 
@@ -169,6 +220,7 @@ export function backward(roots: readonly Tensor[], seeds: readonly TensorLike[] 
         leaf.grad = leaf.grad === null ? acc : F.add(leaf.grad, acc);
       }
     }
+    gradNorms?.flush();
     endTape();
     return results;
   } finally {

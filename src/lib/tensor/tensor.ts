@@ -100,7 +100,8 @@ export class Tensor {
   /** @internal The concrete memory, or an error naming the op when this is a tracer. */
   _concrete(op: string): StridedView {
     if (this._view !== null) return this._view;
-    throw new WebgradError(op, `got a ${this._trace?.kind ?? "traced"} tracer where a concrete tensor was expected`);
+    if (this._trace === null) throw new WebgradError(op, `the tensor of shape ${fmtShape(this.shape)} was disposed; its memory is gone`);
+    throw new WebgradError(op, `got a ${this._trace.kind} tracer where a concrete tensor was expected`);
   }
 
   /** @internal The concrete value behind this tensor, when there is one (tracers override). */
@@ -179,6 +180,7 @@ export class Tensor {
   }
   private _readable(op: string): Tensor {
     const c = this._concreteValue();
+    if (c === null && this._trace === null) throw new WebgradError(op, `the tensor of shape ${fmtShape(this.shape)} was disposed; its memory is gone`);
     if (c === null) {
       throw new WebgradError(op, `cannot read the values of a tensor traced by ${this._trace?.kind}: its values are not known while tracing (shape ${fmtShape(this.shape)}, ${this.dtype})`);
     }
