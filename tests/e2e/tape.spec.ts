@@ -34,6 +34,8 @@ test("the Tape panel shows the recorded ops, links them to editor lines both way
   await expect(page.getByText("backward 5/6")).toBeVisible();
   await expect(rows.filter({ hasText: "matmul" })).not.toHaveClass(/done/);
   await expect(rows.filter({ hasText: "div" })).toHaveClass(/done/);
+  // each step shows the gradient's norm (read back from the GPU after the pass when on WebGPU)
+  await expect(page.getByRole("complementary", { name: "Selected tape node" })).toContainText(/‖g‖ = \d/);
   // the graph view draws every op and both leaves
   await page.getByRole("button", { name: "Tape as a graph" }).click();
   const graph = page.getByRole("img", { name: /Tape graph: 6 recorded ops/ });
