@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-/** Matmul GFLOP/s of the WebGPU backend in Node (Dawn + SwiftShader): bench/gpu-matmul.ts. */
+/** Matmul GFLOP/s of the WebGPU backend in Node (Dawn + SwiftShader): bench/gpu-matmul.ts;
+ * `--phases`: where one op + readback spends its time (bench/gpu-phases.ts). */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
@@ -11,7 +12,9 @@ if (!process.env.WEBGRAD_GPU_CHILD) {
 }
 const { build } = await import("vite");
 const outDir = `${root}node_modules/.cache/webgrad-bench-node`;
-await build({ root, configFile: false, logLevel: "error", build: { ssr: "bench/gpu-matmul.ts", outDir, emptyOutDir: true, target: "node20", minify: false, rollupOptions: { external: ["webgpu"], output: { entryFileNames: "bench.mjs" } } } });
-const { benchMatmul } = await import(`${outDir}/bench.mjs`);
-await benchMatmul(process.argv.slice(2).map(Number).filter(Boolean).length ? process.argv.slice(2).map(Number) : undefined);
+const phases = process.argv.includes("--phases");
+await build({ root, configFile: false, logLevel: "error", build: { ssr: phases ? "bench/gpu-phases.ts" : "bench/gpu-matmul.ts", outDir, emptyOutDir: true, target: "node20", minify: false, rollupOptions: { external: ["webgpu"], output: { entryFileNames: "bench.mjs" } } } });
+const mod = await import(`${outDir}/bench.mjs`);
+if (phases) await mod.benchPhases();
+else await mod.benchMatmul(process.argv.slice(2).map(Number).filter(Boolean).length ? process.argv.slice(2).map(Number) : undefined);
 process.exit(0);

@@ -16,7 +16,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let base = stridedOffset(2u, 20u, row);
   var acc: {{ACC}} = {{INIT}};
   for (var j = lid; j < len; j += WG) {
-    acc = combine(acc, {{ACC}}(src[base + stridedOffset(11u, 30u, j)]));
+    acc = combine(acc, {{ACC}}(src[base + {{IN_J}}]));
   }
   partial[lid] = acc;
   workgroupBarrier();

@@ -17,7 +17,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var m = negInf();
   var s = 0.0;
   for (var j = lid; j < len; j += WG) {
-    let v = src[ib + stridedOffset(11u, 30u, j)];
+    let v = src[ib + {{IN_J}}];
     if (v > m) { s = s * exp(m - v) + 1.0; m = v; } else { s += exp(v - m); }
   }
   wm[lid] = m;
@@ -38,7 +38,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let rowSum = ws[0];
   let logSum = log(rowSum);
   for (var j = lid; j < len; j += WG) {
-    let z = src[ib + stridedOffset(11u, 30u, j)] - rowMax;
-    dst[ob + stridedOffset(11u, 50u, j)] = {{OUT}};
+    let z = src[ib + {{IN_J}}] - rowMax;
+    dst[ob + {{OUT_J}}] = {{OUT}};
   }
 }

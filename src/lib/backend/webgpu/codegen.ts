@@ -4,6 +4,7 @@
  */
 import { WebgradError } from "../../errors";
 import type { DType } from "../../tensor/dtype";
+import type { ViewKind } from "./layout";
 import commonWgsl from "../../../../shaders/common.wgsl?raw";
 import mathWgsl from "../../../../shaders/math.wgsl?raw";
 
@@ -45,4 +46,22 @@ export function storageBindings(inputs: readonly { name: string; type: string }[
 export function spread(groups: number): [number, number, number] {
   if (groups <= 65535) return [Math.max(groups, 1), 1, 1];
   return [65535, Math.ceil(groups / 65535), 1];
+}
+
+/**
+ * How an elementwise shader reads operand `name` whose view block sits at param slot `slot`, by its
+ * access kind: `pre` runs once per thread (reads the view's offset out of the parameter block),
+ * `load` per element `i`. Contiguous and broadcast-scalar operands skip `stridedOffset`'s branch
+ * and div/mod entirely, rank-2 views take one div and one mod: on SwiftShader the generic walk
+ * (a loop reading shapes and strides out of the parameter block) cost several times the arithmetic.
+ */
+export function elementLoad(name: string, slot: number, kind: ViewKind): { pre: string; load: string } {
+  if (kind === "v") return { pre: "", load: `${name}[stridedOffset(1u, ${slot}u, i)]` };
+  const pre = `  let ${name}Off = PU(${slot}u);`;
+  if (kind === "2") {
+    // Dims block at 1: [rank, rows, cols, …]; the view's strides follow its offset and flag.
+    const pre2 = `${pre}\n  let ${name}S0 = P(${slot + 2}u);\n  let ${name}S1 = P(${slot + 3}u);\n  let ${name}Cols = PU(3u);`;
+    return { pre: pre2, load: `${name}[u32(i32(${name}Off) + i32(i / ${name}Cols) * ${name}S0 + i32(i % ${name}Cols) * ${name}S1)]` };
+  }
+  return { pre, load: kind === "c" ? `${name}[${name}Off + i]` : `${name}[${name}Off]` };
 }

@@ -40,6 +40,22 @@ export function isRowMajor(shape: readonly number[], strides: readonly number[])
   return true;
 }
 
+/**
+ * How an elementwise kernel reads one operand over a coalesced index space, fixed in its shader:
+ * "c" contiguous (element offset + i), "s" one element broadcast everywhere (every stride 0),
+ * "2" a rank-2 index space (one div and one mod: a row or column broadcast, a transpose),
+ * "v" any other view (the per-dimension loop of `stridedOffset`). SwiftShader runs the first
+ * three several times faster than the generic walk, and most operands are one of them.
+ */
+export type ViewKind = "c" | "s" | "2" | "v";
+
+/** The access kind of an operand with `strides` over `shape` (see ViewKind). */
+export function viewKind(shape: readonly number[], strides: readonly number[]): ViewKind {
+  if (shape.every((n, d) => n === 1 || strides[d] === 0)) return "s";
+  if (isRowMajor(shape, strides)) return "c";
+  return shape.length === 2 ? "2" : "v";
+}
+
 /** A permutation that moves `axes` to the end, keeping the other axes in order. */
 export function axesLast(rank: number, axes: readonly number[]): number[] {
   const rest: number[] = [];

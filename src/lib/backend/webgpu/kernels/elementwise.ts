@@ -8,9 +8,9 @@ import type { DType } from "../../../tensor/dtype";
 import { shapeSize } from "../../../tensor/shape";
 import type { OutSpec, StridedView } from "../../backend";
 import template from "../../../../../shaders/elementwise.wgsl?raw";
-import { buildShader, spread, storageBindings, wgslType, type WgslType } from "../codegen";
+import { buildShader, elementLoad, spread, storageBindings, wgslType, type WgslType } from "../codegen";
 import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
-import { coalesce, isRowMajor } from "../layout";
+import { coalesce, viewKind } from "../layout";
 import { ParamWriter, VIEW_SLOTS } from "../params";
 import type { GpuStorage } from "../storage";
 
@@ -98,18 +98,22 @@ export function runElementwise(ctx: KernelContext, op: string, key: string, expr
   const outType = wgslType(out.dtype, op);
   const names = ["in0", "in1", "in2"];
   const letters = ["a", "b", "c"];
+  const c = coalesce(out.shape, inputs.map((v) => v.strides));
+  // Each operand's access kind is part of the shader (and its key): a few variants per op at most.
+  const kinds = c.strides.map((s) => viewKind(c.shape, s));
+  const access = kinds.map((k, i) => elementLoad(names[i], 10 + VIEW_SLOTS * i, k));
   const shader = {
-    key: `ew:${key}:${types.join(",")}>${outType}`,
+    key: `ew:${key}:${types.join(",")}>${outType}:${kinds.join("")}`,
     source: () =>
       buildShader(template, {
         BINDINGS: storageBindings(types.map((t, i) => ({ name: names[i], type: t })), { name: "out", type: outType }) + `\nalias T = ${types[0] ?? outType};`,
-        LOADS: types.map((_, i) => `  let ${letters[i]} = ${names[i]}[stridedOffset(1u, ${10 + VIEW_SLOTS * i}u, i)];`).join("\n"),
+        PRE: access.map((a) => a.pre).join("\n"),
+        LOADS: access.map((a, i) => `    let ${letters[i]} = ${a.load};`).join("\n"),
         EXPR: expr,
       }),
   };
-  const c = coalesce(out.shape, inputs.map((v) => v.strides));
   const p = new ParamWriter(op).int(n).dims(c.shape);
-  inputs.forEach((v, i) => p.seek(10 + VIEW_SLOTS * i).view(v.offset, c.strides[i], isRowMajor(c.shape, c.strides[i])));
+  inputs.forEach((v, i) => p.seek(10 + VIEW_SLOTS * i).view(v.offset, c.strides[i], kinds[i] === "c"));
   ctx.dispatch(shader, inputs.map(gpuStorage).concat(o), p.data, spread(Math.ceil(n / 256)));
   return o;
 }

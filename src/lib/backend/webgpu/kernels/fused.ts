@@ -13,9 +13,9 @@ import type { OutSpec, StridedView } from "../../backend";
 import { broadcastView } from "../../../ops/dispatch";
 import type { IRGraph, IRNode } from "../../../graph/ir";
 import template from "../../../../../shaders/elementwise.wgsl?raw";
-import { buildShader, spread, storageBindings, wgslType, type WgslType } from "../codegen";
+import { buildShader, elementLoad, spread, storageBindings, wgslType, type WgslType } from "../codegen";
 import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
-import { coalesce, isRowMajor } from "../layout";
+import { coalesce, viewKind, type ViewKind } from "../layout";
 import { ParamWriter, VIEW_SLOTS } from "../params";
 import type { GpuStorage } from "../storage";
 import { BINARY_EXPRESSIONS, CAST_EXPRESSIONS, ELEMENTWISE_KERNELS, TERNARY_EXPRESSIONS, UNARY_EXPRESSIONS } from "./elementwise";
@@ -49,19 +49,24 @@ function nodeFunction(n: IRNode, fnName: string): { fn: string; sig: string } | 
 
 /**
  * The generated kernel of an elementwise region, or null when the region cannot be one kernel.
- * Exported so the Graph panel (and tests) can show the WGSL without running it.
+ * `kinds` gives each input's access kind (contiguous, broadcast scalar, strided; the general
+ * strided read when left out). Exported so the Graph panel (and tests) can show the WGSL without
+ * running it.
  */
-export function fusedElementwiseShader(region: IRGraph): FusedShader | null {
+export function fusedElementwiseShader(region: IRGraph, kinds?: readonly ViewKind[]): FusedShader | null {
   if (region.inputs.length > MAX_FUSED_INPUTS || region.outputs.length !== 1) return null;
   const names = new Map<number, string>();
   const keyParts: string[] = [];
   const loads: string[] = [];
+  const pre: string[] = [];
   const inTypes: WgslType[] = [];
   for (const [k, inp] of region.inputs.entries()) {
     const t = wgslType(inp.value.dtype, "fused");
     inTypes.push(t);
     names.set(inp.value.id, `x${k}`);
-    loads.push(`  let x${k} = in${k}[stridedOffset(1u, ${10 + VIEW_SLOTS * k}u, i)];`);
+    const a = elementLoad(`in${k}`, 10 + VIEW_SLOTS * k, kinds?.[k] ?? "v");
+    pre.push(a.pre);
+    loads.push(`    let x${k} = ${a.load};`);
   }
   const fns: string[] = [];
   const body: string[] = [];
@@ -71,7 +76,7 @@ export function fusedElementwiseShader(region: IRGraph): FusedShader | null {
     const args = n.inputs.map((v) => names.get(v.id));
     if (args.some((a) => a === undefined)) return null;
     fns.push(f.fn);
-    body.push(`  let v${j} = op${j}(${args.join(", ")});`);
+    body.push(`    let v${j} = op${j}(${args.join(", ")});`);
     names.set(n.output.id, `v${j}`);
     keyParts.push(`${f.sig}(${args.join(",")})`);
   }
@@ -79,7 +84,7 @@ export function fusedElementwiseShader(region: IRGraph): FusedShader | null {
   const result = outValue ? names.get(outValue.id) : undefined;
   if (!result) return null;
   const outType = wgslType(outValue!.dtype, "fused");
-  const key = `fused:${inTypes.join(",")}>${outType}|${keyParts.join(";")}|${result}`;
+  const key = `fused:${inTypes.join(",")}>${outType}:${inTypes.map((_, k) => kinds?.[k] ?? "v").join("")}|${keyParts.join(";")}|${result}`;
   return {
     key,
     source: () =>
@@ -89,21 +94,25 @@ export function fusedElementwiseShader(region: IRGraph): FusedShader | null {
           `// The region ${region.name}, one function per op.`,
           ...fns,
         ].join("\n"),
+        PRE: pre.join("\n"),
         LOADS: [...loads, ...body].join("\n"),
         EXPR: result,
       }),
   };
 }
 
-/** Run an elementwise region as one kernel (inputs broadcast to the output shape). */
-function runFusedElementwise(ctx: KernelContext, shader: FusedShader, inputs: readonly StridedView[], out: OutSpec): GpuStorage {
+/** Run an elementwise region as one kernel (inputs broadcast to the output shape); null when codegen cannot. */
+function runFusedElementwise(ctx: KernelContext, region: IRGraph, inputs: readonly StridedView[], out: OutSpec): GpuStorage | null {
   const n = shapeSize(out.shape);
-  const o = ctx.alloc(out.dtype, n, "fused", out.shape);
-  if (n === 0) return o;
   const views = inputs.map((v) => broadcastView(v, out.shape));
   const c = coalesce(out.shape, views.map((v) => v.strides));
+  const kinds = c.strides.map((s) => viewKind(c.shape, s));
+  const shader = fusedElementwiseShader(region, kinds);
+  if (!shader) return null;
+  const o = ctx.alloc(out.dtype, n, "fused", out.shape);
+  if (n === 0) return o;
   const p = new ParamWriter("fused").int(n).dims(c.shape);
-  views.forEach((v, i) => p.seek(10 + VIEW_SLOTS * i).view(v.offset, c.strides[i], isRowMajor(c.shape, c.strides[i])));
+  views.forEach((v, i) => p.seek(10 + VIEW_SLOTS * i).view(v.offset, c.strides[i], kinds[i] === "c"));
   ctx.dispatch(shader, views.map(gpuStorage).concat(o), p.data, spread(Math.ceil(n / 256)));
   return o;
 }
@@ -186,8 +195,8 @@ function matmulEpilogue(region: IRGraph, inputs: readonly StridedView[], out: Ou
 const fused: GpuKernel = (ctx, inputs, attrs, out) => {
   const region = attrs.region as IRGraph;
   if (attrs.kind === "elementwise") {
-    const shader = fusedElementwiseShader(region);
-    if (shader) return runFusedElementwise(ctx, shader, inputs, out);
+    const s = runFusedElementwise(ctx, region, inputs, out);
+    if (s) return s;
   } else if (attrs.kind === "matmul-epilogue") {
     const m = matmulEpilogue(region, inputs, out);
     if (m) {

@@ -3,7 +3,7 @@ import { shapeSize } from "../../../tensor/shape";
 import softmaxTemplate from "../../../../../shaders/softmax.wgsl?raw";
 import { buildShader, spread, storageBindings } from "../codegen";
 import { gpuStorage, type GpuKernel } from "../kernel";
-import { rowParams } from "./rows";
+import { rowIndex, rowParams } from "./rows";
 
 /** Threads per row. */
 const WG = 64;
@@ -13,8 +13,11 @@ function rowwise(op: string, out: string): GpuKernel {
     const n = shapeSize(spec.shape);
     const o = ctx.alloc(spec.dtype, n, op, spec.shape);
     if (n === 0) return o;
-    const { rows, params } = rowParams(op, x, [attrs.axis as number], true);
-    const shader = { key: `${op}:f32`, source: () => buildShader(softmaxTemplate, { BINDINGS: storageBindings([{ name: "src", type: "f32" }], { name: "dst", type: "f32" }), WG, OUT: out }) };
+    const { rows, params, rowContiguous: rc } = rowParams(op, x, [attrs.axis as number], true);
+    const shader = {
+      key: `${op}:f32${rc.input ? ":c" : ""}${rc.output ? ":oc" : ""}`,
+      source: () => buildShader(softmaxTemplate, { BINDINGS: storageBindings([{ name: "src", type: "f32" }], { name: "dst", type: "f32" }), WG, OUT: out, IN_J: rowIndex(rc.input, 30), OUT_J: rowIndex(rc.output, 50) }),
+    };
     ctx.dispatch(shader, [gpuStorage(x), o], params, spread(rows));
     return o;
   };

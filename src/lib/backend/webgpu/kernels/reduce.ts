@@ -10,7 +10,7 @@ import cumsumTemplate from "../../../../../shaders/cumsum.wgsl?raw";
 import { buildShader, spread, storageBindings, wgslType, type WgslType } from "../codegen";
 import { gpuStorage, type GpuKernel } from "../kernel";
 import { fill } from "./movement";
-import { rowParams } from "./rows";
+import { rowIndex, rowParams } from "./rows";
 
 /** Threads per row. */
 const WG = 64;
@@ -34,15 +34,15 @@ function reduceKernel(op: string, fold: Fold): GpuKernel {
     const n = shapeSize(out.shape);
     const o = ctx.alloc(out.dtype, n, op, out.shape);
     if (n === 0) return o;
-    const { rows, len, params } = rowParams(op, x, attrs.axes as number[], false);
+    const { rows, len, params, rowContiguous: rc } = rowParams(op, x, attrs.axes as number[], false);
     const t = wgslType(x.dtype, op);
     if (len === 0) {
       fill(ctx, o, n, op === "prod" ? 1 : 0);
       return o;
     }
     const shader = {
-      key: `reduce:${op}:${t}`,
-      source: () => buildShader(reduceTemplate, { BINDINGS: storageBindings([{ name: "src", type: t }], { name: "dst", type: t }), WG, ACC: t, INIT: fold.init(t), COMBINE: fold.combine, OUT: t }),
+      key: `reduce:${op}:${t}${rc.input ? ":c" : ""}`,
+      source: () => buildShader(reduceTemplate, { BINDINGS: storageBindings([{ name: "src", type: t }], { name: "dst", type: t }), WG, ACC: t, INIT: fold.init(t), COMBINE: fold.combine, OUT: t, IN_J: rowIndex(rc.input, 30) }),
     };
     ctx.dispatch(shader, [gpuStorage(x), o], params, spread(rows));
     return o;
