@@ -143,3 +143,27 @@ describe("pass pipeline", () => {
     graph.forEach((v, i) => expect(v).toBeCloseTo(eager[i], 4));
   });
 });
+
+import { CpuBackend } from "../../src/lib/backend/cpu/cpu";
+import { registerBackend, setDefaultBackend, getDefaultBackend } from "../../src/lib/backend/registry";
+
+describe("jit and backends", () => {
+  it("a graph's constants live where its inputs do, whatever the default backend", () => {
+    // A second backend without float64 stands in for WebGPU as the default.
+    class NoF64 extends CpuBackend {
+      override readonly name = "nof64";
+      override readonly dtypes = ["float32", "int32", "bool"] as const;
+    }
+    registerBackend(new NoF64());
+    const prev = getDefaultBackend().name;
+    setDefaultBackend("nof64");
+    try {
+      const x = tensor([0.5, 1.5], { dtype: "float64", device: "cpu" });
+      const f = jit((t: Tensor) => t.mul(2).add(1).exp().sum());
+      expect(f(x).itemSync()).toBeCloseTo(Math.exp(2) + Math.exp(4), 10);
+      expect(jit(grad((t: Tensor) => t.sin().mul(3).sum()))(x).dataSync()[0]).toBeCloseTo(3 * Math.cos(0.5), 12);
+    } finally {
+      setDefaultBackend(prev);
+    }
+  });
+});

@@ -5,6 +5,7 @@
 import { isFloat } from "../tensor/dtype";
 import { shapeEqual } from "../tensor/shape";
 import { Tensor } from "../tensor/tensor";
+import type { Backend } from "../backend/backend";
 import { apply, Trace, enterTrace, exitTrace } from "../ops/dispatch";
 import type { AbstractValue, Attrs, OpDef } from "../ops/registry";
 import { WebgradError } from "../errors";
@@ -23,6 +24,9 @@ export class JVPTracer extends Tensor {
   }
   override _concreteValue(): Tensor | null {
     return this.primal._concreteValue();
+  }
+  override _backendOf(): Backend | null {
+    return this.primal._backendOf();
   }
 }
 

@@ -9,6 +9,7 @@ import { WebgradError } from "../errors";
 import { Trace } from "../ops/dispatch";
 import type { AbstractValue, Attrs, OpDef } from "../ops/registry";
 import { Tensor, type GradSlotHook } from "../tensor/tensor";
+import type { Backend } from "../backend/backend";
 import { newNodeId, newValue, type IRInput, type IRNode, type IROutput, type IRValue, type InputSource } from "./ir";
 import { autodiffPhase } from "../autodiff/gradmode";
 import { nextTensorIdPeek } from "../tensor/tensor";
@@ -20,8 +21,13 @@ export class GraphTracer extends Tensor {
     trace: GraphTrace,
     /** The IR value this tracer stands for (replaced when it is written in place). */
     public value: IRValue,
+    /** The backend its value will live on when the graph runs (known from its inputs), if any. */
+    private readonly backend: Backend | null = null,
   ) {
     super(value.shape, value.dtype, null, trace);
+  }
+  override _backendOf(): Backend | null {
+    return this.backend;
   }
 }
 
@@ -54,7 +60,7 @@ export class GraphTrace extends Trace implements GradSlotHook {
   addArg(t: Tensor, index: number, path: string): GraphTracer {
     const value = this.newValue(t.shape, t.dtype);
     this.inputs.push({ value, source: { kind: "arg", index, path }, name: path });
-    const tracer = new GraphTracer(this, value);
+    const tracer = new GraphTracer(this, value, t._backendOf());
     tracer.name = t.name;
     return tracer;
   }
@@ -80,7 +86,10 @@ export class GraphTrace extends Trace implements GradSlotHook {
   override process(op: OpDef, inputs: readonly Tensor[], attrs: Attrs, out: AbstractValue): Tensor {
     const output = this.newValue(out.shape, out.dtype);
     this.nodes.push({ id: newNodeId(), op: op.name, inputs: inputs.map((t) => this.irValueOf(t)), attrs, output, line: currentUserLine(), phase: autodiffPhase.current });
-    return new GraphTracer(this, output);
+    // An op's result lives where its inputs do: constants made from it (scalars) follow.
+    let backend: Backend | null = null;
+    for (const t of inputs) if ((backend = t._backendOf()) !== null) break;
+    return new GraphTracer(this, output, backend);
   }
 
   override assign(dst: Tensor, src: Tensor): void {
@@ -113,7 +122,7 @@ export class GraphTrace extends Trace implements GradSlotHook {
     }
     const v = this.lift(g, { kind: "grad", owner }, `${owner.name ?? "tensor"}.grad`);
     this.gradValues.set(owner, v);
-    return new GraphTracer(this, v);
+    return new GraphTracer(this, v, g._backendOf());
   }
 
   write(owner: Tensor, grad: Tensor | null): void {

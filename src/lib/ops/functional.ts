@@ -17,7 +17,7 @@ import type { OpDef } from "./registry";
 
 /** A 0-d constant tensor of `dtype` on the backend of `like` (or the default backend). */
 export function scalarTensor(value: number | boolean, dtype: DType, like?: Tensor): Tensor {
-  const backend = like?._concreteValue()?._view?.storage.backend ?? getDefaultBackend();
+  const backend = like?._backendOf() ?? getDefaultBackend();
   const arr = allocArray(dtype, 1);
   arr[0] = Number(value);
   const t = Tensor._fromStorage(backend.fromArray(arr, dtype), [], dtype);

@@ -3,7 +3,7 @@
  * backend memory. Tracers (forward mode, graph mode) are Tensors too, so user code runs unchanged
  * under every transform. Every method is an op that goes through `apply` (ops/dispatch).
  */
-import type { StridedView, Storage } from "../backend/backend";
+import type { Backend, StridedView, Storage } from "../backend/backend";
 import { WebgradError, AutogradError, ShapeError } from "../errors";
 import type { Trace } from "../ops/dispatch";
 import type { TapeNode, GradHook, TapeEntry } from "../autodiff/tape";
@@ -102,6 +102,11 @@ export class Tensor {
     if (this._view !== null) return this._view;
     if (this._trace === null) throw new WebgradError(op, `the tensor of shape ${fmtShape(this.shape)} was disposed; its memory is gone`);
     throw new WebgradError(op, `got a ${this._trace.kind} tracer where a concrete tensor was expected`);
+  }
+
+  /** @internal The backend this tensor's data lives on (tracers: where it will), or null if unknown. */
+  _backendOf(): Backend | null {
+    return this._view?.storage.backend ?? null;
   }
 
   /** @internal The concrete value behind this tensor, when there is one (tracers override). */
