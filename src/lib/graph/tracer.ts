@@ -60,7 +60,8 @@ export class GraphTrace extends Trace implements GradSlotHook {
   addArg(t: Tensor, index: number, path: string): GraphTracer {
     const value = this.newValue(t.shape, t.dtype);
     this.inputs.push({ value, source: { kind: "arg", index, path }, name: path });
-    const tracer = new GraphTracer(this, value, t._backendOf());
+    // Control-flow regions pass abstract values (shape and dtype only): their backend is unknown.
+    const tracer = new GraphTracer(this, value, t instanceof Tensor ? t._backendOf() : null);
     tracer.name = t.name;
     return tracer;
   }

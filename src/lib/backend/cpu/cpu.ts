@@ -28,7 +28,7 @@ export const CPU_KERNELS: Record<string, CpuKernel> = {
 
 /** Runs ops in plain JavaScript on typed arrays; supports float64 for gradient checks. */
 export class CpuBackend implements Backend {
-  readonly name = "cpu";
+  readonly name: string = "cpu";
   readonly dtypes: readonly DType[] = ["float32", "float64", "int32", "bool"];
   detail = "CPU (JavaScript)";
 
