@@ -212,7 +212,7 @@ export class Dropout extends Module {
   }
 }
 
-/** The identity (a placeholder layer). */
+/** The identity layer: returns its input (for an optional stage in a model). */
 export class Identity extends Module {
   forward(x: Tensor): Tensor {
     return x;
