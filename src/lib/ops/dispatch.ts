@@ -114,11 +114,7 @@ export function topTrace(tensors: readonly (Tensor | null)[]): Trace {
 
 /** Hand `op` to the innermost interpreter among its inputs. */
 export function bind(op: OpDef, inputs: readonly Tensor[], attrs: Attrs, out: AbstractValue): Tensor {
-  let trace = dynamicTrace;
-  for (const t of inputs) {
-    const tr = t._trace;
-    if (tr !== null && tr.level > trace.level) trace = tr;
-  }
+  const trace = topTrace(inputs);
   if (!trace.alive) {
     throw new WebgradError(op.name, `a tensor traced inside ${trace.kind} was used after ${trace.kind} returned; return it from the function instead of storing it outside`);
   }

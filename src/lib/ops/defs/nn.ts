@@ -1,13 +1,8 @@
 /** Fused nn primitives (one kernel each on WebGPU): softmax and logSoftmax along an axis. */
-import { shapeSize } from "../../tensor/shape";
 import { defineOp } from "../registry";
 import * as F from "../functional";
-import { arity, bytesOf, checkAxis, needFloat } from "./common";
+import { arity, checkAxis, elementwiseCost, needFloat } from "./common";
 
-const rowCost = (inputs: readonly { shape: readonly number[]; dtype: import("../../tensor/dtype").DType }[], out: { shape: readonly number[]; dtype: import("../../tensor/dtype").DType }) => ({
-  flops: 5 * shapeSize(out.shape),
-  bytes: bytesOf(inputs[0]) + bytesOf(out),
-});
 
 export const Softmax = defineOp<{ axis: number }>({
   name: "softmax",
@@ -25,7 +20,7 @@ export const Softmax = defineOp<{ axis: number }>({
     return [F.mul(y, F.sub(g, F.sum(F.mul(g, y), ctx.attrs.axis, true)))];
   },
   jvp: (ts, ctx) => (ts[0] === null ? null : F.mul(ctx.output, F.sub(ts[0], F.sum(F.mul(ts[0], ctx.output), ctx.attrs.axis, true)))),
-  cost: rowCost,
+  cost: elementwiseCost(5),
 });
 
 export const LogSoftmax = defineOp<{ axis: number }>({
@@ -41,5 +36,5 @@ export const LogSoftmax = defineOp<{ axis: number }>({
   // g − softmax ⊙ Σ g
   vjp: (g, ctx) => [F.sub(g, F.mul(F.exp(ctx.output!), F.sum(g, ctx.attrs.axis, true)))],
   jvp: (ts, ctx) => (ts[0] === null ? null : F.sub(ts[0], F.sum(F.mul(F.exp(ctx.output), ts[0]), ctx.attrs.axis, true))),
-  cost: rowCost,
+  cost: elementwiseCost(5),
 });
