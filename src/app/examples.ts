@@ -1,6 +1,8 @@
 /**
  * The Examples menu: every `src/examples/*.ts` file, read as text. Each file starts with a header
- * of `// key: value` lines (`title`, `lesson`, `look at`), which the menu shows.
+ * of `// key: value` lines (`title`, `part`, `lesson`, `look at`, `panel`), which the menu and the
+ * lesson pane show. File names start with two digits whose first names the course part (0 basics,
+ * 1 autodiff, 2 graphs, 3 cluster, 4 distributed algorithms, 5 parallelism, 6 training demos).
  * @module
  */
 
@@ -9,6 +11,8 @@ export interface Example {
   /** File name without extension, e.g. "hello". */
   id: string;
   title: string;
+  /** The course part it belongs to (one of {@link coursePartNames}); the menu groups by it. */
+  part: string;
   /** The lesson it belongs to and what it teaches. */
   lesson: string;
   /** What to look at after running it. */
@@ -31,11 +35,22 @@ export function parseExampleHeader(code: string): Record<string, string> {
   return header;
 }
 
+/** The course's parts, in the order the Examples menu lists them. */
+export const coursePartNames = [
+  "Basics",
+  "Automatic differentiation",
+  "Computation graphs",
+  "Distributed cluster",
+  "Distributed algorithms",
+  "Parallelism",
+  "Training demos",
+] as const;
+
 /** All examples, sorted by file name (prefix names with numbers to order them). */
 export const examples: Example[] = Object.entries(files)
   .sort(([a], [b]) => a.localeCompare(b))
   .map(([path, code]) => {
     const id = path.replace(/^.*\//, "").replace(/\.ts$/, "");
     const h = parseExampleHeader(code);
-    return { id, title: h.title ?? id, lesson: h.lesson ?? "", lookAt: h["look at"] ?? "", panel: h.panel, code };
+    return { id, title: h.title ?? id, part: h.part ?? "Basics", lesson: h.lesson ?? "", lookAt: h["look at"] ?? "", panel: h.panel, code };
   });

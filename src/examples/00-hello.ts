@@ -1,4 +1,5 @@
 // title: Hello, webgrad
+// part: Basics
 // lesson: Framework basics — what running a program here looks like
 // look at: the Console panel; then press Run again after editing a line
 import { plot } from "webgrad";

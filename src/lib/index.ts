@@ -38,6 +38,7 @@ export type { MemoryStats } from "./backend/backend";
 export { WebgradError, ShapeError, DTypeError, AutogradError } from "./errors";
 export { setUserLineLocator } from "./debug/source";
 export { plot, type PlotOptions } from "./plot";
+export { steps, setStepLimit, getStepLimit } from "./steps";
 /** Modules, layers, losses, `nn.functional` and `nn.init` (PyTorch-like). */
 export * as nn from "./nn";
 /** Optimizers (SGD, Adam, AdamW) and learning-rate schedules. */

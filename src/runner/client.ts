@@ -25,6 +25,8 @@ export interface RunnableProgram {
   disabledPasses: string[];
   /** Backend choice from Settings. */
   backend: "auto" | "cpu";
+  /** Caps `steps(n)` for a quick run (Settings → "Quick runs"). */
+  stepLimit?: number;
 }
 
 interface RunnerWorker {

@@ -7,7 +7,10 @@
 import type { WebgradEvent } from "../lib/events";
 
 /** Version carried by every message; a mismatch is reported instead of misread. */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
+
+/** The most steps `steps(n)` gives a loop in a quick run (Settings → "Quick runs"). */
+export const QUICK_STEP_LIMIT = 5;
 
 /** Eager runs ops as written; Graph traces and compiles (the library decides what that means). */
 export type RunMode = "eager" | "graph";
@@ -26,6 +29,8 @@ export interface RunRequest {
   disabledPasses: string[];
   /** "auto": WebGPU when available (else the CPU, with the reason); "cpu": the CPU backend. Since v3. */
   backend: "auto" | "cpu";
+  /** Caps `steps(n)` (quick runs); absent for a full run. Since v4. */
+  stepLimit?: number;
 }
 
 /** Every message the page sends to the worker. */

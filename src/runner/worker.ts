@@ -112,6 +112,7 @@ async function run(request: RunRequest): Promise<void> {
   await applyBackend(request);
   applyMode(request);
   applyPasses(request);
+  applySteps(request);
 
   const shimUrl = URL.createObjectURL(new Blob([shimSource(exportNames)], { type: "text/javascript" }));
   const js = rewriteLibraryImports(stripSourceMappingComment(request.js), shimUrl);
@@ -155,6 +156,12 @@ function applyMode(request: RunRequest): void {
       note: "the library does not export setMode() yet, so programs run as written",
     });
   }
+}
+
+/** Quick runs cap every `steps(n)` loop. */
+function applySteps(request: RunRequest): void {
+  const setStepLimit = library.setStepLimit;
+  if (typeof setStepLimit === "function") setStepLimit(request.stepLimit);
 }
 
 /** Switches graph-mode passes on or off as the Graph panel asked (a fresh worker starts with all on). */

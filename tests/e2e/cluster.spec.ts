@@ -26,7 +26,7 @@ async function inkedPixels(page: Page): Promise<number> {
 const gbps = (s: string) => Number(/([\d.]+) GB\/s/.exec(s)?.[1]);
 
 test("ring vs tree: the topology, the collective stepper, the timeline, the figures and the trace export", async ({ page }) => {
-  await runCode(page, example("04-ring-vs-tree"));
+  await runCode(page, example("32-ring-vs-tree"));
   const log = consoleLog(page);
   await expect(log).toContainText("tree: time");
   const treeBusbw = Number(/tree: time [^·]*· algbw [^·]*· busbw ([\d.]+) GB\/s/.exec((await log.textContent())!)![1]);
@@ -79,7 +79,7 @@ test("ring vs tree: the topology, the collective stepper, the timeline, the figu
 });
 
 test("pipeline bubbles: GPipe and 1F1B runs with the bubble the program printed", async ({ page }) => {
-  await runCode(page, example("05-pipeline-bubbles"));
+  await runCode(page, example("53-pipeline-bubbles"));
   await expect(consoleLog(page)).toContainText("1f1b: bubble");
   const text = (await consoleLog(page).textContent())!;
   const bubble = (s: string) => new RegExp(`${s}: bubble ([\\d.]+) %`).exec(text)![1];
@@ -103,7 +103,7 @@ test("pipeline bubbles: GPipe and 1F1B runs with the bubble the program printed"
 });
 
 test("ZeRO memory: the bars show each device's bytes by category", async ({ page }) => {
-  await runCode(page, example("06-zero-memory"));
+  await runCode(page, example("40-zero-memory"));
   await expect(consoleLog(page)).toContainText("ZeRO-3 d0");
   const text = (await consoleLog(page).textContent())!;
   const m = /ZeRO-3 d0: parameters (\d+) B · gradients (\d+) B · optimizer (\d+) B/.exec(text)!;

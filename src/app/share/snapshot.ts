@@ -15,6 +15,8 @@ export interface Settings {
   disabledPasses: string[];
   /** Where tensors live: "auto" (WebGPU when the browser has it, else the CPU) or "cpu". Applied on Run. */
   backend: BackendChoice;
+  /** Quick runs: every `steps(n)` loop is capped at a few steps. Applied on Run. */
+  quickRuns: boolean;
 }
 
 /** The Settings menu's backend choice. */
@@ -27,7 +29,7 @@ export interface Snapshot {
   settings: Settings;
 }
 
-export const DEFAULT_SETTINGS: Settings = { fontSize: 14, wordWrap: false, disabledPasses: [], backend: "auto" };
+export const DEFAULT_SETTINGS: Settings = { fontSize: 14, wordWrap: false, disabledPasses: [], backend: "auto", quickRuns: false };
 
 /** Largest program accepted from storage or a link (characters). */
 export const MAX_CODE_CHARS = 200_000;
@@ -48,5 +50,6 @@ export function parseSnapshot(value: unknown): Parsed<Snapshot> {
   // Pass names are short identifiers; anything else in an untrusted link is dropped.
   const disabledPasses = Array.isArray(s.disabledPasses) ? s.disabledPasses.filter((p): p is string => typeof p === "string" && /^[\w-]{1,32}$/.test(p)).slice(0, 32) : [];
   const backend: BackendChoice = s.backend === "cpu" ? "cpu" : "auto";
-  return { ok: true, value: { code: v.code, mode, settings: { fontSize, wordWrap, disabledPasses, backend } } };
+  const quickRuns = s.quickRuns === true;
+  return { ok: true, value: { code: v.code, mode, settings: { fontSize, wordWrap, disabledPasses, backend, quickRuns } } };
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import { RunnerClient } from "../../runner/client";
-import type { OutputItem } from "../../runner/protocol";
+import { QUICK_STEP_LIMIT, type OutputItem } from "../../runner/protocol";
 import type { KernelEvent, PlotEvent } from "../../lib/events";
 import { ConsoleStore, MAX_ENTRIES, type ConsoleEntry } from "./console.svelte";
 import { PlotStore } from "./plots.svelte";
@@ -129,6 +129,7 @@ export class AppState {
       mode: this.workspace.mode,
       disabledPasses: [...this.workspace.settings.disabledPasses],
       backend: this.workspace.settings.backend,
+      stepLimit: this.workspace.settings.quickRuns ? QUICK_STEP_LIMIT : undefined,
     });
   }
 

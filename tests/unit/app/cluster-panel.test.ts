@@ -118,7 +118,7 @@ describe("Cluster panel: Chrome trace export", () => {
 });
 
 describe("Cluster examples", () => {
-  for (const name of ["04-ring-vs-tree", "05-pipeline-bubbles", "06-zero-memory"]) {
+  for (const name of ["32-ring-vs-tree", "53-pipeline-bubbles", "40-zero-memory"]) {
     it(`${name} runs and emits what the Cluster panel draws`, async () => {
       const events: WebgradEvent[] = [];
       const off = onEvent((e) => events.push(e));

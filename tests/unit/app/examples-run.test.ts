@@ -3,10 +3,12 @@
  * the same results in both (issue 7: "every example runs in Eager and in Graph mode"). What is
  * compared: each console line and each plotted point, numbers within a relative tolerance. Lines
  * and charts that report wall-clock time (they mention "ms" / "time") are left out, since timings
- * differ from run to run by nature.
+ * differ from run to run by nature. Runs are quick (Settings → "Quick runs"): every `steps(n)` loop
+ * stops after a few steps, as in the e2e suite.
  */
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { getMode, onEvent, setDefaultBackend, setMode } from "webgrad";
+import { getMode, onEvent, setDefaultBackend, setMode, setStepLimit } from "webgrad";
+import { QUICK_STEP_LIMIT } from "../../../src/runner/protocol";
 
 const sources = import.meta.glob<string>("../../../src/examples/*.ts", { query: "?raw", import: "default", eager: true });
 const ids = Object.keys(sources).map((p) => p.replace(/^.*\//, "").replace(/\.ts$/, "")).sort();
@@ -20,6 +22,7 @@ interface Output {
 async function runExample(id: string, mode: "eager" | "graph"): Promise<Output> {
   setDefaultBackend("cpu");
   setMode(mode);
+  setStepLimit(QUICK_STEP_LIMIT);
   const lines: string[] = [];
   const points: string[] = [];
   const log = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void lines.push(a.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join(" ")));
@@ -66,7 +69,10 @@ function expectSame(a: string[], b: string[], what: string): void {
 
 describe("every example runs in Eager and in Graph mode (CPU) with the same results", () => {
   const initial = getMode();
-  afterAll(() => setMode(initial));
+  afterAll(() => {
+    setMode(initial);
+    setStepLimit();
+  });
   for (const id of ids) {
     it(id, async () => {
       const eager = await runExample(id, "eager");

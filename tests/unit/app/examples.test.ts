@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { examples, parseExampleHeader } from "../../../src/app/examples";
+import { coursePartNames, examples, parseExampleHeader } from "../../../src/app/examples";
 
 describe("examples registry", () => {
   it("reads every example with a title and lesson from its header", () => {
@@ -8,6 +8,14 @@ describe("examples registry", () => {
       expect(e.title, e.id).not.toBe(e.id);
       expect(e.lesson, e.id).not.toBe("");
       expect(e.code).toContain("webgrad");
+    }
+  });
+  it("puts every example in a course part, numbered by its part", () => {
+    for (const e of examples) {
+      expect(coursePartNames as readonly string[], e.id).toContain(e.part);
+      const digit = Number(e.id[0]);
+      // the file name's first digit is the part (Basics also holds 03-gradient-descent)
+      expect(coursePartNames[digit], e.id).toBe(e.part);
     }
   });
   it("parses // key: value lines until the first other line", () => {

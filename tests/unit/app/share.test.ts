@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { decodeShareHash, encodeShareHash, MAX_HASH_CHARS } from "../../../src/app/share/link";
 import { parseSnapshot } from "../../../src/app/share/snapshot";
 
-const snapshot = { code: 'import { plot } from "webgrad";\nconsole.log("héllo ∂");\n', mode: "graph" as const, settings: { fontSize: 16, wordWrap: true, disabledPasses: ["fusion"], backend: "cpu" as const } };
+const snapshot = { code: 'import { plot } from "webgrad";\nconsole.log("héllo ∂");\n', mode: "graph" as const, settings: { fontSize: 16, wordWrap: true, disabledPasses: ["fusion"], backend: "cpu" as const, quickRuns: true } };
 
 function deflateRawBase64Url(bytes: Uint8Array): Promise<string> {
   return new Response(new Blob([bytes as BlobPart]).stream().pipeThrough(new CompressionStream("deflate-raw")))
@@ -52,7 +52,7 @@ describe("snapshot validation", () => {
   it("clamps settings and defaults what is missing", () => {
     expect(parseSnapshot({ code: "x", settings: { fontSize: 400, wordWrap: "yes", evil: 1 } })).toEqual({
       ok: true,
-      value: { code: "x", mode: "eager", settings: { fontSize: 32, wordWrap: false, disabledPasses: [], backend: "auto" } },
+      value: { code: "x", mode: "eager", settings: { fontSize: 32, wordWrap: false, disabledPasses: [], backend: "auto", quickRuns: false } },
     });
     expect(parseSnapshot([]).ok).toBe(false);
     expect(parseSnapshot({ code: "x".repeat(300_000) }).ok).toBe(false);

@@ -4,7 +4,7 @@ it("the control-flow example runs (graph mode, CPU)", async () => {
   const lines: string[] = [];
   const spy = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void lines.push(a.map(String).join(" ")));
   try {
-    await import("../../../src/examples/03-control-flow");
+    await import("../../../src/examples/23-control-flow");
   } finally {
     spy.mockRestore();
   }

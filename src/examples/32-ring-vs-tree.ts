@@ -1,4 +1,5 @@
 // title: Ring vs tree allReduce
+// part: Distributed cluster
 // lesson: Distributed cluster — collective primitives: one allReduce, two algorithms, on 8 simulated GPUs
 // look at: the Cluster panel: pick each collective, press Play or step through it; compare time and busbw
 import { dist } from "webgrad";

@@ -1,4 +1,5 @@
 // title: Control flow in graphs: cond, scan, whileLoop, autograph
+// part: Computation graphs
 // lesson: Computation graphs — control flow in graphs, and dynamic/static unification (tracing vs source conversion)
 // look at: the Console (IR with nested regions, the converted source); the Graph panel (cond / scan / while nodes)
 import { cond, scan, whileLoop, jit, grad, convert, tensor, zeros, exportOnnxAsync, type Tensor } from "webgrad";

@@ -1,4 +1,5 @@
 // title: Optimization passes one at a time
+// part: Computation graphs
 // lesson: Computation graphs — graph optimization and execution scheduling: simplification, constant folding, CSE, DCE, fusion, scheduling, memory planning
 // look at: the Graph panel: step through the stages with ◀ ▶, Before/After and Diff for each pass; Stats to switch a pass off and run again
 // panel: graph

@@ -1,4 +1,5 @@
 // title: Gradient descent by hand
+// part: Basics
 // lesson: Automatic differentiation — what a gradient is for, before the framework computes it
 // look at: the Plots panel, "loss" and "w" charts
 import { plot } from "webgrad";

@@ -1,4 +1,5 @@
 // title: ZeRO memory per device
+// part: Distributed algorithms
 // lesson: Distributed algorithms — the memory wall: ZeRO shards optimizer state, gradients, then parameters
 // look at: the Cluster panel's memory bars for each stage (pick a run in the Timeline menu)
 import { dist, nn, randn } from "webgrad";

@@ -1,4 +1,5 @@
 // title: The graph and autodiff: forward and generated backward
+// part: Computation graphs
 // lesson: Computation graphs — graphs and autodiff: grad inside jit builds the backward graph from the forward one
 // look at: the Graph panel: dashed boxes are the generated backward nodes; click one to see which forward line it differentiates
 // panel: graph

@@ -1,4 +1,5 @@
 // title: What a graph is: values, ops and edges
+// part: Computation graphs
 // lesson: Computation graphs — what a graph is (ops are nodes, tensors flow along edges); tracing with jit
 // look at: the Graph panel: click a node to find its line; IR text for the same graph as text; Stats for nodes, kernels and memory
 // panel: graph

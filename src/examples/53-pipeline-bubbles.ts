@@ -1,4 +1,5 @@
 // title: Pipeline bubbles: GPipe vs 1F1B
+// part: Parallelism
 // lesson: Distributed parallelism — pipeline parallel: where the bubble comes from, and what 1F1B saves
 // look at: the Cluster panel's timeline (switch between the two runs), the bubble figure and the activation memory
 import { dist, nn, optim, randn } from "webgrad";
