@@ -8,6 +8,8 @@ import { CHROMIUM_ARGS } from "../../scripts/chromium.mjs";
  */
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const port = Number(process.env.E2E_PORT ?? 4317);
+// E2E_DIST serves a private build (several people or helpers testing on one machine at once).
+const dist = process.env.E2E_DIST ? ` --outDir ${process.env.E2E_DIST}` : "";
 
 export default defineConfig({
   testDir: ".",
@@ -31,7 +33,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx vite preview --port ${port} --strictPort`,
+    command: `npx vite preview --port ${port} --strictPort${dist}`,
     cwd: root,
     url: `http://localhost:${port}/`,
     reuseExistingServer: false,
