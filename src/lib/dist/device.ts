@@ -72,15 +72,15 @@ export class SimDevice {
   }
 
   /**
-   * Account `bytes` under `category`; `what` names the allocation in the error when it does not fit.
+   * Account `bytes` under `category`; `what` names the allocation (and `op` the call) in the error when it does not fit.
    * @example dev.allocate(4 * 1024, "parameters", "fc1.weight")
    */
-  allocate(bytes: number, category: MemoryCategory, what: string = category): void {
-    if (!(bytes >= 0) || !Number.isFinite(bytes)) throw new DistError("allocate", `bytes must be a finite number ≥ 0, got ${bytes}`);
+  allocate(bytes: number, category: MemoryCategory, what: string = category, op = "allocate"): void {
+    if (!(bytes >= 0) || !Number.isFinite(bytes)) throw new DistError(op, `bytes must be a finite number ≥ 0, got ${bytes}`);
     const used = this.usedBytes;
     if (used + bytes > this.spec.memoryCapacity) {
       throw new OutOfMemoryError(
-        "allocate",
+        op,
         `device ${this.name} (${this.spec.name}, ${fmtBytes(this.spec.memoryCapacity)}) is out of memory: allocating ${fmtBytes(bytes)} of ${category} for ${what} with ${fmtBytes(used)} in use (${fmtBytes(this.spec.memoryCapacity - used)} free)`,
         this.id,
         bytes,

@@ -5,7 +5,7 @@
  * parallelism) train real small models on it.
  * @example
  * const c = dist.cluster({ nodes: 2, devicesPerNode: 4, device: "A100", intra: "NVLink", inter: "InfiniBand" });
- * const xs = c.devices.map((d) => dist.randn([1024], d));
+ * const xs = c.devices.map((d) => randn([1024], { device: d }));   // DeviceTensors, memory accounted per device
  * const r = dist.allReduce(xs, { algorithm: "ring" });
  * console.log(r.time, r.busbw, r.timeline.get(0));
  * @module
@@ -16,6 +16,7 @@ export { DistError, OutOfMemoryError } from "./errors";
 export { DEVICE_PRESETS, LINK_PRESETS, SIM_ITEM_SIZE, type DeviceSpec, type LinkSpec, type SimDType, type DevicePresetName, type LinkPresetName } from "./presets";
 export { Topology, squareFactors, type Link, type Route, type TopologyKind, type WiringOptions } from "./topology";
 export { DeviceTensor, place, randn, zeros, onDevice, run } from "./placement";
+export type { OnSimDevice } from "../tensor/creation";
 export { roofline, opTime, reduceSecondsPerByte, CLOSED_FORMS, MULTI_PORT_CLOSED_FORMS, type Work, type AlphaBeta } from "./cost";
 export { Schedule } from "./schedule";
 export { simulate as simulateSchedule, type PortModel, type SimOptions, type SimResult } from "./sim";

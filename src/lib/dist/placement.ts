@@ -1,31 +1,42 @@
 /**
  * Tensors placed on simulated devices. The core Tensor class knows nothing of the cluster: a
  * DeviceTensor is a light record `{ device, tensor }` that accounts the tensor's bytes on its
- * device, so that every collective and strategy can check where its inputs live.
+ * device, so that every collective and strategy can check where its inputs live. This module
+ * installs the tensor core's placement hook, so `randn(shape, { device: d })` and `t.to(d)` make
+ * DeviceTensors too.
  * @module
  */
-import { Tensor, type NestedArray } from "../tensor/tensor";
+import { INSPECT, Tensor, type NestedArray } from "../tensor/tensor";
 import { tensor as makeTensor, randn as makeRandn, zeros as makeZeros } from "../tensor/creation";
-import type { MemoryCategory, SimDevice } from "./device";
+import { simPlacement } from "../tensor/sim-placement";
+import { to as toBackend } from "../ops/functional";
+import { send } from "./collectives/api";
+import { SimDevice, type MemoryCategory } from "./device";
 import { DistError } from "./errors";
 import { hostTensor } from "./host";
 
 /**
  * A tensor on a simulated device. Its bytes are accounted on the device under `category` until
- * `free()`.
+ * `free()`. Make one with a creation function's `device` option, `t.to(device)` or `dist.place`.
  * @example
  * const c = dist.cluster({ devicesPerNode: 2 });
- * const x = dist.place(randn([4, 4]), c.devices[0]);
+ * const x = randn([4, 4], { device: c.devices[0] });
  * x.device.name   // "d0"
+ * const y = x.to(c.devices[1]);   // a simulated transfer (dist.send)
  */
 export class DeviceTensor {
   private freed = false;
+  /**
+   * @param op names the call in an out-of-memory error (its message names the device, the shape and the bytes).
+   */
   constructor(
     readonly tensor: Tensor,
     readonly device: SimDevice,
     readonly category: MemoryCategory = "activations",
+    op = "allocate",
   ) {
-    device.allocate(tensor.nbytes, category, tensor.name ?? `a [${tensor.shape.join(", ")}] ${tensor.dtype} tensor`);
+    if (!(device instanceof SimDevice)) throw new DistError(op, `expects a simulated device from dist.cluster(), got ${String(device)}`);
+    device.allocate(tensor.nbytes, category, tensor.name ?? `a [${tensor.shape.join(", ")}] ${tensor.dtype} tensor`, op);
   }
   get shape(): readonly number[] {
     return this.tensor.shape;
@@ -46,13 +57,33 @@ export class DeviceTensor {
     this.freed = true;
     this.device.free(this.tensor.nbytes, this.category);
   }
+  /** `using x = randn([n], { device: d })` frees the bytes at the end of the block. */
+  [Symbol.dispose](): void {
+    this.free();
+  }
   /**
-   * A copy on another device (accounts memory there; the time of the copy is what
-   * `dist.send` reports, this is the bookkeeping only).
-   * @example const y = x.to(c.devices[1]);
+   * Move to another simulated device: a real copy over the simulated links (`dist.send`: the
+   * transfer shows in the Cluster panel; its time is what `dist.send` returns); the same device
+   * gives this tensor back. A backend name ("cpu", "webgpu") or a dtype gives a plain Tensor copy.
+   * @example const y = x.to(c.devices[1]);          // DeviceTensor on d1
+   * @example const t = x.to("cpu");                 // a plain Tensor again
    */
-  to(device: SimDevice, category: MemoryCategory = this.category): DeviceTensor {
-    return new DeviceTensor(this.tensor.detach().clone(), device, category);
+  to(device: SimDevice, category?: MemoryCategory): DeviceTensor;
+  to(target: string): Tensor;
+  to(target: SimDevice | string, category: MemoryCategory = this.category): DeviceTensor | Tensor {
+    if (this.freed) throw new DistError("to", `${this} was freed`);
+    if (typeof target === "string") {
+      const t = this.tensor.detach();
+      const out = toBackend(t, target);
+      return out === t ? t.clone() : out;
+    }
+    if (!(target instanceof SimDevice)) throw new DistError("to", `expects a simulated device from dist.cluster() or a backend name, got ${String(target)}`);
+    if (target === this.device) return this;
+    return send(this, target, { category }).outputs[0];
+  }
+  /** The printed form in the playground console: where it lives, then its values. */
+  async [INSPECT](): Promise<string> {
+    return `${this.toString()} ${await this.tensor[INSPECT]()}`;
   }
   toString(): string {
     return `DeviceTensor(${this.device.name}, [${this.shape.join(", ")}], ${this.dtype})`;
@@ -60,12 +91,24 @@ export class DeviceTensor {
 }
 
 /**
- * Place `t` on `device` (no copy: the record accounts the bytes on the device).
+ * Place `t` on `device` (no copy: the record accounts the bytes on the device). The ordinary way
+ * is a creation function's `device` option or `t.to(device)`.
  * @example const shards = c.devices.map((d, i) => dist.place(full([1024], i), d));
  */
 export function place(t: Tensor | NestedArray, device: SimDevice, category: MemoryCategory = "activations"): DeviceTensor {
-  return new DeviceTensor(t instanceof Tensor ? hostTensor(t, "dist.place") : makeTensor(t, { device: "cpu" }), device, category);
+  return new DeviceTensor(t instanceof Tensor ? hostTensor(t, "dist.place") : makeTensor(t, { device: "cpu" }), device, category, "dist.place");
 }
+
+// The tensor core's `device: SimDevice` option and `Tensor.to(SimDevice)` land here.
+simPlacement.hook = {
+  place(t, device, op, copy) {
+    if (!(device instanceof SimDevice)) throw new DistError(op, `device must be a backend name ("cpu", "webgpu") or a simulated device from dist.cluster(), got ${String(device)}`);
+    const host = hostTensor(t, op);
+    const data = copy ? makeTensor(host.dataSync().slice(), { shape: [...host.shape], dtype: host.dtype, device: "cpu" }) : host;
+    if (copy && host.name !== undefined) data.name = host.name;
+    return new DeviceTensor(data, device, "activations", op);
+  },
+};
 
 /**
  * Random normal values on a simulated device.

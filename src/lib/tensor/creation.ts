@@ -7,6 +7,9 @@ import { allocArray, checkDtype, isFloat, type DType, type TypedArray } from "./
 import { checkShape, fmtShape, shapeSize } from "./shape";
 import { Tensor, type NestedArray } from "./tensor";
 import * as F from "../ops/functional";
+import { isSimDeviceOption, placeOnSimDevice } from "./sim-placement";
+import type { SimDevice } from "../dist/device";
+import type { DeviceTensor } from "../dist/placement";
 
 /** Options shared by creation functions. */
 export interface CreateOptions {
@@ -14,20 +17,48 @@ export interface CreateOptions {
   dtype?: DType;
   /** Mark the new tensor as a leaf that requires grad. */
   requiresGrad?: boolean;
-  /** Backend name ("cpu", "webgpu"); the default backend otherwise. */
+  /** Backend name ("cpu", "webgpu"); the default backend otherwise. A simulated device (`dist.SimDevice`) places the result there: see {@link OnSimDevice}. */
   device?: string;
   /** Name shown in the Tape panel. */
   name?: string;
 }
 
-function finish(t: Tensor, opts: CreateOptions): Tensor {
+/**
+ * Creation options naming a simulated device: the result is a `dist.DeviceTensor` whose bytes are
+ * accounted on that device (running out is a `dist.OutOfMemoryError` naming the device, shape and
+ * bytes); its data lives on the host (CPU backend).
+ * @example
+ * const c = dist.cluster({ devicesPerNode: 4 });
+ * const xs = c.devices.map((d) => randn([1024], { device: d }));   // DeviceTensor[]
+ * dist.allReduce(xs);
+ */
+export type OnSimDevice<O extends { device?: unknown } = CreateOptions> = Omit<O, "device"> & {
+  /** The simulated device the result is placed on (from `dist.cluster(...)`). */
+  device: SimDevice;
+};
+
+/** Options of a creation function: a backend name, or a simulated device. */
+type AnyCreate = CreateOptions | OnSimDevice<CreateOptions>;
+
+/** The backend the data is made on: a simulated device's data lives on the host. */
+function backendOf(opts: AnyCreate) {
+  const d = opts.device;
+  return typeof d === "string" ? getBackend(d) : d ? getBackend("cpu") : getDefaultBackend();
+}
+
+/** The finished tensor, placed on a simulated device when the options name one. */
+function placed(t: Tensor, opts: AnyCreate, op: string): Tensor | DeviceTensor {
+  return isSimDeviceOption(opts.device) ? placeOnSimDevice(t, opts.device, op) : t;
+}
+
+function finish(t: Tensor, opts: AnyCreate): Tensor {
   if (opts.name !== undefined) t.name = opts.name;
   if (opts.requiresGrad) t.requiresGrad_(true);
   return t;
 }
 
-function fromTyped(data: TypedArray, shape: number[], dtype: DType, opts: CreateOptions): Tensor {
-  const backend = opts.device ? getBackend(opts.device) : getDefaultBackend();
+function fromTyped(data: TypedArray, shape: number[], dtype: DType, opts: AnyCreate): Tensor {
+  const backend = backendOf(opts);
   if (!backend.dtypes.includes(dtype)) throw new DTypeError("tensor", `the ${backend.name} backend has no ${dtype}; use the CPU backend (device: "cpu")`);
   return finish(Tensor._fromStorage(backend.fromArray(data, dtype), shape, dtype), opts);
 }
@@ -47,8 +78,15 @@ function inferShape(data: NestedArray): number[] {
  * A tensor from nested arrays, a typed array, or a number.
  * @example tensor([[1, 2], [3, 4]])            // float32 [2, 2]
  * @example tensor([1, 2, 3], { dtype: "int32" })
+ * @example tensor([1, 2], { device: c.devices[0] })   // a dist.DeviceTensor on a simulated device
  */
-export function tensor(data: NestedArray | TypedArray, opts: CreateOptions & { shape?: number[] } = {}): Tensor {
+export function tensor(data: NestedArray | TypedArray, opts: OnSimDevice<CreateOptions & { shape?: number[] }>): DeviceTensor;
+export function tensor(data: NestedArray | TypedArray, opts?: CreateOptions & { shape?: number[] }): Tensor;
+export function tensor(data: NestedArray | TypedArray, opts: AnyCreate & { shape?: number[] } = {}): Tensor | DeviceTensor {
+  return placed(tensorOnBackend(data, opts), opts, "tensor");
+}
+
+function tensorOnBackend(data: NestedArray | TypedArray, opts: AnyCreate & { shape?: number[] }): Tensor {
   if (ArrayBuffer.isView(data)) {
     const arr = data as TypedArray;
     const dtype = opts.dtype ?? (arr instanceof Float64Array ? "float64" : arr instanceof Int32Array ? "int32" : arr instanceof Uint8Array ? "bool" : "float32");
@@ -79,50 +117,115 @@ export function tensor(data: NestedArray | TypedArray, opts: CreateOptions & { s
   return fromTyped(out, opts.shape ?? shape, dtype, opts);
 }
 
-/** A tensor filled with `value`. */
-export function full(shape: number[], value: number | boolean, opts: CreateOptions = {}): Tensor {
-  checkShape("full", shape);
+function fullOnBackend(op: string, shape: number[], value: number | boolean, opts: AnyCreate): Tensor {
+  checkShape(op, shape);
   const dtype = opts.dtype ?? (typeof value === "boolean" ? "bool" : "float32");
   const arr = allocArray(dtype, shapeSize(shape));
   if (value !== 0) arr.fill(Number(value) as never);
   return fromTyped(arr, [...shape], dtype, opts);
 }
-/** A tensor of zeros. */ export const zeros = (shape: number[], opts: CreateOptions = {}): Tensor => full(shape, 0, opts);
-/** A tensor of ones. */ export const ones = (shape: number[], opts: CreateOptions = {}): Tensor => full(shape, 1, opts);
-/** Zeros with the shape (and dtype) of `t`. */ export const zerosLike = (t: Tensor, opts: CreateOptions = {}): Tensor => full([...t.shape], 0, { dtype: t.dtype, ...opts });
-/** Ones with the shape (and dtype) of `t`. */ export const onesLike = (t: Tensor, opts: CreateOptions = {}): Tensor => full([...t.shape], 1, { dtype: t.dtype, ...opts });
-/** `value` with the shape (and dtype) of `t`. */ export const fullLike = (t: Tensor, value: number, opts: CreateOptions = {}): Tensor => full([...t.shape], value, { dtype: t.dtype, ...opts });
+
+/**
+ * A tensor filled with `value`.
+ * @example full([2, 3], 7)
+ * @example full([1024], 1, { device: c.devices[2] })   // on a simulated device
+ */
+export function full(shape: number[], value: number | boolean, opts: OnSimDevice): DeviceTensor;
+export function full(shape: number[], value: number | boolean, opts?: CreateOptions): Tensor;
+export function full(shape: number[], value: number | boolean, opts: AnyCreate = {}): Tensor | DeviceTensor {
+  return placed(fullOnBackend("full", shape, value, opts), opts, "full");
+}
+
+/**
+ * A tensor of zeros.
+ * @example zeros([4, 4])
+ * @example zeros([1024], { device: c.devices[0] })   // a dist.DeviceTensor
+ */
+export function zeros(shape: number[], opts: OnSimDevice): DeviceTensor;
+export function zeros(shape: number[], opts?: CreateOptions): Tensor;
+export function zeros(shape: number[], opts: AnyCreate = {}): Tensor | DeviceTensor {
+  return placed(fullOnBackend("zeros", shape, 0, opts), opts, "zeros");
+}
+
+/**
+ * A tensor of ones.
+ * @example ones([3])
+ * @example ones([1024], { device: c.devices[1] })   // a dist.DeviceTensor
+ */
+export function ones(shape: number[], opts: OnSimDevice): DeviceTensor;
+export function ones(shape: number[], opts?: CreateOptions): Tensor;
+export function ones(shape: number[], opts: AnyCreate = {}): Tensor | DeviceTensor {
+  return placed(fullOnBackend("ones", shape, 1, opts), opts, "ones");
+}
+
+/** Zeros with the shape (and dtype) of `t`. */
+export function zerosLike(t: Tensor, opts: OnSimDevice): DeviceTensor;
+export function zerosLike(t: Tensor, opts?: CreateOptions): Tensor;
+export function zerosLike(t: Tensor, opts: AnyCreate = {}): Tensor | DeviceTensor {
+  const o = { dtype: t.dtype, ...opts };
+  return placed(fullOnBackend("zerosLike", [...t.shape], 0, o), o, "zerosLike");
+}
+
+/** Ones with the shape (and dtype) of `t`. */
+export function onesLike(t: Tensor, opts: OnSimDevice): DeviceTensor;
+export function onesLike(t: Tensor, opts?: CreateOptions): Tensor;
+export function onesLike(t: Tensor, opts: AnyCreate = {}): Tensor | DeviceTensor {
+  const o = { dtype: t.dtype, ...opts };
+  return placed(fullOnBackend("onesLike", [...t.shape], 1, o), o, "onesLike");
+}
+
+/** `value` with the shape (and dtype) of `t`. */
+export function fullLike(t: Tensor, value: number, opts: OnSimDevice): DeviceTensor;
+export function fullLike(t: Tensor, value: number, opts?: CreateOptions): Tensor;
+export function fullLike(t: Tensor, value: number, opts: AnyCreate = {}): Tensor | DeviceTensor {
+  const o = { dtype: t.dtype, ...opts };
+  return placed(fullOnBackend("fullLike", [...t.shape], value, o), o, "fullLike");
+}
 
 /**
  * Evenly spaced values in [start, stop) with `step`. `arange(5)` is 0 … 4.
  * Integer arguments give int32, others float32.
+ * @example arange(0, 1, 0.25)   // [0, 0.25, 0.5, 0.75]
+ * @example arange(0, 8, 1, { device: c.devices[0], dtype: "float32" })   // on a simulated device
  */
-export function arange(start: number, stop?: number, step = 1, opts: CreateOptions = {}): Tensor {
+export function arange(start: number, stop: number | undefined, step: number | undefined, opts: OnSimDevice): DeviceTensor;
+export function arange(start: number, stop?: number, step?: number, opts?: CreateOptions): Tensor;
+export function arange(start: number, stop?: number, step = 1, opts: AnyCreate = {}): Tensor | DeviceTensor {
   if (stop === undefined) [start, stop] = [0, start];
   if (step === 0) throw new ShapeError("arange", "step must not be 0");
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const dtype = opts.dtype ?? ([start, stop, step].every(Number.isInteger) ? "int32" : "float32");
   const arr = allocArray(dtype, n);
   for (let i = 0; i < n; i++) arr[i] = start + i * step;
-  return fromTyped(arr, [n], dtype, opts);
+  return placed(fromTyped(arr, [n], dtype, opts), opts, "arange");
 }
 
-/** `num` evenly spaced values from start to stop, both included. */
-export function linspace(start: number, stop: number, num: number, opts: CreateOptions = {}): Tensor {
+/**
+ * `num` evenly spaced values from start to stop, both included.
+ * @example linspace(0, 1, 5)   // [0, 0.25, 0.5, 0.75, 1]
+ */
+export function linspace(start: number, stop: number, num: number, opts: OnSimDevice): DeviceTensor;
+export function linspace(start: number, stop: number, num: number, opts?: CreateOptions): Tensor;
+export function linspace(start: number, stop: number, num: number, opts: AnyCreate = {}): Tensor | DeviceTensor {
   if (!Number.isInteger(num) || num < 0) throw new ShapeError("linspace", `num must be a non-negative integer, got ${num}`);
   const dtype = opts.dtype ?? "float32";
   const arr = allocArray(dtype, num);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
   for (let i = 0; i < num; i++) arr[i] = i === num - 1 && num > 1 ? stop : start + i * step;
-  return fromTyped(arr, [num], dtype, opts);
+  return placed(fromTyped(arr, [num], dtype, opts), opts, "linspace");
 }
 
-/** The n×m identity matrix (m defaults to n). */
-export function eye(n: number, m = n, opts: CreateOptions = {}): Tensor {
+/**
+ * The n×m identity matrix (m defaults to n).
+ * @example eye(3)
+ */
+export function eye(n: number, m: number | undefined, opts: OnSimDevice): DeviceTensor;
+export function eye(n: number, m?: number, opts?: CreateOptions): Tensor;
+export function eye(n: number, m = n, opts: AnyCreate = {}): Tensor | DeviceTensor {
   const dtype = opts.dtype ?? "float32";
   const arr = allocArray(dtype, n * m);
   for (let i = 0; i < Math.min(n, m); i++) arr[i * m + i] = 1;
-  return fromTyped(arr, [n, m], dtype, opts);
+  return placed(fromTyped(arr, [n, m], dtype, opts), opts, "eye");
 }
 
 // ------------------------------------------------------------------ random
@@ -152,25 +255,52 @@ export function takeGlobalRandom(n: number): { seed: number; offset: number } {
   return r;
 }
 
-function draw(shape: number[], dist: "uniform" | "normal", opts: RandomOptions): Tensor {
+type AnyRandom = RandomOptions | OnSimDevice<RandomOptions>;
+
+function draw(shape: number[], dist: "uniform" | "normal", opts: AnyRandom): Tensor {
   checkShape(dist === "normal" ? "randn" : "rand", shape);
   const dtype = opts.dtype ?? "float32";
   if (!isFloat(dtype)) throw new DTypeError(dist === "normal" ? "randn" : "rand", `draws floats, not ${dtype}`);
   const fromGlobal = opts.seed === undefined;
   const { seed, offset } = fromGlobal ? takeGlobalRandom(shapeSize(shape)) : { seed: opts.seed!, offset: 0 };
   const t = apply(Random, [], { shape: [...shape], dtype, seed, offset, dist, fromGlobal });
-  if (opts.device && t.device !== opts.device) return finish(F.to(t, opts.device), opts);
+  // A simulated device's data lives on the host.
+  const target = typeof opts.device === "string" ? opts.device : opts.device ? "cpu" : undefined;
+  if (target && t.device !== target) return finish(F.to(t, target), opts);
   return finish(t, opts);
 }
 
-/** Uniform random numbers in [0, 1). */
-export const rand = (shape: number[], opts: RandomOptions = {}): Tensor => draw(shape, "uniform", opts);
-/** Standard normal random numbers. */
-export const randn = (shape: number[], opts: RandomOptions = {}): Tensor => draw(shape, "normal", opts);
-/** Random integers in [low, high) (int32). */
-export function randint(low: number, high: number, shape: number[], opts: RandomOptions = {}): Tensor {
+/**
+ * Uniform random numbers in [0, 1).
+ * @example rand([2, 2], { seed: 1 })
+ * @example rand([1024], { device: c.devices[0] })   // a dist.DeviceTensor
+ */
+export function rand(shape: number[], opts: OnSimDevice<RandomOptions>): DeviceTensor;
+export function rand(shape: number[], opts?: RandomOptions): Tensor;
+export function rand(shape: number[], opts: AnyRandom = {}): Tensor | DeviceTensor {
+  return placed(draw(shape, "uniform", opts), opts, "rand");
+}
+
+/**
+ * Standard normal random numbers.
+ * @example randn([3, 4], { seed: 0 })
+ * @example const xs = c.devices.map((d) => randn([1024], { device: d }));   // one dist.DeviceTensor per device
+ */
+export function randn(shape: number[], opts: OnSimDevice<RandomOptions>): DeviceTensor;
+export function randn(shape: number[], opts?: RandomOptions): Tensor;
+export function randn(shape: number[], opts: AnyRandom = {}): Tensor | DeviceTensor {
+  return placed(draw(shape, "normal", opts), opts, "randn");
+}
+
+/**
+ * Random integers in [low, high) (int32).
+ * @example randint(0, 10, [5], { seed: 2 })
+ */
+export function randint(low: number, high: number, shape: number[], opts: OnSimDevice<RandomOptions>): DeviceTensor;
+export function randint(low: number, high: number, shape: number[], opts?: RandomOptions): Tensor;
+export function randint(low: number, high: number, shape: number[], opts: AnyRandom = {}): Tensor | DeviceTensor {
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) throw new RangeError(`randint: needs integers low < high, got ${low} and ${high}`);
   const u = draw(shape, "uniform", { ...opts, dtype: "float64" === opts.dtype ? "float64" : "float32", requiresGrad: false, name: undefined });
   const t = F.cast(F.floor(F.add(F.mul(u, high - low), low)), "int32");
-  return finish(t, { ...opts, requiresGrad: false });
+  return placed(finish(t, { ...opts, requiresGrad: false }), opts, "randint");
 }

@@ -13,6 +13,9 @@ import * as F from "../ops/functional";
 import { backward as runBackward, type BackwardOptions } from "../autodiff/backward";
 import { tapeOf } from "../autodiff/tape";
 import { formatTensor } from "./print";
+import { placeOnSimDevice } from "./sim-placement";
+import type { SimDevice } from "../dist/device";
+import type { DeviceTensor } from "../dist/placement";
 
 /** A tensor, or a plain number/boolean that acts as a 0-d tensor (weakly typed, like in JAX). */
 export type TensorLike = Tensor | number | boolean;
@@ -408,7 +411,17 @@ export class Tensor {
   /** Upper triangle of the last two dims (column − row ≥ k), zeros elsewhere. */ triu(k = 0): Tensor { return F.triu(this, k); }
   /** Lower triangle of the last two dims (column − row ≤ k), zeros elsewhere. */ tril(k = 0): Tensor { return F.tril(this, k); }
   /** One-hot float32 encoding of int32 class ids: shape [...this.shape, numClasses]. */ oneHot(numClasses: number): Tensor { return F.oneHot(this, numClasses); }
-  /** Move to another backend ("cpu" or "webgpu") or cast to a dtype. */ to(target: string): Tensor { return F.to(this, target); }
+  /**
+   * Move to another backend ("cpu" or "webgpu") or cast to a dtype; or copy onto a simulated
+   * device (`dist.SimDevice`), which gives a `dist.DeviceTensor` with its bytes accounted there.
+   * @example x.to("webgpu")
+   * @example const onD3 = x.to(c.devices[3]);   // a placed copy
+   */
+  to(device: SimDevice): DeviceTensor;
+  to(target: string): Tensor;
+  to(target: string | SimDevice): Tensor | DeviceTensor {
+    return typeof target === "string" ? F.to(this, target) : placeOnSimDevice(this, target, "to", true);
+  }
 
   // ---------------------------------------------------------------- nn helpers
 

@@ -10,7 +10,8 @@ import { allocArray, ITEM_SIZE, type DType, type TypedArray } from "../../tensor
 import { tensor } from "../../tensor/creation";
 import { clusterOf, type Cluster } from "../cluster";
 import { reduceSecondsPerByte } from "../cost";
-import type { MemoryCategory, SimDevice } from "../device";
+import { SimDevice, type MemoryCategory } from "../device";
+import { Tensor } from "../../tensor/tensor";
 import { DistError } from "../errors";
 import { DeviceTensor } from "../placement";
 import { SIM_ITEM_SIZE, type SimDType } from "../presets";
@@ -169,7 +170,7 @@ function clock(pl: Plan, opts: CollectiveOptions): CollectiveResult {
 function checkShards(op: string, shards: readonly DeviceTensor[]): { devices: SimDevice[]; shape: readonly number[]; dtype: DType } {
   if (!Array.isArray(shards) || shards.length === 0) throw new DistError(op, "needs a non-empty array of tensors placed on simulated devices (dist.place)");
   shards.forEach((s, r) => {
-    if (!(s instanceof DeviceTensor)) throw new DistError(op, `shard ${r} is not on a simulated device: place it with dist.place(t, device)`);
+    if (!(s instanceof DeviceTensor)) throw new DistError(op, `shard ${r} (${describe(s)}) is not on a simulated device: create it there (randn(shape, { device: d })) or move it (t.to(d))`);
     if (s.isFreed) throw new DistError(op, `shard ${r} (${s}) was freed`);
   });
   const { shape, dtype } = shards[0];
@@ -204,11 +205,22 @@ function run(pl: Plan, bufs: TypedArray[], opts: CollectiveOptions): CollectiveR
 }
 
 /** Rank index of a root given as a device or a rank. */
-function rootRank(op: string, devices: SimDevice[], root: number | SimDevice | undefined): number {
+function rootRank(op: string, devices: SimDevice[], root: number | SimDevice | undefined, rootIsTensor = false): number {
   if (root === undefined) return 0;
+  if (!Array.isArray(devices) || devices.some((d) => !(d instanceof SimDevice))) throw new DistError(op, "expects an array of simulated devices (cluster.devices) as the ranks");
   const r = typeof root === "number" ? root : devices.indexOf(root);
-  if (!Number.isInteger(r) || r < 0 || r >= devices.length) throw new DistError(op, `root ${typeof root === "number" ? root : root.name} is not one of the ${devices.length} ranks`);
+  if (!Number.isInteger(r) || r < 0 || r >= devices.length) {
+    const names = devices.map((d) => d.name).join(", ");
+    if (typeof root === "number") throw new DistError(op, `root ${root} is not one of the ${devices.length} ranks`);
+    throw new DistError(op, `${rootIsTensor ? "the tensor is on" : "root"} ${root.name}, which is not among the devices [${names}]: ${rootIsTensor ? `move it there first (t.to(${devices[0]?.name ?? "device"}))` : "pick one of them"}`);
+  }
   return r;
+}
+
+/** A short description of something that should have been a DeviceTensor. */
+function describe(x: unknown): string {
+  if (x instanceof Tensor) return `a plain Tensor [${x.shape.join(", ")}] on ${x.device}`;
+  return x === null ? "null" : typeof x === "object" ? (x.constructor?.name ?? "an object") : typeof x;
 }
 
 /**
@@ -264,7 +276,7 @@ export function allGather(shards: DeviceTensor[], opts: CollectiveOptions = {}):
  */
 export function broadcast(t: DeviceTensor, devices: SimDevice[], opts: CollectiveOptions = {}): CollectiveOutput {
   const { dtype, shape } = checkShards("dist.broadcast", [t]);
-  const root = rootRank("dist.broadcast", devices, t.device);
+  const root = rootRank("dist.broadcast", devices, t.device, true);
   const n = size(shape), p = devices.length;
   const pl = plan("broadcast", devices, n, n, ITEM_SIZE[dtype], { ...opts, root });
   const bufs = buffers(p, n, dtype);
@@ -312,7 +324,7 @@ export function gather(shards: DeviceTensor[], opts: CollectiveOptions & { root?
  */
 export function scatter(t: DeviceTensor, devices: SimDevice[], opts: CollectiveOptions = {}): CollectiveOutput {
   const { dtype, shape } = checkShards("dist.scatter", [t]);
-  const root = rootRank("dist.scatter", devices, t.device);
+  const root = rootRank("dist.scatter", devices, t.device, true);
   const p = devices.length, n = size(shape);
   const outShape = splitDim0("dist.scatter", shape, p);
   const m = n / p;

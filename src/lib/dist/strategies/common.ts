@@ -6,13 +6,32 @@
 import { emit, hasListeners } from "../../events";
 import { noGrad } from "../../autodiff/gradmode";
 import { tensor } from "../../tensor/creation";
-import type { Tensor } from "../../tensor/tensor";
+import { Tensor } from "../../tensor/tensor";
 import type { Module } from "../../nn/module";
 import { roofline } from "../cost";
 import { MEMORY_CATEGORIES, type SimDevice } from "../device";
 import { DistError } from "../errors";
+import { hostTensor } from "../host";
+import { DeviceTensor } from "../placement";
 import type { DeviceSpec, SimDType } from "../presets";
 import type { RunTimeline } from "../timeline";
+
+/**
+ * The host tensor of a batch given to a strategy: a plain tensor (on the CPU backend), or a
+ * DeviceTensor on one of the strategy's devices (the batch is loaded there and split from it). A
+ * batch on another device is an error naming both, at the caller's line.
+ */
+export function batchOf(op: string, x: Tensor | DeviceTensor, devices: readonly SimDevice[], what = "the batch"): Tensor {
+  if (x instanceof DeviceTensor) {
+    if (x.isFreed) throw new DistError(op, `${what} (${x}) was freed`);
+    if (!devices.includes(x.device)) {
+      throw new DistError(op, `${what} [${x.shape.join(", ")}] is on device ${x.device.name}, which is not one of this strategy's devices (${devices.map((d) => d.name).join(", ")}): move it with .to(${devices[0].name})`);
+    }
+    return x.tensor;
+  }
+  if (!(x instanceof Tensor)) throw new DistError(op, `${what} must be a tensor, got ${x === null ? "null" : typeof x}`);
+  return hostTensor(x, op);
+}
 
 /** Split `x` along dim 0 into `p` equal parts (an error names the sizes when it does not divide). */
 export function splitBatch(op: string, x: Tensor, p: number): Tensor[] {

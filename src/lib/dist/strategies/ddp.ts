@@ -18,7 +18,7 @@ import type { SimDevice } from "../device";
 import { DistError } from "../errors";
 import { DeviceTensor } from "../placement";
 import { RunTimeline } from "../timeline";
-import { emitRun, flatGrads, paramTimes, replicate, splitBatch, tokensOf, updateTime, writeFlat } from "./common";
+import { batchOf, emitRun, flatGrads, paramTimes, replicate, splitBatch, tokensOf, updateTime, writeFlat } from "./common";
 
 /**
  * Options of data parallel training.
@@ -97,7 +97,8 @@ export class DataParallel<M extends Module = Module> {
   }
 
   /** One training step on the batch (x, y), split across the devices. */
-  step(x: Tensor, y: Tensor, lossFn: (out: Tensor, y: Tensor) => Tensor): DDPStepResult {
+  step(xIn: Tensor | DeviceTensor, yIn: Tensor | DeviceTensor, lossFn: (out: Tensor, y: Tensor) => Tensor): DDPStepResult {
+    const x = batchOf("DataParallel.step", xIn, this.devices), y = batchOf("DataParallel.step", yIn, this.devices, "the targets");
     const p = this.devices.length;
     const xs = splitBatch("DataParallel.step", x, p), ys = splitBatch("DataParallel.step", y, p);
     const tl = new RunTimeline(this.devices.map((d) => d.id));

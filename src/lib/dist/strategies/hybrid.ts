@@ -15,7 +15,7 @@ import type { SimDevice } from "../device";
 import { DistError } from "../errors";
 import { DeviceTensor } from "../placement";
 import { RunTimeline } from "../timeline";
-import { emitRun, flatGrads, paramTimes, splitBatch, tokensOf, writeFlat } from "./common";
+import { batchOf, emitRun, flatGrads, paramTimes, splitBatch, tokensOf, writeFlat } from "./common";
 import { deviceMesh, type DeviceMesh } from "./mesh";
 import { simulatePipeline, type PipelineScheduleName } from "./pipeline";
 import { TensorParallel, type TensorParallelBlock } from "./tensor-parallel";
@@ -89,7 +89,8 @@ export class Hybrid3D {
   }
 
   /** One training step. */
-  step(x: Tensor, y: Tensor, lossFn: (out: Tensor, y: Tensor) => Tensor): Hybrid3DStep {
+  step(xIn: Tensor | DeviceTensor, yIn: Tensor | DeviceTensor, lossFn: (out: Tensor, y: Tensor) => Tensor): Hybrid3DStep {
+    const x = batchOf("Hybrid3D.step", xIn, this.devices), y = batchOf("Hybrid3D.step", yIn, this.devices, "the targets");
     const { dp, pp, tp, microbatches: m } = this.opts;
     const xs = splitBatch("Hybrid3D.step", x, dp), ys = splitBatch("Hybrid3D.step", y, dp);
     let loss = 0;

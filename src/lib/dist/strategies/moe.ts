@@ -20,7 +20,7 @@ import type { SimDevice } from "../device";
 import { DistError } from "../errors";
 import { DeviceTensor } from "../placement";
 import { RunTimeline } from "../timeline";
-import { emitRun, paramTimes } from "./common";
+import { batchOf, emitRun, paramTimes } from "./common";
 
 /**
  * Top-1 routing of one group of tokens with a per-expert capacity.
@@ -158,7 +158,8 @@ export class ExpertParallelMoE {
   }
 
   /** One step: tokens x [N, d] split evenly across the devices. */
-  step(x: Tensor, y: Tensor, lossFn: (out: Tensor, y: Tensor) => Tensor): MoEStep {
+  step(xIn: Tensor | DeviceTensor, yIn: Tensor | DeviceTensor, lossFn: (out: Tensor, y: Tensor) => Tensor): MoEStep {
+    const x = batchOf("ExpertParallelMoE.step", xIn, this.devices), y = batchOf("ExpertParallelMoE.step", yIn, this.devices, "the targets");
     const p = this.devices.length, E = this.experts.length, epd = this.expertsPerDevice;
     if (x.shape[0] % p !== 0) throw new DistError("ExpertParallelMoE.step", `${x.shape[0]} tokens cannot be split across ${p} devices`);
     const n = x.shape[0] / p;

@@ -17,7 +17,7 @@ import { DeviceTensor } from "../placement";
 import type { SimDevice } from "../device";
 import { DistError } from "../errors";
 import { RunTimeline } from "../timeline";
-import { emitRun, paramTimes, splitBatch, tokensOf } from "./common";
+import { batchOf, emitRun, paramTimes, splitBatch, tokensOf } from "./common";
 
 /**
  * Pipeline schedules.
@@ -208,7 +208,8 @@ export class Pipeline {
    * clock (bubble, timeline) and each device's peak activation bytes (in-flight microbatches ×
    * stage input bytes: GPipe holds all m, 1F1B at most p).
    */
-  step(x: Tensor, y: Tensor, lossFn: (out: Tensor, y: Tensor) => Tensor): PipelineRun & { loss: number; activationBytes: number[] } {
+  step(xIn: Tensor | DeviceTensor, yIn: Tensor | DeviceTensor, lossFn: (out: Tensor, y: Tensor) => Tensor): PipelineRun & { loss: number; activationBytes: number[] } {
+    const x = batchOf("Pipeline.step", xIn, this.devices), y = batchOf("Pipeline.step", yIn, this.devices, "the targets");
     const m = this.opts.microbatches, p = this.devices.length, S = this.stages.length;
     const xs = splitBatch("Pipeline.step", x, m), ys = splitBatch("Pipeline.step", y, m);
     this.optimizer.zeroGrad();

@@ -20,7 +20,7 @@ import type { SimDevice } from "../device";
 import { DistError } from "../errors";
 import { DeviceTensor } from "../placement";
 import { RunTimeline } from "../timeline";
-import { emitRun, paramTimes, tokensOf } from "./common";
+import { batchOf, emitRun, paramTimes, tokensOf } from "./common";
 
 /**
  * A leaf copy of part r of `t` along `dim` (p equal parts).
@@ -247,7 +247,8 @@ export class TensorParallel {
   }
 
   /** One training step. */
-  step(x: Tensor, y: Tensor, lossFn: (out: Tensor, y: Tensor) => Tensor, opts: { zeroGrad?: boolean; update?: boolean; lossScale?: number } = {}): TensorParallelStep {
+  step(xIn: Tensor | DeviceTensor, yIn: Tensor | DeviceTensor, lossFn: (out: Tensor, y: Tensor) => Tensor, opts: { zeroGrad?: boolean; update?: boolean; lossScale?: number } = {}): TensorParallelStep {
+    const x = batchOf("TensorParallel.step", xIn, this.devices), y = batchOf("TensorParallel.step", yIn, this.devices, "the targets");
     const p = this.devices.length;
     const ids = [...new Set(this.blocks.flatMap((_, i) => this.group(i).map((d) => d.id)))];
     const tl = new RunTimeline(ids);

@@ -15,7 +15,7 @@ import type { MemoryByCategory, SimDevice } from "../device";
 import { DistError } from "../errors";
 import { DeviceTensor } from "../placement";
 import { RunTimeline } from "../timeline";
-import { emitRun, flatGrads, paramTimes, replicate, splitBatch, tokensOf, updateTime, writeFlat } from "./common";
+import { batchOf, emitRun, flatGrads, paramTimes, replicate, splitBatch, tokensOf, updateTime, writeFlat } from "./common";
 
 /**
  * ZeRO stage: 0 is plain data parallelism.
@@ -125,7 +125,8 @@ export class ZeRO<M extends Module = Module> {
   }
 
   /** One training step. */
-  step(x: Tensor, y: Tensor, lossFn: (out: Tensor, y: Tensor) => Tensor): ZeroStepResult {
+  step(xIn: Tensor | DeviceTensor, yIn: Tensor | DeviceTensor, lossFn: (out: Tensor, y: Tensor) => Tensor): ZeroStepResult {
+    const x = batchOf("ZeRO.step", xIn, this.devices), y = batchOf("ZeRO.step", yIn, this.devices, "the targets");
     const p = this.devices.length, stage = this.opts.stage;
     const tl = new RunTimeline(this.devices.map((d) => d.id));
     const spec = this.devices[0].spec;
