@@ -19,3 +19,8 @@ export function currentUserLine(): number | undefined {
   const stack = new Error().stack;
   return stack ? locator(stack) : undefined;
 }
+
+/** The user's line at the top of a stack text (one the library built), when a locator is installed. */
+export function userLineOfStack(stack: string): number | undefined {
+  return locator === null ? undefined : locator(stack);
+}

@@ -18,6 +18,7 @@ import { graphToJSON, graphToText } from "./printer";
 import { verifyGraph } from "./verify";
 import { optimize, type PassSnapshot } from "./passes/pipeline";
 import { convert } from "./autograph/convert";
+import { truthinessGuard } from "./truthinessError";
 
 /** "eager": run functions as written. "graph": trace, compile and run graphs. */
 export type ExecutionMode = "eager" | "graph";
@@ -90,15 +91,23 @@ function signatureOf(args: unknown[]): { key: string; leaves: Tensor[]; desc: st
   return { key: statics, leaves, desc };
 }
 
-function lowerTrace(name: string, fn: (...args: any[]) => unknown, args: unknown[]): { entry: Omit<CacheEntry, "key">; trace: GraphTrace; lowered: Lowered } {
+function lowerTrace(name: string, fn: (...args: any[]) => unknown, args: unknown[], checkTruthiness: boolean): { entry: Omit<CacheEntry, "key">; trace: GraphTrace; lowered: Lowered } {
   const { leaves, unflatten } = treeFlatten(args);
+  // `if (x)` on a traced tensor cannot be caught while it runs (objects are truthy): read the source.
+  const guard = checkTruthiness ? truthinessGuard(fn, args, name) : null;
   const trace = enterTrace((level) => new GraphTrace(level));
   const prevHook = gradSlots.hook;
   gradSlots.hook = trace;
   let result: unknown;
   try {
     const tracers = leaves.map((t, i) => trace.addArg(t, i, `arg${i}`));
-    result = withDynamicTrace(trace, () => fn(...(unflatten(tracers) as unknown[])));
+    if (guard) trace.onFirstOp = () => guard.fail();
+    result = withDynamicTrace(trace, () => {
+      guard?.enter();
+      return fn(...(unflatten(tracers) as unknown[]));
+    });
+    // A function that records no op still gets the error (with lines within the function).
+    if (guard) guard.fail();
   } finally {
     gradSlots.hook = prevHook;
     exitTrace(trace);
@@ -154,7 +163,7 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
       reason = changed.length ? `new input signature: ${changed.join("; ")}` : "new non-tensor argument values";
     }
     if (entry === undefined) {
-      const { entry: e, lowered: l } = lowerTrace(name, fn as (...a: any[]) => unknown, args);
+      const { entry: e, lowered: l } = lowerTrace(name, fn as (...a: any[]) => unknown, args, !autograph);
       entry = { key, ...e };
       cache.set(key, entry);
       traces++;
@@ -184,7 +193,7 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
 
   const jitted = call as JitFunction<Args, R>;
   jitted.lower = (...args: Args) => {
-    const l = lowerTrace(name, fn as (...a: any[]) => unknown, args).lowered;
+    const l = lowerTrace(name, fn as (...a: any[]) => unknown, args, !autograph).lowered;
     return autograph ? { ...l, autograph: autograph.code } : l;
   };
   Object.defineProperty(jitted, "traceCount", { get: () => traces });

@@ -48,6 +48,9 @@ export class GraphTrace extends Trace implements GradSlotHook {
   /** Tensors with ids from here on were created inside the traced function. */
   private readonly firstTensorId = nextTensorIdPeek();
 
+  /** Called once, at the first op recorded (jit's truthiness check throws from there, inside fn). */
+  onFirstOp: (() => void) | null = null;
+
   constructor(level: number) {
     super(level, "jit");
   }
@@ -85,6 +88,11 @@ export class GraphTrace extends Trace implements GradSlotHook {
   }
 
   override process(op: OpDef, inputs: readonly Tensor[], attrs: Attrs, out: AbstractValue): Tensor {
+    if (this.onFirstOp) {
+      const first = this.onFirstOp;
+      this.onFirstOp = null;
+      first();
+    }
     const output = this.newValue(out.shape, out.dtype);
     this.nodes.push({ id: newNodeId(), op: op.name, inputs: inputs.map((t) => this.irValueOf(t)), attrs, output, line: currentUserLine(), phase: autodiffPhase.current });
     // An op's result lives where its inputs do: constants made from it (scalars) follow.
