@@ -98,6 +98,19 @@ export class Cluster {
     return this.topology.route(typeof src === "number" ? src : src.id, typeof dst === "number" ? dst : dst.id);
   }
 
+  /**
+   * Bytes/s that can cross between the first and the second half of the devices at once (one
+   * direction): the bisection bandwidth of these symmetric wirings (an odd count puts the middle
+   * device in the first half).
+   * @example dist.cluster({ devicesPerNode: 8, topology: "ring" }).bisectionBandwidth()   // 2 links' worth
+   */
+  bisectionBandwidth(): number {
+    const n = this.devices.length;
+    if (n < 2) return 0;
+    const half = Math.ceil(n / 2);
+    return this.topology.cutBandwidth(this.devices.slice(0, half).map((d) => d.id), this.devices.slice(half).map((d) => d.id));
+  }
+
   /** Forget every device's memory accounting. */
   resetMemory(): void {
     for (const d of this.devices) d.resetMemory();

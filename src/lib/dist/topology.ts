@@ -133,6 +133,78 @@ export class Topology {
     return r;
   }
 
+  /**
+   * The most links any device-to-device route crosses (devices 0…deviceCount−1).
+   * @example dist.cluster({ devicesPerNode: 8, topology: "ring" }).topology.diameter()   // 4
+   */
+  diameter(): number {
+    let d = 0;
+    for (let a = 0; a < this.deviceCount; a++) for (let b = 0; b < this.deviceCount; b++) if (a !== b) d = Math.max(d, this.route(a, b).links.length);
+    return d;
+  }
+
+  /**
+   * The most bytes/s that can flow from the devices in `from` to those in `to` at once: the
+   * maximum flow over the links (each direction its own capacity), equal to the smallest cut
+   * between the two sets. With the halves of a symmetric wiring it is the bisection bandwidth.
+   * @example topo.cutBandwidth([0, 1, 2, 3], [4, 5, 6, 7])
+   */
+  cutBandwidth(from: readonly number[], to: readonly number[]): number {
+    for (const v of [...from, ...to]) if (!(Number.isInteger(v) && v >= 0 && v < this.deviceCount)) throw new DistError("cutBandwidth", `${v} is not a device of this topology (0…${this.deviceCount - 1})`);
+    const inTo = new Set(to);
+    if (from.some((v) => inTo.has(v))) throw new DistError("cutBandwidth", "the two sets of devices must not overlap");
+    // Edmonds–Karp on the residual graph of the directed links (reverse residuals per link).
+    const n = this.vertexCount, m = this.links.length;
+    const flow = new Float64Array(m);
+    const sources = new Set(from);
+    let total = 0;
+    for (;;) {
+      const via = new Int32Array(n).fill(-1); // link id + 1 (forward) or −(id + 1) (reverse)
+      const seen = new Uint8Array(n);
+      const queue: number[] = [];
+      for (const v of sources) {
+        seen[v] = 1;
+        queue.push(v);
+      }
+      let sink = -1;
+      for (let q = 0; q < queue.length && sink < 0; q++) {
+        const v = queue[q];
+        for (const id of this.out[v]) {
+          const l = this.links[id];
+          if (!seen[l.to] && l.bandwidth - flow[id] > 1e-6 * l.bandwidth) {
+            seen[l.to] = 1;
+            via[l.to] = id + 1;
+            queue.push(l.to);
+            if (inTo.has(l.to)) { sink = l.to; break; }
+          }
+        }
+        if (sink >= 0) break;
+        for (let id = 0; id < m; id++) {
+          const l = this.links[id];
+          if (l.to === v && !seen[l.from] && flow[id] > 0) {
+            seen[l.from] = 1;
+            via[l.from] = -(id + 1);
+            queue.push(l.from);
+            if (inTo.has(l.from)) { sink = l.from; break; }
+          }
+        }
+      }
+      if (sink < 0) return total;
+      let push = Infinity;
+      for (let v = sink; !sources.has(v); ) {
+        const e = via[v];
+        if (e > 0) { const l = this.links[e - 1]; push = Math.min(push, l.bandwidth - flow[e - 1]); v = l.from; }
+        else { const l = this.links[-e - 1]; push = Math.min(push, flow[-e - 1]); v = l.to; }
+      }
+      for (let v = sink; !sources.has(v); ) {
+        const e = via[v];
+        if (e > 0) { flow[e - 1] += push; v = this.links[e - 1].from; }
+        else { flow[-e - 1] -= push; v = this.links[-e - 1].to; }
+      }
+      total += push;
+    }
+  }
+
   private shortestPath(src: number, dst: number): Route {
     if (src === dst) return { links: new Int32Array(0), latency: 0, bandwidth: Infinity, name: this.vertexName(src) };
     const n = this.vertexCount;

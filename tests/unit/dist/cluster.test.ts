@@ -40,3 +40,30 @@ describe("cluster model", () => {
     void y;
   });
 });
+
+describe("topology figures", () => {
+  const GB = 1e9;
+  it("diameter: most links a device-to-device route crosses", () => {
+    expect(dist.cluster({ devicesPerNode: 8, topology: "ring" }).topology.diameter()).toBe(4);
+    expect(dist.cluster({ devicesPerNode: 8 }).topology.diameter()).toBe(1);
+    expect(dist.cluster({ devicesPerNode: 16, topology: "torus2d" }).topology.diameter()).toBe(4); // 2 + 2 on a 4×4 torus
+    expect(dist.cluster({ devicesPerNode: 16, topology: "mesh2d" }).topology.diameter()).toBe(6);
+    expect(dist.cluster({ devicesPerNode: 8, topology: "switch" }).topology.diameter()).toBe(2);
+    expect(dist.cluster({ devicesPerNode: 16, topology: "fat-tree" }).topology.diameter()).toBe(4);
+  });
+  it("bisection bandwidth is the max flow between the halves (textbook values)", () => {
+    const nv = 300 * GB;
+    expect(dist.cluster({ devicesPerNode: 8, topology: "ring" }).bisectionBandwidth()).toBeCloseTo(2 * nv, -3);
+    expect(dist.cluster({ devicesPerNode: 8 }).bisectionBandwidth()).toBeCloseTo(16 * nv, -3); // (n/2)² links
+    expect(dist.cluster({ devicesPerNode: 16, topology: "torus2d" }).bisectionBandwidth()).toBeCloseTo(8 * nv, -3); // 2·4 links
+    expect(dist.cluster({ devicesPerNode: 16, topology: "mesh2d" }).bisectionBandwidth()).toBeCloseTo(4 * nv, -3);
+    expect(dist.cluster({ devicesPerNode: 8, topology: "switch" }).bisectionBandwidth()).toBeCloseTo(4 * nv, -3);
+    // Fat-tree with 2:1 oversubscription: each leaf's uplink carries half its devices' bandwidth.
+    expect(dist.cluster({ devicesPerNode: 16, topology: "fat-tree", wiring: { leafSize: 4, oversubscription: 2 } }).bisectionBandwidth()).toBeCloseTo(4 * nv, -3);
+    // Two nodes: the halves are the nodes, joined by one InfiniBand NIC per device.
+    expect(dist.cluster({ nodes: 2, devicesPerNode: 4 }).bisectionBandwidth()).toBeCloseTo(4 * 25 * GB, -3);
+    const c = dist.cluster({ devicesPerNode: 4 });
+    expect(() => c.topology.cutBandwidth([0, 1], [1, 2])).toThrow(/must not overlap/);
+    expect(() => c.topology.cutBandwidth([0], [9])).toThrow(/9 is not a device/);
+  });
+});
