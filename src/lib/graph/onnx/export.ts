@@ -106,6 +106,7 @@ export function graphToOnnx(g: IRGraph, name = g.name, read: TensorReader = read
   if (side) throw new WebgradError("exportOnnx", `the function writes ${side.name} (an in-place update or a .grad): export an inference function, not a training step`);
 
   const nodes: OnnxNode[] = [];
+  let valueCount = 0;
   const unsupported = new Set<string>();
   /** Emit IR nodes into `out`, IR values named through `scope` (a graph's or a body's). */
   const emitInto = (irNodes: readonly IRNode[], scope: Map<number, string>, out: OnnxNode[]): void => {
@@ -113,7 +114,9 @@ export function graphToOnnx(g: IRGraph, name = g.name, read: TensorReader = read
       name(v) {
         let s = scope.get(v.id);
         if (s === undefined) {
-          s = unique(`v${v.id}`);
+          // Numbered in the order they are first named, not by IR id (a global counter), so that
+          // one function always exports the same bytes.
+          s = unique(`v${valueCount++}`);
           scope.set(v.id, s);
         }
         return s;
