@@ -3,13 +3,15 @@ import { svelte } from "@sveltejs/vite-plugin-svelte";
 import { VitePWA } from "vite-plugin-pwa";
 import { fileURLToPath } from "node:url";
 import { webgradDtsPlugin } from "./scripts/webgrad-dts";
+import { mnistAssetPlugin } from "./scripts/mnist-asset";
 
 /** The playground app. The library alone is built by `scripts/vite.lib.config.ts`. */
 export default defineConfig({
   // Relative base: the built app works from any path (a sub-folder on a static host included).
   base: "./",
   resolve: { alias: { webgrad: fileURLToPath(new URL("./src/lib/index.ts", import.meta.url)) } },
-  worker: { format: "es" },
+  // The runner worker bundles the library and the bundled data's URL (virtual:webgrad-mnist).
+  worker: { format: "es", plugins: () => [mnistAssetPlugin()] },
   build: {
     outDir: "dist/app",
     emptyOutDir: true,
@@ -21,6 +23,7 @@ export default defineConfig({
   preview: { port: 4173 },
   plugins: [
     svelte(),
+    mnistAssetPlugin(),
     webgradDtsPlugin({ emitFileName: "webgrad.d.ts" }),
     VitePWA({
       registerType: "prompt",
@@ -45,7 +48,7 @@ export default defineConfig({
       },
       workbox: {
         // The whole app, Monaco and its workers included, so it loads and runs offline.
-        globPatterns: ["**/*.{js,css,html,svg,png,ico,webmanifest,ttf,woff2,d.ts}"],
+        globPatterns: ["**/*.{js,css,html,svg,png,ico,webmanifest,ttf,woff2,d.ts,bin}"],
         maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
         cleanupOutdatedCaches: true,
         navigateFallback: "index.html",

@@ -15,6 +15,59 @@ export interface PlotEvent {
   y: number;
 }
 
+/** Colour maps of {@link ImageEvent} levels (and of one-channel scatter backgrounds). */
+export type ColorMap = "gray" | "viridis" | "coolwarm";
+
+/**
+ * A picture for the Plots panel (`image()`): one grey-level image or heatmap, or a grid of small
+ * images with captions. Replaces the previous picture of the same name. Values are quantized to
+ * levels 0–255 over `range`, so a 28×28 digit costs 784 bytes on the worker protocol.
+ */
+export interface ImageEvent {
+  type: "image";
+  name: string;
+  /** Number of images, and the height and width of each. */
+  count: number;
+  height: number;
+  width: number;
+  /** count·height·width levels, row-major: value ≈ range[0] + level/255·(range[1] − range[0]). */
+  pixels: Uint8Array;
+  range: [number, number];
+  colormap: ColorMap;
+  /** Images per row of the grid (the panel picks one when absent). */
+  columns?: number;
+  /** A caption under each image. */
+  captions?: string[];
+  /** Per image: true draws the caption green (correct), false red (wrong), null plain. */
+  correct?: (boolean | null)[];
+}
+
+/**
+ * A scatter plot for the Plots panel (`scatter()`), optionally over a background field (e.g. a
+ * classifier's class probabilities on a grid: its decision boundary) and with lines on top (e.g.
+ * a model's prediction curve). Replaces the previous scatter of the same name.
+ */
+export interface ScatterEvent {
+  type: "scatter";
+  name: string;
+  /** x0, y0, x1, y1, … */
+  points: Float32Array;
+  /** Class index of each point (its colour); absent: one colour. */
+  labels?: Int32Array;
+  /** Number of classes (colours) used by labels and background. */
+  classes: number;
+  /** The plotted area: xMin, xMax, yMin, yMax. */
+  extent: [number, number, number, number];
+  /** Polylines drawn over the points, in order. */
+  lines?: { name: string; points: Float32Array }[];
+  /**
+   * A field over `extent`: `width`×`height` cells (row 0 at the top, yMax) of `channels` levels
+   * 0–255 each. With one channel per class the levels are probabilities (each cell's colour mixes
+   * the class colours); with one channel, the probability of class 1.
+   */
+  background?: { width: number; height: number; channels: number; levels: Uint8Array };
+}
+
 /** One node recorded on the reverse-mode tape. */
 export interface TapeNodeInfo {
   id: number;
@@ -54,6 +107,8 @@ export type KernelEvent =
 /** Library events that panels consume. New kinds are added as the library grows. */
 export type WebgradEvent =
   | PlotEvent
+  | ImageEvent
+  | ScatterEvent
   | { type: "tape"; phase: "record"; node: TapeNodeInfo }
   | { type: "tape"; phase: "leaf"; id: number; name?: string; shape: number[]; dtype: string; line?: number }
   | { type: "tape"; phase: "backward"; nodeId: number; gradShapes: number[][]; gradNorms: number[] }

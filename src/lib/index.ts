@@ -38,13 +38,16 @@ export type { MemoryStats } from "./backend/backend";
 export { WebgradError, ShapeError, DTypeError, AutogradError } from "./errors";
 export { setUserLineLocator } from "./debug/source";
 export { plot, type PlotOptions } from "./plot";
+export { image, type ImageOptions } from "./draw/image";
+export { scatter, decisionGrid, type ScatterOptions, type DecisionGrid } from "./draw/scatter";
+export type { Numbers } from "./draw/values";
 export { steps, setStepLimit, getStepLimit } from "./steps";
 /** Modules, layers, losses, `nn.functional` and `nn.init` (PyTorch-like). */
 export * as nn from "./nn";
 /** Optimizers (SGD, Adam, AdamW) and learning-rate schedules. */
 export * as optim from "./optim";
-/** Seeded toy datasets (xor, circles, moons, spirals, sine) and mini-batches. */
+/** Datasets: seeded toy sets (xor, circles, moons, spirals, sine), a bundled MNIST subset, a short text, and mini-batches. */
 export * as data from "./data";
 /** The simulated cluster: devices, topologies, collectives on real data with a cost-model clock, parallel strategies. */
 export * as dist from "./dist";
-export { onEvent, type WebgradEvent, type EventListener, type PlotEvent, type TapeNodeInfo, type GraphStageInfo } from "./events";
+export { onEvent, type WebgradEvent, type EventListener, type PlotEvent, type ImageEvent, type ScatterEvent, type ColorMap, type TapeNodeInfo, type GraphStageInfo } from "./events";

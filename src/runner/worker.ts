@@ -7,6 +7,7 @@
  */
 import * as webgrad from "webgrad";
 import { onEvent } from "webgrad";
+import mnistUrl from "virtual:webgrad-mnist";
 import { PROTOCOL_VERSION, type FromWorker, type LogLevel, type OutputItem, type RunRequest, type StackFrameInfo } from "./protocol";
 import { Outbox } from "./outbox";
 import { formatArgs, formatValue } from "./format";
@@ -20,6 +21,8 @@ const post = (message: FromWorker): void => self.postMessage(message);
 const library = webgrad as unknown as Record<string, unknown>;
 const exportNames = Object.keys(webgrad);
 (globalThis as Record<string, unknown>)[LIBRARY_GLOBAL] = webgrad;
+// Bundled data files live next to the build's chunks (scripts/mnist-asset.ts emits them).
+webgrad.data.setAssetUrl("mnist", mnistUrl);
 
 /** The program this worker is running (at most one). */
 let program: { runId: number; url: string; mappings: string; decoded?: MappingSegment[][] } | undefined;

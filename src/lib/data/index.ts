@@ -1,5 +1,6 @@
 /**
- * `data`: small seeded toy datasets for the playground, and a batching helper. Every dataset is
+ * `data`: small seeded toy datasets for the playground, a bundled MNIST subset (`mnist`), a short
+ * text (`alice`), and a batching helper. Every dataset is
  * `{ x, y }`: x float32 [n, features]; y int32 class indices [n] for classification, float32
  * [n, 1] for regression. The same seed gives the same data everywhere.
  * @example
@@ -250,3 +251,7 @@ export class Batches<T extends Record<string, Tensor>> implements Iterable<T> {
 export function batches<T extends Record<string, Tensor>>(dataset: T, batchSize: number, opts: BatchOptions = {}): Batches<T> {
   return new Batches(dataset, batchSize, opts);
 }
+
+export { mnist, type Mnist, type MnistSplit, type MnistOptions } from "./mnist";
+export { alice } from "./text";
+export { setAssetUrl } from "./assets";
