@@ -1,17 +1,21 @@
 // title: Ring vs tree allReduce
 // part: Distributed cluster
-// lesson: Distributed cluster — collective primitives: one allReduce, two algorithms, on 8 simulated GPUs
+// lesson: Distributed cluster — collective algorithms: one allReduce, two algorithms, on 8 simulated GPUs. A ring sends every byte around the ring in 2(p − 1) steps of 1/p of the data each, so each link carries the minimum (bandwidth-optimal) but the latency grows with p. A tree reduces up a binary tree and broadcasts back down in about 2·log₂p steps (fewer latencies), but the links near the root carry everything. The results are the same sums; only the schedule and the time differ.
 // look at: the Cluster panel: pick each collective, press Play or step through it; compare time and busbw
-import { dist } from "webgrad";
+// panel: cluster
+import { dist, randn } from "webgrad";
 
 // Two nodes of four GPUs: NVLink inside a node, InfiniBand between nodes.
 const c = dist.cluster({ nodes: 2, devicesPerNode: 4, intra: "NVLink", inter: "InfiniBand" });
-const shards = c.devices.map((d, i) => dist.randn([1 << 18], d, { seed: i })); // 1 MiB of float32 each
+const shards = c.devices.map((d, i) => randn([1 << 18], { device: d, seed: i })); // 1 MiB of float32 on each device
 
 // Ring: every device sends to its neighbour, 2·(p − 1) steps, each moving 1/p of the data —
 // bandwidth-optimal. Tree: reduce up a binary tree, then broadcast down — fewer hops (latency),
 // but the links near the root carry everything.
+const sums: number[][] = [];
 for (const algorithm of ["ring", "tree"] as const) {
   const r = dist.allReduce(shards, { algorithm, chunks: 4 });
+  sums.push(Array.from(r.outputs[5].tensor.dataSync().slice(0, 3), (v) => Number(v.toFixed(4))));
   console.log(`${algorithm}: time ${(r.time * 1e6).toFixed(1)} µs · algbw ${(r.algbw / 1e9).toFixed(1)} GB/s · busbw ${(r.busbw / 1e9).toFixed(1)} GB/s · ${r.timeline.length} transfers`);
 }
+console.log(`the same sums either way (d5's first three): ring ${sums[0].join(", ")} · tree ${sums[1].join(", ")}`);

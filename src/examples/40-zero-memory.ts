@@ -1,18 +1,46 @@
-// title: ZeRO memory per device
+// title: ZeRO and the memory wall
 // part: Distributed algorithms
-// lesson: Distributed algorithms — the memory wall: ZeRO shards optimizer state, gradients, then parameters
-// look at: the Cluster panel's memory bars for each stage (pick a run in the Timeline menu)
-import { dist, nn, randn } from "webgrad";
+// lesson: Distributed algorithms — the memory wall. Training with Adam in mixed precision keeps, per parameter, 2 bytes of fp16 weights, 2 of fp16 gradients and 12 of optimizer state (fp32 master weights, momentum, variance): 16Ψ bytes for Ψ parameters, so a 7.5 B model needs 120 GB before any activation — more than one 80 GB GPU. Data parallelism copies all of it to every device. ZeRO removes the copies: stage 1 shards the optimizer state across the Nd devices, stage 2 also the gradients (reduce-scatter instead of all-reduce), stage 3 also the parameters (all-gathered just before use). Training is unchanged: the same Adam steps as on one device.
+// look at: the console's calculator table; the Plots panel (memory per device against the device count); the Cluster panel's memory bars for each stage (pick a run in the Timeline menu)
+// panel: cluster
+import { dist, nn, optim, plot, randn, steps } from "webgrad";
 
+// 1. The calculator: bytes per device for Ψ parameters on Nd = 64 devices, per ZeRO stage.
+const GB = 1e9, capacity = dist.DEVICE_PRESETS.A100.memoryCapacity;
+console.log(`per-device memory on 64 GPUs (weights + gradients + Adam state), A100 capacity 80 GiB = ${(capacity / GB).toFixed(1)} GB`);
+console.log("Ψ (params)   stage 0     stage 1     stage 2     stage 3");
+for (const psi of [1.5e9, 7.5e9, 70e9, 175e9]) {
+  const cells = ([0, 1, 2, 3] as const).map((stage) => {
+    const m = dist.zeroMemory(psi, stage, 64);
+    return `${(m.total / GB).toFixed(1).padStart(7)} ${m.total <= capacity ? "✓" : "✗"}  `;
+  });
+  console.log(`${`${psi / 1e9} B`.padEnd(12)} ${cells.join("")}`);
+}
+// Memory per device of the 7.5 B model as the device count grows: stage 3 keeps falling, stage 1 levels off at 4Ψ.
+for (let k = 0; k <= 10; k++) {
+  for (const stage of [0, 1, 2, 3] as const) plot("GB per device (7.5 B params) vs log2(devices)", k, dist.zeroMemory(7.5e9, stage, 2 ** k).total / GB, { series: `ZeRO-${stage}` });
+  plot("GB per device (7.5 B params) vs log2(devices)", k, capacity / GB, { series: "A100 capacity" });
+}
+
+// 2. The real thing on 4 simulated GPUs: a small MLP trained with each stage, next to plain Adam.
 const make = () => nn.sequential(nn.linear(64, 256, { seed: 1 }), nn.relu(), nn.linear(256, 64, { seed: 2 }));
-
-// Stage 1 shards the Adam state, stage 2 also the gradients, stage 3 also the parameters.
 for (const stage of [1, 2, 3] as const) {
   const c = dist.cluster({ devicesPerNode: 4 }); // a fresh cluster: memory accounting starts at zero
   // Made after the cluster, so on its host (CPU) backend; seeded, so every stage sees the same batch.
   const x = randn([16, 64], { seed: 3 }), y = randn([16, 64], { seed: 4 });
   const z = new dist.ZeRO(make, c.devices, { stage, lr: 1e-3 });
-  z.step(x, y, (o, t) => nn.mse(o, t));
+  const single = make();
+  const adam = optim.adam(single.parameters(), { lr: 1e-3 });
+  let loss = 0;
+  for (let i = 0; i < steps(10); i++) {
+    loss = z.step(x, y, (o, t) => nn.mse(o, t)).loss;
+    adam.zeroGrad();
+    nn.mse(single.forward(x), y).backward();
+    adam.step();
+  }
+  const ref = single.parameters().flatMap((p) => Array.from(p.dataSync()));
+  const diff = Array.from(z.flatParameters()).reduce((m, v, i) => Math.max(m, Math.abs(v - ref[i])), 0);
   const m = c.devices[0].memory;
   console.log(`ZeRO-${stage} d0: parameters ${m.parameters} B · gradients ${m.gradients} B · optimizer ${m.optimizer} B`);
+  console.log(`  loss ${loss.toFixed(4)} after ${steps(10)} steps; parameters differ from single-device Adam by at most ${diff.toExponential(1)}`);
 }

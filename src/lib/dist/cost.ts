@@ -6,6 +6,7 @@
  * @module
  */
 import { getOp, type AbstractValue, type Attrs } from "../ops/registry";
+import type { IRGraph } from "../graph/ir";
 import type { DeviceSpec, SimDType } from "./presets";
 
 /**
@@ -35,6 +36,34 @@ export function opTime(spec: DeviceSpec, op: string, inputs: readonly AbstractVa
   const out = def.infer(inputs, attrs);
   const w = def.cost ? def.cost(inputs, out, attrs) : { flops: 0, bytes: 0 };
   return roofline(spec, w, dtype);
+}
+
+/**
+ * The work of a traced graph (`jit(f).lower(...).graph`): the sum of every primitive's `cost()`
+ * from the op table, with the FLOPs per primitive. Nodes with regions (fused kernels, control
+ * flow) count their regions once (a loop body's trip count is not known here).
+ * @example
+ * const g = jit((x: Tensor) => block.forward(x)).lower(x).graph;
+ * dist.graphWork(g).flops   // forward FLOPs of the block
+ */
+export function graphWork(graph: IRGraph): Work & { byOp: Record<string, number> } {
+  const total = { flops: 0, bytes: 0, byOp: {} as Record<string, number> };
+  const visit = (g: IRGraph): void => {
+    for (const n of g.nodes) {
+      if (n.regions) {
+        n.regions.forEach(visit);
+        continue;
+      }
+      const def = getOp(n.op);
+      if (!def.cost) continue;
+      const w = def.cost(n.inputs, n.output, n.attrs as never);
+      total.flops += w.flops;
+      total.bytes += w.bytes;
+      total.byOp[n.op] = (total.byOp[n.op] ?? 0) + w.flops;
+    }
+  };
+  visit(graph);
+  return total;
 }
 
 /**

@@ -17,7 +17,7 @@ export { DEVICE_PRESETS, LINK_PRESETS, SIM_ITEM_SIZE, type DeviceSpec, type Link
 export { Topology, squareFactors, type Link, type Route, type TopologyKind, type WiringOptions } from "./topology";
 export { DeviceTensor, place, randn, zeros, onDevice, run } from "./placement";
 export type { OnSimDevice } from "../tensor/creation";
-export { roofline, opTime, reduceSecondsPerByte, CLOSED_FORMS, MULTI_PORT_CLOSED_FORMS, type Work, type AlphaBeta } from "./cost";
+export { roofline, opTime, graphWork, reduceSecondsPerByte, CLOSED_FORMS, MULTI_PORT_CLOSED_FORMS, type Work, type AlphaBeta } from "./cost";
 export { Schedule } from "./schedule";
 export { simulate as simulateSchedule, type PortModel, type SimOptions, type SimResult } from "./sim";
 export { CommTimeline, RunTimeline, toChromeTrace, type TransferRecord, type TransferColumns, type Activity, type ActivityKind, type ChromeTrace, type TraceEvent } from "./timeline";

@@ -67,3 +67,20 @@ describe("topology figures", () => {
     expect(() => c.topology.cutBandwidth([0], [9])).toThrow(/9 is not a device/);
   });
 });
+
+describe("graphWork", () => {
+  it("sums the op table's cost over a traced graph (matmul 2·M·N·K, Transformer block ≈ 24·B·T·d² + 4·B·T²·d)", async () => {
+    const { jit, nn } = await import("webgrad");
+    const a = randn([8, 16]), b = randn([16, 4]);
+    const g = jit((x: typeof a, y: typeof a) => x.matmul(y)).lower(a, b).graph;
+    expect(dist.graphWork(g).flops).toBe(2 * 8 * 4 * 16);
+    expect(dist.graphWork(g).byOp).toEqual({ matmul: 2 * 8 * 4 * 16 });
+    const [B, T, d] = [2, 16, 32];
+    const block = nn.transformerBlock(d, 4, { seed: 1 });
+    const x = randn([B, T, d]);
+    const w = dist.graphWork(jit((t: typeof x) => block.forward(t)).lower(x).graph);
+    const matmuls = w.byOp.matmul;
+    expect(matmuls).toBe(24 * B * T * d * d + 4 * B * T * T * d); // projections, MLP, QKᵀ and A·V
+    expect(w.flops).toBeGreaterThan(matmuls);
+  });
+});

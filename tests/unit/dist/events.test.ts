@@ -2,6 +2,16 @@ import { describe, expect, it } from "vitest";
 import { dist, nn, onEvent, optim, randn, tensor, type WebgradEvent } from "webgrad";
 
 describe("comm events and Chrome trace export", () => {
+  it("dist.simulate with emit: false runs the clock without a panel event", () => {
+    const c = dist.cluster({ devicesPerNode: 4 });
+    const seen: string[] = [];
+    const off = onEvent((e) => e.type === "comm" && e.phase === "collective" && seen.push(e.collective));
+    const quiet = dist.simulate("allGather", { devices: c.devices, bytes: 2 ** 20, emit: false });
+    const loud = dist.simulate("allGather", { devices: c.devices, bytes: 2 ** 20 });
+    off();
+    expect(seen).toEqual(["allGather"]);
+    expect(quiet.time).toBe(loud.time);
+  });
   it("cluster, collective and run events carry what the Cluster panel needs", () => {
     const events: WebgradEvent[] = [];
     const off = onEvent((e) => events.push(e));

@@ -129,7 +129,7 @@ function plan(collective: CollectiveName, devices: SimDevice[], bufferElements: 
   return { collective, algorithm, devices, cluster, schedule: alg.build(ctx), elemBytes, countElements };
 }
 
-function clock(pl: Plan, opts: CollectiveOptions): CollectiveResult {
+function clock(pl: Plan, opts: CollectiveOptions & { emit?: boolean }): CollectiveResult {
   const p = pl.devices.length;
   const gamma = pl.devices.map((d) => reduceSecondsPerByte(d.spec, pl.elemBytes));
   const start = typeof opts.start === "number" ? new Float64Array(p).fill(opts.start) : opts.start;
@@ -159,7 +159,7 @@ function clock(pl: Plan, opts: CollectiveOptions): CollectiveResult {
   const algbw = time > 0 ? bytes / time : Infinity;
   const busbw = algbw * COLLECTIVES[pl.collective].busFactor(p);
   const res: CollectiveResult = { collective: pl.collective, algorithm: pl.algorithm, devices: pl.devices, timeline, time, finish: r.finish, bytes, algbw, busbw };
-  if (hasListeners()) {
+  if (opts.emit !== false && hasListeners()) {
     emit({ type: "comm", phase: "collective", collective: pl.collective, algorithm: pl.algorithm, devices: [...ids], bytes, time, algbw, busbw, transfers: timeline.columns, routes: timeline.routes });
   }
   return res;
@@ -385,6 +385,8 @@ export interface SimulateOptions extends CollectiveOptions {
   dtype?: SimDType;
   /** Root rank of rooted collectives. */
   root?: number;
+  /** Send the `comm` event to the Cluster panel (default true); a sweep of many sizes or clusters turns it off. */
+  emit?: boolean;
 }
 
 /**

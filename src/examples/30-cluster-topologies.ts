@@ -1,0 +1,42 @@
+// title: Cluster topologies
+// part: Distributed cluster
+// lesson: Distributed cluster — architecture. A cluster is accelerators joined by links: inside a node by NVLink or PCIe, between nodes by InfiniBand or Ethernet through switches. How they are wired decides how far apart two devices are (the diameter, in hops) and how much data can cross the middle at once (the bisection bandwidth). A ring is cheap but narrow, a fully connected node is wide but needs n(n−1)/2 links, a torus and a fat-tree sit in between, and a multi-node cluster is as narrow as its network.
+// look at: the console table; then the Cluster panel, which draws the last cluster built (two nodes of four GPUs) and the allReduce run on it
+// panel: cluster
+import { dist, randn } from "webgrad";
+
+const GB = 1e9;
+// The same 16 devices wired six ways (and, last, two nodes of 8 joined by InfiniBand).
+const designs: [string, dist.ClusterOptions][] = [
+  ["ring (PCIe)", { devicesPerNode: 16, topology: "ring", intra: "PCIe" }],
+  ["2D mesh (4×4)", { devicesPerNode: 16, topology: "mesh2d", intra: "NVLink" }],
+  ["2D torus (4×4)", { devicesPerNode: 16, topology: "torus2d", intra: "NVLink" }],
+  ["switch (NVSwitch)", { devicesPerNode: 16, topology: "switch", intra: "NVLink" }],
+  ["fat-tree 2:1", { devicesPerNode: 16, topology: "fat-tree", intra: "NVLink", wiring: { leafSize: 4, oversubscription: 2 } }],
+  ["fully connected", { devicesPerNode: 16, topology: "fully-connected", intra: "NVLink" }],
+  ["2 nodes × 8, InfiniBand", { nodes: 2, devicesPerNode: 8, intra: "NVLink", inter: "InfiniBand" }],
+];
+
+console.log("topology                  links  diameter  bisection GB/s  route d0 → d9");
+for (const [name, opts] of designs) {
+  const c = dist.cluster(opts);
+  const cables = c.topology.links.length / 2; // every cable is full duplex: two directed links
+  const route = c.route(0, 9);
+  console.log(
+    `${name.padEnd(25)} ${String(cables).padStart(5)}  ${String(c.topology.diameter()).padStart(8)}  ${(c.bisectionBandwidth() / GB).toFixed(0).padStart(14)}  ${route.name}`,
+  );
+}
+
+// What the figures mean for a collective: allReduce 16 MiB on each design (the clock alone).
+console.log("\nallReduce of 16 MiB (ring algorithm) on each design:");
+for (const [name, opts] of designs) {
+  const c = dist.cluster(opts);
+  const r = dist.simulate("allReduce", { devices: c.devices, bytes: 16 * 2 ** 20, algorithm: "ring", emit: false });
+  console.log(`${name.padEnd(25)} busbw ${(r.busbw / GB).toFixed(1).padStart(6)} GB/s`);
+}
+
+// The last design for the Cluster panel, with real data: every device contributes its shard.
+const c = dist.cluster({ nodes: 2, devicesPerNode: 4, intra: "NVLink", inter: "InfiniBand" });
+const shards = c.devices.map((d, i) => randn([1 << 16], { device: d, seed: i }));
+const r = dist.allReduce(shards, { algorithm: "hierarchical" });
+console.log(`\n${c}: hierarchical allReduce of ${shards[0].nbytes} B per device, busbw ${(r.busbw / GB).toFixed(1)} GB/s`);

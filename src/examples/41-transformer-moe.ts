@@ -1,0 +1,56 @@
+// title: Transformer and mixture-of-experts costs
+// part: Distributed algorithms
+// lesson: Distributed algorithms — Transformer and MoE structures. A Transformer block has about 12d² parameters (4d² in attention's q, k, v, out; 8d² in the MLP) and its forward pass costs about 24·B·T·d² FLOPs plus 4·B·T²·d for the attention scores, so large models are counted in parameters and FLOPs per token. A mixture of experts replaces the MLP by E experts and a gate that sends each token to one of them: parameters grow E-fold while the FLOPs per token stay those of one MLP. With expert parallelism the experts live on different devices, and two allToAlls carry the tokens to their expert and back; each expert takes at most capacity = ⌈factor · tokens / E⌉ tokens per device, and tokens beyond it are dropped.
+// look at: the console (the traced block's FLOPs against the formula); the Plots panel (dropped tokens against the capacity factor); the Cluster panel's timeline (dispatch and combine allToAlls)
+// panel: plots
+import { dist, jit, nn, optim, plot, randn, steps, type Tensor } from "webgrad";
+
+// 1. One real Transformer block: count its parameters, and its forward FLOPs from the traced graph.
+const [B, T, d] = [2, 32, 64];
+const block = nn.transformerBlock(d, 4, { seed: 1 });
+const x = randn([B, T, d], { seed: 2 });
+const work = dist.graphWork(jit((t: Tensor) => block.forward(t)).lower(x).graph);
+const params = block.numParameters();
+console.log(`block d=${d}: ${params} parameters (12d² = ${12 * d * d}, plus biases and norms)`);
+console.log(`forward matmul FLOPs ${work.byOp.matmul} = 24·B·T·d² + 4·B·T²·d = ${24 * B * T * d * d + 4 * B * T * T * d}; all ops ${work.flops}`);
+// Scaled up with the same formulas: a GPT-3-sized model (96 blocks, d = 12288, 2048 tokens).
+const big = { d: 12288, layers: 96, T: 2048 };
+const bigParams = 12 * big.d ** 2 * big.layers;
+console.log(`GPT-3 size: ${(bigParams / 1e9).toFixed(0)} B parameters, ${(16 * bigParams / 1e12).toFixed(1)} TB for mixed-precision Adam training, ${((24 * big.d ** 2 + 4 * big.T * big.d) * big.layers / 1e12).toFixed(2)} TFLOP per token forward`);
+
+// 2. A mixture of 8 experts on 4 simulated GPUs (2 experts each), top-1 gate.
+const E = 8, dm = 16, N = 64;
+const makeMoE = () => ({
+  gate: nn.linear(dm, E, { seed: 3 }),
+  experts: Array.from({ length: E }, (_, e) => nn.sequential(nn.linear(dm, 32, { seed: 10 + e }), nn.relu(), nn.linear(32, dm, { seed: 30 + e }))),
+});
+const tokens = randn([N, dm], { seed: 4 }), target = randn([N, dm], { seed: 5 });
+const mse = (o: Tensor, t: Tensor) => nn.mse(o, t);
+const sgd = (ps: Tensor[]) => optim.sgd(ps, { lr: 0.1 });
+const moeParams = (m: ReturnType<typeof makeMoE>) => [...m.gate.parameters(), ...m.experts.flatMap((e) => e.parameters())];
+console.log(`\nMoE: ${E} experts, ${moeParams(makeMoE()).reduce((s, p) => s + p.size, 0)} parameters, each token uses the gate and one expert`);
+for (const factor of [0.5, 0.75, 1, 1.25, 1.5, 2, 3]) {
+  const c = dist.cluster({ devicesPerNode: 4 });
+  const m = makeMoE();
+  const r = new dist.ExpertParallelMoE(m.gate, m.experts, c.devices, { capacityFactor: factor, optimizer: sgd }).step(tokens, target, mse);
+  plot("dropped tokens (%) vs capacity factor", factor, (100 * r.dropped) / N);
+  console.log(`capacity factor ${factor.toFixed(2)}: capacity ${r.capacity} tokens per expert per device, ${r.dropped} of ${N} tokens dropped`);
+}
+
+// 3. Training with factor 1.25 equals the same layer on one device with the same capacity rule.
+const c = dist.cluster({ devicesPerNode: 4 });
+const a = makeMoE(), b = makeMoE();
+const moe = new dist.ExpertParallelMoE(a.gate, a.experts, c.devices, { capacityFactor: 1.25, optimizer: sgd });
+const opt = sgd(moeParams(b));
+for (let i = 0; i < steps(10); i++) {
+  const r = moe.step(tokens, target, mse);
+  opt.zeroGrad();
+  const l = mse(dist.moeReference(tokens, b.gate, b.experts, { capacityFactor: 1.25, groups: 4 }).y, target);
+  l.backward();
+  opt.step();
+  plot("MoE training loss", i, r.loss, { series: "expert parallel, 4 GPUs" });
+  plot("MoE training loss", i, l.itemSync(), { series: "one device" });
+}
+const pa = moeParams(a), pb = moeParams(b);
+const diff = Math.max(...pa.map((p, i) => p.sub(pb[i]).abs().max().itemSync()));
+console.log(`after ${steps(10)} steps the expert-parallel and single-device parameters differ by at most ${diff.toExponential(1)}`);
