@@ -4,6 +4,7 @@
  * library can hide queued work. Cases are a table; each library supplies a runner per case.
  */
 import * as wg from "../src/lib/index";
+import { webgpuBackend } from "../src/lib/backend/webgpu/init";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-webgpu";
 import * as jax from "@jax-js/jax";
@@ -16,7 +17,7 @@ export interface BenchRow {
   iters: number;
   /** Floating-point work per iteration, when the case has a natural count (matmul, MLP). */
   flops?: number;
-  /** Dispatches per iteration (webgrad only: counted from `kernel` events). */
+  /** Dispatches per iteration (webgrad only: the backend's counter, so no event listener runs while timing). */
   dispatches?: number;
   error?: string;
 }
@@ -55,10 +56,9 @@ function oneHot(n: number, classes: number): Float32Array<ArrayBuffer> {
 
 // ---- webgrad ------------------------------------------------------------------------------------
 
-let dispatches = 0;
-wg.onEvent((e) => {
-  if (e.type === "kernel" && e.phase === "dispatch") dispatches++;
-});
+// No event listener: with one, the library would also compute what panels show (the Tape panel's
+// gradient norms cost dispatches and a read-back per backward pass), which no peer does.
+const dispatches = () => webgpuBackend()?.dispatchCount ?? 0;
 
 const wgT = (data: Float32Array, shape: number[]) => wg.tensor(data, { dtype: "float32" }).reshape(shape);
 
@@ -245,7 +245,7 @@ async function measure(lib: string, c: string, runner: Runner, budgetMs: number)
   try {
     const once = await runner();
     await once();
-    const d0 = dispatches;
+    const d0 = dispatches();
     let iters = 0;
     const t0 = performance.now();
     while (iters < 2 || (performance.now() - t0 < budgetMs && iters < 20)) {
@@ -254,7 +254,7 @@ async function measure(lib: string, c: string, runner: Runner, budgetMs: number)
     }
     const ms = (performance.now() - t0) / iters;
     const row: BenchRow = { case: c, lib, ms, iters, flops: flopsOf(c) };
-    if (lib === "webgrad") row.dispatches = (dispatches - d0) / iters;
+    if (lib === "webgrad") row.dispatches = (dispatches() - d0) / iters;
     return row;
   } catch (e) {
     return { case: c, lib, ms: NaN, iters: 0, error: (e as Error).message ?? String(e) };

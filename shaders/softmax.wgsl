@@ -1,44 +1,44 @@
-// softmax / logSoftmax along one axis: a workgroup per row. Pass 1 is an online softmax (each
-// thread keeps a running max m and sum s of exp(x − m), rescaling s when m grows), merged by a
-// tree in workgroup memory; pass 2 writes the outputs. Params: rows layout (kernels/rows.ts).
+// softmax / logSoftmax along one axis; TPR threads share a row, RPW rows per workgroup (rows.ts).
+// Pass 1: each thread's max m over its share of the row. Pass 2: s = Σ exp(x − m) over the same
+// share (softmax also writes exp(x − m) to dst). The row's threads then merge their (m, s) pairs
+// with the online-softmax rule (rescale s by exp(m − max) when the max grows), and pass 3 writes
+// the output: softmax rescales what pass 2 wrote, so each element costs one exp.
+// Params: rows layout (kernels/rows.ts).
 {{BINDINGS}}
 
-const WG: u32 = {{WG}}u;
-var<workgroup> wm: array<f32, WG>;
-var<workgroup> ws: array<f32, WG>;
+fn merge(a: vec4<f32>, b: vec4<f32>) -> vec4<f32> {
+  let m = max(a.x, b.x);
+  if (m == negInf()) { return vec4<f32>(m, 0.0, 0.0, 0.0); }
+  return vec4<f32>(m, a.y * exp(a.x - m) + b.y * exp(b.x - m), 0.0, 0.0);
+}
+{{ROW_REDUCE}}
 
 @compute @workgroup_size({{WG}})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let row = groupId(wid, nwg);
-  if (row >= PU(0u)) { return; }
+fn main({{ENTRY}}) {
+  let rows = PU(0u);
   let len = PU(1u);
-  let ib = stridedOffset(2u, 20u, row);
-  let ob = stridedOffset(2u, 40u, row);
+  let t = lid % TPR;
+  let row = groupId(wid, nwg) * RPW + lid / TPR;
+  let live = row < rows;
+  let ib = stridedOffset(2u, 20u, min(row, rows - 1u));
+  let ob = stridedOffset(2u, 40u, min(row, rows - 1u));
   var m = negInf();
+  if (live) {
+    for (var j = t; j < len; j += TPR) { m = max(m, src[ib + {{IN_J}}]); }
+  }
+  // A share that is empty or all −inf adds nothing (s = 0) and must not make NaNs.
+  let mt = select(m, 0.0, m == negInf());
   var s = 0.0;
-  for (var j = lid; j < len; j += WG) {
-    let v = src[ib + {{IN_J}}];
-    if (v > m) { s = s * exp(m - v) + 1.0; m = v; } else { s += exp(v - m); }
-  }
-  wm[lid] = m;
-  ws[lid] = s;
-  workgroupBarrier();
-  for (var k = WG / 2u; k > 0u; k >>= 1u) {
-    if (lid < k) {
-      let m1 = wm[lid];
-      let m2 = wm[lid + k];
-      let mm = max(m1, m2);
-      if (mm > negInf()) { ws[lid] = ws[lid] * exp(m1 - mm) + ws[lid + k] * exp(m2 - mm); }
-      wm[lid] = mm;
+  if (live) {
+    for (var j = t; j < len; j += TPR) {
+      let e = exp(src[ib + {{IN_J}}] - mt);
+{{STORE_E}}
+      s += e;
     }
-    workgroupBarrier();
   }
-  var rowMax = wm[0];
-  if (rowMax == negInf()) { rowMax = 0.0; }
-  let rowSum = ws[0];
-  let logSum = log(rowSum);
-  for (var j = lid; j < len; j += WG) {
-    let z = src[ib + {{IN_J}}] - rowMax;
-    dst[ob + {{OUT_J}}] = {{OUT}};
-  }
+  let total = rowReduce(vec4<f32>(m, s, 0.0, 0.0), lid, {{SG}});
+  if (!live) { return; }
+  let rowMax = select(total.x, 0.0, total.x == negInf());
+  let rowSum = total.y;
+{{WRITE}}
 }

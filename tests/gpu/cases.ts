@@ -164,11 +164,53 @@ const whereCases = (): OpCase[] => [
 
 const rowwiseCases = (op: string): OpCase[] => [
   { op, inputs: [f([13, 17], "T")], attrs: { axis: 1 }, rtol: 1e-4, atol: 1e-5 },
+  { op, inputs: [f([100, 37], "T")], attrs: { axis: 1 }, rtol: 1e-4, atol: 1e-5 },
+  { op, inputs: [f([67, 5], "flip")], attrs: { axis: 1 }, rtol: 1e-4, atol: 1e-5 },
+  { op, inputs: [f([3, 1031])], attrs: { axis: 1 }, rtol: 1e-4, atol: 1e-5 },
   { op, inputs: [f([7, 300], "flip")], attrs: { axis: 1 }, rtol: 1e-4, atol: 1e-5 },
   { op, inputs: [f([5, 6, 4], "step")], attrs: { axis: 0 }, rtol: 1e-4, atol: 1e-5 },
   { op, inputs: [f([1, 1])], attrs: { axis: 1 } },
   { op, inputs: [f([0, 4])], attrs: { axis: 1 } },
 ];
+
+// Rows below 64 take a workgroup per row (tree or subgroup merge); 64 and more on a CPU adapter
+// take a thread per row; rows longer than a workgroup, and short ones (8 threads per row).
+const layerNormCases = (): OpCase[] => {
+  const tol = { rtol: 1e-4, atol: 1e-4 };
+  return [
+    { op: "layerNorm", inputs: [f([13, 17], "T")], attrs: { dims: 1, eps: 1e-5 }, ...tol },
+    { op: "layerNorm", inputs: [f([7, 300], "flip")], attrs: { dims: 1, eps: 1e-5 }, ...tol },
+    { op: "layerNorm", inputs: [f([5, 6, 4], "step")], attrs: { dims: 2, eps: 1e-3 }, ...tol },
+    { op: "layerNorm", inputs: [f([2, 3, 5], "offset")], attrs: { dims: 3, eps: 0.1 }, ...tol },
+    { op: "layerNorm", inputs: [f([3, 1031])], attrs: { dims: 1, eps: 1e-5 }, ...tol },
+    { op: "layerNorm", inputs: [f([100, 37], "T")], attrs: { dims: 1, eps: 1e-5 }, ...tol },
+    { op: "layerNorm", inputs: [f([67, 5])], attrs: { dims: 1, eps: 1e-5 }, ...tol },
+    { op: "layerNorm", inputs: [f([1, 1])], attrs: { dims: 1, eps: 1e-5 } },
+    { op: "layerNorm", inputs: [f([0, 4])], attrs: { dims: 1, eps: 1e-5 } },
+  ];
+};
+
+/** Class indices in [0, c) for n rows; with ignoreIndex 2 some rows are ignored. */
+const classes = (n: number, c: number, view: ViewKind = "plain"): InputSpec => ({ shape: [n], dtype: "int32", values: "index", hi: c, view });
+
+const crossEntropyCases = (op: string): OpCase[] => {
+  const tol = { rtol: 1e-4, atol: 1e-5 };
+  const sizes: [number, number, "mean" | "sum" | "none", ViewKind][] = [
+    [13, 17, "mean", "T"],
+    [7, 300, "sum", "flip"],
+    [100, 10, "none", "plain"],
+    [70, 5, "mean", "step"],
+    [300, 257, "mean", "plain"],
+    [300, 257, "sum", "T"],
+    [1, 1, "mean", "plain"],
+    [0, 4, "sum", "plain"],
+    [0, 4, "none", "plain"],
+  ];
+  return sizes.map(([n, c, reduction, view], k) => {
+    const g = op === "crossEntropyGrad" ? [f(reduction === "none" ? [n] : [])] : [];
+    return { op, inputs: [f([n, c], view), classes(n, c, k % 2 ? "flip" : "plain"), ...g], attrs: { ignoreIndex: k % 3 === 0 ? 2 : -100, reduction }, ...tol };
+  });
+};
 
 const indexCases = (op: string): OpCase[] =>
   op === "gather"
@@ -209,6 +251,9 @@ const BY_OP: Record<string, () => OpCase[]> = {
   matmul: matmulCases,
   softmax: () => rowwiseCases("softmax"),
   logSoftmax: () => rowwiseCases("logSoftmax"),
+  layerNorm: layerNormCases,
+  crossEntropy: () => crossEntropyCases("crossEntropy"),
+  crossEntropyGrad: () => crossEntropyCases("crossEntropyGrad"),
   gather: () => indexCases("gather"),
   scatterAdd: () => indexCases("scatterAdd"),
   random: randomCases,

@@ -9,6 +9,8 @@ import { fmtShape, normalizeAxis, shapeEqual } from "../tensor/shape";
 import { isFloat, type DType } from "../tensor/dtype";
 import { arange, rand } from "../tensor/creation";
 import * as F from "../ops/functional";
+import { apply } from "../ops/dispatch";
+import { CrossEntropy as CrossEntropyOp, LayerNorm as LayerNormOp } from "../ops/defs/nn";
 
 /** How a loss reduces its per-element values: their mean (default), their sum, or not at all. */
 export type Reduction = "mean" | "sum" | "none";
@@ -56,12 +58,9 @@ export function layerNorm(x: Tensor, normalizedShape: number | readonly number[]
   for (const [nm, t] of [["weight", weight], ["bias", bias]] as const) {
     if (t && !shapeEqual(t.shape, ns)) throw new ShapeError("layerNorm", `${nm} has shape ${fmtShape(t.shape)}, expected ${fmtShape(ns)}`);
   }
-  const axes = Array.from({ length: k }, (_, i) => x.ndim - k + i);
   const xf = isFloat(x.dtype) ? x : x.float();
-  const mu = xf.mean(axes, true);
-  const d = xf.sub(mu);
-  const v = d.square().mean(axes, true);
-  let y = d.mul(v.add(eps).rsqrt());
+  // The normalization is one primitive (one kernel on WebGPU); the affine part is ordinary ops.
+  let y = apply(LayerNormOp, [xf], { dims: k, eps });
   if (weight) y = y.mul(weight);
   if (bias) y = y.add(bias);
   return y;
@@ -203,6 +202,7 @@ export function crossEntropy(logits: Tensor, target: Tensor, opts: CrossEntropyO
   const C = logits.shape[axis];
   const eps = opts.labelSmoothing ?? 0;
   if (!(eps >= 0 && eps <= 1)) throw new RangeError(`crossEntropy: labelSmoothing must be in [0, 1], got ${eps}`);
+  if (target.dtype === "int32" && eps === 0 && (axis === logits.ndim - 1 || logits.ndim === 1)) return fusedCrossEntropy(logits, target, axis, opts);
   const logp = logits.logSoftmax(axis);
   if (target.dtype === "int32") {
     const expected = logits.shape.filter((_, i) => i !== axis);
@@ -226,6 +226,23 @@ export function crossEntropy(logits: Tensor, target: Tensor, opts: CrossEntropyO
   const t = eps > 0 ? target.mul(1 - eps).add(eps / C) : target;
   const loss = t.mul(logp).sum(axis).neg();
   return reduce(loss, opts.reduction, "crossEntropy");
+}
+
+/**
+ * Class-index cross entropy with the class axis last, as the fused primitive (one kernel on
+ * WebGPU): logits reshaped to [N, C], targets to [N], the per-row result reshaped back.
+ */
+function fusedCrossEntropy(logits: Tensor, target: Tensor, axis: number, opts: CrossEntropyOptions): Tensor {
+  const expected = logits.shape.filter((_, i) => i !== axis);
+  if (!shapeEqual(target.shape, expected)) {
+    throw new ShapeError("crossEntropy", `class-index targets must have shape ${fmtShape(expected)} (the logits ${fmtShape(logits.shape)} without class axis ${axis}), got ${fmtShape(target.shape)}`);
+  }
+  const reduction = opts.reduction ?? "mean";
+  if (!["mean", "sum", "none"].includes(reduction)) throw new WebgradError("crossEntropy", `reduction must be "mean", "sum" or "none", got ${JSON.stringify(reduction)}`);
+  const c = logits.shape[axis];
+  const z = (isFloat(logits.dtype) ? logits : logits.float()).reshape([target.size, c]);
+  const loss = apply(CrossEntropyOp, [z, target.reshape([target.size])], { ignoreIndex: opts.ignoreIndex ?? -100, reduction });
+  return reduction === "none" ? loss.reshape(expected) : loss;
 }
 
 /**

@@ -40,6 +40,22 @@ describe("ONNX export", () => {
     expect(exportOnnx(f, x)).toEqual(bytes);
   });
 
+  it("layerNorm and crossEntropy (the fused primitives) run in onnxruntime", async () => {
+    manualSeed(2);
+    const ln = nn.layerNorm(6);
+    const f = (x: Tensor, y: Tensor) => {
+      const h = ln.forward(x);
+      return [h, nn.crossEntropy(h, y), nn.crossEntropy(h, y, { reduction: "none", ignoreIndex: 1 }), nn.crossEntropy(h, y, { reduction: "sum" })];
+    };
+    const x = randn([4, 6]);
+    const y = tensor([0, 5, 1, 3], { dtype: "int32" });
+    const ours = (jit(f)(x, y) as Tensor[]).map(values);
+    const model0 = onnxModelOf(f, [x, y]);
+    expect(new Set(model0.nodes.map((n) => n.op))).toContain("SoftmaxCrossEntropyLoss");
+    const theirs = await runOnnx(exportOnnx(f, x, y), { arg0: x, arg1: y });
+    ours.forEach((o, i) => expectAllClose(theirs[`output${i}`], o, 1e-5));
+  });
+
   it("movement, reductions, gather and comparisons round-trip (float64 too)", async () => {
     const f = (x: Tensor, idx: Tensor) => {
       const t = x.transpose(0, 1).reshape([3, 2]).exp();

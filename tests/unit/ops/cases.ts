@@ -189,6 +189,19 @@ export const OP_CASES: Record<string, GradCase[] | NonDifferentiable> = {
     { name: "last axis", inputs: [v([2, 4], { range: [-2, 2] })], attrs: { axis: 1 } },
     { name: "axis 0", inputs: [v([3, 2], { range: [-2, 2] })], attrs: { axis: 0 } },
   ],
+  layerNorm: [
+    { name: "last axis", inputs: [v([3, 4])], attrs: { dims: 1, eps: 1e-5 } },
+    { name: "two trailing axes", inputs: [v([2, 2, 3])], attrs: { dims: 2, eps: 0.1 } },
+  ],
+  crossEntropy: [
+    { name: "mean, one ignored row", inputs: [v([3, 4], { range: [-2, 2] }), idx([3], [1, -100, 3])], attrs: { ignoreIndex: -100, reduction: "mean" } },
+    { name: "sum", inputs: [v([2, 3], { range: [-2, 2] }), idx([2], [2, 0])], attrs: { ignoreIndex: -100, reduction: "sum" } },
+    { name: "none", inputs: [v([3, 2], { range: [-2, 2] }), idx([3], [0, 1, 1])], attrs: { ignoreIndex: 1, reduction: "none" } },
+  ],
+  crossEntropyGrad: [
+    { name: "mean", inputs: [v([3, 4], { range: [-2, 2] }), idx([3], [1, 0, 3]), v([])], attrs: { ignoreIndex: 0, reduction: "mean" } },
+    { name: "none", inputs: [v([2, 3], { range: [-2, 2] }), idx([2], [2, 0]), v([2])], attrs: { ignoreIndex: -100, reduction: "none" } },
+  ],
   random: { nondifferentiable: "no inputs" },
   unfold: [
     { name: "2×2", inputs: [v([1, 2, 3, 3])], attrs: window },

@@ -87,6 +87,9 @@ const COVERED_ELSEWHERE: Record<string, string> = {
   identity: "an alias used by the transforms (gradcheck covers it)",
   stopGradient: "detach: the identity on values",
   copy: "contiguous/clone: exercised by every layout in this file",
+  layerNorm: "nn.functional.layerNorm (tests/unit/nn/golden.test.ts: over the last dim and over two dims)",
+  crossEntropy: "nn.crossEntropy with class indices (tests/unit/nn/golden.test.ts: mean, sum, none)",
+  crossEntropyGrad: "the crossEntropy's gradient: gradcheck compares it with finite differences",
   random: "counter-based draws: the values are webgrad's own definition (determinism is tested with the creation functions)",
 };
 

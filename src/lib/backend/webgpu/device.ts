@@ -9,6 +9,8 @@ export interface DeviceHandle {
   device: GPUDevice;
   adapter: { vendor: string; architecture: string; description: string };
   features: { subgroups: boolean; timestampQuery: boolean; shaderF16: boolean };
+  /** A software adapter (SwiftShader, or one the browser marks as a fallback): kernels tune for a CPU. */
+  cpuAdapter: boolean;
   /**
    * The GPU object the device came from, kept alive on purpose: in Node (the `webgpu` package) a
    * collected GPU instance tears down Dawn's threads under a live device, which crashes.
@@ -44,6 +46,7 @@ export async function acquireDevice(gpu: GPU | undefined): Promise<DeviceHandle>
     device,
     adapter: { vendor: info?.vendor || "unknown vendor", architecture: info?.architecture || "unknown architecture", description: info?.description ?? "" },
     features: { subgroups: device.features.has("subgroups"), timestampQuery: device.features.has("timestamp-query"), shaderF16: device.features.has("shader-f16") },
+    cpuAdapter: /swiftshader|llvmpipe|lavapipe|warp/i.test(`${info?.vendor} ${info?.architecture} ${info?.description}`) || (info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter === true,
     lost: device.lost.then((i) => `${i.reason === "destroyed" ? "destroyed" : "lost"}${i.message ? `: ${i.message}` : ""}`),
   };
 }

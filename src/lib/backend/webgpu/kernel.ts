@@ -4,14 +4,25 @@ import type { DType } from "../../tensor/dtype";
 import type { ShaderSpec } from "./pipelines";
 import type { GpuStorage } from "./storage";
 
+/** Device traits kernels read (see `KernelContext.features`). */
+export interface GpuFeatures {
+  subgroups: boolean;
+  shaderF16: boolean;
+  cpuAdapter: boolean;
+}
+
 /** The backend services a kernel uses. */
 export interface KernelContext {
   /** A new storage of `length` elements (the adapter's limits are checked; `shape` names it in errors). */
   alloc(dtype: DType, length: number, op: string, shape: readonly number[]): GpuStorage;
   /** Queue a dispatch: parameter block at binding 0, `bindings` at 1…n. */
   dispatch(shader: ShaderSpec, bindings: GpuStorage[], params: Int32Array, workgroups: [number, number, number]): void;
-  /** Features of the device that kernels may use. */
-  readonly features: { subgroups: boolean };
+  /**
+   * What kernels may use or tune for: `subgroups` (the WGSL extension), `shaderF16`, and
+   * `cpuAdapter` (a software adapter such as SwiftShader, where invocations are SIMD lanes of a
+   * CPU thread: barriers and workgroup memory cost more than on a GPU).
+   */
+  readonly features: GpuFeatures;
 }
 
 /** A WebGPU kernel: inputs as strided views of GPU storages → a new contiguous storage. */

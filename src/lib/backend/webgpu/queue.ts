@@ -36,6 +36,8 @@ type Command = DispatchCommand | CopyCommand;
 /** The command batch of one device. */
 export class CommandQueue {
   private commands: Command[] = [];
+  /** Dispatches queued since the device started (the bench counts with it: no listener needed). */
+  dispatchCount = 0;
   private tail: Promise<void> = Promise.resolve();
   private failure: Error | null = null;
   /** Timestamp query resources, when the adapter has timestamp-query and someone listens. */
@@ -54,6 +56,7 @@ export class CommandQueue {
   /** Queue a dispatch of `shader` over `workgroups`, binding `bindings` after the parameter block. */
   dispatch(shader: ShaderSpec, bindings: GpuStorage[], params: Int32Array, workgroups: [number, number, number]): void {
     for (const b of bindings) b.pendingUses++;
+    this.dispatchCount++;
     this.commands.push({ kind: "dispatch", shader, bindings, params, workgroups });
     if (hasListeners()) emit({ type: "kernel", phase: "dispatch", kernel: shader.key, workgroups, bytes: bindings.reduce((a, b) => a + b.byteLength, 0) });
     this.maybeAutoFlush();

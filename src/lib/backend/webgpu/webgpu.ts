@@ -10,7 +10,7 @@ import { fmtShape, shapeSize } from "../../tensor/shape";
 import type { Backend, MemoryStats, OutSpec, Storage, StridedView } from "../backend";
 import { wgslType } from "./codegen";
 import type { DeviceHandle } from "./device";
-import { gpuStorage, type KernelContext } from "./kernel";
+import { gpuStorage, type GpuFeatures, type KernelContext } from "./kernel";
 import { GPU_KERNELS } from "./kernels";
 import { materialize, stridedCopy } from "./kernels/movement";
 import { isRowMajor } from "./layout";
@@ -25,7 +25,7 @@ export class WebGpuBackend implements Backend, KernelContext {
   readonly dtypes: readonly DType[] = ["float32", "int32", "bool"];
   readonly detail: string;
   readonly device: GPUDevice;
-  readonly features: { subgroups: boolean };
+  readonly features: GpuFeatures;
   /** Set once the device is lost: every later call throws this. */
   lostReason: string | null = null;
   readonly pipelines: PipelineCache;
@@ -42,7 +42,7 @@ export class WebGpuBackend implements Backend, KernelContext {
     this.device = handle.device;
     const a = handle.adapter;
     this.detail = `WebGPU — ${a.vendor} ${a.architecture}${a.description ? ` (${a.description})` : ""}`;
-    this.features = { subgroups: handle.features.subgroups };
+    this.features = { subgroups: handle.features.subgroups, shaderF16: handle.features.shaderF16, cpuAdapter: handle.cpuAdapter };
     this.pipelines = new PipelineCache(this.device, asyncPipelines);
     this.pool = new BufferPool(this.device, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, "webgrad tensor");
     this.staging = new BufferPool(this.device, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, "webgrad readback", 64 * 1024 * 1024);
@@ -135,6 +135,11 @@ export class WebGpuBackend implements Backend, KernelContext {
   memory(): MemoryStats {
     const p = this.pool.snapshot();
     return { liveBytes: p.liveBytes, liveStorages: p.liveBuffers, pooledBytes: p.pooledBytes };
+  }
+
+  /** Dispatches queued since the device started (counted whether or not anyone listens to events). */
+  get dispatchCount(): number {
+    return this.queue.dispatchCount;
   }
 
   /** Buffer-pool counts (buffers created, live, pooled). */

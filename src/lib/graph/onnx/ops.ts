@@ -102,6 +102,25 @@ export const ONNX_OPS: Readonly<Record<string, Rule>> = {
   matmul: same("MatMul"),
   softmax: same("Softmax", (n) => ({ axis: { int: n.attrs.axis as number } })),
   logSoftmax: same("LogSoftmax", (n) => ({ axis: { int: n.attrs.axis as number } })),
+  // (x − mean) / √(var + eps) spelled out: LayerNormalization would need a scale tensor of ones.
+  layerNorm: (n, ctx) => {
+    const x = ctx.name(n.inputs[0]), d = n.output.dtype;
+    const r = n.inputs[0].shape.length, dims = n.attrs.dims as number;
+    const axes = { axes: { ints: Array.from({ length: dims }, (_, i) => r - dims + i) }, keepdims: { int: 1 } };
+    const [mu, c, sq, v, ve, sd] = ["mean", "centered", "sq", "var", "var_eps", "std"].map((h) => ctx.fresh(h));
+    ctx.node("ReduceMean", [x], [mu], axes);
+    ctx.node("Sub", [x, mu], [c]);
+    ctx.node("Mul", [c, c], [sq]);
+    ctx.node("ReduceMean", [sq], [v], axes);
+    ctx.node("Add", [v, ctx.scalar(n.attrs.eps as number, d, "eps")], [ve]);
+    ctx.node("Sqrt", [ve], [sd]);
+    ctx.node("Div", [c, sd], [out(n, ctx)]);
+  },
+  crossEntropy: (n, ctx) => {
+    const labels = ctx.fresh("labels");
+    ctx.node("Cast", [ctx.name(n.inputs[1])], [labels], { to: { int: ONNX_DTYPE.int64 } });
+    ctx.node("SoftmaxCrossEntropyLoss", [ctx.name(n.inputs[0]), labels], [out(n, ctx)], { ignore_index: { int: n.attrs.ignoreIndex as number }, reduction: { string: n.attrs.reduction as string } });
+  },
   // reductions
   sum: (n, ctx) => ctx.node("ReduceSum", [ctx.name(n.inputs[0]), ctx.int64s(n.attrs.axes as number[], "axes")], [out(n, ctx)], reduceAttrs(n)),
   max: reduceWithAxesAttr("ReduceMax"), min: reduceWithAxesAttr("ReduceMin"), prod: reduceWithAxesAttr("ReduceProd"),

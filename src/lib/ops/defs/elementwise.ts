@@ -67,7 +67,9 @@ export const Sin = unary({ name: "sin", domain: "float", flops: 4, deriv: (x) =>
 export const Cos = unary({ name: "cos", domain: "float", flops: 4, deriv: (x) => F.neg(F.sin(x)) });
 export const Tanh = unary({ name: "tanh", domain: "float", flops: 6, derivOfOutput: (y) => F.sub(1, F.square(y)) });
 export const Sigmoid = unary({ name: "sigmoid", domain: "float", flops: 5, derivOfOutput: (y) => F.mul(y, F.sub(1, y)) });
-export const Relu = unary({ name: "relu", domain: "numeric", deriv: (x) => F.cast(F.gt(x, 0), x.dtype) });
+// From the output (relu(x) > 0 exactly where x > 0): only y is kept, and under jit the
+// pre-activation then has one use, so a matmul + bias + relu fuses into one kernel.
+export const Relu = unary({ name: "relu", domain: "numeric", derivOfOutput: (y) => F.cast(F.gt(y, 0), y.dtype) });
 export const Gelu = unary({
   name: "gelu",
   domain: "float",

@@ -1,30 +1,57 @@
-/** softmax and logSoftmax: one workgroup per row, online softmax (shaders/softmax.wgsl). */
+/**
+ * Row kernels of the nn ops: softmax and logSoftmax (online softmax: per-thread max and sum merged
+ * with rescaling), layerNorm (Welford per thread, Chan's merge across threads), crossEntropy and
+ * its gradient (logSoftmax and the pick at the target fused; the mean over valid rows in the same
+ * kernel when the problem is small). Rows are spread over threads by `rowGeometry`.
+ */
 import { shapeSize } from "../../../tensor/shape";
 import softmaxTemplate from "../../../../../shaders/softmax.wgsl?raw";
-import { buildShader, spread, storageBindings } from "../codegen";
+import { buildShader, storageBindings } from "../codegen";
 import { gpuStorage, type GpuKernel } from "../kernel";
-import { rowIndex, rowParams } from "./rows";
+import { rowEntryParams, rowGeometry, rowIndex, rowKey, rowParams, rowReduceWgsl, rowWorkgroups } from "./rows";
+import { LAYER_NORM_KERNELS } from "./layernorm";
+import { CROSS_ENTROPY_KERNELS } from "./crossentropy";
 
-/** Threads per row. */
-const WG = 64;
-
-function rowwise(op: string, out: string): GpuKernel {
+function rowwise(op: "softmax" | "logSoftmax"): GpuKernel {
   return (ctx, [x], attrs, spec) => {
     const n = shapeSize(spec.shape);
     const o = ctx.alloc(spec.dtype, n, op, spec.shape);
     if (n === 0) return o;
-    const { rows, params, rowContiguous: rc } = rowParams(op, x, [attrs.axis as number], true);
+    const { rows, len, params, rowContiguous: rc } = rowParams(op, x, [attrs.axis as number], true);
+    const g = rowGeometry(ctx, rows, len);
+    const entry = rowEntryParams(g);
+    const outJ = rowIndex(rc.output, 50);
+    const write =
+      op === "softmax"
+        ? `  let scale = exp(mt - rowMax) / rowSum;\n  for (var j = t; j < len; j += TPR) { let k = ob + ${outJ}; dst[k] = dst[k] * scale; }`
+        : `  let logSum = log(rowSum);\n  for (var j = t; j < len; j += TPR) { dst[ob + ${outJ}] = src[ib + ${rowIndex(rc.input, 30)}] - rowMax - logSum; }`;
     const shader = {
-      key: `${op}:f32${rc.input ? ":c" : ""}${rc.output ? ":oc" : ""}`,
-      source: () => buildShader(softmaxTemplate, { BINDINGS: storageBindings([{ name: "src", type: "f32" }], { name: "dst", type: "f32" }), WG, OUT: out, IN_J: rowIndex(rc.input, 30), OUT_J: rowIndex(rc.output, 50) }),
+      key: `${op}:f32${rc.input ? ":c" : ""}${rc.output ? ":oc" : ""}:${rowKey(g)}`,
+      source: () =>
+        buildShader(
+          softmaxTemplate,
+          {
+            BINDINGS: storageBindings([{ name: "src", type: "f32" }], { name: "dst", type: "f32" }),
+            ROW_REDUCE: rowReduceWgsl(g),
+            WG: g.tpr * g.rpw,
+            ENTRY: entry.params,
+            SG: entry.sg,
+            IN_J: rowIndex(rc.input, 30),
+            STORE_E: op === "softmax" ? `      dst[ob + ${outJ}] = e;` : "",
+            WRITE: write,
+          },
+          entry.enables,
+        ),
     };
-    ctx.dispatch(shader, [gpuStorage(x), o], params, spread(rows));
+    ctx.dispatch(shader, [gpuStorage(x), o], params, rowWorkgroups(g, rows));
     return o;
   };
 }
 
 /** Kernels by op name. */
 export const NN_KERNELS: Record<string, GpuKernel> = {
-  softmax: rowwise("softmax", "exp(z) / rowSum"),
-  logSoftmax: rowwise("logSoftmax", "z - logSum"),
+  softmax: rowwise("softmax"),
+  logSoftmax: rowwise("logSoftmax"),
+  ...LAYER_NORM_KERNELS,
+  ...CROSS_ENTROPY_KERNELS,
 };

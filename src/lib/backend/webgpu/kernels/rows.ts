@@ -8,6 +8,8 @@ import { contiguousStrides, shapeSize } from "../../../tensor/shape";
 import type { StridedView } from "../../backend";
 import { coalesce, isRowMajor } from "../layout";
 import { ParamWriter } from "../params";
+import { spread } from "../codegen";
+import type { KernelContext } from "../kernel";
 
 /**
  * Rows and row length of `x` reduced over `axes`, with the parameter block, and whether the input
@@ -40,4 +42,99 @@ export function rowParams(op: string, x: StridedView, axes: readonly number[], w
  */
 export function rowIndex(contiguous: boolean, viewSlot: 30 | 50): string {
   return contiguous ? "i32(j)" : `stridedOffset(11u, ${viewSlot}u, j)`;
+}
+
+/**
+ * How a row kernel spreads rows over threads: `tpr` threads share a row (a power of two) and a
+ * workgroup holds `rpw` rows. On a GPU many threads per row hide memory latency (one workgroup
+ * per row, merged by a tree in workgroup memory, or by subgroup shuffles); on a CPU adapter
+ * (SwiftShader runs a workgroup's invocations as SIMD lanes of a CPU thread) barriers and
+ * workgroup memory cost more than they save, so once there are enough rows to fill its lanes each
+ * thread takes whole rows. Measured with `npm run bench` (softmax, layerNorm over [4096, 1024]).
+ */
+export interface RowGeometry {
+  tpr: number;
+  rpw: number;
+  /** Merge through subgroup shuffles (one row per workgroup, adapter has `subgroups`). */
+  subgroups: boolean;
+}
+
+/** Overrides for tests and measurements: force threads per row (1 … 256) or turn subgroups off. */
+export const ROW_TUNING: { threadsPerRow?: number; subgroups?: boolean } = {};
+
+/** Threads in a row kernel's workgroup. */
+const ROW_WG = 64;
+
+/** The geometry of a row kernel over `rows` rows of `len` elements. */
+export function rowGeometry(ctx: KernelContext, rows: number, len: number): RowGeometry {
+  let tpr = ROW_TUNING.threadsPerRow ?? (ctx.features.cpuAdapter && rows >= 64 ? 1 : len <= 32 && rows >= 64 ? 8 : ROW_WG);
+  tpr = Math.min(256, Math.max(1, 2 ** Math.round(Math.log2(tpr))));
+  const rpw = Math.max(1, ROW_WG / tpr);
+  const subgroups = rpw === 1 && tpr >= 16 && ctx.features.subgroups && ROW_TUNING.subgroups !== false;
+  return { tpr, rpw, subgroups };
+}
+
+/** Workgroups a row kernel dispatches. */
+export function rowWorkgroups(g: RowGeometry, rows: number): [number, number, number] {
+  return spread(Math.ceil(rows / g.rpw));
+}
+
+/**
+ * WGSL shared by the row kernels: constants TPR/RPW/WG, and `rowReduce(v, lid, sgi, sgs)` merging the
+ * vec4 states of a row's TPR threads with `fn merge(a, b)` (the shader defines it); every thread of
+ * the row gets the result. Call it from uniform control flow (it has barriers). `sgi`, `sgs` are
+ * subgroup_invocation_id and subgroup_size, only read on the subgroup path. The geometry is part of
+ * the shader key (`rowKey`).
+ */
+export function rowReduceWgsl(g: RowGeometry): string {
+  const head = `const TPR: u32 = ${g.tpr}u;\nconst RPW: u32 = ${g.rpw}u;\nconst WG: u32 = ${g.tpr * g.rpw}u;`;
+  if (g.tpr === 1) return `${head}\nfn rowReduce(v: vec4<f32>, lid: u32, sgi: u32, sgs: u32) -> vec4<f32> { return v; }`;
+  if (g.subgroups) {
+    // Butterfly within each subgroup, then one value per subgroup compacted through an atomic
+    // counter (WGSL does not promise which invocations form a subgroup), merged by thread 0.
+    return `${head}
+var<workgroup> red: array<vec4<f32>, WG>;
+var<workgroup> nred: atomic<u32>;
+fn rowReduce(v0: vec4<f32>, lid: u32, sgi: u32, sgs: u32) -> vec4<f32> {
+  if (lid == 0u) { atomicStore(&nred, 0u); }
+  workgroupBarrier();
+  var v = v0;
+  for (var k = sgs / 2u; k > 0u; k >>= 1u) { v = merge(v, subgroupShuffleXor(v, k)); }
+  if (sgi == 0u) { red[atomicAdd(&nred, 1u)] = v; }
+  workgroupBarrier();
+  if (lid == 0u) {
+    let n = atomicLoad(&nred);
+    var acc = red[0];
+    for (var i = 1u; i < n; i++) { acc = merge(acc, red[i]); }
+    red[0] = acc;
+  }
+  workgroupBarrier();
+  return red[0];
+}`;
+  }
+  return `${head}
+var<workgroup> red: array<vec4<f32>, WG>;
+fn rowReduce(v: vec4<f32>, lid: u32, sgi: u32, sgs: u32) -> vec4<f32> {
+  let t = lid % TPR;
+  workgroupBarrier();
+  red[lid] = v;
+  workgroupBarrier();
+  for (var k = TPR / 2u; k > 0u; k >>= 1u) {
+    if (t < k) { red[lid] = merge(red[lid], red[lid + k]); }
+    workgroupBarrier();
+  }
+  return red[lid - t];
+}`;
+}
+
+/** The part of a row kernel's shader key that its geometry fixes. */
+export function rowKey(g: RowGeometry): string {
+  return `t${g.tpr}${g.subgroups ? "sg" : ""}`;
+}
+
+/** The entry point's parameters every row kernel takes (the subgroup builtins only where used). */
+export function rowEntryParams(g: RowGeometry): { params: string; sg: string; enables: string[] } {
+  const base = "@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32";
+  if (!g.subgroups) return { params: base, sg: "0u, 1u", enables: [] };
+  return { params: `${base}, @builtin(subgroup_invocation_id) sgi: u32, @builtin(subgroup_size) sgs: u32`, sg: "sgi, sgs", enables: ["subgroups"] };
 }

@@ -1,0 +1,66 @@
+// crossEntropy (forward) and crossEntropyGrad of logits z [N, C] at int32 targets [N]: TPR threads
+// share a row, RPW rows per workgroup (rows.ts). Per row: the max m and s = Σ exp(z − m) (each
+// thread over its share, merged across the row's threads with the online-softmax rule), then
+//   forward: loss = log s + m − z[target] (0 on ignored rows);
+//   grad:    dz = w · (exp(z − m) / s − [j = target]), w = g (÷ valid count for the mean), 0 on ignored rows.
+// Rows [B0, B1) of this workgroup, RPW at a time: one block per workgroup, or every row in one
+// workgroup ("single" mode, for small problems), which then also sums the losses and counts the
+// valid rows itself (mean and sum in the same kernel).
+// Params: rows layout (kernels/rows.ts); 60 ignoreIndex, 61/62 target offset/stride,
+// 63/64 g offset/stride (grad), 65 = 1 for the mean.
+{{BINDINGS}}
+
+fn merge(a: vec4<f32>, b: vec4<f32>) -> vec4<f32> {
+  let m = max(a.x, b.x);
+  if (m == negInf()) { return vec4<f32>(m, 0.0, 0.0, 0.0); }
+  return vec4<f32>(m, a.y * exp(a.x - m) + b.y * exp(b.x - m), 0.0, 0.0);
+}
+{{ROW_REDUCE}}
+
+// Sum over the whole workgroup (loss total and valid count in single mode, the count for the grad's mean).
+var<workgroup> gsum: array<vec2<f32>, WG>;
+fn groupSum(v: vec2<f32>, lid: u32) -> vec2<f32> {
+  workgroupBarrier();
+  gsum[lid] = v;
+  workgroupBarrier();
+  for (var k = WG / 2u; k > 0u; k >>= 1u) {
+    if (lid < k) { gsum[lid] = gsum[lid] + gsum[lid + k]; }
+    workgroupBarrier();
+  }
+  return gsum[0];
+}
+
+fn targetOf(row: u32) -> i32 { return tgt[P(61u) + i32(row) * P(62u)]; }
+
+@compute @workgroup_size({{WG}})
+fn main({{ENTRY}}) {
+  let rows = PU(0u);
+  let len = PU(1u);
+  let ignore = P(60u);
+  let t = lid % TPR;
+  let b0 = {{B0}};
+  let b1 = {{B1}};
+{{PROLOGUE}}
+  for (var base = b0; base < b1; base += RPW) {
+    let row = base + lid / TPR;
+    let live = row < rows;
+    let r = min(row, rows - 1u);
+    let zb = stridedOffset(2u, 20u, r);
+    let y = targetOf(r);
+    let valid = live && y != ignore;
+    var m = negInf();
+    if (valid) {
+      for (var j = t; j < len; j += TPR) { m = max(m, z[zb + {{IN_J}}]); }
+    }
+    let mt = select(m, 0.0, m == negInf());
+    var s = 0.0;
+    if (valid) {
+      for (var j = t; j < len; j += TPR) { s += exp(z[zb + {{IN_J}}] - mt); }
+    }
+    let tot = rowReduce(vec4<f32>(m, s, 0.0, 0.0), lid, {{SG}});
+    let rowMax = select(tot.x, 0.0, tot.x == negInf());
+    let rowSum = tot.y;
+{{ROW_BODY}}
+  }
+{{EPILOGUE}}
+}

@@ -1,0 +1,160 @@
+/**
+ * crossEntropy and crossEntropyGrad on the GPU (shaders/crossentropy.wgsl): logSoftmax, the pick
+ * at the target and, for small problems, the reduction in one kernel. Larger problems take a
+ * workgroup per block of rows; the forward's mean/sum then adds a one-workgroup finishing pass.
+ */
+import { shapeSize } from "../../../tensor/shape";
+import template from "../../../../../shaders/crossentropy.wgsl?raw";
+import { buildShader, storageBindings } from "../codegen";
+import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
+import type { StridedView } from "../../backend";
+import { rowEntryParams, rowGeometry, rowIndex, rowKey, rowParams, rowReduceWgsl, rowWorkgroups, type RowGeometry } from "./rows";
+
+/** At most this many logits go through one workgroup ("single" mode: no second pass). */
+export const CE_SINGLE_MAX = 1 << 16;
+
+type Mode = "forward" | "grad";
+
+/** Per-row code: the forward's loss (kept or written), the grad's row of dz. */
+function rowBody(mode: Mode, single: boolean, mean: boolean, inJ: string): string {
+  if (mode === "forward") {
+    const loss = `      var pk = rowMax;
+      if (y >= 0 && u32(y) < len) { let j = u32(y); pk = z[zb + ${inJ}]; }
+      let loss = log(rowSum) + rowMax - pk;`;
+    return single
+      ? `    if (valid && t == 0u) {\n${loss}\n      acc += vec2<f32>(loss, 1.0);\n    }`
+      : `    if (live && t == 0u) {\n      var lossOut = 0.0;\n      if (valid) {\n${loss}\n        lossOut = loss;\n      }\n      dst[row] = lossOut;\n    }`;
+  }
+  const w = `select(${mean ? "gv / count" : "gv"}, 0.0, !valid)`;
+  return `    if (live) {
+      let gv = {{G}};
+      let w = ${w};
+      let inv = 1.0 / rowSum;
+      for (var j = t; j < len; j += TPR) {
+        let p = select(exp(z[zb + ${inJ}] - rowMax) * inv, 0.0, !valid);
+        dst[row * len + j] = w * (p - select(0.0, 1.0, i32(j) == y));
+      }
+    }`;
+}
+
+function ceShader(ctx: KernelContext, mode: Mode, g: RowGeometry, single: boolean, reduction: string, inContiguous: boolean) {
+  const entry = rowEntryParams(g);
+  const mean = reduction === "mean";
+  const inJ = rowIndex(inContiguous, 30);
+  let prologue = "";
+  let epilogue = "";
+  if (mode === "forward" && single) {
+    prologue = "  var acc = vec2<f32>(0.0, 0.0);";
+    epilogue = `  let total = groupSum(acc, lid);\n  if (lid == 0u) { dst[0] = ${mean ? "total.x / total.y" : "total.x"}; }`;
+  }
+  if (mode === "grad" && mean) {
+    // Every workgroup counts the valid rows itself (N/WG reads per thread): no second kernel.
+    prologue = "  var c = 0.0;\n  for (var i = lid; i < rows; i += WG) { c += select(0.0, 1.0, targetOf(i) != ignore); }\n  let count = groupSum(vec2<f32>(c, 0.0), lid).x;";
+  }
+  const gRead = reduction === "none" ? "gin[P(63u) + i32(r) * P(64u)]" : "gin[P(63u)]";
+  const inputs = [{ name: "z", type: "f32" }, { name: "tgt", type: "i32" }, ...(mode === "grad" ? [{ name: "gin", type: "f32" }] : [])];
+  return {
+    key: `${mode === "forward" ? "crossEntropy" : "crossEntropyGrad"}:${reduction}${single ? ":single" : ""}${inContiguous ? ":c" : ""}:${rowKey(g)}`,
+    source: () =>
+      buildShader(
+        template,
+        {
+          BINDINGS: storageBindings(inputs, { name: "dst", type: "f32" }),
+          ROW_REDUCE: rowReduceWgsl(g),
+          WG: g.tpr * g.rpw,
+          ENTRY: entry.params,
+          SG: entry.sg,
+          IN_J: inJ,
+          B0: single ? "0u" : "groupId(wid, nwg) * RPW",
+          B1: single ? "rows" : "min(groupId(wid, nwg) * RPW + RPW, rows)",
+          PROLOGUE: prologue,
+          ROW_BODY: rowBody(mode, single, mean, inJ).replace("{{G}}", gRead),
+          EPILOGUE: epilogue,
+        },
+        entry.enables,
+      ),
+  };
+}
+
+/** The parameter block: rows layout of z plus ignoreIndex and the target / g views. */
+function ceParams(z: StridedView, t: StridedView, attrs: Record<string, unknown>, gView?: StridedView) {
+  const r = rowParams("crossEntropy", z, [1], false);
+  const p = r.params;
+  p[60] = attrs.ignoreIndex as number;
+  p[61] = t.offset;
+  p[62] = t.strides[0] ?? 0;
+  if (gView) {
+    p[63] = gView.offset;
+    p[64] = gView.strides[0] ?? 0;
+  }
+  p[65] = attrs.reduction === "mean" ? 1 : 0;
+  return r;
+}
+
+const crossEntropy: GpuKernel = (ctx, [z, t], attrs, spec) => {
+  const reduction = attrs.reduction as string;
+  const [n, c] = z.shape;
+  const o = ctx.alloc(spec.dtype, Math.max(shapeSize(spec.shape), 1), "crossEntropy", spec.shape);
+  const { rows, len, params, rowContiguous } = ceParams(z, t, attrs);
+  const single = reduction !== "none" && n * c <= CE_SINGLE_MAX;
+  if (n === 0 && reduction === "none") return o;
+  const g = rowGeometry(ctx, Math.max(rows, 1), len);
+  if (single || n === 0) {
+    ctx.dispatch(ceShader(ctx, "forward", g, true, reduction, rowContiguous.input), [gpuStorage(z), gpuStorage(t), o], params, [1, 1, 1]);
+    return o;
+  }
+  if (reduction === "none") {
+    ctx.dispatch(ceShader(ctx, "forward", g, false, reduction, rowContiguous.input), [gpuStorage(z), gpuStorage(t), o], params, rowWorkgroups(g, rows));
+    return o;
+  }
+  // Large mean/sum: per-row losses, then one workgroup sums them (a [N, 1] problem in single mode
+  // would redo the softmax; here the finishing pass reads each loss once).
+  const losses = ctx.alloc(spec.dtype, n, "crossEntropy", [n]);
+  ctx.dispatch(ceShader(ctx, "forward", g, false, "none", rowContiguous.input), [gpuStorage(z), gpuStorage(t), losses], params, rowWorkgroups(g, rows));
+  ctx.dispatch(finishShader(reduction), [losses, gpuStorage(t), o], params, [1, 1, 1]);
+  return o;
+};
+
+/** Sum (or mean over valid rows) of per-row losses in one workgroup. */
+function finishShader(reduction: string) {
+  return {
+    key: `crossEntropyFinish:${reduction}`,
+    source: () =>
+      buildShader(
+        `{{BINDINGS}}
+const WG: u32 = 64u;
+var<workgroup> part: array<vec2<f32>, WG>;
+@compute @workgroup_size(64)
+fn main(@builtin(local_invocation_index) lid: u32) {
+  let rows = PU(0u);
+  var acc = vec2<f32>(0.0, 0.0);
+  for (var i = lid; i < rows; i += WG) {
+    acc += vec2<f32>(losses[i], select(0.0, 1.0, tgt[P(61u) + i32(i) * P(62u)] != P(60u)));
+  }
+  part[lid] = acc;
+  workgroupBarrier();
+  for (var k = WG / 2u; k > 0u; k >>= 1u) {
+    if (lid < k) { part[lid] = part[lid] + part[lid + k]; }
+    workgroupBarrier();
+  }
+  if (lid == 0u) { dst[0] = ${reduction === "mean" ? "part[0].x / part[0].y" : "part[0].x"}; }
+}`,
+        { BINDINGS: storageBindings([{ name: "losses", type: "f32" }, { name: "tgt", type: "i32" }], { name: "dst", type: "f32" }) },
+      ),
+  };
+}
+
+const crossEntropyGrad: GpuKernel = (ctx, [z, t, gIn], attrs, spec) => {
+  const n = shapeSize(spec.shape);
+  const o = ctx.alloc(spec.dtype, n, "crossEntropyGrad", spec.shape);
+  if (n === 0) return o;
+  const reduction = attrs.reduction as string;
+  const { rows, len, params, rowContiguous } = ceParams(z, t, attrs, gIn);
+  const g = rowGeometry(ctx, rows, len);
+  const single = n <= CE_SINGLE_MAX;
+  ctx.dispatch(ceShader(ctx, "grad", g, single, reduction, rowContiguous.input), [gpuStorage(z), gpuStorage(t), gpuStorage(gIn), o], params, single ? [1, 1, 1] : rowWorkgroups(g, rows));
+  return o;
+};
+
+/** Kernels by op name. */
+export const CROSS_ENTROPY_KERNELS: Record<string, GpuKernel> = { crossEntropy, crossEntropyGrad };

@@ -1,0 +1,42 @@
+/** layerNorm on the GPU: one pass of Welford per thread, Chan's merge across a row's threads (shaders/layernorm.wgsl). */
+import { shapeSize } from "../../../tensor/shape";
+import template from "../../../../../shaders/layernorm.wgsl?raw";
+import { buildShader, storageBindings } from "../codegen";
+import { gpuStorage, type GpuKernel } from "../kernel";
+import { rowEntryParams, rowGeometry, rowIndex, rowKey, rowParams, rowReduceWgsl, rowWorkgroups } from "./rows";
+
+const layerNorm: GpuKernel = (ctx, [x], attrs, spec) => {
+  const n = shapeSize(spec.shape);
+  const o = ctx.alloc(spec.dtype, n, "layerNorm", spec.shape);
+  if (n === 0) return o;
+  const dims = attrs.dims as number;
+  const r = x.shape.length;
+  const axes = Array.from({ length: dims }, (_, i) => r - dims + i);
+  const { rows, len, params, rowContiguous: rc } = rowParams("layerNorm", x, axes, true);
+  const f = new Float32Array([attrs.eps as number]);
+  params[60] = new Int32Array(f.buffer)[0];
+  const g = rowGeometry(ctx, rows, len);
+  const entry = rowEntryParams(g);
+  const shader = {
+    key: `layerNorm:f32${rc.input ? ":c" : ""}${rc.output ? ":oc" : ""}:${rowKey(g)}`,
+    source: () =>
+      buildShader(
+        template,
+        {
+          BINDINGS: storageBindings([{ name: "src", type: "f32" }], { name: "dst", type: "f32" }),
+          ROW_REDUCE: rowReduceWgsl(g),
+          WG: g.tpr * g.rpw,
+          ENTRY: entry.params,
+          SG: entry.sg,
+          IN_J: rowIndex(rc.input, 30),
+          OUT_J: rowIndex(rc.output, 50),
+        },
+        entry.enables,
+      ),
+  };
+  ctx.dispatch(shader, [gpuStorage(x), o], params, rowWorkgroups(g, rows));
+  return o;
+};
+
+/** Kernels by op name. */
+export const LAYER_NORM_KERNELS: Record<string, GpuKernel> = { layerNorm };
