@@ -4,6 +4,7 @@ import { VitePWA } from "vite-plugin-pwa";
 import { fileURLToPath } from "node:url";
 import { webgradDtsPlugin } from "./scripts/webgrad-dts";
 import { mnistAssetPlugin } from "./scripts/mnist-asset";
+import { referenceDocsPlugin } from "./scripts/reference-docs";
 
 /** The playground app. The library alone is built by `scripts/vite.lib.config.ts`. */
 export default defineConfig({
@@ -25,6 +26,8 @@ export default defineConfig({
     svelte(),
     mnistAssetPlugin(),
     webgradDtsPlugin({ emitFileName: "webgrad.d.ts" }),
+    // The API reference (TypeDoc) under reference/, precached below like the rest of the app.
+    referenceDocsPlugin(),
     VitePWA({
       registerType: "prompt",
       // Registered by src/app/pwa/register.ts with workbox-window, to show "update available".
@@ -47,7 +50,7 @@ export default defineConfig({
         ],
       },
       workbox: {
-        // The whole app, Monaco and its workers included, so it loads and runs offline.
+        // The whole app, Monaco and its workers and the API reference included, so it loads and runs offline.
         globPatterns: ["**/*.{js,css,html,svg,png,ico,webmanifest,ttf,woff2,d.ts,bin}"],
         maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
         cleanupOutdatedCaches: true,

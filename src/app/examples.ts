@@ -54,3 +54,47 @@ export const examples: Example[] = Object.entries(files)
     const h = parseExampleHeader(code);
     return { id, title: h.title ?? id, part: h.part ?? "Basics", lesson: h.lesson ?? "", lookAt: h["look at"] ?? "", panel: h.panel, code };
   });
+
+/** The examples of one course part, as the Examples menu lists them. */
+export interface ExampleGroup {
+  part: string;
+  /** The part's number in the course (0 Basics … 6 Training demos). */
+  index: number;
+  examples: Example[];
+}
+
+/**
+ * Examples grouped by course part, in course order, keeping those that match `query`: every
+ * whitespace-separated word must occur (case-insensitively) in the title, part, lesson or
+ * "look at" text. Parts with no match are left out.
+ */
+export function groupExamples(query = "", list: readonly Example[] = examples): ExampleGroup[] {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const matches = (e: Example): boolean => {
+    const text = `${e.title}\n${e.part}\n${e.lesson}\n${e.lookAt}`.toLowerCase();
+    return words.every((w) => text.includes(w));
+  };
+  const parts: readonly string[] = coursePartNames;
+  const groups = new Map<string, Example[]>();
+  for (const e of list) if (matches(e)) groups.set(e.part, [...(groups.get(e.part) ?? []), e]);
+  return [...groups]
+    .map(([part, items]) => ({ part, index: parts.indexOf(part), examples: items }))
+    .sort((a, b) => (a.index < 0 ? 99 : a.index) - (b.index < 0 ? 99 : b.index));
+}
+
+/**
+ * The example that `code` still is: the one whose `// title:` header it carries. Edits below the
+ * header keep the lesson (the user is working through that example); removing the header, or
+ * code that is not an example, gives undefined. Only the first lines are read (cheap per keystroke).
+ */
+export function exampleForCode(code: string, list: readonly Example[] = examples): Example | undefined {
+  const title = parseExampleHeader(code.slice(0, 4000)).title;
+  return title === undefined ? undefined : list.find((e) => e.title === title);
+}
+
+/** The examples before and after `example` in the course order (file-name order). */
+export function neighbours(example: Example, list: readonly Example[] = examples): { previous?: Example; next?: Example } {
+  const at = list.findIndex((e) => e.id === example.id);
+  if (at < 0) return {};
+  return { previous: list[at - 1], next: list[at + 1] };
+}

@@ -12,8 +12,16 @@ declare global {
   }
 }
 
-/** Opens the app and waits until the editor is editable. */
-export async function openApp(page: Page, path = "./"): Promise<void> {
+/** The localStorage key that marks the first-run tour as seen (src/app/state/ui.svelte.ts). */
+export const TOUR_KEY = "webgrad.tour.v1";
+
+/**
+ * Opens the app and waits until the editor is editable. The first-run tour is marked as seen
+ * first (tests that are not about it must not have its card over the page); `{ tour: true }`
+ * leaves a first visit as it is.
+ */
+export async function openApp(page: Page, path = "./", options: { tour?: boolean } = {}): Promise<void> {
+  if (!options.tour) await page.addInitScript((key) => localStorage.setItem(key, "seen"), TOUR_KEY);
   await page.goto(path);
   await waitForEditor(page);
 }

@@ -271,7 +271,8 @@ export class AppState {
     if (example.panel) this.ui.activePanel = example.panel;
     this.ui.notify({
       kind: "info",
-      text: `Loaded “${example.title}”: ${example.lesson}`,
+      // The lesson itself is in the lesson strip above the editor.
+      text: `Loaded “${example.title}”.`,
       actions: stashed ? [{ label: "Restore my code", run: () => this.restoreStash() }] : undefined,
     });
   }

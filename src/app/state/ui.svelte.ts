@@ -1,6 +1,6 @@
 /**
- * Layout and notices: which panel is open, where the split is, and messages for the user
- * (share link loaded or refused, update available).
+ * Layout and notices: which panel is open, where the split is, messages for the user (share link
+ * loaded or refused, update available), whether the lesson strip is folded, and the first-run tour.
  * @module
  */
 
@@ -16,26 +16,82 @@ export interface Notice {
 }
 
 const SPLIT_KEY = "webgrad.split.v1";
+const LESSON_KEY = "webgrad.lesson.v1";
+/** Set once the tour was finished or dismissed: it never shows by itself again. */
+export const TOUR_KEY = "webgrad.tour.v1";
 
 export class UiState {
   activePanel = $state("console");
   /** Fraction of the width (or height, when stacked) given to the editor. */
   split = $state(0.55);
   notices = $state<Notice[]>([]);
+  /** The lesson strip above the editor shows only its title line. */
+  lessonCollapsed = $state(false);
+  /** The tour's current step, or null when it is not showing. */
+  tourStep = $state<number | null>(null);
   private nextId = 1;
 
   constructor(private readonly storage: Storage | undefined) {
-    const saved = Number(storage?.getItem(SPLIT_KEY));
+    const saved = Number(this.read(SPLIT_KEY));
     if (saved > 0.1 && saved < 0.9) this.split = saved;
+    this.lessonCollapsed = this.read(LESSON_KEY) === "collapsed";
+  }
+
+  private read(key: string): string | null {
+    try {
+      return this.storage?.getItem(key) ?? null;
+    } catch {
+      return null; // storage is optional
+    }
+  }
+
+  private write(key: string, value: string): void {
+    try {
+      this.storage?.setItem(key, value);
+    } catch {
+      // storage is optional
+    }
+  }
+
+  setLessonCollapsed(collapsed: boolean): void {
+    this.lessonCollapsed = collapsed;
+    this.write(LESSON_KEY, collapsed ? "collapsed" : "open");
+  }
+
+  /** Whether the tour was finished or dismissed before (in this browser). */
+  get tourSeen(): boolean {
+    return this.read(TOUR_KEY) !== null;
+  }
+
+  /**
+   * Shows the tour on a first visit. Not while a share link opens: that visitor came to read
+   * someone's program, and a tour over it would be in the way; they get it on a later visit.
+   * Without storage it would show on every visit, so it does not show at all.
+   */
+  startTourIfFirstVisit(openingShareLink: boolean): void {
+    if (!openingShareLink && this.storage && !this.tourSeen) this.tourStep = 0;
+  }
+
+  /** Starts the tour from its first step (Help → Take the tour). */
+  startTour(): void {
+    this.tourStep = 0;
+  }
+
+  /** Moves to step `step`, or ends the tour (as seen) past its last step `count - 1`. */
+  goToTourStep(step: number, count: number): void {
+    if (step >= count) this.endTour();
+    else this.tourStep = Math.max(0, step);
+  }
+
+  /** Closes the tour and remembers it, so it never shows by itself again. */
+  endTour(): void {
+    this.tourStep = null;
+    this.write(TOUR_KEY, "seen");
   }
 
   setSplit(fraction: number): void {
     this.split = Math.min(0.85, Math.max(0.15, fraction));
-    try {
-      this.storage?.setItem(SPLIT_KEY, String(this.split));
-    } catch {
-      // storage is optional
-    }
+    this.write(SPLIT_KEY, String(this.split));
   }
 
   notify(notice: Omit<Notice, "id">): number {
