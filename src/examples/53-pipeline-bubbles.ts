@@ -1,20 +1,34 @@
-// title: Pipeline bubbles: GPipe vs 1F1B
+// title: Pipeline bubbles: GPipe, 1F1B, interleaved
 // part: Parallelism
-// lesson: Distributed parallelism — pipeline parallel: where the bubble comes from, and what 1F1B saves
-// look at: the Cluster panel's timeline (switch between the two runs), the bubble figure and the activation memory
-import { dist, nn, optim, randn } from "webgrad";
+// lesson: Distributed parallelism — pipeline parallel. The model is cut into stages on successive devices and the batch into microbatches that flow through them; each stage sends its activations forward and their gradients back. While the pipeline fills and drains, devices wait: the bubble is (p − 1)/(m + p − 1) of the time for p stages and m microbatches. GPipe runs all forwards then all backwards, so every device keeps all m microbatches' activations; 1F1B (PipeDream-flush) starts each backward as early as possible — the same bubble, but at most p microbatches in flight. Interleaved 1F1B (Megatron-LM) gives each device v smaller model chunks, shrinking the bubble about v-fold for more sends. All three train exactly like one device.
+// look at: the Cluster panel's timeline (switch between the three runs), the bubble figure and the activation memory; the console's comparison with single-device training
+// panel: cluster
+import { dist, nn, optim, randn, steps, type Module, type Tensor } from "webgrad";
 
 // A deliberately slow device (1 GFLOP/s) so compute, not the 2 µs link latency, fills the timeline.
 const slowGpu = { name: "slow GPU", peakFlops: { float32: 1e9 }, memoryBandwidth: 20e9, memoryCapacity: 2 ** 30 };
 const c = dist.cluster({ devicesPerNode: 4, device: slowGpu });
-const x = randn([32, 128], { seed: 1 }), y = randn([32, 128], { seed: 2 });
+const x = randn([16, 64], { seed: 1 }), y = randn([16, 64], { seed: 2 });
+const mse = (o: Tensor, t: Tensor) => nn.mse(o, t);
+// Eight layers: 4 stages of 2 layers (GPipe, 1F1B), or 8 chunks of 1, two per device (interleaved).
+const layers = () => Array.from({ length: 8 }, (_, s) => nn.sequential(nn.linear(64, 64, { seed: 10 + s }), nn.tanh()));
 
-// The same four-stage model, one stage per device, 8 microbatches per step.
-for (const schedule of ["gpipe", "1f1b"] as const) {
-  const stages = Array.from({ length: 4 }, (_, s) => nn.sequential(nn.linear(128, 128, { seed: 10 + s }), nn.tanh()));
-  const pipe = new dist.Pipeline(stages, c.devices, { schedule, microbatches: 8, optimizer: (ps) => optim.sgd(ps, { lr: 0.05 }) });
-  const r = pipe.step(x, y, (o, t) => nn.mse(o, t));
-  // Bubble = (p − 1) / (m + p − 1) for equal stages: 3/11 ≈ 27 % for both schedules;
+for (const schedule of ["gpipe", "1f1b", "interleaved"] as const) {
+  const ls = layers();
+  const stages: Module[] = schedule === "interleaved" ? ls : [0, 1, 2, 3].map((s) => nn.sequential(ls[2 * s], ls[2 * s + 1]));
+  const pipe = new dist.Pipeline(stages, c.devices, { schedule, microbatches: 8, chunks: 2, optimizer: (ps) => optim.sgd(ps, { lr: 0.05 }) });
+  const ref = nn.sequential(...layers());
+  const opt = optim.sgd(ref.parameters(), { lr: 0.05 });
+  let r = pipe.step(x, y, mse);
+  for (let i = 0; i < steps(2); i++) {
+    opt.zeroGrad();
+    mse(ref.forward(x), y).backward();
+    opt.step();
+    if (i > 0) r = pipe.step(x, y, mse);
+  }
+  // Bubble = (p − 1) / (m + p − 1) for equal stages: 3/11 ≈ 27 % for GPipe and 1F1B;
   // 1F1B keeps at most p microbatches' activations in flight instead of all m.
   console.log(`${schedule}: bubble ${(r.bubble * 100).toFixed(1)} % · step ${(r.time * 1e3).toFixed(2)} ms · activations per device ${r.activationBytes.join(", ")} B`);
+  const diff = ref.forward(x).sub(nn.sequential(...ls).forward(x)).abs().max().itemSync();
+  console.log(`  after ${steps(2)} steps the pipeline's model differs from single-device training by at most ${diff.toExponential(1)}`);
 }

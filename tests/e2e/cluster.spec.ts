@@ -78,17 +78,19 @@ test("ring vs tree: the topology, the collective stepper, the timeline, the figu
   for (const e of slices) expect(e.dur!).toBeGreaterThan(0);
 });
 
-test("pipeline bubbles: GPipe and 1F1B runs with the bubble the program printed", async ({ page }) => {
+test("pipeline bubbles: GPipe, 1F1B and interleaved runs with the bubble the program printed", async ({ page }) => {
   await runCode(page, example("53-pipeline-bubbles"));
-  await expect(consoleLog(page)).toContainText("1f1b: bubble");
+  await expect(consoleLog(page)).toContainText("interleaved: bubble");
   const text = (await consoleLog(page).textContent())!;
   const bubble = (s: string) => new RegExp(`${s}: bubble ([\\d.]+) %`).exec(text)![1];
   await openCluster(page);
-  // Newest run first: 1F1B.
-  await expect(page.getByTestId("figure-bubble")).toHaveText(`${bubble("1f1b")} %`);
+  // Newest run first: interleaved 1F1B.
+  await expect(page.getByTestId("figure-bubble")).toHaveText(`${bubble("interleaved")} %`);
   const source = page.getByLabel("Timeline source");
-  await source.selectOption((await source.locator("option", { hasText: "pipeline:gpipe" }).getAttribute("value"))!);
-  await expect(page.getByTestId("figure-bubble")).toHaveText(`${bubble("gpipe")} %`);
+  for (const schedule of ["gpipe", "1f1b"]) {
+    await source.selectOption((await source.locator("option", { hasText: `pipeline:${schedule}` }).getAttribute("value"))!);
+    await expect(page.getByTestId("figure-bubble")).toHaveText(`${bubble(schedule)} %`);
+  }
   await expect(page.getByTestId("memory-row")).toHaveCount(4);
   await expect.poll(() => inkedPixels(page)).toBeGreaterThan(500);
   // Hover shows what a bar is.

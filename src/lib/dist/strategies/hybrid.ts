@@ -104,7 +104,7 @@ export class Hybrid3D {
     const actBytes = (tokens * (x.shape[x.shape.length - 1] ?? 1)) * 4;
     const stageTimes = Array.from({ length: pp }, (_, s) => {
       const group = Array.from({ length: tp }, (_, t) => this.mesh.at([0, s, t]));
-      const ar = tp > 1 ? simulateCollective("allReduce", { devices: group, bytes: actBytes }).time : 0;
+      const ar = tp > 1 ? simulateCollective("allReduce", { devices: group, bytes: actBytes, emit: false }).time : 0;
       let f = 0, b = 0;
       for (let i = s * this.blocksPerStage; i < (s + 1) * this.blocksPerStage; i++) {
         for (const q of this.replicas[0].blocks[i].inner.params(0)) {
