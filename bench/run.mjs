@@ -101,6 +101,9 @@ try {
   const file = join(root, "bench/results.json");
   await writeFile(file, JSON.stringify({ date: new Date().toISOString(), adapter, chromium: browser.version(), budgetMs, rows }, null, 2) + "\n");
   console.log(`wrote ${file}`);
+  // The README's benchmark table follows the newest results (scripts/bench-table.mjs).
+  const { updateReadme } = await import("../scripts/bench-table.mjs");
+  console.log(`[bench] ${updateReadme(root)}`);
 } finally {
   await browser.close();
   server.close();

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { END, renderBenchTable, replaceBetweenMarkers, START } from "../../../scripts/bench-table.mjs";
+
+const results = {
+  date: "2026-01-02T03:04:05.000Z",
+  adapter: "WebGPU — test adapter",
+  chromium: "1.2.3",
+  budgetMs: 1000,
+  rows: [
+    { case: "matmul 256", lib: "webgrad", ms: 50, dispatches: 1 },
+    { case: "matmul 256", lib: "tfjs", ms: 200 },
+    { case: "matmul 256", lib: "jax-js", ms: 100 },
+    { case: "mlp step (jit)", lib: "webgrad", ms: 300, dispatches: 33 },
+    { case: "mlp step (jit)", lib: "jax-js", ms: 150 },
+    { case: "softmax", lib: "webgrad", ms: 0, error: "device lost" },
+    { case: "softmax", lib: "tfjs", ms: 12.34 },
+  ],
+};
+
+describe("bench table", () => {
+  it("has one line per case, ms per library, — where a library has no row, and the ratio to the fastest peer", () => {
+    const lines = renderBenchTable(results).split("\n");
+    expect(lines[0]).toBe("| case | webgrad ms | TensorFlow.js ms | jax-js ms | webgrad dispatches | webgrad vs fastest peer |");
+    expect(lines).toContain("| matmul 256 | 50.0 | 200 | 100 | 1 | 2.00× |");
+    expect(lines).toContain("| mlp step (jit) | 300 | — | 150 | 33 | 0.50× |");
+    expect(lines).toContain("| softmax | error | 12.3 | — | — | — |");
+    expect(lines.at(-1)).toContain("WebGPU — test adapter, Chromium 1.2.3, 2026-01-02");
+  });
+
+  it("replaces only what is between the markers, and refuses a README without them", () => {
+    const readme = `# x\n\n${START}\nold\n${END}\n\nafter\n`;
+    expect(replaceBetweenMarkers(readme, "new")).toBe(`# x\n\n${START}\nnew\n${END}\n\nafter\n`);
+    expect(() => replaceBetweenMarkers("# no markers\n", "new")).toThrow(/bench:start/);
+  });
+});
