@@ -116,6 +116,11 @@ const matmulCases = (): OpCase[] => {
   const tol = { rtol: 1e-4, atol: 1e-4 };
   const out: OpCase[] = MM_SIZES.map(([m, k, n]) => ({ op: "matmul", inputs: [f([m, k]), f([k, n])], attrs: {}, ...tol }));
   out.push({ op: "matmul", inputs: [f([33, 19], "T"), f([19, 41], "T")], attrs: {}, ...tol });
+  // The vec4 path (K, N multiples of 4): B by rows, B by columns (a transposed weight), A gathered.
+  out.push({ op: "matmul", inputs: [f([130, 68]), f([68, 36])], attrs: {}, ...tol });
+  out.push({ op: "matmul", inputs: [f([9, 12]), f([12, 8], "T")], attrs: {}, ...tol });
+  out.push({ op: "matmul", inputs: [f([37, 20], "T"), f([20, 44], "T")], attrs: {}, ...tol });
+  out.push({ op: "matmul", inputs: [f([2, 3, 17, 8]), f([3, 8, 12])], attrs: {}, ...tol });
   out.push({ op: "matmul", inputs: [f([2, 3, 17, 9]), f([3, 9, 11], "flip")], attrs: {}, ...tol });
   out.push({ op: "matmul", inputs: [f([4, 5, 6], "expand"), f([6, 7])], attrs: {}, ...tol });
   out.push({ op: "matmul", inputs: [f([0, 5]), f([5, 3])], attrs: {}, ...tol });
