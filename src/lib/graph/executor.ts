@@ -21,6 +21,7 @@ export function executeGraph(g: IRGraph, args: readonly Tensor[]): (Tensor | nul
   const lastUse = new Map<number, number>();
   g.nodes.forEach((n, i) => n.inputs.forEach((v) => lastUse.set(v.id, i)));
   for (const o of g.outputs) if (o.value) lastUse.set(o.value.id, Infinity);
+  const inPlace = inPlaceCandidates(g);
   const env = new Map<number, Tensor>();
   for (const inp of g.inputs) {
     const s = inp.source;
@@ -41,7 +42,7 @@ export function executeGraph(g: IRGraph, args: readonly Tensor[]): (Tensor | nul
       // transform traces through this graph).
       const outs = control.bind(inputs, n.regions!, attrs);
       n.results!.forEach((v, k) => env.set(v.id, outs[k]));
-    } else env.set(n.output.id, n.op === "fused" ? runFused(n, inputs) : apply(getOp(n.op), inputs, attrs));
+    } else env.set(n.output.id, n.op === "fused" ? runFused(n, inputs, inPlace.get(n)) : apply(getOp(n.op), inputs, attrs));
     for (const v of n.inputs) if (lastUse.get(v.id) === i) env.delete(v.id);
   });
   return g.outputs.map((o) => (o.value === null ? null : env.get(o.value.id)!));
@@ -51,13 +52,55 @@ export function executeGraph(g: IRGraph, args: readonly Tensor[]): (Tensor | nul
  * A fused node: one kernel when every input is a concrete tensor on a backend with a `fused`
  * kernel and no tape needs to see the ops inside; otherwise the region op by op.
  */
-function runFused(n: IRNode, inputs: readonly Tensor[]): Tensor {
+function runFused(n: IRNode, inputs: readonly Tensor[], inPlace?: { input: number; target: Tensor }): Tensor {
   const concrete = topTrace(inputs) === evalTrace && !(isGradEnabled() && inputs.some((t) => t.requiresGrad));
   const backend = concrete && inputs.length > 0 ? inputs[0]._concrete("fused").storage.backend : null;
   if (backend?.supports("fused") && inputs.every((t) => t._concrete("fused").storage.backend === backend)) {
     const out = { shape: n.output.shape, dtype: n.output.dtype };
-    const storage = backend.exec("fused", inputs.map((t) => t._concrete("fused")), { kind: n.attrs.kind, region: n.regions![0] }, out);
+    const write = inPlace && inputs[inPlace.input] === inPlace.target ? { inPlace: inPlace.input } : {};
+    const storage = backend.exec("fused", inputs.map((t) => t._concrete("fused")), { kind: n.attrs.kind, region: n.regions![0], ...write }, out);
     return Tensor._fromStorage(storage, out.shape, out.dtype);
   }
   return executeGraph(n.regions![0], inputs)[0]!;
+}
+
+/** Ops whose result may share its input's memory (views), for the in-place check. */
+const ALIASING = new Set(["identity", "stopGradient"]);
+
+/**
+ * Fused elementwise nodes whose result is written back into a tensor that is also their input,
+ * when nothing runs after them that reads that tensor (or a view of it) and no other output holds
+ * such a view: the kernel may then overwrite the tensor (an optimizer update without the copy of
+ * the write-back). The backend decides whether the layout allows it; the write-back then sees the
+ * value already in place (`writtenInPlace`).
+ */
+function inPlaceCandidates(g: IRGraph): Map<IRNode, { input: number; target: Tensor }> {
+  const found = new Map<IRNode, { input: number; target: Tensor }>();
+  const targets = new Map<number, Tensor>();
+  for (const o of g.outputs) if (o.value && o.sink.kind === "mutation") targets.set(o.value.id, o.sink.tensor);
+  if (targets.size === 0) return found;
+  // Each value's memory root: through view-like ops back to the value they alias.
+  const root = new Map<number, number>();
+  const rootOf = (id: number) => root.get(id) ?? id;
+  for (const n of g.nodes) {
+    if (n.inputs.length > 0 && n.op !== "fused" && !getControlOp(n.op) && (ALIASING.has(n.op) || getOp(n.op).category === "movement")) root.set(n.output.id, rootOf(n.inputs[0].id));
+  }
+  const lastRead = new Map<number, number>();
+  g.nodes.forEach((n, i) => n.inputs.forEach((v) => lastRead.set(rootOf(v.id), i)));
+  for (const o of g.outputs) if (o.value && !(o.sink.kind === "mutation" && targets.has(o.value.id))) lastRead.set(rootOf(o.value.id), Infinity);
+  const bound = new Map<number, Tensor>();
+  for (const inp of g.inputs) if (inp.source.kind === "capture") bound.set(inp.value.id, inp.source.tensor);
+  g.nodes.forEach((n, i) => {
+    const target = n.op === "fused" && n.attrs.kind === "elementwise" ? targets.get(n.output.id) : undefined;
+    if (!target) return;
+    const k = n.inputs.findIndex((v) => bound.get(v.id) === target);
+    if (k >= 0 && (lastRead.get(rootOf(n.inputs[k].id)) ?? -1) <= i) found.set(n, { input: k, target });
+  });
+  return found;
+}
+
+/** True when `value` already occupies `dst`'s memory (a fused kernel updated it in place): the write-back has nothing to copy. */
+export function writtenInPlace(dst: Tensor, value: Tensor): boolean {
+  const d = dst._view, v = value._view;
+  return !!d && !!v && d.storage === v.storage && d.offset === v.offset && d.strides.length === v.strides.length && d.strides.every((s, i) => s === v.strides[i]);
 }

@@ -13,12 +13,13 @@ import { fmtShape } from "../tensor/shape";
 import * as F from "../ops/functional";
 import type { IRGraph, IROutput } from "./ir";
 import { GraphTrace, GraphTracer } from "./tracer";
-import { executeGraph } from "./executor";
+import { executeGraph, writtenInPlace } from "./executor";
 import { graphToJSON, graphToText } from "./printer";
 import { verifyGraph } from "./verify";
 import { optimize, type PassSnapshot } from "./passes/pipeline";
 import { convert } from "./autograph/convert";
 import { truthinessGuard } from "./truthinessError";
+import { fusedKernels } from "./kernels";
 
 /** "eager": run functions as written. "graph": trace, compile and run graphs. */
 export type ExecutionMode = "eager" | "graph";
@@ -185,7 +186,12 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
     // Write back in-place updates and gradients, as the eager code would have left them.
     entry.graph.outputs.forEach((o, i) => {
       const v = values[i];
-      if (o.sink.kind === "mutation") noGrad(() => F.assign(o.sink.kind === "mutation" ? o.sink.tensor : (null as never), v!));
+      if (o.sink.kind === "mutation") {
+        const dst = o.sink.tensor;
+        // A fused kernel may already have updated it in place (executor.ts): then only the version moves.
+        if (writtenInPlace(dst, v!)) dst._version.v++;
+        else noGrad(() => F.assign(dst, v!));
+      }
       else if (o.sink.kind === "grad") o.sink.owner._grad = v;
     });
     return entry.rebuild(results) as R;

@@ -53,7 +53,7 @@ function nodeFunction(n: IRNode, fnName: string): { fn: string; sig: string } | 
  * strided read when left out). Exported so the Graph panel (and tests) can show the WGSL without
  * running it.
  */
-export function fusedElementwiseShader(region: IRGraph, kinds?: readonly ViewKind[]): FusedShader | null {
+export function fusedElementwiseShader(region: IRGraph, kinds?: readonly ViewKind[], inPlace = -1): FusedShader | null {
   if (region.inputs.length > MAX_FUSED_INPUTS || region.outputs.length !== 1) return null;
   const names = new Map<number, string>();
   const keyParts: string[] = [];
@@ -64,6 +64,11 @@ export function fusedElementwiseShader(region: IRGraph, kinds?: readonly ViewKin
     const t = wgslType(inp.value.dtype, "fused");
     inTypes.push(t);
     names.set(inp.value.id, `x${k}`);
+    if (k === inPlace) {
+      // Updated in place: read from the output binding (one buffer cannot be bound twice).
+      loads.push(`    let x${k} = out[i];`);
+      continue;
+    }
     const a = elementLoad(`in${k}`, 10 + VIEW_SLOTS * k, kinds?.[k] ?? "v");
     pre.push(a.pre);
     loads.push(`    let x${k} = ${a.load};`);
@@ -84,13 +89,13 @@ export function fusedElementwiseShader(region: IRGraph, kinds?: readonly ViewKin
   const result = outValue ? names.get(outValue.id) : undefined;
   if (!result) return null;
   const outType = wgslType(outValue!.dtype, "fused");
-  const key = `fused:${inTypes.join(",")}>${outType}:${inTypes.map((_, k) => kinds?.[k] ?? "v").join("")}|${keyParts.join(";")}|${result}`;
+  const key = `fused:${inTypes.join(",")}>${outType}:${inTypes.map((_, k) => kinds?.[k] ?? "v").join("")}${inPlace >= 0 ? `@${inPlace}` : ""}|${keyParts.join(";")}|${result}`;
   return {
     key,
     source: () =>
       buildShader(template, {
         BINDINGS: [
-          storageBindings(inTypes.map((t, i) => ({ name: `in${i}`, type: t })), { name: "out", type: outType }),
+          storageBindings(inTypes.flatMap((t, i) => (i === inPlace ? [] : [{ name: `in${i}`, type: t }])), { name: "out", type: outType }),
           `// The region ${region.name}, one function per op.`,
           ...fns,
         ].join("\n"),
@@ -101,19 +106,26 @@ export function fusedElementwiseShader(region: IRGraph, kinds?: readonly ViewKin
   };
 }
 
-/** Run an elementwise region as one kernel (inputs broadcast to the output shape); null when codegen cannot. */
-function runFusedElementwise(ctx: KernelContext, region: IRGraph, inputs: readonly StridedView[], out: OutSpec): GpuStorage | null {
+/**
+ * Run an elementwise region as one kernel (inputs broadcast to the output shape); null when
+ * codegen cannot. With `inPlace` = k the output overwrites input k's storage (the executor asks
+ * for it when input k is a tensor written back with this value and nothing reads it later); it
+ * must then be contiguous from offset 0 with the output's dtype, or the kernel allocates as usual.
+ */
+function runFusedElementwise(ctx: KernelContext, region: IRGraph, inputs: readonly StridedView[], out: OutSpec, inPlace = -1): GpuStorage | null {
   const n = shapeSize(out.shape);
   const views = inputs.map((v) => broadcastView(v, out.shape));
   const c = coalesce(out.shape, views.map((v) => v.strides));
   const kinds = c.strides.map((s) => viewKind(c.shape, s));
-  const shader = fusedElementwiseShader(region, kinds);
+  const into = inPlace >= 0 ? views[inPlace] : undefined;
+  if (into && !(into.offset === 0 && kinds[inPlace] === "c" && into.dtype === out.dtype && gpuStorage(into).length === n && n > 0 && views.every((v, i) => i === inPlace || gpuStorage(v) !== gpuStorage(into)))) inPlace = -1;
+  const shader = fusedElementwiseShader(region, kinds, inPlace);
   if (!shader) return null;
-  const o = ctx.alloc(out.dtype, n, "fused", out.shape);
+  const o = inPlace >= 0 ? gpuStorage(views[inPlace]) : ctx.alloc(out.dtype, n, "fused", out.shape);
   if (n === 0) return o;
   const p = new ParamWriter("fused").int(n).dims(c.shape);
   views.forEach((v, i) => p.seek(10 + VIEW_SLOTS * i).view(v.offset, c.strides[i], kinds[i] === "c"));
-  ctx.dispatch(shader, views.map(gpuStorage).concat(o), p.data, spread(Math.ceil(n / 256)));
+  ctx.dispatch(shader, views.flatMap((v, i) => (i === inPlace ? [] : [gpuStorage(v)])).concat(o), p.data, spread(Math.ceil(n / 256)));
   return o;
 }
 
@@ -189,13 +201,14 @@ function matmulEpilogue(region: IRGraph, inputs: readonly StridedView[], out: Ou
 }
 
 /**
- * The `fused` op on WebGPU. attrs: `region` (the fused node's IR region) and `kind`
- * ("elementwise" | "matmul-epilogue"). Inputs arrive unbroadcast, in the region's input order.
+ * The `fused` op on WebGPU. attrs: `region` (the fused node's IR region), `kind`
+ * ("elementwise" | "matmul-epilogue") and optionally `inPlace` (the input an elementwise region
+ * overwrites). Inputs arrive unbroadcast, in the region's input order.
  */
 const fused: GpuKernel = (ctx, inputs, attrs, out) => {
   const region = attrs.region as IRGraph;
   if (attrs.kind === "elementwise") {
-    const s = runFusedElementwise(ctx, region, inputs, out);
+    const s = runFusedElementwise(ctx, region, inputs, out, typeof attrs.inPlace === "number" ? attrs.inPlace : -1);
     if (s) return s;
   } else if (attrs.kind === "matmul-epilogue") {
     const m = matmulEpilogue(region, inputs, out);
