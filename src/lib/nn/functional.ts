@@ -1,7 +1,8 @@
 /**
- * Neural-network functions: layers without state and losses. Every function here is a composite
- * of existing ops (no new primitives), so gradients, higher-order derivatives, forward mode and
- * graph tracing all come for free from the op table.
+ * Neural-network functions: layers without state and losses, composites of the op table's
+ * primitives, so gradients, higher-order derivatives, forward mode and graph tracing come from its
+ * rules. layerNorm's normalization and class-index crossEntropy are primitives of their own
+ * (ops/defs/nn.ts) so that each is one kernel on WebGPU.
  */
 import { DTypeError, ShapeError, WebgradError } from "../errors";
 import { Tensor } from "../tensor/tensor";
