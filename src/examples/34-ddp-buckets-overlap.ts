@@ -9,6 +9,9 @@ import { dist, nn, optim, plot, randn, steps, type Tensor } from "webgrad";
 // communication are of one size for this small model: 6 layers of 64 × 64.
 const gpu = { name: "slow GPU", peakFlops: { float32: 1e10 }, memoryBandwidth: 50e9, memoryCapacity: 2 ** 30 };
 const link = { name: "slow link", bandwidth: 2e9, latency: 10e-6 };
+// The simulated cluster computes on the host: creating it first makes the CPU the default backend
+// for the tensors below (the sweep builds one fresh cluster per bucket size; this one trains at the end).
+const c = dist.cluster({ devicesPerNode: 4, device: gpu, intra: link });
 const make = () => nn.sequential(...Array.from({ length: 6 }, (_, i) => [nn.linear(64, 64, { seed: i + 1 }), nn.tanh()]).flat());
 const x = randn([128, 64], { seed: 5 }), y = randn([128, 64], { seed: 6 });
 const loss = (o: Tensor, t: Tensor) => nn.mse(o, t);
@@ -18,8 +21,8 @@ const bytes = make().parameters().reduce((s, p) => s + p.nbytes, 0);
 console.log(`model: ${(bytes / 1024).toFixed(1)} KiB of float32 gradients per step, 4 GPUs`);
 let best = { bucket: 0, time: Infinity };
 for (const k of [8, 12, 13, 14, 15, 17]) {
-  const c = dist.cluster({ devicesPerNode: 4, device: gpu, intra: link });
-  const ddp = new dist.DataParallel(make, c.devices, { optimizer: sgd, bucketBytes: 2 ** k });
+  const sweep = dist.cluster({ devicesPerNode: 4, device: gpu, intra: link });
+  const ddp = new dist.DataParallel(make, sweep.devices, { optimizer: sgd, bucketBytes: 2 ** k });
   const r = ddp.step(x, y, loss);
   plot("DDP step (µs) vs log2(bucket bytes)", k, r.time * 1e6, { series: "step" });
   plot("DDP step (µs) vs log2(bucket bytes)", k, r.exposedComm * 1e6, { series: "exposed communication" });
@@ -29,7 +32,6 @@ for (const k of [8, 12, 13, 14, 15, 17]) {
 console.log(`best bucket: ${best.bucket / 1024} KiB`);
 
 // Train with the best bucket size, next to the same model on one device: they stay equal.
-const c = dist.cluster({ devicesPerNode: 4, device: gpu, intra: link });
 const ddp = new dist.DataParallel(make, c.devices, { optimizer: sgd, bucketBytes: best.bucket });
 const single = make();
 const opt = sgd(single.parameters());

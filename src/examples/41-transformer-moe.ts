@@ -18,7 +18,9 @@ const big = { d: 12288, layers: 96, T: 2048 };
 const bigParams = 12 * big.d ** 2 * big.layers;
 console.log(`GPT-3 size: ${(bigParams / 1e9).toFixed(0)} B parameters, ${(16 * bigParams / 1e12).toFixed(1)} TB for mixed-precision Adam training, ${((24 * big.d ** 2 + 4 * big.T * big.d) * big.layers / 1e12).toFixed(2)} TFLOP per token forward`);
 
-// 2. A mixture of 8 experts on 4 simulated GPUs (2 experts each), top-1 gate.
+// 2. A mixture of 8 experts on 4 simulated GPUs (2 experts each), top-1 gate. The cluster comes
+// first: it computes on the host, so it makes the CPU the default backend for what follows.
+const c = dist.cluster({ devicesPerNode: 4 });
 const E = 8, dm = 16, N = 64;
 const makeMoE = () => ({
   gate: nn.linear(dm, E, { seed: 3 }),
@@ -30,7 +32,6 @@ const sgd = (ps: Tensor[]) => optim.sgd(ps, { lr: 0.1 });
 const moeParams = (m: ReturnType<typeof makeMoE>) => [...m.gate.parameters(), ...m.experts.flatMap((e) => e.parameters())];
 console.log(`\nMoE: ${E} experts, ${moeParams(makeMoE()).reduce((s, p) => s + p.size, 0)} parameters, each token uses the gate and one expert`);
 for (const factor of [0.5, 0.75, 1, 1.25, 1.5, 2, 3]) {
-  const c = dist.cluster({ devicesPerNode: 4 });
   const m = makeMoE();
   const r = new dist.ExpertParallelMoE(m.gate, m.experts, c.devices, { capacityFactor: factor, optimizer: sgd }).step(tokens, target, mse);
   plot("dropped tokens (%) vs capacity factor", factor, (100 * r.dropped) / N);
@@ -38,7 +39,6 @@ for (const factor of [0.5, 0.75, 1, 1.25, 1.5, 2, 3]) {
 }
 
 // 3. Training with factor 1.25 equals the same layer on one device with the same capacity rule.
-const c = dist.cluster({ devicesPerNode: 4 });
 const a = makeMoE(), b = makeMoE();
 const moe = new dist.ExpertParallelMoE(a.gate, a.experts, c.devices, { capacityFactor: 1.25, optimizer: sgd });
 const opt = sgd(moeParams(b));

@@ -3,7 +3,7 @@
 // lesson: Distributed parallelism — pipeline parallel. The model is cut into stages on successive devices and the batch into microbatches that flow through them; each stage sends its activations forward and their gradients back. While the pipeline fills and drains, devices wait: the bubble is (p − 1)/(m + p − 1) of the time for p stages and m microbatches. GPipe runs all forwards then all backwards, so every device keeps all m microbatches' activations; 1F1B (PipeDream-flush) starts each backward as early as possible — the same bubble, but at most p microbatches in flight. Interleaved 1F1B (Megatron-LM) gives each device v smaller model chunks, shrinking the bubble about v-fold for more sends. All three train exactly like one device.
 // look at: the Cluster panel's timeline (switch between the three runs), the bubble figure and the activation memory; the console's comparison with single-device training
 // panel: cluster
-import { dist, nn, optim, randn, steps, type Module, type Tensor } from "webgrad";
+import { dist, nn, optim, randn, steps, type Tensor } from "webgrad";
 
 // A deliberately slow device (1 GFLOP/s) so compute, not the 2 µs link latency, fills the timeline.
 const slowGpu = { name: "slow GPU", peakFlops: { float32: 1e9 }, memoryBandwidth: 20e9, memoryCapacity: 2 ** 30 };
@@ -15,7 +15,7 @@ const layers = () => Array.from({ length: 8 }, (_, s) => nn.sequential(nn.linear
 
 for (const schedule of ["gpipe", "1f1b", "interleaved"] as const) {
   const ls = layers();
-  const stages: Module[] = schedule === "interleaved" ? ls : [0, 1, 2, 3].map((s) => nn.sequential(ls[2 * s], ls[2 * s + 1]));
+  const stages: nn.Module[] = schedule === "interleaved" ? ls : [0, 1, 2, 3].map((s) => nn.sequential(ls[2 * s], ls[2 * s + 1]));
   const pipe = new dist.Pipeline(stages, c.devices, { schedule, microbatches: 8, chunks: 2, optimizer: (ps) => optim.sgd(ps, { lr: 0.05 }) });
   const ref = nn.sequential(...layers());
   const opt = optim.sgd(ref.parameters(), { lr: 0.05 });

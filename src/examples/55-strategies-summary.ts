@@ -7,6 +7,9 @@ import { dist, nn, noGrad, onEvent, optim, plot, randn, tensor, type Tensor } fr
 
 const E = 32, BLOCKS = 4;
 const gpu = { name: "slow GPU", peakFlops: { float32: 1e10 }, memoryBandwidth: 100e9, memoryCapacity: 2 ** 30 };
+// The simulated cluster computes on the host: building one first makes the CPU the default backend
+// for the model and batch below (each strategy then gets a fresh cluster of its own).
+dist.cluster({ devicesPerNode: 4, device: gpu, intra: "NVLink" });
 const layers = () => Array.from({ length: BLOCKS }, (_, i) => ({ ln: nn.layerNorm(E), fc1: nn.linear(E, 4 * E, { seed: 40 + i }), fc2: nn.linear(4 * E, E, { seed: 50 + i }) }));
 class Residual extends nn.Module {
   constructor(public ln: nn.LayerNorm, public inner: nn.Module) { super(); }
