@@ -129,6 +129,8 @@ export type WebgradEvent =
       autograph?: string;
       /** The traced graph, then the graph after each pass of the pipeline. */
       stages: GraphStageInfo[];
+      /** The WGSL WebGPU's codegen writes for each fused node (graph/kernels.ts FusedKernels). */
+      kernels?: { byNode: Record<number, string[]>; sources: Record<string, string>; notes: Record<number, string> };
     };
 
 /**

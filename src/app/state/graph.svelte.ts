@@ -26,7 +26,12 @@ export interface TracedFunction {
   autograph?: string;
   /** The traced graph first, then one stage per pass. */
   stages: GraphStage[];
+  /** The WGSL of each fused node's kernel(s), as WebGPU's codegen writes it. */
+  kernels: FusedKernels;
 }
+
+/** Fused node id → pipeline keys, key → WGSL, and why a fused node has none. */
+export type FusedKernels = NonNullable<GraphEvent["kernels"]>;
 
 /** Traces kept per run: a loop that retraces every step must not fill memory. */
 export const MAX_TRACES = 100;
@@ -55,6 +60,7 @@ export class GraphStore {
         reason: e.reason,
         autograph: e.autograph,
         stages: e.stages.map((s) => ({ ...s, json: s.json as IRGraphJSON })),
+        kernels: e.kernels ?? { byNode: {}, sources: {}, notes: {} },
       });
     }
     if (added.length) this.functions = [...this.functions, ...added];

@@ -176,6 +176,7 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
           reason,
           ...(autograph ? { autograph: autograph.code } : {}),
           stages: l.stages.map((st) => ({ pass: st.pass, title: st.title, enabled: st.enabled, changes: st.changes, stats: st.stats, text: graphToText(st.graph), json: graphToJSON(st.graph) })),
+          kernels: fusedKernels(l.stages.map((st) => st.graph)),
         });
       }
     }

@@ -55,7 +55,7 @@ export function graphToText(g: IRGraph): string {
 export interface GraphJSON {
   name: string;
   inputs: { id: number; shape: number[]; dtype: string; name: string; kind: string }[];
-  nodes: { id: number; op: string; inputs: number[]; output: number; shape: number[]; dtype: string; attrs: Record<string, unknown>; line?: number; phase?: string; region?: GraphJSON; results?: { id: number; shape: number[]; dtype: string }[]; regions?: GraphJSON[] }[];
+  nodes: { id: number; op: string; inputs: number[]; output: number; shape: number[]; dtype: string; attrs: Record<string, unknown>; line?: number; phase?: string; region?: GraphJSON; results?: { id: number; shape: number[]; dtype: string }[]; regions?: GraphJSON[]; regionNames?: string[] }[];
   outputs: { id: number | null; name: string; kind: string }[];
 }
 
@@ -77,6 +77,7 @@ export function graphToJSON(g: IRGraph): GraphJSON {
       region: n.regions?.[0] ? graphToJSON(n.regions[0]) : undefined,
       results: n.results?.map((v) => ({ id: v.id, shape: [...v.shape], dtype: v.dtype })),
       regions: n.regions && n.regions.length > 1 ? n.regions.map(graphToJSON) : undefined,
+      regionNames: getControlOp(n.op)?.regionNames.slice(),
     })),
     outputs: g.outputs.map((o) => ({ id: o.value?.id ?? null, name: o.name, kind: o.sink.kind })),
   };

@@ -78,7 +78,7 @@ describe("buildLayoutInput", () => {
   });
   it("lays out with dagre (the worker's function), clusters included", () => {
     const inp = buildLayoutInput(fusedGraph, new Set([30]));
-    const l = layoutGraph({ nodes: inp.nodes, edges: inp.edges, clusters: [...inp.clusters.keys()] });
+    const l = layoutGraph({ nodes: inp.nodes, edges: inp.edges, clusters: [...inp.clusters].map(([key, c]) => ({ key, parent: c.parent })) });
     expect(l.boxes).toHaveLength(inp.nodes.length);
     expect(l.engine).toBe("dagre");
     expect(l.clusters[0]!.width).toBeGreaterThan(0);

@@ -40,7 +40,7 @@ export function layoutInWorker(key: string, input: LayoutInput): Promise<GraphLa
   const hit = cache.get(key);
   if (hit) return hit;
   const id = nextId++;
-  const request: LayoutRequest = { id, nodes: input.nodes, edges: input.edges, clusters: [...input.clusters.keys()] };
+  const request: LayoutRequest = { id, nodes: input.nodes, edges: input.edges, clusters: [...input.clusters].map(([key, c]) => ({ key, parent: c.parent })) };
   const promise = new Promise<GraphLayout>((resolve, reject) => {
     waiting.set(id, { resolve, reject });
     start().postMessage(request);

@@ -32,6 +32,8 @@ export interface IRNodeJSON {
   region?: IRGraphJSON;
   results?: { id: number; shape: number[]; dtype: string }[];
   regions?: IRGraphJSON[];
+  /** Control flow: what each region is ("then", "else", "cond", "body"). */
+  regionNames?: string[];
 }
 
 /** What an op is, for its colour and legend. */
@@ -116,7 +118,7 @@ export function diffGraphs(before: IRGraphJSON, after: IRGraphJSON): GraphDiff {
   return { added, removed, changed };
 }
 
-/** A box for the layout worker. `parent` names the cluster (an expanded fused node) it sits in. */
+/** A box for the layout worker. `parent` names the cluster (an expanded region) it sits in. */
 export interface LayoutNodeIn {
   key: string;
   width: number;
@@ -131,18 +133,33 @@ export interface LayoutEdgeIn {
   label: string;
 }
 
-/** What a drawn box stands for. */
+/** A cluster for the layout worker: an expanded fused node or one region of a control-flow node. */
+export interface LayoutClusterIn {
+  key: string;
+  /** The enclosing cluster, for regions nested in regions. */
+  parent?: string;
+}
+
+/** What a drawn box stands for. `end` marks the box where an expanded control-flow node's results leave. */
 export type DrawnItem =
-  | { kind: "node"; node: IRNodeJSON; category: OpCategory; label: string; sub: string; backward: boolean; insideOf?: number }
+  | { kind: "node"; node: IRNodeJSON; category: OpCategory; label: string; sub: string; backward: boolean; insideOf?: number; end?: boolean }
   | { kind: "input"; name: string; shape: number[]; dtype: string; sourceKind: string }
   | { kind: "output"; name: string; sinkKind: string };
+
+/** What a cluster boxes: a fused node's region, or region k of a control-flow node. */
+export interface ClusterInfo {
+  node: IRNodeJSON;
+  /** "fused kernel", or the control op and its region's name ("cond: then"). */
+  title: string;
+  parent?: string;
+}
 
 /** The layout worker's input, and what each key stands for. */
 export interface LayoutInput {
   nodes: LayoutNodeIn[];
   edges: LayoutEdgeIn[];
-  /** Cluster key → the fused node it boxes. */
-  clusters: Map<string, IRNodeJSON>;
+  /** Cluster key → what it boxes (in order: a parent before the clusters inside it). */
+  clusters: Map<string, ClusterInfo>;
   items: Map<string, DrawnItem>;
 }
 
@@ -154,76 +171,141 @@ function boxWidth(...texts: string[]): number {
   return Math.round(Math.min(260, Math.max(64, Math.max(...texts.map((t) => t.length)) * CHAR_W + 20)));
 }
 
-/** The key of a top-level node's box (region nodes: `n:<fused id>/<inner id>`). */
+/** The key of a node's box (nodes inside an expanded fused node: `n:<fused id>/<inner id>`). */
 export const nodeKey = (id: number, inside?: number): string => (inside === undefined ? `n:${id}` : `n:${inside}/${id}`);
 
+/** A node's regions (the JSON keeps a single region in `region`). */
+export function regionsOf(n: IRNodeJSON): IRGraphJSON[] {
+  return n.regions ?? (n.region ? [n.region] : []);
+}
+
+/** Region names of a control-flow op (from the JSON, else by position). */
+export function regionName(n: IRNodeJSON, k: number): string {
+  return n.regionNames?.[k] ?? `region ${k}`;
+}
+
+/** True for nodes the drawing can open: fused kernels and control flow. */
+export const isExpandable = (n: IRNodeJSON): boolean => regionsOf(n).length > 0;
+
+/** Ids of every expandable node, at every depth. */
+export function expandableIds(g: IRGraphJSON, out: number[] = []): number[] {
+  for (const n of g.nodes) {
+    if (!isExpandable(n)) continue;
+    out.push(n.id);
+    if (n.op !== "fused") regionsOf(n).forEach((r) => expandableIds(r, out));
+  }
+  return out;
+}
+
 /**
- * The boxes and edges of a graph: inputs, nodes, outputs; a fused node whose id is in `expanded`
- * becomes a cluster holding its region's nodes, wired to the outside as its params and result are.
+ * The boxes and edges of a graph: inputs, nodes, outputs. A fused node whose id is in `expanded`
+ * becomes a cluster holding its region's nodes, wired to the outside as its params and result
+ * are. An expanded control-flow node (cond, while, scan) keeps its box as the entry, then one
+ * cluster per region — the region's params, its nodes (expanded in turn), a `yield` — and an
+ * `end` box where its results leave; nested control flow nests clusters.
  */
 export function buildLayoutInput(g: IRGraphJSON, expanded: ReadonlySet<number> = new Set()): LayoutInput {
   const nodes: LayoutNodeIn[] = [];
   const edges: LayoutEdgeIn[] = [];
   const items = new Map<string, DrawnItem>();
-  const clusters = new Map<string, IRNodeJSON>();
+  const clusters = new Map<string, ClusterInfo>();
   /** Value id → the box that produces it, with its shape. */
   const producer = new Map<number, { key: string; shape: number[]; dtype: string }>();
 
-  for (const i of g.inputs) {
-    const key = `in:${i.id}`;
-    const label = i.name;
-    const sub = shapeLabel(i.shape, i.dtype);
-    nodes.push({ key, width: boxWidth(label, sub), height: BOX_H });
-    items.set(key, { kind: "input", name: i.name, shape: i.shape, dtype: i.dtype, sourceKind: i.kind });
-    producer.set(i.id, { key, shape: i.shape, dtype: i.dtype });
-  }
   const edgeFrom = (valueId: number, to: string) => {
     const p = producer.get(valueId);
     if (p) edges.push({ from: p.key, to, label: shapeLabel(p.shape, p.dtype) });
   };
-  const addNode = (n: IRNodeJSON, inside?: number, parent?: string) => {
-    const key = nodeKey(n.id, inside);
-    const label = nodeLabel(n);
+  const addBox = (key: string, item: DrawnItem, texts: string[], parent?: string, height = BOX_H) => {
+    nodes.push({ key, width: boxWidth(...texts), height, parent });
+    items.set(key, item);
+  };
+  const addNode = (n: IRNodeJSON, parent: string | undefined, inside: number | undefined, end = false) => {
+    const key = end ? `e:${n.id}` : nodeKey(n.id, inside);
+    const label = end ? `end ${n.op}` : nodeLabel(n);
     const sub = shapeLabel(n.shape, n.dtype);
-    nodes.push({ key, width: boxWidth(label, sub), height: BOX_H, parent });
-    items.set(key, { kind: "node", node: n, category: opCategory(n.op), label, sub, backward: n.phase === "backward", insideOf: inside });
+    addBox(key, { kind: "node", node: n, category: opCategory(n.op), label, sub, backward: n.phase === "backward", insideOf: inside, end }, [label, sub], parent);
     return key;
   };
 
-  for (const n of g.nodes) {
-    if (n.op === "fused" && n.region && expanded.has(n.id)) {
-      const cluster = `c:${n.id}`;
-      clusters.set(cluster, n);
-      const region = n.region;
-      // Region params stand for the fused node's inputs, in order.
-      region.inputs.forEach((p, k) => {
-        const outer = n.inputs[k];
-        const src = outer === undefined ? undefined : producer.get(outer);
-        if (src) producer.set(p.id, src);
-      });
-      for (const m of region.nodes) {
-        const key = addNode(m, n.id, cluster);
-        for (const v of m.inputs) edgeFrom(v, key);
-        producer.set(m.output, { key, shape: m.shape, dtype: m.dtype });
+  const addNodes = (graph: IRGraphJSON, parent: string | undefined) => {
+    for (const n of graph.nodes) {
+      const regions = regionsOf(n);
+      if (n.op === "fused" && n.region && expanded.has(n.id)) {
+        const cluster = `c:${n.id}`;
+        clusters.set(cluster, { node: n, title: `fused kernel (node ${n.id})`, parent });
+        // The cluster itself stands for the fused node (clicking its frame selects it).
+        items.set(cluster, { kind: "node", node: n, category: "fused", label: nodeLabel(n), sub: shapeLabel(n.shape, n.dtype), backward: n.phase === "backward" });
+        // Region params stand for the fused node's inputs, in order.
+        n.region.inputs.forEach((p, k) => {
+          const outer = n.inputs[k];
+          const src = outer === undefined ? undefined : producer.get(outer);
+          if (src) producer.set(p.id, src);
+        });
+        for (const m of n.region.nodes) {
+          const key = addNode(m, cluster, n.id);
+          for (const v of m.inputs) edgeFrom(v, key);
+          producer.set(m.output, { key, shape: m.shape, dtype: m.dtype });
+        }
+        const out = n.region.outputs[0]?.id;
+        const last = out === undefined || out === null ? undefined : producer.get(out);
+        if (last) producer.set(n.output, { ...last, shape: n.shape, dtype: n.dtype });
+        continue;
       }
-      const out = region.outputs[0]?.id;
-      const last = out === undefined || out === null ? undefined : producer.get(out);
-      if (last) producer.set(n.output, { ...last, shape: n.shape, dtype: n.dtype });
-      continue;
+      const key = addNode(n, parent, undefined);
+      for (const v of n.inputs) edgeFrom(v, key);
+      let exit = key;
+      if (n.op !== "fused" && regions.length && expanded.has(n.id)) {
+        const end = addNode(n, parent, undefined, true);
+        regions.forEach((r, k) => {
+          const cluster = `r:${n.id}/${k}`;
+          clusters.set(cluster, { node: n, title: `${n.op} node ${n.id}: ${regionName(n, k)}`, parent });
+          for (const p of r.inputs) {
+            const pk = `p:${n.id}/${k}/${p.id}`;
+            addBox(pk, { kind: "input", name: p.name, shape: p.shape, dtype: p.dtype, sourceKind: `a parameter of ${n.op}'s ${regionName(n, k)} region` }, [p.name, shapeLabel(p.shape, p.dtype)], cluster);
+            edges.push({ from: key, to: pk, label: shapeLabel(p.shape, p.dtype) });
+            producer.set(p.id, { key: pk, shape: p.shape, dtype: p.dtype });
+          }
+          addNodes(r, cluster);
+          const yk = `y:${n.id}/${k}`;
+          addBox(yk, { kind: "output", name: "yield", sinkKind: `the ${regionName(n, k)} region's results` }, ["yield"], cluster, 26);
+          for (const o of r.outputs) if (o.id !== null) edgeFrom(o.id, yk);
+          edges.push({ from: yk, to: end, label: "" });
+        });
+        exit = end;
+      }
+      producer.set(n.output, { key: exit, shape: n.shape, dtype: n.dtype });
+      for (const r of n.results ?? []) producer.set(r.id, { key: exit, shape: r.shape, dtype: r.dtype });
     }
-    const key = addNode(n);
-    for (const v of n.inputs) edgeFrom(v, key);
-    producer.set(n.output, { key, shape: n.shape, dtype: n.dtype });
-    for (const r of n.results ?? []) producer.set(r.id, { key, shape: r.shape, dtype: r.dtype });
+  };
+
+  for (const i of g.inputs) {
+    const key = `in:${i.id}`;
+    addBox(key, { kind: "input", name: i.name, shape: i.shape, dtype: i.dtype, sourceKind: i.kind }, [i.name, shapeLabel(i.shape, i.dtype)]);
+    producer.set(i.id, { key, shape: i.shape, dtype: i.dtype });
   }
+  addNodes(g, undefined);
   g.outputs.forEach((o, k) => {
     if (o.id === null) return;
     const key = `out:${k}`;
-    nodes.push({ key, width: boxWidth(o.name, o.kind), height: 26 });
-    items.set(key, { kind: "output", name: o.name, sinkKind: o.kind });
+    addBox(key, { kind: "output", name: o.name, sinkKind: o.kind }, [o.name, o.kind], undefined, 26);
     edgeFrom(o.id, key);
   });
   return { nodes, edges, clusters, items };
+}
+
+/** How many boxes `g` draws with `expanded` open (to decide whether to open everything at first). */
+export function boxCount(g: IRGraphJSON, expanded: ReadonlySet<number>): number {
+  return buildLayoutInput(g, expanded).nodes.length;
+}
+
+/** Fused nodes of a graph at every depth (for the WGSL list). */
+export function fusedNodes(g: IRGraphJSON, out: IRNodeJSON[] = []): IRNodeJSON[] {
+  for (const n of g.nodes) {
+    if (n.op === "fused") out.push(n);
+    else regionsOf(n).forEach((r) => fusedNodes(r, out));
+  }
+  return out;
 }
 
 /** A laid-out box (centre x/y as dagre gives them). */

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { jit, onEvent, randn, tensor, nn, type Tensor, type WebgradEvent } from "webgrad";
+import { fusedElementwiseShader } from "../../../src/lib/backend/webgpu/kernels/fused";
+import { fusedKernels } from "../../../src/lib/graph/kernels";
+
+type GraphEvent = Extract<WebgradEvent, { type: "graph" }>;
+
+function graphEvents(run: () => void): GraphEvent[] {
+  const events: GraphEvent[] = [];
+  const off = onEvent((e) => e.type === "graph" && events.push(e));
+  try {
+    run();
+  } finally {
+    off();
+  }
+  return events;
+}
+
+describe("the WGSL of fused nodes (Graph panel)", () => {
+  it("an elementwise chain: the kernel WebGPU's codegen generates for the region", () => {
+    const f = (x: Tensor) => x.mul(2).add(1).tanh().mul(x);
+    const l = jit(f).lower(randn([64]));
+    const fused = l.optimized.nodes.find((n) => n.op === "fused")!;
+    const k = fusedKernels([l.optimized]);
+    const keys = k.byNode[fused.id]!;
+    expect(keys).toHaveLength(1);
+    const expected = fusedElementwiseShader(fused.regions![0]!, fused.inputs.map((v) => (v.shape.length === 0 ? "s" : "c")))!;
+    expect(keys[0]).toBe(expected.key);
+    expect(k.sources[keys[0]!]).toBe(expected.source());
+    expect(k.sources[keys[0]!]).toMatch(/fn op0\(/);
+  });
+
+  it("a linear layer + relu: the matmul kernel with its epilogue; float64 regions say why they have none", () => {
+    const lin = new nn.Linear(16, 16);
+    const l = jit((x: Tensor) => lin.forward(x).relu()).lower(randn([32, 16]));
+    const fused = l.optimized.nodes.find((n) => n.op === "fused")!;
+    expect(fused.attrs.kind).toBe("matmul-epilogue");
+    const k = fusedKernels([l.optimized]);
+    const [key] = k.byNode[fused.id]!;
+    expect(key).toMatch(/^matmul.*epi\+bias\+relu/);
+    expect(k.sources[key!]).toMatch(/fn epi\d\(a: f32\) -> f32/);
+    const l64 = jit((x: Tensor) => x.mul(2).add(1)).lower(tensor([1, 2], { dtype: "float64" }));
+    const k64 = fusedKernels([l64.optimized]);
+    expect(Object.keys(k64.byNode)).toEqual([]);
+    expect(Object.values(k64.notes)[0]).toMatch(/float64/);
+  });
+
+  it("travels with the graph event, one source per distinct kernel", () => {
+    const f = jit((x: Tensor, y: Tensor) => [x.mul(2).add(1).exp(), y.mul(2).add(1).exp()]);
+    const [e] = graphEvents(() => f(randn([8]), randn([8])));
+    const ids = Object.keys(e!.kernels!.byNode);
+    expect(ids).toHaveLength(2);
+    const keys = ids.map((id) => e!.kernels!.byNode[Number(id)]![0]);
+    expect(keys[0]).toBe(keys[1]);
+    expect(Object.keys(e!.kernels!.sources)).toHaveLength(1);
+    // the nodes are in the fusion stage's JSON under the same ids
+    const fusion = e!.stages.find((s) => s.pass === "fusion")!.json as { nodes: { id: number; op: string }[] };
+    expect(fusion.nodes.filter((n) => n.op === "fused").map((n) => String(n.id)).sort()).toEqual(ids.sort());
+  });
+});
