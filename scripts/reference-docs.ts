@@ -4,6 +4,7 @@
  * the PWA precaches it with everything else and it opens offline; `vite dev` serves it from a
  * cache folder, generated on the first request. Nothing of it is committed.
  */
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, extname, join, relative, resolve } from "node:path";
@@ -35,6 +36,19 @@ function sourceHash(root: string): string {
   return hash.digest("hex").slice(0, 16);
 }
 
+/** Runs the TypeDoc CLI; rejects with its output when it fails (an error, not a warning). */
+function runTypedoc(root: string, args: string[]): Promise<void> {
+  const cli = resolve(root, "node_modules/typedoc/bin/typedoc");
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [cli, ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d));
+    child.stderr.on("data", (d: Buffer) => (output += d));
+    child.on("error", fail);
+    child.on("close", (code) => (code === 0 ? done() : fail(new Error(`TypeDoc failed on src/lib/index.ts (exit ${code}):\n${output}`))));
+  });
+}
+
 /**
  * Generates the reference into a cache folder (reused while `src/lib` is unchanged) and returns
  * that folder. Throws if TypeDoc reports an error (a broken TSDoc link is only a warning).
@@ -50,27 +64,26 @@ export async function generateReference(root = process.cwd()): Promise<string> {
     // Only the library in the program: the project's tsconfig also includes the app and the tests.
     const tsconfig = join(tmp, "tsconfig.json");
     writeFileSync(tsconfig, JSON.stringify({ extends: resolve(root, "tsconfig.json"), include: [resolve(root, "src/lib/**/*.ts")] }));
-    const { Application, LogLevel } = await import("typedoc");
-    const app = await Application.bootstrap({
-      entryPoints: [resolve(root, "src/lib/index.ts")],
-      tsconfig,
-      name: "webgrad API reference",
-      readme: "none",
-      // What users call, not how it is built: private, protected and @internal members stay out.
-      excludePrivate: true,
-      excludeProtected: true,
-      excludeInternal: true,
-      // Source links would point at a repository host; the reference must work offline.
-      disableSources: true,
-      hideGenerator: true,
-      // The library's types are checked by svelte-check and the build; here only the docs matter.
-      skipErrorChecking: true,
-      logLevel: LogLevel.Error,
-    });
-    const project = await app.convert();
-    if (!project || app.logger.hasErrors()) throw new Error("TypeDoc could not convert src/lib/index.ts (see the errors above)");
     const out = join(tmp, "site");
-    await app.generateDocs(project, out);
+    // A child process: TypeDoc's conversion is synchronous work that would otherwise hold up the
+    // bundler's JavaScript plugin hooks; apart, it runs alongside the bundling.
+    await runTypedoc(root, [
+      ["--entryPoints", resolve(root, "src/lib/index.ts")],
+      ["--tsconfig", tsconfig],
+      ["--out", out],
+      ["--name", "webgrad API reference"],
+      ["--readme", "none"],
+      // What users call, not how it is built: private, protected and @internal members stay out.
+      ["--excludePrivate"],
+      ["--excludeProtected"],
+      ["--excludeInternal"],
+      // Source links would point at a repository host; the reference must work offline.
+      ["--disableSources"],
+      ["--hideGenerator"],
+      // The library's types are checked by svelte-check and the build; here only the docs matter.
+      ["--skipErrorChecking"],
+      ["--logLevel", "Error"],
+    ].flat());
     if (!existsSync(join(site, "index.html"))) renameSync(out, site);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
