@@ -78,12 +78,13 @@ export const fusion: Pass = {
         group = [start];
         let cur = start;
         const add = soleConsumer(cur);
-        if (add && add.op === "add" && shapeEqual(add.output.shape, cur.output.shape)) {
+        // A node an earlier elementwise chain already took stays there (one group per node).
+        if (add && add.op === "add" && !assigned.has(add) && shapeEqual(add.output.shape, cur.output.shape)) {
           group.push(add);
           cur = add;
         }
         const act = soleConsumer(cur);
-        if (act && EPILOGUE_ACTIVATIONS.has(act.op)) group.push(act);
+        if (act && EPILOGUE_ACTIVATIONS.has(act.op) && !assigned.has(act)) group.push(act);
         kind = "matmul-epilogue";
         if (group.length === 1) continue;
       } else if (isElementwise(start)) {
