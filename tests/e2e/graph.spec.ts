@@ -146,3 +146,45 @@ test("a 2 000-node graph is laid out off the main thread and only its visible pa
   expect(msPerStep).toBeLessThan(150);
   await expect(drawing.locator("g.box").first()).toBeVisible();
 });
+
+test("control-flow regions open as nested boxes, and a fused node shows its kernel's WGSL", async ({ page }) => {
+  await page.getByRole("button", { name: "Graph", exact: true }).click();
+  await runCode(
+    page,
+    [
+      'import { jit, cond, scan, randn, manualSeed, type Tensor } from "webgrad";',
+      "manualSeed(0);",
+      "const w = randn([3, 3]);",
+      "const f = jit((x: Tensor, xs: Tensor) => {",
+      "  const y = cond(x.sum().gt(0), () => x.mul(2).add(1), () => x.neg());",
+      "  const [h] = scan((c: Tensor, xi: Tensor) => [c.matmul(w).add(xi).tanh(), null], y, xs);",
+      "  return h.mul(3).add(1).exp().sum();",
+      '}, { name: "flow" });',
+      'console.log("out", await f(randn([3]), randn([4, 3])).item());',
+    ].join("\n"),
+  );
+  await expect(consoleLog(page)).toContainText("out");
+  await page.getByRole("tab", { name: /Graph/ }).first().click();
+  const drawing = page.getByRole("application", { name: /Graph of flow/ });
+  // small graphs open every region: cond's then / else and scan's body, each with a yield
+  await expect(drawing.getByRole("button", { name: /cond node \d+: then \(frame\)/ })).toBeAttached();
+  await expect(drawing.getByRole("button", { name: /cond node \d+: else \(frame\)/ })).toBeAttached();
+  await expect(drawing.getByRole("button", { name: /scan node \d+: body \(frame\)/ })).toBeAttached();
+  await expect(drawing.getByRole("button", { name: /^output yield/ })).toHaveCount(3);
+  await expect(drawing.getByRole("button", { name: /^end cond/ })).toHaveCount(1);
+  // closed: one box per control-flow node
+  await page.getByRole("button", { name: "Close", exact: true }).click();
+  await expect(drawing.getByRole("button", { name: /^output yield/ })).toHaveCount(0);
+  await page.getByRole("button", { name: "Open regions" }).click();
+  await expect(drawing.getByRole("button", { name: /^output yield/ })).toHaveCount(3);
+
+  // after fusion: a fused group is boxed; selecting it shows the WGSL codegen writes for it
+  await lastStage(page);
+  // (the frame's middle is covered by the boxes inside it: click it as the panel's handler sees it)
+  await drawing.getByRole("button", { name: /^fused: mul\+add\+exp/ }).dispatchEvent("click");
+  const details = page.getByRole("complementary", { name: "Selected graph node" });
+  await expect(details.getByTestId("wgsl-source")).toContainText("fn op0(");
+  await details.getByRole("button", { name: "Open in the WGSL view" }).click();
+  await expect(page.getByRole("list", { name: "Fused kernels at this stage" })).toContainText("mul+add+exp");
+  await expect(page.getByTestId("wgsl-source").first()).toContainText("fn op2(");
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildLayoutInput, diffGraphs, opCategory, type IRGraphJSON, type IRNodeJSON } from "../../../src/app/panels/graph/model";
-import { layoutGraph } from "../../../src/app/panels/graph/layout.worker";
+import { buildLayoutInput, diffGraphs, expandableIds, opCategory, type IRGraphJSON, type IRNodeJSON } from "../../../src/app/panels/graph/model";
+import { layeredLayout, layoutGraph } from "../../../src/app/panels/graph/layout.worker";
 
 const node = (id: number, op: string, inputs: number[], output: number, extra: Partial<IRNodeJSON> = {}): IRNodeJSON => ({
   id, op, inputs, output, shape: [2, 3], dtype: "float32", attrs: {}, ...extra,
@@ -122,4 +122,59 @@ describe("layout at scale", () => {
     const y = (k: string) => l.boxes.find((b) => b.key === k)!.y;
     expect(y("n:5000")).toBeLessThan(y("n:5001"));
   }, 20_000);
+});
+
+describe("control-flow regions drawn open", () => {
+  const region = (name: string, inId: number, nodeId: number, op: string): IRGraphJSON => ({
+    name,
+    inputs: [{ id: inId, shape: [2, 3], dtype: "float32", name: "x", kind: "arg" }],
+    nodes: [node(nodeId, op, [inId], inId + 1)],
+    outputs: [{ id: inId + 1, name: "out", kind: "result" }],
+  });
+  const condGraph: IRGraphJSON = {
+    ...traced,
+    nodes: [
+      node(40, "sum", [1], 7, { shape: [] }),
+      node(41, "cond", [7, 1], 8, { regions: [region("then", 200, 42, "exp"), region("else", 300, 43, "neg")], regionNames: ["then", "else"], results: [{ id: 8, shape: [2, 3], dtype: "float32" }] }),
+    ],
+    outputs: [{ id: 8, name: "result0", kind: "result" }],
+  };
+
+  it("an open cond: its box, a cluster per region (params, nodes, yield), and an end box its results leave from", () => {
+    expect(expandableIds(condGraph)).toEqual([41]);
+    const closed = buildLayoutInput(condGraph);
+    expect(closed.edges).toContainEqual({ from: "n:41", to: "out:0", label: "2×3" });
+    const open = buildLayoutInput(condGraph, new Set([41]));
+    expect([...open.clusters.keys()]).toEqual(["r:41/0", "r:41/1"]);
+    expect(open.clusters.get("r:41/0")!.title).toBe("cond node 41: then");
+    expect(open.nodes.filter((n) => n.parent === "r:41/1").map((n) => n.key)).toEqual(["p:41/1/300", "n:43", "y:41/1"]);
+    expect(open.edges).toContainEqual({ from: "n:41", to: "p:41/0/200", label: "2×3" });
+    expect(open.edges).toContainEqual({ from: "p:41/0/200", to: "n:42", label: "2×3" });
+    expect(open.edges).toContainEqual({ from: "y:41/0", to: "e:41", label: "" });
+    expect(open.edges).toContainEqual({ from: "e:41", to: "out:0", label: "2×3" });
+    const l = layoutGraph({ nodes: open.nodes, edges: open.edges, clusters: [...open.clusters].map(([key, c]) => ({ key, parent: c.parent })) });
+    const y = (k: string) => l.boxes.find((b) => b.key === k)!.y;
+    expect(y("n:41")).toBeLessThan(y("n:42"));
+    expect(y("n:42")).toBeLessThan(y("e:41"));
+    expect(l.clusters.map((c) => c.key)).toEqual(["r:41/0", "r:41/1"]);
+  });
+
+  it("the layered layout keeps a chain straight, hangs constants beside it, and boxes nested clusters inside their parents", () => {
+    const nodes = [{ key: "a", width: 60, height: 30 }, ...Array.from({ length: 20 }, (_, i) => [
+      { key: `c${i}`, width: 60, height: 30, parent: i === 5 ? "inner" : i < 10 ? "outer" : undefined },
+      { key: `n${i}`, width: 60, height: 30, parent: i === 5 ? "inner" : i < 10 ? "outer" : undefined },
+    ]).flat()];
+    const edges = Array.from({ length: 20 }, (_, i) => [
+      { from: i === 0 ? "a" : `n${i - 1}`, to: `n${i}`, label: "" },
+      { from: `c${i}`, to: `n${i}`, label: "" },
+    ]).flat();
+    const l = layeredLayout({ nodes, edges, clusters: [{ key: "outer" }, { key: "inner", parent: "outer" }] });
+    const at = (k: string) => l.boxes.find((b) => b.key === k)!;
+    expect(new Set(Array.from({ length: 20 }, (_, i) => Math.round(at(`n${i}`).x))).size).toBe(1);
+    expect(at("c3").y).toBeLessThan(at("n3").y);
+    const [outer, inner] = l.clusters;
+    expect(inner!.y - inner!.height / 2).toBeGreaterThan(outer!.y - outer!.height / 2);
+    expect(inner!.y + inner!.height / 2).toBeLessThan(outer!.y + outer!.height / 2);
+    expect(l.width).toBeLessThan(300);
+  });
 });
