@@ -188,3 +188,21 @@ test("control-flow regions open as nested boxes, and a fused node shows its kern
   await expect(page.getByRole("list", { name: "Fused kernels at this stage" })).toContainText("mul+add+exp");
   await expect(page.getByTestId("wgsl-source").first()).toContainText("fn op2(");
 });
+
+test("a truthiness test of a traced tensor fails at the user's line", async ({ page }) => {
+  await page.getByRole("button", { name: "Graph", exact: true }).click();
+  await runCode(
+    page,
+    [
+      'import { jit, randn, type Tensor } from "webgrad";',
+      "const f = jit((x: Tensor) => {",
+      "  const y = x.exp();",
+      "  if (y) return y.neg();",
+      "  return y;",
+      "});",
+      "f(randn([3]));",
+    ].join("\n"),
+  );
+  await expect(consoleLog(page)).toContainText("`if (y)` at line 4 tests y, a tensor traced by jit, for truthiness");
+  await expect(consoleLog(page)).toContainText("cond(pred, then, else)");
+});
