@@ -49,4 +49,5 @@ console.log("allReduces in one step (block 0 = attention, 1 = MLP):");
 for (const a of last!.allReduces) console.log(`  block ${a.block}: ${a.where}, ${a.bytes} bytes (B·T·d activations)`);
 const diff = tp.forward(x).sub(ref.forward(x)).abs().max().itemSync();
 console.log(`after ${steps(20)} steps the outputs differ from single-device training by at most ${diff.toExponential(1)}`);
-console.log(`weight shards per device: ${c.devices[0].memory.parameters} B; the whole layer: ${ref.parameters().reduce((s, q) => s + q.nbytes, 0)} B (norms and row-parallel biases are replicated on every device)`);
+// Memory in the accounting every strategy shares (mixed precision: 2 bytes per fp16 weight).
+console.log(`fp16 weights per device: ${c.devices[0].memory.parameters} B; the whole layer: ${dist.modelState(ref.numParameters(), tp.memory).parameters} B (norms and row-parallel biases are replicated on every device)`);

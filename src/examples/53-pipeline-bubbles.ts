@@ -14,6 +14,7 @@ const mse = (o: Tensor, t: Tensor) => nn.mse(o, t);
 const layers = () => Array.from({ length: 8 }, (_, s) => nn.sequential(nn.linear(64, 64, { seed: 10 + s }), nn.tanh()));
 
 for (const schedule of ["gpipe", "1f1b", "interleaved"] as const) {
+  c.resetMemory(); // each schedule's memory bars show its own pipeline only
   const ls = layers();
   const stages: nn.Module[] = schedule === "interleaved" ? ls : [0, 1, 2, 3].map((s) => nn.sequential(ls[2 * s], ls[2 * s + 1]));
   const pipe = new dist.Pipeline(stages, c.devices, { schedule, microbatches: 8, chunks: 2, optimizer: (ps) => optim.sgd(ps, { lr: 0.05 }) });

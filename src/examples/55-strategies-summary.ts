@@ -1,7 +1,7 @@
 // title: Parallel strategies side by side
 // part: Parallelism
-// lesson: Distributed parallelism — choosing a strategy. The same model (four residual MLP blocks) trained one step on 4 simulated GPUs under each strategy, with three figures: the simulated step time, the model state each device holds (16 bytes per parameter: fp16 weights and gradients, fp32 Adam state), and the bytes the step moves over the links. Data parallelism is simple and cheap to communicate for small models but copies everything; ZeRO trades more communication for memory; tensor and pipeline parallelism split the model itself, communicating activations instead of gradients; hybrids combine them. Every one of them computes the same training step as one device.
-// look at: the console table; the Plots panel (one bar-like segment per strategy in each chart); the Cluster panel (pick each run in the Timeline menu)
+// lesson: Distributed parallelism — choosing a strategy. The same model (four residual MLP blocks) trained one step on 4 simulated GPUs under each strategy, with three figures: the simulated step time, the memory the fullest device holds (each strategy's own accounting, the same for all: mixed precision, 16 bytes per parameter held — fp16 weights and gradients, fp32 master weights and Adam state — plus the activations autograd keeps for backward), and the bytes the step moves over the links. Data parallelism is simple and cheap to communicate for small models but copies everything; ZeRO trades more communication for memory; tensor and pipeline parallelism split the model itself, communicating activations instead of gradients; hybrids combine them. Every one of them computes the same training step as one device.
+// look at: the console table; the Plots panel (one bar-like segment per strategy in each chart); the Cluster panel (pick each run in the Timeline menu: its memory bars are the table's figures)
 // panel: plots
 import { dist, nn, noGrad, onEvent, optim, plot, randn, tensor, type Tensor } from "webgrad";
 
@@ -21,7 +21,6 @@ const x = randn([32, E], { seed: 1 }), y = randn([32, E], { seed: 2 });
 const mse = (o: Tensor, t: Tensor) => nn.mse(o, t);
 const adam = (ps: Tensor[]) => optim.adam(ps, { lr: 1e-3 });
 const psi = model().numParameters();
-const count = (ts: Tensor[]) => ts.reduce((s, t) => s + t.size, 0);
 /** A module with its parameters replaced by the values of one flat array (in parameters() order). */
 function withParameters<M extends nn.Module>(m: M, flat: Float32Array): M {
   let at = 0;
@@ -42,10 +41,14 @@ refLoss.backward();
 refOpt.step();
 const refOut = ref.forward(x);
 
-interface Row { name: string; time: number; params: number; bytes: number; loss: number; out: () => Tensor }
+interface Row { name: string; time: number; state: number; activations: number; bytes: number; loss: number; out: () => Tensor }
 const rows: Row[] = [];
-/** Run one strategy's step on a fresh 4-GPU cluster, summing the bytes of every collective it runs. */
-function measure(name: string, params: (devices: dist.SimDevice[]) => number, step: (devices: dist.SimDevice[]) => { time: number; loss: number; out: () => Tensor }): void {
+/**
+ * Run one strategy's step on a fresh 4-GPU cluster. Memory comes from the strategy itself: the
+ * model state it accounted on each device, and the activations its step reports; the bytes moved
+ * are summed over every collective it runs.
+ */
+function measure(name: string, step: (devices: dist.SimDevice[]) => { time: number; loss: number; activationBytes: number[]; out: () => Tensor }): void {
   const c = dist.cluster({ devicesPerNode: 4, device: gpu, intra: "NVLink" });
   let bytes = 0;
   const off = onEvent((e) => {
@@ -53,52 +56,48 @@ function measure(name: string, params: (devices: dist.SimDevice[]) => number, st
   });
   try {
     const r = step(c.devices);
-    rows.push({ name, time: r.time, params: params(c.devices), bytes, loss: r.loss, out: r.out });
+    const state = Math.max(...c.devices.map((d) => d.memory.parameters + d.memory.gradients + d.memory.optimizer));
+    rows.push({ name, time: r.time, state, activations: Math.max(...r.activationBytes), bytes, loss: r.loss, out: r.out });
   } finally {
     off();
   }
 }
 
-measure("data parallel", () => psi, (ds) => {
-  const s = new dist.DataParallel(model, ds, { optimizer: adam, bucketBytes: 4096, optimizerStateFactor: 2 });
+measure("data parallel", (ds) => {
+  const s = new dist.DataParallel(model, ds, { optimizer: adam, bucketBytes: 4096 });
   return { ...s.step(x, y, mse), out: () => s.replicas[0].forward(x) };
 });
 for (const stage of [1, 2, 3] as const) {
-  measure(`ZeRO-${stage}`, (ds) => (dist.zeroMemory(psi, stage, ds.length).total / 16), (ds) => {
+  measure(`ZeRO-${stage}`, (ds) => {
     const s = new dist.ZeRO(model, ds, { stage, lr: 1e-3 });
     // Each device keeps only its partition of the parameters: assemble them into a fresh model to check.
     return { ...s.step(x, y, mse), out: () => withParameters(model(), s.flatParameters()).forward(x) };
   });
 }
-let tpModel: dist.TensorParallel | undefined;
-measure("tensor parallel ×4", () => count(tpModel!.blocks.flatMap((b) => [...b.inner.params(0), ...[b.inner.bias, b.ln?.weight, b.ln?.bias].filter((t): t is Tensor => !!t)])), (ds) => {
-  tpModel = new dist.TensorParallel(tpBlocks(4), ds, { optimizer: adam });
-  const s = tpModel;
+measure("tensor parallel ×4", (ds) => {
+  const s = new dist.TensorParallel(tpBlocks(4), ds, { optimizer: adam });
   return { ...s.step(x, y, mse), out: () => s.forward(x) };
 });
-let stages: nn.Module[] = [];
-measure("pipeline ×4 (1F1B)", () => stages[0].numParameters(), (ds) => {
+measure("pipeline ×4 (1F1B)", (ds) => {
   const all = model();
-  stages = all.children().map((m) => m as nn.Module);
-  const s = new dist.Pipeline(stages, ds, { schedule: "1f1b", microbatches: 8, optimizer: adam });
+  const s = new dist.Pipeline(all.children().map((m) => m as nn.Module), ds, { schedule: "1f1b", microbatches: 8, optimizer: adam });
   return { ...s.step(x, y, mse), out: () => all.forward(x) };
 });
-let hybrid: dist.Hybrid3D | undefined;
-measure("pipeline ×2 × tensor ×2", () => count(hybrid!.replicas[0].blocks.slice(0, BLOCKS / 2).flatMap((b) => [...b.inner.params(0), ...[b.inner.bias, b.ln?.weight, b.ln?.bias].filter((t): t is Tensor => !!t)])), (ds) => {
-  hybrid = new dist.Hybrid3D(tpBlocks, ds, { dp: 1, pp: 2, tp: 2, microbatches: 4, optimizer: adam });
-  const s = hybrid;
+measure("pipeline ×2 × tensor ×2", (ds) => {
+  const s = new dist.Hybrid3D(tpBlocks, ds, { dp: 1, pp: 2, tp: 2, microbatches: 4, optimizer: adam });
   return { ...s.step(x, y, mse), out: () => s.replicas[0].forward(x) };
 });
 
 console.log(`one Adam step of a ${psi}-parameter model on 4 GPUs (one device: loss ${refLoss.itemSync().toFixed(5)})`);
-console.log("strategy                   step µs   state/device KiB   sent KiB   max diff vs one device");
+console.log(`16 bytes per parameter: ${(16 * psi / 1024).toFixed(1)} KiB of model state on one device`);
+console.log("strategy                   step µs   state/device KiB   activations KiB   sent KiB   max diff vs one device");
 rows.forEach((r, i) => {
   const diff = r.out().sub(refOut).abs().max().itemSync();
-  console.log(`${r.name.padEnd(25)} ${(r.time * 1e6).toFixed(1).padStart(8)}   ${((16 * r.params) / 1024).toFixed(1).padStart(16)}   ${(r.bytes / 1024).toFixed(1).padStart(8)}   ${diff.toExponential(0)}`);
+  console.log(`${r.name.padEnd(25)} ${(r.time * 1e6).toFixed(1).padStart(8)}   ${(r.state / 1024).toFixed(1).padStart(16)}   ${(r.activations / 1024).toFixed(1).padStart(15)}   ${(r.bytes / 1024).toFixed(1).padStart(8)}   ${diff.toExponential(0)}`);
   // Bar-like: a short flat segment per strategy at x = its index.
   for (const dx of [-0.3, 0.3]) {
     plot("step (µs) per strategy", i + dx, r.time * 1e6, { series: r.name });
-    plot("model state per device (KiB) per strategy", i + dx, (16 * r.params) / 1024, { series: r.name });
+    plot("memory of the fullest device (KiB) per strategy", i + dx, (r.state + r.activations) / 1024, { series: r.name });
     plot("bytes sent per step (KiB) per strategy", i + dx, r.bytes / 1024, { series: r.name });
   }
 });

@@ -143,6 +143,8 @@ export type CommEvent =
   | {
       type: "comm";
       phase: "cluster";
+      /** The cluster's id (`Cluster.id`): collectives and runs name theirs. */
+      cluster: number;
       devices: { id: number; node: number; name: string; spec: string; memoryCapacity: number }[];
       /** Directed links between vertices (devices first, then switches named in `switches`). */
       links: { from: number; to: number; kind: string; bandwidth: number; latency: number }[];
@@ -151,6 +153,8 @@ export type CommEvent =
   | {
       type: "comm";
       phase: "collective";
+      /** Id of the cluster it ran on. */
+      cluster: number;
       collective: string;
       algorithm: string;
       /** Device id of each rank. */
@@ -169,6 +173,8 @@ export type CommEvent =
   | {
       type: "comm";
       phase: "run";
+      /** Id of the cluster it ran on. */
+      cluster: number;
       /** "ddp", "zero2", "tensor-parallel", "pipeline:1f1b", … */
       strategy: string;
       devices: number[];

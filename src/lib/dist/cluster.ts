@@ -46,6 +46,8 @@ export interface ClusterOptions {
  * c.route(0, 5).name      // "d0→sw→d5"
  */
 export class Cluster {
+  /** Which cluster of this program it is (1, 2, …): events name it, so the panel draws each collective on its own topology. */
+  readonly id = ++clusterCount;
   readonly devices: SimDevice[];
   readonly topology: Topology;
   readonly intra: LinkSpec;
@@ -75,6 +77,7 @@ export class Cluster {
     return {
       type: "comm",
       phase: "cluster",
+      cluster: this.id,
       devices: this.devices.map((d) => ({ id: d.id, node: d.node, name: d.name, spec: d.spec.name, memoryCapacity: d.spec.memoryCapacity })),
       links: this.topology.links.map((l) => ({ from: l.from, to: l.to, kind: l.kind, bandwidth: l.bandwidth, latency: l.latency })),
       switches: [...this.topology.switchNames],
@@ -122,6 +125,7 @@ export class Cluster {
 }
 
 const CLUSTER_OF = new WeakMap<SimDevice, Cluster>();
+let clusterCount = 0;
 
 /**
  * The cluster a simulated device belongs to.

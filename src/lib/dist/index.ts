@@ -13,6 +13,7 @@
 export { cluster, Cluster, clusterOf, type ClusterOptions } from "./cluster";
 export { SimDevice, MEMORY_CATEGORIES, emptyMemory, type MemoryCategory, type MemoryByCategory } from "./device";
 export { DistError, OutOfMemoryError } from "./errors";
+export { PRECISION_BYTES, bytesPerParameter, modelState, optimizerSlots, activationBytes, type Precision, type MemoryModel, type StateBytes, type StateSharding } from "./accounting";
 export { DEVICE_PRESETS, LINK_PRESETS, SIM_ITEM_SIZE, type DeviceSpec, type LinkSpec, type SimDType, type DevicePresetName, type LinkPresetName } from "./presets";
 export { Topology, squareFactors, type Link, type Route, type TopologyKind, type WiringOptions } from "./topology";
 export { DeviceTensor, place, randn, zeros, onDevice, run } from "./placement";

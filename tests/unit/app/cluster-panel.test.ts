@@ -3,6 +3,7 @@ import { onEvent, type WebgradEvent } from "webgrad";
 import { bucketActivities, bucketTransfers, formatTime, hitTest, idleFraction, niceTicks, startAfter, visibleStart, KIND_COMM, KIND_COMPUTE } from "../../../src/app/panels/cluster/timeline";
 import { alongPath, layoutTopology, linkClass, parseRoute } from "../../../src/app/panels/cluster/topology";
 import { collectiveTrace, runTrace } from "../../../src/app/panels/cluster/trace";
+import { ClusterStore, MAX_CLUSTERS, type ClusterEvent } from "../../../src/app/state/cluster.svelte";
 
 describe("Cluster panel: timeline bucketing", () => {
   const acts = [
@@ -117,8 +118,39 @@ describe("Cluster panel: Chrome trace export", () => {
   });
 });
 
+describe("Cluster panel: the store scopes collectives and runs to their cluster", () => {
+  const topo = (cluster: number, n: number): ClusterEvent => ({ type: "comm", phase: "cluster", cluster, devices: Array.from({ length: n }, (_, i) => ({ id: i, node: 0, name: `d${i}`, spec: "A100", memoryCapacity: cluster * 1000 })), links: [], switches: [] });
+  const coll = (cluster: number): ClusterEvent => ({ type: "comm", phase: "collective", cluster, collective: "allReduce", algorithm: "ring", devices: [0, 1], bytes: 8, time: 1, algbw: 8, busbw: 8, routes: [], transfers: {
+    t0: new Float64Array(0), t1: new Float64Array(0), src: new Int32Array(0), dst: new Int32Array(0), link: new Int32Array(0), bytes: new Float64Array(0), chunk: new Int32Array(0), step: new Int32Array(0),
+  } });
+  const run = (cluster: number, strategy: string): ClusterEvent => ({ type: "comm", phase: "run", cluster, strategy, devices: [0], time: 1, activities: [], memory: [], summary: {} });
+  it("a new cluster keeps the earlier one's collectives and runs with their own topology", () => {
+    const s = new ClusterStore();
+    s.addAll([topo(1, 4), coll(1), run(1, "ddp"), run(1, "ddp")]);
+    s.addAll([topo(2, 2), coll(2), run(2, "ddp")]);
+    expect(s.topology?.cluster).toBe(2);
+    expect(s.collectives.map((c) => c.cluster)).toEqual([1, 2]);
+    // The newest run of each strategy per cluster: ddp on cluster 1 and ddp on cluster 2.
+    expect(s.runs.map((r) => `${r.strategy}@${r.cluster}`)).toEqual(["ddp@1", "ddp@2"]);
+    expect(s.topologyOf(s.collectives[0].cluster)?.devices.length).toBe(4);
+    expect(s.capacityOf(1).get(0)).toBe(1000);
+    expect([s.clusterCount, s.runCount, s.collectiveCount]).toEqual([2, 3, 2]);
+  });
+  it("forgets the collectives and runs of clusters it no longer keeps", () => {
+    const s = new ClusterStore();
+    s.addAll([topo(1, 2), coll(1), run(1, "zero1")]);
+    s.addAll(Array.from({ length: MAX_CLUSTERS }, (_, i) => [topo(i + 2, 2), run(i + 2, "zero1")]).flat());
+    expect(s.clusters.length).toBe(MAX_CLUSTERS);
+    expect(s.topologyOf(1)).toBeNull();
+    expect(s.collectives).toEqual([]);
+    expect(s.runs.every((r) => r.cluster !== 1)).toBe(true);
+    s.clear();
+    expect([s.topology, s.clusters.length, s.runs.length, s.clusterCount]).toEqual([null, 0, 0, 0]);
+  });
+});
+
 describe("Cluster examples", () => {
-  for (const name of ["32-ring-vs-tree", "53-pipeline-bubbles", "40-zero-memory"]) {
+  for (const name of ["32-ring-vs-tree", "53-pipeline-bubbles", "40-zero-memory", "54-hybrid-3d"]) {
     it(`${name} runs and emits what the Cluster panel draws`, async () => {
       const events: WebgradEvent[] = [];
       const off = onEvent((e) => events.push(e));
@@ -132,6 +164,11 @@ describe("Cluster examples", () => {
       const comm = events.filter((e) => e.type === "comm");
       expect(comm.some((e) => e.type === "comm" && e.phase === "cluster")).toBe(true);
       expect(comm.some((e) => e.type === "comm" && (e.phase === "collective" || e.phase === "run"))).toBe(true);
+      // Every collective and run names a cluster the program built (its topology arrived first).
+      const built = new Set(comm.filter((e) => e.type === "comm" && e.phase === "cluster").map((e) => e.type === "comm" && e.cluster));
+      expect(comm.every((e) => e.type === "comm" && built.has(e.cluster))).toBe(true);
+      // One run event per strategy step: a hybrid step's microbatches are not runs of their own.
+      if (name === "54-hybrid-3d") expect(new Set(comm.map((e) => e.type === "comm" && e.phase === "run" && e.strategy).filter(Boolean))).toEqual(new Set(["hybrid3d"]));
     });
   }
 });

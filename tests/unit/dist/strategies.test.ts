@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dist, nn, optim, randn, type Tensor } from "webgrad";
+import { dist, nn, onEvent, optim, randn, type Tensor, type WebgradEvent } from "webgrad";
 
 const mlp = (seed = 1) => () => nn.sequential(nn.linear(6, 16, { seed }), nn.tanh(), nn.linear(16, 3, { seed: seed + 1 }));
 const flat = (ps: Tensor[]) => ps.flatMap((p) => Array.from(p.dataSync()));
@@ -8,7 +8,7 @@ const maxDiff = (a: number[], b: number[]) => a.reduce((m, v, i) => Math.max(m, 
 describe("data parallel (DDP)", () => {
   it("trains like a single device, with bucketed all-reduces overlapping backward", () => {
     const c = dist.cluster({ devicesPerNode: 4 });
-    const ddp = new dist.DataParallel(mlp(), c.devices, { optimizer: (ps) => optim.sgd(ps, { lr: 0.1, momentum: 0.9 }), bucketBytes: 256, optimizerStateFactor: 1 });
+    const ddp = new dist.DataParallel(mlp(), c.devices, { optimizer: (ps) => optim.sgd(ps, { lr: 0.1, momentum: 0.9 }), bucketBytes: 256 });
     const ref = mlp()();
     const opt = optim.sgd(ref.parameters(), { lr: 0.1, momentum: 0.9 });
     const x = randn([16, 6], { seed: 3 }), y = randn([16, 3], { seed: 4 });
@@ -26,7 +26,86 @@ describe("data parallel (DDP)", () => {
       expect(comm[0].t0).toBeLessThan(Math.max(...back.map((a) => a.t1)));
     }
     for (const rep of ddp.replicas) expect(maxDiff(flat(rep.parameters()), flat(ref.parameters()))).toBeLessThan(1e-5);
-    expect(c.devices[0].memory.parameters).toBe(ref.parameters().reduce((s, p) => s + p.nbytes, 0));
+    // Mixed precision by default; SGD with momentum keeps one fp32 slot next to the fp32 master copy.
+    const psi = ref.numParameters();
+    expect(ddp.memory).toEqual({ precision: "mixed", optimizerSlots: 1 });
+    expect(c.devices[0].memory).toMatchObject({ parameters: 2 * psi, gradients: 2 * psi, optimizer: 8 * psi, activations: 0 });
+  });
+  it("counts each replica's activations: what autograd saves for backward, at the model's precision", () => {
+    // Per device (4 rows): the input slice 4×6, tanh's output 4×16 (also fc2's input: one storage),
+    // mse's squared difference 4×3, and the mean's two scalars = 102 values.
+    for (const [precision, bytes] of [["mixed", 2], ["fp32", 4]] as const) {
+      const c = dist.cluster({ devicesPerNode: 4 });
+      const ddp = new dist.DataParallel(mlp(), c.devices, { optimizer: (ps) => optim.sgd(ps, { lr: 0.1 }), memory: { precision } });
+      const runs: Extract<WebgradEvent, { type: "comm"; phase: "run" }>[] = [];
+      const off = onEvent((e) => { if (e.type === "comm" && e.phase === "run") runs.push(e); });
+      try {
+        expect(ddp.step(randn([16, 6], { seed: 3 }), randn([16, 3], { seed: 4 }), (o, t) => nn.mse(o, t)).activationBytes).toEqual([102 * bytes, 102 * bytes, 102 * bytes, 102 * bytes]);
+      } finally {
+        off();
+      }
+      // The run event's bars show them; they are given back after the step.
+      expect(runs[0].memory.map((m) => m.activations)).toEqual([102 * bytes, 102 * bytes, 102 * bytes, 102 * bytes]);
+      expect(c.devices[0].memory.activations).toBe(0);
+      expect(c.devices[0].peakBytes).toBeGreaterThanOrEqual(c.devices[0].usedBytes + 102 * bytes);
+    }
+  });
+});
+
+describe("one memory accounting for every strategy", () => {
+  it("bytes per parameter from the precision and the optimizer's real state", () => {
+    expect(dist.bytesPerParameter({ precision: "mixed", optimizerSlots: 2 })).toEqual({ parameters: 2, gradients: 2, optimizer: 12 });
+    expect(dist.bytesPerParameter({ precision: "fp32", optimizerSlots: 2 })).toEqual({ parameters: 4, gradients: 4, optimizer: 8 });
+    const ps = mlp()().parameters();
+    expect(dist.optimizerSlots(optim.adam(ps))).toBe(2);
+    expect(dist.optimizerSlots(optim.adam(ps, { amsgrad: true }))).toBe(3);
+    expect(dist.optimizerSlots(optim.sgd(ps, { lr: 0.1, momentum: 0.9, dampening: 0.1 }))).toBe(1);
+    expect(dist.optimizerSlots(optim.sgd(ps, { lr: 0.1 }))).toBe(0);
+    expect(() => dist.bytesPerParameter({ precision: "fp8" as never, optimizerSlots: 0 })).toThrow(/unknown precision "fp8"/);
+  });
+  it("DDP, ZeRO, tensor, pipeline, hybrid and expert parallelism count 16 bytes per parameter a device holds (mixed-precision Adam)", () => {
+    const E = 8, adam = (ps: Tensor[]) => optim.adam(ps, { lr: 1e-3 });
+    const layers = () => Array.from({ length: 2 }, (_, i) => ({ ln: nn.layerNorm(E), fc1: nn.linear(E, 16, { seed: 40 + i }), fc2: nn.linear(16, E, { seed: 50 + i }) }));
+    const model = () => nn.sequential(...layers().flatMap((l) => [l.ln, l.fc1, l.fc2]));
+    const psi = model().numParameters();
+    const state = (d: dist.SimDevice) => d.memory.parameters + d.memory.gradients + d.memory.optimizer;
+    const held = (c: dist.Cluster) => c.devices.map((d) => state(d) / 16);
+    const ddp = dist.cluster({ devicesPerNode: 2 });
+    new dist.DataParallel(model, ddp.devices, { optimizer: adam });
+    expect(held(ddp)).toEqual([psi, psi]);
+    for (const stage of [0, 1, 2, 3] as const) {
+      const z = dist.cluster({ devicesPerNode: 2 });
+      new dist.ZeRO(model, z.devices, { stage });
+      expect(z.devices.map(state)).toEqual([dist.zeroMemory(psi, stage, 2).total, dist.zeroMemory(psi, stage, 2).total]);
+    }
+    const z3 = dist.cluster({ devicesPerNode: 2 });
+    new dist.ZeRO(model, z3.devices, { stage: 3 });
+    expect(held(z3)).toEqual([psi / 2, psi / 2]);
+    // Tensor parallel: each device its shards of fc1/fc2 plus the replicated norms and fc2 bias.
+    const tpc = dist.cluster({ devicesPerNode: 2 });
+    const blocks = (tp: number) => layers().map((l) => ({ ln: dist.replicatedLayerNorm(l.ln), inner: dist.ParallelMLP.fromLinears(l.fc1, l.fc2, tp), residual: true }));
+    new dist.TensorParallel(blocks(2), tpc.devices, { optimizer: adam });
+    const replicatedPerBlock = 2 * E + E;
+    expect(held(tpc)).toEqual([0, 1].map(() => (psi - 2 * replicatedPerBlock) / 2 + 2 * replicatedPerBlock));
+    // Pipeline: each device its stage.
+    const pc = dist.cluster({ devicesPerNode: 2 });
+    const stages = [model(), model()];
+    new dist.Pipeline(stages, pc.devices, { microbatches: 2, optimizer: adam });
+    expect(held(pc)).toEqual([psi, psi]);
+    // Hybrid pp 2 × tp 2: a device holds half a stage's shards and the stage's replicated parameters.
+    const hc = dist.cluster({ devicesPerNode: 4 });
+    new dist.Hybrid3D(blocks, hc.devices, { dp: 1, pp: 2, tp: 2, microbatches: 2, optimizer: adam });
+    expect(held(hc)).toEqual([0, 1, 2, 3].map(() => (psi / 2 - replicatedPerBlock) / 2 + replicatedPerBlock));
+    // MoE: each device its experts and a replica of the gate.
+    const mc = dist.cluster({ devicesPerNode: 2 });
+    const experts = Array.from({ length: 4 }, (_, e) => nn.linear(E, E, { seed: e }));
+    const gate = nn.linear(E, 4, { seed: 9 });
+    new dist.ExpertParallelMoE(gate, experts, mc.devices, { capacityFactor: 1, optimizer: adam });
+    expect(held(mc)).toEqual([0, 1].map(() => gate.numParameters() + 2 * experts[0].numParameters()));
+    // A sharded weight: its local part.
+    const mesh = dist.deviceMesh(dist.cluster({ devicesPerNode: 4 }).devices, { x: 2, y: 2 });
+    const w = dist.shard(randn([8, 6]), mesh, [null, "y"]);
+    expect(w.stateBytes().map((b) => b.parameters + b.gradients + b.optimizer)).toEqual([0, 1, 2, 3].map(() => 16 * 24));
   });
 });
 
@@ -102,9 +181,10 @@ describe("pipeline parallel", () => {
         opt.step();
         expect(r.loss).toBeCloseTo(l.itemSync(), 5);
         expect(r.bubble).toBeGreaterThan(0);
-        // Stage inputs are [2, 5] float32 = 40 bytes per microbatch per stage.
-        if (schedule === "gpipe") expect(r.activationBytes).toEqual([4 * 40, 4 * 40]);
-        if (schedule === "1f1b") expect(r.activationBytes).toEqual([2 * 40, 1 * 40]);
+        // Per microbatch, in fp16: stage 0 saves its input and tanh's output (2 × [2, 5] = 40 B);
+        // stage 1 also mse's squared difference [2, 5] and two scalars each of the two divisions (68 B).
+        if (schedule === "gpipe") expect(r.activationBytes).toEqual([4 * 40, 4 * 68]);
+        if (schedule === "1f1b") expect(r.activationBytes).toEqual([2 * 40, 1 * 68]);
       }
       expect(maxDiff(flat(stages.flatMap((s) => s.parameters())), flat(ref.parameters()))).toBeLessThan(1e-5);
     });

@@ -160,7 +160,7 @@ function clock(pl: Plan, opts: CollectiveOptions & { emit?: boolean }): Collecti
   const busbw = algbw * COLLECTIVES[pl.collective].busFactor(p);
   const res: CollectiveResult = { collective: pl.collective, algorithm: pl.algorithm, devices: pl.devices, timeline, time, finish: r.finish, bytes, algbw, busbw };
   if (opts.emit !== false && hasListeners()) {
-    emit({ type: "comm", phase: "collective", collective: pl.collective, algorithm: pl.algorithm, devices: [...ids], bytes, time, algbw, busbw, transfers: timeline.columns, routes: timeline.routes });
+    emit({ type: "comm", phase: "collective", cluster: pl.cluster.id, collective: pl.collective, algorithm: pl.algorithm, devices: [...ids], bytes, time, algbw, busbw, transfers: timeline.columns, routes: timeline.routes });
   }
   return res;
 }

@@ -8,6 +8,7 @@ import { noGrad } from "../../autodiff/gradmode";
 import { tensor } from "../../tensor/creation";
 import { Tensor } from "../../tensor/tensor";
 import type { Module } from "../../nn/module";
+import { clusterOf } from "../cluster";
 import { roofline } from "../cost";
 import { MEMORY_CATEGORIES, type SimDevice } from "../device";
 import { DistError } from "../errors";
@@ -98,6 +99,7 @@ export function emitRun(strategy: string, devices: SimDevice[], timeline: RunTim
   emit({
     type: "comm",
     phase: "run",
+    cluster: clusterOf(devices[0]).id,
     strategy,
     devices: devices.map((d) => d.id),
     time: timeline.time,

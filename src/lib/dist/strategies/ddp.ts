@@ -18,11 +18,12 @@ import type { SimDevice } from "../device";
 import { DistError } from "../errors";
 import { DeviceTensor } from "../placement";
 import { RunTimeline } from "../timeline";
+import { activationBytes as measureActivations, allocateState, resolveMemoryModel, withActivations, type MemoryModel } from "../accounting";
 import { batchOf, emitRun, flatGrads, paramTimes, replicate, splitBatch, tokensOf, updateTime, writeFlat } from "./common";
 
 /**
  * Options of data parallel training.
- * @example new dist.DataParallel(make, c.devices, { optimizer: (ps) => optim.adam(ps), bucketBytes: 1 << 16, optimizerStateFactor: 2 })
+ * @example new dist.DataParallel(make, c.devices, { optimizer: (ps) => optim.adam(ps), bucketBytes: 1 << 16, memory: { precision: "fp32" } })
  */
 export interface DDPOptions {
   /** The optimizer of each replica. */
@@ -31,8 +32,8 @@ export interface DDPOptions {
   bucketBytes?: number;
   /** allReduce algorithm (default ring). */
   algorithm?: AlgorithmName;
-  /** Optimizer state in units of parameter size, for memory accounting (Adam: 2, SGD with momentum: 1). */
-  optimizerStateFactor?: number;
+  /** How the memory bars count the model state (default: mixed precision, the optimizer's own state; see `dist.MemoryModel`). */
+  memory?: Partial<MemoryModel>;
 }
 
 /**
@@ -50,6 +51,8 @@ export interface DDPStepResult {
   exposedComm: number;
   /** Parameter indices of each bucket. */
   buckets: number[][];
+  /** Activation bytes each device keeps for backward (autograd's saved tensors of its replica, at the memory model's precision). */
+  activationBytes: number[];
 }
 
 /**
@@ -62,6 +65,8 @@ export class DataParallel<M extends Module = Module> {
   readonly replicas: M[];
   readonly optimizers: Optimizer[];
   readonly buckets: number[][];
+  /** The memory accounting of the bars. */
+  readonly memory: MemoryModel;
   private readonly opts: DDPOptions;
   constructor(
     factory: () => M,
@@ -88,12 +93,9 @@ export class DataParallel<M extends Module = Module> {
       }
     }
     if (cur.length) this.buckets.push(cur);
-    const bytesAll = params.reduce((s, p) => s + p.nbytes, 0);
-    for (const d of devices) {
-      d.allocate(bytesAll, "parameters", "DataParallel replica");
-      d.allocate(bytesAll, "gradients", "DataParallel gradients");
-      d.allocate(bytesAll * (opts.optimizerStateFactor ?? 0), "optimizer", "DataParallel optimizer state");
-    }
+    this.memory = resolveMemoryModel(opts.memory, this.optimizers[0]);
+    const numel = params.reduce((s, p) => s + p.size, 0);
+    for (const d of devices) allocateState(d, numel, this.memory, "DataParallel replica");
   }
 
   /** One training step on the batch (x, y), split across the devices. */
@@ -103,11 +105,13 @@ export class DataParallel<M extends Module = Module> {
     const xs = splitBatch("DataParallel.step", x, p), ys = splitBatch("DataParallel.step", y, p);
     const tl = new RunTimeline(this.devices.map((d) => d.id));
     let lossSum = 0;
-    this.replicas.forEach((m, r) => {
+    const activationBytes = this.replicas.map((m, r) => {
       this.optimizers[r].zeroGrad();
       const l = lossFn(m.forward(xs[r]), ys[r]);
+      const saved = measureActivations([l], m.parameters(), this.memory);
       l.backward();
       lossSum += l.itemSync();
+      return saved;
     });
     // The clock: forward, then backward parameter by parameter (last first).
     const params = this.replicas[0].parameters();
@@ -148,12 +152,12 @@ export class DataParallel<M extends Module = Module> {
       commFree = Math.max(...res.finish);
     });
     const commEnd = Math.max(commFree, backEnd);
-    const upd = updateTime(spec, params.reduce((s, q) => s + q.size, 0), 3 + 2 * (this.opts.optimizerStateFactor ?? 0));
+    const upd = updateTime(spec, params.reduce((s, q) => s + q.size, 0), 3 + 2 * this.memory.optimizerSlots);
     for (const d of this.devices) tl.add(d.id, "compute", commEnd, commEnd + upd, "optimizer step");
     this.optimizers.forEach((o) => o.step());
     const exposedComm = commEnd - backEnd;
-    emitRun("ddp", this.devices, tl, { time: tl.time, exposedComm, buckets: this.buckets.length });
-    return { loss: lossSum / p, timeline: tl, time: tl.time, exposedComm, buckets: this.buckets };
+    withActivations(this.devices, activationBytes, "DataParallel activations", () => emitRun("ddp", this.devices, tl, { time: tl.time, exposedComm, buckets: this.buckets.length }));
+    return { loss: lossSum / p, timeline: tl, time: tl.time, exposedComm, buckets: this.buckets, activationBytes };
   }
 
   private clusterLinks(): number {

@@ -15,6 +15,7 @@ import type { SimDevice } from "../device";
 import { DistError } from "../errors";
 import { DeviceTensor } from "../placement";
 import { RunTimeline } from "../timeline";
+import { withActivations, type MemoryModel } from "../accounting";
 import { batchOf, emitRun, flatGrads, paramTimes, splitBatch, tokensOf, writeFlat } from "./common";
 import { deviceMesh, type DeviceMesh } from "./mesh";
 import { simulatePipeline, type PipelineScheduleName } from "./pipeline";
@@ -31,6 +32,8 @@ export interface Hybrid3DOptions {
   microbatches: number;
   schedule?: Exclude<PipelineScheduleName, "interleaved">;
   optimizer: (params: Tensor[]) => Optimizer;
+  /** How the memory bars count the model state (default: mixed precision, the optimizer's own state). */
+  memory?: Partial<MemoryModel>;
 }
 
 /**
@@ -43,6 +46,8 @@ export interface Hybrid3DStep {
   time: number;
   /** The pipeline's bubble fraction. */
   bubble: number;
+  /** Activation bytes per device (in `devices` order): a microbatch's saved tensors on its stage and tensor-parallel rank × the microbatches in flight there. */
+  activationBytes: number[];
 }
 
 /**
@@ -67,7 +72,7 @@ export class Hybrid3D {
       if (blocks.length % opts.pp !== 0) throw new DistError("Hybrid3D", `${blocks.length} blocks cannot be split into ${opts.pp} equal pipeline stages`);
       const per = blocks.length / opts.pp;
       const blockDevices = blocks.map((_, i) => Array.from({ length: opts.tp }, (_, t) => this.mesh.at([k, Math.floor(i / per), t])));
-      return new TensorParallel(blocks, blockDevices[0], { optimizer: opts.optimizer, blockDevices });
+      return new TensorParallel(blocks, blockDevices[0], { optimizer: opts.optimizer, blockDevices, memory: opts.memory });
     });
     this.blocksPerStage = this.replicas[0].blocks.length / opts.pp;
   }
@@ -94,9 +99,16 @@ export class Hybrid3D {
     const { dp, pp, tp, microbatches: m } = this.opts;
     const xs = splitBatch("Hybrid3D.step", x, dp), ys = splitBatch("Hybrid3D.step", y, dp);
     let loss = 0;
+    // Each microbatch runs through the replica's tensor-parallel blocks; they are parts of this
+    // step, not runs of their own (emit: false). Activations per device of one microbatch:
+    const perMicro = new Map<SimDevice, number>();
     this.replicas.forEach((r, k) => {
       const xm = splitBatch("Hybrid3D.step", xs[k], m), ym = splitBatch("Hybrid3D.step", ys[k], m);
-      for (let j = 0; j < m; j++) loss += r.step(xm[j], ym[j], lossFn, { zeroGrad: j === 0, update: false, lossScale: 1 / m }).loss / dp;
+      for (let j = 0; j < m; j++) {
+        const res = r.step(xm[j], ym[j], lossFn, { zeroGrad: j === 0, update: false, lossScale: 1 / m, emit: false });
+        loss += res.loss / dp;
+        if (j === 0) r.allDevices().forEach((d, i) => perMicro.set(d, res.activationBytes[i]));
+      }
     });
     // The clock: the pipeline with per-stage times (tensor-parallel compute + its all-reduces)...
     const spec = this.devices[0].spec;
@@ -128,7 +140,7 @@ export class Hybrid3D {
     });
     const tl = new RunTimeline(this.devices.map((d) => d.id));
     for (const a of pipe.timeline.activities) {
-      for (let k = 0; k < dp; k++) for (let t = 0; t < tp; t++) tl.add(this.mesh.at([k, a.device, t]).id, a.kind, a.t0, a.t1, a.label);
+      for (let k = 0; k < dp; k++) for (let t = 0; t < tp; t++) tl.add(this.mesh.at([k, a.device, t]).id, a.kind, a.t0, a.t1, `stage ${a.device} ${a.label}`);
     }
     // ...then the data-parallel all-reduce of every shard's gradients across its dp group (real data).
     const tEnd = pipe.time;
@@ -148,8 +160,10 @@ export class Hybrid3D {
       }
     }
     this.replicas.forEach((r) => r.optimizer.step());
-    emitRun("hybrid3d", this.devices, tl, { time: tl.time, bubble: pipe.bubble, dp, pp, tp });
-    return { loss, timeline: tl, time: tl.time, bubble: pipe.bubble };
+    // A stage keeps the activations of the microbatches in flight on it (1F1B: at most pp).
+    const activationBytes = this.devices.map((d) => (perMicro.get(d) ?? 0) * pipe.peakInFlight[this.mesh.coords(this.mesh.devices.indexOf(d))[this.mesh.axis("pp")]]);
+    withActivations(this.devices, activationBytes, `hybrid ${this.opts.schedule ?? "1f1b"} activations`, () => emitRun("hybrid3d", this.devices, tl, { time: tl.time, bubble: pipe.bubble, dp, pp, tp, microbatches: m }));
+    return { loss, timeline: tl, time: tl.time, bubble: pipe.bubble, activationBytes };
   }
 }
 

@@ -20,6 +20,7 @@ import type { SimDevice } from "../device";
 import { DistError } from "../errors";
 import { DeviceTensor } from "../placement";
 import { RunTimeline } from "../timeline";
+import { activationBytes as measureActivations, allocateState, resolveMemoryModel, withActivations, type MemoryModel } from "../accounting";
 import { batchOf, emitRun, paramTimes } from "./common";
 
 /**
@@ -120,6 +121,8 @@ export interface MoEStep {
   capacity: number;
   timeline: RunTimeline;
   time: number;
+  /** Activation bytes each device keeps for backward: its gate, dispatch and combine, and its experts on the tokens they received. */
+  activationBytes: number[];
 }
 
 /**
@@ -132,16 +135,31 @@ export interface MoEStep {
 export class ExpertParallelMoE {
   readonly optimizer: Optimizer;
   readonly expertsPerDevice: number;
+  /** The memory accounting of the bars. */
+  readonly memory: MemoryModel;
   constructor(
     readonly gate: Linear,
     readonly experts: Module[],
     readonly devices: SimDevice[],
-    readonly opts: { capacityFactor: number; optimizer: (params: Tensor[]) => Optimizer; algorithm?: AlgorithmName },
+    readonly opts: {
+      capacityFactor: number;
+      optimizer: (params: Tensor[]) => Optimizer;
+      algorithm?: AlgorithmName;
+      /** How the memory bars count the model state (default: mixed precision, the optimizer's own state). */
+      memory?: Partial<MemoryModel>;
+    },
   ) {
     if (experts.length % devices.length !== 0) throw new DistError("ExpertParallelMoE", `${experts.length} experts cannot be spread evenly over ${devices.length} devices`);
     this.expertsPerDevice = experts.length / devices.length;
     this.optimizer = opts.optimizer([...gate.parameters(), ...experts.flatMap((e) => e.parameters())]);
-    devices.forEach((d, j) => d.allocate(experts.slice(j * this.expertsPerDevice, (j + 1) * this.expertsPerDevice).reduce((s, e) => s + e.parameters().reduce((a, q) => a + q.nbytes, 0), 0), "parameters", "experts"));
+    this.memory = resolveMemoryModel(opts.memory, this.optimizer);
+    // Each device holds its experts and a replica of the gate.
+    devices.forEach((d, j) => allocateState(d, gate.numParameters() + this.expertsOn(j).reduce((s, e) => s + e.numParameters(), 0), this.memory, "experts and gate"));
+  }
+
+  /** The experts device j holds. */
+  expertsOn(j: number): Module[] {
+    return this.experts.slice(j * this.expertsPerDevice, (j + 1) * this.expertsPerDevice);
   }
 
   private exchange(ts: Tensor[], at: number, tl: RunTimeline, label: string): { out: Tensor[]; end: number } {
@@ -196,11 +214,15 @@ export class ExpertParallelMoE {
     const comb = this.exchange(expertOut, disp.end + tExp, tl, "allToAll combine");
     const back = comb.out.map((t) => t.requiresGrad_());
     let loss = zeros([]);
-    route.forEach((r, i) => {
+    const terms = route.map((r, i) => {
       const yi = r.M.T.matmul(back[i]).mul(r.gp);
-      loss = loss.add(lossFn(yi, ys[i]).div(p));
+      const li = lossFn(yi, ys[i]).div(p);
+      loss = loss.add(li);
+      return li;
     });
     const lossValue = loss.itemSync();
+    const params = this.optimizer.paramGroups.flatMap((g) => g.params);
+    const activationBytes = this.devices.map((_, i) => measureActivations([terms[i], route[i].D, expertOut[i]], params, this.memory));
     loss.backward();
     // Backward: the combine's allToAll in reverse, the experts, the dispatch's allToAll in reverse.
     let t = comb.end;
@@ -213,7 +235,7 @@ export class ExpertParallelMoE {
       if (r.D.requiresGrad) r.D.backward(g2.out[i]);
     });
     this.optimizer.step();
-    emitRun("moe", this.devices, tl, { time: tl.time, dropped, capacity: C });
-    return { loss: lossValue, dropped, capacity: C, timeline: tl, time: tl.time };
+    withActivations(this.devices, activationBytes, "MoE activations", () => emitRun("moe", this.devices, tl, { time: tl.time, dropped, capacity: C }));
+    return { loss: lossValue, dropped, capacity: C, timeline: tl, time: tl.time, activationBytes };
   }
 }

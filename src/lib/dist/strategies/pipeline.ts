@@ -17,6 +17,7 @@ import { DeviceTensor } from "../placement";
 import type { SimDevice } from "../device";
 import { DistError } from "../errors";
 import { RunTimeline } from "../timeline";
+import { activationBytes as measureActivations, allocateState, resolveMemoryModel, withActivations, type MemoryModel } from "../accounting";
 import { batchOf, emitRun, paramTimes, splitBatch, tokensOf } from "./common";
 
 /**
@@ -166,6 +167,8 @@ export interface PipelineOptions {
   /** Model chunks per device (interleaved); the stage list then has p·v entries, stage s on device s mod p. */
   chunks?: number;
   optimizer: (params: Tensor[]) => Optimizer;
+  /** How the memory bars count the model state (default: mixed precision, the optimizer's own state). */
+  memory?: Partial<MemoryModel>;
 }
 
 /**
@@ -176,6 +179,8 @@ export interface PipelineOptions {
  */
 export class Pipeline {
   readonly optimizer: Optimizer;
+  /** The memory accounting of the bars. */
+  readonly memory: MemoryModel;
   constructor(
     readonly stages: Module[],
     readonly devices: SimDevice[],
@@ -184,7 +189,8 @@ export class Pipeline {
     const v = opts.schedule === "interleaved" ? opts.chunks ?? 2 : 1;
     if (stages.length !== devices.length * v) throw new DistError("Pipeline", `${opts.schedule ?? "gpipe"} with ${devices.length} devices${v > 1 ? ` and ${v} chunks each` : ""} needs ${devices.length * v} stages, got ${stages.length}`);
     this.optimizer = opts.optimizer(stages.flatMap((s) => s.parameters()));
-    stages.forEach((s, i) => devices[i % devices.length].allocate(s.parameters().reduce((a, q) => a + q.nbytes, 0), "parameters", `pipeline stage ${i}`));
+    this.memory = resolveMemoryModel(opts.memory, this.optimizer);
+    stages.forEach((s, i) => allocateState(devices[i % devices.length], s.numParameters(), this.memory, `pipeline stage ${i}`));
   }
 
   /**
@@ -206,7 +212,7 @@ export class Pipeline {
   /**
    * One step: m microbatches through every stage, gradients accumulated, one update. Reports the
    * clock (bubble, timeline) and each device's peak activation bytes (in-flight microbatches ×
-   * stage input bytes: GPipe holds all m, 1F1B at most p).
+   * what autograd saves for one microbatch in its stages: GPipe holds all m, 1F1B at most p).
    */
   step(xIn: Tensor | DeviceTensor, yIn: Tensor | DeviceTensor, lossFn: (out: Tensor, y: Tensor) => Tensor): PipelineRun & { loss: number; activationBytes: number[] } {
     const x = batchOf("Pipeline.step", xIn, this.devices), y = batchOf("Pipeline.step", yIn, this.devices, "the targets");
@@ -215,6 +221,7 @@ export class Pipeline {
     this.optimizer.zeroGrad();
     let loss = 0;
     const actBytes: number[] = new Array(S).fill(0);
+    const savedBytes: number[] = new Array(S).fill(0);
     for (let j = 0; j < m; j++) {
       // Forward stage by stage; each boundary is a send to the next device (a leaf there).
       const inputs: Tensor[] = [], outputs: Tensor[] = [];
@@ -227,6 +234,8 @@ export class Pipeline {
         actBytes[s] = h.nbytes;
       }
       const l = lossFn(h, ys[j]).div(m);
+      // What each stage keeps for one microbatch's backward (equal microbatches: the first tells).
+      if (j === 0) for (let q = 0; q < S; q++) savedBytes[q] = measureActivations(q === S - 1 ? [outputs[q], l] : [outputs[q]], this.stages[q].parameters(), this.memory);
       l.backward();
       loss += l.itemSync();
       for (let s = S - 1; s > 0; s--) outputs[s - 1].backward(this.move(inputs[s].grad!, s, s - 1));
@@ -249,11 +258,10 @@ export class Pipeline {
       },
       devices: this.devices.map((d) => d.id),
     });
-    // Activation memory: a device keeps each in-flight microbatch's stage inputs until its backward.
-    const activationBytes = this.devices.map((_, d) => run.peakInFlight[d] * this.stages.reduce((a, _s, s) => (s % p === d ? a + (s === 0 ? xs[0].nbytes : actBytes[s - 1]) : a), 0));
-    this.devices.forEach((d, i) => d.allocate(activationBytes[i], "activations", `${this.opts.schedule ?? "gpipe"} activations of ${run.peakInFlight[i]} microbatches`));
-    emitRun(`pipeline:${this.opts.schedule ?? "gpipe"}`, this.devices, run.timeline, { time: run.time, bubble: run.bubble, microbatches: m });
-    this.devices.forEach((d, i) => d.free(activationBytes[i], "activations"));
+    // Activation memory: a device keeps what its stages saved for each in-flight microbatch until its backward.
+    const activationBytes = this.devices.map((_, d) => run.peakInFlight[d] * savedBytes.reduce((a, b, s) => (s % p === d ? a + b : a), 0));
+    const name = this.opts.schedule ?? "gpipe";
+    withActivations(this.devices, activationBytes, `${name} activations`, () => emitRun(`pipeline:${name}`, this.devices, run.timeline, { time: run.time, bubble: run.bubble, microbatches: m }));
     return { ...run, loss, activationBytes };
   }
 }

@@ -15,6 +15,7 @@ import { allGather, allReduce, allToAll, reduceScatter, type CollectiveResult } 
 import { DistError } from "../errors";
 import { DeviceTensor } from "../placement";
 import type { DeviceMesh } from "./mesh";
+import { modelState, type MemoryModel, type StateBytes } from "../accounting";
 
 /**
  * For each dim, the mesh axis it is split along (null: replicated along every axis not named).
@@ -54,6 +55,17 @@ export class ShardedTensor {
   /** "[x, -] partial(y)". */
   get layout(): string {
     return `[${this.spec.map((a) => a ?? "-").join(", ")}]${this.partial.length ? ` partial(${this.partial.join(", ")})` : ""}`;
+  }
+  /**
+   * The model state each mesh device holds when this tensor is a parameter (its local part:
+   * weights, gradients, optimizer state), in the accounting every strategy shares.
+   * @example dist.shard(w, mesh, [null, "y"]).stateBytes({ precision: "mixed", optimizerSlots: 2 })[0].parameters
+   */
+  stateBytes(memory: MemoryModel = { precision: "mixed", optimizerSlots: 2 }): StateBytes[] {
+    return this.locals.map((l) => {
+      const { parameters, gradients, optimizer } = modelState(l.size, memory);
+      return { parameters, gradients, optimizer };
+    });
   }
   /** Assemble the global tensor (gathering and summing the locals; for checks). */
   full(): Tensor {

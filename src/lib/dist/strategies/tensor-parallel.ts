@@ -20,6 +20,7 @@ import type { SimDevice } from "../device";
 import { DistError } from "../errors";
 import { DeviceTensor } from "../placement";
 import { RunTimeline } from "../timeline";
+import { activationBytes as measureActivations, allocateState, resolveMemoryModel, withActivations, type MemoryModel } from "../accounting";
 import { batchOf, emitRun, paramTimes, tokensOf } from "./common";
 
 /**
@@ -32,6 +33,13 @@ export function shardOf(t: Tensor, dim: number, r: number, p: number): Tensor {
   const part = t.detach().narrow(dim, r * k, k).contiguous();
   return tensor(part.dataSync(), { shape: [...part.shape], dtype: t.dtype }).requiresGrad_();
 }
+
+/** The parameters of a block that every device of its group holds whole. */
+function replicated(b: TensorParallelBlock): Tensor[] {
+  return [b.inner.bias, b.ln?.weight ?? null, b.ln?.bias ?? null].filter((t): t is Tensor => t !== null);
+}
+
+const numel = (ts: readonly Tensor[]) => ts.reduce((s, t) => s + t.size, 0);
 
 const leafCopy = (t: Tensor) => tensor(t.detach().dataSync().slice(), { shape: [...t.shape], dtype: t.dtype }).requiresGrad_();
 
@@ -178,6 +186,8 @@ export interface TensorParallelStep {
   time: number;
   /** The all-reduces, in order, with where Megatron puts them. */
   allReduces: { block: number; where: "g (forward)" | "f (backward)"; bytes: number }[];
+  /** Activation bytes each device keeps for backward, in `tp.allDevices()` order: its shards' saved tensors plus the replicated norms, residuals and loss. */
+  activationBytes: number[];
 }
 
 /**
@@ -188,6 +198,8 @@ export interface TensorParallelStep {
  */
 export class TensorParallel {
   readonly optimizer: Optimizer;
+  /** The memory accounting of the bars. */
+  readonly memory: MemoryModel;
   constructor(
     readonly blocks: TensorParallelBlock[],
     readonly devices: SimDevice[],
@@ -196,10 +208,19 @@ export class TensorParallel {
       algorithm?: AlgorithmName;
       /** Block i runs on blockDevices[i] (a pipeline stage's tensor-parallel group); default: `devices` for every block. */
       blockDevices?: SimDevice[][];
+      /** How the memory bars count the model state (default: mixed precision, the optimizer's own state). */
+      memory?: Partial<MemoryModel>;
     },
   ) {
     this.optimizer = opts.optimizer(this.parameters());
-    blocks.forEach((b, i) => this.group(i).forEach((d, r) => d.allocate(b.inner.params(r).reduce((a, q) => a + q.nbytes, 0), "parameters", `tensor-parallel shards of block ${i}`)));
+    this.memory = resolveMemoryModel(opts.memory, this.optimizer);
+    // Each device holds its shards and a copy of the replicated parameters (norms, row-parallel bias).
+    blocks.forEach((b, i) => this.group(i).forEach((d, r) => allocateState(d, numel([...b.inner.params(r), ...replicated(b)]), this.memory, `tensor-parallel block ${i}`)));
+  }
+
+  /** Every device a block runs on, in block order (= `devices` unless `blockDevices` is given). */
+  allDevices(): SimDevice[] {
+    return [...new Set(this.blocks.flatMap((_, i) => this.group(i)))];
   }
 
   /** The devices block i runs on. */
@@ -247,11 +268,11 @@ export class TensorParallel {
   }
 
   /** One training step. */
-  step(xIn: Tensor | DeviceTensor, yIn: Tensor | DeviceTensor, lossFn: (out: Tensor, y: Tensor) => Tensor, opts: { zeroGrad?: boolean; update?: boolean; lossScale?: number } = {}): TensorParallelStep {
+  step(xIn: Tensor | DeviceTensor, yIn: Tensor | DeviceTensor, lossFn: (out: Tensor, y: Tensor) => Tensor, opts: { zeroGrad?: boolean; update?: boolean; lossScale?: number; /** @internal false: a microbatch of a larger run (Hybrid3D), no run event of its own */ emit?: boolean } = {}): TensorParallelStep {
     const x = batchOf("TensorParallel.step", xIn, this.devices), y = batchOf("TensorParallel.step", yIn, this.devices, "the targets");
     const p = this.devices.length;
-    const ids = [...new Set(this.blocks.flatMap((_, i) => this.group(i).map((d) => d.id)))];
-    const tl = new RunTimeline(ids);
+    const used = this.allDevices();
+    const tl = new RunTimeline(used.map((d) => d.id));
     const spec = this.devices[0].spec;
     const tokens = tokensOf(x);
     const allReduces: TensorParallelStep["allReduces"] = [];
@@ -279,6 +300,12 @@ export class TensorParallel {
     });
     const l = opts.lossScale === undefined ? lossFn(h, y) : lossFn(h, y).mul(opts.lossScale);
     const loss = l.itemSync();
+    // Activations per device: its partial sums' saved tensors, plus the replicated part of its
+    // blocks (norm, residual; the loss on the last block's group), measured before backward frees them.
+    const roots = new Map<SimDevice, Tensor[]>(used.map((d) => [d, []]));
+    saved.forEach((s, i) => this.group(i).forEach((d, r) => roots.get(d)!.push(s.partial[r], s.out, s.A, ...(i === saved.length - 1 ? [l] : []))));
+    const params = this.parameters();
+    const activationBytes = used.map((d) => measureActivations(roots.get(d)!, params, this.memory));
     l.backward();
     for (let i = this.blocks.length - 1; i >= 0; i--) {
       const s = saved[i];
@@ -296,7 +323,7 @@ export class TensorParallel {
       else if (s.H.requiresGrad) s.H.grad = s.H.grad ? s.H.grad.add(f.value) : f.value;
     }
     if (opts.update !== false) this.optimizer.step();
-    emitRun("tensor-parallel", this.devices, tl, { time: tl.time, allReduces: allReduces.length, p });
-    return { loss, timeline: tl, time: tl.time, allReduces };
+    if (opts.emit !== false) withActivations(used, activationBytes, "tensor-parallel activations", () => emitRun("tensor-parallel", used, tl, { time: tl.time, allReduces: allReduces.length, p }));
+    return { loss, timeline: tl, time: tl.time, allReduces, activationBytes };
   }
 }

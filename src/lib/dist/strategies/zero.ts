@@ -15,6 +15,7 @@ import type { MemoryByCategory, SimDevice } from "../device";
 import { DistError } from "../errors";
 import { DeviceTensor } from "../placement";
 import { RunTimeline } from "../timeline";
+import { activationBytes as measureActivations, allocateState, modelState, resolveMemoryModel, withActivations, type MemoryModel, type StateSharding } from "../accounting";
 import { batchOf, emitRun, flatGrads, paramTimes, replicate, splitBatch, tokensOf, updateTime, writeFlat } from "./common";
 
 /**
@@ -30,10 +31,17 @@ export type ZeroStage = 0 | 1 | 2 | 3;
  * @example dist.zeroMemory(7.5e9, 3, 64).total   // 1.875e9 bytes (the paper: 1.9 GB)
  */
 export function zeroMemory(psi: number, stage: ZeroStage, nd: number, K = 12): { parameters: number; gradients: number; optimizer: number; total: number } {
-  const parameters = stage >= 3 ? (2 * psi) / nd : 2 * psi;
-  const gradients = stage >= 2 ? (2 * psi) / nd : 2 * psi;
-  const optimizer = stage >= 1 ? (K * psi) / nd : K * psi;
-  return { parameters, gradients, optimizer, total: parameters + gradients + optimizer };
+  // K = 4 (fp32 master copy) + 4 per optimizer slot in the shared accounting.
+  return modelState(psi, { precision: "mixed", optimizerSlots: (K - 4) / 4 }, zeroSharding(stage, nd));
+}
+
+/**
+ * How ZeRO stage `stage` splits the model state over `nd` devices: optimizer state from stage 1,
+ * gradients from 2, parameters from 3.
+ * @example dist.modelState(psi, model, dist.zeroSharding(2, 8))
+ */
+export function zeroSharding(stage: ZeroStage, nd: number): StateSharding {
+  return { parameters: stage >= 3 ? nd : 1, gradients: stage >= 2 ? nd : 1, optimizer: stage >= 1 ? nd : 1 };
 }
 
 /**
@@ -44,6 +52,8 @@ export interface ZeroOptions extends AdamOptions {
   stage: ZeroStage;
   /** Collective algorithm (default ring). */
   algorithm?: AlgorithmName;
+  /** How the memory bars count the model state (default: mixed precision with Adam's two slots, the paper's K = 12). */
+  memory?: Partial<MemoryModel>;
 }
 
 /**
@@ -54,8 +64,10 @@ export interface ZeroStepResult {
   loss: number;
   timeline: RunTimeline;
   time: number;
-  /** Bytes accounted per device (mixed-precision Adam accounting of this model's Ψ). */
+  /** Bytes accounted per device 0 at the step's peak (mixed-precision Adam accounting of this model's Ψ, and its activations). */
   memory: MemoryByCategory;
+  /** Activation bytes each device keeps for backward (autograd's saved tensors of its replica). */
+  activationBytes: number[];
 }
 
 /**
@@ -71,6 +83,8 @@ export class ZeRO<M extends Module = Module> {
   readonly optimizers: Adam[];
   /** Ψ: parameters of the model. */
   readonly numParameters: number;
+  /** The memory accounting of the bars. */
+  readonly memory: MemoryModel;
   private readonly shardSize: number;
   constructor(
     factory: () => M,
@@ -92,12 +106,8 @@ export class ZeRO<M extends Module = Module> {
     }
     this.partitions = devices.map((_, r) => tensor(flat.slice(r * this.shardSize, (r + 1) * this.shardSize)).requiresGrad_());
     this.optimizers = this.partitions.map((t) => new Adam([t], opts));
-    const m = zeroMemory(this.numParameters, opts.stage, p);
-    for (const d of devices) {
-      d.allocate(m.parameters, "parameters", `ZeRO-${opts.stage} fp16 parameters`);
-      d.allocate(m.gradients, "gradients", `ZeRO-${opts.stage} fp16 gradients`);
-      d.allocate(m.optimizer, "optimizer", `ZeRO-${opts.stage} optimizer state`);
-    }
+    this.memory = resolveMemoryModel(opts.memory, this.optimizers[0]);
+    for (const d of devices) allocateState(d, this.numParameters, this.memory, `ZeRO-${opts.stage}`, zeroSharding(opts.stage, p));
   }
 
   /** The full flat parameters (concatenated partitions, without padding). */
@@ -150,11 +160,13 @@ export class ZeRO<M extends Module = Module> {
       t = Math.max(...res.finish);
     }
     let lossSum = 0;
-    this.replicas.forEach((m, r) => {
+    const activationBytes = this.replicas.map((m, r) => {
       for (const q of m.parameters()) q.grad = null;
       const l = lossFn(m.forward(xs[r]), ys[r]);
+      const saved = measureActivations([l], m.parameters(), this.memory);
       l.backward();
       lossSum += l.itemSync();
+      return saved;
     });
     for (const d of this.devices) tl.add(d.id, "compute", t, t + bwd, "backward");
     t += bwd;
@@ -184,9 +196,11 @@ export class ZeRO<M extends Module = Module> {
     this.optimizers.forEach((o) => o.step());
     t += upd;
     if (stage <= 2) this.gatherInto(tl, t, "allGather parameters");
-    const memory = { ...this.devices[0].memory };
-    emitRun(`zero${stage}`, this.devices, tl, { time: tl.time, stage });
-    return { loss: lossSum / p, timeline: tl, time: tl.time, memory };
+    const memory = withActivations(this.devices, activationBytes, `ZeRO-${stage} activations`, () => {
+      emitRun(`zero${stage}`, this.devices, tl, { time: tl.time, stage });
+      return { ...this.devices[0].memory };
+    });
+    return { loss: lossSum / p, timeline: tl, time: tl.time, memory, activationBytes };
   }
 }
 
