@@ -6,9 +6,9 @@
  */
 import { RunnerClient } from "../../runner/client";
 import { QUICK_STEP_LIMIT, type OutputItem } from "../../runner/protocol";
-import type { KernelEvent, PlotEvent } from "../../lib/events";
+import type { KernelEvent } from "../../lib/events";
 import { ConsoleStore, MAX_ENTRIES, type ConsoleEntry } from "./console.svelte";
-import { PlotStore } from "./plots.svelte";
+import { PlotStore, type PlotsEvent } from "./plots.svelte";
 import { TapeStore, type TapeEvent } from "./tape.svelte";
 import { ClusterStore, type ClusterEvent } from "./cluster.svelte";
 import { GraphStore, type GraphEvent } from "./graph.svelte";
@@ -149,7 +149,7 @@ export class AppState {
 
   /** Output received but not yet shown: applied once per animation frame, however fast it comes. */
   private pendingLines: Omit<ConsoleEntry, "id">[] = [];
-  private pendingPoints: PlotEvent[] = [];
+  private pendingPoints: PlotsEvent[] = [];
   private pendingTape: TapeEvent[] = [];
   private pendingComm: ClusterEvent[] = [];
   private pendingGraph: GraphEvent[] = [];
@@ -184,7 +184,7 @@ export class AppState {
           this.pendingClear = true;
           break;
         case "event":
-          if (item.event.type === "plot") this.pendingPoints.push(item.event);
+          if (item.event.type === "plot" || item.event.type === "image" || item.event.type === "scatter") this.pendingPoints.push(item.event);
           else if (item.event.type === "tape") this.pendingTape.push(item.event);
           else if (item.event.type === "comm") this.pendingComm.push(item.event);
           else if (item.event.type === "graph") this.pendingGraph.push(item.event);

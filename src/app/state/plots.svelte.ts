@@ -2,12 +2,18 @@
  * Data behind the Plots panel: named charts, each with named series over one shared x array in
  * the column layout uPlot draws directly. Appending is O(1) for the usual case (x increasing,
  * several series logged at the same x); points that arrive out of order are inserted in place.
+ * Pictures (`image()`, `scatter()`) are kept as the newest event of each name: a training loop
+ * that redraws every step replaces, never accumulates.
  * @module
  */
-import type { PlotEvent } from "../../lib/events";
+import type { ImageEvent, PlotEvent, ScatterEvent } from "../../lib/events";
+
+/** The events the Plots panel draws. */
+export type PlotsEvent = PlotEvent | ImageEvent | ScatterEvent;
 
 /** One chart: x values and a y column per series (null where a series has no point at that x). */
 export class ChartData {
+  readonly kind = "chart";
   readonly x: number[] = [];
   readonly series = new Map<string, (number | null)[]>();
   /** Bumped when data changes; the chart component redraws on the next frame. */
@@ -55,32 +61,74 @@ export class ChartData {
   }
 }
 
-export class PlotStore {
-  /** Charts in the order they first appeared. */
-  charts = $state.raw<ChartData[]>([]);
-  private byName = new Map<string, ChartData>();
+/** A picture: the newest image or scatter event of one name. */
+export class PictureData<E extends ImageEvent | ScatterEvent = ImageEvent | ScatterEvent> {
+  readonly kind: E["type"];
+  /** Replaced (not mutated) by each new event of this name. */
+  event = $state.raw<E>() as E;
+  /** How many events of this name arrived (the panel shows it; a change redraws). */
+  updates = $state(0);
 
-  /** Adds a batch of points and marks each touched chart changed once. */
-  addAll(events: PlotEvent[]): void {
+  constructor(event: E) {
+    this.kind = event.type;
+    this.event = event;
+    this.updates = 1;
+  }
+  get name(): string {
+    return this.event.name;
+  }
+}
+
+/** What the panel lays out, in the order each first appeared. */
+export type Figure = ChartData | PictureData;
+
+export class PlotStore {
+  /** Charts, images and scatter plots in the order they first appeared. */
+  figures = $state.raw<Figure[]>([]);
+  private byName = new Map<string, ChartData>();
+  private pictures = new Map<string, PictureData>();
+
+  /** The line charts among the figures. */
+  get charts(): ChartData[] {
+    return this.figures.filter((f): f is ChartData => f.kind === "chart");
+  }
+
+  /** Adds a batch of points and pictures; marks each touched chart changed once. */
+  addAll(events: PlotsEvent[]): void {
     const touched = new Set<ChartData>();
-    let added = false;
+    const added: Figure[] = [];
     for (const e of events) {
+      if (e.type !== "plot") {
+        // Effects run after the batch, so only the newest picture of a name is drawn.
+        const key = `${e.type}:${e.name}`;
+        const picture = this.pictures.get(key);
+        if (picture) {
+          picture.event = e;
+          picture.updates++;
+        } else {
+          const p = new PictureData(e);
+          this.pictures.set(key, p);
+          added.push(p);
+        }
+        continue;
+      }
       if (!Number.isFinite(e.x) || typeof e.y !== "number") continue;
       let chart = this.byName.get(e.chart);
       if (!chart) {
         chart = new ChartData(e.chart);
         this.byName.set(e.chart, chart);
-        added = true;
+        added.push(chart);
       }
       chart.add(e.series, e.x, Number.isFinite(e.y) ? e.y : null);
       touched.add(chart);
     }
-    if (added) this.charts = [...this.byName.values()];
+    if (added.length) this.figures = [...this.figures, ...added];
     for (const c of touched) c.version++;
   }
 
   clear(): void {
     this.byName.clear();
-    this.charts = [];
+    this.pictures.clear();
+    this.figures = [];
   }
 }

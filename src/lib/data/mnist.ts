@@ -7,13 +7,13 @@ import { tensor } from "../tensor/creation";
 import type { Tensor } from "../tensor/tensor";
 import { loadAsset } from "./assets";
 
-/** Inputs and labels of one split of {@link mnist}. */
-export interface MnistSplit {
+/** Inputs and labels of one split of {@link mnist} (a type, so `data.batches` takes it). */
+export type MnistSplit = {
   /** float32 grey levels in [0, 1]: [n, 784] (flat) or [n, 1, 28, 28] (`shape: "image"`). */
   x: Tensor;
   /** int32 digit labels 0–9, [n]. */
   y: Tensor;
-}
+};
 
 /** What {@link mnist} returns. */
 export interface Mnist {

@@ -1,9 +1,10 @@
 /**
  * Rate limiting for pictures that a training loop redraws every step: per name, at most one
  * event per {@link drawInterval} ms leaves the library. A call inside the interval only keeps its
- * arguments (the newest win) and a timer sends them when the interval ends, so the last picture
- * always arrives, intermediate ones cost neither a device read-back nor protocol traffic, and
- * pictures of one name arrive in call order.
+ * arguments (the newest win) and a timer sends them when the interval ends (or the next call
+ * after it does, whichever comes first), so the last picture always arrives, intermediate ones
+ * cost neither a device read-back nor protocol traffic, and pictures of one name arrive in call
+ * order.
  * @module
  */
 import { emit, hasListeners, type WebgradEvent } from "../events";
@@ -42,7 +43,11 @@ export function drawThrottled(key: string, build: () => Promise<WebgradEvent>): 
   if (!s) slots.set(key, (s = { last: -Infinity, chain: Promise.resolve() }));
   const slot = s;
   const now = performance.now();
-  if (slot.timer === undefined && now - slot.last >= interval) {
+  if (now - slot.last >= interval) {
+    // Due now: also when the timer has not fired yet, as in a loop that only awaits microtasks
+    // (CPU read-backs), which never lets a timer run.
+    clearTimeout(slot.timer);
+    slot.timer = slot.pending = undefined;
     slot.last = now;
     return (slot.chain = slot.chain.catch(ignore).then(build).then(emit));
   }

@@ -144,3 +144,14 @@ describe("drawing at animation rate", () => {
     expect(read).not.toHaveBeenCalled();
   });
 });
+
+describe("drawing from a loop that never yields to timers", () => {
+  it("still sends a picture per interval (the next call after it is due sends itself)", async () => {
+    setDrawInterval(5);
+    const t0 = performance.now();
+    // Only microtasks between calls, as with CPU read-backs: the timer cannot fire.
+    while (performance.now() - t0 < 60) await image("busy", [[performance.now()]]);
+    expect(events.length).toBeGreaterThanOrEqual(5);
+    expect(events.length).toBeLessThanOrEqual(14);
+  });
+});
