@@ -93,6 +93,9 @@ function reduceCases(op: string): OpCase[] {
     [[3, 5, 7], [0, 2], "step"],
     [[4, 6, 5], [1], "expand"],
     [[2, 3, 4], [0, 1, 2], "offset"],
+    // On a CPU adapter: a thread per row (column sums by one stride, many rows) and the tree (long rows).
+    [[130, 70], [0], "plain"],
+    [[2, 5001], [1], "plain"],
   ];
   if (!arg) shapes.push([[0, 5], [1], "plain"]);
   if (!arg && op !== "max" && op !== "min") shapes.push([[4, 0], [1], "plain"]);
@@ -120,6 +123,10 @@ const matmulCases = (): OpCase[] => {
   out.push({ op: "matmul", inputs: [f([130, 68]), f([68, 36])], attrs: {}, ...tol });
   out.push({ op: "matmul", inputs: [f([9, 12]), f([12, 8], "T")], attrs: {}, ...tol });
   out.push({ op: "matmul", inputs: [f([37, 20], "T"), f([20, 44], "T")], attrs: {}, ...tol });
+  // A transposed (xᵀ·g of a weight gradient: vec4 down A's columns): M % 8 = 4 (the clamped upper half), B by columns, batched.
+  out.push({ op: "matmul", inputs: [f([36, 20], "T"), f([20, 44])], attrs: {}, ...tol });
+  out.push({ op: "matmul", inputs: [f([40, 12], "T"), f([12, 8], "T")], attrs: {}, ...tol });
+  out.push({ op: "matmul", inputs: [f([3, 16, 8], "T"), f([3, 8, 12])], attrs: {}, ...tol });
   out.push({ op: "matmul", inputs: [f([2, 3, 17, 8]), f([3, 8, 12])], attrs: {}, ...tol });
   out.push({ op: "matmul", inputs: [f([2, 3, 17, 9]), f([3, 9, 11], "flip")], attrs: {}, ...tol });
   out.push({ op: "matmul", inputs: [f([4, 5, 6], "expand"), f([6, 7])], attrs: {}, ...tol });

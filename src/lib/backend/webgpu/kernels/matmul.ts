@@ -29,10 +29,12 @@ export const MATMUL_VARIANT: { kernel: "tiled" | "registers"; vec4: boolean } = 
 
 /**
  * The vec4 path's layout, or null when it does not apply: A read as vec4 along k ("vec", k stride
- * 1) or gathered ("scalar"); B as vec4 rows ("row", column stride 1) or columns ("col", k stride
- * 1). Every offset and stride it divides by 4 must be a multiple of 4, and K, N multiples of 4.
+ * 1), as vec4 down its columns ("tvec", m stride 1: a transposed A such as xᵀ in a weight
+ * gradient; M a multiple of 4) or gathered ("scalar"); B as vec4 rows ("row", column stride 1) or
+ * columns ("col", k stride 1). Every offset and stride it divides by 4 must be a multiple of 4,
+ * and K, N multiples of 4.
  */
-function vec4Layout(a: StridedView, b: StridedView, batchStrides: number[][], m: number, n: number, k: number): { a: "vec" | "scalar"; b: "row" | "col" } | null {
+function vec4Layout(a: StridedView, b: StridedView, batchStrides: number[][], m: number, n: number, k: number): { a: "vec" | "tvec" | "scalar"; b: "row" | "col" } | null {
   if (k % 4 !== 0 || n % 4 !== 0 || m < 8 || k < 8) return null;
   const r = a.strides.length;
   const [sAm, sAk] = [a.strides[r - 2], a.strides[r - 1]];
@@ -40,7 +42,8 @@ function vec4Layout(a: StridedView, b: StridedView, batchStrides: number[][], m:
   const x4 = (...v: number[]) => v.every((x) => x % 4 === 0);
   const bMode = sBn === 1 && x4(b.offset, sBk, ...batchStrides[1]) ? "row" : sBk === 1 && x4(b.offset, sBn, ...batchStrides[1]) ? "col" : null;
   if (!bMode) return null;
-  return { a: sAk === 1 && x4(a.offset, sAm, ...batchStrides[0]) ? "vec" : "scalar", b: bMode };
+  const aMode = sAk === 1 && x4(a.offset, sAm, ...batchStrides[0]) ? "vec" : sAm === 1 && m % 4 === 0 && VEC4.TM === 8 && x4(a.offset, sAk, ...batchStrides[0]) ? "tvec" : "scalar";
+  return { a: aMode, b: bMode };
 }
 /** Geometry of the register-only kernel: WX×WY threads, each TM rows × 4 columns. */
 export const REG = { WX: 16, WY: 8, TM: 4 };
@@ -114,12 +117,28 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
     const rows = [...Array(TM).keys()];
     const lanes = ["x", "y", "z", "w"];
     const vb = storageBindings(
-      [{ name: "A", type: vec.a === "vec" ? `vec4<${t}>` : t }, { name: "B", type: `vec4<${t}>` }, ...extra.map((_, i) => ({ name: `E${i}`, type: t }))],
-      { name: "C", type: t },
-    ) + `\nalias T = ${t};\n${epilogue.prelude ?? ""}`;
-    // Element offsets → vec4 indices (every offset is a multiple of 4 on this path).
+      [{ name: "A", type: vec.a === "scalar" ? t : `vec4<${t}>` }, { name: "B", type: `vec4<${t}>` }, ...extra.map((_, i) => ({ name: `E${i}`, type: t }))],
+      { name: "C", type: `vec4<${t}>` },
+    ) + `\nalias T = ${t};\n${epilogue.prelude ?? ""}` + (epilogue === PLAIN ? "" : `\nfn epi(acc: T, r: u32, col: u32) -> T { return ${epilogue.expr}; }`);
+    // Element offsets → vec4 indices (every offset is a multiple of 4 on this path). A transposed
+    // A ("tvec") gives rows row0…row0+3 and row0+4…row0+7 of each k as two vec4 (tq_lo, tq_hi for
+    // k + q); row i's four k's are then lane i of those (free on SwiftShader, whose vectors are
+    // per-lane registers anyway).
+    const half = (i: number) => (i < 4 ? "lo" : "hi");
     const aLoad = (i: number) =>
-      vec.a === "vec" ? `A[(a${i} + i32(k)) / 4]` : `vec4<T>(${[0, 1, 2, 3].map((q) => `A[a${i} + i32(k + ${q}u) * sAk]`).join(", ")})`;
+      vec.a === "vec"
+        ? `A[(a${i} + i32(k)) / 4]`
+        : vec.a === "tvec"
+          ? `vec4<T>(${[0, 1, 2, 3].map((q) => `t${q}${half(i)}.${lanes[i % 4]}`).join(", ")})`
+          : `vec4<T>(${[0, 1, 2, 3].map((q) => `A[a${i} + i32(k + ${q}u) * sAk]`).join(", ")})`;
+    const loadA =
+      vec.a === "tvec"
+        ? [0, 1, 2, 3].map((q) => `    let t${q}lo = A[(aT + i32(k + ${q}u) * sAk) / 4];\n    let t${q}hi = A[(aT + i32(k + ${q}u) * sAk + hiOff) / 4];`).join("\n")
+        : "";
+    const aRows =
+      vec.a === "tvec"
+        ? "  let aT = aBase + i32(row0);\n  // Rows past M (M % 8 = 4) read the low half again and are not stored.\n  let hiOff = i32(min(row0 + 4u, M - 4u) - row0);"
+        : rows.map((i) => `  let a${i} = aBase + i32(min(row0 + ${i}u, M - 1u)) * sAm;`).join("\n");
     const loadB =
       vec.b === "row"
         ? [0, 1, 2, 3].map((q) => `    let b${q} = B[(bBase + i32(k + ${q}u) * sBk + i32(c)) / 4];`).join("\n")
@@ -132,12 +151,17 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
         buildShader(vec4Template, {
           BINDINGS: vb,
           TM, WX, WY,
-          A_ROWS: rows.map((i) => `  let a${i} = aBase + i32(min(row0 + ${i}u, M - 1u)) * sAm;`).join("\n"),
+          A_ROWS: aRows,
           ACC_DECL: rows.map((i) => `  var acc${i} = vec4<${t}>(${t}(0));`).join("\n"),
-          LOAD_B: loadB,
+          LOAD_B: loadA ? `${loadA}\n${loadB}` : loadB,
           INNER: rows.map((i) => `    let av${i} = ${aLoad(i)};\n    acc${i} = ${f(f(f(f(`acc${i}`, `av${i}.x`, "b0"), `av${i}.y`, "b1"), `av${i}.z`, "b2"), `av${i}.w`, "b3")};`).join("\n"),
+          // N % 4 = 0 and c < N: the four columns are in range and C's rows are vec4-aligned, so
+          // one vec4 store per row (the epilogue applied lane by lane).
           STORE: rows
-            .map((i) => `  if (row0 + ${i}u < M) {\n    let r = row0 + ${i}u;\n` + lanes.map((l, j) => `    if (c + ${j}u < N) { let acc = acc${i}.${l}; C[cBase + r * N + c + ${j}u] = ${epilogue.expr.replace(/\bcol\b/g, `(c + ${j}u)`)}; }`).join("\n") + "\n  }")
+            .map((i) => {
+              const lane = (l: string, j: number) => (epilogue === PLAIN ? `acc${i}.${l}` : `epi(acc${i}.${l}, r, c + ${j}u)`);
+              return `  if (row0 + ${i}u < M) {\n    let r = row0 + ${i}u;\n    C[(cBase + r * N + c) / 4u] = vec4<T>(${lanes.map(lane).join(", ")});\n  }`;
+            })
             .join("\n"),
         }),
     };

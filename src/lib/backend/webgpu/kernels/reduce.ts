@@ -1,14 +1,16 @@
 /**
  * Reductions (sum, prod, max, min, argmax, argmin): a workgroup per output row with a tree
- * reduction in workgroup memory, accumulating in the element type (f32 for floats). cumsum walks
- * each row in order, one thread per row.
+ * reduction in workgroup memory, accumulating in the element type (f32 for floats); on a CPU
+ * adapter, a thread per row where rows are many or short (`threadPerRow`). cumsum walks each row
+ * in order, one thread per row.
  */
 import { shapeSize } from "../../../tensor/shape";
 import reduceTemplate from "../../../../../shaders/reduce.wgsl?raw";
+import reduceThreadTemplate from "../../../../../shaders/reduce_thread.wgsl?raw";
 import argTemplate from "../../../../../shaders/argreduce.wgsl?raw";
 import cumsumTemplate from "../../../../../shaders/cumsum.wgsl?raw";
 import { buildShader, spread, storageBindings, wgslType, type WgslType } from "../codegen";
-import { gpuStorage, type GpuKernel } from "../kernel";
+import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
 import { fill } from "./movement";
 import { rowIndex, rowParams } from "./rows";
 
@@ -29,6 +31,22 @@ export const FOLDS: Record<string, Fold> = {
   min: { init: (t) => (t === "f32" ? "posInf()" : t === "i32" ? "2147483647" : "1u"), combine: "min(x, y)" },
 };
 
+/**
+ * Whether a reduction takes a thread per row: on a CPU adapter when there are enough rows to fill
+ * its SIMD lanes, or rows short enough that one thread's loop beats a workgroup's barriers (the
+ * bias gradient of a batch, [128, 10] summed over rows, took tens of ms as a tree on SwiftShader).
+ */
+export function threadPerRow(ctx: KernelContext, rows: number, len: number): boolean {
+  return ctx.features.cpuAdapter && (rows >= 64 || len <= 4096);
+}
+
+/** Element j of a row: contiguous (j), one stride (j · stride, the reduced view's stride at slot 32), or the general walk. */
+function rowElement(rowContiguous: boolean, reducedRank: number): { key: string; expr: string } {
+  if (rowContiguous) return { key: ":c", expr: rowIndex(true, 30) };
+  if (reducedRank === 1) return { key: ":s", expr: "i32(j) * rs" };
+  return { key: "", expr: rowIndex(false, 30) };
+}
+
 function reduceKernel(op: string, fold: Fold): GpuKernel {
   return (ctx, [x], attrs, out) => {
     const n = shapeSize(out.shape);
@@ -38,6 +56,15 @@ function reduceKernel(op: string, fold: Fold): GpuKernel {
     const t = wgslType(x.dtype, op);
     if (len === 0) {
       fill(ctx, o, n, op === "prod" ? 1 : 0);
+      return o;
+    }
+    if (threadPerRow(ctx, rows, len)) {
+      const el = rowElement(rc.input, params[11]);
+      const shader = {
+        key: `reduce1:${op}:${t}${el.key}`,
+        source: () => buildShader(reduceThreadTemplate, { BINDINGS: storageBindings([{ name: "src", type: t }], { name: "dst", type: t }), ACC: t, INIT: fold.init(t), COMBINE: fold.combine, OUT: t, IN_J: el.expr }),
+      };
+      ctx.dispatch(shader, [gpuStorage(x), o], params, spread(Math.ceil(rows / 64)));
       return o;
     }
     const shader = {
