@@ -4,7 +4,8 @@
  * page on the same adapter. Bundles bench/page.ts with Vite (all three libraries come from
  * node_modules: nothing is fetched), serves it on localhost (WebGPU needs a secure context),
  * drives the system Chromium with Playwright, prints a table and writes bench/results.json.
- *   node bench/run.mjs [--only matmul,softmax] [--budget-ms 1500]
+ *   node bench/run.mjs [--only matmul,softmax] [--budget-ms 1500] [--no-write]
+ * (--no-write: print the table only; bench/results.json and the README stay as they are.)
  * Timings are for notes: compare ratios within one run, never absolute times across runs.
  */
 import { createServer } from "node:http";
@@ -98,12 +99,14 @@ try {
   summarize(rows);
   printTable(rows);
   console.log(`\nadapter: ${adapter}; ${((Date.now() - t0) / 1000).toFixed(0)} s; a readback every iteration for every library`);
-  const file = join(root, "bench/results.json");
-  await writeFile(file, JSON.stringify({ date: new Date().toISOString(), adapter, chromium: browser.version(), budgetMs, rows }, null, 2) + "\n");
-  console.log(`wrote ${file}`);
-  // The README's benchmark table follows the newest results (scripts/bench-table.mjs).
-  const { updateReadme } = await import("../scripts/bench-table.mjs");
-  console.log(`[bench] ${updateReadme(root)}`);
+  if (!args.includes("--no-write")) {
+    const file = join(root, "bench/results.json");
+    await writeFile(file, JSON.stringify({ date: new Date().toISOString(), adapter, chromium: browser.version(), budgetMs, rows }, null, 2) + "\n");
+    console.log(`wrote ${file}`);
+    // The README's benchmark table follows the newest results (scripts/bench-table.mjs).
+    const { updateReadme } = await import("../scripts/bench-table.mjs");
+    console.log(`[bench] ${updateReadme(root)}`);
+  }
 } finally {
   await browser.close();
   server.close();

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** Matmul GFLOP/s of the WebGPU backend in Node (Dawn + SwiftShader): bench/gpu-matmul.ts;
- * `--phases`: where one op + readback spends its time (bench/gpu-phases.ts). */
+ * `--phases`: where one op + readback spends its time (bench/gpu-phases.ts);
+ * `--profile [case …]`: time per kernel of the chain, MLP and matmul cases (bench/gpu-profile.ts). */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
@@ -13,8 +14,10 @@ if (!process.env.WEBGRAD_GPU_CHILD) {
 const { build } = await import("vite");
 const outDir = `${root}node_modules/.cache/webgrad-bench-node`;
 const phases = process.argv.includes("--phases");
-await build({ root, configFile: false, logLevel: "error", build: { ssr: phases ? "bench/gpu-phases.ts" : "bench/gpu-matmul.ts", outDir, emptyOutDir: true, target: "node20", minify: false, rollupOptions: { external: ["webgpu"], output: { entryFileNames: "bench.mjs" } } } });
+const profile = process.argv.includes("--profile");
+await build({ root, configFile: false, logLevel: "error", build: { ssr: profile ? "bench/gpu-profile.ts" : phases ? "bench/gpu-phases.ts" : "bench/gpu-matmul.ts", outDir, emptyOutDir: true, target: "node20", minify: false, rollupOptions: { external: ["webgpu"], output: { entryFileNames: "bench.mjs" } } } });
 const mod = await import(`${outDir}/bench.mjs`);
-if (phases) await mod.benchPhases();
+if (profile) await mod.benchProfile(process.argv.slice(2).filter((a) => !a.startsWith("--")));
+else if (phases) await mod.benchPhases();
 else await mod.benchMatmul(process.argv.slice(2).map(Number).filter(Boolean).length ? process.argv.slice(2).map(Number) : undefined);
 process.exit(0);

@@ -1,0 +1,107 @@
+/**
+ * Where a program's GPU time goes, kernel by kernel (Dawn + SwiftShader in Node): runs a case
+ * once to warm up, records its dispatches on the next run, then replays each recorded dispatch
+ * alone (submit, wait) and prints the time per kernel. Replays rewrite their outputs (in-place
+ * updates apply again): figures only, the case's results are not used afterwards.
+ * Run: node scripts/bench-gpu-node.mjs --profile [case …]
+ */
+import * as wg from "../src/lib/index";
+import { initWebGPU, webgpuBackend } from "../src/lib/backend/webgpu/init";
+import type { ShaderSpec } from "../src/lib/backend/webgpu/pipelines";
+import type { GpuStorage } from "../src/lib/backend/webgpu/storage";
+
+type Dispatch = [ShaderSpec, GpuStorage[], Int32Array, [number, number, number]];
+
+function floats(n: number, seed = 1): Float32Array<ArrayBuffer> {
+  const a = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    a[i] = s / 2 ** 32 - 0.5;
+  }
+  return a;
+}
+const wgT = (data: Float32Array, shape: number[]) => wg.tensor(data, { dtype: "float32" }).reshape(shape);
+const chain = (x: wg.Tensor) => x.mul(1.5).add(0.25).tanh().mul(2).sigmoid().sub(0.5).abs().add(1).sqrt().neg();
+
+function mlp(jitted: boolean): () => Promise<void> {
+  wg.manualSeed(0);
+  const model = wg.nn.sequential(wg.nn.linear(784, 256), wg.nn.relu(), wg.nn.linear(256, 10));
+  const opt = wg.optim.sgd(model.parameters(), { lr: 0.01 });
+  const x = wgT(floats(128 * 784, 3), [128, 784]);
+  const y = wg.tensor(Int32Array.from({ length: 128 }, (_, i) => (i * 7) % 10), { dtype: "int32" });
+  const step = (xb: wg.Tensor, yb: wg.Tensor) => {
+    const loss = wg.nn.crossEntropy(model.forward(xb), yb);
+    opt.zeroGrad();
+    loss.backward();
+    opt.step();
+    return loss;
+  };
+  const run = jitted ? wg.jit(step, { name: "mlp_step" }) : step;
+  return async () => void (await run(x, y).item());
+}
+
+const CASES: Record<string, () => () => Promise<void>> = {
+  "chain-eager": () => {
+    const x = wgT(floats(1 << 20), [1 << 20]);
+    return async () => void (await chain(x).data());
+  },
+  "chain-jit": () => {
+    const x = wgT(floats(1 << 20), [1 << 20]);
+    const f = wg.jit(chain, { name: "chain" });
+    return async () => void (await f(x).data());
+  },
+  "mlp-eager": () => mlp(false),
+  "mlp-jit": () => mlp(true),
+  "matmul-1024": () => {
+    const a = wgT(floats(1 << 20, 1), [1024, 1024]), b = wgT(floats(1 << 20, 2), [1024, 1024]);
+    return async () => void (await a.matmul(b).data());
+  },
+};
+
+/** Profile each named case (all when none is named). */
+export async function benchProfile(names: string[]): Promise<void> {
+  const { create, globals } = await import("webgpu");
+  Object.assign(globalThis, globals);
+  const init = await initWebGPU({ gpu: create([]) as unknown as GPU, syncPipelines: true });
+  if (!init.ok) throw new Error(init.reason);
+  const gpu = webgpuBackend()!;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const q = (gpu as any).queue as { dispatch(...d: Dispatch): void; flush(): Promise<void> };
+  const original = q.dispatch.bind(q);
+  for (const name of names.length ? names : Object.keys(CASES)) {
+    const once = CASES[name]();
+    await once();
+    let t0 = performance.now();
+    const reps = 3;
+    for (let i = 0; i < reps; i++) await once();
+    const whole = (performance.now() - t0) / reps;
+    const rec: Dispatch[] = [];
+    q.dispatch = (...d: Dispatch) => {
+      rec.push(d);
+      original(...d);
+    };
+    await once();
+    q.dispatch = original;
+    const per = new Map<string, { ms: number; n: number; wg: string }>();
+    let sum = 0;
+    for (const d of rec) {
+      let best = Infinity;
+      for (let r = 0; r < 3; r++) {
+        original(...d);
+        t0 = performance.now();
+        await q.flush();
+        await gpu.device.queue.onSubmittedWorkDone();
+        best = Math.min(best, performance.now() - t0);
+      }
+      sum += best;
+      const k = d[0].key.slice(0, 110);
+      const e = per.get(k) ?? { ms: 0, n: 0, wg: d[3].join("×") };
+      e.ms += best;
+      e.n++;
+      per.set(k, e);
+    }
+    console.log(`\n${name}: ${whole.toFixed(1)} ms per run, ${rec.length} dispatches, Σ replayed ${sum.toFixed(1)} ms`);
+    for (const [k, e] of [...per].sort((a, b) => b[1].ms - a[1].ms)) console.log(`  ${e.ms.toFixed(2).padStart(8)} ms  ×${e.n}  wg ${e.wg.padEnd(12)} ${k}`);
+  }
+}
