@@ -119,6 +119,46 @@ test("ZeRO memory: the bars show each device's bytes by category", async ({ page
   await expect(page.getByRole("heading", { name: "memory · zero1" })).toBeVisible();
 });
 
+test("strategies side by side: each run on its own cluster, its memory bars the figures the program printed", async ({ page }) => {
+  test.setTimeout(90_000);
+  await runCode(page, example("55-strategies-summary"));
+  await expect(consoleLog(page)).toContainText("losses:");
+  const text = (await consoleLog(page).textContent())!;
+  await openCluster(page);
+  // Seven strategies, seven clusters: every run names its own.
+  const source = page.getByLabel("Timeline source");
+  await expect(source.locator("option", { hasText: /^run · / })).toHaveCount(7);
+  await expect(source.locator("option", { hasText: "run · zero3 · cluster" })).toHaveCount(1);
+  await expect(page.getByTestId("cluster-summary")).toContainText("8 clusters");
+  // ZeRO-3's bars: state per device as the console's table prints it (KiB, one decimal), activations present.
+  await source.selectOption((await source.locator("option", { hasText: "run · zero3" }).getAttribute("value"))!);
+  await expect(page.getByRole("heading", { name: /^memory · zero3 · cluster \d+$/ })).toBeVisible();
+  const zero3 = /ZeRO-3\s+[\d.]+\s+([\d.]+)\s+([\d.]+)/.exec(text)!;
+  const label = (await page.getByRole("img", { name: /^d0: parameters/ }).getAttribute("aria-label"))!;
+  const kib = (name: string) => {
+    const m = new RegExp(`${name} ([\\d.]+) (B|KiB|MiB)`).exec(label)!;
+    return Number(m[1]) / (m[2] === "B" ? 1024 : m[2] === "MiB" ? 1 / 1024 : 1);
+  };
+  expect(kib("parameters") + kib("gradients") + kib("optimizer state")).toBeCloseTo(Number(zero3[1]), 0);
+  expect(kib("activations")).toBeCloseTo(Number(zero3[2]), 0);
+  expect(kib("activations")).toBeGreaterThan(0);
+  // The topology drawn is the run's cluster: 4 devices.
+  await expect(page.getByTestId("memory-row")).toHaveCount(4);
+});
+
+test("hybrid 3D: one run per step with its pipeline stages, activations in every device's bar", async ({ page }) => {
+  await runCode(page, example("54-hybrid-3d"));
+  await expect(consoleLog(page)).toContainText("match single-device training");
+  await openCluster(page);
+  const source = page.getByLabel("Timeline source");
+  await expect(source.locator("option", { hasText: /^run · / })).toHaveCount(1);
+  const n = /after (\d+) steps/.exec((await consoleLog(page).textContent())!)![1];
+  await expect(page.getByTestId("cluster-summary")).toContainText(`· ${n} runs`);
+  await expect(page.getByRole("heading", { name: "memory · hybrid3d" })).toBeVisible();
+  await expect(page.getByTestId("memory-row")).toHaveCount(8);
+  for (const bar of await page.getByRole("img", { name: /^d\d: parameters/ }).all()) expect(await bar.getAttribute("aria-label")).not.toMatch(/activations 0 B/);
+});
+
 test("a 100 000-transfer timeline stays responsive (frame time logged, not asserted)", async ({ page }) => {
   test.setTimeout(120_000);
   const code = [

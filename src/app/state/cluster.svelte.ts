@@ -20,7 +20,7 @@ export type CollectiveInfo = Extract<CommEvent, { phase: "collective" }> & {
 /** One parallel run (a training step of a strategy). */
 export type RunInfo = Extract<CommEvent, { phase: "run" }> & { seq: number };
 
-/** Collectives kept: a training loop emits one per bucket per step; the panel shows the newest. */
+/** Collectives kept per cluster: a training loop emits one per bucket per step; the panel shows the newest. */
 export const MAX_COLLECTIVES = 24;
 /** Runs kept (the newest of each strategy per cluster, so GPipe and 1F1B can be compared side by side). */
 export const MAX_RUNS = 8;
@@ -33,7 +33,7 @@ export class ClusterStore {
   clusters = $state.raw<TopologyInfo[]>([]);
   /** The newest cluster. */
   topology = $derived<TopologyInfo | null>(this.clusters.at(-1) ?? null);
-  /** Oldest first; at most {@link MAX_COLLECTIVES}. */
+  /** Oldest first; at most {@link MAX_COLLECTIVES} per cluster (a later cluster's do not push out an earlier one's). */
   collectives = $state.raw<CollectiveInfo[]>([]);
   /** The newest run of each strategy on each cluster, oldest first; at most {@link MAX_RUNS}. */
   runs = $state.raw<RunInfo[]>([]);
@@ -76,9 +76,16 @@ export class ClusterStore {
     if (clusters.length > MAX_CLUSTERS) clusters = clusters.slice(-MAX_CLUSTERS);
     // What ran on a cluster no longer kept cannot be drawn on its topology: drop it too.
     const kept = new Set(clusters.map((c) => c.cluster));
-    collectives = collectives.filter((c) => kept.has(c.cluster));
+    const perCluster = new Map<number, number>();
+    const newestFirst: CollectiveInfo[] = [];
+    for (let i = collectives.length - 1; i >= 0; i--) {
+      const c = collectives[i], n = perCluster.get(c.cluster) ?? 0;
+      if (!kept.has(c.cluster) || n >= MAX_COLLECTIVES) continue;
+      perCluster.set(c.cluster, n + 1);
+      newestFirst.push(c);
+    }
+    if (newestFirst.length !== collectives.length) collectives = newestFirst.reverse();
     runs = runs.filter((r) => kept.has(r.cluster));
-    if (collectives.length > MAX_COLLECTIVES) collectives = collectives.slice(-MAX_COLLECTIVES);
     if (runs.length > MAX_RUNS) runs = runs.slice(-MAX_RUNS);
     this.clusters = clusters;
     this.collectives = collectives;

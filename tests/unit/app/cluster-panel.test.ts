@@ -3,7 +3,7 @@ import { onEvent, type WebgradEvent } from "webgrad";
 import { bucketActivities, bucketTransfers, formatTime, hitTest, idleFraction, niceTicks, startAfter, visibleStart, KIND_COMM, KIND_COMPUTE } from "../../../src/app/panels/cluster/timeline";
 import { alongPath, layoutTopology, linkClass, parseRoute } from "../../../src/app/panels/cluster/topology";
 import { collectiveTrace, runTrace } from "../../../src/app/panels/cluster/trace";
-import { ClusterStore, MAX_CLUSTERS, type ClusterEvent } from "../../../src/app/state/cluster.svelte";
+import { ClusterStore, MAX_CLUSTERS, MAX_COLLECTIVES, type ClusterEvent } from "../../../src/app/state/cluster.svelte";
 
 describe("Cluster panel: timeline bucketing", () => {
   const acts = [
@@ -135,6 +135,11 @@ describe("Cluster panel: the store scopes collectives and runs to their cluster"
     expect(s.topologyOf(s.collectives[0].cluster)?.devices.length).toBe(4);
     expect(s.capacityOf(1).get(0)).toBe(1000);
     expect([s.clusterCount, s.runCount, s.collectiveCount]).toEqual([2, 3, 2]);
+    // A busy later cluster does not push out the earlier one's collectives: the cap is per cluster.
+    s.addAll(Array.from({ length: MAX_COLLECTIVES + 5 }, () => coll(2)));
+    expect(s.collectives.filter((c) => c.cluster === 2).length).toBe(MAX_COLLECTIVES);
+    expect(s.collectives.filter((c) => c.cluster === 1).length).toBe(1);
+    expect(s.collectives.at(-1)!.seq).toBeGreaterThan(s.collectives[0].seq);
   });
   it("forgets the collectives and runs of clusters it no longer keeps", () => {
     const s = new ClusterStore();
