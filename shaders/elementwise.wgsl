@@ -1,18 +1,17 @@
-// Elementwise kernels: each thread computes 4 output elements, 64 apart (a workgroup of 64 covers
-// 256 consecutive elements, so neighbouring threads still touch neighbouring words); fewer,
-// longer threads pay SwiftShader's per-invocation cost less often. Each input is a contiguous run,
-// one broadcast element, or a strided view (broadcast dims have stride 0; negative strides are
-// fine), fixed per pipeline. Params: 0 = element count, 1…9 = output dims, 10 + 10·k = view of input k.
+// Elementwise kernels: a grid-stride loop. The dispatch is capped (elementwiseGroups), each thread
+// steps through the index space by the whole grid's width, so neighbouring threads still touch
+// neighbouring words; few workgroups pay SwiftShader's per-workgroup cost (tens of microseconds a
+// workgroup: it dominated a 1M-element add) only a few hundred times. Each input is a contiguous
+// run, one broadcast element, or a strided view (broadcast dims have stride 0; negative strides
+// are fine), fixed per pipeline. Params: 0 = element count, 1…9 = output dims, 10 + 10·k = view of input k.
 {{BINDINGS}}
 
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let base = groupId(wid, nwg) * 256u + lid;
   let n = PU(0u);
+  let width = nwg.x * nwg.y * 64u;
 {{PRE}}
-  for (var k = 0u; k < 4u; k++) {
-    let i = base + k * 64u;
-    if (i >= n) { return; }
+  for (var i = groupId(wid, nwg) * 64u + lid; i < n; i += width) {
 {{LOADS}}
     out[i] = {{EXPR}};
   }

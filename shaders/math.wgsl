@@ -7,9 +7,11 @@ fn log1pf(x: f32) -> f32 {
   return log(u) * x / (u - 1.0);
 }
 fn sigmoidf(x: f32) -> f32 {
-  if (x >= 0.0) { return 1.0 / (1.0 + exp(-x)); }
-  let e = exp(x);
-  return e / (1.0 + e);
+  // Branch-free (a CPU adapter runs both sides of a divergent branch): e = exp(−|x|) never
+  // overflows; 1/(1+e) for x ≥ 0, e/(1+e) below.
+  let e = exp(-abs(x));
+  let s = 1.0 / (1.0 + e);
+  return select(e * s, s, x >= 0.0);
 }
 fn tanhf(x: f32) -> f32 { return tanh(clamp(x, -15.0, 15.0)); }
 fn erff(x: f32) -> f32 {

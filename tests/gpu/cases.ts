@@ -46,6 +46,8 @@ const EW_SHAPES: [number[], ViewKind][] = [
   [[5, 7, 3], "step"],
   [[4, 6], "expand"],
   [[2, 3, 5, 7], "offset"],
+  // More elements than a CPU adapter's capped grid has threads: the grid-stride loop wraps.
+  [[70, 301], "plain"],
 ];
 
 const POSITIVE = new Set(["log", "sqrt", "rsqrt", "log1p"]);

@@ -65,3 +65,16 @@ export function elementLoad(name: string, slot: number, kind: ViewKind): { pre: 
   }
   return { pre, load: kind === "c" ? `${name}[${name}Off + i]` : `${name}[${name}Off]` };
 }
+
+/** Test/measurement override of `elementwiseGroups`' cap on a CPU adapter. */
+export const ELEMENTWISE_TUNING: { cpuGroups?: number } = {};
+
+/**
+ * Workgroups (of 64 threads) for a grid-stride elementwise kernel over `n` elements: on a CPU
+ * adapter a few per core (SwiftShader pays tens of microseconds per workgroup, so 4096 of them
+ * for 1M elements cost more than the arithmetic); on a GPU about four elements per thread.
+ */
+export function elementwiseGroups(cpuAdapter: boolean, n: number): [number, number, number] {
+  const want = Math.ceil(n / 256);
+  return [Math.max(1, Math.min(want, cpuAdapter ? (ELEMENTWISE_TUNING.cpuGroups ?? 64) : 65535)), 1, 1];
+}

@@ -8,7 +8,7 @@ import type { DType } from "../../../tensor/dtype";
 import { shapeSize } from "../../../tensor/shape";
 import type { OutSpec, StridedView } from "../../backend";
 import template from "../../../../../shaders/elementwise.wgsl?raw";
-import { buildShader, elementLoad, spread, storageBindings, wgslType, type WgslType } from "../codegen";
+import { buildShader, elementLoad, elementwiseGroups, storageBindings, wgslType, type WgslType } from "../codegen";
 import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
 import { coalesce, viewKind } from "../layout";
 import { ParamWriter, VIEW_SLOTS } from "../params";
@@ -114,7 +114,7 @@ export function runElementwise(ctx: KernelContext, op: string, key: string, expr
   };
   const p = new ParamWriter(op).int(n).dims(c.shape);
   inputs.forEach((v, i) => p.seek(10 + VIEW_SLOTS * i).view(v.offset, c.strides[i], kinds[i] === "c"));
-  ctx.dispatch(shader, inputs.map(gpuStorage).concat(o), p.data, spread(Math.ceil(n / 256)));
+  ctx.dispatch(shader, inputs.map(gpuStorage).concat(o), p.data, elementwiseGroups(ctx.features.cpuAdapter, n));
   return o;
 }
 

@@ -13,7 +13,7 @@ import type { OutSpec, StridedView } from "../../backend";
 import { broadcastView } from "../../../ops/dispatch";
 import type { IRGraph, IRNode } from "../../../graph/ir";
 import template from "../../../../../shaders/elementwise.wgsl?raw";
-import { buildShader, elementLoad, spread, storageBindings, wgslType, type WgslType } from "../codegen";
+import { buildShader, elementLoad, elementwiseGroups, storageBindings, wgslType, type WgslType } from "../codegen";
 import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
 import { coalesce, viewKind, type ViewKind } from "../layout";
 import { ParamWriter, VIEW_SLOTS } from "../params";
@@ -125,7 +125,7 @@ function runFusedElementwise(ctx: KernelContext, region: IRGraph, inputs: readon
   if (n === 0) return o;
   const p = new ParamWriter("fused").int(n).dims(c.shape);
   views.forEach((v, i) => p.seek(10 + VIEW_SLOTS * i).view(v.offset, c.strides[i], kinds[i] === "c"));
-  ctx.dispatch(shader, views.flatMap((v, i) => (i === inPlace ? [] : [gpuStorage(v)])).concat(o), p.data, spread(Math.ceil(n / 256)));
+  ctx.dispatch(shader, views.flatMap((v, i) => (i === inPlace ? [] : [gpuStorage(v)])).concat(o), p.data, elementwiseGroups(ctx.features.cpuAdapter, n));
   return o;
 }
 
