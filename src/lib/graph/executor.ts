@@ -12,7 +12,8 @@ import { Tensor } from "../tensor/tensor";
 import { getOp } from "../ops/registry";
 import { takeGlobalRandom } from "../tensor/creation";
 import { shapeSize } from "../tensor/shape";
-import type { IRGraph, IRNode } from "./ir";
+import { nodeResults, type IRGraph, type IRNode } from "./ir";
+import type { Storage } from "../backend/backend";
 import { getControlOp } from "./control/registry";
 
 /** Execute `g` with the call's argument tensors; returns each output's tensor (null for a cleared grad). */
@@ -42,7 +43,10 @@ export function executeGraph(g: IRGraph, args: readonly Tensor[]): (Tensor | nul
       // transform traces through this graph).
       const outs = control.bind(inputs, n.regions!, attrs);
       n.results!.forEach((v, k) => env.set(v.id, outs[k]));
-    } else env.set(n.output.id, n.op === "fused" ? runFused(n, inputs, inPlace.get(n)) : apply(getOp(n.op), inputs, attrs));
+    } else if (n.op === "fused") {
+      const outs = runFused(n, inputs, inPlace.get(n) ?? []);
+      nodeResults(n).forEach((v, k) => env.set(v.id, outs[k]));
+    } else env.set(n.output.id, apply(getOp(n.op), inputs, attrs));
     for (const v of n.inputs) if (lastUse.get(v.id) === i) env.delete(v.id);
   });
   return g.outputs.map((o) => (o.value === null ? null : env.get(o.value.id)!));
@@ -50,18 +54,30 @@ export function executeGraph(g: IRGraph, args: readonly Tensor[]): (Tensor | nul
 
 /**
  * A fused node: one kernel when every input is a concrete tensor on a backend with a `fused`
- * kernel and no tape needs to see the ops inside; otherwise the region op by op.
+ * kernel and no tape needs to see the ops inside; otherwise the region op by op. Returns each
+ * result (several for a multi-output kernel: the backend hands the others back in `results`).
  */
-function runFused(n: IRNode, inputs: readonly Tensor[], inPlace?: { input: number; target: Tensor }): Tensor {
+function runFused(n: IRNode, inputs: readonly Tensor[], inPlace: readonly InPlace[]): Tensor[] {
   const concrete = topTrace(inputs) === evalTrace && !(isGradEnabled() && inputs.some((t) => t.requiresGrad));
   const backend = concrete && inputs.length > 0 ? inputs[0]._concrete("fused").storage.backend : null;
   if (backend?.supports("fused") && inputs.every((t) => t._concrete("fused").storage.backend === backend)) {
-    const out = { shape: n.output.shape, dtype: n.output.dtype };
-    const write = inPlace && inputs[inPlace.input] === inPlace.target ? { inPlace: inPlace.input } : {};
-    const storage = backend.exec("fused", inputs.map((t) => t._concrete("fused")), { kind: n.attrs.kind, region: n.regions![0], ...write }, out);
-    return Tensor._fromStorage(storage, out.shape, out.dtype);
+    const specs = nodeResults(n).map((v) => ({ shape: v.shape, dtype: v.dtype }));
+    // Which result overwrites which input: [result, input] pairs the kernel may honour.
+    const pairs = inPlace.filter((p) => inputs[p.input] === p.target).map((p) => [p.result, p.input]);
+    const write = n.results ? { inPlace: pairs } : pairs.length ? { inPlace: pairs[0][1] } : {};
+    const results: Storage[] = [];
+    const storage = backend.exec("fused", inputs.map((t) => t._concrete("fused")), { kind: n.attrs.kind, region: n.regions![0], results, ...write }, specs[0]);
+    if (!n.results) return [Tensor._fromStorage(storage, specs[0].shape, specs[0].dtype)];
+    return specs.map((s, k) => Tensor._fromStorage(results[k], s.shape, s.dtype));
   }
-  return executeGraph(n.regions![0], inputs)[0]!;
+  return executeGraph(n.regions![0], inputs) as Tensor[];
+}
+
+/** A fused node's result `result` may overwrite its input `input`, the captured tensor `target`. */
+interface InPlace {
+  result: number;
+  input: number;
+  target: Tensor;
 }
 
 /** Ops whose result may share its input's memory (views), for the in-place check. */
@@ -74,8 +90,8 @@ const ALIASING = new Set(["identity", "stopGradient"]);
  * the write-back). The backend decides whether the layout allows it; the write-back then sees the
  * value already in place (`writtenInPlace`).
  */
-function inPlaceCandidates(g: IRGraph): Map<IRNode, { input: number; target: Tensor }> {
-  const found = new Map<IRNode, { input: number; target: Tensor }>();
+function inPlaceCandidates(g: IRGraph): Map<IRNode, InPlace[]> {
+  const found = new Map<IRNode, InPlace[]>();
   const targets = new Map<number, Tensor>();
   for (const o of g.outputs) if (o.value && o.sink.kind === "mutation") targets.set(o.value.id, o.sink.tensor);
   if (targets.size === 0) return found;
@@ -91,10 +107,15 @@ function inPlaceCandidates(g: IRGraph): Map<IRNode, { input: number; target: Ten
   const bound = new Map<number, Tensor>();
   for (const inp of g.inputs) if (inp.source.kind === "capture") bound.set(inp.value.id, inp.source.tensor);
   g.nodes.forEach((n, i) => {
-    const target = n.op === "fused" && n.attrs.kind === "elementwise" ? targets.get(n.output.id) : undefined;
-    if (!target) return;
-    const k = n.inputs.findIndex((v) => bound.get(v.id) === target);
-    if (k >= 0 && (lastRead.get(rootOf(n.inputs[k].id)) ?? -1) <= i) found.set(n, { input: k, target });
+    if (n.op !== "fused" || (n.attrs.kind !== "elementwise" && n.attrs.kind !== "multi")) return;
+    const pairs: InPlace[] = [];
+    nodeResults(n).forEach((v, result) => {
+      const target = targets.get(v.id);
+      if (!target) return;
+      const k = n.inputs.findIndex((x) => bound.get(x.id) === target);
+      if (k >= 0 && (lastRead.get(rootOf(n.inputs[k].id)) ?? -1) <= i) pairs.push({ result, input: k, target });
+    });
+    if (pairs.length) found.set(n, pairs);
   });
   return found;
 }

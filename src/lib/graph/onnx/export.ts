@@ -6,7 +6,7 @@
 import { WebgradError } from "../../errors";
 import { ITEM_SIZE, type DType, type TypedArray } from "../../tensor/dtype";
 import type { Tensor } from "../../tensor/tensor";
-import type { IRGraph, IRNode, IRValue } from "../ir";
+import { nodeResults, type IRGraph, type IRNode, type IRValue } from "../ir";
 import { jit, type JitFunction } from "../jit";
 import { encodeModel, type OnnxModel, type OnnxNode, type OnnxTensor, type OnnxAttr } from "./model";
 import { ONNX_OPS, type EmitContext } from "./ops";
@@ -37,9 +37,9 @@ export function expandFused(g: IRGraph): IRNode[] {
       if (s.kind === "arg") rename.set(inp.value.id, n.inputs[s.index]);
     });
     const inner = region.nodes.map((m) => ({ ...m, inputs: m.inputs.map((v) => rename.get(v.id) ?? v) }));
-    const last = region.outputs[0].value!;
-    // The region's result is the fused node's output value: rename it on the way out.
-    nodes.push(...expandFused({ ...region, nodes: inner }).map((m) => (m.output.id === last.id ? { ...m, output: n.output } : m)));
+    // The region's results are the fused node's result values (several for a multi-output kernel): rename them on the way out.
+    const results = new Map(region.outputs.map((o, k) => [o.value!.id, nodeResults(n)[k]]));
+    nodes.push(...expandFused({ ...region, nodes: inner }).map((m) => (results.has(m.output.id) ? { ...m, output: results.get(m.output.id)! } : m)));
   }
   return nodes;
 }

@@ -1,7 +1,8 @@
 /**
  * Fusion: chains of elementwise ops over one output shape become one `fused` node whose region
- * holds the chain (one kernel instead of one per op, and no intermediate buffers); a matmul
- * followed by a bias add and an activation becomes one `fused` node with a matmul epilogue.
+ * holds the chain (one kernel instead of one per op, and no intermediate buffers); a matmul whose
+ * only consumer is in such a chain (of the product's shape) joins it as a `matmul-epilogue` node:
+ * bias, activation, a relu mask's multiply … run on each product element before it is stored.
  * A group keeps exactly one value that is used outside it: its output.
  */
 import { getOp } from "../../ops/registry";
@@ -11,13 +12,12 @@ import type { Pass } from "./pass";
 import { useCounts } from "./util";
 
 const ELEMENTWISE = new Set(["unary", "binary", "ternary", "cast"]);
-const EPILOGUE_ACTIVATIONS = new Set(["relu", "gelu", "gelu_tanh", "silu", "sigmoid", "tanh"]);
 
 function isElementwise(n: IRNode): boolean {
   return !n.regions && ELEMENTWISE.has(getOp(n.op).category) && n.op !== "identity" && n.op !== "stopGradient";
 }
 
-/** Build the fused node for `group` (nodes in graph order; the last one's output is the group's). */
+/** Build the fused node for `group` (nodes in dependency order; the last one's output is the group's). */
 function fuse(group: IRNode[], kind: "elementwise" | "matmul-epilogue"): IRNode {
   const inside = new Set(group.map((n) => n.output.id));
   const external: IRValue[] = [];
@@ -53,7 +53,7 @@ function fuse(group: IRNode[], kind: "elementwise" | "matmul-epilogue"): IRNode 
 export const fusion: Pass = {
   name: "fusion",
   title: "Operator fusion",
-  description: "Merges chains of elementwise ops (and a matmul's bias + activation) into single kernels.",
+  description: "Merges chains of elementwise ops (and a matmul with the chain that consumes it) into single kernels.",
   run(g: IRGraph) {
     const uses = useCounts(g);
     const consumers = new Map<number, IRNode[]>();
@@ -69,36 +69,43 @@ export const fusion: Pass = {
       return consumers.get(n.output.id)?.[0];
     };
 
+    // Elementwise chains first (each node in one chain, grown through sole consumers of one shape).
+    const groups: IRNode[][] = [];
     for (const start of g.nodes) {
-      if (assigned.has(start)) continue;
-      let group: IRNode[] = [];
-      let kind: "elementwise" | "matmul-epilogue" = "elementwise";
-      if (start.op === "matmul") {
-        // matmul → add(bias) → activation
-        group = [start];
-        let cur = start;
-        const add = soleConsumer(cur);
-        // A node an earlier elementwise chain already took stays there (one group per node).
-        if (add && add.op === "add" && !assigned.has(add) && shapeEqual(add.output.shape, cur.output.shape)) {
-          group.push(add);
-          cur = add;
-        }
-        const act = soleConsumer(cur);
-        if (act && EPILOGUE_ACTIVATIONS.has(act.op) && !assigned.has(act)) group.push(act);
-        kind = "matmul-epilogue";
-        if (group.length === 1) continue;
-      } else if (isElementwise(start)) {
-        group = [start];
-        let cur = start;
-        for (;;) {
-          const next = soleConsumer(cur);
-          if (!next || !isElementwise(next) || assigned.has(next) || !shapeEqual(next.output.shape, start.output.shape)) break;
-          group.push(next);
-          cur = next;
-        }
-        if (group.length < 2) continue;
-      } else continue;
+      if (assigned.has(start) || !isElementwise(start)) continue;
+      const group = [start];
+      let cur = start;
+      for (;;) {
+        const next = soleConsumer(cur);
+        if (!next || !isElementwise(next) || assigned.has(next) || !shapeEqual(next.output.shape, start.output.shape)) break;
+        group.push(next);
+        cur = next;
+      }
       group.forEach((n) => assigned.add(n));
+      groups.push(group);
+    }
+    // Then a matmul whose only consumer is in a chain of the product's shape becomes that
+    // chain's prologue: the chain runs as the matmul's epilogue (bias, activation, a mask read at
+    // the same [row, col], …), so the product never goes to memory on its own.
+    const producer = new Map<number, IRNode>(g.nodes.map((n) => [n.output.id, n]));
+    for (const [k, group] of groups.entries()) {
+      const last = group[group.length - 1];
+      const members = new Set(group);
+      const mm = group
+        .flatMap((n) => n.inputs)
+        .map((v) => producer.get(v.id))
+        .find((p) => p && p.op === "matmul" && !assigned.has(p) && soleConsumer(p) && members.has(soleConsumer(p)!) && shapeEqual(p.output.shape, last.output.shape));
+      if (!mm) continue;
+      assigned.add(mm);
+      groups[k] = [mm, ...group];
+    }
+
+    for (const group of groups) {
+      if (group.length < 2) {
+        assigned.delete(group[0]);
+        continue;
+      }
+      const kind = group[0].op === "matmul" ? "matmul-epilogue" : "elementwise";
       const fused = fuse(group, kind);
       replaceAt.set(group[group.length - 1], fused);
       changes.push(`fused ${group.map((n) => n.op).join(" → ")} (nodes ${group.map((n) => n.id).join(", ")}) into one kernel`);

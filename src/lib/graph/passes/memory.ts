@@ -64,8 +64,8 @@ export function planMemory(g: IRGraph): MemoryPlan {
 
   g.nodes.forEach((n: IRNode, i) => {
     const bytes = valueBytes(n.output);
-    if (isControlFlow(n)) {
-      // Control flow: one buffer per result; its regions plan their own memory while they run.
+    if (isControlFlow(n) || n.results) {
+      // Control flow (and multi-output fused kernels): one buffer per result; control-flow regions plan their own memory while they run.
       for (const v of nodeResults(n)) {
         peakBefore += valueBytes(v);
         allocate(v.id, valueBytes(v));

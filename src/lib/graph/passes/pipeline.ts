@@ -9,6 +9,7 @@ import { constantFolding } from "./constfold";
 import { commonSubexpressionElimination } from "./cse";
 import { deadCodeElimination } from "./dce";
 import { fusion } from "./fusion";
+import { horizontalFusion } from "./fusion-horizontal";
 import { scheduling } from "./schedule";
 import { memoryPlanning, planMemory } from "./memory";
 import { kernelCount } from "./util";
@@ -16,7 +17,7 @@ import { WebgradError } from "../../errors";
 import { getControlOp } from "../control/registry";
 
 /** The passes, in the order they run. */
-export const PIPELINE: readonly Pass[] = [algebraicSimplification, constantFolding, commonSubexpressionElimination, deadCodeElimination, fusion, scheduling, memoryPlanning];
+export const PIPELINE: readonly Pass[] = [algebraicSimplification, constantFolding, commonSubexpressionElimination, deadCodeElimination, fusion, horizontalFusion, scheduling, memoryPlanning];
 
 /** Numbers shown for each stage of the pipeline. */
 export interface GraphStats {
@@ -38,7 +39,7 @@ export interface PassSnapshot {
 
 const disabled = new Set<string>();
 
-/** Switch a pass on or off (by name: simplify, constfold, cse, dce, fusion, schedule, memory). */
+/** Switch a pass on or off (by name: simplify, constfold, cse, dce, fusion, hfusion, schedule, memory). */
 export function setPassEnabled(name: string, on: boolean): void {
   if (!PIPELINE.some((p) => p.name === name)) throw new WebgradError("setPassEnabled", `no pass named "${name}" (passes: ${PIPELINE.map((p) => p.name).join(", ")})`);
   if (on) disabled.delete(name);

@@ -19,7 +19,9 @@ import { coalesce, viewKind, type ViewKind } from "../layout";
 import { ParamWriter, VIEW_SLOTS } from "../params";
 import type { GpuStorage } from "../storage";
 import { BINARY_EXPRESSIONS, CAST_EXPRESSIONS, ELEMENTWISE_KERNELS, TERNARY_EXPRESSIONS, UNARY_EXPRESSIONS } from "./elementwise";
-import { runMatmul, type Epilogue } from "./matmul";
+import { runFusedMulti } from "./fused-multi";
+import { REDUCE_KERNELS } from "./reduce";
+import { EPILOGUE_PARAM_SLOT, runMatmul, type Epilogue } from "./matmul";
 
 /** Inputs one fused kernel binds: WebGPU guarantees 8 storage buffers per stage, one is the output. */
 export const MAX_FUSED_INPUTS = 7;
@@ -34,7 +36,7 @@ export interface FusedShader {
 }
 
 /** WGSL for one node: a function of its operands (a, b, c) returning its output type; null when codegen has none. */
-function nodeFunction(n: IRNode, fnName: string): { fn: string; sig: string } | null {
+export function nodeFunction(n: IRNode, fnName: string): { fn: string; sig: string } | null {
   const types = n.inputs.map((v) => wgslType(v.dtype, n.op));
   const outType = wgslType(n.output.dtype, n.op);
   let expr: string | null;
@@ -129,20 +131,20 @@ function runFusedElementwise(ctx: KernelContext, region: IRGraph, inputs: readon
   return o;
 }
 
-/** Interpret a region with the ordinary kernels, one dispatch per op (what codegen could not take). */
-function interpret(ctx: KernelContext, region: IRGraph, inputs: readonly StridedView[]): StridedView {
+/** Interpret a region with the ordinary kernels, one dispatch per op (what codegen could not take); returns each output. */
+function interpret(ctx: KernelContext, region: IRGraph, inputs: readonly StridedView[]): StridedView[] {
   const env = new Map<number, StridedView>();
   region.inputs.forEach((inp, i) => env.set(inp.value.id, inputs[i]));
   for (const n of region.nodes) {
-    const k = ELEMENTWISE_KERNELS[n.op] ?? (n.op === "matmul" ? (c: KernelContext, [a, b]: readonly StridedView[], _: unknown, o: OutSpec) => runMatmul(c, a, b, o) : undefined);
+    const k = ELEMENTWISE_KERNELS[n.op] ?? (n.op === "sum" ? REDUCE_KERNELS.sum : undefined) ?? (n.op === "matmul" ? (c: KernelContext, [a, b]: readonly StridedView[], _: unknown, o: OutSpec) => runMatmul(c, a, b, o) : undefined);
     if (!k) throw new WebgradError("fused", `the WebGPU backend cannot run ${n.op} inside a fused region`);
     const out = { shape: n.output.shape, dtype: n.output.dtype as DType };
     const args = n.inputs.map((v) => env.get(v.id)!);
-    const views = n.op === "matmul" ? args : args.map((v) => broadcastView(v, out.shape));
+    const views = n.op === "matmul" || n.op === "sum" ? args : args.map((v) => broadcastView(v, out.shape));
     const s = k(ctx, views, n.attrs, out);
     env.set(n.output.id, { storage: s, shape: out.shape, strides: contiguous(out.shape), offset: 0, dtype: out.dtype });
   }
-  return env.get(region.outputs[0].value!.id)!;
+  return region.outputs.map((o) => env.get(o.value!.id)!);
 }
 
 function contiguous(shape: readonly number[]): number[] {
@@ -155,49 +157,72 @@ function contiguous(shape: readonly number[]): number[] {
   return s;
 }
 
-/** Parameter slots of the bias view in a matmul epilogue (after the matmul's own 0…36). */
-const BIAS_SLOT = 40;
+/** Inputs a matmul epilogue may read besides A and B (with A, B and C: the 8 storage buffers WebGPU guarantees). */
+export const MAX_EPILOGUE_INPUTS = 5;
+
+/** A matmul region as `runMatmul`'s operands, epilogue, the storages it reads and their parameter words. */
+interface MatmulPlan {
+  epilogue: Epilogue;
+  a: StridedView;
+  b: StridedView;
+  extra: StridedView[];
+  params: number[];
+}
 
 /**
- * The epilogue of a matmul region: `acc` (+ bias) then an activation. The bias is read through a
- * 2-D view [M, N] of the output's last two dims (stride 0 where it broadcasts); batched outputs
- * need a bias that does not vary over the batch dims. Null when the region is not that shape.
+ * The epilogue of a matmul region: its other nodes (elementwise, in order) as one expression over
+ * `acc` (the product) and the region's other inputs, each read at the output's [row, col] through
+ * a 2-D view (offset and two strides from EPILOGUE_PARAM_SLOT on, stride 0 where it broadcasts):
+ * a bias, a relu mask's `h > 0`, a residual. Batched outputs need epilogue inputs that do not vary
+ * over the batch dims. Null when the region is not that shape (it then runs op by op).
  */
-function matmulEpilogue(region: IRGraph, inputs: readonly StridedView[], out: OutSpec): { epilogue: Epilogue; a: StridedView; b: StridedView; bias?: StridedView; biasStrides?: [number, number] } | null {
+function matmulEpilogue(region: IRGraph, inputs: readonly StridedView[], out: OutSpec): MatmulPlan | null {
   const [mm, ...rest] = region.nodes;
-  if (mm?.op !== "matmul" || rest.length > 2) return null;
+  if (mm?.op !== "matmul" || rest.length === 0) return null;
   const argOf = (id: number) => region.inputs.findIndex((x) => x.value.id === id);
   const ai = argOf(mm.inputs[0].id), bi = argOf(mm.inputs[1].id);
-  if (ai < 0 || bi < 0) return null;
-  let expr = "acc";
-  let key = "";
-  let prev = mm.output.id;
-  let bias: StridedView | undefined;
-  let biasStrides: [number, number] | undefined;
-  const t = wgslType(out.dtype, "fused");
+  if (ai < 0 || bi < 0 || mm.output.dtype !== out.dtype) return null;
+  const r = out.shape.length;
+  const exprs = new Map<number, string>([[mm.output.id, "acc"]]);
+  const names = new Map<number, string>([[mm.output.id, "acc"]]); // for the pipeline key
+  const extra: StridedView[] = [];
+  const params: number[] = [];
+  const keys: string[] = [];
   const fns: string[] = [];
+  const operand = (id: number): string | null => {
+    const known = exprs.get(id);
+    if (known !== undefined) return known;
+    const k = argOf(id);
+    if (k < 0 || extra.length >= MAX_EPILOGUE_INPUTS || inputs[k].dtype !== out.dtype) return null;
+    const full = broadcastView(inputs[k], out.shape);
+    if (full.strides.slice(0, r - 2).some((st) => st !== 0)) return null;
+    const e = extra.length;
+    const slot = EPILOGUE_PARAM_SLOT + 3 * e;
+    extra.push(full);
+    params.push(full.offset, r >= 2 ? full.strides[r - 2] : 0, full.strides[r - 1] ?? 0);
+    const load = `E${e}[P(${slot}u) + i32(r) * P(${slot + 1}u) + i32(col) * P(${slot + 2}u)]`;
+    exprs.set(id, load);
+    names.set(id, `E${e}`);
+    return load;
+  };
   for (const [j, n] of rest.entries()) {
-    if (n.op === "add" && n.inputs.length === 2 && j === 0) {
-      const other = n.inputs[0].id === prev ? n.inputs[1] : n.inputs[0];
-      const oi = argOf(other.id);
-      if (oi < 0 || (n.inputs[0].id !== prev && n.inputs[1].id !== prev)) return null;
-      const full = broadcastView(inputs[oi], out.shape);
-      const r = out.shape.length;
-      if (full.strides.slice(0, r - 2).some((s) => s !== 0)) return null;
-      bias = full;
-      biasStrides = [full.strides[r - 2], full.strides[r - 1]];
-      expr = `(${expr} + E0[P(${BIAS_SLOT}u) + i32(r) * P(${BIAS_SLOT + 1}u) + i32(col) * P(${BIAS_SLOT + 2}u)])`;
-      key += "+bias";
-    } else if (n.inputs.length === 1 && UNARY_EXPRESSIONS[n.op]?.(t)) {
-      fns.push(`fn epi${j}(a: ${t}) -> ${t} { return ${UNARY_EXPRESSIONS[n.op](t)!.replace(/\bT\b/g, t)}; }`);
-      expr = `epi${j}(${expr})`;
-      key += `+${n.op}`;
-    } else return null;
-    if (n.output.dtype !== out.dtype) return null;
-    prev = n.output.id;
+    const f = nodeFunction(n, `epi${j}`);
+    if (!f || n.regions) return null;
+    const args: string[] = [];
+    for (const v of n.inputs) {
+      const x = operand(v.id);
+      if (x === null) return null;
+      args.push(x);
+    }
+    fns.push(f.fn);
+    exprs.set(n.output.id, `epi${j}(${args.join(", ")})`);
+    names.set(n.output.id, `v${j}`);
+    keys.push(`${f.sig}(${n.inputs.map((v) => names.get(v.id)).join(",")})`);
   }
+  const last = rest[rest.length - 1].output;
+  if (last.dtype !== out.dtype || region.outputs[0].value?.id !== last.id) return null;
   // Helper functions ride in front of the expression's first use: the templates put BINDINGS at module scope.
-  return { epilogue: { key: `epi${key}`, expr, prelude: fns.join("\n") }, a: inputs[ai], b: inputs[bi], bias, biasStrides };
+  return { epilogue: { key: `epi+${rest.map((n) => n.op).join("+")}|${keys.join(";")}`, expr: exprs.get(last.id)!, prelude: fns.join("\n") }, a: inputs[ai], b: inputs[bi], extra, params };
 }
 
 /**
@@ -207,18 +232,20 @@ function matmulEpilogue(region: IRGraph, inputs: readonly StridedView[], out: Ou
  */
 const fused: GpuKernel = (ctx, inputs, attrs, out) => {
   const region = attrs.region as IRGraph;
+  if (attrs.kind === "multi") {
+    const pairs = Array.isArray(attrs.inPlace) ? (attrs.inPlace as [number, number][]) : [];
+    const all = runFusedMulti(ctx, region, inputs, pairs) ?? interpret(ctx, region, inputs).map(gpuStorage);
+    (attrs.results as GpuStorage[] | undefined)?.push(...all);
+    return all[0];
+  }
   if (attrs.kind === "elementwise") {
     const s = runFusedElementwise(ctx, region, inputs, out, typeof attrs.inPlace === "number" ? attrs.inPlace : -1);
     if (s) return s;
   } else if (attrs.kind === "matmul-epilogue") {
     const m = matmulEpilogue(region, inputs, out);
-    if (m) {
-      const extra = m.bias ? [gpuStorage(m.bias)] : [];
-      return runMatmul(ctx, m.a, m.b, out, m.epilogue, extra, m.bias ? [m.bias.offset, ...m.biasStrides!] : []);
-    }
+    if (m) return runMatmul(ctx, m.a, m.b, out, m.epilogue, m.extra.map(gpuStorage), m.params);
   }
-  const v = interpret(ctx, region, inputs);
-  return gpuStorage(v);
+  return gpuStorage(interpret(ctx, region, inputs)[0]);
 };
 
 /** The fused-region kernel by op name. */

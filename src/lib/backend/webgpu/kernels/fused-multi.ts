@@ -1,0 +1,174 @@
+/**
+ * Multi-output fused kernels (the graph's `fused` nodes of kind "multi", from horizontal fusion):
+ * each region output is a member — an elementwise cone over the region's inputs, or a `sum` of one
+ * input — and the kernel runs every member in one dispatch (shaders/fused_multi.wgsl). Inputs are
+ * read through rank ≤ 2 views after coalescing (four parameter words each); a reduction member
+ * loops over its reduced run per output element (a thread per output, which is what SwiftShader
+ * prefers and short column sums afford on a GPU). A member may overwrite the captured tensor it
+ * updates (`inPlace` pairs from the executor) when no other member reads it. What does not fit
+ * (a view of rank > 2, too many bindings) runs member by member through the ordinary kernels.
+ */
+import type { OutSpec, StridedView } from "../../backend";
+import { broadcastView } from "../../../ops/dispatch";
+import type { IRGraph, IRNode } from "../../../graph/ir";
+import { shapeSize } from "../../../tensor/shape";
+import template from "../../../../../shaders/fused_multi.wgsl?raw";
+import { buildShader, elementwiseGroups, storageBindings, wgslType } from "../codegen";
+import { gpuStorage, type KernelContext } from "../kernel";
+import { coalesce } from "../layout";
+import { ParamWriter, PARAM_SLOTS } from "../params";
+import type { GpuStorage } from "../storage";
+import { nodeFunction, type FusedShader } from "./fused";
+
+/** Storage buffers a multi-output kernel binds at most (WebGPU's guaranteed per-stage count). */
+export const MAX_MULTI_BINDINGS = 8;
+
+/** One member of the region: the nodes that compute output `index`, and how it reads its inputs. */
+interface Member {
+  nodes: IRNode[];
+  shape: readonly number[];
+  /** A reduction member: the `sum` node (its one input is a region input). */
+  reduce?: IRNode;
+}
+
+/** The region's members: each output's cone of nodes (members are independent by construction). */
+function members(region: IRGraph): Member[] | null {
+  const producer = new Map(region.nodes.map((n) => [n.output.id, n]));
+  return region.outputs.map((o) => {
+    const seen = new Set<IRNode>();
+    const visit = (id: number) => {
+      const n = producer.get(id);
+      if (!n || seen.has(n)) return;
+      n.inputs.forEach((v) => visit(v.id));
+      seen.add(n);
+    };
+    visit(o.value!.id);
+    const nodes = region.nodes.filter((n) => seen.has(n));
+    const reduce = nodes.length === 1 && nodes[0].op === "sum" ? nodes[0] : undefined;
+    return { nodes, shape: o.value!.shape, reduce };
+  });
+}
+
+/** Four parameter words reading `v` over a member's index space, or null past rank 2. */
+function viewWords(v: StridedView, shape: readonly number[]): { words: number[]; kind: "c" | "s" | "2" } | null {
+  const full = broadcastView(v, shape);
+  const c = coalesce(shape, [full.strides]);
+  if (c.shape.length > 2) return null;
+  const [s0, s1, cols] = c.shape.length === 2 ? [c.strides[0][0], c.strides[0][1], c.shape[1]] : c.shape.length === 1 ? [0, c.strides[0][0], c.shape[0]] : [0, 0, 1];
+  const kind = s0 === 0 && s1 === 0 ? "s" : (c.shape.length === 1 && s1 === 1) || (c.shape.length === 2 && s1 === 1 && s0 === cols) ? "c" : "2";
+  return { words: [full.offset, s0, s1, cols], kind };
+}
+
+/** Four parameter words for a reduction member: offset, output stride, reduced stride, reduced length; null when either run is not one stride. */
+function reduceWords(v: StridedView, node: IRNode): number[] | null {
+  const rank = v.shape.length;
+  const axes = ((node.attrs.axes as number[] | undefined) ?? v.shape.map((_, i) => i)).map((a) => (a < 0 ? a + rank : a));
+  const kept = v.shape.map((_, d) => d).filter((d) => !axes.includes(d));
+  const k = coalesce(kept.map((d) => v.shape[d]), [kept.map((d) => v.strides[d])]);
+  const r = coalesce(axes.map((d) => v.shape[d]), [axes.map((d) => v.strides[d])]);
+  if (k.shape.length > 1 || r.shape.length > 1) return null;
+  return [v.offset, k.strides[0]?.[0] ?? 0, r.strides[0]?.[0] ?? 0, r.shape[0] ?? 1];
+}
+
+/** A multi-output region's kernel and its parameters, or null when it cannot be one. */
+export function multiShader(region: IRGraph, inputs: readonly StridedView[], outs: readonly OutSpec[], inPlace: readonly (readonly [number, number])[] = []): { shader: FusedShader; params: Int32Array; bound: number[]; into: Map<number, number>; total: number } | null {
+  const ms = members(region);
+  if (!ms) return null;
+  const argOf = new Map(region.inputs.map((inp, k) => [inp.value.id, k]));
+  const readers = new Map<number, Set<number>>();
+  ms.forEach((m, j) => m.nodes.forEach((n) => n.inputs.forEach((v) => argOf.has(v.id) && readers.set(argOf.get(v.id)!, (readers.get(argOf.get(v.id)!) ?? new Set()).add(j)))));
+  // In place: member j overwrites input k when only j reads it, contiguously, all of it.
+  const into = new Map<number, number>(); // member → input
+  for (const [j, k] of inPlace) {
+    const v = inputs[k];
+    if (readers.get(k)?.size !== 1 || !readers.get(k)!.has(j) || into.has(j) || [...into.values()].includes(k)) continue;
+    const w = viewWords(v, ms[j].shape);
+    const n = shapeSize(ms[j].shape);
+    if (w?.kind === "c" && v.offset === 0 && v.dtype === outs[j].dtype && gpuStorage(v).length === n && n > 0 && inputs.every((u, i) => i === k || gpuStorage(u) !== gpuStorage(v))) into.set(j, k);
+  }
+  const inPlaceInputs = new Set(into.values());
+  const bound = [...readers.keys()].filter((k) => !inPlaceInputs.has(k)).sort((a, b) => a - b);
+  if (bound.length + ms.length > MAX_MULTI_BINDINGS) return null;
+  const p = new ParamWriter("fused");
+  let total = 0;
+  p.int(0);
+  for (const m of ms) p.int((total += shapeSize(m.shape)));
+  p.data[0] = total;
+  const fns: string[] = [];
+  const dispatch: string[] = [];
+  const keys: string[] = [];
+  for (const [j, m] of ms.entries()) {
+    const outT = wgslType(outs[j].dtype, "fused");
+    const names = new Map<number, string>();
+    const lines: string[] = [];
+    if (m.reduce) {
+      const k = argOf.get(m.reduce.inputs[0].id);
+      const w = k === undefined ? null : reduceWords(inputs[k], m.reduce);
+      if (k === undefined || !w || p.at + 4 > PARAM_SLOTS) return null;
+      const s = p.at;
+      w.forEach((x) => p.int(x));
+      lines.push(`  var acc = ${outT}(0);`, `  let base = P(${s}u) + i32(i) * P(${s + 1}u);`, `  for (var r = 0u; r < PU(${s + 3}u); r++) { acc += in${k}[u32(base + i32(r) * P(${s + 2}u))]; }`, `  out${j}[i] = acc;`);
+      keys.push(`sum:${outT}(x${k})`);
+    } else {
+      const ks = new Set<number>();
+      m.nodes.forEach((n) => n.inputs.forEach((v) => argOf.has(v.id) && ks.add(argOf.get(v.id)!)));
+      const kinds: string[] = [];
+      for (const k of [...ks].sort((a, b) => a - b)) {
+        const t = wgslType(inputs[k].dtype, "fused");
+        names.set(region.inputs[k].value.id, `x${k}`);
+        if (into.get(j) === k) {
+          lines.push(`  let x${k} = out${j}[i];`);
+          kinds.push(`${k}@`);
+          continue;
+        }
+        const w = viewWords(inputs[k], m.shape);
+        if (!w || p.at + 4 > PARAM_SLOTS) return null;
+        const s = p.at;
+        w.words.forEach((x) => p.int(x));
+        const at = w.kind === "c" ? `PU(${s}u) + i` : w.kind === "s" ? `PU(${s}u)` : `u32(P(${s}u) + i32(i / PU(${s + 3}u)) * P(${s + 1}u) + i32(i % PU(${s + 3}u)) * P(${s + 2}u))`;
+        lines.push(`  let x${k}: ${t} = in${k}[${at}];`);
+        kinds.push(`${k}${w.kind}`);
+      }
+      for (const [q, n] of m.nodes.entries()) {
+        const f = nodeFunction(n, `m${j}op${q}`);
+        const args = n.inputs.map((v) => names.get(v.id));
+        if (!f || n.regions || args.some((a) => a === undefined)) return null;
+        fns.push(f.fn);
+        lines.push(`  let v${q} = m${j}op${q}(${args.join(", ")});`);
+        names.set(n.output.id, `v${q}`);
+        keys.push(`${f.sig}(${args.join(",")})`);
+      }
+      const res = names.get(region.outputs[j].value!.id);
+      if (!res) return null;
+      lines.push(`  out${j}[i] = ${res};`);
+      keys.push(`>${kinds.join(",")}`);
+    }
+    fns.push(`fn member${j}(i: u32) {\n${lines.join("\n")}\n}`);
+    dispatch.push(`${j === 0 ? "    if" : " else if"} (i < PU(${j + 1}u)) { member${j}(i${j === 0 ? "" : ` - PU(${j}u)`}); }`);
+    keys.push("|");
+  }
+  const inTypes = bound.map((k) => ({ name: `in${k}`, type: wgslType(inputs[k].dtype, "fused") }));
+  const outTypes = outs.map((o, j) => ({ name: `out${j}`, type: wgslType(o.dtype, "fused") }));
+  const key = `fused-multi:${bound.map((k) => `${k}:${inTypes[bound.indexOf(k)].type}`).join(",")}>${outTypes.map((o) => o.type).join(",")}|${keys.join("")}`;
+  const bindings = storageBindings(inTypes, null) + "\n" + outTypes.map((o, j) => `@group(0) @binding(${inTypes.length + 1 + j}) var<storage, read_write> ${o.name}: array<${o.type}>;`).join("\n");
+  return {
+    shader: { key, source: () => buildShader(template, { BINDINGS: `${bindings}\n// ${region.name}`, SEGMENTS: fns.join("\n"), DISPATCH: dispatch.join("") }) },
+    params: p.data,
+    bound,
+    into,
+    total,
+  };
+}
+
+/**
+ * Run a multi-output region as one kernel: returns each output's storage, or null when codegen
+ * cannot take it. `inPlace` pairs are [member, input] the executor allows to be overwritten.
+ */
+export function runFusedMulti(ctx: KernelContext, region: IRGraph, inputs: readonly StridedView[], inPlace: readonly (readonly [number, number])[]): GpuStorage[] | null {
+  const outs = region.outputs.map((o) => ({ shape: o.value!.shape, dtype: o.value!.dtype }));
+  const plan = multiShader(region, inputs, outs, inPlace);
+  if (!plan) return null;
+  const storages = outs.map((o, j) => (plan.into.has(j) ? gpuStorage(inputs[plan.into.get(j)!]) : ctx.alloc(o.dtype, shapeSize(o.shape), "fused", o.shape)));
+  if (plan.total > 0) ctx.dispatch(plan.shader, [...plan.bound.map((k) => gpuStorage(inputs[k])), ...storages], plan.params, elementwiseGroups(ctx.features.cpuAdapter, plan.total));
+  return storages;
+}

@@ -1,0 +1,146 @@
+/**
+ * Horizontal fusion: independent small kernels that each read a few tensors and write one —
+ * elementwise groups (after vertical fusion), single elementwise ops, short `sum` reductions —
+ * run as one multi-output kernel (a `fused` node of kind "multi" with several `results`): the
+ * parameter updates of an optimizer step, the bias-gradient column sums of a backward pass. The
+ * kernel walks the concatenated index spaces of its members, so each member costs what it did,
+ * minus a dispatch.
+ *
+ * Grouping is list scheduling in graph order: a member joins the open group when it does not
+ * depend on one of the group's members and the group's storage bindings stay within what WebGPU
+ * guarantees; nodes that depend on the group wait until it is emitted; a member that depends on
+ * the group closes it and opens the next.
+ */
+import { getOp } from "../../ops/registry";
+import { shapeSize } from "../../tensor/shape";
+import { newNodeId, newValue, type IRGraph, type IRNode, type IRValue } from "../ir";
+import type { Pass } from "./pass";
+
+/** Storage buffers one kernel may bind (WebGPU guarantees 8 per stage): members' distinct inputs + their outputs. */
+export const HORIZONTAL_MAX_BINDINGS = 8;
+/** Members one kernel takes (each costs a few parameter-block slots). */
+export const HORIZONTAL_MAX_MEMBERS = 6;
+/** Longest reduction a member may be: one thread loops over it per output element. */
+export const HORIZONTAL_MAX_REDUCE = 4096;
+
+const ELEMENTWISE = new Set(["unary", "binary", "ternary", "cast"]);
+
+/** A node that can be one member of a horizontal group. */
+function isMember(n: IRNode): boolean {
+  if (n.results) return false;
+  if (n.op === "fused") return n.attrs.kind === "elementwise";
+  if (n.regions) return false;
+  if (n.op === "sum") {
+    const axes = (n.attrs.axes as number[] | undefined) ?? n.inputs[0].shape.map((_, i) => i);
+    const reduced = axes.reduce((p, a) => p * n.inputs[0].shape[a < 0 ? a + n.inputs[0].shape.length : a], 1);
+    return reduced <= HORIZONTAL_MAX_REDUCE && shapeSize(n.output.shape) > 0;
+  }
+  return ELEMENTWISE.has(getOp(n.op).category) && n.op !== "identity" && n.op !== "stopGradient";
+}
+
+/** The member's body: its region's nodes (a fused node) or itself, and the value it yields. */
+function body(n: IRNode): { nodes: IRNode[]; result: IRValue; inputMap: Map<number, IRValue> } {
+  if (n.op !== "fused") return { nodes: [n], result: n.output, inputMap: new Map() };
+  const r = n.regions![0];
+  return { nodes: r.nodes, result: r.outputs[0].value!, inputMap: new Map(r.inputs.map((inp, i) => [inp.value.id, n.inputs[i]])) };
+}
+
+/** Build the multi-output fused node for `members` (independent, in graph order). */
+function fuseHorizontal(members: IRNode[]): IRNode {
+  const external: IRValue[] = [];
+  const params = new Map<number, IRValue>();
+  const nodes: IRNode[] = [];
+  const yields: IRValue[] = [];
+  for (const m of members) {
+    const b = body(m);
+    for (const n of b.nodes) {
+      const inputs = n.inputs.map((v) => {
+        const outer = b.inputMap.get(v.id) ?? (m.op === "fused" ? undefined : v);
+        if (!outer) return v; // a value defined inside the member's region
+        if (!params.has(outer.id)) {
+          external.push(outer);
+          params.set(outer.id, newValue(outer.shape, outer.dtype));
+        }
+        return params.get(outer.id)!;
+      });
+      nodes.push({ ...n, inputs });
+    }
+    yields.push(b.result);
+  }
+  const results = members.map((m) => newValue(m.output.shape, m.output.dtype));
+  const region: IRGraph = {
+    name: members.map((m) => (m.op === "fused" ? (m.attrs.ops as string[]).join("+") : m.op)).join(" | "),
+    inputs: external.map((v, i) => ({ value: params.get(v.id)!, source: { kind: "arg", index: i, path: `in${i}` }, name: `in${i}` })),
+    nodes,
+    outputs: yields.map((v, i) => ({ value: v, sink: { kind: "result", index: i }, name: `out${i}` })),
+  };
+  const last = members[members.length - 1];
+  return {
+    id: newNodeId(),
+    op: "fused",
+    inputs: external,
+    attrs: { kind: "multi", ops: nodes.map((n) => n.op), members: members.length },
+    output: results[0],
+    results,
+    line: last.line,
+    phase: last.phase,
+    regions: [region],
+  };
+}
+
+export const horizontalFusion: Pass = {
+  name: "hfusion",
+  title: "Horizontal fusion",
+  description: "Runs independent small kernels (parameter updates, bias-gradient sums) as one multi-output kernel.",
+  run(g: IRGraph) {
+    // Captured tensors each output writes back into: a member that updates its input in place binds it once.
+    const writes = new Map<number, unknown>();
+    for (const o of g.outputs) if (o.value && o.sink.kind === "mutation") writes.set(o.value.id, o.sink.tensor);
+    const captured = new Map<number, unknown>();
+    for (const inp of g.inputs) if (inp.source.kind === "capture") captured.set(inp.value.id, inp.source.tensor);
+
+    const out: IRNode[] = [];
+    const changes: string[] = [];
+    const map = new Map<number, IRValue>(); // a member's old value → the multi node's result
+    let group: IRNode[] = [];
+    let deferred: IRNode[] = [];
+    let waiting = new Set<number>(); // values not emitted yet: the group's and the deferred nodes'
+    const bindingsOf = (members: IRNode[]) => {
+      const ins = new Set<number>();
+      for (const m of members) {
+        const target = writes.get(m.output.id);
+        for (const v of m.inputs) if (!(target !== undefined && captured.get(v.id) === target)) ins.add(v.id);
+      }
+      return ins.size + members.length;
+    };
+    const rename = (n: IRNode): IRNode => (n.inputs.some((v) => map.has(v.id)) ? { ...n, inputs: n.inputs.map((v) => map.get(v.id) ?? v) } : n);
+    const close = () => {
+      if (group.length === 1) out.push(rename(group[0]));
+      else if (group.length > 1) {
+        const fused = fuseHorizontal(group.map(rename));
+        group.forEach((m, i) => map.set(m.output.id, fused.results![i]));
+        out.push(fused);
+        changes.push(`ran ${group.map((m) => (m.op === "fused" ? `fused[${(m.attrs.ops as string[]).join("+")}]` : m.op)).join(", ")} (nodes ${group.map((m) => m.id).join(", ")}) as one multi-output kernel`);
+      }
+      for (const d of deferred) out.push(rename(d));
+      group = [];
+      deferred = [];
+      waiting = new Set();
+    };
+    for (const n of g.nodes) {
+      const dependent = n.inputs.some((v) => waiting.has(v.id));
+      if (isMember(n)) {
+        if (dependent || group.length >= HORIZONTAL_MAX_MEMBERS || bindingsOf([...group, n]) > HORIZONTAL_MAX_BINDINGS) close();
+        group.push(n);
+        waiting.add(n.output.id);
+      } else if (dependent) {
+        deferred.push(n);
+        for (const v of n.results ?? [n.output]) waiting.add(v.id);
+      } else out.push(rename(n));
+    }
+    close();
+    if (changes.length === 0) return { graph: g, changes };
+    const outputs = g.outputs.map((o) => (o.value && map.has(o.value.id) ? { ...o, value: map.get(o.value.id)! } : o));
+    return { graph: { ...g, nodes: out, outputs }, changes };
+  },
+};
