@@ -12,6 +12,7 @@
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let n = PU(0u);
   let width = nwg.x * nwg.y * 64u;
+{{PRE}}
   for (var i = groupId(wid, nwg) * 64u + lid; i < n; i += width) {
 {{DISPATCH}}
   }

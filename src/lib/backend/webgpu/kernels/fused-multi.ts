@@ -152,11 +152,32 @@ export function multiShader(region: IRGraph, inputs: readonly StridedView[], out
   const key = `fused-multi:${bound.map((k) => `${k}:${inTypes[bound.indexOf(k)].type}`).join(",")}>${outTypes.map((o) => o.type).join(",")}|${keys.join("")}`;
   const bindings = storageBindings(inTypes, null) + "\n" + outTypes.map((o, j) => `@group(0) @binding(${inTypes.length + 1 + j}) var<storage, read_write> ${o.name}: array<${o.type}>;`).join("\n");
   return {
-    shader: { key, source: () => buildShader(template, { BINDINGS: `${bindings}\n// ${region.name}`, SEGMENTS: fns.join("\n"), DISPATCH: dispatch.join("") }) },
+    shader: { key, source: () => buildShader(template, { BINDINGS: `${bindings}\n// ${region.name}`, ...hoisted(fns.join("\n"), dispatch.join("")) }) },
     params: p.data,
     bound,
     into,
     total,
+  };
+}
+
+/**
+ * The members' parameter words read once per thread into private variables (SwiftShader paid for
+ * each dynamically indexed uniform read inside the per-element member functions).
+ */
+function hoisted(segments: string, dispatch: string): { SEGMENTS: string; DISPATCH: string; PRE: string } {
+  const slots = new Set<number>();
+  const local = (src: string) =>
+    src.replace(/\bP(U?)\((\d+)u\)/g, (_, u: string, n: string) => {
+      slots.add(Number(n));
+      return u ? `u32(w${n})` : `w${n}`;
+    });
+  const code = local(segments);
+  dispatch = local(dispatch);
+  const ordered = [...slots].sort((a, b) => a - b);
+  return {
+    SEGMENTS: `${ordered.map((n) => `var<private> w${n}: i32;`).join("\n")}\n${code}`,
+    DISPATCH: dispatch,
+    PRE: ordered.map((n) => `  w${n} = P(${n}u);`).join("\n"),
   };
 }
 
