@@ -1,7 +1,8 @@
 /**
  * Fused regions (the graph's `fused` nodes) as single WGSL kernels: an elementwise chain becomes
  * one generated shader whose body is the region's ops inlined as expressions over the inputs, and
- * a matmul + bias + activation region becomes the matmul kernel with an epilogue. Pipelines are
+ * a matmul region becomes the matmul kernel with its other ops as an epilogue; a "multi" region
+ * (horizontal fusion) is kernels/fused-multi.ts. Pipelines are
  * keyed by the region's structure (ops, wiring, dtypes), never by shapes: shapes and strides travel
  * in the parameter block as for every other kernel. A region codegen cannot take (too many inputs,
  * an op without an expression) runs op by op through the ordinary kernels.
@@ -227,8 +228,10 @@ function matmulEpilogue(region: IRGraph, inputs: readonly StridedView[], out: Ou
 
 /**
  * The `fused` op on WebGPU. attrs: `region` (the fused node's IR region), `kind`
- * ("elementwise" | "matmul-epilogue") and optionally `inPlace` (the input an elementwise region
- * overwrites). Inputs arrive unbroadcast, in the region's input order.
+ * ("elementwise" | "matmul-epilogue" | "multi") and optionally `inPlace` (the input an elementwise
+ * region overwrites; for "multi", [result, input] pairs) and, for "multi", `results` (an array the
+ * kernel fills with every result's storage; the first is also returned). Inputs arrive
+ * unbroadcast, in the region's input order.
  */
 const fused: GpuKernel = (ctx, inputs, attrs, out) => {
   const region = attrs.region as IRGraph;
