@@ -22,7 +22,7 @@ const train = jit((x: Tensor, y: Tensor) => {
 const grid = decisionGrid([-1.1, 1.1], [-1.1, 1.1], 56);
 const probs = jit((p: Tensor) => noGrad(() => model.forward(p).softmax(-1)), { name: "probabilities" });
 
-const n = steps(500);
+const n = steps(300);
 for (let i = 0; i < n; i++) {
   const [loss, acc] = train(x, y);
   // Read back only every few steps: each read waits for the device, training steps need not.

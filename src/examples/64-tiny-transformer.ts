@@ -1,6 +1,6 @@
 // title: A tiny Transformer writes like Lewis Carroll (almost)
 // part: Training demos
-// lesson: Training demos — a character-level language model: the text of "Alice's Adventures in Wonderland" (its first pages, bundled) is cut into windows of 24 characters, and the model learns to predict each next character from the ones before it. Characters become vectors (nn.embedding) plus a learned position vector; two Transformer blocks with causal self-attention (each position may look only at earlier ones) mix them; a linear layer scores every character of the vocabulary. Sampling from those scores one character at a time writes new text: gibberish at first, then words, spaces and punctuation in the right places. The sampler draws from a seeded generator, so a run repeats exactly.
+// lesson: Training demos — a character-level language model: the text of "Alice's Adventures in Wonderland" (its first pages, bundled) is cut into windows of 32 characters, and the model learns to predict each next character from the ones before it. Characters become vectors (nn.embedding) plus a learned position vector; two Transformer blocks with causal self-attention (each position may look only at earlier ones) mix them; a linear layer scores every character of the vocabulary. Sampling from those scores one character at a time writes new text: gibberish at first, then words, spaces and punctuation in the right places. The sampler draws from a seeded generator, so a run repeats exactly.
 // look at: the Console: samples printed as it trains; the Plots panel: "loss" (cross-entropy per character: ln(vocabulary) ≈ 4 at the start)
 // panel: console
 import { data, jit, manualSeed, nn, noGrad, optim, plot, steps, tensor, type Tensor } from "webgrad";
@@ -14,7 +14,7 @@ const ids = Int32Array.from(text, (c) => index.get(c)!);
 console.log(`${text.length} characters, a vocabulary of ${V}`);
 
 // The model: token + position embeddings, two causal Transformer blocks, a final norm, a projection to the vocabulary.
-const T = 24, D = 32, B = 12;
+const T = 32, D = 32, B = 16;
 class TinyGPT extends nn.Module {
   tok = nn.embedding(V, D);
   pos = nn.embedding(T, D);
@@ -29,7 +29,7 @@ class TinyGPT extends nn.Module {
   }
 }
 const model = new TinyGPT();
-const opt = optim.adam(model.parameters(), { lr: 3e-3 });
+const opt = optim.adam(model.parameters(), { lr: 1e-2 });
 
 const trainStep = jit((x: Tensor, y: Tensor) => {
   const logits = model.forward(x);
@@ -69,7 +69,7 @@ async function sample(prompt: string, length: number, seed: number): Promise<str
   return out;
 }
 
-const n = steps(400);
+const n = steps(300);
 for (let i = 0; i < n; i++) {
   const [x, y] = batch();
   const loss = trainStep(x, y);
