@@ -100,7 +100,9 @@ export function truthinessError(sites: readonly TruthinessSite[], name: string, 
     `\`${first.text}\` at ${where(first, 0)} tests ${first.tensor}, a tensor traced by jit, for truthiness${also}. ` +
       "While tracing a tensor has no value, and JS counts every object as true, so this would always take the same path. " +
       "For a decision on the tensor's value use cond(pred, then, else) or whileLoop (graph ops), where(pred, a, b) to pick elementwise, " +
-      `or jit(fn, { autograph: true }) / convert(fn) to turn if / while / ?: on tensors into them; to ask whether an optional tensor was passed, write \`${first.tensor} !== undefined\`.`,
+      `or jit(fn, { autograph: true }) / convert(fn) to turn if / while / ?: on tensors into them` +
+      // Only a bare name can be an optional argument; a method call's result always exists.
+      (/^[A-Za-z_$][\w$]*$/.test(first.tensor) ? `; to ask whether an optional tensor was passed, write \`${first.tensor} !== undefined\`.` : "."),
   );
   if (frames[0]) error.stack = `${error.name}: ${error.message}\n${frames[0]}\n${(error.stack ?? "").split("\n").filter((l) => /^\s+at /.test(l)).join("\n")}`;
   return error;

@@ -89,6 +89,8 @@ describe("jit refuses a truthiness test of a traced tensor", () => {
     // ?: and ! too, and a function that records no op before returning
     expect(() => jit((x: Tensor | null) => (x ? x : x!.neg()))(f64([1]))).toThrow(/`x \? x : x.neg\(\)`.*tests x/);
     expect(() => jit((x: Tensor, y: Tensor) => (!x ? y : x))(f64([1]), f64([2]))).toThrow(/`!x`/);
+    // a method call's result is not an optional argument: no "!== undefined" advice for it
+    expect(() => jit((x: Tensor) => (x.max().gt(1) ? x : x.neg()))(f64([1]))).toThrow(/tests x\.max\(\)\.gt\(1\).*into them\.$/s);
   });
 
   it("points the error's top frame and message at the user's line (through the line locator)", () => {
