@@ -45,6 +45,8 @@ for (const v of [[0.5, -4], [0.5, 0.25]]) {
 }
 
 // 4. Loops too: a `while` on a tensor becomes whileLoop; the `for` over a JS number stays a JS loop.
+//    A compiled loop needs a bound (maxIterations): reverse mode runs it as guarded steps, and a
+//    GPU cannot hand the condition back to JS in the middle of a graph.
 function halveUntilSmall(x: Tensor, rounds: number) {
   for (let r = 0; r < rounds; r++) x = x.add(1);
   while (x.sum().gt(1)) {
@@ -52,6 +54,6 @@ function halveUntilSmall(x: Tensor, rounds: number) {
   }
   return x;
 }
-const halve = jit(halveUntilSmall, { autograph: true, name: "halveUntilSmall" });
+const halve = jit(halveUntilSmall, { autograph: true, maxIterations: 32, name: "halveUntilSmall" });
 console.log("halveUntilSmall([3, 5], 2) =", await halve(tensor([3, 5]), 2).tolist());
 console.log(halve.lower(tensor([3, 5]), 2).text());

@@ -74,6 +74,8 @@ export interface JitOptions {
   autograph?: boolean;
   /** With autograph: the names fn reads from its enclosing scope (a recompiled function cannot see its closure). */
   scope?: Record<string, unknown>;
+  /** With autograph: the bound of every converted tensor loop (see `ConvertOptions.maxIterations`). */
+  maxIterations?: number;
 }
 
 /** A compiled function: call it like the original; `lower` shows its graph. */
@@ -142,7 +144,7 @@ function lowered(graph: IRGraph, optimized: IRGraph, stages: PassSnapshot[]): Lo
  */
 export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options: JitOptions = {}): JitFunction<Args, R> {
   const name = options.name ?? (fn.name || "fn");
-  const autograph = options.autograph ? convert(fn, { scope: options.scope }) : undefined;
+  const autograph = options.autograph ? convert(fn, { scope: options.scope, maxIterations: options.maxIterations }) : undefined;
   if (autograph) fn = autograph;
   const cache = new Map<string, CacheEntry>();
   let traces = 0;

@@ -86,6 +86,21 @@ describe("autograph: source conversion", () => {
     expect(jg.lower(f64([2]), tensor(3, { dtype: "int32" })).text()).toMatch(/= while /);
   });
 
+  it("bounds converted loops with maxIterations, so reverse mode goes through them", () => {
+    const f = (x: Tensor) => {
+      let y = x;
+      while (y.sum().lt(10)) y = y.mul(1.5);
+      return y.sum();
+    };
+    const j = jit(f, { autograph: true, maxIterations: 16 });
+    expect(j.lower(f64([1, 2])).text()).toMatch(/while .*maxIterations=16/);
+    // 3 → 4.5 → 6.75 → 10.125: three steps, so d sum / dx = 1.5³ per element
+    expectAllClose(j(f64([1, 2])), [10.125]);
+    expectAllClose(jit(grad(convert(f, { maxIterations: 16 })))(f64([1, 2])), [3.375, 3.375]);
+    // the bound is a bound: a loop that needs more steps stops there
+    expectAllClose(jit(f, { autograph: true, maxIterations: 2 })(f64([1, 2])), [6.75]);
+  });
+
   it("?:, && and ! on tensors become cond and logical ops; gradients flow (eager ≡ jit vs finite differences)", () => {
     const f = (x: Tensor) => (x.sum().gt(0) && !x.max().gt(5) ? x.exp().sum() : x.square().sum());
     const c = convert(f);

@@ -23,6 +23,12 @@ import { convertSource } from "./transform";
 export interface ConvertOptions {
   /** Names the function reads from its enclosing scope (a recompiled function cannot see its closure). */
   scope?: Record<string, unknown>;
+  /**
+   * The bound of every converted tensor `while` / `for` loop (whileLoop's `maxIterations`): reverse
+   * mode through them needs it, and so does the WebGPU backend, which cannot read a condition back
+   * in the middle of a compiled graph.
+   */
+  maxIterations?: number;
 }
 
 /** A converted function: call it like the original; `code` is the rewritten source. */
@@ -61,7 +67,9 @@ export function convert<Args extends unknown[], R>(fn: (...args: Args) => R, opt
   // `with` resolves the scope's names first and everything else as globals; Function bodies are
   // sloppy-mode code, where `with` is allowed.
   const make = new Function("__ag", "__scope", `with (__scope) { return (${code}); }`) as (ag: unknown, scope: unknown) => (...args: Args) => R;
-  const compiled = make(runtime, scope);
+  const bound = options.maxIterations;
+  const ag = bound === undefined ? runtime : { ...runtime, while_: (...a: Parameters<typeof runtime.while_>) => runtime.while_(a[0], a[1], a[2], a[3], { maxIterations: bound }) };
+  const compiled = make(ag, scope);
   const converted = ((...args: Args) => compiled(...args)) as ConvertedFunction<Args, R>;
   Object.defineProperty(converted, "code", { value: code });
   Object.defineProperty(converted, "original", { value: fn });

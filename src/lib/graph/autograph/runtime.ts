@@ -8,7 +8,7 @@ import { WebgradError } from "../../errors";
 import { Tensor } from "../../tensor/tensor";
 import * as F from "../../ops/functional";
 import { cond } from "../control/cond";
-import { whileLoop } from "../control/while";
+import { whileLoop, type WhileOptions } from "../control/while";
 import { scan } from "../control/scan";
 
 /** Where a rewritten statement came from, for messages. */
@@ -83,7 +83,7 @@ export function ifExp(test: unknown, then: () => unknown, orElse: () => unknown,
 }
 
 /** A converted `while` (or `for`) loop: returns the loop variables after it. */
-export function while_(test: (state: unknown[]) => unknown, body: (state: unknown[]) => unknown[], state: unknown[], site: Site): unknown[] {
+export function while_(test: (state: unknown[]) => unknown, body: (state: unknown[]) => unknown[], state: unknown[], site: Site, options: WhileOptions = {}): unknown[] {
   let t = test(state);
   while (!(t instanceof Tensor)) {
     if (!t) return state;
@@ -93,7 +93,7 @@ export function while_(test: (state: unknown[]) => unknown, body: (state: unknow
   // From the first tensor condition on, the rest of the loop is one whileLoop over the variables.
   if (state.length === 0) throw new WebgradError("autograph", `${where(site)} depends on a tensor but its body assigns no variable`);
   try {
-    return whileLoop((s: unknown[]) => asPredicate(test(s) as Tensor, site), (s: unknown[]) => body(s), state);
+    return whileLoop((s: unknown[]) => asPredicate(test(s) as Tensor, site), (s: unknown[]) => body(s), state, options);
   } catch (e) {
     throw explain(e, site);
   }
