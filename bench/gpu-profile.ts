@@ -53,6 +53,10 @@ const CASES: Record<string, () => () => Promise<void>> = {
   },
   "mlp-eager": () => mlp(false),
   "mlp-jit": () => mlp(true),
+  "matmul-256": () => {
+    const a = wgT(floats(1 << 16, 1), [256, 256]), b = wgT(floats(1 << 16, 2), [256, 256]);
+    return async () => void (await a.matmul(b).data());
+  },
   "matmul-1024": () => {
     const a = wgT(floats(1 << 20, 1), [1024, 1024]), b = wgT(floats(1 << 20, 2), [1024, 1024]);
     return async () => void (await a.matmul(b).data());

@@ -9,6 +9,7 @@
 {{BINDINGS}}
 
 const TM: u32 = {{TM}}u;
+const TN: u32 = {{TN}}u;
 
 @compute @workgroup_size({{WX}}, {{WY}})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid3: vec3<u32>) {
@@ -23,7 +24,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   let sBk = P(35u);
   let sBn = P(36u);
   let row0 = (wid.y * {{WY}}u + lid3.y) * TM;
-  let c = (wid.x * {{WX}}u + lid3.x) * 4u;
+  let c = (wid.x * {{WX}}u + lid3.x) * TN;
   if (row0 >= M || c >= N) { return; }
 {{A_ROWS}}
 {{ACC_DECL}}

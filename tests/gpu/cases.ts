@@ -130,6 +130,15 @@ const matmulCases = (): OpCase[] => {
   out.push({ op: "matmul", inputs: [f([40, 12], "T"), f([12, 8], "T")], attrs: {}, ...tol });
   out.push({ op: "matmul", inputs: [f([3, 16, 8], "T"), f([3, 8, 12])], attrs: {}, ...tol });
   out.push({ op: "matmul", inputs: [f([2, 3, 17, 8]), f([3, 8, 12])], attrs: {}, ...tol });
+  // Blocks of several vec4 column groups and row groups per thread (16×16 on a CPU adapter): N past
+  // the last full group by 4, 8 and 12 columns, M not a multiple of the block, A transposed with
+  // M % 16 = 8, batched, and a 256² product.
+  out.push({ op: "matmul", inputs: [f([50, 24]), f([24, 52])], attrs: {}, ...tol });
+  out.push({ op: "matmul", inputs: [f([17, 12]), f([12, 40])], attrs: {}, ...tol });
+  out.push({ op: "matmul", inputs: [f([23, 16]), f([16, 28], "T")], attrs: {}, ...tol });
+  out.push({ op: "matmul", inputs: [f([24, 16], "T"), f([16, 12])], attrs: {}, ...tol });
+  out.push({ op: "matmul", inputs: [f([3, 20, 8]), f([3, 8, 60])], attrs: {}, ...tol });
+  out.push({ op: "matmul", inputs: [f([256, 256]), f([256, 256])], attrs: {}, rtol: 1e-3, atol: 1e-3 });
   out.push({ op: "matmul", inputs: [f([2, 3, 17, 9]), f([3, 9, 11], "flip")], attrs: {}, ...tol });
   out.push({ op: "matmul", inputs: [f([4, 5, 6], "expand"), f([6, 7])], attrs: {}, ...tol });
   out.push({ op: "matmul", inputs: [f([0, 5]), f([5, 3])], attrs: {}, ...tol });

@@ -23,7 +23,7 @@ export const TILE = { BM: 64, BN: 64, BK: 16, TM: 8 };
 /**
  * Which large-matrix kernel runs: "tiled" (workgroup memory + barriers) or "registers" (no
  * workgroup memory, REG.TM×4 per thread), and whether layouts that allow it take the vec4 kernel
- * (VEC4.TM×4 per thread, K four at a time). Measured with `npm run bench` on SwiftShader.
+ * (vec4Geometry: TM×TN per thread, K four at a time). Measured with `npm run bench` on SwiftShader.
  */
 export const MATMUL_VARIANT: { kernel: "tiled" | "registers"; vec4: boolean } = { kernel: "registers", vec4: true };
 
@@ -42,16 +42,25 @@ function vec4Layout(a: StridedView, b: StridedView, batchStrides: number[][], m:
   const x4 = (...v: number[]) => v.every((x) => x % 4 === 0);
   const bMode = sBn === 1 && x4(b.offset, sBk, ...batchStrides[1]) ? "row" : sBk === 1 && x4(b.offset, sBn, ...batchStrides[1]) ? "col" : null;
   if (!bMode) return null;
-  const aMode = sAk === 1 && x4(a.offset, sAm, ...batchStrides[0]) ? "vec" : sAm === 1 && m % 4 === 0 && VEC4.TM === 8 && x4(a.offset, sAk, ...batchStrides[0]) ? "tvec" : "scalar";
+  const aMode = sAk === 1 && x4(a.offset, sAm, ...batchStrides[0]) ? "vec" : sAm === 1 && m % 4 === 0 && x4(a.offset, sAk, ...batchStrides[0]) ? "tvec" : "scalar";
   return { a: aMode, b: bMode };
 }
 /** Geometry of the register-only kernel: WX×WY threads, each TM rows × 4 columns. */
 export const REG = { WX: 16, WY: 8, TM: 4 };
 /**
- * Geometry of the vec4 kernel (the default where its layout applies, see vec4Layout). TM = 8 took
- * about 20% less SwiftShader CPU time than 4 on 512² (six alternating runs, a loaded machine).
+ * Geometry of the vec4 kernel (the default where its layout applies, see vec4Layout) on a GPU:
+ * WX×WY threads, each TM rows × TN columns (TM a multiple of 4, TN of 4). TM = 8 took about 20%
+ * less SwiftShader CPU time than 4 on 512² (six alternating runs, a loaded machine).
  */
-export const VEC4 = { WX: 16, WY: 8, TM: 8 };
+export const VEC4 = { WX: 16, WY: 8, TM: 8, TN: 4 };
+/**
+ * The vec4 kernel's geometry on a CPU adapter (SwiftShader): far larger blocks per thread. Each
+ * invocation's loads are per-lane gathers there, so what counts is loads per fma: a 16×16 block
+ * does 8 vec4 loads per 64 vec4 fma (8×4 did 12 per 32), and the spilled accumulators stay in
+ * L1. 1024²: ~3.5 → ~1.35 CPU-s, 256²: ~60 → ~27 CPU-ms against 16×8 threads of 8×4
+ * (`node scripts/bench-gpu-node.mjs --variants`, a loaded 2-core machine).
+ */
+export const VEC4_CPU = { WX: 8, WY: 4, TM: 16, TN: 16 };
 
 /** Below these, the thread-per-output kernel wins (a 64×64 tile would be mostly idle). */
 const SMALL_M = 8, SMALL_N = 8;
@@ -113,59 +122,72 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
   }
   const vec = MATMUL_VARIANT.vec4 ? vec4Layout(av, bv, batch.strides, m, n, k) : null;
   if (vec) {
-    const { WX, WY, TM } = VEC4;
+    const geo = ctx.features.cpuAdapter ? VEC4_CPU : VEC4;
+    const { WX, WY, TM } = geo;
+    // Column vec4 groups per thread.
+    const NV = geo.TN / 4;
+    const TN = 4 * NV;
     const rows = [...Array(TM).keys()];
+    const cols = [...Array(NV).keys()];
     const lanes = ["x", "y", "z", "w"];
     const vb = storageBindings(
       [{ name: "A", type: vec.a === "scalar" ? t : `vec4<${t}>` }, { name: "B", type: `vec4<${t}>` }, ...extra.map((_, i) => ({ name: `E${i}`, type: t }))],
       { name: "C", type: `vec4<${t}>` },
     ) + `\nalias T = ${t};\n${epilogue.prelude ?? ""}` + (epilogue === PLAIN ? "" : `\nfn epi(acc: T, r: u32, col: u32) -> T { return ${epilogue.expr}; }`);
     // Element offsets → vec4 indices (every offset is a multiple of 4 on this path). A transposed
-    // A ("tvec") gives rows row0…row0+3 and row0+4…row0+7 of each k as two vec4 (tq_lo, tq_hi for
-    // k + q); row i's four k's are then lane i of those (free on SwiftShader, whose vectors are
-    // per-lane registers anyway).
-    const half = (i: number) => (i < 4 ? "lo" : "hi");
+    // A ("tvec") gives rows row0+4g…row0+4g+3 of each k as one vec4 (tq_g for k + q); row i's
+    // four k's are then lane i % 4 of group i / 4 (free on SwiftShader, whose vectors are per-lane
+    // registers anyway).
+    const groups = [...Array(TM / 4).keys()];
     const aLoad = (i: number) =>
       vec.a === "vec"
         ? `A[(a${i} + i32(k)) / 4]`
         : vec.a === "tvec"
-          ? `vec4<T>(${[0, 1, 2, 3].map((q) => `t${q}${half(i)}.${lanes[i % 4]}`).join(", ")})`
+          ? `vec4<T>(${[0, 1, 2, 3].map((q) => `t${q}_${i >> 2}.${lanes[i % 4]}`).join(", ")})`
           : `vec4<T>(${[0, 1, 2, 3].map((q) => `A[a${i} + i32(k + ${q}u) * sAk]`).join(", ")})`;
     const loadA =
       vec.a === "tvec"
-        ? [0, 1, 2, 3].map((q) => `    let t${q}lo = A[(aT + i32(k + ${q}u) * sAk) / 4];\n    let t${q}hi = A[(aT + i32(k + ${q}u) * sAk + hiOff) / 4];`).join("\n")
+        ? [0, 1, 2, 3].flatMap((q) => groups.map((g) => `    let t${q}_${g} = A[(aT + i32(k + ${q}u) * sAk + off${g}) / 4];`)).join("\n")
         : "";
     const aRows =
       vec.a === "tvec"
-        ? "  let aT = aBase + i32(row0);\n  // Rows past M (M % 8 = 4) read the low half again and are not stored.\n  let hiOff = i32(min(row0 + 4u, M - 4u) - row0);"
+        ? "  let aT = aBase + i32(row0);\n  // Row groups past M read the last group again and are not stored.\n" + groups.map((g) => `  let off${g} = i32(min(row0 + ${4 * g}u, M - 4u) - row0);`).join("\n")
         : rows.map((i) => `  let a${i} = aBase + i32(min(row0 + ${i}u, M - 1u)) * sAm;`).join("\n");
+    // Column groups past N (N % TN ≠ 0) read the last group again and are not stored.
+    const colOf = (j: number) => (j === 0 ? "i32(c)" : `i32(min(c + ${4 * j}u, N - 4u))`);
     const loadB =
       vec.b === "row"
-        ? [0, 1, 2, 3].map((q) => `    let b${q} = B[(bBase + i32(k + ${q}u) * sBk + i32(c)) / 4];`).join("\n")
-        : [0, 1, 2, 3].map((j) => `    let bc${j} = B[(bBase + i32(min(c + ${j}u, N - 1u)) * sBn + i32(k)) / 4];`).join("\n") +
-          "\n" + [0, 1, 2, 3].map((q) => `    let b${q} = vec4<T>(bc0.${lanes[q]}, bc1.${lanes[q]}, bc2.${lanes[q]}, bc3.${lanes[q]});`).join("\n");
+        ? [0, 1, 2, 3].flatMap((q) => cols.map((j) => `    let b${q}_${j} = B[(bBase + i32(k + ${q}u) * sBk + ${colOf(j)}) / 4];`)).join("\n")
+        : [...Array(TN).keys()].map((x) => `    let bc${x} = B[(bBase + i32(min(c + ${x}u, N - 1u)) * sBn + i32(k)) / 4];`).join("\n") +
+          "\n" + [0, 1, 2, 3].flatMap((q) => cols.map((j) => `    let b${q}_${j} = vec4<T>(${[0, 1, 2, 3].map((x) => `bc${4 * j + x}.${lanes[q]}`).join(", ")});`)).join("\n");
     const f = (acc: string, a: string, b: string) => (t === "f32" ? `fma(vec4<T>(${a}), ${b}, ${acc})` : `${acc} + vec4<T>(${a}) * ${b}`);
     const shader = {
-      key: `matmul-v4${TM}x4:${t}:${vec.a}${vec.b}:${epilogue.key}`,
+      key: `matmul-v4${TM}x${TN}w${WX}x${WY}:${t}:${vec.a}${vec.b}:${epilogue.key}`,
       source: () =>
         buildShader(vec4Template, {
           BINDINGS: vb,
-          TM, WX, WY,
+          TM, TN, WX, WY,
           A_ROWS: aRows,
-          ACC_DECL: rows.map((i) => `  var acc${i} = vec4<${t}>(${t}(0));`).join("\n"),
+          ACC_DECL: rows.flatMap((i) => cols.map((j) => `  var acc${i}_${j} = vec4<${t}>(${t}(0));`)).join("\n"),
           LOAD_B: loadA ? `${loadA}\n${loadB}` : loadB,
-          INNER: rows.map((i) => `    let av${i} = ${aLoad(i)};\n    acc${i} = ${f(f(f(f(`acc${i}`, `av${i}.x`, "b0"), `av${i}.y`, "b1"), `av${i}.z`, "b2"), `av${i}.w`, "b3")};`).join("\n"),
-          // N % 4 = 0 and c < N: the four columns are in range and C's rows are vec4-aligned, so
-          // one vec4 store per row (the epilogue applied lane by lane).
+          INNER: rows
+            .map((i) => `    let av${i} = ${aLoad(i)};\n` + cols.map((j) => `    acc${i}_${j} = ${f(f(f(f(`acc${i}_${j}`, `av${i}.x`, `b0_${j}`), `av${i}.y`, `b1_${j}`), `av${i}.z`, `b2_${j}`), `av${i}.w`, `b3_${j}`)};`).join("\n"))
+            .join("\n"),
+          // N % 4 = 0: each column group in range is vec4-aligned in C, so one vec4 store per row
+          // and group (the epilogue applied lane by lane).
           STORE: rows
             .map((i) => {
-              const lane = (l: string, j: number) => (epilogue === PLAIN ? `acc${i}.${l}` : `epi(acc${i}.${l}, r, c + ${j}u)`);
-              return `  if (row0 + ${i}u < M) {\n    let r = row0 + ${i}u;\n    C[(cBase + r * N + c) / 4u] = vec4<T>(${lanes.map(lane).join(", ")});\n  }`;
+              const group = (j: number) => {
+                const lane = (l: string, x: number) => (epilogue === PLAIN ? `acc${i}_${j}.${l}` : `epi(acc${i}_${j}.${l}, r, c + ${4 * j + x}u)`);
+                const st = `C[(cBase + r * N + c + ${4 * j}u) / 4u] = vec4<T>(${lanes.map(lane).join(", ")});`;
+                return j === 0 ? `    ${st}` : `    if (c + ${4 * j}u < N) { ${st} }`;
+              };
+              return `  if (row0 + ${i}u < M) {\n    let r = row0 + ${i}u;\n${cols.map(group).join("\n")}\n  }`;
             })
             .join("\n"),
         }),
     };
-    ctx.dispatch(shader, [gpuStorage(av), gpuStorage(bv), ...extra, c], p.data, [Math.ceil(n / (4 * WX)), Math.ceil(m / (TM * WY)), batches]);
+    ctx.dispatch(shader, [gpuStorage(av), gpuStorage(bv), ...extra, c], p.data, [Math.ceil(n / (TN * WX)), Math.ceil(m / (TM * WY)), batches]);
     return c;
   }
   if (MATMUL_VARIANT.kernel === "registers") {
