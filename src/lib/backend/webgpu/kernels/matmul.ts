@@ -141,24 +141,29 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
     const groups = [...Array(TM / 4).keys()];
     const aLoad = (i: number) =>
       vec.a === "vec"
-        ? `A[(a${i} + i32(k)) / 4]`
+        ? `A[a${i} + kq]`
         : vec.a === "tvec"
           ? `vec4<T>(${[0, 1, 2, 3].map((q) => `t${q}_${i >> 2}.${lanes[i % 4]}`).join(", ")})`
           : `vec4<T>(${[0, 1, 2, 3].map((q) => `A[a${i} + i32(k + ${q}u) * sAk]`).join(", ")})`;
     const loadA =
       vec.a === "tvec"
-        ? [0, 1, 2, 3].flatMap((q) => groups.map((g) => `    let t${q}_${g} = A[(aT + i32(k + ${q}u) * sAk + off${g}) / 4];`)).join("\n")
+        ? [0, 1, 2, 3].map((q) => `    let kt${q} = i32(k + ${q}u) * sAk4;`).join("\n") + "\n" + [0, 1, 2, 3].flatMap((q) => groups.map((g) => `    let t${q}_${g} = A[t${g} + kt${q}];`)).join("\n")
         : "";
     const aRows =
       vec.a === "tvec"
-        ? "  let aT = aBase + i32(row0);\n  // Row groups past M read the last group again and are not stored.\n" + groups.map((g) => `  let off${g} = i32(min(row0 + ${4 * g}u, M - 4u) - row0);`).join("\n")
-        : rows.map((i) => `  let a${i} = aBase + i32(min(row0 + ${i}u, M - 1u)) * sAm;`).join("\n");
+        ? "  let sAk4 = sAk / 4;\n  // Row groups past M read the last group again and are not stored.\n" + groups.map((g) => `  let t${g} = (aBase + i32(min(row0 + ${4 * g}u, M - 4u))) / 4;`).join("\n")
+        : rows.map((i) => `  let a${i} = (aBase + i32(min(row0 + ${i}u, M - 1u)) * sAm)${vec.a === "vec" ? " / 4" : ""};`).join("\n");
     // Column groups past N (N % TN ≠ 0) read the last group again and are not stored.
+    // Vec4 indices are computed once outside the k loop (B's column groups, A's rows).
     const colOf = (j: number) => (j === 0 ? "i32(c)" : `i32(min(c + ${4 * j}u, N - 4u))`);
+    const bBases =
+      vec.b === "row"
+        ? "  let sBk4 = sBk / 4;\n" + cols.map((j) => `  let bg${j} = (bBase + ${colOf(j)}) / 4;`).join("\n")
+        : [...Array(TN).keys()].map((x) => `  let bn${x} = (bBase + i32(min(c + ${x}u, N - 1u)) * sBn) / 4;`).join("\n");
     const loadB =
       vec.b === "row"
-        ? [0, 1, 2, 3].flatMap((q) => cols.map((j) => `    let b${q}_${j} = B[(bBase + i32(k + ${q}u) * sBk + ${colOf(j)}) / 4];`)).join("\n")
-        : [...Array(TN).keys()].map((x) => `    let bc${x} = B[(bBase + i32(min(c + ${x}u, N - 1u)) * sBn + i32(k)) / 4];`).join("\n") +
+        ? [0, 1, 2, 3].map((q) => `    let kb${q} = i32(k + ${q}u) * sBk4;`).join("\n") + "\n" + [0, 1, 2, 3].flatMap((q) => cols.map((j) => `    let b${q}_${j} = B[bg${j} + kb${q}];`)).join("\n")
+        : [...Array(TN).keys()].map((x) => `    let bc${x} = B[bn${x} + kq];`).join("\n") +
           "\n" + [0, 1, 2, 3].flatMap((q) => cols.map((j) => `    let b${q}_${j} = vec4<T>(${[0, 1, 2, 3].map((x) => `bc${4 * j + x}.${lanes[q]}`).join(", ")});`)).join("\n");
     const f = (acc: string, a: string, b: string) => (t === "f32" ? `fma(vec4<T>(${a}), ${b}, ${acc})` : `${acc} + vec4<T>(${a}) * ${b}`);
     const shader = {
@@ -167,9 +172,9 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
         buildShader(vec4Template, {
           BINDINGS: vb,
           TM, TN, WX, WY,
-          A_ROWS: aRows,
+          A_ROWS: `${aRows}\n${bBases}`,
           ACC_DECL: rows.flatMap((i) => cols.map((j) => `  var acc${i}_${j} = vec4<${t}>(${t}(0));`)).join("\n"),
-          LOAD_B: loadA ? `${loadA}\n${loadB}` : loadB,
+          LOAD_B: `    let kq = i32(k >> 2u);\n${loadA ? `${loadA}\n` : ""}${loadB}`,
           INNER: rows
             .map((i) => `    let av${i} = ${aLoad(i)};\n` + cols.map((j) => `    acc${i}_${j} = ${f(f(f(f(`acc${i}_${j}`, `av${i}.x`, `b0_${j}`), `av${i}.y`, `b1_${j}`), `av${i}.z`, `b2_${j}`), `av${i}.w`, `b3_${j}`)};`).join("\n"))
             .join("\n"),
