@@ -80,7 +80,8 @@ test("screenshots of the Graph panel (light and dark)", async ({ page }) => {
   await runCode(page, JIT_PROGRAM);
   await page.getByRole("tab", { name: /Graph/ }).first().click();
   await stageSelect(page).selectOption("5");
-  await page.getByRole("application", { name: /Graph of tiny/ }).getByRole("button", { name: /^fused/ }).click();
+  // the group's box holds its members' boxes: click its frame (top-left), not a member
+  await page.getByRole("application", { name: /Graph of tiny/ }).getByRole("button", { name: /^fused/ }).click({ position: { x: 6, y: 6 } });
   for (const scheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.screenshot({ path: `test-results/screenshots/graph-${scheme}.png` });
