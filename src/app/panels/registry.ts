@@ -42,7 +42,8 @@ export const panels: PanelDefinition[] = [
     title: "Plots",
     icon: "∿",
     load: async () => (await import("./PlotsPanel.svelte")).default,
-    badge: (app) => (app.plots.charts.length ? String(app.plots.charts.length) : undefined),
+    // Every figure counts: pictures (image, scatter) as well as line charts.
+    badge: (app) => (app.plots.figures.length ? String(app.plots.figures.length) : undefined),
   },
   {
     id: "tape",
