@@ -7,11 +7,13 @@ import { shapeEqual } from "../../tensor/shape";
 import { getOp } from "../../ops/registry";
 import { newNodeId, newValue, type IRGraph, type IRNode, type IRValue } from "../ir";
 import type { Pass } from "./pass";
-import { substitute } from "./util";
+import { substitute, useCounts } from "./util";
 
 interface Ctx {
   /** The node that produced a value, if any. */
   producer(v: IRValue): IRNode | undefined;
+  /** How many nodes and outputs of the traced graph use `v` (0 for values a rule emitted). */
+  uses(v: IRValue): number;
   /** The value of a scalar constant input, if `v` is one. */
   scalar(v: IRValue): number | undefined;
   /** Add a node (for rules that rewrite into a different op); returns its output. */
@@ -31,6 +33,18 @@ function neutral(value: number, commutative: boolean): Rule {
     if (commutative && ctx.scalar(a) === value && sameType(b, n.output)) return b;
     return undefined;
   };
+}
+
+/** Whether `axes` swaps the last two of its dims and keeps the others in place. */
+const swapsLastTwo = (axes: readonly number[]) => axes.length >= 2 && axes.every((a, i) => a === (i === axes.length - 2 ? i + 1 : i === axes.length - 1 ? i - 1 : i));
+
+/** `v` with its last two dims swapped: the input of a permute that swapped them, else a new permute. */
+function swapLastTwo(v: IRValue, like: IRNode, ctx: Ctx): IRValue {
+  const p = ctx.producer(v);
+  if (p?.op === "permute" && swapsLastTwo(p.attrs.axes as number[])) return p.inputs[0];
+  const axes = v.shape.map((_, i) => i);
+  [axes[axes.length - 2], axes[axes.length - 1]] = [axes[axes.length - 1], axes[axes.length - 2]];
+  return ctx.emit("permute", [v], { axes }, like);
 }
 
 const RULES: Record<string, Rule[]> = {
@@ -72,13 +86,23 @@ const RULES: Record<string, Rule[]> = {
       const axes = outer.map((a) => inner[a]);
       return axes.every((a, i) => a === i) ? p.inputs[0] : ctx.emit("permute", [p.inputs[0]], { axes }, n);
     },
+    // (A·B)ᵀ → Bᵀ·Aᵀ: the product is written in the layout its one reader wants. A weight's
+    // gradient (xᵀ·dy, transposed back to the weight's [out, in]) otherwise reaches the optimizer
+    // update as a strided view of a [in, out] buffer, read with a div/mod per element.
+    (n, ctx) => {
+      const p = ctx.producer(n.inputs[0]);
+      if (p?.op !== "matmul" || ctx.uses(p.output) !== 1 || !swapsLastTwo(n.attrs.axes as number[])) return undefined;
+      const [a, b] = p.inputs;
+      if (a.shape.length !== b.shape.length || a.shape.length !== n.output.shape.length) return undefined;
+      return ctx.emit("matmul", [swapLastTwo(b, n, ctx), swapLastTwo(a, n, ctx)], {}, n);
+    },
   ],
 };
 
 export const algebraicSimplification: Pass = {
   name: "simplify",
   title: "Algebraic simplification",
-  description: "Local rewrites: x·1 → x, x+0 → x, double transposes, reshape chains, no-op casts and copies.",
+  description: "Local rewrites: x·1 → x, x+0 → x, double transposes, reshape chains, no-op casts and copies, (A·B)ᵀ → Bᵀ·Aᵀ.",
   run(g: IRGraph) {
     const scalars = new Map<number, number>();
     for (const i of g.inputs) {
@@ -93,8 +117,10 @@ export const algebraicSimplification: Pass = {
       while (map.has(r.id)) r = map.get(r.id)!;
       return r;
     };
+    const uses = useCounts(g);
     const ctx: Ctx = {
       producer: (v) => producers.get(v.id),
+      uses: (v) => uses.get(v.id) ?? 0,
       scalar: (v) => scalars.get(v.id),
       emit(op, inputs, attrs, like) {
         const out = getOp(op).infer(inputs, attrs);
