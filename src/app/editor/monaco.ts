@@ -78,6 +78,9 @@ export function createEditor(host: HTMLElement, options: CreateEditorOptions): E
     fontSize: options.fontSize,
     wordWrap: options.wordWrap ? "on" : "off",
     minimap: { enabled: false },
+    // The course writes ×, −, ′ on purpose (in strings and comments); boxed as "confusable with x"
+    // they looked like errors. A stray one in code still fails type-checking with a clear message.
+    unicodeHighlight: { ambiguousCharacters: false },
     scrollBeyondLastLine: false,
     tabSize: 2,
     fixedOverflowWidgets: true,
