@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decimalsFor, tickLabels } from "../../../src/app/panels/plots/ticks";
+import { decimalsFor, tickLabels, tickSteps } from "../../../src/app/panels/plots/ticks";
 
 describe("plot tick labels", () => {
   it("gives each step the decimals it needs, ignoring float noise", () => {
@@ -16,5 +16,15 @@ describe("plot tick labels", () => {
     expect(tickLabels([1.0006, 1.0008, 1.001, 1.0012], 0.0002)).toEqual(["1.0006", "1.0008", "1.0010", "1.0012"]);
     expect(tickLabels([0, 250, 500, 1000], 250)).toEqual(["0", "250", "500", "1,000"]);
     expect(tickLabels([-1, -0.5, 0], 0.5)).toEqual(["-1.0", "-0.5", "0.0"]);
+  });
+
+  it("an axis of whole numbers steps by whole numbers; any fraction allows fractional steps", () => {
+    const whole = tickSteps([0, 1, 2, 3]);
+    expect(whole[0]).toBe(1);
+    expect(whole.every(Number.isInteger)).toBe(true);
+    expect(whole).toContain(50);
+    const fractional = tickSteps([0, 0.5, null]);
+    expect(fractional).toContain(0.25);
+    expect(fractional).toContain(1);
   });
 });

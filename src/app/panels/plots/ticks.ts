@@ -20,3 +20,20 @@ export function tickLabels(splits: readonly number[], step: number): string[] {
   const format = new Intl.NumberFormat("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
   return splits.map((v) => format.format(v));
 }
+
+/** Tick steps 1, 2, 2.5, 5 × 10ᵏ (uPlot's own sequence), from 1e-16 to 5e16. */
+const STEPS: number[] = [];
+for (let e = -16; e <= 16; e++) for (const m of [1, 2, 2.5, 5]) STEPS.push(+(m * 10 ** e).toPrecision(3));
+const INTEGER_STEPS = STEPS.filter((s) => s >= 1 && Number.isInteger(s));
+
+/**
+ * The tick steps an axis may use: whole steps only when every value is an integer (steps, epochs,
+ * a device count), so such an axis never reads 0.5 or 2.5.
+ */
+export function tickSteps(values: ArrayLike<number | null | undefined>): number[] {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v != null && !Number.isInteger(v)) return STEPS;
+  }
+  return INTEGER_STEPS;
+}
