@@ -28,6 +28,22 @@ function rgb(color: string): Rgb {
 }
 
 /** Reads the theme colours that apply to `el`. */
+/**
+ * Sizes a canvas to `cssW`×`cssH` CSS pixels at the screen's pixel density and returns its
+ * cleared 2D context, scaled so that drawing code works in CSS pixels.
+ */
+export function sizeCanvas(canvas: HTMLCanvasElement, cssW: number, cssH: number): CanvasRenderingContext2D {
+  const dpr = devicePixelRatio || 1;
+  canvas.width = Math.round(cssW * dpr);
+  canvas.height = Math.round(cssH * dpr);
+  canvas.style.width = `${cssW}px`;
+  canvas.style.height = `${cssH}px`;
+  const ctx = canvas.getContext("2d")!;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, cssW, cssH);
+  return ctx;
+}
+
 export function canvasTheme(el: Element): CanvasTheme {
   const s = getComputedStyle(el);
   const v = (name: string, fallback: string): string => s.getPropertyValue(name).trim() || fallback;
