@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { tensor, type Tensor } from "webgrad";
+import { onEvent, tensor, type Tensor, type WebgradEvent } from "webgrad";
 
 /** A float64 tensor. */
 export const f64 = (a: number[] | number[][] | number, shape?: number[]): Tensor => tensor(a as number[], { dtype: "float64", ...(shape ? { shape } : {}) });
@@ -36,4 +36,19 @@ export function numericGrad(f: (...xs: Tensor[]) => Tensor, xs: Tensor[], k: num
     out.push((at(eps) - at(-eps)) / (2 * eps));
   }
   return out;
+}
+
+/** A graph event (what jit sends the Graph panel). */
+export type GraphEvent = Extract<WebgradEvent, { type: "graph" }>;
+
+/** The graph events `run` emits. */
+export function graphEvents(run: () => void): GraphEvent[] {
+  const events: GraphEvent[] = [];
+  const off = onEvent((e) => e.type === "graph" && events.push(e));
+  try {
+    run();
+  } finally {
+    off();
+  }
+  return events;
 }

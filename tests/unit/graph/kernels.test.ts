@@ -1,21 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { jit, onEvent, randn, tensor, nn, type Tensor, type WebgradEvent } from "webgrad";
+import { jit, randn, tensor, nn, type Tensor } from "webgrad";
 import { fusedElementwiseShader } from "../../../src/lib/backend/webgpu/kernels/fused";
 import { fusedKernels } from "../../../src/lib/graph/kernels";
 import { setPassEnabled } from "../../../src/lib/graph/passes/pipeline";
-
-type GraphEvent = Extract<WebgradEvent, { type: "graph" }>;
-
-function graphEvents(run: () => void): GraphEvent[] {
-  const events: GraphEvent[] = [];
-  const off = onEvent((e) => e.type === "graph" && events.push(e));
-  try {
-    run();
-  } finally {
-    off();
-  }
-  return events;
-}
+import { graphEvents, type GraphEvent } from "./helpers";
 
 describe("the WGSL of fused nodes (Graph panel)", () => {
   it("an elementwise chain: the kernel WebGPU's codegen generates for the region", () => {

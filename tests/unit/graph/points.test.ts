@@ -1,21 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { jit, grad, onEvent, tensor, zeros, type Tensor, type WebgradEvent } from "webgrad";
+import { jit, grad, tensor, zeros, type Tensor } from "webgrad";
 import { planMemory } from "../../../src/lib/graph/passes/memory";
 import { nodeStages } from "../../../src/lib/graph/passes/schedule";
-import { f64 } from "./helpers";
-
-type GraphEvent = Extract<WebgradEvent, { type: "graph" }>;
-
-function graphEvents(run: () => void): GraphEvent[] {
-  const events: GraphEvent[] = [];
-  const off = onEvent((e) => e.type === "graph" && events.push(e));
-  try {
-    run();
-  } finally {
-    off();
-  }
-  return events;
-}
+import { f64, graphEvents } from "./helpers";
 
 describe("retracing says why", () => {
   it("a new shape, a new non-tensor argument, a .grad that appeared since tracing", () => {

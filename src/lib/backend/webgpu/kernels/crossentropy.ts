@@ -8,7 +8,7 @@ import template from "../../../../../shaders/crossentropy.wgsl?raw";
 import { buildShader, storageBindings } from "../codegen";
 import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
 import type { StridedView } from "../../backend";
-import { rowEntryParams, rowGeometry, rowIndex, rowKey, rowParams, rowReduceWgsl, rowWorkgroups, type RowGeometry } from "./rows";
+import { rowGeometry, rowIndex, rowKey, rowEnables, rowParams, rowTemplate, rowWorkgroups, type RowGeometry } from "./rows";
 
 /** At most this many logits go through one workgroup ("single" mode: no second pass). */
 export const CE_SINGLE_MAX = 1 << 16;
@@ -38,7 +38,6 @@ function rowBody(mode: Mode, single: boolean, mean: boolean, inJ: string): strin
 }
 
 function ceShader(ctx: KernelContext, mode: Mode, g: RowGeometry, single: boolean, reduction: string, inContiguous: boolean) {
-  const entry = rowEntryParams(g);
   const mean = reduction === "mean";
   const inJ = rowIndex(inContiguous, 30);
   let prologue = "";
@@ -60,10 +59,7 @@ function ceShader(ctx: KernelContext, mode: Mode, g: RowGeometry, single: boolea
         template,
         {
           BINDINGS: storageBindings(inputs, { name: "dst", type: "f32" }),
-          ROW_REDUCE: rowReduceWgsl(g),
-          WG: g.tpr * g.rpw,
-          ENTRY: entry.params,
-          SG: entry.sg,
+          ...rowTemplate(g),
           IN_J: inJ,
           B0: single ? "0u" : "groupId(wid, nwg) * RPW",
           B1: single ? "rows" : "min(groupId(wid, nwg) * RPW + RPW, rows)",
@@ -71,7 +67,7 @@ function ceShader(ctx: KernelContext, mode: Mode, g: RowGeometry, single: boolea
           ROW_BODY: rowBody(mode, single, mean, inJ).replace("{{G}}", gRead),
           EPILOGUE: epilogue,
         },
-        entry.enables,
+        rowEnables(g),
       ),
   };
 }

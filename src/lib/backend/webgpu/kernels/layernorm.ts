@@ -3,7 +3,7 @@ import { shapeSize } from "../../../tensor/shape";
 import template from "../../../../../shaders/layernorm.wgsl?raw";
 import { buildShader, storageBindings } from "../codegen";
 import { gpuStorage, type GpuKernel } from "../kernel";
-import { rowEntryParams, rowGeometry, rowIndex, rowKey, rowParams, rowReduceWgsl, rowWorkgroups } from "./rows";
+import { rowGeometry, rowIndex, rowKey, rowEnables, rowParams, rowTemplate, rowWorkgroups } from "./rows";
 
 const layerNorm: GpuKernel = (ctx, [x], attrs, spec) => {
   const n = shapeSize(spec.shape);
@@ -16,7 +16,6 @@ const layerNorm: GpuKernel = (ctx, [x], attrs, spec) => {
   const f = new Float32Array([attrs.eps as number]);
   params[60] = new Int32Array(f.buffer)[0];
   const g = rowGeometry(ctx, rows, len);
-  const entry = rowEntryParams(g);
   const shader = {
     key: `layerNorm:f32${rc.input ? ":c" : ""}${rc.output ? ":oc" : ""}:${rowKey(g)}`,
     source: () =>
@@ -24,14 +23,11 @@ const layerNorm: GpuKernel = (ctx, [x], attrs, spec) => {
         template,
         {
           BINDINGS: storageBindings([{ name: "src", type: "f32" }], { name: "dst", type: "f32" }),
-          ROW_REDUCE: rowReduceWgsl(g),
-          WG: g.tpr * g.rpw,
-          ENTRY: entry.params,
-          SG: entry.sg,
+          ...rowTemplate(g),
           IN_J: rowIndex(rc.input, 30),
           OUT_J: rowIndex(rc.output, 50),
         },
-        entry.enables,
+        rowEnables(g),
       ),
   };
   ctx.dispatch(shader, [gpuStorage(x), o], params, rowWorkgroups(g, rows));

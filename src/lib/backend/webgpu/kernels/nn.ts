@@ -8,7 +8,7 @@ import { shapeSize } from "../../../tensor/shape";
 import softmaxTemplate from "../../../../../shaders/softmax.wgsl?raw";
 import { buildShader, storageBindings } from "../codegen";
 import { gpuStorage, type GpuKernel } from "../kernel";
-import { rowEntryParams, rowGeometry, rowIndex, rowKey, rowParams, rowReduceWgsl, rowWorkgroups } from "./rows";
+import { rowGeometry, rowIndex, rowKey, rowEnables, rowParams, rowTemplate, rowWorkgroups } from "./rows";
 import { LAYER_NORM_KERNELS } from "./layernorm";
 import { CROSS_ENTROPY_KERNELS } from "./crossentropy";
 
@@ -19,7 +19,6 @@ function rowwise(op: "softmax" | "logSoftmax"): GpuKernel {
     if (n === 0) return o;
     const { rows, len, params, rowContiguous: rc } = rowParams(op, x, [attrs.axis as number], true);
     const g = rowGeometry(ctx, rows, len);
-    const entry = rowEntryParams(g);
     const outJ = rowIndex(rc.output, 50);
     const write =
       op === "softmax"
@@ -32,15 +31,12 @@ function rowwise(op: "softmax" | "logSoftmax"): GpuKernel {
           softmaxTemplate,
           {
             BINDINGS: storageBindings([{ name: "src", type: "f32" }], { name: "dst", type: "f32" }),
-            ROW_REDUCE: rowReduceWgsl(g),
-            WG: g.tpr * g.rpw,
-            ENTRY: entry.params,
-            SG: entry.sg,
+            ...rowTemplate(g),
             IN_J: rowIndex(rc.input, 30),
             STORE_E: op === "softmax" ? `      dst[ob + ${outJ}] = e;` : "",
             WRITE: write,
           },
-          entry.enables,
+          rowEnables(g),
         ),
     };
     ctx.dispatch(shader, [gpuStorage(x), o], params, rowWorkgroups(g, rows));

@@ -132,9 +132,19 @@ export function rowKey(g: RowGeometry): string {
   return `t${g.tpr}${g.subgroups ? "sg" : ""}`;
 }
 
-/** The entry point's parameters every row kernel takes (the subgroup builtins only where used). */
-export function rowEntryParams(g: RowGeometry): { params: string; sg: string; enables: string[] } {
+/**
+ * What every row kernel's template takes from its geometry: the row merge (`ROW_REDUCE`), the
+ * workgroup size (`WG`), the entry point's parameters (`ENTRY`, with the subgroup builtins only
+ * where used) and their arguments to the merge (`SG`). Called when the pipeline is built.
+ */
+export function rowTemplate(g: RowGeometry): { ROW_REDUCE: string; WG: number; ENTRY: string; SG: string } {
   const base = "@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32";
-  if (!g.subgroups) return { params: base, sg: "0u, 1u", enables: [] };
-  return { params: `${base}, @builtin(subgroup_invocation_id) sgi: u32, @builtin(subgroup_size) sgs: u32`, sg: "sgi, sgs", enables: ["subgroups"] };
+  const common = { ROW_REDUCE: rowReduceWgsl(g), WG: g.tpr * g.rpw };
+  if (!g.subgroups) return { ...common, ENTRY: base, SG: "0u, 1u" };
+  return { ...common, ENTRY: `${base}, @builtin(subgroup_invocation_id) sgi: u32, @builtin(subgroup_size) sgs: u32`, SG: "sgi, sgs" };
+}
+
+/** The WGSL extensions a row kernel of this geometry enables. */
+export function rowEnables(g: RowGeometry): string[] {
+  return g.subgroups ? ["subgroups"] : [];
 }
