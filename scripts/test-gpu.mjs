@@ -3,6 +3,8 @@
  * CPU ≡ WebGPU: every op of the table on generated cases (tests/gpu/). Modes:
  *   --node      Dawn (the `webgpu` package) on SwiftShader in this Node process (fast iteration)
  *   --chromium  the same suite in headless Chromium, driven by Playwright (what `npm test` runs)
+ *   --f16-native  the float16 cases' native-f16 kernels built (not run) on Dawn's null device, which
+ *               has shader-f16: SwiftShader lacks it, so this is how the f16 WGSL gets validated
  * default: --chromium. `--ops add,matmul` limits the ops. Skips (exit 0, with the reason) when no
  * SwiftShader/Chromium is installed.
  */
@@ -12,7 +14,8 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const args = process.argv.slice(2);
-const mode = args.includes("--node") ? "node" : "chromium";
+const halfNative = args.includes("--f16-native");
+const mode = args.includes("--node") || halfNative ? "node" : "chromium";
 const opsArg = args.indexOf("--ops");
 const only = opsArg >= 0 ? args[opsArg + 1].split(",") : undefined;
 
@@ -47,8 +50,8 @@ async function runNode() {
     logLevel: "error",
     build: { ssr: "tests/gpu/node.ts", outDir, emptyOutDir: true, target: "node20", minify: false, rollupOptions: { external: ["webgpu"], output: { entryFileNames: "suite.mjs" } } },
   });
-  const { runNode } = await import(`${outDir}/suite.mjs`);
-  return summarize(await runNode(only));
+  const { runNode, runNodeHalfNative } = await import(`${outDir}/suite.mjs`);
+  return summarize(await (halfNative ? runNodeHalfNative(only) : runNode(only)));
 }
 
 async function runChromium() {

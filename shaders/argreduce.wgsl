@@ -13,10 +13,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (row >= PU(0u)) { return; }
   let len = PU(1u);
   let base = stridedOffset(2u, 20u, row);
-  var bv = src[base + stridedOffset(11u, 30u, 0u)];
+  var bv = {{T}}(src[base + stridedOffset(11u, 30u, 0u)]);
   var bi = 0xffffffffu;
   for (var j = lid; j < len; j += WG) {
-    let v = src[base + stridedOffset(11u, 30u, j)];
+    let v = {{T}}(src[base + stridedOffset(11u, 30u, j)]);
     if (bi == 0xffffffffu || v {{CMP}} bv) { bv = v; bi = j; }
   }
   bestV[lid] = bv;

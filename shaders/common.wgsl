@@ -29,3 +29,21 @@ fn groupId(wid: vec3<u32>, nwg: vec3<u32>) -> u32 { return wid.y * nwg.x + wid.x
 fn posInf() -> f32 { var bits = 0x7f800000u; return bitcast<f32>(bits); }
 fn negInf() -> f32 { var bits = 0xff800000u; return bitcast<f32>(bits); }
 fn nanF32() -> f32 { var bits = 0x7fc00000u; return bitcast<f32>(bits); }
+
+// float16 where the adapter has no shader-f16: the buffer holds f32 values, and every store rounds
+// to the nearest half, ties to even (bit for bit the CPU's f16round): ≥ 65520 in magnitude is
+// ±inf, below 2⁻¹⁴ the halves are subnormal (multiples of 2⁻²⁴). Integer ops, so no fast-math
+// folding and no reliance on pack2x16float (whose rounding and overflow WGSL leaves open).
+fn f16r(x: f32) -> f32 {
+  let b = bitcast<u32>(x);
+  let a = b & 0x7fffffffu;
+  let sign = b & 0x80000000u;
+  if (a >= 0x7f800000u) { return x; }
+  if (a >= 0x477ff000u) { return bitcast<f32>(sign | 0x7f800000u); }
+  if (a < 0x38800000u) {
+    let r = round(bitcast<f32>(a) * 16777216.0) * (1.0 / 16777216.0);
+    return bitcast<f32>(sign | bitcast<u32>(r));
+  }
+  return bitcast<f32>(sign | ((a + 0x0fffu + ((a >> 13u) & 1u)) & 0xffffe000u));
+}
+fn f16r4(v: vec4<f32>) -> vec4<f32> { return vec4<f32>(f16r(v.x), f16r(v.y), f16r(v.z), f16r(v.w)); }

@@ -11,7 +11,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let ob = stridedOffset(2u, 40u, row);
   var acc: {{T}} = {{T}}(0);
   for (var j = 0u; j < len; j++) {
-    acc += src[ib + stridedOffset(11u, 30u, j)];
-    dst[ob + stridedOffset(11u, 50u, j)] = acc;
+    acc += {{T}}(src[ib + stridedOffset(11u, 30u, j)]);
+    dst[ob + stridedOffset(11u, 50u, j)] = {{OUT}};
   }
 }

@@ -5,5 +5,5 @@
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let i = groupId(wid, nwg) * 256u + lid;
   if (i >= PU(0u)) { return; }
-  dst[i] = bitcast<{{T}}>(P(1u));
+  dst[i] = {{VALUE}};
 }

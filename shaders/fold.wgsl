@@ -25,8 +25,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       if (tx < 0 || tx % sw != 0 || tx / sw >= ow) { continue; }
       let row = (c * kh + ki) * kw + j;
       let col = (ty / sh) * ow + tx / sw;
-      acc += src[P(14u) + b * P(15u) + row * P(16u) + col * P(17u)];
+      acc += T(src[P(14u) + b * P(15u) + row * P(16u) + col * P(17u)]);
     }
   }
-  dst[i] = acc;
+  dst[i] = {{OUT}};
 }

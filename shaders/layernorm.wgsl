@@ -27,7 +27,7 @@ fn main({{ENTRY}}) {
   var m2 = 0.0;
   if (live) {
     for (var j = t; j < len; j += TPR) {
-      let v = src[ib + {{IN_J}}];
+      let v = f32(src[ib + {{IN_J}}]);
       n += 1.0;
       let d = v - mean;
       mean += d / n;
@@ -38,5 +38,5 @@ fn main({{ENTRY}}) {
   if (!live) { return; }
   let mu = st.y;
   let rstd = inverseSqrt(st.z / f32(len) + PF(60u));
-  for (var j = t; j < len; j += TPR) { dst[ob + {{OUT_J}}] = (src[ib + {{IN_J}}] - mu) * rstd; }
+  for (var j = t; j < len; j += TPR) { let y = (f32(src[ib + {{IN_J}}]) - mu) * rstd; dst[ob + {{OUT_J}}] = {{SAVE_Y}}; }
 }

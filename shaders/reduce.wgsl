@@ -24,5 +24,5 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (lid < s) { partial[lid] = combine(partial[lid], partial[lid + s]); }
     workgroupBarrier();
   }
-  if (lid == 0u) { dst[row] = {{OUT}}(partial[0]); }
+  if (lid == 0u) { let acc = partial[0]; dst[row] = {{OUT}}; }
 }

@@ -17,5 +17,5 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   for (var j = 0u; j < len; j++) {
     acc = combine(acc, {{ACC}}(src[base + {{IN_J}}]));
   }
-  dst[row] = {{OUT}}(acc);
+  dst[row] = {{OUT}};
 }

@@ -24,14 +24,14 @@ fn main({{ENTRY}}) {
   let ob = stridedOffset(2u, 40u, min(row, rows - 1u));
   var m = negInf();
   if (live) {
-    for (var j = t; j < len; j += TPR) { m = max(m, src[ib + {{IN_J}}]); }
+    for (var j = t; j < len; j += TPR) { m = max(m, f32(src[ib + {{IN_J}}])); }
   }
   // A share that is empty or all −inf adds nothing (s = 0) and must not make NaNs.
   let mt = select(m, 0.0, m == negInf());
   var s = 0.0;
   if (live) {
     for (var j = t; j < len; j += TPR) {
-      let e = exp(src[ib + {{IN_J}}] - mt);
+      let e = exp(f32(src[ib + {{IN_J}}]) - mt);
 {{STORE_E}}
       s += e;
     }

@@ -284,8 +284,7 @@ const BY_OP: Record<string, () => OpCase[]> = {
   fold: () => convCases("fold"),
 };
 
-/** The cases for one op (empty when nothing generates them: the coverage test reports that). */
-export function casesFor(op: { name: string; category: string }): OpCase[] {
+function float32Cases(op: { name: string; category: string }): OpCase[] {
   const byOp = BY_OP[op.name];
   if (byOp) return byOp();
   switch (op.category) {
@@ -295,4 +294,41 @@ export function casesFor(op: { name: string; category: string }): OpCase[] {
     case "movement": return movementCases(op.name);
     default: return [];
   }
+}
+
+/** Tolerance of a float16 result: a half has 11 significant bits (one step is 2⁻¹⁰ relative). */
+const HALF_TOL = { rtol: 2e-3, atol: 2e-3 };
+
+/** True when the case reads or writes float16. */
+export const isHalfCase = (c: OpCase): boolean => c.inputs.some((s) => s.dtype === "float16") || c.attrs.dtype === "float16";
+
+/**
+ * float16 variants of an op's cases: its float32 cases with every float32 input (and a float32
+ * `dtype` attribute) made float16, three of them spread over the list (the first, usually an empty
+ * or size-1 shape, one from the middle and the last), plus casts to and from float16.
+ */
+function halfCases(op: { name: string; category: string }, base: OpCase[]): OpCase[] {
+  const toHalf = (c: OpCase): OpCase => ({
+    ...c,
+    inputs: c.inputs.map((s) => (s.dtype === "float32" ? { ...s, dtype: "float16" as const } : s)),
+    attrs: c.attrs.dtype === "float32" ? { ...c.attrs, dtype: "float16" } : c.attrs,
+    rtol: Math.max(c.rtol ?? 0, HALF_TOL.rtol),
+    atol: Math.max(c.atol ?? 0, HALF_TOL.atol),
+  });
+  const floats = base.filter((c) => c.inputs.some((s) => s.dtype === "float32") || c.attrs.dtype === "float32");
+  const picks = [...new Set([0, floats.length >> 1, floats.length - 1])].filter((k) => k >= 0 && k < floats.length);
+  const out = picks.map((k) => toHalf(floats[k]));
+  if (op.name === "cast") {
+    for (const to of ["float32", "int32", "bool", "float16"]) out.push({ op: "cast", inputs: [{ shape: [5, 7], dtype: "float16", values: "normal", view: "T" }], attrs: { dtype: to } });
+    // float32 → float16 rounds, and overflows past 65504 to ±inf (values up to ±1e5).
+    out.push({ op: "cast", inputs: [{ shape: [9, 11], dtype: "float32", values: "int", lo: -100000, hi: 100000 }], attrs: { dtype: "float16" }, ...HALF_TOL });
+    out.push({ op: "cast", inputs: [i([4, 6], -3000, 3000, "flip")], attrs: { dtype: "float16" } });
+  }
+  return out;
+}
+
+/** The cases for one op (empty when nothing generates them: the coverage test reports that). */
+export function casesFor(op: { name: string; category: string }): OpCase[] {
+  const base = float32Cases(op);
+  return [...base, ...halfCases(op, base)];
 }

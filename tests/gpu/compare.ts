@@ -5,7 +5,8 @@
 import type { Backend, StridedView } from "../../src/lib/backend/backend";
 import { broadcastView } from "../../src/lib/ops/dispatch";
 import { getOp } from "../../src/lib/ops/registry";
-import { allocArray, type TypedArray } from "../../src/lib/tensor/dtype";
+import { allocArray, type DType, type TypedArray } from "../../src/lib/tensor/dtype";
+import { f16round } from "../../src/lib/tensor/float16";
 import { contiguousStrides, shapeSize } from "../../src/lib/tensor/shape";
 import type { InputSpec, OpCase } from "./cases";
 
@@ -82,13 +83,13 @@ function makeInputs(c: OpCase, backends: Backend[], seed: number): StridedView[]
 }
 
 /** Run `c` on one backend and read the result back. */
-async function runOn(be: Backend, c: OpCase, inputs: StridedView[]): Promise<{ data: TypedArray; shape: readonly number[] }> {
+async function runOn(be: Backend, c: OpCase, inputs: StridedView[]): Promise<{ data: TypedArray; shape: readonly number[]; dtype: DType }> {
   const op = getOp(c.op);
   const out = op.infer(inputs, c.attrs);
   const ins = op.broadcast ? inputs.map((v) => broadcastView(v, out.shape)) : inputs;
   const storage = be.exec(c.op, ins, c.attrs, out);
   const data = await be.read({ storage, shape: out.shape, strides: contiguousStrides(out.shape), offset: 0, dtype: out.dtype });
-  return { data, shape: out.shape };
+  return { data, shape: out.shape, dtype: out.dtype };
 }
 
 /** The outcome of one case. */
@@ -123,7 +124,13 @@ export async function compareCase(ref: Backend, test: Backend, c: OpCase, seed: 
         bad++;
       }
     }
-    return bad ? { op: c.op, label, ok: false, message: `${bad}/${want.data.length} differ; first ${first}` } : { op: c.op, label, ok: true };
+    if (bad) return { op: c.op, label, ok: false, message: `${bad}/${want.data.length} differ; first ${first}` };
+    // A float16 result must hold halves only: an emulated kernel that forgot to round would pass the tolerance.
+    if (got.dtype === "float16") {
+      const k = got.data.findIndex((v) => !Object.is(f16round(v), v) && v === v);
+      if (k >= 0) return { op: c.op, label, ok: false, message: `float16 result at ${k} is ${got.data[k]}, not a half (nearest ${f16round(got.data[k])})` };
+    }
+    return { op: c.op, label, ok: true };
   } catch (e) {
     return { op: c.op, label, ok: false, message: `threw: ${(e as Error).message}` };
   }

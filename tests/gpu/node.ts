@@ -5,6 +5,19 @@ import vm from "node:vm";
 import { runSuite, type SuiteReport } from "./suite";
 import { runMemoryChecks } from "./memory";
 
+/**
+ * Native float16 kernels, built on Dawn's null device: it offers shader-f16 (no adapter here
+ * does) and validates every shader with Tint, but runs nothing, so values are not compared.
+ */
+export async function runNodeHalfNative(only?: string[]): Promise<SuiteReport> {
+  const { create, globals } = await import("webgpu");
+  Object.assign(globalThis, globals);
+  const init = await initWebGPU({ gpu: create(["backend=null"]) as unknown as GPU, makeDefault: false, syncPipelines: true, float16: "native" });
+  if (!init.ok) throw new Error(`no Dawn null device with shader-f16: ${init.reason}`);
+  console.log(`[gpu:node] native float16 kernels on Dawn's null device (compile only)`);
+  return runSuite(webgpuBackend()!, only, (l) => console.log(l), { halfCompileOnly: true });
+}
+
 /** Run the suite in this Node process; `only` limits it to some ops. */
 export async function runNode(only?: string[]): Promise<SuiteReport> {
   const { create, globals } = await import("webgpu");

@@ -96,9 +96,11 @@ export interface IRGraph {
   readonly outputs: IROutput[];
 }
 
-/** A short dtype name for the text form: f32, f64, i32, bool. */
+const DTYPE_SHORT: Record<DType, string> = { float16: "f16", float32: "f32", float64: "f64", int32: "i32", bool: "bool" };
+
+/** A short dtype name for the text form: f16, f32, f64, i32, bool. */
 export function dtypeShort(d: DType): string {
-  return d === "float32" ? "f32" : d === "float64" ? "f64" : d === "int32" ? "i32" : "bool";
+  return DTYPE_SHORT[d];
 }
 
 /** `f32[2,3]` */

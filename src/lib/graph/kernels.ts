@@ -5,6 +5,7 @@
  * graph runs. Nothing here touches a GPU.
  */
 import type { OutSpec, StridedView } from "../backend/backend";
+import { gpuElement } from "../backend/webgpu/codegen";
 import type { KernelContext } from "../backend/webgpu/kernel";
 import type { GpuStorage } from "../backend/webgpu/storage";
 import { FUSED_KERNELS } from "../backend/webgpu/kernels/fused";
@@ -25,7 +26,7 @@ export interface FusedKernels {
 /** The device traits kernels specialise on: the WebGPU backend's when it is the default, else none. */
 function deviceFeatures(): KernelContext["features"] {
   const b = getDefaultBackend() as unknown as { features?: KernelContext["features"] };
-  const none = { subgroups: false, shaderF16: false, cpuAdapter: false };
+  const none = { subgroups: false, shaderF16: false, cpuAdapter: false, nativeF16: false };
   return b.features ?? none;
 }
 
@@ -35,6 +36,7 @@ export function fusedNodeKernels(n: IRNode, features = deviceFeatures()): { key:
   const fake = (dtype: string, length: number) => ({ dtype, length }) as unknown as GpuStorage;
   const ctx: KernelContext = {
     alloc: (dtype, length) => fake(dtype, length),
+    elem: (dtype, op) => gpuElement(dtype, features.nativeF16, op),
     dispatch: (shader) => void shaders.push({ key: shader.key, wgsl: shader.source() }),
     features,
   };

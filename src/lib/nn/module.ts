@@ -235,6 +235,11 @@ export abstract class Module {
     return this.to("float64");
   }
 
+  /** Convert to float16 (half the memory; values rounded to 11 significant bits): `to("float16")`. */
+  half(): this {
+    return this.to("float16");
+  }
+
   /** Extra text inside this module's printed form (layer sizes). */
   extraRepr(): string {
     return "";

@@ -11,6 +11,7 @@ import { recordNode } from "../autodiff/tape";
 import { WebgradError } from "../errors";
 import { getDefaultBackend } from "../backend/registry";
 import { Tensor } from "../tensor/tensor";
+import { isFloat } from "../tensor/dtype";
 import { shapeEqual } from "../tensor/shape";
 import type { AbstractValue, Attrs, OpDef } from "./registry";
 
@@ -128,7 +129,7 @@ export function bind(op: OpDef, inputs: readonly Tensor[], attrs: Attrs, out: Ab
 export function apply(op: OpDef, inputs: readonly Tensor[], attrs: Attrs = {}): Tensor {
   const out = op.infer(inputs, attrs);
   const result = bind(op, inputs, attrs, out);
-  if (op.vjp !== undefined && isGradEnabled() && (out.dtype === "float32" || out.dtype === "float64")) {
+  if (op.vjp !== undefined && isGradEnabled() && isFloat(out.dtype)) {
     for (const t of inputs) {
       if (t.requiresGrad) {
         recordNode(op, inputs, attrs, result);

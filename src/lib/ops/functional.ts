@@ -7,7 +7,7 @@ import { DTypeError, ShapeError, WebgradError, AutogradError } from "../errors";
 import { isGradEnabled } from "../autodiff/gradmode";
 import { getDefaultBackend, getBackend } from "../backend/registry";
 import { Tensor, type TensorLike } from "../tensor/tensor";
-import { allocArray, isFloat, promoteTypes, promoteWithScalar, scalarDtype, type DType } from "../tensor/dtype";
+import { allocArray, DTYPES, isFloat, promoteTypes, promoteWithScalar, scalarDtype, type DType } from "../tensor/dtype";
 import { broadcastShapes, fmtShape, normalizeAxes, normalizeAxis, shapeEqual, shapeSize } from "../tensor/shape";
 import { apply, broadcastView, evalTrace, topTrace } from "./dispatch";
 import * as P from "./defs";
@@ -544,7 +544,7 @@ export function scatterAdd(x: Tensor, axis: number, index: Tensor, src: Tensor):
 
 /** Move to a backend ("cpu") or cast to a dtype. */
 export function to(x: Tensor, target: string): Tensor {
-  if (target === "float32" || target === "float64" || target === "int32" || target === "bool") return cast(x, target);
+  if ((DTYPES as readonly string[]).includes(target)) return cast(x, target as DType);
   const backend = getBackend(target);
   const c = x._concrete("to");
   if (c.storage.backend === backend) return x;

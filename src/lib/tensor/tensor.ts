@@ -7,7 +7,7 @@ import type { Backend, StridedView, Storage } from "../backend/backend";
 import { WebgradError, AutogradError, ShapeError } from "../errors";
 import type { Trace } from "../ops/dispatch";
 import type { TapeNode, GradHook, TapeEntry } from "../autodiff/tape";
-import { ITEM_SIZE, type DType, type TypedArray } from "./dtype";
+import { ITEM_SIZE, isFloat, type DType, type TypedArray } from "./dtype";
 import { contiguousStrides, fmtShape, shapeSize, type Shape } from "./shape";
 import * as F from "../ops/functional";
 import { backward as runBackward, type BackwardOptions } from "../autodiff/backward";
@@ -227,7 +227,7 @@ export class Tensor {
 
   /** Mark this tensor as requiring grad (in place); returns it. */
   requiresGrad_(on = true): this {
-    if (on && this.dtype !== "float32" && this.dtype !== "float64") {
+    if (on && !isFloat(this.dtype)) {
       throw new AutogradError("requiresGrad_", `only floating-point tensors can require grad, this one is ${this.dtype}`);
     }
     if (!on && this._node !== null) throw new AutogradError("requiresGrad_", "cannot turn off requiresGrad on a non-leaf tensor: use detach()");
@@ -341,6 +341,7 @@ export class Tensor {
   /** Cast to another dtype (alias of cast). */ astype(dtype: DType): Tensor { return F.cast(this, dtype); }
   /** Cast to float32. */ float(): Tensor { return F.cast(this, "float32"); }
   /** Cast to float64 (CPU backend). */ double(): Tensor { return F.cast(this, "float64"); }
+  /** Cast to float16 (IEEE half: 11 significant bits, largest finite value 65504). */ half(): Tensor { return F.cast(this, "float16"); }
   /** Cast to int32 (truncates toward zero). */ int(): Tensor { return F.cast(this, "int32"); }
   /** Clamp into [min, max]. */ clamp(min?: number, max?: number): Tensor { return F.clamp(this, min, max); }
 

@@ -1,6 +1,7 @@
 /** The CPU backend: the reference every other backend is tested against. Synchronous underneath. */
 import { WebgradError } from "../../errors";
 import type { DType, TypedArray } from "../../tensor/dtype";
+import { roundToFloat16 } from "../../tensor/float16";
 import { fmtShape, shapeSize } from "../../tensor/shape";
 import type { Backend, MemoryStats, OutSpec, Storage, StridedView } from "../backend";
 import { CpuStorage, cpuMemory, gather, viewOffsets } from "./storage";
@@ -26,19 +27,23 @@ export const CPU_KERNELS: Record<string, CpuKernel> = {
   ...CONV_KERNELS,
 };
 
-/** Runs ops in plain JavaScript on typed arrays; supports float64 for gradient checks. */
+/**
+ * Runs ops in plain JavaScript on typed arrays; supports float64 for gradient checks. float16
+ * results are computed as float32 and rounded to the nearest half (`roundToFloat16`).
+ */
 export class CpuBackend implements Backend {
   readonly name: string = "cpu";
-  readonly dtypes: readonly DType[] = ["float32", "float64", "int32", "bool"];
+  readonly dtypes: readonly DType[] = ["float16", "float32", "float64", "int32", "bool"];
   detail = "CPU (JavaScript)";
 
   fromArray(data: TypedArray, dtype: DType): Storage {
-    return new CpuStorage(this, dtype, data);
+    return new CpuStorage(this, dtype, dtype === "float16" ? roundToFloat16(Float32Array.from(data)) : data);
   }
   exec(op: string, inputs: readonly StridedView[], attrs: Readonly<Record<string, unknown>>, out: OutSpec): Storage {
     const k = CPU_KERNELS[op];
     if (!k) throw new WebgradError(op, `the CPU backend has no kernel for this op`);
     const data = k(inputs, attrs as Record<string, unknown>, out);
+    if (out.dtype === "float16") roundToFloat16(data);
     if (data.length !== shapeSize(out.shape)) throw new WebgradError(op, `CPU kernel produced ${data.length} elements for shape ${fmtShape(out.shape)}`);
     return new CpuStorage(this, out.dtype, data);
   }

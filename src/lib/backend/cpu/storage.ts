@@ -1,6 +1,7 @@
 /** CPU storage: a typed array, with live bytes counted for the memory tests and panels. */
 import type { Backend, Storage, StridedView } from "../backend";
 import { ITEM_SIZE, allocArray, type DType, type TypedArray } from "../../tensor/dtype";
+import { roundToFloat16 } from "../../tensor/float16";
 import { shapeSize } from "../../tensor/shape";
 
 /** Storage held in a typed array on the CPU. */
@@ -97,7 +98,7 @@ export function gather(v: StridedView, dtype: DType = v.dtype): TypedArray {
   } else {
     for (let i = 0; i < n; i++) out[i] = src[offs[i]];
   }
-  return out;
+  return dtype === "float16" && v.dtype !== "float16" ? roundToFloat16(out) : out;
 }
 
 /** Bytes of `n` elements of a dtype. */

@@ -8,16 +8,53 @@ import type { ViewKind } from "./layout";
 import commonWgsl from "../../../../shaders/common.wgsl?raw";
 import mathWgsl from "../../../../shaders/math.wgsl?raw";
 
-/** The WGSL element type of a dtype on the GPU (bool is stored as u32). */
+/** The WGSL type kernels compute in, per dtype (floats in f32, bool as u32). */
 export type WgslType = "f32" | "i32" | "u32";
 
-const WGSL_TYPES: Partial<Record<DType, WgslType>> = { float32: "f32", int32: "i32", bool: "u32" };
+const WGSL_TYPES: Partial<Record<DType, WgslType>> = { float16: "f32", float32: "f32", int32: "i32", bool: "u32" };
 
-/** The WGSL type of `dtype`, or a clear error for float64. */
+/** The WGSL type kernels compute `dtype` in, or a clear error for float64. */
 export function wgslType(dtype: DType, op = "webgpu"): WgslType {
   const t = WGSL_TYPES[dtype];
   if (!t) throw new WebgradError(op, `${dtype} lives on the CPU backend: WebGPU has no 64-bit floats (cast to float32, or move the tensor with .to("cpu"))`);
   return t;
+}
+
+/**
+ * How one dtype sits in a GPU buffer and how kernels move it in and out of their compute type.
+ * Every kernel computes floats in f32; float16 differs only at the buffer: on an adapter with
+ * `shader-f16` the buffer holds f16 (half the bytes), elsewhere it holds f32 values that every
+ * store rounds to the nearest half (`f16r`, the same rounding as the CPU's `f16round`).
+ */
+export interface GpuElement {
+  readonly dtype: DType;
+  /** The buffer's WGSL element type: "f16" for native float16, else the compute type. */
+  readonly store: "f16" | WgslType;
+  /** The WGSL type kernels compute in. */
+  readonly value: WgslType;
+  /** Bytes per element in the buffer. */
+  readonly bytes: 2 | 4;
+  /** Names the element in shader keys: f32, i32, u32, f16 (native) or f16e (emulated). */
+  readonly key: string;
+  /** WGSL converting buffer element `e` (scalar) to the compute type. */
+  load(e: string): string;
+  /** WGSL converting compute-type value `v` (scalar) to a buffer element. */
+  save(v: string): string;
+  /** As `load`, for a vec4 of elements. */
+  load4(e: string): string;
+  /** As `save`, for a vec4 of values. */
+  save4(v: string): string;
+}
+
+const plain = (t: WgslType): Omit<GpuElement, "dtype"> => ({ store: t, value: t, bytes: 4, key: t, load: (e) => e, save: (v) => v, load4: (e) => e, save4: (v) => v });
+const F16_NATIVE: Omit<GpuElement, "dtype"> = { store: "f16", value: "f32", bytes: 2, key: "f16", load: (e) => `f32(${e})`, save: (v) => `f16(${v})`, load4: (e) => `vec4<f32>(${e})`, save4: (v) => `vec4<f16>(${v})` };
+const F16_EMULATED: Omit<GpuElement, "dtype"> = { store: "f32", value: "f32", bytes: 4, key: "f16e", load: (e) => e, save: (v) => `f16r(${v})`, load4: (e) => e, save4: (v) => `f16r4(${v})` };
+
+/** How `dtype` sits in a buffer on a device with (`nativeF16`) or without shader-f16. */
+export function gpuElement(dtype: DType, nativeF16: boolean, op = "webgpu"): GpuElement {
+  const t = wgslType(dtype, op);
+  const e = dtype === "float16" ? (nativeF16 ? F16_NATIVE : F16_EMULATED) : plain(t);
+  return { dtype, ...e };
 }
 
 /** Replace every {{NAME}} in `template` from `values`; a name without a value is an error. */
@@ -29,10 +66,15 @@ export function fillTemplate(template: string, values: Readonly<Record<string, s
   });
 }
 
-/** A complete shader: prelude, math helpers, then the filled template. */
+/**
+ * A complete shader: prelude, math helpers, then the filled template. A body that names the f16
+ * type (native float16 buffers) gets `enable f16;`.
+ */
 export function buildShader(template: string, values: Readonly<Record<string, string | number>>, enables: readonly string[] = []): string {
-  const head = enables.map((e) => `enable ${e};\n`).join("");
-  return `${head}${commonWgsl}\n${mathWgsl}\n${fillTemplate(template, values)}`;
+  const body = fillTemplate(template, values);
+  const all = /\bf16\b/.test(body) && !enables.includes("f16") ? ["f16", ...enables] : enables;
+  const head = all.map((e) => `enable ${e};\n`).join("");
+  return `${head}${commonWgsl}\n${mathWgsl}\n${body}`;
 }
 
 /** Storage binding declarations: inputs read-only at bindings 1…n, the output read-write after them. */

@@ -26,6 +26,8 @@ export interface WebGpuInitOptions {
   makeDefault?: boolean;
   /** Compile pipelines synchronously (Dawn in Node, whose async compiles race now and then). */
   syncPipelines?: boolean;
+  /** How float16 is held: "native" f16 (needs shader-f16) or "emulated"; default native where the adapter allows. */
+  float16?: "native" | "emulated";
 }
 
 /** Start the WebGPU backend (once; again only after device loss). Never throws: see `ok` and `reason`. */
@@ -37,7 +39,7 @@ export async function initWebGPU(options: WebGpuInitOptions = {}): Promise<WebGp
   try {
     const gpu = options.gpu ?? (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
     const handle = await acquireDevice(gpu);
-    current = new WebGpuBackend(handle, !options.syncPipelines);
+    current = new WebGpuBackend(handle, !options.syncPipelines, options.float16);
     unavailable = null;
     registerBackend(current);
     if (options.makeDefault !== false) setDefaultBackend("webgpu");

@@ -1,6 +1,7 @@
 /** What a WebGPU kernel is given and returns: the contract between the backend and kernels/*. */
 import type { OutSpec, StridedView } from "../backend";
 import type { DType } from "../../tensor/dtype";
+import type { GpuElement } from "./codegen";
 import type { ShaderSpec } from "./pipelines";
 import type { GpuStorage } from "./storage";
 
@@ -9,12 +10,16 @@ export interface GpuFeatures {
   subgroups: boolean;
   shaderF16: boolean;
   cpuAdapter: boolean;
+  /** float16 buffers hold f16 (the adapter has shader-f16); false: f32 rounded to halves. */
+  nativeF16: boolean;
 }
 
 /** The backend services a kernel uses. */
 export interface KernelContext {
   /** A new storage of `length` elements (the adapter's limits are checked; `shape` names it in errors). */
   alloc(dtype: DType, length: number, op: string, shape: readonly number[]): GpuStorage;
+  /** How `dtype` sits in this device's buffers (f16 or emulated for float16; see `gpuElement`). */
+  elem(dtype: DType, op: string): GpuElement;
   /** Queue a dispatch: parameter block at binding 0, `bindings` at 1…n. */
   dispatch(shader: ShaderSpec, bindings: GpuStorage[], params: Int32Array, workgroups: [number, number, number]): void;
   /**

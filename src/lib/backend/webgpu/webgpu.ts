@@ -6,9 +6,10 @@
 import { WebgradError } from "../../errors";
 import { emit } from "../../events";
 import { allocArray, type DType, type TypedArray } from "../../tensor/dtype";
+import { fromFloat16Words, roundToFloat16, toFloat16Words } from "../../tensor/float16";
 import { fmtShape, shapeSize } from "../../tensor/shape";
 import type { Backend, MemoryStats, OutSpec, Storage, StridedView } from "../backend";
-import { wgslType } from "./codegen";
+import { gpuElement, wgslType, type GpuElement } from "./codegen";
 import type { DeviceHandle } from "./device";
 import { gpuStorage, type GpuFeatures, type KernelContext } from "./kernel";
 import { GPU_KERNELS } from "./kernels";
@@ -17,12 +18,12 @@ import { isRowMajor } from "./layout";
 import { PipelineCache, type ShaderSpec } from "./pipelines";
 import { BufferPool, type PoolStats } from "./pool";
 import { CommandQueue } from "./queue";
-import { GPU_ITEM_BYTES, GpuStorage } from "./storage";
+import { GpuStorage } from "./storage";
 
 /** Runs ops as WGSL kernels on one GPU device. */
 export class WebGpuBackend implements Backend, KernelContext {
   readonly name = "webgpu";
-  readonly dtypes: readonly DType[] = ["float32", "int32", "bool"];
+  readonly dtypes: readonly DType[] = ["float16", "float32", "int32", "bool"];
   readonly detail: string;
   readonly device: GPUDevice;
   readonly features: GpuFeatures;
@@ -33,16 +34,21 @@ export class WebGpuBackend implements Backend, KernelContext {
   private readonly staging: BufferPool;
   private readonly queue: CommandQueue;
   private readonly maxBinding: number;
+  private readonly elements = new Map<DType, GpuElement>();
 
   constructor(
     readonly handle: DeviceHandle,
     /** Compile pipelines asynchronously (false for Dawn in Node: see PipelineCache). */
     asyncPipelines = true,
+    /** Hold float16 as f16 ("native", needs shader-f16) or as rounded f32 ("emulated"); default: native where the adapter allows. */
+    float16?: "native" | "emulated",
   ) {
     this.device = handle.device;
     const a = handle.adapter;
     this.detail = `WebGPU — ${a.vendor} ${a.architecture}${a.description ? ` (${a.description})` : ""}`;
-    this.features = { subgroups: handle.features.subgroups, shaderF16: handle.features.shaderF16, cpuAdapter: handle.cpuAdapter };
+    if (float16 === "native" && !handle.features.shaderF16) throw new Error("float16 \"native\" needs an adapter with shader-f16");
+    const nativeF16 = float16 ? float16 === "native" : handle.features.shaderF16;
+    this.features = { subgroups: handle.features.subgroups, shaderF16: handle.features.shaderF16, cpuAdapter: handle.cpuAdapter, nativeF16 };
     this.pipelines = new PipelineCache(this.device, asyncPipelines);
     this.pool = new BufferPool(this.device, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, "webgrad tensor");
     this.staging = new BufferPool(this.device, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, "webgrad readback", 64 * 1024 * 1024);
@@ -59,12 +65,19 @@ export class WebGpuBackend implements Backend, KernelContext {
 
   alloc(dtype: DType, length: number, op: string, shape: readonly number[]): GpuStorage {
     this.checkAlive(op);
-    wgslType(dtype, op);
-    const bytes = length * GPU_ITEM_BYTES;
+    const e = this.elem(dtype, op);
+    // Bindings and copies move whole 4-byte words: an odd count of halves rounds up.
+    const bytes = Math.ceil((length * e.bytes) / 4) * 4;
     if (bytes > this.maxBinding) {
       throw new WebgradError(op, `a ${dtype} tensor of shape ${fmtShape(shape)} needs ${fmtBytes(bytes)}, more than this GPU allows in one buffer (${fmtBytes(this.maxBinding)}); use a smaller batch or move it to the CPU`);
     }
-    return new GpuStorage(this, dtype, length, this.pool.acquire(Math.max(bytes, 4)), this.pool);
+    return new GpuStorage(this, dtype, length, this.pool.acquire(Math.max(bytes, 4)), this.pool, e.bytes);
+  }
+
+  elem(dtype: DType, op: string): GpuElement {
+    let e = this.elements.get(dtype);
+    if (!e) this.elements.set(dtype, (e = gpuElement(dtype, this.features.nativeF16, op)));
+    return e;
   }
 
   dispatch(shader: ShaderSpec, bindings: GpuStorage[], params: Int32Array, workgroups: [number, number, number]): void {
@@ -75,7 +88,7 @@ export class WebGpuBackend implements Backend, KernelContext {
 
   fromArray(data: TypedArray, dtype: DType): Storage {
     const s = this.alloc(dtype, data.length, "tensor", [data.length]);
-    const words = dtype === "float32" ? toTyped(Float32Array, data) : dtype === "int32" ? toTyped(Int32Array, data) : Uint32Array.from(data as ArrayLike<number>, (v) => (v ? 1 : 0));
+    const words = this.hostWords(data, dtype);
     if (words.byteLength > 0) this.device.queue.writeBuffer(s.buffer, 0, words.buffer, words.byteOffset, words.byteLength);
     return s;
   }
@@ -105,13 +118,15 @@ export class WebGpuBackend implements Backend, KernelContext {
     const n = shapeSize(view.shape);
     if (n === 0) return allocArray(view.dtype, 0);
     let src = gpuStorage(view), offset = view.offset;
-    if (!isRowMajor(view.shape, view.strides)) {
+    const item = src.itemBytes;
+    // A buffer copy starts on a 4-byte boundary: an odd offset into f16 halves is copied out first.
+    if (!isRowMajor(view.shape, view.strides) || (offset * item) % 4 !== 0) {
       src = materialize(this, "read", view);
       offset = 0;
     }
-    const bytes = n * GPU_ITEM_BYTES;
+    const bytes = Math.ceil((n * item) / 4) * 4;
     const staging = this.staging.acquire(bytes);
-    this.queue.copy(src, offset * GPU_ITEM_BYTES, staging, 0, bytes);
+    this.queue.copy(src, offset * item, staging, 0, bytes);
     try {
       await this.queue.flush();
       await staging.mapAsync(GPUMapMode.READ, 0, bytes);
@@ -123,6 +138,7 @@ export class WebGpuBackend implements Backend, KernelContext {
     const raw = staging.getMappedRange(0, bytes).slice(0);
     staging.unmap();
     this.staging.release(staging);
+    if (view.dtype === "float16") return item === 2 ? fromFloat16Words(new Uint16Array(raw), n) : new Float32Array(raw);
     if (view.dtype === "float32") return new Float32Array(raw);
     if (view.dtype === "int32") return new Int32Array(raw);
     return Uint8Array.from(new Uint32Array(raw), (v) => (v ? 1 : 0));
@@ -158,6 +174,17 @@ export class WebGpuBackend implements Backend, KernelContext {
     this.pool.clear();
     this.staging.clear();
     this.device.destroy();
+  }
+
+  /** Host data as the words a buffer of `dtype` holds (float16: f16 words, or f32 rounded to halves). */
+  private hostWords(data: TypedArray, dtype: DType): ArrayBufferView {
+    if (dtype === "float16") {
+      if (!this.features.nativeF16) return roundToFloat16(Float32Array.from(data as ArrayLike<number>));
+      return toFloat16Words(data as ArrayLike<number>, data.length + (data.length % 2)); // whole words
+    }
+    if (dtype === "float32") return toTyped(Float32Array, data);
+    if (dtype === "int32") return toTyped(Int32Array, data);
+    return Uint32Array.from(data as ArrayLike<number>, (v) => (v ? 1 : 0));
   }
 
   private checkAlive(op: string): void {

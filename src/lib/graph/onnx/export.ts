@@ -5,6 +5,7 @@
  */
 import { WebgradError } from "../../errors";
 import { ITEM_SIZE, type DType, type TypedArray } from "../../tensor/dtype";
+import { toFloat16Words } from "../../tensor/float16";
 import type { Tensor } from "../../tensor/tensor";
 import { nodeResults, type IRGraph, type IRNode, type IRValue } from "../ir";
 import { jit, type JitFunction } from "../jit";
@@ -59,6 +60,8 @@ const readSync: TensorReader = (t) => {
 function rawBytes(t: Tensor, read: TensorReader): Uint8Array {
   const data = read(t);
   if (t.dtype === "bool") return Uint8Array.from(data as ArrayLike<number>, (v) => (v ? 1 : 0));
+  // float16 values are held in a Float32Array: ONNX wants their binary16 words.
+  if (t.dtype === "float16") return new Uint8Array(toFloat16Words(data).buffer);
   const copy = new Uint8Array(data.length * ITEM_SIZE[t.dtype]);
   copy.set(new Uint8Array(data.buffer, data.byteOffset, copy.length));
   return copy;
@@ -75,6 +78,7 @@ function constantTensor(name: string, dtype: DType | "int64", values: readonly n
   let raw: Uint8Array;
   if (dtype === "int64") raw = new Uint8Array(BigInt64Array.from(values.map((v) => BigInt(v))).buffer);
   else if (dtype === "float32") raw = new Uint8Array(Float32Array.from(values).buffer);
+  else if (dtype === "float16") raw = new Uint8Array(toFloat16Words(values).buffer);
   else if (dtype === "float64") raw = new Uint8Array(Float64Array.from(values).buffer);
   else if (dtype === "int32") raw = new Uint8Array(Int32Array.from(values).buffer);
   else raw = Uint8Array.from(values, (v) => (v ? 1 : 0));

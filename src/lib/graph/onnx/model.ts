@@ -4,7 +4,7 @@
 import { ProtoWriter } from "./proto";
 
 /** ONNX TensorProto.DataType codes. */
-export const ONNX_DTYPE = { float32: 1, int32: 6, int64: 7, bool: 9, float64: 11 } as const;
+export const ONNX_DTYPE = { float32: 1, int32: 6, int64: 7, bool: 9, float16: 10, float64: 11 } as const;
 
 /** An attribute value. */
 export type OnnxAttr = { int: number } | { float: number } | { ints: number[] } | { floats: number[] } | { string: string } | { graph: OnnxGraph };

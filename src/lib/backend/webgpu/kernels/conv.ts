@@ -6,7 +6,7 @@ import { shapeSize } from "../../../tensor/shape";
 import type { StridedView } from "../../backend";
 import unfoldTemplate from "../../../../../shaders/unfold.wgsl?raw";
 import foldTemplate from "../../../../../shaders/fold.wgsl?raw";
-import { buildShader, spread, storageBindings, wgslType } from "../codegen";
+import { buildShader, spread, storageBindings } from "../codegen";
 import { gpuStorage, type GpuKernel } from "../kernel";
 import { ParamWriter } from "../params";
 
@@ -27,7 +27,7 @@ const unfold: GpuKernel = (ctx, [x], attrs, out) => {
   const l = out.shape[2];
   const [kh] = attrs.kernel as Pair, [sh] = attrs.stride as Pair, [ph] = attrs.padding as Pair, [dh] = attrs.dilation as Pair;
   const oh = Math.floor((h + 2 * ph - dh * (kh - 1) - 1) / sh) + 1;
-  const t = wgslType(x.dtype, "unfold");
+  const t = ctx.elem(x.dtype, "unfold").store; // elements move as stored
   const shader = { key: `unfold:${t}`, source: () => buildShader(unfoldTemplate, { BINDINGS: storageBindings([{ name: "src", type: t }], { name: "dst", type: t }) + `\nalias T = ${t};` }) };
   ctx.dispatch(shader, [gpuStorage(x), o], windowParams("unfold", total, c, h, w, attrs, l / oh, l, x), spread(Math.ceil(total / 256)));
   return o;
@@ -42,8 +42,11 @@ const fold: GpuKernel = (ctx, [cols], attrs, out) => {
   const [kh] = attrs.kernel as Pair, [sh] = attrs.stride as Pair, [ph] = attrs.padding as Pair, [dh] = attrs.dilation as Pair;
   const oh = Math.floor((h + 2 * ph - dh * (kh - 1) - 1) / sh) + 1;
   const ow = oh > 0 ? l / oh : 0;
-  const t = wgslType(cols.dtype, "fold");
-  const shader = { key: `fold:${t}`, source: () => buildShader(foldTemplate, { BINDINGS: storageBindings([{ name: "src", type: t }], { name: "dst", type: t }) + `\nalias T = ${t};` }) };
+  const e = ctx.elem(cols.dtype, "fold");
+  const shader = {
+    key: `fold:${e.key}`,
+    source: () => buildShader(foldTemplate, { BINDINGS: storageBindings([{ name: "src", type: e.store }], { name: "dst", type: e.store }) + `\nalias T = ${e.value};`, OUT: e.save("acc") }),
+  };
   ctx.dispatch(shader, [gpuStorage(cols), o], windowParams("fold", total, c, h, w, attrs, ow, l, cols), spread(Math.ceil(total / 256)));
   return o;
 };

@@ -5,7 +5,7 @@
  */
 import { shapeSize } from "../../../tensor/shape";
 import template from "../../../../../shaders/crossentropy.wgsl?raw";
-import { buildShader, storageBindings } from "../codegen";
+import { buildShader, storageBindings, type GpuElement } from "../codegen";
 import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
 import type { StridedView } from "../../backend";
 import { rowGeometry, rowIndex, rowKey, rowEnables, rowParams, rowTemplate, rowWorkgroups, type RowGeometry } from "./rows";
@@ -16,14 +16,14 @@ export const CE_SINGLE_MAX = 1 << 16;
 type Mode = "forward" | "grad";
 
 /** Per-row code: the forward's loss (kept or written), the grad's row of dz. */
-function rowBody(mode: Mode, single: boolean, mean: boolean, inJ: string): string {
+function rowBody(mode: Mode, single: boolean, mean: boolean, inJ: string, oe: GpuElement): string {
   if (mode === "forward") {
     const loss = `      var pk = rowMax;
-      if (y >= 0 && u32(y) < len) { let j = u32(y); pk = z[zb + ${inJ}]; }
+      if (y >= 0 && u32(y) < len) { let j = u32(y); pk = f32(z[zb + ${inJ}]); }
       let loss = log(rowSum) + rowMax - pk;`;
     return single
       ? `    if (valid && t == 0u) {\n${loss}\n      acc += vec2<f32>(loss, 1.0);\n    }`
-      : `    if (live && t == 0u) {\n      var lossOut = 0.0;\n      if (valid) {\n${loss}\n        lossOut = loss;\n      }\n      dst[row] = lossOut;\n    }`;
+      : `    if (live && t == 0u) {\n      var lossOut = 0.0;\n      if (valid) {\n${loss}\n        lossOut = loss;\n      }\n      dst[row] = ${oe.save("lossOut")};\n    }`;
   }
   const w = `select(${mean ? "gv / count" : "gv"}, 0.0, !valid)`;
   return `    if (live) {
@@ -31,40 +31,41 @@ function rowBody(mode: Mode, single: boolean, mean: boolean, inJ: string): strin
       let w = ${w};
       let inv = 1.0 / rowSum;
       for (var j = t; j < len; j += TPR) {
-        let p = select(exp(z[zb + ${inJ}] - rowMax) * inv, 0.0, !valid);
-        dst[row * len + j] = w * (p - select(0.0, 1.0, i32(j) == y));
+        let p = select(exp(f32(z[zb + ${inJ}]) - rowMax) * inv, 0.0, !valid);
+        dst[row * len + j] = ${oe.save("w * (p - select(0.0, 1.0, i32(j) == y))")};
       }
     }`;
 }
 
-function ceShader(ctx: KernelContext, mode: Mode, g: RowGeometry, single: boolean, reduction: string, inContiguous: boolean) {
+/** The kernel of one mode; `out` is the element of what it writes (per-row losses stay f32). */
+function ceShader(ctx: KernelContext, mode: Mode, g: RowGeometry, single: boolean, reduction: string, inContiguous: boolean, z: GpuElement, out: GpuElement, gin?: GpuElement) {
   const mean = reduction === "mean";
   const inJ = rowIndex(inContiguous, 30);
   let prologue = "";
   let epilogue = "";
   if (mode === "forward" && single) {
     prologue = "  var acc = vec2<f32>(0.0, 0.0);";
-    epilogue = `  let total = groupSum(acc, lid);\n  if (lid == 0u) { dst[0] = ${mean ? "total.x / total.y" : "total.x"}; }`;
+    epilogue = `  let total = groupSum(acc, lid);\n  if (lid == 0u) { dst[0] = ${out.save(mean ? "total.x / total.y" : "total.x")}; }`;
   }
   if (mode === "grad" && mean) {
     // Every workgroup counts the valid rows itself (N/WG reads per thread): no second kernel.
     prologue = "  var c = 0.0;\n  for (var i = lid; i < rows; i += WG) { c += select(0.0, 1.0, targetOf(i) != ignore); }\n  let count = groupSum(vec2<f32>(c, 0.0), lid).x;";
   }
-  const gRead = reduction === "none" ? "gin[P(63u) + i32(r) * P(64u)]" : "gin[P(63u)]";
-  const inputs = [{ name: "z", type: "f32" }, { name: "tgt", type: "i32" }, ...(mode === "grad" ? [{ name: "gin", type: "f32" }] : [])];
+  const gRead = reduction === "none" ? "f32(gin[P(63u) + i32(r) * P(64u)])" : "f32(gin[P(63u)])";
+  const inputs = [{ name: "z", type: z.store }, { name: "tgt", type: "i32" }, ...(gin ? [{ name: "gin", type: gin.store }] : [])];
   return {
-    key: `${mode === "forward" ? "crossEntropy" : "crossEntropyGrad"}:${reduction}${single ? ":single" : ""}${inContiguous ? ":c" : ""}:${rowKey(g)}`,
+    key: `${mode === "forward" ? "crossEntropy" : "crossEntropyGrad"}:${[z, gin, out].filter((e) => e).map((e) => e!.key).join(",")}:${reduction}${single ? ":single" : ""}${inContiguous ? ":c" : ""}:${rowKey(g)}`,
     source: () =>
       buildShader(
         template,
         {
-          BINDINGS: storageBindings(inputs, { name: "dst", type: "f32" }),
+          BINDINGS: storageBindings(inputs, { name: "dst", type: out.store }),
           ...rowTemplate(g),
           IN_J: inJ,
           B0: single ? "0u" : "groupId(wid, nwg) * RPW",
           B1: single ? "rows" : "min(groupId(wid, nwg) * RPW + RPW, rows)",
           PROLOGUE: prologue,
-          ROW_BODY: rowBody(mode, single, mean, inJ).replace("{{G}}", gRead),
+          ROW_BODY: rowBody(mode, single, mean, inJ, out).replace("{{G}}", gRead),
           EPILOGUE: epilogue,
         },
         rowEnables(g),
@@ -95,26 +96,28 @@ const crossEntropy: GpuKernel = (ctx, [z, t], attrs, spec) => {
   const single = reduction !== "none" && n * c <= CE_SINGLE_MAX;
   if (n === 0 && reduction === "none") return o;
   const g = rowGeometry(ctx, Math.max(rows, 1), len);
+  const ze = ctx.elem(z.dtype, "crossEntropy"), oe = ctx.elem(spec.dtype, "crossEntropy");
   if (single || n === 0) {
-    ctx.dispatch(ceShader(ctx, "forward", g, true, reduction, rowContiguous.input), [gpuStorage(z), gpuStorage(t), o], params, [1, 1, 1]);
+    ctx.dispatch(ceShader(ctx, "forward", g, true, reduction, rowContiguous.input, ze, oe), [gpuStorage(z), gpuStorage(t), o], params, [1, 1, 1]);
     return o;
   }
   if (reduction === "none") {
-    ctx.dispatch(ceShader(ctx, "forward", g, false, reduction, rowContiguous.input), [gpuStorage(z), gpuStorage(t), o], params, rowWorkgroups(g, rows));
+    ctx.dispatch(ceShader(ctx, "forward", g, false, reduction, rowContiguous.input, ze, oe), [gpuStorage(z), gpuStorage(t), o], params, rowWorkgroups(g, rows));
     return o;
   }
   // Large mean/sum: per-row losses, then one workgroup sums them (a [N, 1] problem in single mode
-  // would redo the softmax; here the finishing pass reads each loss once).
-  const losses = ctx.alloc(spec.dtype, n, "crossEntropy", [n]);
-  ctx.dispatch(ceShader(ctx, "forward", g, false, "none", rowContiguous.input), [gpuStorage(z), gpuStorage(t), losses], params, rowWorkgroups(g, rows));
-  ctx.dispatch(finishShader(reduction), [losses, gpuStorage(t), o], params, [1, 1, 1]);
+  // would redo the softmax; here the finishing pass reads each loss once). The losses stay f32
+  // whatever the result's dtype, so a float16 loss is rounded once.
+  const losses = ctx.alloc("float32", n, "crossEntropy", [n]);
+  ctx.dispatch(ceShader(ctx, "forward", g, false, "none", rowContiguous.input, ze, ctx.elem("float32", "crossEntropy")), [gpuStorage(z), gpuStorage(t), losses], params, rowWorkgroups(g, rows));
+  ctx.dispatch(finishShader(reduction, oe), [losses, gpuStorage(t), o], params, [1, 1, 1]);
   return o;
 };
 
 /** Sum (or mean over valid rows) of per-row losses in one workgroup. */
-function finishShader(reduction: string) {
+function finishShader(reduction: string, out: GpuElement) {
   return {
-    key: `crossEntropyFinish:${reduction}`,
+    key: `crossEntropyFinish:${out.key}:${reduction}`,
     source: () =>
       buildShader(
         `{{BINDINGS}}
@@ -133,9 +136,9 @@ fn main(@builtin(local_invocation_index) lid: u32) {
     if (lid < k) { part[lid] = part[lid] + part[lid + k]; }
     workgroupBarrier();
   }
-  if (lid == 0u) { dst[0] = ${reduction === "mean" ? "part[0].x / part[0].y" : "part[0].x"}; }
+  if (lid == 0u) { dst[0] = ${out.save(reduction === "mean" ? "part[0].x / part[0].y" : "part[0].x")}; }
 }`,
-        { BINDINGS: storageBindings([{ name: "losses", type: "f32" }, { name: "tgt", type: "i32" }], { name: "dst", type: "f32" }) },
+        { BINDINGS: storageBindings([{ name: "losses", type: "f32" }, { name: "tgt", type: "i32" }], { name: "dst", type: out.store }) },
       ),
   };
 }
@@ -148,7 +151,8 @@ const crossEntropyGrad: GpuKernel = (ctx, [z, t, gIn], attrs, spec) => {
   const { rows, len, params, rowContiguous } = ceParams(z, t, attrs, gIn);
   const g = rowGeometry(ctx, rows, len);
   const single = n <= CE_SINGLE_MAX;
-  ctx.dispatch(ceShader(ctx, "grad", g, single, reduction, rowContiguous.input), [gpuStorage(z), gpuStorage(t), gpuStorage(gIn), o], params, single ? [1, 1, 1] : rowWorkgroups(g, rows));
+  const shader = ceShader(ctx, "grad", g, single, reduction, rowContiguous.input, ctx.elem(z.dtype, "crossEntropyGrad"), ctx.elem(spec.dtype, "crossEntropyGrad"), ctx.elem(gIn.dtype, "crossEntropyGrad"));
+  ctx.dispatch(shader, [gpuStorage(z), gpuStorage(t), gpuStorage(gIn), o], params, single ? [1, 1, 1] : rowWorkgroups(g, rows));
   return o;
 };
 

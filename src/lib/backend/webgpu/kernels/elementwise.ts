@@ -1,6 +1,7 @@
 /**
  * Elementwise kernels from one template (shaders/elementwise.wgsl): each op is a WGSL expression
- * in a table, over inputs a, b, c of the input type T. Inputs arrive broadcast to the output shape
+ * in a table, over inputs a, b, c of the input's compute type T (f32 for float16 too: loads widen
+ * and the store narrows or rounds, see `gpuElement`). Inputs arrive broadcast to the output shape
  * as strided views; dimensions contiguous in every operand are merged first.
  */
 import { WebgradError } from "../../../errors";
@@ -94,8 +95,8 @@ export function runElementwise(ctx: KernelContext, op: string, key: string, expr
   const n = shapeSize(out.shape);
   const o = ctx.alloc(out.dtype, n, op, out.shape);
   if (n === 0) return o;
-  const types = inputs.map((v) => wgslType(v.dtype, op));
-  const outType = wgslType(out.dtype, op);
+  const elems = inputs.map((v) => ctx.elem(v.dtype, op));
+  const oe = ctx.elem(out.dtype, op);
   const names = ["in0", "in1", "in2"];
   const letters = ["a", "b", "c"];
   const c = coalesce(out.shape, inputs.map((v) => v.strides));
@@ -103,13 +104,13 @@ export function runElementwise(ctx: KernelContext, op: string, key: string, expr
   const kinds = c.strides.map((s) => viewKind(c.shape, s));
   const access = kinds.map((k, i) => elementLoad(names[i], 10 + VIEW_SLOTS * i, k));
   const shader = {
-    key: `ew:${key}:${types.join(",")}>${outType}:${kinds.join("")}`,
+    key: `ew:${key}:${elems.map((e) => e.key).join(",")}>${oe.key}:${kinds.join("")}`,
     source: () =>
       buildShader(template, {
-        BINDINGS: storageBindings(types.map((t, i) => ({ name: names[i], type: t })), { name: "out", type: outType }) + `\nalias T = ${types[0] ?? outType};`,
+        BINDINGS: storageBindings(elems.map((e, i) => ({ name: names[i], type: e.store })), { name: "out", type: oe.store }) + `\nalias T = ${(elems[0] ?? oe).value};`,
         PRE: access.map((a) => a.pre).join("\n"),
-        LOADS: access.map((a, i) => `    let ${letters[i]} = ${a.load};`).join("\n"),
-        EXPR: expr,
+        LOADS: access.map((a, i) => `    let ${letters[i]} = ${elems[i].load(a.load)};`).join("\n"),
+        EXPR: oe.save(expr),
       }),
   };
   const p = new ParamWriter(op).int(n).dims(c.shape);

@@ -7,7 +7,11 @@ import { contiguousStrides, shapeSize } from "../../../tensor/shape";
 import gatherTemplate from "../../../../../shaders/gather.wgsl?raw";
 import scatterTemplate from "../../../../../shaders/scatter_add.wgsl?raw";
 import { buildShader, spread, storageBindings, wgslType } from "../codegen";
-import { gpuStorage, type GpuKernel } from "../kernel";
+import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
+import type { GpuStorage } from "../storage";
+import type { StridedView } from "../../backend";
+import type { DType } from "../../../tensor/dtype";
+import { ELEMENTWISE_KERNELS } from "./elementwise";
 import { isRowMajor } from "../layout";
 import { ParamWriter } from "../params";
 import { stridedCopy } from "./movement";
@@ -28,7 +32,7 @@ const gather: GpuKernel = (ctx, [x, idx], attrs, out) => {
   const n = shapeSize(out.shape);
   const o = ctx.alloc(out.dtype, n, "gather", out.shape);
   if (n === 0) return o;
-  const t = wgslType(x.dtype, "gather");
+  const t = ctx.elem(x.dtype, "gather").store; // elements move as stored
   const p = new ParamWriter("gather").int(n).dims(idx.shape);
   p.seek(10).view(x.offset, x.strides.map((s, d) => (d === axis ? 0 : s)), false);
   p.seek(20).view(idx.offset, idx.strides, isRowMajor(idx.shape, idx.strides));
@@ -38,7 +42,22 @@ const gather: GpuKernel = (ctx, [x, idx], attrs, out) => {
   return o;
 };
 
+/**
+ * float16 scatterAdd adds in f32 (WGSL has no 16-bit atomics, and a half accumulator would round
+ * every partial sum): cast in, scatter, cast the result back, rounding once as the CPU does.
+ */
+const scatterAddHalf: GpuKernel = (ctx, [x, idx, s], attrs, out) => {
+  const widen = (v: StridedView): StridedView => ({ ...v, storage: castTo(ctx, v, "float32"), strides: contiguousStrides(v.shape), offset: 0, dtype: "float32" });
+  const sum = scatterAdd(ctx, [widen(x), idx, widen(s)], attrs, { shape: out.shape, dtype: "float32" });
+  return castTo(ctx, { storage: sum, shape: out.shape, strides: contiguousStrides(out.shape), offset: 0, dtype: "float32" }, "float16");
+};
+
+function castTo(ctx: KernelContext, v: StridedView, dtype: DType): GpuStorage {
+  return ELEMENTWISE_KERNELS.cast(ctx, [v], { dtype }, { shape: v.shape, dtype });
+}
+
 const scatterAdd: GpuKernel = (ctx, [x, idx, s], attrs, out) => {
+  if (out.dtype === "float16") return scatterAddHalf(ctx, [x, idx, s], attrs, out);
   const axis = attrs.axis as number;
   const total = shapeSize(out.shape);
   const o = ctx.alloc(out.dtype, total, "scatterAdd", out.shape);

@@ -16,16 +16,18 @@ const layerNorm: GpuKernel = (ctx, [x], attrs, spec) => {
   const f = new Float32Array([attrs.eps as number]);
   params[60] = new Int32Array(f.buffer)[0];
   const g = rowGeometry(ctx, rows, len);
+  const xe = ctx.elem(x.dtype, "layerNorm"), oe = ctx.elem(spec.dtype, "layerNorm");
   const shader = {
-    key: `layerNorm:f32${rc.input ? ":c" : ""}${rc.output ? ":oc" : ""}:${rowKey(g)}`,
+    key: `layerNorm:${xe.key}>${oe.key}${rc.input ? ":c" : ""}${rc.output ? ":oc" : ""}:${rowKey(g)}`,
     source: () =>
       buildShader(
         template,
         {
-          BINDINGS: storageBindings([{ name: "src", type: "f32" }], { name: "dst", type: "f32" }),
+          BINDINGS: storageBindings([{ name: "src", type: xe.store }], { name: "dst", type: oe.store }),
           ...rowTemplate(g),
           IN_J: rowIndex(rc.input, 30),
           OUT_J: rowIndex(rc.output, 50),
+          SAVE_Y: oe.save("y"),
         },
         rowEnables(g),
       ),

@@ -8,7 +8,7 @@ import { contiguousStrides, shapeSize } from "../../../tensor/shape";
 import type { StridedView } from "../../backend";
 import copyTemplate from "../../../../../shaders/copy.wgsl?raw";
 import fillTemplate from "../../../../../shaders/fill.wgsl?raw";
-import { buildShader, spread, storageBindings, wgslType } from "../codegen";
+import { buildShader, spread, storageBindings } from "../codegen";
 import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
 import { coalesce, isRowMajor } from "../layout";
 import { ParamWriter } from "../params";
@@ -25,7 +25,8 @@ export interface CopyTarget {
 export function stridedCopy(ctx: KernelContext, op: string, src: StridedView, dst: CopyTarget): void {
   const n = shapeSize(src.shape);
   if (n === 0) return;
-  const t = wgslType(src.dtype, op);
+  // Same dtype in and out: elements move as stored (f16 stays f16), no conversion.
+  const t = ctx.elem(src.dtype, op).store;
   const shader = {
     key: `copy:${t}`,
     source: () => buildShader(copyTemplate, { BINDINGS: storageBindings([{ name: "src", type: t }], { name: "dst", type: t }) }),
@@ -40,8 +41,10 @@ export function stridedCopy(ctx: KernelContext, op: string, src: StridedView, ds
 /** Fill the first `n` elements of `dst` with `value`. */
 export function fill(ctx: KernelContext, dst: GpuStorage, n: number, value: number): void {
   if (n === 0) return;
-  const t = wgslType(dst.dtype, "fill");
-  const shader = { key: `fill:${t}`, source: () => buildShader(fillTemplate, { BINDINGS: storageBindings([], { name: "dst", type: t }), T: t }) };
+  const e = ctx.elem(dst.dtype, "fill");
+  const t = e.value;
+  // The value travels as f32 bits and is stored as the buffer's element (rounded to a half for float16).
+  const shader = { key: `fill:${e.key}`, source: () => buildShader(fillTemplate, { BINDINGS: storageBindings([], { name: "dst", type: e.store }), VALUE: e.save(`bitcast<${t}>(P(1u))`) }) };
   const p = new ParamWriter("fill").int(n);
   if (t === "f32") p.float(value);
   else p.int(t === "u32" ? (value ? 1 : 0) : value);

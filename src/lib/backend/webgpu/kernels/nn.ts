@@ -20,20 +20,24 @@ function rowwise(op: "softmax" | "logSoftmax"): GpuKernel {
     const { rows, len, params, rowContiguous: rc } = rowParams(op, x, [attrs.axis as number], true);
     const g = rowGeometry(ctx, rows, len);
     const outJ = rowIndex(rc.output, 50);
+    const xe = ctx.elem(x.dtype, op), oe = ctx.elem(spec.dtype, op);
+    // Softmax parks exp(x − m) in dst and rescales it in place: an f32 buffer keeps it unrounded,
+    // so an emulated float16 result is rounded once, at the rescale.
+    const park = (v: string) => (oe.store === "f16" ? oe.save(v) : v);
     const write =
       op === "softmax"
-        ? `  let scale = exp(mt - rowMax) / rowSum;\n  for (var j = t; j < len; j += TPR) { let k = ob + ${outJ}; dst[k] = dst[k] * scale; }`
-        : `  let logSum = log(rowSum);\n  for (var j = t; j < len; j += TPR) { dst[ob + ${outJ}] = src[ib + ${rowIndex(rc.input, 30)}] - rowMax - logSum; }`;
+        ? `  let scale = exp(mt - rowMax) / rowSum;\n  for (var j = t; j < len; j += TPR) { let k = ob + ${outJ}; dst[k] = ${oe.save(`${oe.load("dst[k]")} * scale`)}; }`
+        : `  let logSum = log(rowSum);\n  for (var j = t; j < len; j += TPR) { dst[ob + ${outJ}] = ${oe.save(`f32(src[ib + ${rowIndex(rc.input, 30)}]) - rowMax - logSum`)}; }`;
     const shader = {
-      key: `${op}:f32${rc.input ? ":c" : ""}${rc.output ? ":oc" : ""}:${rowKey(g)}`,
+      key: `${op}:${xe.key}>${oe.key}${rc.input ? ":c" : ""}${rc.output ? ":oc" : ""}:${rowKey(g)}`,
       source: () =>
         buildShader(
           softmaxTemplate,
           {
-            BINDINGS: storageBindings([{ name: "src", type: "f32" }], { name: "dst", type: "f32" }),
+            BINDINGS: storageBindings([{ name: "src", type: xe.store }], { name: "dst", type: oe.store }),
             ...rowTemplate(g),
             IN_J: rowIndex(rc.input, 30),
-            STORE_E: op === "softmax" ? `      dst[ob + ${outJ}] = e;` : "",
+            STORE_E: op === "softmax" ? `      dst[ob + ${outJ}] = ${park("e")};` : "",
             WRITE: write,
           },
           rowEnables(g),

@@ -5,13 +5,13 @@ import { buildShader, spread, storageBindings } from "../codegen";
 import type { GpuKernel } from "../kernel";
 import { ParamWriter } from "../params";
 
-/** WGSL that writes element i from the words w and u0 = top 24 bits of w.x in [0, 1). */
+/** WGSL that draws element i as `v` from the words w and u0 = top 24 bits of w.x in [0, 1). */
 const DRAWS: Record<string, string> = {
-  uniform: "  dst[i] = u0;",
+  uniform: "  let v = u0;",
   // Box–Muller on both words; u1 ∈ (0, 1] keeps the log finite.
   normal: `  let u1 = f32((w.x >> 8u) + 1u) * (1.0 / 16777216.0);
   let u2 = f32(w.y >> 8u) * (1.0 / 16777216.0);
-  dst[i] = sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);`,
+  let v = sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);`,
 };
 
 const random: GpuKernel = (ctx, _inputs, attrs, out) => {
@@ -20,7 +20,11 @@ const random: GpuKernel = (ctx, _inputs, attrs, out) => {
   if (n === 0) return o;
   const seed = attrs.seed as number, offset = attrs.offset as number, dist = attrs.dist as string;
   const p = new ParamWriter("random").int(n).int(seed >>> 0).int(Math.floor(seed / 4294967296) >>> 0).int(offset >>> 0).int(Math.floor(offset / 4294967296) >>> 0);
-  const shader = { key: `random:${dist}`, source: () => buildShader(randomTemplate, { BINDINGS: storageBindings([], { name: "dst", type: "f32" }), DRAW: DRAWS[dist] }) };
+  const oe = ctx.elem(out.dtype, "random");
+  const shader = {
+    key: `random:${dist}:${oe.key}`,
+    source: () => buildShader(randomTemplate, { BINDINGS: storageBindings([], { name: "dst", type: oe.store }), DRAW: `${DRAWS[dist]}\n  dst[i] = ${oe.save("v")};` }),
+  };
   ctx.dispatch(shader, [o], p.data, spread(Math.ceil(n / 256)));
   return o;
 };

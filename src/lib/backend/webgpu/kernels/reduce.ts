@@ -9,7 +9,7 @@ import reduceTemplate from "../../../../../shaders/reduce.wgsl?raw";
 import reduceThreadTemplate from "../../../../../shaders/reduce_thread.wgsl?raw";
 import argTemplate from "../../../../../shaders/argreduce.wgsl?raw";
 import cumsumTemplate from "../../../../../shaders/cumsum.wgsl?raw";
-import { buildShader, spread, storageBindings, wgslType, type WgslType } from "../codegen";
+import { buildShader, spread, storageBindings, type WgslType } from "../codegen";
 import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
 import { fill } from "./movement";
 import { rowIndex, rowParams } from "./rows";
@@ -53,7 +53,9 @@ function reduceKernel(op: string, fold: Fold): GpuKernel {
     const o = ctx.alloc(out.dtype, n, op, out.shape);
     if (n === 0) return o;
     const { rows, len, params, rowContiguous: rc } = rowParams(op, x, attrs.axes as number[], false);
-    const t = wgslType(x.dtype, op);
+    const xe = ctx.elem(x.dtype, op), oe = ctx.elem(out.dtype, op);
+    const t = xe.value, io = `${xe.key}>${oe.key}`;
+    const bindings = storageBindings([{ name: "src", type: xe.store }], { name: "dst", type: oe.store });
     if (len === 0) {
       fill(ctx, o, n, op === "prod" ? 1 : 0);
       return o;
@@ -61,15 +63,15 @@ function reduceKernel(op: string, fold: Fold): GpuKernel {
     if (threadPerRow(ctx, rows, len)) {
       const el = rowElement(rc.input, params[11]);
       const shader = {
-        key: `reduce1:${op}:${t}${el.key}`,
-        source: () => buildShader(reduceThreadTemplate, { BINDINGS: storageBindings([{ name: "src", type: t }], { name: "dst", type: t }), ACC: t, INIT: fold.init(t), COMBINE: fold.combine, OUT: t, IN_J: el.expr }),
+        key: `reduce1:${op}:${io}${el.key}`,
+        source: () => buildShader(reduceThreadTemplate, { BINDINGS: bindings, ACC: t, INIT: fold.init(t), COMBINE: fold.combine, OUT: oe.save("acc"), IN_J: el.expr }),
       };
       ctx.dispatch(shader, [gpuStorage(x), o], params, spread(Math.ceil(rows / 64)));
       return o;
     }
     const shader = {
-      key: `reduce:${op}:${t}${rc.input ? ":c" : ""}`,
-      source: () => buildShader(reduceTemplate, { BINDINGS: storageBindings([{ name: "src", type: t }], { name: "dst", type: t }), WG, ACC: t, INIT: fold.init(t), COMBINE: fold.combine, OUT: t, IN_J: rowIndex(rc.input, 30) }),
+      key: `reduce:${op}:${io}${rc.input ? ":c" : ""}`,
+      source: () => buildShader(reduceTemplate, { BINDINGS: bindings, WG, ACC: t, INIT: fold.init(t), COMBINE: fold.combine, OUT: oe.save("acc"), IN_J: rowIndex(rc.input, 30) }),
     };
     ctx.dispatch(shader, [gpuStorage(x), o], params, spread(rows));
     return o;
@@ -82,10 +84,10 @@ function argKernel(op: string, cmp: ">" | "<"): GpuKernel {
     const o = ctx.alloc(out.dtype, n, op, out.shape);
     if (n === 0) return o;
     const { rows, params } = rowParams(op, x, attrs.axes as number[], false);
-    const t = wgslType(x.dtype, op);
+    const xe = ctx.elem(x.dtype, op);
     const shader = {
-      key: `arg:${op}:${t}`,
-      source: () => buildShader(argTemplate, { BINDINGS: storageBindings([{ name: "src", type: t }], { name: "dst", type: "i32" }), WG, T: t, CMP: cmp }),
+      key: `arg:${op}:${xe.key}`,
+      source: () => buildShader(argTemplate, { BINDINGS: storageBindings([{ name: "src", type: xe.store }], { name: "dst", type: "i32" }), WG, T: xe.value, CMP: cmp }),
     };
     ctx.dispatch(shader, [gpuStorage(x), o], params, spread(rows));
     return o;
@@ -97,8 +99,11 @@ const cumsum: GpuKernel = (ctx, [x], attrs, out) => {
   const o = ctx.alloc(out.dtype, n, "cumsum", out.shape);
   if (n === 0) return o;
   const { rows, params } = rowParams("cumsum", x, [attrs.axis as number], true);
-  const t = wgslType(x.dtype, "cumsum");
-  const shader = { key: `cumsum:${t}`, source: () => buildShader(cumsumTemplate, { BINDINGS: storageBindings([{ name: "src", type: t }], { name: "dst", type: t }), T: t }) };
+  const xe = ctx.elem(x.dtype, "cumsum"), oe = ctx.elem(out.dtype, "cumsum");
+  const shader = {
+    key: `cumsum:${xe.key}>${oe.key}`,
+    source: () => buildShader(cumsumTemplate, { BINDINGS: storageBindings([{ name: "src", type: xe.store }], { name: "dst", type: oe.store }), T: xe.value, OUT: oe.save("acc") }),
+  };
   ctx.dispatch(shader, [gpuStorage(x), o], params, spread(Math.ceil(rows / 64)));
   return o;
 };
