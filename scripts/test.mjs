@@ -10,6 +10,7 @@ const steps = [
   { name: "type check (svelte-check)", cmd: ["npx", "svelte-check", "--tsconfig", "./tsconfig.json", "--fail-on-warnings=false", "--output", "human"] },
   { name: "unit tests (vitest)", cmd: ["npx", "vitest", "run"] },
   { name: "gpu tests (CPU ≡ WebGPU, headless chromium)", cmd: ["node", "scripts/test-gpu.mjs", "--chromium"] },
+  { name: "native f16 kernels (Dawn null device)", cmd: ["node", "scripts/test-gpu.mjs", "--f16-native"] },
   { name: "library build (dist/lib)", cmd: ["npm", "run", "--silent", "build:lib"], libGate: true },
   { name: "library in Node (dist/lib, node:test)", cmd: ["node", "--test", "tests/node/"], needsLib: true },
   { name: "app build (dist/app)", cmd: ["npx", "vite", "build", "--logLevel", "warn"], gate: true },

@@ -45,9 +45,10 @@ export class WebGpuBackend implements Backend, KernelContext {
   ) {
     this.device = handle.device;
     const a = handle.adapter;
-    this.detail = `WebGPU — ${a.vendor} ${a.architecture}${a.description ? ` (${a.description})` : ""}`;
     if (float16 === "native" && !handle.features.shaderF16) throw new Error("float16 \"native\" needs an adapter with shader-f16");
     const nativeF16 = float16 ? float16 === "native" : handle.features.shaderF16;
+    // The status bar shows this: say whether float16 tensors really take half the memory here.
+    this.detail = `WebGPU — ${a.vendor} ${a.architecture}${a.description ? ` (${a.description})` : ""} · f16: ${nativeF16 ? "native" : "emulated"}`;
     this.features = { subgroups: handle.features.subgroups, shaderF16: handle.features.shaderF16, cpuAdapter: handle.cpuAdapter, nativeF16 };
     this.pipelines = new PipelineCache(this.device, asyncPipelines);
     this.pool = new BufferPool(this.device, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, "webgrad tensor");
