@@ -120,3 +120,60 @@ export function elementwiseGroups(cpuAdapter: boolean, n: number): [number, numb
   const want = Math.ceil(n / 256);
   return [Math.max(1, Math.min(want, cpuAdapter ? (ELEMENTWISE_TUNING.cpuGroups ?? 64) : 65535)), 1, 1];
 }
+
+/** A storage binding of a generated kernel, for `halfAccesses`. */
+export interface HalfBinding {
+  name: string;
+  elem: GpuElement;
+  /** Declared as array<vec4<…>> (loads and stores move four elements). */
+  vec4?: boolean;
+}
+
+/**
+ * Give a kernel generated for f32 buffers its float16 bindings (matmul's variants, multi-output
+ * fused kernels: many generated accesses, one rule): each float16 binding's declaration takes the
+ * buffer's element type (f16 where native), every read `name[…]` is widened (`load`) and every
+ * store `name[…] = v;` narrowed or rounded (`save`). Bindings of other dtypes are left alone, and
+ * a kernel without float16 comes back unchanged.
+ */
+export function halfAccesses(source: string, bindings: readonly HalfBinding[]): string {
+  let s = source;
+  for (const b of bindings) {
+    if (b.elem.dtype !== "float16") continue;
+    if (b.elem.store === "f16") {
+      const decl = new RegExp(`(var<storage, read(?:_write)?> ${b.name}: array<)(vec4<f32>|f32)>`);
+      s = s.replace(decl, (_, head: string, t: string) => `${head}${t === "f32" ? "f16" : "vec4<f16>"}>`);
+    }
+    s = rewriteAccesses(s, b.name, (e) => (b.vec4 ? b.elem.load4(e) : b.elem.load(e)), (v) => (b.vec4 ? b.elem.save4(v) : b.elem.save(v)));
+  }
+  return s;
+}
+
+/** Rewrite every `name[…]` read with `load` and every `name[…] = v;` with `name[…] = save(v);`. */
+function rewriteAccesses(src: string, name: string, load: (e: string) => string, save: (v: string) => string): string {
+  const open = new RegExp(`\\b${name}\\[`, "g");
+  let out = "", from = 0;
+  for (let m = open.exec(src); m; m = open.exec(src)) {
+    if (m.index < from) continue;
+    let depth = 0, j = m.index + name.length;
+    for (; j < src.length; j++) {
+      if (src[j] === "[" || src[j] === "(") depth++;
+      else if ((src[j] === "]" || src[j] === ")") && --depth === 0) break;
+    }
+    const access = src.slice(m.index, j + 1);
+    const assign = /^\s*=(?!=)/.exec(src.slice(j + 1));
+    out += src.slice(from, m.index);
+    if (assign) {
+      // The stored value runs to the statement's `;` (no `;` nests inside an expression).
+      const start = j + 1 + assign[0].length;
+      const end = src.indexOf(";", start);
+      out += `${access} = ${save(rewriteAccesses(src.slice(start, end).trim(), name, load, save))}`;
+      from = end;
+    } else {
+      out += load(access);
+      from = j + 1;
+    }
+    open.lastIndex = from;
+  }
+  return out + src.slice(from);
+}
