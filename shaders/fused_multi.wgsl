@@ -1,6 +1,10 @@
 // A multi-output fused kernel (horizontal fusion): independent members — elementwise groups and
-// short reductions — over one grid-stride loop through their concatenated index spaces. Member m
-// owns indices [end(m-1), end(m)) and writes out<m>; each has its own function below.
+// short reductions — each over its own grid-stride loop. Member m owns indices [end(m-1), end(m))
+// of the concatenated index space (thread t takes the indices ≡ t mod the grid's width, so short
+// members land on different threads) and writes out<m>; each has its own function below. One loop
+// per member, not one loop with a branch per element: a CPU adapter runs every block of a
+// divergent branch for each batch of lanes, so a branch per member made each element pay for
+// every member's code; a loop runs only while one of its lanes has work.
 // Params: 0 = total element count, 1 … = each member's end, then four words per member input
 // (offset, row stride, column stride, columns — or for a reduction: offset, output stride,
 // reduced stride, reduced length).
@@ -10,10 +14,8 @@
 
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let n = PU(0u);
   let width = nwg.x * nwg.y * 64u;
 {{PRE}}
-  for (var i = groupId(wid, nwg) * 64u + lid; i < n; i += width) {
+  let t = groupId(wid, nwg) * 64u + lid;
 {{DISPATCH}}
-  }
 }

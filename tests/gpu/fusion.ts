@@ -97,6 +97,16 @@ const CHECKS: Check[] = [
       const { value: got, dispatches } = await watch(() => Promise.all(m(a, g, h).map((t) => t.data())));
       for (const [i, w] of want.entries()) close(`multi output ${i}`, got[i] as ArrayLike<number>, (await w.data()) as ArrayLike<number>);
       if (dispatches.length !== 1 || !dispatches[0].startsWith("fused-multi")) throw new Error(`dispatches ${dispatches.join(", ")}`);
+      // Members longer than the grid (several strides per thread) and members starting at
+      // offsets that are no multiple of its width: each member has its own grid-stride loop.
+      const big = randn([10007]), cols = randn([70, 301]), mid = randn([5003]);
+      const wide = jit((b: Tensor, c: Tensor, d: Tensor) => [b.mul(3).sub(1), c.sum(0), d.abs().add(2), c.mul(0.5)], { name: "multi_wide" });
+      const wantWide = [big.mul(3).sub(1), cols.sum(0), mid.abs().add(2), cols.mul(0.5)];
+      await Promise.all(wide(big, cols, mid).map((t) => t.data()));
+      const { value: gotWide, dispatches: dWide } = await watch(() => Promise.all(wide(big, cols, mid).map((t) => t.data())));
+      for (const [i, w] of wantWide.entries()) close(`wide multi output ${i}`, gotWide[i] as ArrayLike<number>, (await w.data()) as ArrayLike<number>);
+      // (two kernels: the scalar constants take bindings too)
+      if (dWide.length !== 2 || !dWide.every((k) => k.startsWith("fused-multi"))) throw new Error(`wide: dispatches ${dWide.join(", ")}`);
       // A member reading a rank-3 strided view: the kernel runs its members one by one, same values.
       const x3 = randn([4, 6, 5]).permute([2, 0, 1]);
       const r = jit((x: Tensor, a: Tensor) => [x.mul(2).add(1), a.sum(0)], { name: "multi_rank3" });

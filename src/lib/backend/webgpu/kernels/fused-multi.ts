@@ -144,7 +144,9 @@ export function multiShader(region: IRGraph, inputs: readonly StridedView[], out
       keys.push(`>${kinds.join(",")}`);
     }
     fns.push(`fn member${j}(i: u32) {\n${lines.join("\n")}\n}`);
-    dispatch.push(`${j === 0 ? "    if" : " else if"} (i < PU(${j + 1}u)) { member${j}(i${j === 0 ? "" : ` - PU(${j}u)`}); }`);
+    // Member j's first index on thread t: the one ≡ t (mod width) in the concatenated space.
+    const first = j === 0 ? "t" : `(t + width - PU(${j}u) % width) % width`;
+    dispatch.push(`  for (var i = ${first}; i < PU(${j + 1}u)${j === 0 ? "" : ` - PU(${j}u)`}; i += width) { member${j}(i); }`);
     keys.push("|");
   }
   const inTypes = bound.map((k) => ({ name: `in${k}`, type: wgslType(inputs[k].dtype, "fused") }));
@@ -152,7 +154,7 @@ export function multiShader(region: IRGraph, inputs: readonly StridedView[], out
   const key = `fused-multi:${bound.map((k) => `${k}:${inTypes[bound.indexOf(k)].type}`).join(",")}>${outTypes.map((o) => o.type).join(",")}|${keys.join("")}`;
   const bindings = storageBindings(inTypes, null) + "\n" + outTypes.map((o, j) => `@group(0) @binding(${inTypes.length + 1 + j}) var<storage, read_write> ${o.name}: array<${o.type}>;`).join("\n");
   return {
-    shader: { key, source: () => buildShader(template, { BINDINGS: `${bindings}\n// ${region.name}`, ...hoisted(fns.join("\n"), dispatch.join("")) }) },
+    shader: { key, source: () => buildShader(template, { BINDINGS: `${bindings}\n// ${region.name}`, ...hoisted(fns.join("\n"), dispatch.join("\n")) }) },
     params: p.data,
     bound,
     into,
