@@ -27,5 +27,5 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   }
   for (; k < K; k++) { s0 = {{MAC0}}; }
   let acc = (s0 + s1) + (s2 + s3);
-  C[idx] = {{EPILOGUE}};
+{{STORE}}
 }

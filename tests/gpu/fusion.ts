@@ -13,6 +13,7 @@ import * as optim from "../../src/lib/optim";
 import type { Tensor } from "../../src/lib/tensor/tensor";
 import { where } from "../../src/lib/ops/functional";
 import { fusedElementwiseShader } from "../../src/lib/backend/webgpu/kernels/fused";
+import { MATMUL_VARIANT } from "../../src/lib/backend/webgpu/kernels/matmul";
 
 type Check = [name: string, run: () => Promise<void>];
 
@@ -49,6 +50,42 @@ async function eagerVsJit(name: string, fn: (...xs: Tensor[]) => Tensor, args: T
 }
 
 const chain = (x: Tensor) => x.mul(1.5).add(0.25).tanh().mul(2).sigmoid().sub(0.5).abs().add(1).sqrt().neg();
+
+/**
+ * Train a one-layer model (linear(inF, outF), batch `batch`, MSE, SGD) three steps eagerly and
+ * under jit; compare losses, weights and gradients; return the jit step's dispatches. The weight
+ * gradient dyᵀ·x is [outF, batch]·[batch, inF]: the sizes pick the matmul kernel.
+ */
+async function sgdStep(inF: number, outF: number, batch: number): Promise<string[]> {
+  const run = async (compiled: boolean) => {
+    manualSeed(21);
+    const model = nn.linear(inF, outF);
+    const opt = optim.sgd(model.parameters(), { lr: 0.1 });
+    const x = randn([batch, inF]), y = randn([batch, outF]);
+    const step = (x: Tensor, y: Tensor) => {
+      const loss = nn.mse(model.forward(x), y);
+      opt.zeroGrad();
+      loss.backward();
+      opt.step();
+      return loss;
+    };
+    const f = compiled ? jit(step, { name: "sgd_step" }) : step;
+    const losses: number[] = [];
+    let dispatches: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { value, dispatches: d } = await watch(() => f(x, y).item());
+      losses.push(value);
+      dispatches = d;
+    }
+    const state = await Promise.all(model.parameters().flatMap((p) => [p, p.grad!]).map(async (t) => Array.from(await t.data(), Number)));
+    return { losses, dispatches, state };
+  };
+  const eager = await run(false), graph = await run(true);
+  const at = `linear(${inF}, ${outF}), batch ${batch}`;
+  close(`${at} losses`, graph.losses, eager.losses, 1e-4);
+  graph.state.forEach((w, i) => close(`${at} ${i % 2 ? "gradient" : "parameter"} ${i >> 1}`, w, eager.state[i], 1e-4));
+  return graph.dispatches;
+}
 
 const CHECKS: Check[] = [
   [
@@ -140,6 +177,30 @@ const CHECKS: Check[] = [
       const node = l.optimized.nodes.find((n) => n.op === "fused")!;
       const src = fusedElementwiseShader(node.regions![0])!.source();
       if (!/fn op9\(/.test(src) || !/tanhf/.test(src)) throw new Error("the WGSL does not inline the chain");
+    },
+  ],
+  [
+    "fused: an SGD update rides in its weight-gradient matmul (the kernel stores the gradient and overwrites the weight) on every matmul kernel, awkward sizes, and matches eager",
+    async () => {
+      // [m, k, n] of the weight gradient: vec4 with a transposed A, vec4 with a gathered A (M % 4 ≠ 0),
+      // registers (K % 4 ≠ 0), thread per output (M ≤ 8); edges of every tile.
+      const shapes: [string, number, number, number][] = [["v4", 20, 12, 8], ["v4", 20, 10, 8], ["reg", 18, 12, 10], ["small", 9, 5, 6]];
+      const tiled: [string, number, number, number][] = [["matmul:", 18, 12, 10], ["matmul:", 20, 10, 8]];
+      const prev = { ...MATMUL_VARIANT };
+      try {
+        for (const [kernels, cases] of [[null, shapes], [{ kernel: "tiled" as const, vec4: false }, tiled]] as const) {
+          if (kernels) Object.assign(MATMUL_VARIANT, kernels);
+          for (const [kernel, inF, outF, batch] of cases) {
+            const d = await sgdStep(inF, outF, batch);
+            const update = d.filter((k) => k.includes("epi+mul+sub") && k.includes(">v1,acc"));
+            if (update.length !== 1 || (kernel !== "small" && !update[0].includes(kernel)) || (kernel === "small" && !update[0].startsWith("matmul-small"))) throw new Error(`linear(${inF}, ${outF}), batch ${batch}: dispatches ${d.join(", ")}`);
+            const copies = d.filter((k) => k.startsWith("copy"));
+            if (copies.length) throw new Error(`linear(${inF}, ${outF}): the weight is copied back: ${copies.join(", ")}`);
+          }
+        }
+      } finally {
+        Object.assign(MATMUL_VARIANT, prev);
+      }
     },
   ],
   [

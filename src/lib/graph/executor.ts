@@ -80,14 +80,17 @@ interface InPlace {
   target: Tensor;
 }
 
+/** Fused kernels that may store a result into an input's buffer (each reads that input only at the element it stores). */
+const IN_PLACE_KINDS = new Set(["elementwise", "multi", "matmul-epilogue"]);
+
 /** Ops whose result may share its input's memory (views), for the in-place check. */
 const ALIASING = new Set(["identity", "stopGradient"]);
 
 /**
- * Fused elementwise nodes whose result is written back into a tensor that is also their input,
- * when nothing runs after them that reads that tensor (or a view of it) and no other output holds
- * such a view: the kernel may then overwrite the tensor (an optimizer update without the copy of
- * the write-back). The backend decides whether the layout allows it; the write-back then sees the
+ * Fused nodes (elementwise, multi-output, matmul epilogues) whose result is written back into a
+ * tensor that is also their input, when nothing runs after them that reads that tensor (or a view
+ * of it) and no other output holds such a view: the kernel may then overwrite the tensor (an
+ * optimizer update without the copy of the write-back). The backend decides whether the layout allows it; the write-back then sees the
  * value already in place (`writtenInPlace`).
  */
 function inPlaceCandidates(g: IRGraph): Map<IRNode, InPlace[]> {
@@ -107,7 +110,7 @@ function inPlaceCandidates(g: IRGraph): Map<IRNode, InPlace[]> {
   const bound = new Map<number, Tensor>();
   for (const inp of g.inputs) if (inp.source.kind === "capture") bound.set(inp.value.id, inp.source.tensor);
   g.nodes.forEach((n, i) => {
-    if (n.op !== "fused" || (n.attrs.kind !== "elementwise" && n.attrs.kind !== "multi")) return;
+    if (n.op !== "fused" || !IN_PLACE_KINDS.has(n.attrs.kind as string)) return;
     const pairs: InPlace[] = [];
     nodeResults(n).forEach((v, result) => {
       const target = targets.get(v.id);

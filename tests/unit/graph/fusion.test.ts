@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { jit, randn, manualSeed, type Tensor } from "webgrad";
+import { jit, randn, manualSeed, nn, optim, setPassEnabled, type Tensor } from "webgrad";
 import { expectAllClose, values } from "./helpers";
 
 describe("fusion pass", () => {
@@ -16,6 +16,74 @@ describe("fusion pass", () => {
     const members = fused.flatMap((n) => n.regions![0].nodes.map((m) => m.id));
     expect(new Set(members).size).toBe(members.length);
     expectAllClose(values(jit(f)(x, w, b)), values(f(x, w, b)), 1e-6);
+  });
+});
+
+describe("fusion pass: a product also used after its epilogue", () => {
+  it("stays a second result of the matmul's fused node (a gradient and the update that reads it); results match eager", () => {
+    manualSeed(6);
+    // g = aᵀ·b is returned and consumed by w − lr·g: one kernel stores both.
+    const f = (a: Tensor, b: Tensor, w: Tensor, lr: Tensor) => {
+      const g = a.transpose(0, 1).matmul(b);
+      return [w.sub(g.mul(lr)), g];
+    };
+    const a = randn([7, 9]), b = randn([7, 5]), w = randn([9, 5]), lr = randn([]);
+    const l = jit(f).lower(a, b, w, lr);
+    const fused = l.optimized.nodes.filter((n) => n.op === "fused");
+    expect(fused).toHaveLength(1);
+    expect(fused[0].attrs.kind).toBe("matmul-epilogue");
+    expect(fused[0].regions![0].nodes.map((n) => n.op)).toEqual(["matmul", "mul", "sub"]);
+    expect(fused[0].results).toHaveLength(2);
+    // The region yields the update, then the product itself.
+    expect(fused[0].regions![0].outputs.map((o) => o.value!.id)).toEqual([fused[0].regions![0].nodes[2].output.id, fused[0].regions![0].nodes[0].output.id]);
+    const got = jit(f)(a, b, w, lr), want = f(a, b, w, lr);
+    got.forEach((t, i) => expectAllClose(values(t), values(want[i]), 1e-6));
+  });
+
+  it("is not joined when a node before the chain's end reads it (the graph stays valid, results match)", () => {
+    manualSeed(7);
+    const f = (a: Tensor, b: Tensor) => {
+      const p = a.matmul(b);
+      const s = p.sum(); // reads p before the chain below ends
+      return p.mul(2).add(s).tanh();
+    };
+    const a = randn([4, 6]), b = randn([6, 3]);
+    const l = jit(f).lower(a, b);
+    expect(l.optimized.nodes.some((n) => n.op === "matmul")).toBe(true);
+    expect(l.optimized.nodes.every((n) => !(n.op === "fused" && n.attrs.kind === "matmul-epilogue"))).toBe(true);
+    expectAllClose(values(jit(f)(a, b)), values(f(a, b)), 1e-6);
+  });
+
+  it("an SGD step with its weight-gradient matmuls carrying the updates matches eager, and with fusion off", () => {
+    const run = (compiled: boolean) => {
+      manualSeed(8);
+      const model = nn.sequential(nn.linear(9, 13), nn.relu(), nn.linear(13, 1));
+      const opt = optim.sgd(model.parameters(), { lr: 0.05 });
+      const x = randn([6, 9]), y = randn([6, 1]);
+      const step = (x: Tensor, y: Tensor) => {
+        const loss = nn.mse(model.forward(x), y);
+        opt.zeroGrad();
+        loss.backward();
+        opt.step();
+        return loss;
+      };
+      const f = compiled ? jit(step) : step;
+      const losses = [0, 1, 2].map(() => f(x, y).itemSync());
+      return { losses, params: model.parameters().flatMap((p) => [values(p), values(p.grad!)]), lowered: compiled ? jit(step).lower(x, y) : null };
+    };
+    const eager = run(false), graph = run(true);
+    expectAllClose(graph.losses, eager.losses, 1e-6);
+    graph.params.forEach((p, i) => expectAllClose(p, eager.params[i], 1e-6));
+    const updates = graph.lowered!.optimized.nodes.filter((n) => n.op === "fused" && n.attrs.kind === "matmul-epilogue" && n.results);
+    expect(updates).toHaveLength(2);
+    setPassEnabled("fusion", false);
+    try {
+      const plain = run(true);
+      expectAllClose(plain.losses, eager.losses, 1e-6);
+      plain.params.forEach((p, i) => expectAllClose(p, eager.params[i], 1e-6));
+    } finally {
+      setPassEnabled("fusion", true);
+    }
   });
 });
 

@@ -1,9 +1,12 @@
 /**
  * Fusion: chains of elementwise ops over one output shape become one `fused` node whose region
- * holds the chain (one kernel instead of one per op, and no intermediate buffers); a matmul whose
- * only consumer is in such a chain (of the product's shape) joins it as a `matmul-epilogue` node:
- * bias, activation, a relu mask's multiply … run on each product element before it is stored.
- * A group keeps exactly one value that is used outside it: its output.
+ * holds the chain (one kernel instead of one per op, and no intermediate buffers); a matmul
+ * consumed by such a chain (of the product's shape) joins it as a `matmul-epilogue` node: bias,
+ * activation, a relu mask's multiply … run on each product element before it is stored. A group
+ * keeps one value used outside it, its output — except that a product also used after the chain
+ * (a weight gradient that is both written to `.grad` and consumed by the optimizer's update) is
+ * a second result of the fused node: the kernel stores both, and the update never reads the
+ * gradient back from memory.
  */
 import { getOp } from "../../ops/registry";
 import { shapeEqual } from "../../tensor/shape";
@@ -17,8 +20,12 @@ function isElementwise(n: IRNode): boolean {
   return !n.regions && ELEMENTWISE.has(getOp(n.op).category) && n.op !== "identity" && n.op !== "stopGradient";
 }
 
-/** Build the fused node for `group` (nodes in dependency order; the last one's output is the group's). */
-function fuse(group: IRNode[], kind: "elementwise" | "matmul-epilogue"): IRNode {
+/**
+ * Build the fused node for `group` (nodes in dependency order; the last one's output is the
+ * group's). With `alsoYield` (a value of the group used after it) the node has two results: the
+ * last node's output, then that value.
+ */
+function fuse(group: IRNode[], kind: "elementwise" | "matmul-epilogue", alsoYield?: IRValue): IRNode {
   const inside = new Set(group.map((n) => n.output.id));
   const external: IRValue[] = [];
   const params = new Map<number, IRValue>();
@@ -36,14 +43,16 @@ function fuse(group: IRNode[], kind: "elementwise" | "matmul-epilogue"): IRNode 
     name: group.map((n) => n.op).join("+"),
     inputs: external.map((v, i) => ({ value: params.get(v.id)!, source: { kind: "arg", index: i, path: `in${i}` }, name: `in${i}` })),
     nodes: body,
-    outputs: [{ value: last.output, sink: { kind: "result", index: 0 }, name: "out" }],
+    outputs: [{ value: last.output, sink: { kind: "result", index: 0 }, name: "out" }, ...(alsoYield ? [{ value: alsoYield, sink: { kind: "result", index: 1 } as const, name: "out1" }] : [])],
   };
+  const results = [newValue(last.output.shape, last.output.dtype), ...(alsoYield ? [newValue(alsoYield.shape, alsoYield.dtype)] : [])];
   return {
     id: newNodeId(),
     op: "fused",
     inputs: external,
     attrs: { kind, ops: group.map((n) => n.op) },
-    output: newValue(last.output.shape, last.output.dtype),
+    output: results[0],
+    ...(alsoYield ? { results } : {}),
     line: last.line,
     phase: last.phase,
     regions: [region],
@@ -84,31 +93,40 @@ export const fusion: Pass = {
       group.forEach((n) => assigned.add(n));
       groups.push(group);
     }
-    // Then a matmul whose only consumer is in a chain of the product's shape becomes that
-    // chain's prologue: the chain runs as the matmul's epilogue (bias, activation, a mask read at
-    // the same [row, col], …), so the product never goes to memory on its own.
+    // Then a matmul consumed by a chain of the product's shape becomes that chain's prologue:
+    // the chain runs as the matmul's epilogue (bias, activation, a mask read at the same
+    // [row, col], …), so the product never goes to memory on its own. A product also used
+    // outside the chain (a graph output, or nodes after the chain's last) stays a result of the
+    // fused node (`kept`).
     const producer = new Map<number, IRNode>(g.nodes.map((n) => [n.output.id, n]));
+    const position = new Map<IRNode, number>(g.nodes.map((n, i) => [n, i]));
+    const kept = new Map<IRNode[], IRValue>();
     for (const [k, group] of groups.entries()) {
       const last = group[group.length - 1];
       const members = new Set(group);
+      // Every use of the product is in the chain, a graph output, or after the chain's last node.
+      const joins = (p: IRNode) => (consumers.get(p.output.id) ?? []).every((c) => members.has(c) || position.get(c)! > position.get(last)!);
       const mm = group
         .flatMap((n) => n.inputs)
         .map((v) => producer.get(v.id))
-        .find((p) => p && p.op === "matmul" && !assigned.has(p) && soleConsumer(p) && members.has(soleConsumer(p)!) && shapeEqual(p.output.shape, last.output.shape));
+        .find((p) => p && p.op === "matmul" && !assigned.has(p) && shapeEqual(p.output.shape, last.output.shape) && joins(p));
       if (!mm) continue;
       assigned.add(mm);
       groups[k] = [mm, ...group];
+      if (outputIds.has(mm.output.id) || consumers.get(mm.output.id)!.some((c) => !members.has(c))) kept.set(groups[k], mm.output);
     }
 
+    const alsoMap = new Map<number, IRValue>(); // a kept product → the fused node's second result
     for (const group of groups) {
       if (group.length < 2) {
         assigned.delete(group[0]);
         continue;
       }
       const kind = group[0].op === "matmul" ? "matmul-epilogue" : "elementwise";
-      const fused = fuse(group, kind);
+      const fused = fuse(group, kind, kept.get(group));
       replaceAt.set(group[group.length - 1], fused);
-      changes.push(`fused ${group.map((n) => n.op).join(" → ")} (nodes ${group.map((n) => n.id).join(", ")}) into one kernel`);
+      if (fused.results) alsoMap.set(group[0].output.id, fused.results[1]);
+      changes.push(`fused ${group.map((n) => n.op).join(" → ")} (nodes ${group.map((n) => n.id).join(", ")}) into one kernel${fused.results ? " that also stores the product (used after it)" : ""}`);
     }
 
     if (replaceAt.size === 0) return { graph: g, changes };
@@ -118,6 +136,8 @@ export const fusion: Pass = {
       const fused = replaceAt.get(n);
       if (fused) {
         map.set(n.output.id, fused.output);
+        const kept = fused.results && fused.regions![0].outputs[1].value!;
+        if (kept) map.set(kept.id, alsoMap.get(kept.id)!);
         nodes.push({ ...fused, inputs: fused.inputs.map((v) => map.get(v.id) ?? v) });
       } else if (!assigned.has(n)) {
         nodes.push(n.inputs.some((v) => map.has(v.id)) ? { ...n, inputs: n.inputs.map((v) => map.get(v.id) ?? v) } : n);

@@ -168,6 +168,8 @@ interface MatmulPlan {
   b: StridedView;
   extra: StridedView[];
   params: number[];
+  /** Region output → the input whose buffer it overwrites (read in the epilogue as `prev<output>`). */
+  into: Map<number, number>;
 }
 
 /**
@@ -175,35 +177,63 @@ interface MatmulPlan {
  * `acc` (the product) and the region's other inputs, each read at the output's [row, col] through
  * a 2-D view (offset and two strides from EPILOGUE_PARAM_SLOT on, stride 0 where it broadcasts):
  * a bias, a relu mask's `h > 0`, a residual. Batched outputs need epilogue inputs that do not vary
- * over the batch dims. Null when the region is not that shape (it then runs op by op).
+ * over the batch dims. Each region output is one kernel output (the product itself may be one:
+ * a weight gradient next to the weight it updates). An `inPlace` pair [output, input] is taken
+ * when the input has exactly the output's contiguous layout and shares no buffer with another
+ * operand: the output is stored into that input's buffer, which the epilogue reads element by
+ * element before storing. Null when the region is not that shape (it then runs op by op).
  */
-function matmulEpilogue(region: IRGraph, inputs: readonly StridedView[], out: OutSpec): MatmulPlan | null {
+function matmulEpilogue(region: IRGraph, inputs: readonly StridedView[], out: OutSpec, inPlace: readonly (readonly [number, number])[] = []): MatmulPlan | null {
   const [mm, ...rest] = region.nodes;
   if (mm?.op !== "matmul" || rest.length === 0) return null;
   const argOf = (id: number) => region.inputs.findIndex((x) => x.value.id === id);
   const ai = argOf(mm.inputs[0].id), bi = argOf(mm.inputs[1].id);
   if (ai < 0 || bi < 0 || mm.output.dtype !== out.dtype) return null;
   const r = out.shape.length;
+  const size = shapeSize(out.shape);
+  const dense = contiguous(out.shape);
+  const into = new Map<number, number>(); // output → input
+  for (const [j, k] of inPlace) {
+    const v = inputs[k];
+    const exact = v && v.offset === 0 && v.dtype === out.dtype && v.shape.length === r && v.shape.every((d, i) => d === out.shape[i] && (d === 1 || v.strides[i] === dense[i]));
+    const alone = exact && inputs.every((u, i) => i === k || gpuStorage(u) !== gpuStorage(v));
+    if (alone && size > 0 && gpuStorage(v).length === size && j < region.outputs.length && !into.has(j) && ![...into.values()].includes(k)) into.set(j, k);
+  }
+  const prevOf = new Map([...into].map(([j, k]) => [k, j]));
   const exprs = new Map<number, string>([[mm.output.id, "acc"]]);
   const names = new Map<number, string>([[mm.output.id, "acc"]]); // for the pipeline key
   const extra: StridedView[] = [];
   const params: number[] = [];
   const keys: string[] = [];
   const fns: string[] = [];
+  const privates: string[] = [];
+  const setup: string[] = [];
   const operand = (id: number): string | null => {
     const known = exprs.get(id);
     if (known !== undefined) return known;
     const k = argOf(id);
+    if (k >= 0 && prevOf.has(k)) {
+      exprs.set(id, `prev${prevOf.get(k)}`);
+      names.set(id, `P${prevOf.get(k)}`);
+      return `prev${prevOf.get(k)}`;
+    }
     if (k < 0 || extra.length >= MAX_EPILOGUE_INPUTS || inputs[k].dtype !== out.dtype) return null;
     const full = broadcastView(inputs[k], out.shape);
     if (full.strides.slice(0, r - 2).some((st) => st !== 0)) return null;
     const e = extra.length;
     const slot = EPILOGUE_PARAM_SLOT + 3 * e;
     extra.push(full);
-    params.push(full.offset, r >= 2 ? full.strides[r - 2] : 0, full.strides[r - 1] ?? 0);
-    const load = `E${e}[P(${slot}u) + i32(r) * P(${slot + 1}u) + i32(col) * P(${slot + 2}u)]`;
+    const [sr, sc] = [r >= 2 ? full.strides[r - 2] : 0, full.strides[r - 1] ?? 0];
+    params.push(full.offset, sr, sc);
+    // Read once per thread into private variables (SwiftShader pays for each dynamically indexed
+    // uniform or storage read in the per-element code): a scalar (a learning rate) as its value,
+    // anything else as its view's three words.
+    const scalar = sr === 0 && sc === 0;
+    privates.push(...(scalar ? [`var<private> es${e}: ${wgslType(out.dtype, "fused")};`] : [`var<private> eo${e}: i32;`, `var<private> er${e}: i32;`, `var<private> ec${e}: i32;`]));
+    setup.push(scalar ? `es${e} = E${e}[P(${slot}u)];` : `eo${e} = P(${slot}u); er${e} = P(${slot + 1}u); ec${e} = P(${slot + 2}u);`);
+    const load = scalar ? `es${e}` : `E${e}[eo${e} + i32(r) * er${e} + i32(col) * ec${e}]`;
     exprs.set(id, load);
-    names.set(id, `E${e}`);
+    names.set(id, `${scalar ? "S" : "E"}${e}`);
     return load;
   };
   for (const [j, n] of rest.entries()) {
@@ -220,35 +250,42 @@ function matmulEpilogue(region: IRGraph, inputs: readonly StridedView[], out: Ou
     names.set(n.output.id, `v${j}`);
     keys.push(`${f.sig}(${n.inputs.map((v) => names.get(v.id)).join(",")})`);
   }
-  const last = rest[rest.length - 1].output;
-  if (last.dtype !== out.dtype || region.outputs[0].value?.id !== last.id) return null;
+  const results = region.outputs.map((o) => o.value);
+  if (results.some((v) => !v || v.dtype !== out.dtype || !exprs.has(v.id))) return null;
+  const [first, ...more] = results.map((v) => exprs.get(v!.id)!);
+  const outKey = results.map((v) => names.get(v!.id)).join(",");
   // Helper functions ride in front of the expression's first use: the templates put BINDINGS at module scope.
-  return { epilogue: { key: `epi+${rest.map((n) => n.op).join("+")}|${keys.join(";")}`, expr: exprs.get(last.id)!, prelude: fns.join("\n") }, a: inputs[ai], b: inputs[bi], extra, params };
+  return { epilogue: { key: `epi+${rest.map((n) => n.op).join("+")}|${keys.join(";")}>${outKey}`, expr: first, more, prelude: [...privates, ...fns].join("\n"), setup: setup.join(" ") }, a: inputs[ai], b: inputs[bi], extra, params, into };
 }
 
 /**
  * The `fused` op on WebGPU. attrs: `region` (the fused node's IR region), `kind`
  * ("elementwise" | "matmul-epilogue" | "multi") and optionally `inPlace` (the input an elementwise
- * region overwrites; for "multi", [result, input] pairs) and, for "multi", `results` (an array the
- * kernel fills with every result's storage; the first is also returned). Inputs arrive
- * unbroadcast, in the region's input order.
+ * region overwrites; for a region with several outputs, [result, input] pairs) and `results` (an
+ * array the kernel fills with every result's storage when the region has several; the first is
+ * also returned). Inputs arrive unbroadcast, in the region's input order.
  */
 const fused: GpuKernel = (ctx, inputs, attrs, out) => {
   const region = attrs.region as IRGraph;
-  if (attrs.kind === "multi") {
-    const pairs = Array.isArray(attrs.inPlace) ? (attrs.inPlace as [number, number][]) : [];
-    const all = runFusedMulti(ctx, region, inputs, pairs) ?? interpret(ctx, region, inputs).map(gpuStorage);
+  const pairs: (readonly [number, number])[] = Array.isArray(attrs.inPlace) ? (attrs.inPlace as [number, number][]) : typeof attrs.inPlace === "number" ? [[0, attrs.inPlace]] : [];
+  const give = (all: GpuStorage[]) => {
     (attrs.results as GpuStorage[] | undefined)?.push(...all);
     return all[0];
-  }
-  if (attrs.kind === "elementwise") {
+  };
+  if (attrs.kind === "multi") return give(runFusedMulti(ctx, region, inputs, pairs) ?? interpret(ctx, region, inputs).map(gpuStorage));
+  if (attrs.kind === "elementwise" && region.outputs.length === 1) {
     const s = runFusedElementwise(ctx, region, inputs, out, typeof attrs.inPlace === "number" ? attrs.inPlace : -1);
     if (s) return s;
   } else if (attrs.kind === "matmul-epilogue") {
-    const m = matmulEpilogue(region, inputs, out);
-    if (m) return runMatmul(ctx, m.a, m.b, out, m.epilogue, m.extra.map(gpuStorage), m.params);
+    const m = matmulEpilogue(region, inputs, out, pairs);
+    if (m) {
+      const bufferOf = (j: number) => (m.into.has(j) ? gpuStorage(inputs[m.into.get(j)!]) : undefined);
+      const more = region.outputs.slice(1).map((o, j) => bufferOf(j + 1) ?? ctx.alloc(out.dtype, shapeSize(out.shape), "fused", o.value!.shape));
+      const c = runMatmul(ctx, m.a, m.b, out, m.epilogue, m.extra.map(gpuStorage), m.params, { into: bufferOf(0), more });
+      return give([c, ...more]);
+    }
   }
-  return gpuStorage(interpret(ctx, region, inputs)[0]);
+  return give(interpret(ctx, region, inputs).map(gpuStorage));
 };
 
 /** The fused-region kernel by op name. */

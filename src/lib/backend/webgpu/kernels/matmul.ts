@@ -67,11 +67,34 @@ const SMALL_M = 8, SMALL_N = 8;
 
 /**
  * An epilogue applied to each output: `expr` over `acc` (the dot product), `r` (row) and `col`
- * (column); `prelude` holds module-scope helper functions it calls. The key names it in the
- * pipeline cache, so one key must always mean one expression.
+ * (column); `prelude` holds module-scope helper functions it calls. `more` are the expressions of
+ * further outputs C1, C2 … stored at the same element (a weight gradient and the weight it
+ * updates). In any of them `prev<k>` is output k's value before this kernel stores it — how an
+ * output that overwrites an input reads that input (the caller passes the input's buffer as the
+ * output). `setup` runs once per thread before the first store (it fills `var<private>`s the
+ * prelude declares: values the expressions would otherwise read per element). The key names it in
+ * the pipeline cache, so one key must always mean one epilogue.
  */
-export type Epilogue = { key: string; expr: string; prelude?: string };
+export type Epilogue = { key: string; expr: string; prelude?: string; more?: readonly string[]; setup?: string };
 const PLAIN: Epilogue = { key: "plain", expr: "acc" };
+
+/** Output k's binding name: C, C1, C2 … */
+const outName = (k: number) => (k === 0 ? "C" : `C${k}`);
+
+/** The outputs whose `prev<k>` an epilogue reads. */
+function prevsOf(exprs: readonly string[]): number[] {
+  return [...new Set(exprs.flatMap((e) => [...e.matchAll(/\bprev(\d+)\b/g)].map((m) => Number(m[1]))))].sort((a, b) => a - b);
+}
+
+/**
+ * The statements storing every output of a scalar element at flat index `at` (`acc` in scope):
+ * each `prev<k>` read first, then one store per output. `col` is the element's column.
+ */
+function scalarStores(exprs: readonly string[], at: string, col: string): string {
+  const prev = prevsOf(exprs).map((k) => `let prev${k} = ${outName(k)}[${at}];`);
+  const stores = exprs.map((e, k) => `${outName(k)}[${at}] = ${e.replace(/\bcol\b/g, col)};`);
+  return [...prev, ...stores].join(" ");
+}
 
 function mac(t: WgslType, acc: string, a: string, b: string): string {
   return t === "f32" ? `fma(${a}, ${b}, ${acc})` : `${acc} + ${a} * ${b}`;
@@ -83,16 +106,26 @@ export const EPILOGUE_PARAM_SLOT = 40;
 /**
  * Queue C = A·B (+ epilogue) for views a [..., M, K], b [..., K, N]; returns C. `extra` storages
  * bind as E0, E1 …; `extraParams` go to the parameter block from EPILOGUE_PARAM_SLOT on.
+ * `outputs.into` is C's buffer when given (an output that overwrites an input); `outputs.more`
+ * are the buffers of the epilogue's further outputs C1, C2 … (same size and dtype as C).
  */
-export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, out: OutSpec, epilogue: Epilogue = PLAIN, extra: GpuStorage[] = [], extraParams: readonly number[] = []): GpuStorage {
+export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, out: OutSpec, epilogue: Epilogue = PLAIN, extra: GpuStorage[] = [], extraParams: readonly number[] = [], outputs: { into?: GpuStorage; more?: readonly GpuStorage[] } = {}): GpuStorage {
   const rank = out.shape.length;
   const m = out.shape[rank - 2], n = out.shape[rank - 1];
   const k = a.shape[a.shape.length - 1];
   const batchShape = out.shape.slice(0, -2);
   const batches = shapeSize(batchShape);
-  const c = ctx.alloc(out.dtype, batches * m * n, "matmul", out.shape);
+  const more = outputs.more ?? [];
+  if (more.length !== (epilogue.more?.length ?? 0)) throw new Error(`runMatmul: ${epilogue.more?.length ?? 0} further epilogue outputs, ${more.length} buffers`);
+  const c = outputs.into ?? ctx.alloc(out.dtype, batches * m * n, "matmul", out.shape);
   if (batches * m * n === 0) return c;
-  if (k === 0 && epilogue === PLAIN) {
+  const exprs = [epilogue.expr, ...(epilogue.more ?? [])];
+  const plain = exprs.length === 1 && epilogue.expr === "acc";
+  const outs = [c, ...more];
+  const setup = epilogue.setup ? `  ${epilogue.setup}\n` : "";
+  // Bindings of the further outputs, after C (one more binding each).
+  const moreBindings = (type: string) => more.map((_, j) => `\n@group(0) @binding(${4 + extra.length + j}) var<storage, read_write> ${outName(j + 1)}: array<${type}>;`).join("");
+  if (k === 0 && plain) {
     fill(ctx, c, batches * m * n, 0);
     return c;
   }
@@ -109,15 +142,15 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
   const bindings = storageBindings(
     [{ name: "A", type: t }, { name: "B", type: t }, ...extra.map((_, i) => ({ name: `E${i}`, type: t }))],
     { name: "C", type: t },
-  ) + `\nalias T = ${t};\n${epilogue.prelude ?? ""}`;
+  ) + moreBindings(t) + `\nalias T = ${t};\n${epilogue.prelude ?? ""}`;
   const small = m <= SMALL_M || n <= SMALL_N;
   if (small) {
     const macK = (s: string, d: number) => mac(t, s, `A[aRow + i32(k + ${d}u) * sAk]`, `B[bCol + i32(k + ${d}u) * sBk]`);
     const shader = {
       key: `matmul-small:${t}:${epilogue.key}`,
-      source: () => buildShader(smallTemplate, { BINDINGS: bindings, MAC0: macK("s0", 0), MAC1: macK("s1", 1), MAC2: macK("s2", 2), MAC3: macK("s3", 3), EPILOGUE: epilogue.expr.replace(/\bcol\b/g, "c") }),
+      source: () => buildShader(smallTemplate, { BINDINGS: bindings, MAC0: macK("s0", 0), MAC1: macK("s1", 1), MAC2: macK("s2", 2), MAC3: macK("s3", 3), STORE: `${setup}  ${scalarStores(exprs, "idx", "c")}` }),
     };
-    ctx.dispatch(shader, [gpuStorage(av), gpuStorage(bv), ...extra, c], p.data, spread(Math.ceil((batches * m * n) / 64)));
+    ctx.dispatch(shader, [gpuStorage(av), gpuStorage(bv), ...extra, ...outs], p.data, spread(Math.ceil((batches * m * n) / 64)));
     return c;
   }
   const vec = MATMUL_VARIANT.vec4 ? vec4Layout(av, bv, batch.strides, m, n, k) : null;
@@ -130,10 +163,13 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
     const rows = [...Array(TM).keys()];
     const cols = [...Array(NV).keys()];
     const lanes = ["x", "y", "z", "w"];
+    // Each output that is not the bare product is a function of one lane (its prev<k> reads as parameters).
+    const prevs = prevsOf(exprs);
+    const epiFns = exprs.map((e, o) => (e === "acc" ? "" : `\nfn store${o}(acc: T, r: u32, col: u32${prevs.map((q) => `, prev${q}: T`).join("")}) -> T { return ${e}; }`)).join("");
     const vb = storageBindings(
       [{ name: "A", type: vec.a === "scalar" ? t : `vec4<${t}>` }, { name: "B", type: `vec4<${t}>` }, ...extra.map((_, i) => ({ name: `E${i}`, type: t }))],
       { name: "C", type: `vec4<${t}>` },
-    ) + `\nalias T = ${t};\n${epilogue.prelude ?? ""}` + (epilogue === PLAIN ? "" : `\nfn epi(acc: T, r: u32, col: u32) -> T { return ${epilogue.expr}; }`);
+    ) + moreBindings(`vec4<${t}>`) + `\nalias T = ${t};\n${epilogue.prelude ?? ""}` + epiFns;
     // Element offsets → vec4 indices (every offset is a multiple of 4 on this path). A transposed
     // A ("tvec") gives rows row0+4g…row0+4g+3 of each k as one vec4 (tq_g for k + q); row i's
     // four k's are then lane i % 4 of group i / 4 (free on SwiftShader, whose vectors are per-lane
@@ -178,21 +214,25 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
           INNER: rows
             .map((i) => `    let av${i} = ${aLoad(i)};\n` + cols.map((j) => `    acc${i}_${j} = ${f(f(f(f(`acc${i}_${j}`, `av${i}.x`, `b0_${j}`), `av${i}.y`, `b1_${j}`), `av${i}.z`, `b2_${j}`), `av${i}.w`, `b3_${j}`)};`).join("\n"))
             .join("\n"),
-          // N % 4 = 0: each column group in range is vec4-aligned in C, so one vec4 store per row
-          // and group (the epilogue applied lane by lane).
-          STORE: rows
+          // N % 4 = 0: each column group in range is vec4-aligned in C, so one vec4 store per row,
+          // group and output (the epilogue applied lane by lane, after every prev<k> is read).
+          STORE: setup + rows
             .map((i) => {
               const group = (j: number) => {
-                const lane = (l: string, x: number) => (epilogue === PLAIN ? `acc${i}_${j}.${l}` : `epi(acc${i}_${j}.${l}, r, c + ${4 * j + x}u)`);
-                const st = `C[(cBase + r * N + c + ${4 * j}u) / 4u] = vec4<T>(${lanes.map(lane).join(", ")});`;
-                return j === 0 ? `    ${st}` : `    if (c + ${4 * j}u < N) { ${st} }`;
+                const lane = (e: string, o: number) => (l: string, x: number) => (e === "acc" ? `acc${i}_${j}.${l}` : `store${o}(acc${i}_${j}.${l}, r, c + ${4 * j + x}u${prevs.map((q) => `, p${q}.${l}`).join("")})`);
+                const at = `(cBase + r * N + c + ${4 * j}u) / 4u`;
+                const st =
+                  exprs.length === 1 && prevs.length === 0
+                    ? `C[${at}] = vec4<T>(${lanes.map(lane(exprs[0], 0)).join(", ")});`
+                    : `let ci = ${at}; ${prevs.map((q) => `let p${q} = ${outName(q)}[ci]; `).join("")}${exprs.map((e, o) => `${outName(o)}[ci] = vec4<T>(${lanes.map(lane(e, o)).join(", ")});`).join(" ")}`;
+                return j === 0 ? `    { ${st} }` : `    if (c + ${4 * j}u < N) { ${st} }`;
               };
               return `  if (row0 + ${i}u < M) {\n    let r = row0 + ${i}u;\n${cols.map(group).join("\n")}\n  }`;
             })
             .join("\n"),
         }),
     };
-    ctx.dispatch(shader, [gpuStorage(av), gpuStorage(bv), ...extra, c], p.data, [Math.ceil(n / (TN * WX)), Math.ceil(m / (TM * WY)), batches]);
+    ctx.dispatch(shader, [gpuStorage(av), gpuStorage(bv), ...extra, ...outs], p.data, [Math.ceil(n / (TN * WX)), Math.ceil(m / (TM * WY)), batches]);
     return c;
   }
   if (MATMUL_VARIANT.kernel === "registers") {
@@ -209,12 +249,12 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
           A_ROWS: rows.map((i) => `  let a${i} = aBase + i32(min(row0 + ${i}u, M - 1u)) * sAm;`).join("\n"),
           ACC_DECL: rows.map((i) => `  var acc${i} = vec4<${t}>(${t}(0));`).join("\n"),
           INNER: rows.map((i) => `    acc${i} = ${fmaV(`acc${i}`, `A[a${i} + ka]`)};`).join("\n"),
-          STORE: rows
-            .map((i) => `  if (row0 + ${i}u < M) {\n    let r = row0 + ${i}u;\n` + lanes.map((l, j) => `    if (c + ${j}u < N) { let acc = acc${i}.${l}; C[cBase + r * N + c + ${j}u] = ${epilogue.expr.replace(/\bcol\b/g, `(c + ${j}u)`)}; }`).join("\n") + "\n  }")
+          STORE: setup + rows
+            .map((i) => `  if (row0 + ${i}u < M) {\n    let r = row0 + ${i}u;\n` + lanes.map((l, j) => `    if (c + ${j}u < N) { let acc = acc${i}.${l}; ${scalarStores(exprs, `cBase + r * N + c + ${j}u`, `(c + ${j}u)`)} }`).join("\n") + "\n  }")
             .join("\n"),
         }),
     };
-    ctx.dispatch(shader, [gpuStorage(av), gpuStorage(bv), ...extra, c], p.data, [Math.ceil(n / (4 * WX)), Math.ceil(m / (TM * WY)), batches]);
+    ctx.dispatch(shader, [gpuStorage(av), gpuStorage(bv), ...extra, ...outs], p.data, [Math.ceil(n / (4 * WX)), Math.ceil(m / (TM * WY)), batches]);
     return c;
   }
   const { BM, BN, BK, TM } = TILE;
@@ -224,7 +264,7 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
   const lanes = ["x", "y", "z", "w"];
   const store = rowsOf
     .map((i) => {
-      const lanesCode = lanes.map((l, j) => `    if (c + ${j}u < N) { let acc = acc${i}.${l}; C[cBase + r * N + c + ${j}u] = ${epilogue.expr.replace(/\bcol\b/g, `(c + ${j}u)`)}; }`).join("\n");
+      const lanesCode = lanes.map((l, j) => `    if (c + ${j}u < N) { let acc = acc${i}.${l}; ${scalarStores(exprs, `cBase + r * N + c + ${j}u`, `(c + ${j}u)`)} }`).join("\n");
       return `  {\n    let r = row0 + ty * TM + ${i}u;\n    if (r < M) {\n${lanesCode}\n    }\n  }`;
     })
     .join("\n");
@@ -236,10 +276,10 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
         BM, BN, BK, TM, WX: BN / 4, WY: BM / TM,
         ACC_DECL: rowsOf.map((i) => `  var acc${i} = ${accType}(${t}(0));`).join("\n"),
         INNER: rowsOf.map((i) => `      acc${i} = ${fmaVec(`acc${i}`, `As[kk][ty * TM + ${i}u]`)};`).join("\n"),
-        STORE: store,
+        STORE: setup + store,
       }),
   };
-  ctx.dispatch(shader, [gpuStorage(av), gpuStorage(bv), ...extra, c], p.data, [Math.ceil(n / BN), Math.ceil(m / BM), batches]);
+  ctx.dispatch(shader, [gpuStorage(av), gpuStorage(bv), ...extra, ...outs], p.data, [Math.ceil(n / BN), Math.ceil(m / BM), batches]);
   return c;
 }
 
