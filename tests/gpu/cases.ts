@@ -139,6 +139,12 @@ const matmulCases = (): OpCase[] => {
   out.push({ op: "matmul", inputs: [f([24, 16], "T"), f([16, 12])], attrs: {}, ...tol });
   out.push({ op: "matmul", inputs: [f([3, 20, 8]), f([3, 8, 60])], attrs: {}, ...tol });
   out.push({ op: "matmul", inputs: [f([256, 256]), f([256, 256])], attrs: {}, rtol: 1e-3, atol: 1e-3 });
+  // Threads along rows on a CPU adapter (a partial group of four column blocks, none of row
+  // blocks): A by rows, transposed, gathered; B by rows and columns; M and N past the last block; batched.
+  out.push({ op: "matmul", inputs: [f([60, 20]), f([20, 36])], attrs: {}, ...tol });
+  out.push({ op: "matmul", inputs: [f([60, 20], "T"), f([20, 36], "T")], attrs: {}, ...tol });
+  out.push({ op: "matmul", inputs: [f([62, 20], "T"), f([20, 36])], attrs: {}, ...tol });
+  out.push({ op: "matmul", inputs: [f([2, 64, 8]), f([2, 8, 20])], attrs: {}, ...tol });
   out.push({ op: "matmul", inputs: [f([2, 3, 17, 9]), f([3, 9, 11], "flip")], attrs: {}, ...tol });
   out.push({ op: "matmul", inputs: [f([4, 5, 6], "expand"), f([6, 7])], attrs: {}, ...tol });
   out.push({ op: "matmul", inputs: [f([0, 5]), f([5, 3])], attrs: {}, ...tol });
