@@ -32,7 +32,11 @@ async function watch<T>(fn: () => Promise<T>): Promise<{ value: T; dispatches: s
   }
 }
 
+/** False on Dawn's null device (`--f16-native`): kernels are built there but never run. */
+let compareValues = true;
+
 function close(name: string, got: ArrayLike<number>, want: ArrayLike<number>, tol = 1e-4): void {
+  if (!compareValues) return;
   if (got.length !== want.length) throw new Error(`${name}: ${got.length} values, want ${want.length}`);
   for (let i = 0; i < got.length; i++) {
     if (!(Math.abs(got[i] - want[i]) <= tol + tol * Math.abs(want[i])) && !(Number.isNaN(got[i]) && Number.isNaN(want[i]))) throw new Error(`${name}: element ${i} is ${got[i]}, want ${want[i]}`);
@@ -40,12 +44,12 @@ function close(name: string, got: ArrayLike<number>, want: ArrayLike<number>, to
 }
 
 /** Run `fn` eagerly and under jit (second call, after tracing); compare; return the jit call's dispatches. */
-async function eagerVsJit(name: string, fn: (...xs: Tensor[]) => Tensor, args: Tensor[]): Promise<string[]> {
+async function eagerVsJit(name: string, fn: (...xs: Tensor[]) => Tensor, args: Tensor[], tol = 1e-4): Promise<string[]> {
   const want = await fn(...args).data();
   const f = jit(fn, { name });
   await f(...args).data();
   const { value: got, dispatches } = await watch(() => f(...args).data());
-  close(name, got as ArrayLike<number>, want as ArrayLike<number>);
+  close(name, got as ArrayLike<number>, want as ArrayLike<number>, tol);
   return dispatches;
 }
 
@@ -56,12 +60,12 @@ const chain = (x: Tensor) => x.mul(1.5).add(0.25).tanh().mul(2).sigmoid().sub(0.
  * under jit; compare losses, weights and gradients; return the jit step's dispatches. The weight
  * gradient dyᵀ·x is [outF, batch]·[batch, inF]: the sizes pick the matmul kernel.
  */
-async function sgdStep(inF: number, outF: number, batch: number): Promise<string[]> {
+async function sgdStep(inF: number, outF: number, batch: number, dtype: "float32" | "float16" = "float32"): Promise<string[]> {
   const run = async (compiled: boolean) => {
     manualSeed(21);
-    const model = nn.linear(inF, outF);
+    const model = nn.linear(inF, outF).to(dtype);
     const opt = optim.sgd(model.parameters(), { lr: 0.1 });
-    const x = randn([batch, inF]), y = randn([batch, outF]);
+    const x = randn([batch, inF]).to(dtype), y = randn([batch, outF]).to(dtype);
     const step = (x: Tensor, y: Tensor) => {
       const loss = nn.mse(model.forward(x), y);
       opt.zeroGrad();
@@ -81,9 +85,10 @@ async function sgdStep(inF: number, outF: number, batch: number): Promise<string
     return { losses, dispatches, state };
   };
   const eager = await run(false), graph = await run(true);
-  const at = `linear(${inF}, ${outF}), batch ${batch}`;
-  close(`${at} losses`, graph.losses, eager.losses, 1e-4);
-  graph.state.forEach((w, i) => close(`${at} ${i % 2 ? "gradient" : "parameter"} ${i >> 1}`, w, eager.state[i], 1e-4));
+  const at = `linear(${inF}, ${outF}), batch ${batch}, ${dtype}`;
+  const tol = dtype === "float16" ? HALF_TOL : 1e-4;
+  close(`${at} losses`, graph.losses, eager.losses, tol);
+  graph.state.forEach((w, i) => close(`${at} ${i % 2 ? "gradient" : "parameter"} ${i >> 1}`, w, eager.state[i], tol));
   return graph.dispatches;
 }
 
@@ -243,13 +248,44 @@ const CHECKS: Check[] = [
   ],
 ];
 
-/** Run the fused-kernel checks with WebGPU as the default backend. */
-export async function runFusionChecks(log: (l: string) => void): Promise<CaseResult[]> {
+/** One half step (2⁻¹⁰ relative): fused float16 kernels round each op's result as eager does. */
+const HALF_TOL = 2e-3;
+
+/** The fused kernels again with float16 tensors: f16 buffers where native, rounded f32 where emulated. */
+const HALF_CHECKS: Check[] = [
+  [
+    "fused float16: the chain, matmul epilogues (bias + relu, a relu mask), a multi-output kernel and the SGD update in the weight-gradient matmul match eager",
+    async () => {
+      const h = (shape: number[]) => randn(shape).half();
+      await eagerVsJit("half_chain", chain, [h([1000, 37])], HALF_TOL);
+      for (const [m, k, n] of [[70, 33, 64], [70, 33, 65], [3, 20, 17]]) {
+        const d = await eagerVsJit("half_linear_relu", (x, w, b) => x.matmul(w).add(b).relu(), [h([m, k]), h([k, n]), h([n])], HALF_TOL);
+        if (d.length !== 1 || !d[0].includes("f16")) throw new Error(`${m}×${k}×${n}: dispatches ${d.join(", ")}`);
+      }
+      await eagerVsJit("half_mask", (g, w, x) => g.matmul(w).mul(x.gt(0).cast("float16")), [h([64, 12]), h([12, 32]), h([64, 32])], HALF_TOL);
+      const [a, g] = [h([5]), h([70, 5])];
+      const m = jit((a: Tensor, g: Tensor) => [a.mul(0.5).add(1), g.sum(0)], { name: "half_multi" });
+      const want = [a.mul(0.5).add(1), g.sum(0)];
+      await Promise.all(m(a, g).map((t) => t.data()));
+      const { value: got, dispatches } = await watch(() => Promise.all(m(a, g).map((t) => t.data())));
+      for (const [i, w] of want.entries()) close(`half multi output ${i}`, got[i] as ArrayLike<number>, (await w.data()) as ArrayLike<number>, HALF_TOL);
+      if (dispatches.length !== 1 || !dispatches[0].startsWith("fused-multi")) throw new Error(`multi: dispatches ${dispatches.join(", ")}`);
+      for (const [inF, outF, batch] of [[20, 12, 8], [18, 12, 10], [9, 5, 6]]) await sgdStep(inF, outF, batch, "float16");
+    },
+  ],
+];
+
+/**
+ * Run the fused-kernel checks with WebGPU as the default backend. `halfCompileOnly`: only the
+ * float16 checks, without comparing values (Dawn's null device builds kernels but runs nothing).
+ */
+export async function runFusionChecks(log: (l: string) => void, options: { halfCompileOnly?: boolean } = {}): Promise<CaseResult[]> {
   const out: CaseResult[] = [];
   const prev = getDefaultBackend().name;
   setDefaultBackend("webgpu");
+  compareValues = !options.halfCompileOnly;
   try {
-    for (const [name, run] of CHECKS) {
+    for (const [name, run] of options.halfCompileOnly ? HALF_CHECKS : [...CHECKS, ...HALF_CHECKS]) {
       manualSeed(11);
       try {
         await run();
@@ -262,6 +298,7 @@ export async function runFusionChecks(log: (l: string) => void): Promise<CaseRes
     }
   } finally {
     setDefaultBackend(prev);
+    compareValues = true;
   }
   return out;
 }

@@ -56,7 +56,10 @@ export async function runSuite(gpu: Backend, only?: readonly string[], log: (lin
   // thread; SwiftShader takes a second or two per pipeline, so sequential runs add up).
   const results = options.concurrent ? (await Promise.all(selected.map(runOp))).flat() : [];
   if (!options.concurrent) for (const op of selected) results.push(...(await runOp(op)));
-  if (options.halfCompileOnly) return { results, missingKernels, uncovered, pending: PENDING_GPU_OPS, seconds: (performance.now() - t0) / 1000 };
+  if (options.halfCompileOnly) {
+    if (!only || only.includes("fused")) results.push(...(await runFusionChecks(log, { halfCompileOnly: true })));
+    return { results, missingKernels, uncovered, pending: PENDING_GPU_OPS, seconds: (performance.now() - t0) / 1000 };
+  }
   if (!only || only.includes("fused")) results.push(...(await runFusionChecks(log)));
   if (!only) results.push(...(await runInfraChecks(log)));
   return { results, missingKernels, uncovered, pending: PENDING_GPU_OPS, seconds: (performance.now() - t0) / 1000 };

@@ -14,6 +14,7 @@ describe("halfAccesses", () => {
   test("native f16: declarations become f16, reads widen, stores narrow", () => {
     const h = gpuElement("float16", true);
     const out = halfAccesses(src, [{ name: "A", elem: h, vec4: true }, { name: "E0", elem: h }, { name: "C", elem: h, vec4: true }]);
+    expect(out).toMatch(/^enable f16;\n/);
     expect(out).toContain("var<storage, read> A: array<vec4<f16>>;");
     expect(out).toContain("var<storage, read> E0: array<f16>;");
     expect(out).toContain("var<storage, read_write> C: array<vec4<f16>>;");

@@ -72,7 +72,7 @@ export function fillTemplate(template: string, values: Readonly<Record<string, s
  */
 export function buildShader(template: string, values: Readonly<Record<string, string | number>>, enables: readonly string[] = []): string {
   const body = fillTemplate(template, values);
-  const all = /\bf16\b/.test(body) && !enables.includes("f16") ? ["f16", ...enables] : enables;
+  const all = namesF16(body) && !enables.includes("f16") ? ["f16", ...enables] : enables;
   const head = all.map((e) => `enable ${e};\n`).join("");
   return `${head}${commonWgsl}\n${mathWgsl}\n${body}`;
 }
@@ -146,7 +146,13 @@ export function halfAccesses(source: string, bindings: readonly HalfBinding[]): 
     }
     s = rewriteAccesses(s, b.name, (e) => (b.vec4 ? b.elem.load4(e) : b.elem.load(e)), (v) => (b.vec4 ? b.elem.save4(v) : b.elem.save(v)));
   }
-  return s;
+  // Directives lead the module: a shader that now names f16 needs the extension.
+  return s !== source && namesF16(s) && !/^enable f16;/m.test(s) ? `enable f16;\n${s}` : s;
+}
+
+/** True when WGSL code (comments aside) uses the f16 type. */
+function namesF16(src: string): boolean {
+  return /\bf16\b/.test(src.replace(/\/\/.*$/gm, ""));
 }
 
 /** Rewrite every `name[…]` read with `load` and every `name[…] = v;` with `name[…] = save(v);`. */

@@ -13,7 +13,7 @@ import { broadcastView } from "../../../ops/dispatch";
 import type { IRGraph, IRNode } from "../../../graph/ir";
 import { shapeSize } from "../../../tensor/shape";
 import template from "../../../../../shaders/fused_multi.wgsl?raw";
-import { buildShader, elementwiseGroups, storageBindings, wgslType } from "../codegen";
+import { buildShader, elementwiseGroups, gpuElement, halfAccesses, storageBindings, wgslType, type HalfBinding } from "../codegen";
 import { gpuStorage, type KernelContext } from "../kernel";
 import { coalesce } from "../layout";
 import { ParamWriter, PARAM_SLOTS } from "../params";
@@ -70,8 +70,8 @@ function reduceWords(v: StridedView, node: IRNode): number[] | null {
   return [v.offset, k.strides[0]?.[0] ?? 0, r.strides[0]?.[0] ?? 0, r.shape[0] ?? 1];
 }
 
-/** A multi-output region's kernel and its parameters, or null when it cannot be one. */
-export function multiShader(region: IRGraph, inputs: readonly StridedView[], outs: readonly OutSpec[], inPlace: readonly (readonly [number, number])[] = []): { shader: FusedShader; params: Int32Array; bound: number[]; into: Map<number, number>; total: number } | null {
+/** A multi-output region's kernel and its parameters, or null when it cannot be one; `nativeF16` as in `gpuElement`. */
+export function multiShader(region: IRGraph, inputs: readonly StridedView[], outs: readonly OutSpec[], inPlace: readonly (readonly [number, number])[] = [], nativeF16 = false): { shader: FusedShader; params: Int32Array; bound: number[]; into: Map<number, number>; total: number } | null {
   const ms = members(region);
   if (!ms) return null;
   const argOf = new Map(region.inputs.map((inp, k) => [inp.value.id, k]));
@@ -151,10 +151,13 @@ export function multiShader(region: IRGraph, inputs: readonly StridedView[], out
   }
   const inTypes = bound.map((k) => ({ name: `in${k}`, type: wgslType(inputs[k].dtype, "fused") }));
   const outTypes = outs.map((o, j) => ({ name: `out${j}`, type: wgslType(o.dtype, "fused") }));
-  const key = `fused-multi:${bound.map((k) => `${k}:${inTypes[bound.indexOf(k)].type}`).join(",")}>${outTypes.map((o) => o.type).join(",")}|${keys.join("")}`;
+  // The members are written for f32 buffers; float16 bindings come from halfAccesses.
+  const halves: HalfBinding[] = [...bound.map((k) => ({ name: `in${k}`, elem: gpuElement(inputs[k].dtype, nativeF16, "fused") })), ...outs.map((o, j) => ({ name: `out${j}`, elem: gpuElement(o.dtype, nativeF16, "fused") }))];
+  const [inKeys, outKeys] = [halves.slice(0, bound.length).map((h) => h.elem.key), halves.slice(bound.length).map((h) => h.elem.key)];
+  const key = `fused-multi:${bound.map((k, q) => `${k}:${inKeys[q]}`).join(",")}>${outKeys.join(",")}|${keys.join("")}`;
   const bindings = storageBindings(inTypes, null) + "\n" + outTypes.map((o, j) => `@group(0) @binding(${inTypes.length + 1 + j}) var<storage, read_write> ${o.name}: array<${o.type}>;`).join("\n");
   return {
-    shader: { key, source: () => buildShader(template, { BINDINGS: `${bindings}\n// ${region.name}`, ...hoisted(fns.join("\n"), dispatch.join("\n")) }) },
+    shader: { key, source: () => halfAccesses(buildShader(template, { BINDINGS: `${bindings}\n// ${region.name}`, ...hoisted(fns.join("\n"), dispatch.join("\n")) }), halves) },
     params: p.data,
     bound,
     into,
@@ -189,7 +192,7 @@ function hoisted(segments: string, dispatch: string): { SEGMENTS: string; DISPAT
  */
 export function runFusedMulti(ctx: KernelContext, region: IRGraph, inputs: readonly StridedView[], inPlace: readonly (readonly [number, number])[]): GpuStorage[] | null {
   const outs = region.outputs.map((o) => ({ shape: o.value!.shape, dtype: o.value!.dtype }));
-  const plan = multiShader(region, inputs, outs, inPlace);
+  const plan = multiShader(region, inputs, outs, inPlace, ctx.features.nativeF16);
   if (!plan) return null;
   const storages = outs.map((o, j) => (plan.into.has(j) ? gpuStorage(inputs[plan.into.get(j)!]) : ctx.alloc(o.dtype, shapeSize(o.shape), "fused", o.shape)));
   if (plan.total > 0) ctx.dispatch(plan.shader, [...plan.bound.map((k) => gpuStorage(inputs[k])), ...storages], plan.params, elementwiseGroups(ctx.features.cpuAdapter, plan.total));

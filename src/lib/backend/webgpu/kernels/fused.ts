@@ -14,7 +14,7 @@ import type { OutSpec, StridedView } from "../../backend";
 import { broadcastView } from "../../../ops/dispatch";
 import type { IRGraph, IRNode } from "../../../graph/ir";
 import template from "../../../../../shaders/elementwise.wgsl?raw";
-import { buildShader, elementLoad, elementwiseGroups, storageBindings, wgslType, type WgslType } from "../codegen";
+import { buildShader, elementLoad, elementwiseGroups, gpuElement, storageBindings, wgslType, type GpuElement, type WgslType } from "../codegen";
 import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
 import { coalesce, viewKind, type ViewKind } from "../layout";
 import { ParamWriter, VIEW_SLOTS } from "../params";
@@ -36,7 +36,14 @@ export interface FusedShader {
   source: () => string;
 }
 
-/** WGSL for one node: a function of its operands (a, b, c) returning its output type; null when codegen has none. */
+/** A dtype in a pipeline key: its compute type, but f16 for float16 (same compute type as float32). */
+const sigType = (d: DType, op: string): string => (d === "float16" ? "f16" : wgslType(d, op));
+
+/**
+ * WGSL for one node: a function of its operands (a, b, c) returning its output type; null when
+ * codegen has none. A float16 result is rounded to a half, as the op alone would store it, so a
+ * fused chain gives what the ops give one by one.
+ */
 export function nodeFunction(n: IRNode, fnName: string): { fn: string; sig: string } | null {
   const types = n.inputs.map((v) => wgslType(v.dtype, n.op));
   const outType = wgslType(n.output.dtype, n.op);
@@ -45,36 +52,40 @@ export function nodeFunction(n: IRNode, fnName: string): { fn: string; sig: stri
   else expr = EXPRESSIONS[n.op]?.(types[n.op === "where" ? 1 : 0]) ?? null;
   if (expr === null) return null;
   // The tables write T for the operand type (the template's alias); here each node has its own.
-  const body = expr.replace(/\bT\b/g, types[n.op === "where" ? 1 : 0]);
+  const typed = expr.replace(/\bT\b/g, types[n.op === "where" ? 1 : 0]);
+  const body = n.output.dtype === "float16" ? `f16r(${typed})` : typed;
   const params = types.map((t, i) => `${LETTERS[i]}: ${t}`).join(", ");
-  return { fn: `fn ${fnName}(${params}) -> ${outType} { return ${body}; }`, sig: `${n.op}:${types.join(",")}>${outType}` };
+  return { fn: `fn ${fnName}(${params}) -> ${outType} { return ${body}; }`, sig: `${n.op}:${n.inputs.map((v) => sigType(v.dtype, n.op)).join(",")}>${sigType(n.output.dtype, n.op)}` };
 }
 
 /**
  * The generated kernel of an elementwise region, or null when the region cannot be one kernel.
  * `kinds` gives each input's access kind (contiguous, broadcast scalar, strided; the general
- * strided read when left out). Exported so the Graph panel (and tests) can show the WGSL without
- * running it.
+ * strided read when left out). `nativeF16`: float16 buffers hold f16 (see `gpuElement`). Exported
+ * so the Graph panel (and tests) can show the WGSL without running it.
  */
-export function fusedElementwiseShader(region: IRGraph, kinds?: readonly ViewKind[], inPlace = -1): FusedShader | null {
+export function fusedElementwiseShader(region: IRGraph, kinds?: readonly ViewKind[], inPlace = -1, nativeF16 = false): FusedShader | null {
   if (region.inputs.length > MAX_FUSED_INPUTS || region.outputs.length !== 1) return null;
   const names = new Map<number, string>();
   const keyParts: string[] = [];
   const loads: string[] = [];
   const pre: string[] = [];
-  const inTypes: WgslType[] = [];
+  const outValue = region.outputs[0].value;
+  if (!outValue) return null;
+  const oe = gpuElement(outValue.dtype, nativeF16, "fused");
+  const elems: GpuElement[] = [];
   for (const [k, inp] of region.inputs.entries()) {
-    const t = wgslType(inp.value.dtype, "fused");
-    inTypes.push(t);
+    const e = gpuElement(inp.value.dtype, nativeF16, "fused");
+    elems.push(e);
     names.set(inp.value.id, `x${k}`);
     if (k === inPlace) {
       // Updated in place: read from the output binding (one buffer cannot be bound twice).
-      loads.push(`    let x${k} = out[i];`);
+      loads.push(`    let x${k} = ${oe.load("out[i]")};`);
       continue;
     }
     const a = elementLoad(`in${k}`, 10 + VIEW_SLOTS * k, kinds?.[k] ?? "v");
     pre.push(a.pre);
-    loads.push(`    let x${k} = ${a.load};`);
+    loads.push(`    let x${k} = ${e.load(a.load)};`);
   }
   const fns: string[] = [];
   const body: string[] = [];
@@ -88,23 +99,21 @@ export function fusedElementwiseShader(region: IRGraph, kinds?: readonly ViewKin
     names.set(n.output.id, `v${j}`);
     keyParts.push(`${f.sig}(${args.join(",")})`);
   }
-  const outValue = region.outputs[0].value;
-  const result = outValue ? names.get(outValue.id) : undefined;
+  const result = names.get(outValue.id);
   if (!result) return null;
-  const outType = wgslType(outValue!.dtype, "fused");
-  const key = `fused:${inTypes.join(",")}>${outType}:${inTypes.map((_, k) => kinds?.[k] ?? "v").join("")}${inPlace >= 0 ? `@${inPlace}` : ""}|${keyParts.join(";")}|${result}`;
+  const key = `fused:${elems.map((e) => e.key).join(",")}>${oe.key}:${elems.map((_, k) => kinds?.[k] ?? "v").join("")}${inPlace >= 0 ? `@${inPlace}` : ""}|${keyParts.join(";")}|${result}`;
   return {
     key,
     source: () =>
       buildShader(template, {
         BINDINGS: [
-          storageBindings(inTypes.flatMap((t, i) => (i === inPlace ? [] : [{ name: `in${i}`, type: t }])), { name: "out", type: outType }),
+          storageBindings(elems.flatMap((e, i) => (i === inPlace ? [] : [{ name: `in${i}`, type: e.store }])), { name: "out", type: oe.store }),
           `// The region ${region.name}, one function per op.`,
           ...fns,
         ].join("\n"),
         PRE: pre.join("\n"),
         LOADS: [...loads, ...body].join("\n"),
-        EXPR: result,
+        EXPR: oe.save(result),
       }),
   };
 }
@@ -122,7 +131,7 @@ function runFusedElementwise(ctx: KernelContext, region: IRGraph, inputs: readon
   const kinds = c.strides.map((s) => viewKind(c.shape, s));
   const into = inPlace >= 0 ? views[inPlace] : undefined;
   if (into && !(into.offset === 0 && kinds[inPlace] === "c" && into.dtype === out.dtype && gpuStorage(into).length === n && n > 0 && views.every((v, i) => i === inPlace || gpuStorage(v) !== gpuStorage(into)))) inPlace = -1;
-  const shader = fusedElementwiseShader(region, kinds, inPlace);
+  const shader = fusedElementwiseShader(region, kinds, inPlace, ctx.features.nativeF16);
   if (!shader) return null;
   const o = inPlace >= 0 ? gpuStorage(views[inPlace]) : ctx.alloc(out.dtype, n, "fused", out.shape);
   if (n === 0) return o;
@@ -200,7 +209,8 @@ function matmulEpilogue(region: IRGraph, inputs: readonly StridedView[], out: Ou
     if (alone && size > 0 && gpuStorage(v).length === size && j < region.outputs.length && !into.has(j) && ![...into.values()].includes(k)) into.set(j, k);
   }
   const prevOf = new Map([...into].map(([j, k]) => [k, j]));
-  const exprs = new Map<number, string>([[mm.output.id, "acc"]]);
+  // A float16 product is rounded to a half before the epilogue reads it, as the matmul alone stores it.
+  const exprs = new Map<number, string>([[mm.output.id, out.dtype === "float16" ? "f16r(acc)" : "acc"]]);
   const names = new Map<number, string>([[mm.output.id, "acc"]]); // for the pipeline key
   const extra: StridedView[] = [];
   const params: number[] = [];

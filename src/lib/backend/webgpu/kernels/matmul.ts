@@ -10,10 +10,11 @@ import tiledTemplate from "../../../../../shaders/matmul.wgsl?raw";
 import smallTemplate from "../../../../../shaders/matmul_small.wgsl?raw";
 import regTemplate from "../../../../../shaders/matmul_reg.wgsl?raw";
 import vec4Template from "../../../../../shaders/matmul_vec4.wgsl?raw";
-import { buildShader, spread, storageBindings, wgslType, type WgslType } from "../codegen";
+import { buildShader, halfAccesses, spread, storageBindings, wgslType, type WgslType } from "../codegen";
 import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
 import { coalesce } from "../layout";
 import { ParamWriter } from "../params";
+import type { ShaderSpec } from "../pipelines";
 import type { GpuStorage } from "../storage";
 import { fill } from "./movement";
 
@@ -148,6 +149,23 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
     fill(ctx, c, batches * m * n, 0);
     return c;
   }
+  // float16: the kernels below are written for f32 buffers; halfAccesses gives them float16 ones
+  // (every binding shares the output's dtype: matmul promotes A and B, epilogue inputs must match).
+  const he = ctx.elem(out.dtype, "matmul");
+  const tk = he.key;
+  const halved = (shader: ShaderSpec, vec4: { a: boolean; b: boolean; c: boolean }): ShaderSpec =>
+    he.dtype !== "float16"
+      ? shader
+      : {
+          key: shader.key,
+          source: () =>
+            halfAccesses(shader.source(), [
+              { name: "A", elem: he, vec4: vec4.a },
+              { name: "B", elem: he, vec4: vec4.b },
+              ...extra.map((_, i) => ({ name: `E${i}`, elem: he })),
+              ...outs.map((_, o) => ({ name: outName(o), elem: he, vec4: vec4.c })),
+            ]),
+        };
   const av = broadcastView(a, [...batchShape, m, k]);
   const bv = broadcastView(b, [...batchShape, k, n]);
   const t = wgslType(out.dtype, "matmul");
@@ -166,10 +184,10 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
   if (small) {
     const macK = (s: string, d: number) => mac(t, s, `A[aRow + i32(k + ${d}u) * sAk]`, `B[bCol + i32(k + ${d}u) * sBk]`);
     const shader = {
-      key: `matmul-small:${t}:${epilogue.key}`,
+      key: `matmul-small:${tk}:${epilogue.key}`,
       source: () => buildShader(smallTemplate, { BINDINGS: bindings, MAC0: macK("s0", 0), MAC1: macK("s1", 1), MAC2: macK("s2", 2), MAC3: macK("s3", 3), STORE: `${setup}  ${scalarStores(exprs, "idx", "c")}` }),
     };
-    ctx.dispatch(shader, [gpuStorage(av), gpuStorage(bv), ...extra, ...outs], p.data, spread(Math.ceil((batches * m * n) / 64)));
+    ctx.dispatch(halved(shader, { a: false, b: false, c: false }), [gpuStorage(av), gpuStorage(bv), ...extra, ...outs], p.data, spread(Math.ceil((batches * m * n) / 64)));
     return c;
   }
   const vec = MATMUL_VARIANT.vec4 ? vec4Layout(av, bv, batch.strides, m, n, k) : null;
@@ -222,7 +240,7 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
           "\n" + [0, 1, 2, 3].flatMap((q) => cols.map((j) => `    let b${q}_${j} = vec4<T>(${[0, 1, 2, 3].map((x) => `bc${4 * j + x}.${lanes[q]}`).join(", ")});`)).join("\n");
     const f = (acc: string, a: string, b: string) => (t === "f32" ? `fma(vec4<T>(${a}), ${b}, ${acc})` : `${acc} + vec4<T>(${a}) * ${b}`);
     const shader = {
-      key: `matmul-v4${TM}x${TN}w${WX}x${WY}:${t}:${vec.a}${vec.b}:${epilogue.key}`,
+      key: `matmul-v4${TM}x${TN}w${WX}x${WY}:${tk}:${vec.a}${vec.b}:${epilogue.key}`,
       source: () =>
         buildShader(vec4Template, {
           BINDINGS: vb,
@@ -251,7 +269,7 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
             .join("\n"),
         }),
     };
-    ctx.dispatch(shader, [gpuStorage(av), gpuStorage(bv), ...extra, ...outs], p.data, [Math.ceil(n / (TN * WX)), Math.ceil(m / (TM * WY)), batches]);
+    ctx.dispatch(halved(shader, { a: vec.a !== "scalar", b: true, c: true }), [gpuStorage(av), gpuStorage(bv), ...extra, ...outs], p.data, [Math.ceil(n / (TN * WX)), Math.ceil(m / (TM * WY)), batches]);
     return c;
   }
   if (MATMUL_VARIANT.kernel === "registers") {
@@ -260,7 +278,7 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
     const fmaV = (acc: string, a: string) => (t === "f32" ? `fma(vec4<f32>(${a}), b, ${acc})` : `${acc} + vec4<${t}>(${a}) * b`);
     const lanes = ["x", "y", "z", "w"];
     const shader = {
-      key: `matmul-reg${TM}x4:${t}:${epilogue.key}`,
+      key: `matmul-reg${TM}x4:${tk}:${epilogue.key}`,
       source: () =>
         buildShader(regTemplate, {
           BINDINGS: bindings,
@@ -273,7 +291,7 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
             .join("\n"),
         }),
     };
-    ctx.dispatch(shader, [gpuStorage(av), gpuStorage(bv), ...extra, ...outs], p.data, [Math.ceil(n / (4 * WX)), Math.ceil(m / (TM * WY)), batches]);
+    ctx.dispatch(halved(shader, { a: false, b: false, c: false }), [gpuStorage(av), gpuStorage(bv), ...extra, ...outs], p.data, [Math.ceil(n / (4 * WX)), Math.ceil(m / (TM * WY)), batches]);
     return c;
   }
   const { BM, BN, BK, TM } = TILE;
@@ -288,7 +306,7 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
     })
     .join("\n");
   const shader = {
-    key: `matmul:${t}:${epilogue.key}`,
+    key: `matmul:${tk}:${epilogue.key}`,
     source: () =>
       buildShader(tiledTemplate, {
         BINDINGS: bindings,
@@ -298,7 +316,7 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
         STORE: setup + store,
       }),
   };
-  ctx.dispatch(shader, [gpuStorage(av), gpuStorage(bv), ...extra, ...outs], p.data, [Math.ceil(n / BN), Math.ceil(m / BM), batches]);
+  ctx.dispatch(halved(shader, { a: false, b: false, c: false }), [gpuStorage(av), gpuStorage(bv), ...extra, ...outs], p.data, [Math.ceil(n / BN), Math.ceil(m / BM), batches]);
   return c;
 }
 
