@@ -207,6 +207,21 @@ const CHECKS: Check[] = [
       } finally {
         Object.assign(MATMUL_VARIANT, prev);
       }
+      // The updated tensor is also the product's operand (w ← w − lr·(w·x)): not overwritten while
+      // the product still reads it — the kernel stores elsewhere and the write-back copies.
+      const run = async (compiled: boolean) => {
+        manualSeed(22);
+        const w = randn([20, 20]), x = randn([20, 20]), lr = tensor(0.05);
+        const f = (x: Tensor) => {
+          const g = w.matmul(x);
+          w.sub_(g.mul(lr));
+          return g;
+        };
+        const step = compiled ? jit(f, { name: "self_update" }) : f;
+        for (let i = 0; i < 3; i++) await step(x).data();
+        return Array.from(await w.data(), Number);
+      };
+      close("w ← w − lr·(w·x)", await run(true), await run(false), 1e-4);
     },
   ],
   [

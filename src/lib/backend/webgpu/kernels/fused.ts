@@ -205,7 +205,8 @@ function matmulEpilogue(region: IRGraph, inputs: readonly StridedView[], out: Ou
   for (const [j, k] of inPlace) {
     const v = inputs[k];
     const exact = v && v.offset === 0 && v.dtype === out.dtype && v.shape.length === r && v.shape.every((d, i) => d === out.shape[i] && (d === 1 || v.strides[i] === dense[i]));
-    const alone = exact && inputs.every((u, i) => i === k || gpuStorage(u) !== gpuStorage(v));
+    // Not an operand of the product itself (other threads still read it while this one stores).
+    const alone = exact && k !== ai && k !== bi && inputs.every((u, i) => i === k || gpuStorage(u) !== gpuStorage(v));
     if (alone && size > 0 && gpuStorage(v).length === size && j < region.outputs.length && !into.has(j) && ![...into.values()].includes(k)) into.set(j, k);
   }
   const prevOf = new Map([...into].map(([j, k]) => [k, j]));
