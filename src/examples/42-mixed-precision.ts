@@ -6,18 +6,18 @@
 import { jit, plot, randn, steps, tensor, type Tensor } from "webgrad";
 
 // 1. What a half holds. Printed with more digits than the tensor's own view shows.
-const show = (t: Tensor) => Array.from(t.dataSync(), (v) => +v.toPrecision(6)).join(", ");
+const show = async (t: Tensor) => Array.from(await t.data(), (v) => +Number(v).toPrecision(6)).join(", ");
 const xs = tensor([0.1, 1 / 3, 2049, 65504, 70000, 1e-5, 1e-8], { dtype: "float16" });
-console.log(`0.1, 1/3, 2049, 65504, 70000, 1e-5, 1e-8 as float16 → ${show(xs)}`);
+console.log(`0.1, 1/3, 2049, 65504, 70000, 1e-5, 1e-8 as float16 → ${await show(xs)}`);
 console.log(`bytes per element: float32 ${tensor([0]).nbytes}, float16 ${tensor([0], { dtype: "float16" }).nbytes}`);
 
 // 2. The three failures.
 const act = tensor([300], { dtype: "float16" });
-console.log(`overflow:  300² in float16 = ${show(act.square())} (float32: ${show(act.float().square())})`);
+console.log(`overflow:  300² in float16 = ${await show(act.square())} (float32: ${await show(act.float().square())})`);
 const g = tensor([3e-8, 1e-8], { dtype: "float32" });
-console.log(`underflow: gradients ${show(g)} as float16 = ${show(g.half())}; scaled by S = 1024 first: ${show(g.mul(1024).half())} (÷ S in float32 later)`);
+console.log(`underflow: gradients ${await show(g)} as float16 = ${await show(g.half())}; scaled by S = 1024 first: ${await show(g.mul(1024).half())} (÷ S in float32 later)`);
 const w = tensor([1], { dtype: "float16" });
-console.log(`lost update: 1 − 0.0002 in float16 = ${show(w.sub(0.0002))}; in float32 = ${show(w.float().sub(0.0002))}`);
+console.log(`lost update: 1 − 0.0002 in float16 = ${await show(w.sub(0.0002))}; in float32 = ${await show(w.float().sub(0.0002))}`);
 
 // 3. Train y = X·w* three ways: float32, pure float16 (weights, gradients and updates in half) and
 // mixed (float32 master weights, float16 forward and backward with loss scaling).
@@ -53,11 +53,11 @@ const last = { float32: 0, float16: 0, mixed: 0 };
 for (let i = 0; i < n; i++) {
   let l: Tensor;
   [w32, l] = plainStep(X, Y, w32);
-  last.float32 = l.itemSync();
+  last.float32 = await l.item();
   [w16, l] = plainStep(X16, Y16, w16);
-  last.float16 = l.itemSync();
+  last.float16 = await l.item();
   [master, l] = mixedStep(X16, Y16, master);
-  last.mixed = l.itemSync();
+  last.mixed = await l.item();
   if (i % 5 === 0 || i === n - 1) for (const [name, v] of Object.entries(last)) plot("loss (log10) vs step", i, Math.log10(Math.max(v, 1e-12)), { series: name });
 }
 console.log(`after ${n} steps, loss: float32 ${last.float32.toExponential(2)} · pure float16 ${last.float16.toExponential(2)} · mixed ${last.mixed.toExponential(2)}`);
