@@ -176,7 +176,8 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
   p.seek(33).int(av.strides[rank - 2]).int(av.strides[rank - 1]).int(bv.strides[rank - 2]).int(bv.strides[rank - 1]);
   p.seek(EPILOGUE_PARAM_SLOT);
   for (const v of extraParams) p.int(v);
-  const bindings = storageBindings(
+  // WGSL text is built only when a pipeline is (source()): per call, only the key and parameters.
+  const bindings = () => storageBindings(
     [{ name: "A", type: t }, { name: "B", type: t }, ...extra.map((_, i) => ({ name: `E${i}`, type: t }))],
     { name: "C", type: t },
   ) + moreBindings(t) + `\nalias T = ${t};\n${epilogue.prelude ?? ""}`;
@@ -185,7 +186,7 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
     const macK = (s: string, d: number) => mac(t, s, `A[aRow + i32(k + ${d}u) * sAk]`, `B[bCol + i32(k + ${d}u) * sBk]`);
     const shader = {
       key: `matmul-small:${tk}:${epilogue.key}`,
-      source: () => buildShader(smallTemplate, { BINDINGS: bindings, MAC0: macK("s0", 0), MAC1: macK("s1", 1), MAC2: macK("s2", 2), MAC3: macK("s3", 3), STORE: `${setup}  ${scalarStores(exprs, "idx", "c")}` }),
+      source: () => buildShader(smallTemplate, { BINDINGS: bindings(), MAC0: macK("s0", 0), MAC1: macK("s1", 1), MAC2: macK("s2", 2), MAC3: macK("s3", 3), STORE: `${setup}  ${scalarStores(exprs, "idx", "c")}` }),
     };
     ctx.dispatch(halved(shader, { a: false, b: false, c: false }), [gpuStorage(av), gpuStorage(bv), ...extra, ...outs], p.data, spread(Math.ceil((batches * m * n) / 64)));
     return c;
@@ -202,11 +203,11 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
     const lanes = ["x", "y", "z", "w"];
     // Each output that is not the bare product is a function of one lane (its prev<k> reads as parameters).
     const prevs = prevsOf(exprs);
-    const epiFns = exprs.map((e, o) => (e === "acc" ? "" : `\nfn store${o}(acc: T, r: u32, col: u32${prevs.map((q) => `, prev${q}: T`).join("")}) -> T { return ${e}; }`)).join("");
-    const vb = storageBindings(
+    const epiFns = () => exprs.map((e, o) => (e === "acc" ? "" : `\nfn store${o}(acc: T, r: u32, col: u32${prevs.map((q) => `, prev${q}: T`).join("")}) -> T { return ${e}; }`)).join("");
+    const vb = () => storageBindings(
       [{ name: "A", type: vec.a === "scalar" ? t : `vec4<${t}>` }, { name: "B", type: `vec4<${t}>` }, ...extra.map((_, i) => ({ name: `E${i}`, type: t }))],
       { name: "C", type: `vec4<${t}>` },
-    ) + moreBindings(`vec4<${t}>`) + `\nalias T = ${t};\n${epilogue.prelude ?? ""}` + epiFns;
+    ) + moreBindings(`vec4<${t}>`) + `\nalias T = ${t};\n${epilogue.prelude ?? ""}` + epiFns();
     // Element offsets → vec4 indices (every offset is a multiple of 4 on this path). A transposed
     // A ("tvec") gives rows row0+4g…row0+4g+3 of each k as one vec4 (tq_g for k + q); row i's
     // four k's are then lane i % 4 of group i / 4 (free on SwiftShader, whose vectors are per-lane
@@ -218,22 +219,22 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
         : vec.a === "tvec"
           ? `vec4<T>(${[0, 1, 2, 3].map((q) => `t${q}_${i >> 2}.${lanes[i % 4]}`).join(", ")})`
           : `vec4<T>(${[0, 1, 2, 3].map((q) => `A[a${i} + i32(k + ${q}u) * sAk]`).join(", ")})`;
-    const loadA =
+    const loadA = () =>
       vec.a === "tvec"
         ? [0, 1, 2, 3].map((q) => `    let kt${q} = i32(k + ${q}u) * sAk4;`).join("\n") + "\n" + [0, 1, 2, 3].flatMap((q) => groups.map((g) => `    let t${q}_${g} = A[t${g} + kt${q}];`)).join("\n")
         : "";
-    const aRows =
+    const aRows = () =>
       vec.a === "tvec"
         ? "  let sAk4 = sAk / 4;\n  // Row groups past M read the last group again and are not stored.\n" + groups.map((g) => `  let t${g} = (aBase + i32(min(row0 + ${4 * g}u, M - 4u))) / 4;`).join("\n")
         : rows.map((i) => `  let a${i} = (aBase + i32(min(row0 + ${i}u, M - 1u)) * sAm)${vec.a === "vec" ? " / 4" : ""};`).join("\n");
     // Column groups past N (N % TN ≠ 0) read the last group again and are not stored.
     // Vec4 indices are computed once outside the k loop (B's column groups, A's rows).
     const colOf = (j: number) => (j === 0 ? "i32(c)" : `i32(min(c + ${4 * j}u, N - 4u))`);
-    const bBases =
+    const bBases = () =>
       vec.b === "row"
         ? "  let sBk4 = sBk / 4;\n" + cols.map((j) => `  let bg${j} = (bBase + ${colOf(j)}) / 4;`).join("\n")
         : [...Array(TN).keys()].map((x) => `  let bn${x} = (bBase + i32(min(c + ${x}u, N - 1u)) * sBn) / 4;`).join("\n");
-    const loadB =
+    const loadB = () =>
       vec.b === "row"
         ? [0, 1, 2, 3].map((q) => `    let kb${q} = i32(k + ${q}u) * sBk4;`).join("\n") + "\n" + [0, 1, 2, 3].flatMap((q) => cols.map((j) => `    let b${q}_${j} = B[bg${j} + kb${q}];`)).join("\n")
         : [...Array(TN).keys()].map((x) => `    let bc${x} = B[bn${x} + kq];`).join("\n") +
@@ -243,11 +244,11 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
       key: `matmul-v4${TM}x${TN}w${WX}x${WY}:${tk}:${vec.a}${vec.b}:${epilogue.key}`,
       source: () =>
         buildShader(vec4Template, {
-          BINDINGS: vb,
+          BINDINGS: vb(),
           TM, TN, WX, WY,
-          A_ROWS: `${aRows}\n${bBases}`,
+          A_ROWS: `${aRows()}\n${bBases()}`,
           ACC_DECL: rows.flatMap((i) => cols.map((j) => `  var acc${i}_${j} = vec4<${t}>(${t}(0));`)).join("\n"),
-          LOAD_B: `    let kq = i32(k >> 2u);\n${loadA ? `${loadA}\n` : ""}${loadB}`,
+          LOAD_B: `    let kq = i32(k >> 2u);\n${loadA() ? `${loadA()}\n` : ""}${loadB()}`,
           INNER: rows
             .map((i) => `    let av${i} = ${aLoad(i)};\n` + cols.map((j) => `    acc${i}_${j} = ${f(f(f(f(`acc${i}_${j}`, `av${i}.x`, `b0_${j}`), `av${i}.y`, `b1_${j}`), `av${i}.z`, `b2_${j}`), `av${i}.w`, `b3_${j}`)};`).join("\n"))
             .join("\n"),
@@ -281,7 +282,7 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
       key: `matmul-reg${TM}x4:${tk}:${epilogue.key}`,
       source: () =>
         buildShader(regTemplate, {
-          BINDINGS: bindings,
+          BINDINGS: bindings(),
           TM, WX, WY,
           A_ROWS: rows.map((i) => `  let a${i} = aBase + i32(min(row0 + ${i}u, M - 1u)) * sAm;`).join("\n"),
           ACC_DECL: rows.map((i) => `  var acc${i} = vec4<${t}>(${t}(0));`).join("\n"),
@@ -309,7 +310,7 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
     key: `matmul:${tk}:${epilogue.key}`,
     source: () =>
       buildShader(tiledTemplate, {
-        BINDINGS: bindings,
+        BINDINGS: bindings(),
         BM, BN, BK, TM, WX: BN / 4, WY: BM / TM,
         ACC_DECL: rowsOf.map((i) => `  var acc${i} = ${accType}(${t}(0));`).join("\n"),
         INNER: rowsOf.map((i) => `      acc${i} = ${fmaVec(`acc${i}`, `As[kk][ty * TM + ${i}u]`)};`).join("\n"),
