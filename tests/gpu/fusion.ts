@@ -189,8 +189,8 @@ const CHECKS: Check[] = [
     async () => {
       // [m, k, n] of the weight gradient: vec4 with a transposed A, vec4 with a gathered A (M % 4 ≠ 0),
       // registers (K % 4 ≠ 0), thread per output (M ≤ 8); edges of every tile.
-      // (linear(36, 64): threads along rows on a CPU adapter.)
-      const shapes: [string, number, number, number][] = [["v4", 20, 12, 8], ["v4", 20, 10, 8], ["v4", 36, 64, 8], ["reg", 18, 12, 10], ["small", 9, 5, 6]];
+      // (linear(36, 64): threads along rows on a CPU adapter; linear(7, 1) and linear(1, 12): size-1 dims.)
+      const shapes: [string, number, number, number][] = [["v4", 20, 12, 8], ["v4", 20, 10, 8], ["v4", 36, 64, 8], ["reg", 18, 12, 10], ["small", 9, 5, 6], ["small", 7, 1, 5], ["small", 1, 12, 5]];
       const tiled: [string, number, number, number][] = [["matmul:", 18, 12, 10], ["matmul:", 20, 10, 8]];
       const prev = { ...MATMUL_VARIANT };
       try {

@@ -130,7 +130,8 @@ function runFusedElementwise(ctx: KernelContext, region: IRGraph, inputs: readon
   const c = coalesce(out.shape, views.map((v) => v.strides));
   const kinds = c.strides.map((s) => viewKind(c.shape, s));
   const into = inPlace >= 0 ? views[inPlace] : undefined;
-  if (into && !(into.offset === 0 && kinds[inPlace] === "c" && into.dtype === out.dtype && gpuStorage(into).length === n && n > 0 && views.every((v, i) => i === inPlace || gpuStorage(v) !== gpuStorage(into)))) inPlace = -1;
+  // (One element reads as a broadcast scalar, "s", and is contiguous all the same: a 1-output layer's bias.)
+  if (into && !(into.offset === 0 && (kinds[inPlace] === "c" || n === 1) && into.dtype === out.dtype && gpuStorage(into).length === n && n > 0 && views.every((v, i) => i === inPlace || gpuStorage(v) !== gpuStorage(into)))) inPlace = -1;
   const shader = fusedElementwiseShader(region, kinds, inPlace, ctx.features.nativeF16);
   if (!shader) return null;
   const o = inPlace >= 0 ? gpuStorage(views[inPlace]) : ctx.alloc(out.dtype, n, "fused", out.shape);
