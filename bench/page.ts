@@ -231,6 +231,12 @@ const LIBS: [string, Record<string, Runner>][] = [
   ["jax-js", JAX],
 ];
 
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+}
+
 /** FLOPs per iteration for the cases where GFLOP/s means something. */
 function flopsOf(c: string): number | undefined {
   const m = /^matmul (\d+)$/.exec(c);
@@ -240,19 +246,26 @@ function flopsOf(c: string): number | undefined {
   return undefined;
 }
 
-/** Warm up once (pipelines compile), then iterate at least twice and until `budgetMs` is spent. */
+/**
+ * Warm up once (pipelines compile), then iterate at least twice and until `budgetMs` is spent (at
+ * most 20 times); the row's time is the median iteration. On a shared machine single iterations
+ * stall now and then (SwiftShader's threads wait for a core), and a mean let one stall move a
+ * row by 10–20 %; the median is the same rule for every library.
+ */
 async function measure(lib: string, c: string, runner: Runner, budgetMs: number): Promise<BenchRow> {
   try {
     const once = await runner();
     await once();
     const d0 = dispatches();
-    let iters = 0;
+    const times: number[] = [];
     const t0 = performance.now();
-    while (iters < 2 || (performance.now() - t0 < budgetMs && iters < 20)) {
+    while (times.length < 2 || (performance.now() - t0 < budgetMs && times.length < 20)) {
+      const t = performance.now();
       await once();
-      iters++;
+      times.push(performance.now() - t);
     }
-    const ms = (performance.now() - t0) / iters;
+    const iters = times.length;
+    const ms = median(times);
     const row: BenchRow = { case: c, lib, ms, iters, flops: flopsOf(c) };
     if (lib === "webgrad") row.dispatches = (dispatches() - d0) / iters;
     return row;

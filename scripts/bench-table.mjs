@@ -46,7 +46,7 @@ export function renderBenchTable(results) {
   const date = results.date ? results.date.slice(0, 10) : "unknown date";
   lines.push(
     "",
-    `Milliseconds per iteration (lower is better), each ending in a read-back; ${results.adapter ?? "unknown adapter"}, ` +
+    `Milliseconds per iteration (the median iteration, lower is better), each ending in a read-back; ${results.adapter ?? "unknown adapter"}, ` +
       `Chromium ${results.chromium ?? "?"}, ${date}, about ${results.budgetMs ?? "?"} ms of timing per cell. ` +
       `"webgrad vs fastest peer" is the fastest other library's time over webgrad's (above 1: webgrad is faster). ` +
       "Compare ratios within one run, not absolute times across machines.",
