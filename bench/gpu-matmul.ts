@@ -5,21 +5,31 @@
 import { initWebGPU, webgpuBackend } from "../src/lib/backend/webgpu/init";
 import { contiguousStrides } from "../src/lib/tensor/shape";
 
-/** Time C = A·B at each size; returns rows of { n, ms, gflops }. */
-export async function benchMatmul(sizes = [256, 512, 1024]): Promise<{ n: number; ms: number; gflops: number }[]> {
+/** The WebGPU backend on Dawn (the `webgpu` package) in this process. */
+async function nodeGpu() {
   const { create, globals } = await import("webgpu");
   Object.assign(globalThis, globals);
   const init = await initWebGPU({ gpu: create([]) as unknown as GPU, makeDefault: false });
   if (!init.ok) throw new Error(init.reason);
-  const gpu = webgpuBackend()!;
+  return webgpuBackend()!;
+}
+
+/** One n×n product A·A with its read-back (A fixed, deterministic values). */
+function squareProduct(gpu: NonNullable<ReturnType<typeof webgpuBackend>>, n: number): () => Promise<void> {
+  const data = Float32Array.from({ length: n * n }, (_, i) => ((i * 7919) % 1000) / 1000 - 0.5);
+  const view = { storage: gpu.fromArray(data, "float32"), shape: [n, n], strides: contiguousStrides([n, n]), offset: 0, dtype: "float32" as const };
+  return async () => {
+    const s = gpu.exec("matmul", [view, view], {}, { shape: [n, n], dtype: "float32" });
+    await gpu.read({ storage: s, shape: [n, n], strides: [n, 1], offset: 0, dtype: "float32" });
+  };
+}
+
+/** Time C = A·B at each size; returns rows of { n, ms, gflops }. */
+export async function benchMatmul(sizes = [256, 512, 1024]): Promise<{ n: number; ms: number; gflops: number }[]> {
+  const gpu = await nodeGpu();
   const rows = [];
   for (const n of sizes) {
-    const data = Float32Array.from({ length: n * n }, (_, i) => ((i * 7919) % 1000) / 1000 - 0.5);
-    const view = { storage: gpu.fromArray(data, "float32"), shape: [n, n], strides: contiguousStrides([n, n]), offset: 0, dtype: "float32" as const };
-    const once = async () => {
-      const s = gpu.exec("matmul", [view, view], {}, { shape: [n, n], dtype: "float32" });
-      await gpu.read({ storage: s, shape: [n, n], strides: [n, 1], offset: 0, dtype: "float32" });
-    };
+    const once = squareProduct(gpu, n);
     await once();
     const iters = n <= 256 ? 10 : n <= 512 ? 5 : 3;
     const t0 = performance.now();
@@ -39,22 +49,13 @@ export async function benchMatmul(sizes = [256, 512, 1024]): Promise<{ n: number
  */
 export async function benchMatmulVariants(sizes = [256, 1024]): Promise<void> {
   const { VEC4_CPU: VEC4 } = await import("../src/lib/backend/webgpu/kernels/matmul");
-  const { create, globals } = await import("webgpu");
-  Object.assign(globalThis, globals);
-  const init = await initWebGPU({ gpu: create([]) as unknown as GPU, makeDefault: false });
-  if (!init.ok) throw new Error(init.reason);
-  const gpu = webgpuBackend()!;
+  const gpu = await nodeGpu();
   const variants = (process.env.VARIANTS ?? "16x8x8x4,16x8x8x8,16x4x8x8,8x8x8x8,16x8x4x8,16x2x8x8")
     .split(",")
     .map((v) => v.split("x").map(Number));
   const base = { ...VEC4 };
   for (const n of sizes) {
-    const data = Float32Array.from({ length: n * n }, (_, i) => ((i * 7919) % 1000) / 1000 - 0.5);
-    const view = { storage: gpu.fromArray(data, "float32"), shape: [n, n], strides: contiguousStrides([n, n]), offset: 0, dtype: "float32" as const };
-    const once = async () => {
-      const s = gpu.exec("matmul", [view, view], {}, { shape: [n, n], dtype: "float32" });
-      await gpu.read({ storage: s, shape: [n, n], strides: [n, 1], offset: 0, dtype: "float32" });
-    };
+    const once = squareProduct(gpu, n);
     const times = variants.map(() => [] as number[]);
     const set = ([WX, WY, TM, TN]: number[]) => Object.assign(VEC4, { WX, WY, TM, TN });
     for (const v of variants) {

@@ -310,8 +310,9 @@ export const isHalfCase = (c: OpCase): boolean => c.inputs.some((s) => s.dtype =
 
 /**
  * float16 variants of an op's cases: its float32 cases with every float32 input (and a float32
- * `dtype` attribute) made float16, three of them spread over the list (the first, usually an empty
- * or size-1 shape, one from the middle and the last), plus casts to and from float16.
+ * `dtype` attribute) made float16 — three of them spread over the list (the first, usually an empty
+ * or size-1 shape, one from the middle and the last), all of matmul's (a kernel per layout) — plus
+ * casts to and from float16.
  */
 function halfCases(op: { name: string; category: string }, base: OpCase[]): OpCase[] {
   const toHalf = (c: OpCase): OpCase => ({

@@ -7,7 +7,7 @@ import { WebgradError } from "../../errors";
 import { emit } from "../../events";
 import { allocArray, type DType, type TypedArray } from "../../tensor/dtype";
 import { fromFloat16Words, roundToFloat16, toFloat16Words } from "../../tensor/float16";
-import { fmtShape, shapeSize } from "../../tensor/shape";
+import { contiguousStrides, fmtShape, shapeSize } from "../../tensor/shape";
 import type { Backend, MemoryStats, OutSpec, Storage, StridedView } from "../backend";
 import { gpuElement, wgslType, type GpuElement } from "./codegen";
 import type { DeviceHandle } from "./device";
@@ -109,7 +109,7 @@ export class WebGpuBackend implements Backend, KernelContext {
     // A buffer cannot be read and written by one dispatch: stage an overlapping source first.
     if (src.storage === dst.storage || src.dtype !== dst.dtype) {
       const staged = src.dtype === dst.dtype ? materialize(this, "copy_", src) : (this.exec("cast", [src], { dtype: dst.dtype }, { shape: src.shape, dtype: dst.dtype }) as GpuStorage);
-      s = { storage: staged, shape: src.shape, strides: contiguousOf(src.shape), offset: 0, dtype: dst.dtype };
+      s = { storage: staged, shape: src.shape, strides: contiguousStrides(src.shape), offset: 0, dtype: dst.dtype };
     }
     stridedCopy(this, "copy_", s, { storage: gpuStorage(dst), strides: dst.strides, offset: dst.offset });
   }
@@ -195,16 +195,6 @@ export class WebGpuBackend implements Backend, KernelContext {
 
 function toTyped<T extends Float32Array | Int32Array>(Ctor: { new (n: number): T; from(a: ArrayLike<number>): T }, data: TypedArray): T {
   return data instanceof Ctor ? data : (Ctor.from(data as ArrayLike<number>) as T);
-}
-
-function contiguousOf(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i];
-  }
-  return s;
 }
 
 function fmtBytes(b: number): string {

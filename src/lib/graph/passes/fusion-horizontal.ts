@@ -11,9 +11,9 @@
  * guarantees; nodes that depend on the group wait until it is emitted; a member that depends on
  * the group closes it and opens the next.
  */
-import { getOp } from "../../ops/registry";
 import { shapeSize } from "../../tensor/shape";
 import { newNodeId, newValue, type IRGraph, type IRNode, type IRValue } from "../ir";
+import { isElementwise } from "./fusion";
 import type { Pass } from "./pass";
 
 /** Storage buffers one kernel may bind (WebGPU guarantees 8 per stage): members' distinct inputs + their outputs. */
@@ -23,19 +23,16 @@ export const HORIZONTAL_MAX_MEMBERS = 6;
 /** Longest reduction a member may be: one thread loops over it per output element. */
 export const HORIZONTAL_MAX_REDUCE = 4096;
 
-const ELEMENTWISE = new Set(["unary", "binary", "ternary", "cast"]);
-
 /** A node that can be one member of a horizontal group. */
 function isMember(n: IRNode): boolean {
   if (n.results) return false;
   if (n.op === "fused") return n.attrs.kind === "elementwise";
-  if (n.regions) return false;
   if (n.op === "sum") {
     const axes = (n.attrs.axes as number[] | undefined) ?? n.inputs[0].shape.map((_, i) => i);
     const reduced = axes.reduce((p, a) => p * n.inputs[0].shape[a < 0 ? a + n.inputs[0].shape.length : a], 1);
     return reduced <= HORIZONTAL_MAX_REDUCE && shapeSize(n.output.shape) > 0;
   }
-  return ELEMENTWISE.has(getOp(n.op).category) && n.op !== "identity" && n.op !== "stopGradient";
+  return isElementwise(n);
 }
 
 /** The member's body: its region's nodes (a fused node) or itself, and the value it yields. */

@@ -16,7 +16,8 @@ import { useCounts } from "./util";
 
 const ELEMENTWISE = new Set(["unary", "binary", "ternary", "cast"]);
 
-function isElementwise(n: IRNode): boolean {
+/** An elementwise op a fused kernel can inline (not a view-like identity, not a region). */
+export function isElementwise(n: IRNode): boolean {
   return !n.regions && ELEMENTWISE.has(getOp(n.op).category) && n.op !== "identity" && n.op !== "stopGradient";
 }
 

@@ -9,7 +9,7 @@
  */
 import { WebgradError } from "../../../errors";
 import type { DType } from "../../../tensor/dtype";
-import { shapeSize } from "../../../tensor/shape";
+import { contiguousStrides, shapeSize } from "../../../tensor/shape";
 import type { OutSpec, StridedView } from "../../backend";
 import { broadcastView } from "../../../ops/dispatch";
 import type { IRGraph, IRNode } from "../../../graph/ir";
@@ -153,19 +153,9 @@ function interpret(ctx: KernelContext, region: IRGraph, inputs: readonly Strided
     const args = n.inputs.map((v) => env.get(v.id)!);
     const views = n.op === "matmul" || n.op === "sum" ? args : args.map((v) => broadcastView(v, out.shape));
     const s = k(ctx, views, n.attrs, out);
-    env.set(n.output.id, { storage: s, shape: out.shape, strides: contiguous(out.shape), offset: 0, dtype: out.dtype });
+    env.set(n.output.id, { storage: s, shape: out.shape, strides: contiguousStrides(out.shape), offset: 0, dtype: out.dtype });
   }
   return region.outputs.map((o) => env.get(o.value!.id)!);
-}
-
-function contiguous(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i];
-  }
-  return s;
 }
 
 /** Inputs a matmul epilogue may read besides A and B (with A, B and C: the 8 storage buffers WebGPU guarantees). */
@@ -201,7 +191,7 @@ function matmulEpilogue(region: IRGraph, inputs: readonly StridedView[], out: Ou
   if (ai < 0 || bi < 0 || mm.output.dtype !== out.dtype) return null;
   const r = out.shape.length;
   const size = shapeSize(out.shape);
-  const dense = contiguous(out.shape);
+  const dense = contiguousStrides(out.shape);
   const into = new Map<number, number>(); // output → input
   for (const [j, k] of inPlace) {
     const v = inputs[k];
