@@ -5,8 +5,8 @@
  */
 import { emit, hasListeners } from "../events";
 import { WebgradError } from "../errors";
-import { enterTrace, exitTrace, withDynamicTrace } from "../ops/dispatch";
-import { noGrad } from "../autodiff/gradmode";
+import { enterTrace, evalTrace, exitTrace, topTrace, withDynamicTrace } from "../ops/dispatch";
+import { isGradEnabled, noGrad } from "../autodiff/gradmode";
 import { treeFlatten } from "../autodiff/pytree";
 import { Tensor, gradSlots } from "../tensor/tensor";
 import { fmtShape } from "../tensor/shape";
@@ -57,6 +57,10 @@ interface CacheEntry {
   key: string;
   /** The optimized graph that runs. */
   graph: IRGraph;
+  /** The graph as traced. */
+  traced: IRGraph;
+  /** With side effects: the optimized graph that keeps its gradient stops, compiled when a transform first runs it. */
+  withStops?: IRGraph;
   nullGradGuards: Tensor[];
   rebuild: (leaves: readonly unknown[]) => unknown;
   resultCount: number;
@@ -90,8 +94,11 @@ export interface JitFunction<Args extends unknown[], R> {
 function signatureOf(args: unknown[]): { key: string; leaves: Tensor[]; desc: string[] } {
   const { leaves } = treeFlatten(args);
   const desc = leaves.map((t, i) => `arg leaf ${i}: ${t.dtype}${fmtShape(t.shape)}`);
+  // The grad mode is part of the signature: what a noGrad region inside fn cuts is marked only
+  // when fn is traced with grad mode on.
+  desc.unshift(`grad mode ${isGradEnabled() ? "on" : "off (inside noGrad)"}`);
   const statics = JSON.stringify(args, (_k, v) => (v instanceof Tensor ? `T:${v.dtype}[${v.shape.join(",")}]` : typeof v === "function" ? "fn" : v));
-  return { key: statics, leaves, desc };
+  return { key: `${statics}|grad:${isGradEnabled()}`, leaves, desc };
 }
 
 function lowerTrace(name: string, fn: (...args: any[]) => unknown, args: unknown[], checkTruthiness: boolean): { entry: Omit<CacheEntry, "key">; trace: GraphTrace; lowered: Lowered } {
@@ -99,6 +106,9 @@ function lowerTrace(name: string, fn: (...args: any[]) => unknown, args: unknown
   // `if (x)` on a traced tensor cannot be caught while it runs (objects are truthy): read the source.
   const guard = checkTruthiness ? truthinessGuard(fn, args, name) : null;
   const trace = enterTrace((level) => new GraphTrace(level));
+  // Traced with grad mode on, the noGrad regions inside fn are marked in the graph (jit keys its
+  // cache on the grad mode, so a graph traced inside noGrad only runs inside noGrad).
+  trace.marksNoGrad = isGradEnabled();
   const prevHook = gradSlots.hook;
   gradSlots.hook = trace;
   let result: unknown;
@@ -118,15 +128,29 @@ function lowerTrace(name: string, fn: (...args: any[]) => unknown, args: unknown
   const out = treeFlatten(result);
   const outputs: IROutput[] = out.leaves.map((t, i) => ({ value: trace.irValueOf(t), sink: { kind: "result", index: i }, name: `result${i}` }));
   const sideEffects = trace.sideEffectOutputs();
-  const traced: IRGraph = { name, inputs: trace.inputs, nodes: trace.nodes, outputs: [...outputs, ...sideEffects] };
+  // A graph with side effects runs under noGrad (see `jit`): its gradient stops may go.
+  const traced: IRGraph = { name, inputs: trace.inputs, nodes: trace.nodes, outputs: [...outputs, ...sideEffects], ...(sideEffects.length > 0 ? { runsUnderNoGrad: true } : {}) };
   verifyGraph(traced);
   const { graph, snapshots } = optimize(traced);
   verifyGraph(graph);
   return {
     trace,
     lowered: lowered(traced, graph, snapshots),
-    entry: { graph, nullGradGuards: [...trace.nullGradGuards], rebuild: out.unflatten, resultCount: out.leaves.length, hasSideEffects: sideEffects.length > 0 },
+    entry: { graph, traced, nullGradGuards: [...trace.nullGradGuards], rebuild: out.unflatten, resultCount: out.leaves.length, hasSideEffects: sideEffects.length > 0 },
   };
+}
+
+/** The graph to run for these inputs: with side effects under a transform (jvp, an outer jit), the variant that keeps its gradient stops. */
+function graphFor(entry: CacheEntry, leaves: readonly Tensor[]): IRGraph {
+  if (!entry.hasSideEffects) return entry.graph;
+  const captured = entry.traced.inputs.flatMap((i) => (i.source.kind === "capture" ? [i.source.tensor] : []));
+  if (topTrace([...leaves, ...captured]) === evalTrace) return entry.graph;
+  if (entry.withStops === undefined) {
+    const { runsUnderNoGrad: _, ...g } = entry.traced;
+    entry.withStops = optimize(g).graph;
+    verifyGraph(entry.withStops);
+  }
+  return entry.withStops;
 }
 
 function lowered(graph: IRGraph, optimized: IRGraph, stages: PassSnapshot[]): Lowered {
@@ -183,11 +207,12 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
       }
     }
     lastDesc = desc;
-    const run = () => executeGraph(entry!.graph, leaves);
+    const graph = graphFor(entry, leaves);
+    const run = () => executeGraph(graph, leaves);
     const values = entry.hasSideEffects ? noGrad(run) : run();
     const results = values.slice(0, entry.resultCount);
     // Write back in-place updates and gradients, as the eager code would have left them.
-    entry.graph.outputs.forEach((o, i) => {
+    graph.outputs.forEach((o, i) => {
       const v = values[i];
       if (o.sink.kind === "mutation") {
         const dst = o.sink.tensor;
