@@ -59,12 +59,17 @@ interface CacheEntry {
   graph: IRGraph;
   /** The graph as traced. */
   traced: IRGraph;
-  /** With side effects: the optimized graph that keeps its gradient stops, compiled when a transform first runs it. */
+  /** A training step's optimized graph that keeps its gradient stops, compiled when a transform first runs it. */
   withStops?: IRGraph;
   nullGradGuards: Tensor[];
   rebuild: (leaves: readonly unknown[]) => unknown;
   resultCount: number;
-  hasSideEffects: boolean;
+  /**
+   * A training step (its own backward pass, and writes to parameters or `.grad`): the graph runs
+   * under noGrad, as eager's tape of a step is spent by its backward. Other graphs run in the
+   * caller's grad mode, so gradients flow through them (their noGrad regions cut where eager's do).
+   */
+  runsUnderNoGrad: boolean;
 }
 
 /** Options of {@link jit}. */
@@ -128,21 +133,22 @@ function lowerTrace(name: string, fn: (...args: any[]) => unknown, args: unknown
   const out = treeFlatten(result);
   const outputs: IROutput[] = out.leaves.map((t, i) => ({ value: trace.irValueOf(t), sink: { kind: "result", index: i }, name: `result${i}` }));
   const sideEffects = trace.sideEffectOutputs();
-  // A graph with side effects runs under noGrad (see `jit`): its gradient stops may go.
-  const traced: IRGraph = { name, inputs: trace.inputs, nodes: trace.nodes, outputs: [...outputs, ...sideEffects], ...(sideEffects.length > 0 ? { runsUnderNoGrad: true } : {}) };
+  // A training step runs under noGrad (see CacheEntry.runsUnderNoGrad): its gradient stops may go.
+  const step = sideEffects.length > 0 && trace.nodes.some((n) => n.phase === "backward");
+  const traced: IRGraph = { name, inputs: trace.inputs, nodes: trace.nodes, outputs: [...outputs, ...sideEffects], ...(step ? { runsUnderNoGrad: true } : {}) };
   verifyGraph(traced);
   const { graph, snapshots } = optimize(traced);
   verifyGraph(graph);
   return {
     trace,
     lowered: lowered(traced, graph, snapshots),
-    entry: { graph, traced, nullGradGuards: [...trace.nullGradGuards], rebuild: out.unflatten, resultCount: out.leaves.length, hasSideEffects: sideEffects.length > 0 },
+    entry: { graph, traced, nullGradGuards: [...trace.nullGradGuards], rebuild: out.unflatten, resultCount: out.leaves.length, runsUnderNoGrad: step },
   };
 }
 
-/** The graph to run for these inputs: with side effects under a transform (jvp, an outer jit), the variant that keeps its gradient stops. */
+/** The graph to run for these inputs: a training step under a transform (jvp, an outer jit) takes the variant that keeps its gradient stops. */
 function graphFor(entry: CacheEntry, leaves: readonly Tensor[]): IRGraph {
-  if (!entry.hasSideEffects) return entry.graph;
+  if (!entry.runsUnderNoGrad) return entry.graph;
   const captured = entry.traced.inputs.flatMap((i) => (i.source.kind === "capture" ? [i.source.tensor] : []));
   if (topTrace([...leaves, ...captured]) === evalTrace) return entry.graph;
   if (entry.withStops === undefined) {
@@ -209,7 +215,7 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
     lastDesc = desc;
     const graph = graphFor(entry, leaves);
     const run = () => executeGraph(graph, leaves);
-    const values = entry.hasSideEffects ? noGrad(run) : run();
+    const values = entry.runsUnderNoGrad ? noGrad(run) : run();
     const results = values.slice(0, entry.resultCount);
     // Write back in-place updates and gradients, as the eager code would have left them.
     graph.outputs.forEach((o, i) => {
