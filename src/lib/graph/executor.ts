@@ -7,7 +7,7 @@
  */
 import { WebgradError } from "../errors";
 import { apply, evalTrace, topTrace } from "../ops/dispatch";
-import { isGradEnabled, setGradEnabled } from "../autodiff/gradmode";
+import { isGradEnabled, noGrad } from "../autodiff/gradmode";
 import { Tensor } from "../tensor/tensor";
 import { getOp } from "../ops/registry";
 import { takeGlobalRandom } from "../tensor/creation";
@@ -34,13 +34,10 @@ export function executeGraph(g: IRGraph, args: readonly Tensor[]): (Tensor | nul
     env.set(inp.value.id, t);
   }
   g.nodes.forEach((n, i) => {
-    // A node traced inside noGrad runs with grad mode off, as eager ran it: nothing it computes is taped.
-    const prevGrad = n.noGrad ? setGradEnabled(false) : null;
-    try {
-      runNode(n, env, inPlace);
-    } finally {
-      if (prevGrad !== null) setGradEnabled(prevGrad);
-    }
+    // A node traced inside noGrad runs inside noGrad, as eager ran it: nothing it computes is taped
+    // (and a jit tracing through this graph marks it again).
+    if (n.noGrad) noGrad(() => runNode(n, env, inPlace));
+    else runNode(n, env, inPlace);
     for (const v of n.inputs) if (lastUse.get(v.id) === i) env.delete(v.id);
   });
   return g.outputs.map((o) => (o.value === null ? null : env.get(o.value.id)!));

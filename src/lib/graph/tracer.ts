@@ -11,7 +11,7 @@ import type { AbstractValue, Attrs, OpDef } from "../ops/registry";
 import { Tensor, type GradSlotHook } from "../tensor/tensor";
 import type { Backend } from "../backend/backend";
 import { newNodeId, newValue, type IRInput, type IRNode, type IROutput, type IRValue, type InputSource } from "./ir";
-import { autodiffPhase, isGradEnabled } from "../autodiff/gradmode";
+import { autodiffPhase, inNoGradRegion } from "../autodiff/gradmode";
 import { nextTensorIdPeek } from "../tensor/tensor";
 
 
@@ -64,7 +64,7 @@ export class GraphTrace extends Trace implements GradSlotHook {
 
   /** Whether an op recorded now is inside a user's noGrad region (not the backward engine's own grad-off). */
   inNoGrad(): boolean {
-    return this.marksNoGrad && !isGradEnabled() && autodiffPhase.current === "forward";
+    return this.marksNoGrad && inNoGradRegion();
   }
 
   private newValue(shape: readonly number[], dtype: AbstractValue["dtype"]): IRValue {
