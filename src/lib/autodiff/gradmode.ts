@@ -48,8 +48,11 @@ export function inNoGradRegion(): boolean {
   return !state.enabled && state.byNoGrad;
 }
 
-/** @internal Run `fn` as the backward engine: grad mode `on`, and not inside the caller's noGrad region. */
-export function asEngine<T>(on: boolean, fn: () => T): T {
+/**
+ * @internal Run `fn` with grad mode `on` as the library's own choice (the backward engine, a
+ * control-flow region being traced): not a noGrad region of the user's, so jit marks nothing.
+ */
+export function withGradMode<T>(on: boolean, fn: () => T): T {
   return withMode(on, false, fn);
 }
 

@@ -4,7 +4,7 @@
  * every route gradients take through a jitted function, and no pass removes a stop.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { checkpoint, grad, hessian, jacfwd, jacrev, jit, jvp, noGrad, optim, setPassEnabled, tensor, vjp, type IRGraph, type IRNode, type Tensor } from "webgrad";
+import { checkpoint, cond, fori, grad, hessian, jacfwd, jacrev, jit, jvp, noGrad, optim, setPassEnabled, tensor, vjp, type IRGraph, type IRNode, type Tensor } from "webgrad";
 import { executeGraph } from "../../../src/lib/graph/executor";
 import { graphToJSON } from "../../../src/lib/graph/printer";
 import { expectAllClose, f64, values } from "./helpers";
@@ -234,6 +234,26 @@ describe("the IR shows where gradients stop", () => {
       return t.sum();
     };
     expect(jit(f).lower(f64([1, 2])).text()).toMatch(/%(\d+): f64\[2\] = div %(\d+), %\d+[^\n]*\n {2}\}\n {2}%\d+: f64\[2\] = noGradWrite %\1, %\2/);
+  });
+});
+
+describe("control flow regions", () => {
+  it("noGrad and detach inside a cond branch and a fori body cut gradients as in eager (were [3, 4] and [27, 27])", () => {
+    const c = (x: Tensor) => cond(x.sum().gt(0), (v: Tensor) => noGrad(() => v.mul(2)).add(v.detach().mul(v)), (v: Tensor) => v.mul(3), x).sum();
+    const l = (x: Tensor) => fori(0, 3, (_i: Tensor, v: Tensor) => noGrad(() => v.mul(2)).add(v), x).sum();
+    const x = f64([1, 2]);
+    for (const f of [c, l]) {
+      const eager = values(grad(f)(x));
+      expect(values(grad(jit(f))(x))).toEqual(eager);
+      expect(values(jit(grad(f))(x))).toEqual(eager);
+    }
+    expect(values(grad(c)(x))).toEqual([1, 2]);
+    expect(values(grad(l)(x))).toEqual([1, 1]);
+    expect(jit(c).lower(x).text()).toMatch(/then \(.*\) \{\n {6}noGrad \{\n {8}%\d+: f64\[2\] = mul/);
+    // Forward mode: the detach cuts the tangent inside the branch (noGrad does not, as in eager).
+    const [, te] = jvp(c, [x], [f64([1, 0])]);
+    const [, tj] = jvp(jit(c), [x], [f64([1, 0])]);
+    expect(values(tj)).toEqual(values(te));
   });
 });
 
