@@ -148,6 +148,11 @@ describe("every route through a jitted function matches eager", () => {
         expectAllClose(hessian(jit(p.f))(x), hessian(p.f)(x), 1e-12);
         const gg = (f: (x: Tensor) => Tensor) => grad((x: Tensor) => grad(f)(x).mul(x).sum())(x);
         expectAllClose(gg(jit(p.f)), gg(p.f), 1e-12);
+        // jit(grad(f)) traced on its own first, then differentiated again (the cached graph is replayed on the tape).
+        const jg = jit(grad(p.f));
+        expectAllClose(jg(x), p.closed(values(x)), 1e-12);
+        expectAllClose(grad((x: Tensor) => jg(x).mul(x).sum())(x), gg(p.f), 1e-12);
+        expect(jg.traceCount).toBe(1);
       });
     }
   }
