@@ -10,8 +10,9 @@ import { isGradEnabled, noGrad } from "../autodiff/gradmode";
 import { treeFlatten } from "../autodiff/pytree";
 import { Tensor, gradSlots } from "../tensor/tensor";
 import { fmtShape } from "../tensor/shape";
+import { isFloat } from "../tensor/dtype";
 import * as F from "../ops/functional";
-import type { IRGraph, IROutput } from "./ir";
+import { newNodeId, newValue, type IRGraph, type IRNode, type IROutput } from "./ir";
 import { GraphTrace, GraphTracer } from "./tracer";
 import { executeGraph, writtenInPlace } from "./executor";
 import { graphToJSON, graphToText } from "./printer";
@@ -62,6 +63,11 @@ interface CacheEntry {
   /** A training step's optimized graph that keeps its gradient stops, compiled when a transform first runs it. */
   withStops?: IRGraph;
   nullGradGuards: Tensor[];
+  /**
+   * Captured float tensors and whether each required grad when traced: the traced backward (and
+   * the .grad writes) of a training step depend on it, so a change retraces.
+   */
+  requiresGradGuards: Map<Tensor, boolean>;
   rebuild: (leaves: readonly unknown[]) => unknown;
   resultCount: number;
   /**
@@ -135,15 +141,45 @@ function lowerTrace(name: string, fn: (...args: any[]) => unknown, args: unknown
   const sideEffects = trace.sideEffectOutputs();
   // A training step runs under noGrad (see CacheEntry.runsUnderNoGrad): its gradient stops may go.
   const step = sideEffects.length > 0 && trace.nodes.some((n) => n.phase === "backward");
-  const traced: IRGraph = { name, inputs: trace.inputs, nodes: trace.nodes, outputs: [...outputs, ...sideEffects], ...(step ? { runsUnderNoGrad: true } : {}) };
+  const requiresGradGuards = new Map<Tensor, boolean>();
+  for (const i of trace.inputs) if (i.source.kind === "capture" && !i.constant && i.source.tensor._trace === null && isFloat(i.source.tensor.dtype)) requiresGradGuards.set(i.source.tensor, i.source.tensor.requiresGrad);
+  const traced: IRGraph = { name, inputs: trace.inputs, nodes: stopUsesWithoutGrad(trace), outputs: [...outputs, ...sideEffects], ...(step ? { runsUnderNoGrad: true } : {}) };
   verifyGraph(traced);
   const { graph, snapshots } = optimize(traced);
   verifyGraph(graph);
   return {
     trace,
     lowered: lowered(traced, graph, snapshots),
-    entry: { graph, traced, nullGradGuards: [...trace.nullGradGuards], rebuild: out.unflatten, resultCount: out.leaves.length, runsUnderNoGrad: step },
+    entry: { graph, traced, nullGradGuards: [...trace.nullGradGuards], requiresGradGuards, rebuild: out.unflatten, resultCount: out.leaves.length, runsUnderNoGrad: step },
   };
+}
+
+/**
+ * The traced nodes, where fn used a captured tensor before turning its requiresGrad on (after the
+ * trace it requires grad, so the replayed graph would differentiate into it): those uses read it
+ * through a stopGradient, as eager's did not record them.
+ */
+function stopUsesWithoutGrad(trace: GraphTrace): IRNode[] {
+  const late = trace.usesWithoutGrad.filter((u) => u.tensor.requiresGrad);
+  if (late.length === 0) return trace.nodes;
+  const byNode = new Map<IRNode, number[]>();
+  for (const u of late) byNode.set(u.node, [...(byNode.get(u.node) ?? []), u.input]);
+  const nodes: IRNode[] = [];
+  for (const n of trace.nodes) {
+    const stopped = byNode.get(n);
+    if (stopped === undefined) {
+      nodes.push(n);
+      continue;
+    }
+    const inputs = n.inputs.slice();
+    for (const k of stopped) {
+      const output = newValue(inputs[k].shape, inputs[k].dtype);
+      nodes.push({ id: newNodeId(), op: "stopGradient", inputs: [inputs[k]], attrs: {}, output, line: n.line, phase: n.phase });
+      inputs[k] = output;
+    }
+    nodes.push({ ...n, inputs });
+  }
+  return nodes;
 }
 
 /** The graph to run for these inputs: a training step under a transform (jvp, an outer jit) takes the variant that keeps its gradient stops. */
@@ -187,8 +223,12 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
     let reason: string | undefined;
     if (entry !== undefined) {
       const stale = entry.nullGradGuards.find((t) => t._grad !== null);
+      const flipped = stale ? undefined : [...entry.requiresGradGuards].find(([t, on]) => t.requiresGrad !== on);
       if (stale) {
         reason = `${stale.name ?? "a captured tensor"}.grad was null when traced and is set now`;
+        entry = undefined;
+      } else if (flipped) {
+        reason = `${flipped[0].name ?? "a captured tensor"}.requiresGrad was ${flipped[1]} when traced and is ${!flipped[1]} now`;
         entry = undefined;
       }
     } else if (lastDesc !== null) {

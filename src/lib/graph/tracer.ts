@@ -13,6 +13,7 @@ import type { Backend } from "../backend/backend";
 import { newNodeId, newValue, type IRInput, type IRNode, type IROutput, type IRValue, type InputSource } from "./ir";
 import { autodiffPhase, inNoGradRegion } from "../autodiff/gradmode";
 import { nextTensorIdPeek } from "../tensor/tensor";
+import { isFloat } from "../tensor/dtype";
 
 
 /** A tensor being traced: it stands for an IR value, it has no data. */
@@ -37,6 +38,8 @@ export class GraphTrace extends Trace implements GradSlotHook {
   readonly nodes: IRNode[] = [];
   /** Concrete (or outer-level) tensors lifted to inputs, and their current value (updated by writes). */
   private readonly captured = new Map<Tensor, IRValue>();
+  /** Uses of captured float tensors while they did not require grad (jit stops the ones whose tensor requires grad by the end). */
+  readonly usesWithoutGrad: { node: IRNode; input: number; tensor: Tensor }[] = [];
   /** Captured tensors written in place: their final value. */
   readonly mutations = new Map<Tensor, IRValue>();
   /** `.grad` slots read or written during the trace. */
@@ -106,7 +109,11 @@ export class GraphTrace extends Trace implements GradSlotHook {
       first();
     }
     const output = this.newValue(out.shape, out.dtype);
-    this.nodes.push({ id: newNodeId(), op: op.name, inputs: inputs.map((t) => this.irValueOf(t)), attrs, output, line: currentUserLine(), phase: autodiffPhase.current, ...(this.inNoGrad() ? { noGrad: true } : {}) });
+    const node: IRNode = { id: newNodeId(), op: op.name, inputs: inputs.map((t) => this.irValueOf(t)), attrs, output, line: currentUserLine(), phase: autodiffPhase.current, ...(this.inNoGrad() ? { noGrad: true } : {}) };
+    this.nodes.push(node);
+    inputs.forEach((t, input) => {
+      if (t._trace === null && !t.requiresGrad && isFloat(t.dtype)) this.usesWithoutGrad.push({ node, input, tensor: t });
+    });
     // An op's result lives where its inputs do: constants made from it (scalars) follow.
     let backend: Backend | null = null;
     for (const t of inputs) if ((backend = t._backendOf()) !== null) break;

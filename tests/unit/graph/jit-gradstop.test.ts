@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { checkpoint, cond, fori, grad, hessian, jacfwd, jacrev, jit, jvp, noGrad, optim, setPassEnabled, tensor, vjp, type IRGraph, type IRNode, type Tensor } from "webgrad";
 import { executeGraph } from "../../../src/lib/graph/executor";
 import { graphToJSON } from "../../../src/lib/graph/printer";
-import { expectAllClose, f64, values } from "./helpers";
+import { expectAllClose, f64, graphEvents, values } from "./helpers";
 
 /**
  * A program, its gradient in closed form, and what eager forward mode does with it: a noGrad
@@ -298,6 +298,57 @@ describe("grad mode and captured tensors", () => {
     };
     expect(run(true)).toEqual(run(false));
     expect(run(true)).toEqual({ l: [26], w: [2, 4], g: [3, 5] });
+  });
+
+  it("a parameter frozen when the step was traced and unfrozen later gets its gradient (the step retraces)", () => {
+    const run = (compiled: boolean) => {
+      const a = tensor([1, 2], { dtype: "float64", requiresGrad: true, name: "a" });
+      const b = tensor([3, 4], { dtype: "float64", requiresGrad: true, name: "b" });
+      const opt = optim.sgd([a, b], { lr: 0.1 });
+      const step = (x: Tensor) => {
+        const l = a.mul(b).mul(x).sum();
+        opt.zeroGrad();
+        l.backward();
+        opt.step();
+        return l;
+      };
+      const f = compiled ? jit(step) : step;
+      const seen: (number[] | null)[] = [];
+      b.requiresGrad_(false);
+      f(f64([1, 1]));
+      seen.push(values(a), values(b), b.grad && values(b.grad));
+      b.requiresGrad_(true);
+      const events = graphEvents(() => f(f64([1, 1])));
+      seen.push(values(a), values(b), b.grad && values(b.grad));
+      return { seen, reasons: events.map((e) => e.reason) };
+    };
+    const eager = run(false), graph = run(true);
+    graph.seen.forEach((v, i) => (v === null ? expect(eager.seen[i]).toBeNull() : expectAllClose(v, eager.seen[i]!, 1e-12)));
+    expectAllClose(graph.seen[4]!, [2.93, 3.84], 1e-12); // was [3, 4]: b was not updated
+    expectAllClose(graph.seen[5]!, [0.7, 1.6], 1e-12); // was null
+    expect(graph.reasons).toEqual(["b.requiresGrad was false when traced and is true now"]);
+  });
+
+  it("uses of a captured tensor before the function turns its requiresGrad on take no gradient", () => {
+    const w = tensor([1, 2], { dtype: "float64", requiresGrad: true, name: "w" });
+    const f = (x: Tensor) => {
+      w.requiresGrad_(false);
+      const y = w.mul(x);
+      w.requiresGrad_(true);
+      return y.add(w.mul(x)).sum();
+    };
+    const x = f64([3, 5]);
+    f(x).backward();
+    expect(values(w.grad!)).toEqual([3, 5]);
+    w.grad = null;
+    const jf = jit(f);
+    for (let i = 0; i < 2; i++) {
+      jf(x).backward();
+      expect(values(w.grad!)).toEqual([3, 5]); // was [6, 10]
+      w.grad = null;
+    }
+    expect(jf.traceCount).toBe(1);
+    expect(jf.lower(x).text()).toMatch(/= stopGradient %1\n/);
   });
 
   it("a jitted function that updates a counter under noGrad passes gradients through (was dropped)", () => {
