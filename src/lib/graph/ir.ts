@@ -29,8 +29,8 @@ export interface IRNode {
   readonly phase?: "forward" | "backward";
   /**
    * Recorded inside `noGrad`: eager mode would not have put it on the tape, so when the graph is
-   * replayed under reverse mode its result is cut from the tape too (the executor runs it with
-   * grad mode off). Passes must keep the mark and must not rewrite across it.
+   * replayed under reverse mode its result is cut from the tape too (the executor runs it inside
+   * noGrad). Passes must keep the mark and must not rewrite across it.
    */
   readonly noGrad?: boolean;
   /** Sub-graphs: the body of a fused kernel, or the branches and bodies of control flow. */
@@ -101,8 +101,9 @@ export interface IRGraph {
   readonly nodes: IRNode[];
   readonly outputs: IROutput[];
   /**
-   * Nothing differentiates this graph when it runs: jit runs a graph that writes parameters or
-   * `.grad` under noGrad on concrete tensors. Only then may passes drop gradient stops.
+   * Nothing differentiates this graph when it runs: a training step (its own backward pass, and
+   * writes to parameters or `.grad`), which jit runs under noGrad. Only then may passes drop
+   * gradient stops (a transform running the step gets a variant compiled without this flag).
    */
   readonly runsUnderNoGrad?: boolean;
 }

@@ -202,10 +202,12 @@ function lowered(graph: IRGraph, optimized: IRGraph, stages: PassSnapshot[]): Lo
 
 /**
  * Compile `fn`: in graph mode the first call traces it into a graph (cached per input signature:
- * shapes, dtypes and non-tensor arguments), later calls run the graph. Parameters, optimizer state
- * and `.grad` used inside become graph inputs, and their in-place updates graph outputs written
- * back after each run, so an eager-style training step (forward, backward, opt.step) compiles
- * unchanged. In eager mode the function runs as written.
+ * shapes, dtypes, non-tensor arguments and the grad mode), later calls run the graph. Parameters,
+ * optimizer state and `.grad` used inside become graph inputs, and their in-place updates graph
+ * outputs written back after each run, so an eager-style training step (forward, backward,
+ * opt.step) compiles unchanged. Gradients flow through the compiled function as through the eager
+ * one: `detach`, `noGrad` regions and writes under noGrad cut them in the graph where they did.
+ * In eager mode the function runs as written.
  * @example const step = jit((x: Tensor, y: Tensor) => { const l = nn.mse(model.forward(x), y); opt.zeroGrad(); l.backward(); opt.step(); return l; });
  */
 export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options: JitOptions = {}): JitFunction<Args, R> {

@@ -397,7 +397,7 @@ describe("training steps (backward inside the jitted function)", () => {
       return w.grad!.mul(x).sum();
     });
     const l = step.lower(f64([1, 2]));
-    expect(l.stages.find((s) => s.pass === "simplify")!.changes.some((c) => c.includes("runs under noGrad"))).toBe(true);
+    expect(l.stages.find((s) => s.pass === "simplify")!.changes.some((c) => c.includes("training step run under noGrad"))).toBe(true);
     expect(someNode(l.optimized, (n) => n.op === "stopGradient")).toBe(false);
     // Eager: w.grad is detached, so the tangent of the result comes from x alone.
     const eager = (x: Tensor) => {

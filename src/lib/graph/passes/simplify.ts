@@ -159,7 +159,7 @@ export const algebraicSimplification: Pass = {
       if (g.runsUnderNoGrad && (n.op === "stopGradient" || n.op === "noGradWrite")) {
         // Nothing differentiates this graph: a gradient stop is the identity on values.
         map.set(n.output.id, n.inputs[0]);
-        changes.push(`${n.op} (node ${n.id}) → its value %${n.inputs[0].id}: the graph runs under noGrad (it writes parameters or .grad), nothing differentiates it`);
+        changes.push(`${n.op} (node ${n.id}) → its value %${n.inputs[0].id}: the graph is a training step run under noGrad, nothing differentiates it`);
         continue;
       }
       let replacement: IRValue | undefined;
