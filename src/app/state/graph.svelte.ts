@@ -22,6 +22,8 @@ export interface TracedFunction {
   name: string;
   /** Why it traced again (new input signature …), when it had traced before. */
   reason?: string;
+  /** What the trace keyed and baked in (closure values, captured tensors): see jit's TSDoc. */
+  baked?: string[];
   /** With autograph: the converted source that was traced. */
   autograph?: string;
   /** The traced graph first, then one stage per pass. */
@@ -58,6 +60,7 @@ export class GraphStore {
         index: this.functions.length + added.length,
         name: e.name,
         reason: e.reason,
+        baked: e.baked,
         autograph: e.autograph,
         stages: e.stages.map((s) => ({ ...s, json: s.json as IRGraphJSON })),
         kernels: e.kernels ?? { byNode: {}, sources: {}, notes: {} },
