@@ -27,8 +27,8 @@ export interface KeyPart {
   readonly desc: string;
   /** Its piece of the key (equal tokens: equal for the trace). */
   readonly token: string;
-  /** Keyed by identity: a change here explains every change below it. */
-  readonly identity?: boolean;
+  /** Keyed by identity, what kind of thing ("function", "Linear"): a change here explains every change below it. */
+  readonly identity?: string;
 }
 
 /** A call's cache key and what it was made of. */
@@ -106,7 +106,7 @@ export function callSignature(args: readonly unknown[], self: unknown = undefine
   const seen = new Map<object, string>();
   let count = 0;
 
-  const leaf = (path: string, k: string, desc: string, identity = false) => {
+  const leaf = (path: string, k: string, desc: string, identity?: string) => {
     key.push(k);
     parts.push(identity ? { path, desc, token: k, identity } : { path, desc, token: k });
   };
@@ -127,9 +127,9 @@ export function callSignature(args: readonly unknown[], self: unknown = undefine
       case "bigint":
         throw new WebgradError(op, `${path} is a BigInt (${v}n): jit cannot key or trace BigInt values; pass a number (Number(${path})) or an int32 tensor (tensor([...], { dtype: "int32" }))`);
       case "symbol":
-        return leaf(path, `y${symbolId(v)}`, v.toString(), true);
+        return leaf(path, `y${symbolId(v)}`, v.toString(), "symbol");
       case "function":
-        return leaf(path, `f${idOf(v)}`, `a function${v.name ? ` (${v.name})` : ""}`, true);
+        return leaf(path, `f${idOf(v)}`, `a function${v.name ? ` (${v.name})` : ""}`, "function");
     }
     if (v === null) return leaf(path, "null", "null");
     const o = v as object;
@@ -137,7 +137,7 @@ export function callSignature(args: readonly unknown[], self: unknown = undefine
       // An argument tensor is a graph input (its shape matters); a tensor inside a class instance is
       // read by reference (which tensor matters).
       if (!inInstance) return leaf(path, `t${tensorDesc(o)}`, tensorDesc(o));
-      return leaf(path, `r${idOf(o)}`, `tensor #${o.id} (${tensorDesc(o)})`, true);
+      return leaf(path, `r${idOf(o)}`, `a tensor ${tensorDesc(o)}`, "tensor");
     }
     if (o instanceof Promise) {
       throw new WebgradError(op, `${path} is a Promise: await it before calling the jit function (jit traces synchronous code on tensors)`);
@@ -200,7 +200,7 @@ export function callSignature(args: readonly unknown[], self: unknown = undefine
     }
     // Any other object (nn.Module, an optimizer, a class of yours): which one, then its public fields.
     const cls = className(o);
-    leaf(path, `i${idOf(o)}`, `a ${cls}`, true);
+    leaf(path, `i${idOf(o)}`, `a ${cls}`, cls);
     key.push("(");
     for (const k of Object.keys(o)) {
       // `_` fields are internal (the library keeps, e.g., an optimizer's lr there as a tensor the
@@ -248,11 +248,12 @@ export function describeChange(prev: CallSignature, next: CallSignature, maxItem
     const q = before.get(p.path);
     if (q === undefined) changes.push(`${p.path}: added (${p.desc})`);
     else if (q.token === p.token) continue;
-    else if (q.desc !== p.desc) changes.push(`${p.path}: ${withoutCommonSuffix(q.desc, p.desc)}`);
-    else if (p.identity) {
+    else if (q.desc !== p.desc) {
+      changes.push(`${p.path}: ${withoutCommonSuffix(q.desc, p.desc)}`);
+      if (p.identity) replaced.push(p.path);
+    } else if (p.identity) {
       // Same kind of thing, another object: what is below it changed with it.
-      const what = p.desc.replace(/^an? /, "").replace(/ \(.*$/, "").replace(/ #\d+$/, "");
-      changes.push(`${p.path} (${p.desc.replace(/ #\d+/, "")}): a different ${what} than in the previous call`);
+      changes.push(`${p.path} (${p.desc}): a different ${p.identity} than in the previous call`);
       replaced.push(p.path);
     } else changes.push(`${p.path}: other values (${p.desc})`);
   }
