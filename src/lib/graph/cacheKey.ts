@@ -217,7 +217,8 @@ export function callSignature(args: readonly unknown[], self: unknown = undefine
   key.push(`${args.length}(`);
   args.forEach((a, i) => walk(a, `arg${i}`, false));
   key.push(")");
-  if (self !== undefined) walk(self, "this", false);
+  // `this` is not flattened into graph inputs: the tensors fn reads from it are captured by reference.
+  if (self !== undefined) walk(self, "this", true);
   return { key: key.join("\u0000"), parts };
 }
 
