@@ -19,7 +19,8 @@ import { optimize, type PassSnapshot } from "./passes/pipeline";
 import { convert } from "./autograph/convert";
 import { truthinessGuard } from "./truthinessError";
 import { fusedKernels } from "./kernels";
-import { callSignature, describeChange, type CallSignature } from "./cacheKey";
+import { callSignature, describeChange, fmtNumber, type CallSignature } from "./cacheKey";
+import { fmtShape } from "../tensor/shape";
 
 /** "eager": run functions as written. "graph": trace, compile and run graphs. */
 export type ExecutionMode = "eager" | "graph";
@@ -120,7 +121,11 @@ function refuseAsync(fn: Function): void {
 function bakedIn(graph: IRGraph): string[] {
   const captured = graph.inputs.filter((i) => i.source.kind === "capture" && !i.constant).map((i) => i.name);
   const grads = graph.inputs.filter((i) => i.source.kind === "grad").map((i) => i.name);
-  const constants = graph.inputs.filter((i) => i.constant).length;
+  const constants = graph.inputs.flatMap((i) => {
+    if (!i.constant || i.source.kind !== "capture") return [];
+    const t = i.source.tensor;
+    return [t._hostScalar !== undefined ? fmtNumber(t._hostScalar) : `${t.dtype}${fmtShape(t.shape)}`];
+  });
   const lines = [
     "Keyed, a change retraces: each tensor argument's dtype, shape, backend and requiresGrad; numbers, strings, booleans, null and undefined in the arguments by exact value; functions, modules and other objects in the arguments by identity, with their public fields.",
     "Baked in, not checked again: JS values fn reads from its closure or from objects it was not passed (a number, a module's training flag, an array's length). Pass what changes as an argument.",
@@ -130,7 +135,7 @@ function bakedIn(graph: IRGraph): string[] {
     lines.push(`Captured tensors, read by reference on every run: ${list(captured)}. In-place updates are seen; a variable rebound to another tensor is not (pass it as an argument).`);
   }
   if (grads.length) lines.push(`Read at every run: ${list(grads)} (a .grad cleared since tracing retraces).`);
-  if (constants) lines.push(`${constants} constant${constants > 1 ? "s" : ""} made while tracing (scalars such as x.mul(2)'s 2): their values are fixed.`);
+  if (constants.length) lines.push(`Constants made while tracing, fixed in the graph: ${list(constants)} (a JS number such as x.mul(lr)'s lr becomes one).`);
   return lines;
 }
 
@@ -252,7 +257,7 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
           phase: "compiled",
           name,
           reason,
-          baked: bakedIn(l.optimized),
+          baked: bakedIn(l.graph),
           ...(autograph ? { autograph: autograph.code } : {}),
           stages: l.stages.map((st) => ({ pass: st.pass, title: st.title, enabled: st.enabled, changes: st.changes, stats: st.stats, text: graphToText(st.graph), json: graphToJSON(st.graph) })),
           kernels: fusedKernels(l.stages.map((st) => st.graph)),

@@ -114,7 +114,7 @@ describe("jit cache: JS values keyed by type and exact value", () => {
     for (const k of ks) expect(values(f(x, k))).toEqual(values(pick(x, k)));
     expect(f.traceCount).toBe(7);
     const reasons = graphEvents(() => {
-      const g = jit(pick);
+      const g = jit((x: Tensor, k?: unknown) => pick(x, k));
       g(x, 0);
       g(x, -0);
       g(x, NaN);
@@ -255,6 +255,19 @@ describe("jit cache: guards and what a trace bakes in", () => {
     expect(values(w.grad!)).toEqual([4, 8]);
   });
 
+  it("as documented: a closure's number and a rebound captured variable are baked in; in-place updates are seen", () => {
+    let k = 2;
+    let w = f64([1, 1]);
+    const f = jit((x: Tensor) => x.mul(w).mul(k));
+    expect(values(f(f64([1, 2])))).toEqual([2, 4]);
+    noGrad(() => w.copy_(f64([3, 3])));
+    expect(values(f(f64([1, 2])))).toEqual([6, 12]); // in place: seen
+    k = 10;
+    w = f64([5, 5]);
+    expect(values(f(f64([1, 2])))).toEqual([6, 12]); // rebound / reassigned: the trace's values
+    expect(f.traceCount).toBe(1);
+  });
+
   it("the graph event lists captured tensors (read by reference) and what is baked in", () => {
     const w = tensor([1, 1], { dtype: "float64", name: "w" });
     const f = jit((x: Tensor) => x.mul(w).mul(2));
@@ -263,7 +276,7 @@ describe("jit cache: guards and what a trace bakes in", () => {
       expect.arrayContaining([
         expect.stringContaining("Baked in, not checked again: JS values fn reads from its closure"),
         expect.stringContaining("Captured tensors, read by reference on every run: w. In-place updates are seen; a variable rebound to another tensor is not"),
-        expect.stringContaining("1 constant made while tracing"),
+        "Constants made while tracing, fixed in the graph: 2 (a JS number such as x.mul(lr)'s lr becomes one).",
       ]),
     );
   });
