@@ -13,7 +13,7 @@
  *   (names not starting with `_`; a module's buffers too): the trace reads their tensors by
  *   reference and their numbers and flags by value. Tensors held there are keyed by identity;
  * - Maps and Sets by contents, Dates by time, typed arrays by contents;
- * - BigInt and Promises are refused.
+ * - BigInt and Promises in the arguments (outside class instances) are refused.
  * @module
  */
 import { WebgradError } from "../errors";
@@ -113,7 +113,7 @@ export function callSignature(args: readonly unknown[], self: unknown = undefine
 
   const walk = (v: unknown, path: string, inInstance: boolean): void => {
     if (++count > MAX_KEYED_VALUES) {
-      throw new WebgradError(op, `${path}: the arguments hold more than ${MAX_KEYED_VALUES} values to key; pass large data as a tensor (tensor(data)) instead of JS arrays or objects`);
+      throw new WebgradError(op, `${path}: the arguments hold more than ${MAX_KEYED_VALUES} values to key (jit keys every JS value it is passed); pass large data as a tensor (tensor(data)), or let fn read it from its closure`);
     }
     switch (typeof v) {
       case "number":
@@ -125,6 +125,8 @@ export function callSignature(args: readonly unknown[], self: unknown = undefine
       case "undefined":
         return leaf(path, "u", "undefined");
       case "bigint":
+        // Inside a class instance it may be bookkeeping fn never reads: key it. As an argument it is refused.
+        if (inInstance) return leaf(path, `g${v}`, `${v}n`);
         throw new WebgradError(op, `${path} is a BigInt (${v}n): jit cannot key or trace BigInt values; pass a number (Number(${path})) or an int32 tensor (tensor([...], { dtype: "int32" }))`);
       case "symbol":
         return leaf(path, `y${symbolId(v)}`, v.toString(), "symbol");
@@ -139,7 +141,7 @@ export function callSignature(args: readonly unknown[], self: unknown = undefine
       if (!inInstance) return leaf(path, `t${tensorDesc(o)}`, tensorDesc(o));
       return leaf(path, `r${idOf(o)}`, `a tensor ${tensorDesc(o)}`, "tensor");
     }
-    if (o instanceof Promise) {
+    if (o instanceof Promise && !inInstance) {
       throw new WebgradError(op, `${path} is a Promise: await it before calling the jit function (jit traces synchronous code on tensors)`);
     }
     const tree = Array.isArray(o) || isPlain(o);

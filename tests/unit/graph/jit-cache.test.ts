@@ -293,5 +293,20 @@ describe("callSignature", () => {
     const prev = callSignature([{ lr: 0.1, betas: [0.9, 0.99] }]);
     const next = callSignature([{ lr: 0.01, betas: [0.9, 0.999] }]);
     expect(describeChange(prev, next)).toBe("arg0.lr: 0.1 → 0.01; arg0.betas[1]: 0.99 → 0.999");
+    // Maps and Sets by contents; inside a class instance a BigInt is keyed (not refused), tensors by identity.
+    expect(key(new Map([["a", 1]]))).toBe(key(new Map([["a", 1]])));
+    expect(key(new Map([["a", 1]]))).not.toBe(key(new Map([["a", 2]])));
+    expect(key(new Set([1, 2]))).not.toBe(key(new Set([2, 1])));
+    class Box {
+      constructor(public n: bigint, public t: Tensor) {}
+    }
+    const t = f64([1]);
+    const box = new Box(1n, t);
+    expect(key(box)).toBe(key(box));
+    const before = callSignature([box]);
+    box.t = f64([1]);
+    box.n = 2n;
+    expect(describeChange(before, callSignature([box]))).toBe("arg0.n: 1n → 2n; arg0.t (a tensor float64[1] on cpu): a different tensor than in the previous call");
+    expect(describeChange(callSignature([new Box(1n, t)]), callSignature([box]))).toBe("arg0 (a Box): a different Box than in the previous call");
   });
 });
