@@ -256,7 +256,8 @@ export function describeChange(prev: CallSignature, next: CallSignature, maxItem
       if (p.identity) replaced.push(p.path);
     } else if (p.identity) {
       // Same kind of thing, another object: what is below it changed with it.
-      changes.push(`${p.path} (${p.desc}): a different ${p.identity} than in the previous call`);
+      const hint = p.identity === "function" ? " (functions key by identity: create it once, outside the loop, to reuse the trace)" : "";
+      changes.push(`${p.path} (${p.desc}): a different ${p.identity} than in the previous call${hint}`);
       replaced.push(p.path);
     } else changes.push(`${p.path}: other values (${p.desc})`);
   }
