@@ -20,7 +20,7 @@ export interface TracedFunction {
   /** Position in the run (0-based): also the key of this trace. */
   index: number;
   name: string;
-  /** Why it traced again (new input signature …), when it had traced before. */
+  /** Why it traced again ("arg0: float32[2] → float32[3]", "arg1.lr: 0.1 → 0.01"), when it had traced before. */
   reason?: string;
   /** What the trace keyed and baked in (closure values, captured tensors): see jit's TSDoc. */
   baked?: string[];
