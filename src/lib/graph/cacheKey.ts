@@ -93,23 +93,44 @@ function bytesOf(v: ArrayBufferView | ArrayBuffer): Uint8Array {
 }
 
 /**
- * The signature of a call: `args` (and `self`, the call's `this`, when fn can see one). Throws a
- * WebgradError naming `op` and the argument path for what cannot be keyed (a cycle among arrays and
- * plain objects, a BigInt, a Promise, an argument tree too large).
+ * The signature of a call: `args` (and `self`, the call's `this`, when fn can see one), with the
+ * parts it was made of (for messages). Throws a WebgradError naming `op` and the argument path for
+ * what cannot be keyed (a cycle among arrays and plain objects, a BigInt, a Promise, an argument
+ * tree too large).
  */
 export function callSignature(args: readonly unknown[], self: unknown = undefined, op = "jit"): CallSignature {
+  return walkCall(args, self, op, true);
+}
+
+/**
+ * Only the key of {@link callSignature} (what every call computes: no paths or descriptions are
+ * built, so a model and its optimizer key in microseconds). Equal to `callSignature(...).key`.
+ */
+export function callKey(args: readonly unknown[], self: unknown = undefined, op = "jit"): string {
+  try {
+    return walkCall(args, self, op, false).key;
+  } catch (e) {
+    // The fast walk has no paths: walk again to name the argument in the error.
+    if (e instanceof WebgradError) walkCall(args, self, op, true);
+    throw e;
+  }
+}
+
+function walkCall(args: readonly unknown[], self: unknown, op: string, full: boolean): CallSignature {
   const key: string[] = [];
   const parts: KeyPart[] = [];
   /** Arrays and plain objects on the path from the root: meeting one again is a cycle. */
   const ancestors = new Map<object, string>();
-  /** Objects already keyed inside class instances (reached again: a back-reference, not a cycle error). */
-  const seen = new Map<object, string>();
+  /** Other objects already keyed, by visit number (reached again: a back-reference, not a cycle error). */
+  const seen = new Map<object, number>();
+  const seenPaths: string[] = [];
   let count = 0;
 
-  const leaf = (path: string, k: string, desc: string, identity?: string) => {
-    key.push(k);
-    parts.push(identity ? { path, desc, token: k, identity } : { path, desc, token: k });
+  const leaf = (path: string, token: string, desc: () => string, identity?: string) => {
+    key.push(token);
+    if (full) parts.push(identity ? { path, desc: desc(), token, identity } : { path, desc: desc(), token });
   };
+  const at = (path: string, suffix: string) => (full ? path + suffix : "");
 
   const walk = (v: unknown, path: string, inInstance: boolean): void => {
     if (++count > MAX_KEYED_VALUES) {
@@ -117,29 +138,29 @@ export function callSignature(args: readonly unknown[], self: unknown = undefine
     }
     switch (typeof v) {
       case "number":
-        return leaf(path, `n${fmtNumber(v)}`, fmtNumber(v));
+        return leaf(path, `n${fmtNumber(v)}`, () => fmtNumber(v));
       case "string":
-        return leaf(path, `s${JSON.stringify(v)}`, JSON.stringify(v));
+        return leaf(path, `s${v.length}:${v}`, () => JSON.stringify(v));
       case "boolean":
-        return leaf(path, v ? "T" : "F", String(v));
+        return leaf(path, v ? "T" : "F", () => String(v));
       case "undefined":
-        return leaf(path, "u", "undefined");
+        return leaf(path, "u", () => "undefined");
       case "bigint":
         // Inside a class instance it may be bookkeeping fn never reads: key it. As an argument it is refused.
-        if (inInstance) return leaf(path, `g${v}`, `${v}n`);
+        if (inInstance) return leaf(path, `g${v}`, () => `${v}n`);
         throw new WebgradError(op, `${path} is a BigInt (${v}n): jit cannot key or trace BigInt values; pass a number (Number(${path})) or an int32 tensor (tensor([...], { dtype: "int32" }))`);
       case "symbol":
-        return leaf(path, `y${symbolId(v)}`, v.toString(), "symbol");
+        return leaf(path, `y${symbolId(v)}`, () => v.toString(), "symbol");
       case "function":
-        return leaf(path, `f${idOf(v)}`, `a function${v.name ? ` (${v.name})` : ""}`, "function");
+        return leaf(path, `f${idOf(v)}`, () => `a function${v.name ? ` (${v.name})` : ""}`, "function");
     }
-    if (v === null) return leaf(path, "null", "null");
+    if (v === null) return leaf(path, "null", () => "null");
     const o = v as object;
     if (o instanceof Tensor) {
       // An argument tensor is a graph input (its shape matters); a tensor inside a class instance is
       // read by reference (which tensor matters).
-      if (!inInstance) return leaf(path, `t${tensorDesc(o)}`, tensorDesc(o));
-      return leaf(path, `r${idOf(o)}`, `a tensor ${tensorDesc(o)}`, "tensor");
+      if (!inInstance) return leaf(path, `t${o.dtype}[${o.shape.join(",")}]${o._backendOf()?.name ?? ""}${o.requiresGrad ? "+" : ""}`, () => tensorDesc(o));
+      return leaf(path, `r${idOf(o)}`, () => `a tensor ${tensorDesc(o)}`, "tensor");
     }
     if (o instanceof Promise && !inInstance) {
       throw new WebgradError(op, `${path} is a Promise: await it before calling the jit function (jit traces synchronous code on tensors)`);
@@ -149,8 +170,9 @@ export function callSignature(args: readonly unknown[], self: unknown = undefine
     // only a cycle among them is an error; anything else met again is the same object: say so.
     if (inInstance || !tree) {
       const before = seen.get(o);
-      if (before !== undefined) return leaf(path, `@${before}`, `the same object as ${before}`);
-      seen.set(o, path);
+      if (before !== undefined) return leaf(path, `@${before}`, () => `the same object as ${seenPaths[before]}`);
+      seen.set(o, seen.size);
+      if (full) seenPaths.push(path);
     }
     if (tree) {
       const cycleTo = ancestors.get(o);
@@ -160,13 +182,13 @@ export function callSignature(args: readonly unknown[], self: unknown = undefine
       ancestors.set(o, path);
       if (Array.isArray(o)) {
         key.push(`[${o.length}`);
-        for (let i = 0; i < o.length; i++) walk(o[i], `${path}[${i}]`, inInstance);
+        for (let i = 0; i < o.length; i++) walk(o[i], at(path, `[${i}]`), inInstance);
         key.push("]");
       } else {
         key.push("{");
-        for (const [k, x] of Object.entries(o)) {
-          key.push(JSON.stringify(k));
-          walk(x, `${path}.${k}`, inInstance);
+        for (const k of Object.keys(o)) {
+          key.push(`${k.length}:${k}`); // length-prefixed: no key text can fake the separators
+          walk((o as Record<string, unknown>)[k], at(path, `.${k}`), inInstance);
         }
         key.push("}");
       }
@@ -174,50 +196,53 @@ export function callSignature(args: readonly unknown[], self: unknown = undefine
       return;
     }
     if (o instanceof Map) {
-      leaf(path, `M${o.size}`, `a Map of ${o.size}`);
+      leaf(path, `M${o.size}`, () => `a Map of ${o.size}`);
       let i = 0;
       for (const [k, x] of o) {
         const prim = k === null || (typeof k !== "object" && typeof k !== "function");
-        walk(k, `${path}.keys[${i}]`, true);
-        walk(x, `${path}.get(${prim ? (typeof k === "string" ? JSON.stringify(k) : String(k)) : `keys[${i}]`})`, true);
+        walk(k, at(path, `.keys[${i}]`), true);
+        walk(x, full ? `${path}.get(${prim ? (typeof k === "string" ? JSON.stringify(k) : String(k)) : `keys[${i}]`})` : "", true);
         i++;
       }
-      return key.push("/M"), undefined;
+      key.push("/M");
+      return;
     }
     if (o instanceof Set) {
-      leaf(path, `S${o.size}`, `a Set of ${o.size}`);
+      leaf(path, `S${o.size}`, () => `a Set of ${o.size}`);
       let i = 0;
-      for (const x of o) walk(x, `${path}.values[${i++}]`, true);
-      return key.push("/S"), undefined;
+      for (const x of o) walk(x, at(path, `.values[${i++}]`), true);
+      key.push("/S");
+      return;
     }
-    if (o instanceof Date) return leaf(path, `d${o.getTime()}`, `Date ${o.toISOString?.() ?? o.getTime()}`);
-    if (o instanceof RegExp) return leaf(path, `x${String(o)}`, String(o));
+    if (o instanceof Date) return leaf(path, `d${o.getTime()}`, () => `Date ${Number.isNaN(o.getTime()) ? "invalid" : o.toISOString()}`);
+    if (o instanceof RegExp) return leaf(path, `x${String(o).length}:${String(o)}`, () => String(o));
     if (ArrayBuffer.isView(o) || o instanceof ArrayBuffer) {
       // Values read from a typed array while tracing become constants of the graph: key the values.
       const bytes = bytesOf(o);
       const n = "length" in o ? (o as { length: number }).length : bytes.length;
       const kind = className(o);
       const content = n <= EXACT_TYPED_ARRAY ? Array.from(o instanceof ArrayBuffer || o instanceof DataView ? bytes : (o as unknown as ArrayLike<number | bigint>), (x) => String(x)).join(",") : `#${bytes.length}:${hashBytes(bytes)}`;
-      return leaf(path, `b${kind}${n}:${content}`, `a ${kind} of ${n}${n <= 8 ? ` [${content}]` : ""}`);
+      return leaf(path, `b${kind}${n}:${content}`, () => `a ${kind} of ${n}${n <= 8 ? ` [${content}]` : ""}`);
     }
     // Any other object (nn.Module, an optimizer, a class of yours): which one, then its public fields.
     const cls = className(o);
-    leaf(path, `i${idOf(o)}`, `a ${cls}`, cls);
+    leaf(path, `i${idOf(o)}`, () => `${/^[AEIOU]/.test(cls) ? "an" : "a"} ${cls}`, cls);
     key.push("(");
+    const isModule = o instanceof Module;
     for (const k of Object.keys(o)) {
       // `_` fields are internal (the library keeps, e.g., an optimizer's lr there as a tensor the
       // graph reads); a module's buffers are state the graph reads by reference, so they count.
-      if (k.startsWith("_") && !(k === "_buffers" && o instanceof Module)) continue;
+      if (k.charCodeAt(0) === 95 /* _ */ && !(isModule && k === "_buffers")) continue;
       const d = Object.getOwnPropertyDescriptor(o, k);
       if (d === undefined || !("value" in d)) continue; // a getter may compute anything: not read
-      key.push(JSON.stringify(k));
-      walk(d.value, `${path}.${k}`, true);
+      key.push(`${k.length}:${k}`);
+      walk(d.value, at(path, `.${k}`), true);
     }
     key.push(")");
   };
 
   key.push(`${args.length}(`);
-  args.forEach((a, i) => walk(a, `arg${i}`, false));
+  for (let i = 0; i < args.length; i++) walk(args[i], full ? `arg${i}` : "", false);
   key.push(")");
   // `this` is not flattened into graph inputs: the tensors fn reads from it are captured by reference.
   if (self !== undefined) walk(self, "this", true);

@@ -19,7 +19,7 @@ import { optimize, type PassSnapshot } from "./passes/pipeline";
 import { convert } from "./autograph/convert";
 import { truthinessGuard } from "./truthinessError";
 import { fusedKernels } from "./kernels";
-import { callSignature, describeChange, fmtNumber, type CallSignature } from "./cacheKey";
+import { callKey, callSignature, describeChange, fmtNumber, type CallSignature } from "./cacheKey";
 import { fmtShape } from "../tensor/shape";
 
 /** "eager": run functions as written. "graph": trace, compile and run graphs. */
@@ -55,6 +55,8 @@ export interface Lowered {
 }
 
 interface CacheEntry {
+  /** The call signature it was traced for (what a later retrace compares with). */
+  signature: CallSignature;
   /** The optimized graph that runs. */
   graph: IRGraph;
   /** Owners whose `.grad` was null when traced: the graph assumes it still is. */
@@ -139,7 +141,7 @@ function bakedIn(graph: IRGraph): string[] {
   return lines;
 }
 
-function lowerTrace(name: string, fn: (...args: any[]) => unknown, self: unknown, args: unknown[], checkTruthiness: boolean): { entry: CacheEntry; trace: GraphTrace; lowered: Lowered } {
+function lowerTrace(name: string, fn: (...args: any[]) => unknown, self: unknown, args: unknown[], checkTruthiness: boolean): { entry: Omit<CacheEntry, "signature">; trace: GraphTrace; lowered: Lowered } {
   const { leaves, unflatten } = treeFlatten(args);
   // `if (x)` on a traced tensor cannot be caught while it runs (objects are truthy): read the source.
   const guard = checkTruthiness ? truthinessGuard(fn, args, name) : null;
@@ -240,16 +242,16 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
   const call = function (this: unknown, ...args: Args): R {
     const self = receiver(this);
     if (mode === "eager") return fn.apply(self, args);
-    const sig = callSignature(args, self);
-    const entries = cache.get(sig.key);
+    const key = callKey(args, self);
+    const entries = cache.get(key);
     let entry = entries?.find((e) => brokenGuard(e) === null);
-    let reason: string | undefined;
-    if (entries !== undefined && entry === undefined) reason = brokenGuard(entries[entries.length - 1]!)!;
-    else if (entry === undefined && last !== null) reason = describeChange(last, sig);
     if (entry === undefined) {
+      // A miss: walk again for the paths and descriptions, to say what changed since the last call.
+      const sig = entries?.[0]?.signature ?? callSignature(args, self);
+      const reason = entries !== undefined ? brokenGuard(entries[entries.length - 1]!)! : last !== null ? describeChange(last, sig) : undefined;
       const { entry: e, lowered: l } = lowerTrace(name, fn as (...a: any[]) => unknown, self, args, !autograph);
-      entry = e;
-      cache.set(sig.key, [...(entries ?? []), e]);
+      entry = { signature: sig, ...e };
+      cache.set(key, [...(entries ?? []), entry]);
       traces++;
       if (hasListeners()) {
         emit({
@@ -264,7 +266,8 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
         });
       }
     }
-    last = sig;
+    // Equal keys have equal parts, so the entry's signature describes this call too.
+    last = entry.signature;
     const ran = entry;
     const leaves = treeFlatten(args).leaves;
     const run = () => executeGraph(ran.graph, leaves);
@@ -286,7 +289,7 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
 
   const jitted = call as JitFunction<Args, R>;
   jitted.lower = (...args: Args) => {
-    callSignature(args); // the same refusals as a call (cycles, BigInt), before tracing
+    callKey(args); // the same refusals as a call (cycles, BigInt), before tracing
     const l = lowerTrace(name, fn as (...a: any[]) => unknown, undefined, args, !autograph).lowered;
     return autograph ? { ...l, autograph: autograph.code } : l;
   };
