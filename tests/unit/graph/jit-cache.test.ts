@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { jit, nn, noGrad, optim, tensor, type Tensor } from "webgrad";
-import { callSignature, describeChange } from "../../../src/lib/graph/cacheKey";
+import { callKey, callSignature, describeChange } from "../../../src/lib/graph/cacheKey";
 import { expectAllClose, f64, graphEvents, values } from "./helpers";
 
 /** A float64 linear layer with fixed weights (so results are exact to compare). */
@@ -308,5 +308,11 @@ describe("callSignature", () => {
     box.n = 2n;
     expect(describeChange(before, callSignature([box]))).toBe("arg0.n: 1n → 2n; arg0.t (a tensor float64[1] on cpu): a different tensor than in the previous call");
     expect(describeChange(callSignature([new Box(1n, t)]), callSignature([box]))).toBe("arg0 (a Box): a different Box than in the previous call");
+    // The fast key every call computes is the full signature's key.
+    const shared = { k: 1 };
+    const m = nn.linear(2, 2);
+    for (const args of [[box, box], [m, { m, s: [shared, shared] }], [new Map<unknown, unknown>([[t, shared], ["x", [1, -0]]]), "s", NaN], [f64([1]), () => 1]]) {
+      expect(callKey(args)).toBe(callSignature(args).key);
+    }
   });
 });
