@@ -29,6 +29,8 @@ export interface KeyPart {
   readonly token: string;
   /** Keyed by identity, what kind of thing ("function", "Linear"): a change here explains every change below it. */
   readonly identity?: string;
+  /** With `identity`: a module (each model gets its own trace, which is expected, so no advice). */
+  readonly module?: boolean;
 }
 
 /** A call's cache key and what it was made of. */
@@ -126,9 +128,9 @@ function walkCall(args: readonly unknown[], self: unknown, op: string, full: boo
   const seenPaths: string[] = [];
   let count = 0;
 
-  const leaf = (path: string, token: string, desc: () => string, identity?: string) => {
+  const leaf = (path: string, token: string, desc: () => string, identity?: string, module?: boolean) => {
     key.push(token);
-    if (full) parts.push(identity ? { path, desc: desc(), token, identity } : { path, desc: desc(), token });
+    if (full) parts.push(identity ? { path, desc: desc(), token, identity, ...(module ? { module } : {}) } : { path, desc: desc(), token });
   };
   const at = (path: string, suffix: string) => (full ? path + suffix : "");
 
@@ -226,9 +228,9 @@ function walkCall(args: readonly unknown[], self: unknown, op: string, full: boo
     }
     // Any other object (nn.Module, an optimizer, a class of yours): which one, then its public fields.
     const cls = className(o);
-    leaf(path, `i${idOf(o)}`, () => `${/^[AEIOU]/.test(cls) ? "an" : "a"} ${cls}`, cls);
-    key.push("(");
     const isModule = o instanceof Module;
+    leaf(path, `i${idOf(o)}`, () => `${/^[AEIOU]/.test(cls) ? "an" : "a"} ${cls}`, cls, isModule);
+    key.push("(");
     for (const k of Object.keys(o)) {
       // `_` fields are internal (the library keeps, e.g., an optimizer's lr there as a tensor the
       // graph reads); a module's buffers are state the graph reads by reference, so they count.
@@ -281,7 +283,12 @@ export function describeChange(prev: CallSignature, next: CallSignature, maxItem
       if (p.identity) replaced.push(p.path);
     } else if (p.identity) {
       // Same kind of thing, another object: what is below it changed with it.
-      const hint = p.identity === "function" ? " (functions key by identity: create it once, outside the loop, to reuse the trace)" : "";
+      const hint =
+        p.identity === "function"
+          ? " (functions key by identity: create it once, outside the loop, to reuse the trace)"
+          : p.identity === "tensor" || p.identity === "symbol" || p.module
+            ? ""
+            : " (objects of a class key by identity: pass the same object, or a plain object, to reuse the trace)";
       changes.push(`${p.path} (${p.desc}): a different ${p.identity} than in the previous call${hint}`);
       replaced.push(p.path);
     } else changes.push(`${p.path}: other values (${p.desc})`);

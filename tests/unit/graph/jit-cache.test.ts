@@ -23,10 +23,11 @@ describe("jit cache: modules and functions as arguments", () => {
     expectAllClose(f(m2, x), m2.forward(x));
     expect(values(f(m2, x))).not.toEqual(values(f(m1, x)));
     expect(f.traceCount).toBe(2);
+    expect(graphEvents(() => f(linear([[1, 2]], [0.5]), x))[0]!.reason).toBe("arg0 (a Linear): a different Linear than in the previous call");
     f(m1, x);
     f(m2, x);
     f(m1, f64([[0, 3], [1, 1]]));
-    expect(f.traceCount).toBe(2);
+    expect(f.traceCount).toBe(3);
     // Inside a plain object too (treeFlatten does not flatten modules: their parameters are captured).
     const g = jit((o: { model: nn.Linear }, x: Tensor) => o.model.forward(x));
     expectAllClose(g({ model: m1 }, x), m1.forward(x));
@@ -307,7 +308,7 @@ describe("callSignature", () => {
     box.t = f64([1]);
     box.n = 2n;
     expect(describeChange(before, callSignature([box]))).toBe("arg0.n: 1n → 2n; arg0.t (a tensor float64[1] on cpu): a different tensor than in the previous call");
-    expect(describeChange(callSignature([new Box(1n, t)]), callSignature([box]))).toBe("arg0 (a Box): a different Box than in the previous call");
+    expect(describeChange(callSignature([new Box(1n, t)]), callSignature([box]))).toBe("arg0 (a Box): a different Box than in the previous call (objects of a class key by identity: pass the same object, or a plain object, to reuse the trace)");
     // The fast key every call computes is the full signature's key.
     const shared = { k: 1 };
     const m = nn.linear(2, 2);
