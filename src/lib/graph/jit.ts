@@ -63,6 +63,8 @@ interface CacheEntry {
   nullGradGuards: Tensor[];
   /** Owners whose `.grad` the graph reads as an input: it must still be set. */
   gradInputs: Tensor[];
+  /** Concrete tensors the graph reads by reference: disposed since, they cannot be read. */
+  captured: Tensor[];
   rebuild: (leaves: readonly unknown[]) => unknown;
   resultCount: number;
   hasSideEffects: boolean;
@@ -74,6 +76,9 @@ function brokenGuard(entry: CacheEntry): string | null {
   if (set) return `${set.name ?? "a captured tensor"}.grad was null when traced and is set now`;
   const cleared = entry.gradInputs.find((t) => t._grad === null);
   if (cleared) return `${cleared.name ?? "a captured tensor"}.grad was set when traced and is null now`;
+  // Disposed, typically because the variable now holds a new tensor: tracing again reads that one.
+  const gone = entry.captured.find((t) => t._view === null);
+  if (gone) return `the captured tensor ${gone.name ?? `#${gone.id}`} was disposed since tracing (the graph read it by reference)`;
   return null;
 }
 
@@ -134,7 +139,7 @@ function bakedIn(graph: IRGraph): string[] {
   ];
   const list = (xs: string[]) => (xs.length > 6 ? `${xs.slice(0, 6).join(", ")} and ${xs.length - 6} more` : xs.join(", "));
   if (captured.length) {
-    lines.push(`Captured tensors, read by reference on every run: ${list(captured)}. In-place updates are seen; a variable rebound to another tensor is not (pass it as an argument).`);
+    lines.push(`Captured tensors, read by reference on every run: ${list(captured)}. In-place updates are seen; a variable rebound to another tensor is not, unless the old one was disposed (pass it as an argument).`);
   }
   if (grads.length) lines.push(`Read at every run: ${list(grads)} (a .grad cleared since tracing retraces).`);
   if (constants.length) lines.push(`Constants made while tracing, fixed in the graph: ${list(constants)} (a JS number such as x.mul(lr)'s lr becomes one).`);
@@ -179,6 +184,7 @@ function lowerTrace(name: string, fn: (...args: any[]) => unknown, self: unknown
       graph,
       nullGradGuards: [...trace.nullGradGuards],
       gradInputs: graph.inputs.flatMap((i) => (i.source.kind === "grad" ? [i.source.owner] : [])),
+      captured: graph.inputs.flatMap((i) => (i.source.kind === "capture" && i.source.tensor._view !== null ? [i.source.tensor] : [])),
       rebuild: out.unflatten,
       resultCount: out.leaves.length,
       hasSideEffects: sideEffects.length > 0,
@@ -217,7 +223,8 @@ function lowered(graph: IRGraph, optimized: IRGraph, stages: PassSnapshot[]): Lo
  * keep the value they had when traced; pass what changes as an argument. Tensors fn reads from its
  * closure (parameters, state) are read by reference on every run: in-place updates (`copy_`,
  * `opt.step()`) are seen, but rebinding the variable to another tensor is not — the graph keeps
- * reading the tensor it captured (pass the tensor as an argument instead). Scalars and tensors made
+ * reading the tensor it captured (pass the tensor as an argument instead), unless that tensor was
+ * disposed (`w.dispose()`), which retraces. Scalars and tensors made
  * inside fn from JS values are constants of the graph. Inside fn, tensor arguments are tracers:
  * reading their values (`itemSync`, `if (x)`) is refused, and `requiresGrad` reads false.
  *
@@ -251,7 +258,8 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
       const reason = entries !== undefined ? brokenGuard(entries[entries.length - 1]!)! : last !== null ? describeChange(last, sig) : undefined;
       const { entry: e, lowered: l } = lowerTrace(name, fn as (...a: any[]) => unknown, self, args, !autograph);
       entry = { signature: sig, ...e };
-      cache.set(key, [...(entries ?? []), entry]);
+      // A graph whose captured tensor was disposed can never run again: drop it.
+      cache.set(key, [...(entries ?? []).filter((x) => !x.captured.some((t) => t._view === null)), entry]);
       traces++;
       if (hasListeners()) {
         emit({

@@ -269,6 +269,21 @@ describe("jit cache: guards and what a trace bakes in", () => {
     expect(f.traceCount).toBe(1);
   });
 
+  it("a captured tensor disposed since tracing (a variable rebound with dispose) retraces and reads the new one", () => {
+    let w = f64([1, 1]);
+    w.name = "w";
+    const f = jit((x: Tensor) => x.mul(w));
+    const events = graphEvents(() => {
+      expect(values(f(f64([1, 2])))).toEqual([1, 2]);
+      w.dispose();
+      w = f64([5, 5]);
+      expect(values(f(f64([1, 2])))).toEqual([5, 10]);
+      f(f64([1, 2]));
+    });
+    expect(f.traceCount).toBe(2);
+    expect(events.map((e) => e.reason)).toEqual([undefined, "the captured tensor w was disposed since tracing (the graph read it by reference)"]);
+  });
+
   it("the graph event lists captured tensors (read by reference) and what is baked in", () => {
     const w = tensor([1, 1], { dtype: "float64", name: "w" });
     const f = jit((x: Tensor) => x.mul(w).mul(2));
