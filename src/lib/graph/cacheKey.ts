@@ -12,7 +12,8 @@
  * - class instances (nn.Module, optimizers, your own classes) by identity plus their public fields
  *   (names not starting with `_`; a module's buffers too): the trace reads their tensors by
  *   reference and their numbers and flags by value. Tensors held there are keyed by identity;
- * - Maps and Sets by contents, Dates by time, typed arrays by contents;
+ * - Maps and Sets by contents, Dates by time, typed arrays by contents (beyond 1024 elements by a
+ *   53-bit hash of their bytes, to keep a call cheap);
  * - BigInt and Promises in the arguments (outside class instances) are refused.
  * @module
  */

@@ -213,20 +213,24 @@ function lowered(graph: IRGraph, optimized: IRGraph, stages: PassSnapshot[]): Lo
  *   function on every call retraces on every call);
  * - modules, optimizers and other class instances by identity plus their public fields (not the
  *   ones starting with `_`; a module's buffers count): `m.eval()`, `opt.paramGroups[0].options`
- *   or a field set to another tensor retraces. Two models of the same shape get two traces;
+ *   or a field set to another tensor retraces; an optimizer's lr does not (its update reads the lr
+ *   as a tensor). Two models of the same shape get two traces; the same model reuses its trace;
  * - Maps and Sets by contents, typed arrays by values, Dates by time; `this` like an argument
  *   when fn is a `function` called as a method.
- * BigInt arguments, Promises and cycles among arrays and plain objects are refused.
+ * BigInt arguments, Promises and cycles among arrays and plain objects are refused. A `.grad` that
+ * was null when traced and is set now (or the reverse), or a captured tensor disposed since, also
+ * retraces.
  *
  * **Baked in at trace time, not checked again:** JS values fn reads from its closure or from
  * objects it was not passed — a number (`lr`), a module's `training` flag, an array's length —
  * keep the value they had when traced; pass what changes as an argument. Tensors fn reads from its
  * closure (parameters, state) are read by reference on every run: in-place updates (`copy_`,
  * `opt.step()`) are seen, but rebinding the variable to another tensor is not — the graph keeps
- * reading the tensor it captured (pass the tensor as an argument instead), unless that tensor was
- * disposed (`w.dispose()`), which retraces. Scalars and tensors made
- * inside fn from JS values are constants of the graph. Inside fn, tensor arguments are tracers:
- * reading their values (`itemSync`, `if (x)`) is refused, and `requiresGrad` reads false.
+ * reading the tensor it captured, unless that one was disposed (`w.dispose()`); pass the tensor as
+ * an argument instead. Scalars and tensors made inside fn from JS values are constants of the
+ * graph. Inside fn, tensor arguments are tracers: reading their values (`itemSync`, `if (x)`) is
+ * refused, and `requiresGrad` reads false. The Graph panel lists, per trace, what it captured and
+ * fixed.
  *
  * fn must be synchronous: an `async` function is refused (await outside the jit function).
  * @example const step = jit((x: Tensor, y: Tensor) => { const l = nn.mse(model.forward(x), y); opt.zeroGrad(); l.backward(); opt.step(); return l; });
