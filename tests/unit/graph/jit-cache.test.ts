@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { jit, nn, noGrad, optim, tensor, type Tensor } from "webgrad";
 import { callKey, callSignature, describeChange } from "../../../src/lib/graph/cacheKey";
+import { CpuBackend } from "../../../src/lib/backend/cpu/cpu";
+import { registerBackend } from "../../../src/lib/backend/registry";
 import { expectAllClose, f64, graphEvents, values } from "./helpers";
 
 /** A float64 linear layer with fixed weights (so results are exact to compare). */
@@ -172,6 +174,21 @@ describe("jit cache: JS values keyed by type and exact value", () => {
       "arg0: float64[2] → float32[2]",
       "arg0: float32[2] → float64[2] requiresGrad",
     ]);
+  });
+
+  it("the backend a tensor argument lives on is keyed: each trace's results stay there", () => {
+    class Cpu2 extends CpuBackend {
+      override readonly name = "cpu2";
+    }
+    registerBackend(new Cpu2());
+    const f = jit((x: Tensor) => x.mul(2).add(1));
+    const events = graphEvents(() => {
+      const a = f(tensor([1, 2], { device: "cpu" }));
+      const b = f(tensor([1, 2], { device: "cpu2" }));
+      expect([a.device, b.device]).toEqual(["cpu", "cpu2"]);
+      expect([values(a), values(b)]).toEqual([[3, 5], [3, 5]]);
+    });
+    expect(events.map((e) => e.reason)).toEqual([undefined, "arg0: float32[2] on cpu → float32[2] on cpu2"]);
   });
 
   it("typed arrays by contents, `this` of a method by identity and fields", () => {
