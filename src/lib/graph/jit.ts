@@ -247,8 +247,9 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
   let traces = 0;
   let last: CallSignature | null = null;
 
-  /** The `this` fn sees: a method call's receiver, unless fn ignores it. */
-  const receiver = (self: unknown): unknown => (plainCall || self === globalThis || self === jitted ? undefined : self);
+  /** The `this` fn sees: a method call's receiver, unless fn ignores it (or it is a module namespace: `ns.step(x)`). */
+  const receiver = (self: unknown): unknown =>
+    plainCall || self === undefined || self === globalThis || self === jitted || Object.prototype.toString.call(self) === "[object Module]" ? undefined : self;
 
   const call = function (this: unknown, ...args: Args): R {
     const self = receiver(this);
