@@ -9,6 +9,7 @@ import { enterTrace, exitTrace, withDynamicTrace } from "../ops/dispatch";
 import { noGrad } from "../autodiff/gradmode";
 import { treeFlatten } from "../autodiff/pytree";
 import { Tensor, gradSlots } from "../tensor/tensor";
+import { fmtShape } from "../tensor/shape";
 import * as F from "../ops/functional";
 import type { IRGraph, IROutput } from "./ir";
 import { GraphTrace, GraphTracer } from "./tracer";
@@ -20,7 +21,6 @@ import { convert } from "./autograph/convert";
 import { truthinessGuard } from "./truthinessError";
 import { fusedKernels } from "./kernels";
 import { callKey, callSignature, describeChange, fmtNumber, type CallSignature } from "./cacheKey";
-import { fmtShape } from "../tensor/shape";
 
 /** "eager": run functions as written. "graph": trace, compile and run graphs. */
 export type ExecutionMode = "eager" | "graph";
