@@ -209,6 +209,13 @@ describe("jit cache: JS values keyed by type and exact value", () => {
     scaler.k = 3;
     expect(values(scaler.run(f64([1, 2])))).toEqual([3, 6]);
     expect(scaler.run.traceCount).toBe(2);
+    // An arrow function ignores the receiver: its fields are not keyed (a counter there does not retrace).
+    const trainer = { steps: 0, step: jit((x: Tensor) => x.mul(2)) };
+    for (let i = 0; i < 3; i++) {
+      trainer.steps++;
+      trainer.step(f64([1]));
+    }
+    expect(trainer.step.traceCount).toBe(1);
   });
 });
 
