@@ -122,11 +122,13 @@ export function callKey(args: readonly unknown[], self: unknown = undefined, op 
 function walkCall(args: readonly unknown[], self: unknown, op: string, full: boolean): CallSignature {
   const key: string[] = [];
   const parts: KeyPart[] = [];
-  /** Arrays and plain objects on the path from the root: meeting one again is a cycle. */
-  const ancestors = new Map<object, string>();
-  /** Other objects already keyed, by visit number (reached again: a back-reference, not a cycle error). */
+  /** Every object gets a visit number in walk order (so back-references key the same way each call). */
+  let visits = 0;
+  const visitPaths: string[] = [];
+  /** Arrays and plain objects on the path from the root, by visit number: meeting one again in the arguments is a cycle. */
+  const ancestors = new Map<object, number>();
+  /** Objects inside class instances and non-plain objects, by visit number: met again, a back-reference. */
   const seen = new Map<object, number>();
-  const seenPaths: string[] = [];
   let count = 0;
 
   const leaf = (path: string, token: string, desc: () => string, identity?: string, module?: boolean) => {
@@ -171,18 +173,20 @@ function walkCall(args: readonly unknown[], self: unknown, op: string, full: boo
     const tree = Array.isArray(o) || isPlain(o);
     // Arrays and plain objects of the arguments are copied by treeFlatten (shared ones twice), so
     // only a cycle among them is an error; anything else met again is the same object: say so.
+    // (treeFlatten does not enter class instances, so a cycle through one is no error either.)
     if (inInstance || !tree) {
-      const before = seen.get(o);
-      if (before !== undefined) return leaf(path, `@${before}`, () => `the same object as ${seenPaths[before]}`);
-      seen.set(o, seen.size);
-      if (full) seenPaths.push(path);
+      const before = seen.get(o) ?? ancestors.get(o);
+      if (before !== undefined) return leaf(path, `@${before}`, () => `the same object as ${visitPaths[before]}`);
     }
+    const no = visits++;
+    if (full) visitPaths.push(path);
+    if (inInstance || !tree) seen.set(o, no);
     if (tree) {
       const cycleTo = ancestors.get(o);
       if (cycleTo !== undefined) {
-        throw new WebgradError(op, `${path} refers back to ${cycleTo} (a cyclic argument): jit walks arrays and plain objects to find tensors and cannot walk a cycle; pass an acyclic structure, or hold the cycle in a class instance (keyed by identity)`);
+        throw new WebgradError(op, `${path} refers back to ${visitPaths[cycleTo]} (a cyclic argument): jit walks arrays and plain objects to find tensors and cannot walk a cycle; pass an acyclic structure, or hold the cycle in a class instance (keyed by identity)`);
       }
-      ancestors.set(o, path);
+      ancestors.set(o, no);
       if (Array.isArray(o)) {
         key.push(`[${o.length}`);
         for (let i = 0; i < o.length; i++) walk(o[i], at(path, `[${i}]`), inInstance);

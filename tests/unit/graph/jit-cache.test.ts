@@ -240,6 +240,12 @@ describe("jit cache: refusals name jit and the argument path", () => {
     expect(values(g(n, f64([3])))).toEqual([6]);
     expect(values(g(n, f64([4])))).toEqual([8]);
     expect(g.traceCount).toBe(1);
+    // Nor through an instance back to a plain argument (treeFlatten does not enter the instance).
+    const box = { w: f64([3]), node: new Node(f64([1])) };
+    (box.node as unknown as { owner: unknown }).owner = box;
+    const h = jit((b: typeof box) => b.w.mul(b.node.w));
+    expect(values(h(box))).toEqual([3]);
+    expect(callSignature([box]).parts.map((p) => `${p.path} = ${p.desc}`)).toContain("arg0.node.owner = the same object as arg0");
   });
 
   it("a BigInt and a Promise", () => {
