@@ -66,7 +66,9 @@ export type InputSource =
   /** A concrete tensor captured from the enclosing scope (a parameter, optimizer state, a constant). */
   | { readonly kind: "capture"; readonly tensor: Tensor }
   /** The `.grad` of a captured tensor, read at run time. */
-  | { readonly kind: "grad"; readonly owner: Tensor };
+  | { readonly kind: "grad"; readonly owner: Tensor }
+  /** The `.grad` of the i-th tensor leaf of the call's arguments, read at run time. */
+  | { readonly kind: "argGrad"; readonly index: number; readonly path: string };
 
 /** Where a graph output goes when the compiled graph has run. */
 export type OutputSink =
@@ -75,7 +77,9 @@ export type OutputSink =
   /** Written back into a captured tensor (an in-place update: parameters, optimizer state). */
   | { readonly kind: "mutation"; readonly tensor: Tensor }
   /** Becomes a captured tensor's new `.grad` (null clears it). */
-  | { readonly kind: "grad"; readonly owner: Tensor };
+  | { readonly kind: "grad"; readonly owner: Tensor }
+  /** Becomes the new `.grad` of the i-th tensor leaf of the call's arguments (null clears it). */
+  | { readonly kind: "argGrad"; readonly index: number };
 
 /** A graph input. */
 export interface IRInput {

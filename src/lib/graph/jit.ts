@@ -68,6 +68,16 @@ interface CacheEntry {
   nullGradGuards: Tensor[];
   /** Owners whose `.grad` the graph reads as an input: it must still be set. */
   gradInputs: Tensor[];
+  /** The same two guards for the arguments' `.grad`, by argument index. */
+  nullArgGrads: number[];
+  argGradInputs: number[];
+  /**
+   * Arguments that were not leaves when traced (computed from tensors that require grad): eager
+   * messages and backward depend on it, and the key does not say, so a change retraces.
+   */
+  nonLeafArgs: Set<number>;
+  /** Arguments whose requiresGrad fn changed (`x.requiresGrad_()`): index → the value it left. */
+  argRequiresGrad: Map<number, boolean>;
   /** Concrete tensors the graph reads by reference: disposed since, they cannot be read. */
   captured: Tensor[];
   /**
@@ -85,12 +95,18 @@ interface CacheEntry {
   runsUnderNoGrad: boolean;
 }
 
-/** Why `entry` cannot run now (a `.grad` guard broke), or null when it can. */
-function brokenGuard(entry: CacheEntry): string | null {
+/** Why `entry` cannot run now for the call's argument tensors `leaves` (a guard broke), or null when it can. */
+function brokenGuard(entry: CacheEntry, leaves: readonly Tensor[]): string | null {
   const set = entry.nullGradGuards.find((t) => t._grad !== null);
   if (set) return `${set.name ?? "a captured tensor"}.grad was null when traced and is set now`;
   const cleared = entry.gradInputs.find((t) => t._grad === null);
   if (cleared) return `${cleared.name ?? "a captured tensor"}.grad was set when traced and is null now`;
+  const argSet = entry.nullArgGrads.find((i) => leaves[i]._grad !== null);
+  if (argSet !== undefined) return `arg${argSet}.grad was null when traced and is set now`;
+  const argCleared = entry.argGradInputs.find((i) => leaves[i]._grad === null);
+  if (argCleared !== undefined) return `arg${argCleared}.grad was set when traced and is null now`;
+  const leafness = leaves.findIndex((t, i) => t.requiresGrad && !t.isLeaf !== entry.nonLeafArgs.has(i));
+  if (leafness >= 0) return entry.nonLeafArgs.has(leafness) ? `arg${leafness} was computed from tensors that require grad when traced and is a leaf now` : `arg${leafness} was a leaf when traced and is computed from tensors that require grad now`;
   // Disposed, typically because the variable now holds a new tensor: tracing again reads that one.
   const gone = entry.captured.find((t) => t._view === null);
   if (gone) return `the captured tensor ${gone.name ?? `#${gone.id}`} was disposed since tracing (the graph read it by reference)`;
@@ -159,7 +175,7 @@ function refuseAsync(fn: Function): void {
 /** What a trace fixed that no later call checks, for the Graph panel (see jit's TSDoc). */
 function bakedIn(graph: IRGraph): string[] {
   const captured = graph.inputs.filter((i) => i.source.kind === "capture" && !i.constant).map((i) => i.name);
-  const grads = graph.inputs.filter((i) => i.source.kind === "grad").map((i) => i.name);
+  const grads = graph.inputs.filter((i) => i.source.kind === "grad" || i.source.kind === "argGrad").map((i) => i.name);
   const constants = graph.inputs.flatMap((i) => {
     if (!i.constant || i.source.kind !== "capture") return [];
     const t = i.source.tensor;
@@ -224,6 +240,10 @@ function lowerTrace(name: string, fn: (...args: any[]) => unknown, self: unknown
       traced,
       nullGradGuards: [...trace.nullGradGuards],
       gradInputs: graph.inputs.flatMap((i) => (i.source.kind === "grad" ? [i.source.owner] : [])),
+      nullArgGrads: [...trace.nullArgGradGuards],
+      argGradInputs: graph.inputs.flatMap((i) => (i.source.kind === "argGrad" ? [i.source.index] : [])),
+      nonLeafArgs: new Set(leaves.flatMap((t, i) => (t.requiresGrad && !t.isLeaf ? [i] : []))),
+      argRequiresGrad: new Map([...trace.argTracers].flatMap(([tracer, a]) => (tracer.requiresGrad !== a.tensor.requiresGrad ? [[a.index, tracer.requiresGrad] as const] : []))),
       captured: graph.inputs.flatMap((i) => (i.source.kind === "capture" && i.source.tensor._view !== null ? [i.source.tensor] : [])),
       requiresGradGuards,
       rebuild: out.unflatten,
@@ -341,11 +361,12 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
     if (mode === "eager") return fn.apply(self, args);
     const key = gradModeKey(callKey(args, self));
     const entries = cache.get(key);
-    let entry = entries?.find((e) => brokenGuard(e) === null);
+    const leaves = treeFlatten(args).leaves;
+    let entry = entries?.find((e) => brokenGuard(e, leaves) === null);
     if (entry === undefined) {
       // A miss: walk again for the paths and descriptions, to say what changed since the last call.
       const sig = entries?.[0]?.signature ?? gradModeSignature(callSignature(args, self));
-      const reason = entries !== undefined ? brokenGuard(entries[entries.length - 1]!)! : last !== null ? describeChange(last, sig) : undefined;
+      const reason = entries !== undefined ? brokenGuard(entries[entries.length - 1]!, leaves)! : last !== null ? describeChange(last, sig) : undefined;
       const { entry: e, lowered: l } = lowerTrace(name, fn as (...a: any[]) => unknown, self, args, !autograph);
       entry = { signature: sig, ...e };
       // A graph whose captured tensor was disposed can never run again: drop it.
@@ -367,7 +388,6 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
     // Equal keys have equal parts, so the entry's signature describes this call too.
     last = entry.signature;
     const ran = entry;
-    const leaves = treeFlatten(args).leaves;
     const graph = graphFor(ran, leaves);
     const run = () => executeGraph(graph, leaves);
     const values = ran.runsUnderNoGrad ? noGrad(run) : run();
@@ -382,7 +402,10 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
         else noGrad(() => F.assign(dst, v!));
       }
       else if (o.sink.kind === "grad") o.sink.owner._grad = v;
+      else if (o.sink.kind === "argGrad") leaves[o.sink.index]._grad = v;
     });
+    // fn's `x.requiresGrad_()` on an argument: eagerly the caller's tensor keeps it.
+    for (const [i, on] of ran.argRequiresGrad) leaves[i].requiresGrad = on;
     return ran.rebuild(results) as R;
   };
 

@@ -5,7 +5,7 @@
  * compiled function writes back (functionalization), so eager-style training code needs no change.
  */
 import { currentUserLine } from "../debug/source";
-import { WebgradError } from "../errors";
+import { AutogradError, WebgradError } from "../errors";
 import { Trace } from "../ops/dispatch";
 import type { AbstractValue, Attrs, OpDef } from "../ops/registry";
 import { Tensor, type GradSlotHook } from "../tensor/tensor";
@@ -14,6 +14,7 @@ import { newNodeId, newValue, type IRInput, type IRNode, type IROutput, type IRV
 import { autodiffPhase, inNoGradRegion } from "../autodiff/gradmode";
 import { nextTensorIdPeek } from "../tensor/tensor";
 import { isFloat } from "../tensor/dtype";
+import { fmtShape } from "../tensor/shape";
 
 
 /** A tensor being traced: it stands for an IR value, it has no data. */
@@ -30,6 +31,21 @@ export class GraphTracer extends Tensor {
   override _backendOf(): Backend | null {
     return this.backend;
   }
+  /**
+   * @internal For an argument's tracer: whether the caller's tensor is a leaf (eager's messages and
+   * backward depend on it, and the tracer itself has no tape node either way).
+   */
+  argIsLeaf: boolean | undefined = undefined;
+  override get isLeaf(): boolean {
+    return this.argIsLeaf ?? super.isLeaf;
+  }
+}
+
+/** A call argument's tracer: which leaf of the arguments it is, and the caller's tensor when traced. */
+export interface ArgTracer {
+  readonly index: number;
+  readonly path: string;
+  readonly tensor: Tensor;
 }
 
 /** The interpreter that records a graph for one `jit` trace. */
@@ -47,6 +63,10 @@ export class GraphTrace extends Trace implements GradSlotHook {
   readonly gradWrites = new Set<Tensor>();
   /** Owners whose `.grad` was null when first read: the graph assumes it still is (a guard). */
   readonly nullGradGuards = new Set<Tensor>();
+  /** The arguments' tracers (concrete arguments of a jit call; not a control-flow region's abstract values). */
+  readonly argTracers = new Map<Tensor, ArgTracer>();
+  /** Arguments whose `.grad` was null when first read (by index): the graph assumes it still is. */
+  readonly nullArgGradGuards = new Set<number>();
 
   /** Tensors with ids from here on were created inside the traced function. */
   private readonly firstTensorId = nextTensorIdPeek();
@@ -81,6 +101,13 @@ export class GraphTrace extends Trace implements GradSlotHook {
     // Control-flow regions pass abstract values (shape and dtype only): their backend is unknown.
     const tracer = new GraphTracer(this, value, t instanceof Tensor ? t._backendOf() : null);
     tracer.name = t.name;
+    if (t instanceof Tensor) {
+      // As eager sees the argument: `x.requiresGrad ? … : …`, a backward into it and in-place
+      // refusals trace as they run (jit keys each argument's requiresGrad, and guards leaf-ness).
+      tracer.requiresGrad = t.requiresGrad;
+      tracer.argIsLeaf = t.isLeaf;
+      this.argTracers.set(tracer, { index, path, tensor: t });
+    }
     return tracer;
   }
 
@@ -151,24 +178,35 @@ export class GraphTrace extends Trace implements GradSlotHook {
   // ------------------------------------------------------------ .grad slots
 
   read(owner: Tensor): Tensor | null {
-    if (owner._trace !== null) return owner._grad;
+    // An argument's `.grad` is the caller's tensor's, read at run time like a captured tensor's.
+    const arg = this.argTracers.get(owner);
+    if (owner._trace !== null && arg === undefined) return owner._grad;
     if (this.gradValues.has(owner)) {
       const v = this.gradValues.get(owner)!;
       return v === null ? null : new GraphTracer(this, v);
     }
-    const g = owner._grad;
+    const g = arg === undefined ? owner._grad : arg.tensor._grad;
     if (g === null) {
-      this.nullGradGuards.add(owner);
+      if (arg === undefined) this.nullGradGuards.add(owner);
+      else this.nullArgGradGuards.add(arg.index);
       this.gradValues.set(owner, null);
       return null;
     }
-    const v = this.lift(g, { kind: "grad", owner }, `${owner.name ?? "tensor"}.grad`);
+    const v = arg === undefined ? this.lift(g, { kind: "grad", owner }, `${owner.name ?? "tensor"}.grad`) : this.lift(g, { kind: "argGrad", index: arg.index, path: arg.path }, `${arg.path}.grad`);
     this.gradValues.set(owner, v);
     return new GraphTracer(this, v, g._backendOf());
   }
 
   write(owner: Tensor, grad: Tensor | null): void {
-    if (owner._trace !== null) {
+    const arg = this.argTracers.get(owner);
+    if (arg !== undefined && !arg.tensor.isLeaf && autodiffPhase.current === "backward") {
+      // Eagerly backward would go on into the tape that made the argument, outside the function.
+      throw new AutogradError(
+        "backward",
+        `the gradient reaches the jit function's argument ${arg.path} (shape ${fmtShape(owner.shape)}), which is not a leaf: it was computed from tensors that require grad outside the function, and eagerly backward would continue into them; a compiled graph cannot reach the caller's tape. Call backward on the jit function's result outside it, or pass a leaf (x.detach().requiresGrad_())`,
+      );
+    }
+    if (owner._trace !== null && arg === undefined) {
       owner._grad = grad;
       return;
     }
@@ -180,7 +218,12 @@ export class GraphTrace extends Trace implements GradSlotHook {
   sideEffectOutputs(): IROutput[] {
     const outs: IROutput[] = [];
     for (const [t, v] of this.mutations) outs.push({ value: v, sink: { kind: "mutation", tensor: t }, name: t.name ?? `tensor${t.id}` });
-    for (const owner of this.gradWrites) outs.push({ value: this.gradValues.get(owner) ?? null, sink: { kind: "grad", owner }, name: `${owner.name ?? `tensor${owner.id}`}.grad` });
+    for (const owner of this.gradWrites) {
+      const arg = this.argTracers.get(owner);
+      const value = this.gradValues.get(owner) ?? null;
+      if (arg !== undefined) outs.push({ value, sink: { kind: "argGrad", index: arg.index }, name: `${arg.path}.grad` });
+      else outs.push({ value, sink: { kind: "grad", owner }, name: `${owner.name ?? `tensor${owner.id}`}.grad` });
+    }
     return outs;
   }
 }

@@ -100,7 +100,7 @@ export function graphToOnnx(g: IRGraph, name = g.name, read: TensorReader = read
   };
   for (const inp of g.inputs) {
     const s = inp.source;
-    if (s.kind === "grad") throw new WebgradError("exportOnnx", `the graph reads ${inp.name}, a gradient: export an inference function (no backward, no optimizer step)`);
+    if (s.kind === "grad" || s.kind === "argGrad") throw new WebgradError("exportOnnx", `the graph reads ${inp.name}, a gradient: export an inference function (no backward, no optimizer step)`);
     const n = unique(inp.name);
     names.set(inp.value.id, n);
     if (s.kind === "arg") inputs.push({ name: n, dims: [...inp.value.shape], dtype: inp.value.dtype });
