@@ -29,7 +29,7 @@ export function executeGraph(g: IRGraph, args: readonly Tensor[]): (Tensor | nul
     let t: Tensor | null;
     if (s.kind === "arg") t = args[s.index];
     else if (s.kind === "capture") t = s.tensor;
-    else if (s.kind === "argGrad") t = args[s.index]._grad;
+    else if (s.kind === "argGrad") t = args[s.index].grad; // the getter: an enclosing trace may hold it
     else t = s.owner._grad;
     if (!t) throw new WebgradError("jit", `input ${inp.name} of graph ${g.name} has no value (was it cleared since tracing?)`);
     env.set(inp.value.id, t);

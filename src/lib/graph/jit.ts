@@ -101,9 +101,9 @@ function brokenGuard(entry: CacheEntry, leaves: readonly Tensor[]): string | nul
   if (set) return `${set.name ?? "a captured tensor"}.grad was null when traced and is set now`;
   const cleared = entry.gradInputs.find((t) => t._grad === null);
   if (cleared) return `${cleared.name ?? "a captured tensor"}.grad was set when traced and is null now`;
-  const argSet = entry.nullArgGrads.find((i) => leaves[i]._grad !== null);
+  const argSet = entry.nullArgGrads.find((i) => leaves[i].grad !== null);
   if (argSet !== undefined) return `arg${argSet}.grad was null when traced and is set now`;
-  const argCleared = entry.argGradInputs.find((i) => leaves[i]._grad === null);
+  const argCleared = entry.argGradInputs.find((i) => leaves[i].grad === null);
   if (argCleared !== undefined) return `arg${argCleared}.grad was set when traced and is null now`;
   const leafness = leaves.findIndex((t, i) => t.requiresGrad && !t.isLeaf !== entry.nonLeafArgs.has(i));
   if (leafness >= 0) return entry.nonLeafArgs.has(leafness) ? `arg${leafness} was computed from tensors that require grad when traced and is a leaf now` : `arg${leafness} was a leaf when traced and is computed from tensors that require grad now`;
@@ -203,6 +203,7 @@ function lowerTrace(name: string, fn: (...args: any[]) => unknown, self: unknown
   // cache on the grad mode, so a graph traced inside noGrad only runs inside noGrad).
   trace.marksNoGrad = isGradEnabled();
   const prevHook = gradSlots.hook;
+  trace.enclosingGradSlots = prevHook;
   gradSlots.hook = trace;
   let result: unknown;
   try {
@@ -402,7 +403,8 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
         else noGrad(() => F.assign(dst, v!));
       }
       else if (o.sink.kind === "grad") o.sink.owner._grad = v;
-      else if (o.sink.kind === "argGrad") leaves[o.sink.index]._grad = v;
+      // Through the setter: inside an enclosing jit's trace, the argument's .grad is that trace's.
+      else if (o.sink.kind === "argGrad") leaves[o.sink.index].grad = v;
     });
     // fn's `x.requiresGrad_()` on an argument: eagerly the caller's tensor keeps it.
     for (const [i, on] of ran.argRequiresGrad) leaves[i].requiresGrad = on;

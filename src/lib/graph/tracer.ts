@@ -67,6 +67,8 @@ export class GraphTrace extends Trace implements GradSlotHook {
   readonly argTracers = new Map<Tensor, ArgTracer>();
   /** Arguments whose `.grad` was null when first read (by index): the graph assumes it still is. */
   readonly nullArgGradGuards = new Set<number>();
+  /** The `.grad` interceptor around this trace (an enclosing jit's): an argument that is its tracer has its `.grad` there. */
+  enclosingGradSlots: GradSlotHook | null = null;
 
   /** Tensors with ids from here on were created inside the traced function. */
   private readonly firstTensorId = nextTensorIdPeek();
@@ -185,7 +187,7 @@ export class GraphTrace extends Trace implements GradSlotHook {
       const v = this.gradValues.get(owner)!;
       return v === null ? null : new GraphTracer(this, v);
     }
-    const g = arg === undefined ? owner._grad : arg.tensor._grad;
+    const g = arg === undefined ? owner._grad : this.enclosingGradSlots !== null ? this.enclosingGradSlots.read(arg.tensor) : arg.tensor._grad;
     if (g === null) {
       if (arg === undefined) this.nullGradGuards.add(owner);
       else this.nullArgGradGuards.add(arg.index);
