@@ -282,6 +282,23 @@ function stopUsesWithoutGrad(trace: GraphTrace): IRNode[] {
   return nodes;
 }
 
+/**
+ * Each argument is traced as a tensor of its own: one tensor passed as two arguments whose `.grad`
+ * the graph reads or writes would get two gradients where eager adds them into one. Refuse it.
+ */
+function refuseSharedGradArgs(name: string, graph: IRGraph, leaves: readonly Tensor[]): void {
+  const used = new Set<number>();
+  for (const i of graph.inputs) if (i.source.kind === "argGrad") used.add(i.source.index);
+  for (const o of graph.outputs) if (o.sink.kind === "argGrad") used.add(o.sink.index);
+  for (const i of used) {
+    const j = leaves.findIndex((t, k) => k !== i && t === leaves[i]);
+    if (j >= 0) {
+      const [a, b] = i < j ? [i, j] : [j, i];
+      throw new WebgradError("jit", `${name} was passed the same tensor (shape ${fmtShape(leaves[i].shape)}) as arg${a} and arg${b}, and it reads or writes that argument's .grad: jit traces each argument as a tensor of its own, so its gradients would not add up into one .grad as eagerly. Pass the tensor once`);
+    }
+  }
+}
+
 /** The graph to run for these inputs: a training step under a transform (jvp, an outer jit) takes the variant that keeps its gradient stops. */
 function graphFor(entry: CacheEntry, leaves: readonly Tensor[]): IRGraph {
   if (!entry.runsUnderNoGrad) return entry.graph;
@@ -390,6 +407,7 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
     last = entry.signature;
     const ran = entry;
     const graph = graphFor(ran, leaves);
+    refuseSharedGradArgs(name, graph, leaves);
     const run = () => executeGraph(graph, leaves);
     const values = ran.runsUnderNoGrad ? noGrad(run) : run();
     const results = values.slice(0, ran.resultCount);

@@ -158,6 +158,22 @@ describe("1. argument tracers see the argument's requiresGrad", () => {
     expectAllClose(vjp(jit(f), x, y)[1](f64(1))[0], vjp(f, x, y)[1](f64(1))[0], 1e-12);
   });
 
+  it("one tensor passed as two arguments whose .grad the step writes: refused, not two half gradients", () => {
+    const f = (a: Tensor, b: Tensor) => {
+      const l = a.mul(b).sum();
+      l.backward();
+      return l;
+    };
+    const x = param([1, 2]);
+    f(x, x);
+    expect(values(x.grad!)).toEqual([2, 4]);
+    x.grad = null;
+    expect(() => jit(f)(x, x)).toThrow("was passed the same tensor (shape [2]) as arg0 and arg1, and it reads or writes that argument's .grad");
+    // Forward only (no .grad inside): one tensor twice is fine, the tape outside adds both.
+    jit((a: Tensor, b: Tensor) => a.mul(b).sum())(x, x).backward();
+    expect(values(x.grad!)).toEqual([2, 4]);
+  });
+
   it("requiresGrad_ on an argument inside the function stays on the caller's tensor", () => {
     sameBothWays((c) => {
       const x = f64([1, 2]);
