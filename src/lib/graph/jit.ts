@@ -4,9 +4,9 @@
  * as written, so the same user code runs both ways.
  */
 import { emit, hasListeners } from "../events";
-import { WebgradError } from "../errors";
+import { AutogradError, WebgradError } from "../errors";
 import { enterTrace, exitTrace, withDynamicTrace } from "../ops/dispatch";
-import { noGrad } from "../autodiff/gradmode";
+import { isGradEnabled, noGrad } from "../autodiff/gradmode";
 import { treeFlatten } from "../autodiff/pytree";
 import { Tensor, gradSlots } from "../tensor/tensor";
 import { fmtShape } from "../tensor/shape";
@@ -98,7 +98,7 @@ function lowerTrace(name: string, fn: (...args: any[]) => unknown, args: unknown
   const { leaves, unflatten } = treeFlatten(args);
   // `if (x)` on a traced tensor cannot be caught while it runs (objects are truthy): read the source.
   const guard = checkTruthiness ? truthinessGuard(fn, args, name) : null;
-  const trace = enterTrace((level) => new GraphTrace(level));
+  const trace = enterTrace((level) => new GraphTrace(level, true));
   const prevHook = gradSlots.hook;
   gradSlots.hook = trace;
   let result: unknown;
@@ -183,14 +183,22 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
       }
     }
     lastDesc = desc;
+    for (const o of entry.graph.outputs) {
+      // Eager refuses to change a tensor that requires grad in place with gradients enabled: so does the graph, before it runs.
+      if (o.sink.kind === "arg" && o.sink.gradEnabled && isGradEnabled() && leaves[o.sink.index].requiresGrad) {
+        throw new AutogradError("copy_", `${name} changes its argument ${o.name} (shape ${fmtShape(leaves[o.sink.index].shape)}) in place, and it requires grad: in-place ops are not recorded on the tape; use the out-of-place op, or wrap the update in noGrad()`);
+      }
+    }
     const run = () => executeGraph(entry!.graph, leaves);
-    const values = entry.hasSideEffects ? noGrad(run) : run();
+    // A graph with side effects (a training step) runs without a tape, unless a gradient with respect to an argument is wanted.
+    const tape = isGradEnabled() && leaves.some((t) => t.requiresGrad);
+    const values = entry.hasSideEffects && !tape ? noGrad(run) : run();
     const results = values.slice(0, entry.resultCount);
     // Write back in-place updates and gradients, as the eager code would have left them.
     entry.graph.outputs.forEach((o, i) => {
       const v = values[i];
-      if (o.sink.kind === "mutation") {
-        const dst = o.sink.tensor;
+      if (o.sink.kind === "mutation" || o.sink.kind === "arg") {
+        const dst = o.sink.kind === "mutation" ? o.sink.tensor : leaves[o.sink.index];
         // A fused kernel may already have updated it in place (executor.ts): then only the version moves.
         if (writtenInPlace(dst, v!)) dst._version.v++;
         else noGrad(() => F.assign(dst, v!));

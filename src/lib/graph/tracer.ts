@@ -1,8 +1,9 @@
 /**
  * Tracing into a graph: a GraphTracer stands for an IR value; the GraphTrace interpreter turns
  * every op into a node. Concrete tensors used inside (parameters, optimizer state) are lifted to
- * graph inputs; in-place writes to them and writes of their `.grad` become graph outputs that the
- * compiled function writes back (functionalization), so eager-style training code needs no change.
+ * graph inputs; in-place writes to them, to the arguments and to `.grad` become graph outputs that
+ * the compiled function writes back (functionalization), so eager-style training code needs no
+ * change. Writes through views reach their base and every other alias of it (alias.ts).
  */
 import { currentUserLine } from "../debug/source";
 import { WebgradError } from "../errors";
@@ -11,23 +12,39 @@ import type { AbstractValue, Attrs, OpDef } from "../ops/registry";
 import { Tensor, type GradSlotHook } from "../tensor/tensor";
 import type { Backend } from "../backend/backend";
 import { newNodeId, newValue, type IRInput, type IRNode, type IROutput, type IRValue, type InputSource } from "./ir";
-import { autodiffPhase } from "../autodiff/gradmode";
+import { autodiffPhase, isGradEnabled } from "../autodiff/gradmode";
 import { nextTensorIdPeek } from "../tensor/tensor";
+import { fmtShape, shapeEqual } from "../tensor/shape";
+import * as F from "../ops/functional";
+import { AliasRoot, freshAlias, overlaps, scatterInto, viewLayout, viewPositions, type Alias, type Layout } from "./alias";
 
 
 /** A tensor being traced: it stands for an IR value, it has no data. */
 export class GraphTracer extends Tensor {
+  /** The memory it shares with its views and base during the trace (see alias.ts). */
+  readonly alias: Alias;
   constructor(
     trace: GraphTrace,
-    /** The IR value this tracer stands for (replaced when it is written in place). */
+    /**
+     * The IR value this tracer stood for when last derived: read it through
+     * `GraphTrace.irValueOf`, which re-derives it after a write to its memory.
+     */
     public value: IRValue,
     /** The backend its value will live on when the graph runs (known from its inputs), if any. */
     private readonly backend: Backend | null = null,
+    /** Its place in a base's memory (a view); a root of its own when absent. */
+    alias?: Alias,
+    /** A view shares its base's version counter, as eager views do. */
+    version?: { v: number },
   ) {
-    super(value.shape, value.dtype, null, trace);
+    super(value.shape, value.dtype, null, trace, version);
+    this.alias = alias ?? freshAlias(value);
   }
   override _backendOf(): Backend | null {
     return this.backend;
+  }
+  override _layout(): Layout {
+    return this.alias.layout;
   }
 }
 
@@ -35,10 +52,10 @@ export class GraphTracer extends Tensor {
 export class GraphTrace extends Trace implements GradSlotHook {
   readonly inputs: IRInput[] = [];
   readonly nodes: IRNode[] = [];
-  /** Concrete (or outer-level) tensors lifted to inputs, and their current value (updated by writes). */
-  private readonly captured = new Map<Tensor, IRValue>();
-  /** Captured tensors written in place: their final value. */
-  readonly mutations = new Map<Tensor, IRValue>();
+  /** Concrete (or outer-level) tensors lifted to inputs: the memory each stands for, with its current value. */
+  private readonly captured = new Map<Tensor, AliasRoot>();
+  /** Arguments' memory, written back into the call's arguments when written (top-level jit only). */
+  private readonly argRoots: AliasRoot[] = [];
   /** `.grad` slots read or written during the trace. */
   private readonly gradValues = new Map<Tensor, IRValue | null>();
   readonly gradWrites = new Set<Tensor>();
@@ -51,7 +68,11 @@ export class GraphTrace extends Trace implements GradSlotHook {
   /** Called once, at the first op recorded (jit's truthiness check throws from there, inside fn). */
   onFirstOp: (() => void) | null = null;
 
-  constructor(level: number) {
+  constructor(
+    level: number,
+    /** Write in-place updates of arguments back into the caller's tensors (jit's top level; regions carry values instead). */
+    private readonly argWriteBack = false,
+  ) {
     super(level, "jit");
   }
 
@@ -63,8 +84,10 @@ export class GraphTrace extends Trace implements GradSlotHook {
   addArg(t: Tensor, index: number, path: string): GraphTracer {
     const value = this.newValue(t.shape, t.dtype);
     this.inputs.push({ value, source: { kind: "arg", index, path }, name: path });
+    const alias = freshAlias(value, this.argWriteBack ? { kind: "arg", index } : null);
+    this.argRoots.push(alias.root);
     // Control-flow regions pass abstract values (shape and dtype only): their backend is unknown.
-    const tracer = new GraphTracer(this, value, t instanceof Tensor ? t._backendOf() : null);
+    const tracer = new GraphTracer(this, value, t instanceof Tensor ? t._backendOf() : null, alias);
     tracer.name = t.name;
     return tracer;
   }
@@ -75,16 +98,46 @@ export class GraphTrace extends Trace implements GradSlotHook {
     return value;
   }
 
-  /** The IR value of any tensor seen during the trace (lifting concrete ones). */
-  irValueOf(t: Tensor): IRValue {
-    if (t instanceof GraphTracer && t._trace === this) return t.value;
-    let v = this.captured.get(t);
-    if (v === undefined) {
+  /** The memory of a concrete (or outer-level) tensor, lifted to a graph input on first use. */
+  private capturedRoot(t: Tensor): AliasRoot {
+    let root = this.captured.get(t);
+    if (root === undefined) {
+      // Created inside the traced function: a constant, and its writes stay local to each call
+      // (eagerly every call makes a fresh one).
       const constant = t.id >= this.firstTensorId && !t.requiresGrad && t._trace === null;
-      v = this.lift(t, { kind: "capture", tensor: t }, t.name ?? (constant ? `const${this.captured.size}` : `captured${this.captured.size}`), constant);
-      this.captured.set(t, v);
+      const value = this.lift(t, { kind: "capture", tensor: t }, t.name ?? (constant ? `const${this.captured.size}` : `captured${this.captured.size}`), constant);
+      root = new AliasRoot(value, t._layout(), { kind: "capture", tensor: t, local: constant });
+      this.captured.set(t, root);
     }
-    return v;
+    return root;
+  }
+
+  /** A tensor's place in memory: a tracer's own, or a captured tensor as the root of its memory. */
+  private aliasOf(t: Tensor): Alias {
+    if (t instanceof GraphTracer && t._trace === this) return t.alias;
+    const root = this.capturedRoot(t);
+    return { root, chain: [], layout: root.layout, seen: root.version };
+  }
+
+  /** The IR value of any tensor seen during the trace (lifting concrete ones; re-deriving views of written memory). */
+  irValueOf(t: Tensor): IRValue {
+    if (!(t instanceof GraphTracer && t._trace === this)) return this.capturedRoot(t).value;
+    const a = t.alias;
+    if (a.seen !== a.root.version) {
+      // Its memory was written since: replay its view ops on the root's new value.
+      let v = a.root.value;
+      for (const s of a.chain) v = this.emit(s.op, [v], s.attrs, s.op.infer([v], s.attrs));
+      t.value = v;
+      a.seen = a.root.version;
+    }
+    return t.value;
+  }
+
+  /** Record one node. */
+  private emit(op: OpDef, inputs: IRValue[], attrs: Attrs, out: AbstractValue): IRValue {
+    const output = this.newValue(out.shape, out.dtype);
+    this.nodes.push({ id: newNodeId(), op: op.name, inputs, attrs, output, line: currentUserLine(), phase: autodiffPhase.current });
+    return output;
   }
 
   override process(op: OpDef, inputs: readonly Tensor[], attrs: Attrs, out: AbstractValue): Tensor {
@@ -93,26 +146,77 @@ export class GraphTrace extends Trace implements GradSlotHook {
       this.onFirstOp = null;
       first();
     }
-    const output = this.newValue(out.shape, out.dtype);
-    this.nodes.push({ id: newNodeId(), op: op.name, inputs: inputs.map((t) => this.irValueOf(t)), attrs, output, line: currentUserLine(), phase: autodiffPhase.current });
+    const output = this.emit(op, inputs.map((t) => this.irValueOf(t)), attrs, out);
     // An op's result lives where its inputs do: constants made from it (scalars) follow.
     let backend: Backend | null = null;
     for (const t of inputs) if ((backend = t._backendOf()) !== null) break;
+    if (op.view && inputs.length === 1) {
+      // Where eager returns a view, the tracer is one too: a write to it must reach its base.
+      const src = this.aliasOf(inputs[0]);
+      const step = { op, attrs };
+      const layout = viewLayout(step, inputs[0].shape, src.layout, out.shape, out.dtype);
+      if (layout !== null) return new GraphTracer(this, output, backend, { root: src.root, chain: [...src.chain, step], layout, seen: src.root.version }, inputs[0]._version);
+    }
     return new GraphTracer(this, output, backend);
   }
 
+  /** A temporary tracer for a value (the ops of a write are built with tensor ops on these). */
+  private wrap(v: IRValue, like: Tensor): GraphTracer {
+    return new GraphTracer(this, v, like._backendOf());
+  }
+
+  /**
+   * `dst ← src`, as eager does it: the memory `dst` views gets a new value (a write through a
+   * view puts the view's elements into its root), and every alias of it is re-derived when read.
+   */
   override assign(dst: Tensor, src: Tensor): void {
-    const v = this.irValueOf(src);
-    if (dst instanceof GraphTracer && dst._trace === this) {
-      dst.value = v;
-    } else if (dst._trace === null || dst._trace.level < this.level) {
-      this.irValueOf(dst); // lift first, so reads before the write see the old value
-      this.captured.set(dst, v);
-      this.mutations.set(dst, v);
-    } else {
+    if (!(dst instanceof GraphTracer && dst._trace === this) && dst._trace !== null && dst._trace.level >= this.level) {
       throw new WebgradError("copy_", `cannot write in place into a tensor of another ${dst._trace.kind} trace`);
     }
+    const srcValue = this.irValueOf(src); // before the write: src may view the memory written
+    const a = this.aliasOf(dst);
+    if (overlaps(dst.shape, a.layout)) {
+      throw new WebgradError("copy_", `cannot write in place into a tensor of shape ${fmtShape(dst.shape)} with strides ${fmtShape(a.layout.strides)}: several of its elements share one memory location (a broadcast/expanded view); clone() it first`);
+    }
+    const root = a.root;
+    if (a.chain.length === 0) {
+      root.value = this.fresh(src, srcValue, dst.shape);
+    } else {
+      const base = this.wrap(root.value, dst);
+      let vals: Tensor = this.wrap(srcValue, dst);
+      if (!shapeEqual(vals.shape, dst.shape)) vals = F.broadcastTo(vals, dst.shape as number[]);
+      root.value = this.irValueOf(scatterInto("copy_", base, viewPositions(base.shape, a.chain), vals));
+    }
+    root.version++;
+    root.written = true;
+    if (isGradEnabled()) root.writtenWithGrad = true;
     dst._version.v++;
+  }
+
+  /**
+   * The value a whole tensor of `shape` takes from `src`: broadcast, and copied unless it is an
+   * op's fresh result, so the graph never hands out an argument's or a view's memory as the
+   * written tensor (eagerly it has its own).
+   */
+  private fresh(src: Tensor, v: IRValue, shape: readonly number[]): IRValue {
+    const t = this.wrap(v, src);
+    if (!shapeEqual(v.shape, shape)) return this.irValueOf(F.clone(F.broadcastTo(t, shape as number[])));
+    const owned = src instanceof GraphTracer && src._trace === this && src.alias.chain.length === 0 && src.alias.root.origin === null;
+    return owned ? v : this.irValueOf(F.clone(t));
+  }
+
+  /** Captured tensors written in place (created outside the function): their final value. */
+  get mutations(): Map<Tensor, IRValue> {
+    const m = new Map<Tensor, IRValue>();
+    for (const [t, root] of this.captured) if (root.written && !(root.origin?.kind === "capture" && root.origin.local)) m.set(t, root.value);
+    return m;
+  }
+
+  /** Arguments written in place: index → final value, and whether a write happened with gradients enabled. */
+  get argWrites(): { index: number; value: IRValue; withGrad: boolean }[] {
+    const out: { index: number; value: IRValue; withGrad: boolean }[] = [];
+    for (const r of this.argRoots) if (r.written && r.origin?.kind === "arg") out.push({ index: r.origin.index, value: r.value, withGrad: r.writtenWithGrad });
+    return out;
   }
 
   // ------------------------------------------------------------ .grad slots
@@ -143,9 +247,10 @@ export class GraphTrace extends Trace implements GradSlotHook {
     this.gradWrites.add(owner);
   }
 
-  /** The outputs that write back captured tensors and `.grad` slots. */
+  /** The outputs that write back captured tensors, arguments and `.grad` slots. */
   sideEffectOutputs(): IROutput[] {
     const outs: IROutput[] = [];
+    for (const w of this.argWrites) outs.push({ value: w.value, sink: { kind: "arg", index: w.index, gradEnabled: w.withGrad }, name: `arg${w.index}` });
     for (const [t, v] of this.mutations) outs.push({ value: v, sink: { kind: "mutation", tensor: t }, name: t.name ?? `tensor${t.id}` });
     for (const owner of this.gradWrites) outs.push({ value: this.gradValues.get(owner) ?? null, sink: { kind: "grad", owner }, name: `${owner.name ?? `tensor${owner.id}`}.grad` });
     return outs;

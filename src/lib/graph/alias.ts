@@ -1,0 +1,131 @@
+/**
+ * Views under tracing (functionalization). Eagerly a view shares memory with its base, so a write
+ * through one changes the other; graph values are immutable. So each traced tensor records the
+ * memory it belongs to (an {@link AliasRoot}: the current value of the whole) and the chain of view
+ * ops that cut it out of that memory. A write through a view gives the root a new value (the
+ * view's elements put in with gather + where: existing ops, whose gradients are known), and every
+ * alias of the root re-derives its value by replaying its chain when it is next read.
+ */
+import { WebgradError } from "../errors";
+import { apply, evalTrace, withDynamicTrace } from "../ops/dispatch";
+import { noGrad } from "../autodiff/gradmode";
+import { getBackend, getDefaultBackend } from "../backend/registry";
+import type { Attrs, OpDef } from "../ops/registry";
+import { Tensor } from "../tensor/tensor";
+import { contiguousStrides, fmtShape, shapeSize } from "../tensor/shape";
+import * as F from "../ops/functional";
+import type { IRValue } from "./ir";
+
+/** One view op on the way from a root to a view: replayed to re-derive the view after a write. */
+export interface ViewStep {
+  readonly op: OpDef;
+  readonly attrs: Attrs;
+}
+
+/** Strides and offset in the root's memory, mirroring eager's StridedView (which decides what is a view). */
+export interface Layout {
+  readonly strides: readonly number[];
+  readonly offset: number;
+}
+
+/** Where the memory of a root comes from, when it outlives the trace (its final value is written back). */
+export type RootOrigin =
+  /** A tensor captured from outside the function; `local` when it was created inside it (a constant, not written back). */
+  | { readonly kind: "capture"; readonly tensor: Tensor; readonly local: boolean }
+  /** The i-th tensor leaf of the call's arguments. */
+  | { readonly kind: "arg"; readonly index: number };
+
+/** The memory a traced tensor shares with its views: its current value, and how often it was written. */
+export class AliasRoot {
+  /** Bumped by every write; an alias whose value was derived at an older version re-derives it. */
+  version = 0;
+  /** True once written in place. */
+  written = false;
+  /** True when a write happened with gradients enabled (eager refuses that on a tensor that requires grad). */
+  writtenWithGrad = false;
+  constructor(
+    /** The value of the whole memory now. */
+    public value: IRValue,
+    /** Its layout (contiguous, or a captured tensor's real strides). */
+    readonly layout: Layout,
+    /** Where the memory lives outside the trace, if it does. */
+    readonly origin: RootOrigin | null = null,
+  ) {}
+}
+
+/** A traced tensor's place in its root's memory. */
+export interface Alias {
+  readonly root: AliasRoot;
+  /** View ops from the root's value to this tensor's (empty for the root itself). */
+  readonly chain: readonly ViewStep[];
+  readonly layout: Layout;
+  /** The root's version when this tensor's value was last derived. */
+  seen: number;
+}
+
+/** A root of its own for a fresh value (an op's contiguous result, an argument). */
+export function freshAlias(value: IRValue, origin: RootOrigin | null = null): Alias {
+  const layout = { strides: contiguousStrides(value.shape), offset: 0 };
+  return { root: new AliasRoot(value, layout, origin), chain: [], layout, seen: 0 };
+}
+
+/**
+ * The view that `step` cuts from a tensor laid out as `layout`, exactly as eager decides it (a
+ * reshape is a view only when the strides allow), or null when eager would copy.
+ */
+export function viewLayout(step: ViewStep, shape: readonly number[], layout: Layout, outShape: readonly number[], outDtype: Tensor["dtype"]): Layout | null {
+  if (!step.op.view) return null;
+  return step.op.view({ shape, strides: layout.strides, offset: layout.offset }, step.attrs, { shape: outShape, dtype: outDtype });
+}
+
+/**
+ * For each element of the view `chain` cuts from a root of `rootShape` (row-major), its position
+ * in the root (row-major). Computed by replaying the chain eagerly on an int32 arange on the CPU,
+ * so it follows the ops' own semantics.
+ */
+export function viewPositions(rootShape: readonly number[], chain: readonly ViewStep[]): Int32Array {
+  const cpu = getBackend("cpu");
+  const n = shapeSize(rootShape);
+  const arange = Int32Array.from({ length: n }, (_, i) => i);
+  const start = Tensor._fromStorage(cpu.fromArray(arange, "int32"), [...rootShape], "int32");
+  const view = withDynamicTrace(evalTrace, () => noGrad(() => chain.reduce((t, s) => apply(s.op, [t], s.attrs), start)));
+  return cpu.readSync!(view._concrete("copy_")) as Int32Array;
+}
+
+/** A constant tensor on `backend` (index maps and masks built at trace time). */
+function constant(values: Int32Array | Uint8Array, shape: readonly number[], dtype: "int32" | "bool", like: Tensor): Tensor {
+  const backend = like._backendOf() ?? getDefaultBackend();
+  return Tensor._fromStorage(backend.fromArray(values, dtype), [...shape], dtype);
+}
+
+/**
+ * `root` with the elements at `positions` (row-major positions in root, one per element of `vals`
+ * in row-major order) replaced by `vals`: the value a write through a view leaves in its base.
+ * Built from gather (each root element picks its new value) and where (elements outside the view
+ * keep theirs), so reverse and forward mode come from those ops' rules. `op` names the write in errors.
+ */
+export function scatterInto(op: string, root: Tensor, positions: Int32Array, vals: Tensor): Tensor {
+  const n = root.size, m = positions.length;
+  if (vals.size !== m) throw new WebgradError(op, `internal: ${m} positions for a view of shape ${fmtShape(vals.shape)}`);
+  if (m === 0) return root;
+  const source = new Int32Array(n);
+  const covered = new Uint8Array(n);
+  let identity = m === n;
+  positions.forEach((p, k) => {
+    // Several view elements on one root element: a broadcast (expanded) view. Eager refuses to write those.
+    if (covered[p]) throw new WebgradError(op, `cannot write in place into a tensor of shape ${fmtShape(vals.shape)} whose elements share memory (a broadcast/expanded view of a tensor of shape ${fmtShape(root.shape)}): clone() it first`);
+    covered[p] = 1;
+    source[p] = k;
+    if (p !== k) identity = false;
+  });
+  const flat = F.reshape(vals, [m]);
+  if (identity) return F.reshape(flat, root.shape as number[]);
+  const picked = F.reshape(F.gather(flat, 0, constant(source, [n], "int32", root)), root.shape as number[]);
+  if (m === n) return picked;
+  return F.where(constant(covered, root.shape, "bool", root), picked, root);
+}
+
+/** True when some elements of a tensor with this layout share one memory location (a stride-0 dimension of size > 1). */
+export function overlaps(shape: readonly number[], layout: Layout): boolean {
+  return layout.strides.some((s, i) => s === 0 && shape[i] > 1);
+}
