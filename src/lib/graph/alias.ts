@@ -63,6 +63,20 @@ export interface Alias {
   seen: number;
 }
 
+/**
+ * How a compiled function hands back one result with eager's memory sharing: results of one memory
+ * may share storage with each other and with that memory's input, never with another's.
+ */
+export interface ResultMemory {
+  /** The memory the result belongs to. */
+  readonly memory: AliasRoot;
+  /**
+   * A view of an argument or captured tensor that the call writes: cut again from that tensor
+   * after the write-back, so it is a view of it as eagerly.
+   */
+  readonly view: { readonly target: { readonly kind: "arg"; readonly index: number } | { readonly kind: "capture"; readonly tensor: Tensor }; readonly chain: readonly ViewStep[] } | null;
+}
+
 /** A root of its own for a fresh value (an op's contiguous result, an argument). */
 export function freshAlias(value: IRValue, origin: RootOrigin | null = null): Alias {
   const layout = { strides: contiguousStrides(value.shape), offset: 0 };

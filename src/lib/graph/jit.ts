@@ -11,7 +11,9 @@ import { treeFlatten } from "../autodiff/pytree";
 import { Tensor, gradSlots } from "../tensor/tensor";
 import { fmtShape } from "../tensor/shape";
 import * as F from "../ops/functional";
-import type { IRGraph, IROutput } from "./ir";
+import type { IRGraph, IROutput, InputSource } from "./ir";
+import type { AliasRoot, ResultMemory } from "./alias";
+import { handBack } from "./handback";
 import { GraphTrace, GraphTracer } from "./tracer";
 import { executeGraph, writtenInPlace } from "./executor";
 import { graphToJSON, graphToText } from "./printer";
@@ -61,6 +63,9 @@ interface CacheEntry {
   rebuild: (leaves: readonly unknown[]) => unknown;
   resultCount: number;
   hasSideEffects: boolean;
+  /** Each result's memory (see handback.ts). */
+  resultMemory: ResultMemory[];
+  inputMemory: (s: InputSource) => AliasRoot | null;
 }
 
 /** Options of {@link jit}. */
@@ -125,7 +130,15 @@ function lowerTrace(name: string, fn: (...args: any[]) => unknown, args: unknown
   return {
     trace,
     lowered: lowered(traced, graph, snapshots),
-    entry: { graph, nullGradGuards: [...trace.nullGradGuards], rebuild: out.unflatten, resultCount: out.leaves.length, hasSideEffects: sideEffects.length > 0 },
+    entry: {
+      graph,
+      nullGradGuards: [...trace.nullGradGuards],
+      rebuild: out.unflatten,
+      resultCount: out.leaves.length,
+      hasSideEffects: sideEffects.length > 0,
+      resultMemory: out.leaves.map((t) => trace.resultMemory(t)),
+      inputMemory: (s) => trace.inputMemory(s),
+    },
   };
 }
 
@@ -193,7 +206,6 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
     // A graph with side effects (a training step) runs without a tape, unless a gradient with respect to an argument is wanted.
     const tape = isGradEnabled() && leaves.some((t) => t.requiresGrad);
     const values = entry.hasSideEffects && !tape ? noGrad(run) : run();
-    const results = values.slice(0, entry.resultCount);
     // Write back in-place updates and gradients, as the eager code would have left them.
     entry.graph.outputs.forEach((o, i) => {
       const v = values[i];
@@ -205,6 +217,7 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
       }
       else if (o.sink.kind === "grad") o.sink.owner._grad = v;
     });
+    const results = handBack(entry.graph, values.slice(0, entry.resultCount), entry.resultMemory, leaves, entry.inputMemory);
     return entry.rebuild(results) as R;
   };
 

@@ -16,7 +16,7 @@ import { autodiffPhase, isGradEnabled } from "../autodiff/gradmode";
 import { nextTensorIdPeek } from "../tensor/tensor";
 import { fmtShape, shapeEqual } from "../tensor/shape";
 import * as F from "../ops/functional";
-import { AliasRoot, freshAlias, overlaps, scatterInto, viewLayout, viewPositions, type Alias, type Layout } from "./alias";
+import { AliasRoot, freshAlias, overlaps, scatterInto, viewLayout, viewPositions, type Alias, type Layout, type ResultMemory } from "./alias";
 
 
 /** A tensor being traced: it stands for an IR value, it has no data. */
@@ -203,6 +203,23 @@ export class GraphTrace extends Trace implements GradSlotHook {
     if (!shapeEqual(v.shape, shape)) return this.irValueOf(F.clone(F.broadcastTo(t, shape as number[])));
     const owned = src instanceof GraphTracer && src._trace === this && src.alias.chain.length === 0 && src.alias.root.origin === null;
     return owned ? v : this.irValueOf(F.clone(t));
+  }
+
+  /** What memory a result belongs to, and how to cut it from a written argument or capture (see ResultMemory). */
+  resultMemory(t: Tensor): ResultMemory {
+    const a = this.aliasOf(t);
+    const o = a.root.origin;
+    const writtenBack = a.root.written && o !== null && !(o.kind === "capture" && o.local);
+    const target = o?.kind === "arg" ? { kind: "arg" as const, index: o.index } : o?.kind === "capture" ? { kind: "capture" as const, tensor: o.tensor } : null;
+    return { memory: a.root, view: writtenBack && target ? { target, chain: a.chain } : null };
+  }
+
+  /** The memory an input tensor is (its root), or null for a constant made inside the function (its memory is never a result's). */
+  inputMemory(source: InputSource): AliasRoot | null {
+    if (source.kind === "arg") return this.argRoots[source.index] ?? null;
+    if (source.kind !== "capture") return null;
+    const root = this.captured.get(source.tensor);
+    return root && !(root.origin?.kind === "capture" && root.origin.local) ? root : null;
   }
 
   /** Captured tensors written in place (created outside the function): their final value. */

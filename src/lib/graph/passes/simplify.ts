@@ -58,8 +58,8 @@ const RULES: Record<string, Rule[]> = {
   ],
   neg: [(n, ctx) => (ctx.producer(n.inputs[0])?.op === "neg" ? ctx.producer(n.inputs[0])!.inputs[0] : undefined)],
   identity: [(n) => n.inputs[0]],
-  // After tracing, the graph computes values only: stopping gradients changes nothing.
-  stopGradient: [(n) => n.inputs[0]],
+  // stopGradient stays: a graph run under grad(jit(f)) or before .backward() records a tape, and
+  // it must stop gradients there as eagerly (it is a view: it costs no kernel).
   copy: [(n) => n.inputs[0]],
   cast: [
     (n) => (n.inputs[0].dtype === n.output.dtype ? n.inputs[0] : undefined),
