@@ -15,6 +15,7 @@ import { Tensor } from "../tensor/tensor";
 import { contiguousStrides, fmtShape, shapeSize } from "../tensor/shape";
 import * as F from "../ops/functional";
 import type { IRValue } from "./ir";
+import type { StridedView } from "../backend/backend";
 
 /** One view op on the way from a root to a view: replayed to re-derive the view after a write. */
 export interface ViewStep {
@@ -137,6 +138,42 @@ export function scatterInto(op: string, root: Tensor, positions: Int32Array, val
   const picked = F.reshape(F.gather(flat, 0, constant(source, [n], "int32", root)), root.shape as number[]);
   if (m === n) return picked;
   return F.where(constant(covered, root.shape, "bool", root), picked, root);
+}
+
+/** The storage position of each element of a strided view, in row-major order. */
+function storagePositions(v: StridedView): Int32Array {
+  const out = new Int32Array(shapeSize(v.shape));
+  let k = 0;
+  const walk = (d: number, at: number): void => {
+    if (d === v.shape.length) {
+      out[k++] = at;
+      return;
+    }
+    for (let i = 0; i < v.shape[d]; i++) walk(d + 1, at + i * v.strides[d]);
+  };
+  walk(0, v.offset);
+  return out;
+}
+
+/**
+ * Two captured tensors that view one storage (`to` made from `from` outside the function, or both
+ * from a third): `to`'s value once `from` has the value `fromValue`, or null when they share no
+ * element. Its elements on `from`'s memory take `from`'s values; the others keep theirs.
+ */
+export function sharedUpdate(fromValue: Tensor, fromView: StridedView, toValue: Tensor, toView: StridedView): Tensor | null {
+  const where = new Map<number, number>();
+  storagePositions(fromView).forEach((p, k) => where.set(p, k));
+  const dst: number[] = [], src: number[] = [];
+  storagePositions(toView).forEach((p, j) => {
+    const k = where.get(p);
+    if (k !== undefined) {
+      dst.push(j);
+      src.push(k);
+    }
+  });
+  if (dst.length === 0) return null;
+  const picked = F.gather(F.reshape(fromValue, [fromValue.size]), 0, constant(Int32Array.from(src), [src.length], "int32", fromValue));
+  return scatterInto("copy_", toValue, Int32Array.from(dst), picked);
 }
 
 /** True when some elements of a tensor with this layout share one memory location (a stride-0 dimension of size > 1). */

@@ -57,8 +57,12 @@ export interface Lowered {
 
 interface CacheEntry {
   key: string;
-  /** The optimized graph that runs. */
+  /** The optimized graph that runs without a tape. */
   graph: IRGraph;
+  /** The traced graph, optimized again for a run with a tape on the first such call. */
+  traced: IRGraph;
+  /** The optimized graph that runs with a tape (keeps stopGradient), once compiled. */
+  taped: IRGraph | null;
   nullGradGuards: Tensor[];
   rebuild: (leaves: readonly unknown[]) => unknown;
   resultCount: number;
@@ -132,6 +136,8 @@ function lowerTrace(name: string, fn: (...args: any[]) => unknown, args: unknown
     lowered: lowered(traced, graph, snapshots),
     entry: {
       graph,
+      traced,
+      taped: null,
       nullGradGuards: [...trace.nullGradGuards],
       rebuild: out.unflatten,
       resultCount: out.leaves.length,
@@ -196,18 +202,26 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
       }
     }
     lastDesc = desc;
-    for (const o of entry.graph.outputs) {
+    const e = entry;
+    // A graph with side effects (a training step) runs without a tape, unless a gradient with respect to an argument is wanted.
+    const argGrad = isGradEnabled() && leaves.some((t) => t.requiresGrad);
+    const untaped = e.hasSideEffects && !argGrad;
+    const taped = !untaped && isGradEnabled() && (argGrad || e.graph.inputs.some((i) => (i.source.kind === "capture" ? i.source.tensor : i.source.kind === "grad" ? i.source.owner._grad : null)?.requiresGrad));
+    if (taped && e.taped === null) {
+      e.taped = optimize(e.traced, { taped: true }).graph;
+      verifyGraph(e.taped);
+    }
+    const graph = taped ? e.taped! : e.graph;
+    for (const o of graph.outputs) {
       // Eager refuses to change a tensor that requires grad in place with gradients enabled: so does the graph, before it runs.
       if (o.sink.kind === "arg" && o.sink.gradEnabled && isGradEnabled() && leaves[o.sink.index].requiresGrad) {
         throw new AutogradError("copy_", `${name} changes its argument ${o.name} (shape ${fmtShape(leaves[o.sink.index].shape)}) in place, and it requires grad: in-place ops are not recorded on the tape; use the out-of-place op, or wrap the update in noGrad()`);
       }
     }
-    const run = () => executeGraph(entry!.graph, leaves);
-    // A graph with side effects (a training step) runs without a tape, unless a gradient with respect to an argument is wanted.
-    const tape = isGradEnabled() && leaves.some((t) => t.requiresGrad);
-    const values = entry.hasSideEffects && !tape ? noGrad(run) : run();
+    const run = () => executeGraph(graph, leaves);
+    const values = untaped ? noGrad(run) : run();
     // Write back in-place updates and gradients, as the eager code would have left them.
-    entry.graph.outputs.forEach((o, i) => {
+    graph.outputs.forEach((o, i) => {
       const v = values[i];
       if (o.sink.kind === "mutation" || o.sink.kind === "arg") {
         const dst = o.sink.kind === "mutation" ? o.sink.tensor : leaves[o.sink.index];
@@ -217,8 +231,8 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
       }
       else if (o.sink.kind === "grad") o.sink.owner._grad = v;
     });
-    const results = handBack(entry.graph, values.slice(0, entry.resultCount), entry.resultMemory, leaves, entry.inputMemory);
-    return entry.rebuild(results) as R;
+    const results = handBack(graph, values.slice(0, e.resultCount), e.resultMemory, leaves, e.inputMemory);
+    return e.rebuild(results) as R;
   };
 
   const jitted = call as JitFunction<Args, R>;

@@ -10,13 +10,13 @@ import { WebgradError } from "../errors";
 import { Trace } from "../ops/dispatch";
 import type { AbstractValue, Attrs, OpDef } from "../ops/registry";
 import { Tensor, type GradSlotHook } from "../tensor/tensor";
-import type { Backend } from "../backend/backend";
+import type { Backend, Storage } from "../backend/backend";
 import { newNodeId, newValue, type IRInput, type IRNode, type IROutput, type IRValue, type InputSource } from "./ir";
 import { autodiffPhase, isGradEnabled } from "../autodiff/gradmode";
 import { nextTensorIdPeek } from "../tensor/tensor";
 import { fmtShape, shapeEqual } from "../tensor/shape";
 import * as F from "../ops/functional";
-import { AliasRoot, freshAlias, overlaps, scatterInto, viewLayout, viewPositions, type Alias, type Layout, type ResultMemory } from "./alias";
+import { AliasRoot, freshAlias, overlaps, scatterInto, sharedUpdate, viewLayout, viewPositions, type Alias, type Layout, type ResultMemory } from "./alias";
 
 
 /** A tensor being traced: it stands for an IR value, it has no data. */
@@ -54,6 +54,8 @@ export class GraphTrace extends Trace implements GradSlotHook {
   readonly nodes: IRNode[] = [];
   /** Concrete (or outer-level) tensors lifted to inputs: the memory each stands for, with its current value. */
   private readonly captured = new Map<Tensor, AliasRoot>();
+  /** Captured tensors' memory by the storage they view: a write to one reaches the others that share it. */
+  private readonly byStorage = new Map<Storage, AliasRoot[]>();
   /** Arguments' memory, written back into the call's arguments when written (top-level jit only). */
   private readonly argRoots: AliasRoot[] = [];
   /** `.grad` slots read or written during the trace. */
@@ -108,8 +110,31 @@ export class GraphTrace extends Trace implements GradSlotHook {
       const value = this.lift(t, { kind: "capture", tensor: t }, t.name ?? (constant ? `const${this.captured.size}` : `captured${this.captured.size}`), constant);
       root = new AliasRoot(value, t._layout(), { kind: "capture", tensor: t, local: constant });
       this.captured.set(t, root);
+      const storage = t._view?.storage;
+      if (storage) {
+        const siblings = this.byStorage.get(storage) ?? [];
+        // Lifted after a sibling was written: its reads here must see that write.
+        for (const s of siblings) if (s.written) this.shareWrite(s, root);
+        this.byStorage.set(storage, [...siblings, root]);
+      }
     }
     return root;
+  }
+
+  /**
+   * After `from` (a captured tensor's memory) was written, the captured tensors that view the same
+   * storage (made from one another outside the function) take the new values of the elements they
+   * share with it, as eagerly; they are written back too (the same values).
+   */
+  private shareWrite(from: AliasRoot, to: AliasRoot): void {
+    const f = from.origin, t = to.origin;
+    if (f?.kind !== "capture" || t?.kind !== "capture" || !f.tensor._view || !t.tensor._view) return;
+    const next = sharedUpdate(this.wrap(from.value, f.tensor), f.tensor._view, this.wrap(to.value, t.tensor), t.tensor._view);
+    if (next === null) return;
+    to.value = this.irValueOf(next);
+    to.version++;
+    to.written = true;
+    to.writtenWithGrad ||= from.writtenWithGrad;
   }
 
   /** A tensor's place in memory: a tracer's own, or a captured tensor as the root of its memory. */
@@ -179,17 +204,26 @@ export class GraphTrace extends Trace implements GradSlotHook {
       throw new WebgradError("copy_", `cannot write in place into a tensor of shape ${fmtShape(dst.shape)} with strides ${fmtShape(a.layout.strides)}: several of its elements share one memory location (a broadcast/expanded view); clone() it first`);
     }
     const root = a.root;
+    // Eagerly a write under noGrad is not on the tape: when the graph runs under one (grad(jit(f)),
+    // or .backward() on its result), no gradient may flow into what was written. Captured tensors
+    // are left alone: their updates (optimizer steps) run without a tape, and a stopGradient there
+    // would keep the update from being fused into the tensor's memory.
+    const untaped = !isGradEnabled() && root.origin?.kind !== "capture";
     if (a.chain.length === 0) {
       root.value = this.fresh(src, srcValue, dst.shape);
+      if (untaped) root.value = this.irValueOf(F.detach(this.wrap(root.value, dst)));
     } else {
       const base = this.wrap(root.value, dst);
       let vals: Tensor = this.wrap(srcValue, dst);
+      if (untaped) vals = F.detach(vals);
       if (!shapeEqual(vals.shape, dst.shape)) vals = F.broadcastTo(vals, dst.shape as number[]);
       root.value = this.irValueOf(scatterInto("copy_", base, viewPositions(base.shape, a.chain), vals));
     }
     root.version++;
     root.written = true;
     if (isGradEnabled()) root.writtenWithGrad = true;
+    const storage = root.origin?.kind === "capture" ? root.origin.tensor._view?.storage : undefined;
+    if (storage) for (const s of this.byStorage.get(storage) ?? []) if (s !== root) this.shareWrite(root, s);
     dst._version.v++;
   }
 

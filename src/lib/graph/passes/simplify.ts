@@ -6,7 +6,7 @@
 import { shapeEqual } from "../../tensor/shape";
 import { getOp } from "../../ops/registry";
 import { newNodeId, newValue, type IRGraph, type IRNode, type IRValue } from "../ir";
-import type { Pass } from "./pass";
+import type { Pass, PassOptions } from "./pass";
 import { substitute, useCounts } from "./util";
 
 interface Ctx {
@@ -16,6 +16,8 @@ interface Ctx {
   uses(v: IRValue): number;
   /** The value of a scalar constant input, if `v` is one. */
   scalar(v: IRValue): number | undefined;
+  /** The graph runs with a tape (see PassOptions). */
+  readonly taped: boolean;
   /** Add a node (for rules that rewrite into a different op); returns its output. */
   emit(op: string, inputs: IRValue[], attrs: Record<string, unknown>, like: IRNode): IRValue;
 }
@@ -58,8 +60,9 @@ const RULES: Record<string, Rule[]> = {
   ],
   neg: [(n, ctx) => (ctx.producer(n.inputs[0])?.op === "neg" ? ctx.producer(n.inputs[0])!.inputs[0] : undefined)],
   identity: [(n) => n.inputs[0]],
-  // stopGradient stays: a graph run under grad(jit(f)) or before .backward() records a tape, and
-  // it must stop gradients there as eagerly (it is a view: it costs no kernel).
+  // Without a tape the graph computes values only: stopping gradients changes nothing. A graph
+  // that runs under one (grad(jit(f)), .backward() on its result) keeps it.
+  stopGradient: [(n, ctx) => (ctx.taped ? undefined : n.inputs[0])],
   copy: [(n) => n.inputs[0]],
   cast: [
     (n) => (n.inputs[0].dtype === n.output.dtype ? n.inputs[0] : undefined),
@@ -103,7 +106,7 @@ export const algebraicSimplification: Pass = {
   name: "simplify",
   title: "Algebraic simplification",
   description: "Local rewrites: x·1 → x, x+0 → x, double transposes, reshape chains, no-op casts and copies, (A·B)ᵀ → Bᵀ·Aᵀ.",
-  run(g: IRGraph) {
+  run(g: IRGraph, options: PassOptions = {}) {
     const scalars = new Map<number, number>();
     for (const i of g.inputs) {
       if (i.constant && i.source.kind === "capture" && i.source.tensor._hostScalar !== undefined && i.value.shape.length === 0) scalars.set(i.value.id, i.source.tensor._hostScalar);
@@ -122,6 +125,7 @@ export const algebraicSimplification: Pass = {
       producer: (v) => producers.get(v.id),
       uses: (v) => uses.get(v.id) ?? 0,
       scalar: (v) => scalars.get(v.id),
+      taped: options.taped ?? false,
       emit(op, inputs, attrs, like) {
         const out = getOp(op).infer(inputs, attrs);
         const node: IRNode = { id: newNodeId(), op, inputs, attrs, output: newValue(out.shape, out.dtype), line: like.line, phase: like.phase };
