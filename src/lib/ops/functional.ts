@@ -394,6 +394,7 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
 export function contiguous(x: Tensor): Tensor {
   // Tracers know their layout too: under jit a contiguous tensor is returned as is, as eagerly
   // (a write to the result must reach it).
+  if (x._view === null && x._trace === null) return apply(P.Copy, [x]); // disposed: the copy says so
   const v = x._layout();
   let expect = 1, ok = v.offset === 0;
   for (let i = x.ndim - 1; i >= 0 && ok; i--) {

@@ -4,7 +4,7 @@
  * gradients; fill_/zero_/copy_ keep the written tensor's shape.
  */
 import { describe, expect, it } from "vitest";
-import { concat, grad, jit, noGrad, tensor, zeros, arange, Tensor, type NestedArray } from "webgrad";
+import { concat, cond, fori, grad, jit, noGrad, tensor, zeros, arange, Tensor, type NestedArray } from "webgrad";
 
 type Fn = (...args: Tensor[]) => Tensor | Tensor[];
 
@@ -291,6 +291,86 @@ describe("jit: fill_ / zero_ / copy_ keep the tensor's shape", () => {
     expect(t.shape).toEqual([2]);
     t.fill_(0);
     expect(x.tolistSync()).toEqual([1, 2]);
+  });
+});
+
+describe("jit: results share memory as eagerly", () => {
+  it("a result computed from an argument (x·1, which simplification turns into x) is not the argument's memory", () => {
+    const x = tensor([1, 2, 3]);
+    const y = jit((a: Tensor) => a.mul(1))(x);
+    y.fill_(0);
+    expect(x.tolistSync()).toEqual([1, 2, 3]);
+  });
+
+  it("two results of different memories are two tensors", () => {
+    const [a, b] = jit((x: Tensor) => [x.add(0), x.mul(1)])(tensor([1, 2]));
+    a.fill_(5);
+    expect(b.tolistSync()).toEqual([1, 2]);
+  });
+
+  it("a view of an argument the call wrote is a view of the caller's tensor, as eagerly", () => {
+    const f = (x: Tensor) => {
+      x.slice(0).mul_(10);
+      return [x, x.T.slice(1)];
+    };
+    for (const run of [f, jit(f)]) {
+      const x = tensor([[1, 2], [3, 4]]);
+      const [same, col] = run(x);
+      expect(same).toBe(x);
+      col.fill_(0);
+      expect(x.tolistSync()).toEqual([[10, 0], [3, 0]]);
+    }
+  });
+
+  it("a view of a captured tensor the call wrote is a view of it", () => {
+    const c = tensor([1, 2, 3, 4]);
+    const f = jit((x: Tensor) => {
+      c.add_(x);
+      return c.slice([1, 3]);
+    });
+    const v = f(tensor(1));
+    expect(v.tolistSync()).toEqual([3, 4]);
+    v.fill_(0);
+    expect(c.tolistSync()).toEqual([2, 0, 0, 5]);
+  });
+
+  it("a tensor created and written inside the function is fresh on every call (the trace-time constant is never handed out)", () => {
+    const f = jit((x: Tensor) => {
+      const m = zeros([3]);
+      m.slice([0, 2]).add_(x);
+      return m;
+    });
+    const first = f(tensor(1));
+    first.fill_(100);
+    expect(f(tensor(2)).tolistSync()).toEqual([2, 2, 0]);
+    expect(f(tensor(3)).tolistSync()).toEqual([3, 3, 0]);
+  });
+});
+
+describe("jit: writes through views inside control flow ≡ eager", () => {
+  it("cond branches and a fori body that write through views of their own values", () => {
+    expectSameAsEager(() => (x) => {
+      const y = cond(
+        x.sum().gt(0),
+        (a: Tensor) => {
+          const t = a.mul(1);
+          t.slice(0).fill_(0);
+          return t;
+        },
+        (a: Tensor) => {
+          const t = a.mul(2);
+          t.T.slice(1).mul_(-1);
+          return t;
+        },
+        x,
+      );
+      const z = fori(0, 3, (i, c: Tensor) => {
+        const t = c.add(0);
+        t.slice(null, [1, 3]).add_(1);
+        return t;
+      }, y);
+      return [y, z];
+    }, () => [base()]);
   });
 });
 
