@@ -78,9 +78,8 @@ export interface ResultMemory {
   readonly view: { readonly target: { readonly kind: "arg"; readonly index: number } | { readonly kind: "capture"; readonly tensor: Tensor }; readonly chain: readonly ViewStep[] } | null;
 }
 
-/** A root of its own for a fresh value (an op's contiguous result, an argument). */
-export function freshAlias(value: IRValue, origin: RootOrigin | null = null): Alias {
-  const layout = { strides: contiguousStrides(value.shape), offset: 0 };
+/** A root of its own for a fresh value (an op's contiguous result; an argument, with its layout). */
+export function freshAlias(value: IRValue, origin: RootOrigin | null = null, layout: Layout = { strides: contiguousStrides(value.shape), offset: 0 }): Alias {
   return { root: new AliasRoot(value, layout, origin), chain: [], layout, seen: 0 };
 }
 

@@ -9,7 +9,7 @@ import { enterTrace, exitTrace, withDynamicTrace } from "../ops/dispatch";
 import { isGradEnabled, noGrad } from "../autodiff/gradmode";
 import { treeFlatten } from "../autodiff/pytree";
 import { Tensor, gradSlots } from "../tensor/tensor";
-import { fmtShape } from "../tensor/shape";
+import { contiguousStrides, fmtShape } from "../tensor/shape";
 import * as F from "../ops/functional";
 import type { IRGraph, IROutput, InputSource } from "./ir";
 import type { AliasRoot, ResultMemory } from "./alias";
@@ -96,10 +96,20 @@ export interface JitFunction<Args extends unknown[], R> {
   readonly traceCount: number;
 }
 
+/**
+ * A non-contiguous argument's layout ("" for a contiguous one): it decides what is a view eagerly
+ * (a reshape of a transposed tensor copies), so a graph is traced per layout.
+ */
+function layoutOf(t: Tensor): string {
+  const { strides, offset } = t._layout();
+  const plain = offset === 0 && strides.every((s, i) => t.shape[i] === 1 || s === contiguousStrides(t.shape)[i]);
+  return plain ? "" : ` strides ${fmtShape(strides)} offset ${offset}`;
+}
+
 function signatureOf(args: unknown[]): { key: string; leaves: Tensor[]; desc: string[] } {
   const { leaves } = treeFlatten(args);
-  const desc = leaves.map((t, i) => `arg leaf ${i}: ${t.dtype}${fmtShape(t.shape)}`);
-  const statics = JSON.stringify(args, (_k, v) => (v instanceof Tensor ? `T:${v.dtype}[${v.shape.join(",")}]` : typeof v === "function" ? "fn" : v));
+  const desc = leaves.map((t, i) => `arg leaf ${i}: ${t.dtype}${fmtShape(t.shape)}${layoutOf(t)}`);
+  const statics = JSON.stringify(args, (_k, v) => (v instanceof Tensor ? `T:${v.dtype}[${v.shape.join(",")}]${layoutOf(v)}` : typeof v === "function" ? "fn" : v));
   return { key: statics, leaves, desc };
 }
 

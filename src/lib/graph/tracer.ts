@@ -86,7 +86,9 @@ export class GraphTrace extends Trace implements GradSlotHook {
   addArg(t: Tensor, index: number, path: string): GraphTracer {
     const value = this.newValue(t.shape, t.dtype);
     this.inputs.push({ value, source: { kind: "arg", index, path }, name: path });
-    const alias = freshAlias(value, this.argWriteBack ? { kind: "arg", index } : null);
+    // A real argument's layout decides what is a view of it, as eagerly (jit traces per layout).
+    const layout = t instanceof Tensor ? t._layout() : undefined;
+    const alias = freshAlias(value, this.argWriteBack ? { kind: "arg", index } : null, layout);
     this.argRoots.push(alias.root);
     // Control-flow regions pass abstract values (shape and dtype only): their backend is unknown.
     const tracer = new GraphTracer(this, value, t instanceof Tensor ? t._backendOf() : null, alias);

@@ -240,6 +240,22 @@ describe("jit: in-place writes through views ≡ eager", () => {
     }, () => [base()]);
   });
 
+  it("an argument's own layout decides what is a view of it, as eagerly (a transposed argument's reshape is a copy)", () => {
+    const f = (x: Tensor) => {
+      x.reshape(-1).slice([0, 3]).fill_(0);
+      x.contiguous().slice(1).fill_(-1);
+      return x.add(0);
+    };
+    const g = jit(f);
+    for (const make of [() => base(), () => base().T, () => base().slice([1, 3]), () => base().T.contiguous()]) {
+      const xe = make(), xj = make();
+      expect(g(xj).tolistSync()).toEqual(f(xe).tolistSync());
+      expect(xj.tolistSync()).toEqual(xe.tolistSync());
+    }
+    // [3, 4]; [4, 3] transposed; [2, 4] at an offset; [4, 3] contiguous: a layout of its own.
+    expect(g.traceCount).toBe(4);
+  });
+
   it("int32 and bool tensors", () => {
     expectSameAsEager(() => (x) => {
       const t = x.int();
