@@ -59,7 +59,10 @@ export class GraphTrace extends Trace implements GradSlotHook {
   /** Arguments' memory, written back into the call's arguments when written (top-level jit only). */
   private readonly argRoots: AliasRoot[] = [];
   /** `.grad` slots read or written during the trace. */
-  private readonly gradValues = new Map<Tensor, IRValue | null>();
+  private readonly gradValues = new Map<Tensor, Tensor | null>();
+  /** The memory of each `.grad` lifted to an input. */
+  private readonly liftedGrads = new Map<Tensor, AliasRoot>();
+  /** Owners whose `.grad` was set during the trace. */
   readonly gradWrites = new Set<Tensor>();
   /** Owners whose `.grad` was null when first read: the graph assumes it still is (a guard). */
   readonly nullGradGuards = new Set<Tensor>();
@@ -253,7 +256,7 @@ export class GraphTrace extends Trace implements GradSlotHook {
   /** The memory an input tensor is (its root), or null for a constant made inside the function (its memory is never a result's). */
   inputMemory(source: InputSource): AliasRoot | null {
     if (source.kind === "arg") return this.argRoots[source.index] ?? null;
-    if (source.kind !== "capture") return null;
+    if (source.kind === "grad") return this.liftedGrads.get(source.owner) ?? null;
     const root = this.captured.get(source.tensor);
     return root && !(root.origin?.kind === "capture" && root.origin.local) ? root : null;
   }
@@ -276,10 +279,8 @@ export class GraphTrace extends Trace implements GradSlotHook {
 
   read(owner: Tensor): Tensor | null {
     if (owner._trace !== null) return owner._grad;
-    if (this.gradValues.has(owner)) {
-      const v = this.gradValues.get(owner)!;
-      return v === null ? null : new GraphTracer(this, v);
-    }
+    // The same tensor on every read, as eagerly: a write through one read reaches the others.
+    if (this.gradValues.has(owner)) return this.gradValues.get(owner)!;
     const g = owner._grad;
     if (g === null) {
       this.nullGradGuards.add(owner);
@@ -287,8 +288,10 @@ export class GraphTrace extends Trace implements GradSlotHook {
       return null;
     }
     const v = this.lift(g, { kind: "grad", owner }, `${owner.name ?? "tensor"}.grad`);
-    this.gradValues.set(owner, v);
-    return new GraphTracer(this, v, g._backendOf());
+    const t = new GraphTracer(this, v, g._backendOf(), freshAlias(v), g._version);
+    this.gradValues.set(owner, t);
+    this.liftedGrads.set(owner, t.alias.root);
+    return t;
   }
 
   write(owner: Tensor, grad: Tensor | null): void {
@@ -296,8 +299,13 @@ export class GraphTrace extends Trace implements GradSlotHook {
       owner._grad = grad;
       return;
     }
-    this.gradValues.set(owner, grad === null ? null : this.irValueOf(grad));
+    this.gradValues.set(owner, grad);
     this.gradWrites.add(owner);
+  }
+
+  /** Owners whose `.grad` changes: a new tensor was set, or the one there was written in place. */
+  private changedGrads(): Tensor[] {
+    return [...this.gradValues].filter(([owner, t]) => this.gradWrites.has(owner) || (t !== null && this.aliasOf(t).root.written)).map(([owner]) => owner);
   }
 
   /** The outputs that write back captured tensors, arguments and `.grad` slots. */
@@ -305,7 +313,10 @@ export class GraphTrace extends Trace implements GradSlotHook {
     const outs: IROutput[] = [];
     for (const w of this.argWrites) outs.push({ value: w.value, sink: { kind: "arg", index: w.index, gradEnabled: w.withGrad }, name: `arg${w.index}` });
     for (const [t, v] of this.mutations) outs.push({ value: v, sink: { kind: "mutation", tensor: t }, name: t.name ?? `tensor${t.id}` });
-    for (const owner of this.gradWrites) outs.push({ value: this.gradValues.get(owner) ?? null, sink: { kind: "grad", owner }, name: `${owner.name ?? `tensor${owner.id}`}.grad` });
+    for (const owner of this.changedGrads()) {
+      const t = this.gradValues.get(owner) ?? null;
+      outs.push({ value: t === null ? null : this.irValueOf(t), sink: { kind: "grad", owner }, name: `${owner.name ?? `tensor${owner.id}`}.grad` });
+    }
     return outs;
   }
 }

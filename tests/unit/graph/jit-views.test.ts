@@ -310,6 +310,29 @@ describe("jit: fill_ / zero_ / copy_ keep the tensor's shape", () => {
   });
 });
 
+describe("jit: in-place writes to .grad ≡ eager", () => {
+  it("a gradient written through views after backward, and one set before the call", () => {
+    expectSameAsEager(([w, v]) => (x) => {
+      w.grad = null;
+      x.mul(w).sum().backward();
+      w.grad!.slice(0).zero_();
+      w.grad!.mul_(2);
+      v.grad!.slice([1, 3]).add_(x.slice([0, 2]));
+      return [w.grad!.sum(), v.grad!.mul(1), w.grad!, v.grad!];
+    }, () => [tensor([1, 2, 3])], () => {
+      const w = tensor([1, 2, 3], { requiresGrad: true }), v = tensor([4, 5, 6], { requiresGrad: true });
+      v.grad = tensor([5, 5, 5]);
+      return [w, v];
+    });
+  });
+
+  it("a result that is a .grad is that tensor, as eagerly", () => {
+    const w = tensor([1, 2], { requiresGrad: true });
+    w.grad = tensor([3, 4]);
+    expect(jit(() => w.grad!)()).toBe(w.grad);
+  });
+});
+
 describe("jit: results share memory as eagerly", () => {
   it("a result computed from an argument (x·1, which simplification turns into x) is not the argument's memory", () => {
     const x = tensor([1, 2, 3]);
