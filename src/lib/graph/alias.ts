@@ -14,6 +14,7 @@ import type { Attrs, OpDef } from "../ops/registry";
 import { Tensor } from "../tensor/tensor";
 import { contiguousStrides, fmtShape, shapeSize } from "../tensor/shape";
 import * as F from "../ops/functional";
+import * as P from "../ops/defs";
 import type { IRValue } from "./ir";
 import type { StridedView } from "../backend/backend";
 
@@ -173,6 +174,82 @@ export function sharedUpdate(fromValue: Tensor, fromView: StridedView, toValue: 
   if (dst.length === 0) return null;
   const picked = F.gather(F.reshape(fromValue, [fromValue.size]), 0, constant(Int32Array.from(src), [src.length], "int32", fromValue));
   return scatterInto("copy_", toValue, Int32Array.from(dst), picked);
+}
+
+/**
+ * The write of `vals` through the view `chain` cuts from `root`, when that view is a strided box
+ * of the root (slices, steps, flips, transposes, size-1 dims: each view dimension walks one root
+ * dimension): the values are moved into the root's dimension order and padded into place (interior
+ * padding for steps), and a mask made of one small 1-D constant per cut dimension keeps the rest.
+ * No constant as large as the root, so a loop writing rows of a big buffer stays cheap. Null for
+ * other views (a reshape that merges or splits dimensions), which take the gather path.
+ */
+function writeBox(root: Tensor, chain: readonly ViewStep[], vals: Tensor): Tensor | null {
+  const rs = root.shape, rStr = contiguousStrides(rs), n = rs.length;
+  if (rs.some((d) => d === 0)) return null;
+  // The view's layout in the root's row-major positions (the root seen as contiguous).
+  let shape: readonly number[] = rs;
+  let layout: Layout = { strides: rStr, offset: 0 };
+  for (const s of chain) {
+    const out = s.op.infer([{ shape, dtype: root.dtype }], s.attrs);
+    const next = viewLayout(s, shape, layout, out.shape, out.dtype);
+    if (next === null) return null;
+    [shape, layout] = [out.shape, next];
+  }
+  // Decode: the start in each root dimension, and which root dimension each view dimension walks.
+  const start = new Array<number>(n), step = new Array<number>(n).fill(1), len = new Array<number>(n).fill(1);
+  let rest = layout.offset;
+  for (let d = 0; d < n; d++) {
+    start[d] = Math.floor(rest / rStr[d]);
+    rest -= start[d] * rStr[d];
+  }
+  if (start[0] >= rs[0]) return null;
+  const walked: number[] = []; // view dims of size > 1, by root dim
+  const rootDimOf = new Map<number, number>();
+  for (let k = 0; k < shape.length; k++) {
+    if (shape[k] === 1) continue;
+    const st = layout.strides[k];
+    const d = rs.findIndex((size, j) => size > 1 && st !== 0 && Math.abs(st) % rStr[j] === 0 && Math.abs(st) / rStr[j] < size);
+    if (d < 0 || rootDimOf.has(d)) return null;
+    rootDimOf.set(d, k);
+    step[d] = st / rStr[d];
+    len[d] = shape[k];
+    const last = start[d] + (len[d] - 1) * step[d];
+    if (last < 0 || last >= rs[d]) return null;
+    walked.push(k);
+  }
+  // The values in the root's dimension order, then padded into place.
+  let v = F.reshape(vals, walked.map((k) => shape[k]));
+  const order = [...rootDimOf.keys()].sort((a, b) => a - b);
+  v = F.permute(v, order.map((d) => walked.indexOf(rootDimOf.get(d)!)));
+  v = F.reshape(v, len);
+  const reversed = order.filter((d) => step[d] < 0);
+  if (reversed.length) v = F.flip(v, reversed);
+  const pads = rs.map((size, d): [number, number, number] => {
+    const a = Math.abs(step[d]);
+    const lo = step[d] > 0 ? start[d] : start[d] + (len[d] - 1) * step[d];
+    return [lo, size - (lo + (len[d] - 1) * a + 1), a - 1];
+  });
+  const cut = pads.map(([lo, hi, interior]) => lo !== 0 || hi !== 0 || interior !== 0);
+  if (cut.some(Boolean)) v = apply(P.Pad, [v], { pads, value: 0 });
+  let mask: Tensor | null = null;
+  cut.forEach((isCut, d) => {
+    if (!isCut) return;
+    const [lo, , interior] = pads[d];
+    const m = Uint8Array.from({ length: rs[d] }, (_, i) => (i >= lo && (i - lo) % (interior + 1) === 0 && (i - lo) / (interior + 1) < len[d] ? 1 : 0));
+    const md = constant(m, rs.map((size, j) => (j === d ? size : 1)), "bool", root);
+    mask = mask === null ? md : F.logicalAnd(mask, md);
+  });
+  return mask === null ? v : F.where(mask, v, root);
+}
+
+/**
+ * `root` after writing `vals` (already of the view's shape) through the view `chain` cuts from it:
+ * a padded box where the view is one, else a gather from the view's positions.
+ */
+export function writeThrough(op: string, root: Tensor, chain: readonly ViewStep[], vals: Tensor): Tensor {
+  if (vals.size === 0) return root;
+  return writeBox(root, chain, vals) ?? scatterInto(op, root, viewPositions(root.shape, chain), vals);
 }
 
 /** True when some elements of a tensor with this layout share one memory location (a stride-0 dimension of size > 1). */

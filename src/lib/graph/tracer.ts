@@ -16,7 +16,7 @@ import { autodiffPhase, isGradEnabled } from "../autodiff/gradmode";
 import { nextTensorIdPeek } from "../tensor/tensor";
 import { fmtShape, shapeEqual } from "../tensor/shape";
 import * as F from "../ops/functional";
-import { AliasRoot, freshAlias, overlaps, scatterInto, sharedUpdate, viewLayout, viewPositions, type Alias, type Layout, type ResultMemory } from "./alias";
+import { AliasRoot, freshAlias, overlaps, sharedUpdate, viewLayout, writeThrough, type Alias, type Layout, type ResultMemory } from "./alias";
 
 
 /** A tensor being traced: it stands for an IR value, it has no data. */
@@ -222,7 +222,7 @@ export class GraphTrace extends Trace implements GradSlotHook {
       let vals: Tensor = this.wrap(srcValue, dst);
       if (untaped) vals = F.detach(vals);
       if (!shapeEqual(vals.shape, dst.shape)) vals = F.broadcastTo(vals, dst.shape as number[]);
-      root.value = this.irValueOf(scatterInto("copy_", base, viewPositions(base.shape, a.chain), vals));
+      root.value = this.irValueOf(writeThrough("copy_", base, a.chain, vals));
     }
     root.version++;
     root.written = true;

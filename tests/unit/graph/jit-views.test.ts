@@ -256,6 +256,21 @@ describe("jit: in-place writes through views ≡ eager", () => {
     expect(g.traceCount).toBe(4);
   });
 
+  it("a loop writing rows of a buffer keeps its constants small (slices are padded into place, not gathered)", () => {
+    const f = (x: Tensor) => {
+      const out = zeros([32, 256]);
+      for (let i = 0; i < 32; i++) out.slice(i).copy_(x.mul(i));
+      out.slice(null, [null, null, 4]).zero_();
+      return out;
+    };
+    const x = arange(0, 256);
+    expect(jit(f)(x).tolistSync()).toEqual(f(x).tolistSync());
+    const g = jit(f).lower(x).optimized;
+    const constantElements = g.inputs.filter((i) => i.constant).reduce((n, i) => n + i.value.shape.reduce((a, b) => a * b, 1), 0);
+    // The buffer itself and a few folded buffer-sized values; a gather per write would hold 2 × 33 of them.
+    expect(constantElements).toBeLessThan(4 * 32 * 256);
+  });
+
   it("int32 and bool tensors", () => {
     expectSameAsEager(() => (x) => {
       const t = x.int();
