@@ -254,5 +254,5 @@ export function writeThrough(op: string, root: Tensor, chain: readonly ViewStep[
 
 /** True when some elements of a tensor with this layout share one memory location (a stride-0 dimension of size > 1). */
 export function overlaps(shape: readonly number[], layout: Layout): boolean {
-  return layout.strides.some((s, i) => s === 0 && shape[i] > 1);
+  return shapeSize(shape) > 0 && layout.strides.some((s, i) => s === 0 && shape[i] > 1);
 }

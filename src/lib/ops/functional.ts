@@ -599,7 +599,7 @@ export function assign(dst: Tensor, src: TensorLike): void {
     return;
   }
   const d = dst._view!;
-  if (d.strides.some((st, i) => st === 0 && dst.shape[i] > 1)) {
+  if (dst.size > 0 && d.strides.some((st, i) => st === 0 && dst.shape[i] > 1)) {
     // Several elements on one memory location: which write wins would depend on the kernel (on WebGPU, on timing).
     throw new WebgradError("copy_", `cannot write in place into a tensor of shape ${fmtShape(dst.shape)} with strides ${fmtShape(d.strides)}: several of its elements share one memory location (a broadcast/expanded view); clone() it first`);
   }

@@ -284,6 +284,96 @@ describe("jit: in-place writes through views ≡ eager", () => {
   });
 });
 
+/** A small seeded generator (mulberry32), so a failing chain reproduces. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A random chain of view-producing ops for a tensor of `shape` (reshapes may copy, as eagerly). */
+function randomChain(seed: number, shape: number[]): { ops: ((t: Tensor) => Tensor)[]; log: string[] } {
+  const r = rng(seed);
+  const int = (n: number) => Math.floor(r() * n);
+  const ops: ((t: Tensor) => Tensor)[] = [];
+  const log: string[] = [];
+  let cur = tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => i)).reshape(shape);
+  const steps = 1 + int(4);
+  for (let k = 0; k < steps; k++) {
+    const nd = cur.ndim;
+    const kind = nd === 0 ? 4 : int(7);
+    let op: (t: Tensor) => Tensor, what: string;
+    if (kind === 0) {
+      const axes = Array.from({ length: nd }, (_, i) => i).sort(() => r() - 0.5);
+      [op, what] = [(t) => t.permute(axes), `permute(${axes})`];
+    } else if (kind === 1) {
+      const d = int(nd), n = cur.shape[d];
+      const step = [1, 2, -1, -2, 3][int(5)];
+      const a = int(n + 1) - (r() < 0.3 ? n : 0), b = int(n + 1);
+      const specs: (null | [number, number | null, number])[] = cur.shape.map(() => null);
+      specs[d] = [a, step > 0 ? b : r() < 0.5 ? null : b, step];
+      [op, what] = [(t) => t.slice(...specs), `slice(${JSON.stringify(specs)})`];
+    } else if (kind === 2) {
+      const n = cur.size, dims: number[] = [];
+      let left = n;
+      while (left > 1 && dims.length < 3) {
+        const divs = Array.from({ length: left }, (_, i) => i + 1).filter((d) => left % d === 0);
+        const d = divs[int(divs.length)];
+        dims.push(d);
+        left /= d;
+      }
+      if (left !== 1 || dims.length === 0) dims.push(left);
+      [op, what] = [(t) => t.reshape(dims), `reshape(${dims})`];
+    } else if (kind === 3) {
+      const d = int(nd);
+      [op, what] = [(t) => t.flip(d), `flip(${d})`];
+    } else if (kind === 4) {
+      const d = int(nd + 1);
+      [op, what] = [(t) => t.unsqueeze(d), `unsqueeze(${d})`];
+    } else if (kind === 5) {
+      const ones = cur.shape.flatMap((n, i) => (n === 1 ? [i] : []));
+      if (ones.length === 0) continue;
+      const d = ones[int(ones.length)];
+      [op, what] = [(t) => t.squeeze(d), `squeeze(${d})`];
+    } else {
+      const d = int(nd), n = cur.shape[d];
+      if (n === 0) continue;
+      const start = int(n), len = 1 + int(n - start);
+      [op, what] = [(t) => t.narrow(d, start, len), `narrow(${d}, ${start}, ${len})`];
+    }
+    cur = op(cur);
+    ops.push(op);
+    log.push(what);
+  }
+  return { ops, log };
+}
+
+describe("jit: random view chains, written through ≡ eager", () => {
+  const shapes = [[2, 3, 4], [6, 5], [3, 1, 4], [24]];
+  for (let seed = 1; seed <= 60; seed++) {
+    const shape = shapes[seed % shapes.length];
+    const { ops, log } = randomChain(seed, shape);
+    it(`chain ${seed}: ${shape} → ${log.join(" → ")}`, () => {
+      const n = shape.reduce((a, b) => a * b, 1);
+      expectSameAsEager(() => (x) => {
+        const t = x.mul(1);
+        const mid = ops.slice(0, Math.ceil(ops.length / 2)).reduce((v, op) => op(v), t);
+        const v = ops.reduce((u, op) => op(u), t);
+        v.mul_(-1);
+        const after = [t.sum(), mid.add(0)];
+        mid.add_(1000);
+        v.copy_(v.add(0.5));
+        return [t, mid, v, ...after];
+      }, () => [arange(0, n).reshape(shape)]);
+    });
+  }
+});
+
 describe("jit: fill_ / zero_ / copy_ keep the tensor's shape", () => {
   const cases: [string, (t: Tensor) => void][] = [
     ["fill_", (t) => t.fill_(7)],
