@@ -77,6 +77,8 @@ export interface ResultMemory {
    * after the write-back, so it is a view of it as eagerly.
    */
   readonly view: { readonly target: { readonly kind: "arg"; readonly index: number } | { readonly kind: "capture"; readonly tensor: Tensor }; readonly chain: readonly ViewStep[] } | null;
+  /** Eagerly a broadcast (stride-0) view; otherwise a stride-0 result (a filled tensor whose fill the graph kept as an expand) is materialized. */
+  readonly broadcast: boolean;
 }
 
 /** A root of its own for a fresh value (an op's contiguous result; an argument, with its layout). */

@@ -4,7 +4,8 @@
  * and a view of an argument the call wrote is computed apart from it. Eagerly a result shares
  * memory only with tensors of its own memory (views of one base): so a result that would share
  * another memory's storage is copied, and a view of a written argument or capture is cut again
- * from it after the write-back.
+ * from it after the write-back. A result that eager holds as a plain tensor but the graph left
+ * as a broadcast (a fill kept as an expand) is materialized, so it can be written in place.
  */
 import { apply } from "../ops/dispatch";
 import * as F from "../ops/functional";
@@ -31,10 +32,12 @@ export function handBack(graph: IRGraph, values: readonly (Tensor | null)[], pla
       const t = plan.view.target;
       r = plan.view.chain.reduce((x, s) => apply(s.op, [x], s.attrs), t.kind === "arg" ? args[t.index] : t.tensor);
     }
-    const s = r._view?.storage;
-    if (s) {
-      if (owner.has(s) && owner.get(s) !== plan.memory) r = F.clone(r);
-      else owner.set(s, plan.memory);
+    const view = r._view;
+    if (view) {
+      const shared = owner.has(view.storage) && owner.get(view.storage) !== plan.memory;
+      const broadcast = r.size > 0 && view.strides.some((st, k) => st === 0 && r.shape[k] > 1);
+      if (shared || (broadcast && !plan.broadcast)) r = F.clone(r);
+      else owner.set(view.storage, plan.memory);
     }
     return r;
   });

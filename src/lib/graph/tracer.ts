@@ -250,7 +250,7 @@ export class GraphTrace extends Trace implements GradSlotHook {
     const o = a.root.origin;
     const writtenBack = a.root.written && o !== null && !(o.kind === "capture" && o.local);
     const target = o?.kind === "arg" ? { kind: "arg" as const, index: o.index } : o?.kind === "capture" ? { kind: "capture" as const, tensor: o.tensor } : null;
-    return { memory: a.root, view: writtenBack && target ? { target, chain: a.chain } : null };
+    return { memory: a.root, view: writtenBack && target ? { target, chain: a.chain } : null, broadcast: overlaps(t.shape, a.layout) };
   }
 
   /** The memory an input tensor is (its root), or null for a constant made inside the function (its memory is never a result's). */

@@ -447,6 +447,18 @@ describe("jit: results share memory as eagerly", () => {
     expect(x.tolistSync()).toEqual([1, 2, 3]);
   });
 
+  it("a tensor filled with a computed scalar is a plain tensor (it can be written in place), an expanded result stays a broadcast", () => {
+    const f = jit((x: Tensor) => {
+      const t = x.mul(1);
+      t.copy_(x.sum());
+      return [t, x.sum().expand(3)];
+    });
+    const [t, e] = f(tensor([1, 2, 3]));
+    t.slice(0).fill_(0);
+    expect(t.tolistSync()).toEqual([0, 6, 6]);
+    expect(() => e.fill_(0)).toThrow(/share one memory location/);
+  });
+
   it("two results of different memories are two tensors", () => {
     const [a, b] = jit((x: Tensor) => [x.add(0), x.mul(1)])(tensor([1, 2]));
     a.fill_(5);
