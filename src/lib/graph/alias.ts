@@ -39,6 +39,11 @@ export type RootOrigin =
 
 /** The memory a traced tensor shares with its views: its current value, and how often it was written. */
 export class AliasRoot {
+  /**
+   * The memory's values as a write-back stores them: `value` without the gradient path a write
+   * under noGrad keeps (noGradWrite), so an update can still be fused into the tensor's memory.
+   */
+  data: IRValue;
   /** Bumped by every write; an alias whose value was derived at an older version re-derives it. */
   version = 0;
   /** True once written in place. */
@@ -52,7 +57,9 @@ export class AliasRoot {
     readonly layout: Layout,
     /** Where the memory lives outside the trace, if it does. */
     readonly origin: RootOrigin | null = null,
-  ) {}
+  ) {
+    this.data = value;
+  }
 }
 
 /** A traced tensor's place in its root's memory. */

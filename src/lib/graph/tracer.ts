@@ -12,8 +12,9 @@ import type { AbstractValue, Attrs, OpDef } from "../ops/registry";
 import { Tensor, type GradSlotHook } from "../tensor/tensor";
 import type { Backend, Storage } from "../backend/backend";
 import { newNodeId, newValue, type IRInput, type IRNode, type IROutput, type IRValue, type InputSource } from "./ir";
-import { autodiffPhase, isGradEnabled } from "../autodiff/gradmode";
+import { autodiffPhase, inNoGradRegion, isGradEnabled } from "../autodiff/gradmode";
 import { nextTensorIdPeek } from "../tensor/tensor";
+import { isFloat } from "../tensor/dtype";
 import { fmtShape, shapeEqual } from "../tensor/shape";
 import * as F from "../ops/functional";
 import { AliasRoot, freshAlias, overlaps, sharedUpdate, viewLayout, writeThrough, type Alias, type Layout, type ResultMemory } from "./alias";
@@ -58,6 +59,8 @@ export class GraphTrace extends Trace implements GradSlotHook {
   private readonly byStorage = new Map<Storage, AliasRoot[]>();
   /** Arguments' memory, written back into the call's arguments when written (top-level jit only). */
   private readonly argRoots: AliasRoot[] = [];
+  /** Uses of captured float tensors while they did not require grad (jit stops the ones whose tensor requires grad by the end). */
+  readonly usesWithoutGrad: { node: IRNode; input: number; tensor: Tensor }[] = [];
   /** `.grad` slots read or written during the trace. */
   private readonly gradValues = new Map<Tensor, Tensor | null>();
   /** The memory of each `.grad` lifted to an input. */
@@ -70,6 +73,13 @@ export class GraphTrace extends Trace implements GradSlotHook {
   /** Tensors with ids from here on were created inside the traced function. */
   private readonly firstTensorId = nextTensorIdPeek();
 
+  /**
+   * Mark nodes recorded with grad mode off (a `noGrad` region of the traced function) so the
+   * graph cuts gradients where eager would. Set by jit when it traces with grad mode on; off for
+   * control-flow regions, which trace under noGrad and are differentiated by their op's rule.
+   */
+  marksNoGrad = false;
+
   /** Called once, at the first op recorded (jit's truthiness check throws from there, inside fn). */
   onFirstOp: (() => void) | null = null;
 
@@ -79,6 +89,11 @@ export class GraphTrace extends Trace implements GradSlotHook {
     private readonly argWriteBack = false,
   ) {
     super(level, "jit");
+  }
+
+  /** Whether an op recorded now is inside a user's noGrad region (not the backward engine's own grad-off). */
+  inNoGrad(): boolean {
+    return this.marksNoGrad && inNoGradRegion();
   }
 
   private newValue(shape: readonly number[], dtype: AbstractValue["dtype"]): IRValue {
@@ -136,7 +151,7 @@ export class GraphTrace extends Trace implements GradSlotHook {
     if (f?.kind !== "capture" || t?.kind !== "capture" || !f.tensor._view || !t.tensor._view) return;
     const next = sharedUpdate(this.wrap(from.value, f.tensor), f.tensor._view, this.wrap(to.value, t.tensor), t.tensor._view);
     if (next === null) return;
-    to.value = this.irValueOf(next);
+    to.value = to.data = this.irValueOf(next);
     to.version++;
     to.written = true;
     to.writtenWithGrad ||= from.writtenWithGrad;
@@ -156,7 +171,8 @@ export class GraphTrace extends Trace implements GradSlotHook {
     if (a.seen !== a.root.version) {
       // Its memory was written since: replay its view ops on the root's new value.
       let v = a.root.value;
-      for (const s of a.chain) v = this.emit(s.op, [v], s.attrs, s.op.infer([v], s.attrs));
+      // Never marked noGrad: the alias and its tape were made where it was created, not here.
+      for (const s of a.chain) v = this.emit(s.op, [v], s.attrs, s.op.infer([v], s.attrs)).output;
       t.value = v;
       a.seen = a.root.version;
     }
@@ -164,10 +180,11 @@ export class GraphTrace extends Trace implements GradSlotHook {
   }
 
   /** Record one node. */
-  private emit(op: OpDef, inputs: IRValue[], attrs: Attrs, out: AbstractValue): IRValue {
+  private emit(op: OpDef, inputs: IRValue[], attrs: Attrs, out: AbstractValue, noGrad = false): IRNode {
     const output = this.newValue(out.shape, out.dtype);
-    this.nodes.push({ id: newNodeId(), op: op.name, inputs, attrs, output, line: currentUserLine(), phase: autodiffPhase.current });
-    return output;
+    const node: IRNode = { id: newNodeId(), op: op.name, inputs, attrs, output, line: currentUserLine(), phase: autodiffPhase.current, ...(noGrad ? { noGrad: true } : {}) };
+    this.nodes.push(node);
+    return node;
   }
 
   override process(op: OpDef, inputs: readonly Tensor[], attrs: Attrs, out: AbstractValue): Tensor {
@@ -176,7 +193,11 @@ export class GraphTrace extends Trace implements GradSlotHook {
       this.onFirstOp = null;
       first();
     }
-    const output = this.emit(op, inputs.map((t) => this.irValueOf(t)), attrs, out);
+    const node = this.emit(op, inputs.map((t) => this.irValueOf(t)), attrs, out, this.inNoGrad());
+    const output = node.output;
+    inputs.forEach((t, input) => {
+      if (t._trace === null && !t.requiresGrad && isFloat(t.dtype)) this.usesWithoutGrad.push({ node, input, tensor: t });
+    });
     // An op's result lives where its inputs do: constants made from it (scalars) follow.
     let backend: Backend | null = null;
     for (const t of inputs) if ((backend = t._backendOf()) !== null) break;
@@ -209,21 +230,20 @@ export class GraphTrace extends Trace implements GradSlotHook {
       throw new WebgradError("copy_", `cannot write in place into a tensor of shape ${fmtShape(dst.shape)} with strides ${fmtShape(a.layout.strides)}: several of its elements share one memory location (a broadcast/expanded view); clone() it first`);
     }
     const root = a.root;
-    // Eagerly a write under noGrad is not on the tape: when the graph runs under one (grad(jit(f)),
-    // or .backward() on its result), no gradient may flow into what was written. Captured tensors
-    // are left alone: their updates (optimizer steps) run without a tape, and a stopGradient there
-    // would keep the update from being fused into the tensor's memory.
-    const untaped = !isGradEnabled() && root.origin?.kind !== "capture";
+    let next: IRValue;
     if (a.chain.length === 0) {
-      root.value = this.fresh(src, srcValue, dst.shape);
-      if (untaped) root.value = this.irValueOf(F.detach(this.wrap(root.value, dst)));
+      next = this.fresh(src, srcValue, dst.shape);
     } else {
-      const base = this.wrap(root.value, dst);
       let vals: Tensor = this.wrap(srcValue, dst);
-      if (untaped) vals = F.detach(vals);
       if (!shapeEqual(vals.shape, dst.shape)) vals = F.broadcastTo(vals, dst.shape as number[]);
-      root.value = this.irValueOf(writeThrough("copy_", base, a.chain, vals));
+      next = this.irValueOf(writeThrough("copy_", this.wrap(root.value, dst), a.chain, vals));
     }
+    root.data = next;
+    // Eagerly a write under noGrad leaves the tape as it was: later reads keep the memory's gradient
+    // path (a captured tensor's only when it requires grad: a leaf). The write-back stores the value.
+    const o = root.origin;
+    const keepsPath = this.inNoGrad() && (o?.kind !== "capture" || o.tensor.requiresGrad);
+    root.value = keepsPath ? this.noGradWrite(next, root.value) : next;
     root.version++;
     root.written = true;
     if (isGradEnabled()) root.writtenWithGrad = true;
@@ -264,15 +284,28 @@ export class GraphTrace extends Trace implements GradSlotHook {
   /** Captured tensors written in place (created outside the function): their final value. */
   get mutations(): Map<Tensor, IRValue> {
     const m = new Map<Tensor, IRValue>();
-    for (const [t, root] of this.captured) if (root.written && !(root.origin?.kind === "capture" && root.origin.local)) m.set(t, root.value);
+    for (const [t, root] of this.captured) if (root.written && !(root.origin?.kind === "capture" && root.origin.local)) m.set(t, root.data);
     return m;
   }
 
   /** Arguments written in place: index → final value, and whether a write happened with gradients enabled. */
   get argWrites(): { index: number; value: IRValue; withGrad: boolean }[] {
     const out: { index: number; value: IRValue; withGrad: boolean }[] = [];
-    for (const r of this.argRoots) if (r.written && r.origin?.kind === "arg") out.push({ index: r.origin.index, value: r.value, withGrad: r.writtenWithGrad });
+    for (const r of this.argRoots) if (r.written && r.origin?.kind === "arg") out.push({ index: r.origin.index, value: r.data, withGrad: r.writtenWithGrad });
     return out;
+  }
+
+  /** `value` written in place under noGrad over `before`: eager keeps the tensor's tape, so the result keeps `before`'s gradient path. */
+  private noGradWrite(value: IRValue, before: IRValue): IRValue {
+    if (value.shape.length !== before.shape.length || value.shape.some((d, i) => d !== before.shape[i])) {
+      // A broadcast write (fill_, a scalar): the written value takes the tensor's shape first.
+      const expanded = this.newValue(before.shape, value.dtype);
+      this.nodes.push({ id: newNodeId(), op: "expand", inputs: [value], attrs: { shape: [...before.shape] }, output: expanded, line: currentUserLine(), phase: autodiffPhase.current, noGrad: true });
+      value = expanded;
+    }
+    const output = this.newValue(before.shape, before.dtype);
+    this.nodes.push({ id: newNodeId(), op: "noGradWrite", inputs: [value, before], attrs: {}, output, line: currentUserLine(), phase: autodiffPhase.current });
+    return output;
   }
 
   // ------------------------------------------------------------ .grad slots

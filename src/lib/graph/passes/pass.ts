@@ -8,20 +8,11 @@ export interface PassResult {
   changes: string[];
 }
 
-/** How the optimized graph will run. */
-export interface PassOptions {
-  /**
-   * It runs with a tape (under grad(jit(f)), or before .backward() on its result): reverse mode
-   * sees its ops, so rewrites that change gradients (dropping stopGradient) are off.
-   */
-  readonly taped?: boolean;
-}
-
 /** One optimization pass. */
 export interface Pass {
   /** Short id used to switch it on and off ("dce", "cse" …). */
   readonly name: string;
   readonly title: string;
   readonly description: string;
-  run(g: IRGraph, options?: PassOptions): PassResult;
+  run(g: IRGraph): PassResult;
 }

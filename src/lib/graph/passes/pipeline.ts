@@ -3,7 +3,7 @@
  * after it, what it changed, and stats (nodes, kernels, peak memory). Any pass can be switched off.
  */
 import type { IRGraph } from "../ir";
-import type { Pass, PassOptions } from "./pass";
+import type { Pass } from "./pass";
 import { algebraicSimplification } from "./simplify";
 import { constantFolding } from "./constfold";
 import { commonSubexpressionElimination } from "./cse";
@@ -60,14 +60,14 @@ export function graphStats(g: IRGraph): GraphStats {
  * Run a pass on a graph and, first, inside the regions of its control-flow nodes (each region
  * is optimized on its own; nothing moves or fuses across a region's boundary).
  */
-export function runPassDeep(p: Pass, g: IRGraph, options: PassOptions = {}): { graph: IRGraph; changes: string[] } {
+export function runPassDeep(p: Pass, g: IRGraph): { graph: IRGraph; changes: string[] } {
   const changes: string[] = [];
   let touched = false;
   const nodes = g.nodes.map((n) => {
     const control = getControlOp(n.op);
     if (!control || !n.regions) return n;
     const regions = n.regions.map((r, k) => {
-      const inner = runPassDeep(p, r, options);
+      const inner = runPassDeep(p, r);
       if (inner.graph !== r) touched = true;
       const where = `${n.op} (node ${n.id}) ${control.regionNames[k] ?? `region ${k}`}`;
       changes.push(...inner.changes.map((c) => `in ${where}: ${c}`));
@@ -75,17 +75,17 @@ export function runPassDeep(p: Pass, g: IRGraph, options: PassOptions = {}): { g
     });
     return touched ? { ...n, regions } : n;
   });
-  const outer = p.run(touched ? { ...g, nodes } : g, options);
+  const outer = p.run(touched ? { ...g, nodes } : g);
   return { graph: outer.graph, changes: [...outer.changes, ...changes] };
 }
 
 /** Run the pipeline: the final graph and a snapshot per stage (the traced graph first). */
-export function optimize(traced: IRGraph, options: PassOptions = {}): { graph: IRGraph; snapshots: PassSnapshot[] } {
+export function optimize(traced: IRGraph): { graph: IRGraph; snapshots: PassSnapshot[] } {
   const snapshots: PassSnapshot[] = [{ pass: "traced", title: "Traced", enabled: true, changes: [], graph: traced, stats: graphStats(traced) }];
   let g = traced;
   for (const p of PIPELINE) {
     const on = !disabled.has(p.name);
-    const r = on ? runPassDeep(p, g, options) : { graph: g, changes: ["(switched off)"] };
+    const r = on ? runPassDeep(p, g) : { graph: g, changes: ["(switched off)"] };
     g = r.graph;
     snapshots.push({ pass: p.name, title: p.title, enabled: on, changes: r.changes, graph: g, stats: graphStats(g) });
   }
