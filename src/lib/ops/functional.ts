@@ -392,16 +392,16 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
 
 /** A contiguous copy when needed. */
 export function contiguous(x: Tensor): Tensor {
-  const v = x._view;
-  if (v !== null) {
-    let expect = 1, ok = v.offset === 0;
-    for (let i = x.ndim - 1; i >= 0 && ok; i--) {
-      if (x.shape[i] !== 1 && v.strides[i] !== expect) ok = false;
-      expect *= x.shape[i];
-    }
-    if (ok) return x;
+  // Tracers know their layout too: under jit a contiguous tensor is returned as is, as eagerly
+  // (a write to the result must reach it).
+  if (x._view === null && x._trace === null) return apply(P.Copy, [x]); // disposed: the copy says so
+  const v = x._layout();
+  let expect = 1, ok = v.offset === 0;
+  for (let i = x.ndim - 1; i >= 0 && ok; i--) {
+    if (x.shape[i] !== 1 && v.strides[i] !== expect) ok = false;
+    expect *= x.shape[i];
   }
-  return apply(P.Copy, [x]);
+  return ok ? x : apply(P.Copy, [x]);
 }
 
 /** A copy. */
@@ -599,6 +599,10 @@ export function assign(dst: Tensor, src: TensorLike): void {
     return;
   }
   const d = dst._view!;
+  if (dst.size > 0 && d.strides.some((st, i) => st === 0 && dst.shape[i] > 1)) {
+    // Several elements on one memory location: which write wins would depend on the kernel (on WebGPU, on timing).
+    throw new WebgradError("copy_", `cannot write in place into a tensor of shape ${fmtShape(dst.shape)} with strides ${fmtShape(d.strides)}: several of its elements share one memory location (a broadcast/expanded view); clone() it first`);
+  }
   if (s._view!.storage.backend !== d.storage.backend) s = to(s, d.storage.backend.name);
   d.storage.backend.copyInto(d, broadcastView(s._view!, dst.shape));
   dst._version.v++;

@@ -112,6 +112,15 @@ export class Tensor {
     return this._view?.storage.backend ?? null;
   }
 
+  /**
+   * @internal The strides and offset of this tensor in its memory (what decides whether a reshape
+   * is a view, and whether a tensor is contiguous); tracers know theirs without data. Contiguous
+   * when unknown.
+   */
+  _layout(): { readonly strides: readonly number[]; readonly offset: number } {
+    return this._view ?? { strides: contiguousStrides(this.shape), offset: 0 };
+  }
+
   /** @internal The concrete value behind this tensor, when there is one (tracers override). */
   _concreteValue(): Tensor | null {
     return this._view !== null ? this : null;
