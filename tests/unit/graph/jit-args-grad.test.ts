@@ -209,6 +209,118 @@ describe("1. argument tracers see the argument's requiresGrad", () => {
   });
 });
 
+describe("2. in-place writes to .grad inside a jitted step reach the grad slot", () => {
+  it("the issue's example: noGrad(w.grad.mul_(0.5)) then w.sub_(w.grad) gives w = [0, 0], grad [1, 2] (was [-1, -2], [2, 4])", () => {
+    const variants: ((w: Tensor) => void)[] = [
+      (w) => {
+        noGrad(() => w.grad!.mul_(0.5));
+        noGrad(() => w.sub_(w.grad!));
+      },
+      (w) =>
+        noGrad(() => {
+          w.grad!.mul_(0.5);
+          w.sub_(w.grad!);
+        }),
+    ];
+    for (const update of variants) {
+      const out = sameBothWays((c) => {
+        const w = param([1, 2], "w");
+        const step = c((x: Tensor) => {
+          w.grad = null;
+          w.mul(x).sum().backward();
+          update(w);
+          return w.mul(1);
+        });
+        return [values(step(f64([2, 4]))), values(w), gradOf(w)];
+      });
+      expect(out).toEqual({ ok: [[0, 0], [0, 0], [1, 2]] });
+    }
+  });
+
+  /** Three steps of `update` after a backward, eagerly and compiled: parameters, grads and losses agree. */
+  function threeSteps(update: (ps: Tensor[], opt: optim.Optimizer<any>) => void, makeOpt: (ps: Tensor[]) => optim.Optimizer<any> = (ps) => optim.sgd(ps, { lr: 0.1, momentum: 0.9 })) {
+    return sameBothWays((c) => {
+      const w = param([0.5, -1.5, 2], "w"), b = param([0.3], "b");
+      const opt = makeOpt([w, b]);
+      const step = c((x: Tensor, y: Tensor) => {
+        const loss = w.mul(x).sum().add(b).sub(y).square().sum();
+        loss.backward();
+        update([w, b], opt);
+        return loss;
+      });
+      const x = f64([1, 2, 3]), y = f64([4]);
+      return [0, 1, 2].map(() => [values(step(x, y)), values(w), values(b), gradOf(w), gradOf(b)]);
+    });
+  }
+
+  it("gradient clipping by norm in place (p.grad.mul_(coef)) before opt.step", () => {
+    const out = threeSteps((ps, opt) => {
+      noGrad(() => {
+        const norm = ps.map((p) => p.grad!.square().sum()).reduce((a, b) => a.add(b)).sqrt();
+        const coef = norm.add(1e-6).reciprocal().mul(1.0).clamp(undefined, 1);
+        for (const p of ps) p.grad!.mul_(coef);
+      });
+      opt.step();
+      opt.zeroGrad();
+    });
+    expect("ok" in out).toBe(true);
+  });
+
+  it("optim.clipGradNorm in a jitted step, with Adam", () => {
+    const out = threeSteps(
+      (ps, opt) => {
+        optim.clipGradNorm(ps, 0.5);
+        opt.step();
+        opt.zeroGrad();
+      },
+      (ps) => optim.adam(ps, { lr: 0.05 }),
+    );
+    expect("ok" in out).toBe(true);
+  });
+
+  it("zeroing gradients in place (p.grad.zero_()) instead of setting them to null", () => {
+    const out = threeSteps((ps, opt) => {
+      opt.step();
+      noGrad(() => ps.forEach((p) => p.grad!.zero_()));
+    });
+    if (!("ok" in out)) throw new Error(out.error);
+    // The grad slot stays set (zeroed), so the next backward accumulates into zeros.
+    expect(out.ok[2]![3]).toEqual([0, 0, 0]);
+  });
+
+  it("a .grad read once and written through a view, and an old read kept across backward", () => {
+    sameBothWays((c) => {
+      const w = param([1, 2, 3], "w");
+      const f = c((x: Tensor) => {
+        w.grad = null;
+        w.mul(x).sum().backward();
+        const g = w.grad!;
+        g.slice([0, 2]).mul_(10); // .grad does not require grad: no noGrad needed
+        w.mul(x).sum().backward(); // accumulates into a new tensor; g keeps its values
+        return [g.mul(1), w.grad!.mul(1)];
+      });
+      const r = f(f64([1, 2, 3]));
+      return [values(r[0]), values(r[1]), gradOf(w), values(f(f64([1, 1, 1]))[1]), gradOf(w)];
+    });
+  });
+
+  it("an argument's .grad written in place inside the step reaches the caller's tensor", () => {
+    const out = sameBothWays((c) => {
+      const f = c((x: Tensor) => {
+        x.grad = null;
+        x.square().sum().backward();
+        x.grad!.mul_(0.5);
+        noGrad(() => x.sub_(x.grad!.mul(0.1)));
+        return x.grad!.sum();
+      });
+      const x = param([1, 2]);
+      return [values(f(x)), values(x), gradOf(x), values(f(x)), values(x), gradOf(x)];
+    });
+    if (!("ok" in out)) throw new Error(out.error);
+    expectAllClose(out.ok[1]!, [0.9, 1.8], 1e-12);
+  });
+});
+
 describe("3. in-place ops on a tensor that requires grad, outside noGrad, throw as eagerly", () => {
   const programs: { name: string; run: (f: <F extends (...a: any[]) => any>(f: F) => F) => unknown }[] = [
     {
