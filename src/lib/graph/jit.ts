@@ -187,7 +187,7 @@ function bakedIn(graph: IRGraph): string[] {
     return [t._hostScalar !== undefined ? fmtNumber(t._hostScalar) : `${t.dtype}${fmtShape(t.shape)}`];
   });
   const lines = [
-    "Keyed, a change retraces: each tensor argument's dtype, shape, backend and requiresGrad; numbers, strings, booleans, null and undefined in the arguments by exact value; functions, modules and other objects in the arguments by identity, with their public fields; the grad mode (inside noGrad or not).",
+    "Keyed, a change retraces: each tensor argument's dtype, shape, backend and requiresGrad; numbers, strings, booleans, null and undefined in the arguments by exact value; functions, modules and other objects in the arguments by identity, with their public fields; the grad mode (inside noGrad or not). Guarded, a change retraces: whether each .grad read was set, and whether each argument that requires grad is a leaf.",
     "Baked in, not checked again: JS values fn reads from its closure or from objects it was not passed (a number, a module's training flag, an array's length). Pass what changes as an argument.",
   ];
   const list = (xs: string[]) => (xs.length > 6 ? `${xs.slice(0, 6).join(", ")} and ${xs.length - 6} more` : xs.join(", "));
@@ -348,9 +348,11 @@ function lowered(graph: IRGraph, optimized: IRGraph, stages: PassSnapshot[]): Lo
  *   when fn is a `function` called as a method.
  * - the grad mode (a call inside `noGrad` and one outside trace apart: the graph marks fn's own
  *   noGrad regions only when traced with grad mode on).
- * BigInt arguments, Promises and cycles among arrays and plain objects are refused. A `.grad` that
- * was null when traced and is set now (or the reverse), a captured tensor disposed since, or a
- * captured tensor whose requiresGrad changed since, also retraces.
+ * BigInt arguments, Promises and cycles among arrays and plain objects are refused. A `.grad`
+ * (of a captured tensor or an argument) that was null when traced and is set now (or the reverse),
+ * a captured tensor disposed since, a captured tensor whose requiresGrad changed since, or an
+ * argument that requires grad and was a leaf when traced but is computed now (or the reverse),
+ * also retraces.
  *
  * **Baked in at trace time, not checked again:** JS values fn reads from its closure or from
  * objects it was not passed — a number (`lr`), a module's `training` flag, an array's length —
@@ -360,8 +362,11 @@ function lowered(graph: IRGraph, optimized: IRGraph, stages: PassSnapshot[]): Lo
  * reading the tensor it captured, unless that one was disposed (`w.dispose()`); pass the tensor as
  * an argument instead. Scalars and tensors made inside fn from JS values are constants of the
  * graph. Inside fn, tensor arguments are tracers: reading their values (`itemSync`, `if (x)`) is
- * refused, and `requiresGrad` reads false. The Graph panel lists, per trace, what it captured and
- * fixed.
+ * refused; their `requiresGrad` and `isLeaf` are the argument's, so a backward inside fn writes
+ * the argument's `.grad` and in-place writes to it are refused outside noGrad, as eagerly. A
+ * backward that reaches an argument which is not a leaf is refused (eagerly it would continue into
+ * the caller's tape), as is one tensor passed as two arguments whose `.grad` fn uses. The Graph
+ * panel lists, per trace, what it captured and fixed.
  *
  * fn must be synchronous: an `async` function is refused (await outside the jit function).
  * @example const step = jit((x: Tensor, y: Tensor) => { const l = nn.mse(model.forward(x), y); opt.zeroGrad(); l.backward(); opt.step(); return l; });
