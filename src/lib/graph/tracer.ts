@@ -137,6 +137,8 @@ export class GraphTrace extends Trace implements GradSlotHook {
       // refusals trace as they run (jit keys each argument's requiresGrad, and guards leaf-ness).
       tracer.requiresGrad = t.requiresGrad;
       tracer.argIsLeaf = t.isLeaf;
+      // The argument's gradient hooks run where eager runs them: when backward reaches it in fn.
+      if (t.isLeaf) tracer._leafHooks = t._leafHooks;
       this.argTracers.set(tracer, { index, path, tensor: t });
     }
     return tracer;

@@ -174,6 +174,29 @@ describe("1. argument tracers see the argument's requiresGrad", () => {
     expect(values(x.grad!)).toEqual([2, 4]);
   });
 
+  it("a gradient hook on the argument runs in the backward inside, and a jit inside a jit passes the argument's .grad through", () => {
+    sameBothWays((c) => {
+      const x = param([1, 2]);
+      x.registerHook((g) => g.mul(10));
+      const f = c((x: Tensor) => {
+        x.square().sum().backward();
+        return x.mul(1);
+      });
+      f(x);
+      return gradOf(x);
+    });
+    const out = sameBothWays((c) => {
+      const x = param([1, 2]);
+      const inner = c((x: Tensor) => {
+        x.square().sum().backward();
+        return x.mul(1);
+      });
+      const outer = c((x: Tensor) => inner(x).add(x.grad!));
+      return [values(outer(x)), gradOf(x), values(outer(x)), gradOf(x)];
+    });
+    expect(out).toEqual({ ok: [[3, 6], [2, 4], [5, 10], [4, 8]] });
+  });
+
   it("requiresGrad_ on an argument inside the function stays on the caller's tensor", () => {
     sameBothWays((c) => {
       const x = f64([1, 2]);
