@@ -267,7 +267,8 @@ function lowerTrace(name: string, fn: (...args: any[]) => unknown, self: unknown
  * through a stopGradient, as eager's did not record them.
  */
 function stopUsesWithoutGrad(trace: GraphTrace): IRNode[] {
-  const late = trace.usesWithoutGrad.filter((u) => u.tensor.requiresGrad);
+  // An argument whose requiresGrad fn turned on or off requires grad while the graph runs (see jit's call).
+  const late = trace.usesWithoutGrad.filter((u) => u.tensor.requiresGrad || trace.argTracers.get(u.tensor)?.tensor.requiresGrad === true);
   if (late.length === 0) return trace.nodes;
   const byNode = new Map<IRNode, number[]>();
   for (const u of late) byNode.set(u.node, [...(byNode.get(u.node) ?? []), u.input]);
@@ -427,6 +428,9 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
         throw new AutogradError("copy_", `${name} changes its argument ${o.name} (shape ${fmtShape(leaves[o.sink.index].shape)}) in place, and it requires grad: in-place ops are not recorded on the tape; use the out-of-place op, or wrap the update in noGrad()`);
       }
     }
+    // An argument fn turns requiresGrad on for requires grad while the graph runs (uses made
+    // before are stopped in the graph), so the caller's tape records the uses after, as eagerly.
+    for (const [i, on] of ran.argRequiresGrad) if (on) leaves[i].requiresGrad = true;
     const run = () => executeGraph(graph, leaves);
     const values = ran.runsUnderNoGrad ? noGrad(run) : run();
     // Write back in-place updates and gradients, as the eager code would have left them.

@@ -74,7 +74,10 @@ export class GraphTrace extends Trace implements GradSlotHook {
   private readonly byStorage = new Map<Storage, AliasRoot[]>();
   /** Arguments' memory, written back into the call's arguments when written (top-level jit only). */
   private readonly argRoots: AliasRoot[] = [];
-  /** Uses of captured float tensors while they did not require grad (jit stops the ones whose tensor requires grad by the end). */
+  /**
+   * Uses of captured float tensors and of arguments while they did not require grad (jit stops the
+   * ones whose tensor requires grad when the graph runs: it turned requiresGrad on or off in fn).
+   */
   readonly usesWithoutGrad: { node: IRNode; input: number; tensor: Tensor }[] = [];
   /** `.grad` slots read or written during the trace. */
   private readonly gradValues = new Map<Tensor, Tensor | null>();
@@ -226,7 +229,7 @@ export class GraphTrace extends Trace implements GradSlotHook {
     const node = this.emit(op, inputs.map((t) => this.irValueOf(t)), attrs, out, this.inNoGrad());
     const output = node.output;
     inputs.forEach((t, input) => {
-      if (t._trace === null && !t.requiresGrad && isFloat(t.dtype)) this.usesWithoutGrad.push({ node, input, tensor: t });
+      if ((t._trace === null || this.argTracers.has(t)) && !t.requiresGrad && isFloat(t.dtype)) this.usesWithoutGrad.push({ node, input, tensor: t });
     });
     // An op's result lives where its inputs do: constants made from it (scalars) follow.
     let backend: Backend | null = null;

@@ -239,7 +239,8 @@ export class Tensor {
     if (on && !isFloat(this.dtype)) {
       throw new AutogradError("requiresGrad_", `only floating-point tensors can require grad, this one is ${this.dtype}`);
     }
-    if (!on && this._node !== null) throw new AutogradError("requiresGrad_", "cannot turn off requiresGrad on a non-leaf tensor: use detach()");
+    // isLeaf, not _node: a jit argument's tracer is a non-leaf when the caller's tensor is.
+    if (!on && !this.isLeaf) throw new AutogradError("requiresGrad_", "cannot turn off requiresGrad on a non-leaf tensor: use detach()");
     this.requiresGrad = on;
     return this;
   }

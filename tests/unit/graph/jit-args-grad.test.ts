@@ -211,6 +211,33 @@ describe("1. argument tracers see the argument's requiresGrad", () => {
     });
   });
 
+  it("requiresGrad turned on or off on an argument inside: only the uses made while it required grad are differentiated", () => {
+    const on = (x: Tensor) => {
+      const before = x.mul(3);
+      x.requiresGrad_();
+      return before.add(x.square()).sum();
+    };
+    const off = (x: Tensor) => {
+      const before = x.square();
+      x.requiresGrad_(false);
+      return before.add(x.mul(3)).sum();
+    };
+    for (const [f, rg] of [[on, false], [off, true]] as const) {
+      const out = sameBothWays((c) => {
+        const g = c(f);
+        const x = tensor([1, 2], { dtype: "float64", requiresGrad: rg });
+        const l = g(x);
+        const flag = x.requiresGrad;
+        l.backward();
+        return [values(l), flag, gradOf(x)];
+      });
+      expect(out).toEqual({ ok: [[14], !rg, [2, 4]] });
+    }
+    // Turning it off on a non-leaf argument is refused both ways.
+    const out = sameBothWays((c) => c((x: Tensor) => x.requiresGrad_(false).mul(1))(param([1]).mul(2)));
+    expect(out).toEqual({ error: "AutogradError: requiresGrad_: cannot turn off requiresGrad on a non-leaf tensor: use detach()" });
+  });
+
   it("a non-leaf argument: eager's backward reaches its leaves through the caller's tape, jit refuses instead of dropping it", () => {
     const f = (x: Tensor) => {
       x.square().sum().backward();
