@@ -34,3 +34,25 @@ export class AutogradError extends WebgradError {
     this.name = "AutogradError";
   }
 }
+
+/**
+ * A tensor too large to allocate: names the op, the shape, the dtype and the bytes it would need.
+ * Raised before allocating when a tensor would exceed the per-tensor limit (`setMaxTensorBytes`,
+ * 2 GiB by default) or what one buffer of the backend can hold, and when the allocation itself fails.
+ * @example try { zeros([1e6, 1e6]); } catch (e) { if (e instanceof OutOfMemoryError) console.log(e.bytes); }
+ */
+export class OutOfMemoryError extends WebgradError {
+  constructor(
+    op: string,
+    message: string,
+    /** The shape of the tensor that did not fit. */
+    readonly shape: readonly number[],
+    /** Its dtype. */
+    readonly dtype: string,
+    /** The bytes it would need. */
+    readonly bytes: number,
+  ) {
+    super(op, message);
+    this.name = "OutOfMemoryError";
+  }
+}

@@ -7,7 +7,7 @@ import { WebgradError } from "../../errors";
 import { emit } from "../../events";
 import { allocArray, type DType, type TypedArray } from "../../tensor/dtype";
 import { fromFloat16Words, roundToFloat16, toFloat16Words } from "../../tensor/float16";
-import { contiguousStrides, fmtShape, shapeSize } from "../../tensor/shape";
+import { contiguousStrides, shapeSize } from "../../tensor/shape";
 import type { Backend, MemoryStats, OutSpec, Storage, StridedView } from "../backend";
 import { gpuElement, wgslType, type GpuElement } from "./codegen";
 import type { DeviceHandle } from "./device";
@@ -19,6 +19,7 @@ import { PipelineCache, type ShaderSpec } from "./pipelines";
 import { BufferPool, type PoolStats } from "./pool";
 import { CommandQueue } from "./queue";
 import { GpuStorage } from "./storage";
+import { fmtBytes, getMaxTensorBytes, outOfMemory, overLimit } from "../../tensor/validate";
 
 /** Runs ops as WGSL kernels on one GPU device. */
 export class WebGpuBackend implements Backend, KernelContext {
@@ -69,8 +70,9 @@ export class WebGpuBackend implements Backend, KernelContext {
     const e = this.elem(dtype, op);
     // Bindings and copies move whole 4-byte words: an odd count of halves rounds up.
     const bytes = Math.ceil((length * e.bytes) / 4) * 4;
+    if (bytes > getMaxTensorBytes()) throw overLimit(op, shape, dtype, bytes);
     if (bytes > this.maxBinding) {
-      throw new WebgradError(op, `a ${dtype} tensor of shape ${fmtShape(shape)} needs ${fmtBytes(bytes)}, more than this GPU allows in one buffer (${fmtBytes(this.maxBinding)}); use a smaller batch or move it to the CPU`);
+      throw outOfMemory(op, shape, dtype, bytes, `more than this GPU allows in one buffer (${fmtBytes(this.maxBinding)}); use a smaller batch or move it to the CPU`);
     }
     return new GpuStorage(this, dtype, length, this.pool.acquire(Math.max(bytes, 4)), this.pool, e.bytes);
   }
@@ -195,8 +197,4 @@ export class WebGpuBackend implements Backend, KernelContext {
 
 function toTyped<T extends Float32Array | Int32Array>(Ctor: { new (n: number): T; from(a: ArrayLike<number>): T }, data: TypedArray): T {
   return data instanceof Ctor ? data : (Ctor.from(data as ArrayLike<number>) as T);
-}
-
-function fmtBytes(b: number): string {
-  return b >= 1 << 20 ? `${(b / (1 << 20)).toFixed(1)} MiB` : b >= 1024 ? `${(b / 1024).toFixed(1)} KiB` : `${b} bytes`;
 }
