@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import * as W from "webgrad";
 import { AutogradError, DTypeError, OutOfMemoryError, ShapeError, WebgradError, nn, tensor, zeros, ones, arange, eye } from "webgrad";
 
-type ErrorClass = typeof WebgradError;
+type ErrorClass = new (...args: never[]) => WebgradError;
 
 /** Run `fn` synchronously, failing (not hanging) when it runs longer than `ms`. */
 function withinTime<T>(fn: () => T, ms = 5000): T {
