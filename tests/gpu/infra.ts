@@ -7,6 +7,8 @@ import type { CaseResult } from "./compare";
 import { initWebGPU, webgpuBackend } from "../../src/lib/backend/webgpu/init";
 import { getDefaultBackend, setDefaultBackend } from "../../src/lib/backend/registry";
 import { manualSeed, randn, tensor } from "../../src/lib/tensor/creation";
+import { WebgradError } from "../../src/lib/errors";
+import * as nn from "../../src/lib/nn";
 
 type Check = [name: string, run: () => Promise<void>];
 
@@ -18,6 +20,17 @@ function expectThrows(f: () => unknown, pattern: RegExp): void {
     return;
   }
   throw new Error(`did not throw (expected ${pattern})`);
+}
+
+async function expectRejects(f: () => Promise<unknown>, pattern: RegExp): Promise<void> {
+  try {
+    await f();
+  } catch (e) {
+    if (!(e instanceof WebgradError)) throw new Error(`threw a ${(e as Error).name}, expected a WebgradError matching ${pattern}`);
+    if (!pattern.test(e.message)) throw new Error(`threw "${e.message}", expected ${pattern}`);
+    return;
+  }
+  throw new Error(`the read did not throw (expected ${pattern})`);
 }
 
 const CHECKS: Check[] = [
@@ -53,7 +66,31 @@ const CHECKS: Check[] = [
     async () => {
       const be = webgpuBackend()!;
       const n = Math.floor(be.device.limits.maxStorageBufferBindingSize / 4) + 1024;
-      expectThrows(() => be.exec("random", [], { shape: [n], dtype: "float32", seed: 1, offset: 0, dist: "uniform" }, { shape: [n], dtype: "float32" }), new RegExp(`shape \\[${n}\\] needs .* MiB`));
+      expectThrows(() => be.exec("random", [], { shape: [n], dtype: "float32", seed: 1, offset: 0, dist: "uniform" }, { shape: [n], dtype: "float32" }), new RegExp(`shape \\[${n}\\] \\(float32\\) needs .* [MG]iB`));
+    },
+  ],
+  [
+    "an out-of-range gather index is reported at the next read-back, once",
+    async () => {
+      const x = tensor([[1, 2, 3, 4], [5, 6, 7, 8]]).to("webgpu");
+      const bad = x.gather(1, tensor([[0, -1], [4, 1]], { dtype: "int32" }).to("webgpu"));
+      await expectRejects(() => bad.data(), /^gather: index (-1|4) is out of range for a dimension of size 4 \(valid: 0 … 3\) \(2 out-of-range values in all\)\. The WebGPU kernel clamped it/);
+      const good = await x.gather(1, tensor([[3], [0]], { dtype: "int32" }).to("webgpu")).data();
+      if (good[0] !== 4 || good[1] !== 5) throw new Error(`after the report, gather gave ${Array.from(good)}, want 4,5`);
+    },
+  ],
+  [
+    "scatterAdd skips and reports an out-of-range index; crossEntropy reports a bad target class",
+    async () => {
+      const base = tensor([0, 0, 0]).to("webgpu");
+      const s = base.scatterAdd(0, tensor([0, 3, 2], { dtype: "int32" }).to("webgpu"), tensor([1, 10, 100]).to("webgpu"));
+      await expectRejects(() => s.data(), /^scatterAdd: index 3 is out of range for a dimension of size 3 \(valid: 0 … 2\)\./);
+      const logits = tensor([[1, 2, 3], [0, 0, 1]]).to("webgpu");
+      const loss = nn.crossEntropy(logits, tensor([0, 5], { dtype: "int32" }).to("webgpu"));
+      await expectRejects(() => loss.data(), /^crossEntropy: target class 5 is out of range for 3 classes \(valid: 0 … 2\)/);
+      const ok = nn.crossEntropy(logits, tensor([2, -100], { dtype: "int32" }).to("webgpu"));
+      const v = (await ok.data())[0];
+      if (!(Math.abs(v - 0.40760596) < 1e-4)) throw new Error(`crossEntropy with an ignored row gave ${v}`);
     },
   ],
   [

@@ -19,6 +19,7 @@ import { PipelineCache, type ShaderSpec } from "./pipelines";
 import { BufferPool, type PoolStats } from "./pool";
 import { CommandQueue } from "./queue";
 import { GpuStorage } from "./storage";
+import { INDEX_FLAG_BYTES, indexFlagError } from "./index-check";
 import { fmtBytes, getMaxTensorBytes, outOfMemory, overLimit } from "../../tensor/validate";
 
 /** Runs ops as WGSL kernels on one GPU device. */
@@ -36,6 +37,7 @@ export class WebGpuBackend implements Backend, KernelContext {
   private readonly queue: CommandQueue;
   private readonly maxBinding: number;
   private readonly elements = new Map<DType, GpuElement>();
+  readonly indexFlags: GpuStorage;
 
   constructor(
     readonly handle: DeviceHandle,
@@ -56,6 +58,9 @@ export class WebGpuBackend implements Backend, KernelContext {
     this.staging = new BufferPool(this.device, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, "webgrad readback", 64 * 1024 * 1024);
     const uniforms = new BufferPool(this.device, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, "webgrad params", 16 * 1024 * 1024);
     this.queue = new CommandQueue(this.device, this.pipelines, uniforms, () => this.pool.snapshot());
+    // Outside the pool (its counts are the tensors'); created zeroed, and lives as long as the backend.
+    const flags = this.device.createBuffer({ size: INDEX_FLAG_BYTES, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, label: "webgrad index flags" });
+    this.indexFlags = new GpuStorage(this, "int32", INDEX_FLAG_BYTES / 4, flags, this.pool);
     this.maxBinding = Math.min(this.device.limits.maxStorageBufferBindingSize, this.device.limits.maxBufferSize);
     handle.lost.then((reason) => {
       this.lostReason = reason;
@@ -128,19 +133,29 @@ export class WebGpuBackend implements Backend, KernelContext {
       offset = 0;
     }
     const bytes = Math.ceil((n * item) / 4) * 4;
-    const staging = this.staging.acquire(bytes);
+    // The index-error flags ride along (getMappedRange wants a multiple of 8 as offset).
+    const flagsAt = Math.ceil(bytes / 8) * 8;
+    const staging = this.staging.acquire(flagsAt + INDEX_FLAG_BYTES);
     this.queue.copy(src, offset * item, staging, 0, bytes);
+    this.queue.copy(this.indexFlags, 0, staging, flagsAt, INDEX_FLAG_BYTES);
     try {
       await this.queue.flush();
-      await staging.mapAsync(GPUMapMode.READ, 0, bytes);
+      await staging.mapAsync(GPUMapMode.READ, 0, flagsAt + INDEX_FLAG_BYTES);
     } catch (e) {
       this.staging.release(staging);
       if (this.lostReason) this.checkAlive("read");
       throw e;
     }
     const raw = staging.getMappedRange(0, bytes).slice(0);
+    const flags = new Int32Array(staging.getMappedRange(flagsAt, INDEX_FLAG_BYTES).slice(0));
     staging.unmap();
     this.staging.release(staging);
+    const indexError = indexFlagError(flags);
+    if (indexError !== null) {
+      // Reported once: later reads see only new reports.
+      this.device.queue.writeBuffer(this.indexFlags.buffer, 0, new Int32Array(INDEX_FLAG_BYTES / 4));
+      throw indexError;
+    }
     if (view.dtype === "float16") return item === 2 ? fromFloat16Words(new Uint16Array(raw), n) : new Float32Array(raw);
     if (view.dtype === "float32") return new Float32Array(raw);
     if (view.dtype === "int32") return new Int32Array(raw);
