@@ -9,6 +9,7 @@ import { getDefaultBackend, setDefaultBackend } from "../../src/lib/backend/regi
 import { manualSeed, randn, tensor } from "../../src/lib/tensor/creation";
 import { WebgradError } from "../../src/lib/errors";
 import * as nn from "../../src/lib/nn";
+import { oneHot } from "../../src/lib/ops/functional";
 
 type Check = [name: string, run: () => Promise<void>];
 
@@ -80,7 +81,7 @@ const CHECKS: Check[] = [
     },
   ],
   [
-    "scatterAdd skips and reports an out-of-range index; crossEntropy reports a bad target class",
+    "scatterAdd skips and reports an out-of-range index; crossEntropy and oneHot report a bad class",
     async () => {
       const base = tensor([0, 0, 0]).to("webgpu");
       const s = base.scatterAdd(0, tensor([0, 3, 2], { dtype: "int32" }).to("webgpu"), tensor([1, 10, 100]).to("webgpu"));
@@ -88,6 +89,8 @@ const CHECKS: Check[] = [
       const logits = tensor([[1, 2, 3], [0, 0, 1]]).to("webgpu");
       const loss = nn.crossEntropy(logits, tensor([0, 5], { dtype: "int32" }).to("webgpu"));
       await expectRejects(() => loss.data(), /^crossEntropy: target class 5 is out of range for 3 classes \(valid: 0 … 2\)/);
+      const hot = oneHot(tensor([[0], [7]], { dtype: "int32" }).to("webgpu"), 3);
+      await expectRejects(() => hot.data(), /^oneHot: class id 7 is out of range for numClasses 3 \(valid: 0 … 2\)/);
       const ok = nn.crossEntropy(logits, tensor([2, -100], { dtype: "int32" }).to("webgpu"));
       const v = (await ok.data())[0];
       if (!(Math.abs(v - 0.40760596) < 1e-4)) throw new Error(`crossEntropy with an ignored row gave ${v}`);

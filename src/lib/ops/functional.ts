@@ -510,8 +510,9 @@ export function tril(x: Tensor, k = 0): Tensor {
 
 /**
  * One-hot encoding: int32 class ids of any shape → float32 of shape [...indices.shape, numClasses].
- * Ids outside [0, numClasses) are an error where the ids can be read at once (eager, CPU backend);
- * on WebGPU and under jit the values are not known when the op runs, and such an id gives a row of zeros.
+ * Ids outside [0, numClasses) are an error: at once on the CPU backend, at the next read-back on
+ * WebGPU (eager). Under jit the values are not known when the op is traced, and such an id gives a
+ * row of zeros.
  * @example oneHot(tensor([0, 2], { dtype: "int32" }), 3)   // [[1, 0, 0], [0, 0, 1]]
  */
 export function oneHot(indices: Tensor, numClasses: number): Tensor {
@@ -520,6 +521,11 @@ export function oneHot(indices: Tensor, numClasses: number): Tensor {
   if (!Number.isSafeInteger(numClasses) || numClasses < 1) throw new ShapeError("oneHot", `numClasses must be a positive integer, got ${fmtValue(numClasses)}`);
   checkIndexValues("oneHot", indices, { what: "class id", size: numClasses, of: `numClasses ${numClasses}` });
   const classes = constant(Int32Array.from({ length: numClasses }, (_, i) => i), [numClasses], "int32", indices);
+  // Eager on WebGPU the ids cannot be read now: a gather of them (result unused) reports a bad one at the next read-back.
+  const concrete = indices._concreteValue();
+  if (concrete !== null && concrete === indices && !concrete._backendOf()?.readSync && topTrace([indices]) === evalTrace && indices.size > 0) {
+    apply(P.Gather, [classes, reshape(indices, [indices.size])], { axis: 0, reportAs: "oneHot" });
+  }
   return cast(eq(unsqueeze(indices, -1), classes), "float32");
 }
 

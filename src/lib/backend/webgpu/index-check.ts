@@ -10,11 +10,20 @@ import type { KernelContext } from "./kernel";
 import type { GpuStorage } from "./storage";
 
 /** Ops whose kernels report, by the code they write. */
-const OPS = ["", "gather", "scatterAdd", "crossEntropy"] as const;
+const OPS = ["", "gather", "scatterAdd", "crossEntropy", "oneHot"] as const;
+
+/** An op a report can name. */
+export type IndexCheckedOp = Exclude<(typeof OPS)[number], "">;
 
 /** The code a kernel of `op` writes. */
-export function indexOpCode(op: "gather" | "scatterAdd" | "crossEntropy"): number {
+export function indexOpCode(op: IndexCheckedOp): number {
   return OPS.indexOf(op);
+}
+
+/** The op a gather reports as: its own name, or the op that asked for it as a check (oneHot). */
+export function reportedOp(attrs: Record<string, unknown>): IndexCheckedOp {
+  const r = attrs.reportAs;
+  return typeof r === "string" && (OPS as readonly string[]).includes(r) && r !== "" ? (r as IndexCheckedOp) : "gather";
 }
 
 /** The flags storage a kernel of `op` binds (every dispatching context has one). */
@@ -46,7 +55,8 @@ export function indexFlagError(flags: Int32Array): WebgradError | null {
   const [count, code, value, size] = flags;
   if (count === 0) return null;
   const op = OPS[code] || "gather";
-  const what = op === "crossEntropy" ? `target class ${value} is out of range for ${size} classes` : `index ${value} is out of range for a dimension of size ${size}`;
+  const what =
+    op === "crossEntropy" ? `target class ${value} is out of range for ${size} classes` : op === "oneHot" ? `class id ${value} is out of range for numClasses ${size}` : `index ${value} is out of range for a dimension of size ${size}`;
   const others = count > 1 ? ` (${count} out-of-range values in all)` : "";
   return new WebgradError(
     op,

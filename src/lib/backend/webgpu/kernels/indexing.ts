@@ -16,7 +16,7 @@ import { ELEMENTWISE_KERNELS } from "./elementwise";
 import { isRowMajor } from "../layout";
 import { ParamWriter } from "../params";
 import { stridedCopy } from "./movement";
-import { indexFlagsOf, indexFlagsWgsl, indexOpCode } from "../index-check";
+import { indexFlagsOf, indexFlagsWgsl, indexOpCode, reportedOp } from "../index-check";
 
 /** Atomic add of `v` at `at`, per element type. */
 const ATOMIC_ADD: Record<string, string> = {
@@ -39,8 +39,9 @@ const gather: GpuKernel = (ctx, [x, idx], attrs, out) => {
   p.seek(10).view(x.offset, x.strides.map((s, d) => (d === axis ? 0 : s)), false);
   p.seek(20).view(idx.offset, idx.strides, isRowMajor(idx.shape, idx.strides));
   p.seek(30).int(x.strides[axis]).int(x.shape[axis]);
-  const bindings = `${storageBindings([{ name: "src", type: t }, { name: "idx", type: "i32" }], { name: "dst", type: t })}\n${indexFlagsWgsl(4, indexOpCode("gather"))}`;
-  const shader = { key: `gather:${t}`, source: () => buildShader(gatherTemplate, { BINDINGS: bindings }) };
+  const code = indexOpCode(reportedOp(attrs));
+  const bindings = `${storageBindings([{ name: "src", type: t }, { name: "idx", type: "i32" }], { name: "dst", type: t })}\n${indexFlagsWgsl(4, code)}`;
+  const shader = { key: `gather:${t}${code === indexOpCode("gather") ? "" : `:${code}`}`, source: () => buildShader(gatherTemplate, { BINDINGS: bindings }) };
   ctx.dispatch(shader, [gpuStorage(x), gpuStorage(idx), o, indexFlagsOf(ctx, "gather")], p.data, spread(Math.ceil(n / 256)));
   return o;
 };
