@@ -76,7 +76,7 @@ export function layerNorm(x: Tensor, normalizedShape: number | readonly number[]
  */
 export function dropout(x: Tensor, p = 0.5, training = true, opts: { seed?: number } = {}): Tensor {
   needTensor("dropout", "x", x);
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`dropout: p must be in [0, 1], got ${p}`);
+  if (!(p >= 0 && p <= 1)) throw new WebgradError("dropout", `p must be in [0, 1], got ${p}`);
   if (!training || p === 0) return x;
   if (p === 1) return x.mul(0);
   const u = rand([...x.shape], { dtype: x.dtype === "float64" ? "float64" : "float32", seed: opts.seed });

@@ -531,7 +531,9 @@ export function oneHot(indices: Tensor, numClasses: number): Tensor {
 
 /** Pad with a constant: `pads[i] = [before, after]` for each of the last pads.length dimensions. */
 export function pad(x: Tensor, pads: readonly (readonly [number, number])[], value = 0): Tensor {
+  if (!Array.isArray(pads)) throw new ShapeError("pad", `pads must be an array of [before, after] pairs, got ${fmtValue(pads)}`);
   if (pads.length > x.ndim) throw new ShapeError("pad", `${pads.length} pad pairs for a tensor of rank ${x.ndim}`);
+  if (typeof value !== "number") throw new WebgradError("pad", `the fill value must be a number, got ${fmtValue(value)}`);
   const full: [number, number, number][] = x.shape.map(() => [0, 0, 0]);
   pads.forEach((p, i) => {
     if (!Array.isArray(p) || p.length !== 2 || !p.every((v) => Number.isInteger(v) && v >= 0)) throw new ShapeError("pad", `each pad must be [before, after] with non-negative integers, got ${JSON.stringify(p)}`);

@@ -318,6 +318,7 @@ export function randint(low: number, high: number, shape: number[], opts: OnSimD
 export function randint(low: number, high: number, shape: number[], opts?: RandomOptions): Tensor;
 export function randint(low: number, high: number, shape: number[], opts: AnyRandom = {}): Tensor | DeviceTensor {
   checkShapeArg("randint", shape);
+  checkBytes("randint", shape, "int32");
   if (!Number.isSafeInteger(low) || !Number.isSafeInteger(high) || high <= low) throw new ShapeError("randint", `needs integers low < high, got ${fmtValue(low)} and ${fmtValue(high)}`);
   const u = draw(shape, "uniform", { ...opts, dtype: "float64" === opts.dtype ? "float64" : "float32", requiresGrad: false, name: undefined });
   const t = F.cast(F.floor(F.add(F.mul(u, high - low), low)), "int32");
