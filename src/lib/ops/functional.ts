@@ -343,7 +343,7 @@ export function slice(x: Tensor, specs: readonly SliceSpec[]): Tensor {
       starts.push(i); stops.push(i + 1); steps.push(1); drop.push(d);
       continue;
     }
-    if (s !== null && s !== undefined && !Array.isArray(s)) throw new ShapeError("slice", `dimension ${d}: a slice spec is an index, [start, stop, step] or null, got ${fmtValue(s)}`);
+    if (s !== null && s !== undefined && (!Array.isArray(s) || s.length > 3)) throw new ShapeError("slice", `dimension ${d}: a slice spec is an index, [start, stop, step] or null, got ${fmtValue(s)}`);
     const [a, b, c] = s === null || s === undefined ? [null, null, null] : s;
     // A fractional start or stop would become a fractional memory offset.
     if (a !== null && a !== undefined) checkInt("slice", `dimension ${d}: start`, a);

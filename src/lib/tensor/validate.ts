@@ -111,7 +111,9 @@ export function allocating<T>(op: string, shape: readonly number[], dtype: DType
   try {
     return fn();
   } catch (e) {
-    if (e instanceof RangeError) {
+    // Typed-array and ArrayBuffer constructors throw RangeError when the host cannot give the memory
+    // (a stack overflow is a RangeError too, and stays one).
+    if (e instanceof RangeError && !/call stack/i.test(e.message)) {
       throw outOfMemory(op, shape, dtype, shapeSize(shape) * ITEM_SIZE[dtype], `which could not be allocated (${e.message})`);
     }
     throw e;

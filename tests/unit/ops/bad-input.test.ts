@@ -91,6 +91,7 @@ const CASES: [program: string, fn: () => unknown, cls: ErrorClass, op: string, f
   ["x.slice([NaN])", () => zeros([3, 4]).slice([NaN]), ShapeError, "slice", ["start must be an integer, got NaN"]],
   ["x.slice(0.5)", () => zeros([3, 4]).slice(0.5), ShapeError, "slice", ["dimension 0: index must be an integer, got 0.5"]],
   ["x.slice(-4)", () => zeros([3, 4]).slice(-4), ShapeError, "slice", ["index -4 is out of range for dimension 0 of size 3", "valid: -3 … 2"]],
+  ["x.slice([0, 2, 1, 5])", () => zeros([3, 4]).slice([0, 2, 1, 5]), ShapeError, "slice", ["[start, stop, step]", "got [0,2,1,5]"]],
   ['x.slice("1")', () => zeros([3, 4]).slice("1" as never), ShapeError, "slice", ['got "1"']],
   ["x.narrow(0, 0.5, 1)", () => zeros([3, 4]).narrow(0, 0.5, 1), ShapeError, "narrow", ["start must be an integer, got 0.5"]],
   ["x.narrow(0, NaN, 1)", () => zeros([3, 4]).narrow(0, NaN, 1), ShapeError, "narrow", ["start must be an integer, got NaN"]],
