@@ -29,6 +29,8 @@ async function expectRejects(f: () => Promise<unknown>, pattern: RegExp): Promis
   } catch (e) {
     if (!(e instanceof WebgradError)) throw new Error(`threw a ${(e as Error).name}, expected a WebgradError matching ${pattern}`);
     if (!pattern.test(e.message)) throw new Error(`threw "${e.message}", expected ${pattern}`);
+    // The stack is the reader's (the runner maps it to the user's line).
+    if (!/Tensor\.data/.test(e.stack ?? "")) throw new Error(`the error's stack does not show the read: ${e.stack}`);
     return;
   }
   throw new Error(`the read did not throw (expected ${pattern})`);

@@ -123,6 +123,9 @@ export class WebGpuBackend implements Backend, KernelContext {
 
   async read(view: StridedView): Promise<TypedArray> {
     this.checkAlive("read");
+    // The caller's stack, taken before the first await: an index error found in this read-back
+    // carries it, so the runner points at the user's line that read the values.
+    const callSite = new Error();
     const n = shapeSize(view.shape);
     if (n === 0) return allocArray(view.dtype, 0);
     let src = gpuStorage(view), offset = view.offset;
@@ -154,6 +157,8 @@ export class WebGpuBackend implements Backend, KernelContext {
     if (indexError !== null) {
       // Reported once: later reads see only new reports.
       this.device.queue.writeBuffer(this.indexFlags.buffer, 0, new Int32Array(INDEX_FLAG_BYTES / 4));
+      const frames = callSite.stack?.split("\n").slice(1).join("\n");
+      if (frames) indexError.stack = `${indexError.name}: ${indexError.message}\n${frames}`;
       throw indexError;
     }
     if (view.dtype === "float16") return item === 2 ? fromFloat16Words(new Uint16Array(raw), n) : new Float32Array(raw);
