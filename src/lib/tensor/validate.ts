@@ -22,9 +22,11 @@ export function fmtBytes(b: number): string {
 }
 
 /** A value as the user wrote it (`NaN`, `-2`, `"3"`, `undefined`) for messages. */
-export function fmtValue(v: unknown): string {
-  if (typeof v === "number" || typeof v === "bigint" || v === undefined) return String(v);
+export function fmtValue(v: unknown, depth = 0): string {
+  if (typeof v === "number" || v === undefined) return String(v);
+  if (typeof v === "bigint") return `${v}n`;
   if (typeof v === "string") return JSON.stringify(v);
+  if (Array.isArray(v)) return depth > 3 ? "[…]" : `[${v.map((e) => fmtValue(e, depth + 1)).join(", ")}]`;
   try {
     return JSON.stringify(v) ?? String(v);
   } catch {
