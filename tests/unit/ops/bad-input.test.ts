@@ -123,6 +123,9 @@ const CASES: [program: string, fn: () => unknown, cls: ErrorClass, op: string, f
   ["nn.layerNorm(-1)", () => nn.layerNorm(-1), ShapeError, "LayerNorm", ["normalizedShape[0] must be a positive integer, got -1"]],
   ["nn.functional.dropout(x, 2)", () => nn.functional.dropout(zeros([3]), 2, true), WebgradError, "dropout", ["p must be in [0, 1], got 2"]],
   ["randint(0, 5, [1e6, 1e6])", () => W.randint(0, 5, [1e6, 1e6]), OutOfMemoryError, "randint", ["[1000000, 1000000] (int32)"]],
+  ["data.xor({ n: -5 })", () => W.data.xor({ n: -5 }), ShapeError, "data.xor", ["n must be a positive integer, got -5"]],
+  ["data.batches(ds, 0)", () => W.data.batches(W.data.xor({ n: 8 }), 0), ShapeError, "data.batches", ["batchSize must be a positive integer, got 0"]],
+  ["data.spirals({ classes: 1.5 })", () => W.data.spirals({ classes: 1.5 }), ShapeError, "data.spirals", ["classes must be an integer ≥ 2, got 1.5"]],
   // ---------------------------------------------------------------- index values (read eagerly on the CPU backend)
   ["oneHot(int32 [0, 3], 3)", () => W.oneHot(i32([0, 3]), 3), WebgradError, "oneHot", ["class id 3 is out of range for numClasses 3 (valid: 0 … 2)", "position [1]"]],
   ["oneHot(int32 [[0], [-1]], 3)", () => W.oneHot(i32([[0], [-1]]), 3), WebgradError, "oneHot", ["class id -1", "position [1, 0]", "shape [2, 1]"]],
