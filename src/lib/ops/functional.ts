@@ -13,6 +13,7 @@ import { apply, broadcastView, evalTrace, topTrace } from "./dispatch";
 import { checkDtypeName, checkIndexValues, checkInt, checkSize, fmtValue } from "../tensor/validate";
 import * as P from "./defs";
 import type { OpDef } from "./registry";
+import type { Backend } from "../backend/backend";
 
 // ------------------------------------------------------------------ scalars and promotion
 
@@ -574,10 +575,11 @@ export function scatterAdd(x: Tensor, axis: number, index: Tensor, src: Tensor):
 /** Move to a backend ("cpu") or cast to a dtype. */
 export function to(x: Tensor, target: string): Tensor {
   if ((DTYPES as readonly string[]).includes(target)) return cast(x, target as DType);
-  let backend;
+  let backend: Backend;
   try {
     backend = getBackend(target);
-  } catch {
+  } catch (e) {
+    if (target === "webgpu") throw e; // a backend that exists but has not started: its own message says so
     throw new WebgradError("to", `unknown target ${fmtValue(target)}: expected a backend ("cpu", or "webgpu" once initWebGPU() has started it) or a dtype (${DTYPES.join(", ")})`);
   }
   const c = x._concrete("to");

@@ -79,6 +79,7 @@ const CASES: [program: string, fn: () => unknown, cls: ErrorClass, op: string, f
   ['x.cast("uint8")', () => zeros([2]).cast("uint8" as never), DTypeError, "cast", ['unknown dtype "uint8"', "bool, int32, float16, float32, float64"]],
   ['x.astype("float128")', () => zeros([2]).astype("float128" as never), DTypeError, "cast", ['unknown dtype "float128"']],
   ['x.to("uint8")', () => zeros([2]).to("uint8"), WebgradError, "to", ['unknown target "uint8"', "a dtype (bool, int32"]],
+  ['x.to("webgpu") before initWebGPU()', () => zeros([2]).to("webgpu"), WebgradError, "backend", ['no backend named "webgpu"', "await initWebGPU()"]],
   ['zeros([2], { dtype: "int64" })', () => zeros([2], { dtype: "int64" as never }), DTypeError, "zeros", ['unknown dtype "int64"']],
   ['tensor([1, 2], { dtype: "uint8" })', () => tensor([1, 2], { dtype: "uint8" as never }), DTypeError, "tensor", ['unknown dtype "uint8"']],
   ['arange(3, undefined, 1, { dtype: "i32" })', () => arange(3, undefined, 1, { dtype: "i32" as never }), DTypeError, "arange", ['unknown dtype "i32"']],
