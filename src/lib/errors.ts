@@ -36,6 +36,19 @@ export class AutogradError extends WebgradError {
 }
 
 /**
+ * An index value inside a tensor is out of range: a gather/scatterAdd/indexSelect index, a oneHot
+ * class id, a crossEntropy/nllLoss target, an embedding id. Found at the op on the CPU backend, at
+ * the next read-back on WebGPU (a kernel cannot throw).
+ * @example try { nn.crossEntropy(logits, labels); } catch (e) { if (e instanceof IndexError) console.log(e.message); }
+ */
+export class IndexError extends WebgradError {
+  constructor(op: string, message: string) {
+    super(op, message);
+    this.name = "IndexError";
+  }
+}
+
+/**
  * A tensor too large to allocate: names the op, the shape, the dtype and the bytes it would need.
  * Raised before allocating when a tensor would exceed the per-tensor limit (`setMaxTensorBytes`,
  * 2 GiB by default) or what one buffer of the backend can hold, and when the allocation itself fails.

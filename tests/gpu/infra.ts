@@ -7,7 +7,7 @@ import type { CaseResult } from "./compare";
 import { initWebGPU, webgpuBackend } from "../../src/lib/backend/webgpu/init";
 import { getDefaultBackend, setDefaultBackend } from "../../src/lib/backend/registry";
 import { manualSeed, randn, tensor } from "../../src/lib/tensor/creation";
-import { WebgradError } from "../../src/lib/errors";
+import { IndexError } from "../../src/lib/errors";
 import * as nn from "../../src/lib/nn";
 import { oneHot } from "../../src/lib/ops/functional";
 
@@ -27,7 +27,7 @@ async function expectRejects(f: () => Promise<unknown>, pattern: RegExp): Promis
   try {
     await f();
   } catch (e) {
-    if (!(e instanceof WebgradError)) throw new Error(`threw a ${(e as Error).name}, expected a WebgradError matching ${pattern}`);
+    if (!(e instanceof IndexError)) throw new Error(`threw a ${(e as Error).name}, expected an IndexError matching ${pattern}`);
     if (!pattern.test(e.message)) throw new Error(`threw "${e.message}", expected ${pattern}`);
     // The stack is the reader's (the runner maps it to the user's line).
     if (!/Tensor\.data/.test(e.stack ?? "")) throw new Error(`the error's stack does not show the read: ${e.stack}`);

@@ -4,7 +4,7 @@
  * WebgradError naming the op and the bad value (as PyTorch does) instead of a silent answer,
  * a hang (a negative size walked by a loop) or a bare RangeError from a typed-array constructor.
  */
-import { DTypeError, OutOfMemoryError, ShapeError, WebgradError } from "../errors";
+import { DTypeError, IndexError, OutOfMemoryError, ShapeError, WebgradError } from "../errors";
 import { allocArray, DTYPES, ITEM_SIZE, type DType, type TypedArray } from "./dtype";
 import { fmtShape, shapeSize } from "./shape";
 import type { Tensor } from "./tensor";
@@ -155,13 +155,13 @@ export interface IndexRule {
 }
 
 /** The first value of `data` outside the rule, as an error, or null. */
-export function indexValueError(op: string, data: ArrayLike<number>, shape: readonly number[], rule: IndexRule): WebgradError | null {
+export function indexValueError(op: string, data: ArrayLike<number>, shape: readonly number[], rule: IndexRule): IndexError | null {
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if ((v < 0 || v >= rule.size) && v !== rule.ignore) {
       const valid = rule.size === 0 ? "none" : `0 … ${rule.size - 1}${rule.ignore !== undefined ? `, or ignoreIndex ${rule.ignore}` : ""}`;
       const where = shape.length === 0 ? "" : `, at position ${fmtShape(unravel(i, shape))} of the ${rule.what}s (shape ${fmtShape(shape)})`;
-      return new WebgradError(op, `${rule.what} ${v} is out of range for ${rule.of} (valid: ${valid})${where}`);
+      return new IndexError(op, `${rule.what} ${v} is out of range for ${rule.of} (valid: ${valid})${where}`);
     }
   }
   return null;

@@ -7,7 +7,7 @@
 import { runInNewContext } from "node:vm";
 import { afterEach, describe, expect, it } from "vitest";
 import * as W from "webgrad";
-import { AutogradError, DTypeError, OutOfMemoryError, ShapeError, WebgradError, nn, tensor, zeros, ones, arange, eye } from "webgrad";
+import { AutogradError, DTypeError, IndexError, OutOfMemoryError, ShapeError, WebgradError, nn, tensor, zeros, ones, arange, eye } from "webgrad";
 
 type ErrorClass = new (...args: never[]) => WebgradError;
 
@@ -128,23 +128,23 @@ const CASES: [program: string, fn: () => unknown, cls: ErrorClass, op: string, f
   ["data.batches(ds, 0)", () => W.data.batches(W.data.xor({ n: 8 }), 0), ShapeError, "data.batches", ["batchSize must be a positive integer, got 0"]],
   ["data.spirals({ classes: 1.5 })", () => W.data.spirals({ classes: 1.5 }), ShapeError, "data.spirals", ["classes must be an integer ≥ 2, got 1.5"]],
   // ---------------------------------------------------------------- index values (read eagerly on the CPU backend)
-  ["oneHot(int32 [0, 3], 3)", () => W.oneHot(i32([0, 3]), 3), WebgradError, "oneHot", ["class id 3 is out of range for numClasses 3 (valid: 0 … 2)", "position [1]"]],
-  ["oneHot(int32 [[0], [-1]], 3)", () => W.oneHot(i32([[0], [-1]]), 3), WebgradError, "oneHot", ["class id -1", "position [1, 0]", "shape [2, 1]"]],
-  ["nn.functional.oneHot(int32 [5], 3)", () => nn.functional.oneHot(i32([5]), 3), WebgradError, "oneHot", ["class id 5"]],
-  ["nn.crossEntropy(logits [2, 3], int32 [0, 5])", () => nn.crossEntropy(logits(), i32([0, 5])), WebgradError, "crossEntropy", ["target class 5 is out of range for 3 classes", "valid: 0 … 2, or ignoreIndex -100", "position [1]"]],
-  ["nn.crossEntropy(logits, int32 [-1, 0])", () => nn.crossEntropy(logits(), i32([-1, 0])), WebgradError, "crossEntropy", ["target class -1"]],
-  ["nn.crossEntropy(logits, int32 [0, 3], { labelSmoothing: 0.1 })", () => nn.crossEntropy(logits(), i32([0, 3]), { labelSmoothing: 0.1 }), WebgradError, "crossEntropy", ["target class 3"]],
-  ["nn.crossEntropy(logits [2, 3, 4], int32 [[0, 1, 2, 3], …], class axis 1)", () => nn.crossEntropy(zeros([2, 3, 4]), i32([[0, 1, 2, 3], [0, 0, 0, 0]])), WebgradError, "crossEntropy", ["target class 3", "class axis 1", "position [0, 3]"]],
-  ["nn.crossEntropy(logits, int32 [0, 9], { ignoreIndex: 9 }) then [0, 8]", () => nn.crossEntropy(logits(), i32([0, 8]), { ignoreIndex: 9 }), WebgradError, "crossEntropy", ["target class 8", "or ignoreIndex 9"]],
-  ["nn.functional.nllLoss(logp, int32 [0, 3])", () => nn.functional.nllLoss(logits().logSoftmax(-1), i32([0, 3])), WebgradError, "nllLoss", ["target class 3 is out of range for 3 classes"]],
-  ["nn.functional.embedding(int32 [0, 7], weight [5, 2])", () => nn.functional.embedding(i32([0, 7]), zeros([5, 2])), WebgradError, "embedding", ["id 7 is out of range for a weight of 5 embeddings"]],
-  ["x.gather(1, int32 [[-1]])", () => zeros([3, 4]).gather(1, i32([[-1]])), WebgradError, "gather", ["index -1 is out of range for dimension 1 of size 4", "valid: 0 … 3"]],
-  ["x.gather(0, int32 [[3]])", () => zeros([3, 4]).gather(0, i32([[3]])), WebgradError, "gather", ["index 3 is out of range for dimension 0 of size 3"]],
-  ["x.scatterAdd(0, int32 [[-1]], src)", () => zeros([3, 4]).scatterAdd(0, i32([[-1]]), ones([1, 1])), WebgradError, "scatterAdd", ["index -1 is out of range for dimension 0 of size 3"]],
-  ["x.indexSelect(0, int32 [3])", () => zeros([3, 4]).indexSelect(0, i32([3])), WebgradError, "indexSelect", ["index 3 is out of range for dimension 0 of size 3", "position [0]"]],
+  ["oneHot(int32 [0, 3], 3)", () => W.oneHot(i32([0, 3]), 3), IndexError, "oneHot", ["class id 3 is out of range for numClasses 3 (valid: 0 … 2)", "position [1]"]],
+  ["oneHot(int32 [[0], [-1]], 3)", () => W.oneHot(i32([[0], [-1]]), 3), IndexError, "oneHot", ["class id -1", "position [1, 0]", "shape [2, 1]"]],
+  ["nn.functional.oneHot(int32 [5], 3)", () => nn.functional.oneHot(i32([5]), 3), IndexError, "oneHot", ["class id 5"]],
+  ["nn.crossEntropy(logits [2, 3], int32 [0, 5])", () => nn.crossEntropy(logits(), i32([0, 5])), IndexError, "crossEntropy", ["target class 5 is out of range for 3 classes", "valid: 0 … 2, or ignoreIndex -100", "position [1]"]],
+  ["nn.crossEntropy(logits, int32 [-1, 0])", () => nn.crossEntropy(logits(), i32([-1, 0])), IndexError, "crossEntropy", ["target class -1"]],
+  ["nn.crossEntropy(logits, int32 [0, 3], { labelSmoothing: 0.1 })", () => nn.crossEntropy(logits(), i32([0, 3]), { labelSmoothing: 0.1 }), IndexError, "crossEntropy", ["target class 3"]],
+  ["nn.crossEntropy(logits [2, 3, 4], int32 [[0, 1, 2, 3], …], class axis 1)", () => nn.crossEntropy(zeros([2, 3, 4]), i32([[0, 1, 2, 3], [0, 0, 0, 0]])), IndexError, "crossEntropy", ["target class 3", "class axis 1", "position [0, 3]"]],
+  ["nn.crossEntropy(logits, int32 [0, 9], { ignoreIndex: 9 }) then [0, 8]", () => nn.crossEntropy(logits(), i32([0, 8]), { ignoreIndex: 9 }), IndexError, "crossEntropy", ["target class 8", "or ignoreIndex 9"]],
+  ["nn.functional.nllLoss(logp, int32 [0, 3])", () => nn.functional.nllLoss(logits().logSoftmax(-1), i32([0, 3])), IndexError, "nllLoss", ["target class 3 is out of range for 3 classes"]],
+  ["nn.functional.embedding(int32 [0, 7], weight [5, 2])", () => nn.functional.embedding(i32([0, 7]), zeros([5, 2])), IndexError, "embedding", ["id 7 is out of range for a weight of 5 embeddings"]],
+  ["x.gather(1, int32 [[-1]])", () => zeros([3, 4]).gather(1, i32([[-1]])), IndexError, "gather", ["index -1 is out of range for dimension 1 of size 4", "valid: 0 … 3"]],
+  ["x.gather(0, int32 [[3]])", () => zeros([3, 4]).gather(0, i32([[3]])), IndexError, "gather", ["index 3 is out of range for dimension 0 of size 3"]],
+  ["x.scatterAdd(0, int32 [[-1]], src)", () => zeros([3, 4]).scatterAdd(0, i32([[-1]]), ones([1, 1])), IndexError, "scatterAdd", ["index -1 is out of range for dimension 0 of size 3"]],
+  ["x.indexSelect(0, int32 [3])", () => zeros([3, 4]).indexSelect(0, i32([3])), IndexError, "indexSelect", ["index 3 is out of range for dimension 0 of size 3", "position [0]"]],
   ["x.indexSelect(0, float [0.5])", () => zeros([3, 4]).indexSelect(0, tensor([0.5])), DTypeError, "indexSelect", ["index must be int32, got float32"]],
-  ["jit(i => x.gather(0, i))(int32 [-1]) (CPU)", () => W.jit((i: W.Tensor) => zeros([3]).gather(0, i))(i32([-1])), WebgradError, "gather", ["index -1 is out of range"]],
-  ["jit((z, y) => nn.crossEntropy(z, y))(logits, int32 [0, 4]) (CPU)", () => W.jit((z: W.Tensor, y: W.Tensor) => nn.crossEntropy(z, y))(logits(), i32([0, 4])), WebgradError, "crossEntropy", ["target class 4 is out of range for 3 classes"]],
+  ["jit(i => x.gather(0, i))(int32 [-1]) (CPU)", () => W.jit((i: W.Tensor) => zeros([3]).gather(0, i))(i32([-1])), IndexError, "gather", ["index -1 is out of range"]],
+  ["jit((z, y) => nn.crossEntropy(z, y))(logits, int32 [0, 4]) (CPU)", () => W.jit((z: W.Tensor, y: W.Tensor) => nn.crossEntropy(z, y))(logits(), i32([0, 4])), IndexError, "crossEntropy", ["target class 4 is out of range for 3 classes"]],
   // ---------------------------------------------------------------- backward's arguments
   ["y.backward(\"1\")", () => zeros([1], { requiresGrad: true }).sum().backward("1" as never), AutogradError, "backward", ['the seed must be a Tensor of the output\'s shape [] or a number, got "1"']],
   ["y.backward({ retain: true })", () => zeros([1], { requiresGrad: true }).sum().backward({ retain: true } as never), AutogradError, "backward", ['unknown option "retain"', "retainGraph, createGraph"]],
@@ -155,6 +155,7 @@ describe("bad input is a clear error, never a silent answer or a hang", () => {
   it.each(CASES.map((c) => [c[0], c] as const))("%s", (_program, [, fn, cls, op, fragments]) => {
     const e = thrownBy(fn);
     expect(e, String(e)).toBeInstanceOf(cls);
+    expect((e as object).constructor.name, String(e)).toBe(cls.name); // the exact class, not a subclass
     const err = e as WebgradError;
     expect(err.op).toBe(op);
     expect(err.message.startsWith(`${op}: `), err.message).toBe(true);

@@ -3,9 +3,9 @@
  * without a read-back, so gather, scatterAdd and crossEntropy clamp a bad index (no read or write
  * outside a buffer) and report it in a small flags buffer: [count, op code, value, size]. Every
  * read-back copies the flags along with the data (16 bytes more) and turns a report into a
- * WebgradError there, as CUDA's device-side asserts surface at the next synchronization.
+ * IndexError there, as CUDA's device-side asserts surface at the next synchronization.
  */
-import { WebgradError } from "../../errors";
+import { IndexError, WebgradError } from "../../errors";
 import type { KernelContext } from "./kernel";
 import type { GpuStorage } from "./storage";
 
@@ -51,14 +51,14 @@ fn reportIndex(v: i32, size: i32) {
 }
 
 /** The error a non-zero flags block stands for, or null. */
-export function indexFlagError(flags: Int32Array): WebgradError | null {
+export function indexFlagError(flags: Int32Array): IndexError | null {
   const [count, code, value, size] = flags;
   if (count === 0) return null;
   const op = OPS[code] || "gather";
   const what =
     op === "crossEntropy" ? `target class ${value} is out of range for ${size} classes` : op === "oneHot" ? `class id ${value} is out of range for numClasses ${size}` : `index ${value} is out of range for a dimension of size ${size}`;
   const others = count > 1 ? ` (${count} out-of-range values in all)` : "";
-  return new WebgradError(
+  return new IndexError(
     op,
     `${what} (valid: ${size > 0 ? `0 … ${size - 1}` : "none"})${others}. The WebGPU kernel clamped it, so the values computed from it are wrong; ` +
       `it is reported at this read-back because GPU kernels run asynchronously (the CPU backend reports it at the op itself)`,

@@ -2,7 +2,7 @@
  * CPU kernels of the nn primitives: softmax and logSoftmax along an axis (max-shifted, so large
  * inputs do not overflow), layerNorm (two passes in double precision), crossEntropy and its gradient.
  */
-import { WebgradError } from "../../../errors";
+import { IndexError } from "../../../errors";
 import { allocArray } from "../../../tensor/dtype";
 import { shapeSize } from "../../../tensor/shape";
 import { arrayOf, axesLast, offsetsOf, outOffsetsPermuted, permutedOffsets, type CpuKernel } from "./util";
@@ -79,7 +79,7 @@ const crossEntropy: CpuKernel = ([z, t], attrs, out) => {
     const y = tgt[to[i]];
     if (y === ignore) continue;
     // A class outside [0, C) would give a finite, meaningless loss (PyTorch: "Target 5 is out of bounds").
-    if (y < 0 || y >= c) throw new WebgradError("crossEntropy", `target class ${y} is out of range for ${c} classes (valid: 0 … ${c - 1}, or ignoreIndex ${ignore}), at row ${i} of ${n}`);
+    if (y < 0 || y >= c) throw new IndexError("crossEntropy", `target class ${y} is out of range for ${c} classes (valid: 0 … ${c - 1}, or ignoreIndex ${ignore}), at row ${i} of ${n}`);
     const { m, lse } = rowLogSumExp(src, zo, i * c, c);
     const picked = src[zo[i * c + y]] - m;
     losses[i] = lse - picked;
