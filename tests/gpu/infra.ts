@@ -10,6 +10,8 @@ import { manualSeed, randn, tensor } from "../../src/lib/tensor/creation";
 import { IndexError } from "../../src/lib/errors";
 import * as nn from "../../src/lib/nn";
 import { oneHot } from "../../src/lib/ops/functional";
+import { jit } from "../../src/lib/graph/jit";
+import type { Tensor } from "../../src/lib/tensor/tensor";
 
 type Check = [name: string, run: () => Promise<void>];
 
@@ -80,6 +82,11 @@ const CHECKS: Check[] = [
       await expectRejects(() => bad.data(), /^gather: index (-1|4) is out of range for a dimension of size 4 \(valid: 0 … 3\) \(2 out-of-range values in all\)\. The WebGPU kernel clamped it/);
       const good = await x.gather(1, tensor([[3], [0]], { dtype: "int32" }).to("webgpu")).data();
       if (good[0] !== 4 || good[1] !== 5) throw new Error(`after the report, gather gave ${Array.from(good)}, want 4,5`);
+      // Compiled: the graph runs the same kernel.
+      const pick = jit((a: Tensor, i: Tensor) => a.gather(1, i).mul(2));
+      const twice = await pick(x, tensor([[1], [2]], { dtype: "int32" }).to("webgpu")).data();
+      if (twice[0] !== 4 || twice[1] !== 14) throw new Error(`jit gather gave ${Array.from(twice)}, want 4,14`);
+      await expectRejects(() => pick(x, tensor([[1], [9]], { dtype: "int32" }).to("webgpu")).data(), /^gather: index 9 is out of range for a dimension of size 4/);
     },
   ],
   [
