@@ -163,6 +163,17 @@ describe("bad input is a clear error, never a silent answer or a hang", () => {
   });
 });
 
+describe("primitives refuse a shape that is not sizes (the safety net under the functional checks)", () => {
+  it("a reshape primitive to [-2, -2] (4 elements, like [2, 2]) is refused, not left to loop", async () => {
+    const { apply } = await import("../../../src/lib/ops/dispatch");
+    const { getOp } = await import("../../../src/lib/ops/registry");
+    const e = thrownBy(() => apply(getOp("reshape"), [zeros([4])], { shape: [-2, -2] })) as WebgradError;
+    expect(e).toBeInstanceOf(ShapeError);
+    expect(e.message).toContain("reshape: the output shape [-2, -2] is not made of non-negative integers");
+    expect(e.message).toContain('"shape":[-2,-2]');
+  });
+});
+
 describe("OutOfMemoryError", () => {
   afterEach(() => W.setMaxTensorBytes(null));
   it("carries the op, shape, dtype and bytes", () => {
