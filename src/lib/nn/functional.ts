@@ -93,7 +93,7 @@ export function embedding(ids: Tensor, weight: Tensor): Tensor {
   needTensor("embedding", "weight", weight);
   if (ids.dtype !== "int32") throw new DTypeError("embedding", `ids must be int32 class indices, got ${ids.dtype}`);
   if (weight.ndim !== 2) throw new ShapeError("embedding", `weight must be 2-D [numEmbeddings, dim], got ${fmtShape(weight.shape)}`);
-  checkIndexValues("embedding", ids, { what: "id", size: weight.shape[0], of: `a weight of ${weight.shape[0]} embeddings (shape ${fmtShape(weight.shape)})` });
+  checkIndexValues("embedding", ids, { what: "id", name: "the ids", size: weight.shape[0], of: `${weight.shape[0]} embeddings`, context: `weight shape ${fmtShape(weight.shape)}` });
   const rows = F.indexSelect(weight, 0, ids.reshape([ids.size]));
   return rows.reshape([...ids.shape, weight.shape[1]]);
 }
@@ -207,7 +207,7 @@ export function crossEntropy(logits: Tensor, target: Tensor, opts: CrossEntropyO
   if (!(eps >= 0 && eps <= 1)) throw new WebgradError("crossEntropy", `labelSmoothing must be in [0, 1], got ${eps}`);
   if (target.dtype === "int32") {
     const ignoreIndex = opts.ignoreIndex ?? -100;
-    checkIndexValues("crossEntropy", target, { what: "target class", size: C, of: `${C} classes (logits shape ${fmtShape(logits.shape)}, class axis ${axis})`, ignore: ignoreIndex });
+    checkIndexValues("crossEntropy", target, { what: "target class", name: "the target", size: C, of: `${C} classes`, context: `logits shape ${fmtShape(logits.shape)}, class axis ${axis}`, ignore: ignoreIndex });
   }
   if (target.dtype === "int32" && eps === 0 && (axis === logits.ndim - 1 || logits.ndim === 1)) return fusedCrossEntropy(logits, target, axis, opts);
   const logp = logits.logSoftmax(axis);
@@ -260,7 +260,7 @@ export function nllLoss(logProbs: Tensor, target: Tensor, opts: LossOptions & { 
   const axis = normalizeAxis("nllLoss", opts.axis ?? (logProbs.ndim === 1 ? 0 : 1), logProbs.ndim);
   if (target.dtype !== "int32") throw new DTypeError("nllLoss", `targets must be int32 class indices, got ${target.dtype}`);
   const C = logProbs.shape[axis];
-  checkIndexValues("nllLoss", target, { what: "target class", size: C, of: `${C} classes (log-probabilities shape ${fmtShape(logProbs.shape)}, class axis ${axis})` });
+  checkIndexValues("nllLoss", target, { what: "target class", name: "the target", size: C, of: `${C} classes`, context: `log-probabilities shape ${fmtShape(logProbs.shape)}, class axis ${axis}` });
   return reduce(logProbs.gather(axis, target.unsqueeze(axis)).squeeze(axis).neg(), opts.reduction, "nllLoss");
 }
 

@@ -520,7 +520,7 @@ export function oneHot(indices: Tensor, numClasses: number): Tensor {
   checkArg("oneHot", indices, 0);
   if (indices.dtype !== "int32") throw new DTypeError("oneHot", `needs int32 class ids, got ${indices.dtype} (shape ${fmtShape(indices.shape)}); cast with .int()`);
   if (!Number.isSafeInteger(numClasses) || numClasses < 1) throw new ShapeError("oneHot", `numClasses must be a positive integer, got ${fmtValue(numClasses)}`);
-  checkIndexValues("oneHot", indices, { what: "class id", size: numClasses, of: `numClasses ${numClasses}` });
+  checkIndexValues("oneHot", indices, { what: "class id", name: "the ids", size: numClasses, of: `numClasses ${numClasses}` });
   const classes = constant(Int32Array.from({ length: numClasses }, (_, i) => i), [numClasses], "int32", indices);
   // Eager on WebGPU the ids cannot be read now: a gather of them (result unused) reports a bad one at the next read-back.
   const concrete = indices._concreteValue();
@@ -550,7 +550,7 @@ export function indexSelect(x: Tensor, axis: number, index: Tensor): Tensor {
   if (index.ndim !== 1) throw new ShapeError("indexSelect", `index must be 1-D, got shape ${fmtShape(index.shape)}`);
   // A float index would be truncated silently by the cast.
   if (index.dtype !== "int32") throw new DTypeError("indexSelect", `index must be int32, got ${index.dtype} (shape ${fmtShape(index.shape)}); cast with .int()`);
-  checkIndexValues("indexSelect", index, { what: "index", size: x.shape[a], of: `dimension ${a} of size ${x.shape[a]} (input shape ${fmtShape(x.shape)})` });
+  checkIndexValues("indexSelect", index, { what: "index", name: "the index", size: x.shape[a], of: `dimension ${a} of size ${x.shape[a]}`, context: `input shape ${fmtShape(x.shape)}` });
   const idxShape = x.shape.map((_, i) => (i === a ? index.shape[0] : 1));
   const outShape = x.shape.map((d, i) => (i === a ? index.shape[0] : d));
   const idx = broadcastTo(reshape(cast(index, "int32"), idxShape), outShape);

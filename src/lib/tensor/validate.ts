@@ -144,12 +144,16 @@ export function checkIndex(op: string, what: string, v: unknown, size: number, d
 
 /** Where an index tensor's values must lie, for `checkIndexValues`. */
 export interface IndexRule {
-  /** What the values are, for the message ("index", "class id", "target class"). */
+  /** What one value is, for the message ("index", "class id", "target class"). */
   what: string;
+  /** The argument holding them, for the message ("index", "ids", "target"). */
+  name: string;
   /** Values must be in 0 … size − 1. */
   size: number;
-  /** What `size` is, for the message ("dimension 1 of size 4 (input shape [3, 4])"). */
+  /** What `size` counts, for the message ("dimension 1 of size 4", "3 classes"). */
   of: string;
+  /** Shapes that explain `size`, appended to the message ("input shape [3, 4]"). */
+  context?: string;
   /** A value that is allowed anyway (crossEntropy's ignoreIndex). */
   ignore?: number;
 }
@@ -160,8 +164,8 @@ export function indexValueError(op: string, data: ArrayLike<number>, shape: read
     const v = data[i];
     if ((v < 0 || v >= rule.size) && v !== rule.ignore) {
       const valid = rule.size === 0 ? "none" : `0 … ${rule.size - 1}${rule.ignore !== undefined ? `, or ignoreIndex ${rule.ignore}` : ""}`;
-      const where = shape.length === 0 ? "" : `, at position ${fmtShape(unravel(i, shape))} of the ${rule.what}s (shape ${fmtShape(shape)})`;
-      return new IndexError(op, `${rule.what} ${v} is out of range for ${rule.of} (valid: ${valid})${where}`);
+      const where = shape.length === 0 ? "" : `, at position ${fmtShape(unravel(i, shape))} of ${rule.name} (shape ${fmtShape(shape)})`;
+      return new IndexError(op, `${rule.what} ${v} is out of range for ${rule.of} (valid: ${valid})${where}${rule.context ? `; ${rule.context}` : ""}`);
     }
   }
   return null;
