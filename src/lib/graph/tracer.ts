@@ -272,10 +272,12 @@ export class GraphTrace extends Trace implements GradSlotHook {
       next = this.irValueOf(writeThrough("copy_", this.wrap(root.value, dst), a.chain, vals));
     }
     root.data = next;
-    // Eagerly a write under noGrad leaves the tape as it was: later reads keep the memory's gradient
-    // path (a captured tensor's only when it requires grad: a leaf). The write-back stores the value.
+    // Eagerly a write under noGrad, or through a detached alias, leaves the tape as it was: later
+    // reads keep the memory's gradient path (a captured tensor's only when it requires grad: a
+    // leaf). The write-back stores the plain value.
     const o = root.origin;
-    const keepsPath = this.inNoGrad() && (o?.kind !== "capture" || o.tensor.requiresGrad);
+    const untaped = this.inNoGrad() || a.chain.some((s) => s.op.name === "stopGradient");
+    const keepsPath = untaped && (o?.kind !== "capture" || o.tensor.requiresGrad);
     root.value = keepsPath ? this.noGradWrite(next, root.value) : next;
     root.version++;
     root.written = true;

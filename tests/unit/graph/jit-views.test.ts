@@ -655,6 +655,25 @@ describe("jit: gradients through programs with writes through views ≡ eager", 
     const ye = g(xe), yj = jit(g)(xj);
     expect(xj.tolistSync()).toEqual(xe.tolistSync());
     expect(yj.tolistSync()).toEqual(ye.tolistSync());
+    // The write is not on eager's tape: the gradient reaches every element of x.
+    ye.sum().backward();
+    yj.sum().backward();
+    expect(xj.grad!.tolistSync()).toEqual(xe.grad!.tolistSync());
+  });
+
+  it("a write through a detached alias leaves the base's gradient path as eagerly", () => {
+    const f = (x: Tensor) => {
+      const t = x.mul(x);
+      t.detach().slice(0).fill_(0);
+      t.T.detach().slice(1).mul_(3);
+      return t.mul(x).sum();
+    };
+    const eager = grad(f)(x0()).tolistSync();
+    expect(grad(jit(f))(x0()).tolistSync()).toEqual(eager);
+    const xe = x0().requiresGrad_(), xj = x0().requiresGrad_();
+    f(xe).backward();
+    jit(f)(xj).backward();
+    expect(xj.grad!.tolistSync()).toEqual(xe.grad!.tolistSync());
   });
 
   it("what is written under noGrad gets no gradient, as eagerly", () => {
