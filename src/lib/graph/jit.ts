@@ -291,8 +291,9 @@ function stopUsesWithoutGrad(trace: GraphTrace): IRNode[] {
 }
 
 /**
- * Each argument is traced as a tensor of its own: one tensor passed as two arguments whose `.grad`
- * the graph reads or writes would get two gradients where eager adds them into one. Refuse it.
+ * Each argument is traced as a tensor of its own: one tensor passed as two arguments (or passed and
+ * also read from fn's closure) whose `.grad` the graph reads or writes would get two gradients
+ * where eager adds them into one. Refuse it.
  */
 function refuseSharedGradArgs(name: string, graph: IRGraph, leaves: readonly Tensor[]): void {
   const used = new Set<number>();
@@ -303,6 +304,11 @@ function refuseSharedGradArgs(name: string, graph: IRGraph, leaves: readonly Ten
     if (j >= 0) {
       const [a, b] = i < j ? [i, j] : [j, i];
       throw new WebgradError("jit", `${name} was passed the same tensor (shape ${fmtShape(leaves[i].shape)}) as arg${a} and arg${b}, and it reads or writes that argument's .grad: jit traces each argument as a tensor of its own, so its gradients would not add up into one .grad as eagerly. Pass the tensor once`);
+    }
+    const t = leaves[i];
+    const alsoCaptured = graph.inputs.some((x) => (x.source.kind === "capture" && x.source.tensor === t) || (x.source.kind === "grad" && x.source.owner === t)) || graph.outputs.some((o) => o.sink.kind === "grad" && o.sink.owner === t);
+    if (alsoCaptured) {
+      throw new WebgradError("jit", `${name} was passed ${t.name ?? "a tensor"} (shape ${fmtShape(t.shape)}) as arg${i} and also reads it from its closure, and it reads or writes arg${i}'s .grad: jit traces the argument as a tensor of its own, so its gradients would not add up into one .grad as eagerly. Pass it only as an argument, or only through the closure`);
     }
   }
 }

@@ -141,7 +141,8 @@ export class GraphTrace extends Trace implements GradSlotHook {
       tracer.requiresGrad = t.requiresGrad;
       tracer.argIsLeaf = t.isLeaf;
       // The argument's gradient hooks run where eager runs them: when backward reaches it in fn.
-      if (t.isLeaf) tracer._leafHooks = t._leafHooks;
+      // (A copy: a hook registered on the tracer inside fn must not stay on the caller's tensor.)
+      if (t.isLeaf) tracer._leafHooks = t._leafHooks.slice();
       this.argTracers.set(tracer, { index, path, tensor: t });
     }
     return tracer;

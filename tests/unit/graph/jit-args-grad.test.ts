@@ -158,7 +158,7 @@ describe("1. argument tracers see the argument's requiresGrad", () => {
     expectAllClose(vjp(jit(f), x, y)[1](f64(1))[0], vjp(f, x, y)[1](f64(1))[0], 1e-12);
   });
 
-  it("one tensor passed as two arguments whose .grad the step writes: refused, not two half gradients", () => {
+  it("one tensor passed as two arguments (or passed and captured) whose .grad the step writes: refused, not two half gradients", () => {
     const f = (a: Tensor, b: Tensor) => {
       const l = a.mul(b).sum();
       l.backward();
@@ -169,6 +169,11 @@ describe("1. argument tracers see the argument's requiresGrad", () => {
     expect(values(x.grad!)).toEqual([2, 4]);
     x.grad = null;
     expect(() => jit(f)(x, x)).toThrow("was passed the same tensor (shape [2]) as arg0 and arg1, and it reads or writes that argument's .grad");
+    // Passed and read from the closure: refused too.
+    const w = param([1, 2], "w");
+    expect(() => jit((a: Tensor) => f(a, w))(w)).toThrow("was passed w (shape [2]) as arg0 and also reads it from its closure");
+    f(w, w);
+    expect(values(w.grad!)).toEqual([2, 4]);
     // Forward only (no .grad inside): one tensor twice is fine, the tape outside adds both.
     jit((a: Tensor, b: Tensor) => a.mul(b).sum())(x, x).backward();
     expect(values(x.grad!)).toEqual([2, 4]);
