@@ -1,0 +1,36 @@
+/** Comparing two modes' outcomes: dtype-aware tolerances, NaN positions equal, errors on both sides or neither. */
+import type { Outcome, Value } from "./modes";
+
+/** Absolute and relative tolerance per dtype (float16 keeps 11 significant bits). */
+const TOL: Record<string, number> = { float16: 2e-2, float32: 2e-4, float64: 1e-9 };
+
+function closeEnough(x: number, y: number, tol: number): boolean {
+  if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) && Number.isNaN(y);
+  if (!Number.isFinite(x) || !Number.isFinite(y)) return x === y;
+  return Math.abs(x - y) <= tol * (1 + Math.max(Math.abs(x), Math.abs(y)));
+}
+
+function valueDifference(a: Value, b: Value): string | undefined {
+  if (a.data === null || b.data === null) return a.data === b.data ? undefined : `${a.label}: ${a.data === null ? "null" : "a tensor"} vs ${b.data === null ? "null" : "a tensor"}`;
+  if (a.dtype !== b.dtype) return `${a.label}: dtype ${a.dtype} vs ${b.dtype}`;
+  if (a.shape.join() !== b.shape.join()) return `${a.label}: shape [${a.shape}] vs [${b.shape}]`;
+  const tol = TOL[a.dtype] ?? 0;
+  const i = a.data.findIndex((x, k) => !closeEnough(x, b.data![k]!, tol));
+  return i < 0 ? undefined : `${a.label}[${i}]: ${a.data[i]} vs ${b.data[i]}`;
+}
+
+/** Why two outcomes differ, or undefined when they agree. */
+export function outcomeDifference(a: Outcome, b: Outcome): string | undefined {
+  if ("error" in a || "error" in b) {
+    if ("error" in a && "error" in b) return undefined;
+    return "error" in a ? `threw only in the first: ${a.error}` : `threw only in the second: ${(b as { error: string }).error}`;
+  }
+  if (a.values.length !== b.values.length) return `${a.values.length} values vs ${b.values.length}`;
+  for (let i = 0; i < a.values.length; i++) {
+    const va = a.values[i]!, vb = b.values[i]!;
+    if (va.label !== vb.label) return `value ${i}: ${va.label} vs ${vb.label}`;
+    const d = valueDifference(va, vb);
+    if (d) return d;
+  }
+  return undefined;
+}
