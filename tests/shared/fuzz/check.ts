@@ -1,7 +1,7 @@
 /** Running one program in every mode pair it needs and collecting the mismatches. */
-import { outcomeDifference } from "./compare";
+import { lowestFloat, outcomeDifference } from "./compare";
 import { pairsFor, runMode, type ModeName, type Outcome } from "./modes";
-import type { Program } from "./program";
+import { infer, type Program } from "./program";
 import { factorySource } from "./source";
 
 /**
@@ -29,10 +29,11 @@ export async function check(p: Program, only?: readonly (readonly [ModeName, Mod
     }
     return o;
   };
+  const floor = lowestFloat([...infer(p).vars.values()].map((v) => v.dtype));
   const out: Mismatch[] = [];
   for (const pair of only ?? pairsFor(p)) {
     const a = await run(pair[0]), b = await run(pair[1]);
-    const detail = outcomeDifference(a, b);
+    const detail = outcomeDifference(a, b, floor);
     if (detail !== undefined) out.push({ pair, detail, outcomes: [a, b] });
   }
   return out;

@@ -14,6 +14,7 @@ export const FAMILIES = {
   ab: "(a)+(b) needs both: in-place writes and detach/noGrad under jit",
   c: "(c) jit cache key: functions, modules, NaN/-0/null arguments sharing a trace",
   d: "(d) bad-input errors: an error in one mode only",
+  e: "(e) new: non-finite values (from an odd scalar: x / 0, NaN) reach the gradient differently under jit",
 } as const;
 export type KnownFamily = keyof typeof FAMILIES;
 
@@ -57,6 +58,9 @@ export async function knownFamily(p: Program, m: Mismatch): Promise<KnownFamily 
     p = same;
   }
   if (how !== "values" && BAD_INPUT.test(m.detail)) return "d";
+  if (how === "values" && /NaN|Infinity/.test(m.detail) && (p.odd.some((v) => v === undefined || v === null || !Number.isFinite(v) || v === 0))) {
+    if (!(await failsSame({ ...p, odd: [1.5, 1.5] }, m.pair, how))) return "e";
+  }
   // Any mismatch left in the pair counts here (not only the same shape): a failure that changes
   // shape when a feature goes still needed that feature.
   const fails = async (q: Program) => (await check(q, [m.pair])).length > 0;

@@ -10,17 +10,22 @@ function closeEnough(x: number, y: number, tol: number): boolean {
   return Math.abs(x - y) <= tol * (1 + Math.max(Math.abs(x), Math.abs(y)));
 }
 
-function valueDifference(a: Value, b: Value): string | undefined {
+const ORDER = ["float16", "float32", "float64"];
+/** The looser of the value's tolerance and the program's (float16 anywhere upstream rounds what follows). */
+const tolOf = (dtype: string, floor?: string): number => Math.max(TOL[dtype] ?? 0, floor ? TOL[floor] ?? 0 : 0);
+export const lowestFloat = (dtypes: Iterable<string>): string | undefined => [...dtypes].sort((x, y) => ORDER.indexOf(x) - ORDER.indexOf(y))[0];
+
+function valueDifference(a: Value, b: Value, floor?: string): string | undefined {
   if (a.data === null || b.data === null) return a.data === b.data ? undefined : `${a.label}: ${a.data === null ? "null" : "a tensor"} vs ${b.data === null ? "null" : "a tensor"}`;
   if (a.dtype !== b.dtype) return `${a.label}: dtype ${a.dtype} vs ${b.dtype}`;
   if (a.shape.join() !== b.shape.join()) return `${a.label}: shape [${a.shape}] vs [${b.shape}]`;
-  const tol = TOL[a.dtype] ?? 0;
+  const tol = tolOf(a.dtype, floor);
   const i = a.data.findIndex((x, k) => !closeEnough(x, b.data![k]!, tol));
   return i < 0 ? undefined : `${a.label}[${i}]: ${a.data[i]} vs ${b.data[i]}`;
 }
 
 /** Why two outcomes differ, or undefined when they agree. */
-export function outcomeDifference(a: Outcome, b: Outcome): string | undefined {
+export function outcomeDifference(a: Outcome, b: Outcome, floor?: string): string | undefined {
   if ("error" in a || "error" in b) {
     if ("error" in a && "error" in b) return undefined;
     return "error" in a ? `threw only in the first: ${a.error}` : `threw only in the second: ${(b as { error: string }).error}`;
@@ -29,7 +34,7 @@ export function outcomeDifference(a: Outcome, b: Outcome): string | undefined {
   for (let i = 0; i < a.values.length; i++) {
     const va = a.values[i]!, vb = b.values[i]!;
     if (va.label !== vb.label) return `value ${i}: ${va.label} vs ${vb.label}`;
-    const d = valueDifference(va, vb);
+    const d = valueDifference(va, vb, floor);
     if (d) return d;
   }
   return undefined;

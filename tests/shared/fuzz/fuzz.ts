@@ -37,7 +37,9 @@ export interface FuzzReport {
 async function minimized(p: Program, m: Mismatch): Promise<{ p: Program; m: Mismatch }> {
   const how = shapeOf(m);
   const q = await minimize(p, (c) => failsSame(c, m.pair, how));
-  const mq = (await check(q, [m.pair]))[0] ?? m;
+  // A single call is the simpler repro when it shows the failure too.
+  const single = m.pair[1] === "jit×2" ? (await check(q, [["eager", "jit"]]))[0] : undefined;
+  const mq = single ?? (await check(q, [m.pair]))[0] ?? m;
   return { p: q, m: mq };
 }
 

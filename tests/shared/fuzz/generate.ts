@@ -10,6 +10,8 @@ import { infer, size, broadcastsTo, type FDType, type Helper, type Odd, type Pro
 export interface GenOptions {
   /** Allow float64 (the CPU backend only). */
   float64?: boolean;
+  /** Statement kinds to leave out (to look past a known family: e.g. ["inplace", "detach", "noGrad"]). */
+  exclude?: readonly string[];
 }
 
 const UNARY: Unary[] = ["neg", "abs", "exp", "log", "sqrt", "reciprocal", "tanh", "sigmoid", "sin", "cos", "relu", "square", "silu", "gelu"];
@@ -51,6 +53,7 @@ export function generate(seed: number, opts: GenOptions = {}): Program {
     p.helpers.push({ kind: "module", inF: baseShape[baseShape.length - 1]!, outF: rng.int(1, 4), seed: [s, s + 1] });
   }
 
+  const kinds = KINDS.filter(([k]) => !opts.exclude?.includes(k));
   const nStmts = rng.int(2, 12);
   for (let tries = 0; p.stmts.length < nStmts && tries < nStmts * 8; tries++) {
     const { vars } = infer(p);
@@ -61,7 +64,7 @@ export function generate(seed: number, opts: GenOptions = {}): Program {
       if (cands.length === 0) return undefined;
       return rng.chance(0.6) ? cands[cands.length - 1 - Math.min(rng.int(0, 2), cands.length - 1)] : rng.pick(cands);
     };
-    const s = makeStmt(rng, rng.weighted(KINDS), p, vars, pickVar, () => nextId, (shape, dtype) => addTensor("capture", shape, dtype), dtypes);
+    const s = makeStmt(rng, rng.weighted(kinds), p, vars, pickVar, () => nextId, (shape, dtype) => addTensor("capture", shape, dtype), dtypes);
     if (!s) continue;
     if ("out" in s) s.out = nextId;
     p.stmts.push(s);

@@ -201,7 +201,8 @@ function stmtInfo(p: Program, s: Stmt, vars: Map<number, VarInfo>): VarInfo | nu
     case "call": {
       const h = p.helpers[s.helper];
       if (!h) return null;
-      if (h.kind === "fn") return plain(a.shape);
+      // The closure multiplies by a float32 scalar tensor, which promotes a float16 operand.
+      if (h.kind === "fn") return plain(a.shape, promote(a.dtype, "float32"));
       if (a.shape.length < 1 || a.shape[a.shape.length - 1] !== h.inF) return null;
       return plain([...a.shape.slice(0, -1), h.outF], promote(a.dtype, "float32"), true);
     }
