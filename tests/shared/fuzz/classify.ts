@@ -13,8 +13,8 @@ export const FAMILIES = {
   b: "(b) detach / noGrad / stopGradient inside jit",
   ab: "(a)+(b) needs both: in-place writes and detach/noGrad under jit",
   c: "(c) jit cache key: functions, modules, NaN/-0/null arguments sharing a trace",
-  d: "(d) bad-input errors: an error in one mode only",
-  e: "(e) new: non-finite values (from an odd scalar: x / 0, NaN) reach the gradient differently under jit",
+  d: "(d) bad-input errors: an odd argument (null, undefined, a bigint, a string …) throws in one mode only",
+  e: "(e) new: non-finite values from an odd scalar (x / 0, NaN) give other values under jit or a transform",
 } as const;
 export type KnownFamily = keyof typeof FAMILIES;
 
@@ -58,19 +58,21 @@ export async function knownFamily(p: Program, m: Mismatch): Promise<KnownFamily 
     p = same;
   }
   if (how !== "values" && BAD_INPUT.test(m.detail)) return "d";
-  if (how === "values" && /NaN|Infinity/.test(m.detail) && (p.odd.some((v) => v === undefined || v === null || !Number.isFinite(v) || v === 0))) {
-    if (!(await failsSame({ ...p, odd: [1.5, 1.5] }, m.pair, how))) return "e";
-  }
   // Any mismatch left in the pair counts here (not only the same shape): a failure that changes
   // shape when a feature goes still needed that feature.
   const fails = async (q: Program) => (await check(q, [m.pair])).length > 0;
   const inplace = hasInplace(p), stops = hasStops(p);
-  if (!inplace && !stops) return null;
-  if (await fails(withoutStops(withoutInplace(p)))) return null;
-  if (!stops) return "a";
-  if (!inplace) return "b";
-  const needsInplace = !(await fails(withoutInplace(p))), needsStops = !(await fails(withoutStops(p)));
-  return needsInplace && !needsStops ? "a" : needsStops && !needsInplace ? "b" : "ab";
+  if ((inplace || stops) && !(await fails(withoutStops(withoutInplace(p))))) {
+    if (!stops) return "a";
+    if (!inplace) return "b";
+    const needsInplace = !(await fails(withoutInplace(p))), needsStops = !(await fails(withoutStops(p)));
+    return needsInplace && !needsStops ? "a" : needsStops && !needsInplace ? "b" : "ab";
+  }
+  // Gone with a plain scalar: an odd argument (null, a bigint, NaN, x / 0 …) is the cause.
+  if (p.odd.some((v) => typeof v !== "number" || !Number.isFinite(v) || v === 0) && !(await failsSame({ ...p, odd: [1.5, 1.5] }, m.pair, how))) {
+    return how === "values" ? "e" : "d";
+  }
+  return null;
 }
 
 /** A new family's key: the mode pair, how it fails, and the kinds of the minimized program's statements. */

@@ -16,7 +16,7 @@ export interface GenOptions {
 
 const UNARY: Unary[] = ["neg", "abs", "exp", "log", "sqrt", "reciprocal", "tanh", "sigmoid", "sin", "cos", "relu", "square", "silu", "gelu"];
 /** The odd JS values `s` takes (and plain ones, so a trace keyed on them is tested too). */
-const ODD: Odd[] = [NaN, -0, 0, Infinity, -Infinity, null, undefined, 1.5, -2, 0.5];
+const ODD: Odd[] = [NaN, -0, 0, Infinity, -Infinity, null, undefined, 10n, "2", true, 1.5, -2, 0.5];
 type Kind = Stmt["k"];
 const KINDS: [Kind, number][] = [
   ["unary", 10], ["binary", 10], ["scalar", 6], ["reduce", 5], ["matmul", 4], ["view", 14], ["inplace", 14],

@@ -3,9 +3,11 @@
  * unused tensors and helpers, then simplify values and the odd scalar, keeping each step only
  * while `stillFails` holds. Every candidate is repaired first (what read a dropped variable goes).
  */
-import { infer, isValid, repair, type Program } from "./program";
+import { infer, isValid, reads, repair, type Program } from "./program";
 
 const clone = (p: Program): Program => structuredClone(p);
+/** Programs as text for "did this step change anything" (bigints, -0 and NaN kept apart). */
+const key = (p: Program): string => JSON.stringify(p, (_k, v) => (typeof v === "bigint" ? `${v}n` : typeof v === "number" && !Number.isFinite(v) ? String(v) : Object.is(v, -0) ? "-0" : v === undefined ? "undefined" : v));
 
 /** Give a program that lost all its outputs one: the last variable defined. */
 function withOutputs(p: Program): Program {
@@ -19,8 +21,7 @@ function used(p: Program): { tensors: Set<number>; helpers: Set<number>; odd: bo
   const tensors = new Set<number>(p.outputs), helpers = new Set<number>();
   let odd = false;
   for (const s of p.stmts) {
-    for (const k of ["a", "b", "target", "cap"] as const) if (k in s && typeof (s as Record<string, unknown>)[k] === "number") tensors.add((s as Record<string, number>)[k]!);
-    if (s.k === "inplace" && s.src !== null && typeof s.src === "object") tensors.add(s.src.v);
+    for (const id of reads(s)) tensors.add(id);
     if (s.k === "call") helpers.add(s.helper);
     if ((s.k === "scalar" && s.s === "s") || (s.k === "inplace" && s.src === "s")) odd = true;
   }
@@ -32,11 +33,15 @@ function prune(p: Program): Program {
   const u = used(p);
   const q = clone(p);
   q.tensors = q.tensors.filter((t) => u.tensors.has(t.id));
+  if (q.tensors.filter((t) => t.role === "input").length === 0 && p.tensors.some((t) => t.role === "input")) {
+    // Keep one argument when the original had some: the grad modes need one.
+    const first = p.tensors.find((t) => t.role === "input")!;
+    q.tensors.unshift(structuredClone(first));
+  }
   const keep = q.helpers.map((_, i) => u.helpers.has(i));
   const newIndex = keep.map((_, i) => keep.slice(0, i).filter(Boolean).length);
   q.helpers = q.helpers.filter((_, i) => keep[i]);
   for (const s of q.stmts) if (s.k === "call") s.helper = newIndex[s.helper]!;
-  if (!u.odd) q.odd = [1, 1];
   return q;
 }
 
@@ -45,7 +50,7 @@ export async function minimize(p0: Program, stillFails: (p: Program) => Promise<
   const attempt = async (cand: Program): Promise<boolean> => {
     if (tries >= budget) return false;
     const q = withOutputs(repair(cand));
-    if (!isValid(q) || JSON.stringify(q) === JSON.stringify(best)) return false;
+    if (!isValid(q) || key(q) === key(best)) return false;
     tries++;
     if (await stillFails(q)) {
       best = q;
@@ -78,6 +83,17 @@ export async function minimize(p0: Program, stillFails: (p: Program) => Promise<
       q.tensors.find((x) => x.id === t.id)!.role = "capture";
       if (await attempt(q)) changed = true;
     }
+    // Shapes: each dimension of each tensor down to 1 (what no longer fits is repaired away).
+    for (const [i, t] of best.tensors.entries()) {
+      for (let d = 0; d < t.shape.length; d++) {
+        if (t.shape[d]! <= 1 || best.tensors[i]!.shape[d]! <= 1) continue;
+        const q = clone(best);
+        const shape = q.tensors[i]!.shape.map((n, k) => (k === d ? 1 : n));
+        const n = shape.reduce((a, b) => a * b, 1);
+        q.tensors[i] = { ...q.tensors[i]!, shape, values: [q.tensors[i]!.values[0].slice(0, n), q.tensors[i]!.values[1].slice(0, n)] };
+        if (await attempt(q)) changed = true;
+      }
+    }
     for (const [i, t] of best.tensors.entries()) {
       for (const simplify of [(v: number) => Math.round(v), () => 1]) {
         const q = clone(best);
@@ -87,6 +103,7 @@ export async function minimize(p0: Program, stillFails: (p: Program) => Promise<
         if (await attempt(q)) changed = true;
       }
     }
+    // An odd scalar nothing reads still matters when the failure is about passing it at all.
     for (const v of [0, 1] as const) {
       if (best.odd[v] === 1) continue;
       const q = clone(best);

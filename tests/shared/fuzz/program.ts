@@ -6,8 +6,8 @@
  */
 
 export type FDType = "float16" | "float32" | "float64";
-/** A JS value passed as the scalar argument `s` (odd ones on purpose: NaN, -0, ±Infinity, null). */
-export type Odd = number | null | undefined;
+/** A JS value passed as the scalar argument `s` (odd ones on purpose: NaN, -0, ±Infinity, null, a bigint, a string). */
+export type Odd = number | null | undefined | bigint | string | boolean;
 
 export interface TensorSpec {
   id: number;

@@ -14,6 +14,8 @@ export const nameOf = (p: Program, id: number): string => {
 export function num(v: Odd): string {
   if (v === null) return "null";
   if (v === undefined) return "undefined";
+  if (typeof v === "bigint") return `${v}n`;
+  if (typeof v !== "number") return JSON.stringify(v);
   if (Object.is(v, -0)) return "-0";
   if (Number.isNaN(v)) return "NaN";
   if (v === Infinity) return "Infinity";
@@ -101,7 +103,7 @@ export const capturesOf = (p: Program) => p.tensors.filter((t) => t.role === "ca
 export function params(p: Program, ts: boolean): string {
   const ins = inputsOf(p).map((t) => `${nameOf(p, t.id)}${ts ? ": Tensor" : ""}`);
   const hs = p.helpers.map((h, i) => `h${i}${ts ? (h.kind === "fn" ? ": (t: Tensor) => Tensor" : ": nn.Linear") : ""}`);
-  return [...ins, ...hs, `s${ts ? ": number | null | undefined" : ""}`].join(", ");
+  return [...ins, ...hs, `s${ts ? ": any" : ""}`].join(", ");
 }
 
 /** `const f = (…) => { …; return [loss, …outputs]; };` */

@@ -19,7 +19,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { check } from "../../shared/fuzz/check";
-import { FAMILIES, failsSame, shapeOf, type KnownFamily } from "../../shared/fuzz/classify";
+import { FAMILIES, failsSame, knownFamily, newFamilyKey, shapeOf, type KnownFamily } from "../../shared/fuzz/classify";
 import { outcomeDifference } from "../../shared/fuzz/compare";
 import { fuzz, summary } from "../../shared/fuzz/fuzz";
 import { generate } from "../../shared/fuzz/generate";
@@ -75,9 +75,11 @@ describe("fuzz: eager ≡ jit ≡ transforms on random programs (CPU)", () => {
     const p = generate(Number(REPLAY), { exclude: EXCLUDE });
     const ms = await check(p);
     for (const m of ms) {
+      const fam = (await knownFamily(p, m)) ?? undefined;
       const small = await minimize(p, (q) => failsSame(q, m.pair, shapeOf(m)));
       const sm = (await check(small, [m.pair]))[0] ?? m;
-      console.log(failureText(small, sm, "replay (minimized)"));
+      const famSmall = (await knownFamily(small, sm)) ?? fam;
+      console.log(failureText(small, sm, `replay (minimized): ${famSmall ? `known ${FAMILIES[famSmall]}` : `NEW ${newFamilyKey(small, sm)}`}`));
     }
     if (ms.length === 0) console.log(`seed ${REPLAY}: every mode agrees`);
   }, 600_000);
