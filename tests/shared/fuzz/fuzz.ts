@@ -3,7 +3,7 @@
  * mismatch in a known family (a)–(d) or a new one, and minimize examples for printing.
  */
 import { check, forget, type Mismatch } from "./check";
-import { FAMILIES, failsSame, knownFamily, newFamilyKey, shapeOf, type KnownFamily } from "./classify";
+import { FAMILIES, knownFamily, newFamilyKey, shapeOf, type KnownFamily } from "./classify";
 import { generate, type GenOptions } from "./generate";
 import { minimize } from "./minimize";
 import type { Program } from "./program";
@@ -19,6 +19,8 @@ export interface FuzzOptions extends GenOptions {
 
 export interface FamilyReport {
   seeds: number[];
+  /** With minimize "all": how many programs minimize to each shape (pair, failure, statement kinds). */
+  shapes?: Record<string, number>;
   /** The minimized first program of the family, printed. */
   example?: string;
 }
@@ -34,9 +36,17 @@ export interface FuzzReport {
   seconds: number;
 }
 
-async function minimized(p: Program, m: Mismatch): Promise<{ p: Program; m: Mismatch }> {
+/**
+ * Minimize keeping the pair and how it fails; with `family` (a known one, or null for none), also
+ * keeping the family, so the minimizer does not drift from one cause to another.
+ */
+async function minimized(p: Program, m: Mismatch, family?: KnownFamily | null): Promise<{ p: Program; m: Mismatch }> {
   const how = shapeOf(m);
-  const q = await minimize(p, (c) => failsSame(c, m.pair, how));
+  const q = await minimize(p, async (c) => {
+    const mc = (await check(c, [m.pair]))[0];
+    if (!mc || shapeOf(mc) !== how) return false;
+    return family === undefined || (await knownFamily(c, mc)) === family;
+  });
   // A single call is the simpler repro when it shows the failure too.
   const single = m.pair[1] === "jit×2" ? (await check(q, [["eager", "jit"]]))[0] : undefined;
   const mq = single ?? (await check(q, [m.pair]))[0] ?? m;
@@ -72,9 +82,13 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzReport> {
         seen.add(fam);
         const f = (r.known[fam] ??= { seeds: [] });
         f.seeds.push(seed);
-        if (!f.example && mode !== "none") {
-          const x = await minimized(p, m);
-          f.example = failureText(x.p, x.m, `known ${FAMILIES[fam]}`);
+        if (mode === "all" || (!f.example && mode !== "none")) {
+          const x = await minimized(p, m, fam);
+          if (mode === "all") {
+            const key = newFamilyKey(x.p, x.m);
+            (f.shapes ??= {})[key] = (f.shapes[key] ?? 0) + 1;
+          }
+          f.example ??= failureText(x.p, x.m, `known ${FAMILIES[fam]}`);
         }
         continue;
       }
@@ -104,7 +118,10 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzReport> {
 /** The report as text: counts per family (known ones clearly apart from passes) and examples. */
 export function summary(r: FuzzReport, examples = true): string {
   const lines = [`${r.programs} programs in ${r.seconds.toFixed(1)} s: ${r.passed} passed, ${r.knownOnly} failed only in known families (NOT passes), ${r.programs - r.passed - r.knownOnly} failed in new families`];
-  for (const [k, f] of Object.entries(r.known)) lines.push(`  known ${FAMILIES[k as KnownFamily]}: ${f!.seeds.length} programs (seeds ${f!.seeds.slice(0, 12).join(", ")}${f!.seeds.length > 12 ? ", …" : ""})`);
+  for (const [k, f] of Object.entries(r.known)) {
+    lines.push(`  known ${FAMILIES[k as KnownFamily]}: ${f!.seeds.length} programs (seeds ${f!.seeds.slice(0, 12).join(", ")}${f!.seeds.length > 12 ? ", …" : ""})`);
+    for (const [shape, n] of Object.entries(f!.shapes ?? {}).sort((x, y) => y[1] - x[1])) lines.push(`      ${String(n).padStart(4)} × ${shape}`);
+  }
   for (const [k, f] of Object.entries(r.fresh)) lines.push(`  NEW ${k}: ${f.seeds.length} programs (seeds ${f.seeds.slice(0, 12).join(", ")}${f.seeds.length > 12 ? ", …" : ""})`);
   if (examples) for (const f of [...Object.values(r.known), ...Object.values(r.fresh)]) if (f?.example) lines.push(f.example);
   return lines.join("\n");
