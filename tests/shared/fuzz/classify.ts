@@ -51,6 +51,9 @@ const BAD_INPUT = /must be a Tensor or a number|got null|got undefined|argument/
 /** The known family of a failing program, or null when it is none of (a)–(d). */
 export async function knownFamily(p: Program, m: Mismatch): Promise<KnownFamily | null> {
   const how = shapeOf(m);
+  // A bigint, a string or a boolean as the scalar: gone with plain numbers in their place.
+  const exotic = (v: unknown) => typeof v === "bigint" || typeof v === "string" || typeof v === "boolean";
+  if (p.odd.some(exotic) && !(await failsSame({ ...p, odd: [exotic(p.odd[0]) ? 1.5 : p.odd[0], exotic(p.odd[1]) ? 2.5 : p.odd[1]] }, m.pair, how))) return "d";
   if (m.pair[1] === "jit×2") {
     // Gone when the second call gets the first call's arguments: the second call reused a trace.
     const same = sameArgs(p);
@@ -68,9 +71,10 @@ export async function knownFamily(p: Program, m: Mismatch): Promise<KnownFamily 
     const needsInplace = !(await fails(withoutInplace(p))), needsStops = !(await fails(withoutStops(p)));
     return needsInplace && !needsStops ? "a" : needsStops && !needsInplace ? "b" : "ab";
   }
-  // Gone with a plain scalar: an odd argument (null, a bigint, NaN, x / 0 …) is the cause.
-  if (p.odd.some((v) => typeof v !== "number" || !Number.isFinite(v) || v === 0) && !(await failsSame({ ...p, odd: [1.5, 1.5] }, m.pair, how))) {
-    return how === "values" ? "e" : "d";
+  // Gone with a plain scalar: null/undefined is a bad input (d), a non-finite number or 0 (x / 0) is (e).
+  const plain = (v: unknown) => typeof v === "number" && Number.isFinite(v) && v !== 0;
+  if (!p.odd.every(plain) && !(await failsSame({ ...p, odd: [1.5, 1.5] }, m.pair, how))) {
+    return p.odd.some((v) => v === null || v === undefined) && how !== "values" ? "d" : "e";
   }
   return null;
 }

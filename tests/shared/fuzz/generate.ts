@@ -14,7 +14,7 @@ export interface GenOptions {
   exclude?: readonly string[];
 }
 
-const UNARY: Unary[] = ["neg", "abs", "exp", "log", "sqrt", "reciprocal", "tanh", "sigmoid", "sin", "cos", "relu", "square", "silu", "gelu"];
+const UNARY: Unary[] = ["neg", "abs", "exp", "log", "sqrt", "reciprocal", "tanh", "sigmoid", "sin", "cos", "relu", "square", "silu", "gelu", "softmax", "logSoftmax", "cumsum", "clamp"];
 /** The odd JS values `s` takes (and plain ones, so a trace keyed on them is tested too). */
 const ODD: Odd[] = [NaN, -0, 0, Infinity, -Infinity, null, undefined, 10n, "2", true, 1.5, -2, 0.5];
 type Kind = Stmt["k"];
@@ -99,7 +99,7 @@ function makeStmt(
     case "unary": return { k: "unary", out, op: rng.pick(UNARY), a };
     case "binary": {
       const b = pick((v) => broadcastsTo(v.shape, av.shape) || broadcastsTo(av.shape, v.shape));
-      return b === undefined ? null : { k: "binary", out, op: rng.pick(["add", "sub", "mul", "div", "maximum", "minimum"] as const), a, b };
+      return b === undefined ? null : { k: "binary", out, op: rng.pick(["add", "sub", "mul", "div", "maximum", "minimum", "pow", "where"] as const), a, b };
     }
     case "scalar": return { k: "scalar", out, op: rng.pick(["add", "sub", "mul", "div"] as const), a, s: rng.chance(0.35) ? "s" : rng.pick([0.5, 2, -1.5, 3]) };
     case "reduce": return { k: "reduce", out, op: rng.pick(["sum", "mean", "max", "logsumexp"] as const), a, axis: r === 0 || rng.chance(0.3) ? null : rng.int(0, r - 1), keep: rng.chance(0.4) };

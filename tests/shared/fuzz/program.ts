@@ -23,8 +23,8 @@ export type Helper =
   | { kind: "fn"; unary: Unary; scale: [number, number] }
   | { kind: "module"; inF: number; outF: number; seed: [number, number] };
 
-export type Unary = "neg" | "abs" | "exp" | "log" | "sqrt" | "reciprocal" | "tanh" | "sigmoid" | "sin" | "cos" | "relu" | "square" | "silu" | "gelu";
-export type Binary = "add" | "sub" | "mul" | "div" | "maximum" | "minimum";
+export type Unary = "neg" | "abs" | "exp" | "log" | "sqrt" | "reciprocal" | "tanh" | "sigmoid" | "sin" | "cos" | "relu" | "square" | "silu" | "gelu" | "softmax" | "logSoftmax" | "cumsum" | "clamp";
+export type Binary = "add" | "sub" | "mul" | "div" | "maximum" | "minimum" | "pow" | "where";
 /** A literal number or the odd argument `s`. */
 export type Scalar = number | "s";
 export type SliceSpec = [number, number, number] | number | null;

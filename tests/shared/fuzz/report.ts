@@ -15,7 +15,7 @@ export function programText(p: Program, m: Mismatch): string {
   const twice = m.pair[1] === "jit×2";
   const argnums = JSON.stringify(inputsOf(p).map((_, i) => i));
   return [
-    `import { tensor, nn, noGrad, cond, whileLoop, scan, jit, grad, type Tensor } from "webgrad";`,
+    `import { tensor, nn, noGrad, cond, whileLoop, scan, where, jit, grad, type Tensor } from "webgrad";`,
     ...captureLines(p),
     ...functionLines(p, true),
     ...a0.lines,

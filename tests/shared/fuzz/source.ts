@@ -28,6 +28,10 @@ export function unary(op: Unary, a: string): string {
   switch (op) {
     case "exp": return `${a}.tanh().exp()`;
     case "log": case "sqrt": case "reciprocal": return `${a}.abs().add(0.5).${op}()`;
+    // Along the last axis (a scalar is one element of it: unsqueezed, then back).
+    case "softmax": case "logSoftmax": return `${a}.unsqueeze(-1).${op}(-1).squeeze(-1)`;
+    case "cumsum": return `${a}.unsqueeze(0).cumsum(0).squeeze(0)`;
+    case "clamp": return `${a}.clamp(-1, 1)`;
     default: return `${a}.${op}()`;
   }
 }
@@ -51,7 +55,13 @@ function stmtLines(p: Program, s: Stmt, ts: boolean): string[] {
   const def = (expr: string) => [`const ${n((s as { out: number }).out)} = ${expr};`];
   switch (s.k) {
     case "unary": return def(unary(s.op, n(s.a)));
-    case "binary": return def(s.op === "div" ? `${n(s.a)}.div(${n(s.b)}.abs().add(0.5))` : `${n(s.a)}.${s.op}(${n(s.b)})`);
+    case "binary": {
+      const [a, b] = [n(s.a), n(s.b)];
+      if (s.op === "div") return def(`${a}.div(${b}.abs().add(0.5))`);
+      if (s.op === "pow") return def(`${a}.abs().add(0.5).pow(${b}.tanh())`);
+      if (s.op === "where") return def(`where(${a}.gt(${b}), ${a}, ${b}.mul(2))`);
+      return def(`${a}.${s.op}(${b})`);
+    }
     case "scalar": return def(`${n(s.a)}.${s.op}(${scalar(s.s)})`);
     case "reduce": return def(s.axis === null && !s.keep ? `${n(s.a)}.${s.op}()` : `${n(s.a)}.${s.op}(${s.axis}, ${s.keep})`);
     case "matmul": return def(`${n(s.a)}.matmul(${n(s.b)})`);
@@ -138,7 +148,7 @@ export function factorySource(p: Program): string {
     return `return { inputs: [${inputsOf(p).map((t) => nameOf(p, t.id) + sfx).join(", ")}], helpers: [${p.helpers.map((_, i) => `h${i}${sfx}`).join(", ")}], s: ${num(p.odd[v])} };`;
   };
   return [
-    `const { tensor, nn, noGrad, cond, whileLoop, scan } = W;`,
+    `const { tensor, nn, noGrad, cond, whileLoop, scan, where } = W;`,
     ...captureLines(p),
     ...functionLines(p, false),
     `const args = (variant) => {`,
