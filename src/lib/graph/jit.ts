@@ -20,6 +20,7 @@ import { optimize, type PassSnapshot } from "./passes/pipeline";
 import { convert } from "./autograph/convert";
 import { truthinessGuard } from "./truthinessError";
 import { fusedKernels } from "./kernels";
+import { callKey, callSignature, describeChange, fmtNumber, type CallSignature } from "./cacheKey";
 
 /** "eager": run functions as written. "graph": trace, compile and run graphs. */
 export type ExecutionMode = "eager" | "graph";
@@ -54,13 +55,31 @@ export interface Lowered {
 }
 
 interface CacheEntry {
-  key: string;
+  /** The call signature it was traced for (what a later retrace compares with). */
+  signature: CallSignature;
   /** The optimized graph that runs. */
   graph: IRGraph;
+  /** Owners whose `.grad` was null when traced: the graph assumes it still is. */
   nullGradGuards: Tensor[];
+  /** Owners whose `.grad` the graph reads as an input: it must still be set. */
+  gradInputs: Tensor[];
+  /** Concrete tensors the graph reads by reference: disposed since, they cannot be read. */
+  captured: Tensor[];
   rebuild: (leaves: readonly unknown[]) => unknown;
   resultCount: number;
   hasSideEffects: boolean;
+}
+
+/** Why `entry` cannot run now (a `.grad` guard broke), or null when it can. */
+function brokenGuard(entry: CacheEntry): string | null {
+  const set = entry.nullGradGuards.find((t) => t._grad !== null);
+  if (set) return `${set.name ?? "a captured tensor"}.grad was null when traced and is set now`;
+  const cleared = entry.gradInputs.find((t) => t._grad === null);
+  if (cleared) return `${cleared.name ?? "a captured tensor"}.grad was set when traced and is null now`;
+  // Disposed, typically because the variable now holds a new tensor: tracing again reads that one.
+  const gone = entry.captured.find((t) => t._view === null);
+  if (gone) return `the captured tensor ${gone.name ?? `#${gone.id}`} was disposed since tracing (the graph read it by reference)`;
+  return null;
 }
 
 /** Options of {@link jit}. */
@@ -83,18 +102,51 @@ export interface JitFunction<Args extends unknown[], R> {
   (...args: Args): R;
   /** Trace for these arguments (without running) and return the graph. */
   lower(...args: Args): Lowered;
-  /** How many times it has traced (a new input signature retraces). */
+  /** How many times it has traced (a new signature retraces; see {@link jit} for what keys). */
   readonly traceCount: number;
 }
 
-function signatureOf(args: unknown[]): { key: string; leaves: Tensor[]; desc: string[] } {
-  const { leaves } = treeFlatten(args);
-  const desc = leaves.map((t, i) => `arg leaf ${i}: ${t.dtype}${fmtShape(t.shape)}`);
-  const statics = JSON.stringify(args, (_k, v) => (v instanceof Tensor ? `T:${v.dtype}[${v.shape.join(",")}]` : typeof v === "function" ? "fn" : v));
-  return { key: statics, leaves, desc };
+/** True for arrow functions (they ignore the `this` of a call) and bound functions (theirs is fixed). */
+function ignoresThis(fn: Function): boolean {
+  if (fn.name.startsWith("bound ")) return true;
+  if (Object.prototype.hasOwnProperty.call(fn, "prototype")) return false;
+  return /^(async\s*)?(\(|[\w$]+\s*=>)/.test(Function.prototype.toString.call(fn));
 }
 
-function lowerTrace(name: string, fn: (...args: any[]) => unknown, args: unknown[], checkTruthiness: boolean): { entry: Omit<CacheEntry, "key">; trace: GraphTrace; lowered: Lowered } {
+/** An async function's awaits cannot be traced: refuse it before it runs. */
+function refuseAsync(fn: Function): void {
+  const kind = Object.prototype.toString.call(fn);
+  if (kind === "[object AsyncFunction]" || kind === "[object AsyncGeneratorFunction]") {
+    throw new WebgradError(
+      "jit",
+      `${fn.name ? `${fn.name} is` : "got"} an async function: a trace records the ops until the first await and the graph would end there. Make it synchronous (tensor ops need no await) and await outside it: const f = jit((x) => ...); const y = f(x); console.log(await y.tolist())`,
+    );
+  }
+}
+
+/** What a trace fixed that no later call checks, for the Graph panel (see jit's TSDoc). */
+function bakedIn(graph: IRGraph): string[] {
+  const captured = graph.inputs.filter((i) => i.source.kind === "capture" && !i.constant).map((i) => i.name);
+  const grads = graph.inputs.filter((i) => i.source.kind === "grad").map((i) => i.name);
+  const constants = graph.inputs.flatMap((i) => {
+    if (!i.constant || i.source.kind !== "capture") return [];
+    const t = i.source.tensor;
+    return [t._hostScalar !== undefined ? fmtNumber(t._hostScalar) : `${t.dtype}${fmtShape(t.shape)}`];
+  });
+  const lines = [
+    "Keyed, a change retraces: each tensor argument's dtype, shape, backend and requiresGrad; numbers, strings, booleans, null and undefined in the arguments by exact value; functions, modules and other objects in the arguments by identity, with their public fields.",
+    "Baked in, not checked again: JS values fn reads from its closure or from objects it was not passed (a number, a module's training flag, an array's length). Pass what changes as an argument.",
+  ];
+  const list = (xs: string[]) => (xs.length > 6 ? `${xs.slice(0, 6).join(", ")} and ${xs.length - 6} more` : xs.join(", "));
+  if (captured.length) {
+    lines.push(`Captured tensors, read by reference on every run: ${list(captured)}. In-place updates are seen; a variable rebound to another tensor is not, unless the old one was disposed (pass it as an argument).`);
+  }
+  if (grads.length) lines.push(`Read at every run: ${list(grads)} (a .grad cleared since tracing retraces).`);
+  if (constants.length) lines.push(`Constants made while tracing, fixed in the graph: ${list(constants)} (a JS number such as x.mul(lr)'s lr becomes one).`);
+  return lines;
+}
+
+function lowerTrace(name: string, fn: (...args: any[]) => unknown, self: unknown, args: unknown[], checkTruthiness: boolean): { entry: Omit<CacheEntry, "signature">; trace: GraphTrace; lowered: Lowered } {
   const { leaves, unflatten } = treeFlatten(args);
   // `if (x)` on a traced tensor cannot be caught while it runs (objects are truthy): read the source.
   const guard = checkTruthiness ? truthinessGuard(fn, args, name) : null;
@@ -107,13 +159,16 @@ function lowerTrace(name: string, fn: (...args: any[]) => unknown, args: unknown
     if (guard) trace.onFirstOp = () => guard.fail();
     result = withDynamicTrace(trace, () => {
       guard?.enter();
-      return fn(...(unflatten(tracers) as unknown[]));
+      return fn.apply(self, unflatten(tracers) as unknown[]);
     });
     // A function that records no op still gets the error (with lines within the function).
     if (guard) guard.fail();
   } finally {
     gradSlots.hook = prevHook;
     exitTrace(trace);
+  }
+  if (result instanceof Promise) {
+    throw new WebgradError("jit", `${name} returned a Promise: a trace records the ops until the first await only. Make it synchronous and await outside it: const y = f(x); console.log(await y.tolist())`);
   }
   const out = treeFlatten(result);
   const outputs: IROutput[] = out.leaves.map((t, i) => ({ value: trace.irValueOf(t), sink: { kind: "result", index: i }, name: `result${i}` }));
@@ -125,7 +180,15 @@ function lowerTrace(name: string, fn: (...args: any[]) => unknown, args: unknown
   return {
     trace,
     lowered: lowered(traced, graph, snapshots),
-    entry: { graph, nullGradGuards: [...trace.nullGradGuards], rebuild: out.unflatten, resultCount: out.leaves.length, hasSideEffects: sideEffects.length > 0 },
+    entry: {
+      graph,
+      nullGradGuards: [...trace.nullGradGuards],
+      gradInputs: graph.inputs.flatMap((i) => (i.source.kind === "grad" ? [i.source.owner] : [])),
+      captured: graph.inputs.flatMap((i) => (i.source.kind === "capture" && i.source.tensor._view !== null ? [i.source.tensor] : [])),
+      rebuild: out.unflatten,
+      resultCount: out.leaves.length,
+      hasSideEffects: sideEffects.length > 0,
+    },
   };
 }
 
@@ -135,40 +198,73 @@ function lowered(graph: IRGraph, optimized: IRGraph, stages: PassSnapshot[]): Lo
 }
 
 /**
- * Compile `fn`: in graph mode the first call traces it into a graph (cached per input signature:
- * shapes, dtypes and non-tensor arguments), later calls run the graph. Parameters, optimizer state
- * and `.grad` used inside become graph inputs, and their in-place updates graph outputs written
- * back after each run, so an eager-style training step (forward, backward, opt.step) compiles
- * unchanged. In eager mode the function runs as written.
+ * Compile `fn`: in graph mode the first call traces it into a graph, later calls with the same
+ * signature run the cached graph. Parameters, optimizer state and `.grad` used inside become graph
+ * inputs, and their in-place updates graph outputs written back after each run, so an eager-style
+ * training step (forward, backward, opt.step) compiles unchanged. In eager mode (`setMode("eager")`)
+ * the function runs as written.
+ *
+ * **The signature** (a new one traces again; the Graph panel says which argument changed and how):
+ * - tensors in the arguments (also inside arrays and plain objects): dtype, shape, backend and
+ *   requiresGrad — their values are graph inputs, read on every call;
+ * - numbers by exact value (NaN, Infinity, -Infinity and -0 each their own), strings, booleans,
+ *   null and undefined by type and value; arrays and plain objects by structure, keys in order;
+ * - functions by identity: pass the same function object to reuse the trace (a new arrow
+ *   function on every call retraces on every call);
+ * - modules, optimizers and other class instances by identity plus their public fields (not the
+ *   ones starting with `_`; a module's buffers count): `m.eval()`, `opt.paramGroups[0].options`
+ *   or a field set to another tensor retraces; an optimizer's lr does not (its update reads the lr
+ *   as a tensor). Two models of the same shape get two traces; the same model reuses its trace;
+ * - Maps and Sets by contents, typed arrays by values, Dates by time; `this` like an argument
+ *   when fn is a `function` called as a method.
+ * BigInt arguments, Promises and cycles among arrays and plain objects are refused. A `.grad` that
+ * was null when traced and is set now (or the reverse), or a captured tensor disposed since, also
+ * retraces.
+ *
+ * **Baked in at trace time, not checked again:** JS values fn reads from its closure or from
+ * objects it was not passed — a number (`lr`), a module's `training` flag, an array's length —
+ * keep the value they had when traced; pass what changes as an argument. Tensors fn reads from its
+ * closure (parameters, state) are read by reference on every run: in-place updates (`copy_`,
+ * `opt.step()`) are seen, but rebinding the variable to another tensor is not — the graph keeps
+ * reading the tensor it captured, unless that one was disposed (`w.dispose()`); pass the tensor as
+ * an argument instead. Scalars and tensors made inside fn from JS values are constants of the
+ * graph. Inside fn, tensor arguments are tracers: reading their values (`itemSync`, `if (x)`) is
+ * refused, and `requiresGrad` reads false. The Graph panel lists, per trace, what it captured and
+ * fixed.
+ *
+ * fn must be synchronous: an `async` function is refused (await outside the jit function).
  * @example const step = jit((x: Tensor, y: Tensor) => { const l = nn.mse(model.forward(x), y); opt.zeroGrad(); l.backward(); opt.step(); return l; });
  */
 export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options: JitOptions = {}): JitFunction<Args, R> {
+  if (typeof fn !== "function") throw new WebgradError("jit", `expects a function, got ${fn === null ? "null" : typeof fn}`);
   const name = options.name ?? (fn.name || "fn");
+  refuseAsync(fn);
+  const plainCall = ignoresThis(fn);
   const autograph = options.autograph ? convert(fn, { scope: options.scope, maxIterations: options.maxIterations }) : undefined;
   if (autograph) fn = autograph;
-  const cache = new Map<string, CacheEntry>();
+  /** Per signature, the traces made under it (they differ by `.grad` guards). */
+  const cache = new Map<string, CacheEntry[]>();
   let traces = 0;
-  let lastDesc: string[] | null = null;
+  let last: CallSignature | null = null;
 
-  const call = (...args: Args): R => {
-    if (mode === "eager") return fn(...args);
-    const { key, leaves, desc } = signatureOf(args);
-    let entry = cache.get(key);
-    let reason: string | undefined;
-    if (entry !== undefined) {
-      const stale = entry.nullGradGuards.find((t) => t._grad !== null);
-      if (stale) {
-        reason = `${stale.name ?? "a captured tensor"}.grad was null when traced and is set now`;
-        entry = undefined;
-      }
-    } else if (lastDesc !== null) {
-      const changed = desc.map((d, i) => (d !== lastDesc![i] ? `${lastDesc![i] ?? "(none)"} → ${d}` : null)).filter(Boolean);
-      reason = changed.length ? `new input signature: ${changed.join("; ")}` : "new non-tensor argument values";
-    }
+  /** The `this` fn sees: a method call's receiver, unless fn ignores it (or it is a module namespace: `ns.step(x)`). */
+  const receiver = (self: unknown): unknown =>
+    plainCall || self === undefined || self === globalThis || self === jitted || Object.prototype.toString.call(self) === "[object Module]" ? undefined : self;
+
+  const call = function (this: unknown, ...args: Args): R {
+    const self = receiver(this);
+    if (mode === "eager") return fn.apply(self, args);
+    const key = callKey(args, self);
+    const entries = cache.get(key);
+    let entry = entries?.find((e) => brokenGuard(e) === null);
     if (entry === undefined) {
-      const { entry: e, lowered: l } = lowerTrace(name, fn as (...a: any[]) => unknown, args, !autograph);
-      entry = { key, ...e };
-      cache.set(key, entry);
+      // A miss: walk again for the paths and descriptions, to say what changed since the last call.
+      const sig = entries?.[0]?.signature ?? callSignature(args, self);
+      const reason = entries !== undefined ? brokenGuard(entries[entries.length - 1]!)! : last !== null ? describeChange(last, sig) : undefined;
+      const { entry: e, lowered: l } = lowerTrace(name, fn as (...a: any[]) => unknown, self, args, !autograph);
+      entry = { signature: sig, ...e };
+      // A graph whose captured tensor was disposed can never run again: drop it.
+      cache.set(key, [...(entries ?? []).filter((x) => !x.captured.some((t) => t._view === null)), entry]);
       traces++;
       if (hasListeners()) {
         emit({
@@ -176,18 +272,22 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
           phase: "compiled",
           name,
           reason,
+          baked: bakedIn(l.graph),
           ...(autograph ? { autograph: autograph.code } : {}),
           stages: l.stages.map((st) => ({ pass: st.pass, title: st.title, enabled: st.enabled, changes: st.changes, stats: st.stats, text: graphToText(st.graph), json: graphToJSON(st.graph) })),
           kernels: fusedKernels(l.stages.map((st) => st.graph)),
         });
       }
     }
-    lastDesc = desc;
-    const run = () => executeGraph(entry!.graph, leaves);
-    const values = entry.hasSideEffects ? noGrad(run) : run();
-    const results = values.slice(0, entry.resultCount);
+    // Equal keys have equal parts, so the entry's signature describes this call too.
+    last = entry.signature;
+    const ran = entry;
+    const leaves = treeFlatten(args).leaves;
+    const run = () => executeGraph(ran.graph, leaves);
+    const values = ran.hasSideEffects ? noGrad(run) : run();
+    const results = values.slice(0, ran.resultCount);
     // Write back in-place updates and gradients, as the eager code would have left them.
-    entry.graph.outputs.forEach((o, i) => {
+    ran.graph.outputs.forEach((o, i) => {
       const v = values[i];
       if (o.sink.kind === "mutation") {
         const dst = o.sink.tensor;
@@ -197,12 +297,13 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
       }
       else if (o.sink.kind === "grad") o.sink.owner._grad = v;
     });
-    return entry.rebuild(results) as R;
+    return ran.rebuild(results) as R;
   };
 
   const jitted = call as JitFunction<Args, R>;
   jitted.lower = (...args: Args) => {
-    const l = lowerTrace(name, fn as (...a: any[]) => unknown, args, !autograph).lowered;
+    callKey(args); // the same refusals as a call (cycles, BigInt), before tracing
+    const l = lowerTrace(name, fn as (...a: any[]) => unknown, undefined, args, !autograph).lowered;
     return autograph ? { ...l, autograph: autograph.code } : l;
   };
   Object.defineProperty(jitted, "traceCount", { get: () => traces });
