@@ -55,6 +55,11 @@ export async function knownFamily(p: Program, m: Mismatch): Promise<KnownFamily 
   // A bigint, a string or a boolean as the scalar: gone with plain numbers in their place.
   const exotic = (v: unknown) => typeof v === "bigint" || typeof v === "string" || typeof v === "boolean";
   if (p.odd.some(exotic) && !(await failsSame({ ...p, odd: [exotic(p.odd[0]) ? 1.5 : p.odd[0], exotic(p.odd[1]) ? 2.5 : p.odd[1]] }, m.pair, how))) return "d";
+  // An argument's value afterwards differs, and the same tensor passed as a capture is fine.
+  if (m.pair[1] === "jit×2" && /^call \d input after/.test(m.detail)) {
+    const captured: Program = { ...p, tensors: p.tensors.map((t) => ({ ...t, role: "capture" as const })) };
+    if ((await check(captured, [m.pair])).length === 0) return "f";
+  }
   if (m.pair[1] === "jit×2") {
     // Gone when the second call gets the first call's arguments: the second call reused a trace.
     const same = sameArgs(p);
@@ -62,11 +67,6 @@ export async function knownFamily(p: Program, m: Mismatch): Promise<KnownFamily 
     p = same;
   }
   if (how !== "values" && BAD_INPUT.test(m.detail)) return "d";
-  // An argument's value afterwards differs, and the same tensor passed as a capture is fine.
-  if (m.pair[1] === "jit×2" && /^call \d input after/.test(m.detail)) {
-    const captured: Program = { ...p, tensors: p.tensors.map((t) => ({ ...t, role: "capture" as const })) };
-    if ((await check(captured, [m.pair])).length === 0) return "f";
-  }
   // Any mismatch left in the pair counts here (not only the same shape): a failure that changes
   // shape when a feature goes still needed that feature.
   const fails = async (q: Program) => (await check(q, [m.pair])).length > 0;

@@ -29,7 +29,8 @@ import { isValid, repair, type Program } from "../../shared/fuzz/program";
 import { failureText } from "../../shared/fuzz/report";
 import { factorySource } from "../../shared/fuzz/source";
 
-const KNOWN_FAMILIES = new Set<KnownFamily>(["a", "b", "ab", "c", "d", "e", "f"]);
+// (c) left the list when the cache-key fix landed on main (merged at 14:08 UTC: no program of seeds 1–2500 in it since).
+const KNOWN_FAMILIES = new Set<KnownFamily>(["a", "b", "ab", "d", "e", "f"]);
 
 const env = (k: string) => (typeof process !== "undefined" ? process.env[k] : undefined);
 const COUNT = Number(env("FUZZ_COUNT") ?? 1000);
@@ -96,7 +97,7 @@ describe("fuzz: eager ≡ jit ≡ transforms on random programs (CPU)", () => {
     console.log(summary(r));
     const knownSeen = Object.keys(r.known) as KnownFamily[];
     console.log(`KNOWN_FAMILIES (skipped, not passes): {${[...KNOWN_FAMILIES].join(", ")}}: ${r.knownOnly} programs failed only in them`);
-    for (const k of KNOWN_FAMILIES) if (!knownSeen.includes(k)) console.log(`  family ${FAMILIES[k]} no longer occurs: remove "${k}" from KNOWN_FAMILIES`);
+    for (const k of KNOWN_FAMILIES) if (!knownSeen.includes(k)) console.log(`  no program of this run is in family ${FAMILIES[k]}: once its fix has landed, remove "${k}" from KNOWN_FAMILIES`);
     const unlisted = knownSeen.filter((k) => !KNOWN_FAMILIES.has(k));
     expect(unlisted, `failures in families not listed as known: ${unlisted.join(", ")}`).toEqual([]);
     expect(Object.keys(r.fresh), "new families of mismatches (printed above, minimized)").toEqual([]);
