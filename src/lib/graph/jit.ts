@@ -5,13 +5,14 @@
  */
 import { emit, hasListeners } from "../events";
 import { WebgradError } from "../errors";
-import { enterTrace, exitTrace, withDynamicTrace } from "../ops/dispatch";
-import { noGrad } from "../autodiff/gradmode";
+import { enterTrace, evalTrace, exitTrace, topTrace, withDynamicTrace } from "../ops/dispatch";
+import { isGradEnabled, noGrad } from "../autodiff/gradmode";
 import { treeFlatten } from "../autodiff/pytree";
 import { Tensor, gradSlots } from "../tensor/tensor";
 import { fmtShape } from "../tensor/shape";
+import { isFloat } from "../tensor/dtype";
 import * as F from "../ops/functional";
-import type { IRGraph, IROutput } from "./ir";
+import { newNodeId, newValue, type IRGraph, type IRNode, type IROutput } from "./ir";
 import { GraphTrace, GraphTracer } from "./tracer";
 import { executeGraph, writtenInPlace } from "./executor";
 import { graphToJSON, graphToText } from "./printer";
@@ -59,15 +60,29 @@ interface CacheEntry {
   signature: CallSignature;
   /** The optimized graph that runs. */
   graph: IRGraph;
+  /** The graph as traced. */
+  traced: IRGraph;
+  /** A training step's optimized graph that keeps its gradient stops, compiled when a transform first runs it. */
+  withStops?: IRGraph;
   /** Owners whose `.grad` was null when traced: the graph assumes it still is. */
   nullGradGuards: Tensor[];
   /** Owners whose `.grad` the graph reads as an input: it must still be set. */
   gradInputs: Tensor[];
   /** Concrete tensors the graph reads by reference: disposed since, they cannot be read. */
   captured: Tensor[];
+  /**
+   * Captured float tensors and whether each required grad when traced: the traced backward (and
+   * the .grad writes) of a training step depend on it, so a change retraces.
+   */
+  requiresGradGuards: Map<Tensor, boolean>;
   rebuild: (leaves: readonly unknown[]) => unknown;
   resultCount: number;
-  hasSideEffects: boolean;
+  /**
+   * A training step (its own backward pass, and writes to parameters or `.grad`): the graph runs
+   * under noGrad, as eager's tape of a step is spent by its backward. Other graphs run in the
+   * caller's grad mode, so gradients flow through them (their noGrad regions cut where eager's do).
+   */
+  runsUnderNoGrad: boolean;
 }
 
 /** Why `entry` cannot run now (a `.grad` guard broke), or null when it can. */
@@ -79,7 +94,24 @@ function brokenGuard(entry: CacheEntry): string | null {
   // Disposed, typically because the variable now holds a new tensor: tracing again reads that one.
   const gone = entry.captured.find((t) => t._view === null);
   if (gone) return `the captured tensor ${gone.name ?? `#${gone.id}`} was disposed since tracing (the graph read it by reference)`;
+  // Which parameters a traced backward reaches (and which .grad it writes) was fixed by requiresGrad.
+  const flipped = [...entry.requiresGradGuards].find(([t, on]) => t.requiresGrad !== on);
+  if (flipped) return `${flipped[0].name ?? "a captured tensor"}.requiresGrad was ${flipped[1]} when traced and is ${!flipped[1]} now`;
   return null;
+}
+
+/**
+ * The call key with the grad mode: a graph marks fn's noGrad regions only when traced with grad
+ * mode on, so a call inside noGrad and one outside need their own traces.
+ */
+function gradModeKey(key: string): string {
+  return isGradEnabled() ? key : `noGrad|${key}`;
+}
+
+/** {@link gradModeKey} for a full signature: the grad mode is its first part (retrace reasons name it). */
+function gradModeSignature(sig: CallSignature): CallSignature {
+  const on = isGradEnabled();
+  return { key: gradModeKey(sig.key), parts: [{ path: "grad mode", desc: on ? "on" : "off (inside noGrad)", token: on ? "grad" : "noGrad" }, ...sig.parts] };
 }
 
 /** Options of {@link jit}. */
@@ -134,12 +166,12 @@ function bakedIn(graph: IRGraph): string[] {
     return [t._hostScalar !== undefined ? fmtNumber(t._hostScalar) : `${t.dtype}${fmtShape(t.shape)}`];
   });
   const lines = [
-    "Keyed, a change retraces: each tensor argument's dtype, shape, backend and requiresGrad; numbers, strings, booleans, null and undefined in the arguments by exact value; functions, modules and other objects in the arguments by identity, with their public fields.",
+    "Keyed, a change retraces: each tensor argument's dtype, shape, backend and requiresGrad; numbers, strings, booleans, null and undefined in the arguments by exact value; functions, modules and other objects in the arguments by identity, with their public fields; the grad mode (inside noGrad or not).",
     "Baked in, not checked again: JS values fn reads from its closure or from objects it was not passed (a number, a module's training flag, an array's length). Pass what changes as an argument.",
   ];
   const list = (xs: string[]) => (xs.length > 6 ? `${xs.slice(0, 6).join(", ")} and ${xs.length - 6} more` : xs.join(", "));
   if (captured.length) {
-    lines.push(`Captured tensors, read by reference on every run: ${list(captured)}. In-place updates are seen; a variable rebound to another tensor is not, unless the old one was disposed (pass it as an argument).`);
+    lines.push(`Captured tensors, read by reference on every run: ${list(captured)}. In-place updates are seen; a variable rebound to another tensor is not, unless the old one was disposed (pass it as an argument). A change of their requiresGrad retraces.`);
   }
   if (grads.length) lines.push(`Read at every run: ${list(grads)} (a .grad cleared since tracing retraces).`);
   if (constants.length) lines.push(`Constants made while tracing, fixed in the graph: ${list(constants)} (a JS number such as x.mul(lr)'s lr becomes one).`);
@@ -151,6 +183,9 @@ function lowerTrace(name: string, fn: (...args: any[]) => unknown, self: unknown
   // `if (x)` on a traced tensor cannot be caught while it runs (objects are truthy): read the source.
   const guard = checkTruthiness ? truthinessGuard(fn, args, name) : null;
   const trace = enterTrace((level) => new GraphTrace(level));
+  // Traced with grad mode on, the noGrad regions inside fn are marked in the graph (jit keys its
+  // cache on the grad mode, so a graph traced inside noGrad only runs inside noGrad).
+  trace.marksNoGrad = isGradEnabled();
   const prevHook = gradSlots.hook;
   gradSlots.hook = trace;
   let result: unknown;
@@ -173,7 +208,11 @@ function lowerTrace(name: string, fn: (...args: any[]) => unknown, self: unknown
   const out = treeFlatten(result);
   const outputs: IROutput[] = out.leaves.map((t, i) => ({ value: trace.irValueOf(t), sink: { kind: "result", index: i }, name: `result${i}` }));
   const sideEffects = trace.sideEffectOutputs();
-  const traced: IRGraph = { name, inputs: trace.inputs, nodes: trace.nodes, outputs: [...outputs, ...sideEffects] };
+  // A training step runs under noGrad (see CacheEntry.runsUnderNoGrad): its gradient stops may go.
+  const step = sideEffects.length > 0 && trace.nodes.some((n) => n.phase === "backward");
+  const requiresGradGuards = new Map<Tensor, boolean>();
+  for (const i of trace.inputs) if (i.source.kind === "capture" && !i.constant && i.source.tensor._trace === null && isFloat(i.source.tensor.dtype)) requiresGradGuards.set(i.source.tensor, i.source.tensor.requiresGrad);
+  const traced: IRGraph = { name, inputs: trace.inputs, nodes: stopUsesWithoutGrad(trace), outputs: [...outputs, ...sideEffects], ...(step ? { runsUnderNoGrad: true } : {}) };
   verifyGraph(traced);
   const { graph, snapshots } = optimize(traced);
   verifyGraph(graph);
@@ -182,14 +221,57 @@ function lowerTrace(name: string, fn: (...args: any[]) => unknown, self: unknown
     lowered: lowered(traced, graph, snapshots),
     entry: {
       graph,
+      traced,
       nullGradGuards: [...trace.nullGradGuards],
       gradInputs: graph.inputs.flatMap((i) => (i.source.kind === "grad" ? [i.source.owner] : [])),
       captured: graph.inputs.flatMap((i) => (i.source.kind === "capture" && i.source.tensor._view !== null ? [i.source.tensor] : [])),
+      requiresGradGuards,
       rebuild: out.unflatten,
       resultCount: out.leaves.length,
-      hasSideEffects: sideEffects.length > 0,
+      runsUnderNoGrad: step,
     },
   };
+}
+
+/**
+ * The traced nodes, where fn used a captured tensor before turning its requiresGrad on (after the
+ * trace it requires grad, so the replayed graph would differentiate into it): those uses read it
+ * through a stopGradient, as eager's did not record them.
+ */
+function stopUsesWithoutGrad(trace: GraphTrace): IRNode[] {
+  const late = trace.usesWithoutGrad.filter((u) => u.tensor.requiresGrad);
+  if (late.length === 0) return trace.nodes;
+  const byNode = new Map<IRNode, number[]>();
+  for (const u of late) byNode.set(u.node, [...(byNode.get(u.node) ?? []), u.input]);
+  const nodes: IRNode[] = [];
+  for (const n of trace.nodes) {
+    const stopped = byNode.get(n);
+    if (stopped === undefined) {
+      nodes.push(n);
+      continue;
+    }
+    const inputs = n.inputs.slice();
+    for (const k of stopped) {
+      const output = newValue(inputs[k].shape, inputs[k].dtype);
+      nodes.push({ id: newNodeId(), op: "stopGradient", inputs: [inputs[k]], attrs: {}, output, line: n.line, phase: n.phase });
+      inputs[k] = output;
+    }
+    nodes.push({ ...n, inputs });
+  }
+  return nodes;
+}
+
+/** The graph to run for these inputs: a training step under a transform (jvp, an outer jit) takes the variant that keeps its gradient stops. */
+function graphFor(entry: CacheEntry, leaves: readonly Tensor[]): IRGraph {
+  if (!entry.runsUnderNoGrad) return entry.graph;
+  const captured = entry.traced.inputs.flatMap((i) => (i.source.kind === "capture" ? [i.source.tensor] : []));
+  if (topTrace([...leaves, ...captured]) === evalTrace) return entry.graph;
+  if (entry.withStops === undefined) {
+    const { runsUnderNoGrad: _, ...g } = entry.traced;
+    entry.withStops = optimize(g).graph;
+    verifyGraph(entry.withStops);
+  }
+  return entry.withStops;
 }
 
 function lowered(graph: IRGraph, optimized: IRGraph, stages: PassSnapshot[]): Lowered {
@@ -201,8 +283,9 @@ function lowered(graph: IRGraph, optimized: IRGraph, stages: PassSnapshot[]): Lo
  * Compile `fn`: in graph mode the first call traces it into a graph, later calls with the same
  * signature run the cached graph. Parameters, optimizer state and `.grad` used inside become graph
  * inputs, and their in-place updates graph outputs written back after each run, so an eager-style
- * training step (forward, backward, opt.step) compiles unchanged. In eager mode (`setMode("eager")`)
- * the function runs as written.
+ * training step (forward, backward, opt.step) compiles unchanged. Gradients flow through the
+ * compiled function as through the eager one: `detach`, `noGrad` regions and writes under noGrad cut
+ * them in the graph where they did. In eager mode (`setMode("eager")`) the function runs as written.
  *
  * **The signature** (a new one traces again; the Graph panel says which argument changed and how):
  * - tensors in the arguments (also inside arrays and plain objects): dtype, shape, backend and
@@ -217,9 +300,11 @@ function lowered(graph: IRGraph, optimized: IRGraph, stages: PassSnapshot[]): Lo
  *   as a tensor). Two models of the same shape get two traces; the same model reuses its trace;
  * - Maps and Sets by contents, typed arrays by values, Dates by time; `this` like an argument
  *   when fn is a `function` called as a method.
+ * - the grad mode (a call inside `noGrad` and one outside trace apart: the graph marks fn's own
+ *   noGrad regions only when traced with grad mode on).
  * BigInt arguments, Promises and cycles among arrays and plain objects are refused. A `.grad` that
- * was null when traced and is set now (or the reverse), or a captured tensor disposed since, also
- * retraces.
+ * was null when traced and is set now (or the reverse), a captured tensor disposed since, or a
+ * captured tensor whose requiresGrad changed since, also retraces.
  *
  * **Baked in at trace time, not checked again:** JS values fn reads from its closure or from
  * objects it was not passed — a number (`lr`), a module's `training` flag, an array's length —
@@ -254,12 +339,12 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
   const call = function (this: unknown, ...args: Args): R {
     const self = receiver(this);
     if (mode === "eager") return fn.apply(self, args);
-    const key = callKey(args, self);
+    const key = gradModeKey(callKey(args, self));
     const entries = cache.get(key);
     let entry = entries?.find((e) => brokenGuard(e) === null);
     if (entry === undefined) {
       // A miss: walk again for the paths and descriptions, to say what changed since the last call.
-      const sig = entries?.[0]?.signature ?? callSignature(args, self);
+      const sig = entries?.[0]?.signature ?? gradModeSignature(callSignature(args, self));
       const reason = entries !== undefined ? brokenGuard(entries[entries.length - 1]!)! : last !== null ? describeChange(last, sig) : undefined;
       const { entry: e, lowered: l } = lowerTrace(name, fn as (...a: any[]) => unknown, self, args, !autograph);
       entry = { signature: sig, ...e };
@@ -283,11 +368,12 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
     last = entry.signature;
     const ran = entry;
     const leaves = treeFlatten(args).leaves;
-    const run = () => executeGraph(ran.graph, leaves);
-    const values = ran.hasSideEffects ? noGrad(run) : run();
+    const graph = graphFor(ran, leaves);
+    const run = () => executeGraph(graph, leaves);
+    const values = ran.runsUnderNoGrad ? noGrad(run) : run();
     const results = values.slice(0, ran.resultCount);
     // Write back in-place updates and gradients, as the eager code would have left them.
-    ran.graph.outputs.forEach((o, i) => {
+    graph.outputs.forEach((o, i) => {
       const v = values[i];
       if (o.sink.kind === "mutation") {
         const dst = o.sink.tensor;
