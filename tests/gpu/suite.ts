@@ -64,7 +64,7 @@ export async function runSuite(gpu: Backend, only?: readonly string[], log: (lin
   if (!only || only.includes("fused")) results.push(...(await runFusionChecks(log)));
   // Before the infra checks: their last one destroys the device.
   if (!only || only.includes("fuzz")) results.push(...(await runFuzzChecks(log)));
-  if (!only) results.push(...(await runInfraChecks(log)));
+  if (!only || only.includes("infra")) results.push(...(await runInfraChecks(log)));
   return { results, missingKernels, uncovered, pending: PENDING_GPU_OPS, seconds: (performance.now() - t0) / 1000 };
 }
 
