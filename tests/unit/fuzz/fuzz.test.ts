@@ -13,7 +13,7 @@
  *   FUZZ_EXCLUDE=inplace,detach,noGrad  statement kinds to leave out (to look past a known family)
  * e.g. `FUZZ_COUNT=5000 FUZZ_START=20000 npx vitest run tests/unit/fuzz`, `FUZZ_SEED=123 npx vitest run tests/unit/fuzz`.
  *
- * KNOWN_FAMILIES lists the families being fixed on other branches ((a)–(d)) and the new ones this
+ * KNOWN_FAMILIES (tests/shared/fuzz/known.ts) lists the families being fixed on other branches ((a)–(d)) and the new ones this
  * fuzzer found and that are reported, not fixed yet ((e), (f): see classify.ts): their programs
  * are reported (with a count and a minimized example) and never counted as passes. Remove a family
  * once its fix lands (the test says when one no longer occurs); the list must end up empty.
@@ -24,14 +24,12 @@ import { FAMILIES, failsSame, knownFamily, newFamilyKey, shapeOf, type KnownFami
 import { outcomeDifference } from "../../shared/fuzz/compare";
 import { fuzz, summary } from "../../shared/fuzz/fuzz";
 import { generate } from "../../shared/fuzz/generate";
+import { KNOWN_FAMILIES } from "../../shared/fuzz/known";
 import { minimize } from "../../shared/fuzz/minimize";
 import { isValid, repair, type Program } from "../../shared/fuzz/program";
 import { failureText } from "../../shared/fuzz/report";
 import { factorySource } from "../../shared/fuzz/source";
 
-// (c), (b) and (f) left the list when their fixes landed on main (merged 14:08, 14:31 and 14:57
-// UTC: no program of seeds 1–1000 in any since). What (a) and (d) keep: see classify.ts's FAMILIES.
-const KNOWN_FAMILIES = new Set<KnownFamily>(["a", "ab", "d", "e"]);
 
 const env = (k: string) => (typeof process !== "undefined" ? process.env[k] : undefined);
 const COUNT = Number(env("FUZZ_COUNT") ?? 1000);
