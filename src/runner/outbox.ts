@@ -43,8 +43,11 @@ export class Outbox {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private draining: Promise<void> | undefined;
 
-  /** `send` posts one batch (to the page). */
-  constructor(private readonly send: (items: OutputItem[]) => void) {}
+  /** `send` posts one batch (to the page); `flushMs` is the batch interval (tests lengthen it). */
+  constructor(
+    private readonly send: (items: OutputItem[]) => void,
+    private readonly flushMs: number = FLUSH_MS,
+  ) {}
 
   /** Queues an item (or a promise of one) behind everything queued before it. */
   push(item: OutputItem | Promise<OutputItem>): void {
@@ -103,10 +106,10 @@ export class Outbox {
 
   private maybeFlush(): void {
     const now = performance.now();
-    if (now - this.lastFlush >= FLUSH_MS) {
+    if (now - this.lastFlush >= this.flushMs) {
       this.flush();
     } else if (this.timer === undefined) {
-      this.timer = setTimer(() => this.flush(), FLUSH_MS - (now - this.lastFlush));
+      this.timer = setTimer(() => this.flush(), this.flushMs - (now - this.lastFlush));
     }
   }
 
