@@ -34,6 +34,12 @@ const BOOTSTRAP = `addEventListener("message", async (e) => {
   }
 }, { once: true });`;
 
+/**
+ * How long after Run the next spare starts loading if the run has printed nothing yet (loading it
+ * at the same moment as the run would slow the run's start on a machine with few cores).
+ */
+const SPARE_DELAY_MS = 300;
+
 /** True where runner workers start at an opaque origin (built app). */
 export const ISOLATED_RUNNER = import.meta.env.PROD;
 
@@ -94,6 +100,7 @@ export class RunnerClient {
   private spare: RunnerWorker | undefined;
   private active: RunnerWorker | undefined;
   private nextRunId = 1;
+  private spareTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly listener: RunnerListener) {}
 
@@ -121,8 +128,9 @@ export class RunnerClient {
     const runId = this.nextRunId++;
     runner.runId = runId;
     this.active = runner;
-    // The next spare loads now, so Run after Stop does not wait for a worker and a GPU device.
-    this.warmUp();
+    // The next spare loads while this run goes on (so Run after Stop does not wait for a worker
+    // and a GPU device), once the run has started: its first output, or SPARE_DELAY_MS.
+    this.spareTimer = setTimeout(() => this.warmUp(), SPARE_DELAY_MS);
     Promise.all([runner.ready, mnistAsset()]).then(
       ([, mnistBlob]) => {
         if (this.active !== runner) return;
@@ -141,6 +149,7 @@ export class RunnerClient {
    * Returns whether something was running.
    */
   stop(): boolean {
+    clearTimeout(this.spareTimer);
     const runner = this.active;
     if (!runner) return false;
     this.active = undefined;
@@ -236,6 +245,7 @@ export class RunnerClient {
         return;
       case "output":
         this.listener.output(message.runId, message.items);
+        this.warmUp();
         return;
       case "done":
         runner.finished = true;
