@@ -5,7 +5,7 @@
  *   --chromium  the same suite in headless Chromium, driven by Playwright (what `npm test` runs)
  *   --f16-native  the float16 cases' native-f16 kernels built (not run) on Dawn's null device, which
  *               has shader-f16: SwiftShader lacks it, so this is how the f16 WGSL gets validated
- * default: --chromium. `--ops add,matmul` limits the ops. Skips (exit 0, with the reason) when no
+ * default: --chromium. `--ops add,matmul` limits the ops (`infra` names the backend checks of tests/gpu/infra.ts). Skips (exit 0, with the reason) when no
  * SwiftShader/Chromium is installed.
  */
 import { existsSync } from "node:fs";

@@ -35,7 +35,8 @@ export { initWebGPU, type WebGpuInitResult, type WebGpuInitOptions } from "./bac
 export type { KernelEvent } from "./events";
 export { setCpuMemoryTracking } from "./backend/cpu/storage";
 export type { MemoryStats } from "./backend/backend";
-export { WebgradError, ShapeError, DTypeError, AutogradError } from "./errors";
+export { WebgradError, ShapeError, DTypeError, AutogradError, IndexError, OutOfMemoryError } from "./errors";
+export { setMaxTensorBytes } from "./tensor/validate";
 export { setUserLineLocator } from "./debug/source";
 export { plot, type PlotOptions } from "./plot";
 export { image, type ImageOptions } from "./draw/image";

@@ -7,6 +7,11 @@ import type { CaseResult } from "./compare";
 import { initWebGPU, webgpuBackend } from "../../src/lib/backend/webgpu/init";
 import { getDefaultBackend, setDefaultBackend } from "../../src/lib/backend/registry";
 import { manualSeed, randn, tensor } from "../../src/lib/tensor/creation";
+import { IndexError } from "../../src/lib/errors";
+import * as nn from "../../src/lib/nn";
+import { oneHot } from "../../src/lib/ops/functional";
+import { jit } from "../../src/lib/graph/jit";
+import type { Tensor } from "../../src/lib/tensor/tensor";
 
 type Check = [name: string, run: () => Promise<void>];
 
@@ -18,6 +23,19 @@ function expectThrows(f: () => unknown, pattern: RegExp): void {
     return;
   }
   throw new Error(`did not throw (expected ${pattern})`);
+}
+
+async function expectRejects(f: () => Promise<unknown>, pattern: RegExp): Promise<void> {
+  try {
+    await f();
+  } catch (e) {
+    if (!(e instanceof IndexError)) throw new Error(`threw a ${(e as Error).name}, expected an IndexError matching ${pattern}`);
+    if (!pattern.test(e.message)) throw new Error(`threw "${e.message}", expected ${pattern}`);
+    // The stack is the reader's (the runner maps it to the user's line).
+    if (!/Tensor\.data/.test(e.stack ?? "")) throw new Error(`the error's stack does not show the read: ${e.stack}`);
+    return;
+  }
+  throw new Error(`the read did not throw (expected ${pattern})`);
 }
 
 const CHECKS: Check[] = [
@@ -53,7 +71,38 @@ const CHECKS: Check[] = [
     async () => {
       const be = webgpuBackend()!;
       const n = Math.floor(be.device.limits.maxStorageBufferBindingSize / 4) + 1024;
-      expectThrows(() => be.exec("random", [], { shape: [n], dtype: "float32", seed: 1, offset: 0, dist: "uniform" }, { shape: [n], dtype: "float32" }), new RegExp(`shape \\[${n}\\] needs .* MiB`));
+      expectThrows(() => be.exec("random", [], { shape: [n], dtype: "float32", seed: 1, offset: 0, dist: "uniform" }, { shape: [n], dtype: "float32" }), new RegExp(`shape \\[${n}\\] \\(float32\\) needs .* [MG]iB`));
+    },
+  ],
+  [
+    "an out-of-range gather index is reported at the next read-back, once",
+    async () => {
+      const x = tensor([[1, 2, 3, 4], [5, 6, 7, 8]]).to("webgpu");
+      const bad = x.gather(1, tensor([[0, -1], [4, 1]], { dtype: "int32" }).to("webgpu"));
+      await expectRejects(() => bad.data(), /^gather: index (-1|4) is out of range for a dimension of size 4 \(valid: 0 … 3\) \(2 out-of-range values in all\)\. The WebGPU kernel clamped it/);
+      const good = await x.gather(1, tensor([[3], [0]], { dtype: "int32" }).to("webgpu")).data();
+      if (good[0] !== 4 || good[1] !== 5) throw new Error(`after the report, gather gave ${Array.from(good)}, want 4,5`);
+      // Compiled: the graph runs the same kernel.
+      const pick = jit((a: Tensor, i: Tensor) => a.gather(1, i).mul(2));
+      const twice = await pick(x, tensor([[1], [2]], { dtype: "int32" }).to("webgpu")).data();
+      if (twice[0] !== 4 || twice[1] !== 14) throw new Error(`jit gather gave ${Array.from(twice)}, want 4,14`);
+      await expectRejects(() => pick(x, tensor([[1], [9]], { dtype: "int32" }).to("webgpu")).data(), /^gather: index 9 is out of range for a dimension of size 4/);
+    },
+  ],
+  [
+    "scatterAdd skips and reports an out-of-range index; crossEntropy and oneHot report a bad class",
+    async () => {
+      const base = tensor([0, 0, 0]).to("webgpu");
+      const s = base.scatterAdd(0, tensor([0, 3, 2], { dtype: "int32" }).to("webgpu"), tensor([1, 10, 100]).to("webgpu"));
+      await expectRejects(() => s.data(), /^scatterAdd: index 3 is out of range for a dimension of size 3 \(valid: 0 … 2\)\./);
+      const logits = tensor([[1, 2, 3], [0, 0, 1]]).to("webgpu");
+      const loss = nn.crossEntropy(logits, tensor([0, 5], { dtype: "int32" }).to("webgpu"));
+      await expectRejects(() => loss.data(), /^crossEntropy: target class 5 is out of range for 3 classes \(valid: 0 … 2\)/);
+      const hot = oneHot(tensor([[0], [7]], { dtype: "int32" }).to("webgpu"), 3);
+      await expectRejects(() => hot.data(), /^oneHot: class id 7 is out of range for numClasses 3 \(valid: 0 … 2\)/);
+      const ok = nn.crossEntropy(logits, tensor([2, -100], { dtype: "int32" }).to("webgpu"));
+      const v = (await ok.data())[0];
+      if (!(Math.abs(v - 0.40760596) < 1e-4)) throw new Error(`crossEntropy with an ignored row gave ${v}`);
     },
   ],
   [

@@ -61,7 +61,7 @@ export async function runSuite(gpu: Backend, only?: readonly string[], log: (lin
     return { results, missingKernels, uncovered, pending: PENDING_GPU_OPS, seconds: (performance.now() - t0) / 1000 };
   }
   if (!only || only.includes("fused")) results.push(...(await runFusionChecks(log)));
-  if (!only) results.push(...(await runInfraChecks(log)));
+  if (!only || only.includes("infra")) results.push(...(await runInfraChecks(log)));
   return { results, missingKernels, uncovered, pending: PENDING_GPU_OPS, seconds: (performance.now() - t0) / 1000 };
 }
 

@@ -3,7 +3,7 @@
  * node's vjp rule. With `createGraph` the rules' own ops are recorded, so gradients can be
  * differentiated again; without `retainGraph` the saved tensors are freed as it goes.
  */
-import { AutogradError } from "../errors";
+import { AutogradError, IndexError } from "../errors";
 import { emit, hasListeners } from "../events";
 import { shapeEqual, fmtShape } from "../tensor/shape";
 import type { Tensor, TensorLike } from "../tensor/tensor";
@@ -91,8 +91,11 @@ class GradNorms {
           k += p.count;
         }
       },
-      () => {
+      (e: unknown) => {
         normsInFlight = false; // a lost device already reports itself; the panel keeps "–"
+        // This read may be the first after a WebGPU kernel met a bad index: the error (with the
+        // stack of the backward() that started the read) must not be lost here.
+        if (e instanceof IndexError) throw e;
       },
     );
   }

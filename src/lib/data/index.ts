@@ -12,6 +12,7 @@ import { Tensor } from "../tensor/tensor";
 import { tensor } from "../tensor/creation";
 import { ShapeError } from "../errors";
 import { fmtShape } from "../tensor/shape";
+import { fmtValue } from "../tensor/validate";
 
 /** A dataset: inputs and targets with the same first dimension. */
 export type Dataset = {
@@ -73,7 +74,7 @@ export class Rng {
 
 function count(n: number | undefined, dflt: number, name: string): number {
   const v = n ?? dflt;
-  if (!Number.isInteger(v) || v <= 0) throw new RangeError(`data.${name}: n must be a positive integer, got ${v}`);
+  if (!Number.isSafeInteger(v) || v <= 0) throw new ShapeError(`data.${name}`, `n must be a positive integer, got ${fmtValue(v)}`);
   return v;
 }
 
@@ -158,7 +159,7 @@ export function moons(opts: DatasetOptions = {}): Dataset {
  */
 export function spirals(opts: DatasetOptions & { classes?: number } = {}): Dataset {
   const k = opts.classes ?? 3;
-  if (!Number.isInteger(k) || k < 2) throw new RangeError(`data.spirals: classes must be an integer ≥ 2, got ${k}`);
+  if (!Number.isSafeInteger(k) || k < 2) throw new ShapeError("data.spirals", `classes must be an integer ≥ 2, got ${fmtValue(k)}`);
   const n = count(opts.n, 100 * k, "spirals");
   const rng = new Rng(opts.seed ?? 0), noise = opts.noise ?? 0.2;
   const xs = new Float32Array(2 * n), ys = new Int32Array(n);
@@ -210,7 +211,7 @@ export class Batches<T extends Record<string, Tensor>> implements Iterable<T> {
     readonly batchSize: number,
     readonly opts: BatchOptions = {},
   ) {
-    if (!Number.isInteger(batchSize) || batchSize <= 0) throw new RangeError(`data.batches: batchSize must be a positive integer, got ${batchSize}`);
+    if (!Number.isSafeInteger(batchSize) || batchSize <= 0) throw new ShapeError("data.batches", `batchSize must be a positive integer, got ${fmtValue(batchSize)}`);
     const entries = Object.entries(dataset);
     if (entries.length === 0) throw new ShapeError("batches", "the dataset has no tensors");
     const n0 = entries[0][1].shape[0];

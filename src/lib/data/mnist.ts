@@ -4,6 +4,8 @@
  * @module
  */
 import { tensor } from "../tensor/creation";
+import { ShapeError, WebgradError } from "../errors";
+import { fmtValue } from "../tensor/validate";
 import type { Tensor } from "../tensor/tensor";
 import { loadAsset } from "./assets";
 
@@ -46,11 +48,11 @@ export function decodeMnist(bytes: Uint8Array, opts: MnistOptions = {}, caller =
   if (bytes.length !== HEADER + (nTrain + nTest) * (1 + px)) throw new Error(`${caller}: the bundled data is truncated`);
   const want = (v: number | undefined, max: number, name: string): number => {
     const n = v ?? max;
-    if (!Number.isInteger(n) || n < 1 || n > max) throw new RangeError(`${caller}: ${name} must be an integer in 1 … ${max}, got ${v}`);
+    if (!Number.isInteger(n) || n < 1 || n > max) throw new ShapeError(caller, `${name} must be an integer in 1 … ${max}, got ${fmtValue(v)}`);
     return n;
   };
   const shape = opts.shape ?? "flat";
-  if (shape !== "flat" && shape !== "image") throw new RangeError(`${caller}: shape must be "flat" or "image", got ${JSON.stringify(shape)}`);
+  if (shape !== "flat" && shape !== "image") throw new WebgradError(caller, `shape must be "flat" or "image", got ${fmtValue(shape)}`);
   const split = (n: number, labelAt: number, pixelAt: number): MnistSplit => {
     const xs = new Float32Array(n * px);
     for (let i = 0; i < xs.length; i++) xs[i] = bytes[pixelAt + i]! / 255;

@@ -4,7 +4,8 @@
  * same program. It also lists what it saw, path by path, so a retrace can say what changed.
  *
  * What keys how (mirroring `treeFlatten`, which decides what becomes a graph input):
- * - tensors in arrays / plain objects are graph inputs: keyed by dtype, shape, backend and requiresGrad;
+ * - tensors in arrays / plain objects are graph inputs: keyed by dtype, shape, layout (when not
+ *   contiguous), backend and requiresGrad;
  * - numbers by exact value (`Object.is`: NaN, ±Infinity and -0 are their own keys), strings,
  *   booleans, null and undefined by type and value;
  * - arrays and plain objects by structure, keys in order; a cycle among them is refused;
@@ -20,7 +21,7 @@
 import { WebgradError } from "../errors";
 import { Module } from "../nn/module";
 import { Tensor } from "../tensor/tensor";
-import { fmtShape } from "../tensor/shape";
+import { contiguousStrides, fmtShape } from "../tensor/shape";
 
 /** One thing the walk saw: where, what (for messages), and whether it is keyed by identity. */
 export interface KeyPart {
@@ -74,9 +75,19 @@ function className(o: object): string {
 
 const isPlain = (o: object): boolean => Object.getPrototypeOf(o) === Object.prototype;
 
+/**
+ * A non-contiguous tensor's layout ("" for a contiguous one): it decides what is a view of it
+ * eagerly (a reshape of a transposed tensor copies), so a graph is traced per layout.
+ */
+function layoutDesc(t: Tensor): string {
+  const { strides, offset } = t._layout();
+  const plain = offset === 0 && strides.every((s, i) => t.shape[i] === 1 || s === contiguousStrides(t.shape)[i]);
+  return plain ? "" : ` strides ${fmtShape(strides)} offset ${offset}`;
+}
+
 function tensorDesc(t: Tensor): string {
   const backend = t._backendOf()?.name;
-  return `${t.dtype}${fmtShape(t.shape)}${backend ? ` on ${backend}` : ""}${t.requiresGrad ? " requiresGrad" : ""}`;
+  return `${t.dtype}${fmtShape(t.shape)}${layoutDesc(t)}${backend ? ` on ${backend}` : ""}${t.requiresGrad ? " requiresGrad" : ""}`;
 }
 
 /** A cheap 53-bit hash of bytes (cyrb53), for long typed arrays. */
@@ -164,7 +175,7 @@ function walkCall(args: readonly unknown[], self: unknown, op: string, full: boo
     if (o instanceof Tensor) {
       // An argument tensor is a graph input (its shape matters); a tensor inside a class instance is
       // read by reference (which tensor matters).
-      if (!inInstance) return leaf(path, `t${o.dtype}[${o.shape.join(",")}]${o._backendOf()?.name ?? ""}${o.requiresGrad ? "+" : ""}`, () => tensorDesc(o));
+      if (!inInstance) return leaf(path, `t${o.dtype}[${o.shape.join(",")}]${layoutDesc(o)}${o._backendOf()?.name ?? ""}${o.requiresGrad ? "+" : ""}`, () => tensorDesc(o));
       return leaf(path, `r${idOf(o)}`, () => `a tensor ${tensorDesc(o)}`, "tensor");
     }
     if (o instanceof Promise && !inInstance) {

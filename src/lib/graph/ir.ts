@@ -74,6 +74,12 @@ export type OutputSink =
   | { readonly kind: "result"; readonly index: number }
   /** Written back into a captured tensor (an in-place update: parameters, optimizer state). */
   | { readonly kind: "mutation"; readonly tensor: Tensor }
+  /**
+   * Written back into the i-th tensor leaf of the call's arguments (the function changed it in
+   * place). `gradEnabled`: a write happened with gradients enabled, which eager refuses on a
+   * tensor that requires grad.
+   */
+  | { readonly kind: "arg"; readonly index: number; readonly gradEnabled: boolean }
   /** Becomes a captured tensor's new `.grad` (null clears it). */
   | { readonly kind: "grad"; readonly owner: Tensor };
 

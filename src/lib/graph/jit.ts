@@ -4,7 +4,7 @@
  * as written, so the same user code runs both ways.
  */
 import { emit, hasListeners } from "../events";
-import { WebgradError } from "../errors";
+import { AutogradError, WebgradError } from "../errors";
 import { enterTrace, evalTrace, exitTrace, topTrace, withDynamicTrace } from "../ops/dispatch";
 import { isGradEnabled, noGrad } from "../autodiff/gradmode";
 import { treeFlatten } from "../autodiff/pytree";
@@ -12,7 +12,9 @@ import { Tensor, gradSlots } from "../tensor/tensor";
 import { fmtShape } from "../tensor/shape";
 import { isFloat } from "../tensor/dtype";
 import * as F from "../ops/functional";
-import { newNodeId, newValue, type IRGraph, type IRNode, type IROutput } from "./ir";
+import { newNodeId, newValue, type IRGraph, type IRNode, type IROutput, type InputSource } from "./ir";
+import type { AliasRoot, ResultMemory } from "./alias";
+import { handBack } from "./handback";
 import { GraphTrace, GraphTracer } from "./tracer";
 import { executeGraph, writtenInPlace } from "./executor";
 import { graphToJSON, graphToText } from "./printer";
@@ -58,7 +60,7 @@ export interface Lowered {
 interface CacheEntry {
   /** The call signature it was traced for (what a later retrace compares with). */
   signature: CallSignature;
-  /** The optimized graph that runs. */
+  /** The optimized graph that runs without a tape. */
   graph: IRGraph;
   /** The graph as traced. */
   traced: IRGraph;
@@ -83,6 +85,9 @@ interface CacheEntry {
    * caller's grad mode, so gradients flow through them (their noGrad regions cut where eager's do).
    */
   runsUnderNoGrad: boolean;
+  /** Each result's memory (see handback.ts). */
+  resultMemory: ResultMemory[];
+  inputMemory: (s: InputSource) => AliasRoot | null;
 }
 
 /** Why `entry` cannot run now (a `.grad` guard broke), or null when it can. */
@@ -182,7 +187,7 @@ function lowerTrace(name: string, fn: (...args: any[]) => unknown, self: unknown
   const { leaves, unflatten } = treeFlatten(args);
   // `if (x)` on a traced tensor cannot be caught while it runs (objects are truthy): read the source.
   const guard = checkTruthiness ? truthinessGuard(fn, args, name) : null;
-  const trace = enterTrace((level) => new GraphTrace(level));
+  const trace = enterTrace((level) => new GraphTrace(level, true));
   // Traced with grad mode on, the noGrad regions inside fn are marked in the graph (jit keys its
   // cache on the grad mode, so a graph traced inside noGrad only runs inside noGrad).
   trace.marksNoGrad = isGradEnabled();
@@ -229,6 +234,8 @@ function lowerTrace(name: string, fn: (...args: any[]) => unknown, self: unknown
       rebuild: out.unflatten,
       resultCount: out.leaves.length,
       runsUnderNoGrad: step,
+      resultMemory: out.leaves.map((t) => trace.resultMemory(t)),
+      inputMemory: (s) => trace.inputMemory(s),
     },
   };
 }
@@ -288,7 +295,8 @@ function lowered(graph: IRGraph, optimized: IRGraph, stages: PassSnapshot[]): Lo
  * them in the graph where they did. In eager mode (`setMode("eager")`) the function runs as written.
  *
  * **The signature** (a new one traces again; the Graph panel says which argument changed and how):
- * - tensors in the arguments (also inside arrays and plain objects): dtype, shape, backend and
+ * - tensors in the arguments (also inside arrays and plain objects): dtype, shape, layout (a
+ *   non-contiguous one decides what is a view of it), backend and
  *   requiresGrad — their values are graph inputs, read on every call;
  * - numbers by exact value (NaN, Infinity, -Infinity and -0 each their own), strings, booleans,
  *   null and undefined by type and value; arrays and plain objects by structure, keys in order;
@@ -369,20 +377,26 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
     const ran = entry;
     const leaves = treeFlatten(args).leaves;
     const graph = graphFor(ran, leaves);
+    for (const o of graph.outputs) {
+      // Eager refuses to change a tensor that requires grad in place with gradients enabled: so does the graph, before it runs.
+      if (o.sink.kind === "arg" && o.sink.gradEnabled && isGradEnabled() && leaves[o.sink.index].requiresGrad) {
+        throw new AutogradError("copy_", `${name} changes its argument ${o.name} (shape ${fmtShape(leaves[o.sink.index].shape)}) in place, and it requires grad: in-place ops are not recorded on the tape; use the out-of-place op, or wrap the update in noGrad()`);
+      }
+    }
     const run = () => executeGraph(graph, leaves);
     const values = ran.runsUnderNoGrad ? noGrad(run) : run();
-    const results = values.slice(0, ran.resultCount);
     // Write back in-place updates and gradients, as the eager code would have left them.
     graph.outputs.forEach((o, i) => {
       const v = values[i];
-      if (o.sink.kind === "mutation") {
-        const dst = o.sink.tensor;
+      if (o.sink.kind === "mutation" || o.sink.kind === "arg") {
+        const dst = o.sink.kind === "mutation" ? o.sink.tensor : leaves[o.sink.index];
         // A fused kernel may already have updated it in place (executor.ts): then only the version moves.
         if (writtenInPlace(dst, v!)) dst._version.v++;
         else noGrad(() => F.assign(dst, v!));
       }
       else if (o.sink.kind === "grad") o.sink.owner._grad = v;
     });
+    const results = handBack(graph, values.slice(0, ran.resultCount), ran.resultMemory, leaves, ran.inputMemory);
     return ran.rebuild(results) as R;
   };
 

@@ -8,6 +8,7 @@ import { DTypeError, ShapeError, WebgradError } from "../errors";
 import { Tensor } from "../tensor/tensor";
 import { fmtShape, normalizeAxis, shapeEqual } from "../tensor/shape";
 import { isFloat, type DType } from "../tensor/dtype";
+import { checkIndexValues } from "../tensor/validate";
 import { arange, rand } from "../tensor/creation";
 import * as F from "../ops/functional";
 import { apply } from "../ops/dispatch";
@@ -75,7 +76,7 @@ export function layerNorm(x: Tensor, normalizedShape: number | readonly number[]
  */
 export function dropout(x: Tensor, p = 0.5, training = true, opts: { seed?: number } = {}): Tensor {
   needTensor("dropout", "x", x);
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`dropout: p must be in [0, 1], got ${p}`);
+  if (!(p >= 0 && p <= 1)) throw new WebgradError("dropout", `p must be in [0, 1], got ${p}`);
   if (!training || p === 0) return x;
   if (p === 1) return x.mul(0);
   const u = rand([...x.shape], { dtype: x.dtype === "float64" ? "float64" : "float32", seed: opts.seed });
@@ -92,6 +93,7 @@ export function embedding(ids: Tensor, weight: Tensor): Tensor {
   needTensor("embedding", "weight", weight);
   if (ids.dtype !== "int32") throw new DTypeError("embedding", `ids must be int32 class indices, got ${ids.dtype}`);
   if (weight.ndim !== 2) throw new ShapeError("embedding", `weight must be 2-D [numEmbeddings, dim], got ${fmtShape(weight.shape)}`);
+  checkIndexValues("embedding", ids, { what: "id", name: "the ids", size: weight.shape[0], of: `${weight.shape[0]} embeddings`, context: `weight shape ${fmtShape(weight.shape)}` });
   const rows = F.indexSelect(weight, 0, ids.reshape([ids.size]));
   return rows.reshape([...ids.shape, weight.shape[1]]);
 }
@@ -202,7 +204,11 @@ export function crossEntropy(logits: Tensor, target: Tensor, opts: CrossEntropyO
   const axis = normalizeAxis("crossEntropy", opts.axis ?? (logits.ndim === 1 ? 0 : 1), logits.ndim);
   const C = logits.shape[axis];
   const eps = opts.labelSmoothing ?? 0;
-  if (!(eps >= 0 && eps <= 1)) throw new RangeError(`crossEntropy: labelSmoothing must be in [0, 1], got ${eps}`);
+  if (!(eps >= 0 && eps <= 1)) throw new WebgradError("crossEntropy", `labelSmoothing must be in [0, 1], got ${eps}`);
+  if (target.dtype === "int32") {
+    const ignoreIndex = opts.ignoreIndex ?? -100;
+    checkIndexValues("crossEntropy", target, { what: "target class", name: "the target", size: C, of: `${C} classes`, context: `logits shape ${fmtShape(logits.shape)}, class axis ${axis}`, ignore: ignoreIndex });
+  }
   if (target.dtype === "int32" && eps === 0 && (axis === logits.ndim - 1 || logits.ndim === 1)) return fusedCrossEntropy(logits, target, axis, opts);
   const logp = logits.logSoftmax(axis);
   if (target.dtype === "int32") {
@@ -253,6 +259,8 @@ function fusedCrossEntropy(logits: Tensor, target: Tensor, axis: number, opts: C
 export function nllLoss(logProbs: Tensor, target: Tensor, opts: LossOptions & { axis?: number } = {}): Tensor {
   const axis = normalizeAxis("nllLoss", opts.axis ?? (logProbs.ndim === 1 ? 0 : 1), logProbs.ndim);
   if (target.dtype !== "int32") throw new DTypeError("nllLoss", `targets must be int32 class indices, got ${target.dtype}`);
+  const C = logProbs.shape[axis];
+  checkIndexValues("nllLoss", target, { what: "target class", name: "the target", size: C, of: `${C} classes`, context: `log-probabilities shape ${fmtShape(logProbs.shape)}, class axis ${axis}` });
   return reduce(logProbs.gather(axis, target.unsqueeze(axis)).squeeze(axis).neg(), opts.reduction, "nllLoss");
 }
 

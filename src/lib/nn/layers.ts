@@ -1,5 +1,6 @@
 /** Layers: Linear, Conv2d, Embedding, LayerNorm, Dropout, Sequential, activations, attention, a Transformer block. */
-import { ShapeError } from "../errors";
+import { ShapeError, WebgradError } from "../errors";
+import { fmtValue } from "../tensor/validate";
 import type { Tensor } from "../tensor/tensor";
 import { ones, zeros, type CreateOptions } from "../tensor/creation";
 import type { DType } from "../tensor/dtype";
@@ -20,7 +21,7 @@ function seedAt(opts: LayerOptions, k: number): number | undefined {
 }
 
 function posInt(layer: string, name: string, v: number): void {
-  if (!Number.isInteger(v) || v <= 0) throw new RangeError(`${layer}: ${name} must be a positive integer, got ${v}`);
+  if (!Number.isSafeInteger(v) || v <= 0) throw new ShapeError(layer, `${name} must be a positive integer, got ${fmtValue(v)}`);
 }
 
 const create = (opts: LayerOptions): CreateOptions => ({ dtype: opts.dtype ?? "float32" });
@@ -181,6 +182,7 @@ export class LayerNorm extends Module {
   ) {
     super();
     this.normalizedShape = typeof normalizedShape === "number" ? [normalizedShape] : [...normalizedShape];
+    this.normalizedShape.forEach((d, i) => posInt("LayerNorm", `normalizedShape[${i}]`, d));
     const affine = opts.elementwiseAffine ?? true;
     this.weight = affine ? parameter(ones(this.normalizedShape, create(opts))) : null;
     this.bias = affine && opts.bias !== false ? parameter(zeros(this.normalizedShape, create(opts))) : null;
@@ -202,7 +204,7 @@ export class LayerNorm extends Module {
 export class Dropout extends Module {
   constructor(readonly p = 0.5) {
     super();
-    if (!(p >= 0 && p <= 1)) throw new RangeError(`Dropout: p must be in [0, 1], got ${p}`);
+    if (!(p >= 0 && p <= 1)) throw new WebgradError("Dropout", `p must be in [0, 1], got ${fmtValue(p)}`);
   }
   forward(x: Tensor): Tensor {
     return NF.dropout(x, this.p, this.training);

@@ -54,12 +54,21 @@ function pair(op: string, what: string, v: Size2 | undefined | null, dflt: [numb
 
 function windowAttrs(op: string, kernelSize: Size2, o: WindowOptions, strideDefault?: [number, number]): WindowAttrs {
   const kernel = pair(op, "kernelSize", kernelSize, [1, 1]);
-  return {
+  const a = {
     kernel,
     stride: pair(op, "stride", o.stride, strideDefault ?? [1, 1]),
     padding: pair(op, "padding", o.padding, [0, 0]),
     dilation: pair(op, "dilation", o.dilation, [1, 1]),
   };
+  // Checked here so the message names the op the user called, not the unfold inside it.
+  const atLeast = (what: string, v: readonly number[], min: number) => {
+    if (!v.every((d) => d >= min)) throw new ShapeError(op, `${what} must be ${min > 0 ? "positive" : "non-negative"} integers, got ${v[0]}×${v[1]}`);
+  };
+  atLeast("kernelSize", a.kernel, 1);
+  atLeast("stride", a.stride, 1);
+  atLeast("padding", a.padding, 0);
+  atLeast("dilation", a.dilation, 1);
+  return a;
 }
 
 /** Run `f` on a 4-D [N, C, H, W] view of `x`, accepting an unbatched [C, H, W] input too. */

@@ -8,11 +8,12 @@
 import type { StridedView } from "../backend/backend";
 import { isGradEnabled } from "../autodiff/gradmode";
 import { recordNode } from "../autodiff/tape";
-import { WebgradError } from "../errors";
+import { ShapeError, WebgradError } from "../errors";
 import { getDefaultBackend } from "../backend/registry";
 import { Tensor } from "../tensor/tensor";
 import { isFloat } from "../tensor/dtype";
-import { shapeEqual } from "../tensor/shape";
+import { fmtShape, shapeEqual } from "../tensor/shape";
+import { fmtValue } from "../tensor/validate";
 import type { AbstractValue, Attrs, OpDef } from "./registry";
 
 /** An interpreter of ops. Tensors whose `_trace` is this trace are its values. */
@@ -128,6 +129,11 @@ export function bind(op: OpDef, inputs: readonly Tensor[], attrs: Attrs, out: Ab
  */
 export function apply(op: OpDef, inputs: readonly Tensor[], attrs: Attrs = {}): Tensor {
   const out = op.infer(inputs, attrs);
+  // A safety net under the functional layer's checks: a negative or fractional size would make
+  // the kernels' index walks loop forever or read garbage.
+  for (const d of out.shape) {
+    if (!(Number.isSafeInteger(d) && d >= 0)) throw new ShapeError(op.name, `the output shape ${fmtShape(out.shape)} is not made of non-negative integers: an argument is out of range (attributes ${fmtValue(attrs).slice(0, 200)})`);
+  }
   const result = bind(op, inputs, attrs, out);
   if (op.vjp !== undefined && isGradEnabled() && isFloat(out.dtype)) {
     for (const t of inputs) {

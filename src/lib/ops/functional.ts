@@ -10,8 +10,10 @@ import { Tensor, type TensorLike } from "../tensor/tensor";
 import { allocArray, DTYPES, isFloat, promoteTypes, promoteWithScalar, scalarDtype, type DType } from "../tensor/dtype";
 import { broadcastShapes, fmtShape, normalizeAxes, normalizeAxis, shapeEqual, shapeSize } from "../tensor/shape";
 import { apply, broadcastView, evalTrace, topTrace } from "./dispatch";
+import { checkDtypeName, checkIndexValues, checkInt, checkSize, fmtValue } from "../tensor/validate";
 import * as P from "./defs";
 import type { OpDef } from "./registry";
+import type { Backend } from "../backend/backend";
 
 // ------------------------------------------------------------------ scalars and promotion
 
@@ -159,6 +161,7 @@ export function clamp(x: Tensor, min?: number, max?: number): Tensor {
 /** Convert to another dtype. */
 export function cast(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
+  checkDtypeName("cast", dtype);
   return apply(P.Cast, [x], { dtype });
 }
 
@@ -312,6 +315,10 @@ export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
 
 /** Broadcast to `shape` (a view with zero strides). */
 export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
+  if (!Array.isArray(shape)) throw new ShapeError("expand", `shape must be an array of sizes, got ${fmtValue(shape)}`);
+  shape.forEach((d, i) => {
+    if (d !== -1) checkSize("expand", `size ${i} of ${fmtValue(shape)}`, d);
+  });
   const target = shape.map((d, i) => (d === -1 ? x.shape[i - (shape.length - x.ndim)] : d));
   const b = broadcastShapes("expand", x.shape, target);
   if (!shapeEqual(b, target)) throw new ShapeError("expand", `cannot expand ${fmtShape(x.shape)} to ${fmtShape(shape)}`);
@@ -331,12 +338,17 @@ export function slice(x: Tensor, specs: readonly SliceSpec[]): Tensor {
     const n = x.shape[d];
     const s = specs[d];
     if (typeof s === "number") {
+      checkInt("slice", `dimension ${d}: index`, s);
       const i = s < 0 ? s + n : s;
-      if (!Number.isInteger(s) || i < 0 || i >= n) throw new ShapeError("slice", `index ${s} is out of range for dimension ${d} of size ${n} (shape ${fmtShape(x.shape)})`);
+      if (i < 0 || i >= n) throw new ShapeError("slice", `index ${s} is out of range for dimension ${d} of size ${n} (valid: ${n === 0 ? "none" : `${-n} … ${n - 1}`}; shape ${fmtShape(x.shape)})`);
       starts.push(i); stops.push(i + 1); steps.push(1); drop.push(d);
       continue;
     }
+    if (s !== null && s !== undefined && (!Array.isArray(s) || s.length > 3)) throw new ShapeError("slice", `dimension ${d}: a slice spec is an index, [start, stop, step] or null, got ${fmtValue(s)}`);
     const [a, b, c] = s === null || s === undefined ? [null, null, null] : s;
+    // A fractional start or stop would become a fractional memory offset.
+    if (a !== null && a !== undefined) checkInt("slice", `dimension ${d}: start`, a);
+    if (b !== null && b !== undefined) checkInt("slice", `dimension ${d}: stop`, b);
     const step = c ?? 1;
     if (!Number.isInteger(step) || step === 0) throw new ShapeError("slice", `step must be a non-zero integer, got ${step}`);
     const clampIdx = (v: number, lo: number, hi: number) => Math.min(Math.max(v < 0 ? v + n : v, lo), hi);
@@ -358,6 +370,8 @@ export function slice(x: Tensor, specs: readonly SliceSpec[]): Tensor {
 /** Elements start … start+length−1 along an axis. */
 export function narrow(x: Tensor, axis: number, start: number, length: number): Tensor {
   const a = normalizeAxis("narrow", axis, x.ndim);
+  checkInt("narrow", "start", start);
+  checkSize("narrow", "length", length);
   const n = x.shape[a];
   const s = start < 0 ? start + n : start;
   if (s < 0 || length < 0 || s + length > n) throw new ShapeError("narrow", `start ${start} and length ${length} do not fit dimension ${a} of size ${n}`);
@@ -392,16 +406,16 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
 
 /** A contiguous copy when needed. */
 export function contiguous(x: Tensor): Tensor {
-  const v = x._view;
-  if (v !== null) {
-    let expect = 1, ok = v.offset === 0;
-    for (let i = x.ndim - 1; i >= 0 && ok; i--) {
-      if (x.shape[i] !== 1 && v.strides[i] !== expect) ok = false;
-      expect *= x.shape[i];
-    }
-    if (ok) return x;
+  // Tracers know their layout too: under jit a contiguous tensor is returned as is, as eagerly
+  // (a write to the result must reach it).
+  if (x._view === null && x._trace === null) return apply(P.Copy, [x]); // disposed: the copy says so
+  const v = x._layout();
+  let expect = 1, ok = v.offset === 0;
+  for (let i = x.ndim - 1; i >= 0 && ok; i--) {
+    if (x.shape[i] !== 1 && v.strides[i] !== expect) ok = false;
+    expect *= x.shape[i];
   }
-  return apply(P.Copy, [x]);
+  return ok ? x : apply(P.Copy, [x]);
 }
 
 /** A copy. */
@@ -438,7 +452,9 @@ export function split(x: Tensor, size: number | readonly number[], axis = 0): Te
     sizes = [];
     for (let i = 0; i < n; i += size) sizes.push(Math.min(size, n - i));
   } else {
+    if (!Array.isArray(size)) throw new ShapeError("split", `size must be a positive integer or an array of sizes, got ${fmtValue(size)}`);
     sizes = [...size];
+    sizes.forEach((v, i) => checkSize("split", `sizes[${i}]`, v));
     if (sizes.reduce((s, v) => s + v, 0) !== n) throw new ShapeError("split", `sizes ${JSON.stringify(size)} do not add up to dimension ${a} of size ${n}`);
   }
   const out: Tensor[] = [];
@@ -453,6 +469,7 @@ export function split(x: Tensor, size: number | readonly number[], axis = 0): Te
 /** Split into `chunks` nearly equal pieces. */
 export function chunk(x: Tensor, chunks: number, axis = 0): Tensor[] {
   const a = normalizeAxis("chunk", axis, x.ndim);
+  if (checkSize("chunk", "chunks", chunks) === 0) throw new ShapeError("chunk", "chunks must be a positive integer, got 0");
   return split(x, Math.max(1, Math.ceil(x.shape[a] / chunks)), a);
 }
 
@@ -494,20 +511,30 @@ export function tril(x: Tensor, k = 0): Tensor {
 
 /**
  * One-hot encoding: int32 class ids of any shape → float32 of shape [...indices.shape, numClasses].
- * Ids outside [0, numClasses) give a row of zeros (checking them would need a read-back).
+ * Ids outside [0, numClasses) are an error: at once on the CPU backend, at the next read-back on
+ * WebGPU (eager). Under jit the values are not known when the op is traced, and such an id gives a
+ * row of zeros.
  * @example oneHot(tensor([0, 2], { dtype: "int32" }), 3)   // [[1, 0, 0], [0, 0, 1]]
  */
 export function oneHot(indices: Tensor, numClasses: number): Tensor {
   checkArg("oneHot", indices, 0);
   if (indices.dtype !== "int32") throw new DTypeError("oneHot", `needs int32 class ids, got ${indices.dtype} (shape ${fmtShape(indices.shape)}); cast with .int()`);
-  if (!Number.isInteger(numClasses) || numClasses < 1) throw new ShapeError("oneHot", `numClasses must be a positive integer, got ${numClasses}`);
+  if (!Number.isSafeInteger(numClasses) || numClasses < 1) throw new ShapeError("oneHot", `numClasses must be a positive integer, got ${fmtValue(numClasses)}`);
+  checkIndexValues("oneHot", indices, { what: "class id", name: "the ids", size: numClasses, of: `numClasses ${numClasses}` });
   const classes = constant(Int32Array.from({ length: numClasses }, (_, i) => i), [numClasses], "int32", indices);
+  // Eager on WebGPU the ids cannot be read now: a gather of them (result unused) reports a bad one at the next read-back.
+  const concrete = indices._concreteValue();
+  if (concrete !== null && concrete === indices && !concrete._backendOf()?.readSync && topTrace([indices]) === evalTrace && indices.size > 0) {
+    apply(P.Gather, [classes, reshape(indices, [indices.size])], { axis: 0, reportAs: "oneHot" });
+  }
   return cast(eq(unsqueeze(indices, -1), classes), "float32");
 }
 
 /** Pad with a constant: `pads[i] = [before, after]` for each of the last pads.length dimensions. */
 export function pad(x: Tensor, pads: readonly (readonly [number, number])[], value = 0): Tensor {
+  if (!Array.isArray(pads)) throw new ShapeError("pad", `pads must be an array of [before, after] pairs, got ${fmtValue(pads)}`);
   if (pads.length > x.ndim) throw new ShapeError("pad", `${pads.length} pad pairs for a tensor of rank ${x.ndim}`);
+  if (typeof value !== "number") throw new WebgradError("pad", `the fill value must be a number, got ${fmtValue(value)}`);
   const full: [number, number, number][] = x.shape.map(() => [0, 0, 0]);
   pads.forEach((p, i) => {
     if (!Array.isArray(p) || p.length !== 2 || !p.every((v) => Number.isInteger(v) && v >= 0)) throw new ShapeError("pad", `each pad must be [before, after] with non-negative integers, got ${JSON.stringify(p)}`);
@@ -521,6 +548,9 @@ export function pad(x: Tensor, pads: readonly (readonly [number, number])[], val
 export function indexSelect(x: Tensor, axis: number, index: Tensor): Tensor {
   const a = normalizeAxis("indexSelect", axis, x.ndim);
   if (index.ndim !== 1) throw new ShapeError("indexSelect", `index must be 1-D, got shape ${fmtShape(index.shape)}`);
+  // A float index would be truncated silently by the cast.
+  if (index.dtype !== "int32") throw new DTypeError("indexSelect", `index must be int32, got ${index.dtype} (shape ${fmtShape(index.shape)}); cast with .int()`);
+  checkIndexValues("indexSelect", index, { what: "index", name: "the index", size: x.shape[a], of: `dimension ${a} of size ${x.shape[a]}`, context: `input shape ${fmtShape(x.shape)}` });
   const idxShape = x.shape.map((_, i) => (i === a ? index.shape[0] : 1));
   const outShape = x.shape.map((d, i) => (i === a ? index.shape[0] : d));
   const idx = broadcastTo(reshape(cast(index, "int32"), idxShape), outShape);
@@ -545,11 +575,17 @@ export function scatterAdd(x: Tensor, axis: number, index: Tensor, src: Tensor):
 /** Move to a backend ("cpu") or cast to a dtype. */
 export function to(x: Tensor, target: string): Tensor {
   if ((DTYPES as readonly string[]).includes(target)) return cast(x, target as DType);
-  const backend = getBackend(target);
+  let backend: Backend;
+  try {
+    backend = getBackend(target);
+  } catch (e) {
+    if (target === "webgpu") throw e; // a backend that exists but has not started: its own message says so
+    throw new WebgradError("to", `unknown target ${fmtValue(target)}: expected a backend ("cpu", or "webgpu" once initWebGPU() has started it) or a dtype (${DTYPES.join(", ")})`);
+  }
   const c = x._concrete("to");
   if (c.storage.backend === backend) return x;
   const src = c.storage.backend;
-  if (!src.readSync) throw new WebgradError("to", `moving from ${src.name} needs an asynchronous read: use await toAsync(x, "${target}")`);
+  if (!src.readSync) throw new WebgradError("to", `moving from ${src.name} needs an asynchronous read: use tensor(await x.data(), { shape: [...x.shape], dtype: x.dtype, device: "${target}" })`);
   const t = Tensor._fromStorage(backend.fromArray(src.readSync(c), x.dtype), x.shape, x.dtype);
   t.requiresGrad = x.requiresGrad && x.isLeaf;
   return t;
@@ -599,6 +635,10 @@ export function assign(dst: Tensor, src: TensorLike): void {
     return;
   }
   const d = dst._view!;
+  if (dst.size > 0 && d.strides.some((st, i) => st === 0 && dst.shape[i] > 1)) {
+    // Several elements on one memory location: which write wins would depend on the kernel (on WebGPU, on timing).
+    throw new WebgradError("copy_", `cannot write in place into a tensor of shape ${fmtShape(dst.shape)} with strides ${fmtShape(d.strides)}: several of its elements share one memory location (a broadcast/expanded view); clone() it first`);
+  }
   if (s._view!.storage.backend !== d.storage.backend) s = to(s, d.storage.backend.name);
   d.storage.backend.copyInto(d, broadcastView(s._view!, dst.shape));
   dst._version.v++;

@@ -1,10 +1,11 @@
 /** Creating tensors: from data, constants, ranges, and seeded random numbers. */
-import { ShapeError, DTypeError } from "../errors";
+import { ShapeError, DTypeError, WebgradError } from "../errors";
 import { getBackend, getDefaultBackend } from "../backend/registry";
 import { apply } from "../ops/dispatch";
 import { Random } from "../ops/defs/random";
-import { allocArray, checkDtype, isFloat, type DType, type TypedArray } from "./dtype";
-import { checkShape, fmtShape, shapeSize } from "./shape";
+import { isFloat, type DType, type TypedArray } from "./dtype";
+import { fmtShape, shapeSize } from "./shape";
+import { allocFor, checkBytes, checkDtypeName, checkFinite, checkShapeArg, checkSize, fmtValue } from "./validate";
 import { Tensor, type NestedArray } from "./tensor";
 import * as F from "../ops/functional";
 import { isSimDeviceOption, placeOnSimDevice } from "./sim-placement";
@@ -57,9 +58,9 @@ function finish(t: Tensor, opts: AnyCreate): Tensor {
   return t;
 }
 
-function fromTyped(data: TypedArray, shape: number[], dtype: DType, opts: AnyCreate): Tensor {
+function fromTyped(data: TypedArray, shape: number[], dtype: DType, opts: AnyCreate, op = "tensor"): Tensor {
   const backend = backendOf(opts);
-  if (!backend.dtypes.includes(dtype)) throw new DTypeError("tensor", `the ${backend.name} backend has no ${dtype}; use the CPU backend (device: "cpu")`);
+  if (!backend.dtypes.includes(dtype)) throw new DTypeError(op, `the ${backend.name} backend has no ${dtype}; use the CPU backend (device: "cpu")`);
   return finish(Tensor._fromStorage(backend.fromArray(data, dtype), shape, dtype), opts);
 }
 
@@ -87,21 +88,26 @@ export function tensor(data: NestedArray | TypedArray, opts: AnyCreate & { shape
 }
 
 function tensorOnBackend(data: NestedArray | TypedArray, opts: AnyCreate & { shape?: number[] }): Tensor {
+  const given = opts.shape === undefined ? undefined : checkShapeArg("tensor", opts.shape);
+  // A shape that does not hold exactly the data would pad or drop values silently.
+  const fits = (n: number, what: string) => {
+    if (given !== undefined && shapeSize(given) !== n) throw new ShapeError("tensor", `shape ${fmtShape(given)} needs ${shapeSize(given)} elements, ${what} has ${n}`);
+  };
   if (ArrayBuffer.isView(data)) {
     const arr = data as TypedArray;
-    const dtype = opts.dtype ?? (arr instanceof Float64Array ? "float64" : arr instanceof Int32Array ? "int32" : arr instanceof Uint8Array ? "bool" : "float32");
-    const shape = opts.shape ?? [arr.length];
-    if (shapeSize(shape) !== arr.length) throw new ShapeError("tensor", `shape ${fmtShape(shape)} needs ${shapeSize(shape)} elements, the array has ${arr.length}`);
-    const out = allocArray(checkDtype(dtype, "tensor"), arr.length);
+    const dtype = opts.dtype !== undefined ? checkDtypeName("tensor", opts.dtype) : arr instanceof Float64Array ? "float64" : arr instanceof Int32Array ? "int32" : arr instanceof Uint8Array ? "bool" : "float32";
+    fits(arr.length, "the array");
+    const shape = given ?? [arr.length];
+    const out = allocFor("tensor", dtype, shape);
     out.set(arr as never);
-    return fromTyped(out, shape, dtype, opts);
+    return fromTyped(out, [...shape], dtype, opts);
   }
   const shape = inferShape(data as NestedArray);
   const flat: (number | boolean)[] = [];
   const walk = (d: NestedArray, dim: number): void => {
     if (dim === shape.length) {
       if (Array.isArray(d)) throw new ShapeError("tensor", `ragged nested array: expected a number at depth ${dim}`);
-      if (typeof d !== "number" && typeof d !== "boolean") throw new TypeError(`tensor: elements must be numbers or booleans, got ${typeof d}`);
+      if (typeof d !== "number" && typeof d !== "boolean") throw new WebgradError("tensor", `elements must be numbers or booleans, got ${typeof d} ${fmtValue(d)}`);
       flat.push(d);
       return;
     }
@@ -111,18 +117,20 @@ function tensorOnBackend(data: NestedArray | TypedArray, opts: AnyCreate & { sha
     for (const e of d) walk(e, dim + 1);
   };
   walk(data as NestedArray, 0);
-  const dtype = opts.dtype ? checkDtype(opts.dtype, "tensor") : flat.length > 0 && flat.every((v) => typeof v === "boolean") ? "bool" : "float32";
-  const out = allocArray(dtype, flat.length);
+  const dtype = opts.dtype !== undefined ? checkDtypeName("tensor", opts.dtype) : flat.length > 0 && flat.every((v) => typeof v === "boolean") ? "bool" : "float32";
+  fits(flat.length, "the data");
+  const out = allocFor("tensor", dtype, given ?? shape);
   for (let i = 0; i < flat.length; i++) out[i] = Number(flat[i]);
-  return fromTyped(out, opts.shape ?? shape, dtype, opts);
+  return fromTyped(out, [...(given ?? shape)], dtype, opts);
 }
 
 function fullOnBackend(op: string, shape: number[], value: number | boolean, opts: AnyCreate): Tensor {
-  checkShape(op, shape);
-  const dtype = opts.dtype ?? (typeof value === "boolean" ? "bool" : "float32");
-  const arr = allocArray(dtype, shapeSize(shape));
+  checkShapeArg(op, shape);
+  if (typeof value !== "number" && typeof value !== "boolean") throw new WebgradError(op, `the fill value must be a number or a boolean, got ${fmtValue(value)}`);
+  const dtype = opts.dtype !== undefined ? checkDtypeName(op, opts.dtype) : typeof value === "boolean" ? "bool" : "float32";
+  const arr = allocFor(op, dtype, shape);
   if (value !== 0) arr.fill(Number(value) as never);
-  return fromTyped(arr, [...shape], dtype, opts);
+  return fromTyped(arr, [...shape], dtype, opts, op);
 }
 
 /**
@@ -192,12 +200,15 @@ export function arange(start: number, stop: number | undefined, step: number | u
 export function arange(start: number, stop?: number, step?: number, opts?: CreateOptions): Tensor;
 export function arange(start: number, stop?: number, step = 1, opts: AnyCreate = {}): Tensor | DeviceTensor {
   if (stop === undefined) [start, stop] = [0, start];
+  checkFinite("arange", "start", start);
+  checkFinite("arange", "end", stop);
+  checkFinite("arange", "step", step);
   if (step === 0) throw new ShapeError("arange", "step must not be 0");
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  const dtype = opts.dtype ?? ([start, stop, step].every(Number.isInteger) ? "int32" : "float32");
-  const arr = allocArray(dtype, n);
+  const dtype = opts.dtype !== undefined ? checkDtypeName("arange", opts.dtype) : [start, stop, step].every(Number.isInteger) ? "int32" : "float32";
+  const arr = allocFor("arange", dtype, [n]);
   for (let i = 0; i < n; i++) arr[i] = start + i * step;
-  return placed(fromTyped(arr, [n], dtype, opts), opts, "arange");
+  return placed(fromTyped(arr, [n], dtype, opts, "arange"), opts, "arange");
 }
 
 /**
@@ -207,12 +218,14 @@ export function arange(start: number, stop?: number, step = 1, opts: AnyCreate =
 export function linspace(start: number, stop: number, num: number, opts: OnSimDevice): DeviceTensor;
 export function linspace(start: number, stop: number, num: number, opts?: CreateOptions): Tensor;
 export function linspace(start: number, stop: number, num: number, opts: AnyCreate = {}): Tensor | DeviceTensor {
-  if (!Number.isInteger(num) || num < 0) throw new ShapeError("linspace", `num must be a non-negative integer, got ${num}`);
-  const dtype = opts.dtype ?? "float32";
-  const arr = allocArray(dtype, num);
+  checkFinite("linspace", "start", start);
+  checkFinite("linspace", "end", stop);
+  checkSize("linspace", "num", num);
+  const dtype = opts.dtype !== undefined ? checkDtypeName("linspace", opts.dtype) : "float32";
+  const arr = allocFor("linspace", dtype, [num]);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
   for (let i = 0; i < num; i++) arr[i] = i === num - 1 && num > 1 ? stop : start + i * step;
-  return placed(fromTyped(arr, [num], dtype, opts), opts, "linspace");
+  return placed(fromTyped(arr, [num], dtype, opts, "linspace"), opts, "linspace");
 }
 
 /**
@@ -222,10 +235,12 @@ export function linspace(start: number, stop: number, num: number, opts: AnyCrea
 export function eye(n: number, m: number | undefined, opts: OnSimDevice): DeviceTensor;
 export function eye(n: number, m?: number, opts?: CreateOptions): Tensor;
 export function eye(n: number, m = n, opts: AnyCreate = {}): Tensor | DeviceTensor {
-  const dtype = opts.dtype ?? "float32";
-  const arr = allocArray(dtype, n * m);
+  checkSize("eye", "n", n);
+  checkSize("eye", "m", m);
+  const dtype = opts.dtype !== undefined ? checkDtypeName("eye", opts.dtype) : "float32";
+  const arr = allocFor("eye", dtype, [n, m]);
   for (let i = 0; i < Math.min(n, m); i++) arr[i * m + i] = 1;
-  return placed(fromTyped(arr, [n, m], dtype, opts), opts, "eye");
+  return placed(fromTyped(arr, [n, m], dtype, opts, "eye"), opts, "eye");
 }
 
 // ------------------------------------------------------------------ random
@@ -234,7 +249,7 @@ const rng = { seed: 0, offset: 0 };
 
 /** Seed the global generator: the same seed gives the same numbers on every backend. */
 export function manualSeed(seed: number): void {
-  if (!Number.isInteger(seed) || seed < 0) throw new RangeError(`manualSeed: the seed must be a non-negative integer, got ${seed}`);
+  checkSize("manualSeed", "the seed", seed);
   rng.seed = seed;
   rng.offset = 0;
 }
@@ -258,9 +273,12 @@ export function takeGlobalRandom(n: number): { seed: number; offset: number } {
 type AnyRandom = RandomOptions | OnSimDevice<RandomOptions>;
 
 function draw(shape: number[], dist: "uniform" | "normal", opts: AnyRandom): Tensor {
-  checkShape(dist === "normal" ? "randn" : "rand", shape);
-  const dtype = opts.dtype ?? "float32";
-  if (!isFloat(dtype)) throw new DTypeError(dist === "normal" ? "randn" : "rand", `draws floats, not ${dtype}`);
+  const op = dist === "normal" ? "randn" : "rand";
+  checkShapeArg(op, shape);
+  const dtype = opts.dtype !== undefined ? checkDtypeName(op, opts.dtype) : "float32";
+  if (!isFloat(dtype)) throw new DTypeError(op, `draws floats, not ${dtype}`);
+  if (opts.seed !== undefined) checkSize(op, "seed", opts.seed);
+  checkBytes(op, shape, dtype);
   const fromGlobal = opts.seed === undefined;
   const { seed, offset } = fromGlobal ? takeGlobalRandom(shapeSize(shape)) : { seed: opts.seed!, offset: 0 };
   const t = apply(Random, [], { shape: [...shape], dtype, seed, offset, dist, fromGlobal });
@@ -299,7 +317,9 @@ export function randn(shape: number[], opts: AnyRandom = {}): Tensor | DeviceTen
 export function randint(low: number, high: number, shape: number[], opts: OnSimDevice<RandomOptions>): DeviceTensor;
 export function randint(low: number, high: number, shape: number[], opts?: RandomOptions): Tensor;
 export function randint(low: number, high: number, shape: number[], opts: AnyRandom = {}): Tensor | DeviceTensor {
-  if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) throw new RangeError(`randint: needs integers low < high, got ${low} and ${high}`);
+  checkShapeArg("randint", shape);
+  checkBytes("randint", shape, "int32");
+  if (!Number.isSafeInteger(low) || !Number.isSafeInteger(high) || high <= low) throw new ShapeError("randint", `needs integers low < high, got ${fmtValue(low)} and ${fmtValue(high)}`);
   const u = draw(shape, "uniform", { ...opts, dtype: "float64" === opts.dtype ? "float64" : "float32", requiresGrad: false, name: undefined });
   const t = F.cast(F.floor(F.add(F.mul(u, high - low), low)), "int32");
   return placed(finish(t, { ...opts, requiresGrad: false }), opts, "randint");

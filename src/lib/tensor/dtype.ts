@@ -47,9 +47,3 @@ export function promoteWithScalar(t: DType, s: DType): DType {
   if (RANK[s] <= RANK[t]) return t;
   return isFloat(s) ? (isFloat(t) ? t : "float32") : s;
 }
-
-/** Check that `d` is a dtype name, with a helpful error. */
-export function checkDtype(d: unknown, where: string): DType {
-  if (typeof d === "string" && (DTYPES as readonly string[]).includes(d)) return d as DType;
-  throw new TypeError(`${where}: unknown dtype ${JSON.stringify(d)}; expected one of ${DTYPES.join(", ")}`);
-}

@@ -75,11 +75,3 @@ export function normalizeAxes(op: string, axis: number | readonly number[] | und
   if (set.size !== out.length) throw new ShapeError(op, `repeated axis in ${JSON.stringify(axis)}`);
   return [...set].sort((a, b) => a - b);
 }
-
-/** Check a shape argument given by the user. */
-export function checkShape(op: string, shape: unknown): number[] {
-  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
-    throw new ShapeError(op, `shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
-  }
-  return shape as number[];
-}

@@ -13,6 +13,7 @@ import * as F from "../ops/functional";
 import { backward as runBackward, type BackwardOptions } from "../autodiff/backward";
 import { tapeOf } from "../autodiff/tape";
 import { formatTensor } from "./print";
+import { fmtValue } from "./validate";
 import { placeOnSimDevice } from "./sim-placement";
 import type { SimDevice } from "../dist/device";
 import type { DeviceTensor } from "../dist/placement";
@@ -110,6 +111,15 @@ export class Tensor {
   /** @internal The backend this tensor's data lives on (tracers: where it will), or null if unknown. */
   _backendOf(): Backend | null {
     return this._view?.storage.backend ?? null;
+  }
+
+  /**
+   * @internal The strides and offset of this tensor in its memory (what decides whether a reshape
+   * is a view, and whether a tensor is contiguous); tracers know theirs without data. Contiguous
+   * when unknown.
+   */
+  _layout(): { readonly strides: readonly number[]; readonly offset: number } {
+    return this._view ?? { strides: contiguousStrides(this.shape), offset: 0 };
   }
 
   /** @internal The concrete value behind this tensor, when there is one (tracers override). */
@@ -237,9 +247,27 @@ export class Tensor {
   /**
    * Reverse mode: compute the gradient of this tensor with respect to every leaf that requires
    * grad and add it to their `.grad`. A non-scalar needs a `seed` (the vector in a vector-Jacobian product).
+   * The options may come first when there is no seed: `loss.backward({ retainGraph: true })`.
+   * @example loss.backward();
+   * @example y.backward(ones([3]), { retainGraph: true });
    */
-  backward(seed?: Tensor | number, options: BackwardOptions = {}): void {
-    runBackward([this], seed === undefined ? undefined : [seed], options);
+  backward(options: BackwardOptions): void;
+  backward(seed?: Tensor | number | null, options?: BackwardOptions): void;
+  backward(seed?: Tensor | number | BackwardOptions | null, options: BackwardOptions = {}): void {
+    // PyTorch's backward(gradient=None, retain_graph=…) reads naturally as backward({ retainGraph }) in JS.
+    if (seed !== null && typeof seed === "object" && !(seed instanceof Tensor)) {
+      if (arguments.length > 1) throw new AutogradError("backward", `got options as the first argument and ${fmtValue(options)} as the second: pass backward(seed, options) or backward(options)`);
+      options = seed;
+      seed = undefined;
+    }
+    if (seed !== undefined && seed !== null && typeof seed !== "number" && !(seed instanceof Tensor)) {
+      throw new AutogradError("backward", `the seed must be a Tensor of the output's shape ${fmtShape(this.shape)} or a number, got ${fmtValue(seed)}`);
+    }
+    if (options === null || typeof options !== "object") throw new AutogradError("backward", `options must be an object such as { retainGraph: true }, got ${fmtValue(options)}`);
+    const known = ["retainGraph", "createGraph"];
+    const unknown = Object.keys(options).filter((k) => !known.includes(k));
+    if (unknown.length) throw new AutogradError("backward", `unknown option ${unknown.map((k) => JSON.stringify(k)).join(", ")}; the options are ${known.join(", ")}`);
+    runBackward([this], seed === undefined || seed === null ? undefined : [seed], options);
   }
   /** A tensor with the same data that is cut from the tape (no gradient flows through it). */
   detach(): Tensor {

@@ -96,7 +96,7 @@ describe("shape errors name the op and the shapes", () => {
     expectError(() => W.conv2d(zeros([4, 5]), zeros([2, 4, 3, 3])), ShapeError, "conv2d", "4-D input", "[4, 5]");
     expectError(() => W.maxPool2d(x, 2, { padding: 2 }), ShapeError, "maxPool2d", "at most half the kernel");
     expectError(() => W.maxPool2d(x, 6), ShapeError, "maxPool2d", "6×6 kernel", "5×5");
-    expectError(() => W.avgPool2d(x, 2, { stride: 0 }), ShapeError, "unfold", "stride");
+    expectError(() => W.avgPool2d(x, 2, { stride: 0 }), ShapeError, "avgPool2d", "stride must be positive integers, got 0×0");
     expectError(() => W.unfold(zeros([2, 3]), 2), ShapeError, "unfold", "4-D", "[2, 3]");
     expectError(() => W.fold(zeros([1, 8, 5]), [3, 3], 2), ShapeError, "fold", "[1, 8, 5]", "5 window positions", "2×2 = 4");
     expectError(() => W.fold(zeros([1, 7, 4]), [3, 3], 2), ShapeError, "fold", "multiple of", "2×2 = 4");

@@ -5,6 +5,7 @@ import { roundToFloat16 } from "../../tensor/float16";
 import { fmtShape, shapeSize } from "../../tensor/shape";
 import type { Backend, MemoryStats, OutSpec, Storage, StridedView } from "../backend";
 import { CpuStorage, cpuMemory, gather, viewOffsets } from "./storage";
+import { allocating, checkBytes } from "../../tensor/validate";
 import { ELEMENTWISE_KERNELS } from "./kernels/elementwise";
 import { REDUCE_KERNELS } from "./kernels/reduce";
 import { MOVEMENT_KERNELS } from "./kernels/movement";
@@ -42,7 +43,9 @@ export class CpuBackend implements Backend {
   exec(op: string, inputs: readonly StridedView[], attrs: Readonly<Record<string, unknown>>, out: OutSpec): Storage {
     const k = CPU_KERNELS[op];
     if (!k) throw new WebgradError(op, `the CPU backend has no kernel for this op`);
-    const data = k(inputs, attrs as Record<string, unknown>, out);
+    // Refuse an output over the byte budget before a kernel allocates it, and name the op when the host cannot.
+    checkBytes(op, out.shape, out.dtype);
+    const data = allocating(op, out.shape, out.dtype, () => k(inputs, attrs as Record<string, unknown>, out));
     if (out.dtype === "float16") roundToFloat16(data);
     if (data.length !== shapeSize(out.shape)) throw new WebgradError(op, `CPU kernel produced ${data.length} elements for shape ${fmtShape(out.shape)}`);
     return new CpuStorage(this, out.dtype, data);

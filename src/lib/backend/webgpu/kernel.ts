@@ -28,6 +28,11 @@ export interface KernelContext {
    * CPU thread: barriers and workgroup memory cost more than on a GPU).
    */
   readonly features: GpuFeatures;
+  /**
+   * Where gather, scatterAdd and crossEntropy report out-of-range indices (see ./index-check).
+   * Absent in contexts that only generate WGSL and dispatch nothing (graph/kernels.ts).
+   */
+  readonly indexFlags?: GpuStorage;
 }
 
 /** A WebGPU kernel: inputs as strided views of GPU storages → a new contiguous storage. */

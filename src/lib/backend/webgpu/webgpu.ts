@@ -7,7 +7,7 @@ import { WebgradError } from "../../errors";
 import { emit } from "../../events";
 import { allocArray, type DType, type TypedArray } from "../../tensor/dtype";
 import { fromFloat16Words, roundToFloat16, toFloat16Words } from "../../tensor/float16";
-import { contiguousStrides, fmtShape, shapeSize } from "../../tensor/shape";
+import { contiguousStrides, shapeSize } from "../../tensor/shape";
 import type { Backend, MemoryStats, OutSpec, Storage, StridedView } from "../backend";
 import { gpuElement, wgslType, type GpuElement } from "./codegen";
 import type { DeviceHandle } from "./device";
@@ -19,6 +19,8 @@ import { PipelineCache, type ShaderSpec } from "./pipelines";
 import { BufferPool, type PoolStats } from "./pool";
 import { CommandQueue } from "./queue";
 import { GpuStorage } from "./storage";
+import { INDEX_FLAG_BYTES, indexFlagError } from "./index-check";
+import { fmtBytes, getMaxTensorBytes, outOfMemory, overLimit } from "../../tensor/validate";
 
 /** Runs ops as WGSL kernels on one GPU device. */
 export class WebGpuBackend implements Backend, KernelContext {
@@ -35,6 +37,7 @@ export class WebGpuBackend implements Backend, KernelContext {
   private readonly queue: CommandQueue;
   private readonly maxBinding: number;
   private readonly elements = new Map<DType, GpuElement>();
+  readonly indexFlags: GpuStorage;
 
   constructor(
     readonly handle: DeviceHandle,
@@ -55,6 +58,9 @@ export class WebGpuBackend implements Backend, KernelContext {
     this.staging = new BufferPool(this.device, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, "webgrad readback", 64 * 1024 * 1024);
     const uniforms = new BufferPool(this.device, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, "webgrad params", 16 * 1024 * 1024);
     this.queue = new CommandQueue(this.device, this.pipelines, uniforms, () => this.pool.snapshot());
+    // Outside the pool (its counts are the tensors'); created zeroed, and lives as long as the backend.
+    const flags = this.device.createBuffer({ size: INDEX_FLAG_BYTES, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, label: "webgrad index flags" });
+    this.indexFlags = new GpuStorage(this, "int32", INDEX_FLAG_BYTES / 4, flags, this.pool);
     this.maxBinding = Math.min(this.device.limits.maxStorageBufferBindingSize, this.device.limits.maxBufferSize);
     handle.lost.then((reason) => {
       this.lostReason = reason;
@@ -69,8 +75,9 @@ export class WebGpuBackend implements Backend, KernelContext {
     const e = this.elem(dtype, op);
     // Bindings and copies move whole 4-byte words: an odd count of halves rounds up.
     const bytes = Math.ceil((length * e.bytes) / 4) * 4;
+    if (bytes > getMaxTensorBytes()) throw overLimit(op, shape, dtype, bytes);
     if (bytes > this.maxBinding) {
-      throw new WebgradError(op, `a ${dtype} tensor of shape ${fmtShape(shape)} needs ${fmtBytes(bytes)}, more than this GPU allows in one buffer (${fmtBytes(this.maxBinding)}); use a smaller batch or move it to the CPU`);
+      throw outOfMemory(op, shape, dtype, bytes, `more than this GPU allows in one buffer (${fmtBytes(this.maxBinding)}); use a smaller batch or move it to the CPU`);
     }
     return new GpuStorage(this, dtype, length, this.pool.acquire(Math.max(bytes, 4)), this.pool, e.bytes);
   }
@@ -116,6 +123,9 @@ export class WebGpuBackend implements Backend, KernelContext {
 
   async read(view: StridedView): Promise<TypedArray> {
     this.checkAlive("read");
+    // The caller's stack, taken before the first await: an index error found in this read-back
+    // carries it, so the runner points at the user's line that read the values.
+    const callSite = new Error();
     const n = shapeSize(view.shape);
     if (n === 0) return allocArray(view.dtype, 0);
     let src = gpuStorage(view), offset = view.offset;
@@ -126,19 +136,31 @@ export class WebGpuBackend implements Backend, KernelContext {
       offset = 0;
     }
     const bytes = Math.ceil((n * item) / 4) * 4;
-    const staging = this.staging.acquire(bytes);
+    // The index-error flags ride along (getMappedRange wants a multiple of 8 as offset).
+    const flagsAt = Math.ceil(bytes / 8) * 8;
+    const staging = this.staging.acquire(flagsAt + INDEX_FLAG_BYTES);
     this.queue.copy(src, offset * item, staging, 0, bytes);
+    this.queue.copy(this.indexFlags, 0, staging, flagsAt, INDEX_FLAG_BYTES);
     try {
       await this.queue.flush();
-      await staging.mapAsync(GPUMapMode.READ, 0, bytes);
+      await staging.mapAsync(GPUMapMode.READ, 0, flagsAt + INDEX_FLAG_BYTES);
     } catch (e) {
       this.staging.release(staging);
       if (this.lostReason) this.checkAlive("read");
       throw e;
     }
     const raw = staging.getMappedRange(0, bytes).slice(0);
+    const flags = new Int32Array(staging.getMappedRange(flagsAt, INDEX_FLAG_BYTES).slice(0));
     staging.unmap();
     this.staging.release(staging);
+    const indexError = indexFlagError(flags);
+    if (indexError !== null) {
+      // Reported once: later reads see only new reports.
+      this.device.queue.writeBuffer(this.indexFlags.buffer, 0, new Int32Array(INDEX_FLAG_BYTES / 4));
+      const frames = callSite.stack?.split("\n").slice(1).join("\n");
+      if (frames) indexError.stack = `${indexError.name}: ${indexError.message}\n${frames}`;
+      throw indexError;
+    }
     if (view.dtype === "float16") return item === 2 ? fromFloat16Words(new Uint16Array(raw), n) : new Float32Array(raw);
     if (view.dtype === "float32") return new Float32Array(raw);
     if (view.dtype === "int32") return new Int32Array(raw);
@@ -195,8 +217,4 @@ export class WebGpuBackend implements Backend, KernelContext {
 
 function toTyped<T extends Float32Array | Int32Array>(Ctor: { new (n: number): T; from(a: ArrayLike<number>): T }, data: TypedArray): T {
   return data instanceof Ctor ? data : (Ctor.from(data as ArrayLike<number>) as T);
-}
-
-function fmtBytes(b: number): string {
-  return b >= 1 << 20 ? `${(b / (1 << 20)).toFixed(1)} MiB` : b >= 1024 ? `${(b / 1024).toFixed(1)} KiB` : `${b} bytes`;
 }

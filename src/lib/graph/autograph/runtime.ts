@@ -27,7 +27,7 @@ const where = (s: Site) => `\`${s.kind} (${s.test})\` at line ${s.line} of the c
 
 /** A tensor whose value decides a branch here must be a one-element tensor. */
 function asPredicate(t: Tensor, s: Site): Tensor {
-  if (t.size !== 1) throw new WebgradError("autograph", `the condition of ${where(s)} is a tensor of shape [${t.shape.join(", ")}]; a branch needs one element (reduce it, e.g. .any() or .sum().gt(0))`);
+  if (t.size !== 1) throw new WebgradError("autograph", `the condition of ${where(s)} is a tensor of shape [${t.shape.join(", ")}]; a branch needs one element (reduce it, e.g. .sum().gt(0) or .max().gt(0))`);
   return t;
 }
 

@@ -2,7 +2,7 @@
  * Fused nn primitives (one kernel each on WebGPU): softmax and logSoftmax along an axis,
  * layerNorm's normalization, crossEntropy at class indices and its gradient.
  */
-import { ShapeError } from "../../errors";
+import { ShapeError, WebgradError } from "../../errors";
 import { fmtShape, shapeSize } from "../../tensor/shape";
 import type { Tensor } from "../../tensor/tensor";
 import { apply } from "../dispatch";
@@ -75,7 +75,7 @@ export const LayerNorm = defineOp<{ dims: number; eps: number }>({
     needFloat("layerNorm", inputs[0]);
     const r = inputs[0].shape.length;
     if (!(Number.isInteger(attrs.dims) && attrs.dims >= 1 && attrs.dims <= r)) throw new ShapeError("layerNorm", `normalizes the trailing ${attrs.dims} dims, but the input ${fmtShape(inputs[0].shape)} has rank ${r}`);
-    if (!(attrs.eps >= 0)) throw new RangeError(`layerNorm: eps must be ≥ 0, got ${attrs.eps}`);
+    if (!(attrs.eps >= 0)) throw new WebgradError("layerNorm", `eps must be ≥ 0, got ${attrs.eps}`);
     return { shape: inputs[0].shape, dtype: inputs[0].dtype };
   },
   save: { inputs: true, output: true },

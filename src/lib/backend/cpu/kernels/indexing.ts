@@ -1,13 +1,14 @@
-/** CPU kernels for gather / scatterAdd along one axis, with index bounds checked. */
-import { WebgradError } from "../../../errors";
+/** CPU kernels for gather / scatterAdd along one axis, with index bounds checked (eager and jit alike). */
+import { IndexError } from "../../../errors";
 import { allocArray } from "../../../tensor/dtype";
 import { contiguousStrides, fmtShape, shapeSize } from "../../../tensor/shape";
 import { gather as gatherView } from "../storage";
 import { arrayOf, offsetsOf, type CpuKernel } from "./util";
 
+/** An index value in 0 … size − 1; negative ones are refused too, as in PyTorch's gather. */
 function checkIndex(op: string, v: number, size: number, shape: readonly number[], axis: number): number {
-  if (v < -size || v >= size) throw new WebgradError(op, `index ${v} is out of range for dimension ${axis} of size ${size} (input shape ${fmtShape(shape)})`);
-  return v < 0 ? v + size : v;
+  if (v < 0 || v >= size) throw new IndexError(op, `index ${v} is out of range for dimension ${axis} of size ${size} (valid: ${size === 0 ? "none" : `0 … ${size - 1}`}; input shape ${fmtShape(shape)})`);
+  return v;
 }
 
 export const INDEXING_KERNELS: Record<string, CpuKernel> = {

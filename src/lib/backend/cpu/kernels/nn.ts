@@ -2,6 +2,7 @@
  * CPU kernels of the nn primitives: softmax and logSoftmax along an axis (max-shifted, so large
  * inputs do not overflow), layerNorm (two passes in double precision), crossEntropy and its gradient.
  */
+import { IndexError } from "../../../errors";
 import { allocArray } from "../../../tensor/dtype";
 import { shapeSize } from "../../../tensor/shape";
 import { arrayOf, axesLast, offsetsOf, outOffsetsPermuted, permutedOffsets, type CpuKernel } from "./util";
@@ -77,9 +78,10 @@ const crossEntropy: CpuKernel = ([z, t], attrs, out) => {
   for (let i = 0; i < n; i++) {
     const y = tgt[to[i]];
     if (y === ignore) continue;
+    // A class outside [0, C) would give a finite, meaningless loss (PyTorch: "Target 5 is out of bounds").
+    if (y < 0 || y >= c) throw new IndexError("crossEntropy", `target class ${y} is out of range for ${c} classes (valid: 0 … ${c - 1}, or ignoreIndex ${ignore}), at row ${i} of ${n}`);
     const { m, lse } = rowLogSumExp(src, zo, i * c, c);
-    // A class index outside [0, C) picks nothing (as oneHot): the loss is then log Σ exp.
-    const picked = y >= 0 && y < c ? src[zo[i * c + y]] - m : 0;
+    const picked = src[zo[i * c + y]] - m;
     losses[i] = lse - picked;
     total += losses[i];
   }

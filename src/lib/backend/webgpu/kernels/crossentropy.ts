@@ -8,6 +8,7 @@ import template from "../../../../../shaders/crossentropy.wgsl?raw";
 import { buildShader, storageBindings, type GpuElement } from "../codegen";
 import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
 import type { StridedView } from "../../backend";
+import { indexFlagsOf, indexFlagsWgsl, indexOpCode } from "../index-check";
 import { rowGeometry, rowIndex, rowKey, rowEnables, rowParams, rowTemplate, rowWorkgroups, type RowGeometry } from "./rows";
 
 /** At most this many logits go through one workgroup ("single" mode: no second pass). */
@@ -19,7 +20,7 @@ type Mode = "forward" | "grad";
 function rowBody(mode: Mode, single: boolean, mean: boolean, inJ: string, oe: GpuElement): string {
   if (mode === "forward") {
     const loss = `      var pk = rowMax;
-      if (y >= 0 && u32(y) < len) { let j = u32(y); pk = f32(z[zb + ${inJ}]); }
+      if (y >= 0 && u32(y) < len) { let j = u32(y); pk = f32(z[zb + ${inJ}]); } else { reportIndex(y, i32(len)); }
       let loss = log(rowSum) + rowMax - pk;`;
     return single
       ? `    if (valid && t == 0u) {\n${loss}\n      acc += vec2<f32>(loss, 1.0);\n    }`
@@ -59,7 +60,8 @@ function ceShader(ctx: KernelContext, mode: Mode, g: RowGeometry, single: boolea
       buildShader(
         template,
         {
-          BINDINGS: storageBindings(inputs, { name: "dst", type: out.store }),
+          // The forward reports targets outside 0 … C − 1 (see ../index-check); the grad runs after it.
+          BINDINGS: storageBindings(inputs, { name: "dst", type: out.store }) + (mode === "forward" ? `\n${indexFlagsWgsl(inputs.length + 2, indexOpCode("crossEntropy"))}` : ""),
           ...rowTemplate(g),
           IN_J: inJ,
           B0: single ? "0u" : "groupId(wid, nwg) * RPW",
@@ -98,18 +100,18 @@ const crossEntropy: GpuKernel = (ctx, [z, t], attrs, spec) => {
   const g = rowGeometry(ctx, Math.max(rows, 1), len);
   const ze = ctx.elem(z.dtype, "crossEntropy"), oe = ctx.elem(spec.dtype, "crossEntropy");
   if (single || n === 0) {
-    ctx.dispatch(ceShader(ctx, "forward", g, true, reduction, rowContiguous.input, ze, oe), [gpuStorage(z), gpuStorage(t), o], params, [1, 1, 1]);
+    ctx.dispatch(ceShader(ctx, "forward", g, true, reduction, rowContiguous.input, ze, oe), [gpuStorage(z), gpuStorage(t), o, indexFlagsOf(ctx, "crossEntropy")], params, [1, 1, 1]);
     return o;
   }
   if (reduction === "none") {
-    ctx.dispatch(ceShader(ctx, "forward", g, false, reduction, rowContiguous.input, ze, oe), [gpuStorage(z), gpuStorage(t), o], params, rowWorkgroups(g, rows));
+    ctx.dispatch(ceShader(ctx, "forward", g, false, reduction, rowContiguous.input, ze, oe), [gpuStorage(z), gpuStorage(t), o, indexFlagsOf(ctx, "crossEntropy")], params, rowWorkgroups(g, rows));
     return o;
   }
   // Large mean/sum: per-row losses, then one workgroup sums them (a [N, 1] problem in single mode
   // would redo the softmax; here the finishing pass reads each loss once). The losses stay f32
   // whatever the result's dtype, so a float16 loss is rounded once.
   const losses = ctx.alloc("float32", n, "crossEntropy", [n]);
-  ctx.dispatch(ceShader(ctx, "forward", g, false, "none", rowContiguous.input, ze, ctx.elem("float32", "crossEntropy")), [gpuStorage(z), gpuStorage(t), losses], params, rowWorkgroups(g, rows));
+  ctx.dispatch(ceShader(ctx, "forward", g, false, "none", rowContiguous.input, ze, ctx.elem("float32", "crossEntropy")), [gpuStorage(z), gpuStorage(t), losses, indexFlagsOf(ctx, "crossEntropy")], params, rowWorkgroups(g, rows));
   ctx.dispatch(finishShader(reduction, oe), [losses, gpuStorage(t), o], params, [1, 1, 1]);
   return o;
 };

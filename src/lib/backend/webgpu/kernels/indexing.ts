@@ -1,7 +1,8 @@
 /**
  * gather and scatterAdd along one axis (PyTorch semantics). scatterAdd copies x into the output,
- * then adds with atomics (a compare-exchange loop for f32). Indices out of range clamp on the GPU
- * (a kernel cannot throw); the CPU backend reports them.
+ * then adds with atomics (a compare-exchange loop for f32). An index out of range (negative too) is
+ * clamped by gather and skipped by scatterAdd, and reported through `ctx.indexFlags`: a kernel
+ * cannot throw, so the next read-back does (see ../index-check).
  */
 import { contiguousStrides, shapeSize } from "../../../tensor/shape";
 import gatherTemplate from "../../../../../shaders/gather.wgsl?raw";
@@ -15,6 +16,7 @@ import { ELEMENTWISE_KERNELS } from "./elementwise";
 import { isRowMajor } from "../layout";
 import { ParamWriter } from "../params";
 import { stridedCopy } from "./movement";
+import { indexFlagsOf, indexFlagsWgsl, indexOpCode, reportedOp } from "../index-check";
 
 /** Atomic add of `v` at `at`, per element type. */
 const ATOMIC_ADD: Record<string, string> = {
@@ -37,8 +39,10 @@ const gather: GpuKernel = (ctx, [x, idx], attrs, out) => {
   p.seek(10).view(x.offset, x.strides.map((s, d) => (d === axis ? 0 : s)), false);
   p.seek(20).view(idx.offset, idx.strides, isRowMajor(idx.shape, idx.strides));
   p.seek(30).int(x.strides[axis]).int(x.shape[axis]);
-  const shader = { key: `gather:${t}`, source: () => buildShader(gatherTemplate, { BINDINGS: storageBindings([{ name: "src", type: t }, { name: "idx", type: "i32" }], { name: "dst", type: t }) }) };
-  ctx.dispatch(shader, [gpuStorage(x), gpuStorage(idx), o], p.data, spread(Math.ceil(n / 256)));
+  const code = indexOpCode(reportedOp(attrs));
+  const bindings = `${storageBindings([{ name: "src", type: t }, { name: "idx", type: "i32" }], { name: "dst", type: t })}\n${indexFlagsWgsl(4, code)}`;
+  const shader = { key: `gather:${t}${code === indexOpCode("gather") ? "" : `:${code}`}`, source: () => buildShader(gatherTemplate, { BINDINGS: bindings }) };
+  ctx.dispatch(shader, [gpuStorage(x), gpuStorage(idx), o, indexFlagsOf(ctx, "gather")], p.data, spread(Math.ceil(n / 256)));
   return o;
 };
 
@@ -74,9 +78,13 @@ const scatterAdd: GpuKernel = (ctx, [x, idx, s], attrs, out) => {
   const atomic = t === "f32" ? "atomic<u32>" : "atomic<i32>";
   const shader = {
     key: `scatterAdd:${t}`,
-    source: () => buildShader(scatterTemplate, { BINDINGS: storageBindings([{ name: "src", type: t }, { name: "idx", type: "i32" }], { name: "dst", type: atomic }), ADD: ATOMIC_ADD[t] }),
+    source: () =>
+      buildShader(scatterTemplate, {
+        BINDINGS: `${storageBindings([{ name: "src", type: t }, { name: "idx", type: "i32" }], { name: "dst", type: atomic })}\n${indexFlagsWgsl(4, indexOpCode("scatterAdd"))}`,
+        ADD: ATOMIC_ADD[t],
+      }),
   };
-  ctx.dispatch(shader, [gpuStorage(s), gpuStorage(idx), o], p.data, spread(Math.ceil(n / 256)));
+  ctx.dispatch(shader, [gpuStorage(s), gpuStorage(idx), o, indexFlagsOf(ctx, "scatterAdd")], p.data, spread(Math.ceil(n / 256)));
   return o;
 };
 
