@@ -123,8 +123,10 @@ export type WebgradEvent =
       phase: "compiled";
       /** The jit function's name. */
       name: string;
-      /** Why it traced again, when it had traced before. */
+      /** Why it traced again, when it had traced before: each argument path that changed and how ("arg0.lr: 0.1 → 0.01"). */
       reason?: string;
+      /** What this trace keyed and what it baked in without checking again (closure values, captured tensors, constants). */
+      baked?: string[];
       /** With `jit(fn, { autograph: true })`: the converted source that was traced. */
       autograph?: string;
       /** The traced graph, then the graph after each pass of the pipeline. */

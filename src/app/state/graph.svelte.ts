@@ -20,8 +20,10 @@ export interface TracedFunction {
   /** Position in the run (0-based): also the key of this trace. */
   index: number;
   name: string;
-  /** Why it traced again (new input signature …), when it had traced before. */
+  /** Why it traced again ("arg0: float32[2] → float32[3]", "arg1.lr: 0.1 → 0.01"), when it had traced before. */
   reason?: string;
+  /** What the trace keyed and baked in (closure values, captured tensors): see jit's TSDoc. */
+  baked?: string[];
   /** With autograph: the converted source that was traced. */
   autograph?: string;
   /** The traced graph first, then one stage per pass. */
@@ -58,6 +60,7 @@ export class GraphStore {
         index: this.functions.length + added.length,
         name: e.name,
         reason: e.reason,
+        baked: e.baked,
         autograph: e.autograph,
         stages: e.stages.map((s) => ({ ...s, json: s.json as IRGraphJSON })),
         kernels: e.kernels ?? { byNode: {}, sources: {}, notes: {} },

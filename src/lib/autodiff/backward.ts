@@ -7,7 +7,7 @@ import { AutogradError } from "../errors";
 import { emit, hasListeners } from "../events";
 import { shapeEqual, fmtShape } from "../tensor/shape";
 import type { Tensor, TensorLike } from "../tensor/tensor";
-import { autodiffPhase, setGradEnabled } from "./gradmode";
+import { withGradMode, autodiffPhase, setGradEnabled } from "./gradmode";
 import { collectNodes, endTape, type TapeNode, type GradHook } from "./tape";
 import * as F from "../ops/functional";
 
@@ -103,6 +103,12 @@ class GradNorms {
  * gradients with respect to those tensors (and stop there) instead of accumulating into leaves' `.grad`.
  */
 export function backward(roots: readonly Tensor[], seeds: readonly TensorLike[] | undefined, options: BackwardOptions = {}, targets?: readonly Tensor[]): (Tensor | null)[] {
+  // The engine's own grad mode (off unless createGraph) is not a noGrad region of the caller's:
+  // jit must not mark the backward ops it traces as cut.
+  return withGradMode(options.createGraph ?? false, () => backwardPass(roots, seeds, options, targets));
+}
+
+function backwardPass(roots: readonly Tensor[], seeds: readonly TensorLike[] | undefined, options: BackwardOptions, targets?: readonly Tensor[]): (Tensor | null)[] {
   const createGraph = options.createGraph ?? false;
   const retainGraph = options.retainGraph ?? createGraph;
   const prevGrad = setGradEnabled(createGraph);

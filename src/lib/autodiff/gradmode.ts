@@ -1,6 +1,7 @@
 /** Whether ops are recorded on the reverse-mode tape. */
 
-const state = { enabled: true };
+/** `byNoGrad`: grad mode was last switched off by a `noGrad` region, not by the backward engine. */
+const state = { enabled: true, byNoGrad: false };
 
 /** True while ops are being recorded for reverse mode. */
 export function isGradEnabled(): boolean {
@@ -20,22 +21,39 @@ export function setGradEnabled(on: boolean): boolean {
  * @example const acc = noGrad(() => model.forward(x).argmax(-1).eq(y).mean());
  */
 export function noGrad<T>(fn: () => T): T {
-  const prev = setGradEnabled(false);
-  try {
-    return fn();
-  } finally {
-    setGradEnabled(prev);
-  }
+  return withMode(false, true, fn);
 }
 
 /** Run `fn` with recording on, even inside {@link noGrad}. */
 export function enableGrad<T>(fn: () => T): T {
-  const prev = setGradEnabled(true);
+  return withMode(true, false, fn);
+}
+
+function withMode<T>(enabled: boolean, byNoGrad: boolean, fn: () => T): T {
+  const prev = { ...state };
+  state.enabled = enabled;
+  state.byNoGrad = byNoGrad;
   try {
     return fn();
   } finally {
-    setGradEnabled(prev);
+    Object.assign(state, prev);
   }
+}
+
+/**
+ * @internal True inside a `noGrad` region (grad mode off by the user's choice): jit marks the ops
+ * it traces there. False where only the backward engine has switched recording off.
+ */
+export function inNoGradRegion(): boolean {
+  return !state.enabled && state.byNoGrad;
+}
+
+/**
+ * @internal Run `fn` with grad mode `on` as the library's own choice (the backward engine, a
+ * control-flow region being traced): not a noGrad region of the user's, so jit marks nothing.
+ */
+export function withGradMode<T>(on: boolean, fn: () => T): T {
+  return withMode(on, false, fn);
 }
 
 /** @internal Whether the reverse-mode engine is running: graph tracing tags the nodes it records. */

@@ -7,7 +7,7 @@
  */
 import { WebgradError } from "../errors";
 import { apply, evalTrace, topTrace } from "../ops/dispatch";
-import { isGradEnabled } from "../autodiff/gradmode";
+import { isGradEnabled, noGrad } from "../autodiff/gradmode";
 import { Tensor } from "../tensor/tensor";
 import { getOp } from "../ops/registry";
 import { takeGlobalRandom } from "../tensor/creation";
@@ -34,22 +34,30 @@ export function executeGraph(g: IRGraph, args: readonly Tensor[]): (Tensor | nul
     env.set(inp.value.id, t);
   }
   g.nodes.forEach((n, i) => {
-    const inputs = n.inputs.map((v) => env.get(v.id)!);
-    let attrs = n.attrs;
-    if (n.op === "random" && attrs.fromGlobal) attrs = { ...attrs, ...takeGlobalRandom(shapeSize(n.output.shape)) };
-    const control = getControlOp(n.op);
-    if (control) {
-      // Control flow: the op decides how its regions run (eagerly here, or staged again when a
-      // transform traces through this graph).
-      const outs = control.bind(inputs, n.regions!, attrs);
-      n.results!.forEach((v, k) => env.set(v.id, outs[k]));
-    } else if (n.op === "fused") {
-      const outs = runFused(n, inputs, inPlace.get(n) ?? []);
-      nodeResults(n).forEach((v, k) => env.set(v.id, outs[k]));
-    } else env.set(n.output.id, apply(getOp(n.op), inputs, attrs));
+    // A node traced inside noGrad runs inside noGrad, as eager ran it: nothing it computes is taped
+    // (and a jit tracing through this graph marks it again).
+    if (n.noGrad) noGrad(() => runNode(n, env, inPlace));
+    else runNode(n, env, inPlace);
     for (const v of n.inputs) if (lastUse.get(v.id) === i) env.delete(v.id);
   });
   return g.outputs.map((o) => (o.value === null ? null : env.get(o.value.id)!));
+}
+
+/** Apply one node to the values in `env`, binding its results there. */
+function runNode(n: IRNode, env: Map<number, Tensor>, inPlace: Map<IRNode, InPlace[]>): void {
+  const inputs = n.inputs.map((v) => env.get(v.id)!);
+  let attrs = n.attrs;
+  if (n.op === "random" && attrs.fromGlobal) attrs = { ...attrs, ...takeGlobalRandom(shapeSize(n.output.shape)) };
+  const control = getControlOp(n.op);
+  if (control) {
+    // Control flow: the op decides how its regions run (eagerly here, or staged again when a
+    // transform traces through this graph).
+    const outs = control.bind(inputs, n.regions!, attrs);
+    n.results!.forEach((v, k) => env.set(v.id, outs[k]));
+  } else if (n.op === "fused") {
+    const outs = runFused(n, inputs, inPlace.get(n) ?? []);
+    nodeResults(n).forEach((v, k) => env.set(v.id, outs[k]));
+  } else env.set(n.output.id, apply(getOp(n.op), inputs, attrs));
 }
 
 /**
@@ -84,7 +92,7 @@ interface InPlace {
 const IN_PLACE_KINDS = new Set(["elementwise", "multi", "matmul-epilogue"]);
 
 /** Ops whose result may share its input's memory (views), for the in-place check. */
-const ALIASING = new Set(["identity", "stopGradient"]);
+const ALIASING = new Set(["identity", "stopGradient", "noGradWrite"]);
 
 /**
  * Fused nodes (elementwise, multi-output, matmul epilogues) whose result is written back into a

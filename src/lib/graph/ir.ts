@@ -27,6 +27,12 @@ export interface IRNode {
   readonly line?: number;
   /** "backward" for nodes traced while the reverse-mode engine ran (the generated backward graph). */
   readonly phase?: "forward" | "backward";
+  /**
+   * Recorded inside `noGrad`: eager mode would not have put it on the tape, so when the graph is
+   * replayed under reverse mode its result is cut from the tape too (the executor runs it inside
+   * noGrad). Passes must keep the mark and must not rewrite across it.
+   */
+  readonly noGrad?: boolean;
   /** Sub-graphs: the body of a fused kernel, or the branches and bodies of control flow. */
   readonly regions?: IRGraph[];
   /**
@@ -94,6 +100,12 @@ export interface IRGraph {
   readonly inputs: IRInput[];
   readonly nodes: IRNode[];
   readonly outputs: IROutput[];
+  /**
+   * Nothing differentiates this graph when it runs: a training step (its own backward pass, and
+   * writes to parameters or `.grad`), which jit runs under noGrad. Only then may passes drop
+   * gradient stops (a transform running the step gets a variant compiled without this flag).
+   */
+  readonly runsUnderNoGrad?: boolean;
 }
 
 const DTYPE_SHORT: Record<DType, string> = { float16: "f16", float32: "f32", float64: "f64", int32: "i32", bool: "bool" };

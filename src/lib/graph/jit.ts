@@ -5,13 +5,14 @@
  */
 import { emit, hasListeners } from "../events";
 import { WebgradError } from "../errors";
-import { enterTrace, exitTrace, withDynamicTrace } from "../ops/dispatch";
-import { noGrad } from "../autodiff/gradmode";
+import { enterTrace, evalTrace, exitTrace, topTrace, withDynamicTrace } from "../ops/dispatch";
+import { isGradEnabled, noGrad } from "../autodiff/gradmode";
 import { treeFlatten } from "../autodiff/pytree";
 import { Tensor, gradSlots } from "../tensor/tensor";
 import { fmtShape } from "../tensor/shape";
+import { isFloat } from "../tensor/dtype";
 import * as F from "../ops/functional";
-import type { IRGraph, IROutput } from "./ir";
+import { newNodeId, newValue, type IRGraph, type IRNode, type IROutput } from "./ir";
 import { GraphTrace, GraphTracer } from "./tracer";
 import { executeGraph, writtenInPlace } from "./executor";
 import { graphToJSON, graphToText } from "./printer";
@@ -20,6 +21,7 @@ import { optimize, type PassSnapshot } from "./passes/pipeline";
 import { convert } from "./autograph/convert";
 import { truthinessGuard } from "./truthinessError";
 import { fusedKernels } from "./kernels";
+import { callKey, callSignature, describeChange, fmtNumber, type CallSignature } from "./cacheKey";
 
 /** "eager": run functions as written. "graph": trace, compile and run graphs. */
 export type ExecutionMode = "eager" | "graph";
@@ -54,13 +56,62 @@ export interface Lowered {
 }
 
 interface CacheEntry {
-  key: string;
+  /** The call signature it was traced for (what a later retrace compares with). */
+  signature: CallSignature;
   /** The optimized graph that runs. */
   graph: IRGraph;
+  /** The graph as traced. */
+  traced: IRGraph;
+  /** A training step's optimized graph that keeps its gradient stops, compiled when a transform first runs it. */
+  withStops?: IRGraph;
+  /** Owners whose `.grad` was null when traced: the graph assumes it still is. */
   nullGradGuards: Tensor[];
+  /** Owners whose `.grad` the graph reads as an input: it must still be set. */
+  gradInputs: Tensor[];
+  /** Concrete tensors the graph reads by reference: disposed since, they cannot be read. */
+  captured: Tensor[];
+  /**
+   * Captured float tensors and whether each required grad when traced: the traced backward (and
+   * the .grad writes) of a training step depend on it, so a change retraces.
+   */
+  requiresGradGuards: Map<Tensor, boolean>;
   rebuild: (leaves: readonly unknown[]) => unknown;
   resultCount: number;
-  hasSideEffects: boolean;
+  /**
+   * A training step (its own backward pass, and writes to parameters or `.grad`): the graph runs
+   * under noGrad, as eager's tape of a step is spent by its backward. Other graphs run in the
+   * caller's grad mode, so gradients flow through them (their noGrad regions cut where eager's do).
+   */
+  runsUnderNoGrad: boolean;
+}
+
+/** Why `entry` cannot run now (a `.grad` guard broke), or null when it can. */
+function brokenGuard(entry: CacheEntry): string | null {
+  const set = entry.nullGradGuards.find((t) => t._grad !== null);
+  if (set) return `${set.name ?? "a captured tensor"}.grad was null when traced and is set now`;
+  const cleared = entry.gradInputs.find((t) => t._grad === null);
+  if (cleared) return `${cleared.name ?? "a captured tensor"}.grad was set when traced and is null now`;
+  // Disposed, typically because the variable now holds a new tensor: tracing again reads that one.
+  const gone = entry.captured.find((t) => t._view === null);
+  if (gone) return `the captured tensor ${gone.name ?? `#${gone.id}`} was disposed since tracing (the graph read it by reference)`;
+  // Which parameters a traced backward reaches (and which .grad it writes) was fixed by requiresGrad.
+  const flipped = [...entry.requiresGradGuards].find(([t, on]) => t.requiresGrad !== on);
+  if (flipped) return `${flipped[0].name ?? "a captured tensor"}.requiresGrad was ${flipped[1]} when traced and is ${!flipped[1]} now`;
+  return null;
+}
+
+/**
+ * The call key with the grad mode: a graph marks fn's noGrad regions only when traced with grad
+ * mode on, so a call inside noGrad and one outside need their own traces.
+ */
+function gradModeKey(key: string): string {
+  return isGradEnabled() ? key : `noGrad|${key}`;
+}
+
+/** {@link gradModeKey} for a full signature: the grad mode is its first part (retrace reasons name it). */
+function gradModeSignature(sig: CallSignature): CallSignature {
+  const on = isGradEnabled();
+  return { key: gradModeKey(sig.key), parts: [{ path: "grad mode", desc: on ? "on" : "off (inside noGrad)", token: on ? "grad" : "noGrad" }, ...sig.parts] };
 }
 
 /** Options of {@link jit}. */
@@ -83,22 +134,58 @@ export interface JitFunction<Args extends unknown[], R> {
   (...args: Args): R;
   /** Trace for these arguments (without running) and return the graph. */
   lower(...args: Args): Lowered;
-  /** How many times it has traced (a new input signature retraces). */
+  /** How many times it has traced (a new signature retraces; see {@link jit} for what keys). */
   readonly traceCount: number;
 }
 
-function signatureOf(args: unknown[]): { key: string; leaves: Tensor[]; desc: string[] } {
-  const { leaves } = treeFlatten(args);
-  const desc = leaves.map((t, i) => `arg leaf ${i}: ${t.dtype}${fmtShape(t.shape)}`);
-  const statics = JSON.stringify(args, (_k, v) => (v instanceof Tensor ? `T:${v.dtype}[${v.shape.join(",")}]` : typeof v === "function" ? "fn" : v));
-  return { key: statics, leaves, desc };
+/** True for arrow functions (they ignore the `this` of a call) and bound functions (theirs is fixed). */
+function ignoresThis(fn: Function): boolean {
+  if (fn.name.startsWith("bound ")) return true;
+  if (Object.prototype.hasOwnProperty.call(fn, "prototype")) return false;
+  return /^(async\s*)?(\(|[\w$]+\s*=>)/.test(Function.prototype.toString.call(fn));
 }
 
-function lowerTrace(name: string, fn: (...args: any[]) => unknown, args: unknown[], checkTruthiness: boolean): { entry: Omit<CacheEntry, "key">; trace: GraphTrace; lowered: Lowered } {
+/** An async function's awaits cannot be traced: refuse it before it runs. */
+function refuseAsync(fn: Function): void {
+  const kind = Object.prototype.toString.call(fn);
+  if (kind === "[object AsyncFunction]" || kind === "[object AsyncGeneratorFunction]") {
+    throw new WebgradError(
+      "jit",
+      `${fn.name ? `${fn.name} is` : "got"} an async function: a trace records the ops until the first await and the graph would end there. Make it synchronous (tensor ops need no await) and await outside it: const f = jit((x) => ...); const y = f(x); console.log(await y.tolist())`,
+    );
+  }
+}
+
+/** What a trace fixed that no later call checks, for the Graph panel (see jit's TSDoc). */
+function bakedIn(graph: IRGraph): string[] {
+  const captured = graph.inputs.filter((i) => i.source.kind === "capture" && !i.constant).map((i) => i.name);
+  const grads = graph.inputs.filter((i) => i.source.kind === "grad").map((i) => i.name);
+  const constants = graph.inputs.flatMap((i) => {
+    if (!i.constant || i.source.kind !== "capture") return [];
+    const t = i.source.tensor;
+    return [t._hostScalar !== undefined ? fmtNumber(t._hostScalar) : `${t.dtype}${fmtShape(t.shape)}`];
+  });
+  const lines = [
+    "Keyed, a change retraces: each tensor argument's dtype, shape, backend and requiresGrad; numbers, strings, booleans, null and undefined in the arguments by exact value; functions, modules and other objects in the arguments by identity, with their public fields; the grad mode (inside noGrad or not).",
+    "Baked in, not checked again: JS values fn reads from its closure or from objects it was not passed (a number, a module's training flag, an array's length). Pass what changes as an argument.",
+  ];
+  const list = (xs: string[]) => (xs.length > 6 ? `${xs.slice(0, 6).join(", ")} and ${xs.length - 6} more` : xs.join(", "));
+  if (captured.length) {
+    lines.push(`Captured tensors, read by reference on every run: ${list(captured)}. In-place updates are seen; a variable rebound to another tensor is not, unless the old one was disposed (pass it as an argument). A change of their requiresGrad retraces.`);
+  }
+  if (grads.length) lines.push(`Read at every run: ${list(grads)} (a .grad cleared since tracing retraces).`);
+  if (constants.length) lines.push(`Constants made while tracing, fixed in the graph: ${list(constants)} (a JS number such as x.mul(lr)'s lr becomes one).`);
+  return lines;
+}
+
+function lowerTrace(name: string, fn: (...args: any[]) => unknown, self: unknown, args: unknown[], checkTruthiness: boolean): { entry: Omit<CacheEntry, "signature">; trace: GraphTrace; lowered: Lowered } {
   const { leaves, unflatten } = treeFlatten(args);
   // `if (x)` on a traced tensor cannot be caught while it runs (objects are truthy): read the source.
   const guard = checkTruthiness ? truthinessGuard(fn, args, name) : null;
   const trace = enterTrace((level) => new GraphTrace(level));
+  // Traced with grad mode on, the noGrad regions inside fn are marked in the graph (jit keys its
+  // cache on the grad mode, so a graph traced inside noGrad only runs inside noGrad).
+  trace.marksNoGrad = isGradEnabled();
   const prevHook = gradSlots.hook;
   gradSlots.hook = trace;
   let result: unknown;
@@ -107,7 +194,7 @@ function lowerTrace(name: string, fn: (...args: any[]) => unknown, args: unknown
     if (guard) trace.onFirstOp = () => guard.fail();
     result = withDynamicTrace(trace, () => {
       guard?.enter();
-      return fn(...(unflatten(tracers) as unknown[]));
+      return fn.apply(self, unflatten(tracers) as unknown[]);
     });
     // A function that records no op still gets the error (with lines within the function).
     if (guard) guard.fail();
@@ -115,18 +202,76 @@ function lowerTrace(name: string, fn: (...args: any[]) => unknown, args: unknown
     gradSlots.hook = prevHook;
     exitTrace(trace);
   }
+  if (result instanceof Promise) {
+    throw new WebgradError("jit", `${name} returned a Promise: a trace records the ops until the first await only. Make it synchronous and await outside it: const y = f(x); console.log(await y.tolist())`);
+  }
   const out = treeFlatten(result);
   const outputs: IROutput[] = out.leaves.map((t, i) => ({ value: trace.irValueOf(t), sink: { kind: "result", index: i }, name: `result${i}` }));
   const sideEffects = trace.sideEffectOutputs();
-  const traced: IRGraph = { name, inputs: trace.inputs, nodes: trace.nodes, outputs: [...outputs, ...sideEffects] };
+  // A training step runs under noGrad (see CacheEntry.runsUnderNoGrad): its gradient stops may go.
+  const step = sideEffects.length > 0 && trace.nodes.some((n) => n.phase === "backward");
+  const requiresGradGuards = new Map<Tensor, boolean>();
+  for (const i of trace.inputs) if (i.source.kind === "capture" && !i.constant && i.source.tensor._trace === null && isFloat(i.source.tensor.dtype)) requiresGradGuards.set(i.source.tensor, i.source.tensor.requiresGrad);
+  const traced: IRGraph = { name, inputs: trace.inputs, nodes: stopUsesWithoutGrad(trace), outputs: [...outputs, ...sideEffects], ...(step ? { runsUnderNoGrad: true } : {}) };
   verifyGraph(traced);
   const { graph, snapshots } = optimize(traced);
   verifyGraph(graph);
   return {
     trace,
     lowered: lowered(traced, graph, snapshots),
-    entry: { graph, nullGradGuards: [...trace.nullGradGuards], rebuild: out.unflatten, resultCount: out.leaves.length, hasSideEffects: sideEffects.length > 0 },
+    entry: {
+      graph,
+      traced,
+      nullGradGuards: [...trace.nullGradGuards],
+      gradInputs: graph.inputs.flatMap((i) => (i.source.kind === "grad" ? [i.source.owner] : [])),
+      captured: graph.inputs.flatMap((i) => (i.source.kind === "capture" && i.source.tensor._view !== null ? [i.source.tensor] : [])),
+      requiresGradGuards,
+      rebuild: out.unflatten,
+      resultCount: out.leaves.length,
+      runsUnderNoGrad: step,
+    },
   };
+}
+
+/**
+ * The traced nodes, where fn used a captured tensor before turning its requiresGrad on (after the
+ * trace it requires grad, so the replayed graph would differentiate into it): those uses read it
+ * through a stopGradient, as eager's did not record them.
+ */
+function stopUsesWithoutGrad(trace: GraphTrace): IRNode[] {
+  const late = trace.usesWithoutGrad.filter((u) => u.tensor.requiresGrad);
+  if (late.length === 0) return trace.nodes;
+  const byNode = new Map<IRNode, number[]>();
+  for (const u of late) byNode.set(u.node, [...(byNode.get(u.node) ?? []), u.input]);
+  const nodes: IRNode[] = [];
+  for (const n of trace.nodes) {
+    const stopped = byNode.get(n);
+    if (stopped === undefined) {
+      nodes.push(n);
+      continue;
+    }
+    const inputs = n.inputs.slice();
+    for (const k of stopped) {
+      const output = newValue(inputs[k].shape, inputs[k].dtype);
+      nodes.push({ id: newNodeId(), op: "stopGradient", inputs: [inputs[k]], attrs: {}, output, line: n.line, phase: n.phase });
+      inputs[k] = output;
+    }
+    nodes.push({ ...n, inputs });
+  }
+  return nodes;
+}
+
+/** The graph to run for these inputs: a training step under a transform (jvp, an outer jit) takes the variant that keeps its gradient stops. */
+function graphFor(entry: CacheEntry, leaves: readonly Tensor[]): IRGraph {
+  if (!entry.runsUnderNoGrad) return entry.graph;
+  const captured = entry.traced.inputs.flatMap((i) => (i.source.kind === "capture" ? [i.source.tensor] : []));
+  if (topTrace([...leaves, ...captured]) === evalTrace) return entry.graph;
+  if (entry.withStops === undefined) {
+    const { runsUnderNoGrad: _, ...g } = entry.traced;
+    entry.withStops = optimize(g).graph;
+    verifyGraph(entry.withStops);
+  }
+  return entry.withStops;
 }
 
 function lowered(graph: IRGraph, optimized: IRGraph, stages: PassSnapshot[]): Lowered {
@@ -135,40 +280,76 @@ function lowered(graph: IRGraph, optimized: IRGraph, stages: PassSnapshot[]): Lo
 }
 
 /**
- * Compile `fn`: in graph mode the first call traces it into a graph (cached per input signature:
- * shapes, dtypes and non-tensor arguments), later calls run the graph. Parameters, optimizer state
- * and `.grad` used inside become graph inputs, and their in-place updates graph outputs written
- * back after each run, so an eager-style training step (forward, backward, opt.step) compiles
- * unchanged. In eager mode the function runs as written.
+ * Compile `fn`: in graph mode the first call traces it into a graph, later calls with the same
+ * signature run the cached graph. Parameters, optimizer state and `.grad` used inside become graph
+ * inputs, and their in-place updates graph outputs written back after each run, so an eager-style
+ * training step (forward, backward, opt.step) compiles unchanged. Gradients flow through the
+ * compiled function as through the eager one: `detach`, `noGrad` regions and writes under noGrad cut
+ * them in the graph where they did. In eager mode (`setMode("eager")`) the function runs as written.
+ *
+ * **The signature** (a new one traces again; the Graph panel says which argument changed and how):
+ * - tensors in the arguments (also inside arrays and plain objects): dtype, shape, backend and
+ *   requiresGrad — their values are graph inputs, read on every call;
+ * - numbers by exact value (NaN, Infinity, -Infinity and -0 each their own), strings, booleans,
+ *   null and undefined by type and value; arrays and plain objects by structure, keys in order;
+ * - functions by identity: pass the same function object to reuse the trace (a new arrow
+ *   function on every call retraces on every call);
+ * - modules, optimizers and other class instances by identity plus their public fields (not the
+ *   ones starting with `_`; a module's buffers count): `m.eval()`, `opt.paramGroups[0].options`
+ *   or a field set to another tensor retraces; an optimizer's lr does not (its update reads the lr
+ *   as a tensor). Two models of the same shape get two traces; the same model reuses its trace;
+ * - Maps and Sets by contents, typed arrays by values, Dates by time; `this` like an argument
+ *   when fn is a `function` called as a method.
+ * - the grad mode (a call inside `noGrad` and one outside trace apart: the graph marks fn's own
+ *   noGrad regions only when traced with grad mode on).
+ * BigInt arguments, Promises and cycles among arrays and plain objects are refused. A `.grad` that
+ * was null when traced and is set now (or the reverse), a captured tensor disposed since, or a
+ * captured tensor whose requiresGrad changed since, also retraces.
+ *
+ * **Baked in at trace time, not checked again:** JS values fn reads from its closure or from
+ * objects it was not passed — a number (`lr`), a module's `training` flag, an array's length —
+ * keep the value they had when traced; pass what changes as an argument. Tensors fn reads from its
+ * closure (parameters, state) are read by reference on every run: in-place updates (`copy_`,
+ * `opt.step()`) are seen, but rebinding the variable to another tensor is not — the graph keeps
+ * reading the tensor it captured, unless that one was disposed (`w.dispose()`); pass the tensor as
+ * an argument instead. Scalars and tensors made inside fn from JS values are constants of the
+ * graph. Inside fn, tensor arguments are tracers: reading their values (`itemSync`, `if (x)`) is
+ * refused, and `requiresGrad` reads false. The Graph panel lists, per trace, what it captured and
+ * fixed.
+ *
+ * fn must be synchronous: an `async` function is refused (await outside the jit function).
  * @example const step = jit((x: Tensor, y: Tensor) => { const l = nn.mse(model.forward(x), y); opt.zeroGrad(); l.backward(); opt.step(); return l; });
  */
 export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options: JitOptions = {}): JitFunction<Args, R> {
+  if (typeof fn !== "function") throw new WebgradError("jit", `expects a function, got ${fn === null ? "null" : typeof fn}`);
   const name = options.name ?? (fn.name || "fn");
+  refuseAsync(fn);
+  const plainCall = ignoresThis(fn);
   const autograph = options.autograph ? convert(fn, { scope: options.scope, maxIterations: options.maxIterations }) : undefined;
   if (autograph) fn = autograph;
-  const cache = new Map<string, CacheEntry>();
+  /** Per signature, the traces made under it (they differ by `.grad` guards). */
+  const cache = new Map<string, CacheEntry[]>();
   let traces = 0;
-  let lastDesc: string[] | null = null;
+  let last: CallSignature | null = null;
 
-  const call = (...args: Args): R => {
-    if (mode === "eager") return fn(...args);
-    const { key, leaves, desc } = signatureOf(args);
-    let entry = cache.get(key);
-    let reason: string | undefined;
-    if (entry !== undefined) {
-      const stale = entry.nullGradGuards.find((t) => t._grad !== null);
-      if (stale) {
-        reason = `${stale.name ?? "a captured tensor"}.grad was null when traced and is set now`;
-        entry = undefined;
-      }
-    } else if (lastDesc !== null) {
-      const changed = desc.map((d, i) => (d !== lastDesc![i] ? `${lastDesc![i] ?? "(none)"} → ${d}` : null)).filter(Boolean);
-      reason = changed.length ? `new input signature: ${changed.join("; ")}` : "new non-tensor argument values";
-    }
+  /** The `this` fn sees: a method call's receiver, unless fn ignores it (or it is a module namespace: `ns.step(x)`). */
+  const receiver = (self: unknown): unknown =>
+    plainCall || self === undefined || self === globalThis || self === jitted || Object.prototype.toString.call(self) === "[object Module]" ? undefined : self;
+
+  const call = function (this: unknown, ...args: Args): R {
+    const self = receiver(this);
+    if (mode === "eager") return fn.apply(self, args);
+    const key = gradModeKey(callKey(args, self));
+    const entries = cache.get(key);
+    let entry = entries?.find((e) => brokenGuard(e) === null);
     if (entry === undefined) {
-      const { entry: e, lowered: l } = lowerTrace(name, fn as (...a: any[]) => unknown, args, !autograph);
-      entry = { key, ...e };
-      cache.set(key, entry);
+      // A miss: walk again for the paths and descriptions, to say what changed since the last call.
+      const sig = entries?.[0]?.signature ?? gradModeSignature(callSignature(args, self));
+      const reason = entries !== undefined ? brokenGuard(entries[entries.length - 1]!)! : last !== null ? describeChange(last, sig) : undefined;
+      const { entry: e, lowered: l } = lowerTrace(name, fn as (...a: any[]) => unknown, self, args, !autograph);
+      entry = { signature: sig, ...e };
+      // A graph whose captured tensor was disposed can never run again: drop it.
+      cache.set(key, [...(entries ?? []).filter((x) => !x.captured.some((t) => t._view === null)), entry]);
       traces++;
       if (hasListeners()) {
         emit({
@@ -176,18 +357,23 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
           phase: "compiled",
           name,
           reason,
+          baked: bakedIn(l.graph),
           ...(autograph ? { autograph: autograph.code } : {}),
           stages: l.stages.map((st) => ({ pass: st.pass, title: st.title, enabled: st.enabled, changes: st.changes, stats: st.stats, text: graphToText(st.graph), json: graphToJSON(st.graph) })),
           kernels: fusedKernels(l.stages.map((st) => st.graph)),
         });
       }
     }
-    lastDesc = desc;
-    const run = () => executeGraph(entry!.graph, leaves);
-    const values = entry.hasSideEffects ? noGrad(run) : run();
-    const results = values.slice(0, entry.resultCount);
+    // Equal keys have equal parts, so the entry's signature describes this call too.
+    last = entry.signature;
+    const ran = entry;
+    const leaves = treeFlatten(args).leaves;
+    const graph = graphFor(ran, leaves);
+    const run = () => executeGraph(graph, leaves);
+    const values = ran.runsUnderNoGrad ? noGrad(run) : run();
+    const results = values.slice(0, ran.resultCount);
     // Write back in-place updates and gradients, as the eager code would have left them.
-    entry.graph.outputs.forEach((o, i) => {
+    graph.outputs.forEach((o, i) => {
       const v = values[i];
       if (o.sink.kind === "mutation") {
         const dst = o.sink.tensor;
@@ -197,12 +383,13 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
       }
       else if (o.sink.kind === "grad") o.sink.owner._grad = v;
     });
-    return entry.rebuild(results) as R;
+    return ran.rebuild(results) as R;
   };
 
   const jitted = call as JitFunction<Args, R>;
   jitted.lower = (...args: Args) => {
-    const l = lowerTrace(name, fn as (...a: any[]) => unknown, args, !autograph).lowered;
+    callKey(args); // the same refusals as a call (cycles, BigInt), before tracing
+    const l = lowerTrace(name, fn as (...a: any[]) => unknown, undefined, args, !autograph).lowered;
     return autograph ? { ...l, autograph: autograph.code } : l;
   };
   Object.defineProperty(jitted, "traceCount", { get: () => traces });

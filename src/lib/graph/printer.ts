@@ -29,20 +29,38 @@ function nodeLines(n: IRNode, ref: (v: IRValue | null) => string, indent: string
     const inner = localIds(r);
     const params = r.inputs.map((i) => `${inner(i.value)}: ${typeText(i.value)}${i.source.kind === "arg" ? "" : ` ← ${i.name}`}`).join(", ");
     lines.push(`${indent}  ${control ? `${control.regionNames[k] ?? `region${k}`} ` : ""}(${params}) {`);
-    for (const m of r.nodes) lines.push(...nodeLines(m, inner, `${indent}    `, false));
+    lines.push(...nodesLines(r.nodes, inner, `${indent}    `, false));
     lines.push(`${indent}    yield ${r.outputs.map((o) => inner(o.value)).join(", ")}`);
     lines.push(`${indent}  }`);
   });
   return lines;
 }
 
-/** The graph as text: inputs with their sources, one line per node, outputs with their sinks. */
+/**
+ * The lines of a list of nodes: runs of nodes traced inside noGrad are wrapped in a
+ * `noGrad { … }` block, so the gradient cut is visible where eager code had its noGrad region.
+ */
+function nodesLines(nodes: readonly IRNode[], ref: (v: IRValue | null) => string, indent: string, withLines: boolean): string[] {
+  const lines: string[] = [];
+  let open = false;
+  for (const n of nodes) {
+    const cut = n.noGrad === true;
+    if (cut && !open) lines.push(`${indent}noGrad {`);
+    if (!cut && open) lines.push(`${indent}}`);
+    open = cut;
+    lines.push(...nodeLines(n, ref, cut ? `${indent}  ` : indent, withLines));
+  }
+  if (open) lines.push(`${indent}}`);
+  return lines;
+}
+
+/** The graph as text: inputs with their sources, one line per node (noGrad regions as blocks), outputs with their sinks. */
 export function graphToText(g: IRGraph): string {
   const ref = localIds(g);
   const lines: string[] = [];
   const params = g.inputs.map((i) => `${ref(i.value)}: ${typeText(i.value)}${i.source.kind === "arg" ? "" : ` ← ${i.name}`}`);
   lines.push(`graph ${g.name}(${params.join(", ")}) {`);
-  for (const n of g.nodes) lines.push(...nodeLines(n, ref, "  ", true));
+  lines.push(...nodesLines(g.nodes, ref, "  ", true));
   const results = g.outputs.filter((o) => o.sink.kind === "result").map((o) => ref(o.value));
   lines.push(`  return ${results.length ? results.join(", ") : "()"}`);
   const writes = g.outputs.filter((o) => o.sink.kind !== "result").map((o) => `${o.name} ← ${ref(o.value)}`);
@@ -55,7 +73,7 @@ export function graphToText(g: IRGraph): string {
 export interface GraphJSON {
   name: string;
   inputs: { id: number; shape: number[]; dtype: string; name: string; kind: string }[];
-  nodes: { id: number; op: string; inputs: number[]; output: number; shape: number[]; dtype: string; attrs: Record<string, unknown>; line?: number; phase?: string; region?: GraphJSON; results?: { id: number; shape: number[]; dtype: string }[]; regions?: GraphJSON[]; regionNames?: string[] }[];
+  nodes: { id: number; op: string; inputs: number[]; output: number; shape: number[]; dtype: string; attrs: Record<string, unknown>; line?: number; phase?: string; noGrad?: boolean; region?: GraphJSON; results?: { id: number; shape: number[]; dtype: string }[]; regions?: GraphJSON[]; regionNames?: string[] }[];
   outputs: { id: number | null; name: string; kind: string }[];
 }
 
@@ -74,6 +92,7 @@ export function graphToJSON(g: IRGraph): GraphJSON {
       attrs: { ...n.attrs },
       line: n.line,
       phase: n.phase,
+      ...(n.noGrad ? { noGrad: true } : {}),
       region: n.regions?.[0] ? graphToJSON(n.regions[0]) : undefined,
       results: n.results?.map((v) => ({ id: v.id, shape: [...v.shape], dtype: v.dtype })),
       regions: n.regions && n.regions.length > 1 ? n.regions.map(graphToJSON) : undefined,

@@ -11,8 +11,9 @@ import type { AbstractValue, Attrs, OpDef } from "../ops/registry";
 import { Tensor, type GradSlotHook } from "../tensor/tensor";
 import type { Backend } from "../backend/backend";
 import { newNodeId, newValue, type IRInput, type IRNode, type IROutput, type IRValue, type InputSource } from "./ir";
-import { autodiffPhase } from "../autodiff/gradmode";
+import { autodiffPhase, inNoGradRegion } from "../autodiff/gradmode";
 import { nextTensorIdPeek } from "../tensor/tensor";
+import { isFloat } from "../tensor/dtype";
 
 
 /** A tensor being traced: it stands for an IR value, it has no data. */
@@ -37,6 +38,8 @@ export class GraphTrace extends Trace implements GradSlotHook {
   readonly nodes: IRNode[] = [];
   /** Concrete (or outer-level) tensors lifted to inputs, and their current value (updated by writes). */
   private readonly captured = new Map<Tensor, IRValue>();
+  /** Uses of captured float tensors while they did not require grad (jit stops the ones whose tensor requires grad by the end). */
+  readonly usesWithoutGrad: { node: IRNode; input: number; tensor: Tensor }[] = [];
   /** Captured tensors written in place: their final value. */
   readonly mutations = new Map<Tensor, IRValue>();
   /** `.grad` slots read or written during the trace. */
@@ -48,11 +51,23 @@ export class GraphTrace extends Trace implements GradSlotHook {
   /** Tensors with ids from here on were created inside the traced function. */
   private readonly firstTensorId = nextTensorIdPeek();
 
+  /**
+   * Mark nodes recorded with grad mode off (a `noGrad` region of the traced function) so the
+   * graph cuts gradients where eager would. Set by jit when it traces with grad mode on; off for
+   * control-flow regions, which trace under noGrad and are differentiated by their op's rule.
+   */
+  marksNoGrad = false;
+
   /** Called once, at the first op recorded (jit's truthiness check throws from there, inside fn). */
   onFirstOp: (() => void) | null = null;
 
   constructor(level: number) {
     super(level, "jit");
+  }
+
+  /** Whether an op recorded now is inside a user's noGrad region (not the backward engine's own grad-off). */
+  inNoGrad(): boolean {
+    return this.marksNoGrad && inNoGradRegion();
   }
 
   private newValue(shape: readonly number[], dtype: AbstractValue["dtype"]): IRValue {
@@ -94,7 +109,11 @@ export class GraphTrace extends Trace implements GradSlotHook {
       first();
     }
     const output = this.newValue(out.shape, out.dtype);
-    this.nodes.push({ id: newNodeId(), op: op.name, inputs: inputs.map((t) => this.irValueOf(t)), attrs, output, line: currentUserLine(), phase: autodiffPhase.current });
+    const node: IRNode = { id: newNodeId(), op: op.name, inputs: inputs.map((t) => this.irValueOf(t)), attrs, output, line: currentUserLine(), phase: autodiffPhase.current, ...(this.inNoGrad() ? { noGrad: true } : {}) };
+    this.nodes.push(node);
+    inputs.forEach((t, input) => {
+      if (t._trace === null && !t.requiresGrad && isFloat(t.dtype)) this.usesWithoutGrad.push({ node, input, tensor: t });
+    });
     // An op's result lives where its inputs do: constants made from it (scalars) follow.
     let backend: Backend | null = null;
     for (const t of inputs) if ((backend = t._backendOf()) !== null) break;
@@ -104,15 +123,29 @@ export class GraphTrace extends Trace implements GradSlotHook {
   override assign(dst: Tensor, src: Tensor): void {
     const v = this.irValueOf(src);
     if (dst instanceof GraphTracer && dst._trace === this) {
-      dst.value = v;
+      dst.value = this.inNoGrad() ? this.noGradWrite(v, dst.value) : v;
     } else if (dst._trace === null || dst._trace.level < this.level) {
-      this.irValueOf(dst); // lift first, so reads before the write see the old value
-      this.captured.set(dst, v);
+      const before = this.irValueOf(dst); // lift first, so reads before the write see the old value
+      // Later reads of a parameter written under noGrad still differentiate into it (a leaf).
+      this.captured.set(dst, this.inNoGrad() && dst.requiresGrad ? this.noGradWrite(v, before) : v);
       this.mutations.set(dst, v);
     } else {
       throw new WebgradError("copy_", `cannot write in place into a tensor of another ${dst._trace.kind} trace`);
     }
     dst._version.v++;
+  }
+
+  /** `value` written in place under noGrad over `before`: eager keeps the tensor's tape, so the result keeps `before`'s gradient path. */
+  private noGradWrite(value: IRValue, before: IRValue): IRValue {
+    if (value.shape.length !== before.shape.length || value.shape.some((d, i) => d !== before.shape[i])) {
+      // A broadcast write (fill_, a scalar): the written value takes the tensor's shape first.
+      const expanded = this.newValue(before.shape, value.dtype);
+      this.nodes.push({ id: newNodeId(), op: "expand", inputs: [value], attrs: { shape: [...before.shape] }, output: expanded, line: currentUserLine(), phase: autodiffPhase.current, noGrad: true });
+      value = expanded;
+    }
+    const output = this.newValue(before.shape, before.dtype);
+    this.nodes.push({ id: newNodeId(), op: "noGradWrite", inputs: [value, before], attrs: {}, output, line: currentUserLine(), phase: autodiffPhase.current });
+    return output;
   }
 
   // ------------------------------------------------------------ .grad slots

@@ -60,7 +60,15 @@ const window = { kernel: [2, 2], stride: [1, 1], padding: [0, 0], dilation: [1, 
 const window2 = { kernel: [2, 3], stride: [2, 1], padding: [1, 1], dilation: [1, 2] };
 
 /** Per primitive: sample cases, or why it has no derivative. Keyed by op name. */
-export const OP_CASES: Record<string, GradCase[] | NonDifferentiable> = {
+/**
+ * What an op declares whose gradient is, by definition, not its value's derivative (finite
+ * differences cannot check it): where its rule is tested instead.
+ */
+export interface DefinedGradient {
+  definedGradient: string;
+}
+
+export const OP_CASES: Record<string, GradCase[] | NonDifferentiable | DefinedGradient> = {
   neg: unary(),
   abs: unary({ awayFromZero: 0.2 }),
   exp: unary(),
@@ -86,6 +94,7 @@ export const OP_CASES: Record<string, GradCase[] | NonDifferentiable> = {
   logicalNot: { nondifferentiable: "bool output" },
   identity: unary(),
   stopGradient: { nondifferentiable: "cuts gradients by definition", zeroGrad: [v([2, 3])] },
+  noGradWrite: { definedGradient: "the value written under noGrad, the gradient of the tensor before the write: tests/unit/graph/jit-gradstop.test.ts" },
   cast: [
     { name: "float64 → float64", inputs: [v([2, 3])], attrs: { dtype: "float64" } },
     { name: "float64 → float32", inputs: [v([4])], attrs: { dtype: "float32" }, h: 1e-2, tol: { rtol: 1e-4, atol: 1e-5 }, secondOrder: false },

@@ -86,6 +86,7 @@ const COVERED_ELSEWHERE: Record<string, string> = {
   gelu_tanh: "gelu (approximate: tanh)",
   identity: "an alias used by the transforms (gradcheck covers it)",
   stopGradient: "detach: the identity on values",
+  noGradWrite: "a view of its first input, made only by jit's tracer (tests/unit/graph/jit-gradstop.test.ts)",
   copy: "contiguous/clone: exercised by every layout in this file",
   layerNorm: "nn.functional.layerNorm (tests/unit/nn/golden.test.ts: over the last dim and over two dims)",
   crossEntropy: "nn.crossEntropy with class indices (tests/unit/nn/golden.test.ts: mean, sum, none)",

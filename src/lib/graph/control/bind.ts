@@ -98,6 +98,7 @@ function bindControl(spec: ControlSpec, operands: Tensor[], regions: IRGraph[], 
     regions: staged.regions,
     line: currentUserLine(),
     phase: autodiffPhase.current,
+    ...(dyn.inNoGrad() ? { noGrad: true } : {}),
   };
   dyn.nodes.push(node);
   const outs: Tensor[] = results.map((v) => new GraphTracer(dyn, v));

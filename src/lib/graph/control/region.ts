@@ -6,7 +6,7 @@
  */
 import { WebgradError, ShapeError } from "../../errors";
 import { enterTrace, exitTrace, topTrace, withDynamicTrace } from "../../ops/dispatch";
-import { noGrad } from "../../autodiff/gradmode";
+import { withGradMode } from "../../autodiff/gradmode";
 import { treeFlatten } from "../../autodiff/pytree";
 import type { AbstractValue } from "../../ops/registry";
 import { Tensor } from "../../tensor/tensor";
@@ -37,8 +37,9 @@ export function structureOf(tree: unknown): string {
 }
 
 /**
- * Trace `fn` on fresh values of the types `args` into a region. It runs under noGrad (the
- * region's own tape would be unreachable: reverse mode differentiates the region instead).
+ * Trace `fn` on fresh values of the types `args` into a region. It runs with grad mode off (the
+ * region's own tape would be unreachable: reverse mode differentiates the region instead); a
+ * noGrad region inside fn is marked, so the region cuts gradients where eager would.
  */
 export function traceRegion(op: string, name: string, fn: (args: Tensor[]) => unknown, args: readonly AbstractValue[]): TracedRegion {
   const trace = enterTrace((level) => new GraphTrace(level));
@@ -47,7 +48,9 @@ export function traceRegion(op: string, name: string, fn: (args: Tensor[]) => un
   let result: unknown;
   try {
     const tracers = args.map((a, i) => trace.addArg(a as Tensor, i, `in${i}`));
-    result = noGrad(() => withDynamicTrace(trace, () => fn(tracers)));
+    // The region's noGrad regions are marked (the op's rules differentiate the region by running it).
+    trace.marksNoGrad = true;
+    result = withGradMode(false, () => withDynamicTrace(trace, () => fn(tracers)));
     out = treeFlatten(result);
     outputs = out.leaves.map((t, i) => ({ value: trace.irValueOf(t), sink: { kind: "result", index: i }, name: `out${i}` }));
   } finally {

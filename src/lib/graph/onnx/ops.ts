@@ -97,6 +97,8 @@ export const ONNX_OPS: Readonly<Record<string, Rule>> = {
     ctx.node("Mul", [h, p], [out(n, ctx)]);
   },
   identity: same("Identity"), stopGradient: same("Identity"), copy: same("Identity"),
+  // The written value; the tensor before the write only matters to autodiff.
+  noGradWrite: (n, ctx) => ctx.node("Identity", [ctx.name(n.inputs[0])], [out(n, ctx)]),
   cast: (n, ctx) => ctx.node("Cast", ins(n, ctx), [out(n, ctx)], { to: { int: ONNX_DTYPE[n.output.dtype] } }),
   // linear algebra, normalization
   matmul: same("MatMul"),

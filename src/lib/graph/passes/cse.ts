@@ -18,7 +18,8 @@ export const commonSubexpressionElimination: Pass = {
         nodes.push(n);
         continue;
       }
-      const key = `${n.op}(${n.inputs.map((v) => v.id).join(",")})${JSON.stringify(n.attrs)}`;
+      // A node traced inside noGrad cuts gradients: it is not the same as its taped twin.
+      const key = `${n.op}(${n.inputs.map((v) => v.id).join(",")})${JSON.stringify(n.attrs)}${n.noGrad ? " noGrad" : ""}`;
       const prev = seen.get(key);
       if (prev) {
         map.set(n.output.id, prev.output);

@@ -14,6 +14,7 @@
 import { shapeSize } from "../../tensor/shape";
 import { newNodeId, newValue, type IRGraph, type IRNode, type IRValue } from "../ir";
 import { isElementwise } from "./fusion";
+import { allNoGrad } from "./util";
 import type { Pass } from "./pass";
 
 /** Storage buffers one kernel may bind (WebGPU guarantees 8 per stage): members' distinct inputs + their outputs. */
@@ -32,7 +33,8 @@ function isMember(n: IRNode): boolean {
     const reduced = axes.reduce((p, a) => p * n.inputs[0].shape[a < 0 ? a + n.inputs[0].shape.length : a], 1);
     return reduced <= HORIZONTAL_MAX_REDUCE && shapeSize(n.output.shape) > 0;
   }
-  return isElementwise(n);
+  // A lone gradient stop is a view: as a member it would become a copy.
+  return isElementwise(n) && n.op !== "stopGradient";
 }
 
 /** The member's body: its region's nodes (a fused node) or itself, and the value it yields. */
@@ -81,6 +83,7 @@ function fuseHorizontal(members: IRNode[]): IRNode {
     results,
     line: last.line,
     phase: last.phase,
+    ...(allNoGrad(nodes) ? { noGrad: true } : {}),
     regions: [region],
   };
 }

@@ -12,13 +12,17 @@ import { getOp } from "../../ops/registry";
 import { shapeEqual } from "../../tensor/shape";
 import { newNodeId, newValue, type IRGraph, type IRNode, type IRValue } from "../ir";
 import type { Pass } from "./pass";
-import { useCounts } from "./util";
+import { allNoGrad, useCounts } from "./util";
 
 const ELEMENTWISE = new Set(["unary", "binary", "ternary", "cast"]);
 
-/** An elementwise op a fused kernel can inline (not a view-like identity, not a region). */
+/**
+ * An elementwise op a fused kernel can inline (not a view-like identity, not a region). A
+ * `stopGradient` joins a chain: the kernel copies the value, and where autodiff must see the ops
+ * the executor interprets the region node by node, the stop included.
+ */
 export function isElementwise(n: IRNode): boolean {
-  return !n.regions && ELEMENTWISE.has(getOp(n.op).category) && n.op !== "identity" && n.op !== "stopGradient";
+  return !n.regions && ELEMENTWISE.has(getOp(n.op).category) && n.op !== "identity";
 }
 
 /**
@@ -56,6 +60,7 @@ function fuse(group: IRNode[], kind: "elementwise" | "matmul-epilogue", alsoYiel
     ...(alsoYield ? { results } : {}),
     line: last.line,
     phase: last.phase,
+    ...(allNoGrad(group) ? { noGrad: true } : {}),
     regions: [region],
   };
 }

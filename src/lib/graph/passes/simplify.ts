@@ -5,13 +5,19 @@
  */
 import { shapeEqual } from "../../tensor/shape";
 import { getOp } from "../../ops/registry";
-import { newNodeId, newValue, type IRGraph, type IRNode, type IRValue } from "../ir";
+import { isFloat } from "../../tensor/dtype";
+import { newNodeId, newValue, nodeResults, type IRGraph, type IRNode, type IRValue } from "../ir";
 import type { Pass } from "./pass";
 import { substitute, useCounts } from "./util";
 
 interface Ctx {
-  /** The node that produced a value, if any. */
+  /**
+   * The node that produced a value, if any — hidden when it sits on the other side of a noGrad
+   * boundary from the node being rewritten (composing the two would move the gradient cut).
+   */
   producer(v: IRValue): IRNode | undefined;
+  /** Whether no gradient can reach `v` when the graph is differentiated (constants, stops, noGrad results). */
+  gradFree(v: IRValue): boolean;
   /** How many nodes and outputs of the traced graph use `v` (0 for values a rule emitted). */
   uses(v: IRValue): number;
   /** The value of a scalar constant input, if `v` is one. */
@@ -58,8 +64,11 @@ const RULES: Record<string, Rule[]> = {
   ],
   neg: [(n, ctx) => (ctx.producer(n.inputs[0])?.op === "neg" ? ctx.producer(n.inputs[0])!.inputs[0] : undefined)],
   identity: [(n) => n.inputs[0]],
-  // After tracing, the graph computes values only: stopping gradients changes nothing.
-  stopGradient: [(n) => n.inputs[0]],
+  // The graph is differentiated when it runs (the executor replays it under the tape or jvp), so a
+  // stop stays — unless nothing it could stop reaches it.
+  stopGradient: [(n, ctx) => (ctx.gradFree(n.inputs[0]) ? n.inputs[0] : undefined)],
+  // A write under noGrad over a value no gradient reaches is just the written value.
+  noGradWrite: [(n, ctx) => (ctx.gradFree(n.inputs[1]) && ctx.gradFree(n.inputs[0]) ? n.inputs[0] : undefined)],
   copy: [(n) => n.inputs[0]],
   cast: [
     (n) => (n.inputs[0].dtype === n.output.dtype ? n.inputs[0] : undefined),
@@ -102,7 +111,7 @@ const RULES: Record<string, Rule[]> = {
 export const algebraicSimplification: Pass = {
   name: "simplify",
   title: "Algebraic simplification",
-  description: "Local rewrites: x·1 → x, x+0 → x, double transposes, reshape chains, no-op casts and copies, (A·B)ᵀ → Bᵀ·Aᵀ.",
+  description: "Local rewrites: x·1 → x, x+0 → x, double transposes, reshape chains, no-op casts and copies, (A·B)ᵀ → Bᵀ·Aᵀ; gradient stops and noGrad marks are kept.",
   run(g: IRGraph) {
     const scalars = new Map<number, number>();
     for (const i of g.inputs) {
@@ -118,31 +127,54 @@ export const algebraicSimplification: Pass = {
       return r;
     };
     const uses = useCounts(g);
+    // Values no gradient reaches: constants and non-float values, results of stops and of noGrad
+    // nodes, and what is computed from such values only.
+    const free = new Set<number>();
+    for (const i of g.inputs) if (i.constant || !isFloat(i.value.dtype)) free.add(i.value.id);
+    const added = (n: IRNode) => {
+      for (const v of nodeResults(n)) producers.set(v.id, n);
+      if (n.noGrad || n.op === "stopGradient" || n.inputs.every((v) => free.has(v.id))) for (const v of nodeResults(n)) free.add(v.id);
+      else for (const v of nodeResults(n)) if (!isFloat(v.dtype)) free.add(v.id);
+    };
+    let current: IRNode | undefined;
     const ctx: Ctx = {
-      producer: (v) => producers.get(v.id),
+      producer(v) {
+        const p = producers.get(v.id);
+        return p && (p.noGrad ?? false) === (current?.noGrad ?? false) ? p : undefined;
+      },
+      gradFree: (v) => free.has(v.id),
       uses: (v) => uses.get(v.id) ?? 0,
       scalar: (v) => scalars.get(v.id),
       emit(op, inputs, attrs, like) {
         const out = getOp(op).infer(inputs, attrs);
-        const node: IRNode = { id: newNodeId(), op, inputs, attrs, output: newValue(out.shape, out.dtype), line: like.line, phase: like.phase };
+        const node: IRNode = { id: newNodeId(), op, inputs, attrs, output: newValue(out.shape, out.dtype), line: like.line, phase: like.phase, ...(like.noGrad ? { noGrad: true } : {}) };
         nodes.push(node);
-        producers.set(node.output.id, node);
+        added(node);
         return node.output;
       },
     };
     for (const n0 of g.nodes) {
       const n = { ...n0, inputs: n0.inputs.map(resolve) };
+      current = n;
+      if (g.runsUnderNoGrad && (n.op === "stopGradient" || n.op === "noGradWrite")) {
+        // Nothing differentiates this graph: a gradient stop is the identity on values.
+        map.set(n.output.id, n.inputs[0]);
+        changes.push(`${n.op} (node ${n.id}) → its value %${n.inputs[0].id}: the graph is a training step run under noGrad, nothing differentiates it`);
+        continue;
+      }
       let replacement: IRValue | undefined;
       for (const rule of RULES[n.op] ?? []) {
         replacement = rule(n, ctx);
         if (replacement !== undefined) break;
       }
+      // A noGrad node's result takes no gradient: only a value that takes none either may replace it.
+      if (replacement !== undefined && n.noGrad && !free.has(replacement.id)) replacement = undefined;
       if (replacement !== undefined && sameType(replacement, n.output)) {
         map.set(n.output.id, replacement);
         changes.push(`${n.op} (node ${n.id}) → ${producers.get(replacement.id)?.op ?? "input"} %${replacement.id}`);
       } else {
         nodes.push(n);
-        producers.set(n.output.id, n);
+        added(n);
       }
     }
     return { graph: substitute({ ...g, nodes }, map), changes };

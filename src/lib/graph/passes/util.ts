@@ -33,11 +33,19 @@ export function valueBytes(v: IRValue): number {
   return shapeSize(v.shape) * ITEM_SIZE[v.dtype];
 }
 
-/** Ops that never launch a kernel when their input allows a view (reshape, permute, expand …). */
+/** Aliases of their input that only autodiff tells apart (the eager interpreter makes them views). */
+const ALIASES = new Set(["identity", "stopGradient"]);
+
+/** Ops that never launch a kernel when their input allows a view (reshape, permute, expand, a gradient stop …). */
 export function isViewOp(n: IRNode): boolean {
   if (n.regions) return false;
   const op = getOp(n.op);
-  return op.view !== undefined && op.category === "movement";
+  return op.view !== undefined && (op.category === "movement" || ALIASES.has(n.op));
+}
+
+/** Whether every node of `nodes` was traced inside noGrad (a node built of them inherits the mark). */
+export function allNoGrad(nodes: readonly IRNode[]): boolean {
+  return nodes.length > 0 && nodes.every((n) => n.noGrad === true);
 }
 
 /**

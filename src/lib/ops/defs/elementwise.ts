@@ -1,5 +1,6 @@
 /** Elementwise primitives: unary math, binary arithmetic and comparisons, where, cast. */
-import { DTypeError } from "../../errors";
+import { DTypeError, ShapeError } from "../../errors";
+import { fmtShape } from "../../tensor/shape";
 import { isFloat, type DType } from "../../tensor/dtype";
 import type { Tensor } from "../../tensor/tensor";
 import { defineOp, type AbstractValue, type JvpContext, type OpDef, type VjpContext } from "../registry";
@@ -124,6 +125,29 @@ export const StopGradient = defineOp({
   infer: (inputs) => ({ shape: inputs[0].shape, dtype: inputs[0].dtype }),
   view: (v) => ({ strides: [...v.strides], offset: v.offset }),
   jvp: () => null,
+  cost: () => ({ flops: 0, bytes: 0 }),
+});
+
+/**
+ * What a tensor holds after an in-place write inside `noGrad`, in a traced graph: the written
+ * value (input 0) with the gradient path of the tensor before the write (input 1). Eager in-place
+ * writes under noGrad change the data and leave the tape as it was; a graph has no tensor identity
+ * to keep, so the write's result carries its predecessor's derivative explicitly. A view of input 0.
+ */
+export const NoGradWrite = defineOp({
+  name: "noGradWrite",
+  category: "movement",
+  infer: (inputs) => {
+    arity("noGradWrite", inputs, 2);
+    const [value, before] = inputs;
+    if (value.dtype !== before.dtype || value.shape.length !== before.shape.length || value.shape.some((d, i) => d !== before.shape[i])) {
+      throw new ShapeError("noGradWrite", `the written value (${value.dtype}${fmtShape(value.shape)}) must have the shape and dtype of the tensor it replaces (${before.dtype}${fmtShape(before.shape)})`);
+    }
+    return { shape: value.shape, dtype: value.dtype };
+  },
+  view: (v) => ({ strides: [...v.strides], offset: v.offset }),
+  vjp: (g) => [null, g],
+  jvp: (ts) => ts[1],
   cost: () => ({ flops: 0, bytes: 0 }),
 });
 
