@@ -1,10 +1,43 @@
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
 import { VitePWA } from "vite-plugin-pwa";
 import { fileURLToPath } from "node:url";
 import { webgradDtsPlugin } from "./scripts/webgrad-dts";
 import { mnistAssetPlugin } from "./scripts/mnist-asset";
 import { referenceDocsPlugin } from "./scripts/reference-docs";
+
+/**
+ * The app's Content-Security-Policy, put in the built index.html as a meta tag (the dev server
+ * goes without, so Vite's HMR client and its inline styles work as they are).
+ * - script-src blob:, worker-src data: blob: — the runner is a `data:` module worker at an
+ *   opaque origin that imports its bundle and the user's program from blob URLs
+ *   (src/runner/client.ts); a `data:` worker inherits this policy, so user code is bound by it.
+ * - connect-src 'self' blob: — the app fetches its own files (runner bundle, MNIST); the runner
+ *   reads the MNIST bytes from a blob URL. User code cannot send data elsewhere.
+ * - style-src 'unsafe-inline' — Monaco and Svelte set inline styles; scripts stay strict.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' blob:",
+  "worker-src 'self' blob: data:",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self' blob:",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+].join("; ");
+
+/** Adds {@link CONTENT_SECURITY_POLICY} to the built index.html. */
+function cspPlugin(): Plugin {
+  return {
+    name: "webgrad-csp",
+    apply: "build",
+    transformIndexHtml: () => [{ tag: "meta", attrs: { "http-equiv": "Content-Security-Policy", content: CONTENT_SECURITY_POLICY }, injectTo: "head-prepend" }],
+  };
+}
 
 /** The playground app. The library alone is built by `scripts/vite.lib.config.ts`. */
 export default defineConfig({
@@ -23,6 +56,7 @@ export default defineConfig({
   server: { port: 5173 },
   preview: { port: 4173 },
   plugins: [
+    cspPlugin(),
     svelte(),
     mnistAssetPlugin(),
     webgradDtsPlugin({ emitFileName: "webgrad.d.ts" }),

@@ -7,6 +7,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { ensureChromium } from "./chromium.mjs";
+import { skipped } from "./step-skip.mjs";
 
 const args = process.argv.slice(2);
 const noBuild = args.includes("--no-build");
@@ -17,7 +18,7 @@ try {
   chromium = ensureChromium();
 } catch (error) {
   console.error(String(error.message ?? error));
-  process.exit(2);
+  process.exit(skipped("[e2e]", "no Chromium found or installed (apt-get install chromium, or set CHROMIUM_PATH)"));
 }
 const env = { ...process.env, CHROMIUM_PATH: chromium };
 const run = (cmd, cmdArgs) => spawnSync(cmd, cmdArgs, { stdio: "inherit", env }).status ?? 1;

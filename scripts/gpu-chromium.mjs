@@ -1,22 +1,25 @@
 /**
  * The CPU ≡ WebGPU suite in headless Chromium: bundles tests/gpu/browser.ts with Vite, serves it
  * on localhost (WebGPU needs a secure context), drives the system Chromium with Playwright and
- * returns the page's report (null when no Chromium is installed: the caller skips).
+ * returns the page's report, or { skipped: reason } when there is no Chromium (after trying to
+ * install one, as for e2e) or no WebGPU in it.
  */
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { CHROMIUM_ARGS, findChromium } from "./chromium.mjs";
+import { CHROMIUM_ARGS, ensureChromium } from "./chromium.mjs";
 
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>webgrad GPU tests</title></head>
 <body><script type="module" src="./gpu-suite.js"></script></body></html>`;
 
-/** Build, serve, run; returns the SuiteReport, or null when skipped. */
+/** Build, serve, run; returns the SuiteReport, or { skipped: reason }. */
 export async function runChromiumSuite({ root, only, timeoutMs = 300_000 }) {
-  const executablePath = findChromium();
-  if (!executablePath) {
-    console.log("[gpu:chromium] skipped: no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)");
-    return null;
+  let executablePath;
+  try {
+    executablePath = ensureChromium();
+  } catch (error) {
+    console.log(String(error.message ?? error));
+    return { skipped: "no Chromium found or installed (apt-get install chromium, or set CHROMIUM_PATH)" };
   }
   const outDir = join(root, "node_modules/.cache/webgrad-gpu-page");
   const { build } = await import("vite");
@@ -56,10 +59,7 @@ export async function runChromiumSuite({ root, only, timeoutMs = 300_000 }) {
     await page.waitForFunction(() => typeof window.runGpuSuite === "function", null, { timeout: 60_000 });
     page.setDefaultTimeout(timeoutMs);
     const report = await page.evaluate((o) => window.runGpuSuite(o ?? undefined), only ?? null);
-    if (report.error) {
-      console.log(`[gpu:chromium] skipped: WebGPU unavailable in Chromium: ${report.error}`);
-      return null;
-    }
+    if (report.error) return { skipped: `WebGPU unavailable in Chromium: ${report.error}` };
     return report;
   } finally {
     await browser.close();

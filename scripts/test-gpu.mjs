@@ -5,12 +5,16 @@
  *   --chromium  the same suite in headless Chromium, driven by Playwright (what `npm test` runs)
  *   --f16-native  the float16 cases' native-f16 kernels built (not run) on Dawn's null device, which
  *               has shader-f16: SwiftShader lacks it, so this is how the f16 WGSL gets validated
- * default: --chromium. `--ops add,matmul` limits the ops (`infra` names the backend checks of tests/gpu/infra.ts). Skips (exit 0, with the reason) when no
- * SwiftShader/Chromium is installed.
+ * default: --chromium. `--ops add,matmul` limits the ops (`infra` names the backend checks of
+ * tests/gpu/infra.ts). Chromium (and, from Debian's package, SwiftShader's Vulkan for --node) is
+ * found or installed as for e2e (scripts/chromium.mjs); when there is none, or no WebGPU adapter,
+ * it exits with SKIPPED (3) and the reason, never 0.
  */
 import { existsSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { ensureChromium } from "./chromium.mjs";
+import { skipped } from "./step-skip.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const args = process.argv.slice(2);
@@ -31,12 +35,18 @@ function summarize(report) {
 
 async function runNode() {
   const lib = "/usr/lib/chromium";
-  if (!existsSync(`${lib}/libvulkan.so.1`)) {
-    console.log(`[gpu:node] skipped: ${lib}/libvulkan.so.1 is missing (Debian's chromium package brings SwiftShader's Vulkan driver)`);
-    return 0;
+  // SwiftShader's Vulkan comes with Debian's chromium package. The null device (--f16-native)
+  // needs no Vulkan.
+  if (!halfNative && !existsSync(`${lib}/libvulkan.so.1`)) {
+    try {
+      ensureChromium();
+    } catch (error) {
+      console.log(String(error.message ?? error));
+    }
+    if (!existsSync(`${lib}/libvulkan.so.1`)) return skipped("[gpu:node]", `${lib}/libvulkan.so.1 is missing (Debian's chromium package brings SwiftShader's Vulkan driver)`);
   }
   // The dynamic linker reads LD_LIBRARY_PATH at process start: re-run with it set.
-  if (!process.env.WEBGRAD_GPU_CHILD) {
+  if (existsSync(`${lib}/libvulkan.so.1`) && !process.env.WEBGRAD_GPU_CHILD) {
     const env = { ...process.env, WEBGRAD_GPU_CHILD: "1", LD_LIBRARY_PATH: [lib, process.env.LD_LIBRARY_PATH].filter(Boolean).join(":"), VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES ?? `${lib}/vk_swiftshader_icd.json` };
     return spawnSync(process.execPath, process.argv.slice(1), { stdio: "inherit", env }).status ?? 1;
   }
@@ -57,7 +67,7 @@ async function runNode() {
 async function runChromium() {
   const { runChromiumSuite } = await import("./gpu-chromium.mjs");
   const report = await runChromiumSuite({ root, only });
-  if (report === null) return 0;
+  if (report.skipped) return skipped("[gpu:chromium]", report.skipped);
   return summarize(report);
 }
 

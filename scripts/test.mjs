@@ -1,47 +1,90 @@
 #!/usr/bin/env node
 /**
- * `npm test`: type check, unit tests, library build, app build, e2e tests — each step timed,
- * then a pass/fail summary. Exits non-zero if any step failed. Steps after a failed build that
- * need its output are skipped (and say so).
+ * `npm test`: type check, unit tests, GPU suites, library build, app build, e2e tests — each step
+ * timed, then a summary. Exits non-zero if any step failed.
+ *
+ * A step that could not do its work (no Chromium, no WebGPU adapter: exit SKIPPED, see
+ * scripts/step-skip.mjs) is shown as not run and counts as failed: a green run must have run
+ * everything. To leave steps out knowingly, name them: `WEBGRAD_SKIP=gpu,f16-native npm test`
+ * (shown as skipped, not failed). `npm test -- --only gpu,f16-native` runs just those steps.
+ * Steps after a failed build that need its output are not run (and say so).
  */
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SKIPPED } from "./step-skip.mjs";
 
 const steps = [
-  { name: "type check (svelte-check)", cmd: ["npx", "svelte-check", "--tsconfig", "./tsconfig.json", "--fail-on-warnings=false", "--output", "human"] },
-  { name: "unit tests (vitest)", cmd: ["npx", "vitest", "run"] },
-  { name: "gpu tests (CPU ≡ WebGPU, headless chromium)", cmd: ["node", "scripts/test-gpu.mjs", "--chromium"] },
-  { name: "native f16 kernels (Dawn null device)", cmd: ["node", "scripts/test-gpu.mjs", "--f16-native"] },
-  { name: "library build (dist/lib)", cmd: ["npm", "run", "--silent", "build:lib"], libGate: true },
-  { name: "library in Node (dist/lib, node:test)", cmd: ["node", "--test", "tests/node/"], needsLib: true },
-  { name: "app build (dist/app)", cmd: ["npx", "vite", "build", "--logLevel", "warn"], gate: true },
-  { name: "e2e tests (playwright, system chromium)", cmd: ["node", "scripts/e2e.mjs", "--no-build"], needsGate: true },
+  { id: "types", name: "type check (svelte-check)", cmd: ["npx", "svelte-check", "--tsconfig", "./tsconfig.json", "--fail-on-warnings=false", "--output", "human"] },
+  { id: "unit", name: "unit tests (vitest)", cmd: ["npx", "vitest", "run"] },
+  { id: "gpu", name: "gpu tests (CPU ≡ WebGPU, headless chromium)", cmd: ["node", "scripts/test-gpu.mjs", "--chromium"] },
+  { id: "f16-native", name: "native f16 kernels (Dawn null device)", cmd: ["node", "scripts/test-gpu.mjs", "--f16-native"] },
+  { id: "lib", name: "library build (dist/lib)", cmd: ["npm", "run", "--silent", "build:lib"], libGate: true },
+  { id: "lib-node", name: "library in Node (dist/lib, node:test)", cmd: ["node", "--test", "tests/node/"], needsLib: true },
+  { id: "app", name: "app build (dist/app)", cmd: ["npx", "vite", "build", "--logLevel", "warn"], gate: true },
+  { id: "e2e", name: "e2e tests (playwright, system chromium)", cmd: ["node", "scripts/e2e.mjs", "--no-build"], needsGate: true },
 ];
 
+/** Step ids from a comma list; an unknown id is an error (a typo must not skip nothing). */
+function ids(list, from) {
+  const out = list.split(",").map((s) => s.trim()).filter(Boolean);
+  const unknown = out.filter((id) => !steps.some((s) => s.id === id));
+  if (unknown.length) {
+    console.error(`${from}: unknown step ${unknown.join(", ")} (steps: ${steps.map((s) => s.id).join(", ")})`);
+    process.exit(2);
+  }
+  return out;
+}
+const onlyAt = process.argv.indexOf("--only");
+const only = onlyAt >= 0 ? ids(process.argv[onlyAt + 1] ?? "", "--only") : undefined;
+const optedOut = ids(process.env.WEBGRAD_SKIP ?? "", "WEBGRAD_SKIP");
+
+const noteDir = mkdtempSync(join(tmpdir(), "webgrad-test-"));
 const results = [];
 let gateFailed = false;
 let libFailed = false;
 for (const step of steps) {
-  if (step.needsLib && libFailed) {
-    results.push({ name: step.name, status: "skipped (the library build failed)", seconds: 0 });
+  if (only && !only.includes(step.id)) continue;
+  const result = { id: step.id, name: step.name, seconds: 0 };
+  results.push(result);
+  if (optedOut.includes(step.id)) {
+    Object.assign(result, { outcome: "skipped", status: "skipped (WEBGRAD_SKIP)" });
     continue;
   }
-  if (step.needsGate && gateFailed) {
-    results.push({ name: step.name, status: "skipped (the build failed)", seconds: 0 });
+  if ((step.needsLib && libFailed) || (step.needsGate && gateFailed)) {
+    Object.assign(result, { outcome: "failed", status: `not run (the ${step.needsLib ? "library " : ""}build failed)` });
     continue;
   }
   console.log(`\n━━ ${step.name} ━━ ${step.cmd.join(" ")}`);
+  const note = join(noteDir, step.id);
   const t0 = Date.now();
-  const { status } = spawnSync(step.cmd[0], step.cmd.slice(1), { stdio: "inherit", env: process.env });
-  const ok = status === 0;
-  if (step.gate && !ok) gateFailed = true;
-  if (step.libGate && !ok) libFailed = true;
-  results.push({ name: step.name, status: ok ? "passed" : `FAILED (exit ${status})`, seconds: (Date.now() - t0) / 1000 });
+  const { status } = spawnSync(step.cmd[0], step.cmd.slice(1), { stdio: "inherit", env: { ...process.env, WEBGRAD_STEP_NOTE: note } });
+  result.seconds = (Date.now() - t0) / 1000;
+  if (status === 0) Object.assign(result, { outcome: "passed", status: "passed" });
+  else if (status === SKIPPED) {
+    let why = "see its output above";
+    try {
+      why = readFileSync(note, "utf8");
+    } catch {}
+    Object.assign(result, { outcome: "failed", status: "NOT RUN", why, couldNotRun: true });
+  } else Object.assign(result, { outcome: "failed", status: `FAILED (exit ${status})` });
+  if (step.gate && status !== 0) gateFailed = true;
+  if (step.libGate && status !== 0) libFailed = true;
 }
+rmSync(noteDir, { recursive: true, force: true });
 
+const count = (o) => results.filter((r) => r.outcome === o).length;
+const mark = { passed: "✔", failed: "✘", skipped: "–" };
 console.log("\n━━ summary ━━");
-for (const r of results) console.log(`${r.status.startsWith("passed") ? "✔" : "✘"} ${r.name.padEnd(44)} ${r.status.padEnd(28)} ${r.seconds.toFixed(1)} s`);
-const failed = results.filter((r) => !r.status.startsWith("passed"));
-console.log(failed.length ? `\nnpm test: ${failed.length} step(s) did not pass.` : "\nnpm test: all steps passed.");
-// The plain closing line CI reads: steps passed and failed.
-console.log(`steps: ${results.length - failed.length} passed, ${failed.length} failed`);
-process.exit(failed.length ? 1 : 0);
+for (const r of results) console.log(`${mark[r.outcome]} ${r.name.padEnd(44)} ${r.status.padEnd(28)} ${r.seconds.toFixed(1).padStart(6)} s${r.why ? `  ${r.why}` : ""}`);
+const failed = count("failed");
+const notRun = results.filter((r) => r.couldNotRun).map((r) => r.id);
+if (notRun.length) console.log(`\n${notRun.length} step(s) could not run and count as failed; to leave them out knowingly: WEBGRAD_SKIP=${notRun.join(",")} npm test`);
+if (optedOut.length) console.log(`\nleft out by WEBGRAD_SKIP=${optedOut.join(",")}`);
+if (only) console.log(`\nonly these steps (--only): ${only.join(",")}`);
+const left = count("skipped");
+console.log(failed ? `\nnpm test: ${failed} step(s) did not pass.` : left ? `\nnpm test: the steps run passed; ${left} left out.` : "\nnpm test: all steps passed.");
+// The plain closing line CI reads.
+console.log(`steps: ${count("passed")} passed, ${failed} failed, ${count("skipped")} skipped`);
+process.exit(failed ? 1 : 0);

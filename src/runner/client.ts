@@ -1,10 +1,68 @@
 /**
  * The page's side of the runner: starts workers, sends a program, relays what comes back, and
  * stops a run by terminating its worker. A spare worker is kept loaded (library imported,
- * backend probed) so Run starts at once; every run still gets a fresh worker.
+ * WebGPU device requested) at all times, also while a program runs, so Run — including Run
+ * right after Stop — starts at once; every run still gets a fresh worker.
+ *
+ * Isolation: in the built app a runner worker is a tiny `data:` module that imports the runner's
+ * bundle from a blob (fetched here, same-origin, so it works offline from the service worker's
+ * cache). A `data:` worker has an opaque origin: user code in it cannot open the app's Cache
+ * Storage, IndexedDB or OPFS, reach the service worker, or fetch the app's files, yet it is a
+ * secure context with WebGPU. Its messages come on a private MessagePort and each one is
+ * checked (validate.ts) before the page acts on it; `self.postMessage` in the worker reaches
+ * nothing. The dev server (`vite`) starts the worker from its module URL instead (an opaque
+ * origin cannot load the dev server's module graph), so isolation holds in builds only.
  * @module
  */
-import { PROTOCOL_VERSION, type FromWorker, type OutputItem, type RunMode } from "./protocol";
+import { PROTOCOL_VERSION, type BootMessage, type FromWorker, type OutputItem, type RunMode, type RunRequest } from "./protocol";
+import { checkFromWorker } from "./validate";
+import workerUrl from "./worker.ts?worker&url";
+import mnistUrl from "virtual:webgrad-mnist";
+
+/**
+ * The `data:` bootstrap: takes the port and the bundle from the first message, leaves the port
+ * where the bundle takes it (and deletes it) on import, and reports a bundle that fails to load.
+ */
+const BOOTSTRAP = `addEventListener("message", async (e) => {
+  const d = e.data;
+  if (!d || d.type !== "boot" || !d.port || !d.source) return;
+  globalThis.__webgradRunnerPort = d.port;
+  try {
+    await import(URL.createObjectURL(d.source));
+  } catch (error) {
+    d.port.postMessage({ type: "fatal", v: ${PROTOCOL_VERSION}, message: "the runner could not load: " + String(error) });
+  }
+}, { once: true });`;
+
+/**
+ * How long after Run the next spare starts loading if the run has printed nothing yet (loading it
+ * at the same moment as the run would slow the run's start on a machine with few cores).
+ */
+const SPARE_DELAY_MS = 300;
+
+/** True where runner workers start at an opaque origin (built app). */
+export const ISOLATED_RUNNER = import.meta.env.PROD;
+
+let bundle: Promise<Blob> | undefined;
+/** The runner's bundle as a blob (fetched once per page, from the service worker's cache when offline). */
+function runnerBundle(): Promise<Blob> {
+  bundle ??= fetch(workerUrl).then(async (r) => {
+    if (!r.ok) throw new Error(`could not fetch the runner (${workerUrl}): HTTP ${r.status}`);
+    return new Blob([await r.arrayBuffer()], { type: "text/javascript" });
+  });
+  bundle.catch(() => (bundle = undefined)); // retried by the next worker
+  return bundle;
+}
+
+let mnist: Promise<Blob | undefined> | undefined;
+/** The bundled MNIST subset, handed to runs as bytes (an opaque origin cannot fetch it). */
+function mnistAsset(): Promise<Blob | undefined> {
+  mnist ??= fetch(mnistUrl).then(
+    (r) => (r.ok ? r.blob() : undefined),
+    () => undefined,
+  );
+  return mnist;
+}
 
 /** What the page hears about runs. */
 export interface RunnerListener {
@@ -31,6 +89,8 @@ export interface RunnableProgram {
 
 interface RunnerWorker {
   worker: Worker;
+  /** The private channel (every message after boot). */
+  port: MessagePort;
   ready: Promise<string[]>;
   runId?: number;
   finished: boolean;
@@ -40,6 +100,7 @@ export class RunnerClient {
   private spare: RunnerWorker | undefined;
   private active: RunnerWorker | undefined;
   private nextRunId = 1;
+  private spareTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly listener: RunnerListener) {}
 
@@ -67,10 +128,14 @@ export class RunnerClient {
     const runId = this.nextRunId++;
     runner.runId = runId;
     this.active = runner;
-    runner.ready.then(
-      () => {
+    // The next spare loads while this run goes on (so Run after Stop does not wait for a worker
+    // and a GPU device), once the run has started: its first output, or SPARE_DELAY_MS.
+    this.spareTimer = setTimeout(() => this.warmUp(), SPARE_DELAY_MS);
+    Promise.all([runner.ready, mnistAsset()]).then(
+      ([, mnistBlob]) => {
         if (this.active !== runner) return;
-        runner.worker.postMessage({ type: "run", v: PROTOCOL_VERSION, runId, ...program });
+        const request: RunRequest = { type: "run", v: PROTOCOL_VERSION, runId, ...program, assets: { mnist: mnistBlob } };
+        runner.port.postMessage(request);
       },
       (error: unknown) => {
         if (this.active === runner) this.fail(runner, String(error));
@@ -84,10 +149,12 @@ export class RunnerClient {
    * Returns whether something was running.
    */
   stop(): boolean {
+    clearTimeout(this.spareTimer);
     const runner = this.active;
     if (!runner) return false;
     this.active = undefined;
     runner.worker.terminate();
+    runner.port.close();
     this.warmUp();
     return !runner.finished;
   }
@@ -102,13 +169,17 @@ export class RunnerClient {
   private fail(runner: RunnerWorker, message: string): void {
     runner.finished = true;
     runner.worker.terminate();
+    runner.port.close();
     if (this.active === runner) this.active = undefined;
     if (this.spare === runner) this.spare = undefined;
     if (runner.runId !== undefined) this.listener.crashed(runner.runId, message);
   }
 
   private spawn(): RunnerWorker {
-    const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module", name: "webgrad-runner" });
+    const channel = new MessageChannel();
+    const worker = ISOLATED_RUNNER
+      ? new Worker(`data:text/javascript,${encodeURIComponent(BOOTSTRAP)}`, { type: "module", name: "webgrad-runner" })
+      : new Worker(workerUrl, { type: "module", name: "webgrad-runner" });
     let resolveReady!: (exports: string[]) => void;
     let rejectReady!: (error: Error) => void;
     const ready = new Promise<string[]>((resolve, reject) => {
@@ -116,40 +187,28 @@ export class RunnerClient {
       rejectReady = reject;
     });
     ready.catch(() => {}); // reported through run() or crashed()
-    const runner: RunnerWorker = { worker, ready, finished: false };
-    worker.onmessage = (event: MessageEvent<FromWorker>) => {
-      const message = event.data;
-      if (message.v !== PROTOCOL_VERSION) {
-        console.error("webgrad runner: unexpected protocol version", message);
+    const runner: RunnerWorker = { worker, port: channel.port1, ready, finished: false };
+    const boot = (source?: Blob): void => {
+      const message: BootMessage = { type: "boot", v: PROTOCOL_VERSION, port: channel.port2, source };
+      worker.postMessage(message, [channel.port2]);
+    };
+    if (ISOLATED_RUNNER) {
+      runnerBundle().then(boot, (error: unknown) => {
+        const message = `The runner could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
+        rejectReady(new Error(message));
+        this.fail(runner, message);
+      });
+    } else {
+      boot();
+    }
+    // Only the port is listened to: what user code posts on its worker global reaches nothing.
+    channel.port1.onmessage = (event: MessageEvent<unknown>) => {
+      const checked = checkFromWorker(event.data);
+      if (!checked.ok) {
+        console.warn(`webgrad runner: refused a message (${checked.reason})`);
         return;
       }
-      switch (message.type) {
-        case "ready":
-          resolveReady(message.exports);
-          return;
-        case "backend":
-          // Before the first run the spare's probe is all there is; after it, the status bar shows
-          // the backend of the run (a fresh spare starting must not overwrite what the run chose).
-          if (this.active === runner || (this.active === undefined && this.nextRunId === 1)) {
-            this.listener.backend({ name: message.name, detail: message.detail, source: message.source });
-          }
-          return;
-      }
-      // Run messages count only from the active worker (a stopped one may have some in flight).
-      if (this.active !== runner || message.runId !== runner.runId) return;
-      switch (message.type) {
-        case "mode":
-          this.listener.mode(message.runId, message.applied, message.note);
-          return;
-        case "output":
-          this.listener.output(message.runId, message.items);
-          return;
-        case "done":
-          runner.finished = true;
-          this.listener.done(message.runId, message.ok, message.durationMs);
-          this.warmUp();
-          return;
-      }
+      this.receive(runner, checked.value, resolveReady, rejectReady);
     };
     worker.onerror = (event: ErrorEvent) => {
       event.preventDefault();
@@ -158,5 +217,41 @@ export class RunnerClient {
       this.fail(runner, message);
     };
     return runner;
+  }
+
+  private receive(runner: RunnerWorker, message: FromWorker, resolveReady: (exports: string[]) => void, rejectReady: (error: Error) => void): void {
+    switch (message.type) {
+      case "ready":
+        resolveReady(message.exports);
+        return;
+      case "fatal":
+        rejectReady(new Error(message.message));
+        this.fail(runner, message.message);
+        return;
+      case "backend":
+        // Before the first run the spare's probe is all there is; after it, the status bar shows
+        // the backend of the run (a fresh spare starting must not overwrite what the run chose).
+        if (this.active === runner || (this.active === undefined && this.nextRunId === 1)) {
+          this.listener.backend({ name: message.name, detail: message.detail, source: message.source });
+        }
+        return;
+    }
+    // Run messages count only from the active worker (a stopped one may have some in flight),
+    // and nothing counts after its run is done.
+    if (this.active !== runner || message.runId !== runner.runId || runner.finished) return;
+    switch (message.type) {
+      case "mode":
+        this.listener.mode(message.runId, message.applied, message.note);
+        return;
+      case "output":
+        this.listener.output(message.runId, message.items);
+        this.warmUp();
+        return;
+      case "done":
+        runner.finished = true;
+        this.listener.done(message.runId, message.ok, message.durationMs);
+        this.warmUp();
+        return;
+    }
   }
 }

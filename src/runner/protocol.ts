@@ -1,13 +1,19 @@
 /**
  * The typed message protocol between the page (src/app, via {@link RunnerClient}) and the runner
  * Worker (worker.ts). Both sides import only this file's types; bump {@link PROTOCOL_VERSION}
- * whenever a message changes shape.
+ * whenever a message changes shape. The page treats every message from the worker as untrusted
+ * (user code runs there): validate.ts checks each one against these types, with size caps.
+ *
+ * Channel (since v5): the page starts the worker and posts one {@link BootMessage} on the worker
+ * itself, handing over a MessagePort; everything after that travels on the port, which the runner
+ * keeps out of user code's reach. Messages posted on the worker global (`self.postMessage`) are
+ * not listened to.
  * @module
  */
 import type { WebgradEvent } from "../lib/events";
 
 /** Version carried by every message; a mismatch is reported instead of misread. */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 /** The most steps `steps(n)` gives a loop in a quick run (Settings → "Quick runs"). */
 export const QUICK_STEP_LIMIT = 5;
@@ -31,9 +37,24 @@ export interface RunRequest {
   backend: "auto" | "cpu";
   /** Caps `steps(n)` (quick runs); absent for a full run. Since v4. */
   stepLimit?: number;
+  /** Bundled data files as bytes (the worker's opaque origin cannot fetch the app's files). Since v5. */
+  assets?: { mnist?: Blob };
 }
 
-/** Every message the page sends to the worker. */
+/**
+ * Page → worker, on the worker global, once: the private port for everything else. In the built
+ * app the worker is a `data:` module bootstrap at an opaque origin and `source` is the runner's
+ * bundle, which it imports from a blob URL; in dev the worker is the module itself and has no source.
+ * Since v5.
+ */
+export interface BootMessage {
+  type: "boot";
+  v: typeof PROTOCOL_VERSION;
+  port: MessagePort;
+  source?: Blob;
+}
+
+/** Every message the page sends to the worker (on the port). */
 export type ToWorker = RunRequest;
 
 /** One frame of a stack trace; `line`/`column` (1-based) are set when it is in the user's code. */
@@ -79,4 +100,6 @@ export type FromWorker =
     }
   | { type: "mode"; v: typeof PROTOCOL_VERSION; runId: number; applied: boolean; note?: string }
   | { type: "output"; v: typeof PROTOCOL_VERSION; runId: number; items: OutputItem[] }
-  | { type: "done"; v: typeof PROTOCOL_VERSION; runId: number; ok: boolean; durationMs: number };
+  | { type: "done"; v: typeof PROTOCOL_VERSION; runId: number; ok: boolean; durationMs: number }
+  /** The runner could not start (its bundle failed to load). Since v5. */
+  | { type: "fatal"; v: typeof PROTOCOL_VERSION; message: string };

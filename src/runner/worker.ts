@@ -1,14 +1,19 @@
 /// <reference lib="webworker" />
 /**
- * The runner: a same-origin module Worker that imports the library, runs one user program and
- * streams what it prints, plots and throws back to the page. A worker runs one program only;
- * Stop is `terminate()`, and the next Run gets a fresh worker (see client.ts).
+ * The runner: a module Worker that imports the library, runs one user program and streams what
+ * it prints, plots and throws back to the page. A worker runs one program only; Stop is
+ * `terminate()`, and the next Run gets a fresh worker (see client.ts).
+ *
+ * Isolation (see client.ts and docs/ARCHITECTURE.md): in the built app this bundle is imported by
+ * a `data:` bootstrap worker, so it runs at an opaque origin with no access to the app's Cache
+ * Storage, IndexedDB, OPFS, service worker or files. Its one channel to the page is a private
+ * MessagePort: the port and the bound function that posts on it live in this module's closure,
+ * which user code cannot reach, so a program cannot forge `done` or other runner messages.
  * @module
  */
 import * as webgrad from "webgrad";
 import { onEvent } from "webgrad";
-import mnistUrl from "virtual:webgrad-mnist";
-import { PROTOCOL_VERSION, type FromWorker, type LogLevel, type OutputItem, type RunRequest, type StackFrameInfo } from "./protocol";
+import { PROTOCOL_VERSION, type BootMessage, type FromWorker, type LogLevel, type OutputItem, type RunRequest, type StackFrameInfo } from "./protocol";
 import { Outbox } from "./outbox";
 import { formatArgs, formatValue } from "./format";
 import { decodeMappings, mapStack, userLineFromStack, type MappingSegment } from "./sourcemap";
@@ -16,13 +21,46 @@ import { LIBRARY_GLOBAL, rewriteLibraryImports, shimSource, stripSourceMappingCo
 
 declare const self: DedicatedWorkerGlobalScope;
 
-const post = (message: FromWorker): void => self.postMessage(message);
+/** Where the data: bootstrap leaves the port before importing this bundle (taken and deleted at once). */
+const BOOT_GLOBAL = "__webgradRunnerPort";
+
+/** The private port: from the bootstrap (built app) or the first message on the worker (dev). */
+async function takePort(): Promise<MessagePort> {
+  const g = globalThis as Record<string, unknown>;
+  const handed = g[BOOT_GLOBAL];
+  delete g[BOOT_GLOBAL];
+  if (handed instanceof MessagePort) return handed;
+  return new Promise((resolve) => {
+    const onBoot = (event: MessageEvent<BootMessage>): void => {
+      if (event.data?.type !== "boot" || !(event.data.port instanceof MessagePort)) return;
+      self.removeEventListener("message", onBoot);
+      resolve(event.data.port);
+    };
+    self.addEventListener("message", onBoot);
+  });
+}
+
+const port = await takePort();
+// Bound now, before any user code runs: later changes to MessagePort.prototype cannot see it.
+const postOnPort = MessagePort.prototype.postMessage.bind(port) as (message: FromWorker) => void;
+const post = (message: FromWorker): void => {
+  try {
+    postOnPort(message);
+  } catch (error) {
+    // Output that cannot be cloned (a program's getter threw, a function…) is reported, not lost.
+    if (message.type === "output") {
+      postOnPort({ type: "output", v: PROTOCOL_VERSION, runId: message.runId, items: [{ kind: "log", level: "error", text: `runner: output could not be sent: ${String(error)}` }] });
+    }
+  }
+};
+// The runner's own clock and timers, kept before the program's timers are wrapped.
+const now = performance.now.bind(performance);
+const setTimer = globalThis.setTimeout.bind(globalThis);
+
 /** The library's exports, looked up by name for optional features (backendInfo, setMode). */
 const library = webgrad as unknown as Record<string, unknown>;
 const exportNames = Object.keys(webgrad);
 (globalThis as Record<string, unknown>)[LIBRARY_GLOBAL] = webgrad;
-// Bundled data files live next to the build's chunks (scripts/mnist-asset.ts emits them).
-webgrad.data.setAssetUrl("mnist", mnistUrl);
 
 /** The program this worker is running (at most one). */
 let program: { runId: number; url: string; mappings: string; decoded?: MappingSegment[][] } | undefined;
@@ -98,6 +136,81 @@ function installConsole(outbox: Outbox): void {
   };
 }
 
+/**
+ * Wraps the timer functions so the runner knows when a program has nothing left to do: a run is
+ * over when its top-level code has finished and no timeout, interval or animation frame it
+ * started is pending. `onIdle` is called (later, and again) whenever the count reaches zero.
+ * Not counted: work a program schedules in other ways (its own MessageChannel, a promise
+ * resolved from outside), which ends with the top level or with Stop.
+ */
+function installTimers(onIdle: () => void): { pending(): number } {
+  const g = globalThis as unknown as Record<string, unknown>;
+  const realSet = globalThis.setTimeout.bind(globalThis);
+  const realClear = globalThis.clearTimeout.bind(globalThis);
+  const realInterval = globalThis.setInterval.bind(globalThis);
+  const realClearInterval = globalThis.clearInterval.bind(globalThis);
+  const timers = new Set<number>(); // timeouts and intervals share one id space
+  const frames = new Set<number>();
+  const changed = (): void => {
+    if (timers.size + frames.size === 0) onIdle();
+  };
+  type Handler = (...args: unknown[]) => void;
+  const callable = (handler: unknown): Handler =>
+    typeof handler === "function" ? (handler as Handler) : () => {
+      throw new TypeError("setTimeout/setInterval with a string is not supported here; pass a function");
+    };
+  g.setTimeout = (handler: unknown, ms?: number, ...args: unknown[]): number => {
+    const fn = callable(handler);
+    const id = realSet(() => {
+      timers.delete(id);
+      try {
+        fn(...args);
+      } finally {
+        changed();
+      }
+    }, ms) as unknown as number;
+    timers.add(id);
+    return id;
+  };
+  g.setInterval = (handler: unknown, ms?: number, ...args: unknown[]): number => {
+    const fn = callable(handler);
+    const id = realInterval(() => fn(...args), ms) as unknown as number;
+    timers.add(id);
+    return id;
+  };
+  const clear = (id: unknown): void => {
+    realClear(id as number);
+    realClearInterval(id as number);
+    if (timers.delete(id as number)) changed();
+  };
+  g.clearTimeout = clear;
+  g.clearInterval = clear;
+  const raf = g.requestAnimationFrame as ((cb: FrameRequestCallback) => number) | undefined;
+  const caf = g.cancelAnimationFrame as ((id: number) => void) | undefined;
+  if (typeof raf === "function" && typeof caf === "function") {
+    const realRaf = raf.bind(globalThis);
+    const realCaf = caf.bind(globalThis);
+    g.requestAnimationFrame = (cb: FrameRequestCallback): number => {
+      const fn = callable(cb);
+      const id = realRaf((t) => {
+        frames.delete(id);
+        try {
+          fn(t);
+        } finally {
+          changed();
+        }
+      });
+      frames.add(id);
+      return id;
+    };
+    g.cancelAnimationFrame = (id: number): void => {
+      realCaf(id);
+      if (frames.delete(id)) changed();
+    };
+  }
+  return { pending: () => timers.size + frames.size };
+}
+
 async function run(request: RunRequest): Promise<void> {
   const { runId } = request;
   const outbox = new Outbox((items) => post({ type: "output", v: PROTOCOL_VERSION, runId, items }));
@@ -112,6 +225,8 @@ async function run(request: RunRequest): Promise<void> {
     outbox.push(errorItem(e.reason, true));
   });
 
+  const mnist = request.assets?.mnist;
+  if (mnist instanceof Blob) webgrad.data.setAssetUrl("mnist", URL.createObjectURL(mnist));
   await applyBackend(request);
   applyMode(request);
   applyPasses(request);
@@ -127,8 +242,23 @@ async function run(request: RunRequest): Promise<void> {
     setUserLineLocator((stack: string) => userLineFromStack(stack, url, decoded));
   }
 
-  const t0 = performance.now();
+  // Done once the top level has finished and no timer is pending; checked after a macrotask so
+  // that what the last callback started (a new timer, a promise chain) is seen first.
+  let topLevelDone = false;
   let ok = true;
+  let finished = false;
+  const t0 = now();
+  const maybeFinish = (): void => {
+    if (!topLevelDone || finished) return;
+    setTimer(() => {
+      if (finished || timers.pending() > 0) return;
+      finished = true;
+      const durationMs = now() - t0;
+      void outbox.settled().then(() => post({ type: "done", v: PROTOCOL_VERSION, runId, ok, durationMs }));
+    }, 0);
+  };
+  const timers = installTimers(maybeFinish);
+
   try {
     // Top-level await works: the import resolves once the module has finished evaluating.
     await import(/* @vite-ignore */ url);
@@ -136,9 +266,8 @@ async function run(request: RunRequest): Promise<void> {
     ok = false;
     outbox.push(errorItem(error, true));
   }
-  const durationMs = performance.now() - t0;
-  await outbox.settled();
-  post({ type: "done", v: PROTOCOL_VERSION, runId, ok, durationMs });
+  topLevelDone = true;
+  maybeFinish();
 }
 
 function applyMode(request: RunRequest): void {
@@ -233,14 +362,19 @@ async function reportBackend(): Promise<void> {
   }
 }
 
-self.onmessage = (event: MessageEvent<RunRequest>) => {
+/** The page sends one run request; after it the port is not listened to (nothing else comes). */
+function onRequest(event: MessageEvent<RunRequest>): void {
   const request = event.data;
   if (request?.v !== PROTOCOL_VERSION) {
-    post({ type: "output", v: PROTOCOL_VERSION, runId: request?.runId ?? -1, items: [{ kind: "log", level: "error", text: `runner: protocol version ${String(request?.v)} not understood (expected ${PROTOCOL_VERSION})` }] });
+    post({ type: "output", v: PROTOCOL_VERSION, runId: -1, items: [{ kind: "log", level: "error", text: `runner: protocol version ${String(request?.v)} not understood (expected ${PROTOCOL_VERSION})` }] });
     return;
   }
-  if (request.type === "run" && !program) void run(request);
-};
+  if (request.type === "run" && !program) {
+    port.onmessage = null;
+    void run(request);
+  }
+}
+port.onmessage = onRequest;
 
 post({ type: "ready", v: PROTOCOL_VERSION, exports: exportNames });
 void webgpuReady.then(reportBackend);

@@ -122,7 +122,7 @@ test("tensors from the library print readably in the console", async ({ page }) 
 test("a program flooding the console stays stoppable and the page responsive", async ({ page }) => {
   await setCode(page, "let i = 0;\nwhile (true) console.log(i++);\n");
   await runButton(page).click();
-  await expect(consoleLog(page)).toContainText("lines skipped");
+  await expect(consoleLog(page)).toContainText("lines dropped");
   await page.getByRole("tab", { name: /Plots/ }).click();
   await expect(page.getByRole("tab", { name: /Plots/ })).toHaveAttribute("aria-selected", "true");
   await page.getByRole("tab", { name: /Console/ }).click();

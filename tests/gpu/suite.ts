@@ -11,6 +11,7 @@ import { casesFor, isHalfCase, PENDING_GPU_OPS } from "./cases";
 import { compareAll, type CaseResult } from "./compare";
 import { runInfraChecks } from "./infra";
 import { runFusionChecks } from "./fusion";
+import { runFuzzChecks } from "./fuzz";
 
 /** What a suite run found. */
 export interface SuiteReport {
@@ -61,6 +62,8 @@ export async function runSuite(gpu: Backend, only?: readonly string[], log: (lin
     return { results, missingKernels, uncovered, pending: PENDING_GPU_OPS, seconds: (performance.now() - t0) / 1000 };
   }
   if (!only || only.includes("fused")) results.push(...(await runFusionChecks(log)));
+  // Before the infra checks: their last one destroys the device.
+  if (!only || only.includes("fuzz")) results.push(...(await runFuzzChecks(log)));
   if (!only || only.includes("infra")) results.push(...(await runInfraChecks(log)));
   return { results, missingKernels, uncovered, pending: PENDING_GPU_OPS, seconds: (performance.now() - t0) / 1000 };
 }

@@ -67,6 +67,9 @@ export interface CreateEditorOptions {
   onCursorLine?(line: number): void;
 }
 
+/** Pause after an edit before the code is transpiled ahead of Run. */
+const TRANSPILE_AHEAD_MS = 250;
+
 /** Creates the editor in `host` and returns the handle the app uses. */
 export function createEditor(host: HTMLElement, options: CreateEditorOptions): EditorHandle {
   applyTheme();
@@ -89,7 +92,24 @@ export function createEditor(host: HTMLElement, options: CreateEditorOptions): E
   // Ctrl/Cmd+Enter would insert a line below; here it runs. Ctrl+. (quick fix) stops.
   editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => options.onRun());
   editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Period, () => options.onStop());
-  const sub = model.onDidChangeContent(() => options.onChange(model.getValue()));
+  // Transpiling ahead: a short pause after an edit starts the emit, so Run (often right after
+  // Stop) finds the JavaScript ready instead of waiting for the TypeScript worker.
+  let ahead: { version: number; result: Promise<TranspileResult> } | undefined;
+  let aheadTimer: ReturnType<typeof setTimeout> | undefined;
+  const transpileCached = (): Promise<TranspileResult> => {
+    const version = model.getAlternativeVersionId();
+    if (ahead?.version !== version) ahead = { version, result: transpile(model) };
+    const current = ahead;
+    current.result.catch(() => {
+      if (ahead === current) ahead = undefined; // a failed emit is retried by the next Run
+    });
+    return current.result;
+  };
+  const sub = model.onDidChangeContent(() => {
+    options.onChange(model.getValue());
+    clearTimeout(aheadTimer);
+    aheadTimer = setTimeout(() => void transpileCached().catch(() => {}), TRANSPILE_AHEAD_MS);
+  });
   let lastLine = 0;
   const cursorSub = editor.onDidChangeCursorPosition((e) => {
     if (e.position.lineNumber !== lastLine) options.onCursorLine?.((lastLine = e.position.lineNumber));
@@ -114,10 +134,11 @@ export function createEditor(host: HTMLElement, options: CreateEditorOptions): E
       const p = editor.getPosition();
       return { line: p?.lineNumber ?? 1, column: p?.column ?? 1 };
     },
-    transpile: () => transpile(model),
+    transpile: transpileCached,
     setFontSize: (px) => editor.updateOptions({ fontSize: px }),
     setWordWrap: (on) => editor.updateOptions({ wordWrap: on ? "on" : "off" }),
     dispose() {
+      clearTimeout(aheadTimer);
       sub.dispose();
       cursorSub.dispose();
       editor.dispose();

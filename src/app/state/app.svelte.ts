@@ -6,8 +6,9 @@
  */
 import { RunnerClient } from "../../runner/client";
 import { QUICK_STEP_LIMIT, type OutputItem } from "../../runner/protocol";
+import { cleanText, LIMITS } from "../../runner/validate";
 import type { KernelEvent } from "../../lib/events";
-import { ConsoleStore, MAX_ENTRIES, type ConsoleEntry } from "./console.svelte";
+import { capEntries, ConsoleStore, MAX_ENTRIES, type ConsoleEntry } from "./console.svelte";
 import { PlotStore, type PlotsEvent } from "./plots.svelte";
 import { TapeStore, type TapeEvent } from "./tape.svelte";
 import { ClusterStore, type ClusterEvent } from "./cluster.svelte";
@@ -177,7 +178,7 @@ export class AppState {
           break;
         }
         case "skipped":
-          lines.push({ level: "system", text: `… ${item.lines} lines skipped (printed faster than the console can show)` });
+          lines.push({ level: "system", text: `… ${item.lines} lines dropped (printed faster than the console can show) …` });
           break;
         case "clear":
           lines.length = 0;
@@ -189,12 +190,13 @@ export class AppState {
           else if (item.event.type === "comm") this.pendingComm.push(item.event);
           else if (item.event.type === "graph") this.pendingGraph.push(item.event);
           else if (item.event.type === "kernel") this.pendingKernel.push(item.event);
-          else if (item.event.type === "backend") this.backend = { name: item.event.name, detail: item.event.detail, source: "library" };
+          else if (item.event.type === "backend") this.backend = { name: cleanText(item.event.name, 40), detail: cleanText(item.event.detail, LIMITS.detail), source: "library" };
           break;
       }
     }
-    // The console keeps only its newest lines anyway: do not hold more while a frame is pending.
-    if (lines.length > MAX_ENTRIES) lines.splice(0, lines.length - MAX_ENTRIES);
+    // The console keeps only its newest lines anyway: do not hold more while a frame is pending
+    // (warnings and errors are kept while plain lines can go instead).
+    if (lines.length > 2 * MAX_ENTRIES) this.pendingLines = capEntries(lines, MAX_ENTRIES);
     this.frame ||= requestAnimationFrame(() => this.applyPending());
   }
 

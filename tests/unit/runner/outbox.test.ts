@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { Outbox } from "../../../src/runner/outbox";
+import { HEAD_LINES, Outbox, TAIL_LINES } from "../../../src/runner/outbox";
 import type { OutputItem } from "../../../src/runner/protocol";
 
 const log = (text: string): OutputItem => ({ kind: "log", level: "log", text });
+const start: OutputItem = { kind: "event", event: { type: "plot", chart: "c", series: "c", x: 0, y: 0 } };
 
 describe("Outbox", () => {
   it("keeps program order when an item is a promise", async () => {
@@ -41,6 +42,50 @@ describe("Outbox", () => {
     expect(sent.filter((i) => i.kind === "event").length).toBe(100_000);
     expect(logs + skipped).toBe(100_000);
     expect(skipped).toBeGreaterThan(0);
+  });
+
+  it("keeps the first and last lines of a flood and every warning and error, in order", async () => {
+    const sent: OutputItem[] = [];
+    const box = new Outbox((items) => sent.push(...items), 60_000);
+    box.push(start); // sent at once; the next pushes land in one batch (the interval has not passed)
+    for (let i = 0; i < 1000; i++) box.push(log(String(i)));
+    box.push({ kind: "log", level: "warn", text: "w" });
+    for (let i = 1000; i < 2000; i++) box.push(log(String(i)));
+    box.push({ kind: "log", level: "error", text: "x" });
+    await box.settled();
+    sent.shift(); // the start event
+    const texts = sent.map((i) => (i.kind === "log" ? i.text : i.kind === "skipped" ? `…${i.lines}` : i.kind));
+    // One batch: the head, the marker, the tail before the warning, the warning, then (the head
+    // quota spent) a marker, the tail before the error, the error.
+    expect(texts.slice(0, HEAD_LINES)).toEqual(Array.from({ length: HEAD_LINES }, (_, i) => String(i)));
+    expect(texts[HEAD_LINES]).toBe(`…${1000 - HEAD_LINES - TAIL_LINES}`);
+    expect(texts.slice(HEAD_LINES + 1, HEAD_LINES + 1 + TAIL_LINES)).toEqual(Array.from({ length: TAIL_LINES }, (_, i) => String(1000 - TAIL_LINES + i)));
+    expect(texts[HEAD_LINES + 1 + TAIL_LINES]).toBe("w");
+    expect(texts.at(-1)).toBe("x");
+    expect(texts.at(-2)).toBe("1999");
+    expect(texts.filter((t) => t === "w" || t === "x")).toEqual(["w", "x"]);
+    const logs = sent.filter((i) => i.kind === "log").length;
+    const skipped = sent.reduce((n, i) => n + (i.kind === "skipped" ? i.lines : 0), 0);
+    expect(logs + skipped).toBe(2002);
+  });
+
+  it("never drops errors, even in a flood of them", async () => {
+    const sent: OutputItem[] = [];
+    const box = new Outbox((items) => sent.push(...items), 60_000);
+    box.push(start);
+    for (let i = 0; i < 1000; i++) box.push({ kind: "log", level: "error", text: String(i) });
+    await box.settled();
+    expect(sent.filter((i) => i.kind === "log").length).toBe(1000);
+  });
+
+  it("sends the last lines of a flood when the run ends", async () => {
+    const sent: OutputItem[] = [];
+    const box = new Outbox((items) => sent.push(...items), 60_000);
+    box.push(start);
+    for (let i = 0; i < 1000; i++) box.push(log(String(i)));
+    await box.settled();
+    expect(sent.at(-1)).toEqual(log("999"));
+    expect(sent.some((i) => i.kind === "skipped" && i.lines === 1000 - HEAD_LINES - TAIL_LINES)).toBe(true);
   });
 
   it("turns a rejected item into an error line instead of stalling", async () => {

@@ -1,0 +1,63 @@
+/**
+ * The fuzz slice on WebGPU: programs from the CPU fuzzer (float64 left out) run in every mode pair
+ * on the WebGPU backend, plus eager on the CPU ≡ eager on WebGPU. A pair that also fails on the
+ * CPU for that program is counted under the CPU's known families (tests/unit/fuzz), never as a
+ * pass, and so is one whose family (classified here) is in KNOWN_FAMILIES; any other is a WebGPU
+ * failure. Run alone with
+ * `node scripts/test-gpu.mjs --ops fuzz` (Chromium) or `--node --ops fuzz` (Dawn).
+ */
+import type { CaseResult } from "./compare";
+import { getDefaultBackend, setDefaultBackend } from "../../src/lib/backend/registry";
+import { check, forget, type Mismatch } from "../shared/fuzz/check";
+import { knownFamily } from "../shared/fuzz/classify";
+import { KNOWN_FAMILIES } from "../shared/fuzz/known";
+import { lowestFloat, outcomeDifference } from "../shared/fuzz/compare";
+import { generate } from "../shared/fuzz/generate";
+import { runMode } from "../shared/fuzz/modes";
+import { infer } from "../shared/fuzz/program";
+import { failureText } from "../shared/fuzz/report";
+
+/** Seeds of the slice: the CPU test's first ones, so a failure here replays there too. */
+export async function runFuzzChecks(log: (l: string) => void, count = 100, start = 1): Promise<CaseResult[]> {
+  const prev = getDefaultBackend().name;
+  const out: CaseResult[] = [];
+  let passed = 0, knownOnly = 0;
+  const t0 = performance.now();
+  try {
+    for (let seed = start; seed < start + count; seed++) {
+      const p = generate(seed, { float64: false });
+      forget();
+      setDefaultBackend("cpu");
+      const cpuFails = new Set((await check(p)).map((m) => m.pair.join()));
+      const cpuEager = await runMode(p, "eager×2");
+      forget();
+      setDefaultBackend("webgpu");
+      const gpu = await check(p);
+      // Not failing on the CPU: still known when its family is (eager control flow on WebGPU runs
+      // both branches, so eager's in-place checks can fire here only).
+      const fresh: Mismatch[] = [];
+      for (const m of gpu) {
+        if (cpuFails.has(m.pair.join())) continue;
+        const fam = await knownFamily(p, m);
+        if (fam === null || !KNOWN_FAMILIES.has(fam)) fresh.push(m);
+      }
+      const floor = lowestFloat([...infer(p).vars.values()].map((v) => v.dtype));
+      const backends = outcomeDifference(cpuEager, await runMode(p, "eager×2"), floor);
+      const label = `fuzz seed ${seed}`;
+      if (fresh.length === 0 && backends === undefined) {
+        if (gpu.length === 0) passed++;
+        else knownOnly++;
+        continue;
+      }
+      const message = [...fresh.map((m) => failureText(p, m, "WebGPU only")), ...(backends ? [`eager cpu vs eager webgpu: ${backends}`] : [])].join("\n");
+      out.push({ op: "fuzz", label, ok: false, message });
+      log(`✘ ${label}: ${message}`);
+    }
+  } finally {
+    setDefaultBackend(prev);
+  }
+  const summary = `fuzz on WebGPU: ${count} programs in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${passed} passed, ${knownOnly} failed only as on the CPU (known families, not passes), ${out.length} failed on WebGPU only`;
+  log(`${out.length ? "✘" : "✔"} ${summary}`);
+  out.push({ op: "fuzz", label: summary, ok: out.length === 0 });
+  return out;
+}

@@ -1,0 +1,141 @@
+import { describe, expect, it } from "vitest";
+import { checkEvent, checkFromWorker, checkItem, cleanText, LIMITS } from "../../../src/runner/validate";
+import { PROTOCOL_VERSION } from "../../../src/runner/protocol";
+
+const v = PROTOCOL_VERSION;
+const image = (over: Record<string, unknown> = {}) => ({
+  type: "image",
+  name: "digits",
+  count: 2,
+  height: 2,
+  width: 3,
+  pixels: new Uint8Array(12),
+  range: [0, 1],
+  colormap: "gray",
+  ...over,
+});
+
+describe("checkFromWorker", () => {
+  it("accepts each message of the protocol", () => {
+    const messages = [
+      { type: "ready", v, exports: ["tensor", "grad"] },
+      { type: "backend", v, name: "webgpu", detail: "SwiftShader", source: "library" },
+      { type: "mode", v, runId: 1, applied: false, note: "no setMode" },
+      { type: "output", v, runId: 1, items: [{ kind: "log", level: "log", text: "hi" }, { kind: "clear" }, { kind: "skipped", lines: 3 }] },
+      { type: "done", v, runId: 1, ok: true, durationMs: 12 },
+      { type: "fatal", v, message: "could not load" },
+    ];
+    for (const m of messages) expect(checkFromWorker(m)).toMatchObject({ ok: true, value: m });
+  });
+
+  it("refuses what does not match the protocol", () => {
+    for (const m of [
+      null,
+      "done",
+      [],
+      { type: "done", v: v - 1, runId: 1, ok: true, durationMs: 1 },
+      { type: "done", v, runId: "1", ok: true, durationMs: 1 },
+      { type: "done", v, runId: 1, ok: "yes", durationMs: 1 },
+      { type: "done", v, runId: 1, ok: true, durationMs: Infinity },
+      { type: "status", v, text: "Finished in 1 ms" },
+      { type: "backend", v, name: "webgpu", detail: "x", source: "page" },
+      { type: "output", v, runId: 1, items: "not a list" },
+    ]) {
+      expect(checkFromWorker(m).ok, JSON.stringify(m)).toBe(false);
+    }
+  });
+
+  it("replaces invalid output items with one error line and keeps the valid ones", () => {
+    const r = checkFromWorker({
+      type: "output",
+      v,
+      runId: 1,
+      items: [{ kind: "log", level: "log", text: "ok" }, { kind: "event", event: image({ height: 60000, width: 60000 }) }, { kind: "html", html: "<b>x</b>" }],
+    });
+    expect(r.ok).toBe(true);
+    if (!r.ok || r.value.type !== "output") return;
+    expect(r.value.items[0]).toEqual({ kind: "log", level: "log", text: "ok", frames: undefined });
+    expect(r.value.items).toHaveLength(2);
+    expect(r.value.items[1]).toMatchObject({ kind: "log", level: "error" });
+    expect((r.value.items[1] as { text: string }).text).toMatch(/refused 2 invalid output items/);
+  });
+
+  it("caps and cleans the backend's text for the status bar", () => {
+    const r = checkFromWorker({ type: "backend", v, name: "x".repeat(1000), detail: "a\u202eb\u0007c" + "d".repeat(5000), source: "runner" });
+    expect(r.ok).toBe(true);
+    if (!r.ok || r.value.type !== "backend") return;
+    expect(r.value.name.length).toBeLessThan(100);
+    expect(r.value.detail.startsWith("abcd")).toBe(true);
+    expect(r.value.detail.length).toBeLessThan(LIMITS.detail + 40);
+  });
+});
+
+describe("checkItem", () => {
+  it("cuts a huge log line instead of passing it on", () => {
+    const r = checkItem({ kind: "log", level: "log", text: "x".repeat(10_000_000) });
+    expect(r.ok).toBe(true);
+    if (r.ok && r.value.kind === "log") expect(r.value.text.length).toBeLessThan(LIMITS.text + 50);
+  });
+
+  it("refuses unknown levels and malformed frames", () => {
+    expect(checkItem({ kind: "log", level: "html", text: "x" }).ok).toBe(false);
+    expect(checkItem({ kind: "error", name: "E", message: "m", frames: [{ text: 1 }], uncaught: true }).ok).toBe(false);
+    expect(checkItem({ kind: "error", name: "E", message: "m", frames: [{ text: "f", line: -3 }], uncaught: true }).ok).toBe(false);
+  });
+
+  it("keeps at most LIMITS.frames stack frames", () => {
+    const r = checkItem({ kind: "error", name: "E", message: "m", frames: Array.from({ length: 1000 }, () => ({ text: "f" })), uncaught: false });
+    expect(r.ok && r.value.kind === "error" && r.value.frames.length).toBe(LIMITS.frames);
+  });
+});
+
+describe("checkEvent", () => {
+  it("accepts a real image and refuses forged sizes", () => {
+    expect(checkEvent(image()).ok).toBe(true);
+    expect(checkEvent(image({ height: 60000, width: 60000, pixels: new Uint8Array(12) })).ok).toBe(false);
+    expect(checkEvent(image({ count: 3 })).ok).toBe(false); // pixels do not match count·h·w
+    expect(checkEvent(image({ pixels: [1, 2, 3] })).ok).toBe(false);
+    expect(checkEvent(image({ height: 2.5 })).ok).toBe(false);
+    expect(checkEvent(image({ colormap: "url(javascript:alert(1))" })).ok).toBe(false);
+    expect(checkEvent(image({ range: [0, NaN] })).ok).toBe(false);
+  });
+
+  it("checks scatter plots", () => {
+    const ok = { type: "scatter", name: "s", points: new Float32Array(4), classes: 2, extent: [0, 1, 0, 1] };
+    expect(checkEvent(ok).ok).toBe(true);
+    expect(checkEvent({ ...ok, points: new Float32Array(3) }).ok).toBe(false);
+    expect(checkEvent({ ...ok, labels: new Int32Array(5) }).ok).toBe(false);
+    expect(checkEvent({ ...ok, background: { width: 60000, height: 60000, channels: 1, levels: new Uint8Array(1) } }).ok).toBe(false);
+  });
+
+  it("checks plots, tape, kernel, graph and comm events", () => {
+    expect(checkEvent({ type: "plot", chart: "loss", series: "loss", x: 1, y: NaN }).ok).toBe(true);
+    expect(checkEvent({ type: "plot", chart: "loss", series: "loss", x: "1", y: 2 }).ok).toBe(false);
+    expect(checkEvent({ type: "tape", phase: "reset" }).ok).toBe(true);
+    expect(checkEvent({ type: "tape", phase: "record", node: { id: 1, op: "add", inputs: [0], output: 1, shape: [2], dtype: "float32", savedBytes: 0 } }).ok).toBe(true);
+    expect(checkEvent({ type: "tape", phase: "record", node: null }).ok).toBe(false);
+    expect(checkEvent({ type: "kernel", phase: "dispatch", kernel: "k", workgroups: [1, 1, 1], bytes: 4 }).ok).toBe(true);
+    expect(checkEvent({ type: "kernel", phase: "unknown" }).ok).toBe(false);
+    expect(checkEvent({ type: "graph", phase: "compiled", name: "f", stages: [{ pass: "p", text: "t", stats: {}, json: {} }] }).ok).toBe(true);
+    const t = (n: number) => ({ t0: new Float64Array(n), t1: new Float64Array(n), src: new Int32Array(n), dst: new Int32Array(n), link: new Int32Array(n), bytes: new Float64Array(n), chunk: new Int32Array(n), step: new Int32Array(n) });
+    const collective = { type: "comm", phase: "collective", cluster: 0, collective: "allReduce", algorithm: "ring", devices: [0, 1], bytes: 8, time: 1, algbw: 1, busbw: 1, transfers: t(3), routes: [] };
+    expect(checkEvent(collective).ok).toBe(true);
+    expect(checkEvent({ ...collective, transfers: { ...t(3), src: new Int32Array(2) } }).ok).toBe(false);
+    expect(checkEvent({ type: "surprise" }).ok).toBe(false);
+  });
+
+  it("refuses data nested too deep or too large where the shape checks do not look", () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 200; i++) deep = { deep };
+    expect(checkEvent({ type: "graph", phase: "compiled", name: "f", stages: [{ pass: "p", text: "t", stats: {}, json: deep }] }).ok).toBe(false);
+    const wide = Array.from({ length: LIMITS.nodes + 1 }, () => 0);
+    expect(checkEvent({ type: "graph", phase: "compiled", name: "f", stages: [{ pass: "p", text: "t", stats: {}, json: wide }] }).ok).toBe(false);
+  });
+});
+
+describe("cleanText", () => {
+  it("drops control and bidi characters and caps the length", () => {
+    expect(cleanText("a\u0000b\u202ec\nd\te", 100)).toBe("abc\nd\te");
+    expect(cleanText("abcdef", 3)).toBe("abc… (3 more characters)");
+  });
+});
