@@ -4,7 +4,7 @@
  * as written, so the same user code runs both ways.
  */
 import { emit, hasListeners } from "../events";
-import { AutogradError, WebgradError } from "../errors";
+import { WebgradError } from "../errors";
 import { enterTrace, evalTrace, exitTrace, topTrace, withDynamicTrace } from "../ops/dispatch";
 import { isGradEnabled, noGrad } from "../autodiff/gradmode";
 import { treeFlatten } from "../autodiff/pytree";
@@ -428,12 +428,8 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
     const ran = entry;
     const graph = graphFor(ran, leaves);
     refuseSharedGradArgs(name, graph, leaves);
-    for (const o of graph.outputs) {
-      // Eager refuses to change a tensor that requires grad in place with gradients enabled: so does the graph, before it runs.
-      if (o.sink.kind === "arg" && o.sink.gradEnabled && isGradEnabled() && leaves[o.sink.index].requiresGrad) {
-        throw new AutogradError("copy_", `${name} changes its argument ${o.name} (shape ${fmtShape(leaves[o.sink.index].shape)}) in place, and it requires grad: in-place ops are not recorded on the tape; use the out-of-place op, or wrap the update in noGrad()`);
-      }
-    }
+    // (In-place writes to an argument that requires grad are refused while tracing, by eager's own
+    // check: its tracer requires grad too. A write through a detached alias is allowed, as eagerly.)
     // An argument fn turns requiresGrad on for requires grad while the graph runs (uses made
     // before are stopped in the graph), so the caller's tape records the uses after, as eagerly.
     for (const [i, on] of ran.argRequiresGrad) if (on) leaves[i].requiresGrad = true;

@@ -423,6 +423,22 @@ describe("3. in-place ops on a tensor that requires grad, outside noGrad, throw 
     });
   }
 
+  it("a write through a detached alias of an argument that requires grad is accepted both ways (was refused by jit at run time)", () => {
+    const f = (x: Tensor) => {
+      const v = x.detach();
+      v.fill_(1.5);
+      return v.sum();
+    };
+    const out = sameBothWays((c) => {
+      const x = f64([1]);
+      const g = grad(c(f))(x);
+      const y = param([1, 2]);
+      const l = c(f)(y);
+      return [values(g), values(x), values(l), values(y)];
+    });
+    expect(out).toEqual({ ok: [[0], [1.5], [3], [1.5, 1.5]] });
+  });
+
   it("the same writes inside noGrad are accepted both ways, with the same values", () => {
     const out = sameBothWays((c) => {
       const f = c((x: Tensor) => {
