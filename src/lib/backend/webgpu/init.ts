@@ -28,6 +28,12 @@ export interface WebGpuInitOptions {
   syncPipelines?: boolean;
   /** How float16 is held: "native" f16 (needs shader-f16) or "emulated"; default native where the adapter allows. */
   float16?: "native" | "emulated";
+  /**
+   * Report out-of-range indices found by GPU kernels at the next read-back (default true). Off only
+   * for a device that runs no kernel (Dawn's null device, which builds shaders): its flags read back
+   * as whatever memory held.
+   */
+  checkIndices?: boolean;
 }
 
 /** Start the WebGPU backend (once; again only after device loss). Never throws: see `ok` and `reason`. */
@@ -39,7 +45,7 @@ export async function initWebGPU(options: WebGpuInitOptions = {}): Promise<WebGp
   try {
     const gpu = options.gpu ?? (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
     const handle = await acquireDevice(gpu);
-    current = new WebGpuBackend(handle, !options.syncPipelines, options.float16);
+    current = new WebGpuBackend(handle, !options.syncPipelines, options.float16, options.checkIndices ?? true);
     unavailable = null;
     registerBackend(current);
     if (options.makeDefault !== false) setDefaultBackend("webgpu");
