@@ -14,11 +14,14 @@ import { referenceDocsPlugin } from "./scripts/reference-docs";
  *   (src/runner/client.ts); a `data:` worker inherits this policy, so user code is bound by it.
  * - connect-src 'self' blob: — the app fetches its own files (runner bundle, MNIST); the runner
  *   reads the MNIST bytes from a blob URL. User code cannot send data elsewhere.
- * - style-src 'unsafe-inline' — Monaco and Svelte set inline styles; scripts stay strict.
+ * - script-src 'unsafe-eval' — `jit(fn, { autograph: true })` recompiles the converted function
+ *   with `new Function` inside the runner, which inherits this policy; the app's own code
+ *   evaluates no strings.
+ * - style-src 'unsafe-inline' — Monaco and Svelte set inline styles.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self' blob:",
+  "script-src 'self' blob: 'unsafe-eval'",
   "worker-src 'self' blob: data:",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",

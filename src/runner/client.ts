@@ -236,9 +236,12 @@ export class RunnerClient {
         }
         return;
     }
-    // Run messages count only from the active worker (a stopped one may have some in flight),
-    // and nothing counts after its run is done.
-    if (this.active !== runner || message.runId !== runner.runId || runner.finished) return;
+    // Run messages count only from the active worker (a stopped one may have some in flight).
+    // After its run is done only output still counts: the library sends some events when a
+    // read-back it started lands (the Tape panel's gradient norms on WebGPU), and they belong to
+    // the run that was just shown; mode and another done do not.
+    if (this.active !== runner || message.runId !== runner.runId) return;
+    if (runner.finished && message.type !== "output") return;
     switch (message.type) {
       case "mode":
         this.listener.mode(message.runId, message.applied, message.note);
