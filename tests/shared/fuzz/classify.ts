@@ -9,7 +9,7 @@ import type { ModeName } from "./modes";
 import type { Program, Stmt } from "./program";
 
 export const FAMILIES = {
-  a: "(a) in-place writes through views / fill_, zero_, copy_ on intermediates under jit",
+  a: "(a) in-place writes under jit (what is left: eager refuses a backward through a tensor saved for it and then changed in place; jit differentiates the functionalized program instead)",
   b: "(b) detach / noGrad / stopGradient inside jit",
   ab: "(a)+(b) needs both: in-place writes and detach/noGrad under jit",
   c: "(c) jit cache key: functions, modules, NaN/-0/null arguments sharing a trace",
