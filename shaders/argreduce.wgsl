@@ -1,22 +1,16 @@
 // argmax / argmin: like reduce.wgsl, carrying (value, index) pairs; ties keep the lowest index.
 {{BINDINGS}}
-
 const WG: u32 = {{WG}}u;
 var<workgroup> bestV: array<{{T}}, WG>;
 var<workgroup> bestI: array<u32, WG>;
-
 fn better(v: {{T}}, i: u32, w: {{T}}, k: u32) -> bool { return v {{CMP}} w || (v == w && i < k); }
-
 @compute @workgroup_size({{WG}})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let row = groupId(wid, nwg);
-  if (row >= PU(0u)) { return; }
-  let len = PU(1u);
-  let base = stridedOffset(2u, 20u, row);
-  var bv = {{T}}(src[base + stridedOffset(11u, 30u, 0u)]);
+{{OPENING}}
+  var bv = {{T}}(src[base + stridedOffset(slot.reducedDims.at, slot.inReduced.at, 0u)]);
   var bi = 0xffffffffu;
   for (var j = lid; j < len; j += WG) {
-    let v = {{T}}(src[base + stridedOffset(11u, 30u, j)]);
+    let v = {{T}}(src[base + stridedOffset(slot.reducedDims.at, slot.inReduced.at, j)]);
     if (bi == 0xffffffffu || v {{CMP}} bv) { bv = v; bi = j; }
   }
   bestV[lid] = bv;

@@ -8,6 +8,12 @@ fn P(i: u32) -> i32 { return params.v[i >> 2u][i & 3u]; }
 fn PU(i: u32) -> u32 { return u32(params.v[i >> 2u][i & 3u]); }
 fn PF(i: u32) -> f32 { return bitcast<f32>(params.v[i >> 2u][i & 3u]); }
 
+// Where the parts of a dims block [rank, size0 … size7] and of a view block [offset, contiguous,
+// stride0 … stride7] sit; `at` is the block's first slot. Each kernel's `slot` (generated from its
+// TypeScript parameter layout, just before the kernel) holds these for its blocks.
+struct DimsSlots { at: u32, rank: u32, sizes: array<u32, 8> }
+struct ViewSlots { at: u32, offset: u32, contiguous: u32, strides: array<u32, 8> }
+
 // A dims block at `dims` is [rank, shape0 … shape7]; a view block at `view` is
 // [offset, contiguous, stride0 … stride7]. Returns the element offset of row-major index `idx`.
 fn stridedOffset(dims: u32, view: u32, idx: u32) -> i32 {

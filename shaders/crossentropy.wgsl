@@ -6,15 +6,11 @@
 // Rows [B0, B1) of this workgroup, RPW at a time: one block per workgroup, or every row in one
 // workgroup ("single" mode, for small problems), which then also sums the losses and counts the
 // valid rows itself (mean and sum in the same kernel).
-// Params: rows layout (kernels/rows.ts); 60 ignoreIndex, 61/62 target offset/stride,
-// 63/64 g offset/stride (grad), 65 = 1 for the mean.
+// Parameters: the rows layout of z (kernels/rows.ts), slot.ignoreIndex, the targets' offset and
+// stride, and the incoming gradient's (grad).
 {{BINDINGS}}
 
-fn merge(a: vec4<f32>, b: vec4<f32>) -> vec4<f32> {
-  let m = max(a.x, b.x);
-  if (m == negInf()) { return vec4<f32>(m, 0.0, 0.0, 0.0); }
-  return vec4<f32>(m, a.y * exp(a.x - m) + b.y * exp(b.x - m), 0.0, 0.0);
-}
+{{MERGE}}
 {{ROW_REDUCE}}
 
 // Sum over the whole workgroup (loss total and valid count in single mode, the count for the grad's mean).
@@ -30,14 +26,12 @@ fn groupSum(v: vec2<f32>, lid: u32) -> vec2<f32> {
   return gsum[0];
 }
 
-fn targetOf(row: u32) -> i32 { return tgt[P(61u) + i32(row) * P(62u)]; }
+fn targetOf(row: u32) -> i32 { return tgt[P(slot.targetOffset) + i32(row) * P(slot.targetStride)]; }
 
 @compute @workgroup_size({{WG}})
 fn main({{ENTRY}}) {
-  let rows = PU(0u);
-  let len = PU(1u);
-  let ignore = P(60u);
-  let t = lid % TPR;
+{{OPENING}}
+  let ignore = P(slot.ignoreIndex);
   let b0 = {{B0}};
   let b1 = {{B1}};
 {{PROLOGUE}}
@@ -45,7 +39,7 @@ fn main({{ENTRY}}) {
     let row = base + lid / TPR;
     let live = row < rows;
     let r = min(row, rows - 1u);
-    let zb = stridedOffset(2u, 20u, r);
+    let zb = stridedOffset(slot.keptDims.at, slot.inKept.at, r);
     let y = targetOf(r);
     let valid = live && y != ignore;
     var m = negInf();

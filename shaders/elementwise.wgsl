@@ -3,12 +3,13 @@
 // neighbouring words; few workgroups pay SwiftShader's per-workgroup cost (tens of microseconds a
 // workgroup: it dominated a 1M-element add) only a few hundred times. Each input is a contiguous
 // run, one broadcast element, or a strided view (broadcast dims have stride 0; negative strides
-// are fine), fixed per pipeline. Params: 0 = element count, 1…9 = output dims, 10 + 10·k = view of input k.
+// are fine), fixed per pipeline. Parameters: slot.count elements over the output's slot.dims, and
+// slot.inputs[k], the view of input k.
 {{BINDINGS}}
 
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let n = PU(0u);
+  let n = PU(slot.count);
   let width = nwg.x * nwg.y * 64u;
 {{PRE}}
   for (var i = groupId(wid, nwg) * 64u + lid; i < n; i += width) {

@@ -5,9 +5,8 @@
 // per member, not one loop with a branch per element: a CPU adapter runs every block of a
 // divergent branch for each batch of lanes, so a branch per member made each element pay for
 // every member's code; a loop runs only while one of its lanes has work.
-// Params: 0 = total element count, 1 … = each member's end, then four words per member input
-// (offset, row stride, column stride, columns — or for a reduction: offset, output stride,
-// reduced stride, reduced length).
+// Parameters: slot.total indices, slot.ends[m] the end of member m's, then a rank ≤ 2 view per
+// elementwise read (slot.reads) and per reduced input (slot.sums).
 {{BINDINGS}}
 
 {{SEGMENTS}}

@@ -1,7 +1,8 @@
 // layerNorm's normalization over the trailing dims, (x − mean) / √(var + eps): TPR threads share a
 // row, RPW rows per workgroup (rows.ts). Each thread runs Welford's update over its share of the
 // row (count n, mean, M2 = Σ (x − mean)², stable in one pass); the row's threads merge their
-// states with Chan's rule; then each writes its share normalized. Params: rows layout, 60 = eps.
+// states with Chan's rule; then each writes its share normalized. Parameters: the rows layout
+// (kernels/rows.ts), with the output's views, and slot.eps.
 {{BINDINGS}}
 
 fn merge(a: vec4<f32>, b: vec4<f32>) -> vec4<f32> {
@@ -15,13 +16,7 @@ fn merge(a: vec4<f32>, b: vec4<f32>) -> vec4<f32> {
 
 @compute @workgroup_size({{WG}})
 fn main({{ENTRY}}) {
-  let rows = PU(0u);
-  let len = PU(1u);
-  let t = lid % TPR;
-  let row = groupId(wid, nwg) * RPW + lid / TPR;
-  let live = row < rows;
-  let ib = stridedOffset(2u, 20u, min(row, rows - 1u));
-  let ob = stridedOffset(2u, 40u, min(row, rows - 1u));
+{{OPENING}}
   var n = 0.0;
   var mean = 0.0;
   var m2 = 0.0;
@@ -37,6 +32,6 @@ fn main({{ENTRY}}) {
   let st = rowReduce(vec4<f32>(n, mean, m2, 0.0), lid, {{SG}});
   if (!live) { return; }
   let mu = st.y;
-  let rstd = inverseSqrt(st.z / f32(len) + PF(60u));
+  let rstd = inverseSqrt(st.z / f32(len) + PF(slot.eps));
   for (var j = t; j < len; j += TPR) { let y = (f32(src[ib + {{IN_J}}]) - mu) * rstd; dst[ob + {{OUT_J}}] = {{SAVE_Y}}; }
 }

@@ -2,8 +2,8 @@
 // block held in registers (TM vec4 accumulators: register blocking, explicit fma). A and B tiles
 // pass through workgroup memory BK at a time (B as vec4 rows: vectorized reads); edges load zeros.
 // A and B are strided views: transposed inputs need no copy; batch dims broadcast with stride 0.
-// Params: 0 M, 1 N, 2 K, 3 batches, 4…12 batch dims, 13…22 A batch view, 23…32 B batch view,
-// 33 A row stride, 34 A col stride, 35 B row stride, 36 B col stride.
+// Parameters: MATMUL_PARAMS (kernels/layouts.ts): M, N, K, the batch index space and A's and B's
+// views over it, their row and column strides, and the epilogue inputs' views.
 {{BINDINGS}}
 
 const BM: u32 = {{BM}}u;
@@ -18,16 +18,7 @@ var<workgroup> Bs: array<array<vec4<T>, WX>, BK>;
 
 @compute @workgroup_size({{WX}}, {{WY}})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid3: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let M = PU(0u);
-  let N = PU(1u);
-  let K = PU(2u);
-  let batch = wid.z;
-  let aBase = stridedOffset(4u, 13u, batch);
-  let bBase = stridedOffset(4u, 23u, batch);
-  let sAm = P(33u);
-  let sAk = P(34u);
-  let sBk = P(35u);
-  let sBn = P(36u);
+{{OPENING}}
   let row0 = wid.y * BM;
   let col0 = wid.x * BN;
   let tx = lid3.x;

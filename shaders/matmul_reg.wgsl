@@ -2,23 +2,14 @@
 // register blocking only (TM vec4 accumulators, explicit fma). On a CPU adapter (SwiftShader)
 // barriers and workgroup tiles cost more than they save: caches already hold the tiles.
 // Rows past M read row M-1 (clamped, so no branch in the loop) and are not stored.
-// Params as matmul.wgsl.
+// Parameters as matmul.wgsl.
 {{BINDINGS}}
 
 const TM: u32 = {{TM}}u;
 
 @compute @workgroup_size({{WX}}, {{WY}})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid3: vec3<u32>) {
-  let M = PU(0u);
-  let N = PU(1u);
-  let K = PU(2u);
-  let batch = wid.z;
-  let aBase = stridedOffset(4u, 13u, batch);
-  let bBase = stridedOffset(4u, 23u, batch);
-  let sAm = P(33u);
-  let sAk = P(34u);
-  let sBk = P(35u);
-  let sBn = P(36u);
+{{OPENING}}
   let row0 = (wid.y * {{WY}}u + lid3.y) * TM;
   let c = (wid.x * {{WX}}u + lid3.x) * 4u;
   if (row0 >= M || c >= N) { return; }

@@ -5,7 +5,7 @@
 // the four B vectors b0…b3 (row k+q, columns c…c+3) feed acc_i += a_i.x·b0 + a_i.y·b1 + … .
 // On a CPU adapter one vec4 load replaces four bounds-checked scalar loads. Needs K and N multiples
 // of 4 and 16-byte aligned rows; rows past M read row M−1 (clamped) and are not stored.
-// Params as matmul.wgsl.
+// Parameters as matmul.wgsl.
 {{BINDINGS}}
 
 const TM: u32 = {{TM}}u;
@@ -13,16 +13,7 @@ const TN: u32 = {{TN}}u;
 
 @compute @workgroup_size({{WX}}, {{WY}})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid3: vec3<u32>) {
-  let M = PU(0u);
-  let N = PU(1u);
-  let K = PU(2u);
-  let batch = wid.z;
-  let aBase = stridedOffset(4u, 13u, batch);
-  let bBase = stridedOffset(4u, 23u, batch);
-  let sAm = P(33u);
-  let sAk = P(34u);
-  let sBk = P(35u);
-  let sBn = P(36u);
+{{OPENING}}
   let row0 = (wid.y * {{WY}}u + lid3.y) * TM;
   let c = (wid.x * {{WX}}u + lid3.x) * TN;
   if (row0 >= M || c >= N) { return; }

@@ -1,6 +1,5 @@
 // Counter-based random numbers: element i is Threefry-2x32 (20 rounds) of the 64-bit counter
 // offset + i under the 64-bit key seed — the same bits as src/lib/tensor/threefry.ts.
-// Params: 0 count, 1/2 key lo/hi, 3/4 counter offset lo/hi.
 {{BINDINGS}}
 
 fn rotl(x: u32, r: u32) -> u32 { return (x << r) | (x >> (32u - r)); }
@@ -26,10 +25,10 @@ fn threefry(k0: u32, k1: u32, c0: u32, c1: u32) -> vec2<u32> {
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let i = groupId(wid, nwg) * 256u + lid;
-  if (i >= PU(0u)) { return; }
-  let lo = PU(3u) + i;
-  let hi = PU(4u) + select(0u, 1u, lo < i);
-  let w = threefry(PU(1u), PU(2u), lo, hi);
+  if (i >= PU(slot.count)) { return; }
+  let lo = PU(slot.counterLo) + i;
+  let hi = PU(slot.counterHi) + select(0u, 1u, lo < i);
+  let w = threefry(PU(slot.keyLo), PU(slot.keyHi), lo, hi);
   let u0 = f32(w.x >> 8u) * (1.0 / 16777216.0);
 {{DRAW}}
 }

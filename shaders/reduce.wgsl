@@ -1,19 +1,12 @@
 // Reductions: one workgroup per output row; each thread folds a strided share of the row, then a
-// tree reduction in workgroup memory. Params: 0 = rows, 1 = row length R, 2…10 kept dims,
-// 11…19 reduced dims, 20…29 input view over kept dims, 30…39 input view over reduced dims.
+// tree reduction in workgroup memory. Parameters: the rows layout (kernels/rows.ts).
 {{BINDINGS}}
-
 const WG: u32 = {{WG}}u;
 var<workgroup> partial: array<{{ACC}}, WG>;
-
 fn combine(x: {{ACC}}, y: {{ACC}}) -> {{ACC}} { return {{COMBINE}}; }
-
 @compute @workgroup_size({{WG}})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let row = groupId(wid, nwg);
-  if (row >= PU(0u)) { return; }
-  let len = PU(1u);
-  let base = stridedOffset(2u, 20u, row);
+{{OPENING}}
   var acc: {{ACC}} = {{INIT}};
   for (var j = lid; j < len; j += WG) {
     acc = combine(acc, {{ACC}}(src[base + {{IN_J}}]));

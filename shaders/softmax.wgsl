@@ -3,25 +3,15 @@
 // share (softmax also writes exp(x − m) to dst). The row's threads then merge their (m, s) pairs
 // with the online-softmax rule (rescale s by exp(m − max) when the max grows), and pass 3 writes
 // the output: softmax rescales what pass 2 wrote, so each element costs one exp.
-// Params: rows layout (kernels/rows.ts).
+// Parameters: the rows layout (kernels/rows.ts), with the output's views.
 {{BINDINGS}}
 
-fn merge(a: vec4<f32>, b: vec4<f32>) -> vec4<f32> {
-  let m = max(a.x, b.x);
-  if (m == negInf()) { return vec4<f32>(m, 0.0, 0.0, 0.0); }
-  return vec4<f32>(m, a.y * exp(a.x - m) + b.y * exp(b.x - m), 0.0, 0.0);
-}
+{{MERGE}}
 {{ROW_REDUCE}}
 
 @compute @workgroup_size({{WG}})
 fn main({{ENTRY}}) {
-  let rows = PU(0u);
-  let len = PU(1u);
-  let t = lid % TPR;
-  let row = groupId(wid, nwg) * RPW + lid / TPR;
-  let live = row < rows;
-  let ib = stridedOffset(2u, 20u, min(row, rows - 1u));
-  let ob = stridedOffset(2u, 40u, min(row, rows - 1u));
+{{OPENING}}
   var m = negInf();
   if (live) {
     for (var j = t; j < len; j += TPR) { m = max(m, f32(src[ib + {{IN_J}}])); }

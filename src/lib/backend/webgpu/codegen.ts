@@ -5,6 +5,7 @@
 import { WebgradError } from "../../errors";
 import type { DType } from "../../tensor/dtype";
 import type { ViewKind } from "./layout";
+import type { ParamFields, ParamLayout } from "./params";
 import commonWgsl from "../../../../shaders/common.wgsl?raw";
 import mathWgsl from "../../../../shaders/math.wgsl?raw";
 
@@ -77,6 +78,15 @@ export function buildShader(template: string, values: Readonly<Record<string, st
   return `${head}${commonWgsl}\n${mathWgsl}\n${body}`;
 }
 
+/**
+ * A kernel's complete shader: as `buildShader`, with the WGSL naming its parameter slots
+ * (`layout.wgsl()`, the `slot` constant its code reads through) between the shared prelude and
+ * the kernel.
+ */
+export function kernelShader<F extends ParamFields>(layout: ParamLayout<F>, template: string, values: Readonly<Record<string, string | number>>, enables: readonly string[] = []): string {
+  return buildShader(`${layout.wgsl()}\n${template}`, values, enables);
+}
+
 /** Storage binding declarations: inputs read-only at bindings 1…n, the output read-write after them. */
 export function storageBindings(inputs: readonly { name: string; type: string }[], out: { name: string; type: string } | null): string {
   const lines = inputs.map((b, i) => `@group(0) @binding(${i + 1}) var<storage, read> ${b.name}: array<${b.type}>;`);
@@ -91,18 +101,17 @@ export function spread(groups: number): [number, number, number] {
 }
 
 /**
- * How an elementwise shader reads operand `name` whose view block sits at param slot `slot`, by its
+ * How an elementwise shader reads operand `name` through view block `view` (a WGSL expression of
+ * the kernel's `slot`, e.g. `slot.inputs[1]`) over the index space of dims block `dims`, by its
  * access kind: `pre` runs once per thread (reads the view's offset out of the parameter block),
  * `load` per element `i`. Contiguous and broadcast-scalar operands skip `stridedOffset`'s branch
- * and div/mod entirely, rank-2 views take one div and one mod: on SwiftShader the generic walk
- * (a loop reading shapes and strides out of the parameter block) cost several times the arithmetic.
+ * and div/mod entirely, rank-2 views take one div and one mod (see docs/WEBGPU_TUNING.md).
  */
-export function elementLoad(name: string, slot: number, kind: ViewKind): { pre: string; load: string } {
-  if (kind === "v") return { pre: "", load: `${name}[stridedOffset(1u, ${slot}u, i)]` };
-  const pre = `  let ${name}Off = PU(${slot}u);`;
+export function elementLoad(name: string, view: string, dims: string, kind: ViewKind): { pre: string; load: string } {
+  if (kind === "v") return { pre: "", load: `${name}[stridedOffset(${dims}.at, ${view}.at, i)]` };
+  const pre = `  let ${name}Off = PU(${view}.offset);`;
   if (kind === "2") {
-    // Dims block at 1: [rank, rows, cols, …]; the view's strides follow its offset and flag.
-    const pre2 = `${pre}\n  let ${name}S0 = P(${slot + 2}u);\n  let ${name}S1 = P(${slot + 3}u);\n  let ${name}Cols = PU(3u);`;
+    const pre2 = `${pre}\n  let ${name}S0 = P(${view}.strides[0]);\n  let ${name}S1 = P(${view}.strides[1]);\n  let ${name}Cols = PU(${dims}.sizes[1]);`;
     return { pre: pre2, load: `${name}[u32(i32(${name}Off) + i32(i / ${name}Cols) * ${name}S0 + i32(i % ${name}Cols) * ${name}S1)]` };
   }
   return { pre, load: kind === "c" ? `${name}[${name}Off + i]` : `${name}[${name}Off]` };

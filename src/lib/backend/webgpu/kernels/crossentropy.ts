@@ -5,11 +5,13 @@
  */
 import { shapeSize } from "../../../tensor/shape";
 import template from "../../../../../shaders/crossentropy.wgsl?raw";
-import { buildShader, storageBindings, type GpuElement } from "../codegen";
+import { kernelShader, storageBindings, type GpuElement } from "../codegen";
 import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
 import type { StridedView } from "../../backend";
 import { indexFlagsOf, indexFlagsWgsl, indexOpCode } from "../index-check";
 import { rowGeometry, rowIndex, rowKey, rowEnables, rowParams, rowTemplate, rowWorkgroups, type RowGeometry } from "./rows";
+import { CROSS_ENTROPY_PARAMS } from "./layouts";
+import { ONLINE_SOFTMAX_MERGE, ROW_THREADS } from "./openings";
 
 /** At most this many logits go through one workgroup ("single" mode: no second pass). */
 export const CE_SINGLE_MAX = 1 << 16;
@@ -41,7 +43,7 @@ function rowBody(mode: Mode, single: boolean, mean: boolean, inJ: string, oe: Gp
 /** The kernel of one mode; `out` is the element of what it writes (per-row losses stay f32). */
 function ceShader(ctx: KernelContext, mode: Mode, g: RowGeometry, single: boolean, reduction: string, inContiguous: boolean, z: GpuElement, out: GpuElement, gin?: GpuElement) {
   const mean = reduction === "mean";
-  const inJ = rowIndex(inContiguous, 30);
+  const inJ = rowIndex(inContiguous, "inReduced");
   let prologue = "";
   let epilogue = "";
   if (mode === "forward" && single) {
@@ -52,17 +54,20 @@ function ceShader(ctx: KernelContext, mode: Mode, g: RowGeometry, single: boolea
     // Every workgroup counts the valid rows itself (N/WG reads per thread): no second kernel.
     prologue = "  var c = 0.0;\n  for (var i = lid; i < rows; i += WG) { c += select(0.0, 1.0, targetOf(i) != ignore); }\n  let count = groupSum(vec2<f32>(c, 0.0), lid).x;";
   }
-  const gRead = reduction === "none" ? "f32(gin[P(63u) + i32(r) * P(64u)])" : "f32(gin[P(63u)])";
+  const gRead = reduction === "none" ? "f32(gin[P(slot.gradOffset) + i32(r) * P(slot.gradStride)])" : "f32(gin[P(slot.gradOffset)])";
   const inputs = [{ name: "z", type: z.store }, { name: "tgt", type: "i32" }, ...(gin ? [{ name: "gin", type: gin.store }] : [])];
   return {
     key: `${mode === "forward" ? "crossEntropy" : "crossEntropyGrad"}:${[z, gin, out].filter((e) => e).map((e) => e!.key).join(",")}:${reduction}${single ? ":single" : ""}${inContiguous ? ":c" : ""}:${rowKey(g)}`,
     source: () =>
-      buildShader(
+      kernelShader(
+        CROSS_ENTROPY_PARAMS,
         template,
         {
           // The forward reports targets outside 0 … C − 1 (see ../index-check); the grad runs after it.
           BINDINGS: storageBindings(inputs, { name: "dst", type: out.store }) + (mode === "forward" ? `\n${indexFlagsWgsl(inputs.length + 2, indexOpCode("crossEntropy"))}` : ""),
+          MERGE: ONLINE_SOFTMAX_MERGE,
           ...rowTemplate(g),
+          OPENING: ROW_THREADS,
           IN_J: inJ,
           B0: single ? "0u" : "groupId(wid, nwg) * RPW",
           B1: single ? "rows" : "min(groupId(wid, nwg) * RPW + RPW, rows)",
@@ -78,16 +83,15 @@ function ceShader(ctx: KernelContext, mode: Mode, g: RowGeometry, single: boolea
 /** The parameter block: rows layout of z plus ignoreIndex and the target / g views. */
 function ceParams(z: StridedView, t: StridedView, attrs: Record<string, unknown>, gView?: StridedView) {
   const r = rowParams("crossEntropy", z, [1], false);
-  const p = r.params;
-  p[60] = attrs.ignoreIndex as number;
-  p[61] = t.offset;
-  p[62] = t.strides[0] ?? 0;
-  if (gView) {
-    p[63] = gView.offset;
-    p[64] = gView.strides[0] ?? 0;
-  }
-  p[65] = attrs.reduction === "mean" ? 1 : 0;
-  return r;
+  const params = CROSS_ENTROPY_PARAMS.pack("crossEntropy", {
+    ...r.values,
+    ignoreIndex: attrs.ignoreIndex as number,
+    targetOffset: t.offset,
+    targetStride: t.strides[0] ?? 0,
+    gradOffset: gView?.offset ?? 0,
+    gradStride: gView?.strides[0] ?? 0,
+  });
+  return { ...r, params };
 }
 
 const crossEntropy: GpuKernel = (ctx, [z, t], attrs, spec) => {
@@ -121,16 +125,17 @@ function finishShader(reduction: string, out: GpuElement) {
   return {
     key: `crossEntropyFinish:${out.key}:${reduction}`,
     source: () =>
-      buildShader(
+      kernelShader(
+        CROSS_ENTROPY_PARAMS,
         `{{BINDINGS}}
 const WG: u32 = 64u;
 var<workgroup> part: array<vec2<f32>, WG>;
 @compute @workgroup_size(64)
 fn main(@builtin(local_invocation_index) lid: u32) {
-  let rows = PU(0u);
+  let rows = PU(slot.rows);
   var acc = vec2<f32>(0.0, 0.0);
   for (var i = lid; i < rows; i += WG) {
-    acc += vec2<f32>(losses[i], select(0.0, 1.0, tgt[P(61u) + i32(i) * P(62u)] != P(60u)));
+    acc += vec2<f32>(losses[i], select(0.0, 1.0, tgt[P(slot.targetOffset) + i32(i) * P(slot.targetStride)] != P(slot.ignoreIndex)));
   }
   part[lid] = acc;
   workgroupBarrier();

@@ -9,10 +9,10 @@ import type { DType } from "../../../tensor/dtype";
 import { shapeSize } from "../../../tensor/shape";
 import type { OutSpec, StridedView } from "../../backend";
 import template from "../../../../../shaders/elementwise.wgsl?raw";
-import { buildShader, elementLoad, elementwiseGroups, storageBindings, wgslType, type WgslType } from "../codegen";
+import { elementLoad, elementwiseGroups, kernelShader, storageBindings, wgslType, type WgslType } from "../codegen";
 import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
 import { coalesce, viewKind } from "../layout";
-import { ParamWriter, VIEW_SLOTS } from "../params";
+import { elementwiseParams } from "./layouts";
 import type { GpuStorage } from "../storage";
 
 /** A WGSL expression over a, b, c (inputs, of type T); null where the op does not take T. */
@@ -102,20 +102,20 @@ export function runElementwise(ctx: KernelContext, op: string, key: string, expr
   const c = coalesce(out.shape, inputs.map((v) => v.strides));
   // Each operand's access kind is part of the shader (and its key): a few variants per op at most.
   const kinds = c.strides.map((s) => viewKind(c.shape, s));
-  const access = kinds.map((k, i) => elementLoad(names[i], 10 + VIEW_SLOTS * i, k));
+  const access = kinds.map((k, i) => elementLoad(names[i], `slot.inputs[${i}]`, "slot.dims", k));
+  const layout = elementwiseParams(inputs.length);
   const shader = {
     key: `ew:${key}:${elems.map((e) => e.key).join(",")}>${oe.key}:${kinds.join("")}`,
     source: () =>
-      buildShader(template, {
+      kernelShader(layout, template, {
         BINDINGS: storageBindings(elems.map((e, i) => ({ name: names[i], type: e.store })), { name: "out", type: oe.store }) + `\nalias T = ${(elems[0] ?? oe).value};`,
         PRE: access.map((a) => a.pre).join("\n"),
         LOADS: access.map((a, i) => `    let ${letters[i]} = ${elems[i].load(a.load)};`).join("\n"),
         EXPR: oe.save(expr),
       }),
   };
-  const p = new ParamWriter(op).int(n).dims(c.shape);
-  inputs.forEach((v, i) => p.seek(10 + VIEW_SLOTS * i).view(v.offset, c.strides[i], kinds[i] === "c"));
-  ctx.dispatch(shader, inputs.map(gpuStorage).concat(o), p.data, elementwiseGroups(ctx.features.cpuAdapter, n));
+  const params = layout.pack(op, { count: n, dims: c.shape, inputs: inputs.map((v, i) => ({ offset: v.offset, strides: c.strides[i], contiguous: kinds[i] === "c" })) });
+  ctx.dispatch(shader, inputs.map(gpuStorage).concat(o), params, elementwiseGroups(ctx.features.cpuAdapter, n));
   return o;
 }
 

@@ -13,10 +13,11 @@ import { broadcastView } from "../../../ops/dispatch";
 import type { IRGraph, IRNode } from "../../../graph/ir";
 import { shapeSize } from "../../../tensor/shape";
 import template from "../../../../../shaders/fused_multi.wgsl?raw";
-import { buildShader, elementwiseGroups, gpuElement, halfAccesses, storageBindings, wgslType, type HalfBinding } from "../codegen";
+import { elementwiseGroups, kernelShader, gpuElement, halfAccesses, storageBindings, wgslType, type HalfBinding } from "../codegen";
 import { gpuStorage, type KernelContext } from "../kernel";
 import { coalesce } from "../layout";
-import { ParamWriter, PARAM_SLOTS } from "../params";
+import type { FieldValue, ParamLayout } from "../params";
+import { MULTI_READ, MULTI_SUM, multiParams, type MultiFields } from "./layouts";
 import type { GpuStorage } from "../storage";
 import { nodeFunction, type FusedShader } from "./fused";
 
@@ -49,25 +50,25 @@ function members(region: IRGraph): Member[] | null {
   });
 }
 
-/** Four parameter words reading `v` over a member's index space, or null past rank 2. */
-function viewWords(v: StridedView, shape: readonly number[]): { words: number[]; kind: "c" | "s" | "2" } | null {
+/** A member's read of `v` over its index space (offset, row and column strides, columns), or null past rank 2. */
+function viewWords(v: StridedView, shape: readonly number[]): { words: FieldValue<typeof MULTI_READ>; kind: "c" | "s" | "2" } | null {
   const full = broadcastView(v, shape);
   const c = coalesce(shape, [full.strides]);
   if (c.shape.length > 2) return null;
   const [s0, s1, cols] = c.shape.length === 2 ? [c.strides[0][0], c.strides[0][1], c.shape[1]] : c.shape.length === 1 ? [0, c.strides[0][0], c.shape[0]] : [0, 0, 1];
   const kind = s0 === 0 && s1 === 0 ? "s" : (c.shape.length === 1 && s1 === 1) || (c.shape.length === 2 && s1 === 1 && s0 === cols) ? "c" : "2";
-  return { words: [full.offset, s0, s1, cols], kind };
+  return { words: { offset: full.offset, rowStride: s0, colStride: s1, cols }, kind };
 }
 
-/** Four parameter words for a reduction member: offset, output stride, reduced stride, reduced length; null when either run is not one stride. */
-function reduceWords(v: StridedView, node: IRNode): number[] | null {
+/** A reduction member's read: offset, output stride, reduced stride, reduced length; null when either run is not one stride. */
+function reduceWords(v: StridedView, node: IRNode): FieldValue<typeof MULTI_SUM> | null {
   const rank = v.shape.length;
   const axes = ((node.attrs.axes as number[] | undefined) ?? v.shape.map((_, i) => i)).map((a) => (a < 0 ? a + rank : a));
   const kept = v.shape.map((_, d) => d).filter((d) => !axes.includes(d));
   const k = coalesce(kept.map((d) => v.shape[d]), [kept.map((d) => v.strides[d])]);
   const r = coalesce(axes.map((d) => v.shape[d]), [axes.map((d) => v.strides[d])]);
   if (k.shape.length > 1 || r.shape.length > 1) return null;
-  return [v.offset, k.strides[0]?.[0] ?? 0, r.strides[0]?.[0] ?? 0, r.shape[0] ?? 1];
+  return { offset: v.offset, outStride: k.strides[0]?.[0] ?? 0, reducedStride: r.strides[0]?.[0] ?? 0, reducedLen: r.shape[0] ?? 1 };
 }
 
 /** A multi-output region's kernel and its parameters, or null when it cannot be one; `nativeF16` as in `gpuElement`. */
@@ -89,11 +90,11 @@ export function multiShader(region: IRGraph, inputs: readonly StridedView[], out
   const inPlaceInputs = new Set(into.values());
   const bound = [...readers.keys()].filter((k) => !inPlaceInputs.has(k)).sort((a, b) => a - b);
   if (bound.length + ms.length > MAX_MULTI_BINDINGS) return null;
-  const p = new ParamWriter("fused");
+  const ends: number[] = [];
   let total = 0;
-  p.int(0);
-  for (const m of ms) p.int((total += shapeSize(m.shape)));
-  p.data[0] = total;
+  for (const m of ms) ends.push((total += shapeSize(m.shape)));
+  const reads: FieldValue<typeof MULTI_READ>[] = [];
+  const sums: FieldValue<typeof MULTI_SUM>[] = [];
   const fns: string[] = [];
   const dispatch: string[] = [];
   const keys: string[] = [];
@@ -104,10 +105,10 @@ export function multiShader(region: IRGraph, inputs: readonly StridedView[], out
     if (m.reduce) {
       const k = argOf.get(m.reduce.inputs[0].id);
       const w = k === undefined ? null : reduceWords(inputs[k], m.reduce);
-      if (k === undefined || !w || p.at + 4 > PARAM_SLOTS) return null;
-      const s = p.at;
-      w.forEach((x) => p.int(x));
-      lines.push(`  var acc = ${outT}(0);`, `  let base = P(${s}u) + i32(i) * P(${s + 1}u);`, `  for (var r = 0u; r < PU(${s + 3}u); r++) { acc += in${k}[u32(base + i32(r) * P(${s + 2}u))]; }`, `  out${j}[i] = acc;`);
+      if (k === undefined || !w) return null;
+      const s = `slot.sums[${sums.length}]`;
+      sums.push(w);
+      lines.push(`  var acc = ${outT}(0);`, `  let base = P(${s}.offset) + i32(i) * P(${s}.outStride);`, `  for (var r = 0u; r < PU(${s}.reducedLen); r++) { acc += in${k}[u32(base + i32(r) * P(${s}.reducedStride))]; }`, `  out${j}[i] = acc;`);
       keys.push(`sum:${outT}(x${k})`);
     } else {
       const ks = new Set<number>();
@@ -122,10 +123,10 @@ export function multiShader(region: IRGraph, inputs: readonly StridedView[], out
           continue;
         }
         const w = viewWords(inputs[k], m.shape);
-        if (!w || p.at + 4 > PARAM_SLOTS) return null;
-        const s = p.at;
-        w.words.forEach((x) => p.int(x));
-        const at = w.kind === "c" ? `PU(${s}u) + i` : w.kind === "s" ? `PU(${s}u)` : `u32(P(${s}u) + i32(i / PU(${s + 3}u)) * P(${s + 1}u) + i32(i % PU(${s + 3}u)) * P(${s + 2}u))`;
+        if (!w) return null;
+        const s = `slot.reads[${reads.length}]`;
+        reads.push(w.words);
+        const at = w.kind === "c" ? `PU(${s}.offset) + i` : w.kind === "s" ? `PU(${s}.offset)` : `u32(P(${s}.offset) + i32(i / PU(${s}.cols)) * P(${s}.rowStride) + i32(i % PU(${s}.cols)) * P(${s}.colStride))`;
         lines.push(`  let x${k}: ${t} = in${k}[${at}];`);
         kinds.push(`${k}${w.kind}`);
       }
@@ -145,8 +146,8 @@ export function multiShader(region: IRGraph, inputs: readonly StridedView[], out
     }
     fns.push(`fn member${j}(i: u32) {\n${lines.join("\n")}\n}`);
     // Member j's first index on thread t: the one ≡ t (mod width) in the concatenated space.
-    const first = j === 0 ? "t" : `(t + width - PU(${j}u) % width) % width`;
-    dispatch.push(`  for (var i = ${first}; i < PU(${j + 1}u)${j === 0 ? "" : ` - PU(${j}u)`}; i += width) { member${j}(i); }`);
+    const first = j === 0 ? "t" : `(t + width - PU(slot.ends[${j - 1}]) % width) % width`;
+    dispatch.push(`  for (var i = ${first}; i < PU(slot.ends[${j}])${j === 0 ? "" : ` - PU(slot.ends[${j - 1}])`}; i += width) { member${j}(i); }`);
     keys.push("|");
   }
   const inTypes = bound.map((k) => ({ name: `in${k}`, type: wgslType(inputs[k].dtype, "fused") }));
@@ -155,10 +156,12 @@ export function multiShader(region: IRGraph, inputs: readonly StridedView[], out
   const halves: HalfBinding[] = [...bound.map((k) => ({ name: `in${k}`, elem: gpuElement(inputs[k].dtype, nativeF16, "fused") })), ...outs.map((o, j) => ({ name: `out${j}`, elem: gpuElement(o.dtype, nativeF16, "fused") }))];
   const [inKeys, outKeys] = [halves.slice(0, bound.length).map((h) => h.elem.key), halves.slice(bound.length).map((h) => h.elem.key)];
   const key = `fused-multi:${bound.map((k, q) => `${k}:${inKeys[q]}`).join(",")}>${outKeys.join(",")}|${keys.join("")}`;
+  const layout = multiParams(ms.length, reads.length, sums.length);
+  if (!layout) return null;
   const bindings = storageBindings(inTypes, null) + "\n" + outTypes.map((o, j) => `@group(0) @binding(${inTypes.length + 1 + j}) var<storage, read_write> ${o.name}: array<${o.type}>;`).join("\n");
   return {
-    shader: { key, source: () => halfAccesses(buildShader(template, { BINDINGS: `${bindings}\n// ${region.name}`, ...hoisted(fns.join("\n"), dispatch.join("\n")) }), halves) },
-    params: p.data,
+    shader: { key, source: () => halfAccesses(kernelShader(layout, template, { BINDINGS: `${bindings}\n// ${region.name}`, ...hoisted(layout, fns.join("\n"), dispatch.join("\n")) }), halves) },
+    params: layout.pack("fused", { total, ends, reads, sums }),
     bound,
     into,
     total,
@@ -166,23 +169,25 @@ export function multiShader(region: IRGraph, inputs: readonly StridedView[], out
 }
 
 /**
- * The members' parameter words read once per thread into private variables (SwiftShader paid for
- * each dynamically indexed uniform read inside the per-element member functions).
+ * The members' parameters read once per thread into private variables, one per slot read
+ * (`P(slot.reads[2].cols)` becomes `reads2_cols`; see docs/WEBGPU_TUNING.md: each dynamically
+ * indexed uniform read inside the per-element member functions cost).
  */
-function hoisted(segments: string, dispatch: string): { SEGMENTS: string; DISPATCH: string; PRE: string } {
-  const slots = new Set<number>();
+function hoisted(layout: ParamLayout<MultiFields>, segments: string, dispatch: string): { SEGMENTS: string; DISPATCH: string; PRE: string } {
+  const vars = new Map<string, string>(); // private variable → the slot it holds
   const local = (src: string) =>
-    src.replace(/\bP(U?)\((\d+)u\)/g, (_, u: string, n: string) => {
-      slots.add(Number(n));
-      return u ? `u32(w${n})` : `w${n}`;
+    src.replace(/\bP(U?)\((slot\.(\w+)\[(\d+)\](?:\.(\w+))?)\)/g, (_, u: string, at: string, field: string, index: string, part?: string) => {
+      const name = `${field}${index}${part ? `_${part}` : ""}`;
+      vars.set(name, at);
+      return u ? `u32(${name})` : name;
     });
   const code = local(segments);
   dispatch = local(dispatch);
-  const ordered = [...slots].sort((a, b) => a - b);
+  const ordered = [...vars].sort(([, a], [, b]) => layout.slotOf(a) - layout.slotOf(b));
   return {
-    SEGMENTS: `${ordered.map((n) => `var<private> w${n}: i32;`).join("\n")}\n${code}`,
+    SEGMENTS: `${ordered.map(([n]) => `var<private> ${n}: i32;`).join("\n")}\n${code}`,
     DISPATCH: dispatch,
-    PRE: ordered.map((n) => `  w${n} = P(${n}u);`).join("\n"),
+    PRE: ordered.map(([n, at]) => `  ${n} = P(${at});`).join("\n"),
   };
 }
 

@@ -14,18 +14,18 @@ import type { OutSpec, StridedView } from "../../backend";
 import { broadcastView } from "../../../ops/dispatch";
 import type { IRGraph, IRNode } from "../../../graph/ir";
 import template from "../../../../../shaders/elementwise.wgsl?raw";
-import { buildShader, elementLoad, elementwiseGroups, gpuElement, storageBindings, wgslType, type GpuElement, type WgslType } from "../codegen";
+import { elementLoad, elementwiseGroups, gpuElement, kernelShader, storageBindings, wgslType, type GpuElement, type WgslType } from "../codegen";
 import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
 import { coalesce, viewKind, type ViewKind } from "../layout";
-import { ParamWriter, VIEW_SLOTS } from "../params";
+import { elementwiseParams, MAX_ELEMENTWISE_INPUTS, MAX_MATMUL_EPILOGUE_INPUTS } from "./layouts";
 import type { GpuStorage } from "../storage";
 import { BINARY_EXPRESSIONS, CAST_EXPRESSIONS, ELEMENTWISE_KERNELS, TERNARY_EXPRESSIONS, UNARY_EXPRESSIONS } from "./elementwise";
 import { runFusedMulti } from "./fused-multi";
 import { REDUCE_KERNELS } from "./reduce";
-import { EPILOGUE_PARAM_SLOT, runMatmul, type Epilogue } from "./matmul";
+import { runMatmul, type Epilogue, type EpilogueInputView } from "./matmul";
 
 /** Inputs one fused kernel binds: WebGPU guarantees 8 storage buffers per stage, one is the output. */
-export const MAX_FUSED_INPUTS = 7;
+export const MAX_FUSED_INPUTS = MAX_ELEMENTWISE_INPUTS;
 
 const EXPRESSIONS: Record<string, (t: WgslType) => string | null> = { ...UNARY_EXPRESSIONS, ...BINARY_EXPRESSIONS, ...TERNARY_EXPRESSIONS };
 const LETTERS = ["a", "b", "c"];
@@ -83,7 +83,7 @@ export function fusedElementwiseShader(region: IRGraph, kinds?: readonly ViewKin
       loads.push(`    let x${k} = ${oe.load("out[i]")};`);
       continue;
     }
-    const a = elementLoad(`in${k}`, 10 + VIEW_SLOTS * k, kinds?.[k] ?? "v");
+    const a = elementLoad(`in${k}`, `slot.inputs[${k}]`, "slot.dims", kinds?.[k] ?? "v");
     pre.push(a.pre);
     loads.push(`    let x${k} = ${e.load(a.load)};`);
   }
@@ -105,7 +105,7 @@ export function fusedElementwiseShader(region: IRGraph, kinds?: readonly ViewKin
   return {
     key,
     source: () =>
-      buildShader(template, {
+      kernelShader(elementwiseParams(region.inputs.length), template, {
         BINDINGS: [
           storageBindings(elems.flatMap((e, i) => (i === inPlace ? [] : [{ name: `in${i}`, type: e.store }])), { name: "out", type: oe.store }),
           `// The region ${region.name}, one function per op.`,
@@ -136,9 +136,8 @@ function runFusedElementwise(ctx: KernelContext, region: IRGraph, inputs: readon
   if (!shader) return null;
   const o = inPlace >= 0 ? gpuStorage(views[inPlace]) : ctx.alloc(out.dtype, n, "fused", out.shape);
   if (n === 0) return o;
-  const p = new ParamWriter("fused").int(n).dims(c.shape);
-  views.forEach((v, i) => p.seek(10 + VIEW_SLOTS * i).view(v.offset, c.strides[i], kinds[i] === "c"));
-  ctx.dispatch(shader, views.flatMap((v, i) => (i === inPlace ? [] : [gpuStorage(v)])).concat(o), p.data, elementwiseGroups(ctx.features.cpuAdapter, n));
+  const params = elementwiseParams(views.length).pack("fused", { count: n, dims: c.shape, inputs: views.map((v, i) => ({ offset: v.offset, strides: c.strides[i], contiguous: kinds[i] === "c" })) });
+  ctx.dispatch(shader, views.flatMap((v, i) => (i === inPlace ? [] : [gpuStorage(v)])).concat(o), params, elementwiseGroups(ctx.features.cpuAdapter, n));
   return o;
 }
 
@@ -159,15 +158,15 @@ function interpret(ctx: KernelContext, region: IRGraph, inputs: readonly Strided
 }
 
 /** Inputs a matmul epilogue may read besides A and B (with A, B and C: the 8 storage buffers WebGPU guarantees). */
-export const MAX_EPILOGUE_INPUTS = 5;
+export const MAX_EPILOGUE_INPUTS = MAX_MATMUL_EPILOGUE_INPUTS;
 
-/** A matmul region as `runMatmul`'s operands, epilogue, the storages it reads and their parameter words. */
+/** A matmul region as `runMatmul`'s operands, epilogue, the storages it reads and their views. */
 interface MatmulPlan {
   epilogue: Epilogue;
   a: StridedView;
   b: StridedView;
   extra: StridedView[];
-  params: number[];
+  views: EpilogueInputView[];
   /** Region output → the input whose buffer it overwrites (read in the epilogue as `prev<output>`). */
   into: Map<number, number>;
 }
@@ -175,7 +174,7 @@ interface MatmulPlan {
 /**
  * The epilogue of a matmul region: its other nodes (elementwise, in order) as one expression over
  * `acc` (the product) and the region's other inputs, each read at the output's [row, col] through
- * a 2-D view (offset and two strides from EPILOGUE_PARAM_SLOT on, stride 0 where it broadcasts):
+ * a 2-D view (offset and two strides, the matmul's `slot.epilogue[e]`; stride 0 where it broadcasts):
  * a bias, a relu mask's `h > 0`, a residual. Batched outputs need epilogue inputs that do not vary
  * over the batch dims. Each region output is one kernel output (the product itself may be one:
  * a weight gradient next to the weight it updates). An `inPlace` pair [output, input] is taken
@@ -205,7 +204,7 @@ function matmulEpilogue(region: IRGraph, inputs: readonly StridedView[], out: Ou
   const exprs = new Map<number, string>([[mm.output.id, out.dtype === "float16" ? "f16r(acc)" : "acc"]]);
   const names = new Map<number, string>([[mm.output.id, "acc"]]); // for the pipeline key
   const extra: StridedView[] = [];
-  const params: number[] = [];
+  const views: EpilogueInputView[] = [];
   const keys: string[] = [];
   const fns: string[] = [];
   const privates: string[] = [];
@@ -223,16 +222,16 @@ function matmulEpilogue(region: IRGraph, inputs: readonly StridedView[], out: Ou
     const full = broadcastView(inputs[k], out.shape);
     if (full.strides.slice(0, r - 2).some((st) => st !== 0)) return null;
     const e = extra.length;
-    const slot = EPILOGUE_PARAM_SLOT + 3 * e;
     extra.push(full);
     const [sr, sc] = [r >= 2 ? full.strides[r - 2] : 0, full.strides[r - 1] ?? 0];
-    params.push(full.offset, sr, sc);
+    views.push({ offset: full.offset, rowStride: sr, colStride: sc });
     // Read once per thread into private variables (SwiftShader pays for each dynamically indexed
     // uniform or storage read in the per-element code): a scalar (a learning rate) as its value,
     // anything else as its view's three words.
     const scalar = sr === 0 && sc === 0;
     privates.push(...(scalar ? [`var<private> es${e}: ${wgslType(out.dtype, "fused")};`] : [`var<private> eo${e}: i32;`, `var<private> er${e}: i32;`, `var<private> ec${e}: i32;`]));
-    setup.push(scalar ? `es${e} = E${e}[P(${slot}u)];` : `eo${e} = P(${slot}u); er${e} = P(${slot + 1}u); ec${e} = P(${slot + 2}u);`);
+    const v = `slot.epilogue[${e}]`;
+    setup.push(scalar ? `es${e} = E${e}[P(${v}.offset)];` : `eo${e} = P(${v}.offset); er${e} = P(${v}.rowStride); ec${e} = P(${v}.colStride);`);
     const load = scalar ? `es${e}` : `E${e}[eo${e} + i32(r) * er${e} + i32(col) * ec${e}]`;
     exprs.set(id, load);
     names.set(id, `${scalar ? "S" : "E"}${e}`);
@@ -257,7 +256,7 @@ function matmulEpilogue(region: IRGraph, inputs: readonly StridedView[], out: Ou
   const [first, ...more] = results.map((v) => exprs.get(v!.id)!);
   const outKey = results.map((v) => names.get(v!.id)).join(",");
   // Helper functions ride in front of the expression's first use: the templates put BINDINGS at module scope.
-  return { epilogue: { key: `epi+${rest.map((n) => n.op).join("+")}|${keys.join(";")}>${outKey}`, expr: first, more, prelude: [...privates, ...fns].join("\n"), setup: setup.join(" ") }, a: inputs[ai], b: inputs[bi], extra, params, into };
+  return { epilogue: { key: `epi+${rest.map((n) => n.op).join("+")}|${keys.join(";")}>${outKey}`, expr: first, more, prelude: [...privates, ...fns].join("\n"), setup: setup.join(" ") }, a: inputs[ai], b: inputs[bi], extra, views, into };
 }
 
 /**
@@ -283,7 +282,7 @@ const fused: GpuKernel = (ctx, inputs, attrs, out) => {
     if (m) {
       const bufferOf = (j: number) => (m.into.has(j) ? gpuStorage(inputs[m.into.get(j)!]) : undefined);
       const more = region.outputs.slice(1).map((o, j) => bufferOf(j + 1) ?? ctx.alloc(out.dtype, shapeSize(out.shape), "fused", o.value!.shape));
-      const c = runMatmul(ctx, m.a, m.b, out, m.epilogue, m.extra.map(gpuStorage), m.params, { into: bufferOf(0), more });
+      const c = runMatmul(ctx, m.a, m.b, out, m.epilogue, m.extra.map(gpuStorage), m.views, { into: bufferOf(0), more });
       return give([c, ...more]);
     }
   }

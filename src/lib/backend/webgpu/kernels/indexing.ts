@@ -7,14 +7,15 @@
 import { contiguousStrides, shapeSize } from "../../../tensor/shape";
 import gatherTemplate from "../../../../../shaders/gather.wgsl?raw";
 import scatterTemplate from "../../../../../shaders/scatter_add.wgsl?raw";
-import { buildShader, spread, storageBindings, wgslType } from "../codegen";
+import { kernelShader, spread, storageBindings, wgslType } from "../codegen";
 import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
 import type { GpuStorage } from "../storage";
 import type { StridedView } from "../../backend";
 import type { DType } from "../../../tensor/dtype";
 import { ELEMENTWISE_KERNELS } from "./elementwise";
 import { isRowMajor } from "../layout";
-import { ParamWriter } from "../params";
+import { GATHER_PARAMS, SCATTER_ADD_PARAMS } from "./layouts";
+import { INDEX_OPENING } from "./openings";
 import { stridedCopy } from "./movement";
 import { indexFlagsOf, indexFlagsWgsl, indexOpCode, reportedOp } from "../index-check";
 
@@ -35,14 +36,18 @@ const gather: GpuKernel = (ctx, [x, idx], attrs, out) => {
   const o = ctx.alloc(out.dtype, n, "gather", out.shape);
   if (n === 0) return o;
   const t = ctx.elem(x.dtype, "gather").store; // elements move as stored
-  const p = new ParamWriter("gather").int(n).dims(idx.shape);
-  p.seek(10).view(x.offset, x.strides.map((s, d) => (d === axis ? 0 : s)), false);
-  p.seek(20).view(idx.offset, idx.strides, isRowMajor(idx.shape, idx.strides));
-  p.seek(30).int(x.strides[axis]).int(x.shape[axis]);
+  const params = GATHER_PARAMS.pack("gather", {
+    count: n,
+    dims: idx.shape,
+    x: { offset: x.offset, strides: x.strides.map((s, d) => (d === axis ? 0 : s)) },
+    index: { offset: idx.offset, strides: idx.strides, contiguous: isRowMajor(idx.shape, idx.strides) },
+    axisStride: x.strides[axis],
+    axisSize: x.shape[axis],
+  });
   const code = indexOpCode(reportedOp(attrs));
   const bindings = `${storageBindings([{ name: "src", type: t }, { name: "idx", type: "i32" }], { name: "dst", type: t })}\n${indexFlagsWgsl(4, code)}`;
-  const shader = { key: `gather:${t}${code === indexOpCode("gather") ? "" : `:${code}`}`, source: () => buildShader(gatherTemplate, { BINDINGS: bindings }) };
-  ctx.dispatch(shader, [gpuStorage(x), gpuStorage(idx), o, indexFlagsOf(ctx, "gather")], p.data, spread(Math.ceil(n / 256)));
+  const shader = { key: `gather:${t}${code === indexOpCode("gather") ? "" : `:${code}`}`, source: () => kernelShader(GATHER_PARAMS, gatherTemplate, { BINDINGS: bindings, OPENING: INDEX_OPENING }) };
+  ctx.dispatch(shader, [gpuStorage(x), gpuStorage(idx), o, indexFlagsOf(ctx, "gather")], params, spread(Math.ceil(n / 256)));
   return o;
 };
 
@@ -70,21 +75,26 @@ const scatterAdd: GpuKernel = (ctx, [x, idx, s], attrs, out) => {
   const n = shapeSize(idx.shape);
   if (n === 0) return o;
   const t = wgslType(out.dtype, "scatterAdd");
-  const p = new ParamWriter("scatterAdd").int(n).dims(idx.shape);
-  p.seek(10).view(0, os.map((v, d) => (d === axis ? 0 : v)), false);
-  p.seek(20).view(idx.offset, idx.strides, isRowMajor(idx.shape, idx.strides));
-  p.seek(30).int(os[axis]).int(out.shape[axis]);
-  p.seek(32).view(s.offset, s.strides, false);
+  const params = SCATTER_ADD_PARAMS.pack("scatterAdd", {
+    count: n,
+    dims: idx.shape,
+    x: { offset: 0, strides: os.map((v, d) => (d === axis ? 0 : v)) },
+    index: { offset: idx.offset, strides: idx.strides, contiguous: isRowMajor(idx.shape, idx.strides) },
+    axisStride: os[axis],
+    axisSize: out.shape[axis],
+    src: { offset: s.offset, strides: s.strides },
+  });
   const atomic = t === "f32" ? "atomic<u32>" : "atomic<i32>";
   const shader = {
     key: `scatterAdd:${t}`,
     source: () =>
-      buildShader(scatterTemplate, {
+      kernelShader(SCATTER_ADD_PARAMS, scatterTemplate, {
         BINDINGS: `${storageBindings([{ name: "src", type: t }, { name: "idx", type: "i32" }], { name: "dst", type: atomic })}\n${indexFlagsWgsl(4, indexOpCode("scatterAdd"))}`,
+        OPENING: INDEX_OPENING,
         ADD: ATOMIC_ADD[t],
       }),
   };
-  ctx.dispatch(shader, [gpuStorage(s), gpuStorage(idx), o, indexFlagsOf(ctx, "scatterAdd")], p.data, spread(Math.ceil(n / 256)));
+  ctx.dispatch(shader, [gpuStorage(s), gpuStorage(idx), o, indexFlagsOf(ctx, "scatterAdd")], params, spread(Math.ceil(n / 256)));
   return o;
 };
 

@@ -1,9 +1,11 @@
 /** layerNorm on the GPU: one pass of Welford per thread, Chan's merge across a row's threads (shaders/layernorm.wgsl). */
 import { shapeSize } from "../../../tensor/shape";
 import template from "../../../../../shaders/layernorm.wgsl?raw";
-import { buildShader, storageBindings } from "../codegen";
+import { kernelShader, storageBindings } from "../codegen";
 import { gpuStorage, type GpuKernel } from "../kernel";
 import { rowGeometry, rowIndex, rowKey, rowEnables, rowParams, rowTemplate, rowWorkgroups } from "./rows";
+import { LAYER_NORM_PARAMS } from "./layouts";
+import { ROW_OPENING } from "./openings";
 
 const layerNorm: GpuKernel = (ctx, [x], attrs, spec) => {
   const n = shapeSize(spec.shape);
@@ -12,21 +14,22 @@ const layerNorm: GpuKernel = (ctx, [x], attrs, spec) => {
   const dims = attrs.dims as number;
   const r = x.shape.length;
   const axes = Array.from({ length: dims }, (_, i) => r - dims + i);
-  const { rows, len, params, rowContiguous: rc } = rowParams("layerNorm", x, axes, true);
-  const f = new Float32Array([attrs.eps as number]);
-  params[60] = new Int32Array(f.buffer)[0];
+  const { rows, len, values, rowContiguous: rc } = rowParams("layerNorm", x, axes, true);
+  const params = LAYER_NORM_PARAMS.pack("layerNorm", { ...values, eps: attrs.eps as number });
   const g = rowGeometry(ctx, rows, len);
   const xe = ctx.elem(x.dtype, "layerNorm"), oe = ctx.elem(spec.dtype, "layerNorm");
   const shader = {
     key: `layerNorm:${xe.key}>${oe.key}${rc.input ? ":c" : ""}${rc.output ? ":oc" : ""}:${rowKey(g)}`,
     source: () =>
-      buildShader(
+      kernelShader(
+        LAYER_NORM_PARAMS,
         template,
         {
           BINDINGS: storageBindings([{ name: "src", type: xe.store }], { name: "dst", type: oe.store }),
           ...rowTemplate(g),
-          IN_J: rowIndex(rc.input, 30),
-          OUT_J: rowIndex(rc.output, 50),
+          OPENING: ROW_OPENING,
+          IN_J: rowIndex(rc.input, "inReduced"),
+          OUT_J: rowIndex(rc.output, "outReduced"),
           SAVE_Y: oe.save("y"),
         },
         rowEnables(g),

@@ -10,10 +10,12 @@ import tiledTemplate from "../../../../../shaders/matmul.wgsl?raw";
 import smallTemplate from "../../../../../shaders/matmul_small.wgsl?raw";
 import regTemplate from "../../../../../shaders/matmul_reg.wgsl?raw";
 import vec4Template from "../../../../../shaders/matmul_vec4.wgsl?raw";
-import { buildShader, halfAccesses, spread, storageBindings, wgslType, type WgslType } from "../codegen";
+import { halfAccesses, kernelShader, spread, storageBindings, wgslType, type WgslType } from "../codegen";
 import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
 import { coalesce } from "../layout";
-import { ParamWriter } from "../params";
+import type { FieldValue } from "../params";
+import { MATMUL_PARAMS } from "./layouts";
+import { MATMUL_OPENING, MATMUL_SIZES } from "./openings";
 import type { ShaderSpec } from "../pipelines";
 import type { GpuStorage } from "../storage";
 import { fill } from "./movement";
@@ -120,16 +122,16 @@ function mac(t: WgslType, acc: string, a: string, b: string): string {
   return t === "f32" ? `fma(${a}, ${b}, ${acc})` : `${acc} + ${a} * ${b}`;
 }
 
-/** Parameter slot where an epilogue's own integers (`extraParams`) start. */
-export const EPILOGUE_PARAM_SLOT = 40;
+/** An epilogue input's 2-D view at C's [row, col] (`slot.epilogue[e]` in the kernel). */
+export type EpilogueInputView = FieldValue<typeof MATMUL_PARAMS.fields.epilogue.of>;
 
 /**
  * Queue C = A·B (+ epilogue) for views a [..., M, K], b [..., K, N]; returns C. `extra` storages
- * bind as E0, E1 …; `extraParams` go to the parameter block from EPILOGUE_PARAM_SLOT on.
+ * bind as E0, E1 …, read through `extraViews` (the epilogue's `slot.epilogue[e]`).
  * `outputs.into` is C's buffer when given (an output that overwrites an input); `outputs.more`
  * are the buffers of the epilogue's further outputs C1, C2 … (same size and dtype as C).
  */
-export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, out: OutSpec, epilogue: Epilogue = PLAIN, extra: GpuStorage[] = [], extraParams: readonly number[] = [], outputs: { into?: GpuStorage; more?: readonly GpuStorage[] } = {}): GpuStorage {
+export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, out: OutSpec, epilogue: Epilogue = PLAIN, extra: GpuStorage[] = [], extraViews: readonly EpilogueInputView[] = [], outputs: { into?: GpuStorage; more?: readonly GpuStorage[] } = {}): GpuStorage {
   const rank = out.shape.length;
   const m = out.shape[rank - 2], n = out.shape[rank - 1];
   const k = a.shape[a.shape.length - 1];
@@ -170,12 +172,20 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
   const bv = broadcastView(b, [...batchShape, k, n]);
   const t = wgslType(out.dtype, "matmul");
   const batch = coalesce(batchShape, [av.strides.slice(0, -2), bv.strides.slice(0, -2)]);
-  const p = new ParamWriter("matmul").int(m).int(n).int(k).int(batches).dims(batch.shape);
-  p.seek(13).view(av.offset, batch.strides[0], false);
-  p.seek(23).view(bv.offset, batch.strides[1], false);
-  p.seek(33).int(av.strides[rank - 2]).int(av.strides[rank - 1]).int(bv.strides[rank - 2]).int(bv.strides[rank - 1]);
-  p.seek(EPILOGUE_PARAM_SLOT);
-  for (const v of extraParams) p.int(v);
+  const params = MATMUL_PARAMS.pack("matmul", {
+    M: m,
+    N: n,
+    K: k,
+    batches,
+    batchDims: batch.shape,
+    aBatch: { offset: av.offset, strides: batch.strides[0] },
+    bBatch: { offset: bv.offset, strides: batch.strides[1] },
+    aRowStride: av.strides[rank - 2],
+    aColStride: av.strides[rank - 1],
+    bRowStride: bv.strides[rank - 2],
+    bColStride: bv.strides[rank - 1],
+    epilogue: extraViews,
+  });
   // WGSL text is built only when a pipeline is (source()): per call, only the key and parameters.
   const bindings = () => storageBindings(
     [{ name: "A", type: t }, { name: "B", type: t }, ...extra.map((_, i) => ({ name: `E${i}`, type: t }))],
@@ -186,9 +196,9 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
     const macK = (s: string, d: number) => mac(t, s, `A[aRow + i32(k + ${d}u) * sAk]`, `B[bCol + i32(k + ${d}u) * sBk]`);
     const shader = {
       key: `matmul-small:${tk}:${epilogue.key}`,
-      source: () => buildShader(smallTemplate, { BINDINGS: bindings(), MAC0: macK("s0", 0), MAC1: macK("s1", 1), MAC2: macK("s2", 2), MAC3: macK("s3", 3), STORE: `${setup}  ${scalarStores(exprs, "idx", "c")}` }),
+      source: () => kernelShader(MATMUL_PARAMS, smallTemplate, { BINDINGS: bindings(), SIZES: MATMUL_SIZES, MAC0: macK("s0", 0), MAC1: macK("s1", 1), MAC2: macK("s2", 2), MAC3: macK("s3", 3), STORE: `${setup}  ${scalarStores(exprs, "idx", "c")}` }),
     };
-    ctx.dispatch(halved(shader, { a: false, b: false, c: false }), [gpuStorage(av), gpuStorage(bv), ...extra, ...outs], p.data, spread(Math.ceil((batches * m * n) / 64)));
+    ctx.dispatch(halved(shader, { a: false, b: false, c: false }), [gpuStorage(av), gpuStorage(bv), ...extra, ...outs], params, spread(Math.ceil((batches * m * n) / 64)));
     return c;
   }
   const vec = MATMUL_VARIANT.vec4 ? vec4Layout(av, bv, batch.strides, m, n, k) : null;
@@ -243,8 +253,9 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
     const shader = {
       key: `matmul-v4${TM}x${TN}w${WX}x${WY}:${tk}:${vec.a}${vec.b}:${epilogue.key}`,
       source: () =>
-        buildShader(vec4Template, {
+        kernelShader(MATMUL_PARAMS, vec4Template, {
           BINDINGS: vb(),
+          OPENING: MATMUL_OPENING,
           TM, TN, WX, WY,
           A_ROWS: `${aRows()}\n${bBases()}`,
           ACC_DECL: rows.flatMap((i) => cols.map((j) => `  var acc${i}_${j} = vec4<${t}>(${t}(0));`)).join("\n"),
@@ -270,7 +281,7 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
             .join("\n"),
         }),
     };
-    ctx.dispatch(halved(shader, { a: vec.a !== "scalar", b: true, c: true }), [gpuStorage(av), gpuStorage(bv), ...extra, ...outs], p.data, [Math.ceil(n / (TN * WX)), Math.ceil(m / (TM * WY)), batches]);
+    ctx.dispatch(halved(shader, { a: vec.a !== "scalar", b: true, c: true }), [gpuStorage(av), gpuStorage(bv), ...extra, ...outs], params, [Math.ceil(n / (TN * WX)), Math.ceil(m / (TM * WY)), batches]);
     return c;
   }
   if (MATMUL_VARIANT.kernel === "registers") {
@@ -281,8 +292,9 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
     const shader = {
       key: `matmul-reg${TM}x4:${tk}:${epilogue.key}`,
       source: () =>
-        buildShader(regTemplate, {
+        kernelShader(MATMUL_PARAMS, regTemplate, {
           BINDINGS: bindings(),
+          OPENING: MATMUL_OPENING,
           TM, WX, WY,
           A_ROWS: rows.map((i) => `  let a${i} = aBase + i32(min(row0 + ${i}u, M - 1u)) * sAm;`).join("\n"),
           ACC_DECL: rows.map((i) => `  var acc${i} = vec4<${t}>(${t}(0));`).join("\n"),
@@ -292,7 +304,7 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
             .join("\n"),
         }),
     };
-    ctx.dispatch(halved(shader, { a: false, b: false, c: false }), [gpuStorage(av), gpuStorage(bv), ...extra, ...outs], p.data, [Math.ceil(n / (4 * WX)), Math.ceil(m / (TM * WY)), batches]);
+    ctx.dispatch(halved(shader, { a: false, b: false, c: false }), [gpuStorage(av), gpuStorage(bv), ...extra, ...outs], params, [Math.ceil(n / (4 * WX)), Math.ceil(m / (TM * WY)), batches]);
     return c;
   }
   const { BM, BN, BK, TM } = TILE;
@@ -309,15 +321,16 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
   const shader = {
     key: `matmul:${tk}:${epilogue.key}`,
     source: () =>
-      buildShader(tiledTemplate, {
+      kernelShader(MATMUL_PARAMS, tiledTemplate, {
         BINDINGS: bindings(),
+        OPENING: MATMUL_OPENING,
         BM, BN, BK, TM, WX: BN / 4, WY: BM / TM,
         ACC_DECL: rowsOf.map((i) => `  var acc${i} = ${accType}(${t}(0));`).join("\n"),
         INNER: rowsOf.map((i) => `      acc${i} = ${fmaVec(`acc${i}`, `As[kk][ty * TM + ${i}u]`)};`).join("\n"),
         STORE: setup + store,
       }),
   };
-  ctx.dispatch(halved(shader, { a: false, b: false, c: false }), [gpuStorage(av), gpuStorage(bv), ...extra, ...outs], p.data, [Math.ceil(n / BN), Math.ceil(m / BM), batches]);
+  ctx.dispatch(halved(shader, { a: false, b: false, c: false }), [gpuStorage(av), gpuStorage(bv), ...extra, ...outs], params, [Math.ceil(n / BN), Math.ceil(m / BM), batches]);
   return c;
 }
 

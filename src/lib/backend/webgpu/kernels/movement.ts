@@ -8,10 +8,11 @@ import { contiguousStrides, shapeSize } from "../../../tensor/shape";
 import type { StridedView } from "../../backend";
 import copyTemplate from "../../../../../shaders/copy.wgsl?raw";
 import fillTemplate from "../../../../../shaders/fill.wgsl?raw";
-import { buildShader, spread, storageBindings } from "../codegen";
+import { kernelShader, spread, storageBindings } from "../codegen";
 import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
 import { coalesce, isRowMajor } from "../layout";
-import { ParamWriter } from "../params";
+import { f32Bits } from "../params";
+import { COPY_PARAMS, FILL_PARAMS } from "./layouts";
 import type { GpuStorage } from "../storage";
 
 /** Where a copy writes: a storage, and the strided window of it (over the source's shape). */
@@ -29,13 +30,16 @@ export function stridedCopy(ctx: KernelContext, op: string, src: StridedView, ds
   const t = ctx.elem(src.dtype, op).store;
   const shader = {
     key: `copy:${t}`,
-    source: () => buildShader(copyTemplate, { BINDINGS: storageBindings([{ name: "src", type: t }], { name: "dst", type: t }) }),
+    source: () => kernelShader(COPY_PARAMS, copyTemplate, { BINDINGS: storageBindings([{ name: "src", type: t }], { name: "dst", type: t }) }),
   };
   const c = coalesce(src.shape, [src.strides, dst.strides]);
-  const p = new ParamWriter(op).int(n).dims(c.shape);
-  p.seek(10).view(src.offset, c.strides[0], isRowMajor(c.shape, c.strides[0]));
-  p.seek(20).view(dst.offset, c.strides[1], isRowMajor(c.shape, c.strides[1]));
-  ctx.dispatch(shader, [gpuStorage(src), dst.storage], p.data, spread(Math.ceil(n / 256)));
+  const params = COPY_PARAMS.pack(op, {
+    count: n,
+    dims: c.shape,
+    src: { offset: src.offset, strides: c.strides[0], contiguous: isRowMajor(c.shape, c.strides[0]) },
+    dst: { offset: dst.offset, strides: c.strides[1], contiguous: isRowMajor(c.shape, c.strides[1]) },
+  });
+  ctx.dispatch(shader, [gpuStorage(src), dst.storage], params, spread(Math.ceil(n / 256)));
 }
 
 /** Fill the first `n` elements of `dst` with `value`. */
@@ -44,11 +48,9 @@ export function fill(ctx: KernelContext, dst: GpuStorage, n: number, value: numb
   const e = ctx.elem(dst.dtype, "fill");
   const t = e.value;
   // The value travels as f32 bits and is stored as the buffer's element (rounded to a half for float16).
-  const shader = { key: `fill:${e.key}`, source: () => buildShader(fillTemplate, { BINDINGS: storageBindings([], { name: "dst", type: e.store }), VALUE: e.save(`bitcast<${t}>(P(1u))`) }) };
-  const p = new ParamWriter("fill").int(n);
-  if (t === "f32") p.float(value);
-  else p.int(t === "u32" ? (value ? 1 : 0) : value);
-  ctx.dispatch(shader, [dst], p.data, spread(Math.ceil(n / 256)));
+  const shader = { key: `fill:${e.key}`, source: () => kernelShader(FILL_PARAMS, fillTemplate, { BINDINGS: storageBindings([], { name: "dst", type: e.store }), VALUE: e.save(`bitcast<${t}>(P(slot.value))`) }) };
+  const params = FILL_PARAMS.pack("fill", { count: n, value: t === "f32" ? f32Bits(value) : t === "u32" ? (value ? 1 : 0) : value });
+  ctx.dispatch(shader, [dst], params, spread(Math.ceil(n / 256)));
 }
 
 /** A new contiguous storage holding the elements of `v` in row-major order. */

@@ -6,9 +6,11 @@
  */
 import { shapeSize } from "../../../tensor/shape";
 import softmaxTemplate from "../../../../../shaders/softmax.wgsl?raw";
-import { buildShader, storageBindings } from "../codegen";
+import { kernelShader, storageBindings } from "../codegen";
 import { gpuStorage, type GpuKernel } from "../kernel";
 import { rowGeometry, rowIndex, rowKey, rowEnables, rowParams, rowTemplate, rowWorkgroups } from "./rows";
+import { ROWS_PARAMS } from "./layouts";
+import { ONLINE_SOFTMAX_MERGE, ROW_OPENING } from "./openings";
 import { LAYER_NORM_KERNELS } from "./layernorm";
 import { CROSS_ENTROPY_KERNELS } from "./crossentropy";
 
@@ -17,9 +19,9 @@ function rowwise(op: "softmax" | "logSoftmax"): GpuKernel {
     const n = shapeSize(spec.shape);
     const o = ctx.alloc(spec.dtype, n, op, spec.shape);
     if (n === 0) return o;
-    const { rows, len, params, rowContiguous: rc } = rowParams(op, x, [attrs.axis as number], true);
+    const { rows, len, values, rowContiguous: rc } = rowParams(op, x, [attrs.axis as number], true);
     const g = rowGeometry(ctx, rows, len);
-    const outJ = rowIndex(rc.output, 50);
+    const outJ = rowIndex(rc.output, "outReduced");
     const xe = ctx.elem(x.dtype, op), oe = ctx.elem(spec.dtype, op);
     // Softmax parks exp(x − m) in dst and rescales it in place: an f32 buffer keeps it unrounded,
     // so an emulated float16 result is rounded once, at the rescale.
@@ -27,23 +29,26 @@ function rowwise(op: "softmax" | "logSoftmax"): GpuKernel {
     const write =
       op === "softmax"
         ? `  let scale = exp(mt - rowMax) / rowSum;\n  for (var j = t; j < len; j += TPR) { let k = ob + ${outJ}; dst[k] = ${oe.save(`${oe.load("dst[k]")} * scale`)}; }`
-        : `  let logSum = log(rowSum);\n  for (var j = t; j < len; j += TPR) { dst[ob + ${outJ}] = ${oe.save(`f32(src[ib + ${rowIndex(rc.input, 30)}]) - rowMax - logSum`)}; }`;
+        : `  let logSum = log(rowSum);\n  for (var j = t; j < len; j += TPR) { dst[ob + ${outJ}] = ${oe.save(`f32(src[ib + ${rowIndex(rc.input, "inReduced")}]) - rowMax - logSum`)}; }`;
     const shader = {
       key: `${op}:${xe.key}>${oe.key}${rc.input ? ":c" : ""}${rc.output ? ":oc" : ""}:${rowKey(g)}`,
       source: () =>
-        buildShader(
+        kernelShader(
+          ROWS_PARAMS,
           softmaxTemplate,
           {
             BINDINGS: storageBindings([{ name: "src", type: xe.store }], { name: "dst", type: oe.store }),
+            MERGE: ONLINE_SOFTMAX_MERGE,
             ...rowTemplate(g),
-            IN_J: rowIndex(rc.input, 30),
+            OPENING: ROW_OPENING,
+            IN_J: rowIndex(rc.input, "inReduced"),
             STORE_E: op === "softmax" ? `      dst[ob + ${outJ}] = ${park("e")};` : "",
             WRITE: write,
           },
           rowEnables(g),
         ),
     };
-    ctx.dispatch(shader, [gpuStorage(x), o], params, rowWorkgroups(g, rows));
+    ctx.dispatch(shader, [gpuStorage(x), o], ROWS_PARAMS.pack(op, values), rowWorkgroups(g, rows));
     return o;
   };
 }

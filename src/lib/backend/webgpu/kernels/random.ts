@@ -1,9 +1,9 @@
 /** The random op on the GPU: Threefry-2x32 per element (shaders/random.wgsl), bit-identical to the CPU. */
 import { shapeSize } from "../../../tensor/shape";
 import randomTemplate from "../../../../../shaders/random.wgsl?raw";
-import { buildShader, spread, storageBindings } from "../codegen";
+import { kernelShader, spread, storageBindings } from "../codegen";
 import type { GpuKernel } from "../kernel";
-import { ParamWriter } from "../params";
+import { RANDOM_PARAMS } from "./layouts";
 
 /** WGSL that draws element i as `v` from the words w and u0 = top 24 bits of w.x in [0, 1). */
 const DRAWS: Record<string, string> = {
@@ -19,13 +19,13 @@ const random: GpuKernel = (ctx, _inputs, attrs, out) => {
   const o = ctx.alloc(out.dtype, n, "random", out.shape);
   if (n === 0) return o;
   const seed = attrs.seed as number, offset = attrs.offset as number, dist = attrs.dist as string;
-  const p = new ParamWriter("random").int(n).int(seed >>> 0).int(Math.floor(seed / 4294967296) >>> 0).int(offset >>> 0).int(Math.floor(offset / 4294967296) >>> 0);
+  const params = RANDOM_PARAMS.pack("random", { count: n, keyLo: seed >>> 0, keyHi: Math.floor(seed / 4294967296) >>> 0, counterLo: offset >>> 0, counterHi: Math.floor(offset / 4294967296) >>> 0 });
   const oe = ctx.elem(out.dtype, "random");
   const shader = {
     key: `random:${dist}:${oe.key}`,
-    source: () => buildShader(randomTemplate, { BINDINGS: storageBindings([], { name: "dst", type: oe.store }), DRAW: `${DRAWS[dist]}\n  dst[i] = ${oe.save("v")};` }),
+    source: () => kernelShader(RANDOM_PARAMS, randomTemplate, { BINDINGS: storageBindings([], { name: "dst", type: oe.store }), DRAW: `${DRAWS[dist]}\n  dst[i] = ${oe.save("v")};` }),
   };
-  ctx.dispatch(shader, [o], p.data, spread(Math.ceil(n / 256)));
+  ctx.dispatch(shader, [o], params, spread(Math.ceil(n / 256)));
   return o;
 };
 

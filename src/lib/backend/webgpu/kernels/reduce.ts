@@ -9,10 +9,16 @@ import reduceTemplate from "../../../../../shaders/reduce.wgsl?raw";
 import reduceThreadTemplate from "../../../../../shaders/reduce_thread.wgsl?raw";
 import argTemplate from "../../../../../shaders/argreduce.wgsl?raw";
 import cumsumTemplate from "../../../../../shaders/cumsum.wgsl?raw";
-import { buildShader, spread, storageBindings, type WgslType } from "../codegen";
+import { kernelShader, spread, storageBindings, type WgslType } from "../codegen";
 import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
 import { fill } from "./movement";
 import { rowIndex, rowParams } from "./rows";
+import { ROWS_PARAMS } from "./layouts";
+import { rowsOpening } from "./openings";
+
+/** A workgroup per row, or (thread per row) a thread per row of 64-thread workgroups. */
+const GROUP_ROW = rowsOpening("groupId(wid, nwg)");
+const THREAD_ROW = rowsOpening("groupId(wid, nwg) * 64u + lid");
 
 /** Threads per row. */
 const WG = 64;
@@ -40,11 +46,11 @@ export function threadPerRow(ctx: KernelContext, rows: number, len: number): boo
   return ctx.features.cpuAdapter && (rows >= 64 || len <= 4096);
 }
 
-/** Element j of a row: contiguous (j), one stride (j · stride, the reduced view's stride at slot 32), or the general walk. */
+/** Element j of a row: contiguous (j), one stride (j · stride, the input's reduced view's only stride), or the general walk. */
 function rowElement(rowContiguous: boolean, reducedRank: number): { key: string; expr: string } {
-  if (rowContiguous) return { key: ":c", expr: rowIndex(true, 30) };
+  if (rowContiguous) return { key: ":c", expr: rowIndex(true, "inReduced") };
   if (reducedRank === 1) return { key: ":s", expr: "i32(j) * rs" };
-  return { key: "", expr: rowIndex(false, 30) };
+  return { key: "", expr: rowIndex(false, "inReduced") };
 }
 
 function reduceKernel(op: string, fold: Fold): GpuKernel {
@@ -52,7 +58,8 @@ function reduceKernel(op: string, fold: Fold): GpuKernel {
     const n = shapeSize(out.shape);
     const o = ctx.alloc(out.dtype, n, op, out.shape);
     if (n === 0) return o;
-    const { rows, len, params, rowContiguous: rc } = rowParams(op, x, attrs.axes as number[], false);
+    const { rows, len, values, rowContiguous: rc } = rowParams(op, x, attrs.axes as number[], false);
+    const params = ROWS_PARAMS.pack(op, values);
     const xe = ctx.elem(x.dtype, op), oe = ctx.elem(out.dtype, op);
     const t = xe.value, io = `${xe.key}>${oe.key}`;
     const bindings = storageBindings([{ name: "src", type: xe.store }], { name: "dst", type: oe.store });
@@ -61,17 +68,17 @@ function reduceKernel(op: string, fold: Fold): GpuKernel {
       return o;
     }
     if (threadPerRow(ctx, rows, len)) {
-      const el = rowElement(rc.input, params[11]);
+      const el = rowElement(rc.input, values.reducedDims.length);
       const shader = {
         key: `reduce1:${op}:${io}${el.key}`,
-        source: () => buildShader(reduceThreadTemplate, { BINDINGS: bindings, ACC: t, INIT: fold.init(t), COMBINE: fold.combine, OUT: oe.save("acc"), IN_J: el.expr }),
+        source: () => kernelShader(ROWS_PARAMS, reduceThreadTemplate, { BINDINGS: bindings, OPENING: THREAD_ROW, ACC: t, INIT: fold.init(t), COMBINE: fold.combine, OUT: oe.save("acc"), IN_J: el.expr }),
       };
       ctx.dispatch(shader, [gpuStorage(x), o], params, spread(Math.ceil(rows / 64)));
       return o;
     }
     const shader = {
       key: `reduce:${op}:${io}${rc.input ? ":c" : ""}`,
-      source: () => buildShader(reduceTemplate, { BINDINGS: bindings, WG, ACC: t, INIT: fold.init(t), COMBINE: fold.combine, OUT: oe.save("acc"), IN_J: rowIndex(rc.input, 30) }),
+      source: () => kernelShader(ROWS_PARAMS, reduceTemplate, { BINDINGS: bindings, OPENING: GROUP_ROW, WG, ACC: t, INIT: fold.init(t), COMBINE: fold.combine, OUT: oe.save("acc"), IN_J: rowIndex(rc.input, "inReduced") }),
     };
     ctx.dispatch(shader, [gpuStorage(x), o], params, spread(rows));
     return o;
@@ -83,13 +90,13 @@ function argKernel(op: string, cmp: ">" | "<"): GpuKernel {
     const n = shapeSize(out.shape);
     const o = ctx.alloc(out.dtype, n, op, out.shape);
     if (n === 0) return o;
-    const { rows, params } = rowParams(op, x, attrs.axes as number[], false);
+    const { rows, values } = rowParams(op, x, attrs.axes as number[], false);
     const xe = ctx.elem(x.dtype, op);
     const shader = {
       key: `arg:${op}:${xe.key}`,
-      source: () => buildShader(argTemplate, { BINDINGS: storageBindings([{ name: "src", type: xe.store }], { name: "dst", type: "i32" }), WG, T: xe.value, CMP: cmp }),
+      source: () => kernelShader(ROWS_PARAMS, argTemplate, { BINDINGS: storageBindings([{ name: "src", type: xe.store }], { name: "dst", type: "i32" }), OPENING: GROUP_ROW, WG, T: xe.value, CMP: cmp }),
     };
-    ctx.dispatch(shader, [gpuStorage(x), o], params, spread(rows));
+    ctx.dispatch(shader, [gpuStorage(x), o], ROWS_PARAMS.pack(op, values), spread(rows));
     return o;
   };
 }
@@ -98,13 +105,13 @@ const cumsum: GpuKernel = (ctx, [x], attrs, out) => {
   const n = shapeSize(out.shape);
   const o = ctx.alloc(out.dtype, n, "cumsum", out.shape);
   if (n === 0) return o;
-  const { rows, params } = rowParams("cumsum", x, [attrs.axis as number], true);
+  const { rows, values } = rowParams("cumsum", x, [attrs.axis as number], true);
   const xe = ctx.elem(x.dtype, "cumsum"), oe = ctx.elem(out.dtype, "cumsum");
   const shader = {
     key: `cumsum:${xe.key}>${oe.key}`,
-    source: () => buildShader(cumsumTemplate, { BINDINGS: storageBindings([{ name: "src", type: xe.store }], { name: "dst", type: oe.store }), T: xe.value, OUT: oe.save("acc") }),
+    source: () => kernelShader(ROWS_PARAMS, cumsumTemplate, { BINDINGS: storageBindings([{ name: "src", type: xe.store }], { name: "dst", type: oe.store }), OPENING: THREAD_ROW, T: xe.value, OUT: oe.save("acc") }),
   };
-  ctx.dispatch(shader, [gpuStorage(x), o], params, spread(Math.ceil(rows / 64)));
+  ctx.dispatch(shader, [gpuStorage(x), o], ROWS_PARAMS.pack("cumsum", values), spread(Math.ceil(rows / 64)));
   return o;
 };
 

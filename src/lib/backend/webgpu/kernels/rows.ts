@@ -1,22 +1,26 @@
 /**
- * The "rows" layout shared by reductions, cumsum and softmax: the input is seen as rows over the
- * kept axes and, within a row, the reduced axes (moved last). Parameter slots:
- * 0 rows, 1 row length, 2…10 kept dims, 11…19 reduced dims, 20/30 input views (kept/reduced),
- * 40/50 output views (kept/reduced, for ops whose output keeps the input's shape).
+ * The "rows" layout shared by reductions, cumsum, softmax, layerNorm and crossEntropy: the input
+ * is seen as rows over the kept axes and, within a row, the reduced axes (moved last); its
+ * parameters are ROWS_PARAMS (./layouts): dims blocks of both, and views of the input (and the
+ * output, for ops whose output keeps the input's shape) over each.
  */
 import { contiguousStrides, shapeSize } from "../../../tensor/shape";
 import type { StridedView } from "../../backend";
 import { coalesce, isRowMajor } from "../layout";
-import { ParamWriter } from "../params";
+import type { ParamValues } from "../params";
+import { ROWS_PARAMS } from "./layouts";
 import { spread } from "../codegen";
 import type { KernelContext } from "../kernel";
 
+/** The values of the rows layout's parameters. */
+export type RowsValues = ParamValues<typeof ROWS_PARAMS.fields>;
+
 /**
- * Rows and row length of `x` reduced over `axes`, with the parameter block, and whether the input
- * (and output) walk each row contiguously: kernels then index a row element as `j` rather than
- * `stridedOffset(…, j)` (see `rowIndex`), which SwiftShader runs several times faster.
+ * Rows and row length of `x` reduced over `axes`, with the rows layout's parameter values, and
+ * whether the input (and output) walk each row contiguously: kernels then index a row element as
+ * `j` rather than `stridedOffset(…, j)` (see `rowIndex`; docs/WEBGPU_TUNING.md).
  */
-export function rowParams(op: string, x: StridedView, axes: readonly number[], withOutput: boolean): { rows: number; len: number; params: Int32Array; rowContiguous: { input: boolean; output: boolean } } {
+export function rowParams(op: string, x: StridedView, axes: readonly number[], withOutput: boolean): { rows: number; len: number; values: RowsValues; rowContiguous: { input: boolean; output: boolean } } {
   const rank = x.shape.length;
   const kept = [...Array(rank).keys()].filter((d) => !axes.includes(d));
   const outStrides = contiguousStrides(x.shape);
@@ -25,23 +29,28 @@ export function rowParams(op: string, x: StridedView, axes: readonly number[], w
   const r = coalesce(pick([...axes], x.shape), [pick([...axes], x.strides), pick([...axes], outStrides)]);
   const rows = shapeSize(pick(kept, x.shape));
   const len = shapeSize(pick([...axes], x.shape));
-  const p = new ParamWriter(op).int(rows).int(len).dims(k.shape).dims(r.shape);
-  p.seek(20).view(x.offset, k.strides[0], false);
   const rowContiguous = { input: isRowMajor(r.shape, r.strides[0]), output: withOutput && isRowMajor(r.shape, r.strides[1]) };
-  p.seek(30).view(0, r.strides[0], rowContiguous.input);
-  if (withOutput) {
-    p.seek(40).view(0, k.strides[1], false);
-    p.seek(50).view(0, r.strides[1], rowContiguous.output);
-  }
-  return { rows, len, params: p.data, rowContiguous };
+  const none = { offset: 0, strides: [] };
+  const values: RowsValues = {
+    rows,
+    len,
+    keptDims: k.shape,
+    reducedDims: r.shape,
+    inKept: { offset: x.offset, strides: k.strides[0] },
+    inReduced: { offset: 0, strides: r.strides[0], contiguous: rowContiguous.input },
+    outKept: withOutput ? { offset: 0, strides: k.strides[1] } : none,
+    outReduced: withOutput ? { offset: 0, strides: r.strides[1], contiguous: rowContiguous.output } : none,
+  };
+  return { rows, len, values, rowContiguous };
 }
 
 /**
- * WGSL for the offset of element `j` within a row, through the reduced-dims view at `viewSlot`
- * (30 input, 50 output): `j` itself when the row is contiguous. Part of the shader key.
+ * WGSL for the offset of element `j` within a row, through the reduced-dims view of the input
+ * (`inReduced`) or the output (`outReduced`): `j` itself when the row is contiguous. Part of the
+ * shader key.
  */
-export function rowIndex(contiguous: boolean, viewSlot: 30 | 50): string {
-  return contiguous ? "i32(j)" : `stridedOffset(11u, ${viewSlot}u, j)`;
+export function rowIndex(contiguous: boolean, view: "inReduced" | "outReduced"): string {
+  return contiguous ? "i32(j)" : `stridedOffset(slot.reducedDims.at, slot.${view}.at, j)`;
 }
 
 /**

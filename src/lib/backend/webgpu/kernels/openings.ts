@@ -1,0 +1,66 @@
+/**
+ * WGSL openings that several kernels share: the first lines of `main` reading the parameters
+ * every kernel of a family needs (through `slot`, see ./layouts), and helper functions two
+ * kernels define alike. Kernels take them through a template placeholder ({{OPENING}}, {{MERGE}}).
+ */
+
+/** Matmul, every variant: the sizes. */
+export const MATMUL_SIZES = `  let M = PU(slot.M);
+  let N = PU(slot.N);
+  let K = PU(slot.K);`;
+
+/**
+ * The tiled, register and vec4 matmuls (a workgroup's z is its batch): sizes, where A's and B's
+ * batch starts, and their row and column strides.
+ */
+export const MATMUL_OPENING = `${MATMUL_SIZES}
+  let batch = wid.z;
+  let aBase = stridedOffset(slot.batchDims.at, slot.aBatch.at, batch);
+  let bBase = stridedOffset(slot.batchDims.at, slot.bBatch.at, batch);
+  let sAm = P(slot.aRowStride);
+  let sAk = P(slot.aColStride);
+  let sBk = P(slot.bRowStride);
+  let sBn = P(slot.bColStride);`;
+
+/**
+ * A reduction over the rows layout (reduce, argreduce, cumsum): this invocation's `row` (`row` is
+ * the WGSL giving it: a workgroup per row, or a thread per row), returning when past the last,
+ * the row length and where the row starts in the input.
+ */
+export function rowsOpening(row: string): string {
+  return `  let row = ${row};
+  if (row >= PU(slot.rows)) { return; }
+  let len = PU(slot.len);
+  let base = stridedOffset(slot.keptDims.at, slot.inKept.at, row);`;
+}
+
+/** The row kernels (softmax, layerNorm, crossEntropy): rows, row length, and this thread's place among the TPR of its row. */
+export const ROW_THREADS = `  let rows = PU(slot.rows);
+  let len = PU(slot.len);
+  let t = lid % TPR;`;
+
+/**
+ * softmax and layerNorm: ROW_THREADS, then this thread's row (rows past the last still merge,
+ * so they take the last row's place), and where it starts in the input (`ib`) and output (`ob`).
+ */
+export const ROW_OPENING = `${ROW_THREADS}
+  let row = groupId(wid, nwg) * RPW + lid / TPR;
+  let live = row < rows;
+  let ib = stridedOffset(slot.keptDims.at, slot.inKept.at, min(row, rows - 1u));
+  let ob = stridedOffset(slot.keptDims.at, slot.outKept.at, min(row, rows - 1u));`;
+
+/** softmax and crossEntropy: merge two (max, Σ exp(x − max)) states (x, y of a vec4), the online-softmax rule. */
+export const ONLINE_SOFTMAX_MERGE = `fn merge(a: vec4<f32>, b: vec4<f32>) -> vec4<f32> {
+  let m = max(a.x, b.x);
+  if (m == negInf()) { return vec4<f32>(m, 0.0, 0.0, 0.0); }
+  return vec4<f32>(m, a.y * exp(a.x - m) + b.y * exp(b.x - m), 0.0, 0.0);
+}`;
+
+/**
+ * gather and scatterAdd (a thread per index element `i`): return when past the last, then the
+ * axis size and the index `k` read through the index view.
+ */
+export const INDEX_OPENING = `  let i = groupId(wid, nwg) * 256u + lid;
+  if (i >= PU(slot.count)) { return; }
+  let size = P(slot.axisSize);
+  let k = idx[stridedOffset(slot.dims.at, slot.index.at, i)];`;
