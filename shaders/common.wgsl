@@ -1,6 +1,7 @@
 // Shared by every webgrad kernel: the parameter block and strided indexing.
 // Parameters travel in one uniform block of 128 i32 (floats bitcast), so a kernel's pipeline
-// depends only on its op and dtypes, never on shapes: SwiftShader takes seconds per pipeline.
+// depends only on its op and dtypes, never on shapes (docs/WEBGPU_TUNING.md: seconds per pipeline
+// on a CPU adapter). Each kernel names its slots through `slot`, generated from its layout.
 struct Params { v: array<vec4<i32>, 32> }
 @group(0) @binding(0) var<uniform> params: Params;
 

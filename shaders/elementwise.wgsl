@@ -1,7 +1,7 @@
 // Elementwise kernels: a grid-stride loop. The dispatch is capped (elementwiseGroups), each thread
 // steps through the index space by the whole grid's width, so neighbouring threads still touch
-// neighbouring words; few workgroups pay SwiftShader's per-workgroup cost (tens of microseconds a
-// workgroup: it dominated a 1M-element add) only a few hundred times. Each input is a contiguous
+// neighbouring words; few workgroups pay a CPU adapter's per-workgroup cost only a few hundred
+// times (docs/WEBGPU_TUNING.md). Each input is a contiguous
 // run, one broadcast element, or a strided view (broadcast dims have stride 0; negative strides
 // are fine), fixed per pipeline. Parameters: slot.count elements over the output's slot.dims, and
 // slot.inputs[k], the view of input k.

@@ -2,9 +2,8 @@
 // short reductions — each over its own grid-stride loop. Member m owns indices [end(m-1), end(m))
 // of the concatenated index space (thread t takes the indices ≡ t mod the grid's width, so short
 // members land on different threads) and writes out<m>; each has its own function below. One loop
-// per member, not one loop with a branch per element: a CPU adapter runs every block of a
-// divergent branch for each batch of lanes, so a branch per member made each element pay for
-// every member's code; a loop runs only while one of its lanes has work.
+// per member, not one loop with a branch per element: a loop runs only while one of its lanes
+// has work (docs/WEBGPU_TUNING.md).
 // Parameters: slot.total indices, slot.ends[m] the end of member m's, then a rank ≤ 2 view per
 // elementwise read (slot.reads) and per reduced input (slot.sums).
 {{BINDINGS}}

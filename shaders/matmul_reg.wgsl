@@ -1,6 +1,6 @@
 // Matmul without workgroup memory: each thread computes a TM×4 block of C from global memory,
-// register blocking only (TM vec4 accumulators, explicit fma). On a CPU adapter (SwiftShader)
-// barriers and workgroup tiles cost more than they save: caches already hold the tiles.
+// register blocking only (TM vec4 accumulators, explicit fma). On a CPU adapter barriers and
+// workgroup tiles cost more than they save (docs/WEBGPU_TUNING.md).
 // Rows past M read row M-1 (clamped, so no branch in the loop) and are not stored.
 // Parameters as matmul.wgsl.
 {{BINDINGS}}

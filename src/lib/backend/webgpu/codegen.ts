@@ -122,8 +122,8 @@ export const ELEMENTWISE_TUNING: { cpuGroups?: number } = {};
 
 /**
  * Workgroups (of 64 threads) for a grid-stride elementwise kernel over `n` elements: on a CPU
- * adapter a few per core (SwiftShader pays tens of microseconds per workgroup, so 4096 of them
- * for 1M elements cost more than the arithmetic); on a GPU about four elements per thread.
+ * adapter a few per core (each workgroup costs there: docs/WEBGPU_TUNING.md); on a GPU about four
+ * elements per thread.
  */
 export function elementwiseGroups(cpuAdapter: boolean, n: number): [number, number, number] {
   const want = Math.ceil(n / 256);

@@ -44,8 +44,8 @@ export function isRowMajor(shape: readonly number[], strides: readonly number[])
  * How an elementwise kernel reads one operand over a coalesced index space, fixed in its shader:
  * "c" contiguous (element offset + i), "s" one element broadcast everywhere (every stride 0),
  * "2" a rank-2 index space (one div and one mod: a row or column broadcast, a transpose),
- * "v" any other view (the per-dimension loop of `stridedOffset`). SwiftShader runs the first
- * three several times faster than the generic walk, and most operands are one of them.
+ * "v" any other view (the per-dimension loop of `stridedOffset`). The first three run several
+ * times faster than the generic walk on a CPU adapter (docs/WEBGPU_TUNING.md).
  */
 export type ViewKind = "c" | "s" | "2" | "v";
 

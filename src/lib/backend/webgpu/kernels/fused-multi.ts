@@ -3,8 +3,7 @@
  * each region output is a member — an elementwise cone over the region's inputs, or a `sum` of one
  * input — and the kernel runs every member in one dispatch (shaders/fused_multi.wgsl). Inputs are
  * read through rank ≤ 2 views after coalescing (four parameter words each); a reduction member
- * loops over its reduced run per output element (a thread per output, which is what SwiftShader
- * prefers and short column sums afford on a GPU). A member may overwrite the captured tensor it
+ * loops over its reduced run per output element (a thread per output: docs/WEBGPU_TUNING.md). A member may overwrite the captured tensor it
  * updates (`inPlace` pairs from the executor) when no other member reads it. What does not fit
  * (a view of rank > 2, too many bindings) runs member by member through the ordinary kernels.
  */

@@ -225,9 +225,8 @@ function matmulEpilogue(region: IRGraph, inputs: readonly StridedView[], out: Ou
     extra.push(full);
     const [sr, sc] = [r >= 2 ? full.strides[r - 2] : 0, full.strides[r - 1] ?? 0];
     views.push({ offset: full.offset, rowStride: sr, colStride: sc });
-    // Read once per thread into private variables (SwiftShader pays for each dynamically indexed
-    // uniform or storage read in the per-element code): a scalar (a learning rate) as its value,
-    // anything else as its view's three words.
+    // Read once per thread into private variables, not per element (docs/WEBGPU_TUNING.md): a
+    // scalar (a learning rate) as its value, anything else as its view's three words.
     const scalar = sr === 0 && sc === 0;
     privates.push(...(scalar ? [`var<private> es${e}: ${wgslType(out.dtype, "fused")};`] : [`var<private> eo${e}: i32;`, `var<private> er${e}: i32;`, `var<private> ec${e}: i32;`]));
     const v = `slot.epilogue[${e}]`;

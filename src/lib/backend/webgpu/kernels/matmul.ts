@@ -26,7 +26,7 @@ export const TILE = { BM: 64, BN: 64, BK: 16, TM: 8 };
 /**
  * Which large-matrix kernel runs: "tiled" (workgroup memory + barriers) or "registers" (no
  * workgroup memory, REG.TM×4 per thread), and whether layouts that allow it take the vec4 kernel
- * (vec4Geometry: TM×TN per thread, K four at a time). Measured with `npm run bench` on SwiftShader.
+ * (vec4Geometry: TM×TN per thread, K four at a time). Chosen by measurement (docs/WEBGPU_TUNING.md).
  */
 export const MATMUL_VARIANT: { kernel: "tiled" | "registers"; vec4: boolean } = { kernel: "registers", vec4: true };
 
@@ -52,16 +52,12 @@ function vec4Layout(a: StridedView, b: StridedView, batchStrides: number[][], m:
 export const REG = { WX: 16, WY: 8, TM: 4 };
 /**
  * Geometry of the vec4 kernel (the default where its layout applies, see vec4Layout) on a GPU:
- * WX×WY threads, each TM rows × TN columns (TM a multiple of 4, TN of 4). TM = 8 took about 20%
- * less SwiftShader CPU time than 4 on 512² (six alternating runs, a loaded machine).
+ * WX×WY threads, each TM rows × TN columns (TM a multiple of 4, TN of 4; measured: docs/WEBGPU_TUNING.md).
  */
 export const VEC4 = { WX: 16, WY: 8, TM: 8, TN: 4 };
 /**
- * The vec4 kernel's geometry on a CPU adapter (SwiftShader): far larger blocks per thread. Each
- * invocation's loads are per-lane gathers there, so what counts is loads per fma: a 16×16 block
- * does 8 vec4 loads per 64 vec4 fma (8×4 did 12 per 32), and the spilled accumulators stay in
- * L1. 1024²: ~3.5 → ~1.35 CPU-s, 256²: ~60 → ~27 CPU-ms against 16×8 threads of 8×4
- * (`node scripts/bench-gpu-node.mjs --variants`, a loaded 2-core machine).
+ * The vec4 kernel's geometry on a CPU adapter: far larger blocks per thread, since loads per fma
+ * are what count there (docs/WEBGPU_TUNING.md).
  */
 export const VEC4_CPU = { WX: 8, WY: 4, TM: 16, TN: 16 };
 /**
@@ -74,9 +70,7 @@ export const VEC4_CPU_ROWS = { WX: 1, WY: 8, TM: 16, TN: 16 };
  * A CPU adapter runs invocations four at a time as SIMD lanes (consecutive local invocations, x
  * fastest): a group of four with one thread in range costs what four do. So the lanes go along
  * the dimension whose thread count leaves the smaller partial group — columns (VEC4_CPU) unless
- * rows waste less (VEC4_CPU_ROWS). A weight gradient [256, 784] has 49 column blocks (a
- * quarter-full last group on every row block) and 16 row blocks: along rows its kernel took
- * ~11.0 instead of ~12.3 ms (bench page, SwiftShader).
+ * rows waste less (VEC4_CPU_ROWS; measured: docs/WEBGPU_TUNING.md).
  */
 export function vec4CpuGeometry(m: number, n: number): typeof VEC4_CPU {
   const partial = (threads: number) => (4 * Math.ceil(threads / 4) - threads) / threads;
@@ -220,8 +214,7 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
     ) + moreBindings(`vec4<${t}>`) + `\nalias T = ${t};\n${epilogue.prelude ?? ""}` + epiFns();
     // Element offsets → vec4 indices (every offset is a multiple of 4 on this path). A transposed
     // A ("tvec") gives rows row0+4g…row0+4g+3 of each k as one vec4 (tq_g for k + q); row i's
-    // four k's are then lane i % 4 of group i / 4 (free on SwiftShader, whose vectors are per-lane
-    // registers anyway).
+    // four k's are then lane i % 4 of group i / 4 (free on a CPU adapter, docs/WEBGPU_TUNING.md).
     const groups = [...Array(TM / 4).keys()];
     const aLoad = (i: number) =>
       vec.a === "vec"

@@ -39,8 +39,8 @@ export const FOLDS: Record<string, Fold> = {
 
 /**
  * Whether a reduction takes a thread per row: on a CPU adapter when there are enough rows to fill
- * its SIMD lanes, or rows short enough that one thread's loop beats a workgroup's barriers (the
- * bias gradient of a batch, [128, 10] summed over rows, took tens of ms as a tree on SwiftShader).
+ * its SIMD lanes, or rows short enough that one thread's loop beats a workgroup's barriers
+ * (docs/WEBGPU_TUNING.md).
  */
 export function threadPerRow(ctx: KernelContext, rows: number, len: number): boolean {
   return ctx.features.cpuAdapter && (rows >= 64 || len <= 4096);

@@ -56,10 +56,9 @@ export function rowIndex(contiguous: boolean, view: "inReduced" | "outReduced"):
 /**
  * How a row kernel spreads rows over threads: `tpr` threads share a row (a power of two) and a
  * workgroup holds `rpw` rows. On a GPU many threads per row hide memory latency (one workgroup
- * per row, merged by a tree in workgroup memory, or by subgroup shuffles); on a CPU adapter
- * (SwiftShader runs a workgroup's invocations as SIMD lanes of a CPU thread) barriers and
- * workgroup memory cost more than they save, so once there are enough rows to fill its lanes each
- * thread takes whole rows. Measured with `npm run bench` (softmax, layerNorm over [4096, 1024]).
+ * per row, merged by a tree in workgroup memory, or by subgroup shuffles); on a CPU adapter,
+ * where barriers and workgroup memory cost more than they save, each thread takes whole rows once
+ * there are enough rows to fill its lanes (docs/WEBGPU_TUNING.md).
  */
 export interface RowGeometry {
   tpr: number;
