@@ -216,12 +216,18 @@ export class ParamLayout<F extends ParamFields> {
       }
       collectStructs(f, structs, seen);
       members.push(`  ${p.name}: ${slotType(f)},`);
-      values.push(`  ${slotValue(f, p.offset)}, // ${p.name}: ${describe(f)}${p.length > 1 ? `, slots ${p.offset}…${p.offset + p.length - 1}` : ""}`);
+      const note = `${p.name}: ${describe(f)}${p.length > 1 ? `, slots ${p.offset}…${p.offset + p.length - 1}` : ""}`;
+      if (typeof f !== "string" && f.kind === "array" && typeof f.of !== "string") {
+        // An array of blocks or records: one element a line, under the field's note.
+        const n = fieldSlots(f.of);
+        const items = Array.from({ length: f.length }, (_, i) => `    ${slotValue(f.of, p.offset + i * n)},`);
+        values.push(`  // ${note}`, "  array(", ...items, "  ),");
+      } else values.push(`  ${slotValue(f, p.offset)}, // ${note}`);
     }
     return [
-      `// The parameters of this kernel, declared once in TypeScript (${this.name}), which also packs`,
-      "// them: slot.<field> is where a field sits in the uniform block `params`; read it with P (i32),",
-      "// PU (u32) or PF (f32). A dims block is [rank, sizes…], a view block [offset, contiguous, strides…].",
+      `// Parameters, declared once in TypeScript (${this.name}), which packs them too.`,
+      "// slot.<field> is the field's place in the uniform block `params`: read it with P (as i32),",
+      "// PU (u32) or PF (f32). A dims block holds [rank, sizes…], a view block [offset, contiguous, strides…].",
       ...structs,
       `struct Slots {\n${members.join("\n")}\n}`,
       `const slot = Slots(\n${values.join("\n")}\n);`,
