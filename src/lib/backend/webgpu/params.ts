@@ -125,7 +125,9 @@ export class ParamLayout<F extends ParamFields> {
   readonly size: number;
 
   constructor(
+    /** Where the layout is declared (heads its generated WGSL). */
     readonly name: string,
+    /** The fields by name, in slot order. */
     readonly fields: F,
   ) {
     let at = 0;
