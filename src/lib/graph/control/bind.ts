@@ -7,15 +7,15 @@
 import { WebgradError, ShapeError } from "../../errors";
 import { topTrace } from "../../ops/dispatch";
 import { isGradEnabled, autodiffPhase } from "../../autodiff/gradmode";
-import { recordNode } from "../../autodiff/tape";
+import { recordNode, savedInputMask } from "../../autodiff/tape";
 import { JVPTrace, JVPTracer } from "../../autodiff/forward";
-import type { AbstractValue, Attrs, OpDef } from "../../ops/registry";
+import { getOp, type AbstractValue, type Attrs, type OpDef } from "../../ops/registry";
 import { isFloat, type DType } from "../../tensor/dtype";
 import { fmtShape, shapeEqual, shapeSize } from "../../tensor/shape";
 import { Tensor } from "../../tensor/tensor";
 import * as F from "../../ops/functional";
 import { currentUserLine } from "../../debug/source";
-import { newNodeId, newValue, typeText, type IRGraph, type IRNode } from "../ir";
+import { newNodeId, newValue, typeText, type IRGraph, type IRNode, type IRValue } from "../ir";
 import { GraphTrace, GraphTracer } from "../tracer";
 import { registerControlOp, type ControlOp } from "./registry";
 
@@ -51,6 +51,13 @@ export interface ControlSpec {
   withResiduals?(regions: IRGraph[], attrs: Attrs): { regions: IRGraph[]; attrs: Attrs };
   /** Replaces staging when a gradient is needed (whileLoop with a bound becomes a scan). */
   stageForGrad?(operands: Tensor[], regions: IRGraph[], attrs: Attrs): Tensor[] | null;
+  /**
+   * The regions that run on the operands when the op is differentiated, and where their arguments
+   * sit among the operands (region argument j is operand j + offset): an operand that a node of
+   * such a region saves for backward is saved by the op's tape entry too, so eager's in-place
+   * check sees it changed (see savedOperands).
+   */
+  readonly savingRegions: { readonly regions: readonly number[]; readonly offset: number };
   /** Operand and result types each region must have: [inputs, outputs] per region. */
   regionTypes(node: IRNode): [AbstractValue[], AbstractValue[]][];
 }
@@ -101,14 +108,79 @@ function bindControl(spec: ControlSpec, operands: Tensor[], regions: IRGraph[], 
     ...(dyn.inNoGrad() ? { noGrad: true } : {}),
   };
   dyn.nodes.push(node);
+  // When the graph runs, the regions' ops save what they save on the tape (executor.ts moves the
+  // version of an operand written afterwards): note every operand, eager's tape then decides.
+  if (!node.noGrad) dyn.noteSaved(node, operands, operands.map(() => true), null);
   const outs: Tensor[] = results.map((v) => new GraphTracer(dyn, v));
   if (anyGrad) {
     const visible = spec.visibleCount(staged.regions, staged.attrs);
     const outputs = outs.slice(0, visible), residuals = outs.slice(visible);
+    // The vjp reads operands and results from this closure, not from saved tensors: one written
+    // in place afterwards (allowed: its regions did not save it) is read as it was here.
+    const asRecorded = frozen(dyn, [...operands, ...outs], [...node.inputs, ...results]);
+    const ops = () => asRecorded().slice(0, operands.length);
+    const res = () => asRecorded().slice(operands.length);
     // Residuals are results too: a higher-order gradient flows into them (the backward reads them).
-    recordMultiOutput(spec.name, operands, [...outputs, ...residuals], (cts, needs) => spec.vjp({ operands, regions, attrs, outputs, residuals, cts, needsGrad: needs }));
+    recordMultiOutput(
+      spec.name,
+      operands,
+      [...outputs, ...residuals],
+      (cts, needs) => spec.vjp({ operands: ops(), regions, attrs, outputs: res().slice(0, visible), residuals: res().slice(visible), cts, needsGrad: needs }),
+      savedOperands(spec, staged.regions, needsGrad),
+    );
   }
   return outs;
+}
+
+/**
+ * `ts` as they were when recorded (their IR values `vs`): a tensor written in place since (its
+ * version moved) is read through a tracer of the recorded value, with its tape.
+ */
+function frozen(dyn: GraphTrace, ts: readonly Tensor[], vs: readonly IRValue[]): () => Tensor[] {
+  const versions = ts.map((t) => t._version.v);
+  return () =>
+    ts.map((t, i) => {
+      if (t._version.v === versions[i]) return t;
+      const f = new GraphTracer(dyn, vs[i], t._backendOf());
+      f._node = t._node;
+      f.requiresGrad = t.requiresGrad;
+      return f;
+    });
+}
+
+/**
+ * The operands the op's regions save for backward, directly or through a view: eagerly the
+ * region's ops run on them and save them, so an in-place change afterwards refuses the backward.
+ * Either branch of a cond counts (which one runs is known only when the graph runs).
+ */
+function savedOperands(spec: ControlSpec, regions: readonly IRGraph[], needsGrad: readonly boolean[]): number[] {
+  const saved = new Set<number>();
+  const { offset } = spec.savingRegions;
+  for (const r of spec.savingRegions.regions) {
+    const g = regions[r];
+    // Value id → the region argument it is, or views.
+    const argOf = new Map<number, number>();
+    // Values a gradient flows into: eager tapes (and saves for) only ops with such an input.
+    const taped = new Set<number>();
+    for (const i of g.inputs) {
+      if (i.source.kind !== "arg") continue;
+      argOf.set(i.value.id, i.source.index);
+      if (needsGrad[i.source.index + offset]) taped.add(i.value.id);
+    }
+    for (const n of g.nodes) {
+      if (n.regions) continue; // a nested control op or fused node: its own tape entry checks what it saves
+      const op = getOp(n.op);
+      const base = n.inputs.length > 0 ? argOf.get(n.inputs[0].id) : undefined;
+      if (op.view && base !== undefined) argOf.set(n.output.id, base);
+      if (!n.inputs.some((v) => taped.has(v.id))) continue;
+      if (isFloat(n.output.dtype) && op.name !== "stopGradient") taped.add(n.output.id);
+      savedInputMask(op, n.inputs.length).forEach((s, k) => {
+        const a = s ? argOf.get(n.inputs[k].id) : undefined;
+        if (a !== undefined) saved.add(a + offset);
+      });
+    }
+  }
+  return [...saved].sort((a, b) => a - b);
 }
 
 /**
@@ -116,7 +188,7 @@ function bindControl(spec: ControlSpec, operands: Tensor[], regions: IRGraph[], 
  * hub node stands for the op (its vjp runs the op's rule once); each float result gets a small
  * node that places its cotangent into the hub's packed cotangent vector.
  */
-export function recordMultiOutput(name: string, operands: readonly Tensor[], outs: readonly Tensor[], vjpFn: (cts: (Tensor | null)[], needsGrad: readonly boolean[]) => (Tensor | null)[]): void {
+export function recordMultiOutput(name: string, operands: readonly Tensor[], outs: readonly Tensor[], vjpFn: (cts: (Tensor | null)[], needsGrad: readonly boolean[]) => (Tensor | null)[], savedInputs: readonly number[] = []): void {
   const floats = outs.map((o, i) => (isFloat(o.dtype) ? i : -1)).filter((i) => i >= 0);
   if (floats.length === 0) return;
   const dtype: DType = floats.some((i) => outs[i].dtype === "float64") ? "float64" : "float32";
@@ -129,6 +201,8 @@ export function recordMultiOutput(name: string, operands: readonly Tensor[], out
   const hubOp: OpDef = {
     name,
     category: "nn",
+    // Saved only for eager's in-place check at backward; the vjp reads the operands from its closure.
+    ...(savedInputs.length ? { save: { inputs: savedInputs } } : {}),
     infer: () => ({ shape: [total], dtype }),
     vjp: (g, ctx) => {
       const cts = outs.map((o, i) => {

@@ -19,6 +19,7 @@ const floatIndices = (ts: readonly AbstractValue[]) => ts.flatMap((t, i) => (isF
 /** The `cond` graph op: operands are [pred, ...args, ...captures]; regions [then, else]. */
 export const condOp = defineControlOp({
   name: "cond",
+  savingRegions: { regions: [0, 1], offset: 1 },
   regionNames: ["then", "else"],
   outAvals: (_ops, regions) => regions[0].outputs.map((o) => ({ shape: o.value!.shape, dtype: o.value!.dtype })),
   visibleCount: (regions) => regions[0].outputs.length,

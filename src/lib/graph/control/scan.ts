@@ -58,6 +58,7 @@ function stepOutputs(operands: Tensor[], regions: IRGraph[], a: ScanAttrs): Tens
 /** The `scan` graph op: operands [...carry, ...xs, ...captures]; region [body]. */
 export const scanOp = defineControlOp({
   name: "scan",
+  savingRegions: { regions: [0], offset: 0 },
   regionNames: ["body"],
   outAvals(_ops, regions, attrs) {
     const a = attrs as ScanAttrs;

@@ -49,6 +49,7 @@ function runWhile(carry: Tensor[], caps: Tensor[], condR: (ins: Tensor[]) => unk
 /** The `while` graph op: operands [...carry, ...captures]; regions [cond, body]. */
 export const whileOp = defineControlOp({
   name: "while",
+  savingRegions: { regions: [1], offset: 0 },
   regionNames: ["cond", "body"],
   outAvals: (ops, _r, attrs) => ops.slice(0, (attrs as WhileAttrs).numCarry).map(aval),
   visibleCount: (_r, attrs) => (attrs as WhileAttrs).numCarry,

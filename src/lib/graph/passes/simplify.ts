@@ -163,7 +163,8 @@ export const algebraicSimplification: Pass = {
         continue;
       }
       let replacement: IRValue | undefined;
-      for (const rule of RULES[n.op] ?? []) {
+      // A node marked staleSaved must run: its tape node is what refuses the backward eager refuses.
+      for (const rule of n.staleSaved ? [] : (RULES[n.op] ?? [])) {
         replacement = rule(n, ctx);
         if (replacement !== undefined) break;
       }
