@@ -200,10 +200,11 @@ function backwardPass(roots: readonly Tensor[], seeds: readonly TensorLike[] | u
           `an input of shape ${fmtShape(t.shape)} saved for backward${node.line ? ` (op at line ${node.line})` : ""} was changed in place afterwards (version ${s.from} → ${s.to}); use an out-of-place op, or clone() it before changing it`,
         );
       }
-      if (stale?.output !== undefined) {
+      if (stale !== undefined && stale.outputs.length > 0) {
+        const s = stale.outputs[0];
         throw new AutogradError(
           node.op.name,
-          `its output of shape ${fmtShape(node.outAval.shape)}, saved for backward${node.line ? ` (op at line ${node.line})` : ""}, was changed in place afterwards (version ${stale.output.from} → ${stale.output.to}); use an out-of-place op, or clone() it before changing it`,
+          `its output of shape ${fmtShape(node.outAval.shape)}, saved for backward${node.line ? ` (op at line ${node.line})` : ""}, was changed in place afterwards (version ${s.from} → ${s.to}); use an out-of-place op, or clone() it before changing it`,
         );
       }
       const out = saved.output;

@@ -24,8 +24,16 @@ let nextNodeId = 1;
  * the trace notes which saved inputs (and output) eager would have seen move, with their versions.
  */
 export interface StaleSaved {
-  readonly inputs: readonly { readonly index: number; readonly from: number; readonly to: number }[];
-  readonly output?: { readonly from: number; readonly to: number };
+  readonly inputs: readonly VersionMove[];
+  /** By result index (a control-flow node has several results; a primitive's one is 0). */
+  readonly outputs: readonly VersionMove[];
+}
+
+/** A saved tensor's version when the node ran and at the end of the traced function. */
+export interface VersionMove {
+  readonly index: number;
+  readonly from: number;
+  readonly to: number;
 }
 
 /** Which of an op's `count` inputs its vjp rule saves (`op.save.inputs`). */

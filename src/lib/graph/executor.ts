@@ -62,6 +62,7 @@ function runNode(n: IRNode, env: Map<number, Tensor>, inPlace: Map<IRNode, InPla
     // backward, as eager's would. A graph input needs none: its write-back moves its version.
     if (n.staleSaved) {
       for (const s of n.staleSaved.inputs) if (!graphInputs.has(n.inputs[s.index].id)) inputs[s.index]._version.v++;
+      for (const s of n.staleSaved.outputs) outs[s.index]._version.v++;
       if (outs[0]._trace instanceof GraphTrace) outs[0]._trace.addStaleSaved(outs[0], n.staleSaved);
     }
   } else if (n.op === "fused") {

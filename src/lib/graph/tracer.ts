@@ -96,7 +96,7 @@ export class GraphTrace extends Trace implements GradSlotHook {
   enclosingGradSlots: GradSlotHook | null = null;
 
   /** Per node id: the version of each tensor its op saves for backward when it ran (see staleSaved). */
-  private readonly savedVersions = new Map<number, { inputs: ({ version: { v: number }; at: number } | null)[]; output: { version: { v: number }; at: number } | null }>();
+  private readonly savedVersions = new Map<number, { inputs: ({ version: { v: number }; at: number } | null)[]; outputs: { version: { v: number }; at: number }[] }>();
   /** Marks brought by the nodes of an inner graph run inside this trace (addStaleSaved). */
   private readonly extraStale = new Map<number, StaleSaved>();
 
@@ -250,19 +250,17 @@ export class GraphTrace extends Trace implements GradSlotHook {
       if (layout !== null) result = new GraphTracer(this, output, backend, { root: src.root, chain: [...src.chain, step], layout, seen: src.root.version }, inputs[0]._version);
     }
     result ??= new GraphTracer(this, output, backend);
-    if (op.save && !node.noGrad) this.noteSaved(node, inputs, savedInputMask(op, inputs.length), op.save.output ? result : null);
+    if (op.save && !node.noGrad) this.noteSaved(node, inputs, savedInputMask(op, inputs.length), op.save.output ? [result] : []);
     return result;
   }
 
   /**
-   * The versions of what `node` saves for backward (inputs where `saves`, and `output`), as eager's
-   * tape records them: see staleSaved.
+   * The versions of what `node` saves for backward (inputs where `saves`, and `outputs`, its
+   * results), as eager's tape records them: see staleSaved.
    */
-  noteSaved(node: IRNode, inputs: readonly Tensor[], saves: readonly boolean[], output: Tensor | null): void {
-    this.savedVersions.set(node.id, {
-      inputs: inputs.map((t, i) => (saves[i] ? { version: t._version, at: t._version.v } : null)),
-      output: output ? { version: output._version, at: output._version.v } : null,
-    });
+  noteSaved(node: IRNode, inputs: readonly Tensor[], saves: readonly boolean[], outputs: readonly Tensor[]): void {
+    const at = (t: Tensor) => ({ version: t._version, at: t._version.v });
+    this.savedVersions.set(node.id, { inputs: inputs.map((t, i) => (saves[i] ? at(t) : null)), outputs: outputs.map(at) });
   }
 
   /** An outer graph's node that ran inside this trace brought its own mark (a jit inside a jit). */
@@ -278,10 +276,10 @@ export class GraphTrace extends Trace implements GradSlotHook {
    */
   staleSaved(): Map<number, StaleSaved> {
     const out = new Map<number, StaleSaved>(this.extraStale);
+    const moved = (vs: readonly ({ version: { v: number }; at: number } | null)[]) => vs.flatMap((v, index) => (v !== null && v.version.v !== v.at ? [{ index, from: v.at, to: v.version.v }] : []));
     for (const [id, s] of this.savedVersions) {
-      const inputs = s.inputs.flatMap((v, index) => (v !== null && v.version.v !== v.at ? [{ index, from: v.at, to: v.version.v }] : []));
-      const o = s.output !== null && s.output.version.v !== s.output.at ? { from: s.output.at, to: s.output.version.v } : undefined;
-      if (inputs.length || o) out.set(id, { inputs, ...(o ? { output: o } : {}) });
+      const inputs = moved(s.inputs), outputs = moved(s.outputs);
+      if (inputs.length || outputs.length) out.set(id, { inputs, outputs });
     }
     return out;
   }

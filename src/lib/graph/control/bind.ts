@@ -55,9 +55,10 @@ export interface ControlSpec {
    * The regions that run on the operands when the op is differentiated, and where their arguments
    * sit among the operands (region argument j is operand j + offset): an operand that a node of
    * such a region saves for backward is saved by the op's tape entry too, so eager's in-place
-   * check sees it changed (see savedOperands).
+   * check sees it changed (see savedByRegions). With resultsAreOutputs, the regions' results are
+   * the op's results, and one a region's op saves is saved too.
    */
-  readonly savingRegions: { readonly regions: readonly number[]; readonly offset: number };
+  readonly savingRegions: { readonly regions: readonly number[]; readonly offset: number; readonly resultsAreOutputs?: boolean };
   /** Operand and result types each region must have: [inputs, outputs] per region. */
   regionTypes(node: IRNode): [AbstractValue[], AbstractValue[]][];
 }
@@ -110,13 +111,14 @@ function bindControl(spec: ControlSpec, operands: Tensor[], regions: IRGraph[], 
   dyn.nodes.push(node);
   // When the graph runs, the regions' ops save what they save on the tape (executor.ts moves the
   // version of an operand written afterwards): note every operand, eager's tape then decides.
-  if (!node.noGrad) dyn.noteSaved(node, operands, operands.map(() => true), null);
   const outs: Tensor[] = results.map((v) => new GraphTracer(dyn, v));
+  if (!node.noGrad) dyn.noteSaved(node, operands, operands.map(() => true), outs);
   if (anyGrad) {
     const visible = spec.visibleCount(staged.regions, staged.attrs);
     const outputs = outs.slice(0, visible), residuals = outs.slice(visible);
     // The vjp reads operands and results from this closure, not from saved tensors: one written
     // in place afterwards (allowed: its regions did not save it) is read as it was here.
+    const saved = savedByRegions(spec, staged.regions, needsGrad);
     const asRecorded = frozen(dyn, [...operands, ...outs], [...node.inputs, ...results]);
     const ops = () => asRecorded().slice(0, operands.length);
     const res = () => asRecorded().slice(operands.length);
@@ -126,7 +128,8 @@ function bindControl(spec: ControlSpec, operands: Tensor[], regions: IRGraph[], 
       operands,
       [...outputs, ...residuals],
       (cts, needs) => spec.vjp({ operands: ops(), regions, attrs, outputs: res().slice(0, visible), residuals: res().slice(visible), cts, needsGrad: needs }),
-      savedOperands(spec, staged.regions, needsGrad),
+      saved.operands,
+      saved.results,
     );
   }
   return outs;
@@ -149,13 +152,13 @@ function frozen(dyn: GraphTrace, ts: readonly Tensor[], vs: readonly IRValue[]):
 }
 
 /**
- * The operands the op's regions save for backward, directly or through a view: eagerly the
- * region's ops run on them and save them, so an in-place change afterwards refuses the backward.
- * Either branch of a cond counts (which one runs is known only when the graph runs).
+ * The operands (and results) the op's regions save for backward, directly or through a view:
+ * eagerly the region's ops run on them and save them, so an in-place change afterwards refuses
+ * the backward. Either branch of a cond counts (which one runs is known only when the graph runs).
  */
-function savedOperands(spec: ControlSpec, regions: readonly IRGraph[], needsGrad: readonly boolean[]): number[] {
-  const saved = new Set<number>();
-  const { offset } = spec.savingRegions;
+function savedByRegions(spec: ControlSpec, regions: readonly IRGraph[], needsGrad: readonly boolean[]): { operands: number[]; results: number[] } {
+  const operands = new Set<number>(), results = new Set<number>();
+  const { offset, resultsAreOutputs } = spec.savingRegions;
   for (const r of spec.savingRegions.regions) {
     const g = regions[r];
     // Value id → the region argument it is, or views.
@@ -167,6 +170,7 @@ function savedOperands(spec: ControlSpec, regions: readonly IRGraph[], needsGrad
       argOf.set(i.value.id, i.source.index);
       if (needsGrad[i.source.index + offset]) taped.add(i.value.id);
     }
+    const savedValues = new Set<number>();
     for (const n of g.nodes) {
       if (n.regions) continue; // a nested control op or fused node: its own tape entry checks what it saves
       const op = getOp(n.op);
@@ -175,12 +179,18 @@ function savedOperands(spec: ControlSpec, regions: readonly IRGraph[], needsGrad
       if (!n.inputs.some((v) => taped.has(v.id))) continue;
       if (isFloat(n.output.dtype) && op.name !== "stopGradient") taped.add(n.output.id);
       savedInputMask(op, n.inputs.length).forEach((s, k) => {
-        const a = s ? argOf.get(n.inputs[k].id) : undefined;
-        if (a !== undefined) saved.add(a + offset);
+        if (!s) return;
+        savedValues.add(n.inputs[k].id);
+        const a = argOf.get(n.inputs[k].id);
+        if (a !== undefined) operands.add(a + offset);
       });
+      if (op.save?.output) savedValues.add(n.output.id);
     }
+    // The region's results are the op's (eagerly, the very tensors its function returned).
+    if (resultsAreOutputs) g.outputs.forEach((o, k) => o.value && savedValues.has(o.value.id) && results.add(k));
   }
-  return [...saved].sort((a, b) => a - b);
+  const sorted = (s: Set<number>) => [...s].sort((a, b) => a - b);
+  return { operands: sorted(operands), results: sorted(results) };
 }
 
 /**
@@ -188,7 +198,14 @@ function savedOperands(spec: ControlSpec, regions: readonly IRGraph[], needsGrad
  * hub node stands for the op (its vjp runs the op's rule once); each float result gets a small
  * node that places its cotangent into the hub's packed cotangent vector.
  */
-export function recordMultiOutput(name: string, operands: readonly Tensor[], outs: readonly Tensor[], vjpFn: (cts: (Tensor | null)[], needsGrad: readonly boolean[]) => (Tensor | null)[], savedInputs: readonly number[] = []): void {
+export function recordMultiOutput(
+  name: string,
+  operands: readonly Tensor[],
+  outs: readonly Tensor[],
+  vjpFn: (cts: (Tensor | null)[], needsGrad: readonly boolean[]) => (Tensor | null)[],
+  savedInputs: readonly number[] = [],
+  savedResults: readonly number[] = [],
+): void {
   const floats = outs.map((o, i) => (isFloat(o.dtype) ? i : -1)).filter((i) => i >= 0);
   if (floats.length === 0) return;
   const dtype: DType = floats.some((i) => outs[i].dtype === "float64") ? "float64" : "float32";
@@ -223,6 +240,8 @@ export function recordMultiOutput(name: string, operands: readonly Tensor[], out
       category: "nn",
       infer: () => ({ shape: outs[i].shape, dtype: outs[i].dtype }),
       vjp: (g) => [F.pad(F.reshape(F.cast(g, dtype), [n]), [[off, total - off - n]])],
+      // Saved only for eager's in-place check (a region's op saved this result).
+      ...(savedResults.includes(i) ? { save: { output: true } } : {}),
     };
     recordNode(pick, [hub], {}, outs[i]);
   }

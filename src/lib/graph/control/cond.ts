@@ -11,7 +11,7 @@ import { zerosLike } from "../../tensor/creation";
 import * as F from "../../ops/functional";
 import { defineControlOp } from "./bind";
 import { jvpRegion, runRegion, vjpRegion } from "./closed";
-import { canReadSync, checkSameStructure, isStaged, mergeCaptures, readBool, traceRegion } from "./region";
+import { canReadSync, checkSameStructure, isStaged, mergeCaptures, readBool, traceRegion, withOwnMemory } from "./region";
 
 const avalsOf = (ts: readonly AbstractValue[]) => ts.map((t) => ({ shape: t.shape, dtype: t.dtype }));
 const floatIndices = (ts: readonly AbstractValue[]) => ts.flatMap((t, i) => (isFloat(t.dtype) ? [i] : []));
@@ -19,7 +19,7 @@ const floatIndices = (ts: readonly AbstractValue[]) => ts.flatMap((t, i) => (isF
 /** The `cond` graph op: operands are [pred, ...args, ...captures]; regions [then, else]. */
 export const condOp = defineControlOp({
   name: "cond",
-  savingRegions: { regions: [0, 1], offset: 1 },
+  savingRegions: { regions: [0, 1], offset: 1, resultsAreOutputs: true },
   regionNames: ["then", "else"],
   outAvals: (_ops, regions) => regions[0].outputs.map((o) => ({ shape: o.value!.shape, dtype: o.value!.dtype })),
   visibleCount: (regions) => regions[0].outputs.length,
@@ -72,7 +72,7 @@ export const condOp = defineControlOp({
 export function cond<A extends unknown[], R>(pred: Tensor | boolean, trueFn: (...operands: A) => R, falseFn: (...operands: A) => R, ...operands: A): R {
   if (typeof trueFn !== "function" || typeof falseFn !== "function") throw new WebgradError("cond", "trueFn and falseFn must be functions");
   if (!isStaged() || !(pred instanceof Tensor)) {
-    if (canReadSync(pred)) return readBool("cond", pred) ? trueFn(...operands) : falseFn(...operands);
+    if (canReadSync(pred)) return withOwnMemory(operands, () => (readBool("cond", pred) ? trueFn(...operands) : falseFn(...operands)));
     // No synchronous read-back (WebGPU): run both branches and select each result with where.
     const a = treeFlatten(trueFn(...operands)), b = treeFlatten(falseFn(...operands));
     return a.unflatten(a.leaves.map((t, i) => F.where(pred as Tensor, t, b.leaves[i])));
