@@ -31,6 +31,17 @@ export interface ControlVjpContext {
   /** Cotangent of each visible result, then of each residual (null: zero). */
   cts: (Tensor | null)[];
   needsGrad: readonly boolean[];
+  /**
+   * For an op of which one region runs (savingRegions.oneRuns): per saving region, why eager would
+   * refuse a backward through it (a tensor it saved was changed in place since), or null.
+   */
+  refusals: readonly (ControlRefusal | null)[];
+}
+
+/** Eager's in-place refusal of a backward through a region: the op that saved the tensor, and why. */
+export interface ControlRefusal {
+  readonly op: string;
+  readonly message: string;
 }
 
 /** How one control-flow op runs under each interpreter. */
@@ -56,9 +67,10 @@ export interface ControlSpec {
    * sit among the operands (region argument j is operand j + offset): an operand that a node of
    * such a region saves for backward is saved by the op's tape entry too, so eager's in-place
    * check sees it changed (see savedByRegions). With resultsAreOutputs, the regions' results are
-   * the op's results, and one a region's op saves is saved too.
+   * the op's results, and one a region's op saves is saved too. With oneRuns, exactly one of the
+   * regions runs (cond's branches): the vjp gets a refusal per region (ControlVjpContext.refusals).
    */
-  readonly savingRegions: { readonly regions: readonly number[]; readonly offset: number; readonly resultsAreOutputs?: boolean };
+  readonly savingRegions: { readonly regions: readonly number[]; readonly offset: number; readonly resultsAreOutputs?: boolean; readonly oneRuns?: boolean };
   /** Operand and result types each region must have: [inputs, outputs] per region. */
   regionTypes(node: IRNode): [AbstractValue[], AbstractValue[]][];
 }
@@ -119,17 +131,25 @@ function bindControl(spec: ControlSpec, operands: Tensor[], regions: IRGraph[], 
     // The vjp reads operands and results from this closure, not from saved tensors: one written
     // in place afterwards (allowed: its regions did not save it) is read as it was here.
     const saved = savedByRegions(spec, staged.regions, needsGrad);
-    const asRecorded = frozen(dyn, [...operands, ...outs], [...node.inputs, ...results]);
+    const versions = [...operands, ...outs].map((t) => t._version.v);
+    const asRecorded = frozen(dyn, [...operands, ...outs], [...node.inputs, ...results], versions);
     const ops = () => asRecorded().slice(0, operands.length);
     const res = () => asRecorded().slice(operands.length);
+    // A region that always runs refuses through the hub's own check (it saves what the region
+    // saves); branches, of which one runs, through the refusals their vjp builds into the graph.
+    const always = spec.savingRegions.oneRuns ? [] : saved;
+    const union = (key: keyof RegionSaves) => [...new Set(always.flatMap((r) => [...r[key].keys()]))].sort((a, b) => a - b);
     // Residuals are results too: a higher-order gradient flows into them (the backward reads them).
     recordMultiOutput(
       spec.name,
       operands,
       [...outputs, ...residuals],
-      (cts, needs) => spec.vjp({ operands: ops(), regions, attrs, outputs: res().slice(0, visible), residuals: res().slice(visible), cts, needsGrad: needs }),
-      saved.operands,
-      saved.results,
+      (cts, needs) => {
+        const refusals = spec.savingRegions.oneRuns ? saved.map((r) => refusal(r, operands, outs, versions)) : [];
+        return spec.vjp({ operands: ops(), regions, attrs, outputs: res().slice(0, visible), residuals: res().slice(visible), cts, needsGrad: needs, refusals });
+      },
+      union("operands"),
+      union("results"),
     );
   }
   return outs;
@@ -139,8 +159,7 @@ function bindControl(spec: ControlSpec, operands: Tensor[], regions: IRGraph[], 
  * `ts` as they were when recorded (their IR values `vs`): a tensor written in place since (its
  * version moved) is read through a tracer of the recorded value, with its tape.
  */
-function frozen(dyn: GraphTrace, ts: readonly Tensor[], vs: readonly IRValue[]): () => Tensor[] {
-  const versions = ts.map((t) => t._version.v);
+function frozen(dyn: GraphTrace, ts: readonly Tensor[], vs: readonly IRValue[], versions: readonly number[]): () => Tensor[] {
   return () =>
     ts.map((t, i) => {
       if (t._version.v === versions[i]) return t;
@@ -151,16 +170,22 @@ function frozen(dyn: GraphTrace, ts: readonly Tensor[], vs: readonly IRValue[]):
     });
 }
 
+/** What one region's ops save for backward: operand and result indices, each with the op that saves it. */
+interface RegionSaves {
+  operands: Map<number, string>;
+  results: Map<number, string>;
+}
+
 /**
- * The operands (and results) the op's regions save for backward, directly or through a view:
- * eagerly the region's ops run on them and save them, so an in-place change afterwards refuses
- * the backward. Either branch of a cond counts (which one runs is known only when the graph runs).
+ * The operands (and results) each saving region's ops save for backward, directly or through a
+ * view: eagerly those ops run on them and save them, so an in-place change afterwards refuses the
+ * backward (when that region runs).
  */
-function savedByRegions(spec: ControlSpec, regions: readonly IRGraph[], needsGrad: readonly boolean[]): { operands: number[]; results: number[] } {
-  const operands = new Set<number>(), results = new Set<number>();
+function savedByRegions(spec: ControlSpec, regions: readonly IRGraph[], needsGrad: readonly boolean[]): RegionSaves[] {
   const { offset, resultsAreOutputs } = spec.savingRegions;
-  for (const r of spec.savingRegions.regions) {
+  return spec.savingRegions.regions.map((r) => {
     const g = regions[r];
+    const saves: RegionSaves = { operands: new Map(), results: new Map() };
     // Value id → the region argument it is, or views.
     const argOf = new Map<number, number>();
     // Values a gradient flows into: eager tapes (and saves for) only ops with such an input.
@@ -170,7 +195,7 @@ function savedByRegions(spec: ControlSpec, regions: readonly IRGraph[], needsGra
       argOf.set(i.value.id, i.source.index);
       if (needsGrad[i.source.index + offset]) taped.add(i.value.id);
     }
-    const savedValues = new Set<number>();
+    const savedBy = new Map<number, string>();
     for (const n of g.nodes) {
       if (n.regions) continue; // a nested control op or fused node: its own tape entry checks what it saves
       const op = getOp(n.op);
@@ -180,17 +205,32 @@ function savedByRegions(spec: ControlSpec, regions: readonly IRGraph[], needsGra
       if (isFloat(n.output.dtype) && op.name !== "stopGradient") taped.add(n.output.id);
       savedInputMask(op, n.inputs.length).forEach((s, k) => {
         if (!s) return;
-        savedValues.add(n.inputs[k].id);
+        savedBy.set(n.inputs[k].id, n.op);
         const a = argOf.get(n.inputs[k].id);
-        if (a !== undefined) operands.add(a + offset);
+        if (a !== undefined && !saves.operands.has(a + offset)) saves.operands.set(a + offset, n.op);
       });
-      if (op.save?.output) savedValues.add(n.output.id);
+      if (op.save?.output) savedBy.set(n.output.id, n.op);
     }
     // The region's results are the op's (eagerly, the very tensors its function returned).
-    if (resultsAreOutputs) g.outputs.forEach((o, k) => o.value && savedValues.has(o.value.id) && results.add(k));
+    if (resultsAreOutputs) g.outputs.forEach((o, k) => o.value && savedBy.has(o.value.id) && saves.results.set(k, savedBy.get(o.value.id)!));
+    return saves;
+  });
+}
+
+/**
+ * Why a backward through region `saves` is refused (eager's in-place check), or null: a tensor it
+ * saved moved from its recorded version.
+ */
+function refusal(saves: RegionSaves, operands: readonly Tensor[], outs: readonly Tensor[], versions: readonly number[]): ControlRefusal | null {
+  for (const [i, op] of saves.operands) {
+    const t = operands[i];
+    if (t._version.v !== versions[i]) return { op, message: `an input of shape ${fmtShape(t.shape)} saved for backward was changed in place afterwards (version ${versions[i]} → ${t._version.v}); use an out-of-place op, or clone() it before changing it` };
   }
-  const sorted = (s: Set<number>) => [...s].sort((a, b) => a - b);
-  return { operands: sorted(operands), results: sorted(results) };
+  for (const [k, op] of saves.results) {
+    const t = outs[k], v = versions[operands.length + k];
+    if (t._version.v !== v) return { op, message: `its output of shape ${fmtShape(t.shape)}, saved for backward, was changed in place afterwards (version ${v} → ${t._version.v}); use an out-of-place op, or clone() it before changing it` };
+  }
+  return null;
 }
 
 /**
