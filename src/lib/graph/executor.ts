@@ -15,6 +15,7 @@ import { shapeSize } from "../tensor/shape";
 import { nodeResults, type IRGraph, type IRNode } from "./ir";
 import type { Storage } from "../backend/backend";
 import { getControlOp } from "./control/registry";
+import * as F from "../ops/functional";
 import { GraphTrace } from "./tracer";
 
 /** Execute `g` with the call's argument tensors; returns each output's tensor (null for a cleared grad). */
@@ -35,19 +36,18 @@ export function executeGraph(g: IRGraph, args: readonly Tensor[]): (Tensor | nul
     if (!t) throw new WebgradError("jit", `input ${inp.name} of graph ${g.name} has no value (was it cleared since tracing?)`);
     env.set(inp.value.id, t);
   }
-  const graphInputs = new Set(g.inputs.map((i) => i.value.id));
   g.nodes.forEach((n, i) => {
     // A node traced inside noGrad runs inside noGrad, as eager ran it: nothing it computes is taped
     // (and a jit tracing through this graph marks it again).
-    if (n.noGrad) noGrad(() => runNode(n, env, inPlace, graphInputs));
-    else runNode(n, env, inPlace, graphInputs);
+    if (n.noGrad) noGrad(() => runNode(n, env, inPlace));
+    else runNode(n, env, inPlace);
     for (const v of n.inputs) if (lastUse.get(v.id) === i) env.delete(v.id);
   });
   return g.outputs.map((o) => (o.value === null ? null : env.get(o.value.id)!));
 }
 
 /** Apply one node to the values in `env`, binding its results there. */
-function runNode(n: IRNode, env: Map<number, Tensor>, inPlace: Map<IRNode, InPlace[]>, graphInputs: ReadonlySet<number>): void {
+function runNode(n: IRNode, env: Map<number, Tensor>, inPlace: Map<IRNode, InPlace[]>): void {
   const inputs = n.inputs.map((v) => env.get(v.id)!);
   let attrs = n.attrs;
   if (n.op === "random" && attrs.fromGlobal) attrs = { ...attrs, ...takeGlobalRandom(shapeSize(n.output.shape)) };
@@ -55,15 +55,18 @@ function runNode(n: IRNode, env: Map<number, Tensor>, inPlace: Map<IRNode, InPla
   if (control) {
     // Control flow: the op decides how its regions run (eagerly here, or staged again when a
     // transform traces through this graph).
-    const outs = control.bind(inputs, n.regions!, attrs);
+    // Operands the traced code changed in place afterwards: the regions' ops save them on the tape
+    // as they run (eagerly, or as the outer trace's node), and a moved version makes those refuse
+    // a backward, as eager's would. Each is passed as a copy of its own (the value may be the
+    // caller's tensor, or share its version counter), so only the ops that saved it see the move.
+    const stale = n.staleSaved;
+    const operands = stale ? inputs.map((t, k) => (stale.inputs.some((s) => s.index === k) ? F.clone(t) : t)) : inputs;
+    const outs = control.bind(operands, n.regions!, attrs);
     n.results!.forEach((v, k) => env.set(v.id, outs[k]));
-    // Its regions' ops saved these operands on the tape as they ran (eagerly, or as the outer
-    // trace's node): moving the version of a value the graph made itself makes them refuse a
-    // backward, as eager's would. A graph input needs none: its write-back moves its version.
-    if (n.staleSaved) {
-      for (const s of n.staleSaved.inputs) if (!graphInputs.has(n.inputs[s.index].id)) inputs[s.index]._version.v++;
-      for (const s of n.staleSaved.outputs) outs[s.index]._version.v++;
-      if (outs[0]._trace instanceof GraphTrace) outs[0]._trace.addStaleSaved(outs[0], n.staleSaved);
+    if (stale) {
+      for (const s of stale.inputs) operands[s.index]._version.v++;
+      for (const s of stale.outputs) if (!operands.includes(outs[s.index])) outs[s.index]._version.v++;
+      if (outs[0]._trace instanceof GraphTrace) outs[0]._trace.addStaleSaved(outs[0], stale);
     }
   } else if (n.op === "fused") {
     const outs = runFused(n, inputs, inPlace.get(n) ?? []);
