@@ -191,6 +191,22 @@ function backwardPass(roots: readonly Tensor[], seeds: readonly TensorLike[] | u
           );
         }
       });
+      // A compiled graph's node: the versions its trace saw (jit ran the functionalized program).
+      const stale = node.stale;
+      if (stale !== undefined && stale.inputs.length > 0) {
+        const s = stale.inputs[0], t = node.inputAvals[s.index];
+        throw new AutogradError(
+          node.op.name,
+          `an input of shape ${fmtShape(t.shape)} saved for backward${node.line ? ` (op at line ${node.line})` : ""} was changed in place afterwards (version ${s.from} → ${s.to}); use an out-of-place op, or clone() it before changing it`,
+        );
+      }
+      if (stale !== undefined && stale.outputs.length > 0) {
+        const s = stale.outputs[0];
+        throw new AutogradError(
+          node.op.name,
+          `its output of shape ${fmtShape(node.outAval.shape)}, saved for backward${node.line ? ` (op at line ${node.line})` : ""}, was changed in place afterwards (version ${s.from} → ${s.to}); use an out-of-place op, or clone() it before changing it`,
+        );
+      }
       const out = saved.output;
       if (out !== null && out._version.v !== node.savedOutputVersion) {
         throw new AutogradError(

@@ -18,6 +18,30 @@ export type GradHook = (grad: Tensor) => Tensor | void;
 
 let nextNodeId = 1;
 
+/**
+ * Saved tensors a compiled graph's node would have had changed in place after it ran: jit runs the
+ * functionalized program, where the write made a new value and the saved one never changes, so
+ * the trace notes which saved inputs (and output) eager would have seen move, with their versions.
+ */
+export interface StaleSaved {
+  readonly inputs: readonly VersionMove[];
+  /** By result index (a control-flow node has several results; a primitive's one is 0). */
+  readonly outputs: readonly VersionMove[];
+}
+
+/** A saved tensor's version when the node ran and at the end of the traced function. */
+export interface VersionMove {
+  readonly index: number;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** Which of an op's `count` inputs its vjp rule saves (`op.save.inputs`). */
+export function savedInputMask(op: OpDef, count: number): boolean[] {
+  const s = op.save?.inputs;
+  return Array.from({ length: count }, (_, i) => s === true || (Array.isArray(s) && s.includes(i)));
+}
+
 /** One recorded op. */
 export class TapeNode {
   readonly id = nextNodeId++;
@@ -31,6 +55,8 @@ export class TapeNode {
   /** Version of the output when recorded (rules such as exp's and tanh's read the saved output). */
   readonly savedOutputVersion: number;
   readonly savedBytes: number;
+  /** Set when a compiled graph ran this op: saved tensors the traced code changed in place afterwards (see StaleSaved). */
+  stale: StaleSaved | undefined = undefined;
   /** Hooks registered on the output tensor (a non-leaf). */
   hooks: GradHook[] = [];
   /** Set by `retainGrad()`: the non-leaf output whose `.grad` should be kept. */
@@ -50,7 +76,7 @@ export class TapeNode {
     this.edges = inputs.map((t) => (!t.requiresGrad ? null : t._node !== null ? { node: t._node, leaf: null } : { node: null, leaf: t }));
     this.inputAvals = inputs.map((t) => ({ shape: t.shape, dtype: t.dtype }));
     const save = op.save ?? {};
-    const saveIn = save.inputs === true ? inputs.map(() => true) : inputs.map((_, i) => Array.isArray(save.inputs) && save.inputs.includes(i));
+    const saveIn = savedInputMask(op, inputs.length);
     const savedInputs = inputs.map((t, i) => (saveIn[i] ? t : null));
     this.saved = { inputs: savedInputs, output: save.output ? output : null };
     this.savedVersions = inputs.map((t) => t._version.v);

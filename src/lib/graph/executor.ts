@@ -15,6 +15,8 @@ import { shapeSize } from "../tensor/shape";
 import { nodeResults, type IRGraph, type IRNode } from "./ir";
 import type { Storage } from "../backend/backend";
 import { getControlOp } from "./control/registry";
+import * as F from "../ops/functional";
+import { GraphTrace } from "./tracer";
 
 /** Execute `g` with the call's argument tensors; returns each output's tensor (null for a cleared grad). */
 export function executeGraph(g: IRGraph, args: readonly Tensor[]): (Tensor | null)[] {
@@ -53,12 +55,36 @@ function runNode(n: IRNode, env: Map<number, Tensor>, inPlace: Map<IRNode, InPla
   if (control) {
     // Control flow: the op decides how its regions run (eagerly here, or staged again when a
     // transform traces through this graph).
-    const outs = control.bind(inputs, n.regions!, attrs);
+    // Operands the traced code changed in place afterwards: the regions' ops save them on the tape
+    // as they run (eagerly, or as the outer trace's node), and a moved version makes those refuse
+    // a backward, as eager's would. Each is passed as a copy of its own (the value may be the
+    // caller's tensor, or share its version counter), so only the ops that saved it see the move.
+    const stale = n.staleSaved;
+    const operands = stale ? inputs.map((t, k) => (stale.inputs.some((s) => s.index === k) ? F.clone(t) : t)) : inputs;
+    const outs = control.bind(operands, n.regions!, attrs);
     n.results!.forEach((v, k) => env.set(v.id, outs[k]));
+    if (stale) {
+      for (const s of stale.inputs) operands[s.index]._version.v++;
+      for (const s of stale.outputs) if (!operands.includes(outs[s.index])) outs[s.index]._version.v++;
+      if (outs[0]._trace instanceof GraphTrace) outs[0]._trace.addStaleSaved(outs[0], stale);
+    }
   } else if (n.op === "fused") {
     const outs = runFused(n, inputs, inPlace.get(n) ?? []);
     nodeResults(n).forEach((v, k) => env.set(v.id, outs[k]));
-  } else env.set(n.output.id, apply(getOp(n.op), inputs, attrs));
+  } else {
+    const out = apply(getOp(n.op), inputs, attrs);
+    if (n.staleSaved) markStale(out, n);
+    env.set(n.output.id, out);
+  }
+}
+
+/**
+ * A node whose saved tensors the traced code changed in place afterwards: its tape node (or, run
+ * inside an outer jit's trace, the outer graph's node) refuses a backward as eager's would.
+ */
+function markStale(out: Tensor, n: IRNode): void {
+  if (out._node !== null && out._node.op.name === n.op) out._node.stale = n.staleSaved;
+  if (out._trace instanceof GraphTrace) out._trace.addStaleSaved(out, n.staleSaved!);
 }
 
 /**

@@ -7,6 +7,7 @@
 import type { DType } from "../tensor/dtype";
 import type { Tensor } from "../tensor/tensor";
 import type { Attrs } from "../ops/registry";
+import type { StaleSaved } from "../autodiff/tape";
 
 /** An SSA value: produced once (by an input or a node), used any number of times. */
 export interface IRValue {
@@ -33,6 +34,12 @@ export interface IRNode {
    * noGrad). Passes must keep the mark and must not rewrite across it.
    */
   readonly noGrad?: boolean;
+  /**
+   * Inputs (or the output) the op saves for backward that the traced code changed in place after
+   * it: eagerly a backward through this op is refused, so the executor marks the op's tape node to
+   * refuse it too. Passes must keep the mark (a rewrite of a marked node would lose the refusal).
+   */
+  readonly staleSaved?: StaleSaved;
   /** Sub-graphs: the body of a fused kernel, or the branches and bodies of control flow. */
   readonly regions?: IRGraph[];
   /**

@@ -8,12 +8,14 @@ import { WebgradError } from "../errors";
 import { enterTrace, evalTrace, exitTrace, topTrace, withDynamicTrace } from "../ops/dispatch";
 import { isGradEnabled, noGrad } from "../autodiff/gradmode";
 import { treeFlatten } from "../autodiff/pytree";
+import type { StaleSaved } from "../autodiff/tape";
 import { Tensor, gradSlots } from "../tensor/tensor";
 import { fmtShape } from "../tensor/shape";
 import { isFloat } from "../tensor/dtype";
 import * as F from "../ops/functional";
 import { newNodeId, newValue, type IRGraph, type IRNode, type IROutput, type InputSource } from "./ir";
 import type { AliasRoot, ResultMemory } from "./alias";
+import type { Storage } from "../backend/backend";
 import { handBack } from "./handback";
 import { GraphTrace, GraphTracer } from "./tracer";
 import { executeGraph, writtenInPlace } from "./executor";
@@ -234,7 +236,7 @@ function lowerTrace(name: string, fn: (...args: any[]) => unknown, self: unknown
   const step = sideEffects.length > 0 && trace.nodes.some((n) => n.phase === "backward");
   const requiresGradGuards = new Map<Tensor, boolean>();
   for (const i of trace.inputs) if (i.source.kind === "capture" && !i.constant && i.source.tensor._trace === null && isFloat(i.source.tensor.dtype)) requiresGradGuards.set(i.source.tensor, i.source.tensor.requiresGrad);
-  const traced: IRGraph = { name, inputs: trace.inputs, nodes: stopUsesWithoutGrad(trace), outputs: [...outputs, ...sideEffects], ...(step ? { runsUnderNoGrad: true } : {}) };
+  const traced: IRGraph = { name, inputs: trace.inputs, nodes: markStaleSaved(stopUsesWithoutGrad(trace), trace.staleSaved()), outputs: [...outputs, ...sideEffects], ...(step ? { runsUnderNoGrad: true } : {}) };
   verifyGraph(traced);
   const { graph, snapshots } = optimize(traced);
   verifyGraph(graph);
@@ -288,6 +290,11 @@ function stopUsesWithoutGrad(trace: GraphTrace): IRNode[] {
     nodes.push({ ...n, inputs });
   }
   return nodes;
+}
+
+/** The nodes, each whose saved tensors the traced code changed in place afterwards marked (IRNode.staleSaved). */
+function markStaleSaved(nodes: IRNode[], stale: Map<number, StaleSaved>): IRNode[] {
+  return stale.size === 0 ? nodes : nodes.map((n) => (stale.has(n.id) ? { ...n, staleSaved: stale.get(n.id)! } : n));
 }
 
 /**
@@ -435,6 +442,20 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
     for (const [i, on] of ran.argRequiresGrad) if (on) leaves[i].requiresGrad = true;
     const run = () => executeGraph(graph, leaves);
     const values = ran.runsUnderNoGrad ? noGrad(run) : run();
+    // A result the passes left in the memory of an argument or capture the call writes back (a
+    // copy of it simplified away) would see the write: it gets its own memory first.
+    const written = new Map<Storage | undefined, AliasRoot | null>();
+    for (const i of graph.inputs) {
+      const s = i.source;
+      const dst = s.kind === "capture" ? s.tensor : s.kind === "arg" ? leaves[s.index] : null;
+      if (dst && graph.outputs.some((o) => (o.sink.kind === "mutation" && o.sink.tensor === dst) || (o.sink.kind === "arg" && s.kind === "arg" && o.sink.index === s.index))) {
+        written.set(dst._view?.storage, ran.inputMemory(s));
+      }
+    }
+    for (let i = 0; i < ran.resultCount; i++) {
+      const v = values[i], plan = ran.resultMemory[i];
+      if (v?._view && written.has(v._view.storage) && written.get(v._view.storage) !== plan.memory && !plan.view) values[i] = F.clone(v);
+    }
     // Write back in-place updates and gradients, as the eager code would have left them.
     graph.outputs.forEach((o, i) => {
       const v = values[i];

@@ -13,6 +13,7 @@ import { Tensor, type GradSlotHook } from "../tensor/tensor";
 import type { Backend, Storage } from "../backend/backend";
 import { newNodeId, newValue, type IRInput, type IRNode, type IROutput, type IRValue, type InputSource } from "./ir";
 import { autodiffPhase, inNoGradRegion, isGradEnabled } from "../autodiff/gradmode";
+import { savedInputMask, type StaleSaved } from "../autodiff/tape";
 import { nextTensorIdPeek } from "../tensor/tensor";
 import { isFloat } from "../tensor/dtype";
 import { fmtShape, shapeEqual } from "../tensor/shape";
@@ -93,6 +94,11 @@ export class GraphTrace extends Trace implements GradSlotHook {
   readonly nullArgGradGuards = new Set<number>();
   /** The `.grad` interceptor around this trace (an enclosing jit's): an argument that is its tracer has its `.grad` there. */
   enclosingGradSlots: GradSlotHook | null = null;
+
+  /** Per node id: the version of each tensor its op saves for backward when it ran (see staleSaved). */
+  private readonly savedVersions = new Map<number, { inputs: ({ version: { v: number }; at: number } | null)[]; outputs: { version: { v: number }; at: number }[] }>();
+  /** Marks brought by the nodes of an inner graph run inside this trace (addStaleSaved). */
+  private readonly extraStale = new Map<number, StaleSaved>();
 
   /** Tensors with ids from here on were created inside the traced function. */
   private readonly firstTensorId = nextTensorIdPeek();
@@ -235,14 +241,47 @@ export class GraphTrace extends Trace implements GradSlotHook {
     // An op's result lives where its inputs do: constants made from it (scalars) follow.
     let backend: Backend | null = null;
     for (const t of inputs) if ((backend = t._backendOf()) !== null) break;
+    let result: GraphTracer | null = null;
     if (op.view && inputs.length === 1) {
       // Where eager returns a view, the tracer is one too: a write to it must reach its base.
       const src = this.aliasOf(inputs[0]);
       const step = { op, attrs };
       const layout = viewLayout(step, inputs[0].shape, src.layout, out.shape, out.dtype);
-      if (layout !== null) return new GraphTracer(this, output, backend, { root: src.root, chain: [...src.chain, step], layout, seen: src.root.version }, inputs[0]._version);
+      if (layout !== null) result = new GraphTracer(this, output, backend, { root: src.root, chain: [...src.chain, step], layout, seen: src.root.version }, inputs[0]._version);
     }
-    return new GraphTracer(this, output, backend);
+    result ??= new GraphTracer(this, output, backend);
+    if (op.save && !node.noGrad) this.noteSaved(node, inputs, savedInputMask(op, inputs.length), op.save.output ? [result] : []);
+    return result;
+  }
+
+  /**
+   * The versions of what `node` saves for backward (inputs where `saves`, and `outputs`, its
+   * results), as eager's tape records them: see staleSaved.
+   */
+  noteSaved(node: IRNode, inputs: readonly Tensor[], saves: readonly boolean[], outputs: readonly Tensor[]): void {
+    const at = (t: Tensor) => ({ version: t._version, at: t._version.v });
+    this.savedVersions.set(node.id, { inputs: inputs.map((t, i) => (saves[i] ? at(t) : null)), outputs: outputs.map(at) });
+  }
+
+  /** An outer graph's node that ran inside this trace brought its own mark (a jit inside a jit). */
+  addStaleSaved(t: Tensor, stale: StaleSaved): void {
+    if (!(t instanceof GraphTracer && t._trace === this)) return;
+    const node = this.nodes.findLast((n) => n.output === t.value);
+    if (node) this.extraStale.set(node.id, stale);
+  }
+
+  /**
+   * By node id, the saved tensors the traced code changed in place after the node (their version
+   * moved by the end of the trace): eagerly, a backward through the node is refused (tape.ts).
+   */
+  staleSaved(): Map<number, StaleSaved> {
+    const out = new Map<number, StaleSaved>(this.extraStale);
+    const moved = (vs: readonly ({ version: { v: number }; at: number } | null)[]) => vs.flatMap((v, index) => (v !== null && v.version.v !== v.at ? [{ index, from: v.at, to: v.version.v }] : []));
+    for (const [id, s] of this.savedVersions) {
+      const inputs = moved(s.inputs), outputs = moved(s.outputs);
+      if (inputs.length || outputs.length) out.set(id, { inputs, outputs });
+    }
+    return out;
   }
 
   /** A temporary tracer for a value (the ops of a write are built with tensor ops on these). */

@@ -9,13 +9,14 @@ import type { ModeName } from "./modes";
 import type { Program, Stmt } from "./program";
 
 export const FAMILIES = {
-  a: "(a) in-place writes under jit (what is left: eager refuses a backward through a tensor saved for it and then changed in place; jit differentiates the functionalized program instead)",
+  a: "(a) in-place writes under jit",
   b: "(b) detach / noGrad / stopGradient inside jit",
   ab: "(a)+(b) needs both: in-place writes and detach/noGrad under jit",
   c: "(c) jit cache key: functions, modules, NaN/-0/null arguments sharing a trace",
   d: "(d) bad-input errors: an odd argument (null, undefined, a bigint, a string …) throws in one mode only",
   f: "(f) new: an in-place write to a jit argument is not written back to the caller's tensor (captured tensors are)",
   e: "(e) new: non-finite values from an odd scalar (x / 0, NaN) give other values under jit or a transform",
+  g: "(g) jit(grad) through cond refuses conservatively: eager refuses a backward through a tensor saved and then changed in place only when the branch that ran tapes or reaches it; jit(grad) builds one backward for both branches and refuses when either would",
 } as const;
 export type KnownFamily = keyof typeof FAMILIES;
 
@@ -46,6 +47,9 @@ function sameArgs(p: Program): Program {
 const hasStops = (p: Program) => p.stmts.some((s) => s.k === "detach" || s.k === "noGrad");
 const hasInplace = (p: Program) => p.stmts.some((s) => s.k === "inplace");
 
+/** Eager's refusal of a backward through a saved tensor changed in place. */
+const IN_PLACE_REFUSAL = /saved for backward.* was changed in place afterwards/;
+
 /** Bad inputs: the odd scalar is null/undefined, or the error names a bad argument. */
 const BAD_INPUT = /must be a Tensor or a number|got null|got undefined|argument/i;
 
@@ -67,6 +71,7 @@ export async function knownFamily(p: Program, m: Mismatch): Promise<KnownFamily 
     p = same;
   }
   if (how !== "values" && BAD_INPUT.test(m.detail)) return "d";
+  if (m.pair[1] === "jit(grad)" && how === "threw-second" && IN_PLACE_REFUSAL.test(m.detail) && p.stmts.some((s) => s.k === "cond")) return "g";
   // Any mismatch left in the pair counts here (not only the same shape): a failure that changes
   // shape when a feature goes still needed that feature.
   const fails = async (q: Program) => (await check(q, [m.pair])).length > 0;

@@ -13,10 +13,10 @@
  *   FUZZ_EXCLUDE=inplace,detach,noGrad  statement kinds to leave out (to look past a known family)
  * e.g. `FUZZ_COUNT=5000 FUZZ_START=20000 npx vitest run tests/unit/fuzz`, `FUZZ_SEED=123 npx vitest run tests/unit/fuzz`.
  *
- * KNOWN_FAMILIES (tests/shared/fuzz/known.ts) lists the families being fixed on other branches ((a)–(d)) and the new ones this
- * fuzzer found and that are reported, not fixed yet ((e), (f): see classify.ts): their programs
- * are reported (with a count and a minimized example) and never counted as passes. Remove a family
- * once its fix lands (the test says when one no longer occurs); the list must end up empty.
+ * KNOWN_FAMILIES (tests/shared/fuzz/known.ts) lists the families not fixed yet (FAMILIES in
+ * tests/shared/fuzz/classify.ts says what each is): their programs are reported (with a count and
+ * a minimized example) and never counted as passes. Remove a family once its fix lands (the test
+ * says when one no longer occurs); the list must end up empty.
  */
 import { describe, expect, test } from "vitest";
 import { check } from "../../shared/fuzz/check";

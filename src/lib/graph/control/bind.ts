@@ -7,15 +7,15 @@
 import { WebgradError, ShapeError } from "../../errors";
 import { topTrace } from "../../ops/dispatch";
 import { isGradEnabled, autodiffPhase } from "../../autodiff/gradmode";
-import { recordNode } from "../../autodiff/tape";
+import { recordNode, savedInputMask } from "../../autodiff/tape";
 import { JVPTrace, JVPTracer } from "../../autodiff/forward";
-import type { AbstractValue, Attrs, OpDef } from "../../ops/registry";
+import { getOp, type AbstractValue, type Attrs, type OpDef } from "../../ops/registry";
 import { isFloat, type DType } from "../../tensor/dtype";
 import { fmtShape, shapeEqual, shapeSize } from "../../tensor/shape";
 import { Tensor } from "../../tensor/tensor";
 import * as F from "../../ops/functional";
 import { currentUserLine } from "../../debug/source";
-import { newNodeId, newValue, typeText, type IRGraph, type IRNode } from "../ir";
+import { newNodeId, newValue, typeText, type IRGraph, type IRNode, type IRValue } from "../ir";
 import { GraphTrace, GraphTracer } from "../tracer";
 import { registerControlOp, type ControlOp } from "./registry";
 
@@ -31,6 +31,17 @@ export interface ControlVjpContext {
   /** Cotangent of each visible result, then of each residual (null: zero). */
   cts: (Tensor | null)[];
   needsGrad: readonly boolean[];
+  /**
+   * For an op of which one region runs (savingRegions.oneRuns): per saving region, why eager would
+   * refuse a backward through it (a tensor it saved was changed in place since), or null.
+   */
+  refusals: readonly (ControlRefusal | null)[];
+}
+
+/** Eager's in-place refusal of a backward through a region: the op that saved the tensor, and why. */
+export interface ControlRefusal {
+  readonly op: string;
+  readonly message: string;
 }
 
 /** How one control-flow op runs under each interpreter. */
@@ -51,6 +62,15 @@ export interface ControlSpec {
   withResiduals?(regions: IRGraph[], attrs: Attrs): { regions: IRGraph[]; attrs: Attrs };
   /** Replaces staging when a gradient is needed (whileLoop with a bound becomes a scan). */
   stageForGrad?(operands: Tensor[], regions: IRGraph[], attrs: Attrs): Tensor[] | null;
+  /**
+   * The regions that run on the operands when the op is differentiated, and where their arguments
+   * sit among the operands (region argument j is operand j + offset): an operand that a node of
+   * such a region saves for backward is saved by the op's tape entry too, so eager's in-place
+   * check sees it changed (see savedByRegions). With resultsAreOutputs, the regions' results are
+   * the op's results, and one a region's op saves is saved too. With oneRuns, exactly one of the
+   * regions runs (cond's branches): the vjp gets a refusal per region (ControlVjpContext.refusals).
+   */
+  readonly savingRegions: { readonly regions: readonly number[]; readonly offset: number; readonly resultsAreOutputs?: boolean; readonly oneRuns?: boolean };
   /** Operand and result types each region must have: [inputs, outputs] per region. */
   regionTypes(node: IRNode): [AbstractValue[], AbstractValue[]][];
 }
@@ -101,14 +121,116 @@ function bindControl(spec: ControlSpec, operands: Tensor[], regions: IRGraph[], 
     ...(dyn.inNoGrad() ? { noGrad: true } : {}),
   };
   dyn.nodes.push(node);
+  // When the graph runs, the regions' ops save what they save on the tape (executor.ts moves the
+  // version of an operand written afterwards): note every operand, eager's tape then decides.
   const outs: Tensor[] = results.map((v) => new GraphTracer(dyn, v));
+  if (!node.noGrad) dyn.noteSaved(node, operands, operands.map(() => true), outs);
   if (anyGrad) {
     const visible = spec.visibleCount(staged.regions, staged.attrs);
     const outputs = outs.slice(0, visible), residuals = outs.slice(visible);
+    // The vjp reads operands and results from this closure, not from saved tensors: one written
+    // in place afterwards (allowed: its regions did not save it) is read as it was here.
+    const saved = savedByRegions(spec, staged.regions, needsGrad);
+    const versions = [...operands, ...outs].map((t) => t._version.v);
+    const asRecorded = frozen(dyn, [...operands, ...outs], [...node.inputs, ...results], versions);
+    const ops = () => asRecorded().slice(0, operands.length);
+    const res = () => asRecorded().slice(operands.length);
+    // A region that always runs refuses through the hub's own check (it saves what the region
+    // saves); branches, of which one runs, through the refusals their vjp builds into the graph.
+    const always = spec.savingRegions.oneRuns ? [] : saved;
+    const union = (key: keyof RegionSaves) => [...new Set(always.flatMap((r) => [...r[key].keys()]))].sort((a, b) => a - b);
     // Residuals are results too: a higher-order gradient flows into them (the backward reads them).
-    recordMultiOutput(spec.name, operands, [...outputs, ...residuals], (cts, needs) => spec.vjp({ operands, regions, attrs, outputs, residuals, cts, needsGrad: needs }));
+    recordMultiOutput(
+      spec.name,
+      operands,
+      [...outputs, ...residuals],
+      (cts, needs) => {
+        const refusals = spec.savingRegions.oneRuns ? saved.map((r) => refusal(r, operands, outs, versions)) : [];
+        return spec.vjp({ operands: ops(), regions, attrs, outputs: res().slice(0, visible), residuals: res().slice(visible), cts, needsGrad: needs, refusals });
+      },
+      union("operands"),
+      union("results"),
+    );
   }
   return outs;
+}
+
+/**
+ * `ts` as they were when recorded (their IR values `vs`): a tensor written in place since (its
+ * version moved) is read through a tracer of the recorded value, with its tape.
+ */
+function frozen(dyn: GraphTrace, ts: readonly Tensor[], vs: readonly IRValue[], versions: readonly number[]): () => Tensor[] {
+  return () =>
+    ts.map((t, i) => {
+      if (t._version.v === versions[i]) return t;
+      const f = new GraphTracer(dyn, vs[i], t._backendOf());
+      f._node = t._node;
+      f.requiresGrad = t.requiresGrad;
+      return f;
+    });
+}
+
+/** What one region's ops save for backward: operand and result indices, each with the op that saves it. */
+interface RegionSaves {
+  operands: Map<number, string>;
+  results: Map<number, string>;
+}
+
+/**
+ * The operands (and results) each saving region's ops save for backward, directly or through a
+ * view: eagerly those ops run on them and save them, so an in-place change afterwards refuses the
+ * backward (when that region runs).
+ */
+function savedByRegions(spec: ControlSpec, regions: readonly IRGraph[], needsGrad: readonly boolean[]): RegionSaves[] {
+  const { offset, resultsAreOutputs } = spec.savingRegions;
+  return spec.savingRegions.regions.map((r) => {
+    const g = regions[r];
+    const saves: RegionSaves = { operands: new Map(), results: new Map() };
+    // Value id → the region argument it is, or views.
+    const argOf = new Map<number, number>();
+    // Values a gradient flows into: eager tapes (and saves for) only ops with such an input.
+    const taped = new Set<number>();
+    for (const i of g.inputs) {
+      if (i.source.kind !== "arg") continue;
+      argOf.set(i.value.id, i.source.index);
+      if (needsGrad[i.source.index + offset]) taped.add(i.value.id);
+    }
+    const savedBy = new Map<number, string>();
+    for (const n of g.nodes) {
+      if (n.regions) continue; // a nested control op or fused node: its own tape entry checks what it saves
+      const op = getOp(n.op);
+      const base = n.inputs.length > 0 ? argOf.get(n.inputs[0].id) : undefined;
+      if (op.view && base !== undefined) argOf.set(n.output.id, base);
+      if (!n.inputs.some((v) => taped.has(v.id))) continue;
+      if (isFloat(n.output.dtype) && op.name !== "stopGradient") taped.add(n.output.id);
+      savedInputMask(op, n.inputs.length).forEach((s, k) => {
+        if (!s) return;
+        savedBy.set(n.inputs[k].id, n.op);
+        const a = argOf.get(n.inputs[k].id);
+        if (a !== undefined && !saves.operands.has(a + offset)) saves.operands.set(a + offset, n.op);
+      });
+      if (op.save?.output) savedBy.set(n.output.id, n.op);
+    }
+    // The region's results are the op's (eagerly, the very tensors its function returned).
+    if (resultsAreOutputs) g.outputs.forEach((o, k) => o.value && savedBy.has(o.value.id) && saves.results.set(k, savedBy.get(o.value.id)!));
+    return saves;
+  });
+}
+
+/**
+ * Why a backward through region `saves` is refused (eager's in-place check), or null: a tensor it
+ * saved moved from its recorded version.
+ */
+function refusal(saves: RegionSaves, operands: readonly Tensor[], outs: readonly Tensor[], versions: readonly number[]): ControlRefusal | null {
+  for (const [i, op] of saves.operands) {
+    const t = operands[i];
+    if (t._version.v !== versions[i]) return { op, message: `an input of shape ${fmtShape(t.shape)} saved for backward was changed in place afterwards (version ${versions[i]} → ${t._version.v}); use an out-of-place op, or clone() it before changing it` };
+  }
+  for (const [k, op] of saves.results) {
+    const t = outs[k], v = versions[operands.length + k];
+    if (t._version.v !== v) return { op, message: `its output of shape ${fmtShape(t.shape)}, saved for backward, was changed in place afterwards (version ${v} → ${t._version.v}); use an out-of-place op, or clone() it before changing it` };
+  }
+  return null;
 }
 
 /**
@@ -116,7 +238,14 @@ function bindControl(spec: ControlSpec, operands: Tensor[], regions: IRGraph[], 
  * hub node stands for the op (its vjp runs the op's rule once); each float result gets a small
  * node that places its cotangent into the hub's packed cotangent vector.
  */
-export function recordMultiOutput(name: string, operands: readonly Tensor[], outs: readonly Tensor[], vjpFn: (cts: (Tensor | null)[], needsGrad: readonly boolean[]) => (Tensor | null)[]): void {
+export function recordMultiOutput(
+  name: string,
+  operands: readonly Tensor[],
+  outs: readonly Tensor[],
+  vjpFn: (cts: (Tensor | null)[], needsGrad: readonly boolean[]) => (Tensor | null)[],
+  savedInputs: readonly number[] = [],
+  savedResults: readonly number[] = [],
+): void {
   const floats = outs.map((o, i) => (isFloat(o.dtype) ? i : -1)).filter((i) => i >= 0);
   if (floats.length === 0) return;
   const dtype: DType = floats.some((i) => outs[i].dtype === "float64") ? "float64" : "float32";
@@ -129,6 +258,8 @@ export function recordMultiOutput(name: string, operands: readonly Tensor[], out
   const hubOp: OpDef = {
     name,
     category: "nn",
+    // Saved only for eager's in-place check at backward; the vjp reads the operands from its closure.
+    ...(savedInputs.length ? { save: { inputs: savedInputs } } : {}),
     infer: () => ({ shape: [total], dtype }),
     vjp: (g, ctx) => {
       const cts = outs.map((o, i) => {
@@ -149,6 +280,8 @@ export function recordMultiOutput(name: string, operands: readonly Tensor[], out
       category: "nn",
       infer: () => ({ shape: outs[i].shape, dtype: outs[i].dtype }),
       vjp: (g) => [F.pad(F.reshape(F.cast(g, dtype), [n]), [[off, total - off - n]])],
+      // Saved only for eager's in-place check (a region's op saved this result).
+      ...(savedResults.includes(i) ? { save: { output: true } } : {}),
     };
     recordNode(pick, [hub], {}, outs[i]);
   }

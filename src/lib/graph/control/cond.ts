@@ -2,16 +2,16 @@
  * `cond`: choose one of two functions by a scalar predicate. Eagerly it is a JS `if`; under
  * `jit` it is one graph node with a `then` and an `else` region, and only the chosen region runs.
  */
-import { WebgradError } from "../../errors";
-import type { AbstractValue } from "../../ops/registry";
+import { AutogradError, WebgradError } from "../../errors";
+import type { AbstractValue, Attrs } from "../../ops/registry";
 import { treeFlatten } from "../../autodiff/pytree";
 import { isFloat } from "../../tensor/dtype";
 import { Tensor } from "../../tensor/tensor";
 import { zerosLike } from "../../tensor/creation";
 import * as F from "../../ops/functional";
-import { defineControlOp } from "./bind";
+import { defineControlOp, type ControlRefusal } from "./bind";
 import { jvpRegion, runRegion, vjpRegion } from "./closed";
-import { canReadSync, checkSameStructure, isStaged, mergeCaptures, readBool, traceRegion } from "./region";
+import { canReadSync, checkSameStructure, isStaged, mergeCaptures, readBool, traceRegion, withOwnMemory } from "./region";
 
 const avalsOf = (ts: readonly AbstractValue[]) => ts.map((t) => ({ shape: t.shape, dtype: t.dtype }));
 const floatIndices = (ts: readonly AbstractValue[]) => ts.flatMap((t, i) => (isFloat(t.dtype) ? [i] : []));
@@ -19,13 +19,22 @@ const floatIndices = (ts: readonly AbstractValue[]) => ts.flatMap((t, i) => (isF
 /** The `cond` graph op: operands are [pred, ...args, ...captures]; regions [then, else]. */
 export const condOp = defineControlOp({
   name: "cond",
+  savingRegions: { regions: [0, 1], offset: 1, resultsAreOutputs: true, oneRuns: true },
   regionNames: ["then", "else"],
   outAvals: (_ops, regions) => regions[0].outputs.map((o) => ({ shape: o.value!.shape, dtype: o.value!.dtype })),
   visibleCount: (regions) => regions[0].outputs.length,
-  run(operands, regions) {
+  run(operands, regions, attrs) {
     const [pred, ...args] = operands;
-    if (canReadSync(pred)) return runRegion(regions[readBool("cond", pred) ? 0 : 1], args);
-    // No synchronous read-back (WebGPU): run both branches and select, which needs no read.
+    const refuse = (attrs.refuse ?? [null, null]) as readonly (ControlRefusal | null)[];
+    if (canReadSync(pred)) {
+      const r = readBool("cond", pred) ? 0 : 1;
+      if (refuse[r]) throw new AutogradError(refuse[r].op, refuse[r].message);
+      return runRegion(regions[r], args);
+    }
+    // No synchronous read-back (WebGPU): run both branches and select, which needs no read (so a
+    // refusal of either branch refuses).
+    const refused = refuse.find((x) => x);
+    if (refused) throw new AutogradError(refused.op, refused.message);
     const a = runRegion(regions[0], args), b = runRegion(regions[1], args);
     return a.map((t, i) => F.where(pred, t, b[i]));
   },
@@ -44,14 +53,18 @@ export const condOp = defineControlOp({
     outF.forEach((i, j) => (touts[i] = res[outs.length + j]));
     return [outs, touts];
   },
-  vjp({ operands, regions, outputs, cts, needsGrad }) {
+  vjp({ operands, regions, outputs, cts, needsGrad, refusals }) {
+    // Eager refuses a backward through the branch taken when a tensor it saved was changed in
+    // place since: both refuse now; one, when the backward graph runs and takes it.
+    const refuse = [refusals[0] ?? null, refusals[1] ?? null];
+    if (refuse[0] && refuse[1]) throw new AutogradError(refuse[0].op, refuse[0].message);
     const [pred, ...args] = operands;
     const diff = args.flatMap((a, k) => (needsGrad[k + 1] ? [k] : []));
     const outF = floatIndices(outputs);
     const n = args.length;
     const ctsF = outF.map((i) => cts[i] ?? zerosLike(outputs[i]));
     const branch = (r: number) => (...ins: Tensor[]) => vjpRegion(regions[r], ins.slice(0, n), diff, outF, ins.slice(n));
-    const grads = diff.length ? (cond(pred, branch(0), branch(1), ...args, ...ctsF) as Tensor[]) : [];
+    const grads = diff.length ? (condWith(refuse[0] || refuse[1] ? { refuse } : {}, pred, branch(0), branch(1), [...args, ...ctsF]) as Tensor[]) : [];
     return [null, ...args.map((_, k) => (diff.includes(k) ? grads[diff.indexOf(k)] : null))];
   },
   regionTypes(node) {
@@ -69,9 +82,18 @@ export const condOp = defineControlOp({
  * @example const y = cond(x.sum().gt(0), (v) => v.mul(2), (v) => v.neg(), x);
  */
 export function cond<A extends unknown[], R>(pred: Tensor | boolean, trueFn: (...operands: A) => R, falseFn: (...operands: A) => R, ...operands: A): R {
+  return condWith({}, pred, trueFn, falseFn, operands);
+}
+
+/** `cond` with the node's attributes (the backward's: `refuse`, a refusal per branch). */
+function condWith<A extends unknown[], R>(attrs: Attrs, pred: Tensor | boolean, trueFn: (...operands: A) => R, falseFn: (...operands: A) => R, operands: A): R {
   if (typeof trueFn !== "function" || typeof falseFn !== "function") throw new WebgradError("cond", "trueFn and falseFn must be functions");
   if (!isStaged() || !(pred instanceof Tensor)) {
-    if (canReadSync(pred)) return readBool("cond", pred) ? trueFn(...operands) : falseFn(...operands);
+    if (attrs.refuse && canReadSync(pred)) {
+      const r = (attrs.refuse as (ControlRefusal | null)[])[readBool("cond", pred) ? 0 : 1];
+      if (r) throw new AutogradError(r.op, r.message);
+    }
+    if (canReadSync(pred)) return withOwnMemory(operands, () => (readBool("cond", pred) ? trueFn(...operands) : falseFn(...operands)));
     // No synchronous read-back (WebGPU): run both branches and select each result with where.
     const a = treeFlatten(trueFn(...operands)), b = treeFlatten(falseFn(...operands));
     return a.unflatten(a.leaves.map((t, i) => F.where(pred as Tensor, t, b.leaves[i])));
@@ -86,6 +108,6 @@ export function cond<A extends unknown[], R>(pred: Tensor | boolean, trueFn: (..
   const f = traceRegion("cond", "else", call(falseFn), leaves);
   checkSameStructure("cond", "the two branches", t, f, "then, else");
   const { graphs, captures } = mergeCaptures([t, f], leaves.length);
-  const outs = condOp.bind([p, ...leaves, ...captures], graphs, {});
+  const outs = condOp.bind([p, ...leaves, ...captures], graphs, attrs);
   return t.unflatten(outs);
 }

@@ -9,7 +9,8 @@ import { enterTrace, exitTrace, topTrace, withDynamicTrace } from "../../ops/dis
 import { withGradMode } from "../../autodiff/gradmode";
 import { treeFlatten } from "../../autodiff/pytree";
 import type { AbstractValue } from "../../ops/registry";
-import { Tensor } from "../../tensor/tensor";
+import { Tensor, nextTensorIdPeek } from "../../tensor/tensor";
+import * as F from "../../ops/functional";
 import { fmtShape } from "../../tensor/shape";
 import { newValue, typeText, type IRGraph, type IRInput, type IROutput } from "../ir";
 import { GraphTrace } from "../tracer";
@@ -24,6 +25,26 @@ export interface TracedRegion {
   /** The return value's structure with each tensor as its type: two regions must agree. */
   structure: string;
   outAvals: AbstractValue[];
+}
+
+/**
+ * Run an eager control-flow op whose results never share memory with a tensor that existed before
+ * it ran (an operand, or one its functions captured), as in the compiled graph, where they are
+ * new values: a result that would (a branch returned its operand, a loop ran no step) is copied,
+ * so an in-place write to it changes the same tensors in both modes.
+ */
+export function withOwnMemory<T>(operands: readonly unknown[], run: () => T): T {
+  const firstId = nextTensorIdPeek();
+  const result = run();
+  const before = new Set(treeFlatten(operands).leaves.flatMap((t) => (t._view ? [t._view.storage] : [])));
+  const out = treeFlatten(result);
+  let copied = false;
+  const leaves = out.leaves.map((t) => {
+    if (!t._view || (t.id >= firstId && !before.has(t._view.storage))) return t;
+    copied = true;
+    return F.clone(t);
+  });
+  return copied ? (out.unflatten(leaves) as T) : result;
 }
 
 /** True while `jit` traces (control flow must become graph nodes), false when running eagerly. */

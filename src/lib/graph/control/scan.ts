@@ -14,7 +14,7 @@ import * as F from "../../ops/functional";
 import type { IRGraph } from "../ir";
 import { defineControlOp } from "./bind";
 import { jvpRegion, runRegion, vjpRegion } from "./closed";
-import { isStaged, mergeCaptures, structureOf, traceRegion } from "./region";
+import { isStaged, mergeCaptures, structureOf, traceRegion, withOwnMemory } from "./region";
 
 /** Options of {@link scan}. */
 export interface ScanOptions {
@@ -58,6 +58,7 @@ function stepOutputs(operands: Tensor[], regions: IRGraph[], a: ScanAttrs): Tens
 /** The `scan` graph op: operands [...carry, ...xs, ...captures]; region [body]. */
 export const scanOp = defineControlOp({
   name: "scan",
+  savingRegions: { regions: [0], offset: 0 },
   regionNames: ["body"],
   outAvals(_ops, regions, attrs) {
     const a = attrs as ScanAttrs;
@@ -182,16 +183,19 @@ export function scan<C, X, Y>(fn: (carry: C, x: X) => [C, Y], init: C, xs: X | n
   const cf = treeFlatten(init);
   const initStructure = structureOf(init);
   if (!isStaged() && length > 0) {
-    let carry = init;
-    const ys = new Array<unknown>(length);
-    for (let step = 0; step < length; step++) {
-      const i = reverse ? length - 1 - step : step;
-      const [c, y] = call(carry, xf.unflatten(xf.leaves.map((x) => F.slice(x, [i]))) as X);
-      if (structureOf(c) !== initStructure) throw new ShapeError("scan", `the body must return a carry like its input ${initStructure}, got ${structureOf(c)} at step ${i}`);
-      carry = c;
-      ys[i] = y;
-    }
-    return [carry, stackTrees(ys) as Y];
+    // The carry never shares memory with the init or xs (a body that returns its carry), as in the graph.
+    return withOwnMemory([init, xs], () => {
+      let carry = init;
+      const ys = new Array<unknown>(length);
+      for (let step = 0; step < length; step++) {
+        const i = reverse ? length - 1 - step : step;
+        const [c, y] = call(carry, xf.unflatten(xf.leaves.map((x) => F.slice(x, [i]))) as X);
+        if (structureOf(c) !== initStructure) throw new ShapeError("scan", `the body must return a carry like its input ${initStructure}, got ${structureOf(c)} at step ${i}`);
+        carry = c;
+        ys[i] = y;
+      }
+      return [carry, stackTrees(ys) as Y] as [C, Y];
+    });
   }
   const nc = cf.leaves.length, nx = xf.leaves.length;
   const xAvals = xf.leaves.map((x) => ({ shape: x.shape.slice(1), dtype: x.dtype }));

@@ -15,7 +15,7 @@ import { defineControlOp } from "./bind";
 import { jvpRegion, runRegion } from "./closed";
 import { cond } from "./cond";
 import { scan } from "./scan";
-import { canReadSync, isStaged, mergeCaptures, readBool, structureOf, traceRegion } from "./region";
+import { canReadSync, isStaged, mergeCaptures, readBool, structureOf, traceRegion, withOwnMemory } from "./region";
 
 /** Options of {@link whileLoop}. */
 export interface WhileOptions {
@@ -49,6 +49,7 @@ function runWhile(carry: Tensor[], caps: Tensor[], condR: (ins: Tensor[]) => unk
 /** The `while` graph op: operands [...carry, ...captures]; regions [cond, body]. */
 export const whileOp = defineControlOp({
   name: "while",
+  savingRegions: { regions: [1], offset: 0 },
   regionNames: ["cond", "body"],
   outAvals: (ops, _r, attrs) => ops.slice(0, (attrs as WhileAttrs).numCarry).map(aval),
   visibleCount: (_r, attrs) => (attrs as WhileAttrs).numCarry,
@@ -122,26 +123,7 @@ export function whileLoop<C>(condFn: (carry: C) => Tensor | boolean, bodyFn: (ca
   const checkCarry = (c: unknown) => {
     if (structureOf(c) !== initStructure) throw new ShapeError("whileLoop", `the body must return a carry like its input ${initStructure}, got ${structureOf(c)}`);
   };
-  if (!isStaged()) {
-    let carry = init, k = 0;
-    const first = condFn(carry);
-    if (!canReadSync(first) && max !== undefined) {
-      // No synchronous read-back (WebGPU): max guarded steps, each selecting with where.
-      for (; k < max; k++) {
-        const p = condFn(carry) as Tensor, next = treeFlatten(bodyFn(carry)), cur = treeFlatten(carry);
-        carry = cur.unflatten(cur.leaves.map((c, i) => F.where(p, next.leaves[i], c)));
-      }
-      return carry;
-    }
-    let test: unknown = first;
-    while ((max === undefined || k < max) && readBool("whileLoop", test)) {
-      carry = bodyFn(carry);
-      checkCarry(carry);
-      k++;
-      test = condFn(carry);
-    }
-    return carry;
-  }
+  if (!isStaged()) return withOwnMemory([init], () => eagerWhile(condFn, bodyFn, init, max, checkCarry));
   const cf = treeFlatten(init);
   const nc = cf.leaves.length;
   const c = traceRegion("whileLoop", "cond", (ins) => {
@@ -160,4 +142,26 @@ export function whileLoop<C>(condFn: (carry: C) => Tensor | boolean, bodyFn: (ca
   const { graphs, captures } = mergeCaptures([c, b], nc);
   const outs = whileOp.bind([...cf.leaves, ...captures], graphs, { numCarry: nc, ...(max !== undefined ? { maxIterations: max } : {}) });
   return cf.unflatten(outs);
+}
+
+/** whileLoop run eagerly: a JS loop (guarded steps selected with where when the test cannot be read synchronously). */
+function eagerWhile<C>(condFn: (carry: C) => Tensor | boolean, bodyFn: (carry: C) => C, init: C, max: number | undefined, checkCarry: (c: unknown) => void): C {
+  let carry = init, k = 0;
+  const first = condFn(carry);
+  if (!canReadSync(first) && max !== undefined) {
+    // No synchronous read-back (WebGPU): max guarded steps, each selecting with where.
+    for (; k < max; k++) {
+      const p = condFn(carry) as Tensor, next = treeFlatten(bodyFn(carry)), cur = treeFlatten(carry);
+      carry = cur.unflatten(cur.leaves.map((c, i) => F.where(p, next.leaves[i], c)));
+    }
+    return carry;
+  }
+  let test: unknown = first;
+  while ((max === undefined || k < max) && readBool("whileLoop", test)) {
+    carry = bodyFn(carry);
+    checkCarry(carry);
+    k++;
+    test = condFn(carry);
+  }
+  return carry;
 }

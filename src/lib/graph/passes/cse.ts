@@ -18,8 +18,9 @@ export const commonSubexpressionElimination: Pass = {
         nodes.push(n);
         continue;
       }
-      // A node traced inside noGrad cuts gradients: it is not the same as its taped twin.
-      const key = `${n.op}(${n.inputs.map((v) => v.id).join(",")})${JSON.stringify(n.attrs)}${n.noGrad ? " noGrad" : ""}`;
+      // A node traced inside noGrad cuts gradients, and one whose saved inputs were changed in
+      // place refuses a backward: neither is the same as its plain twin.
+      const key = `${n.op}(${n.inputs.map((v) => v.id).join(",")})${JSON.stringify(n.attrs)}${n.noGrad ? " noGrad" : ""}${n.staleSaved ? ` stale${JSON.stringify(n.staleSaved)}` : ""}`;
       const prev = seen.get(key);
       if (prev) {
         map.set(n.output.id, prev.output);

@@ -6,7 +6,7 @@
 import { shapeEqual } from "../../tensor/shape";
 import { getOp } from "../../ops/registry";
 import { isFloat } from "../../tensor/dtype";
-import { newNodeId, newValue, nodeResults, type IRGraph, type IRNode, type IRValue } from "../ir";
+import { newNodeId, newValue, nodeResults, type InputSource, type IRGraph, type IRNode, type IRValue, type OutputSink } from "../ir";
 import type { Pass } from "./pass";
 import { substitute, useCounts } from "./util";
 
@@ -108,6 +108,11 @@ const RULES: Record<string, Rule[]> = {
   ],
 };
 
+/** Whether `sink` writes into the memory that `source` reads. */
+function writesBack(sink: OutputSink, source: InputSource): boolean {
+  return (sink.kind === "mutation" && source.kind === "capture" && sink.tensor === source.tensor) || (sink.kind === "arg" && source.kind === "arg" && sink.index === source.index);
+}
+
 export const algebraicSimplification: Pass = {
   name: "simplify",
   title: "Algebraic simplification",
@@ -136,6 +141,15 @@ export const algebraicSimplification: Pass = {
       if (n.noGrad || n.op === "stopGradient" || n.inputs.every((v) => free.has(v.id))) for (const v of nodeResults(n)) free.add(v.id);
       else for (const v of nodeResults(n)) if (!isFloat(v.dtype)) free.add(v.id);
     };
+    // Inputs the call writes back (in-place updates of arguments and captures), and views of them.
+    const written = new Set(g.inputs.filter((i) => g.outputs.some((o) => writesBack(o.sink, i.source))).map((i) => i.value.id));
+    const viewsWritten = (v: IRValue): boolean => {
+      for (let p: IRNode | undefined; !written.has(v.id); v = p.inputs[0]) {
+        p = producers.get(v.id);
+        if (!p || p.regions || p.op === "fused" || !getOp(p.op).view) return false;
+      }
+      return true;
+    };
     let current: IRNode | undefined;
     const ctx: Ctx = {
       producer(v) {
@@ -163,12 +177,16 @@ export const algebraicSimplification: Pass = {
         continue;
       }
       let replacement: IRValue | undefined;
-      for (const rule of RULES[n.op] ?? []) {
+      // A node marked staleSaved must run: its tape node is what refuses the backward eager refuses.
+      for (const rule of n.staleSaved ? [] : (RULES[n.op] ?? [])) {
         replacement = rule(n, ctx);
         if (replacement !== undefined) break;
       }
       // A noGrad node's result takes no gradient: only a value that takes none either may replace it.
       if (replacement !== undefined && n.noGrad && !free.has(replacement.id)) replacement = undefined;
+      // An op with memory of its own (x+0, a copy) may not become an input the call writes back, or
+      // a view of one: its result (or a tensor saved for backward) would change with the write.
+      if (replacement !== undefined && !getOp(n.op).view && viewsWritten(replacement)) replacement = undefined;
       if (replacement !== undefined && sameType(replacement, n.output)) {
         map.set(n.output.id, replacement);
         changes.push(`${n.op} (node ${n.id}) → ${producers.get(replacement.id)?.op ?? "input"} %${replacement.id}`);

@@ -1,0 +1,193 @@
+/**
+ * Graph mode ≡ eager when a tensor saved for backward is changed in place afterwards (issue #12,
+ * fuzz family (a)): eager refuses a backward that reaches the op that saved it; jit runs the
+ * functionalized program, where the write made a new value, and must refuse the same backwards —
+ * and only those — through grad(jit), jit(grad) and backward() on jit's result, for primitives and
+ * for cond/whileLoop/scan. Also the memory a result shares (a copy the passes may not remove, a
+ * control-flow result that would be its operand).
+ */
+import { describe, expect, it } from "vitest";
+import { cond, grad, jit, noGrad, scan, tensor, whileLoop, type Tensor } from "webgrad";
+
+type Loss = (x: Tensor) => Tensor;
+type Outcome = { threw: string } | { grad: number[] };
+
+const IN_PLACE_REFUSAL = /saved for backward.*changed in place afterwards/;
+
+async function outcome(run: () => Tensor): Promise<Outcome> {
+  try {
+    return { grad: Array.from(await run().data()) };
+  } catch (e) {
+    return { threw: String(e instanceof Error ? e.message : e) };
+  }
+}
+
+/** ∂loss/∂x in every route: eager grad, grad(jit), jit(grad) and backward() on jit's result. */
+async function routes(loss: Loss, x: () => Tensor): Promise<Record<string, Outcome>> {
+  const viaBackward = (f: Loss) => () => {
+    const a = x().requiresGrad_();
+    f(a).backward();
+    return a.grad!;
+  };
+  return {
+    grad: await outcome(() => grad(loss)(x())),
+    "grad(jit)": await outcome(() => grad(jit(loss))(x())),
+    "jit(grad)": await outcome(() => jit(grad(loss))(x())),
+    backward: await outcome(viaBackward(loss)),
+    "backward(jit)": await outcome(viaBackward(jit(loss))),
+  };
+}
+
+/** Every route agrees with eager: all refuse with eager's in-place message, or all give eager's gradient. */
+async function expectLikeEager(loss: Loss, x: () => Tensor, eagerRefuses: boolean): Promise<void> {
+  const r = await routes(loss, x);
+  const ref = r.grad;
+  if (eagerRefuses) expect("threw" in ref && ref.threw).toMatch(IN_PLACE_REFUSAL);
+  else expect(ref).toHaveProperty("grad");
+  for (const [route, o] of Object.entries(r)) {
+    if ("threw" in ref) expect({ route, o }).toEqual({ route, o: { threw: expect.stringMatching(IN_PLACE_REFUSAL) } });
+    else {
+      expect({ route, o: "grad" in o ? "grad" : o }).toEqual({ route, o: "grad" });
+      if ("grad" in o) o.grad.forEach((g, i) => expect(g).toBeCloseTo((ref as { grad: number[] }).grad[i], 5));
+    }
+  }
+}
+
+const x3 = () => tensor([0.5, -1, 2]);
+
+describe("primitives: a saved tensor changed in place afterwards", () => {
+  it("an intermediate saved by matmul, then written under noGrad: refused in every route", async () => {
+    const w = tensor([[1], [2], [3]]);
+    await expectLikeEager((x) => {
+      const h = x.square().reshape([1, 3]);
+      const y = h.matmul(w);
+      noGrad(() => h.add_(1));
+      return y.sum();
+    }, x3, true);
+  });
+
+  it("an argument saved by max after an earlier write, then written again: refused", async () => {
+    await expectLikeEager((x) => {
+      noGrad(() => x.mul_(2));
+      const m = x.max(0, false);
+      noGrad(() => x.mul_(m));
+      return m.sum();
+    }, x3, true);
+  });
+
+  it("an output saved by exp (its rule reads the output), then written: refused", async () => {
+    await expectLikeEager((x) => {
+      const e = x.exp();
+      const s = e.sum();
+      noGrad(() => e.zero_());
+      return s;
+    }, x3, true);
+  });
+
+  it("a saved tensor written when the backward never reaches the op that saved it: not refused", async () => {
+    await expectLikeEager((x) => {
+      const h = x.mul(2);
+      h.mul(h); // saved h, but nothing of it reaches the loss
+      noGrad(() => h.fill_(3));
+      return x.sin().sum();
+    }, x3, false);
+  });
+
+  it("an input an op does not save (add), written afterwards: not refused, same gradient", async () => {
+    await expectLikeEager((x) => {
+      const h = x.mul(1.5);
+      const y = h.add(x.cos());
+      noGrad(() => h.fill_(-2));
+      return y.sum();
+    }, x3, false);
+  });
+});
+
+describe("control flow: what a region saves", () => {
+  const branchSaves = (x: Tensor) => {
+    const v = x.mul(1);
+    const y = cond(v.sum().gt(0), (t: Tensor) => t.abs().add(0.5).sqrt(), (t: Tensor) => t.add(0.5), v);
+    noGrad(() => v.add_(-1));
+    return y.sum();
+  };
+  it("cond: the branch taken saved the operand: refused", async () => {
+    await expectLikeEager(branchSaves, () => tensor([1, 2]), true);
+  });
+  it("cond: only the branch not taken saves it: not refused, same gradient", async () => {
+    await expectLikeEager(branchSaves, () => tensor([-1, -2]), false);
+  });
+  it("cond: a result its branch saved (tanh reads its output), then written: refused", async () => {
+    await expectLikeEager((x) => {
+      const y = cond(x.sum().gt(0), (t: Tensor) => t.sigmoid(), (t: Tensor) => t.tanh(), x.mul(1));
+      const s = y.sum();
+      noGrad(() => y.add_(1));
+      return s;
+    }, () => tensor([-1, -2]), true);
+  });
+  it("whileLoop: its body saved the carry it started from, then written: refused", async () => {
+    await expectLikeEager((x) => {
+      const v = x.mul(1);
+      const y = whileLoop((c: Tensor) => c.abs().sum().lt(100), (c: Tensor) => c.mul(c), v, { maxIterations: 1 });
+      noGrad(() => v.mul_(-1));
+      return y.sum();
+    }, x3, true);
+  });
+  it("scan: an xs its body reads but does not save, written after: the same gradient (the backward reads it as it was)", async () => {
+    await expectLikeEager((x) => {
+      const body = (c: Tensor, xi: Tensor): [Tensor, Tensor] => {
+        const nc = c.mul(0.5).add(xi.tanh());
+        return [nc, nc.sin()];
+      };
+      const [c1, y1] = scan(body, x.sum(0).mul(0.1), x);
+      const v1 = y1.add(c1);
+      const [c2, y2] = scan(body, v1.sum(0).mul(0.1), v1);
+      noGrad(() => v1.zero_());
+      return y2.add(c2).sum();
+    }, () => tensor([1, -0.5]), false);
+  });
+});
+
+describe("memory a result shares", () => {
+  it("a copy of a captured tensor the call then writes keeps the old values (simplify keeps the copy)", () => {
+    for (const compiled of [false, true]) {
+      const c = tensor([1, 2]);
+      const f = (s: number) => {
+        const before = c.clone();
+        c.add_(s);
+        return before;
+      };
+      const g = compiled ? jit(f) : f;
+      expect(g(-1).tolistSync()).toEqual([1, 2]);
+      expect(g(-1).tolistSync()).toEqual([0, 1]);
+      expect(c.tolistSync()).toEqual([-1, 0]);
+    }
+  });
+
+  it("x + 0 on a view of an argument the call writes is still its own memory (gradients too)", async () => {
+    await expectLikeEager((x) => {
+      const v = x.reshape([3, 1]);
+      const y = v.add(0);
+      noGrad(() => v.fill_(-2));
+      return y.abs().sum();
+    }, x3, false);
+  });
+
+  it("whileLoop that runs no step, cond that returns its operand: the result is a new tensor in both modes", () => {
+    for (const compiled of [false, true]) {
+      const c = tensor([1, 1]);
+      const loop = (s: number) => {
+        const y = whileLoop((t: Tensor) => t.sum().lt(0), (t: Tensor) => t.add(1), c, { maxIterations: 3 });
+        y.add_(s);
+        return y;
+      };
+      const pick = (s: number) => {
+        const y = cond(c.sum().gt(0), (t: Tensor) => t, (t: Tensor) => t.neg(), c);
+        y.add_(s);
+        return y;
+      };
+      expect((compiled ? jit(loop) : loop)(5).tolistSync()).toEqual([6, 6]);
+      expect((compiled ? jit(pick) : pick)(5).tolistSync()).toEqual([6, 6]);
+      expect(c.tolistSync()).toEqual([1, 1]);
+    }
+  });
+});
