@@ -2,12 +2,13 @@
 // Recommended rules of ESLint, typescript-eslint and eslint-plugin-svelte, plus the layering rule of
 // scripts/eslint-boundaries.mjs. Formatting is Prettier's job (.prettierrc), not ESLint's.
 import js from "@eslint/js";
+import { defineConfig } from "eslint/config";
 import svelte from "eslint-plugin-svelte";
 import globals from "globals";
 import ts from "typescript-eslint";
 import { boundariesPlugin } from "./scripts/eslint-boundaries.mjs";
 
-export default ts.config(
+export default defineConfig(
   {
     ignores: [
       "dist/",
@@ -17,13 +18,13 @@ export default ts.config(
       ".vite/",
       ".gl/",
       "coverage/",
-      // Generated: docs/ (Markdown and screenshots), bench result tables.
+      // Written by the benchmarks.
       "bench/results*.json",
     ],
   },
   js.configs.recommended,
-  ...ts.configs.recommended,
-  ...svelte.configs.recommended,
+  ts.configs.recommended,
+  svelte.configs.recommended,
   {
     languageOptions: {
       globals: { ...globals.browser, ...globals.worker, ...globals.node },
