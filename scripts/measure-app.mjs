@@ -49,7 +49,9 @@ async function waitForServer() {
   for (let i = 0; i < 100; i++) {
     try {
       if ((await fetch(BASE)).ok) return;
-    } catch {}
+    } catch {
+      // Not listening yet: try again.
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`vite preview did not start on ${BASE}`);
@@ -59,7 +61,9 @@ const server = spawn("npx", ["vite", "preview", "--port", String(PORT), "--stric
 const stopServer = () => {
   try {
     process.kill(-server.pid);
-  } catch {}
+  } catch {
+    // Already gone.
+  }
 };
 process.on("exit", stopServer);
 

@@ -67,7 +67,11 @@ export function buildMnistAsset(root = process.cwd()): Uint8Array {
   [train.length, test.length, SIZE, SIZE].forEach((v, i) => view.setUint32(5 + 4 * i, v, true));
   let o = header;
   for (const set of sets) for (const s of set) out[o++] = s.label;
-  for (const set of sets) for (const s of set) (out.set(s.px, o), (o += pixels));
+  for (const set of sets)
+    for (const s of set) {
+      out.set(s.px, o);
+      o += pixels;
+    }
   return new Uint8Array(deflateRawSync(out, { level: 9 }));
 }
 

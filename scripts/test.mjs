@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm test`: type check, unit tests, GPU suites, library build, app build, e2e tests — each step
+ * `npm test`: type check, lint, unit tests, GPU suites, library build, app build, e2e tests — each step
  * timed, then a summary. Exits non-zero if any step failed.
  *
  * A step that could not do its work (no Chromium, no WebGPU adapter: exit SKIPPED, see
@@ -17,6 +17,7 @@ import { SKIPPED } from "./step-skip.mjs";
 
 const steps = [
   { id: "types", name: "type check (svelte-check)", cmd: ["npx", "svelte-check", "--tsconfig", "./tsconfig.json", "--fail-on-warnings=false", "--output", "human"] },
+  { id: "lint", name: "lint (eslint, prettier --check)", cmd: ["npm", "run", "--silent", "lint"] },
   { id: "unit", name: "unit tests (vitest)", cmd: ["npx", "vitest", "run"] },
   { id: "gpu", name: "gpu tests (CPU ≡ WebGPU, headless chromium)", cmd: ["node", "scripts/test-gpu.mjs", "--chromium"] },
   { id: "f16-native", name: "native f16 kernels (Dawn null device)", cmd: ["node", "scripts/test-gpu.mjs", "--f16-native"] },
@@ -66,7 +67,9 @@ for (const step of steps) {
     let why = "see its output above";
     try {
       why = readFileSync(note, "utf8");
-    } catch {}
+    } catch {
+      // The step left no note: keep the pointer to its output.
+    }
     Object.assign(result, { outcome: "failed", status: "NOT RUN", why, couldNotRun: true });
   } else Object.assign(result, { outcome: "failed", status: `FAILED (exit ${status})` });
   if (step.gate && status !== 0) gateFailed = true;

@@ -19,7 +19,7 @@ function expectThrows(f: () => unknown, pattern: RegExp): void {
   try {
     f();
   } catch (e) {
-    if (!pattern.test((e as Error).message)) throw new Error(`threw "${(e as Error).message}", expected ${pattern}`);
+    if (!pattern.test((e as Error).message)) throw new Error(`threw "${(e as Error).message}", expected ${pattern}`, { cause: e });
     return;
   }
   throw new Error(`did not throw (expected ${pattern})`);
@@ -29,10 +29,10 @@ async function expectRejects(f: () => Promise<unknown>, pattern: RegExp): Promis
   try {
     await f();
   } catch (e) {
-    if (!(e instanceof IndexError)) throw new Error(`threw a ${(e as Error).name}, expected an IndexError matching ${pattern}`);
-    if (!pattern.test(e.message)) throw new Error(`threw "${e.message}", expected ${pattern}`);
+    if (!(e instanceof IndexError)) throw new Error(`threw a ${(e as Error).name}, expected an IndexError matching ${pattern}`, { cause: e });
+    if (!pattern.test(e.message)) throw new Error(`threw "${e.message}", expected ${pattern}`, { cause: e });
     // The stack is the reader's (the runner maps it to the user's line).
-    if (!/Tensor\.data/.test(e.stack ?? "")) throw new Error(`the error's stack does not show the read: ${e.stack}`);
+    if (!/Tensor\.data/.test(e.stack ?? "")) throw new Error(`the error's stack does not show the read: ${e.stack}`, { cause: e });
     return;
   }
   throw new Error(`the read did not throw (expected ${pattern})`);

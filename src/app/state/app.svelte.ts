@@ -237,7 +237,7 @@ export class AppState {
     const hash = await encodeShareHash(this.workspace.snapshot());
     history.replaceState(null, "", hash);
     const url = location.href;
-    let copied = false;
+    let copied: boolean;
     try {
       await navigator.clipboard.writeText(url);
       copied = true;

@@ -1,6 +1,9 @@
 /** Pytrees: nested arrays and plain objects whose leaves are tensors (other values are kept as they are). */
 import { Tensor } from "../tensor/tensor";
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- a rebuilt tree has the caller's own shape, which
+   the caller knows and the types cannot say; `any` hands it back as theirs (see grad's results). */
+
 /** A tensor, or arrays / objects of pytrees. */
 export type PyTree = Tensor | number | string | boolean | null | undefined | readonly PyTree[] | { readonly [key: string]: PyTree };
 

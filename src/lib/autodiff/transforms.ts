@@ -3,6 +3,8 @@
  * compose in any order (grad of grad, jvp of grad, jacfwd of jacrev …) because reverse mode is a
  * tape recorded at whatever level an op runs and forward mode is an interpreter with a level.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- values and gradients are pytrees shaped like the
+   user's arguments and results; `any` lets user code index them (`g[0]`, `g.w`) as it would in JAX. */
 import { AutogradError, ShapeError } from "../errors";
 import { isFloat } from "../tensor/dtype";
 import { fmtShape, shapeEqual, shapeSize } from "../tensor/shape";

@@ -162,14 +162,14 @@ export interface JitFunction<Args extends unknown[], R> {
 }
 
 /** True for arrow functions (they ignore the `this` of a call) and bound functions (theirs is fixed). */
-function ignoresThis(fn: Function): boolean {
+function ignoresThis(fn: (...args: never[]) => unknown): boolean {
   if (fn.name.startsWith("bound ")) return true;
   if (Object.prototype.hasOwnProperty.call(fn, "prototype")) return false;
   return /^(async\s*)?(\(|[\w$]+\s*=>)/.test(Function.prototype.toString.call(fn));
 }
 
 /** An async function's awaits cannot be traced: refuse it before it runs. */
-function refuseAsync(fn: Function): void {
+function refuseAsync(fn: (...args: never[]) => unknown): void {
   const kind = Object.prototype.toString.call(fn);
   if (kind === "[object AsyncFunction]" || kind === "[object AsyncGeneratorFunction]") {
     throw new WebgradError(

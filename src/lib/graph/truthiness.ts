@@ -49,11 +49,7 @@ class Scope {
     return binding;
   }
   lookup(name: string): Binding | undefined {
-    for (let s: Scope | null = this; s; s = s.parent) {
-      const b = s.names.get(name);
-      if (b) return b;
-    }
-    return undefined;
+    return this.names.get(name) ?? this.parent?.lookup(name);
   }
 }
 

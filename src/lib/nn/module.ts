@@ -51,6 +51,7 @@ export abstract class Module {
   _buffers = new Map<string, Tensor>();
 
   /** The computation of this module. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each subclass returns its own type; `any` lets `model.call(x)` be used as that
   abstract forward(...args: any[]): any;
 
   /** Run `forward` (the callable style): `model.call(x)` ≡ `model.forward(x)`, with parameter names set for the Tape panel. */

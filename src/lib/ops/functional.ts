@@ -61,12 +61,8 @@ function arith(op: P.BinaryOpDef, a: TensorLike, b: TensorLike): Tensor {
 }
 
 function floatArith(op: P.BinaryOpDef, a: TensorLike, b: TensorLike): Tensor {
-  let [ta, tb, dtype] = promotePair(op.name, a, b);
-  if (!isFloat(dtype)) {
-    ta = cast(ta, "float32");
-    tb = cast(tb, "float32");
-  }
-  return apply(op, [ta, tb]);
+  const [ta, tb, dtype] = promotePair(op.name, a, b);
+  return apply(op, isFloat(dtype) ? [ta, tb] : [cast(ta, "float32"), cast(tb, "float32")]);
 }
 
 function compare(op: P.BinaryOpDef, a: TensorLike, b: TensorLike): Tensor {

@@ -5,7 +5,6 @@
  * opt.zeroGrad(); loss.backward(); opt.step();
  * @module
  */
-import type { Tensor } from "../tensor/tensor";
 import { Adam, AdamW, SGD, type AdamOptions, type SGDOptions } from "./algorithms";
 import type { ParamsInput } from "./optimizer";
 
@@ -20,14 +19,14 @@ export {
  * Stochastic gradient descent (with optional momentum, Nesterov, weight decay).
  * @example const opt = optim.sgd(model.parameters(), { lr: 0.1, momentum: 0.9 });
  */
-export const sgd = (params: ParamsInput<any> | Iterable<Tensor>, opts: SGDOptions): SGD => new SGD(params, opts);
+export const sgd = (params: ParamsInput<SGDOptions>, opts: SGDOptions): SGD => new SGD(params, opts);
 /**
  * Adam.
  * @example const opt = optim.adam(model.parameters(), { lr: 1e-2 });
  */
-export const adam = (params: ParamsInput<any> | Iterable<Tensor>, opts: AdamOptions = {}): Adam => new Adam(params, opts);
+export const adam = (params: ParamsInput<AdamOptions>, opts: AdamOptions = {}): Adam => new Adam(params, opts);
 /**
  * AdamW (decoupled weight decay, default 1e-2).
  * @example const opt = optim.adamw(model.parameters(), { lr: 1e-3, weightDecay: 0.1 });
  */
-export const adamw = (params: ParamsInput<any> | Iterable<Tensor>, opts: AdamOptions = {}): AdamW => new AdamW(params, opts);
+export const adamw = (params: ParamsInput<AdamOptions>, opts: AdamOptions = {}): AdamW => new AdamW(params, opts);

@@ -12,7 +12,7 @@ export class LRScheduler {
   /** Steps taken so far (the schedule is at this step). */
   lastStep = 0;
   constructor(
-    readonly optimizer: Optimizer<any>,
+    readonly optimizer: Optimizer<object>,
     /** The schedule (public, so it can be plotted: `sched.lrAt(i)`). */
     readonly schedule: Schedule,
   ) {
@@ -95,22 +95,22 @@ export function warmupCosineSchedule(opts: { warmupSteps: number; totalSteps: nu
  * StepLR: multiply the lr by `gamma` every `stepSize` steps.
  * @example const sched = optim.stepLR(opt, { stepSize: 100, gamma: 0.5 }); … opt.step(); sched.step();
  */
-export const stepLR = (opt: Optimizer<any>, opts: { stepSize: number; gamma?: number }): LRScheduler => new LRScheduler(opt, stepSchedule(opts));
+export const stepLR = (opt: Optimizer<object>, opts: { stepSize: number; gamma?: number }): LRScheduler => new LRScheduler(opt, stepSchedule(opts));
 /**
  * Cosine annealing to `minLr` over `tMax` steps.
  * @example const sched = optim.cosineLR(opt, { tMax: 1000, minLr: 1e-5 });
  */
-export const cosineLR = (opt: Optimizer<any>, opts: { tMax: number; minLr?: number }): LRScheduler => new LRScheduler(opt, cosineSchedule(opts));
+export const cosineLR = (opt: Optimizer<object>, opts: { tMax: number; minLr?: number }): LRScheduler => new LRScheduler(opt, cosineSchedule(opts));
 /** Linear factor ramp (PyTorch's LinearLR). */
-export const linearLR = (opt: Optimizer<any>, opts: { startFactor?: number; endFactor?: number; totalSteps: number }): LRScheduler => new LRScheduler(opt, linearSchedule(opts));
+export const linearLR = (opt: Optimizer<object>, opts: { startFactor?: number; endFactor?: number; totalSteps: number }): LRScheduler => new LRScheduler(opt, linearSchedule(opts));
 /** Linear warm-up from 0 to the lr over `warmupSteps`, then constant. */
-export const warmupLR = (opt: Optimizer<any>, opts: { warmupSteps: number; startFactor?: number }): LRScheduler => new LRScheduler(opt, warmupSchedule(opts));
+export const warmupLR = (opt: Optimizer<object>, opts: { warmupSteps: number; startFactor?: number }): LRScheduler => new LRScheduler(opt, warmupSchedule(opts));
 /**
  * Warm-up then cosine decay.
  * @example const sched = optim.warmupCosine(opt, { warmupSteps: 100, totalSteps: 1000, minLr: 1e-5 });
  */
-export const warmupCosine = (opt: Optimizer<any>, opts: { warmupSteps: number; totalSteps: number; minLr?: number }): LRScheduler => new LRScheduler(opt, warmupCosineSchedule(opts));
+export const warmupCosine = (opt: Optimizer<object>, opts: { warmupSteps: number; totalSteps: number; minLr?: number }): LRScheduler => new LRScheduler(opt, warmupCosineSchedule(opts));
 /** Chain schedules at milestones (PyTorch's SequentialLR). */
-export const sequentialLR = (opt: Optimizer<any>, schedules: Schedule[], milestones: number[]): LRScheduler => new LRScheduler(opt, sequentialSchedule(schedules, milestones));
+export const sequentialLR = (opt: Optimizer<object>, schedules: Schedule[], milestones: number[]): LRScheduler => new LRScheduler(opt, sequentialSchedule(schedules, milestones));
 /** Any schedule: `lambdaLR(opt, (t) => 0.95 ** t)` multiplies the initial lr by the factor. */
-export const lambdaLR = (opt: Optimizer<any>, factor: (step: number) => number): LRScheduler => new LRScheduler(opt, (t, lr0) => lr0 * factor(t));
+export const lambdaLR = (opt: Optimizer<object>, factor: (step: number) => number): LRScheduler => new LRScheduler(opt, (t, lr0) => lr0 * factor(t));

@@ -12,7 +12,11 @@ describe("data.mnist (the bundled subset)", () => {
     expect(test.x.shape).toEqual([1000, 784]);
     const px = await test.x.data();
     let lo = Infinity, hi = -Infinity, ink = 0;
-    for (const v of px) (lo = Math.min(lo, v), hi = Math.max(hi, v), (ink += v > 0.5 ? 1 : 0));
+    for (const v of px) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+      if (v > 0.5) ink++;
+    }
     expect([lo, hi]).toEqual([0, 1]);
     // Digits are mostly background: 10–25 % of pixels are ink.
     expect(ink / px.length).toBeGreaterThan(0.08);

@@ -13,6 +13,7 @@ describe("a data-dependent JS decision on a traced tensor", () => {
 
 describe("autograph: source conversion", () => {
   const relu2 = (x: Tensor) => {
+    // eslint-disable-next-line no-useless-assignment -- autograph's input: the converted `if` carries `y` in from here
     let y = x;
     // JS comparisons on tensors need a cast in TypeScript; autograph turns them into tensor ops
     if ((x.sum() as unknown as number) > 0) {

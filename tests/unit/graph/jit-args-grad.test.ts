@@ -22,7 +22,7 @@ function outcome<T>(run: () => T): Outcome<T> {
 }
 
 /** Run `program` eagerly and compiled (`compiled` wraps a function in jit), and expect the same outcome. */
-function sameBothWays<T>(program: (compiled: <F extends (...a: any[]) => any>(f: F) => F) => T): Outcome<T> {
+function sameBothWays<T>(program: (compiled: <F extends (...a: any[]) => unknown>(f: F) => F) => T): Outcome<T> {
   const eager = outcome(() => program((f) => f));
   const graph = outcome(() => program((f) => jit(f) as unknown as typeof f));
   expect(graph).toEqual(eager);
@@ -293,7 +293,7 @@ describe("2. in-place writes to .grad inside a jitted step reach the grad slot",
   });
 
   /** Three steps of `update` after a backward, eagerly and compiled: parameters, grads and losses agree. */
-  function threeSteps(update: (ps: Tensor[], opt: optim.Optimizer<any>) => void, makeOpt: (ps: Tensor[]) => optim.Optimizer<any> = (ps) => optim.sgd(ps, { lr: 0.1, momentum: 0.9 })) {
+  function threeSteps(update: (ps: Tensor[], opt: optim.Optimizer<object>) => void, makeOpt: (ps: Tensor[]) => optim.Optimizer<object> = (ps) => optim.sgd(ps, { lr: 0.1, momentum: 0.9 })) {
     return sameBothWays((c) => {
       const w = param([0.5, -1.5, 2], "w"), b = param([0.3], "b");
       const opt = makeOpt([w, b]);
@@ -377,7 +377,7 @@ describe("2. in-place writes to .grad inside a jitted step reach the grad slot",
 });
 
 describe("3. in-place ops on a tensor that requires grad, outside noGrad, throw as eagerly", () => {
-  const programs: { name: string; run: (f: <F extends (...a: any[]) => any>(f: F) => F) => unknown }[] = [
+  const programs: { name: string; run: (f: <F extends (...a: any[]) => unknown>(f: F) => F) => unknown }[] = [
     {
       name: "an argument that requires grad (a leaf)",
       run: (c) => values(c((x: Tensor) => x.add_(1).sum())(param([1, 2]))),

@@ -175,7 +175,7 @@ describe("no pass removes a gradient stop", () => {
         try {
           expectAllClose(g, expected, 1e-12);
         } catch (e) {
-          throw new Error(`after ${stage.pass}: ${(e as Error).message}`);
+          throw new Error(`after ${stage.pass}: ${(e as Error).message}`, { cause: e });
         }
         expect(someNode(stage.graph, (n) => n.op === "stopGradient" || n.op === "noGradWrite" || n.noGrad === true), `a stop after ${stage.pass}`).toBe(true);
       }

@@ -4,6 +4,7 @@ import { nn, optim, tensor, type Tensor, type NestedArray } from "webgrad";
 import golden from "../../golden/nn.json";
 import { expectClose, f64, i32 } from "./helpers";
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the golden file is untyped JSON data, read field by field
 const G = golden as any;
 
 describe("optimizers match PyTorch's update equations", () => {

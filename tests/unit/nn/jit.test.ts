@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { nn, optim, data, jit, manualSeed, type Tensor } from "webgrad";
 
-type MakeOpt = (params: Tensor[]) => optim.Optimizer<any>;
+type MakeOpt = (params: Tensor[]) => optim.Optimizer<object>;
 
 /** Train 30 steps of the DESIGN sketch's step, eagerly or compiled, with an lr schedule stepped outside the step. */
 function losses(traced: boolean, makeOpt: MakeOpt): number[] {

@@ -161,7 +161,7 @@ describe("optim", () => {
   });
   it("schedules: step, cosine (min lr), warm-up, warm-up + cosine, sequential", () => {
     const p = tensor([1], { requiresGrad: true });
-    const lrs = (mk: (o: optim.Optimizer<any>) => optim.LRScheduler, n: number) => {
+    const lrs = (mk: (o: optim.Optimizer<object>) => optim.LRScheduler, n: number) => {
       const opt = optim.sgd([p], { lr: 1 });
       const s = mk(opt);
       const out = [opt.paramGroups[0].lr];

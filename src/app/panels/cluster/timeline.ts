@@ -174,7 +174,7 @@ export function formatBytes(b: number): string {
   if (b < 1024) return `${Math.round(b)} B`;
   const units = ["KiB", "MiB", "GiB", "TiB"];
   let v = b / 1024, u = 0;
-  while (v >= 1024 && u < units.length - 1) v /= 1024, u++;
+  for (; v >= 1024 && u < units.length - 1; u++) v /= 1024;
   return `${v.toFixed(v < 10 ? 2 : v < 100 ? 1 : 0)} ${units[u]}`;
 }
 

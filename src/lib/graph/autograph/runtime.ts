@@ -63,6 +63,7 @@ export function ifReturn(test: unknown, then: (state: unknown[]) => unknown, orE
 }
 
 /** A converted `for (const x of xs)`: over a tensor, a scan along its leading axis; else JS's for…of. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the loop body is the user's converted code: its item is whatever `xs` holds
 export function forOf(iterable: unknown, body: (item: any, state: unknown[]) => unknown[], state: unknown[], site: Site): unknown[] {
   if (!(iterable instanceof Tensor)) {
     for (const item of iterable as Iterable<unknown>) state = body(item, state);
@@ -129,6 +130,7 @@ function toTensor(v: unknown): Tensor {
 }
 
 const COMPARE = { "<": F.lt, "<=": F.le, ">": F.gt, ">=": F.ge } as const;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JS's own comparison of whatever the user compares
 const COMPARE_JS: Record<keyof typeof COMPARE, (a: any, b: any) => boolean> = { "<": (a, b) => a < b, "<=": (a, b) => a <= b, ">": (a, b) => a > b, ">=": (a, b) => a >= b };
 
 /** `a < b` and friends: elementwise on tensors, else JS's. */

@@ -21,6 +21,7 @@ export interface TracedRegion {
   /** Tensors the function closed over, in the order of the region's extra inputs. */
   captures: Tensor[];
   /** Rebuilds the function's return value from the node's results. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the user function's own result (a pytree), as treeFlatten gives it
   unflatten: (leaves: readonly unknown[]) => any;
   /** The return value's structure with each tensor as its type: two regions must agree. */
   structure: string;

@@ -3,6 +3,8 @@
  * expanded back into primitives, and write it as an ONNX model. Arguments become graph inputs,
  * captured tensors (parameters, constants) become initializers.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- `JitFunction<any[], unknown>`: any jitted
+   function, whatever its arguments (a narrower Args would not accept the user's). */
 import { WebgradError } from "../../errors";
 import { ITEM_SIZE, type DType, type TypedArray } from "../../tensor/dtype";
 import { toFloat16Words } from "../../tensor/float16";

@@ -33,7 +33,8 @@ export const CONV_KERNELS: Record<string, CpuKernel> = {
     const x = gather(xv);
     const [n, c, h, w] = xv.shape;
     const [, rows, l] = out.shape;
-    const [kh, kw] = attrs.kernel as Pair, [sh, sw] = attrs.stride as Pair, [ph, pw] = attrs.padding as Pair, [dh, dw] = attrs.dilation as Pair;
+    // The output height from the first (row) entries; the output width is what `l` leaves.
+    const [kh] = attrs.kernel as Pair, [sh] = attrs.stride as Pair, [ph] = attrs.padding as Pair, [dh] = attrs.dilation as Pair;
     const oh = Math.floor((h + 2 * ph - dh * (kh - 1) - 1) / sh) + 1, ow = l / oh;
     const o = allocArray(out.dtype, shapeSize(out.shape));
     for (let b = 0; b < n; b++) {
