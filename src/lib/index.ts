@@ -50,5 +50,5 @@ export * as optim from "./optim";
 /** Datasets: seeded toy sets (xor, circles, moons, spirals, sine), a bundled MNIST subset, a short text, and mini-batches. */
 export * as data from "./data";
 /** The simulated cluster: devices, topologies, collectives on real data with a cost-model clock, parallel strategies. */
-export * as dist from "./dist";
+export * as dist from "./cluster";
 export { onEvent, type WebgradEvent, type EventListener, type PlotEvent, type ImageEvent, type ScatterEvent, type ColorMap, type TapeNodeInfo, type GraphStageInfo } from "./events";

@@ -9,8 +9,8 @@ import { allocFor, checkBytes, checkDtypeName, checkFinite, checkShapeArg, check
 import { Tensor, type NestedArray } from "./tensor";
 import * as F from "../ops/functional";
 import { isSimDeviceOption, placeOnSimDevice } from "./sim-placement";
-import type { SimDevice } from "../dist/device";
-import type { DeviceTensor } from "../dist/placement";
+import type { SimDevice } from "../cluster/device";
+import type { DeviceTensor } from "../cluster/placement";
 
 /** Options shared by creation functions. */
 export interface CreateOptions {

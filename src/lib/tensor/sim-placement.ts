@@ -6,8 +6,8 @@
  * @module
  */
 import { WebgradError } from "../errors";
-import type { SimDevice } from "../dist/device";
-import type { DeviceTensor } from "../dist/placement";
+import type { SimDevice } from "../cluster/device";
+import type { DeviceTensor } from "../cluster/placement";
 import type { Tensor } from "./tensor";
 
 /** What dist installs: place a host tensor on a simulated device (owned by the result, or copied). */

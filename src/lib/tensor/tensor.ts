@@ -15,8 +15,8 @@ import { tapeOf } from "../autodiff/tape";
 import { formatTensor } from "./print";
 import { fmtValue } from "./validate";
 import { placeOnSimDevice } from "./sim-placement";
-import type { SimDevice } from "../dist/device";
-import type { DeviceTensor } from "../dist/placement";
+import type { SimDevice } from "../cluster/device";
+import type { DeviceTensor } from "../cluster/placement";
 
 /** A tensor, or a plain number/boolean that acts as a 0-d tensor (weakly typed, like in JAX). */
 export type TensorLike = Tensor | number | boolean;
