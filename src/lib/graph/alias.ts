@@ -8,7 +8,7 @@
  */
 import { WebgradError } from "../errors";
 import { apply, evalTrace, withDynamicTrace } from "../ops/dispatch";
-import { noGrad } from "../autodiff/gradmode";
+import { noGrad } from "../ops/gradmode";
 import { getBackend, getDefaultBackend } from "../backend/registry";
 import type { Attrs, OpDef } from "../ops/registry";
 import { Tensor } from "../tensor/tensor";

@@ -6,7 +6,7 @@
 import { emit, hasListeners } from "../events";
 import { WebgradError } from "../errors";
 import { enterTrace, evalTrace, exitTrace, topTrace, withDynamicTrace } from "../ops/dispatch";
-import { isGradEnabled, noGrad } from "../autodiff/gradmode";
+import { isGradEnabled, noGrad } from "../ops/gradmode";
 import { treeFlatten } from "../autodiff/pytree";
 import { Tensor, gradSlots } from "../tensor/tensor";
 import { fmtShape } from "../tensor/shape";

@@ -6,7 +6,7 @@
  */
 import { WebgradError, ShapeError } from "../../errors";
 import { topTrace } from "../../ops/dispatch";
-import { isGradEnabled, autodiffPhase } from "../../autodiff/gradmode";
+import { isGradEnabled, autodiffPhase } from "../../ops/gradmode";
 import { recordNode } from "../../autodiff/tape";
 import { JVPTrace, JVPTracer } from "../../autodiff/forward";
 import type { AbstractValue, Attrs, OpDef } from "../../ops/registry";

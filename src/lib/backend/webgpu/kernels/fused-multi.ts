@@ -9,7 +9,7 @@
  * (a view of rank > 2, too many bindings) runs member by member through the ordinary kernels.
  */
 import type { OutSpec, StridedView } from "../../backend";
-import { broadcastView } from "../../../ops/dispatch";
+import { broadcastView } from "../../../tensor/shape";
 import type { IRGraph, IRNode } from "../../../graph/ir";
 import { shapeSize } from "../../../tensor/shape";
 import template from "../../../../../shaders/fused_multi.wgsl?raw";
@@ -18,7 +18,7 @@ import { gpuStorage, type KernelContext } from "../kernel";
 import { coalesce } from "../layout";
 import { ParamWriter, PARAM_SLOTS } from "../params";
 import type { GpuStorage } from "../storage";
-import { nodeFunction, type FusedShader } from "./fused";
+import { nodeFunction, type FusedShader } from "./fused-node";
 
 /** Storage buffers a multi-output kernel binds at most (WebGPU's guaranteed per-stage count). */
 export const MAX_MULTI_BINDINGS = 8;
