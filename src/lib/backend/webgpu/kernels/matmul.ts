@@ -59,7 +59,7 @@ export const VEC4 = { WX: 16, WY: 8, TM: 8, TN: 4 };
  * invocation's loads are per-lane gathers there, so what counts is loads per fma: a 16×16 block
  * does 8 vec4 loads per 64 vec4 fma (8×4 did 12 per 32), and the spilled accumulators stay in
  * L1. 1024²: ~3.5 → ~1.35 CPU-s, 256²: ~60 → ~27 CPU-ms against 16×8 threads of 8×4
- * (`node scripts/bench-gpu-node.mjs --variants`, a loaded 2-core machine).
+ * (`node scripts/tools/bench-gpu-node.mjs --variants`, a loaded 2-core machine).
  */
 export const VEC4_CPU = { WX: 8, WY: 4, TM: 16, TN: 16 };
 /**
