@@ -21,7 +21,7 @@ export interface BackwardOptions {
 }
 
 /** Sum a cotangent down to `shape` (the transpose of broadcasting). */
-export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
+function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
   if (shapeEqual(g.shape, shape)) return g;
   const lead = g.ndim - shape.length;
   const axes: number[] = [];

@@ -15,7 +15,7 @@ import * as F from "../ops/functional";
 import { newNodeId, newValue, type IRGraph, type IRNode, type IROutput, type InputSource } from "./ir";
 import type { AliasRoot, ResultMemory } from "./alias";
 import { handBack } from "./handback";
-import { GraphTrace, GraphTracer } from "./tracer";
+import { GraphTrace } from "./tracer";
 import { executeGraph, writtenInPlace } from "./executor";
 import { graphToJSON, graphToText } from "./printer";
 import { verifyGraph } from "./verify";
@@ -464,7 +464,3 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
   return jitted;
 }
 
-/** True for tensors that stand for graph values during a trace. */
-export function isTracer(t: unknown): boolean {
-  return t instanceof GraphTracer;
-}

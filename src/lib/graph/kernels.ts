@@ -31,7 +31,7 @@ function deviceFeatures(): KernelContext["features"] {
 }
 
 /** What one fused node dispatches on WebGPU: [key, WGSL] per pipeline. */
-export function fusedNodeKernels(n: IRNode, features = deviceFeatures()): { key: string; wgsl: string }[] {
+function fusedNodeKernels(n: IRNode, features = deviceFeatures()): { key: string; wgsl: string }[] {
   const shaders: { key: string; wgsl: string }[] = [];
   const fake = (dtype: string, length: number) => ({ dtype, length }) as unknown as GpuStorage;
   const ctx: KernelContext = {

@@ -5,7 +5,6 @@
  * Reverse mode is not an interpreter: `apply` records a tape node whenever an input requires grad,
  * at whatever level the op runs, which is what lets grad, jvp and jit nest in any order.
  */
-import type { StridedView } from "../backend/backend";
 import { isGradEnabled } from "./gradmode";
 import { ShapeError, WebgradError } from "../errors";
 import { getDefaultBackend } from "../backend/registry";

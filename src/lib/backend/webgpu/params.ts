@@ -8,9 +8,7 @@ import { fmtShape } from "../../tensor/shape";
 /** Slots in one parameter block. */
 export const PARAM_SLOTS = 128;
 /** Highest rank a kernel indexes directly (views are coalesced first, so this is rarely reached). */
-export const MAX_RANK = 8;
-/** Slots a dims block takes: [rank, shape0 … shape7]. */
-export const DIMS_SLOTS = 1 + MAX_RANK;
+const MAX_RANK = 8;
 /** Slots a view block takes: [offset, contiguous, stride0 … stride7]. */
 export const VIEW_SLOTS = 2 + MAX_RANK;
 

@@ -11,7 +11,7 @@ import { recordNode } from "../../autodiff/tape";
 import { JVPTrace, JVPTracer } from "../../autodiff/forward";
 import type { AbstractValue, Attrs, OpDef } from "../../ops/registry";
 import { isFloat, type DType } from "../../tensor/dtype";
-import { fmtShape, shapeEqual, shapeSize } from "../../tensor/shape";
+import { shapeEqual, shapeSize } from "../../tensor/shape";
 import { Tensor } from "../../tensor/tensor";
 import * as F from "../../ops/functional";
 import { currentUserLine } from "../../debug/source";
@@ -116,7 +116,7 @@ function bindControl(spec: ControlSpec, operands: Tensor[], regions: IRGraph[], 
  * hub node stands for the op (its vjp runs the op's rule once); each float result gets a small
  * node that places its cotangent into the hub's packed cotangent vector.
  */
-export function recordMultiOutput(name: string, operands: readonly Tensor[], outs: readonly Tensor[], vjpFn: (cts: (Tensor | null)[], needsGrad: readonly boolean[]) => (Tensor | null)[]): void {
+function recordMultiOutput(name: string, operands: readonly Tensor[], outs: readonly Tensor[], vjpFn: (cts: (Tensor | null)[], needsGrad: readonly boolean[]) => (Tensor | null)[]): void {
   const floats = outs.map((o, i) => (isFloat(o.dtype) ? i : -1)).filter((i) => i >= 0);
   if (floats.length === 0) return;
   const dtype: DType = floats.some((i) => outs[i].dtype === "float64") ? "float64" : "float32";
@@ -177,7 +177,3 @@ function verifyControl(spec: ControlSpec, node: IRNode): void {
   });
 }
 
-/** `f32[2,3]` for messages. */
-export function avalText(a: AbstractValue): string {
-  return `${a.dtype}${fmtShape(a.shape)}`;
-}

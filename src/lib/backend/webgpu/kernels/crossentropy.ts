@@ -12,7 +12,7 @@ import { indexFlagsOf, indexFlagsWgsl, indexOpCode } from "../index-check";
 import { rowGeometry, rowIndex, rowKey, rowEnables, rowParams, rowTemplate, rowWorkgroups, type RowGeometry } from "./rows";
 
 /** At most this many logits go through one workgroup ("single" mode: no second pass). */
-export const CE_SINGLE_MAX = 1 << 16;
+const CE_SINGLE_MAX = 1 << 16;
 
 type Mode = "forward" | "grad";
 

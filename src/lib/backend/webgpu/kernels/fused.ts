@@ -12,7 +12,7 @@ import type { DType } from "../../../tensor/dtype";
 import { contiguousStrides, shapeSize } from "../../../tensor/shape";
 import type { OutSpec, StridedView } from "../../backend";
 import { broadcastView } from "../../../tensor/shape";
-import type { IRGraph, IRNode } from "../../../graph/ir";
+import type { IRGraph } from "../../../graph/ir";
 import template from "../../../../../shaders/elementwise.wgsl?raw";
 import { buildShader, elementLoad, elementwiseGroups, gpuElement, storageBindings, wgslType, type GpuElement } from "../codegen";
 import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
@@ -26,7 +26,7 @@ import { REDUCE_KERNELS } from "./reduce";
 import { EPILOGUE_PARAM_SLOT, runMatmul, type Epilogue } from "./matmul";
 
 /** Inputs one fused kernel binds: WebGPU guarantees 8 storage buffers per stage, one is the output. */
-export const MAX_FUSED_INPUTS = 7;
+const MAX_FUSED_INPUTS = 7;
 
 /**
  * The generated kernel of an elementwise region, or null when the region cannot be one kernel.
@@ -129,7 +129,7 @@ function interpret(ctx: KernelContext, region: IRGraph, inputs: readonly Strided
 }
 
 /** Inputs a matmul epilogue may read besides A and B (with A, B and C: the 8 storage buffers WebGPU guarantees). */
-export const MAX_EPILOGUE_INPUTS = 5;
+const MAX_EPILOGUE_INPUTS = 5;
 
 /** A matmul region as `runMatmul`'s operands, epilogue, the storages it reads and their parameter words. */
 interface MatmulPlan {
