@@ -2,9 +2,9 @@ import { defineConfig, type Plugin } from "vite";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
 import { VitePWA } from "vite-plugin-pwa";
 import { fileURLToPath } from "node:url";
-import { webgradDtsPlugin } from "./scripts/webgrad-dts";
-import { mnistAssetPlugin } from "./scripts/mnist-asset";
-import { referenceDocsPlugin } from "./scripts/reference-docs";
+import { webgradDtsPlugin } from "./scripts/vite/webgrad-dts";
+import { mnistAssetPlugin } from "./scripts/vite/mnist-asset";
+import { referenceDocsPlugin } from "./scripts/vite/reference-docs";
 
 /**
  * The app's Content-Security-Policy, put in the built index.html as a meta tag (the dev server
@@ -42,7 +42,7 @@ function cspPlugin(): Plugin {
   };
 }
 
-/** The playground app. The library alone is built by `scripts/vite.lib.config.ts`. */
+/** The playground app. The library alone is built by `scripts/vite/vite.lib.config.ts`. */
 export default defineConfig({
   // Relative base: the built app works from any path (a sub-folder on a static host included).
   base: "./",

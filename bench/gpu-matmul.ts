@@ -1,6 +1,6 @@
 /**
  * Matmul GFLOP/s of the WebGPU backend (Dawn + SwiftShader in Node), a readback every iteration.
- * Run: node scripts/bench-gpu-node.mjs
+ * Run: node scripts/tools/bench-gpu-node.mjs
  */
 import { initWebGPU, webgpuBackend } from "../src/lib/backend/webgpu/init";
 import { contiguousStrides } from "../src/lib/tensor/shape";
@@ -45,7 +45,7 @@ export async function benchMatmul(sizes = [256, 512, 1024]): Promise<{ n: number
  * Compare vec4 matmul geometries on a CPU adapter (VEC4_CPU: WX, WY, TM, TN) by process CPU time per product
  * (SwiftShader runs in this process; on a shared machine CPU time is steadier than wall time).
  * Variants alternate round by round; prints the median CPU-ms of each.
- * Run: node scripts/bench-gpu-node.mjs --variants [sizes…]
+ * Run: node scripts/tools/bench-gpu-node.mjs --variants [sizes…]
  */
 export async function benchMatmulVariants(sizes = [256, 1024]): Promise<void> {
   const { VEC4_CPU: VEC4 } = await import("../src/lib/backend/webgpu/kernels/matmul");

@@ -1,7 +1,7 @@
 /**
  * Where the time of one op + readback goes on the WebGPU backend (Dawn + SwiftShader in Node):
  * queue (kernel call), submit (flush), GPU (onSubmittedWorkDone), map + copy out, conversion.
- * Run: node scripts/bench-gpu-node.mjs --phases
+ * Run: node scripts/tools/bench-gpu-node.mjs --phases
  */
 import { initWebGPU, webgpuBackend } from "../src/lib/backend/webgpu/init";
 import type { StridedView } from "../src/lib/backend/backend";

@@ -3,7 +3,7 @@
  * once to warm up, records its dispatches on the next run, then replays each recorded dispatch
  * alone (REPLAYS copies per submit, then wait; the best of three) and prints the time per kernel. Replays rewrite their outputs (in-place
  * updates apply again): figures only, the case's results are not used afterwards.
- * Run: node scripts/bench-gpu-node.mjs --profile [case …]
+ * Run: node scripts/tools/bench-gpu-node.mjs --profile [case …]
  */
 import * as wg from "../src/lib/index";
 import { initWebGPU, webgpuBackend } from "../src/lib/backend/webgpu/init";

@@ -3,7 +3,7 @@
  * case `npm run bench` times: `jit(step).lower(x, y)` traces forward, backward and the optimizer
  * step into one graph, verifies it and runs the pass pipeline. On the CPU backend, so no GPU
  * pipeline is created; what the Graph panel's event adds (text and JSON of every stage, fused
- * kernels' WGSL) is timed apart. Run: `node scripts/bench-jit-compile.mjs`.
+ * kernels' WGSL) is timed apart. Run: `node scripts/tools/bench-jit-compile.mjs`.
  */
 import * as wg from "../src/lib/index";
 import { optimize } from "../src/lib/graph/passes/pipeline";

@@ -12,7 +12,7 @@ import { createServer } from "node:http";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CHROMIUM_ARGS, findChromium } from "../scripts/chromium.mjs";
+import { CHROMIUM_ARGS, findChromium } from "../scripts/test/chromium.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const args = process.argv.slice(2);
@@ -103,8 +103,8 @@ try {
     const file = join(root, "bench/results.json");
     await writeFile(file, JSON.stringify({ date: new Date().toISOString(), adapter, chromium: browser.version(), budgetMs, rows }, null, 2) + "\n");
     console.log(`wrote ${file}`);
-    // The README's benchmark table follows the newest results (scripts/bench-table.mjs).
-    const { updateReadme } = await import("../scripts/bench-table.mjs");
+    // The README's benchmark table follows the newest results (scripts/tools/bench-table.mjs).
+    const { updateReadme } = await import("../scripts/tools/bench-table.mjs");
     console.log(`[bench] ${updateReadme(root)}`);
   }
 } finally {

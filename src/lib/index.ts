@@ -6,7 +6,7 @@
 export { Tensor, type TensorLike, type NestedArray } from "./tensor/tensor";
 export type { DType, TypedArray } from "./tensor/dtype";
 export type { Shape } from "./tensor/shape";
-export { tensor, zeros, ones, full, zerosLike, onesLike, fullLike, arange, linspace, eye, rand, randn, randint, manualSeed, type CreateOptions, type RandomOptions } from "./tensor/creation";
+export { tensor, zeros, ones, full, zerosLike, onesLike, fullLike, arange, linspace, eye, rand, randn, randint, manualSeed, type CreateOptions, type RandomOptions } from "./ops/creation";
 export {
   add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge, logicalAnd, logicalOr, logicalXor, logicalNot, where,
   neg, abs, exp, log, log1p, sqrt, rsqrt, sin, cos, tanh, sigmoid, relu, gelu, silu, square, reciprocal, sign, floor, ceil, round, erf, clamp, cast,
@@ -16,7 +16,7 @@ export {
 } from "./ops/functional";
 export { flip, triu, tril, oneHot } from "./ops/functional";
 export { conv2d, maxPool2d, avgPool2d, unfold, fold, type Size2, type WindowOptions, type Conv2dOptions, type MaxPool2dOptions, type AvgPool2dOptions } from "./ops/conv";
-export { noGrad, enableGrad, isGradEnabled } from "./autodiff/gradmode";
+export { noGrad, enableGrad, isGradEnabled } from "./ops/gradmode";
 export { grad, valueAndGrad, vjp, jvp, jacrev, jacfwd, hessian, type GradOptions } from "./autodiff/transforms";
 export { checkpoint } from "./autodiff/checkpoint";
 export { jit, setMode, getMode, type ExecutionMode, type JitFunction, type JitOptions, type Lowered } from "./graph/jit";
@@ -50,5 +50,5 @@ export * as optim from "./optim";
 /** Datasets: seeded toy sets (xor, circles, moons, spirals, sine), a bundled MNIST subset, a short text, and mini-batches. */
 export * as data from "./data";
 /** The simulated cluster: devices, topologies, collectives on real data with a cost-model clock, parallel strategies. */
-export * as dist from "./dist";
+export * as dist from "./cluster";
 export { onEvent, type WebgradEvent, type EventListener, type PlotEvent, type ImageEvent, type ScatterEvent, type ColorMap, type TapeNodeInfo, type GraphStageInfo } from "./events";

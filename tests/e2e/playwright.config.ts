@@ -1,10 +1,10 @@
 import { defineConfig } from "@playwright/test";
 import { fileURLToPath } from "node:url";
-import { CHROMIUM_ARGS } from "../../scripts/chromium.mjs";
+import { CHROMIUM_ARGS } from "../../scripts/test/chromium.mjs";
 
 /**
  * E2E tests against the built app served by `vite preview`, driving the system Chromium
- * (scripts/e2e.mjs finds it and sets CHROMIUM_PATH; Playwright's browser download is not used).
+ * (scripts/test/e2e.mjs finds it and sets CHROMIUM_PATH; Playwright's browser download is not used).
  */
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const port = Number(process.env.E2E_PORT ?? 4317);

@@ -3,7 +3,7 @@
  * too) and compares the results element by element.
  */
 import type { Backend, StridedView } from "../../src/lib/backend/backend";
-import { broadcastView } from "../../src/lib/ops/dispatch";
+import { broadcastView } from "../../src/lib/tensor/shape";
 import { getOp } from "../../src/lib/ops/registry";
 import { allocArray, type DType, type TypedArray } from "../../src/lib/tensor/dtype";
 import { f16round } from "../../src/lib/tensor/float16";

@@ -5,7 +5,7 @@
  */
 import type { CaseResult } from "./compare";
 import { getDefaultBackend, setDefaultBackend } from "../../src/lib/backend/registry";
-import { manualSeed, randn, randint, tensor } from "../../src/lib/tensor/creation";
+import { manualSeed, randn, randint, tensor } from "../../src/lib/ops/creation";
 import { jit } from "../../src/lib/graph/jit";
 import { onEvent } from "../../src/lib/events";
 import * as nn from "../../src/lib/nn";

@@ -4,7 +4,7 @@
  * CPU for that program is counted under the CPU's known families (tests/unit/fuzz), never as a
  * pass, and so is one whose family (classified here) is in KNOWN_FAMILIES; any other is a WebGPU
  * failure. Run alone with
- * `node scripts/test-gpu.mjs --ops fuzz` (Chromium) or `--node --ops fuzz` (Dawn).
+ * `node scripts/test/test-gpu.mjs --ops fuzz` (Chromium) or `--node --ops fuzz` (Dawn).
  */
 import type { CaseResult } from "./compare";
 import { getDefaultBackend, setDefaultBackend } from "../../src/lib/backend/registry";

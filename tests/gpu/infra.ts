@@ -6,7 +6,7 @@
 import type { CaseResult } from "./compare";
 import { initWebGPU, webgpuBackend } from "../../src/lib/backend/webgpu/init";
 import { getDefaultBackend, setDefaultBackend } from "../../src/lib/backend/registry";
-import { manualSeed, randn, tensor } from "../../src/lib/tensor/creation";
+import { manualSeed, randn, tensor } from "../../src/lib/ops/creation";
 import { IndexError } from "../../src/lib/errors";
 import * as nn from "../../src/lib/nn";
 import { oneHot } from "../../src/lib/ops/functional";

@@ -9,7 +9,7 @@
 import type { CaseResult } from "./compare";
 import { getDefaultBackend, setDefaultBackend } from "../../src/lib/backend/registry";
 import { memoryStats } from "../../src/lib/backend/info";
-import { manualSeed, randn, randint } from "../../src/lib/tensor/creation";
+import { manualSeed, randn, randint } from "../../src/lib/ops/creation";
 import { jit } from "../../src/lib/graph/jit";
 import * as nn from "../../src/lib/nn";
 import * as optim from "../../src/lib/optim";

@@ -1,4 +1,4 @@
-/** Entry for `node scripts/test-gpu.mjs --node`: the suite on Dawn (the `webgpu` package) in Node. */
+/** Entry for `node scripts/test/test-gpu.mjs --node`: the suite on Dawn (the `webgpu` package) in Node. */
 import { initWebGPU, webgpuBackend } from "../../src/lib/backend/webgpu/init";
 import v8 from "node:v8";
 import vm from "node:vm";

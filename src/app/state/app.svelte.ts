@@ -50,7 +50,7 @@ export class AppState {
   backend = $state<BackendStatus>({ name: "…", detail: "starting the runner", source: "pending" });
   /** Why the chosen mode did not apply, for the status bar. */
   modeNote = $state<string | null>(null);
-  /** Run → first output, ms (shown in the status bar title; measured by scripts/measure-app). */
+  /** Run → first output, ms (shown in the status bar title; measured by scripts/tools/measure-app). */
   firstOutputMs = $state<number | null>(null);
   /** Bumped by every Run and Stop: a slow transpile must not start a run that was superseded. */
   private token = 0;

@@ -7,8 +7,9 @@ import { AutogradError, IndexError } from "../errors";
 import { emit, hasListeners } from "../events";
 import { shapeEqual, fmtShape } from "../tensor/shape";
 import type { Tensor, TensorLike } from "../tensor/tensor";
-import { withGradMode, autodiffPhase, setGradEnabled } from "./gradmode";
-import { collectNodes, endTape, type TapeNode, type GradHook } from "./tape";
+import { withGradMode, autodiffPhase, setGradEnabled } from "../ops/gradmode";
+import { collectNodes, endTape, tapeOf, type TapeNode, type GradHook } from "./tape";
+import { installAutodiff } from "../tensor/installed-ops";
 import * as F from "../ops/functional";
 
 /** Options of `backward()`. */
@@ -20,7 +21,7 @@ export interface BackwardOptions {
 }
 
 /** Sum a cotangent down to `shape` (the transpose of broadcasting). */
-export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
+function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
   if (shapeEqual(g.shape, shape)) return g;
   const lead = g.ndim - shape.length;
   const axes: number[] = [];
@@ -253,3 +254,6 @@ function backwardPass(roots: readonly Tensor[], seeds: readonly TensorLike[] | u
     autodiffPhase.current = prevPhase;
   }
 }
+
+// Tensor.backward() and Tensor.tape reach reverse mode through the tensor core's slot.
+installAutodiff({ backward, tapeOf });

@@ -6,9 +6,9 @@ import { Tensor } from "../tensor/tensor";
 import { WebgradError } from "../errors";
 import type { OpDef } from "../ops/registry";
 import { backward } from "./backward";
-import { enableGrad, isGradEnabled, noGrad } from "./gradmode";
+import { enableGrad, isGradEnabled, noGrad } from "../ops/gradmode";
 import { recordNode } from "./tape";
-import { zerosLike } from "../tensor/creation";
+import { zerosLike } from "../ops/creation";
 
 /**
  * Wrap `fn` so that calling it saves only its inputs for backward and recomputes the inside

@@ -9,6 +9,7 @@ import { ITEM_SIZE } from "../tensor/dtype";
 import { shapeSize } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
 import type { AbstractValue, Attrs, OpDef } from "../ops/registry";
+import { tapeRecorder } from "../ops/dispatch";
 
 /** Where an input's gradient goes: to the node that produced it, or to a leaf tensor. */
 export type Edge = { readonly node: TapeNode; readonly leaf: null } | { readonly node: null; readonly leaf: Tensor };
@@ -193,3 +194,6 @@ export function tapeOf(t: Tensor): TapeEntry[] {
       freed: n.saved === null,
     }));
 }
+
+// The op dispatcher records through this (ops/dispatch.ts cannot import reverse mode).
+tapeRecorder.record = recordNode;

@@ -9,11 +9,11 @@ import { AutogradError, ShapeError } from "../errors";
 import { isFloat } from "../tensor/dtype";
 import { fmtShape, shapeEqual, shapeSize } from "../tensor/shape";
 import { Tensor } from "../tensor/tensor";
-import { full, tensor, zerosLike } from "../tensor/creation";
+import { full, tensor, zerosLike } from "../ops/creation";
 import { allocArray } from "../tensor/dtype";
 import * as F from "../ops/functional";
 import { backward } from "./backward";
-import { enableGrad } from "./gradmode";
+import { enableGrad } from "../ops/gradmode";
 import { JVPTracer, withJvpTrace } from "./forward";
 import { treeFlatten } from "./pytree";
 

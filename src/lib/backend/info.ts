@@ -15,7 +15,7 @@ export interface BackendInfo {
 }
 
 /** Probe for a WebGPU adapter: its info, or why there is none. */
-export async function probeWebGPU(): Promise<{ adapter?: BackendInfo["adapter"]; reason?: string }> {
+async function probeWebGPU(): Promise<{ adapter?: BackendInfo["adapter"]; reason?: string }> {
   const gpu = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
   if (!gpu) return { reason: "this environment has no navigator.gpu" };
   try {

@@ -1,6 +1,6 @@
 /**
  * Bundled data files (the MNIST subset): where the host serves them and how to read them. The
- * files are built at build time (scripts/mnist-asset.ts) and compressed with deflate-raw; the
+ * files are built at build time (scripts/vite/mnist-asset.ts) and compressed with deflate-raw; the
  * host — the playground's runner, the unit tests' setup — says where each one is with
  * {@link setAssetUrl}. `http(s):`/`blob:`/`data:` URLs are fetched; `file:` URLs (Node) are read
  * from disk.

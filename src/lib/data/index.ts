@@ -9,7 +9,7 @@
  * @module
  */
 import { Tensor } from "../tensor/tensor";
-import { tensor } from "../tensor/creation";
+import { tensor } from "../ops/creation";
 import { ShapeError } from "../errors";
 import { fmtShape } from "../tensor/shape";
 import { fmtValue } from "../tensor/validate";

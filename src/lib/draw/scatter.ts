@@ -5,7 +5,7 @@
  */
 import type { ScatterEvent } from "../events";
 import { ShapeError } from "../errors";
-import { tensor } from "../tensor/creation";
+import { tensor } from "../ops/creation";
 import type { Tensor } from "../tensor/tensor";
 import { fmtShape } from "../tensor/shape";
 import { drawThrottled } from "./throttle";

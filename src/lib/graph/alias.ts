@@ -8,7 +8,7 @@
  */
 import { WebgradError } from "../errors";
 import { apply, evalTrace, withDynamicTrace } from "../ops/dispatch";
-import { noGrad } from "../autodiff/gradmode";
+import { noGrad } from "../ops/gradmode";
 import { getBackend, getDefaultBackend } from "../backend/registry";
 import type { Attrs, OpDef } from "../ops/registry";
 import { Tensor } from "../tensor/tensor";
@@ -107,7 +107,7 @@ export function viewLayout(step: ViewStep, shape: readonly number[], layout: Lay
  * in the root (row-major). Computed by replaying the chain eagerly on an int32 arange on the CPU,
  * so it follows the ops' own semantics.
  */
-export function viewPositions(rootShape: readonly number[], chain: readonly ViewStep[]): Int32Array {
+function viewPositions(rootShape: readonly number[], chain: readonly ViewStep[]): Int32Array {
   const cpu = getBackend("cpu");
   const n = shapeSize(rootShape);
   const arange = Int32Array.from({ length: n }, (_, i) => i);
@@ -128,7 +128,7 @@ function constant(values: Int32Array | Uint8Array, shape: readonly number[], dty
  * Built from gather (each root element picks its new value) and where (elements outside the view
  * keep theirs), so reverse and forward mode come from those ops' rules. `op` names the write in errors.
  */
-export function scatterInto(op: string, root: Tensor, positions: Int32Array, vals: Tensor): Tensor {
+function scatterInto(op: string, root: Tensor, positions: Int32Array, vals: Tensor): Tensor {
   const n = root.size, m = positions.length;
   if (vals.size !== m) throw new WebgradError(op, `internal: ${m} positions for a view of shape ${fmtShape(vals.shape)}`);
   if (m === 0) return root;

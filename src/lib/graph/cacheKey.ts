@@ -44,7 +44,7 @@ export interface CallSignature {
 }
 
 /** More values than this in one call's arguments: refuse (the key would cost more than the call). */
-export const MAX_KEYED_VALUES = 100_000;
+const MAX_KEYED_VALUES = 100_000;
 /** Typed arrays up to this many elements key by exact contents; longer ones by a content hash. */
 const EXACT_TYPED_ARRAY = 1024;
 

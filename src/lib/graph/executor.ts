@@ -7,10 +7,10 @@
  */
 import { WebgradError } from "../errors";
 import { apply, evalTrace, topTrace } from "../ops/dispatch";
-import { isGradEnabled, noGrad } from "../autodiff/gradmode";
+import { isGradEnabled, noGrad } from "../ops/gradmode";
 import { Tensor } from "../tensor/tensor";
 import { getOp } from "../ops/registry";
-import { takeGlobalRandom } from "../tensor/creation";
+import { takeGlobalRandom } from "../ops/creation";
 import { shapeSize } from "../tensor/shape";
 import { nodeResults, type IRGraph, type IRNode } from "./ir";
 import type { Storage } from "../backend/backend";

@@ -128,7 +128,7 @@ export interface IRGraph {
 const DTYPE_SHORT: Record<DType, string> = { float16: "f16", float32: "f32", float64: "f64", int32: "i32", bool: "bool" };
 
 /** A short dtype name for the text form: f16, f32, f64, i32, bool. */
-export function dtypeShort(d: DType): string {
+function dtypeShort(d: DType): string {
   return DTYPE_SHORT[d];
 }
 

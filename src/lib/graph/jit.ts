@@ -6,7 +6,7 @@
 import { emit, hasListeners } from "../events";
 import { WebgradError } from "../errors";
 import { enterTrace, evalTrace, exitTrace, topTrace, withDynamicTrace } from "../ops/dispatch";
-import { isGradEnabled, noGrad } from "../autodiff/gradmode";
+import { isGradEnabled, noGrad } from "../ops/gradmode";
 import { treeFlatten } from "../autodiff/pytree";
 import type { StaleSaved } from "../autodiff/tape";
 import { Tensor, gradSlots } from "../tensor/tensor";
@@ -17,7 +17,7 @@ import { newNodeId, newValue, type IRGraph, type IRNode, type IROutput, type Inp
 import type { AliasRoot, ResultMemory } from "./alias";
 import type { Storage } from "../backend/backend";
 import { handBack } from "./handback";
-import { GraphTrace, GraphTracer } from "./tracer";
+import { GraphTrace } from "./tracer";
 import { executeGraph, writtenInPlace } from "./executor";
 import { graphToJSON, graphToText } from "./printer";
 import { verifyGraph } from "./verify";
@@ -485,7 +485,3 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
   return jitted;
 }
 
-/** True for tensors that stand for graph values during a trace. */
-export function isTracer(t: unknown): boolean {
-  return t instanceof GraphTracer;
-}

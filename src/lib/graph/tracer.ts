@@ -12,7 +12,7 @@ import type { AbstractValue, Attrs, OpDef } from "../ops/registry";
 import { Tensor, type GradSlotHook } from "../tensor/tensor";
 import type { Backend, Storage } from "../backend/backend";
 import { newNodeId, newValue, type IRInput, type IRNode, type IROutput, type IRValue, type InputSource } from "./ir";
-import { autodiffPhase, inNoGradRegion, isGradEnabled } from "../autodiff/gradmode";
+import { autodiffPhase, inNoGradRegion, isGradEnabled } from "../ops/gradmode";
 import { savedInputMask, type StaleSaved } from "../autodiff/tape";
 import { nextTensorIdPeek } from "../tensor/tensor";
 import { isFloat } from "../tensor/dtype";

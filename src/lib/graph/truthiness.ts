@@ -8,9 +8,9 @@
  * tensor — plain JS values, unknown functions' results — is left alone: no false alarms.
  */
 import { parse } from "acorn";
+import { childNodes, FUNCTION_TYPES, type AstNode } from "./ast";
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-type Node = any;
+type Node = AstNode;
 
 /** One truthiness test of a tensor found in the source. */
 export interface TruthinessSite {
@@ -28,7 +28,6 @@ export interface TruthinessSite {
 
 /** Tensor members that do not return a tensor (reads, autograd plumbing). */
 const NOT_TENSOR_METHODS = new Set(["item", "itemSync", "data", "dataSync", "tolist", "tolistSync", "toString", "numel", "backward", "registerHook", "tape", "dispose", "to", "valueOf", "toJSON"]);
-const FUNCTION_TYPES = new Set(["FunctionExpression", "ArrowFunctionExpression", "FunctionDeclaration"]);
 
 interface Binding {
   /** A parameter of the traced function bound to a tensor in this call. */
@@ -60,17 +59,6 @@ function patternNames(p: Node, out: string[] = []): string[] {
   else if (p.type === "ObjectPattern") p.properties.forEach((q: Node) => patternNames(q.type === "RestElement" ? q.argument : q.value, out));
   else if (p.type === "AssignmentPattern") patternNames(p.left, out);
   else if (p.type === "RestElement") patternNames(p.argument, out);
-  return out;
-}
-
-/** The direct child nodes of a node. */
-function children(node: Node): Node[] {
-  const out: Node[] = [];
-  for (const [k, v] of Object.entries(node)) {
-    if (k === "loc") continue;
-    if (Array.isArray(v)) for (const c of v) if (c && typeof c.type === "string") out.push(c);
-    if (v && typeof v === "object" && typeof (v as Node).type === "string") out.push(v);
-  }
   return out;
 }
 
@@ -157,7 +145,7 @@ export function findTensorTruthiness(source: string, isTensorParam: (index: numb
     if (fnScope) {
       const vars = (n: Node) => {
         if (n.type === "VariableDeclaration" && n.kind === "var") for (const name of n.declarations.flatMap((d: Node) => patternNames(d.id))) fnScope.declare(name);
-        for (const c of children(n)) if (!FUNCTION_TYPES.has(c.type)) vars(c);
+        for (const c of childNodes(n)) if (!FUNCTION_TYPES.has(c.type)) vars(c);
       };
       statements.forEach(vars);
     }
@@ -218,7 +206,7 @@ export function findTensorTruthiness(source: string, isTensorParam: (index: numb
           else assign(n.left, null, inner);
         }
         if (n.type === "ForStatement" && n.test) tested("for", `for (…; ${src(n.test)}; …)`, n.test, inner);
-        for (const c of children(n)) if (c !== n.left || n.type === "ForStatement") visit(c, inner);
+        for (const c of childNodes(n)) if (c !== n.left || n.type === "ForStatement") visit(c, inner);
         return;
       }
       case "CatchClause": {
@@ -231,7 +219,7 @@ export function findTensorTruthiness(source: string, isTensorParam: (index: numb
         visit(n.discriminant, scope);
         const inner = new Scope(scope);
         hoist(n.cases.flatMap((c: Node) => c.consequent), inner, null);
-        for (const c of n.cases) for (const x of children(c)) visit(x, inner);
+        for (const c of n.cases) for (const x of childNodes(c)) visit(x, inner);
         return;
       }
       case "VariableDeclarator":
@@ -270,7 +258,7 @@ export function findTensorTruthiness(source: string, isTensorParam: (index: numb
         if (n.callee.type === "Identifier" && n.callee.name === "Boolean" && !scope.lookup("Boolean") && n.arguments[0]) pending.push({ kind: "Boolean()", head: src(n), e: n.arguments[0], scope });
         break;
     }
-    for (const c of children(n)) visit(c, scope);
+    for (const c of childNodes(n)) visit(c, scope);
   };
 
   enterFunction(fn, null, true);

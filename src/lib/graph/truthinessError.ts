@@ -82,7 +82,7 @@ export function truthinessGuard(fn: (...args: any[]) => unknown, args: readonly 
 }
 
 /** The error for these sites; with the function's place, its stack starts at the first site. */
-export function truthinessError(sites: readonly TruthinessSite[], name: string, place: FunctionPlace | null): WebgradError {
+function truthinessError(sites: readonly TruthinessSite[], name: string, place: FunctionPlace | null): WebgradError {
   const frames = sites.map((s) => {
     if (!place) return null;
     const line = place.line + s.line - 1;

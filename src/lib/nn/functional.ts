@@ -9,7 +9,7 @@ import { Tensor } from "../tensor/tensor";
 import { fmtShape, normalizeAxis, shapeEqual } from "../tensor/shape";
 import { isFloat, type DType } from "../tensor/dtype";
 import { checkIndexValues } from "../tensor/validate";
-import { arange, rand } from "../tensor/creation";
+import { arange, rand } from "../ops/creation";
 import * as F from "../ops/functional";
 import { apply } from "../ops/dispatch";
 import { CrossEntropy as CrossEntropyOp, LayerNorm as LayerNormOp } from "../ops/defs/nn";

@@ -3,9 +3,9 @@
  * generator (`manualSeed`), or from `seed` when given.
  */
 import { ShapeError } from "../errors";
-import { noGrad } from "../autodiff/gradmode";
+import { noGrad } from "../ops/gradmode";
 import type { Tensor } from "../tensor/tensor";
-import { rand, randn } from "../tensor/creation";
+import { rand, randn } from "../ops/creation";
 import { fmtShape } from "../tensor/shape";
 
 /** Nonlinearities with a recommended gain (PyTorch's `calculate_gain`). */

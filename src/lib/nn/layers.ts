@@ -2,7 +2,7 @@
 import { ShapeError, WebgradError } from "../errors";
 import { fmtValue } from "../tensor/validate";
 import type { Tensor } from "../tensor/tensor";
-import { ones, zeros, type CreateOptions } from "../tensor/creation";
+import { ones, zeros, type CreateOptions } from "../ops/creation";
 import type { DType } from "../tensor/dtype";
 import { Module, parameter } from "./module";
 import * as NF from "./functional";

@@ -11,7 +11,7 @@
  * ```
  */
 import { ShapeError, WebgradError } from "../errors";
-import { noGrad } from "../autodiff/gradmode";
+import { noGrad } from "../ops/gradmode";
 import { Tensor } from "../tensor/tensor";
 import { fmtShape, shapeEqual } from "../tensor/shape";
 

@@ -5,14 +5,12 @@
  * Reverse mode is not an interpreter: `apply` records a tape node whenever an input requires grad,
  * at whatever level the op runs, which is what lets grad, jvp and jit nest in any order.
  */
-import type { StridedView } from "../backend/backend";
-import { isGradEnabled } from "../autodiff/gradmode";
-import { recordNode } from "../autodiff/tape";
+import { isGradEnabled } from "./gradmode";
 import { ShapeError, WebgradError } from "../errors";
 import { getDefaultBackend } from "../backend/registry";
 import { Tensor } from "../tensor/tensor";
 import { isFloat } from "../tensor/dtype";
-import { fmtShape, shapeEqual } from "../tensor/shape";
+import { broadcastView, fmtShape } from "../tensor/shape";
 import { fmtValue } from "../tensor/validate";
 import type { AbstractValue, Attrs, OpDef } from "./registry";
 
@@ -58,17 +56,11 @@ class EvalTrace extends Trace {
   }
 }
 
-/** A stride-0 view that broadcasts `v` to `shape` (no copy). */
-export function broadcastView(v: StridedView, shape: readonly number[]): StridedView {
-  if (shapeEqual(v.shape, shape)) return v;
-  const rank = shape.length, pad = rank - v.shape.length;
-  const strides = new Array<number>(rank);
-  for (let i = 0; i < rank; i++) {
-    const j = i - pad;
-    strides[i] = j < 0 || v.shape[j] === 1 ? 0 : v.strides[j];
-  }
-  return { storage: v.storage, shape, strides, offset: v.offset, dtype: v.dtype };
-}
+/**
+ * @internal Records an op on the reverse-mode tape: autodiff/tape.ts installs its recorder when it
+ * loads (reverse mode sits above the ops and reads them, so the ops cannot import it).
+ */
+export const tapeRecorder: { record: ((op: OpDef, inputs: readonly Tensor[], attrs: Attrs, output: Tensor) => void) | null } = { record: null };
 
 /** The base interpreter. */
 export const evalTrace: Trace = new EvalTrace();
@@ -135,10 +127,11 @@ export function apply(op: OpDef, inputs: readonly Tensor[], attrs: Attrs = {}): 
     if (!(Number.isSafeInteger(d) && d >= 0)) throw new ShapeError(op.name, `the output shape ${fmtShape(out.shape)} is not made of non-negative integers: an argument is out of range (attributes ${fmtValue(attrs).slice(0, 200)})`);
   }
   const result = bind(op, inputs, attrs, out);
-  if (op.vjp !== undefined && isGradEnabled() && isFloat(out.dtype)) {
+  const record = tapeRecorder.record;
+  if (op.vjp !== undefined && record !== null && isGradEnabled() && isFloat(out.dtype)) {
     for (const t of inputs) {
       if (t.requiresGrad) {
-        recordNode(op, inputs, attrs, result);
+        record(op, inputs, attrs, result);
         break;
       }
     }

@@ -4,12 +4,12 @@
  * their own: their gradients come from the primitives').
  */
 import { DTypeError, ShapeError, WebgradError, AutogradError } from "../errors";
-import { isGradEnabled } from "../autodiff/gradmode";
+import { isGradEnabled } from "./gradmode";
 import { getDefaultBackend, getBackend } from "../backend/registry";
 import { Tensor, type TensorLike } from "../tensor/tensor";
 import { allocArray, DTYPES, isFloat, promoteTypes, promoteWithScalar, scalarDtype, type DType } from "../tensor/dtype";
-import { broadcastShapes, fmtShape, normalizeAxes, normalizeAxis, shapeEqual, shapeSize } from "../tensor/shape";
-import { apply, broadcastView, evalTrace, topTrace } from "./dispatch";
+import { broadcastShapes, broadcastView, fmtShape, normalizeAxes, normalizeAxis, shapeEqual, shapeSize } from "../tensor/shape";
+import { apply, evalTrace, topTrace } from "./dispatch";
 import { checkDtypeName, checkIndexValues, checkInt, checkSize, fmtValue } from "../tensor/validate";
 import * as P from "./defs";
 import type { OpDef } from "./registry";

@@ -1,10 +1,10 @@
 /** SGD (momentum, dampening, Nesterov, weight decay), Adam and AdamW, with PyTorch's update equations. */
 import { WebgradError } from "../errors";
-import { noGrad } from "../autodiff/gradmode";
+import { noGrad } from "../ops/gradmode";
 import type { Tensor } from "../tensor/tensor";
 import * as F from "../ops/functional";
 import { Optimizer, type ParamsInput } from "./optimizer";
-import { zeros, zerosLike } from "../tensor/creation";
+import { zeros, zerosLike } from "../ops/creation";
 
 /** Options of SGD. */
 export interface SGDOptions {

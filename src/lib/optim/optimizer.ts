@@ -4,9 +4,9 @@
  * the new values.
  */
 import { WebgradError } from "../errors";
-import { noGrad } from "../autodiff/gradmode";
+import { noGrad } from "../ops/gradmode";
 import { Tensor } from "../tensor/tensor";
-import { full } from "../tensor/creation";
+import { full } from "../ops/creation";
 import type { DType } from "../tensor/dtype";
 
 /**

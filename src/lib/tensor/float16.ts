@@ -10,12 +10,8 @@ const u32 = new Uint32Array(f32.buffer);
 
 /** The largest finite float16 (65504). */
 export const FLOAT16_MAX = 65504;
-/** The smallest positive normal float16 (2⁻¹⁴ ≈ 6.1e-5); below it halves are subnormal. */
-export const FLOAT16_MIN_NORMAL = 2 ** -14;
 /** The smallest positive float16 (2⁻²⁴ ≈ 6.0e-8, subnormal). */
 export const FLOAT16_MIN_SUBNORMAL = 2 ** -24;
-/** The gap between 1 and the next float16 (2⁻¹⁰ ≈ 9.8e-4). */
-export const FLOAT16_EPSILON = 2 ** -10;
 
 /**
  * Round `x` to the nearest float16 (ties to even), as a number: the f32 value first (as a GPU's

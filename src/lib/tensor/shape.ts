@@ -1,5 +1,6 @@
 /** Shapes, strides and broadcasting rules. */
 import { ShapeError } from "../errors";
+import type { StridedView } from "../backend/backend";
 
 /** A tensor shape: one non-negative integer per dimension. */
 export type Shape = readonly number[];
@@ -74,4 +75,16 @@ export function normalizeAxes(op: string, axis: number | readonly number[] | und
   const set = new Set(out);
   if (set.size !== out.length) throw new ShapeError(op, `repeated axis in ${JSON.stringify(axis)}`);
   return [...set].sort((a, b) => a - b);
+}
+
+/** A stride-0 view that broadcasts `v` to `shape` (no copy). */
+export function broadcastView(v: StridedView, shape: readonly number[]): StridedView {
+  if (shapeEqual(v.shape, shape)) return v;
+  const rank = shape.length, pad = rank - v.shape.length;
+  const strides = new Array<number>(rank);
+  for (let i = 0; i < rank; i++) {
+    const j = i - pad;
+    strides[i] = j < 0 || v.shape[j] === 1 ? 0 : v.strides[j];
+  }
+  return { storage: v.storage, shape, strides, offset: v.offset, dtype: v.dtype };
 }

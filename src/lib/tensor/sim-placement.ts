@@ -1,21 +1,21 @@
 /**
  * The tensor core's door to the simulated cluster: `randn(shape, { device: d })` and `t.to(d)` with
- * a `dist.SimDevice` hand the tensor to a placement hook that the dist module installs when it
- * loads. The core never imports dist at run time (the imports below are types only), so there is
+ * a `dist.SimDevice` hand the tensor to a placement hook that the cluster module (cluster/placement.ts) installs when it
+ * loads. The core never imports the cluster at run time (the imports below are types only), so there is
  * no module cycle; the hook is the one place where the two meet.
  * @module
  */
 import { WebgradError } from "../errors";
-import type { SimDevice } from "../dist/device";
-import type { DeviceTensor } from "../dist/placement";
+import type { SimDevice } from "../cluster/device";
+import type { DeviceTensor } from "../cluster/placement";
 import type { Tensor } from "./tensor";
 
-/** What dist installs: place a host tensor on a simulated device (owned by the result, or copied). */
+/** What the cluster installs: place a host tensor on a simulated device (owned by the result, or copied). */
 export interface SimPlacementHook {
   place(t: Tensor, device: SimDevice, op: string, copy: boolean): DeviceTensor;
 }
 
-/** @internal The installed hook (dist/placement.ts sets it). */
+/** @internal The installed hook (cluster/placement.ts sets it). */
 export const simPlacement: { hook: SimPlacementHook | null } = { hook: null };
 
 /** A `device` option that is not a backend name: a simulated device. */

@@ -9,14 +9,14 @@ import type { Trace } from "../ops/dispatch";
 import type { TapeNode, GradHook, TapeEntry } from "../autodiff/tape";
 import { ITEM_SIZE, isFloat, type DType, type TypedArray } from "./dtype";
 import { contiguousStrides, fmtShape, shapeSize, type Shape } from "./shape";
-import * as F from "../ops/functional";
-import { backward as runBackward, type BackwardOptions } from "../autodiff/backward";
-import { tapeOf } from "../autodiff/tape";
+import type { BackwardOptions } from "../autodiff/backward";
+import type { SliceSpec } from "../ops/functional";
+import { F, autodiff } from "./installed-ops";
 import { formatTensor } from "./print";
 import { fmtValue } from "./validate";
 import { placeOnSimDevice } from "./sim-placement";
-import type { SimDevice } from "../dist/device";
-import type { DeviceTensor } from "../dist/placement";
+import type { SimDevice } from "../cluster/device";
+import type { DeviceTensor } from "../cluster/placement";
 
 /** A tensor, or a plain number/boolean that acts as a 0-d tensor (weakly typed, like in JAX). */
 export type TensorLike = Tensor | number | boolean;
@@ -268,7 +268,7 @@ export class Tensor {
     const known = ["retainGraph", "createGraph"];
     const unknown = Object.keys(options).filter((k) => !known.includes(k));
     if (unknown.length) throw new AutogradError("backward", `unknown option ${unknown.map((k) => JSON.stringify(k)).join(", ")}; the options are ${known.join(", ")}`);
-    runBackward([this], seed === undefined || seed === null ? undefined : [seed], options);
+    autodiff.backward([this], seed === undefined || seed === null ? undefined : [seed], options);
   }
   /** A tensor with the same data that is cut from the tape (no gradient flows through it). */
   detach(): Tensor {
@@ -291,7 +291,7 @@ export class Tensor {
   }
   /** The tape behind this tensor: the recorded ops it depends on, in order. */
   tape(): TapeEntry[] {
-    return tapeOf(this);
+    return autodiff.tapeOf(this);
   }
 
   // ---------------------------------------------------------------- in place
@@ -425,7 +425,7 @@ export class Tensor {
    * Negative indices count from the end. A view.
    * @example x.slice([0, 2], null, [null, null, -1])
    */
-  slice(...specs: F.SliceSpec[]): Tensor { return F.slice(this, specs); }
+  slice(...specs: SliceSpec[]): Tensor { return F.slice(this, specs); }
   /** Elements `start … start+length-1` along `axis` (a view). */ narrow(axis: number, start: number, length: number): Tensor { return F.narrow(this, axis, start, length); }
   /** Drop size-1 dimensions (all, or the given one). */ squeeze(axis?: number | number[]): Tensor { return F.squeeze(this, axis); }
   /** Insert a size-1 dimension at `axis`. */ unsqueeze(axis: number): Tensor { return F.unsqueeze(this, axis); }

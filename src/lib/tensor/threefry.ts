@@ -6,7 +6,7 @@
 const ROT = [13, 15, 26, 6, 17, 29, 16, 24];
 
 /** Threefry-2x32 of counter (c0, c1) under key (k0, k1); writes the two output words into `out`. */
-export function threefry2x32(k0: number, k1: number, c0: number, c1: number, out: Uint32Array): void {
+function threefry2x32(k0: number, k1: number, c0: number, c1: number, out: Uint32Array): void {
   const k2 = (k0 ^ k1 ^ 0x1bd11bda) >>> 0;
   const ks = [k0 >>> 0, k1 >>> 0, k2];
   let x0 = (c0 + ks[0]) >>> 0;

@@ -128,20 +128,6 @@ export function allocFor(op: string, dtype: DType, shape: readonly number[]): Ty
   return allocating(op, shape, dtype, () => allocArray(dtype, shapeSize(shape)));
 }
 
-/**
- * A scalar index into a dimension of `size`; negative counts from the end when `allowNegative`.
- * Returns it normalized to 0 … size − 1.
- */
-export function checkIndex(op: string, what: string, v: unknown, size: number, dim: number, shape: readonly number[], allowNegative = true): number {
-  const i = checkInt(op, what, v);
-  const lo = allowNegative ? -size : 0;
-  if (i < lo || i >= size) {
-    const valid = size === 0 ? "none: the dimension is empty" : allowNegative ? `${-size} … ${size - 1}` : `0 … ${size - 1}`;
-    throw new ShapeError(op, `${what} ${i} is out of range for dimension ${dim} of size ${size} (valid: ${valid}; shape ${fmtShape(shape)})`);
-  }
-  return i < 0 ? i + size : i;
-}
-
 /** Where an index tensor's values must lie, for `checkIndexValues`. */
 export interface IndexRule {
   /** What one value is, for the message ("index", "class id", "target class"). */
@@ -159,7 +145,7 @@ export interface IndexRule {
 }
 
 /** The first value of `data` outside the rule, as an error, or null. */
-export function indexValueError(op: string, data: ArrayLike<number>, shape: readonly number[], rule: IndexRule): IndexError | null {
+function indexValueError(op: string, data: ArrayLike<number>, shape: readonly number[], rule: IndexRule): IndexError | null {
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if ((v < 0 || v >= rule.size) && v !== rule.ignore) {

@@ -3,7 +3,7 @@ import ts from "typescript";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { editorLibs, generateWebgradDts } from "../../../scripts/webgrad-dts";
+import { editorLibs, generateWebgradDts } from "../../../scripts/vite/webgrad-dts";
 
 describe("bundled library declarations for Monaco", () => {
   const dts = generateWebgradDts();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { END, renderBenchTable, replaceBetweenMarkers, START } from "../../../scripts/bench-table.mjs";
+import { END, renderBenchTable, replaceBetweenMarkers, START } from "../../../scripts/tools/bench-table.mjs";
 
 const results = {
   date: "2026-01-02T03:04:05.000Z",

@@ -1,6 +1,6 @@
 /** CPU storage: a typed array, with live bytes counted for the memory tests and panels. */
 import type { Backend, Storage, StridedView } from "../backend";
-import { ITEM_SIZE, allocArray, type DType, type TypedArray } from "../../tensor/dtype";
+import { allocArray, type DType, type TypedArray } from "../../tensor/dtype";
 import { roundToFloat16 } from "../../tensor/float16";
 import { shapeSize } from "../../tensor/shape";
 
@@ -47,7 +47,7 @@ export function setCpuMemoryTracking(mode: "all" | "large"): void {
 }
 
 /** True when a view covers its storage in row-major order from offset 0… offset+size. */
-export function isContiguous(v: StridedView): boolean {
+function isContiguous(v: StridedView): boolean {
   let expect = 1;
   for (let i = v.shape.length - 1; i >= 0; i--) {
     const d = v.shape[i];
@@ -101,7 +101,3 @@ export function gather(v: StridedView, dtype: DType = v.dtype): TypedArray {
   return dtype === "float16" && v.dtype !== "float16" ? roundToFloat16(out) : out;
 }
 
-/** Bytes of `n` elements of a dtype. */
-export function bytesOf(dtype: DType, n: number): number {
-  return ITEM_SIZE[dtype] * n;
-}

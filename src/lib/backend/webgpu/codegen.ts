@@ -59,7 +59,7 @@ export function gpuElement(dtype: DType, nativeF16: boolean, op = "webgpu"): Gpu
 }
 
 /** Replace every {{NAME}} in `template` from `values`; a name without a value is an error. */
-export function fillTemplate(template: string, values: Readonly<Record<string, string | number>>): string {
+function fillTemplate(template: string, values: Readonly<Record<string, string | number>>): string {
   return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
     const v = values[name];
     if (v === undefined) throw new Error(`WGSL template: no value for {{${name}}}`);
@@ -118,7 +118,7 @@ export function elementLoad(name: string, view: string, dims: string, kind: View
 }
 
 /** Test/measurement override of `elementwiseGroups`' cap on a CPU adapter. */
-export const ELEMENTWISE_TUNING: { cpuGroups?: number } = {};
+const ELEMENTWISE_TUNING: { cpuGroups?: number } = {};
 
 /**
  * Workgroups (of 64 threads) for a grid-stride elementwise kernel over `n` elements: on a CPU

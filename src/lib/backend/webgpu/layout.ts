@@ -56,9 +56,3 @@ export function viewKind(shape: readonly number[], strides: readonly number[]): 
   return shape.length === 2 ? "2" : "v";
 }
 
-/** A permutation that moves `axes` to the end, keeping the other axes in order. */
-export function axesLast(rank: number, axes: readonly number[]): number[] {
-  const rest: number[] = [];
-  for (let i = 0; i < rank; i++) if (!axes.includes(i)) rest.push(i);
-  return [...rest, ...axes];
-}

@@ -8,7 +8,7 @@
 const MIN_BYTES = 256;
 
 /** The size class `bytes` rounds up to. */
-export function sizeClass(bytes: number): number {
+function sizeClass(bytes: number): number {
   if (bytes <= MIN_BYTES) return MIN_BYTES;
   const p = 2 ** Math.floor(Math.log2(bytes));
   const step = p / 4;

@@ -5,9 +5,9 @@
  */
 import { WebgradError } from "../../errors";
 import * as F from "../../ops/functional";
-import * as creation from "../../tensor/creation";
+import * as creation from "../../ops/creation";
 import * as transforms from "../../autodiff/transforms";
-import { noGrad, enableGrad } from "../../autodiff/gradmode";
+import { noGrad, enableGrad } from "../../ops/gradmode";
 import { Tensor } from "../../tensor/tensor";
 import { cond } from "../control/cond";
 import { whileLoop } from "../control/while";

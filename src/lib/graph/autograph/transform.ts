@@ -6,30 +6,11 @@
  */
 import { parse } from "acorn";
 import { WebgradError } from "../../errors";
+import { childNodes, FUNCTION_TYPES, walkLocal, type AstNode } from "../ast";
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-type Node = any;
+type Node = AstNode;
 
-const FUNCTION_TYPES = new Set(["FunctionExpression", "ArrowFunctionExpression", "FunctionDeclaration"]);
 const COMPARISONS = new Set(["<", "<=", ">", ">="]);
-
-/** The direct child nodes of a node, in source order. */
-function children(node: Node): Node[] {
-  const out: Node[] = [];
-  for (const [k, v] of Object.entries(node)) {
-    if (k === "loc") continue;
-    if (Array.isArray(v)) for (const c of v) if (c && typeof c.type === "string") out.push(c);
-    if (v && typeof v === "object" && typeof (v as Node).type === "string") out.push(v);
-  }
-  return out.sort((a, b) => a.start - b.start);
-}
-
-/** Visit every node under `node` without entering nested functions. */
-function walkLocal(node: Node, visit: (n: Node) => void): void {
-  visit(node);
-  for (const c of children(node)) if (!FUNCTION_TYPES.has(c.type)) walkLocal(c, visit);
-}
-
 function patternNames(p: Node, out: Set<string>): void {
   if (!p) return;
   if (p.type === "Identifier") out.add(p.name);
@@ -59,9 +40,9 @@ function hasEarlyExit(node: Node): boolean {
     if (n.type === "ReturnStatement") found = true;
     if ((n.type === "BreakStatement" || n.type === "ContinueStatement") && (!inLoop || n.label)) found = true;
     const loop = inLoop || /^(While|DoWhile|For|ForIn|ForOf)Statement$/.test(n.type) || n.type === "SwitchStatement";
-    for (const c of children(n)) if (!FUNCTION_TYPES.has(c.type)) visit(c, loop);
+    for (const c of childNodes(n)) if (!FUNCTION_TYPES.has(c.type)) visit(c, loop);
   };
-  for (const c of children(node)) if (!FUNCTION_TYPES.has(c.type)) visit(c, false);
+  for (const c of childNodes(node)) if (!FUNCTION_TYPES.has(c.type)) visit(c, false);
   return found;
 }
 
@@ -71,7 +52,7 @@ function hasLoopExit(node: Node): boolean {
   const visit = (n: Node, inLoop: boolean) => {
     if ((n.type === "BreakStatement" || n.type === "ContinueStatement") && (!inLoop || n.label)) found = true;
     const loop = inLoop || /^(While|DoWhile|For|ForIn|ForOf)Statement$/.test(n.type) || n.type === "SwitchStatement";
-    for (const c of children(n)) if (!FUNCTION_TYPES.has(c.type)) visit(c, loop);
+    for (const c of childNodes(n)) if (!FUNCTION_TYPES.has(c.type)) visit(c, loop);
   };
   visit(node, false);
   return found;
@@ -119,7 +100,7 @@ export function convertSource(source: string): ConvertedSource {
   };
   const splice = (n: Node): string => {
     let out = "", at = n.start;
-    for (const c of children(n)) {
+    for (const c of childNodes(n)) {
       out += text.slice(at, c.start) + emit(c);
       at = c.end;
     }

@@ -6,7 +6,7 @@
  */
 import { WebgradError, ShapeError } from "../../errors";
 import { topTrace } from "../../ops/dispatch";
-import { isGradEnabled, autodiffPhase } from "../../autodiff/gradmode";
+import { isGradEnabled, autodiffPhase } from "../../ops/gradmode";
 import { recordNode, savedInputMask } from "../../autodiff/tape";
 import { JVPTrace, JVPTracer } from "../../autodiff/forward";
 import { getOp, type AbstractValue, type Attrs, type OpDef } from "../../ops/registry";
@@ -238,7 +238,7 @@ function refusal(saves: RegionSaves, operands: readonly Tensor[], outs: readonly
  * hub node stands for the op (its vjp runs the op's rule once); each float result gets a small
  * node that places its cotangent into the hub's packed cotangent vector.
  */
-export function recordMultiOutput(
+function recordMultiOutput(
   name: string,
   operands: readonly Tensor[],
   outs: readonly Tensor[],
@@ -310,7 +310,3 @@ function verifyControl(spec: ControlSpec, node: IRNode): void {
   });
 }
 
-/** `f32[2,3]` for messages. */
-export function avalText(a: AbstractValue): string {
-  return `${a.dtype}${fmtShape(a.shape)}`;
-}

@@ -3,7 +3,7 @@
  * reverse-mode rules of control flow (the branch or body of the rewritten op runs these).
  */
 import { jvp, vjp } from "../../autodiff/transforms";
-import { zerosLike } from "../../tensor/creation";
+import { zerosLike } from "../../ops/creation";
 import type { Tensor } from "../../tensor/tensor";
 import { executeGraph } from "../executor";
 import type { IRGraph } from "../ir";

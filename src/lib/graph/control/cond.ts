@@ -7,7 +7,7 @@ import type { AbstractValue, Attrs } from "../../ops/registry";
 import { treeFlatten } from "../../autodiff/pytree";
 import { isFloat } from "../../tensor/dtype";
 import { Tensor } from "../../tensor/tensor";
-import { zerosLike } from "../../tensor/creation";
+import { zerosLike } from "../../ops/creation";
 import * as F from "../../ops/functional";
 import { defineControlOp, type ControlRefusal } from "./bind";
 import { jvpRegion, runRegion, vjpRegion } from "./closed";

@@ -1,5 +1,5 @@
 /** int32 counters for counted loops. */
-import { arange as arangeT, full } from "../../tensor/creation";
+import { arange as arangeT, full } from "../../ops/creation";
 import type { Tensor } from "../../tensor/tensor";
 
 /** lower … upper−1 as int32. */

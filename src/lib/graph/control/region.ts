@@ -6,7 +6,7 @@
  */
 import { WebgradError, ShapeError } from "../../errors";
 import { enterTrace, exitTrace, topTrace, withDynamicTrace } from "../../ops/dispatch";
-import { withGradMode } from "../../autodiff/gradmode";
+import { withGradMode } from "../../ops/gradmode";
 import { treeFlatten } from "../../autodiff/pytree";
 import type { AbstractValue } from "../../ops/registry";
 import { Tensor, nextTensorIdPeek } from "../../tensor/tensor";

@@ -9,7 +9,7 @@ import { treeFlatten } from "../../autodiff/pytree";
 import { isFloat } from "../../tensor/dtype";
 import { fmtShape } from "../../tensor/shape";
 import type { Tensor } from "../../tensor/tensor";
-import { zeros, zerosLike } from "../../tensor/creation";
+import { zeros, zerosLike } from "../../ops/creation";
 import * as F from "../../ops/functional";
 import type { IRGraph } from "../ir";
 import { defineControlOp } from "./bind";

@@ -9,7 +9,7 @@ import type { AbstractValue, Attrs } from "../../ops/registry";
 import { treeFlatten } from "../../autodiff/pytree";
 import { isFloat } from "../../tensor/dtype";
 import { Tensor } from "../../tensor/tensor";
-import { full, zerosLike } from "../../tensor/creation";
+import { full, zerosLike } from "../../ops/creation";
 import * as F from "../../ops/functional";
 import { defineControlOp } from "./bind";
 import { jvpRegion, runRegion } from "./closed";

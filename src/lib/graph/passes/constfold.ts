@@ -4,7 +4,7 @@
  */
 import { apply } from "../../ops/dispatch";
 import { getOp } from "../../ops/registry";
-import { noGrad } from "../../autodiff/gradmode";
+import { noGrad } from "../../ops/gradmode";
 import type { Tensor } from "../../tensor/tensor";
 import { newValue, type IRGraph, type IRInput, type IRNode, type IRValue } from "../ir";
 import type { Pass } from "./pass";

@@ -18,11 +18,11 @@ import { allNoGrad } from "./util";
 import type { Pass } from "./pass";
 
 /** Storage buffers one kernel may bind (WebGPU guarantees 8 per stage): members' distinct inputs + their outputs. */
-export const HORIZONTAL_MAX_BINDINGS = 8;
+const HORIZONTAL_MAX_BINDINGS = 8;
 /** Members one kernel takes (each costs a few parameter-block slots). */
-export const HORIZONTAL_MAX_MEMBERS = 6;
+const HORIZONTAL_MAX_MEMBERS = 6;
 /** Longest reduction a member may be: one thread loops over it per output element. */
-export const HORIZONTAL_MAX_REDUCE = 4096;
+const HORIZONTAL_MAX_REDUCE = 4096;
 
 /** A node that can be one member of a horizontal group. */
 function isMember(n: IRNode): boolean {

@@ -112,7 +112,7 @@ export const memoryPlanning: Pass = {
 };
 
 /** 1.5 KiB style. */
-export function fmtBytes(n: number): string {
+function fmtBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
   return `${(n / 1024 / 1024).toFixed(2)} MiB`;

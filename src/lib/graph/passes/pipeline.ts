@@ -17,7 +17,7 @@ import { WebgradError } from "../../errors";
 import { getControlOp } from "../control/registry";
 
 /** The passes, in the order they run. */
-export const PIPELINE: readonly Pass[] = [algebraicSimplification, constantFolding, commonSubexpressionElimination, deadCodeElimination, fusion, horizontalFusion, scheduling, memoryPlanning];
+const PIPELINE: readonly Pass[] = [algebraicSimplification, constantFolding, commonSubexpressionElimination, deadCodeElimination, fusion, horizontalFusion, scheduling, memoryPlanning];
 
 /** Numbers shown for each stage of the pipeline. */
 export interface GraphStats {
@@ -52,7 +52,7 @@ export function passes(): { name: string; title: string; description: string; en
 }
 
 /** Stats of a graph. */
-export function graphStats(g: IRGraph): GraphStats {
+function graphStats(g: IRGraph): GraphStats {
   return { nodes: g.nodes.length, kernels: kernelCount(g), peakBytes: planMemory(g).peakAfter };
 }
 
@@ -60,7 +60,7 @@ export function graphStats(g: IRGraph): GraphStats {
  * Run a pass on a graph and, first, inside the regions of its control-flow nodes (each region
  * is optimized on its own; nothing moves or fuses across a region's boundary).
  */
-export function runPassDeep(p: Pass, g: IRGraph): { graph: IRGraph; changes: string[] } {
+function runPassDeep(p: Pass, g: IRGraph): { graph: IRGraph; changes: string[] } {
   const changes: string[] = [];
   let touched = false;
   const nodes = g.nodes.map((n) => {

@@ -4,7 +4,7 @@ import { ITEM_SIZE, isFloat, type DType } from "../../tensor/dtype";
 import { broadcastShapes, fmtShape, shapeSize } from "../../tensor/shape";
 import type { Tensor } from "../../tensor/tensor";
 import type { AbstractValue } from "../registry";
-import * as F from "../functional";
+import { F } from "../../tensor/installed-ops";
 
 /** Bytes of an abstract value. */
 export function bytesOf(v: AbstractValue): number {

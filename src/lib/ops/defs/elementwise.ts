@@ -4,7 +4,7 @@ import { fmtShape } from "../../tensor/shape";
 import { isFloat, type DType } from "../../tensor/dtype";
 import type { Tensor } from "../../tensor/tensor";
 import { defineOp, type AbstractValue, type JvpContext, type OpDef, type VjpContext } from "../registry";
-import * as F from "../functional";
+import { F } from "../../tensor/installed-ops";
 import { addTangents, arity, broadcastAll, elementwiseCost, needFloat, sameDtype } from "./common";
 
 /** A unary elementwise primitive. */

@@ -2,7 +2,7 @@
 import { DTypeError, ShapeError } from "../../errors";
 import { fmtShape } from "../../tensor/shape";
 import { defineOp } from "../registry";
-import * as F from "../functional";
+import { F } from "../../tensor/installed-ops";
 import { bytesOf } from "./common";
 import type { Tensor } from "../../tensor/tensor";
 

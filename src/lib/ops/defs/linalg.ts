@@ -2,7 +2,7 @@
 import { DTypeError, ShapeError } from "../../errors";
 import { broadcastShapes, fmtShape, shapeSize } from "../../tensor/shape";
 import { defineOp } from "../registry";
-import * as F from "../functional";
+import { F } from "../../tensor/installed-ops";
 import { addTangents, arity, bytesOf, sameDtype } from "./common";
 
 export const Matmul = defineOp({

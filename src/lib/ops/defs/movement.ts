@@ -4,7 +4,7 @@ import type { Tensor } from "../../tensor/tensor";
 import { contiguousStrides, fmtShape, shapeEqual, shapeSize } from "../../tensor/shape";
 import { defineOp, type OpDef } from "../registry";
 import { apply } from "../dispatch";
-import * as F from "../functional";
+import { F } from "../../tensor/installed-ops";
 import { arity, checkAxis, copyCost, sameDtype } from "./common";
 
 const noCost = () => ({ flops: 0, bytes: 0 });

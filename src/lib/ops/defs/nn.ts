@@ -7,7 +7,7 @@ import { fmtShape, shapeSize } from "../../tensor/shape";
 import type { Tensor } from "../../tensor/tensor";
 import { apply } from "../dispatch";
 import { defineOp, type AbstractValue } from "../registry";
-import * as F from "../functional";
+import { F } from "../../tensor/installed-ops";
 import { addTangents, arity, bytesOf, checkAxis, elementwiseCost, needFloat } from "./common";
 
 

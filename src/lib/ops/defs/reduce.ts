@@ -3,7 +3,7 @@ import { DTypeError, ShapeError } from "../../errors";
 import type { Tensor } from "../../tensor/tensor";
 import { fmtShape, shapeSize } from "../../tensor/shape";
 import { defineOp, type AbstractValue, type OpDef } from "../registry";
-import * as F from "../functional";
+import { F } from "../../tensor/installed-ops";
 import { arity, bytesOf, checkAxis } from "./common";
 
 /** Attributes of a reduction: sorted axes, and whether reduced dims stay as size 1. */

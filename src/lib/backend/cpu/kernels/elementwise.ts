@@ -8,7 +8,7 @@ type Fn1 = (x: number) => number;
 type Fn2 = (a: number, b: number) => number;
 
 /** A unary kernel from a scalar function. */
-export function mapUnary(f: Fn1): CpuKernel {
+function mapUnary(f: Fn1): CpuKernel {
   return ([x], _attrs, out) => {
     const n = shapeSize(out.shape);
     const o = allocArray(out.dtype, n);
@@ -25,7 +25,7 @@ export function mapUnary(f: Fn1): CpuKernel {
 }
 
 /** A binary kernel from a scalar function. */
-export function mapBinary(f: Fn2): CpuKernel {
+function mapBinary(f: Fn2): CpuKernel {
   return ([a, b], _attrs, out) => {
     const n = shapeSize(out.shape);
     const o = allocArray(out.dtype, n);
@@ -46,7 +46,7 @@ export function mapBinary(f: Fn2): CpuKernel {
  * against erf's exact derivative). Kummer's series erf x = 2/√π · e^(−x²) · Σ 2ⁿx^(2n+1)/(2n+1)!!
  * has only positive terms, so no cancellation; beyond |x| = 6, erf is ±1 in double.
  */
-export function erf(x: number): number {
+function erf(x: number): number {
   if (x !== x) return NaN;
   const z = Math.abs(x);
   if (z >= 6) return x > 0 ? 1 : -1;
@@ -61,7 +61,7 @@ export function erf(x: number): number {
 }
 
 /** Round half to even, as NumPy and PyTorch do. */
-export function roundHalfEven(x: number): number {
+function roundHalfEven(x: number): number {
   const r = Math.round(x);
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }

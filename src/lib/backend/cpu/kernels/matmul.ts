@@ -5,7 +5,7 @@
  */
 import { allocArray } from "../../../tensor/dtype";
 import { contiguousStrides, shapeSize } from "../../../tensor/shape";
-import { broadcastView } from "../../../ops/dispatch";
+import { broadcastView } from "../../../tensor/shape";
 import { arrayOf, type CpuKernel } from "./util";
 import type { StridedView } from "../../backend";
 

@@ -14,7 +14,7 @@ import { CROSS_ENTROPY_PARAMS } from "./layouts";
 import { ONLINE_SOFTMAX_MERGE, ROW_THREADS } from "./openings";
 
 /** At most this many logits go through one workgroup ("single" mode: no second pass). */
-export const CE_SINGLE_MAX = 1 << 16;
+const CE_SINGLE_MAX = 1 << 16;
 
 type Mode = "forward" | "grad";
 

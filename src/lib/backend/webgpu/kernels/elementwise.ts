@@ -91,7 +91,7 @@ export const CAST_EXPRESSIONS: Record<string, string> = {
  * Run one elementwise expression over `inputs` (already broadcast to `out.shape`), writing a new
  * contiguous storage. `key` names the shader; `expr` is its WGSL expression.
  */
-export function runElementwise(ctx: KernelContext, op: string, key: string, expr: string, inputs: readonly StridedView[], out: OutSpec): GpuStorage {
+function runElementwise(ctx: KernelContext, op: string, key: string, expr: string, inputs: readonly StridedView[], out: OutSpec): GpuStorage {
   const n = shapeSize(out.shape);
   const o = ctx.alloc(out.dtype, n, op, out.shape);
   if (n === 0) return o;

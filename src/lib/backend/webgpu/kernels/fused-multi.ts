@@ -8,7 +8,7 @@
  * (a view of rank > 2, too many bindings) runs member by member through the ordinary kernels.
  */
 import type { OutSpec, StridedView } from "../../backend";
-import { broadcastView } from "../../../ops/dispatch";
+import { broadcastView } from "../../../tensor/shape";
 import type { IRGraph, IRNode } from "../../../graph/ir";
 import { shapeSize } from "../../../tensor/shape";
 import template from "../../../../../shaders/fused_multi.wgsl?raw";
@@ -18,10 +18,10 @@ import { coalesce } from "../layout";
 import type { FieldValue, ParamLayout } from "../params";
 import { MULTI_READ, MULTI_SUM, multiParams, type MultiFields } from "./layouts";
 import type { GpuStorage } from "../storage";
-import { nodeFunction, type FusedShader } from "./fused";
+import { nodeFunction, type FusedShader } from "./fused-node";
 
 /** Storage buffers a multi-output kernel binds at most (WebGPU's guaranteed per-stage count). */
-export const MAX_MULTI_BINDINGS = 8;
+const MAX_MULTI_BINDINGS = 8;
 
 /** One member of the region: the nodes that compute output `index`, and how it reads its inputs. */
 interface Member {
@@ -71,7 +71,7 @@ function reduceWords(v: StridedView, node: IRNode): FieldValue<typeof MULTI_SUM>
 }
 
 /** A multi-output region's kernel and its parameters, or null when it cannot be one; `nativeF16` as in `gpuElement`. */
-export function multiShader(region: IRGraph, inputs: readonly StridedView[], outs: readonly OutSpec[], inPlace: readonly (readonly [number, number])[] = [], nativeF16 = false): { shader: FusedShader; params: Int32Array; bound: number[]; into: Map<number, number>; total: number } | null {
+function multiShader(region: IRGraph, inputs: readonly StridedView[], outs: readonly OutSpec[], inPlace: readonly (readonly [number, number])[] = [], nativeF16 = false): { shader: FusedShader; params: Int32Array; bound: number[]; into: Map<number, number>; total: number } | null {
   const ms = members(region);
   if (!ms) return null;
   const argOf = new Map(region.inputs.map((inp, k) => [inp.value.id, k]));

@@ -11,52 +11,22 @@ import { WebgradError } from "../../../errors";
 import type { DType } from "../../../tensor/dtype";
 import { contiguousStrides, shapeSize } from "../../../tensor/shape";
 import type { OutSpec, StridedView } from "../../backend";
-import { broadcastView } from "../../../ops/dispatch";
-import type { IRGraph, IRNode } from "../../../graph/ir";
+import { broadcastView } from "../../../tensor/shape";
+import type { IRGraph } from "../../../graph/ir";
 import template from "../../../../../shaders/elementwise.wgsl?raw";
-import { elementLoad, elementwiseGroups, gpuElement, kernelShader, storageBindings, wgslType, type GpuElement, type WgslType } from "../codegen";
+import { elementLoad, elementwiseGroups, gpuElement, kernelShader, storageBindings, wgslType, type GpuElement } from "../codegen";
 import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
 import { coalesce, viewKind, type ViewKind } from "../layout";
 import { elementwiseParams, MAX_ELEMENTWISE_INPUTS, MAX_MATMUL_EPILOGUE_INPUTS } from "./layouts";
 import type { GpuStorage } from "../storage";
-import { BINARY_EXPRESSIONS, CAST_EXPRESSIONS, ELEMENTWISE_KERNELS, TERNARY_EXPRESSIONS, UNARY_EXPRESSIONS } from "./elementwise";
+import { ELEMENTWISE_KERNELS } from "./elementwise";
+import { nodeFunction, type FusedShader } from "./fused-node";
 import { runFusedMulti } from "./fused-multi";
 import { REDUCE_KERNELS } from "./reduce";
 import { runMatmul, type Epilogue, type EpilogueInputView } from "./matmul";
 
 /** Inputs one fused kernel binds: WebGPU guarantees 8 storage buffers per stage, one is the output. */
-export const MAX_FUSED_INPUTS = MAX_ELEMENTWISE_INPUTS;
-
-const EXPRESSIONS: Record<string, (t: WgslType) => string | null> = { ...UNARY_EXPRESSIONS, ...BINARY_EXPRESSIONS, ...TERNARY_EXPRESSIONS };
-const LETTERS = ["a", "b", "c"];
-
-/** A region's elementwise kernel: its WGSL, the cache key and the order its inputs bind in. */
-export interface FusedShader {
-  key: string;
-  source: () => string;
-}
-
-/** A dtype in a pipeline key: its compute type, but f16 for float16 (same compute type as float32). */
-const sigType = (d: DType, op: string): string => (d === "float16" ? "f16" : wgslType(d, op));
-
-/**
- * WGSL for one node: a function of its operands (a, b, c) returning its output type; null when
- * codegen has none. A float16 result is rounded to a half, as the op alone would store it, so a
- * fused chain gives what the ops give one by one.
- */
-export function nodeFunction(n: IRNode, fnName: string): { fn: string; sig: string } | null {
-  const types = n.inputs.map((v) => wgslType(v.dtype, n.op));
-  const outType = wgslType(n.output.dtype, n.op);
-  let expr: string | null;
-  if (n.op === "cast") expr = CAST_EXPRESSIONS[`${types[0]}>${outType}`] ?? null;
-  else expr = EXPRESSIONS[n.op]?.(types[n.op === "where" ? 1 : 0]) ?? null;
-  if (expr === null) return null;
-  // The tables write T for the operand type (the template's alias); here each node has its own.
-  const typed = expr.replace(/\bT\b/g, types[n.op === "where" ? 1 : 0]);
-  const body = n.output.dtype === "float16" ? `f16r(${typed})` : typed;
-  const params = types.map((t, i) => `${LETTERS[i]}: ${t}`).join(", ");
-  return { fn: `fn ${fnName}(${params}) -> ${outType} { return ${body}; }`, sig: `${n.op}:${n.inputs.map((v) => sigType(v.dtype, n.op)).join(",")}>${sigType(n.output.dtype, n.op)}` };
-}
+const MAX_FUSED_INPUTS = MAX_ELEMENTWISE_INPUTS;
 
 /**
  * The generated kernel of an elementwise region, or null when the region cannot be one kernel.
@@ -158,7 +128,7 @@ function interpret(ctx: KernelContext, region: IRGraph, inputs: readonly Strided
 }
 
 /** Inputs a matmul epilogue may read besides A and B (with A, B and C: the 8 storage buffers WebGPU guarantees). */
-export const MAX_EPILOGUE_INPUTS = MAX_MATMUL_EPILOGUE_INPUTS;
+const MAX_EPILOGUE_INPUTS = MAX_MATMUL_EPILOGUE_INPUTS;
 
 /** A matmul region as `runMatmul`'s operands, epilogue, the storages it reads and their views. */
 interface MatmulPlan {

@@ -5,7 +5,7 @@
  */
 import { shapeSize } from "../../../tensor/shape";
 import type { OutSpec, StridedView } from "../../backend";
-import { broadcastView } from "../../../ops/dispatch";
+import { broadcastView } from "../../../tensor/shape";
 import tiledTemplate from "../../../../../shaders/matmul.wgsl?raw";
 import smallTemplate from "../../../../../shaders/matmul_small.wgsl?raw";
 import regTemplate from "../../../../../shaders/matmul_reg.wgsl?raw";

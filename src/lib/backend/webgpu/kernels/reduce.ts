@@ -30,7 +30,7 @@ interface Fold {
 }
 
 /** Folds by op name. */
-export const FOLDS: Record<string, Fold> = {
+const FOLDS: Record<string, Fold> = {
   sum: { init: (t) => `${t}(0)`, combine: "x + y" },
   prod: { init: (t) => `${t}(1)`, combine: "x * y" },
   max: { init: (t) => (t === "f32" ? "negInf()" : t === "i32" ? "i32(-2147483647 - 1)" : "0u"), combine: "max(x, y)" },
@@ -42,7 +42,7 @@ export const FOLDS: Record<string, Fold> = {
  * its SIMD lanes, or rows short enough that one thread's loop beats a workgroup's barriers
  * (docs/WEBGPU_TUNING.md).
  */
-export function threadPerRow(ctx: KernelContext, rows: number, len: number): boolean {
+function threadPerRow(ctx: KernelContext, rows: number, len: number): boolean {
   return ctx.features.cpuAdapter && (rows >= 64 || len <= 4096);
 }
 

@@ -94,7 +94,7 @@ export function rowWorkgroups(g: RowGeometry, rows: number): [number, number, nu
  * subgroup_invocation_id and subgroup_size, only read on the subgroup path. The geometry is part of
  * the shader key (`rowKey`).
  */
-export function rowReduceWgsl(g: RowGeometry): string {
+function rowReduceWgsl(g: RowGeometry): string {
   const head = `const TPR: u32 = ${g.tpr}u;\nconst RPW: u32 = ${g.rpw}u;\nconst WG: u32 = ${g.tpr * g.rpw}u;`;
   if (g.tpr === 1) return `${head}\nfn rowReduce(v: vec4<f32>, lid: u32, sgi: u32, sgs: u32) -> vec4<f32> { return v; }`;
   if (g.subgroups) {

@@ -2,7 +2,7 @@
 /**
  * Renders bench/results.json (written by `npm run bench`, see bench/run.mjs) as a Markdown table
  * into README.md, between `<!-- bench:start -->` and `<!-- bench:end -->`. bench/run.mjs calls it
- * after each run; `node scripts/bench-table.mjs` redoes it by hand. Without a results file it says
+ * after each run; `node scripts/tools/bench-table.mjs` redoes it by hand. Without a results file it says
  * so, in the terminal and in the README.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -63,7 +63,7 @@ export function replaceBetweenMarkers(text, block) {
 }
 
 /** Fills the README from the results file; returns what it did, in a sentence. */
-export function updateReadme(root = fileURLToPath(new URL("..", import.meta.url))) {
+export function updateReadme(root = fileURLToPath(new URL("../..", import.meta.url))) {
   const resultsFile = join(root, "bench/results.json");
   const readmeFile = join(root, "README.md");
   const block = existsSync(resultsFile)

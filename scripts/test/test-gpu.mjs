@@ -7,7 +7,7 @@
  *               has shader-f16: SwiftShader lacks it, so this is how the f16 WGSL gets validated
  * default: --chromium. `--ops add,matmul` limits the ops (`infra` names the backend checks of
  * tests/gpu/infra.ts). Chromium (and, from Debian's package, SwiftShader's Vulkan for --node) is
- * found or installed as for e2e (scripts/chromium.mjs); when there is none, or no WebGPU adapter,
+ * found or installed as for e2e (scripts/test/chromium.mjs); when there is none, or no WebGPU adapter,
  * it exits with SKIPPED (3) and the reason, never 0.
  */
 import { existsSync } from "node:fs";
@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import { ensureChromium } from "./chromium.mjs";
 import { skipped } from "./step-skip.mjs";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
+const root = fileURLToPath(new URL("../..", import.meta.url));
 const args = process.argv.slice(2);
 const halfNative = args.includes("--f16-native");
 const mode = args.includes("--node") || halfNative ? "node" : "chromium";

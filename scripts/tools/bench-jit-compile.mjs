@@ -3,7 +3,7 @@
 import { build } from "vite";
 import { fileURLToPath } from "node:url";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
+const root = fileURLToPath(new URL("../..", import.meta.url));
 const outDir = `${root}node_modules/.cache/webgrad-bench-jit`;
 await build({ root, configFile: false, logLevel: "error", build: { ssr: "bench/jit-compile.ts", outDir, emptyOutDir: true, target: "node20", minify: false, rollupOptions: { external: ["webgpu"], output: { entryFileNames: "bench.mjs" } } } });
 const { benchJitCompile } = await import(`${outDir}/bench.mjs`);

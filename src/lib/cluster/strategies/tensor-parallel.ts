@@ -12,7 +12,7 @@
 import { linear, layerNorm, scaledDotProductAttention } from "../../nn/functional";
 import type { LayerNorm, Linear, MultiHeadAttention } from "../../nn/layers";
 import type { Optimizer } from "../../optim/optimizer";
-import { tensor } from "../../tensor/creation";
+import { tensor } from "../../ops/creation";
 import type { Tensor } from "../../tensor/tensor";
 import { allReduce } from "../collectives/api";
 import type { AlgorithmName } from "../collectives/registry";

@@ -7,13 +7,19 @@
  * @module
  */
 import { INSPECT, Tensor, type NestedArray } from "../tensor/tensor";
-import { tensor as makeTensor, randn as makeRandn, zeros as makeZeros } from "../tensor/creation";
+import { tensor as makeTensor, randn as makeRandn, zeros as makeZeros } from "../ops/creation";
 import { simPlacement } from "../tensor/sim-placement";
 import { to as toBackend } from "../ops/functional";
-import { send } from "./collectives/api";
+import type { send as Send } from "./collectives/api";
 import { SimDevice, type MemoryCategory } from "./device";
 import { DistError } from "./errors";
 import { hostTensor } from "./host";
+
+/**
+ * @internal How `DeviceTensor.to(otherDevice)` copies: `dist.send`, which collectives/api.ts
+ * installs when it loads (it makes DeviceTensors, so importing it here would be a module cycle).
+ */
+export const deviceTransfer: { send: typeof Send | null } = { send: null };
 
 /**
  * A tensor on a simulated device. Its bytes are accounted on the device under `category` until
@@ -79,7 +85,8 @@ export class DeviceTensor {
     }
     if (!(target instanceof SimDevice)) throw new DistError("to", `expects a simulated device from dist.cluster() or a backend name, got ${String(target)}`);
     if (target === this.device) return this;
-    return send(this, target, { category }).outputs[0];
+    if (deviceTransfer.send === null) throw new DistError("to", "the collectives are not loaded (import dist from webgrad)");
+    return deviceTransfer.send(this, target, { category }).outputs[0];
   }
   /** The printed form in the playground console: where it lives, then its values. */
   async [INSPECT](): Promise<string> {

@@ -4,7 +4,7 @@
  * timed, then a summary. Exits non-zero if any step failed.
  *
  * A step that could not do its work (no Chromium, no WebGPU adapter: exit SKIPPED, see
- * scripts/step-skip.mjs) is shown as not run and counts as failed: a green run must have run
+ * scripts/test/step-skip.mjs) is shown as not run and counts as failed: a green run must have run
  * everything. To leave steps out knowingly, name them: `WEBGRAD_SKIP=gpu,f16-native npm test`
  * (shown as skipped, not failed). `npm test -- --only gpu,f16-native` runs just those steps.
  * Steps after a failed build that need its output are not run (and say so).
@@ -19,12 +19,12 @@ const steps = [
   { id: "types", name: "type check (svelte-check)", cmd: ["npx", "svelte-check", "--tsconfig", "./tsconfig.json", "--fail-on-warnings=false", "--output", "human"] },
   { id: "lint", name: "lint (eslint, prettier --check)", cmd: ["npm", "run", "--silent", "lint"] },
   { id: "unit", name: "unit tests (vitest)", cmd: ["npx", "vitest", "run"] },
-  { id: "gpu", name: "gpu tests (CPU ≡ WebGPU, headless chromium)", cmd: ["node", "scripts/test-gpu.mjs", "--chromium"] },
-  { id: "f16-native", name: "native f16 kernels (Dawn null device)", cmd: ["node", "scripts/test-gpu.mjs", "--f16-native"] },
+  { id: "gpu", name: "gpu tests (CPU ≡ WebGPU, headless chromium)", cmd: ["node", "scripts/test/test-gpu.mjs", "--chromium"] },
+  { id: "f16-native", name: "native f16 kernels (Dawn null device)", cmd: ["node", "scripts/test/test-gpu.mjs", "--f16-native"] },
   { id: "lib", name: "library build (dist/lib)", cmd: ["npm", "run", "--silent", "build:lib"], libGate: true },
   { id: "lib-node", name: "library in Node (dist/lib, node:test)", cmd: ["node", "--test", "tests/node/"], needsLib: true },
   { id: "app", name: "app build (dist/app)", cmd: ["npx", "vite", "build", "--logLevel", "warn"], gate: true },
-  { id: "e2e", name: "e2e tests (playwright, system chromium)", cmd: ["node", "scripts/e2e.mjs", "--no-build"], needsGate: true },
+  { id: "e2e", name: "e2e tests (playwright, system chromium)", cmd: ["node", "scripts/test/e2e.mjs", "--no-build"], needsGate: true },
 ];
 
 /** Step ids from a comma list; an unknown id is an error (a typo must not skip nothing). */

@@ -7,7 +7,7 @@
  * @module
  */
 import type { Optimizer } from "../../optim/optimizer";
-import { tensor } from "../../tensor/creation";
+import { tensor } from "../../ops/creation";
 import type { Tensor } from "../../tensor/tensor";
 import { clusterOf } from "../cluster";
 import { allReduce, simulateCollective } from "../collectives/api";

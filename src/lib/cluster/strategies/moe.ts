@@ -12,7 +12,7 @@ import type { Linear } from "../../nn/layers";
 import type { Module } from "../../nn/module";
 import type { Optimizer } from "../../optim/optimizer";
 import { concat } from "../../ops/functional";
-import { tensor, zeros } from "../../tensor/creation";
+import { tensor, zeros } from "../../ops/creation";
 import type { Tensor } from "../../tensor/tensor";
 import { allToAll } from "../collectives/api";
 import type { AlgorithmName } from "../collectives/registry";

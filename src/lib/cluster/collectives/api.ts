@@ -7,13 +7,13 @@
  */
 import { emit, hasListeners } from "../../events";
 import { allocArray, ITEM_SIZE, type DType, type TypedArray } from "../../tensor/dtype";
-import { tensor } from "../../tensor/creation";
+import { tensor } from "../../ops/creation";
 import { clusterOf, type Cluster } from "../cluster";
 import { reduceSecondsPerByte } from "../cost";
 import { SimDevice, type MemoryCategory } from "../device";
 import { Tensor } from "../../tensor/tensor";
 import { DistError } from "../errors";
-import { DeviceTensor } from "../placement";
+import { DeviceTensor, deviceTransfer } from "../placement";
 import { SIM_ITEM_SIZE, type SimDType } from "../presets";
 import type { Schedule } from "../schedule";
 import { simulate, type PortModel, type SimResult } from "../sim";
@@ -371,6 +371,8 @@ export function send(t: DeviceTensor, to: SimDevice, opts: CollectiveOptions = {
   const res = run(pl, bufs, opts);
   return { ...res, outputs: [out(bufs[1], shape, dtype, to, opts.category ?? t.category)] };
 }
+
+deviceTransfer.send = send;
 
 /**
  * Options of `dist.simulate`.

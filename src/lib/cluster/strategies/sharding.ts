@@ -9,7 +9,7 @@
  * @module
  */
 import { concat } from "../../ops/functional";
-import { tensor } from "../../tensor/creation";
+import { tensor } from "../../ops/creation";
 import type { Tensor } from "../../tensor/tensor";
 import { allGather, allReduce, allToAll, reduceScatter, type CollectiveResult } from "../collectives/api";
 import { DistError } from "../errors";

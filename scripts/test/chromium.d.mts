@@ -1,4 +1,4 @@
-/** Types of scripts/chromium.mjs (the Playwright config imports the flag list from it). */
+/** Types of scripts/test/chromium.mjs (the Playwright config imports the flag list from it). */
 
 /** Flags for headless Chromium with WebGPU (SwiftShader when there is no GPU). */
 export declare const CHROMIUM_ARGS: string[];

@@ -4,8 +4,8 @@
  * @module
  */
 import { emit, hasListeners } from "../../events";
-import { noGrad } from "../../autodiff/gradmode";
-import { tensor } from "../../tensor/creation";
+import { noGrad } from "../../ops/gradmode";
+import { tensor } from "../../ops/creation";
 import { Tensor } from "../../tensor/tensor";
 import type { Module } from "../../nn/module";
 import { clusterOf } from "../cluster";

@@ -4,16 +4,16 @@
  * `vite preview`, opens it in the system Chromium (Playwright), loads an example from the
  * Examples menu, runs it and takes a 1280×800 screenshot with its lesson and a panel open
  * (by default the graph-and-autodiff example in the Graph panel).
- *   node scripts/readme-screenshot.mjs [--dist folder (an existing build; no build)] [--example "title"] [--panel Graph]
+ *   node scripts/tools/readme-screenshot.mjs [--dist folder (an existing build; no build)] [--example "title"] [--panel Graph]
  * Fails if the PNG is 300 KB or more (it is committed).
  */
 import { spawnSync } from "node:child_process";
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CHROMIUM_ARGS, ensureChromium } from "./chromium.mjs";
+import { CHROMIUM_ARGS, ensureChromium } from "../test/chromium.mjs";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
+const root = fileURLToPath(new URL("../..", import.meta.url));
 const args = process.argv.slice(2);
 const arg = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const example = arg("--example", "The graph and autodiff: forward and generated backward");

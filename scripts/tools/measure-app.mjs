@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { CHROMIUM_ARGS, ensureChromium } from "./chromium.mjs";
+import { CHROMIUM_ARGS, ensureChromium } from "../test/chromium.mjs";
 
 const PORT = Number(process.env.MEASURE_PORT ?? 4318);
 const BASE = `http://localhost:${PORT}/`;

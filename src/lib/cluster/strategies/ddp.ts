@@ -9,7 +9,7 @@
  */
 import type { Module } from "../../nn/module";
 import type { Optimizer } from "../../optim/optimizer";
-import { tensor } from "../../tensor/creation";
+import { tensor } from "../../ops/creation";
 import type { Tensor } from "../../tensor/tensor";
 import { clusterOf as clusterOfDevice } from "../cluster";
 import { allReduce } from "../collectives/api";

@@ -17,7 +17,7 @@ export { PRECISION_BYTES, bytesPerParameter, modelState, optimizerSlots, activat
 export { DEVICE_PRESETS, LINK_PRESETS, SIM_ITEM_SIZE, type DeviceSpec, type LinkSpec, type SimDType, type DevicePresetName, type LinkPresetName } from "./presets";
 export { Topology, squareFactors, type Link, type Route, type TopologyKind, type WiringOptions } from "./topology";
 export { DeviceTensor, place, randn, zeros, onDevice, run } from "./placement";
-export type { OnSimDevice } from "../tensor/creation";
+export type { OnSimDevice } from "../ops/creation";
 export { roofline, opTime, graphWork, reduceSecondsPerByte, CLOSED_FORMS, MULTI_PORT_CLOSED_FORMS, type Work, type AlphaBeta } from "./cost";
 export { Schedule } from "./schedule";
 export { simulate as simulateSchedule, type PortModel, type SimOptions, type SimResult } from "./sim";

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 /**
  * Renders the PWA icons (public/icons/*.png) from public/favicon.svg's design with the system
- * Chromium. Run after changing the design: `node scripts/make-icons.mjs`.
+ * Chromium. Run after changing the design: `node scripts/tools/make-icons.mjs`.
  */
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
-import { ensureChromium, CHROMIUM_ARGS } from "./chromium.mjs";
+import { ensureChromium, CHROMIUM_ARGS } from "../test/chromium.mjs";
 
 const icon = (size, maskable) => {
   // Maskable icons keep their content inside the central 80% "safe zone" and fill the square.

@@ -1,16 +1,17 @@
 /** Creating tensors: from data, constants, ranges, and seeded random numbers. */
 import { ShapeError, DTypeError, WebgradError } from "../errors";
 import { getBackend, getDefaultBackend } from "../backend/registry";
-import { apply } from "../ops/dispatch";
-import { Random } from "../ops/defs/random";
-import { isFloat, type DType, type TypedArray } from "./dtype";
-import { fmtShape, shapeSize } from "./shape";
-import { allocFor, checkBytes, checkDtypeName, checkFinite, checkShapeArg, checkSize, fmtValue } from "./validate";
-import { Tensor, type NestedArray } from "./tensor";
-import * as F from "../ops/functional";
-import { isSimDeviceOption, placeOnSimDevice } from "./sim-placement";
-import type { SimDevice } from "../dist/device";
-import type { DeviceTensor } from "../dist/placement";
+import { apply } from "./dispatch";
+import { Random } from "./defs/random";
+import { isFloat, type DType, type TypedArray } from "../tensor/dtype";
+import { fmtShape, shapeSize } from "../tensor/shape";
+import { allocFor, checkBytes, checkDtypeName, checkFinite, checkShapeArg, checkSize, fmtValue } from "../tensor/validate";
+import { Tensor, type NestedArray } from "../tensor/tensor";
+import * as F from "./functional";
+import "./install";
+import { isSimDeviceOption, placeOnSimDevice } from "../tensor/sim-placement";
+import type { SimDevice } from "../cluster/device";
+import type { DeviceTensor } from "../cluster/placement";
 
 /** Options shared by creation functions. */
 export interface CreateOptions {

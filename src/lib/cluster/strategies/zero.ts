@@ -7,7 +7,7 @@
  */
 import type { Module } from "../../nn/module";
 import { Adam, type AdamOptions } from "../../optim/algorithms";
-import { tensor } from "../../tensor/creation";
+import { tensor } from "../../ops/creation";
 import type { Tensor } from "../../tensor/tensor";
 import { allGather, allReduce, reduceScatter, type CollectiveOutput } from "../collectives/api";
 import type { AlgorithmName } from "../collectives/registry";

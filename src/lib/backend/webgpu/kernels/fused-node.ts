@@ -1,0 +1,40 @@
+/**
+ * The WGSL function of one IR node inside a generated fused kernel, shared by the single-output
+ * kernel (fused.ts) and the multi-output one (fused-multi.ts), so neither imports the other.
+ * @module
+ */
+import type { DType } from "../../../tensor/dtype";
+import type { IRNode } from "../../../graph/ir";
+import { wgslType, type WgslType } from "../codegen";
+import { BINARY_EXPRESSIONS, CAST_EXPRESSIONS, TERNARY_EXPRESSIONS, UNARY_EXPRESSIONS } from "./elementwise";
+
+const EXPRESSIONS: Record<string, (t: WgslType) => string | null> = { ...UNARY_EXPRESSIONS, ...BINARY_EXPRESSIONS, ...TERNARY_EXPRESSIONS };
+const LETTERS = ["a", "b", "c"];
+
+/** A region's elementwise kernel: its WGSL, the cache key and the order its inputs bind in. */
+export interface FusedShader {
+  key: string;
+  source: () => string;
+}
+
+/** A dtype in a pipeline key: its compute type, but f16 for float16 (same compute type as float32). */
+const sigType = (d: DType, op: string): string => (d === "float16" ? "f16" : wgslType(d, op));
+
+/**
+ * WGSL for one node: a function of its operands (a, b, c) returning its output type; null when
+ * codegen has none. A float16 result is rounded to a half, as the op alone would store it, so a
+ * fused chain gives what the ops give one by one.
+ */
+export function nodeFunction(n: IRNode, fnName: string): { fn: string; sig: string } | null {
+  const types = n.inputs.map((v) => wgslType(v.dtype, n.op));
+  const outType = wgslType(n.output.dtype, n.op);
+  let expr: string | null;
+  if (n.op === "cast") expr = CAST_EXPRESSIONS[`${types[0]}>${outType}`] ?? null;
+  else expr = EXPRESSIONS[n.op]?.(types[n.op === "where" ? 1 : 0]) ?? null;
+  if (expr === null) return null;
+  // The tables write T for the operand type (the template's alias); here each node has its own.
+  const typed = expr.replace(/\bT\b/g, types[n.op === "where" ? 1 : 0]);
+  const body = n.output.dtype === "float16" ? `f16r(${typed})` : typed;
+  const params = types.map((t, i) => `${LETTERS[i]}: ${t}`).join(", ");
+  return { fn: `fn ${fnName}(${params}) -> ${outType} { return ${body}; }`, sig: `${n.op}:${n.inputs.map((v) => sigType(v.dtype, n.op)).join(",")}>${sigType(n.output.dtype, n.op)}` };
+}
