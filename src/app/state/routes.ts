@@ -63,8 +63,10 @@ export const eventRoutes: EventRoutes = {
   graph: "graph",
   kernel: "kernels",
   comm: "cluster",
-  // The status bar shows it at once (not batched): the backend is known before any output.
-  backend: (app, e) => (app.backend = { name: cleanText(e.name, 40), detail: cleanText(e.detail, LIMITS.detail), source: "library" }),
+  // One value for the status bar, not a stream: applied at once rather than batched.
+  backend: (app, e) => {
+    app.backend = { name: cleanText(e.name, 40), detail: cleanText(e.detail, LIMITS.detail), source: "library" };
+  },
 };
 
 /** The stores some route names: those that hold a run's events. */
