@@ -10,7 +10,7 @@
  * not listened to.
  * @module
  */
-import type { WebgradEvent } from "../lib/events";
+import type { WebgradEvent } from "../schema/events";
 
 /** Version carried by every message; a mismatch is reported instead of misread. */
 export const PROTOCOL_VERSION = 5;

@@ -7,7 +7,7 @@
  * @module
  */
 import { PROTOCOL_VERSION, type FromWorker, type LogLevel, type OutputItem, type StackFrameInfo } from "./protocol";
-import type { WebgradEvent } from "../lib/events";
+import type { WebgradEvent } from "../schema/events";
 
 /** Limits on what one message may carry. */
 export const LIMITS = {

@@ -1,19 +1,15 @@
 /**
  * The app's state and actions in one place: the editor hands code to the runner, the runner's
- * output lands in the console and plot stores, and panels render those stores. Components call
- * these methods; they never talk to the runner or Monaco directly.
+ * output lands in the console and, routed by event kind (routes.ts), in the panels' stores, and
+ * panels render those stores. Components call these methods; they never talk to the runner or
+ * Monaco directly.
  * @module
  */
 import { RunnerClient } from "../../runner/client";
 import { QUICK_STEP_LIMIT, type OutputItem } from "../../runner/protocol";
-import { cleanText, LIMITS } from "../../runner/validate";
-import type { KernelEvent } from "../../lib/events";
-import { capEntries, ConsoleStore, MAX_ENTRIES, type ConsoleEntry } from "./console.svelte";
-import { PlotStore, type PlotsEvent } from "./plots.svelte";
-import { TapeStore, type TapeEvent } from "./tape.svelte";
-import { ClusterStore, type ClusterEvent } from "./cluster.svelte";
-import { GraphStore, type GraphEvent } from "./graph.svelte";
-import { KernelStore } from "./kernels.svelte";
+import { capEntries, MAX_ENTRIES, type ConsoleEntry } from "./console.svelte";
+import { EventBatches } from "./event-batches";
+import { eventStoreNames, PanelStores } from "./routes";
 import { UiState } from "./ui.svelte";
 import { Workspace } from "./workspace.svelte";
 import type { EditorHandle } from "../editor/types";
@@ -30,14 +26,9 @@ export interface BackendStatus {
   source: "library" | "runner" | "pending";
 }
 
-export class AppState {
+/** The app: the panels' stores (see routes.ts) plus the editor, the runner and a run's life. */
+export class AppState extends PanelStores {
   readonly workspace: Workspace;
-  readonly console = new ConsoleStore();
-  readonly plots = new PlotStore();
-  readonly tape = new TapeStore();
-  readonly cluster = new ClusterStore();
-  readonly graph = new GraphStore();
-  readonly kernels = new KernelStore();
   /** The editor cursor's line (1-based): panels highlight what that line created. */
   cursorLine = $state<number | null>(null);
   readonly ui: UiState;
@@ -59,6 +50,7 @@ export class AppState {
   private runStartedAt = 0;
 
   constructor(storage: Storage | undefined, defaultCode: string) {
+    super();
     this.workspace = new Workspace(storage, defaultCode);
     this.ui = new UiState(storage);
     this.runner = new RunnerClient({
@@ -101,11 +93,7 @@ export class AppState {
     this.firstOutputMs = null;
     this.dropPending();
     this.console.clear();
-    this.plots.clear();
-    this.tape.clear();
-    this.cluster.clear();
-    this.graph.clear();
-    this.kernels.clear();
+    for (const name of eventStoreNames) this[name].clear();
     this.durationMs = null;
     this.status = "compiling";
     const result = await editor.transpile();
@@ -150,11 +138,8 @@ export class AppState {
 
   /** Output received but not yet shown: applied once per animation frame, however fast it comes. */
   private pendingLines: Omit<ConsoleEntry, "id">[] = [];
-  private pendingPoints: PlotsEvent[] = [];
-  private pendingTape: TapeEvent[] = [];
-  private pendingComm: ClusterEvent[] = [];
-  private pendingGraph: GraphEvent[] = [];
-  private pendingKernel: KernelEvent[] = [];
+  /** Library events, per store (routes.ts says which store takes which kind). */
+  private pendingEvents = new EventBatches();
   private pendingClear = false;
   private frame = 0;
 
@@ -185,12 +170,7 @@ export class AppState {
           this.pendingClear = true;
           break;
         case "event":
-          if (item.event.type === "plot" || item.event.type === "image" || item.event.type === "scatter") this.pendingPoints.push(item.event);
-          else if (item.event.type === "tape") this.pendingTape.push(item.event);
-          else if (item.event.type === "comm") this.pendingComm.push(item.event);
-          else if (item.event.type === "graph") this.pendingGraph.push(item.event);
-          else if (item.event.type === "kernel") this.pendingKernel.push(item.event);
-          else if (item.event.type === "backend") this.backend = { name: cleanText(item.event.name, 40), detail: cleanText(item.event.detail, LIMITS.detail), source: "library" };
+          this.pendingEvents.add(this, item.event);
           break;
       }
     }
@@ -208,27 +188,14 @@ export class AppState {
     this.pendingClear = false;
     this.console.add(this.pendingLines);
     this.pendingLines = [];
-    if (this.pendingPoints.length) this.plots.addAll(this.pendingPoints);
-    this.pendingPoints = [];
-    if (this.pendingTape.length) this.tape.addAll(this.pendingTape);
-    this.pendingTape = [];
-    if (this.pendingComm.length) this.cluster.addAll(this.pendingComm);
-    this.pendingComm = [];
-    if (this.pendingGraph.length) this.graph.addAll(this.pendingGraph);
-    this.pendingGraph = [];
-    if (this.pendingKernel.length) this.kernels.addAll(this.pendingKernel);
-    this.pendingKernel = [];
+    this.pendingEvents.apply(this);
   }
 
   private dropPending(): void {
     cancelAnimationFrame(this.frame);
     this.frame = 0;
     this.pendingLines = [];
-    this.pendingPoints = [];
-    this.pendingTape = [];
-    this.pendingComm = [];
-    this.pendingGraph = [];
-    this.pendingKernel = [];
+    this.pendingEvents.drop();
     this.pendingClear = false;
   }
 

@@ -6,9 +6,9 @@
  * The Cluster panel renders this store; it never sees the library itself.
  * @module
  */
-import type { CommEvent } from "../../lib/events";
+import type { CommEvent } from "../../schema/events";
 
-/** A `comm` event. */
+/** A `comm` event: what the Cluster panel takes in. */
 export type ClusterEvent = CommEvent;
 /** The topology (a `comm` event of phase "cluster"). */
 export type TopologyInfo = Extract<CommEvent, { phase: "cluster" }>;

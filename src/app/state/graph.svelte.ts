@@ -4,16 +4,12 @@
  * pass of the pipeline, from the library's `graph` events.
  * @module
  */
-import type { GraphStageInfo, WebgradEvent } from "../../lib/events";
-import type { IRGraphJSON } from "../panels/graph/model";
+import type { FusedKernels, GraphEvent, GraphStageInfo } from "../../schema/events";
 
-/** A `graph` event. */
-export type GraphEvent = Extract<WebgradEvent, { type: "graph" }>;
+export type { FusedKernels, GraphEvent };
 
-/** One stage of the pipeline, its JSON typed for the panel. */
-export interface GraphStage extends Omit<GraphStageInfo, "json"> {
-  json: IRGraphJSON;
-}
+/** One stage of the pipeline: the traced graph or the graph after one pass. */
+export type GraphStage = GraphStageInfo;
 
 /** One trace of a jit function. */
 export interface TracedFunction {
@@ -31,9 +27,6 @@ export interface TracedFunction {
   /** The WGSL of each fused node's kernel(s), as WebGPU's codegen writes it. */
   kernels: FusedKernels;
 }
-
-/** Fused node id → pipeline keys, key → WGSL, and why a fused node has none. */
-export type FusedKernels = NonNullable<GraphEvent["kernels"]>;
 
 /** Traces kept per run: a loop that retraces every step must not fill memory. */
 export const MAX_TRACES = 100;
@@ -62,7 +55,7 @@ export class GraphStore {
         reason: e.reason,
         baked: e.baked,
         autograph: e.autograph,
-        stages: e.stages.map((s) => ({ ...s, json: s.json as IRGraphJSON })),
+        stages: e.stages,
         kernels: e.kernels ?? { byNode: {}, sources: {}, notes: {} },
       });
     }

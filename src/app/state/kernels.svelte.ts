@@ -5,7 +5,7 @@
  * timestamp queries, or the CPU-side time from submit to completion.
  * @module
  */
-import type { KernelEvent } from "../../lib/events";
+import type { KernelEvent } from "../../schema/events";
 
 /** One dispatch, in the order the backend queued it. */
 export interface DispatchRow {

@@ -6,7 +6,7 @@
  * that redraws every step replaces, never accumulates.
  * @module
  */
-import type { ImageEvent, PlotEvent, ScatterEvent } from "../../lib/events";
+import type { ImageEvent, PlotEvent, ScatterEvent } from "../../schema/events";
 
 /** The events the Plots panel draws. */
 export type PlotsEvent = PlotEvent | ImageEvent | ScatterEvent;
@@ -94,7 +94,7 @@ export class PlotStore {
   }
 
   /** Adds a batch of points and pictures; marks each touched chart changed once. */
-  addAll(events: PlotsEvent[]): void {
+  addAll(events: readonly PlotsEvent[]): void {
     const touched = new Set<ChartData>();
     const added: Figure[] = [];
     for (const e of events) {

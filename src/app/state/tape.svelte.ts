@@ -4,10 +4,9 @@
  * sends one when recording resumes after a backward), so a training loop shows its last step.
  * @module
  */
-import type { TapeNodeInfo, WebgradEvent } from "../../lib/events";
+import type { TapeEvent, TapeNodeInfo } from "../../schema/events";
 
-/** A `tape` event. */
-export type TapeEvent = Extract<WebgradEvent, { type: "tape" }>;
+export type { TapeEvent };
 
 /** A tensor the tape reads that was not produced by a recorded op (an input or a parameter). */
 export interface TapeLeaf {

@@ -6,6 +6,11 @@
  * @module
  */
 import type { MemoryByCategory } from "./device";
+import type { Activity, ActivityKind, TransferColumns } from "../../schema/events";
+import type { ChromeTrace, TraceEvent } from "../../schema/trace";
+
+// The wire shapes (what `comm` events carry, what Perfetto opens) are the shared schema's.
+export type { Activity, ActivityKind, ChromeTrace, TraceEvent, TransferColumns };
 
 /**
  * One transfer, as `CommTimeline.get(i)` gives it.
@@ -23,22 +28,6 @@ export interface TransferRecord {
   bytes: number;
   chunk: number;
   step: number;
-}
-
-/**
- * The columns of a transfer timeline (what the `comm` event carries).
- * @example const { t0, t1 } = r.timeline.columns;   // Float64Arrays, one entry per transfer
- */
-export interface TransferColumns {
-  t0: Float64Array;
-  t1: Float64Array;
-  src: Int32Array;
-  dst: Int32Array;
-  /** Index into `routes`. */
-  link: Int32Array;
-  bytes: Float64Array;
-  chunk: Int32Array;
-  step: Int32Array;
 }
 
 /**
@@ -71,26 +60,6 @@ export class CommTimeline {
     const c = this.columns;
     return new CommTimeline({ ...c, t0: c.t0.map((t) => t + dt), t1: c.t1.map((t) => t + dt) }, this.routes);
   }
-}
-
-/**
- * What a device does in an interval.
- * @example run.timeline.busy(0, "comm" satisfies dist.ActivityKind)
- */
-export type ActivityKind = "compute" | "comm" | "idle";
-
-/**
- * One interval of a device's activity in a parallel run.
- * @example run.timeline.activities.filter((a) => a.kind === "compute" && a.device === 0)
- */
-export interface Activity {
-  device: number;
-  kind: ActivityKind;
-  /** Simulated seconds. */
-  t0: number;
-  t1: number;
-  /** "F3", "B1.2", "allReduce bucket 0", … */
-  label: string;
 }
 
 /**
@@ -142,31 +111,6 @@ function unionLength(iv: [number, number][]): number {
   }
   if (e > s) total += e - s;
   return total;
-}
-
-/**
- * One Chrome Trace Event ("X": complete; "M": metadata).
- * @example dist.toChromeTrace(r.timeline).traceEvents.filter((e) => e.ph === "X")
- */
-export interface TraceEvent {
-  name: string;
-  ph: "X" | "M";
-  pid: number;
-  tid: number;
-  ts?: number;
-  dur?: number;
-  cat?: string;
-  args?: Record<string, unknown>;
-}
-
-/**
- * The JSON object Perfetto opens.
- * @example const json = JSON.stringify(dist.toChromeTrace(r.timeline));   // open in ui.perfetto.dev
- */
-export interface ChromeTrace {
-  traceEvents: TraceEvent[];
-  displayTimeUnit: "ns" | "ms";
-  metadata?: Record<string, unknown>;
 }
 
 /** Assign intervals of one track to lanes so that slices on a lane never overlap (Perfetto needs nesting). */

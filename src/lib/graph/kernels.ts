@@ -12,16 +12,7 @@ import { FUSED_KERNELS } from "../backend/webgpu/kernels/fused";
 import { getDefaultBackend } from "../backend/registry";
 import { contiguousStrides } from "../tensor/shape";
 import type { IRGraph, IRNode } from "./ir";
-
-/** The kernels of a graph's fused nodes: node id → pipeline keys, and each key's WGSL once. */
-export interface FusedKernels {
-  /** Fused node id → the pipelines it dispatches (one when codegen takes the whole region). */
-  byNode: Record<number, string[]>;
-  /** Pipeline key → WGSL. */
-  sources: Record<string, string>;
-  /** Fused node id → why it has no WGSL (e.g. float64, which WebGPU does not have). */
-  notes: Record<number, string>;
-}
+import type { FusedKernels } from "../../schema/events";
 
 /** The device traits kernels specialise on: the WebGPU backend's when it is the default, else none. */
 function deviceFeatures(): KernelContext["features"] {

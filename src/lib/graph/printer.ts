@@ -2,6 +2,7 @@
 import type { IRGraph, IRNode, IRValue } from "./ir";
 import { nodeResults, typeText } from "./ir";
 import { getControlOp } from "./control/registry";
+import type { IRGraphJSON } from "../../schema/ir-json";
 
 function attrText(attrs: Readonly<Record<string, unknown>>): string {
   const parts = Object.entries(attrs).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
@@ -69,16 +70,8 @@ export function graphToText(g: IRGraph): string {
   return lines.join("\n");
 }
 
-/** A JSON-safe description of a graph (tensors replaced by names). */
-export interface GraphJSON {
-  name: string;
-  inputs: { id: number; shape: number[]; dtype: string; name: string; kind: string }[];
-  nodes: { id: number; op: string; inputs: number[]; output: number; shape: number[]; dtype: string; attrs: Record<string, unknown>; line?: number; phase?: string; noGrad?: boolean; region?: GraphJSON; results?: { id: number; shape: number[]; dtype: string }[]; regions?: GraphJSON[]; regionNames?: string[] }[];
-  outputs: { id: number | null; name: string; kind: string }[];
-}
-
-/** The graph as plain data, for the panel and for tests. */
-export function graphToJSON(g: IRGraph): GraphJSON {
+/** The graph as plain data (the shared IR JSON schema), for the panel and for tests. */
+export function graphToJSON(g: IRGraph): IRGraphJSON {
   return {
     name: g.name,
     inputs: g.inputs.map((i) => ({ id: i.value.id, shape: [...i.value.shape], dtype: i.value.dtype, name: i.name, kind: i.source.kind })),

@@ -4,6 +4,7 @@
  * visible-range search, time-axis ticks and simulated-time formatting.
  * @module
  */
+import type { Activity, TransferColumns } from "../../../schema/events";
 
 /** Activity kinds as stored in {@link TimelineTrack.kind}. */
 export const KIND_COMPUTE = 0;
@@ -37,20 +38,11 @@ export interface TimelineData {
   lanes: "split" | "single";
 }
 
-/** The activity shape of a `run` event. */
-export interface ActivityLike {
-  device: number;
-  kind: "compute" | "comm" | "idle";
-  t0: number;
-  t1: number;
-}
+/** The activity shape of a `run` event (only the fields the timeline reads). */
+export type ActivityLike = Pick<Activity, "device" | "kind" | "t0" | "t1">;
 
 /** The transfer columns of a `collective` event (only those the timeline reads). */
-export interface TransferColumnsLike {
-  t0: Float64Array;
-  t1: Float64Array;
-  src: Int32Array;
-}
+export type TransferColumnsLike = Pick<TransferColumns, "t0" | "t1" | "src">;
 
 const KIND_CODE: Record<string, number> = { compute: KIND_COMPUTE, comm: KIND_COMM, idle: KIND_IDLE };
 

@@ -2,29 +2,13 @@
  * Chrome Trace Event JSON (what Perfetto and chrome://tracing open) from the data of a `comm`
  * event. The library has its own exporter, but panels never import the library and the runner's
  * worker is gone after a run, so the panel formats the events it already holds: one process per
- * device, a thread per non-overlapping lane, times in microseconds.
+ * device, a thread per non-overlapping lane, times in microseconds. The format's types are the
+ * shared schema's (src/schema/trace.ts), so both exporters write the same shape.
  * @module
  */
+import type { ChromeTrace, TraceEvent } from "../../../schema/trace";
+import type { TransferColumns } from "../../../schema/events";
 import type { ActivityLike } from "./timeline";
-
-/** One trace event ("X": complete; "M": metadata). */
-export interface TraceEventJson {
-  name: string;
-  ph: "X" | "M";
-  pid: number;
-  tid: number;
-  ts?: number;
-  dur?: number;
-  cat?: string;
-  args?: Record<string, unknown>;
-}
-
-/** The JSON object Perfetto opens. */
-export interface ChromeTraceJson {
-  traceEvents: TraceEventJson[];
-  displayTimeUnit: "ns" | "ms";
-  metadata?: Record<string, unknown>;
-}
 
 interface Slice {
   pid: number;
@@ -41,8 +25,8 @@ interface Slice {
 const US = 1e6;
 const BASE: Record<string, number> = { compute: 0, comm: 1000, idle: 2000 };
 
-function format(slices: Slice[], devices: readonly number[], metadata: Record<string, unknown>): ChromeTraceJson {
-  const events: TraceEventJson[] = [];
+function format(slices: Slice[], devices: readonly number[], metadata: Record<string, unknown>): ChromeTrace {
+  const events: TraceEvent[] = [];
   for (const d of [...new Set(devices)].sort((a, b) => a - b)) {
     events.push({ name: "process_name", ph: "M", pid: d, tid: 0, args: { name: `device d${d}` } });
     events.push({ name: "process_sort_index", ph: "M", pid: d, tid: 0, args: { sort_index: d } });
@@ -70,7 +54,7 @@ function format(slices: Slice[], devices: readonly number[], metadata: Record<st
 }
 
 /** A parallel run's activities (and memory, as metadata) as a trace. */
-export function runTrace(run: { strategy: string; devices: number[]; activities: readonly (ActivityLike & { label: string })[]; memory?: unknown; summary?: unknown }): ChromeTraceJson {
+export function runTrace(run: { strategy: string; devices: number[]; activities: readonly (ActivityLike & { label: string })[]; memory?: unknown; summary?: unknown }): ChromeTrace {
   const slices = run.activities.map((a): Slice => ({ pid: a.device, base: BASE[a.kind] ?? 0, track: a.kind, t0: a.t0, t1: a.t1, name: a.label, cat: a.kind, args: {} }));
   return format(slices, [...run.devices, ...run.activities.map((a) => a.device)], { strategy: run.strategy, memory: run.memory, summary: run.summary });
 }
@@ -80,9 +64,9 @@ export function collectiveTrace(c: {
   collective: string;
   algorithm: string;
   devices: number[];
-  transfers: { t0: Float64Array; t1: Float64Array; src: Int32Array; dst: Int32Array; link: Int32Array; bytes: Float64Array; chunk: Int32Array; step: Int32Array };
+  transfers: TransferColumns;
   routes: string[];
-}): ChromeTraceJson {
+}): ChromeTrace {
   const x = c.transfers;
   const slices: Slice[] = new Array(x.t0.length);
   for (let i = 0; i < x.t0.length; i++) {

@@ -4,7 +4,7 @@
  * for a scatter plot's class-probability background, and the accessible descriptions.
  * @module
  */
-import type { ColorMap, ImageEvent, ScatterEvent } from "../../../lib/events";
+import type { ColorMap, ImageEvent, ScatterEvent } from "../../../schema/events";
 
 export type Rgb = readonly [number, number, number];
 

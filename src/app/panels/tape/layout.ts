@@ -4,7 +4,7 @@
  * hundred nodes the view draws; larger tapes show a window around the selection.
  * @module
  */
-import type { TapeNodeInfo } from "../../../lib/events";
+import type { TapeNodeInfo } from "../../../schema/events";
 import type { TapeLeaf } from "../../state/tape.svelte";
 
 /** A box to draw: a recorded op or a leaf tensor. */

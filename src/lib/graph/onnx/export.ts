@@ -231,7 +231,8 @@ export async function exportOnnxAsync(fn: JitFunction<any[], unknown> | ((...arg
  */
 export async function downloadOnnx(filename: string, fn: JitFunction<any[], unknown> | ((...args: any[]) => unknown), ...exampleArgs: unknown[]): Promise<Uint8Array> {
   const bytes = await exportOnnxAsync(fn, ...exampleArgs);
-  const doc = (globalThis as { document?: Document }).document;
+  // Feature-detected, and typed by what it uses: the library is checked without DOM types (tsconfig.lib.json).
+  const doc = (globalThis as { document?: { createElement(tag: "a"): { href: string; download: string; click(): void } } }).document;
   if (doc !== undefined && typeof URL.createObjectURL === "function") {
     const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: "application/octet-stream" }));
     const a = doc.createElement("a");
