@@ -128,7 +128,8 @@ export function recordMultiOutput(name: string, operands: readonly Tensor[], out
   }
   const hubOp: OpDef = {
     name,
-    category: "nn",
+    category: "control",
+    dtypes: "any",
     infer: () => ({ shape: [total], dtype }),
     vjp: (g, ctx) => {
       const cts = outs.map((o, i) => {
@@ -146,7 +147,8 @@ export function recordMultiOutput(name: string, operands: readonly Tensor[], out
     const off = offsets.get(i)!, n = shapeSize(outs[i].shape);
     const pick: OpDef = {
       name: `${name}.result${i}`,
-      category: "nn",
+      category: "control",
+      dtypes: "any",
       infer: () => ({ shape: outs[i].shape, dtype: outs[i].dtype }),
       vjp: (g) => [F.pad(F.reshape(F.cast(g, dtype), [n]), [[off, total - off - n]])],
     };
