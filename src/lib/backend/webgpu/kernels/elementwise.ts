@@ -14,6 +14,7 @@ import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
 import { coalesce, viewKind } from "../layout";
 import { ParamWriter, VIEW_SLOTS } from "../params";
 import type { GpuStorage } from "../storage";
+import type { OpsIn, OpTable, PartialOpTable } from "../../../ops/names";
 
 /** A WGSL expression over a, b, c (inputs, of type T); null where the op does not take T. */
 type Expr = (t: WgslType) => string | null;
@@ -23,8 +24,8 @@ const numeric = (e: string): Expr => (t) => (t === "u32" ? null : e);
 const any = (e: string): Expr => () => e;
 const bool = (e: string): Expr => () => `select(0u, 1u, ${e})`;
 
-/** Unary ops: expression of `a`. */
-export const UNARY_EXPRESSIONS: Record<string, Expr> = {
+/** Unary ops (and copy, a movement op whose kernel is the identity): expression of `a`. */
+export const UNARY_EXPRESSIONS = {
   neg: numeric("-a"),
   abs: numeric("abs(a)"),
   exp: floatOnly("exp(a)"),
@@ -51,10 +52,10 @@ export const UNARY_EXPRESSIONS: Record<string, Expr> = {
   identity: any("a"),
   stopGradient: any("a"),
   copy: any("a"),
-};
+} satisfies OpTable<Expr, OpsIn<"unary"> | "copy">;
 
 /** Binary ops: expression of `a` and `b`. */
-export const BINARY_EXPRESSIONS: Record<string, Expr> = {
+export const BINARY_EXPRESSIONS = {
   add: numeric("a + b"),
   sub: numeric("a - b"),
   mul: numeric("a * b"),
@@ -72,12 +73,12 @@ export const BINARY_EXPRESSIONS: Record<string, Expr> = {
   logicalAnd: bool("a != 0u && b != 0u"),
   logicalOr: bool("a != 0u || b != 0u"),
   logicalXor: bool("(a != 0u) != (b != 0u)"),
-};
+} satisfies OpTable<Expr, OpsIn<"binary">>;
 
 /** Ternary ops: a is the bool condition. */
-export const TERNARY_EXPRESSIONS: Record<string, Expr> = {
+export const TERNARY_EXPRESSIONS = {
   where: any("select(c, b, a != 0u)"),
-};
+} satisfies OpTable<Expr, OpsIn<"ternary">>;
 
 /** Conversions by (from, to) WGSL type, as `from>to`. */
 export const CAST_EXPRESSIONS: Record<string, string> = {
@@ -119,9 +120,9 @@ export function runElementwise(ctx: KernelContext, op: string, key: string, expr
   return o;
 }
 
-function fromTable(table: Record<string, Expr>): Record<string, GpuKernel> {
-  const kernels: Record<string, GpuKernel> = {};
-  for (const [op, expr] of Object.entries(table)) {
+function fromTable<K extends string>(table: { readonly [P in K]: Expr }): { [P in K]: GpuKernel } {
+  const kernels = {} as { [P in K]: GpuKernel };
+  for (const [op, expr] of Object.entries(table) as [K, Expr][]) {
     kernels[op] = (ctx, inputs, _attrs, out) => {
       const t = wgslType(inputs[op === "where" ? 1 : 0].dtype, op);
       const e = expr(t);
@@ -139,9 +140,9 @@ const cast: GpuKernel = (ctx, [x], attrs, out) => {
 };
 
 /** Elementwise kernels by op name. */
-export const ELEMENTWISE_KERNELS: Record<string, GpuKernel> = {
+export const ELEMENTWISE_KERNELS = {
   ...fromTable(UNARY_EXPRESSIONS),
   ...fromTable(BINARY_EXPRESSIONS),
   ...fromTable(TERNARY_EXPRESSIONS),
   cast,
-};
+} satisfies PartialOpTable<GpuKernel>;

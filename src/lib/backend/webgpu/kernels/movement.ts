@@ -13,6 +13,7 @@ import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
 import { coalesce, isRowMajor } from "../layout";
 import { ParamWriter } from "../params";
 import type { GpuStorage } from "../storage";
+import type { PartialOpTable } from "../../../ops/names";
 
 /** Where a copy writes: a storage, and the strided window of it (over the source's shape). */
 export interface CopyTarget {
@@ -62,7 +63,7 @@ export function materialize(ctx: KernelContext, op: string, v: StridedView, dtyp
 type Pads = [number, number, number][];
 
 /** Movement kernels by op name (a view op reaches its kernel only when no view is possible). */
-export const MOVEMENT_KERNELS: Record<string, GpuKernel> = {
+export const MOVEMENT_KERNELS = {
   reshape: (ctx, [x], _a, out) => materialize(ctx, "reshape", x, out.dtype),
   permute: (ctx, [x], attrs) => {
     const axes = attrs.axes as number[];
@@ -104,4 +105,4 @@ export const MOVEMENT_KERNELS: Record<string, GpuKernel> = {
     }
     return o;
   },
-};
+} satisfies PartialOpTable<GpuKernel>;

@@ -11,6 +11,7 @@ import { gpuStorage, type GpuKernel } from "../kernel";
 import { rowGeometry, rowIndex, rowKey, rowEnables, rowParams, rowTemplate, rowWorkgroups } from "./rows";
 import { LAYER_NORM_KERNELS } from "./layernorm";
 import { CROSS_ENTROPY_KERNELS } from "./crossentropy";
+import type { PartialOpTable } from "../../../ops/names";
 
 function rowwise(op: "softmax" | "logSoftmax"): GpuKernel {
   return (ctx, [x], attrs, spec) => {
@@ -49,9 +50,9 @@ function rowwise(op: "softmax" | "logSoftmax"): GpuKernel {
 }
 
 /** Kernels by op name. */
-export const NN_KERNELS: Record<string, GpuKernel> = {
+export const NN_KERNELS = {
   softmax: rowwise("softmax"),
   logSoftmax: rowwise("logSoftmax"),
   ...LAYER_NORM_KERNELS,
   ...CROSS_ENTROPY_KERNELS,
-};
+} satisfies PartialOpTable<GpuKernel>;
