@@ -9,6 +9,7 @@ import { isFloat } from "../../tensor/dtype";
 import { newNodeId, newValue, nodeResults, type IRGraph, type IRNode, type IRValue } from "../ir";
 import type { Pass } from "./pass";
 import { substitute, useCounts } from "./util";
+import type { PartialOpTable } from "../../ops/names";
 
 interface Ctx {
   /**
@@ -53,7 +54,8 @@ function swapLastTwo(v: IRValue, like: IRNode, ctx: Ctx): IRValue {
   return ctx.emit("permute", [v], { axes }, like);
 }
 
-const RULES: Record<string, Rule[]> = {
+/** Rewrites by op: most ops have none, so the table is partial, but its keys must be ops of the table. */
+const RULES = {
   add: [neutral(0, true)],
   sub: [neutral(0, false)],
   mul: [neutral(1, true)],
@@ -106,7 +108,7 @@ const RULES: Record<string, Rule[]> = {
       return ctx.emit("matmul", [swapLastTwo(b, n, ctx), swapLastTwo(a, n, ctx)], {}, n);
     },
   ],
-};
+} satisfies PartialOpTable<Rule[]>;
 
 export const algebraicSimplification: Pass = {
   name: "simplify",
@@ -163,7 +165,7 @@ export const algebraicSimplification: Pass = {
         continue;
       }
       let replacement: IRValue | undefined;
-      for (const rule of RULES[n.op] ?? []) {
+      for (const rule of (RULES as Partial<Record<string, Rule[]>>)[n.op] ?? []) {
         replacement = rule(n, ctx);
         if (replacement !== undefined) break;
       }
