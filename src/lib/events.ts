@@ -3,6 +3,7 @@
  * events to the UI panels). Emitting with no listener costs a Set size check.
  * @module
  */
+import type { OpCategory } from "../schema/op-category";
 
 /** A series point for the Plots panel. */
 export interface PlotEvent {
@@ -72,6 +73,8 @@ export interface ScatterEvent {
 export interface TapeNodeInfo {
   id: number;
   op: string;
+  /** What kind of op it is (from its definition), for the panels' colours. */
+  category: OpCategory;
   /** Ids of input tensors (tape node outputs or leaves). */
   inputs: number[];
   /** Id of the output tensor. */

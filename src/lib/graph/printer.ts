@@ -2,6 +2,15 @@
 import type { IRGraph, IRNode, IRValue } from "./ir";
 import { nodeResults, typeText } from "./ir";
 import { getControlOp } from "./control/registry";
+import { getOp } from "../ops/registry";
+import type { OpCategory } from "../../schema/op-category";
+
+/** What kind of op a node is: its primitive's category, or "fused" / "control" for nodes with regions. */
+export function nodeCategory(n: IRNode): OpCategory {
+  if (n.op === "fused") return "fused";
+  if (getControlOp(n.op)) return "control";
+  return getOp(n.op).category;
+}
 
 function attrText(attrs: Readonly<Record<string, unknown>>): string {
   const parts = Object.entries(attrs).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
@@ -73,7 +82,7 @@ export function graphToText(g: IRGraph): string {
 export interface GraphJSON {
   name: string;
   inputs: { id: number; shape: number[]; dtype: string; name: string; kind: string }[];
-  nodes: { id: number; op: string; inputs: number[]; output: number; shape: number[]; dtype: string; attrs: Record<string, unknown>; line?: number; phase?: string; noGrad?: boolean; region?: GraphJSON; results?: { id: number; shape: number[]; dtype: string }[]; regions?: GraphJSON[]; regionNames?: string[] }[];
+  nodes: { id: number; op: string; category: OpCategory; inputs: number[]; output: number; shape: number[]; dtype: string; attrs: Record<string, unknown>; line?: number; phase?: string; noGrad?: boolean; region?: GraphJSON; results?: { id: number; shape: number[]; dtype: string }[]; regions?: GraphJSON[]; regionNames?: string[] }[];
   outputs: { id: number | null; name: string; kind: string }[];
 }
 
@@ -85,6 +94,7 @@ export function graphToJSON(g: IRGraph): GraphJSON {
     nodes: g.nodes.map((n) => ({
       id: n.id,
       op: n.op,
+      category: nodeCategory(n),
       inputs: n.inputs.map((v) => v.id),
       output: n.output.id,
       shape: [...n.output.shape],
