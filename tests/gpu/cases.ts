@@ -283,7 +283,7 @@ export const GPU_CASES = {
   sin: unaryCases, cos: unaryCases, tanh: unaryCases, sigmoid: unaryCases, relu: unaryCases, gelu: unaryCases, gelu_tanh: unaryCases,
   silu: unaryCases, square: unaryCases, reciprocal: unaryCases, erf: unaryCases, sign: unaryCases, floor: unaryCases, ceil: unaryCases,
   round: unaryCases, logicalNot: unaryCases, identity: unaryCases, stopGradient: unaryCases,
-  add: binaryCases, sub: binaryCases, mul: binaryCases, div: binaryCases, pow: binaryCases, maximum: binaryCases, minimum: binaryCases,
+  add: binaryCases, sub: binaryCases, mul: binaryCases, div: binaryCases, pow: binaryCases, atan2: binaryCases, maximum: binaryCases, minimum: binaryCases,
   eq: binaryCases, ne: binaryCases, lt: binaryCases, le: binaryCases, gt: binaryCases, ge: binaryCases,
   logicalAnd: binaryCases, logicalOr: binaryCases, logicalXor: binaryCases,
   where: whereCases,

@@ -122,6 +122,11 @@ export const OP_CASES = {
     { name: "integer exponents of negatives", inputs: [v([4], { range: [-2, -0.5] }), v([4], { values: [2, 3, -1, 1], constant: true })] },
     { name: "zero exponent at zero base", inputs: [v([3], { values: [0, 0.5, 1.2] }), v([3], { values: [0, 2, 0], constant: true })], secondOrder: false },
   ],
+  atan2: [
+    // The test domain keeps x > 0 (off the branch cut); here the other quadrants, off the cut (y ≠ 0) and the origin.
+    ...binaryCases(domainOf("atan2", 0), domainOf("atan2", 1)),
+    { name: "left half-plane", inputs: [v([4], { values: [0.7, -0.9, 1.3, -0.4] }), v([4], { values: [-1.1, -0.6, -0.2, 0.8] })] },
+  ],
   maximum: [{ name: "same shape", inputs: [v([6], { values: [0.1, -1, 2, 0.5, -0.3, 1.2] }), v([6], { values: [0.4, -1.3, 1, 0.9, -0.8, 2] })] }, { name: "broadcast", inputs: [v([2, 3], { values: [0.1, 0.5, -1, 1.5, 0.7, -0.2] }), v([3], { values: [0.3, 0.2, 0.9] })] }],
   minimum: [{ name: "same shape", inputs: [v([6], { values: [0.1, -1, 2, 0.5, -0.3, 1.2] }), v([6], { values: [0.4, -1.3, 1, 0.9, -0.8, 2] })] }, { name: "broadcast", inputs: [v([2, 3], { values: [0.1, 0.5, -1, 1.5, 0.7, -0.2] }), v([3], { values: [0.3, 0.2, 0.9] })] }],
   eq: { nondifferentiable: "bool output" },

@@ -32,7 +32,7 @@ export const PRIMITIVE_CALLERS = {
   sin: unary(W.sin), cos: unary(W.cos), tanh: unary(W.tanh), sigmoid: unary(W.sigmoid), relu: unary(W.relu), silu: unary(W.silu), square: unary(W.square),
   reciprocal: unary(W.reciprocal), sign: unary(W.sign), floor: unary(W.floor), ceil: unary(W.ceil), round: unary(W.round), erf: unary(W.erf), logicalNot: unary(W.logicalNot),
   gelu: ([x], kw) => W.gelu(x, kw.approximate ?? "none"),
-  add: binary(W.add), sub: binary(W.sub), mul: binary(W.mul), div: binary(W.div), pow: binary(W.pow), maximum: binary(W.maximum), minimum: binary(W.minimum),
+  add: binary(W.add), sub: binary(W.sub), mul: binary(W.mul), div: binary(W.div), pow: binary(W.pow), atan2: binary(W.atan2), maximum: binary(W.maximum), minimum: binary(W.minimum),
   eq: binary(W.eq), ne: binary(W.ne), lt: binary(W.lt), le: binary(W.le), gt: binary(W.gt), ge: binary(W.ge),
   logicalAnd: binary(W.logicalAnd), logicalOr: binary(W.logicalOr), logicalXor: binary(W.logicalXor),
   where: ([c, a, b]) => W.where(c, a, b),

@@ -151,6 +151,7 @@ export const PRIMITIVE_ONNX_OPS = {
   gather: same("GatherElements", (n) => ({ axis: { int: n.attrs.axis as number } })),
   // not exported (yet): each says why
   scatterAdd: unsupported("not mapped yet (ScatterElements with reduction 'add' would do; no export test covers it)"),
+  atan2: unsupported("ONNX (opset 17) has no Atan2; not composed from Atan and Where yet"),
   gelu_tanh: unsupported("not mapped yet (Gelu with approximate='tanh' is opset 20; webgrad exports opset 17)"),
   crossEntropyGrad: unsupported("a backward-only op: export a forward graph"),
   random: unsupported("draws from webgrad's counter-based generator, which ONNX's RandomNormal/RandomUniform cannot reproduce"),

@@ -175,7 +175,8 @@ export const Cast = defineOpWithAttrs<{ dtype: DType }>()({
 
 interface BinarySpec<N extends string> {
   name: N;
-  kind: "arith" | "compare" | "logical";
+  /** "arith": numbers in, same dtype out ("float": float inputs only); "compare": bool out; "logical": bool in and out. */
+  kind: "arith" | "float" | "compare" | "logical";
   /** Where tests sample each input (see {@link TestDomain}). */
   test?: [TestDomain | undefined, TestDomain | undefined];
   flops?: number;
@@ -190,7 +191,7 @@ function binary<const N extends string>(spec: BinarySpec<N>): BinaryOpDef<N> {
     name,
     category: "binary",
     // maximum and minimum take bool too (logical or / and); other arithmetic takes numbers.
-    dtypes: kind === "logical" ? "bool" : kind === "compare" || name === "maximum" || name === "minimum" ? "any" : "numeric",
+    dtypes: kind === "logical" ? "bool" : kind === "float" ? "float" : kind === "compare" || name === "maximum" || name === "minimum" ? "any" : "numeric",
     testInputs: spec.test,
     broadcast: true,
     infer(inputs: readonly AbstractValue[]) {
@@ -198,7 +199,8 @@ function binary<const N extends string>(spec: BinarySpec<N>): BinaryOpDef<N> {
       const d = sameDtype(name, inputs);
       if (kind === "logical" && d !== "bool") throw new DTypeError(name, `needs bool tensors, got ${d}`);
       if (kind === "arith" && d === "bool" && name !== "maximum" && name !== "minimum") throw new DTypeError(name, "does not take bool tensors; cast first");
-      return { shape: broadcastAll(name, inputs), dtype: kind === "arith" ? d : "bool" };
+      if (kind === "float") needFloat(name, inputs[0]);
+      return { shape: broadcastAll(name, inputs), dtype: kind === "arith" || kind === "float" ? d : "bool" };
     },
     save: spec.save ? { inputs: true } : undefined,
     vjp: spec.vjp ? (g, ctx) => spec.vjp!(g, ctx.inputs[0]!, ctx.inputs[1]!, ctx) : undefined,
@@ -239,6 +241,25 @@ export const Pow = binary({
   flops: 10,
   vjp: (g, a, b, ctx) => [ctx.needsGrad[0] ? F.mul(g, powDa(a, b)) : null, ctx.needsGrad[1] ? F.mul(g, powDb(a, b)) : null],
   jvp: (ta, tb, a, b) => addTangents(mulOrNull(ta, () => powDa(a, b)), mulOrNull(tb, () => powDb(a, b))),
+});
+
+// atan2(y, x), the angle of the point (x, y): ∂/∂y = x / (x² + y²), ∂/∂x = −y / (x² + y²).
+const atan2Denominator = (y: Tensor, x: Tensor) => F.add(F.square(x), F.square(y));
+export const Atan2 = binary({
+  name: "atan2",
+  kind: "float",
+  save: true,
+  flops: 20,
+  // Off the origin (a pole of the derivative) and the branch cut along x < 0, y = 0: x > 0.
+  test: [undefined, { range: [0.3, 2] }],
+  vjp: (g, y, x, ctx) => {
+    const gr = F.div(g, atan2Denominator(y, x));
+    return [ctx.needsGrad[0] ? F.mul(gr, x) : null, ctx.needsGrad[1] ? F.neg(F.mul(gr, y)) : null];
+  },
+  jvp: (ty, tx, y, x) => {
+    const t = addTangents(mulOrNull(ty, () => x), tx === null ? null : F.neg(F.mul(tx, y)));
+    return t === null ? null : F.div(t, atan2Denominator(y, x));
+  },
 });
 
 // Ties split the gradient evenly, as PyTorch does for maximum/minimum.

@@ -104,6 +104,7 @@ export const ELEMENTWISE_KERNELS = {
   mul: mapBinary((a, b) => a * b),
   div: mapBinary((a, b) => a / b),
   pow: mapBinary(Math.pow),
+  atan2: mapBinary(Math.atan2),
   maximum: mapBinary((a, b) => (a !== a || b !== b ? NaN : a > b ? a : b)),
   minimum: mapBinary((a, b) => (a !== a || b !== b ? NaN : a < b ? a : b)),
   eq: mapBinary((a, b) => (a === b ? 1 : 0)),

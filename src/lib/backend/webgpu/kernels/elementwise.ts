@@ -62,6 +62,7 @@ export const BINARY_EXPRESSIONS = {
   // int32 division truncates; division by zero gives 0 (as the CPU's Int32Array store of ±Infinity).
   div: (t) => (t === "f32" ? "a / b" : t === "i32" ? "select(a / b, 0, b == 0)" : null),
   pow: (t) => (t === "f32" ? "powf(a, b)" : t === "i32" ? "powi(a, b)" : null),
+  atan2: floatOnly("atan2(a, b)"),
   maximum: any("max(a, b)"),
   minimum: any("min(a, b)"),
   eq: bool("a == b"),
