@@ -27,11 +27,13 @@ function listFiles(dir: string): string[] {
   return files;
 }
 
-/** A hash of the library's sources and TypeDoc's version: the cache key of a generated site. */
+/** A hash of the library's sources (with the schema modules it shares with the app) and TypeDoc's version: the cache key of a generated site. */
 function sourceHash(root: string): string {
   const hash = createHash("sha256");
-  const lib = resolve(root, "src/lib");
-  for (const file of listFiles(lib)) hash.update(file).update(readFileSync(join(lib, file)));
+  for (const dir of ["src/lib", "src/schema"]) {
+    const abs = resolve(root, dir);
+    if (existsSync(abs)) for (const file of listFiles(abs)) hash.update(`${dir}/${file}`).update(readFileSync(join(abs, file)));
+  }
   hash.update(JSON.parse(readFileSync(resolve(root, "node_modules/typedoc/package.json"), "utf8")).version);
   return hash.digest("hex").slice(0, 16);
 }
@@ -135,7 +137,7 @@ export function referenceDocsPlugin(): Plugin {
       }
     },
     hotUpdate({ file }) {
-      if (file.includes("/src/lib/")) dev = undefined; // regenerated on the next request
+      if (file.includes("/src/lib/") || file.includes("/src/schema/")) dev = undefined; // regenerated on the next request
     },
     configureServer(server) {
       server.middlewares.use(`/${REFERENCE_DIR}`, (req, res, next) => {

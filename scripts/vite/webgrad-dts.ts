@@ -81,7 +81,7 @@ export function webgradDtsPlugin(options: { emitFileName?: string } = {}): Plugi
       if (options.emitFileName) this.emitFile({ type: "asset", fileName: options.emitFileName, source: get() });
     },
     hotUpdate({ file }) {
-      if (!file.includes("/src/lib/")) return;
+      if (!file.includes("/src/lib/") && !file.includes("/src/schema/")) return;
       cached = undefined;
       const mod = this.environment.moduleGraph.getModuleById(RESOLVED_ID);
       if (mod) this.environment.moduleGraph.invalidateModule(mod);

@@ -8,7 +8,7 @@ export type { DType, TypedArray } from "./tensor/dtype";
 export type { Shape } from "./tensor/shape";
 export { tensor, zeros, ones, full, zerosLike, onesLike, fullLike, arange, linspace, eye, rand, randn, randint, manualSeed, type CreateOptions, type RandomOptions } from "./ops/creation";
 export {
-  add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge, logicalAnd, logicalOr, logicalXor, logicalNot, where,
+  add, sub, mul, div, pow, atan2, maximum, minimum, eq, ne, lt, le, gt, ge, logicalAnd, logicalOr, logicalXor, logicalNot, where,
   neg, abs, exp, log, log1p, sqrt, rsqrt, sin, cos, tanh, sigmoid, relu, gelu, silu, square, reciprocal, sign, floor, ceil, round, erf, clamp, cast,
   sum, mean, max, min, prod, argmax, argmin, variance as var, std, logsumexp, cumsum,
   matmul, reshape, permute, transpose, broadcastTo, slice, narrow, squeeze, unsqueeze, flatten, contiguous, clone,

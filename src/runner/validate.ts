@@ -8,6 +8,7 @@
  */
 import { PROTOCOL_VERSION, type FromWorker, type LogLevel, type OutputItem, type StackFrameInfo } from "./protocol";
 import type { WebgradEvent } from "../schema/events";
+import { OP_CATEGORIES } from "../schema/op-category";
 
 /** Limits on what one message may carry. */
 export const LIMITS = {
@@ -205,6 +206,7 @@ export function checkEvent(value: unknown): Checked<WebgradEvent> {
           const n = obj(e.node, "tape.node");
           num(n.id, "tape.node.id");
           str(n.op, "tape.node.op");
+          oneOf(n.category, OP_CATEGORIES, "tape.node.category");
           numbers(n.inputs, "tape.node.inputs", 1_000_000);
           numbers(n.shape, "tape.node.shape");
         } else if (phase === "leaf") {

@@ -7,6 +7,7 @@
  * check in src/runner/validate.ts.
  * @module
  */
+import type { OpCategory } from "./op-category";
 import type { IRGraphJSON } from "./ir-json";
 
 /** A series point for the Plots panel. */
@@ -77,6 +78,8 @@ export interface ScatterEvent {
 export interface TapeNodeInfo {
   id: number;
   op: string;
+  /** What kind of op it is (from its definition), for the panels' colours. */
+  category: OpCategory;
   /** Ids of input tensors (tape node outputs or leaves). */
   inputs: number[];
   /** Id of the output tensor. */

@@ -4,6 +4,7 @@
  * Types only: no DOM, no imports outside src/schema.
  * @module
  */
+import type { OpCategory } from "./op-category";
 
 /** A graph as plain data (tensors replaced by ids and names). */
 export interface IRGraphJSON {
@@ -19,6 +20,8 @@ export interface IRGraphJSON {
 export interface IRNodeJSON {
   id: number;
   op: string;
+  /** What kind of op it is, from the op's definition ("fused" / "control" for nodes with regions). */
+  category: OpCategory;
   inputs: number[];
   output: number;
   shape: number[];

@@ -504,6 +504,24 @@ for tag, kw in [("k2", {"kernel": 2}), ("k3-s2-p1", {"kernel": 3, "stride": 2, "
 neg = -np.abs(r([1, 1, 3, 3])) - 1
 case("maxPool2d/negative-padded", "maxPool2d", [inp(neg)], np_pool(neg, 2, 2, 1, mode="max").astype(f32), kw={"kernel": 2, "stride": 2, "padding": 1})
 
+# ---------------------------------------------------------------- atan2 (own generator: the cases above keep their values)
+rng = np.random.default_rng(20262)
+ya, xa = r([2, 3]), r([2, 3])
+case("atan2/same", "atan2", [inp(ya), inp(xa)], np.arctan2(ya, xa))
+yb, xb2 = r([4, 1, 3]), r([2, 1])
+case("atan2/broadcast", "atan2", [inp(yb), inp(xb2)], np.arctan2(yb, xb2))
+yc, xc2 = r([3, 2]), r([2, 3])
+case("atan2/noncontig", "atan2", [inp(yc, "step"), inp(xc2.T.copy(), "T")], np.arctan2(yc, xc2.T))
+y0 = r([2])
+case("atan2/0d", "atan2", [inp(y0), inp(np.array(-1.5, f32))], np.arctan2(y0, np.float32(-1.5)))
+y64, x64 = r([3], -2, 2, f64), r([3], -2, 2, f64)
+case("atan2/f64", "atan2", [inp(y64), inp(x64)], np.arctan2(y64, x64))
+case("atan2/empty", "atan2", [inp(np.zeros([0, 3], f32)), inp(r([1, 3]))], np.zeros([0, 3], f32))
+# every quadrant, the axes and signed zeros (atan2(±0, −1) = ±π), infinities
+qy = np.array([1.0, 1.0, -1.0, -1.0, 0.0, -0.0, 0.0, 2.0, -2.0, np.inf, 1.0, np.inf], f64)
+qx = np.array([1.0, -1.0, -1.0, 1.0, -1.0, -1.0, 0.0, 0.0, 0.0, 1.0, -np.inf, -np.inf], f64)
+case("atan2/quadrants", "atan2", [inp(qy), inp(qx)], np.arctan2(qy, qx))
+
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ops.json")
 with open(path, "w") as fh:
     json.dump({"generator": "tests/golden/generate.py", "numpy": np.__version__, "cases": CASES}, fh, separators=(",", ":"))

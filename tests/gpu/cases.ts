@@ -5,6 +5,8 @@
  * headless-Chromium page, so both run the same cases.
  */
 import type { DType } from "../../src/lib/tensor/dtype";
+import { getOp, type OpDef } from "../../src/lib/ops/registry";
+import { isUnsupported, unsupported, type OpName, type Unsupported } from "../../src/lib/ops/names";
 
 /** How an input view is made from its base storage. */
 export type ViewKind = "plain" | "T" | "flip" | "step" | "expand" | "offset";
@@ -30,8 +32,6 @@ export interface OpCase {
   atol?: number;
 }
 
-/** Ops with a CPU kernel but, on purpose, no WebGPU kernel yet: name → reason. */
-export const PENDING_GPU_OPS: Record<string, string> = {};
 
 const f = (shape: number[], view: ViewKind = "plain", values: InputSpec["values"] = "normal"): InputSpec => ({ shape, dtype: "float32", values, view });
 const i = (shape: number[], lo = -9, hi = 9, view: ViewKind = "plain"): InputSpec => ({ shape, dtype: "int32", values: "int", lo, hi, view });
@@ -50,34 +50,33 @@ const EW_SHAPES: [number[], ViewKind][] = [
   [[70, 301], "plain"],
 ];
 
-const POSITIVE = new Set(["log", "sqrt", "rsqrt", "log1p"]);
-const INT_UNARY = new Set(["neg", "abs", "relu", "square", "sign", "identity", "stopGradient", "copy"]);
-const BOOL_UNARY = new Set(["logicalNot", "identity", "copy"]);
-const INT_BINARY = ["add", "sub", "mul", "div", "pow", "maximum", "minimum", "eq", "ne", "lt", "le", "gt", "ge"];
+// Input domains come from the op's definition: `positive` test inputs draw from (0.1, 3), and the
+// dtype domain says whether int32 and bool inputs are tried too.
+const positive = (op: string, i = 0): boolean => getOp(op).testInputs?.[i]?.positive === true;
+const takesInt = (op: string): boolean => getOp(op).dtypes === "numeric" || getOp(op).dtypes === "any";
 const COMPARE = ["eq", "ne", "lt", "le", "gt", "ge"];
-const LOGICAL = ["logicalAnd", "logicalOr", "logicalXor"];
 
 function unaryCases(op: string): OpCase[] {
   const out: OpCase[] = [];
   if (op === "logicalNot") return EW_SHAPES.map(([s, v]) => ({ op, inputs: [b(s, v)], attrs: {} }));
   // WGSL allows sin/cos an absolute error of 2⁻¹¹ (SwiftShader uses it); the rest are near-exact.
   const tol = op === "sin" || op === "cos" ? { atol: 1e-3 } : {};
-  for (const [s, v] of EW_SHAPES) out.push({ op, inputs: [f(s, v, POSITIVE.has(op) ? "pos" : "normal")], attrs: {}, ...tol });
-  if (INT_UNARY.has(op)) out.push({ op, inputs: [i([6, 5], -9, 9, "T")], attrs: {} });
-  if (BOOL_UNARY.has(op)) out.push({ op, inputs: [b([3, 4], "flip")], attrs: {} });
+  for (const [s, v] of EW_SHAPES) out.push({ op, inputs: [f(s, v, positive(op) ? "pos" : "normal")], attrs: {}, ...tol });
+  if (takesInt(op)) out.push({ op, inputs: [i([6, 5], -9, 9, "T")], attrs: {} });
+  if (getOp(op).dtypes === "any") out.push({ op, inputs: [b([3, 4], "flip")], attrs: {} });
   return out;
 }
 
 function binaryCases(op: string): OpCase[] {
   const out: OpCase[] = [];
-  if (LOGICAL.includes(op)) return [{ op, inputs: [b([5, 7], "T"), b([5, 7], "flip")], attrs: {} }, { op, inputs: [b([3, 1]), b([1, 4])], attrs: {} }];
-  const lhs = op === "pow" ? "pos" : "normal";
+  if (getOp(op).dtypes === "bool") return [{ op, inputs: [b([5, 7], "T"), b([5, 7], "flip")], attrs: {} }, { op, inputs: [b([3, 1]), b([1, 4])], attrs: {} }];
+  const lhs = positive(op) ? "pos" : "normal";
   for (const [s, v] of EW_SHAPES) out.push({ op, inputs: [f(s, v, lhs), f(s, "plain")], attrs: {} });
   // broadcasting: [3,1,5] with [4,1] → [3,4,5]; a scalar-like [1] with a transposed matrix
   out.push({ op, inputs: [f([3, 1, 5], "plain", lhs), f([4, 1])], attrs: {} });
   out.push({ op, inputs: [f([1], "plain", lhs), f([6, 11], "T")], attrs: {} });
   if (COMPARE.includes(op)) out.push({ op, inputs: [i([4, 5], -2, 2), i([4, 5], -2, 2)], attrs: {} });
-  if (INT_BINARY.includes(op)) {
+  if (takesInt(op)) {
     const rhs = op === "pow" ? i([4, 5], 0, 4) : op === "div" ? i([4, 5], 1, 5) : i([4, 5], -5, 5, "flip");
     out.push({ op, inputs: [i([4, 5], -9, 9, "T"), rhs], attrs: {} });
   }
@@ -272,34 +271,48 @@ const convCases = (op: string): OpCase[] =>
         { op, inputs: [f([1, 4, 9])], attrs: { ...win([2, 2], [1, 1], [0, 0], [1, 1]), outputSize: [4, 4] }, rtol: 1e-5, atol: 1e-5 },
       ];
 
-/** Case generators by op name; an op in the table with none falls to its category. */
-const BY_OP: Record<string, () => OpCase[]> = {
-  cast: castCases,
+/** Cases of one op, given its name. */
+type CaseGen = (op: string) => OpCase[];
+
+/**
+ * The CPU ≡ WebGPU case generator of every op of the table (or why it has none), typed over every
+ * op name: a new op does not compile until it has GPU cases or an unsupported entry.
+ */
+export const GPU_CASES = {
+  neg: unaryCases, abs: unaryCases, exp: unaryCases, log: unaryCases, log1p: unaryCases, sqrt: unaryCases, rsqrt: unaryCases,
+  sin: unaryCases, cos: unaryCases, tanh: unaryCases, sigmoid: unaryCases, relu: unaryCases, gelu: unaryCases, gelu_tanh: unaryCases,
+  silu: unaryCases, square: unaryCases, reciprocal: unaryCases, erf: unaryCases, sign: unaryCases, floor: unaryCases, ceil: unaryCases,
+  round: unaryCases, logicalNot: unaryCases, identity: unaryCases, stopGradient: unaryCases,
+  add: binaryCases, sub: binaryCases, mul: binaryCases, div: binaryCases, pow: binaryCases, atan2: binaryCases, maximum: binaryCases, minimum: binaryCases,
+  eq: binaryCases, ne: binaryCases, lt: binaryCases, le: binaryCases, gt: binaryCases, ge: binaryCases,
+  logicalAnd: binaryCases, logicalOr: binaryCases, logicalXor: binaryCases,
   where: whereCases,
+  cast: castCases,
+  sum: reduceCases, max: reduceCases, min: reduceCases, prod: reduceCases, argmax: reduceCases, argmin: reduceCases,
   cumsum: cumsumCases,
   matmul: matmulCases,
-  softmax: () => rowwiseCases("softmax"),
-  logSoftmax: () => rowwiseCases("logSoftmax"),
+  reshape: movementCases, permute: movementCases, expand: movementCases, slice: movementCases, pad: movementCases, concat: movementCases, copy: movementCases,
+  noGradWrite: unsupported("always a view of its first input: no kernel runs on either backend"),
+  softmax: rowwiseCases,
+  logSoftmax: rowwiseCases,
   layerNorm: layerNormCases,
-  crossEntropy: () => crossEntropyCases("crossEntropy"),
-  crossEntropyGrad: () => crossEntropyCases("crossEntropyGrad"),
-  gather: () => indexCases("gather"),
-  scatterAdd: () => indexCases("scatterAdd"),
+  crossEntropy: crossEntropyCases,
+  crossEntropyGrad: crossEntropyCases,
+  gather: indexCases,
+  scatterAdd: indexCases,
   random: randomCases,
-  unfold: () => convCases("unfold"),
-  fold: () => convCases("fold"),
-};
+  unfold: convCases,
+  fold: convCases,
+} satisfies { readonly [K in OpName]: CaseGen | Unsupported };
 
-function float32Cases(op: { name: string; category: string }): OpCase[] {
-  const byOp = BY_OP[op.name];
-  if (byOp) return byOp();
-  switch (op.category) {
-    case "unary": return unaryCases(op.name);
-    case "binary": return binaryCases(op.name);
-    case "reduce": return reduceCases(op.name);
-    case "movement": return movementCases(op.name);
-    default: return [];
-  }
+/** Ops with a CPU kernel but, on purpose, no CPU ≡ WebGPU cases: name → reason (the unsupported entries of {@link GPU_CASES}). */
+export const PENDING_GPU_OPS: Record<string, string> = Object.fromEntries(
+  Object.entries(GPU_CASES).flatMap(([op, g]) => (isUnsupported(g) ? [[op, g.unsupported]] : [])),
+);
+
+function float32Cases(op: OpDef): OpCase[] {
+  const gen: CaseGen | Unsupported | undefined = (GPU_CASES as Readonly<Partial<Record<string, CaseGen | Unsupported>>>)[op.name];
+  return gen === undefined || isUnsupported(gen) ? [] : gen(op.name);
 }
 
 /** Tolerance of a float16 result: a half has 11 significant bits (one step is 2⁻¹⁰ relative). */
@@ -314,7 +327,7 @@ export const isHalfCase = (c: OpCase): boolean => c.inputs.some((s) => s.dtype =
  * or size-1 shape, one from the middle and the last), all of matmul's (a kernel per layout) — plus
  * casts to and from float16.
  */
-function halfCases(op: { name: string; category: string }, base: OpCase[]): OpCase[] {
+function halfCases(op: OpDef, base: OpCase[]): OpCase[] {
   const toHalf = (c: OpCase): OpCase => ({
     ...c,
     inputs: c.inputs.map((s) => (s.dtype === "float32" ? { ...s, dtype: "float16" as const } : s)),
@@ -336,7 +349,7 @@ function halfCases(op: { name: string; category: string }, base: OpCase[]): OpCa
 }
 
 /** The cases for one op (empty when nothing generates them: the coverage test reports that). */
-export function casesFor(op: { name: string; category: string }): OpCase[] {
+export function casesFor(op: OpDef): OpCase[] {
   const base = float32Cases(op);
   return [...base, ...halfCases(op, base)];
 }

@@ -7,6 +7,7 @@ import type { Backend } from "../../src/lib/backend/backend";
 import { CPU_KERNELS, CpuBackend } from "../../src/lib/backend/cpu/cpu";
 import { GPU_KERNELS } from "../../src/lib/backend/webgpu/kernels";
 import { allOps } from "../../src/lib/ops/registry";
+import { implOf } from "../../src/lib/ops/names";
 import { casesFor, isHalfCase, PENDING_GPU_OPS } from "./cases";
 import { compareAll, type CaseResult } from "./compare";
 import { runInfraChecks } from "./infra";
@@ -40,8 +41,9 @@ export interface SuiteOptions {
 export async function runSuite(gpu: Backend, only?: readonly string[], log: (line: string) => void = () => undefined, options: SuiteOptions = {}): Promise<SuiteReport> {
   const t0 = performance.now();
   const cpu = new CpuBackend();
-  const missingKernels = Object.keys(CPU_KERNELS).filter((op) => !(op in GPU_KERNELS) && !(op in PENDING_GPU_OPS));
-  const ops = allOps().filter((op) => op.name in CPU_KERNELS && op.name in GPU_KERNELS && !(op.name in PENDING_GPU_OPS));
+  const hasCpu = (op: string) => implOf(CPU_KERNELS, op) !== undefined, hasGpu = (op: string) => implOf(GPU_KERNELS, op) !== undefined;
+  const missingKernels = Object.keys(CPU_KERNELS).filter((op) => hasCpu(op) && !hasGpu(op) && !(op in PENDING_GPU_OPS));
+  const ops = allOps().filter((op) => hasCpu(op.name) && hasGpu(op.name) && !(op.name in PENDING_GPU_OPS));
   const uncovered = ops.filter((op) => casesFor(op).length === 0).map((op) => op.name);
   const runOp = async (op: (typeof ops)[number]): Promise<CaseResult[]> => {
     const t = performance.now();

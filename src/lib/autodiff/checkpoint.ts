@@ -22,7 +22,9 @@ export function checkpoint<Args extends Tensor[]>(fn: (...args: Args) => Tensor)
     if (!(out instanceof Tensor)) throw new WebgradError("checkpoint", "the checkpointed function must return one tensor");
     const op: OpDef = {
       name: "checkpoint",
-      category: "nn",
+      // A recomputed region on the tape, not a primitive of the op table.
+      category: "control",
+      dtypes: "float",
       infer: () => ({ shape: out.shape, dtype: out.dtype }),
       save: { inputs: true },
       vjp: (g, ctx) => {

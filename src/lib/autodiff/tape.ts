@@ -139,7 +139,7 @@ export function recordNode(op: OpDef, inputs: readonly Tensor[], attrs: Attrs, o
     emit({
       type: "tape",
       phase: "record",
-      node: { id: node.id, op: op.name, inputs: node.inputIds, output: output.id, shape: [...output.shape], dtype: output.dtype, savedBytes: node.savedBytes, line: node.line },
+      node: { id: node.id, op: op.name, category: op.category, inputs: node.inputIds, output: output.id, shape: [...output.shape], dtype: output.dtype, savedBytes: node.savedBytes, line: node.line },
     });
   }
 }
@@ -185,6 +185,7 @@ export function tapeOf(t: Tensor): TapeEntry[] {
     .map((n) => ({
       id: n.id,
       op: n.op.name,
+      category: n.op.category,
       inputs: n.inputIds,
       output: n.outputId,
       shape: [...n.outAval.shape],

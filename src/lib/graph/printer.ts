@@ -3,6 +3,15 @@ import type { IRGraph, IRNode, IRValue } from "./ir";
 import { nodeResults, typeText } from "./ir";
 import { getControlOp } from "./control/registry";
 import type { IRGraphJSON } from "../../schema/ir-json";
+import { getOp } from "../ops/registry";
+import type { OpCategory } from "../../schema/op-category";
+
+/** What kind of op a node is: its primitive's category, or "fused" / "control" for nodes with regions. */
+export function nodeCategory(n: IRNode): OpCategory {
+  if (n.op === "fused") return "fused";
+  if (getControlOp(n.op)) return "control";
+  return getOp(n.op).category;
+}
 
 function attrText(attrs: Readonly<Record<string, unknown>>): string {
   const parts = Object.entries(attrs).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
@@ -78,6 +87,7 @@ export function graphToJSON(g: IRGraph): IRGraphJSON {
     nodes: g.nodes.map((n) => ({
       id: n.id,
       op: n.op,
+      category: nodeCategory(n),
       inputs: n.inputs.map((v) => v.id),
       output: n.output.id,
       shape: [...n.output.shape],

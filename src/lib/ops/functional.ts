@@ -125,6 +125,7 @@ export const gelu = (x: Tensor, approximate: "none" | "tanh" = "none"): Tensor =
 /** a × b */ export const mul = (a: TensorLike, b: TensorLike): Tensor => arith(P.Mul, a, b);
 /** a ÷ b (true division) */ export const div = (a: TensorLike, b: TensorLike): Tensor => floatArith(P.Div, a, b);
 /** aᵇ */ export const pow = (a: TensorLike, b: TensorLike): Tensor => floatArith(P.Pow, a, b);
+/** atan2(y, x): the angle of the point (x, y) in (−π, π], quadrant-aware. */ export const atan2 = (y: TensorLike, x: TensorLike): Tensor => floatArith(P.Atan2, y, x);
 /** Elementwise max. */ export const maximum = (a: TensorLike, b: TensorLike): Tensor => arith(P.Maximum, a, b);
 /** Elementwise min. */ export const minimum = (a: TensorLike, b: TensorLike): Tensor => arith(P.Minimum, a, b);
 /** a == b */ export const eq = (a: TensorLike, b: TensorLike): Tensor => compare(P.Eq, a, b);

@@ -7,6 +7,9 @@
 import type { DType } from "../tensor/dtype";
 import type { Shape } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
+import type { OpCategory } from "../../schema/op-category";
+
+export type { OpCategory } from "../../schema/op-category";
 
 /** Op attributes: plain data (numbers, strings, arrays), never tensors. */
 export type Attrs = Readonly<Record<string, unknown>>;
@@ -37,13 +40,37 @@ export interface JvpContext<A extends Attrs = Attrs> {
   readonly attrs: A;
 }
 
-/** Op categories: used by panels (colours), fusion (issue: graph mode) and test generation. */
-export type OpCategory = "unary" | "binary" | "ternary" | "reduce" | "movement" | "matmul" | "nn" | "index" | "random" | "cast";
+/**
+ * The dtypes an op's (value) inputs may have: "float" (float16/32/64), "numeric" (floats and
+ * int32), "bool", or "any" dtype. `infer` enforces it; tests read it to choose their inputs.
+ */
+export type DTypeDomain = "float" | "numeric" | "bool" | "any";
 
-/** One primitive op. */
-export interface OpDef<A extends Attrs = Attrs> {
-  readonly name: string;
-  readonly category: OpCategory;
+/**
+ * Where one input of an op should be sampled for tests (gradient checks, CPU ≡ WebGPU cases):
+ * inside the op's domain and off its kinks and poles.
+ */
+export interface TestDomain {
+  /** Uniform range that keeps the op smooth and well-conditioned (gradcheck's default is [-1.5, 1.5]). */
+  readonly range?: readonly [number, number];
+  /** Keep |x| at least this far from 0 (the kinks of abs/relu, the poles of 1/x). */
+  readonly awayFromZero?: number;
+  /** Only positive values are in the op's domain, or are well-conditioned (log, sqrt, pow's base). */
+  readonly positive?: true;
+}
+
+/**
+ * One primitive op. `N` and `C` are its name and category as literal types, so the op table's
+ * names form a type ({@link OpName} in ./names) and per-op tables elsewhere can be checked against it.
+ */
+export interface OpDef<A extends Attrs = Attrs, N extends string = string, C extends OpCategory = OpCategory> {
+  readonly name: N;
+  /** What kind of op it is: fusion, the memory plan and the panels (through events) read it. */
+  readonly category: C;
+  /** The dtypes its value inputs may have. */
+  readonly dtypes: DTypeDomain;
+  /** Per input: where tests should sample it (absent: anywhere in [-1.5, 1.5] is fine). */
+  readonly testInputs?: readonly (TestDomain | undefined)[];
   /** Shape/dtype rule: validates inputs and attrs (throwing ShapeError / DTypeError) and gives the output. */
   infer(inputs: readonly AbstractValue[], attrs: A): AbstractValue;
   /** Inputs are broadcast (as stride-0 views) to the output shape before the kernel runs. */
@@ -65,11 +92,19 @@ export interface OpDef<A extends Attrs = Attrs> {
 
 const OPS = new Map<string, OpDef>();
 
-/** Register a primitive. Names are unique. */
-export function defineOp<A extends Attrs>(def: OpDef<A>): OpDef<A> {
+/** Register a primitive. Names are unique. Name and category keep their literal types. */
+export function defineOp<const N extends string, const C extends OpCategory, A extends Attrs = Attrs>(def: OpDef<A, N, C>): OpDef<A, N, C> {
   if (OPS.has(def.name)) throw new Error(`op ${def.name} is defined twice`);
   OPS.set(def.name, def as unknown as OpDef);
   return def;
+}
+
+/**
+ * `defineOp` for an op with typed attributes: `defineOpWithAttrs<ReduceAttrs>()({ name: "sum", … })`
+ * (curried, because TypeScript infers no type arguments once one is given explicitly).
+ */
+export function defineOpWithAttrs<A extends Attrs>() {
+  return <const N extends string, const C extends OpCategory>(def: OpDef<A, N, C>): OpDef<A, N, C> => defineOp<N, C, A>(def);
 }
 
 /** Look up a primitive by name. */

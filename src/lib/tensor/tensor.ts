@@ -381,6 +381,7 @@ export class Tensor {
   /** this × other */ mul(other: TensorLike): Tensor { return F.mul(this, other); }
   /** this ÷ other (true division: ints give floats) */ div(other: TensorLike): Tensor { return F.div(this, other); }
   /** thisᵒᵗʰᵉʳ */ pow(other: TensorLike): Tensor { return F.pow(this, other); }
+  /** atan2(this, other): the angle of the point (other, this). */ atan2(other: TensorLike): Tensor { return F.atan2(this, other); }
   /** Elementwise maximum. */ maximum(other: TensorLike): Tensor { return F.maximum(this, other); }
   /** Elementwise minimum. */ minimum(other: TensorLike): Tensor { return F.minimum(this, other); }
   /** this == other (bool) */ eq(other: TensorLike): Tensor { return F.eq(this, other); }

@@ -3,7 +3,7 @@ import { buildLayoutInput, diffGraphs, expandableIds, opCategory, type IRGraphJS
 import { layeredLayout, layoutGraph } from "../../../src/app/panels/graph/layout.worker";
 
 const node = (id: number, op: string, inputs: number[], output: number, extra: Partial<IRNodeJSON> = {}): IRNodeJSON => ({
-  id, op, inputs, output, shape: [2, 3], dtype: "float32", attrs: {}, ...extra,
+  id, op, category: "unary", inputs, output, shape: [2, 3], dtype: "float32", attrs: {}, ...extra,
 });
 
 const traced: IRGraphJSON = {
@@ -14,15 +14,20 @@ const traced: IRGraphJSON = {
 };
 
 describe("op categories", () => {
-  it("colours ops by what they do", () => {
-    expect(opCategory("matmul")).toBe("matmul");
-    expect(opCategory("sum")).toBe("reduce");
-    expect(opCategory("reshape")).toBe("movement");
-    expect(opCategory("cond")).toBe("control");
-    expect(opCategory("scan")).toBe("control");
-    expect(opCategory("fused")).toBe("fused");
-    expect(opCategory("relu")).toBe("elementwise");
-    expect(opCategory("someNewUnaryOp")).toBe("elementwise");
+  it("colours a node by the category the IR carries, elementwise categories sharing one colour", () => {
+    expect(opCategory({ category: "matmul" })).toBe("matmul");
+    expect(opCategory({ category: "reduce" })).toBe("reduce");
+    expect(opCategory({ category: "movement" })).toBe("movement");
+    expect(opCategory({ category: "control" })).toBe("control");
+    expect(opCategory({ category: "fused" })).toBe("fused");
+    expect(opCategory({ category: "loss" })).toBe("loss");
+    for (const c of ["unary", "binary", "ternary", "cast"] as const) expect(opCategory({ category: c })).toBe("elementwise");
+  });
+  it("draws a node with its carried category, whatever its name", () => {
+    const g: IRGraphJSON = { ...traced, nodes: [node(10, "crossEntropyGrad", [1], 2, { category: "loss" }), node(11, "atan2", [2, 1], 3, { category: "binary" })] };
+    const { items } = buildLayoutInput(g, new Set());
+    const drawn = [...items.values()].flatMap((it) => (it.kind === "node" ? [[it.node.op, it.category]] : []));
+    expect(drawn).toEqual([["crossEntropyGrad", "loss"], ["atan2", "elementwise"]]);
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import type { Tensor } from "webgrad";
 import * as W from "webgrad";
+import type { OpName } from "../../../src/lib/ops/names";
 
 /** One input of a case. Float inputs are float64 and differentiated; int32/bool ones are held constant. */
 export interface InputSpec {
@@ -68,25 +69,37 @@ export interface DefinedGradient {
   definedGradient: string;
 }
 
-export const OP_CASES: Record<string, GradCase[] | NonDifferentiable | DefinedGradient> = {
+/** What the table holds for one op. */
+export type GradEntry = GradCase[] | NonDifferentiable | DefinedGradient;
+
+/**
+ * Where the op's definition says to sample input `i` (its `testInputs`: in its domain, off kinks
+ * and poles), as input-spec fields.
+ */
+const domainOf = (op: OpName, i = 0): Partial<InputSpec> => {
+  const d = W.allOps().find((o) => o.name === op)?.testInputs?.[i];
+  return { ...(d?.range ? { range: [d.range[0], d.range[1]] as [number, number] } : {}), ...(d?.awayFromZero !== undefined ? { awayFromZero: d.awayFromZero } : {}) };
+};
+
+export const OP_CASES = {
   neg: unary(),
-  abs: unary({ awayFromZero: 0.2 }),
+  abs: unary(domainOf("abs")),
   exp: unary(),
-  log: unary({ range: [0.3, 3] }),
-  log1p: unary({ range: [-0.5, 3] }),
-  sqrt: unary({ range: [0.3, 3] }),
-  rsqrt: unary({ range: [0.3, 3] }),
-  sin: unary({ range: [-3, 3] }),
-  cos: unary({ range: [-3, 3] }),
-  tanh: unary({ range: [-2, 2] }),
-  sigmoid: unary({ range: [-4, 4] }),
-  relu: unary({ awayFromZero: 0.2 }),
-  gelu: unary({ range: [-3, 3] }),
-  gelu_tanh: unary({ range: [-3, 3] }),
-  silu: unary({ range: [-4, 4] }),
+  log: unary(domainOf("log")),
+  log1p: unary(domainOf("log1p")),
+  sqrt: unary(domainOf("sqrt")),
+  rsqrt: unary(domainOf("rsqrt")),
+  sin: unary(domainOf("sin")),
+  cos: unary(domainOf("cos")),
+  tanh: unary(domainOf("tanh")),
+  sigmoid: unary(domainOf("sigmoid")),
+  relu: unary(domainOf("relu")),
+  gelu: unary(domainOf("gelu")),
+  gelu_tanh: unary(domainOf("gelu_tanh")),
+  silu: unary(domainOf("silu")),
   square: unary(),
-  reciprocal: unary({ awayFromZero: 0.4 }),
-  erf: unary({ range: [-2, 2] }),
+  reciprocal: unary(domainOf("reciprocal")),
+  erf: unary(domainOf("erf")),
   sign: { nondifferentiable: "piecewise constant", zeroGrad: [v([2, 3], { awayFromZero: 0.2 })] },
   floor: { nondifferentiable: "piecewise constant", zeroGrad: [v([2, 3])] },
   ceil: { nondifferentiable: "piecewise constant", zeroGrad: [v([2, 3])] },
@@ -103,11 +116,16 @@ export const OP_CASES: Record<string, GradCase[] | NonDifferentiable | DefinedGr
   add: binaryCases(),
   sub: binaryCases(),
   mul: binaryCases(),
-  div: binaryCases({}, { awayFromZero: 0.5 }),
+  div: binaryCases(domainOf("div", 0), domainOf("div", 1)),
   pow: [
-    ...binaryCases({ range: [0.5, 2] }, { range: [-2, 2] }),
+    ...binaryCases(domainOf("pow", 0), domainOf("pow", 1)),
     { name: "integer exponents of negatives", inputs: [v([4], { range: [-2, -0.5] }), v([4], { values: [2, 3, -1, 1], constant: true })] },
     { name: "zero exponent at zero base", inputs: [v([3], { values: [0, 0.5, 1.2] }), v([3], { values: [0, 2, 0], constant: true })], secondOrder: false },
+  ],
+  atan2: [
+    // The test domain keeps x > 0 (off the branch cut); here the other quadrants, off the cut (y ≠ 0) and the origin.
+    ...binaryCases(domainOf("atan2", 0), domainOf("atan2", 1)),
+    { name: "left half-plane", inputs: [v([4], { values: [0.7, -0.9, 1.3, -0.4] }), v([4], { values: [-1.1, -0.6, -0.2, 0.8] })] },
   ],
   maximum: [{ name: "same shape", inputs: [v([6], { values: [0.1, -1, 2, 0.5, -0.3, 1.2] }), v([6], { values: [0.4, -1.3, 1, 0.9, -0.8, 2] })] }, { name: "broadcast", inputs: [v([2, 3], { values: [0.1, 0.5, -1, 1.5, 0.7, -0.2] }), v([3], { values: [0.3, 0.2, 0.9] })] }],
   minimum: [{ name: "same shape", inputs: [v([6], { values: [0.1, -1, 2, 0.5, -0.3, 1.2] }), v([6], { values: [0.4, -1.3, 1, 0.9, -0.8, 2] })] }, { name: "broadcast", inputs: [v([2, 3], { values: [0.1, 0.5, -1, 1.5, 0.7, -0.2] }), v([3], { values: [0.3, 0.2, 0.9] })] }],
@@ -220,7 +238,7 @@ export const OP_CASES: Record<string, GradCase[] | NonDifferentiable | DefinedGr
     { name: "2×2 overlapping", inputs: [v([1, 8, 4])], attrs: { ...window, outputSize: [3, 3] } },
     { name: "stride, padding, dilation", inputs: [v([1, 6, 9])], attrs: { ...window2, outputSize: [4, 5] } },
   ],
-};
+} satisfies { readonly [K in OpName]: GradEntry };
 
 /** A composite op (built from primitives) checked the same way: `fn` of the float inputs. */
 export interface CompositeCase extends Omit<GradCase, "attrs"> {

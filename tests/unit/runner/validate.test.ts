@@ -112,7 +112,8 @@ describe("checkEvent", () => {
     expect(checkEvent({ type: "plot", chart: "loss", series: "loss", x: 1, y: NaN }).ok).toBe(true);
     expect(checkEvent({ type: "plot", chart: "loss", series: "loss", x: "1", y: 2 }).ok).toBe(false);
     expect(checkEvent({ type: "tape", phase: "reset" }).ok).toBe(true);
-    expect(checkEvent({ type: "tape", phase: "record", node: { id: 1, op: "add", inputs: [0], output: 1, shape: [2], dtype: "float32", savedBytes: 0 } }).ok).toBe(true);
+    expect(checkEvent({ type: "tape", phase: "record", node: { id: 1, op: "add", category: "binary", inputs: [0], output: 1, shape: [2], dtype: "float32", savedBytes: 0 } }).ok).toBe(true);
+    expect(checkEvent({ type: "tape", phase: "record", node: { id: 1, op: "add", category: "arithmetic", inputs: [0], output: 1, shape: [2], dtype: "float32", savedBytes: 0 } }).ok).toBe(false);
     expect(checkEvent({ type: "tape", phase: "record", node: null }).ok).toBe(false);
     expect(checkEvent({ type: "kernel", phase: "dispatch", kernel: "k", workgroups: [1, 1, 1], bytes: 4 }).ok).toBe(true);
     expect(checkEvent({ type: "kernel", phase: "unknown" }).ok).toBe(false);

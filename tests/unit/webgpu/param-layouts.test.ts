@@ -1,3 +1,4 @@
+import { implOf } from "../../../src/lib/ops/names";
 import { describe, expect, test } from "vitest";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -228,7 +229,7 @@ function generatedSources(): { key: string; wgsl: string }[] {
   try {
     for (const [cpu, half] of [[true, false], [false, true]]) {
       const c = ctx(cpu, half);
-      const run = (op: string, inputs: StridedView[], attrs: Record<string, unknown>, shape: number[], dtype: DType = "float32") => GPU_KERNELS[op](c, inputs, attrs, { shape, dtype });
+      const run = (op: string, inputs: StridedView[], attrs: Record<string, unknown>, shape: number[], dtype: DType = "float32") => implOf(GPU_KERNELS, op)!(c, inputs, attrs, { shape, dtype });
       run("add", [v([4, 5]), v([4, 5], "float32", [0, 1])], {}, [4, 5]);
       run("where", [v([2, 3, 5], "bool", [1, 10, 2]), v([2, 3, 5], "float16", [0, 0, 0]), v([2, 3, 5], "float16")], {}, [2, 3, 5], "float16");
       run("permute", [v([3, 4])], { axes: [1, 0] }, [4, 3]);

@@ -6,46 +6,20 @@
  * @module
  */
 import type { IRGraphJSON, IRNodeJSON } from "../../../schema/ir-json";
+import { categoryGroup, OP_CATEGORY_GROUP_LABELS, type OpCategory, type OpCategoryGroup } from "../../../schema/op-category";
 
 // The IR's JSON is the shared schema's (what the library's printer writes and the `graph` event carries).
 export type { IRGraphJSON, IRNodeJSON };
 
-/** What an op is, for its colour and legend. */
-export type OpCategory = "matmul" | "elementwise" | "reduce" | "movement" | "nn" | "index" | "control" | "fused" | "random" | "input" | "output";
+/** What a drawn box is, for its colour and legend: an op category's legend group, or a graph input/output. */
+export type DrawnCategory = OpCategoryGroup | "input" | "output";
 
-/** Legend order and the label of each category. */
-export const CATEGORY_LABELS: Record<OpCategory, string> = {
-  matmul: "matmul / conv",
-  elementwise: "elementwise",
-  reduce: "reduce",
-  movement: "movement / view",
-  nn: "softmax & co",
-  index: "gather / scatter",
-  control: "control flow",
-  fused: "fused kernel",
-  random: "random",
-  input: "input",
-  output: "output",
-};
+/** Legend labels of the drawn categories. */
+export const CATEGORY_LABELS: Record<DrawnCategory, string> = { ...OP_CATEGORY_GROUP_LABELS, input: "input", output: "output" };
 
-const MATMUL = new Set(["matmul", "conv", "conv2d", "convTranspose2d"]);
-const REDUCE = new Set(["sum", "mean", "max", "min", "prod", "argmax", "argmin", "cumsum", "var", "logsumexp"]);
-const MOVEMENT = new Set(["reshape", "permute", "expand", "slice", "pad", "concat", "copy", "unfold", "fold", "transpose", "squeeze", "unsqueeze", "flip"]);
-const NN = new Set(["softmax", "logSoftmax", "layerNorm", "crossEntropy"]);
-const INDEX = new Set(["gather", "scatterAdd", "indexSelect"]);
-const CONTROL = new Set(["cond", "while", "whileLoop", "scan", "fori"]);
-
-/** The category of an op name (ops the panel does not know are elementwise: most new ops are). */
-export function opCategory(op: string): OpCategory {
-  if (op === "fused") return "fused";
-  if (MATMUL.has(op)) return "matmul";
-  if (REDUCE.has(op)) return "reduce";
-  if (MOVEMENT.has(op)) return "movement";
-  if (NN.has(op)) return "nn";
-  if (INDEX.has(op)) return "index";
-  if (CONTROL.has(op)) return "control";
-  if (op === "random") return "random";
-  return "elementwise";
+/** The legend group of a node: from the category the library put in the IR JSON (never guessed from the op's name). */
+export function opCategory(node: Pick<IRNodeJSON, "category">): OpCategoryGroup {
+  return categoryGroup(node.category);
 }
 
 /** `[2, 3]` → `2×3`; a scalar is `scalar`. Dtype shown when not float32. */
@@ -116,7 +90,7 @@ export interface LayoutClusterIn {
 
 /** What a drawn box stands for. `end` marks the box where an expanded control-flow node's results leave. */
 export type DrawnItem =
-  | { kind: "node"; node: IRNodeJSON; category: OpCategory; label: string; sub: string; backward: boolean; insideOf?: number; end?: boolean }
+  | { kind: "node"; node: IRNodeJSON; category: OpCategoryGroup; label: string; sub: string; backward: boolean; insideOf?: number; end?: boolean }
   | { kind: "input"; name: string; shape: number[]; dtype: string; sourceKind: string }
   | { kind: "output"; name: string; sinkKind: string };
 
@@ -198,7 +172,7 @@ export function buildLayoutInput(g: IRGraphJSON, expanded: ReadonlySet<number> =
     const key = end ? `e:${n.id}` : nodeKey(n.id, inside);
     const label = end ? `end ${n.op}` : nodeLabel(n);
     const sub = shapeLabel(n.shape, n.dtype);
-    addBox(key, { kind: "node", node: n, category: opCategory(n.op), label, sub, backward: n.phase === "backward", insideOf: inside, end }, [label, sub], parent);
+    addBox(key, { kind: "node", node: n, category: opCategory(n), label, sub, backward: n.phase === "backward", insideOf: inside, end }, [label, sub], parent);
     return key;
   };
 

@@ -15,9 +15,10 @@ import { NN_KERNELS } from "./kernels/nn";
 import { RANDOM_KERNELS } from "./kernels/random";
 import { CONV_KERNELS } from "./kernels/conv";
 import { arrayOf, type CpuKernel } from "./kernels/util";
+import { implOf, unsupported, type OpTable } from "../../ops/names";
 
-/** Every CPU kernel, by op name. */
-export const CPU_KERNELS: Record<string, CpuKernel> = {
+/** Every CPU kernel, by op name: one per primitive of the op table (the compiler checks). */
+export const CPU_KERNELS = {
   ...ELEMENTWISE_KERNELS,
   ...REDUCE_KERNELS,
   ...MOVEMENT_KERNELS,
@@ -26,7 +27,8 @@ export const CPU_KERNELS: Record<string, CpuKernel> = {
   ...NN_KERNELS,
   ...RANDOM_KERNELS,
   ...CONV_KERNELS,
-};
+  noGradWrite: unsupported("always a view of its first input: no kernel runs"),
+} satisfies OpTable<CpuKernel>;
 
 /**
  * Runs ops in plain JavaScript on typed arrays; supports float64 for gradient checks. float16
@@ -41,7 +43,7 @@ export class CpuBackend implements Backend {
     return new CpuStorage(this, dtype, dtype === "float16" ? roundToFloat16(Float32Array.from(data)) : data);
   }
   exec(op: string, inputs: readonly StridedView[], attrs: Readonly<Record<string, unknown>>, out: OutSpec): Storage {
-    const k = CPU_KERNELS[op];
+    const k = implOf<CpuKernel>(CPU_KERNELS, op);
     if (!k) throw new WebgradError(op, `the CPU backend has no kernel for this op`);
     // Refuse an output over the byte budget before a kernel allocates it, and name the op when the host cannot.
     checkBytes(op, out.shape, out.dtype);
@@ -65,7 +67,7 @@ export class CpuBackend implements Backend {
     return gather(view);
   }
   supports(op: string): boolean {
-    return op in CPU_KERNELS;
+    return implOf<CpuKernel>(CPU_KERNELS, op) !== undefined;
   }
   memory(): MemoryStats {
     return { ...cpuMemory(), pooledBytes: 0 };

@@ -11,8 +11,9 @@ import { contiguousStrides, shapeSize } from "../../tensor/shape";
 import type { Backend, MemoryStats, OutSpec, Storage, StridedView } from "../backend";
 import { gpuElement, wgslType, type GpuElement } from "./codegen";
 import type { DeviceHandle } from "./device";
-import { gpuStorage, type GpuFeatures, type KernelContext } from "./kernel";
+import { gpuStorage, type GpuFeatures, type GpuKernel, type KernelContext } from "./kernel";
 import { GPU_KERNELS } from "./kernels";
+import { implOf } from "../../ops/names";
 import { materialize, stridedCopy } from "./kernels/movement";
 import { isRowMajor } from "./layout";
 import { PipelineCache, type ShaderSpec } from "./pipelines";
@@ -105,7 +106,7 @@ export class WebGpuBackend implements Backend, KernelContext {
 
   exec(op: string, inputs: readonly StridedView[], attrs: Readonly<Record<string, unknown>>, out: OutSpec): Storage {
     this.checkAlive(op);
-    const k = GPU_KERNELS[op];
+    const k = implOf<GpuKernel>(GPU_KERNELS, op);
     if (!k) throw new WebgradError(op, "the WebGPU backend has no kernel for this op");
     for (const v of inputs) wgslType(v.dtype, op);
     wgslType(out.dtype, op);
@@ -170,7 +171,7 @@ export class WebGpuBackend implements Backend, KernelContext {
   }
 
   supports(op: string): boolean {
-    return op in GPU_KERNELS;
+    return implOf<GpuKernel>(GPU_KERNELS, op) !== undefined;
   }
 
   memory(): MemoryStats {

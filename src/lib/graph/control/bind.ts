@@ -257,7 +257,8 @@ function recordMultiOutput(
   }
   const hubOp: OpDef = {
     name,
-    category: "nn",
+    category: "control",
+    dtypes: "any",
     // Saved only for eager's in-place check at backward; the vjp reads the operands from its closure.
     ...(savedInputs.length ? { save: { inputs: savedInputs } } : {}),
     infer: () => ({ shape: [total], dtype }),
@@ -277,7 +278,8 @@ function recordMultiOutput(
     const off = offsets.get(i)!, n = shapeSize(outs[i].shape);
     const pick: OpDef = {
       name: `${name}.result${i}`,
-      category: "nn",
+      category: "control",
+      dtypes: "any",
       infer: () => ({ shape: outs[i].shape, dtype: outs[i].dtype }),
       vjp: (g) => [F.pad(F.reshape(F.cast(g, dtype), [n]), [[off, total - off - n]])],
       // Saved only for eager's in-place check (a region's op saved this result).

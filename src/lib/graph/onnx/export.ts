@@ -12,7 +12,8 @@ import type { Tensor } from "../../tensor/tensor";
 import { nodeResults, type IRGraph, type IRNode, type IRValue } from "../ir";
 import { jit, type JitFunction } from "../jit";
 import { encodeModel, type OnnxModel, type OnnxNode, type OnnxTensor, type OnnxAttr } from "./model";
-import { ONNX_OPS, type EmitContext } from "./ops";
+import { ONNX_OPS, type EmitContext, type Rule } from "./ops";
+import { implOf, reasonIfAbsent } from "../../ops/names";
 
 /** The ONNX opset the exporter targets. */
 export const ONNX_OPSET = 17;
@@ -159,9 +160,10 @@ export function graphToOnnx(g: IRGraph, name = g.name, read: TensorReader = read
       },
     };
     for (const n of irNodes) {
-      const rule = ONNX_OPS[n.op];
+      const rule = implOf<Rule>(ONNX_OPS, n.op);
       if (!rule) {
-        unsupported.add(n.op);
+        const why = reasonIfAbsent(ONNX_OPS, n.op);
+        unsupported.add(why && why !== "not in the table" ? `${n.op} (${why})` : n.op);
         continue;
       }
       try {
@@ -173,7 +175,7 @@ export function graphToOnnx(g: IRGraph, name = g.name, read: TensorReader = read
   };
   emitInto(expandFused(g), names, nodes);
   if (unsupported.size) {
-    throw new WebgradError("exportOnnx", `no ONNX mapping for ${[...unsupported].join(", ")} (exportable: ${Object.keys(ONNX_OPS).join(", ")})`);
+    throw new WebgradError("exportOnnx", `no ONNX mapping for ${[...unsupported].join(", ")} (exportable: ${Object.keys(ONNX_OPS).filter((op) => implOf(ONNX_OPS, op)).join(", ")})`);
   }
   const ctx = { name: (v: IRValue) => names.get(v.id)! };
   // An output that is an input (or appears twice) still needs its own ONNX name.

@@ -13,8 +13,7 @@ import { shapeEqual } from "../../tensor/shape";
 import { newNodeId, newValue, type IRGraph, type IRNode, type IRValue } from "../ir";
 import type { Pass } from "./pass";
 import { allNoGrad, useCounts } from "./util";
-
-const ELEMENTWISE = new Set(["unary", "binary", "ternary", "cast"]);
+import { ELEMENTWISE_CATEGORIES } from "../../../schema/op-category";
 
 /**
  * An elementwise op a fused kernel can inline (not a view-like identity, not a region). A
@@ -22,7 +21,7 @@ const ELEMENTWISE = new Set(["unary", "binary", "ternary", "cast"]);
  * the executor interprets the region node by node, the stop included.
  */
 export function isElementwise(n: IRNode): boolean {
-  return !n.regions && ELEMENTWISE.has(getOp(n.op).category) && n.op !== "identity";
+  return !n.regions && ELEMENTWISE_CATEGORIES.has(getOp(n.op).category) && n.op !== "identity";
 }
 
 /**

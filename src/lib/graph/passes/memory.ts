@@ -9,6 +9,7 @@ import { nodeResults, type IRGraph, type IRNode } from "../ir";
 import { isControlFlow } from "../control/registry";
 import type { Pass } from "./pass";
 import { isViewOp, valueBytes } from "./util";
+import { ELEMENTWISE_CATEGORIES } from "../../../schema/op-category";
 
 /** Buffer assignment of one graph. */
 export interface MemoryPlan {
@@ -23,8 +24,6 @@ export interface MemoryPlan {
   /** value id → index of the node after which it is no longer needed (graph outputs: never). */
   lastUse: Map<number, number>;
 }
-
-const IN_PLACE = new Set(["unary", "binary", "ternary", "cast"]);
 
 /** Plan buffers for the nodes of `g` in their current order. */
 export function planMemory(g: IRGraph): MemoryPlan {
@@ -78,7 +77,7 @@ export function planMemory(g: IRGraph): MemoryPlan {
       peakBefore += bytes;
       let b: number | undefined;
       // In place: an elementwise op may overwrite an input buffer that dies here.
-      if (IN_PLACE.has(getOp(n.op === "fused" ? "add" : n.op).category)) {
+      if (ELEMENTWISE_CATEGORIES.has(getOp(n.op === "fused" ? "add" : n.op).category)) {
         const dying = n.inputs.find((v) => !isInput.has(v.id) && lastUse.get(v.id) === i && bufferOf.has(v.id) && bufferBytes[bufferOf.get(v.id)!] === bytes && refCount.get(bufferOf.get(v.id)!) === 1);
         if (dying) {
           b = bufferOf.get(dying.id)!;

@@ -9,6 +9,7 @@ import { isFloat } from "../../tensor/dtype";
 import { newNodeId, newValue, nodeResults, type InputSource, type IRGraph, type IRNode, type IRValue, type OutputSink } from "../ir";
 import type { Pass } from "./pass";
 import { substitute, useCounts } from "./util";
+import type { PartialOpTable } from "../../ops/names";
 
 interface Ctx {
   /**
@@ -53,7 +54,8 @@ function swapLastTwo(v: IRValue, like: IRNode, ctx: Ctx): IRValue {
   return ctx.emit("permute", [v], { axes }, like);
 }
 
-const RULES: Record<string, Rule[]> = {
+/** Rewrites by op: most ops have none, so the table is partial, but its keys must be ops of the table. */
+const RULES = {
   add: [neutral(0, true)],
   sub: [neutral(0, false)],
   mul: [neutral(1, true)],
@@ -106,7 +108,7 @@ const RULES: Record<string, Rule[]> = {
       return ctx.emit("matmul", [swapLastTwo(b, n, ctx), swapLastTwo(a, n, ctx)], {}, n);
     },
   ],
-};
+} satisfies PartialOpTable<Rule[]>;
 
 /** Whether `sink` writes into the memory that `source` reads. */
 function writesBack(sink: OutputSink, source: InputSource): boolean {
@@ -178,7 +180,7 @@ export const algebraicSimplification: Pass = {
       }
       let replacement: IRValue | undefined;
       // A node marked staleSaved must run: its tape node is what refuses the backward eager refuses.
-      for (const rule of n.staleSaved ? [] : (RULES[n.op] ?? [])) {
+      for (const rule of n.staleSaved ? [] : ((RULES as Partial<Record<string, Rule[]>>)[n.op] ?? [])) {
         replacement = rule(n, ctx);
         if (replacement !== undefined) break;
       }

@@ -6,7 +6,7 @@
 import { DTypeError, ShapeError } from "../../errors";
 import { fmtShape, shapeSize } from "../../tensor/shape";
 import type { Tensor } from "../../tensor/tensor";
-import { defineOp, type AbstractValue, type OpDef } from "../registry";
+import { defineOp, defineOpWithAttrs, type AbstractValue, type OpDef } from "../registry";
 import { apply } from "../dispatch";
 import { arity, bytesOf } from "./common";
 
@@ -57,9 +57,10 @@ function noBool(op: string, v: AbstractValue): void {
 const windowCost = (inputs: readonly AbstractValue[], out: AbstractValue) => ({ flops: 0, bytes: bytesOf(inputs[0]) + bytesOf(out) });
 
 /** unfold (im2col): [N, C, H, W] → [N, C·kh·kw, L], one column per window position (row index c·kh·kw + i·kw + j). */
-export const Unfold: OpDef<WindowAttrs> = defineOp<WindowAttrs>({
+export const Unfold = defineOpWithAttrs<WindowAttrs>()({
   name: "unfold",
   category: "movement",
+  dtypes: "numeric",
   infer(inputs, attrs) {
     arity("unfold", inputs, 1);
     const x = inputs[0];
@@ -80,9 +81,10 @@ export const Unfold: OpDef<WindowAttrs> = defineOp<WindowAttrs>({
 });
 
 /** fold (col2im): [N, C·kh·kw, L] → [N, C, H, W], summing overlapping windows (the transpose of unfold). */
-export const Fold: OpDef<FoldAttrs> = defineOp<FoldAttrs>({
+export const Fold = defineOpWithAttrs<FoldAttrs>()({
   name: "fold",
   category: "movement",
+  dtypes: "numeric",
   infer(inputs, attrs) {
     arity("fold", inputs, 1);
     const x = inputs[0];

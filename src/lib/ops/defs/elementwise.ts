@@ -3,23 +3,26 @@ import { DTypeError, ShapeError } from "../../errors";
 import { fmtShape } from "../../tensor/shape";
 import { isFloat, type DType } from "../../tensor/dtype";
 import type { Tensor } from "../../tensor/tensor";
-import { defineOp, type AbstractValue, type JvpContext, type OpDef, type VjpContext } from "../registry";
+import type { Attrs } from "../registry";
+import { defineOp, defineOpWithAttrs, type AbstractValue, type JvpContext, type OpDef, type TestDomain, type VjpContext } from "../registry";
 import { F } from "../../tensor/installed-ops";
 import { addTangents, arity, broadcastAll, elementwiseCost, needFloat, sameDtype } from "./common";
 
 /** A unary elementwise primitive. */
-export type UnaryOpDef = OpDef;
+export type UnaryOpDef<N extends string = string> = OpDef<Attrs, N, "unary">;
 /** A binary elementwise primitive. */
-export type BinaryOpDef = OpDef;
+export type BinaryOpDef<N extends string = string> = OpDef<Attrs, N, "binary">;
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 
-interface UnarySpec {
-  name: string;
+interface UnarySpec<N extends string> {
+  name: N;
   /** "float": float inputs only; "numeric": int32 too (not bool); "bool": bool only. */
   domain: "float" | "numeric" | "bool";
+  /** Where tests sample the input (see {@link TestDomain}). */
+  test?: TestDomain;
   flops?: number;
   saveOutput?: boolean;
   /** Derivative dy/dx as a tensor, from x and y (null: not differentiable). */
@@ -30,12 +33,14 @@ interface UnarySpec {
   zeroGrad?: boolean;
 }
 
-function unary(spec: UnarySpec): UnaryOpDef {
+function unary<const N extends string>(spec: UnarySpec<N>): UnaryOpDef<N> {
   const { name, domain, derivOfOutput } = spec;
   const deriv = spec.deriv ?? (derivOfOutput ? (_x: Tensor, y: Tensor) => derivOfOutput(y) : undefined);
   return defineOp({
     name,
     category: "unary",
+    dtypes: domain,
+    testInputs: spec.test ? [spec.test] : undefined,
     infer(inputs: readonly AbstractValue[]) {
       arity(name, inputs, 1);
       const x = inputs[0];
@@ -58,22 +63,23 @@ function unary(spec: UnarySpec): UnaryOpDef {
 }
 
 export const Neg = unary({ name: "neg", domain: "numeric", deriv: (x) => F.scalarTensor(-1, x.dtype, x) });
-export const Abs = unary({ name: "abs", domain: "numeric", deriv: (x) => F.sign(x) });
+export const Abs = unary({ name: "abs", domain: "numeric", test: { awayFromZero: 0.2 }, deriv: (x) => F.sign(x) });
 export const Exp = unary({ name: "exp", domain: "float", flops: 4, derivOfOutput: (y) => y });
-export const Log = unary({ name: "log", domain: "float", flops: 4, deriv: (x) => F.reciprocal(x) });
-export const Log1p = unary({ name: "log1p", domain: "float", flops: 4, deriv: (x) => F.reciprocal(F.add(x, 1)) });
-export const Sqrt = unary({ name: "sqrt", domain: "float", flops: 2, derivOfOutput: (y) => F.div(0.5, y) });
-export const Rsqrt = unary({ name: "rsqrt", domain: "float", saveOutput: true, flops: 2, deriv: (x, y) => F.mul(F.div(y, x), -0.5) });
-export const Sin = unary({ name: "sin", domain: "float", flops: 4, deriv: (x) => F.cos(x) });
-export const Cos = unary({ name: "cos", domain: "float", flops: 4, deriv: (x) => F.neg(F.sin(x)) });
-export const Tanh = unary({ name: "tanh", domain: "float", flops: 6, derivOfOutput: (y) => F.sub(1, F.square(y)) });
-export const Sigmoid = unary({ name: "sigmoid", domain: "float", flops: 5, derivOfOutput: (y) => F.mul(y, F.sub(1, y)) });
+export const Log = unary({ name: "log", domain: "float", test: { range: [0.3, 3], positive: true }, flops: 4, deriv: (x) => F.reciprocal(x) });
+export const Log1p = unary({ name: "log1p", domain: "float", test: { range: [-0.5, 3], positive: true }, flops: 4, deriv: (x) => F.reciprocal(F.add(x, 1)) });
+export const Sqrt = unary({ name: "sqrt", domain: "float", test: { range: [0.3, 3], positive: true }, flops: 2, derivOfOutput: (y) => F.div(0.5, y) });
+export const Rsqrt = unary({ name: "rsqrt", domain: "float", test: { range: [0.3, 3], positive: true }, saveOutput: true, flops: 2, deriv: (x, y) => F.mul(F.div(y, x), -0.5) });
+export const Sin = unary({ name: "sin", domain: "float", test: { range: [-3, 3] }, flops: 4, deriv: (x) => F.cos(x) });
+export const Cos = unary({ name: "cos", domain: "float", test: { range: [-3, 3] }, flops: 4, deriv: (x) => F.neg(F.sin(x)) });
+export const Tanh = unary({ name: "tanh", domain: "float", test: { range: [-2, 2] }, flops: 6, derivOfOutput: (y) => F.sub(1, F.square(y)) });
+export const Sigmoid = unary({ name: "sigmoid", domain: "float", test: { range: [-4, 4] }, flops: 5, derivOfOutput: (y) => F.mul(y, F.sub(1, y)) });
 // From the output (relu(x) > 0 exactly where x > 0): only y is kept, and under jit the
 // pre-activation then has one use, so a matmul + bias + relu fuses into one kernel.
-export const Relu = unary({ name: "relu", domain: "numeric", derivOfOutput: (y) => F.cast(F.gt(y, 0), y.dtype) });
+export const Relu = unary({ name: "relu", domain: "numeric", test: { awayFromZero: 0.2 }, derivOfOutput: (y) => F.cast(F.gt(y, 0), y.dtype) });
 export const Gelu = unary({
   name: "gelu",
   domain: "float",
+  test: { range: [-3, 3] },
   flops: 10,
   // d/dx x·Φ(x) = Φ(x) + x·φ(x)
   deriv: (x) => F.add(F.mul(F.add(F.erf(F.mul(x, Math.SQRT1_2)), 1), 0.5), F.mul(x, F.mul(F.exp(F.mul(F.square(x), -0.5)), INV_SQRT_2PI))),
@@ -81,6 +87,7 @@ export const Gelu = unary({
 export const GeluTanh = unary({
   name: "gelu_tanh",
   domain: "float",
+  test: { range: [-3, 3] },
   flops: 12,
   deriv: (x) => {
     const x2 = F.square(x);
@@ -92,6 +99,7 @@ export const GeluTanh = unary({
 export const Silu = unary({
   name: "silu",
   domain: "float",
+  test: { range: [-4, 4] },
   flops: 6,
   deriv: (x) => {
     const s = F.sigmoid(x);
@@ -99,8 +107,8 @@ export const Silu = unary({
   },
 });
 export const Square = unary({ name: "square", domain: "numeric", deriv: (x) => F.mul(x, 2) });
-export const Reciprocal = unary({ name: "reciprocal", domain: "float", derivOfOutput: (y) => F.neg(F.square(y)) });
-export const Erf = unary({ name: "erf", domain: "float", flops: 10, deriv: (x) => F.mul(F.exp(F.neg(F.square(x))), TWO_OVER_SQRT_PI) });
+export const Reciprocal = unary({ name: "reciprocal", domain: "float", test: { awayFromZero: 0.4 }, derivOfOutput: (y) => F.neg(F.square(y)) });
+export const Erf = unary({ name: "erf", domain: "float", test: { range: [-2, 2] }, flops: 10, deriv: (x) => F.mul(F.exp(F.neg(F.square(x))), TWO_OVER_SQRT_PI) });
 export const Sign = unary({ name: "sign", domain: "numeric", zeroGrad: true });
 export const Floor = unary({ name: "floor", domain: "float", zeroGrad: true });
 export const Ceil = unary({ name: "ceil", domain: "float", zeroGrad: true });
@@ -111,6 +119,7 @@ export const LogicalNot = unary({ name: "logicalNot", domain: "bool", zeroGrad: 
 export const Identity = defineOp({
   name: "identity",
   category: "unary",
+  dtypes: "any",
   infer: (inputs) => ({ shape: inputs[0].shape, dtype: inputs[0].dtype }),
   view: (v) => ({ strides: [...v.strides], offset: v.offset }),
   vjp: (g) => [g],
@@ -122,6 +131,7 @@ export const Identity = defineOp({
 export const StopGradient = defineOp({
   name: "stopGradient",
   category: "unary",
+  dtypes: "any",
   infer: (inputs) => ({ shape: inputs[0].shape, dtype: inputs[0].dtype }),
   view: (v) => ({ strides: [...v.strides], offset: v.offset }),
   jvp: () => null,
@@ -137,6 +147,7 @@ export const StopGradient = defineOp({
 export const NoGradWrite = defineOp({
   name: "noGradWrite",
   category: "movement",
+  dtypes: "any",
   infer: (inputs) => {
     arity("noGradWrite", inputs, 2);
     const [value, before] = inputs;
@@ -152,36 +163,44 @@ export const NoGradWrite = defineOp({
 });
 
 /** Convert between dtypes. Float → int truncates toward zero; anything → bool is "≠ 0". */
-export const Cast = defineOp<{ dtype: DType }>({
+export const Cast = defineOpWithAttrs<{ dtype: DType }>()({
   name: "cast",
   category: "cast",
+  dtypes: "any",
   infer: (inputs, attrs) => ({ shape: inputs[0].shape, dtype: attrs.dtype }),
   vjp: (g, ctx) => [isFloat(ctx.inputAvals[0].dtype) ? F.cast(g, ctx.inputAvals[0].dtype) : null],
   jvp: (ts, ctx) => (ts[0] !== null && isFloat(ctx.attrs.dtype) ? F.cast(ts[0], ctx.attrs.dtype) : null),
   cost: elementwiseCost(1),
 });
 
-interface BinarySpec {
-  name: string;
-  kind: "arith" | "compare" | "logical";
+interface BinarySpec<N extends string> {
+  name: N;
+  /** "arith": numbers in, same dtype out ("float": float inputs only); "compare": bool out; "logical": bool in and out. */
+  kind: "arith" | "float" | "compare" | "logical";
+  /** Where tests sample each input (see {@link TestDomain}). */
+  test?: [TestDomain | undefined, TestDomain | undefined];
   flops?: number;
   save?: boolean;
   vjp?: (g: Tensor, a: Tensor, b: Tensor, ctx: VjpContext) => (Tensor | null)[];
   jvp?: (ta: Tensor | null, tb: Tensor | null, a: Tensor, b: Tensor, y: Tensor) => Tensor | null;
 }
 
-function binary(spec: BinarySpec): BinaryOpDef {
+function binary<const N extends string>(spec: BinarySpec<N>): BinaryOpDef<N> {
   const { name, kind } = spec;
   return defineOp({
     name,
     category: "binary",
+    // maximum and minimum take bool too (logical or / and); other arithmetic takes numbers.
+    dtypes: kind === "logical" ? "bool" : kind === "float" ? "float" : kind === "compare" || name === "maximum" || name === "minimum" ? "any" : "numeric",
+    testInputs: spec.test,
     broadcast: true,
     infer(inputs: readonly AbstractValue[]) {
       arity(name, inputs, 2);
       const d = sameDtype(name, inputs);
       if (kind === "logical" && d !== "bool") throw new DTypeError(name, `needs bool tensors, got ${d}`);
       if (kind === "arith" && d === "bool" && name !== "maximum" && name !== "minimum") throw new DTypeError(name, "does not take bool tensors; cast first");
-      return { shape: broadcastAll(name, inputs), dtype: kind === "arith" ? d : "bool" };
+      if (kind === "float") needFloat(name, inputs[0]);
+      return { shape: broadcastAll(name, inputs), dtype: kind === "arith" || kind === "float" ? d : "bool" };
     },
     save: spec.save ? { inputs: true } : undefined,
     vjp: spec.vjp ? (g, ctx) => spec.vjp!(g, ctx.inputs[0]!, ctx.inputs[1]!, ctx) : undefined,
@@ -204,6 +223,7 @@ export const Mul = binary({
 export const Div = binary({
   name: "div",
   kind: "arith",
+  test: [undefined, { awayFromZero: 0.5 }],
   save: true,
   flops: 1,
   vjp: (g, a, b, ctx) => [ctx.needsGrad[0] ? F.div(g, b) : null, ctx.needsGrad[1] ? F.neg(F.div(F.mul(g, a), F.square(b))) : null],
@@ -216,10 +236,30 @@ const powDb = (a: Tensor, b: Tensor) => F.where(F.eq(a, 0), 0, F.mul(F.pow(a, b)
 export const Pow = binary({
   name: "pow",
   kind: "arith",
+  test: [{ range: [0.5, 2], positive: true }, { range: [-2, 2] }],
   save: true,
   flops: 10,
   vjp: (g, a, b, ctx) => [ctx.needsGrad[0] ? F.mul(g, powDa(a, b)) : null, ctx.needsGrad[1] ? F.mul(g, powDb(a, b)) : null],
   jvp: (ta, tb, a, b) => addTangents(mulOrNull(ta, () => powDa(a, b)), mulOrNull(tb, () => powDb(a, b))),
+});
+
+// atan2(y, x), the angle of the point (x, y): ∂/∂y = x / (x² + y²), ∂/∂x = −y / (x² + y²).
+const atan2Denominator = (y: Tensor, x: Tensor) => F.add(F.square(x), F.square(y));
+export const Atan2 = binary({
+  name: "atan2",
+  kind: "float",
+  save: true,
+  flops: 20,
+  // Off the origin (a pole of the derivative) and the branch cut along x < 0, y = 0: x > 0.
+  test: [undefined, { range: [0.3, 2] }],
+  vjp: (g, y, x, ctx) => {
+    const gr = F.div(g, atan2Denominator(y, x));
+    return [ctx.needsGrad[0] ? F.mul(gr, x) : null, ctx.needsGrad[1] ? F.neg(F.mul(gr, y)) : null];
+  },
+  jvp: (ty, tx, y, x) => {
+    const t = addTangents(mulOrNull(ty, () => x), tx === null ? null : F.neg(F.mul(tx, y)));
+    return t === null ? null : F.div(t, atan2Denominator(y, x));
+  },
 });
 
 // Ties split the gradient evenly, as PyTorch does for maximum/minimum.
@@ -229,7 +269,7 @@ function pickWeights(a: Tensor, b: Tensor, greater: boolean): [Tensor, Tensor] {
   const wa = F.add(F.cast(win, a.dtype), F.mul(F.cast(tie, a.dtype), 0.5));
   return [wa, F.sub(1, wa)];
 }
-function extremum(name: string, greater: boolean): BinaryOpDef {
+function extremum<const N extends string>(name: N, greater: boolean): BinaryOpDef<N> {
   return binary({
     name,
     kind: "arith",
@@ -261,6 +301,7 @@ export const LogicalXor = binary({ name: "logicalXor", kind: "logical" });
 export const Where = defineOp({
   name: "where",
   category: "ternary",
+  dtypes: "any",
   broadcast: true,
   infer(inputs) {
     arity("where", inputs, 3);

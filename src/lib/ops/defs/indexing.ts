@@ -1,7 +1,7 @@
 /** Indexing primitives: gather and its transpose scatterAdd (PyTorch semantics along one axis). */
 import { DTypeError, ShapeError } from "../../errors";
 import { fmtShape } from "../../tensor/shape";
-import { defineOp } from "../registry";
+import { defineOpWithAttrs } from "../registry";
 import { F } from "../../tensor/installed-ops";
 import { bytesOf } from "./common";
 import type { Tensor } from "../../tensor/tensor";
@@ -10,9 +10,10 @@ function zerosOf(shape: readonly number[], like: Tensor): Tensor {
   return F.broadcastTo(F.scalarTensor(0, like.dtype, like), shape as number[]);
 }
 
-export const Gather = defineOp<{ axis: number }>({
+export const Gather = defineOpWithAttrs<{ axis: number }>()({
   name: "gather",
   category: "index",
+  dtypes: "any",
   infer(inputs, attrs) {
     const [x, idx] = inputs;
     if (idx.dtype !== "int32") throw new DTypeError("gather", `index must be int32, got ${idx.dtype}`);
@@ -28,9 +29,10 @@ export const Gather = defineOp<{ axis: number }>({
   cost: (inputs, out) => ({ flops: 0, bytes: bytesOf(inputs[1]) + 2 * bytesOf(out) }),
 });
 
-export const ScatterAdd = defineOp<{ axis: number }>({
+export const ScatterAdd = defineOpWithAttrs<{ axis: number }>()({
   name: "scatterAdd",
   category: "index",
+  dtypes: "any",
   infer(inputs, attrs) {
     const [x, idx, src] = inputs;
     if (idx.dtype !== "int32") throw new DTypeError("scatterAdd", `index must be int32, got ${idx.dtype}`);

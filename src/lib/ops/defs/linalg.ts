@@ -8,6 +8,7 @@ import { addTangents, arity, bytesOf, sameDtype } from "./common";
 export const Matmul = defineOp({
   name: "matmul",
   category: "matmul",
+  dtypes: "numeric",
   infer(inputs) {
     arity("matmul", inputs, 2);
     const [a, b] = inputs;

@@ -2,16 +2,17 @@
 import { ShapeError } from "../../errors";
 import type { Tensor } from "../../tensor/tensor";
 import { contiguousStrides, fmtShape, shapeEqual, shapeSize } from "../../tensor/shape";
-import { defineOp, type OpDef } from "../registry";
+import { defineOp, defineOpWithAttrs, type OpDef } from "../registry";
 import { apply } from "../dispatch";
 import { F } from "../../tensor/installed-ops";
 import { arity, checkAxis, copyCost, sameDtype } from "./common";
 
 const noCost = () => ({ flops: 0, bytes: 0 });
 
-export const Reshape = defineOp<{ shape: number[] }>({
+export const Reshape = defineOpWithAttrs<{ shape: number[] }>()({
   name: "reshape",
   category: "movement",
+  dtypes: "any",
   infer(inputs, attrs) {
     arity("reshape", inputs, 1);
     if (shapeSize(attrs.shape) !== shapeSize(inputs[0].shape)) throw new ShapeError("reshape", `cannot reshape ${fmtShape(inputs[0].shape)} into ${fmtShape(attrs.shape)}`);
@@ -57,9 +58,10 @@ export function viewStrides(oldShape: readonly number[], oldStrides: readonly nu
   return newStrides;
 }
 
-export const Permute = defineOp<{ axes: number[] }>({
+export const Permute = defineOpWithAttrs<{ axes: number[] }>()({
   name: "permute",
   category: "movement",
+  dtypes: "any",
   infer(inputs, attrs) {
     arity("permute", inputs, 1);
     const rank = inputs[0].shape.length;
@@ -79,9 +81,10 @@ function inversePermutation(axes: readonly number[]): number[] {
   return inv;
 }
 
-export const Expand = defineOp<{ shape: number[] }>({
+export const Expand = defineOpWithAttrs<{ shape: number[] }>()({
   name: "expand",
   category: "movement",
+  dtypes: "any",
   infer(inputs, attrs) {
     arity("expand", inputs, 1);
     const from = inputs[0].shape, to = attrs.shape, pad = to.length - from.length;
@@ -110,9 +113,10 @@ export function sliceLength(start: number, stop: number, step: number): number {
   return step > 0 ? Math.max(0, Math.ceil((stop - start) / step)) : Math.max(0, Math.ceil((start - stop) / -step));
 }
 
-export const Slice: OpDef<SliceAttrs> = defineOp<SliceAttrs>({
+export const Slice = defineOpWithAttrs<SliceAttrs>()({
   name: "slice",
   category: "movement",
+  dtypes: "any",
   infer(inputs, attrs) {
     arity("slice", inputs, 1);
     const shape = inputs[0].shape;
@@ -169,9 +173,10 @@ function padRaw(x: Tensor, pads: [number, number, number][], value: number): Ten
   return apply(Pad, [x], { pads, value });
 }
 
-export const Pad = defineOp<PadAttrs>({
+export const Pad = defineOpWithAttrs<PadAttrs>()({
   name: "pad",
   category: "movement",
+  dtypes: "any",
   infer(inputs, attrs) {
     arity("pad", inputs, 1);
     const x = inputs[0];
@@ -193,9 +198,10 @@ export const Pad = defineOp<PadAttrs>({
   cost: copyCost,
 });
 
-export const Concat = defineOp<{ axis: number }>({
+export const Concat = defineOpWithAttrs<{ axis: number }>()({
   name: "concat",
   category: "movement",
+  dtypes: "any",
   infer(inputs, attrs) {
     if (inputs.length === 0) throw new ShapeError("concat", "needs at least one input");
     const dtype = sameDtype("concat", inputs);
@@ -231,6 +237,7 @@ export const Concat = defineOp<{ axis: number }>({
 export const Copy = defineOp({
   name: "copy",
   category: "movement",
+  dtypes: "any",
   infer: (inputs) => ({ shape: inputs[0].shape, dtype: inputs[0].dtype }),
   vjp: (g) => [g],
   jvp: (ts) => ts[0],

@@ -6,14 +6,15 @@ import { ShapeError, WebgradError } from "../../errors";
 import { fmtShape, shapeSize } from "../../tensor/shape";
 import type { Tensor } from "../../tensor/tensor";
 import { apply } from "../dispatch";
-import { defineOp, type AbstractValue } from "../registry";
+import { defineOp, defineOpWithAttrs, type AbstractValue } from "../registry";
 import { F } from "../../tensor/installed-ops";
 import { addTangents, arity, bytesOf, checkAxis, elementwiseCost, needFloat } from "./common";
 
 
-export const Softmax = defineOp<{ axis: number }>({
+export const Softmax = defineOpWithAttrs<{ axis: number }>()({
   name: "softmax",
   category: "nn",
+  dtypes: "float",
   infer(inputs, attrs) {
     arity("softmax", inputs, 1);
     needFloat("softmax", inputs[0]);
@@ -30,9 +31,10 @@ export const Softmax = defineOp<{ axis: number }>({
   cost: elementwiseCost(5),
 });
 
-export const LogSoftmax = defineOp<{ axis: number }>({
+export const LogSoftmax = defineOpWithAttrs<{ axis: number }>()({
   name: "logSoftmax",
   category: "nn",
+  dtypes: "float",
   infer(inputs, attrs) {
     arity("logSoftmax", inputs, 1);
     needFloat("logSoftmax", inputs[0]);
@@ -67,9 +69,10 @@ function layerNormLinear(t: Tensor, x: Tensor, y: Tensor, attrs: { dims: number;
  * variance: the core of `nn.functional.layerNorm` (the affine weight and bias are ordinary ops).
  * One kernel on WebGPU (Welford per thread, merged across the row's threads).
  */
-export const LayerNorm = defineOp<{ dims: number; eps: number }>({
+export const LayerNorm = defineOpWithAttrs<{ dims: number; eps: number }>()({
   name: "layerNorm",
   category: "nn",
+  dtypes: "float",
   infer(inputs, attrs) {
     arity("layerNorm", inputs, 1);
     needFloat("layerNorm", inputs[0]);
@@ -130,9 +133,10 @@ function checkCrossEntropy(op: string, inputs: readonly AbstractValue[], attrs: 
  * (logSoftmax, the pick and the reduction fused); `nn.crossEntropy` uses it for class-index
  * targets without label smoothing.
  */
-export const CrossEntropy = defineOp<CrossEntropyAttrs>({
+export const CrossEntropy = defineOpWithAttrs<CrossEntropyAttrs>()({
   name: "crossEntropy",
-  category: "nn",
+  category: "loss",
+  dtypes: "float",
   infer(inputs, attrs) {
     arity("crossEntropy", inputs, 2);
     checkCrossEntropy("crossEntropy", inputs, attrs);
@@ -149,9 +153,10 @@ export const CrossEntropy = defineOp<CrossEntropyAttrs>({
  * w·(softmax(z) − onehot(t)) with w the row's share of g (g/count for the mean, 0 on ignored rows).
  * One kernel on WebGPU; its own rules (written with ops) keep higher-order derivatives exact.
  */
-export const CrossEntropyGrad = defineOp<CrossEntropyAttrs>({
+export const CrossEntropyGrad = defineOpWithAttrs<CrossEntropyAttrs>()({
   name: "crossEntropyGrad",
-  category: "nn",
+  category: "loss",
+  dtypes: "float",
   infer(inputs, attrs) {
     arity("crossEntropyGrad", inputs, 3);
     checkCrossEntropy("crossEntropyGrad", inputs, attrs);

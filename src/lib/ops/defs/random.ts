@@ -3,7 +3,7 @@ import { DTypeError } from "../../errors";
 import { isFloat, type DType } from "../../tensor/dtype";
 import type { RandomDist } from "../../tensor/threefry";
 import { shapeSize } from "../../tensor/shape";
-import { defineOp } from "../registry";
+import { defineOpWithAttrs } from "../registry";
 import { bytesOf } from "./common";
 
 /** Attributes of a random draw: the key (seed) and the first counter (offset). */
@@ -17,9 +17,10 @@ export interface RandomAttrs extends Record<string, unknown> {
   fromGlobal?: boolean;
 }
 
-export const Random = defineOp<RandomAttrs>({
+export const Random = defineOpWithAttrs<RandomAttrs>()({
   name: "random",
   category: "random",
+  dtypes: "float",
   infer(inputs, attrs) {
     if (!isFloat(attrs.dtype)) throw new DTypeError("random", `draws floats, not ${attrs.dtype}`);
     return { shape: attrs.shape, dtype: attrs.dtype };

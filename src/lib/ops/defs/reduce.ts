@@ -2,7 +2,7 @@
 import { DTypeError, ShapeError } from "../../errors";
 import type { Tensor } from "../../tensor/tensor";
 import { fmtShape, shapeSize } from "../../tensor/shape";
-import { defineOp, type AbstractValue, type OpDef } from "../registry";
+import { defineOp, defineOpWithAttrs, type AbstractValue, type OpDef } from "../registry";
 import { F } from "../../tensor/installed-ops";
 import { arity, bytesOf, checkAxis } from "./common";
 
@@ -39,9 +39,10 @@ function reduceInfer(name: string, outDtype?: "int32") {
 
 const reduceCost = (inputs: readonly AbstractValue[], out: AbstractValue) => ({ flops: shapeSize(inputs[0].shape), bytes: bytesOf(inputs[0]) + bytesOf(out) });
 
-export const Sum = defineOp<ReduceAttrs>({
+export const Sum = defineOpWithAttrs<ReduceAttrs>()({
   name: "sum",
   category: "reduce",
+  dtypes: "numeric",
   infer: reduceInfer("sum"),
   vjp: (g, ctx) => [F.broadcastTo(keepDims(g, ctx.inputAvals[0].shape, ctx.attrs), ctx.inputAvals[0].shape)],
   jvp: (ts, ctx) => (ts[0] === null ? null : F.sum(ts[0], ctx.attrs.axes, ctx.attrs.keepdims)),
@@ -54,10 +55,11 @@ function extremumRule(x: Tensor, y: Tensor, attrs: ReduceAttrs): Tensor {
   const mask = F.cast(F.eq(x, yk), x.dtype);
   return F.div(mask, F.sum(mask, attrs.axes, true));
 }
-function extremum(name: string): ReduceOpDef {
-  return defineOp<ReduceAttrs>({
+function extremum<const N extends string>(name: N): OpDef<ReduceAttrs, N, "reduce"> {
+  return defineOpWithAttrs<ReduceAttrs>()({
     name,
     category: "reduce",
+    dtypes: "any",
     infer: reduceInfer(name),
     save: { inputs: true, output: true },
     vjp: (g, ctx) => [F.mul(keepDims(g, ctx.inputAvals[0].shape, ctx.attrs), extremumRule(ctx.inputs[0]!, ctx.output!, ctx.attrs))],
@@ -79,9 +81,10 @@ function prodDeriv(x: Tensor, y: Tensor, attrs: ReduceAttrs): Tensor {
   const zeroCase = F.where(F.eq(zeros, 1), prodNonZero, 0);
   return F.where(isZero, zeroCase, nonZeroCase);
 }
-export const Prod = defineOp<ReduceAttrs>({
+export const Prod = defineOpWithAttrs<ReduceAttrs>()({
   name: "prod",
   category: "reduce",
+  dtypes: "numeric",
   infer: reduceInfer("prod"),
   save: { inputs: true, output: true },
   vjp: (g, ctx) => [F.mul(keepDims(g, ctx.inputAvals[0].shape, ctx.attrs), prodDeriv(ctx.inputs[0]!, ctx.output!, ctx.attrs))],
@@ -89,8 +92,8 @@ export const Prod = defineOp<ReduceAttrs>({
   cost: reduceCost,
 });
 
-export const Argmax = defineOp<ReduceAttrs>({ name: "argmax", category: "reduce", infer: reduceInfer("argmax", "int32"), jvp: () => null, cost: reduceCost });
-export const Argmin = defineOp<ReduceAttrs>({ name: "argmin", category: "reduce", infer: reduceInfer("argmin", "int32"), jvp: () => null, cost: reduceCost });
+export const Argmax = defineOpWithAttrs<ReduceAttrs>()({ name: "argmax", category: "reduce", dtypes: "any", infer: reduceInfer("argmax", "int32"), jvp: () => null, cost: reduceCost });
+export const Argmin = defineOpWithAttrs<ReduceAttrs>()({ name: "argmin", category: "reduce", dtypes: "any", infer: reduceInfer("argmin", "int32"), jvp: () => null, cost: reduceCost });
 
 /** Reverse along one axis (a view with a negative stride). */
 function flip(t: Tensor, axis: number): Tensor {
@@ -99,9 +102,10 @@ function flip(t: Tensor, axis: number): Tensor {
   return F.slice(t, specs);
 }
 
-export const Cumsum = defineOp<{ axis: number }>({
+export const Cumsum = defineOpWithAttrs<{ axis: number }>()({
   name: "cumsum",
   category: "reduce",
+  dtypes: "numeric",
   infer(inputs, attrs) {
     arity("cumsum", inputs, 1);
     if (inputs[0].dtype === "bool") throw new DTypeError("cumsum", "does not take bool tensors");

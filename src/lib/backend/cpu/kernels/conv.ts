@@ -3,6 +3,7 @@ import { allocArray } from "../../../tensor/dtype";
 import { shapeSize } from "../../../tensor/shape";
 import { gather } from "../storage";
 import type { CpuKernel } from "./util";
+import type { PartialOpTable } from "../../../ops/names";
 
 type Pair = [number, number];
 
@@ -28,7 +29,7 @@ function forEachTap(c: number, h: number, w: number, oh: number, ow: number, att
 }
 
 /** Kernels by op name. */
-export const CONV_KERNELS: Record<string, CpuKernel> = {
+export const CONV_KERNELS = {
   unfold: ([xv], attrs, out) => {
     const x = gather(xv);
     const [n, c, h, w] = xv.shape;
@@ -56,4 +57,4 @@ export const CONV_KERNELS: Record<string, CpuKernel> = {
     }
     return o;
   },
-};
+} satisfies PartialOpTable<CpuKernel>;

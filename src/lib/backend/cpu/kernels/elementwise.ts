@@ -3,6 +3,7 @@ import { allocArray } from "../../../tensor/dtype";
 import { shapeSize } from "../../../tensor/shape";
 import { viewOffsets } from "../storage";
 import { arrayOf, type CpuKernel } from "./util";
+import type { PartialOpTable } from "../../../ops/names";
 
 type Fn1 = (x: number) => number;
 type Fn2 = (a: number, b: number) => number;
@@ -70,7 +71,7 @@ const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
 /** Kernels by op name. */
-export const ELEMENTWISE_KERNELS: Record<string, CpuKernel> = {
+export const ELEMENTWISE_KERNELS = {
   neg: mapUnary((x) => -x),
   abs: mapUnary(Math.abs),
   exp: mapUnary(Math.exp),
@@ -103,6 +104,7 @@ export const ELEMENTWISE_KERNELS: Record<string, CpuKernel> = {
   mul: mapBinary((a, b) => a * b),
   div: mapBinary((a, b) => a / b),
   pow: mapBinary(Math.pow),
+  atan2: mapBinary(Math.atan2),
   maximum: mapBinary((a, b) => (a !== a || b !== b ? NaN : a > b ? a : b)),
   minimum: mapBinary((a, b) => (a !== a || b !== b ? NaN : a < b ? a : b)),
   eq: mapBinary((a, b) => (a === b ? 1 : 0)),
@@ -132,4 +134,4 @@ export const ELEMENTWISE_KERNELS: Record<string, CpuKernel> = {
     const f: Fn1 = to === "bool" ? (v) => (v !== 0 ? 1 : 0) : to === "int32" ? (v) => (Number.isFinite(v) ? Math.trunc(v) : 0) : (v) => v;
     return mapUnary(f)([x], attrs, out);
   },
-};
+} satisfies PartialOpTable<CpuKernel>;

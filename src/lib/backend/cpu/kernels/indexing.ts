@@ -4,6 +4,7 @@ import { allocArray } from "../../../tensor/dtype";
 import { contiguousStrides, fmtShape, shapeSize } from "../../../tensor/shape";
 import { gather as gatherView } from "../storage";
 import { arrayOf, offsetsOf, type CpuKernel } from "./util";
+import type { PartialOpTable } from "../../../ops/names";
 
 /** An index value in 0 … size − 1; negative ones are refused too, as in PyTorch's gather. */
 function checkIndex(op: string, v: number, size: number, shape: readonly number[], axis: number): number {
@@ -11,7 +12,7 @@ function checkIndex(op: string, v: number, size: number, shape: readonly number[
   return v;
 }
 
-export const INDEXING_KERNELS: Record<string, CpuKernel> = {
+export const INDEXING_KERNELS = {
   gather: ([x, idx], attrs, out) => {
     const axis = attrs.axis as number;
     const n = shapeSize(out.shape);
@@ -36,4 +37,4 @@ export const INDEXING_KERNELS: Record<string, CpuKernel> = {
     for (let i = 0; i < io.length; i++) o[base[i] + checkIndex("scatterAdd", ia[io[i]], size, out.shape, axis) * os[axis]] += sa[so[i]];
     return o;
   },
-};
+} satisfies PartialOpTable<CpuKernel>;

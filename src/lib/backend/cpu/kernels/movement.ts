@@ -3,11 +3,12 @@ import { allocArray } from "../../../tensor/dtype";
 import { contiguousStrides, shapeSize } from "../../../tensor/shape";
 import { gather } from "../storage";
 import { arrayOf, offsetsOf, type CpuKernel } from "./util";
+import type { PartialOpTable } from "../../../ops/names";
 
 const materialize: CpuKernel = ([x], _attrs, out) => gather(x, out.dtype);
 
 /** Kernels by op name. A view op reaches its kernel only when no view is possible: then it copies. */
-export const MOVEMENT_KERNELS: Record<string, CpuKernel> = {
+export const MOVEMENT_KERNELS = {
   reshape: materialize,
   permute: ([x], attrs) => gather({ ...x, shape: (attrs.axes as number[]).map((a) => x.shape[a]), strides: (attrs.axes as number[]).map((a) => x.strides[a]) }),
   expand: ([x], attrs) => {
@@ -51,4 +52,4 @@ export const MOVEMENT_KERNELS: Record<string, CpuKernel> = {
     }
     return o;
   },
-};
+} satisfies PartialOpTable<CpuKernel>;

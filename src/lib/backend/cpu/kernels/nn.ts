@@ -6,6 +6,7 @@ import { IndexError } from "../../../errors";
 import { allocArray } from "../../../tensor/dtype";
 import { shapeSize } from "../../../tensor/shape";
 import { arrayOf, axesLast, offsetsOf, outOffsetsPermuted, permutedOffsets, type CpuKernel } from "./util";
+import type { PartialOpTable } from "../../../ops/names";
 
 function rowwise(log: boolean): CpuKernel {
   return ([x], attrs, out) => {
@@ -109,10 +110,10 @@ const crossEntropyGrad: CpuKernel = ([z, t, g], attrs, out) => {
   return o;
 };
 
-export const NN_KERNELS: Record<string, CpuKernel> = {
+export const NN_KERNELS = {
   softmax: rowwise(false),
   logSoftmax: rowwise(true),
   layerNorm,
   crossEntropy,
   crossEntropyGrad,
-};
+} satisfies PartialOpTable<CpuKernel>;

@@ -3,8 +3,9 @@ import { allocArray } from "../../../tensor/dtype";
 import { shapeSize } from "../../../tensor/shape";
 import { randomElement, type RandomDist } from "../../../tensor/threefry";
 import type { CpuKernel } from "./util";
+import type { PartialOpTable } from "../../../ops/names";
 
-export const RANDOM_KERNELS: Record<string, CpuKernel> = {
+export const RANDOM_KERNELS = {
   random: (_inputs, attrs, out) => {
     const n = shapeSize(out.shape);
     const o = allocArray(out.dtype, n);
@@ -13,4 +14,4 @@ export const RANDOM_KERNELS: Record<string, CpuKernel> = {
     for (let i = 0; i < n; i++) o[i] = randomElement(seed, offset, i, dist, scratch);
     return o;
   },
-};
+} satisfies PartialOpTable<CpuKernel>;

@@ -2,6 +2,7 @@
 import { allocArray } from "../../../tensor/dtype";
 import { shapeSize } from "../../../tensor/shape";
 import { arrayOf, axesLast, outOffsetsPermuted, permutedOffsets, type CpuKernel } from "./util";
+import type { PartialOpTable } from "../../../ops/names";
 
 type Fold = { init: number; step: (acc: number, v: number) => number };
 
@@ -47,7 +48,7 @@ function argKernel(better: (v: number, best: number) => boolean): CpuKernel {
 }
 
 /** Kernels by op name. */
-export const REDUCE_KERNELS: Record<string, CpuKernel> = {
+export const REDUCE_KERNELS = {
   sum: reduceKernel({ init: 0, step: (a, v) => a + v }),
   prod: reduceKernel({ init: 1, step: (a, v) => a * v }),
   max: reduceKernel({ init: -Infinity, step: (a, v) => (a !== a || v !== v ? NaN : v > a ? v : a) }),
@@ -71,4 +72,4 @@ export const REDUCE_KERNELS: Record<string, CpuKernel> = {
     }
     return o;
   },
-};
+} satisfies PartialOpTable<CpuKernel>;

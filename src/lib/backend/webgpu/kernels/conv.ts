@@ -8,6 +8,7 @@ import unfoldTemplate from "../../../../../shaders/unfold.wgsl?raw";
 import foldTemplate from "../../../../../shaders/fold.wgsl?raw";
 import { kernelShader, spread, storageBindings } from "../codegen";
 import { gpuStorage, type GpuKernel } from "../kernel";
+import type { PartialOpTable } from "../../../ops/names";
 import { WINDOW_PARAMS } from "./layouts";
 
 type Pair = [number, number];
@@ -54,4 +55,4 @@ const fold: GpuKernel = (ctx, [cols], attrs, out) => {
 };
 
 /** Kernels by op name. */
-export const CONV_KERNELS: Record<string, GpuKernel> = { unfold, fold };
+export const CONV_KERNELS = { unfold, fold } satisfies PartialOpTable<GpuKernel>;

@@ -7,6 +7,7 @@ import { shapeSize } from "../../../tensor/shape";
 import template from "../../../../../shaders/crossentropy.wgsl?raw";
 import { kernelShader, storageBindings, type GpuElement } from "../codegen";
 import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
+import type { PartialOpTable } from "../../../ops/names";
 import type { StridedView } from "../../backend";
 import { indexFlagsOf, indexFlagsWgsl, indexOpCode } from "../index-check";
 import { rowGeometry, rowIndex, rowKey, rowEnables, rowParams, rowTemplate, rowWorkgroups, type RowGeometry } from "./rows";
@@ -164,4 +165,4 @@ const crossEntropyGrad: GpuKernel = (ctx, [z, t, gIn], attrs, spec) => {
 };
 
 /** Kernels by op name. */
-export const CROSS_ENTROPY_KERNELS: Record<string, GpuKernel> = { crossEntropy, crossEntropyGrad };
+export const CROSS_ENTROPY_KERNELS = { crossEntropy, crossEntropyGrad } satisfies PartialOpTable<GpuKernel>;

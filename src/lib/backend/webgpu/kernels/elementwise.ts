@@ -14,6 +14,7 @@ import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
 import { coalesce, viewKind } from "../layout";
 import { elementwiseParams } from "./layouts";
 import type { GpuStorage } from "../storage";
+import type { OpsIn, OpTable, PartialOpTable } from "../../../ops/names";
 
 /** A WGSL expression over a, b, c (inputs, of type T); null where the op does not take T. */
 type Expr = (t: WgslType) => string | null;
@@ -23,8 +24,8 @@ const numeric = (e: string): Expr => (t) => (t === "u32" ? null : e);
 const any = (e: string): Expr => () => e;
 const bool = (e: string): Expr => () => `select(0u, 1u, ${e})`;
 
-/** Unary ops: expression of `a`. */
-export const UNARY_EXPRESSIONS: Record<string, Expr> = {
+/** Unary ops (and copy, a movement op whose kernel is the identity): expression of `a`. */
+export const UNARY_EXPRESSIONS = {
   neg: numeric("-a"),
   abs: numeric("abs(a)"),
   exp: floatOnly("exp(a)"),
@@ -51,16 +52,17 @@ export const UNARY_EXPRESSIONS: Record<string, Expr> = {
   identity: any("a"),
   stopGradient: any("a"),
   copy: any("a"),
-};
+} satisfies OpTable<Expr, OpsIn<"unary"> | "copy">;
 
 /** Binary ops: expression of `a` and `b`. */
-export const BINARY_EXPRESSIONS: Record<string, Expr> = {
+export const BINARY_EXPRESSIONS = {
   add: numeric("a + b"),
   sub: numeric("a - b"),
   mul: numeric("a * b"),
   // int32 division truncates; division by zero gives 0 (as the CPU's Int32Array store of ±Infinity).
   div: (t) => (t === "f32" ? "a / b" : t === "i32" ? "select(a / b, 0, b == 0)" : null),
   pow: (t) => (t === "f32" ? "powf(a, b)" : t === "i32" ? "powi(a, b)" : null),
+  atan2: floatOnly("atan2(a, b)"),
   maximum: any("max(a, b)"),
   minimum: any("min(a, b)"),
   eq: bool("a == b"),
@@ -72,12 +74,12 @@ export const BINARY_EXPRESSIONS: Record<string, Expr> = {
   logicalAnd: bool("a != 0u && b != 0u"),
   logicalOr: bool("a != 0u || b != 0u"),
   logicalXor: bool("(a != 0u) != (b != 0u)"),
-};
+} satisfies OpTable<Expr, OpsIn<"binary">>;
 
 /** Ternary ops: a is the bool condition. */
-export const TERNARY_EXPRESSIONS: Record<string, Expr> = {
+export const TERNARY_EXPRESSIONS = {
   where: any("select(c, b, a != 0u)"),
-};
+} satisfies OpTable<Expr, OpsIn<"ternary">>;
 
 /** Conversions by (from, to) WGSL type, as `from>to`. */
 export const CAST_EXPRESSIONS: Record<string, string> = {
@@ -119,9 +121,9 @@ function runElementwise(ctx: KernelContext, op: string, key: string, expr: strin
   return o;
 }
 
-function fromTable(table: Record<string, Expr>): Record<string, GpuKernel> {
-  const kernels: Record<string, GpuKernel> = {};
-  for (const [op, expr] of Object.entries(table)) {
+function fromTable<K extends string>(table: { readonly [P in K]: Expr }): { [P in K]: GpuKernel } {
+  const kernels = {} as { [P in K]: GpuKernel };
+  for (const [op, expr] of Object.entries(table) as [K, Expr][]) {
     kernels[op] = (ctx, inputs, _attrs, out) => {
       const t = wgslType(inputs[op === "where" ? 1 : 0].dtype, op);
       const e = expr(t);
@@ -139,9 +141,9 @@ const cast: GpuKernel = (ctx, [x], attrs, out) => {
 };
 
 /** Elementwise kernels by op name. */
-export const ELEMENTWISE_KERNELS: Record<string, GpuKernel> = {
+export const ELEMENTWISE_KERNELS = {
   ...fromTable(UNARY_EXPRESSIONS),
   ...fromTable(BINARY_EXPRESSIONS),
   ...fromTable(TERNARY_EXPRESSIONS),
   cast,
-};
+} satisfies PartialOpTable<GpuKernel>;

@@ -116,7 +116,7 @@ function interpret(ctx: KernelContext, region: IRGraph, inputs: readonly Strided
   const env = new Map<number, StridedView>();
   region.inputs.forEach((inp, i) => env.set(inp.value.id, inputs[i]));
   for (const n of region.nodes) {
-    const k = ELEMENTWISE_KERNELS[n.op] ?? (n.op === "sum" ? REDUCE_KERNELS.sum : undefined) ?? (n.op === "matmul" ? (c: KernelContext, [a, b]: readonly StridedView[], _: unknown, o: OutSpec) => runMatmul(c, a, b, o) : undefined);
+    const k = (ELEMENTWISE_KERNELS as Partial<Record<string, GpuKernel>>)[n.op] ?? (n.op === "sum" ? REDUCE_KERNELS.sum : undefined) ?? (n.op === "matmul" ? (c: KernelContext, [a, b]: readonly StridedView[], _: unknown, o: OutSpec) => runMatmul(c, a, b, o) : undefined);
     if (!k) throw new WebgradError("fused", `the WebGPU backend cannot run ${n.op} inside a fused region`);
     const out = { shape: n.output.shape, dtype: n.output.dtype as DType };
     const args = n.inputs.map((v) => env.get(v.id)!);

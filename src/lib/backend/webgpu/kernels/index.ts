@@ -1,5 +1,6 @@
 /** Every WebGPU kernel, by op name (one per entry of the op table; tests check the coverage). */
 import type { GpuKernel } from "../kernel";
+import { unsupported, type OpTable, type Unsupported } from "../../../ops/names";
 import { ELEMENTWISE_KERNELS } from "./elementwise";
 import { MOVEMENT_KERNELS } from "./movement";
 import { REDUCE_KERNELS } from "./reduce";
@@ -10,8 +11,8 @@ import { RANDOM_KERNELS } from "./random";
 import { CONV_KERNELS } from "./conv";
 import { FUSED_KERNELS } from "./fused";
 
-/** Kernels by op name. */
-export const GPU_KERNELS: Record<string, GpuKernel> = {
+/** A kernel per primitive of the op table, by op name (the compiler checks that none is missing). */
+export const GPU_OP_KERNELS = {
   ...ELEMENTWISE_KERNELS,
   ...MOVEMENT_KERNELS,
   ...REDUCE_KERNELS,
@@ -20,6 +21,11 @@ export const GPU_KERNELS: Record<string, GpuKernel> = {
   ...INDEXING_KERNELS,
   ...RANDOM_KERNELS,
   ...CONV_KERNELS,
-  // Not an op of the table: the graph executor hands fused regions to backends that support it.
+  noGradWrite: unsupported("always a view of its first input: no kernel runs"),
+} satisfies OpTable<GpuKernel>;
+
+/** Every kernel by node op: the primitives', and fused regions (not ops of the table: the graph executor hands them to backends that support them). */
+export const GPU_KERNELS: Readonly<Record<string, GpuKernel | Unsupported>> = {
+  ...GPU_OP_KERNELS,
   ...FUSED_KERNELS,
 };

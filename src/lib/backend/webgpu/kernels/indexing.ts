@@ -9,6 +9,7 @@ import gatherTemplate from "../../../../../shaders/gather.wgsl?raw";
 import scatterTemplate from "../../../../../shaders/scatter_add.wgsl?raw";
 import { kernelShader, spread, storageBindings, wgslType } from "../codegen";
 import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
+import type { PartialOpTable } from "../../../ops/names";
 import type { GpuStorage } from "../storage";
 import type { StridedView } from "../../backend";
 import type { DType } from "../../../tensor/dtype";
@@ -99,4 +100,4 @@ const scatterAdd: GpuKernel = (ctx, [x, idx, s], attrs, out) => {
 };
 
 /** Kernels by op name. */
-export const INDEXING_KERNELS: Record<string, GpuKernel> = { gather, scatterAdd };
+export const INDEXING_KERNELS = { gather, scatterAdd } satisfies PartialOpTable<GpuKernel>;

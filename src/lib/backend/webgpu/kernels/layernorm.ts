@@ -3,6 +3,7 @@ import { shapeSize } from "../../../tensor/shape";
 import template from "../../../../../shaders/layernorm.wgsl?raw";
 import { kernelShader, storageBindings } from "../codegen";
 import { gpuStorage, type GpuKernel } from "../kernel";
+import type { PartialOpTable } from "../../../ops/names";
 import { rowGeometry, rowIndex, rowKey, rowEnables, rowParams, rowTemplate, rowWorkgroups } from "./rows";
 import { LAYER_NORM_PARAMS } from "./layouts";
 import { ROW_OPENING } from "./openings";
@@ -40,4 +41,4 @@ const layerNorm: GpuKernel = (ctx, [x], attrs, spec) => {
 };
 
 /** Kernels by op name. */
-export const LAYER_NORM_KERNELS: Record<string, GpuKernel> = { layerNorm };
+export const LAYER_NORM_KERNELS = { layerNorm } satisfies PartialOpTable<GpuKernel>;

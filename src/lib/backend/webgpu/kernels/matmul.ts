@@ -19,6 +19,7 @@ import { MATMUL_OPENING, MATMUL_SIZES } from "./openings";
 import type { ShaderSpec } from "../pipelines";
 import type { GpuStorage } from "../storage";
 import { fill } from "./movement";
+import type { PartialOpTable } from "../../../ops/names";
 
 /** Tile geometry of the tiled kernel. */
 export const TILE = { BM: 64, BN: 64, BK: 16, TM: 8 };
@@ -328,6 +329,6 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
 }
 
 /** Matmul kernels by op name. */
-export const MATMUL_KERNELS: Record<string, GpuKernel> = {
+export const MATMUL_KERNELS = {
   matmul: (ctx, [a, b], _attrs, out) => runMatmul(ctx, a, b, out),
-};
+} satisfies PartialOpTable<GpuKernel>;

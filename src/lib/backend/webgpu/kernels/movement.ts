@@ -14,6 +14,7 @@ import { coalesce, isRowMajor } from "../layout";
 import { f32Bits } from "../params";
 import { COPY_PARAMS, FILL_PARAMS } from "./layouts";
 import type { GpuStorage } from "../storage";
+import type { PartialOpTable } from "../../../ops/names";
 
 /** Where a copy writes: a storage, and the strided window of it (over the source's shape). */
 export interface CopyTarget {
@@ -64,7 +65,7 @@ export function materialize(ctx: KernelContext, op: string, v: StridedView, dtyp
 type Pads = [number, number, number][];
 
 /** Movement kernels by op name (a view op reaches its kernel only when no view is possible). */
-export const MOVEMENT_KERNELS: Record<string, GpuKernel> = {
+export const MOVEMENT_KERNELS = {
   reshape: (ctx, [x], _a, out) => materialize(ctx, "reshape", x, out.dtype),
   permute: (ctx, [x], attrs) => {
     const axes = attrs.axes as number[];
@@ -106,4 +107,4 @@ export const MOVEMENT_KERNELS: Record<string, GpuKernel> = {
     }
     return o;
   },
-};
+} satisfies PartialOpTable<GpuKernel>;

@@ -13,6 +13,7 @@ import { ROWS_PARAMS } from "./layouts";
 import { ONLINE_SOFTMAX_MERGE, ROW_OPENING } from "./openings";
 import { LAYER_NORM_KERNELS } from "./layernorm";
 import { CROSS_ENTROPY_KERNELS } from "./crossentropy";
+import type { PartialOpTable } from "../../../ops/names";
 
 function rowwise(op: "softmax" | "logSoftmax"): GpuKernel {
   return (ctx, [x], attrs, spec) => {
@@ -54,9 +55,9 @@ function rowwise(op: "softmax" | "logSoftmax"): GpuKernel {
 }
 
 /** Kernels by op name. */
-export const NN_KERNELS: Record<string, GpuKernel> = {
+export const NN_KERNELS = {
   softmax: rowwise("softmax"),
   logSoftmax: rowwise("logSoftmax"),
   ...LAYER_NORM_KERNELS,
   ...CROSS_ENTROPY_KERNELS,
-};
+} satisfies PartialOpTable<GpuKernel>;

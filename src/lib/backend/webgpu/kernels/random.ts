@@ -3,6 +3,7 @@ import { shapeSize } from "../../../tensor/shape";
 import randomTemplate from "../../../../../shaders/random.wgsl?raw";
 import { kernelShader, spread, storageBindings } from "../codegen";
 import type { GpuKernel } from "../kernel";
+import type { PartialOpTable } from "../../../ops/names";
 import { RANDOM_PARAMS } from "./layouts";
 
 /** WGSL that draws element i as `v` from the words w and u0 = top 24 bits of w.x in [0, 1). */
@@ -30,4 +31,4 @@ const random: GpuKernel = (ctx, _inputs, attrs, out) => {
 };
 
 /** Kernels by op name. */
-export const RANDOM_KERNELS: Record<string, GpuKernel> = { random };
+export const RANDOM_KERNELS = { random } satisfies PartialOpTable<GpuKernel>;

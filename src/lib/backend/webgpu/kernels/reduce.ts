@@ -13,6 +13,7 @@ import { kernelShader, spread, storageBindings, type WgslType } from "../codegen
 import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
 import { fill } from "./movement";
 import { rowIndex, rowParams } from "./rows";
+import type { OpsIn, OpTable, PartialOpTable } from "../../../ops/names";
 import { ROWS_PARAMS } from "./layouts";
 import { rowsOpening } from "./openings";
 
@@ -29,13 +30,16 @@ interface Fold {
   combine: string;
 }
 
+/** The reductions that fold with an identity element (argmax/argmin and cumsum have kernels of their own). */
+type FoldOp = Exclude<OpsIn<"reduce">, "argmax" | "argmin" | "cumsum">;
+
 /** Folds by op name. */
-const FOLDS: Record<string, Fold> = {
+export const FOLDS = {
   sum: { init: (t) => `${t}(0)`, combine: "x + y" },
   prod: { init: (t) => `${t}(1)`, combine: "x * y" },
   max: { init: (t) => (t === "f32" ? "negInf()" : t === "i32" ? "i32(-2147483647 - 1)" : "0u"), combine: "max(x, y)" },
   min: { init: (t) => (t === "f32" ? "posInf()" : t === "i32" ? "2147483647" : "1u"), combine: "min(x, y)" },
-};
+} satisfies OpTable<Fold, FoldOp>;
 
 /**
  * Whether a reduction takes a thread per row: on a CPU adapter when there are enough rows to fill
@@ -116,9 +120,9 @@ const cumsum: GpuKernel = (ctx, [x], attrs, out) => {
 };
 
 /** Reduction kernels by op name. */
-export const REDUCE_KERNELS: Record<string, GpuKernel> = {
-  ...Object.fromEntries(Object.entries(FOLDS).map(([op, f]) => [op, reduceKernel(op, f)])),
+export const REDUCE_KERNELS = {
+  ...(Object.fromEntries(Object.entries(FOLDS).map(([op, f]) => [op, reduceKernel(op, f)])) as { [K in FoldOp]: GpuKernel }),
   argmax: argKernel("argmax", ">"),
   argmin: argKernel("argmin", "<"),
   cumsum,
-};
+} satisfies PartialOpTable<GpuKernel>;
