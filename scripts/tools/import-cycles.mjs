@@ -29,7 +29,7 @@ import ts from "typescript";
  *   strategies use them.
  */
 export const LAYERS = [
-  ["errors", "events", "debug"],
+  ["errors", "events", "debug", "op-table"],
   ["tensor"],
   ["backend"],
   ["ops"],

@@ -7,6 +7,7 @@
  */
 import type * as Defs from "./defs";
 import type { OpCategory, OpDef } from "./registry";
+import type { Unsupported } from "../op-table";
 
 type DefsModule = typeof Defs;
 
@@ -21,27 +22,8 @@ export type OpName = { [K in keyof DefsModule]: NameOf<DefsModule[K]> }[keyof De
 /** The primitives of one category, e.g. `OpsIn<"binary">` is `"add" | "sub" | …`. */
 export type OpsIn<C extends OpCategory> = { [K in keyof DefsModule]: CategoryOf<DefsModule[K]> extends C ? NameOf<DefsModule[K]> : never }[keyof DefsModule];
 
-declare const UNSUPPORTED: unique symbol;
-
-/** An explicit "this table has nothing for this op", with the reason. */
-export interface Unsupported {
-  readonly [UNSUPPORTED]: true;
-  readonly unsupported: string;
-}
-
-const unsupportedMarks = new WeakSet<object>();
-
-/** Mark an op as deliberately absent from a per-op table, saying why. */
-export function unsupported(reason: string): Unsupported {
-  const u = { unsupported: reason } as Unsupported;
-  unsupportedMarks.add(u);
-  return u;
-}
-
-/** True for an {@link unsupported} entry. */
-export function isUnsupported(v: unknown): v is Unsupported {
-  return typeof v === "object" && v !== null && unsupportedMarks.has(v);
-}
+// The run-time half (the unsupported marker and lookups) sits below the backends, which use it.
+export { implOf, isUnsupported, reasonIfAbsent, unsupported, type Unsupported } from "../op-table";
 
 /**
  * A table with one entry per op of `Names` (every primitive by default): an implementation `T`
@@ -51,19 +33,3 @@ export type OpTable<T, Names extends string = OpName> = { readonly [K in Names]:
 
 /** A table keyed by op name where most ops have no entry (e.g. simplification rules): keys must be real ops. */
 export type PartialOpTable<T, Names extends string = OpName> = { readonly [K in Names]?: T };
-
-/**
- * The implementation `op` has in a per-op table, or undefined (not an op of the table, or
- * unsupported there). `reasonIfAbsent` gives the unsupported entry's reason.
- */
-export function implOf<T>(table: Readonly<Partial<Record<string, T | Unsupported>>>, op: string): T | undefined {
-  const v = Object.hasOwn(table, op) ? table[op] : undefined;
-  return v === undefined || isUnsupported(v) ? undefined : (v as T);
-}
-
-/** Why `op` has no implementation in a per-op table ("not in the table" when it has no entry). */
-export function reasonIfAbsent(table: Readonly<Partial<Record<string, unknown>>>, op: string): string | undefined {
-  const v = Object.hasOwn(table, op) ? table[op] : undefined;
-  if (v === undefined) return "not in the table";
-  return isUnsupported(v) ? v.unsupported : undefined;
-}

@@ -15,7 +15,8 @@ import { NN_KERNELS } from "./kernels/nn";
 import { RANDOM_KERNELS } from "./kernels/random";
 import { CONV_KERNELS } from "./kernels/conv";
 import { arrayOf, type CpuKernel } from "./kernels/util";
-import { implOf, unsupported, type OpTable } from "../../ops/names";
+import { implOf, unsupported } from "../../op-table";
+import type { OpTable } from "../../ops/names";
 
 /** Every CPU kernel, by op name: one per primitive of the op table (the compiler checks). */
 export const CPU_KERNELS = {

@@ -13,7 +13,7 @@ import { gpuElement, wgslType, type GpuElement } from "./codegen";
 import type { DeviceHandle } from "./device";
 import { gpuStorage, type GpuFeatures, type GpuKernel, type KernelContext } from "./kernel";
 import { GPU_KERNELS } from "./kernels";
-import { implOf } from "../../ops/names";
+import { implOf } from "../../op-table";
 import { materialize, stridedCopy } from "./kernels/movement";
 import { isRowMajor } from "./layout";
 import { PipelineCache, type ShaderSpec } from "./pipelines";

@@ -1,6 +1,7 @@
 /** Every WebGPU kernel, by op name (one per entry of the op table; tests check the coverage). */
 import type { GpuKernel } from "../kernel";
-import { unsupported, type OpTable, type Unsupported } from "../../../ops/names";
+import { unsupported, type Unsupported } from "../../../op-table";
+import type { OpTable } from "../../../ops/names";
 import { ELEMENTWISE_KERNELS } from "./elementwise";
 import { MOVEMENT_KERNELS } from "./movement";
 import { REDUCE_KERNELS } from "./reduce";
