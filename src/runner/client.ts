@@ -12,6 +12,11 @@
  * checked (validate.ts) before the page acts on it; `self.postMessage` in the worker reaches
  * nothing. The dev server (`vite`) starts the worker from its module URL instead (an opaque
  * origin cannot load the dev server's module graph), so isolation holds in builds only.
+ * (Why not a sandboxed iframe: a worker started there is not a secure context, so it has no
+ * WebGPU.) Not isolated: user code shares its realm with the runner and the library, so it can
+ * patch intrinsics the runner uses later — which is why the page validates every message — and
+ * it can use the CPU and GPU until Stop. The worker inherits the page's CSP (vite.config.ts), so
+ * it cannot send data to other origins either.
  * @module
  */
 import { PROTOCOL_VERSION, type BootMessage, type FromWorker, type OutputItem, type RunMode, type RunRequest } from "./protocol";

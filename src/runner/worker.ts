@@ -4,7 +4,7 @@
  * it prints, plots and throws back to the page. A worker runs one program only; Stop is
  * `terminate()`, and the next Run gets a fresh worker (see client.ts).
  *
- * Isolation (see client.ts and docs/ARCHITECTURE.md): in the built app this bundle is imported by
+ * Isolation (see client.ts): in the built app this bundle is imported by
  * a `data:` bootstrap worker, so it runs at an opaque origin with no access to the app's Cache
  * Storage, IndexedDB, OPFS, service worker or files. Its one channel to the page is a private
  * MessagePort: the port and the bound function that posts on it live in this module's closure,

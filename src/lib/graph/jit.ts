@@ -2,6 +2,13 @@
  * `jit`: trace a function into a graph once per input signature, cache it, and run the graph.
  * In eager mode (the toolbar's Eager/Graph toggle, or `setMode("eager")`) jit runs the function
  * as written, so the same user code runs both ways.
+ *
+ * Gradients through a compiled function: the graph is differentiated when it runs — the
+ * executor's `apply` records the tape (grad of jit, `jit(f)(x).backward()`) or pushes tangents
+ * (jvp of jit) node by node. So what eager leaves off the tape must be in the graph: `detach` is a
+ * `stopGradient` node, ops traced inside `noGrad` carry `noGrad: true` (run under noGrad again),
+ * and an in-place write under noGrad is `noGradWrite(value, before)`, keeping the old tensor's
+ * gradient path as eager does. The cache keys on the grad mode.
  */
 import { emit, hasListeners } from "../events";
 import { WebgradError } from "../errors";

@@ -1,7 +1,11 @@
 /**
- * Matmul on the GPU: a tiled kernel (workgroup-memory tiles, TM×TN register blocks, explicit fma,
- * zero-filled edges, batched with broadcast batch strides, transposed operands through strides)
- * and a thread-per-output kernel for small M or N (matrix-vector, thin products).
+ * Matmul on the GPU, four kernels: a thread per output for small M or N (matrix-vector, thin
+ * products); the vec4 kernel where the layouts allow it (K four at a time, A and B read as vec4
+ * along their contiguous dims, TM×TN outputs per thread, no workgroup memory: see vec4Layout);
+ * otherwise the register kernel (4×4 per thread) or, on `MATMUL_VARIANT`, the tiled one
+ * (workgroup-memory tiles, TM×TN register blocks). All are batched with broadcast batch strides
+ * and take transposed operands through strides. Geometries per adapter were chosen by
+ * measurement: docs/WEBGPU_TUNING.md.
  */
 import { shapeSize } from "../../../tensor/shape";
 import type { OutSpec, StridedView } from "../../backend";
