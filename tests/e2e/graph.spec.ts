@@ -1,7 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
-import { consoleLog, openApp, runButton, runCode, runStatus } from "./helpers";
-
-test.beforeEach(async ({ page }) => openApp(page));
+import { expect, test } from "./shared-page";
+import type { Page } from "@playwright/test";
+import { consoleLog, runButton, runCode, runStatus } from "./helpers";
 
 const JIT_PROGRAM = [
   'import { jit, randn, manualSeed, type Tensor } from "webgrad";',

@@ -1,7 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { consoleLog, openApp, runCode, runStatus } from "./helpers";
-
-test.beforeEach(async ({ page }) => openApp(page));
+import { expect, test } from "./shared-page";
+import { consoleLog, runCode, runStatus } from "./helpers";
 
 const TAPE_PROGRAM = [
   'import { randn, tensor, manualSeed } from "webgrad";',
