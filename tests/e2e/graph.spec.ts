@@ -78,6 +78,8 @@ test("screenshots of the Graph panel (light and dark)", async ({ page }) => {
   await page.getByRole("button", { name: "Graph", exact: true }).click();
   await runCode(page, JIT_PROGRAM);
   await page.getByRole("tab", { name: /Graph/ }).first().click();
+  // The panel keeps its view across runs, and the page is shared with the file's other tests.
+  await page.getByRole("tab", { name: "Drawing" }).click();
   await stageSelect(page).selectOption("5");
   // the group's box holds its members' boxes: click its frame (top-left), not a member
   await page.getByRole("application", { name: /Graph of tiny/ }).getByRole("button", { name: /^fused/ }).click({ position: { x: 6, y: 6 } });

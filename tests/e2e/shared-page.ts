@@ -37,18 +37,21 @@ export async function resetApp(page: Page): Promise<void> {
 }
 
 /**
- * Runs a one-line program with room to spare: the first Run of a page starts Monaco's TypeScript
- * worker (10 s and more on a busy machine), which no test is about; after it, Runs take their
- * usual time and the tests' own timeouts measure what they mean to.
+ * Runs a one-line program with room to spare, once per page load: the first Run of a page starts
+ * Monaco's TypeScript worker (10 s and more on a busy machine), which no test is about; after it,
+ * Runs take their usual time and the tests' own timeouts measure what they mean to. A page that a
+ * test reloaded is warmed up again.
  */
 async function warmUp(page: Page): Promise<void> {
+  if (await page.evaluate(() => (window as { e2eWarm?: boolean }).e2eWarm === true)) return;
   await setCode(page, 'console.log("warm");');
   await runButton(page).click();
   await expect(runStatus(page)).toContainText("Finished", { timeout: 90_000 });
+  await page.evaluate(() => ((window as { e2eWarm?: boolean }).e2eWarm = true));
 }
 
 /** `test` whose `page` is the spec file's shared, loaded app (see the module comment). */
-export const test = base.extend<object, { sharedApp: SharedApp }>({
+export const test = base.extend<{ sharedPage: Page }, { sharedApp: SharedApp }>({
   sharedApp: [
     async ({}, use) => {
       const shared: SharedApp = {};
@@ -57,21 +60,27 @@ export const test = base.extend<object, { sharedApp: SharedApp }>({
     },
     { scope: "worker" },
   ],
-  page: async ({ browser, sharedApp }, use, testInfo) => {
-    if (sharedApp.file !== testInfo.file || !sharedApp.page) {
-      await sharedApp.context?.close();
-      // The project's `use` options, as Playwright's own `context` fixture would apply them.
-      const { baseURL, viewport, serviceWorkers } = testInfo.project.use;
-      sharedApp.context = await browser.newContext({ baseURL, viewport, serviceWorkers });
-      sharedApp.page = await sharedApp.context.newPage();
-      sharedApp.file = testInfo.file;
-      await openApp(sharedApp.page);
+  // Opening (or resetting) and warming up the app has a timeout of its own: it is not the test's
+  // work, and on a busy machine it would eat into the test's timeout.
+  sharedPage: [
+    async ({ browser, sharedApp }, use, testInfo) => {
+      if (sharedApp.file !== testInfo.file || !sharedApp.page) {
+        await sharedApp.context?.close();
+        // The project's `use` options, as Playwright's own `context` fixture would apply them.
+        const { baseURL, viewport, serviceWorkers } = testInfo.project.use;
+        sharedApp.context = await browser.newContext({ baseURL, viewport, serviceWorkers });
+        sharedApp.page = await sharedApp.context.newPage();
+        sharedApp.file = testInfo.file;
+        await openApp(sharedApp.page);
+      } else {
+        await resetApp(sharedApp.page);
+      }
       await warmUp(sharedApp.page);
-    } else {
-      await resetApp(sharedApp.page);
-    }
-    await use(sharedApp.page);
-  },
+      await use(sharedApp.page);
+    },
+    { timeout: 180_000 },
+  ],
+  page: async ({ sharedPage }, use) => use(sharedPage),
 });
 
 export { expect };
