@@ -1,9 +1,10 @@
-import { expect, test } from "./shared-page";
-import type { Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { consoleLog, runCode } from "./helpers";
+import { consoleLog, openApp, runCode } from "./helpers";
 import { formatBytes } from "../../src/app/panels/cluster/timeline";
+
+test.beforeEach(async ({ page }) => openApp(page));
 
 const example = (name: string) => readFileSync(fileURLToPath(new URL(`../../src/examples/${name}.ts`, import.meta.url)), "utf8");
 

@@ -6,6 +6,11 @@
  * `@playwright/test`: their `page` is the file's shared page, opened and warmed up by its first
  * test and brought back to that state before each of the others by {@link resetApp}.
  *
+ * What a reset does not undo: a panel's own view (the Graph panel's Drawing/Stats tab, the Tape
+ * panel's list/graph switch…) stays as the last test left it, so a test on a shared page picks
+ * the view it needs. (cluster.spec.ts keeps a page per test: its panel selections were not
+ * checked against this on an unloaded machine.)
+ *
  * Isolation that is kept: each spec file gets its own context (its own storage: settings or code
  * a file saves do not reach the next file), and a failed test ends its worker, so the tests after
  * it start on a newly opened app. Files whose tests need a first visit, several pages, their own
