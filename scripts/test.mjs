@@ -10,7 +10,7 @@
  * Steps after a failed build that need its output are not run (and say so).
  *
  * `npm run test:quick` (`--quick`): the steps a developer runs often — types, lint and the unit
- * tests with the fuzzer cut to QUICK_FUZZ_COUNT programs — in about a minute and a half on two
+ * tests with the fuzzer cut to QUICK_FUZZ_COUNT programs — meant to stay under 90 s on two idle
  * cores. `npm test` runs all of it, the whole fuzzer (1000 programs) included.
  * The lint step runs `npm run lint` when package.json has that script, and is shown as left out
  * otherwise.
