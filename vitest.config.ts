@@ -1,5 +1,6 @@
 import { defineConfig } from "vitest/config";
 import { fileURLToPath } from "node:url";
+import { availableParallelism } from "node:os";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
 
 export default defineConfig({
@@ -12,5 +13,9 @@ export default defineConfig({
     include: ["tests/unit/**/*.test.ts"],
     environment: "node",
     testTimeout: 60_000,
+    // One worker per core. Vitest's default (cores − 1) is a single worker on a 2-core machine
+    // (CI, most laptops' VMs), which leaves a core idle once the main process has transformed the
+    // files: the suite is CPU-bound test code, not transform.
+    maxWorkers: availableParallelism(),
   },
 });

@@ -8,6 +8,12 @@
  * everything. To leave steps out knowingly, name them: `WEBGRAD_SKIP=gpu,f16-native npm test`
  * (shown as skipped, not failed). `npm test -- --only gpu,f16-native` runs just those steps.
  * Steps after a failed build that need its output are not run (and say so).
+ *
+ * `npm run test:quick` (`--quick`): the steps a developer runs often — types, lint and the unit
+ * tests with the fuzzer cut to QUICK_FUZZ_COUNT programs — meant to stay under 90 s on two idle
+ * cores. `npm test` runs all of it, the whole fuzzer (1000 programs) included.
+ * The lint step runs `npm run lint` when package.json has that script, and is shown as left out
+ * otherwise.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -15,12 +21,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SKIPPED } from "./step-skip.mjs";
 
+/** Fuzz programs in the quick run (tests/unit/fuzz; the full run has 1000). */
+const QUICK_FUZZ_COUNT = 100;
+const quick = process.argv.includes("--quick");
+const scripts = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")).scripts ?? {};
+
 const steps = [
   // svelte-check (the whole project), then the library and the wire schema without DOM types
   // (tsconfig.lib.json); both run, and the step fails if either does.
-  { id: "types", name: "type check (svelte-check, tsconfig.lib)", cmd: ["sh", "-c", "npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings=false --output human; a=$?; npx tsc --noEmit -p tsconfig.lib.json && echo 'tsconfig.lib.json: no errors'; b=$?; [ $a -eq 0 ] && [ $b -eq 0 ]"] },
-  { id: "lint", name: "lint (eslint, prettier --check)", cmd: ["npm", "run", "--silent", "lint"] },
-  { id: "unit", name: "unit tests (vitest)", cmd: ["npx", "vitest", "run"] },
+  { id: "types", name: "type check (svelte-check, tsconfig.lib)", cmd: ["sh", "-c", "npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings=false --output human; a=$?; npx tsc --noEmit -p tsconfig.lib.json && echo 'tsconfig.lib.json: no errors'; b=$?; [ $a -eq 0 ] && [ $b -eq 0 ]"], quick: true },
+  { id: "lint", name: "lint (npm run lint)", cmd: ["npm", "run", "--silent", "lint"], needsScript: "lint", quick: true },
+  quick
+    ? { id: "unit", name: `unit tests (vitest, ${QUICK_FUZZ_COUNT} fuzz programs)`, cmd: ["npx", "vitest", "run"], env: { FUZZ_COUNT: process.env.FUZZ_COUNT ?? String(QUICK_FUZZ_COUNT) }, quick: true }
+    : { id: "unit", name: "unit tests (vitest)", cmd: ["npx", "vitest", "run"] },
   { id: "gpu", name: "gpu tests (CPU ≡ WebGPU, headless chromium)", cmd: ["node", "scripts/test/test-gpu.mjs", "--chromium"] },
   { id: "f16-native", name: "native f16 kernels (Dawn null device)", cmd: ["node", "scripts/test/test-gpu.mjs", "--f16-native"] },
   { id: "lib", name: "library build (dist/lib)", cmd: ["npm", "run", "--silent", "build:lib"], libGate: true },
@@ -49,20 +62,26 @@ let gateFailed = false;
 let libFailed = false;
 for (const step of steps) {
   if (only && !only.includes(step.id)) continue;
+  if (quick && !step.quick) continue;
   const result = { id: step.id, name: step.name, seconds: 0 };
   results.push(result);
   if (optedOut.includes(step.id)) {
     Object.assign(result, { outcome: "skipped", status: "skipped (WEBGRAD_SKIP)" });
     continue;
   }
+  if (step.needsScript && !scripts[step.needsScript]) {
+    Object.assign(result, { outcome: "skipped", status: `skipped (no "${step.needsScript}" script)` });
+    continue;
+  }
   if ((step.needsLib && libFailed) || (step.needsGate && gateFailed)) {
     Object.assign(result, { outcome: "failed", status: `not run (the ${step.needsLib ? "library " : ""}build failed)` });
     continue;
   }
-  console.log(`\n━━ ${step.name} ━━ ${step.cmd.join(" ")}`);
+  const envText = Object.entries(step.env ?? {}).map(([k, v]) => `${k}=${v} `).join("");
+  console.log(`\n━━ ${step.name} ━━ ${envText}${step.cmd.join(" ")}`);
   const note = join(noteDir, step.id);
   const t0 = Date.now();
-  const { status } = spawnSync(step.cmd[0], step.cmd.slice(1), { stdio: "inherit", env: { ...process.env, WEBGRAD_STEP_NOTE: note } });
+  const { status } = spawnSync(step.cmd[0], step.cmd.slice(1), { stdio: "inherit", env: { ...process.env, ...step.env, WEBGRAD_STEP_NOTE: note } });
   result.seconds = (Date.now() - t0) / 1000;
   if (status === 0) Object.assign(result, { outcome: "passed", status: "passed" });
   else if (status === SKIPPED) {
@@ -89,7 +108,8 @@ if (notRun.length) console.log(`\n${notRun.length} step(s) could not run and cou
 if (optedOut.length) console.log(`\nleft out by WEBGRAD_SKIP=${optedOut.join(",")}`);
 if (only) console.log(`\nonly these steps (--only): ${only.join(",")}`);
 const left = count("skipped");
-console.log(failed ? `\nnpm test: ${failed} step(s) did not pass.` : left ? `\nnpm test: the steps run passed; ${left} left out.` : "\nnpm test: all steps passed.");
+const command = quick ? "npm run test:quick" : "npm test";
+console.log(failed ? `\n${command}: ${failed} step(s) did not pass.` : left ? `\n${command}: the steps run passed; ${left} left out.` : `\n${command}: all steps passed.`);
 // The plain closing line CI reads.
 console.log(`steps: ${count("passed")} passed, ${failed} failed, ${count("skipped")} skipped`);
 process.exit(failed ? 1 : 0);

@@ -5,9 +5,58 @@
  * `import { … } from "webgrad"` completes, type-checks and shows docs on hover.
  */
 import { generateDtsBundle } from "dts-bundle-generator";
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
 import type { Plugin } from "vite";
+
+/** Every file under `dir`, sorted, as paths relative to it. */
+function listFiles(dir: string): string[] {
+  const files: string[] = [];
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else files.push(relative(dir, p));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+/** What the declarations depend on: the library's sources, tsconfig.json and the generator's and TypeScript's versions. */
+function sourceHash(root: string): string {
+  const hash = createHash("sha256");
+  const lib = resolve(root, "src/lib");
+  for (const file of listFiles(lib)) hash.update(file).update(readFileSync(join(lib, file)));
+  hash.update(readFileSync(resolve(root, "tsconfig.json")));
+  for (const pkg of ["dts-bundle-generator", "typescript"]) hash.update(readFileSync(resolve(root, `node_modules/${pkg}/package.json`)));
+  return hash.digest("hex").slice(0, 16);
+}
+
+/**
+ * {@link generateWebgradDts}, reused while its inputs are unchanged: `npm test` builds the library
+ * and then the app, and both need the same declarations (about 11 s of TypeScript each time).
+ * Kept in `node_modules/.cache/webgrad-dts`, the newest few only.
+ */
+export function cachedWebgradDts(root = process.cwd()): string {
+  const cache = resolve(root, "node_modules/.cache/webgrad-dts");
+  const file = join(cache, `${sourceHash(root)}.d.ts`);
+  if (existsSync(file)) return readFileSync(file, "utf8");
+  const text = generateWebgradDts(root);
+  mkdirSync(cache, { recursive: true });
+  // Several builds may run at once: each writes its own file, then renames it into place.
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+  const stale = readdirSync(cache)
+    .filter((f) => f.endsWith(".d.ts") && join(cache, f) !== file)
+    .map((f) => ({ f, t: statSync(join(cache, f)).mtimeMs }))
+    .sort((a, b) => b.t - a.t)
+    .slice(3);
+  for (const { f } of stale) rmSync(join(cache, f), { force: true });
+  return text;
+}
 
 /** Bundles the declarations of `src/lib/index.ts` into one self-contained `.d.ts` text. */
 export function generateWebgradDts(root = process.cwd()): string {
@@ -55,7 +104,9 @@ export function webgradDtsPlugin(options: { emitFileName?: string } = {}): Plugi
   const get = (): string => {
     if (cached !== undefined) return cached;
     try {
-      cached = lastGood = generateWebgradDts(root);
+      // A build reuses the declarations of an earlier build of the same sources; dev regenerates
+      // them on each library change (hotUpdate) as before.
+      cached = lastGood = isBuild ? cachedWebgradDts(root) : generateWebgradDts(root);
     } catch (error) {
       if (isBuild) throw error;
       console.warn(`[webgrad-dts] keeping the last good declarations: ${String(error)}`);

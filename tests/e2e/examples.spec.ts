@@ -3,10 +3,11 @@
  * browser has it) in Eager and in Graph mode and prints the same results in both (issue 7). Runs
  * are quick (Settings → "Quick runs" caps every `steps(n)` loop), which keeps the suite fast.
  */
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "./shared-page";
+import type { Page } from "@playwright/test";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { consoleLog, openApp, runButton, runStatus } from "./helpers";
+import { consoleLog, runButton, runStatus } from "./helpers";
 import { outputDifference } from "../shared/same-output";
 
 const dir = fileURLToPath(new URL("../../src/examples/", import.meta.url));
@@ -32,8 +33,8 @@ async function runIn(page: Page, mode: "Eager" | "Graph"): Promise<string[]> {
 }
 
 test.describe("every example runs in Eager and in Graph mode with the same output", () => {
+  // One loaded app for all of them (./shared-page): each test loads its example from the menu.
   test.beforeEach(async ({ page }) => {
-    await openApp(page);
     await page.getByRole("button", { name: "Settings" }).click();
     await page.getByRole("menuitemcheckbox", { name: /Quick runs/ }).check();
     await page.keyboard.press("Escape");

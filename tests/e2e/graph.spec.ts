@@ -1,7 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
-import { consoleLog, openApp, runButton, runCode, runStatus } from "./helpers";
-
-test.beforeEach(async ({ page }) => openApp(page));
+import { expect, test } from "./shared-page";
+import type { Page } from "@playwright/test";
+import { consoleLog, runButton, runCode, runStatus } from "./helpers";
 
 const JIT_PROGRAM = [
   'import { jit, randn, manualSeed, type Tensor } from "webgrad";',
@@ -79,6 +78,8 @@ test("screenshots of the Graph panel (light and dark)", async ({ page }) => {
   await page.getByRole("button", { name: "Graph", exact: true }).click();
   await runCode(page, JIT_PROGRAM);
   await page.getByRole("tab", { name: /Graph/ }).first().click();
+  // The panel keeps its view across runs, and the page is shared with the file's other tests.
+  await page.getByRole("tab", { name: "Drawing" }).click();
   await stageSelect(page).selectOption("5");
   // the group's box holds its members' boxes: click its frame (top-left), not a member
   await page.getByRole("application", { name: /Graph of tiny/ }).getByRole("button", { name: /^fused/ }).click({ position: { x: 6, y: 6 } });

@@ -1,7 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { consoleLog, openApp, runCode } from "./helpers";
-
-test.beforeEach(async ({ page }) => openApp(page));
+import { expect, test } from "./shared-page";
+import { consoleLog, runCode } from "./helpers";
 
 const GPU_PROGRAM = [
   'import { initWebGPU, randn, manualSeed } from "webgrad";',

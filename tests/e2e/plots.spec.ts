@@ -1,8 +1,7 @@
-import { expect, test } from "@playwright/test";
-import { openApp, runCode } from "./helpers";
+import { expect, test } from "./shared-page";
+import { runCode } from "./helpers";
 
 test("the Plots panel draws named series live, 10 000 points without slowing down", async ({ page }) => {
-  await openApp(page);
   await runCode(
     page,
     [
@@ -56,7 +55,6 @@ async function ink(canvas: import("@playwright/test").Locator): Promise<{ inked:
 }
 
 test("image() and scatter() draw pictures that update by name, with accessible descriptions", async ({ page }) => {
-  await openApp(page);
   await runCode(
     page,
     [

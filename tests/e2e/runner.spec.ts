@@ -1,7 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { consoleLog, getCode, openApp, runButton, runCode, runStatus, setCode, stopButton } from "./helpers";
-
-test.beforeEach(async ({ page }) => openApp(page));
+import { expect, test } from "./shared-page";
+import { consoleLog, getCode, runButton, runCode, runStatus, setCode, stopButton } from "./helpers";
 
 test("Run prints console output and shows the duration", async ({ page }) => {
   await runCode(page, 'console.log("hello", 1 + 1, { a: [1, 2] });\nconsole.warn("careful");');

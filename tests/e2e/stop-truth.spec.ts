@@ -3,27 +3,13 @@
  * they are done or Stop ends them; a forged `done` ends nothing; a flood keeps its last lines and
  * every error; Run right after stopping a WebGPU run starts at once.
  */
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "./shared-page";
 import { fileURLToPath } from "node:url";
-import { consoleLog, openApp, runButton, runStatus, setCode, stopButton } from "./helpers";
+import { consoleLog, runButton, runStatus, setCode, stopButton } from "./helpers";
 
-// The first run of each page waits for Monaco's TypeScript worker (see warmUp).
+// The first test opens the file's shared app (./shared-page) and warms up Monaco's TypeScript
+// worker before anything is timed, which takes 10 s and more on a busy machine.
 test.describe.configure({ timeout: 240_000 });
-
-/**
- * The first transpile after a page load starts Monaco's TypeScript worker, which takes 10 s and
- * more on a busy machine: do it once, with room, before anything is timed.
- */
-async function warmUp(page: Page): Promise<void> {
-  await setCode(page, 'console.log("warm");');
-  await runButton(page).click();
-  await expect(runStatus(page)).toContainText("Finished", { timeout: 90_000 });
-}
-
-test.beforeEach(async ({ page }) => {
-  await openApp(page);
-  await warmUp(page);
-});
 
 test("an interval keeps the run running; Stop ends it and its ticks", async ({ page }) => {
   await setCode(page, 'let n = 0;\nsetInterval(() => console.log("tick", ++n), 100);\nconsole.log("top level done");\n');

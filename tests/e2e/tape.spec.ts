@@ -1,7 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { consoleLog, openApp, runCode, runStatus } from "./helpers";
-
-test.beforeEach(async ({ page }) => openApp(page));
+import { expect, test } from "./shared-page";
+import { consoleLog, runCode, runStatus } from "./helpers";
 
 const TAPE_PROGRAM = [
   'import { randn, tensor, manualSeed } from "webgrad";',
@@ -60,6 +58,8 @@ test("a 10 000-node tape stays a virtualized list", async ({ page }) => {
   );
   await expect(consoleLog(page)).toContainText("built");
   await page.getByRole("tab", { name: /Tape/ }).click();
+  // The panel keeps its view across runs, and the page is shared with the file's other tests.
+  await page.getByRole("button", { name: "Tape as a list" }).click();
   await expect(page.getByTestId("tape-summary")).toHaveText(/10000 ops/);
   const table = page.getByRole("table", { name: "Tape nodes" });
   expect(await table.getByRole("row").count()).toBeLessThan(120);
