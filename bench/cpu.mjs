@@ -42,7 +42,8 @@ rows.push(["forward + backward ([4] tensor)", `${((bwd / (2 * OPS)) * 1000).toFi
 
 manualSeed(0);
 for (const n of [64, 256, 512]) {
-  const a = randn([n, n]), b = randn([n, n]);
+  const a = randn([n, n]),
+    b = randn([n, n]);
   const ms = noGrad(() => timeIt(() => a.matmul(b), 800));
   rows.push([`matmul ${n}³ f32`, `${((2 * n ** 3) / (ms * 1e6)).toFixed(2)} GFLOP/s (${ms.toFixed(2)} ms)`]);
 }

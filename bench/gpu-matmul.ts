@@ -50,9 +50,7 @@ export async function benchMatmul(sizes = [256, 512, 1024]): Promise<{ n: number
 export async function benchMatmulVariants(sizes = [256, 1024]): Promise<void> {
   const { VEC4_CPU: VEC4 } = await import("../src/lib/backend/webgpu/kernels/matmul");
   const gpu = await nodeGpu();
-  const variants = (process.env.VARIANTS ?? "16x8x8x4,16x8x8x8,16x4x8x8,8x8x8x8,16x8x4x8,16x2x8x8")
-    .split(",")
-    .map((v) => v.split("x").map(Number));
+  const variants = (process.env.VARIANTS ?? "16x8x8x4,16x8x8x8,16x4x8x8,8x8x8x8,16x8x4x8,16x2x8x8").split(",").map((v) => v.split("x").map(Number));
   const base = { ...VEC4 };
   for (const n of sizes) {
     const once = squareProduct(gpu, n);

@@ -19,7 +19,13 @@ export async function benchPhases(iters = 5): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const queue = (gpu as any).queue as { flush(): Promise<void> };
   const N = 1 << 20;
-  const view = (s: unknown, shape: number[], strides = contiguousStrides(shape)): StridedView => ({ storage: s as StridedView["storage"], shape, strides, offset: 0, dtype: "float32" });
+  const view = (s: unknown, shape: number[], strides = contiguousStrides(shape)): StridedView => ({
+    storage: s as StridedView["storage"],
+    shape,
+    strides,
+    offset: 0,
+    dtype: "float32",
+  });
   const data = Float32Array.from({ length: N }, (_, i) => ((i * 7919) % 1000) / 1000 - 0.5);
   const x = view(gpu.fromArray(data, "float32"), [N]);
   const one = view(gpu.fromArray(new Float32Array([0.25]), "float32"), [N], [0]);
@@ -54,7 +60,11 @@ export async function benchPhases(iters = 5): Promise<void> {
       add("read", t4 - t3);
       add("total", t4 - t0);
     }
-    console.log(`${name.padEnd(24)} ${Object.entries(acc).map(([k, v]) => `${k} ${v.toFixed(1)}`).join("  ")} ms`);
+    console.log(
+      `${name.padEnd(24)} ${Object.entries(acc)
+        .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+        .join("  ")} ms`,
+    );
   }
   // Raw device timings: a 4 MiB copy + map, and the typed-array copy out.
   const dev = gpu.device;

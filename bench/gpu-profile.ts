@@ -32,7 +32,10 @@ function mlp(jitted: boolean): () => Promise<void> {
   const model = wg.nn.sequential(wg.nn.linear(784, 256), wg.nn.relu(), wg.nn.linear(256, 10));
   const opt = wg.optim.sgd(model.parameters(), { lr: 0.01 });
   const x = wgT(floats(128 * 784, 3), [128, 784]);
-  const y = wg.tensor(Int32Array.from({ length: 128 }, (_, i) => (i * 7) % 10), { dtype: "int32" });
+  const y = wg.tensor(
+    Int32Array.from({ length: 128 }, (_, i) => (i * 7) % 10),
+    { dtype: "int32" },
+  );
   const step = (xb: wg.Tensor, yb: wg.Tensor) => {
     const loss = wg.nn.crossEntropy(model.forward(xb), yb);
     opt.zeroGrad();
@@ -57,11 +60,13 @@ const CASES: Record<string, () => () => Promise<void>> = {
   "mlp-eager": () => mlp(false),
   "mlp-jit": () => mlp(true),
   "matmul-256": () => {
-    const a = wgT(floats(1 << 16, 1), [256, 256]), b = wgT(floats(1 << 16, 2), [256, 256]);
+    const a = wgT(floats(1 << 16, 1), [256, 256]),
+      b = wgT(floats(1 << 16, 2), [256, 256]);
     return async () => void (await a.matmul(b).data());
   },
   "matmul-1024": () => {
-    const a = wgT(floats(1 << 20, 1), [1024, 1024]), b = wgT(floats(1 << 20, 2), [1024, 1024]);
+    const a = wgT(floats(1 << 20, 1), [1024, 1024]),
+      b = wgT(floats(1 << 20, 2), [1024, 1024]);
     return async () => void (await a.matmul(b).data());
   },
 };

@@ -33,7 +33,10 @@ export function benchJitCompile(runs = 20, warmup = 3): Record<string, number | 
   const model = wg.nn.sequential(wg.nn.linear(784, 256), wg.nn.relu(), wg.nn.linear(256, 10));
   const opt = wg.optim.sgd(model.parameters(), { lr: 0.01 });
   const x = wg.randn([128, 784]);
-  const y = wg.tensor(Int32Array.from({ length: 128 }, (_, i) => (i * 7) % 10), { dtype: "int32" });
+  const y = wg.tensor(
+    Int32Array.from({ length: 128 }, (_, i) => (i * 7) % 10),
+    { dtype: "int32" },
+  );
   const step = (xb: wg.Tensor, yb: wg.Tensor) => {
     const loss = wg.nn.crossEntropy(model.forward(xb), yb);
     opt.zeroGrad();

@@ -106,11 +106,13 @@ const ROWS = [4096, 1024] as const;
 for (const n of MATMUL_SIZES) {
   const name = `matmul ${n}`;
   WEBGRAD[name] = async () => {
-    const a = wgT(floats(n * n, 1), [n, n]), b = wgT(floats(n * n, 2), [n, n]);
+    const a = wgT(floats(n * n, 1), [n, n]),
+      b = wgT(floats(n * n, 2), [n, n]);
     return async () => void (await a.matmul(b).data());
   };
   TFJS[name] = async () => {
-    const a = tf.tensor2d(floats(n * n, 1), [n, n]), b = tf.tensor2d(floats(n * n, 2), [n, n]);
+    const a = tf.tensor2d(floats(n * n, 1), [n, n]),
+      b = tf.tensor2d(floats(n * n, 2), [n, n]);
     return async () => {
       const c = tf.matMul(a, b);
       await c.data();
@@ -118,7 +120,8 @@ for (const n of MATMUL_SIZES) {
     };
   };
   JAX[name] = async () => {
-    const a = np.array(floats(n * n, 1)).reshape([n, n]), b = np.array(floats(n * n, 2)).reshape([n, n]);
+    const a = np.array(floats(n * n, 1)).reshape([n, n]),
+      b = np.array(floats(n * n, 2)).reshape([n, n]);
     return async () => void (await np.matmul(a.ref, b.ref).data());
   };
 }
@@ -165,10 +168,13 @@ JAX["layerNorm 4096×1024"] = async () => {
 WEBGRAD["mlp step (eager)"] = wgMlp(false);
 WEBGRAD["mlp step (jit)"] = wgMlp(true);
 TFJS["mlp step (eager)"] = async () => {
-  const w1 = tf.variable(tf.randomNormal([784, 256], 0, 0.05)), b1 = tf.variable(tf.zeros([256]));
-  const w2 = tf.variable(tf.randomNormal([256, 10], 0, 0.05)), b2 = tf.variable(tf.zeros([10]));
+  const w1 = tf.variable(tf.randomNormal([784, 256], 0, 0.05)),
+    b1 = tf.variable(tf.zeros([256]));
+  const w2 = tf.variable(tf.randomNormal([256, 10], 0, 0.05)),
+    b2 = tf.variable(tf.zeros([10]));
   const opt = tf.train.sgd(0.01);
-  const x = tf.tensor2d(floats(128 * 784, 3), [128, 784]), y = tf.tensor2d(oneHot(128, 10), [128, 10]);
+  const x = tf.tensor2d(floats(128 * 784, 3), [128, 784]),
+    y = tf.tensor2d(oneHot(128, 10), [128, 10]);
   return async () => {
     const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), b1)), w2), b2)) as tf.Scalar, true)!;
     await loss.data();
@@ -178,9 +184,15 @@ TFJS["mlp step (eager)"] = async () => {
 JAX["mlp step (jit)"] = async () => {
   type P = { w1: jax.Array; b1: jax.Array; w2: jax.Array; b2: jax.Array };
   let params: P = {
-    w1: np.array(floats(784 * 256, 5)).reshape([784, 256]).mul(0.1),
+    w1: np
+      .array(floats(784 * 256, 5))
+      .reshape([784, 256])
+      .mul(0.1),
     b1: np.zeros([256]),
-    w2: np.array(floats(256 * 10, 6)).reshape([256, 10]).mul(0.1),
+    w2: np
+      .array(floats(256 * 10, 6))
+      .reshape([256, 10])
+      .mul(0.1),
     b2: np.zeros([10]),
   };
   const lossFn = (p: P, x: jax.Array, y: jax.Array) => {
@@ -193,7 +205,8 @@ JAX["mlp step (jit)"] = async () => {
     const next = jax.tree.map((w: jax.Array, d: jax.Array) => w.sub(d.mul(0.01)), p, g) as P;
     return [loss, next] as [jax.Array, P];
   });
-  const x = np.array(floats(128 * 784, 3)).reshape([128, 784]), y = np.array(oneHot(128, 10)).reshape([128, 10]);
+  const x = np.array(floats(128 * 784, 3)).reshape([128, 784]),
+    y = np.array(oneHot(128, 10)).reshape([128, 10]);
   return async () => {
     const [loss, next] = step(params, x.ref, y.ref);
     params = next;
@@ -288,7 +301,9 @@ window.runBench = async ({ only, budgetMs = 1500 }) => {
     for (const [lib, table] of LIBS) {
       if (!table[c]) continue;
       const row = await measure(lib, c, table[c], budgetMs);
-      console.log(`[bench] ${c.padEnd(24)} ${lib.padEnd(8)} ${row.error ? `error: ${row.error}` : `${row.ms.toFixed(1)} ms × ${row.iters}${row.dispatches !== undefined ? `, ${row.dispatches} dispatches` : ""}`}`);
+      console.log(
+        `[bench] ${c.padEnd(24)} ${lib.padEnd(8)} ${row.error ? `error: ${row.error}` : `${row.ms.toFixed(1)} ms × ${row.iters}${row.dispatches !== undefined ? `, ${row.dispatches} dispatches` : ""}`}`,
+      );
       rows.push(row);
     }
   }

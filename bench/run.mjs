@@ -34,7 +34,13 @@ async function buildPage() {
     configFile: false,
     logLevel: "error",
     define: { "process.env.NODE_ENV": JSON.stringify("production") },
-    build: { outDir, emptyOutDir: true, target: "es2022", minify: false, lib: { entry: join(root, "bench/page.ts"), formats: ["es"], fileName: () => "bench.js" } },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      target: "es2022",
+      minify: false,
+      lib: { entry: join(root, "bench/page.ts"), formats: ["es"], fileName: () => "bench.js" },
+    },
   });
   return outDir;
 }
@@ -69,7 +75,11 @@ function printTable(rows) {
     r.error ? `error: ${r.error.slice(0, 60)}` : r.ms.toFixed(1),
     r.gflops ? r.gflops.toFixed(2) : "",
     r.dispatches !== undefined ? String(r.dispatches) : "",
-    r.vs ? Object.entries(r.vs).map(([k, v]) => `${v.toFixed(2)}× ${k.split(" ")[0]}`).join(", ") : "",
+    r.vs
+      ? Object.entries(r.vs)
+          .map(([k, v]) => `${v.toFixed(2)}× ${k.split(" ")[0]}`)
+          .join(", ")
+      : "",
   ]);
   const head = ["case", "library", "ms/iter", "GFLOP/s", "dispatches", "webgrad speed-up vs peer"];
   const w = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));

@@ -43,11 +43,17 @@ async function runNode() {
     } catch (error) {
       console.log(String(error.message ?? error));
     }
-    if (!existsSync(`${lib}/libvulkan.so.1`)) return skipped("[gpu:node]", `${lib}/libvulkan.so.1 is missing (Debian's chromium package brings SwiftShader's Vulkan driver)`);
+    if (!existsSync(`${lib}/libvulkan.so.1`))
+      return skipped("[gpu:node]", `${lib}/libvulkan.so.1 is missing (Debian's chromium package brings SwiftShader's Vulkan driver)`);
   }
   // The dynamic linker reads LD_LIBRARY_PATH at process start: re-run with it set.
   if (existsSync(`${lib}/libvulkan.so.1`) && !process.env.WEBGRAD_GPU_CHILD) {
-    const env = { ...process.env, WEBGRAD_GPU_CHILD: "1", LD_LIBRARY_PATH: [lib, process.env.LD_LIBRARY_PATH].filter(Boolean).join(":"), VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES ?? `${lib}/vk_swiftshader_icd.json` };
+    const env = {
+      ...process.env,
+      WEBGRAD_GPU_CHILD: "1",
+      LD_LIBRARY_PATH: [lib, process.env.LD_LIBRARY_PATH].filter(Boolean).join(":"),
+      VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES ?? `${lib}/vk_swiftshader_icd.json`,
+    };
     return spawnSync(process.execPath, process.argv.slice(1), { stdio: "inherit", env }).status ?? 1;
   }
   // Bundle the suite for Node, then run it in a fresh process: Dawn's threads do not mix well
@@ -58,7 +64,14 @@ async function runNode() {
     root,
     configFile: false,
     logLevel: "error",
-    build: { ssr: "tests/gpu/node.ts", outDir, emptyOutDir: true, target: "node20", minify: false, rollupOptions: { external: ["webgpu"], output: { entryFileNames: "suite.mjs" } } },
+    build: {
+      ssr: "tests/gpu/node.ts",
+      outDir,
+      emptyOutDir: true,
+      target: "node20",
+      minify: false,
+      rollupOptions: { external: ["webgpu"], output: { entryFileNames: "suite.mjs" } },
+    },
   });
   const { runNode, runNodeHalfNative } = await import(`${outDir}/suite.mjs`);
   return summarize(await (halfNative ? runNodeHalfNative(only) : runNode(only)));

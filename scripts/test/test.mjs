@@ -29,10 +29,25 @@ const scripts = JSON.parse(readFileSync(new URL("../../package.json", import.met
 const steps = [
   // svelte-check (the whole project), then the library and the wire schema without DOM types
   // (tsconfig.lib.json); both run, and the step fails if either does.
-  { id: "types", name: "type check (svelte-check, tsconfig.lib)", cmd: ["sh", "-c", "npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings=false --output human; a=$?; npx tsc --noEmit -p tsconfig.lib.json && echo 'tsconfig.lib.json: no errors'; b=$?; [ $a -eq 0 ] && [ $b -eq 0 ]"], quick: true },
+  {
+    id: "types",
+    name: "type check (svelte-check, tsconfig.lib)",
+    cmd: [
+      "sh",
+      "-c",
+      "npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings=false --output human; a=$?; npx tsc --noEmit -p tsconfig.lib.json && echo 'tsconfig.lib.json: no errors'; b=$?; [ $a -eq 0 ] && [ $b -eq 0 ]",
+    ],
+    quick: true,
+  },
   { id: "lint", name: "lint (npm run lint)", cmd: ["npm", "run", "--silent", "lint"], needsScript: "lint", quick: true },
   quick
-    ? { id: "unit", name: `unit tests (vitest, ${QUICK_FUZZ_COUNT} fuzz programs)`, cmd: ["npx", "vitest", "run"], env: { FUZZ_COUNT: process.env.FUZZ_COUNT ?? String(QUICK_FUZZ_COUNT) }, quick: true }
+    ? {
+        id: "unit",
+        name: `unit tests (vitest, ${QUICK_FUZZ_COUNT} fuzz programs)`,
+        cmd: ["npx", "vitest", "run"],
+        env: { FUZZ_COUNT: process.env.FUZZ_COUNT ?? String(QUICK_FUZZ_COUNT) },
+        quick: true,
+      }
     : { id: "unit", name: "unit tests (vitest)", cmd: ["npx", "vitest", "run"] },
   { id: "gpu", name: "gpu tests (CPU ≡ WebGPU, headless chromium)", cmd: ["node", "scripts/test/test-gpu.mjs", "--chromium"] },
   { id: "f16-native", name: "native f16 kernels (Dawn null device)", cmd: ["node", "scripts/test/test-gpu.mjs", "--f16-native"] },
@@ -44,7 +59,10 @@ const steps = [
 
 /** Step ids from a comma list; an unknown id is an error (a typo must not skip nothing). */
 function ids(list, from) {
-  const out = list.split(",").map((s) => s.trim()).filter(Boolean);
+  const out = list
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = out.filter((id) => !steps.some((s) => s.id === id));
   if (unknown.length) {
     console.error(`${from}: unknown step ${unknown.join(", ")} (steps: ${steps.map((s) => s.id).join(", ")})`);
@@ -77,7 +95,9 @@ for (const step of steps) {
     Object.assign(result, { outcome: "failed", status: `not run (the ${step.needsLib ? "library " : ""}build failed)` });
     continue;
   }
-  const envText = Object.entries(step.env ?? {}).map(([k, v]) => `${k}=${v} `).join("");
+  const envText = Object.entries(step.env ?? {})
+    .map(([k, v]) => `${k}=${v} `)
+    .join("");
   console.log(`\n━━ ${step.name} ━━ ${envText}${step.cmd.join(" ")}`);
   const note = join(noteDir, step.id);
   const t0 = Date.now();
@@ -101,15 +121,19 @@ rmSync(noteDir, { recursive: true, force: true });
 const count = (o) => results.filter((r) => r.outcome === o).length;
 const mark = { passed: "✔", failed: "✘", skipped: "–" };
 console.log("\n━━ summary ━━");
-for (const r of results) console.log(`${mark[r.outcome]} ${r.name.padEnd(44)} ${r.status.padEnd(28)} ${r.seconds.toFixed(1).padStart(6)} s${r.why ? `  ${r.why}` : ""}`);
+for (const r of results)
+  console.log(`${mark[r.outcome]} ${r.name.padEnd(44)} ${r.status.padEnd(28)} ${r.seconds.toFixed(1).padStart(6)} s${r.why ? `  ${r.why}` : ""}`);
 const failed = count("failed");
 const notRun = results.filter((r) => r.couldNotRun).map((r) => r.id);
-if (notRun.length) console.log(`\n${notRun.length} step(s) could not run and count as failed; to leave them out knowingly: WEBGRAD_SKIP=${notRun.join(",")} npm test`);
+if (notRun.length)
+  console.log(`\n${notRun.length} step(s) could not run and count as failed; to leave them out knowingly: WEBGRAD_SKIP=${notRun.join(",")} npm test`);
 if (optedOut.length) console.log(`\nleft out by WEBGRAD_SKIP=${optedOut.join(",")}`);
 if (only) console.log(`\nonly these steps (--only): ${only.join(",")}`);
 const left = count("skipped");
 const command = quick ? "npm run test:quick" : "npm test";
-console.log(failed ? `\n${command}: ${failed} step(s) did not pass.` : left ? `\n${command}: the steps run passed; ${left} left out.` : `\n${command}: all steps passed.`);
+console.log(
+  failed ? `\n${command}: ${failed} step(s) did not pass.` : left ? `\n${command}: the steps run passed; ${left} left out.` : `\n${command}: all steps passed.`,
+);
 // The plain closing line CI reads.
 console.log(`steps: ${count("passed")} passed, ${failed} failed, ${count("skipped")} skipped`);
 process.exit(failed ? 1 : 0);

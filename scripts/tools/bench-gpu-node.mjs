@@ -9,7 +9,12 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const lib = "/usr/lib/chromium";
 if (!process.env.WEBGRAD_GPU_CHILD) {
-  const env = { ...process.env, WEBGRAD_GPU_CHILD: "1", LD_LIBRARY_PATH: [lib, process.env.LD_LIBRARY_PATH].filter(Boolean).join(":"), VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES ?? `${lib}/vk_swiftshader_icd.json` };
+  const env = {
+    ...process.env,
+    WEBGRAD_GPU_CHILD: "1",
+    LD_LIBRARY_PATH: [lib, process.env.LD_LIBRARY_PATH].filter(Boolean).join(":"),
+    VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES ?? `${lib}/vk_swiftshader_icd.json`,
+  };
   process.exit(spawnSync(process.execPath, process.argv.slice(1), { stdio: "inherit", env }).status ?? 1);
 }
 const { build } = await import("vite");
@@ -17,10 +22,23 @@ const outDir = `${root}node_modules/.cache/webgrad-bench-node`;
 const phases = process.argv.includes("--phases");
 const profile = process.argv.includes("--profile");
 const variants = process.argv.includes("--variants");
-await build({ root, configFile: false, logLevel: "error", build: { ssr: profile ? "bench/gpu-profile.ts" : phases ? "bench/gpu-phases.ts" : "bench/gpu-matmul.ts", outDir, emptyOutDir: true, target: "node20", minify: false, rollupOptions: { external: ["webgpu"], output: { entryFileNames: "bench.mjs" } } } });
+await build({
+  root,
+  configFile: false,
+  logLevel: "error",
+  build: {
+    ssr: profile ? "bench/gpu-profile.ts" : phases ? "bench/gpu-phases.ts" : "bench/gpu-matmul.ts",
+    outDir,
+    emptyOutDir: true,
+    target: "node20",
+    minify: false,
+    rollupOptions: { external: ["webgpu"], output: { entryFileNames: "bench.mjs" } },
+  },
+});
 const mod = await import(`${outDir}/bench.mjs`);
 if (profile) await mod.benchProfile(process.argv.slice(2).filter((a) => !a.startsWith("--")));
 else if (phases) await mod.benchPhases();
-else if (variants) await mod.benchMatmulVariants(process.argv.slice(2).map(Number).filter(Boolean).length ? process.argv.slice(2).map(Number).filter(Boolean) : undefined);
+else if (variants)
+  await mod.benchMatmulVariants(process.argv.slice(2).map(Number).filter(Boolean).length ? process.argv.slice(2).map(Number).filter(Boolean) : undefined);
 else await mod.benchMatmul(process.argv.slice(2).map(Number).filter(Boolean).length ? process.argv.slice(2).map(Number) : undefined);
 process.exit(0);

@@ -73,7 +73,9 @@ function typeOnly(node) {
 /** Resolves a relative specifier from `from` (relative to root) to a module in `modules`, or null. */
 function resolveSpecifier(root, from, spec, modules) {
   if (!spec.startsWith(".")) return null;
-  const base = relative(root, resolve(root, dirname(from), spec)).split(sep).join("/");
+  const base = relative(root, resolve(root, dirname(from), spec))
+    .split(sep)
+    .join("/");
   for (const candidate of [base, `${base}.ts`, `${base.replace(/\.js$/, "")}.ts`, `${base}/index.ts`]) {
     if (modules.has(candidate)) return candidate;
   }

@@ -175,12 +175,12 @@ try {
     "    }",
     "    b2 -= lr * dOut;",
     "  }",
-    "  if (epoch % 20 === 0) plot(\"loss\", epoch, loss / data.length);",
+    '  if (epoch % 20 === 0) plot("loss", epoch, loss / data.length);',
     "}",
     "",
     "for (const { x, y } of data) {",
     "  const { out } = forward(x);",
-    "  console.log(`${x.join(\" xor \")} = ${y}: predicted ${out.toFixed(3)}`);",
+    '  console.log(`${x.join(" xor ")} = ${y}: predicted ${out.toFixed(3)}`);',
     "}",
     "",
     "// Things to try:",
@@ -195,7 +195,7 @@ try {
     "// 9. Time the loop with console.time.",
     "// 10. Share your version with a friend.",
     "// 11. Read the Console for the predictions.",
-    "console.log(\"done\");",
+    'console.log("done");',
   ];
   if (program.length !== 60) throw new Error(`the sample program has ${program.length} lines, not 60`);
   await setCode(program.join("\n"));

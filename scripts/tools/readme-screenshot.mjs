@@ -43,7 +43,10 @@ try {
   await page.getByRole("menuitem", { name: example, exact: true }).click();
   await page.getByRole("button", { name: "Dismiss message" }).click();
   await page.getByRole("button", { name: "Run", exact: true }).click();
-  await page.getByTestId("run-status").filter({ hasText: /Finished|Failed/ }).waitFor({ timeout: 180_000 });
+  await page
+    .getByTestId("run-status")
+    .filter({ hasText: /Finished|Failed/ })
+    .waitFor({ timeout: 180_000 });
   await page.getByRole("tab", { name: new RegExp(panel) }).click();
   await page.waitForTimeout(800); // charts settle
   await page.screenshot({ path: file });

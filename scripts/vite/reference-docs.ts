@@ -69,23 +69,26 @@ export async function generateReference(root = process.cwd()): Promise<string> {
     const out = join(tmp, "site");
     // A child process: TypeDoc's conversion is synchronous work that would otherwise hold up the
     // bundler's JavaScript plugin hooks; apart, it runs alongside the bundling.
-    await runTypedoc(root, [
-      ["--entryPoints", resolve(root, "src/lib/index.ts")],
-      ["--tsconfig", tsconfig],
-      ["--out", out],
-      ["--name", "webgrad API reference"],
-      ["--readme", "none"],
-      // What users call, not how it is built: private, protected and @internal members stay out.
-      ["--excludePrivate"],
-      ["--excludeProtected"],
-      ["--excludeInternal"],
-      // Source links would point at a repository host; the reference must work offline.
-      ["--disableSources"],
-      ["--hideGenerator"],
-      // The library's types are checked by svelte-check and the build; here only the docs matter.
-      ["--skipErrorChecking"],
-      ["--logLevel", "Error"],
-    ].flat());
+    await runTypedoc(
+      root,
+      [
+        ["--entryPoints", resolve(root, "src/lib/index.ts")],
+        ["--tsconfig", tsconfig],
+        ["--out", out],
+        ["--name", "webgrad API reference"],
+        ["--readme", "none"],
+        // What users call, not how it is built: private, protected and @internal members stay out.
+        ["--excludePrivate"],
+        ["--excludeProtected"],
+        ["--excludeInternal"],
+        // Source links would point at a repository host; the reference must work offline.
+        ["--disableSources"],
+        ["--hideGenerator"],
+        // The library's types are checked by svelte-check and the build; here only the docs matter.
+        ["--skipErrorChecking"],
+        ["--logLevel", "Error"],
+      ].flat(),
+    );
     if (!existsSync(join(site, "index.html"))) renameSync(out, site);
   } finally {
     rmSync(tmp, { recursive: true, force: true });

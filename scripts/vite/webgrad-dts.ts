@@ -60,10 +60,9 @@ export function cachedWebgradDts(root = process.cwd()): string {
 
 /** Bundles the declarations of `src/lib/index.ts` into one self-contained `.d.ts` text. */
 export function generateWebgradDts(root = process.cwd()): string {
-  const [text] = generateDtsBundle(
-    [{ filePath: resolve(root, "src/lib/index.ts"), output: { noBanner: true, exportReferencedTypes: false } }],
-    { preferredConfigPath: resolve(root, "tsconfig.json") },
-  );
+  const [text] = generateDtsBundle([{ filePath: resolve(root, "src/lib/index.ts"), output: { noBanner: true, exportReferencedTypes: false } }], {
+    preferredConfigPath: resolve(root, "tsconfig.json"),
+  });
   if (!text) throw new Error("dts-bundle-generator returned nothing for src/lib/index.ts");
   return `// webgrad public API, generated from src/lib/index.ts; do not edit.\n${text}`;
 }

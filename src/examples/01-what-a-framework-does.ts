@@ -14,15 +14,19 @@ const steps = 40;
 // 1. By hand. loss = mean((w·x + b − y)²), so with err = w·x + b − y:
 //    ∂loss/∂w = mean(2·err·x)   ∂loss/∂b = mean(2·err)
 // jit compiles the step into one graph in Graph mode; in Eager mode it runs line by line.
-const handStep = jit((x: Tensor, y: Tensor, w: Tensor, b: Tensor) => {
-  const err = x.mul(w).add(b).sub(y);
-  const loss = err.square().mean();
-  const dw = err.mul(x).mul(2).mean(); // the derivative we derived ourselves
-  const db = err.mul(2).mean();
-  return [loss, w.sub(dw.mul(lr)), b.sub(db.mul(lr))] as const;
-}, { name: "hand" });
+const handStep = jit(
+  (x: Tensor, y: Tensor, w: Tensor, b: Tensor) => {
+    const err = x.mul(w).add(b).sub(y);
+    const loss = err.square().mean();
+    const dw = err.mul(x).mul(2).mean(); // the derivative we derived ourselves
+    const db = err.mul(2).mean();
+    return [loss, w.sub(dw.mul(lr)), b.sub(db.mul(lr))] as const;
+  },
+  { name: "hand" },
+);
 
-let wHand = tensor(0), bHand = tensor(0);
+let wHand = tensor(0),
+  bHand = tensor(0);
 for (let i = 0; i < steps; i++) {
   const [loss, w2, b2] = handStep(x, y, wHand, bHand);
   [wHand, bHand] = [w2, b2];
@@ -34,13 +38,16 @@ for (let i = 0; i < steps; i++) {
 const w = zeros([], { requiresGrad: true });
 const b = zeros([], { requiresGrad: true });
 const opt = optim.sgd([w, b], { lr });
-const autoStep = jit((x: Tensor, y: Tensor) => {
-  const loss = x.mul(w).add(b).sub(y).square().mean();
-  opt.zeroGrad();
-  loss.backward(); // the framework's job: d loss / d every parameter
-  opt.step();
-  return loss;
-}, { name: "autograd" });
+const autoStep = jit(
+  (x: Tensor, y: Tensor) => {
+    const loss = x.mul(w).add(b).sub(y).square().mean();
+    opt.zeroGrad();
+    loss.backward(); // the framework's job: d loss / d every parameter
+    opt.step();
+    return loss;
+  },
+  { name: "autograd" },
+);
 
 for (let i = 0; i < steps; i++) {
   plot("loss", i, await autoStep(x, y).item(), { series: "autograd" });

@@ -17,13 +17,16 @@ for (const mode of ["eager", "graph"] as const) {
   const model = nn.sequential(nn.linear(4, 32), nn.tanh(), nn.linear(32, 1));
   const opt = optim.sgd(model.parameters(), { lr: 0.3 });
   // The same Python-like step in both cases: only the mode differs.
-  const step = jit((x: Tensor, y: Tensor) => {
-    const loss = nn.mse(model.forward(x), y);
-    opt.zeroGrad();
-    loss.backward();
-    opt.step();
-    return loss;
-  }, { name: `step (${mode})` });
+  const step = jit(
+    (x: Tensor, y: Tensor) => {
+      const loss = nn.mse(model.forward(x), y);
+      opt.zeroGrad();
+      loss.backward();
+      opt.step();
+      return loss;
+    },
+    { name: `step (${mode})` },
+  );
 
   let t0 = performance.now();
   let loss = await step(x, y).item(); // graph mode: trace + optimize + run

@@ -20,22 +20,34 @@ const mul = (a: Expr, b: Expr): Expr => ({ k: "*", a, b });
 const fn1 = (k: "sin" | "cos" | "exp", a: Expr): Expr => ({ k, a });
 function d(e: Expr): Expr {
   switch (e.k) {
-    case "x": return c(1);
-    case "c": return c(0);
-    case "+": return add(d(e.a), d(e.b)); // sum rule
-    case "*": return add(mul(d(e.a), e.b), mul(e.a, d(e.b))); // product rule
-    case "sin": return mul(fn1("cos", e.a), d(e.a)); // chain rule
-    case "cos": return mul(mul(c(-1), fn1("sin", e.a)), d(e.a));
-    case "exp": return mul(fn1("exp", e.a), d(e.a));
+    case "x":
+      return c(1);
+    case "c":
+      return c(0);
+    case "+":
+      return add(d(e.a), d(e.b)); // sum rule
+    case "*":
+      return add(mul(d(e.a), e.b), mul(e.a, d(e.b))); // product rule
+    case "sin":
+      return mul(fn1("cos", e.a), d(e.a)); // chain rule
+    case "cos":
+      return mul(mul(c(-1), fn1("sin", e.a)), d(e.a));
+    case "exp":
+      return mul(fn1("exp", e.a), d(e.a));
   }
 }
 function evaluate(e: Expr, x: number): number {
   switch (e.k) {
-    case "x": return x;
-    case "c": return e.v;
-    case "+": return evaluate(e.a, x) + evaluate(e.b, x);
-    case "*": return evaluate(e.a, x) * evaluate(e.b, x);
-    default: return Math[e.k](evaluate(e.a, x));
+    case "x":
+      return x;
+    case "c":
+      return e.v;
+    case "+":
+      return evaluate(e.a, x) + evaluate(e.b, x);
+    case "*":
+      return evaluate(e.a, x) * evaluate(e.b, x);
+    default:
+      return Math[e.k](evaluate(e.a, x));
   }
 }
 const show = (e: Expr): string =>

@@ -7,7 +7,10 @@ import { jacfwd, jacrev, jit, arange, randn, plot, type Tensor } from "webgrad";
 
 // f: Rⁿ → R (like a loss) and g: R → Rⁿ (like a trajectory), written with a few ops each.
 const f = (x: Tensor) => x.tanh().mul(x).sum();
-const g = (n: number) => (t: Tensor) => arange(1, n + 1).mul(t).sin();
+const g = (n: number) => (t: Tensor) =>
+  arange(1, n + 1)
+    .mul(t)
+    .sin();
 
 /** How many ops the traced Jacobian computation has (lower() traces in either mode). */
 const opsOf = (fn: (x: Tensor) => Tensor, x: Tensor) => jit(fn).lower(x).graph.nodes.length;
@@ -33,7 +36,9 @@ for (const n of [1, 2, 4, 8, 16, 32]) {
   plot("ops in the Jacobian graph, f: Rⁿ→R", n, counts.fRev, { series: "reverse (jacrev)" });
   plot("ops in the Jacobian graph, g: R→Rⁿ", n, counts.gFwd, { series: "forward (jacfwd)" });
   plot("ops in the Jacobian graph, g: R→Rⁿ", n, counts.gRev, { series: "reverse (jacrev)" });
-  console.log(`${String(n).padStart(3)} | ${String(counts.fFwd).padStart(14)} / ${String(counts.fRev).padEnd(7)} | ${String(counts.gFwd).padStart(14)} / ${counts.gRev}`);
+  console.log(
+    `${String(n).padStart(3)} | ${String(counts.fFwd).padStart(14)} / ${String(counts.fRev).padEnd(7)} | ${String(counts.gFwd).padStart(14)} / ${counts.gRev}`,
+  );
 
   // Both modes compute the same Jacobian: check it.
   const diff = await jacfwd(f)(x).sub(jacrev(f)(x)).abs().max().item();

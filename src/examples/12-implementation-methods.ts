@@ -5,8 +5,15 @@
 // panel: tape
 import { grad, jit, tensor, type Tensor } from "webgrad";
 
-const x = tensor([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]]);
-const wInit = [[0.1, -0.2], [0.3, 0.4], [-0.5, 0.6]];
+const x = tensor([
+  [0.5, -1.0, 2.0],
+  [1.5, 0.25, -0.75],
+]);
+const wInit = [
+  [0.1, -0.2],
+  [0.3, 0.4],
+  [-0.5, 0.6],
+];
 
 // The model: loss = mean(tanh(x·W)²)
 const lossFn = (W: Tensor, x: Tensor) => x.matmul(W).tanh().square().mean();

@@ -7,7 +7,10 @@ import { jvp, jit, tensor, onesLike, plot, type Tensor } from "webgrad";
 
 /** A dual number: val + dot·ε, where ε² = 0. `dot` is the derivative carried along. */
 class Dual {
-  constructor(readonly val: number, readonly dot = 0) {}
+  constructor(
+    readonly val: number,
+    readonly dot = 0,
+  ) {}
   static lift(v: Dual | number): Dual {
     return v instanceof Dual ? v : new Dual(v); // constants have derivative 0
   }
@@ -52,7 +55,9 @@ const [yList, dyList] = [(await ys.tolist()) as number[], (await dys.tolist()) a
 console.log("   x |  f (Dual)   f (jvp)  |  f′ (Dual)  f′ (jvp)");
 xs.forEach((x, i) => {
   const d = duals[i]!;
-  console.log(`${x.toFixed(1).padStart(4)} | ${d.val.toFixed(5).padStart(9)} ${yList[i]!.toFixed(5).padStart(9)} | ${d.dot.toFixed(5).padStart(9)} ${dyList[i]!.toFixed(5).padStart(9)}`);
+  console.log(
+    `${x.toFixed(1).padStart(4)} | ${d.val.toFixed(5).padStart(9)} ${yList[i]!.toFixed(5).padStart(9)} | ${d.dot.toFixed(5).padStart(9)} ${dyList[i]!.toFixed(5).padStart(9)}`,
+  );
 });
 
 // Forward mode gives one directional derivative per pass. For h(x, y) = x·y + sin(x) the full

@@ -13,7 +13,10 @@ class Value {
   grad = 0;
   /** Adds this node's gradient into its inputs' gradients (its local chain rule). */
   backwardStep: () => void = () => {};
-  constructor(public data: number, readonly op = "") {}
+  constructor(
+    public data: number,
+    readonly op = "",
+  ) {}
   static of(v: Value | number): Value {
     return v instanceof Value ? v : new Value(v);
   }
@@ -25,18 +28,26 @@ class Value {
   }
   add(o: Value | number): Value {
     const b = Value.of(o);
-    return this.record(this.data + b.data, "+", (out) => { this.grad += out.grad; b.grad += out.grad; });
+    return this.record(this.data + b.data, "+", (out) => {
+      this.grad += out.grad;
+      b.grad += out.grad;
+    });
   }
   mul(o: Value | number): Value {
     const b = Value.of(o);
-    return this.record(this.data * b.data, "*", (out) => { this.grad += b.data * out.grad; b.grad += this.data * out.grad; });
+    return this.record(this.data * b.data, "*", (out) => {
+      this.grad += b.data * out.grad;
+      b.grad += this.data * out.grad;
+    });
   }
   sub(o: Value | number): Value {
     return this.add(Value.of(o).mul(-1));
   }
   tanh(): Value {
     const t = Math.tanh(this.data);
-    return this.record(t, "tanh", (out) => { this.grad += (1 - t * t) * out.grad; });
+    return this.record(t, "tanh", (out) => {
+      this.grad += (1 - t * t) * out.grad;
+    });
   }
   /** Reverse-mode AD: seed 1, then replay the tape backwards. */
   backward(): void {
@@ -53,7 +64,11 @@ const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 21474836
 class Layer {
   w: Value[][]; // [out][in], like nn.linear's weight
   b: Value[];
-  constructor(nin: number, nout: number, readonly act: boolean) {
+  constructor(
+    nin: number,
+    nout: number,
+    readonly act: boolean,
+  ) {
     this.w = Array.from({ length: nout }, () => Array.from({ length: nin }, () => new Value(rand() / Math.sqrt(nin))));
     this.b = Array.from({ length: nout }, () => new Value(0));
   }
@@ -77,15 +92,28 @@ class MLP {
   }
 }
 class SGD {
-  constructor(readonly params: Value[], readonly lr: number) {}
-  zeroGrad(): void { for (const p of this.params) p.grad = 0; }
-  step(): void { for (const p of this.params) p.data -= this.lr * p.grad; }
+  constructor(
+    readonly params: Value[],
+    readonly lr: number,
+  ) {}
+  zeroGrad(): void {
+    for (const p of this.params) p.grad = 0;
+  }
+  step(): void {
+    for (const p of this.params) p.data -= this.lr * p.grad;
+  }
 }
 
 // ---------------------------------------------------------------- training, by hand
-const xs = [[2, 3, -1], [3, -1, 0.5], [0.5, 1, 1], [1, 1, -1]];
+const xs = [
+  [2, 3, -1],
+  [3, -1, 0.5],
+  [0.5, 1, 1],
+  [1, 1, -1],
+];
 const ys = [1, -1, -1, 1];
-const steps = 40, lr = 0.1;
+const steps = 40,
+  lr = 0.1;
 
 const mlp = new MLP();
 // Copy the starting weights out before training changes them: webgrad's model gets the same.
@@ -111,19 +139,26 @@ const handPreds = xs.map((x) => mlp.forward(x.map((v) => new Value(v))).data);
 // The same MLP as tensors: each Linear is one matmul instead of nin·nout scalar ops.
 const model = nn.sequential(nn.linear(3, 4), nn.tanh(), nn.linear(4, 4), nn.tanh(), nn.linear(4, 1));
 model.loadStateDict({
-  "0.weight": tensor(initial[0]!.w), "0.bias": tensor(initial[0]!.b),
-  "2.weight": tensor(initial[1]!.w), "2.bias": tensor(initial[1]!.b),
-  "4.weight": tensor(initial[2]!.w), "4.bias": tensor(initial[2]!.b),
+  "0.weight": tensor(initial[0]!.w),
+  "0.bias": tensor(initial[0]!.b),
+  "2.weight": tensor(initial[1]!.w),
+  "2.bias": tensor(initial[1]!.b),
+  "4.weight": tensor(initial[2]!.w),
+  "4.bias": tensor(initial[2]!.b),
 });
 const opt = optim.sgd(model.parameters(), { lr });
-const X = tensor(xs), Y = tensor(ys).reshape(4, 1);
-const step = jit((x: Tensor, y: Tensor) => {
-  const loss = nn.mse(model.forward(x), y);
-  opt.zeroGrad();
-  loss.backward();
-  opt.step();
-  return loss;
-}, { name: "train step" });
+const X = tensor(xs),
+  Y = tensor(ys).reshape(4, 1);
+const step = jit(
+  (x: Tensor, y: Tensor) => {
+    const loss = nn.mse(model.forward(x), y);
+    opt.zeroGrad();
+    loss.backward();
+    opt.step();
+    return loss;
+  },
+  { name: "train step" },
+);
 for (let i = 0; i < steps; i++) plot("loss", i, await step(X, Y).item(), { series: "webgrad nn + optim" });
 const preds = (await model.forward(X).reshape(4).tolist()) as number[];
 

@@ -16,8 +16,13 @@ const f = (x: Tensor) => {
 };
 const [a, b, c] = [0.5, 1.2, -0.7];
 const H = (await jit(hessian(f), { name: "hessian" })(tensor([a, b, c])).tolist()) as number[][];
-const s = Math.sin(b * c), co = Math.cos(b * c);
-const closed = [[2 * b, 2 * a, 0], [2 * a, -c * c * s, co - b * c * s], [0, co - b * c * s, -b * b * s]];
+const s = Math.sin(b * c),
+  co = Math.cos(b * c);
+const closed = [
+  [2 * b, 2 * a, 0],
+  [2 * a, -c * c * s, co - b * c * s],
+  [0, co - b * c * s, -b * b * s],
+];
 console.log("Hessian by hessian():", H.map((r) => r.map((v) => v.toFixed(4)).join("  ")).join(" | "));
 console.log("Hessian by hand:     ", closed.map((r) => r.map((v) => v.toFixed(4)).join("  ")).join(" | "));
 
@@ -27,7 +32,7 @@ const d1 = grad((x: Tensor) => x.tanh().sum());
 const d2 = grad((x: Tensor) => d1(x).sum());
 const d3 = grad((x: Tensor) => d2(x).sum());
 const xs = linspace(-3, 3, 61);
-const curves = { "tanh": (x: Tensor) => x.tanh(), "tanh′": d1, "tanh″": d2, "tanh‴": d3 };
+const curves = { tanh: (x: Tensor) => x.tanh(), "tanh′": d1, "tanh″": d2, "tanh‴": d3 };
 const px = (await xs.tolist()) as number[];
 for (const [name, fn] of Object.entries(curves)) {
   const compiled = jit(fn, { name });
@@ -42,8 +47,14 @@ console.log(`tanh‴(0.5) = ${(await d3(tensor([0.5])).item()).toFixed(5)}, clos
 
 // ---------------------------------------------------------------- 3. memory vs recomputation
 // A deep stack of tanh layers. Backward needs each layer's input (for matmul) and output (for tanh).
-const depth = 8, width = 64, batch = 32;
-const Ws = Array.from({ length: depth }, (_, i) => randn([width, width], { seed: i }).mul(1 / Math.sqrt(width)).requiresGrad_());
+const depth = 8,
+  width = 64,
+  batch = 32;
+const Ws = Array.from({ length: depth }, (_, i) =>
+  randn([width, width], { seed: i })
+    .mul(1 / Math.sqrt(width))
+    .requiresGrad_(),
+);
 const x = randn([batch, width], { seed: 99 });
 const layer = (i: number) => (h: Tensor) => h.matmul(Ws[i]!).tanh();
 
@@ -55,7 +66,9 @@ async function run(useCheckpoint: boolean) {
   const saved = nodes.reduce((sum, n) => sum + n.savedBytes, 0);
   // Count the forward ops recomputed during backward (each one is recorded again as it runs).
   let recomputed = 0;
-  const off = onEvent((e) => { if (e.type === "tape" && e.phase === "record") recomputed++; });
+  const off = onEvent((e) => {
+    if (e.type === "tape" && e.phase === "record") recomputed++;
+  });
   for (const W of Ws) W.grad = null;
   loss.backward();
   off();

@@ -6,7 +6,13 @@ import { cond, scan, whileLoop, jit, grad, convert, tensor, zeros, exportOnnxAsy
 
 // 1. cond: a branch chosen by data. Eagerly it is a JS `if`; under jit it is one node whose two
 //    branches are traced as regions, and only the chosen one runs.
-const piecewise = (x: Tensor) => cond(x.sum().gt(0), (v: Tensor) => v.mul(2), (v: Tensor) => v.neg(), x);
+const piecewise = (x: Tensor) =>
+  cond(
+    x.sum().gt(0),
+    (v: Tensor) => v.mul(2),
+    (v: Tensor) => v.neg(),
+    x,
+  );
 const f = jit(piecewise);
 console.log("cond:", await f(tensor([1, 2])).tolist(), await f(tensor([-1, -2])).tolist());
 console.log(f.lower(tensor([1, 2])).text());
@@ -15,18 +21,33 @@ console.log(f.lower(tensor([1, 2])).text());
 //    scan over the carries the forward saved: look for two scan nodes in the IR.
 const w = tensor([0.5, -0.3]);
 const rnn = (xs: Tensor) =>
-  scan((h: Tensor, x: Tensor) => {
-    const next = h.mul(w).add(x).tanh();
-    return [next, next];
-  }, zeros([2]), xs)[0].sum();
-const seq = tensor([[1, 0], [0, 1], [1, 1]]);
+  scan(
+    (h: Tensor, x: Tensor) => {
+      const next = h.mul(w).add(x).tanh();
+      return [next, next];
+    },
+    zeros([2]),
+    xs,
+  )[0].sum();
+const seq = tensor([
+  [1, 0],
+  [0, 1],
+  [1, 1],
+]);
 const dRnn = jit(grad(rnn));
 console.log("d loss / d xs:", await dRnn(seq).tolist());
 console.log(dRnn.lower(seq).text());
 
 // 3. whileLoop: the trip count depends on the data. Forward mode goes through it; reverse mode
 //    needs a bound ({ maxIterations }), as in JAX — otherwise use scan.
-const doubling = jit((x: Tensor) => whileLoop((c: Tensor) => c.sum().lt(100), (c: Tensor) => c.mul(2), x, { maxIterations: 32 }));
+const doubling = jit((x: Tensor) =>
+  whileLoop(
+    (c: Tensor) => c.sum().lt(100),
+    (c: Tensor) => c.mul(2),
+    x,
+    { maxIterations: 32 },
+  ),
+);
 console.log("whileLoop:", await doubling(tensor([1, 2])).tolist());
 
 // 4. Dynamic → static. A JS `if` on a tensor cannot be traced (an object is always truthy), so

@@ -9,11 +9,14 @@ setMode("graph"); // this lesson is about what tracing does, so trace in both to
 
 // 1. A JS value picks a path while tracing: the graph holds only that path, and another value
 //    is another signature (a retrace). Nothing is wrong, but nothing data-dependent is left.
-const power = jit((x: Tensor, n: number) => {
-  let y = x;
-  for (let i = 1; i < n; i++) y = y.mul(x); // unrolled: n is known while tracing
-  return y;
-}, { name: "power" });
+const power = jit(
+  (x: Tensor, n: number) => {
+    let y = x;
+    for (let i = 1; i < n; i++) y = y.mul(x); // unrolled: n is known while tracing
+    return y;
+  },
+  { name: "power" },
+);
 console.log("x³ =", await power(tensor([2, 3]), 3).tolist(), "· x⁴ =", await power(tensor([2, 3]), 4).tolist());
 console.log(`power traced ${power.traceCount} times (once per n); its graph for n = 3:`);
 console.log(power.lower(tensor([2, 3]), 3).text());
@@ -33,13 +36,22 @@ try {
 
 // 3a. The fix by hand: cond traces both branches as regions and picks one at run time.
 const normalizeCond = jit(
-  (x: Tensor) => cond(x.abs().max().gt(1), (v: Tensor) => v.div(v.abs().max()), (v: Tensor) => v, x),
+  (x: Tensor) =>
+    cond(
+      x.abs().max().gt(1),
+      (v: Tensor) => v.div(v.abs().max()),
+      (v: Tensor) => v,
+      x,
+    ),
   { name: "normalizeCond" },
 );
 // 3b. The fix by source conversion: autograph rewrites the `if` into the same cond.
 const normalizeAuto = jit(normalize, { autograph: true, name: "normalizeAuto" });
 console.log("autograph's rewrite of normalize:\n" + convert(normalize).code);
-for (const v of [[0.5, -4], [0.5, 0.25]]) {
+for (const v of [
+  [0.5, -4],
+  [0.5, 0.25],
+]) {
   const [a, b] = [await normalizeCond(tensor(v)).tolist(), await normalizeAuto(tensor(v)).tolist()];
   console.log(`normalize(${JSON.stringify(v)}): cond ${JSON.stringify(a)} · autograph ${JSON.stringify(b)}`);
 }

@@ -16,6 +16,8 @@ const sums: number[][] = [];
 for (const algorithm of ["ring", "tree"] as const) {
   const r = dist.allReduce(shards, { algorithm, chunks: 4 });
   sums.push(Array.from(r.outputs[5].tensor.dataSync().slice(0, 3), (v) => Number(v.toFixed(4))));
-  console.log(`${algorithm}: time ${(r.time * 1e6).toFixed(1)} µs · algbw ${(r.algbw / 1e9).toFixed(1)} GB/s · busbw ${(r.busbw / 1e9).toFixed(1)} GB/s · ${r.timeline.length} transfers`);
+  console.log(
+    `${algorithm}: time ${(r.time * 1e6).toFixed(1)} µs · algbw ${(r.algbw / 1e9).toFixed(1)} GB/s · busbw ${(r.busbw / 1e9).toFixed(1)} GB/s · ${r.timeline.length} transfers`,
+  );
 }
 console.log(`the same sums either way (d5's first three): ring ${sums[0].join(", ")} · tree ${sums[1].join(", ")}`);

@@ -29,6 +29,8 @@ const GB = 1e9;
 console.log("\ncollective      algorithm        time (µs)  algbw GB/s  busbw GB/s");
 for (const [name] of results) {
   const r = dist.simulate(name as dist.CollectiveName, { devices: c.devices, bytes: 64 * 2 ** 20, emit: false });
-  console.log(`${name.padEnd(15)} ${r.algorithm.padEnd(16)} ${(r.time * 1e6).toFixed(0).padStart(9)}  ${(r.algbw / GB).toFixed(1).padStart(10)}  ${(r.busbw / GB).toFixed(1).padStart(10)}`);
+  console.log(
+    `${name.padEnd(15)} ${r.algorithm.padEnd(16)} ${(r.time * 1e6).toFixed(0).padStart(9)}  ${(r.algbw / GB).toFixed(1).padStart(10)}  ${(r.busbw / GB).toFixed(1).padStart(10)}`,
+  );
 }
 console.log("busbw stays near the NVLink bandwidth (300 GB/s) for the bandwidth-optimal algorithms");

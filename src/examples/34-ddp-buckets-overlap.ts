@@ -13,11 +13,14 @@ const link = { name: "slow link", bandwidth: 2e9, latency: 10e-6 };
 // for the tensors below (the sweep builds one fresh cluster per bucket size; this one trains at the end).
 const c = dist.cluster({ devicesPerNode: 4, device: gpu, intra: link });
 const make = () => nn.sequential(...Array.from({ length: 6 }, (_, i) => [nn.linear(64, 64, { seed: i + 1 }), nn.tanh()]).flat());
-const x = randn([128, 64], { seed: 5 }), y = randn([128, 64], { seed: 6 });
+const x = randn([128, 64], { seed: 5 }),
+  y = randn([128, 64], { seed: 6 });
 const loss = (o: Tensor, t: Tensor) => nn.mse(o, t);
 const sgd = (ps: Tensor[]) => optim.sgd(ps, { lr: 0.05 });
 
-const bytes = make().parameters().reduce((s, p) => s + p.nbytes, 0);
+const bytes = make()
+  .parameters()
+  .reduce((s, p) => s + p.nbytes, 0);
 console.log(`model: ${(bytes / 1024).toFixed(1)} KiB of float32 gradients per step, 4 GPUs`);
 let best = { bucket: 0, time: Infinity };
 for (const k of [8, 12, 13, 14, 15, 17]) {
@@ -26,7 +29,9 @@ for (const k of [8, 12, 13, 14, 15, 17]) {
   const r = ddp.step(x, y, loss);
   plot("DDP step (µs) vs log2(bucket bytes)", k, r.time * 1e6, { series: "step" });
   plot("DDP step (µs) vs log2(bucket bytes)", k, r.exposedComm * 1e6, { series: "exposed communication" });
-  console.log(`bucket ${String(2 ** k / 1024).padStart(5)} KiB: ${String(r.buckets.length).padStart(2)} buckets, step ${(r.time * 1e6).toFixed(0)} µs, exposed communication ${(r.exposedComm * 1e6).toFixed(0)} µs`);
+  console.log(
+    `bucket ${String(2 ** k / 1024).padStart(5)} KiB: ${String(r.buckets.length).padStart(2)} buckets, step ${(r.time * 1e6).toFixed(0)} µs, exposed communication ${(r.exposedComm * 1e6).toFixed(0)} µs`,
+  );
   if (r.time < best.time) best = { bucket: 2 ** k, time: r.time };
 }
 console.log(`best bucket: ${best.bucket / 1024} KiB`);

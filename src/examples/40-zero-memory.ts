@@ -6,7 +6,8 @@
 import { dist, nn, optim, plot, randn, steps } from "webgrad";
 
 // 1. The calculator: bytes per device for Ψ parameters on Nd = 64 devices, per ZeRO stage.
-const GB = 1e9, capacity = dist.DEVICE_PRESETS.A100.memoryCapacity;
+const GB = 1e9,
+  capacity = dist.DEVICE_PRESETS.A100.memoryCapacity;
 console.log(`per-device memory on 64 GPUs (weights + gradients + Adam state), A100 capacity 80 GiB = ${(capacity / GB).toFixed(1)} GB`);
 console.log("Ψ (params)   stage 0     stage 1     stage 2     stage 3");
 for (const psi of [1.5e9, 7.5e9, 70e9, 175e9]) {
@@ -18,7 +19,8 @@ for (const psi of [1.5e9, 7.5e9, 70e9, 175e9]) {
 }
 // Memory per device of the 7.5 B model as the device count grows: stage 3 keeps falling, stage 1 levels off at 4Ψ.
 for (let k = 0; k <= 10; k++) {
-  for (const stage of [0, 1, 2, 3] as const) plot("GB per device (7.5 B params) vs log2(devices)", k, dist.zeroMemory(7.5e9, stage, 2 ** k).total / GB, { series: `ZeRO-${stage}` });
+  for (const stage of [0, 1, 2, 3] as const)
+    plot("GB per device (7.5 B params) vs log2(devices)", k, dist.zeroMemory(7.5e9, stage, 2 ** k).total / GB, { series: `ZeRO-${stage}` });
   plot("GB per device (7.5 B params) vs log2(devices)", k, capacity / GB, { series: "A100 capacity" });
 }
 
@@ -27,7 +29,8 @@ const make = () => nn.sequential(nn.linear(64, 256, { seed: 1 }), nn.relu(), nn.
 for (const stage of [1, 2, 3] as const) {
   const c = dist.cluster({ devicesPerNode: 4 }); // a fresh cluster: memory accounting starts at zero
   // Made after the cluster, so on its host (CPU) backend; seeded, so every stage sees the same batch.
-  const x = randn([16, 64], { seed: 3 }), y = randn([16, 64], { seed: 4 });
+  const x = randn([16, 64], { seed: 3 }),
+    y = randn([16, 64], { seed: 4 });
   const z = new dist.ZeRO(make, c.devices, { stage, lr: 1e-3 });
   const single = make();
   const adam = optim.adam(single.parameters(), { lr: 1e-3 });

@@ -16,17 +16,22 @@ console.log(`forward matmul FLOPs ${work.byOp.matmul} = 24·B·T·d² + 4·B·T�
 // Scaled up with the same formulas: a GPT-3-sized model (96 blocks, d = 12288, 2048 tokens).
 const big = { d: 12288, layers: 96, T: 2048 };
 const bigParams = 12 * big.d ** 2 * big.layers;
-console.log(`GPT-3 size: ${(bigParams / 1e9).toFixed(0)} B parameters, ${(16 * bigParams / 1e12).toFixed(1)} TB for mixed-precision Adam training, ${((24 * big.d ** 2 + 4 * big.T * big.d) * big.layers / 1e12).toFixed(2)} TFLOP per token forward`);
+console.log(
+  `GPT-3 size: ${(bigParams / 1e9).toFixed(0)} B parameters, ${((16 * bigParams) / 1e12).toFixed(1)} TB for mixed-precision Adam training, ${(((24 * big.d ** 2 + 4 * big.T * big.d) * big.layers) / 1e12).toFixed(2)} TFLOP per token forward`,
+);
 
 // 2. A mixture of 8 experts on 4 simulated GPUs (2 experts each), top-1 gate. The cluster comes
 // first: it computes on the host, so it makes the CPU the default backend for what follows.
 const c = dist.cluster({ devicesPerNode: 4 });
-const E = 8, dm = 16, N = 64;
+const E = 8,
+  dm = 16,
+  N = 64;
 const makeMoE = () => ({
   gate: nn.linear(dm, E, { seed: 3 }),
   experts: Array.from({ length: E }, (_, e) => nn.sequential(nn.linear(dm, 32, { seed: 10 + e }), nn.relu(), nn.linear(32, dm, { seed: 30 + e }))),
 });
-const tokens = randn([N, dm], { seed: 4 }), target = randn([N, dm], { seed: 5 });
+const tokens = randn([N, dm], { seed: 4 }),
+  target = randn([N, dm], { seed: 5 });
 const mse = (o: Tensor, t: Tensor) => nn.mse(o, t);
 const sgd = (ps: Tensor[]) => optim.sgd(ps, { lr: 0.1 });
 const moeParams = (m: ReturnType<typeof makeMoE>) => [...m.gate.parameters(), ...m.experts.flatMap((e) => e.parameters())];
@@ -39,7 +44,8 @@ for (const factor of [0.5, 0.75, 1, 1.25, 1.5, 2, 3]) {
 }
 
 // 3. Training with factor 1.25 equals the same layer on one device with the same capacity rule.
-const a = makeMoE(), b = makeMoE();
+const a = makeMoE(),
+  b = makeMoE();
 const moe = new dist.ExpertParallelMoE(a.gate, a.experts, c.devices, { capacityFactor: 1.25, optimizer: sgd });
 const opt = sgd(moeParams(b));
 for (let i = 0; i < steps(10); i++) {
@@ -51,6 +57,7 @@ for (let i = 0; i < steps(10); i++) {
   plot("MoE training loss", i, r.loss, { series: "expert parallel, 4 GPUs" });
   plot("MoE training loss", i, l.itemSync(), { series: "one device" });
 }
-const pa = moeParams(a), pb = moeParams(b);
+const pa = moeParams(a),
+  pb = moeParams(b);
 const diff = Math.max(...pa.map((p, i) => p.sub(pb[i]).abs().max().itemSync()));
 console.log(`after ${steps(10)} steps the expert-parallel and single-device parameters differ by at most ${diff.toExponential(1)}`);

@@ -61,4 +61,6 @@ console.log(`replicas vs single-device training: max difference ${maxDiff(replic
 // The same with the library's DataParallel (gradient buckets overlapping backward: see 34).
 const ddp = new dist.DataParallel(make, c.devices, { optimizer: (ps) => optim.sgd(ps, { lr: 0.1 }), bucketBytes: 256 });
 const r = ddp.step(x, y, (o, t) => nn.mse(o, t));
-console.log(`dist.DataParallel: loss ${r.loss.toFixed(5)} at step 0, ${r.buckets.length} buckets, exposed communication ${(r.exposedComm * 1e6).toFixed(1)} µs`);
+console.log(
+  `dist.DataParallel: loss ${r.loss.toFixed(5)} at step 0, ${r.buckets.length} buckets, exposed communication ${(r.exposedComm * 1e6).toFixed(1)} µs`,
+);

@@ -11,29 +11,45 @@ const [B, T, E] = [2, 8, 16];
 
 // One Transformer layer (pre-norm): attention block and MLP block, each with a residual.
 const attn = nn.multiHeadAttention(E, 4, { seed: 1, causal: true });
-const fc1 = nn.linear(E, 4 * E, { seed: 2 }), fc2 = nn.linear(4 * E, E, { seed: 3 });
-const ln1 = nn.layerNorm(E), ln2 = nn.layerNorm(E);
+const fc1 = nn.linear(E, 4 * E, { seed: 2 }),
+  fc2 = nn.linear(4 * E, E, { seed: 3 });
+const ln1 = nn.layerNorm(E),
+  ln2 = nn.layerNorm(E);
 
 // The tensor-parallel copy: the same weights, cut across the 4 devices.
 const pAttn = dist.ParallelAttention.fromAttention(attn, p);
 const pMLP = dist.ParallelMLP.fromLinears(fc1, fc2, p);
 console.log(`fc1 ${fc1.weight.shape.join("×")} → column shards ${pMLP.fc1.weights.map((w) => w.shape.join("×")).join(", ")} (one per device)`);
 console.log(`fc2 ${fc2.weight.shape.join("×")} → row shards ${pMLP.fc2.weights.map((w) => w.shape.join("×")).join(", ")}`);
-console.log(`attention: ${attn.numHeads} heads → ${pAttn.headsPerDevice} per device; q/k/v shards ${pAttn.q.weights[0].shape.join("×")}, out shards ${pAttn.out.weights[0].shape.join("×")}`);
-const tp = new dist.TensorParallel([
-  { ln: dist.replicatedLayerNorm(ln1), inner: pAttn, residual: true },
-  { ln: dist.replicatedLayerNorm(ln2), inner: pMLP, residual: true },
-], c.devices, { optimizer: (ps) => optim.sgd(ps, { lr: 0.1 }) });
+console.log(
+  `attention: ${attn.numHeads} heads → ${pAttn.headsPerDevice} per device; q/k/v shards ${pAttn.q.weights[0].shape.join("×")}, out shards ${pAttn.out.weights[0].shape.join("×")}`,
+);
+const tp = new dist.TensorParallel(
+  [
+    { ln: dist.replicatedLayerNorm(ln1), inner: pAttn, residual: true },
+    { ln: dist.replicatedLayerNorm(ln2), inner: pMLP, residual: true },
+  ],
+  c.devices,
+  { optimizer: (ps) => optim.sgd(ps, { lr: 0.1 }) },
+);
 
 // The single-device reference: the same layer, unsplit.
 class Residual extends nn.Module {
-  constructor(public ln: nn.LayerNorm, public inner: nn.Module) { super(); }
-  forward(h: Tensor): Tensor { return h.add(this.inner.forward(this.ln.forward(h))); }
+  constructor(
+    public ln: nn.LayerNorm,
+    public inner: nn.Module,
+  ) {
+    super();
+  }
+  forward(h: Tensor): Tensor {
+    return h.add(this.inner.forward(this.ln.forward(h)));
+  }
 }
 const ref = nn.sequential(new Residual(ln1, attn), new Residual(ln2, nn.sequential(fc1, nn.gelu(), fc2)));
 const opt = optim.sgd(ref.parameters(), { lr: 0.1 });
 
-const x = randn([B, T, E], { seed: 4 }), y = randn([B, T, E], { seed: 5 });
+const x = randn([B, T, E], { seed: 4 }),
+  y = randn([B, T, E], { seed: 5 });
 const mse = (o: Tensor, t: Tensor) => nn.mse(o, t);
 let last: dist.TensorParallelStep | undefined;
 for (let i = 0; i < steps(20); i++) {
@@ -50,4 +66,6 @@ for (const a of last!.allReduces) console.log(`  block ${a.block}: ${a.where}, $
 const diff = tp.forward(x).sub(ref.forward(x)).abs().max().itemSync();
 console.log(`after ${steps(20)} steps the outputs differ from single-device training by at most ${diff.toExponential(1)}`);
 // Memory in the accounting every strategy shares (mixed precision: 2 bytes per fp16 weight).
-console.log(`fp16 weights per device: ${c.devices[0].memory.parameters} B; the whole layer: ${dist.modelState(ref.numParameters(), tp.memory).parameters} B (norms and row-parallel biases are replicated on every device)`);
+console.log(
+  `fp16 weights per device: ${c.devices[0].memory.parameters} B; the whole layer: ${dist.modelState(ref.numParameters(), tp.memory).parameters} B (norms and row-parallel biases are replicated on every device)`,
+);

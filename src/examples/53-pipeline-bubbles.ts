@@ -8,7 +8,8 @@ import { dist, nn, optim, randn, steps, type Tensor } from "webgrad";
 // A deliberately slow device (1 GFLOP/s) so compute, not the 2 µs link latency, fills the timeline.
 const slowGpu = { name: "slow GPU", peakFlops: { float32: 1e9 }, memoryBandwidth: 20e9, memoryCapacity: 2 ** 30 };
 const c = dist.cluster({ devicesPerNode: 4, device: slowGpu });
-const x = randn([16, 64], { seed: 1 }), y = randn([16, 64], { seed: 2 });
+const x = randn([16, 64], { seed: 1 }),
+  y = randn([16, 64], { seed: 2 });
 const mse = (o: Tensor, t: Tensor) => nn.mse(o, t);
 // Eight layers: 4 stages of 2 layers (GPipe, 1F1B), or 8 chunks of 1, two per device (interleaved).
 const layers = () => Array.from({ length: 8 }, (_, s) => nn.sequential(nn.linear(64, 64, { seed: 10 + s }), nn.tanh()));
@@ -29,7 +30,14 @@ for (const schedule of ["gpipe", "1f1b", "interleaved"] as const) {
   }
   // Bubble = (p − 1) / (m + p − 1) for equal stages: 3/11 ≈ 27 % for GPipe and 1F1B;
   // 1F1B keeps at most p microbatches' activations in flight instead of all m.
-  console.log(`${schedule}: bubble ${(r.bubble * 100).toFixed(1)} % · step ${(r.time * 1e3).toFixed(2)} ms · activations per device ${r.activationBytes.join(", ")} B`);
-  const diff = ref.forward(x).sub(nn.sequential(...ls).forward(x)).abs().max().itemSync();
+  console.log(
+    `${schedule}: bubble ${(r.bubble * 100).toFixed(1)} % · step ${(r.time * 1e3).toFixed(2)} ms · activations per device ${r.activationBytes.join(", ")} B`,
+  );
+  const diff = ref
+    .forward(x)
+    .sub(nn.sequential(...ls).forward(x))
+    .abs()
+    .max()
+    .itemSync();
   console.log(`  after ${steps(2)} steps the pipeline's model differs from single-device training by at most ${diff.toExponential(1)}`);
 }

@@ -11,13 +11,16 @@ const model = nn.sequential(nn.linear(2, 8), nn.tanh(), nn.linear(8, 2));
 const opt = optim.adam(model.parameters(), { lr: 0.05 });
 
 // One training step; jit compiles it into one graph in Graph mode (Eager runs it line by line).
-const train = jit((x: Tensor, y: Tensor) => {
-  const loss = nn.crossEntropy(model.forward(x), y);
-  opt.zeroGrad();
-  loss.backward();
-  opt.step();
-  return loss;
-}, { name: "train step" });
+const train = jit(
+  (x: Tensor, y: Tensor) => {
+    const loss = nn.crossEntropy(model.forward(x), y);
+    opt.zeroGrad();
+    loss.backward();
+    opt.step();
+    return loss;
+  },
+  { name: "train step" },
+);
 
 // Class probabilities on a 40×40 grid over the data: the background of the picture.
 const grid = decisionGrid([-1.2, 1.2], [-1.2, 1.2], 40);

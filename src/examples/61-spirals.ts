@@ -10,14 +10,17 @@ const { x, y } = data.spirals({ n: 300, classes: 3, noise: 0.2, seed: 0 });
 const model = nn.sequential(nn.linear(2, 64), nn.relu(), nn.linear(64, 64), nn.relu(), nn.linear(64, 3));
 const opt = optim.adam(model.parameters(), { lr: 0.01 });
 
-const train = jit((x: Tensor, y: Tensor) => {
-  const logits = model.forward(x);
-  const loss = nn.crossEntropy(logits, y);
-  opt.zeroGrad();
-  loss.backward();
-  opt.step();
-  return [loss, noGrad(() => logits.argmax(-1).eq(y).cast("float32").mean())] as const;
-}, { name: "train step" });
+const train = jit(
+  (x: Tensor, y: Tensor) => {
+    const logits = model.forward(x);
+    const loss = nn.crossEntropy(logits, y);
+    opt.zeroGrad();
+    loss.backward();
+    opt.step();
+    return [loss, noGrad(() => logits.argmax(-1).eq(y).cast("float32").mean())] as const;
+  },
+  { name: "train step" },
+);
 
 const grid = decisionGrid([-1.1, 1.1], [-1.1, 1.1], 56);
 const probs = jit((p: Tensor) => noGrad(() => model.forward(p).softmax(-1)), { name: "probabilities" });

@@ -10,13 +10,16 @@ const { x, y } = data.sine({ n: 64, noise: 0.1, seed: 0 }); // x, y: [64, 1]
 const model = nn.sequential(nn.linear(1, 32), nn.tanh(), nn.linear(32, 32), nn.tanh(), nn.linear(32, 1));
 const opt = optim.adam(model.parameters(), { lr: 0.01 });
 
-const train = jit((x: Tensor, y: Tensor) => {
-  const loss = nn.mse(model.forward(x), y);
-  opt.zeroGrad();
-  loss.backward();
-  opt.step();
-  return loss;
-}, { name: "train step" });
+const train = jit(
+  (x: Tensor, y: Tensor) => {
+    const loss = nn.mse(model.forward(x), y);
+    opt.zeroGrad();
+    loss.backward();
+    opt.step();
+    return loss;
+  },
+  { name: "train step" },
+);
 
 // The curves are drawn on 120 points from -4 to 4 (a little beyond the data).
 const xs = linspace(-4, 4, 120).reshape([120, 1]);

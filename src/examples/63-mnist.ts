@@ -12,14 +12,17 @@ console.log(`MNIST subset: ${train.x.shape[0]} training and ${test.x.shape[0]} t
 const model = nn.sequential(nn.linear(784, 64), nn.relu(), nn.linear(64, 10));
 const opt = optim.adam(model.parameters(), { lr: 3e-3 });
 
-const trainStep = jit((x: Tensor, y: Tensor) => {
-  const logits = model.forward(x);
-  const loss = nn.crossEntropy(logits, y);
-  opt.zeroGrad();
-  loss.backward();
-  opt.step();
-  return [loss, noGrad(() => logits.argmax(-1).eq(y).cast("float32").mean())] as const;
-}, { name: "train step" });
+const trainStep = jit(
+  (x: Tensor, y: Tensor) => {
+    const logits = model.forward(x);
+    const loss = nn.crossEntropy(logits, y);
+    opt.zeroGrad();
+    loss.backward();
+    opt.step();
+    return [loss, noGrad(() => logits.argmax(-1).eq(y).cast("float32").mean())] as const;
+  },
+  { name: "train step" },
+);
 const predict = jit((x: Tensor) => noGrad(() => model.forward(x).argmax(-1)), { name: "predict" });
 
 // A few test digits to look at, and their labels.

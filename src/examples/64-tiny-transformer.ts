@@ -14,14 +14,19 @@ const ids = Int32Array.from(text, (c) => index.get(c)!);
 console.log(`${text.length} characters, a vocabulary of ${V}`);
 
 // The model: token + position embeddings, two causal Transformer blocks, a final norm, a projection to the vocabulary.
-const T = 32, D = 32, B = 16;
+const T = 32,
+  D = 32,
+  B = 16;
 class TinyGPT extends nn.Module {
   tok = nn.embedding(V, D);
   pos = nn.embedding(T, D);
   blocks = nn.sequential(nn.transformerBlock(D, 4, { causal: true }), nn.transformerBlock(D, 4, { causal: true }));
   norm = nn.layerNorm(D);
   head = nn.linear(D, V);
-  positions = tensor(Array.from({ length: T }, (_, i) => i), { dtype: "int32" });
+  positions = tensor(
+    Array.from({ length: T }, (_, i) => i),
+    { dtype: "int32" },
+  );
   forward(x: Tensor): Tensor {
     // x: [B, T] character ids → [B, T, V] scores for the next character at every position
     const h = this.tok.forward(x).add(this.pos.forward(this.positions));
@@ -31,21 +36,35 @@ class TinyGPT extends nn.Module {
 const model = new TinyGPT();
 const opt = optim.adam(model.parameters(), { lr: 1e-2 });
 
-const trainStep = jit((x: Tensor, y: Tensor) => {
-  const logits = model.forward(x);
-  const loss = nn.crossEntropy(logits.reshape([B * T, V]), y.reshape([B * T]));
-  opt.zeroGrad();
-  loss.backward();
-  opt.step();
-  return loss;
-}, { name: "train step" });
+const trainStep = jit(
+  (x: Tensor, y: Tensor) => {
+    const logits = model.forward(x);
+    const loss = nn.crossEntropy(logits.reshape([B * T, V]), y.reshape([B * T]));
+    opt.zeroGrad();
+    loss.backward();
+    opt.step();
+    return loss;
+  },
+  { name: "train step" },
+);
 // The next character's probabilities after a window of T characters.
-const nextProbs = jit((x: Tensor) => noGrad(() => model.forward(x).narrow(1, T - 1, 1).reshape([V]).softmax(-1)), { name: "next char" });
+const nextProbs = jit(
+  (x: Tensor) =>
+    noGrad(() =>
+      model
+        .forward(x)
+        .narrow(1, T - 1, 1)
+        .reshape([V])
+        .softmax(-1),
+    ),
+  { name: "next char" },
+);
 
 // Random windows from the text (inputs, and the same shifted by one as targets), from a seeded generator.
 const rng = new data.Rng(1);
 function batch(): [Tensor, Tensor] {
-  const x = new Int32Array(B * T), y = new Int32Array(B * T);
+  const x = new Int32Array(B * T),
+    y = new Int32Array(B * T);
   for (let b = 0; b < B; b++) {
     const start = Math.floor(rng.uniform() * (ids.length - T - 1));
     x.set(ids.subarray(start, start + T), b * T);
@@ -61,7 +80,8 @@ async function sample(prompt: string, length: number, seed: number): Promise<str
   let out = prompt;
   for (let i = 0; i < length; i++) {
     const p = await nextProbs(tensor(Int32Array.from(context.slice(-T)), { shape: [1, T], dtype: "int32" })).data();
-    let u = draw.uniform(), k = 0;
+    let u = draw.uniform(),
+      k = 0;
     while (k < V - 1 && u >= p[k]!) u -= p[k++]!;
     context.push(k);
     out += vocab[k];

@@ -14,11 +14,7 @@ const MAX_STRING = 10_000;
 
 /** True when `value` has an inspect method (a tensor). */
 export function hasInspect(value: unknown): value is { [INSPECT]: () => unknown } {
-  return (
-    (typeof value === "object" || typeof value === "function") &&
-    value !== null &&
-    typeof (value as Record<symbol, unknown>)[INSPECT] === "function"
-  );
+  return (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as Record<symbol, unknown>)[INSPECT] === "function";
 }
 
 /**
@@ -76,10 +72,16 @@ export function formatValue(value: unknown, formatError: (e: Error) => string = 
     try {
       if (ArrayBuffer.isView(obj) && !(obj instanceof DataView)) {
         const arr = obj as unknown as ArrayLike<number | bigint>;
-        return `${obj.constructor.name}(${arr.length}) ${list(Array.from({ length: Math.min(arr.length, MAX_ITEMS) }, (_, i) => fmt(arr[i], depth + 1)), arr.length)}`;
+        return `${obj.constructor.name}(${arr.length}) ${list(
+          Array.from({ length: Math.min(arr.length, MAX_ITEMS) }, (_, i) => fmt(arr[i], depth + 1)),
+          arr.length,
+        )}`;
       }
       if (Array.isArray(obj)) {
-        return list(obj.slice(0, MAX_ITEMS).map((x) => fmt(x, depth + 1)), obj.length);
+        return list(
+          obj.slice(0, MAX_ITEMS).map((x) => fmt(x, depth + 1)),
+          obj.length,
+        );
       }
       if (obj instanceof Map) {
         const entries = [...obj].slice(0, MAX_ITEMS).map(([k, x]) => `${fmt(k, depth + 1)} => ${fmt(x, depth + 1)}`);

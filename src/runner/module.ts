@@ -13,9 +13,11 @@ export const LIBRARY_SPECIFIER = "webgrad";
 export const LIBRARY_GLOBAL = "__webgradRunnerLibrary";
 
 const RESERVED = new Set(
-  ("break case catch class const continue debugger default delete do else enum export extends false finally for " +
+  (
+    "break case catch class const continue debugger default delete do else enum export extends false finally for " +
     "function if import in instanceof new null return super switch this throw true try typeof var void while with " +
-    "yield let static implements interface package private protected public await arguments eval").split(" "),
+    "yield let static implements interface package private protected public await arguments eval"
+  ).split(" "),
 );
 
 /** Source of the shim module: one `export const` per export name of the library. */
@@ -32,10 +34,7 @@ export function shimSource(exportNames: readonly string[]): string {
  */
 export function rewriteLibraryImports(js: string, url: string): string {
   const quoted = JSON.stringify(url);
-  return js.replace(
-    /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(["'])webgrad\2/g,
-    (_m, lead: string) => `${lead}${quoted}`,
-  );
+  return js.replace(/(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(["'])webgrad\2/g, (_m, lead: string) => `${lead}${quoted}`);
 }
 
 /** Drops the `//# sourceMappingURL=` comment TypeScript appends (the runner maps stacks itself). */

@@ -67,9 +67,11 @@ export class Outbox {
 
   private async drain(): Promise<void> {
     while (this.waiting.length > 0) {
-      const item = await Promise.resolve(this.waiting[0]!).catch(
-        (error: unknown): OutputItem => ({ kind: "log", level: "error", text: `[output failed: ${String(error)}]` }),
-      );
+      const item = await Promise.resolve(this.waiting[0]!).catch((error: unknown): OutputItem => ({
+        kind: "log",
+        level: "error",
+        text: `[output failed: ${String(error)}]`,
+      }));
       this.waiting.shift();
       this.add(item);
     }

@@ -65,11 +65,7 @@ function decodeVlqFields(text: string): number[] {
  * Maps a 1-based generated line/column to the 1-based original line/column: the last segment at
  * or before the column on that line, else the line's first segment, else the nearest earlier line.
  */
-export function originalPosition(
-  decoded: MappingSegment[][],
-  line: number,
-  column: number,
-): { line: number; column: number } | undefined {
+export function originalPosition(decoded: MappingSegment[][], line: number, column: number): { line: number; column: number } | undefined {
   for (let l = line - 1; l >= 0 && l >= line - 1 - 50; l--) {
     const segments = decoded[l];
     if (!segments || segments.length === 0) continue;
@@ -92,12 +88,7 @@ const FRAME = /^\s*at (?:(.*?) \()?(.*?):(\d+):(\d+)\)?\s*$/;
  * other frames are kept as they are (library frames are useful too). The first line (the message)
  * is dropped: callers show the message separately.
  */
-export function mapStack(
-  stack: string | undefined,
-  userUrl: string,
-  decoded: () => MappingSegment[][],
-  userFileName = "main.ts",
-): StackFrameInfo[] {
+export function mapStack(stack: string | undefined, userUrl: string, decoded: () => MappingSegment[][], userFileName = "main.ts"): StackFrameInfo[] {
   if (!stack) return [];
   const frames: StackFrameInfo[] = [];
   for (const raw of stack.split("\n")) {

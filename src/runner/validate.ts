@@ -100,7 +100,8 @@ function budget(value: unknown): void {
     if (typeof v !== "object" || v === null) return;
     if (depth > LIMITS.depth) refuse(`nested deeper than ${LIMITS.depth}`);
     if (ArrayBuffer.isView(v)) {
-      if ((v as unknown as { length?: number }).length !== undefined && (v as unknown as { length: number }).length > LIMITS.arrayLength) refuse("a typed array is too long");
+      if ((v as unknown as { length?: number }).length !== undefined && (v as unknown as { length: number }).length > LIMITS.arrayLength)
+        refuse("a typed array is too long");
       return;
     }
     if (seen.has(v)) return; // structured clone keeps shared references: count each once
@@ -125,7 +126,8 @@ function checkImage(e: Record<string, unknown>): void {
   oneOf(e.colormap, ["gray", "viridis", "coolwarm"] as const, "image.colormap");
   if (e.columns !== undefined) int(e.columns, "image.columns", 1, Math.max(1, count));
   if (e.captions !== undefined) arr(e.captions, "image.captions", count).forEach((c, i) => str(c, `image.captions[${i}]`));
-  if (e.correct !== undefined) arr(e.correct, "image.correct", count).forEach((c) => c === null || typeof c === "boolean" || refuse("image.correct holds a non-boolean"));
+  if (e.correct !== undefined)
+    arr(e.correct, "image.correct", count).forEach((c) => c === null || typeof c === "boolean" || refuse("image.correct holds a non-boolean"));
 }
 
 function checkScatter(e: Record<string, unknown>): void {
@@ -150,7 +152,8 @@ function checkScatter(e: Record<string, unknown>): void {
     const h = int(b.height, "background.height", 0, LIMITS.side);
     const c = int(b.channels, "background.channels", 1, 256);
     if (w * h * c > LIMITS.pixels) refuse("scatter.background is too large");
-    if (typed(b.levels, Uint8Array, "background.levels", LIMITS.pixels).length !== w * h * c) refuse("background.levels does not hold width·height·channels levels");
+    if (typed(b.levels, Uint8Array, "background.levels", LIMITS.pixels).length !== w * h * c)
+      refuse("background.levels does not hold width·height·channels levels");
   }
 }
 
@@ -240,8 +243,17 @@ export function checkEvent(value: unknown): Checked<WebgradEvent> {
           numbers(e.devices, "comm.devices", 100_000);
           const t = obj(e.transfers, "comm.transfers");
           const n = typed(t.t0, Float64Array, "transfers.t0").length;
-          for (const [k, ctor] of [["t1", Float64Array], ["src", Int32Array], ["dst", Int32Array], ["link", Int32Array], ["bytes", Float64Array], ["chunk", Int32Array], ["step", Int32Array]] as const) {
-            if (typed(t[k], ctor as new () => ArrayBufferView, `transfers.${k}`).byteLength / (ctor === Float64Array ? 8 : 4) !== n) refuse(`transfers.${k} does not match transfers.t0`);
+          for (const [k, ctor] of [
+            ["t1", Float64Array],
+            ["src", Int32Array],
+            ["dst", Int32Array],
+            ["link", Int32Array],
+            ["bytes", Float64Array],
+            ["chunk", Int32Array],
+            ["step", Int32Array],
+          ] as const) {
+            if (typed(t[k], ctor as new () => ArrayBufferView, `transfers.${k}`).byteLength / (ctor === Float64Array ? 8 : 4) !== n)
+              refuse(`transfers.${k} does not match transfers.t0`);
           }
           arr(e.routes, "comm.routes", 1_000_000);
         } else {

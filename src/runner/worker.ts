@@ -49,7 +49,12 @@ const post = (message: FromWorker): void => {
   } catch (error) {
     // Output that cannot be cloned (a program's getter threw, a function…) is reported, not lost.
     if (message.type === "output") {
-      postOnPort({ type: "output", v: PROTOCOL_VERSION, runId: message.runId, items: [{ kind: "log", level: "error", text: `runner: output could not be sent: ${String(error)}` }] });
+      postOnPort({
+        type: "output",
+        v: PROTOCOL_VERSION,
+        runId: message.runId,
+        items: [{ kind: "log", level: "error", text: `runner: output could not be sent: ${String(error)}` }],
+      });
     }
   }
 };
@@ -156,9 +161,11 @@ function installTimers(onIdle: () => void): { pending(): number } {
   };
   type Handler = (...args: unknown[]) => void;
   const callable = (handler: unknown): Handler =>
-    typeof handler === "function" ? (handler as Handler) : () => {
-      throw new TypeError("setTimeout/setInterval with a string is not supported here; pass a function");
-    };
+    typeof handler === "function"
+      ? (handler as Handler)
+      : () => {
+          throw new TypeError("setTimeout/setInterval with a string is not supported here; pass a function");
+        };
   g.setTimeout = (handler: unknown, ms?: number, ...args: unknown[]): number => {
     const fn = callable(handler);
     const id = realSet(() => {
@@ -328,8 +335,7 @@ async function applyBackend(request: RunRequest): Promise<void> {
 
 /** Status bar: the library's own answer when it has one, else what this worker can see. */
 async function reportBackend(): Promise<void> {
-  const backend = (name: string, detail: string, source: "library" | "runner"): void =>
-    post({ type: "backend", v: PROTOCOL_VERSION, name, detail, source });
+  const backend = (name: string, detail: string, source: "library" | "runner"): void => post({ type: "backend", v: PROTOCOL_VERSION, name, detail, source });
   const backendInfo = library.backendInfo;
   if (typeof backendInfo === "function") {
     try {
@@ -352,11 +358,7 @@ async function reportBackend(): Promise<void> {
       return;
     }
     const { vendor, architecture } = adapter.info;
-    backend(
-      "none",
-      `library reports no backend yet; WebGPU adapter present: ${[vendor, architecture].filter(Boolean).join(" ") || "unnamed"}`,
-      "runner",
-    );
+    backend("none", `library reports no backend yet; WebGPU adapter present: ${[vendor, architecture].filter(Boolean).join(" ") || "unnamed"}`, "runner");
   } catch (error) {
     backend("none", `library reports no backend yet; WebGPU probe failed: ${String(error)}`, "runner");
   }
@@ -366,7 +368,12 @@ async function reportBackend(): Promise<void> {
 function onRequest(event: MessageEvent<RunRequest>): void {
   const request = event.data;
   if (request?.v !== PROTOCOL_VERSION) {
-    post({ type: "output", v: PROTOCOL_VERSION, runId: -1, items: [{ kind: "log", level: "error", text: `runner: protocol version ${String(request?.v)} not understood (expected ${PROTOCOL_VERSION})` }] });
+    post({
+      type: "output",
+      v: PROTOCOL_VERSION,
+      runId: -1,
+      items: [{ kind: "log", level: "error", text: `runner: protocol version ${String(request?.v)} not understood (expected ${PROTOCOL_VERSION})` }],
+    });
     return;
   }
   if (request.type === "run" && !program) {

@@ -9,7 +9,21 @@
  * Every op category, in legend order. Primitives of the op table use all but `control` and
  * `fused`, which are graph nodes with regions (cond / while / scan, and fused kernels).
  */
-export const OP_CATEGORIES = ["unary", "binary", "ternary", "cast", "reduce", "matmul", "movement", "index", "nn", "loss", "random", "control", "fused"] as const;
+export const OP_CATEGORIES = [
+  "unary",
+  "binary",
+  "ternary",
+  "cast",
+  "reduce",
+  "matmul",
+  "movement",
+  "index",
+  "nn",
+  "loss",
+  "random",
+  "control",
+  "fused",
+] as const;
 
 /** The category of an op (see {@link OP_CATEGORIES}). */
 export type OpCategory = (typeof OP_CATEGORIES)[number];

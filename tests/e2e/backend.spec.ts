@@ -3,7 +3,10 @@ import { consoleLog, openApp, runCode } from "./helpers";
 
 test.beforeEach(async ({ page }) => openApp(page));
 
-const PROGRAM = ['import { tensor, getDefaultBackend } from "webgrad";', 'console.log("on", getDefaultBackend().name, await tensor([1, 2]).mul(3).tolist());'].join("\n");
+const PROGRAM = [
+  'import { tensor, getDefaultBackend } from "webgrad";',
+  'console.log("on", getDefaultBackend().name, await tensor([1, 2]).mul(3).tolist());',
+].join("\n");
 
 test("Auto runs on WebGPU where the browser has it; Settings → CPU switches the next run", async ({ page }) => {
   await runCode(page, PROGRAM);
@@ -19,7 +22,10 @@ test("Auto runs on WebGPU where the browser has it; Settings → CPU switches th
 });
 
 test("a simulated cluster computes on the host and the status bar says why", async ({ page }) => {
-  await runCode(page, ['import { dist, tensor } from "webgrad";', "const c = dist.cluster({ devicesPerNode: 4 });", 'console.log("on", tensor([1]).device);'].join("\n"));
+  await runCode(
+    page,
+    ['import { dist, tensor } from "webgrad";', "const c = dist.cluster({ devicesPerNode: 4 });", 'console.log("on", tensor([1]).device);'].join("\n"),
+  );
   await expect(consoleLog(page)).toContainText("on cpu");
   await expect(page.getByTestId("backend-status")).toContainText("simulated cluster computes on the host");
 });

@@ -112,7 +112,10 @@ test("ZeRO memory: the bars show each device's bytes by category", async ({ page
   await openCluster(page);
   await expect(page.getByRole("heading", { name: "memory · zero3" })).toBeVisible();
   const bar = page.getByRole("img", { name: /^d0: parameters/ });
-  await expect(bar).toHaveAttribute("aria-label", new RegExp(`parameters ${formatBytes(Number(m[1]))}, gradients ${formatBytes(Number(m[2]))}, optimizer state ${formatBytes(Number(m[3]))}`));
+  await expect(bar).toHaveAttribute(
+    "aria-label",
+    new RegExp(`parameters ${formatBytes(Number(m[1]))}, gradients ${formatBytes(Number(m[2]))}, optimizer state ${formatBytes(Number(m[3]))}`),
+  );
   // ZeRO-1's run is still there: optimizer state differs, parameters do not.
   const source = page.getByLabel("Timeline source");
   await source.selectOption((await source.locator("option", { hasText: "zero1" }).getAttribute("value"))!);
@@ -156,7 +159,8 @@ test("hybrid 3D: one run per step with its pipeline stages, activations in every
   await expect(page.getByTestId("cluster-summary")).toContainText(`· ${n} runs`);
   await expect(page.getByRole("heading", { name: "memory · hybrid3d" })).toBeVisible();
   await expect(page.getByTestId("memory-row")).toHaveCount(8);
-  for (const bar of await page.getByRole("img", { name: /^d\d: parameters/ }).all()) expect(await bar.getAttribute("aria-label")).not.toMatch(/activations 0 B/);
+  for (const bar of await page.getByRole("img", { name: /^d\d: parameters/ }).all())
+    expect(await bar.getAttribute("aria-label")).not.toMatch(/activations 0 B/);
 });
 
 test("a 100 000-transfer timeline stays responsive (frame time logged, not asserted)", async ({ page }) => {
@@ -203,5 +207,7 @@ test("a 100 000-transfer timeline stays responsive (frame time logged, not asser
     return times;
   });
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  console.log(`[cluster timeline] ${n} transfers · draw ms median ${med(draws).toFixed(2)} max ${Math.max(...draws).toFixed(2)} · frame interval ms median ${med(frames).toFixed(1)} max ${Math.max(...frames).toFixed(1)} · rects last frame ${await canvas.getAttribute("data-rects")}`);
+  console.log(
+    `[cluster timeline] ${n} transfers · draw ms median ${med(draws).toFixed(2)} max ${Math.max(...draws).toFixed(2)} · frame interval ms median ${med(frames).toFixed(1)} max ${Math.max(...frames).toFixed(1)} · rects last frame ${await canvas.getAttribute("data-rects")}`,
+  );
 });

@@ -82,7 +82,10 @@ test("screenshots of the Graph panel (light and dark)", async ({ page }) => {
   await page.getByRole("tab", { name: "Drawing" }).click();
   await stageSelect(page).selectOption("5");
   // the group's box holds its members' boxes: click its frame (top-left), not a member
-  await page.getByRole("application", { name: /Graph of tiny/ }).getByRole("button", { name: /^fused/ }).click({ position: { x: 6, y: 6 } });
+  await page
+    .getByRole("application", { name: /Graph of tiny/ })
+    .getByRole("button", { name: /^fused/ })
+    .click({ position: { x: 6, y: 6 } });
   for (const scheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.screenshot({ path: `test-results/screenshots/graph-${scheme}.png` });
@@ -91,7 +94,11 @@ test("screenshots of the Graph panel (light and dark)", async ({ page }) => {
 
 test("the graph examples open the Graph panel and run in both modes", async ({ page }) => {
   test.setTimeout(120_000);
-  for (const [title, fn] of [["What a graph is", "layer"], ["The graph and autodiff", "lossAndGrad"], ["Optimization passes one at a time", "passes"]] as const) {
+  for (const [title, fn] of [
+    ["What a graph is", "layer"],
+    ["The graph and autodiff", "lossAndGrad"],
+    ["Optimization passes one at a time", "passes"],
+  ] as const) {
     await page.getByRole("button", { name: "Examples" }).click();
     await page.getByRole("menuitem", { name: new RegExp(title) }).click();
     await expect(page.getByRole("tab", { name: /Graph/ }).first()).toHaveAttribute("aria-selected", "true");
@@ -108,7 +115,12 @@ test("the graph examples open the Graph panel and run in both modes", async ({ p
   await page.getByRole("menuitem", { name: /The graph and autodiff/ }).click();
   await runButton(page).click();
   await expect(runStatus(page)).toContainText("Finished");
-  await expect(page.getByRole("application", { name: /Graph of lossAndGrad/ }).getByRole("button", { name: /^backward / }).first()).toBeVisible();
+  await expect(
+    page
+      .getByRole("application", { name: /Graph of lossAndGrad/ })
+      .getByRole("button", { name: /^backward / })
+      .first(),
+  ).toBeVisible();
 });
 
 test("a 2 000-node graph is laid out off the main thread and only its visible part is drawn", async ({ page }) => {

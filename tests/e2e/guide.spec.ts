@@ -12,7 +12,12 @@ test("the Examples menu groups the course by part, filters as you type and works
   const groups = menu.getByRole("group");
   await expect(groups.first()).toHaveAccessibleName(/Basics/);
   expect(await groups.count()).toBeGreaterThanOrEqual(3);
-  await expect(menu.getByRole("group", { name: /Automatic differentiation/ }).getByRole("menuitem").first()).toBeVisible();
+  await expect(
+    menu
+      .getByRole("group", { name: /Automatic differentiation/ })
+      .getByRole("menuitem")
+      .first(),
+  ).toBeVisible();
   // The filter has the focus; typing narrows the list.
   const filter = page.getByRole("searchbox", { name: "Filter examples" });
   await expect(filter).toBeFocused();

@@ -78,7 +78,8 @@ test.describe("with the service worker installed", () => {
       const out: string[] = [];
       for (const key of await caches.keys()) {
         const cache = await caches.open(key);
-        for (const request of await cache.keys()) if (/\/index\.html/.test(request.url) && !/\/reference\//.test(request.url)) out.push(await (await cache.match(request))!.text());
+        for (const request of await cache.keys())
+          if (/\/index\.html/.test(request.url) && !/\/reference\//.test(request.url)) out.push(await (await cache.match(request))!.text());
       }
       return out;
     });

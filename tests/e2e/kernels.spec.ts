@@ -30,7 +30,13 @@ test("the Kernels panel lists dispatches and totals per kernel, and shows a kern
   await expect(page.getByTestId("wgsl-source")).toContainText("@compute");
   // every dispatch, in a list
   await page.getByRole("tab", { name: "Dispatches" }).click();
-  await expect(page.getByRole("table", { name: "Dispatches" }).getByRole("row").filter({ hasText: /matmul/i }).first()).toBeVisible();
+  await expect(
+    page
+      .getByRole("table", { name: "Dispatches" })
+      .getByRole("row")
+      .filter({ hasText: /matmul/i })
+      .first(),
+  ).toBeVisible();
   await page.getByRole("tab", { name: "Memory" }).click();
   await expect(page.getByRole("img", { name: /GPU memory/ })).toBeVisible();
   await page.getByRole("tab", { name: "Per kernel" }).click();
@@ -41,7 +47,10 @@ test("the Kernels panel lists dispatches and totals per kernel, and shows a kern
 });
 
 test("on the CPU backend the Kernels panel says so and how to use WebGPU", async ({ page }) => {
-  await runCode(page, ['import { tensor, setDefaultBackend } from "webgrad";', 'setDefaultBackend("cpu");', 'console.log("x", await tensor([1, 2]).add(1).tolist());'].join("\n"));
+  await runCode(
+    page,
+    ['import { tensor, setDefaultBackend } from "webgrad";', 'setDefaultBackend("cpu");', 'console.log("x", await tensor([1, 2]).add(1).tolist());'].join("\n"),
+  );
   await expect(consoleLog(page)).toContainText("x");
   await page.getByRole("tab", { name: /Kernels/ }).click();
   await expect(page.getByRole("region", { name: "Kernels" })).toContainText("No GPU kernels ran");

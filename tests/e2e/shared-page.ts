@@ -58,6 +58,8 @@ async function warmUp(page: Page): Promise<void> {
 /** `test` whose `page` is the spec file's shared, loaded app (see the module comment). */
 export const test = base.extend<{ sharedPage: Page }, { sharedApp: SharedApp }>({
   sharedApp: [
+    // Playwright reads a fixture's dependencies from its first parameter's pattern: none here.
+    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const shared: SharedApp = {};
       await use(shared);

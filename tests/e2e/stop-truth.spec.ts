@@ -32,7 +32,7 @@ test("a timeout keeps the run running until it fires; a cleared one does not", a
     [
       'const never = setTimeout(() => console.log("never"), 60_000);',
       "clearTimeout(never);",
-      'const iv = setInterval(() => {}, 50); setTimeout(() => clearInterval(iv), 300);',
+      "const iv = setInterval(() => {}, 50); setTimeout(() => clearInterval(iv), 300);",
       'setTimeout(() => { console.log("late line"); setTimeout(() => console.log("later line"), 300); }, 900);',
       'console.log("top level done");',
     ].join("\n"),
@@ -49,7 +49,7 @@ test("a forged done does not end a run", async ({ page }) => {
   await setCode(
     page,
     [
-      "for (let runId = 0; runId < 50; runId++) self.postMessage({ type: \"done\", v: 5, runId, ok: true, durationMs: 1 });",
+      'for (let runId = 0; runId < 50; runId++) self.postMessage({ type: "done", v: 5, runId, ok: true, durationMs: 1 });',
       "// Patching the port's prototype does not give the runner's channel away either.",
       "const real = MessagePort.prototype.postMessage;",
       "MessagePort.prototype.postMessage = function (this: MessagePort, ...a: any[]) { (globalThis as any).stolen = this; return real.apply(this, a as any); };",

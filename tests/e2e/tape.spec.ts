@@ -54,7 +54,12 @@ test("a library error names the op, the shapes and the user's line", async ({ pa
 test("a 10 000-node tape stays a virtualized list", async ({ page }) => {
   await runCode(
     page,
-    ['import { tensor } from "webgrad";', "let y = tensor([1, 2, 3], { requiresGrad: true });", "for (let i = 0; i < 5000; i++) y = y.mul(1.0001).add(0.001);", 'console.log("built");'].join("\n"),
+    [
+      'import { tensor } from "webgrad";',
+      "let y = tensor([1, 2, 3], { requiresGrad: true });",
+      "for (let i = 0; i < 5000; i++) y = y.mul(1.0001).add(0.001);",
+      'console.log("built");',
+    ].join("\n"),
   );
   await expect(consoleLog(page)).toContainText("built");
   await page.getByRole("tab", { name: /Tape/ }).click();

@@ -13,7 +13,10 @@ for (const shot of shots) {
     await page.setViewportSize(shot.viewport);
     await page.emulateMedia({ colorScheme: shot.colorScheme });
     await openApp(page);
-    await runCode(page, 'import { plot } from "webgrad";\nfor (let i = 0; i < 50; i++) plot("loss", i, 1 / (i + 1));\nconsole.log("hello");\nthrow new Error("an error, for the screenshot");');
+    await runCode(
+      page,
+      'import { plot } from "webgrad";\nfor (let i = 0; i < 50; i++) plot("loss", i, 1 / (i + 1));\nconsole.log("hello");\nthrow new Error("an error, for the screenshot");',
+    );
     for (const name of ["Run", "Stop", "Eager", "Graph", "Examples", "Share"]) {
       await expect(page.getByRole("button", { name, exact: name !== "Examples" })).toBeInViewport();
     }

@@ -32,7 +32,6 @@ export interface OpCase {
   atol?: number;
 }
 
-
 const f = (shape: number[], view: ViewKind = "plain", values: InputSpec["values"] = "normal"): InputSpec => ({ shape, dtype: "float32", values, view });
 const i = (shape: number[], lo = -9, hi = 9, view: ViewKind = "plain"): InputSpec => ({ shape, dtype: "int32", values: "int", lo, hi, view });
 const b = (shape: number[], view: ViewKind = "plain"): InputSpec => ({ shape, dtype: "bool", values: "bool", view });
@@ -69,7 +68,11 @@ function unaryCases(op: string): OpCase[] {
 
 function binaryCases(op: string): OpCase[] {
   const out: OpCase[] = [];
-  if (getOp(op).dtypes === "bool") return [{ op, inputs: [b([5, 7], "T"), b([5, 7], "flip")], attrs: {} }, { op, inputs: [b([3, 1]), b([1, 4])], attrs: {} }];
+  if (getOp(op).dtypes === "bool")
+    return [
+      { op, inputs: [b([5, 7], "T"), b([5, 7], "flip")], attrs: {} },
+      { op, inputs: [b([3, 1]), b([1, 4])], attrs: {} },
+    ];
   const lhs = positive(op) ? "pos" : "normal";
   for (const [s, v] of EW_SHAPES) out.push({ op, inputs: [f(s, v, lhs), f(s, "plain")], attrs: {} });
   // broadcasting: [3,1,5] with [4,1] → [3,4,5]; a scalar-like [1] with a transposed matrix
@@ -100,7 +103,13 @@ function reduceCases(op: string): OpCase[] {
   ];
   if (!arg) shapes.push([[0, 5], [1], "plain"]);
   if (!arg && op !== "max" && op !== "min") shapes.push([[4, 0], [1], "plain"]);
-  const out: OpCase[] = shapes.map(([s, axes, v]) => ({ op, inputs: [f(s, v, op === "prod" ? "unit" : "normal")], attrs: { axes, keepdims: false }, rtol: 1e-4, atol: 1e-4 }));
+  const out: OpCase[] = shapes.map(([s, axes, v]) => ({
+    op,
+    inputs: [f(s, v, op === "prod" ? "unit" : "normal")],
+    attrs: { axes, keepdims: false },
+    rtol: 1e-4,
+    atol: 1e-4,
+  }));
   out.push({ op, inputs: [f([5, 3], "plain")], attrs: { axes: [1], keepdims: true } });
   if (op !== "prod") out.push({ op, inputs: [i([7, 9], -20, 20, "T")], attrs: { axes: [1], keepdims: false } });
   if (op === "max" || op === "min") out.push({ op, inputs: [b([4, 6])], attrs: { axes: [1], keepdims: false } });
@@ -115,7 +124,16 @@ const cumsumCases = (): OpCase[] => [
   { op: "cumsum", inputs: [f([0, 3])], attrs: { axis: 1 } },
 ];
 
-const MM_SIZES: [number, number, number][] = [[1, 1, 1], [1, 37, 29], [7, 5, 3], [64, 64, 64], [65, 33, 97], [130, 71, 67], [3, 200, 1], [37, 1, 53]];
+const MM_SIZES: [number, number, number][] = [
+  [1, 1, 1],
+  [1, 37, 29],
+  [7, 5, 3],
+  [64, 64, 64],
+  [65, 33, 97],
+  [130, 71, 67],
+  [3, 200, 1],
+  [37, 1, 53],
+];
 const matmulCases = (): OpCase[] => {
   const tol = { rtol: 1e-4, atol: 1e-4 };
   const out: OpCase[] = MM_SIZES.map(([m, k, n]) => ({ op: "matmul", inputs: [f([m, k]), f([k, n])], attrs: {}, ...tol }));
@@ -154,31 +172,82 @@ const matmulCases = (): OpCase[] => {
 
 const movementCases = (op: string): OpCase[] => {
   switch (op) {
-    case "copy": return [{ op, inputs: [f([7, 5], "T")], attrs: {} }, { op, inputs: [b([4, 3], "flip")], attrs: {} }];
-    case "reshape": return [{ op, inputs: [f([6, 4], "T")], attrs: { shape: [3, 8] } }, { op, inputs: [i([3, 5], 0, 9, "flip")], attrs: { shape: [15] } }];
-    case "permute": return [{ op, inputs: [f([2, 3, 5], "step")], attrs: { axes: [2, 0, 1] } }, { op, inputs: [b([4, 3])], attrs: { axes: [1, 0] } }];
-    case "expand": return [{ op, inputs: [f([1, 5])], attrs: { shape: [3, 4, 5] } }, { op, inputs: [f([3, 1], "flip")], attrs: { shape: [3, 6] } }];
-    case "slice": return [
-      { op, inputs: [f([10, 9], "T")], attrs: { starts: [1, 8], stops: [9, 0], steps: [3, -2] } },
-      { op, inputs: [f([5])], attrs: { starts: [2], stops: [2], steps: [1] } },
-    ];
-    case "pad": return [
-      { op, inputs: [f([3, 4], "T")], attrs: { pads: [[1, 2, 0], [0, 1, 2]], value: 0 } },
-      { op, inputs: [i([2, 3], -5, 5, "flip")], attrs: { pads: [[2, 0, 1], [1, 1, 0]], value: 7 } },
-      { op, inputs: [f([0, 2])], attrs: { pads: [[1, 1, 0], [0, 0, 0]], value: 1.5 } },
-    ];
-    case "concat": return [
-      { op, inputs: [f([3, 4], "T"), f([3, 2]), f([3, 5], "flip")], attrs: { axis: 1 } },
-      { op, inputs: [i([2, 3]), i([0, 3]), i([1, 3], -9, 9, "step")], attrs: { axis: 0 } },
-    ];
-    default: return [];
+    case "copy":
+      return [
+        { op, inputs: [f([7, 5], "T")], attrs: {} },
+        { op, inputs: [b([4, 3], "flip")], attrs: {} },
+      ];
+    case "reshape":
+      return [
+        { op, inputs: [f([6, 4], "T")], attrs: { shape: [3, 8] } },
+        { op, inputs: [i([3, 5], 0, 9, "flip")], attrs: { shape: [15] } },
+      ];
+    case "permute":
+      return [
+        { op, inputs: [f([2, 3, 5], "step")], attrs: { axes: [2, 0, 1] } },
+        { op, inputs: [b([4, 3])], attrs: { axes: [1, 0] } },
+      ];
+    case "expand":
+      return [
+        { op, inputs: [f([1, 5])], attrs: { shape: [3, 4, 5] } },
+        { op, inputs: [f([3, 1], "flip")], attrs: { shape: [3, 6] } },
+      ];
+    case "slice":
+      return [
+        { op, inputs: [f([10, 9], "T")], attrs: { starts: [1, 8], stops: [9, 0], steps: [3, -2] } },
+        { op, inputs: [f([5])], attrs: { starts: [2], stops: [2], steps: [1] } },
+      ];
+    case "pad":
+      return [
+        {
+          op,
+          inputs: [f([3, 4], "T")],
+          attrs: {
+            pads: [
+              [1, 2, 0],
+              [0, 1, 2],
+            ],
+            value: 0,
+          },
+        },
+        {
+          op,
+          inputs: [i([2, 3], -5, 5, "flip")],
+          attrs: {
+            pads: [
+              [2, 0, 1],
+              [1, 1, 0],
+            ],
+            value: 7,
+          },
+        },
+        {
+          op,
+          inputs: [f([0, 2])],
+          attrs: {
+            pads: [
+              [1, 1, 0],
+              [0, 0, 0],
+            ],
+            value: 1.5,
+          },
+        },
+      ];
+    case "concat":
+      return [
+        { op, inputs: [f([3, 4], "T"), f([3, 2]), f([3, 5], "flip")], attrs: { axis: 1 } },
+        { op, inputs: [i([2, 3]), i([0, 3]), i([1, 3], -9, 9, "step")], attrs: { axis: 0 } },
+      ];
+    default:
+      return [];
   }
 };
 
 const castCases = (): OpCase[] => {
   const out: OpCase[] = [];
   for (const from of [f([5, 7], "T"), i([5, 7], -9, 9, "flip"), b([5, 7])]) {
-    for (const to of ["float32", "int32", "bool"]) out.push({ op: "cast", inputs: [{ ...from, values: from.dtype === "float32" ? "int" : from.values, lo: -5, hi: 5 }], attrs: { dtype: to } });
+    for (const to of ["float32", "int32", "bool"])
+      out.push({ op: "cast", inputs: [{ ...from, values: from.dtype === "float32" ? "int" : from.values, lo: -5, hi: 5 }], attrs: { dtype: to } });
   }
   out.push({ op: "cast", inputs: [f([9, 4], "plain")], attrs: { dtype: "int32" } });
   return out;
@@ -279,19 +348,65 @@ type CaseGen = (op: string) => OpCase[];
  * op name: a new op does not compile until it has GPU cases or an unsupported entry.
  */
 export const GPU_CASES = {
-  neg: unaryCases, abs: unaryCases, exp: unaryCases, log: unaryCases, log1p: unaryCases, sqrt: unaryCases, rsqrt: unaryCases,
-  sin: unaryCases, cos: unaryCases, tanh: unaryCases, sigmoid: unaryCases, relu: unaryCases, gelu: unaryCases, gelu_tanh: unaryCases,
-  silu: unaryCases, square: unaryCases, reciprocal: unaryCases, erf: unaryCases, sign: unaryCases, floor: unaryCases, ceil: unaryCases,
-  round: unaryCases, logicalNot: unaryCases, identity: unaryCases, stopGradient: unaryCases,
-  add: binaryCases, sub: binaryCases, mul: binaryCases, div: binaryCases, pow: binaryCases, atan2: binaryCases, maximum: binaryCases, minimum: binaryCases,
-  eq: binaryCases, ne: binaryCases, lt: binaryCases, le: binaryCases, gt: binaryCases, ge: binaryCases,
-  logicalAnd: binaryCases, logicalOr: binaryCases, logicalXor: binaryCases,
+  neg: unaryCases,
+  abs: unaryCases,
+  exp: unaryCases,
+  log: unaryCases,
+  log1p: unaryCases,
+  sqrt: unaryCases,
+  rsqrt: unaryCases,
+  sin: unaryCases,
+  cos: unaryCases,
+  tanh: unaryCases,
+  sigmoid: unaryCases,
+  relu: unaryCases,
+  gelu: unaryCases,
+  gelu_tanh: unaryCases,
+  silu: unaryCases,
+  square: unaryCases,
+  reciprocal: unaryCases,
+  erf: unaryCases,
+  sign: unaryCases,
+  floor: unaryCases,
+  ceil: unaryCases,
+  round: unaryCases,
+  logicalNot: unaryCases,
+  identity: unaryCases,
+  stopGradient: unaryCases,
+  add: binaryCases,
+  sub: binaryCases,
+  mul: binaryCases,
+  div: binaryCases,
+  pow: binaryCases,
+  atan2: binaryCases,
+  maximum: binaryCases,
+  minimum: binaryCases,
+  eq: binaryCases,
+  ne: binaryCases,
+  lt: binaryCases,
+  le: binaryCases,
+  gt: binaryCases,
+  ge: binaryCases,
+  logicalAnd: binaryCases,
+  logicalOr: binaryCases,
+  logicalXor: binaryCases,
   where: whereCases,
   cast: castCases,
-  sum: reduceCases, max: reduceCases, min: reduceCases, prod: reduceCases, argmax: reduceCases, argmin: reduceCases,
+  sum: reduceCases,
+  max: reduceCases,
+  min: reduceCases,
+  prod: reduceCases,
+  argmax: reduceCases,
+  argmin: reduceCases,
   cumsum: cumsumCases,
   matmul: matmulCases,
-  reshape: movementCases, permute: movementCases, expand: movementCases, slice: movementCases, pad: movementCases, concat: movementCases, copy: movementCases,
+  reshape: movementCases,
+  permute: movementCases,
+  expand: movementCases,
+  slice: movementCases,
+  pad: movementCases,
+  concat: movementCases,
+  copy: movementCases,
   noGradWrite: unsupported("always a view of its first input: no kernel runs on either backend"),
   softmax: rowwiseCases,
   logSoftmax: rowwiseCases,
@@ -337,10 +452,12 @@ function halfCases(op: OpDef, base: OpCase[]): OpCase[] {
   });
   const floats = base.filter((c) => c.inputs.some((s) => s.dtype === "float32") || c.attrs.dtype === "float32");
   // matmul has a kernel per layout and size class: every one of them in float16 too.
-  const picks = op.name === "matmul" ? floats.map((_, k) => k) : [...new Set([0, floats.length >> 1, floats.length - 1])].filter((k) => k >= 0 && k < floats.length);
+  const picks =
+    op.name === "matmul" ? floats.map((_, k) => k) : [...new Set([0, floats.length >> 1, floats.length - 1])].filter((k) => k >= 0 && k < floats.length);
   const out = picks.map((k) => toHalf(floats[k]));
   if (op.name === "cast") {
-    for (const to of ["float32", "int32", "bool", "float16"]) out.push({ op: "cast", inputs: [{ shape: [5, 7], dtype: "float16", values: "normal", view: "T" }], attrs: { dtype: to } });
+    for (const to of ["float32", "int32", "bool", "float16"])
+      out.push({ op: "cast", inputs: [{ shape: [5, 7], dtype: "float16", values: "normal", view: "T" }], attrs: { dtype: to } });
     // float32 → float16 rounds, and overflows past 65504 to ±inf (values up to ±1e5).
     out.push({ op: "cast", inputs: [{ shape: [9, 11], dtype: "float32", values: "int", lo: -100000, hi: 100000 }], attrs: { dtype: "float16" }, ...HALF_TOL });
     out.push({ op: "cast", inputs: [i([4, 6], -3000, 3000, "flip")], attrs: { dtype: "float16" } });

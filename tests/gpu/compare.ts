@@ -24,7 +24,8 @@ function rng(seed: number): () => number {
 
 /** The base memory a view kind needs, and how to lay the view over it. */
 function layout(spec: InputSpec): { baseShape: number[]; view: (base: { shape: number[]; strides: number[] }) => { strides: number[]; offset: number } } {
-  const s = spec.shape, r = s.length;
+  const s = spec.shape,
+    r = s.length;
   switch (spec.view ?? "plain") {
     case "T": {
       if (r < 2) return layout({ ...spec, view: "plain" });
@@ -32,7 +33,10 @@ function layout(spec: InputSpec): { baseShape: number[]; view: (base: { shape: n
       return { baseShape: bs, view: (b) => ({ strides: [...b.strides.slice(0, -2), b.strides[r - 1], b.strides[r - 2]], offset: 0 }) };
     }
     case "flip":
-      return { baseShape: s, view: (b) => ({ strides: b.strides.map((st, d) => (d === r - 1 ? -st : st)), offset: r && s[r - 1] > 0 ? (s[r - 1] - 1) * b.strides[r - 1] : 0 }) };
+      return {
+        baseShape: s,
+        view: (b) => ({ strides: b.strides.map((st, d) => (d === r - 1 ? -st : st)), offset: r && s[r - 1] > 0 ? (s[r - 1] - 1) * b.strides[r - 1] : 0 }),
+      };
     case "step": {
       const bs = [...s];
       if (r) bs[0] = 2 * s[0] + 1;
@@ -54,16 +58,29 @@ function layout(spec: InputSpec): { baseShape: number[]; view: (base: { shape: n
 
 function values(spec: InputSpec, n: number, rand: () => number): TypedArray {
   const a = allocArray(spec.dtype, n);
-  const lo = spec.lo ?? 0, hi = spec.hi ?? 1;
+  const lo = spec.lo ?? 0,
+    hi = spec.hi ?? 1;
   for (let k = 0; k < n; k++) {
     const u = rand();
     switch (spec.values ?? "normal") {
-      case "normal": a[k] = Math.sqrt(-2 * Math.log(1 - u)) * Math.cos(2 * Math.PI * rand()); break;
-      case "pos": a[k] = 0.1 + 2.9 * u; break;
-      case "unit": a[k] = 0.6 + 0.8 * u; break;
-      case "bool": a[k] = u < 0.5 ? 1 : 0; break;
-      case "int": a[k] = lo + Math.floor(u * (hi - lo + 1)); break;
-      case "index": a[k] = lo + Math.floor(u * (hi - lo)); break;
+      case "normal":
+        a[k] = Math.sqrt(-2 * Math.log(1 - u)) * Math.cos(2 * Math.PI * rand());
+        break;
+      case "pos":
+        a[k] = 0.1 + 2.9 * u;
+        break;
+      case "unit":
+        a[k] = 0.6 + 0.8 * u;
+        break;
+      case "bool":
+        a[k] = u < 0.5 ? 1 : 0;
+        break;
+      case "int":
+        a[k] = lo + Math.floor(u * (hi - lo + 1));
+        break;
+      case "index":
+        a[k] = lo + Math.floor(u * (hi - lo));
+        break;
     }
   }
   return a;
@@ -77,7 +94,9 @@ function makeInputs(c: OpCase, backends: Backend[], seed: number): StridedView[]
     const { baseShape, view } = layout(spec);
     const data = values(spec, shapeSize(baseShape), rand);
     const v = view({ shape: baseShape, strides: contiguousStrides(baseShape) });
-    backends.forEach((be, bi) => perBackend[bi].push({ storage: be.fromArray(data, spec.dtype), shape: spec.shape, strides: v.strides, offset: v.offset, dtype: spec.dtype }));
+    backends.forEach((be, bi) =>
+      perBackend[bi].push({ storage: be.fromArray(data, spec.dtype), shape: spec.shape, strides: v.strides, offset: v.offset, dtype: spec.dtype }),
+    );
   }
   return perBackend;
 }
@@ -114,10 +133,13 @@ export async function compareCase(ref: Backend, test: Backend, c: OpCase, seed: 
     const want = await runOn(ref, c, ri);
     const got = await runOn(test, c, ti);
     if (got.data.length !== want.data.length) return { op: c.op, label, ok: false, message: `length ${got.data.length} ≠ ${want.data.length}` };
-    const rtol = c.rtol ?? 1e-4, atol = c.atol ?? 1e-5;
-    let bad = 0, first = "";
+    const rtol = c.rtol ?? 1e-4,
+      atol = c.atol ?? 1e-5;
+    let bad = 0,
+      first = "";
     for (let k = 0; k < want.data.length; k++) {
-      const w = Number(want.data[k]), g = Number(got.data[k]);
+      const w = Number(want.data[k]),
+        g = Number(got.data[k]);
       const same = w === g || (w !== w && g !== g) || Math.abs(w - g) <= atol + rtol * Math.abs(w);
       if (!same) {
         if (!bad) first = `at ${k}: got ${g}, want ${w}`;

@@ -39,7 +39,8 @@ function close(name: string, got: ArrayLike<number>, want: ArrayLike<number>, to
   if (!compareValues) return;
   if (got.length !== want.length) throw new Error(`${name}: ${got.length} values, want ${want.length}`);
   for (let i = 0; i < got.length; i++) {
-    if (!(Math.abs(got[i] - want[i]) <= tol + tol * Math.abs(want[i])) && !(Number.isNaN(got[i]) && Number.isNaN(want[i]))) throw new Error(`${name}: element ${i} is ${got[i]}, want ${want[i]}`);
+    if (!(Math.abs(got[i] - want[i]) <= tol + tol * Math.abs(want[i])) && !(Number.isNaN(got[i]) && Number.isNaN(want[i])))
+      throw new Error(`${name}: element ${i} is ${got[i]}, want ${want[i]}`);
   }
 }
 
@@ -65,7 +66,8 @@ async function sgdStep(inF: number, outF: number, batch: number, dtype: "float32
     manualSeed(21);
     const model = nn.linear(inF, outF).to(dtype);
     const opt = optim.sgd(model.parameters(), { lr: 0.1 });
-    const x = randn([batch, inF]).to(dtype), y = randn([batch, outF]).to(dtype);
+    const x = randn([batch, inF]).to(dtype),
+      y = randn([batch, outF]).to(dtype);
     const step = (x: Tensor, y: Tensor) => {
       const loss = nn.mse(model.forward(x), y);
       opt.zeroGrad();
@@ -81,10 +83,16 @@ async function sgdStep(inF: number, outF: number, batch: number, dtype: "float32
       losses.push(value);
       dispatches = d;
     }
-    const state = await Promise.all(model.parameters().flatMap((p) => [p, p.grad!]).map(async (t) => Array.from(await t.data(), Number)));
+    const state = await Promise.all(
+      model
+        .parameters()
+        .flatMap((p) => [p, p.grad!])
+        .map(async (t) => Array.from(await t.data(), Number)),
+    );
     return { losses, dispatches, state };
   };
-  const eager = await run(false), graph = await run(true);
+  const eager = await run(false),
+    graph = await run(true);
   const at = `linear(${inF}, ${outF}), batch ${batch}, ${dtype}`;
   const tol = dtype === "float16" ? HALF_TOL : 1e-4;
   close(`${at} losses`, graph.losses, eager.losses, tol);
@@ -105,13 +113,20 @@ const CHECKS: Check[] = [
   [
     "fused: matmul + bias + relu under jit is one dispatch and matches eager (tiled and small kernels)",
     async () => {
-      for (const [m, k, n] of [[70, 33, 65], [3, 20, 17]]) {
-        const x = randn([m, k]), w = randn([k, n]), b = randn([n]);
+      for (const [m, k, n] of [
+        [70, 33, 65],
+        [3, 20, 17],
+      ]) {
+        const x = randn([m, k]),
+          w = randn([k, n]),
+          b = randn([n]);
         const d = await eagerVsJit("linear_relu", (x, w, b) => x.matmul(w).add(b).relu(), [x, w, b]);
         if (d.length !== 1 || !d[0].includes("epi+add+relu")) throw new Error(`${m}×${k}×${n}: dispatches ${d.join(", ")}`);
       }
       // bias first, a column bias, and an activation alone
-      const x = randn([40, 24]), w = randn([24, 36]), col = randn([40, 1]);
+      const x = randn([40, 24]),
+        w = randn([24, 36]),
+        col = randn([40, 1]);
       const d = await eagerVsJit("bias_first", (x, w, c) => c.add(x.matmul(w)).tanh(), [x, w, col]);
       if (d.length !== 1) throw new Error(`column bias: dispatches ${d.join(", ")}`);
       await eagerVsJit("act_only", (x, w) => x.matmul(w).sigmoid(), [x, w]);
@@ -120,8 +135,14 @@ const CHECKS: Check[] = [
   [
     "fused: a matmul epilogue that reads other tensors (a relu mask, a residual, a transposed one) is one dispatch and matches eager",
     async () => {
-      for (const [m, k, n] of [[64, 12, 32], [5, 7, 9]]) {
-        const g = randn([m, k]), w = randn([k, n]), h = randn([m, n]), r = randn([n, m]);
+      for (const [m, k, n] of [
+        [64, 12, 32],
+        [5, 7, 9],
+      ]) {
+        const g = randn([m, k]),
+          w = randn([k, n]),
+          h = randn([m, n]),
+          r = randn([n, m]);
         const mask = await eagerVsJit("relu_mask", (g, w, h) => g.matmul(w).mul(h.gt(0).cast("float32")), [g, w, h]);
         if (mask.length !== 1 || !mask[0].includes("epi+gt+cast+mul")) throw new Error(`${m}×${k}×${n} mask: dispatches ${mask.join(", ")}`);
         const res = await eagerVsJit("residual", (g, w, h, r) => g.matmul(w).add(h).mul(r.transpose(0, 1)).tanh(), [g, w, h, r]);
@@ -132,7 +153,9 @@ const CHECKS: Check[] = [
   [
     "fused: independent column sums and elementwise groups run as one multi-output kernel (and member by member past rank 2) and match eager",
     async () => {
-      const a = randn([5]), g = randn([70, 5]), h = randn([33, 5]);
+      const a = randn([5]),
+        g = randn([70, 5]),
+        h = randn([33, 5]);
       const m = jit((a: Tensor, g: Tensor, h: Tensor) => [a.mul(0.5).add(1), g.sum(0), h.transpose(0, 1).sum(1)], { name: "multi3" });
       const want = [a.mul(0.5).add(1), g.sum(0), h.transpose(0, 1).sum(1)];
       await Promise.all(m(a, g, h).map((t) => t.data()));
@@ -141,7 +164,9 @@ const CHECKS: Check[] = [
       if (dispatches.length !== 1 || !dispatches[0].startsWith("fused-multi")) throw new Error(`dispatches ${dispatches.join(", ")}`);
       // Members longer than the grid (several strides per thread) and members starting at
       // offsets that are no multiple of its width: each member has its own grid-stride loop.
-      const big = randn([10007]), cols = randn([70, 301]), mid = randn([5003]);
+      const big = randn([10007]),
+        cols = randn([70, 301]),
+        mid = randn([5003]);
       const wide = jit((b: Tensor, c: Tensor, d: Tensor) => [b.mul(3).sub(1), c.sum(0), d.abs().add(2), c.mul(0.5)], { name: "multi_wide" });
       const wantWide = [big.mul(3).sub(1), cols.sum(0), mid.abs().add(2), cols.mul(0.5)];
       await Promise.all(wide(big, cols, mid).map((t) => t.data()));
@@ -160,7 +185,9 @@ const CHECKS: Check[] = [
   [
     "fused: broadcasting, non-contiguous inputs, comparisons, where and casts match eager",
     async () => {
-      const a = randn([6, 1, 5]), b = randn([4, 1]), t = randn([5, 4]).transpose(0, 1);
+      const a = randn([6, 1, 5]),
+        b = randn([4, 1]),
+        t = randn([5, 4]).transpose(0, 1);
       const f = (a: Tensor, b: Tensor, t: Tensor) => {
         const s = a.mul(b).add(t).exp();
         return where(s.gt(1), s.sub(1), s.neg()).mul(2).add(s.lt(0.5).cast("float32"));
@@ -190,16 +217,31 @@ const CHECKS: Check[] = [
       // [m, k, n] of the weight gradient: vec4 with a transposed A, vec4 with a gathered A (M % 4 ≠ 0),
       // registers (K % 4 ≠ 0), thread per output (M ≤ 8); edges of every tile.
       // (linear(36, 64): threads along rows on a CPU adapter; linear(7, 1) and linear(1, 12): size-1 dims.)
-      const shapes: [string, number, number, number][] = [["v4", 20, 12, 8], ["v4", 20, 10, 8], ["v4", 36, 64, 8], ["reg", 18, 12, 10], ["small", 9, 5, 6], ["small", 7, 1, 5], ["small", 1, 12, 5]];
-      const tiled: [string, number, number, number][] = [["matmul:", 18, 12, 10], ["matmul:", 20, 10, 8]];
+      const shapes: [string, number, number, number][] = [
+        ["v4", 20, 12, 8],
+        ["v4", 20, 10, 8],
+        ["v4", 36, 64, 8],
+        ["reg", 18, 12, 10],
+        ["small", 9, 5, 6],
+        ["small", 7, 1, 5],
+        ["small", 1, 12, 5],
+      ];
+      const tiled: [string, number, number, number][] = [
+        ["matmul:", 18, 12, 10],
+        ["matmul:", 20, 10, 8],
+      ];
       const prev = { ...MATMUL_VARIANT };
       try {
-        for (const [kernels, cases] of [[null, shapes], [{ kernel: "tiled" as const, vec4: false }, tiled]] as const) {
+        for (const [kernels, cases] of [
+          [null, shapes],
+          [{ kernel: "tiled" as const, vec4: false }, tiled],
+        ] as const) {
           if (kernels) Object.assign(MATMUL_VARIANT, kernels);
           for (const [kernel, inF, outF, batch] of cases) {
             const d = await sgdStep(inF, outF, batch);
             const update = d.filter((k) => k.includes("epi+mul+sub") && k.includes(">v1,acc"));
-            if (update.length !== 1 || (kernel !== "small" && !update[0].includes(kernel)) || (kernel === "small" && !update[0].startsWith("matmul-small"))) throw new Error(`linear(${inF}, ${outF}), batch ${batch}: dispatches ${d.join(", ")}`);
+            if (update.length !== 1 || (kernel !== "small" && !update[0].includes(kernel)) || (kernel === "small" && !update[0].startsWith("matmul-small")))
+              throw new Error(`linear(${inF}, ${outF}), batch ${batch}: dispatches ${d.join(", ")}`);
             const copies = d.filter((k) => k.startsWith("copy"));
             if (copies.length) throw new Error(`linear(${inF}, ${outF}): the weight is copied back: ${copies.join(", ")}`);
           }
@@ -211,7 +253,9 @@ const CHECKS: Check[] = [
       // the product still reads it — the kernel stores elsewhere and the write-back copies.
       const run = async (compiled: boolean) => {
         manualSeed(22);
-        const w = randn([20, 20]), x = randn([20, 20]), lr = tensor(0.05);
+        const w = randn([20, 20]),
+          x = randn([20, 20]),
+          lr = tensor(0.05);
         const f = (x: Tensor) => {
           const g = w.matmul(x);
           w.sub_(g.mul(lr));
@@ -231,7 +275,8 @@ const CHECKS: Check[] = [
         manualSeed(3);
         const model = nn.sequential(nn.linear(12, 16), nn.relu(), nn.linear(16, 3));
         const opt = optim.sgd(model.parameters(), { lr: 0.1 });
-        const x = randn([8, 12]), y = tensor([0, 1, 2, 0, 1, 2, 0, 1], { dtype: "int32" });
+        const x = randn([8, 12]),
+          y = tensor([0, 1, 2, 0, 1, 2, 0, 1], { dtype: "int32" });
         const step = (x: Tensor, y: Tensor) => {
           const loss = nn.crossEntropy(model.forward(x), y);
           opt.zeroGrad();
@@ -252,10 +297,12 @@ const CHECKS: Check[] = [
         const weights = await Promise.all([...model.parameters(), w0T].map(async (p) => Array.from(await p.data(), Number)));
         return { losses, dispatches, weights };
       };
-      const eager = await run(false), graph = await run(true);
+      const eager = await run(false),
+        graph = await run(true);
       close("mlp losses", graph.losses, eager.losses, 1e-4);
       graph.weights.forEach((w, i) => close(`parameter ${i} after 4 steps`, w, eager.weights[i], 1e-4));
-      if (!(graph.dispatches.length < eager.dispatches.length)) throw new Error(`jit step ${graph.dispatches.length} dispatches, eager ${eager.dispatches.length}`);
+      if (!(graph.dispatches.length < eager.dispatches.length))
+        throw new Error(`jit step ${graph.dispatches.length} dispatches, eager ${eager.dispatches.length}`);
       // The SGD updates overwrite the parameters: no copy for the write-back.
       const copies = graph.dispatches.filter((k) => k.startsWith("copy"));
       if (copies.length) throw new Error(`the jit step still copies its write-backs: ${copies.join(", ")}`);
@@ -273,7 +320,11 @@ const HALF_CHECKS: Check[] = [
     async () => {
       const h = (shape: number[]) => randn(shape).half();
       await eagerVsJit("half_chain", chain, [h([1000, 37])], HALF_TOL);
-      for (const [m, k, n] of [[70, 33, 64], [70, 33, 65], [3, 20, 17]]) {
+      for (const [m, k, n] of [
+        [70, 33, 64],
+        [70, 33, 65],
+        [3, 20, 17],
+      ]) {
         const d = await eagerVsJit("half_linear_relu", (x, w, b) => x.matmul(w).add(b).relu(), [h([m, k]), h([k, n]), h([n])], HALF_TOL);
         if (d.length !== 1 || !d[0].includes("f16")) throw new Error(`${m}×${k}×${n}: dispatches ${d.join(", ")}`);
       }
@@ -285,7 +336,12 @@ const HALF_CHECKS: Check[] = [
       const { value: got, dispatches } = await watch(() => Promise.all(m(a, g).map((t) => t.data())));
       for (const [i, w] of want.entries()) close(`half multi output ${i}`, got[i] as ArrayLike<number>, (await w.data()) as ArrayLike<number>, HALF_TOL);
       if (dispatches.length !== 1 || !dispatches[0].startsWith("fused-multi")) throw new Error(`multi: dispatches ${dispatches.join(", ")}`);
-      for (const [inF, outF, batch] of [[20, 12, 8], [18, 12, 10], [9, 5, 6]]) await sgdStep(inF, outF, batch, "float16");
+      for (const [inF, outF, batch] of [
+        [20, 12, 8],
+        [18, 12, 10],
+        [9, 5, 6],
+      ])
+        await sgdStep(inF, outF, batch, "float16");
     },
   ],
 ];

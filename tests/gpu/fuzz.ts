@@ -21,7 +21,8 @@ import { failureText } from "../shared/fuzz/report";
 export async function runFuzzChecks(log: (l: string) => void, count = 100, start = 1): Promise<CaseResult[]> {
   const prev = getDefaultBackend().name;
   const out: CaseResult[] = [];
-  let passed = 0, knownOnly = 0;
+  let passed = 0,
+    knownOnly = 0;
   const t0 = performance.now();
   try {
     for (let seed = start; seed < start + count; seed++) {

@@ -71,22 +71,43 @@ const CHECKS: Check[] = [
     async () => {
       const be = webgpuBackend()!;
       const n = Math.floor(be.device.limits.maxStorageBufferBindingSize / 4) + 1024;
-      expectThrows(() => be.exec("random", [], { shape: [n], dtype: "float32", seed: 1, offset: 0, dist: "uniform" }, { shape: [n], dtype: "float32" }), new RegExp(`shape \\[${n}\\] \\(float32\\) needs .* [MG]iB`));
+      expectThrows(
+        () => be.exec("random", [], { shape: [n], dtype: "float32", seed: 1, offset: 0, dist: "uniform" }, { shape: [n], dtype: "float32" }),
+        new RegExp(`shape \\[${n}\\] \\(float32\\) needs .* [MG]iB`),
+      );
     },
   ],
   [
     "an out-of-range gather index is reported at the next read-back, once",
     async () => {
-      const x = tensor([[1, 2, 3, 4], [5, 6, 7, 8]]).to("webgpu");
-      const bad = x.gather(1, tensor([[0, -1], [4, 1]], { dtype: "int32" }).to("webgpu"));
-      await expectRejects(() => bad.data(), /^gather: index (-1|4) is out of range for a dimension of size 4 \(valid: 0 … 3\) \(2 out-of-range values in all\)\. The WebGPU kernel clamped it/);
+      const x = tensor([
+        [1, 2, 3, 4],
+        [5, 6, 7, 8],
+      ]).to("webgpu");
+      const bad = x.gather(
+        1,
+        tensor(
+          [
+            [0, -1],
+            [4, 1],
+          ],
+          { dtype: "int32" },
+        ).to("webgpu"),
+      );
+      await expectRejects(
+        () => bad.data(),
+        /^gather: index (-1|4) is out of range for a dimension of size 4 \(valid: 0 … 3\) \(2 out-of-range values in all\)\. The WebGPU kernel clamped it/,
+      );
       const good = await x.gather(1, tensor([[3], [0]], { dtype: "int32" }).to("webgpu")).data();
       if (good[0] !== 4 || good[1] !== 5) throw new Error(`after the report, gather gave ${Array.from(good)}, want 4,5`);
       // Compiled: the graph runs the same kernel.
       const pick = jit((a: Tensor, i: Tensor) => a.gather(1, i).mul(2));
       const twice = await pick(x, tensor([[1], [2]], { dtype: "int32" }).to("webgpu")).data();
       if (twice[0] !== 4 || twice[1] !== 14) throw new Error(`jit gather gave ${Array.from(twice)}, want 4,14`);
-      await expectRejects(() => pick(x, tensor([[1], [9]], { dtype: "int32" }).to("webgpu")).data(), /^gather: index 9 is out of range for a dimension of size 4/);
+      await expectRejects(
+        () => pick(x, tensor([[1], [9]], { dtype: "int32" }).to("webgpu")).data(),
+        /^gather: index 9 is out of range for a dimension of size 4/,
+      );
     },
   ],
   [
@@ -95,7 +116,10 @@ const CHECKS: Check[] = [
       const base = tensor([0, 0, 0]).to("webgpu");
       const s = base.scatterAdd(0, tensor([0, 3, 2], { dtype: "int32" }).to("webgpu"), tensor([1, 10, 100]).to("webgpu"));
       await expectRejects(() => s.data(), /^scatterAdd: index 3 is out of range for a dimension of size 3 \(valid: 0 … 2\)\./);
-      const logits = tensor([[1, 2, 3], [0, 0, 1]]).to("webgpu");
+      const logits = tensor([
+        [1, 2, 3],
+        [0, 0, 1],
+      ]).to("webgpu");
       const loss = nn.crossEntropy(logits, tensor([0, 5], { dtype: "int32" }).to("webgpu"));
       await expectRejects(() => loss.data(), /^crossEntropy: target class 5 is out of range for 3 classes \(valid: 0 … 2\)/);
       const hot = oneHot(tensor([[0], [7]], { dtype: "int32" }).to("webgpu"), 3);

@@ -26,7 +26,8 @@ async function trainAndSample(compiled: boolean, gc: () => void, steps: number):
   // paths (activations, grads, optimizer updates, readbacks) are the same.
   const model = nn.sequential(nn.linear(32, 64), nn.relu(), nn.linear(64, 10));
   const opt = optim.sgd(model.parameters(), { lr: 0.05, momentum: 0.9 });
-  const x = randn([16, 32]), y = randint(0, 10, [16]).cast("int32");
+  const x = randn([16, 32]),
+    y = randint(0, 10, [16]).cast("int32");
   const step = (x: Tensor, y: Tensor) => {
     const loss = nn.crossEntropy(model.forward(x), y);
     opt.zeroGrad();

@@ -12,7 +12,13 @@ import { runMemoryChecks } from "./memory";
 export async function runNodeHalfNative(only?: string[]): Promise<SuiteReport> {
   const { create, globals } = await import("webgpu");
   Object.assign(globalThis, globals);
-  const init = await initWebGPU({ gpu: create(["backend=null"]) as unknown as GPU, makeDefault: false, syncPipelines: true, float16: "native", checkIndices: false });
+  const init = await initWebGPU({
+    gpu: create(["backend=null"]) as unknown as GPU,
+    makeDefault: false,
+    syncPipelines: true,
+    float16: "native",
+    checkIndices: false,
+  });
   if (!init.ok) throw new Error(`no Dawn null device with shader-f16: ${init.reason}`);
   console.log(`[gpu:node] native float16 kernels on Dawn's null device (compile only)`);
   return runSuite(webgpuBackend()!, only, (l) => console.log(l), { halfCompileOnly: true });
@@ -29,7 +35,11 @@ export async function runNode(only?: string[]): Promise<SuiteReport> {
   const log = (l: string) => console.log(l);
   // Flat GPU memory needs forced GC, which only Node offers: checked here, not in Chromium.
   const memory = !only || only.includes("memory");
-  const report = await runSuite(webgpuBackend()!, only?.filter((o) => o !== "memory"), log);
+  const report = await runSuite(
+    webgpuBackend()!,
+    only?.filter((o) => o !== "memory"),
+    log,
+  );
   if (memory) {
     v8.setFlagsFromString("--expose-gc");
     const gc = vm.runInNewContext("gc") as () => void;

@@ -38,10 +38,16 @@ export interface SuiteOptions {
 }
 
 /** Run the suite against `gpu` (optionally only the ops named in `only`). */
-export async function runSuite(gpu: Backend, only?: readonly string[], log: (line: string) => void = () => undefined, options: SuiteOptions = {}): Promise<SuiteReport> {
+export async function runSuite(
+  gpu: Backend,
+  only?: readonly string[],
+  log: (line: string) => void = () => undefined,
+  options: SuiteOptions = {},
+): Promise<SuiteReport> {
   const t0 = performance.now();
   const cpu = new CpuBackend();
-  const hasCpu = (op: string) => implOf(CPU_KERNELS, op) !== undefined, hasGpu = (op: string) => implOf(GPU_KERNELS, op) !== undefined;
+  const hasCpu = (op: string) => implOf(CPU_KERNELS, op) !== undefined,
+    hasGpu = (op: string) => implOf(GPU_KERNELS, op) !== undefined;
   const missingKernels = Object.keys(CPU_KERNELS).filter((op) => hasCpu(op) && !hasGpu(op) && !(op in PENDING_GPU_OPS));
   const ops = allOps().filter((op) => hasCpu(op.name) && hasGpu(op.name) && !(op.name in PENDING_GPU_OPS));
   const uncovered = ops.filter((op) => casesFor(op).length === 0).map((op) => op.name);

@@ -8,8 +8,14 @@ const lib = await import("../../dist/lib/webgrad.js");
 
 test("dist/lib/webgrad.js computes on the CPU backend", async () => {
   const { tensor } = lib;
-  const a = tensor([[1, 2], [3, 4]]);
-  assert.deepEqual(a.matmul(a).tolistSync(), [[7, 10], [15, 22]]);
+  const a = tensor([
+    [1, 2],
+    [3, 4],
+  ]);
+  assert.deepEqual(a.matmul(a).tolistSync(), [
+    [7, 10],
+    [15, 22],
+  ]);
   assert.equal(await a.sum().item(), 10);
   assert.equal((await lib.backendInfo()).name, "cpu");
 });

@@ -25,10 +25,12 @@ export function outputDifference(a: string[], b: string[], tolerance = 2e-3): st
   const kb = b.filter((l) => !timing.test(l));
   if (ka.length !== kb.length) return `${ka.length} lines vs ${kb.length} lines`;
   for (let i = 0; i < ka.length; i++) {
-    const pa = lineParts(ka[i]!), pb = lineParts(kb[i]!);
+    const pa = lineParts(ka[i]!),
+      pb = lineParts(kb[i]!);
     if (pa.text !== pb.text || pa.nums.length !== pb.nums.length) return `line ${i}: "${ka[i]}" vs "${kb[i]}"`;
     for (let j = 0; j < pa.nums.length; j++) {
-      const x = pa.nums[j]!, y = pb.nums[j]!;
+      const x = pa.nums[j]!,
+        y = pb.nums[j]!;
       if (!(Math.abs(x - y) <= tolerance * Math.max(1, Math.abs(x), Math.abs(y)))) return `line ${i}: "${ka[i]}" vs "${kb[i]}"`;
     }
   }

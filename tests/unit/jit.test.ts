@@ -4,7 +4,14 @@ import { jit, tensor, randn, manualSeed, setMode, noGrad, grad, Tensor } from "w
 describe("jit", () => {
   it("traces once per signature and matches eager", () => {
     const f = jit((x: Tensor, y: Tensor) => x.mul(y).add(x.exp()).sum(-1));
-    const x = tensor([[1, 2], [3, 4]]), y = tensor([[0.5, 0.25], [2, 1]]);
+    const x = tensor([
+        [1, 2],
+        [3, 4],
+      ]),
+      y = tensor([
+        [0.5, 0.25],
+        [2, 1],
+      ]);
     const eager = x.mul(y).add(x.exp()).sum(-1).tolistSync();
     expect(f(x, y).tolistSync()).toEqual(eager);
     expect(f(x, y).tolistSync()).toEqual(eager);
@@ -52,7 +59,8 @@ describe("jit", () => {
 
   it("draws fresh random numbers on every run", () => {
     const f = jit(() => randn([4]));
-    const a = f().tolistSync(), b = f().tolistSync();
+    const a = f().tolistSync(),
+      b = f().tolistSync();
     expect(a).not.toEqual(b);
   });
 
@@ -77,7 +85,10 @@ describe("pass pipeline", () => {
   const chain = (x: Tensor) => x.mul(2).add(1).exp().mul(x).sub(0.5).relu().sum();
 
   it("fuses an elementwise chain into one kernel and keeps results", () => {
-    const x = tensor([[0.1, -0.2, 0.3], [0.4, 0.5, -0.6]]);
+    const x = tensor([
+      [0.1, -0.2, 0.3],
+      [0.4, 0.5, -0.6],
+    ]);
     const f = jit(chain);
     const l = f.lower(x);
     const fusedNodes = l.optimized.nodes.filter((n) => n.op === "fused");
@@ -107,13 +118,16 @@ describe("pass pipeline", () => {
     const x = tensor([1, 2, 3]);
     const f = (t: Tensor) => {
       const a = t.mul(1).add(0); // → t
-      const b = t.exp(), c = t.exp(); // one exp
+      const b = t.exp(),
+        c = t.exp(); // one exp
       t.sin(); // dead
       return a.add(b).add(c).T.reshape([3]);
     };
     const l = jit(f).lower(x);
     const names = l.optimized.nodes.map((n) => n.op);
-    expect(names.filter((n) => n === "exp").length + l.optimized.nodes.filter((n) => n.op === "fused" && (n.attrs.ops as string[]).includes("exp")).length).toBeGreaterThan(0);
+    expect(
+      names.filter((n) => n === "exp").length + l.optimized.nodes.filter((n) => n.op === "fused" && (n.attrs.ops as string[]).includes("exp")).length,
+    ).toBeGreaterThan(0);
     expect(names).not.toContain("sin");
     const simp = l.stages.find((s) => s.pass === "simplify")!;
     expect(simp.changes.length).toBeGreaterThanOrEqual(2);
@@ -122,7 +136,15 @@ describe("pass pipeline", () => {
   });
 
   it("simplify writes a transposed product as Bᵀ·Aᵀ (a weight gradient in the weight's layout)", () => {
-    const a = tensor([[1, 2, 3], [4, 5, 6]]), b = tensor([[1, 0], [2, 1], [0, 3]]);
+    const a = tensor([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]),
+      b = tensor([
+        [1, 0],
+        [2, 1],
+        [0, 3],
+      ]);
     const f = (x: Tensor, y: Tensor) => x.T.matmul(y.T).T; // (xᵀ·yᵀ)ᵀ = y·x: no permute left
     const l = jit(f).lower(b, a);
     expect(l.stages.find((s) => s.pass === "simplify")!.changes.some((c) => c.startsWith("permute") && c.includes("matmul"))).toBe(true);
@@ -133,7 +155,11 @@ describe("pass pipeline", () => {
       const p = x.matmul(y);
       return p.T.add(p.sum());
     };
-    expect(jit(g).lower(a, b).optimized.nodes.filter((n) => n.op === "matmul").length).toBe(1);
+    expect(
+      jit(g)
+        .lower(a, b)
+        .optimized.nodes.filter((n) => n.op === "matmul").length,
+    ).toBe(1);
     expect(jit(g)(a, b).tolistSync()).toEqual(g(a, b).tolistSync());
   });
 
@@ -155,7 +181,8 @@ describe("pass pipeline", () => {
       for (let i = 0; i < 6; i++) losses.push(s(x, y).itemSync());
       return losses;
     };
-    const eager = run(false), graph = run(true);
+    const eager = run(false),
+      graph = run(true);
     graph.forEach((v, i) => expect(v).toBeCloseTo(eager[i], 4));
   });
 });

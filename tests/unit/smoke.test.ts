@@ -3,10 +3,16 @@ import { tensor, grad, jvp, hessian, jacfwd, jacrev, randn, manualSeed, arange, 
 
 describe("smoke", () => {
   it("computes and prints", async () => {
-    const a = tensor([[1, 2], [3, 4]]);
+    const a = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
     const b = a.add(1).mul(a).sum();
     expect(await b.item()).toBe(2 + 6 + 12 + 20);
-    expect(a.matmul(a).tolistSync()).toEqual([[7, 10], [15, 22]]);
+    expect(a.matmul(a).tolistSync()).toEqual([
+      [7, 10],
+      [15, 22],
+    ]);
     expect(String(a.T)).toContain("tensor(");
   });
   it("backward", () => {
@@ -31,7 +37,10 @@ describe("smoke", () => {
   it("hessian", () => {
     const f = (x: Tensor) => x.pow(3).sum();
     const x = tensor([1, 2], { dtype: "float64" });
-    expect(hessian(f)(x).tolistSync()).toEqual([[6, 0], [0, 12]]);
+    expect(hessian(f)(x).tolistSync()).toEqual([
+      [6, 0],
+      [0, 12],
+    ]);
     const J1 = jacfwd((v: Tensor) => v.exp())(x).tolistSync();
     const J2 = jacrev((v: Tensor) => v.exp())(x).tolistSync();
     expect(J1).toEqual(J2);

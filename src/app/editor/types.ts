@@ -8,9 +8,7 @@ export interface CodeDiagnostic {
 }
 
 /** The user's program turned into something the runner can run, or why it cannot be. */
-export type TranspileResult =
-  | { ok: true; js: string; mappings: string }
-  | { ok: false; diagnostics: CodeDiagnostic[] };
+export type TranspileResult = { ok: true; js: string; mappings: string } | { ok: false; diagnostics: CodeDiagnostic[] };
 
 /** A live editor. */
 export interface EditorHandle {

@@ -45,7 +45,10 @@ export async function decodeShareHash(hash: string): Promise<Parsed<Snapshot>> {
   } catch (error) {
     return {
       ok: false,
-      error: error instanceof TooLarge ? "This share link expands to more than 1 MB of data and was not opened." : "This share link is damaged (it could not be decompressed); it may have been cut short when copied.",
+      error:
+        error instanceof TooLarge
+          ? "This share link expands to more than 1 MB of data and was not opened."
+          : "This share link is damaged (it could not be decompressed); it may have been cut short when copied.",
     };
   }
   let value: unknown;

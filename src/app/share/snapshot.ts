@@ -43,12 +43,16 @@ export function parseSnapshot(value: unknown): Parsed<Snapshot> {
   if (typeof v.code !== "string") return { ok: false, error: "it has no code" };
   if (v.code.length > MAX_CODE_CHARS) return { ok: false, error: `its code is longer than ${MAX_CODE_CHARS} characters` };
   const mode: RunMode = v.mode === "graph" ? "graph" : "eager";
-  if (v.mode !== undefined && v.mode !== "graph" && v.mode !== "eager") return { ok: false, error: `unknown mode ${JSON.stringify(String(v.mode)).slice(0, 40)}` };
+  if (v.mode !== undefined && v.mode !== "graph" && v.mode !== "eager")
+    return { ok: false, error: `unknown mode ${JSON.stringify(String(v.mode)).slice(0, 40)}` };
   const s = typeof v.settings === "object" && v.settings !== null ? (v.settings as Record<string, unknown>) : {};
-  const fontSize = typeof s.fontSize === "number" && Number.isFinite(s.fontSize) ? Math.min(32, Math.max(10, Math.round(s.fontSize))) : DEFAULT_SETTINGS.fontSize;
+  const fontSize =
+    typeof s.fontSize === "number" && Number.isFinite(s.fontSize) ? Math.min(32, Math.max(10, Math.round(s.fontSize))) : DEFAULT_SETTINGS.fontSize;
   const wordWrap = typeof s.wordWrap === "boolean" ? s.wordWrap : DEFAULT_SETTINGS.wordWrap;
   // Pass names are short identifiers; anything else in an untrusted link is dropped.
-  const disabledPasses = Array.isArray(s.disabledPasses) ? s.disabledPasses.filter((p): p is string => typeof p === "string" && /^[\w-]{1,32}$/.test(p)).slice(0, 32) : [];
+  const disabledPasses = Array.isArray(s.disabledPasses)
+    ? s.disabledPasses.filter((p): p is string => typeof p === "string" && /^[\w-]{1,32}$/.test(p)).slice(0, 32)
+    : [];
   const backend: BackendChoice = s.backend === "cpu" ? "cpu" : "auto";
   const quickRuns = s.quickRuns === true;
   return { ok: true, value: { code: v.code, mode, settings: { fontSize, wordWrap, disabledPasses, backend, quickRuns } } };

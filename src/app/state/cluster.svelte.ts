@@ -56,8 +56,12 @@ export class ClusterStore {
 
   /** Apply a batch of events in order. */
   addAll(events: readonly ClusterEvent[]): void {
-    let clusters = this.clusters, collectives = this.collectives, runs = this.runs;
-    let nColl = this.collectiveCount, nRuns = this.runCount, nClusters = this.clusterCount;
+    let clusters = this.clusters,
+      collectives = this.collectives,
+      runs = this.runs;
+    let nColl = this.collectiveCount,
+      nRuns = this.runCount,
+      nClusters = this.clusterCount;
     for (const e of events) {
       if (e.phase === "cluster") {
         clusters = [...clusters.filter((c) => c.cluster !== e.cluster), e];
@@ -79,7 +83,8 @@ export class ClusterStore {
     const perCluster = new Map<number, number>();
     const newestFirst: CollectiveInfo[] = [];
     for (let i = collectives.length - 1; i >= 0; i--) {
-      const c = collectives[i], n = perCluster.get(c.cluster) ?? 0;
+      const c = collectives[i],
+        n = perCluster.get(c.cluster) ?? 0;
       if (!kept.has(c.cluster) || n >= MAX_COLLECTIVES) continue;
       perCluster.set(c.cluster, n + 1);
       newestFirst.push(c);

@@ -69,7 +69,11 @@ export class KernelStore {
     let totals: Map<string, KernelTotals> | null = null;
     let pipelines: Map<string, PipelineInfo> | null = null;
     let memory: MemorySeries | null = null;
-    let submits = this.submits, totalMs = this.totalMs, timing = this.timing, dropped = this.droppedRows, created = this.buffersCreated;
+    let submits = this.submits,
+      totalMs = this.totalMs,
+      timing = this.timing,
+      dropped = this.droppedRows,
+      created = this.buffersCreated;
     let seq = this.dispatches.length + this.droppedRows;
     const total = (kernel: string): KernelTotals => {
       totals ??= new Map([...this.totals].map(([k, v]) => [k, { ...v }]));

@@ -39,7 +39,9 @@ export class TapeStore {
 
   /** Apply a batch of events in order. */
   addAll(events: readonly TapeEvent[]): void {
-    let nodes = this.nodes, backward = this.backward, tapes = this.tapeCount;
+    let nodes = this.nodes,
+      backward = this.backward,
+      tapes = this.tapeCount;
     let leaves: Map<number, TapeLeaf> | null = null;
     for (const e of events) {
       if (e.phase === "reset") {

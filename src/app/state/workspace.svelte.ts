@@ -30,7 +30,10 @@ export class Workspace {
   saveError = $state<string | null>(null);
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly storage: Storage | undefined, defaultCode: string) {
+  constructor(
+    private readonly storage: Storage | undefined,
+    defaultCode: string,
+  ) {
     const saved = this.read(WORKSPACE_KEY);
     const parsed = saved === undefined ? undefined : parseSnapshot(saved);
     const snapshot = parsed?.ok ? parsed.value : { code: defaultCode, mode: "eager" as const, settings: { ...DEFAULT_SETTINGS } };

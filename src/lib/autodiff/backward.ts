@@ -106,13 +106,23 @@ class GradNorms {
  * Run reverse mode from `roots` seeded with `seeds` (ones for scalars). With `targets`, return the
  * gradients with respect to those tensors (and stop there) instead of accumulating into leaves' `.grad`.
  */
-export function backward(roots: readonly Tensor[], seeds: readonly TensorLike[] | undefined, options: BackwardOptions = {}, targets?: readonly Tensor[]): (Tensor | null)[] {
+export function backward(
+  roots: readonly Tensor[],
+  seeds: readonly TensorLike[] | undefined,
+  options: BackwardOptions = {},
+  targets?: readonly Tensor[],
+): (Tensor | null)[] {
   // The engine's own grad mode (off unless createGraph) is not a noGrad region of the caller's:
   // jit must not mark the backward ops it traces as cut.
   return withGradMode(options.createGraph ?? false, () => backwardPass(roots, seeds, options, targets));
 }
 
-function backwardPass(roots: readonly Tensor[], seeds: readonly TensorLike[] | undefined, options: BackwardOptions, targets?: readonly Tensor[]): (Tensor | null)[] {
+function backwardPass(
+  roots: readonly Tensor[],
+  seeds: readonly TensorLike[] | undefined,
+  options: BackwardOptions,
+  targets?: readonly Tensor[],
+): (Tensor | null)[] {
   const createGraph = options.createGraph ?? false;
   const retainGraph = options.retainGraph ?? createGraph;
   const prevGrad = setGradEnabled(createGraph);
@@ -141,12 +151,16 @@ function backwardPass(roots: readonly Tensor[], seeds: readonly TensorLike[] | u
       const s = seeds?.[i];
       if (s === undefined) {
         if (root.size !== 1) {
-          throw new AutogradError("backward", `needs a seed for a non-scalar output of shape ${fmtShape(root.shape)}: call .backward(seed) with a tensor of that shape (or reduce it first, e.g. .sum())`);
+          throw new AutogradError(
+            "backward",
+            `needs a seed for a non-scalar output of shape ${fmtShape(root.shape)}: call .backward(seed) with a tensor of that shape (or reduce it first, e.g. .sum())`,
+          );
         }
         seed = F.broadcastTo(F.scalarTensor(1, root.dtype, root), root.shape as number[]);
       } else {
         seed = typeof s === "number" || typeof s === "boolean" ? F.broadcastTo(F.scalarTensor(s, root.dtype, root), root.shape as number[]) : s;
-        if (!shapeEqual(seed.shape, root.shape)) throw new AutogradError("backward", `the seed has shape ${fmtShape(seed.shape)} but the output has shape ${fmtShape(root.shape)}`);
+        if (!shapeEqual(seed.shape, root.shape))
+          throw new AutogradError("backward", `the seed has shape ${fmtShape(seed.shape)} but the output has shape ${fmtShape(root.shape)}`);
       }
       if (root._node === null) addTo(leafGrads, root, seed);
       else addTo(nodeGrads, root._node, seed);
@@ -158,7 +172,8 @@ function backwardPass(roots: readonly Tensor[], seeds: readonly TensorLike[] | u
     if (targets) {
       needed = new Set();
       for (const n of order) {
-        if (targetNodes.has(n) || n.edges.some((e) => e !== null && ((e.leaf !== null && targetIndex.has(e.leaf)) || (e.node !== null && needed!.has(e.node))))) needed.add(n);
+        if (targetNodes.has(n) || n.edges.some((e) => e !== null && ((e.leaf !== null && targetIndex.has(e.leaf)) || (e.node !== null && needed!.has(e.node)))))
+          needed.add(n);
       }
     }
     const listening = hasListeners();
@@ -195,7 +210,8 @@ function backwardPass(roots: readonly Tensor[], seeds: readonly TensorLike[] | u
       // A compiled graph's node: the versions its trace saw (jit ran the functionalized program).
       const stale = node.stale;
       if (stale !== undefined && stale.inputs.length > 0) {
-        const s = stale.inputs[0], t = node.inputAvals[s.index];
+        const s = stale.inputs[0],
+          t = node.inputAvals[s.index];
         throw new AutogradError(
           node.op.name,
           `an input of shape ${fmtShape(t.shape)} saved for backward${node.line ? ` (op at line ${node.line})` : ""} was changed in place afterwards (version ${s.from} → ${s.to}); use an out-of-place op, or clone() it before changing it`,

@@ -139,7 +139,17 @@ export function recordNode(op: OpDef, inputs: readonly Tensor[], attrs: Attrs, o
     emit({
       type: "tape",
       phase: "record",
-      node: { id: node.id, op: op.name, category: op.category, inputs: node.inputIds, output: output.id, shape: [...output.shape], dtype: output.dtype, savedBytes: node.savedBytes, line: node.line },
+      node: {
+        id: node.id,
+        op: op.name,
+        category: op.category,
+        inputs: node.inputIds,
+        output: output.id,
+        shape: [...output.shape],
+        dtype: output.dtype,
+        savedBytes: node.savedBytes,
+        line: node.line,
+      },
     });
   }
 }

@@ -38,7 +38,11 @@ function aliasArgs(op: string, args: unknown[], argnums: number[]) {
     const { leaves, unflatten } = treeFlatten(args[i]);
     if (leaves.length === 0) throw new AutogradError(op, `argument ${i} contains no tensors to differentiate with respect to`);
     const aliases = leaves.map((t) => {
-      if (!isFloat(t.dtype)) throw new AutogradError(op, `can only differentiate with respect to float tensors; argument ${i} has a ${t.dtype} tensor of shape ${fmtShape(t.shape)}`);
+      if (!isFloat(t.dtype))
+        throw new AutogradError(
+          op,
+          `can only differentiate with respect to float tensors; argument ${i} has a ${t.dtype} tensor of shape ${fmtShape(t.shape)}`,
+        );
       if (t.requiresGrad) outerTape = true;
       const a = enableGrad(() => F.identity(t));
       a.requiresGrad = true;
@@ -75,13 +79,15 @@ export function valueAndGrad<Args extends unknown[]>(f: (...args: Args) => unkno
     try {
       const { newArgs, targets, structures, outerTape } = aliasArgs("grad", args, list);
       const result = enableGrad(() => f(...(newArgs as Args)));
-      let out: unknown = result, aux: unknown;
+      let out: unknown = result,
+        aux: unknown;
       if (options.hasAux) {
         if (!Array.isArray(result) || result.length !== 2) throw new AutogradError("grad", "with hasAux, the function must return [output, aux]");
         [out, aux] = result;
       }
       if (!(out instanceof Tensor)) throw new AutogradError("grad", `the function must return a scalar tensor, got ${out === null ? "null" : typeof out}`);
-      if (out.size !== 1) throw new AutogradError("grad", `the function must return a scalar, got shape ${fmtShape(out.shape)}; use vjp or jacrev for non-scalar outputs`);
+      if (out.size !== 1)
+        throw new AutogradError("grad", `the function must return a scalar, got shape ${fmtShape(out.shape)}; use vjp or jacrev for non-scalar outputs`);
       if (!isFloat(out.dtype)) throw new AutogradError("grad", `the output must be a float tensor, got ${out.dtype}`);
       const createGraph = gradDepth > 1 || outerTape;
       const raw = out.requiresGrad ? backward([out], undefined, { createGraph }, targets) : targets.map(() => null);
@@ -131,10 +137,18 @@ export function vjp<Args extends unknown[]>(f: (...args: Args) => unknown, ...pr
       const { leaves: cts } = treeFlatten(cotangent);
       if (cts.length !== outs.length) throw new AutogradError("vjp", `the cotangent has ${cts.length} tensor(s), the output ${outs.length}`);
       cts.forEach((c, i) => {
-        if (!shapeEqual(c.shape, outs[i].shape)) throw new ShapeError("vjp", `cotangent ${i} has shape ${fmtShape(c.shape)}, its output has shape ${fmtShape(outs[i].shape)}`);
+        if (!shapeEqual(c.shape, outs[i].shape))
+          throw new ShapeError("vjp", `cotangent ${i} has shape ${fmtShape(c.shape)}, its output has shape ${fmtShape(outs[i].shape)}`);
       });
       const live = outs.map((o, i) => [o, cts[i]] as const).filter(([o]) => o.requiresGrad);
-      const raw = live.length ? backward(live.map(([o]) => o), live.map(([, c]) => c), { retainGraph: true, createGraph }, targets) : targets.map(() => null);
+      const raw = live.length
+        ? backward(
+            live.map(([o]) => o),
+            live.map(([, c]) => c),
+            { retainGraph: true, createGraph },
+            targets,
+          )
+        : targets.map(() => null);
       const grads = raw.map((g, i) => g ?? zerosLike(targets[i]));
       const result: any[] = primals.map(() => null);
       let k = 0;
@@ -158,10 +172,12 @@ export function vjp<Args extends unknown[]>(f: (...args: Args) => unknown, ...pr
  */
 export function jvp(f: (...args: any[]) => unknown, primals: readonly unknown[], tangents: readonly unknown[]): [any, any] {
   if (!Array.isArray(primals) || !Array.isArray(tangents)) throw new AutogradError("jvp", "primals and tangents must be arrays (one entry per argument of f)");
-  const p = treeFlatten(primals), t = treeFlatten(tangents);
+  const p = treeFlatten(primals),
+    t = treeFlatten(tangents);
   if (p.leaves.length !== t.leaves.length) throw new AutogradError("jvp", `${p.leaves.length} primal tensor(s) but ${t.leaves.length} tangent(s)`);
   p.leaves.forEach((x, i) => {
-    if (!shapeEqual(x.shape, t.leaves[i].shape)) throw new ShapeError("jvp", `tangent ${i} has shape ${fmtShape(t.leaves[i].shape)} but its primal has shape ${fmtShape(x.shape)}`);
+    if (!shapeEqual(x.shape, t.leaves[i].shape))
+      throw new ShapeError("jvp", `tangent ${i} has shape ${fmtShape(t.leaves[i].shape)} but its primal has shape ${fmtShape(x.shape)}`);
   });
   return withJvpTrace((trace) => {
     const inputs = p.leaves.map((x, i) => new JVPTracer(trace, x, F.cast(t.leaves[i], x.dtype)));

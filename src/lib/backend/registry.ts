@@ -29,6 +29,10 @@ export function setDefaultBackend(name: string): void {
 export function getBackend(name: string): Backend {
   getDefaultBackend();
   const b = backends.get(name);
-  if (!b) throw new WebgradError("backend", `no backend named "${name}" (available: ${[...backends.keys()].join(", ")})${name === "webgpu" ? "; start it with await initWebGPU()" : ""}`);
+  if (!b)
+    throw new WebgradError(
+      "backend",
+      `no backend named "${name}" (available: ${[...backends.keys()].join(", ")})${name === "webgpu" ? "; start it with await initWebGPU()" : ""}`,
+    );
   return b;
 }

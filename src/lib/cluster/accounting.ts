@@ -38,7 +38,9 @@ export interface MemoryModel {
  * copy of the parameters the optimizer updates in mixed precision.
  * @example dist.PRECISION_BYTES.mixed.parameters   // 2
  */
-export const PRECISION_BYTES: Readonly<Record<Precision, { parameters: number; gradients: number; master: number; optimizerSlot: number; activations: number }>> = {
+export const PRECISION_BYTES: Readonly<
+  Record<Precision, { parameters: number; gradients: number; master: number; optimizerSlot: number; activations: number }>
+> = {
   mixed: { parameters: 2, gradients: 2, master: 4, optimizerSlot: 4, activations: 2 },
   fp32: { parameters: 4, gradients: 4, master: 0, optimizerSlot: 4, activations: 4 },
 };
@@ -61,7 +63,8 @@ export interface StateBytes {
 export function bytesPerParameter(m: MemoryModel): StateBytes {
   const b = PRECISION_BYTES[m.precision];
   if (!b) throw new DistError("memory model", `unknown precision "${String(m.precision)}" (known: ${Object.keys(PRECISION_BYTES).join(", ")})`);
-  if (!(m.optimizerSlots >= 0) || !Number.isFinite(m.optimizerSlots)) throw new DistError("memory model", `optimizerSlots must be a finite number ≥ 0, got ${m.optimizerSlots}`);
+  if (!(m.optimizerSlots >= 0) || !Number.isFinite(m.optimizerSlots))
+    throw new DistError("memory model", `optimizerSlots must be a finite number ≥ 0, got ${m.optimizerSlots}`);
   return { parameters: b.parameters, gradients: b.gradients, optimizer: b.master + b.optimizerSlot * m.optimizerSlots };
 }
 
@@ -94,7 +97,8 @@ export function modelState(psi: number, m: MemoryModel, shards: StateSharding = 
  * @example dist.optimizerSlots(optim.adam(model.parameters()))   // 2
  */
 export function optimizerSlots(opt: Optimizer): number {
-  let params = 0, state = 0;
+  let params = 0,
+    state = 0;
   for (const g of opt.paramGroups) {
     for (const p of g.params) {
       params += p.size;

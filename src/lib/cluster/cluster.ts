@@ -67,7 +67,14 @@ export class Cluster {
       const group = this.nodeDevices(n).map((d) => d.id);
       this.topology.wire(group, opts.topology ?? "fully-connected", this.intra, opts.wiring, nodes > 1 ? `.n${n}` : "");
     }
-    if (nodes > 1) this.topology.wire(this.devices.map((d) => d.id), opts.interTopology ?? "switch", this.inter, opts.interWiring, "");
+    if (nodes > 1)
+      this.topology.wire(
+        this.devices.map((d) => d.id),
+        opts.interTopology ?? "switch",
+        this.inter,
+        opts.interWiring,
+        "",
+      );
     for (const d of this.devices) CLUSTER_OF.set(d, this);
     if (hasListeners()) emit(this.describe());
   }
@@ -111,7 +118,10 @@ export class Cluster {
     const n = this.devices.length;
     if (n < 2) return 0;
     const half = Math.ceil(n / 2);
-    return this.topology.cutBandwidth(this.devices.slice(0, half).map((d) => d.id), this.devices.slice(half).map((d) => d.id));
+    return this.topology.cutBandwidth(
+      this.devices.slice(0, half).map((d) => d.id),
+      this.devices.slice(half).map((d) => d.id),
+    );
   }
 
   /** Forget every device's memory accounting. */
@@ -145,8 +155,12 @@ export function clusterOf(d: SimDevice, op = "dist"): Cluster {
  * const ring = dist.cluster({ devicesPerNode: 8, topology: "ring", intra: "PCIe" });
  */
 export function cluster(opts: ClusterOptions = {}): Cluster {
-  const nodes = opts.nodes ?? 1, per = opts.devicesPerNode ?? 8;
-  for (const [k, v] of [["nodes", nodes], ["devicesPerNode", per]] as const) {
+  const nodes = opts.nodes ?? 1,
+    per = opts.devicesPerNode ?? 8;
+  for (const [k, v] of [
+    ["nodes", nodes],
+    ["devicesPerNode", per],
+  ] as const) {
     if (!Number.isInteger(v) || v < 1) throw new DistError("dist.cluster", `${k} must be a positive integer, got ${v}`);
   }
   useHostBackend();

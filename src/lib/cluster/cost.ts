@@ -102,9 +102,9 @@ const lg = Math.log2;
  * @example dist.CLOSED_FORMS["allReduce:ring"]({ p: 8, n: 2 ** 20, alpha: 2e-6, beta: 1 / 300e9, gamma: 0 })
  */
 export const CLOSED_FORMS: Record<string, (a: AlphaBeta) => number> = {
-  "allReduce:ring": ({ p, n, alpha, beta, gamma }) => 2 * (p - 1) * alpha + (2 * (p - 1) / p) * n * beta + ((p - 1) / p) * n * gamma,
+  "allReduce:ring": ({ p, n, alpha, beta, gamma }) => 2 * (p - 1) * alpha + ((2 * (p - 1)) / p) * n * beta + ((p - 1) / p) * n * gamma,
   "allReduce:recursive-doubling": ({ p, n, alpha, beta, gamma }) => lg(p) * (alpha + n * beta + n * gamma),
-  "allReduce:rabenseifner": ({ p, n, alpha, beta, gamma }) => 2 * lg(p) * alpha + (2 * (p - 1) / p) * n * beta + ((p - 1) / p) * n * gamma,
+  "allReduce:rabenseifner": ({ p, n, alpha, beta, gamma }) => 2 * lg(p) * alpha + ((2 * (p - 1)) / p) * n * beta + ((p - 1) / p) * n * gamma,
   "allReduce:binomial": ({ p, n, alpha, beta, gamma }) => 2 * lg(p) * (alpha + n * beta) + lg(p) * n * gamma,
   "allReduce:direct": ({ p, n, alpha, beta, gamma }) => 2 * (p - 1) * (alpha + (n / p) * beta) + (n / p) * gamma,
   "allReduce:hierarchical": ({ p, n, alpha, beta, gamma, k = p, alpha2 = alpha, beta2 = beta }) => {
@@ -117,12 +117,13 @@ export const CLOSED_FORMS: Record<string, (a: AlphaBeta) => number> = {
   "allGather:ring": ({ p, n, alpha, beta }) => (p - 1) * alpha + ((p - 1) / p) * n * beta,
   "allGather:recursive-doubling": ({ p, n, alpha, beta }) => lg(p) * alpha + ((p - 1) / p) * n * beta,
   "allGather:direct": ({ p, n, alpha, beta }) => (p - 1) * (alpha + (n / p) * beta),
-  "allGather:hierarchical": ({ p, n, alpha, beta, k = p, alpha2 = alpha, beta2 = beta }) => (k - 1) * (alpha + (n / p) * beta) + (p / k - 1) * (alpha2 + ((k * n) / p) * beta2),
+  "allGather:hierarchical": ({ p, n, alpha, beta, k = p, alpha2 = alpha, beta2 = beta }) =>
+    (k - 1) * (alpha + (n / p) * beta) + (p / k - 1) * (alpha2 + ((k * n) / p) * beta2),
   "broadcast:binomial": ({ p, n, alpha, beta }) => lg(p) * (alpha + n * beta),
   "broadcast:ring": ({ p, n, alpha, beta, chunks = 1 }) => (p - 1 + chunks - 1) * (alpha + (n / chunks) * beta),
   "broadcast:direct": ({ p, n, alpha, beta }) => (p - 1) * (alpha + n * beta),
   "reduce:binomial": ({ p, n, alpha, beta, gamma }) => lg(p) * (alpha + n * beta + n * gamma),
-  "reduce:rabenseifner": ({ p, n, alpha, beta, gamma }) => 2 * lg(p) * alpha + (2 * (p - 1) / p) * n * beta + ((p - 1) / p) * n * gamma,
+  "reduce:rabenseifner": ({ p, n, alpha, beta, gamma }) => 2 * lg(p) * alpha + ((2 * (p - 1)) / p) * n * beta + ((p - 1) / p) * n * gamma,
   "reduce:ring": ({ p, n, alpha, beta, gamma }) => (p - 1) * (alpha + n * beta + n * gamma),
   "reduce:direct": ({ p, n, alpha, beta, gamma }) => (p - 1) * (alpha + n * beta) + n * gamma,
   "gather:binomial": ({ p, n, alpha, beta }) => lg(p) * alpha + ((p - 1) / p) * n * beta,

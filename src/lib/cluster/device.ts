@@ -92,7 +92,8 @@ export class SimDevice {
 
   /** Give back `bytes` of `category`. Freeing more than is held is a bug in the caller. */
   free(bytes: number, category: MemoryCategory): void {
-    if (bytes > this.memory[category] + 1e-9) throw new DistError("free", `device ${this.name} frees ${fmtBytes(bytes)} of ${category} but holds only ${fmtBytes(this.memory[category])}`);
+    if (bytes > this.memory[category] + 1e-9)
+      throw new DistError("free", `device ${this.name} frees ${fmtBytes(bytes)} of ${category} but holds only ${fmtBytes(this.memory[category])}`);
     this.memory[category] -= bytes;
   }
 

@@ -26,7 +26,10 @@ export function useHostBackend(): void {
 /** Check that `t` can be read on the host, with an error that says what to do. */
 export function hostTensor(t: Tensor, op: string): Tensor {
   if (t.device !== "cpu") {
-    throw new DistError(op, `the tensor ${fmtShape(t.shape)} lives on ${t.device}, but the simulated cluster computes on the CPU backend: create it after dist.cluster() (which makes the CPU the default), or with { device: "cpu" }`);
+    throw new DistError(
+      op,
+      `the tensor ${fmtShape(t.shape)} lives on ${t.device}, but the simulated cluster computes on the CPU backend: create it after dist.cluster() (which makes the CPU the default), or with { device: "cpu" }`,
+    );
   }
   return t;
 }

@@ -13,14 +13,43 @@
 export { cluster, Cluster, clusterOf, type ClusterOptions } from "./cluster";
 export { SimDevice, MEMORY_CATEGORIES, emptyMemory, type MemoryCategory, type MemoryByCategory } from "./device";
 export { DistError, OutOfMemoryError } from "./errors";
-export { PRECISION_BYTES, bytesPerParameter, modelState, optimizerSlots, activationBytes, type Precision, type MemoryModel, type StateBytes, type StateSharding } from "./accounting";
-export { DEVICE_PRESETS, LINK_PRESETS, SIM_ITEM_SIZE, type DeviceSpec, type LinkSpec, type SimDType, type DevicePresetName, type LinkPresetName } from "./presets";
+export {
+  PRECISION_BYTES,
+  bytesPerParameter,
+  modelState,
+  optimizerSlots,
+  activationBytes,
+  type Precision,
+  type MemoryModel,
+  type StateBytes,
+  type StateSharding,
+} from "./accounting";
+export {
+  DEVICE_PRESETS,
+  LINK_PRESETS,
+  SIM_ITEM_SIZE,
+  type DeviceSpec,
+  type LinkSpec,
+  type SimDType,
+  type DevicePresetName,
+  type LinkPresetName,
+} from "./presets";
 export { Topology, squareFactors, type Link, type Route, type TopologyKind, type WiringOptions } from "./topology";
 export { DeviceTensor, place, randn, zeros, onDevice, run } from "./placement";
 export type { OnSimDevice } from "../ops/creation";
 export { roofline, opTime, graphWork, reduceSecondsPerByte, CLOSED_FORMS, MULTI_PORT_CLOSED_FORMS, type Work, type AlphaBeta } from "./cost";
 export { Schedule } from "./schedule";
 export { simulate as simulateSchedule, type PortModel, type SimOptions, type SimResult } from "./sim";
-export { CommTimeline, RunTimeline, toChromeTrace, type TransferRecord, type TransferColumns, type Activity, type ActivityKind, type ChromeTrace, type TraceEvent } from "./timeline";
+export {
+  CommTimeline,
+  RunTimeline,
+  toChromeTrace,
+  type TransferRecord,
+  type TransferColumns,
+  type Activity,
+  type ActivityKind,
+  type ChromeTrace,
+  type TraceEvent,
+} from "./timeline";
 export * from "./collectives";
 export * from "./strategies";

@@ -109,7 +109,8 @@ export function place(t: Tensor | NestedArray, device: SimDevice, category: Memo
 // The tensor core's `device: SimDevice` option and `Tensor.to(SimDevice)` land here.
 simPlacement.hook = {
   place(t, device, op, copy) {
-    if (!(device instanceof SimDevice)) throw new DistError(op, `device must be a backend name ("cpu", "webgpu") or a simulated device from dist.cluster(), got ${String(device)}`);
+    if (!(device instanceof SimDevice))
+      throw new DistError(op, `device must be a backend name ("cpu", "webgpu") or a simulated device from dist.cluster(), got ${String(device)}`);
     const host = hostTensor(t, op);
     const data = copy ? makeTensor(host.dataSync().slice(), { shape: [...host.shape], dtype: host.dtype, device: "cpu" }) : host;
     if (copy && host.name !== undefined) data.name = host.name;
@@ -140,7 +141,11 @@ export function zeros(shape: number[], device: SimDevice, opts: { category?: Mem
 export function onDevice(t: DeviceTensor, device: SimDevice, op: string): Tensor {
   if (!(t instanceof DeviceTensor)) throw new DistError(op, `expects tensors placed on simulated devices (dist.place(t, device)), got ${String(t)}`);
   if (t.isFreed) throw new DistError(op, `${t} was freed`);
-  if (t.device !== device) throw new DistError(op, `the tensor [${t.shape.join(", ")}] is on device ${t.device.name} but this op runs on ${device.name}: move it with .to(${device.name}) or dist.send`);
+  if (t.device !== device)
+    throw new DistError(
+      op,
+      `the tensor [${t.shape.join(", ")}] is on device ${t.device.name} but this op runs on ${device.name}: move it with .to(${device.name}) or dist.send`,
+    );
   return t.tensor;
 }
 

@@ -38,7 +38,9 @@ export interface LinkSpec {
   latency: number;
 }
 
-const T = 1e12, GB = 1e9, GiB = 2 ** 30;
+const T = 1e12,
+  GB = 1e9,
+  GiB = 2 ** 30;
 
 /**
  * Device presets: A100-like (SXM 80 GB) and H100-like (SXM), plus a small "toy" device whose

@@ -70,11 +70,26 @@ export class Schedule {
   }
 
   /** Column views, trimmed to `length`. */
-  columns(): { src: Int32Array; dst: Int32Array; srcBlock: Int32Array; dstBlock: Int32Array; nBlocks: Int32Array; reduce: Uint8Array; step: Int32Array; chunk: Int32Array } {
+  columns(): {
+    src: Int32Array;
+    dst: Int32Array;
+    srcBlock: Int32Array;
+    dstBlock: Int32Array;
+    nBlocks: Int32Array;
+    reduce: Uint8Array;
+    step: Int32Array;
+    chunk: Int32Array;
+  } {
     const n = this.length;
     return {
-      src: this.src.subarray(0, n), dst: this.dst.subarray(0, n), srcBlock: this.srcBlock.subarray(0, n), dstBlock: this.dstBlock.subarray(0, n),
-      nBlocks: this.nBlocks.subarray(0, n), reduce: this.reduce.subarray(0, n), step: this.step.subarray(0, n), chunk: this.chunk.subarray(0, n),
+      src: this.src.subarray(0, n),
+      dst: this.dst.subarray(0, n),
+      srcBlock: this.srcBlock.subarray(0, n),
+      dstBlock: this.dstBlock.subarray(0, n),
+      nBlocks: this.nBlocks.subarray(0, n),
+      reduce: this.reduce.subarray(0, n),
+      step: this.step.subarray(0, n),
+      chunk: this.chunk.subarray(0, n),
     };
   }
 

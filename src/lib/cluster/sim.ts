@@ -64,8 +64,11 @@ export interface SimResult {
  */
 export function simulate(s: Schedule, o: SimOptions): SimResult {
   const { src, dst, srcBlock, dstBlock, nBlocks, reduce, step } = s.columns();
-  const n = s.length, p = s.p, B = s.blocks;
-  const topo = o.topology, single = (o.ports ?? "single") === "single";
+  const n = s.length,
+    p = s.p,
+    B = s.blocks;
+  const topo = o.topology,
+    single = (o.ports ?? "single") === "single";
   const start = Float64Array.from(o.start ?? new Float64Array(p));
   const gamma = Float64Array.from(o.gamma);
   const ready = new Float64Array(p * B);
@@ -77,15 +80,21 @@ export function simulate(s: Schedule, o: SimOptions): SimResult {
   const linkStamp = new Int32Array(topo.links.length).fill(-1);
   const linkOwner = new Int32Array(topo.links.length);
 
-  const t0 = new Float64Array(n), t1 = new Float64Array(n), done = new Float64Array(n), bytes = new Float64Array(n), routeIx = new Int32Array(n);
+  const t0 = new Float64Array(n),
+    t1 = new Float64Array(n),
+    done = new Float64Array(n),
+    bytes = new Float64Array(n),
+    routeIx = new Int32Array(n);
   // Routes by rank pair, resolved once (a dense table while p² is small, a map beyond).
   const routes: Route[] = [];
-  const routeLinks: Int32Array[] = [], routeLat: number[] = [], routeBw: number[] = [];
+  const routeLinks: Int32Array[] = [],
+    routeLat: number[] = [],
+    routeBw: number[] = [];
   const dense = p * p <= 1 << 22 ? new Int32Array(p * p).fill(-1) : null;
   const sparse = new Map<number, number>();
   const routeIndex = (a: number, b: number): number => {
     const key = a * p + b;
-    let ix = dense ? dense[key] : sparse.get(key) ?? -1;
+    let ix = dense ? dense[key] : (sparse.get(key) ?? -1);
     if (ix < 0) {
       ix = routes.length;
       const r = topo.route(o.devices[a], o.devices[b]);
@@ -151,7 +160,8 @@ export function simulate(s: Schedule, o: SimOptions): SimResult {
         const links = routeLinks[rx];
         let a = t0[k];
         for (let h = 0; h < links.length; h++) if (linkFree[links[h]] > a) a = linkFree[links[h]];
-        const sk = src[k], dk = dst[k];
+        const sk = src[k],
+          dk = dst[k];
         if (single) {
           if (sendFree[sk] > a) a = sendFree[sk];
           if (recvFree[dk] > a) a = recvFree[dk];
@@ -224,7 +234,9 @@ function fluidStep(i: number, j: number, st: FluidState): void {
     t0[k] = r;
   }
   // Phases: 0 waiting, 1 latency until `until`, 2 streaming, 3 done.
-  const phase = new Uint8Array(m), until = new Float64Array(m), left = new Float64Array(m);
+  const phase = new Uint8Array(m),
+    until = new Float64Array(m),
+    left = new Float64Array(m);
   const count = new Map<number, number>();
   let now = Infinity;
   for (let a = 0; a < m; a++) now = Math.min(now, t0[i + a]);
@@ -235,7 +247,8 @@ function fluidStep(i: number, j: number, st: FluidState): void {
     for (let a = 0; a < m; a++) {
       if (phase[a] !== 0) continue;
       const k = i + a;
-      let r = t0[k], ok = true;
+      let r = t0[k],
+        ok = true;
       for (const q of preds[a]) {
         if (phase[q] !== 3) ok = false;
         else r = Math.max(r, t1[i + q]);
@@ -274,7 +287,8 @@ function fluidStep(i: number, j: number, st: FluidState): void {
         next = Math.min(next, now + left[a] / rate);
       } else if (phase[a] === 1) next = Math.min(next, until[a]);
       else if (phase[a] === 0) {
-        let r = t0[i + a], ok = true;
+        let r = t0[i + a],
+          ok = true;
         for (const q of preds[a]) {
           if (phase[q] !== 3) ok = false;
           else r = Math.max(r, t1[i + q]);

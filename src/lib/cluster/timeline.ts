@@ -101,7 +101,9 @@ export class RunTimeline {
 
 function unionLength(iv: [number, number][]): number {
   iv.sort((a, b) => a[0] - b[0]);
-  let total = 0, s = -Infinity, e = -Infinity;
+  let total = 0,
+    s = -Infinity,
+    e = -Infinity;
   for (const [a, b] of iv) {
     if (a > e) {
       if (e > s) total += e - s;
@@ -139,7 +141,10 @@ const US = 1e6;
  */
 export function toChromeTrace(t: CommTimeline | RunTimeline, opts: { memory?: { device: number; memory: MemoryByCategory }[] } = {}): ChromeTrace {
   const events: TraceEvent[] = [];
-  const tracks = new Map<string, { pid: number; base: number; name: string; items: { t0: number; t1: number; name: string; cat: string; args: Record<string, unknown> }[] }>();
+  const tracks = new Map<
+    string,
+    { pid: number; base: number; name: string; items: { t0: number; t1: number; name: string; cat: string; args: Record<string, unknown> }[] }
+  >();
   const track = (pid: number, base: number, name: string) => {
     const key = `${pid}/${base}`;
     let tr = tracks.get(key);
@@ -151,13 +156,26 @@ export function toChromeTrace(t: CommTimeline | RunTimeline, opts: { memory?: { 
     for (let i = 0; i < c.length; i++) {
       const r = c.get(i);
       devices.add(r.src).add(r.dst);
-      track(r.src, 1000, "send").items.push({ t0: r.t0, t1: r.t1, name: `→d${r.dst}`, cat: "comm", args: { link: r.link, bytes: r.bytes, chunk: r.chunk, step: r.step } });
+      track(r.src, 1000, "send").items.push({
+        t0: r.t0,
+        t1: r.t1,
+        name: `→d${r.dst}`,
+        cat: "comm",
+        args: { link: r.link, bytes: r.bytes, chunk: r.chunk, step: r.step },
+      });
     }
   };
   if (t instanceof CommTimeline) addTransfers(t);
   else {
     for (const d of t.devices) devices.add(d);
-    for (const a of t.activities) track(a.device, a.kind === "compute" ? 0 : a.kind === "comm" ? 1000 : 2000, a.kind).items.push({ t0: a.t0, t1: a.t1, name: a.label, cat: a.kind, args: {} });
+    for (const a of t.activities)
+      track(a.device, a.kind === "compute" ? 0 : a.kind === "comm" ? 1000 : 2000, a.kind).items.push({
+        t0: a.t0,
+        t1: a.t1,
+        name: a.label,
+        cat: a.kind,
+        args: {},
+      });
     for (const c of t.transfers) addTransfers(c);
   }
   for (const d of [...devices].sort((a, b) => a - b)) {

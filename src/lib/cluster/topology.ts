@@ -104,9 +104,20 @@ export class Topology {
 
   /** Add a full-duplex link a ↔ b (two directed links). */
   connect(a: number, b: number, spec: LinkSpec, opts: { latency?: number; bandwidth?: number } = {}): void {
-    for (const [from, to] of [[a, b], [b, a]]) {
+    for (const [from, to] of [
+      [a, b],
+      [b, a],
+    ]) {
       const id = this.links.length;
-      this.links.push({ id, from, to, kind: spec.name, bandwidth: opts.bandwidth ?? spec.bandwidth, latency: opts.latency ?? spec.latency, name: `${this.vertexName(from)}→${this.vertexName(to)}` });
+      this.links.push({
+        id,
+        from,
+        to,
+        kind: spec.name,
+        bandwidth: opts.bandwidth ?? spec.bandwidth,
+        latency: opts.latency ?? spec.latency,
+        name: `${this.vertexName(from)}→${this.vertexName(to)}`,
+      });
       this.out[from].push(id);
     }
     this.routes.clear();
@@ -150,11 +161,14 @@ export class Topology {
    * @example topo.cutBandwidth([0, 1, 2, 3], [4, 5, 6, 7])
    */
   cutBandwidth(from: readonly number[], to: readonly number[]): number {
-    for (const v of [...from, ...to]) if (!(Number.isInteger(v) && v >= 0 && v < this.deviceCount)) throw new DistError("cutBandwidth", `${v} is not a device of this topology (0…${this.deviceCount - 1})`);
+    for (const v of [...from, ...to])
+      if (!(Number.isInteger(v) && v >= 0 && v < this.deviceCount))
+        throw new DistError("cutBandwidth", `${v} is not a device of this topology (0…${this.deviceCount - 1})`);
     const inTo = new Set(to);
     if (from.some((v) => inTo.has(v))) throw new DistError("cutBandwidth", "the two sets of devices must not overlap");
     // Edmonds–Karp on the residual graph of the directed links (reverse residuals per link).
-    const n = this.vertexCount, m = this.links.length;
+    const n = this.vertexCount,
+      m = this.links.length;
     const flow = new Float64Array(m);
     const sources = new Set(from);
     let total = 0;
@@ -175,7 +189,10 @@ export class Topology {
             seen[l.to] = 1;
             via[l.to] = id + 1;
             queue.push(l.to);
-            if (inTo.has(l.to)) { sink = l.to; break; }
+            if (inTo.has(l.to)) {
+              sink = l.to;
+              break;
+            }
           }
         }
         if (sink >= 0) break;
@@ -185,21 +202,36 @@ export class Topology {
             seen[l.from] = 1;
             via[l.from] = -(id + 1);
             queue.push(l.from);
-            if (inTo.has(l.from)) { sink = l.from; break; }
+            if (inTo.has(l.from)) {
+              sink = l.from;
+              break;
+            }
           }
         }
       }
       if (sink < 0) return total;
       let push = Infinity;
-      for (let v = sink; !sources.has(v); ) {
+      for (let v = sink; !sources.has(v);) {
         const e = via[v];
-        if (e > 0) { const l = this.links[e - 1]; push = Math.min(push, l.bandwidth - flow[e - 1]); v = l.from; }
-        else { const l = this.links[-e - 1]; push = Math.min(push, flow[-e - 1]); v = l.to; }
+        if (e > 0) {
+          const l = this.links[e - 1];
+          push = Math.min(push, l.bandwidth - flow[e - 1]);
+          v = l.from;
+        } else {
+          const l = this.links[-e - 1];
+          push = Math.min(push, flow[-e - 1]);
+          v = l.to;
+        }
       }
-      for (let v = sink; !sources.has(v); ) {
+      for (let v = sink; !sources.has(v);) {
         const e = via[v];
-        if (e > 0) { flow[e - 1] += push; v = this.links[e - 1].from; }
-        else { flow[-e - 1] -= push; v = this.links[-e - 1].to; }
+        if (e > 0) {
+          flow[e - 1] += push;
+          v = this.links[e - 1].from;
+        } else {
+          flow[-e - 1] -= push;
+          v = this.links[-e - 1].to;
+        }
       }
       total += push;
     }
@@ -233,7 +265,8 @@ export class Topology {
     const ids: number[] = [];
     for (let v = dst; v !== src; v = this.links[via[v]].from) ids.push(via[v]);
     ids.reverse();
-    let latency = 0, bandwidth = Infinity;
+    let latency = 0,
+      bandwidth = Infinity;
     const names = [this.vertexName(src)];
     for (const id of ids) {
       const l = this.links[id];
@@ -266,7 +299,11 @@ function gridWiring(wrap: boolean): Wiring {
 /** Wiring patterns by name (a table: adding a topology is one entry). */
 const WIRINGS: Record<TopologyKind, Wiring> = {
   "fully-connected": (t, g, spec) => {
-    if (g.length > 256) throw new DistError("dist.cluster", `a fully connected group of ${g.length} devices needs ${g.length * (g.length - 1)} links: use "switch" or "fat-tree" beyond 256 devices`);
+    if (g.length > 256)
+      throw new DistError(
+        "dist.cluster",
+        `a fully connected group of ${g.length} devices needs ${g.length * (g.length - 1)} links: use "switch" or "fat-tree" beyond 256 devices`,
+      );
     for (let i = 0; i < g.length; i++) for (let j = i + 1; j < g.length; j++) t.connect(g[i], g[j], spec);
   },
   ring: (t, g, spec) => {
@@ -303,7 +340,8 @@ class MinHeap {
     return this.keys.length;
   }
   push(k: number, v: number): void {
-    const ks = this.keys, vs = this.vals;
+    const ks = this.keys,
+      vs = this.vals;
     let i = ks.length;
     ks.push(k);
     vs.push(v);
@@ -318,9 +356,11 @@ class MinHeap {
     vs[i] = v;
   }
   pop(): [number, number] {
-    const ks = this.keys, vs = this.vals;
+    const ks = this.keys,
+      vs = this.vals;
     const top: [number, number] = [ks[0], vs[0]];
-    const k = ks.pop()!, v = vs.pop()!;
+    const k = ks.pop()!,
+      v = vs.pop()!;
     const n = ks.length;
     if (n > 0) {
       let i = 0;

@@ -91,10 +91,13 @@ function make(xs: Float32Array, ys: Int32Array | Float32Array, n: number, featur
  */
 export function xor(opts: DatasetOptions = {}): Dataset {
   const n = count(opts.n, 200, "xor");
-  const rng = new Rng(opts.seed ?? 0), noise = opts.noise ?? 0;
-  const xs = new Float32Array(2 * n), ys = new Int32Array(n);
+  const rng = new Rng(opts.seed ?? 0),
+    noise = opts.noise ?? 0;
+  const xs = new Float32Array(2 * n),
+    ys = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const a = 2 * rng.uniform() - 1, b = 2 * rng.uniform() - 1;
+    const a = 2 * rng.uniform() - 1,
+      b = 2 * rng.uniform() - 1;
     ys[i] = a * b < 0 ? 1 : 0;
     xs[2 * i] = a + noise * rng.normal();
     xs[2 * i + 1] = b + noise * rng.normal();
@@ -109,12 +112,16 @@ export function xor(opts: DatasetOptions = {}): Dataset {
  */
 export function circles(opts: DatasetOptions & { factor?: number } = {}): Dataset {
   const n = count(opts.n, 200, "circles");
-  const rng = new Rng(opts.seed ?? 0), noise = opts.noise ?? 0, factor = opts.factor ?? 0.5;
+  const rng = new Rng(opts.seed ?? 0),
+    noise = opts.noise ?? 0,
+    factor = opts.factor ?? 0.5;
   const nOut = Math.floor(n / 2);
-  const xs = new Float32Array(2 * n), ys = new Int32Array(n);
+  const xs = new Float32Array(2 * n),
+    ys = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const inner = i >= nOut;
-    const m = inner ? n - nOut : nOut, k = inner ? i - nOut : i;
+    const m = inner ? n - nOut : nOut,
+      k = inner ? i - nOut : i;
     const t = (2 * Math.PI * k) / m;
     const r = inner ? factor : 1;
     ys[i] = inner ? 1 : 0;
@@ -130,9 +137,12 @@ export function circles(opts: DatasetOptions & { factor?: number } = {}): Datase
  */
 export function moons(opts: DatasetOptions = {}): Dataset {
   const n = count(opts.n, 200, "moons");
-  const rng = new Rng(opts.seed ?? 0), noise = opts.noise ?? 0;
-  const nOut = Math.floor(n / 2), nIn = n - nOut;
-  const xs = new Float32Array(2 * n), ys = new Int32Array(n);
+  const rng = new Rng(opts.seed ?? 0),
+    noise = opts.noise ?? 0;
+  const nOut = Math.floor(n / 2),
+    nIn = n - nOut;
+  const xs = new Float32Array(2 * n),
+    ys = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     let a: number, b: number;
     if (i < nOut) {
@@ -161,12 +171,15 @@ export function spirals(opts: DatasetOptions & { classes?: number } = {}): Datas
   const k = opts.classes ?? 3;
   if (!Number.isSafeInteger(k) || k < 2) throw new ShapeError("data.spirals", `classes must be an integer ≥ 2, got ${fmtValue(k)}`);
   const n = count(opts.n, 100 * k, "spirals");
-  const rng = new Rng(opts.seed ?? 0), noise = opts.noise ?? 0.2;
-  const xs = new Float32Array(2 * n), ys = new Int32Array(n);
+  const rng = new Rng(opts.seed ?? 0),
+    noise = opts.noise ?? 0.2;
+  const xs = new Float32Array(2 * n),
+    ys = new Int32Array(n);
   const per = Math.floor(n / k);
   for (let i = 0; i < n; i++) {
     const c = Math.min(Math.floor(i / per), k - 1);
-    const j = i - c * per, m = c === k - 1 ? n - c * per : per;
+    const j = i - c * per,
+      m = c === k - 1 ? n - c * per : per;
     const r = m > 1 ? j / (m - 1) : 0;
     const t = 4 * c + 4 * r + noise * rng.normal();
     ys[i] = c;
@@ -182,9 +195,11 @@ export function spirals(opts: DatasetOptions & { classes?: number } = {}): Datas
  */
 export function sine(opts: DatasetOptions & { range?: [number, number] } = {}): Dataset {
   const n = count(opts.n, 100, "sine");
-  const rng = new Rng(opts.seed ?? 0), noise = opts.noise ?? 0;
+  const rng = new Rng(opts.seed ?? 0),
+    noise = opts.noise ?? 0;
   const [lo, hi] = opts.range ?? [-Math.PI, Math.PI];
-  const xs = new Float32Array(n), ys = new Float32Array(n);
+  const xs = new Float32Array(n),
+    ys = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     xs[i] = lo + (hi - lo) * rng.uniform();
     ys[i] = Math.sin(xs[i]) + noise * rng.normal();
@@ -211,13 +226,18 @@ export class Batches<T extends Record<string, Tensor>> implements Iterable<T> {
     readonly batchSize: number,
     readonly opts: BatchOptions = {},
   ) {
-    if (!Number.isSafeInteger(batchSize) || batchSize <= 0) throw new ShapeError("data.batches", `batchSize must be a positive integer, got ${fmtValue(batchSize)}`);
+    if (!Number.isSafeInteger(batchSize) || batchSize <= 0)
+      throw new ShapeError("data.batches", `batchSize must be a positive integer, got ${fmtValue(batchSize)}`);
     const entries = Object.entries(dataset);
     if (entries.length === 0) throw new ShapeError("batches", "the dataset has no tensors");
     const n0 = entries[0][1].shape[0];
     for (const [k, t] of entries) {
       if (!(t instanceof Tensor) || t.ndim === 0) throw new ShapeError("batches", `${k} must be a tensor with a batch dimension`);
-      if (t.shape[0] !== n0) throw new ShapeError("batches", `all tensors need the same first dimension: ${entries[0][0]} ${fmtShape(entries[0][1].shape)} vs ${k} ${fmtShape(t.shape)}`);
+      if (t.shape[0] !== n0)
+        throw new ShapeError(
+          "batches",
+          `all tensors need the same first dimension: ${entries[0][0]} ${fmtShape(entries[0][1].shape)} vs ${k} ${fmtShape(t.shape)}`,
+        );
     }
     this.n = n0;
   }

@@ -46,22 +46,34 @@ export function image(name: string, values: Numbers, opts: ImageOptions = {}): P
   if (shape.length === 4 && shape[1] === 1) shape = [shape[0]!, shape[2]!, shape[3]!];
   if (shape.length === 2) shape = [1, ...shape];
   if (shape.length !== 3) {
-    throw new ShapeError(fn, `expects [height, width] or [count, height, width] values (or [count, 1, height, width]), got ${fmtShape(shapeOf(fn, "values", values))}`);
+    throw new ShapeError(
+      fn,
+      `expects [height, width] or [count, height, width] values (or [count, 1, height, width]), got ${fmtShape(shapeOf(fn, "values", values))}`,
+    );
   }
   const [count, height, width] = shape as [number, number, number];
   if (count === 0 || height === 0 || width === 0) throw new ShapeError(fn, `has nothing to draw: values are ${fmtShape(shapeOf(fn, "values", values))}`);
-  if (count > MAX_IMAGES) throw new ShapeError(fn, `draws at most ${MAX_IMAGES} images at once, got ${count} (values ${fmtShape(shape)}); pick a few with narrow()`);
-  if (count * height * width > MAX_PIXELS) throw new ShapeError(fn, `draws at most ${MAX_PIXELS} pixels at once, got ${count * height * width} (values ${fmtShape(shape)})`);
+  if (count > MAX_IMAGES)
+    throw new ShapeError(fn, `draws at most ${MAX_IMAGES} images at once, got ${count} (values ${fmtShape(shape)}); pick a few with narrow()`);
+  if (count * height * width > MAX_PIXELS)
+    throw new ShapeError(fn, `draws at most ${MAX_PIXELS} pixels at once, got ${count * height * width} (values ${fmtShape(shape)})`);
   const colormap = opts.colormap ?? "gray";
   if (!COLORMAPS.includes(colormap)) throw new RangeError(`${fn}: colormap must be one of ${COLORMAPS.join(", ")}, got ${JSON.stringify(colormap)}`);
   const range = opts.range;
   if (range !== undefined && !(Array.isArray(range) && range.length === 2 && Number.isFinite(range[0]) && Number.isFinite(range[1]) && range[0] < range[1])) {
     throw new RangeError(`${fn}: range must be [low, high] with finite low < high, got ${JSON.stringify(range)}`);
   }
-  if (opts.columns !== undefined && !(Number.isInteger(opts.columns) && opts.columns >= 1)) throw new RangeError(`${fn}: columns must be a positive integer, got ${opts.columns}`);
-  for (const [key, list] of [["captions", opts.captions], ["correct", opts.correct]] as const) {
+  if (opts.columns !== undefined && !(Number.isInteger(opts.columns) && opts.columns >= 1))
+    throw new RangeError(`${fn}: columns must be a positive integer, got ${opts.columns}`);
+  for (const [key, list] of [
+    ["captions", opts.captions],
+    ["correct", opts.correct],
+  ] as const) {
     if (list !== undefined && (!Array.isArray(list) || list.length !== count)) {
-      throw new ShapeError(fn, `needs one ${key} entry per image: ${count} images (values ${fmtShape(shape)}), got ${Array.isArray(list) ? list.length : typeof list}`);
+      throw new ShapeError(
+        fn,
+        `needs one ${key} entry per image: ${count} images (values ${fmtShape(shape)}), got ${Array.isArray(list) ? list.length : typeof list}`,
+      );
     }
   }
   const captions = opts.captions?.map(String);
@@ -70,7 +82,14 @@ export function image(name: string, values: Numbers, opts: ImageOptions = {}): P
     const data = await valuesOf(values);
     const [lo, hi] = range ?? finiteRange(data);
     return {
-      type: "image", name, count, height, width, pixels: quantize(data, lo, hi), range: [lo, hi], colormap,
+      type: "image",
+      name,
+      count,
+      height,
+      width,
+      pixels: quantize(data, lo, hi),
+      range: [lo, hi],
+      colormap,
       ...(opts.columns !== undefined && { columns: opts.columns }),
       ...(captions && { captions }),
       ...(correct && { correct }),

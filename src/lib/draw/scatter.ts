@@ -28,7 +28,10 @@ export interface DecisionGrid {
  * @example const grid = decisionGrid([-1.5, 1.5], [-1.5, 1.5]);
  */
 export function decisionGrid(xRange: [number, number], yRange: [number, number], size = 48): DecisionGrid {
-  for (const [what, r] of [["xRange", xRange], ["yRange", yRange]] as const) {
+  for (const [what, r] of [
+    ["xRange", xRange],
+    ["yRange", yRange],
+  ] as const) {
     if (!Array.isArray(r) || r.length !== 2 || !Number.isFinite(r[0]) || !Number.isFinite(r[1]) || !(r[0] < r[1])) {
       throw new RangeError(`decisionGrid: ${what} must be [low, high] with finite low < high, got ${JSON.stringify(r)}`);
     }
@@ -71,12 +74,14 @@ function pairs(fn: string, what: string, v: Numbers): number {
 }
 
 function bounds(all: Float32Array[], fallback: [number, number], axis: 0 | 1): [number, number] {
-  let lo = Infinity, hi = -Infinity;
-  for (const a of all) for (let i = axis; i < a.length; i += 2) {
-    const v = a[i]!;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
+  let lo = Infinity,
+    hi = -Infinity;
+  for (const a of all)
+    for (let i = axis; i < a.length; i += 2) {
+      const v = a[i]!;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
   if (!Number.isFinite(lo)) return fallback;
   const pad = hi > lo ? 0.05 * (hi - lo) : 0.5;
   return [lo - pad, hi + pad];
@@ -137,9 +142,18 @@ export function scatter(name: string, points: Numbers, labels?: Numbers, opts: S
     let maxLabel = -1;
     if (ls) for (const l of ls) maxLabel = Math.max(maxLabel, l);
     const classes = opts.classes ?? Math.max(maxLabel + 1, channels === 1 ? 2 : channels, 1);
-    const event: ScatterEvent = { type: "scatter", name, points: xy, classes, extent: [0, 1, 0, 1], ...(ls && { labels: ls }), ...(curves.length > 0 && { lines: curves }) };
+    const event: ScatterEvent = {
+      type: "scatter",
+      name,
+      points: xy,
+      classes,
+      extent: [0, 1, 0, 1],
+      ...(ls && { labels: ls }),
+      ...(curves.length > 0 && { lines: curves }),
+    };
     const all = [xy, ...curves.map((c) => c.points)];
-    const gx = bg?.grid.x, gy = bg?.grid.y;
+    const gx = bg?.grid.x,
+      gy = bg?.grid.y;
     const [x0, x1] = gx ?? opts.x ?? bounds(all, [0, 1], 0);
     const [y0, y1] = gy ?? opts.y ?? bounds(all, [0, 1], 1);
     event.extent = [x0, x1, y0, y1];

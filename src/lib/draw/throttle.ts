@@ -52,13 +52,16 @@ export function drawThrottled(key: string, build: () => Promise<WebgradEvent>): 
     return (slot.chain = slot.chain.catch(ignore).then(build).then(emit));
   }
   slot.pending = build;
-  slot.timer ??= setTimeout(() => {
-    slot.timer = undefined;
-    const next = slot.pending!;
-    slot.pending = undefined;
-    slot.last = performance.now();
-    // A failure here reaches the program as an unhandled rejection (the runner reports it).
-    slot.chain = slot.chain.catch(ignore).then(next).then(emit);
-  }, Math.max(0, slot.last + interval - now));
+  slot.timer ??= setTimeout(
+    () => {
+      slot.timer = undefined;
+      const next = slot.pending!;
+      slot.pending = undefined;
+      slot.last = performance.now();
+      // A failure here reaches the program as an unhandled rejection (the runner reports it).
+      slot.chain = slot.chain.catch(ignore).then(next).then(emit);
+    },
+    Math.max(0, slot.last + interval - now),
+  );
   return Promise.resolve();
 }

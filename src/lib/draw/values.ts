@@ -26,7 +26,10 @@ export function shapeOf(fn: string, what: string, v: unknown): number[] {
       return;
     }
     if (!Array.isArray(a) || a.length !== shape[depth]) {
-      throw new ShapeError(fn, `${what} is not rectangular: ${what}${path} has ${Array.isArray(a) ? a.length : "no"} entries where ${fmtShape(shape)} needs ${shape[depth]}`);
+      throw new ShapeError(
+        fn,
+        `${what} is not rectangular: ${what}${path} has ${Array.isArray(a) ? a.length : "no"} entries where ${fmtShape(shape)} needs ${shape[depth]}`,
+      );
     }
     for (let i = 0; i < a.length; i++) check(a[i], depth + 1, `${path}[${i}]`);
   };
@@ -45,7 +48,8 @@ export async function valuesOf(v: Numbers): Promise<ArrayLike<number>> {
 
 /** Finite min and max of `a` ([0, 1] when nothing is finite; widened when they are equal). */
 export function finiteRange(a: ArrayLike<number>): [number, number] {
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!;
     if (x < lo) lo = x;

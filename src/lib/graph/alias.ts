@@ -83,7 +83,10 @@ export interface ResultMemory {
    * A view of an argument or captured tensor that the call writes: cut again from that tensor
    * after the write-back, so it is a view of it as eagerly.
    */
-  readonly view: { readonly target: { readonly kind: "arg"; readonly index: number } | { readonly kind: "capture"; readonly tensor: Tensor }; readonly chain: readonly ViewStep[] } | null;
+  readonly view: {
+    readonly target: { readonly kind: "arg"; readonly index: number } | { readonly kind: "capture"; readonly tensor: Tensor };
+    readonly chain: readonly ViewStep[];
+  } | null;
   /** Eagerly a broadcast (stride-0) view; otherwise a stride-0 result (a filled tensor whose fill the graph kept as an expand) is materialized. */
   readonly broadcast: boolean;
 }
@@ -129,7 +132,8 @@ function constant(values: Int32Array | Uint8Array, shape: readonly number[], dty
  * keep theirs), so reverse and forward mode come from those ops' rules. `op` names the write in errors.
  */
 function scatterInto(op: string, root: Tensor, positions: Int32Array, vals: Tensor): Tensor {
-  const n = root.size, m = positions.length;
+  const n = root.size,
+    m = positions.length;
   if (vals.size !== m) throw new WebgradError(op, `internal: ${m} positions for a view of shape ${fmtShape(vals.shape)}`);
   if (m === 0) return root;
   const source = new Int32Array(n);
@@ -137,7 +141,11 @@ function scatterInto(op: string, root: Tensor, positions: Int32Array, vals: Tens
   let identity = m === n;
   positions.forEach((p, k) => {
     // Several view elements on one root element: a broadcast (expanded) view. Eager refuses to write those.
-    if (covered[p]) throw new WebgradError(op, `cannot write in place into a tensor of shape ${fmtShape(vals.shape)} whose elements share memory (a broadcast/expanded view of a tensor of shape ${fmtShape(root.shape)}): clone() it first`);
+    if (covered[p])
+      throw new WebgradError(
+        op,
+        `cannot write in place into a tensor of shape ${fmtShape(vals.shape)} whose elements share memory (a broadcast/expanded view of a tensor of shape ${fmtShape(root.shape)}): clone() it first`,
+      );
     covered[p] = 1;
     source[p] = k;
     if (p !== k) identity = false;
@@ -172,7 +180,8 @@ function storagePositions(v: StridedView): Int32Array {
 export function sharedUpdate(fromValue: Tensor, fromView: StridedView, toValue: Tensor, toView: StridedView): Tensor | null {
   const where = new Map<number, number>();
   storagePositions(fromView).forEach((p, k) => where.set(p, k));
-  const dst: number[] = [], src: number[] = [];
+  const dst: number[] = [],
+    src: number[] = [];
   storagePositions(toView).forEach((p, j) => {
     const k = where.get(p);
     if (k !== undefined) {
@@ -194,7 +203,9 @@ export function sharedUpdate(fromValue: Tensor, fromView: StridedView, toValue: 
  * other views (a reshape that merges or splits dimensions), which take the gather path.
  */
 function writeBox(root: Tensor, chain: readonly ViewStep[], vals: Tensor): Tensor | null {
-  const rs = root.shape, rStr = contiguousStrides(rs), n = rs.length;
+  const rs = root.shape,
+    rStr = contiguousStrides(rs),
+    n = rs.length;
   if (rs.some((d) => d === 0)) return null;
   // The view's layout in the root's row-major positions (the root seen as contiguous).
   let shape: readonly number[] = rs;
@@ -206,7 +217,9 @@ function writeBox(root: Tensor, chain: readonly ViewStep[], vals: Tensor): Tenso
     [shape, layout] = [out.shape, next];
   }
   // Decode: the start in each root dimension, and which root dimension each view dimension walks.
-  const start = new Array<number>(n), step = new Array<number>(n).fill(1), len = new Array<number>(n).fill(1);
+  const start = new Array<number>(n),
+    step = new Array<number>(n).fill(1),
+    len = new Array<number>(n).fill(1);
   let rest = layout.offset;
   for (let d = 0; d < n; d++) {
     start[d] = Math.floor(rest / rStr[d]);
@@ -228,9 +241,15 @@ function writeBox(root: Tensor, chain: readonly ViewStep[], vals: Tensor): Tenso
     walked.push(k);
   }
   // The values in the root's dimension order, then padded into place.
-  let v = F.reshape(vals, walked.map((k) => shape[k]));
+  let v = F.reshape(
+    vals,
+    walked.map((k) => shape[k]),
+  );
   const order = [...rootDimOf.keys()].sort((a, b) => a - b);
-  v = F.permute(v, order.map((d) => walked.indexOf(rootDimOf.get(d)!)));
+  v = F.permute(
+    v,
+    order.map((d) => walked.indexOf(rootDimOf.get(d)!)),
+  );
   v = F.reshape(v, len);
   const reversed = order.filter((d) => step[d] < 0);
   if (reversed.length) v = F.flip(v, reversed);
@@ -246,7 +265,12 @@ function writeBox(root: Tensor, chain: readonly ViewStep[], vals: Tensor): Tenso
     if (!isCut) return;
     const [lo, , interior] = pads[d];
     const m = Uint8Array.from({ length: rs[d] }, (_, i) => (i >= lo && (i - lo) % (interior + 1) === 0 && (i - lo) / (interior + 1) < len[d] ? 1 : 0));
-    const md = constant(m, rs.map((size, j) => (j === d ? size : 1)), "bool", root);
+    const md = constant(
+      m,
+      rs.map((size, j) => (j === d ? size : 1)),
+      "bool",
+      root,
+    );
     mask = mask === null ? md : F.logicalAnd(mask, md);
   });
   return mask === null ? v : F.where(mask, v, root);

@@ -92,7 +92,8 @@ function tensorDesc(t: Tensor): string {
 
 /** A cheap 53-bit hash of bytes (cyrb53), for long typed arrays. */
 function hashBytes(b: Uint8Array): string {
-  let h1 = 0xdeadbeef, h2 = 0x41c6ce57;
+  let h1 = 0xdeadbeef,
+    h2 = 0x41c6ce57;
   for (let i = 0; i < b.length; i++) {
     h1 = Math.imul(h1 ^ b[i], 2654435761);
     h2 = Math.imul(h2 ^ b[i], 1597334677);
@@ -150,7 +151,10 @@ function walkCall(args: readonly unknown[], self: unknown, op: string, full: boo
 
   const walk = (v: unknown, path: string, inInstance: boolean): void => {
     if (++count > MAX_KEYED_VALUES) {
-      throw new WebgradError(op, `${path}: the arguments hold more than ${MAX_KEYED_VALUES} values to key (jit keys every JS value it is passed); pass large data as a tensor (tensor(data)), or let fn read it from its closure`);
+      throw new WebgradError(
+        op,
+        `${path}: the arguments hold more than ${MAX_KEYED_VALUES} values to key (jit keys every JS value it is passed); pass large data as a tensor (tensor(data)), or let fn read it from its closure`,
+      );
     }
     switch (typeof v) {
       case "number":
@@ -164,7 +168,10 @@ function walkCall(args: readonly unknown[], self: unknown, op: string, full: boo
       case "bigint":
         // Inside a class instance it may be bookkeeping fn never reads: key it. As an argument it is refused.
         if (inInstance) return leaf(path, `g${v}`, () => `${v}n`);
-        throw new WebgradError(op, `${path} is a BigInt (${v}n): jit cannot key or trace BigInt values; pass a number (Number(${path})) or an int32 tensor (tensor([...], { dtype: "int32" }))`);
+        throw new WebgradError(
+          op,
+          `${path} is a BigInt (${v}n): jit cannot key or trace BigInt values; pass a number (Number(${path})) or an int32 tensor (tensor([...], { dtype: "int32" }))`,
+        );
       case "symbol":
         return leaf(path, `y${symbolId(v)}`, () => v.toString(), "symbol");
       case "function":
@@ -175,7 +182,8 @@ function walkCall(args: readonly unknown[], self: unknown, op: string, full: boo
     if (o instanceof Tensor) {
       // An argument tensor is a graph input (its shape matters); a tensor inside a class instance is
       // read by reference (which tensor matters).
-      if (!inInstance) return leaf(path, `t${o.dtype}[${o.shape.join(",")}]${layoutDesc(o)}${o._backendOf()?.name ?? ""}${o.requiresGrad ? "+" : ""}`, () => tensorDesc(o));
+      if (!inInstance)
+        return leaf(path, `t${o.dtype}[${o.shape.join(",")}]${layoutDesc(o)}${o._backendOf()?.name ?? ""}${o.requiresGrad ? "+" : ""}`, () => tensorDesc(o));
       return leaf(path, `r${idOf(o)}`, () => `a tensor ${tensorDesc(o)}`, "tensor");
     }
     if (o instanceof Promise && !inInstance) {
@@ -195,7 +203,10 @@ function walkCall(args: readonly unknown[], self: unknown, op: string, full: boo
     if (tree) {
       const cycleTo = ancestors.get(o);
       if (cycleTo !== undefined) {
-        throw new WebgradError(op, `${path} refers back to ${visitPaths[cycleTo]} (a cyclic argument): jit walks arrays and plain objects to find tensors and cannot walk a cycle; pass an acyclic structure, or hold the cycle in a class instance (keyed by identity)`);
+        throw new WebgradError(
+          op,
+          `${path} refers back to ${visitPaths[cycleTo]} (a cyclic argument): jit walks arrays and plain objects to find tensors and cannot walk a cycle; pass an acyclic structure, or hold the cycle in a class instance (keyed by identity)`,
+        );
       }
       ancestors.set(o, no);
       if (Array.isArray(o)) {
@@ -239,7 +250,10 @@ function walkCall(args: readonly unknown[], self: unknown, op: string, full: boo
       const bytes = bytesOf(o);
       const n = "length" in o ? (o as { length: number }).length : bytes.length;
       const kind = className(o);
-      const content = n <= EXACT_TYPED_ARRAY ? Array.from(o instanceof ArrayBuffer || o instanceof DataView ? bytes : (o as unknown as ArrayLike<number | bigint>), (x) => String(x)).join(",") : `#${bytes.length}:${hashBytes(bytes)}`;
+      const content =
+        n <= EXACT_TYPED_ARRAY
+          ? Array.from(o instanceof ArrayBuffer || o instanceof DataView ? bytes : (o as unknown as ArrayLike<number | bigint>), (x) => String(x)).join(",")
+          : `#${bytes.length}:${hashBytes(bytes)}`;
       return leaf(path, `b${kind}${n}:${content}`, () => `a ${kind} of ${n}${n <= 8 ? ` [${content}]` : ""}`);
     }
     // Any other object (nn.Module, an optimizer, a class of yours): which one, then its public fields.
@@ -270,7 +284,8 @@ function walkCall(args: readonly unknown[], self: unknown, op: string, full: boo
 /** "a → b", leaving out a tensor's backend when it did not change ("float32[2] → float32[3]"). */
 function withoutCommonSuffix(a: string, b: string): string {
   const on = / on \S+( requiresGrad)?$/;
-  const sa = on.exec(a)?.[0], sb = on.exec(b)?.[0];
+  const sa = on.exec(a)?.[0],
+    sb = on.exec(b)?.[0];
   const backendOf = (x: string | undefined) => x?.replace(" requiresGrad", "");
   if (sa !== undefined && backendOf(sa) === backendOf(sb)) {
     const strip = (x: string) => x.replace(/ on \S+/, "");

@@ -31,7 +31,8 @@ export function executeGraph(g: IRGraph, args: readonly Tensor[]): (Tensor | nul
     let t: Tensor | null;
     if (s.kind === "arg") t = args[s.index];
     else if (s.kind === "capture") t = s.tensor;
-    else if (s.kind === "argGrad") t = args[s.index].grad; // the getter: an enclosing trace may hold it
+    else if (s.kind === "argGrad")
+      t = args[s.index].grad; // the getter: an enclosing trace may hold it
     else t = s.owner._grad;
     if (!t) throw new WebgradError("jit", `input ${inp.name} of graph ${g.name} has no value (was it cleared since tracing?)`);
     env.set(inp.value.id, t);
@@ -101,7 +102,12 @@ function runFused(n: IRNode, inputs: readonly Tensor[], inPlace: readonly InPlac
     const pairs = inPlace.filter((p) => inputs[p.input] === p.target).map((p) => [p.result, p.input]);
     const write = n.results ? { inPlace: pairs } : pairs.length ? { inPlace: pairs[0][1] } : {};
     const results: Storage[] = [];
-    const storage = backend.exec("fused", inputs.map((t) => t._concrete("fused")), { kind: n.attrs.kind, region: n.regions![0], results, ...write }, specs[0]);
+    const storage = backend.exec(
+      "fused",
+      inputs.map((t) => t._concrete("fused")),
+      { kind: n.attrs.kind, region: n.regions![0], results, ...write },
+      specs[0],
+    );
     if (!n.results) return [Tensor._fromStorage(storage, specs[0].shape, specs[0].dtype)];
     return specs.map((s, k) => Tensor._fromStorage(results[k], s.shape, s.dtype));
   }
@@ -137,7 +143,8 @@ function inPlaceCandidates(g: IRGraph): Map<IRNode, InPlace[]> {
   const root = new Map<number, number>();
   const rootOf = (id: number) => root.get(id) ?? id;
   for (const n of g.nodes) {
-    if (n.inputs.length > 0 && n.op !== "fused" && !getControlOp(n.op) && (ALIASING.has(n.op) || getOp(n.op).category === "movement")) root.set(n.output.id, rootOf(n.inputs[0].id));
+    if (n.inputs.length > 0 && n.op !== "fused" && !getControlOp(n.op) && (ALIASING.has(n.op) || getOp(n.op).category === "movement"))
+      root.set(n.output.id, rootOf(n.inputs[0].id));
   }
   const lastRead = new Map<number, number>();
   g.nodes.forEach((n, i) => n.inputs.forEach((v) => lastRead.set(rootOf(v.id), i)));
@@ -160,6 +167,9 @@ function inPlaceCandidates(g: IRGraph): Map<IRNode, InPlace[]> {
 
 /** True when `value` already occupies `dst`'s memory (a fused kernel updated it in place): the write-back has nothing to copy. */
 export function writtenInPlace(dst: Tensor, value: Tensor): boolean {
-  const d = dst._view, v = value._view;
-  return !!d && !!v && d.storage === v.storage && d.offset === v.offset && d.strides.length === v.strides.length && d.strides.every((s, i) => s === v.strides[i]);
+  const d = dst._view,
+    v = value._view;
+  return (
+    !!d && !!v && d.storage === v.storage && d.offset === v.offset && d.strides.length === v.strides.length && d.strides.every((s, i) => s === v.strides[i])
+  );
 }

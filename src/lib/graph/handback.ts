@@ -15,7 +15,13 @@ import type { AliasRoot, ResultMemory } from "./alias";
 import type { IRGraph, InputSource } from "./ir";
 
 /** The results of one run, each with the memory eager would give it (call after the write-backs). */
-export function handBack(graph: IRGraph, values: readonly (Tensor | null)[], plans: readonly ResultMemory[], args: readonly Tensor[], inputMemory: (s: InputSource) => AliasRoot | null): Tensor[] {
+export function handBack(
+  graph: IRGraph,
+  values: readonly (Tensor | null)[],
+  plans: readonly ResultMemory[],
+  args: readonly Tensor[],
+  inputMemory: (s: InputSource) => AliasRoot | null,
+): Tensor[] {
   const owner = new Map<Storage, AliasRoot | null>();
   const claim = (t: Tensor | null, m: AliasRoot | null) => {
     const s = t?._view?.storage;

@@ -120,7 +120,10 @@ function brokenGuard(entry: CacheEntry, leaves: readonly Tensor[]): string | nul
   const argCleared = entry.argGradInputs.find((i) => leaves[i].grad === null);
   if (argCleared !== undefined) return `arg${argCleared}.grad was set when traced and is null now`;
   const leafness = leaves.findIndex((t, i) => t.requiresGrad && !t.isLeaf !== entry.nonLeafArgs.has(i));
-  if (leafness >= 0) return entry.nonLeafArgs.has(leafness) ? `arg${leafness} was computed from tensors that require grad when traced and is a leaf now` : `arg${leafness} was a leaf when traced and is computed from tensors that require grad now`;
+  if (leafness >= 0)
+    return entry.nonLeafArgs.has(leafness)
+      ? `arg${leafness} was computed from tensors that require grad when traced and is a leaf now`
+      : `arg${leafness} was a leaf when traced and is computed from tensors that require grad now`;
   // Disposed, typically because the variable now holds a new tensor: tracing again reads that one.
   const gone = entry.captured.find((t) => t._view === null);
   if (gone) return `the captured tensor ${gone.name ?? `#${gone.id}`} was disposed since tracing (the graph read it by reference)`;
@@ -201,14 +204,22 @@ function bakedIn(graph: IRGraph): string[] {
   ];
   const list = (xs: string[]) => (xs.length > 6 ? `${xs.slice(0, 6).join(", ")} and ${xs.length - 6} more` : xs.join(", "));
   if (captured.length) {
-    lines.push(`Captured tensors, read by reference on every run: ${list(captured)}. In-place updates are seen; a variable rebound to another tensor is not, unless the old one was disposed (pass it as an argument). A change of their requiresGrad retraces.`);
+    lines.push(
+      `Captured tensors, read by reference on every run: ${list(captured)}. In-place updates are seen; a variable rebound to another tensor is not, unless the old one was disposed (pass it as an argument). A change of their requiresGrad retraces.`,
+    );
   }
   if (grads.length) lines.push(`Read at every run: ${list(grads)} (a .grad cleared since tracing retraces).`);
   if (constants.length) lines.push(`Constants made while tracing, fixed in the graph: ${list(constants)} (a JS number such as x.mul(lr)'s lr becomes one).`);
   return lines;
 }
 
-function lowerTrace(name: string, fn: (...args: any[]) => unknown, self: unknown, args: unknown[], checkTruthiness: boolean): { entry: Omit<CacheEntry, "signature">; trace: GraphTrace; lowered: Lowered } {
+function lowerTrace(
+  name: string,
+  fn: (...args: any[]) => unknown,
+  self: unknown,
+  args: unknown[],
+  checkTruthiness: boolean,
+): { entry: Omit<CacheEntry, "signature">; trace: GraphTrace; lowered: Lowered } {
   const { leaves, unflatten } = treeFlatten(args);
   // `if (x)` on a traced tensor cannot be caught while it runs (objects are truthy): read the source.
   const guard = checkTruthiness ? truthinessGuard(fn, args, name) : null;
@@ -234,7 +245,10 @@ function lowerTrace(name: string, fn: (...args: any[]) => unknown, self: unknown
     exitTrace(trace);
   }
   if (result instanceof Promise) {
-    throw new WebgradError("jit", `${name} returned a Promise: a trace records the ops until the first await only. Make it synchronous and await outside it: const y = f(x); console.log(await y.tolist())`);
+    throw new WebgradError(
+      "jit",
+      `${name} returned a Promise: a trace records the ops until the first await only. Make it synchronous and await outside it: const y = f(x); console.log(await y.tolist())`,
+    );
   }
   const out = treeFlatten(result);
   const outputs: IROutput[] = out.leaves.map((t, i) => ({ value: trace.irValueOf(t), sink: { kind: "result", index: i }, name: `result${i}` }));
@@ -242,8 +256,16 @@ function lowerTrace(name: string, fn: (...args: any[]) => unknown, self: unknown
   // A training step runs under noGrad (see CacheEntry.runsUnderNoGrad): its gradient stops may go.
   const step = sideEffects.length > 0 && trace.nodes.some((n) => n.phase === "backward");
   const requiresGradGuards = new Map<Tensor, boolean>();
-  for (const i of trace.inputs) if (i.source.kind === "capture" && !i.constant && i.source.tensor._trace === null && isFloat(i.source.tensor.dtype)) requiresGradGuards.set(i.source.tensor, i.source.tensor.requiresGrad);
-  const traced: IRGraph = { name, inputs: trace.inputs, nodes: markStaleSaved(stopUsesWithoutGrad(trace), trace.staleSaved()), outputs: [...outputs, ...sideEffects], ...(step ? { runsUnderNoGrad: true } : {}) };
+  for (const i of trace.inputs)
+    if (i.source.kind === "capture" && !i.constant && i.source.tensor._trace === null && isFloat(i.source.tensor.dtype))
+      requiresGradGuards.set(i.source.tensor, i.source.tensor.requiresGrad);
+  const traced: IRGraph = {
+    name,
+    inputs: trace.inputs,
+    nodes: markStaleSaved(stopUsesWithoutGrad(trace), trace.staleSaved()),
+    outputs: [...outputs, ...sideEffects],
+    ...(step ? { runsUnderNoGrad: true } : {}),
+  };
   verifyGraph(traced);
   const { graph, snapshots } = optimize(traced);
   verifyGraph(graph);
@@ -258,7 +280,9 @@ function lowerTrace(name: string, fn: (...args: any[]) => unknown, self: unknown
       nullArgGrads: [...trace.nullArgGradGuards],
       argGradInputs: graph.inputs.flatMap((i) => (i.source.kind === "argGrad" ? [i.source.index] : [])),
       nonLeafArgs: new Set(leaves.flatMap((t, i) => (t.requiresGrad && !t.isLeaf ? [i] : []))),
-      argRequiresGrad: new Map([...trace.argTracers].flatMap(([tracer, a]) => (tracer.requiresGrad !== a.tensor.requiresGrad ? [[a.index, tracer.requiresGrad] as const] : []))),
+      argRequiresGrad: new Map(
+        [...trace.argTracers].flatMap(([tracer, a]) => (tracer.requiresGrad !== a.tensor.requiresGrad ? [[a.index, tracer.requiresGrad] as const] : [])),
+      ),
       captured: graph.inputs.flatMap((i) => (i.source.kind === "capture" && i.source.tensor._view !== null ? [i.source.tensor] : [])),
       requiresGradGuards,
       rebuild: out.unflatten,
@@ -317,12 +341,20 @@ function refuseSharedGradArgs(name: string, graph: IRGraph, leaves: readonly Ten
     const j = leaves.findIndex((t, k) => k !== i && t === leaves[i]);
     if (j >= 0) {
       const [a, b] = i < j ? [i, j] : [j, i];
-      throw new WebgradError("jit", `${name} was passed the same tensor (shape ${fmtShape(leaves[i].shape)}) as arg${a} and arg${b}, and it reads or writes that argument's .grad: jit traces each argument as a tensor of its own, so its gradients would not add up into one .grad as eagerly. Pass the tensor once`);
+      throw new WebgradError(
+        "jit",
+        `${name} was passed the same tensor (shape ${fmtShape(leaves[i].shape)}) as arg${a} and arg${b}, and it reads or writes that argument's .grad: jit traces each argument as a tensor of its own, so its gradients would not add up into one .grad as eagerly. Pass the tensor once`,
+      );
     }
     const t = leaves[i];
-    const alsoCaptured = graph.inputs.some((x) => (x.source.kind === "capture" && x.source.tensor === t) || (x.source.kind === "grad" && x.source.owner === t)) || graph.outputs.some((o) => o.sink.kind === "grad" && o.sink.owner === t);
+    const alsoCaptured =
+      graph.inputs.some((x) => (x.source.kind === "capture" && x.source.tensor === t) || (x.source.kind === "grad" && x.source.owner === t)) ||
+      graph.outputs.some((o) => o.sink.kind === "grad" && o.sink.owner === t);
     if (alsoCaptured) {
-      throw new WebgradError("jit", `${name} was passed ${t.name ?? "a tensor"} (shape ${fmtShape(t.shape)}) as arg${i} and also reads it from its closure, and it reads or writes arg${i}'s .grad: jit traces the argument as a tensor of its own, so its gradients would not add up into one .grad as eagerly. Pass it only as an argument, or only through the closure`);
+      throw new WebgradError(
+        "jit",
+        `${name} was passed ${t.name ?? "a tensor"} (shape ${fmtShape(t.shape)}) as arg${i} and also reads it from its closure, and it reads or writes arg${i}'s .grad: jit traces the argument as a tensor of its own, so its gradients would not add up into one .grad as eagerly. Pass it only as an argument, or only through the closure`,
+      );
     }
   }
 }
@@ -432,7 +464,15 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
           reason,
           baked: bakedIn(l.graph),
           ...(autograph ? { autograph: autograph.code } : {}),
-          stages: l.stages.map((st) => ({ pass: st.pass, title: st.title, enabled: st.enabled, changes: st.changes, stats: st.stats, text: graphToText(st.graph), json: graphToJSON(st.graph) })),
+          stages: l.stages.map((st) => ({
+            pass: st.pass,
+            title: st.title,
+            enabled: st.enabled,
+            changes: st.changes,
+            stats: st.stats,
+            text: graphToText(st.graph),
+            json: graphToJSON(st.graph),
+          })),
           kernels: fusedKernels(l.stages.map((st) => st.graph)),
         });
       }
@@ -455,12 +495,18 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
     for (const i of graph.inputs) {
       const s = i.source;
       const dst = s.kind === "capture" ? s.tensor : s.kind === "arg" ? leaves[s.index] : null;
-      if (dst && graph.outputs.some((o) => (o.sink.kind === "mutation" && o.sink.tensor === dst) || (o.sink.kind === "arg" && s.kind === "arg" && o.sink.index === s.index))) {
+      if (
+        dst &&
+        graph.outputs.some(
+          (o) => (o.sink.kind === "mutation" && o.sink.tensor === dst) || (o.sink.kind === "arg" && s.kind === "arg" && o.sink.index === s.index),
+        )
+      ) {
         written.set(dst._view?.storage, ran.inputMemory(s));
       }
     }
     for (let i = 0; i < ran.resultCount; i++) {
-      const v = values[i], plan = ran.resultMemory[i];
+      const v = values[i],
+        plan = ran.resultMemory[i];
       if (v?._view && written.has(v._view.storage) && written.get(v._view.storage) !== plan.memory && !plan.view) values[i] = F.clone(v);
     }
     // Write back in-place updates and gradients, as the eager code would have left them.
@@ -471,8 +517,7 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
         // A fused kernel may already have updated it in place (executor.ts): then only the version moves.
         if (writtenInPlace(dst, v!)) dst._version.v++;
         else noGrad(() => F.assign(dst, v!));
-      }
-      else if (o.sink.kind === "grad") o.sink.owner._grad = v;
+      } else if (o.sink.kind === "grad") o.sink.owner._grad = v;
       // Through the setter: inside an enclosing jit's trace, the argument's .grad is that trace's.
       else if (o.sink.kind === "argGrad") leaves[o.sink.index].grad = v;
     });
@@ -491,4 +536,3 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
   Object.defineProperty(jitted, "traceCount", { get: () => traces });
   return jitted;
 }
-

@@ -31,7 +31,13 @@ export function fusedNodeKernels(n: IRNode, features = deviceFeatures()): { key:
     dispatch: (shader) => void shaders.push({ key: shader.key, wgsl: shader.source() }),
     features,
   };
-  const inputs: StridedView[] = n.inputs.map((v) => ({ storage: fake(v.dtype, 0), shape: v.shape, strides: contiguousStrides(v.shape), offset: 0, dtype: v.dtype }));
+  const inputs: StridedView[] = n.inputs.map((v) => ({
+    storage: fake(v.dtype, 0),
+    shape: v.shape,
+    strides: contiguousStrides(v.shape),
+    offset: 0,
+    dtype: v.dtype,
+  }));
   const out: OutSpec = { shape: n.output.shape, dtype: n.output.dtype };
   FUSED_KERNELS.fused(ctx, inputs, { kind: n.attrs.kind, region: n.regions![0] }, out);
   return shaders;

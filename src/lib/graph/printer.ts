@@ -33,7 +33,9 @@ function nodeLines(n: IRNode, ref: (v: IRValue | null) => string, indent: string
   const fused = n.regions !== undefined && !control;
   const attrs = fused ? "" : attrText(n.attrs);
   const label = fused ? `${n.op}[${((n.attrs.ops as string[]) ?? []).join("+")}]` : n.op;
-  const defs = nodeResults(n).map((v) => `${ref(v)}: ${typeText(v)}`).join(", ");
+  const defs = nodeResults(n)
+    .map((v) => `${ref(v)}: ${typeText(v)}`)
+    .join(", ");
   lines.push(`${indent}${defs} = ${label} ${n.inputs.map(ref).join(", ")}${attrs}${loc}`);
   (n.regions ?? []).forEach((r, k) => {
     const inner = localIds(r);

@@ -20,7 +20,6 @@ import { fmtShape, shapeEqual } from "../tensor/shape";
 import * as F from "../ops/functional";
 import { AliasRoot, freshAlias, overlaps, sharedUpdate, viewLayout, writeThrough, type Alias, type Layout, type ResultMemory } from "./alias";
 
-
 /** A tensor being traced: it stands for an IR value, it has no data. */
 export class GraphTracer extends Tensor {
   /** The memory it shares with its views and base during the trace (see alias.ts). */
@@ -96,7 +95,10 @@ export class GraphTrace extends Trace implements GradSlotHook {
   enclosingGradSlots: GradSlotHook | null = null;
 
   /** Per node id: the version of each tensor its op saves for backward when it ran (see staleSaved). */
-  private readonly savedVersions = new Map<number, { inputs: ({ version: { v: number }; at: number } | null)[]; outputs: { version: { v: number }; at: number }[] }>();
+  private readonly savedVersions = new Map<
+    number,
+    { inputs: ({ version: { v: number }; at: number } | null)[]; outputs: { version: { v: number }; at: number }[] }
+  >();
   /** Marks brought by the nodes of an inner graph run inside this trace (addStaleSaved). */
   private readonly extraStale = new Map<number, StaleSaved>();
 
@@ -167,7 +169,12 @@ export class GraphTrace extends Trace implements GradSlotHook {
       // Created inside the traced function: a constant, and its writes stay local to each call
       // (eagerly every call makes a fresh one).
       const constant = t.id >= this.firstTensorId && !t.requiresGrad && t._trace === null;
-      const value = this.lift(t, { kind: "capture", tensor: t }, t.name ?? (constant ? `const${this.captured.size}` : `captured${this.captured.size}`), constant);
+      const value = this.lift(
+        t,
+        { kind: "capture", tensor: t },
+        t.name ?? (constant ? `const${this.captured.size}` : `captured${this.captured.size}`),
+        constant,
+      );
       root = new AliasRoot(value, t._layout(), { kind: "capture", tensor: t, local: constant });
       this.captured.set(t, root);
       const storage = t._view?.storage;
@@ -187,7 +194,8 @@ export class GraphTrace extends Trace implements GradSlotHook {
    * share with it, as eagerly; they are written back too (the same values).
    */
   private shareWrite(from: AliasRoot, to: AliasRoot): void {
-    const f = from.origin, t = to.origin;
+    const f = from.origin,
+      t = to.origin;
     if (f?.kind !== "capture" || t?.kind !== "capture" || !f.tensor._view || !t.tensor._view) return;
     const next = sharedUpdate(this.wrap(from.value, f.tensor), f.tensor._view, this.wrap(to.value, t.tensor), t.tensor._view);
     if (next === null) return;
@@ -222,7 +230,16 @@ export class GraphTrace extends Trace implements GradSlotHook {
   /** Record one node. */
   private emit(op: OpDef, inputs: IRValue[], attrs: Attrs, out: AbstractValue, noGrad = false): IRNode {
     const output = this.newValue(out.shape, out.dtype);
-    const node: IRNode = { id: newNodeId(), op: op.name, inputs, attrs, output, line: currentUserLine(), phase: autodiffPhase.current, ...(noGrad ? { noGrad: true } : {}) };
+    const node: IRNode = {
+      id: newNodeId(),
+      op: op.name,
+      inputs,
+      attrs,
+      output,
+      line: currentUserLine(),
+      phase: autodiffPhase.current,
+      ...(noGrad ? { noGrad: true } : {}),
+    };
     this.nodes.push(node);
     return node;
   }
@@ -233,7 +250,13 @@ export class GraphTrace extends Trace implements GradSlotHook {
       this.onFirstOp = null;
       first();
     }
-    const node = this.emit(op, inputs.map((t) => this.irValueOf(t)), attrs, out, this.inNoGrad());
+    const node = this.emit(
+      op,
+      inputs.map((t) => this.irValueOf(t)),
+      attrs,
+      out,
+      this.inNoGrad(),
+    );
     const output = node.output;
     inputs.forEach((t, input) => {
       if ((t._trace === null || this.argTracers.has(t)) && !t.requiresGrad && isFloat(t.dtype)) this.usesWithoutGrad.push({ node, input, tensor: t });
@@ -247,7 +270,8 @@ export class GraphTrace extends Trace implements GradSlotHook {
       const src = this.aliasOf(inputs[0]);
       const step = { op, attrs };
       const layout = viewLayout(step, inputs[0].shape, src.layout, out.shape, out.dtype);
-      if (layout !== null) result = new GraphTracer(this, output, backend, { root: src.root, chain: [...src.chain, step], layout, seen: src.root.version }, inputs[0]._version);
+      if (layout !== null)
+        result = new GraphTracer(this, output, backend, { root: src.root, chain: [...src.chain, step], layout, seen: src.root.version }, inputs[0]._version);
     }
     result ??= new GraphTracer(this, output, backend);
     if (op.save && !node.noGrad) this.noteSaved(node, inputs, savedInputMask(op, inputs.length), op.save.output ? [result] : []);
@@ -276,9 +300,11 @@ export class GraphTrace extends Trace implements GradSlotHook {
    */
   staleSaved(): Map<number, StaleSaved> {
     const out = new Map<number, StaleSaved>(this.extraStale);
-    const moved = (vs: readonly ({ version: { v: number }; at: number } | null)[]) => vs.flatMap((v, index) => (v !== null && v.version.v !== v.at ? [{ index, from: v.at, to: v.version.v }] : []));
+    const moved = (vs: readonly ({ version: { v: number }; at: number } | null)[]) =>
+      vs.flatMap((v, index) => (v !== null && v.version.v !== v.at ? [{ index, from: v.at, to: v.version.v }] : []));
     for (const [id, s] of this.savedVersions) {
-      const inputs = moved(s.inputs), outputs = moved(s.outputs);
+      const inputs = moved(s.inputs),
+        outputs = moved(s.outputs);
       if (inputs.length || outputs.length) out.set(id, { inputs, outputs });
     }
     return out;
@@ -300,7 +326,10 @@ export class GraphTrace extends Trace implements GradSlotHook {
     const srcValue = this.irValueOf(src); // before the write: src may view the memory written
     const a = this.aliasOf(dst);
     if (overlaps(dst.shape, a.layout)) {
-      throw new WebgradError("copy_", `cannot write in place into a tensor of shape ${fmtShape(dst.shape)} with strides ${fmtShape(a.layout.strides)}: several of its elements share one memory location (a broadcast/expanded view); clone() it first`);
+      throw new WebgradError(
+        "copy_",
+        `cannot write in place into a tensor of shape ${fmtShape(dst.shape)} with strides ${fmtShape(a.layout.strides)}: several of its elements share one memory location (a broadcast/expanded view); clone() it first`,
+      );
     }
     const root = a.root;
     let next: IRValue;
@@ -379,7 +408,16 @@ export class GraphTrace extends Trace implements GradSlotHook {
     if (value.shape.length !== before.shape.length || value.shape.some((d, i) => d !== before.shape[i])) {
       // A broadcast write (fill_, a scalar): the written value takes the tensor's shape first.
       const expanded = this.newValue(before.shape, value.dtype);
-      this.nodes.push({ id: newNodeId(), op: "expand", inputs: [value], attrs: { shape: [...before.shape] }, output: expanded, line: currentUserLine(), phase: autodiffPhase.current, noGrad: true });
+      this.nodes.push({
+        id: newNodeId(),
+        op: "expand",
+        inputs: [value],
+        attrs: { shape: [...before.shape] },
+        output: expanded,
+        line: currentUserLine(),
+        phase: autodiffPhase.current,
+        noGrad: true,
+      });
       value = expanded;
     }
     const output = this.newValue(before.shape, before.dtype);
@@ -402,7 +440,10 @@ export class GraphTrace extends Trace implements GradSlotHook {
       this.gradValues.set(owner, null);
       return null;
     }
-    const v = arg === undefined ? this.lift(g, { kind: "grad", owner }, `${owner.name ?? "tensor"}.grad`) : this.lift(g, { kind: "argGrad", index: arg.index, path: arg.path }, `${arg.path}.grad`);
+    const v =
+      arg === undefined
+        ? this.lift(g, { kind: "grad", owner }, `${owner.name ?? "tensor"}.grad`)
+        : this.lift(g, { kind: "argGrad", index: arg.index, path: arg.path }, `${arg.path}.grad`);
     const t = new GraphTracer(this, v, g._backendOf(), freshAlias(v), g._version);
     this.gradValues.set(owner, t);
     this.liftedGrads.set(owner, t.alias.root);

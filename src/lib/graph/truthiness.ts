@@ -27,7 +27,23 @@ export interface TruthinessSite {
 }
 
 /** Tensor members that do not return a tensor (reads, autograd plumbing). */
-const NOT_TENSOR_METHODS = new Set(["item", "itemSync", "data", "dataSync", "tolist", "tolistSync", "toString", "numel", "backward", "registerHook", "tape", "dispose", "to", "valueOf", "toJSON"]);
+const NOT_TENSOR_METHODS = new Set([
+  "item",
+  "itemSync",
+  "data",
+  "dataSync",
+  "tolist",
+  "tolistSync",
+  "toString",
+  "numel",
+  "backward",
+  "registerHook",
+  "tape",
+  "dispose",
+  "to",
+  "valueOf",
+  "toJSON",
+]);
 
 interface Binding {
   /** A parameter of the traced function bound to a tensor in this call. */
@@ -64,7 +80,10 @@ function patternNames(p: Node, out: string[] = []): string[] {
 
 /** Parse a function's source (arrow, function expression or declaration, or a method). */
 function parseFunction(source: string): { fn: Node; offset: number } | null {
-  for (const [pre, post] of [["(", ")"], ["({", "})"]] as const) {
+  for (const [pre, post] of [
+    ["(", ")"],
+    ["({", "})"],
+  ] as const) {
     try {
       const program = parse(pre + source + post, { ecmaVersion: "latest", sourceType: "script", locations: true }) as Node;
       let e = program.body[0]?.expression;
@@ -144,7 +163,8 @@ export function findTensorTruthiness(source: string, isTensorParam: (index: numb
     }
     if (fnScope) {
       const vars = (n: Node) => {
-        if (n.type === "VariableDeclaration" && n.kind === "var") for (const name of n.declarations.flatMap((d: Node) => patternNames(d.id))) fnScope.declare(name);
+        if (n.type === "VariableDeclaration" && n.kind === "var")
+          for (const name of n.declarations.flatMap((d: Node) => patternNames(d.id))) fnScope.declare(name);
         for (const c of childNodes(n)) if (!FUNCTION_TYPES.has(c.type)) vars(c);
       };
       statements.forEach(vars);
@@ -162,7 +182,8 @@ export function findTensorTruthiness(source: string, isTensorParam: (index: numb
       };
       if (p.type === "ObjectPattern") {
         for (const q of p.properties) {
-          if (q.type === "Property" && !q.computed && (q.key.type === "Identifier" || q.key.type === "Literal")) declareParam(q.value, q.key.type === "Identifier" ? q.key.name : q.key.value);
+          if (q.type === "Property" && !q.computed && (q.key.type === "Identifier" || q.key.type === "Literal"))
+            declareParam(q.value, q.key.type === "Identifier" ? q.key.name : q.key.value);
           else for (const n of patternNames(q.type === "RestElement" ? q.argument : q.value)) scope.declare(n, { param: true });
         }
       } else if (p.type === "ArrayPattern") p.elements.forEach((el: Node, j: number) => el && declareParam(el, j));
@@ -199,7 +220,8 @@ export function findTensorTruthiness(source: string, isTensorParam: (index: numb
       case "ForOfStatement": {
         const inner = new Scope(scope);
         const decl = n.type === "ForStatement" ? n.init : n.left;
-        if (decl?.type === "VariableDeclaration" && decl.kind !== "var") for (const name of decl.declarations.flatMap((d: Node) => patternNames(d.id))) inner.declare(name);
+        if (decl?.type === "VariableDeclaration" && decl.kind !== "var")
+          for (const name of decl.declarations.flatMap((d: Node) => patternNames(d.id))) inner.declare(name);
         if (n.type !== "ForStatement") {
           // The loop variable takes the iterable's elements: not something this can judge.
           if (decl?.type === "VariableDeclaration") for (const name of patternNames(decl.declarations[0].id)) inner.lookup(name)?.defs.push(null);
@@ -218,7 +240,11 @@ export function findTensorTruthiness(source: string, isTensorParam: (index: numb
       case "SwitchStatement": {
         visit(n.discriminant, scope);
         const inner = new Scope(scope);
-        hoist(n.cases.flatMap((c: Node) => c.consequent), inner, null);
+        hoist(
+          n.cases.flatMap((c: Node) => c.consequent),
+          inner,
+          null,
+        );
         for (const c of n.cases) for (const x of childNodes(c)) visit(x, inner);
         return;
       }
@@ -255,7 +281,8 @@ export function findTensorTruthiness(source: string, isTensorParam: (index: numb
         if (n.operator !== "??") pending.push({ kind: n.operator, head: src(n), e: n.left, scope });
         break;
       case "CallExpression":
-        if (n.callee.type === "Identifier" && n.callee.name === "Boolean" && !scope.lookup("Boolean") && n.arguments[0]) pending.push({ kind: "Boolean()", head: src(n), e: n.arguments[0], scope });
+        if (n.callee.type === "Identifier" && n.callee.name === "Boolean" && !scope.lookup("Boolean") && n.arguments[0])
+          pending.push({ kind: "Boolean()", head: src(n), e: n.arguments[0], scope });
         break;
     }
     for (const c of childNodes(n)) visit(c, scope);

@@ -18,7 +18,8 @@ type CallSite = any;
 function callSites(above: (...a: any[]) => unknown): CallSite[] | null {
   const E = Error as any;
   if (typeof E.captureStackTrace !== "function") return null;
-  const prevPrepare = E.prepareStackTrace, prevLimit = E.stackTraceLimit;
+  const prevPrepare = E.prepareStackTrace,
+    prevLimit = E.stackTraceLimit;
   E.prepareStackTrace = (_e: unknown, sites: CallSite[]) => sites;
   E.stackTraceLimit = 200;
   try {
@@ -104,6 +105,10 @@ function truthinessError(sites: readonly TruthinessSite[], name: string, place: 
       // Only a bare name can be an optional argument; a method call's result always exists.
       (/^[A-Za-z_$][\w$]*$/.test(first.tensor) ? `; to ask whether an optional tensor was passed, write \`${first.tensor} !== undefined\`.` : "."),
   );
-  if (frames[0]) error.stack = `${error.name}: ${error.message}\n${frames[0]}\n${(error.stack ?? "").split("\n").filter((l) => /^\s+at /.test(l)).join("\n")}`;
+  if (frames[0])
+    error.stack = `${error.name}: ${error.message}\n${frames[0]}\n${(error.stack ?? "")
+      .split("\n")
+      .filter((l) => /^\s+at /.test(l))
+      .join("\n")}`;
   return error;
 }

@@ -25,9 +25,13 @@ export function verifyGraph(g: IRGraph): void {
     }
     const out = getOp(n.op).infer(n.inputs, n.attrs);
     if (!shapeEqual(out.shape, n.output.shape) || out.dtype !== n.output.dtype) {
-      throw new WebgradError("verify", `node %${n.output.id} = ${n.op} claims ${n.output.dtype}${fmtShape(n.output.shape)} but its rule gives ${out.dtype}${fmtShape(out.shape)}`);
+      throw new WebgradError(
+        "verify",
+        `node %${n.output.id} = ${n.op} claims ${n.output.dtype}${fmtShape(n.output.shape)} but its rule gives ${out.dtype}${fmtShape(out.shape)}`,
+      );
     }
     define(n.output.id, `node ${n.op}`);
   }
-  for (const o of g.outputs) if (o.value !== null && !defined.has(o.value.id)) throw new WebgradError("verify", `output ${o.name} refers to undefined %${o.value.id}`);
+  for (const o of g.outputs)
+    if (o.value !== null && !defined.has(o.value.id)) throw new WebgradError("verify", `output ${o.name} refers to undefined %${o.value.id}`);
 }

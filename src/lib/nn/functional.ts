@@ -57,7 +57,10 @@ export function layerNorm(x: Tensor, normalizedShape: number | readonly number[]
   if (k === 0 || k > x.ndim || !shapeEqual(x.shape.slice(x.ndim - k), ns)) {
     throw new ShapeError("layerNorm", `normalizedShape ${fmtShape(ns)} must match the trailing dimensions of x ${fmtShape(x.shape)}`);
   }
-  for (const [nm, t] of [["weight", weight], ["bias", bias]] as const) {
+  for (const [nm, t] of [
+    ["weight", weight],
+    ["bias", bias],
+  ] as const) {
     if (t && !shapeEqual(t.shape, ns)) throw new ShapeError("layerNorm", `${nm} has shape ${fmtShape(t.shape)}, expected ${fmtShape(ns)}`);
   }
   const xf = isFloat(x.dtype) ? x : x.float();
@@ -93,7 +96,13 @@ export function embedding(ids: Tensor, weight: Tensor): Tensor {
   needTensor("embedding", "weight", weight);
   if (ids.dtype !== "int32") throw new DTypeError("embedding", `ids must be int32 class indices, got ${ids.dtype}`);
   if (weight.ndim !== 2) throw new ShapeError("embedding", `weight must be 2-D [numEmbeddings, dim], got ${fmtShape(weight.shape)}`);
-  checkIndexValues("embedding", ids, { what: "id", name: "the ids", size: weight.shape[0], of: `${weight.shape[0]} embeddings`, context: `weight shape ${fmtShape(weight.shape)}` });
+  checkIndexValues("embedding", ids, {
+    what: "id",
+    name: "the ids",
+    size: weight.shape[0],
+    of: `${weight.shape[0]} embeddings`,
+    context: `weight shape ${fmtShape(weight.shape)}`,
+  });
   const rows = F.indexSelect(weight, 0, ids.reshape([ids.size]));
   return rows.reshape([...ids.shape, weight.shape[1]]);
 }
@@ -151,7 +160,8 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts:
   const d = q.shape[q.ndim - 1];
   const scale = opts.scale ?? 1 / Math.sqrt(d);
   let scores = q.matmul(k.transpose(-2, -1)).mul(scale);
-  const tq = q.shape[q.ndim - 2], tk = k.shape[k.ndim - 2];
+  const tq = q.shape[q.ndim - 2],
+    tk = k.shape[k.ndim - 2];
   if (opts.causal) scores = F.where(causalMask(tq, tk), scores, -Infinity);
   if (opts.mask) scores = opts.mask.dtype === "bool" ? F.where(opts.mask, scores, -Infinity) : scores.add(opts.mask);
   let w = scores.softmax(-1);
@@ -175,7 +185,10 @@ export function mse(pred: Tensor, target: Tensor, opts: LossOptions = {}): Tenso
   needTensor("mse", "pred", pred);
   needTensor("mse", "target", target);
   if (!shapeEqual(pred.shape, target.shape)) {
-    throw new ShapeError("mse", `pred ${fmtShape(pred.shape)} and target ${fmtShape(target.shape)} must have the same shape (broadcasting here is usually a bug: reshape one)`);
+    throw new ShapeError(
+      "mse",
+      `pred ${fmtShape(pred.shape)} and target ${fmtShape(target.shape)} must have the same shape (broadcasting here is usually a bug: reshape one)`,
+    );
   }
   return reduce(pred.sub(target).square(), opts.reduction, "mse");
 }
@@ -207,14 +220,24 @@ export function crossEntropy(logits: Tensor, target: Tensor, opts: CrossEntropyO
   if (!(eps >= 0 && eps <= 1)) throw new WebgradError("crossEntropy", `labelSmoothing must be in [0, 1], got ${eps}`);
   if (target.dtype === "int32") {
     const ignoreIndex = opts.ignoreIndex ?? -100;
-    checkIndexValues("crossEntropy", target, { what: "target class", name: "the target", size: C, of: `${C} classes`, context: `logits shape ${fmtShape(logits.shape)}, class axis ${axis}`, ignore: ignoreIndex });
+    checkIndexValues("crossEntropy", target, {
+      what: "target class",
+      name: "the target",
+      size: C,
+      of: `${C} classes`,
+      context: `logits shape ${fmtShape(logits.shape)}, class axis ${axis}`,
+      ignore: ignoreIndex,
+    });
   }
   if (target.dtype === "int32" && eps === 0 && (axis === logits.ndim - 1 || logits.ndim === 1)) return fusedCrossEntropy(logits, target, axis, opts);
   const logp = logits.logSoftmax(axis);
   if (target.dtype === "int32") {
     const expected = logits.shape.filter((_, i) => i !== axis);
     if (!shapeEqual(target.shape, expected)) {
-      throw new ShapeError("crossEntropy", `class-index targets must have shape ${fmtShape(expected)} (the logits ${fmtShape(logits.shape)} without class axis ${axis}), got ${fmtShape(target.shape)}`);
+      throw new ShapeError(
+        "crossEntropy",
+        `class-index targets must have shape ${fmtShape(expected)} (the logits ${fmtShape(logits.shape)} without class axis ${axis}), got ${fmtShape(target.shape)}`,
+      );
     }
     const ignore = opts.ignoreIndex ?? -100;
     const valid = target.ne(ignore);
@@ -242,10 +265,14 @@ export function crossEntropy(logits: Tensor, target: Tensor, opts: CrossEntropyO
 function fusedCrossEntropy(logits: Tensor, target: Tensor, axis: number, opts: CrossEntropyOptions): Tensor {
   const expected = logits.shape.filter((_, i) => i !== axis);
   if (!shapeEqual(target.shape, expected)) {
-    throw new ShapeError("crossEntropy", `class-index targets must have shape ${fmtShape(expected)} (the logits ${fmtShape(logits.shape)} without class axis ${axis}), got ${fmtShape(target.shape)}`);
+    throw new ShapeError(
+      "crossEntropy",
+      `class-index targets must have shape ${fmtShape(expected)} (the logits ${fmtShape(logits.shape)} without class axis ${axis}), got ${fmtShape(target.shape)}`,
+    );
   }
   const reduction = opts.reduction ?? "mean";
-  if (!["mean", "sum", "none"].includes(reduction)) throw new WebgradError("crossEntropy", `reduction must be "mean", "sum" or "none", got ${JSON.stringify(reduction)}`);
+  if (!["mean", "sum", "none"].includes(reduction))
+    throw new WebgradError("crossEntropy", `reduction must be "mean", "sum" or "none", got ${JSON.stringify(reduction)}`);
   const c = logits.shape[axis];
   const z = (isFloat(logits.dtype) ? logits : logits.float()).reshape([target.size, c]);
   const loss = apply(CrossEntropyOp, [z, target.reshape([target.size])], { ignoreIndex: opts.ignoreIndex ?? -100, reduction });
@@ -260,7 +287,13 @@ export function nllLoss(logProbs: Tensor, target: Tensor, opts: LossOptions & { 
   const axis = normalizeAxis("nllLoss", opts.axis ?? (logProbs.ndim === 1 ? 0 : 1), logProbs.ndim);
   if (target.dtype !== "int32") throw new DTypeError("nllLoss", `targets must be int32 class indices, got ${target.dtype}`);
   const C = logProbs.shape[axis];
-  checkIndexValues("nllLoss", target, { what: "target class", name: "the target", size: C, of: `${C} classes`, context: `log-probabilities shape ${fmtShape(logProbs.shape)}, class axis ${axis}` });
+  checkIndexValues("nllLoss", target, {
+    what: "target class",
+    name: "the target",
+    size: C,
+    of: `${C} classes`,
+    context: `log-probabilities shape ${fmtShape(logProbs.shape)}, class axis ${axis}`,
+  });
   return reduce(logProbs.gather(axis, target.unsqueeze(axis)).squeeze(axis).neg(), opts.reduction, "nllLoss");
 }
 
@@ -271,7 +304,8 @@ export function nllLoss(logProbs: Tensor, target: Tensor, opts: LossOptions & { 
 export function bce(probs: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
   needTensor("bce", "probs", probs);
   needTensor("bce", "target", target);
-  if (!shapeEqual(probs.shape, target.shape)) throw new ShapeError("bce", `probs ${fmtShape(probs.shape)} and target ${fmtShape(target.shape)} must have the same shape`);
+  if (!shapeEqual(probs.shape, target.shape))
+    throw new ShapeError("bce", `probs ${fmtShape(probs.shape)} and target ${fmtShape(target.shape)} must have the same shape`);
   const y = isFloat(target.dtype) ? target : target.cast(probs.dtype);
   const lp = probs.log().clamp(-100);
   const lq = probs.neg().log1p().clamp(-100);
@@ -286,17 +320,23 @@ export function bce(probs: Tensor, target: Tensor, opts: LossOptions = {}): Tens
 export function bceWithLogits(logits: Tensor, target: Tensor, opts: LossOptions & { posWeight?: Tensor | number } = {}): Tensor {
   needTensor("bceWithLogits", "logits", logits);
   needTensor("bceWithLogits", "target", target);
-  if (!shapeEqual(logits.shape, target.shape)) throw new ShapeError("bceWithLogits", `logits ${fmtShape(logits.shape)} and target ${fmtShape(target.shape)} must have the same shape`);
+  if (!shapeEqual(logits.shape, target.shape))
+    throw new ShapeError("bceWithLogits", `logits ${fmtShape(logits.shape)} and target ${fmtShape(target.shape)} must have the same shape`);
   const y = isFloat(target.dtype) ? target : target.cast(logits.dtype);
   const sp = softplus(logits.neg());
   const w = opts.posWeight === undefined ? null : y.mul(typeof opts.posWeight === "number" ? opts.posWeight - 1 : opts.posWeight.sub(1)).add(1);
-  const loss = y.neg().add(1).mul(logits).add(w ? w.mul(sp) : sp);
+  const loss = y
+    .neg()
+    .add(1)
+    .mul(logits)
+    .add(w ? w.mul(sp) : sp);
   return reduce(loss, opts.reduction, "bceWithLogits");
 }
 
 /** Mean absolute error |pred − target|, reduced. */
 export function l1(pred: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
-  if (!shapeEqual(pred.shape, target.shape)) throw new ShapeError("l1", `pred ${fmtShape(pred.shape)} and target ${fmtShape(target.shape)} must have the same shape`);
+  if (!shapeEqual(pred.shape, target.shape))
+    throw new ShapeError("l1", `pred ${fmtShape(pred.shape)} and target ${fmtShape(target.shape)} must have the same shape`);
   return reduce(pred.sub(target).abs(), opts.reduction, "l1");
 }
 

@@ -9,14 +9,54 @@
 import type { Tensor } from "../tensor/tensor";
 import { Module } from "./module";
 import {
-  Conv2d, MaxPool2d, AvgPool2d, Dropout, Embedding, Flatten, GELU, Identity, LayerNorm, Linear, MultiHeadAttention, ReLU, Sequential, SiLU, Sigmoid, Softmax, Tanh, TransformerBlock,
-  type Conv2dLayerOptions, type LayerOptions, type MultiHeadAttentionOptions, type TransformerBlockOptions,
+  Conv2d,
+  MaxPool2d,
+  AvgPool2d,
+  Dropout,
+  Embedding,
+  Flatten,
+  GELU,
+  Identity,
+  LayerNorm,
+  Linear,
+  MultiHeadAttention,
+  ReLU,
+  Sequential,
+  SiLU,
+  Sigmoid,
+  Softmax,
+  Tanh,
+  TransformerBlock,
+  type Conv2dLayerOptions,
+  type LayerOptions,
+  type MultiHeadAttentionOptions,
+  type TransformerBlockOptions,
 } from "./layers";
 
 export { Module, parameter, isParameter, type StateDict } from "./module";
 export {
-  Linear, Conv2d, MaxPool2d, AvgPool2d, Embedding, LayerNorm, Dropout, Identity, Flatten, ReLU, GELU, Tanh, Sigmoid, SiLU, Softmax, Sequential, MultiHeadAttention, TransformerBlock,
-  type LayerOptions, type Conv2dLayerOptions, type MultiHeadAttentionOptions, type TransformerBlockOptions,
+  Linear,
+  Conv2d,
+  MaxPool2d,
+  AvgPool2d,
+  Embedding,
+  LayerNorm,
+  Dropout,
+  Identity,
+  Flatten,
+  ReLU,
+  GELU,
+  Tanh,
+  Sigmoid,
+  SiLU,
+  Softmax,
+  Sequential,
+  MultiHeadAttention,
+  TransformerBlock,
+  type LayerOptions,
+  type Conv2dLayerOptions,
+  type MultiHeadAttentionOptions,
+  type TransformerBlockOptions,
 } from "./layers";
 export { mse, crossEntropy, bce, bceWithLogits, l1, nllLoss, oneHot, type Reduction, type LossOptions, type CrossEntropyOptions } from "./functional";
 export { xavierUniform, xavierNormal, kaimingUniform, kaimingNormal, calculateGain } from "./init";
@@ -36,17 +76,24 @@ export const linear = (inFeatures: number, outFeatures: number, opts?: LayerOpti
  * A 2-D convolution over [N, C, H, W].
  * @example nn.conv2d(3, 16, 3, { padding: 1, stride: 2 })
  */
-export const conv2d = (inChannels: number, outChannels: number, kernelSize: number | [number, number], opts?: Conv2dLayerOptions): Conv2d => new Conv2d(inChannels, outChannels, kernelSize, opts);
+export const conv2d = (inChannels: number, outChannels: number, kernelSize: number | [number, number], opts?: Conv2dLayerOptions): Conv2d =>
+  new Conv2d(inChannels, outChannels, kernelSize, opts);
 /**
  * 2-D max pooling (stride defaults to the kernel size).
  * @example nn.maxPool2d(2)
  */
-export const maxPool2d = (kernelSize: number | [number, number], opts?: { stride?: number | [number, number]; padding?: number | [number, number]; dilation?: number | [number, number] }): MaxPool2d => new MaxPool2d(kernelSize, opts);
+export const maxPool2d = (
+  kernelSize: number | [number, number],
+  opts?: { stride?: number | [number, number]; padding?: number | [number, number]; dilation?: number | [number, number] },
+): MaxPool2d => new MaxPool2d(kernelSize, opts);
 /**
  * 2-D average pooling (stride defaults to the kernel size).
  * @example nn.avgPool2d(2)
  */
-export const avgPool2d = (kernelSize: number | [number, number], opts?: { stride?: number | [number, number]; padding?: number | [number, number] }): AvgPool2d => new AvgPool2d(kernelSize, opts);
+export const avgPool2d = (
+  kernelSize: number | [number, number],
+  opts?: { stride?: number | [number, number]; padding?: number | [number, number] },
+): AvgPool2d => new AvgPool2d(kernelSize, opts);
 /**
  * An embedding table.
  * @example nn.embedding(vocabSize, 32)
@@ -56,7 +103,8 @@ export const embedding = (numEmbeddings: number, dim: number, opts?: LayerOption
  * Layer normalization over the trailing dims.
  * @example nn.layerNorm(64)
  */
-export const layerNorm = (normalizedShape: number | number[], eps = 1e-5, opts?: LayerOptions & { elementwiseAffine?: boolean; bias?: boolean }): LayerNorm => new LayerNorm(normalizedShape, eps, opts);
+export const layerNorm = (normalizedShape: number | number[], eps = 1e-5, opts?: LayerOptions & { elementwiseAffine?: boolean; bias?: boolean }): LayerNorm =>
+  new LayerNorm(normalizedShape, eps, opts);
 /**
  * Dropout (active in training mode only).
  * @example nn.dropout(0.1)
@@ -79,12 +127,14 @@ export const sequential = (...layers: Module[]): Sequential => new Sequential(..
  * Multi-head attention over [B, T, E].
  * @example nn.multiHeadAttention(64, 4, { causal: true })
  */
-export const multiHeadAttention = (embedDim: number, numHeads: number, opts?: MultiHeadAttentionOptions): MultiHeadAttention => new MultiHeadAttention(embedDim, numHeads, opts);
+export const multiHeadAttention = (embedDim: number, numHeads: number, opts?: MultiHeadAttentionOptions): MultiHeadAttention =>
+  new MultiHeadAttention(embedDim, numHeads, opts);
 /**
  * A pre-norm Transformer block (attention + MLP, residual).
  * @example nn.transformerBlock(64, 4, { causal: true })
  */
-export const transformerBlock = (dModel: number, numHeads: number, opts?: TransformerBlockOptions): TransformerBlock => new TransformerBlock(dModel, numHeads, opts);
+export const transformerBlock = (dModel: number, numHeads: number, opts?: TransformerBlockOptions): TransformerBlock =>
+  new TransformerBlock(dModel, numHeads, opts);
 
 /**
  * Wrap a function as a module without parameters (for use inside `sequential`).

@@ -46,12 +46,24 @@ export interface InitOptions {
 
 /** Fill with U(a, b) in place; returns t. */
 export function uniform_(t: Tensor, a = 0, b = 1, opts: InitOptions = {}): Tensor {
-  return noGrad(() => t.copy_(rand([...t.shape], { dtype: t.dtype, seed: opts.seed }).mul(b - a).add(a)));
+  return noGrad(() =>
+    t.copy_(
+      rand([...t.shape], { dtype: t.dtype, seed: opts.seed })
+        .mul(b - a)
+        .add(a),
+    ),
+  );
 }
 
 /** Fill with N(mean, std²) in place; returns t. */
 export function normal_(t: Tensor, mean = 0, std = 1, opts: InitOptions = {}): Tensor {
-  return noGrad(() => t.copy_(randn([...t.shape], { dtype: t.dtype, seed: opts.seed }).mul(std).add(mean)));
+  return noGrad(() =>
+    t.copy_(
+      randn([...t.shape], { dtype: t.dtype, seed: opts.seed })
+        .mul(std)
+        .add(mean),
+    ),
+  );
 }
 
 /**

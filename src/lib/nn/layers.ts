@@ -345,7 +345,11 @@ export class MultiHeadAttention extends Module {
     posInt("MultiHeadAttention", "numHeads", numHeads);
     if (embedDim % numHeads !== 0) throw new ShapeError("MultiHeadAttention", `embedDim ${embedDim} must be divisible by numHeads ${numHeads}`);
     this.headDim = embedDim / numHeads;
-    const lo = (k: number): LayerOptions & { bias?: boolean } => ({ dtype: opts.dtype, bias: opts.bias, seed: opts.seed === undefined ? undefined : opts.seed + 10 * k });
+    const lo = (k: number): LayerOptions & { bias?: boolean } => ({
+      dtype: opts.dtype,
+      bias: opts.bias,
+      seed: opts.seed === undefined ? undefined : opts.seed + 10 * k,
+    });
     this.q = new Linear(embedDim, embedDim, lo(0));
     this.k = new Linear(embedDim, embedDim, lo(1));
     this.v = new Linear(embedDim, embedDim, lo(2));
@@ -412,7 +416,11 @@ export class TransformerBlock extends Module {
     this.attn = new MultiHeadAttention(dModel, numHeads, { dtype: opts.dtype, causal: opts.causal, dropout: p, seed: s(1) });
     this.ln2 = new LayerNorm(dModel, 1e-5, { dtype: opts.dtype });
     const act = opts.activation === "relu" ? new ReLU() : opts.activation === "silu" ? new SiLU() : new GELU();
-    this.mlp = new Sequential(new Linear(dModel, hidden, { dtype: opts.dtype, seed: s(2) }), act, new Linear(hidden, dModel, { dtype: opts.dtype, seed: s(3) }));
+    this.mlp = new Sequential(
+      new Linear(dModel, hidden, { dtype: opts.dtype, seed: s(2) }),
+      act,
+      new Linear(hidden, dModel, { dtype: opts.dtype, seed: s(3) }),
+    );
     this.drop = new Dropout(p);
   }
   forward(x: Tensor, opts: { mask?: Tensor | null } = {}): Tensor {

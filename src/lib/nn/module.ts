@@ -206,7 +206,8 @@ export abstract class Module {
       const src = state[k];
       if (src === undefined) continue;
       if (!(src instanceof Tensor)) throw new TypeError(`loadStateDict: ${k} must be a Tensor`);
-      if (!shapeEqual(src.shape, t.shape)) throw new ShapeError("loadStateDict", `${k}: the state has shape ${fmtShape(src.shape)}, the module expects ${fmtShape(t.shape)}`);
+      if (!shapeEqual(src.shape, t.shape))
+        throw new ShapeError("loadStateDict", `${k}: the state has shape ${fmtShape(src.shape)}, the module expects ${fmtShape(t.shape)}`);
     }
     noGrad(() => {
       for (const [k, t] of own) if (state[k] !== undefined) t.copy_(state[k]);
@@ -222,11 +223,18 @@ export abstract class Module {
     for (const m of this.modules()) {
       for (const [k, p] of m._ownParameters()) {
         if (p.dtype === target || p.device === target) continue;
-        const np = parameter(noGrad(() => p.to(target).detach()), p.requiresGrad);
+        const np = parameter(
+          noGrad(() => p.to(target).detach()),
+          p.requiresGrad,
+        );
         np.name = p.name;
         (m as unknown as Record<string, unknown>)[k] = np;
       }
-      for (const [k, b] of m._buffers) m._buffers.set(k, noGrad(() => b.to(target)));
+      for (const [k, b] of m._buffers)
+        m._buffers.set(
+          k,
+          noGrad(() => b.to(target)),
+        );
     }
     return this;
   }

@@ -115,10 +115,16 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
   return batched("conv2d", x, (x4) => {
     const [n, c, h, w] = x4.shape;
     if (c % groups !== 0 || o % groups !== 0) {
-      throw new ShapeError("conv2d", `input channels (${c}, input ${fmtShape(x4.shape)}) and output channels (${o}, weight ${fmtShape(weight.shape)}) must both be divisible by groups = ${groups}`);
+      throw new ShapeError(
+        "conv2d",
+        `input channels (${c}, input ${fmtShape(x4.shape)}) and output channels (${o}, weight ${fmtShape(weight.shape)}) must both be divisible by groups = ${groups}`,
+      );
     }
     if (cg * groups !== c) {
-      throw new ShapeError("conv2d", `the input has ${c} channels (shape ${fmtShape(x4.shape)}) but the weight ${fmtShape(weight.shape)} expects ${cg} × groups ${groups} = ${cg * groups}`);
+      throw new ShapeError(
+        "conv2d",
+        `the input has ${c} channels (shape ${fmtShape(x4.shape)}) but the weight ${fmtShape(weight.shape)} expects ${cg} × groups ${groups} = ${cg * groups}`,
+      );
     }
     if (bias !== undefined && bias !== null && !(bias.ndim === 1 && bias.shape[0] === o)) {
       throw new ShapeError("conv2d", `bias must have shape [${o}] (one per output channel of weight ${fmtShape(weight.shape)}), got ${fmtShape(bias.shape)}`);
@@ -161,7 +167,17 @@ export function maxPool2d(x: Tensor, kernelSize: Size2, options: MaxPool2dOption
   return batched("maxPool2d", x, (x4) => {
     if (x4.dtype === "bool") throw new DTypeError("maxPool2d", "does not take bool tensors; cast first");
     const xf = toFloat(x4);
-    const padded = a.padding[0] || a.padding[1] ? F.pad(xf, [[a.padding[0], a.padding[0]], [a.padding[1], a.padding[1]]], -Infinity) : xf;
+    const padded =
+      a.padding[0] || a.padding[1]
+        ? F.pad(
+            xf,
+            [
+              [a.padding[0], a.padding[0]],
+              [a.padding[1], a.padding[1]],
+            ],
+            -Infinity,
+          )
+        : xf;
     return F.max(windows("maxPool2d", x4, a, padded), 2);
   });
 }
@@ -176,7 +192,17 @@ export function avgPool2d(x: Tensor, kernelSize: Size2, options: AvgPool2dOption
   return batched("avgPool2d", x, (x4) => {
     if (x4.dtype === "bool") throw new DTypeError("avgPool2d", "does not take bool tensors; cast first");
     const xf = toFloat(x4);
-    const padded = a.padding[0] || a.padding[1] ? F.pad(xf, [[a.padding[0], a.padding[0]], [a.padding[1], a.padding[1]]], 0) : xf;
+    const padded =
+      a.padding[0] || a.padding[1]
+        ? F.pad(
+            xf,
+            [
+              [a.padding[0], a.padding[0]],
+              [a.padding[1], a.padding[1]],
+            ],
+            0,
+          )
+        : xf;
     return F.mean(windows("avgPool2d", x4, a, padded), 2);
   });
 }

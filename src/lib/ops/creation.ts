@@ -92,11 +92,21 @@ function tensorOnBackend(data: NestedArray | TypedArray, opts: AnyCreate & { sha
   const given = opts.shape === undefined ? undefined : checkShapeArg("tensor", opts.shape);
   // A shape that does not hold exactly the data would pad or drop values silently.
   const fits = (n: number, what: string) => {
-    if (given !== undefined && shapeSize(given) !== n) throw new ShapeError("tensor", `shape ${fmtShape(given)} needs ${shapeSize(given)} elements, ${what} has ${n}`);
+    if (given !== undefined && shapeSize(given) !== n)
+      throw new ShapeError("tensor", `shape ${fmtShape(given)} needs ${shapeSize(given)} elements, ${what} has ${n}`);
   };
   if (ArrayBuffer.isView(data)) {
     const arr = data as TypedArray;
-    const dtype = opts.dtype !== undefined ? checkDtypeName("tensor", opts.dtype) : arr instanceof Float64Array ? "float64" : arr instanceof Int32Array ? "int32" : arr instanceof Uint8Array ? "bool" : "float32";
+    const dtype =
+      opts.dtype !== undefined
+        ? checkDtypeName("tensor", opts.dtype)
+        : arr instanceof Float64Array
+          ? "float64"
+          : arr instanceof Int32Array
+            ? "int32"
+            : arr instanceof Uint8Array
+              ? "bool"
+              : "float32";
     fits(arr.length, "the array");
     const shape = given ?? [arr.length];
     const out = allocFor("tensor", dtype, shape);
@@ -108,7 +118,8 @@ function tensorOnBackend(data: NestedArray | TypedArray, opts: AnyCreate & { sha
   const walk = (d: NestedArray, dim: number): void => {
     if (dim === shape.length) {
       if (Array.isArray(d)) throw new ShapeError("tensor", `ragged nested array: expected a number at depth ${dim}`);
-      if (typeof d !== "number" && typeof d !== "boolean") throw new WebgradError("tensor", `elements must be numbers or booleans, got ${typeof d} ${fmtValue(d)}`);
+      if (typeof d !== "number" && typeof d !== "boolean")
+        throw new WebgradError("tensor", `elements must be numbers or booleans, got ${typeof d} ${fmtValue(d)}`);
       flat.push(d);
       return;
     }
@@ -118,7 +129,8 @@ function tensorOnBackend(data: NestedArray | TypedArray, opts: AnyCreate & { sha
     for (const e of d) walk(e, dim + 1);
   };
   walk(data as NestedArray, 0);
-  const dtype = opts.dtype !== undefined ? checkDtypeName("tensor", opts.dtype) : flat.length > 0 && flat.every((v) => typeof v === "boolean") ? "bool" : "float32";
+  const dtype =
+    opts.dtype !== undefined ? checkDtypeName("tensor", opts.dtype) : flat.length > 0 && flat.every((v) => typeof v === "boolean") ? "bool" : "float32";
   fits(flat.length, "the data");
   const out = allocFor("tensor", dtype, given ?? shape);
   for (let i = 0; i < flat.length; i++) out[i] = Number(flat[i]);
@@ -127,7 +139,8 @@ function tensorOnBackend(data: NestedArray | TypedArray, opts: AnyCreate & { sha
 
 function fullOnBackend(op: string, shape: number[], value: number | boolean, opts: AnyCreate): Tensor {
   checkShapeArg(op, shape);
-  if (typeof value !== "number" && typeof value !== "boolean") throw new WebgradError(op, `the fill value must be a number or a boolean, got ${fmtValue(value)}`);
+  if (typeof value !== "number" && typeof value !== "boolean")
+    throw new WebgradError(op, `the fill value must be a number or a boolean, got ${fmtValue(value)}`);
   const dtype = opts.dtype !== undefined ? checkDtypeName(op, opts.dtype) : typeof value === "boolean" ? "bool" : "float32";
   const arr = allocFor(op, dtype, shape);
   if (value !== 0) arr.fill(Number(value) as never);
@@ -320,7 +333,8 @@ export function randint(low: number, high: number, shape: number[], opts?: Rando
 export function randint(low: number, high: number, shape: number[], opts: AnyRandom = {}): Tensor | DeviceTensor {
   checkShapeArg("randint", shape);
   checkBytes("randint", shape, "int32");
-  if (!Number.isSafeInteger(low) || !Number.isSafeInteger(high) || high <= low) throw new ShapeError("randint", `needs integers low < high, got ${fmtValue(low)} and ${fmtValue(high)}`);
+  if (!Number.isSafeInteger(low) || !Number.isSafeInteger(high) || high <= low)
+    throw new ShapeError("randint", `needs integers low < high, got ${fmtValue(low)} and ${fmtValue(high)}`);
   const u = draw(shape, "uniform", { ...opts, dtype: "float64" === opts.dtype ? "float64" : "float32", requiresGrad: false, name: undefined });
   const t = F.cast(F.floor(F.add(F.mul(u, high - low), low)), "int32");
   return placed(finish(t, { ...opts, requiresGrad: false }), opts, "randint");

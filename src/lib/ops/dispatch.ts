@@ -48,7 +48,8 @@ class EvalTrace extends Trace {
     if (op.view) {
       const v = views[0];
       const r = op.view(v, attrs, out);
-      if (r !== null) return Tensor._fromView({ storage: v.storage, shape: out.shape, strides: r.strides, offset: r.offset, dtype: out.dtype }, inputs[0]._version);
+      if (r !== null)
+        return Tensor._fromView({ storage: v.storage, shape: out.shape, strides: r.strides, offset: r.offset, dtype: out.dtype }, inputs[0]._version);
     }
     const kernelInputs = op.broadcast ? views.map((v) => broadcastView(v, out.shape)) : views;
     const storage = backend.exec(op.name, kernelInputs, attrs, out);
@@ -110,7 +111,10 @@ export function topTrace(tensors: readonly (Tensor | null)[]): Trace {
 export function bind(op: OpDef, inputs: readonly Tensor[], attrs: Attrs, out: AbstractValue): Tensor {
   const trace = topTrace(inputs);
   if (!trace.alive) {
-    throw new WebgradError(op.name, `a tensor traced inside ${trace.kind} was used after ${trace.kind} returned; return it from the function instead of storing it outside`);
+    throw new WebgradError(
+      op.name,
+      `a tensor traced inside ${trace.kind} was used after ${trace.kind} returned; return it from the function instead of storing it outside`,
+    );
   }
   return trace.process(op, inputs, attrs, out);
 }
@@ -124,7 +128,11 @@ export function apply(op: OpDef, inputs: readonly Tensor[], attrs: Attrs = {}): 
   // A safety net under the functional layer's checks: a negative or fractional size would make
   // the kernels' index walks loop forever or read garbage.
   for (const d of out.shape) {
-    if (!(Number.isSafeInteger(d) && d >= 0)) throw new ShapeError(op.name, `the output shape ${fmtShape(out.shape)} is not made of non-negative integers: an argument is out of range (attributes ${fmtValue(attrs).slice(0, 200)})`);
+    if (!(Number.isSafeInteger(d) && d >= 0))
+      throw new ShapeError(
+        op.name,
+        `the output shape ${fmtShape(out.shape)} is not made of non-negative integers: an argument is out of range (attributes ${fmtValue(attrs).slice(0, 200)})`,
+      );
   }
   const result = bind(op, inputs, attrs, out);
   const record = tapeRecorder.record;

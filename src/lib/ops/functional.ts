@@ -125,7 +125,8 @@ export const gelu = (x: Tensor, approximate: "none" | "tanh" = "none"): Tensor =
 /** a × b */ export const mul = (a: TensorLike, b: TensorLike): Tensor => arith(P.Mul, a, b);
 /** a ÷ b (true division) */ export const div = (a: TensorLike, b: TensorLike): Tensor => floatArith(P.Div, a, b);
 /** aᵇ */ export const pow = (a: TensorLike, b: TensorLike): Tensor => floatArith(P.Pow, a, b);
-/** atan2(y, x): the angle of the point (x, y) in (−π, π], quadrant-aware. */ export const atan2 = (y: TensorLike, x: TensorLike): Tensor => floatArith(P.Atan2, y, x);
+/** atan2(y, x): the angle of the point (x, y) in (−π, π], quadrant-aware. */ export const atan2 = (y: TensorLike, x: TensorLike): Tensor =>
+  floatArith(P.Atan2, y, x);
 /** Elementwise max. */ export const maximum = (a: TensorLike, b: TensorLike): Tensor => arith(P.Maximum, a, b);
 /** Elementwise min. */ export const minimum = (a: TensorLike, b: TensorLike): Tensor => arith(P.Minimum, a, b);
 /** a == b */ export const eq = (a: TensorLike, b: TensorLike): Tensor => compare(P.Eq, a, b);
@@ -233,7 +234,12 @@ function argReduce(op: P.ReduceOpDef, x: Tensor, axis: number | undefined, keepd
   if (axis === undefined || axis === null) {
     const flat = reshape(x, [x.size]);
     const r = apply(op, [flat], { axes: [0], keepdims: false });
-    return keepdims ? reshape(r, x.shape.map(() => 1)) : r;
+    return keepdims
+      ? reshape(
+          r,
+          x.shape.map(() => 1),
+        )
+      : r;
   }
   const a = normalizeAxis(op.name, axis, x.ndim);
   return apply(op, [x], { axes: [a], keepdims });
@@ -256,7 +262,8 @@ export function cumsum(x: Tensor, axis: number): Tensor {
 /** Matrix product with NumPy semantics: batch dims broadcast; 1-D operands are promoted and the added dim removed. */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   if (!isTensor(a) || !isTensor(b)) throw new TypeError("matmul: both arguments must be Tensors");
-  if (a.ndim === 0 || b.ndim === 0) throw new ShapeError("matmul", `both operands need at least 1 dimension, got shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
+  if (a.ndim === 0 || b.ndim === 0)
+    throw new ShapeError("matmul", `both operands need at least 1 dimension, got shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
   const [ta, tb] = promotePair("matmul", a, b);
   const a2 = a.ndim === 1 ? reshape(ta, [1, a.shape[0]]) : ta;
   const b2 = b.ndim === 1 ? reshape(tb, [b.shape[0], 1]) : tb;
@@ -284,7 +291,8 @@ function resolveShape(x: Tensor, shape: readonly number[]): number[] {
   const known = shape.reduce((n, d) => (d === -1 ? n : n * d), 1);
   const out = [...shape];
   if (neg === 1) {
-    if (known === 0 || x.size % known !== 0) throw new ShapeError("reshape", `cannot reshape ${fmtShape(x.shape)} (${x.size} elements) into ${fmtShape(shape)}`);
+    if (known === 0 || x.size % known !== 0)
+      throw new ShapeError("reshape", `cannot reshape ${fmtShape(x.shape)} (${x.size} elements) into ${fmtShape(shape)}`);
     out[out.indexOf(-1)] = x.size / known;
   } else if (known !== x.size) {
     throw new ShapeError("reshape", `cannot reshape ${fmtShape(x.shape)} (${x.size} elements) into ${fmtShape(shape)} (${known} elements)`);
@@ -303,7 +311,8 @@ export function permute(x: Tensor, axes: readonly number[]): Tensor {
 
 /** Swap two dimensions. */
 export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
-  const a = normalizeAxis("transpose", dim0, x.ndim), b = normalizeAxis("transpose", dim1, x.ndim);
+  const a = normalizeAxis("transpose", dim0, x.ndim),
+    b = normalizeAxis("transpose", dim1, x.ndim);
   const axes = Array.from({ length: x.ndim }, (_, i) => i);
   axes[a] = b;
   axes[b] = a;
@@ -329,7 +338,9 @@ export type SliceSpec = number | null | readonly (number | null | undefined)[];
 /** Slice leading dimensions (a view). An integer index removes its dimension. */
 export function slice(x: Tensor, specs: readonly SliceSpec[]): Tensor {
   if (specs.length > x.ndim) throw new ShapeError("slice", `${specs.length} slice specs for a tensor of rank ${x.ndim} (shape ${fmtShape(x.shape)})`);
-  const starts: number[] = [], stops: number[] = [], steps: number[] = [];
+  const starts: number[] = [],
+    stops: number[] = [],
+    steps: number[] = [];
   const drop: number[] = [];
   for (let d = 0; d < x.ndim; d++) {
     const n = x.shape[d];
@@ -337,11 +348,19 @@ export function slice(x: Tensor, specs: readonly SliceSpec[]): Tensor {
     if (typeof s === "number") {
       checkInt("slice", `dimension ${d}: index`, s);
       const i = s < 0 ? s + n : s;
-      if (i < 0 || i >= n) throw new ShapeError("slice", `index ${s} is out of range for dimension ${d} of size ${n} (valid: ${n === 0 ? "none" : `${-n} … ${n - 1}`}; shape ${fmtShape(x.shape)})`);
-      starts.push(i); stops.push(i + 1); steps.push(1); drop.push(d);
+      if (i < 0 || i >= n)
+        throw new ShapeError(
+          "slice",
+          `index ${s} is out of range for dimension ${d} of size ${n} (valid: ${n === 0 ? "none" : `${-n} … ${n - 1}`}; shape ${fmtShape(x.shape)})`,
+        );
+      starts.push(i);
+      stops.push(i + 1);
+      steps.push(1);
+      drop.push(d);
       continue;
     }
-    if (s !== null && s !== undefined && (!Array.isArray(s) || s.length > 3)) throw new ShapeError("slice", `dimension ${d}: a slice spec is an index, [start, stop, step] or null, got ${fmtValue(s)}`);
+    if (s !== null && s !== undefined && (!Array.isArray(s) || s.length > 3))
+      throw new ShapeError("slice", `dimension ${d}: a slice spec is an index, [start, stop, step] or null, got ${fmtValue(s)}`);
     const [a, b, c] = s === null || s === undefined ? [null, null, null] : s;
     // A fractional start or stop would become a fractional memory offset.
     if (a !== null && a !== undefined) checkInt("slice", `dimension ${d}: start`, a);
@@ -355,9 +374,11 @@ export function slice(x: Tensor, specs: readonly SliceSpec[]): Tensor {
       stop = b === null || b === undefined ? n : clampIdx(b, 0, n);
     } else {
       start = a === null || a === undefined ? n - 1 : clampIdx(a, -1, n - 1);
-      stop = b === null || b === undefined ? -1 : (b < 0 && b + n < 0 ? -1 : clampIdx(b, -1, n - 1));
+      stop = b === null || b === undefined ? -1 : b < 0 && b + n < 0 ? -1 : clampIdx(b, -1, n - 1);
     }
-    starts.push(start); stops.push(stop); steps.push(step);
+    starts.push(start);
+    stops.push(stop);
+    steps.push(step);
   }
   const full = starts.every((s, d) => s === 0 && stops[d] === x.shape[d] && steps[d] === 1);
   const y = full ? x : apply(P.Slice, [x], { starts, stops, steps });
@@ -381,7 +402,10 @@ export function narrow(x: Tensor, axis: number, start: number, length: number): 
 export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
   const axes = axis === undefined ? x.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normalizeAxes("squeeze", axis, x.ndim);
   for (const a of axes) if (x.shape[a] !== 1) throw new ShapeError("squeeze", `dimension ${a} has size ${x.shape[a]}, not 1 (shape ${fmtShape(x.shape)})`);
-  return reshape(x, x.shape.filter((_, i) => !axes.includes(i)));
+  return reshape(
+    x,
+    x.shape.filter((_, i) => !axes.includes(i)),
+  );
 }
 
 /** Insert a size-1 dimension. */
@@ -395,7 +419,8 @@ export function unsqueeze(x: Tensor, axis: number): Tensor {
 /** Flatten dims start … end into one. */
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   if (x.ndim === 0) return reshape(x, [1]);
-  const s = normalizeAxis("flatten", startDim, x.ndim), e = normalizeAxis("flatten", endDim, x.ndim);
+  const s = normalizeAxis("flatten", startDim, x.ndim),
+    e = normalizeAxis("flatten", endDim, x.ndim);
   if (s > e) throw new ShapeError("flatten", `startDim ${startDim} comes after endDim ${endDim}`);
   const shape = [...x.shape.slice(0, s), shapeSize(x.shape.slice(s, e + 1)), ...x.shape.slice(e + 1)];
   return reshape(x, shape);
@@ -407,7 +432,8 @@ export function contiguous(x: Tensor): Tensor {
   // (a write to the result must reach it).
   if (x._view === null && x._trace === null) return apply(P.Copy, [x]); // disposed: the copy says so
   const v = x._layout();
-  let expect = 1, ok = v.offset === 0;
+  let expect = 1,
+    ok = v.offset === 0;
   for (let i = x.ndim - 1; i >= 0 && ok; i--) {
     if (x.shape[i] !== 1 && v.strides[i] !== expect) ok = false;
     expect *= x.shape[i];
@@ -427,16 +453,24 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   for (const t of tensors) dtype = promoteTypes(dtype, t.dtype);
   const a = normalizeAxis("concat", axis, tensors[0].ndim);
   if (tensors.length === 1) return cast(tensors[0], dtype);
-  return apply(P.Concat, tensors.map((t) => cast(t, dtype)), { axis: a });
+  return apply(
+    P.Concat,
+    tensors.map((t) => cast(t, dtype)),
+    { axis: a },
+  );
 }
 
 /** Join tensors along a new axis. */
 export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
   if (!Array.isArray(tensors) || tensors.length === 0) throw new ShapeError("stack", "needs a non-empty array of tensors");
   const s0 = tensors[0].shape;
-  for (const t of tensors) if (!shapeEqual(t.shape, s0)) throw new ShapeError("stack", `all tensors must have the same shape, got ${fmtShape(s0)} and ${fmtShape(t.shape)}`);
+  for (const t of tensors)
+    if (!shapeEqual(t.shape, s0)) throw new ShapeError("stack", `all tensors must have the same shape, got ${fmtShape(s0)} and ${fmtShape(t.shape)}`);
   const a = normalizeAxis("stack", axis, s0.length + 1);
-  return concat(tensors.map((t) => unsqueeze(t, a)), a);
+  return concat(
+    tensors.map((t) => unsqueeze(t, a)),
+    a,
+  );
 }
 
 /** Split along an axis into pieces of `size` (the last may be smaller) or of the given sizes. */
@@ -475,7 +509,10 @@ export function flip(x: Tensor, axes?: number | readonly number[]): Tensor {
   checkArg("flip", x, 0);
   const norm = normalizeAxes("flip", axes, x.ndim);
   if (x.ndim === 0 || norm.length === 0) return x;
-  return slice(x, x.shape.map((_, d) => (norm.includes(d) ? [null, null, -1] : null)));
+  return slice(
+    x,
+    x.shape.map((_, d) => (norm.includes(d) ? [null, null, -1] : null)),
+  );
 }
 
 /** A constant tensor on the backend of `like` (masks and class ids built from shapes). */
@@ -490,7 +527,8 @@ function triangle(op: string, x: Tensor, k: number, upper: boolean): Tensor {
   checkArg(op, x, 0);
   if (x.ndim < 2) throw new ShapeError(op, `needs a tensor with at least 2 dimensions (a matrix or a batch of them), got shape ${fmtShape(x.shape)}`);
   if (!Number.isInteger(k)) throw new ShapeError(op, `the diagonal offset k must be an integer, got ${k}`);
-  const n = x.shape[x.ndim - 2], m = x.shape[x.ndim - 1];
+  const n = x.shape[x.ndim - 2],
+    m = x.shape[x.ndim - 1];
   const keep = new Uint8Array(n * m);
   for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) keep[i * m + j] = (upper ? j - i >= k : j - i <= k) ? 1 : 0;
   return where(constant(keep, [n, m], "bool", x), x, scalarTensor(0, x.dtype, x));
@@ -515,10 +553,16 @@ export function tril(x: Tensor, k = 0): Tensor {
  */
 export function oneHot(indices: Tensor, numClasses: number): Tensor {
   checkArg("oneHot", indices, 0);
-  if (indices.dtype !== "int32") throw new DTypeError("oneHot", `needs int32 class ids, got ${indices.dtype} (shape ${fmtShape(indices.shape)}); cast with .int()`);
+  if (indices.dtype !== "int32")
+    throw new DTypeError("oneHot", `needs int32 class ids, got ${indices.dtype} (shape ${fmtShape(indices.shape)}); cast with .int()`);
   if (!Number.isSafeInteger(numClasses) || numClasses < 1) throw new ShapeError("oneHot", `numClasses must be a positive integer, got ${fmtValue(numClasses)}`);
   checkIndexValues("oneHot", indices, { what: "class id", name: "the ids", size: numClasses, of: `numClasses ${numClasses}` });
-  const classes = constant(Int32Array.from({ length: numClasses }, (_, i) => i), [numClasses], "int32", indices);
+  const classes = constant(
+    Int32Array.from({ length: numClasses }, (_, i) => i),
+    [numClasses],
+    "int32",
+    indices,
+  );
   // Eager on WebGPU the ids cannot be read now: a gather of them (result unused) reports a bad one at the next read-back.
   const concrete = indices._concreteValue();
   if (concrete !== null && concrete === indices && !concrete._backendOf()?.readSync && topTrace([indices]) === evalTrace && indices.size > 0) {
@@ -534,7 +578,8 @@ export function pad(x: Tensor, pads: readonly (readonly [number, number])[], val
   if (typeof value !== "number") throw new WebgradError("pad", `the fill value must be a number, got ${fmtValue(value)}`);
   const full: [number, number, number][] = x.shape.map(() => [0, 0, 0]);
   pads.forEach((p, i) => {
-    if (!Array.isArray(p) || p.length !== 2 || !p.every((v) => Number.isInteger(v) && v >= 0)) throw new ShapeError("pad", `each pad must be [before, after] with non-negative integers, got ${JSON.stringify(p)}`);
+    if (!Array.isArray(p) || p.length !== 2 || !p.every((v) => Number.isInteger(v) && v >= 0))
+      throw new ShapeError("pad", `each pad must be [before, after] with non-negative integers, got ${JSON.stringify(p)}`);
     full[x.ndim - pads.length + i] = [p[0], p[1], 0];
   });
   if (full.every(([l, h]) => l === 0 && h === 0)) return x;
@@ -546,8 +591,15 @@ export function indexSelect(x: Tensor, axis: number, index: Tensor): Tensor {
   const a = normalizeAxis("indexSelect", axis, x.ndim);
   if (index.ndim !== 1) throw new ShapeError("indexSelect", `index must be 1-D, got shape ${fmtShape(index.shape)}`);
   // A float index would be truncated silently by the cast.
-  if (index.dtype !== "int32") throw new DTypeError("indexSelect", `index must be int32, got ${index.dtype} (shape ${fmtShape(index.shape)}); cast with .int()`);
-  checkIndexValues("indexSelect", index, { what: "index", name: "the index", size: x.shape[a], of: `dimension ${a} of size ${x.shape[a]}`, context: `input shape ${fmtShape(x.shape)}` });
+  if (index.dtype !== "int32")
+    throw new DTypeError("indexSelect", `index must be int32, got ${index.dtype} (shape ${fmtShape(index.shape)}); cast with .int()`);
+  checkIndexValues("indexSelect", index, {
+    what: "index",
+    name: "the index",
+    size: x.shape[a],
+    of: `dimension ${a} of size ${x.shape[a]}`,
+    context: `input shape ${fmtShape(x.shape)}`,
+  });
   const idxShape = x.shape.map((_, i) => (i === a ? index.shape[0] : 1));
   const outShape = x.shape.map((d, i) => (i === a ? index.shape[0] : d));
   const idx = broadcastTo(reshape(cast(index, "int32"), idxShape), outShape);
@@ -577,12 +629,19 @@ export function to(x: Tensor, target: string): Tensor {
     backend = getBackend(target);
   } catch (e) {
     if (target === "webgpu") throw e; // a backend that exists but has not started: its own message says so
-    throw new WebgradError("to", `unknown target ${fmtValue(target)}: expected a backend ("cpu", or "webgpu" once initWebGPU() has started it) or a dtype (${DTYPES.join(", ")})`);
+    throw new WebgradError(
+      "to",
+      `unknown target ${fmtValue(target)}: expected a backend ("cpu", or "webgpu" once initWebGPU() has started it) or a dtype (${DTYPES.join(", ")})`,
+    );
   }
   const c = x._concrete("to");
   if (c.storage.backend === backend) return x;
   const src = c.storage.backend;
-  if (!src.readSync) throw new WebgradError("to", `moving from ${src.name} needs an asynchronous read: use tensor(await x.data(), { shape: [...x.shape], dtype: x.dtype, device: "${target}" })`);
+  if (!src.readSync)
+    throw new WebgradError(
+      "to",
+      `moving from ${src.name} needs an asynchronous read: use tensor(await x.data(), { shape: [...x.shape], dtype: x.dtype, device: "${target}" })`,
+    );
   const t = Tensor._fromStorage(backend.fromArray(src.readSync(c), x.dtype), x.shape, x.dtype);
   t.requiresGrad = x.requiresGrad && x.isLeaf;
   return t;
@@ -634,7 +693,10 @@ export function assign(dst: Tensor, src: TensorLike): void {
   const d = dst._view!;
   if (dst.size > 0 && d.strides.some((st, i) => st === 0 && dst.shape[i] > 1)) {
     // Several elements on one memory location: which write wins would depend on the kernel (on WebGPU, on timing).
-    throw new WebgradError("copy_", `cannot write in place into a tensor of shape ${fmtShape(dst.shape)} with strides ${fmtShape(d.strides)}: several of its elements share one memory location (a broadcast/expanded view); clone() it first`);
+    throw new WebgradError(
+      "copy_",
+      `cannot write in place into a tensor of shape ${fmtShape(dst.shape)} with strides ${fmtShape(d.strides)}: several of its elements share one memory location (a broadcast/expanded view); clone() it first`,
+    );
   }
   if (s._view!.storage.backend !== d.storage.backend) s = to(s, d.storage.backend.name);
   d.storage.backend.copyInto(d, broadcastView(s._view!, dst.shape));

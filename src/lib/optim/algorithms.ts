@@ -31,7 +31,13 @@ type SGDGroup = Required<Omit<SGDOptions, "lr">>;
  */
 export class SGD extends Optimizer<SGDGroup> {
   constructor(params: ParamsInput<SGDGroup>, opts: SGDOptions) {
-    const o: SGDGroup = { momentum: opts.momentum ?? 0, dampening: opts.dampening ?? 0, weightDecay: opts.weightDecay ?? 0, nesterov: opts.nesterov ?? false, maximize: opts.maximize ?? false };
+    const o: SGDGroup = {
+      momentum: opts.momentum ?? 0,
+      dampening: opts.dampening ?? 0,
+      weightDecay: opts.weightDecay ?? 0,
+      nesterov: opts.nesterov ?? false,
+      maximize: opts.maximize ?? false,
+    };
     if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) throw new WebgradError("SGD", "Nesterov momentum needs momentum > 0 and dampening 0");
     if (o.momentum < 0) throw new RangeError(`SGD: momentum must be ≥ 0, got ${o.momentum}`);
     super(params, opts.lr, o);
@@ -52,7 +58,13 @@ export class SGD extends Optimizer<SGDGroup> {
       if (o.dampening !== 0) {
         const t = st.step.add(1);
         st.step.copy_(t);
-        gd = g.mul(t.eq(1).cast(g.dtype).mul(o.dampening).add(1 - o.dampening)); // no dampening on the first step
+        gd = g.mul(
+          t
+            .eq(1)
+            .cast(g.dtype)
+            .mul(o.dampening)
+            .add(1 - o.dampening),
+        ); // no dampening on the first step
       }
       const nb = buf.mul(o.momentum).add(gd);
       buf.copy_(nb);
@@ -83,7 +95,14 @@ type AdamGroup = { betas: [number, number]; eps: number; weightDecay: number; am
 function adamGroup(opts: AdamOptions, decoupled: boolean): AdamGroup {
   const betas = opts.betas ?? [0.9, 0.999];
   if (!betas.every((b) => b >= 0 && b < 1)) throw new RangeError(`Adam: betas must be in [0, 1), got ${JSON.stringify(betas)}`);
-  return { betas: [betas[0], betas[1]], eps: opts.eps ?? 1e-8, weightDecay: opts.weightDecay ?? (decoupled ? 1e-2 : 0), amsgrad: opts.amsgrad ?? false, maximize: opts.maximize ?? false, decoupled };
+  return {
+    betas: [betas[0], betas[1]],
+    eps: opts.eps ?? 1e-8,
+    weightDecay: opts.weightDecay ?? (decoupled ? 1e-2 : 0),
+    amsgrad: opts.amsgrad ?? false,
+    maximize: opts.maximize ?? false,
+    decoupled,
+  };
 }
 
 /**
@@ -120,7 +139,8 @@ export class Adam extends Optimizer<AdamGroup> {
       st.maxExpAvgSq.copy_(vHat);
     }
     // Bias corrections from the step tensor (not a JS number), so a compiled step stays exact.
-    const bc1 = F.pow(b1, t).neg().add(1), bc2 = F.pow(b2, t).neg().add(1);
+    const bc1 = F.pow(b1, t).neg().add(1),
+      bc2 = F.pow(b2, t).neg().add(1);
     const denom = vHat.sqrt().div(bc2.sqrt()).add(o.eps);
     p.sub_(m.div(denom).mul(lr.div(bc1)));
   }

@@ -11,8 +11,21 @@ import type { ParamsInput } from "./optimizer";
 export { Optimizer, type ParamGroup, type ParamsInput, type OptimizerState } from "./optimizer";
 export { SGD, Adam, AdamW, clipGradNorm, type SGDOptions, type AdamOptions } from "./algorithms";
 export {
-  LRScheduler, stepLR, cosineLR, linearLR, warmupLR, warmupCosine, sequentialLR, lambdaLR,
-  stepSchedule, cosineSchedule, linearSchedule, warmupSchedule, warmupCosineSchedule, sequentialSchedule, type Schedule,
+  LRScheduler,
+  stepLR,
+  cosineLR,
+  linearLR,
+  warmupLR,
+  warmupCosine,
+  sequentialLR,
+  lambdaLR,
+  stepSchedule,
+  cosineSchedule,
+  linearSchedule,
+  warmupSchedule,
+  warmupCosineSchedule,
+  sequentialSchedule,
+  type Schedule,
 } from "./schedulers";
 
 /**

@@ -87,7 +87,11 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
       const ps = Array.from(g.params);
       ps.forEach((p, i) => {
         if (!(p instanceof Tensor)) throw new TypeError(`optimizer: group ${gi}, parameter ${i} is not a Tensor`);
-        if (!p.isLeaf) throw new WebgradError("optimizer", `group ${gi}, parameter ${i} is not a leaf tensor (it was computed from others): optimize the leaves that require grad`);
+        if (!p.isLeaf)
+          throw new WebgradError(
+            "optimizer",
+            `group ${gi}, parameter ${i} is not a leaf tensor (it was computed from others): optimize the leaves that require grad`,
+          );
         if (seen.has(p)) throw new WebgradError("optimizer", `a parameter appears twice (group ${gi}, index ${i})`);
         seen.add(p);
       });
@@ -157,7 +161,8 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
    * copied into the existing state tensors (shapes checked), which keep their identity.
    */
   loadStateDict(s: OptimizerState): void {
-    if (s.groups.length !== this.paramGroups.length) throw new WebgradError("loadStateDict", `the state has ${s.groups.length} parameter groups, this optimizer ${this.paramGroups.length}`);
+    if (s.groups.length !== this.paramGroups.length)
+      throw new WebgradError("loadStateDict", `the state has ${s.groups.length} parameter groups, this optimizer ${this.paramGroups.length}`);
     const idx = this.params();
     for (const [k, st] of Object.entries(s.state)) {
       const p = idx[Number(k)];
@@ -165,8 +170,13 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
       const own = this.state.get(p)!;
       for (const [n, v] of Object.entries(st)) {
         const dst = own[n];
-        if (dst === undefined) throw new WebgradError("loadStateDict", `parameter ${k}: this optimizer keeps no state named "${n}" (it keeps ${Object.keys(own).join(", ") || "none"})`);
-        if (!(v instanceof Tensor) || v.shape.join() !== dst.shape.join()) throw new WebgradError("loadStateDict", `parameter ${k}: state "${n}" must be a tensor of shape [${dst.shape}]`);
+        if (dst === undefined)
+          throw new WebgradError(
+            "loadStateDict",
+            `parameter ${k}: this optimizer keeps no state named "${n}" (it keeps ${Object.keys(own).join(", ") || "none"})`,
+          );
+        if (!(v instanceof Tensor) || v.shape.join() !== dst.shape.join())
+          throw new WebgradError("loadStateDict", `parameter ${k}: state "${n}" must be a tensor of shape [${dst.shape}]`);
         noGrad(() => dst.copy_(v));
       }
     }

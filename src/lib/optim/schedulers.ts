@@ -55,7 +55,8 @@ export function cosineSchedule(opts: { tMax: number; minLr?: number }): Schedule
 
 /** Linear ramp of the factor from `startFactor` to `endFactor` over `totalSteps`, then constant (PyTorch's LinearLR). */
 export function linearSchedule(opts: { startFactor?: number; endFactor?: number; totalSteps: number }): Schedule {
-  const s = opts.startFactor ?? 1 / 3, e = opts.endFactor ?? 1;
+  const s = opts.startFactor ?? 1 / 3,
+    e = opts.endFactor ?? 1;
   if (!(opts.totalSteps > 0)) throw new RangeError(`linear: totalSteps must be positive, got ${opts.totalSteps}`);
   return (t, lr0) => lr0 * (s + ((e - s) * Math.min(t, opts.totalSteps)) / opts.totalSteps);
 }
@@ -73,7 +74,8 @@ export function warmupSchedule(opts: { warmupSteps: number; startFactor?: number
  * that milestone (PyTorch's SequentialLR).
  */
 export function sequentialSchedule(schedules: Schedule[], milestones: number[]): Schedule {
-  if (milestones.length !== schedules.length - 1) throw new RangeError(`sequential: needs ${schedules.length - 1} milestones for ${schedules.length} schedules, got ${milestones.length}`);
+  if (milestones.length !== schedules.length - 1)
+    throw new RangeError(`sequential: needs ${schedules.length - 1} milestones for ${schedules.length} schedules, got ${milestones.length}`);
   return (t, lr0) => {
     let i = 0;
     while (i < milestones.length && t >= milestones[i]) i++;
@@ -102,15 +104,19 @@ export const stepLR = (opt: Optimizer<object>, opts: { stepSize: number; gamma?:
  */
 export const cosineLR = (opt: Optimizer<object>, opts: { tMax: number; minLr?: number }): LRScheduler => new LRScheduler(opt, cosineSchedule(opts));
 /** Linear factor ramp (PyTorch's LinearLR). */
-export const linearLR = (opt: Optimizer<object>, opts: { startFactor?: number; endFactor?: number; totalSteps: number }): LRScheduler => new LRScheduler(opt, linearSchedule(opts));
+export const linearLR = (opt: Optimizer<object>, opts: { startFactor?: number; endFactor?: number; totalSteps: number }): LRScheduler =>
+  new LRScheduler(opt, linearSchedule(opts));
 /** Linear warm-up from 0 to the lr over `warmupSteps`, then constant. */
-export const warmupLR = (opt: Optimizer<object>, opts: { warmupSteps: number; startFactor?: number }): LRScheduler => new LRScheduler(opt, warmupSchedule(opts));
+export const warmupLR = (opt: Optimizer<object>, opts: { warmupSteps: number; startFactor?: number }): LRScheduler =>
+  new LRScheduler(opt, warmupSchedule(opts));
 /**
  * Warm-up then cosine decay.
  * @example const sched = optim.warmupCosine(opt, { warmupSteps: 100, totalSteps: 1000, minLr: 1e-5 });
  */
-export const warmupCosine = (opt: Optimizer<object>, opts: { warmupSteps: number; totalSteps: number; minLr?: number }): LRScheduler => new LRScheduler(opt, warmupCosineSchedule(opts));
+export const warmupCosine = (opt: Optimizer<object>, opts: { warmupSteps: number; totalSteps: number; minLr?: number }): LRScheduler =>
+  new LRScheduler(opt, warmupCosineSchedule(opts));
 /** Chain schedules at milestones (PyTorch's SequentialLR). */
-export const sequentialLR = (opt: Optimizer<object>, schedules: Schedule[], milestones: number[]): LRScheduler => new LRScheduler(opt, sequentialSchedule(schedules, milestones));
+export const sequentialLR = (opt: Optimizer<object>, schedules: Schedule[], milestones: number[]): LRScheduler =>
+  new LRScheduler(opt, sequentialSchedule(schedules, milestones));
 /** Any schedule: `lambdaLR(opt, (t) => 0.95 ** t)` multiplies the initial lr by the factor. */
 export const lambdaLR = (opt: Optimizer<object>, factor: (step: number) => number): LRScheduler => new LRScheduler(opt, (t, lr0) => lr0 * factor(t));

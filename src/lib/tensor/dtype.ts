@@ -24,10 +24,15 @@ export function isFloat(d: DType): boolean {
 /** Allocate a zeroed typed array of `n` elements of dtype `d` (float16 values live in a Float32Array). */
 export function allocArray(d: DType, n: number): TypedArray {
   switch (d) {
-    case "float32": case "float16": return new Float32Array(n);
-    case "float64": return new Float64Array(n);
-    case "int32": return new Int32Array(n);
-    case "bool": return new Uint8Array(n);
+    case "float32":
+    case "float16":
+      return new Float32Array(n);
+    case "float64":
+      return new Float64Array(n);
+    case "int32":
+      return new Int32Array(n);
+    case "bool":
+      return new Uint8Array(n);
   }
 }
 

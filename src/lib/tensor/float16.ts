@@ -35,7 +35,8 @@ export function f16round(x: number): number {
 }
 
 function roundHalfEven(v: number): number {
-  const f = Math.floor(v), d = v - f;
+  const f = Math.floor(v),
+    d = v - f;
   return d > 0.5 || (d === 0.5 && f % 2 === 1) ? f + 1 : f;
 }
 
@@ -61,7 +62,8 @@ export function float16Bits(x: number): number {
 /** The number a binary16 bit pattern stands for. */
 export function float16FromBits(h: number): number {
   const sign = h & 0x8000 ? -1 : 1;
-  const e = (h >>> 10) & 0x1f, m = h & 0x3ff;
+  const e = (h >>> 10) & 0x1f,
+    m = h & 0x3ff;
   if (e === 0) return sign * m * FLOAT16_MIN_SUBNORMAL;
   if (e === 31) return m ? NaN : sign * Infinity;
   return sign * (1 + m / 1024) * 2 ** (e - 15);

@@ -48,10 +48,15 @@ function numberFormatter(values: TypedArray, dtype: DType): (x: number) => strin
     for (let i = 0; i < values.length; i++) w = Math.max(w, String(values[i]).length);
     return (x) => String(x).padStart(w);
   }
-  let maxAbs = 0, allInt = true, finite = true;
+  let maxAbs = 0,
+    allInt = true,
+    finite = true;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (!Number.isFinite(v)) { finite = false; continue; }
+    if (!Number.isFinite(v)) {
+      finite = false;
+      continue;
+    }
     maxAbs = Math.max(maxAbs, Math.abs(v));
     if (!Number.isInteger(v)) allInt = false;
   }

@@ -80,7 +80,8 @@ export function normalizeAxes(op: string, axis: number | readonly number[] | und
 /** A stride-0 view that broadcasts `v` to `shape` (no copy). */
 export function broadcastView(v: StridedView, shape: readonly number[]): StridedView {
   if (shapeEqual(v.shape, shape)) return v;
-  const rank = shape.length, pad = rank - v.shape.length;
+  const rank = shape.length,
+    pad = rank - v.shape.length;
   const strides = new Array<number>(rank);
   for (let i = 0; i < rank; i++) {
     const j = i - pad;

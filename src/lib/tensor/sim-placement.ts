@@ -29,6 +29,7 @@ export function isSimDeviceOption(device: unknown): device is SimDevice {
  */
 export function placeOnSimDevice(t: Tensor, device: SimDevice, op: string, copy = false): DeviceTensor {
   const hook = simPlacement.hook;
-  if (hook === null) throw new WebgradError(op, `device must be a backend name ("cpu", "webgpu") or a simulated device from dist.cluster(), got ${String(device)}`);
+  if (hook === null)
+    throw new WebgradError(op, `device must be a backend name ("cpu", "webgpu") or a simulated device from dist.cluster(), got ${String(device)}`);
   return hook.place(t, device, op, copy);
 }

@@ -200,7 +200,10 @@ export class Tensor {
     const c = this._concreteValue();
     if (c === null && this._trace === null) throw new WebgradError(op, `the tensor of shape ${fmtShape(this.shape)} was disposed; its memory is gone`);
     if (c === null) {
-      throw new WebgradError(op, `cannot read the values of a tensor traced by ${this._trace?.kind}: its values are not known while tracing (shape ${fmtShape(this.shape)}, ${this.dtype})`);
+      throw new WebgradError(
+        op,
+        `cannot read the values of a tensor traced by ${this._trace?.kind}: its values are not known while tracing (shape ${fmtShape(this.shape)}, ${this.dtype})`,
+      );
     }
     return c;
   }
@@ -257,17 +260,23 @@ export class Tensor {
   backward(seed?: Tensor | number | BackwardOptions | null, options: BackwardOptions = {}): void {
     // PyTorch's backward(gradient=None, retain_graph=…) reads naturally as backward({ retainGraph }) in JS.
     if (seed !== null && typeof seed === "object" && !(seed instanceof Tensor)) {
-      if (arguments.length > 1) throw new AutogradError("backward", `got options as the first argument and ${fmtValue(options)} as the second: pass backward(seed, options) or backward(options)`);
+      if (arguments.length > 1)
+        throw new AutogradError(
+          "backward",
+          `got options as the first argument and ${fmtValue(options)} as the second: pass backward(seed, options) or backward(options)`,
+        );
       options = seed;
       seed = undefined;
     }
     if (seed !== undefined && seed !== null && typeof seed !== "number" && !(seed instanceof Tensor)) {
       throw new AutogradError("backward", `the seed must be a Tensor of the output's shape ${fmtShape(this.shape)} or a number, got ${fmtValue(seed)}`);
     }
-    if (options === null || typeof options !== "object") throw new AutogradError("backward", `options must be an object such as { retainGraph: true }, got ${fmtValue(options)}`);
+    if (options === null || typeof options !== "object")
+      throw new AutogradError("backward", `options must be an object such as { retainGraph: true }, got ${fmtValue(options)}`);
     const known = ["retainGraph", "createGraph"];
     const unknown = Object.keys(options).filter((k) => !known.includes(k));
-    if (unknown.length) throw new AutogradError("backward", `unknown option ${unknown.map((k) => JSON.stringify(k)).join(", ")}; the options are ${known.join(", ")}`);
+    if (unknown.length)
+      throw new AutogradError("backward", `unknown option ${unknown.map((k) => JSON.stringify(k)).join(", ")}; the options are ${known.join(", ")}`);
     autodiff.backward([this], seed === undefined || seed === null ? undefined : [seed], options);
   }
   /** A tensor with the same data that is cut from the tape (no gradient flows through it). */
@@ -344,104 +353,270 @@ export class Tensor {
 
   // ---------------------------------------------------------------- elementwise (unary)
 
-  /** -x */ neg(): Tensor { return F.neg(this); }
-  /** |x| */ abs(): Tensor { return F.abs(this); }
-  /** eˣ */ exp(): Tensor { return F.exp(this); }
-  /** Natural logarithm. */ log(): Tensor { return F.log(this); }
-  /** log(1 + x), accurate near 0. */ log1p(): Tensor { return F.log1p(this); }
-  /** √x */ sqrt(): Tensor { return F.sqrt(this); }
-  /** 1/√x */ rsqrt(): Tensor { return F.rsqrt(this); }
-  /** sin x */ sin(): Tensor { return F.sin(this); }
-  /** cos x */ cos(): Tensor { return F.cos(this); }
-  /** tanh x */ tanh(): Tensor { return F.tanh(this); }
-  /** 1 / (1 + e⁻ˣ) */ sigmoid(): Tensor { return F.sigmoid(this); }
-  /** max(x, 0) */ relu(): Tensor { return F.relu(this); }
-  /** GELU: x·Φ(x) (exact, with erf) or its tanh approximation. */ gelu(approximate: "none" | "tanh" = "none"): Tensor { return F.gelu(this, approximate); }
-  /** SiLU (swish): x·sigmoid(x) */ silu(): Tensor { return F.silu(this); }
-  /** x² */ square(): Tensor { return F.square(this); }
-  /** 1/x */ reciprocal(): Tensor { return F.reciprocal(this); }
-  /** −1, 0 or 1 */ sign(): Tensor { return F.sign(this); }
-  /** Round down. */ floor(): Tensor { return F.floor(this); }
-  /** Round up. */ ceil(): Tensor { return F.ceil(this); }
-  /** Round half to even. */ round(): Tensor { return F.round(this); }
-  /** The error function. */ erf(): Tensor { return F.erf(this); }
-  /** Logical not (bool result). */ logicalNot(): Tensor { return F.logicalNot(this); }
-  /** Cast to another dtype. */ cast(dtype: DType): Tensor { return F.cast(this, dtype); }
-  /** Cast to another dtype (alias of cast). */ astype(dtype: DType): Tensor { return F.cast(this, dtype); }
-  /** Cast to float32. */ float(): Tensor { return F.cast(this, "float32"); }
-  /** Cast to float64 (CPU backend). */ double(): Tensor { return F.cast(this, "float64"); }
-  /** Cast to float16 (IEEE half: 11 significant bits, largest finite value 65504). */ half(): Tensor { return F.cast(this, "float16"); }
-  /** Cast to int32 (truncates toward zero). */ int(): Tensor { return F.cast(this, "int32"); }
-  /** Clamp into [min, max]. */ clamp(min?: number, max?: number): Tensor { return F.clamp(this, min, max); }
+  /** -x */ neg(): Tensor {
+    return F.neg(this);
+  }
+  /** |x| */ abs(): Tensor {
+    return F.abs(this);
+  }
+  /** eˣ */ exp(): Tensor {
+    return F.exp(this);
+  }
+  /** Natural logarithm. */ log(): Tensor {
+    return F.log(this);
+  }
+  /** log(1 + x), accurate near 0. */ log1p(): Tensor {
+    return F.log1p(this);
+  }
+  /** √x */ sqrt(): Tensor {
+    return F.sqrt(this);
+  }
+  /** 1/√x */ rsqrt(): Tensor {
+    return F.rsqrt(this);
+  }
+  /** sin x */ sin(): Tensor {
+    return F.sin(this);
+  }
+  /** cos x */ cos(): Tensor {
+    return F.cos(this);
+  }
+  /** tanh x */ tanh(): Tensor {
+    return F.tanh(this);
+  }
+  /** 1 / (1 + e⁻ˣ) */ sigmoid(): Tensor {
+    return F.sigmoid(this);
+  }
+  /** max(x, 0) */ relu(): Tensor {
+    return F.relu(this);
+  }
+  /** GELU: x·Φ(x) (exact, with erf) or its tanh approximation. */ gelu(approximate: "none" | "tanh" = "none"): Tensor {
+    return F.gelu(this, approximate);
+  }
+  /** SiLU (swish): x·sigmoid(x) */ silu(): Tensor {
+    return F.silu(this);
+  }
+  /** x² */ square(): Tensor {
+    return F.square(this);
+  }
+  /** 1/x */ reciprocal(): Tensor {
+    return F.reciprocal(this);
+  }
+  /** −1, 0 or 1 */ sign(): Tensor {
+    return F.sign(this);
+  }
+  /** Round down. */ floor(): Tensor {
+    return F.floor(this);
+  }
+  /** Round up. */ ceil(): Tensor {
+    return F.ceil(this);
+  }
+  /** Round half to even. */ round(): Tensor {
+    return F.round(this);
+  }
+  /** The error function. */ erf(): Tensor {
+    return F.erf(this);
+  }
+  /** Logical not (bool result). */ logicalNot(): Tensor {
+    return F.logicalNot(this);
+  }
+  /** Cast to another dtype. */ cast(dtype: DType): Tensor {
+    return F.cast(this, dtype);
+  }
+  /** Cast to another dtype (alias of cast). */ astype(dtype: DType): Tensor {
+    return F.cast(this, dtype);
+  }
+  /** Cast to float32. */ float(): Tensor {
+    return F.cast(this, "float32");
+  }
+  /** Cast to float64 (CPU backend). */ double(): Tensor {
+    return F.cast(this, "float64");
+  }
+  /** Cast to float16 (IEEE half: 11 significant bits, largest finite value 65504). */ half(): Tensor {
+    return F.cast(this, "float16");
+  }
+  /** Cast to int32 (truncates toward zero). */ int(): Tensor {
+    return F.cast(this, "int32");
+  }
+  /** Clamp into [min, max]. */ clamp(min?: number, max?: number): Tensor {
+    return F.clamp(this, min, max);
+  }
 
   // ---------------------------------------------------------------- elementwise (binary)
 
-  /** this + other (broadcasting) */ add(other: TensorLike): Tensor { return F.add(this, other); }
-  /** this − other */ sub(other: TensorLike): Tensor { return F.sub(this, other); }
-  /** this × other */ mul(other: TensorLike): Tensor { return F.mul(this, other); }
-  /** this ÷ other (true division: ints give floats) */ div(other: TensorLike): Tensor { return F.div(this, other); }
-  /** thisᵒᵗʰᵉʳ */ pow(other: TensorLike): Tensor { return F.pow(this, other); }
-  /** atan2(this, other): the angle of the point (other, this). */ atan2(other: TensorLike): Tensor { return F.atan2(this, other); }
-  /** Elementwise maximum. */ maximum(other: TensorLike): Tensor { return F.maximum(this, other); }
-  /** Elementwise minimum. */ minimum(other: TensorLike): Tensor { return F.minimum(this, other); }
-  /** this == other (bool) */ eq(other: TensorLike): Tensor { return F.eq(this, other); }
-  /** this != other (bool) */ ne(other: TensorLike): Tensor { return F.ne(this, other); }
-  /** this < other (bool) */ lt(other: TensorLike): Tensor { return F.lt(this, other); }
-  /** this <= other (bool) */ le(other: TensorLike): Tensor { return F.le(this, other); }
-  /** this > other (bool) */ gt(other: TensorLike): Tensor { return F.gt(this, other); }
-  /** this >= other (bool) */ ge(other: TensorLike): Tensor { return F.ge(this, other); }
-  /** Logical and (bool). */ logicalAnd(other: TensorLike): Tensor { return F.logicalAnd(this, other); }
-  /** Logical or (bool). */ logicalOr(other: TensorLike): Tensor { return F.logicalOr(this, other); }
-  /** Logical xor (bool). */ logicalXor(other: TensorLike): Tensor { return F.logicalXor(this, other); }
+  /** this + other (broadcasting) */ add(other: TensorLike): Tensor {
+    return F.add(this, other);
+  }
+  /** this − other */ sub(other: TensorLike): Tensor {
+    return F.sub(this, other);
+  }
+  /** this × other */ mul(other: TensorLike): Tensor {
+    return F.mul(this, other);
+  }
+  /** this ÷ other (true division: ints give floats) */ div(other: TensorLike): Tensor {
+    return F.div(this, other);
+  }
+  /** thisᵒᵗʰᵉʳ */ pow(other: TensorLike): Tensor {
+    return F.pow(this, other);
+  }
+  /** atan2(this, other): the angle of the point (other, this). */ atan2(other: TensorLike): Tensor {
+    return F.atan2(this, other);
+  }
+  /** Elementwise maximum. */ maximum(other: TensorLike): Tensor {
+    return F.maximum(this, other);
+  }
+  /** Elementwise minimum. */ minimum(other: TensorLike): Tensor {
+    return F.minimum(this, other);
+  }
+  /** this == other (bool) */ eq(other: TensorLike): Tensor {
+    return F.eq(this, other);
+  }
+  /** this != other (bool) */ ne(other: TensorLike): Tensor {
+    return F.ne(this, other);
+  }
+  /** this < other (bool) */ lt(other: TensorLike): Tensor {
+    return F.lt(this, other);
+  }
+  /** this <= other (bool) */ le(other: TensorLike): Tensor {
+    return F.le(this, other);
+  }
+  /** this > other (bool) */ gt(other: TensorLike): Tensor {
+    return F.gt(this, other);
+  }
+  /** this >= other (bool) */ ge(other: TensorLike): Tensor {
+    return F.ge(this, other);
+  }
+  /** Logical and (bool). */ logicalAnd(other: TensorLike): Tensor {
+    return F.logicalAnd(this, other);
+  }
+  /** Logical or (bool). */ logicalOr(other: TensorLike): Tensor {
+    return F.logicalOr(this, other);
+  }
+  /** Logical xor (bool). */ logicalXor(other: TensorLike): Tensor {
+    return F.logicalXor(this, other);
+  }
 
   // ---------------------------------------------------------------- reductions
 
-  /** Sum over `axis` (all axes by default). */ sum(axis?: number | number[] | null, keepdims = false): Tensor { return F.sum(this, axis, keepdims); }
-  /** Mean over `axis`. */ mean(axis?: number | number[] | null, keepdims = false): Tensor { return F.mean(this, axis, keepdims); }
-  /** Maximum over `axis`. */ max(axis?: number | number[] | null, keepdims = false): Tensor { return F.max(this, axis, keepdims); }
-  /** Minimum over `axis`. */ min(axis?: number | number[] | null, keepdims = false): Tensor { return F.min(this, axis, keepdims); }
-  /** Product over `axis`. */ prod(axis?: number | number[] | null, keepdims = false): Tensor { return F.prod(this, axis, keepdims); }
-  /** Index of the maximum along `axis` (int32; flattened when no axis). */ argmax(axis?: number, keepdims = false): Tensor { return F.argmax(this, axis, keepdims); }
-  /** Index of the minimum along `axis`. */ argmin(axis?: number, keepdims = false): Tensor { return F.argmin(this, axis, keepdims); }
-  /** Variance over `axis` (`correction` 1 = unbiased, the default, as in PyTorch). */ var(axis?: number | number[] | null, keepdims = false, correction = 1): Tensor { return F.variance(this, axis, keepdims, correction); }
-  /** Standard deviation over `axis`. */ std(axis?: number | number[] | null, keepdims = false, correction = 1): Tensor { return F.std(this, axis, keepdims, correction); }
-  /** log Σ exp over `axis`, computed stably. */ logsumexp(axis?: number | number[] | null, keepdims = false): Tensor { return F.logsumexp(this, axis, keepdims); }
-  /** Cumulative sum along `axis`. */ cumsum(axis: number): Tensor { return F.cumsum(this, axis); }
+  /** Sum over `axis` (all axes by default). */ sum(axis?: number | number[] | null, keepdims = false): Tensor {
+    return F.sum(this, axis, keepdims);
+  }
+  /** Mean over `axis`. */ mean(axis?: number | number[] | null, keepdims = false): Tensor {
+    return F.mean(this, axis, keepdims);
+  }
+  /** Maximum over `axis`. */ max(axis?: number | number[] | null, keepdims = false): Tensor {
+    return F.max(this, axis, keepdims);
+  }
+  /** Minimum over `axis`. */ min(axis?: number | number[] | null, keepdims = false): Tensor {
+    return F.min(this, axis, keepdims);
+  }
+  /** Product over `axis`. */ prod(axis?: number | number[] | null, keepdims = false): Tensor {
+    return F.prod(this, axis, keepdims);
+  }
+  /** Index of the maximum along `axis` (int32; flattened when no axis). */ argmax(axis?: number, keepdims = false): Tensor {
+    return F.argmax(this, axis, keepdims);
+  }
+  /** Index of the minimum along `axis`. */ argmin(axis?: number, keepdims = false): Tensor {
+    return F.argmin(this, axis, keepdims);
+  }
+  /** Variance over `axis` (`correction` 1 = unbiased, the default, as in PyTorch). */ var(
+    axis?: number | number[] | null,
+    keepdims = false,
+    correction = 1,
+  ): Tensor {
+    return F.variance(this, axis, keepdims, correction);
+  }
+  /** Standard deviation over `axis`. */ std(axis?: number | number[] | null, keepdims = false, correction = 1): Tensor {
+    return F.std(this, axis, keepdims, correction);
+  }
+  /** log Σ exp over `axis`, computed stably. */ logsumexp(axis?: number | number[] | null, keepdims = false): Tensor {
+    return F.logsumexp(this, axis, keepdims);
+  }
+  /** Cumulative sum along `axis`. */ cumsum(axis: number): Tensor {
+    return F.cumsum(this, axis);
+  }
 
   // ---------------------------------------------------------------- linear algebra
 
-  /** Matrix product with batch broadcasting (vectors are promoted like NumPy's matmul). */ matmul(other: Tensor): Tensor { return F.matmul(this, other); }
-  /** Matrix product (alias of matmul). */ mm(other: Tensor): Tensor { return F.matmul(this, other); }
+  /** Matrix product with batch broadcasting (vectors are promoted like NumPy's matmul). */ matmul(other: Tensor): Tensor {
+    return F.matmul(this, other);
+  }
+  /** Matrix product (alias of matmul). */ mm(other: Tensor): Tensor {
+    return F.matmul(this, other);
+  }
 
   // ---------------------------------------------------------------- movement
 
-  /** Same data, new shape (one dimension may be −1). A view when the layout allows. */ reshape(...shape: number[] | [number[]]): Tensor { return F.reshape(this, flatArgs(shape)); }
-  /** Alias of reshape. */ view(...shape: number[] | [number[]]): Tensor { return F.reshape(this, flatArgs(shape)); }
-  /** Reorder the dimensions. */ permute(...axes: number[] | [number[]]): Tensor { return F.permute(this, flatArgs(axes)); }
-  /** Swap two dimensions. */ transpose(dim0 = -2, dim1 = -1): Tensor { return F.transpose(this, dim0, dim1); }
-  /** Broadcast to a larger shape without copying. */ expand(...shape: number[] | [number[]]): Tensor { return F.broadcastTo(this, flatArgs(shape)); }
-  /** Broadcast to `shape` without copying. */ broadcastTo(shape: number[]): Tensor { return F.broadcastTo(this, shape); }
+  /** Same data, new shape (one dimension may be −1). A view when the layout allows. */ reshape(...shape: number[] | [number[]]): Tensor {
+    return F.reshape(this, flatArgs(shape));
+  }
+  /** Alias of reshape. */ view(...shape: number[] | [number[]]): Tensor {
+    return F.reshape(this, flatArgs(shape));
+  }
+  /** Reorder the dimensions. */ permute(...axes: number[] | [number[]]): Tensor {
+    return F.permute(this, flatArgs(axes));
+  }
+  /** Swap two dimensions. */ transpose(dim0 = -2, dim1 = -1): Tensor {
+    return F.transpose(this, dim0, dim1);
+  }
+  /** Broadcast to a larger shape without copying. */ expand(...shape: number[] | [number[]]): Tensor {
+    return F.broadcastTo(this, flatArgs(shape));
+  }
+  /** Broadcast to `shape` without copying. */ broadcastTo(shape: number[]): Tensor {
+    return F.broadcastTo(this, shape);
+  }
   /**
    * Slice with one `[start, stop, step]` (or a single index, or null for all) per leading dimension.
    * Negative indices count from the end. A view.
    * @example x.slice([0, 2], null, [null, null, -1])
    */
-  slice(...specs: SliceSpec[]): Tensor { return F.slice(this, specs); }
-  /** Elements `start … start+length-1` along `axis` (a view). */ narrow(axis: number, start: number, length: number): Tensor { return F.narrow(this, axis, start, length); }
-  /** Drop size-1 dimensions (all, or the given one). */ squeeze(axis?: number | number[]): Tensor { return F.squeeze(this, axis); }
-  /** Insert a size-1 dimension at `axis`. */ unsqueeze(axis: number): Tensor { return F.unsqueeze(this, axis); }
-  /** Flatten dimensions startDim … endDim into one. */ flatten(startDim = 0, endDim = -1): Tensor { return F.flatten(this, startDim, endDim); }
-  /** A contiguous copy when this is a non-contiguous view; itself otherwise. */ contiguous(): Tensor { return F.contiguous(this); }
-  /** A copy (recorded on the tape). */ clone(): Tensor { return F.clone(this); }
-  /** Split into pieces of `size` (or the given sizes) along `axis`. */ split(size: number | number[], axis = 0): Tensor[] { return F.split(this, size, axis); }
-  /** Split into `chunks` nearly equal pieces along `axis`. */ chunk(chunks: number, axis = 0): Tensor[] { return F.chunk(this, chunks, axis); }
-  /** Pick rows along `axis` by an int32 index tensor. */ indexSelect(axis: number, index: Tensor): Tensor { return F.indexSelect(this, axis, index); }
-  /** Gather along `axis` with an index tensor of the output's shape (PyTorch's gather). */ gather(axis: number, index: Tensor): Tensor { return F.gather(this, axis, index); }
-  /** A copy with `src` added at `index` along `axis` (PyTorch's scatter_add, out of place). */ scatterAdd(axis: number, index: Tensor, src: Tensor): Tensor { return F.scatterAdd(this, axis, index, src); }
-  /** Reverse the order along `axes` (all by default): a view with negative strides. */ flip(axes?: number | number[]): Tensor { return F.flip(this, axes); }
-  /** Upper triangle of the last two dims (column − row ≥ k), zeros elsewhere. */ triu(k = 0): Tensor { return F.triu(this, k); }
-  /** Lower triangle of the last two dims (column − row ≤ k), zeros elsewhere. */ tril(k = 0): Tensor { return F.tril(this, k); }
-  /** One-hot float32 encoding of int32 class ids: shape [...this.shape, numClasses]. */ oneHot(numClasses: number): Tensor { return F.oneHot(this, numClasses); }
+  slice(...specs: SliceSpec[]): Tensor {
+    return F.slice(this, specs);
+  }
+  /** Elements `start … start+length-1` along `axis` (a view). */ narrow(axis: number, start: number, length: number): Tensor {
+    return F.narrow(this, axis, start, length);
+  }
+  /** Drop size-1 dimensions (all, or the given one). */ squeeze(axis?: number | number[]): Tensor {
+    return F.squeeze(this, axis);
+  }
+  /** Insert a size-1 dimension at `axis`. */ unsqueeze(axis: number): Tensor {
+    return F.unsqueeze(this, axis);
+  }
+  /** Flatten dimensions startDim … endDim into one. */ flatten(startDim = 0, endDim = -1): Tensor {
+    return F.flatten(this, startDim, endDim);
+  }
+  /** A contiguous copy when this is a non-contiguous view; itself otherwise. */ contiguous(): Tensor {
+    return F.contiguous(this);
+  }
+  /** A copy (recorded on the tape). */ clone(): Tensor {
+    return F.clone(this);
+  }
+  /** Split into pieces of `size` (or the given sizes) along `axis`. */ split(size: number | number[], axis = 0): Tensor[] {
+    return F.split(this, size, axis);
+  }
+  /** Split into `chunks` nearly equal pieces along `axis`. */ chunk(chunks: number, axis = 0): Tensor[] {
+    return F.chunk(this, chunks, axis);
+  }
+  /** Pick rows along `axis` by an int32 index tensor. */ indexSelect(axis: number, index: Tensor): Tensor {
+    return F.indexSelect(this, axis, index);
+  }
+  /** Gather along `axis` with an index tensor of the output's shape (PyTorch's gather). */ gather(axis: number, index: Tensor): Tensor {
+    return F.gather(this, axis, index);
+  }
+  /** A copy with `src` added at `index` along `axis` (PyTorch's scatter_add, out of place). */ scatterAdd(axis: number, index: Tensor, src: Tensor): Tensor {
+    return F.scatterAdd(this, axis, index, src);
+  }
+  /** Reverse the order along `axes` (all by default): a view with negative strides. */ flip(axes?: number | number[]): Tensor {
+    return F.flip(this, axes);
+  }
+  /** Upper triangle of the last two dims (column − row ≥ k), zeros elsewhere. */ triu(k = 0): Tensor {
+    return F.triu(this, k);
+  }
+  /** Lower triangle of the last two dims (column − row ≤ k), zeros elsewhere. */ tril(k = 0): Tensor {
+    return F.tril(this, k);
+  }
+  /** One-hot float32 encoding of int32 class ids: shape [...this.shape, numClasses]. */ oneHot(numClasses: number): Tensor {
+    return F.oneHot(this, numClasses);
+  }
   /**
    * Move to another backend ("cpu" or "webgpu") or cast to a dtype; or copy onto a simulated
    * device (`dist.SimDevice`), which gives a `dist.DeviceTensor` with its bytes accounted there.
@@ -456,8 +631,12 @@ export class Tensor {
 
   // ---------------------------------------------------------------- nn helpers
 
-  /** Softmax along `axis` (default last). */ softmax(axis = -1): Tensor { return F.softmax(this, axis); }
-  /** log(softmax) along `axis`, computed stably. */ logSoftmax(axis = -1): Tensor { return F.logSoftmax(this, axis); }
+  /** Softmax along `axis` (default last). */ softmax(axis = -1): Tensor {
+    return F.softmax(this, axis);
+  }
+  /** log(softmax) along `axis`, computed stably. */ logSoftmax(axis = -1): Tensor {
+    return F.logSoftmax(this, axis);
+  }
 }
 
 function flatArgs(a: number[] | [number[]]): number[] {

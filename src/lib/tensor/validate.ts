@@ -94,7 +94,13 @@ export function getMaxTensorBytes(): number {
 
 /** The OutOfMemoryError for a tensor of `shape`/`dtype` that needs `bytes`; `why` ends the message. */
 export function outOfMemory(op: string, shape: readonly number[], dtype: DType, bytes: number, why: string): OutOfMemoryError {
-  return new OutOfMemoryError(op, `a tensor of shape ${fmtShape(shape)} (${dtype}) needs ${fmtBytes(bytes)} (${bytes} bytes), ${why}`, [...shape], dtype, bytes);
+  return new OutOfMemoryError(
+    op,
+    `a tensor of shape ${fmtShape(shape)} (${dtype}) needs ${fmtBytes(bytes)} (${bytes} bytes), ${why}`,
+    [...shape],
+    dtype,
+    bytes,
+  );
 }
 
 /** Refuse, before allocating, a tensor over the per-tensor limit. */

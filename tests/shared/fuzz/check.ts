@@ -32,7 +32,8 @@ export async function check(p: Program, only?: readonly (readonly [ModeName, Mod
   const floor = lowestFloat([...infer(p).vars.values()].map((v) => v.dtype));
   const out: Mismatch[] = [];
   for (const pair of only ?? pairsFor(p)) {
-    const a = await run(pair[0]), b = await run(pair[1]);
+    const a = await run(pair[0]),
+      b = await run(pair[1]);
     const detail = outcomeDifference(a, b, floor);
     if (detail !== undefined) out.push({ pair, detail, outcomes: [a, b] });
   }

@@ -21,7 +21,8 @@ export const FAMILIES = {
 export type KnownFamily = keyof typeof FAMILIES;
 
 /** How a mismatch shows: one side threw, or values differ. Minimizing keeps this fixed. */
-export const shapeOf = (m: Mismatch): string => (m.detail.startsWith("threw only in the first") ? "threw-first" : m.detail.startsWith("threw only in the second") ? "threw-second" : "values");
+export const shapeOf = (m: Mismatch): string =>
+  m.detail.startsWith("threw only in the first") ? "threw-first" : m.detail.startsWith("threw only in the second") ? "threw-second" : "values";
 
 /** Does `p` still fail in `pair` the way `how` says? */
 export async function failsSame(p: Program, pair: readonly [ModeName, ModeName], how: string): Promise<boolean> {
@@ -33,7 +34,9 @@ const withoutInplace = (p: Program): Program => ({ ...p, stmts: p.stmts.filter((
 /** detach → clone and noGrad(u) → u: the same values, with gradients flowing. */
 const withoutStops = (p: Program): Program => ({
   ...p,
-  stmts: p.stmts.map((s): Stmt => (s.k === "detach" ? { k: "clone", out: s.out, a: s.a } : s.k === "noGrad" ? { k: "unary", out: s.out, op: s.op, a: s.a } : s)),
+  stmts: p.stmts.map((s): Stmt =>
+    s.k === "detach" ? { k: "clone", out: s.out, a: s.a } : s.k === "noGrad" ? { k: "unary", out: s.out, op: s.op, a: s.a } : s,
+  ),
 });
 /** Call 1 with call 0's arguments (tensor values, helpers, the odd scalar). */
 function sameArgs(p: Program): Program {
@@ -75,11 +78,13 @@ export async function knownFamily(p: Program, m: Mismatch): Promise<KnownFamily 
   // Any mismatch left in the pair counts here (not only the same shape): a failure that changes
   // shape when a feature goes still needed that feature.
   const fails = async (q: Program) => (await check(q, [m.pair])).length > 0;
-  const inplace = hasInplace(p), stops = hasStops(p);
+  const inplace = hasInplace(p),
+    stops = hasStops(p);
   if ((inplace || stops) && !(await fails(withoutStops(withoutInplace(p))))) {
     if (!stops) return "a";
     if (!inplace) return "b";
-    const needsInplace = !(await fails(withoutInplace(p))), needsStops = !(await fails(withoutStops(p)));
+    const needsInplace = !(await fails(withoutInplace(p))),
+      needsStops = !(await fails(withoutStops(p)));
     return needsInplace && !needsStops ? "a" : needsStops && !needsInplace ? "b" : "ab";
   }
   // Gone with a plain scalar: null/undefined is a bad input (d), a non-finite number or 0 (x / 0) is (e).

@@ -12,11 +12,12 @@ function closeEnough(x: number, y: number, tol: number): boolean {
 
 const ORDER = ["float16", "float32", "float64"];
 /** The looser of the value's tolerance and the program's (float16 anywhere upstream rounds what follows). */
-const tolOf = (dtype: string, floor?: string): number => Math.max(TOL[dtype] ?? 0, floor ? TOL[floor] ?? 0 : 0);
+const tolOf = (dtype: string, floor?: string): number => Math.max(TOL[dtype] ?? 0, floor ? (TOL[floor] ?? 0) : 0);
 export const lowestFloat = (dtypes: Iterable<string>): string | undefined => [...dtypes].sort((x, y) => ORDER.indexOf(x) - ORDER.indexOf(y))[0];
 
 function valueDifference(a: Value, b: Value, floor?: string): string | undefined {
-  if (a.data === null || b.data === null) return a.data === b.data ? undefined : `${a.label}: ${a.data === null ? "null" : "a tensor"} vs ${b.data === null ? "null" : "a tensor"}`;
+  if (a.data === null || b.data === null)
+    return a.data === b.data ? undefined : `${a.label}: ${a.data === null ? "null" : "a tensor"} vs ${b.data === null ? "null" : "a tensor"}`;
   if (a.dtype !== b.dtype) return `${a.label}: dtype ${a.dtype} vs ${b.dtype}`;
   if (a.shape.join() !== b.shape.join()) return `${a.label}: shape [${a.shape}] vs [${b.shape}]`;
   const tol = tolOf(a.dtype, floor);
@@ -39,7 +40,8 @@ export function outcomeDifference(a: Outcome, b: Outcome, floor?: string): strin
   }
   if (a.values.length !== b.values.length) return `${a.values.length} values vs ${b.values.length}`;
   for (let i = 0; i < a.values.length; i++) {
-    const va = a.values[i]!, vb = b.values[i]!;
+    const va = a.values[i]!,
+      vb = b.values[i]!;
     if (va.label !== vb.label) return `value ${i}: ${va.label} vs ${vb.label}`;
     const d = valueDifference(va, vb, floor);
     if (d) return d;

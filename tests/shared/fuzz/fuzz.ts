@@ -117,12 +117,17 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzReport> {
 
 /** The report as text: counts per family (known ones clearly apart from passes) and examples. */
 export function summary(r: FuzzReport, examples = true): string {
-  const lines = [`${r.programs} programs in ${r.seconds.toFixed(1)} s: ${r.passed} passed, ${r.knownOnly} failed only in known families (NOT passes), ${r.programs - r.passed - r.knownOnly} failed in new families`];
+  const lines = [
+    `${r.programs} programs in ${r.seconds.toFixed(1)} s: ${r.passed} passed, ${r.knownOnly} failed only in known families (NOT passes), ${r.programs - r.passed - r.knownOnly} failed in new families`,
+  ];
   for (const [k, f] of Object.entries(r.known)) {
-    lines.push(`  known ${FAMILIES[k as KnownFamily]}: ${f!.seeds.length} programs (seeds ${f!.seeds.slice(0, 12).join(", ")}${f!.seeds.length > 12 ? ", …" : ""})`);
+    lines.push(
+      `  known ${FAMILIES[k as KnownFamily]}: ${f!.seeds.length} programs (seeds ${f!.seeds.slice(0, 12).join(", ")}${f!.seeds.length > 12 ? ", …" : ""})`,
+    );
     for (const [shape, n] of Object.entries(f!.shapes ?? {}).sort((x, y) => y[1] - x[1])) lines.push(`      ${String(n).padStart(4)} × ${shape}`);
   }
-  for (const [k, f] of Object.entries(r.fresh)) lines.push(`  NEW ${k}: ${f.seeds.length} programs (seeds ${f.seeds.slice(0, 12).join(", ")}${f.seeds.length > 12 ? ", …" : ""})`);
+  for (const [k, f] of Object.entries(r.fresh))
+    lines.push(`  NEW ${k}: ${f.seeds.length} programs (seeds ${f.seeds.slice(0, 12).join(", ")}${f.seeds.length > 12 ? ", …" : ""})`);
   if (examples) for (const f of [...Object.values(r.known), ...Object.values(r.fresh)]) if (f?.example) lines.push(f.example);
   return lines.join("\n");
 }

@@ -7,7 +7,10 @@ import { infer, isValid, reads, repair, type Program } from "./program";
 
 const clone = (p: Program): Program => structuredClone(p);
 /** Programs as text for "did this step change anything" (bigints, -0 and NaN kept apart). */
-const key = (p: Program): string => JSON.stringify(p, (_k, v) => (typeof v === "bigint" ? `${v}n` : typeof v === "number" && !Number.isFinite(v) ? String(v) : Object.is(v, -0) ? "-0" : v === undefined ? "undefined" : v));
+const key = (p: Program): string =>
+  JSON.stringify(p, (_k, v) =>
+    typeof v === "bigint" ? `${v}n` : typeof v === "number" && !Number.isFinite(v) ? String(v) : Object.is(v, -0) ? "-0" : v === undefined ? "undefined" : v,
+  );
 
 /** Give a program that lost all its outputs one: the last variable defined. */
 function withOutputs(p: Program): Program {
@@ -18,7 +21,8 @@ function withOutputs(p: Program): Program {
 }
 
 function used(p: Program): { tensors: Set<number>; helpers: Set<number>; odd: boolean } {
-  const tensors = new Set<number>(p.outputs), helpers = new Set<number>();
+  const tensors = new Set<number>(p.outputs),
+    helpers = new Set<number>();
   let odd = false;
   for (const s of p.stmts) {
     for (const id of reads(s)) tensors.add(id);
@@ -46,7 +50,8 @@ function prune(p: Program): Program {
 }
 
 export async function minimize(p0: Program, stillFails: (p: Program) => Promise<boolean>, budget = 300): Promise<Program> {
-  let best = p0, tries = 0;
+  let best = p0,
+    tries = 0;
   const attempt = async (cand: Program): Promise<boolean> => {
     if (tries >= budget) return false;
     const q = withOutputs(repair(cand));

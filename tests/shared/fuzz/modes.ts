@@ -38,7 +38,10 @@ async function after(tag: string, inst: Instance, a: CallArgs): Promise<Value[]>
 }
 
 const argnumsOf = (p: Program): number[] => inputsOf(p).map((_, i) => i);
-const lossOf = (f: Instance["f"]) => (...a: unknown[]) => f(...a)[0]!;
+const lossOf =
+  (f: Instance["f"]) =>
+  (...a: unknown[]) =>
+    f(...a)[0]!;
 
 function forward(wrap: (f: Instance["f"]) => Instance["f"], twice: boolean): Mode["run"] {
   return async (p) => {
@@ -53,7 +56,9 @@ function forward(wrap: (f: Instance["f"]) => Instance["f"], twice: boolean): Mod
   };
 }
 
-function gradient(make: (loss: Instance["f"] extends (...a: infer A) => unknown ? (...a: A) => Tensor : never, argnums: number[]) => (...a: unknown[]) => unknown): Mode["run"] {
+function gradient(
+  make: (loss: Instance["f"] extends (...a: infer A) => unknown ? (...a: A) => Tensor : never, argnums: number[]) => (...a: unknown[]) => unknown,
+): Mode["run"] {
   return async (p) => {
     const inst = instantiate(p);
     const a = inst.args(0);
@@ -72,8 +77,14 @@ function backward(wrap: (f: Instance["f"]) => Instance["f"]): Mode["run"] {
     const params = a.helpers.flatMap((h) => (h instanceof nn.Module ? h.parameters() : []));
     return [
       ...(await readAll("result ", out)),
-      ...(await readAll("input grad ", a.inputs.map((x) => x.grad))),
-      ...(await readAll("module param grad ", params.map((w) => w.grad))),
+      ...(await readAll(
+        "input grad ",
+        a.inputs.map((x) => x.grad),
+      )),
+      ...(await readAll(
+        "module param grad ",
+        params.map((w) => w.grad),
+      )),
       ...(await after("", inst, a)),
     ];
   };
@@ -116,4 +127,3 @@ export async function runMode(p: Program, m: ModeName): Promise<Outcome> {
     return { error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
   }
 }
-

@@ -19,11 +19,27 @@ export interface TensorSpec {
 }
 
 /** A helper passed to the program as an argument: a closure over a captured scalar, or an nn.Linear. */
-export type Helper =
-  | { kind: "fn"; unary: Unary; scale: [number, number] }
-  | { kind: "module"; inF: number; outF: number; seed: [number, number] };
+export type Helper = { kind: "fn"; unary: Unary; scale: [number, number] } | { kind: "module"; inF: number; outF: number; seed: [number, number] };
 
-export type Unary = "neg" | "abs" | "exp" | "log" | "sqrt" | "reciprocal" | "tanh" | "sigmoid" | "sin" | "cos" | "relu" | "square" | "silu" | "gelu" | "softmax" | "logSoftmax" | "cumsum" | "clamp";
+export type Unary =
+  | "neg"
+  | "abs"
+  | "exp"
+  | "log"
+  | "sqrt"
+  | "reciprocal"
+  | "tanh"
+  | "sigmoid"
+  | "sin"
+  | "cos"
+  | "relu"
+  | "square"
+  | "silu"
+  | "gelu"
+  | "softmax"
+  | "logSoftmax"
+  | "cumsum"
+  | "clamp";
 export type Binary = "add" | "sub" | "mul" | "div" | "maximum" | "minimum" | "pow" | "where";
 /** A literal number or the odd argument `s`. */
 export type Scalar = number | "s";
@@ -82,9 +98,11 @@ export const promote = (a: FDType, b: FDType): FDType => (RANK[a] >= RANK[b] ? a
 
 /** NumPy broadcasting, or null when the shapes do not broadcast. */
 export function broadcast(a: readonly number[], b: readonly number[]): number[] | null {
-  const n = Math.max(a.length, b.length), out: number[] = [];
+  const n = Math.max(a.length, b.length),
+    out: number[] = [];
   for (let i = 0; i < n; i++) {
-    const x = a[a.length - n + i] ?? 1, y = b[b.length - n + i] ?? 1;
+    const x = a[a.length - n + i] ?? 1,
+      y = b[b.length - n + i] ?? 1;
     if (x !== y && x !== 1 && y !== 1) return null;
     out.push(x === 1 ? y : x);
   }
@@ -100,10 +118,15 @@ export const broadcastsTo = (src: readonly number[], dst: readonly number[]): bo
 /** The variables a statement reads. */
 export function reads(s: Stmt): number[] {
   switch (s.k) {
-    case "binary": case "matmul": return [s.a, s.b];
-    case "inplace": return s.src !== null && typeof s.src === "object" ? [s.target, s.src.v] : [s.target];
-    case "cond": return s.cap === null ? [s.a] : [s.a, s.cap];
-    default: return [s.a];
+    case "binary":
+    case "matmul":
+      return [s.a, s.b];
+    case "inplace":
+      return s.src !== null && typeof s.src === "object" ? [s.target, s.src.v] : [s.target];
+    case "cond":
+      return s.cap === null ? [s.a] : [s.a, s.cap];
+    default:
+      return [s.a];
   }
 }
 
@@ -111,7 +134,8 @@ function viewShape(sh: number[], v: ViewOp): number[] | null {
   const r = sh.length;
   const okAxis = (a: number) => Number.isInteger(a) && a >= 0 && a < r;
   switch (v.op) {
-    case "reshape": return size(v.shape) === size(sh) ? v.shape.slice() : null;
+    case "reshape":
+      return size(v.shape) === size(sh) ? v.shape.slice() : null;
     case "transpose": {
       if (!okAxis(v.d0) || !okAxis(v.d1)) return null;
       const o = sh.slice();
@@ -122,10 +146,12 @@ function viewShape(sh: number[], v: ViewOp): number[] | null {
       if (v.specs.length > r) return null;
       const o: number[] = [];
       for (let i = 0; i < r; i++) {
-        const sp = v.specs[i] ?? null, n = sh[i]!;
+        const sp = v.specs[i] ?? null,
+          n = sh[i]!;
         if (sp === null) o.push(n);
-        else if (typeof sp === "number") { if (sp < 0 || sp >= n) return null; }
-        else {
+        else if (typeof sp === "number") {
+          if (sp < 0 || sp >= n) return null;
+        } else {
           const [start, stop, step] = sp;
           if (start < 0 || stop > n || start >= stop || step < 1) return null;
           o.push(Math.ceil((stop - start) / step));
@@ -133,10 +159,14 @@ function viewShape(sh: number[], v: ViewOp): number[] | null {
       }
       return o;
     }
-    case "narrow": return okAxis(v.axis) && v.start >= 0 && v.length >= 1 && v.start + v.length <= sh[v.axis]! ? sh.map((n, i) => (i === v.axis ? v.length : n)) : null;
-    case "expand": return broadcastsTo(sh, v.shape) ? v.shape.slice() : null;
-    case "unsqueeze": return v.axis >= 0 && v.axis <= r ? [...sh.slice(0, v.axis), 1, ...sh.slice(v.axis)] : null;
-    case "flip": return okAxis(v.axis) ? sh.slice() : null;
+    case "narrow":
+      return okAxis(v.axis) && v.start >= 0 && v.length >= 1 && v.start + v.length <= sh[v.axis]! ? sh.map((n, i) => (i === v.axis ? v.length : n)) : null;
+    case "expand":
+      return broadcastsTo(sh, v.shape) ? v.shape.slice() : null;
+    case "unsqueeze":
+      return v.axis >= 0 && v.axis <= r ? [...sh.slice(0, v.axis), 1, ...sh.slice(v.axis)] : null;
+    case "flip":
+      return okAxis(v.axis) ? sh.slice() : null;
   }
 }
 
@@ -166,8 +196,11 @@ function stmtInfo(p: Program, s: Stmt, vars: Map<number, VarInfo>): VarInfo | nu
   if (!a) return null;
   const plain = (shape: number[], dtype = a.dtype, grad = a.grad): VarInfo => ({ shape, dtype, expanded: false, grad });
   switch (s.k) {
-    case "unary": case "clone": return plain(a.shape);
-    case "scalar": return plain(a.shape);
+    case "unary":
+    case "clone":
+      return plain(a.shape);
+    case "scalar":
+      return plain(a.shape);
     case "binary": {
       const b = get(s.b);
       const sh = b && broadcast(a.shape, b.shape);
@@ -195,9 +228,12 @@ function stmtInfo(p: Program, s: Stmt, vars: Map<number, VarInfo>): VarInfo | nu
       }
       return plain(a.shape, a.dtype, false);
     }
-    case "detach": return plain(a.shape, a.dtype, false);
-    case "noGrad": return plain(a.shape, a.dtype, false);
-    case "cast": return plain(a.shape, s.dtype);
+    case "detach":
+      return plain(a.shape, a.dtype, false);
+    case "noGrad":
+      return plain(a.shape, a.dtype, false);
+    case "cast":
+      return plain(a.shape, s.dtype);
     case "call": {
       const h = p.helpers[s.helper];
       if (!h) return null;
@@ -212,8 +248,10 @@ function stmtInfo(p: Program, s: Stmt, vars: Map<number, VarInfo>): VarInfo | nu
       // Both branches must return one dtype: the captured operand has the carried one.
       return c && c.dtype === a.dtype && broadcastsTo(c.shape, a.shape) ? plain(a.shape, a.dtype, a.grad || c.grad) : null;
     }
-    case "while": return plain(a.shape);
-    case "scan": return a.shape.length >= 1 ? plain(a.shape) : null;
+    case "while":
+      return plain(a.shape);
+    case "scan":
+      return a.shape.length >= 1 ? plain(a.shape) : null;
   }
 }
 

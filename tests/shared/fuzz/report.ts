@@ -6,12 +6,19 @@ import { argLines, captureLines, functionLines, inputsOf } from "./source";
 
 function outcomeText(o: Outcome): string {
   if ("error" in o) return `threw ${o.error}`;
-  const fmt = (d: number[] | null) => (d === null ? "null" : `[${d.slice(0, 8).map((v) => (Object.is(v, -0) ? "-0" : Number.isInteger(v) ? String(v) : v.toPrecision(6))).join(", ")}${d.length > 8 ? ", …" : ""}]`);
+  const fmt = (d: number[] | null) =>
+    d === null
+      ? "null"
+      : `[${d
+          .slice(0, 8)
+          .map((v) => (Object.is(v, -0) ? "-0" : Number.isInteger(v) ? String(v) : v.toPrecision(6)))
+          .join(", ")}${d.length > 8 ? ", …" : ""}]`;
   return o.values.map((v) => `${v.label}: ${v.dtype}[${v.shape}] ${fmt(v.data)}`).join("\n    ");
 }
 
 export function programText(p: Program, m: Mismatch): string {
-  const a0 = argLines(p, 0, true), a1 = argLines(p, 1, true);
+  const a0 = argLines(p, 0, true),
+    a1 = argLines(p, 1, true);
   const twice = m.pair[1] === "jit×2";
   const argnums = JSON.stringify(inputsOf(p).map((_, i) => i));
   return [

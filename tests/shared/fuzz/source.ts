@@ -26,13 +26,22 @@ export function num(v: Odd): string {
 /** Unary ops, kept inside their domains (log, sqrt and reciprocal of |a| + 0.5; exp of tanh a). */
 export function unary(op: Unary, a: string): string {
   switch (op) {
-    case "exp": return `${a}.tanh().exp()`;
-    case "log": case "sqrt": case "reciprocal": return `${a}.abs().add(0.5).${op}()`;
+    case "exp":
+      return `${a}.tanh().exp()`;
+    case "log":
+    case "sqrt":
+    case "reciprocal":
+      return `${a}.abs().add(0.5).${op}()`;
     // Along the last axis (a scalar is one element of it: unsqueezed, then back).
-    case "softmax": case "logSoftmax": return `${a}.unsqueeze(-1).${op}(-1).squeeze(-1)`;
-    case "cumsum": return `${a}.unsqueeze(0).cumsum(0).squeeze(0)`;
-    case "clamp": return `${a}.clamp(-1, 1)`;
-    default: return `${a}.${op}()`;
+    case "softmax":
+    case "logSoftmax":
+      return `${a}.unsqueeze(-1).${op}(-1).squeeze(-1)`;
+    case "cumsum":
+      return `${a}.unsqueeze(0).cumsum(0).squeeze(0)`;
+    case "clamp":
+      return `${a}.clamp(-1, 1)`;
+    default:
+      return `${a}.${op}()`;
   }
 }
 
@@ -40,11 +49,18 @@ const scalar = (s: Scalar): string => (s === "s" ? "s" : num(s));
 
 function view(a: string, v: ViewOp): string {
   switch (v.op) {
-    case "reshape": case "expand": return `${a}.${v.op}(${JSON.stringify(v.shape)})`;
-    case "transpose": return `${a}.transpose(${v.d0}, ${v.d1})`;
-    case "slice": return `${a}.slice(${v.specs.map((s: SliceSpec) => JSON.stringify(s)).join(", ")})`;
-    case "narrow": return `${a}.narrow(${v.axis}, ${v.start}, ${v.length})`;
-    case "unsqueeze": case "flip": return `${a}.${v.op}(${v.axis})`;
+    case "reshape":
+    case "expand":
+      return `${a}.${v.op}(${JSON.stringify(v.shape)})`;
+    case "transpose":
+      return `${a}.transpose(${v.d0}, ${v.d1})`;
+    case "slice":
+      return `${a}.slice(${v.specs.map((s: SliceSpec) => JSON.stringify(s)).join(", ")})`;
+    case "narrow":
+      return `${a}.narrow(${v.axis}, ${v.start}, ${v.length})`;
+    case "unsqueeze":
+    case "flip":
+      return `${a}.${v.op}(${v.axis})`;
   }
 }
 
@@ -54,7 +70,8 @@ function stmtLines(p: Program, s: Stmt, ts: boolean): string[] {
   const T = ts ? ": Tensor" : "";
   const def = (expr: string) => [`const ${n((s as { out: number }).out)} = ${expr};`];
   switch (s.k) {
-    case "unary": return def(unary(s.op, n(s.a)));
+    case "unary":
+      return def(unary(s.op, n(s.a)));
     case "binary": {
       const [a, b] = [n(s.a), n(s.b)];
       if (s.op === "div") return def(`${a}.div(${b}.abs().add(0.5))`);
@@ -62,25 +79,35 @@ function stmtLines(p: Program, s: Stmt, ts: boolean): string[] {
       if (s.op === "where") return def(`where(${a}.gt(${b}), ${a}, ${b}.mul(2))`);
       return def(`${a}.${s.op}(${b})`);
     }
-    case "scalar": return def(`${n(s.a)}.${s.op}(${scalar(s.s)})`);
-    case "reduce": return def(s.axis === null && !s.keep ? `${n(s.a)}.${s.op}()` : `${n(s.a)}.${s.op}(${s.axis}, ${s.keep})`);
-    case "matmul": return def(`${n(s.a)}.matmul(${n(s.b)})`);
-    case "view": return def(view(n(s.a), s.v));
+    case "scalar":
+      return def(`${n(s.a)}.${s.op}(${scalar(s.s)})`);
+    case "reduce":
+      return def(s.axis === null && !s.keep ? `${n(s.a)}.${s.op}()` : `${n(s.a)}.${s.op}(${s.axis}, ${s.keep})`);
+    case "matmul":
+      return def(`${n(s.a)}.matmul(${n(s.b)})`);
+    case "view":
+      return def(view(n(s.a), s.v));
     case "inplace": {
       const src = s.src === null ? "" : typeof s.src === "object" ? n(s.src.v) : scalar(s.src);
       const call = `${n(s.target)}.${s.op}(${src})`;
       return [s.noGrad ? `noGrad(() => ${call});` : `${call};`];
     }
-    case "detach": return def(`${n(s.a)}.detach()`);
-    case "noGrad": return def(`noGrad(() => ${unary(s.op, n(s.a))})`);
-    case "cast": return def(`${n(s.a)}.cast(${JSON.stringify(s.dtype)})`);
-    case "clone": return def(`${n(s.a)}.clone()`);
-    case "call": return def(p.helpers[s.helper]!.kind === "fn" ? `h${s.helper}(${n(s.a)})` : `h${s.helper}.forward(${n(s.a)})`);
+    case "detach":
+      return def(`${n(s.a)}.detach()`);
+    case "noGrad":
+      return def(`noGrad(() => ${unary(s.op, n(s.a))})`);
+    case "cast":
+      return def(`${n(s.a)}.cast(${JSON.stringify(s.dtype)})`);
+    case "clone":
+      return def(`${n(s.a)}.clone()`);
+    case "call":
+      return def(p.helpers[s.helper]!.kind === "fn" ? `h${s.helper}(${n(s.a)})` : `h${s.helper}.forward(${n(s.a)})`);
     case "cond": {
       const t = unary(s.t, "t") + (s.cap === null ? "" : `.add(${n(s.cap)})`);
       return def(`cond(${n(s.a)}.sum().gt(0), (t${T}) => ${t}, (t${T}) => ${unary(s.f, "t")}, ${n(s.a)})`);
     }
-    case "while": return def(`whileLoop((c${T}) => c.abs().sum().lt(${s.limit}), (c${T}) => c.mul(1.5).add(0.25), ${n(s.a)}, { maxIterations: ${s.max} })`);
+    case "while":
+      return def(`whileLoop((c${T}) => c.abs().sum().lt(${s.limit}), (c${T}) => c.mul(1.5).add(0.25), ${n(s.a)}, { maxIterations: ${s.max} })`);
     case "scan": {
       const o = n(s.out);
       return [
@@ -142,20 +169,29 @@ export const captureLines = (p: Program): string[] => capturesOf(p).map((t) => `
  * the arguments of call 0 and call 1 (fresh tensors on every call of `args`).
  */
 export function factorySource(p: Program): string {
-  const a0 = argLines(p, 0, false), a1 = argLines(p, 1, false);
+  const a0 = argLines(p, 0, false),
+    a1 = argLines(p, 1, false);
   const ret = (v: 0 | 1) => {
     const sfx = v === 0 ? "" : "b";
-    return `return { inputs: [${inputsOf(p).map((t) => nameOf(p, t.id) + sfx).join(", ")}], helpers: [${p.helpers.map((_, i) => `h${i}${sfx}`).join(", ")}], s: ${num(p.odd[v])} };`;
+    return `return { inputs: [${inputsOf(p)
+      .map((t) => nameOf(p, t.id) + sfx)
+      .join(", ")}], helpers: [${p.helpers.map((_, i) => `h${i}${sfx}`).join(", ")}], s: ${num(p.odd[v])} };`;
   };
   return [
     `const { tensor, nn, noGrad, cond, whileLoop, scan, where } = W;`,
     ...captureLines(p),
     ...functionLines(p, false),
     `const args = (variant) => {`,
-    `  if (variant === 0) {`, ...a0.lines.map((l) => `    ${l}`), `    ${ret(0)}`, `  }`,
-    ...a1.lines.map((l) => `  ${l}`), `  ${ret(1)}`,
+    `  if (variant === 0) {`,
+    ...a0.lines.map((l) => `    ${l}`),
+    `    ${ret(0)}`,
+    `  }`,
+    ...a1.lines.map((l) => `  ${l}`),
+    `  ${ret(1)}`,
     `};`,
-    `return { f, captures: [${capturesOf(p).map((t) => nameOf(p, t.id)).join(", ")}], args };`,
+    `return { f, captures: [${capturesOf(p)
+      .map((t) => nameOf(p, t.id))
+      .join(", ")}], args };`,
   ].join("\n");
 }
 

@@ -1,6 +1,17 @@
 import { describe, expect, it, vi } from "vitest";
 import { onEvent, type WebgradEvent } from "webgrad";
-import { bucketActivities, bucketTransfers, formatTime, hitTest, idleFraction, niceTicks, startAfter, visibleStart, KIND_COMM, KIND_COMPUTE } from "../../../src/app/panels/cluster/timeline";
+import {
+  bucketActivities,
+  bucketTransfers,
+  formatTime,
+  hitTest,
+  idleFraction,
+  niceTicks,
+  startAfter,
+  visibleStart,
+  KIND_COMM,
+  KIND_COMPUTE,
+} from "../../../src/app/panels/cluster/timeline";
 import { alongPath, layoutTopology, linkClass, parseRoute } from "../../../src/app/panels/cluster/topology";
 import { collectiveTrace, runTrace } from "../../../src/app/panels/cluster/trace";
 import { ClusterStore, MAX_CLUSTERS, MAX_COLLECTIVES, type ClusterEvent } from "../../../src/app/state/cluster.svelte";
@@ -15,13 +26,21 @@ describe("Cluster panel: timeline bucketing", () => {
   ];
   it("buckets by device in the given order, sorted by start, with the running max end", () => {
     const d = bucketActivities([0, 1], acts);
-    expect(d.tracks.map((t) => [t.device, t.n])).toEqual([[0, 3], [1, 1]]);
+    expect(d.tracks.map((t) => [t.device, t.n])).toEqual([
+      [0, 3],
+      [1, 1],
+    ]);
     expect(Array.from(d.tracks[0].t0)).toEqual([0, 1, 5]);
     expect(Array.from(d.tracks[0].maxEnd)).toEqual([10, 10, 10]);
     expect(Array.from(d.tracks[0].kind)).toEqual([KIND_COMPUTE, KIND_COMM, KIND_COMPUTE]);
     expect(Array.from(d.tracks[0].ref)).toEqual([1, 2, 3]);
     expect([d.start, d.end, d.lanes]).toEqual([0, 10, "split"]);
-    expect(bucketActivities([1], acts.filter((a) => a.kind !== "comm")).lanes).toBe("single");
+    expect(
+      bucketActivities(
+        [1],
+        acts.filter((a) => a.kind !== "comm"),
+      ).lanes,
+    ).toBe("single");
   });
   it("finds the visible range exactly even when a long interval covers later ones", () => {
     const tr = bucketActivities([0], acts).tracks[0];
@@ -34,24 +53,33 @@ describe("Cluster panel: timeline bucketing", () => {
     expect(hitTest(tr, 11, 0)).toBe(-1);
   });
   it("buckets 100 000 transfers by sender without losing any", () => {
-    const n = 100_000, p = 64;
-    const t0 = new Float64Array(n), t1 = new Float64Array(n), src = new Int32Array(n);
+    const n = 100_000,
+      p = 64;
+    const t0 = new Float64Array(n),
+      t1 = new Float64Array(n),
+      src = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       src[i] = (i * 7) % p;
       t0[i] = (n - i) * 1e-6;
       t1[i] = t0[i] + 2e-6;
     }
-    const d = bucketTransfers(Array.from({ length: p }, (_, i) => i), { t0, t1, src });
+    const d = bucketTransfers(
+      Array.from({ length: p }, (_, i) => i),
+      { t0, t1, src },
+    );
     expect(d.tracks.reduce((s, t) => s + t.n, 0)).toBe(n);
     for (const t of d.tracks) for (let k = 1; k < t.n; k++) expect(t.t0[k]).toBeGreaterThanOrEqual(t.t0[k - 1]);
     expect(d.lanes).toBe("single");
   });
   it("idle fraction counts the union of busy intervals, not idle ones", () => {
-    const d = bucketActivities([0], [
-      { device: 0, kind: "compute", t0: 0, t1: 2 },
-      { device: 0, kind: "comm", t0: 1, t1: 3 },
-      { device: 0, kind: "idle", t0: 3, t1: 4 },
-    ]);
+    const d = bucketActivities(
+      [0],
+      [
+        { device: 0, kind: "compute", t0: 0, t1: 2 },
+        { device: 0, kind: "comm", t0: 1, t1: 3 },
+        { device: 0, kind: "idle", t0: 3, t1: 4 },
+      ],
+    );
     expect(idleFraction(d.tracks[0], 0, 4)).toBeCloseTo(0.25, 12);
   });
   it("ticks at 1/2/5 steps and formats simulated time in its unit", () => {
@@ -72,7 +100,10 @@ describe("Cluster panel: topology layout", () => {
     devices: Array.from({ length: 8 }, (_, i) => ({ id: i, node: i >> 2, name: `d${i}`, spec: "A100", memoryCapacity: 80 * 2 ** 30 })),
     links: [
       ...[0, 1, 2, 3].flatMap((a) => [0, 1, 2, 3].filter((b) => b !== a).map((b) => ({ from: a, to: b, kind: "NVLink", bandwidth: 300e9, latency: 2e-6 }))),
-      ...Array.from({ length: 8 }, (_, i) => [{ from: i, to: 8, kind: "InfiniBand", bandwidth: 25e9, latency: 5e-6 }, { from: 8, to: i, kind: "InfiniBand", bandwidth: 25e9, latency: 5e-6 }]).flat(),
+      ...Array.from({ length: 8 }, (_, i) => [
+        { from: i, to: 8, kind: "InfiniBand", bandwidth: 25e9, latency: 5e-6 },
+        { from: 8, to: i, kind: "InfiniBand", bandwidth: 25e9, latency: 5e-6 },
+      ]).flat(),
     ],
     switches: ["sw"],
   };
@@ -97,33 +128,100 @@ describe("Cluster panel: topology layout", () => {
   it("parses route names into vertex paths and walks along them", () => {
     expect(parseRoute("d3→sw→d6", 8, ["sw"])).toEqual([3, 8, 6]);
     expect(parseRoute("d3→nope", 8, ["sw"])).toBeNull();
-    expect(alongPath([{ x: 0, y: 0 }, { x: 10, y: 0 }, { x: 10, y: 10 }], 0.75)).toEqual({ x: 10, y: 5 });
+    expect(
+      alongPath(
+        [
+          { x: 0, y: 0 },
+          { x: 10, y: 0 },
+          { x: 10, y: 10 },
+        ],
+        0.75,
+      ),
+    ).toEqual({ x: 10, y: 5 });
   });
 });
 
 describe("Cluster panel: Chrome trace export", () => {
   it("formats runs and collectives as complete events in µs with non-overlapping threads", () => {
-    const run = runTrace({ strategy: "pipeline:1f1b", devices: [0, 1], activities: [
-      { device: 0, kind: "compute", t0: 0, t1: 1e-3, label: "F0" },
-      { device: 0, kind: "compute", t0: 5e-4, t1: 2e-3, label: "F1" },
-      { device: 1, kind: "comm", t0: 1e-3, t1: 2e-3, label: "send" },
-    ] });
+    const run = runTrace({
+      strategy: "pipeline:1f1b",
+      devices: [0, 1],
+      activities: [
+        { device: 0, kind: "compute", t0: 0, t1: 1e-3, label: "F0" },
+        { device: 0, kind: "compute", t0: 5e-4, t1: 2e-3, label: "F1" },
+        { device: 1, kind: "comm", t0: 1e-3, t1: 2e-3, label: "send" },
+      ],
+    });
     const xs = run.traceEvents.filter((e) => e.ph === "X");
-    expect(xs.map((e) => [e.pid, e.tid, e.ts, e.dur])).toEqual([[0, 0, 0, 1000], [0, 1, 500, 1500], [1, 1000, 1000, 1000]]);
+    expect(xs.map((e) => [e.pid, e.tid, e.ts, e.dur])).toEqual([
+      [0, 0, 0, 1000],
+      [0, 1, 500, 1500],
+      [1, 1000, 1000, 1000],
+    ]);
     expect(JSON.parse(JSON.stringify(run)).traceEvents.length).toBe(run.traceEvents.length);
-    const coll = collectiveTrace({ collective: "allReduce", algorithm: "ring", devices: [0, 1], routes: ["d0→d1"], transfers: {
-      t0: Float64Array.of(0), t1: Float64Array.of(1e-6), src: Int32Array.of(0), dst: Int32Array.of(1), link: Int32Array.of(0), bytes: Float64Array.of(64), chunk: Int32Array.of(0), step: Int32Array.of(0),
-    } });
+    const coll = collectiveTrace({
+      collective: "allReduce",
+      algorithm: "ring",
+      devices: [0, 1],
+      routes: ["d0→d1"],
+      transfers: {
+        t0: Float64Array.of(0),
+        t1: Float64Array.of(1e-6),
+        src: Int32Array.of(0),
+        dst: Int32Array.of(1),
+        link: Int32Array.of(0),
+        bytes: Float64Array.of(64),
+        chunk: Int32Array.of(0),
+        step: Int32Array.of(0),
+      },
+    });
     expect(coll.traceEvents.find((e) => e.ph === "X")).toMatchObject({ name: "→d1", pid: 0, tid: 1000, ts: 0, dur: 1, args: { link: "d0→d1", bytes: 64 } });
   });
 });
 
 describe("Cluster panel: the store scopes collectives and runs to their cluster", () => {
-  const topo = (cluster: number, n: number): ClusterEvent => ({ type: "comm", phase: "cluster", cluster, devices: Array.from({ length: n }, (_, i) => ({ id: i, node: 0, name: `d${i}`, spec: "A100", memoryCapacity: cluster * 1000 })), links: [], switches: [] });
-  const coll = (cluster: number): ClusterEvent => ({ type: "comm", phase: "collective", cluster, collective: "allReduce", algorithm: "ring", devices: [0, 1], bytes: 8, time: 1, algbw: 8, busbw: 8, routes: [], transfers: {
-    t0: new Float64Array(0), t1: new Float64Array(0), src: new Int32Array(0), dst: new Int32Array(0), link: new Int32Array(0), bytes: new Float64Array(0), chunk: new Int32Array(0), step: new Int32Array(0),
-  } });
-  const run = (cluster: number, strategy: string): ClusterEvent => ({ type: "comm", phase: "run", cluster, strategy, devices: [0], time: 1, activities: [], memory: [], summary: {} });
+  const topo = (cluster: number, n: number): ClusterEvent => ({
+    type: "comm",
+    phase: "cluster",
+    cluster,
+    devices: Array.from({ length: n }, (_, i) => ({ id: i, node: 0, name: `d${i}`, spec: "A100", memoryCapacity: cluster * 1000 })),
+    links: [],
+    switches: [],
+  });
+  const coll = (cluster: number): ClusterEvent => ({
+    type: "comm",
+    phase: "collective",
+    cluster,
+    collective: "allReduce",
+    algorithm: "ring",
+    devices: [0, 1],
+    bytes: 8,
+    time: 1,
+    algbw: 8,
+    busbw: 8,
+    routes: [],
+    transfers: {
+      t0: new Float64Array(0),
+      t1: new Float64Array(0),
+      src: new Int32Array(0),
+      dst: new Int32Array(0),
+      link: new Int32Array(0),
+      bytes: new Float64Array(0),
+      chunk: new Int32Array(0),
+      step: new Int32Array(0),
+    },
+  });
+  const run = (cluster: number, strategy: string): ClusterEvent => ({
+    type: "comm",
+    phase: "run",
+    cluster,
+    strategy,
+    devices: [0],
+    time: 1,
+    activities: [],
+    memory: [],
+    summary: {},
+  });
   it("a new cluster keeps the earlier one's collectives and runs with their own topology", () => {
     const s = new ClusterStore();
     s.addAll([topo(1, 4), coll(1), run(1, "ddp"), run(1, "ddp")]);
@@ -173,7 +271,8 @@ describe("Cluster examples", () => {
       const built = new Set(comm.filter((e) => e.type === "comm" && e.phase === "cluster").map((e) => e.type === "comm" && e.cluster));
       expect(comm.every((e) => e.type === "comm" && built.has(e.cluster))).toBe(true);
       // One run event per strategy step: a hybrid step's microbatches are not runs of their own.
-      if (name === "54-hybrid-3d") expect(new Set(comm.map((e) => e.type === "comm" && e.phase === "run" && e.strategy).filter(Boolean))).toEqual(new Set(["hybrid3d"]));
+      if (name === "54-hybrid-3d")
+        expect(new Set(comm.map((e) => e.type === "comm" && e.phase === "run" && e.strategy).filter(Boolean))).toEqual(new Set(["hybrid3d"]));
     });
   }
 });

@@ -32,7 +32,15 @@ function libraryEvents(): WebgradEvent[] {
 const webgpuEvents: (KernelEvent | BackendEvent)[] = [
   { type: "backend", name: "webgpu", detail: "WebGPU: test adapter\u0007" },
   { type: "kernel", phase: "dispatch", kernel: "add_f32", workgroups: [1, 1, 1], bytes: 48 },
-  { type: "kernel", phase: "submit", dispatches: 1, kernelMs: { add_f32: 0.1 }, totalMs: 0.1, timing: "cpu", pool: { liveBytes: 48, pooledBytes: 0, buffersCreated: 1 } },
+  {
+    type: "kernel",
+    phase: "submit",
+    dispatches: 1,
+    kernelMs: { add_f32: 0.1 },
+    totalMs: 0.1,
+    timing: "cpu",
+    pool: { liveBytes: 48, pooledBytes: 0, buffersCreated: 1 },
+  },
 ];
 
 describe("event routes", () => {
@@ -50,7 +58,9 @@ describe("event routes", () => {
     // The backend is shown at once (its text cleaned as the page cleans what the worker sends).
     expect(app.backend).toEqual({ name: "webgpu", detail: "WebGPU: test adapter", source: "library" });
     // Nothing else is in a store before the batch is applied.
-    expect([app.plots.figures.length, app.tape.nodes.length, app.graph.functions.length, app.kernels.dispatchCount, app.cluster.clusterCount]).toEqual([0, 0, 0, 0, 0]);
+    expect([app.plots.figures.length, app.tape.nodes.length, app.graph.functions.length, app.kernels.dispatchCount, app.cluster.clusterCount]).toEqual([
+      0, 0, 0, 0, 0,
+    ]);
     batches.apply(app);
     expect(app.plots.figures.map((f) => f.name)).toEqual(["loss"]);
     expect(app.tape.nodes.map((n) => n.op)).toEqual(["mul", "sum"]);

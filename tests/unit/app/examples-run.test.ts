@@ -10,7 +10,9 @@ import { QUICK_STEP_LIMIT } from "../../../src/runner/protocol";
 import { outputDifference } from "../../shared/same-output";
 
 const sources = import.meta.glob<string>("../../../src/examples/*.ts", { query: "?raw", import: "default", eager: true });
-const ids = Object.keys(sources).map((p) => p.replace(/^.*\//, "").replace(/\.ts$/, "")).sort();
+const ids = Object.keys(sources)
+  .map((p) => p.replace(/^.*\//, "").replace(/\.ts$/, ""))
+  .sort();
 
 interface Output {
   lines: string[];
@@ -24,7 +26,9 @@ async function runExample(id: string, mode: "eager" | "graph"): Promise<Output> 
   setStepLimit(QUICK_STEP_LIMIT);
   const lines: string[] = [];
   const points: string[] = [];
-  const log = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void lines.push(a.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join(" ")));
+  const log = vi
+    .spyOn(console, "log")
+    .mockImplementation((...a: unknown[]) => void lines.push(a.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join(" ")));
   const off = onEvent((e) => {
     if (e.type === "plot") points.push(`${e.chart}/${e.series}: ${e.x} ${e.y}`);
   });

@@ -3,7 +3,15 @@ import { buildLayoutInput, diffGraphs, expandableIds, opCategory, type IRGraphJS
 import { layeredLayout, layoutGraph } from "../../../src/app/panels/graph/layout.worker";
 
 const node = (id: number, op: string, inputs: number[], output: number, extra: Partial<IRNodeJSON> = {}): IRNodeJSON => ({
-  id, op, category: "unary", inputs, output, shape: [2, 3], dtype: "float32", attrs: {}, ...extra,
+  id,
+  op,
+  category: "unary",
+  inputs,
+  output,
+  shape: [2, 3],
+  dtype: "float32",
+  attrs: {},
+  ...extra,
 });
 
 const traced: IRGraphJSON = {
@@ -24,10 +32,16 @@ describe("op categories", () => {
     for (const c of ["unary", "binary", "ternary", "cast"] as const) expect(opCategory({ category: c })).toBe("elementwise");
   });
   it("draws a node with its carried category, whatever its name", () => {
-    const g: IRGraphJSON = { ...traced, nodes: [node(10, "crossEntropyGrad", [1], 2, { category: "loss" }), node(11, "atan2", [2, 1], 3, { category: "binary" })] };
+    const g: IRGraphJSON = {
+      ...traced,
+      nodes: [node(10, "crossEntropyGrad", [1], 2, { category: "loss" }), node(11, "atan2", [2, 1], 3, { category: "binary" })],
+    };
     const { items } = buildLayoutInput(g, new Set());
     const drawn = [...items.values()].flatMap((it) => (it.kind === "node" ? [[it.node.op, it.category]] : []));
-    expect(drawn).toEqual([["crossEntropyGrad", "loss"], ["atan2", "elementwise"]]);
+    expect(drawn).toEqual([
+      ["crossEntropyGrad", "loss"],
+      ["atan2", "elementwise"],
+    ]);
   });
 });
 
@@ -105,7 +119,8 @@ describe("buildLayoutInput", () => {
 describe("layout at scale", () => {
   it("lays out a 2 000-node training-step-like graph (200 layers of 10 ops) quickly, in layers", () => {
     const nodes: IRNodeJSON[] = [];
-    let prev = 1, id = 5000;
+    let prev = 1,
+      id = 5000;
     for (let layer = 0; layer < 200; layer++) {
       const a = id++;
       nodes.push(node(a, "matmul", [prev, 1], a));
@@ -140,7 +155,11 @@ describe("control-flow regions drawn open", () => {
     ...traced,
     nodes: [
       node(40, "sum", [1], 7, { shape: [] }),
-      node(41, "cond", [7, 1], 8, { regions: [region("then", 200, 42, "exp"), region("else", 300, 43, "neg")], regionNames: ["then", "else"], results: [{ id: 8, shape: [2, 3], dtype: "float32" }] }),
+      node(41, "cond", [7, 1], 8, {
+        regions: [region("then", 200, 42, "exp"), region("else", 300, 43, "neg")],
+        regionNames: ["then", "else"],
+        results: [{ id: 8, shape: [2, 3], dtype: "float32" }],
+      }),
     ],
     outputs: [{ id: 8, name: "result0", kind: "result" }],
   };
@@ -165,10 +184,13 @@ describe("control-flow regions drawn open", () => {
   });
 
   it("the layered layout keeps a chain straight, hangs constants beside it, and boxes nested clusters inside their parents", () => {
-    const nodes = [{ key: "a", width: 60, height: 30 }, ...Array.from({ length: 20 }, (_, i) => [
-      { key: `c${i}`, width: 60, height: 30, parent: i === 5 ? "inner" : i < 10 ? "outer" : undefined },
-      { key: `n${i}`, width: 60, height: 30, parent: i === 5 ? "inner" : i < 10 ? "outer" : undefined },
-    ]).flat()];
+    const nodes = [
+      { key: "a", width: 60, height: 30 },
+      ...Array.from({ length: 20 }, (_, i) => [
+        { key: `c${i}`, width: 60, height: 30, parent: i === 5 ? "inner" : i < 10 ? "outer" : undefined },
+        { key: `n${i}`, width: 60, height: 30, parent: i === 5 ? "inner" : i < 10 ? "outer" : undefined },
+      ]).flat(),
+    ];
     const edges = Array.from({ length: 20 }, (_, i) => [
       { from: i === 0 ? "a" : `n${i - 1}`, to: `n${i}`, label: "" },
       { from: `c${i}`, to: `n${i}`, label: "" },

@@ -15,7 +15,12 @@ describe("Examples menu groups", () => {
 
   it("filters by every typed word, in any of title, part, lesson and look-at, ignoring case", () => {
     const target = examples.find((e) => e.id.startsWith("13"))!; // dual numbers
-    const words = target.title.split(/\s+/).filter((w) => w.length > 3).slice(0, 2).join(" ").toUpperCase();
+    const words = target.title
+      .split(/\s+/)
+      .filter((w) => w.length > 3)
+      .slice(0, 2)
+      .join(" ")
+      .toUpperCase();
     const hits = groupExamples(words).flatMap((g) => g.examples);
     expect(hits).toContain(target);
     for (const e of hits) {

@@ -4,7 +4,14 @@ import { ChartData, PictureData, PlotStore } from "../../../src/app/state/plots.
 import { CLASS_COLORS, backgroundRgba, describeImage, describeScatter, gridLayout, imageRgba, lut, ticks } from "../../../src/app/panels/plots/raster";
 
 const img = (name: string, level: number): ImageEvent => ({
-  type: "image", name, count: 1, height: 1, width: 2, pixels: new Uint8Array([level, 255 - level]), range: [0, 1], colormap: "gray",
+  type: "image",
+  name,
+  count: 1,
+  height: 1,
+  width: 2,
+  pixels: new Uint8Array([level, 255 - level]),
+  range: [0, 1],
+  colormap: "gray",
 });
 const sc = (name: string, n: number): ScatterEvent => ({ type: "scatter", name, points: new Float32Array(2 * n), classes: 1, extent: [0, 1, 0, 1] });
 
@@ -39,7 +46,11 @@ describe("PlotStore: charts and pictures", () => {
 
   it("still appends chart points and skips non-finite x", () => {
     const s = new PlotStore();
-    s.addAll([{ type: "plot", chart: "c", series: "a", x: 0, y: 1 }, { type: "plot", chart: "c", series: "a", x: NaN, y: 1 }, { type: "plot", chart: "c", series: "a", x: 1, y: Infinity }]);
+    s.addAll([
+      { type: "plot", chart: "c", series: "a", x: 0, y: 1 },
+      { type: "plot", chart: "c", series: "a", x: NaN, y: 1 },
+      { type: "plot", chart: "c", series: "a", x: 1, y: Infinity },
+    ]);
     expect(s.charts[0]!.x).toEqual([0, 1]);
     expect(s.charts[0]!.series.get("a")).toEqual([1, null]);
   });
@@ -80,8 +91,15 @@ describe("Plots panel rasters", () => {
 
   it("describes pictures for screen readers", () => {
     const e: ImageEvent = { ...img("digits", 0), count: 2, captions: ["7", "1"], correct: [true, false], pixels: new Uint8Array(4) };
-    expect(describeImage(e)).toBe("Image grid digits: 2 images of 1 by 2 pixels, gray colour map from 0 to 1. Captions: 7 (correct), 1 (wrong). 1 correct, 1 wrong");
-    const s: ScatterEvent = { ...sc("spirals", 3), labels: new Int32Array([0, 1, 1]), classes: 2, background: { width: 4, height: 4, channels: 2, levels: new Uint8Array(32) } };
+    expect(describeImage(e)).toBe(
+      "Image grid digits: 2 images of 1 by 2 pixels, gray colour map from 0 to 1. Captions: 7 (correct), 1 (wrong). 1 correct, 1 wrong",
+    );
+    const s: ScatterEvent = {
+      ...sc("spirals", 3),
+      labels: new Int32Array([0, 1, 1]),
+      classes: 2,
+      background: { width: 4, height: 4, channels: 2, levels: new Uint8Array(32) },
+    };
     expect(describeScatter(s)).toBe(
       "Scatter plot spirals: 3 points in 2 classes (class 0: 1, class 1: 2), x from 0 to 1, y from 0 to 1, over the class probabilities of a 4 by 4 grid (the decision boundary)",
     );

@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { decodeShareHash, encodeShareHash, MAX_HASH_CHARS } from "../../../src/app/share/link";
 import { parseSnapshot } from "../../../src/app/share/snapshot";
 
-const snapshot = { code: 'import { plot } from "webgrad";\nconsole.log("héllo ∂");\n', mode: "graph" as const, settings: { fontSize: 16, wordWrap: true, disabledPasses: ["fusion"], backend: "cpu" as const, quickRuns: true } };
+const snapshot = {
+  code: 'import { plot } from "webgrad";\nconsole.log("héllo ∂");\n',
+  mode: "graph" as const,
+  settings: { fontSize: 16, wordWrap: true, disabledPasses: ["fusion"], backend: "cpu" as const, quickRuns: true },
+};
 
 function deflateRawBase64Url(bytes: Uint8Array): Promise<string> {
   return new Response(new Blob([bytes as BlobPart]).stream().pipeThrough(new CompressionStream("deflate-raw")))

@@ -2,7 +2,16 @@ import { describe, expect, it } from "vitest";
 import { layoutTape, BOX_H } from "../../../src/app/panels/tape/layout";
 import type { TapeNodeInfo } from "../../../src/lib/events";
 
-const node = (id: number, op: string, inputs: number[], output: number): TapeNodeInfo => ({ id, op, category: op === "mul" || op === "add" ? "binary" : "unary", inputs, output, shape: [2], dtype: "float32", savedBytes: 0 });
+const node = (id: number, op: string, inputs: number[], output: number): TapeNodeInfo => ({
+  id,
+  op,
+  category: op === "mul" || op === "add" ? "binary" : "unary",
+  inputs,
+  output,
+  shape: [2],
+  dtype: "float32",
+  savedBytes: 0,
+});
 
 describe("tape layout", () => {
   it("puts leaves on top and each op one row below its deepest input", () => {

@@ -30,7 +30,10 @@ describe("bundled library declarations for Monaco", () => {
         writeFileSync(file, lib.content);
       }
       const main = join(dir, "main.ts");
-      writeFileSync(main, ['import { plot } from "webgrad";', 'plot("loss", 1, 2);', 'const wrong: number = "not a number";', "await Promise.resolve(wrong);"].join("\n"));
+      writeFileSync(
+        main,
+        ['import { plot } from "webgrad";', 'plot("loss", 1, 2);', 'const wrong: number = "not a number";', "await Promise.resolve(wrong);"].join("\n"),
+      );
       const globals = libs.filter((l) => !l.path.includes("/webgrad/")).map((l) => join(dir, l.path.replace("file:///", "")));
       const program = ts.createProgram([main, ...globals], {
         target: ts.ScriptTarget.ESNext,
@@ -42,7 +45,9 @@ describe("bundled library declarations for Monaco", () => {
         types: [],
         lib: ["lib.esnext.d.ts", "lib.dom.d.ts"],
       });
-      const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName.replace(dir, "")}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+      const diagnostics = ts
+        .getPreEmitDiagnostics(program)
+        .map((d) => `${d.file?.fileName.replace(dir, "")}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
       // Exactly the one deliberate error, in the user's file: the declarations themselves are clean.
       expect(diagnostics).toEqual([expect.stringMatching(/^\/main\.ts: Type 'string' is not assignable to type 'number'/)]);
     } finally {

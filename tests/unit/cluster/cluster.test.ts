@@ -16,9 +16,15 @@ describe("cluster model", () => {
   });
   it("roofline compute time from the op table's cost()", () => {
     const a100 = dist.DEVICE_PRESETS.A100;
-    const t = dist.opTime(a100, "matmul", [{ shape: [1024, 1024], dtype: "float32" }, { shape: [1024, 1024], dtype: "float32" }]);
+    const t = dist.opTime(a100, "matmul", [
+      { shape: [1024, 1024], dtype: "float32" },
+      { shape: [1024, 1024], dtype: "float32" },
+    ]);
     expect(t).toBeCloseTo((2 * 1024 ** 3) / 19.5e12, 15); // compute-bound
-    const e = dist.opTime(a100, "add", [{ shape: [1 << 20], dtype: "float32" }, { shape: [1 << 20], dtype: "float32" }]);
+    const e = dist.opTime(a100, "add", [
+      { shape: [1 << 20], dtype: "float32" },
+      { shape: [1 << 20], dtype: "float32" },
+    ]);
     expect(e).toBeCloseTo((3 * 4 * (1 << 20)) / 2039e9, 15); // memory-bound
     expect(dist.roofline(a100, { flops: 312e12, bytes: 0 }, "bfloat16")).toBeCloseTo(1, 12);
   });
@@ -31,9 +37,18 @@ describe("cluster model", () => {
     expect(d1.memory.parameters).toBe(1024);
     x.free();
     expect(d0.memory.activations).toBe(0);
-    const w = dist.place(tensor([[1, 2], [3, 4]]), d1);
+    const w = dist.place(
+      tensor([
+        [1, 2],
+        [3, 4],
+      ]),
+      d1,
+    );
     const z = dist.run(d1, (a, b) => a.matmul(b), w, w);
-    expect(z.tensor.tolistSync()).toEqual([[7, 10], [15, 22]]);
+    expect(z.tensor.tolistSync()).toEqual([
+      [7, 10],
+      [15, 22],
+    ]);
     expect(z.device).toBe(d1);
     expect(() => dist.run(d0, (a) => a.neg(), w)).toThrow(/is on device d1 but this op runs on d0/);
     expect(() => dist.run(d0, (a) => a.neg(), x)).toThrow(/was freed/);
@@ -59,7 +74,10 @@ describe("topology figures", () => {
     expect(dist.cluster({ devicesPerNode: 16, topology: "mesh2d" }).bisectionBandwidth()).toBeCloseTo(4 * nv, -3);
     expect(dist.cluster({ devicesPerNode: 8, topology: "switch" }).bisectionBandwidth()).toBeCloseTo(4 * nv, -3);
     // Fat-tree with 2:1 oversubscription: each leaf's uplink carries half its devices' bandwidth.
-    expect(dist.cluster({ devicesPerNode: 16, topology: "fat-tree", wiring: { leafSize: 4, oversubscription: 2 } }).bisectionBandwidth()).toBeCloseTo(4 * nv, -3);
+    expect(dist.cluster({ devicesPerNode: 16, topology: "fat-tree", wiring: { leafSize: 4, oversubscription: 2 } }).bisectionBandwidth()).toBeCloseTo(
+      4 * nv,
+      -3,
+    );
     // Two nodes: the halves are the nodes, joined by one InfiniBand NIC per device.
     expect(dist.cluster({ nodes: 2, devicesPerNode: 4 }).bisectionBandwidth()).toBeCloseTo(4 * 25 * GB, -3);
     const c = dist.cluster({ devicesPerNode: 4 });
@@ -71,7 +89,8 @@ describe("topology figures", () => {
 describe("graphWork", () => {
   it("sums the op table's cost over a traced graph (matmul 2·M·N·K, Transformer block ≈ 24·B·T·d² + 4·B·T²·d)", async () => {
     const { jit, nn } = await import("webgrad");
-    const a = randn([8, 16]), b = randn([16, 4]);
+    const a = randn([8, 16]),
+      b = randn([16, 4]);
     const g = jit((x: typeof a, y: typeof a) => x.matmul(y)).lower(a, b).graph;
     expect(dist.graphWork(g).flops).toBe(2 * 8 * 4 * 16);
     expect(dist.graphWork(g).byOp).toEqual({ matmul: 2 * 8 * 4 * 16 });

@@ -62,8 +62,15 @@ describe("collectives move real data: exact results for p = 1…64", () => {
     }
   }
   it("hierarchical allReduce / allGather / reduceScatter on multi-node clusters", () => {
-    for (const [nodes, per] of [[2, 2], [3, 4], [4, 3], [2, 8], [8, 8]]) {
-      const p = nodes * per, m = p * 2;
+    for (const [nodes, per] of [
+      [2, 2],
+      [3, 4],
+      [4, 3],
+      [2, 8],
+      [8, 8],
+    ]) {
+      const p = nodes * per,
+        m = p * 2;
       const { data, shards } = setup(per, m, { nodes });
       // setup() made a cluster of `per` devices per node × nodes: p shards needed
       const c = dist.cluster({ nodes, devicesPerNode: per });
@@ -72,8 +79,11 @@ describe("collectives move real data: exact results for p = 1…64", () => {
       const sum = new Float32Array(m);
       for (const d of all) d.forEach((v, i) => (sum[i] += v));
       for (const t of dist.allReduce(xs, { algorithm: "hierarchical" }).outputs) expect(Array.from(t.tensor.dataSync())).toEqual(Array.from(sum));
-      dist.reduceScatter(xs, { algorithm: "hierarchical" }).outputs.forEach((t, i) => expect(Array.from(t.tensor.dataSync())).toEqual(Array.from(sum.slice(i * 2, i * 2 + 2))));
-      for (const t of dist.allGather(xs, { algorithm: "hierarchical", chunks: 2 }).outputs) expect(Array.from(t.tensor.dataSync())).toEqual(all.flatMap((d) => Array.from(d)));
+      dist
+        .reduceScatter(xs, { algorithm: "hierarchical" })
+        .outputs.forEach((t, i) => expect(Array.from(t.tensor.dataSync())).toEqual(Array.from(sum.slice(i * 2, i * 2 + 2))));
+      for (const t of dist.allGather(xs, { algorithm: "hierarchical", chunks: 2 }).outputs)
+        expect(Array.from(t.tensor.dataSync())).toEqual(all.flatMap((d) => Array.from(d)));
       void data;
       void shards;
     }
@@ -90,13 +100,31 @@ describe("collectives move real data: exact results for p = 1…64", () => {
 
 describe("simulated times equal the closed forms (p a power of two, no contention)", () => {
   const cases: [dist.CollectiveName, Alg, number?][] = [
-    ["allReduce", "ring"], ["allReduce", "recursive-doubling"], ["allReduce", "rabenseifner"], ["allReduce", "binomial"], ["allReduce", "direct"],
-    ["reduceScatter", "ring"], ["reduceScatter", "recursive-halving"], ["reduceScatter", "direct"],
-    ["allGather", "ring"], ["allGather", "recursive-doubling"], ["allGather", "direct"],
-    ["broadcast", "binomial"], ["broadcast", "ring", 1], ["broadcast", "ring", 4], ["broadcast", "direct"],
-    ["reduce", "binomial"], ["reduce", "rabenseifner"], ["reduce", "ring"], ["reduce", "direct"],
-    ["gather", "binomial"], ["gather", "direct"], ["scatter", "binomial"], ["scatter", "direct"],
-    ["allToAll", "pairwise"], ["allToAll", "direct"],
+    ["allReduce", "ring"],
+    ["allReduce", "recursive-doubling"],
+    ["allReduce", "rabenseifner"],
+    ["allReduce", "binomial"],
+    ["allReduce", "direct"],
+    ["reduceScatter", "ring"],
+    ["reduceScatter", "recursive-halving"],
+    ["reduceScatter", "direct"],
+    ["allGather", "ring"],
+    ["allGather", "recursive-doubling"],
+    ["allGather", "direct"],
+    ["broadcast", "binomial"],
+    ["broadcast", "ring", 1],
+    ["broadcast", "ring", 4],
+    ["broadcast", "direct"],
+    ["reduce", "binomial"],
+    ["reduce", "rabenseifner"],
+    ["reduce", "ring"],
+    ["reduce", "direct"],
+    ["gather", "binomial"],
+    ["gather", "direct"],
+    ["scatter", "binomial"],
+    ["scatter", "direct"],
+    ["allToAll", "pairwise"],
+    ["allToAll", "direct"],
   ];
   for (const [coll, alg, chunks] of cases) {
     it(`${coll} / ${alg}${chunks ? ` (${chunks} chunks)` : ""}`, () => {
@@ -105,7 +133,14 @@ describe("simulated times equal the closed forms (p a power of two, no contentio
         const n = 4 * p * 64 * 1024; // bytes
         const r = dist.simulate(coll, { devices: c.devices, bytes: n, algorithm: alg, chunks });
         const link = dist.LINK_PRESETS.NVLink;
-        const expected = dist.CLOSED_FORMS[`${coll}:${alg}`]({ p, n, alpha: link.latency, beta: 1 / link.bandwidth, gamma: dist.reduceSecondsPerByte(c.devices[0].spec, 4), chunks });
+        const expected = dist.CLOSED_FORMS[`${coll}:${alg}`]({
+          p,
+          n,
+          alpha: link.latency,
+          beta: 1 / link.bandwidth,
+          gamma: dist.reduceSecondsPerByte(c.devices[0].spec, 4),
+          chunks,
+        });
         expect(Math.abs(r.time - expected) / expected).toBeLessThan(1e-9);
       }
     });
@@ -122,7 +157,12 @@ describe("simulated times equal the closed forms (p a power of two, no contentio
         const c = dist.cluster({ devicesPerNode: p });
         const link = dist.LINK_PRESETS.NVLink;
         const ab = { p, n: 2 ** 22, alpha: link.latency, beta: 1 / link.bandwidth, gamma: 0, chunks };
-        for (const [coll, alg] of [["broadcast", "tree"], ["broadcast", "direct"], ["allGather", "direct"], ["allToAll", "direct"]] as const) {
+        for (const [coll, alg] of [
+          ["broadcast", "tree"],
+          ["broadcast", "direct"],
+          ["allGather", "direct"],
+          ["allToAll", "direct"],
+        ] as const) {
           const r = dist.simulate(coll, { devices: c.devices, bytes: ab.n, algorithm: alg, chunks: alg === "tree" ? chunks : 1, ports: "multi" });
           const e = dist.MULTI_PORT_CLOSED_FORMS[`${coll}:${alg}`](alg === "tree" ? ab : { ...ab, chunks: 1 });
           expect(Math.abs(r.time - e) / e).toBeLessThan(1e-9);
@@ -131,11 +171,27 @@ describe("simulated times equal the closed forms (p a power of two, no contentio
     }
   });
   it("hierarchical allReduce and allGather: intra α–β inside, inter α–β across", () => {
-    for (const [nodes, per] of [[2, 2], [2, 4], [4, 8], [8, 4]]) {
+    for (const [nodes, per] of [
+      [2, 2],
+      [2, 4],
+      [4, 8],
+      [8, 4],
+    ]) {
       const c = dist.cluster({ nodes, devicesPerNode: per, intra: "NVLink", inter: "InfiniBand" });
-      const p = nodes * per, n = 4 * p * 4096;
-      const a = dist.LINK_PRESETS.NVLink, b = dist.LINK_PRESETS.InfiniBand;
-      const ab = { p, n, alpha: a.latency, beta: 1 / a.bandwidth, gamma: dist.reduceSecondsPerByte(c.devices[0].spec, 4), k: per, alpha2: b.latency, beta2: 1 / b.bandwidth };
+      const p = nodes * per,
+        n = 4 * p * 4096;
+      const a = dist.LINK_PRESETS.NVLink,
+        b = dist.LINK_PRESETS.InfiniBand;
+      const ab = {
+        p,
+        n,
+        alpha: a.latency,
+        beta: 1 / a.bandwidth,
+        gamma: dist.reduceSecondsPerByte(c.devices[0].spec, 4),
+        k: per,
+        alpha2: b.latency,
+        beta2: 1 / b.bandwidth,
+      };
       for (const coll of ["allReduce", "allGather"] as const) {
         const r = dist.simulate(coll, { devices: c.devices, bytes: n, algorithm: "hierarchical" });
         const e = dist.CLOSED_FORMS[`${coll}:hierarchical`](ab);
@@ -152,7 +208,8 @@ describe("simulated times equal the closed forms (p a power of two, no contentio
     expect(g.busbw / g.algbw).toBeCloseTo(7 / 8, 12);
     // busbw of a large ring allReduce = bandwidth / (1 + γ/(2β)) + latency terms: the additions
     // (γ, from the device's memory bandwidth) are on the critical path in this model.
-    const link = dist.LINK_PRESETS.NVLink, gamma = dist.reduceSecondsPerByte(c.devices[0].spec, 4);
+    const link = dist.LINK_PRESETS.NVLink,
+      gamma = dist.reduceSecondsPerByte(c.devices[0].spec, 4);
     const big = dist.simulate("allReduce", { devices: c.devices, bytes: 2 ** 30 });
     expect(big.busbw / (link.bandwidth / (1 + (gamma * link.bandwidth) / 2))).toBeGreaterThan(0.99);
   });
@@ -219,6 +276,8 @@ describe("bad input is a clear error", () => {
     const zs = [0, 2, 1, 3].map((i) => dist.place(tensor([1]), mn.devices[i]));
     expect(() => dist.allReduce(zs, { algorithm: "hierarchical" })).toThrow(/ordered node by node/);
     const toy = dist.cluster({ devicesPerNode: 1, device: "toy" });
-    expect(() => toy.devices[0].allocate(2 ** 27, "activations", "x")).toThrow(/device d0 \(toy, 64.00 MiB\) is out of memory: allocating 128.00 MiB of activations for x/);
+    expect(() => toy.devices[0].allocate(2 ** 27, "activations", "x")).toThrow(
+      /device d0 \(toy, 64.00 MiB\) is out of memory: allocating 128.00 MiB of activations for x/,
+    );
   });
 });

@@ -42,8 +42,11 @@ describe("comm events and Chrome trace export", () => {
   });
   it("each cluster has its own id, and its collectives and runs name it", () => {
     const ids: number[] = [];
-    const off = onEvent((e) => { if (e.type === "comm") ids.push(e.cluster); });
-    const a = dist.cluster({ devicesPerNode: 2 }), b = dist.cluster({ devicesPerNode: 2 });
+    const off = onEvent((e) => {
+      if (e.type === "comm") ids.push(e.cluster);
+    });
+    const a = dist.cluster({ devicesPerNode: 2 }),
+      b = dist.cluster({ devicesPerNode: 2 });
     dist.allReduce(b.devices.map((d) => dist.place(tensor([1, 2]), d)));
     dist.allReduce(a.devices.map((d) => dist.place(tensor([1, 2]), d)));
     off();
@@ -53,10 +56,17 @@ describe("comm events and Chrome trace export", () => {
   it("a hybrid 3D step is one run (its microbatches are not runs of their own), with activations on every device", () => {
     const c = dist.cluster({ nodes: 2, devicesPerNode: 4 });
     const E = 4;
-    const blocks = (tp: number) => Array.from({ length: 4 }, (_, i) => ({ ln: dist.replicatedLayerNorm(nn.layerNorm(E)), inner: dist.ParallelMLP.fromLinears(nn.linear(E, 8, { seed: 40 + i }), nn.linear(8, E, { seed: 50 + i }), tp), residual: true }));
+    const blocks = (tp: number) =>
+      Array.from({ length: 4 }, (_, i) => ({
+        ln: dist.replicatedLayerNorm(nn.layerNorm(E)),
+        inner: dist.ParallelMLP.fromLinears(nn.linear(E, 8, { seed: 40 + i }), nn.linear(8, E, { seed: 50 + i }), tp),
+        residual: true,
+      }));
     const h = new dist.Hybrid3D(blocks, c.devices, { dp: 2, pp: 2, tp: 2, microbatches: 4, optimizer: (ps) => optim.sgd(ps, { lr: 0.05 }) });
     const runs: Extract<WebgradEvent, { type: "comm"; phase: "run" }>[] = [];
-    const off = onEvent((e) => { if (e.type === "comm" && e.phase === "run") runs.push(e); });
+    const off = onEvent((e) => {
+      if (e.type === "comm" && e.phase === "run") runs.push(e);
+    });
     const r = h.step(randn([16, E], { seed: 1 }), randn([16, E], { seed: 2 }), (o, t) => nn.mse(o, t));
     off();
     expect(runs.map((e) => e.strategy)).toEqual(["hybrid3d"]);
@@ -71,8 +81,12 @@ describe("comm events and Chrome trace export", () => {
   it("tensor parallel counts each device's activations: its shards' saved tensors plus the replicated norms and residuals", () => {
     const c = dist.cluster({ devicesPerNode: 2 });
     const E = 4;
-    const fc1 = nn.linear(E, 8, { seed: 1 }), fc2 = nn.linear(8, E, { seed: 2 });
-    const tp = new dist.TensorParallel([{ inner: dist.ParallelMLP.fromLinears(fc1, fc2, 2, (x) => x.tanh()) }], c.devices, { optimizer: (ps) => optim.sgd(ps, { lr: 0.1 }), memory: { precision: "fp32" } });
+    const fc1 = nn.linear(E, 8, { seed: 1 }),
+      fc2 = nn.linear(8, E, { seed: 2 });
+    const tp = new dist.TensorParallel([{ inner: dist.ParallelMLP.fromLinears(fc1, fc2, 2, (x) => x.tanh()) }], c.devices, {
+      optimizer: (ps) => optim.sgd(ps, { lr: 0.1 }),
+      memory: { precision: "fp32" },
+    });
     const r = tp.step(randn([3, E], { seed: 1 }), randn([3, E], { seed: 2 }), (o, t) => nn.mse(o, t));
     // Device r: its copy of the input 3×4 (fc1's matmul), tanh's output 3×4 (fc2's input, one storage);
     // replicated: the loss's squared difference 3×4 and the mean's two scalars. fp32: 4 bytes each.

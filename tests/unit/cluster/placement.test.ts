@@ -6,7 +6,13 @@ describe("ordinary creation functions place tensors on simulated devices", () =>
     const c = dist.cluster({ devicesPerNode: 2 });
     const [d0, d1] = c.devices;
     const made = [
-      tensor([[1, 2], [3, 4]], { device: d0 }),
+      tensor(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        { device: d0 },
+      ),
       zeros([8], { device: d0 }),
       ones([8], { device: d0 }),
       full([2, 4], 3, { device: d0 }),
@@ -27,8 +33,14 @@ describe("ordinary creation functions place tensors on simulated devices", () =>
     const bytes = made.reduce((s, t) => s + t.nbytes, 0);
     expect(d0.memory.activations).toBe(bytes);
     expect(d1.memory.activations).toBe(0);
-    expect(made[0].tensor.tolistSync()).toEqual([[1, 2], [3, 4]]);
-    expect(made[3].tensor.tolistSync()).toEqual([[3, 3, 3, 3], [3, 3, 3, 3]]);
+    expect(made[0].tensor.tolistSync()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(made[3].tensor.tolistSync()).toEqual([
+      [3, 3, 3, 3],
+      [3, 3, 3, 3],
+    ]);
     expect(made[7].tensor.tolistSync()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     // The same seed gives the same numbers with or without a device.
     expect(made[4].tensor.tolistSync()).toEqual(randn([16], { seed: 1 }).tolistSync());
@@ -54,7 +66,9 @@ describe("ordinary creation functions place tensors on simulated devices", () =>
     const e = err as InstanceType<typeof dist.OutOfMemoryError>;
     expect(e.device).toBe(1);
     expect(e.requested).toBe(3072);
-    expect(e.message).toBe("randn: device d1 (tiny, 4.00 KiB) is out of memory: allocating 3.00 KiB of activations for a [16, 48] float32 tensor with 2.00 KiB in use (2.00 KiB free)");
+    expect(e.message).toBe(
+      "randn: device d1 (tiny, 4.00 KiB) is out of memory: allocating 3.00 KiB of activations for a [16, 48] float32 tensor with 2.00 KiB in use (2.00 KiB free)",
+    );
     expect(d1.usedBytes).toBe(2048); // the failed allocation left nothing behind
     a.free();
   });
@@ -105,18 +119,24 @@ describe("ordinary creation functions place tensors on simulated devices", () =>
     const c = dist.cluster({ devicesPerNode: 4 });
     const [d0, d1, d2, d3] = c.devices;
     // A plain tensor in a collective.
-    expect(() => dist.allReduce([randn([4], { device: d0 }), randn([4]) as never])).toThrow(/dist\.allReduce: shard 1 \(a plain Tensor \[4\] on cpu\) is not on a simulated device: create it there \(randn\(shape, \{ device: d \}\)\) or move it \(t\.to\(d\)\)/);
+    expect(() => dist.allReduce([randn([4], { device: d0 }), randn([4]) as never])).toThrow(
+      /dist\.allReduce: shard 1 \(a plain Tensor \[4\] on cpu\) is not on a simulated device: create it there \(randn\(shape, \{ device: d \}\)\) or move it \(t\.to\(d\)\)/,
+    );
     // Two shards on one device.
     expect(() => dist.allGather([randn([4], { device: d0 }), randn([4], { device: d0 })])).toThrow(/device d0 appears twice/);
     // A broadcast whose tensor lives outside the group.
-    expect(() => dist.broadcast(randn([4], { device: d3 }), [d0, d1, d2])).toThrow("dist.broadcast: the tensor is on d3, which is not among the devices [d0, d1, d2]: move it there first (t.to(d0))");
+    expect(() => dist.broadcast(randn([4], { device: d3 }), [d0, d1, d2])).toThrow(
+      "dist.broadcast: the tensor is on d3, which is not among the devices [d0, d1, d2]: move it there first (t.to(d0))",
+    );
     // Devices of two clusters.
     const other = dist.cluster({ devicesPerNode: 2 });
     expect(() => dist.allReduce([randn([4], { device: d0 }), randn([4], { device: other.devices[1] })])).toThrow(/belong to different clusters/);
     // A strategy given a batch on a device it does not use.
     const ddp = new dist.DataParallel(() => nn.linear(4, 2, { seed: 1 }), [d0, d1], { optimizer: (ps) => optim.sgd(ps, { lr: 0.1 }) });
     const y = randn([4, 2], { seed: 2 });
-    expect(() => ddp.step(randn([4, 4], { device: d3, seed: 1 }), y, (o, t) => nn.mse(o, t))).toThrow(/DataParallel\.step: the batch \[4, 4\] is on device d3, which is not one of this strategy's devices \(d0, d1\): move it with \.to\(d0\)/);
+    expect(() => ddp.step(randn([4, 4], { device: d3, seed: 1 }), y, (o, t) => nn.mse(o, t))).toThrow(
+      /DataParallel\.step: the batch \[4, 4\] is on device d3, which is not one of this strategy's devices \(d0, d1\): move it with \.to\(d0\)/,
+    );
     // A batch on one of its devices is split from there, same as the host tensor.
     const a = ddp.step(randn([4, 4], { device: d0, seed: 1 }), y, (o, t) => nn.mse(o, t));
     expect(Number.isFinite(a.loss)).toBe(true);

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { dist, nn, onEvent, optim, randn, type Tensor, type WebgradEvent } from "webgrad";
 
-const mlp = (seed = 1) => () => nn.sequential(nn.linear(6, 16, { seed }), nn.tanh(), nn.linear(16, 3, { seed: seed + 1 }));
+const mlp =
+  (seed = 1) =>
+  () =>
+    nn.sequential(nn.linear(6, 16, { seed }), nn.tanh(), nn.linear(16, 3, { seed: seed + 1 }));
 const flat = (ps: Tensor[]) => ps.flatMap((p) => Array.from(p.dataSync()));
 const maxDiff = (a: number[], b: number[]) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
 
@@ -11,7 +14,8 @@ describe("data parallel (DDP)", () => {
     const ddp = new dist.DataParallel(mlp(), c.devices, { optimizer: (ps) => optim.sgd(ps, { lr: 0.1, momentum: 0.9 }), bucketBytes: 256 });
     const ref = mlp()();
     const opt = optim.sgd(ref.parameters(), { lr: 0.1, momentum: 0.9 });
-    const x = randn([16, 6], { seed: 3 }), y = randn([16, 3], { seed: 4 });
+    const x = randn([16, 6], { seed: 3 }),
+      y = randn([16, 3], { seed: 4 });
     for (let s = 0; s < 4; s++) {
       const r = ddp.step(x, y, (o, t) => nn.mse(o, t));
       opt.zeroGrad();
@@ -34,13 +38,23 @@ describe("data parallel (DDP)", () => {
   it("counts each replica's activations: what autograd saves for backward, at the model's precision", () => {
     // Per device (4 rows): the input slice 4×6, tanh's output 4×16 (also fc2's input: one storage),
     // mse's squared difference 4×3, and the mean's two scalars = 102 values.
-    for (const [precision, bytes] of [["mixed", 2], ["fp32", 4]] as const) {
+    for (const [precision, bytes] of [
+      ["mixed", 2],
+      ["fp32", 4],
+    ] as const) {
       const c = dist.cluster({ devicesPerNode: 4 });
       const ddp = new dist.DataParallel(mlp(), c.devices, { optimizer: (ps) => optim.sgd(ps, { lr: 0.1 }), memory: { precision } });
       const runs: Extract<WebgradEvent, { type: "comm"; phase: "run" }>[] = [];
-      const off = onEvent((e) => { if (e.type === "comm" && e.phase === "run") runs.push(e); });
+      const off = onEvent((e) => {
+        if (e.type === "comm" && e.phase === "run") runs.push(e);
+      });
       try {
-        expect(ddp.step(randn([16, 6], { seed: 3 }), randn([16, 3], { seed: 4 }), (o, t) => nn.mse(o, t)).activationBytes).toEqual([102 * bytes, 102 * bytes, 102 * bytes, 102 * bytes]);
+        expect(ddp.step(randn([16, 6], { seed: 3 }), randn([16, 3], { seed: 4 }), (o, t) => nn.mse(o, t)).activationBytes).toEqual([
+          102 * bytes,
+          102 * bytes,
+          102 * bytes,
+          102 * bytes,
+        ]);
       } finally {
         off();
       }
@@ -64,8 +78,10 @@ describe("one memory accounting for every strategy", () => {
     expect(() => dist.bytesPerParameter({ precision: "fp8" as never, optimizerSlots: 0 })).toThrow(/unknown precision "fp8"/);
   });
   it("DDP, ZeRO, tensor, pipeline, hybrid and expert parallelism count 16 bytes per parameter a device holds (mixed-precision Adam)", () => {
-    const E = 8, adam = (ps: Tensor[]) => optim.adam(ps, { lr: 1e-3 });
-    const layers = () => Array.from({ length: 2 }, (_, i) => ({ ln: nn.layerNorm(E), fc1: nn.linear(E, 16, { seed: 40 + i }), fc2: nn.linear(16, E, { seed: 50 + i }) }));
+    const E = 8,
+      adam = (ps: Tensor[]) => optim.adam(ps, { lr: 1e-3 });
+    const layers = () =>
+      Array.from({ length: 2 }, (_, i) => ({ ln: nn.layerNorm(E), fc1: nn.linear(E, 16, { seed: 40 + i }), fc2: nn.linear(16, E, { seed: 50 + i }) }));
     const model = () => nn.sequential(...layers().flatMap((l) => [l.ln, l.fc1, l.fc2]));
     const psi = model().numParameters();
     const state = (d: dist.SimDevice) => d.memory.parameters + d.memory.gradients + d.memory.optimizer;
@@ -83,7 +99,8 @@ describe("one memory accounting for every strategy", () => {
     expect(held(z3)).toEqual([psi / 2, psi / 2]);
     // Tensor parallel: each device its shards of fc1/fc2 plus the replicated norms and fc2 bias.
     const tpc = dist.cluster({ devicesPerNode: 2 });
-    const blocks = (tp: number) => layers().map((l) => ({ ln: dist.replicatedLayerNorm(l.ln), inner: dist.ParallelMLP.fromLinears(l.fc1, l.fc2, tp), residual: true }));
+    const blocks = (tp: number) =>
+      layers().map((l) => ({ ln: dist.replicatedLayerNorm(l.ln), inner: dist.ParallelMLP.fromLinears(l.fc1, l.fc2, tp), residual: true }));
     new dist.TensorParallel(blocks(2), tpc.devices, { optimizer: adam });
     const replicatedPerBlock = 2 * E + E;
     expect(held(tpc)).toEqual([0, 1].map(() => (psi - 2 * replicatedPerBlock) / 2 + 2 * replicatedPerBlock));
@@ -124,7 +141,8 @@ describe("ZeRO", () => {
       const z = new dist.ZeRO(mlp(2), c.devices, { stage, lr: 1e-2 });
       const ref = mlp(2)();
       const opt = optim.adam(ref.parameters(), { lr: 1e-2 });
-      const x = randn([8, 6], { seed: 5 }), y = randn([8, 3], { seed: 6 });
+      const x = randn([8, 6], { seed: 5 }),
+        y = randn([8, 3], { seed: 6 });
       for (let s = 0; s < 3; s++) {
         const r = z.step(x, y, (o, t) => nn.mse(o, t));
         opt.zeroGrad();
@@ -150,7 +168,13 @@ describe("ZeRO", () => {
 
 describe("pipeline parallel", () => {
   it("GPipe's bubble is (p − 1)/(m + p − 1) for equal stages; 1F1B equal with fewer microbatches in flight; interleaved smaller", () => {
-    for (const [p, m] of [[2, 1], [4, 4], [4, 8], [8, 16], [3, 7]]) {
+    for (const [p, m] of [
+      [2, 1],
+      [4, 4],
+      [4, 8],
+      [8, 16],
+      [3, 7],
+    ]) {
       const g = dist.simulatePipeline("gpipe", { p, m, forward: () => 1, backward: () => 2 });
       expect(Math.abs(g.bubble - (p - 1) / (m + p - 1))).toBeLessThan(1e-12);
       expect(g.time).toBeCloseTo((m + p - 1) * 3, 12);
@@ -169,10 +193,12 @@ describe("pipeline parallel", () => {
       const c = dist.cluster({ devicesPerNode: 2 });
       const S = schedule === "interleaved" ? 4 : 2;
       const make = () => Array.from({ length: S }, (_, s) => nn.sequential(nn.linear(5, 5, { seed: 10 + s }), nn.tanh()));
-      const stages = make(), ref = nn.sequential(...make());
+      const stages = make(),
+        ref = nn.sequential(...make());
       const pipe = new dist.Pipeline(stages, c.devices, { schedule, microbatches: 4, chunks: 2, optimizer: (ps) => optim.sgd(ps, { lr: 0.2 }) });
       const opt = optim.sgd(ref.parameters(), { lr: 0.2 });
-      const x = randn([8, 5], { seed: 1 }), y = randn([8, 5], { seed: 2 });
+      const x = randn([8, 5], { seed: 1 }),
+        y = randn([8, 5], { seed: 2 });
       for (let k = 0; k < 3; k++) {
         const r = pipe.step(x, y, (o, t) => nn.mse(o, t));
         opt.zeroGrad();
@@ -196,19 +222,33 @@ describe("tensor parallel (Megatron)", () => {
     const c = dist.cluster({ devicesPerNode: 2 });
     const E = 8;
     class Res extends nn.Module {
-      constructor(public ln: nn.LayerNorm, public inner: nn.Module) { super(); }
-      forward(h: Tensor): Tensor { return h.add(this.inner.forward(this.ln.forward(h))); }
+      constructor(
+        public ln: nn.LayerNorm,
+        public inner: nn.Module,
+      ) {
+        super();
+      }
+      forward(h: Tensor): Tensor {
+        return h.add(this.inner.forward(this.ln.forward(h)));
+      }
     }
     const attn = nn.multiHeadAttention(E, 4, { seed: 3, causal: true });
-    const fc1 = nn.linear(E, 16, { seed: 4 }), fc2 = nn.linear(16, E, { seed: 5 });
-    const ln1 = nn.layerNorm(E), ln2 = nn.layerNorm(E);
-    const tp = new dist.TensorParallel([
-      { ln: dist.replicatedLayerNorm(ln1), inner: dist.ParallelAttention.fromAttention(attn, 2), residual: true },
-      { ln: dist.replicatedLayerNorm(ln2), inner: dist.ParallelMLP.fromLinears(fc1, fc2, 2), residual: true },
-    ], c.devices, { optimizer: (ps) => optim.sgd(ps, { lr: 0.1 }) });
+    const fc1 = nn.linear(E, 16, { seed: 4 }),
+      fc2 = nn.linear(16, E, { seed: 5 });
+    const ln1 = nn.layerNorm(E),
+      ln2 = nn.layerNorm(E);
+    const tp = new dist.TensorParallel(
+      [
+        { ln: dist.replicatedLayerNorm(ln1), inner: dist.ParallelAttention.fromAttention(attn, 2), residual: true },
+        { ln: dist.replicatedLayerNorm(ln2), inner: dist.ParallelMLP.fromLinears(fc1, fc2, 2), residual: true },
+      ],
+      c.devices,
+      { optimizer: (ps) => optim.sgd(ps, { lr: 0.1 }) },
+    );
     const ref = nn.sequential(new Res(ln1, attn), new Res(ln2, nn.sequential(fc1, nn.gelu(), fc2)));
     const opt = optim.sgd(ref.parameters(), { lr: 0.1 });
-    const x = randn([2, 5, E], { seed: 7 }), y = randn([2, 5, E], { seed: 8 });
+    const x = randn([2, 5, E], { seed: 7 }),
+      y = randn([2, 5, E], { seed: 8 });
     expect(maxDiff(Array.from(tp.forward(x).dataSync()), Array.from(ref.forward(x).dataSync()))).toBeLessThan(1e-5);
     for (let k = 0; k < 3; k++) {
       const r = tp.step(x, y, (o, t) => nn.mse(o, t));
@@ -226,15 +266,18 @@ describe("tensor parallel (Megatron)", () => {
 describe("mixture of experts with expert parallelism", () => {
   it("allToAll dispatch/combine with a capacity factor: drops counted, training equals one device", () => {
     const c = dist.cluster({ devicesPerNode: 4 });
-    const d = 6, E = 8;
+    const d = 6,
+      E = 8;
     const make = () => ({
       gate: nn.linear(d, E, { seed: 20 }),
       experts: Array.from({ length: E }, (_, e) => nn.sequential(nn.linear(d, 12, { seed: 30 + e }), nn.relu(), nn.linear(12, d, { seed: 60 + e }))),
     });
-    const a = make(), b = make();
+    const a = make(),
+      b = make();
     const moe = new dist.ExpertParallelMoE(a.gate, a.experts, c.devices, { capacityFactor: 1, optimizer: (ps) => optim.sgd(ps, { lr: 0.1 }) });
     const opt = optim.sgd([...b.gate.parameters(), ...b.experts.flatMap((e) => e.parameters())], { lr: 0.1 });
-    const x = randn([32, d], { seed: 9 }), y = randn([32, d], { seed: 10 });
+    const x = randn([32, d], { seed: 9 }),
+      y = randn([32, d], { seed: 10 });
     for (let k = 0; k < 3; k++) {
       const r = moe.step(x, y, (o, t) => nn.mse(o, t));
       opt.zeroGrad();
@@ -248,7 +291,12 @@ describe("mixture of experts with expert parallelism", () => {
       expect(r.dropped).toBeGreaterThan(0);
       expect(r.timeline.activities.filter((x) => x.label.startsWith("allToAll")).length).toBe(4 * 4);
     }
-    expect(maxDiff(flat([...a.gate.parameters(), ...a.experts.flatMap((e) => e.parameters())]), flat([...b.gate.parameters(), ...b.experts.flatMap((e) => e.parameters())]))).toBeLessThan(1e-5);
+    expect(
+      maxDiff(
+        flat([...a.gate.parameters(), ...a.experts.flatMap((e) => e.parameters())]),
+        flat([...b.gate.parameters(), ...b.experts.flatMap((e) => e.parameters())]),
+      ),
+    ).toBeLessThan(1e-5);
     // A generous capacity drops nothing.
     const logits = randn([64, 4], { seed: 1 });
     expect(dist.routeTop1(logits, 4).dropped).toBe(0);
@@ -261,22 +309,42 @@ describe("hybrid 3D (DP × PP × TP)", () => {
     const c = dist.cluster({ devicesPerNode: 8 });
     expect(() => dist.deviceMesh(c.devices, { dp: 3, pp: 1, tp: 2 })).toThrow(/dp=3 × pp=1 × tp=2 mesh needs 6 devices, but 8 were given/);
     const mesh = dist.deviceMesh(c.devices, { dp: 2, pp: 2, tp: 2 });
-    expect(mesh.groups("tp").map((g) => g.map((d) => d.id))).toEqual([[0, 1], [2, 3], [4, 5], [6, 7]]);
-    expect(mesh.groups("dp").map((g) => g.map((d) => d.id))).toEqual([[0, 4], [1, 5], [2, 6], [3, 7]]);
+    expect(mesh.groups("tp").map((g) => g.map((d) => d.id))).toEqual([
+      [0, 1],
+      [2, 3],
+      [4, 5],
+      [6, 7],
+    ]);
+    expect(mesh.groups("dp").map((g) => g.map((d) => d.id))).toEqual([
+      [0, 4],
+      [1, 5],
+      [2, 6],
+      [3, 7],
+    ]);
   });
   it("2 × 2 × 2 trains like a single device", () => {
     const c = dist.cluster({ nodes: 2, devicesPerNode: 4 });
     const E = 4;
-    const layers = () => Array.from({ length: 4 }, (_, i) => ({ ln: nn.layerNorm(E), fc1: nn.linear(E, 8, { seed: 40 + i }), fc2: nn.linear(8, E, { seed: 50 + i }) }));
-    const blocks = (tp: number) => layers().map((l) => ({ ln: dist.replicatedLayerNorm(l.ln), inner: dist.ParallelMLP.fromLinears(l.fc1, l.fc2, tp, (h) => h.tanh()), residual: true }));
+    const layers = () =>
+      Array.from({ length: 4 }, (_, i) => ({ ln: nn.layerNorm(E), fc1: nn.linear(E, 8, { seed: 40 + i }), fc2: nn.linear(8, E, { seed: 50 + i }) }));
+    const blocks = (tp: number) =>
+      layers().map((l) => ({ ln: dist.replicatedLayerNorm(l.ln), inner: dist.ParallelMLP.fromLinears(l.fc1, l.fc2, tp, (h) => h.tanh()), residual: true }));
     const h = new dist.Hybrid3D(blocks, c.devices, { dp: 2, pp: 2, tp: 2, microbatches: 2, optimizer: (ps) => optim.sgd(ps, { lr: 0.05 }) });
     class Res extends nn.Module {
-      constructor(public ln: nn.LayerNorm, public inner: nn.Module) { super(); }
-      forward(x: Tensor): Tensor { return x.add(this.inner.forward(this.ln.forward(x))); }
+      constructor(
+        public ln: nn.LayerNorm,
+        public inner: nn.Module,
+      ) {
+        super();
+      }
+      forward(x: Tensor): Tensor {
+        return x.add(this.inner.forward(this.ln.forward(x)));
+      }
     }
     const ref = nn.sequential(...layers().map((l) => new Res(l.ln, nn.sequential(l.fc1, nn.tanh(), l.fc2))));
     const opt = optim.sgd(ref.parameters(), { lr: 0.05 });
-    const x = randn([8, E], { seed: 11 }), y = randn([8, E], { seed: 12 });
+    const x = randn([8, E], { seed: 11 }),
+      y = randn([8, E], { seed: 12 });
     for (let k = 0; k < 3; k++) {
       const r = h.step(x, y, (o, t) => nn.mse(o, t));
       opt.zeroGrad();
@@ -324,15 +392,25 @@ describe("operator-level sharding (MindSpore-style)", () => {
   });
   it("an MLP with sharded weights trains like a single device", () => {
     const mesh = setup();
-    const W1 = randn([6, 8], { seed: 4 }).mul(0.3).requiresGrad_(), W2 = randn([8, 6], { seed: 5 }).mul(0.3).requiresGrad_();
-    const R1 = W1.detach().clone().requiresGrad_(), R2 = W2.detach().clone().requiresGrad_();
-    const opt = optim.sgd([W1, W2], { lr: 0.1 }), ropt = optim.sgd([R1, R2], { lr: 0.1 });
-    const x = randn([8, 6], { seed: 6 }), y = randn([8, 6], { seed: 7 });
+    const W1 = randn([6, 8], { seed: 4 }).mul(0.3).requiresGrad_(),
+      W2 = randn([8, 6], { seed: 5 }).mul(0.3).requiresGrad_();
+    const R1 = W1.detach().clone().requiresGrad_(),
+      R2 = W2.detach().clone().requiresGrad_();
+    const opt = optim.sgd([W1, W2], { lr: 0.1 }),
+      ropt = optim.sgd([R1, R2], { lr: 0.1 });
+    const x = randn([8, 6], { seed: 6 }),
+      y = randn([8, 6], { seed: 7 });
     for (let k = 0; k < 3; k++) {
       const X = dist.shard(x, mesh, ["x", null]);
-      const h = dist.shardedMatmul(X, dist.shard(W1, mesh, [null, "y"]));   // column-parallel: no communication
-      const H = new dist.ShardedTensor(mesh, h.tensor.spec, h.tensor.partial, h.tensor.shape, h.tensor.locals.map((t) => t.relu()));
-      const out = dist.shardedMatmul(H, dist.shard(W2, mesh, ["y", null]), { out: ["x", null] });   // row-parallel: allReduce
+      const h = dist.shardedMatmul(X, dist.shard(W1, mesh, [null, "y"])); // column-parallel: no communication
+      const H = new dist.ShardedTensor(
+        mesh,
+        h.tensor.spec,
+        h.tensor.partial,
+        h.tensor.shape,
+        h.tensor.locals.map((t) => t.relu()),
+      );
+      const out = dist.shardedMatmul(H, dist.shard(W2, mesh, ["y", null]), { out: ["x", null] }); // row-parallel: allReduce
       expect(h.steps).toEqual([]);
       expect(out.steps.map((q) => q.op)).toEqual(["allReduce"]);
       // The loss on one replica per data shard (y coordinate 0).

@@ -11,7 +11,9 @@ describe("data.mnist (the bundled subset)", () => {
     expect(train.y.dtype).toBe("int32");
     expect(test.x.shape).toEqual([1000, 784]);
     const px = await test.x.data();
-    let lo = Infinity, hi = -Infinity, ink = 0;
+    let lo = Infinity,
+      hi = -Infinity,
+      ink = 0;
     for (const v of px) {
       lo = Math.min(lo, v);
       hi = Math.max(hi, v);

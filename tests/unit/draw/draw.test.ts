@@ -22,7 +22,13 @@ const only = <T extends WebgradEvent>(): T => {
 
 describe("image()", () => {
   it("sends a [H, W] tensor as one image of levels 0–255 over its min–max range", async () => {
-    await image("ramp", tensor([[0, 1], [2, 4]]));
+    await image(
+      "ramp",
+      tensor([
+        [0, 1],
+        [2, 4],
+      ]),
+    );
     const e = only<ImageEvent>();
     expect(e).toMatchObject({ type: "image", name: "ramp", count: 1, height: 2, width: 2, range: [0, 4], colormap: "gray" });
     expect(e.pixels).toBeInstanceOf(Uint8Array);
@@ -30,10 +36,22 @@ describe("image()", () => {
   });
 
   it("sends a grid of [N, H, W] images (or [N, 1, H, W]) with captions and correctness", async () => {
-    const x = tensor(Array.from({ length: 3 * 4 }, (_, i) => i), { shape: [3, 1, 2, 2] });
+    const x = tensor(
+      Array.from({ length: 3 * 4 }, (_, i) => i),
+      { shape: [3, 1, 2, 2] },
+    );
     await image("digits", x, { captions: [7, 1, "?"], correct: [true, false, null], range: [0, 11], columns: 2, colormap: "viridis" });
     const e = only<ImageEvent>();
-    expect(e).toMatchObject({ count: 3, height: 2, width: 2, captions: ["7", "1", "?"], correct: [true, false, null], columns: 2, colormap: "viridis", range: [0, 11] });
+    expect(e).toMatchObject({
+      count: 3,
+      height: 2,
+      width: 2,
+      captions: ["7", "1", "?"],
+      correct: [true, false, null],
+      columns: 2,
+      colormap: "viridis",
+      range: [0, 11],
+    });
     expect(e.pixels.length).toBe(12);
     expect(e.pixels[11]).toBe(255);
   });
@@ -46,7 +64,9 @@ describe("image()", () => {
   it("names the function and the shapes when the input is wrong", () => {
     expect(() => image("v", tensor([1, 2, 3]))).toThrow(/image\("v"\): expects \[height, width\] or \[count, height, width\].*got \[3\]/);
     expect(() => image("v", [[1, 2], [3]])).toThrow(/image\("v"\).*not rectangular: values\[1\] has 1 entries where \[2, 2\] needs 2/);
-    expect(() => image("v", tensor([[1, 2]]), { captions: ["a", "b"] })).toThrow(/image\("v"\).*one captions entry per image: 1 images \(values \[1, 1, 2\]\), got 2/);
+    expect(() => image("v", tensor([[1, 2]]), { captions: ["a", "b"] })).toThrow(
+      /image\("v"\).*one captions entry per image: 1 images \(values \[1, 1, 2\]\), got 2/,
+    );
     expect(() => image("v", [[1]], { range: [1, 0] })).toThrow(/range must be \[low, high\]/);
     expect(() => image("v", [[1]], { colormap: "jet" as "gray" })).toThrow(/colormap must be one of gray, viridis, coolwarm/);
     expect(() => image("", [[1]])).toThrow(/image: the name must be a non-empty string/);
@@ -58,7 +78,14 @@ describe("image()", () => {
 
 describe("scatter()", () => {
   it("sends points as a Float32Array, labels as an Int32Array, and a padded extent", async () => {
-    await scatter("pts", tensor([[0, 0], [1, 2]]), tensor([0, 2], { dtype: "int32" }));
+    await scatter(
+      "pts",
+      tensor([
+        [0, 0],
+        [1, 2],
+      ]),
+      tensor([0, 2], { dtype: "int32" }),
+    );
     const e = only<ScatterEvent>();
     expect(e.points).toEqual(new Float32Array([0, 0, 1, 2]));
     expect(e.labels).toEqual(new Int32Array([0, 2]));
@@ -70,7 +97,12 @@ describe("scatter()", () => {
   it("draws class probabilities over a decision grid, rows from the top", async () => {
     const grid = decisionGrid([-1, 1], [0, 2], 2);
     expect(await grid.points.data()).toEqual(new Float32Array([-0.5, 1.5, 0.5, 1.5, -0.5, 0.5, 0.5, 0.5]));
-    const probs = tensor([[1, 0], [0.5, 0.5], [0, 1], [0.25, 0.75]]);
+    const probs = tensor([
+      [1, 0],
+      [0.5, 0.5],
+      [0, 1],
+      [0.25, 0.75],
+    ]);
     await scatter("b", [[0, 1]], [1], { background: { grid, probs } });
     const e = only<ScatterEvent>();
     expect(e.extent).toEqual([-1, 1, 0, 2]);
@@ -81,7 +113,15 @@ describe("scatter()", () => {
 
   it("takes a one-channel probability (class 1) and curves on top", async () => {
     const grid = decisionGrid([0, 1], [0, 1], 2);
-    await scatter("c", [[0.2, 0.3]], undefined, { background: { grid, probs: [0, 0.5, 1, 1] }, lines: { fit: [[0, 0], [1, 1]] } });
+    await scatter("c", [[0.2, 0.3]], undefined, {
+      background: { grid, probs: [0, 0.5, 1, 1] },
+      lines: {
+        fit: [
+          [0, 0],
+          [1, 1],
+        ],
+      },
+    });
     const e = only<ScatterEvent>();
     expect(e.background!.channels).toBe(1);
     expect(e.classes).toBe(2);
@@ -97,7 +137,9 @@ describe("scatter()", () => {
       /background.probs must be \[16, classes\] or \[16\] for a 4×4 grid, got \[15, 2\]/,
     );
     expect(() => scatter("s", [[1, 2]], undefined, { lines: { fit: [1, 2] } })).toThrow(/lines.fit must be \[n, 2\]/);
-    expect(() => scatter("s", [[1, 2]], undefined, { background: { grid, probs: new Array(16).fill(0) }, x: [0, 2] })).toThrow(/plotted area is the background grid's/);
+    expect(() => scatter("s", [[1, 2]], undefined, { background: { grid, probs: new Array(16).fill(0) }, x: [0, 2] })).toThrow(
+      /plotted area is the background grid's/,
+    );
     expect(() => decisionGrid([1, 0], [0, 1])).toThrow(/decisionGrid: xRange must be \[low, high\]/);
     expect(() => decisionGrid([0, 1], [0, 1], 1)).toThrow(/size must be an integer in 2 … 256, got 1/);
     expect(events).toHaveLength(0);

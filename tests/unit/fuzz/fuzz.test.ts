@@ -30,7 +30,6 @@ import { isValid, repair, type Program } from "../../shared/fuzz/program";
 import { failureText } from "../../shared/fuzz/report";
 import { factorySource } from "../../shared/fuzz/source";
 
-
 const env = (k: string) => (typeof process !== "undefined" ? process.env[k] : undefined);
 const COUNT = Number(env("FUZZ_COUNT") ?? 1000);
 const START = Number(env("FUZZ_START") ?? 1);
@@ -78,28 +77,38 @@ describe("fuzz: the fuzzer itself", () => {
 });
 
 describe("fuzz: eager ≡ jit ≡ transforms on random programs (CPU)", () => {
-  test.runIf(REPLAY !== undefined)(`replay seed ${REPLAY}`, async () => {
-    const p = generate(Number(REPLAY), { exclude: EXCLUDE });
-    const ms = await check(p);
-    for (const m of ms) {
-      const fam = (await knownFamily(p, m)) ?? undefined;
-      const small = await minimize(p, (q) => failsSame(q, m.pair, shapeOf(m)));
-      const sm = (await check(small, [m.pair]))[0] ?? m;
-      const famSmall = (await knownFamily(small, sm)) ?? fam;
-      console.log(failureText(small, sm, `replay (minimized): ${famSmall ? `known ${FAMILIES[famSmall]}` : `NEW ${newFamilyKey(small, sm)}`}`));
-    }
-    if (ms.length === 0) console.log(`seed ${REPLAY}: every mode agrees`);
-  }, 600_000);
+  test.runIf(REPLAY !== undefined)(
+    `replay seed ${REPLAY}`,
+    async () => {
+      const p = generate(Number(REPLAY), { exclude: EXCLUDE });
+      const ms = await check(p);
+      for (const m of ms) {
+        const fam = (await knownFamily(p, m)) ?? undefined;
+        const small = await minimize(p, (q) => failsSame(q, m.pair, shapeOf(m)));
+        const sm = (await check(small, [m.pair]))[0] ?? m;
+        const famSmall = (await knownFamily(small, sm)) ?? fam;
+        console.log(failureText(small, sm, `replay (minimized): ${famSmall ? `known ${FAMILIES[famSmall]}` : `NEW ${newFamilyKey(small, sm)}`}`));
+      }
+      if (ms.length === 0) console.log(`seed ${REPLAY}: every mode agrees`);
+    },
+    600_000,
+  );
 
-  test.runIf(REPLAY === undefined)(`${COUNT} programs from seed ${START}`, async () => {
-    const r = await fuzz({ start: START, count: COUNT, minimize: MINIMIZE, exclude: EXCLUDE, log: (l) => console.log(l) });
-    console.log(summary(r));
-    const knownSeen = Object.keys(r.known) as KnownFamily[];
-    console.log(`KNOWN_FAMILIES (skipped, not passes): {${[...KNOWN_FAMILIES].join(", ")}}: ${r.knownOnly} programs failed only in them`);
-    for (const k of KNOWN_FAMILIES) if (!knownSeen.includes(k)) console.log(`  no program of this run is in family ${FAMILIES[k]}: once its fix has landed, remove "${k}" from KNOWN_FAMILIES`);
-    const unlisted = knownSeen.filter((k) => !KNOWN_FAMILIES.has(k));
-    expect(unlisted, `failures in families not listed as known: ${unlisted.join(", ")}`).toEqual([]);
-    expect(Object.keys(r.fresh), "new families of mismatches (printed above, minimized)").toEqual([]);
-    expect(r.passed + r.knownOnly).toBe(r.programs);
-  }, 600_000);
+  test.runIf(REPLAY === undefined)(
+    `${COUNT} programs from seed ${START}`,
+    async () => {
+      const r = await fuzz({ start: START, count: COUNT, minimize: MINIMIZE, exclude: EXCLUDE, log: (l) => console.log(l) });
+      console.log(summary(r));
+      const knownSeen = Object.keys(r.known) as KnownFamily[];
+      console.log(`KNOWN_FAMILIES (skipped, not passes): {${[...KNOWN_FAMILIES].join(", ")}}: ${r.knownOnly} programs failed only in them`);
+      for (const k of KNOWN_FAMILIES)
+        if (!knownSeen.includes(k))
+          console.log(`  no program of this run is in family ${FAMILIES[k]}: once its fix has landed, remove "${k}" from KNOWN_FAMILIES`);
+      const unlisted = knownSeen.filter((k) => !KNOWN_FAMILIES.has(k));
+      expect(unlisted, `failures in families not listed as known: ${unlisted.join(", ")}`).toEqual([]);
+      expect(Object.keys(r.fresh), "new families of mismatches (printed above, minimized)").toEqual([]);
+      expect(r.passed + r.knownOnly).toBe(r.programs);
+    },
+    600_000,
+  );
 });

@@ -4,7 +4,9 @@ import { f64, values, expectAllClose, numericGrad } from "./helpers";
 
 describe("a data-dependent JS decision on a traced tensor", () => {
   it("raises a clear error for comparisons and Number()", () => {
-    expect(() => jit((x: Tensor) => ((x.sum() as unknown as number) > 0 ? x : x.neg()))(f64([1, 2]))).toThrow(/jit tensor .*comparison such as x > 0.*cond \/ whileLoop.*autograph/s);
+    expect(() => jit((x: Tensor) => ((x.sum() as unknown as number) > 0 ? x : x.neg()))(f64([1, 2]))).toThrow(
+      /jit tensor .*comparison such as x > 0.*cond \/ whileLoop.*autograph/s,
+    );
     expect(() => jit((x: Tensor) => x.add(Number(x.sum())))(f64([1]))).toThrow(/autograph/);
     // concrete tensors keep JS's default conversion (their text)
     expect(`${tensor([1])}`).toContain("1");
@@ -27,7 +29,7 @@ describe("autograph: source conversion", () => {
   it("rewrites a tensor if into cond: eager ≡ jit, and the code can be read", () => {
     const c = convert(relu2);
     expect(c.code).toContain("__ag.if_(");
-    expect(c.code).toContain("__ag.compare(\">\"");
+    expect(c.code).toContain('__ag.compare(">"');
     for (const x of [f64([1, 2]), f64([-1, -2])]) {
       const expected = values(x.sum().itemSync() > 0 ? x.mul(2) : x.neg());
       expectAllClose(c(x), expected);
@@ -66,7 +68,8 @@ describe("autograph: source conversion", () => {
       return [y, steps];
     };
     const run = (x: Tensor) => {
-      let y = values(x), steps = 0;
+      let y = values(x),
+        steps = 0;
       while (y.reduce((a, b) => a + b) < 100) {
         y = Math.max(...y) > 20 ? y.map((v) => v + 7) : y.map((v) => v * 2);
         steps++;
@@ -148,15 +151,27 @@ describe("autograph: source conversion", () => {
       for (const w of ws) h = h.mul(w);
       return h;
     };
-    const xs = f64([[0.1, 0.2], [0.3, -0.4], [1, 2]]);
+    const xs = f64([
+      [0.1, 0.2],
+      [0.3, -0.4],
+      [1, 2],
+    ]);
     const eager = convert(f)(xs, [2, 3]);
     const j = jit(f, { autograph: true });
     expectAllClose(j(xs, [2, 3]), eager);
     expect(j.lower(xs, [2, 3]).text()).toMatch(/= scan /);
     expect(() => f(xs, [2, 3])).toThrow(/not iterable/); // unconverted, JS cannot loop over a tensor
     let h = [0, 0];
-    for (const row of [[0.1, 0.2], [0.3, -0.4], [1, 2]]) h = h.map((v, i) => Math.tanh(v * 0.5 + row[i]));
-    expectAllClose(eager, h.map((v) => v * 6));
+    for (const row of [
+      [0.1, 0.2],
+      [0.3, -0.4],
+      [1, 2],
+    ])
+      h = h.map((v, i) => Math.tanh(v * 0.5 + row[i]));
+    expectAllClose(
+      eager,
+      h.map((v) => v * 6),
+    );
   });
 
   it("names closure variables that must be passed in scope", () => {
@@ -176,7 +191,14 @@ describe("autograph: source conversion", () => {
       if (e.type === "graph" && e.autograph) seen.push(e.autograph);
     });
     try {
-      const j = jit((x: Tensor) => { let y = x; if (x.sum().gt(0)) y = x.neg(); return y; }, { autograph: true });
+      const j = jit(
+        (x: Tensor) => {
+          let y = x;
+          if (x.sum().gt(0)) y = x.neg();
+          return y;
+        },
+        { autograph: true },
+      );
       j(f64([1]));
       expect(seen[0]).toContain("__ag.if_");
       setMode("eager");

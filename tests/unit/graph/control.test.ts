@@ -28,17 +28,29 @@ function expectGradsMatch(f: (...xs: Tensor[]) => Tensor, xs: Tensor[], tol = 1e
 }
 
 describe("cond", () => {
-  const f = (x: Tensor, w: Tensor) => cond(x.sum().gt(0), (v: Tensor) => v.mul(w).sin().sum(), (v: Tensor) => v.square().mul(w).sum(), x);
+  const f = (x: Tensor, w: Tensor) =>
+    cond(
+      x.sum().gt(0),
+      (v: Tensor) => v.mul(w).sin().sum(),
+      (v: Tensor) => v.square().mul(w).sum(),
+      x,
+    );
 
   it("picks a branch eagerly and under jit (only one branch runs)", () => {
     for (const x of [f64([0.5, 1]), f64([-0.5, -1])]) expectEagerEqualsJit(f, [x, f64([2, 3])]);
     let ran = "";
-    cond(tensor(true), () => (ran += "then"), () => (ran += "else"));
+    cond(
+      tensor(true),
+      () => (ran += "then"),
+      () => (ran += "else"),
+    );
     expect(ran).toBe("then");
   });
 
   it("is one graph node with then/else regions; captured tensors become operands", () => {
-    const text = jit(f).lower(f64([0.5, 1]), f64([2, 3])).text();
+    const text = jit(f)
+      .lower(f64([0.5, 1]), f64([2, 3]))
+      .text();
     expect(text).toMatch(/= cond %\d+, %\d+, %\d+/);
     expect(text).toContain("then (");
     expect(text).toContain("else (");
@@ -48,12 +60,19 @@ describe("cond", () => {
   it("differentiates through the branch taken (eager and jit vs finite differences), including a closed-over weight", () => {
     for (const x of [f64([0.5, 1]), f64([-0.5, -1])]) expectGradsMatch(f, [x, f64([2, 3])]);
     const w = f64([0.3, -0.7]);
-    const g = (x: Tensor) => cond(x.sum().lt(1), () => x.mul(w).exp().sum(), () => x.sum());
+    const g = (x: Tensor) =>
+      cond(
+        x.sum().lt(1),
+        () => x.mul(w).exp().sum(),
+        () => x.sum(),
+      );
     expectGradsMatch(g, [f64([0.2, 0.1])]);
   });
 
   it("forward mode through cond matches reverse mode, eager and under jit", () => {
-    const x = f64([0.5, 1]), w = f64([2, 3]), v = f64([1, -2]);
+    const x = f64([0.5, 1]),
+      w = f64([2, 3]),
+      v = f64([1, -2]);
     const fx = (x: Tensor) => f(x, w);
     const expected = values(grad(fx)(x)).reduce((s, gi, i) => s + gi * values(v)[i], 0);
     const [, t] = jvp(fx, [x], [v]);
@@ -63,20 +82,38 @@ describe("cond", () => {
   });
 
   it("refuses branches of different shapes", () => {
-    const bad = jit((x: Tensor) => cond(x.sum().gt(0), () => x, () => x.sum()));
+    const bad = jit((x: Tensor) =>
+      cond(
+        x.sum().gt(0),
+        () => x,
+        () => x.sum(),
+      ),
+    );
     expect(() => bad(f64([1, 2]))).toThrow(/cond.*same structure/);
   });
 });
 
 describe("scan", () => {
   const rnn = (h0: Tensor, xs: Tensor, w: Tensor) => {
-    const [h, hs] = scan((h: Tensor, x: Tensor) => {
-      const n = h.mul(w).add(x).tanh();
-      return [n, n.square()];
-    }, h0, xs);
+    const [h, hs] = scan(
+      (h: Tensor, x: Tensor) => {
+        const n = h.mul(w).add(x).tanh();
+        return [n, n.square()];
+      },
+      h0,
+      xs,
+    );
     return h.sum().add(hs.sum());
   };
-  const args = () => [f64([0.1, -0.2]), f64([[0.5, 0.2], [-0.3, 0.4], [0.9, -1]]), f64([0.7, 1.3])];
+  const args = () => [
+    f64([0.1, -0.2]),
+    f64([
+      [0.5, 0.2],
+      [-0.3, 0.4],
+      [0.9, -1],
+    ]),
+    f64([0.7, 1.3]),
+  ];
 
   it("cumulative sum and an RNN: eager ≡ jit (every pass on and off)", () => {
     const cumsum = (xs: Tensor) => {
@@ -95,7 +132,9 @@ describe("scan", () => {
 
   it("reverse mode: a reverse scan over saved carries (eager and jit vs finite differences)", () => {
     expectGradsMatch(rnn, args());
-    const text = jit(grad(rnn, { argnums: 2 })).lower(...(args() as [Tensor, Tensor, Tensor])).text();
+    const text = jit(grad(rnn, { argnums: 2 }))
+      .lower(...(args() as [Tensor, Tensor, Tensor]))
+      .text();
     expect(text.match(/= scan /g)?.length).toBeGreaterThanOrEqual(2);
     expect(text).toContain("reverse=true");
   });
@@ -119,18 +158,26 @@ describe("scan", () => {
 });
 
 describe("whileLoop", () => {
-  const f = (x: Tensor) => whileLoop((c: Tensor) => c.sum().lt(10), (c: Tensor) => c.mul(1.5).add(0.1), x);
+  const f = (x: Tensor) =>
+    whileLoop(
+      (c: Tensor) => c.sum().lt(10),
+      (c: Tensor) => c.mul(1.5).add(0.1),
+      x,
+    );
 
   it("runs eagerly and under jit", () => {
     expectEagerEqualsJit(f, [f64([1, 2])]);
-    const text = jit(f).lower(f64([1, 2])).text();
+    const text = jit(f)
+      .lower(f64([1, 2]))
+      .text();
     expect(text).toMatch(/= while %\d+/);
     expect(text).toContain("cond (");
     expect(text).toContain("body (");
   });
 
   it("forward mode through whileLoop (eager and jit) vs finite differences", () => {
-    const x = f64([1, 2]), v = f64([1, 0]);
+    const x = f64([1, 2]),
+      v = f64([1, 0]);
     const numeric = numericGrad((x: Tensor) => f(x).sum(), [x], 0);
     const expected = numeric[0];
     expectAllClose(jvp((x: Tensor) => f(x).sum(), [x], [v])[1], [expected], 1e-6);
@@ -142,7 +189,13 @@ describe("whileLoop", () => {
   });
 
   it("reverse mode with maxIterations runs as a bounded scan (eager and jit vs finite differences)", () => {
-    const g = (x: Tensor) => whileLoop((c: Tensor) => c.sum().lt(10), (c: Tensor) => c.mul(1.5).add(0.1), x, { maxIterations: 20 }).sum();
+    const g = (x: Tensor) =>
+      whileLoop(
+        (c: Tensor) => c.sum().lt(10),
+        (c: Tensor) => c.mul(1.5).add(0.1),
+        x,
+        { maxIterations: 20 },
+      ).sum();
     expectEagerEqualsJit(g, [f64([1, 2])]);
     expectGradsMatch(g, [f64([1, 2])]);
   });
@@ -151,8 +204,20 @@ describe("whileLoop", () => {
 describe("nested control flow", () => {
   it("cond inside scan inside jit(grad)", () => {
     const f = (xs: Tensor, w: Tensor) =>
-      scan((c: Tensor, x: Tensor) => [cond(x.gt(0), () => c.mul(w).add(x), () => c.sub(x.mul(w))), null], f64(0.5), xs)[0].sum();
-    const xs = f64([0.5, -1, 2]), w = f64(1.1);
+      scan(
+        (c: Tensor, x: Tensor) => [
+          cond(
+            x.gt(0),
+            () => c.mul(w).add(x),
+            () => c.sub(x.mul(w)),
+          ),
+          null,
+        ],
+        f64(0.5),
+        xs,
+      )[0].sum();
+    const xs = f64([0.5, -1, 2]),
+      w = f64(1.1);
     expectEagerEqualsJit(f, [xs, w]);
     expectGradsMatch(f, [xs, w]);
   });
@@ -172,7 +237,11 @@ describe("nested control flow", () => {
 describe("control flow in an eager-style training step and in the verifier", () => {
   it("loss.backward() through a scan over a parameter compiles and matches eager", () => {
     const make = () => tensor([0.5, -0.3], { dtype: "float64", requiresGrad: true });
-    const xs = f64([[1, 2], [0.5, -1], [2, 0]]);
+    const xs = f64([
+      [1, 2],
+      [0.5, -1],
+      [2, 0],
+    ]);
     const run = (w: Tensor, compiled: boolean) => {
       const step = (xs: Tensor) => {
         w.grad = null;
@@ -185,16 +254,39 @@ describe("control flow in an eager-style training step and in the verifier", () 
       const f = compiled ? jit(step) : step;
       return [0, 1, 2].map(() => f(xs).itemSync());
     };
-    const we = make(), wj = make();
+    const we = make(),
+      wj = make();
     expectAllClose(run(wj, true), run(we, false), 1e-9);
     expectAllClose(wj, we, 1e-9);
   });
 
   it("the verifier rejects a region whose types do not fit its node", async () => {
     const { verifyGraph } = await import("../../../src/lib/graph/verify");
-    const g = jit((x: Tensor) => cond(x.sum().gt(0), () => x.exp(), () => x.neg())).lower(f64([1, 2])).graph;
+    const g = jit((x: Tensor) =>
+      cond(
+        x.sum().gt(0),
+        () => x.exp(),
+        () => x.neg(),
+      ),
+    ).lower(f64([1, 2])).graph;
     const node = g.nodes.find((n) => n.op === "cond")!;
-    const broken = { ...g, nodes: g.nodes.map((n) => (n === node ? { ...n, regions: [n.regions![0], { ...n.regions![1], outputs: [{ ...n.regions![1].outputs[0], value: n.regions![1].inputs[0].value && { ...n.regions![1].inputs[0].value, shape: [3] } }] }] } : n)) };
+    const broken = {
+      ...g,
+      nodes: g.nodes.map((n) =>
+        n === node
+          ? {
+              ...n,
+              regions: [
+                n.regions![0],
+                {
+                  ...n.regions![1],
+                  outputs: [{ ...n.regions![1].outputs[0], value: n.regions![1].inputs[0].value && { ...n.regions![1].inputs[0].value, shape: [3] } }],
+                },
+              ],
+            }
+          : n,
+      ),
+    };
     expect(() => verifyGraph(broken)).toThrow(/else region of cond/);
   });
 });

@@ -10,7 +10,9 @@ describe("fusion pass", () => {
       const bb = b.mul(2);
       return x.matmul(w).add(bb).relu();
     };
-    const x = randn([3, 4]), w = randn([4, 5]), b = randn([3, 5]);
+    const x = randn([3, 4]),
+      w = randn([4, 5]),
+      b = randn([3, 5]);
     const l = jit(f).lower(x, w, b);
     const fused = l.optimized.nodes.filter((n) => n.op === "fused");
     const members = fused.flatMap((n) => n.regions![0].nodes.map((m) => m.id));
@@ -27,7 +29,10 @@ describe("fusion pass: a product also used after its epilogue", () => {
       const g = a.transpose(0, 1).matmul(b);
       return [w.sub(g.mul(lr)), g];
     };
-    const a = randn([7, 9]), b = randn([7, 5]), w = randn([9, 5]), lr = randn([]);
+    const a = randn([7, 9]),
+      b = randn([7, 5]),
+      w = randn([9, 5]),
+      lr = randn([]);
     const l = jit(f).lower(a, b, w, lr);
     const fused = l.optimized.nodes.filter((n) => n.op === "fused");
     expect(fused).toHaveLength(1);
@@ -36,7 +41,8 @@ describe("fusion pass: a product also used after its epilogue", () => {
     expect(fused[0].results).toHaveLength(2);
     // The region yields the update, then the product itself.
     expect(fused[0].regions![0].outputs.map((o) => o.value!.id)).toEqual([fused[0].regions![0].nodes[2].output.id, fused[0].regions![0].nodes[0].output.id]);
-    const got = jit(f)(a, b, w, lr), want = f(a, b, w, lr);
+    const got = jit(f)(a, b, w, lr),
+      want = f(a, b, w, lr);
     got.forEach((t, i) => expectAllClose(values(t), values(want[i]), 1e-6));
   });
 
@@ -47,7 +53,8 @@ describe("fusion pass: a product also used after its epilogue", () => {
       const s = p.sum(); // reads p before the chain below ends
       return p.mul(2).add(s).tanh();
     };
-    const a = randn([4, 6]), b = randn([6, 3]);
+    const a = randn([4, 6]),
+      b = randn([6, 3]);
     const l = jit(f).lower(a, b);
     expect(l.optimized.nodes.some((n) => n.op === "matmul")).toBe(true);
     expect(l.optimized.nodes.every((n) => !(n.op === "fused" && n.attrs.kind === "matmul-epilogue"))).toBe(true);
@@ -59,7 +66,8 @@ describe("fusion pass: a product also used after its epilogue", () => {
       manualSeed(8);
       const model = nn.sequential(nn.linear(9, 13), nn.relu(), nn.linear(13, 1));
       const opt = optim.sgd(model.parameters(), { lr: 0.05 });
-      const x = randn([6, 9]), y = randn([6, 1]);
+      const x = randn([6, 9]),
+        y = randn([6, 1]);
       const step = (x: Tensor, y: Tensor) => {
         const loss = nn.mse(model.forward(x), y);
         opt.zeroGrad();
@@ -71,7 +79,8 @@ describe("fusion pass: a product also used after its epilogue", () => {
       const losses = [0, 1, 2].map(() => f(x, y).itemSync());
       return { losses, params: model.parameters().flatMap((p) => [values(p), values(p.grad!)]), lowered: compiled ? jit(step).lower(x, y) : null };
     };
-    const eager = run(false), graph = run(true);
+    const eager = run(false),
+      graph = run(true);
     expectAllClose(graph.losses, eager.losses, 1e-6);
     graph.params.forEach((p, i) => expectAllClose(p, eager.params[i], 1e-6));
     const updates = graph.lowered!.optimized.nodes.filter((n) => n.op === "fused" && n.attrs.kind === "matmul-epilogue" && n.results);
@@ -96,13 +105,17 @@ describe("horizontal fusion pass", () => {
       const a2 = a.sub(s.mul(lr)); // depends on s: closes that kernel, stays on its own
       return [s, a2, b2];
     };
-    const a = randn([5]), b = randn([3, 4]), g = randn([7, 5]), lr = randn([]);
+    const a = randn([5]),
+      b = randn([3, 4]),
+      g = randn([7, 5]),
+      lr = randn([]);
     const l = jit(f).lower(a, b, g, lr);
     const multi = l.optimized.nodes.filter((n) => n.op === "fused" && n.attrs.kind === "multi");
     expect(multi).toHaveLength(1);
     expect(multi[0].results).toHaveLength(2);
     expect(multi[0].regions![0].nodes.map((n) => n.op)).toEqual(["mul", "add", "sum"]);
-    const got = jit(f)(a, b, g, lr), want = f(a, b, g, lr);
+    const got = jit(f)(a, b, g, lr),
+      want = f(a, b, g, lr);
     got.forEach((t, i) => expectAllClose(values(t), values(want[i]), 1e-6));
   });
 });

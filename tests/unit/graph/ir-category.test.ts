@@ -8,7 +8,14 @@ import { grad, jit, nn, onEvent, tensor, type Tensor } from "webgrad";
 import { getOp } from "../../../src/lib/ops/registry";
 import type { TapeNodeInfo } from "../../../src/lib/events";
 
-const logits = () => tensor([[0.5, -1, 2], [0.1, 0.2, -0.3]], { dtype: "float64" });
+const logits = () =>
+  tensor(
+    [
+      [0.5, -1, 2],
+      [0.1, 0.2, -0.3],
+    ],
+    { dtype: "float64" },
+  );
 const labels = tensor([2, 0], { dtype: "int32" });
 const loss = (z: Tensor) => nn.crossEntropy(z.tanh().mul(2), labels);
 

@@ -40,7 +40,17 @@ describe("1. argument tracers see the argument's requiresGrad", () => {
         const f = c((x: Tensor) => (x.requiresGrad ? x.mul(2) : x.mul(3)));
         return [values(f(tensor([1, 2], { dtype: "float64", requiresGrad: rg }))), values(f(tensor([1, 2], { dtype: "float64", requiresGrad: rg })))];
       });
-      expect(out).toEqual({ ok: rg ? [[2, 4], [2, 4]] : [[3, 6], [3, 6]] });
+      expect(out).toEqual({
+        ok: rg
+          ? [
+              [2, 4],
+              [2, 4],
+            ]
+          : [
+              [3, 6],
+              [3, 6],
+            ],
+      });
     }
     // Inside the trace the tracer reads the argument's flag; a flip retraces (the key has it).
     const f = jit((x: Tensor) => (x.requiresGrad ? x.mul(2) : x.mul(3)));
@@ -60,7 +70,13 @@ describe("1. argument tracers see the argument's requiresGrad", () => {
       const seen = [0, 1, 2].map(() => [values(f(x)), gradOf(x)]);
       return seen;
     });
-    expect(out).toEqual({ ok: [[[5], [2, 4]], [[5], [4, 8]], [[5], [6, 12]]] });
+    expect(out).toEqual({
+      ok: [
+        [[5], [2, 4]],
+        [[5], [4, 8]],
+        [[5], [6, 12]],
+      ],
+    });
   });
 
   it("x.grad read, cleared and rewritten inside the function reaches the caller's x", () => {
@@ -74,12 +90,18 @@ describe("1. argument tracers see the argument's requiresGrad", () => {
     };
     const out = sameBothWays((c) => {
       const f = c(step);
-      const x = param([1, -2]), w = param([3, 0.5]);
+      const x = param([1, -2]),
+        w = param([3, 0.5]);
       x.grad = f64([100, 100]); // cleared inside
       const r = [0, 1].map(() => [values(f(x, w)), gradOf(x), gradOf(w)]);
       return r;
     });
-    expect(out).toEqual({ ok: [[[36, -2], [18, -1], null], [[36, -2], [18, -1], null]] });
+    expect(out).toEqual({
+      ok: [
+        [[36, -2], [18, -1], null],
+        [[36, -2], [18, -1], null],
+      ],
+    });
     // The argument's .grad being set or not is guarded like a captured tensor's.
     const f = jit((x: Tensor) => {
       x.square().sum().backward();
@@ -93,7 +115,8 @@ describe("1. argument tracers see the argument's requiresGrad", () => {
 
   it("a training step with an argument that requires grad: parameters and the argument's .grad match eager over three steps", () => {
     const out = sameBothWays((c) => {
-      const w = param([0.5, -1], "w"), b = param([0.25], "b");
+      const w = param([0.5, -1], "w"),
+        b = param([0.25], "b");
       const x = param([1, 2]);
       const opt = optim.sgd([w, b], { lr: 0.1, momentum: 0.9 });
       const step = c((x: Tensor, y: Tensor) => {
@@ -146,7 +169,8 @@ describe("1. argument tracers see the argument's requiresGrad", () => {
   it("jit(f)(x).backward() from outside, and vjp through jit, still reach the argument", () => {
     const f = (x: Tensor, y: Tensor) => x.mul(y).exp().sum();
     const out = sameBothWays((c) => {
-      const x = param([0.1, 0.2]), y = f64([1, 2]);
+      const x = param([0.1, 0.2]),
+        y = f64([1, 2]);
       const g = c(f);
       g(x, y).backward();
       g(x, y).backward();
@@ -154,7 +178,8 @@ describe("1. argument tracers see the argument's requiresGrad", () => {
     });
     if (!("ok" in out)) throw new Error(out.error);
     expectAllClose(out.ok!, [2 * Math.exp(0.1), 4 * Math.exp(0.4)], 1e-12);
-    const x = f64([0.1, 0.2]), y = f64([1, 2]);
+    const x = f64([0.1, 0.2]),
+      y = f64([1, 2]);
     expectAllClose(vjp(jit(f), x, y)[1](f64(1))[0], vjp(f, x, y)[1](f64(1))[0], 1e-12);
   });
 
@@ -199,7 +224,14 @@ describe("1. argument tracers see the argument's requiresGrad", () => {
       const outer = c((x: Tensor) => inner(x).add(x.grad!));
       return [values(outer(x)), gradOf(x), values(outer(x)), gradOf(x)];
     });
-    expect(out).toEqual({ ok: [[3, 6], [2, 4], [5, 10], [4, 8]] });
+    expect(out).toEqual({
+      ok: [
+        [3, 6],
+        [2, 4],
+        [5, 10],
+        [4, 8],
+      ],
+    });
   });
 
   it("requiresGrad_ on an argument inside the function stays on the caller's tensor", () => {
@@ -227,7 +259,10 @@ describe("1. argument tracers see the argument's requiresGrad", () => {
       x.requiresGrad_(false);
       return before.add(x.mul(3)).sum();
     };
-    for (const [f, rg] of [[on, false], [off, true]] as const) {
+    for (const [f, rg] of [
+      [on, false],
+      [off, true],
+    ] as const) {
       const out = sameBothWays((c) => {
         const g = c(f);
         const x = tensor([1, 2], { dtype: "float64", requiresGrad: rg });
@@ -288,14 +323,24 @@ describe("2. in-place writes to .grad inside a jitted step reach the grad slot",
         });
         return [values(step(f64([2, 4]))), values(w), gradOf(w)];
       });
-      expect(out).toEqual({ ok: [[0, 0], [0, 0], [1, 2]] });
+      expect(out).toEqual({
+        ok: [
+          [0, 0],
+          [0, 0],
+          [1, 2],
+        ],
+      });
     }
   });
 
   /** Three steps of `update` after a backward, eagerly and compiled: parameters, grads and losses agree. */
-  function threeSteps(update: (ps: Tensor[], opt: optim.Optimizer<object>) => void, makeOpt: (ps: Tensor[]) => optim.Optimizer<object> = (ps) => optim.sgd(ps, { lr: 0.1, momentum: 0.9 })) {
+  function threeSteps(
+    update: (ps: Tensor[], opt: optim.Optimizer<object>) => void,
+    makeOpt: (ps: Tensor[]) => optim.Optimizer<object> = (ps) => optim.sgd(ps, { lr: 0.1, momentum: 0.9 }),
+  ) {
     return sameBothWays((c) => {
-      const w = param([0.5, -1.5, 2], "w"), b = param([0.3], "b");
+      const w = param([0.5, -1.5, 2], "w"),
+        b = param([0.3], "b");
       const opt = makeOpt([w, b]);
       const step = c((x: Tensor, y: Tensor) => {
         const loss = w.mul(x).sum().add(b).sub(y).square().sum();
@@ -303,7 +348,8 @@ describe("2. in-place writes to .grad inside a jitted step reach the grad slot",
         update([w, b], opt);
         return loss;
       });
-      const x = f64([1, 2, 3]), y = f64([4]);
+      const x = f64([1, 2, 3]),
+        y = f64([4]);
       return [0, 1, 2].map(() => [values(step(x, y)), values(w), values(b), gradOf(w), gradOf(b)]);
     });
   }
@@ -311,7 +357,10 @@ describe("2. in-place writes to .grad inside a jitted step reach the grad slot",
   it("gradient clipping by norm in place (p.grad.mul_(coef)) before opt.step", () => {
     const out = threeSteps((ps, opt) => {
       noGrad(() => {
-        const norm = ps.map((p) => p.grad!.square().sum()).reduce((a, b) => a.add(b)).sqrt();
+        const norm = ps
+          .map((p) => p.grad!.square().sum())
+          .reduce((a, b) => a.add(b))
+          .sqrt();
         const coef = norm.add(1e-6).reciprocal().mul(1.0).clamp(undefined, 1);
         for (const p of ps) p.grad!.mul_(coef);
       });

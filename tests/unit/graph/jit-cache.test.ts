@@ -20,7 +20,10 @@ describe("jit cache: modules and functions as arguments", () => {
     const m1 = linear([[1, 2]], [0.5]);
     const m2 = linear([[-3, 4]], [-1]);
     const f = jit((m: nn.Linear, x: Tensor) => m.forward(x));
-    const x = f64([[1, 1], [2, -1]]);
+    const x = f64([
+      [1, 1],
+      [2, -1],
+    ]);
     expectAllClose(f(m1, x), m1.forward(x));
     expectAllClose(f(m2, x), m2.forward(x));
     expect(values(f(m2, x))).not.toEqual(values(f(m1, x)));
@@ -28,7 +31,13 @@ describe("jit cache: modules and functions as arguments", () => {
     expect(graphEvents(() => f(linear([[1, 2]], [0.5]), x))[0]!.reason).toBe("arg0 (a Linear): a different Linear than in the previous call");
     f(m1, x);
     f(m2, x);
-    f(m1, f64([[0, 3], [1, 1]]));
+    f(
+      m1,
+      f64([
+        [0, 3],
+        [1, 1],
+      ]),
+    );
     expect(f.traceCount).toBe(3);
     // Inside a plain object too (treeFlatten does not flatten modules: their parameters are captured).
     const g = jit((o: { model: nn.Linear }, x: Tensor) => o.model.forward(x));
@@ -75,7 +84,10 @@ describe("jit cache: modules and functions as arguments", () => {
       expect(values(apply(make(2), x))).toEqual([3, 5, 7]);
       expect(values(apply(make(3), x))).toEqual([4, 7, 10]);
     });
-    expect(again.map((e) => e.reason)).toEqual([expect.any(String), "arg0 (a function): a different function than in the previous call (functions key by identity: create it once, outside the loop, to reuse the trace)"]);
+    expect(again.map((e) => e.reason)).toEqual([
+      expect.any(String),
+      "arg0 (a function): a different function than in the previous call (functions key by identity: create it once, outside the loop, to reuse the trace)",
+    ]);
   });
 
   it("an optimizer as an argument: its options are keyed, its lr (kept as a tensor the graph reads) is not", () => {
@@ -155,7 +167,11 @@ describe("jit cache: JS values keyed by type and exact value", () => {
       g(x, { a: "1", b: 2 });
       g(x, { b: 2, a: "1" });
     });
-    expect(more.map((e) => e.reason)).toEqual([undefined, 'arg1.a: 1 → "1"', "the same values with object keys in another order (key order is part of the signature)"]);
+    expect(more.map((e) => e.reason)).toEqual([
+      undefined,
+      'arg1.a: 1 → "1"',
+      "the same values with object keys in another order (key order is part of the signature)",
+    ]);
   });
 
   it("the same call twice reuses the trace; tensor shape, dtype and requiresGrad retrace", () => {
@@ -186,7 +202,10 @@ describe("jit cache: JS values keyed by type and exact value", () => {
       const a = f(tensor([1, 2], { device: "cpu" }));
       const b = f(tensor([1, 2], { device: "cpu2" }));
       expect([a.device, b.device]).toEqual(["cpu", "cpu2"]);
-      expect([values(a), values(b)]).toEqual([[3, 5], [3, 5]]);
+      expect([values(a), values(b)]).toEqual([
+        [3, 5],
+        [3, 5],
+      ]);
     });
     expect(events.map((e) => e.reason)).toEqual([undefined, "arg0: float32[2] on cpu → float32[2] on cpu2"]);
   });
@@ -250,7 +269,9 @@ describe("jit cache: refusals name jit and the argument path", () => {
 
   it("a BigInt and a Promise", () => {
     const f = jit((x: Tensor, _n: unknown) => x.mul(2));
-    expect(() => f(f64([1]), 5n)).toThrow('jit: arg1 is a BigInt (5n): jit cannot key or trace BigInt values; pass a number (Number(arg1)) or an int32 tensor (tensor([...], { dtype: "int32" }))');
+    expect(() => f(f64([1]), 5n)).toThrow(
+      'jit: arg1 is a BigInt (5n): jit cannot key or trace BigInt values; pass a number (Number(arg1)) or an int32 tensor (tensor([...], { dtype: "int32" }))',
+    );
     expect(() => f(f64([1]), { sizes: [1, 2n] })).toThrow("jit: arg1.sizes[1] is a BigInt (2n)");
     expect(() => f(f64([1]), Promise.resolve(1))).toThrow("jit: arg1 is a Promise: await it before calling the jit function");
   });
@@ -344,7 +365,10 @@ describe("callSignature", () => {
     expect(key(new Map([["a", 1]]))).not.toBe(key(new Map([["a", 2]])));
     expect(key(new Set([1, 2]))).not.toBe(key(new Set([2, 1])));
     class Box {
-      constructor(public n: bigint, public t: Tensor) {}
+      constructor(
+        public n: bigint,
+        public t: Tensor,
+      ) {}
     }
     const t = f64([1]);
     const box = new Box(1n, t);
@@ -352,12 +376,28 @@ describe("callSignature", () => {
     const before = callSignature([box]);
     box.t = f64([1]);
     box.n = 2n;
-    expect(describeChange(before, callSignature([box]))).toBe("arg0.n: 1n → 2n; arg0.t (a tensor float64[1] on cpu): a different tensor than in the previous call");
-    expect(describeChange(callSignature([new Box(1n, t)]), callSignature([box]))).toBe("arg0 (a Box): a different Box than in the previous call (objects of a class key by identity: pass the same object, or a plain object, to reuse the trace)");
+    expect(describeChange(before, callSignature([box]))).toBe(
+      "arg0.n: 1n → 2n; arg0.t (a tensor float64[1] on cpu): a different tensor than in the previous call",
+    );
+    expect(describeChange(callSignature([new Box(1n, t)]), callSignature([box]))).toBe(
+      "arg0 (a Box): a different Box than in the previous call (objects of a class key by identity: pass the same object, or a plain object, to reuse the trace)",
+    );
     // The fast key every call computes is the full signature's key.
     const shared = { k: 1 };
     const m = nn.linear(2, 2);
-    for (const args of [[box, box], [m, { m, s: [shared, shared] }], [new Map<unknown, unknown>([[t, shared], ["x", [1, -0]]]), "s", NaN], [f64([1]), () => 1]]) {
+    for (const args of [
+      [box, box],
+      [m, { m, s: [shared, shared] }],
+      [
+        new Map<unknown, unknown>([
+          [t, shared],
+          ["x", [1, -0]],
+        ]),
+        "s",
+        NaN,
+      ],
+      [f64([1]), () => 1],
+    ]) {
       expect(callKey(args)).toBe(callSignature(args).key);
     }
   });

@@ -4,7 +4,25 @@
  * every route gradients take through a jitted function, and no pass removes a stop.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { checkpoint, cond, fori, grad, hessian, jacfwd, jacrev, jit, jvp, noGrad, optim, setPassEnabled, tensor, vjp, type IRGraph, type IRNode, type Tensor } from "webgrad";
+import {
+  checkpoint,
+  cond,
+  fori,
+  grad,
+  hessian,
+  jacfwd,
+  jacrev,
+  jit,
+  jvp,
+  noGrad,
+  optim,
+  setPassEnabled,
+  tensor,
+  vjp,
+  type IRGraph,
+  type IRNode,
+  type Tensor,
+} from "webgrad";
 import { executeGraph } from "../../../src/lib/graph/executor";
 import { graphToJSON } from "../../../src/lib/graph/printer";
 import { expectAllClose, f64, graphEvents, values } from "./helpers";
@@ -18,7 +36,16 @@ type Program = { name: string; f: (x: Tensor) => Tensor; x: () => Tensor; closed
 /** Programs with gradient stops, each with its gradient in closed form. */
 const PROGRAMS: Program[] = [
   { name: "detach", f: (x) => x.mul(2).detach().add(x).sum(), x: () => f64([1, 2]), closed: (x) => x.map(() => 1) },
-  { name: "noGrad region", f: (x) => noGrad(() => x.mul(2)).add(x).sum(), x: () => f64([1, 2]), closed: (x) => x.map(() => 1), noGradRegion: true },
+  {
+    name: "noGrad region",
+    f: (x) =>
+      noGrad(() => x.mul(2))
+        .add(x)
+        .sum(),
+    x: () => f64([1, 2]),
+    closed: (x) => x.map(() => 1),
+    noGradRegion: true,
+  },
   {
     name: "in-place div_ under noGrad",
     f: (x) => {
@@ -48,7 +75,10 @@ const PROGRAMS: Program[] = [
     f: (x) => {
       const s = x.sin();
       const d = s.mul(x).detach();
-      return s.mul(d).add(noGrad(() => x.exp()).mul(x)).sum();
+      return s
+        .mul(d)
+        .add(noGrad(() => x.exp()).mul(x))
+        .sum();
     },
     x: () => f64([0.3, -0.7, 1.1]),
     closed: (x) => x.map((v) => Math.cos(v) * Math.sin(v) * v + Math.exp(v)),
@@ -59,7 +89,8 @@ const PROGRAMS: Program[] = [
     f: (x) => x.sub(x.max(-1, true).detach()).exp().sum().log().add(x.max(-1, true).detach().sum()),
     x: () => f64([0.5, -1, 2]),
     closed: (x) => {
-      const e = x.map(Math.exp), z = e.reduce((a, b) => a + b, 0);
+      const e = x.map(Math.exp),
+        z = e.reduce((a, b) => a + b, 0);
       return e.map((v) => v / z);
     },
   },
@@ -99,7 +130,10 @@ describe("the issue's examples", () => {
   });
 
   it("grad(jit(x ⇒ noGrad(x·2) + x)) is 1 (was 3)", () => {
-    const f = (x: Tensor) => noGrad(() => x.mul(2)).add(x).sum();
+    const f = (x: Tensor) =>
+      noGrad(() => x.mul(2))
+        .add(x)
+        .sum();
     expect(values(grad(jit(f))(f64([1, 2])))).toEqual([1, 1]);
   });
 
@@ -177,7 +211,10 @@ describe("no pass removes a gradient stop", () => {
         } catch (e) {
           throw new Error(`after ${stage.pass}: ${(e as Error).message}`, { cause: e });
         }
-        expect(someNode(stage.graph, (n) => n.op === "stopGradient" || n.op === "noGradWrite" || n.noGrad === true), `a stop after ${stage.pass}`).toBe(true);
+        expect(
+          someNode(stage.graph, (n) => n.op === "stopGradient" || n.op === "noGradWrite" || n.noGrad === true),
+          `a stop after ${stage.pass}`,
+        ).toBe(true);
       }
     });
   }
@@ -201,22 +238,41 @@ describe("no pass removes a gradient stop", () => {
   });
 
   it("CSE does not merge a noGrad node with its taped twin", () => {
-    const f = (x: Tensor) => noGrad(() => x.mul(2)).add(x.mul(2)).sum();
+    const f = (x: Tensor) =>
+      noGrad(() => x.mul(2))
+        .add(x.mul(2))
+        .sum();
     expect(values(grad(jit(f))(f64([1, 2])))).toEqual([2, 2]);
     expect(values(grad(f)(f64([1, 2])))).toEqual([2, 2]);
   });
 
   it("simplify does not rewrite across a noGrad boundary (x·1, reshape chains)", () => {
-    const f = (x: Tensor) => noGrad(() => x.mul(1)).add(noGrad(() => x.reshape([2, 1])).reshape([2]).mul(x)).sum();
+    const f = (x: Tensor) =>
+      noGrad(() => x.mul(1))
+        .add(
+          noGrad(() => x.reshape([2, 1]))
+            .reshape([2])
+            .mul(x),
+        )
+        .sum();
     expect(values(grad(jit(f))(f64([1, 2])))).toEqual(values(grad(f)(f64([1, 2]))));
     expect(values(grad(f)(f64([1, 2])))).toEqual([1, 2]);
   });
 
   it("a stop of a constant, or of a stop, goes", () => {
-    const f = (x: Tensor) => x.detach().detach().add(f64([1, 2]).detach()).mul(x).sum();
+    const f = (x: Tensor) =>
+      x
+        .detach()
+        .detach()
+        .add(f64([1, 2]).detach())
+        .mul(x)
+        .sum();
     const opt = jit(f).lower(f64([1, 2])).optimized;
     expect(someNode(opt, (n) => n.op === "stopGradient")).toBe(true);
-    const stops = jit(f).lower(f64([1, 2])).stages.find((s) => s.pass === "simplify")!.graph.nodes.filter((n) => n.op === "stopGradient");
+    const stops = jit(f)
+      .lower(f64([1, 2]))
+      .stages.find((s) => s.pass === "simplify")!
+      .graph.nodes.filter((n) => n.op === "stopGradient");
     expect(stops).toHaveLength(1);
     expect(values(grad(jit(f))(f64([1, 2])))).toEqual([2, 4]);
     expect(values(grad(f)(f64([1, 2])))).toEqual([2, 4]);
@@ -225,7 +281,10 @@ describe("no pass removes a gradient stop", () => {
 
 describe("the IR shows where gradients stop", () => {
   it("a noGrad region is a noGrad { … } block in the text, and marked in the JSON", () => {
-    const f = (x: Tensor) => noGrad(() => x.mul(2).exp()).add(x).sum();
+    const f = (x: Tensor) =>
+      noGrad(() => x.mul(2).exp())
+        .add(x)
+        .sum();
     const l = jit(f).lower(f64([1, 2]));
     expect(l.text()).toMatch(/ {2}noGrad \{\n {4}%\d+: f64\[2\] = mul %0, %\d+.*\n {4}%\d+: f64\[2\] = exp %\d+.*\n {2}\}\n {2}%\d+: f64\[2\] = add/);
     expect(l.text("optimized")).toContain("noGrad {");
@@ -239,13 +298,23 @@ describe("the IR shows where gradients stop", () => {
       noGrad(() => t.div_(2));
       return t.sum();
     };
-    expect(jit(f).lower(f64([1, 2])).text()).toMatch(/%(\d+): f64\[2\] = div %(\d+), %\d+[^\n]*\n {2}\}\n {2}%\d+: f64\[2\] = noGradWrite %\1, %\2/);
+    expect(
+      jit(f)
+        .lower(f64([1, 2]))
+        .text(),
+    ).toMatch(/%(\d+): f64\[2\] = div %(\d+), %\d+[^\n]*\n {2}\}\n {2}%\d+: f64\[2\] = noGradWrite %\1, %\2/);
   });
 });
 
 describe("control flow regions", () => {
   it("noGrad and detach inside a cond branch and a fori body cut gradients as in eager (were [3, 4] and [27, 27])", () => {
-    const c = (x: Tensor) => cond(x.sum().gt(0), (v: Tensor) => noGrad(() => v.mul(2)).add(v.detach().mul(v)), (v: Tensor) => v.mul(3), x).sum();
+    const c = (x: Tensor) =>
+      cond(
+        x.sum().gt(0),
+        (v: Tensor) => noGrad(() => v.mul(2)).add(v.detach().mul(v)),
+        (v: Tensor) => v.mul(3),
+        x,
+      ).sum();
     const l = (x: Tensor) => fori(0, 3, (_i: Tensor, v: Tensor) => noGrad(() => v.mul(2)).add(v), x).sum();
     const x = f64([1, 2]);
     for (const f of [c, l]) {
@@ -265,7 +334,11 @@ describe("control flow regions", () => {
 
 describe("grad mode and captured tensors", () => {
   it("a function traced inside noGrad retraces when called with grad on", () => {
-    const jf = jit((x: Tensor) => noGrad(() => x.mul(2)).add(x.mul(x)).sum());
+    const jf = jit((x: Tensor) =>
+      noGrad(() => x.mul(2))
+        .add(x.mul(x))
+        .sum(),
+    );
     const x = f64([1, 2]);
     expect(values(noGrad(() => jf(x)))).toEqual([11]);
     const events = graphEvents(() => expect(values(jf(x))).toEqual([11]));
@@ -325,7 +398,8 @@ describe("grad mode and captured tensors", () => {
       seen.push(values(a), values(b), b.grad && values(b.grad));
       return { seen, reasons: events.map((e) => e.reason) };
     };
-    const eager = run(false), graph = run(true);
+    const eager = run(false),
+      graph = run(true);
     graph.seen.forEach((v, i) => (v === null ? expect(eager.seen[i]).toBeNull() : expectAllClose(v, eager.seen[i]!, 1e-12)));
     expectAllClose(graph.seen[4]!, [2.93, 3.84], 1e-12); // was [3, 4]: b was not updated
     expectAllClose(graph.seen[5]!, [0.7, 1.6], 1e-12); // was null
@@ -385,7 +459,8 @@ describe("training steps (backward inside the jitted function)", () => {
       const losses = [0, 1, 2].map(() => f(x).itemSync());
       return { losses, w: values(w), g: values(w.grad!) };
     };
-    const eager = run(false), graph = run(true);
+    const eager = run(false),
+      graph = run(true);
     expectAllClose(graph.losses, eager.losses, 1e-12);
     expectAllClose(graph.w, eager.w, 1e-12);
     expectAllClose(graph.g, eager.g, 1e-12);
@@ -409,7 +484,8 @@ describe("training steps (backward inside the jitted function)", () => {
       loss.backward();
       return w.grad!.mul(x).sum();
     };
-    const x = f64([1, 2]), t = f64([1, 0]);
+    const x = f64([1, 2]),
+      t = f64([1, 0]);
     const [ye, te] = jvp(eager, [x], [t]);
     const [yj, tj] = jvp(step, [x], [t]);
     expectAllClose(yj, ye, 1e-12);

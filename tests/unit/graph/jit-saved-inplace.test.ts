@@ -58,55 +58,80 @@ const x3 = () => tensor([0.5, -1, 2]);
 describe("primitives: a saved tensor changed in place afterwards", () => {
   it("an intermediate saved by matmul, then written under noGrad: refused in every route", async () => {
     const w = tensor([[1], [2], [3]]);
-    await expectLikeEager((x) => {
-      const h = x.square().reshape([1, 3]);
-      const y = h.matmul(w);
-      noGrad(() => h.add_(1));
-      return y.sum();
-    }, x3, true);
+    await expectLikeEager(
+      (x) => {
+        const h = x.square().reshape([1, 3]);
+        const y = h.matmul(w);
+        noGrad(() => h.add_(1));
+        return y.sum();
+      },
+      x3,
+      true,
+    );
   });
 
   it("an argument saved by max after an earlier write, then written again: refused", async () => {
-    await expectLikeEager((x) => {
-      noGrad(() => x.mul_(2));
-      const m = x.max(0, false);
-      noGrad(() => x.mul_(m));
-      return m.sum();
-    }, x3, true);
+    await expectLikeEager(
+      (x) => {
+        noGrad(() => x.mul_(2));
+        const m = x.max(0, false);
+        noGrad(() => x.mul_(m));
+        return m.sum();
+      },
+      x3,
+      true,
+    );
   });
 
   it("an output saved by exp (its rule reads the output), then written: refused", async () => {
-    await expectLikeEager((x) => {
-      const e = x.exp();
-      const s = e.sum();
-      noGrad(() => e.zero_());
-      return s;
-    }, x3, true);
+    await expectLikeEager(
+      (x) => {
+        const e = x.exp();
+        const s = e.sum();
+        noGrad(() => e.zero_());
+        return s;
+      },
+      x3,
+      true,
+    );
   });
 
   it("a saved tensor written when the backward never reaches the op that saved it: not refused", async () => {
-    await expectLikeEager((x) => {
-      const h = x.mul(2);
-      h.mul(h); // saved h, but nothing of it reaches the loss
-      noGrad(() => h.fill_(3));
-      return x.sin().sum();
-    }, x3, false);
+    await expectLikeEager(
+      (x) => {
+        const h = x.mul(2);
+        h.mul(h); // saved h, but nothing of it reaches the loss
+        noGrad(() => h.fill_(3));
+        return x.sin().sum();
+      },
+      x3,
+      false,
+    );
   });
 
   it("an input an op does not save (add), written afterwards: not refused, same gradient", async () => {
-    await expectLikeEager((x) => {
-      const h = x.mul(1.5);
-      const y = h.add(x.cos());
-      noGrad(() => h.fill_(-2));
-      return y.sum();
-    }, x3, false);
+    await expectLikeEager(
+      (x) => {
+        const h = x.mul(1.5);
+        const y = h.add(x.cos());
+        noGrad(() => h.fill_(-2));
+        return y.sum();
+      },
+      x3,
+      false,
+    );
   });
 });
 
 describe("control flow: what a region saves", () => {
   const branchSaves = (x: Tensor) => {
     const v = x.mul(1);
-    const y = cond(v.sum().gt(0), (t: Tensor) => t.abs().add(0.5).sqrt(), (t: Tensor) => t.add(0.5), v);
+    const y = cond(
+      v.sum().gt(0),
+      (t: Tensor) => t.abs().add(0.5).sqrt(),
+      (t: Tensor) => t.add(0.5),
+      v,
+    );
     noGrad(() => v.add_(-1));
     return y.sum();
   };
@@ -117,33 +142,55 @@ describe("control flow: what a region saves", () => {
     await expectLikeEager(branchSaves, () => tensor([-1, -2]), false);
   });
   it("cond: a result its branch saved (tanh reads its output), then written: refused", async () => {
-    await expectLikeEager((x) => {
-      const y = cond(x.sum().gt(0), (t: Tensor) => t.sigmoid(), (t: Tensor) => t.tanh(), x.mul(1));
-      const s = y.sum();
-      noGrad(() => y.add_(1));
-      return s;
-    }, () => tensor([-1, -2]), true);
+    await expectLikeEager(
+      (x) => {
+        const y = cond(
+          x.sum().gt(0),
+          (t: Tensor) => t.sigmoid(),
+          (t: Tensor) => t.tanh(),
+          x.mul(1),
+        );
+        const s = y.sum();
+        noGrad(() => y.add_(1));
+        return s;
+      },
+      () => tensor([-1, -2]),
+      true,
+    );
   });
   it("whileLoop: its body saved the carry it started from, then written: refused", async () => {
-    await expectLikeEager((x) => {
-      const v = x.mul(1);
-      const y = whileLoop((c: Tensor) => c.abs().sum().lt(100), (c: Tensor) => c.mul(c), v, { maxIterations: 1 });
-      noGrad(() => v.mul_(-1));
-      return y.sum();
-    }, x3, true);
+    await expectLikeEager(
+      (x) => {
+        const v = x.mul(1);
+        const y = whileLoop(
+          (c: Tensor) => c.abs().sum().lt(100),
+          (c: Tensor) => c.mul(c),
+          v,
+          { maxIterations: 1 },
+        );
+        noGrad(() => v.mul_(-1));
+        return y.sum();
+      },
+      x3,
+      true,
+    );
   });
   it("scan: an xs its body reads but does not save, written after: the same gradient (the backward reads it as it was)", async () => {
-    await expectLikeEager((x) => {
-      const body = (c: Tensor, xi: Tensor): [Tensor, Tensor] => {
-        const nc = c.mul(0.5).add(xi.tanh());
-        return [nc, nc.sin()];
-      };
-      const [c1, y1] = scan(body, x.sum(0).mul(0.1), x);
-      const v1 = y1.add(c1);
-      const [c2, y2] = scan(body, v1.sum(0).mul(0.1), v1);
-      noGrad(() => v1.zero_());
-      return y2.add(c2).sum();
-    }, () => tensor([1, -0.5]), false);
+    await expectLikeEager(
+      (x) => {
+        const body = (c: Tensor, xi: Tensor): [Tensor, Tensor] => {
+          const nc = c.mul(0.5).add(xi.tanh());
+          return [nc, nc.sin()];
+        };
+        const [c1, y1] = scan(body, x.sum(0).mul(0.1), x);
+        const v1 = y1.add(c1);
+        const [c2, y2] = scan(body, v1.sum(0).mul(0.1), v1);
+        noGrad(() => v1.zero_());
+        return y2.add(c2).sum();
+      },
+      () => tensor([1, -0.5]),
+      false,
+    );
   });
 });
 
@@ -164,24 +211,38 @@ describe("memory a result shares", () => {
   });
 
   it("x + 0 on a view of an argument the call writes is still its own memory (gradients too)", async () => {
-    await expectLikeEager((x) => {
-      const v = x.reshape([3, 1]);
-      const y = v.add(0);
-      noGrad(() => v.fill_(-2));
-      return y.abs().sum();
-    }, x3, false);
+    await expectLikeEager(
+      (x) => {
+        const v = x.reshape([3, 1]);
+        const y = v.add(0);
+        noGrad(() => v.fill_(-2));
+        return y.abs().sum();
+      },
+      x3,
+      false,
+    );
   });
 
   it("whileLoop that runs no step, cond that returns its operand: the result is a new tensor in both modes", () => {
     for (const compiled of [false, true]) {
       const c = tensor([1, 1]);
       const loop = (s: number) => {
-        const y = whileLoop((t: Tensor) => t.sum().lt(0), (t: Tensor) => t.add(1), c, { maxIterations: 3 });
+        const y = whileLoop(
+          (t: Tensor) => t.sum().lt(0),
+          (t: Tensor) => t.add(1),
+          c,
+          { maxIterations: 3 },
+        );
         y.add_(s);
         return y;
       };
       const pick = (s: number) => {
-        const y = cond(c.sum().gt(0), (t: Tensor) => t, (t: Tensor) => t.neg(), c);
+        const y = cond(
+          c.sum().gt(0),
+          (t: Tensor) => t,
+          (t: Tensor) => t.neg(),
+          c,
+        );
         y.add_(s);
         return y;
       };

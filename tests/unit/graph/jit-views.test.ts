@@ -33,7 +33,12 @@ function expectSameAsEager(make: (caps: Tensor[]) => Fn, args: () => Tensor[], c
   expect(run(true)).toEqual(run(false));
 }
 
-const base = () => tensor([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]]);
+const base = () =>
+  tensor([
+    [1, 2, 3, 4],
+    [5, 6, 7, 8],
+    [9, 10, 11, 12],
+  ]);
 
 /** Every way to take a view of a [3, 4] tensor (all are views eagerly). */
 const VIEWS: [string, (t: Tensor) => Tensor][] = [
@@ -86,7 +91,19 @@ describe("jit: in-place writes through views ≡ eager", () => {
       t.T.slice(0).fill_(9);
       return t;
     };
-    expect(jit(g)(tensor([[1, 2], [3, 4], [5, 6]])).tolistSync()).toEqual([[9, 2], [9, 0], [9, 0]]);
+    expect(
+      jit(g)(
+        tensor([
+          [1, 2],
+          [3, 4],
+          [5, 6],
+        ]),
+      ).tolistSync(),
+    ).toEqual([
+      [9, 2],
+      [9, 0],
+      [9, 0],
+    ]);
     const c = tensor([1, 2, 3, 4]);
     const h = jit((x: Tensor) => {
       c.slice([null, null, 2]).mul_(10);
@@ -100,118 +117,161 @@ describe("jit: in-place writes through views ≡ eager", () => {
     describe(vname, () => {
       for (const [wname, write] of WRITES) {
         it(`${wname} on an intermediate: the base, an alias made before, and a view made after`, () => {
-          expectSameAsEager(() => (x) => {
-            const t = x.mul(1);
-            const before = t.T; // another alias of the same memory
-            const v = view(t);
-            write(v);
-            return [t, v, before, view(t), t.sum()];
-          }, () => [base()]);
+          expectSameAsEager(
+            () => (x) => {
+              const t = x.mul(1);
+              const before = t.T; // another alias of the same memory
+              const v = view(t);
+              write(v);
+              return [t, v, before, view(t), t.sum()];
+            },
+            () => [base()],
+          );
         });
         it(`${wname} on an argument: the caller's tensor changes`, () => {
-          expectSameAsEager(() => (x) => {
-            write(view(x));
-            return x.add(0);
-          }, () => [base()]);
+          expectSameAsEager(
+            () => (x) => {
+              write(view(x));
+              return x.add(0);
+            },
+            () => [base()],
+          );
         });
         it(`${wname} on a captured tensor: the capture changes`, () => {
-          expectSameAsEager(([c]) => (x) => {
-            const v = view(c);
-            write(v);
-            return [c.mul(x), v.add(0)];
-          }, () => [tensor(2)], () => [base()]);
+          expectSameAsEager(
+            ([c]) =>
+              (x) => {
+                const v = view(c);
+                write(v);
+                return [c.mul(x), v.add(0)];
+              },
+            () => [tensor(2)],
+            () => [base()],
+          );
         });
       }
     });
   }
 
   it("two sibling views: a write through one is seen by the other", () => {
-    expectSameAsEager(() => (x) => {
-      const t = x.mul(1);
-      const row = t.slice(1), col = t.slice(null, 2);
-      row.fill_(0);
-      const seen = col.add(0);
-      col.mul_(3);
-      return [t, row, col, seen];
-    }, () => [base()]);
+    expectSameAsEager(
+      () => (x) => {
+        const t = x.mul(1);
+        const row = t.slice(1),
+          col = t.slice(null, 2);
+        row.fill_(0);
+        const seen = col.add(0);
+        col.mul_(3);
+        return [t, row, col, seen];
+      },
+      () => [base()],
+    );
   });
 
   it("views of views: a write through the innermost reaches the base and the middle view", () => {
-    expectSameAsEager(() => (x) => {
-      const t = x.mul(1);
-      const mid = t.T.narrow(0, 1, 3);
-      const inner = mid.slice([null, null, 2], 1);
-      inner.add_(100);
-      return [t, mid, inner];
-    }, () => [base()]);
+    expectSameAsEager(
+      () => (x) => {
+        const t = x.mul(1);
+        const mid = t.T.narrow(0, 1, 3);
+        const inner = mid.slice([null, null, 2], 1);
+        inner.add_(100);
+        return [t, mid, inner];
+      },
+      () => [base()],
+    );
   });
 
   it("a write to the base is seen by a view taken before it", () => {
-    expectSameAsEager(() => (x) => {
-      const t = x.mul(1);
-      const v = t.slice(null, [1, 3]).T;
-      t.mul_(-1);
-      const a = v.add(0);
-      t.slice(0).zero_();
-      return [v, a, t];
-    }, () => [base()]);
+    expectSameAsEager(
+      () => (x) => {
+        const t = x.mul(1);
+        const v = t.slice(null, [1, 3]).T;
+        t.mul_(-1);
+        const a = v.add(0);
+        t.slice(0).zero_();
+        return [v, a, t];
+      },
+      () => [base()],
+    );
   });
 
   it("repeated writes through different views, read in between", () => {
-    expectSameAsEager(() => (x) => {
-      const t = x.mul(1);
-      const out: Tensor[] = [];
-      for (let i = 0; i < 3; i++) {
-        t.slice(i).add_(t.slice((i + 1) % 3));
-        out.push(t.sum(1));
-      }
-      return [t, ...out];
-    }, () => [base()]);
+    expectSameAsEager(
+      () => (x) => {
+        const t = x.mul(1);
+        const out: Tensor[] = [];
+        for (let i = 0; i < 3; i++) {
+          t.slice(i).add_(t.slice((i + 1) % 3));
+          out.push(t.sum(1));
+        }
+        return [t, ...out];
+      },
+      () => [base()],
+    );
   });
 
   it("a view copies from an overlapping view of its own base (the source is read before the write)", () => {
-    expectSameAsEager(() => (x) => {
-      const t = x.mul(1);
-      t.slice([1, 3]).copy_(t.slice([0, 2]));
-      return t;
-    }, () => [base()]);
+    expectSameAsEager(
+      () => (x) => {
+        const t = x.mul(1);
+        t.slice([1, 3]).copy_(t.slice([0, 2]));
+        return t;
+      },
+      () => [base()],
+    );
   });
 
   it("a tensor created inside the function (a constant) is written through a view: fresh every call", () => {
-    expectSameAsEager(() => (x) => {
-      const m = zeros([3, 4]);
-      m.slice(null, [null, null, 2]).fill_(1);
-      m.slice(1).add_(x.slice(1));
-      return x.mul(m);
-    }, () => [base()]);
+    expectSameAsEager(
+      () => (x) => {
+        const m = zeros([3, 4]);
+        m.slice(null, [null, null, 2]).fill_(1);
+        m.slice(1).add_(x.slice(1));
+        return x.mul(m);
+      },
+      () => [base()],
+    );
   });
 
   it("an argument written through a view and also returned as a view", () => {
-    expectSameAsEager(() => (x, y) => {
-      x.T.slice(1).copy_(y);
-      return [x.slice(null, 1), y.mul(2)];
-    }, () => [base(), tensor([-1, -2, -3])]);
+    expectSameAsEager(
+      () => (x, y) => {
+        x.T.slice(1).copy_(y);
+        return [x.slice(null, 1), y.mul(2)];
+      },
+      () => [base(), tensor([-1, -2, -3])],
+    );
   });
 
   it("a captured tensor and a view of it captured from outside share memory", () => {
-    expectSameAsEager(([a, v]) => (x) => {
-      v.mul_(x);
-      const seen = a.mul(2);
-      a.slice(1, 0).fill_(-1);
-      return [seen, v.mul(2), a];
-    }, () => [tensor(3)], () => {
-      const a = base();
-      return [a, a.slice(1)];
-    });
+    expectSameAsEager(
+      ([a, v]) =>
+        (x) => {
+          v.mul_(x);
+          const seen = a.mul(2);
+          a.slice(1, 0).fill_(-1);
+          return [seen, v.mul(2), a];
+        },
+      () => [tensor(3)],
+      () => {
+        const a = base();
+        return [a, a.slice(1)];
+      },
+    );
   });
 
   it("an argument and a captured tensor: several writes and reads in between", () => {
-    expectSameAsEager(([c]) => (x) => {
-      c.slice(0).copy_(x.slice(2));
-      x.slice(1).add_(c.slice(0));
-      c.T.slice(3).mul_(x.T.slice(3));
-      return [x.add(c), c.sum()];
-    }, () => [base()], () => [base().mul(-1)]);
+    expectSameAsEager(
+      ([c]) =>
+        (x) => {
+          c.slice(0).copy_(x.slice(2));
+          x.slice(1).add_(c.slice(0));
+          c.T.slice(3).mul_(x.T.slice(3));
+          return [x.add(c), c.sum()];
+        },
+      () => [base()],
+      () => [base().mul(-1)],
+    );
   });
 
   it("writes into a broadcast (expanded) view are refused, eagerly and under jit", () => {
@@ -231,14 +291,17 @@ describe("jit: in-place writes through views ≡ eager", () => {
   });
 
   it("reshape of a transposed tensor is a copy eagerly: a write to it leaves the base alone, under jit too", () => {
-    expectSameAsEager(() => (x) => {
-      const t = x.mul(1);
-      const r = t.T.reshape(12);
-      r.fill_(0);
-      const c = t.T.contiguous(); // a copy too
-      c.fill_(1);
-      return [t, r, c];
-    }, () => [base()]);
+    expectSameAsEager(
+      () => (x) => {
+        const t = x.mul(1);
+        const r = t.T.reshape(12);
+        r.fill_(0);
+        const c = t.T.contiguous(); // a copy too
+        c.fill_(1);
+        return [t, r, c];
+      },
+      () => [base()],
+    );
   });
 
   it("an argument's own layout decides what is a view of it, as eagerly (a transposed argument's reshape is a copy)", () => {
@@ -249,7 +312,8 @@ describe("jit: in-place writes through views ≡ eager", () => {
     };
     const g = jit(f);
     for (const make of [() => base(), () => base().T, () => base().slice([1, 3]), () => base().T.contiguous()]) {
-      const xe = make(), xj = make();
+      const xe = make(),
+        xj = make();
       expect(g(xj).tolistSync()).toEqual(f(xe).tolistSync());
       expect(xj.tolistSync()).toEqual(xe.tolistSync());
     }
@@ -273,14 +337,17 @@ describe("jit: in-place writes through views ≡ eager", () => {
   });
 
   it("int32 and bool tensors", () => {
-    expectSameAsEager(() => (x) => {
-      const t = x.int();
-      t.slice(null, [1, 3]).mul_(-1);
-      const b = x.gt(5);
-      b.T.slice(0).fill_(1);
-      b.slice(2, [null, null, 3]).zero_();
-      return [t, b];
-    }, () => [base()]);
+    expectSameAsEager(
+      () => (x) => {
+        const t = x.int();
+        t.slice(null, [1, 3]).mul_(-1);
+        const b = x.gt(5);
+        b.T.slice(0).fill_(1);
+        b.slice(2, [null, null, 3]).zero_();
+        return [t, b];
+      },
+      () => [base()],
+    );
   });
 });
 
@@ -312,14 +379,17 @@ function randomChain(seed: number, shape: number[]): { ops: ((t: Tensor) => Tens
       const axes = Array.from({ length: nd }, (_, i) => i).sort(() => r() - 0.5);
       [op, what] = [(t) => t.permute(axes), `permute(${axes})`];
     } else if (kind === 1) {
-      const d = int(nd), n = cur.shape[d];
+      const d = int(nd),
+        n = cur.shape[d];
       const step = [1, 2, -1, -2, 3][int(5)];
-      const a = int(n + 1) - (r() < 0.3 ? n : 0), b = int(n + 1);
+      const a = int(n + 1) - (r() < 0.3 ? n : 0),
+        b = int(n + 1);
       const specs: (null | [number, number | null, number])[] = cur.shape.map(() => null);
       specs[d] = [a, step > 0 ? b : r() < 0.5 ? null : b, step];
       [op, what] = [(t) => t.slice(...specs), `slice(${JSON.stringify(specs)})`];
     } else if (kind === 2) {
-      const n = cur.size, dims: number[] = [];
+      const n = cur.size,
+        dims: number[] = [];
       let left = n;
       while (left > 1 && dims.length < 3) {
         const divs = Array.from({ length: left }, (_, i) => i + 1).filter((d) => left % d === 0);
@@ -341,9 +411,11 @@ function randomChain(seed: number, shape: number[]): { ops: ((t: Tensor) => Tens
       const d = ones[int(ones.length)];
       [op, what] = [(t) => t.squeeze(d), `squeeze(${d})`];
     } else {
-      const d = int(nd), n = cur.shape[d];
+      const d = int(nd),
+        n = cur.shape[d];
       if (n === 0) continue;
-      const start = int(n), len = 1 + int(n - start);
+      const start = int(n),
+        len = 1 + int(n - start);
       [op, what] = [(t) => t.narrow(d, start, len), `narrow(${d}, ${start}, ${len})`];
     }
     cur = op(cur);
@@ -360,16 +432,19 @@ describe("jit: random view chains, written through ≡ eager", () => {
     const { ops, log } = randomChain(seed, shape);
     it(`chain ${seed}: ${shape} → ${log.join(" → ")}`, () => {
       const n = shape.reduce((a, b) => a * b, 1);
-      expectSameAsEager(() => (x) => {
-        const t = x.mul(1);
-        const mid = ops.slice(0, Math.ceil(ops.length / 2)).reduce((v, op) => op(v), t);
-        const v = ops.reduce((u, op) => op(u), t);
-        v.mul_(-1);
-        const after = [t.sum(), mid.add(0)];
-        mid.add_(1000);
-        v.copy_(v.add(0.5));
-        return [t, mid, v, ...after];
-      }, () => [arange(0, n).reshape(shape)]);
+      expectSameAsEager(
+        () => (x) => {
+          const t = x.mul(1);
+          const mid = ops.slice(0, Math.ceil(ops.length / 2)).reduce((v, op) => op(v), t);
+          const v = ops.reduce((u, op) => op(u), t);
+          v.mul_(-1);
+          const after = [t.sum(), mid.add(0)];
+          mid.add_(1000);
+          v.copy_(v.add(0.5));
+          return [t, mid, v, ...after];
+        },
+        () => [arange(0, n).reshape(shape)],
+      );
     });
   }
 });
@@ -386,19 +461,45 @@ describe("jit: fill_ / zero_ / copy_ keep the tensor's shape", () => {
   ];
   for (const [name, write] of cases) {
     it(`${name} on a [2, 3] intermediate, an argument and a capture`, () => {
-      expectSameAsEager(() => (x) => {
-        const t = x.mul(1);
-        write(t);
-        return [t, t.add(1)];
-      }, () => [tensor([[1, 2, 3], [4, 5, 6]])]);
-      expectSameAsEager(() => (x) => {
-        write(x);
-        return x.sum(0);
-      }, () => [tensor([[1, 2, 3], [4, 5, 6]])]);
-      expectSameAsEager(([c]) => (x) => {
-        write(c);
-        return c.mul(x);
-      }, () => [tensor(2)], () => [tensor([[1, 2, 3], [4, 5, 6]])]);
+      expectSameAsEager(
+        () => (x) => {
+          const t = x.mul(1);
+          write(t);
+          return [t, t.add(1)];
+        },
+        () => [
+          tensor([
+            [1, 2, 3],
+            [4, 5, 6],
+          ]),
+        ],
+      );
+      expectSameAsEager(
+        () => (x) => {
+          write(x);
+          return x.sum(0);
+        },
+        () => [
+          tensor([
+            [1, 2, 3],
+            [4, 5, 6],
+          ]),
+        ],
+      );
+      expectSameAsEager(
+        ([c]) =>
+          (x) => {
+            write(c);
+            return c.mul(x);
+          },
+        () => [tensor(2)],
+        () => [
+          tensor([
+            [1, 2, 3],
+            [4, 5, 6],
+          ]),
+        ],
+      );
     });
   }
 
@@ -418,18 +519,24 @@ describe("jit: fill_ / zero_ / copy_ keep the tensor's shape", () => {
 
 describe("jit: in-place writes to .grad ≡ eager", () => {
   it("a gradient written through views after backward, and one set before the call", () => {
-    expectSameAsEager(([w, v]) => (x) => {
-      w.grad = null;
-      x.mul(w).sum().backward();
-      w.grad!.slice(0).zero_();
-      w.grad!.mul_(2);
-      v.grad!.slice([1, 3]).add_(x.slice([0, 2]));
-      return [w.grad!.sum(), v.grad!.mul(1), w.grad!, v.grad!];
-    }, () => [tensor([1, 2, 3])], () => {
-      const w = tensor([1, 2, 3], { requiresGrad: true }), v = tensor([4, 5, 6], { requiresGrad: true });
-      v.grad = tensor([5, 5, 5]);
-      return [w, v];
-    });
+    expectSameAsEager(
+      ([w, v]) =>
+        (x) => {
+          w.grad = null;
+          x.mul(w).sum().backward();
+          w.grad!.slice(0).zero_();
+          w.grad!.mul_(2);
+          v.grad!.slice([1, 3]).add_(x.slice([0, 2]));
+          return [w.grad!.sum(), v.grad!.mul(1), w.grad!, v.grad!];
+        },
+      () => [tensor([1, 2, 3])],
+      () => {
+        const w = tensor([1, 2, 3], { requiresGrad: true }),
+          v = tensor([4, 5, 6], { requiresGrad: true });
+        v.grad = tensor([5, 5, 5]);
+        return [w, v];
+      },
+    );
   });
 
   it("a result that is a .grad is that tensor, as eagerly", () => {
@@ -471,11 +578,17 @@ describe("jit: results share memory as eagerly", () => {
       return [x, x.T.slice(1)];
     };
     for (const run of [f, jit(f)]) {
-      const x = tensor([[1, 2], [3, 4]]);
+      const x = tensor([
+        [1, 2],
+        [3, 4],
+      ]);
       const [same, col] = run(x);
       expect(same).toBe(x);
       col.fill_(0);
-      expect(x.tolistSync()).toEqual([[10, 0], [3, 0]]);
+      expect(x.tolistSync()).toEqual([
+        [10, 0],
+        [3, 0],
+      ]);
     }
   });
 
@@ -506,33 +619,46 @@ describe("jit: results share memory as eagerly", () => {
 
 describe("jit: writes through views inside control flow ≡ eager", () => {
   it("cond branches and a fori body that write through views of their own values", () => {
-    expectSameAsEager(() => (x) => {
-      const y = cond(
-        x.sum().gt(0),
-        (a: Tensor) => {
-          const t = a.mul(1);
-          t.slice(0).fill_(0);
-          return t;
-        },
-        (a: Tensor) => {
-          const t = a.mul(2);
-          t.T.slice(1).mul_(-1);
-          return t;
-        },
-        x,
-      );
-      const z = fori(0, 3, (i, c: Tensor) => {
-        const t = c.add(0);
-        t.slice(null, [1, 3]).add_(1);
-        return t;
-      }, y);
-      return [y, z];
-    }, () => [base()]);
+    expectSameAsEager(
+      () => (x) => {
+        const y = cond(
+          x.sum().gt(0),
+          (a: Tensor) => {
+            const t = a.mul(1);
+            t.slice(0).fill_(0);
+            return t;
+          },
+          (a: Tensor) => {
+            const t = a.mul(2);
+            t.T.slice(1).mul_(-1);
+            return t;
+          },
+          x,
+        );
+        const z = fori(
+          0,
+          3,
+          (i, c: Tensor) => {
+            const t = c.add(0);
+            t.slice(null, [1, 3]).add_(1);
+            return t;
+          },
+          y,
+        );
+        return [y, z];
+      },
+      () => [base()],
+    );
   });
 });
 
 describe("jit: gradients through programs with writes through views ≡ eager", () => {
-  const x0 = () => tensor([[0.5, -1, 2, 1.5], [3, 0.25, -2, 1], [1, 1, -0.5, 2]]);
+  const x0 = () =>
+    tensor([
+      [0.5, -1, 2, 1.5],
+      [3, 0.25, -2, 1],
+      [1, 1, -0.5, 2],
+    ]);
 
   // Not through detach(): a write through a detached alias is, by definition, not differentiated.
   for (const [vname, view] of VIEWS.filter(([name]) => name !== "detach")) {
@@ -544,7 +670,11 @@ describe("jit: gradients through programs with writes through views ≡ eager", 
         view(t).T.add_(view(x).T.sin());
         return t.square().sum();
       };
-      const x = f64([[0.5, -1, 2, 1.5], [0.3, 0.25, -2, 1], [1, 1.1, -0.5, 0.2]]);
+      const x = f64([
+        [0.5, -1, 2, 1.5],
+        [0.3, 0.25, -2, 1],
+        [1, 1.1, -0.5, 0.2],
+      ]);
       // Eager refuses an in-place op on a tensor that requires grad outside noGrad; jit traces the same refusal.
       const eager = (() => {
         try {
@@ -598,8 +728,10 @@ describe("jit: gradients through programs with writes through views ≡ eager", 
       buf.slice([1, 3]).copy_(x.detach().slice(0, [0, 2]));
       return x.mul(x).sum().add(buf.sum());
     };
-    const eagerBuf = make(), jitBuf = make();
-    const xe = x0().requiresGrad_(), xj = x0().requiresGrad_();
+    const eagerBuf = make(),
+      jitBuf = make();
+    const xe = x0().requiresGrad_(),
+      xj = x0().requiresGrad_();
     const le = fOf(eagerBuf)(xe);
     le.backward();
     const lj = jit(fOf(jitBuf))(xj);
@@ -651,8 +783,10 @@ describe("jit: gradients through programs with writes through views ≡ eager", 
       noGrad(() => x.slice(0).zero_());
       return x.mul(2);
     };
-    const xe = x0().requiresGrad_(), xj = x0().requiresGrad_();
-    const ye = g(xe), yj = jit(g)(xj);
+    const xe = x0().requiresGrad_(),
+      xj = x0().requiresGrad_();
+    const ye = g(xe),
+      yj = jit(g)(xj);
     expect(xj.tolistSync()).toEqual(xe.tolistSync());
     expect(yj.tolistSync()).toEqual(ye.tolistSync());
     // The write is not on eager's tape: the gradient reaches every element of x.
@@ -670,7 +804,8 @@ describe("jit: gradients through programs with writes through views ≡ eager", 
     };
     const eager = grad(f)(x0()).tolistSync();
     expect(grad(jit(f))(x0()).tolistSync()).toEqual(eager);
-    const xe = x0().requiresGrad_(), xj = x0().requiresGrad_();
+    const xe = x0().requiresGrad_(),
+      xj = x0().requiresGrad_();
     f(xe).backward();
     jit(f)(xj).backward();
     expect(xj.grad!.tolistSync()).toEqual(xe.grad!.tolistSync());
@@ -683,10 +818,16 @@ describe("jit: gradients through programs with writes through views ≡ eager", 
       noGrad(() => t.T.slice(2).add_(x.T.slice(0)));
       return t.mul(x).sum();
     };
-    const y0 = () => tensor([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]]);
+    const y0 = () =>
+      tensor([
+        [1, 2, 3, 4],
+        [5, 6, 7, 8],
+        [9, 10, 11, 12],
+      ]);
     const eager = grad((x: Tensor) => f(x, y0()))(x0()).tolistSync();
     expect(grad((x: Tensor) => jit(f)(x, y0()))(x0()).tolistSync()).toEqual(eager);
-    const xe = x0().requiresGrad_(), xj = x0().requiresGrad_();
+    const xe = x0().requiresGrad_(),
+      xj = x0().requiresGrad_();
     f(xe, y0()).backward();
     jit(f)(xj, y0()).backward();
     expect(xj.grad!.tolistSync()).toEqual(xe.grad!.tolistSync());

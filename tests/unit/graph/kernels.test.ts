@@ -13,7 +13,10 @@ describe("the WGSL of fused nodes (Graph panel)", () => {
     const k = fusedKernels([l.optimized]);
     const keys = k.byNode[fused.id]!;
     expect(keys).toHaveLength(1);
-    const expected = fusedElementwiseShader(fused.regions![0]!, fused.inputs.map((v) => (v.shape.length === 0 ? "s" : "c")))!;
+    const expected = fusedElementwiseShader(
+      fused.regions![0]!,
+      fused.inputs.map((v) => (v.shape.length === 0 ? "s" : "c")),
+    )!;
     expect(keys[0]).toBe(expected.key);
     expect(k.sources[keys[0]!]).toBe(expected.source());
     expect(k.sources[keys[0]!]).toMatch(/fn op0\(/);
@@ -51,6 +54,11 @@ describe("the WGSL of fused nodes (Graph panel)", () => {
     expect(Object.keys(e!.kernels!.sources)).toHaveLength(1);
     // the nodes are in the fusion stage's JSON under the same ids
     const fusion = e!.stages.find((s) => s.pass === "fusion")!.json as { nodes: { id: number; op: string }[] };
-    expect(fusion.nodes.filter((n) => n.op === "fused").map((n) => String(n.id)).sort()).toEqual(ids.sort());
+    expect(
+      fusion.nodes
+        .filter((n) => n.op === "fused")
+        .map((n) => String(n.id))
+        .sort(),
+    ).toEqual(ids.sort());
   });
 });

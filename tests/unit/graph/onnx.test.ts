@@ -63,8 +63,20 @@ describe("ONNX export", () => {
       const s = x.slice(null, [null, null, -1]);
       return [t.sum(0, true), g.max(-1), s.mul(x.gt(0).cast("float64")), x.mean(), concat([x, x], 0).cumsum(0)];
     };
-    const x = tensor([[0.5, -1, 2], [3, 0.25, -0.75]], { dtype: "float64" });
-    const idx = tensor([[2, 0], [1, 1]], { dtype: "int32" });
+    const x = tensor(
+      [
+        [0.5, -1, 2],
+        [3, 0.25, -0.75],
+      ],
+      { dtype: "float64" },
+    );
+    const idx = tensor(
+      [
+        [2, 0],
+        [1, 1],
+      ],
+      { dtype: "int32" },
+    );
     const ours = (jit(f)(x, idx) as Tensor[]).map(values);
     const theirs = await runOnnx(exportOnnx(f, x, idx), { arg0: x, arg1: idx });
     ours.forEach((o, i) => expectAllClose(theirs[`output${i}`], o, 1e-12));
@@ -73,17 +85,41 @@ describe("ONNX export", () => {
   it("control flow exports as If, Scan and Loop and runs in onnxruntime", async () => {
     const w = tensor([0.5, -1.5], { dtype: "float64" });
     const f = (x: Tensor, xs: Tensor) => {
-      const a = cond(x.sum().gt(0), () => x.mul(w).exp(), () => x.neg().add(w));
-      const [h, hs] = scan((h: Tensor, xi: Tensor) => {
-        const n = h.mul(w).add(xi).tanh();
-        return [n, n.square()];
-      }, x, xs);
+      const a = cond(
+        x.sum().gt(0),
+        () => x.mul(w).exp(),
+        () => x.neg().add(w),
+      );
+      const [h, hs] = scan(
+        (h: Tensor, xi: Tensor) => {
+          const n = h.mul(w).add(xi).tanh();
+          return [n, n.square()];
+        },
+        x,
+        xs,
+      );
       const [r] = scan((c: Tensor, xi: Tensor) => [c.add(xi), null], x, xs, { reverse: true });
-      const l = whileLoop((c: Tensor) => c.sum().lt(20), (c: Tensor) => c.mul(2).add(w.abs()), x.abs().add(0.1));
-      const m = whileLoop((c: Tensor) => c.sum().lt(1e9), (c: Tensor) => c.mul(3), x.abs().add(1), { maxIterations: 4 });
+      const l = whileLoop(
+        (c: Tensor) => c.sum().lt(20),
+        (c: Tensor) => c.mul(2).add(w.abs()),
+        x.abs().add(0.1),
+      );
+      const m = whileLoop(
+        (c: Tensor) => c.sum().lt(1e9),
+        (c: Tensor) => c.mul(3),
+        x.abs().add(1),
+        { maxIterations: 4 },
+      );
       return [a, h, hs, r, l, m];
     };
-    const xs = tensor([[0.1, 0.2], [-0.3, 0.4], [0.5, -0.6]], { dtype: "float64" });
+    const xs = tensor(
+      [
+        [0.1, 0.2],
+        [-0.3, 0.4],
+        [0.5, -0.6],
+      ],
+      { dtype: "float64" },
+    );
     for (const x of [tensor([0.3, 0.2], { dtype: "float64" }), tensor([-0.3, -0.2], { dtype: "float64" })]) {
       const ours = (jit(f)(x, xs) as Tensor[]).map(values);
       const model0 = onnxModelOf(f, [x, xs]);

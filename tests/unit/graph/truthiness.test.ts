@@ -13,8 +13,9 @@ describe("finding truthiness tests of tensors in a function's source", () => {
     const f = (x: any, n: number) => {
       if (x) n++;
       while (x) n--;
-      for (; x; ) n++;
-      do n++; while (x);
+      for (; x;) n++;
+      do n++;
+      while (x);
       const a = x ? 1 : 2;
       const b = !x;
       const c = x && n;
@@ -64,8 +65,20 @@ describe("finding truthiness tests of tensors in a function's source", () => {
     const sites = findTensorTruthiness(f.toString(), (i, key) => (i === 0 && key === "b") || (i === 1 && key === 1));
     expect(sites.map((s) => s.tensor)).toEqual(["b", "d"]);
     expect(sitesOf(f, [])).toEqual([]);
-    expect(sitesOf(function named(x: any) { return x ? 1 : 0; })).toEqual(["?: x"]);
-    expect(sitesOf({ m(x: any) { return !x; } }.m)).toEqual(["! x"]);
+    expect(
+      sitesOf(function named(x: any) {
+        return x ? 1 : 0;
+      }),
+    ).toEqual(["?: x"]);
+    expect(
+      sitesOf(
+        {
+          m(x: any) {
+            return !x;
+          },
+        }.m,
+      ),
+    ).toEqual(["! x"]);
   });
 
   it("reports positions within the function", () => {
@@ -84,7 +97,9 @@ describe("jit refuses a truthiness test of a traced tensor", () => {
       if (y) return y.add(1);
       return x;
     };
-    expect(() => jit(f)(f64([1, 2]))).toThrow(/`if \(y\)` at line 3 of f tests y, a tensor traced by jit, for truthiness.*cond\(pred, then, else\).*autograph.*y !== undefined/s);
+    expect(() => jit(f)(f64([1, 2]))).toThrow(
+      /`if \(y\)` at line 3 of f tests y, a tensor traced by jit, for truthiness.*cond\(pred, then, else\).*autograph.*y !== undefined/s,
+    );
     expect(() => jit(f).lower(f64([1, 2]))).toThrow(/`if \(y\)`/);
     // ?: and ! too, and a function that records no op before returning
     expect(() => jit((x: Tensor | null) => (x ? x : x!.neg()))(f64([1]))).toThrow(/`x \? x : x.neg\(\)`.*tests x/);
@@ -135,10 +150,17 @@ describe("jit refuses a truthiness test of a traced tensor", () => {
       if (training) y = y.add(1);
       if (mask !== undefined) y = y.mul(mask);
       const n = x.shape[0] ? 2 : 3;
-      return cond(y.sum().gt(0), () => y.mul(n), () => y.neg());
+      return cond(
+        y.sum().gt(0),
+        () => y.mul(n),
+        () => y.neg(),
+      );
     };
     const x = f64([1, -3]);
-    const cases: [Tensor, number, boolean, Tensor?][] = [[x, 2, true], [x, 0, false, f64([1, 0])]];
+    const cases: [Tensor, number, boolean, Tensor?][] = [
+      [x, 2, true],
+      [x, 0, false, f64([1, 0])],
+    ];
     for (const args of cases) expectAllClose(jit(f)(...args), f(...args));
   });
 

@@ -12,7 +12,9 @@ const sets = {
 describe("datasets", () => {
   for (const [name, make] of Object.entries(sets)) {
     it(`${name}: seeded, deterministic, well-shaped`, () => {
-      const a = make(7), b = make(7), c = make(8);
+      const a = make(7),
+        b = make(7),
+        c = make(8);
       expect(a.x.tolistSync()).toEqual(b.x.tolistSync());
       expect(a.y.tolistSync()).toEqual(b.y.tolistSync());
       expect(a.x.tolistSync()).not.toEqual(c.x.tolistSync());
@@ -31,13 +33,16 @@ describe("datasets", () => {
     const sp = data.spirals({ n: 90, classes: 3 });
     expect(Array.from(sp.y.dataSync()).filter((v) => v === 2).length).toBe(30);
     const ci = data.circles({ n: 100, factor: 0.3 });
-    const r = ci.x.square().sum(1).sqrt().dataSync(), y = ci.y.dataSync();
+    const r = ci.x.square().sum(1).sqrt().dataSync(),
+      y = ci.y.dataSync();
     for (let i = 0; i < 100; i++) expect(r[i]).toBeCloseTo(y[i] === 1 ? 0.3 : 1, 5);
     const xo = data.xor({ n: 100 });
-    const xs = xo.x.dataSync(), ys = xo.y.dataSync();
+    const xs = xo.x.dataSync(),
+      ys = xo.y.dataSync();
     for (let i = 0; i < 100; i++) expect(ys[i]).toBe(xs[2 * i] * xs[2 * i + 1] < 0 ? 1 : 0);
     const sn = data.sine({ n: 50 });
-    const sx = sn.x.dataSync(), sy = sn.y.dataSync();
+    const sx = sn.x.dataSync(),
+      sy = sn.y.dataSync();
     for (let i = 0; i < 50; i++) expect(sy[i]).toBeCloseTo(Math.sin(sx[i]), 6);
     expect(data.moons({ n: 10 }).y.tolistSync()).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 1, 1]);
   });
@@ -55,12 +60,15 @@ describe("batches", () => {
   });
   it("shuffled: a permutation each epoch, seeded, x and y kept together", () => {
     const loader = data.batches(ds, 3, { shuffle: true, seed: 5 });
-    const epoch = () => [...loader].flatMap((b) => {
-      const xs = b.x.dataSync(), ys = b.y.dataSync();
-      xs.forEach((v, i) => expect(ys[i]).toBeCloseTo(Math.sin(v), 6));
-      return Array.from(xs);
-    });
-    const e1 = epoch(), e2 = epoch();
+    const epoch = () =>
+      [...loader].flatMap((b) => {
+        const xs = b.x.dataSync(),
+          ys = b.y.dataSync();
+        xs.forEach((v, i) => expect(ys[i]).toBeCloseTo(Math.sin(v), 6));
+        return Array.from(xs);
+      });
+    const e1 = epoch(),
+      e2 = epoch();
     const sorted = Array.from(ds.x.dataSync()).sort();
     expect([...e1].sort()).toEqual(sorted);
     expect([...e2].sort()).toEqual(sorted);

@@ -12,7 +12,8 @@ describe("optimizers match PyTorch's update equations", () => {
   for (const c of cases) {
     it(c.name, () => {
       const p = f64(p0, true);
-      const a = f64(A), b = f64(B);
+      const a = f64(A),
+        b = f64(B);
       const opt = c.kind === "sgd" ? optim.sgd([p], c.opts) : c.kind === "adam" ? optim.adam([p], c.opts) : optim.adamw([p], c.opts);
       for (const expected of c.traj as number[][]) {
         const loss = a.mul(p.square()).mul(0.5).sum().add(b.mul(p).sum());

@@ -37,8 +37,29 @@ describe("gradient checks (float64, finite differences)", () => {
     gradCheck((z) => nn.crossEntropy(z, y, { labelSmoothing: 0.2, reduction: "sum" }), [r64([4, 3], 2)]);
     gradCheck((z) => nn.crossEntropy(z, i32([0, -100, 1, 2])), [r64([4, 3], 3)]);
     gradCheck((z, p) => nn.crossEntropy(z, p.softmax(-1), { labelSmoothing: 0.1 }), [r64([4, 3], 4), r64([4, 3], 5)]);
-    gradCheck((z) => nn.crossEntropy(z, i32([[0, 1], [2, 2]]), { axis: -1 }), [r64([2, 2, 3], 6)]);
-    gradCheck((z) => nn.crossEntropy(z, i32([[0, 1], [2, 0]])), [r64([2, 3, 2], 7)]); // [N, C, d], class axis 1
+    gradCheck(
+      (z) =>
+        nn.crossEntropy(
+          z,
+          i32([
+            [0, 1],
+            [2, 2],
+          ]),
+          { axis: -1 },
+        ),
+      [r64([2, 2, 3], 6)],
+    );
+    gradCheck(
+      (z) =>
+        nn.crossEntropy(
+          z,
+          i32([
+            [0, 1],
+            [2, 0],
+          ]),
+        ),
+      [r64([2, 3, 2], 7)],
+    ); // [N, C, d], class axis 1
   });
   it("mse, l1, bce, bceWithLogits, nllLoss", () => {
     gradCheck((p, t) => nn.mse(p, t), [r64([3, 2], 1), r64([3, 2], 2)]);
@@ -58,7 +79,10 @@ describe("gradient checks (float64, finite differences)", () => {
     nn.init.normal_(ln.bias!, 0, 0.3);
     checkModule(ln, r64([3, 4], 3));
     checkModule(nn.layerNorm([2, 3], 1e-5, { dtype: "float64" }), r64([2, 2, 3], 4));
-    const ids = i32([[1, 4], [1, 0]]); // a repeated id: its gradient rows add up
+    const ids = i32([
+      [1, 4],
+      [1, 0],
+    ]); // a repeated id: its gradient rows add up
     const R = r64([2, 2, 3], 7);
     gradCheck((w) => nn.functional.embedding(ids, w).mul(R).sum(), [nn.embedding(5, 3, { dtype: "float64" }).weight]);
     checkModule(nn.conv2d(2, 3, 3, { dtype: "float64", padding: 1, stride: 2 }), r64([1, 2, 5, 4], 5));
@@ -67,7 +91,16 @@ describe("gradient checks (float64, finite differences)", () => {
   });
   it("activations and Sequential", () => {
     manualSeed(1);
-    const model = nn.sequential(nn.linear(3, 4, { dtype: "float64" }), nn.gelu(), nn.linear(4, 4, { dtype: "float64" }), nn.tanh(), nn.linear(4, 3, { dtype: "float64" }), nn.silu(), nn.sigmoid(), nn.relu());
+    const model = nn.sequential(
+      nn.linear(3, 4, { dtype: "float64" }),
+      nn.gelu(),
+      nn.linear(4, 4, { dtype: "float64" }),
+      nn.tanh(),
+      nn.linear(4, 3, { dtype: "float64" }),
+      nn.silu(),
+      nn.sigmoid(),
+      nn.relu(),
+    );
     checkModule(model, r64([2, 3], 1));
     checkModule(nn.sequential(nn.gelu("tanh"), nn.softmax()), r64([2, 3], 2));
   });
@@ -75,7 +108,11 @@ describe("gradient checks (float64, finite differences)", () => {
     manualSeed(2);
     const attn = nn.multiHeadAttention(4, 2, { dtype: "float64", causal: true });
     checkModule(attn, r64([2, 3, 4], 1));
-    const mask = i32([[1, 0, 1], [1, 1, 0], [0, 1, 1]]).cast("bool");
+    const mask = i32([
+      [1, 0, 1],
+      [1, 1, 0],
+      [0, 1, 1],
+    ]).cast("bool");
     checkModule(nn.multiHeadAttention(4, 1, { dtype: "float64" }), r64([1, 3, 4], 2), 5, (m, h) => (m as nn.MultiHeadAttention).forward(h, h, h, { mask }));
     checkModule(nn.transformerBlock(4, 2, { dtype: "float64", causal: true, mlpRatio: 2 }), r64([1, 3, 4], 3));
   });
@@ -84,7 +121,10 @@ describe("gradient checks (float64, finite differences)", () => {
     const lin = nn.linear(3, 3, { dtype: "float64" });
     const y = i32([0, 2]);
     // g(x) = Σ (∂L/∂x)² ; check its gradient by finite differences
-    const f = (x: Tensor) => grad((h: Tensor) => nn.crossEntropy(lin.forward(h).tanh(), y))(x).square().sum();
+    const f = (x: Tensor) =>
+      grad((h: Tensor) => nn.crossEntropy(lin.forward(h).tanh(), y))(x)
+        .square()
+        .sum();
     gradCheck(f, [r64([2, 3], 1)]);
   });
 });

@@ -15,7 +15,8 @@ export function expectClose(actual: Tensor | number | number[], expected: Nested
   const a = typeof actual === "number" || Array.isArray(actual) ? flat(actual) : flat(actual.tolistSync());
   const e = flat(expected);
   expect(a.length).toBe(e.length);
-  let worst = 0, at = -1;
+  let worst = 0,
+    at = -1;
   for (let i = 0; i < e.length; i++) {
     const err = Math.abs(a[i] - e[i]) - (atol + rtol * Math.abs(e[i]));
     if (!(err <= worst) || Number.isNaN(a[i])) {

@@ -35,7 +35,8 @@ describe("nn + optim under jit (state, step counts and lr are tensors updated in
   ];
   for (const [name, make] of cases) {
     it(`${name}: compiled training step ≡ eager`, () => {
-      const eager = losses(false, make), traced = losses(true, make);
+      const eager = losses(false, make),
+        traced = losses(true, make);
       traced.forEach((l, i) => expect(Math.abs(l - eager[i])).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(eager[i]))));
       expect(eager[29]).toBeLessThan(eager[0]);
     });

@@ -20,7 +20,17 @@ describe("Module", () => {
     manualSeed(0);
     const m = new MLP();
     const names = m.namedParameters().map(([n]) => n);
-    expect(names).toEqual(["scale", "fc1.weight", "fc1.bias", "blocks.0.weight", "blocks.0.bias", "blocks.1.weight", "blocks.1.bias", "head.1.weight", "head.1.bias"]); // own parameters first, as PyTorch
+    expect(names).toEqual([
+      "scale",
+      "fc1.weight",
+      "fc1.bias",
+      "blocks.0.weight",
+      "blocks.0.bias",
+      "blocks.1.weight",
+      "blocks.1.bias",
+      "head.1.weight",
+      "head.1.bias",
+    ]); // own parameters first, as PyTorch
     expect(m.parameters().map((p) => p.name)).toEqual(names); // the Tape panel shows these
     expect(m.children().length).toBe(5);
     expect(m.numParameters()).toBe(2 * 8 + 8 + 2 * (64 + 8) + 8 * 3 + 3 + 1);
@@ -53,7 +63,8 @@ describe("Module", () => {
   });
   it("stateDict round trip (snapshot copies, shape-checked load, strict names)", () => {
     manualSeed(3);
-    const a = new MLP(), b = new MLP();
+    const a = new MLP(),
+      b = new MLP();
     const x = randn([5, 2]);
     a.eval();
     b.eval();
@@ -69,7 +80,7 @@ describe("Module", () => {
     const bad = { ...sd, "fc1.weight": randn([2, 8]) };
     expect(() => b.loadStateDict(bad)).toThrow(ShapeError);
     expect(() => b.loadStateDict(bad)).toThrow(/fc1\.weight.*\[2, 8\].*\[8, 2\]/);
-    const { "scale": _s, ...missing } = sd;
+    const { scale: _s, ...missing } = sd;
     expect(() => b.loadStateDict({ ...missing, extra: ones([1]) })).toThrow(/missing: scale; unexpected: extra/);
     expect(b.loadStateDict(missing, { strict: false }).missing).toEqual(["scale"]);
   });
@@ -101,11 +112,29 @@ describe("Module", () => {
     manualSeed(5);
     const emb = nn.embedding(10, 4);
     expect(emb.forward(tensor([[1, 2, 3]], { dtype: "int32" })).shape).toEqual([1, 3, 4]);
-    expect(nn.oneHot(tensor([0, 2], { dtype: "int32" }), 3).tolistSync()).toEqual([[1, 0, 0], [0, 0, 1]]);
+    expect(nn.oneHot(tensor([0, 2], { dtype: "int32" }), 3).tolistSync()).toEqual([
+      [1, 0, 0],
+      [0, 0, 1],
+    ]);
     expect(nn.conv2d(3, 8, 3, { padding: 1, stride: 2 }).forward(randn([2, 3, 9, 9])).shape).toEqual([2, 8, 5, 5]);
-    const cnn = nn.sequential(nn.conv2d(1, 4, 3, { padding: 1 }), nn.relu(), nn.maxPool2d(2), nn.conv2d(4, 4, 3, { groups: 2 }), nn.avgPool2d(2), nn.flatten(), nn.linear(4, 2));
+    const cnn = nn.sequential(
+      nn.conv2d(1, 4, 3, { padding: 1 }),
+      nn.relu(),
+      nn.maxPool2d(2),
+      nn.conv2d(4, 4, 3, { groups: 2 }),
+      nn.avgPool2d(2),
+      nn.flatten(),
+      nn.linear(4, 2),
+    );
     expect(cnn.forward(randn([3, 1, 8, 8])).shape).toEqual([3, 2]);
-    expect(cnn.namedParameters().map(([n, p]) => `${n}:${p.shape}`)).toEqual(["0.weight:4,1,3,3", "0.bias:4", "3.weight:4,2,3,3", "3.bias:4", "6.weight:2,4", "6.bias:2"]);
+    expect(cnn.namedParameters().map(([n, p]) => `${n}:${p.shape}`)).toEqual([
+      "0.weight:4,1,3,3",
+      "0.bias:4",
+      "3.weight:4,2,3,3",
+      "3.bias:4",
+      "6.weight:2,4",
+      "6.bias:2",
+    ]);
     const w = randn([200, 300]);
     nn.xavierUniform(w, { seed: 1 });
     const a = Math.sqrt(6 / 500);
@@ -120,7 +149,8 @@ describe("Module", () => {
     nn.kaimingUniform(w, { seed: 4, mode: "fanOut" });
     expect(w.abs().max().itemSync()).toBeLessThanOrEqual(Math.sqrt(6 / 200));
     expect(nn.kaimingUniform(randn([3, 4]), { seed: 7 }).tolistSync()).toEqual(nn.kaimingUniform(randn([3, 4]), { seed: 7 }).tolistSync());
-    const l1 = nn.linear(4, 4, { seed: 9 }), l2 = nn.linear(4, 4, { seed: 9 });
+    const l1 = nn.linear(4, 4, { seed: 9 }),
+      l2 = nn.linear(4, 4, { seed: 9 });
     expect(l1.weight.tolistSync()).toEqual(l2.weight.tolistSync());
   });
 });
@@ -151,7 +181,8 @@ describe("optim", () => {
     expect(() => optim.sgd(m.parameters(), { lr: 0.1 }).loadStateDict(sd)).toThrow(/no state named "momentumBuffer"/);
   });
   it("param groups with their own lr", () => {
-    const a = tensor([1], { requiresGrad: true }), b = tensor([1], { requiresGrad: true });
+    const a = tensor([1], { requiresGrad: true }),
+      b = tensor([1], { requiresGrad: true });
     const opt = optim.sgd([{ params: [a] }, { params: [b], lr: 1 }], { lr: 0.1 });
     a.add(b).sum().backward();
     opt.step();
@@ -173,17 +204,21 @@ describe("optim", () => {
     };
     expect(lrs((o) => optim.stepLR(o, { stepSize: 2, gamma: 0.5 }), 5)).toEqual([1, 1, 0.5, 0.5, 0.25, 0.25]);
     const cos = lrs((o) => optim.cosineLR(o, { tMax: 4, minLr: 0.2 }), 6);
-    expectClose(cos, [1, 0.2 + 0.8 * (1 + Math.SQRT1_2) / 2, 0.6, 0.2 + 0.8 * (1 - Math.SQRT1_2) / 2, 0.2, 0.2, 0.2], 1e-12);
+    expectClose(cos, [1, 0.2 + (0.8 * (1 + Math.SQRT1_2)) / 2, 0.6, 0.2 + (0.8 * (1 - Math.SQRT1_2)) / 2, 0.2, 0.2, 0.2], 1e-12);
     expect(lrs((o) => optim.warmupLR(o, { warmupSteps: 4 }), 5)).toEqual([0, 0.25, 0.5, 0.75, 1, 1]);
     const wc = lrs((o) => optim.warmupCosine(o, { warmupSteps: 2, totalSteps: 6, minLr: 0 }), 7);
     expectClose(wc, [0, 0.5, 1, (1 + Math.SQRT1_2) / 2, 0.5, (1 - Math.SQRT1_2) / 2, 0, 0], 1e-12);
     const lin = lrs((o) => optim.linearLR(o, { startFactor: 0.5, totalSteps: 2 }), 3);
     expect(lin).toEqual([0.5, 0.75, 1, 1]);
-    const seq = lrs((o) => optim.sequentialLR(o, [optim.linearSchedule({ startFactor: 0.5, totalSteps: 2 }), optim.stepSchedule({ stepSize: 1, gamma: 0.5 })], [2]), 4);
+    const seq = lrs(
+      (o) => optim.sequentialLR(o, [optim.linearSchedule({ startFactor: 0.5, totalSteps: 2 }), optim.stepSchedule({ stepSize: 1, gamma: 0.5 })], [2]),
+      4,
+    );
     expect(seq).toEqual([0.5, 0.75, 1, 0.5, 0.25]);
   });
   it("clipGradNorm", () => {
-    const a = tensor([3, 0], { requiresGrad: true, dtype: "float64" }), b = tensor([4], { requiresGrad: true, dtype: "float64" });
+    const a = tensor([3, 0], { requiresGrad: true, dtype: "float64" }),
+      b = tensor([4], { requiresGrad: true, dtype: "float64" });
     a.square().sum().mul(0.5).add(b.square().sum().mul(0.5)).backward(); // grads 3, 0, 4: norm 5
     expect(optim.clipGradNorm([a, b], 1).itemSync()).toBeCloseTo(5, 12);
     expectClose(a.grad!, [0.6, 0], 1e-6);

@@ -8,7 +8,9 @@ describe("spirals MLP", () => {
     const model = nn.sequential(nn.linear(2, 64), nn.relu(), nn.linear(64, 64), nn.relu(), nn.linear(64, 3));
     const opt = optim.adam(model.parameters(), { lr: 1e-2 });
     const t0 = performance.now();
-    let acc = 0, steps = 0, loss = NaN;
+    let acc = 0,
+      steps = 0,
+      loss = NaN;
     for (; steps < 200; steps++) {
       const l = nn.crossEntropy(model.call(x), y);
       opt.zeroGrad();

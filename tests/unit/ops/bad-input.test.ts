@@ -29,7 +29,11 @@ function thrownBy(fn: () => unknown): unknown {
 }
 
 const i32 = (data: W.NestedArray) => tensor(data, { dtype: "int32" });
-const logits = () => tensor([[1, 2, 3], [0, 0, 1]]);
+const logits = () =>
+  tensor([
+    [1, 2, 3],
+    [0, 0, 1],
+  ]);
 
 /** input program → expected error class, op and message fragments. */
 const CASES: [program: string, fn: () => unknown, cls: ErrorClass, op: string, fragments: string[]][] = [
@@ -62,12 +66,30 @@ const CASES: [program: string, fn: () => unknown, cls: ErrorClass, op: string, f
   ["manualSeed(-1)", () => W.manualSeed(-1), ShapeError, "manualSeed", ["seed must be a non-negative integer, got -1"]],
   // ---------------------------------------------------------------- creation: data and shape
   ["tensor([1, 2, 3], { shape: [2, 2] })", () => tensor([1, 2, 3], { shape: [2, 2] }), ShapeError, "tensor", ["shape [2, 2] needs 4 elements, the data has 3"]],
-  ["tensor([1, 2, 3, 4, 5], { shape: [2, 2] })", () => tensor([1, 2, 3, 4, 5], { shape: [2, 2] }), ShapeError, "tensor", ["shape [2, 2] needs 4 elements, the data has 5"]],
-  ["tensor(new Float32Array(3), { shape: [2, 2] })", () => tensor(new Float32Array(3), { shape: [2, 2] }), ShapeError, "tensor", ["needs 4 elements, the array has 3"]],
+  [
+    "tensor([1, 2, 3, 4, 5], { shape: [2, 2] })",
+    () => tensor([1, 2, 3, 4, 5], { shape: [2, 2] }),
+    ShapeError,
+    "tensor",
+    ["shape [2, 2] needs 4 elements, the data has 5"],
+  ],
+  [
+    "tensor(new Float32Array(3), { shape: [2, 2] })",
+    () => tensor(new Float32Array(3), { shape: [2, 2] }),
+    ShapeError,
+    "tensor",
+    ["needs 4 elements, the array has 3"],
+  ],
   ["tensor([1, 2], { shape: [-1, -2] })", () => tensor([1, 2], { shape: [-1, -2] }), ShapeError, "tensor", ["dimension 0 is -1"]],
   ['tensor(["a"])', () => tensor(["a"] as never), WebgradError, "tensor", ["elements must be numbers or booleans", '"a"']],
   // ---------------------------------------------------------------- huge sizes
-  ["zeros([1e6, 1e6])", () => zeros([1e6, 1e6]), OutOfMemoryError, "zeros", ["[1000000, 1000000] (float32)", "3.64 TiB", "4000000000000 bytes", "2.00 GiB limit"]],
+  [
+    "zeros([1e6, 1e6])",
+    () => zeros([1e6, 1e6]),
+    OutOfMemoryError,
+    "zeros",
+    ["[1000000, 1000000] (float32)", "3.64 TiB", "4000000000000 bytes", "2.00 GiB limit"],
+  ],
   ["arange(0, 1e12)", () => arange(0, 1e12), OutOfMemoryError, "arange", ["[1000000000000] (int32)", "3.64 TiB"]],
   ["eye(1e5)", () => eye(1e5), OutOfMemoryError, "eye", ["[100000, 100000] (float32)", "37.25 GiB"]],
   ["rand([1e6, 1e6])", () => W.rand([1e6, 1e6]), OutOfMemoryError, "rand", ["[1000000, 1000000]"]],
@@ -110,12 +132,36 @@ const CASES: [program: string, fn: () => unknown, cls: ErrorClass, op: string, f
   ["x.transpose(0, 5)", () => zeros([2, 2]).transpose(0, 5), ShapeError, "transpose", ["axis 5 is out of range"]],
   ["oneHot(ids, 0)", () => W.oneHot(i32([0]), 0), ShapeError, "oneHot", ["numClasses must be a positive integer, got 0"]],
   ["oneHot(ids, 2.5)", () => W.oneHot(i32([0]), 2.5), ShapeError, "oneHot", ["got 2.5"]],
-  ["conv2d(x, w, null, { stride: -1 })", () => W.conv2d(zeros([1, 1, 4, 4]), zeros([1, 1, 2, 2]), null, { stride: -1 }), ShapeError, "conv2d", ["stride must be positive integers, got -1×-1"]],
-  ["conv2d(x, w, null, { padding: -1 })", () => W.conv2d(zeros([1, 1, 4, 4]), zeros([1, 1, 2, 2]), null, { padding: -1 }), ShapeError, "conv2d", ["padding must be non-negative integers, got -1×-1"]],
-  ["conv2d(x, w, null, { groups: 1.5 })", () => W.conv2d(zeros([1, 1, 4, 4]), zeros([1, 1, 2, 2]), null, { groups: 1.5 }), ShapeError, "conv2d", ["groups must be a positive integer, got 1.5"]],
+  [
+    "conv2d(x, w, null, { stride: -1 })",
+    () => W.conv2d(zeros([1, 1, 4, 4]), zeros([1, 1, 2, 2]), null, { stride: -1 }),
+    ShapeError,
+    "conv2d",
+    ["stride must be positive integers, got -1×-1"],
+  ],
+  [
+    "conv2d(x, w, null, { padding: -1 })",
+    () => W.conv2d(zeros([1, 1, 4, 4]), zeros([1, 1, 2, 2]), null, { padding: -1 }),
+    ShapeError,
+    "conv2d",
+    ["padding must be non-negative integers, got -1×-1"],
+  ],
+  [
+    "conv2d(x, w, null, { groups: 1.5 })",
+    () => W.conv2d(zeros([1, 1, 4, 4]), zeros([1, 1, 2, 2]), null, { groups: 1.5 }),
+    ShapeError,
+    "conv2d",
+    ["groups must be a positive integer, got 1.5"],
+  ],
   ["maxPool2d(x, -2)", () => W.maxPool2d(zeros([1, 1, 4, 4]), -2), ShapeError, "maxPool2d", ["kernelSize must be positive integers, got -2×-2"]],
   ["maxPool2d(x, 2.5)", () => W.maxPool2d(zeros([1, 1, 4, 4]), 2.5), ShapeError, "maxPool2d", ["kernelSize must be an integer or a pair of integers, got 2.5"]],
-  ["avgPool2d(x, 2, { padding: -1 })", () => W.avgPool2d(zeros([1, 1, 4, 4]), 2, { padding: -1 }), ShapeError, "avgPool2d", ["padding must be non-negative integers"]],
+  [
+    "avgPool2d(x, 2, { padding: -1 })",
+    () => W.avgPool2d(zeros([1, 1, 4, 4]), 2, { padding: -1 }),
+    ShapeError,
+    "avgPool2d",
+    ["padding must be non-negative integers"],
+  ],
   ["unfold(x, 0)", () => W.unfold(zeros([1, 1, 4, 4]), 0), ShapeError, "unfold", ["kernelSize must be positive integers, got 0×0"]],
   ["fold(cols, [-3, 3], 2)", () => W.fold(zeros([1, 4, 9]), [-3, 3], 2), ShapeError, "fold", ["outputSize must be two non-negative integers"]],
   ['pad(x, [[1, 1]], "a")', () => W.pad(zeros([2]), [[1, 1]], "a" as never), WebgradError, "pad", ['fill value must be a number, got "a"']],
@@ -128,27 +174,135 @@ const CASES: [program: string, fn: () => unknown, cls: ErrorClass, op: string, f
   ["data.batches(ds, 0)", () => W.data.batches(W.data.xor({ n: 8 }), 0), ShapeError, "data.batches", ["batchSize must be a positive integer, got 0"]],
   ["data.spirals({ classes: 1.5 })", () => W.data.spirals({ classes: 1.5 }), ShapeError, "data.spirals", ["classes must be an integer ≥ 2, got 1.5"]],
   // ---------------------------------------------------------------- index values (read eagerly on the CPU backend)
-  ["oneHot(int32 [0, 3], 3)", () => W.oneHot(i32([0, 3]), 3), IndexError, "oneHot", ["class id 3 is out of range for numClasses 3 (valid: 0 … 2)", "position [1]"]],
+  [
+    "oneHot(int32 [0, 3], 3)",
+    () => W.oneHot(i32([0, 3]), 3),
+    IndexError,
+    "oneHot",
+    ["class id 3 is out of range for numClasses 3 (valid: 0 … 2)", "position [1]"],
+  ],
   ["oneHot(int32 [[0], [-1]], 3)", () => W.oneHot(i32([[0], [-1]]), 3), IndexError, "oneHot", ["class id -1", "position [1, 0]", "shape [2, 1]"]],
   ["nn.functional.oneHot(int32 [5], 3)", () => nn.functional.oneHot(i32([5]), 3), IndexError, "oneHot", ["class id 5"]],
-  ["nn.crossEntropy(logits [2, 3], int32 [0, 5])", () => nn.crossEntropy(logits(), i32([0, 5])), IndexError, "crossEntropy", ["target class 5 is out of range for 3 classes (valid: 0 … 2, or ignoreIndex -100), at position [1] of the target (shape [2]); logits shape [2, 3], class axis 1"]],
+  [
+    "nn.crossEntropy(logits [2, 3], int32 [0, 5])",
+    () => nn.crossEntropy(logits(), i32([0, 5])),
+    IndexError,
+    "crossEntropy",
+    [
+      "target class 5 is out of range for 3 classes (valid: 0 … 2, or ignoreIndex -100), at position [1] of the target (shape [2]); logits shape [2, 3], class axis 1",
+    ],
+  ],
   ["nn.crossEntropy(logits, int32 [-1, 0])", () => nn.crossEntropy(logits(), i32([-1, 0])), IndexError, "crossEntropy", ["target class -1"]],
-  ["nn.crossEntropy(logits, int32 [0, 3], { labelSmoothing: 0.1 })", () => nn.crossEntropy(logits(), i32([0, 3]), { labelSmoothing: 0.1 }), IndexError, "crossEntropy", ["target class 3"]],
-  ["nn.crossEntropy(logits [2, 3, 4], int32 [[0, 1, 2, 3], …], class axis 1)", () => nn.crossEntropy(zeros([2, 3, 4]), i32([[0, 1, 2, 3], [0, 0, 0, 0]])), IndexError, "crossEntropy", ["target class 3", "class axis 1", "position [0, 3]"]],
-  ["nn.crossEntropy(logits, int32 [0, 9], { ignoreIndex: 9 }) then [0, 8]", () => nn.crossEntropy(logits(), i32([0, 8]), { ignoreIndex: 9 }), IndexError, "crossEntropy", ["target class 8", "or ignoreIndex 9"]],
-  ["nn.functional.nllLoss(logp, int32 [0, 3])", () => nn.functional.nllLoss(logits().logSoftmax(-1), i32([0, 3])), IndexError, "nllLoss", ["target class 3 is out of range for 3 classes"]],
-  ["nn.functional.embedding(int32 [0, 7], weight [5, 2])", () => nn.functional.embedding(i32([0, 7]), zeros([5, 2])), IndexError, "embedding", ["id 7 is out of range for 5 embeddings (valid: 0 … 4), at position [1] of the ids (shape [2]); weight shape [5, 2]"]],
-  ["x.gather(1, int32 [[-1]])", () => zeros([3, 4]).gather(1, i32([[-1]])), IndexError, "gather", ["index -1 is out of range for dimension 1 of size 4", "valid: 0 … 3"]],
+  [
+    "nn.crossEntropy(logits, int32 [0, 3], { labelSmoothing: 0.1 })",
+    () => nn.crossEntropy(logits(), i32([0, 3]), { labelSmoothing: 0.1 }),
+    IndexError,
+    "crossEntropy",
+    ["target class 3"],
+  ],
+  [
+    "nn.crossEntropy(logits [2, 3, 4], int32 [[0, 1, 2, 3], …], class axis 1)",
+    () =>
+      nn.crossEntropy(
+        zeros([2, 3, 4]),
+        i32([
+          [0, 1, 2, 3],
+          [0, 0, 0, 0],
+        ]),
+      ),
+    IndexError,
+    "crossEntropy",
+    ["target class 3", "class axis 1", "position [0, 3]"],
+  ],
+  [
+    "nn.crossEntropy(logits, int32 [0, 9], { ignoreIndex: 9 }) then [0, 8]",
+    () => nn.crossEntropy(logits(), i32([0, 8]), { ignoreIndex: 9 }),
+    IndexError,
+    "crossEntropy",
+    ["target class 8", "or ignoreIndex 9"],
+  ],
+  [
+    "nn.functional.nllLoss(logp, int32 [0, 3])",
+    () => nn.functional.nllLoss(logits().logSoftmax(-1), i32([0, 3])),
+    IndexError,
+    "nllLoss",
+    ["target class 3 is out of range for 3 classes"],
+  ],
+  [
+    "nn.functional.embedding(int32 [0, 7], weight [5, 2])",
+    () => nn.functional.embedding(i32([0, 7]), zeros([5, 2])),
+    IndexError,
+    "embedding",
+    ["id 7 is out of range for 5 embeddings (valid: 0 … 4), at position [1] of the ids (shape [2]); weight shape [5, 2]"],
+  ],
+  [
+    "x.gather(1, int32 [[-1]])",
+    () => zeros([3, 4]).gather(1, i32([[-1]])),
+    IndexError,
+    "gather",
+    ["index -1 is out of range for dimension 1 of size 4", "valid: 0 … 3"],
+  ],
   ["x.gather(0, int32 [[3]])", () => zeros([3, 4]).gather(0, i32([[3]])), IndexError, "gather", ["index 3 is out of range for dimension 0 of size 3"]],
-  ["x.scatterAdd(0, int32 [[-1]], src)", () => zeros([3, 4]).scatterAdd(0, i32([[-1]]), ones([1, 1])), IndexError, "scatterAdd", ["index -1 is out of range for dimension 0 of size 3"]],
-  ["x.indexSelect(0, int32 [3])", () => zeros([3, 4]).indexSelect(0, i32([3])), IndexError, "indexSelect", ["index 3 is out of range for dimension 0 of size 3", "position [0]"]],
+  [
+    "x.scatterAdd(0, int32 [[-1]], src)",
+    () => zeros([3, 4]).scatterAdd(0, i32([[-1]]), ones([1, 1])),
+    IndexError,
+    "scatterAdd",
+    ["index -1 is out of range for dimension 0 of size 3"],
+  ],
+  [
+    "x.indexSelect(0, int32 [3])",
+    () => zeros([3, 4]).indexSelect(0, i32([3])),
+    IndexError,
+    "indexSelect",
+    ["index 3 is out of range for dimension 0 of size 3", "position [0]"],
+  ],
   ["x.indexSelect(0, float [0.5])", () => zeros([3, 4]).indexSelect(0, tensor([0.5])), DTypeError, "indexSelect", ["index must be int32, got float32"]],
-  ["jit(i => x.gather(0, i))(int32 [-1]) (CPU)", () => W.jit((i: W.Tensor) => zeros([3]).gather(0, i))(i32([-1])), IndexError, "gather", ["index -1 is out of range"]],
-  ["jit((z, y) => nn.crossEntropy(z, y))(logits, int32 [0, 4]) (CPU)", () => W.jit((z: W.Tensor, y: W.Tensor) => nn.crossEntropy(z, y))(logits(), i32([0, 4])), IndexError, "crossEntropy", ["target class 4 is out of range for 3 classes"]],
+  [
+    "jit(i => x.gather(0, i))(int32 [-1]) (CPU)",
+    () => W.jit((i: W.Tensor) => zeros([3]).gather(0, i))(i32([-1])),
+    IndexError,
+    "gather",
+    ["index -1 is out of range"],
+  ],
+  [
+    "jit((z, y) => nn.crossEntropy(z, y))(logits, int32 [0, 4]) (CPU)",
+    () => W.jit((z: W.Tensor, y: W.Tensor) => nn.crossEntropy(z, y))(logits(), i32([0, 4])),
+    IndexError,
+    "crossEntropy",
+    ["target class 4 is out of range for 3 classes"],
+  ],
   // ---------------------------------------------------------------- backward's arguments
-  ["y.backward(\"1\")", () => zeros([1], { requiresGrad: true }).sum().backward("1" as never), AutogradError, "backward", ['the seed must be a Tensor of the output\'s shape [] or a number, got "1"']],
-  ["y.backward({ retain: true })", () => zeros([1], { requiresGrad: true }).sum().backward({ retain: true } as never), AutogradError, "backward", ['unknown option "retain"', "retainGraph, createGraph"]],
-  ["y.backward({ retainGraph: true }, {})", () => zeros([1], { requiresGrad: true }).sum().backward({ retainGraph: true } as never, {}), AutogradError, "backward", ["options as the first argument"]],
+  [
+    'y.backward("1")',
+    () =>
+      zeros([1], { requiresGrad: true })
+        .sum()
+        .backward("1" as never),
+    AutogradError,
+    "backward",
+    ['the seed must be a Tensor of the output\'s shape [] or a number, got "1"'],
+  ],
+  [
+    "y.backward({ retain: true })",
+    () =>
+      zeros([1], { requiresGrad: true })
+        .sum()
+        .backward({ retain: true } as never),
+    AutogradError,
+    "backward",
+    ['unknown option "retain"', "retainGraph, createGraph"],
+  ],
+  [
+    "y.backward({ retainGraph: true }, {})",
+    () =>
+      zeros([1], { requiresGrad: true })
+        .sum()
+        .backward({ retainGraph: true } as never, {}),
+    AutogradError,
+    "backward",
+    ["options as the first argument"],
+  ],
 ];
 
 describe("bad input is a clear error, never a silent answer or a hang", () => {
@@ -203,12 +357,22 @@ describe("valid input at the edges still works", () => {
     expect(arange(0).shape).toEqual([0]);
     expect(W.linspace(0, 1, 0).shape).toEqual([0]);
     expect(zeros([0, 3]).shape).toEqual([0, 3]);
-    expect(tensor([1, 2, 3, 4], { shape: [2, 2] }).tolistSync()).toEqual([[1, 2], [3, 4]]);
-    expect(W.oneHot(i32([2, 0]), 3).tolistSync()).toEqual([[0, 0, 1], [1, 0, 0]]);
+    expect(tensor([1, 2, 3, 4], { shape: [2, 2] }).tolistSync()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(W.oneHot(i32([2, 0]), 3).tolistSync()).toEqual([
+      [0, 0, 1],
+      [1, 0, 0],
+    ]);
     expect(Number.isFinite(nn.crossEntropy(logits(), i32([2, -100])).itemSync())).toBe(true);
     expect(zeros([3, 4]).narrow(0, -1, 1).shape).toEqual([1, 4]);
     expect(zeros([3, 4]).slice(-1).shape).toEqual([4]);
-    expect(zeros([4]).chunk(3).map((t) => t.shape[0])).toEqual([2, 2]);
+    expect(
+      zeros([4])
+        .chunk(3)
+        .map((t) => t.shape[0]),
+    ).toEqual([2, 2]);
     expect(zeros([3]).cast("int32").dtype).toBe("int32");
   });
   it("backward takes its options first when there is no seed (loss.backward({ retainGraph: true }))", () => {

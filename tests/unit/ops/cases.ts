@@ -78,7 +78,10 @@ export type GradEntry = GradCase[] | NonDifferentiable | DefinedGradient;
  */
 const domainOf = (op: OpName, i = 0): Partial<InputSpec> => {
   const d = W.allOps().find((o) => o.name === op)?.testInputs?.[i];
-  return { ...(d?.range ? { range: [d.range[0], d.range[1]] as [number, number] } : {}), ...(d?.awayFromZero !== undefined ? { awayFromZero: d.awayFromZero } : {}) };
+  return {
+    ...(d?.range ? { range: [d.range[0], d.range[1]] as [number, number] } : {}),
+    ...(d?.awayFromZero !== undefined ? { awayFromZero: d.awayFromZero } : {}),
+  };
 };
 
 export const OP_CASES = {
@@ -127,8 +130,14 @@ export const OP_CASES = {
     ...binaryCases(domainOf("atan2", 0), domainOf("atan2", 1)),
     { name: "left half-plane", inputs: [v([4], { values: [0.7, -0.9, 1.3, -0.4] }), v([4], { values: [-1.1, -0.6, -0.2, 0.8] })] },
   ],
-  maximum: [{ name: "same shape", inputs: [v([6], { values: [0.1, -1, 2, 0.5, -0.3, 1.2] }), v([6], { values: [0.4, -1.3, 1, 0.9, -0.8, 2] })] }, { name: "broadcast", inputs: [v([2, 3], { values: [0.1, 0.5, -1, 1.5, 0.7, -0.2] }), v([3], { values: [0.3, 0.2, 0.9] })] }],
-  minimum: [{ name: "same shape", inputs: [v([6], { values: [0.1, -1, 2, 0.5, -0.3, 1.2] }), v([6], { values: [0.4, -1.3, 1, 0.9, -0.8, 2] })] }, { name: "broadcast", inputs: [v([2, 3], { values: [0.1, 0.5, -1, 1.5, 0.7, -0.2] }), v([3], { values: [0.3, 0.2, 0.9] })] }],
+  maximum: [
+    { name: "same shape", inputs: [v([6], { values: [0.1, -1, 2, 0.5, -0.3, 1.2] }), v([6], { values: [0.4, -1.3, 1, 0.9, -0.8, 2] })] },
+    { name: "broadcast", inputs: [v([2, 3], { values: [0.1, 0.5, -1, 1.5, 0.7, -0.2] }), v([3], { values: [0.3, 0.2, 0.9] })] },
+  ],
+  minimum: [
+    { name: "same shape", inputs: [v([6], { values: [0.1, -1, 2, 0.5, -0.3, 1.2] }), v([6], { values: [0.4, -1.3, 1, 0.9, -0.8, 2] })] },
+    { name: "broadcast", inputs: [v([2, 3], { values: [0.1, 0.5, -1, 1.5, 0.7, -0.2] }), v([3], { values: [0.3, 0.2, 0.9] })] },
+  ],
   eq: { nondifferentiable: "bool output" },
   ne: { nondifferentiable: "bool output" },
   lt: { nondifferentiable: "bool output" },
@@ -186,8 +195,28 @@ export const OP_CASES = {
     { name: "empty", inputs: [v([4, 2])], attrs: { starts: [3, 0], stops: [1, 2], steps: [1, 1] } },
   ],
   pad: [
-    { name: "edges", inputs: [v([2, 3])], attrs: { pads: [[1, 0, 0], [2, 1, 0]], value: 0 } },
-    { name: "interior and value", inputs: [v([3, 2])], attrs: { pads: [[0, 1, 2], [1, 1, 1]], value: 1.5 } },
+    {
+      name: "edges",
+      inputs: [v([2, 3])],
+      attrs: {
+        pads: [
+          [1, 0, 0],
+          [2, 1, 0],
+        ],
+        value: 0,
+      },
+    },
+    {
+      name: "interior and value",
+      inputs: [v([3, 2])],
+      attrs: {
+        pads: [
+          [0, 1, 2],
+          [1, 1, 1],
+        ],
+        value: 1.5,
+      },
+    },
   ],
   concat: [
     { name: "axis 1, three inputs", inputs: [v([2, 1]), v([2, 3]), v([2, 2])], attrs: { axis: 1 } },
@@ -256,7 +285,11 @@ export const COMPOSITE_CASES: CompositeCase[] = [
   { name: "logsumexp", inputs: [v([2, 3], { range: [-3, 3] })], fn: (x) => W.logsumexp(x, 1) },
   { name: "logsumexp with ties", inputs: [v([3], { values: [0.5, 0.5, -1] })], fn: (x) => W.logsumexp(x) },
   { name: "conv2d", inputs: [v([2, 2, 4, 4]), v([3, 2, 2, 2]), v([3])], fn: (x, w, b) => W.conv2d(x, w, b) },
-  { name: "conv2d stride, padding, dilation, groups", inputs: [v([1, 4, 5, 4]), v([2, 2, 2, 3])], fn: (x, w) => W.conv2d(x, w, null, { stride: [2, 1], padding: 1, dilation: [1, 2], groups: 2 }) },
+  {
+    name: "conv2d stride, padding, dilation, groups",
+    inputs: [v([1, 4, 5, 4]), v([2, 2, 2, 3])],
+    fn: (x, w) => W.conv2d(x, w, null, { stride: [2, 1], padding: 1, dilation: [1, 2], groups: 2 }),
+  },
   { name: "conv2d unbatched [C, H, W]", inputs: [v([2, 3, 3]), v([1, 2, 2, 2])], fn: (x, w) => W.conv2d(x, w, null, { padding: [0, 1] }) },
   { name: "maxPool2d", inputs: [v([1, 2, 4, 4], { distinct: true })], fn: (x) => W.maxPool2d(x, 2) },
   { name: "maxPool2d padded, strided", inputs: [v([1, 1, 5, 5], { distinct: true })], fn: (x) => W.maxPool2d(x, 3, { stride: 2, padding: 1 }) },

@@ -17,11 +17,18 @@ describe("broadcasting", () => {
     expect(zeros([0, 3]).add(zeros([1, 3])).shape).toEqual([0, 3]);
     expect(zeros([5, 0]).mul(zeros([1])).shape).toEqual([5, 0]);
     expect(W.where(zeros([2, 1]).gt(0), zeros([3]), tensor(1)).shape).toEqual([2, 3]);
-    const a = arange(3).reshape(3, 1), b = arange(2).mul(10);
-    expect(a.add(b).tolistSync()).toEqual([[0, 10], [1, 11], [2, 12]]);
+    const a = arange(3).reshape(3, 1),
+      b = arange(2).mul(10);
+    expect(a.add(b).tolistSync()).toEqual([
+      [0, 10],
+      [1, 11],
+      [2, 12],
+    ]);
   });
   it("sums gradients back to each input's shape", () => {
-    const a = f64([[1], [2], [3]], true), b = f64([10, 20], true), c = f64(2, true);
+    const a = f64([[1], [2], [3]], true),
+      b = f64([10, 20], true),
+      c = f64(2, true);
     a.add(b).mul(c).sum().backward();
     expect(a.grad!.tolistSync()).toEqual([[4], [4], [4]]);
     expect(b.grad!.tolistSync()).toEqual([6, 6]);
@@ -48,7 +55,10 @@ describe("views and memory", () => {
     expect(r.tolistSync()).toEqual([0, 3, 1, 4, 2, 5]);
     expect(sharesMemory(r, x)).toBe(false);
     r.fill_(-1);
-    expect(x.tolistSync()).toEqual([[0, 1, 2], [3, 4, 5]]);
+    expect(x.tolistSync()).toEqual([
+      [0, 1, 2],
+      [3, 4, 5],
+    ]);
     // a view that can still be expressed with strides does not copy
     expect(sharesMemory(x.T.reshape(3, 2, 1), x)).toBe(true);
     expect(sharesMemory(x.slice(null, [0, 3, 2]).reshape(4), x)).toBe(false);
@@ -57,7 +67,11 @@ describe("views and memory", () => {
     const x = zeros([3, 4]);
     const v0 = x._version.v;
     x.slice(null, [null, null, -2]).fill_(7); // columns 3 and 1
-    expect(x.tolistSync()).toEqual([[0, 7, 0, 7], [0, 7, 0, 7], [0, 7, 0, 7]]);
+    expect(x.tolistSync()).toEqual([
+      [0, 7, 0, 7],
+      [0, 7, 0, 7],
+      [0, 7, 0, 7],
+    ]);
     x.T.slice(0).add_(1); // column 0
     expect((x.tolistSync() as number[][])[2]).toEqual([1, 7, 0, 7]);
     x.flip(0).slice(0).mul_(2); // last row
@@ -65,17 +79,30 @@ describe("views and memory", () => {
     expect(x._version.v).toBe(v0 + 3);
   });
   it("gradients flow through views", () => {
-    const x = f64([[1, 2, 3], [4, 5, 6]], true);
-    x.T.slice([null, null, -2], 1).mul(f64([10, 100])).sum().backward();
+    const x = f64(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      true,
+    );
+    x.T.slice([null, null, -2], 1)
+      .mul(f64([10, 100]))
+      .sum()
+      .backward();
     // x.T rows 2 and 0 (step −2), column 1: x[1][2] and x[1][0]
-    expect(x.grad!.tolistSync()).toEqual([[0, 0, 0], [100, 0, 10]]);
+    expect(x.grad!.tolistSync()).toEqual([
+      [0, 0, 0],
+      [100, 0, 10],
+    ]);
   });
 });
 
 describe("empty tensors through every op family", () => {
   const e = zeros([0, 3]);
   it("elementwise, cast and where", () => {
-    for (const y of [e.exp(), e.neg(), e.gelu(), e.add(1), e.mul(zeros([1, 3])), e.gt(0), e.cast("int32"), W.where(e.gt(0), e, 1), e.relu().logicalNot()]) expect(y.shape).toEqual([0, 3]);
+    for (const y of [e.exp(), e.neg(), e.gelu(), e.add(1), e.mul(zeros([1, 3])), e.gt(0), e.cast("int32"), W.where(e.gt(0), e, 1), e.relu().logicalNot()])
+      expect(y.shape).toEqual([0, 3]);
   });
   it("reductions: sum → 0, prod → 1, mean → NaN, max/argmax need a non-empty dimension", () => {
     expect(e.sum().itemSync()).toBe(0);
@@ -91,13 +118,31 @@ describe("empty tensors through every op family", () => {
     expect(() => e.max(0)).toThrow(/empty dimension/);
   });
   it("matmul, movement, indexing, nn", () => {
-    expect(zeros([2, 0]).matmul(zeros([0, 3])).tolistSync()).toEqual([[0, 0, 0], [0, 0, 0]]);
+    expect(
+      zeros([2, 0])
+        .matmul(zeros([0, 3]))
+        .tolistSync(),
+    ).toEqual([
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
     expect(e.matmul(zeros([3, 4])).shape).toEqual([0, 4]);
     expect(e.T.reshape(3, 0, 5).shape).toEqual([3, 0, 5]);
     expect(e.slice([1, 0]).shape).toEqual([0, 3]);
-    expect(W.pad(e, [[1, 1], [0, 0]]).tolistSync()).toEqual([[0, 0, 0], [0, 0, 0]]);
+    expect(
+      W.pad(e, [
+        [1, 1],
+        [0, 0],
+      ]).tolistSync(),
+    ).toEqual([
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
     expect(W.concat([e, ones([1, 3])]).shape).toEqual([1, 3]);
-    expect(W.split(ones([2, 3]), [0, 2]).map((t) => t.shape)).toEqual([[0, 3], [2, 3]]);
+    expect(W.split(ones([2, 3]), [0, 2]).map((t) => t.shape)).toEqual([
+      [0, 3],
+      [2, 3],
+    ]);
     expect(ones([2, 3]).indexSelect(0, tensor([], { dtype: "int32" })).shape).toEqual([0, 3]);
     expect(e.softmax(1).shape).toEqual([0, 3]);
     expect(W.oneHot(zeros([0], { dtype: "int32" }), 4).shape).toEqual([0, 4]);
@@ -132,7 +177,12 @@ describe("0-d tensors", () => {
 
 describe("matmul", () => {
   it("promotes vectors like NumPy and removes the added dimension", () => {
-    const v = tensor([1, 2, 3]), m = tensor([[1, 0], [0, 1], [1, 1]]);
+    const v = tensor([1, 2, 3]),
+      m = tensor([
+        [1, 0],
+        [0, 1],
+        [1, 1],
+      ]);
     expect(v.matmul(v).shape).toEqual([]);
     expect(v.matmul(v).itemSync()).toBe(14);
     expect(v.matmul(m).tolistSync()).toEqual([4, 5]);
@@ -150,15 +200,27 @@ describe("matmul", () => {
   });
   it("works on non-contiguous and expanded operands", () => {
     const a = arange(6, undefined, 1, { dtype: "float32" }).reshape(2, 3);
-    expect(a.T.matmul(a).tolistSync()).toEqual([[9, 12, 15], [12, 17, 22], [15, 22, 29]]);
+    expect(a.T.matmul(a).tolistSync()).toEqual([
+      [9, 12, 15],
+      [12, 17, 22],
+      [15, 22, 29],
+    ]);
     expect(ones([1, 3]).expand(4, 3).matmul(a.T).tolistSync()).toEqual(Array(4).fill([3, 12]));
-    expect(a.flip(1).matmul(ones([3, 1])).tolistSync()).toEqual([[3], [12]]);
+    expect(
+      a
+        .flip(1)
+        .matmul(ones([3, 1]))
+        .tolistSync(),
+    ).toEqual([[3], [12]]);
   });
 });
 
 describe("dtypes", () => {
   it("promote as documented: bool < int32 < float32 < float64; JS numbers are weak", () => {
-    const i = tensor([1, 2], { dtype: "int32" }), f = tensor([1, 2]), d = f64([1, 2]), b = tensor([true, false]);
+    const i = tensor([1, 2], { dtype: "int32" }),
+      f = tensor([1, 2]),
+      d = f64([1, 2]),
+      b = tensor([true, false]);
     expect(i.add(f).dtype).toBe("float32");
     expect(f.add(d).dtype).toBe("float64");
     expect(b.add(b).dtype).toBe("int32");
@@ -186,7 +248,8 @@ describe("dtypes", () => {
 describe("higher-order derivatives of the activations TensorFlow.js gets wrong", () => {
   it("third derivatives of tanh, sigmoid and exp match closed forms", () => {
     const x = f64([-1.3, 0.2, 0.9]);
-    const d3 = (f: (t: Tensor) => Tensor): Float64Array => grad((a: Tensor) => grad((b: Tensor) => grad((c: Tensor) => f(c).sum())(b).sum())(a).sum())(x).dataSync() as Float64Array;
+    const d3 = (f: (t: Tensor) => Tensor): Float64Array =>
+      grad((a: Tensor) => grad((b: Tensor) => grad((c: Tensor) => f(c).sum())(b).sum())(a).sum())(x).dataSync() as Float64Array;
     const xs = [-1.3, 0.2, 0.9];
     const tanh3 = xs.map((v) => {
       const t = Math.tanh(v);

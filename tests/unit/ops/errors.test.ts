@@ -28,7 +28,8 @@ const f64 = (data: W.NestedArray, requiresGrad = false) => tensor(data, { dtype:
 
 describe("shape errors name the op and the shapes", () => {
   it("broadcasting, in every elementwise family", () => {
-    const a = zeros([2, 3]), b = zeros([4]);
+    const a = zeros([2, 3]),
+      b = zeros([4]);
     expectError(() => a.add(b), ShapeError, "add", "[2, 3]", "[4]", "cannot be broadcast", "dimension -1");
     expectError(() => a.mul(zeros([3, 3])), ShapeError, "mul", "[2, 3]", "[3, 3]", "dimension -2");
     expectError(() => a.lt(b), ShapeError, "lt", "[2, 3]", "[4]");
@@ -56,7 +57,17 @@ describe("shape errors name the op and the shapes", () => {
     expectError(() => W.concat([]), ShapeError, "concat", "non-empty");
     expectError(() => W.stack([x, zeros([3, 2])]), ShapeError, "stack", "[2, 3]", "[3, 2]");
     expectError(() => W.split(x, [1, 2], 0), ShapeError, "split", "[1,2]", "size 2");
-    expectError(() => W.pad(x, [[1, 2], [0, 0], [1, 1]]), ShapeError, "pad", "rank 2");
+    expectError(
+      () =>
+        W.pad(x, [
+          [1, 2],
+          [0, 0],
+          [1, 1],
+        ]),
+      ShapeError,
+      "pad",
+      "rank 2",
+    );
     expectError(() => W.pad(x, [[-1, 0]]), ShapeError, "pad", "non-negative");
     expectError(() => x.narrow(1, 2, 2), ShapeError, "narrow", "size 3");
     expectError(() => x.sum(2), ShapeError, "sum", "axis 2", "rank 2");
@@ -150,8 +161,17 @@ describe("autodiff misuse", () => {
     [1, 2, 3].forEach((v, i) => expect(g[i]).toBeCloseTo(2 * v + 2 * Math.exp(v), 12));
   });
   it("an in-place change of a saved tensor is caught at backward (version counter)", () => {
-    const w = f64([[1, 2], [3, 4]], true);
-    const a = f64([[1, 0], [0, 1]]);
+    const w = f64(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      true,
+    );
+    const a = f64([
+      [1, 0],
+      [0, 1],
+    ]);
     const y = a.matmul(w).sum();
     a.add_(1);
     expectError(() => y.backward(), AutogradError, "matmul", "[2, 2]", "changed in place", "version 0 → 1");

@@ -36,7 +36,7 @@ describe("f16round", () => {
 
   test("rounds to the nearest half (checked against the two neighbours)", () => {
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let k = 0; k < 5000; k++) {
       const x = (rand() - 0.5) * 2 ** (Math.floor(rand() * 40) - 24);
       const f = Math.fround(x);
@@ -71,7 +71,11 @@ describe("float16 dtype", () => {
     expect([...x.dataSync()]).toEqual([0.0999755859375, Infinity, 0, 2048]);
     expect(x.toString()).toContain("dtype=float16");
     // Halves step by 2 from 2048: 2048 + 1 is a tie and stays at the even 2048; 1 + 2⁻¹¹ stays 1.
-    expect([...tensor([2048, 1], { dtype: "float16" }).add(tensor([1, 2 ** -11], { dtype: "float16" })).dataSync()]).toEqual([2048, 1]);
+    expect([
+      ...tensor([2048, 1], { dtype: "float16" })
+        .add(tensor([1, 2 ** -11], { dtype: "float16" }))
+        .dataSync(),
+    ]).toEqual([2048, 1]);
     expect([...tensor([60000], { dtype: "float16" }).mul(2).dataSync()]).toEqual([Infinity]);
     expect(tensor([1.5], { dtype: "float32" }).half().dtype).toBe("float16");
     expect(tensor([1.5]).to("float16").dtype).toBe("float16");
@@ -83,7 +87,12 @@ describe("float16 dtype", () => {
     const ones = tensor(new Array(n).fill(1), { dtype: "float16" });
     // An f16 accumulator would stall at 2048 (2048 + 1 rounds back to 2048).
     expect(ones.sum().itemSync()).toBe(4096);
-    expect(ones.reshape([1, n]).matmul(ones.reshape([n, 1])).itemSync()).toBe(4096);
+    expect(
+      ones
+        .reshape([1, n])
+        .matmul(ones.reshape([n, 1]))
+        .itemSync(),
+    ).toBe(4096);
   });
 
   test("gradients flow in float16", () => {
@@ -96,7 +105,13 @@ describe("float16 dtype", () => {
     const run = (compiled: boolean) => {
       const model = new nn.Sequential(new nn.Linear(3, 4, { seed: 1 }), new nn.ReLU(), new nn.Linear(4, 1, { seed: 2 })).half();
       const opt = new optim.SGD(model.parameters(), { lr: 0.1 });
-      const x = tensor([[1, 2, 3], [0.5, -1, 2]], { dtype: "float16" });
+      const x = tensor(
+        [
+          [1, 2, 3],
+          [0.5, -1, 2],
+        ],
+        { dtype: "float16" },
+      );
       const y = tensor([[1], [-1]], { dtype: "float16" });
       const step = () => {
         opt.zeroGrad();
@@ -118,7 +133,13 @@ describe("float16 dtype", () => {
   });
 
   test("ONNX export writes float16 initializers as binary16", () => {
-    const w = tensor([[0.1, 2], [3, 4]], { dtype: "float16" });
+    const w = tensor(
+      [
+        [0.1, 2],
+        [3, 4],
+      ],
+      { dtype: "float16" },
+    );
     const bytes = exportOnnx((x: ReturnType<typeof tensor>) => x.matmul(w), zeros([1, 2], { dtype: "float16" }));
     const text = new Uint8Array(bytes);
     // 0.1 as a half is 0x2e66: little-endian 66 2e, followed by 2.0 = 0x4000.

@@ -5,9 +5,9 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import * as W from "webgrad";
-import { allOps, type Tensor } from "webgrad";
+import { allOps } from "webgrad";
 import { buildInput, decode, expectClose, TOL, type JsonInput, type JsonValue } from "./helpers";
-import { binary, convOpts, PRIMITIVE_CALLERS, reduction, unary, type Caller, type Elsewhere } from "./golden-callers";
+import { convOpts, PRIMITIVE_CALLERS, reduction, type Caller, type Elsewhere } from "./golden-callers";
 
 interface JsonOut {
   shape: number[];

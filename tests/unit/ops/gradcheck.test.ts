@@ -65,7 +65,8 @@ const TOL1 = { rtol: 1e-6, atol: 1e-7 };
 const TOL2 = { rtol: 1e-5, atol: 1e-6 };
 
 function dot(a: Tensor, b: Tensor): number {
-  const x = a.dataSync(), y = b.dataSync();
+  const x = a.dataSync(),
+    y = b.dataSync();
   let s = 0;
   for (let i = 0; i < x.length; i++) s += x[i] * y[i];
   return s;
@@ -74,24 +75,48 @@ function dot(a: Tensor, b: Tensor): number {
 function close(label: string, got: ArrayLike<number>, want: ArrayLike<number>, tol: { rtol: number; atol: number }): void {
   expect(got.length, `${label}: length`).toBe(want.length);
   const i = firstMismatch(got, want, tol.rtol, tol.atol);
-  if (i >= 0) throw new Error(`${label}: element ${i} is ${got[i]}, finite differences give ${want[i]}\n  got  ${Array.from(got).join(", ")}\n  want ${Array.from(want).join(", ")}`);
+  if (i >= 0)
+    throw new Error(
+      `${label}: element ${i} is ${got[i]}, finite differences give ${want[i]}\n  got  ${Array.from(got).join(", ")}\n  want ${Array.from(want).join(", ")}`,
+    );
 }
 
 function axpy(x: Tensor, a: number, d: Tensor): Tensor {
-  const xs = x.dataSync(), ds = d.dataSync();
-  return make(Array.from(xs, (v, i) => v + a * ds[i]), x.shape, x.dtype);
+  const xs = x.dataSync(),
+    ds = d.dataSync();
+  return make(
+    Array.from(xs, (v, i) => v + a * ds[i]),
+    x.shape,
+    x.dtype,
+  );
 }
 
 /**
  * Run every check on `f` of the differentiable inputs `xs`. `f` closes over constant inputs.
  */
-function checkAll(label: string, f: (...xs: Tensor[]) => Tensor, xs: Tensor[], opts: { secondOrder: boolean; h: number; tol?: { rtol: number; atol: number } }, seed: number): void {
+function checkAll(
+  label: string,
+  f: (...xs: Tensor[]) => Tensor,
+  xs: Tensor[],
+  opts: { secondOrder: boolean; h: number; tol?: { rtol: number; atol: number } },
+  seed: number,
+): void {
   const rand = rng(seed);
   const h = opts.h;
   const tol = opts.tol ?? TOL1;
   const y0 = f(...xs);
-  const u = make(Array.from({ length: y0.size }, () => rand() * 2 - 1), y0.shape, y0.dtype);
-  const vs = xs.map((x) => make(Array.from({ length: x.size }, () => rand() * 2 - 1), x.shape, x.dtype));
+  const u = make(
+    Array.from({ length: y0.size }, () => rand() * 2 - 1),
+    y0.shape,
+    y0.dtype,
+  );
+  const vs = xs.map((x) =>
+    make(
+      Array.from({ length: x.size }, () => rand() * 2 - 1),
+      x.shape,
+      x.dtype,
+    ),
+  );
   const scalarOf = (...a: Tensor[]) => dot(f(...a), u);
 
   // reverse mode vs central differences of ⟨u, f⟩, element by element
@@ -122,16 +147,26 @@ function checkAll(label: string, f: (...xs: Tensor[]) => Tensor, xs: Tensor[], o
   expect((t as Tensor).shape, `${label}: tangent shape`).toEqual(y0.shape);
   const plus = f(...xs.map((x, k) => axpy(x, h, vs[k]))).dataSync();
   const minus = f(...xs.map((x, k) => axpy(x, -h, vs[k]))).dataSync();
-  close(`${label}: jvp`, (t as Tensor).dataSync(), Array.from(plus, (p, i) => (p - minus[i]) / (2 * h)), tol);
+  close(
+    `${label}: jvp`,
+    (t as Tensor).dataSync(),
+    Array.from(plus, (p, i) => (p - minus[i]) / (2 * h)),
+    tol,
+  );
 
   // ⟨u, J v⟩ = ⟨Jᵀ u, v⟩: the two modes agree with each other exactly (up to rounding)
   const lhs = dot(u, t as Tensor);
   const rhs = xs.reduce((s, _, k) => s + dot(cts[k], vs[k]), 0);
-  expect(Math.abs(lhs - rhs), `${label}: ⟨u, Jv⟩ = ${lhs} but ⟨Jᵀu, v⟩ = ${rhs}`).toBeLessThanOrEqual((y0.dtype === "float32" ? 1e-6 : 1e-10) * (1 + Math.abs(lhs)));
+  expect(Math.abs(lhs - rhs), `${label}: ⟨u, Jv⟩ = ${lhs} but ⟨Jᵀu, v⟩ = ${rhs}`).toBeLessThanOrEqual(
+    (y0.dtype === "float32" ? 1e-6 : 1e-10) * (1 + Math.abs(lhs)),
+  );
 
   if (!opts.secondOrder) return;
   // second order: s(xs) = ⟨u, f(xs)⟩; its Hessian along w three ways, against FD of ∇s
-  const s = (a: Tensor[]) => f(...a).mul(u).sum();
+  const s = (a: Tensor[]) =>
+    f(...a)
+      .mul(u)
+      .sum();
   const gradS = grad(s) as (a: Tensor[]) => Tensor[];
   const ws = vs;
   const eps = 1e-5;
@@ -152,7 +187,9 @@ function checkAll(label: string, f: (...xs: Tensor[]) => Tensor, xs: Tensor[], o
     const n = xs[0].size;
     expect(Hm.shape, `${label}: hessian shape`).toEqual([...xs[0].shape, ...xs[0].shape]);
     const hd = Hm.dataSync();
-    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) expect(Math.abs(hd[i * n + j] - hd[j * n + i]), `${label}: hessian symmetric at ${i},${j}`).toBeLessThanOrEqual(1e-9 * (1 + Math.abs(hd[i * n + j])));
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < i; j++)
+        expect(Math.abs(hd[i * n + j] - hd[j * n + i]), `${label}: hessian symmetric at ${i},${j}`).toBeLessThanOrEqual(1e-9 * (1 + Math.abs(hd[i * n + j])));
     const w = ws[0].dataSync();
     const Hw = Array.from({ length: n }, (_, i) => {
       let acc = 0;
@@ -187,7 +224,11 @@ function checkLayouts(label: string, call: (...a: Tensor[]) => Tensor, all: Tens
   const rand = rng(seed + 7);
   const ref = closeOver(all, specs, call);
   const y = ref.f(...ref.xs);
-  const u = make(Array.from({ length: y.size }, () => rand() * 2 - 1), y.shape, y.dtype);
+  const u = make(
+    Array.from({ length: y.size }, () => rand() * 2 - 1),
+    y.shape,
+    y.dtype,
+  );
   const [, pull] = vjp(ref.f, ...ref.xs);
   const g = pull(u) as Tensor[];
   for (const layout of ["T", "flip", "step"] as Layout[]) {
@@ -195,7 +236,9 @@ function checkLayouts(label: string, call: (...a: Tensor[]) => Tensor, all: Tens
     const alt = closeOver(moved, specs, call);
     close(`${label} on ${layout} inputs: value`, alt.f(...alt.xs).dataSync(), y.dataSync(), { rtol: 1e-13, atol: 1e-14 });
     const [, pull2] = vjp(alt.f, ...alt.xs);
-    (pull2(u) as Tensor[]).forEach((gi, k) => close(`${label} on ${layout} inputs: gradient ${k}`, gi.dataSync(), g[k].dataSync(), { rtol: 1e-13, atol: 1e-14 }));
+    (pull2(u) as Tensor[]).forEach((gi, k) =>
+      close(`${label} on ${layout} inputs: gradient ${k}`, gi.dataSync(), g[k].dataSync(), { rtol: 1e-13, atol: 1e-14 }),
+    );
   }
 }
 
@@ -203,11 +246,14 @@ function checkLayouts(label: string, call: (...a: Tensor[]) => Tensor, all: Tens
 
 describe("gradient checks from the op table", () => {
   it("every primitive has a case (or says why it has no derivative)", () => {
-    const missing = allOps().filter((op) => !(op.name in OP_CASES)).map((op) => op.name);
+    const missing = allOps()
+      .filter((op) => !(op.name in OP_CASES))
+      .map((op) => op.name);
     expect(missing, "add these ops to tests/unit/ops/cases.ts").toEqual([]);
     for (const op of allOps()) {
       const c = OP_CASES[op.name]!;
-      if (op.vjp !== undefined) expect((Array.isArray(c) && c.length > 0) || "definedGradient" in c, `${op.name} has a vjp rule, so it needs gradient cases`).toBe(true);
+      if (op.vjp !== undefined)
+        expect((Array.isArray(c) && c.length > 0) || "definedGradient" in c, `${op.name} has a vjp rule, so it needs gradient cases`).toBe(true);
       else expect(Array.isArray(c), `${op.name} has no vjp rule but cases.ts lists gradient cases for it`).toBe(false);
     }
     const unknown = Object.keys(OP_CASES).filter((n) => !allOps().some((op) => op.name === n));
@@ -223,7 +269,11 @@ describe("gradient checks from the op table", () => {
         const op = getOp(name);
         const xs = buildInputs(nd.zeroGrad!, 7);
         const f = (...a: Tensor[]) => apply(op, a, nd.attrs ?? {});
-        const [, t] = jvp(f, xs, xs.map((x) => x.mul(0).add(1)));
+        const [, t] = jvp(
+          f,
+          xs,
+          xs.map((x) => x.mul(0).add(1)),
+        );
         expect(Array.from((t as Tensor).dataSync()).every((v) => v === 0)).toBe(true);
         const g = grad((a: Tensor[]) => f(...a).sum())(xs) as Tensor[];
         for (const gi of g) expect(Array.from(gi.dataSync()).every((v) => v === 0)).toBe(true);

@@ -85,7 +85,8 @@ export const TOL: Record<string, { rtol: number; atol: number }> = {
 export function firstMismatch(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol: number, atol: number): number {
   if (actual.length !== expected.length) return 0;
   for (let i = 0; i < expected.length; i++) {
-    const a = Number(actual[i]), e = Number(expected[i]);
+    const a = Number(actual[i]),
+      e = Number(expected[i]);
     if (Number.isNaN(e)) {
       if (!Number.isNaN(a)) return i;
     } else if (!Number.isFinite(e)) {
@@ -102,6 +103,8 @@ export function expectClose(t: Tensor, shape: readonly number[], dtype: DType, v
   const got = t.dataSync();
   const i = firstMismatch(got, values, tol.rtol, tol.atol);
   if (i >= 0) {
-    throw new Error(`${label}: element ${i} is ${got[i]}, expected ${values[i]} (rtol ${tol.rtol}, atol ${tol.atol})\n  got      ${Array.from(got).slice(0, 24).join(", ")}\n  expected ${Array.from(values).slice(0, 24).join(", ")}`);
+    throw new Error(
+      `${label}: element ${i} is ${got[i]}, expected ${values[i]} (rtol ${tol.rtol}, atol ${tol.atol})\n  got      ${Array.from(got).slice(0, 24).join(", ")}\n  expected ${Array.from(values).slice(0, 24).join(", ")}`,
+    );
   }
 }

@@ -59,7 +59,9 @@ describe("the op table", () => {
   });
 
   it("generates CPU ≡ WebGPU cases for every primitive whose GPU entry is not unsupported", () => {
-    const empty = allOps().filter((op) => !isUnsupported(GPU_CASES[op.name as keyof typeof GPU_CASES]) && casesFor(op).length === 0).map((op) => op.name);
+    const empty = allOps()
+      .filter((op) => !isUnsupported(GPU_CASES[op.name as keyof typeof GPU_CASES]) && casesFor(op).length === 0)
+      .map((op) => op.name);
     expect(empty).toEqual([]);
   });
 });

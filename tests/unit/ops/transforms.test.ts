@@ -23,20 +23,28 @@ const J0 = [
 describe("Jacobians", () => {
   it("jacfwd ≡ jacrev ≡ the closed form", () => {
     const x = f64(x0);
-    const Jr = jacrev(f)(x), Jf = jacfwd(f)(x);
+    const Jr = jacrev(f)(x),
+      Jf = jacfwd(f)(x);
     expect(Jr.shape).toEqual([2, 3]);
     expect(Jf.shape).toEqual([2, 3]);
     expectAllClose(list(Jr), J0.flat(), 12);
     expectAllClose(list(Jf), J0.flat(), 12);
   });
   it("keep input and output shapes: [...out.shape, ...x.shape]", () => {
-    const x = f64([[1, 2], [3, 4]]);
+    const x = f64([
+      [1, 2],
+      [3, 4],
+    ]);
     const g = (m: Tensor) => m.matmul(m); // R^{2×2} → R^{2×2}
-    const Jr = jacrev(g)(x), Jf = jacfwd(g)(x);
+    const Jr = jacrev(g)(x),
+      Jf = jacfwd(g)(x);
     expect(Jr.shape).toEqual([2, 2, 2, 2]);
     expectAllClose(list(Jr), list(Jf), 12);
     // d(M²)_{ij}/dM_{kl} = δ_ik M_lj + M_ik δ_jl
-    const M = [[1, 2], [3, 4]];
+    const M = [
+      [1, 2],
+      [3, 4],
+    ];
     const d = (i: number, j: number, k: number, l: number) => (i === k ? M[l][j] : 0) + (j === l ? M[i][k] : 0);
     const expected: number[] = [];
     for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) for (let k = 0; k < 2; k++) for (let l = 0; l < 2; l++) expected.push(d(i, j, k, l));
@@ -44,7 +52,8 @@ describe("Jacobians", () => {
   });
   it("argnums picks the argument", () => {
     const g = (a: Tensor, b: Tensor) => a.mul(b.square());
-    const a = f64([1, 2]), b = f64([3, 4]);
+    const a = f64([1, 2]),
+      b = f64([3, 4]);
     expectAllClose(list(jacrev(g, { argnums: 1 })(a, b)), [6, 0, 0, 16]);
     expectAllClose(list(jacfwd(g, { argnums: 1 })(a, b)), [6, 0, 0, 16]);
   });
@@ -52,11 +61,19 @@ describe("Jacobians", () => {
 
 describe("Hessians", () => {
   it("of xᵀAx + Σ sin x is A + Aᵀ − diag(sin x), symmetric; jacrev∘jacrev and jvp∘grad agree", () => {
-    const A = f64([[1, 2, 0], [0.5, -1, 3], [2, 0, 1]]);
+    const A = f64([
+      [1, 2, 0],
+      [0.5, -1, 3],
+      [2, 0, 1],
+    ]);
     const s = (x: Tensor) => x.matmul(A).matmul(x).add(x.sin().sum());
     const xv = [0.4, -0.7, 1.1];
     const x = f64(xv);
-    const Av = [[1, 2, 0], [0.5, -1, 3], [2, 0, 1]];
+    const Av = [
+      [1, 2, 0],
+      [0.5, -1, 3],
+      [2, 0, 1],
+    ];
     const expected: number[] = [];
     for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) expected.push(Av[i][j] + Av[j][i] - (i === j ? Math.sin(xv[i]) : 0));
     const H = hessian(s)(x);
@@ -67,7 +84,11 @@ describe("Hessians", () => {
     const v = f64([1, -2, 0.5]);
     const [, hv] = jvp(grad(s), [x], [v]);
     const vv = [1, -2, 0.5];
-    expectAllClose(list(hv as Tensor), [0, 1, 2].map((i) => [0, 1, 2].reduce((acc, j) => acc + expected[i * 3 + j] * vv[j], 0)), 12);
+    expectAllClose(
+      list(hv as Tensor),
+      [0, 1, 2].map((i) => [0, 1, 2].reduce((acc, j) => acc + expected[i * 3 + j] * vv[j], 0)),
+      12,
+    );
   });
   it("of a softmax cross-entropy-like composite is symmetric", () => {
     const s = (x: Tensor) => x.logsumexp().sub(x.slice(1)).add(x.tanh().square().sum());

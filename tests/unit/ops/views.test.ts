@@ -29,7 +29,9 @@ const strides = (s: readonly number[]) => s.map((_, i) => size(s.slice(i + 1)));
 
 /** Rebuild a reference from a map of output multi-index → input multi-index. */
 function remap(r: Ref, shape: number[], src: (idx: number[]) => number[]): Ref {
-  const n = size(shape), st = strides(shape), inSt = strides(r.shape);
+  const n = size(shape),
+    st = strides(shape),
+    inSt = strides(r.shape);
   const ids = new Array<number>(n);
   for (let i = 0; i < n; i++) {
     const idx = shape.map((d, k) => Math.floor(i / st[k]) % d);
@@ -42,7 +44,8 @@ function remap(r: Ref, shape: number[], src: (idx: number[]) => number[]): Ref {
 /** Storage offsets of a tensor's elements, row-major. */
 function offsets(t: Tensor): number[] {
   const v = t._view!;
-  const n = size(t.shape), st = strides(t.shape);
+  const n = size(t.shape),
+    st = strides(t.shape);
   return Array.from({ length: n }, (_, i) => t.shape.reduce((a, d, k) => a + (Math.floor(i / st[k]) % d) * v.strides[k], v.offset));
 }
 
@@ -69,7 +72,10 @@ describe("random view chains match a reference", () => {
       const ri = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
       const shape0 = Array.from({ length: ri(1, 4) }, () => ri(1, 4));
       const n0 = size(shape0);
-      const base = tensor(Float64Array.from({ length: n0 }, (_, i) => i), { shape: shape0, dtype: "float64" });
+      const base = tensor(
+        Float64Array.from({ length: n0 }, (_, i) => i),
+        { shape: shape0, dtype: "float64" },
+      );
       let t = base;
       let ref: Ref = { ids: Array.from({ length: n0 }, (_, i) => i), shape: [...shape0] };
       let aliased = true; // does t still view base's memory?
@@ -82,15 +88,21 @@ describe("random view chains match a reference", () => {
           const axes = Array.from({ length: r }, (_, i) => i).sort(() => rand() - 0.5);
           log.push(`permute(${axes})`);
           t = t.permute(axes);
-          ref = remap(ref, axes.map((a) => ref.shape[a]), (idx) => {
-            const from = new Array<number>(r);
-            axes.forEach((a, k) => (from[a] = idx[k]));
-            return from;
-          });
+          ref = remap(
+            ref,
+            axes.map((a) => ref.shape[a]),
+            (idx) => {
+              const from = new Array<number>(r);
+              axes.forEach((a, k) => (from[a] = idx[k]));
+              return from;
+            },
+          );
         } else if (kind === 1 && r > 0) {
-          const d = ri(0, r - 1), n = ref.shape[d];
+          const d = ri(0, r - 1),
+            n = ref.shape[d];
           const stepv = [1, 2, 3, -1, -2][ri(0, 4)];
-          const a = ri(-n, n), b = ri(-n - 1, n + 1);
+          const a = ri(-n, n),
+            b = ri(-n - 1, n + 1);
           const spec: (null | [number, number, number])[] = ref.shape.map(() => null);
           spec[d] = [a, b, stepv];
           log.push(`slice(dim ${d}: ${a}:${b}:${stepv})`);
@@ -122,7 +134,9 @@ describe("random view chains match a reference", () => {
           const before = offsets(t);
           const y = t.reshape(dims);
           const shared = y._view!.storage === t._view!.storage;
-          expect(shared, `reshape ${JSON.stringify(ref.shape)} → ${JSON.stringify(dims)} after ${log.join(", ")}: copy iff no view exists`).toBe(viewPossible(before, dims));
+          expect(shared, `reshape ${JSON.stringify(ref.shape)} → ${JSON.stringify(dims)} after ${log.join(", ")}: copy iff no view exists`).toBe(
+            viewPossible(before, dims),
+          );
           if (!shared) aliased = false;
           if (shared) seen.reshapeViews++;
           else seen.reshapeCopies++;

@@ -29,7 +29,11 @@ describe("console formatting", () => {
     const out = formatArgs(["x =", t, "!"], plainError);
     expect(out).toBeInstanceOf(Promise);
     expect(await out).toBe("x = tensor([1, 2]) !");
-    const failing = { [INSPECT]: async () => { throw new Error("lost device"); } };
+    const failing = {
+      [INSPECT]: async () => {
+        throw new Error("lost device");
+      },
+    };
     expect(await formatArgs([failing], plainError)).toBe("[inspect failed: lost device]");
   });
 

@@ -10,7 +10,9 @@ import { QUICK_STEP_LIMIT } from "../../../src/runner/protocol";
 import { checkEvent } from "../../../src/runner/validate";
 
 const sources = import.meta.glob<string>("../../../src/examples/*.ts", { query: "?raw", import: "default", eager: true });
-const ids = Object.keys(sources).map((p) => p.replace(/^.*\//, "").replace(/\.ts$/, "")).sort();
+const ids = Object.keys(sources)
+  .map((p) => p.replace(/^.*\//, "").replace(/\.ts$/, ""))
+  .sort();
 
 describe("every example's events pass the page's validator", () => {
   afterAll(() => setStepLimit());

@@ -50,7 +50,11 @@ describe("checkFromWorker", () => {
       type: "output",
       v,
       runId: 1,
-      items: [{ kind: "log", level: "log", text: "ok" }, { kind: "event", event: image({ height: 60000, width: 60000 }) }, { kind: "html", html: "<b>x</b>" }],
+      items: [
+        { kind: "log", level: "log", text: "ok" },
+        { kind: "event", event: image({ height: 60000, width: 60000 }) },
+        { kind: "html", html: "<b>x</b>" },
+      ],
     });
     expect(r.ok).toBe(true);
     if (!r.ok || r.value.type !== "output") return;
@@ -112,14 +116,48 @@ describe("checkEvent", () => {
     expect(checkEvent({ type: "plot", chart: "loss", series: "loss", x: 1, y: NaN }).ok).toBe(true);
     expect(checkEvent({ type: "plot", chart: "loss", series: "loss", x: "1", y: 2 }).ok).toBe(false);
     expect(checkEvent({ type: "tape", phase: "reset" }).ok).toBe(true);
-    expect(checkEvent({ type: "tape", phase: "record", node: { id: 1, op: "add", category: "binary", inputs: [0], output: 1, shape: [2], dtype: "float32", savedBytes: 0 } }).ok).toBe(true);
-    expect(checkEvent({ type: "tape", phase: "record", node: { id: 1, op: "add", category: "arithmetic", inputs: [0], output: 1, shape: [2], dtype: "float32", savedBytes: 0 } }).ok).toBe(false);
+    expect(
+      checkEvent({
+        type: "tape",
+        phase: "record",
+        node: { id: 1, op: "add", category: "binary", inputs: [0], output: 1, shape: [2], dtype: "float32", savedBytes: 0 },
+      }).ok,
+    ).toBe(true);
+    expect(
+      checkEvent({
+        type: "tape",
+        phase: "record",
+        node: { id: 1, op: "add", category: "arithmetic", inputs: [0], output: 1, shape: [2], dtype: "float32", savedBytes: 0 },
+      }).ok,
+    ).toBe(false);
     expect(checkEvent({ type: "tape", phase: "record", node: null }).ok).toBe(false);
     expect(checkEvent({ type: "kernel", phase: "dispatch", kernel: "k", workgroups: [1, 1, 1], bytes: 4 }).ok).toBe(true);
     expect(checkEvent({ type: "kernel", phase: "unknown" }).ok).toBe(false);
     expect(checkEvent({ type: "graph", phase: "compiled", name: "f", stages: [{ pass: "p", text: "t", stats: {}, json: {} }] }).ok).toBe(true);
-    const t = (n: number) => ({ t0: new Float64Array(n), t1: new Float64Array(n), src: new Int32Array(n), dst: new Int32Array(n), link: new Int32Array(n), bytes: new Float64Array(n), chunk: new Int32Array(n), step: new Int32Array(n) });
-    const collective = { type: "comm", phase: "collective", cluster: 0, collective: "allReduce", algorithm: "ring", devices: [0, 1], bytes: 8, time: 1, algbw: 1, busbw: 1, transfers: t(3), routes: [] };
+    const t = (n: number) => ({
+      t0: new Float64Array(n),
+      t1: new Float64Array(n),
+      src: new Int32Array(n),
+      dst: new Int32Array(n),
+      link: new Int32Array(n),
+      bytes: new Float64Array(n),
+      chunk: new Int32Array(n),
+      step: new Int32Array(n),
+    });
+    const collective = {
+      type: "comm",
+      phase: "collective",
+      cluster: 0,
+      collective: "allReduce",
+      algorithm: "ring",
+      devices: [0, 1],
+      bytes: 8,
+      time: 1,
+      algbw: 1,
+      busbw: 1,
+      transfers: t(3),
+      routes: [],
+    };
     expect(checkEvent(collective).ok).toBe(true);
     expect(checkEvent({ ...collective, transfers: { ...t(3), src: new Int32Array(2) } }).ok).toBe(false);
     expect(checkEvent({ type: "surprise" }).ok).toBe(false);

@@ -13,7 +13,11 @@ fn f(i: u32) {
 describe("halfAccesses", () => {
   test("native f16: declarations become f16, reads widen, stores narrow", () => {
     const h = gpuElement("float16", true);
-    const out = halfAccesses(src, [{ name: "A", elem: h, vec4: true }, { name: "E0", elem: h }, { name: "C", elem: h, vec4: true }]);
+    const out = halfAccesses(src, [
+      { name: "A", elem: h, vec4: true },
+      { name: "E0", elem: h },
+      { name: "C", elem: h, vec4: true },
+    ]);
     expect(out).toMatch(/^enable f16;\n/);
     expect(out).toContain("var<storage, read> A: array<vec4<f16>>;");
     expect(out).toContain("var<storage, read> E0: array<f16>;");
@@ -25,7 +29,10 @@ describe("halfAccesses", () => {
 
   test("emulated f16: f32 buffers, stores rounded with f16r", () => {
     const h = gpuElement("float16", false);
-    const out = halfAccesses(src, [{ name: "A", elem: h, vec4: true }, { name: "C", elem: h, vec4: true }]);
+    const out = halfAccesses(src, [
+      { name: "A", elem: h, vec4: true },
+      { name: "C", elem: h, vec4: true },
+    ]);
     expect(out).toContain("array<vec4<f32>>");
     expect(out).toContain("C[i / 4u] = f16r4(vec4<T>(a.x + E0[(i + 1u)], a.y, a.z, C[0].w));");
     expect(out).toContain("let a = A[i + u32(E0[i])];");
@@ -33,7 +40,12 @@ describe("halfAccesses", () => {
 
   test("float32 bindings come back unchanged", () => {
     const f = gpuElement("float32", true);
-    expect(halfAccesses(src, [{ name: "A", elem: f, vec4: true }, { name: "C", elem: f, vec4: true }])).toBe(src);
+    expect(
+      halfAccesses(src, [
+        { name: "A", elem: f, vec4: true },
+        { name: "C", elem: f, vec4: true },
+      ]),
+    ).toBe(src);
   });
 
   test("buildShader enables f16 only when the body names it", () => {

@@ -23,7 +23,11 @@ type SlotValue = number | SlotValue[] | { [member: string]: SlotValue };
 function evalSlot(wgsl: string): SlotValue {
   const src = wgsl.replace(/\/\/[^\n]*/g, "");
   const structs = new Map<string, string[]>();
-  for (const m of src.matchAll(/struct (\w+) \{([^}]*)\}/g)) structs.set(m[1], [...m[2].matchAll(/(\w+)\s*:/g)].map((x) => x[1]));
+  for (const m of src.matchAll(/struct (\w+) \{([^}]*)\}/g))
+    structs.set(
+      m[1],
+      [...m[2].matchAll(/(\w+)\s*:/g)].map((x) => x[1]),
+    );
   const start = src.indexOf("const slot = Slots(");
   if (start < 0) throw new Error("no const slot");
   let i = start + "const slot = ".length;
@@ -62,7 +66,8 @@ function evalSlot(wgsl: string): SlotValue {
 function resolve(slot: SlotValue, path: string): number {
   let v = slot;
   for (const [, name, index] of path.replace(/^slot/, "").matchAll(/\.(\w+)|\[(\d+)\]/g)) {
-    const next = name !== undefined && !Array.isArray(v) && typeof v === "object" ? v[name] : index !== undefined && Array.isArray(v) ? v[Number(index)] : undefined;
+    const next =
+      name !== undefined && !Array.isArray(v) && typeof v === "object" ? v[name] : index !== undefined && Array.isArray(v) ? v[Number(index)] : undefined;
     if (next === undefined) throw new Error(`${path} does not resolve`);
     v = next;
   }
@@ -82,7 +87,14 @@ function leafPaths(f: ParamField, base: string, at: number): [string, number][] 
     case "record":
       return Object.keys(f.fields).map((k, i): [string, number] => [`${base}.${k}`, at + i]);
     case "array": {
-      const n = f.of === "i32" || f.of === "u32" || f.of === "f32" ? 1 : f.of.kind === "dims" ? DIMS_SLOTS : f.of.kind === "view" ? VIEW_SLOTS : Object.keys(f.of.fields).length;
+      const n =
+        f.of === "i32" || f.of === "u32" || f.of === "f32"
+          ? 1
+          : f.of.kind === "dims"
+            ? DIMS_SLOTS
+            : f.of.kind === "view"
+              ? VIEW_SLOTS
+              : Object.keys(f.of.fields).length;
       return Array.from({ length: f.length }, (_, i) => leafPaths(f.of, `${base}[${i}]`, at + i * n)).flat();
     }
   }
@@ -201,7 +213,32 @@ describe("no kernel reads a parameter slot by number", () => {
   test("the WGSL every kernel family generates: no slot number, every slot path declared", () => {
     const sources = generatedSources();
     const families = new Set(sources.map((s) => s.key.split(/[:|]/)[0]));
-    for (const f of ["ew", "copy", "fill", "reduce", "reduce1", "arg", "cumsum", "softmax", "logSoftmax", "layerNorm", "crossEntropy", "crossEntropyGrad", "crossEntropyFinish", "matmul", "matmul-small", "matmul-reg4x4", "gather", "scatterAdd", "random", "unfold", "fold", "fused", "fused-multi"]) expect(families, f).toContain(f);
+    for (const f of [
+      "ew",
+      "copy",
+      "fill",
+      "reduce",
+      "reduce1",
+      "arg",
+      "cumsum",
+      "softmax",
+      "logSoftmax",
+      "layerNorm",
+      "crossEntropy",
+      "crossEntropyGrad",
+      "crossEntropyFinish",
+      "matmul",
+      "matmul-small",
+      "matmul-reg4x4",
+      "gather",
+      "scatterAdd",
+      "random",
+      "unfold",
+      "fold",
+      "fused",
+      "fused-multi",
+    ])
+      expect(families, f).toContain(f);
     expect([...families].some((f) => f.startsWith("matmul-v4"))).toBe(true);
     for (const s of sources) {
       const body = s.wgsl.replace(/\/\/[^\n]*/g, "");
@@ -224,16 +261,37 @@ function generatedSources(): { key: string; wgsl: string }[] {
     features: { subgroups: !cpuAdapter, shaderF16: nativeF16, cpuAdapter, nativeF16 },
     indexFlags: fake("int32", 4),
   });
-  const v = (shape: number[], dtype: DType = "float32", strides = contiguousStrides(shape), offset = 0): StridedView => ({ storage: fake(dtype, 0), shape, strides, offset, dtype });
+  const v = (shape: number[], dtype: DType = "float32", strides = contiguousStrides(shape), offset = 0): StridedView => ({
+    storage: fake(dtype, 0),
+    shape,
+    strides,
+    offset,
+    dtype,
+  });
   const saved = { ...MATMUL_VARIANT };
   try {
-    for (const [cpu, half] of [[true, false], [false, true]]) {
+    for (const [cpu, half] of [
+      [true, false],
+      [false, true],
+    ]) {
       const c = ctx(cpu, half);
-      const run = (op: string, inputs: StridedView[], attrs: Record<string, unknown>, shape: number[], dtype: DType = "float32") => implOf(GPU_KERNELS, op)!(c, inputs, attrs, { shape, dtype });
+      const run = (op: string, inputs: StridedView[], attrs: Record<string, unknown>, shape: number[], dtype: DType = "float32") =>
+        implOf(GPU_KERNELS, op)!(c, inputs, attrs, { shape, dtype });
       run("add", [v([4, 5]), v([4, 5], "float32", [0, 1])], {}, [4, 5]);
       run("where", [v([2, 3, 5], "bool", [1, 10, 2]), v([2, 3, 5], "float16", [0, 0, 0]), v([2, 3, 5], "float16")], {}, [2, 3, 5], "float16");
       run("permute", [v([3, 4])], { axes: [1, 0] }, [4, 3]);
-      run("pad", [v([3, 4])], { pads: [[1, 1, 0], [0, 2, 1]], value: 1.5 }, [5, 9]);
+      run(
+        "pad",
+        [v([3, 4])],
+        {
+          pads: [
+            [1, 1, 0],
+            [0, 2, 1],
+          ],
+          value: 1.5,
+        },
+        [5, 9],
+      );
       run("sum", [v([4, 6, 8])], { axes: [0, 2] }, [6]);
       run("sum", [v([2, 10000])], { axes: [1] }, [2]);
       run("max", [v([128, 10])], { axes: [1] }, [128]);
@@ -246,7 +304,11 @@ function generatedSources(): { key: string; wgsl: string }[] {
         run("crossEntropy", [v([10000, 10]), v([10000], "int32")], { reduction, ignoreIndex: -100 }, reduction === "none" ? [10000] : []);
         run("crossEntropyGrad", [v([100, 10]), v([100], "int32"), reduction === "none" ? v([100]) : v([])], { reduction, ignoreIndex: -100 }, [100, 10]);
       }
-      for (const variant of [{ kernel: "tiled", vec4: false }, { kernel: "registers", vec4: false }, { kernel: "registers", vec4: true }] as const) {
+      for (const variant of [
+        { kernel: "tiled", vec4: false },
+        { kernel: "registers", vec4: false },
+        { kernel: "registers", vec4: true },
+      ] as const) {
         Object.assign(MATMUL_VARIANT, variant);
         run("matmul", [v([4, 16]), v([16, 32])], {}, [4, 32]);
         run("matmul", [v([3, 64, 32]), v([32, 64], "float32", [1, 32])], {}, [3, 64, 64]);
@@ -267,6 +329,8 @@ function generatedSources(): { key: string; wgsl: string }[] {
     jit((x: Tensor, s: Tensor) => lin.forward(x).mul(s).relu()).lower(randn([32, 16]), randn([])),
     jit((x: Tensor, y: Tensor) => [x.mul(3).add(y), y.sum(1), x.sum(0)]).lower(randn([8, 8]), randn([8, 8])),
   ];
-  for (const g of graphs) for (const n of g.optimized.nodes.filter((n) => n.op === "fused")) out.push(...fusedNodeKernels(n, { subgroups: false, shaderF16: false, cpuAdapter: true, nativeF16: false }));
+  for (const g of graphs)
+    for (const n of g.optimized.nodes.filter((n) => n.op === "fused"))
+      out.push(...fusedNodeKernels(n, { subgroups: false, shaderF16: false, cpuAdapter: true, nativeF16: false }));
   return out;
 }

@@ -50,7 +50,15 @@ const KIND_CODE: Record<string, number> = { compute: KIND_COMPUTE, comm: KIND_CO
  * Buckets `n` intervals by device into sorted tracks, one per entry of `devices` (in that order).
  * `at(i)` reads interval i; intervals on devices not listed are dropped.
  */
-function bucket(devices: readonly number[], n: number, device: (i: number) => number, t0: (i: number) => number, t1: (i: number) => number, kind: (i: number) => number, lanes: TimelineData["lanes"]): TimelineData {
+function bucket(
+  devices: readonly number[],
+  n: number,
+  device: (i: number) => number,
+  t0: (i: number) => number,
+  t1: (i: number) => number,
+  kind: (i: number) => number,
+  lanes: TimelineData["lanes"],
+): TimelineData {
   const row = new Map(devices.map((d, k) => [d, k]));
   const counts = new Int32Array(devices.length);
   for (let i = 0; i < n; i++) {
@@ -63,18 +71,28 @@ function bucket(devices: readonly number[], n: number, device: (i: number) => nu
     const r = row.get(device(i));
     if (r !== undefined) idx[r][fill[r]++] = i;
   }
-  let start = Infinity, end = -Infinity;
+  let start = Infinity,
+    end = -Infinity;
   const tracks = devices.map((d, r): TimelineTrack => {
     const c = counts[r];
     const s0 = new Float64Array(c);
     for (let k = 0; k < c; k++) s0[k] = t0(idx[r][k]);
     // Sort the source indices by start time (stable for equal starts).
     const order = Array.from({ length: c }, (_, k) => k).sort((a, b) => s0[a] - s0[b] || a - b);
-    const tr: TimelineTrack = { device: d, n: c, t0: new Float64Array(c), t1: new Float64Array(c), kind: new Uint8Array(c), ref: new Int32Array(c), maxEnd: new Float64Array(c) };
+    const tr: TimelineTrack = {
+      device: d,
+      n: c,
+      t0: new Float64Array(c),
+      t1: new Float64Array(c),
+      kind: new Uint8Array(c),
+      ref: new Int32Array(c),
+      maxEnd: new Float64Array(c),
+    };
     let m = -Infinity;
     for (let k = 0; k < c; k++) {
       const i = idx[r][order[k]];
-      const a = t0(i), b = t1(i);
+      const a = t0(i),
+        b = t1(i);
       tr.t0[k] = a;
       tr.t1[k] = b;
       tr.kind[k] = kind(i);
@@ -94,17 +112,34 @@ function bucket(devices: readonly number[], n: number, device: (i: number) => nu
 export function bucketActivities(devices: readonly number[], activities: readonly ActivityLike[]): TimelineData {
   // Two lanes only when there is communication to put under the compute.
   const lanes = activities.some((a) => a.kind === "comm") ? "split" : "single";
-  return bucket(devices, activities.length, (i) => activities[i].device, (i) => activities[i].t0, (i) => activities[i].t1, (i) => KIND_CODE[activities[i].kind] ?? KIND_COMPUTE, lanes);
+  return bucket(
+    devices,
+    activities.length,
+    (i) => activities[i].device,
+    (i) => activities[i].t0,
+    (i) => activities[i].t1,
+    (i) => KIND_CODE[activities[i].kind] ?? KIND_COMPUTE,
+    lanes,
+  );
 }
 
 /** Buckets a collective's transfers by sending device (every transfer is communication). */
 export function bucketTransfers(devices: readonly number[], c: TransferColumnsLike): TimelineData {
-  return bucket(devices, c.t0.length, (i) => c.src[i], (i) => c.t0[i], (i) => c.t1[i], () => KIND_COMM, "single");
+  return bucket(
+    devices,
+    c.t0.length,
+    (i) => c.src[i],
+    (i) => c.t0[i],
+    (i) => c.t1[i],
+    () => KIND_COMM,
+    "single",
+  );
 }
 
 /** The first index of `track` whose interval may end after `t` (everything before ends at or before t). */
 export function visibleStart(track: TimelineTrack, t: number): number {
-  let lo = 0, hi = track.n;
+  let lo = 0,
+    hi = track.n;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (track.maxEnd[mid] <= t) lo = mid + 1;
@@ -115,7 +150,8 @@ export function visibleStart(track: TimelineTrack, t: number): number {
 
 /** The first index whose start is after `t` (the end of a visible range). */
 export function startAfter(track: TimelineTrack, t: number): number {
-  let lo = 0, hi = track.n;
+  let lo = 0,
+    hi = track.n;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (track.t0[mid] <= t) lo = mid + 1;
@@ -148,14 +184,20 @@ export function niceTicks(t0: number, t1: number, target: number): { step: numbe
 
 /** Simulated seconds in the unit that suits `scale` (a tick step or the value itself): s, ms, µs or ns. */
 export function formatTime(seconds: number, scale?: number): string {
-  const units: [number, string][] = [[1, "s"], [1e-3, "ms"], [1e-6, "µs"], [1e-9, "ns"]];
+  const units: [number, string][] = [
+    [1, "s"],
+    [1e-3, "ms"],
+    [1e-6, "µs"],
+    [1e-9, "ns"],
+  ];
   // Ticks 0.2 µs apart read better as 0.2, 0.4 µs than as 200, 400 ns: the unit suits ten steps.
   const [f, u] = units.find(([f]) => (scale === undefined ? Math.abs(seconds) : scale * 10) >= f) ?? units[units.length - 1];
   const v = seconds / f || 0; // no "-0"
   // With a scale: enough decimals to tell ticks `scale` apart; alone: three significant digits.
-  const decimals = scale !== undefined
-    ? Math.max(0, Math.min(6, -Math.floor(Math.log10(scale / f || 1) + 1e-9)))
-    : Math.max(0, Math.min(6, 2 - Math.floor(Math.log10(Math.abs(v) || 1) + 1e-9)));
+  const decimals =
+    scale !== undefined
+      ? Math.max(0, Math.min(6, -Math.floor(Math.log10(scale / f || 1) + 1e-9)))
+      : Math.max(0, Math.min(6, 2 - Math.floor(Math.log10(Math.abs(v) || 1) + 1e-9)));
   const text = v.toFixed(decimals);
   return `${/^-0(\.0*)?$/.test(text) ? text.slice(1) : text} ${u}`;
 }
@@ -165,7 +207,8 @@ export function formatBytes(b: number): string {
   if (!Number.isFinite(b)) return "–";
   if (b < 1024) return `${Math.round(b)} B`;
   const units = ["KiB", "MiB", "GiB", "TiB"];
-  let v = b / 1024, u = 0;
+  let v = b / 1024,
+    u = 0;
   for (; v >= 1024 && u < units.length - 1; u++) v /= 1024;
   return `${v.toFixed(v < 10 ? 2 : v < 100 ? 1 : 0)} ${units[u]}`;
 }
@@ -191,10 +234,13 @@ export interface MemoryRow {
 export function idleFraction(track: TimelineTrack, start: number, end: number): number {
   const span = end - start;
   if (!(span > 0)) return 0;
-  let busy = 0, s = -Infinity, e = -Infinity;
+  let busy = 0,
+    s = -Infinity,
+    e = -Infinity;
   for (let i = 0; i < track.n; i++) {
     if (track.kind[i] === KIND_IDLE) continue;
-    const a = Math.max(start, track.t0[i]), b = Math.min(end, track.t1[i]);
+    const a = Math.max(start, track.t0[i]),
+      b = Math.min(end, track.t1[i]);
     if (b <= a) continue;
     if (a > e) {
       if (e > s) busy += e - s;

@@ -100,10 +100,13 @@ export function layoutTopology(t: TopologyLike): TopologyLayout {
   const vertices: PlacedVertex[] = [];
   const centre = new Map<number, [number, number]>();
   nodeIds.forEach((n, i) => {
-    const c = i % cols, rr = Math.floor(i / cols);
-    const x = pad + c * (box + gap), y = pad + rr * (box + gap);
+    const c = i % cols,
+      rr = Math.floor(i / cols);
+    const x = pad + c * (box + gap),
+      y = pad + rr * (box + gap);
     nodes.push({ node: n, x, y, w: box, h: box });
-    const cx = x + box / 2, cy = y + box / 2 + 6;
+    const cx = x + box / 2,
+      cy = y + box / 2 + 6;
     centre.set(n, [cx, cy]);
     const ids = byNode.get(n)!;
     ids.forEach((id, k) => {
@@ -128,7 +131,8 @@ export function layoutTopology(t: TopologyLike): TopologyLayout {
 
   const merged = new Map<string, PlacedLink>();
   for (const l of t.links) {
-    const a = Math.min(l.from, l.to), b = Math.max(l.from, l.to);
+    const a = Math.min(l.from, l.to),
+      b = Math.max(l.from, l.to);
     const key = `${a}-${b}-${l.kind}`;
     const m = merged.get(key);
     if (m) m.directions = 2;

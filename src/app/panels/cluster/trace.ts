@@ -54,23 +54,41 @@ function format(slices: Slice[], devices: readonly number[], metadata: Record<st
 }
 
 /** A parallel run's activities (and memory, as metadata) as a trace. */
-export function runTrace(run: { strategy: string; devices: number[]; activities: readonly (ActivityLike & { label: string })[]; memory?: unknown; summary?: unknown }): ChromeTrace {
-  const slices = run.activities.map((a): Slice => ({ pid: a.device, base: BASE[a.kind] ?? 0, track: a.kind, t0: a.t0, t1: a.t1, name: a.label, cat: a.kind, args: {} }));
+export function runTrace(run: {
+  strategy: string;
+  devices: number[];
+  activities: readonly (ActivityLike & { label: string })[];
+  memory?: unknown;
+  summary?: unknown;
+}): ChromeTrace {
+  const slices = run.activities.map((a): Slice => ({
+    pid: a.device,
+    base: BASE[a.kind] ?? 0,
+    track: a.kind,
+    t0: a.t0,
+    t1: a.t1,
+    name: a.label,
+    cat: a.kind,
+    args: {},
+  }));
   return format(slices, [...run.devices, ...run.activities.map((a) => a.device)], { strategy: run.strategy, memory: run.memory, summary: run.summary });
 }
 
 /** A collective's transfers as a trace: each on its sender's "send" track. */
-export function collectiveTrace(c: {
-  collective: string;
-  algorithm: string;
-  devices: number[];
-  transfers: TransferColumns;
-  routes: string[];
-}): ChromeTrace {
+export function collectiveTrace(c: { collective: string; algorithm: string; devices: number[]; transfers: TransferColumns; routes: string[] }): ChromeTrace {
   const x = c.transfers;
   const slices: Slice[] = new Array(x.t0.length);
   for (let i = 0; i < x.t0.length; i++) {
-    slices[i] = { pid: x.src[i], base: 1000, track: "send", t0: x.t0[i], t1: x.t1[i], name: `→d${x.dst[i]}`, cat: "comm", args: { link: c.routes[x.link[i]], bytes: x.bytes[i], chunk: x.chunk[i], step: x.step[i] } };
+    slices[i] = {
+      pid: x.src[i],
+      base: 1000,
+      track: "send",
+      t0: x.t0[i],
+      t1: x.t1[i],
+      name: `→d${x.dst[i]}`,
+      cat: "comm",
+      args: { link: c.routes[x.link[i]], bytes: x.bytes[i], chunk: x.chunk[i], step: x.step[i] },
+    };
   }
   return format(slices, c.devices, { collective: c.collective, algorithm: c.algorithm });
 }

@@ -69,10 +69,14 @@ export function layeredLayout(req: Omit<LayoutRequest, "id">): GraphLayout {
   }
   const rows: (typeof req.nodes)[] = [];
   for (const n of req.nodes) (rows[rank.get(n.key)!] ??= []).push(n);
-  const gapX = 18, gapY = 34, margin = 12;
+  const gapX = 18,
+    gapY = 34,
+    margin = 12;
   const boxes: PlacedBox[] = [];
   const at = new Map<string, PlacedBox>();
-  let y = margin, minX = Infinity, maxX = -Infinity;
+  let y = margin,
+    minX = Infinity,
+    maxX = -Infinity;
   for (const row of rows) {
     if (!row) continue;
     const h = Math.max(...row.map((n) => n.height));
@@ -117,8 +121,15 @@ export function layeredLayout(req: Omit<LayoutRequest, "id">): GraphLayout {
   const dx = Number.isFinite(minX) ? margin - minX : 0;
   for (const b of boxes) b.x += dx;
   const edges: PlacedEdge[] = req.edges.map((e) => {
-    const a = at.get(e.from), b = at.get(e.to);
-    const points = a && b ? [{ x: a.x, y: a.y + a.height / 2 }, { x: b.x, y: b.y - b.height / 2 }] : [];
+    const a = at.get(e.from),
+      b = at.get(e.to);
+    const points =
+      a && b
+        ? [
+            { x: a.x, y: a.y + a.height / 2 },
+            { x: b.x, y: b.y - b.height / 2 },
+          ]
+        : [];
     return { from: e.from, to: e.to, label: e.label, points };
   });
   const clusters = clusterBounds(req, at);
@@ -135,8 +146,10 @@ function clusterBounds(req: Omit<LayoutRequest, "id">, at: ReadonlyMap<string, P
   for (const c of [...req.clusters].reverse()) {
     const members = (inside.get(c.key) ?? []).filter(Boolean);
     if (members.length === 0) continue;
-    const x0 = Math.min(...members.map((b) => b.x - b.width / 2)) - pad, x1 = Math.max(...members.map((b) => b.x + b.width / 2)) + pad;
-    const y0 = Math.min(...members.map((b) => b.y - b.height / 2)) - pad, y1 = Math.max(...members.map((b) => b.y + b.height / 2)) + pad;
+    const x0 = Math.min(...members.map((b) => b.x - b.width / 2)) - pad,
+      x1 = Math.max(...members.map((b) => b.x + b.width / 2)) + pad;
+    const y0 = Math.min(...members.map((b) => b.y - b.height / 2)) - pad,
+      y1 = Math.max(...members.map((b) => b.y + b.height / 2)) + pad;
     const box = { key: c.key, x: (x0 + x1) / 2, y: (y0 + y1) / 2, width: x1 - x0, height: y1 - y0 };
     out.set(c.key, box);
     // The parent encloses this cluster (with room for its title).

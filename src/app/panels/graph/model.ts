@@ -6,7 +6,7 @@
  * @module
  */
 import type { IRGraphJSON, IRNodeJSON } from "../../../schema/ir-json";
-import { categoryGroup, OP_CATEGORY_GROUP_LABELS, type OpCategory, type OpCategoryGroup } from "../../../schema/op-category";
+import { categoryGroup, OP_CATEGORY_GROUP_LABELS, type OpCategoryGroup } from "../../../schema/op-category";
 
 // The IR's JSON is the shared schema's (what the library's printer writes and the `graph` event carries).
 export type { IRGraphJSON, IRNodeJSON };
@@ -183,7 +183,14 @@ export function buildLayoutInput(g: IRGraphJSON, expanded: ReadonlySet<number> =
         const cluster = `c:${n.id}`;
         clusters.set(cluster, { node: n, title: `fused kernel (node ${n.id})`, parent });
         // The cluster itself stands for the fused node (clicking its frame selects it).
-        items.set(cluster, { kind: "node", node: n, category: "fused", label: nodeLabel(n), sub: shapeLabel(n.shape, n.dtype), backward: n.phase === "backward" });
+        items.set(cluster, {
+          kind: "node",
+          node: n,
+          category: "fused",
+          label: nodeLabel(n),
+          sub: shapeLabel(n.shape, n.dtype),
+          backward: n.phase === "backward",
+        });
         // Region params stand for the fused node's inputs, in order.
         n.region.inputs.forEach((p, k) => {
           const outer = n.inputs[k];
@@ -210,7 +217,12 @@ export function buildLayoutInput(g: IRGraphJSON, expanded: ReadonlySet<number> =
           clusters.set(cluster, { node: n, title: `${n.op} node ${n.id}: ${regionName(n, k)}`, parent });
           for (const p of r.inputs) {
             const pk = `p:${n.id}/${k}/${p.id}`;
-            addBox(pk, { kind: "input", name: p.name, shape: p.shape, dtype: p.dtype, sourceKind: `a parameter of ${n.op}'s ${regionName(n, k)} region` }, [p.name, shapeLabel(p.shape, p.dtype)], cluster);
+            addBox(
+              pk,
+              { kind: "input", name: p.name, shape: p.shape, dtype: p.dtype, sourceKind: `a parameter of ${n.op}'s ${regionName(n, k)} region` },
+              [p.name, shapeLabel(p.shape, p.dtype)],
+              cluster,
+            );
             edges.push({ from: key, to: pk, label: shapeLabel(p.shape, p.dtype) });
             producer.set(p.id, { key: pk, shape: p.shape, dtype: p.dtype });
           }

@@ -9,10 +9,7 @@ let monacoPromise: Promise<{ colorize(text: string, language: string, options: o
 function loadColorizer() {
   monacoPromise ??= (async () => {
     try {
-      const [api] = await Promise.all([
-        import("monaco-editor/editor/editor.api"),
-        import("monaco-editor/languages/definitions/wgsl/register"),
-      ]);
+      const [api] = await Promise.all([import("monaco-editor/editor/editor.api"), import("monaco-editor/languages/definitions/wgsl/register")]);
       return api.editor;
     } catch {
       return null;

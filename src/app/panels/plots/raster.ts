@@ -10,8 +10,16 @@ export type Rgb = readonly [number, number, number];
 
 /** Class colours (Tableau 10: distinct, and readable by most colour-blind people). */
 export const CLASS_COLORS: readonly Rgb[] = [
-  [78, 121, 167], [242, 142, 43], [89, 161, 79], [225, 87, 89], [118, 183, 178],
-  [237, 201, 72], [176, 122, 161], [255, 157, 167], [156, 117, 95], [186, 176, 172],
+  [78, 121, 167],
+  [242, 142, 43],
+  [89, 161, 79],
+  [225, 87, 89],
+  [118, 183, 178],
+  [237, 201, 72],
+  [176, 122, 161],
+  [255, 157, 167],
+  [156, 117, 95],
+  [186, 176, 172],
 ];
 
 export const classColor = (c: number): Rgb => CLASS_COLORS[((c % CLASS_COLORS.length) + CLASS_COLORS.length) % CLASS_COLORS.length]!;
@@ -19,9 +27,29 @@ export const css = ([r, g, b]: Rgb): string => `rgb(${r}, ${g}, ${b})`;
 
 /** Anchor colours of each map, evenly spaced from level 0 to 255. */
 const ANCHORS: Record<ColorMap, Rgb[]> = {
-  gray: [[0, 0, 0], [255, 255, 255]],
-  viridis: [[68, 1, 84], [72, 40, 120], [62, 74, 137], [49, 104, 142], [38, 130, 142], [31, 158, 137], [53, 183, 121], [110, 206, 88], [181, 222, 43], [253, 231, 37]],
-  coolwarm: [[59, 76, 192], [141, 176, 254], [221, 221, 221], [244, 154, 123], [180, 4, 38]],
+  gray: [
+    [0, 0, 0],
+    [255, 255, 255],
+  ],
+  viridis: [
+    [68, 1, 84],
+    [72, 40, 120],
+    [62, 74, 137],
+    [49, 104, 142],
+    [38, 130, 142],
+    [31, 158, 137],
+    [53, 183, 121],
+    [110, 206, 88],
+    [181, 222, 43],
+    [253, 231, 37],
+  ],
+  coolwarm: [
+    [59, 76, 192],
+    [141, 176, 254],
+    [221, 221, 221],
+    [244, 154, 123],
+    [180, 4, 38],
+  ],
 };
 const luts = new Map<ColorMap, Uint8Array>();
 
@@ -33,7 +61,8 @@ export function lut(map: ColorMap): Uint8Array {
   t = new Uint8Array(256 * 3);
   for (let i = 0; i < 256; i++) {
     const f = (i / 255) * (a.length - 1);
-    const k = Math.min(Math.floor(f), a.length - 2), w = f - k;
+    const k = Math.min(Math.floor(f), a.length - 2),
+      w = f - k;
     for (let c = 0; c < 3; c++) t[3 * i + c] = Math.round(a[k]![c]! * (1 - w) + a[k + 1]![c]! * w);
   }
   luts.set(map, t);
@@ -42,7 +71,8 @@ export function lut(map: ColorMap): Uint8Array {
 
 /** RGBA of image `index` of an image event. */
 export function imageRgba(e: ImageEvent, index: number): Uint8ClampedArray<ArrayBuffer> {
-  const n = e.width * e.height, table = lut(e.colormap);
+  const n = e.width * e.height,
+    table = lut(e.colormap);
   const out = new Uint8ClampedArray(4 * n);
   const base = index * n;
   for (let i = 0; i < n; i++) {
@@ -61,10 +91,14 @@ export function imageRgba(e: ImageEvent, index: number): Uint8ClampedArray<Array
  * points drawn on top stay readable while the regions and the boundary between them show.
  */
 export function backgroundRgba(bg: NonNullable<ScatterEvent["background"]>, paper: Rgb, fade = 0.45): Uint8ClampedArray<ArrayBuffer> {
-  const cells = bg.width * bg.height, ch = bg.channels;
+  const cells = bg.width * bg.height,
+    ch = bg.channels;
   const out = new Uint8ClampedArray(4 * cells);
   for (let i = 0; i < cells; i++) {
-    let r = 0, g = 0, b = 0, total = 0;
+    let r = 0,
+      g = 0,
+      b = 0,
+      total = 0;
     const mix = (c: number, p: number): void => {
       const [cr, cg, cb] = classColor(c);
       r += p * cr;
@@ -107,7 +141,13 @@ export const CAPTION_HEIGHT = 14;
  * to fit (at most `maxHeight` tall); a grid uses the requested columns or as many as fit at
  * zoom ≥ 2 (small digits stay legible), then the largest zoom that fits (whole from 2 up).
  */
-export function gridLayout(count: number, width: number, height: number, available: number, opts: { columns?: number; captions?: boolean; maxHeight?: number } = {}): GridLayout {
+export function gridLayout(
+  count: number,
+  width: number,
+  height: number,
+  available: number,
+  opts: { columns?: number; captions?: boolean; maxHeight?: number } = {},
+): GridLayout {
   const caption = opts.captions ? CAPTION_HEIGHT : 0;
   const avail = Math.max(available, 16);
   const maxHeight = opts.maxHeight ?? 320;
@@ -127,14 +167,16 @@ const fmt = (v: number): string => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 &&
 
 /** What an image event shows, for screen readers (`aria-label`). */
 export function describeImage(e: ImageEvent): string {
-  const what = e.count === 1 ? `Image ${e.name}: ${e.height} by ${e.width} pixels` : `Image grid ${e.name}: ${e.count} images of ${e.height} by ${e.width} pixels`;
+  const what =
+    e.count === 1 ? `Image ${e.name}: ${e.height} by ${e.width} pixels` : `Image grid ${e.name}: ${e.count} images of ${e.height} by ${e.width} pixels`;
   let s = `${what}, ${e.colormap} colour map from ${fmt(e.range[0])} to ${fmt(e.range[1])}`;
   if (e.captions) {
     const shown = e.captions.slice(0, 20).map((c, i) => (e.correct?.[i] === true ? `${c} (correct)` : e.correct?.[i] === false ? `${c} (wrong)` : c));
     s += `. Captions: ${shown.join(", ")}${e.captions.length > 20 ? ", …" : ""}`;
   }
   if (e.correct) {
-    const right = e.correct.filter((c) => c === true).length, wrong = e.correct.filter((c) => c === false).length;
+    const right = e.correct.filter((c) => c === true).length,
+      wrong = e.correct.filter((c) => c === false).length;
     s += `. ${right} correct, ${wrong} wrong`;
   }
   return s;
@@ -159,7 +201,9 @@ export function describeScatter(e: ScatterEvent): string {
 /** About `n` round tick values covering [lo, hi]. */
 export function ticks(lo: number, hi: number, n = 5): number[] {
   if (!(hi > lo)) return [lo];
-  const raw = (hi - lo) / n, mag = 10 ** Math.floor(Math.log10(raw)), f = raw / mag;
+  const raw = (hi - lo) / n,
+    mag = 10 ** Math.floor(Math.log10(raw)),
+    f = raw / mag;
   const step = (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * mag;
   const out: number[] = [];
   for (let v = Math.ceil(lo / step) * step; v <= hi + 1e-9 * step; v += step) out.push(+v.toPrecision(12));

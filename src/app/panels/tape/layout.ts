@@ -35,7 +35,10 @@ const COL_GAP = 14;
 const ROW_GAP = 26;
 
 /** Lay out `nodes` (a contiguous window of a tape, in recording order) with the leaves they read. */
-export function layoutTape(nodes: readonly TapeNodeInfo[], leaves: ReadonlyMap<number, TapeLeaf>): { boxes: LaidOutBox[]; edges: LaidOutEdge[]; width: number; height: number } {
+export function layoutTape(
+  nodes: readonly TapeNodeInfo[],
+  leaves: ReadonlyMap<number, TapeLeaf>,
+): { boxes: LaidOutBox[]; edges: LaidOutEdge[]; width: number; height: number } {
   const producer = new Map(nodes.map((n) => [n.output, n]));
   const column = new Map<string, number>();
   const boxes: LaidOutBox[] = [];
@@ -56,7 +59,7 @@ export function layoutTape(nodes: readonly TapeNodeInfo[], leaves: ReadonlyMap<n
         place(key, 0, { key, kind: "leaf", id: inp, label: leaf?.name ?? `t${inp}`, sub: leaf ? shapeText(leaf.shape) : "input" });
       }
     }
-    const col = 1 + Math.max(0, ...n.inputs.map((i) => (producer.has(i) ? column.get(`op${producer.get(i)!.id}`) ?? 0 : 0)));
+    const col = 1 + Math.max(0, ...n.inputs.map((i) => (producer.has(i) ? (column.get(`op${producer.get(i)!.id}`) ?? 0) : 0)));
     place(`op${n.id}`, col, { key: `op${n.id}`, kind: "op", id: n.id, label: n.op, sub: shapeText(n.shape) });
   }
   const at = new Map(boxes.map((b) => [b.key, b]));

@@ -63,14 +63,18 @@ function isContiguous(v: StridedView): boolean {
  */
 export function viewOffsets(v: StridedView): Int32Array | null {
   if (isContiguous(v)) return null;
-  const shape = v.shape, strides = v.strides, rank = shape.length;
+  const shape = v.shape,
+    strides = v.strides,
+    rank = shape.length;
   const n = shapeSize(shape);
   const out = new Int32Array(n);
   if (n === 0) return out;
   const idx = new Array<number>(rank).fill(0);
   let off = v.offset;
-  const last = rank - 1, lastDim = shape[last], lastStride = strides[last];
-  for (let i = 0; i < n; ) {
+  const last = rank - 1,
+    lastDim = shape[last],
+    lastStride = strides[last];
+  for (let i = 0; i < n;) {
     for (let j = 0; j < lastDim; j++) out[i++] = off + j * lastStride;
     // carry into the higher dimensions
     let d = last - 1;
@@ -100,4 +104,3 @@ export function gather(v: StridedView, dtype: DType = v.dtype): TypedArray {
   }
   return dtype === "float16" && v.dtype !== "float16" ? roundToFloat16(out) : out;
 }
-

@@ -47,9 +47,36 @@ export interface GpuElement {
   save4(v: string): string;
 }
 
-const plain = (t: WgslType): Omit<GpuElement, "dtype"> => ({ store: t, value: t, bytes: 4, key: t, load: (e) => e, save: (v) => v, load4: (e) => e, save4: (v) => v });
-const F16_NATIVE: Omit<GpuElement, "dtype"> = { store: "f16", value: "f32", bytes: 2, key: "f16", load: (e) => `f32(${e})`, save: (v) => `f16(${v})`, load4: (e) => `vec4<f32>(${e})`, save4: (v) => `vec4<f16>(${v})` };
-const F16_EMULATED: Omit<GpuElement, "dtype"> = { store: "f32", value: "f32", bytes: 4, key: "f16e", load: (e) => e, save: (v) => `f16r(${v})`, load4: (e) => e, save4: (v) => `f16r4(${v})` };
+const plain = (t: WgslType): Omit<GpuElement, "dtype"> => ({
+  store: t,
+  value: t,
+  bytes: 4,
+  key: t,
+  load: (e) => e,
+  save: (v) => v,
+  load4: (e) => e,
+  save4: (v) => v,
+});
+const F16_NATIVE: Omit<GpuElement, "dtype"> = {
+  store: "f16",
+  value: "f32",
+  bytes: 2,
+  key: "f16",
+  load: (e) => `f32(${e})`,
+  save: (v) => `f16(${v})`,
+  load4: (e) => `vec4<f32>(${e})`,
+  save4: (v) => `vec4<f16>(${v})`,
+};
+const F16_EMULATED: Omit<GpuElement, "dtype"> = {
+  store: "f32",
+  value: "f32",
+  bytes: 4,
+  key: "f16e",
+  load: (e) => e,
+  save: (v) => `f16r(${v})`,
+  load4: (e) => e,
+  save4: (v) => `f16r4(${v})`,
+};
 
 /** How `dtype` sits in a buffer on a device with (`nativeF16`) or without shader-f16. */
 export function gpuElement(dtype: DType, nativeF16: boolean, op = "webgpu"): GpuElement {
@@ -83,7 +110,12 @@ export function buildShader(template: string, values: Readonly<Record<string, st
  * (`layout.wgsl()`, the `slot` constant its code reads through) between the shared prelude and
  * the kernel.
  */
-export function kernelShader<F extends ParamFields>(layout: ParamLayout<F>, template: string, values: Readonly<Record<string, string | number>>, enables: readonly string[] = []): string {
+export function kernelShader<F extends ParamFields>(
+  layout: ParamLayout<F>,
+  template: string,
+  values: Readonly<Record<string, string | number>>,
+  enables: readonly string[] = [],
+): string {
   return buildShader(`${layout.wgsl()}\n${template}`, values, enables);
 }
 
@@ -153,7 +185,12 @@ export function halfAccesses(source: string, bindings: readonly HalfBinding[]): 
       const decl = new RegExp(`(var<storage, read(?:_write)?> ${b.name}: array<)(vec4<f32>|f32)>`);
       s = s.replace(decl, (_, head: string, t: string) => `${head}${t === "f32" ? "f16" : "vec4<f16>"}>`);
     }
-    s = rewriteAccesses(s, b.name, (e) => (b.vec4 ? b.elem.load4(e) : b.elem.load(e)), (v) => (b.vec4 ? b.elem.save4(v) : b.elem.save(v)));
+    s = rewriteAccesses(
+      s,
+      b.name,
+      (e) => (b.vec4 ? b.elem.load4(e) : b.elem.load(e)),
+      (v) => (b.vec4 ? b.elem.save4(v) : b.elem.save(v)),
+    );
   }
   // Directives lead the module: a shader that now names f16 needs the extension.
   return s !== source && namesF16(s) && !/^enable f16;/m.test(s) ? `enable f16;\n${s}` : s;
@@ -167,10 +204,12 @@ function namesF16(src: string): boolean {
 /** Rewrite every `name[…]` read with `load` and every `name[…] = v;` with `name[…] = save(v);`. */
 function rewriteAccesses(src: string, name: string, load: (e: string) => string, save: (v: string) => string): string {
   const open = new RegExp(`\\b${name}\\[`, "g");
-  let out = "", from = 0;
+  let out = "",
+    from = 0;
   for (let m = open.exec(src); m; m = open.exec(src)) {
     if (m.index < from) continue;
-    let depth = 0, j = m.index + name.length;
+    let depth = 0,
+      j = m.index + name.length;
     for (; j < src.length; j++) {
       if (src[j] === "[" || src[j] === "(") depth++;
       else if ((src[j] === "]" || src[j] === ")") && --depth === 0) break;

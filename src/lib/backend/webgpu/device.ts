@@ -45,8 +45,14 @@ export async function acquireDevice(gpu: GPU | undefined): Promise<DeviceHandle>
     gpu,
     device,
     adapter: { vendor: info?.vendor || "unknown vendor", architecture: info?.architecture || "unknown architecture", description: info?.description ?? "" },
-    features: { subgroups: device.features.has("subgroups"), timestampQuery: device.features.has("timestamp-query"), shaderF16: device.features.has("shader-f16") },
-    cpuAdapter: /swiftshader|llvmpipe|lavapipe|warp/i.test(`${info?.vendor} ${info?.architecture} ${info?.description}`) || (info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter === true,
+    features: {
+      subgroups: device.features.has("subgroups"),
+      timestampQuery: device.features.has("timestamp-query"),
+      shaderF16: device.features.has("shader-f16"),
+    },
+    cpuAdapter:
+      /swiftshader|llvmpipe|lavapipe|warp/i.test(`${info?.vendor} ${info?.architecture} ${info?.description}`) ||
+      (info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter === true,
     lost: device.lost.then((i) => `${i.reason === "destroyed" ? "destroyed" : "lost"}${i.message ? `: ${i.message}` : ""}`),
   };
 }

@@ -56,7 +56,11 @@ export function indexFlagError(flags: Int32Array): IndexError | null {
   if (count === 0) return null;
   const op = OPS[code] || "gather";
   const what =
-    op === "crossEntropy" ? `target class ${value} is out of range for ${size} classes` : op === "oneHot" ? `class id ${value} is out of range for numClasses ${size}` : `index ${value} is out of range for a dimension of size ${size}`;
+    op === "crossEntropy"
+      ? `target class ${value} is out of range for ${size} classes`
+      : op === "oneHot"
+        ? `class id ${value} is out of range for numClasses ${size}`
+        : `index ${value} is out of range for a dimension of size ${size}`;
   const others = count > 1 ? ` (${count} out-of-range values in all)` : "";
   return new IndexError(
     op,

@@ -55,4 +55,3 @@ export function viewKind(shape: readonly number[], strides: readonly number[]): 
   if (isRowMajor(shape, strides)) return "c";
   return shape.length === 2 ? "2" : "v";
 }
-

@@ -23,9 +23,13 @@ export const VIEW_SLOTS = 2 + MAX_RANK;
 /** A one-slot field: how WGSL reads it (P as i32, PU as u32, PF as the bits of an f32). */
 export type ScalarType = "i32" | "u32" | "f32";
 /** A dims block: rank, then the shape padded with 1s to MAX_RANK (`DimsSlots` in WGSL). */
-export interface DimsField { readonly kind: "dims" }
+export interface DimsField {
+  readonly kind: "dims";
+}
 /** A view block: offset, contiguity flag, then the strides padded with 0s (`ViewSlots` in WGSL). */
-export interface ViewField { readonly kind: "view" }
+export interface ViewField {
+  readonly kind: "view";
+}
 /** A named group of scalars (a WGSL struct of their slots, `<name>Slots`). */
 export interface RecordField<F extends Readonly<Record<string, ScalarType>> = Readonly<Record<string, ScalarType>>> {
   readonly kind: "record";
@@ -157,7 +161,7 @@ export class ParamLayout<F extends ParamFields> {
    */
   slotOf(path: string): number {
     const bad = (why = "no such parameter") => new Error(`${this.name}: ${path}: ${why}`);
-    const parts = [...path.replace(/^slot/, "").matchAll(/\.(\w+)|\[(\d+)\]/g)].map(([, name, index]) => (name ?? Number(index)));
+    const parts = [...path.replace(/^slot/, "").matchAll(/\.(\w+)|\[(\d+)\]/g)].map(([, name, index]) => name ?? Number(index));
     const place = this.places.find((p) => p.name === parts[0]);
     if (!place) throw bad();
     let f: ParamField = this.fields[place.name];
@@ -265,7 +269,9 @@ function slotValue(f: ParamField, at: number): string {
     case "view":
       return `ViewSlots(${at}u, ${at}u, ${at + 1}u, ${run(at + 2, MAX_RANK)})`;
     case "record":
-      return `${f.name}Slots(${Object.keys(f.fields).map((_, i) => `${at + i}u`).join(", ")})`;
+      return `${f.name}Slots(${Object.keys(f.fields)
+        .map((_, i) => `${at + i}u`)
+        .join(", ")})`;
     case "array": {
       const n = fieldSlots(f.of);
       return `array(${Array.from({ length: f.length }, (_, i) => slotValue(f.of, at + i * n)).join(", ")})`;
@@ -281,7 +287,9 @@ function describe(f: ParamField): string {
     case "view":
       return "view";
     case "record":
-      return `${f.name} (${Object.entries(f.fields).map(([k, t]) => `${k}: ${t}`).join(", ")})`;
+      return `${f.name} (${Object.entries(f.fields)
+        .map(([k, t]) => `${k}: ${t}`)
+        .join(", ")})`;
     case "array":
       return `${f.length} × ${describe(f.of)}`;
   }
@@ -292,7 +300,11 @@ function collectStructs(f: ParamField, out: string[], seen: Set<string>): void {
   if (f.kind === "array") return collectStructs(f.of, out, seen);
   if (f.kind !== "record" || seen.has(f.name)) return;
   seen.add(f.name);
-  out.push(`struct ${f.name}Slots { ${Object.keys(f.fields).map((k) => `${k}: u32`).join(", ")} }`);
+  out.push(
+    `struct ${f.name}Slots { ${Object.keys(f.fields)
+      .map((k) => `${k}: u32`)
+      .join(", ")} }`,
+  );
 }
 
 function writeField(op: string, data: Int32Array, at: number, f: ParamField, value: unknown, name: string): void {
@@ -303,7 +315,11 @@ function writeField(op: string, data: Int32Array, at: number, f: ParamField, val
   switch (f.kind) {
     case "dims": {
       const shape = value as readonly number[];
-      if (shape.length > MAX_RANK) throw new WebgradError(op, `the WebGPU kernels index at most ${MAX_RANK} dimensions after merging contiguous ones; shape ${fmtShape(shape)} has ${shape.length}`);
+      if (shape.length > MAX_RANK)
+        throw new WebgradError(
+          op,
+          `the WebGPU kernels index at most ${MAX_RANK} dimensions after merging contiguous ones; shape ${fmtShape(shape)} has ${shape.length}`,
+        );
       data[at] = shape.length;
       for (let d = 0; d < MAX_RANK; d++) data[at + 1 + d] = shape[d] ?? 1;
       return;

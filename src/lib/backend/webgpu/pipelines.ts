@@ -43,18 +43,17 @@ export class PipelineCache {
       const t0 = performance.now();
       const module = this.device.createShaderModule({ code, label: spec.key });
       const desc: GPUComputePipelineDescriptor = { layout: "auto", compute: { module, entryPoint: "main" }, label: spec.key };
-      p = (this.asyncCompile ? this.device.createComputePipelineAsync(desc) : this.syncCompile(desc))
-        .then(
-          (pipeline) => {
-            if (hasListeners()) emit({ type: "kernel", phase: "pipeline", kernel: spec.key, wgsl: code, compileMs: performance.now() - t0 });
-            return pipeline;
-          },
-          async (e: unknown) => {
-            const info = await module.getCompilationInfo?.().catch(() => null);
-            const msgs = info?.messages.map((m) => `  line ${m.lineNum}:${m.linePos} ${m.type}: ${m.message}`).join("\n") ?? "";
-            throw new Error(`WebGPU could not build the "${spec.key}" kernel: ${(e as Error).message}${msgs ? `\n${msgs}` : ""}`);
-          },
-        );
+      p = (this.asyncCompile ? this.device.createComputePipelineAsync(desc) : this.syncCompile(desc)).then(
+        (pipeline) => {
+          if (hasListeners()) emit({ type: "kernel", phase: "pipeline", kernel: spec.key, wgsl: code, compileMs: performance.now() - t0 });
+          return pipeline;
+        },
+        async (e: unknown) => {
+          const info = await module.getCompilationInfo?.().catch(() => null);
+          const msgs = info?.messages.map((m) => `  line ${m.lineNum}:${m.linePos} ${m.type}: ${m.message}`).join("\n") ?? "";
+          throw new Error(`WebGPU could not build the "${spec.key}" kernel: ${(e as Error).message}${msgs ? `\n${msgs}` : ""}`);
+        },
+      );
       this.pipelines.set(spec.key, p);
     }
     return p;

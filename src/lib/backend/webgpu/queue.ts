@@ -124,7 +124,9 @@ export class CommandQueue {
       // With timestamps each dispatch gets its own pass (timestamps are per pass).
       if (!pass || querySet) {
         pass?.end();
-        pass = encoder.beginComputePass(querySet ? { timestampWrites: { querySet, beginningOfPassWriteIndex: 2 * di, endOfPassWriteIndex: 2 * di + 1 } } : undefined);
+        pass = encoder.beginComputePass(
+          querySet ? { timestampWrites: { querySet, beginningOfPassWriteIndex: 2 * di, endOfPassWriteIndex: 2 * di + 1 } } : undefined,
+        );
       }
       const pipeline = pipelines.get(c.shader.key)!;
       const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: arena!, offset: di * PARAM_BYTES, size: PARAM_BYTES } }];
@@ -135,7 +137,8 @@ export class CommandQueue {
       di++;
     }
     pass?.end();
-    let resolveBuf: GPUBuffer | null = null, readBuf: GPUBuffer | null = null;
+    let resolveBuf: GPUBuffer | null = null,
+      readBuf: GPUBuffer | null = null;
     if (querySet) {
       const bytes = 16 * dispatches.length;
       resolveBuf = device.createBuffer({ size: bytes, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
@@ -181,7 +184,15 @@ export class CommandQueue {
     done()
       .then(({ total, timing }) => {
         const p = this.poolStats();
-        emit({ type: "kernel", phase: "submit", dispatches: dispatches.length, kernelMs, totalMs: total, timing, pool: { liveBytes: p.liveBytes, pooledBytes: p.pooledBytes, buffersCreated: p.created } });
+        emit({
+          type: "kernel",
+          phase: "submit",
+          dispatches: dispatches.length,
+          kernelMs,
+          totalMs: total,
+          timing,
+          pool: { liveBytes: p.liveBytes, pooledBytes: p.pooledBytes, buffersCreated: p.created },
+        });
       })
       .catch(() => undefined);
   }

@@ -51,7 +51,7 @@ export class WebGpuBackend implements Backend, KernelContext {
   ) {
     this.device = handle.device;
     const a = handle.adapter;
-    if (float16 === "native" && !handle.features.shaderF16) throw new Error("float16 \"native\" needs an adapter with shader-f16");
+    if (float16 === "native" && !handle.features.shaderF16) throw new Error('float16 "native" needs an adapter with shader-f16');
     const nativeF16 = float16 ? float16 === "native" : handle.features.shaderF16;
     // The status bar shows this: say whether float16 tensors really take half the memory here.
     this.detail = `WebGPU — ${a.vendor} ${a.architecture}${a.description ? ` (${a.description})` : ""} · f16: ${nativeF16 ? "native" : "emulated"}`;
@@ -62,7 +62,11 @@ export class WebGpuBackend implements Backend, KernelContext {
     const uniforms = new BufferPool(this.device, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, "webgrad params", 16 * 1024 * 1024);
     this.queue = new CommandQueue(this.device, this.pipelines, uniforms, () => this.pool.snapshot());
     // Outside the pool (its counts are the tensors'); created zeroed, and lives as long as the backend.
-    const flags = this.device.createBuffer({ size: INDEX_FLAG_BYTES, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, label: "webgrad index flags" });
+    const flags = this.device.createBuffer({
+      size: INDEX_FLAG_BYTES,
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+      label: "webgrad index flags",
+    });
     this.indexFlags = new GpuStorage(this, "int32", INDEX_FLAG_BYTES / 4, flags, this.pool);
     this.maxBinding = Math.min(this.device.limits.maxStorageBufferBindingSize, this.device.limits.maxBufferSize);
     handle.lost.then((reason) => {
@@ -80,7 +84,13 @@ export class WebGpuBackend implements Backend, KernelContext {
     const bytes = Math.ceil((length * e.bytes) / 4) * 4;
     if (bytes > getMaxTensorBytes()) throw overLimit(op, shape, dtype, bytes);
     if (bytes > this.maxBinding) {
-      throw outOfMemory(op, shape, dtype, bytes, `more than this GPU allows in one buffer (${fmtBytes(this.maxBinding)}); use a smaller batch or move it to the CPU`);
+      throw outOfMemory(
+        op,
+        shape,
+        dtype,
+        bytes,
+        `more than this GPU allows in one buffer (${fmtBytes(this.maxBinding)}); use a smaller batch or move it to the CPU`,
+      );
     }
     return new GpuStorage(this, dtype, length, this.pool.acquire(Math.max(bytes, 4)), this.pool, e.bytes);
   }
@@ -118,7 +128,10 @@ export class WebGpuBackend implements Backend, KernelContext {
     let s = src;
     // A buffer cannot be read and written by one dispatch: stage an overlapping source first.
     if (src.storage === dst.storage || src.dtype !== dst.dtype) {
-      const staged = src.dtype === dst.dtype ? materialize(this, "copy_", src) : (this.exec("cast", [src], { dtype: dst.dtype }, { shape: src.shape, dtype: dst.dtype }) as GpuStorage);
+      const staged =
+        src.dtype === dst.dtype
+          ? materialize(this, "copy_", src)
+          : (this.exec("cast", [src], { dtype: dst.dtype }, { shape: src.shape, dtype: dst.dtype }) as GpuStorage);
       s = { storage: staged, shape: src.shape, strides: contiguousStrides(src.shape), offset: 0, dtype: dst.dtype };
     }
     stridedCopy(this, "copy_", s, { storage: gpuStorage(dst), strides: dst.strides, offset: dst.offset });
@@ -131,7 +144,8 @@ export class WebGpuBackend implements Backend, KernelContext {
     const callSite = new Error();
     const n = shapeSize(view.shape);
     if (n === 0) return allocArray(view.dtype, 0);
-    let src = gpuStorage(view), offset = view.offset;
+    let src = gpuStorage(view),
+      offset = view.offset;
     const item = src.itemBytes;
     // A buffer copy starts on a 4-byte boundary: an odd offset into f16 halves is copied out first.
     if (!isRowMajor(view.shape, view.strides) || (offset * item) % 4 !== 0) {

@@ -105,15 +105,26 @@ function nodeGroups(op: string, algorithm: string, devices: SimDevice[]): number
   const groups = [...byNode.values()];
   const k = groups[0].length;
   if (!groups.every((g) => g.length === k)) {
-    throw new DistError(op, `the ${algorithm} algorithm needs the same number of devices on every node, got ${groups.map((g) => g.length).join(", ")} across ${groups.length} nodes`);
+    throw new DistError(
+      op,
+      `the ${algorithm} algorithm needs the same number of devices on every node, got ${groups.map((g) => g.length).join(", ")} across ${groups.length} nodes`,
+    );
   }
   groups.forEach((g, a) => {
-    if (!g.every((r, i) => r === a * k + i)) throw new DistError(op, `the ${algorithm} algorithm needs the ranks ordered node by node (${k} per node); reorder the shards`);
+    if (!g.every((r, i) => r === a * k + i))
+      throw new DistError(op, `the ${algorithm} algorithm needs the ranks ordered node by node (${k} per node); reorder the shards`);
   });
   return groups;
 }
 
-function plan(collective: CollectiveName, devices: SimDevice[], bufferElements: number, countElements: number, elemBytes: number, opts: CollectiveOptions & { root?: number }): Plan {
+function plan(
+  collective: CollectiveName,
+  devices: SimDevice[],
+  bufferElements: number,
+  countElements: number,
+  elemBytes: number,
+  opts: CollectiveOptions & { root?: number },
+): Plan {
   const op = `dist.${collective}`;
   const cluster = checkDevices(op, devices);
   const entry = COLLECTIVES[collective];
@@ -121,7 +132,8 @@ function plan(collective: CollectiveName, devices: SimDevice[], bufferElements: 
   const alg = entry.algorithms[algorithm];
   if (!alg) throw new DistError(op, `has no "${algorithm}" algorithm (it has: ${Object.keys(entry.algorithms).join(", ")})`);
   const p = devices.length;
-  if (alg.needs === "pow2" && !isPow2(p)) throw new DistError(op, `the ${algorithm} algorithm needs a power-of-two device count, got ${p}: use "ring" (any count) or pad the group`);
+  if (alg.needs === "pow2" && !isPow2(p))
+    throw new DistError(op, `the ${algorithm} algorithm needs a power-of-two device count, got ${p}: use "ring" (any count) or pad the group`);
   const chunks = opts.chunks ?? 1;
   if (!Number.isInteger(chunks) || chunks < 1) throw new DistError(op, `chunks must be a positive integer, got ${chunks}`);
   const nodes = alg.needs === "nodes" ? nodeGroups(op, algorithm, devices) : [devices.map((_, r) => r)];
@@ -133,13 +145,22 @@ function clock(pl: Plan, opts: CollectiveOptions & { emit?: boolean }): Collecti
   const p = pl.devices.length;
   const gamma = pl.devices.map((d) => reduceSecondsPerByte(d.spec, pl.elemBytes));
   const start = typeof opts.start === "number" ? new Float64Array(p).fill(opts.start) : opts.start;
-  const r: SimResult = simulate(pl.schedule, { topology: pl.cluster.topology, devices: pl.devices.map((d) => d.id), elemBytes: pl.elemBytes, gamma, start, ports: opts.ports, linkFree: opts.linkFree });
+  const r: SimResult = simulate(pl.schedule, {
+    topology: pl.cluster.topology,
+    devices: pl.devices.map((d) => d.id),
+    elemBytes: pl.elemBytes,
+    gamma,
+    start,
+    ports: opts.ports,
+    linkFree: opts.linkFree,
+  });
   const cols = pl.schedule.columns();
   const ids = Int32Array.from(pl.devices, (d) => d.id);
   // Ranks → device ids (no copy when rank r is device r, as for `cluster.devices`).
   const identity = ids.every((id, r) => id === r);
   const n = cols.src.length;
-  let src = cols.src, dst = cols.dst;
+  let src = cols.src,
+    dst = cols.dst;
   if (!identity) {
     src = new Int32Array(n);
     dst = new Int32Array(n);
@@ -158,9 +179,32 @@ function clock(pl: Plan, opts: CollectiveOptions & { emit?: boolean }): Collecti
   const bytes = pl.countElements * pl.elemBytes;
   const algbw = time > 0 ? bytes / time : Infinity;
   const busbw = algbw * COLLECTIVES[pl.collective].busFactor(p);
-  const res: CollectiveResult = { collective: pl.collective, algorithm: pl.algorithm, devices: pl.devices, timeline, time, finish: r.finish, bytes, algbw, busbw };
+  const res: CollectiveResult = {
+    collective: pl.collective,
+    algorithm: pl.algorithm,
+    devices: pl.devices,
+    timeline,
+    time,
+    finish: r.finish,
+    bytes,
+    algbw,
+    busbw,
+  };
   if (opts.emit !== false && hasListeners()) {
-    emit({ type: "comm", phase: "collective", cluster: pl.cluster.id, collective: pl.collective, algorithm: pl.algorithm, devices: [...ids], bytes, time, algbw, busbw, transfers: timeline.columns, routes: timeline.routes });
+    emit({
+      type: "comm",
+      phase: "collective",
+      cluster: pl.cluster.id,
+      collective: pl.collective,
+      algorithm: pl.algorithm,
+      devices: [...ids],
+      bytes,
+      time,
+      algbw,
+      busbw,
+      transfers: timeline.columns,
+      routes: timeline.routes,
+    });
   }
   return res;
 }
@@ -170,13 +214,17 @@ function clock(pl: Plan, opts: CollectiveOptions & { emit?: boolean }): Collecti
 function checkShards(op: string, shards: readonly DeviceTensor[]): { devices: SimDevice[]; shape: readonly number[]; dtype: DType } {
   if (!Array.isArray(shards) || shards.length === 0) throw new DistError(op, "needs a non-empty array of tensors placed on simulated devices (dist.place)");
   shards.forEach((s, r) => {
-    if (!(s instanceof DeviceTensor)) throw new DistError(op, `shard ${r} (${describe(s)}) is not on a simulated device: create it there (randn(shape, { device: d })) or move it (t.to(d))`);
+    if (!(s instanceof DeviceTensor))
+      throw new DistError(op, `shard ${r} (${describe(s)}) is not on a simulated device: create it there (randn(shape, { device: d })) or move it (t.to(d))`);
     if (s.isFreed) throw new DistError(op, `shard ${r} (${s}) was freed`);
   });
   const { shape, dtype } = shards[0];
   shards.forEach((s, r) => {
     if (s.shape.length !== shape.length || s.shape.some((d: number, i: number) => d !== shape[i])) {
-      throw new DistError(op, `shards must have one shape: shard 0 on ${shards[0].device.name} is [${shape.join(", ")}], shard ${r} on ${s.device.name} is [${s.shape.join(", ")}]`);
+      throw new DistError(
+        op,
+        `shards must have one shape: shard 0 on ${shards[0].device.name} is [${shape.join(", ")}], shard ${r} on ${s.device.name} is [${s.shape.join(", ")}]`,
+      );
     }
     if (s.dtype !== dtype) throw new DistError(op, `shards must have one dtype: shard 0 is ${dtype}, shard ${r} is ${s.dtype}`);
   });
@@ -195,7 +243,8 @@ function out(data: TypedArray, shape: readonly number[], dtype: DType, device: S
 }
 
 function splitDim0(op: string, shape: readonly number[], p: number): number[] {
-  if (shape.length === 0 || shape[0] % p !== 0) throw new DistError(op, `splits dim 0 across ${p} devices, so it must be divisible by ${p}; the shape is [${shape.join(", ")}]`);
+  if (shape.length === 0 || shape[0] % p !== 0)
+    throw new DistError(op, `splits dim 0 across ${p} devices, so it must be divisible by ${p}; the shape is [${shape.join(", ")}]`);
   return [shape[0] / p, ...shape.slice(1)];
 }
 
@@ -207,12 +256,16 @@ function run(pl: Plan, bufs: TypedArray[], opts: CollectiveOptions): CollectiveR
 /** Rank index of a root given as a device or a rank. */
 function rootRank(op: string, devices: SimDevice[], root: number | SimDevice | undefined, rootIsTensor = false): number {
   if (root === undefined) return 0;
-  if (!Array.isArray(devices) || devices.some((d) => !(d instanceof SimDevice))) throw new DistError(op, "expects an array of simulated devices (cluster.devices) as the ranks");
+  if (!Array.isArray(devices) || devices.some((d) => !(d instanceof SimDevice)))
+    throw new DistError(op, "expects an array of simulated devices (cluster.devices) as the ranks");
   const r = typeof root === "number" ? root : devices.indexOf(root);
   if (!Number.isInteger(r) || r < 0 || r >= devices.length) {
     const names = devices.map((d) => d.name).join(", ");
     if (typeof root === "number") throw new DistError(op, `root ${root} is not one of the ${devices.length} ranks`);
-    throw new DistError(op, `${rootIsTensor ? "the tensor is on" : "root"} ${root.name}, which is not among the devices [${names}]: ${rootIsTensor ? `move it there first (t.to(${devices[0]?.name ?? "device"}))` : "pick one of them"}`);
+    throw new DistError(
+      op,
+      `${rootIsTensor ? "the tensor is on" : "root"} ${root.name}, which is not among the devices [${names}]: ${rootIsTensor ? `move it there first (t.to(${devices[0]?.name ?? "device"}))` : "pick one of them"}`,
+    );
   }
   return r;
 }
@@ -233,7 +286,8 @@ function describe(x: unknown): string {
  */
 export function allReduce(shards: DeviceTensor[], opts: CollectiveOptions = {}): CollectiveOutput {
   const { devices, shape, dtype } = checkShards("dist.allReduce", shards);
-  const n = size(shape), p = devices.length;
+  const n = size(shape),
+    p = devices.length;
   const pl = plan("allReduce", devices, n, n, ITEM_SIZE[dtype], opts);
   const bufs = shards.map((s) => s.tensor.dataSync().slice() as TypedArray);
   const res = run(pl, bufs, opts);
@@ -246,7 +300,8 @@ export function allReduce(shards: DeviceTensor[], opts: CollectiveOptions = {}):
  */
 export function reduceScatter(shards: DeviceTensor[], opts: CollectiveOptions = {}): CollectiveOutput {
   const { devices, shape, dtype } = checkShards("dist.reduceScatter", shards);
-  const p = devices.length, n = size(shape);
+  const p = devices.length,
+    n = size(shape);
   const outShape = splitDim0("dist.reduceScatter", shape, p);
   const pl = plan("reduceScatter", devices, n, n, ITEM_SIZE[dtype], opts);
   const bufs = shards.map((s) => s.tensor.dataSync().slice() as TypedArray);
@@ -261,7 +316,8 @@ export function reduceScatter(shards: DeviceTensor[], opts: CollectiveOptions = 
  */
 export function allGather(shards: DeviceTensor[], opts: CollectiveOptions = {}): CollectiveOutput {
   const { devices, shape, dtype } = checkShards("dist.allGather", shards);
-  const p = devices.length, m = size(shape);
+  const p = devices.length,
+    m = size(shape);
   const pl = plan("allGather", devices, p * m, p * m, ITEM_SIZE[dtype], opts);
   const bufs = buffers(p, p * m, dtype);
   shards.forEach((s, r) => bufs[r].set(s.tensor.dataSync() as never, r * m));
@@ -277,7 +333,8 @@ export function allGather(shards: DeviceTensor[], opts: CollectiveOptions = {}):
 export function broadcast(t: DeviceTensor, devices: SimDevice[], opts: CollectiveOptions = {}): CollectiveOutput {
   const { dtype, shape } = checkShards("dist.broadcast", [t]);
   const root = rootRank("dist.broadcast", devices, t.device, true);
-  const n = size(shape), p = devices.length;
+  const n = size(shape),
+    p = devices.length;
   const pl = plan("broadcast", devices, n, n, ITEM_SIZE[dtype], { ...opts, root });
   const bufs = buffers(p, n, dtype);
   bufs[root].set(t.tensor.dataSync() as never);
@@ -306,14 +363,15 @@ export function reduce(shards: DeviceTensor[], opts: CollectiveOptions & { root?
 export function gather(shards: DeviceTensor[], opts: CollectiveOptions & { root?: number | SimDevice } = {}): CollectiveOutput {
   const { devices, shape, dtype } = checkShards("dist.gather", shards);
   const root = rootRank("dist.gather", devices, opts.root);
-  const p = devices.length, m = size(shape);
+  const p = devices.length,
+    m = size(shape);
   const pl = plan("gather", devices, p * m, p * m, ITEM_SIZE[dtype], { ...opts, root });
   const bufs = buffers(p, p * m, dtype);
   // Slots are in relative-rank order: rank r's slot is (r − root) mod p.
   shards.forEach((s, r) => bufs[r].set(s.tensor.dataSync() as never, ((r - root + p) % p) * m));
   const res = run(pl, bufs, opts);
   const result = allocArray(dtype, p * m);
-  for (let r = 0; r < p; r++) result.set(bufs[root].subarray(((r - root + p) % p) * m, ((r - root + p) % p + 1) * m) as never, r * m);
+  for (let r = 0; r < p; r++) result.set(bufs[root].subarray(((r - root + p) % p) * m, (((r - root + p) % p) + 1) * m) as never, r * m);
   const outShape = shape.length === 0 ? [p] : [p * shape[0], ...shape.slice(1)];
   return { ...res, outputs: [out(result, outShape, dtype, devices[root], opts.category ?? shards[root].category)] };
 }
@@ -325,7 +383,8 @@ export function gather(shards: DeviceTensor[], opts: CollectiveOptions & { root?
 export function scatter(t: DeviceTensor, devices: SimDevice[], opts: CollectiveOptions = {}): CollectiveOutput {
   const { dtype, shape } = checkShards("dist.scatter", [t]);
   const root = rootRank("dist.scatter", devices, t.device, true);
-  const p = devices.length, n = size(shape);
+  const p = devices.length,
+    n = size(shape);
   const outShape = splitDim0("dist.scatter", shape, p);
   const m = n / p;
   const pl = plan("scatter", devices, n, n, ITEM_SIZE[dtype], { ...opts, root });
@@ -333,7 +392,12 @@ export function scatter(t: DeviceTensor, devices: SimDevice[], opts: CollectiveO
   const src = t.tensor.dataSync();
   for (let r = 0; r < p; r++) bufs[root].set(src.subarray(r * m, (r + 1) * m) as never, ((r - root + p) % p) * m);
   const res = run(pl, bufs, opts);
-  return { ...res, outputs: bufs.map((b, r) => out(b.slice(((r - root + p) % p) * m, ((r - root + p) % p + 1) * m), outShape, dtype, devices[r], opts.category ?? t.category)) };
+  return {
+    ...res,
+    outputs: bufs.map((b, r) =>
+      out(b.slice(((r - root + p) % p) * m, (((r - root + p) % p) + 1) * m), outShape, dtype, devices[r], opts.category ?? t.category),
+    ),
+  };
 }
 
 /**
@@ -343,7 +407,8 @@ export function scatter(t: DeviceTensor, devices: SimDevice[], opts: CollectiveO
  */
 export function allToAll(shards: DeviceTensor[], opts: CollectiveOptions = {}): CollectiveOutput {
   const { devices, shape, dtype } = checkShards("dist.allToAll", shards);
-  const p = devices.length, n = size(shape);
+  const p = devices.length,
+    n = size(shape);
   splitDim0("dist.allToAll", shape, p);
   const m = n / p;
   const pl = plan("allToAll", devices, 2 * n, n, ITEM_SIZE[dtype], opts);

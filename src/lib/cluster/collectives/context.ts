@@ -30,10 +30,23 @@ export function newSchedule(ctx: BuildContext, blocks: number, capacity?: number
 export const mod = (x: number, m: number): number => ((x % m) + m) % m;
 
 /** Relative rank → rank, for rooted collectives (the root is relative rank 0). */
-export const fromRel = (ctx: BuildContext) => (r: number): number => (r + ctx.root) % ctx.p;
+export const fromRel =
+  (ctx: BuildContext) =>
+  (r: number): number =>
+    (r + ctx.root) % ctx.p;
 
 /** Add a message as `chunks` transfers (chunk k covers the k-th slice of the block range). */
-export function addChunked(s: Schedule, src: number, dst: number, srcBlock: number, dstBlock: number, nBlocks: number, reduce: boolean, step: number, chunks: number): void {
+export function addChunked(
+  s: Schedule,
+  src: number,
+  dst: number,
+  srcBlock: number,
+  dstBlock: number,
+  nBlocks: number,
+  reduce: boolean,
+  step: number,
+  chunks: number,
+): void {
   if (chunks === 1) return s.add(src, dst, srcBlock, dstBlock, nBlocks, reduce, step, 0);
   const per = nBlocks / chunks;
   for (let k = 0; k < chunks; k++) s.add(src, dst, srcBlock + k * per, dstBlock + k * per, per, reduce, step, k);

@@ -55,13 +55,15 @@ export const DIRECT = {
   },
   /** Slots in relative-rank order, as the binomial gather. */
   gather(ctx: BuildContext): Schedule {
-    const R = fromRel(ctx), c = ctx.chunks;
+    const R = fromRel(ctx),
+      c = ctx.chunks;
     const s = newSchedule(ctx, ctx.p * c);
     for (let t = 1; t < ctx.p; t++) addChunked(s, R(t), R(0), t * c, t * c, c, false, t - 1, c);
     return s;
   },
   scatter(ctx: BuildContext): Schedule {
-    const R = fromRel(ctx), c = ctx.chunks;
+    const R = fromRel(ctx),
+      c = ctx.chunks;
     const s = newSchedule(ctx, ctx.p * c);
     for (let t = 1; t < ctx.p; t++) addChunked(s, R(0), R(t), t * c, t * c, c, false, t - 1, c);
     return s;

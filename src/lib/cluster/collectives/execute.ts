@@ -12,13 +12,14 @@ import type { Schedule } from "../schedule";
 export function executeSchedule(s: Schedule, buffers: TypedArray[]): void {
   const { src, dst, srcBlock, dstBlock, nBlocks, reduce, step } = s.columns();
   const n = s.length;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j < n && step[j] === step[i]) j++;
     const payloads: TypedArray[] = [];
     for (let k = i; k < j; k++) payloads.push(buffers[src[k]].slice(s.blockStart(srcBlock[k]), s.blockStart(srcBlock[k] + nBlocks[k])));
     for (let k = i; k < j; k++) {
-      const out = buffers[dst[k]], data = payloads[k - i];
+      const out = buffers[dst[k]],
+        data = payloads[k - i];
       const at = s.blockStart(dstBlock[k]);
       if (reduce[k]) for (let e = 0; e < data.length; e++) out[at + e] += data[e];
       else out.set(data as never, at);

@@ -18,7 +18,8 @@ export const HIERARCHICAL = {
   /** Intra-node reduce-scatter, inter-node ring allReduce of each part along its rail, intra-node all-gather. */
   allReduce(ctx: BuildContext): Schedule {
     const { nodes, chunks: c } = ctx;
-    const g = nodes.length, k = nodes[0].length;
+    const g = nodes.length,
+      k = nodes[0].length;
     const s = newSchedule(ctx, k * g * c);
     let t = ringReduceScatter(s, nodes, () => 0, g * c, c, 0);
     const r = rails(nodes);

@@ -17,7 +17,7 @@ import { BINARY_TREE, BINOMIAL, DOUBLE_BINARY_TREE } from "./tree";
  * @example dist.allReduce(xs, { algorithm: "rabenseifner" satisfies dist.AlgorithmName })
  */
 export type AlgorithmName =
-  | "ring" | "tree" | "double-binary-tree" | "binomial" | "recursive-doubling" | "recursive-halving" | "rabenseifner" | "hierarchical" | "direct" | "pairwise";
+  "ring" | "tree" | "double-binary-tree" | "binomial" | "recursive-doubling" | "recursive-halving" | "rabenseifner" | "hierarchical" | "direct" | "pairwise";
 
 /** What an algorithm needs of the device count. */
 export type Requirement = "any" | "pow2" | "nodes";
@@ -57,7 +57,13 @@ export const COLLECTIVES: Record<CollectiveName, CollectiveEntry> = {
     busFactor: one,
   },
   reduce: {
-    algorithms: { binomial: any(BINOMIAL.reduce), tree: any(BINARY_TREE.reduce), ring: any(RING.reduce), rabenseifner: pow2(RABENSEIFNER.reduce), direct: any(DIRECT.reduce) },
+    algorithms: {
+      binomial: any(BINOMIAL.reduce),
+      tree: any(BINARY_TREE.reduce),
+      ring: any(RING.reduce),
+      rabenseifner: pow2(RABENSEIFNER.reduce),
+      direct: any(DIRECT.reduce),
+    },
     defaultAlgorithm: "binomial",
     rooted: true,
     busFactor: one,
@@ -78,13 +84,23 @@ export const COLLECTIVES: Record<CollectiveName, CollectiveEntry> = {
     busFactor: (p) => (2 * (p - 1)) / p,
   },
   reduceScatter: {
-    algorithms: { ring: any(RING.reduceScatter), "recursive-halving": pow2(RECURSIVE_HALVING.reduceScatter), hierarchical: nodes(HIERARCHICAL.reduceScatter), direct: any(DIRECT.reduceScatter) },
+    algorithms: {
+      ring: any(RING.reduceScatter),
+      "recursive-halving": pow2(RECURSIVE_HALVING.reduceScatter),
+      hierarchical: nodes(HIERARCHICAL.reduceScatter),
+      direct: any(DIRECT.reduceScatter),
+    },
     defaultAlgorithm: "ring",
     rooted: false,
     busFactor: frac,
   },
   allGather: {
-    algorithms: { ring: any(RING.allGather), "recursive-doubling": pow2(RECURSIVE_DOUBLING.allGather), hierarchical: nodes(HIERARCHICAL.allGather), direct: any(DIRECT.allGather) },
+    algorithms: {
+      ring: any(RING.allGather),
+      "recursive-doubling": pow2(RECURSIVE_DOUBLING.allGather),
+      hierarchical: nodes(HIERARCHICAL.allGather),
+      direct: any(DIRECT.allGather),
+    },
     defaultAlgorithm: "ring",
     rooted: false,
     busFactor: frac,

@@ -26,7 +26,10 @@ export function batchOf(op: string, x: Tensor | DeviceTensor, devices: readonly 
   if (x instanceof DeviceTensor) {
     if (x.isFreed) throw new DistError(op, `${what} (${x}) was freed`);
     if (!devices.includes(x.device)) {
-      throw new DistError(op, `${what} [${x.shape.join(", ")}] is on device ${x.device.name}, which is not one of this strategy's devices (${devices.map((d) => d.name).join(", ")}): move it with .to(${devices[0].name})`);
+      throw new DistError(
+        op,
+        `${what} [${x.shape.join(", ")}] is on device ${x.device.name}, which is not one of this strategy's devices (${devices.map((d) => d.name).join(", ")}): move it with .to(${devices[0].name})`,
+      );
     }
     return x.tensor;
   }
@@ -36,7 +39,8 @@ export function batchOf(op: string, x: Tensor | DeviceTensor, devices: readonly 
 
 /** Split `x` along dim 0 into `p` equal parts (an error names the sizes when it does not divide). */
 export function splitBatch(op: string, x: Tensor, p: number): Tensor[] {
-  if (x.shape.length === 0 || x.shape[0] % p !== 0) throw new DistError(op, `splits the batch across ${p} devices, so its size must be divisible by ${p}; got shape [${x.shape.join(", ")}]`);
+  if (x.shape.length === 0 || x.shape[0] % p !== 0)
+    throw new DistError(op, `splits the batch across ${p} devices, so its size must be divisible by ${p}; got shape [${x.shape.join(", ")}]`);
   const k = x.shape[0] / p;
   return Array.from({ length: p }, (_, r) => x.narrow(0, r * k, k));
 }

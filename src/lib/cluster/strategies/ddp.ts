@@ -82,7 +82,8 @@ export class DataParallel<M extends Module = Module> {
     const params = first.parameters();
     const cap = opts.bucketBytes ?? 25 * 2 ** 20;
     this.buckets = [];
-    let cur: number[] = [], bytes = 0;
+    let cur: number[] = [],
+      bytes = 0;
     for (let i = params.length - 1; i >= 0; i--) {
       cur.push(i);
       bytes += params[i].nbytes;
@@ -100,9 +101,11 @@ export class DataParallel<M extends Module = Module> {
 
   /** One training step on the batch (x, y), split across the devices. */
   step(xIn: Tensor | DeviceTensor, yIn: Tensor | DeviceTensor, lossFn: (out: Tensor, y: Tensor) => Tensor): DDPStepResult {
-    const x = batchOf("DataParallel.step", xIn, this.devices), y = batchOf("DataParallel.step", yIn, this.devices, "the targets");
+    const x = batchOf("DataParallel.step", xIn, this.devices),
+      y = batchOf("DataParallel.step", yIn, this.devices, "the targets");
     const p = this.devices.length;
-    const xs = splitBatch("DataParallel.step", x, p), ys = splitBatch("DataParallel.step", y, p);
+    const xs = splitBatch("DataParallel.step", x, p),
+      ys = splitBatch("DataParallel.step", y, p);
     const tl = new RunTimeline(this.devices.map((d) => d.id));
     let lossSum = 0;
     const activationBytes = this.replicas.map((m, r) => {
@@ -143,7 +146,12 @@ export class DataParallel<M extends Module = Module> {
       const ready = Math.max(...b.map((i) => gradReady[i]), commFree);
       const res = allReduce(shards, { algorithm: this.opts.algorithm, start: ready, linkFree });
       res.outputs.forEach((o, r) => {
-        writeFlat(b.map((i) => replicaParams[r][i]), o.tensor.dataSync() as Float32Array, "grad", 1 / p);
+        writeFlat(
+          b.map((i) => replicaParams[r][i]),
+          o.tensor.dataSync() as Float32Array,
+          "grad",
+          1 / p,
+        );
         tl.add(this.devices[r].id, "comm", ready, res.finish[r], `allReduce bucket ${bi}`);
         o.free();
       });
@@ -152,11 +160,17 @@ export class DataParallel<M extends Module = Module> {
       commFree = Math.max(...res.finish);
     });
     const commEnd = Math.max(commFree, backEnd);
-    const upd = updateTime(spec, params.reduce((s, q) => s + q.size, 0), 3 + 2 * this.memory.optimizerSlots);
+    const upd = updateTime(
+      spec,
+      params.reduce((s, q) => s + q.size, 0),
+      3 + 2 * this.memory.optimizerSlots,
+    );
     for (const d of this.devices) tl.add(d.id, "compute", commEnd, commEnd + upd, "optimizer step");
     this.optimizers.forEach((o) => o.step());
     const exposedComm = commEnd - backEnd;
-    withActivations(this.devices, activationBytes, "DataParallel activations", () => emitRun("ddp", this.devices, tl, { time: tl.time, exposedComm, buckets: this.buckets.length }));
+    withActivations(this.devices, activationBytes, "DataParallel activations", () =>
+      emitRun("ddp", this.devices, tl, { time: tl.time, exposedComm, buckets: this.buckets.length }),
+    );
     return { loss: lossSum / p, timeline: tl, time: tl.time, exposedComm, buckets: this.buckets, activationBytes };
   }
 

@@ -95,15 +95,18 @@ export class Hybrid3D {
 
   /** One training step. */
   step(xIn: Tensor | DeviceTensor, yIn: Tensor | DeviceTensor, lossFn: (out: Tensor, y: Tensor) => Tensor): Hybrid3DStep {
-    const x = batchOf("Hybrid3D.step", xIn, this.devices), y = batchOf("Hybrid3D.step", yIn, this.devices, "the targets");
+    const x = batchOf("Hybrid3D.step", xIn, this.devices),
+      y = batchOf("Hybrid3D.step", yIn, this.devices, "the targets");
     const { dp, pp, tp, microbatches: m } = this.opts;
-    const xs = splitBatch("Hybrid3D.step", x, dp), ys = splitBatch("Hybrid3D.step", y, dp);
+    const xs = splitBatch("Hybrid3D.step", x, dp),
+      ys = splitBatch("Hybrid3D.step", y, dp);
     let loss = 0;
     // Each microbatch runs through the replica's tensor-parallel blocks; they are parts of this
     // step, not runs of their own (emit: false). Activations per device of one microbatch:
     const perMicro = new Map<SimDevice, number>();
     this.replicas.forEach((r, k) => {
-      const xm = splitBatch("Hybrid3D.step", xs[k], m), ym = splitBatch("Hybrid3D.step", ys[k], m);
+      const xm = splitBatch("Hybrid3D.step", xs[k], m),
+        ym = splitBatch("Hybrid3D.step", ys[k], m);
       for (let j = 0; j < m; j++) {
         const res = r.step(xm[j], ym[j], lossFn, { zeroGrad: j === 0, update: false, lossScale: 1 / m, emit: false });
         loss += res.loss / dp;
@@ -113,11 +116,12 @@ export class Hybrid3D {
     // The clock: the pipeline with per-stage times (tensor-parallel compute + its all-reduces)...
     const spec = this.devices[0].spec;
     const tokens = tokensOf(splitBatch("Hybrid3D.step", xs[0], m)[0]);
-    const actBytes = (tokens * (x.shape[x.shape.length - 1] ?? 1)) * 4;
+    const actBytes = tokens * (x.shape[x.shape.length - 1] ?? 1) * 4;
     const stageTimes = Array.from({ length: pp }, (_, s) => {
       const group = Array.from({ length: tp }, (_, t) => this.mesh.at([0, s, t]));
       const ar = tp > 1 ? simulateCollective("allReduce", { devices: group, bytes: actBytes, emit: false }).time : 0;
-      let f = 0, b = 0;
+      let f = 0,
+        b = 0;
       for (let i = s * this.blocksPerStage; i < (s + 1) * this.blocksPerStage; i++) {
         for (const q of this.replicas[0].blocks[i].inner.params(0)) {
           const t = paramTimes(spec, q.size, tokens);
@@ -130,7 +134,8 @@ export class Hybrid3D {
       return { f, b };
     });
     const pipe = simulatePipeline(this.opts.schedule ?? "1f1b", {
-      p: pp, m,
+      p: pp,
+      m,
       forward: (s) => stageTimes[s].f,
       backward: (s) => stageTimes[s].b,
       send: (a, b) => {
@@ -161,8 +166,12 @@ export class Hybrid3D {
     }
     this.replicas.forEach((r) => r.optimizer.step());
     // A stage keeps the activations of the microbatches in flight on it (1F1B: at most pp).
-    const activationBytes = this.devices.map((d) => (perMicro.get(d) ?? 0) * pipe.peakInFlight[this.mesh.coords(this.mesh.devices.indexOf(d))[this.mesh.axis("pp")]]);
-    withActivations(this.devices, activationBytes, `hybrid ${this.opts.schedule ?? "1f1b"} activations`, () => emitRun("hybrid3d", this.devices, tl, { time: tl.time, bubble: pipe.bubble, dp, pp, tp, microbatches: m }));
+    const activationBytes = this.devices.map(
+      (d) => (perMicro.get(d) ?? 0) * pipe.peakInFlight[this.mesh.coords(this.mesh.devices.indexOf(d))[this.mesh.axis("pp")]],
+    );
+    withActivations(this.devices, activationBytes, `hybrid ${this.opts.schedule ?? "1f1b"} activations`, () =>
+      emitRun("hybrid3d", this.devices, tl, { time: tl.time, bubble: pipe.bubble, dp, pp, tp, microbatches: m }),
+    );
     return { loss, timeline: tl, time: tl.time, bubble: pipe.bubble, activationBytes };
   }
 }

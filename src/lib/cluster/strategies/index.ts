@@ -1,8 +1,28 @@
 /** Parallel training strategies on the simulated cluster. */
 export { DataParallel, type DDPOptions, type DDPStepResult } from "./ddp";
 export { ZeRO, zeroMemory, zeroSharding, type ZeroOptions, type ZeroStage, type ZeroStepResult } from "./zero";
-export { Pipeline, simulatePipeline, PIPELINE_SCHEDULES, type PipelineOptions, type PipelineScheduleName, type PipelineOp, type PipelineClock, type PipelineRun } from "./pipeline";
-export { TensorParallel, ColumnParallelLinear, RowParallelLinear, ParallelMLP, ParallelAttention, replicatedLayerNorm, shardOf, type ParallelInner, type TensorParallelBlock, type TensorParallelStep } from "./tensor-parallel";
+export {
+  Pipeline,
+  simulatePipeline,
+  PIPELINE_SCHEDULES,
+  type PipelineOptions,
+  type PipelineScheduleName,
+  type PipelineOp,
+  type PipelineClock,
+  type PipelineRun,
+} from "./pipeline";
+export {
+  TensorParallel,
+  ColumnParallelLinear,
+  RowParallelLinear,
+  ParallelMLP,
+  ParallelAttention,
+  replicatedLayerNorm,
+  shardOf,
+  type ParallelInner,
+  type TensorParallelBlock,
+  type TensorParallelStep,
+} from "./tensor-parallel";
 export { ExpertParallelMoE, routeTop1, expertCapacity, moeReference, type Routing, type MoEStep } from "./moe";
 export { DeviceMesh, deviceMesh } from "./mesh";
 export { Hybrid3D, type Hybrid3DOptions, type Hybrid3DStep } from "./hybrid";

@@ -26,7 +26,10 @@ export class DeviceMesh {
     }
     const total = this.sizes.reduce((s, n) => s * n, 1);
     if (total !== devices.length) {
-      throw new DistError("dist.deviceMesh", `a ${this.axes.map((a, i) => `${a}=${this.sizes[i]}`).join(" × ")} mesh needs ${total} devices, but ${devices.length} were given: the mesh must factor the device count`);
+      throw new DistError(
+        "dist.deviceMesh",
+        `a ${this.axes.map((a, i) => `${a}=${this.sizes[i]}`).join(" × ")} mesh needs ${total} devices, but ${devices.length} were given: the mesh must factor the device count`,
+      );
     }
   }
   /** The axis index of `name`. */

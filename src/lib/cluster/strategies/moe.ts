@@ -53,7 +53,9 @@ export function routeTop1(logits: Tensor, capacityFactor: number): Routing {
   const [n, E] = logits.shape;
   const capacity = expertCapacity(n, E, capacityFactor);
   const l = logits.dataSync();
-  const expert = new Int32Array(n), slot = new Int32Array(n), fill = new Int32Array(E);
+  const expert = new Int32Array(n),
+    slot = new Int32Array(n),
+    fill = new Int32Array(E);
   let dropped = 0;
   for (let t = 0; t < n; t++) {
     let best = 0;
@@ -81,7 +83,8 @@ function dispatchMatrix(r: Routing, n: number, E: number): Tensor {
  * @example const y = dist.moeReference(x, gate, experts, { capacityFactor: 1, groups: 4 });
  */
 export function moeReference(x: Tensor, gate: Linear, experts: Module[], opts: { capacityFactor: number; groups: number }): { y: Tensor; dropped: number } {
-  const n = x.shape[0] / opts.groups, E = experts.length;
+  const n = x.shape[0] / opts.groups,
+    E = experts.length;
   let dropped = 0;
   const outs: Tensor[] = [];
   for (let g = 0; g < opts.groups; g++) {
@@ -149,12 +152,15 @@ export class ExpertParallelMoE {
       memory?: Partial<MemoryModel>;
     },
   ) {
-    if (experts.length % devices.length !== 0) throw new DistError("ExpertParallelMoE", `${experts.length} experts cannot be spread evenly over ${devices.length} devices`);
+    if (experts.length % devices.length !== 0)
+      throw new DistError("ExpertParallelMoE", `${experts.length} experts cannot be spread evenly over ${devices.length} devices`);
     this.expertsPerDevice = experts.length / devices.length;
     this.optimizer = opts.optimizer([...gate.parameters(), ...experts.flatMap((e) => e.parameters())]);
     this.memory = resolveMemoryModel(opts.memory, this.optimizer);
     // Each device holds its experts and a replica of the gate.
-    devices.forEach((d, j) => allocateState(d, gate.numParameters() + this.expertsOn(j).reduce((s, e) => s + e.numParameters(), 0), this.memory, "experts and gate"));
+    devices.forEach((d, j) =>
+      allocateState(d, gate.numParameters() + this.expertsOn(j).reduce((s, e) => s + e.numParameters(), 0), this.memory, "experts and gate"),
+    );
   }
 
   /** The experts device j holds. */
@@ -177,15 +183,19 @@ export class ExpertParallelMoE {
 
   /** One step: tokens x [N, d] split evenly across the devices. */
   step(xIn: Tensor | DeviceTensor, yIn: Tensor | DeviceTensor, lossFn: (out: Tensor, y: Tensor) => Tensor): MoEStep {
-    const x = batchOf("ExpertParallelMoE.step", xIn, this.devices), y = batchOf("ExpertParallelMoE.step", yIn, this.devices, "the targets");
-    const p = this.devices.length, E = this.experts.length, epd = this.expertsPerDevice;
+    const x = batchOf("ExpertParallelMoE.step", xIn, this.devices),
+      y = batchOf("ExpertParallelMoE.step", yIn, this.devices, "the targets");
+    const p = this.devices.length,
+      E = this.experts.length,
+      epd = this.expertsPerDevice;
     if (x.shape[0] % p !== 0) throw new DistError("ExpertParallelMoE.step", `${x.shape[0]} tokens cannot be split across ${p} devices`);
     const n = x.shape[0] / p;
     const tl = new RunTimeline(this.devices.map((d) => d.id));
     this.optimizer.zeroGrad();
     const xs = Array.from({ length: p }, (_, i) => x.narrow(0, i * n, n));
     const ys = Array.from({ length: p }, (_, i) => y.narrow(0, i * n, n));
-    let dropped = 0, capacity = 0;
+    let dropped = 0,
+      capacity = 0;
     const route = xs.map((xi) => {
       const logits = this.gate.forward(xi);
       const r = routeTop1(logits, this.opts.capacityFactor);
@@ -200,7 +210,12 @@ export class ExpertParallelMoE {
     const tGate = paramTimes(spec, this.gate.weight.size, n).forward;
     for (const d of this.devices) tl.add(d.id, "compute", 0, tGate, "gate");
     // Dispatch: allToAll sends each device its experts' slots from every source.
-    const disp = this.exchange(route.map((r) => r.D), tGate, tl, "allToAll dispatch");
+    const disp = this.exchange(
+      route.map((r) => r.D),
+      tGate,
+      tl,
+      "allToAll dispatch",
+    );
     const recv = disp.out.map((t) => t.requiresGrad_()); // [p · epd·C, d] on each expert device
     const expertOut = recv.map((R, j) => {
       const parts: Tensor[] = [];
@@ -226,11 +241,21 @@ export class ExpertParallelMoE {
     loss.backward();
     // Backward: the combine's allToAll in reverse, the experts, the dispatch's allToAll in reverse.
     let t = comb.end;
-    const g1 = this.exchange(back.map((b) => b.grad!), t, tl, "allToAll combine (backward)");
+    const g1 = this.exchange(
+      back.map((b) => b.grad!),
+      t,
+      tl,
+      "allToAll combine (backward)",
+    );
     expertOut.forEach((o, j) => o.backward(g1.out[j]));
     t = g1.end + 2 * tExp;
     for (const d of this.devices) tl.add(d.id, "compute", g1.end, t, "experts backward");
-    const g2 = this.exchange(recv.map((r) => r.grad!), t, tl, "allToAll dispatch (backward)");
+    const g2 = this.exchange(
+      recv.map((r) => r.grad!),
+      t,
+      tl,
+      "allToAll dispatch (backward)",
+    );
     route.forEach((r, i) => {
       if (r.D.requiresGrad) r.D.backward(g2.out[i]);
     });

@@ -43,7 +43,10 @@ type OrderBuilder = (d: number, p: number, m: number, v: number) => PipelineOp[]
  * @example dist.PIPELINE_SCHEDULES.gpipe(0, 4, 2, 1).map((o) => o.type + o.micro).join(" ")   // "F0 F1 B0 B1"
  */
 export const PIPELINE_SCHEDULES: Record<PipelineScheduleName, OrderBuilder> = {
-  gpipe: (_d, _p, m) => [...Array.from({ length: m }, (_, j) => ({ type: "F" as const, micro: j, chunk: 0 })), ...Array.from({ length: m }, (_, j) => ({ type: "B" as const, micro: j, chunk: 0 }))],
+  gpipe: (_d, _p, m) => [
+    ...Array.from({ length: m }, (_, j) => ({ type: "F" as const, micro: j, chunk: 0 })),
+    ...Array.from({ length: m }, (_, j) => ({ type: "B" as const, micro: j, chunk: 0 })),
+  ],
   "1f1b": (d, p, m) => interleavedOrder(d, p, m, 1),
   interleaved: (d, p, m, v) => interleavedOrder(d, p, m, v),
 };
@@ -111,14 +114,17 @@ export interface PipelineRun {
  */
 export function simulatePipeline(schedule: PipelineScheduleName, c: PipelineClock): PipelineRun {
   const { p, m } = c;
-  const v = schedule === "interleaved" ? c.v ?? 2 : 1;
-  if (schedule === "interleaved" && m % p !== 0) throw new DistError("pipeline", `interleaved 1F1B needs the microbatch count (${m}) to be a multiple of the pipeline depth (${p})`);
+  const v = schedule === "interleaved" ? (c.v ?? 2) : 1;
+  if (schedule === "interleaved" && m % p !== 0)
+    throw new DistError("pipeline", `interleaved 1F1B needs the microbatch count (${m}) to be a multiple of the pipeline depth (${p})`);
   const orders = Array.from({ length: p }, (_, d) => PIPELINE_SCHEDULES[schedule](d, p, m, v));
   const S = p * v;
   const send = c.send ?? (() => 0);
   const ids = c.devices ?? Array.from({ length: p }, (_, d) => d);
-  const fDone = new Float64Array(S * m).fill(NaN), bDone = new Float64Array(S * m).fill(NaN);
-  const next = new Int32Array(p), free = new Float64Array(p);
+  const fDone = new Float64Array(S * m).fill(NaN),
+    bDone = new Float64Array(S * m).fill(NaN);
+  const next = new Int32Array(p),
+    free = new Float64Array(p);
   const tl = new RunTimeline(ids);
   let left = orders.reduce((s, o) => s + o.length, 0);
   while (left > 0) {
@@ -147,7 +153,8 @@ export function simulatePipeline(schedule: PipelineScheduleName, c: PipelineCloc
   let busy = 0;
   for (const d of ids) busy += tl.busy(d, "compute");
   const peakInFlight = orders.map((o) => {
-    let n = 0, peak = 0;
+    let n = 0,
+      peak = 0;
     for (const op of o) {
       n += op.type === "F" ? 1 : -1;
       peak = Math.max(peak, n);
@@ -186,8 +193,12 @@ export class Pipeline {
     readonly devices: SimDevice[],
     readonly opts: PipelineOptions,
   ) {
-    const v = opts.schedule === "interleaved" ? opts.chunks ?? 2 : 1;
-    if (stages.length !== devices.length * v) throw new DistError("Pipeline", `${opts.schedule ?? "gpipe"} with ${devices.length} devices${v > 1 ? ` and ${v} chunks each` : ""} needs ${devices.length * v} stages, got ${stages.length}`);
+    const v = opts.schedule === "interleaved" ? (opts.chunks ?? 2) : 1;
+    if (stages.length !== devices.length * v)
+      throw new DistError(
+        "Pipeline",
+        `${opts.schedule ?? "gpipe"} with ${devices.length} devices${v > 1 ? ` and ${v} chunks each` : ""} needs ${devices.length * v} stages, got ${stages.length}`,
+      );
     this.optimizer = opts.optimizer(stages.flatMap((s) => s.parameters()));
     this.memory = resolveMemoryModel(opts.memory, this.optimizer);
     stages.forEach((s, i) => allocateState(devices[i % devices.length], s.numParameters(), this.memory, `pipeline stage ${i}`));
@@ -199,7 +210,8 @@ export class Pipeline {
    */
   private move(t: Tensor, from: number, to: number): Tensor {
     const p = this.devices.length;
-    const a = this.devices[from % p], b = this.devices[to % p];
+    const a = this.devices[from % p],
+      b = this.devices[to % p];
     if (a === b) return t.detach();
     const src = new DeviceTensor(t.detach(), a, "activations");
     const r = send(src, b);
@@ -214,17 +226,26 @@ export class Pipeline {
    * clock (bubble, timeline) and each device's peak activation bytes (in-flight microbatches ×
    * what autograd saves for one microbatch in its stages: GPipe holds all m, 1F1B at most p).
    */
-  step(xIn: Tensor | DeviceTensor, yIn: Tensor | DeviceTensor, lossFn: (out: Tensor, y: Tensor) => Tensor): PipelineRun & { loss: number; activationBytes: number[] } {
-    const x = batchOf("Pipeline.step", xIn, this.devices), y = batchOf("Pipeline.step", yIn, this.devices, "the targets");
-    const m = this.opts.microbatches, p = this.devices.length, S = this.stages.length;
-    const xs = splitBatch("Pipeline.step", x, m), ys = splitBatch("Pipeline.step", y, m);
+  step(
+    xIn: Tensor | DeviceTensor,
+    yIn: Tensor | DeviceTensor,
+    lossFn: (out: Tensor, y: Tensor) => Tensor,
+  ): PipelineRun & { loss: number; activationBytes: number[] } {
+    const x = batchOf("Pipeline.step", xIn, this.devices),
+      y = batchOf("Pipeline.step", yIn, this.devices, "the targets");
+    const m = this.opts.microbatches,
+      p = this.devices.length,
+      S = this.stages.length;
+    const xs = splitBatch("Pipeline.step", x, m),
+      ys = splitBatch("Pipeline.step", y, m);
     this.optimizer.zeroGrad();
     let loss = 0;
     const actBytes: number[] = new Array(S).fill(0);
     const savedBytes: number[] = new Array(S).fill(0);
     for (let j = 0; j < m; j++) {
       // Forward stage by stage; each boundary is a send to the next device (a leaf there).
-      const inputs: Tensor[] = [], outputs: Tensor[] = [];
+      const inputs: Tensor[] = [],
+        outputs: Tensor[] = [];
       let h = xs[j];
       for (let s = 0; s < S; s++) {
         const inp = s === 0 ? h : this.move(h, s - 1, s).requiresGrad_();
@@ -235,7 +256,8 @@ export class Pipeline {
       }
       const l = lossFn(h, ys[j]).div(m);
       // What each stage keeps for one microbatch's backward (equal microbatches: the first tells).
-      if (j === 0) for (let q = 0; q < S; q++) savedBytes[q] = measureActivations(q === S - 1 ? [outputs[q], l] : [outputs[q]], this.stages[q].parameters(), this.memory);
+      if (j === 0)
+        for (let q = 0; q < S; q++) savedBytes[q] = measureActivations(q === S - 1 ? [outputs[q], l] : [outputs[q]], this.stages[q].parameters(), this.memory);
       l.backward();
       loss += l.itemSync();
       for (let s = S - 1; s > 0; s--) outputs[s - 1].backward(this.move(inputs[s].grad!, s, s - 1));
@@ -244,10 +266,20 @@ export class Pipeline {
     const cl = clusterOf(this.devices[0]);
     const spec = this.devices[0].spec;
     const tokens = tokensOf(xs[0]);
-    const times = this.stages.map((st) => st.parameters().reduce((a, q) => { const t = paramTimes(spec, q.size, tokens); return { f: a.f + t.forward, b: a.b + t.backward }; }, { f: 0, b: 0 }));
+    const times = this.stages.map((st) =>
+      st.parameters().reduce(
+        (a, q) => {
+          const t = paramTimes(spec, q.size, tokens);
+          return { f: a.f + t.forward, b: a.b + t.backward };
+        },
+        { f: 0, b: 0 },
+      ),
+    );
     const dev = (s: number) => this.devices[s % p];
     const run = simulatePipeline(this.opts.schedule ?? "gpipe", {
-      p, m, v: S / p,
+      p,
+      m,
+      v: S / p,
       forward: (s) => times[s].f,
       backward: (s) => times[s].b,
       send: (a, b) => {
@@ -261,7 +293,9 @@ export class Pipeline {
     // Activation memory: a device keeps what its stages saved for each in-flight microbatch until its backward.
     const activationBytes = this.devices.map((_, d) => run.peakInFlight[d] * savedBytes.reduce((a, b, s) => (s % p === d ? a + b : a), 0));
     const name = this.opts.schedule ?? "gpipe";
-    withActivations(this.devices, activationBytes, `${name} activations`, () => emitRun(`pipeline:${name}`, this.devices, run.timeline, { time: run.time, bubble: run.bubble, microbatches: m }));
+    withActivations(this.devices, activationBytes, `${name} activations`, () =>
+      emitRun(`pipeline:${name}`, this.devices, run.timeline, { time: run.time, bubble: run.bubble, microbatches: m }),
+    );
     return { ...run, loss, activationBytes };
   }
 }

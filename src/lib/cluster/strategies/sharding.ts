@@ -69,7 +69,10 @@ export class ShardedTensor {
   }
   /** Assemble the global tensor (gathering and summing the locals; for checks). */
   full(): Tensor {
-    return redistribute(this, this.spec.map(() => null)).tensor.locals[0];
+    return redistribute(
+      this,
+      this.spec.map(() => null),
+    ).tensor.locals[0];
   }
 }
 
@@ -109,7 +112,14 @@ export function shard(t: Tensor, mesh: DeviceMesh, spec: ShardingSpec): ShardedT
 }
 
 /** Run a collective over every group along `axis` on real data; the gradient path uses `local`. */
-function collectiveAlong(st: ShardedTensor, axis: string, dim: number, kind: "allGather" | "reduceScatter" | "allReduce" | "allToAll", local: (group: Tensor[], c: number) => Tensor, toDim = 0): { locals: Tensor[]; time: number } {
+function collectiveAlong(
+  st: ShardedTensor,
+  axis: string,
+  dim: number,
+  kind: "allGather" | "reduceScatter" | "allReduce" | "allToAll",
+  local: (group: Tensor[], c: number) => Tensor,
+  toDim = 0,
+): { locals: Tensor[]; time: number } {
   const mesh = st.mesh;
   const out = new Array<Tensor>(st.locals.length);
   let time = 0;
@@ -137,7 +147,10 @@ function collectiveAlong(st: ShardedTensor, axis: string, dim: number, kind: "al
         // back: the p received parts are stacked along toDim; each is a part of the old dim: re-stack along dim.
         const pieces = Array.from({ length: n }, (_, g) => part(back, toDim, g, n));
         const value = concat(pieces, dim);
-        const fn = local(idx.map((i) => st.locals[i]), c);
+        const fn = local(
+          idx.map((i) => st.locals[i]),
+          c,
+        );
         out[idx[c]] = fn.add(value.sub(fn).detach());
         o.free();
       });
@@ -147,7 +160,10 @@ function collectiveAlong(st: ShardedTensor, axis: string, dim: number, kind: "al
     res.outputs.forEach((o, c) => {
       const recv = tensor(o.tensor.dataSync().slice(), { shape: [...o.shape] });
       const value = dim === 0 ? recv : recv.transpose(0, dim).contiguous();
-      const fn = local(idx.map((i) => st.locals[i]), c);
+      const fn = local(
+        idx.map((i) => st.locals[i]),
+        c,
+      );
       out[idx[c]] = fn.add(value.sub(fn).detach()); // the collective's values, the local ops' gradients
       o.free();
     });
@@ -174,14 +190,33 @@ export function redistribute(st: ShardedTensor, spec: ShardingSpec): { tensor: S
   for (const a of st.partial) {
     const d = spec.indexOf(a);
     if (d >= 0 && cur.spec[d] === null) {
-      const r = collectiveAlong(cur, a, d, "reduceScatter", (g, c) => part(g.reduce((s, t) => s.add(t)), d, c, n(a)));
+      const r = collectiveAlong(cur, a, d, "reduceScatter", (g, c) =>
+        part(
+          g.reduce((s, t) => s.add(t)),
+          d,
+          c,
+          n(a),
+        ),
+      );
       const sp = [...cur.spec];
       sp[d] = a;
-      cur = new ShardedTensor(mesh, sp, cur.partial.filter((x) => x !== a), cur.shape, r.locals);
+      cur = new ShardedTensor(
+        mesh,
+        sp,
+        cur.partial.filter((x) => x !== a),
+        cur.shape,
+        r.locals,
+      );
       steps.push({ op: "reduceScatter", axis: a, dim: d, time: r.time });
     } else {
       const r = collectiveAlong(cur, a, 0, "allReduce", (g) => g.reduce((s, t) => s.add(t)));
-      cur = new ShardedTensor(mesh, cur.spec, cur.partial.filter((x) => x !== a), cur.shape, r.locals);
+      cur = new ShardedTensor(
+        mesh,
+        cur.spec,
+        cur.partial.filter((x) => x !== a),
+        cur.shape,
+        r.locals,
+      );
       steps.push({ op: "allReduce", axis: a, dim: 0, time: r.time });
     }
   }
@@ -190,7 +225,18 @@ export function redistribute(st: ShardedTensor, spec: ShardingSpec): { tensor: S
     if (a === null) return;
     const to = spec.indexOf(a);
     if (to >= 0 && to !== from && spec[from] !== a && cur.spec[to] === null) {
-      const r = collectiveAlong(cur, a, from, "allToAll", (g, c) => concat(g.map((t) => part(t, to, c, n(a))), from), to);
+      const r = collectiveAlong(
+        cur,
+        a,
+        from,
+        "allToAll",
+        (g, c) =>
+          concat(
+            g.map((t) => part(t, to, c, n(a))),
+            from,
+          ),
+        to,
+      );
       const sp = [...cur.spec];
       sp[from] = null;
       sp[to] = a;
@@ -230,7 +276,8 @@ export function redistribute(st: ShardedTensor, spec: ShardingSpec): { tensor: S
  * const y = dist.shardedMatmul(x, w, { out: ["x", null] });   // y.tensor, y.steps
  */
 export function shardedMatmul(a: ShardedTensor, b: ShardedTensor, opts: { out?: ShardingSpec } = {}): { tensor: ShardedTensor; steps: RedistributionStep[] } {
-  if (a.shape.length !== 2 || b.shape.length !== 2 || a.shape[1] !== b.shape[0]) throw new DistError("dist.shardedMatmul", `needs [M, K] × [K, N], got [${a.shape.join(", ")}] × [${b.shape.join(", ")}]`);
+  if (a.shape.length !== 2 || b.shape.length !== 2 || a.shape[1] !== b.shape[0])
+    throw new DistError("dist.shardedMatmul", `needs [M, K] × [K, N], got [${a.shape.join(", ")}] × [${b.shape.join(", ")}]`);
   if (a.partial.length) throw new DistError("dist.shardedMatmul", `the left operand is a partial sum over ${a.partial.join(", ")}: redistribute it first`);
   const steps: RedistributionStep[] = [];
   const [sm, sk] = a.spec;

@@ -30,7 +30,10 @@ import { batchOf, emitRun, paramTimes, tokensOf } from "./common";
 export function shardOf(t: Tensor, dim: number, r: number, p: number): Tensor {
   if (t.shape[dim] % p !== 0) throw new DistError("tensor parallel", `dim ${dim} of [${t.shape.join(", ")}] must be divisible by the ${p} devices`);
   const k = t.shape[dim] / p;
-  const part = t.detach().narrow(dim, r * k, k).contiguous();
+  const part = t
+    .detach()
+    .narrow(dim, r * k, k)
+    .contiguous();
   return tensor(part.dataSync(), { shape: [...part.shape], dtype: t.dtype }).requiresGrad_();
 }
 
@@ -78,7 +81,10 @@ export class RowParallelLinear {
     readonly bias: Tensor | null,
   ) {}
   static fromLinear(l: Linear, p: number): RowParallelLinear {
-    return new RowParallelLinear(Array.from({ length: p }, (_, r) => shardOf(l.weight, 1, r, p)), l.bias ? leafCopy(l.bias) : null);
+    return new RowParallelLinear(
+      Array.from({ length: p }, (_, r) => shardOf(l.weight, 1, r, p)),
+      l.bias ? leafCopy(l.bias) : null,
+    );
   }
   partial(r: number, x: Tensor): Tensor {
     return linear(x, this.weights[r]);
@@ -139,8 +145,13 @@ export class ParallelAttention implements ParallelInner {
   static fromAttention(m: MultiHeadAttention, p: number): ParallelAttention {
     if (m.numHeads % p !== 0) throw new DistError("ParallelAttention", `${m.numHeads} heads cannot be split across ${p} devices`);
     return new ParallelAttention(
-      ColumnParallelLinear.fromLinear(m.q, p), ColumnParallelLinear.fromLinear(m.k, p), ColumnParallelLinear.fromLinear(m.v, p), RowParallelLinear.fromLinear(m.out, p),
-      m.numHeads / p, m.headDim, m.causal,
+      ColumnParallelLinear.fromLinear(m.q, p),
+      ColumnParallelLinear.fromLinear(m.k, p),
+      ColumnParallelLinear.fromLinear(m.v, p),
+      RowParallelLinear.fromLinear(m.out, p),
+      m.numHeads / p,
+      m.headDim,
+      m.causal,
     );
   }
   get bias(): Tensor | null {
@@ -148,7 +159,8 @@ export class ParallelAttention implements ParallelInner {
   }
   partial(r: number, a: Tensor): Tensor {
     const [B, T] = a.shape;
-    const h = this.headsPerDevice, d = this.headDim;
+    const h = this.headsPerDevice,
+      d = this.headDim;
     const heads = (t: Tensor) => t.reshape([B, T, h, d]).permute([0, 2, 1, 3]);
     const o = scaledDotProductAttention(heads(this.q.forward(r, a)), heads(this.k.forward(r, a)), heads(this.v.forward(r, a)), { causal: this.causal });
     return this.out.partial(r, o.permute([0, 2, 1, 3]).reshape([B, T, h * d]));
@@ -215,7 +227,9 @@ export class TensorParallel {
     this.optimizer = opts.optimizer(this.parameters());
     this.memory = resolveMemoryModel(opts.memory, this.optimizer);
     // Each device holds its shards and a copy of the replicated parameters (norms, row-parallel bias).
-    blocks.forEach((b, i) => this.group(i).forEach((d, r) => allocateState(d, numel([...b.inner.params(r), ...replicated(b)]), this.memory, `tensor-parallel block ${i}`)));
+    blocks.forEach((b, i) =>
+      this.group(i).forEach((d, r) => allocateState(d, numel([...b.inner.params(r), ...replicated(b)]), this.memory, `tensor-parallel block ${i}`)),
+    );
   }
 
   /** Every device a block runs on, in block order (= `devices` unless `blockDevices` is given). */
@@ -268,8 +282,19 @@ export class TensorParallel {
   }
 
   /** One training step. */
-  step(xIn: Tensor | DeviceTensor, yIn: Tensor | DeviceTensor, lossFn: (out: Tensor, y: Tensor) => Tensor, opts: { zeroGrad?: boolean; update?: boolean; lossScale?: number; /** @internal false: a microbatch of a larger run (Hybrid3D), no run event of its own */ emit?: boolean } = {}): TensorParallelStep {
-    const x = batchOf("TensorParallel.step", xIn, this.devices), y = batchOf("TensorParallel.step", yIn, this.devices, "the targets");
+  step(
+    xIn: Tensor | DeviceTensor,
+    yIn: Tensor | DeviceTensor,
+    lossFn: (out: Tensor, y: Tensor) => Tensor,
+    opts: {
+      zeroGrad?: boolean;
+      update?: boolean;
+      lossScale?: number;
+      /** @internal false: a microbatch of a larger run (Hybrid3D), no run event of its own */ emit?: boolean;
+    } = {},
+  ): TensorParallelStep {
+    const x = batchOf("TensorParallel.step", xIn, this.devices),
+      y = batchOf("TensorParallel.step", yIn, this.devices, "the targets");
     const p = this.devices.length;
     const used = this.allDevices();
     const tl = new RunTimeline(used.map((d) => d.id));
@@ -277,7 +302,15 @@ export class TensorParallel {
     const tokens = tokensOf(x);
     const allReduces: TensorParallelStep["allReduces"] = [];
     const saved: { H: Tensor; A: Tensor; a: Tensor[]; partial: Tensor[]; Y: Tensor; out: Tensor }[] = [];
-    const blockTime = this.blocks.map((b) => b.inner.params(0).reduce((s, q) => { const t = paramTimes(spec, q.size, tokens); return { f: s.f + t.forward, b: s.b + t.backward }; }, { f: 0, b: 0 }));
+    const blockTime = this.blocks.map((b) =>
+      b.inner.params(0).reduce(
+        (s, q) => {
+          const t = paramTimes(spec, q.size, tokens);
+          return { f: s.f + t.forward, b: s.b + t.backward };
+        },
+        { f: 0, b: 0 },
+      ),
+    );
     if (opts.zeroGrad !== false) this.optimizer.zeroGrad();
     let t = 0;
     let h = x;
@@ -316,14 +349,24 @@ export class TensorParallel {
       for (const d of group) tl.add(d.id, "compute", t, t + blockTime[i].b, `block ${i} backward`);
       t += blockTime[i].b;
       // f: all-reduce of the input gradient in backward.
-      const f = this.reduce(group, s.a.map((ar) => ar.grad!), t, tl, `f: allReduce block ${i}`);
+      const f = this.reduce(
+        group,
+        s.a.map((ar) => ar.grad!),
+        t,
+        tl,
+        `f: allReduce block ${i}`,
+      );
       allReduces.push({ block: i, where: "f (backward)", bytes: s.a[0].grad!.nbytes });
       t = f.end;
-      if (s.A !== s.H) s.A.backward(f.value); // through the replicated layer norm into H
+      if (s.A !== s.H)
+        s.A.backward(f.value); // through the replicated layer norm into H
       else if (s.H.requiresGrad) s.H.grad = s.H.grad ? s.H.grad.add(f.value) : f.value;
     }
     if (opts.update !== false) this.optimizer.step();
-    if (opts.emit !== false) withActivations(used, activationBytes, "tensor-parallel activations", () => emitRun("tensor-parallel", used, tl, { time: tl.time, allReduces: allReduces.length, p }));
+    if (opts.emit !== false)
+      withActivations(used, activationBytes, "tensor-parallel activations", () =>
+        emitRun("tensor-parallel", used, tl, { time: tl.time, allReduces: allReduces.length, p }),
+      );
     return { loss, timeline: tl, time: tl.time, allReduces, activationBytes };
   }
 }

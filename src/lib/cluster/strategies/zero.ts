@@ -15,7 +15,15 @@ import type { MemoryByCategory, SimDevice } from "../device";
 import { DistError } from "../errors";
 import { DeviceTensor } from "../placement";
 import { RunTimeline } from "../timeline";
-import { activationBytes as measureActivations, allocateState, modelState, resolveMemoryModel, withActivations, type MemoryModel, type StateSharding } from "../accounting";
+import {
+  activationBytes as measureActivations,
+  allocateState,
+  modelState,
+  resolveMemoryModel,
+  withActivations,
+  type MemoryModel,
+  type StateSharding,
+} from "../accounting";
 import { batchOf, emitRun, flatGrads, paramTimes, replicate, splitBatch, tokensOf, updateTime, writeFlat } from "./common";
 
 /**
@@ -122,7 +130,10 @@ export class ZeRO<M extends Module = Module> {
   }
 
   private gatherInto(tl: RunTimeline, at: number, label: string): CollectiveOutput {
-    const shards = this.place(this.partitions.map((t) => t.dataSync() as Float32Array), "parameters");
+    const shards = this.place(
+      this.partitions.map((t) => t.dataSync() as Float32Array),
+      "parameters",
+    );
     const res = allGather(shards, { algorithm: this.opts.algorithm, start: at });
     res.outputs.forEach((o, r) => {
       writeFlat(this.replicas[r].parameters(), (o.tensor.dataSync() as Float32Array).subarray(0, this.numParameters), "data");
@@ -136,11 +147,14 @@ export class ZeRO<M extends Module = Module> {
 
   /** One training step. */
   step(xIn: Tensor | DeviceTensor, yIn: Tensor | DeviceTensor, lossFn: (out: Tensor, y: Tensor) => Tensor): ZeroStepResult {
-    const x = batchOf("ZeRO.step", xIn, this.devices), y = batchOf("ZeRO.step", yIn, this.devices, "the targets");
-    const p = this.devices.length, stage = this.opts.stage;
+    const x = batchOf("ZeRO.step", xIn, this.devices),
+      y = batchOf("ZeRO.step", yIn, this.devices, "the targets");
+    const p = this.devices.length,
+      stage = this.opts.stage;
     const tl = new RunTimeline(this.devices.map((d) => d.id));
     const spec = this.devices[0].spec;
-    const xs = splitBatch("ZeRO.step", x, p), ys = splitBatch("ZeRO.step", y, p);
+    const xs = splitBatch("ZeRO.step", x, p),
+      ys = splitBatch("ZeRO.step", y, p);
     let t = 0;
     if (stage === 3) t = Math.max(...this.gatherInto(tl, t, "allGather parameters (forward)").finish);
     const params0 = this.replicas[0].parameters();
@@ -151,7 +165,13 @@ export class ZeRO<M extends Module = Module> {
     t += fwd;
     if (stage === 3) {
       // ZeRO-3 frees the gathered parameters after forward and gathers them again for backward.
-      const res = allGather(this.place(this.partitions.map((q) => q.dataSync() as Float32Array), "parameters"), { algorithm: this.opts.algorithm, start: t });
+      const res = allGather(
+        this.place(
+          this.partitions.map((q) => q.dataSync() as Float32Array),
+          "parameters",
+        ),
+        { algorithm: this.opts.algorithm, start: t },
+      );
       res.outputs.forEach((o, r) => {
         tl.add(this.devices[r].id, "comm", t, res.finish[r], "allGather parameters (backward)");
         o.free();
@@ -178,7 +198,8 @@ export class ZeRO<M extends Module = Module> {
       return g;
     });
     const shards = this.place(grads, "gradients");
-    const red = stage >= 2 ? reduceScatter(shards, { algorithm: this.opts.algorithm, start: t }) : allReduce(shards, { algorithm: this.opts.algorithm, start: t });
+    const red =
+      stage >= 2 ? reduceScatter(shards, { algorithm: this.opts.algorithm, start: t }) : allReduce(shards, { algorithm: this.opts.algorithm, start: t });
     red.outputs.forEach((o, r) => {
       const d = o.tensor.dataSync() as Float32Array;
       const mine = stage >= 2 ? d : d.slice(r * this.shardSize, (r + 1) * this.shardSize);
@@ -203,4 +224,3 @@ export class ZeRO<M extends Module = Module> {
     return { loss: lossSum / p, timeline: tl, time: tl.time, memory, activationBytes };
   }
 }
-

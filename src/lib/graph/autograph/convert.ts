@@ -68,7 +68,10 @@ export function convert<Args extends unknown[], R>(fn: (...args: Args) => R, opt
   // sloppy-mode code, where `with` is allowed.
   const make = new Function("__ag", "__scope", `with (__scope) { return (${code}); }`) as (ag: unknown, scope: unknown) => (...args: Args) => R;
   const bound = options.maxIterations;
-  const ag = bound === undefined ? runtime : { ...runtime, while_: (...a: Parameters<typeof runtime.while_>) => runtime.while_(a[0], a[1], a[2], a[3], { maxIterations: bound }) };
+  const ag =
+    bound === undefined
+      ? runtime
+      : { ...runtime, while_: (...a: Parameters<typeof runtime.while_>) => runtime.while_(a[0], a[1], a[2], a[3], { maxIterations: bound }) };
   const compiled = make(ag, scope);
   const converted = ((...args: Args) => compiled(...args)) as ConvertedFunction<Args, R>;
   Object.defineProperty(converted, "code", { value: code });

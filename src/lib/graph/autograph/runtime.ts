@@ -27,7 +27,11 @@ const where = (s: Site) => `\`${s.kind} (${s.test})\` at line ${s.line} of the c
 
 /** A tensor whose value decides a branch here must be a one-element tensor. */
 function asPredicate(t: Tensor, s: Site): Tensor {
-  if (t.size !== 1) throw new WebgradError("autograph", `the condition of ${where(s)} is a tensor of shape [${t.shape.join(", ")}]; a branch needs one element (reduce it, e.g. .sum().gt(0) or .max().gt(0))`);
+  if (t.size !== 1)
+    throw new WebgradError(
+      "autograph",
+      `the condition of ${where(s)} is a tensor of shape [${t.shape.join(", ")}]; a branch needs one element (reduce it, e.g. .sum().gt(0) or .max().gt(0))`,
+    );
   return t;
 }
 
@@ -43,7 +47,10 @@ function wrapState(s: Site, fn: (state: unknown[]) => unknown[]): (...state: unk
 export function if_(test: unknown, then: (state: unknown[]) => unknown[], orElse: (state: unknown[]) => unknown[], state: unknown[], site: Site): unknown[] {
   if (!(test instanceof Tensor)) return test ? then(state) : orElse(state);
   if (state.length === 0) {
-    throw new WebgradError("autograph", `${where(site)} depends on a tensor but assigns no variable: under jit a branch can only choose values. Assign the result to a variable declared before the if`);
+    throw new WebgradError(
+      "autograph",
+      `${where(site)} depends on a tensor but assigns no variable: under jit a branch can only choose values. Assign the result to a variable declared before the if`,
+    );
   }
   try {
     return cond(asPredicate(test, site), wrapState(site, then), wrapState(site, orElse), ...state);
@@ -56,7 +63,12 @@ export function if_(test: unknown, then: (state: unknown[]) => unknown[], orElse
 export function ifReturn(test: unknown, then: (state: unknown[]) => unknown, orElse: (state: unknown[]) => unknown, state: unknown[], site: Site): unknown {
   if (!(test instanceof Tensor)) return test ? then(state) : orElse(state);
   try {
-    return cond(asPredicate(test, site), (...s: unknown[]) => then(s), (...s: unknown[]) => orElse(s), ...state);
+    return cond(
+      asPredicate(test, site),
+      (...s: unknown[]) => then(s),
+      (...s: unknown[]) => orElse(s),
+      ...state,
+    );
   } catch (e) {
     throw explain(e, site);
   }
@@ -69,7 +81,8 @@ export function forOf(iterable: unknown, body: (item: any, state: unknown[]) => 
     for (const item of iterable as Iterable<unknown>) state = body(item, state);
     return state;
   }
-  if (state.length === 0) throw new WebgradError("autograph", `${where(site)} loops over a tensor but assigns no variable: under jit the loop can only carry values`);
+  if (state.length === 0)
+    throw new WebgradError("autograph", `${where(site)} loops over a tensor but assigns no variable: under jit the loop can only carry values`);
   try {
     return scan((s: unknown[], x: Tensor) => [body(x, s), null], state, iterable)[0];
   } catch (e) {
@@ -84,7 +97,13 @@ export function ifExp(test: unknown, then: () => unknown, orElse: () => unknown,
 }
 
 /** A converted `while` (or `for`) loop: returns the loop variables after it. */
-export function while_(test: (state: unknown[]) => unknown, body: (state: unknown[]) => unknown[], state: unknown[], site: Site, options: WhileOptions = {}): unknown[] {
+export function while_(
+  test: (state: unknown[]) => unknown,
+  body: (state: unknown[]) => unknown[],
+  state: unknown[],
+  site: Site,
+  options: WhileOptions = {},
+): unknown[] {
   let t = test(state);
   while (!(t instanceof Tensor)) {
     if (!t) return state;
@@ -94,7 +113,12 @@ export function while_(test: (state: unknown[]) => unknown, body: (state: unknow
   // From the first tensor condition on, the rest of the loop is one whileLoop over the variables.
   if (state.length === 0) throw new WebgradError("autograph", `${where(site)} depends on a tensor but its body assigns no variable`);
   try {
-    return whileLoop((s: unknown[]) => asPredicate(test(s) as Tensor, site), (s: unknown[]) => body(s), state, options);
+    return whileLoop(
+      (s: unknown[]) => asPredicate(test(s) as Tensor, site),
+      (s: unknown[]) => body(s),
+      state,
+      options,
+    );
   } catch (e) {
     throw explain(e, site);
   }
@@ -131,7 +155,12 @@ function toTensor(v: unknown): Tensor {
 
 const COMPARE = { "<": F.lt, "<=": F.le, ">": F.gt, ">=": F.ge } as const;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JS's own comparison of whatever the user compares
-const COMPARE_JS: Record<keyof typeof COMPARE, (a: any, b: any) => boolean> = { "<": (a, b) => a < b, "<=": (a, b) => a <= b, ">": (a, b) => a > b, ">=": (a, b) => a >= b };
+const COMPARE_JS: Record<keyof typeof COMPARE, (a: any, b: any) => boolean> = {
+  "<": (a, b) => a < b,
+  "<=": (a, b) => a <= b,
+  ">": (a, b) => a > b,
+  ">=": (a, b) => a >= b,
+};
 
 /** `a < b` and friends: elementwise on tensors, else JS's. */
 export function compare(op: keyof typeof COMPARE, a: unknown, b: unknown): unknown {
@@ -147,7 +176,10 @@ export function compare(op: keyof typeof COMPARE, a: unknown, b: unknown): unkno
 export function bool(test: unknown, site: Site): boolean {
   if (test instanceof Tensor) {
     if (test._concreteValue() !== null && test.size === 1) return Boolean(test.dataSync()[0]);
-    throw new WebgradError("autograph", `${where(site)} depends on a traced tensor, but it contains a return, break or continue, which autograph does not convert: assign to variables inside it and return after it, or use cond / whileLoop`);
+    throw new WebgradError(
+      "autograph",
+      `${where(site)} depends on a traced tensor, but it contains a return, break or continue, which autograph does not convert: assign to variables inside it and return after it, or use cond / whileLoop`,
+    );
   }
   return Boolean(test);
 }

@@ -22,7 +22,8 @@ function patternNames(p: Node, out: Set<string>): void {
 
 /** Variables a statement assigns that were declared outside it: the state it must carry. */
 function assignedOutside(nodes: Node[]): string[] {
-  const assigned = new Set<string>(), declared = new Set<string>();
+  const assigned = new Set<string>(),
+    declared = new Set<string>();
   for (const node of nodes) {
     walkLocal(node, (n) => {
       if (n.type === "AssignmentExpression") patternNames(n.left, assigned);
@@ -82,7 +83,10 @@ export function convertSource(source: string): ConvertedSource {
   try {
     program = parse(text, { ecmaVersion: "latest", sourceType: "script", locations: true });
   } catch (e) {
-    throw new WebgradError("autograph", `cannot parse the function's source (${(e as Error).message}); autograph converts function expressions and arrow functions`);
+    throw new WebgradError(
+      "autograph",
+      `cannot parse the function's source (${(e as Error).message}); autograph converts function expressions and arrow functions`,
+    );
   }
   const fn = program.body[0]?.expression;
   if (!fn || !FUNCTION_TYPES.has(fn.type)) throw new WebgradError("autograph", "expected a function expression or an arrow function");
@@ -99,7 +103,8 @@ export function convertSource(source: string): ConvertedSource {
     return splice(n);
   };
   const splice = (n: Node): string => {
-    let out = "", at = n.start;
+    let out = "",
+      at = n.start;
     for (const c of childNodes(n)) {
       out += text.slice(at, c.start) + emit(c);
       at = c.end;
@@ -122,7 +127,9 @@ export function convertSource(source: string): ConvertedSource {
         if (rest.length > 0 && endsWithReturn(rest[rest.length - 1]) && !rest.some(hasLoopExit)) {
           const vars = assignedOutside([st.consequent, ...rest]);
           const s = `[${vars.join(", ")}]`;
-          out.push(`return __ag.ifReturn(${emit(st.test)}, (${s}) => {\n${block(st.consequent)}\n}, (${s}) => {\n${emitStatements(rest)}\n}, ${s}, ${site("if", st.test, vars)});`);
+          out.push(
+            `return __ag.ifReturn(${emit(st.test)}, (${s}) => {\n${block(st.consequent)}\n}, (${s}) => {\n${emitStatements(rest)}\n}, ${s}, ${site("if", st.test, vars)});`,
+          );
           return out.join("\n");
         }
       }
@@ -141,7 +148,8 @@ export function convertSource(source: string): ConvertedSource {
       return `{\n${emitStatements(n.body)}\n}`;
     },
     IfStatement(n) {
-      if (hasEarlyExit(n)) return `if (__ag.bool(${emit(n.test)}, ${site("if", n.test)})) ${emit(n.consequent)}${n.alternate ? ` else ${emit(n.alternate)}` : ""}`;
+      if (hasEarlyExit(n))
+        return `if (__ag.bool(${emit(n.test)}, ${site("if", n.test)})) ${emit(n.consequent)}${n.alternate ? ` else ${emit(n.alternate)}` : ""}`;
       const vars = assignedOutside([n.consequent, n.alternate].filter(Boolean));
       const s = `[${vars.join(", ")}]`;
       const call = `__ag.if_(${emit(n.test)}, (${s}) => {\n${block(n.consequent)}\nreturn ${s};\n}, (${s}) => {\n${block(n.alternate)}\nreturn ${s};\n}, ${s}, ${site("if", n.test, vars)})`;
@@ -152,7 +160,8 @@ export function convertSource(source: string): ConvertedSource {
       return `;${whileCall(n.test, block(n.body), assignedOutside([n.body, n.test]), "while")}`;
     },
     ForStatement(n) {
-      if (hasEarlyExit(n)) return `for (${n.init ? emit(n.init) : ""}; ${n.test ? `__ag.bool(${emit(n.test)}, ${site("for", n.test)})` : ""}; ${n.update ? emit(n.update) : ""}) ${emit(n.body)}`;
+      if (hasEarlyExit(n))
+        return `for (${n.init ? emit(n.init) : ""}; ${n.test ? `__ag.bool(${emit(n.test)}, ${site("for", n.test)})` : ""}; ${n.update ? emit(n.update) : ""}) ${emit(n.body)}`;
       const init = n.init ? (n.init.type === "VariableDeclaration" ? emit(n.init) : `${emit(n.init)};`) : "";
       const declared = new Set<string>();
       if (n.init?.type === "VariableDeclaration") n.init.declarations.forEach((d: Node) => patternNames(d.id, declared));
@@ -194,7 +203,8 @@ export function convertSource(source: string): ConvertedSource {
 
 /** Identifiers read but not declared anywhere in the function (approximate scoping: enough to list a closure). */
 function freeNames(fn: Node): string[] {
-  const declared = new Set<string>(), used = new Set<string>();
+  const declared = new Set<string>(),
+    used = new Set<string>();
   const visit = (n: Node, parent: Node | null, key: string) => {
     if (FUNCTION_TYPES.has(n.type)) {
       if (n.id) declared.add(n.id.name);
@@ -204,7 +214,14 @@ function freeNames(fn: Node): string[] {
     if (n.type === "CatchClause" && n.param) patternNames(n.param, declared);
     if (n.type === "ClassDeclaration" && n.id) declared.add(n.id.name);
     if (n.type === "Identifier") {
-      const isKey = parent && ((parent.type === "MemberExpression" && key === "property" && !parent.computed) || (parent.type === "Property" && key === "key" && !parent.computed) || parent.type === "LabeledStatement" || parent.type === "BreakStatement" || parent.type === "ContinueStatement" || (parent.type === "MethodDefinition" && key === "key"));
+      const isKey =
+        parent &&
+        ((parent.type === "MemberExpression" && key === "property" && !parent.computed) ||
+          (parent.type === "Property" && key === "key" && !parent.computed) ||
+          parent.type === "LabeledStatement" ||
+          parent.type === "BreakStatement" ||
+          parent.type === "ContinueStatement" ||
+          (parent.type === "MethodDefinition" && key === "key"));
       if (!isKey) used.add(n.name);
     }
     for (const [k, v] of Object.entries(n)) {

@@ -124,10 +124,17 @@ function bindControl(spec: ControlSpec, operands: Tensor[], regions: IRGraph[], 
   // When the graph runs, the regions' ops save what they save on the tape (executor.ts moves the
   // version of an operand written afterwards): note every operand, eager's tape then decides.
   const outs: Tensor[] = results.map((v) => new GraphTracer(dyn, v));
-  if (!node.noGrad) dyn.noteSaved(node, operands, operands.map(() => true), outs);
+  if (!node.noGrad)
+    dyn.noteSaved(
+      node,
+      operands,
+      operands.map(() => true),
+      outs,
+    );
   if (anyGrad) {
     const visible = spec.visibleCount(staged.regions, staged.attrs);
-    const outputs = outs.slice(0, visible), residuals = outs.slice(visible);
+    const outputs = outs.slice(0, visible),
+      residuals = outs.slice(visible);
     // The vjp reads operands and results from this closure, not from saved tensors: one written
     // in place afterwards (allowed: its regions did not save it) is read as it was here.
     const saved = savedByRegions(spec, staged.regions, needsGrad);
@@ -146,7 +153,16 @@ function bindControl(spec: ControlSpec, operands: Tensor[], regions: IRGraph[], 
       [...outputs, ...residuals],
       (cts, needs) => {
         const refusals = spec.savingRegions.oneRuns ? saved.map((r) => refusal(r, operands, outs, versions)) : [];
-        return spec.vjp({ operands: ops(), regions, attrs, outputs: res().slice(0, visible), residuals: res().slice(visible), cts, needsGrad: needs, refusals });
+        return spec.vjp({
+          operands: ops(),
+          regions,
+          attrs,
+          outputs: res().slice(0, visible),
+          residuals: res().slice(visible),
+          cts,
+          needsGrad: needs,
+          refusals,
+        });
       },
       union("operands"),
       union("results"),
@@ -224,11 +240,20 @@ function savedByRegions(spec: ControlSpec, regions: readonly IRGraph[], needsGra
 function refusal(saves: RegionSaves, operands: readonly Tensor[], outs: readonly Tensor[], versions: readonly number[]): ControlRefusal | null {
   for (const [i, op] of saves.operands) {
     const t = operands[i];
-    if (t._version.v !== versions[i]) return { op, message: `an input of shape ${fmtShape(t.shape)} saved for backward was changed in place afterwards (version ${versions[i]} → ${t._version.v}); use an out-of-place op, or clone() it before changing it` };
+    if (t._version.v !== versions[i])
+      return {
+        op,
+        message: `an input of shape ${fmtShape(t.shape)} saved for backward was changed in place afterwards (version ${versions[i]} → ${t._version.v}); use an out-of-place op, or clone() it before changing it`,
+      };
   }
   for (const [k, op] of saves.results) {
-    const t = outs[k], v = versions[operands.length + k];
-    if (t._version.v !== v) return { op, message: `its output of shape ${fmtShape(t.shape)}, saved for backward, was changed in place afterwards (version ${v} → ${t._version.v}); use an out-of-place op, or clone() it before changing it` };
+    const t = outs[k],
+      v = versions[operands.length + k];
+    if (t._version.v !== v)
+      return {
+        op,
+        message: `its output of shape ${fmtShape(t.shape)}, saved for backward, was changed in place afterwards (version ${v} → ${t._version.v}); use an out-of-place op, or clone() it before changing it`,
+      };
   }
   return null;
 }
@@ -275,7 +300,8 @@ function recordMultiOutput(
   const hub = new Tensor([total], dtype, null, null);
   recordNode(hubOp, operands, {}, hub);
   for (const i of floats) {
-    const off = offsets.get(i)!, n = shapeSize(outs[i].shape);
+    const off = offsets.get(i)!,
+      n = shapeSize(outs[i].shape);
     const pick: OpDef = {
       name: `${name}.result${i}`,
       category: "control",
@@ -291,12 +317,19 @@ function recordMultiOutput(
 
 function verifyControl(spec: ControlSpec, node: IRNode): void {
   const regions = node.regions ?? [];
-  if (regions.length !== spec.regionNames.length) throw new WebgradError("verify", `${node.op} node ${node.id} has ${regions.length} regions, expected ${spec.regionNames.length} (${spec.regionNames.join(", ")})`);
+  if (regions.length !== spec.regionNames.length)
+    throw new WebgradError(
+      "verify",
+      `${node.op} node ${node.id} has ${regions.length} regions, expected ${spec.regionNames.length} (${spec.regionNames.join(", ")})`,
+    );
   const results = node.results ?? [node.output];
   const avals = spec.outAvals(node.inputs, regions, node.attrs);
   const same = (a: AbstractValue, b: AbstractValue) => a.dtype === b.dtype && shapeEqual(a.shape, b.shape);
   if (avals.length !== results.length || avals.some((a, i) => !same(a, results[i]))) {
-    throw new ShapeError("verify", `${node.op} node ${node.id} claims results (${results.map(typeText).join(", ")}) but its regions give (${avals.map(typeText).join(", ")})`);
+    throw new ShapeError(
+      "verify",
+      `${node.op} node ${node.id} claims results (${results.map(typeText).join(", ")}) but its regions give (${avals.map(typeText).join(", ")})`,
+    );
   }
   spec.regionTypes(node).forEach(([ins, outs], r) => {
     const g = regions[r];
@@ -311,4 +344,3 @@ function verifyControl(spec: ControlSpec, node: IRNode): void {
     }
   });
 }
-

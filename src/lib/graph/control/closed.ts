@@ -17,7 +17,13 @@ export function runRegion(region: IRGraph, inputs: readonly Tensor[]): Tensor[] 
  * Forward mode through a region: the outputs, and the tangents of the outputs listed in
  * `outIdx`, for tangents `ts` of the inputs listed in `diffIdx` (other inputs held fixed).
  */
-export function jvpRegion(region: IRGraph, inputs: readonly Tensor[], diffIdx: readonly number[], ts: readonly Tensor[], outIdx: readonly number[]): [Tensor[], Tensor[]] {
+export function jvpRegion(
+  region: IRGraph,
+  inputs: readonly Tensor[],
+  diffIdx: readonly number[],
+  ts: readonly Tensor[],
+  outIdx: readonly number[],
+): [Tensor[], Tensor[]] {
   if (diffIdx.length === 0) {
     const outs = runRegion(region, inputs);
     return [outs, outIdx.map((i) => zerosLike(outs[i]))];
@@ -27,7 +33,11 @@ export function jvpRegion(region: IRGraph, inputs: readonly Tensor[], diffIdx: r
     diffIdx.forEach((k, j) => (all[k] = dx[j]));
     return runRegion(region, all);
   };
-  const [outs, touts] = jvp(f, diffIdx.map((k) => inputs[k]), ts as Tensor[]);
+  const [outs, touts] = jvp(
+    f,
+    diffIdx.map((k) => inputs[k]),
+    ts as Tensor[],
+  );
   return [outs as Tensor[], outIdx.map((i) => (touts as Tensor[])[i])];
 }
 

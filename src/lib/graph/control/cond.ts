@@ -35,7 +35,8 @@ export const condOp = defineControlOp({
     // refusal of either branch refuses).
     const refused = refuse.find((x) => x);
     if (refused) throw new AutogradError(refused.op, refused.message);
-    const a = runRegion(regions[0], args), b = runRegion(regions[1], args);
+    const a = runRegion(regions[0], args),
+      b = runRegion(regions[1], args);
     return a.map((t, i) => F.where(pred, t, b[i]));
   },
   jvp(primals, tangents, regions) {
@@ -43,10 +44,12 @@ export const condOp = defineControlOp({
     const diff = args.flatMap((a, k) => (isFloat(a.dtype) && tangents[k + 1] !== null ? [k] : []));
     const outF = floatIndices(regions[0].outputs.map((o) => o.value!));
     const n = args.length;
-    const branch = (r: number) => (...ins: Tensor[]) => {
-      const [outs, touts] = jvpRegion(regions[r], ins.slice(0, n), diff, ins.slice(n), outF);
-      return [...outs, ...touts];
-    };
+    const branch =
+      (r: number) =>
+      (...ins: Tensor[]) => {
+        const [outs, touts] = jvpRegion(regions[r], ins.slice(0, n), diff, ins.slice(n), outF);
+        return [...outs, ...touts];
+      };
     const res = cond(pred, branch(0), branch(1), ...args, ...diff.map((k) => tangents[k + 1]!)) as Tensor[];
     const outs = res.slice(0, regions[0].outputs.length);
     const touts: (Tensor | null)[] = outs.map(() => null);
@@ -63,14 +66,20 @@ export const condOp = defineControlOp({
     const outF = floatIndices(outputs);
     const n = args.length;
     const ctsF = outF.map((i) => cts[i] ?? zerosLike(outputs[i]));
-    const branch = (r: number) => (...ins: Tensor[]) => vjpRegion(regions[r], ins.slice(0, n), diff, outF, ins.slice(n));
+    const branch =
+      (r: number) =>
+      (...ins: Tensor[]) =>
+        vjpRegion(regions[r], ins.slice(0, n), diff, outF, ins.slice(n));
     const grads = diff.length ? (condWith(refuse[0] || refuse[1] ? { refuse } : {}, pred, branch(0), branch(1), [...args, ...ctsF]) as Tensor[]) : [];
     return [null, ...args.map((_, k) => (diff.includes(k) ? grads[diff.indexOf(k)] : null))];
   },
   regionTypes(node) {
     const args = avalsOf(node.inputs.slice(1));
     const outs = avalsOf(node.results ?? [node.output]);
-    return [[args, outs], [args, outs]];
+    return [
+      [args, outs],
+      [args, outs],
+    ];
   },
 });
 
@@ -95,7 +104,8 @@ function condWith<A extends unknown[], R>(attrs: Attrs, pred: Tensor | boolean, 
     }
     if (canReadSync(pred)) return withOwnMemory(operands, () => (readBool("cond", pred) ? trueFn(...operands) : falseFn(...operands)));
     // No synchronous read-back (WebGPU): run both branches and select each result with where.
-    const a = treeFlatten(trueFn(...operands)), b = treeFlatten(falseFn(...operands));
+    const a = treeFlatten(trueFn(...operands)),
+      b = treeFlatten(falseFn(...operands));
     return a.unflatten(a.leaves.map((t, i) => F.where(pred as Tensor, t, b.leaves[i])));
   }
   let p = pred;

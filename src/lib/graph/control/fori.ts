@@ -23,6 +23,10 @@ export function fori<C>(lower: number | Tensor, upper: number | Tensor, body: (i
   }
   const lo = typeof lower === "number" ? scalar(lower) : F.cast(lower, "int32");
   const hi = typeof upper === "number" ? scalar(upper) : F.cast(upper, "int32");
-  const [, out] = whileLoop(([i]: [Tensor, C]) => F.lt(i, hi), ([i, c]: [Tensor, C]) => [F.add(i, 1), body(i, c)] as [Tensor, C], [lo, init] as [Tensor, C]);
+  const [, out] = whileLoop(
+    ([i]: [Tensor, C]) => F.lt(i, hi),
+    ([i, c]: [Tensor, C]) => [F.add(i, 1), body(i, c)] as [Tensor, C],
+    [lo, init] as [Tensor, C],
+  );
   return out;
 }

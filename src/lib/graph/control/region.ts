@@ -79,7 +79,10 @@ export function traceRegion(op: string, name: string, fn: (args: Tensor[]) => un
     exitTrace(trace);
   }
   if (trace.mutations.size > 0 || trace.gradWrites.size > 0) {
-    throw new WebgradError(op, `the ${name} function writes in place into a tensor from outside (or a .grad); inside control flow, return the new value instead and let ${op} carry it`);
+    throw new WebgradError(
+      op,
+      `the ${name} function writes in place into a tensor from outside (or a .grad); inside control flow, return the new value instead and let ${op} carry it`,
+    );
   }
   const captures: Tensor[] = [];
   const argInputs: IRInput[] = [];
@@ -154,6 +157,10 @@ export function readBool(op: string, pred: unknown): boolean {
   const c = pred._concreteValue();
   if (c === null) throw new WebgradError(op, `the predicate is a traced value with no data here (${pred._trace?.kind})`);
   const b = c._view!.storage.backend;
-  if (!b.readSync) throw new WebgradError(op, `branching on a tensor reads it back synchronously, which the ${b.name} backend cannot do; pass { maxIterations } (whileLoop then runs that many guarded steps; for loops converted by autograph, jit(fn, { autograph: true, maxIterations })), use scan/fori with a static trip count, or read it with await pred.item() and branch in JS`);
+  if (!b.readSync)
+    throw new WebgradError(
+      op,
+      `branching on a tensor reads it back synchronously, which the ${b.name} backend cannot do; pass { maxIterations } (whileLoop then runs that many guarded steps; for loops converted by autograph, jit(fn, { autograph: true, maxIterations })), use scan/fori with a static trip count, or read it with await pred.item() and branch in JS`,
+    );
   return Boolean(b.readSync(c._view!)[0]);
 }

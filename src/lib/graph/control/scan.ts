@@ -39,7 +39,8 @@ function stepOutputs(operands: Tensor[], regions: IRGraph[], a: ScanAttrs): Tens
   const { length, reverse, numCarry: nc, numXs: nx } = a;
   const body = regions[0];
   let carry = operands.slice(0, nc);
-  const xs = operands.slice(nc, nc + nx), caps = operands.slice(nc + nx);
+  const xs = operands.slice(nc, nc + nx),
+    caps = operands.slice(nc + nx);
   const ny = body.outputs.length - nc;
   const ys: Tensor[][] = Array.from({ length: ny }, () => new Array<Tensor>(length));
   for (let step = 0; step < length; step++) {
@@ -71,7 +72,9 @@ export const scanOp = defineControlOp({
     const a = attrs as ScanAttrs;
     if (a.residuals) return { regions, attrs };
     const body = regions[0];
-    const carryIns = body.inputs.filter((i) => i.source.kind === "arg" && i.source.index < a.numCarry).sort((x, y) => (x.source as { index: number }).index - (y.source as { index: number }).index);
+    const carryIns = body.inputs
+      .filter((i) => i.source.kind === "arg" && i.source.index < a.numCarry)
+      .sort((x, y) => (x.source as { index: number }).index - (y.source as { index: number }).index);
     const extra = carryIns.map((inp, k) => ({ value: inp.value, sink: { kind: "result" as const, index: body.outputs.length + k }, name: `saved_carry${k}` }));
     return { regions: [{ ...body, outputs: [...body.outputs, ...extra] }], attrs: { ...a, residuals: true } };
   },
@@ -79,7 +82,9 @@ export const scanOp = defineControlOp({
     const a = attrs as ScanAttrs;
     const { numCarry: nc, numXs: nx } = a;
     const body = regions[0];
-    const carry = primals.slice(0, nc), xs = primals.slice(nc, nc + nx), caps = primals.slice(nc + nx);
+    const carry = primals.slice(0, nc),
+      xs = primals.slice(nc, nc + nx),
+      caps = primals.slice(nc + nx);
     const cF = carry.flatMap((c, k) => (isFloat(c.dtype) ? [k] : []));
     const xD = xs.flatMap((x, k) => (isFloat(x.dtype) && tangents[nc + k] !== null ? [k] : []));
     const capD = caps.flatMap((c, k) => (isFloat(c.dtype) && tangents[nc + nx + k] !== null ? [k] : []));
@@ -88,11 +93,17 @@ export const scanOp = defineControlOp({
     const yF = outF.filter((i) => i >= nc);
     const capT = capD.map((k) => tangents[nc + nx + k]!);
     const fn = (c: Tensor[], x: Tensor[]): [Tensor[], Tensor[]] => {
-      const cp = c.slice(0, nc), ct = c.slice(nc), xp = x.slice(0, nx), xt = x.slice(nx);
+      const cp = c.slice(0, nc),
+        ct = c.slice(nc),
+        xp = x.slice(0, nx),
+        xt = x.slice(nx);
       const diff = [...cF, ...xD.map((k) => nc + k), ...capD.map((k) => nc + nx + k)];
       const [o, to] = jvpRegion(body, [...cp, ...xp, ...caps], diff, [...ct, ...xt, ...capT], outF);
       const tOf = (i: number) => to[outF.indexOf(i)];
-      return [[...o.slice(0, nc), ...cF.map(tOf)], [...o.slice(nc), ...yF.map(tOf)]];
+      return [
+        [...o.slice(0, nc), ...cF.map(tOf)],
+        [...o.slice(nc), ...yF.map(tOf)],
+      ];
     };
     const init = [...carry, ...cF.map((k) => tangents[k] ?? zerosLike(carry[k]))];
     const xsAll = [...xs, ...xD.map((k) => tangents[nc + k]!)];
@@ -107,7 +118,8 @@ export const scanOp = defineControlOp({
     const a = attrs as ScanAttrs;
     const { numCarry: nc, numXs: nx } = a;
     const body = regions[0];
-    const xs = operands.slice(nc, nc + nx), caps = operands.slice(nc + nx);
+    const xs = operands.slice(nc, nc + nx),
+      caps = operands.slice(nc + nx);
     const gC = operands.slice(0, nc).flatMap((c, k) => (isFloat(c.dtype) ? [k] : []));
     const gX = xs.flatMap((_, k) => (needsGrad[nc + k] ? [k] : []));
     const gCap = caps.flatMap((_, k) => (needsGrad[nc + nx + k] ? [k] : []));
@@ -120,11 +132,16 @@ export const scanOp = defineControlOp({
     const diff = [...gC, ...gX.map((k) => nc + k), ...gCap.map((k) => nc + nx + k)];
     const outIdx = [...gC, ...yF.map((j) => nc + j)];
     const step = (carry: Tensor[], x: Tensor[]): [Tensor[], Tensor[]] => {
-      const ctc = carry.slice(0, gC.length), acc = carry.slice(gC.length);
-      const saved = x.slice(0, nc), xt = x.slice(nc, nc + nx), cty = x.slice(nc + nx, nc + nx + ctY.length), cts = x.slice(nc + nx + ctY.length);
+      const ctc = carry.slice(0, gC.length),
+        acc = carry.slice(gC.length);
+      const saved = x.slice(0, nc),
+        xt = x.slice(nc, nc + nx),
+        cty = x.slice(nc + nx, nc + nx + ctY.length),
+        cts = x.slice(nc + nx + ctY.length);
       const g = vjpRegion(body, [...saved, ...xt, ...caps], diff, outIdx, [...ctc, ...cty]);
       const gc = g.slice(0, gC.length).map((t, j) => (cts.length ? F.add(t, cts[j]) : t));
-      const gx = g.slice(gC.length, gC.length + gX.length), gcap = g.slice(gC.length + gX.length);
+      const gx = g.slice(gC.length, gC.length + gX.length),
+        gcap = g.slice(gC.length + gX.length);
       return [[...gc, ...acc.map((s, j) => F.add(s, gcap[j]))], gx];
     };
     const init = [...ctC, ...gCap.map((k) => zerosLike(caps[k]))];
@@ -140,7 +157,11 @@ export const scanOp = defineControlOp({
     const a = node.attrs as ScanAttrs;
     const ins = node.inputs.map(aval);
     const res = (node.results ?? [node.output]).map(aval);
-    const bodyIns = [...ins.slice(0, a.numCarry), ...ins.slice(a.numCarry, a.numCarry + a.numXs).map((x) => ({ shape: x.shape.slice(1), dtype: x.dtype })), ...ins.slice(a.numCarry + a.numXs)];
+    const bodyIns = [
+      ...ins.slice(0, a.numCarry),
+      ...ins.slice(a.numCarry, a.numCarry + a.numXs).map((x) => ({ shape: x.shape.slice(1), dtype: x.dtype })),
+      ...ins.slice(a.numCarry + a.numXs),
+    ];
     const bodyOuts = [...res.slice(0, a.numCarry), ...res.slice(a.numCarry).map((y) => ({ shape: y.shape.slice(1), dtype: y.dtype }))];
     return [[bodyIns, bodyOuts]];
   },
@@ -161,7 +182,14 @@ function scanLength(xs: readonly Tensor[], options: ScanOptions): number {
 /** Stack per-step pytrees of tensors into one pytree of stacked tensors. */
 function stackTrees(steps: unknown[]): unknown {
   const flat = steps.map((s) => treeFlatten(s));
-  return flat[0].unflatten(flat[0].leaves.map((_, j) => F.stack(flat.map((f) => f.leaves[j]), 0)));
+  return flat[0].unflatten(
+    flat[0].leaves.map((_, j) =>
+      F.stack(
+        flat.map((f) => f.leaves[j]),
+        0,
+      ),
+    ),
+  );
 }
 
 /**
@@ -190,26 +218,35 @@ export function scan<C, X, Y>(fn: (carry: C, x: X) => [C, Y], init: C, xs: X | n
       for (let step = 0; step < length; step++) {
         const i = reverse ? length - 1 - step : step;
         const [c, y] = call(carry, xf.unflatten(xf.leaves.map((x) => F.slice(x, [i]))) as X);
-        if (structureOf(c) !== initStructure) throw new ShapeError("scan", `the body must return a carry like its input ${initStructure}, got ${structureOf(c)} at step ${i}`);
+        if (structureOf(c) !== initStructure)
+          throw new ShapeError("scan", `the body must return a carry like its input ${initStructure}, got ${structureOf(c)} at step ${i}`);
         carry = c;
         ys[i] = y;
       }
       return [carry, stackTrees(ys) as Y] as [C, Y];
     });
   }
-  const nc = cf.leaves.length, nx = xf.leaves.length;
+  const nc = cf.leaves.length,
+    nx = xf.leaves.length;
   const xAvals = xf.leaves.map((x) => ({ shape: x.shape.slice(1), dtype: x.dtype }));
   let yUnflatten: (ls: readonly unknown[]) => unknown = () => null;
-  const region = traceRegion("scan", "body", (ins) => {
-    const [c, y] = call(cf.unflatten(ins.slice(0, nc)) as C, xf.unflatten(ins.slice(nc)) as X);
-    if (structureOf(c) !== initStructure) throw new ShapeError("scan", `the body must return a carry like its input ${initStructure}, got ${structureOf(c)}`);
-    const yf = treeFlatten(y);
-    yUnflatten = yf.unflatten;
-    return [...treeFlatten(c).leaves, ...yf.leaves];
-  }, [...cf.leaves, ...xAvals]);
+  const region = traceRegion(
+    "scan",
+    "body",
+    (ins) => {
+      const [c, y] = call(cf.unflatten(ins.slice(0, nc)) as C, xf.unflatten(ins.slice(nc)) as X);
+      if (structureOf(c) !== initStructure) throw new ShapeError("scan", `the body must return a carry like its input ${initStructure}, got ${structureOf(c)}`);
+      const yf = treeFlatten(y);
+      yUnflatten = yf.unflatten;
+      return [...treeFlatten(c).leaves, ...yf.leaves];
+    },
+    [...cf.leaves, ...xAvals],
+  );
   const { graphs, captures } = mergeCaptures([region], nc + nx);
   const attrs: ScanAttrs = { length, reverse, numCarry: nc, numXs: nx, residuals: false };
-  const outs = isStaged() ? scanOp.bind([...cf.leaves, ...xf.leaves, ...captures], graphs, attrs) : stepOutputs([...cf.leaves, ...xf.leaves, ...captures], graphs, attrs);
+  const outs = isStaged()
+    ? scanOp.bind([...cf.leaves, ...xf.leaves, ...captures], graphs, attrs)
+    : stepOutputs([...cf.leaves, ...xf.leaves, ...captures], graphs, attrs);
   const ny = graphs[0].outputs.length - nc;
   return [cf.unflatten(outs.slice(0, nc)), yUnflatten(outs.slice(nc, nc + ny)) as Y];
 }

@@ -67,17 +67,25 @@ export const whileOp = defineControlOp({
       }
       return carry;
     }
-    return runWhile(operands.slice(0, a.numCarry), operands.slice(a.numCarry), (ins) => runRegion(regions[0], ins)[0], (ins) => runRegion(regions[1], ins), a.maxIterations);
+    return runWhile(
+      operands.slice(0, a.numCarry),
+      operands.slice(a.numCarry),
+      (ins) => runRegion(regions[0], ins)[0],
+      (ins) => runRegion(regions[1], ins),
+      a.maxIterations,
+    );
   },
   jvp(primals, tangents, regions, attrs) {
     const a = attrs as WhileAttrs;
     const nc = a.numCarry;
-    const carry = primals.slice(0, nc), caps = primals.slice(nc);
+    const carry = primals.slice(0, nc),
+      caps = primals.slice(nc);
     const cF = carry.flatMap((c, k) => (isFloat(c.dtype) ? [k] : []));
     const capD = caps.flatMap((c, k) => (isFloat(c.dtype) && tangents[nc + k] !== null ? [k] : []));
     const capT = capD.map((k) => tangents[nc + k]!);
     const body = (c: Tensor[]) => {
-      const cp = c.slice(0, nc), ct = c.slice(nc);
+      const cp = c.slice(0, nc),
+        ct = c.slice(nc);
       const [o, to] = jvpRegion(regions[1], [...cp, ...caps], [...cF, ...capD.map((k) => nc + k)], [...ct, ...capT], cF);
       return [...o, ...to];
     };
@@ -98,14 +106,25 @@ export const whileOp = defineControlOp({
     const caps = operands.slice(nc);
     const step = (c: Tensor[]): [Tensor[], null] => {
       const p = runRegion(regions[0], [...c, ...caps])[0];
-      return [cond(p, (...cc: Tensor[]) => runRegion(regions[1], [...cc, ...caps]), (...cc: Tensor[]) => cc, ...c), null];
+      return [
+        cond(
+          p,
+          (...cc: Tensor[]) => runRegion(regions[1], [...cc, ...caps]),
+          (...cc: Tensor[]) => cc,
+          ...c,
+        ),
+        null,
+      ];
     };
     return scan(step, operands.slice(0, nc), null, { length: a.maxIterations })[0];
   },
   regionTypes(node) {
     const ins = node.inputs.map(aval);
     const carry = ins.slice(0, (node.attrs as WhileAttrs).numCarry);
-    return [[ins, [{ shape: [], dtype: "bool" }]], [ins, carry]];
+    return [
+      [ins, [{ shape: [], dtype: "bool" }]],
+      [ins, carry],
+    ];
   },
 });
 
@@ -121,24 +140,35 @@ export function whileLoop<C>(condFn: (carry: C) => Tensor | boolean, bodyFn: (ca
   if (max !== undefined && (!Number.isInteger(max) || max < 0)) throw new WebgradError("whileLoop", `maxIterations must be a non-negative integer, got ${max}`);
   const initStructure = structureOf(init);
   const checkCarry = (c: unknown) => {
-    if (structureOf(c) !== initStructure) throw new ShapeError("whileLoop", `the body must return a carry like its input ${initStructure}, got ${structureOf(c)}`);
+    if (structureOf(c) !== initStructure)
+      throw new ShapeError("whileLoop", `the body must return a carry like its input ${initStructure}, got ${structureOf(c)}`);
   };
   if (!isStaged()) return withOwnMemory([init], () => eagerWhile(condFn, bodyFn, init, max, checkCarry));
   const cf = treeFlatten(init);
   const nc = cf.leaves.length;
-  const c = traceRegion("whileLoop", "cond", (ins) => {
-    let p = condFn(cf.unflatten(ins) as C) as unknown;
-    if (!(p instanceof Tensor)) p = full([], Boolean(p), { dtype: "bool" });
-    const t = p as Tensor;
-    if (t.size !== 1) throw new ShapeError("whileLoop", `the condition must return one element, got shape [${t.shape.join(", ")}]`);
-    const s = t.ndim > 0 ? F.reshape(t, []) : t;
-    return s.dtype === "bool" ? s : F.ne(s, 0);
-  }, cf.leaves);
-  const b = traceRegion("whileLoop", "body", (ins) => {
-    const out = bodyFn(cf.unflatten(ins) as C);
-    checkCarry(out);
-    return treeFlatten(out).leaves;
-  }, cf.leaves);
+  const c = traceRegion(
+    "whileLoop",
+    "cond",
+    (ins) => {
+      let p = condFn(cf.unflatten(ins) as C) as unknown;
+      if (!(p instanceof Tensor)) p = full([], Boolean(p), { dtype: "bool" });
+      const t = p as Tensor;
+      if (t.size !== 1) throw new ShapeError("whileLoop", `the condition must return one element, got shape [${t.shape.join(", ")}]`);
+      const s = t.ndim > 0 ? F.reshape(t, []) : t;
+      return s.dtype === "bool" ? s : F.ne(s, 0);
+    },
+    cf.leaves,
+  );
+  const b = traceRegion(
+    "whileLoop",
+    "body",
+    (ins) => {
+      const out = bodyFn(cf.unflatten(ins) as C);
+      checkCarry(out);
+      return treeFlatten(out).leaves;
+    },
+    cf.leaves,
+  );
   const { graphs, captures } = mergeCaptures([c, b], nc);
   const outs = whileOp.bind([...cf.leaves, ...captures], graphs, { numCarry: nc, ...(max !== undefined ? { maxIterations: max } : {}) });
   return cf.unflatten(outs);
@@ -146,12 +176,15 @@ export function whileLoop<C>(condFn: (carry: C) => Tensor | boolean, bodyFn: (ca
 
 /** whileLoop run eagerly: a JS loop (guarded steps selected with where when the test cannot be read synchronously). */
 function eagerWhile<C>(condFn: (carry: C) => Tensor | boolean, bodyFn: (carry: C) => C, init: C, max: number | undefined, checkCarry: (c: unknown) => void): C {
-  let carry = init, k = 0;
+  let carry = init,
+    k = 0;
   const first = condFn(carry);
   if (!canReadSync(first) && max !== undefined) {
     // No synchronous read-back (WebGPU): max guarded steps, each selecting with where.
     for (; k < max; k++) {
-      const p = condFn(carry) as Tensor, next = treeFlatten(bodyFn(carry)), cur = treeFlatten(carry);
+      const p = condFn(carry) as Tensor,
+        next = treeFlatten(bodyFn(carry)),
+        cur = treeFlatten(carry);
       carry = cur.unflatten(cur.leaves.map((c, i) => F.where(p, next.leaves[i], c)));
     }
     return carry;

@@ -56,7 +56,11 @@ const readSync: TensorReader = (t) => {
   const c = t._concreteValue();
   if (c === null) throw new WebgradError("exportOnnx", "a captured tensor has no value to write as an initializer");
   const b = c._view!.storage.backend;
-  if (!b.readSync) throw new WebgradError("exportOnnx", `parameters on the ${b.name} backend read back asynchronously: use await exportOnnxAsync(…) (or await downloadOnnx(…))`);
+  if (!b.readSync)
+    throw new WebgradError(
+      "exportOnnx",
+      `parameters on the ${b.name} backend read back asynchronously: use await exportOnnxAsync(…) (or await downloadOnnx(…))`,
+    );
   return c.dataSync();
 };
 
@@ -103,14 +107,16 @@ export function graphToOnnx(g: IRGraph, name = g.name, read: TensorReader = read
   };
   for (const inp of g.inputs) {
     const s = inp.source;
-    if (s.kind === "grad" || s.kind === "argGrad") throw new WebgradError("exportOnnx", `the graph reads ${inp.name}, a gradient: export an inference function (no backward, no optimizer step)`);
+    if (s.kind === "grad" || s.kind === "argGrad")
+      throw new WebgradError("exportOnnx", `the graph reads ${inp.name}, a gradient: export an inference function (no backward, no optimizer step)`);
     const n = unique(inp.name);
     names.set(inp.value.id, n);
     if (s.kind === "arg") inputs.push({ name: n, dims: [...inp.value.shape], dtype: inp.value.dtype });
     else initializers.push({ name: n, dims: [...inp.value.shape], dtype: inp.value.dtype, raw: rawBytes(s.tensor, read) });
   }
   const side = g.outputs.find((o) => o.sink.kind !== "result");
-  if (side) throw new WebgradError("exportOnnx", `the function writes ${side.name} (an in-place update or a .grad): export an inference function, not a training step`);
+  if (side)
+    throw new WebgradError("exportOnnx", `the function writes ${side.name} (an in-place update or a .grad): export an inference function, not a training step`);
 
   const nodes: OnnxNode[] = [];
   let valueCount = 0;
@@ -175,7 +181,12 @@ export function graphToOnnx(g: IRGraph, name = g.name, read: TensorReader = read
   };
   emitInto(expandFused(g), names, nodes);
   if (unsupported.size) {
-    throw new WebgradError("exportOnnx", `no ONNX mapping for ${[...unsupported].join(", ")} (exportable: ${Object.keys(ONNX_OPS).filter((op) => implOf(ONNX_OPS, op)).join(", ")})`);
+    throw new WebgradError(
+      "exportOnnx",
+      `no ONNX mapping for ${[...unsupported].join(", ")} (exportable: ${Object.keys(ONNX_OPS)
+        .filter((op) => implOf(ONNX_OPS, op))
+        .join(", ")})`,
+    );
   }
   const ctx = { name: (v: IRValue) => names.get(v.id)! };
   // An output that is an input (or appears twice) still needs its own ONNX name.
@@ -204,7 +215,11 @@ export function exportOnnx(fn: JitFunction<any[], unknown> | ((...args: any[]) =
  * The ONNX model of `fn` as plain data (what {@link exportOnnx} encodes): to inspect its nodes.
  * @example onnxModelOf((x: Tensor) => x.relu(), [randn([3])]).nodes.map((n) => n.op)  // ["Relu", "Identity"]
  */
-export function onnxModelOf(fn: JitFunction<any[], unknown> | ((...args: any[]) => unknown), exampleArgs: unknown[], options: OnnxExportOptions = {}): OnnxModel {
+export function onnxModelOf(
+  fn: JitFunction<any[], unknown> | ((...args: any[]) => unknown),
+  exampleArgs: unknown[],
+  options: OnnxExportOptions = {},
+): OnnxModel {
   const g = exportedGraph(fn, exampleArgs, options);
   return graphToOnnx(g, options.name ?? g.name);
 }
@@ -231,7 +246,11 @@ export async function exportOnnxAsync(fn: JitFunction<any[], unknown> | ((...arg
  * Node) it resolves to the bytes for the caller to save. Works on every backend.
  * @example await downloadOnnx("mlp.onnx", (x: Tensor) => model.forward(x), randn([1, 4]));
  */
-export async function downloadOnnx(filename: string, fn: JitFunction<any[], unknown> | ((...args: any[]) => unknown), ...exampleArgs: unknown[]): Promise<Uint8Array> {
+export async function downloadOnnx(
+  filename: string,
+  fn: JitFunction<any[], unknown> | ((...args: any[]) => unknown),
+  ...exampleArgs: unknown[]
+): Promise<Uint8Array> {
   const bytes = await exportOnnxAsync(fn, ...exampleArgs);
   // Feature-detected, and typed by what it uses: the library is checked without DOM types (tsconfig.lib.json).
   const doc = (globalThis as { document?: { createElement(tag: "a"): { href: string; download: string; click(): void } } }).document;

@@ -34,62 +34,101 @@ const ins = (n: IRNode, ctx: EmitContext) => n.inputs.map((v) => ctx.name(v));
 const out = (n: IRNode, ctx: EmitContext) => ctx.name(n.output);
 
 /** One ONNX op on the same inputs. */
-const same = (op: string, attrs?: (n: IRNode) => Record<string, OnnxAttr>): Rule => (n, ctx) => ctx.node(op, ins(n, ctx), [out(n, ctx)], attrs?.(n));
+const same =
+  (op: string, attrs?: (n: IRNode) => Record<string, OnnxAttr>): Rule =>
+  (n, ctx) =>
+    ctx.node(op, ins(n, ctx), [out(n, ctx)], attrs?.(n));
 
 /** A chain `x → op1 → op2 …` of unary ONNX ops. */
-const chain = (...ops: string[]): Rule => (n, ctx) => {
-  let cur = ctx.name(n.inputs[0]);
-  ops.forEach((op, i) => {
-    const next = i === ops.length - 1 ? out(n, ctx) : ctx.fresh(op);
-    ctx.node(op, [cur], [next]);
-    cur = next;
-  });
-};
+const chain =
+  (...ops: string[]): Rule =>
+  (n, ctx) => {
+    let cur = ctx.name(n.inputs[0]);
+    ops.forEach((op, i) => {
+      const next = i === ops.length - 1 ? out(n, ctx) : ctx.fresh(op);
+      ctx.node(op, [cur], [next]);
+      cur = next;
+    });
+  };
 
 const reduceAttrs = (n: IRNode) => ({ keepdims: { int: n.attrs.keepdims ? 1 : 0 } });
 
 /** Reductions whose axes are an attribute in opset 17 (ReduceMax, ReduceMin, ReduceProd). */
-const reduceWithAxesAttr = (op: string): Rule => (n, ctx) => ctx.node(op, ins(n, ctx), [out(n, ctx)], { axes: { ints: n.attrs.axes as number[] }, ...reduceAttrs(n) });
+const reduceWithAxesAttr =
+  (op: string): Rule =>
+  (n, ctx) =>
+    ctx.node(op, ins(n, ctx), [out(n, ctx)], { axes: { ints: n.attrs.axes as number[] }, ...reduceAttrs(n) });
 
 /** ArgMax / ArgMin: one axis, int64 result cast to our int32. */
-const argReduce = (op: string): Rule => (n, ctx) => {
-  const axes = n.attrs.axes as number[];
-  if (axes.length !== 1) throw new Error(`${n.op} over ${axes.length} axes has no ONNX equivalent`);
-  const i64 = ctx.fresh(op);
-  ctx.node(op, ins(n, ctx), [i64], { axis: { int: axes[0] }, ...reduceAttrs(n) });
-  ctx.node("Cast", [i64], [out(n, ctx)], { to: { int: ONNX_DTYPE.int32 } });
-};
+const argReduce =
+  (op: string): Rule =>
+  (n, ctx) => {
+    const axes = n.attrs.axes as number[];
+    if (axes.length !== 1) throw new Error(`${n.op} over ${axes.length} axes has no ONNX equivalent`);
+    const i64 = ctx.fresh(op);
+    ctx.node(op, ins(n, ctx), [i64], { axis: { int: axes[0] }, ...reduceAttrs(n) });
+    ctx.node("Cast", [i64], [out(n, ctx)], { to: { int: ONNX_DTYPE.int32 } });
+  };
 
 /** The table: one entry per primitive, a rule or the reason it has no ONNX export (the compiler checks that none is missing). */
 export const PRIMITIVE_ONNX_OPS = {
   // elementwise
-  add: same("Add"), sub: same("Sub"), mul: same("Mul"), div: same("Div"), pow: same("Pow"),
-  maximum: same("Max"), minimum: same("Min"),
-  eq: same("Equal"), lt: same("Less"), le: same("LessOrEqual"), gt: same("Greater"), ge: same("GreaterOrEqual"),
+  add: same("Add"),
+  sub: same("Sub"),
+  mul: same("Mul"),
+  div: same("Div"),
+  pow: same("Pow"),
+  maximum: same("Max"),
+  minimum: same("Min"),
+  eq: same("Equal"),
+  lt: same("Less"),
+  le: same("LessOrEqual"),
+  gt: same("Greater"),
+  ge: same("GreaterOrEqual"),
   ne: (n, ctx) => {
     const e = ctx.fresh("eq");
     ctx.node("Equal", ins(n, ctx), [e]);
     ctx.node("Not", [e], [out(n, ctx)]);
   },
-  logicalAnd: same("And"), logicalOr: same("Or"), logicalXor: same("Xor"), logicalNot: same("Not"),
+  logicalAnd: same("And"),
+  logicalOr: same("Or"),
+  logicalXor: same("Xor"),
+  logicalNot: same("Not"),
   where: same("Where"),
-  neg: same("Neg"), abs: same("Abs"), exp: same("Exp"), log: same("Log"), sqrt: same("Sqrt"), rsqrt: chain("Sqrt", "Reciprocal"),
-  sin: same("Sin"), cos: same("Cos"), tanh: same("Tanh"), sigmoid: same("Sigmoid"), relu: same("Relu"),
-  reciprocal: same("Reciprocal"), erf: same("Erf"), sign: same("Sign"), floor: same("Floor"), ceil: same("Ceil"), round: same("Round"),
+  neg: same("Neg"),
+  abs: same("Abs"),
+  exp: same("Exp"),
+  log: same("Log"),
+  sqrt: same("Sqrt"),
+  rsqrt: chain("Sqrt", "Reciprocal"),
+  sin: same("Sin"),
+  cos: same("Cos"),
+  tanh: same("Tanh"),
+  sigmoid: same("Sigmoid"),
+  relu: same("Relu"),
+  reciprocal: same("Reciprocal"),
+  erf: same("Erf"),
+  sign: same("Sign"),
+  floor: same("Floor"),
+  ceil: same("Ceil"),
+  round: same("Round"),
   square: (n, ctx) => ctx.node("Mul", [ctx.name(n.inputs[0]), ctx.name(n.inputs[0])], [out(n, ctx)]),
   log1p: (n, ctx) => {
-    const x = ctx.name(n.inputs[0]), s = ctx.fresh("add1");
+    const x = ctx.name(n.inputs[0]),
+      s = ctx.fresh("add1");
     ctx.node("Add", [x, ctx.scalar(1, n.output.dtype, "one")], [s]);
     ctx.node("Log", [s], [out(n, ctx)]);
   },
   silu: (n, ctx) => {
-    const x = ctx.name(n.inputs[0]), s = ctx.fresh("sigmoid");
+    const x = ctx.name(n.inputs[0]),
+      s = ctx.fresh("sigmoid");
     ctx.node("Sigmoid", [x], [s]);
     ctx.node("Mul", [x, s], [out(n, ctx)]);
   },
   gelu: (n, ctx) => {
     // x · ½ · (1 + erf(x / √2)): Gelu itself is opset 20.
-    const d = n.output.dtype, x = ctx.name(n.inputs[0]);
+    const d = n.output.dtype,
+      x = ctx.name(n.inputs[0]);
     const [a, e, p, h] = ["scaled", "erf", "plus1", "half"].map((s) => ctx.fresh(s));
     ctx.node("Mul", [x, ctx.scalar(Math.SQRT1_2, d, "rsqrt2")], [a]);
     ctx.node("Erf", [a], [e]);
@@ -97,7 +136,9 @@ export const PRIMITIVE_ONNX_OPS = {
     ctx.node("Mul", [x, ctx.scalar(0.5, d, "half")], [h]);
     ctx.node("Mul", [h, p], [out(n, ctx)]);
   },
-  identity: same("Identity"), stopGradient: same("Identity"), copy: same("Identity"),
+  identity: same("Identity"),
+  stopGradient: same("Identity"),
+  copy: same("Identity"),
   // The written value; the tensor before the write only matters to autodiff.
   noGradWrite: (n, ctx) => ctx.node("Identity", [ctx.name(n.inputs[0])], [out(n, ctx)]),
   cast: (n, ctx) => ctx.node("Cast", ins(n, ctx), [out(n, ctx)], { to: { int: ONNX_DTYPE[n.output.dtype] } }),
@@ -107,8 +148,10 @@ export const PRIMITIVE_ONNX_OPS = {
   logSoftmax: same("LogSoftmax", (n) => ({ axis: { int: n.attrs.axis as number } })),
   // (x − mean) / √(var + eps) spelled out: LayerNormalization would need a scale tensor of ones.
   layerNorm: (n, ctx) => {
-    const x = ctx.name(n.inputs[0]), d = n.output.dtype;
-    const r = n.inputs[0].shape.length, dims = n.attrs.dims as number;
+    const x = ctx.name(n.inputs[0]),
+      d = n.output.dtype;
+    const r = n.inputs[0].shape.length,
+      dims = n.attrs.dims as number;
     const axes = { axes: { ints: Array.from({ length: dims }, (_, i) => r - dims + i) }, keepdims: { int: 1 } };
     const [mu, c, sq, v, ve, sd] = ["mean", "centered", "sq", "var", "var_eps", "std"].map((h) => ctx.fresh(h));
     ctx.node("ReduceMean", [x], [mu], axes);
@@ -122,12 +165,18 @@ export const PRIMITIVE_ONNX_OPS = {
   crossEntropy: (n, ctx) => {
     const labels = ctx.fresh("labels");
     ctx.node("Cast", [ctx.name(n.inputs[1])], [labels], { to: { int: ONNX_DTYPE.int64 } });
-    ctx.node("SoftmaxCrossEntropyLoss", [ctx.name(n.inputs[0]), labels], [out(n, ctx)], { ignore_index: { int: n.attrs.ignoreIndex as number }, reduction: { string: n.attrs.reduction as string } });
+    ctx.node("SoftmaxCrossEntropyLoss", [ctx.name(n.inputs[0]), labels], [out(n, ctx)], {
+      ignore_index: { int: n.attrs.ignoreIndex as number },
+      reduction: { string: n.attrs.reduction as string },
+    });
   },
   // reductions
   sum: (n, ctx) => ctx.node("ReduceSum", [ctx.name(n.inputs[0]), ctx.int64s(n.attrs.axes as number[], "axes")], [out(n, ctx)], reduceAttrs(n)),
-  max: reduceWithAxesAttr("ReduceMax"), min: reduceWithAxesAttr("ReduceMin"), prod: reduceWithAxesAttr("ReduceProd"),
-  argmax: argReduce("ArgMax"), argmin: argReduce("ArgMin"),
+  max: reduceWithAxesAttr("ReduceMax"),
+  min: reduceWithAxesAttr("ReduceMin"),
+  prod: reduceWithAxesAttr("ReduceProd"),
+  argmax: argReduce("ArgMax"),
+  argmin: argReduce("ArgMin"),
   cumsum: (n, ctx) => ctx.node("CumSum", [ctx.name(n.inputs[0]), ctx.int64s([n.attrs.axis as number], "axis")], [out(n, ctx)]),
   // movement
   reshape: (n, ctx) => ctx.node("Reshape", [ctx.name(n.inputs[0]), ctx.int64s(n.output.shape, "shape")], [out(n, ctx)]),
@@ -136,16 +185,33 @@ export const PRIMITIVE_ONNX_OPS = {
   concat: same("Concat", (n) => ({ axis: { int: n.attrs.axis as number } })),
   slice: (n, ctx) => {
     const shape = n.inputs[0].shape;
-    const starts = n.attrs.starts as number[], stops = n.attrs.stops as number[], steps = n.attrs.steps as number[];
+    const starts = n.attrs.starts as number[],
+      stops = n.attrs.stops as number[],
+      steps = n.attrs.steps as number[];
     // Our stop −1 with a negative step means "past index 0"; ONNX reads −1 as the last element.
     const ends = stops.map((e, d) => (e < 0 ? -(shape[d] + 1) : e));
-    ctx.node("Slice", [ctx.name(n.inputs[0]), ctx.int64s(starts, "starts"), ctx.int64s(ends, "ends"), ctx.int64s(shape.map((_, d) => d), "axes"), ctx.int64s(steps, "steps")], [out(n, ctx)]);
+    ctx.node(
+      "Slice",
+      [
+        ctx.name(n.inputs[0]),
+        ctx.int64s(starts, "starts"),
+        ctx.int64s(ends, "ends"),
+        ctx.int64s(
+          shape.map((_, d) => d),
+          "axes",
+        ),
+        ctx.int64s(steps, "steps"),
+      ],
+      [out(n, ctx)],
+    );
   },
   pad: (n, ctx) => {
     const pads = n.attrs.pads as [number, number, number][];
     if (pads.some((p) => p[2] !== 0)) throw new Error("pad with interior padding has no ONNX equivalent");
     const onnxPads = [...pads.map((p) => p[0]), ...pads.map((p) => p[1])];
-    ctx.node("Pad", [ctx.name(n.inputs[0]), ctx.int64s(onnxPads, "pads"), ctx.scalar(n.attrs.value as number, n.output.dtype, "padValue")], [out(n, ctx)], { mode: { string: "constant" } });
+    ctx.node("Pad", [ctx.name(n.inputs[0]), ctx.int64s(onnxPads, "pads"), ctx.scalar(n.attrs.value as number, n.output.dtype, "padValue")], [out(n, ctx)], {
+      mode: { string: "constant" },
+    });
   },
   // indexing: PyTorch's gather along an axis is ONNX's GatherElements
   gather: same("GatherElements", (n) => ({ axis: { int: n.attrs.axis as number } })),

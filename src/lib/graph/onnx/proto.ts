@@ -4,7 +4,10 @@
  */
 
 /** Wire types of the protobuf encoding. */
-const VARINT = 0, FIXED64 = 1, LENGTH_DELIMITED = 2, FIXED32 = 5;
+const VARINT = 0,
+  FIXED64 = 1,
+  LENGTH_DELIMITED = 2,
+  FIXED32 = 5;
 
 /** Builds one protobuf message; nested messages are built by their own writer. */
 export class ProtoWriter {

@@ -25,12 +25,23 @@ export const constantFolding: Pass = {
     const map = new Map<number, IRValue>();
     const changes: string[] = [];
     for (const n of g.nodes) {
-      const foldable = isPure(n) && !n.regions && n.inputs.length > 0 && n.inputs.every((v) => constants.has(v.id)) && n.output.shape.reduce((a, b) => a * b, 1) <= MAX_FOLDED_ELEMENTS;
+      const foldable =
+        isPure(n) &&
+        !n.regions &&
+        n.inputs.length > 0 &&
+        n.inputs.every((v) => constants.has(v.id)) &&
+        n.output.shape.reduce((a, b) => a * b, 1) <= MAX_FOLDED_ELEMENTS;
       if (!foldable) {
         nodes.push(n);
         continue;
       }
-      const t = noGrad(() => apply(getOp(n.op), n.inputs.map((v) => constants.get(v.id)!), n.attrs));
+      const t = noGrad(() =>
+        apply(
+          getOp(n.op),
+          n.inputs.map((v) => constants.get(v.id)!),
+          n.attrs,
+        ),
+      );
       const value = newValue(n.output.shape, n.output.dtype);
       inputs.push({ value, source: { kind: "capture", tensor: t }, name: `folded${n.id}`, constant: true });
       constants.set(value.id, t);

@@ -120,7 +120,9 @@ export const horizontalFusion: Pass = {
         const fused = fuseHorizontal(group.map(rename));
         group.forEach((m, i) => map.set(m.output.id, fused.results![i]));
         out.push(fused);
-        changes.push(`ran ${group.map((m) => (m.op === "fused" ? `fused[${(m.attrs.ops as string[]).join("+")}]` : m.op)).join(", ")} (nodes ${group.map((m) => m.id).join(", ")}) as one multi-output kernel`);
+        changes.push(
+          `ran ${group.map((m) => (m.op === "fused" ? `fused[${(m.attrs.ops as string[]).join("+")}]` : m.op)).join(", ")} (nodes ${group.map((m) => m.id).join(", ")}) as one multi-output kernel`,
+        );
       }
       for (const d of deferred) out.push(rename(d));
       group = [];

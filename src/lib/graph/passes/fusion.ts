@@ -47,7 +47,10 @@ function fuse(group: IRNode[], kind: "elementwise" | "matmul-epilogue", alsoYiel
     name: group.map((n) => n.op).join("+"),
     inputs: external.map((v, i) => ({ value: params.get(v.id)!, source: { kind: "arg", index: i, path: `in${i}` }, name: `in${i}` })),
     nodes: body,
-    outputs: [{ value: last.output, sink: { kind: "result", index: 0 }, name: "out" }, ...(alsoYield ? [{ value: alsoYield, sink: { kind: "result", index: 1 } as const, name: "out1" }] : [])],
+    outputs: [
+      { value: last.output, sink: { kind: "result", index: 0 }, name: "out" },
+      ...(alsoYield ? [{ value: alsoYield, sink: { kind: "result", index: 1 } as const, name: "out1" }] : []),
+    ],
   };
   const results = [newValue(last.output.shape, last.output.dtype), ...(alsoYield ? [newValue(alsoYield.shape, alsoYield.dtype)] : [])];
   return {
@@ -131,7 +134,9 @@ export const fusion: Pass = {
       const fused = fuse(group, kind, kept.get(group));
       replaceAt.set(group[group.length - 1], fused);
       if (fused.results) alsoMap.set(group[0].output.id, fused.results[1]);
-      changes.push(`fused ${group.map((n) => n.op).join(" → ")} (nodes ${group.map((n) => n.id).join(", ")}) into one kernel${fused.results ? " that also stores the product (used after it)" : ""}`);
+      changes.push(
+        `fused ${group.map((n) => n.op).join(" → ")} (nodes ${group.map((n) => n.id).join(", ")}) into one kernel${fused.results ? " that also stores the product (used after it)" : ""}`,
+      );
     }
 
     if (replaceAt.size === 0) return { graph: g, changes };

@@ -35,7 +35,10 @@ export function planMemory(g: IRGraph): MemoryPlan {
   const bufferOf = new Map<number, number>();
   const bufferBytes: number[] = [];
   const free = new Map<number, number[]>(); // bytes → free buffer indices
-  let live = 0, peakAfter = 0, peakBefore = 0, inPlace = 0;
+  let live = 0,
+    peakAfter = 0,
+    peakBefore = 0,
+    inPlace = 0;
   const refCount = new Map<number, number>(); // buffer → live values using it
 
   const release = (vid: number) => {
@@ -78,7 +81,14 @@ export function planMemory(g: IRGraph): MemoryPlan {
       let b: number | undefined;
       // In place: an elementwise op may overwrite an input buffer that dies here.
       if (ELEMENTWISE_CATEGORIES.has(getOp(n.op === "fused" ? "add" : n.op).category)) {
-        const dying = n.inputs.find((v) => !isInput.has(v.id) && lastUse.get(v.id) === i && bufferOf.has(v.id) && bufferBytes[bufferOf.get(v.id)!] === bytes && refCount.get(bufferOf.get(v.id)!) === 1);
+        const dying = n.inputs.find(
+          (v) =>
+            !isInput.has(v.id) &&
+            lastUse.get(v.id) === i &&
+            bufferOf.has(v.id) &&
+            bufferBytes[bufferOf.get(v.id)!] === bytes &&
+            refCount.get(bufferOf.get(v.id)!) === 1,
+        );
         if (dying) {
           b = bufferOf.get(dying.id)!;
           refCount.set(b, 0);

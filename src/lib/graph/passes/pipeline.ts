@@ -17,7 +17,16 @@ import { WebgradError } from "../../errors";
 import { getControlOp } from "../control/registry";
 
 /** The passes, in the order they run. */
-const PIPELINE: readonly Pass[] = [algebraicSimplification, constantFolding, commonSubexpressionElimination, deadCodeElimination, fusion, horizontalFusion, scheduling, memoryPlanning];
+const PIPELINE: readonly Pass[] = [
+  algebraicSimplification,
+  constantFolding,
+  commonSubexpressionElimination,
+  deadCodeElimination,
+  fusion,
+  horizontalFusion,
+  scheduling,
+  memoryPlanning,
+];
 
 /** Numbers shown for each stage of the pipeline. */
 export interface GraphStats {
@@ -41,7 +50,8 @@ const disabled = new Set<string>();
 
 /** Switch a pass on or off (by name: simplify, constfold, cse, dce, fusion, hfusion, schedule, memory). */
 export function setPassEnabled(name: string, on: boolean): void {
-  if (!PIPELINE.some((p) => p.name === name)) throw new WebgradError("setPassEnabled", `no pass named "${name}" (passes: ${PIPELINE.map((p) => p.name).join(", ")})`);
+  if (!PIPELINE.some((p) => p.name === name))
+    throw new WebgradError("setPassEnabled", `no pass named "${name}" (passes: ${PIPELINE.map((p) => p.name).join(", ")})`);
   if (on) disabled.delete(name);
   else disabled.add(name);
 }

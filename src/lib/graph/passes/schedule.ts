@@ -35,7 +35,9 @@ export const scheduling: Pass = {
     const moved = final.filter((n, i) => n !== g.nodes[i]).length;
     return {
       graph: { ...g, nodes: final },
-      changes: [`${g.nodes.length} nodes in ${g.nodes.length ? count : 0} stages (widest: ${widest} independent nodes)${moved ? `; ${moved} nodes moved` : ""}`],
+      changes: [
+        `${g.nodes.length} nodes in ${g.nodes.length ? count : 0} stages (widest: ${widest} independent nodes)${moved ? `; ${moved} nodes moved` : ""}`,
+      ],
     };
   },
 };

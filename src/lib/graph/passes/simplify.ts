@@ -43,7 +43,8 @@ function neutral(value: number, commutative: boolean): Rule {
 }
 
 /** Whether `axes` swaps the last two of its dims and keeps the others in place. */
-const swapsLastTwo = (axes: readonly number[]) => axes.length >= 2 && axes.every((a, i) => a === (i === axes.length - 2 ? i + 1 : i === axes.length - 1 ? i - 1 : i));
+const swapsLastTwo = (axes: readonly number[]) =>
+  axes.length >= 2 && axes.every((a, i) => a === (i === axes.length - 2 ? i + 1 : i === axes.length - 1 ? i - 1 : i));
 
 /** `v` with its last two dims swapped: the input of a permute that swapped them, else a new permute. */
 function swapLastTwo(v: IRValue, like: IRNode, ctx: Ctx): IRValue {
@@ -60,10 +61,7 @@ const RULES = {
   sub: [neutral(0, false)],
   mul: [neutral(1, true)],
   div: [neutral(1, false)],
-  pow: [
-    neutral(1, false),
-    (n, ctx) => (ctx.scalar(n.inputs[1]) === 2 ? ctx.emit("square", [n.inputs[0]], {}, n) : undefined),
-  ],
+  pow: [neutral(1, false), (n, ctx) => (ctx.scalar(n.inputs[1]) === 2 ? ctx.emit("square", [n.inputs[0]], {}, n) : undefined)],
   neg: [(n, ctx) => (ctx.producer(n.inputs[0])?.op === "neg" ? ctx.producer(n.inputs[0])!.inputs[0] : undefined)],
   identity: [(n) => n.inputs[0]],
   // The graph is differentiated when it runs (the executor replays it under the tape or jvp), so a
@@ -77,7 +75,9 @@ const RULES = {
     (n, ctx) => {
       const p = ctx.producer(n.inputs[0]);
       // f32 → f64 → f32 is exact.
-      return p?.op === "cast" && p.inputs[0].dtype === n.output.dtype && n.output.dtype === "float32" && n.inputs[0].dtype === "float64" ? p.inputs[0] : undefined;
+      return p?.op === "cast" && p.inputs[0].dtype === n.output.dtype && n.output.dtype === "float32" && n.inputs[0].dtype === "float64"
+        ? p.inputs[0]
+        : undefined;
     },
   ],
   reshape: [
@@ -93,7 +93,8 @@ const RULES = {
     (n, ctx) => {
       const p = ctx.producer(n.inputs[0]);
       if (p?.op !== "permute") return undefined;
-      const inner = p.attrs.axes as number[], outer = n.attrs.axes as number[];
+      const inner = p.attrs.axes as number[],
+        outer = n.attrs.axes as number[];
       const axes = outer.map((a) => inner[a]);
       return axes.every((a, i) => a === i) ? p.inputs[0] : ctx.emit("permute", [p.inputs[0]], { axes }, n);
     },
@@ -112,17 +113,22 @@ const RULES = {
 
 /** Whether `sink` writes into the memory that `source` reads. */
 function writesBack(sink: OutputSink, source: InputSource): boolean {
-  return (sink.kind === "mutation" && source.kind === "capture" && sink.tensor === source.tensor) || (sink.kind === "arg" && source.kind === "arg" && sink.index === source.index);
+  return (
+    (sink.kind === "mutation" && source.kind === "capture" && sink.tensor === source.tensor) ||
+    (sink.kind === "arg" && source.kind === "arg" && sink.index === source.index)
+  );
 }
 
 export const algebraicSimplification: Pass = {
   name: "simplify",
   title: "Algebraic simplification",
-  description: "Local rewrites: x·1 → x, x+0 → x, double transposes, reshape chains, no-op casts and copies, (A·B)ᵀ → Bᵀ·Aᵀ; gradient stops and noGrad marks are kept.",
+  description:
+    "Local rewrites: x·1 → x, x+0 → x, double transposes, reshape chains, no-op casts and copies, (A·B)ᵀ → Bᵀ·Aᵀ; gradient stops and noGrad marks are kept.",
   run(g: IRGraph) {
     const scalars = new Map<number, number>();
     for (const i of g.inputs) {
-      if (i.constant && i.source.kind === "capture" && i.source.tensor._hostScalar !== undefined && i.value.shape.length === 0) scalars.set(i.value.id, i.source.tensor._hostScalar);
+      if (i.constant && i.source.kind === "capture" && i.source.tensor._hostScalar !== undefined && i.value.shape.length === 0)
+        scalars.set(i.value.id, i.source.tensor._hostScalar);
     }
     const producers = new Map<number, IRNode>();
     const map = new Map<number, IRValue>();
@@ -163,7 +169,16 @@ export const algebraicSimplification: Pass = {
       scalar: (v) => scalars.get(v.id),
       emit(op, inputs, attrs, like) {
         const out = getOp(op).infer(inputs, attrs);
-        const node: IRNode = { id: newNodeId(), op, inputs, attrs, output: newValue(out.shape, out.dtype), line: like.line, phase: like.phase, ...(like.noGrad ? { noGrad: true } : {}) };
+        const node: IRNode = {
+          id: newNodeId(),
+          op,
+          inputs,
+          attrs,
+          output: newValue(out.shape, out.dtype),
+          line: like.line,
+          phase: like.phase,
+          ...(like.noGrad ? { noGrad: true } : {}),
+        };
         nodes.push(node);
         added(node);
         return node.output;

@@ -6,7 +6,7 @@
 import { DTypeError, ShapeError } from "../../errors";
 import { fmtShape, shapeSize } from "../../tensor/shape";
 import type { Tensor } from "../../tensor/tensor";
-import { defineOp, defineOpWithAttrs, type AbstractValue, type OpDef } from "../registry";
+import { defineOpWithAttrs, type AbstractValue } from "../registry";
 import { apply } from "../dispatch";
 import { arity, bytesOf } from "./common";
 
@@ -41,7 +41,8 @@ export function windowGrid(op: string, h: number, w: number, a: WindowAttrs, inS
   const oh = windowCount(h, a.kernel[0], a.stride[0], a.padding[0], a.dilation[0]);
   const ow = windowCount(w, a.kernel[1], a.stride[1], a.padding[1], a.dilation[1]);
   if (oh < 1 || ow < 1) {
-    const eh = a.dilation[0] * (a.kernel[0] - 1) + 1, ew = a.dilation[1] * (a.kernel[1] - 1) + 1;
+    const eh = a.dilation[0] * (a.kernel[0] - 1) + 1,
+      ew = a.dilation[1] * (a.kernel[1] - 1) + 1;
     throw new ShapeError(
       op,
       `the ${a.kernel[0]}×${a.kernel[1]} kernel${a.dilation[0] > 1 || a.dilation[1] > 1 ? ` (dilated to ${eh}×${ew})` : ""} is larger than the padded input ${h + 2 * a.padding[0]}×${w + 2 * a.padding[1]} (input ${fmtShape(inShape)}, padding ${a.padding[0]}×${a.padding[1]})`,
@@ -92,13 +93,21 @@ export const Fold = defineOpWithAttrs<FoldAttrs>()({
     if (x.shape.length !== 3) throw new ShapeError("fold", `needs a 3-D input [N, C·kh·kw, L], got shape ${fmtShape(x.shape)}`);
     checkWindow("fold", attrs);
     const os = attrs.outputSize;
-    if (!Array.isArray(os) || os.length !== 2 || !os.every((v) => Number.isInteger(v) && v >= 0)) throw new ShapeError("fold", `outputSize must be two non-negative integers, got ${JSON.stringify(os)}`);
+    if (!Array.isArray(os) || os.length !== 2 || !os.every((v) => Number.isInteger(v) && v >= 0))
+      throw new ShapeError("fold", `outputSize must be two non-negative integers, got ${JSON.stringify(os)}`);
     const kk = attrs.kernel[0] * attrs.kernel[1];
     const [n, ckk, l] = x.shape;
-    if (ckk % kk !== 0) throw new ShapeError("fold", `dimension 1 of the input ${fmtShape(x.shape)} must be a multiple of the kernel's ${attrs.kernel[0]}×${attrs.kernel[1]} = ${kk}`);
+    if (ckk % kk !== 0)
+      throw new ShapeError(
+        "fold",
+        `dimension 1 of the input ${fmtShape(x.shape)} must be a multiple of the kernel's ${attrs.kernel[0]}×${attrs.kernel[1]} = ${kk}`,
+      );
     const [oh, ow] = windowGrid("fold", os[0], os[1], attrs, [n, ckk / kk, os[0], os[1]]);
     if (l !== oh * ow) {
-      throw new ShapeError("fold", `the input ${fmtShape(x.shape)} has ${l} window positions, but a ${os[0]}×${os[1]} output with this kernel, stride, padding and dilation has ${oh}×${ow} = ${oh * ow}`);
+      throw new ShapeError(
+        "fold",
+        `the input ${fmtShape(x.shape)} has ${l} window positions, but a ${os[0]}×${os[1]} output with this kernel, stride, padding and dilation has ${oh}×${ow} = ${oh * ow}`,
+      );
     }
     return { shape: [n, ckk / kk, os[0], os[1]], dtype: x.dtype };
   },

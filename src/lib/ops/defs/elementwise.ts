@@ -55,9 +55,7 @@ function unary<const N extends string>(spec: UnarySpec<N>): UnaryOpDef<N> {
       : deriv
         ? (g: Tensor, ctx: VjpContext) => [F.mul(g, deriv(ctx.inputs[0]!, ctx.output!))]
         : undefined,
-    jvp: deriv
-      ? (ts: readonly (Tensor | null)[], ctx: JvpContext) => (ts[0] === null ? null : F.mul(ts[0], deriv(ctx.inputs[0], ctx.output)))
-      : () => null,
+    jvp: deriv ? (ts: readonly (Tensor | null)[], ctx: JvpContext) => (ts[0] === null ? null : F.mul(ts[0], deriv(ctx.inputs[0], ctx.output))) : () => null,
     cost: elementwiseCost(spec.flops ?? 1),
   });
 }
@@ -68,7 +66,14 @@ export const Exp = unary({ name: "exp", domain: "float", flops: 4, derivOfOutput
 export const Log = unary({ name: "log", domain: "float", test: { range: [0.3, 3], positive: true }, flops: 4, deriv: (x) => F.reciprocal(x) });
 export const Log1p = unary({ name: "log1p", domain: "float", test: { range: [-0.5, 3], positive: true }, flops: 4, deriv: (x) => F.reciprocal(F.add(x, 1)) });
 export const Sqrt = unary({ name: "sqrt", domain: "float", test: { range: [0.3, 3], positive: true }, flops: 2, derivOfOutput: (y) => F.div(0.5, y) });
-export const Rsqrt = unary({ name: "rsqrt", domain: "float", test: { range: [0.3, 3], positive: true }, saveOutput: true, flops: 2, deriv: (x, y) => F.mul(F.div(y, x), -0.5) });
+export const Rsqrt = unary({
+  name: "rsqrt",
+  domain: "float",
+  test: { range: [0.3, 3], positive: true },
+  saveOutput: true,
+  flops: 2,
+  deriv: (x, y) => F.mul(F.div(y, x), -0.5),
+});
 export const Sin = unary({ name: "sin", domain: "float", test: { range: [-3, 3] }, flops: 4, deriv: (x) => F.cos(x) });
 export const Cos = unary({ name: "cos", domain: "float", test: { range: [-3, 3] }, flops: 4, deriv: (x) => F.neg(F.sin(x)) });
 export const Tanh = unary({ name: "tanh", domain: "float", test: { range: [-2, 2] }, flops: 6, derivOfOutput: (y) => F.sub(1, F.square(y)) });
@@ -108,7 +113,13 @@ export const Silu = unary({
 });
 export const Square = unary({ name: "square", domain: "numeric", deriv: (x) => F.mul(x, 2) });
 export const Reciprocal = unary({ name: "reciprocal", domain: "float", test: { awayFromZero: 0.4 }, derivOfOutput: (y) => F.neg(F.square(y)) });
-export const Erf = unary({ name: "erf", domain: "float", test: { range: [-2, 2] }, flops: 10, deriv: (x) => F.mul(F.exp(F.neg(F.square(x))), TWO_OVER_SQRT_PI) });
+export const Erf = unary({
+  name: "erf",
+  domain: "float",
+  test: { range: [-2, 2] },
+  flops: 10,
+  deriv: (x) => F.mul(F.exp(F.neg(F.square(x))), TWO_OVER_SQRT_PI),
+});
 export const Sign = unary({ name: "sign", domain: "numeric", zeroGrad: true });
 export const Floor = unary({ name: "floor", domain: "float", zeroGrad: true });
 export const Ceil = unary({ name: "ceil", domain: "float", zeroGrad: true });
@@ -152,7 +163,10 @@ export const NoGradWrite = defineOp({
     arity("noGradWrite", inputs, 2);
     const [value, before] = inputs;
     if (value.dtype !== before.dtype || value.shape.length !== before.shape.length || value.shape.some((d, i) => d !== before.shape[i])) {
-      throw new ShapeError("noGradWrite", `the written value (${value.dtype}${fmtShape(value.shape)}) must have the shape and dtype of the tensor it replaces (${before.dtype}${fmtShape(before.shape)})`);
+      throw new ShapeError(
+        "noGradWrite",
+        `the written value (${value.dtype}${fmtShape(value.shape)}) must have the shape and dtype of the tensor it replaces (${before.dtype}${fmtShape(before.shape)})`,
+      );
     }
     return { shape: value.shape, dtype: value.dtype };
   },
@@ -218,7 +232,11 @@ export const Mul = binary({
   kind: "arith",
   save: true,
   vjp: (g, a, b, ctx) => [ctx.needsGrad[0] ? F.mul(g, b) : null, ctx.needsGrad[1] ? F.mul(g, a) : null],
-  jvp: (ta, tb, a, b) => addTangents(mulOrNull(ta, () => b), mulOrNull(tb, () => a)),
+  jvp: (ta, tb, a, b) =>
+    addTangents(
+      mulOrNull(ta, () => b),
+      mulOrNull(tb, () => a),
+    ),
 });
 export const Div = binary({
   name: "div",
@@ -240,7 +258,11 @@ export const Pow = binary({
   save: true,
   flops: 10,
   vjp: (g, a, b, ctx) => [ctx.needsGrad[0] ? F.mul(g, powDa(a, b)) : null, ctx.needsGrad[1] ? F.mul(g, powDb(a, b)) : null],
-  jvp: (ta, tb, a, b) => addTangents(mulOrNull(ta, () => powDa(a, b)), mulOrNull(tb, () => powDb(a, b))),
+  jvp: (ta, tb, a, b) =>
+    addTangents(
+      mulOrNull(ta, () => powDa(a, b)),
+      mulOrNull(tb, () => powDb(a, b)),
+    ),
 });
 
 // atan2(y, x), the angle of the point (x, y): ∂/∂y = x / (x² + y²), ∂/∂x = −y / (x² + y²).
@@ -257,7 +279,10 @@ export const Atan2 = binary({
     return [ctx.needsGrad[0] ? F.mul(gr, x) : null, ctx.needsGrad[1] ? F.neg(F.mul(gr, y)) : null];
   },
   jvp: (ty, tx, y, x) => {
-    const t = addTangents(mulOrNull(ty, () => x), tx === null ? null : F.neg(F.mul(tx, y)));
+    const t = addTangents(
+      mulOrNull(ty, () => x),
+      tx === null ? null : F.neg(F.mul(tx, y)),
+    );
     return t === null ? null : F.div(t, atan2Denominator(y, x));
   },
 });
@@ -280,7 +305,10 @@ function extremum<const N extends string>(name: N, greater: boolean): BinaryOpDe
     },
     jvp: (ta, tb, a, b) => {
       const [wa, wb] = pickWeights(a, b, greater);
-      return addTangents(mulOrNull(ta, () => wa), mulOrNull(tb, () => wb));
+      return addTangents(
+        mulOrNull(ta, () => wa),
+        mulOrNull(tb, () => wb),
+      );
     },
   });
 }

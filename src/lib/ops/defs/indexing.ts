@@ -17,9 +17,11 @@ export const Gather = defineOpWithAttrs<{ axis: number }>()({
   infer(inputs, attrs) {
     const [x, idx] = inputs;
     if (idx.dtype !== "int32") throw new DTypeError("gather", `index must be int32, got ${idx.dtype}`);
-    if (idx.shape.length !== x.shape.length) throw new ShapeError("gather", `index must have the rank of the input: ${fmtShape(idx.shape)} vs ${fmtShape(x.shape)}`);
+    if (idx.shape.length !== x.shape.length)
+      throw new ShapeError("gather", `index must have the rank of the input: ${fmtShape(idx.shape)} vs ${fmtShape(x.shape)}`);
     for (let d = 0; d < x.shape.length; d++) {
-      if (d !== attrs.axis && idx.shape[d] > x.shape[d]) throw new ShapeError("gather", `index shape ${fmtShape(idx.shape)} is larger than input ${fmtShape(x.shape)} in dimension ${d}`);
+      if (d !== attrs.axis && idx.shape[d] > x.shape[d])
+        throw new ShapeError("gather", `index shape ${fmtShape(idx.shape)} is larger than input ${fmtShape(x.shape)} in dimension ${d}`);
     }
     return { shape: idx.shape, dtype: x.dtype };
   },
@@ -53,7 +55,12 @@ export const ScatterAdd = defineOpWithAttrs<{ axis: number }>()({
     const gs = F.gather(g, ctx.attrs.axis, idx);
     const srcShape = ctx.inputAvals[2].shape;
     // src may be larger than index: positions outside index get no gradient.
-    const gsrc = idx.shape.every((d, i) => d === srcShape[i]) ? gs : F.pad(gs, srcShape.map((n, i) => [0, n - idx.shape[i]] as [number, number]));
+    const gsrc = idx.shape.every((d, i) => d === srcShape[i])
+      ? gs
+      : F.pad(
+          gs,
+          srcShape.map((n, i) => [0, n - idx.shape[i]] as [number, number]),
+        );
     return [g, null, gsrc];
   },
   jvp: (ts, ctx) => {
@@ -62,5 +69,8 @@ export const ScatterAdd = defineOpWithAttrs<{ axis: number }>()({
     const src = ts[2] ?? F.contiguous(zerosOf(ctx.inputs[2].shape, ctx.inputs[2]));
     return F.scatterAdd(base, ctx.attrs.axis, ctx.inputs[1], src);
   },
-  cost: (inputs, out) => ({ flops: inputs[1].shape.reduce((a, b) => a * b, 1), bytes: bytesOf(inputs[0]) + bytesOf(inputs[1]) + bytesOf(inputs[2]) + bytesOf(out) }),
+  cost: (inputs, out) => ({
+    flops: inputs[1].shape.reduce((a, b) => a * b, 1),
+    bytes: bytesOf(inputs[0]) + bytesOf(inputs[1]) + bytesOf(inputs[2]) + bytesOf(out),
+  }),
 });

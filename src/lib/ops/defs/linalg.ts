@@ -15,10 +15,15 @@ export const Matmul = defineOp({
     const dtype = sameDtype("matmul", inputs);
     if (dtype === "bool") throw new DTypeError("matmul", `does not take bool tensors (shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}); cast first`);
     if (a.shape.length < 2 || b.shape.length < 2) throw new ShapeError("matmul", `needs matrices, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
-    const m = a.shape[a.shape.length - 2], k = a.shape[a.shape.length - 1];
-    const k2 = b.shape[b.shape.length - 2], n = b.shape[b.shape.length - 1];
+    const m = a.shape[a.shape.length - 2],
+      k = a.shape[a.shape.length - 1];
+    const k2 = b.shape[b.shape.length - 2],
+      n = b.shape[b.shape.length - 1];
     if (k !== k2) {
-      throw new ShapeError("matmul", `inner dimensions differ: ${fmtShape(a.shape)} @ ${fmtShape(b.shape)} (${k} ≠ ${k2}); the last dim of the first must equal the second-to-last of the second`);
+      throw new ShapeError(
+        "matmul",
+        `inner dimensions differ: ${fmtShape(a.shape)} @ ${fmtShape(b.shape)} (${k} ≠ ${k2}); the last dim of the first must equal the second-to-last of the second`,
+      );
     }
     const batch = broadcastShapes("matmul", a.shape.slice(0, -2), b.shape.slice(0, -2));
     return { shape: [...batch, m, n], dtype };

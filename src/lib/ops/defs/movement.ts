@@ -2,7 +2,7 @@
 import { ShapeError } from "../../errors";
 import type { Tensor } from "../../tensor/tensor";
 import { contiguousStrides, fmtShape, shapeEqual, shapeSize } from "../../tensor/shape";
-import { defineOp, defineOpWithAttrs, type OpDef } from "../registry";
+import { defineOp, defineOpWithAttrs } from "../registry";
 import { apply } from "../dispatch";
 import { F } from "../../tensor/installed-ops";
 import { arity, checkAxis, copyCost, sameDtype } from "./common";
@@ -15,7 +15,8 @@ export const Reshape = defineOpWithAttrs<{ shape: number[] }>()({
   dtypes: "any",
   infer(inputs, attrs) {
     arity("reshape", inputs, 1);
-    if (shapeSize(attrs.shape) !== shapeSize(inputs[0].shape)) throw new ShapeError("reshape", `cannot reshape ${fmtShape(inputs[0].shape)} into ${fmtShape(attrs.shape)}`);
+    if (shapeSize(attrs.shape) !== shapeSize(inputs[0].shape))
+      throw new ShapeError("reshape", `cannot reshape ${fmtShape(inputs[0].shape)} into ${fmtShape(attrs.shape)}`);
     return { shape: attrs.shape, dtype: inputs[0].dtype };
   },
   view(v, attrs) {
@@ -37,7 +38,8 @@ export function viewStrides(oldShape: readonly number[], oldStrides: readonly nu
   const newStrides = new Array<number>(newShape.length);
   let viewD = newShape.length - 1;
   let chunkBase = oldStrides[oldStrides.length - 1];
-  let tensorNumel = 1, viewNumel = 1;
+  let tensorNumel = 1,
+    viewNumel = 1;
   for (let d = oldShape.length - 1; d >= 0; d--) {
     tensorNumel *= oldShape[d];
     if (d === 0 || (oldShape[d - 1] !== 1 && oldStrides[d - 1] !== tensorNumel * chunkBase)) {
@@ -66,7 +68,8 @@ export const Permute = defineOpWithAttrs<{ axes: number[] }>()({
     arity("permute", inputs, 1);
     const rank = inputs[0].shape.length;
     const ok = attrs.axes.length === rank && attrs.axes.every((a) => Number.isInteger(a) && a >= 0 && a < rank) && new Set(attrs.axes).size === rank;
-    if (!ok) throw new ShapeError("permute", `axes ${JSON.stringify(attrs.axes)} are not a permutation of the ${rank} dimensions of ${fmtShape(inputs[0].shape)}`);
+    if (!ok)
+      throw new ShapeError("permute", `axes ${JSON.stringify(attrs.axes)} are not a permutation of the ${rank} dimensions of ${fmtShape(inputs[0].shape)}`);
     return { shape: attrs.axes.map((a) => inputs[0].shape[a]), dtype: inputs[0].dtype };
   },
   view: (v, attrs) => ({ strides: attrs.axes.map((a) => v.strides[a]), offset: v.offset }),
@@ -87,8 +90,11 @@ export const Expand = defineOpWithAttrs<{ shape: number[] }>()({
   dtypes: "any",
   infer(inputs, attrs) {
     arity("expand", inputs, 1);
-    const from = inputs[0].shape, to = attrs.shape, pad = to.length - from.length;
-    if (pad < 0 || !from.every((d, i) => d === 1 || d === to[i + pad])) throw new ShapeError("expand", `cannot expand ${fmtShape(from)} to ${fmtShape(to)}: each dimension must match or be 1`);
+    const from = inputs[0].shape,
+      to = attrs.shape,
+      pad = to.length - from.length;
+    if (pad < 0 || !from.every((d, i) => d === 1 || d === to[i + pad]))
+      throw new ShapeError("expand", `cannot expand ${fmtShape(from)} to ${fmtShape(to)}: each dimension must match or be 1`);
     return { shape: attrs.shape, dtype: inputs[0].dtype };
   },
   view(v, attrs) {
@@ -128,7 +134,10 @@ export const Slice = defineOpWithAttrs<SliceAttrs>()({
       const inRange = (i: number) => i >= 0 && i < shape[d];
       if (!Number.isInteger(st) || st === 0) throw new ShapeError("slice", `step must be a non-zero integer, got ${st}`);
       if (len > 0 && !(inRange(attrs.starts[d]) && inRange(attrs.starts[d] + (len - 1) * st))) {
-        throw new ShapeError("slice", `dimension ${d}: start ${attrs.starts[d]}, stop ${attrs.stops[d]}, step ${st} reach outside size ${shape[d]} (shape ${fmtShape(shape)})`);
+        throw new ShapeError(
+          "slice",
+          `dimension ${d}: start ${attrs.starts[d]}, stop ${attrs.stops[d]}, step ${st} reach outside size ${shape[d]} (shape ${fmtShape(shape)})`,
+        );
       }
     });
     return { shape: attrs.starts.map((s, d) => sliceLength(s, attrs.stops[d], attrs.steps[d])), dtype: inputs[0].dtype };
@@ -150,7 +159,8 @@ export const Slice = defineOpWithAttrs<SliceAttrs>()({
     const flipSpecs = steps.map((s) => (s < 0 ? ([null, null, -1] as [null, null, number]) : null));
     if (steps.some((s) => s < 0)) gg = F.slice(gg, flipSpecs);
     const pads = inShape.map((n, d): [number, number, number] => {
-      const len = g.shape[d], step = Math.abs(steps[d]);
+      const len = g.shape[d],
+        step = Math.abs(steps[d]);
       if (len === 0) return [n, 0, 0];
       const lo = steps[d] > 0 ? starts[d] : starts[d] + (len - 1) * steps[d];
       const hi = n - (lo + (len - 1) * step + 1);
@@ -181,7 +191,8 @@ export const Pad = defineOpWithAttrs<PadAttrs>()({
     arity("pad", inputs, 1);
     const x = inputs[0];
     if (attrs.pads.length !== x.shape.length) throw new ShapeError("pad", `needs one [before, after, interior] per dimension of ${fmtShape(x.shape)}`);
-    if (!attrs.pads.every((p) => p.length === 3 && p.every((v) => Number.isInteger(v) && v >= 0))) throw new ShapeError("pad", `pads must be non-negative integers, got ${JSON.stringify(attrs.pads)}`);
+    if (!attrs.pads.every((p) => p.length === 3 && p.every((v) => Number.isInteger(v) && v >= 0)))
+      throw new ShapeError("pad", `pads must be non-negative integers, got ${JSON.stringify(attrs.pads)}`);
     return { shape: x.shape.map((n, d) => (n === 0 ? 0 : n + (n - 1) * attrs.pads[d][2]) + attrs.pads[d][0] + attrs.pads[d][1]), dtype: x.dtype };
   },
   // Take back the input's positions. Built as Slice attrs directly: with an empty dimension the
@@ -205,7 +216,8 @@ export const Concat = defineOpWithAttrs<{ axis: number }>()({
   infer(inputs, attrs) {
     if (inputs.length === 0) throw new ShapeError("concat", "needs at least one input");
     const dtype = sameDtype("concat", inputs);
-    const s0 = inputs[0].shape, a = attrs.axis;
+    const s0 = inputs[0].shape,
+      a = attrs.axis;
     checkAxis("concat", a, s0);
     let total = 0;
     for (const v of inputs) {
@@ -229,7 +241,10 @@ export const Concat = defineOpWithAttrs<{ axis: number }>()({
   jvp(ts, ctx) {
     if (ts.every((t) => t === null)) return null;
     // Zero tangents as broadcast zeros (x·0 would turn ±inf into NaN).
-    return F.concat(ts.map((t, i) => t ?? F.broadcastTo(F.scalarTensor(0, ctx.inputs[i].dtype, ctx.inputs[i]), ctx.inputs[i].shape)), ctx.attrs.axis);
+    return F.concat(
+      ts.map((t, i) => t ?? F.broadcastTo(F.scalarTensor(0, ctx.inputs[i].dtype, ctx.inputs[i]), ctx.inputs[i].shape)),
+      ctx.attrs.axis,
+    );
   },
   cost: copyCost,
 });
@@ -246,5 +261,8 @@ export const Copy = defineOp({
 
 /** True when a view of `shape` with these strides is row-major contiguous. */
 export function isRowMajor(shape: readonly number[], strides: readonly number[]): boolean {
-  return shapeEqual(strides.filter((_, i) => shape[i] !== 1), contiguousStrides(shape).filter((_, i) => shape[i] !== 1));
+  return shapeEqual(
+    strides.filter((_, i) => shape[i] !== 1),
+    contiguousStrides(shape).filter((_, i) => shape[i] !== 1),
+  );
 }

@@ -6,10 +6,9 @@ import { ShapeError, WebgradError } from "../../errors";
 import { fmtShape, shapeSize } from "../../tensor/shape";
 import type { Tensor } from "../../tensor/tensor";
 import { apply } from "../dispatch";
-import { defineOp, defineOpWithAttrs, type AbstractValue } from "../registry";
+import { defineOpWithAttrs, type AbstractValue } from "../registry";
 import { F } from "../../tensor/installed-ops";
 import { addTangents, arity, bytesOf, checkAxis, elementwiseCost, needFloat } from "./common";
-
 
 export const Softmax = defineOpWithAttrs<{ axis: number }>()({
   name: "softmax",
@@ -77,7 +76,8 @@ export const LayerNorm = defineOpWithAttrs<{ dims: number; eps: number }>()({
     arity("layerNorm", inputs, 1);
     needFloat("layerNorm", inputs[0]);
     const r = inputs[0].shape.length;
-    if (!(Number.isInteger(attrs.dims) && attrs.dims >= 1 && attrs.dims <= r)) throw new ShapeError("layerNorm", `normalizes the trailing ${attrs.dims} dims, but the input ${fmtShape(inputs[0].shape)} has rank ${r}`);
+    if (!(Number.isInteger(attrs.dims) && attrs.dims >= 1 && attrs.dims <= r))
+      throw new ShapeError("layerNorm", `normalizes the trailing ${attrs.dims} dims, but the input ${fmtShape(inputs[0].shape)} has rank ${r}`);
     if (!(attrs.eps >= 0)) throw new WebgradError("layerNorm", `eps must be ≥ 0, got ${attrs.eps}`);
     return { shape: inputs[0].shape, dtype: inputs[0].dtype };
   },
@@ -123,7 +123,11 @@ function checkCrossEntropy(op: string, inputs: readonly AbstractValue[], attrs: 
   const [z, t] = inputs;
   needFloat(op, z);
   if (z.shape.length !== 2) throw new ShapeError(op, `logits must be [N, C], got ${fmtShape(z.shape)}`);
-  if (t.dtype !== "int32" || t.shape.length !== 1 || t.shape[0] !== z.shape[0]) throw new ShapeError(op, `targets must be int32 [${z.shape[0]}] (one class index per row of the logits ${fmtShape(z.shape)}), got ${t.dtype} ${fmtShape(t.shape)}`);
+  if (t.dtype !== "int32" || t.shape.length !== 1 || t.shape[0] !== z.shape[0])
+    throw new ShapeError(
+      op,
+      `targets must be int32 [${z.shape[0]}] (one class index per row of the logits ${fmtShape(z.shape)}), got ${t.dtype} ${fmtShape(t.shape)}`,
+    );
   if (!["mean", "sum", "none"].includes(attrs.reduction)) throw new ShapeError(op, `reduction must be "mean", "sum" or "none", got ${String(attrs.reduction)}`);
 }
 
@@ -161,7 +165,11 @@ export const CrossEntropyGrad = defineOpWithAttrs<CrossEntropyAttrs>()({
     arity("crossEntropyGrad", inputs, 3);
     checkCrossEntropy("crossEntropyGrad", inputs, attrs);
     const want = attrs.reduction === "none" ? [inputs[0].shape[0]] : [];
-    if (fmtShape(inputs[2].shape) !== fmtShape(want) || inputs[2].dtype !== inputs[0].dtype) throw new ShapeError("crossEntropyGrad", `the loss cotangent must be ${inputs[0].dtype} ${fmtShape(want)}, got ${inputs[2].dtype} ${fmtShape(inputs[2].shape)}`);
+    if (fmtShape(inputs[2].shape) !== fmtShape(want) || inputs[2].dtype !== inputs[0].dtype)
+      throw new ShapeError(
+        "crossEntropyGrad",
+        `the loss cotangent must be ${inputs[0].dtype} ${fmtShape(want)}, got ${inputs[2].dtype} ${fmtShape(inputs[2].shape)}`,
+      );
     return { shape: inputs[0].shape, dtype: inputs[0].dtype };
   },
   save: { inputs: true },

@@ -2,7 +2,7 @@
 import { DTypeError, ShapeError } from "../../errors";
 import type { Tensor } from "../../tensor/tensor";
 import { fmtShape, shapeSize } from "../../tensor/shape";
-import { defineOp, defineOpWithAttrs, type AbstractValue, type OpDef } from "../registry";
+import { defineOpWithAttrs, type AbstractValue, type OpDef } from "../registry";
 import { F } from "../../tensor/installed-ops";
 import { arity, bytesOf, checkAxis } from "./common";
 
@@ -28,7 +28,8 @@ function reduceInfer(name: string, outDtype?: "int32") {
   return (inputs: readonly AbstractValue[], attrs: ReduceAttrs): AbstractValue => {
     arity(name, inputs, 1);
     const x = inputs[0];
-    for (const a of attrs.axes) if (!(Number.isInteger(a) && a >= 0 && a < x.shape.length)) throw new ShapeError(name, `axis ${a} out of range for shape ${fmtShape(x.shape)}`);
+    for (const a of attrs.axes)
+      if (!(Number.isInteger(a) && a >= 0 && a < x.shape.length)) throw new ShapeError(name, `axis ${a} out of range for shape ${fmtShape(x.shape)}`);
     if (x.dtype === "bool" && !outDtype && name !== "max" && name !== "min") throw new DTypeError(name, "does not take bool tensors");
     if ((name === "max" || name === "min" || outDtype) && attrs.axes.some((a) => x.shape[a] === 0)) {
       throw new ShapeError(name, `cannot reduce over an empty dimension (shape ${fmtShape(x.shape)}, axes ${JSON.stringify(attrs.axes)}): it has no identity`);
@@ -92,8 +93,22 @@ export const Prod = defineOpWithAttrs<ReduceAttrs>()({
   cost: reduceCost,
 });
 
-export const Argmax = defineOpWithAttrs<ReduceAttrs>()({ name: "argmax", category: "reduce", dtypes: "any", infer: reduceInfer("argmax", "int32"), jvp: () => null, cost: reduceCost });
-export const Argmin = defineOpWithAttrs<ReduceAttrs>()({ name: "argmin", category: "reduce", dtypes: "any", infer: reduceInfer("argmin", "int32"), jvp: () => null, cost: reduceCost });
+export const Argmax = defineOpWithAttrs<ReduceAttrs>()({
+  name: "argmax",
+  category: "reduce",
+  dtypes: "any",
+  infer: reduceInfer("argmax", "int32"),
+  jvp: () => null,
+  cost: reduceCost,
+});
+export const Argmin = defineOpWithAttrs<ReduceAttrs>()({
+  name: "argmin",
+  category: "reduce",
+  dtypes: "any",
+  infer: reduceInfer("argmin", "int32"),
+  jvp: () => null,
+  cost: reduceCost,
+});
 
 /** Reverse along one axis (a view with a negative stride). */
 function flip(t: Tensor, axis: number): Tensor {

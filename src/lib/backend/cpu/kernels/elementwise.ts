@@ -30,10 +30,13 @@ function mapBinary(f: Fn2): CpuKernel {
   return ([a, b], _attrs, out) => {
     const n = shapeSize(out.shape);
     const o = allocArray(out.dtype, n);
-    const sa = arrayOf(a), sb = arrayOf(b);
-    const oa = viewOffsets(a), ob = viewOffsets(b);
+    const sa = arrayOf(a),
+      sb = arrayOf(b);
+    const oa = viewOffsets(a),
+      ob = viewOffsets(b);
     if (oa === null && ob === null) {
-      const ba = a.offset, bb = b.offset;
+      const ba = a.offset,
+        bb = b.offset;
       for (let i = 0; i < n; i++) o[i] = f(sa[ba + i], sb[bb + i]);
     } else {
       for (let i = 0; i < n; i++) o[i] = f(sa[oa === null ? a.offset + i : oa[i]], sb[ob === null ? b.offset + i : ob[i]]);
@@ -52,7 +55,8 @@ function erf(x: number): number {
   const z = Math.abs(x);
   if (z >= 6) return x > 0 ? 1 : -1;
   const z2 = z * z;
-  let term = z, sum = z;
+  let term = z,
+    sum = z;
   for (let n = 0; n < 400 && term > sum * 1e-17; n++) {
     term *= (2 * z2) / (2 * n + 3);
     sum += term;
@@ -115,13 +119,17 @@ export const ELEMENTWISE_KERNELS = {
   ge: mapBinary((a, b) => (a >= b ? 1 : 0)),
   logicalAnd: mapBinary((a, b) => (a && b ? 1 : 0)),
   logicalOr: mapBinary((a, b) => (a || b ? 1 : 0)),
-  logicalXor: mapBinary((a, b) => ((a ? 1 : 0) ^ (b ? 1 : 0))),
+  logicalXor: mapBinary((a, b) => (a ? 1 : 0) ^ (b ? 1 : 0)),
 
   where: ([c, a, b], _attrs, out) => {
     const n = shapeSize(out.shape);
     const o = allocArray(out.dtype, n);
-    const sc = arrayOf(c), sa = arrayOf(a), sb = arrayOf(b);
-    const oc = viewOffsets(c), oa = viewOffsets(a), ob = viewOffsets(b);
+    const sc = arrayOf(c),
+      sa = arrayOf(a),
+      sb = arrayOf(b);
+    const oc = viewOffsets(c),
+      oa = viewOffsets(a),
+      ob = viewOffsets(b);
     for (let i = 0; i < n; i++) {
       const cv = sc[oc === null ? c.offset + i : oc[i]];
       o[i] = cv ? sa[oa === null ? a.offset + i : oa[i]] : sb[ob === null ? b.offset + i : ob[i]];

@@ -8,7 +8,11 @@ import type { PartialOpTable } from "../../../ops/names";
 
 /** An index value in 0 … size − 1; negative ones are refused too, as in PyTorch's gather. */
 function checkIndex(op: string, v: number, size: number, shape: readonly number[], axis: number): number {
-  if (v < 0 || v >= size) throw new IndexError(op, `index ${v} is out of range for dimension ${axis} of size ${size} (valid: ${size === 0 ? "none" : `0 … ${size - 1}`}; input shape ${fmtShape(shape)})`);
+  if (v < 0 || v >= size)
+    throw new IndexError(
+      op,
+      `index ${v} is out of range for dimension ${axis} of size ${size} (valid: ${size === 0 ? "none" : `0 … ${size - 1}`}; input shape ${fmtShape(shape)})`,
+    );
   return v;
 }
 
@@ -17,11 +21,13 @@ export const INDEXING_KERNELS = {
     const axis = attrs.axis as number;
     const n = shapeSize(out.shape);
     const o = allocArray(out.dtype, n);
-    const src = arrayOf(x), ia = arrayOf(idx);
+    const src = arrayOf(x),
+      ia = arrayOf(idx);
     // Offsets of x at the index's positions with the axis contribution left out, then add it.
     const base = offsetsOf({ ...x, shape: idx.shape, strides: x.strides.map((s, d) => (d === axis ? 0 : s)) });
     const io = offsetsOf(idx);
-    const size = x.shape[axis], st = x.strides[axis];
+    const size = x.shape[axis],
+      st = x.strides[axis];
     for (let i = 0; i < n; i++) o[i] = src[base[i] + checkIndex("gather", ia[io[i]], size, x.shape, axis) * st];
     return o;
   },
@@ -29,7 +35,8 @@ export const INDEXING_KERNELS = {
     const axis = attrs.axis as number;
     const o = gatherView(x, out.dtype);
     const os = contiguousStrides(out.shape);
-    const ia = arrayOf(idx), sa = arrayOf(s);
+    const ia = arrayOf(idx),
+      sa = arrayOf(s);
     const base = offsetsOf({ ...idx, strides: os.map((v, d) => (d === axis ? 0 : v)), offset: 0 });
     const io = offsetsOf(idx);
     const so = offsetsOf({ ...s, shape: idx.shape });

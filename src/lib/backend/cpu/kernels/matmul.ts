@@ -12,7 +12,8 @@ import type { StridedView } from "../../backend";
 /** Copy a rows×cols matrix of `v` at `offset` into `into`, row-major, or column-major when `transpose`. */
 function pack(v: StridedView, offset: number, rows: number, cols: number, into: Float64Array, transpose: boolean): void {
   const src = arrayOf(v);
-  const rs = v.strides[v.strides.length - 2], cs = v.strides[v.strides.length - 1];
+  const rs = v.strides[v.strides.length - 2],
+    cs = v.strides[v.strides.length - 1];
   for (let i = 0; i < rows; i++) {
     const base = offset + i * rs;
     if (transpose) for (let j = 0; j < cols; j++) into[j * rows + i] = src[base + j * cs];
@@ -23,12 +24,20 @@ function pack(v: StridedView, offset: number, rows: number, cols: number, into: 
 /** C[m×n] = A[m×k] · Bᵀ[n×k]ᵀ, written at `base` of `o`. */
 function dotBlocks(A: Float64Array, BT: Float64Array, m: number, n: number, k: number, o: { [i: number]: number }, base: number): void {
   for (let i = 0; i < m; i += 2) {
-    const a0 = i * k, a1 = (i + 1 < m ? i + 1 : i) * k;
+    const a0 = i * k,
+      a1 = (i + 1 < m ? i + 1 : i) * k;
     for (let j = 0; j < n; j += 2) {
-      const b0 = j * k, b1 = (j + 1 < n ? j + 1 : j) * k;
-      let s00 = 0, s01 = 0, s10 = 0, s11 = 0;
+      const b0 = j * k,
+        b1 = (j + 1 < n ? j + 1 : j) * k;
+      let s00 = 0,
+        s01 = 0,
+        s10 = 0,
+        s11 = 0;
       for (let p = 0; p < k; p++) {
-        const x0 = A[a0 + p], x1 = A[a1 + p], y0 = BT[b0 + p], y1 = BT[b1 + p];
+        const x0 = A[a0 + p],
+          x1 = A[a1 + p],
+          y0 = BT[b0 + p],
+          y1 = BT[b1 + p];
         s00 += x0 * y0;
         s01 += x0 * y1;
         s10 += x1 * y0;
@@ -47,17 +56,20 @@ function dotBlocks(A: Float64Array, BT: Float64Array, m: number, n: number, k: n
 
 export const matmul: CpuKernel = ([a, b], _attrs, out) => {
   const rank = out.shape.length;
-  const m = out.shape[rank - 2], n = out.shape[rank - 1];
+  const m = out.shape[rank - 2],
+    n = out.shape[rank - 1];
   const k = a.shape[a.shape.length - 1];
   const batchShape = out.shape.slice(0, -2);
   const nb = shapeSize(batchShape);
   const av = broadcastView(a, [...batchShape, m, k]);
   const bv = broadcastView(b, [...batchShape, k, n]);
   const o = allocArray(out.dtype, nb * m * n);
-  const A = new Float64Array(m * k), BT = new Float64Array(k * n);
+  const A = new Float64Array(m * k),
+    BT = new Float64Array(k * n);
   const bStrides = contiguousStrides(batchShape);
   for (let bi = 0; bi < nb; bi++) {
-    let offA = av.offset, offB = bv.offset;
+    let offA = av.offset,
+      offB = bv.offset;
     for (let d = 0; d < batchShape.length; d++) {
       const idx = Math.floor(bi / bStrides[d]) % batchShape[d];
       offA += idx * av.strides[d];

@@ -17,7 +17,8 @@ export const MOVEMENT_KERNELS = {
     return gather({ ...x, shape, strides: shape.map((_, i) => (i < pad || x.shape[i - pad] === 1 ? 0 : x.strides[i - pad])) });
   },
   slice: ([x], attrs, out) => {
-    const starts = attrs.starts as number[], steps = attrs.steps as number[];
+    const starts = attrs.starts as number[],
+      steps = attrs.steps as number[];
     let offset = x.offset;
     const strides = x.strides.map((st, d) => {
       offset += starts[d] * st;

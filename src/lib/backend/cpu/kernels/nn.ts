@@ -13,7 +13,8 @@ function rowwise(log: boolean): CpuKernel {
     const axis = attrs.axis as number;
     const perm = axesLast(x.shape.length, [axis]);
     const src = arrayOf(x);
-    const io = permutedOffsets(x, perm), oo = outOffsetsPermuted(out.shape, perm);
+    const io = permutedOffsets(x, perm),
+      oo = outOffsetsPermuted(out.shape, perm);
     const len = x.shape[axis] ?? 1;
     const o = allocArray(out.dtype, shapeSize(out.shape));
     for (let k = 0; k < io.length; k += len) {
@@ -34,7 +35,8 @@ function rowwise(log: boolean): CpuKernel {
 
 /** (x − mean) / √(var + eps) over the trailing `dims` axes (biased variance). */
 const layerNorm: CpuKernel = ([x], attrs, out) => {
-  const dims = attrs.dims as number, eps = attrs.eps as number;
+  const dims = attrs.dims as number,
+    eps = attrs.eps as number;
   const src = arrayOf(x);
   const io = offsetsOf(x);
   const len = shapeSize(x.shape.slice(x.shape.length - dims));
@@ -71,8 +73,10 @@ function validCount(t: ArrayLike<number>, to: Int32Array, ignore: number): numbe
 /** −log softmax(z)[t] per row, reduced (mean over valid rows, sum, or none). */
 const crossEntropy: CpuKernel = ([z, t], attrs, out) => {
   const [n, c] = z.shape;
-  const src = arrayOf(z), tgt = arrayOf(t);
-  const zo = offsetsOf(z), to = offsetsOf(t);
+  const src = arrayOf(z),
+    tgt = arrayOf(t);
+  const zo = offsetsOf(z),
+    to = offsetsOf(t);
   const ignore = attrs.ignoreIndex as number;
   const losses = allocArray(out.dtype, n);
   let total = 0;
@@ -80,7 +84,11 @@ const crossEntropy: CpuKernel = ([z, t], attrs, out) => {
     const y = tgt[to[i]];
     if (y === ignore) continue;
     // A class outside [0, C) would give a finite, meaningless loss (PyTorch: "Target 5 is out of bounds").
-    if (y < 0 || y >= c) throw new IndexError("crossEntropy", `target class ${y} is out of range for ${c} classes (valid: 0 … ${c - 1}, or ignoreIndex ${ignore}), at row ${i} of ${n}`);
+    if (y < 0 || y >= c)
+      throw new IndexError(
+        "crossEntropy",
+        `target class ${y} is out of range for ${c} classes (valid: 0 … ${c - 1}, or ignoreIndex ${ignore}), at row ${i} of ${n}`,
+      );
     const { m, lse } = rowLogSumExp(src, zo, i * c, c);
     const picked = src[zo[i * c + y]] - m;
     losses[i] = lse - picked;
@@ -95,8 +103,12 @@ const crossEntropy: CpuKernel = ([z, t], attrs, out) => {
 /** g's share per row · (softmax(z) − onehot(t)), 0 on ignored rows. */
 const crossEntropyGrad: CpuKernel = ([z, t, g], attrs, out) => {
   const [n, c] = z.shape;
-  const src = arrayOf(z), tgt = arrayOf(t), gv = arrayOf(g);
-  const zo = offsetsOf(z), to = offsetsOf(t), go = offsetsOf(g);
+  const src = arrayOf(z),
+    tgt = arrayOf(t),
+    gv = arrayOf(g);
+  const zo = offsetsOf(z),
+    to = offsetsOf(t),
+    go = offsetsOf(g);
   const ignore = attrs.ignoreIndex as number;
   const o = allocArray(out.dtype, n * c);
   const scale = attrs.reduction === "mean" ? 1 / validCount(tgt, to, ignore) : 1;

@@ -9,7 +9,9 @@ export const RANDOM_KERNELS = {
   random: (_inputs, attrs, out) => {
     const n = shapeSize(out.shape);
     const o = allocArray(out.dtype, n);
-    const seed = attrs.seed as number, offset = attrs.offset as number, dist = attrs.dist as RandomDist;
+    const seed = attrs.seed as number,
+      offset = attrs.offset as number,
+      dist = attrs.dist as RandomDist;
     const scratch = new Uint32Array(2);
     for (let i = 0; i < n; i++) o[i] = randomElement(seed, offset, i, dist, scratch);
     return o;

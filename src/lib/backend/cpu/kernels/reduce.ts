@@ -32,7 +32,8 @@ function argKernel(better: (v: number, best: number) => boolean): CpuKernel {
     const n = shapeSize(out.shape);
     const o = allocArray(out.dtype, n);
     for (let i = 0, k = 0; i < n; i++) {
-      let best = src[offs[k]], bi = 0;
+      let best = src[offs[k]],
+        bi = 0;
       for (let j = 0; j < r; j++, k++) {
         const v = src[offs[k]];
         // NaN wins (first one), as in NumPy.

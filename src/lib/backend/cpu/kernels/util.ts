@@ -5,7 +5,11 @@ import { contiguousStrides } from "../../../tensor/shape";
 import { type CpuStorage, viewOffsets } from "../storage";
 
 /** A CPU kernel: inputs (strided views) and attributes → the output's elements, row-major. */
-export type CpuKernel = (inputs: readonly StridedView[], attrs: Record<string, unknown>, out: { shape: readonly number[]; dtype: import("../../../tensor/dtype").DType }) => TypedArray;
+export type CpuKernel = (
+  inputs: readonly StridedView[],
+  attrs: Record<string, unknown>,
+  out: { shape: readonly number[]; dtype: import("../../../tensor/dtype").DType },
+) => TypedArray;
 
 /** The typed array behind a view. */
 export function arrayOf(v: StridedView): TypedArray {

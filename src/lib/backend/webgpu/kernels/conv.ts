@@ -13,12 +13,38 @@ import { WINDOW_PARAMS } from "./layouts";
 
 type Pair = [number, number];
 
-function windowParams(op: string, n: number, c: number, h: number, w: number, attrs: Record<string, unknown>, ow: number, l: number, src: StridedView): Int32Array {
-  const [kh, kw] = attrs.kernel as Pair, [sh, sw] = attrs.stride as Pair, [ph, pw] = attrs.padding as Pair, [dh, dw] = attrs.dilation as Pair;
+function windowParams(
+  op: string,
+  n: number,
+  c: number,
+  h: number,
+  w: number,
+  attrs: Record<string, unknown>,
+  ow: number,
+  l: number,
+  src: StridedView,
+): Int32Array {
+  const [kh, kw] = attrs.kernel as Pair,
+    [sh, sw] = attrs.stride as Pair,
+    [ph, pw] = attrs.padding as Pair,
+    [dh, dw] = attrs.dilation as Pair;
   return WINDOW_PARAMS.pack(op, {
-    count: n, channels: c, height: h, width: w,
-    kernelH: kh, kernelW: kw, strideH: sh, strideW: sw, padH: ph, padW: pw, dilationH: dh, dilationW: dw,
-    outW: ow, cols: l, srcOffset: src.offset, srcStrides: src.strides,
+    count: n,
+    channels: c,
+    height: h,
+    width: w,
+    kernelH: kh,
+    kernelW: kw,
+    strideH: sh,
+    strideW: sw,
+    padH: ph,
+    padW: pw,
+    dilationH: dh,
+    dilationW: dw,
+    outW: ow,
+    cols: l,
+    srcOffset: src.offset,
+    srcStrides: src.strides,
   });
 }
 
@@ -28,10 +54,17 @@ const unfold: GpuKernel = (ctx, [x], attrs, out) => {
   if (total === 0) return o;
   const [, c, h, w] = x.shape;
   const l = out.shape[2];
-  const [kh] = attrs.kernel as Pair, [sh] = attrs.stride as Pair, [ph] = attrs.padding as Pair, [dh] = attrs.dilation as Pair;
+  const [kh] = attrs.kernel as Pair,
+    [sh] = attrs.stride as Pair,
+    [ph] = attrs.padding as Pair,
+    [dh] = attrs.dilation as Pair;
   const oh = Math.floor((h + 2 * ph - dh * (kh - 1) - 1) / sh) + 1;
   const t = ctx.elem(x.dtype, "unfold").store; // elements move as stored
-  const shader = { key: `unfold:${t}`, source: () => kernelShader(WINDOW_PARAMS, unfoldTemplate, { BINDINGS: storageBindings([{ name: "src", type: t }], { name: "dst", type: t }) + `\nalias T = ${t};` }) };
+  const shader = {
+    key: `unfold:${t}`,
+    source: () =>
+      kernelShader(WINDOW_PARAMS, unfoldTemplate, { BINDINGS: storageBindings([{ name: "src", type: t }], { name: "dst", type: t }) + `\nalias T = ${t};` }),
+  };
   ctx.dispatch(shader, [gpuStorage(x), o], windowParams("unfold", total, c, h, w, attrs, l / oh, l, x), spread(Math.ceil(total / 256)));
   return o;
 };
@@ -42,13 +75,20 @@ const fold: GpuKernel = (ctx, [cols], attrs, out) => {
   if (total === 0) return o;
   const [, c, h, w] = out.shape;
   const l = cols.shape[2];
-  const [kh] = attrs.kernel as Pair, [sh] = attrs.stride as Pair, [ph] = attrs.padding as Pair, [dh] = attrs.dilation as Pair;
+  const [kh] = attrs.kernel as Pair,
+    [sh] = attrs.stride as Pair,
+    [ph] = attrs.padding as Pair,
+    [dh] = attrs.dilation as Pair;
   const oh = Math.floor((h + 2 * ph - dh * (kh - 1) - 1) / sh) + 1;
   const ow = oh > 0 ? l / oh : 0;
   const e = ctx.elem(cols.dtype, "fold");
   const shader = {
     key: `fold:${e.key}`,
-    source: () => kernelShader(WINDOW_PARAMS, foldTemplate, { BINDINGS: storageBindings([{ name: "src", type: e.store }], { name: "dst", type: e.store }) + `\nalias T = ${e.value};`, OUT: e.save("acc") }),
+    source: () =>
+      kernelShader(WINDOW_PARAMS, foldTemplate, {
+        BINDINGS: storageBindings([{ name: "src", type: e.store }], { name: "dst", type: e.store }) + `\nalias T = ${e.value};`,
+        OUT: e.save("acc"),
+      }),
   };
   ctx.dispatch(shader, [gpuStorage(cols), o], windowParams("fold", total, c, h, w, attrs, ow, l, cols), spread(Math.ceil(total / 256)));
   return o;

@@ -42,7 +42,17 @@ function rowBody(mode: Mode, single: boolean, mean: boolean, inJ: string, oe: Gp
 }
 
 /** The kernel of one mode; `out` is the element of what it writes (per-row losses stay f32). */
-function ceShader(ctx: KernelContext, mode: Mode, g: RowGeometry, single: boolean, reduction: string, inContiguous: boolean, z: GpuElement, out: GpuElement, gin?: GpuElement) {
+function ceShader(
+  ctx: KernelContext,
+  mode: Mode,
+  g: RowGeometry,
+  single: boolean,
+  reduction: string,
+  inContiguous: boolean,
+  z: GpuElement,
+  out: GpuElement,
+  gin?: GpuElement,
+) {
   const mean = reduction === "mean";
   const inJ = rowIndex(inContiguous, "inReduced");
   let prologue = "";
@@ -53,19 +63,25 @@ function ceShader(ctx: KernelContext, mode: Mode, g: RowGeometry, single: boolea
   }
   if (mode === "grad" && mean) {
     // Every workgroup counts the valid rows itself (N/WG reads per thread): no second kernel.
-    prologue = "  var c = 0.0;\n  for (var i = lid; i < rows; i += WG) { c += select(0.0, 1.0, targetOf(i) != ignore); }\n  let count = groupSum(vec2<f32>(c, 0.0), lid).x;";
+    prologue =
+      "  var c = 0.0;\n  for (var i = lid; i < rows; i += WG) { c += select(0.0, 1.0, targetOf(i) != ignore); }\n  let count = groupSum(vec2<f32>(c, 0.0), lid).x;";
   }
   const gRead = reduction === "none" ? "f32(gin[P(slot.gradOffset) + i32(r) * P(slot.gradStride)])" : "f32(gin[P(slot.gradOffset)])";
   const inputs = [{ name: "z", type: z.store }, { name: "tgt", type: "i32" }, ...(gin ? [{ name: "gin", type: gin.store }] : [])];
   return {
-    key: `${mode === "forward" ? "crossEntropy" : "crossEntropyGrad"}:${[z, gin, out].filter((e) => e).map((e) => e!.key).join(",")}:${reduction}${single ? ":single" : ""}${inContiguous ? ":c" : ""}:${rowKey(g)}`,
+    key: `${mode === "forward" ? "crossEntropy" : "crossEntropyGrad"}:${[z, gin, out]
+      .filter((e) => e)
+      .map((e) => e!.key)
+      .join(",")}:${reduction}${single ? ":single" : ""}${inContiguous ? ":c" : ""}:${rowKey(g)}`,
     source: () =>
       kernelShader(
         CROSS_ENTROPY_PARAMS,
         template,
         {
           // The forward reports targets outside 0 … C − 1 (see ../index-check); the grad runs after it.
-          BINDINGS: storageBindings(inputs, { name: "dst", type: out.store }) + (mode === "forward" ? `\n${indexFlagsWgsl(inputs.length + 2, indexOpCode("crossEntropy"))}` : ""),
+          BINDINGS:
+            storageBindings(inputs, { name: "dst", type: out.store }) +
+            (mode === "forward" ? `\n${indexFlagsWgsl(inputs.length + 2, indexOpCode("crossEntropy"))}` : ""),
           MERGE: ONLINE_SOFTMAX_MERGE,
           ...rowTemplate(g),
           OPENING: ROW_THREADS,
@@ -103,20 +119,36 @@ const crossEntropy: GpuKernel = (ctx, [z, t], attrs, spec) => {
   const single = reduction !== "none" && n * c <= CE_SINGLE_MAX;
   if (n === 0 && reduction === "none") return o;
   const g = rowGeometry(ctx, Math.max(rows, 1), len);
-  const ze = ctx.elem(z.dtype, "crossEntropy"), oe = ctx.elem(spec.dtype, "crossEntropy");
+  const ze = ctx.elem(z.dtype, "crossEntropy"),
+    oe = ctx.elem(spec.dtype, "crossEntropy");
   if (single || n === 0) {
-    ctx.dispatch(ceShader(ctx, "forward", g, true, reduction, rowContiguous.input, ze, oe), [gpuStorage(z), gpuStorage(t), o, indexFlagsOf(ctx, "crossEntropy")], params, [1, 1, 1]);
+    ctx.dispatch(
+      ceShader(ctx, "forward", g, true, reduction, rowContiguous.input, ze, oe),
+      [gpuStorage(z), gpuStorage(t), o, indexFlagsOf(ctx, "crossEntropy")],
+      params,
+      [1, 1, 1],
+    );
     return o;
   }
   if (reduction === "none") {
-    ctx.dispatch(ceShader(ctx, "forward", g, false, reduction, rowContiguous.input, ze, oe), [gpuStorage(z), gpuStorage(t), o, indexFlagsOf(ctx, "crossEntropy")], params, rowWorkgroups(g, rows));
+    ctx.dispatch(
+      ceShader(ctx, "forward", g, false, reduction, rowContiguous.input, ze, oe),
+      [gpuStorage(z), gpuStorage(t), o, indexFlagsOf(ctx, "crossEntropy")],
+      params,
+      rowWorkgroups(g, rows),
+    );
     return o;
   }
   // Large mean/sum: per-row losses, then one workgroup sums them (a [N, 1] problem in single mode
   // would redo the softmax; here the finishing pass reads each loss once). The losses stay f32
   // whatever the result's dtype, so a float16 loss is rounded once.
   const losses = ctx.alloc("float32", n, "crossEntropy", [n]);
-  ctx.dispatch(ceShader(ctx, "forward", g, false, "none", rowContiguous.input, ze, ctx.elem("float32", "crossEntropy")), [gpuStorage(z), gpuStorage(t), losses, indexFlagsOf(ctx, "crossEntropy")], params, rowWorkgroups(g, rows));
+  ctx.dispatch(
+    ceShader(ctx, "forward", g, false, "none", rowContiguous.input, ze, ctx.elem("float32", "crossEntropy")),
+    [gpuStorage(z), gpuStorage(t), losses, indexFlagsOf(ctx, "crossEntropy")],
+    params,
+    rowWorkgroups(g, rows),
+  );
   ctx.dispatch(finishShader(reduction, oe), [losses, gpuStorage(t), o], params, [1, 1, 1]);
   return o;
 };
@@ -146,7 +178,15 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   }
   if (lid == 0u) { dst[0] = ${out.save(reduction === "mean" ? "part[0].x / part[0].y" : "part[0].x")}; }
 }`,
-        { BINDINGS: storageBindings([{ name: "losses", type: "f32" }, { name: "tgt", type: "i32" }], { name: "dst", type: out.store }) },
+        {
+          BINDINGS: storageBindings(
+            [
+              { name: "losses", type: "f32" },
+              { name: "tgt", type: "i32" },
+            ],
+            { name: "dst", type: out.store },
+          ),
+        },
       ),
   };
 }
@@ -159,7 +199,17 @@ const crossEntropyGrad: GpuKernel = (ctx, [z, t, gIn], attrs, spec) => {
   const { rows, len, params, rowContiguous } = ceParams(z, t, attrs, gIn);
   const g = rowGeometry(ctx, rows, len);
   const single = n <= CE_SINGLE_MAX;
-  const shader = ceShader(ctx, "grad", g, single, reduction, rowContiguous.input, ctx.elem(z.dtype, "crossEntropyGrad"), ctx.elem(spec.dtype, "crossEntropyGrad"), ctx.elem(gIn.dtype, "crossEntropyGrad"));
+  const shader = ceShader(
+    ctx,
+    "grad",
+    g,
+    single,
+    reduction,
+    rowContiguous.input,
+    ctx.elem(z.dtype, "crossEntropyGrad"),
+    ctx.elem(spec.dtype, "crossEntropyGrad"),
+    ctx.elem(gIn.dtype, "crossEntropyGrad"),
+  );
   ctx.dispatch(shader, [gpuStorage(z), gpuStorage(t), gpuStorage(gIn), o], params, single ? [1, 1, 1] : rowWorkgroups(g, rows));
   return o;
 };

@@ -19,10 +19,22 @@ import type { OpsIn, OpTable, PartialOpTable } from "../../../ops/names";
 /** A WGSL expression over a, b, c (inputs, of type T); null where the op does not take T. */
 type Expr = (t: WgslType) => string | null;
 
-const floatOnly = (e: string): Expr => (t) => (t === "f32" ? e : null);
-const numeric = (e: string): Expr => (t) => (t === "u32" ? null : e);
-const any = (e: string): Expr => () => e;
-const bool = (e: string): Expr => () => `select(0u, 1u, ${e})`;
+const floatOnly =
+  (e: string): Expr =>
+  (t) =>
+    t === "f32" ? e : null;
+const numeric =
+  (e: string): Expr =>
+  (t) =>
+    t === "u32" ? null : e;
+const any =
+  (e: string): Expr =>
+  () =>
+    e;
+const bool =
+  (e: string): Expr =>
+  () =>
+    `select(0u, 1u, ${e})`;
 
 /** Unary ops (and copy, a movement op whose kernel is the identity): expression of `a`. */
 export const UNARY_EXPRESSIONS = {
@@ -83,10 +95,15 @@ export const TERNARY_EXPRESSIONS = {
 
 /** Conversions by (from, to) WGSL type, as `from>to`. */
 export const CAST_EXPRESSIONS: Record<string, string> = {
-  "f32>f32": "a", "i32>i32": "a", "u32>u32": "a",
-  "f32>i32": "f2i(a)", "u32>i32": "i32(a)",
-  "i32>f32": "f32(a)", "u32>f32": "f32(a)",
-  "f32>u32": "select(0u, 1u, a != 0.0)", "i32>u32": "select(0u, 1u, a != 0)",
+  "f32>f32": "a",
+  "i32>i32": "a",
+  "u32>u32": "a",
+  "f32>i32": "f2i(a)",
+  "u32>i32": "i32(a)",
+  "i32>f32": "f32(a)",
+  "u32>f32": "f32(a)",
+  "f32>u32": "select(0u, 1u, a != 0.0)",
+  "i32>u32": "select(0u, 1u, a != 0)",
 };
 
 /**
@@ -101,7 +118,10 @@ function runElementwise(ctx: KernelContext, op: string, key: string, expr: strin
   const oe = ctx.elem(out.dtype, op);
   const names = ["in0", "in1", "in2"];
   const letters = ["a", "b", "c"];
-  const c = coalesce(out.shape, inputs.map((v) => v.strides));
+  const c = coalesce(
+    out.shape,
+    inputs.map((v) => v.strides),
+  );
   // Each operand's access kind is part of the shader (and its key): a few variants per op at most.
   const kinds = c.strides.map((s) => viewKind(c.shape, s));
   const access = kinds.map((k, i) => elementLoad(names[i], `slot.inputs[${i}]`, "slot.dims", k));
@@ -110,13 +130,21 @@ function runElementwise(ctx: KernelContext, op: string, key: string, expr: strin
     key: `ew:${key}:${elems.map((e) => e.key).join(",")}>${oe.key}:${kinds.join("")}`,
     source: () =>
       kernelShader(layout, template, {
-        BINDINGS: storageBindings(elems.map((e, i) => ({ name: names[i], type: e.store })), { name: "out", type: oe.store }) + `\nalias T = ${(elems[0] ?? oe).value};`,
+        BINDINGS:
+          storageBindings(
+            elems.map((e, i) => ({ name: names[i], type: e.store })),
+            { name: "out", type: oe.store },
+          ) + `\nalias T = ${(elems[0] ?? oe).value};`,
         PRE: access.map((a) => a.pre).join("\n"),
         LOADS: access.map((a, i) => `    let ${letters[i]} = ${elems[i].load(a.load)};`).join("\n"),
         EXPR: oe.save(expr),
       }),
   };
-  const params = layout.pack(op, { count: n, dims: c.shape, inputs: inputs.map((v, i) => ({ offset: v.offset, strides: c.strides[i], contiguous: kinds[i] === "c" })) });
+  const params = layout.pack(op, {
+    count: n,
+    dims: c.shape,
+    inputs: inputs.map((v, i) => ({ offset: v.offset, strides: c.strides[i], contiguous: kinds[i] === "c" })),
+  });
   ctx.dispatch(shader, inputs.map(gpuStorage).concat(o), params, elementwiseGroups(ctx.features.cpuAdapter, n));
   return o;
 }
@@ -136,7 +164,8 @@ function fromTable<K extends string>(table: { readonly [P in K]: Expr }): { [P i
 
 /** Cast between any two GPU dtypes (float → int truncates; → bool is "≠ 0"). */
 const cast: GpuKernel = (ctx, [x], attrs, out) => {
-  const from = wgslType(x.dtype, "cast"), to = wgslType(attrs.dtype as DType, "cast");
+  const from = wgslType(x.dtype, "cast"),
+    to = wgslType(attrs.dtype as DType, "cast");
   return runElementwise(ctx, "cast", "cast", CAST_EXPRESSIONS[`${from}>${to}`], [x], out);
 };
 

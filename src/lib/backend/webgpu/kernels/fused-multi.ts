@@ -54,7 +54,8 @@ function viewWords(v: StridedView, shape: readonly number[]): { words: FieldValu
   const full = broadcastView(v, shape);
   const c = coalesce(shape, [full.strides]);
   if (c.shape.length > 2) return null;
-  const [s0, s1, cols] = c.shape.length === 2 ? [c.strides[0][0], c.strides[0][1], c.shape[1]] : c.shape.length === 1 ? [0, c.strides[0][0], c.shape[0]] : [0, 0, 1];
+  const [s0, s1, cols] =
+    c.shape.length === 2 ? [c.strides[0][0], c.strides[0][1], c.shape[1]] : c.shape.length === 1 ? [0, c.strides[0][0], c.shape[0]] : [0, 0, 1];
   const kind = s0 === 0 && s1 === 0 ? "s" : (c.shape.length === 1 && s1 === 1) || (c.shape.length === 2 && s1 === 1 && s0 === cols) ? "c" : "2";
   return { words: { offset: full.offset, rowStride: s0, colStride: s1, cols }, kind };
 }
@@ -64,19 +65,33 @@ function reduceWords(v: StridedView, node: IRNode): FieldValue<typeof MULTI_SUM>
   const rank = v.shape.length;
   const axes = ((node.attrs.axes as number[] | undefined) ?? v.shape.map((_, i) => i)).map((a) => (a < 0 ? a + rank : a));
   const kept = v.shape.map((_, d) => d).filter((d) => !axes.includes(d));
-  const k = coalesce(kept.map((d) => v.shape[d]), [kept.map((d) => v.strides[d])]);
-  const r = coalesce(axes.map((d) => v.shape[d]), [axes.map((d) => v.strides[d])]);
+  const k = coalesce(
+    kept.map((d) => v.shape[d]),
+    [kept.map((d) => v.strides[d])],
+  );
+  const r = coalesce(
+    axes.map((d) => v.shape[d]),
+    [axes.map((d) => v.strides[d])],
+  );
   if (k.shape.length > 1 || r.shape.length > 1) return null;
   return { offset: v.offset, outStride: k.strides[0]?.[0] ?? 0, reducedStride: r.strides[0]?.[0] ?? 0, reducedLen: r.shape[0] ?? 1 };
 }
 
 /** A multi-output region's kernel and its parameters, or null when it cannot be one; `nativeF16` as in `gpuElement`. */
-function multiShader(region: IRGraph, inputs: readonly StridedView[], outs: readonly OutSpec[], inPlace: readonly (readonly [number, number])[] = [], nativeF16 = false): { shader: FusedShader; params: Int32Array; bound: number[]; into: Map<number, number>; total: number } | null {
+function multiShader(
+  region: IRGraph,
+  inputs: readonly StridedView[],
+  outs: readonly OutSpec[],
+  inPlace: readonly (readonly [number, number])[] = [],
+  nativeF16 = false,
+): { shader: FusedShader; params: Int32Array; bound: number[]; into: Map<number, number>; total: number } | null {
   const ms = members(region);
   if (!ms) return null;
   const argOf = new Map(region.inputs.map((inp, k) => [inp.value.id, k]));
   const readers = new Map<number, Set<number>>();
-  ms.forEach((m, j) => m.nodes.forEach((n) => n.inputs.forEach((v) => argOf.has(v.id) && readers.set(argOf.get(v.id)!, (readers.get(argOf.get(v.id)!) ?? new Set()).add(j)))));
+  ms.forEach((m, j) =>
+    m.nodes.forEach((n) => n.inputs.forEach((v) => argOf.has(v.id) && readers.set(argOf.get(v.id)!, (readers.get(argOf.get(v.id)!) ?? new Set()).add(j)))),
+  );
   // In place: member j overwrites input k when only j reads it, contiguously, all of it.
   const into = new Map<number, number>(); // member → input
   for (const [j, k] of inPlace) {
@@ -84,7 +99,15 @@ function multiShader(region: IRGraph, inputs: readonly StridedView[], outs: read
     if (readers.get(k)?.size !== 1 || !readers.get(k)!.has(j) || into.has(j) || [...into.values()].includes(k)) continue;
     const w = viewWords(v, ms[j].shape);
     const n = shapeSize(ms[j].shape);
-    if (w?.kind === "c" && v.offset === 0 && v.dtype === outs[j].dtype && gpuStorage(v).length === n && n > 0 && inputs.every((u, i) => i === k || gpuStorage(u) !== gpuStorage(v))) into.set(j, k);
+    if (
+      w?.kind === "c" &&
+      v.offset === 0 &&
+      v.dtype === outs[j].dtype &&
+      gpuStorage(v).length === n &&
+      n > 0 &&
+      inputs.every((u, i) => i === k || gpuStorage(u) !== gpuStorage(v))
+    )
+      into.set(j, k);
   }
   const inPlaceInputs = new Set(into.values());
   const bound = [...readers.keys()].filter((k) => !inPlaceInputs.has(k)).sort((a, b) => a - b);
@@ -107,7 +130,12 @@ function multiShader(region: IRGraph, inputs: readonly StridedView[], outs: read
       if (k === undefined || !w) return null;
       const s = `slot.sums[${sums.length}]`;
       sums.push(w);
-      lines.push(`  var acc = ${outT}(0);`, `  let base = P(${s}.offset) + i32(i) * P(${s}.outStride);`, `  for (var r = 0u; r < PU(${s}.reducedLen); r++) { acc += in${k}[u32(base + i32(r) * P(${s}.reducedStride))]; }`, `  out${j}[i] = acc;`);
+      lines.push(
+        `  var acc = ${outT}(0);`,
+        `  let base = P(${s}.offset) + i32(i) * P(${s}.outStride);`,
+        `  for (var r = 0u; r < PU(${s}.reducedLen); r++) { acc += in${k}[u32(base + i32(r) * P(${s}.reducedStride))]; }`,
+        `  out${j}[i] = acc;`,
+      );
       keys.push(`sum:${outT}(x${k})`);
     } else {
       const ks = new Set<number>();
@@ -125,7 +153,12 @@ function multiShader(region: IRGraph, inputs: readonly StridedView[], outs: read
         if (!w) return null;
         const s = `slot.reads[${reads.length}]`;
         reads.push(w.words);
-        const at = w.kind === "c" ? `PU(${s}.offset) + i` : w.kind === "s" ? `PU(${s}.offset)` : `u32(P(${s}.offset) + i32(i / PU(${s}.cols)) * P(${s}.rowStride) + i32(i % PU(${s}.cols)) * P(${s}.colStride))`;
+        const at =
+          w.kind === "c"
+            ? `PU(${s}.offset) + i`
+            : w.kind === "s"
+              ? `PU(${s}.offset)`
+              : `u32(P(${s}.offset) + i32(i / PU(${s}.cols)) * P(${s}.rowStride) + i32(i % PU(${s}.cols)) * P(${s}.colStride))`;
         lines.push(`  let x${k}: ${t} = in${k}[${at}];`);
         kinds.push(`${k}${w.kind}`);
       }
@@ -152,14 +185,27 @@ function multiShader(region: IRGraph, inputs: readonly StridedView[], outs: read
   const inTypes = bound.map((k) => ({ name: `in${k}`, type: wgslType(inputs[k].dtype, "fused") }));
   const outTypes = outs.map((o, j) => ({ name: `out${j}`, type: wgslType(o.dtype, "fused") }));
   // The members are written for f32 buffers; float16 bindings come from halfAccesses.
-  const halves: HalfBinding[] = [...bound.map((k) => ({ name: `in${k}`, elem: gpuElement(inputs[k].dtype, nativeF16, "fused") })), ...outs.map((o, j) => ({ name: `out${j}`, elem: gpuElement(o.dtype, nativeF16, "fused") }))];
+  const halves: HalfBinding[] = [
+    ...bound.map((k) => ({ name: `in${k}`, elem: gpuElement(inputs[k].dtype, nativeF16, "fused") })),
+    ...outs.map((o, j) => ({ name: `out${j}`, elem: gpuElement(o.dtype, nativeF16, "fused") })),
+  ];
   const [inKeys, outKeys] = [halves.slice(0, bound.length).map((h) => h.elem.key), halves.slice(bound.length).map((h) => h.elem.key)];
   const key = `fused-multi:${bound.map((k, q) => `${k}:${inKeys[q]}`).join(",")}>${outKeys.join(",")}|${keys.join("")}`;
   const layout = multiParams(ms.length, reads.length, sums.length);
   if (!layout) return null;
-  const bindings = storageBindings(inTypes, null) + "\n" + outTypes.map((o, j) => `@group(0) @binding(${inTypes.length + 1 + j}) var<storage, read_write> ${o.name}: array<${o.type}>;`).join("\n");
+  const bindings =
+    storageBindings(inTypes, null) +
+    "\n" +
+    outTypes.map((o, j) => `@group(0) @binding(${inTypes.length + 1 + j}) var<storage, read_write> ${o.name}: array<${o.type}>;`).join("\n");
   return {
-    shader: { key, source: () => halfAccesses(kernelShader(layout, template, { BINDINGS: `${bindings}\n// ${region.name}`, ...hoisted(layout, fns.join("\n"), dispatch.join("\n")) }), halves) },
+    shader: {
+      key,
+      source: () =>
+        halfAccesses(
+          kernelShader(layout, template, { BINDINGS: `${bindings}\n// ${region.name}`, ...hoisted(layout, fns.join("\n"), dispatch.join("\n")) }),
+          halves,
+        ),
+    },
     params: layout.pack("fused", { total, ends, reads, sums }),
     bound,
     into,
@@ -194,11 +240,22 @@ function hoisted(layout: ParamLayout<MultiFields>, segments: string, dispatch: s
  * Run a multi-output region as one kernel: returns each output's storage, or null when codegen
  * cannot take it. `inPlace` pairs are [member, input] the executor allows to be overwritten.
  */
-export function runFusedMulti(ctx: KernelContext, region: IRGraph, inputs: readonly StridedView[], inPlace: readonly (readonly [number, number])[]): GpuStorage[] | null {
+export function runFusedMulti(
+  ctx: KernelContext,
+  region: IRGraph,
+  inputs: readonly StridedView[],
+  inPlace: readonly (readonly [number, number])[],
+): GpuStorage[] | null {
   const outs = region.outputs.map((o) => ({ shape: o.value!.shape, dtype: o.value!.dtype }));
   const plan = multiShader(region, inputs, outs, inPlace, ctx.features.nativeF16);
   if (!plan) return null;
   const storages = outs.map((o, j) => (plan.into.has(j) ? gpuStorage(inputs[plan.into.get(j)!]) : ctx.alloc(o.dtype, shapeSize(o.shape), "fused", o.shape)));
-  if (plan.total > 0) ctx.dispatch(plan.shader, [...plan.bound.map((k) => gpuStorage(inputs[k])), ...storages], plan.params, elementwiseGroups(ctx.features.cpuAdapter, plan.total));
+  if (plan.total > 0)
+    ctx.dispatch(
+      plan.shader,
+      [...plan.bound.map((k) => gpuStorage(inputs[k])), ...storages],
+      plan.params,
+      elementwiseGroups(ctx.features.cpuAdapter, plan.total),
+    );
   return storages;
 }

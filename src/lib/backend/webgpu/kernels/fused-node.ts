@@ -36,5 +36,8 @@ export function nodeFunction(n: IRNode, fnName: string): { fn: string; sig: stri
   const typed = expr.replace(/\bT\b/g, types[n.op === "where" ? 1 : 0]);
   const body = n.output.dtype === "float16" ? `f16r(${typed})` : typed;
   const params = types.map((t, i) => `${LETTERS[i]}: ${t}`).join(", ");
-  return { fn: `fn ${fnName}(${params}) -> ${outType} { return ${body}; }`, sig: `${n.op}:${n.inputs.map((v) => sigType(v.dtype, n.op)).join(",")}>${sigType(n.output.dtype, n.op)}` };
+  return {
+    fn: `fn ${fnName}(${params}) -> ${outType} { return ${body}; }`,
+    sig: `${n.op}:${n.inputs.map((v) => sigType(v.dtype, n.op)).join(",")}>${sigType(n.output.dtype, n.op)}`,
+  };
 }

@@ -77,7 +77,10 @@ export function fusedElementwiseShader(region: IRGraph, kinds?: readonly ViewKin
     source: () =>
       kernelShader(elementwiseParams(region.inputs.length), template, {
         BINDINGS: [
-          storageBindings(elems.flatMap((e, i) => (i === inPlace ? [] : [{ name: `in${i}`, type: e.store }])), { name: "out", type: oe.store }),
+          storageBindings(
+            elems.flatMap((e, i) => (i === inPlace ? [] : [{ name: `in${i}`, type: e.store }])),
+            { name: "out", type: oe.store },
+          ),
           `// The region ${region.name}, one function per op.`,
           ...fns,
         ].join("\n"),
@@ -97,16 +100,34 @@ export function fusedElementwiseShader(region: IRGraph, kinds?: readonly ViewKin
 function runFusedElementwise(ctx: KernelContext, region: IRGraph, inputs: readonly StridedView[], out: OutSpec, inPlace = -1): GpuStorage | null {
   const n = shapeSize(out.shape);
   const views = inputs.map((v) => broadcastView(v, out.shape));
-  const c = coalesce(out.shape, views.map((v) => v.strides));
+  const c = coalesce(
+    out.shape,
+    views.map((v) => v.strides),
+  );
   const kinds = c.strides.map((s) => viewKind(c.shape, s));
   const into = inPlace >= 0 ? views[inPlace] : undefined;
   // (One element reads as a broadcast scalar, "s", and is contiguous all the same: a 1-output layer's bias.)
-  if (into && !(into.offset === 0 && (kinds[inPlace] === "c" || n === 1) && into.dtype === out.dtype && gpuStorage(into).length === n && n > 0 && views.every((v, i) => i === inPlace || gpuStorage(v) !== gpuStorage(into)))) inPlace = -1;
+  if (
+    into &&
+    !(
+      into.offset === 0 &&
+      (kinds[inPlace] === "c" || n === 1) &&
+      into.dtype === out.dtype &&
+      gpuStorage(into).length === n &&
+      n > 0 &&
+      views.every((v, i) => i === inPlace || gpuStorage(v) !== gpuStorage(into))
+    )
+  )
+    inPlace = -1;
   const shader = fusedElementwiseShader(region, kinds, inPlace, ctx.features.nativeF16);
   if (!shader) return null;
   const o = inPlace >= 0 ? gpuStorage(views[inPlace]) : ctx.alloc(out.dtype, n, "fused", out.shape);
   if (n === 0) return o;
-  const params = elementwiseParams(views.length).pack("fused", { count: n, dims: c.shape, inputs: views.map((v, i) => ({ offset: v.offset, strides: c.strides[i], contiguous: kinds[i] === "c" })) });
+  const params = elementwiseParams(views.length).pack("fused", {
+    count: n,
+    dims: c.shape,
+    inputs: views.map((v, i) => ({ offset: v.offset, strides: c.strides[i], contiguous: kinds[i] === "c" })),
+  });
   ctx.dispatch(shader, views.flatMap((v, i) => (i === inPlace ? [] : [gpuStorage(v)])).concat(o), params, elementwiseGroups(ctx.features.cpuAdapter, n));
   return o;
 }
@@ -116,7 +137,10 @@ function interpret(ctx: KernelContext, region: IRGraph, inputs: readonly Strided
   const env = new Map<number, StridedView>();
   region.inputs.forEach((inp, i) => env.set(inp.value.id, inputs[i]));
   for (const n of region.nodes) {
-    const k = (ELEMENTWISE_KERNELS as Partial<Record<string, GpuKernel>>)[n.op] ?? (n.op === "sum" ? REDUCE_KERNELS.sum : undefined) ?? (n.op === "matmul" ? (c: KernelContext, [a, b]: readonly StridedView[], _: unknown, o: OutSpec) => runMatmul(c, a, b, o) : undefined);
+    const k =
+      (ELEMENTWISE_KERNELS as Partial<Record<string, GpuKernel>>)[n.op] ??
+      (n.op === "sum" ? REDUCE_KERNELS.sum : undefined) ??
+      (n.op === "matmul" ? (c: KernelContext, [a, b]: readonly StridedView[], _: unknown, o: OutSpec) => runMatmul(c, a, b, o) : undefined);
     if (!k) throw new WebgradError("fused", `the WebGPU backend cannot run ${n.op} inside a fused region`);
     const out = { shape: n.output.shape, dtype: n.output.dtype as DType };
     const args = n.inputs.map((v) => env.get(v.id)!);
@@ -152,11 +176,17 @@ interface MatmulPlan {
  * operand: the output is stored into that input's buffer, which the epilogue reads element by
  * element before storing. Null when the region is not that shape (it then runs op by op).
  */
-function matmulEpilogue(region: IRGraph, inputs: readonly StridedView[], out: OutSpec, inPlace: readonly (readonly [number, number])[] = []): MatmulPlan | null {
+function matmulEpilogue(
+  region: IRGraph,
+  inputs: readonly StridedView[],
+  out: OutSpec,
+  inPlace: readonly (readonly [number, number])[] = [],
+): MatmulPlan | null {
   const [mm, ...rest] = region.nodes;
   if (mm?.op !== "matmul" || rest.length === 0) return null;
   const argOf = (id: number) => region.inputs.findIndex((x) => x.value.id === id);
-  const ai = argOf(mm.inputs[0].id), bi = argOf(mm.inputs[1].id);
+  const ai = argOf(mm.inputs[0].id),
+    bi = argOf(mm.inputs[1].id);
   if (ai < 0 || bi < 0 || mm.output.dtype !== out.dtype) return null;
   const r = out.shape.length;
   const size = shapeSize(out.shape);
@@ -164,7 +194,12 @@ function matmulEpilogue(region: IRGraph, inputs: readonly StridedView[], out: Ou
   const into = new Map<number, number>(); // output → input
   for (const [j, k] of inPlace) {
     const v = inputs[k];
-    const exact = v && v.offset === 0 && v.dtype === out.dtype && v.shape.length === r && v.shape.every((d, i) => d === out.shape[i] && (d === 1 || v.strides[i] === dense[i]));
+    const exact =
+      v &&
+      v.offset === 0 &&
+      v.dtype === out.dtype &&
+      v.shape.length === r &&
+      v.shape.every((d, i) => d === out.shape[i] && (d === 1 || v.strides[i] === dense[i]));
     // Not an operand of the product itself (other threads still read it while this one stores).
     const alone = exact && k !== ai && k !== bi && inputs.every((u, i) => i === k || gpuStorage(u) !== gpuStorage(v));
     if (alone && size > 0 && gpuStorage(v).length === size && j < region.outputs.length && !into.has(j) && ![...into.values()].includes(k)) into.set(j, k);
@@ -198,7 +233,11 @@ function matmulEpilogue(region: IRGraph, inputs: readonly StridedView[], out: Ou
     // Read once per thread into private variables, not per element (docs/WEBGPU_TUNING.md): a
     // scalar (a learning rate) as its value, anything else as its view's three words.
     const scalar = sr === 0 && sc === 0;
-    privates.push(...(scalar ? [`var<private> es${e}: ${wgslType(out.dtype, "fused")};`] : [`var<private> eo${e}: i32;`, `var<private> er${e}: i32;`, `var<private> ec${e}: i32;`]));
+    privates.push(
+      ...(scalar
+        ? [`var<private> es${e}: ${wgslType(out.dtype, "fused")};`]
+        : [`var<private> eo${e}: i32;`, `var<private> er${e}: i32;`, `var<private> ec${e}: i32;`]),
+    );
     const v = `slot.epilogue[${e}]`;
     setup.push(scalar ? `es${e} = E${e}[P(${v}.offset)];` : `eo${e} = P(${v}.offset); er${e} = P(${v}.rowStride); ec${e} = P(${v}.colStride);`);
     const load = scalar ? `es${e}` : `E${e}[eo${e} + i32(r) * er${e} + i32(col) * ec${e}]`;
@@ -225,7 +264,20 @@ function matmulEpilogue(region: IRGraph, inputs: readonly StridedView[], out: Ou
   const [first, ...more] = results.map((v) => exprs.get(v!.id)!);
   const outKey = results.map((v) => names.get(v!.id)).join(",");
   // Helper functions ride in front of the expression's first use: the templates put BINDINGS at module scope.
-  return { epilogue: { key: `epi+${rest.map((n) => n.op).join("+")}|${keys.join(";")}>${outKey}`, expr: first, more, prelude: [...privates, ...fns].join("\n"), setup: setup.join(" ") }, a: inputs[ai], b: inputs[bi], extra, views, into };
+  return {
+    epilogue: {
+      key: `epi+${rest.map((n) => n.op).join("+")}|${keys.join(";")}>${outKey}`,
+      expr: first,
+      more,
+      prelude: [...privates, ...fns].join("\n"),
+      setup: setup.join(" "),
+    },
+    a: inputs[ai],
+    b: inputs[bi],
+    extra,
+    views,
+    into,
+  };
 }
 
 /**
@@ -237,7 +289,11 @@ function matmulEpilogue(region: IRGraph, inputs: readonly StridedView[], out: Ou
  */
 const fused: GpuKernel = (ctx, inputs, attrs, out) => {
   const region = attrs.region as IRGraph;
-  const pairs: (readonly [number, number])[] = Array.isArray(attrs.inPlace) ? (attrs.inPlace as [number, number][]) : typeof attrs.inPlace === "number" ? [[0, attrs.inPlace]] : [];
+  const pairs: (readonly [number, number])[] = Array.isArray(attrs.inPlace)
+    ? (attrs.inPlace as [number, number][])
+    : typeof attrs.inPlace === "number"
+      ? [[0, attrs.inPlace]]
+      : [];
   const give = (all: GpuStorage[]) => {
     (attrs.results as GpuStorage[] | undefined)?.push(...all);
     return all[0];

@@ -46,8 +46,17 @@ const gather: GpuKernel = (ctx, [x, idx], attrs, out) => {
     axisSize: x.shape[axis],
   });
   const code = indexOpCode(reportedOp(attrs));
-  const bindings = `${storageBindings([{ name: "src", type: t }, { name: "idx", type: "i32" }], { name: "dst", type: t })}\n${indexFlagsWgsl(4, code)}`;
-  const shader = { key: `gather:${t}${code === indexOpCode("gather") ? "" : `:${code}`}`, source: () => kernelShader(GATHER_PARAMS, gatherTemplate, { BINDINGS: bindings, OPENING: INDEX_OPENING }) };
+  const bindings = `${storageBindings(
+    [
+      { name: "src", type: t },
+      { name: "idx", type: "i32" },
+    ],
+    { name: "dst", type: t },
+  )}\n${indexFlagsWgsl(4, code)}`;
+  const shader = {
+    key: `gather:${t}${code === indexOpCode("gather") ? "" : `:${code}`}`,
+    source: () => kernelShader(GATHER_PARAMS, gatherTemplate, { BINDINGS: bindings, OPENING: INDEX_OPENING }),
+  };
   ctx.dispatch(shader, [gpuStorage(x), gpuStorage(idx), o, indexFlagsOf(ctx, "gather")], params, spread(Math.ceil(n / 256)));
   return o;
 };
@@ -57,7 +66,13 @@ const gather: GpuKernel = (ctx, [x, idx], attrs, out) => {
  * every partial sum): cast in, scatter, cast the result back, rounding once as the CPU does.
  */
 const scatterAddHalf: GpuKernel = (ctx, [x, idx, s], attrs, out) => {
-  const widen = (v: StridedView): StridedView => ({ ...v, storage: castTo(ctx, v, "float32"), strides: contiguousStrides(v.shape), offset: 0, dtype: "float32" });
+  const widen = (v: StridedView): StridedView => ({
+    ...v,
+    storage: castTo(ctx, v, "float32"),
+    strides: contiguousStrides(v.shape),
+    offset: 0,
+    dtype: "float32",
+  });
   const sum = scatterAdd(ctx, [widen(x), idx, widen(s)], attrs, { shape: out.shape, dtype: "float32" });
   return castTo(ctx, { storage: sum, shape: out.shape, strides: contiguousStrides(out.shape), offset: 0, dtype: "float32" }, "float16");
 };
@@ -90,7 +105,13 @@ const scatterAdd: GpuKernel = (ctx, [x, idx, s], attrs, out) => {
     key: `scatterAdd:${t}`,
     source: () =>
       kernelShader(SCATTER_ADD_PARAMS, scatterTemplate, {
-        BINDINGS: `${storageBindings([{ name: "src", type: t }, { name: "idx", type: "i32" }], { name: "dst", type: atomic })}\n${indexFlagsWgsl(4, indexOpCode("scatterAdd"))}`,
+        BINDINGS: `${storageBindings(
+          [
+            { name: "src", type: t },
+            { name: "idx", type: "i32" },
+          ],
+          { name: "dst", type: atomic },
+        )}\n${indexFlagsWgsl(4, indexOpCode("scatterAdd"))}`,
         OPENING: INDEX_OPENING,
         ADD: ATOMIC_ADD[t],
       }),

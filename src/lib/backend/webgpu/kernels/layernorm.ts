@@ -18,7 +18,8 @@ const layerNorm: GpuKernel = (ctx, [x], attrs, spec) => {
   const { rows, len, values, rowContiguous: rc } = rowParams("layerNorm", x, axes, true);
   const params = LAYER_NORM_PARAMS.pack("layerNorm", { ...values, eps: attrs.eps as number });
   const g = rowGeometry(ctx, rows, len);
-  const xe = ctx.elem(x.dtype, "layerNorm"), oe = ctx.elem(spec.dtype, "layerNorm");
+  const xe = ctx.elem(x.dtype, "layerNorm"),
+    oe = ctx.elem(spec.dtype, "layerNorm");
   const shader = {
     key: `layerNorm:${xe.key}>${oe.key}${rc.input ? ":c" : ""}${rc.output ? ":oc" : ""}:${rowKey(g)}`,
     source: () =>

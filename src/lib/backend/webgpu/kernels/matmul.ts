@@ -42,7 +42,14 @@ export const MATMUL_VARIANT: { kernel: "tiled" | "registers"; vec4: boolean } = 
  * columns ("col", k stride 1). Every offset and stride it divides by 4 must be a multiple of 4,
  * and K, N multiples of 4.
  */
-function vec4Layout(a: StridedView, b: StridedView, batchStrides: number[][], m: number, n: number, k: number): { a: "vec" | "tvec" | "scalar"; b: "row" | "col" } | null {
+function vec4Layout(
+  a: StridedView,
+  b: StridedView,
+  batchStrides: number[][],
+  m: number,
+  n: number,
+  k: number,
+): { a: "vec" | "tvec" | "scalar"; b: "row" | "col" } | null {
   if (k % 4 !== 0 || n % 4 !== 0 || m < 8 || k < 8) return null;
   const r = a.strides.length;
   const [sAm, sAk] = [a.strides[r - 2], a.strides[r - 1]];
@@ -50,7 +57,8 @@ function vec4Layout(a: StridedView, b: StridedView, batchStrides: number[][], m:
   const x4 = (...v: number[]) => v.every((x) => x % 4 === 0);
   const bMode = sBn === 1 && x4(b.offset, sBk, ...batchStrides[1]) ? "row" : sBk === 1 && x4(b.offset, sBn, ...batchStrides[1]) ? "col" : null;
   if (!bMode) return null;
-  const aMode = sAk === 1 && x4(a.offset, sAm, ...batchStrides[0]) ? "vec" : sAm === 1 && m % 4 === 0 && x4(a.offset, sAk, ...batchStrides[0]) ? "tvec" : "scalar";
+  const aMode =
+    sAk === 1 && x4(a.offset, sAm, ...batchStrides[0]) ? "vec" : sAm === 1 && m % 4 === 0 && x4(a.offset, sAk, ...batchStrides[0]) ? "tvec" : "scalar";
   return { a: aMode, b: bMode };
 }
 /** Geometry of the register-only kernel: WX×WY threads, each TM rows × 4 columns. */
@@ -79,12 +87,14 @@ export const VEC4_CPU_ROWS = { WX: 1, WY: 8, TM: 16, TN: 16 };
  */
 export function vec4CpuGeometry(m: number, n: number): typeof VEC4_CPU {
   const partial = (threads: number) => (4 * Math.ceil(threads / 4) - threads) / threads;
-  const cols = partial(Math.ceil(n / VEC4_CPU.TN)), rows = partial(Math.ceil(m / VEC4_CPU_ROWS.TM));
+  const cols = partial(Math.ceil(n / VEC4_CPU.TN)),
+    rows = partial(Math.ceil(m / VEC4_CPU_ROWS.TM));
   return rows < cols ? VEC4_CPU_ROWS : VEC4_CPU;
 }
 
 /** Below these, the thread-per-output kernel wins (a 64×64 tile would be mostly idle). */
-const SMALL_M = 8, SMALL_N = 8;
+const SMALL_M = 8,
+  SMALL_N = 8;
 
 /**
  * An epilogue applied to each output: `expr` over `acc` (the dot product), `r` (row) and `col`
@@ -130,14 +140,25 @@ export type EpilogueInputView = FieldValue<typeof MATMUL_PARAMS.fields.epilogue.
  * `outputs.into` is C's buffer when given (an output that overwrites an input); `outputs.more`
  * are the buffers of the epilogue's further outputs C1, C2 … (same size and dtype as C).
  */
-export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, out: OutSpec, epilogue: Epilogue = PLAIN, extra: GpuStorage[] = [], extraViews: readonly EpilogueInputView[] = [], outputs: { into?: GpuStorage; more?: readonly GpuStorage[] } = {}): GpuStorage {
+export function runMatmul(
+  ctx: KernelContext,
+  a: StridedView,
+  b: StridedView,
+  out: OutSpec,
+  epilogue: Epilogue = PLAIN,
+  extra: GpuStorage[] = [],
+  extraViews: readonly EpilogueInputView[] = [],
+  outputs: { into?: GpuStorage; more?: readonly GpuStorage[] } = {},
+): GpuStorage {
   const rank = out.shape.length;
-  const m = out.shape[rank - 2], n = out.shape[rank - 1];
+  const m = out.shape[rank - 2],
+    n = out.shape[rank - 1];
   const k = a.shape[a.shape.length - 1];
   const batchShape = out.shape.slice(0, -2);
   const batches = shapeSize(batchShape);
   const more = outputs.more ?? [];
-  if (more.length !== (epilogue.more?.length ?? 0)) throw new Error(`runMatmul: ${epilogue.more?.length ?? 0} further epilogue outputs, ${more.length} buffers`);
+  if (more.length !== (epilogue.more?.length ?? 0))
+    throw new Error(`runMatmul: ${epilogue.more?.length ?? 0} further epilogue outputs, ${more.length} buffers`);
   const c = outputs.into ?? ctx.alloc(out.dtype, batches * m * n, "matmul", out.shape);
   if (batches * m * n === 0) return c;
   const exprs = [epilogue.expr, ...(epilogue.more ?? [])];
@@ -145,7 +166,8 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
   const outs = [c, ...more];
   const setup = epilogue.setup ? `  ${epilogue.setup}\n` : "";
   // Bindings of the further outputs, after C (one more binding each).
-  const moreBindings = (type: string) => more.map((_, j) => `\n@group(0) @binding(${4 + extra.length + j}) var<storage, read_write> ${outName(j + 1)}: array<${type}>;`).join("");
+  const moreBindings = (type: string) =>
+    more.map((_, j) => `\n@group(0) @binding(${4 + extra.length + j}) var<storage, read_write> ${outName(j + 1)}: array<${type}>;`).join("");
   if (k === 0 && plain) {
     fill(ctx, c, batches * m * n, 0);
     return c;
@@ -186,18 +208,32 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
     epilogue: extraViews,
   });
   // WGSL text is built only when a pipeline is (source()): per call, only the key and parameters.
-  const bindings = () => storageBindings(
-    [{ name: "A", type: t }, { name: "B", type: t }, ...extra.map((_, i) => ({ name: `E${i}`, type: t }))],
-    { name: "C", type: t },
-  ) + moreBindings(t) + `\nalias T = ${t};\n${epilogue.prelude ?? ""}`;
+  const bindings = () =>
+    storageBindings([{ name: "A", type: t }, { name: "B", type: t }, ...extra.map((_, i) => ({ name: `E${i}`, type: t }))], { name: "C", type: t }) +
+    moreBindings(t) +
+    `\nalias T = ${t};\n${epilogue.prelude ?? ""}`;
   const small = m <= SMALL_M || n <= SMALL_N;
   if (small) {
     const macK = (s: string, d: number) => mac(t, s, `A[aRow + i32(k + ${d}u) * sAk]`, `B[bCol + i32(k + ${d}u) * sBk]`);
     const shader = {
       key: `matmul-small:${tk}:${epilogue.key}`,
-      source: () => kernelShader(MATMUL_PARAMS, smallTemplate, { BINDINGS: bindings(), SIZES: MATMUL_SIZES, MAC0: macK("s0", 0), MAC1: macK("s1", 1), MAC2: macK("s2", 2), MAC3: macK("s3", 3), STORE: `${setup}  ${scalarStores(exprs, "idx", "c")}` }),
+      source: () =>
+        kernelShader(MATMUL_PARAMS, smallTemplate, {
+          BINDINGS: bindings(),
+          SIZES: MATMUL_SIZES,
+          MAC0: macK("s0", 0),
+          MAC1: macK("s1", 1),
+          MAC2: macK("s2", 2),
+          MAC3: macK("s3", 3),
+          STORE: `${setup}  ${scalarStores(exprs, "idx", "c")}`,
+        }),
     };
-    ctx.dispatch(halved(shader, { a: false, b: false, c: false }), [gpuStorage(av), gpuStorage(bv), ...extra, ...outs], params, spread(Math.ceil((batches * m * n) / 64)));
+    ctx.dispatch(
+      halved(shader, { a: false, b: false, c: false }),
+      [gpuStorage(av), gpuStorage(bv), ...extra, ...outs],
+      params,
+      spread(Math.ceil((batches * m * n) / 64)),
+    );
     return c;
   }
   const vec = MATMUL_VARIANT.vec4 ? vec4Layout(av, bv, batch.strides, m, n, k) : null;
@@ -212,11 +248,18 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
     const lanes = ["x", "y", "z", "w"];
     // Each output that is not the bare product is a function of one lane (its prev<k> reads as parameters).
     const prevs = prevsOf(exprs);
-    const epiFns = () => exprs.map((e, o) => (e === "acc" ? "" : `\nfn store${o}(acc: T, r: u32, col: u32${prevs.map((q) => `, prev${q}: T`).join("")}) -> T { return ${e}; }`)).join("");
-    const vb = () => storageBindings(
-      [{ name: "A", type: vec.a === "scalar" ? t : `vec4<${t}>` }, { name: "B", type: `vec4<${t}>` }, ...extra.map((_, i) => ({ name: `E${i}`, type: t }))],
-      { name: "C", type: `vec4<${t}>` },
-    ) + moreBindings(`vec4<${t}>`) + `\nalias T = ${t};\n${epilogue.prelude ?? ""}` + epiFns();
+    const epiFns = () =>
+      exprs
+        .map((e, o) => (e === "acc" ? "" : `\nfn store${o}(acc: T, r: u32, col: u32${prevs.map((q) => `, prev${q}: T`).join("")}) -> T { return ${e}; }`))
+        .join("");
+    const vb = () =>
+      storageBindings(
+        [{ name: "A", type: vec.a === "scalar" ? t : `vec4<${t}>` }, { name: "B", type: `vec4<${t}>` }, ...extra.map((_, i) => ({ name: `E${i}`, type: t }))],
+        { name: "C", type: `vec4<${t}>` },
+      ) +
+      moreBindings(`vec4<${t}>`) +
+      `\nalias T = ${t};\n${epilogue.prelude ?? ""}` +
+      epiFns();
     // Element offsets → vec4 indices (every offset is a multiple of 4 on this path). A transposed
     // A ("tvec") gives rows row0+4g…row0+4g+3 of each k as one vec4 (tq_g for k + q); row i's
     // four k's are then lane i % 4 of group i / 4 (free on a CPU adapter, docs/WEBGPU_TUNING.md).
@@ -229,11 +272,14 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
           : `vec4<T>(${[0, 1, 2, 3].map((q) => `A[a${i} + i32(k + ${q}u) * sAk]`).join(", ")})`;
     const loadA = () =>
       vec.a === "tvec"
-        ? [0, 1, 2, 3].map((q) => `    let kt${q} = i32(k + ${q}u) * sAk4;`).join("\n") + "\n" + [0, 1, 2, 3].flatMap((q) => groups.map((g) => `    let t${q}_${g} = A[t${g} + kt${q}];`)).join("\n")
+        ? [0, 1, 2, 3].map((q) => `    let kt${q} = i32(k + ${q}u) * sAk4;`).join("\n") +
+          "\n" +
+          [0, 1, 2, 3].flatMap((q) => groups.map((g) => `    let t${q}_${g} = A[t${g} + kt${q}];`)).join("\n")
         : "";
     const aRows = () =>
       vec.a === "tvec"
-        ? "  let sAk4 = sAk / 4;\n  // Row groups past M read the last group again and are not stored.\n" + groups.map((g) => `  let t${g} = (aBase + i32(min(row0 + ${4 * g}u, M - 4u))) / 4;`).join("\n")
+        ? "  let sAk4 = sAk / 4;\n  // Row groups past M read the last group again and are not stored.\n" +
+          groups.map((g) => `  let t${g} = (aBase + i32(min(row0 + ${4 * g}u, M - 4u))) / 4;`).join("\n")
         : rows.map((i) => `  let a${i} = (aBase + i32(min(row0 + ${i}u, M - 1u)) * sAm)${vec.a === "vec" ? " / 4" : ""};`).join("\n");
     // Column groups past N (N % TN ≠ 0) read the last group again and are not stored.
     // Vec4 indices are computed once outside the k loop (B's column groups, A's rows).
@@ -244,9 +290,14 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
         : [...Array(TN).keys()].map((x) => `  let bn${x} = (bBase + i32(min(c + ${x}u, N - 1u)) * sBn) / 4;`).join("\n");
     const loadB = () =>
       vec.b === "row"
-        ? [0, 1, 2, 3].map((q) => `    let kb${q} = i32(k + ${q}u) * sBk4;`).join("\n") + "\n" + [0, 1, 2, 3].flatMap((q) => cols.map((j) => `    let b${q}_${j} = B[bg${j} + kb${q}];`)).join("\n")
+        ? [0, 1, 2, 3].map((q) => `    let kb${q} = i32(k + ${q}u) * sBk4;`).join("\n") +
+          "\n" +
+          [0, 1, 2, 3].flatMap((q) => cols.map((j) => `    let b${q}_${j} = B[bg${j} + kb${q}];`)).join("\n")
         : [...Array(TN).keys()].map((x) => `    let bc${x} = B[bn${x} + kq];`).join("\n") +
-          "\n" + [0, 1, 2, 3].flatMap((q) => cols.map((j) => `    let b${q}_${j} = vec4<T>(${[0, 1, 2, 3].map((x) => `bc${4 * j + x}.${lanes[q]}`).join(", ")});`)).join("\n");
+          "\n" +
+          [0, 1, 2, 3]
+            .flatMap((q) => cols.map((j) => `    let b${q}_${j} = vec4<T>(${[0, 1, 2, 3].map((x) => `bc${4 * j + x}.${lanes[q]}`).join(", ")});`))
+            .join("\n");
     const f = (acc: string, a: string, b: string) => (t === "f32" ? `fma(vec4<T>(${a}), ${b}, ${acc})` : `${acc} + vec4<T>(${a}) * ${b}`);
     const shader = {
       key: `matmul-v4${TM}x${TN}w${WX}x${WY}:${tk}:${vec.a}${vec.b}:${epilogue.key}`,
@@ -254,32 +305,51 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
         kernelShader(MATMUL_PARAMS, vec4Template, {
           BINDINGS: vb(),
           OPENING: MATMUL_OPENING,
-          TM, TN, WX, WY,
+          TM,
+          TN,
+          WX,
+          WY,
           A_ROWS: `${aRows()}\n${bBases()}`,
           ACC_DECL: rows.flatMap((i) => cols.map((j) => `  var acc${i}_${j} = vec4<${t}>(${t}(0));`)).join("\n"),
           LOAD_B: `    let kq = i32(k >> 2u);\n${loadA() ? `${loadA()}\n` : ""}${loadB()}`,
           INNER: rows
-            .map((i) => `    let av${i} = ${aLoad(i)};\n` + cols.map((j) => `    acc${i}_${j} = ${f(f(f(f(`acc${i}_${j}`, `av${i}.x`, `b0_${j}`), `av${i}.y`, `b1_${j}`), `av${i}.z`, `b2_${j}`), `av${i}.w`, `b3_${j}`)};`).join("\n"))
+            .map(
+              (i) =>
+                `    let av${i} = ${aLoad(i)};\n` +
+                cols
+                  .map(
+                    (j) =>
+                      `    acc${i}_${j} = ${f(f(f(f(`acc${i}_${j}`, `av${i}.x`, `b0_${j}`), `av${i}.y`, `b1_${j}`), `av${i}.z`, `b2_${j}`), `av${i}.w`, `b3_${j}`)};`,
+                  )
+                  .join("\n"),
+            )
             .join("\n"),
           // N % 4 = 0: each column group in range is vec4-aligned in C, so one vec4 store per row,
           // group and output (the epilogue applied lane by lane, after every prev<k> is read).
-          STORE: setup + rows
-            .map((i) => {
-              const group = (j: number) => {
-                const lane = (e: string, o: number) => (l: string, x: number) => (e === "acc" ? `acc${i}_${j}.${l}` : `store${o}(acc${i}_${j}.${l}, r, c + ${4 * j + x}u${prevs.map((q) => `, p${q}.${l}`).join("")})`);
-                const at = `(cBase + r * N + c + ${4 * j}u) / 4u`;
-                const st =
-                  exprs.length === 1 && prevs.length === 0
-                    ? `C[${at}] = vec4<T>(${lanes.map(lane(exprs[0], 0)).join(", ")});`
-                    : `let ci = ${at}; ${prevs.map((q) => `let p${q} = ${outName(q)}[ci]; `).join("")}${exprs.map((e, o) => `${outName(o)}[ci] = vec4<T>(${lanes.map(lane(e, o)).join(", ")});`).join(" ")}`;
-                return j === 0 ? `    { ${st} }` : `    if (c + ${4 * j}u < N) { ${st} }`;
-              };
-              return `  if (row0 + ${i}u < M) {\n    let r = row0 + ${i}u;\n${cols.map(group).join("\n")}\n  }`;
-            })
-            .join("\n"),
+          STORE:
+            setup +
+            rows
+              .map((i) => {
+                const group = (j: number) => {
+                  const lane = (e: string, o: number) => (l: string, x: number) =>
+                    e === "acc" ? `acc${i}_${j}.${l}` : `store${o}(acc${i}_${j}.${l}, r, c + ${4 * j + x}u${prevs.map((q) => `, p${q}.${l}`).join("")})`;
+                  const at = `(cBase + r * N + c + ${4 * j}u) / 4u`;
+                  const st =
+                    exprs.length === 1 && prevs.length === 0
+                      ? `C[${at}] = vec4<T>(${lanes.map(lane(exprs[0], 0)).join(", ")});`
+                      : `let ci = ${at}; ${prevs.map((q) => `let p${q} = ${outName(q)}[ci]; `).join("")}${exprs.map((e, o) => `${outName(o)}[ci] = vec4<T>(${lanes.map(lane(e, o)).join(", ")});`).join(" ")}`;
+                  return j === 0 ? `    { ${st} }` : `    if (c + ${4 * j}u < N) { ${st} }`;
+                };
+                return `  if (row0 + ${i}u < M) {\n    let r = row0 + ${i}u;\n${cols.map(group).join("\n")}\n  }`;
+              })
+              .join("\n"),
         }),
     };
-    ctx.dispatch(halved(shader, { a: vec.a !== "scalar", b: true, c: true }), [gpuStorage(av), gpuStorage(bv), ...extra, ...outs], params, [Math.ceil(n / (TN * WX)), Math.ceil(m / (TM * WY)), batches]);
+    ctx.dispatch(halved(shader, { a: vec.a !== "scalar", b: true, c: true }), [gpuStorage(av), gpuStorage(bv), ...extra, ...outs], params, [
+      Math.ceil(n / (TN * WX)),
+      Math.ceil(m / (TM * WY)),
+      batches,
+    ]);
     return c;
   }
   if (MATMUL_VARIANT.kernel === "registers") {
@@ -293,16 +363,31 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
         kernelShader(MATMUL_PARAMS, regTemplate, {
           BINDINGS: bindings(),
           OPENING: MATMUL_OPENING,
-          TM, WX, WY,
+          TM,
+          WX,
+          WY,
           A_ROWS: rows.map((i) => `  let a${i} = aBase + i32(min(row0 + ${i}u, M - 1u)) * sAm;`).join("\n"),
           ACC_DECL: rows.map((i) => `  var acc${i} = vec4<${t}>(${t}(0));`).join("\n"),
           INNER: rows.map((i) => `    acc${i} = ${fmaV(`acc${i}`, `A[a${i} + ka]`)};`).join("\n"),
-          STORE: setup + rows
-            .map((i) => `  if (row0 + ${i}u < M) {\n    let r = row0 + ${i}u;\n` + lanes.map((l, j) => `    if (c + ${j}u < N) { let acc = acc${i}.${l}; ${scalarStores(exprs, `cBase + r * N + c + ${j}u`, `(c + ${j}u)`)} }`).join("\n") + "\n  }")
-            .join("\n"),
+          STORE:
+            setup +
+            rows
+              .map(
+                (i) =>
+                  `  if (row0 + ${i}u < M) {\n    let r = row0 + ${i}u;\n` +
+                  lanes
+                    .map((l, j) => `    if (c + ${j}u < N) { let acc = acc${i}.${l}; ${scalarStores(exprs, `cBase + r * N + c + ${j}u`, `(c + ${j}u)`)} }`)
+                    .join("\n") +
+                  "\n  }",
+              )
+              .join("\n"),
         }),
     };
-    ctx.dispatch(halved(shader, { a: false, b: false, c: false }), [gpuStorage(av), gpuStorage(bv), ...extra, ...outs], params, [Math.ceil(n / (4 * WX)), Math.ceil(m / (TM * WY)), batches]);
+    ctx.dispatch(halved(shader, { a: false, b: false, c: false }), [gpuStorage(av), gpuStorage(bv), ...extra, ...outs], params, [
+      Math.ceil(n / (4 * WX)),
+      Math.ceil(m / (TM * WY)),
+      batches,
+    ]);
     return c;
   }
   const { BM, BN, BK, TM } = TILE;
@@ -312,7 +397,9 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
   const lanes = ["x", "y", "z", "w"];
   const store = rowsOf
     .map((i) => {
-      const lanesCode = lanes.map((l, j) => `    if (c + ${j}u < N) { let acc = acc${i}.${l}; ${scalarStores(exprs, `cBase + r * N + c + ${j}u`, `(c + ${j}u)`)} }`).join("\n");
+      const lanesCode = lanes
+        .map((l, j) => `    if (c + ${j}u < N) { let acc = acc${i}.${l}; ${scalarStores(exprs, `cBase + r * N + c + ${j}u`, `(c + ${j}u)`)} }`)
+        .join("\n");
       return `  {\n    let r = row0 + ty * TM + ${i}u;\n    if (r < M) {\n${lanesCode}\n    }\n  }`;
     })
     .join("\n");
@@ -322,13 +409,22 @@ export function runMatmul(ctx: KernelContext, a: StridedView, b: StridedView, ou
       kernelShader(MATMUL_PARAMS, tiledTemplate, {
         BINDINGS: bindings(),
         OPENING: MATMUL_OPENING,
-        BM, BN, BK, TM, WX: BN / 4, WY: BM / TM,
+        BM,
+        BN,
+        BK,
+        TM,
+        WX: BN / 4,
+        WY: BM / TM,
         ACC_DECL: rowsOf.map((i) => `  var acc${i} = ${accType}(${t}(0));`).join("\n"),
         INNER: rowsOf.map((i) => `      acc${i} = ${fmaVec(`acc${i}`, `As[kk][ty * TM + ${i}u]`)};`).join("\n"),
         STORE: setup + store,
       }),
   };
-  ctx.dispatch(halved(shader, { a: false, b: false, c: false }), [gpuStorage(av), gpuStorage(bv), ...extra, ...outs], params, [Math.ceil(n / BN), Math.ceil(m / BM), batches]);
+  ctx.dispatch(halved(shader, { a: false, b: false, c: false }), [gpuStorage(av), gpuStorage(bv), ...extra, ...outs], params, [
+    Math.ceil(n / BN),
+    Math.ceil(m / BM),
+    batches,
+  ]);
   return c;
 }
 

@@ -49,7 +49,11 @@ export function fill(ctx: KernelContext, dst: GpuStorage, n: number, value: numb
   const e = ctx.elem(dst.dtype, "fill");
   const t = e.value;
   // The value travels as f32 bits and is stored as the buffer's element (rounded to a half for float16).
-  const shader = { key: `fill:${e.key}`, source: () => kernelShader(FILL_PARAMS, fillTemplate, { BINDINGS: storageBindings([], { name: "dst", type: e.store }), VALUE: e.save(`bitcast<${t}>(P(slot.value))`) }) };
+  const shader = {
+    key: `fill:${e.key}`,
+    source: () =>
+      kernelShader(FILL_PARAMS, fillTemplate, { BINDINGS: storageBindings([], { name: "dst", type: e.store }), VALUE: e.save(`bitcast<${t}>(P(slot.value))`) }),
+  };
   const params = FILL_PARAMS.pack("fill", { count: n, value: t === "f32" ? f32Bits(value) : t === "u32" ? (value ? 1 : 0) : value });
   ctx.dispatch(shader, [dst], params, spread(Math.ceil(n / 256)));
 }
@@ -77,7 +81,8 @@ export const MOVEMENT_KERNELS = {
     return materialize(ctx, "expand", { ...x, shape, strides: shape.map((_, i) => (i < pad || x.shape[i - pad] === 1 ? 0 : x.strides[i - pad])) });
   },
   slice: (ctx, [x], attrs, out) => {
-    const starts = attrs.starts as number[], steps = attrs.steps as number[];
+    const starts = attrs.starts as number[],
+      steps = attrs.steps as number[];
     if (shapeSize(out.shape) === 0) return ctx.alloc(out.dtype, 0, "slice", out.shape);
     let offset = x.offset;
     const strides = x.strides.map((st, d) => {

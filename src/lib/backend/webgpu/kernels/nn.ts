@@ -23,7 +23,8 @@ function rowwise(op: "softmax" | "logSoftmax"): GpuKernel {
     const { rows, len, values, rowContiguous: rc } = rowParams(op, x, [attrs.axis as number], true);
     const g = rowGeometry(ctx, rows, len);
     const outJ = rowIndex(rc.output, "outReduced");
-    const xe = ctx.elem(x.dtype, op), oe = ctx.elem(spec.dtype, op);
+    const xe = ctx.elem(x.dtype, op),
+      oe = ctx.elem(spec.dtype, op);
     // Softmax parks exp(x − m) in dst and rescales it in place: an f32 buffer keeps it unrounded,
     // so an emulated float16 result is rounded once, at the rescale.
     const park = (v: string) => (oe.store === "f16" ? oe.save(v) : v);

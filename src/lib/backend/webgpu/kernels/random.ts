@@ -19,12 +19,24 @@ const random: GpuKernel = (ctx, _inputs, attrs, out) => {
   const n = shapeSize(out.shape);
   const o = ctx.alloc(out.dtype, n, "random", out.shape);
   if (n === 0) return o;
-  const seed = attrs.seed as number, offset = attrs.offset as number, dist = attrs.dist as string;
-  const params = RANDOM_PARAMS.pack("random", { count: n, keyLo: seed >>> 0, keyHi: Math.floor(seed / 4294967296) >>> 0, counterLo: offset >>> 0, counterHi: Math.floor(offset / 4294967296) >>> 0 });
+  const seed = attrs.seed as number,
+    offset = attrs.offset as number,
+    dist = attrs.dist as string;
+  const params = RANDOM_PARAMS.pack("random", {
+    count: n,
+    keyLo: seed >>> 0,
+    keyHi: Math.floor(seed / 4294967296) >>> 0,
+    counterLo: offset >>> 0,
+    counterHi: Math.floor(offset / 4294967296) >>> 0,
+  });
   const oe = ctx.elem(out.dtype, "random");
   const shader = {
     key: `random:${dist}:${oe.key}`,
-    source: () => kernelShader(RANDOM_PARAMS, randomTemplate, { BINDINGS: storageBindings([], { name: "dst", type: oe.store }), DRAW: `${DRAWS[dist]}\n  dst[i] = ${oe.save("v")};` }),
+    source: () =>
+      kernelShader(RANDOM_PARAMS, randomTemplate, {
+        BINDINGS: storageBindings([], { name: "dst", type: oe.store }),
+        DRAW: `${DRAWS[dist]}\n  dst[i] = ${oe.save("v")};`,
+      }),
   };
   ctx.dispatch(shader, [o], params, spread(Math.ceil(n / 256)));
   return o;

@@ -64,8 +64,10 @@ function reduceKernel(op: string, fold: Fold): GpuKernel {
     if (n === 0) return o;
     const { rows, len, values, rowContiguous: rc } = rowParams(op, x, attrs.axes as number[], false);
     const params = ROWS_PARAMS.pack(op, values);
-    const xe = ctx.elem(x.dtype, op), oe = ctx.elem(out.dtype, op);
-    const t = xe.value, io = `${xe.key}>${oe.key}`;
+    const xe = ctx.elem(x.dtype, op),
+      oe = ctx.elem(out.dtype, op);
+    const t = xe.value,
+      io = `${xe.key}>${oe.key}`;
     const bindings = storageBindings([{ name: "src", type: xe.store }], { name: "dst", type: oe.store });
     if (len === 0) {
       fill(ctx, o, n, op === "prod" ? 1 : 0);
@@ -75,14 +77,33 @@ function reduceKernel(op: string, fold: Fold): GpuKernel {
       const el = rowElement(rc.input, values.reducedDims.length);
       const shader = {
         key: `reduce1:${op}:${io}${el.key}`,
-        source: () => kernelShader(ROWS_PARAMS, reduceThreadTemplate, { BINDINGS: bindings, OPENING: THREAD_ROW, ACC: t, INIT: fold.init(t), COMBINE: fold.combine, OUT: oe.save("acc"), IN_J: el.expr }),
+        source: () =>
+          kernelShader(ROWS_PARAMS, reduceThreadTemplate, {
+            BINDINGS: bindings,
+            OPENING: THREAD_ROW,
+            ACC: t,
+            INIT: fold.init(t),
+            COMBINE: fold.combine,
+            OUT: oe.save("acc"),
+            IN_J: el.expr,
+          }),
       };
       ctx.dispatch(shader, [gpuStorage(x), o], params, spread(Math.ceil(rows / 64)));
       return o;
     }
     const shader = {
       key: `reduce:${op}:${io}${rc.input ? ":c" : ""}`,
-      source: () => kernelShader(ROWS_PARAMS, reduceTemplate, { BINDINGS: bindings, OPENING: GROUP_ROW, WG, ACC: t, INIT: fold.init(t), COMBINE: fold.combine, OUT: oe.save("acc"), IN_J: rowIndex(rc.input, "inReduced") }),
+      source: () =>
+        kernelShader(ROWS_PARAMS, reduceTemplate, {
+          BINDINGS: bindings,
+          OPENING: GROUP_ROW,
+          WG,
+          ACC: t,
+          INIT: fold.init(t),
+          COMBINE: fold.combine,
+          OUT: oe.save("acc"),
+          IN_J: rowIndex(rc.input, "inReduced"),
+        }),
     };
     ctx.dispatch(shader, [gpuStorage(x), o], params, spread(rows));
     return o;
@@ -98,7 +119,14 @@ function argKernel(op: string, cmp: ">" | "<"): GpuKernel {
     const xe = ctx.elem(x.dtype, op);
     const shader = {
       key: `arg:${op}:${xe.key}`,
-      source: () => kernelShader(ROWS_PARAMS, argTemplate, { BINDINGS: storageBindings([{ name: "src", type: xe.store }], { name: "dst", type: "i32" }), OPENING: GROUP_ROW, WG, T: xe.value, CMP: cmp }),
+      source: () =>
+        kernelShader(ROWS_PARAMS, argTemplate, {
+          BINDINGS: storageBindings([{ name: "src", type: xe.store }], { name: "dst", type: "i32" }),
+          OPENING: GROUP_ROW,
+          WG,
+          T: xe.value,
+          CMP: cmp,
+        }),
     };
     ctx.dispatch(shader, [gpuStorage(x), o], ROWS_PARAMS.pack(op, values), spread(rows));
     return o;
@@ -110,10 +138,17 @@ const cumsum: GpuKernel = (ctx, [x], attrs, out) => {
   const o = ctx.alloc(out.dtype, n, "cumsum", out.shape);
   if (n === 0) return o;
   const { rows, values } = rowParams("cumsum", x, [attrs.axis as number], true);
-  const xe = ctx.elem(x.dtype, "cumsum"), oe = ctx.elem(out.dtype, "cumsum");
+  const xe = ctx.elem(x.dtype, "cumsum"),
+    oe = ctx.elem(out.dtype, "cumsum");
   const shader = {
     key: `cumsum:${xe.key}>${oe.key}`,
-    source: () => kernelShader(ROWS_PARAMS, cumsumTemplate, { BINDINGS: storageBindings([{ name: "src", type: xe.store }], { name: "dst", type: oe.store }), OPENING: THREAD_ROW, T: xe.value, OUT: oe.save("acc") }),
+    source: () =>
+      kernelShader(ROWS_PARAMS, cumsumTemplate, {
+        BINDINGS: storageBindings([{ name: "src", type: xe.store }], { name: "dst", type: oe.store }),
+        OPENING: THREAD_ROW,
+        T: xe.value,
+        OUT: oe.save("acc"),
+      }),
   };
   ctx.dispatch(shader, [gpuStorage(x), o], ROWS_PARAMS.pack("cumsum", values), spread(Math.ceil(rows / 64)));
   return o;

@@ -20,7 +20,12 @@ export type RowsValues = ParamValues<typeof ROWS_PARAMS.fields>;
  * whether the input (and output) walk each row contiguously: kernels then index a row element as
  * `j` rather than `stridedOffset(…, j)` (see `rowIndex`; docs/WEBGPU_TUNING.md).
  */
-export function rowParams(op: string, x: StridedView, axes: readonly number[], withOutput: boolean): { rows: number; len: number; values: RowsValues; rowContiguous: { input: boolean; output: boolean } } {
+export function rowParams(
+  op: string,
+  x: StridedView,
+  axes: readonly number[],
+  withOutput: boolean,
+): { rows: number; len: number; values: RowsValues; rowContiguous: { input: boolean; output: boolean } } {
   const rank = x.shape.length;
   const kept = [...Array(rank).keys()].filter((d) => !axes.includes(d));
   const outStrides = contiguousStrides(x.shape);
