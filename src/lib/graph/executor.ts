@@ -60,7 +60,9 @@ function runNode(n: IRNode, env: Map<number, Tensor>, inPlace: Map<IRNode, InPla
     // as they run (eagerly, or as the outer trace's node), and a moved version makes those refuse
     // a backward, as eager's would. Each is passed as a copy of its own (the value may be the
     // caller's tensor, or share its version counter), so only the ops that saved it see the move.
-    const stale = n.staleSaved;
+    // Only where a tape records (or an outer jit traces) is there a backward to refuse.
+    const taping = topTrace(inputs) !== evalTrace || (isGradEnabled() && inputs.some((t) => t.requiresGrad));
+    const stale = taping ? n.staleSaved : undefined;
     const operands = stale ? inputs.map((t, k) => (stale.inputs.some((s) => s.index === k) ? F.clone(t) : t)) : inputs;
     const outs = control.bind(operands, n.regions!, attrs);
     n.results!.forEach((v, k) => env.set(v.id, outs[k]));

@@ -491,17 +491,17 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
     const values = ran.runsUnderNoGrad ? noGrad(run) : run();
     // A result the passes left in the memory of an argument or capture the call writes back (a
     // copy of it simplified away) would see the write: it gets its own memory first.
+    const mutated = new Set<Tensor>(),
+      argsWritten = new Set<number>();
+    for (const o of graph.outputs) {
+      if (o.sink.kind === "mutation") mutated.add(o.sink.tensor);
+      else if (o.sink.kind === "arg") argsWritten.add(o.sink.index);
+    }
     const written = new Map<Storage | undefined, AliasRoot | null>();
-    for (const i of graph.inputs) {
-      const s = i.source;
-      const dst = s.kind === "capture" ? s.tensor : s.kind === "arg" ? leaves[s.index] : null;
-      if (
-        dst &&
-        graph.outputs.some(
-          (o) => (o.sink.kind === "mutation" && o.sink.tensor === dst) || (o.sink.kind === "arg" && s.kind === "arg" && o.sink.index === s.index),
-        )
-      ) {
-        written.set(dst._view?.storage, ran.inputMemory(s));
+    if (mutated.size + argsWritten.size > 0) {
+      for (const { source: s } of graph.inputs) {
+        const dst = s.kind === "capture" && mutated.has(s.tensor) ? s.tensor : s.kind === "arg" && argsWritten.has(s.index) ? leaves[s.index] : null;
+        if (dst) written.set(dst._view?.storage, ran.inputMemory(s));
       }
     }
     for (let i = 0; i < ran.resultCount; i++) {
