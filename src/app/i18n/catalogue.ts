@@ -1,0 +1,30 @@
+/**
+ * The message catalogue: every UI string, in every locale, keyed `area.name`.
+ *
+ * Each area lives in its own file under `messages/` (one per part of the UI, so two people adding
+ * strings to different parts never touch the same file). An entry holds all locales side by side,
+ * so a string missing in one language is a compile error, not a blank label at run time.
+ * `{name}` placeholders must match across locales (`tests/unit/app/i18n.test.ts`).
+ */
+import { common } from "./messages/common";
+
+/** One UI string in every supported locale. */
+export type Message = { readonly en: string; readonly zh: string };
+
+/** The areas of the catalogue; add a `messages/<area>.ts` file and list it here. */
+export const catalogue = {
+  common,
+} as const satisfies Record<string, Record<string, Message>>;
+
+type Catalogue = typeof catalogue;
+
+/** Every key of the catalogue, as `area.name`. */
+export type MessageKey = { [A in keyof Catalogue]: `${A & string}.${keyof Catalogue[A] & string}` }[keyof Catalogue];
+
+/** The entry for a key, or undefined for a string that is not a key (checked at run time for dynamic keys). */
+export function lookup(key: string): Message | undefined {
+  const dot = key.indexOf(".");
+  if (dot < 0) return undefined;
+  const area = (catalogue as Record<string, Record<string, Message>>)[key.slice(0, dot)];
+  return area?.[key.slice(dot + 1)];
+}
