@@ -31,6 +31,71 @@ function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
   return r;
 }
 
+/**
+ * Run-time reachability of a cotangent inside a traced backward (jit(grad)). A control-flow op's
+ * vjp gives an operand a cotangent that eager mode would not have produced at all when the branch
+ * that runs does not reach it: its reach flag is the traced boolean that says, at run time, whether
+ * it is real. Eager refuses a backward through a tensor saved and then changed in place only when
+ * the backward reaches it, so the traced backward turns that refusal into a run-time check on the flag
+ * (see `guardRefusal`) instead of refusing for every branch at trace time.
+ */
+const reachFlags = new WeakMap<Tensor, Tensor>();
+
+/** Mark `cotangent` as real only where `flag` (a traced boolean scalar) holds at run time. */
+export function setReachFlag(cotangent: Tensor, flag: Tensor): void {
+  reachFlags.set(cotangent, flag);
+}
+
+/** Why a backward is refused: the op, and the message of the AutogradError it throws. */
+export interface Refusal {
+  readonly op: string;
+  readonly message: string;
+}
+
+/** Builds `g`, unchanged, behind a run-time `refusal` taken when `flag` holds (installed by the graph layer). */
+type RefusalGuard = (flag: Tensor, refusal: Refusal, g: Tensor) => Tensor;
+let refusalGuard: RefusalGuard | null = null;
+
+/** Install the graph layer's run-time refusal (a `cond` that refuses on its true branch). */
+export function installRefusalGuard(guard: RefusalGuard): void {
+  refusalGuard = guard;
+}
+
+/**
+ * Eager's in-place check: the refusal of a backward through `node` because a tensor it saved (an
+ * input or its output) was changed in place since it was recorded, or null.
+ */
+function staleSaved(node: TapeNode, saved: NonNullable<TapeNode["saved"]>): Refusal | null {
+  const at = node.line ? ` (op at line ${node.line})` : "";
+  const changed = (what: string, from: number, to: number, comma = ""): Refusal => ({
+    op: node.op.name,
+    message: `${what}${at}${comma} was changed in place afterwards (version ${from} → ${to}); use an out-of-place op, or clone() it before changing it`,
+  });
+  const i = saved.inputs.findIndex((t, k) => t !== null && t._version.v !== node.savedVersions[k]);
+  if (i >= 0) {
+    const t = saved.inputs[i]!;
+    return changed(`an input of shape ${fmtShape(t.shape)} saved for backward`, node.savedVersions[i], t._version.v);
+  }
+  // A compiled graph's node: the versions its trace saw (jit ran the functionalized program).
+  const stale = node.stale;
+  if (stale !== undefined && stale.inputs.length > 0) {
+    const s = stale.inputs[0];
+    return changed(`an input of shape ${fmtShape(node.inputAvals[s.index].shape)} saved for backward`, s.from, s.to);
+  }
+  if (stale !== undefined && stale.outputs.length > 0) {
+    const s = stale.outputs[0];
+    return changed(`its output of shape ${fmtShape(node.outAval.shape)}, saved for backward`, s.from, s.to, ",");
+  }
+  const out = saved.output;
+  if (out !== null && out._version.v !== node.savedOutputVersion)
+    return changed(`its output of shape ${fmtShape(out.shape)}, saved for backward`, node.savedOutputVersion, out._version.v, ",");
+  return null;
+}
+
+/** Both flags' reach: null is "always". */
+const orFlags = (a: Tensor | null, b: Tensor | null): Tensor | null => (a === null || b === null ? null : F.logicalOr(a, b));
+const andFlags = (a: Tensor | null, b: Tensor | null): Tensor | null => (a === null ? b : b === null ? a : F.logicalAnd(a, b));
+
 function runHooks(hooks: readonly GradHook[], g: Tensor): Tensor {
   for (const h of hooks) {
     const r = h(g);
@@ -130,6 +195,8 @@ function backwardPass(
   autodiffPhase.current = "backward";
   try {
     const nodeGrads = new Map<TapeNode, Tensor>();
+    // Reach flag of each node's cotangent (absent: always reached).
+    const nodeFlags = new Map<TapeNode, Tensor | null>();
     const leafGrads = new Map<Tensor, Tensor>();
     const targetIndex = new Map<Tensor, number>();
     const targetNodes = new Map<TapeNode, number>();
@@ -141,6 +208,10 @@ function backwardPass(
     const addTo = <K>(m: Map<K, Tensor>, k: K, g: Tensor) => {
       const prev = m.get(k);
       m.set(k, prev === undefined ? g : F.add(prev, g));
+    };
+    const addToNode = (n: TapeNode, g: Tensor, flag: Tensor | null) => {
+      nodeFlags.set(n, nodeGrads.has(n) ? orFlags(nodeFlags.get(n) ?? null, flag) : flag);
+      addTo(nodeGrads, n, g);
     };
 
     roots.forEach((root, i) => {
@@ -163,7 +234,7 @@ function backwardPass(
           throw new AutogradError("backward", `the seed has shape ${fmtShape(seed.shape)} but the output has shape ${fmtShape(root.shape)}`);
       }
       if (root._node === null) addTo(leafGrads, root, seed);
-      else addTo(nodeGrads, root._node, seed);
+      else addToNode(root._node, seed, null);
     });
 
     const order = collectNodes(roots.flatMap((r) => (r._node ? [r._node] : [])));
@@ -184,6 +255,12 @@ function backwardPass(
       let g = nodeGrads.get(node);
       if (g === undefined) continue;
       nodeGrads.delete(node);
+      const flag = nodeFlags.get(node) ?? null;
+      // A refusal: at once when the cotangent is always real, else when the graph runs and it is.
+      const refuse = (r: Refusal) => {
+        if (flag === null || refusalGuard === null) throw new AutogradError(r.op, r.message);
+        g = refusalGuard(flag, r, g!);
+      };
       if (node.hooks.length) g = runHooks(node.hooks, g);
       if (node.retainOn !== null && !targets) node.retainOn.grad = node.retainOn.grad === null ? g : F.add(node.retainOn.grad, g);
       const ti = targetNodes.get(node);
@@ -199,45 +276,16 @@ function backwardPass(
           `backward through this tape a second time${node.line ? ` (op recorded at line ${node.line})` : ""}: its saved tensors were freed after the first backward. Pass { retainGraph: true } to the first backward() if you need to run it twice`,
         );
       }
-      saved.inputs.forEach((t, i) => {
-        if (t !== null && t._version.v !== node.savedVersions[i]) {
-          throw new AutogradError(
-            node.op.name,
-            `an input of shape ${fmtShape(t.shape)} saved for backward${node.line ? ` (op at line ${node.line})` : ""} was changed in place afterwards (version ${node.savedVersions[i]} → ${t._version.v}); use an out-of-place op, or clone() it before changing it`,
-          );
-        }
-      });
-      // A compiled graph's node: the versions its trace saw (jit ran the functionalized program).
-      const stale = node.stale;
-      if (stale !== undefined && stale.inputs.length > 0) {
-        const s = stale.inputs[0],
-          t = node.inputAvals[s.index];
-        throw new AutogradError(
-          node.op.name,
-          `an input of shape ${fmtShape(t.shape)} saved for backward${node.line ? ` (op at line ${node.line})` : ""} was changed in place afterwards (version ${s.from} → ${s.to}); use an out-of-place op, or clone() it before changing it`,
-        );
-      }
-      if (stale !== undefined && stale.outputs.length > 0) {
-        const s = stale.outputs[0];
-        throw new AutogradError(
-          node.op.name,
-          `its output of shape ${fmtShape(node.outAval.shape)}, saved for backward${node.line ? ` (op at line ${node.line})` : ""}, was changed in place afterwards (version ${s.from} → ${s.to}); use an out-of-place op, or clone() it before changing it`,
-        );
-      }
-      const out = saved.output;
-      if (out !== null && out._version.v !== node.savedOutputVersion) {
-        throw new AutogradError(
-          node.op.name,
-          `its output of shape ${fmtShape(out.shape)}, saved for backward${node.line ? ` (op at line ${node.line})` : ""}, was changed in place afterwards (version ${node.savedOutputVersion} → ${out._version.v}); use an out-of-place op, or clone() it before changing it`,
-        );
-      }
+      const stale = staleSaved(node, saved);
+      if (stale !== null) refuse(stale);
       const needsGrad = node.edges.map((e) => e !== null);
-      const grads = node.op.vjp!(g, { inputs: saved.inputs, output: saved.output, attrs: node.attrs, inputAvals: node.inputAvals, needsGrad });
+      const grads = node.op.vjp!(g, { inputs: saved.inputs, output: saved.output, attrs: node.attrs, inputAvals: node.inputAvals, needsGrad, reach: flag });
       const shapes: number[][] = [];
       const sent: Tensor[] = [];
       node.edges.forEach((e, i) => {
         let gi = grads[i];
         if (e === null || gi === null || gi === undefined) return;
+        const giFlag = andFlags(flag, reachFlags.get(gi) ?? null);
         const aval = node.inputAvals[i];
         gi = sumToShape(gi, aval.shape);
         if (gi.dtype !== aval.dtype) gi = F.cast(gi, aval.dtype);
@@ -245,7 +293,7 @@ function backwardPass(
           shapes.push([...gi.shape]);
           sent.push(gi);
         }
-        if (e.node !== null) addTo(nodeGrads, e.node, gi);
+        if (e.node !== null) addToNode(e.node, gi, giFlag);
         else addTo(leafGrads, e.leaf, gi);
       });
       if (gradNorms) emit({ type: "tape", phase: "backward", nodeId: node.id, gradShapes: shapes, gradNorms: gradNorms.measure(node.id, sent) });

@@ -31,6 +31,12 @@ export interface VjpContext<A extends Attrs = Attrs> {
   readonly inputAvals: readonly AbstractValue[];
   /** Which inputs need a gradient: rules may skip the others (return null). */
   readonly needsGrad: readonly boolean[];
+  /**
+   * In a traced backward, the boolean that says at run time whether this cotangent is real (eager
+   * would have reached the node at all); absent when it always is. Control-flow rules gate the
+   * refusals they build on it.
+   */
+  readonly reach?: Tensor | null;
 }
 
 /** What a jvp rule receives: the primal inputs and output, all present. */

@@ -194,6 +194,67 @@ describe("control flow: what a region saves", () => {
   });
 });
 
+describe("control flow: a backward that reaches the saving op only through one branch (fuzz family (g))", () => {
+  // v is saved by exp (it reads its output) before the write; only the second cond's then-branch
+  // uses v, so eager reaches exp's backward only when that branch runs. jit(grad) builds one
+  // backward for both branches: its refusal must be decided when the graph runs, not at trace time.
+  const reachedThroughThen = (x: Tensor) => {
+    const v = cond(
+      x.sum().gt(0),
+      (t: Tensor) => t.exp(),
+      (t: Tensor) => t.mul(2),
+      x,
+    );
+    noGrad(() => v.mul_(3));
+    const y = cond(
+      x.sum().gt(1),
+      (t: Tensor) => t.sin().add(v),
+      (t: Tensor) => t.relu(),
+      x,
+    );
+    return y.sum();
+  };
+  it("the branch that runs uses the saved value: refused in every route", async () => {
+    await expectLikeEager(reachedThroughThen, () => tensor([1, 2]), true);
+  });
+  it("the branch that runs does not use it: not refused, same gradient", async () => {
+    await expectLikeEager(reachedThroughThen, () => tensor([0.25, 0.5]), false);
+  });
+  it("the same compiled backward refuses or not per call, as eager does", async () => {
+    const jg = jit(grad(reachedThroughThen));
+    for (const [xs, refuses] of [
+      [[0.25, 0.5], false],
+      [[1, 2], true],
+      [[0.5, 0.25], false],
+    ] as const) {
+      const o = await outcome(() => jg(tensor([...xs])));
+      if (refuses) expect(o).toEqual({ threw: expect.stringMatching(IN_PLACE_REFUSAL) });
+      else expect(o).toHaveProperty("grad");
+    }
+  });
+  it("a refusal inside a branch is gated by whether the backward reaches the cond at all", async () => {
+    // The first cond's then-branch saved x (neg does not need it, sqrt does); x is then written.
+    const f = (x0: Tensor) => {
+      const x = x0.mul(1);
+      const v = cond(
+        x.sum().gt(0),
+        (t: Tensor) => t.sqrt(),
+        (t: Tensor) => t.mul(2),
+        x,
+      );
+      noGrad(() => x.fill_(-2));
+      const y = cond(
+        x.sum().gt(0),
+        (t: Tensor) => t.add(v),
+        (t: Tensor) => t.relu(),
+        x,
+      );
+      return y.sum();
+    };
+    await expectLikeEager(f, () => tensor([1, 4]), false);
+  });
+});
+
 describe("memory a result shares", () => {
   it("a copy of a captured tensor the call then writes keeps the old values (simplify keeps the copy)", () => {
     for (const compiled of [false, true]) {

@@ -8,6 +8,7 @@ import { WebgradError, ShapeError } from "../../errors";
 import { topTrace } from "../../ops/dispatch";
 import { isGradEnabled, autodiffPhase } from "../../ops/gradmode";
 import { recordNode, savedInputMask } from "../../autodiff/tape";
+import type { Refusal } from "../../autodiff/backward";
 import { JVPTrace, JVPTracer } from "../../autodiff/forward";
 import { getOp, type AbstractValue, type Attrs, type OpDef } from "../../ops/registry";
 import { isFloat, type DType } from "../../tensor/dtype";
@@ -36,13 +37,12 @@ export interface ControlVjpContext {
    * refuse a backward through it (a tensor it saved was changed in place since), or null.
    */
   refusals: readonly (ControlRefusal | null)[];
+  /** In a traced backward: whether the cotangents are real at run time (absent: always); see VjpContext.reach. */
+  reach: Tensor | null;
 }
 
 /** Eager's in-place refusal of a backward through a region: the op that saved the tensor, and why. */
-export interface ControlRefusal {
-  readonly op: string;
-  readonly message: string;
-}
+export type ControlRefusal = Refusal;
 
 /** How one control-flow op runs under each interpreter. */
 export interface ControlSpec {
@@ -151,7 +151,7 @@ function bindControl(spec: ControlSpec, operands: Tensor[], regions: IRGraph[], 
       spec.name,
       operands,
       [...outputs, ...residuals],
-      (cts, needs) => {
+      (cts, needs, reach) => {
         const refusals = spec.savingRegions.oneRuns ? saved.map((r) => refusal(r, operands, outs, versions)) : [];
         return spec.vjp({
           operands: ops(),
@@ -162,6 +162,7 @@ function bindControl(spec: ControlSpec, operands: Tensor[], regions: IRGraph[], 
           cts,
           needsGrad: needs,
           refusals,
+          reach,
         });
       },
       union("operands"),
@@ -267,7 +268,7 @@ function recordMultiOutput(
   name: string,
   operands: readonly Tensor[],
   outs: readonly Tensor[],
-  vjpFn: (cts: (Tensor | null)[], needsGrad: readonly boolean[]) => (Tensor | null)[],
+  vjpFn: (cts: (Tensor | null)[], needsGrad: readonly boolean[], reach: Tensor | null) => (Tensor | null)[],
   savedInputs: readonly number[] = [],
   savedResults: readonly number[] = [],
 ): void {
@@ -294,7 +295,7 @@ function recordMultiOutput(
         const n = shapeSize(o.shape);
         return F.cast(F.reshape(F.slice(g, [[off, off + n]]), o.shape), o.dtype);
       });
-      return vjpFn(cts, ctx.needsGrad);
+      return vjpFn(cts, ctx.needsGrad, ctx.reach ?? null);
     },
   };
   const hub = new Tensor([total], dtype, null, null);

@@ -9,7 +9,9 @@ import { isFloat } from "../../tensor/dtype";
 import { Tensor } from "../../tensor/tensor";
 import { zerosLike } from "../../ops/creation";
 import * as F from "../../ops/functional";
+import { installRefusalGuard, setReachFlag } from "../../autodiff/backward";
 import { defineControlOp, type ControlRefusal } from "./bind";
+import { argsReached } from "./reach";
 import { jvpRegion, runRegion, vjpRegion } from "./closed";
 import { canReadSync, checkSameStructure, isStaged, mergeCaptures, readBool, traceRegion, withOwnMemory } from "./region";
 
@@ -56,12 +58,20 @@ export const condOp = defineControlOp({
     outF.forEach((i, j) => (touts[i] = res[outs.length + j]));
     return [outs, touts];
   },
-  vjp({ operands, regions, outputs, cts, needsGrad, refusals }) {
+  vjp({ operands, regions, outputs, cts, needsGrad, refusals, reach }) {
     // Eager refuses a backward through the branch taken when a tensor it saved was changed in
-    // place since: both refuse now; one, when the backward graph runs and takes it.
-    const refuse = [refusals[0] ?? null, refusals[1] ?? null];
-    if (refuse[0] && refuse[1]) throw new AutogradError(refuse[0].op, refuse[0].message);
-    const [pred, ...args] = operands;
+    // place since: both refuse now; one, when the backward graph runs and takes it. When the
+    // cotangents themselves are real only at times (reach), so are the refusals.
+    let refuse = [refusals[0] ?? null, refusals[1] ?? null];
+    const args = operands.slice(1);
+    let pred = operands[0];
+    if (reach && (refuse[0] || refuse[1])) {
+      const whenThen = F.logicalAnd(reach, pred),
+        whenElse = F.logicalAnd(reach, F.logicalNot(pred));
+      if (refuse[0]) pred = guardRefusal(whenThen, refuse[0], pred);
+      if (refuse[1]) pred = guardRefusal(whenElse, refuse[1], pred);
+      refuse = [null, null];
+    } else if (refuse[0] && refuse[1]) throw new AutogradError(refuse[0].op, refuse[0].message);
     const diff = args.flatMap((a, k) => (needsGrad[k + 1] ? [k] : []));
     const outF = floatIndices(outputs);
     const n = args.length;
@@ -71,6 +81,18 @@ export const condOp = defineControlOp({
       (...ins: Tensor[]) =>
         vjpRegion(regions[r], ins.slice(0, n), diff, outF, ins.slice(n));
     const grads = diff.length ? (condWith(refuse[0] || refuse[1] ? { refuse } : {}, pred, branch(0), branch(1), [...args, ...ctsF]) as Tensor[]) : [];
+    // Eagerly, only the branch taken is on the tape: an operand only the other branch uses gets no
+    // cotangent, and a refusal behind it does not happen. The traced backward says so at run time.
+    if (isStaged() && diff.length) {
+      const live = outF.filter((i) => cts[i] !== null);
+      const [inThen, inElse] = [argsReached(regions[0], live), argsReached(regions[1], live)];
+      diff.forEach((k, j) => {
+        const a = inThen.has(k),
+          b = inElse.has(k);
+        if (a && b) return;
+        setReachFlag(grads[j], a ? pred : b ? F.logicalNot(pred) : F.scalarTensor(false, "bool", pred));
+      });
+    }
     return [null, ...args.map((_, k) => (diff.includes(k) ? grads[diff.indexOf(k)] : null))];
   },
   regionTypes(node) {
@@ -82,6 +104,20 @@ export const condOp = defineControlOp({
     ];
   },
 });
+
+/** `t`, unchanged, behind a refusal taken at run time when `flag` holds: a cond that refuses its then-branch. */
+function guardRefusal(flag: Tensor, refusal: ControlRefusal, t: Tensor): Tensor {
+  return condWith(
+    { refuse: [refusal, null] },
+    flag,
+    (x: Tensor) => x,
+    (x: Tensor) => x,
+    [t],
+  );
+}
+
+// A traced backward's run-time refusals go through guardRefusal.
+installRefusalGuard(guardRefusal);
 
 /**
  * Run `trueFn(...operands)` if `pred` is true, else `falseFn(...operands)`. Eagerly this is a JS
