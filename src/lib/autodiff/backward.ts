@@ -255,7 +255,8 @@ function backwardPass(
       let g = nodeGrads.get(node);
       if (g === undefined) continue;
       nodeGrads.delete(node);
-      const flag = nodeFlags.get(node) ?? null;
+      // Real when the cotangent is, and eager would have taped the node at all.
+      const flag = andFlags(nodeFlags.get(node) ?? null, node.tapedWhen === null ? null : node.tapedWhen.reduce((a, b) => F.logicalOr(a, b)));
       // A refusal: at once when the cotangent is always real, else when the graph runs and it is.
       const refuse = (r: Refusal) => {
         if (flag === null || refusalGuard === null) throw new AutogradError(r.op, r.message);

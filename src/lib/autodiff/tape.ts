@@ -58,6 +58,12 @@ export class TapeNode {
   readonly savedBytes: number;
   /** Set when a compiled graph ran this op: saved tensors the traced code changed in place afterwards (see StaleSaved). */
   stale: StaleSaved | undefined = undefined;
+  /**
+   * In a traced program: eager mode would have put this op on the tape only when one of these traced
+   * booleans holds at run time (its gradient-carrying input came out of a cond branch that may not
+   * carry one); null when it always would. The backward turns a refusal here into a run-time check.
+   */
+  tapedWhen: readonly Tensor[] | null = null;
   /** Hooks registered on the output tensor (a non-leaf). */
   hooks: GradHook[] = [];
   /** Set by `retainGrad()`: the non-leaf output whose `.grad` should be kept. */
@@ -120,6 +126,7 @@ export function setTapeEventLimit(maxNodes: number): void {
 /** @internal Record `op` on the tape: gives `output` a node and marks it as requiring grad. */
 export function recordNode(op: OpDef, inputs: readonly Tensor[], attrs: Attrs, output: Tensor): void {
   const node = new TapeNode(op, inputs, attrs, output);
+  node.tapedWhen = tapedWhenOf(node);
   node.inputIds = inputs.map((t) => t.id);
   output._node = node;
   output.requiresGrad = true;
@@ -152,6 +159,19 @@ export function recordNode(op: OpDef, inputs: readonly Tensor[], attrs: Attrs, o
       },
     });
   }
+}
+
+/** When eager would tape `node`: when any of its inputs' nodes would be (null: always, a leaf or an always-taped node feeds it). */
+function tapedWhenOf(node: TapeNode): readonly Tensor[] | null {
+  let when: Set<Tensor> | null = null;
+  for (const e of node.edges) {
+    if (e === null) continue;
+    const w = e.node?.tapedWhen ?? null;
+    if (w === null) return null;
+    when ??= new Set();
+    for (const t of w) when.add(t);
+  }
+  return when === null ? null : [...when];
 }
 
 /** A node of a tape, as `tensor.tape()` returns it: plain data for inspection. */

@@ -232,6 +232,29 @@ describe("control flow: a backward that reaches the saving op only through one b
       else expect(o).toHaveProperty("grad");
     }
   });
+  // Whether max is taped at all depends on the branch: only the then-branch makes the cond's result
+  // carry a gradient (it adds x); the else-branch computes it from a constant.
+  const tapedThroughThen = (c: Tensor) => (x: Tensor) => {
+    const v = cond(
+      c.sum().gt(0),
+      (t: Tensor) => t.sigmoid().add(x),
+      (t: Tensor) => t.neg(),
+      c,
+    );
+    const m = v.max(0, true);
+    noGrad(() => m.zero_());
+    return m.sum();
+  };
+  it("an op eager tapes only after one branch (its output saved, then written): refused when that branch runs", async () => {
+    const loss = tapedThroughThen(tensor([1, 2]));
+    for (const run of [grad(loss), grad(jit(loss)), jit(grad(loss))])
+      expect(await outcome(() => run(tensor([0.5, 1])))).toEqual({ threw: expect.stringMatching(IN_PLACE_REFUSAL) });
+  });
+  it("the same op after the branch that leaves it untaped: not refused, the same (zero) gradient", async () => {
+    // (Eager's backward() refuses here: its loss carries no gradient at all; jit's result always does.)
+    const loss = tapedThroughThen(tensor([-1, -2]));
+    for (const run of [grad(loss), grad(jit(loss)), jit(grad(loss))]) expect(await outcome(() => run(tensor([0.5, 1])))).toEqual({ grad: [0, 0] });
+  });
   it("a refusal inside a branch is gated by whether the backward reaches the cond at all", async () => {
     // The first cond's then-branch saved x (neg does not need it, sqrt does); x is then written.
     const f = (x0: Tensor) => {

@@ -18,6 +18,7 @@ import * as F from "../../ops/functional";
 import { currentUserLine } from "../../debug/source";
 import { newNodeId, newValue, typeText, type IRGraph, type IRNode, type IRValue } from "../ir";
 import { GraphTrace, GraphTracer } from "../tracer";
+import { resultsTaped } from "./reach";
 import { registerControlOp, type ControlOp } from "./registry";
 
 /** What reverse mode hands a control-flow op's vjp rule. */
@@ -71,6 +72,12 @@ export interface ControlSpec {
    * regions runs (cond's branches): the vjp gets a refusal per region (ControlVjpContext.refusals).
    */
   readonly savingRegions: { readonly regions: readonly number[]; readonly offset: number; readonly resultsAreOutputs?: boolean; readonly oneRuns?: boolean };
+  /**
+   * For an op of which one region runs: the traced boolean that says region `r` is the one (cond:
+   * the predicate, or its negation). A result only some regions compute from a gradient-carrying
+   * operand is then taped only when one of those runs (TapeNode.tapedWhen), as eagerly.
+   */
+  regionRuns?(operands: readonly Tensor[], r: number): Tensor;
   /** Operand and result types each region must have: [inputs, outputs] per region. */
   regionTypes(node: IRNode): [AbstractValue[], AbstractValue[]][];
 }
@@ -168,8 +175,36 @@ function bindControl(spec: ControlSpec, operands: Tensor[], regions: IRGraph[], 
       union("operands"),
       union("results"),
     );
+    if (spec.regionRuns) markTapedWhen(spec, staged.regions, operands, outputs, needsGrad);
   }
   return outs;
+}
+
+/** Results some regions compute without a gradient-carrying operand: taped only when another region runs. */
+function markTapedWhen(
+  spec: ControlSpec,
+  regions: readonly IRGraph[],
+  operands: readonly Tensor[],
+  outputs: readonly Tensor[],
+  needsGrad: readonly boolean[],
+): void {
+  const { offset } = spec.savingRegions;
+  const taped = spec.savingRegions.regions.map((r) => ({ r, results: resultsTaped(regions[r], (k) => needsGrad[k + offset]) }));
+  outputs.forEach((o, i) => {
+    const node = o._node;
+    if (node === null || taped.every((t) => t.results.has(i))) return;
+    const runs = taped.filter((t) => t.results.has(i)).map((t) => spec.regionRuns!(operands, t.r));
+    const when = runs.length ? runs : [F.scalarTensor(false, "bool", operands[0])];
+    node.tapedWhen =
+      node.tapedWhen === null
+        ? when
+        : [
+            F.logicalAnd(
+              when.reduce((a, b) => F.logicalOr(a, b)),
+              node.tapedWhen.reduce((a, b) => F.logicalOr(a, b)),
+            ),
+          ];
+  });
 }
 
 /**

@@ -23,6 +23,7 @@ export const condOp = defineControlOp({
   name: "cond",
   savingRegions: { regions: [0, 1], offset: 1, resultsAreOutputs: true, oneRuns: true },
   regionNames: ["then", "else"],
+  regionRuns: (operands, r) => (r === 0 ? operands[0] : F.logicalNot(operands[0])),
   outAvals: (_ops, regions) => regions[0].outputs.map((o) => ({ shape: o.value!.shape, dtype: o.value!.dtype })),
   visibleCount: (regions) => regions[0].outputs.length,
   run(operands, regions, attrs) {

@@ -25,3 +25,20 @@ export function argsReached(region: IRGraph, outputs: readonly number[]): Set<nu
   for (const i of region.inputs) if (i.source.kind === "arg" && live.has(i.value.id)) args.add(i.source.index);
   return args;
 }
+
+/**
+ * The indices of the region's results that eager mode would put on the tape, given which arguments
+ * carry a gradient: those computed from such an argument through ops that carry one. May include a
+ * result eager would not tape, never the reverse.
+ */
+export function resultsTaped(region: IRGraph, argTaped: (index: number) => boolean): Set<number> {
+  const taped = new Set<number>();
+  for (const i of region.inputs) if (i.source.kind === "arg" && argTaped(i.source.index) && isFloat(i.value.dtype)) taped.add(i.value.id);
+  for (const n of region.nodes) {
+    if (n.noGrad || n.op === "stopGradient" || !n.inputs.some((v) => taped.has(v.id))) continue;
+    for (const o of n.results ?? [n.output]) if (isFloat(o.dtype)) taped.add(o.id);
+  }
+  const results = new Set<number>();
+  region.outputs.forEach((o, k) => o.value && taped.has(o.value.id) && results.add(k));
+  return results;
+}
