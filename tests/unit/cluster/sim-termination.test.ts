@@ -66,4 +66,22 @@ describe("the simulator terminates", () => {
       expect(Math.abs(late.time - base.time), what).toBeLessThanOrEqual(slack);
     }
   });
+
+  it("a step that cannot progress is a clear error, not an endless loop", () => {
+    // Two messages from d0 and d2 into d1 share d1's down-link of a switch in one step (multi-port: they overlap).
+    const c = dist.cluster({ devicesPerNode: 3, topology: "switch" });
+    const s = new dist.Schedule(3, 2, 8);
+    s.add(0, 1, 0, 0, 1, false, 0);
+    s.add(2, 1, 1, 1, 1, false, 0);
+    const opts = { topology: c.topology, devices: [0, 1, 2], elemBytes: 4, gamma: [0, 0, 0], ports: "multi" as const };
+    expect(dist.simulateSchedule(s, opts).time).toBeGreaterThan(0);
+    // A start time that never comes: the clock says so instead of spinning (it looped on NaN bytes left).
+    expect(() => dist.simulateSchedule(s, { ...opts, start: [Infinity, 0, 0] })).toThrow(/dist\.simulate.*made no progress/);
+    // The collectives refuse such a start, and cluster() a link that moves no bytes, before the clock runs.
+    expect(() => dist.simulate("allToAll", { devices: c.devices, bytes: 1024, start: NaN })).toThrow(/start must be a finite time/);
+    expect(() => dist.simulate("allToAll", { devices: c.devices, bytes: 1024, start: [0, Infinity, 0] })).toThrow(/start must be a finite time/);
+    expect(() => dist.cluster({ devicesPerNode: 2, intra: { name: "dead", bandwidth: 0, latency: 1e-6 } })).toThrow(
+      /link "dead" needs a positive, finite bandwidth/,
+    );
+  });
 });
