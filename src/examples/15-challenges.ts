@@ -3,7 +3,7 @@
 // lesson: Automatic differentiation — challenges and what frameworks do about them. Derivatives compose: hessian = forward-over-reverse, and grad(grad(grad(f))) gives the third derivative, but each order differentiates the previous derivative's program, which grows. Reverse mode must also keep every intermediate the backward needs, so memory grows with depth; checkpointing keeps only each block's input and recomputes the inside during backward, trading compute for memory.
 // look at: the Console (Hessian vs closed form, ops per derivative order, saved bytes with and without checkpoint); the Plots panel for tanh and its first three derivatives; the Tape panel: the run's last tape, the first layer's forward (matmul, tanh) recomputed by its checkpoint during backward
 // panel: plots
-import { checkpoint, grad, hessian, jit, linspace, onEvent, randn, tensor, plot, type Tensor } from "webgrad";
+import { checkpoint, dist, grad, hessian, jit, linspace, onEvent, randn, tensor, plot, type Tensor } from "webgrad";
 
 // ---------------------------------------------------------------- 1. the Hessian
 // f(a, b, c) = a²·b + sin(b·c). Its Hessian by hand:
@@ -46,10 +46,13 @@ const t = Math.tanh(0.5);
 console.log(`tanh‴(0.5) = ${(await d3(tensor([0.5])).item()).toFixed(5)}, closed form ${((6 * t * t - 2) * (1 - t * t)).toFixed(5)}`);
 
 // ---------------------------------------------------------------- 3. memory vs recomputation
-// A deep stack of tanh layers. Backward needs each layer's input (for matmul) and output (for tanh).
+// A deep stack of tanh layers. Backward needs each layer's input (for matmul) and output (for tanh);
+// the output of one layer is the input of the next, so without checkpointing every hidden state is
+// kept. Checkpointing a block of layers keeps only the block's input and recomputes the rest.
 const depth = 8,
   width = 64,
-  batch = 32;
+  batch = 32,
+  layersPerBlock = 2;
 const Ws = Array.from({ length: depth }, (_, i) =>
   randn([width, width], { seed: i })
     .mul(1 / Math.sqrt(width))
@@ -57,13 +60,19 @@ const Ws = Array.from({ length: depth }, (_, i) =>
 );
 const x = randn([batch, width], { seed: 99 });
 const layer = (i: number) => (h: Tensor) => h.matmul(Ws[i]!).tanh();
+const block = (first: number) => (h: Tensor) => {
+  for (let i = first; i < first + layersPerBlock; i++) h = layer(i)(h);
+  return h;
+};
 
 async function run(useCheckpoint: boolean) {
   let h = x;
-  for (let i = 0; i < depth; i++) h = useCheckpoint ? checkpoint(layer(i))(h) : layer(i)(h);
+  for (let i = 0; i < depth; i += layersPerBlock) h = useCheckpoint ? checkpoint(block(i))(h) : block(i)(h);
   const loss = h.square().mean();
   const nodes = loss.tape();
-  const saved = nodes.reduce((sum, n) => sum + n.savedBytes, 0);
+  // What checkpointing changes: the activations autograd keeps until backward (each tensor once, even
+  // when two ops save it). The weights are saved by every matmul too, but they stay in memory anyway.
+  const saved = dist.activationBytes([loss], Ws, { precision: "fp32", optimizerSlots: 0 });
   // Count the forward ops recomputed during backward (each one is recorded again as it runs).
   let recomputed = 0;
   const off = onEvent((e) => {
@@ -80,6 +89,9 @@ const plain = await run(false);
 const ckpt = await run(true);
 let maxDiff = 0;
 plain.grads.forEach((g, i) => g.forEach((v, j) => (maxDiff = Math.max(maxDiff, Math.abs(v - ckpt.grads[i]![j]!)))));
-console.log(`without checkpoint: ${plain.nodes} tape nodes, ${(plain.saved / 1024).toFixed(1)} KiB saved for backward, ${plain.recomputed} ops recomputed`);
-console.log(`with checkpoint:    ${ckpt.nodes} tape nodes, ${(ckpt.saved / 1024).toFixed(1)} KiB saved for backward, ${ckpt.recomputed} ops recomputed`);
+const KiB = (b: number) => (b / 1024).toFixed(1);
+console.log(`without checkpoint: ${plain.nodes} tape nodes, ${KiB(plain.saved)} KiB of activations kept for backward, ${plain.recomputed} ops recomputed`);
+console.log(`with checkpoint:    ${ckpt.nodes} tape nodes, ${KiB(ckpt.saved)} KiB of activations kept for backward, ${ckpt.recomputed} ops recomputed`);
+const weights = Ws.reduce((sum, W) => sum + W.nbytes, 0);
+console.log(`(blocks of ${layersPerBlock} layers; the ${KiB(weights)} KiB of weights stay in memory either way, so they are not counted)`);
 console.log(`same gradients: max |difference| = ${maxDiff.toExponential(1)}`);

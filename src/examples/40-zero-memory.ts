@@ -3,7 +3,7 @@
 // lesson: Distributed algorithms — the memory wall. Training with Adam in mixed precision keeps, per parameter, 2 bytes of fp16 weights, 2 of fp16 gradients and 12 of optimizer state (fp32 master weights, momentum, variance): 16Ψ bytes for Ψ parameters, so a 7.5 B model needs 120 GB before any activation — more than one 80 GB GPU. Data parallelism copies all of it to every device. ZeRO removes the copies: stage 1 shards the optimizer state across the Nd devices, stage 2 also the gradients (reduce-scatter instead of all-reduce), stage 3 also the parameters (all-gathered just before use). Training is unchanged: the same Adam steps as on one device.
 // look at: the console's calculator table; the Plots panel (memory per device against the device count); the Cluster panel's memory bars for each stage (pick a run in the Timeline menu)
 // panel: cluster
-import { dist, nn, optim, plot, randn, steps } from "webgrad";
+import { dist, nn, onEvent, optim, plot, randn, steps } from "webgrad";
 
 // 1. The calculator: bytes per device for Ψ parameters on Nd = 64 devices, per ZeRO stage.
 const GB = 1e9,
@@ -24,9 +24,9 @@ for (let k = 0; k <= 10; k++) {
   plot("GB per device (7.5 B params) vs log2(devices)", k, capacity / GB, { series: "A100 capacity" });
 }
 
-// 2. The real thing on 4 simulated GPUs: a small MLP trained with each stage, next to plain Adam.
+// 2. The real thing on 4 simulated GPUs: a small MLP trained with each stage (0 = plain data parallelism), next to plain Adam.
 const make = () => nn.sequential(nn.linear(64, 256, { seed: 1 }), nn.relu(), nn.linear(256, 64, { seed: 2 }));
-for (const stage of [1, 2, 3] as const) {
+for (const stage of [0, 1, 2, 3] as const) {
   const c = dist.cluster({ devicesPerNode: 4 }); // a fresh cluster: memory accounting starts at zero
   // Made after the cluster, so on its host (CPU) backend; seeded, so every stage sees the same batch.
   const x = randn([16, 64], { seed: 3 }),
@@ -34,8 +34,14 @@ for (const stage of [1, 2, 3] as const) {
   const z = new dist.ZeRO(make, c.devices, { stage, lr: 1e-3 });
   const single = make();
   const adam = optim.adam(single.parameters(), { lr: 1e-3 });
-  let loss = 0;
+  let loss = 0,
+    sent = 0;
+  // Bytes each step's collectives send (the last step's count is kept).
+  const off = onEvent((e) => {
+    if (e.type === "comm" && e.phase === "collective") for (const b of e.transfers.bytes) sent += b;
+  });
   for (let i = 0; i < steps(10); i++) {
+    sent = 0;
     loss = z.step(x, y, (o, t) => nn.mse(o, t)).loss;
     adam.zeroGrad();
     nn.mse(single.forward(x), y).backward();
@@ -43,7 +49,12 @@ for (const stage of [1, 2, 3] as const) {
   }
   const ref = single.parameters().flatMap((p) => Array.from(p.dataSync()));
   const diff = Array.from(z.flatParameters()).reduce((m, v, i) => Math.max(m, Math.abs(v - ref[i])), 0);
+  off();
   const m = c.devices[0].memory;
+  // In units of Ψ fp32 values: a ring reduce-scatter or all-gather of Ψ values sends (Nd − 1)·Ψ in all, an all-reduce twice that.
+  const nd = c.devices.length;
+  const inPsi = sent / 4 / ((nd - 1) * z.numParameters);
   console.log(`ZeRO-${stage} d0: parameters ${m.parameters} B · gradients ${m.gradients} B · optimizer ${m.optimizer} B`);
+  console.log(`  one step sends ${(sent / 1024).toFixed(1)} KiB in all = ${inPsi.toFixed(2)} × (Nd − 1)·Ψ fp32 values (data parallelism's all-reduce: 2)`);
   console.log(`  loss ${loss.toFixed(4)} after ${steps(10)} steps; parameters differ from single-device Adam by at most ${diff.toExponential(1)}`);
 }

@@ -6,14 +6,6 @@
 import { dist, nn, optim, plot, randn, steps, type Tensor } from "webgrad";
 
 const c = dist.cluster({ nodes: 2, devicesPerNode: 4, intra: "NVLink", inter: "InfiniBand" });
-const mesh = dist.deviceMesh(c.devices, { dp: 2, pp: 2, tp: 2 });
-for (const axis of ["tp", "pp", "dp"])
-  console.log(
-    `${axis} groups: ${mesh
-      .groups(axis)
-      .map((g) => g.map((d) => d.name).join("+"))
-      .join("  ")}`,
-  );
 
 // Four residual MLP blocks: stage 0 holds blocks 0–1, stage 1 blocks 2–3; each block tensor-parallel.
 const E = 16;
@@ -22,6 +14,15 @@ const layers = () =>
 const blocks = (tp: number) =>
   layers().map((l) => ({ ln: dist.replicatedLayerNorm(l.ln), inner: dist.ParallelMLP.fromLinears(l.fc1, l.fc2, tp), residual: true }));
 const hybrid = new dist.Hybrid3D(blocks, c.devices, { dp: 2, pp: 2, tp: 2, microbatches: 4, optimizer: (ps) => optim.sgd(ps, { lr: 0.05 }) });
+// The groups of the mesh the training runs on (Megatron-LM's rank order: tp fastest, then dp, then pp).
+const linkOf = (g: dist.SimDevice[]) => (g.every((d) => d.node === g[0].node) ? "inside a node, NVLink" : "across nodes, InfiniBand");
+for (const axis of ["tp", "dp", "pp"])
+  console.log(
+    `${axis} groups: ${hybrid.mesh
+      .groups(axis)
+      .map((g) => g.map((d) => d.name).join("+"))
+      .join("  ")}  (${linkOf(hybrid.mesh.groups(axis)[0])})`,
+  );
 
 class Residual extends nn.Module {
   constructor(

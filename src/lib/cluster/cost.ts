@@ -122,6 +122,7 @@ export const CLOSED_FORMS: Record<string, (a: AlphaBeta) => number> = {
   "broadcast:binomial": ({ p, n, alpha, beta }) => lg(p) * (alpha + n * beta),
   "broadcast:ring": ({ p, n, alpha, beta, chunks = 1 }) => (p - 1 + chunks - 1) * (alpha + (n / chunks) * beta),
   "broadcast:direct": ({ p, n, alpha, beta }) => (p - 1) * (alpha + n * beta),
+  "broadcast:scatter-allgather": ({ p, n, alpha, beta }) => (lg(p) + p - 1) * alpha + ((2 * (p - 1)) / p) * n * beta,
   "reduce:binomial": ({ p, n, alpha, beta, gamma }) => lg(p) * (alpha + n * beta + n * gamma),
   "reduce:rabenseifner": ({ p, n, alpha, beta, gamma }) => 2 * lg(p) * alpha + ((2 * (p - 1)) / p) * n * beta + ((p - 1) / p) * n * gamma,
   "reduce:ring": ({ p, n, alpha, beta, gamma }) => (p - 1) * (alpha + n * beta + n * gamma),

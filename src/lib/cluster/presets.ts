@@ -105,7 +105,14 @@ export function deviceSpec(d: DevicePresetName | DeviceSpec): DeviceSpec {
 
 /** A preset name or a custom spec → a spec. */
 export function linkSpec(l: LinkPresetName | LinkSpec): LinkSpec {
-  if (typeof l !== "string") return l;
+  if (typeof l !== "string") {
+    // A link that moves no bytes (or takes forever to start) would stall the clock.
+    if (!(l.bandwidth > 0 && l.bandwidth < Infinity))
+      throw new RangeError(`dist.cluster: link "${l.name}" needs a positive, finite bandwidth (bytes/s), got ${l.bandwidth}`);
+    if (!(l.latency >= 0 && l.latency < Infinity))
+      throw new RangeError(`dist.cluster: link "${l.name}" needs a latency ≥ 0 and finite (seconds), got ${l.latency}`);
+    return l;
+  }
   const s = (LINK_PRESETS as Record<string, LinkSpec>)[l];
   if (!s) throw new RangeError(`dist.cluster: unknown link preset "${l}" (known: ${Object.keys(LINK_PRESETS).join(", ")}; or pass a LinkSpec)`);
   return s;

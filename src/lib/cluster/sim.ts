@@ -11,8 +11,16 @@
  *   which keeps a 1024-device ring allReduce well under a second.
  * @module
  */
+import { DistError } from "./errors";
 import type { Schedule } from "./schedule";
 import type { Link, Route, Topology } from "./topology";
+
+/**
+ * A stream whose remaining time is within this fraction of the clock's reading is done. The
+ * tolerance is relative to the time, not to the bytes: `now` has about 16 digits, so a remainder
+ * shorter than its spacing can never be streamed (now + dt === now), whatever its bytes.
+ */
+const TIME_TOLERANCE = 1e-12;
 
 /**
  * Port model: one send and one receive at a time per device ("single", the closed forms' model) or as many as its links allow ("multi").
@@ -242,7 +250,14 @@ function fluidStep(i: number, j: number, st: FluidState): void {
   for (let a = 0; a < m; a++) now = Math.min(now, t0[i + a]);
   let remaining = m;
   const rates = new Float64Array(m);
+  // Progress guarantee: every pass either changes a transfer's phase or advances the clock to the
+  // next event (which the following pass then handles), so at most ~2 passes per phase change.
+  let events = 0,
+    passes = 0;
+  const maxPasses = 16 * m + 64;
   while (remaining > 0) {
+    const eventsBefore = events;
+    if (++passes > maxPasses) stuck("it took more than " + maxPasses + " passes");
     // Release every waiting transfer whose predecessors are done and whose time has come.
     for (let a = 0; a < m; a++) {
       if (phase[a] !== 0) continue;
@@ -258,12 +273,14 @@ function fluidStep(i: number, j: number, st: FluidState): void {
         phase[a] = 1;
         until[a] = r + routes[routeIx[k]].latency;
         left[a] = bytes[k];
+        events++;
       }
     }
     // Latency phases that have ended start streaming.
     for (let a = 0; a < m; a++) {
       if (phase[a] === 1 && until[a] <= now + 1e-18) {
         phase[a] = 2;
+        events++;
         for (const l of routes[routeIx[i + a]].links) count.set(l, (count.get(l) ?? 0) + 1);
       }
     }
@@ -296,17 +313,28 @@ function fluidStep(i: number, j: number, st: FluidState): void {
         if (ok) next = Math.min(next, r);
       }
     }
+    if (!(next < Infinity)) stuck("no transfer can start or finish");
     const dt = next - now;
+    // Streams that end at `next` (up to rounding of the clock) finish there.
+    const tol = Math.abs(next) * TIME_TOLERANCE;
     for (let a = 0; a < m; a++) {
       if (phase[a] === 2) {
         left[a] -= rates[a] * dt;
-        if (left[a] <= bytes[i + a] * 1e-12) {
+        if (left[a] <= 0 || left[a] / rates[a] <= tol) {
           now = next;
           finishOne(a);
         }
       }
     }
+    if (events === eventsBefore && !(dt > 0)) stuck("the clock stopped advancing");
     now = next;
+  }
+
+  function stuck(why: string): never {
+    throw new DistError(
+      "dist.simulate",
+      `the contended-link clock made no progress at t = ${now} s (${why}; ${remaining} of ${m} transfers of this step unfinished): this is a bug in the simulator, please report it with the collective, sizes and topology`,
+    );
   }
 
   function finishOne(a: number): void {
@@ -314,6 +342,7 @@ function fluidStep(i: number, j: number, st: FluidState): void {
     phase[a] = 3;
     t1[k] = now;
     remaining--;
+    events++;
     for (const l of routes[routeIx[k]].links) {
       count.set(l, count.get(l)! - 1);
       if (linkFree[l] < now) linkFree[l] = now;

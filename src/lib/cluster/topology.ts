@@ -20,7 +20,7 @@ export interface Link {
   readonly kind: string;
   /** Bytes/s. */
   readonly bandwidth: number;
-  /** Seconds (through a switch each hop carries half the spec's device-to-device latency). */
+  /** Seconds: the spec's α on a direct link; through switches every hop carries α/2 (device → switch → device costs α, and each further hop adds to it). */
   readonly latency: number;
   /** "d0→d1", "d3→sw0". */
   readonly name: string;
@@ -324,10 +324,11 @@ const WIRINGS: Record<TopologyKind, Wiring> = {
     for (let i = 0, leaf = 0; i < g.length; i += leafSize, leaf++) {
       const members = g.slice(i, i + leafSize);
       const sw = t.addSwitch(`leaf${label}.${leaf}`);
-      // Four hops between leaves (device, leaf, spine, leaf, device): α/4 each keeps a
-      // leaf-to-leaf message at the spec's α; within a leaf it costs α/2.
-      for (const d of members) t.connect(d, sw, spec, { latency: spec.latency / 4 });
-      t.connect(sw, spine, spec, { latency: spec.latency / 4, bandwidth: (spec.bandwidth * members.length) / (opts.oversubscription ?? 1) });
+      // α/2 per hop, as through a single switch: within a leaf (device, leaf, device) a message
+      // costs the spec's α, like NVSwitch; between leaves (device, leaf, spine, leaf, device) 2α.
+      // Latency grows with the hops, so a multi-hop path is never cheaper than a one-switch path.
+      for (const d of members) t.connect(d, sw, spec, { latency: spec.latency / 2 });
+      t.connect(sw, spine, spec, { latency: spec.latency / 2, bandwidth: (spec.bandwidth * members.length) / (opts.oversubscription ?? 1) });
     }
   },
 };

@@ -66,6 +66,33 @@ describe("topology figures", () => {
     expect(dist.cluster({ devicesPerNode: 8, topology: "switch" }).topology.diameter()).toBe(2);
     expect(dist.cluster({ devicesPerNode: 16, topology: "fat-tree" }).topology.diameter()).toBe(4);
   });
+  it("latency grows with the hops: no multi-hop path is cheaper than a one-switch path (α/2 per switch hop)", () => {
+    const nv = dist.LINK_PRESETS.NVLink.latency;
+    const sw = dist.cluster({ devicesPerNode: 16, topology: "switch" });
+    const ft = dist.cluster({ devicesPerNode: 16, topology: "fat-tree", wiring: { leafSize: 4, oversubscription: 2 } });
+    expect(sw.route(0, 9).latency).toBeCloseTo(nv, 15);
+    // Within a leaf: device → leaf → device, the same α as NVSwitch (it was α/2); across leaves four hops, 2α.
+    expect(ft.route(0, 1).latency).toBeCloseTo(nv, 15);
+    expect(ft.route(0, 9).latency).toBeCloseTo(2 * nv, 15);
+    // One link kind per cluster: a route with more hops never has less latency, and none has less than the spec's α.
+    for (const opts of [
+      { devicesPerNode: 16, topology: "fat-tree" as const, wiring: { leafSize: 4 } },
+      { devicesPerNode: 12, topology: "fat-tree" as const, wiring: { leafSize: 3, oversubscription: 3 } },
+      { devicesPerNode: 8, topology: "switch" as const },
+      { devicesPerNode: 9, topology: "torus2d" as const },
+      { devicesPerNode: 8, topology: "ring" as const },
+    ]) {
+      const c = dist.cluster(opts);
+      const routes = c.devices.flatMap((a) => c.devices.filter((b) => b !== a).map((b) => c.route(a, b)));
+      for (const r of routes) {
+        expect(r.latency).toBeGreaterThanOrEqual(nv * (1 - 1e-12));
+        for (const q of routes) if (q.links.length > r.links.length) expect(q.latency).toBeGreaterThanOrEqual(r.latency * (1 - 1e-12));
+      }
+    }
+    // So a 2:1 oversubscribed fat-tree is no faster than a full NVSwitch for a ring allReduce (it was 178.7 against 167.3 GB/s busbw).
+    const ring = (c: dist.Cluster) => dist.simulate("allReduce", { devices: c.devices, bytes: 16 * 2 ** 20, algorithm: "ring", emit: false }).busbw;
+    expect(ring(ft)).toBeLessThan(ring(sw));
+  });
   it("bisection bandwidth is the max flow between the halves (textbook values)", () => {
     const nv = 300 * GB;
     expect(dist.cluster({ devicesPerNode: 8, topology: "ring" }).bisectionBandwidth()).toBeCloseTo(2 * nv, -3);

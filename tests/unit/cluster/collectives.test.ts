@@ -88,6 +88,21 @@ describe("collectives move real data: exact results for p = 1…64", () => {
       void shards;
     }
   });
+  it("broadcast by scatter + allGather (van de Geijn): bit-exact for sizes that do not split evenly, any root", () => {
+    for (const p of [2, 3, 5, 8, 13]) {
+      const c = dist.cluster({ devicesPerNode: p });
+      for (const m of [1, p - 1, p + 1, 3 * p + 2]) {
+        if (m < 1) continue;
+        for (const root of [0, p - 1]) {
+          // Non-integer values: a broadcast copies, so every rank must hold the root's bits exactly.
+          const x = Float32Array.from({ length: m }, (_, i) => Math.sin(i + 0.25 * root) * 1e3 + 1 / 3);
+          const r = dist.broadcast(dist.place(tensor(x), c.devices[root]), c.devices, { algorithm: "scatter-allgather", chunks: m >= 2 * p ? 2 : 1 });
+          expect(r.outputs.map((o) => o.device.id)).toEqual(c.devices.map((d) => d.id));
+          for (const o of r.outputs) expect(o.tensor.dataSync()).toEqual(x);
+        }
+      }
+    }
+  });
   it("send / recv over a multi-hop route", () => {
     const c = dist.cluster({ devicesPerNode: 6, topology: "ring" });
     const x = dist.place(tensor([1, 2, 3, 4]), c.devices[0]);
@@ -115,6 +130,7 @@ describe("simulated times equal the closed forms (p a power of two, no contentio
     ["broadcast", "ring", 1],
     ["broadcast", "ring", 4],
     ["broadcast", "direct"],
+    ["broadcast", "scatter-allgather"],
     ["reduce", "binomial"],
     ["reduce", "rabenseifner"],
     ["reduce", "ring"],
@@ -145,6 +161,15 @@ describe("simulated times equal the closed forms (p a power of two, no contentio
       }
     });
   }
+  it("scatter + allGather broadcast beats the binomial tree for large messages (2(p − 1)/p·n·β against log₂ p·n·β)", () => {
+    const c = dist.cluster({ devicesPerNode: 16, device: "A100", intra: "NVLink" });
+    const big = 2 ** 26,
+      small = 64;
+    const t = (alg: Alg, n: number) => dist.simulate("broadcast", { devices: c.devices, bytes: n, algorithm: alg }).time;
+    expect(t("scatter-allgather", big)).toBeLessThan(t("binomial", big) / 1.9);
+    // Small messages: log₂ p + p − 1 latencies against log₂ p.
+    expect(t("scatter-allgather", small)).toBeGreaterThan(t("binomial", small) * 4);
+  });
   it("send with chunks", () => {
     const c = dist.cluster({ devicesPerNode: 2 });
     const r = dist.simulate("send", { devices: c.devices, bytes: 2 ** 20, chunks: 8 });

@@ -76,7 +76,7 @@ describe("comm events and Chrome trace export", () => {
     expect(r.activationBytes.every((b) => b > 0)).toBe(true);
     // 1F1B: stage 0 holds up to pp = 2 microbatches in flight, stage 1 one; both stages save alike per microbatch except the loss.
     const mesh = h.mesh;
-    expect(r.activationBytes[mesh.devices.indexOf(mesh.at([0, 0, 0]))]).toBeGreaterThan(r.activationBytes[mesh.devices.indexOf(mesh.at([0, 1, 0]))]);
+    expect(r.activationBytes[mesh.devices.indexOf(h.device(0, 0, 0))]).toBeGreaterThan(r.activationBytes[mesh.devices.indexOf(h.device(0, 1, 0))]);
   });
   it("tensor parallel counts each device's activations: its shards' saved tensors plus the replicated norms and residuals", () => {
     const c = dist.cluster({ devicesPerNode: 2 });

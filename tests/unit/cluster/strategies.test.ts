@@ -135,7 +135,7 @@ describe("ZeRO", () => {
     expect(dist.zeroMemory(7.5e9, 2, 64).total / GB).toBeCloseTo(16.640625, 6);
     expect(dist.zeroMemory(7.5e9, 3, 64).total / GB).toBeCloseTo(1.875, 6);
   });
-  for (const stage of [1, 2, 3] as const) {
+  for (const stage of [0, 1, 2, 3] as const) {
     it(`stage ${stage} trains like single-device Adam, memory for the real model`, () => {
       const c = dist.cluster({ devicesPerNode: 4 });
       const z = new dist.ZeRO(mlp(2), c.devices, { stage, lr: 1e-2 });
@@ -160,6 +160,39 @@ describe("ZeRO", () => {
       expect(c.devices[2].memory.optimizer).toBeCloseTo(m.optimizer, 9);
     });
   }
+  it("communication follows the paper: stages 0, 1 and 2 move 2Ψ (like data parallelism), stage 3 moves 3Ψ", () => {
+    const N = 4;
+    const x = randn([8, 6], { seed: 5 }),
+      y = randn([8, 3], { seed: 6 });
+    const sent: number[] = [];
+    const ops: string[][] = [];
+    let psiPadded = 0;
+    for (const stage of [0, 1, 2, 3] as const) {
+      const c = dist.cluster({ devicesPerNode: N });
+      const z = new dist.ZeRO(mlp(2), c.devices, { stage, lr: 1e-2 });
+      psiPadded = Math.ceil(z.numParameters / N) * N;
+      let bytes = 0;
+      const names: string[] = [];
+      const off = onEvent((e) => {
+        if (e.type === "comm" && e.phase === "collective") {
+          names.push(e.collective);
+          for (const b of e.transfers.bytes) bytes += b;
+        }
+      });
+      try {
+        z.step(x, y, (o, t) => nn.mse(o, t));
+      } finally {
+        off();
+      }
+      sent.push(bytes);
+      ops.push(names);
+    }
+    // Ring collectives over N devices: a reduce-scatter or all-gather of B bytes sends (N − 1)·B/N per device, an all-reduce twice that.
+    const psiBytes = psiPadded * 4;
+    const dp = 2 * (N - 1) * psiBytes;
+    expect(sent).toEqual([dp, dp, dp, 1.5 * dp]);
+    expect(ops).toEqual([["allReduce"], ["reduceScatter", "allGather"], ["reduceScatter", "allGather"], ["allGather", "allGather", "reduceScatter"]]);
+  });
   it("running out of memory names the device and the allocation", () => {
     const c = dist.cluster({ devicesPerNode: 2, device: { name: "tiny", peakFlops: { float32: 1e12 }, memoryBandwidth: 1e11, memoryCapacity: 1000 } });
     expect(() => new dist.ZeRO(mlp(), c.devices, { stage: 1 })).toThrow(/device d0 \(tiny.*out of memory: allocating .* of (parameters|optimizer) for ZeRO-1/);
@@ -187,6 +220,52 @@ describe("pipeline parallel", () => {
         expect(i.bubble).toBeLessThan(f.bubble);
       }
     }
+  });
+  it("interleaved 1F1B holds each in-flight chunk-microbatch with its own chunk's activations: Megatron's warm-up + 1 chunks, not × v", () => {
+    // Device d of interleaved 1F1B runs (p − d − 1)·2 + (v − 1)·p warm-up forwards, then one more before its first backward.
+    for (const [p, m, v] of [
+      [4, 8, 2],
+      [4, 16, 2],
+      [2, 4, 3],
+      [8, 16, 4],
+    ]) {
+      const a = 7;
+      for (let d = 0; d < p; d++) {
+        const order = dist.PIPELINE_SCHEDULES.interleaved(d, p, m, v);
+        const inFlight = Math.min((p - d - 1) * 2 + (v - 1) * p + 1, m * v);
+        expect(dist.peakActivationBytes(order, new Array(v).fill(a))).toBe(inFlight * a);
+        // GPipe holds all m microbatches of every chunk: m·v·a.
+        expect(dist.peakActivationBytes(order, new Array(v).fill(a))).toBeLessThanOrEqual(m * v * a);
+      }
+    }
+    // Unequal chunks: each forward holds its own chunk's bytes until that chunk's backward.
+    const order = dist.PIPELINE_SCHEDULES.interleaved(3, 4, 4, 2);
+    // Device 3 of p = 4: four warm-up forwards of chunk 0, then F0.1 before its first backward B0.1.
+    expect(order.slice(0, 6).map((o) => `${o.type}${o.micro}.${o.chunk}`)).toEqual(["F0.0", "F1.0", "F2.0", "F3.0", "F0.1", "B0.1"]);
+    expect(dist.peakActivationBytes(order, [1, 100])).toBe(4 * 1 + 1 * 100);
+  });
+  it("Pipeline's interleaved activations are the schedule's chunk-microbatches, below GPipe's", () => {
+    const p = 2,
+      v = 2,
+      m = 4;
+    // Four layers (linear + tanh); GPipe gives each device two consecutive ones, interleaved one layer per chunk (device d: layers d and d + p).
+    const make = () => Array.from({ length: p * v }, (_, s) => nn.sequential(nn.linear(5, 5, { seed: 10 + s }), nn.tanh()));
+    const x = randn([8, 5], { seed: 1 }),
+      y = randn([8, 5], { seed: 2 });
+    const run = (schedule: "gpipe" | "interleaved") => {
+      const c = dist.cluster({ devicesPerNode: p });
+      const l = make();
+      const stages = schedule === "interleaved" ? l : [nn.sequential(l[0], l[1]), nn.sequential(l[2], l[3])];
+      const pipe = new dist.Pipeline(stages, c.devices, { schedule, microbatches: m, chunks: v, optimizer: (ps) => optim.sgd(ps, { lr: 0.2 }) });
+      return pipe.step(x, y, (o, t) => nn.mse(o, t)).activationBytes;
+    };
+    // Per microbatch, in fp16: one layer saves its input and tanh's output (2 × [2, 5] = 40 B), two layers 60 B; the
+    // last layer also mse's squared difference and four scalars (+28 B). GPipe holds all m microbatches.
+    expect(run("gpipe")).toEqual([m * 60, m * 88]);
+    // Device 0 (warm-up 2 + 2 = 4 forwards, then a fifth: F0.0 F1.0 F0.1 F1.1 F2.0) holds 5 chunk-microbatches, 3 of chunk 0 and 2 of chunk 1.
+    // Device 1 (warm-up 2: F0.0 F1.0, then F0.1) holds 2 of chunk 0 and 1 of chunk 1 (the last layer). Counting
+    // every in-flight op with both chunks' bytes gave 5 × 80 = 400 and 3 × 108 = 324, above GPipe's 240 and 352.
+    expect(run("interleaved")).toEqual([3 * 40 + 2 * 40, 2 * 40 + 68]);
   });
   for (const schedule of ["gpipe", "1f1b", "interleaved"] as const) {
     it(`${schedule}: trains like a single device`, () => {
@@ -321,6 +400,42 @@ describe("hybrid 3D (DP × PP × TP)", () => {
       [2, 6],
       [3, 7],
     ]);
+  });
+  it("Hybrid3D places ranks in Megatron-LM's default order (tp fastest, then dp, then pp): tp and dp inside a node, pipeline stages across nodes", () => {
+    const c = dist.cluster({ nodes: 2, devicesPerNode: 4 });
+    const E = 4;
+    const blocks = (tp: number) =>
+      Array.from({ length: 2 }, (_, i) => ({
+        ln: dist.replicatedLayerNorm(nn.layerNorm(E)),
+        inner: dist.ParallelMLP.fromLinears(nn.linear(E, 8, { seed: 40 + i }), nn.linear(8, E, { seed: 50 + i }), tp),
+        residual: true,
+      }));
+    const h = new dist.Hybrid3D(blocks, c.devices, { dp: 2, pp: 2, tp: 2, microbatches: 2, optimizer: (ps) => optim.sgd(ps, { lr: 0.05 }) });
+    const ids = (axis: string) => h.mesh.groups(axis).map((g) => g.map((d) => d.id));
+    // Megatron's rank = tp + tp·dp_rank + tp·dp·pp_rank.
+    for (let k = 0; k < 2; k++) for (let s = 0; s < 2; s++) for (let t = 0; t < 2; t++) expect(h.device(k, s, t).id).toBe(t + 2 * k + 4 * s);
+    expect(ids("tp")).toEqual([
+      [0, 1],
+      [2, 3],
+      [4, 5],
+      [6, 7],
+    ]);
+    expect(ids("dp")).toEqual([
+      [0, 2],
+      [1, 3],
+      [4, 6],
+      [5, 7],
+    ]);
+    expect(ids("pp")).toEqual([
+      [0, 4],
+      [1, 5],
+      [2, 6],
+      [3, 7],
+    ]);
+    const sameNode = (g: dist.SimDevice[]) => g.every((d) => d.node === g[0].node);
+    expect(h.mesh.groups("tp").every(sameNode)).toBe(true);
+    expect(h.mesh.groups("dp").every(sameNode)).toBe(true);
+    expect(h.mesh.groups("pp").some(sameNode)).toBe(false);
   });
   it("2 × 2 × 2 trains like a single device", () => {
     const c = dist.cluster({ nodes: 2, devicesPerNode: 4 });

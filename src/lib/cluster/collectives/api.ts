@@ -145,6 +145,11 @@ function clock(pl: Plan, opts: CollectiveOptions & { emit?: boolean }): Collecti
   const p = pl.devices.length;
   const gamma = pl.devices.map((d) => reduceSecondsPerByte(d.spec, pl.elemBytes));
   const start = typeof opts.start === "number" ? new Float64Array(p).fill(opts.start) : opts.start;
+  if (start) {
+    if (start.length !== p) throw new DistError(`dist.${pl.collective}`, `start needs one time per rank (${p}), got ${start.length}`);
+    for (let i = 0; i < p; i++)
+      if (!Number.isFinite(start[i])) throw new DistError(`dist.${pl.collective}`, `start must be a finite time in seconds, got ${start[i]} for rank ${i}`);
+  }
   const r: SimResult = simulate(pl.schedule, {
     topology: pl.cluster.topology,
     devices: pl.devices.map((d) => d.id),

@@ -10,6 +10,7 @@ import { DIRECT, PAIRWISE } from "./direct";
 import { HIERARCHICAL } from "./hierarchical";
 import { RABENSEIFNER, RECURSIVE_DOUBLING, RECURSIVE_HALVING } from "./recursive";
 import { RING } from "./ring";
+import { SCATTER_ALLGATHER } from "./scatter-allgather";
 import { BINARY_TREE, BINOMIAL, DOUBLE_BINARY_TREE } from "./tree";
 
 /**
@@ -17,7 +18,17 @@ import { BINARY_TREE, BINOMIAL, DOUBLE_BINARY_TREE } from "./tree";
  * @example dist.allReduce(xs, { algorithm: "rabenseifner" satisfies dist.AlgorithmName })
  */
 export type AlgorithmName =
-  "ring" | "tree" | "double-binary-tree" | "binomial" | "recursive-doubling" | "recursive-halving" | "rabenseifner" | "hierarchical" | "direct" | "pairwise";
+  | "ring"
+  | "tree"
+  | "double-binary-tree"
+  | "binomial"
+  | "recursive-doubling"
+  | "recursive-halving"
+  | "rabenseifner"
+  | "hierarchical"
+  | "direct"
+  | "pairwise"
+  | "scatter-allgather";
 
 /** What an algorithm needs of the device count. */
 export type Requirement = "any" | "pow2" | "nodes";
@@ -51,7 +62,13 @@ const frac = (p: number) => (p - 1) / p;
 export const COLLECTIVES: Record<CollectiveName, CollectiveEntry> = {
   send: { algorithms: { direct: any(DIRECT.send) }, defaultAlgorithm: "direct", rooted: false, busFactor: one },
   broadcast: {
-    algorithms: { binomial: any(BINOMIAL.broadcast), tree: any(BINARY_TREE.broadcast), ring: any(RING.broadcast), direct: any(DIRECT.broadcast) },
+    algorithms: {
+      binomial: any(BINOMIAL.broadcast),
+      tree: any(BINARY_TREE.broadcast),
+      ring: any(RING.broadcast),
+      direct: any(DIRECT.broadcast),
+      "scatter-allgather": any(SCATTER_ALLGATHER.broadcast),
+    },
     defaultAlgorithm: "binomial",
     rooted: true,
     busFactor: one,

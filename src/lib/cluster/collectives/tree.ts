@@ -43,6 +43,18 @@ export function binomialGather(s: Schedule, R: (r: number) => number, p: number,
   return step0 + k;
 }
 
+/** Binomial scatter from relative rank 0 of slots (slot j = relative rank j's `per` blocks): each step halves the span a sender covers. */
+export function binomialScatter(s: Schedule, R: (r: number) => number, p: number, per: number, c: number, step0: number): number {
+  const k = ceilLg(p);
+  for (let t = 0; t < k; t++) {
+    const d = 1 << (k - 1 - t);
+    for (let r = 0; r < p; r += 2 * d) {
+      if (r + d < p) addChunked(s, R(r), R(r + d), (r + d) * per, (r + d) * per, Math.min(d, p - r - d) * per, false, step0 + t, c);
+    }
+  }
+  return step0 + k;
+}
+
 /** Heap-ordered binary tree: parent of position j is (j − 1) >> 1. Pending transfers, sorted by step later. */
 type Pending = [step: number, src: number, dst: number, block: number, nBlocks: number, reduce: boolean, chunk: number];
 
@@ -109,16 +121,8 @@ export const BINOMIAL = {
     return s;
   },
   scatter(ctx: BuildContext): Schedule {
-    const { p, chunks: c } = ctx;
-    const R = fromRel(ctx);
-    const s = newSchedule(ctx, p * c);
-    const k = ceilLg(p);
-    for (let t = 0; t < k; t++) {
-      const d = 1 << (k - 1 - t);
-      for (let r = 0; r < p; r += 2 * d) {
-        if (r + d < p) addChunked(s, R(r), R(r + d), (r + d) * c, (r + d) * c, Math.min(d, p - r - d) * c, false, t, c);
-      }
-    }
+    const s = newSchedule(ctx, ctx.p * ctx.chunks);
+    binomialScatter(s, fromRel(ctx), ctx.p, ctx.chunks, ctx.chunks, 0);
     return s;
   },
 };

@@ -1,7 +1,10 @@
 /**
- * Hybrid 3D parallelism (Megatron-LM / DeepSpeed): a dp × pp × tp mesh. Every data-parallel
- * replica is a pipeline of stages; every stage's blocks run tensor-parallel across its tp group
- * (inside a node, the mesh's innermost axis); microbatches flow through the pipeline with gradients
+ * Hybrid 3D parallelism (Megatron-LM / DeepSpeed): a dp × pp × tp mesh in Megatron-LM's default
+ * rank order (tp-dp-pp: tensor parallelism varies fastest, then data, then pipeline), so a tensor-
+ * parallel group sits inside a node, data-parallel peers are next (inside a node where it fits) and
+ * pipeline stages are farthest apart (across nodes: only stage-boundary activations cross there).
+ * Every data-parallel replica is a pipeline of stages; every stage's blocks run tensor-parallel
+ * across its tp group; microbatches flow through the pipeline with gradients
  * accumulating; then the gradients of each shard are all-reduced across its data-parallel group
  * and every replica takes the same step. Training equals a single device.
  * @module
@@ -66,15 +69,21 @@ export class Hybrid3D {
     readonly devices: SimDevice[],
     readonly opts: Hybrid3DOptions,
   ) {
-    this.mesh = deviceMesh(devices, { dp: opts.dp, pp: opts.pp, tp: opts.tp });
+    // Axes slowest first: Megatron's order "tp-dp-pp" lists them fastest first.
+    this.mesh = deviceMesh(devices, { pp: opts.pp, dp: opts.dp, tp: opts.tp });
     this.replicas = Array.from({ length: opts.dp }, (_, k) => {
       const blocks = makeBlocks(opts.tp);
       if (blocks.length % opts.pp !== 0) throw new DistError("Hybrid3D", `${blocks.length} blocks cannot be split into ${opts.pp} equal pipeline stages`);
       const per = blocks.length / opts.pp;
-      const blockDevices = blocks.map((_, i) => Array.from({ length: opts.tp }, (_, t) => this.mesh.at([k, Math.floor(i / per), t])));
+      const blockDevices = blocks.map((_, i) => Array.from({ length: opts.tp }, (_, t) => this.device(k, Math.floor(i / per), t)));
       return new TensorParallel(blocks, blockDevices[0], { optimizer: opts.optimizer, blockDevices, memory: opts.memory });
     });
     this.blocksPerStage = this.replicas[0].blocks.length / opts.pp;
+  }
+
+  /** The device of data-parallel replica k, pipeline stage s, tensor-parallel rank t. */
+  device(k: number, s: number, t: number): SimDevice {
+    return this.mesh.atNamed({ dp: k, pp: s, tp: t });
   }
 
   /** Parameters of replica k hosted on (stage s, tp rank t): the shards, and on t = 0 the replicated ones. */
@@ -118,7 +127,7 @@ export class Hybrid3D {
     const tokens = tokensOf(splitBatch("Hybrid3D.step", xs[0], m)[0]);
     const actBytes = tokens * (x.shape[x.shape.length - 1] ?? 1) * 4;
     const stageTimes = Array.from({ length: pp }, (_, s) => {
-      const group = Array.from({ length: tp }, (_, t) => this.mesh.at([0, s, t]));
+      const group = Array.from({ length: tp }, (_, t) => this.device(0, s, t));
       const ar = tp > 1 ? simulateCollective("allReduce", { devices: group, bytes: actBytes, emit: false }).time : 0;
       let f = 0,
         b = 0;
@@ -139,20 +148,20 @@ export class Hybrid3D {
       forward: (s) => stageTimes[s].f,
       backward: (s) => stageTimes[s].b,
       send: (a, b) => {
-        const r = routeOf(this.mesh.at([0, a, 0]), this.mesh.at([0, b, 0]));
+        const r = routeOf(this.device(0, a, 0), this.device(0, b, 0));
         return r.latency + actBytes / r.bandwidth;
       },
     });
     const tl = new RunTimeline(this.devices.map((d) => d.id));
     for (const a of pipe.timeline.activities) {
-      for (let k = 0; k < dp; k++) for (let t = 0; t < tp; t++) tl.add(this.mesh.at([k, a.device, t]).id, a.kind, a.t0, a.t1, `stage ${a.device} ${a.label}`);
+      for (let k = 0; k < dp; k++) for (let t = 0; t < tp; t++) tl.add(this.device(k, a.device, t).id, a.kind, a.t0, a.t1, `stage ${a.device} ${a.label}`);
     }
     // ...then the data-parallel all-reduce of every shard's gradients across its dp group (real data).
     const tEnd = pipe.time;
     for (let s = 0; s < pp; s++) {
       for (let t = 0; t < tp; t++) {
         if (dp === 1) continue;
-        const group = Array.from({ length: dp }, (_, k) => this.mesh.at([k, s, t]));
+        const group = Array.from({ length: dp }, (_, k) => this.device(k, s, t));
         const shards = group.map((d, k) => new DeviceTensor(tensor(flatGrads(this.hosted(k, s, t))), d, "buffers"));
         const res = allReduce(shards, { start: tEnd });
         res.outputs.forEach((o, k) => {

@@ -5,6 +5,7 @@ export {
   Pipeline,
   simulatePipeline,
   PIPELINE_SCHEDULES,
+  peakActivationBytes,
   type PipelineOptions,
   type PipelineScheduleName,
   type PipelineOp,

@@ -53,6 +53,13 @@ export class DeviceMesh {
     coords.forEach((c, a) => (i = i * this.sizes[a] + c));
     return this.devices[i];
   }
+  /**
+   * The device at named coordinates (every axis named once), whatever the axes' order.
+   * @example mesh.atNamed({ dp: 1, pp: 0, tp: 1 })
+   */
+  atNamed(coords: Record<string, number>): SimDevice {
+    return this.at(this.axes.map((a) => coords[a] ?? 0));
+  }
   /** The groups along `axis`: devices whose other coordinates agree, ordered along the axis. */
   groups(axis: string): SimDevice[][] {
     const ax = this.axis(axis);

@@ -73,6 +73,23 @@ function interleavedOrder(d: number, p: number, m: number, v: number): PipelineO
 }
 
 /**
+ * Peak activation bytes of one device running `order`: each forward of a (microbatch, chunk) keeps
+ * what that chunk saves for backward (`chunkBytes[chunk]`) until its backward frees it. Counting
+ * every in-flight op with the bytes of all the device's chunks would overstate interleaved 1F1B by
+ * up to v×: its in-flight ops are chunk-microbatches, not whole microbatches.
+ * @example dist.peakActivationBytes(dist.PIPELINE_SCHEDULES.interleaved(0, 4, 8, 2), [10, 10])   // 110 (11 chunk-microbatches in flight)
+ */
+export function peakActivationBytes(order: readonly PipelineOp[], chunkBytes: readonly number[]): number {
+  let held = 0,
+    peak = 0;
+  for (const op of order) {
+    held += op.type === "F" ? chunkBytes[op.chunk] : -chunkBytes[op.chunk];
+    peak = Math.max(peak, held);
+  }
+  return peak;
+}
+
+/**
  * Inputs of the pipeline clock.
  * @example dist.simulatePipeline("1f1b", { p: 4, m: 8, forward: (s) => 1, backward: (s) => 2, send: () => 0.1 })
  */
@@ -101,7 +118,7 @@ export interface PipelineRun {
   time: number;
   /** Idle share of the devices' time: 1 − Σ busy / (p · time). */
   bubble: number;
-  /** Most microbatches whose activations a device holds at once. */
+  /** Most (microbatch, chunk) forwards whose activations a device holds at once (whole microbatches when v = 1). */
   peakInFlight: number[];
   orders: PipelineOp[][];
 }
@@ -223,8 +240,9 @@ export class Pipeline {
 
   /**
    * One step: m microbatches through every stage, gradients accumulated, one update. Reports the
-   * clock (bubble, timeline) and each device's peak activation bytes (in-flight microbatches ×
-   * what autograd saves for one microbatch in its stages: GPipe holds all m, 1F1B at most p).
+   * clock (bubble, timeline) and each device's peak activation bytes (the most it holds at once of
+   * what autograd saves per microbatch in each chunk: GPipe holds all m, 1F1B at most p, interleaved
+   * counts each in-flight chunk-microbatch with its own chunk's bytes).
    */
   step(
     xIn: Tensor | DeviceTensor,
@@ -290,8 +308,13 @@ export class Pipeline {
       },
       devices: this.devices.map((d) => d.id),
     });
-    // Activation memory: a device keeps what its stages saved for each in-flight microbatch until its backward.
-    const activationBytes = this.devices.map((_, d) => run.peakInFlight[d] * savedBytes.reduce((a, b, s) => (s % p === d ? a + b : a), 0));
+    // Activation memory: a device keeps what each chunk saved for each of its in-flight microbatches until that chunk's backward.
+    const activationBytes = run.orders.map((order, d) =>
+      peakActivationBytes(
+        order,
+        Array.from({ length: S / p }, (_, k) => savedBytes[k * p + d]),
+      ),
+    );
     const name = this.opts.schedule ?? "gpipe";
     withActivations(this.devices, activationBytes, `${name} activations`, () =>
       emitRun(`pipeline:${name}`, this.devices, run.timeline, { time: run.time, bubble: run.bubble, microbatches: m }),

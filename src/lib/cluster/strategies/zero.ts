@@ -1,8 +1,11 @@
 /**
  * ZeRO (Rajbhandari et al. 2020): data parallelism without the redundancy. Stage 1 shards the
- * optimizer state, stage 2 also the gradients (reduce-scatter instead of all-reduce), stage 3 also
- * the parameters (all-gathered before they are used). Each device updates only its partition with
- * Adam and the partitions are all-gathered, so training equals single-device Adam on the batch.
+ * optimizer state, stage 2 also the gradients, stage 3 also the parameters (all-gathered before
+ * they are used). Communication follows the paper (§7): stages 1 and 2 reduce-scatter the
+ * gradients and all-gather the updated parameters, Ψ + Ψ = 2Ψ, the same volume as data
+ * parallelism's all-reduce (which is itself a reduce-scatter then an all-gather); stage 3 gathers
+ * the parameters again for backward, 3Ψ. Stage 0 is plain data parallelism: one all-reduce, every
+ * device updates everything. Training equals single-device Adam on the batch.
  * @module
  */
 import type { Module } from "../../nn/module";
@@ -190,7 +193,8 @@ export class ZeRO<M extends Module = Module> {
     });
     for (const d of this.devices) tl.add(d.id, "compute", t, t + bwd, "backward");
     t += bwd;
-    // Gradients: all-reduce (stages 0–1) or reduce-scatter (2–3), then keep this device's partition.
+    // Gradients: all-reduce (stage 0, every device updates everything) or reduce-scatter (stages 1–3: a device
+    // needs only the averaged gradients of its own partition; stage 1 keeps the full gradient buffer for backward).
     const padded = this.shardSize * p;
     const grads = this.replicas.map((m) => {
       const g = new Float32Array(padded);
@@ -198,25 +202,30 @@ export class ZeRO<M extends Module = Module> {
       return g;
     });
     const shards = this.place(grads, "gradients");
-    const red =
-      stage >= 2 ? reduceScatter(shards, { algorithm: this.opts.algorithm, start: t }) : allReduce(shards, { algorithm: this.opts.algorithm, start: t });
+    const scatter = stage >= 1;
+    const red = scatter ? reduceScatter(shards, { algorithm: this.opts.algorithm, start: t }) : allReduce(shards, { algorithm: this.opts.algorithm, start: t });
     red.outputs.forEach((o, r) => {
       const d = o.tensor.dataSync() as Float32Array;
-      const mine = stage >= 2 ? d : d.slice(r * this.shardSize, (r + 1) * this.shardSize);
+      const mine = scatter ? d : d.subarray(r * this.shardSize, (r + 1) * this.shardSize);
       const g = new Float32Array(mine.length);
       for (let i = 0; i < g.length; i++) g[i] = mine[i] / p;
       this.partitions[r].grad = tensor(g);
-      tl.add(this.devices[r].id, "comm", t, red.finish[r], stage >= 2 ? "reduceScatter gradients" : "allReduce gradients");
+      tl.add(this.devices[r].id, "comm", t, red.finish[r], scatter ? "reduceScatter gradients" : "allReduce gradients");
       o.free();
     });
     shards.forEach((s) => s.free());
     tl.transfers.push(red.timeline);
     t = Math.max(...red.finish);
     const upd = updateTime(spec, stage >= 1 ? this.shardSize : padded, 7);
-    for (const d of this.devices) tl.add(d.id, "compute", t, t + upd, "Adam on the partition");
+    for (const d of this.devices) tl.add(d.id, "compute", t, t + upd, stage >= 1 ? "Adam on the partition" : "Adam on all parameters");
     this.optimizers.forEach((o) => o.step());
     t += upd;
-    if (stage <= 2) this.gatherInto(tl, t, "allGather parameters");
+    if (stage === 0) {
+      // Plain data parallelism: every device has all the averaged gradients and updates all the
+      // parameters itself (the partitions, updated alike on every device), so nothing is gathered.
+      const updated = this.flatParameters();
+      for (const m of this.replicas) writeFlat(m.parameters(), updated, "data");
+    } else if (stage <= 2) this.gatherInto(tl, t, "allGather parameters");
     const memory = withActivations(this.devices, activationBytes, `ZeRO-${stage} activations`, () => {
       emitRun(`zero${stage}`, this.devices, tl, { time: tl.time, stage });
       return { ...this.devices[0].memory };
