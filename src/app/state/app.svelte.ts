@@ -234,7 +234,7 @@ export class AppState extends PanelStores {
     const stashed = this.workspace.replace(snapshot, "opened a share link");
     this.ui.notify({
       kind: "info",
-      text: stashed ? `${t("notices.openedShared")} ${t("notices.previousKept")}` : t("notices.openedShared"),
+      text: stashed ? t("notices.openedSharedKept") : t("notices.openedShared"),
       actions: stashed ? [{ label: t("notices.restore"), run: () => this.restoreStash() }] : undefined,
     });
   }

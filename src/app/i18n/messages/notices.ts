@@ -7,7 +7,10 @@ export const notices = {
   restore: { en: "Restore my code", zh: "恢复我的代码" },
   restored: { en: "Restored your earlier code.", zh: "已恢复你之前的代码。" },
   openedShared: { en: "Opened shared code. It has not run — press Run when you have read it.", zh: "已打开分享的代码。它尚未运行——读完后请按“运行”。" },
-  previousKept: { en: "Your previous code was kept.", zh: "你之前的代码已保留。" },
+  openedSharedKept: {
+    en: "Opened shared code. It has not run — press Run when you have read it. Your previous code was kept.",
+    zh: "已打开分享的代码。它尚未运行——读完后请按“运行”。你之前的代码已保留。",
+  },
   sharedRefused: { en: "{error} Your own code is unchanged.", zh: "{error}你自己的代码没有改动。" },
   loadedExample: { en: "Loaded “{title}”.", zh: "已载入“{title}”。" },
   updateAvailable: { en: "A new version of webgrad is available.", zh: "webgrad 有新版本可用。" },
