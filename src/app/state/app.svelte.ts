@@ -39,7 +39,8 @@ export class AppState extends PanelStores {
   status = $state<RunStatus>("idle");
   /** Duration of the last finished run, ms. */
   durationMs = $state<number | null>(null);
-  backend = $state<BackendStatus>({ name: "…", detail: "starting the runner", source: "pending" });
+  /** `detail` is the runner's own words (English, like the library's messages); the status bar words the pending state itself. */
+  backend = $state<BackendStatus>({ name: "…", detail: "", source: "pending" });
   /** Why the chosen mode did not apply, for the status bar. */
   modeNote = $state<string | null>(null);
   /** Run → first output, ms (shown in the status bar title; measured by scripts/tools/measure-app). */
@@ -64,7 +65,7 @@ export class AppState extends PanelStores {
       },
       backend: (info) => (this.backend = info),
       mode: (runId, applied, note) => {
-        if (runId === this.runId) this.modeNote = applied ? null : (note ?? "mode not applied");
+        if (runId === this.runId) this.modeNote = applied ? null : (note ?? t("status.notApplied"));
       },
       crashed: (runId, message) => {
         if (runId !== this.runId) return;
