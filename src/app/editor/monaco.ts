@@ -65,6 +65,8 @@ export interface CreateEditorOptions {
   onStop(): void;
   /** The cursor moved to another line (1-based). */
   onCursorLine?(line: number): void;
+  /** What screen readers call the editor (in the UI language). */
+  ariaLabel: string;
 }
 
 /** Pause after an edit before the code is transpiled ahead of Run. */
@@ -87,7 +89,7 @@ export function createEditor(host: HTMLElement, options: CreateEditorOptions): E
     scrollBeyondLastLine: false,
     tabSize: 2,
     fixedOverflowWidgets: true,
-    ariaLabel: "Code editor (TypeScript). Ctrl+Enter runs, Escape stops.",
+    ariaLabel: options.ariaLabel,
   });
   // Ctrl/Cmd+Enter would insert a line below; here it runs. Ctrl+. (quick fix) stops.
   editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => options.onRun());
@@ -137,6 +139,7 @@ export function createEditor(host: HTMLElement, options: CreateEditorOptions): E
     transpile: transpileCached,
     setFontSize: (px) => editor.updateOptions({ fontSize: px }),
     setWordWrap: (on) => editor.updateOptions({ wordWrap: on ? "on" : "off" }),
+    setAriaLabel: (label) => editor.updateOptions({ ariaLabel: label }),
     dispose() {
       clearTimeout(aheadTimer);
       sub.dispose();

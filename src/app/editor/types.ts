@@ -24,5 +24,7 @@ export interface EditorHandle {
   transpile(): Promise<TranspileResult>;
   setFontSize(px: number): void;
   setWordWrap(on: boolean): void;
+  /** Renames the editor for screen readers (the UI language changed). */
+  setAriaLabel(label: string): void;
   dispose(): void;
 }

@@ -7,6 +7,16 @@
  * `{name}` placeholders must match across locales (`tests/unit/app/i18n.test.ts`).
  */
 import { common } from "./messages/common";
+import { examples } from "./messages/examples";
+import { help } from "./messages/help";
+import { layout } from "./messages/layout";
+import { notices } from "./messages/notices";
+import { panels } from "./messages/panels";
+import { settings } from "./messages/settings";
+import { share } from "./messages/share";
+import { status } from "./messages/status";
+import { toolbar } from "./messages/toolbar";
+import { tour } from "./messages/tour";
 
 /** One UI string in every supported locale. */
 export type Message = { readonly en: string; readonly zh: string };
@@ -14,6 +24,16 @@ export type Message = { readonly en: string; readonly zh: string };
 /** The areas of the catalogue; add a `messages/<area>.ts` file and list it here. */
 export const catalogue = {
   common,
+  toolbar,
+  settings,
+  help,
+  examples,
+  tour,
+  status,
+  notices,
+  share,
+  panels,
+  layout,
 } as const satisfies Record<string, Record<string, Message>>;
 
 type Catalogue = typeof catalogue;

@@ -21,6 +21,7 @@ function initialLocale(): Locale {
 }
 
 const state = $state<{ locale: Locale }>({ locale: initialLocale() });
+if (typeof document !== "undefined") document.documentElement.lang = htmlLang(state.locale);
 
 /** The current UI language (reactive). */
 export function locale(): Locale {
@@ -43,6 +44,20 @@ export function setLocale(next: Locale, persist = true): void {
 export function format(text: string, params?: Record<string, string | number>): string {
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** `text` cut at its `{name}` placeholders that `values` fills: `code` parts are the filled ones (shown as code). */
+export function splitPlaceholders(text: string, values: Record<string, string>): { value: string; code: boolean }[] {
+  const parts: { value: string; code: boolean }[] = [];
+  let at = 0;
+  for (const m of text.matchAll(/\{(\w+)\}/g)) {
+    if (!(m[1]! in values)) continue;
+    if (m.index > at) parts.push({ value: text.slice(at, m.index), code: false });
+    parts.push({ value: values[m[1]!]!, code: true });
+    at = m.index + m[0].length;
+  }
+  if (at < text.length) parts.push({ value: text.slice(at), code: false });
+  return parts;
 }
 
 /** The UI string for `key` in the current language, with `{name}` placeholders filled from `params`. */

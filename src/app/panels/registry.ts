@@ -6,6 +6,7 @@
 import type { Component } from "svelte";
 import type { AppState } from "../state/app.svelte";
 import ConsolePanel from "./ConsolePanel.svelte";
+import type { MessageKey } from "../i18n/catalogue";
 
 /** Props every panel component receives. */
 export interface PanelProps {
@@ -17,7 +18,8 @@ export interface PanelProps {
 /** One panel in the tab strip. */
 export interface PanelDefinition {
   id: string;
-  title: string;
+  /** Catalogue key of the tab's title (shown with `t()`). */
+  title: MessageKey;
   /** A short glyph shown before the title. */
   icon: string;
   /** Loads the component (dynamic import keeps heavy panels out of the initial bundle). */
@@ -29,7 +31,7 @@ export interface PanelDefinition {
 export const panels: PanelDefinition[] = [
   {
     id: "console",
-    title: "Console",
+    title: "panels.console",
     icon: "›_",
     load: async () => ConsolePanel,
     badge: (app) => {
@@ -39,7 +41,7 @@ export const panels: PanelDefinition[] = [
   },
   {
     id: "plots",
-    title: "Plots",
+    title: "panels.plots",
     icon: "∿",
     load: async () => (await import("./PlotsPanel.svelte")).default,
     // Every figure counts: pictures (image, scatter) as well as line charts.
@@ -47,28 +49,28 @@ export const panels: PanelDefinition[] = [
   },
   {
     id: "tape",
-    title: "Tape",
+    title: "panels.tape",
     icon: "⟲",
     load: async () => (await import("./TapePanel.svelte")).default,
     badge: (app) => (app.tape.nodes.length ? String(app.tape.nodes.length) : undefined),
   },
   {
     id: "graph",
-    title: "Graph",
+    title: "panels.graph",
     icon: "⌬",
     load: async () => (await import("./GraphPanel.svelte")).default,
     badge: (app) => (app.graph.functions.length ? String(app.graph.functions.length) : undefined),
   },
   {
     id: "kernels",
-    title: "Kernels",
+    title: "panels.kernels",
     icon: "▦",
     load: async () => (await import("./KernelsPanel.svelte")).default,
     badge: (app) => (app.kernels.dispatchCount ? String(app.kernels.dispatchCount) : undefined),
   },
   {
     id: "cluster",
-    title: "Cluster",
+    title: "panels.cluster",
     icon: "⧉",
     load: async () => (await import("./ClusterPanel.svelte")).default,
     badge: (app) => (app.cluster.topology ? String(app.cluster.topology.devices.length) : undefined),

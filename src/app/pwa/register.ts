@@ -5,6 +5,7 @@
  * @module
  */
 import type { UiState } from "../state/ui.svelte";
+import { t } from "../i18n/i18n.svelte";
 
 export function registerServiceWorker(ui: UiState): void {
   if (!import.meta.env.PROD || !("serviceWorker" in navigator)) return;
@@ -15,10 +16,10 @@ export function registerServiceWorker(ui: UiState): void {
     wb.addEventListener("waiting", () => {
       ui.notify({
         kind: "update",
-        text: "A new version of webgrad is available.",
+        text: t("notices.updateAvailable"),
         actions: [
           {
-            label: "Reload to update",
+            label: t("notices.reloadToUpdate"),
             run: () => {
               wb.addEventListener("controlling", () => location.reload());
               wb.messageSkipWaiting();

@@ -1,12 +1,20 @@
 /**
  * Share links: a {@link Snapshot} as JSON, deflate-compressed (the browser's CompressionStream)
- * and base64url-encoded into the URL hash: `#code=1.<data>`.
+ * and base64url-encoded into the URL hash: `#code=1.<data>`. The sharer's UI language rides along
+ * (`lang`, optional: links made before it still open, in the visitor's own language).
  * Decoding treats the hash as hostile: its length is capped before anything else, decompression
  * stops as soon as the output passes a cap (no zip bombs), and the JSON goes through
  * {@link parseSnapshot}. Every failure is a readable message, never an exception.
  * @module
  */
 import { parseSnapshot, type Parsed, type Snapshot } from "./snapshot";
+import { t } from "../i18n/i18n.svelte";
+import { parseLocale, type Locale } from "../i18n/locale";
+
+/** What a share link carries: the snapshot, and the language the sharer saw the UI in. */
+export interface SharedSnapshot extends Snapshot {
+  locale?: Locale;
+}
 
 /** The hash prefix of a share link, with the format version. */
 export const SHARE_PREFIX = "#code=1.";
@@ -21,44 +29,44 @@ export function isShareHash(hash: string): boolean {
 }
 
 /** The hash fragment (with `#`) carrying `snapshot`. */
-export async function encodeShareHash(snapshot: Snapshot): Promise<string> {
-  const json = JSON.stringify({ code: snapshot.code, mode: snapshot.mode, settings: snapshot.settings });
+export async function encodeShareHash(snapshot: SharedSnapshot): Promise<string> {
+  const json = JSON.stringify({ code: snapshot.code, mode: snapshot.mode, settings: snapshot.settings, lang: snapshot.locale });
   const stream = new Blob([json]).stream().pipeThrough(new CompressionStream("deflate-raw"));
   const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
   return SHARE_PREFIX + toBase64Url(bytes);
 }
 
 /** Reads a share hash back, or says (in words for the user) why it cannot. */
-export async function decodeShareHash(hash: string): Promise<Parsed<Snapshot>> {
-  if (!isShareHash(hash)) return { ok: false, error: "This link does not contain shared code." };
+export async function decodeShareHash(hash: string): Promise<Parsed<SharedSnapshot>> {
+  if (!isShareHash(hash)) return { ok: false, error: t("share.noCode") };
   if (hash.length > MAX_HASH_CHARS) {
-    return { ok: false, error: `This share link is too long (${hash.length} characters; the limit is ${MAX_HASH_CHARS}).` };
+    return { ok: false, error: t("share.tooLong", { length: hash.length, limit: MAX_HASH_CHARS }) };
   }
   if (!hash.startsWith(SHARE_PREFIX)) {
-    return { ok: false, error: "This share link was made by a newer or unknown version of webgrad and cannot be opened." };
+    return { ok: false, error: t("share.newerVersion") };
   }
   const bytes = fromBase64Url(hash.slice(SHARE_PREFIX.length));
-  if (!bytes) return { ok: false, error: "This share link is damaged (it contains characters that do not belong in a link)." };
+  if (!bytes) return { ok: false, error: t("share.badCharacters") };
   let json: string;
   try {
     json = await inflateCapped(bytes, MAX_JSON_BYTES);
   } catch (error) {
     return {
       ok: false,
-      error:
-        error instanceof TooLarge
-          ? "This share link expands to more than 1 MB of data and was not opened."
-          : "This share link is damaged (it could not be decompressed); it may have been cut short when copied.",
+      error: error instanceof TooLarge ? t("share.tooLarge") : t("share.notDeflate"),
     };
   }
   let value: unknown;
   try {
     value = JSON.parse(json);
   } catch {
-    return { ok: false, error: "This share link is damaged (its contents are not valid data)." };
+    return { ok: false, error: t("share.notJson") };
   }
   const parsed = parseSnapshot(value);
-  return parsed.ok ? parsed : { ok: false, error: `This share link cannot be opened: ${parsed.error}.` };
+  if (!parsed.ok) return { ok: false, error: t("share.invalid", { reason: parsed.error }) };
+  // An unknown or missing language is no reason to refuse the code: the visitor's own language shows.
+  const locale = parseLocale((value as Record<string, unknown>).lang);
+  return { ok: true, value: locale ? { ...parsed.value, locale } : parsed.value };
 }
 
 class TooLarge extends Error {}

@@ -4,6 +4,7 @@
  * @module
  */
 import type { RunMode } from "../../runner/protocol";
+import { t } from "../i18n/i18n.svelte";
 
 /** Editor settings that travel with the code. */
 export interface Settings {
@@ -38,13 +39,13 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** Checks an untrusted value (from JSON) and returns a clean snapshot, or why it is not one. */
 export function parseSnapshot(value: unknown): Parsed<Snapshot> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return { ok: false, error: "it is not an object" };
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return { ok: false, error: t("share.notObject") };
   const v = value as Record<string, unknown>;
-  if (typeof v.code !== "string") return { ok: false, error: "it has no code" };
-  if (v.code.length > MAX_CODE_CHARS) return { ok: false, error: `its code is longer than ${MAX_CODE_CHARS} characters` };
+  if (typeof v.code !== "string") return { ok: false, error: t("share.noCodeField") };
+  if (v.code.length > MAX_CODE_CHARS) return { ok: false, error: t("share.codeTooLong", { limit: MAX_CODE_CHARS }) };
   const mode: RunMode = v.mode === "graph" ? "graph" : "eager";
   if (v.mode !== undefined && v.mode !== "graph" && v.mode !== "eager")
-    return { ok: false, error: `unknown mode ${JSON.stringify(String(v.mode)).slice(0, 40)}` };
+    return { ok: false, error: t("share.unknownMode", { mode: JSON.stringify(String(v.mode)).slice(0, 40) }) };
   const s = typeof v.settings === "object" && v.settings !== null ? (v.settings as Record<string, unknown>) : {};
   const fontSize =
     typeof s.fontSize === "number" && Number.isFinite(s.fontSize) ? Math.min(32, Math.max(10, Math.round(s.fontSize))) : DEFAULT_SETTINGS.fontSize;

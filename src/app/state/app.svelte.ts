@@ -15,6 +15,7 @@ import { Workspace } from "./workspace.svelte";
 import type { EditorHandle } from "../editor/types";
 import { decodeShareHash, encodeShareHash, isShareHash } from "../share/link";
 import type { Example } from "../examples";
+import { locale, setLocale, t } from "../i18n/i18n.svelte";
 
 /** Where a run is. */
 export type RunStatus = "idle" | "compiling" | "running" | "done" | "failed" | "stopped";
@@ -38,7 +39,8 @@ export class AppState extends PanelStores {
   status = $state<RunStatus>("idle");
   /** Duration of the last finished run, ms. */
   durationMs = $state<number | null>(null);
-  backend = $state<BackendStatus>({ name: "…", detail: "starting the runner", source: "pending" });
+  /** `detail` is the runner's own words (English, like the library's messages); the status bar words the pending state itself. */
+  backend = $state<BackendStatus>({ name: "…", detail: "", source: "pending" });
   /** Why the chosen mode did not apply, for the status bar. */
   modeNote = $state<string | null>(null);
   /** Run → first output, ms (shown in the status bar title; measured by scripts/tools/measure-app). */
@@ -63,7 +65,7 @@ export class AppState extends PanelStores {
       },
       backend: (info) => (this.backend = info),
       mode: (runId, applied, note) => {
-        if (runId === this.runId) this.modeNote = applied ? null : (note ?? "mode not applied");
+        if (runId === this.runId) this.modeNote = applied ? null : (note ?? t("status.notApplied"));
       },
       crashed: (runId, message) => {
         if (runId !== this.runId) return;
@@ -103,7 +105,7 @@ export class AppState extends PanelStores {
       this.console.add(
         result.diagnostics.map((d) => ({
           level: "error" as const,
-          text: `SyntaxError: ${d.message} (line ${d.line})`,
+          text: `SyntaxError: ${d.message} ${t("notices.atLine", { line: d.line })}`,
           line: d.line,
           column: d.column,
           frames: [{ text: `main.ts:${d.line}:${d.column}`, line: d.line, column: d.column }],
@@ -132,7 +134,7 @@ export class AppState extends PanelStores {
     if (wasRunning) {
       this.status = "stopped";
       this.durationMs = performance.now() - this.runStartedAt;
-      this.console.add([{ level: "system", text: "Stopped." }]);
+      this.console.add([{ level: "system", text: t("notices.stopped") }]);
     }
   }
 
@@ -152,10 +154,11 @@ export class AppState extends PanelStores {
           lines.push({ level: item.level, text: item.text, frames: item.frames });
           break;
         case "error": {
-          const where = item.line !== undefined ? ` (line ${item.line})` : "";
+          const where = item.line !== undefined ? ` ${t("notices.atLine", { line: item.line })}` : "";
+          const error = `${item.name}: ${item.message}`;
           lines.push({
             level: "error",
-            text: `${item.uncaught ? "Uncaught " : ""}${item.name}: ${item.message}${where}`,
+            text: `${item.uncaught ? t("notices.uncaught", { error }) : error}${where}`,
             frames: item.frames,
             line: item.line,
             column: item.column,
@@ -163,7 +166,7 @@ export class AppState extends PanelStores {
           break;
         }
         case "skipped":
-          lines.push({ level: "system", text: `… ${item.lines} lines dropped (printed faster than the console can show) …` });
+          lines.push({ level: "system", text: t("notices.dropped", { n: item.lines }) });
           break;
         case "clear":
           lines.length = 0;
@@ -199,9 +202,9 @@ export class AppState extends PanelStores {
     this.pendingClear = false;
   }
 
-  /** Puts the current code, mode and settings in the URL hash and copies the link. */
+  /** Puts the current code, mode, settings and UI language in the URL hash and copies the link. */
   async share(): Promise<{ url: string; copied: boolean }> {
-    const hash = await encodeShareHash(this.workspace.snapshot());
+    const hash = await encodeShareHash({ ...this.workspace.snapshot(), locale: locale() });
     history.replaceState(null, "", hash);
     const url = location.href;
     let copied: boolean;
@@ -216,21 +219,24 @@ export class AppState extends PanelStores {
 
   /**
    * Opens a share link from the URL hash, if there is one: loads its code without running it,
-   * stashes the user's own work first, and clears the hash so a reload shows the autosave.
+   * stashes the user's own work first, and clears the hash so a reload shows the autosave. The UI
+   * takes the sharer's language for this visit, without replacing the visitor's saved choice.
    */
   async openSharedLink(hash: string): Promise<void> {
     if (!isShareHash(hash)) return;
     const parsed = await decodeShareHash(hash);
     history.replaceState(null, "", location.pathname + location.search);
     if (!parsed.ok) {
-      this.ui.notify({ kind: "error", text: `${parsed.error} Your own code is unchanged.` });
+      this.ui.notify({ kind: "error", text: t("notices.sharedRefused", { error: parsed.error }) });
       return;
     }
-    const stashed = this.workspace.replace(parsed.value, "opened a share link");
+    const { locale: shared, ...snapshot } = parsed.value;
+    if (shared) setLocale(shared, false);
+    const stashed = this.workspace.replace(snapshot, "opened a share link");
     this.ui.notify({
       kind: "info",
-      text: `Opened shared code. It has not run — press Run when you have read it.${stashed ? " Your previous code was kept." : ""}`,
-      actions: stashed ? [{ label: "Restore my code", run: () => this.restoreStash() }] : undefined,
+      text: stashed ? t("notices.openedSharedKept") : t("notices.openedShared"),
+      actions: stashed ? [{ label: t("notices.restore"), run: () => this.restoreStash() }] : undefined,
     });
   }
 
@@ -241,12 +247,12 @@ export class AppState extends PanelStores {
     this.ui.notify({
       kind: "info",
       // The lesson itself is in the lesson strip above the editor.
-      text: `Loaded “${example.title}”.`,
-      actions: stashed ? [{ label: "Restore my code", run: () => this.restoreStash() }] : undefined,
+      text: t("notices.loadedExample", { title: example.title }),
+      actions: stashed ? [{ label: t("notices.restore"), run: () => this.restoreStash() }] : undefined,
     });
   }
 
   restoreStash(): void {
-    if (this.workspace.restoreLatest()) this.ui.notify({ kind: "info", text: "Restored your earlier code." });
+    if (this.workspace.restoreLatest()) this.ui.notify({ kind: "info", text: t("notices.restored") });
   }
 }

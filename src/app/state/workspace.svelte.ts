@@ -7,6 +7,7 @@
  */
 import { DEFAULT_SETTINGS, parseSnapshot, type Settings, type Snapshot } from "../share/snapshot";
 import type { RunMode } from "../../runner/protocol";
+import { t } from "../i18n/i18n.svelte";
 
 const WORKSPACE_KEY = "webgrad.workspace.v1";
 const STASH_KEY = "webgrad.stash.v1";
@@ -63,7 +64,7 @@ export class Workspace {
       this.savedAt = Date.now();
       this.saveError = null;
     } catch (error) {
-      this.saveError = `Autosave failed: ${error instanceof Error ? error.message : String(error)}`;
+      this.saveError = t("status.autosaveFailed", { error: error instanceof Error ? error.message : String(error) });
     }
   }
 
@@ -122,7 +123,7 @@ export class Workspace {
     try {
       this.storage?.setItem(key, JSON.stringify(value));
     } catch (error) {
-      this.saveError = `Autosave failed: ${error instanceof Error ? error.message : String(error)}`;
+      this.saveError = t("status.autosaveFailed", { error: error instanceof Error ? error.message : String(error) });
     }
   }
 }

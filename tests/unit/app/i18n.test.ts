@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { catalogue, lookup } from "../../../src/app/i18n/catalogue";
 import { browserLocale, parseLocale } from "../../../src/app/i18n/locale";
-import { format } from "../../../src/app/i18n/i18n.svelte";
+import { format, locale, setLocale, splitPlaceholders, t } from "../../../src/app/i18n/i18n.svelte";
+import { describeImage } from "../../../src/app/panels/plots/raster";
+import type { ImageEvent } from "../../../src/schema/events";
 
 const placeholders = (s: string): string[] => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
 
@@ -43,5 +45,35 @@ describe("locale choice", () => {
   it("fills placeholders and leaves unknown ones", () => {
     expect(format("step {n} of {total}", { n: 2, total: 5 })).toBe("step 2 of 5");
     expect(format("{a} {b}", { a: 1 })).toBe("1 {b}");
+  });
+});
+
+describe("t() and the current locale", () => {
+  it("answers in the chosen language, and a derived label follows a switch", () => {
+    const before = locale();
+    const picture = { kind: "image", name: "heat", width: 3, height: 2, count: 1, colormap: "viridis", range: [0, 1] } as unknown as ImageEvent;
+    try {
+      setLocale("zh", false);
+      expect(t("toolbar.run")).toBe("运行");
+      expect(t("examples.countMany", { count: 12 })).toBe("12 个示例");
+      expect(describeImage(picture)).toBe("图像 heat：2 × 3 像素，viridis 色图，范围 0 到 1");
+      setLocale("en", false);
+      expect(t("toolbar.run")).toBe("Run");
+      expect(describeImage(picture)).toBe("Image heat: 2 by 3 pixels, viridis colour map from 0 to 1");
+    } finally {
+      setLocale(before, false);
+    }
+  });
+
+  it("cuts a sentence at the placeholders that hold code, wherever the language puts them", () => {
+    expect(splitPlaceholders("Output of {code} appears here.", { code: "console.log" })).toEqual([
+      { value: "Output of ", code: false },
+      { value: "console.log", code: true },
+      { value: " appears here.", code: false },
+    ]);
+    expect(splitPlaceholders("{code} 的输出{other}", { code: "x" })).toEqual([
+      { value: "x", code: true },
+      { value: " 的输出{other}", code: false },
+    ]);
   });
 });

@@ -21,6 +21,14 @@ describe("share links", () => {
     expect(await decodeShareHash(hash)).toEqual({ ok: true, value: snapshot });
   });
 
+  it("carries the sharer's UI language; links without one (or with an unknown one) still open", async () => {
+    expect(await decodeShareHash(await encodeShareHash({ ...snapshot, locale: "zh" }))).toEqual({ ok: true, value: { ...snapshot, locale: "zh" } });
+    const json = (extra: object): Promise<string> => deflateRawBase64Url(new TextEncoder().encode(JSON.stringify({ ...snapshot, ...extra })));
+    expect(await decodeShareHash("#code=1." + (await json({})))).toEqual({ ok: true, value: snapshot });
+    expect(await decodeShareHash("#code=1." + (await json({ lang: "klingon" })))).toEqual({ ok: true, value: snapshot });
+    expect(await decodeShareHash("#code=1." + (await json({ lang: "en" })))).toEqual({ ok: true, value: { ...snapshot, locale: "en" } });
+  });
+
   it("keeps a 60-line program's link short", async () => {
     const code = Array.from({ length: 60 }, (_, i) => `const loss${i} = model.forward(x).sub(y).square().mean(); // step ${i}`).join("\n");
     const hash = await encodeShareHash({ ...snapshot, code });

@@ -5,6 +5,7 @@
  * @module
  */
 import type { ColorMap, ImageEvent, ScatterEvent } from "../../../schema/events";
+import { t } from "../../i18n/i18n.svelte";
 
 export type Rgb = readonly [number, number, number];
 
@@ -167,17 +168,20 @@ const fmt = (v: number): string => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 &&
 
 /** What an image event shows, for screen readers (`aria-label`). */
 export function describeImage(e: ImageEvent): string {
-  const what =
-    e.count === 1 ? `Image ${e.name}: ${e.height} by ${e.width} pixels` : `Image grid ${e.name}: ${e.count} images of ${e.height} by ${e.width} pixels`;
-  let s = `${what}, ${e.colormap} colour map from ${fmt(e.range[0])} to ${fmt(e.range[1])}`;
+  const size = { name: e.name, count: e.count, height: e.height, width: e.width };
+  const what = e.count === 1 ? t("panels.imageOne", size) : t("panels.imageGrid", size);
+  let s = t("panels.imageColormap", { what, colormap: e.colormap, lo: fmt(e.range[0]), hi: fmt(e.range[1]) });
+  const sep = t("panels.listSeparator");
   if (e.captions) {
-    const shown = e.captions.slice(0, 20).map((c, i) => (e.correct?.[i] === true ? `${c} (correct)` : e.correct?.[i] === false ? `${c} (wrong)` : c));
-    s += `. Captions: ${shown.join(", ")}${e.captions.length > 20 ? ", …" : ""}`;
+    const shown = e.captions
+      .slice(0, 20)
+      .map((caption, i) => (e.correct?.[i] === true ? t("panels.correct", { caption }) : e.correct?.[i] === false ? t("panels.wrong", { caption }) : caption));
+    s += t("panels.captions", { list: shown.join(sep) + (e.captions.length > 20 ? `${sep}…` : "") });
   }
   if (e.correct) {
     const right = e.correct.filter((c) => c === true).length,
       wrong = e.correct.filter((c) => c === false).length;
-    s += `. ${right} correct, ${wrong} wrong`;
+    s += t("panels.tally", { right, wrong });
   }
   return s;
 }
@@ -186,15 +190,17 @@ export function describeImage(e: ImageEvent): string {
 export function describeScatter(e: ScatterEvent): string {
   const n = e.points.length / 2;
   const [x0, x1, y0, y1] = e.extent;
-  let s = `Scatter plot ${e.name}: ${n} points`;
+  const sep = t("panels.listSeparator");
+  let s = t("panels.scatter", { name: e.name, n });
   if (e.labels) {
     const counts = new Array<number>(e.classes).fill(0);
     for (const l of e.labels) if (l < e.classes) counts[l]!++;
-    s += ` in ${e.classes} classes (${counts.map((c, i) => `class ${i}: ${c}`).join(", ")})`;
+    s += t("panels.scatterClasses", { classes: e.classes, counts: counts.map((c, i) => t("panels.classCount", { i, n: c })).join(sep) });
   }
-  s += `, x from ${fmt(x0)} to ${fmt(x1)}, y from ${fmt(y0)} to ${fmt(y1)}`;
-  if (e.background) s += `, over the class probabilities of a ${e.background.width} by ${e.background.height} grid (the decision boundary)`;
-  if (e.lines?.length) s += `, with lines ${e.lines.map((l) => `${l.name} (${l.points.length / 2} points)`).join(", ")}`;
+  s += t("panels.scatterExtent", { x0: fmt(x0), x1: fmt(x1), y0: fmt(y0), y1: fmt(y1) });
+  if (e.background) s += t("panels.scatterBackground", { width: e.background.width, height: e.background.height });
+  if (e.lines?.length)
+    s += t("panels.scatterLines", { lines: e.lines.map((l) => t("panels.lineWithPoints", { name: l.name, n: l.points.length / 2 })).join(sep) });
   return s;
 }
 

@@ -1,0 +1,22 @@
+/** The status bar: the run, the backend, the mode, autosave. */
+export const status = {
+  label: { en: "Status", zh: "状态" },
+  ready: { en: "Ready", zh: "就绪" },
+  loadingEditor: { en: "Loading editor…", zh: "正在加载编辑器…" },
+  compiling: { en: "Compiling…", zh: "正在编译…" },
+  running: { en: "Running…", zh: "正在运行…" },
+  finished: { en: "Finished", zh: "已完成" },
+  finishedIn: { en: "Finished in {time}", zh: "已完成，用时 {time}" },
+  failed: { en: "Failed", zh: "失败" },
+  failedIn: { en: "Failed in {time}", zh: "失败，用时 {time}" },
+  stoppedAfter: { en: "Stopped after {time}", zh: "已停止，运行了 {time}" },
+  backendStarting: { en: "Backend: starting…", zh: "后端：正在启动…" },
+  backend: { en: "Backend: {name}", zh: "后端：{name}" },
+  eagerMode: { en: "Eager mode", zh: "即时执行模式" },
+  graphMode: { en: "Graph mode", zh: "图模式" },
+  notApplied: { en: "(not applied)", zh: "（未生效）" },
+  saved: { en: "Saved", zh: "已保存" },
+  notSaved: { en: "Not saved", zh: "未保存" },
+  savedTitle: { en: "Your code is saved in this browser as you type", zh: "你输入的代码会自动保存在此浏览器中" },
+  autosaveFailed: { en: "Autosave failed: {error}", zh: "自动保存失败：{error}" },
+} as const;
