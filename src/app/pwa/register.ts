@@ -30,6 +30,8 @@ export function registerServiceWorker(ui: UiState): void {
     });
     await wb.register();
   };
-  if (document.readyState === "complete") void start();
-  else addEventListener("load", () => void start(), { once: true });
+  // Registration can fail (service workers blocked by policy or the browser): the app still works, online.
+  const startQuietly = () => start().catch((e: unknown) => console.info("service worker not registered:", e));
+  if (document.readyState === "complete") void startQuietly();
+  else addEventListener("load", () => void startQuietly(), { once: true });
 }
