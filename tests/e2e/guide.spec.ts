@@ -66,7 +66,7 @@ test("a loaded example shows its lesson above the editor, folds, steps through t
 
   await page.getByRole("button", { name: /^Next example: / }).click();
   await expect(lesson(page).getByRole("heading")).toHaveText("Implementing AD: operator overloading (tape) vs graph transformation");
-  expect(await getCode(page)).toContain("// title: Implementing AD");
+  expect(await getCode(page)).toContain("const lossFn = (W: Tensor, x: Tensor) =>");
   await page.getByRole("button", { name: /^Previous example: / }).click();
   await expect(lesson(page).getByRole("heading")).toHaveText("Forward vs reverse mode: who pays for n");
 
