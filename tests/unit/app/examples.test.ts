@@ -57,8 +57,11 @@ describe("every example has its lesson beside it, in both languages", () => {
       });
 
       it("ties each formula to exactly one line of the code, and every TeX renders", () => {
+        const zh = exampleCode(e, "zh");
         for (const f of e.text.formulas ?? []) {
           expect(linesWith(e.code, f.line), `formula ${f.tex} → line "${f.line}"`).toHaveLength(1);
+          // The same line with Chinese comments: a fragment must be code, not comment text.
+          expect(linesWith(zh, f.line), `formula ${f.tex} → line "${f.line}" (zh)`).toEqual(linesWith(e.code, f.line));
           expect(() => katex.renderToString(f.tex, { displayMode: true, throwOnError: true }), f.tex).not.toThrow();
         }
         const tex = [e.text.body, e.text.lookAt].flatMap((b) => [...texSources(b.en), ...texSources(b.zh)]);
