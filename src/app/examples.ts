@@ -120,6 +120,17 @@ export function exampleCode(example: Example, locale: Locale): string {
   return code;
 }
 
+/**
+ * What an example's code in the editor becomes when the UI language changes to `next`: the same
+ * example with its comments in `next` if `code` is that example unedited (in any language), else
+ * undefined (the learner's edits are never rewritten).
+ */
+export function codeForLocale(example: Example, code: string, next: Locale): string | undefined {
+  const wanted = exampleCode(example, next);
+  if (code === wanted) return undefined;
+  return code === example.code || code === exampleCode(example, "zh") ? wanted : undefined;
+}
+
 /** The examples of one course part, as the Examples menu lists them. */
 export interface ExampleGroup {
   /** The part's English name (a stable key). */

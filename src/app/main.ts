@@ -3,7 +3,7 @@ import { mount } from "svelte";
 import App from "./App.svelte";
 import { AppState } from "./state/app.svelte";
 import { exampleCode, examples } from "./examples";
-import { locale } from "./i18n/i18n.svelte";
+import { locale, setLocale } from "./i18n/i18n.svelte";
 import { registerServiceWorker } from "./pwa/register";
 import "./styles.css";
 
@@ -27,3 +27,5 @@ registerServiceWorker(app.ui);
 
 /** A handle for tests and the measurement script (no library access through it). */
 (globalThis as Record<string, unknown>).__webgradApp = app;
+/** Switches the UI language without saving the choice (tests; the Settings menu is the learner's way). */
+(globalThis as Record<string, unknown>).__webgradSetLocale = (next: "en" | "zh") => setLocale(next, false);

@@ -14,7 +14,7 @@ import { UiState } from "./ui.svelte";
 import { Workspace } from "./workspace.svelte";
 import type { EditorHandle } from "../editor/types";
 import { decodeShareHash, encodeShareHash, isShareHash } from "../share/link";
-import { exampleCode, examples, type Example } from "../examples";
+import { codeForLocale, exampleCode, examples, type Example } from "../examples";
 import { locale } from "../i18n/i18n.svelte";
 import type { Locale } from "../i18n/locale";
 
@@ -256,11 +256,9 @@ export class AppState extends PanelStores {
    */
   followLocale(next: Locale = locale()): void {
     const example = examples.find((e) => e.id === this.workspace.exampleId);
-    if (!example) return;
-    const code = this.workspace.code;
-    const wanted = exampleCode(example, next);
-    if (code === wanted || (code !== example.code && code !== exampleCode(example, "zh"))) return;
-    this.workspace.code = wanted;
+    const code = example && codeForLocale(example, this.workspace.code, next);
+    if (code === undefined) return;
+    this.workspace.code = code;
     this.workspace.changed();
   }
 

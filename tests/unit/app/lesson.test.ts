@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { coursePartNames, exampleCode, exampleForCode, examples, groupExamples, neighbours } from "../../../src/app/examples";
+import { codeForLocale, coursePartNames, exampleCode, exampleForCode, examples, groupExamples, neighbours } from "../../../src/app/examples";
 
 describe("Examples menu groups", () => {
   it("lists every example once, grouped by course part in course order", () => {
@@ -68,6 +68,16 @@ describe("the lesson an editor's code belongs to", () => {
       expect(exampleForCode(exampleCode(e, "zh"))?.id).toBe(e.id);
     }
     expect(exampleForCode(example.code + "\nconsole.log('my edit');\n")).toBe(example);
+  });
+
+  it("follows a language change while unedited, and never rewrites the learner's edits", () => {
+    const zh = exampleCode(example, "zh");
+    expect(zh).not.toBe(example.code);
+    expect(codeForLocale(example, example.code, "zh")).toBe(zh);
+    expect(codeForLocale(example, zh, "en")).toBe(example.code);
+    expect(codeForLocale(example, zh, "zh")).toBeUndefined();
+    expect(codeForLocale(example, example.code + "\n// mine\n", "zh")).toBeUndefined();
+    expect(codeForLocale(example, zh.replace("\n", "\n\n"), "en")).toBeUndefined();
   });
 
   it("has the course's previous and next examples around it", () => {
