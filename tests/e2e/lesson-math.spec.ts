@@ -133,6 +133,8 @@ for (const shot of [
         await page.screenshot({ path: `test-results/screenshots/lesson-math-${lang.key}-${shot.name}.png` });
         const wide = lesson(page).getByRole("button", { name: /^(Widen the lesson|加宽课程区域)$/ });
         await wide.click();
+        // Widened, the lesson takes more room but leaves the editor some lines.
+        expect((await page.getByTestId("editor").boundingBox())!.height).toBeGreaterThan(80);
         await lesson(page)
           .getByTestId("lesson-text")
           .evaluate((el) => (el.scrollTop = el.scrollHeight));
