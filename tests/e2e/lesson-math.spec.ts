@@ -42,6 +42,7 @@ for (const lang of [
     test.use({ locale: lang.locale });
 
     test("renders its formulas with KaTeX offline, and a formula's line link moves the editor there", async ({ page, context }) => {
+      test.setTimeout(120_000);
       const outside = await cutTheNetwork(page);
       const fonts: string[] = [];
       page.on("requestfinished", (r) => /\.(woff2?|ttf)(\?|$)/.test(r.url()) && fonts.push(r.url()));
@@ -80,6 +81,7 @@ for (const lang of [
 }
 
 test("the lesson folds and widens from the keyboard, and an unedited example's comments follow the language", async ({ page }) => {
+  test.setTimeout(120_000);
   await openApp(page);
   await loadExample(page, "Dynamic to static: tracing, its limits, and source conversion");
   const scroll = lesson(page).getByTestId("lesson-text");
@@ -125,6 +127,7 @@ for (const shot of [
     test.describe(`lesson layout ${shot.name} ${lang.key}`, () => {
       test.use({ locale: lang.locale, viewport: shot.viewport });
       test(`a lesson with math fits: ${shot.name}, ${lang.key}`, async ({ page }) => {
+        test.setTimeout(120_000);
         await openApp(page);
         await loadExample(page, lang.title);
         await expect(lesson(page).locator(".katex-display").first()).toBeVisible();
