@@ -50,6 +50,7 @@ test("the Examples menu groups the course by part, filters as you type and works
 });
 
 test("a loaded example shows its lesson above the editor, folds, steps through the course and survives a reload", async ({ page }) => {
+  test.setTimeout(120_000);
   await openApp(page);
   await openExamples(page);
   await page.getByRole("menuitem", { name: "Forward vs reverse mode: who pays for n" }).click();
@@ -85,6 +86,7 @@ test("a loaded example shows its lesson above the editor, folds, steps through t
   await expect(lesson(page).getByRole("heading", { level: 2 })).toHaveText("Forward vs reverse mode: who pays for n");
   // Code of one's own: no lesson.
   await page.evaluate(() => window.__webgradApp.editor!.setCode('console.log("mine");\n'));
+  expect(await getCode(page)).toBe('console.log("mine");\n');
   await expect(lesson(page)).toHaveCount(0);
 });
 
