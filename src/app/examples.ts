@@ -1,30 +1,50 @@
 /**
- * The Examples menu: every `src/examples/*.ts` file, read as text. Each file starts with a header
- * of `// key: value` lines (`title`, `part`, `lesson`, `look at`, `panel`), which the menu and the
- * lesson pane show. File names start with two digits whose first names the course part (0 basics,
- * 1 autodiff, 2 graphs, 3 cluster, 4 distributed algorithms, 5 parallelism, 6 training demos).
+ * The course's registry: one example per `src/examples/NN-name.ts` (the code, read as text) and its
+ * lesson beside it in `NN-name.lesson.ts` (title, text with formulas, what to look at, comment
+ * translations: `src/app/lessons/types.ts`). The first digit of `NN` names the course part
+ * (0 basics, 1 autodiff, 2 graphs, 3 cluster, 4 distributed algorithms, 5 parallelism, 6 training demos).
+ *
+ * An example not yet given a lesson file still works from its old `// key: value` header (the same
+ * English text on both language sides); `tests/unit/app/examples.test.ts` fails for it.
  * @module
  */
+import type { Bilingual, LessonText } from "./lessons/types";
+import { stripComments, translateComments } from "./lessons/comments";
+import type { Locale } from "./i18n/locale";
 
-/** One example program. */
+/** One example program and its lesson. */
 export interface Example {
-  /** File name without extension, e.g. "hello". */
+  /** File name without extension, e.g. "00-hello". */
   id: string;
+  /** The course part it belongs to: the file name's first digit (an index into {@link courseParts}). */
+  partIndex: number;
+  /** The lesson: bilingual title, text, what to look at, formulas and comment translations. */
+  text: LessonText;
+  /** Whether the lesson comes from a lesson file (false: from the code's old header). */
+  hasLessonFile: boolean;
+  /** English title (notices, logs and tests that need one fixed language). */
   title: string;
-  /** The course part it belongs to (one of {@link coursePartNames}); the menu groups by it. */
+  /** English name of its course part (one of {@link coursePartNames}). */
   part: string;
-  /** The lesson it belongs to and what it teaches. */
+  /** English lesson text. */
   lesson: string;
-  /** What to look at after running it. */
+  /** English "look at" line. */
   lookAt: string;
-  /** The panel to open when it is loaded (`// panel: graph`), if any. */
+  /** The panel to open when it is loaded, if any. */
   panel?: string;
+  /** The code as written, English comments. {@link exampleCode} gives it in a UI language. */
   code: string;
 }
 
-const files = import.meta.glob<string>("../examples/*.ts", { query: "?raw", import: "default", eager: true });
+// Only the example programs, not the lessons or exercises beside them.
+const files = import.meta.glob<string>(["../examples/*.ts", "!../examples/*.lesson.ts", "!../examples/*.exercises.ts"], {
+  query: "?raw",
+  import: "default",
+  eager: true,
+});
+const lessonFiles = import.meta.glob<LessonText>("../examples/*.lesson.ts", { import: "default", eager: true });
 
-/** Reads the `// key: value` header at the top of an example. */
+/** Reads the `// key: value` header at the top of an example that has no lesson file yet. */
 export function parseExampleHeader(code: string): Record<string, string> {
   const header: Record<string, string> = {};
   for (const line of code.split("\n")) {
@@ -35,28 +55,85 @@ export function parseExampleHeader(code: string): Record<string, string> {
   return header;
 }
 
-/** The course's parts, in the order the Examples menu lists them. */
-export const coursePartNames = [
-  "Basics",
-  "Automatic differentiation",
-  "Computation graphs",
-  "Distributed cluster",
-  "Distributed algorithms",
-  "Parallelism",
-  "Training demos",
-] as const;
+/** The course's parts, in both languages, in course order (index = a file name's first digit). */
+export const courseParts: readonly Bilingual[] = [
+  { en: "Basics", zh: "框架基础" },
+  { en: "Automatic differentiation", zh: "自动微分" },
+  { en: "Computation graphs", zh: "计算图" },
+  { en: "Distributed cluster", zh: "分布式集群" },
+  { en: "Distributed algorithms", zh: "分布式算法" },
+  { en: "Parallelism", zh: "分布式并行" },
+  { en: "Training demos", zh: "训练示例" },
+];
+
+/** The course's parts in English, in the order the Examples menu lists them. */
+export const coursePartNames: readonly string[] = courseParts.map((p) => p.en);
+
+const same = (text: string): Bilingual => ({ en: text, zh: text });
+
+/** The lesson an example without a lesson file declares in its header (English on both sides). */
+function lessonFromHeader(id: string, code: string): LessonText {
+  const h = parseExampleHeader(code);
+  return { title: same(h.title ?? id), body: same(h.lesson ?? ""), lookAt: same(h["look at"] ?? ""), panel: h.panel };
+}
+
+/** Lesson markup as plain text: `code`, **bold** and $TeX$ delimiters dropped, whitespace folded. */
+export function plainText(markup: string): string {
+  return markup
+    .replace(/\$\$?([^$]+)\$\$?/g, "$1")
+    .replace(/\*\*([^*]+)\*\*/g, "$1")
+    .replace(/`([^`]+)`/g, "$1")
+    .replace(/\s+/g, " ")
+    .trim();
+}
 
 /** All examples, sorted by file name (prefix names with numbers to order them). */
 export const examples: Example[] = Object.entries(files)
   .sort(([a], [b]) => a.localeCompare(b))
   .map(([path, code]) => {
     const id = path.replace(/^.*\//, "").replace(/\.ts$/, "");
-    const h = parseExampleHeader(code);
-    return { id, title: h.title ?? id, part: h.part ?? "Basics", lesson: h.lesson ?? "", lookAt: h["look at"] ?? "", panel: h.panel, code };
+    const fromFile = lessonFiles[path.replace(/\.ts$/, ".lesson.ts")];
+    const text = fromFile ?? lessonFromHeader(id, code);
+    const digit = Number(id[0]);
+    const partIndex = Number.isInteger(digit) && digit < courseParts.length ? digit : 0;
+    return {
+      id,
+      partIndex,
+      text,
+      hasLessonFile: fromFile !== undefined,
+      title: text.title.en,
+      part: courseParts[partIndex]!.en,
+      lesson: plainText(text.body.en),
+      lookAt: plainText(text.lookAt.en),
+      panel: text.panel,
+      code,
+    };
   });
+
+const translated = new WeakMap<Example, string>();
+
+/** The example's code with its comments in `locale` (English as written; Chinese from the lesson's translations). */
+export function exampleCode(example: Example, locale: Locale): string {
+  if (locale === "en" || !example.text.comments) return example.code;
+  let code = translated.get(example);
+  if (code === undefined) translated.set(example, (code = translateComments(example.code, example.text.comments)));
+  return code;
+}
+
+/**
+ * What an example's code in the editor becomes when the UI language changes to `next`: the same
+ * example with its comments in `next` if `code` is that example unedited (in any language), else
+ * undefined (the learner's edits are never rewritten).
+ */
+export function codeForLocale(example: Example, code: string, next: Locale): string | undefined {
+  const wanted = exampleCode(example, next);
+  if (code === wanted) return undefined;
+  return code === example.code || code === exampleCode(example, "zh") ? wanted : undefined;
+}
 
 /** The examples of one course part, as the Examples menu lists them. */
 export interface ExampleGroup {
+  /** The part's English name (a stable key). */
   part: string;
   /** The part's number in the course (0 Basics … 6 Training demos). */
   index: number;
@@ -66,30 +143,62 @@ export interface ExampleGroup {
 /**
  * Examples grouped by course part, in course order, keeping those that match `query`: every
  * whitespace-separated word must occur (case-insensitively) in the title, part, lesson or
- * "look at" text. Parts with no match are left out.
+ * "look at" text, in either language. Parts with no match are left out.
  */
 export function groupExamples(query = "", list: readonly Example[] = examples): ExampleGroup[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   const matches = (e: Example): boolean => {
-    const text = `${e.title}\n${e.part}\n${e.lesson}\n${e.lookAt}`.toLowerCase();
+    const { title, body, lookAt } = e.text;
+    const part = courseParts[e.partIndex]!;
+    const text = [title, part, body, lookAt]
+      .flatMap((b) => [b.en, b.zh])
+      .join("\n")
+      .toLowerCase();
     return words.every((w) => text.includes(w));
   };
-  const parts: readonly string[] = coursePartNames;
-  const groups = new Map<string, Example[]>();
-  for (const e of list) if (matches(e)) groups.set(e.part, [...(groups.get(e.part) ?? []), e]);
-  return [...groups]
-    .map(([part, items]) => ({ part, index: parts.indexOf(part), examples: items }))
-    .sort((a, b) => (a.index < 0 ? 99 : a.index) - (b.index < 0 ? 99 : b.index));
+  const groups = new Map<number, Example[]>();
+  for (const e of list) if (matches(e)) groups.set(e.partIndex, [...(groups.get(e.partIndex) ?? []), e]);
+  return [...groups].sort(([a], [b]) => a - b).map(([index, items]) => ({ part: coursePartNames[index]!, index, examples: items }));
 }
 
+/** The lines that make a program what it is: trimmed, comments gone, longer than a brace or two. */
+function keyLines(code: string): string[] {
+  return stripComments(code)
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l.length >= 8);
+}
+
+const exampleKeyLines = new WeakMap<Example, readonly string[]>();
+
+/** The share of `example`'s key lines that `code` still has (0 … 1), in either language. */
+export function resemblance(example: Example, have: ReadonlySet<string>): number {
+  let lines = exampleKeyLines.get(example);
+  if (!lines) exampleKeyLines.set(example, (lines = [...new Set(keyLines(example.code))]));
+  if (lines.length === 0) return 0;
+  return lines.filter((l) => have.has(l)).length / lines.length;
+}
+
+/** How much of an example code must still have to keep its lesson. */
+const KEEP_LESSON = 0.4;
+
 /**
- * The example that `code` still is: the one whose `// title:` header it carries. Edits below the
- * header keep the lesson (the user is working through that example); removing the header, or
- * code that is not an example, gives undefined. Only the first lines are read (cheap per keystroke).
+ * The example the editor's code belongs to: the one the learner loaded (`loadedId`) while the code
+ * still has at least 40 % of its lines (edits keep the lesson; code of one's own drops it), else the
+ * example the code resembles most, by the same measure (a share link of an example, edited or not).
+ * Comments do not count, so either language matches. Code that is no example gives undefined.
  */
-export function exampleForCode(code: string, list: readonly Example[] = examples): Example | undefined {
-  const title = parseExampleHeader(code.slice(0, 4000)).title;
-  return title === undefined ? undefined : list.find((e) => e.title === title);
+export function exampleForCode(code: string, loadedId?: string | null, list: readonly Example[] = examples): Example | undefined {
+  const have = new Set(keyLines(code));
+  const loaded = loadedId ? list.find((e) => e.id === loadedId) : undefined;
+  if (loaded && resemblance(loaded, have) >= KEEP_LESSON) return loaded;
+  let best: Example | undefined;
+  let bestScore = KEEP_LESSON;
+  for (const e of list) {
+    const score = resemblance(e, have);
+    if (score >= bestScore && (best === undefined || score > bestScore)) [best, bestScore] = [e, score];
+  }
+  return best;
 }
 
 /** The examples before and after `example` in the course order (file-name order). */

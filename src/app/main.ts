@@ -2,7 +2,8 @@
 import { mount } from "svelte";
 import App from "./App.svelte";
 import { AppState } from "./state/app.svelte";
-import { examples } from "./examples";
+import { exampleCode, examples } from "./examples";
+import { locale, setLocale } from "./i18n/i18n.svelte";
 import { registerServiceWorker } from "./pwa/register";
 import "./styles.css";
 
@@ -14,7 +15,8 @@ function localStorageOrUndefined(): Storage | undefined {
   }
 }
 
-const app = new AppState(localStorageOrUndefined(), examples[0]?.code ?? 'console.log("Hello");\n');
+const first = examples[0];
+const app = new AppState(localStorageOrUndefined(), first ? exampleCode(first, locale()) : 'console.log("Hello");\n', first?.id ?? null);
 app.start();
 mount(App, { target: document.getElementById("app")!, props: { app } });
 void app.openSharedLink(location.hash);
@@ -25,3 +27,5 @@ registerServiceWorker(app.ui);
 
 /** A handle for tests and the measurement script (no library access through it). */
 (globalThis as Record<string, unknown>).__webgradApp = app;
+/** Switches the UI language without saving the choice (tests; the Settings menu is the learner's way). */
+(globalThis as Record<string, unknown>).__webgradSetLocale = (next: "en" | "zh") => setLocale(next, false);

@@ -1,7 +1,3 @@
-// title: Hello, webgrad
-// part: Basics
-// lesson: Framework basics — what running a program here looks like. Your code is TypeScript that imports webgrad; Run (Ctrl+Enter) sends it to a worker beside the page, so a long loop never freezes the tab and Stop always ends it. console.log goes to the Console, plot() to the Plots panel, and top-level await works. Edit a line and run again: every run starts fresh.
-// look at: the Console panel; then press Run again after editing a line
 import { plot } from "webgrad";
 
 console.log("Hello from the runner worker!");

@@ -1,8 +1,3 @@
-// title: What a framework does for you: gradients by hand vs autograd
-// part: Basics
-// lesson: Framework basics — what a framework does for you. We fit y = w·x + b twice: once with a gradient worked out on paper and typed in, once letting the framework record the forward pass and run it backwards (autograd). Both give the same numbers at every step; the difference is who did the calculus — the hand-written version has to be redone, and can be got wrong, for every new model.
-// look at: the Plots panel: "loss" has two lines that lie on top of each other; the Console prints both fits side by side
-// panel: plots
 import { jit, linspace, optim, tensor, zeros, plot, type Tensor } from "webgrad";
 
 // Data: y = 2x + 0.5 plus a little deterministic wiggle, 32 points in [-1, 1].

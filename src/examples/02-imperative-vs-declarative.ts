@@ -1,8 +1,3 @@
-// title: Imperative vs declarative: the same model eager and as a graph
-// part: Basics
-// lesson: Framework basics — programming paradigms. Imperative (eager, PyTorch-style) code runs each op the moment its line runs: easy to debug, but the framework only ever sees one op at a time. Declarative (graph, TensorFlow/JAX-style) code is first traced into a whole graph that the framework can optimize (fuse, plan memory) and then replay; the first call pays for tracing. Here one training step runs both ways on the same data from the same start, and the losses agree.
-// look at: the Console for the timings of the first call and of later calls; the Plots panel (both loss lines match); the Graph panel for the compiled step
-// panel: graph
 import { jit, setMode, getMode, manualSeed, nn, optim, randn, plot, type Tensor } from "webgrad";
 
 const x = randn([64, 4], { seed: 1 });

@@ -1,8 +1,3 @@
-// title: Gradient descent by hand
-// part: Basics
-// lesson: Framework basics — what a gradient is for, before any framework computes it. We fit y = w·x by hand: the derivative of the mean squared error is worked out on paper, and each step moves w a little against it (w ← w − lr·dloss/dw). Watch the loss fall and w approach 3; try a larger learning rate to see it overshoot and diverge. Everything later in the course automates the derivative part of this loop.
-// look at: the Plots panel, "loss" and "w" charts; then change lr and run again
-// panel: plots
 import { plot } from "webgrad";
 
 // Fit y = w·x to data generated with w = 3, using the derivative we worked out by hand:

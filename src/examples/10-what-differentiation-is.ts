@@ -1,8 +1,3 @@
-// title: What differentiation is: manual, symbolic, numeric, automatic
-// part: Automatic differentiation
-// lesson: Automatic differentiation — four ways to get f′(x) for f(x) = x²·sin(x) + eˣ. Manual: derive it on paper and type it in. Symbolic: let a program apply the rules to the expression (exact, but the expression swells). Numeric: finite differences (easy, but the step h trades truncation error against round-off, so the error is V-shaped in h). Automatic: apply the rules to each executed op, giving an exact value without building a formula.
-// look at: the Console (the four values side by side, and the symbolic expression); the Plots panel: log10(error) against log10(h) for forward and central differences
-// panel: plots
 import { grad, jit, tensor, plot, type Tensor } from "webgrad";
 
 const x0 = 1.5;

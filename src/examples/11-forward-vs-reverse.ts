@@ -1,8 +1,3 @@
-// title: Forward vs reverse mode: who pays for n
-// part: Automatic differentiation
-// lesson: Automatic differentiation — forward and reverse mode. Forward mode (jvp) pushes one tangent through the program and gives one column of the Jacobian per pass; reverse mode (vjp) pulls one cotangent back and gives one row per pass. So a loss f: Rⁿ→R needs n forward passes but one reverse pass, and a curve g: R→Rⁿ the opposite — which is why training uses reverse mode. We count the ops each full Jacobian costs by tracing it into a graph, and time it too.
-// look at: the Plots panel ("ops in the Jacobian graph": the two modes start equal at n = 1, then the one that needs n passes grows with n while the other stays flat); the Console table
-// panel: plots
 import { jacfwd, jacrev, jit, arange, randn, plot, type Tensor } from "webgrad";
 
 // f: Rⁿ → R (like a loss) and g: R → Rⁿ (like a trajectory), written with a few ops each.

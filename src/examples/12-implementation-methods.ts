@@ -1,8 +1,3 @@
-// title: Implementing AD: operator overloading (tape) vs graph transformation
-// part: Automatic differentiation
-// lesson: Automatic differentiation — implementation methods. Operator overloading (PyTorch): every tensor method both computes and appends a node to a tape; backward() replays the tape in reverse. Source/graph transformation (JAX, MindSpore, TensorFlow graphs): the program is first turned into a graph, and differentiation is a transformation that writes a new graph containing the backward ops, which is then optimized and run like any other. Both give the same gradient here.
-// look at: the Tape panel for the recorded forward ops, their saved bytes and the backward steps; then switch the toolbar to Graph, run again, and open the Graph panel for the generated backward graph (also printed in the Console)
-// panel: tape
 import { grad, jit, tensor, type Tensor } from "webgrad";
 
 const x = tensor([

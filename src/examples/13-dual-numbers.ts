@@ -1,8 +1,3 @@
-// title: Forward mode from scratch: dual numbers
-// part: Automatic differentiation
-// lesson: Automatic differentiation — a forward-mode framework by hand. A dual number a + b·ε with ε² = 0 carries a value and a derivative together: (a + bε)(c + dε) = ac + (ad + bc)ε is exactly the product rule. Overloading + × sin exp for duals makes any program computed on them return f(x) and f′(x) in one pass. webgrad's jvp does the same with tensors: it pushes a tangent alongside every op.
-// look at: the Console: the Dual class and jvp give the same derivatives; the Plots panel shows f and f′ computed by duals
-// panel: console
 import { jvp, jit, tensor, onesLike, plot, type Tensor } from "webgrad";
 
 /** A dual number: val + dot·ε, where ε² = 0. `dot` is the derivative carried along. */

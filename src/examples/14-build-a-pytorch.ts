@@ -1,8 +1,3 @@
-// title: Build a PyTorch: a scalar autograd engine with a tape
-// part: Automatic differentiation
-// lesson: Automatic differentiation — a reverse-mode framework by hand (micrograd-style). A Value holds a number and its gradient; each operation appends itself to a tape together with a closure that knows its local derivative. backward() seeds d loss/d loss = 1 and walks the tape in reverse, adding each node's contribution into its inputs (the chain rule). On top of it: a Module (Neuron, Layer, MLP), an SGD optimizer, and a training loop — then the same MLP, from the same weights, trained with webgrad's nn and optim.
-// look at: the Plots panel: "loss" has the hand-made engine and webgrad on top of each other; the Console shows the final predictions of both
-// panel: plots
 import { jit, nn, optim, tensor, plot, type Tensor } from "webgrad";
 
 // ---------------------------------------------------------------- the engine (~40 lines)

@@ -1,8 +1,3 @@
-// title: AD challenges: Hessians, higher order, and memory (checkpointing)
-// part: Automatic differentiation
-// lesson: Automatic differentiation — challenges and what frameworks do about them. Derivatives compose: hessian = forward-over-reverse, and grad(grad(grad(f))) gives the third derivative, but each order differentiates the previous derivative's program, which grows. Reverse mode must also keep every intermediate the backward needs, so memory grows with depth; checkpointing keeps only each block's input and recomputes the inside during backward, trading compute for memory.
-// look at: the Console (Hessian vs closed form, ops per derivative order, saved bytes with and without checkpoint); the Plots panel for tanh and its first three derivatives; the Tape panel: the run's last tape, the first layer's forward (matmul, tanh) recomputed by its checkpoint during backward
-// panel: plots
 import { checkpoint, dist, grad, hessian, jit, linspace, onEvent, randn, tensor, plot, type Tensor } from "webgrad";
 
 // ---------------------------------------------------------------- 1. the Hessian

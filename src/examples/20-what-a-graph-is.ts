@@ -1,8 +1,3 @@
-// title: What a graph is: values, ops and edges
-// part: Computation graphs
-// lesson: Computation graphs — what a graph is. jit runs a function once on abstract tensors (shape and dtype, no data) and records every op as a node; the tensors flowing between ops are the edges, each with its shape. The recorded graph is compiled once per input signature: calling again with the same shapes reuses it, and new shapes retrace (the Graph panel says why). The same graph prints as text, one line per op, like JAX's jaxpr.
-// look at: the Graph panel: click a node to find its line; IR text for the same graph as text; Stats for nodes, kernels and memory
-// panel: graph
 import { jit, randn, manualSeed, setMode, type Tensor } from "webgrad";
 
 // The toolbar's Graph switch does this too: in graph mode `jit` traces instead of running eagerly.

@@ -1,8 +1,3 @@
-// title: The graph and autodiff: forward and generated backward
-// part: Computation graphs
-// lesson: Computation graphs — the graph and autodiff. Under jit, grad and valueAndGrad do not record a tape at run time: they build the backward pass as more graph, from the forward graph, before anything runs (source-to-source AD, as in JAX or TensorFlow's graph mode). Each forward op contributes its vector-Jacobian product (the transpose of a matmul, a mask for relu …), so the forward and the generated backward sit in one graph that the passes then optimize together. Dead-code elimination keeps only what the requested outputs need.
-// look at: the Graph panel: dashed boxes are the generated backward nodes; click one to see which forward line it differentiates
-// panel: graph
 import { jit, grad, valueAndGrad, randn, manualSeed, setMode, type Tensor } from "webgrad";
 
 setMode("graph");

@@ -1,8 +1,3 @@
-// title: Optimization passes one at a time
-// part: Computation graphs
-// lesson: Computation graphs — graph optimization and execution scheduling. A compiler rewrites the traced graph in passes, each a small, checkable transformation: algebraic simplification (x·1, x+0, double transposes), constant folding, common-subexpression elimination, dead-code elimination, fusion of elementwise chains into one generated kernel, scheduling into stages of independent ops, and memory planning that reuses buffers whose values are dead. Step through the stages to see what each pass changed, and switch one off to see what it was worth in nodes, kernels and peak memory.
-// look at: the Graph panel: step through the stages with ◀ ▶, Before/After and Diff for each pass; Stats to switch a pass off and run again
-// panel: graph
 import { jit, randn, tensor, manualSeed, setMode, type Tensor } from "webgrad";
 
 setMode("graph");

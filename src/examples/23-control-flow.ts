@@ -1,7 +1,3 @@
-// title: Control flow in graphs: cond, scan, whileLoop, autograph
-// part: Computation graphs
-// lesson: Computation graphs — control flow in graphs. A traced graph has no JS `if` or loop, so control flow becomes ops with nested regions: cond (two branches, one runs), scan (a loop with a static trip count, like an RNN over a sequence) and whileLoop (the trip count depends on data). Gradients flow through them: reverse mode through cond and scan (a reverse scan over the saved carries), and through whileLoop when it has a bound. In Eager mode the same calls run as plain JS.
-// look at: the Console (IR with nested regions, the converted source); then switch the toolbar to Graph, run again, and open the Graph panel (cond / scan / while nodes)
 import { cond, scan, whileLoop, jit, grad, convert, tensor, zeros, exportOnnxAsync, type Tensor } from "webgrad";
 
 // 1. cond: a branch chosen by data. Eagerly it is a JS `if`; under jit it is one node whose two

@@ -1,8 +1,3 @@
-// title: Dynamic to static: tracing, its limits, and source conversion
-// part: Computation graphs
-// lesson: Computation graphs — dynamic/static unification. Tracing runs your function once on abstract tensors and records the ops it meets, so a plain JS value (a number argument, an array length) simply picks a path while tracing: the graph is specialized, and a new value retraces. A JS `if` on a tensor is different: the tracer cannot know the data, and JS cannot intercept an object's truthiness, so jit refuses it with an error at your line instead of silently baking in one branch. The fix is to say "this branch depends on data": write cond/whileLoop yourself, or let autograph (as TensorFlow's AutoGraph does) parse the source and rewrite tensor conditions into them, leaving JS conditions as JS.
-// look at: the Console: the error and the line it names, then the converted source and the IR with its cond and while nodes; the Graph panel for the traced functions (switch between them on the left)
-// panel: graph
 import { cond, convert, jit, setMode, tensor, type Tensor } from "webgrad";
 
 setMode("graph"); // this lesson is about what tracing does, so trace in both toolbar modes

@@ -5,16 +5,23 @@
  */
 import { expect, test } from "./shared-page";
 import type { Page } from "@playwright/test";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { consoleLog, runButton, runStatus } from "./helpers";
 import { outputDifference } from "../shared/same-output";
 
 const dir = fileURLToPath(new URL("../../src/examples/", import.meta.url));
+/** An example's English title: from its lesson file (`title: { en: "…"`), or the old `// title:` header. */
+function titleOf(id: string): string {
+  const lesson = `${dir}${id}.lesson.ts`;
+  if (existsSync(lesson)) return JSON.parse(/title:\s*\{\s*en:\s*("(?:[^"\\]|\\.)*")/.exec(readFileSync(lesson, "utf8"))![1]!) as string;
+  return /^\/\/\s*title:\s*(.*)$/m.exec(readFileSync(`${dir}${id}.ts`, "utf8"))![1]!.trim();
+}
 const examples = readdirSync(dir)
-  .filter((f) => f.endsWith(".ts"))
+  .filter((f) => f.endsWith(".ts") && !f.endsWith(".lesson.ts") && !f.endsWith(".exercises.ts"))
   .sort()
-  .map((f) => ({ id: f.replace(/\.ts$/, ""), title: /^\/\/\s*title:\s*(.*)$/m.exec(readFileSync(dir + f, "utf8"))![1]!.trim() }));
+  .map((f) => f.replace(/\.ts$/, ""))
+  .map((id) => ({ id, title: titleOf(id) }));
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 

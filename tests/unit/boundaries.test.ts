@@ -52,8 +52,8 @@ function resolveSpecifier(file: string, specifier: string): string | null {
 function importsOf(file: string, text = script(file)): Import[] {
   const found = ts.preProcessFile(text, true, true).importedFiles.map((f) => f.fileName);
   const out: Import[] = found.map((specifier) => ({ file, specifier, target: resolveSpecifier(file, specifier), code: !NO_CODE.test(specifier) }));
-  // import.meta.glob("../examples/*.ts", { query: "?raw" }) imports every match.
-  for (const m of text.matchAll(/import\.meta\.glob(?:<[^>]*>)?\(\s*["'`]([^"'`]+)["'`]([^)]*)\)/g)) {
+  // import.meta.glob("../examples/*.ts", { query: "?raw" }) imports every match (an array of patterns: its first one counts).
+  for (const m of text.matchAll(/import\.meta\.glob(?:<[^>]*>)?\(\s*\[?\s*["'`]([^"'`]+)["'`]([^)]*)\)/g)) {
     out.push({ file, specifier: m[1], target: resolveSpecifier(file, m[1]), code: !/query:\s*["'`]\?(raw|url)/.test(m[2]) });
   }
   return out;

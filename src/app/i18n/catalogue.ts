@@ -17,6 +17,7 @@ import { share } from "./messages/share";
 import { status } from "./messages/status";
 import { toolbar } from "./messages/toolbar";
 import { tour } from "./messages/tour";
+import { lesson } from "./messages/lesson";
 
 /** One UI string in every supported locale. */
 export type Message = { readonly en: string; readonly zh: string };
@@ -34,6 +35,7 @@ export const catalogue = {
   share,
   panels,
   layout,
+  lesson,
 } as const satisfies Record<string, Record<string, Message>>;
 
 type Catalogue = typeof catalogue;

@@ -14,8 +14,9 @@ import { UiState } from "./ui.svelte";
 import { Workspace } from "./workspace.svelte";
 import type { EditorHandle } from "../editor/types";
 import { decodeShareHash, encodeShareHash, isShareHash } from "../share/link";
-import type { Example } from "../examples";
+import { codeForLocale, exampleCode, examples, type Example } from "../examples";
 import { locale, setLocale, t } from "../i18n/i18n.svelte";
+import type { Locale } from "../i18n/locale";
 
 /** Where a run is. */
 export type RunStatus = "idle" | "compiling" | "running" | "done" | "failed" | "stopped";
@@ -51,9 +52,10 @@ export class AppState extends PanelStores {
   private runId = -1;
   private runStartedAt = 0;
 
-  constructor(storage: Storage | undefined, defaultCode: string) {
+  /** `defaultExampleId`: the example `defaultCode` is (a first visit opens on it, its lesson beside it). */
+  constructor(storage: Storage | undefined, defaultCode: string, defaultExampleId: string | null = null) {
     super();
-    this.workspace = new Workspace(storage, defaultCode);
+    this.workspace = new Workspace(storage, defaultCode, defaultExampleId);
     this.ui = new UiState(storage);
     this.runner = new RunnerClient({
       output: (runId, items) => runId === this.runId && this.receive(items),
@@ -240,9 +242,10 @@ export class AppState extends PanelStores {
     });
   }
 
-  /** Loads an example (keeping the current work in the stash). */
+  /** Loads an example, its comments in the UI language (keeping the current work in the stash). */
   loadExample(example: Example): void {
-    const stashed = this.workspace.replace({ ...this.workspace.snapshot(), code: example.code }, `opened example “${example.title}”`);
+    const code = exampleCode(example, locale());
+    const stashed = this.workspace.replace({ ...this.workspace.snapshot(), code }, `opened example “${example.title}”`, example.id);
     if (example.panel) this.ui.activePanel = example.panel;
     this.ui.notify({
       kind: "info",
@@ -250,6 +253,23 @@ export class AppState extends PanelStores {
       text: t("notices.loadedExample", { title: example.title }),
       actions: stashed ? [{ label: t("notices.restore"), run: () => this.restoreStash() }] : undefined,
     });
+  }
+
+  /**
+   * After the UI language changed: an example the learner loaded and has not edited gets its
+   * comments in the new language (the code is the same). Edited code is never rewritten.
+   */
+  followLocale(next: Locale = locale()): void {
+    const example = examples.find((e) => e.id === this.workspace.exampleId);
+    const code = example && codeForLocale(example, this.workspace.code, next);
+    if (code === undefined) return;
+    this.workspace.code = code;
+    this.workspace.changed();
+  }
+
+  /** Shows a 1-based line of the code in the editor (the lesson's formula links). */
+  revealLine(line: number): void {
+    this.editor?.reveal(line);
   }
 
   restoreStash(): void {

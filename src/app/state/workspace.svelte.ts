@@ -11,6 +11,8 @@ import { t } from "../i18n/i18n.svelte";
 
 const WORKSPACE_KEY = "webgrad.workspace.v1";
 const STASH_KEY = "webgrad.stash.v1";
+/** The example the code was loaded from (its lesson stays beside the code while the learner edits it). */
+const EXAMPLE_KEY = "webgrad.example.v1";
 const STASH_SIZE = 5;
 const SAVE_DELAY_MS = 250;
 
@@ -25,6 +27,11 @@ export class Workspace {
   code = $state("");
   mode = $state<RunMode>("eager");
   settings = $state<Settings>({ ...DEFAULT_SETTINGS });
+  /**
+   * The id of the example this code was loaded from, while the learner works on it; null for code
+   * from elsewhere (a share link, restored work, their own). Not part of a share link.
+   */
+  exampleId = $state<string | null>(null);
   /** When the last autosave happened (ms since epoch), for the status bar. */
   savedAt = $state<number | null>(null);
   /** Why autosave does not work here, if it does not (private mode, quota). */
@@ -34,6 +41,7 @@ export class Workspace {
   constructor(
     private readonly storage: Storage | undefined,
     defaultCode: string,
+    defaultExampleId: string | null = null,
   ) {
     const saved = this.read(WORKSPACE_KEY);
     const parsed = saved === undefined ? undefined : parseSnapshot(saved);
@@ -41,6 +49,8 @@ export class Workspace {
     this.code = snapshot.code;
     this.mode = snapshot.mode;
     this.settings = snapshot.settings;
+    const id = this.read(EXAMPLE_KEY);
+    this.exampleId = parsed?.ok ? (typeof id === "string" ? id : null) : defaultExampleId;
   }
 
   /** The current state as a plain snapshot. */
@@ -61,6 +71,7 @@ export class Workspace {
     if (!this.storage) return;
     try {
       this.storage.setItem(WORKSPACE_KEY, JSON.stringify(this.snapshot()));
+      this.storage.setItem(EXAMPLE_KEY, JSON.stringify(this.exampleId));
       this.savedAt = Date.now();
       this.saveError = null;
     } catch (error) {
@@ -70,12 +81,14 @@ export class Workspace {
 
   /**
    * Replaces the workspace with `incoming`, stashing the current work first unless it is the
-   * same code. Returns whether anything was stashed.
+   * same code. `exampleId` names the example it comes from, if it is one the learner loaded.
+   * Returns whether anything was stashed.
    */
-  replace(incoming: Snapshot, reason: string): boolean {
+  replace(incoming: Snapshot, reason: string, exampleId: string | null = null): boolean {
     const stashed = incoming.code !== this.code && this.code.trim() !== "";
     if (stashed) this.pushStash({ ...this.snapshot(), savedAt: Date.now(), reason });
     this.code = incoming.code;
+    this.exampleId = exampleId;
     this.mode = incoming.mode;
     this.settings = { ...incoming.settings };
     this.saveNow();

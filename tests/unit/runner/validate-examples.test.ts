@@ -9,7 +9,12 @@ import { onEvent, setDefaultBackend, setMode, setStepLimit, type WebgradEvent } 
 import { QUICK_STEP_LIMIT } from "../../../src/runner/protocol";
 import { checkEvent } from "../../../src/runner/validate";
 
-const sources = import.meta.glob<string>("../../../src/examples/*.ts", { query: "?raw", import: "default", eager: true });
+// The example programs only: not the lessons and exercises beside them.
+const sources = import.meta.glob<string>(["../../../src/examples/*.ts", "!../../../src/examples/*.lesson.ts", "!../../../src/examples/*.exercises.ts"], {
+  query: "?raw",
+  import: "default",
+  eager: true,
+});
 const ids = Object.keys(sources)
   .map((p) => p.replace(/^.*\//, "").replace(/\.ts$/, ""))
   .sort();
