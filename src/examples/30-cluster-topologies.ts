@@ -1,8 +1,3 @@
-// title: Cluster topologies
-// part: Distributed cluster
-// lesson: Distributed cluster — architecture. A cluster is accelerators joined by links: inside a node by NVLink or PCIe, between nodes by InfiniBand or Ethernet through switches. How they are wired decides how far apart two devices are (the diameter, in hops) and how much data can cross the middle at once (the bisection bandwidth). A ring is cheap but narrow, a fully connected node is wide but needs n(n−1)/2 links, a torus and a fat-tree sit in between, and a multi-node cluster is as narrow as its network.
-// look at: the console table; then the Cluster panel, which draws the last cluster built (two nodes of four GPUs) and the allReduce run on it
-// panel: cluster
 import { dist, randn } from "webgrad";
 
 const GB = 1e9;

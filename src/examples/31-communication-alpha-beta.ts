@@ -1,8 +1,3 @@
-// title: Communication cost: the α–β model
-// part: Distributed cluster
-// lesson: Distributed cluster — communication hardware and cost. Sending n bytes over a link costs α + n/β: a fixed latency α (software, NIC, switch hops) plus the bytes over the bandwidth β. Small messages are latency-bound (the achieved bandwidth is far below the link's), large ones bandwidth-bound; the crossover is the message size n½ = α·β, at which a link reaches half its bandwidth. NVLink, PCIe and InfiniBand differ by an order of magnitude in β but much less in α, so small messages cost about the same on all of them.
-// look at: the Plots panel: achieved bandwidth against message size (log₂ bytes) for each link, and the time per message; the Cluster panel: the real transfers at the end
-// panel: plots
 import { dist, plot, randn } from "webgrad";
 
 const links = ["NVLink", "PCIe", "InfiniBand"] as const;

@@ -1,8 +1,3 @@
-// title: Ring vs tree allReduce
-// part: Distributed cluster
-// lesson: Distributed cluster — collective algorithms: one allReduce, two algorithms, on 8 simulated GPUs. A ring sends every byte around the ring in 2(p − 1) steps of 1/p of the data each, so each link carries the minimum (bandwidth-optimal) but the latency grows with p. A tree reduces up a binary tree and broadcasts back down in about 2·log₂p steps (fewer latencies), but the links near the root carry everything. The results are the same sums; only the schedule and the time differ.
-// look at: the Cluster panel: pick each collective, press Play or step through it; compare time and busbw
-// panel: cluster
 import { dist, randn } from "webgrad";
 
 // Two nodes of four GPUs: NVLink inside a node, InfiniBand between nodes.

@@ -1,8 +1,3 @@
-// title: Collective primitives on real data
-// part: Distributed cluster
-// lesson: Distributed cluster — collective primitives. Every distributed algorithm is built from a handful of collectives: broadcast and scatter send from one root, gather and reduce collect onto it, allGather and allReduce give every device the concatenation or the sum, reduceScatter leaves each device one part of the sum, and allToAll transposes parts across devices (MoE's token exchange). Here each runs on real tensors on 4 simulated GPUs, so you can read what moves where; then on 64 MiB, where nccl-tests' algbw (bytes/time) and busbw (algbw × the collective's bus factor) make them comparable with the link bandwidth.
-// look at: the console (inputs → outputs per device); the Cluster panel: pick each collective and step through it
-// panel: cluster
 import { arange, dist, type Tensor } from "webgrad";
 
 const c = dist.cluster({ devicesPerNode: 4, intra: "NVLink" });

@@ -1,8 +1,3 @@
-// title: DDP: gradient buckets and overlap
-// part: Distributed cluster
-// lesson: Distributed cluster — what frameworks offer for distribution. PyTorch's DistributedDataParallel does not wait for backward to finish: it groups gradients into buckets in the order backward produces them (last layer first) and all-reduces each bucket as soon as it is full, so communication overlaps the rest of backward. Tiny buckets pay the link latency α once per bucket; one huge bucket cannot start until backward ends, so none of it is hidden. The sweep finds the size in between (PyTorch's default is 25 MiB for real models), and training with it equals single-device training.
-// look at: the Plots panel: step time and exposed communication against the bucket size; the Cluster panel's timeline: the bucket all-reduces under the backward bars
-// panel: plots
 import { dist, nn, optim, plot, randn, steps, type Tensor } from "webgrad";
 
 // A slow simulated GPU (10 GFLOP/s) and a slow link (α = 10 µs, 2 GB/s), so that compute and

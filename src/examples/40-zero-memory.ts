@@ -1,8 +1,3 @@
-// title: ZeRO and the memory wall
-// part: Distributed algorithms
-// lesson: Distributed algorithms — the memory wall. Training with Adam in mixed precision keeps, per parameter, 2 bytes of fp16 weights, 2 of fp16 gradients and 12 of optimizer state (fp32 master weights, momentum, variance): 16Ψ bytes for Ψ parameters, so a 7.5 B model needs 120 GB before any activation — more than one 80 GB GPU. Data parallelism copies all of it to every device. ZeRO removes the copies: stage 1 shards the optimizer state across the Nd devices, stage 2 also the gradients (reduce-scatter instead of all-reduce), stage 3 also the parameters (all-gathered just before use). Training is unchanged: the same Adam steps as on one device.
-// look at: the console's calculator table; the Plots panel (memory per device against the device count); the Cluster panel's memory bars for each stage (pick a run in the Timeline menu)
-// panel: cluster
 import { dist, nn, onEvent, optim, plot, randn, steps } from "webgrad";
 
 // 1. The calculator: bytes per device for Ψ parameters on Nd = 64 devices, per ZeRO stage.

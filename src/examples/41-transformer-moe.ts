@@ -1,8 +1,3 @@
-// title: Transformer and mixture-of-experts costs
-// part: Distributed algorithms
-// lesson: Distributed algorithms — Transformer and MoE structures. A Transformer block has about 12d² parameters (4d² in attention's q, k, v, out; 8d² in the MLP) and its forward pass costs about 24·B·T·d² FLOPs plus 4·B·T²·d for the attention scores, so large models are counted in parameters and FLOPs per token. A mixture of experts replaces the MLP by E experts and a gate that sends each token to one of them: parameters grow E-fold while the FLOPs per token stay those of one MLP. With expert parallelism the experts live on different devices, and two allToAlls carry the tokens to their expert and back; each expert takes at most capacity = ⌈factor · tokens / E⌉ tokens per device, and tokens beyond it are dropped.
-// look at: the console (the traced block's FLOPs against the formula); the Plots panel (dropped tokens against the capacity factor); the Cluster panel's timeline (dispatch and combine allToAlls)
-// panel: plots
 import { dist, jit, nn, optim, plot, randn, steps, type Tensor } from "webgrad";
 
 // 1. One real Transformer block: count its parameters, and its forward FLOPs from the traced graph.

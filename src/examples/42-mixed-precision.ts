@@ -1,8 +1,3 @@
-// title: Mixed precision: float16, loss scaling and master weights
-// part: Distributed algorithms
-// lesson: Distributed algorithms — mixed precision. A float16 number takes 2 bytes instead of 4, so weights, gradients and activations take half the memory and bandwidth; but it keeps only 11 significant bits and reaches from about 6e-8 to 65504. Three things go wrong: large values overflow to inf, small gradients underflow to 0, and a small update to a weight rounds away. Mixed-precision training answers each: compute in float16 but keep float32 master weights (updates accumulate), multiply the loss by a scale S before backward (gradients stay above the underflow line) and divide it out in float32.
-// look at: the console (what a half holds, the three failures); the Plots panel (the loss of float32, pure float16 and mixed-precision training of the same model)
-// panel: plots
 import { jit, plot, randn, steps, tensor, type Tensor } from "webgrad";
 
 // 1. What a half holds. Printed with more digits than the tensor's own view shows.

@@ -1,8 +1,3 @@
-// title: Data parallelism by hand
-// part: Parallelism
-// lesson: Distributed parallelism — data parallel. Every device holds a full copy of the model and takes an equal slice of the batch. Each computes the gradient of its slice; an allReduce sums the gradients, each device divides by the device count, and every copy takes the same optimizer step, so the copies never drift apart. Because the mean loss of the slices is the loss of the whole batch, the result is exactly single-device training on the whole batch: only the arithmetic is spread out.
-// look at: the console (the largest difference from single-device training); the Plots panel (both losses); the Cluster panel (the gradient allReduce of the last step)
-// panel: plots
 import { dist, nn, optim, plot, randn, steps, tensor, type Tensor } from "webgrad";
 
 const c = dist.cluster({ devicesPerNode: 4 });

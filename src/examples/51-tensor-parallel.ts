@@ -1,8 +1,3 @@
-// title: Tensor parallelism (Megatron-LM)
-// part: Parallelism
-// lesson: Distributed parallelism — tensor parallel. Megatron-LM splits each layer's weight matrices across devices. In the MLP, fc1 is split by output columns (each device computes its slice of the hidden layer, GELU included, with no communication) and fc2 by input rows (each device produces a partial sum); one allReduce (g) adds the partial sums in forward. Attention splits the heads the same way: q, k, v by columns, the output projection by rows. In backward the input gradient needs the mirror allReduce (f). So a Transformer block costs two allReduces forward and two backward, of activations (B·T·d), not weights — fast links inside a node are where tensor parallelism lives.
-// look at: the console (shard shapes, where each allReduce goes, the difference from single-device training); the Cluster panel's timeline (the g and f allReduces between the compute bars)
-// panel: cluster
 import { dist, nn, optim, plot, randn, steps, type Tensor } from "webgrad";
 
 const c = dist.cluster({ devicesPerNode: 4, intra: "NVLink" });

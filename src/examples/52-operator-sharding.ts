@@ -1,8 +1,3 @@
-// title: Operator-level sharding (MindSpore-style)
-// part: Parallelism
-// lesson: Distributed parallelism — operator-level sharding. Instead of hand-writing each parallel layer, MindSpore's auto-parallel lets you give every tensor a sharding spec on a device mesh — for each dimension, the mesh axis it is split along, or replicated — and infers the communication: when an operator needs another layout than its input has, a redistribution is inserted (split → replicated is an allGather, a pending partial sum becomes an allReduce, or a reduceScatter if the result stays split, moving a split to another dimension is an allToAll, and a new split is a local slice). Data parallelism (batch split on x) and Megatron's column/row split (weights split on y) are two specs of the same mechanism.
-// look at: the console: each redistribution and the steps inferred for it, and the difference from single-device training; the Cluster panel: the collectives those steps ran (pick one in the Collective menu)
-// panel: cluster
 import { dist, nn, optim, plot, randn, steps, type Tensor } from "webgrad";
 
 const c = dist.cluster({ devicesPerNode: 4 });

@@ -1,8 +1,3 @@
-// title: Pipeline bubbles: GPipe, 1F1B, interleaved
-// part: Parallelism
-// lesson: Distributed parallelism — pipeline parallel. The model is cut into stages on successive devices and the batch into microbatches that flow through them; each stage sends its activations forward and their gradients back. While the pipeline fills and drains, devices wait: the bubble is (p − 1)/(m + p − 1) of the time for p stages and m microbatches. GPipe runs all forwards then all backwards, so every device keeps all m microbatches' activations; 1F1B (PipeDream-flush) starts each backward as early as possible — the same bubble, but at most p microbatches in flight. Interleaved 1F1B (Megatron-LM) gives each device v smaller model chunks, shrinking the bubble about v-fold for more sends. All three train exactly like one device.
-// look at: the Cluster panel's timeline (switch between the three runs), the bubble figure and the activation memory; the console's comparison with single-device training
-// panel: cluster
 import { dist, nn, optim, randn, steps, type Tensor } from "webgrad";
 
 // A deliberately slow device (1 GFLOP/s) so compute, not the 2 µs link latency, fills the timeline.

@@ -1,8 +1,3 @@
-// title: Hybrid 3D parallelism (DP × PP × TP)
-// part: Parallelism
-// lesson: Distributed parallelism — hybrid parallel. Large models combine the three: tensor parallelism inside a node (its allReduces of activations need NVLink), pipeline parallelism across nodes (only activations at stage boundaries cross), and data parallelism over copies of the whole pipeline (one gradient allReduce per step, overlappable). The devices form a mesh dp × pp × tp with tp the innermost axis, so each tensor-parallel group sits in one node. Here 8 GPUs in two nodes run a 2 × 2 × 2 mesh, and training equals one device.
-// look at: the console (the mesh and its groups, the difference from single-device training); the Cluster panel's timeline (pipeline stages, tensor-parallel allReduces inside them, the data-parallel allReduce at the end)
-// panel: cluster
 import { dist, nn, optim, plot, randn, steps, type Tensor } from "webgrad";
 
 const c = dist.cluster({ nodes: 2, devicesPerNode: 4, intra: "NVLink", inter: "InfiniBand" });

@@ -1,8 +1,3 @@
-// title: Parallel strategies side by side
-// part: Parallelism
-// lesson: Distributed parallelism — choosing a strategy. The same model (four residual MLP blocks) trained one step on 4 simulated GPUs under each strategy, with three figures: the simulated step time, the memory the fullest device holds (each strategy's own accounting, the same for all: mixed precision, 16 bytes per parameter held — fp16 weights and gradients, fp32 master weights and Adam state — plus the activations autograd keeps for backward), and the bytes the step moves over the links. Data parallelism is simple and cheap to communicate for small models but copies everything; ZeRO trades more communication for memory; tensor and pipeline parallelism split the model itself, communicating activations instead of gradients; hybrids combine them. Every one of them computes the same training step as one device.
-// look at: the console table; the Plots panel (one bar-like segment per strategy in each chart); the Cluster panel (pick each run in the Timeline menu: its memory bars are the table's figures)
-// panel: plots
 import { dist, nn, noGrad, onEvent, optim, plot, randn, tensor, type Tensor } from "webgrad";
 
 const E = 32,

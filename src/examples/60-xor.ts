@@ -1,8 +1,3 @@
-// title: XOR: a small MLP learns what one line cannot
-// part: Training demos
-// lesson: Training demos — XOR is the classic problem no linear model can solve: the two classes sit in opposite corners, so no single straight line separates them. A hidden layer of 8 tanh units bends the input space until they do. The picture shows the points coloured by class over the network's class probabilities on a grid: the blend between the two colours is its decision boundary.
-// look at: the Plots panel: "xor" — the boundary starts as a tilted line and becomes a cross that splits the four quadrants; "loss" falls as it does
-// panel: plots
 import { data, decisionGrid, jit, manualSeed, nn, noGrad, optim, plot, scatter, steps, type Tensor } from "webgrad";
 
 manualSeed(0); // the same initial weights in every run (Eager and Graph alike)

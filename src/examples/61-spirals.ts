@@ -1,8 +1,3 @@
-// title: Spirals: watch a decision boundary grow while it trains
-// part: Training demos
-// lesson: Training demos — three interleaved spiral arms (the CS231n dataset) need a boundary that winds around the centre. An MLP with two hidden layers of 64 ReLU units learns it with Adam on the whole dataset each step. Each ReLU cuts the plane along a line, so the boundary is made of straight pieces; watch them bend into spirals as the loss falls.
-// look at: the Plots panel: "spirals" is redrawn while the network trains (the library sends at most 30 pictures a second, so redrawing often costs little); "loss" and "accuracy" below it
-// panel: plots
 import { data, decisionGrid, jit, manualSeed, nn, noGrad, optim, plot, scatter, steps, type Tensor } from "webgrad";
 
 manualSeed(0);

@@ -1,8 +1,3 @@
-// title: Regression: fit a sine, the curve redrawn live
-// part: Training demos
-// lesson: Training demos — regression: the network outputs a number, not a class, and the loss is the mean squared error to noisy samples of sin(x). A small tanh MLP starts as an almost flat curve; gradient descent bends it through the points. Between the samples it interpolates; outside them (|x| > π) it has seen nothing, so it guesses.
-// look at: the Plots panel: "fit" shows the samples, the true sin(x) and the model's curve, redrawn while it trains; "loss" on a log-like fall
-// panel: plots
 import { concat, data, jit, linspace, manualSeed, nn, noGrad, optim, plot, scatter, steps, tensor, type Tensor } from "webgrad";
 
 manualSeed(0);

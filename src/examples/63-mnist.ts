@@ -1,8 +1,3 @@
-// title: MNIST: hand-written digits, 90 % in a minute
-// part: Training demos
-// lesson: Training demos — the "hello world" of deep learning. 6 000 hand-written digits (28×28 grey levels, bundled with the app) train a two-layer MLP (784 → 64 → 10) with Adam on mini-batches of 100; 1 000 digits it never trains on measure how well it generalises. Each image is just a vector of 784 numbers to it: it learns which pixels vote for which digit. Expect over 90 % test accuracy after a few hundred steps.
-// look at: the Plots panel: "test digits" shows 40 test images with the network's answers (green right, red and framed wrong), redrawn as it learns; "loss" and "accuracy" (train batch vs test) below
-// panel: plots
 import { data, image, jit, manualSeed, nn, noGrad, optim, plot, steps, type Tensor } from "webgrad";
 
 manualSeed(0);

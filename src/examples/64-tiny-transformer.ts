@@ -1,8 +1,3 @@
-// title: A tiny Transformer writes like Lewis Carroll (almost)
-// part: Training demos
-// lesson: Training demos — a character-level language model: the text of "Alice's Adventures in Wonderland" (its first pages, bundled) is cut into windows of 32 characters, and the model learns to predict each next character from the ones before it. Characters become vectors (nn.embedding) plus a learned position vector; two Transformer blocks with causal self-attention (each position may look only at earlier ones) mix them; a linear layer scores every character of the vocabulary. Sampling from those scores one character at a time writes new text: gibberish at first, then words, spaces and punctuation in the right places. The sampler draws from a seeded generator, so a run repeats exactly.
-// look at: the Console: samples printed as it trains; the Plots panel: "loss" (cross-entropy per character: ln(vocabulary) ≈ 4 at the start)
-// panel: console
 import { data, jit, manualSeed, nn, noGrad, optim, plot, steps, tensor, type Tensor } from "webgrad";
 
 manualSeed(0);
