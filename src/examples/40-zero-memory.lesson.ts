@@ -42,6 +42,9 @@ export default defineLesson({
     },
   ],
   comments: {
+    "Bytes each step's collectives send (the last step's count is kept).": "每一步集合通信发送的字节数（保留最后一步的计数）。",
+    "In units of Ψ fp32 values: a ring reduce-scatter or all-gather of Ψ values sends (Nd − 1)·Ψ in all, an all-reduce twice that.":
+      "以 Ψ 个 fp32 值为单位：对 Ψ 个值做环形 reduce-scatter 或 all-gather 共发送 (Nd − 1)·Ψ，all-reduce 是它的两倍。",
     "1. The calculator: bytes per device for Ψ parameters on Nd = 64 devices, per ZeRO stage.":
       "1. 计算器：Ψ 个参数在 Nd = 64 台设备上、各 ZeRO 阶段每台设备的字节数。",
     "Memory per device of the 7.5 B model as the device count grows: stage 3 keeps falling, stage 1 levels off at 4Ψ.":

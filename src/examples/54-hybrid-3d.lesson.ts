@@ -24,7 +24,7 @@ export default defineLesson({
   formulas: [
     {
       tex: "N = dp \\cdot pp \\cdot tp, \\qquad \\text{rank}(d, s, t) = t + tp\\,\\big(d + dp \\cdot s\\big)",
-      line: "dist.deviceMesh(c.devices",
+      line: "new dist.Hybrid3D(blocks, c.devices",
       label: {
         en: "Megatron's rank order: tp innermost, then dp, pipeline stage s outermost",
         zh: "Megatron 的 rank 顺序：tp 最内层，其次 dp，流水线阶段 s 最外层",
@@ -45,6 +45,8 @@ export default defineLesson({
     },
   ],
   comments: {
+    "The groups of the mesh the training runs on (Megatron-LM's rank order: tp fastest, then dp, then pp).":
+      "训练所用网格的各个通信组（Megatron-LM 的 rank 顺序：tp 变化最快，其次 dp，最后 pp）。",
     "Four residual MLP blocks: stage 0 holds blocks 0–1, stage 1 blocks 2–3; each block tensor-parallel.":
       "四个残差 MLP 块：阶段 0 放块 0–1，阶段 1 放块 2–3；每个块都做张量并行。",
   },
