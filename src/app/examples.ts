@@ -1,5 +1,6 @@
 /**
- * The Examples menu: every `src/examples/*.ts` file, read as text. Each file starts with a header
+ * The Examples menu: every `src/examples/NN-name.ts` file (not the `.lesson.ts` / `.exercises.ts`
+ * beside it), read as text. Each file starts with a header
  * of `// key: value` lines (`title`, `part`, `lesson`, `look at`, `panel`), which the menu and the
  * lesson pane show. File names start with two digits whose first names the course part (0 basics,
  * 1 autodiff, 2 graphs, 3 cluster, 4 distributed algorithms, 5 parallelism, 6 training demos).
@@ -22,7 +23,7 @@ export interface Example {
   code: string;
 }
 
-const files = import.meta.glob<string>("../examples/*.ts", { query: "?raw", import: "default", eager: true });
+const files = import.meta.glob<string>(["../examples/*.ts", "!../examples/*.*.ts"], { query: "?raw", import: "default", eager: true });
 
 /** Reads the `// key: value` header at the top of an example. */
 export function parseExampleHeader(code: string): Record<string, string> {

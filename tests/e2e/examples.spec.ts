@@ -12,7 +12,7 @@ import { outputDifference } from "../shared/same-output";
 
 const dir = fileURLToPath(new URL("../../src/examples/", import.meta.url));
 const examples = readdirSync(dir)
-  .filter((f) => f.endsWith(".ts"))
+  .filter((f) => /^[^.]+\.ts$/.test(f)) // NN-name.ts: not the .lesson.ts / .exercises.ts beside it
   .sort()
   .map((f) => ({ id: f.replace(/\.ts$/, ""), title: /^\/\/\s*title:\s*(.*)$/m.exec(readFileSync(dir + f, "utf8"))![1]!.trim() }));
 

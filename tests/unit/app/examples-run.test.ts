@@ -9,7 +9,7 @@ import { getMode, onEvent, setDefaultBackend, setMode, setStepLimit } from "webg
 import { QUICK_STEP_LIMIT } from "../../../src/runner/protocol";
 import { outputDifference } from "../../shared/same-output";
 
-const sources = import.meta.glob<string>("../../../src/examples/*.ts", { query: "?raw", import: "default", eager: true });
+const sources = import.meta.glob<string>(["../../../src/examples/*.ts", "!../../../src/examples/*.*.ts"], { query: "?raw", import: "default", eager: true });
 const ids = Object.keys(sources)
   .map((p) => p.replace(/^.*\//, "").replace(/\.ts$/, ""))
   .sort();

@@ -9,7 +9,7 @@ import { onEvent, setDefaultBackend, setMode, setStepLimit, type WebgradEvent } 
 import { QUICK_STEP_LIMIT } from "../../../src/runner/protocol";
 import { checkEvent } from "../../../src/runner/validate";
 
-const sources = import.meta.glob<string>("../../../src/examples/*.ts", { query: "?raw", import: "default", eager: true });
+const sources = import.meta.glob<string>(["../../../src/examples/*.ts", "!../../../src/examples/*.*.ts"], { query: "?raw", import: "default", eager: true });
 const ids = Object.keys(sources)
   .map((p) => p.replace(/^.*\//, "").replace(/\.ts$/, ""))
   .sort();
