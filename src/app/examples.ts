@@ -85,11 +85,15 @@ export function groupExamples(query = "", list: readonly Example[] = examples): 
 
 /**
  * The example that `code` still is: the one whose `// title:` header it carries. Edits below the
- * header keep the lesson (the user is working through that example); removing the header, or
+ * header keep the lesson (the user is working through that example), and so does an exercise's
+ * `// exercise: NN-name/id` header; removing the header, or
  * code that is not an example, gives undefined. Only the first lines are read (cheap per keystroke).
  */
 export function exampleForCode(code: string, list: readonly Example[] = examples): Example | undefined {
-  const title = parseExampleHeader(code.slice(0, 4000)).title;
+  const header = parseExampleHeader(code.slice(0, 4000));
+  // An exercise's code (`// exercise: NN-name/id`) belongs to its example's lesson.
+  if (header.exercise !== undefined) return list.find((e) => e.id === header.exercise!.split("/")[0]);
+  const title = header.title;
   return title === undefined ? undefined : list.find((e) => e.title === title);
 }
 

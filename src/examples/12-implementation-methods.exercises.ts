@@ -60,4 +60,19 @@ console.log("tanhVjp(x, 1):", await tanhVjp(x, tensor([1, 1, 1, 1, 1])).data());
       },
     ],
   },
+  {
+    kind: "predict",
+    id: "tanh-saves",
+    prompt: { en: "On the tape, what does the tanh op keep for its backward pass?", zh: "在 tape 上，tanh 算子为反向传播保存了什么？" },
+    choices: [
+      { en: "Its input x", zh: "它的输入 x" },
+      { en: "Its output tanh(x)", zh: "它的输出 tanh(x)" },
+      { en: "Nothing", zh: "什么都不保存" },
+    ],
+    answer: 1,
+    explanation: {
+      en: "tanh′(x) = 1 − tanh(x)², so the output is all the backward needs; keeping it saves recomputing tanh.",
+      zh: "tanh′(x) = 1 − tanh(x)²，所以反向只需要输出；保存它就不必重新计算 tanh。",
+    },
+  },
 ]);

@@ -83,4 +83,15 @@ s.allGather.forEach((sends, t) => console.log("all-gather step " + t + ": " + se
       },
     ],
   },
+  {
+    kind: "predict",
+    id: "ring-steps",
+    prompt: { en: "How many steps does ring allReduce take on p = 8 devices?", zh: "在 p = 8 个设备上，ring allReduce 需要多少步？" },
+    answer: 14,
+    tolerance: 0,
+    explanation: {
+      en: "2(p − 1) = 14: p − 1 reduce-scatter steps, then p − 1 all-gather steps, each moving 1/p of the data per link.",
+      zh: "2(p − 1) = 14：p − 1 步 reduce-scatter，再 p − 1 步 all-gather，每一步每条链路传 1/p 的数据。",
+    },
+  },
 ]);

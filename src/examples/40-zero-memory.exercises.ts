@@ -67,4 +67,22 @@ console.log("communication per step:", zero2CommVolume(psi) / psi, "Ψ");
       },
     ],
   },
+  {
+    kind: "predict",
+    id: "zero3-communication",
+    prompt: {
+      en: "Per training step, data parallelism sends 2Ψ elements per device. How much does ZeRO stage 3 send?",
+      zh: "每个训练步，数据并行每个设备发送 2Ψ 个元素。ZeRO 第 3 阶段发送多少？",
+    },
+    choices: [
+      { en: "2Ψ, like stages 1 and 2", zh: "2Ψ，与第 1、2 阶段相同" },
+      { en: "3Ψ", zh: "3Ψ" },
+      { en: "Ψ/Nd", zh: "Ψ/Nd" },
+    ],
+    answer: 1,
+    explanation: {
+      en: "Stage 3 all-gathers the parameters in forward and again in backward, plus the gradients' reduce-scatter: 3Ψ, 1.5× data parallelism, for memory that falls with Nd.",
+      zh: "第 3 阶段在前向和反向各 all-gather 一次参数，再加上梯度的 reduce-scatter：共 3Ψ，是数据并行的 1.5 倍，换来随 Nd 下降的显存。",
+    },
+  },
 ]);

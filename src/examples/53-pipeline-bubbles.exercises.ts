@@ -62,4 +62,18 @@ for (let d = 0; d < 4; d++) console.log("device " + d + ": " + oneFOneB(d, 4, 6)
       },
     ],
   },
+  {
+    kind: "predict",
+    id: "bubble-fraction",
+    prompt: {
+      en: "p = 4 stages and m = 8 microbatches: what fraction of the time is bubble? (a number between 0 and 1)",
+      zh: "p = 4 个阶段、m = 8 个微批次：气泡占时间的比例是多少？（填 0 到 1 之间的数）",
+    },
+    answer: 0.272727,
+    tolerance: 0.01,
+    explanation: {
+      en: "(p − 1)/(m + p − 1) = 3/11 ≈ 0.27, the same for GPipe and 1F1B; more microbatches shrink it.",
+      zh: "(p − 1)/(m + p − 1) = 3/11 ≈ 0.27，GPipe 和 1F1B 都一样；增加微批次能缩小它。",
+    },
+  },
 ]);
