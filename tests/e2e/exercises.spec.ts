@@ -48,7 +48,7 @@ async function failThenPass(page: Page, info: TestInfo, lang: "en" | "zh"): Prom
   await expect(results.getByTestId("check-failed")).toHaveText(l.failed, { timeout: RUN_TIMEOUT });
   await expect(results.locator("li.fail").first()).toContainText(lang === "en" ? "expected" : "期望");
   await card.getByRole("button", { name: l.hint }).click();
-  await card.screenshot({ path: info.outputPath(`exercise-failing-${lang}.png`) });
+  await page.screenshot({ path: info.outputPath(`exercise-failing-${lang}.png`) });
 
   // The solution passes and counts as solved.
   await setCode(page, `// exercise: ${key}\n${exercise.solution}`);
@@ -56,7 +56,7 @@ async function failThenPass(page: Page, info: TestInfo, lang: "en" | "zh"): Prom
   await expect(results.getByTestId("check-passed")).toHaveText(l.passed, { timeout: RUN_TIMEOUT });
   await expect(results.locator("li.fail")).toHaveCount(0);
   await expect(pane.getByTestId("exercise-progress")).toHaveText(l.progress);
-  await card.screenshot({ path: info.outputPath(`exercise-passing-${lang}.png`) });
+  await page.screenshot({ path: info.outputPath(`exercise-passing-${lang}.png`) });
 
   // The Examples menu shows the part's progress.
   await page.getByRole("button", { name: "Examples" }).click();
