@@ -55,6 +55,15 @@ describe("exercises", () => {
     }
   });
 
+  it("mark code with paired backticks in every text (an unpaired one would show as a backtick)", () => {
+    for (const set of exerciseSets) {
+      for (const e of set.exercises) {
+        const texts = [e.prompt, ...(e.kind === "predict" ? [e.explanation, ...(e.choices ?? [])] : e.hints)];
+        for (const text of texts) for (const side of [text.en, text.zh]) expect(side.split("`").length % 2, `${set.exampleId}/${e.id}: ${side}`).toBe(1);
+      }
+    }
+  });
+
   const all: { exampleId: string; exercise: Exercise }[] = exerciseSets.flatMap((s) => s.exercises.map((exercise) => ({ exampleId: s.exampleId, exercise })));
   for (const { exampleId, exercise } of all) {
     const name = `${exampleId}/${exercise.id}`;
