@@ -9,11 +9,11 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { getCode, openApp, setCode } from "./helpers";
 import dualExercises from "../../src/examples/13-dual-numbers.exercises";
+import type { ImplementExercise } from "../../src/app/lessons/exercise";
 
 const example = readFileSync(fileURLToPath(new URL("../../src/examples/13-dual-numbers.ts", import.meta.url)), "utf8");
-const exercise = dualExercises.find((e) => e.id === "dual-multiply")!;
+const exercise = dualExercises.find((e): e is ImplementExercise => e.kind === "implement" && e.id === "dual-multiply")!;
 const key = "13-dual-numbers/dual-multiply";
-if (exercise.kind !== "implement") throw new Error("dual-multiply is an implement exercise");
 
 // A check runs a program in a fresh worker: allow for a busy machine.
 test.describe.configure({ timeout: 240_000 });
