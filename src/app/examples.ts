@@ -6,6 +6,7 @@
  *
  * An example not yet given a lesson file still works from its old `// key: value` header (the same
  * English text on both language sides); `tests/unit/app/examples.test.ts` fails for it.
+ * Exercises live in `NN-name.exercises.ts` beside them (`src/app/lessons/exercises.ts`).
  * @module
  */
 import type { Bilingual, LessonText } from "./lessons/types";
@@ -187,8 +188,12 @@ const KEEP_LESSON = 0.4;
  * still has at least 40 % of its lines (edits keep the lesson; code of one's own drops it), else the
  * example the code resembles most, by the same measure (a share link of an example, edited or not).
  * Comments do not count, so either language matches. Code that is no example gives undefined.
+ * An exercise's code (first line `// exercise: NN-name/id`) belongs to its example's lesson.
  */
 export function exampleForCode(code: string, loadedId?: string | null, list: readonly Example[] = examples): Example | undefined {
+  const exercise = /^\/\/\s*exercise:\s*([\w-]+)\//.exec(code.slice(0, 200));
+  const ofExercise = exercise ? list.find((e) => e.id === exercise[1]) : undefined;
+  if (ofExercise) return ofExercise;
   const have = new Set(keyLines(code));
   const loaded = loadedId ? list.find((e) => e.id === loadedId) : undefined;
   if (loaded && resemblance(loaded, have) >= KEEP_LESSON) return loaded;

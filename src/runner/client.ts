@@ -21,6 +21,7 @@
  */
 import { PROTOCOL_VERSION, type BootMessage, type FromWorker, type OutputItem, type RunMode, type RunRequest } from "./protocol";
 import { checkFromWorker } from "./validate";
+import type { CheckReport } from "./exercise-check";
 import workerUrl from "./worker.ts?worker&url";
 import mnistUrl from "virtual:webgrad-mnist";
 
@@ -75,6 +76,8 @@ export interface RunnerListener {
   done(runId: number, ok: boolean, durationMs: number): void;
   backend(info: { name: string; detail: string; source: "library" | "runner" }): void;
   mode(runId: number, applied: boolean, note?: string): void;
+  /** An exercise check's report (runs started with `check` only), before `done`. */
+  check?(runId: number, report: CheckReport): void;
   /** The worker itself failed (could not load, crashed): the run is over. */
   crashed(runId: number, message: string): void;
 }
@@ -90,6 +93,8 @@ export interface RunnableProgram {
   backend: "auto" | "cpu";
   /** Caps `steps(n)` for a quick run (Settings → "Quick runs"). */
   stepLimit?: number;
+  /** An exercise's check module (JavaScript), run after the program with its exports. */
+  check?: string;
 }
 
 interface RunnerWorker {
@@ -250,6 +255,9 @@ export class RunnerClient {
     switch (message.type) {
       case "mode":
         this.listener.mode(message.runId, message.applied, message.note);
+        return;
+      case "check":
+        this.listener.check?.(message.runId, message.report);
         return;
       case "output":
         this.listener.output(message.runId, message.items);

@@ -11,9 +11,10 @@
  * @module
  */
 import type { WebgradEvent } from "../schema/events";
+import type { CheckReport } from "./exercise-check";
 
 /** Version carried by every message; a mismatch is reported instead of misread. */
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 /** The most steps `steps(n)` gives a loop in a quick run (Settings → "Quick runs"). */
 export const QUICK_STEP_LIMIT = 5;
@@ -39,6 +40,12 @@ export interface RunRequest {
   stepLimit?: number;
   /** Bundled data files as bytes (the worker's opaque origin cannot fetch the app's files). Since v5. */
   assets?: { mnist?: Blob };
+  /**
+   * An exercise's check: a JavaScript ES module whose default export is called with the
+   * program's module namespace once its top level has finished (exercise-check.ts); its report
+   * comes back as a `check` message before `done`. Since v6.
+   */
+  check?: string;
 }
 
 /**
@@ -101,5 +108,7 @@ export type FromWorker =
   | { type: "mode"; v: typeof PROTOCOL_VERSION; runId: number; applied: boolean; note?: string }
   | { type: "output"; v: typeof PROTOCOL_VERSION; runId: number; items: OutputItem[] }
   | { type: "done"; v: typeof PROTOCOL_VERSION; runId: number; ok: boolean; durationMs: number }
+  /** The report of the run's exercise check (runs with `check` only), before `done`. Since v6. */
+  | { type: "check"; v: typeof PROTOCOL_VERSION; runId: number; report: CheckReport }
   /** The runner could not start (its bundle failed to load). Since v5. */
   | { type: "fatal"; v: typeof PROTOCOL_VERSION; message: string };

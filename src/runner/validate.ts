@@ -9,6 +9,7 @@
 import { PROTOCOL_VERSION, type FromWorker, type LogLevel, type OutputItem, type StackFrameInfo } from "./protocol";
 import type { WebgradEvent } from "../schema/events";
 import { OP_CATEGORIES } from "../schema/op-category";
+import { MAX_CASES, type CheckCase, type CheckReport } from "./exercise-check";
 
 /** Limits on what one message may carry. */
 export const LIMITS = {
@@ -333,6 +334,37 @@ export function checkItem(value: unknown): Checked<OutputItem> {
   }
 }
 
+/** An optional short text of a check case. */
+function optText(v: unknown, what: string): string | undefined {
+  return v === undefined ? undefined : cleanText(str(v, what, LIMITS.text), LIMITS.detail);
+}
+
+/** An exercise check's report: at most {@link MAX_CASES} cases of short texts. */
+function checkReport(value: unknown): CheckReport {
+  const r = obj(value, "check.report");
+  const cases = arr(r.cases, "check.cases", MAX_CASES).map((raw, i): CheckCase => {
+    const c = obj(raw, `check.cases[${i}]`);
+    const name = obj(c.name, `check.cases[${i}].name`);
+    return {
+      name: { en: cleanText(str(name.en, "case name", LIMITS.text), LIMITS.name), zh: cleanText(str(name.zh, "case name", LIMITS.text), LIMITS.name) },
+      pass: typeof c.pass === "boolean" ? c.pass : refuse("check case pass is not a boolean"),
+      expected: optText(c.expected, "case expected"),
+      got: optText(c.got, "case got"),
+      missing: c.missing === undefined ? undefined : cleanText(str(c.missing, "case missing"), LIMITS.name),
+      detail: optText(c.detail, "case detail"),
+    };
+  });
+  if (r.error === undefined) return { cases };
+  const e = obj(r.error, "check.error");
+  return {
+    cases,
+    error: {
+      kind: oneOf(e.kind, ["program", "check"] as const, "check.error.kind"),
+      message: cleanText(str(e.message, "check.error.message", LIMITS.text), LIMITS.detail),
+    },
+  };
+}
+
 /**
  * Checks one message from the runner. An output message keeps its valid items; each refused one
  * becomes an error line saying so (the run goes on). Anything else that does not match the
@@ -394,6 +426,8 @@ export function checkFromWorker(value: unknown): Checked<FromWorker> {
             durationMs: Math.max(0, finite(m.durationMs, "done.durationMs")),
           },
         };
+      case "check":
+        return { ok: true, value: { type: "check", v, runId: int(m.runId, "runId", 0, Number.MAX_SAFE_INTEGER), report: checkReport(m.report) } };
       case "fatal":
         return { ok: true, value: { type: "fatal", v, message: cleanText(str(m.message, "fatal.message", LIMITS.text), LIMITS.detail) } };
       default:

@@ -15,6 +15,7 @@ import * as webgrad from "webgrad";
 import { onEvent } from "webgrad";
 import { PROTOCOL_VERSION, type BootMessage, type FromWorker, type LogLevel, type OutputItem, type RunRequest, type StackFrameInfo } from "./protocol";
 import { Outbox } from "./outbox";
+import { runCheck, type CheckFunction, type CheckReport } from "./exercise-check";
 import { formatArgs, formatValue } from "./format";
 import { decodeMappings, mapStack, userLineFromStack, type MappingSegment } from "./sourcemap";
 import { LIBRARY_GLOBAL, rewriteLibraryImports, shimSource, stripSourceMappingComment } from "./module";
@@ -266,15 +267,38 @@ async function run(request: RunRequest): Promise<void> {
   };
   const timers = installTimers(maybeFinish);
 
+  let namespace: Record<string, unknown> | undefined;
   try {
     // Top-level await works: the import resolves once the module has finished evaluating.
-    await import(/* @vite-ignore */ url);
+    namespace = (await import(/* @vite-ignore */ url)) as Record<string, unknown>;
   } catch (error) {
     ok = false;
     outbox.push(errorItem(error, true));
   }
+  if (request.check !== undefined) await runExerciseCheck(runId, request.check, namespace, shimUrl);
   topLevelDone = true;
   maybeFinish();
+}
+
+/**
+ * An exercise's check, after the program's top level: the check module (JavaScript, its
+ * `"webgrad"` imports pointed at the same library instance) gets the program's exports. Its report
+ * goes out before `done`; a program that threw is reported as such (its error is in the console).
+ */
+async function runExerciseCheck(runId: number, source: string, namespace: Record<string, unknown> | undefined, shimUrl: string): Promise<void> {
+  const send = (report: CheckReport): void => post({ type: "check", v: PROTOCOL_VERSION, runId, report });
+  if (!namespace) {
+    send({ cases: [], error: { kind: "program", message: "the program threw before the check could run" } });
+    return;
+  }
+  try {
+    const checkUrl = URL.createObjectURL(new Blob([rewriteLibraryImports(source, shimUrl)], { type: "text/javascript" }));
+    const check = ((await import(/* @vite-ignore */ checkUrl)) as { default?: unknown }).default;
+    if (typeof check !== "function") throw new TypeError("the check module has no default export function");
+    send(await runCheck(check as CheckFunction, namespace, webgrad));
+  } catch (error) {
+    send({ cases: [], error: { kind: "check", message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) } });
+  }
 }
 
 function applyMode(request: RunRequest): void {

@@ -18,6 +18,7 @@ import { status } from "./messages/status";
 import { toolbar } from "./messages/toolbar";
 import { tour } from "./messages/tour";
 import { lesson } from "./messages/lesson";
+import { exercises } from "./messages/exercises";
 
 /** One UI string in every supported locale. */
 export type Message = { readonly en: string; readonly zh: string };
@@ -36,6 +37,7 @@ export const catalogue = {
   panels,
   layout,
   lesson,
+  exercises,
 } as const satisfies Record<string, Record<string, Message>>;
 
 type Catalogue = typeof catalogue;

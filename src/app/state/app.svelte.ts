@@ -17,6 +17,8 @@ import { decodeShareHash, encodeShareHash, isShareHash } from "../share/link";
 import { codeForLocale, exampleCode, examples, type Example } from "../examples";
 import { locale, setLocale, t } from "../i18n/i18n.svelte";
 import type { Locale } from "../i18n/locale";
+import { ExerciseProgress } from "./exercises.svelte";
+import { checkPassed } from "../../runner/exercise-check";
 
 /** Where a run is. */
 export type RunStatus = "idle" | "compiling" | "running" | "done" | "failed" | "stopped";
@@ -35,6 +37,8 @@ export class AppState extends PanelStores {
   cursorLine = $state<number | null>(null);
   readonly ui: UiState;
   readonly runner: RunnerClient;
+  /** Exercise progress, saved code and check reports. */
+  readonly exercises: ExerciseProgress;
 
   editor = $state.raw<EditorHandle | undefined>(undefined);
   status = $state<RunStatus>("idle");
@@ -51,12 +55,15 @@ export class AppState extends PanelStores {
   /** The runner's id for the run whose output we show (-1: none). */
   private runId = -1;
   private runStartedAt = 0;
+  /** The exercise the current run checks (its key), if it is a check. */
+  private checkKey: string | null = null;
 
   /** `defaultExampleId`: the example `defaultCode` is (a first visit opens on it, its lesson beside it). */
   constructor(storage: Storage | undefined, defaultCode: string, defaultExampleId: string | null = null) {
     super();
     this.workspace = new Workspace(storage, defaultCode, defaultExampleId);
     this.ui = new UiState(storage);
+    this.exercises = new ExerciseProgress(storage);
     this.runner = new RunnerClient({
       output: (runId, items) => runId === this.runId && this.receive(items),
       done: (runId, ok, durationMs) => {
@@ -64,6 +71,13 @@ export class AppState extends PanelStores {
         this.applyPending();
         this.status = ok ? "done" : "failed";
         this.durationMs = durationMs;
+        this.endCheck();
+      },
+      check: (runId, report) => {
+        if (runId !== this.runId || this.checkKey === null) return;
+        this.exercises.setCheck(this.checkKey, { status: "done", report });
+        if (checkPassed(report)) this.exercises.markSolved(this.checkKey);
+        this.checkKey = null;
       },
       backend: (info) => (this.backend = info),
       mode: (runId, applied, note) => {
@@ -73,6 +87,7 @@ export class AppState extends PanelStores {
         if (runId !== this.runId) return;
         this.status = "failed";
         this.console.add([{ level: "error", text: message }]);
+        this.endCheck();
       },
     });
   }
@@ -86,12 +101,18 @@ export class AppState extends PanelStores {
     this.runner.warmUp();
   }
 
-  /** Transpiles the editor's code and runs it in a fresh worker. */
-  async run(): Promise<void> {
+  /**
+   * Transpiles the editor's code and runs it in a fresh worker; with `check`, an exercise's check
+   * runs after it in the worker and its report lands in `exercises.checks[check.key]`.
+   */
+  async run(check?: { key: string; source: string }): Promise<void> {
     const editor = this.editor;
     if (!editor) return;
     this.runner.stop();
+    this.endCheck();
     this.runId = -1;
+    this.checkKey = check?.key ?? null;
+    if (check) this.exercises.setCheck(check.key, { status: "running" });
     const token = ++this.token;
     this.runStartedAt = performance.now();
     this.firstOutputMs = null;
@@ -104,6 +125,7 @@ export class AppState extends PanelStores {
     if (token !== this.token) return; // another Run or a Stop came first
     if (!result.ok) {
       this.status = "failed";
+      this.endCheck();
       this.console.add(
         result.diagnostics.map((d) => ({
           level: "error" as const,
@@ -123,7 +145,14 @@ export class AppState extends PanelStores {
       disabledPasses: [...this.workspace.settings.disabledPasses],
       backend: this.workspace.settings.backend,
       stepLimit: this.workspace.settings.quickRuns ? QUICK_STEP_LIMIT : undefined,
+      check: check?.source,
     });
+  }
+
+  /** A check that ended without a report (the code did not compile, crashed or was stopped). */
+  private endCheck(): void {
+    if (this.checkKey !== null) this.exercises.setCheck(this.checkKey, { status: "no-report" });
+    this.checkKey = null;
   }
 
   /** Ends the running program at once (terminates its worker). */
@@ -132,6 +161,7 @@ export class AppState extends PanelStores {
     this.runner.stop();
     this.token++;
     this.runId = -1;
+    this.endCheck();
     this.applyPending(); // what the program printed before Stop is still shown
     if (wasRunning) {
       this.status = "stopped";

@@ -24,6 +24,18 @@ describe("checkFromWorker", () => {
       { type: "output", v, runId: 1, items: [{ kind: "log", level: "log", text: "hi" }, { kind: "clear" }, { kind: "skipped", lines: 3 }] },
       { type: "done", v, runId: 1, ok: true, durationMs: 12 },
       { type: "fatal", v, message: "could not load" },
+      {
+        type: "check",
+        v,
+        runId: 2,
+        report: {
+          cases: [
+            { name: { en: "x = 0", zh: "x = 0" }, pass: false, expected: "[1]", got: "[0]" },
+            { name: { en: "b", zh: "乙" }, pass: true },
+          ],
+        },
+      },
+      { type: "check", v, runId: 3, report: { cases: [], error: { kind: "program", message: "threw" } } },
     ];
     for (const m of messages) expect(checkFromWorker(m)).toMatchObject({ ok: true, value: m });
   });
@@ -38,6 +50,10 @@ describe("checkFromWorker", () => {
       { type: "done", v, runId: 1, ok: "yes", durationMs: 1 },
       { type: "done", v, runId: 1, ok: true, durationMs: Infinity },
       { type: "status", v, text: "Finished in 1 ms" },
+      { type: "check", v, runId: 1, report: { cases: [{ name: "x", pass: true }] } },
+      { type: "check", v, runId: 1, report: { cases: [{ name: { en: "x", zh: "x" }, pass: "yes" }] } },
+      { type: "check", v, runId: 1, report: { cases: Array.from({ length: 51 }, () => ({ name: { en: "x", zh: "x" }, pass: true })) } },
+      { type: "check", v, runId: 1, report: { cases: [], error: { kind: "page", message: "?" } } },
       { type: "backend", v, name: "webgpu", detail: "x", source: "page" },
       { type: "output", v, runId: 1, items: "not a list" },
     ]) {
