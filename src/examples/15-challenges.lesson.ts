@@ -33,8 +33,16 @@ export default defineLesson({
     },
     {
       tex: "h_{i+1} = \\tanh(h_i W_i)",
-      line: "h = useCheckpoint ? checkpoint(layer(i))(h) : layer(i)(h);",
-      label: { en: "checkpointed: only h_i is saved, the inside is recomputed in backward", zh: "重计算：只保存 h_i，块内部在反向时重新计算" },
+      line: "h.matmul(Ws[i]!).tanh()",
+      label: { en: "one layer", zh: "一层" },
+    },
+    {
+      tex: "h_{i+2} = \\tanh(\\tanh(h_i W_i)\\, W_{i+1})",
+      line: "h = useCheckpoint ? checkpoint(block(i))(h) : block(i)(h);",
+      label: {
+        en: "checkpointed block of two layers: only h_i is saved, the inside is recomputed in backward",
+        zh: "两层一块做重计算：只保存 h_i，块内部在反向时重新计算",
+      },
     },
   ],
   comments: {
@@ -52,8 +60,16 @@ export default defineLesson({
       "在 0.5 处把三阶导数与解析式 (6t² − 2)(1 − t²)（t = tanh x）对比。",
     "---------------------------------------------------------------- 3. memory vs recomputation":
       "---------------------------------------------------------------- 3. 内存与重计算",
-    "A deep stack of tanh layers. Backward needs each layer's input (for matmul) and output (for tanh).":
-      "一个很深的 tanh 层堆叠。反向传播需要每层的输入（用于 matmul）和输出（用于 tanh）。",
+    "A deep stack of tanh layers. Backward needs each layer's input (for matmul) and output (for tanh);":
+      "一个很深的 tanh 层堆叠。反向传播需要每层的输入（用于 matmul）和输出（用于 tanh）；",
+    "the output of one layer is the input of the next, so without checkpointing every hidden state is":
+      "一层的输出就是下一层的输入，所以不做重计算时，每个隐藏状态都要",
+    "kept. Checkpointing a block of layers keeps only the block's input and recomputes the rest.":
+      "保留。对一块层做重计算只保留这一块的输入，其余部分在反向时重新计算。",
+    "What checkpointing changes: the activations autograd keeps until backward (each tensor once, even":
+      "重计算改变的是：自动微分保留到反向传播的激活值（每个张量只算一次，即使",
+    "when two ops save it). The weights are saved by every matmul too, but they stay in memory anyway.":
+      "有两个算子保存了它）。每个 matmul 也保存了权重，但权重无论如何都留在内存中。",
     "Count the forward ops recomputed during backward (each one is recorded again as it runs).":
       "统计反向传播中被重新计算的前向算子（每个在运行时会被再次记录）。",
   },

@@ -49,8 +49,8 @@ export default defineLesson({
       "1. 计算器：Ψ 个参数在 Nd = 64 台设备上、各 ZeRO 阶段每台设备的字节数。",
     "Memory per device of the 7.5 B model as the device count grows: stage 3 keeps falling, stage 1 levels off at 4Ψ.":
       "75 亿参数模型每台设备的显存随设备数增加的变化：阶段 3 持续下降，阶段 1 停在 4Ψ。",
-    "2. The real thing on 4 simulated GPUs: a small MLP trained with each stage, next to plain Adam.":
-      "2. 在 4 块模拟 GPU 上真实运行：用每个阶段训练一个小 MLP，并与普通 Adam 对照。",
+    "2. The real thing on 4 simulated GPUs: a small MLP trained with each stage (0 = plain data parallelism), next to plain Adam.":
+      "2. 在 4 块模拟 GPU 上真实运行：用每个阶段（0 = 普通数据并行）训练一个小 MLP，并与普通 Adam 对照。",
     "a fresh cluster: memory accounting starts at zero": "新建一个集群：显存记账从零开始",
     "Made after the cluster, so on its host (CPU) backend; seeded, so every stage sees the same batch.":
       "在集群之后创建，所以位于它的主机（CPU）后端；固定随机种子，所以每个阶段看到同一批数据。",

@@ -39,4 +39,5 @@ export const exercises = {
   confirmSolution: { en: "Show the solution? Trying the hints first teaches more.", zh: "确定要查看答案吗？先试试提示，收获会更多。" },
   solution: { en: "Solution", zh: "参考答案" },
   hideSolution: { en: "Hide the solution", zh: "隐藏答案" },
+  stashReason: { en: "opened an exercise", zh: "打开了一个练习" },
 } as const;
