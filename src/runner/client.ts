@@ -90,6 +90,8 @@ export interface RunnableProgram {
   backend: "auto" | "cpu";
   /** Caps `steps(n)` for a quick run (Settings → "Quick runs"). */
   stepLimit?: number;
+  /** The learner's knob values by name (the knobs bar); a plain object, as it is posted to the worker. */
+  knobs?: Record<string, number | string>;
 }
 
 interface RunnerWorker {

@@ -13,7 +13,7 @@
 import type { WebgradEvent } from "../schema/events";
 
 /** Version carried by every message; a mismatch is reported instead of misread. */
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 /** The most steps `steps(n)` gives a loop in a quick run (Settings → "Quick runs"). */
 export const QUICK_STEP_LIMIT = 5;
@@ -39,6 +39,8 @@ export interface RunRequest {
   stepLimit?: number;
   /** Bundled data files as bytes (the worker's opaque origin cannot fetch the app's files). Since v5. */
   assets?: { mnist?: Blob };
+  /** The learner's values for the program's knobs (`slider()`, `choice()`), by knob name; absent: every knob its initial value. Since v6. */
+  knobs?: Record<string, number | string>;
 }
 
 /**

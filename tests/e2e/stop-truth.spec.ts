@@ -49,7 +49,7 @@ test("a forged done does not end a run", async ({ page }) => {
   await setCode(
     page,
     [
-      'for (let runId = 0; runId < 50; runId++) self.postMessage({ type: "done", v: 5, runId, ok: true, durationMs: 1 });',
+      'for (let runId = 0; runId < 50; runId++) self.postMessage({ type: "done", v: 6, runId, ok: true, durationMs: 1 });',
       "// Patching the port's prototype does not give the runner's channel away either.",
       "const real = MessagePort.prototype.postMessage;",
       "MessagePort.prototype.postMessage = function (this: MessagePort, ...a: any[]) { (globalThis as any).stolen = this; return real.apply(this, a as any); };",
