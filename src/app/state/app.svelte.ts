@@ -10,11 +10,12 @@ import { QUICK_STEP_LIMIT, type OutputItem } from "../../runner/protocol";
 import { capEntries, MAX_ENTRIES, type ConsoleEntry } from "./console.svelte";
 import { EventBatches } from "./event-batches";
 import { eventStoreNames, PanelStores } from "./routes";
+import { KnobStore, OWN_CODE_SCOPE, type KnobValue } from "./knobs.svelte";
 import { UiState } from "./ui.svelte";
 import { Workspace } from "./workspace.svelte";
 import type { EditorHandle } from "../editor/types";
 import { decodeShareHash, encodeShareHash, isShareHash } from "../share/link";
-import type { Example } from "../examples";
+import { exampleForCode, type Example } from "../examples";
 
 /** Where a run is. */
 export type RunStatus = "idle" | "compiling" | "running" | "done" | "failed" | "stopped";
@@ -33,6 +34,8 @@ export class AppState extends PanelStores {
   cursorLine = $state<number | null>(null);
   readonly ui: UiState;
   readonly runner: RunnerClient;
+  /** The knobs the program declared (`slider()`, `choice()`) and the learner's values, per example. */
+  readonly knobs = new KnobStore();
 
   editor = $state.raw<EditorHandle | undefined>(undefined);
   status = $state<RunStatus>("idle");
@@ -58,6 +61,7 @@ export class AppState extends PanelStores {
       done: (runId, ok, durationMs) => {
         if (runId !== this.runId) return;
         this.applyPending();
+        this.knobs.runFinished(ok);
         this.status = ok ? "done" : "failed";
         this.durationMs = durationMs;
       },
@@ -82,11 +86,28 @@ export class AppState extends PanelStores {
     this.runner.warmUp();
   }
 
+  /** The scope of the knobs of the code in the editor: its example, or the learner's own code. */
+  get knobScope(): string {
+    return exampleForCode(this.workspace.code)?.id ?? OWN_CODE_SCOPE;
+  }
+
+  /** The learner moved a knob: its value is kept for this example and used from the next run on (the knobs bar then runs). */
+  setKnob(name: string, value: KnobValue): void {
+    this.knobs.choose(this.knobScope, name, value);
+  }
+
+  /** Every knob back to the value the code gives, and the program runs again. */
+  resetKnobs(): Promise<void> {
+    this.knobs.reset(this.knobScope);
+    return this.run();
+  }
+
   /** Transpiles the editor's code and runs it in a fresh worker. */
   async run(): Promise<void> {
     const editor = this.editor;
     if (!editor) return;
     this.runner.stop();
+    this.knobs.runAbandoned();
     this.runId = -1;
     const token = ++this.token;
     this.runStartedAt = performance.now();
@@ -112,6 +133,7 @@ export class AppState extends PanelStores {
       return;
     }
     this.status = "running";
+    const knobs = this.knobs.runStarted(this.knobScope);
     this.runId = this.runner.run({
       js: result.js,
       mappings: result.mappings,
@@ -119,6 +141,7 @@ export class AppState extends PanelStores {
       disabledPasses: [...this.workspace.settings.disabledPasses],
       backend: this.workspace.settings.backend,
       stepLimit: this.workspace.settings.quickRuns ? QUICK_STEP_LIMIT : undefined,
+      knobs,
     });
   }
 
@@ -126,6 +149,7 @@ export class AppState extends PanelStores {
   stop(): void {
     const wasRunning = this.running;
     this.runner.stop();
+    this.knobs.runAbandoned();
     this.token++;
     this.runId = -1;
     this.applyPending(); // what the program printed before Stop is still shown
