@@ -3,7 +3,7 @@
 // lesson: Framework basics — what a gradient is for, before any framework computes it. We fit y = w·x by hand: the derivative of the mean squared error is worked out on paper, and each step moves w a little against it (w ← w − lr·dloss/dw). Watch the loss fall and w approach 3; try a larger learning rate to see it overshoot and diverge. Everything later in the course automates the derivative part of this loop.
 // look at: the Plots panel, "loss" and "w" charts; then change lr and run again
 // panel: plots
-import { plot } from "webgrad";
+import { plot, slider } from "webgrad";
 
 // Fit y = w·x to data generated with w = 3, using the derivative we worked out by hand:
 // loss(w) = mean((w·x − y)²)  ⇒  dloss/dw = mean(2·(w·x − y)·x)
@@ -11,7 +11,10 @@ const xs = Array.from({ length: 32 }, (_, i) => i / 8 - 2);
 const ys = xs.map((x) => 3 * x + 0.1 * Math.sin(7 * x));
 
 let w = 0;
-const lr = 0.1;
+// Drag the "learning rate" knob above the editor: small values crawl; past ~0.37 each step
+// overshoots w = 3 and swings back; past ~0.75 every swing is larger than the last (divergence).
+const lr = slider("learning rate", 0.001, 1, 0.1, { log: true });
+console.log(`learning rate ${lr}`);
 for (let step = 0; step < 60; step++) {
   let loss = 0;
   let grad = 0;

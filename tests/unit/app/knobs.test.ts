@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { KnobStore, type Knob } from "../../../src/app/state/knobs.svelte";
 import { formatKnobValue, positionCount, positionOf, valueAt } from "../../../src/app/components/knob-scale";
 
-const microbatches = (value = 8): Knob => ({
+const microbatches = (value = 8): Extract<Knob, { control: "slider" }> => ({
   type: "knob",
   control: "slider",
   name: "microbatches",
