@@ -1,4 +1,4 @@
-import { plot } from "webgrad";
+import { plot, slider } from "webgrad";
 
 // Fit y = w·x to data generated with w = 3, using the derivative we worked out by hand:
 // loss(w) = mean((w·x − y)²)  ⇒  dloss/dw = mean(2·(w·x − y)·x)
@@ -6,7 +6,10 @@ const xs = Array.from({ length: 32 }, (_, i) => i / 8 - 2);
 const ys = xs.map((x) => 3 * x + 0.1 * Math.sin(7 * x));
 
 let w = 0;
-const lr = 0.1;
+// Drag the "learning rate" knob above the editor: small values crawl; past ~0.37 each step
+// overshoots w = 3 and swings back; past ~0.75 every swing is larger than the last (divergence).
+const lr = slider("learning rate", 0.001, 1, 0.1, { log: true });
+console.log(`learning rate ${lr}`);
 for (let step = 0; step < 60; step++) {
   let loss = 0;
   let grad = 0;

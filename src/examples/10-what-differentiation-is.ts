@@ -1,4 +1,4 @@
-import { grad, jit, tensor, plot, type Tensor } from "webgrad";
+import { grad, jit, tensor, plot, slider, type Tensor } from "webgrad";
 
 const x0 = 1.5;
 const f = (x: number) => x * x * Math.sin(x) + Math.exp(x);
@@ -66,7 +66,9 @@ for (let p = 1; p <= 14; p += 0.5) {
   plot("log10(error) vs log10(h)", -p, Math.log10(Math.max(Math.abs(forward - exact), 1e-17)), { series: "forward difference" });
   plot("log10(error) vs log10(h)", -p, Math.log10(Math.max(Math.abs(central - exact), 1e-17)), { series: "central difference" });
 }
-const h = 1e-5;
+// Drag the "h" knob: the central difference's error falls with h² down to h ≈ 1e-5, then rises
+// again as round-off (≈ ε/h) takes over — the V of the plot, at your h.
+const h = slider("h (finite-difference step)", 1e-12, 0.1, 1e-5, { log: true });
 const numeric = (f(x0 + h) - f(x0 - h)) / (2 * h);
 
 // 4. Automatic: the same f on tensors; grad() applies the rules op by op while it runs.
@@ -82,6 +84,6 @@ console.log(`f′(${x0}):`);
 const err = (v: number) => `error ${Math.abs(v - exact).toExponential(1)}`;
 console.log(`  manual    ${manual(x0).toFixed(9)}  (the reference)`);
 console.log(`  symbolic  ${evaluate(dfExpr, x0).toFixed(9)}  ${err(evaluate(dfExpr, x0))}`);
-console.log(`  numeric   ${numeric.toFixed(9)}  ${err(numeric)} (central difference, h = 1e-5, float64)`);
+console.log(`  numeric   ${numeric.toFixed(9)}  ${err(numeric)} (central difference, h = ${h.toExponential(1)}, float64)`);
 console.log(`  automatic ${automatic64.toFixed(9)}  ${err(automatic64)} (float64, CPU backend)`);
 console.log(`  automatic ${automatic.toFixed(9)}  ${err(automatic)} (float32, default backend: exact up to the precision of its sin/cos/exp)`);

@@ -1,4 +1,4 @@
-import { dist, nn, optim, plot, randn, steps, type Tensor } from "webgrad";
+import { choice, dist, nn, optim, plot, randn, steps, type Tensor } from "webgrad";
 
 // A slow simulated GPU (10 GFLOP/s) and a slow link (α = 10 µs, 2 GB/s), so that compute and
 // communication are of one size for this small model: 6 layers of 64 × 64.
@@ -31,8 +31,11 @@ for (const k of [8, 12, 13, 14, 15, 17]) {
 }
 console.log(`best bucket: ${best.bucket / 1024} KiB`);
 
-// Train with the best bucket size, next to the same model on one device: they stay equal.
-const ddp = new dist.DataParallel(make, c.devices, { optimizer: sgd, bucketBytes: best.bucket });
+// Train with the bucket size of the "bucket size" knob above the editor (32 KiB, the sweep's best,
+// unless you pick another; the Cluster panel's timeline shows where its all-reduces fall), next to
+// the same model on one device: they stay equal whatever the bucket size.
+const bucketKiB = choice("bucket size (KiB)", [0.25, 4, 8, 16, 32, 128], 32);
+const ddp = new dist.DataParallel(make, c.devices, { optimizer: sgd, bucketBytes: bucketKiB * 1024 });
 const single = make();
 const opt = sgd(single.parameters());
 for (let i = 0; i < steps(20); i++) {
@@ -41,6 +44,8 @@ for (let i = 0; i < steps(20); i++) {
   const l = loss(single.forward(x), y);
   l.backward();
   opt.step();
+  if (i === 0)
+    console.log(`training with ${bucketKiB} KiB buckets: step ${(r.time * 1e6).toFixed(0)} µs, exposed communication ${(r.exposedComm * 1e6).toFixed(0)} µs`);
   plot("training loss", i, r.loss, { series: "DDP, 4 GPUs" });
   plot("training loss", i, l.itemSync(), { series: "one device" });
 }

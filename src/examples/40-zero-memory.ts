@@ -1,17 +1,26 @@
-import { dist, nn, onEvent, optim, plot, randn, steps } from "webgrad";
+import { choice, dist, nn, optim, plot, randn, steps } from "webgrad";
 
-// 1. The calculator: bytes per device for Ψ parameters on Nd = 64 devices, per ZeRO stage.
+// 1. The calculator: bytes per device for Ψ parameters on Nd devices (64 unless you pick another), per ZeRO stage.
 const GB = 1e9,
   capacity = dist.DEVICE_PRESETS.A100.memoryCapacity;
-console.log(`per-device memory on 64 GPUs (weights + gradients + Adam state), A100 capacity 80 GiB = ${(capacity / GB).toFixed(1)} GB`);
+// The knobs above the editor: how many GPUs share the model (the table's Nd), and which stage the
+// breakdown below the table shows.
+const nd = choice("data-parallel devices (Nd)", [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024], 64);
+const pick = choice("ZeRO stage", [0, 1, 2, 3], 2);
+console.log(`per-device memory on ${nd} GPUs (weights + gradients + Adam state), A100 capacity 80 GiB = ${(capacity / GB).toFixed(1)} GB`);
 console.log("Ψ (params)   stage 0     stage 1     stage 2     stage 3");
 for (const psi of [1.5e9, 7.5e9, 70e9, 175e9]) {
   const cells = ([0, 1, 2, 3] as const).map((stage) => {
-    const m = dist.zeroMemory(psi, stage, 64);
+    const m = dist.zeroMemory(psi, stage, nd);
     return `${(m.total / GB).toFixed(1).padStart(7)} ${m.total <= capacity ? "✓" : "✗"}  `;
   });
   console.log(`${`${psi / 1e9} B`.padEnd(12)} ${cells.join("")}`);
 }
+// Where the bytes of the 7.5 B model go with the chosen stage: what is sharded shrinks with Nd, the rest stays.
+const parts = dist.zeroMemory(7.5e9, pick, nd);
+console.log(
+  `ZeRO-${pick}, 7.5 B params on ${nd} GPUs: parameters ${(parts.parameters / GB).toFixed(2)} GB + gradients ${(parts.gradients / GB).toFixed(2)} GB + optimizer ${(parts.optimizer / GB).toFixed(2)} GB = ${(parts.total / GB).toFixed(2)} GB per GPU`,
+);
 // Memory per device of the 7.5 B model as the device count grows: stage 3 keeps falling, stage 1 levels off at 4Ψ.
 for (let k = 0; k <= 10; k++) {
   for (const stage of [0, 1, 2, 3] as const)

@@ -17,6 +17,7 @@ export type {
   GraphStageInfo,
   ImageEvent,
   KernelEvent,
+  KnobEvent,
   PlotEvent,
   ScatterEvent,
   TapeEvent,

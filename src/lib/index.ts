@@ -143,6 +143,7 @@ export { image, type ImageOptions } from "./draw/image";
 export { scatter, decisionGrid, type ScatterOptions, type DecisionGrid } from "./draw/scatter";
 export type { Numbers } from "./draw/values";
 export { steps, setStepLimit, getStepLimit } from "./steps";
+export { slider, choice, setKnobValues, type SliderOptions, type ChoiceOptions, type KnobValue } from "./knobs";
 /** Modules, layers, losses, `nn.functional` and `nn.init` (PyTorch-like). */
 export * as nn from "./nn";
 /** Optimizers (SGD, Adam, AdamW) and learning-rate schedules. */
@@ -158,6 +159,7 @@ export {
   type PlotEvent,
   type ImageEvent,
   type ScatterEvent,
+  type KnobEvent,
   type ColorMap,
   type TapeNodeInfo,
   type GraphStageInfo,

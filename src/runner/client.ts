@@ -95,6 +95,8 @@ export interface RunnableProgram {
   stepLimit?: number;
   /** An exercise's check module (JavaScript), run after the program with its exports. */
   check?: string;
+  /** The learner's knob values by name (the knobs bar); a plain object, as it is posted to the worker. */
+  knobs?: Record<string, number | string>;
 }
 
 interface RunnerWorker {

@@ -46,6 +46,8 @@ export interface RunRequest {
    * comes back as a `check` message before `done`. Since v6.
    */
   check?: string;
+  /** The learner's values for the program's knobs (`slider()`, `choice()`), by knob name; absent: every knob its initial value. Since v6. */
+  knobs?: Record<string, number | string>;
 }
 
 /**

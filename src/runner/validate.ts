@@ -158,6 +158,34 @@ function checkScatter(e: Record<string, unknown>): void {
   }
 }
 
+/** A knob's control: a finite range with its value inside, or a short list of distinct options. */
+function checkKnob(e: Record<string, unknown>): void {
+  str(e.name, "knob.name");
+  str(e.label, "knob.label");
+  const control = oneOf(e.control, ["slider", "choice"] as const, "knob.control");
+  if (control === "slider") {
+    const min = finite(e.min, "knob.min");
+    const max = finite(e.max, "knob.max");
+    if (!(min < max)) refuse("knob.min is not less than knob.max");
+    if (typeof e.log !== "boolean") refuse("knob.log is not a boolean");
+    if (e.log && min <= 0) refuse("a log knob's min is not > 0");
+    if (e.step !== undefined && !(finite(e.step, "knob.step") > 0 && (max - min) / (e.step as number) <= 10_000))
+      refuse("knob.step does not give 1 to 10000 positions");
+    if (e.step === undefined && !e.log) refuse("a linear knob has no step");
+    for (const k of ["initial", "value"] as const) {
+      const v = finite(e[k], `knob.${k}`);
+      if (v < min || v > max) refuse(`knob.${k} is outside [min, max]`);
+    }
+  } else {
+    const options = arr(e.options, "knob.options", 100);
+    if (options.length === 0) refuse("knob.options is empty");
+    const keys = options.map((o, i) => (typeof o === "string" ? `s${str(o, `knob.options[${i}]`)}` : `n${finite(o, `knob.options[${i}]`)}`));
+    if (new Set(keys).size !== keys.length) refuse("knob.options repeat a value");
+    if (!options.includes(e.initial)) refuse("knob.initial is not one of the options");
+    if (!options.includes(e.value)) refuse("knob.value is not one of the options");
+  }
+}
+
 function numbers(v: unknown, what: string, max = 64): void {
   arr(v, what, max).forEach((x, i) => num(x, `${what}[${i}]`));
 }
@@ -265,6 +293,9 @@ export function checkEvent(value: unknown): Checked<WebgradEvent> {
         }
         break;
       }
+      case "knob":
+        checkKnob(e);
+        break;
       default:
         refuse(`unknown event type ${JSON.stringify(String(e.type)).slice(0, 40)}`);
     }

@@ -239,6 +239,7 @@ async function run(request: RunRequest): Promise<void> {
   applyMode(request);
   applyPasses(request);
   applySteps(request);
+  applyKnobs(request);
 
   const shimUrl = URL.createObjectURL(new Blob([shimSource(exportNames)], { type: "text/javascript" }));
   const js = rewriteLibraryImports(stripSourceMappingComment(request.js), shimUrl);
@@ -325,6 +326,12 @@ function applyMode(request: RunRequest): void {
 function applySteps(request: RunRequest): void {
   const setStepLimit = library.setStepLimit;
   if (typeof setStepLimit === "function") setStepLimit(request.stepLimit);
+}
+
+/** The learner's knob values, handed to the library before the program reads them. */
+function applyKnobs(request: RunRequest): void {
+  const setKnobValues = library.setKnobValues;
+  if (typeof setKnobValues === "function") setKnobValues(request.knobs ?? {});
 }
 
 /** Switches graph-mode passes on or off as the Graph panel asked (a fresh worker starts with all on). */

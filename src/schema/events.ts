@@ -259,8 +259,39 @@ export interface GraphEvent {
   kernels?: FusedKernels;
 }
 
+/**
+ * A knob the program declared (`slider()`, `choice()`), for the knobs bar above the editor: the
+ * control, its range or options, the value the code gave, and the value this run used (the
+ * learner's choice when the page passed one, else the initial value). Declared again when the
+ * same name comes with other settings; the bar keeps the last declaration of each name.
+ */
+export type KnobEvent =
+  | {
+      type: "knob";
+      control: "slider";
+      name: string;
+      /** What the bar shows (the name unless the code gave a label). */
+      label: string;
+      min: number;
+      max: number;
+      /** The grid of a linear slider; absent for a log slider (it moves in equal ratios). */
+      step?: number;
+      log: boolean;
+      initial: number;
+      value: number;
+    }
+  | {
+      type: "knob";
+      control: "choice";
+      name: string;
+      label: string;
+      options: (string | number)[];
+      initial: string | number;
+      value: string | number;
+    };
+
 /** Library events that panels consume. New kinds are added as the library grows. */
-export type WebgradEvent = PlotEvent | ImageEvent | ScatterEvent | TapeEvent | BackendEvent | KernelEvent | CommEvent | GraphEvent;
+export type WebgradEvent = PlotEvent | ImageEvent | ScatterEvent | TapeEvent | BackendEvent | KernelEvent | CommEvent | GraphEvent | KnobEvent;
 
 /** The kinds of {@link WebgradEvent}: its `type` field. */
 export type WebgradEventType = WebgradEvent["type"];

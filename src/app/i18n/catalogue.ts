@@ -19,6 +19,7 @@ import { toolbar } from "./messages/toolbar";
 import { tour } from "./messages/tour";
 import { lesson } from "./messages/lesson";
 import { exercises } from "./messages/exercises";
+import { knobs } from "./messages/knobs";
 
 /** One UI string in every supported locale. */
 export type Message = { readonly en: string; readonly zh: string };
@@ -38,6 +39,7 @@ export const catalogue = {
   layout,
   lesson,
   exercises,
+  knobs,
 } as const satisfies Record<string, Record<string, Message>>;
 
 type Catalogue = typeof catalogue;

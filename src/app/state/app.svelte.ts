@@ -10,11 +10,12 @@ import { QUICK_STEP_LIMIT, type OutputItem } from "../../runner/protocol";
 import { capEntries, MAX_ENTRIES, type ConsoleEntry } from "./console.svelte";
 import { EventBatches } from "./event-batches";
 import { eventStoreNames, PanelStores } from "./routes";
+import { KnobStore, OWN_CODE_SCOPE, type KnobValue } from "./knobs.svelte";
 import { UiState } from "./ui.svelte";
 import { Workspace } from "./workspace.svelte";
 import type { EditorHandle } from "../editor/types";
 import { decodeShareHash, encodeShareHash, isShareHash } from "../share/link";
-import { codeForLocale, exampleCode, examples, type Example } from "../examples";
+import { codeForLocale, exampleCode, exampleForCode, examples, type Example } from "../examples";
 import { locale, setLocale, t } from "../i18n/i18n.svelte";
 import type { Locale } from "../i18n/locale";
 import { ExerciseProgress } from "./exercises.svelte";
@@ -39,6 +40,8 @@ export class AppState extends PanelStores {
   readonly runner: RunnerClient;
   /** Exercise progress, saved code and check reports. */
   readonly exercises: ExerciseProgress;
+  /** The knobs the program declared (`slider()`, `choice()`) and the learner's values, per example. */
+  readonly knobs = new KnobStore();
 
   editor = $state.raw<EditorHandle | undefined>(undefined);
   status = $state<RunStatus>("idle");
@@ -69,6 +72,7 @@ export class AppState extends PanelStores {
       done: (runId, ok, durationMs) => {
         if (runId !== this.runId) return;
         this.applyPending();
+        this.knobs.runFinished(ok);
         this.status = ok ? "done" : "failed";
         this.durationMs = durationMs;
         this.endCheck();
@@ -101,6 +105,22 @@ export class AppState extends PanelStores {
     this.runner.warmUp();
   }
 
+  /** The scope of the knobs of the code in the editor: its example, or the learner's own code. */
+  get knobScope(): string {
+    return exampleForCode(this.workspace.code, this.workspace.exampleId)?.id ?? OWN_CODE_SCOPE;
+  }
+
+  /** The learner moved a knob: its value is kept for this example and used from the next run on (the knobs bar then runs). */
+  setKnob(name: string, value: KnobValue): void {
+    this.knobs.choose(this.knobScope, name, value);
+  }
+
+  /** Every knob back to the value the code gives, and the program runs again. */
+  resetKnobs(): Promise<void> {
+    this.knobs.reset(this.knobScope);
+    return this.run();
+  }
+
   /**
    * Transpiles the editor's code and runs it in a fresh worker; with `check`, an exercise's check
    * runs after it in the worker and its report lands in `exercises.checks[check.key]`.
@@ -110,6 +130,7 @@ export class AppState extends PanelStores {
     if (!editor) return;
     this.runner.stop();
     this.endCheck();
+    this.knobs.runAbandoned();
     this.runId = -1;
     this.checkKey = check?.key ?? null;
     if (check) this.exercises.setCheck(check.key, { status: "running" });
@@ -138,6 +159,7 @@ export class AppState extends PanelStores {
       return;
     }
     this.status = "running";
+    const knobs = this.knobs.runStarted(this.knobScope);
     this.runId = this.runner.run({
       js: result.js,
       mappings: result.mappings,
@@ -146,6 +168,7 @@ export class AppState extends PanelStores {
       backend: this.workspace.settings.backend,
       stepLimit: this.workspace.settings.quickRuns ? QUICK_STEP_LIMIT : undefined,
       check: check?.source,
+      knobs,
     });
   }
 
@@ -159,6 +182,7 @@ export class AppState extends PanelStores {
   stop(): void {
     const wasRunning = this.running;
     this.runner.stop();
+    this.knobs.runAbandoned();
     this.token++;
     this.runId = -1;
     this.endCheck();

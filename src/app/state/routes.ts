@@ -13,6 +13,7 @@ import { ClusterStore } from "./cluster.svelte";
 import { ConsoleStore } from "./console.svelte";
 import { GraphStore } from "./graph.svelte";
 import { KernelStore } from "./kernels.svelte";
+import type { KnobStore } from "./knobs.svelte";
 import { PlotStore } from "./plots.svelte";
 import { TapeStore } from "./tape.svelte";
 
@@ -26,9 +27,10 @@ export class PanelStores {
   readonly kernels = new KernelStore();
 }
 
-/** What a route may change: the stores, and the backend the status bar shows (AppState is one). */
+/** What a route may change: the stores, the backend the status bar shows and the knobs bar's knobs (AppState is one). */
 export interface RouteTarget extends PanelStores {
   backend: BackendStatus;
+  readonly knobs: KnobStore;
 }
 
 /** A store that takes events of type `E` in batches and forgets them when a run starts. */
@@ -67,7 +69,27 @@ export const eventRoutes: EventRoutes = {
   backend: (app, e) => {
     app.backend = { name: cleanText(e.name, 40), detail: cleanText(e.detail, LIMITS.detail), source: "library" };
   },
+  // Controls, not a stream, and kept across runs (the knobs store is not cleared when a run starts).
+  knob: (app, e) => {
+    const label = cleanText(e.label, LIMITS.name);
+    app.knobs.declare(
+      e.control === "choice"
+        ? {
+            ...e,
+            label,
+            options: e.options.map((o) => (typeof o === "string" ? cleanText(o, LIMITS.name) : o)),
+            value: cleanOption(e.value),
+            initial: cleanOption(e.initial),
+          }
+        : { ...e, label },
+    );
+  },
 };
+
+/** A choice's value cleaned as its options are (so it is still one of them). */
+function cleanOption(v: string | number): string | number {
+  return typeof v === "string" ? cleanText(v, LIMITS.name) : v;
+}
 
 /** The stores some route names: those that hold a run's events. */
 export type EventStoreName = Extract<EventRoutes[WebgradEventType], string>;

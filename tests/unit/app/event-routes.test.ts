@@ -1,13 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { arange, dist, jit, onEvent, plot, randn, type WebgradEvent } from "webgrad";
+import { arange, dist, jit, onEvent, plot, randn, setKnobValues, slider, type WebgradEvent } from "webgrad";
 import type { BackendEvent, KernelEvent } from "../../../src/schema/events";
 import { EventBatches } from "../../../src/app/state/event-batches";
 import { eventRoutes, eventStoreNames, PanelStores, type EventRoutes, type RouteTarget, type StoreFor } from "../../../src/app/state/routes";
 import type { BackendStatus } from "../../../src/app/state/app.svelte";
+import { KnobStore } from "../../../src/app/state/knobs.svelte";
 
 /** The stores and the status bar's backend, as AppState has them (without its runner). */
 class Target extends PanelStores implements RouteTarget {
   backend: BackendStatus = { name: "…", detail: "starting the runner", source: "pending" };
+  readonly knobs = new KnobStore();
 }
 
 /** What the library emits for a small program that plots, records a tape, traces a jit function and runs a collective. */
@@ -85,6 +87,27 @@ describe("event routes", () => {
     batches.apply(app);
     expect(app.plots.figures.map((f) => f.name)).toEqual(["a", "b", "c"]);
     expect(app.tape.tapeCount).toBe(1);
+  });
+
+  it("apply knob events at once to the knobs of the running program, their labels cleaned", () => {
+    const app = new Target();
+    const batches = new EventBatches();
+    const events: WebgradEvent[] = [];
+    const off = onEvent((e) => events.push(e));
+    try {
+      setKnobValues({ lr: 0.5 });
+      slider("lr", 0.001, 1, 0.1, { log: true, label: "learning\u0007 rate" });
+    } finally {
+      off();
+      setKnobValues();
+    }
+    app.knobs.runStarted("03-gradient-descent");
+    for (const e of events) batches.add(app, e);
+    expect(app.knobs.knobsFor("03-gradient-descent")).toEqual([
+      { type: "knob", control: "slider", name: "lr", label: "learning rate", min: 0.001, max: 1, log: true, initial: 0.1, value: 0.5 },
+    ]);
+    batches.apply(app);
+    expect(app.plots.figures).toEqual([]);
   });
 
   it("forget what is queued when dropped", () => {

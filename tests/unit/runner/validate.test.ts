@@ -179,6 +179,34 @@ describe("checkEvent", () => {
     expect(checkEvent({ type: "surprise" }).ok).toBe(false);
   });
 
+  it("checks knob events: a finite range holding its values, or distinct options holding the value", () => {
+    const slider = { type: "knob", control: "slider", name: "lr", label: "learning rate", min: 0.001, max: 1, log: true, initial: 0.1, value: 0.02 };
+    const linear = { type: "knob", control: "slider", name: "n", label: "n", min: 1, max: 32, step: 1, log: false, initial: 8, value: 16 };
+    const pick = { type: "knob", control: "choice", name: "stage", label: "stage", options: [0, 1, 2, 3], initial: 2, value: 3 };
+    for (const ok of [slider, linear, pick, { ...pick, options: ["ring", "tree"], initial: "ring", value: "tree" }])
+      expect(checkEvent(ok), JSON.stringify(ok)).toMatchObject({ ok: true });
+    for (const bad of [
+      { ...slider, min: 2 }, // min ≥ max
+      { ...slider, min: 0 }, // log from 0
+      { ...slider, value: 5 }, // outside the range
+      { ...slider, initial: NaN },
+      { ...slider, max: Infinity },
+      { ...slider, log: "yes" },
+      { ...slider, label: "x".repeat(LIMITS.name + 1) },
+      { ...linear, step: undefined }, // a linear slider needs its grid
+      { ...linear, step: 1e-6 }, // too many positions for a control
+      { ...linear, step: -1 },
+      { ...slider, control: "knob" },
+      { ...pick, options: [] },
+      { ...pick, options: [1, 1, 2] },
+      { ...pick, options: [1, { x: 1 }] },
+      { ...pick, value: 7 },
+      { ...pick, initial: "2" },
+      { ...pick, options: Array.from({ length: 101 }, (_, i) => i) },
+    ])
+      expect(checkEvent(bad).ok, JSON.stringify(bad)).toBe(false);
+  });
+
   it("refuses data nested too deep or too large where the shape checks do not look", () => {
     let deep: unknown = 1;
     for (let i = 0; i < 200; i++) deep = { deep };
