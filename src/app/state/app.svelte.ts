@@ -52,6 +52,7 @@ export class AppState extends PanelStores {
   constructor(storage: Storage | undefined, defaultCode: string) {
     super();
     this.workspace = new Workspace(storage, defaultCode);
+    this.workspace.onChange = () => this.leaveShareLink();
     this.ui = new UiState(storage);
     this.runner = new RunnerClient({
       output: (runId, items) => runId === this.runId && this.receive(items),
@@ -212,6 +213,14 @@ export class AppState extends PanelStores {
       copied = false;
     }
     return { url, copied };
+  }
+
+  /**
+   * Takes a share link out of the address bar once the work changes after Share: a reload then
+   * shows the learner's latest work (the autosave), not the code as it was when shared.
+   */
+  private leaveShareLink(): void {
+    if (typeof location !== "undefined" && isShareHash(location.hash)) history.replaceState(history.state, "", location.pathname + location.search);
   }
 
   /**

@@ -28,11 +28,17 @@ export class Workspace {
   savedAt = $state<number | null>(null);
   /** Why autosave does not work here, if it does not (private mode, quota). */
   saveError = $state<string | null>(null);
+  /**
+   * Called whenever the work changes (an edit, a setting, code loaded from outside): AppState uses
+   * it to take a share link that no longer matches the work out of the address bar.
+   */
+  onChange: (() => void) | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly storage: Storage | undefined,
-    defaultCode: string,
+    /** The code a first visit starts with: not the user's own work, so never worth stashing. */
+    private readonly defaultCode: string,
   ) {
     const saved = this.read(WORKSPACE_KEY);
     const parsed = saved === undefined ? undefined : parseSnapshot(saved);
@@ -49,6 +55,7 @@ export class Workspace {
 
   /** Schedules an autosave (call on every change). */
   changed(): void {
+    this.onChange?.();
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.saveNow(), SAVE_DELAY_MS);
   }
@@ -69,14 +76,16 @@ export class Workspace {
 
   /**
    * Replaces the workspace with `incoming`, stashing the current work first unless it is the
-   * same code. Returns whether anything was stashed.
+   * same code, empty, or the untouched code a first visit starts with (nothing of the user's to
+   * keep). Returns whether anything was stashed.
    */
   replace(incoming: Snapshot, reason: string): boolean {
-    const stashed = incoming.code !== this.code && this.code.trim() !== "";
+    const stashed = incoming.code !== this.code && this.code.trim() !== "" && this.code !== this.defaultCode;
     if (stashed) this.pushStash({ ...this.snapshot(), savedAt: Date.now(), reason });
     this.code = incoming.code;
     this.mode = incoming.mode;
     this.settings = { ...incoming.settings };
+    this.onChange?.();
     this.saveNow();
     return stashed;
   }
