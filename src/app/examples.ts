@@ -64,9 +64,11 @@ export interface ExampleGroup {
 }
 
 /**
- * Examples grouped by course part, in course order, keeping those that match `query`: every
- * whitespace-separated word must occur (case-insensitively) in the title, part, lesson or
- * "look at" text. Parts with no match are left out.
+ * Examples grouped by course part, keeping those that match `query`: every whitespace-separated
+ * word must occur (case-insensitively) in the title, part, lesson or "look at" text. Parts with no
+ * match are left out. Without a query, parts and examples are in course order; with one, examples
+ * whose title holds every word come first (their parts first), so "ring" finds the ring example
+ * before lessons that merely mention a ring, and Enter in the filter opens it.
  */
 export function groupExamples(query = "", list: readonly Example[] = examples): ExampleGroup[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
@@ -74,12 +76,15 @@ export function groupExamples(query = "", list: readonly Example[] = examples): 
     const text = `${e.title}\n${e.part}\n${e.lesson}\n${e.lookAt}`.toLowerCase();
     return words.every((w) => text.includes(w));
   };
+  /** 0: a title match, 1: a match elsewhere (always 0 without a query). */
+  const rank = (e: Example): number => (words.every((w) => e.title.toLowerCase().includes(w)) ? 0 : 1);
   const parts: readonly string[] = coursePartNames;
+  const partOrder = (index: number): number => (index < 0 ? 99 : index);
   const groups = new Map<string, Example[]>();
   for (const e of list) if (matches(e)) groups.set(e.part, [...(groups.get(e.part) ?? []), e]);
   return [...groups]
-    .map(([part, items]) => ({ part, index: parts.indexOf(part), examples: items }))
-    .sort((a, b) => (a.index < 0 ? 99 : a.index) - (b.index < 0 ? 99 : b.index));
+    .map(([part, items]) => ({ part, index: parts.indexOf(part), examples: items.sort((a, b) => rank(a) - rank(b)) }))
+    .sort((a, b) => rank(a.examples[0]!) - rank(b.examples[0]!) || partOrder(a.index) - partOrder(b.index));
 }
 
 /**
