@@ -142,9 +142,11 @@ export interface ExampleGroup {
 }
 
 /**
- * Examples grouped by course part, in course order, keeping those that match `query`: every
- * whitespace-separated word must occur (case-insensitively) in the title, part, lesson or
- * "look at" text, in either language. Parts with no match are left out.
+ * Examples grouped by course part, keeping those that match `query`: every whitespace-separated
+ * word must occur (case-insensitively) in the title, part, lesson or "look at" text, in either language. Parts with no
+ * match are left out. Without a query, parts and examples are in course order; with one, examples
+ * whose title holds every word come first (their parts first), so "ring" finds the ring example
+ * before lessons that merely mention a ring, and Enter in the filter opens it.
  */
 export function groupExamples(query = "", list: readonly Example[] = examples): ExampleGroup[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
@@ -157,9 +159,16 @@ export function groupExamples(query = "", list: readonly Example[] = examples): 
       .toLowerCase();
     return words.every((w) => text.includes(w));
   };
+  /** 0: a title match (in either language), 1: a match elsewhere (always 0 without a query). */
+  const rank = (e: Example): number => {
+    const title = `${e.text.title.en}\n${e.text.title.zh}`.toLowerCase();
+    return words.every((w) => title.includes(w)) ? 0 : 1;
+  };
   const groups = new Map<number, Example[]>();
   for (const e of list) if (matches(e)) groups.set(e.partIndex, [...(groups.get(e.partIndex) ?? []), e]);
-  return [...groups].sort(([a], [b]) => a - b).map(([index, items]) => ({ part: coursePartNames[index]!, index, examples: items }));
+  return [...groups]
+    .map(([index, items]) => ({ part: coursePartNames[index]!, index, examples: items.sort((a, b) => rank(a) - rank(b)) }))
+    .sort((a, b) => rank(a.examples[0]!) - rank(b.examples[0]!) || a.index - b.index);
 }
 
 /** The lines that make a program what it is: trimmed, comments gone, longer than a brace or two. */

@@ -1,4 +1,4 @@
-import { choice, dist, nn, optim, plot, randn, steps } from "webgrad";
+import { choice, dist, nn, onEvent, optim, plot, randn, steps } from "webgrad";
 
 // 1. The calculator: bytes per device for Ψ parameters on Nd devices (64 unless you pick another), per ZeRO stage.
 const GB = 1e9,

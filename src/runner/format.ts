@@ -109,6 +109,15 @@ export function formatValue(value: unknown, formatError: (e: Error) => string = 
   return fmt(value, 0);
 }
 
+/**
+ * An error as console text: `Name: message`, then one `at …` line per frame given. The runner
+ * passes the user's frames only ({@link userFrames} in sourcemap.ts): the library's minified
+ * frames say nothing to a learner, and the console can show them on request from the entry's frames.
+ */
+export function formatErrorText(error: { name: string; message: string }, frames: readonly { text: string }[]): string {
+  return `${error.name}: ${error.message}${frames.map((f) => `\n    at ${f.text}`).join("")}`;
+}
+
 function list(items: string[], total: number): string {
   if (total > items.length) items.push(`… ${total - items.length} more`);
   return items.length ? `[ ${items.join(", ")} ]` : "[]";

@@ -109,6 +109,19 @@ export function mapStack(stack: string | undefined, userUrl: string, decoded: ()
 }
 
 /**
+ * Whether a mapped frame is in the user's program (it has a line of main.ts). The others are the
+ * library's and the runner's (minified `worker-*.js` bundles, `<anonymous>`): shown only on request.
+ */
+export function isUserFrame(frame: StackFrameInfo): boolean {
+  return frame.line !== undefined;
+}
+
+/** The frames of `frames` in the user's program, in stack order. */
+export function userFrames(frames: readonly StackFrameInfo[]): StackFrameInfo[] {
+  return frames.filter(isUserFrame);
+}
+
+/**
  * The user's 1-based line at the top of a stack (the innermost frame in `userUrl`), or undefined.
  * The library calls this through `setUserLineLocator` to tag ops and errors with the user's line.
  */

@@ -16,8 +16,8 @@ import { onEvent } from "webgrad";
 import { PROTOCOL_VERSION, type BootMessage, type FromWorker, type LogLevel, type OutputItem, type RunRequest, type StackFrameInfo } from "./protocol";
 import { Outbox } from "./outbox";
 import { runCheck, type CheckFunction, type CheckReport } from "./exercise-check";
-import { formatArgs, formatValue } from "./format";
-import { decodeMappings, mapStack, userLineFromStack, type MappingSegment } from "./sourcemap";
+import { formatArgs, formatErrorText, formatValue } from "./format";
+import { decodeMappings, mapStack, userFrames, userLineFromStack, type MappingSegment } from "./sourcemap";
 import { LIBRARY_GLOBAL, rewriteLibraryImports, shimSource, stripSourceMappingComment } from "./module";
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -102,10 +102,9 @@ function errorItem(thrown: unknown, uncaught: boolean): OutputItem {
   return { kind: "error", name: "Uncaught", message: formatValue(thrown), frames: [], uncaught };
 }
 
-/** Errors inside console output: the message, then the mapped frames. */
+/** Errors inside console output: the message, then the frames in the user's program. */
 function formatError(error: Error): string {
-  const frames = framesOf(error).map((f) => `\n    at ${f.text}`);
-  return `${error.name}: ${error.message}${frames.join("")}`;
+  return formatErrorText(error, userFrames(framesOf(error)));
 }
 
 function installConsole(outbox: Outbox): void {

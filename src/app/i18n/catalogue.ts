@@ -20,6 +20,7 @@ import { tour } from "./messages/tour";
 import { lesson } from "./messages/lesson";
 import { exercises } from "./messages/exercises";
 import { knobs } from "./messages/knobs";
+import { shell } from "./messages/shell";
 
 /** One UI string in every supported locale. */
 export type Message = { readonly en: string; readonly zh: string };
@@ -40,6 +41,7 @@ export const catalogue = {
   lesson,
   exercises,
   knobs,
+  shell,
 } as const satisfies Record<string, Record<string, Message>>;
 
 type Catalogue = typeof catalogue;

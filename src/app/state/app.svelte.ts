@@ -65,6 +65,7 @@ export class AppState extends PanelStores {
   constructor(storage: Storage | undefined, defaultCode: string, defaultExampleId: string | null = null) {
     super();
     this.workspace = new Workspace(storage, defaultCode, defaultExampleId);
+    this.workspace.onChange = () => this.leaveShareLink();
     this.ui = new UiState(storage);
     this.exercises = new ExerciseProgress(storage);
     this.runner = new RunnerClient({
@@ -271,6 +272,14 @@ export class AppState extends PanelStores {
       copied = false;
     }
     return { url, copied };
+  }
+
+  /**
+   * Takes a share link out of the address bar once the work changes after Share: a reload then
+   * shows the learner's latest work (the autosave), not the code as it was when shared.
+   */
+  private leaveShareLink(): void {
+    if (typeof location !== "undefined" && isShareHash(location.hash)) history.replaceState(history.state, "", location.pathname + location.search);
   }
 
   /**

@@ -36,11 +36,17 @@ export class Workspace {
   savedAt = $state<number | null>(null);
   /** Why autosave does not work here, if it does not (private mode, quota). */
   saveError = $state<string | null>(null);
+  /**
+   * Called whenever the work changes (an edit, a setting, code loaded from outside): AppState uses
+   * it to take a share link that no longer matches the work out of the address bar.
+   */
+  onChange: (() => void) | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly storage: Storage | undefined,
-    defaultCode: string,
+    /** The code a first visit starts with: not the user's own work, so never worth stashing. */
+    private readonly defaultCode: string,
     defaultExampleId: string | null = null,
   ) {
     const saved = this.read(WORKSPACE_KEY);
@@ -60,6 +66,7 @@ export class Workspace {
 
   /** Schedules an autosave (call on every change). */
   changed(): void {
+    this.onChange?.();
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.saveNow(), SAVE_DELAY_MS);
   }
@@ -81,16 +88,18 @@ export class Workspace {
 
   /**
    * Replaces the workspace with `incoming`, stashing the current work first unless it is the
-   * same code. `exampleId` names the example it comes from, if it is one the learner loaded.
+   * same code, empty, or the untouched code a first visit starts with (nothing of the user's to
+   * keep). `exampleId` names the example it comes from, if it is one the learner loaded.
    * Returns whether anything was stashed.
    */
   replace(incoming: Snapshot, reason: string, exampleId: string | null = null): boolean {
-    const stashed = incoming.code !== this.code && this.code.trim() !== "";
+    const stashed = incoming.code !== this.code && this.code.trim() !== "" && this.code !== this.defaultCode;
     if (stashed) this.pushStash({ ...this.snapshot(), savedAt: Date.now(), reason });
     this.code = incoming.code;
     this.exampleId = exampleId;
     this.mode = incoming.mode;
     this.settings = { ...incoming.settings };
+    this.onChange?.();
     this.saveNow();
     return stashed;
   }

@@ -41,6 +41,19 @@ describe("Examples menu groups", () => {
     expect(groupExamples(word).flatMap((g) => g.examples)).toContain(target);
     expect(groupExamples("计算图").map((g) => g.part)).toContain("Computation graphs");
   });
+
+  it("ranks title matches first, so the filter's first hit (Enter) is the example named so", () => {
+    const hits = groupExamples("ring").flatMap((g) => g.examples);
+    expect(hits[0]!.title).toMatch(/^Ring vs tree/);
+    // Lessons that only mention a ring (or a "string") come after every title match.
+    const inTitle = hits.map((e) => e.title.toLowerCase().includes("ring"));
+    expect(inTitle.indexOf(false)).toBeGreaterThan(inTitle.lastIndexOf(true));
+    expect(inTitle.includes(false)).toBe(true);
+    // Several words: all of them in the title counts as a title match.
+    expect(groupExamples("TREE ring")[0]!.examples[0]!.title).toMatch(/^Ring vs tree/);
+    // Without a query, nothing is reordered (course order, checked above).
+    expect(groupExamples("").flatMap((g) => g.examples)).toEqual([...examples]);
+  });
 });
 
 describe("the lesson an editor's code belongs to", () => {
