@@ -34,6 +34,10 @@ $$L(w) = \\frac{1}{N} \\sum_i (w x_i - y_i)^2, \\qquad \\frac{dL}{dw} = \\frac{1
     { tex: "w \\leftarrow w - \\eta \\, \\frac{dL}{dw}", line: "w -= lr * grad;", label: { en: "gradient descent step", zh: "梯度下降一步" } },
   ],
   comments: {
+    'Drag the "learning rate" knob above the editor: small values crawl; past ~0.37 each step':
+      '拖动编辑器上方的 "learning rate"（学习率）旋钮：取值小时收敛很慢；超过约 0.37 后每一步',
+    "overshoots w = 3 and swings back; past ~0.75 every swing is larger than the last (divergence).":
+      "都会越过 w = 3 再摆回来；超过约 0.75 后每次摆动都比上一次更大（发散）。",
     "Fit y = w·x to data generated with w = 3, using the derivative we worked out by hand:": "用我们手推的导数，把 y = w·x 拟合到由 w = 3 生成的数据上：",
     "loss(w) = mean((w·x − y)²)  ⇒  dloss/dw = mean(2·(w·x − y)·x)": "loss(w) = mean((w·x − y)²)  ⇒  dloss/dw = mean(2·(w·x − y)·x)",
     "let the chart draw live": "让图表实时刷新",

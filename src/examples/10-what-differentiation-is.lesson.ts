@@ -56,6 +56,9 @@ export default defineLesson({
     },
   ],
   comments: {
+    'Drag the "h" knob: the central difference\'s error falls with h² down to h ≈ 1e-5, then rises':
+      '拖动 "h" 旋钮：中心差分的误差随 h² 下降，直到 h ≈ 1e-5，然后又上升',
+    "again as round-off (≈ ε/h) takes over — the V of the plot, at your h.": "因为舍入误差（≈ ε/h）开始占主导——这就是图中的 V 形，标出你选的 h。",
     "1. Manual: by hand, with the product rule: (x² sin x)′ = 2x sin x + x² cos x, (eˣ)′ = eˣ.":
       "1. 手动微分：用乘积法则手推：(x² sin x)′ = 2x sin x + x² cos x，(eˣ)′ = eˣ。",
     "2. Symbolic: expressions as trees, and d() applies the differentiation rules to the tree.": "2. 符号微分：表达式表示为树，d() 在树上应用求导法则。",

@@ -54,8 +54,12 @@ export default defineLesson({
     },
   ],
   comments: {
-    "The same 16 devices wired six ways (and, last, two nodes of 8 joined by InfiniBand).":
-      "同样的 16 台设备，六种连法（最后一种是用 InfiniBand 连起来的两个 8 卡节点）。",
+    "The same n devices wired six ways (and, last, two nodes of n/2 joined by InfiniBand); n is the":
+      "同样 n 个设备的六种连法（最后一种是两个各含 n/2 个设备、由 InfiniBand 相连的节点）；n 由",
+    '"devices" knob above the editor: watch which figures grow with n and which stay.':
+      '编辑器上方的 "devices" 旋钮决定：看看哪些指标随 n 增长，哪些保持不变。',
+    'The "nodes" knob adds nodes of four GPUs: the InfiniBand hop is what the hierarchical algorithm saves.':
+      '"nodes" 旋钮增加每个含四块 GPU 的节点：分层算法省下的正是 InfiniBand 这一跳。',
     "every cable is full duplex: two directed links": "每根线缆都是全双工的：两条有向链路",
     "What the figures mean for a collective: allReduce 16 MiB on each design (the clock alone).":
       "这些指标对集合通信意味着什么：在每种设计上 allReduce 16 MiB（只走时钟）。",

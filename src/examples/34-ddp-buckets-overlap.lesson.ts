@@ -34,6 +34,11 @@ export default defineLesson({
     },
   ],
   comments: {
+    'Train with the bucket size of the "bucket size" knob above the editor (32 KiB, the sweep\'s best,':
+      '用编辑器上方 "bucket size" 旋钮选定的桶大小训练（默认 32 KiB，即扫描得到的最优值，',
+    "unless you pick another; the Cluster panel's timeline shows where its all-reduces fall), next to":
+      "除非你另选；集群面板的时间线显示各次 all-reduce 落在何处），并与",
+    "the same model on one device: they stay equal whatever the bucket size.": "单设备上的同一模型对照：无论桶多大，两者都保持一致。",
     "A slow simulated GPU (10 GFLOP/s) and a slow link (α = 10 µs, 2 GB/s), so that compute and":
       "一块慢速的模拟 GPU（10 GFLOP/s）和一条慢速链路（α = 10 µs，2 GB/s），使计算与",
     "communication are of one size for this small model: 6 layers of 64 × 64.": "通信对这个小模型（6 层 64 × 64）来说量级相当。",
@@ -41,6 +46,5 @@ export default defineLesson({
       "模拟集群在主机上计算：先创建它，会让 CPU 成为下面这些张量的",
     "for the tensors below (the sweep builds one fresh cluster per bucket size; this one trains at the end).":
       "默认后端（扫描时每种桶大小各建一个新集群；这一个留到最后训练用）。",
-    "Train with the best bucket size, next to the same model on one device: they stay equal.": "用最佳桶大小训练，并与单设备上的同一模型对照：两者始终相等。",
   },
 });

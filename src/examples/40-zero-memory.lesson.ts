@@ -24,7 +24,7 @@ export default defineLesson({
   formulas: [
     {
       tex: "M_0 = (2+2+K)\\Psi \\quad M_1 = 4\\Psi + \\frac{K\\Psi}{N_d} \\quad M_2 = 2\\Psi + \\frac{(2+K)\\Psi}{N_d} \\quad M_3 = \\frac{(2+2+K)\\Psi}{N_d}, \\quad K = 12",
-      line: "const m = dist.zeroMemory(psi, stage, 64);",
+      line: "const m = dist.zeroMemory(psi, stage, nd);",
       label: { en: "model state per device for ZeRO stages 0–3 (mixed-precision Adam)", zh: "ZeRO 各阶段每台设备的模型状态（混合精度 Adam）" },
     },
     {
@@ -42,11 +42,16 @@ export default defineLesson({
     },
   ],
   comments: {
+    "1. The calculator: bytes per device for Ψ parameters on Nd devices (64 unless you pick another), per ZeRO stage.":
+      "1. 计算器：Ψ 个参数在 Nd 个设备上（默认 64，可另选）时，每个 ZeRO 阶段下每个设备的字节数。",
+    "The knobs above the editor: how many GPUs share the model (the table's Nd), and which stage the":
+      "编辑器上方的旋钮：有多少块 GPU 分担模型（即表中的 Nd），以及下方",
+    "breakdown below the table shows.": "分项明细展示哪个阶段。",
+    "Where the bytes of the 7.5 B model go with the chosen stage: what is sharded shrinks with Nd, the rest stays.":
+      "在所选阶段下，7.5 B 模型的字节都花在哪里：被切分的部分随 Nd 缩小，其余不变。",
     "Bytes each step's collectives send (the last step's count is kept).": "每一步集合通信发送的字节数（保留最后一步的计数）。",
     "In units of Ψ fp32 values: a ring reduce-scatter or all-gather of Ψ values sends (Nd − 1)·Ψ in all, an all-reduce twice that.":
       "以 Ψ 个 fp32 值为单位：对 Ψ 个值做环形 reduce-scatter 或 all-gather 共发送 (Nd − 1)·Ψ，all-reduce 是它的两倍。",
-    "1. The calculator: bytes per device for Ψ parameters on Nd = 64 devices, per ZeRO stage.":
-      "1. 计算器：Ψ 个参数在 Nd = 64 台设备上、各 ZeRO 阶段每台设备的字节数。",
     "Memory per device of the 7.5 B model as the device count grows: stage 3 keeps falling, stage 1 levels off at 4Ψ.":
       "75 亿参数模型每台设备的显存随设备数增加的变化：阶段 3 持续下降，阶段 1 停在 4Ψ。",
     "2. The real thing on 4 simulated GPUs: a small MLP trained with each stage (0 = plain data parallelism), next to plain Adam.":

@@ -31,7 +31,7 @@ export default defineLesson({
     },
     {
       tex: "\\frac{t_\\text{bubble}}{t_\\text{ideal}} = \\frac{p-1}{v\\,m}, \\qquad \\text{bubble} = \\frac{p-1}{v\\,m + p - 1}",
-      line: "const pipe = new dist.Pipeline(stages, c.devices, { schedule, microbatches: 8, chunks: 2",
+      line: "const pipe = new dist.Pipeline(stages, c.devices, { schedule, microbatches: m, chunks: 2",
       label: { en: "interleaved 1F1B with v chunks per device", zh: "交错式 1F1B，每台设备 v 个模型块" },
     },
     {
@@ -41,13 +41,18 @@ export default defineLesson({
     },
   ],
   comments: {
+    'Drag the "microbatches" knob: more microbatches shrink the bubble, but GPipe then holds more':
+      '拖动 "microbatches"（微批次）旋钮：微批次越多气泡越小，但 GPipe 随之要保存更多',
+    "activations per device (1F1B stays at p). Interleaving needs m to be a multiple of p = 4.":
+      "每设备的激活值（1F1B 保持在 p 个）。交错调度要求 m 是 p = 4 的倍数。",
+    "Microbatches of 2 rows each, so the batch grows with m.": "每个微批次 2 行，所以批大小随 m 增长。",
+    "Bubble = (p − 1) / (m + p − 1) for equal stages (3/11 ≈ 27 % for GPipe and 1F1B at m = 8);":
+      "阶段均等时气泡 = (p − 1) / (m + p − 1)（m = 8 时 GPipe 与 1F1B 为 3/11 ≈ 27 %）；",
     "A deliberately slow device (1 GFLOP/s) so compute, not the 2 µs link latency, fills the timeline.":
       "故意放慢的设备（1 GFLOP/s），让时间线上主要是计算，而不是 2 µs 的链路时延。",
     "Eight layers: 4 stages of 2 layers (GPipe, 1F1B), or 8 chunks of 1, two per device (interleaved).":
       "八层：分成 4 个阶段、每阶段 2 层（GPipe、1F1B），或分成 8 个单层块、每台设备两个（交错式）。",
     "each schedule's memory bars show its own pipeline only": "每种调度的显存条只显示它自己的流水线",
-    "Bubble = (p − 1) / (m + p − 1) for equal stages: 3/11 ≈ 27 % for GPipe and 1F1B;":
-      "各阶段均等时气泡 = (p − 1) / (m + p − 1)：GPipe 和 1F1B 为 3/11 ≈ 27%；",
     "1F1B keeps at most p microbatches' activations in flight instead of all m.": "1F1B 最多保留 p 个在途微批次的激活，而不是全部 m 个。",
   },
 });
