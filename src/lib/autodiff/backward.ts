@@ -8,6 +8,7 @@ import { emit, hasListeners } from "../events";
 import { shapeEqual, fmtShape } from "../tensor/shape";
 import type { Tensor, TensorLike } from "../tensor/tensor";
 import { withGradMode, autodiffPhase, setGradEnabled } from "../ops/gradmode";
+import { withScope } from "../debug/scope";
 import { collectNodes, endTape, tapeOf, type TapeNode, type GradHook } from "./tape";
 import { installAutodiff } from "../tensor/installed-ops";
 import * as F from "../ops/functional";
@@ -116,6 +117,9 @@ export function backward(
   // jit must not mark the backward ops it traces as cut.
   return withGradMode(options.createGraph ?? false, () => backwardPass(roots, seeds, options, targets));
 }
+
+/** The scope of the ops that write the leaves' `.grad` (the gradients' accumulation and stops). */
+const LEAF_GRADS_SCOPE = ["backward.grads"] as const;
 
 function backwardPass(
   roots: readonly Tensor[],
@@ -232,36 +236,42 @@ function backwardPass(
         );
       }
       const needsGrad = node.edges.map((e) => e !== null);
-      const grads = node.op.vjp!(g, { inputs: saved.inputs, output: saved.output, attrs: node.attrs, inputAvals: node.inputAvals, needsGrad });
       const shapes: number[][] = [];
       const sent: Tensor[] = [];
-      node.edges.forEach((e, i) => {
-        let gi = grads[i];
-        if (e === null || gi === null || gi === undefined) return;
-        const aval = node.inputAvals[i];
-        gi = sumToShape(gi, aval.shape);
-        if (gi.dtype !== aval.dtype) gi = F.cast(gi, aval.dtype);
-        if (listening) {
-          shapes.push([...gi.shape]);
-          sent.push(gi);
-        }
-        if (e.node !== null) addTo(nodeGrads, e.node, gi);
-        else addTo(leafGrads, e.leaf, gi);
+      // The gradient's ops run in the scope its forward op ran in (a traced graph groups them by module).
+      withScope(node.scope, () => {
+        const grads = node.op.vjp!(g, { inputs: saved.inputs, output: saved.output, attrs: node.attrs, inputAvals: node.inputAvals, needsGrad });
+        node.edges.forEach((e, i) => {
+          let gi = grads[i];
+          if (e === null || gi === null || gi === undefined) return;
+          const aval = node.inputAvals[i];
+          gi = sumToShape(gi, aval.shape);
+          if (gi.dtype !== aval.dtype) gi = F.cast(gi, aval.dtype);
+          if (listening) {
+            shapes.push([...gi.shape]);
+            sent.push(gi);
+          }
+          if (e.node !== null) addTo(nodeGrads, e.node, gi);
+          else addTo(leafGrads, e.leaf, gi);
+        });
       });
       if (gradNorms) emit({ type: "tape", phase: "backward", nodeId: node.id, gradShapes: shapes, gradNorms: gradNorms.measure(node.id, sent) });
       if (!retainGraph) node.saved = null;
     }
 
-    for (const [leaf, g0] of leafGrads) {
-      const g = leaf._leafHooks.length ? runHooks(leaf._leafHooks, g0) : g0;
-      const ti = targetIndex.get(leaf);
-      if (targets) {
-        if (ti !== undefined) results[ti] = results[ti] === null ? g : F.add(results[ti]!, g);
-      } else {
-        const acc = createGraph ? g : F.detach(g);
-        leaf.grad = leaf.grad === null ? acc : F.add(leaf.grad, acc);
+    // Writing the leaves' .grad is a step of its own in a traced graph (its folded box).
+    withScope(LEAF_GRADS_SCOPE, () => {
+      for (const [leaf, g0] of leafGrads) {
+        const g = leaf._leafHooks.length ? runHooks(leaf._leafHooks, g0) : g0;
+        const ti = targetIndex.get(leaf);
+        if (targets) {
+          if (ti !== undefined) results[ti] = results[ti] === null ? g : F.add(results[ti]!, g);
+        } else {
+          const acc = createGraph ? g : F.detach(g);
+          leaf.grad = leaf.grad === null ? acc : F.add(leaf.grad, acc);
+        }
       }
-    }
+    });
     gradNorms?.flush();
     endTape();
     return results;

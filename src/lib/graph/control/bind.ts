@@ -15,6 +15,7 @@ import { fmtShape, shapeEqual, shapeSize } from "../../tensor/shape";
 import { Tensor } from "../../tensor/tensor";
 import * as F from "../../ops/functional";
 import { currentUserLine } from "../../debug/source";
+import { scopeField } from "../../debug/scope";
 import { newNodeId, newValue, typeText, type IRGraph, type IRNode, type IRValue } from "../ir";
 import { GraphTrace, GraphTracer } from "../tracer";
 import { registerControlOp, type ControlOp } from "./registry";
@@ -118,6 +119,7 @@ function bindControl(spec: ControlSpec, operands: Tensor[], regions: IRGraph[], 
     regions: staged.regions,
     line: currentUserLine(),
     phase: autodiffPhase.current,
+    ...scopeField(),
     ...(dyn.inNoGrad() ? { noGrad: true } : {}),
   };
   dyn.nodes.push(node);
