@@ -7,6 +7,7 @@
  * `{name}` placeholders must match across locales (`tests/unit/app/i18n.test.ts`).
  */
 import { common } from "./messages/common";
+import { graph } from "./messages/graph";
 
 /** One UI string in every supported locale. */
 export type Message = { readonly en: string; readonly zh: string };
@@ -14,6 +15,7 @@ export type Message = { readonly en: string; readonly zh: string };
 /** The areas of the catalogue; add a `messages/<area>.ts` file and list it here. */
 export const catalogue = {
   common,
+  graph,
 } as const satisfies Record<string, Record<string, Message>>;
 
 type Catalogue = typeof catalogue;
