@@ -46,13 +46,20 @@ const running: Module[] = [];
 /** Classes whose own `forward` already enters a scope. */
 const scopedClasses = new WeakSet<object>();
 
+/** Scope names found, per calling module (a field is looked up once, not on every forward). */
+const scopeNames = new WeakMap<Module, WeakMap<Module, string>>();
+
 /** A module's name in the module that called it: its field path there, else its class name. */
 function scopeName(parent: Module | undefined, m: Module): string {
-  if (parent) {
-    for (const [n, c] of parent.namedChildren()) if (c === m) return n;
-    for (const [n, c] of parent.namedModules()) if (c === m && n) return n;
+  if (!parent) return m.constructor.name || "Module";
+  const known = scopeNames.get(parent) ?? scopeNames.set(parent, new WeakMap()).get(parent)!;
+  let name = known.get(m);
+  if (name === undefined) {
+    name =
+      parent.namedChildren().find(([, c]) => c === m)?.[0] ?? parent.namedModules().find(([n, c]) => c === m && n)?.[0] ?? (m.constructor.name || "Module");
+    known.set(m, name);
   }
-  return m.constructor.name || "Module";
+  return name;
 }
 
 /**
