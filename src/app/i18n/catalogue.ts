@@ -21,6 +21,7 @@ import { lesson } from "./messages/lesson";
 import { exercises } from "./messages/exercises";
 import { knobs } from "./messages/knobs";
 import { shell } from "./messages/shell";
+import { graph } from "./messages/graph";
 
 /** One UI string in every supported locale. */
 export type Message = { readonly en: string; readonly zh: string };
@@ -42,6 +43,7 @@ export const catalogue = {
   exercises,
   knobs,
   shell,
+  graph,
 } as const satisfies Record<string, Record<string, Message>>;
 
 type Catalogue = typeof catalogue;

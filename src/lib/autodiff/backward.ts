@@ -8,6 +8,7 @@ import { emit, hasListeners } from "../events";
 import { shapeEqual, fmtShape } from "../tensor/shape";
 import type { Tensor, TensorLike } from "../tensor/tensor";
 import { withGradMode, autodiffPhase, setGradEnabled } from "../ops/gradmode";
+import { withScope } from "../debug/scope";
 import { collectNodes, endTape, tapeOf, type TapeNode, type GradHook } from "./tape";
 import { installAutodiff } from "../tensor/installed-ops";
 import * as F from "../ops/functional";
@@ -182,6 +183,9 @@ export function backward(
   return withGradMode(options.createGraph ?? false, () => backwardPass(roots, seeds, options, targets));
 }
 
+/** The scope of the ops that write the leaves' `.grad` (the gradients' accumulation and stops). */
+const LEAF_GRADS_SCOPE = ["backward.grads"] as const;
+
 function backwardPass(
   roots: readonly Tensor[],
   seeds: readonly TensorLike[] | undefined,
@@ -280,37 +284,44 @@ function backwardPass(
       const stale = staleSaved(node, saved);
       if (stale !== null) refuse(stale);
       const needsGrad = node.edges.map((e) => e !== null);
-      const grads = node.op.vjp!(g, { inputs: saved.inputs, output: saved.output, attrs: node.attrs, inputAvals: node.inputAvals, needsGrad, reach: flag });
       const shapes: number[][] = [];
       const sent: Tensor[] = [];
-      node.edges.forEach((e, i) => {
-        let gi = grads[i];
-        if (e === null || gi === null || gi === undefined) return;
-        const giFlag = andFlags(flag, reachFlags.get(gi) ?? null);
-        const aval = node.inputAvals[i];
-        gi = sumToShape(gi, aval.shape);
-        if (gi.dtype !== aval.dtype) gi = F.cast(gi, aval.dtype);
-        if (listening) {
-          shapes.push([...gi.shape]);
-          sent.push(gi);
-        }
-        if (e.node !== null) addToNode(e.node, gi, giFlag);
-        else addTo(leafGrads, e.leaf, gi);
+      const gIn = g;
+      // The gradient's ops run in the scope its forward op ran in (a traced graph groups them by module).
+      withScope(node.scope, () => {
+        const grads = node.op.vjp!(gIn, { inputs: saved.inputs, output: saved.output, attrs: node.attrs, inputAvals: node.inputAvals, needsGrad, reach: flag });
+        node.edges.forEach((e, i) => {
+          let gi = grads[i];
+          if (e === null || gi === null || gi === undefined) return;
+          const giFlag = andFlags(flag, reachFlags.get(gi) ?? null);
+          const aval = node.inputAvals[i];
+          gi = sumToShape(gi, aval.shape);
+          if (gi.dtype !== aval.dtype) gi = F.cast(gi, aval.dtype);
+          if (listening) {
+            shapes.push([...gi.shape]);
+            sent.push(gi);
+          }
+          if (e.node !== null) addToNode(e.node, gi, giFlag);
+          else addTo(leafGrads, e.leaf, gi);
+        });
       });
       if (gradNorms) emit({ type: "tape", phase: "backward", nodeId: node.id, gradShapes: shapes, gradNorms: gradNorms.measure(node.id, sent) });
       if (!retainGraph) node.saved = null;
     }
 
-    for (const [leaf, g0] of leafGrads) {
-      const g = leaf._leafHooks.length ? runHooks(leaf._leafHooks, g0) : g0;
-      const ti = targetIndex.get(leaf);
-      if (targets) {
-        if (ti !== undefined) results[ti] = results[ti] === null ? g : F.add(results[ti]!, g);
-      } else {
-        const acc = createGraph ? g : F.detach(g);
-        leaf.grad = leaf.grad === null ? acc : F.add(leaf.grad, acc);
+    // Writing the leaves' .grad is a step of its own in a traced graph (its folded box).
+    withScope(LEAF_GRADS_SCOPE, () => {
+      for (const [leaf, g0] of leafGrads) {
+        const g = leaf._leafHooks.length ? runHooks(leaf._leafHooks, g0) : g0;
+        const ti = targetIndex.get(leaf);
+        if (targets) {
+          if (ti !== undefined) results[ti] = results[ti] === null ? g : F.add(results[ti]!, g);
+        } else {
+          const acc = createGraph ? g : F.detach(g);
+          leaf.grad = leaf.grad === null ? acc : F.add(leaf.grad, acc);
+        }
       }
-    }
+    });
     gradNorms?.flush();
     endTape();
     return results;

@@ -4,6 +4,7 @@
  * value is the graph reachable from it, and it is garbage-collected with it: no global list grows.
  */
 import { currentUserLine } from "../debug/source";
+import { currentScope } from "../debug/scope";
 import { emit, hasListeners, type TapeNodeInfo } from "../events";
 import { ITEM_SIZE } from "../tensor/dtype";
 import { shapeSize } from "../tensor/shape";
@@ -73,6 +74,8 @@ export class TapeNode {
   /** Shape and dtype of the output. */
   readonly outAval: AbstractValue;
   readonly line: number | undefined;
+  /** The module scope its op ran in (debug/scope.ts): its gradient is traced in the same scope. */
+  readonly scope: readonly string[] | undefined;
 
   constructor(
     readonly op: OpDef,
@@ -100,6 +103,7 @@ export class TapeNode {
     this.outputId = output.id;
     this.outAval = { shape: output.shape, dtype: output.dtype };
     this.line = currentUserLine();
+    this.scope = currentScope();
   }
 
   /** The ids of the input tensors, for display. */

@@ -67,6 +67,15 @@ function normArgnums(a: number | number[] | undefined): { list: number[]; single
   return { list: a, single: false };
 }
 
+/** A user function's name for the name of a transformed one ("grad(loss)"). */
+const nameOf = (f: { readonly name: string }): string => f.name || "fn";
+
+/** `fn` with the name `name` (jit names its trace after it: `jit(grad(loss))` shows as "grad(loss)"). */
+function named<F extends (...args: never[]) => unknown>(name: string, fn: F): F {
+  Object.defineProperty(fn, "name", { value: name });
+  return fn;
+}
+
 /**
  * `valueAndGrad(f)(...args)` returns `[f(...args), ∂f/∂args[argnums]]`; f must return a scalar.
  * With hasAux, f returns `[value, aux]` and the result is `[[value, aux], grads]`.
@@ -74,7 +83,7 @@ function normArgnums(a: number | number[] | undefined): { list: number[]; single
  */
 export function valueAndGrad<Args extends unknown[]>(f: (...args: Args) => unknown, options: GradOptions = {}): (...args: Args) => [any, any] {
   const { list, single } = normArgnums(options.argnums);
-  return (...args: Args) => {
+  return named(`valueAndGrad(${nameOf(f)})`, (...args: Args) => {
     gradDepth++;
     try {
       const { newArgs, targets, structures, outerTape } = aliasArgs("grad", args, list);
@@ -105,7 +114,7 @@ export function valueAndGrad<Args extends unknown[]>(f: (...args: Args) => unkno
     } finally {
       gradDepth--;
     }
-  };
+  });
 }
 
 /**
@@ -115,10 +124,10 @@ export function valueAndGrad<Args extends unknown[]>(f: (...args: Args) => unkno
  */
 export function grad<Args extends unknown[]>(f: (...args: Args) => unknown, options: GradOptions = {}): (...args: Args) => any {
   const vg = valueAndGrad(f, options);
-  return (...args: Args) => {
+  return named(`grad(${nameOf(f)})`, (...args: Args) => {
     const [value, g] = vg(...args);
     return options.hasAux ? [g, value[1]] : g;
-  };
+  });
 }
 
 /**

@@ -28,6 +28,8 @@ export interface IRNode {
   readonly line?: number;
   /** "backward" for nodes traced while the reverse-mode engine ran (the generated backward graph). */
   readonly phase?: "forward" | "backward";
+  /** The module scope it was traced in, outermost first (`["TinyGPT", "blocks", "0", "attn"]`; debug/scope.ts). */
+  readonly scope?: readonly string[];
   /**
    * Recorded inside `noGrad`: eager mode would not have put it on the tape, so when the graph is
    * replayed under reverse mode its result is cut from the tape too (the executor runs it inside
@@ -135,4 +137,16 @@ function dtypeShort(d: DType): string {
 /** `f32[2,3]` */
 export function typeText(v: { shape: readonly number[]; dtype: DType }): string {
   return `${dtypeShort(v.dtype)}[${v.shape.join(",")}]`;
+}
+
+/** `{ scope }` for a node made of `nodes` (a fused kernel): the scope they all sit in, if any. */
+export function sharedScope(nodes: readonly IRNode[]): { scope?: readonly string[] } {
+  let common: readonly string[] | undefined = nodes[0]?.scope;
+  for (const n of nodes) {
+    if (!common || !n.scope) return {};
+    let k = 0;
+    while (k < common.length && k < n.scope.length && common[k] === n.scope[k]) k++;
+    common = common.slice(0, k);
+  }
+  return common && common.length ? { scope: common } : {};
 }

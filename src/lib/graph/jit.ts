@@ -12,6 +12,7 @@
  */
 import { emit, hasListeners } from "../events";
 import { WebgradError } from "../errors";
+import { sourceOf } from "../debug/scope";
 import { enterTrace, evalTrace, exitTrace, topTrace, withDynamicTrace } from "../ops/dispatch";
 import { isGradEnabled, noGrad } from "../ops/gradmode";
 import { treeFlatten } from "../autodiff/pytree";
@@ -175,7 +176,7 @@ export interface JitFunction<Args extends unknown[], R> {
 function ignoresThis(fn: (...args: never[]) => unknown): boolean {
   if (fn.name.startsWith("bound ")) return true;
   if (Object.prototype.hasOwnProperty.call(fn, "prototype")) return false;
-  return /^(async\s*)?(\(|[\w$]+\s*=>)/.test(Function.prototype.toString.call(fn));
+  return /^(async\s*)?(\(|[\w$]+\s*=>)/.test(sourceOf(fn));
 }
 
 /** An async function's awaits cannot be traced: refuse it before it runs. */
@@ -213,12 +214,28 @@ function bakedIn(graph: IRGraph): string[] {
   return lines;
 }
 
+/**
+ * A name for an anonymous function from the control flow it traced ("while cond/body", "scan
+ * body", "cond then/else"), from its regions' names; undefined when it traced none.
+ */
+function controlFlowName(nodes: readonly IRNode[]): string | undefined {
+  const parts: string[] = [];
+  for (const n of nodes) {
+    if (!n.regions?.length || n.op === "fused") continue;
+    const roles = n.regions.map((r) => r.name.split(" ")[1] ?? r.name);
+    const part = `${n.op} ${roles.join("/")}`;
+    if (!parts.includes(part)) parts.push(part);
+  }
+  return parts.length ? parts.join(", ") : undefined;
+}
+
 function lowerTrace(
   name: string,
   fn: (...args: any[]) => unknown,
   self: unknown,
   args: unknown[],
   checkTruthiness: boolean,
+  anonymous = false,
 ): { entry: Omit<CacheEntry, "signature">; trace: GraphTrace; lowered: Lowered } {
   const { leaves, unflatten } = treeFlatten(args);
   // `if (x)` on a traced tensor cannot be caught while it runs (objects are truthy): read the source.
@@ -260,7 +277,7 @@ function lowerTrace(
     if (i.source.kind === "capture" && !i.constant && i.source.tensor._trace === null && isFloat(i.source.tensor.dtype))
       requiresGradGuards.set(i.source.tensor, i.source.tensor.requiresGrad);
   const traced: IRGraph = {
-    name,
+    name: anonymous ? (controlFlowName(trace.nodes) ?? name) : name,
     inputs: trace.inputs,
     nodes: markStaleSaved(stopUsesWithoutGrad(trace), trace.staleSaved()),
     outputs: [...outputs, ...sideEffects],
@@ -426,7 +443,8 @@ function lowered(graph: IRGraph, optimized: IRGraph, stages: PassSnapshot[]): Lo
  */
 export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options: JitOptions = {}): JitFunction<Args, R> {
   if (typeof fn !== "function") throw new WebgradError("jit", `expects a function, got ${fn === null ? "null" : typeof fn}`);
-  const name = options.name ?? (fn.name || "fn");
+  const given = options.name ?? fn.name;
+  const name = given || "fn";
   refuseAsync(fn);
   const plainCall = ignoresThis(fn);
   const autograph = options.autograph ? convert(fn, { scope: options.scope, maxIterations: options.maxIterations }) : undefined;
@@ -451,7 +469,7 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
       // A miss: walk again for the paths and descriptions, to say what changed since the last call.
       const sig = entries?.[0]?.signature ?? gradModeSignature(callSignature(args, self));
       const reason = entries !== undefined ? brokenGuard(entries[entries.length - 1]!, leaves)! : last !== null ? describeChange(last, sig) : undefined;
-      const { entry: e, lowered: l } = lowerTrace(name, fn as (...a: any[]) => unknown, self, args, !autograph);
+      const { entry: e, lowered: l } = lowerTrace(name, fn as (...a: any[]) => unknown, self, args, !autograph, !given);
       entry = { signature: sig, ...e };
       // A graph whose captured tensor was disposed can never run again: drop it.
       cache.set(key, [...(entries ?? []).filter((x) => !x.captured.some((t) => t._view === null)), entry]);
@@ -460,7 +478,7 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
         emit({
           type: "graph",
           phase: "compiled",
-          name,
+          name: l.graph.name,
           reason,
           baked: bakedIn(l.graph),
           ...(autograph ? { autograph: autograph.code } : {}),
@@ -530,7 +548,7 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
   const jitted = call as JitFunction<Args, R>;
   jitted.lower = (...args: Args) => {
     callKey(args); // the same refusals as a call (cycles, BigInt), before tracing
-    const l = lowerTrace(name, fn as (...a: any[]) => unknown, undefined, args, !autograph).lowered;
+    const l = lowerTrace(name, fn as (...a: any[]) => unknown, undefined, args, !autograph, !given).lowered;
     return autograph ? { ...l, autograph: autograph.code } : l;
   };
   Object.defineProperty(jitted, "traceCount", { get: () => traces });

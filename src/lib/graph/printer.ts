@@ -97,6 +97,7 @@ export function graphToJSON(g: IRGraph): IRGraphJSON {
       attrs: { ...n.attrs },
       line: n.line,
       phase: n.phase,
+      ...(n.scope ? { scope: [...n.scope] } : {}),
       ...(n.noGrad ? { noGrad: true } : {}),
       region: n.regions?.[0] ? graphToJSON(n.regions[0]) : undefined,
       results: n.results?.map((v) => ({ id: v.id, shape: [...v.shape], dtype: v.dtype })),

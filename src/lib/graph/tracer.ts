@@ -6,6 +6,7 @@
  * change. Writes through views reach their base and every other alias of it (alias.ts).
  */
 import { currentUserLine } from "../debug/source";
+import { scopeField } from "../debug/scope";
 import { AutogradError, WebgradError } from "../errors";
 import { Trace } from "../ops/dispatch";
 import type { AbstractValue, Attrs, OpDef } from "../ops/registry";
@@ -238,6 +239,7 @@ export class GraphTrace extends Trace implements GradSlotHook {
       output,
       line: currentUserLine(),
       phase: autodiffPhase.current,
+      ...scopeField(),
       ...(noGrad ? { noGrad: true } : {}),
     };
     this.nodes.push(node);
@@ -416,12 +418,22 @@ export class GraphTrace extends Trace implements GradSlotHook {
         output: expanded,
         line: currentUserLine(),
         phase: autodiffPhase.current,
+        ...scopeField(),
         noGrad: true,
       });
       value = expanded;
     }
     const output = this.newValue(before.shape, before.dtype);
-    this.nodes.push({ id: newNodeId(), op: "noGradWrite", inputs: [value, before], attrs: {}, output, line: currentUserLine(), phase: autodiffPhase.current });
+    this.nodes.push({
+      id: newNodeId(),
+      op: "noGradWrite",
+      inputs: [value, before],
+      attrs: {},
+      output,
+      line: currentUserLine(),
+      phase: autodiffPhase.current,
+      ...scopeField(),
+    });
     return output;
   }
 

@@ -8,6 +8,7 @@
  */
 import { WebgradError } from "../errors";
 import { userLineOfStack } from "../debug/source";
+import { sourceOf } from "../debug/scope";
 import { Tensor } from "../tensor/tensor";
 import { findTensorTruthiness, type TruthinessSite } from "./truthiness";
 
@@ -60,7 +61,7 @@ export function truthinessGuard(fn: (...args: any[]) => unknown, args: readonly 
     const v = key === undefined ? a : a !== null && typeof a === "object" ? (a as Record<string | number, unknown>)[key] : undefined;
     return v instanceof Tensor;
   };
-  const sites = findTensorTruthiness(Function.prototype.toString.call(fn), isTensor);
+  const sites = findTensorTruthiness(sourceOf(fn), isTensor);
   if (sites.length === 0) return null;
   let caller: string | null = null;
   const guard: TruthinessGuard = {

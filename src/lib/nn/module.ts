@@ -10,6 +10,7 @@
  * }
  * ```
  */
+import { enterScope, exitScope, markScopeWrapper } from "../debug/scope";
 import { ShapeError, WebgradError } from "../errors";
 import { noGrad } from "../ops/gradmode";
 import { Tensor } from "../tensor/tensor";
@@ -40,6 +41,58 @@ export type StateDict = Record<string, Tensor>;
 
 const RESERVED = new Set(["training"]);
 
+/** The modules whose forward is running, innermost last (for the scope names of graph nodes). */
+const running: Module[] = [];
+/** Classes whose own `forward` already enters a scope. */
+const scopedClasses = new WeakSet<object>();
+
+/** Scope names found, per calling module (a field is looked up once, not on every forward). */
+const scopeNames = new WeakMap<Module, WeakMap<Module, string>>();
+
+/** A module's name in the module that called it: its field path there, else its class name. */
+function scopeName(parent: Module | undefined, m: Module): string {
+  if (!parent) return m.constructor.name || "Module";
+  const known = scopeNames.get(parent) ?? scopeNames.set(parent, new WeakMap()).get(parent)!;
+  let name = known.get(m);
+  if (name === undefined) {
+    name =
+      parent.namedChildren().find(([, c]) => c === m)?.[0] ?? parent.namedModules().find(([n, c]) => c === m && n)?.[0] ?? (m.constructor.name || "Module");
+    known.set(m, name);
+  }
+  return name;
+}
+
+/**
+ * Make every `forward` on `m`'s class chain enter the module's scope (once per class, on the
+ * prototype, so `this` and `super.forward` behave as written). A module calling its own
+ * overridden `super.forward` stays one scope.
+ */
+function scopeForwards(m: Module): void {
+  for (let proto = Object.getPrototypeOf(m) as object | null; proto && proto !== Module.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
+    if (scopedClasses.has(proto)) break;
+    scopedClasses.add(proto);
+    const own = Object.getOwnPropertyDescriptor(proto, "forward");
+    const original: unknown = own?.value;
+    if (typeof original !== "function") continue;
+    const wrapped = function (this: Module, ...args: unknown[]): unknown {
+      const top = running[running.length - 1];
+      if (top === this || !(this instanceof Module)) return (original as (...a: unknown[]) => unknown).apply(this, args);
+      enterScope(scopeName(top, this));
+      running.push(this);
+      try {
+        return (original as (...a: unknown[]) => unknown).apply(this, args);
+      } finally {
+        running.pop();
+        exitScope();
+      }
+    };
+    Object.defineProperty(wrapped, "name", { value: (original as { name: string }).name });
+    Object.defineProperty(wrapped, "length", { value: (original as { length: number }).length });
+    markScopeWrapper(wrapped, original as (...a: unknown[]) => unknown);
+    Object.defineProperty(proto, "forward", { ...own, value: wrapped });
+  }
+}
+
 /**
  * The base class of layers and models. Subclasses define fields (parameters, child modules, arrays
  * of modules) and `forward`. Call a module with `model.forward(x)` or `model.call(x)`.
@@ -49,6 +102,10 @@ export abstract class Module {
   training = true;
   /** @internal Buffers: tensors that belong to the state but are not trained (registerBuffer). */
   _buffers = new Map<string, Tensor>();
+
+  constructor() {
+    scopeForwards(this);
+  }
 
   /** The computation of this module. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each subclass returns its own type; `any` lets `model.call(x)` be used as that

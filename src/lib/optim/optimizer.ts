@@ -3,6 +3,7 @@
  * parameters in place (inside `noGrad`), so the parameters keep their identity and modules see
  * the new values.
  */
+import { enterScope, exitScope } from "../debug/scope";
 import { WebgradError } from "../errors";
 import { noGrad } from "../ops/gradmode";
 import { Tensor } from "../tensor/tensor";
@@ -123,15 +124,21 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
    * @example opt.zeroGrad(); loss.backward(); opt.step();
    */
   step(): void {
-    noGrad(() => {
-      for (const g of this.paramGroups) {
-        for (const p of g.params) {
-          const grad = p.grad;
-          if (grad === null) continue;
-          this.update(p, grad.detach(), this.state.get(p)!, g._lrTensor(p.dtype), g.options);
+    // Its ops form one scope in a traced graph (the Graph panel folds them into one box).
+    enterScope("optimizer.step");
+    try {
+      noGrad(() => {
+        for (const g of this.paramGroups) {
+          for (const p of g.params) {
+            const grad = p.grad;
+            if (grad === null) continue;
+            this.update(p, grad.detach(), this.state.get(p)!, g._lrTensor(p.dtype), g.options);
+          }
         }
-      }
-    });
+      });
+    } finally {
+      exitScope();
+    }
   }
 
   /**

@@ -1,6 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { buildLayoutInput, diffGraphs, expandableIds, opCategory, type IRGraphJSON, type IRNodeJSON } from "../../../src/app/panels/graph/model";
+import {
+  buildLayoutInput,
+  clusterFrames,
+  diffGraphs,
+  expandableIds,
+  opCategory,
+  scopeGroups,
+  scopeKey,
+  textUnits,
+  TITLE_CHAR_W,
+  titleLine,
+  type IRGraphJSON,
+  type IRNodeJSON,
+} from "../../../src/app/panels/graph/model";
 import { layeredLayout, layoutGraph } from "../../../src/app/panels/graph/layout.worker";
+import { clusterTitle } from "../../../src/app/panels/graph/text";
 
 const node = (id: number, op: string, inputs: number[], output: number, extra: Partial<IRNodeJSON> = {}): IRNodeJSON => ({
   id,
@@ -170,7 +184,7 @@ describe("control-flow regions drawn open", () => {
     expect(closed.edges).toContainEqual({ from: "n:41", to: "out:0", label: "2×3" });
     const open = buildLayoutInput(condGraph, new Set([41]));
     expect([...open.clusters.keys()]).toEqual(["r:41/0", "r:41/1"]);
-    expect(open.clusters.get("r:41/0")!.title).toBe("cond node 41: then");
+    expect(clusterTitle(open.clusters.get("r:41/0")!)).toBe("cond node 41: then");
     expect(open.nodes.filter((n) => n.parent === "r:41/1").map((n) => n.key)).toEqual(["p:41/1/300", "n:43", "y:41/1"]);
     expect(open.edges).toContainEqual({ from: "n:41", to: "p:41/0/200", label: "2×3" });
     expect(open.edges).toContainEqual({ from: "p:41/0/200", to: "n:42", label: "2×3" });
@@ -203,5 +217,138 @@ describe("control-flow regions drawn open", () => {
     expect(inner!.y - inner!.height / 2).toBeGreaterThan(outer!.y - outer!.height / 2);
     expect(inner!.y + inner!.height / 2).toBeLessThan(outer!.y + outer!.height / 2);
     expect(l.width).toBeLessThan(300);
+  });
+});
+
+describe("cluster titles (region headers) do not overlap", () => {
+  type Rect = { x0: number; y0: number; x1: number; y1: number };
+  const overlap = (a: Rect, b: Rect) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+  const inside = (a: Rect, b: Rect) => a.x0 >= b.x0 && a.x1 <= b.x1 && a.y0 >= b.y0 && a.y1 <= b.y1;
+  const region = (name: string, inId: number, nodes: IRNodeJSON[], out: number): IRGraphJSON => ({
+    name,
+    inputs: [{ id: inId, shape: [2], dtype: "float32", name: "c", kind: "arg" }],
+    nodes,
+    outputs: [{ id: out, name: "out0", kind: "result" }],
+  });
+  // A while loop (cond and body side by side) whose body holds a cond (then / else side by side), after a scan.
+  const innerCond = node(60, "cond", [501, 500], 61, {
+    category: "control",
+    regions: [region("cond then", 600, [node(62, "exp", [600], 601)], 601), region("cond else", 700, [node(63, "neg", [700], 701)], 701)],
+    regionNames: ["then", "else"],
+    results: [{ id: 61, shape: [2], dtype: "float32" }],
+  });
+  const g: IRGraphJSON = {
+    name: "f",
+    inputs: [{ id: 1, shape: [2], dtype: "float32", name: "arg0", kind: "arg" }],
+    nodes: [
+      node(50, "while", [1], 51, {
+        category: "control",
+        regions: [
+          region("while cond", 400, [node(52, "sum", [400], 401, { shape: [] }), node(53, "lt", [401], 402, { shape: [] })], 402),
+          region("while body", 500, [node(54, "sum", [500], 501, { shape: [] }), innerCond, node(55, "mul", [61], 502)], 502),
+        ],
+        regionNames: ["cond", "body"],
+        results: [{ id: 51, shape: [2], dtype: "float32" }],
+      }),
+    ],
+    outputs: [{ id: 51, name: "result0", kind: "result" }],
+  };
+
+  it("stacks nested titles inside their parents' frames and keeps side-by-side titles in their own frames", () => {
+    const input = buildLayoutInput(g, new Set([50, 60]));
+    const parents = new Map([...input.clusters].map(([k, c]) => [k, c.parent]));
+    expect(parents.get("r:60/0")).toBe("r:50/1");
+    for (const l of [
+      layoutGraph({ nodes: input.nodes, edges: input.edges, clusters: [...input.clusters].map(([key, c]) => ({ key, parent: c.parent })) }),
+      layeredLayout({ nodes: input.nodes, edges: input.edges, clusters: [...input.clusters].map(([key, c]) => ({ key, parent: c.parent })) }),
+    ]) {
+      const frames = [...clusterFrames(l.clusters, parents).values()];
+      expect(frames).toHaveLength(4);
+      for (const f of frames) {
+        expect(inside(f.title, f), `${f.key}'s title inside its frame`).toBe(true);
+        const p = parents.get(f.key);
+        if (p)
+          expect(
+            inside(
+              f,
+              frames.find((x) => x.key === p)!,
+            ),
+            `${f.key} inside ${p}`,
+          ).toBe(true);
+        // No box sits in a title band.
+        for (const b of l.boxes) {
+          const r = { x0: b.x - b.width / 2, y0: b.y - b.height / 2, x1: b.x + b.width / 2, y1: b.y + b.height / 2 };
+          if (input.nodes.find((n) => n.key === b.key)?.parent === undefined) continue;
+          expect(overlap(f.title, r), `${f.key}'s title over box ${b.key} (${l.engine})`).toBe(false);
+        }
+      }
+      // The title as drawn: from its left edge, as wide as its text (cut to fit) and " — collapse".
+      const drawn = frames.map((f) => {
+        const line = `${titleLine(clusterTitle(input.clusters.get(f.key)!), "collapse", f.title.maxChars)} — collapse`;
+        return { key: f.key, frame: f, x0: f.title.x0, y0: f.title.y0, x1: f.title.x0 + textUnits(line) * TITLE_CHAR_W, y1: f.title.y1 };
+      });
+      for (const a of drawn) {
+        expect(a.x1, `${a.key}'s title fits its frame (${l.engine})`).toBeLessThanOrEqual(a.frame.x1);
+        for (const b of drawn) if (a !== b) expect(overlap(a, b), `${a.key} / ${b.key} (${l.engine})`).toBe(false);
+      }
+    }
+  });
+});
+
+describe("folding by module scope", () => {
+  const at = (id: number, op: string, inputs: number[], scope?: string[], phase?: string) =>
+    node(id, op, inputs, id, { ...(scope ? { scope } : {}), ...(phase ? { phase } : {}) });
+  const g: IRGraphJSON = {
+    name: "step",
+    inputs: [{ id: 1, shape: [2, 3], dtype: "float32", name: "x", kind: "arg" }],
+    nodes: [
+      at(10, "matmul", [1], ["Net", "fc1"]),
+      at(11, "add", [10], ["Net", "fc1"]),
+      at(12, "relu", [11], ["Net"]),
+      at(13, "matmul", [12], ["Net", "fc2"]),
+      at(14, "sum", [13]),
+      at(15, "mul", [14], ["Net", "fc2"], "backward"),
+      at(16, "mul", [15, 12], ["Net", "fc1"], "backward"),
+      at(17, "sub", [16, 1], ["optimizer.step"]),
+    ],
+    outputs: [
+      { id: 14, name: "result0", kind: "result" },
+      { id: 17, name: "x", kind: "mutation" },
+    ],
+  };
+
+  it("counts each scope's nodes at every depth, forward and backward apart", () => {
+    const groups = scopeGroups(g);
+    expect(groups.get(scopeKey(["Net"], false))!.count).toBe(4);
+    expect(groups.get(scopeKey(["Net", "fc1"], false))).toMatchObject({ count: 2, topOps: ["add", "matmul"] });
+    expect(groups.get(scopeKey(["Net"], true))!.count).toBe(2);
+    expect(groups.get(scopeKey(["optimizer.step"], false))!.count).toBe(1);
+  });
+
+  it("draws a closed group as one box wired once each way, and an open one as a cluster of its members and subgroups", () => {
+    const closed = buildLayoutInput(g, new Set(), new Set());
+    // the result is drawn; the write-back of x, made inside the folded optimizer step, is not
+    expect(closed.nodes.map((n) => n.key)).toEqual(["in:1", "g:Net", "n:14", "g:∂Net", "g:optimizer.step", "out:0"]);
+    expect(closed.items.get("g:Net")).toMatchObject({ kind: "group", group: { count: 4, path: ["Net"] } });
+    // x feeds Net once and the optimizer step once, whatever number of member nodes read it
+    expect(closed.edges.filter((e) => e.from === "in:1").map((e) => e.to)).toEqual(["g:Net", "g:optimizer.step"]);
+    expect(closed.edges).toContainEqual({ from: "g:Net", to: "n:14", label: "2×3" });
+    expect(closed.edges.filter((e) => e.from === "g:Net" && e.to === "g:∂Net")).toHaveLength(1);
+    expect(closed.edges.some((e) => e.from === e.to)).toBe(false);
+    expect(closed.clusters.size).toBe(0);
+
+    const open = buildLayoutInput(g, new Set(), new Set([scopeKey(["Net"], false)]));
+    expect(open.nodes.filter((n) => n.parent === "gc:Net").map((n) => n.key)).toEqual(["g:Net/fc1", "n:12", "g:Net/fc2"]);
+    expect(open.clusters.get("gc:Net")).toMatchObject({ kind: "group", group: { key: "Net" } });
+    const deeper = buildLayoutInput(g, new Set(), new Set(["Net", "Net/fc1"]));
+    expect(deeper.nodes.filter((n) => n.parent === "gc:Net/fc1").map((n) => n.key)).toEqual(["n:10", "n:11"]);
+    expect(deeper.clusters.get("gc:Net/fc1")!.parent).toBe("gc:Net");
+    // A captured tensor (a parameter) is drawn only where a node drawn on its own reads it.
+    const withParam: IRGraphJSON = { ...g, inputs: [...g.inputs, { id: 2, shape: [3, 3], dtype: "float32", name: "fc1.weight", kind: "capture" }] };
+    withParam.nodes = g.nodes.map((n) => (n.id === 10 ? { ...n, inputs: [1, 2] } : n));
+    expect(buildLayoutInput(withParam, new Set(), new Set()).nodes.map((n) => n.key)).not.toContain("in:2");
+    expect(buildLayoutInput(withParam, new Set(), new Set(["Net", "Net/fc1"])).edges).toContainEqual({ from: "in:2", to: "n:10", label: "3×3" });
+    // Unfolded, every node is drawn as before.
+    expect(buildLayoutInput(g).nodes.filter((n) => n.key.startsWith("n:"))).toHaveLength(8);
   });
 });

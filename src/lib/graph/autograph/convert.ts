@@ -4,6 +4,7 @@
  * reads from its enclosing scope must be passed in `scope`; webgrad's functions are in scope.
  */
 import { WebgradError } from "../../errors";
+import { sourceOf } from "../../debug/scope";
 import * as F from "../../ops/functional";
 import * as creation from "../../ops/creation";
 import * as transforms from "../../autodiff/transforms";
@@ -53,7 +54,7 @@ const BUILTIN_SCOPE: Record<string, unknown> = { ...F, ...creation, ...transform
 export function convert<Args extends unknown[], R>(fn: (...args: Args) => R, options: ConvertOptions = {}): ConvertedFunction<Args, R> {
   if (typeof fn !== "function") throw new WebgradError("convert", "expects a function");
   if ((fn as Partial<ConvertedFunction<Args, R>>).code !== undefined) return fn as ConvertedFunction<Args, R>;
-  const source = Function.prototype.toString.call(fn);
+  const source = sourceOf(fn);
   if (/\{\s*\[native code\]\s*\}$/.test(source)) throw new WebgradError("convert", "cannot convert a native or bound function: pass the function itself");
   const { code, freeNames } = convertSource(source);
   const scope = { ...BUILTIN_SCOPE, ...(options.scope ?? {}) };

@@ -16,6 +16,7 @@ import { fmtShape, shapeEqual, shapeSize } from "../../tensor/shape";
 import { Tensor } from "../../tensor/tensor";
 import * as F from "../../ops/functional";
 import { currentUserLine } from "../../debug/source";
+import { scopeField } from "../../debug/scope";
 import { newNodeId, newValue, typeText, type IRGraph, type IRNode, type IRValue } from "../ir";
 import { GraphTrace, GraphTracer } from "../tracer";
 import { resultsTaped } from "./reach";
@@ -125,6 +126,7 @@ function bindControl(spec: ControlSpec, operands: Tensor[], regions: IRGraph[], 
     regions: staged.regions,
     line: currentUserLine(),
     phase: autodiffPhase.current,
+    ...scopeField(),
     ...(dyn.inNoGrad() ? { noGrad: true } : {}),
   };
   dyn.nodes.push(node);

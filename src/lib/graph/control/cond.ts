@@ -151,8 +151,8 @@ function condWith<A extends unknown[], R>(attrs: Attrs, pred: Tensor | boolean, 
   if (p.dtype !== "bool") p = F.ne(p, 0);
   const { leaves, unflatten } = treeFlatten(operands);
   const call = (fn: (...a: A) => R) => (tracers: Tensor[]) => fn(...(unflatten(tracers) as A));
-  const t = traceRegion("cond", "then", call(trueFn), leaves);
-  const f = traceRegion("cond", "else", call(falseFn), leaves);
+  const t = traceRegion("cond", "then", call(trueFn), leaves, trueFn);
+  const f = traceRegion("cond", "else", call(falseFn), leaves, falseFn);
   checkSameStructure("cond", "the two branches", t, f, "then, else");
   const { graphs, captures } = mergeCaptures([t, f], leaves.length);
   const outs = condOp.bind([p, ...leaves, ...captures], graphs, attrs);

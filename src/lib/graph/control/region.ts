@@ -58,12 +58,26 @@ export function structureOf(tree: unknown): string {
   return JSON.stringify(tree ?? null, (_k, v) => (v instanceof Tensor ? `${typeText(v)}` : v === undefined ? null : v));
 }
 
+/** "scan body", "while cond", "cond then (positive)": what a region is, and whose function it traced. */
+export function regionGraphName(op: string, role: string, userFn?: { readonly name: string }): string {
+  const fnName = userFn?.name && userFn.name !== role ? ` (${userFn.name})` : "";
+  return `${op === "whileLoop" ? "while" : op} ${role}${fnName}`;
+}
+
 /**
  * Trace `fn` on fresh values of the types `args` into a region. It runs with grad mode off (the
  * region's own tape would be unreachable: reverse mode differentiates the region instead); a
  * noGrad region inside fn is marked, so the region cuts gradients where eager would.
+ * The region's graph is named by what it is ("scan body", "while cond", "cond then") and by the
+ * user's function when it has a name ("scan body (step)"): the IR and the Graph panel show it.
  */
-export function traceRegion(op: string, name: string, fn: (args: Tensor[]) => unknown, args: readonly AbstractValue[]): TracedRegion {
+export function traceRegion(
+  op: string,
+  name: string,
+  fn: (args: Tensor[]) => unknown,
+  args: readonly AbstractValue[],
+  userFn?: { readonly name: string },
+): TracedRegion {
   const trace = enterTrace((level) => new GraphTrace(level));
   let outputs: IROutput[];
   let out: ReturnType<typeof treeFlatten>;
@@ -98,7 +112,7 @@ export function traceRegion(op: string, name: string, fn: (args: Tensor[]) => un
   }
   argInputs.sort((a, b) => (a.source as { index: number }).index - (b.source as { index: number }).index);
   return {
-    graph: { name, inputs: [...argInputs, ...captureInputs, ...constants], nodes: trace.nodes, outputs: outputs! },
+    graph: { name: regionGraphName(op, name, userFn), inputs: [...argInputs, ...captureInputs, ...constants], nodes: trace.nodes, outputs: outputs! },
     captures,
     unflatten: out!.unflatten,
     structure: structureOf(result),

@@ -131,7 +131,7 @@ export const scanOp = defineControlOp({
     const savedCts = ctSaved.some((t) => t !== null) ? ctSaved.map((t, j) => t ?? zerosLike(residuals[gC[j]])) : [];
     const diff = [...gC, ...gX.map((k) => nc + k), ...gCap.map((k) => nc + nx + k)];
     const outIdx = [...gC, ...yF.map((j) => nc + j)];
-    const step = (carry: Tensor[], x: Tensor[]): [Tensor[], Tensor[]] => {
+    const backwardBody = (carry: Tensor[], x: Tensor[]): [Tensor[], Tensor[]] => {
       const ctc = carry.slice(0, gC.length),
         acc = carry.slice(gC.length);
       const saved = x.slice(0, nc),
@@ -145,7 +145,7 @@ export const scanOp = defineControlOp({
       return [[...gc, ...acc.map((s, j) => F.add(s, gcap[j]))], gx];
     };
     const init = [...ctC, ...gCap.map((k) => zerosLike(caps[k]))];
-    const [c, ys] = scan(step, init, [...residuals, ...xs, ...ctY, ...savedCts], { length: a.length, reverse: !a.reverse }) as [Tensor[], Tensor[]];
+    const [c, ys] = scan(backwardBody, init, [...residuals, ...xs, ...ctY, ...savedCts], { length: a.length, reverse: !a.reverse }) as [Tensor[], Tensor[]];
     return operands.map((_, i) => {
       if (!needsGrad[i]) return null;
       if (i < nc) return gC.includes(i) ? c[gC.indexOf(i)] : null;
@@ -241,6 +241,7 @@ export function scan<C, X, Y>(fn: (carry: C, x: X) => [C, Y], init: C, xs: X | n
       return [...treeFlatten(c).leaves, ...yf.leaves];
     },
     [...cf.leaves, ...xAvals],
+    fn,
   );
   const { graphs, captures } = mergeCaptures([region], nc + nx);
   const attrs: ScanAttrs = { length, reverse, numCarry: nc, numXs: nx, residuals: false };

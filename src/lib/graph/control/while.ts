@@ -158,6 +158,7 @@ export function whileLoop<C>(condFn: (carry: C) => Tensor | boolean, bodyFn: (ca
       return s.dtype === "bool" ? s : F.ne(s, 0);
     },
     cf.leaves,
+    condFn,
   );
   const b = traceRegion(
     "whileLoop",
@@ -168,6 +169,7 @@ export function whileLoop<C>(condFn: (carry: C) => Tensor | boolean, bodyFn: (ca
       return treeFlatten(out).leaves;
     },
     cf.leaves,
+    bodyFn,
   );
   const { graphs, captures } = mergeCaptures([c, b], nc);
   const outs = whileOp.bind([...cf.leaves, ...captures], graphs, { numCarry: nc, ...(max !== undefined ? { maxIterations: max } : {}) });

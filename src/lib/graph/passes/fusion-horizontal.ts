@@ -12,7 +12,7 @@
  * the group closes it and opens the next.
  */
 import { shapeSize } from "../../tensor/shape";
-import { newNodeId, newValue, type IRGraph, type IRNode, type IRValue } from "../ir";
+import { newNodeId, newValue, sharedScope, type IRGraph, type IRNode, type IRValue } from "../ir";
 import { isElementwise } from "./fusion";
 import { allNoGrad } from "./util";
 import type { Pass } from "./pass";
@@ -83,6 +83,7 @@ function fuseHorizontal(members: IRNode[]): IRNode {
     results,
     line: last.line,
     phase: last.phase,
+    ...sharedScope(nodes),
     ...(allNoGrad(nodes) ? { noGrad: true } : {}),
     regions: [region],
   };

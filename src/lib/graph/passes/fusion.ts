@@ -10,7 +10,7 @@
  */
 import { getOp } from "../../ops/registry";
 import { shapeEqual } from "../../tensor/shape";
-import { newNodeId, newValue, type IRGraph, type IRNode, type IRValue } from "../ir";
+import { newNodeId, newValue, sharedScope, type IRGraph, type IRNode, type IRValue } from "../ir";
 import type { Pass } from "./pass";
 import { allNoGrad, useCounts } from "./util";
 import { ELEMENTWISE_CATEGORIES } from "../../../schema/op-category";
@@ -62,6 +62,7 @@ function fuse(group: IRNode[], kind: "elementwise" | "matmul-epilogue", alsoYiel
     ...(alsoYield ? { results } : {}),
     line: last.line,
     phase: last.phase,
+    ...sharedScope(group),
     ...(allNoGrad(group) ? { noGrad: true } : {}),
     regions: [region],
   };

@@ -177,6 +177,7 @@ export const algebraicSimplification: Pass = {
           output: newValue(out.shape, out.dtype),
           line: like.line,
           phase: like.phase,
+          ...(like.scope ? { scope: like.scope } : {}),
           ...(like.noGrad ? { noGrad: true } : {}),
         };
         nodes.push(node);
