@@ -98,7 +98,8 @@ export interface TapeNodeInfo {
  */
 export type TapeEvent =
   | { type: "tape"; phase: "record"; node: TapeNodeInfo }
-  | { type: "tape"; phase: "leaf"; id: number; name?: string; shape: number[]; dtype: string; line?: number }
+  /** `line`: the user's line of the first op that read the leaf; `gradLine`: the line that made it require grad (where it was declared, usually). */
+  | { type: "tape"; phase: "leaf"; id: number; name?: string; shape: number[]; dtype: string; line?: number; gradLine?: number }
   | { type: "tape"; phase: "backward"; nodeId: number; gradShapes: number[][]; gradNorms: number[] }
   /** Gradient norms that could not be read synchronously (WebGPU), sent once the pass's read-back is done. */
   | { type: "tape"; phase: "norms"; nodeId: number; gradNorms: number[] }

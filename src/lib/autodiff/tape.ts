@@ -140,7 +140,16 @@ export function recordNode(op: OpDef, inputs: readonly Tensor[], attrs: Attrs, o
     for (const e of node.edges) {
       if (e !== null && e.leaf !== null && !e.leaf._announced) {
         e.leaf._announced = true;
-        emit({ type: "tape", phase: "leaf", id: e.leaf.id, name: e.leaf.name, shape: [...e.leaf.shape], dtype: e.leaf.dtype, line: currentUserLine() });
+        emit({
+          type: "tape",
+          phase: "leaf",
+          id: e.leaf.id,
+          name: e.leaf.name,
+          shape: [...e.leaf.shape],
+          dtype: e.leaf.dtype,
+          line: currentUserLine(),
+          gradLine: e.leaf._gradLine,
+        });
       }
     }
     emit({
