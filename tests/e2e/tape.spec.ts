@@ -134,3 +134,35 @@ test("a run's tapes are listed and the learner picks one; example 12 opens on th
   await pick.press("Home");
   await expect(pick).toHaveValue("1");
 });
+
+test("example 12: leaves carry the user's variable names, each backward step shows its rule and gradient values, and the ∂ column is clear of the detail", async ({
+  page,
+}) => {
+  await runCode(page, EXAMPLE_12);
+  await page.getByRole("tab", { name: /Tape/ }).click();
+  await page.getByRole("button", { name: "Tape as a list" }).click();
+  // tape 1 is part 1's eager tape, whose leaf is `const W = tensor(wInit, { requiresGrad: true })`: shown as W, not t<id>
+  await page.getByRole("combobox", { name: "Tape of this run" }).selectOption("1");
+  const table = page.getByRole("table", { name: "Tape nodes" });
+  await expect(table.getByRole("row").filter({ hasText: "matmul" }).first()).toContainText(/\bW\b/);
+  await table.getByRole("row").filter({ hasText: "tanh" }).first().click();
+  const detail = page.getByRole("complementary", { name: "Selected tape node" });
+  await expect(detail.getByTestId("tape-rule")).toHaveText("∂x = ḡ · (1 − y²)");
+  // a 2×2 gradient is small: its values are shown, row by row
+  await expect(detail.getByTestId("tape-grad-in")).toHaveText(/^\[\[-?\d\.\d+(e-?\d+)?, -?\d/);
+  await expect(detail.getByTestId("tape-grad-out")).toHaveText(/^\[\[-?\d\.\d+/);
+  for (const size of [
+    { width: 1280, height: 800 },
+    { width: 390, height: 844 },
+  ]) {
+    await page.setViewportSize(size);
+    const head = await table.getByRole("columnheader", { name: /∂ → inputs/ }).boundingBox();
+    const pane = await detail.boundingBox();
+    expect(head && pane).toBeTruthy();
+    // the ∂ header is either left of the detail or above it (a narrow panel stacks them)
+    const clear = head!.x + head!.width <= pane!.x + 1 || head!.y + head!.height <= pane!.y + 1;
+    expect(clear, `${size.width}×${size.height}: ∂ header ${JSON.stringify(head)} vs detail ${JSON.stringify(pane)}`).toBe(true);
+    await page.screenshot({ path: `test-results/tape-example12-${size.width}x${size.height}.png` });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+});

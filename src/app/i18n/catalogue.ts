@@ -15,6 +15,7 @@ import { panels } from "./messages/panels";
 import { settings } from "./messages/settings";
 import { share } from "./messages/share";
 import { status } from "./messages/status";
+import { tape } from "./messages/tape";
 import { toolbar } from "./messages/toolbar";
 import { tour } from "./messages/tour";
 
@@ -34,6 +35,7 @@ export const catalogue = {
   share,
   panels,
   layout,
+  tape,
 } as const satisfies Record<string, Record<string, Message>>;
 
 type Catalogue = typeof catalogue;

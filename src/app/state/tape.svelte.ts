@@ -22,21 +22,13 @@ export interface TapeLeaf {
   gradLine?: number;
 }
 
-/** One gradient an op sent to one of its inputs during backward. */
-export interface StepGrad {
-  shape: number[];
-  norm: number;
-  /** The values, row-major, when the gradient is small (see the `backward` event). */
-  values?: number[];
-}
-
 /** One node of the backward pass: the gradients it sent to its inputs. */
 export interface BackwardStep {
   nodeId: number;
   gradShapes: number[][];
   gradNorms: number[];
   /** The gradient that arrived at the node's output (values when small). */
-  gradOut?: { shape: number[]; norm: number; values?: number[] };
+  gradOut?: { shape: number[]; values: number[] | null };
   /** Per input, the values when small (aligned with `gradShapes`). */
   gradValues?: (number[] | null)[];
 }
@@ -142,7 +134,7 @@ export class TapeStore {
         leaves ??= new Map(this.allLeaves);
         leaves.set(e.id, { id: e.id, name: e.name, shape: e.shape, dtype: e.dtype, line: e.line, gradLine: e.gradLine });
       } else if (e.phase === "backward") {
-        open().backward.push({ nodeId: e.nodeId, gradShapes: e.gradShapes, gradNorms: e.gradNorms });
+        open().backward.push({ nodeId: e.nodeId, gradShapes: e.gradShapes, gradNorms: e.gradNorms, gradValues: e.gradValues, gradOut: e.gradOut });
       } else if (e.phase === "norms") {
         // Norms read back from the GPU after the pass: fill in the step they belong to.
         const t = open();

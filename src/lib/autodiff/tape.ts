@@ -3,6 +3,7 @@
  * output (`t._node`). Nodes point at the nodes (or leaf tensors) of their inputs, so the tape of a
  * value is the graph reachable from it, and it is garbage-collected with it: no global list grows.
  */
+import { VJP_RULES } from "./rules";
 import { currentUserLine } from "../debug/source";
 import { emit, hasListeners, type TapeNodeInfo } from "../events";
 import { ITEM_SIZE } from "../tensor/dtype";
@@ -165,6 +166,7 @@ export function recordNode(op: OpDef, inputs: readonly Tensor[], attrs: Attrs, o
         dtype: output.dtype,
         savedBytes: node.savedBytes,
         line: node.line,
+        rule: VJP_RULES[op.name],
       },
     });
   }
