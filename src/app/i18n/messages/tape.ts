@@ -2,6 +2,7 @@
 export const tape = {
   region: { en: "Tape", zh: "梯度带" },
   summary: { en: "{ops} ops · {leaves} leaves · saved {bytes}", zh: "{ops} 个算子 · {leaves} 个叶子节点 · 保存 {bytes}" },
+  summaryOneLeaf: { en: "{ops} ops · 1 leaf · saved {bytes}", zh: "{ops} 个算子 · 1 个叶子节点 · 保存 {bytes}" },
   noTape: { en: "No tape yet", zh: "还没有梯度带" },
   pickLabel: { en: "tape", zh: "梯度带" },
   pickAria: { en: "Tape of this run", zh: "本次运行的梯度带" },
