@@ -113,7 +113,9 @@ test("the Tape panel has no critical or serious axe violations with example 12 s
   }
 });
 
-test("a run's tapes are listed and the learner picks one by keyboard; example 12 opens on a tape with measured gradients, not its last (jit-traced) one", async ({ page }) => {
+test("a run's tapes are listed and the learner picks one by keyboard; example 12 opens on a tape with measured gradients, not its last (jit-traced) one", async ({
+  page,
+}) => {
   await runCode(page, EXAMPLE_12);
   await page.getByRole("tab", { name: /Tape/ }).click();
   await page.getByRole("button", { name: "Tape as a list" }).click();
