@@ -241,13 +241,24 @@ export function checkEvent(value: unknown): Checked<WebgradEvent> {
           oneOf(n.category, OP_CATEGORIES, "tape.node.category");
           numbers(n.inputs, "tape.node.inputs", 1_000_000);
           numbers(n.shape, "tape.node.shape");
+          if (n.rule !== undefined) str(n.rule, "tape.node.rule");
         } else if (phase === "leaf") {
           num(e.id, "tape.id");
           numbers(e.shape, "tape.shape");
         } else if (phase === "backward" || phase === "norms") {
           num(e.nodeId, "tape.nodeId");
           numbers(e.gradNorms, "tape.gradNorms", 1_000_000);
-          if (phase === "backward") arr(e.gradShapes, "tape.gradShapes", 1_000_000).forEach((s, i) => numbers(s, `tape.gradShapes[${i}]`));
+          if (phase === "backward") {
+            arr(e.gradShapes, "tape.gradShapes", 1_000_000).forEach((s, i) => numbers(s, `tape.gradShapes[${i}]`));
+            // Small gradients' values (the panel prints them): numbers or null, per input and for the incoming one.
+            if (e.gradValues !== undefined)
+              arr(e.gradValues, "tape.gradValues", 1_000_000).forEach((v, i) => v === null || numbers(v, `tape.gradValues[${i}]`));
+            if (e.gradOut !== undefined) {
+              const g = obj(e.gradOut, "tape.gradOut");
+              numbers(g.shape, "tape.gradOut.shape");
+              if (g.values !== null) numbers(g.values, "tape.gradOut.values");
+            }
+          }
         }
         break;
       }

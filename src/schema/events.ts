@@ -90,16 +90,35 @@ export interface TapeNodeInfo {
   savedBytes: number;
   /** 1-based line in the user's code that created this node, when known. */
   line?: number;
+  /** The op's reverse-mode rule, for reading (e.g. `∂x = ḡ · (1 − y²)` for tanh), when the library has one. */
+  rule?: string;
 }
 
 /**
  * The reverse-mode tape, for the Tape panel: each node as it is recorded, each leaf it reads, the
  * backward pass node by node, and a reset when recording starts again after a backward.
  */
+/** Gradients up to this many elements travel with their values in `backward` tape events. */
+export const SMALL_GRAD_ELEMENTS = 16;
+
 export type TapeEvent =
   | { type: "tape"; phase: "record"; node: TapeNodeInfo }
-  | { type: "tape"; phase: "leaf"; id: number; name?: string; shape: number[]; dtype: string; line?: number }
-  | { type: "tape"; phase: "backward"; nodeId: number; gradShapes: number[][]; gradNorms: number[] }
+  /** `line`: the user's line of the first op that read the leaf; `gradLine`: the line that made it require grad (where it was declared, usually). */
+  | { type: "tape"; phase: "leaf"; id: number; name?: string; shape: number[]; dtype: string; line?: number; gradLine?: number }
+  /**
+   * One backward step. `gradValues` (per input) and `gradOut` (the gradient that arrived) carry the
+   * values when a gradient is small ({@link SMALL_GRAD_ELEMENTS} elements at most) and readable at
+   * once (CPU); null where not.
+   */
+  | {
+      type: "tape";
+      phase: "backward";
+      nodeId: number;
+      gradShapes: number[][];
+      gradNorms: number[];
+      gradValues?: (number[] | null)[];
+      gradOut?: { shape: number[]; values: number[] | null };
+    }
   /** Gradient norms that could not be read synchronously (WebGPU), sent once the pass's read-back is done. */
   | { type: "tape"; phase: "norms"; nodeId: number; gradNorms: number[] }
   | { type: "tape"; phase: "reset" };

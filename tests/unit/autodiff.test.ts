@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { onEvent, tensor, noGrad, type Tensor, type WebgradEvent } from "webgrad";
+import { onEvent, setUserLineLocator, tensor, noGrad, type Tensor, type WebgradEvent } from "webgrad";
 
 describe("reverse mode, PyTorch-style", () => {
   it("leaf and non-leaf hooks see (and may replace) gradients; the remover removes", () => {
@@ -78,5 +78,36 @@ describe("reverse mode, PyTorch-style", () => {
     const mulStep = steps[1];
     expect(mulStep.gradShapes).toEqual([[2]]);
     expect(mulStep.gradNorms[0]).toBeCloseTo(Math.SQRT2, 6);
+  });
+
+  it("backward sends small gradients' values and each record its op's rule; a leaf knows the line that made it require grad", () => {
+    const events: WebgradEvent[] = [];
+    const off = onEvent((e) => events.push(e));
+    setUserLineLocator(() => 7);
+    try {
+      const x = tensor([3, 4], { requiresGrad: true });
+      setUserLineLocator(() => 9);
+      x.tanh().sum().backward();
+      const big = tensor(new Array(17).fill(1), { requiresGrad: true });
+      big.mul(2).sum().backward();
+    } finally {
+      setUserLineLocator(null);
+      off();
+    }
+    const tapeEvents = events.filter((e) => e.type === "tape");
+    const leaf = tapeEvents.find((e) => e.phase === "leaf");
+    expect(leaf && leaf.phase === "leaf" && [leaf.line, leaf.gradLine]).toEqual([9, 7]);
+    const tanh = tapeEvents.find((e) => e.phase === "record" && e.node.op === "tanh");
+    expect(tanh && tanh.phase === "record" && tanh.node.rule).toBe("∂x = ḡ · (1 − y²)");
+    const steps = tapeEvents.filter((e): e is Extract<WebgradEvent, { phase: "backward" }> => e.phase === "backward");
+    const tanhStep = steps[1];
+    const y = [Math.tanh(3), Math.tanh(4)];
+    expect(tanhStep.gradOut).toEqual({ shape: [2], values: [1, 1] });
+    expect(tanhStep.gradValues![0]![0]).toBeCloseTo(1 - y[0] ** 2, 6);
+    expect(tanhStep.gradValues![0]![1]).toBeCloseTo(1 - y[1] ** 2, 6);
+    // 17 elements: shape and norm only
+    const mulBig = steps[3];
+    expect(mulBig.gradValues).toEqual([null]);
+    expect(mulBig.gradOut).toEqual({ shape: [17], values: null });
   });
 });

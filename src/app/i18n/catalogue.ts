@@ -15,6 +15,7 @@ import { panels } from "./messages/panels";
 import { settings } from "./messages/settings";
 import { share } from "./messages/share";
 import { status } from "./messages/status";
+import { tape } from "./messages/tape";
 import { toolbar } from "./messages/toolbar";
 import { tour } from "./messages/tour";
 import { lesson } from "./messages/lesson";
@@ -44,6 +45,7 @@ export const catalogue = {
   knobs,
   shell,
   graph,
+  tape,
 } as const satisfies Record<string, Record<string, Message>>;
 
 type Catalogue = typeof catalogue;

@@ -1,7 +1,10 @@
 /**
- * The latest reverse-mode tape, from the library's `tape` events: the recorded nodes, the leaves
- * they read, and the backward pass node by node. A `reset` event starts a new tape (the library
- * sends one when recording resumes after a backward), so a training loop shows its last step.
+ * The reverse-mode tapes of the latest run, from the library's `tape` events: the recorded nodes,
+ * the leaves they read, and the backward pass node by node. A `reset` event starts a new tape (the
+ * library sends one when recording resumes after a backward), so a run can record many: a
+ * training loop one per step, example 12 an eager one and a jit-traced one. The store keeps a
+ * bounded set of them (the first few, the latest few, and the latest one that had a backward) and
+ * the learner picks which one the panel shows.
  * @module
  */
 import type { TapeEvent, TapeNodeInfo } from "../../schema/events";
@@ -15,6 +18,8 @@ export interface TapeLeaf {
   shape: number[];
   dtype: string;
   line?: number;
+  /** The user's line that made it require grad: the panel reads the variable's name there. */
+  gradLine?: number;
 }
 
 /** One node of the backward pass: the gradients it sent to its inputs. */
@@ -22,61 +27,130 @@ export interface BackwardStep {
   nodeId: number;
   gradShapes: number[][];
   gradNorms: number[];
+  /** The gradient that arrived at the node's output (values when small). */
+  gradOut?: { shape: number[]; values: number[] | null };
+  /** Per input, the values when small (aligned with `gradShapes`). */
+  gradValues?: (number[] | null)[];
+}
+
+/** One tape of the run. Immutable: a batch of events replaces the record it changes. */
+export interface TapeRecord {
+  /** 1-based position among all the tapes of the run (tapes dropped from the middle leave gaps). */
+  index: number;
+  nodes: TapeNodeInfo[];
+  /** Backward steps in the order the engine ran them (empty: no backward ran on this tape). */
+  backward: BackwardStep[];
+}
+
+/** How many of a run's first tapes, and of its latest, the store keeps. */
+export const TAPES_KEPT_FIRST = 3;
+export const TAPES_KEPT_LAST = 3;
+
+/**
+ * The tape to show by default: the last one whose backward measured its gradients (the one a
+ * learner can step through with numbers to read; a jit trace's backward runs symbolically and has
+ * none), else the last one that had a backward, else the last one.
+ */
+export function defaultTape(tapes: readonly TapeRecord[]): TapeRecord | undefined {
+  const last = (ok: (t: TapeRecord) => boolean) => tapes.findLast(ok);
+  return last((t) => t.backward.some((s) => s.gradNorms.some(Number.isFinite))) ?? last((t) => t.backward.length > 0) ?? tapes.at(-1);
+}
+
+/**
+ * Drops tapes from the middle of the run until at most first + last remain, besides the latest
+ * tape that had a backward (kept wherever it is, so the default choice survives a run that ends
+ * with evaluation passes).
+ */
+function bound(tapes: TapeRecord[]): TapeRecord[] {
+  if (tapes.length <= TAPES_KEPT_FIRST + TAPES_KEPT_LAST) return tapes;
+  const keep = defaultTape(tapes);
+  const out = tapes.filter((t, i) => i < TAPES_KEPT_FIRST || i >= tapes.length - TAPES_KEPT_LAST || t === keep);
+  return out;
 }
 
 /** The Tape panel's data. Updated in batches (one assignment per batch of events). */
 export class TapeStore {
-  nodes = $state.raw<TapeNodeInfo[]>([]);
-  leaves = $state.raw<ReadonlyMap<number, TapeLeaf>>(new Map());
-  /** Backward steps in the order the engine ran them. */
-  backward = $state.raw<BackwardStep[]>([]);
-  /** Tapes seen in this run (a training loop records one per step). */
+  /** The kept tapes of this run, in recording order. */
+  tapes = $state.raw<TapeRecord[]>([]);
+  /** Every leaf announced in this run, by tensor id (a leaf is announced once, on its first tape). */
+  allLeaves = $state.raw<ReadonlyMap<number, TapeLeaf>>(new Map());
+  /** Tapes seen in this run (a training loop records one per step); more than `tapes.length` once some were dropped. */
   tapeCount = $state(0);
+  /** The tape the learner picked (its `index`); null: the default one. */
+  chosen = $state<number | null>(null);
 
+  /** The tape the panel shows. */
+  current = $derived(this.tapes.find((t) => t.index === this.chosen) ?? defaultTape(this.tapes));
+  nodes = $derived(this.current?.nodes ?? []);
+  backward = $derived(this.current?.backward ?? []);
+  /** The leaves the shown tape reads. */
+  leaves = $derived.by(() => {
+    const out = new Map<number, TapeLeaf>();
+    for (const n of this.nodes)
+      for (const id of n.inputs) {
+        const leaf = this.allLeaves.get(id);
+        if (leaf) out.set(id, leaf);
+      }
+    return out as ReadonlyMap<number, TapeLeaf>;
+  });
   /** Node by output tensor id, for edges. */
   byOutput = $derived(new Map(this.nodes.map((n) => [n.output, n])));
   savedBytes = $derived(this.nodes.reduce((s, n) => s + n.savedBytes, 0));
 
+  /** Show the tape with this `index` (null: the default one). */
+  choose(index: number | null): void {
+    this.chosen = index;
+  }
+
   /** Apply a batch of events in order. */
   addAll(events: readonly TapeEvent[]): void {
-    let nodes = this.nodes,
-      backward = this.backward,
-      tapes = this.tapeCount;
+    let tapes = this.tapes,
+      count = this.tapeCount;
     let leaves: Map<number, TapeLeaf> | null = null;
+    // The last tape, copied on its first change in this batch.
+    let last: TapeRecord | null = null;
+    const open = (): TapeRecord => {
+      if (last) return last;
+      const prev = tapes.at(-1);
+      // Records before any reset (not expected from the library) open tape 1.
+      if (!prev) {
+        count = Math.max(count, 1);
+        last = { index: count, nodes: [], backward: [] };
+        tapes = [last];
+        return last;
+      }
+      last = { index: prev.index, nodes: [...prev.nodes], backward: [...prev.backward] };
+      tapes = [...tapes.slice(0, -1), last];
+      return last;
+    };
     for (const e of events) {
       if (e.phase === "reset") {
-        nodes = [];
-        backward = [];
-        leaves = new Map();
-        tapes++;
+        count++;
+        last = { index: count, nodes: [], backward: [] };
+        tapes = bound([...tapes, last]);
       } else if (e.phase === "record") {
-        if (nodes === this.nodes) nodes = [...nodes];
-        nodes.push(e.node);
+        open().nodes.push(e.node);
       } else if (e.phase === "leaf") {
-        leaves ??= new Map(this.leaves);
-        leaves.set(e.id, { id: e.id, name: e.name, shape: e.shape, dtype: e.dtype, line: e.line });
+        leaves ??= new Map(this.allLeaves);
+        leaves.set(e.id, { id: e.id, name: e.name, shape: e.shape, dtype: e.dtype, line: e.line, gradLine: e.gradLine });
       } else if (e.phase === "backward") {
-        if (backward === this.backward) backward = [...backward];
-        backward.push({ nodeId: e.nodeId, gradShapes: e.gradShapes, gradNorms: e.gradNorms });
+        open().backward.push({ nodeId: e.nodeId, gradShapes: e.gradShapes, gradNorms: e.gradNorms, gradValues: e.gradValues, gradOut: e.gradOut });
       } else if (e.phase === "norms") {
         // Norms read back from the GPU after the pass: fill in the step they belong to.
-        const i = backward.findIndex((s) => s.nodeId === e.nodeId);
-        if (i >= 0) {
-          if (backward === this.backward) backward = [...backward];
-          backward[i] = { ...backward[i], gradNorms: e.gradNorms };
-        }
+        const t = open();
+        const i = t.backward.findIndex((s) => s.nodeId === e.nodeId);
+        if (i >= 0) t.backward[i] = { ...t.backward[i], gradNorms: e.gradNorms };
       }
     }
-    if (nodes !== this.nodes) this.nodes = nodes;
-    if (backward !== this.backward) this.backward = backward;
-    if (leaves) this.leaves = leaves;
-    if (tapes !== this.tapeCount) this.tapeCount = tapes;
+    if (tapes !== this.tapes) this.tapes = tapes;
+    if (leaves) this.allLeaves = leaves;
+    if (count !== this.tapeCount) this.tapeCount = count;
   }
 
   clear(): void {
-    this.nodes = [];
-    this.backward = [];
-    this.leaves = new Map();
+    this.tapes = [];
+    this.allLeaves = new Map();
     this.tapeCount = 0;
+    this.chosen = null;
   }
 }

@@ -3,6 +3,7 @@
  * node's vjp rule. With `createGraph` the rules' own ops are recorded, so gradients can be
  * differentiated again; without `retainGraph` the saved tensors are freed as it goes.
  */
+import { SMALL_GRAD_ELEMENTS } from "../../schema/events";
 import { AutogradError, IndexError } from "../errors";
 import { emit, hasListeners } from "../events";
 import { shapeEqual, fmtShape } from "../tensor/shape";
@@ -139,6 +140,14 @@ class GradNorms {
       this.pending.push({ nodeId, count: concrete.length });
     }
     return grads.map(() => NaN);
+  }
+
+  /** The values of `t` when it is small and readable at once (CPU), else null. */
+  small(t: Tensor): number[] | null {
+    if (t.size > SMALL_GRAD_ELEMENTS) return null;
+    const c = t._concreteValue();
+    const b = c?._view?.storage.backend;
+    return c && b?.readSync ? Array.from(b.readSync(c._view!), Number) : null;
   }
 
   /** Read the deferred norms back (one read for the whole pass) and send them. */
@@ -305,7 +314,17 @@ function backwardPass(
           else addTo(leafGrads, e.leaf, gi);
         });
       });
-      if (gradNorms) emit({ type: "tape", phase: "backward", nodeId: node.id, gradShapes: shapes, gradNorms: gradNorms.measure(node.id, sent) });
+      if (gradNorms) {
+        emit({
+          type: "tape",
+          phase: "backward",
+          nodeId: node.id,
+          gradShapes: shapes,
+          gradNorms: gradNorms.measure(node.id, sent),
+          gradValues: sent.map((t) => gradNorms.small(t)),
+          gradOut: { shape: [...g.shape], values: gradNorms.small(g) },
+        });
+      }
       if (!retainGraph) node.saved = null;
     }
 

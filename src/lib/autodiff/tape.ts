@@ -3,6 +3,7 @@
  * output (`t._node`). Nodes point at the nodes (or leaf tensors) of their inputs, so the tape of a
  * value is the graph reachable from it, and it is garbage-collected with it: no global list grows.
  */
+import { VJP_RULES } from "./rules";
 import { currentUserLine } from "../debug/source";
 import { currentScope } from "../debug/scope";
 import { emit, hasListeners, type TapeNodeInfo } from "../events";
@@ -144,7 +145,16 @@ export function recordNode(op: OpDef, inputs: readonly Tensor[], attrs: Attrs, o
     for (const e of node.edges) {
       if (e !== null && e.leaf !== null && !e.leaf._announced) {
         e.leaf._announced = true;
-        emit({ type: "tape", phase: "leaf", id: e.leaf.id, name: e.leaf.name, shape: [...e.leaf.shape], dtype: e.leaf.dtype, line: currentUserLine() });
+        emit({
+          type: "tape",
+          phase: "leaf",
+          id: e.leaf.id,
+          name: e.leaf.name,
+          shape: [...e.leaf.shape],
+          dtype: e.leaf.dtype,
+          line: currentUserLine(),
+          gradLine: e.leaf._gradLine,
+        });
       }
     }
     emit({
@@ -160,6 +170,7 @@ export function recordNode(op: OpDef, inputs: readonly Tensor[], attrs: Attrs, o
         dtype: output.dtype,
         savedBytes: node.savedBytes,
         line: node.line,
+        rule: VJP_RULES[op.name],
       },
     });
   }

@@ -15,6 +15,8 @@ import { F, autodiff } from "./installed-ops";
 import { formatTensor } from "./print";
 import { fmtValue } from "./validate";
 import { placeOnSimDevice } from "./sim-placement";
+import { hasListeners } from "../events";
+import { currentUserLine } from "../debug/source";
 import type { SimDevice } from "../cluster/device";
 import type { DeviceTensor } from "../cluster/placement";
 
@@ -77,6 +79,12 @@ export class Tensor {
   _trace: Trace | null;
   /** @internal Leaf announced to the Tape panel already. */
   _announced = false;
+  /**
+   * @internal The user's line that made this tensor require grad (usually the line that created it,
+   * `const W = tensor(…, { requiresGrad: true })`), so the Tape panel can name the leaf by its variable.
+   * Captured only while something listens to events.
+   */
+  _gradLine: number | undefined = undefined;
   /** @internal Hooks on a leaf. */
   _leafHooks: GradHook[] = [];
   /** @internal For internal scalar constants: the value, known on the host (graph passes read it). */
@@ -245,6 +253,7 @@ export class Tensor {
     }
     // isLeaf, not _node: a jit argument's tracer is a non-leaf when the caller's tensor is.
     if (!on && !this.isLeaf) throw new AutogradError("requiresGrad_", "cannot turn off requiresGrad on a non-leaf tensor: use detach()");
+    if (on && !this.requiresGrad && this._gradLine === undefined && hasListeners()) this._gradLine = currentUserLine();
     this.requiresGrad = on;
     return this;
   }

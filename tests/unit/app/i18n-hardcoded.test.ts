@@ -24,11 +24,9 @@ const NOT_YET_CONVERTED: readonly string[] = [
 
   // Panels being built by other engineers right now.
   "src/app/panels/GraphPanel.svelte",
-  "src/app/panels/TapePanel.svelte",
   "src/app/panels/ClusterPanel.svelte",
   "src/app/panels/KernelsPanel.svelte",
   "src/app/panels/graph/",
-  "src/app/panels/tape/",
   "src/app/panels/cluster/",
   "src/app/panels/kernels/",
 ];

@@ -147,6 +147,18 @@ describe("checkEvent", () => {
       }).ok,
     ).toBe(false);
     expect(checkEvent({ type: "tape", phase: "record", node: null }).ok).toBe(false);
+    const step = { type: "tape", phase: "backward", nodeId: 1, gradShapes: [[2]], gradNorms: [1] };
+    expect(checkEvent({ ...step, gradValues: [[0.5, NaN], null], gradOut: { shape: [2], values: [1, 2] } }).ok).toBe(true);
+    expect(checkEvent({ ...step, gradOut: { shape: [2], values: null } }).ok).toBe(true);
+    expect(checkEvent({ ...step, gradValues: [["0.5"]] }).ok).toBe(false);
+    expect(checkEvent({ ...step, gradOut: { shape: [2], values: [{}] } }).ok).toBe(false);
+    expect(
+      checkEvent({
+        type: "tape",
+        phase: "record",
+        node: { id: 1, op: "add", category: "binary", inputs: [0], output: 1, shape: [2], dtype: "float32", savedBytes: 0, rule: 42 },
+      }).ok,
+    ).toBe(false);
     expect(checkEvent({ type: "kernel", phase: "dispatch", kernel: "k", workgroups: [1, 1, 1], bytes: 4 }).ok).toBe(true);
     expect(checkEvent({ type: "kernel", phase: "unknown" }).ok).toBe(false);
     expect(checkEvent({ type: "graph", phase: "compiled", name: "f", stages: [{ pass: "p", text: "t", stats: {}, json: {} }] }).ok).toBe(true);

@@ -38,6 +38,8 @@ const ROW_GAP = 26;
 export function layoutTape(
   nodes: readonly TapeNodeInfo[],
   leaves: ReadonlyMap<number, TapeLeaf>,
+  /** The caption of a tensor the tape reads but knows nothing about (the UI's word for "input"). */
+  inputText = "input",
 ): { boxes: LaidOutBox[]; edges: LaidOutEdge[]; width: number; height: number } {
   const producer = new Map(nodes.map((n) => [n.output, n]));
   const column = new Map<string, number>();
@@ -56,7 +58,7 @@ export function layoutTape(
       const key = producer.has(inp) ? `op${producer.get(inp)!.id}` : `t${inp}`;
       if (!column.has(key) && !producer.has(inp)) {
         const leaf = leaves.get(inp);
-        place(key, 0, { key, kind: "leaf", id: inp, label: leaf?.name ?? `t${inp}`, sub: leaf ? shapeText(leaf.shape) : "input" });
+        place(key, 0, { key, kind: "leaf", id: inp, label: leaf?.name ?? `t${inp}`, sub: leaf ? shapeText(leaf.shape) : inputText });
       }
     }
     const col = 1 + Math.max(0, ...n.inputs.map((i) => (producer.has(i) ? (column.get(`op${producer.get(i)!.id}`) ?? 0) : 0)));
