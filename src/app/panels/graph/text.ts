@@ -55,3 +55,6 @@ export function itemLabel(item: DrawnItem | undefined): string {
   const n = item.node;
   return `${item.backward ? t("graph.nodeLabelBackward") : ""}${n.noGrad ? "noGrad " : ""}${item.label} → ${item.sub}${n.line !== undefined ? t("graph.nodeLabelLine", { line: n.line }) : ""}`;
 }
+
+/** The one-line program the empty Graph panel suggests (code: the same in every language). */
+export const EXAMPLE_PROGRAM = "const f = jit((x: Tensor) => x.mul(2).add(1).relu().sum()); f(randn([4]));";
