@@ -59,7 +59,7 @@ async function failThenPass(page: Page, info: TestInfo, lang: "en" | "zh"): Prom
   await page.screenshot({ path: info.outputPath(`exercise-passing-${lang}.png`) });
 
   // The Examples menu shows the part's progress.
-  await page.getByRole("button", { name: "Examples" }).click();
+  await page.getByRole("button", { name: /^(Examples|示例)$/ }).click();
   await expect(page.getByTestId("part-progress").filter({ hasText: /^1\/\d+$/ })).toHaveCount(1);
   await page.keyboard.press("Escape");
 }

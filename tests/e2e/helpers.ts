@@ -28,7 +28,7 @@ export async function openApp(page: Page, path = "./", options: { tour?: boolean
 
 export async function waitForEditor(page: Page): Promise<void> {
   await expect(page.locator(".monaco-editor textarea")).toBeAttached({ timeout: 30_000 });
-  await expect(page.getByRole("button", { name: "Run", exact: true })).toBeEnabled();
+  await expect(runButton(page)).toBeEnabled();
 }
 
 /** Replaces the editor's code (typing into Monaco would auto-close brackets). */
@@ -42,7 +42,8 @@ export async function getCode(page: Page): Promise<string> {
 
 export const consoleLog = (page: Page) => page.getByTestId("console");
 export const runStatus = (page: Page) => page.getByTestId("run-status");
-export const runButton = (page: Page) => page.getByRole("button", { name: "Run", exact: true });
+/** The Run button, in either UI language (specs also open the app in zh-CN). */
+export const runButton = (page: Page) => page.getByRole("button", { name: /^(Run|运行)$/ });
 export const stopButton = (page: Page) => page.getByRole("button", { name: "Stop", exact: true });
 
 /** Runs `code` with the Run button and waits for the run to finish. */

@@ -22,7 +22,7 @@ test("Settings → Language switches every label at once, sets <html lang>, and 
 
   await page.reload();
   await waitForEditorZh(page);
-  await expect(page.getByRole("button", { name: "示例" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "示例", exact: true })).toBeVisible();
   await expect(page.locator("html")).toHaveAttribute("lang", "zh-Hans");
 
   // And back: English is one click away, named in English whatever the current language.

@@ -68,6 +68,8 @@ test("the gradient-descent example's learning-rate slider is dragged, kept per e
   await expect(slider).toHaveAttribute("aria-valuetext", "0.1");
   await expect(consoleLog(page)).toContainText("learning rate 0.1", { timeout: 30_000 });
   await expect(knobsBar(page).getByRole("button", { name: "Reset" })).toHaveCount(0);
+  // The reset's run ends before the next test takes the page.
+  await expect(runStatus(page)).toContainText("Finished", { timeout: 30_000 });
 });
 
 test("a choice() is a menu, a log slider says so, and renaming a knob in the code drops it", async ({ page }) => {

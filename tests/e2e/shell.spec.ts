@@ -77,11 +77,10 @@ for (const [size, viewport] of [
     await expect(page.getByTestId("lesson")).toBeVisible();
     await expectRoomyEditor(page, "example");
 
-    // The learner deletes the example's header lines: the lesson goes, the editor takes the room.
-    const code = await getCode(page);
-    await setCode(page, code.replace(/^(\/\/ \w[\w ]*:.*\n)+/, ""));
-    await expect(page.getByTestId("lesson")).toHaveCount(0);
-    await expectRoomyEditor(page, "example with its header cleared");
+    // The learner folds the lesson away: the editor takes the room it leaves.
+    await page.getByRole("button", { name: "Hide the lesson" }).click();
+    await expectRoomyEditor(page, "example with its lesson folded");
+    await page.getByRole("button", { name: "Show the lesson" }).click();
 
     // However tall the lesson above the editor gets, the editor stays the flexible part.
     await page.getByRole("button", { name: "Examples" }).click();
@@ -298,14 +297,16 @@ test.describe("keyboard", () => {
     // Monaco's input element (a textarea or an EditContext element) is inside .monaco-editor.
     const inEditor = () => page.evaluate(() => !!document.activeElement?.closest(".monaco-editor"));
     await expect.poll(inEditor).toBe(true);
-    expect(await getCode(page)).toContain("// title: Gradient descent by hand");
+    await expect(page.getByTestId("lesson").getByRole("heading", { level: 2 })).toHaveText("Gradient descent by hand");
+    expect(await getCode(page)).toContain("const xs = Array.from({ length: 32 }");
 
     await page.getByRole("button", { name: "Examples" }).click();
     await expect(page.getByRole("searchbox", { name: "Filter examples" })).toBeFocused();
     await page.keyboard.type("ring");
     await page.keyboard.press("Enter");
     await expect.poll(inEditor).toBe(true);
-    expect(await getCode(page)).toContain("// title: Ring vs tree allReduce");
+    await expect(page.getByTestId("lesson").getByRole("heading", { level: 2 })).toHaveText(/^Ring vs tree allReduce/);
+    expect(await getCode(page)).toContain("const shards = c.devices.map(");
   });
 
   test("the Examples filter ranks title matches first", async ({ page }) => {
