@@ -4,29 +4,7 @@ import { exampleForCode } from "../../../src/app/examples";
 import { codePieces } from "../../../src/app/components/exercise/inline-code";
 import { ExerciseProgress } from "../../../src/app/state/exercises.svelte";
 import type { ImplementExercise } from "../../../src/app/lessons/exercise";
-
-/** An in-memory Storage (the browser's localStorage interface). */
-class MemoryStorage implements Storage {
-  private items = new Map<string, string>();
-  get length() {
-    return this.items.size;
-  }
-  clear() {
-    this.items.clear();
-  }
-  getItem(key: string) {
-    return this.items.get(key) ?? null;
-  }
-  key(i: number) {
-    return [...this.items.keys()][i] ?? null;
-  }
-  removeItem(key: string) {
-    this.items.delete(key);
-  }
-  setItem(key: string, value: string) {
-    this.items.set(key, String(value));
-  }
-}
+import { MemoryStorage } from "../../shared/memory-storage";
 
 const dual = exerciseSets.find((s) => s.exampleId === "13-dual-numbers")!;
 const implement = dual.exercises.find((e): e is ImplementExercise => e.kind === "implement")!;

@@ -1,29 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Workspace } from "../../../src/app/state/workspace.svelte";
 import { DEFAULT_SETTINGS } from "../../../src/app/share/snapshot";
-
-/** localStorage's contract over a Map (Node has no localStorage). */
-class MemoryStorage implements Storage {
-  private items = new Map<string, string>();
-  get length(): number {
-    return this.items.size;
-  }
-  clear(): void {
-    this.items.clear();
-  }
-  getItem(key: string): string | null {
-    return this.items.get(key) ?? null;
-  }
-  key(index: number): string | null {
-    return [...this.items.keys()][index] ?? null;
-  }
-  removeItem(key: string): void {
-    this.items.delete(key);
-  }
-  setItem(key: string, value: string): void {
-    this.items.set(key, String(value));
-  }
-}
+import { MemoryStorage } from "../../shared/memory-storage";
 
 const STARTER = "// title: Hello\nconsole.log('hi');\n";
 const snapshot = (code: string) => ({ code, mode: "eager" as const, settings: { ...DEFAULT_SETTINGS } });
