@@ -94,6 +94,9 @@ function staleSaved(node: TapeNode, saved: NonNullable<TapeNode["saved"]>): Refu
   return null;
 }
 
+/** A traced boolean that holds when any of `flags` does (TapeNode.tapedWhen's meaning). */
+export const anyFlag = (flags: readonly Tensor[]): Tensor => flags.reduce((a, b) => F.logicalOr(a, b));
+
 /** Both flags' reach: null is "always". */
 const orFlags = (a: Tensor | null, b: Tensor | null): Tensor | null => (a === null || b === null ? null : F.logicalOr(a, b));
 const andFlags = (a: Tensor | null, b: Tensor | null): Tensor | null => (a === null ? b : b === null ? a : F.logicalAnd(a, b));
@@ -269,7 +272,7 @@ function backwardPass(
       if (g === undefined) continue;
       nodeGrads.delete(node);
       // Real when the cotangent is, and eager would have taped the node at all.
-      const flag = andFlags(nodeFlags.get(node) ?? null, node.tapedWhen === null ? null : node.tapedWhen.reduce((a, b) => F.logicalOr(a, b)));
+      const flag = andFlags(nodeFlags.get(node) ?? null, node.tapedWhen === null ? null : anyFlag(node.tapedWhen));
       // A refusal: at once when the cotangent is always real, else when the graph runs and it is.
       const refuse = (r: Refusal) => {
         if (flag === null || refusalGuard === null) throw new AutogradError(r.op, r.message);

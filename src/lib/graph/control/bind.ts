@@ -8,7 +8,7 @@ import { WebgradError, ShapeError } from "../../errors";
 import { topTrace } from "../../ops/dispatch";
 import { isGradEnabled, autodiffPhase } from "../../ops/gradmode";
 import { recordNode, savedInputMask } from "../../autodiff/tape";
-import type { Refusal } from "../../autodiff/backward";
+import { anyFlag, type Refusal } from "../../autodiff/backward";
 import { JVPTrace, JVPTracer } from "../../autodiff/forward";
 import { getOp, type AbstractValue, type Attrs, type OpDef } from "../../ops/registry";
 import { isFloat, type DType } from "../../tensor/dtype";
@@ -38,13 +38,10 @@ export interface ControlVjpContext {
    * For an op of which one region runs (savingRegions.oneRuns): per saving region, why eager would
    * refuse a backward through it (a tensor it saved was changed in place since), or null.
    */
-  refusals: readonly (ControlRefusal | null)[];
+  refusals: readonly (Refusal | null)[];
   /** In a traced backward: whether the cotangents are real at run time (absent: always); see VjpContext.reach. */
   reach: Tensor | null;
 }
-
-/** Eager's in-place refusal of a backward through a region: the op that saved the tensor, and why. */
-export type ControlRefusal = Refusal;
 
 /** How one control-flow op runs under each interpreter. */
 export interface ControlSpec {
@@ -197,15 +194,7 @@ function markTapedWhen(
     if (node === null || taped.every((t) => t.results.has(i))) return;
     const runs = taped.filter((t) => t.results.has(i)).map((t) => spec.regionRuns!(operands, t.r));
     const when = runs.length ? runs : [F.scalarTensor(false, "bool", operands[0])];
-    node.tapedWhen =
-      node.tapedWhen === null
-        ? when
-        : [
-            F.logicalAnd(
-              when.reduce((a, b) => F.logicalOr(a, b)),
-              node.tapedWhen.reduce((a, b) => F.logicalOr(a, b)),
-            ),
-          ];
+    node.tapedWhen = node.tapedWhen === null ? when : [F.logicalAnd(anyFlag(when), anyFlag(node.tapedWhen))];
   });
 }
 
@@ -275,7 +264,7 @@ function savedByRegions(spec: ControlSpec, regions: readonly IRGraph[], needsGra
  * Why a backward through region `saves` is refused (eager's in-place check), or null: a tensor it
  * saved moved from its recorded version.
  */
-function refusal(saves: RegionSaves, operands: readonly Tensor[], outs: readonly Tensor[], versions: readonly number[]): ControlRefusal | null {
+function refusal(saves: RegionSaves, operands: readonly Tensor[], outs: readonly Tensor[], versions: readonly number[]): Refusal | null {
   for (const [i, op] of saves.operands) {
     const t = operands[i];
     if (t._version.v !== versions[i])

@@ -9,8 +9,8 @@ import { isFloat } from "../../tensor/dtype";
 import { Tensor } from "../../tensor/tensor";
 import { zerosLike } from "../../ops/creation";
 import * as F from "../../ops/functional";
-import { installRefusalGuard, setReachFlag } from "../../autodiff/backward";
-import { defineControlOp, type ControlRefusal } from "./bind";
+import { installRefusalGuard, setReachFlag, type Refusal } from "../../autodiff/backward";
+import { defineControlOp } from "./bind";
 import { argsReached } from "./reach";
 import { jvpRegion, runRegion, vjpRegion } from "./closed";
 import { canReadSync, checkSameStructure, isStaged, mergeCaptures, readBool, traceRegion, withOwnMemory } from "./region";
@@ -28,7 +28,7 @@ export const condOp = defineControlOp({
   visibleCount: (regions) => regions[0].outputs.length,
   run(operands, regions, attrs) {
     const [pred, ...args] = operands;
-    const refuse = (attrs.refuse ?? [null, null]) as readonly (ControlRefusal | null)[];
+    const refuse = (attrs.refuse ?? [null, null]) as readonly (Refusal | null)[];
     if (canReadSync(pred)) {
       const r = readBool("cond", pred) ? 0 : 1;
       if (refuse[r]) throw new AutogradError(refuse[r].op, refuse[r].message);
@@ -107,7 +107,7 @@ export const condOp = defineControlOp({
 });
 
 /** `t`, unchanged, behind a refusal taken at run time when `flag` holds: a cond that refuses its then-branch. */
-function guardRefusal(flag: Tensor, refusal: ControlRefusal, t: Tensor): Tensor {
+function guardRefusal(flag: Tensor, refusal: Refusal, t: Tensor): Tensor {
   return condWith(
     { refuse: [refusal, null] },
     flag,
@@ -136,7 +136,7 @@ function condWith<A extends unknown[], R>(attrs: Attrs, pred: Tensor | boolean, 
   if (typeof trueFn !== "function" || typeof falseFn !== "function") throw new WebgradError("cond", "trueFn and falseFn must be functions");
   if (!isStaged() || !(pred instanceof Tensor)) {
     if (attrs.refuse && canReadSync(pred)) {
-      const r = (attrs.refuse as (ControlRefusal | null)[])[readBool("cond", pred) ? 0 : 1];
+      const r = (attrs.refuse as (Refusal | null)[])[readBool("cond", pred) ? 0 : 1];
       if (r) throw new AutogradError(r.op, r.message);
     }
     if (canReadSync(pred)) return withOwnMemory(operands, () => (readBool("cond", pred) ? trueFn(...operands) : falseFn(...operands)));
