@@ -12,6 +12,7 @@ import EditorWorker from "monaco-editor/editor/editor.worker?worker";
 import TypeScriptWorker from "monaco-editor/language/typescript/ts.worker?worker";
 import { extraLibs } from "virtual:webgrad-dts";
 import type { CodeDiagnostic, EditorHandle, TranspileResult } from "./types";
+import { preloadTypeStripper, stripTypes } from "./strip-types";
 
 globalThis.MonacoEnvironment = {
   getWorker: (_id, label) => (label === "typescript" || label === "javascript" ? new TypeScriptWorker() : new EditorWorker()),
@@ -97,6 +98,7 @@ const TRANSPILE_AHEAD_MS = 250;
 /** Creates the editor in `host` and returns the handle the app uses. */
 export function createEditor(host: HTMLElement, options: CreateEditorOptions): EditorHandle {
   applyTheme();
+  preloadTypeStripper();
   const model = monaco.editor.getModel(MAIN_URI) ?? monaco.editor.createModel(options.code, "typescript", MAIN_URI);
   if (model.getValue() !== options.code) model.setValue(options.code);
   const editor = monaco.editor.create(host, {
@@ -116,8 +118,8 @@ export function createEditor(host: HTMLElement, options: CreateEditorOptions): E
   // Ctrl/Cmd+Enter would insert a line below; here it runs. Ctrl+. (quick fix) stops.
   editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => options.onRun());
   editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Period, () => options.onStop());
-  // Transpiling ahead: a short pause after an edit starts the emit, so Run (often right after
-  // Stop) finds the JavaScript ready instead of waiting for the TypeScript worker.
+  // Transpiling ahead: a short pause after an edit starts it, so Run (often right after Stop)
+  // finds the JavaScript ready; this matters when the code goes to the TypeScript worker.
   let ahead: { version: number; result: Promise<TranspileResult> } | undefined;
   let aheadTimer: ReturnType<typeof setTimeout> | undefined;
   const transpileCached = (): Promise<TranspileResult> => {
@@ -171,8 +173,16 @@ export function createEditor(host: HTMLElement, options: CreateEditorOptions): E
   };
 }
 
-/** Strips types with the TS worker's emit (type errors do not block; syntax errors do). */
+/**
+ * Strips types for Run: sucrase first (milliseconds, ./strip-types.ts); what it cannot take goes
+ * to the TS worker's emit, whose syntax errors block the run (type errors never do).
+ */
 async function transpile(model: monaco.editor.ITextModel): Promise<TranspileResult> {
+  return (await stripTypes(model.getValue())) ?? transpileWithWorker(model);
+}
+
+/** Strips types with the TS worker's emit (type errors do not block; syntax errors do). */
+async function transpileWithWorker(model: monaco.editor.ITextModel): Promise<TranspileResult> {
   const worker = await typescriptWorker(model.uri);
   const fileName = model.uri.toString();
   const [syntax, output] = await Promise.all([worker.getSyntacticDiagnostics(fileName), worker.getEmitOutput(fileName)]);

@@ -20,7 +20,7 @@ export interface EditorHandle {
   focus(): void;
   /** The cursor position, 1-based. */
   cursor(): { line: number; column: number };
-  /** Type-strips the program with the TypeScript worker (type errors do not block). */
+  /** Type-strips the program (sucrase, else the TypeScript worker); type errors do not block, syntax errors do. */
   transpile(): Promise<TranspileResult>;
   setFontSize(px: number): void;
   setWordWrap(on: boolean): void;
