@@ -16,7 +16,7 @@
  * The lint step runs `npm run lint` when package.json has that script, and is shown as left out
  * otherwise.
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -85,34 +85,66 @@ const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt >= 0 ? ids(process.argv[onlyAt + 1] ?? "", "--only") : undefined;
 const optedOut = ids(process.env.WEBGRAD_SKIP ?? "", "WEBGRAD_SKIP");
 
+/**
+ * Steps that share the two cores well run side by side, each phase's lanes at once and each lane's
+ * steps in order: svelte-check and ESLint are single-threaded, and the GPU suite waits on
+ * SwiftShader while the builds run. A lane's output is held until it ends when it has company, so
+ * the log reads step by step. Phases run in order; a step's gates (the builds) are in earlier lanes.
+ */
+const PHASES = [
+  [["types"], ["lint"]],
+  [["unit"]],
+  [
+    ["gpu", "f16-native"],
+    ["lib", "lib-node", "app"],
+  ],
+  [["e2e"]],
+];
+for (const step of steps) if (!PHASES.flat(2).includes(step.id)) throw new Error(`step ${step.id} is in no phase`);
+
 const noteDir = mkdtempSync(join(tmpdir(), "webgrad-test-"));
 const results = [];
 let gateFailed = false;
 let libFailed = false;
-for (const step of steps) {
-  if (only && !only.includes(step.id)) continue;
-  if (quick && !step.quick) continue;
+
+/** Runs a command; with `hold`, its output is collected and returned instead of shown as it comes. */
+function spawnStep(cmd, env, hold) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd[0], cmd.slice(1), { stdio: hold ? ["ignore", "pipe", "pipe"] : "inherit", env });
+    const chunks = [];
+    if (hold) {
+      child.stdout.on("data", (c) => chunks.push(c));
+      child.stderr.on("data", (c) => chunks.push(c));
+    }
+    child.on("error", (error) => chunks.push(Buffer.from(`${error.message}\n`)));
+    child.on("close", (code) => resolve({ status: code ?? 1, output: Buffer.concat(chunks).toString() }));
+  });
+}
+
+/** Runs one step (or records why it does not run); returns the text to print when output is held. */
+async function runStep(step, hold) {
   const result = { id: step.id, name: step.name, seconds: 0 };
   results.push(result);
   if (optedOut.includes(step.id)) {
     Object.assign(result, { outcome: "skipped", status: "skipped (WEBGRAD_SKIP)" });
-    continue;
+    return "";
   }
   if (step.needsScript && !scripts[step.needsScript]) {
     Object.assign(result, { outcome: "skipped", status: `skipped (no "${step.needsScript}" script)` });
-    continue;
+    return "";
   }
   if ((step.needsLib && libFailed) || (step.needsGate && gateFailed)) {
     Object.assign(result, { outcome: "failed", status: `not run (the ${step.needsLib ? "library " : ""}build failed)` });
-    continue;
+    return "";
   }
   const envText = Object.entries(step.env ?? {})
     .map(([k, v]) => `${k}=${v} `)
     .join("");
-  console.log(`\n━━ ${step.name} ━━ ${envText}${step.cmd.join(" ")}`);
+  const heading = `\n━━ ${step.name} ━━ ${envText}${step.cmd.join(" ")}`;
+  if (!hold) console.log(heading);
   const note = join(noteDir, step.id);
   const t0 = Date.now();
-  const { status } = spawnSync(step.cmd[0], step.cmd.slice(1), { stdio: "inherit", env: { ...process.env, ...step.env, WEBGRAD_STEP_NOTE: note } });
+  const { status, output } = await spawnStep(step.cmd, { ...process.env, ...step.env, WEBGRAD_STEP_NOTE: note }, hold);
   result.seconds = (Date.now() - t0) / 1000;
   if (status === 0) Object.assign(result, { outcome: "passed", status: "passed" });
   else if (status === SKIPPED) {
@@ -126,7 +158,28 @@ for (const step of steps) {
   } else Object.assign(result, { outcome: "failed", status: `FAILED (exit ${status})` });
   if (step.gate && status !== 0) gateFailed = true;
   if (step.libGate && status !== 0) libFailed = true;
+  return hold ? `${heading}\n${output}${output.endsWith("\n") ? "" : "\n"}(${result.seconds.toFixed(1)} s)` : "";
 }
+
+const selected = (id) => {
+  const step = steps.find((s) => s.id === id);
+  return step && !(only && !only.includes(id)) && !(quick && !step.quick) ? step : undefined;
+};
+for (const phase of PHASES) {
+  const lanes = phase.map((lane) => lane.map(selected).filter(Boolean)).filter((lane) => lane.length > 0);
+  const hold = lanes.length > 1;
+  if (hold) console.log(`\n━━ side by side: ${lanes.map((lane) => lane.map((s) => s.id).join(" → ")).join("  ∥  ")} (output after each lane ends)`);
+  await Promise.all(
+    lanes.map(async (lane) => {
+      for (const step of lane) {
+        const text = await runStep(step, hold);
+        if (text) console.log(text);
+      }
+    }),
+  );
+}
+// The summary in the steps' own order.
+results.sort((a, b) => steps.findIndex((s) => s.id === a.id) - steps.findIndex((s) => s.id === b.id));
 rmSync(noteDir, { recursive: true, force: true });
 
 const count = (o) => results.filter((r) => r.outcome === o).length;

@@ -1,10 +1,11 @@
 /**
  * Every gallery example, loaded from the Examples menu, runs in the browser (WebGPU where the
- * browser has it) in Eager and in Graph mode and prints the same results in both (issue 7). Runs
- * are quick (Settings → "Quick runs" caps every `steps(n)` loop), which keeps the suite fast.
+ * browser has it) in Eager and in Graph mode and prints the same results in both (issue 7), under
+ * the built app's Content-Security-Policy with no violation. Runs are quick (Settings → "Quick
+ * runs" caps every `steps(n)` loop), which keeps the suite fast.
  */
 import { expect, test } from "./shared-page";
-import type { Page } from "@playwright/test";
+import type { ConsoleMessage, Page } from "@playwright/test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { consoleLog, runButton, runStatus } from "./helpers";
@@ -41,11 +42,25 @@ async function runIn(page: Page, mode: "Eager" | "Graph"): Promise<string[]> {
 
 test.describe("every example runs in Eager and in Graph mode with the same output", () => {
   // One loaded app for all of them (./shared-page): each test loads its example from the menu.
+  const violations: string[] = [];
+  const onConsole = (m: ConsoleMessage) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+  };
   test.beforeEach(async ({ page }) => {
+    violations.length = 0;
+    page.on("console", onConsole);
+    // The page was loaded before this test: listen from now on (the listener stays for the page's life).
+    await page.evaluate(() => {
+      const w = window as { e2eCspListener?: boolean };
+      if (w.e2eCspListener) return;
+      w.e2eCspListener = true;
+      document.addEventListener("securitypolicyviolation", (e) => console.error(`Refused to (CSP) ${e.violatedDirective} ${e.blockedURI}`));
+    });
     await page.getByRole("button", { name: "Settings" }).click();
     await page.getByRole("menuitemcheckbox", { name: /Quick runs/ }).check();
     await page.keyboard.press("Escape");
   });
+  test.afterEach(({ page }) => void page.off("console", onConsole));
 
   for (const { id, title } of examples) {
     test(id, async ({ page }) => {
@@ -56,6 +71,7 @@ test.describe("every example runs in Eager and in Graph mode with the same outpu
       const graph = await runIn(page, "Graph");
       expect(eager.length, "it prints something").toBeGreaterThan(0);
       expect(outputDifference(eager, graph), "Eager vs Graph").toBeUndefined();
+      expect(violations, "Content-Security-Policy violations").toEqual([]);
     });
   }
 });
