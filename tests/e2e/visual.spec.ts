@@ -1,42 +1,46 @@
-import { expect, test } from "@playwright/test";
-import { openApp, runCode } from "./helpers";
+import { expect, test } from "./shared-page";
+import { runCode } from "./helpers";
 
-/** Screenshots to look at (test-results/screenshots) plus layout checks at each size. */
+/**
+ * Screenshots to look at (test-results/screenshots) plus layout checks at each size, on the
+ * spec's one loaded app (./shared-page): sizes and colour schemes change in place.
+ */
 const shots = [
   { name: "desktop-light", viewport: { width: 1280, height: 800 }, colorScheme: "light" as const },
   { name: "desktop-dark", viewport: { width: 1280, height: 800 }, colorScheme: "dark" as const },
   { name: "phone", viewport: { width: 390, height: 844 }, colorScheme: "light" as const },
 ];
 
-for (const shot of shots) {
-  test(`layout: ${shot.name}`, async ({ page }) => {
+test("layout at each size and colour scheme: the toolbar in view, no sideways scroll, room for editor and panels", async ({ page }) => {
+  test.setTimeout(120_000);
+  for (const shot of shots) {
     await page.setViewportSize(shot.viewport);
     await page.emulateMedia({ colorScheme: shot.colorScheme });
-    await openApp(page);
+    await page.getByRole("tab", { name: /Console/ }).click();
     await runCode(
       page,
       'import { plot } from "webgrad";\nfor (let i = 0; i < 50; i++) plot("loss", i, 1 / (i + 1));\nconsole.log("hello");\nthrow new Error("an error, for the screenshot");',
     );
     for (const name of ["Run", "Stop", "Eager", "Graph", "Examples", "Share"]) {
-      await expect(page.getByRole("button", { name, exact: name !== "Examples" })).toBeInViewport();
+      await expect(page.getByRole("button", { name, exact: name !== "Examples" }), `${name} (${shot.name})`).toBeInViewport();
     }
     await expect(page.getByTestId("backend-status")).toBeVisible();
     // No sideways scrolling at any size.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(shot.viewport.width);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), shot.name).toBeLessThanOrEqual(shot.viewport.width);
     // The editor and the panels both get real space.
     const editor = await page.getByTestId("editor").boundingBox();
     const console = await page.getByTestId("console").boundingBox();
-    expect(editor!.height).toBeGreaterThan(200);
-    expect(console!.height).toBeGreaterThan(150);
+    expect(editor!.height, shot.name).toBeGreaterThan(200);
+    expect(console!.height, shot.name).toBeGreaterThan(150);
     await page.screenshot({ path: `test-results/screenshots/${shot.name}.png` });
     await page.getByRole("tab", { name: /Plots/ }).click();
     await expect(page.locator("canvas").first()).toBeVisible();
     await page.screenshot({ path: `test-results/screenshots/${shot.name}-plots.png` });
-  });
-}
+  }
+  await page.setViewportSize({ width: 1280, height: 800 }); // the next test on this page expects the usual size
+});
 
 test("the split can be dragged and moved with the keyboard", async ({ page }) => {
-  await openApp(page);
   const separator = page.getByRole("separator", { name: "Resize editor and panels" });
   const before = Number(await separator.getAttribute("aria-valuenow"));
   const box = (await separator.boundingBox())!;
@@ -52,7 +56,6 @@ test("the split can be dragged and moved with the keyboard", async ({ page }) =>
 });
 
 test("the editor knows the webgrad API: completion and hover docs", async ({ page }) => {
-  await openApp(page);
   await page.evaluate(() => window.__webgradApp.editor!.setCode('import { pl } from "webgrad";\n'));
   await page.evaluate(() => (window.__webgradApp.editor as unknown as { reveal(l: number, c: number): void }).reveal(1, 12));
   await page.keyboard.press("Control+Space");
