@@ -1,7 +1,7 @@
 /**
  * One loaded app per spec file, instead of one per test. A fresh page costs a context, the app's
- * load and, on its first Run, the start of Monaco's TypeScript worker: 10–20 s on a busy 2-core
- * machine, against well under a second for a Run on a page that already ran one. Spec files whose
+ * load, Monaco's TypeScript worker starting up beside it and a first run's WebGPU start: seconds
+ * on a busy 2-core machine, against well under a second for a Run on a page that already ran one. Spec files whose
  * tests only need "the app, idle, in its usual layout" import `test` from here instead of from
  * `@playwright/test`: their `page` is the file's shared page, opened and warmed up by its first
  * test and brought back to that state before each of the others by {@link resetApp}.
@@ -42,10 +42,10 @@ export async function resetApp(page: Page): Promise<void> {
 }
 
 /**
- * Runs a one-line program with room to spare, once per page load: the first Run of a page starts
- * Monaco's TypeScript worker (10 s and more on a busy machine), which no test is about; after it,
- * Runs take their usual time and the tests' own timeouts measure what they mean to. A page that a
- * test reloaded is warmed up again.
+ * Runs a one-line program with room to spare, once per page load: the first Run of a page loads
+ * the type stripper and starts the first runner worker while the TypeScript worker boots beside
+ * it, which no test is about; after it, Runs take their usual time and the tests' own timeouts
+ * measure what they mean to. A page that a test reloaded is warmed up again.
  */
 async function warmUp(page: Page): Promise<void> {
   if (await page.evaluate(() => (window as { e2eWarm?: boolean }).e2eWarm === true)) return;
