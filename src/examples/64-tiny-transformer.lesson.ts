@@ -59,5 +59,6 @@ export default defineLesson({
       "在 `prompt` 之后写出 `length` 个字符，每个都按模型给出的概率采样（固定种子）。",
     "Read back only every few steps: each read waits for the device, training steps need not.":
       "只每隔几步读回一次：每次读回都要等待设备，而训练步本身不必等。",
+    "steps(60): a quick run (Settings) writes a few characters, not 60.": "steps(60)：快速运行（设置中）只写出几个字符，而不是 60 个。",
   },
 });

@@ -92,6 +92,7 @@ for (let i = 0; i < n; i++) {
   if (i % 5 === 0 || i === n - 1) plot("loss", i, await loss.item());
   if (i % 100 === 0 || i === n - 1) {
     console.log(`step ${i}, loss ${(await loss.item()).toFixed(3)}:`);
-    console.log(`  ${JSON.stringify(await sample("Alice ", 60, i))}`);
+    // steps(60): a quick run (Settings) writes a few characters, not 60.
+    console.log(`  ${JSON.stringify(await sample("Alice ", steps(60), i))}`);
   }
 }
