@@ -128,8 +128,11 @@ export function layerWork(m: ResolvedModel, p: ResolvedPlan, spec: DeviceSpec, e
   const g = layerGemms(m, b, t, ep);
   const denseFlops = g.dense.reduce((s, x) => s + gemmFlops(x), 0);
   const coreFlops = g.core.reduce((s, x) => s + gemmFlops(x), 0);
-  const activations = layerActivationBytes(m, b, t, p.sequenceParallel, p.recompute, e);
+  let activations = layerActivationBytes(m, b, t, p.sequenceParallel, p.recompute, e);
   if (eff.accounting === "simulator") {
+    // What webgrad's autograd keeps for one nn.transformerBlock (no dropout, unfused kernels): 18·s·b·h + 2·a·s²·b
+    // values and one scalar (pinned by tests/unit/cluster/planner-agreement.test.ts); tensor-parallel blocks keep Korthikanti's.
+    if (t === 1 && p.recompute === "none") activations = e * (18 * b * m.seq * m.hidden + 2 * m.heads * m.seq * m.seq * b + 1);
     // The real-data strategies: every parameter tensor used on b·s rows, 2·rows·numel FLOPs forward, at the fp32 roofline.
     const numel = layerParamsOnDevice(m, t, ep);
     const n = numel.dense + numel.experts;
@@ -169,7 +172,15 @@ export function layerWork(m: ResolvedModel, p: ResolvedPlan, spec: DeviceSpec, e
  */
 export function edgeWork(m: ResolvedModel, p: ResolvedPlan, spec: DeviceSpec, eff: Efficiency, which: "embedding" | "head"): PieceWork {
   const none: PieceWork = { time: { forward: 0, backward: 0, recompute: 0 }, flops: { forward: 0, backward: 0, recompute: 0 }, activations: 0 };
-  if (m.vocab === 0) return none;
+  if (m.vocab === 0) {
+    if (eff.accounting !== "simulator") return none;
+    // No vocabulary, as the real-data strategies train: the first layer's input is data, which needs no gradient, so
+    // autograd keeps one b·s·h tensor fewer there; the mean-squared-error loss keeps the difference and two scalars,
+    // two more where a pipeline divides each microbatch's loss by the microbatch count.
+    const e = activationItemBytes(p);
+    const sbh = p.microbatch * m.seq * m.hidden * e;
+    return { ...none, activations: which === "embedding" ? -sbh : sbh + (p.pp > 1 ? 4 : 2) * e };
+  }
   const e = activationItemBytes(p);
   const T = p.microbatch * m.seq,
     h = m.hidden,
