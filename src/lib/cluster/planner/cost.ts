@@ -76,8 +76,8 @@ export interface PlanResult {
   flopsPerDevice: number;
   /** Model FLOPs utilization: model FLOPs / (devices · peak · step). */
   mfu: number;
-  /** Per microbatch: each virtual stage's forward and backward seconds, and the sends between stages. */
-  stages: { forward: Float64Array; backward: Float64Array; sendUp: Float64Array; sendDown: Float64Array };
+  /** Per microbatch: each virtual stage's forward and backward seconds (collectives included), the collectives' share of one chunk's forward and backward, and the sends between stages. */
+  stages: { forward: Float64Array; backward: Float64Array; commForward: number; commBackward: number; sendUp: Float64Array; sendDown: Float64Array };
   /** The work of one layer, the embedding and the head per microbatch on one device. */
   work: { layer: PieceWork; embedding: PieceWork; head: PieceWork };
 }
@@ -99,7 +99,13 @@ export function plan(model: ModelPresetName | ModelConfig | ResolvedModel, clust
 }
 
 /** Cost a checked plan. */
-export function costResolved(m: ResolvedModel, c: PlannerCluster, r: ResolvedPlan, eff: Efficiency): PlanResult {
+export function costResolved(
+  m: ResolvedModel,
+  c: PlannerCluster,
+  r: ResolvedPlan,
+  eff: Efficiency,
+  opts: { pipeline?: "clock" | "closed-form" } = {},
+): PlanResult {
   const spec = c.device;
   const sim = eff.accounting === "simulator";
   const { tp: t, pp, dp, ep, interleave: v, microbatches: mb } = r;
@@ -158,7 +164,6 @@ export function costResolved(m: ResolvedModel, c: PlannerCluster, r: ResolvedPla
     sendDown[s - 1] = time;
   }
   const schedule = v > 1 ? "interleaved" : r.schedule;
-  const clock = pipelineClock(schedule, pp, mb, v, forward, backward, (a, b) => (b > a ? sendUp[b] : sendDown[b]));
 
   // Parameters, state and activations of a device of each stage; data-parallel communication and the optimizer.
   const perLayer = layerParamsOnDevice(m, t, ep);
@@ -196,7 +201,8 @@ export function costResolved(m: ResolvedModel, c: PlannerCluster, r: ResolvedPla
       { length: v },
       (_, k) => L * layer.activations + (k === 0 && d === 0 ? embedding.activations : 0) + (k === v - 1 && d === pp - 1 ? head.activations : 0),
     );
-    mem.activations = pipelinePeakActivations(schedule, d, pp, mb, v, chunkBytes);
+    const uniform = chunkBytes.every((x) => x === chunkBytes[0]);
+    mem.activations = uniform ? chunkBytes[0] * inFlight(schedule, d, pp, mb, v) : pipelinePeakActivations(schedule, d, pp, mb, v, chunkBytes);
     if (r.zero === 3 && !sim) mem.buffers = 2 * (perLayer.dense + perLayer.experts) * t * paramBytes;
     memoryByStage.push(memoryOf(mem, spec.memoryCapacity));
 
@@ -233,6 +239,10 @@ export function costResolved(m: ResolvedModel, c: PlannerCluster, r: ResolvedPla
     }
   }
 
+  const clock =
+    opts.pipeline === "closed-form"
+      ? closedFormPipeline(pp, mb, v, forward, backward, sendUp, sendDown)
+      : pipelineClock(schedule, pp, mb, v, forward, backward, (a, b) => (b > a ? sendUp[b] : sendDown[b]));
   // The busiest device sets compute, communication and bubble.
   let dStar = 0;
   for (let d = 1; d < pp; d++) if (clock.busy[d] > clock.busy[dStar]) dStar = d;
@@ -262,9 +272,46 @@ export function costResolved(m: ResolvedModel, c: PlannerCluster, r: ResolvedPla
     flops: { model: modelFlops, hardware },
     flopsPerDevice: hardware / (n * step),
     mfu: modelFlops / (n * peak * step),
-    stages: { forward, backward, sendUp, sendDown },
+    stages: {
+      forward,
+      backward,
+      commForward: L * (tpLayer.forward + epLayer.forward),
+      commBackward: L * (tpLayer.backward + epLayer.backward),
+      sendUp,
+      sendDown,
+    },
     work: { layer, embedding, head },
   };
+}
+
+/**
+ * Chunk-microbatches whose activations device d holds at once: GPipe all m; 1F1B min(p − d, m);
+ * interleaved Megatron's warm-up + 1 (all of them when there is no steady phase).
+ */
+export function inFlight(schedule: "gpipe" | "1f1b" | "interleaved", d: number, p: number, m: number, v: number): number {
+  if (schedule === "gpipe") return m;
+  const total = schedule === "interleaved" ? m * v : m;
+  const warmup = schedule === "interleaved" ? Math.min((p - d - 1) * 2 + (v - 1) * p, total) : Math.min(p - d - 1, m);
+  return warmup < total ? warmup + 1 : total;
+}
+
+/**
+ * The pipeline time in closed form, for ranking many plans: the busiest device runs its m microbatches,
+ * the others' fill and drain shrink by the interleaving v, and the sends of one microbatch's round trip
+ * add once. Equal to the clock for GPipe and for equal stages without sends; `dist.plan` uses the clock.
+ */
+function closedFormPipeline(p: number, m: number, v: number, forward: Float64Array, backward: Float64Array, up: Float64Array, down: Float64Array) {
+  const busy = new Float64Array(p);
+  for (let s = 0; s < forward.length; s++) busy[s % p] += m * (forward[s] + backward[s]);
+  let max = 0,
+    sum = 0,
+    sends = 0;
+  for (let d = 0; d < p; d++) {
+    max = Math.max(max, busy[d]);
+    sum += busy[d];
+  }
+  for (let s = 0; s < up.length; s++) sends += up[s] + down[s];
+  return { time: max + (sum - max) / (m * v) + sends, busy };
 }
 
 /** The optimizer step over `numel` parameters: (3 + 2·slots) fp32 streams (the real-data strategies' `updateTime`). */

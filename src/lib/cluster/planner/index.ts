@@ -14,4 +14,6 @@ export { DEFAULT_EFFICIENCY, SIMULATOR_ACCOUNTING, type Efficiency } from "./eff
 export { layerActivationBytes, layerWork, edgeWork, layerParamsOnDevice, type PieceWork } from "./work";
 export { groupShape, collectiveTime, p2pTime, type GroupShape, type PlannerCollective } from "./comm";
 export { pipelineClock, pipelinePeakActivations, type PipelineClockResult } from "./pipeline-clock";
-export { plan, type PlanOptions, type PlanResult, type PlanMemory } from "./cost";
+export { plan, inFlight, type PlanOptions, type PlanResult, type PlanMemory } from "./cost";
+export { searchPlans, type SearchOptions, type SearchResult, type RankedPlan, type RejectedPlan } from "./search";
+export { planTimeline } from "./timeline";

@@ -71,7 +71,7 @@ export function layerActivationBytes(m: ResolvedModel, b: number, t: number, sp:
 /** a·s²·b terms of a layer (softmax output, dropout mask and output), before the tp split. */
 function selectiveCore(m: ResolvedModel, b: number, e: number): number {
   const as2b = m.heads * m.seq * m.seq * b;
-  return m.dropout ? (2 * e + 1 + 2 * e) * as2b : e * as2b;
+  return m.dropout ? (2 * e + 1) * as2b : e * as2b;
 }
 
 /** The layer's matrix products on one device, as [m × k]·[k × n] batches. */
