@@ -126,9 +126,14 @@ export function pipelineClock(
     busy = new Float64Array(p);
   const intervals: number[][] | undefined = record ? [] : undefined;
   let left = 2 * m * vv * p;
+  // Sweep the devices up, then down: forwards flow up the pipeline and backwards down, so alternating
+  // resolves a whole chain of waits per sweep (one direction only would take a sweep per hop: p·m sweeps).
+  // Op times depend only on their inputs and their device's order, not on the sweep order.
+  let up = true;
   while (left > 0) {
     let progressed = false;
-    for (let d = 0; d < p; d++) {
+    for (let k = 0; k < p; k++) {
+      const d = up ? k : p - 1 - k;
       const order = orders[d];
       while (next[d] < order.length) {
         order.at(next[d]);
@@ -152,6 +157,7 @@ export function pipelineClock(
       }
     }
     if (!progressed) throw new DistError("dist.plan", "the pipeline schedule deadlocks (an op waits for one that never runs)");
+    up = !up;
   }
   let time = 0;
   for (let d = 0; d < p; d++) if (free[d] > time) time = free[d];
