@@ -47,6 +47,29 @@ describe("FLOPs and parameters", () => {
     expect(l.parameters / 1e9).toBeCloseTo(69, 0);
     expect(dist.resolveModel(dist.MODEL_PRESETS["gpt3-175b"]).parameters / 1e9).toBeCloseTo(175, -1);
   });
+  it("every model preset has its published size", () => {
+    const sizes: Record<string, number> = {
+      "gpt3-125m": 0.125,
+      "gpt3-350m": 0.35,
+      "gpt3-760m": 0.76,
+      "gpt3-1.3b": 1.3,
+      "gpt3-2.7b": 2.7,
+      "gpt3-6.7b": 6.7,
+      "gpt3-13b": 13,
+      "gpt3-175b": 175,
+      "llama2-7b": 6.74,
+      "llama2-13b": 13.0,
+      "llama2-70b": 69.0,
+      "llama3-8b": 8.03,
+      "llama3-70b": 70.6,
+      "llama3-405b": 405.8,
+      "mixtral-8x7b": 46.7,
+    };
+    for (const [name, billions] of Object.entries(sizes)) {
+      const p = dist.resolveModel(dist.MODEL_PRESETS[name as dist.ModelPresetName]).parameters / 1e9;
+      expect(Math.abs(p - billions) / billions, name).toBeLessThan(0.06);
+    }
+  });
   it("model state per device is the ZeRO paper's table ((2 + 2 + 12)·Ψ sharded from the stage on)", () => {
     const m = gpt(8, 1024, 16, 1024, 0);
     const c = dist.dgxA100(2);
@@ -100,6 +123,18 @@ describe("collectives in closed form", () => {
         expect(Math.abs(dist.collectiveTime(pc, kind, g, bytes, 4) - sim) / sim).toBeLessThan(1e-9);
       }
     }
+  });
+  it("on a torus, rings run both ways: twice the bandwidth of one link", () => {
+    const torus = dist.tpuTorus(64);
+    const n = 2 ** 28;
+    const g = { size: 64, perNode: 4 };
+    expect(dist.collectiveTime(torus, "allGather", g, n, 2)).toBeCloseTo(
+      dist.CLOSED_FORMS["allGather:ring"]({ p: 64, n, alpha: 1e-6, beta: 1 / 100e9, gamma: 0 }),
+      12,
+    );
+    const r = dist.plan("llama2-7b", torus, { tp: 4, pp: 1, dp: 16, microbatch: 1, globalBatch: 64, zero: 1, recompute: "selective", sequenceParallel: true });
+    expect(r.memory.fits).toBe(true);
+    expect(r.mfu).toBeGreaterThan(0);
   });
   it("across nodes: the faster of a ring on the NICs and the hierarchical form", () => {
     const pc = dist.dgxA100(4);

@@ -64,7 +64,7 @@ export interface PlanResult {
   memoryByStage: PlanMemory[];
   /** Seconds per step: step = compute + exposedComm + bubble + optimizer, on the busiest device. */
   time: { step: number; compute: number; exposedComm: number; bubble: number; optimizer: number; pipeline: number };
-  /** Communication seconds per step on the busiest device, by kind (tensor-parallel and expert collectives, pipeline sends on its critical path, data-parallel total and the part not hidden). */
+  /** Communication seconds per step on the busiest device, by kind: tensor-parallel and expert-parallel collectives (in line with compute), data-parallel total and the part not hidden behind backward. */
   comm: { tp: number; ep: number; dp: number; dpExposed: number };
   /** Bubble share of the step: bubble / step. */
   bubbleFraction: number;
@@ -203,7 +203,8 @@ export function costResolved(
     );
     const uniform = chunkBytes.every((x) => x === chunkBytes[0]);
     mem.activations = uniform ? chunkBytes[0] * inFlight(schedule, d, pp, mb, v) : pipelinePeakActivations(schedule, d, pp, mb, v, chunkBytes);
-    if (r.zero === 3 && !sim) mem.buffers = 2 * (perLayer.dense + perLayer.experts) * t * paramBytes;
+    // ZeRO-3 gathers a layer's parameters before using it and prefetches the next: two layers in flight.
+    if (r.zero === 3 && !sim) mem.buffers = 2 * (perLayer.dense + perLayer.experts) * paramBytes;
     memoryByStage.push(memoryOf(mem, spec.memoryCapacity));
 
     // Data parallel: reduce the gradients (and gather the parameters) of this device's shards.
