@@ -288,6 +288,7 @@ export function costResolved(
 /**
  * Chunk-microbatches whose activations device d holds at once: GPipe all m; 1F1B min(p − d, m);
  * interleaved Megatron's warm-up + 1 (all of them when there is no steady phase).
+ * @example dist.inFlight("interleaved", 0, 4, 8, 2)   // 11
  */
 export function inFlight(schedule: "gpipe" | "1f1b" | "interleaved", d: number, p: number, m: number, v: number): number {
   if (schedule === "gpipe") return m;
