@@ -78,5 +78,14 @@ describe("dist.planTimeline", () => {
     const trace = dist.toChromeTrace(tl);
     expect(trace.traceEvents.some((e) => e.ph === "X" && e.name === "F0.0")).toBe(true);
     expect(JSON.parse(JSON.stringify(trace)).traceEvents.length).toBe(trace.traceEvents.length);
+    // planTrace: the same events, with each stage's memory bars in the metadata.
+    const withMemory = dist.planTrace(r);
+    expect(withMemory.traceEvents.length).toBe(trace.traceEvents.length);
+    expect(withMemory.metadata?.memory).toEqual(
+      r.memoryByStage.map((m, d) => ({
+        device: d * 16,
+        memory: { parameters: m.parameters, gradients: m.gradients, optimizer: m.optimizer, activations: m.activations, buffers: m.buffers },
+      })),
+    );
   });
 });

@@ -16,4 +16,4 @@ export { groupShape, collectiveTime, p2pTime, type GroupShape, type PlannerColle
 export { pipelineClock, pipelinePeakActivations, type PipelineClockResult } from "./pipeline-clock";
 export { plan, inFlight, type PlanOptions, type PlanResult, type PlanMemory } from "./cost";
 export { searchPlans, type SearchOptions, type SearchResult, type RankedPlan, type RejectedPlan } from "./search";
-export { planTimeline } from "./timeline";
+export { planTimeline, planTrace } from "./timeline";

@@ -7,7 +7,8 @@
  * has 65 536 pipeline ops), never while re-costing.
  * @module
  */
-import { RunTimeline } from "../timeline";
+import { MEMORY_CATEGORIES, type MemoryByCategory } from "../device";
+import { RunTimeline, toChromeTrace, type ChromeTrace } from "../timeline";
 import type { PlanResult } from "./cost";
 import { pipelineClock } from "./pipeline-clock";
 
@@ -38,4 +39,17 @@ export function planTimeline(r: PlanResult): RunTimeline {
     if (r.time.optimizer > 0) tl.add(rank(d), "compute", end + exposed, end + exposed + r.time.optimizer, "optimizer step");
   }
   return tl;
+}
+
+/**
+ * One planned step as Chrome Trace Event JSON (open it in Perfetto or chrome://tracing), with each
+ * stage's memory by category in the trace's metadata.
+ * @example const json = JSON.stringify(dist.planTrace(dist.plan("gpt3-13b", dist.dgxA100(4), { tp: 8, pp: 1, dp: 4, microbatch: 1, globalBatch: 64 })));
+ */
+export function planTrace(r: PlanResult): ChromeTrace {
+  const memory = r.memoryByStage.map((m, d) => ({
+    device: d * r.plan.tp * r.plan.dp,
+    memory: Object.fromEntries(MEMORY_CATEGORIES.map((k) => [k, m[k]])) as MemoryByCategory,
+  }));
+  return toChromeTrace(planTimeline(r), { memory });
 }
