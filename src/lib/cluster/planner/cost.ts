@@ -1,7 +1,7 @@
 /**
  * `dist.plan(model, cluster, plan)`: a plan costed analytically, without allocating a tensor. A pure
  * function of its inputs, cheap enough to re-cost while a slider moves (a 1T-parameter model on 3072
- * devices in a few milliseconds): per-device memory by category, the step time split into compute,
+ * devices well within the 50 ms a slider allows): per-device memory by category, the step time split into compute,
  * exposed communication and pipeline bubble, tokens/s and MFU.
  *
  * How a step is put together (Megatron-LM's execution, which the real-data strategies also follow):
