@@ -53,3 +53,4 @@ export {
 } from "./timeline";
 export * from "./collectives";
 export * from "./strategies";
+export * from "./planner";

@@ -12,7 +12,7 @@ import { clusterOf, type Cluster } from "../cluster";
 import { reduceSecondsPerByte } from "../cost";
 import { SimDevice, type MemoryCategory } from "../device";
 import { Tensor } from "../../tensor/tensor";
-import { DistError } from "../errors";
+import { DistError, fmtBytes } from "../errors";
 import { DeviceTensor, deviceTransfer } from "../placement";
 import { SIM_ITEM_SIZE, type SimDType } from "../presets";
 import type { Schedule } from "../schedule";
@@ -20,6 +20,7 @@ import { simulate, type PortModel, type SimResult } from "../sim";
 import { CommTimeline } from "../timeline";
 import type { BuildContext, CollectiveName } from "./context";
 import { executeSchedule } from "./execute";
+import { BYTES_PER_TRANSFER, DEFAULT_COLLECTIVE_MEMORY_LIMIT, collectiveFootprint, transferBound } from "./footprint";
 import { COLLECTIVES, isPow2, type AlgorithmName } from "./registry";
 
 /**
@@ -39,6 +40,8 @@ export interface CollectiveOptions {
   linkFree?: Float64Array;
   /** Memory category of the outputs (default: that of the inputs). */
   category?: MemoryCategory;
+  /** Host bytes the collective may take for its data, schedule and clock (default 1 GiB): past it, an error gives the estimate instead of exhausting memory. */
+  memoryLimit?: number;
 }
 
 /**
@@ -124,6 +127,7 @@ function plan(
   countElements: number,
   elemBytes: number,
   opts: CollectiveOptions & { root?: number },
+  withData = true,
 ): Plan {
   const op = `dist.${collective}`;
   const cluster = checkDevices(op, devices);
@@ -137,6 +141,14 @@ function plan(
   const chunks = opts.chunks ?? 1;
   if (!Number.isInteger(chunks) || chunks < 1) throw new DistError(op, `chunks must be a positive integer, got ${chunks}`);
   const nodes = alg.needs === "nodes" ? nodeGroups(op, algorithm, devices) : [devices.map((_, r) => r)];
+  // Refuse before building what would not fit in the host's memory (a ring over 4096 ranks has 33 million transfers).
+  const limit = opts.memoryLimit ?? DEFAULT_COLLECTIVE_MEMORY_LIMIT;
+  const footprint = collectiveFootprint(collective, algorithm, p, chunks, 2 * p * chunks, withData ? p * bufferElements * elemBytes : 0);
+  if (footprint > limit)
+    throw new DistError(
+      op,
+      `the ${algorithm} schedule over ${p} ranks would take about ${fmtBytes(footprint)} of host memory (${transferBound(collective, algorithm, p, chunks).toLocaleString("en-US")} transfers at most, ${BYTES_PER_TRANSFER} bytes each${withData ? ", plus one buffer per rank" : ""}), over the limit of ${fmtBytes(limit)}: cost it in closed form with dist.plan(...) or dist.collectiveTime(...), use a tree or hierarchical algorithm, fewer ranks, or raise memoryLimit`,
+    );
   const ctx: BuildContext = { p, elements: bufferElements, chunks, root: opts.root ?? 0, nodes };
   return { collective, algorithm, devices, cluster, schedule: alg.build(ctx), elemBytes, countElements };
 }
@@ -474,6 +486,6 @@ export function simulateCollective(collective: CollectiveName, opts: SimulateOpt
   const count = Math.round(opts.bytes / eb);
   if (!(count >= 0)) throw new DistError("dist.simulate", `bytes must be ≥ 0, got ${opts.bytes}`);
   const buffer = collective === "allToAll" ? 2 * count : count;
-  const pl = plan(collective, opts.devices, buffer, count, eb, opts);
+  const pl = plan(collective, opts.devices, buffer, count, eb, opts, false);
   return clock(pl, opts);
 }

@@ -16,4 +16,5 @@ export {
   type SimulateOptions,
 } from "./api";
 export { COLLECTIVES, algorithmsOf, type AlgorithmName } from "./registry";
+export { BYTES_PER_TRANSFER, DEFAULT_COLLECTIVE_MEMORY_LIMIT, transferBound, collectiveFootprint } from "./footprint";
 export type { CollectiveName } from "./context";

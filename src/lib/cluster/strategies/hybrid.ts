@@ -22,7 +22,7 @@ import { withActivations, type MemoryModel } from "../accounting";
 import { batchOf, emitRun, flatGrads, paramTimes, splitBatch, tokensOf, writeFlat } from "./common";
 import { deviceMesh, type DeviceMesh } from "./mesh";
 import { simulatePipeline, type PipelineScheduleName } from "./pipeline";
-import { TensorParallel, type TensorParallelBlock } from "./tensor-parallel";
+import { TensorParallel, replicated, type TensorParallelBlock } from "./tensor-parallel";
 
 /**
  * Options of hybrid 3D training.
@@ -132,7 +132,8 @@ export class Hybrid3D {
       let f = 0,
         b = 0;
       for (let i = s * this.blocksPerStage; i < (s + 1) * this.blocksPerStage; i++) {
-        for (const q of this.replicas[0].blocks[i].inner.params(0)) {
+        const block = this.replicas[0].blocks[i];
+        for (const q of [...block.inner.params(0), ...replicated(block)]) {
           const t = paramTimes(spec, q.size, tokens);
           f += t.forward;
           b += t.backward;

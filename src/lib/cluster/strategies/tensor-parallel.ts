@@ -37,8 +37,8 @@ export function shardOf(t: Tensor, dim: number, r: number, p: number): Tensor {
   return tensor(part.dataSync(), { shape: [...part.shape], dtype: t.dtype }).requiresGrad_();
 }
 
-/** The parameters of a block that every device of its group holds whole. */
-function replicated(b: TensorParallelBlock): Tensor[] {
+/** The parameters of a block that every device of its group holds whole (and computes with: their time counts too). */
+export function replicated(b: TensorParallelBlock): Tensor[] {
   return [b.inner.bias, b.ln?.weight ?? null, b.ln?.bias ?? null].filter((t): t is Tensor => t !== null);
 }
 
@@ -303,7 +303,7 @@ export class TensorParallel {
     const allReduces: TensorParallelStep["allReduces"] = [];
     const saved: { H: Tensor; A: Tensor; a: Tensor[]; partial: Tensor[]; Y: Tensor; out: Tensor }[] = [];
     const blockTime = this.blocks.map((b) =>
-      b.inner.params(0).reduce(
+      [...b.inner.params(0), ...replicated(b)].reduce(
         (s, q) => {
           const t = paramTimes(spec, q.size, tokens);
           return { f: s.f + t.forward, b: s.b + t.backward };

@@ -1,0 +1,145 @@
+/**
+ * A transformer described by its configuration (no tensors): what the planner costs. Two families
+ * cover the presets: "gpt" (GPT-2/3, Megatron-LM: LayerNorm with bias, biases on every linear,
+ * GeLU MLP, dropout, learned positions, tied input/output embeddings) and "llama" (RMSNorm, no
+ * biases, SwiGLU MLP, no dropout, rotary positions, untied embeddings, grouped-query attention).
+ * An MoE model replaces every layer's MLP by `experts` expert MLPs with top-k routing (Mixtral).
+ * @module
+ */
+import { DistError } from "../errors";
+
+/**
+ * A transformer's configuration.
+ * @example const m: dist.ModelConfig = { name: "mine", family: "gpt", layers: 24, hidden: 2048, heads: 16, vocab: 51200, seq: 2048 };
+ */
+export interface ModelConfig {
+  /** Shown in results. */
+  name?: string;
+  /** "gpt" (default) or "llama": norms, biases, MLP kind, dropout and embedding tying follow the family. */
+  family?: "gpt" | "llama";
+  layers: number;
+  /** Model width h. */
+  hidden: number;
+  /** Attention heads a. */
+  heads: number;
+  /** Key/value heads (grouped-query attention); default `heads`. */
+  kvHeads?: number;
+  /** MLP width; default 4·hidden. */
+  ffn?: number;
+  /** Vocabulary size V (0: layers on inputs already embedded — no embedding, output head or loss). */
+  vocab: number;
+  /** Sequence length s. */
+  seq: number;
+  /** Experts per MoE layer (0 or absent: a dense MLP). */
+  experts?: number;
+  /** Experts each token is routed to (default 2 when experts are given). */
+  topK?: number;
+}
+
+/**
+ * A config with every default filled in and the derived sizes the cost model uses.
+ * @example dist.resolveModel(dist.MODEL_PRESETS["gpt3-175b"]).parameters   // ≈ 1.75e11
+ */
+export interface ResolvedModel {
+  name: string;
+  family: "gpt" | "llama";
+  layers: number;
+  hidden: number;
+  heads: number;
+  kvHeads: number;
+  headDim: number;
+  ffn: number;
+  vocab: number;
+  seq: number;
+  experts: number;
+  topK: number;
+  /** GPT: biases, LayerNorm with bias, dropout, learned positions, tied embeddings. */
+  biases: boolean;
+  dropout: boolean;
+  gatedMlp: boolean;
+  tiedEmbeddings: boolean;
+  learnedPositions: boolean;
+  /** Parameters of one layer by part. */
+  layer: { attention: number; mlp: number; router: number; norms: number; total: number };
+  /** Parameters of the input embedding (tokens, and positions when learned). */
+  embedding: number;
+  /** Parameters of the output projection (0 when tied) and the final norm. */
+  head: number;
+  /** All parameters. */
+  parameters: number;
+  /** Parameters one token uses (MoE: top-k experts only); 6 × this × tokens ≈ training FLOPs. */
+  activeParameters: number;
+}
+
+const positive = (name: string, v: number | undefined, what: string) => {
+  if (!(Number.isInteger(v) && (v as number) > 0)) throw new DistError("dist.plan", `model "${name}": ${what} must be a positive integer, got ${v}`);
+};
+
+/**
+ * Fill in a config's defaults and count its parameters (one MLP per layer counted `experts` times for MoE).
+ * @example dist.resolveModel({ layers: 2, hidden: 64, heads: 4, vocab: 100, seq: 16 }).parameters
+ */
+export function resolveModel(c: ModelConfig): ResolvedModel {
+  const name = c.name ?? `${c.family ?? "gpt"}-${c.layers}x${c.hidden}`;
+  for (const [k, v] of [
+    ["layers", c.layers],
+    ["hidden", c.hidden],
+    ["heads", c.heads],
+    ["seq", c.seq],
+  ] as const)
+    positive(name, v, k);
+  if (!(Number.isInteger(c.vocab) && c.vocab >= 0)) throw new DistError("dist.plan", `model "${name}": vocab must be an integer ≥ 0, got ${c.vocab}`);
+  const family = c.family ?? "gpt";
+  if (family !== "gpt" && family !== "llama") throw new DistError("dist.plan", `model "${name}": family must be "gpt" or "llama", got "${String(family)}"`);
+  const gpt = family === "gpt";
+  const h = c.hidden,
+    heads = c.heads;
+  if (h % heads !== 0) throw new DistError("dist.plan", `model "${name}": hidden ${h} is not a multiple of heads ${heads}`);
+  const kvHeads = c.kvHeads ?? heads;
+  positive(name, kvHeads, "kvHeads");
+  if (heads % kvHeads !== 0) throw new DistError("dist.plan", `model "${name}": heads ${heads} is not a multiple of kvHeads ${kvHeads}`);
+  const headDim = h / heads;
+  const ffn = c.ffn ?? 4 * h;
+  positive(name, ffn, "ffn");
+  const experts = c.experts ?? 0;
+  if (!(Number.isInteger(experts) && experts >= 0)) throw new DistError("dist.plan", `model "${name}": experts must be an integer ≥ 0, got ${experts}`);
+  const topK = experts > 0 ? (c.topK ?? 2) : 1;
+  if (experts > 0 && !(Number.isInteger(topK) && topK >= 1 && topK <= experts))
+    throw new DistError("dist.plan", `model "${name}": topK must be an integer in 1…${experts}, got ${topK}`);
+  const hkv = kvHeads * headDim;
+  const attention = h * (h + 2 * hkv) + h * h + (gpt ? h + 2 * hkv + h : 0);
+  const oneMlp = gpt ? 2 * h * ffn + ffn + h : 3 * h * ffn;
+  const mlp = oneMlp * Math.max(experts, 1);
+  const router = experts > 0 ? h * experts : 0;
+  const norms = (gpt ? 2 : 1) * 2 * h;
+  const layer = { attention, mlp, router, norms, total: attention + mlp + router + norms };
+  // vocab 0: a stack of layers on inputs already embedded (what the real-data strategies train), no embedding, head or loss.
+  const embedding = c.vocab === 0 ? 0 : c.vocab * h + (gpt ? c.seq * h : 0);
+  const head = c.vocab === 0 ? 0 : (gpt ? 0 : c.vocab * h) + (gpt ? 2 : 1) * h;
+  const parameters = c.layers * layer.total + embedding + head;
+  const activeParameters = parameters - c.layers * (mlp - oneMlp * topK);
+  return {
+    name,
+    family,
+    layers: c.layers,
+    hidden: h,
+    heads,
+    kvHeads,
+    headDim,
+    ffn,
+    vocab: c.vocab,
+    seq: c.seq,
+    experts,
+    topK,
+    biases: gpt,
+    dropout: gpt,
+    gatedMlp: !gpt,
+    tiedEmbeddings: gpt,
+    learnedPositions: gpt,
+    layer,
+    embedding,
+    head,
+    parameters,
+    activeParameters,
+  };
+}

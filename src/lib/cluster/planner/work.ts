@@ -1,0 +1,208 @@
+/**
+ * The work of one transformer layer (and of the embedding and the output head) for one microbatch on
+ * one device: its matrix products with their shapes, the FLOPs they make (attention scores and
+ * attention over V included, recomputation added where the plan asks for it), the activation bytes
+ * the layer keeps for backward (Korthikanti et al. 2022, "Reducing Activation Recomputation in Large
+ * Transformer Models", §4: 34·s·b·h + 5·a·s²·b bytes per layer for GPT at 16 bits, split by tensor
+ * and sequence parallelism, recomputed away selectively or fully), and the seconds all of it takes
+ * under an efficiency model (efficiency.ts).
+ * @module
+ */
+import { roofline } from "../cost";
+import type { DeviceSpec, SimDType } from "../presets";
+import type { Efficiency } from "./efficiency";
+import type { ResolvedModel } from "./model";
+import type { ResolvedPlan } from "./plan";
+
+/** A batch of `count` equal matrix products [m × k]·[k × n]. */
+interface Gemm {
+  m: number;
+  k: number;
+  n: number;
+  count: number;
+}
+
+/**
+ * Forward, backward and recomputation of one piece of the model for one microbatch on one device.
+ * @example dist.plan(model, cluster, p).work.layer.time.forward
+ */
+export interface PieceWork {
+  /** Seconds: forward; backward (twice the forward's products and elementwise passes); forward rerun in backward. */
+  time: { forward: number; backward: number; recompute: number };
+  /** FLOPs the hardware runs: forward, backward, recomputation. */
+  flops: { forward: number; backward: number; recompute: number };
+  /** Bytes kept for backward (after recomputation). */
+  activations: number;
+}
+
+/** Bytes per element of activations in a precision. */
+export const activationItemBytes = (p: ResolvedPlan): number => (p.precision === "fp32" ? 4 : 2);
+
+/** The dtype whose peak the compute runs at. */
+export const computeDType = (p: ResolvedPlan): SimDType => (p.precision === "fp32" ? "float32" : p.precision === "fp16" ? "float16" : "bfloat16");
+
+/**
+ * Activation bytes one layer keeps per microbatch on one device (Korthikanti et al. 2022, Table 2,
+ * generalized to grouped-query attention, gated MLPs, no dropout and MoE): parts split by tensor
+ * parallelism (Q, K, V, the attention core, the output projection's input, the MLP's inner
+ * activations) and parts every tensor-parallel rank keeps whole unless sequence parallelism splits
+ * them (norm inputs, the QKV and MLP inputs, dropout masks). Selective recomputation drops the
+ * attention core (the a·s² terms); full recomputation keeps only the layer's input.
+ * @example dist.layerActivationBytes(dist.resolveModel(dist.MODEL_PRESETS["megatron-1t"]), 1, 8, true, "selective", 2)   // 34·s·b·h / 8
+ */
+export function layerActivationBytes(m: ResolvedModel, b: number, t: number, sp: boolean, recompute: "none" | "selective" | "full", e = 2): number {
+  const s = m.seq,
+    h = m.hidden,
+    sbh = s * b * h;
+  const whole = sp ? 1 / t : 1;
+  if (recompute === "full") return e * sbh * whole;
+  const kv = m.kvHeads / m.heads;
+  const mask = m.dropout ? 1 : 0;
+  // Kept whole: two norm inputs, the QKV input, the MLP input, two dropout masks (1 byte each).
+  const replicated = (4 * e + mask * 2) * sbh;
+  const mlpInner = (m.gatedMlp ? 3 : 2) * e * s * b * m.ffn * (m.experts > 0 ? m.topK : 1);
+  // Split over tp: Q, K, V, the output projection's input, the MLP's inner activations.
+  const split = e * sbh * (1 + kv) + e * sbh * kv + e * sbh + mlpInner;
+  // The attention core: softmax output, its dropout mask and output (no dropout: the softmax output alone).
+  const core = selectiveCore(m, b, e);
+  return replicated * whole + split / t + (recompute === "selective" ? 0 : core / t);
+}
+
+/** a·s²·b terms of a layer (softmax output, dropout mask and output), before the tp split. */
+function selectiveCore(m: ResolvedModel, b: number, e: number): number {
+  const as2b = m.heads * m.seq * m.seq * b;
+  return m.dropout ? (2 * e + 1) * as2b : e * as2b;
+}
+
+/** The layer's matrix products on one device, as [m × k]·[k × n] batches. */
+function layerGemms(m: ResolvedModel, b: number, t: number, ep: number): { dense: Gemm[]; core: Gemm[] } {
+  const T = b * m.seq,
+    d = m.headDim,
+    h = m.hidden;
+  const heads = m.heads / t,
+    kv = Math.max(m.kvHeads / t, 1);
+  const dense: Gemm[] = [
+    { m: T, k: h, n: (heads + 2 * kv) * d, count: 1 },
+    { m: T, k: heads * d, n: h, count: 1 },
+  ];
+  const core: Gemm[] = [
+    { m: m.seq, k: d, n: m.seq, count: b * heads },
+    { m: m.seq, k: m.seq, n: d, count: b * heads },
+  ];
+  const local = m.experts > 0 ? m.experts / ep : 1;
+  const rows = m.experts > 0 ? (T * m.topK) / local : T;
+  dense.push({ m: rows, k: h, n: ((m.gatedMlp ? 2 : 1) * m.ffn) / t, count: local }, { m: rows, k: m.ffn / t, n: h, count: local });
+  if (m.experts > 0) dense.push({ m: T, k: h, n: m.experts, count: 1 });
+  return { dense, core };
+}
+
+const gemmFlops = (g: Gemm) => 2 * g.m * g.k * g.n * g.count;
+
+function gemmTime(spec: DeviceSpec, g: Gemm, dtype: SimDType, e: number, eff: Efficiency): number {
+  const peak = (spec.peakFlops[dtype] ?? spec.peakFlops.float32) * eff.gemm;
+  const bytes = e * g.count * (g.m * g.k + g.k * g.n + g.m * g.n);
+  return Math.max(gemmFlops(g) / peak, bytes / (spec.memoryBandwidth * eff.memory));
+}
+
+/**
+ * Parameters of one layer one device holds: its tensor-parallel shards and the replicated norms and biases (`dense`), its experts (`experts`).
+ * @example dist.layerParamsOnDevice(dist.resolveModel(dist.MODEL_PRESETS["gpt3-175b"]), 8, 1).dense   // ≈ 12h²/8
+ */
+export function layerParamsOnDevice(m: ResolvedModel, t: number, ep: number): { dense: number; experts: number } {
+  const h = m.hidden,
+    d = m.headDim;
+  const kv = Math.max(m.kvHeads / t, 1) * d;
+  const q = (m.heads / t) * d;
+  let attention = h * (q + 2 * kv) + q * h;
+  if (m.biases) attention += q + 2 * kv + h;
+  const oneMlp = m.gatedMlp ? (3 * h * m.ffn) / t : (2 * h * m.ffn) / t + (m.biases ? m.ffn / t + h : 0);
+  const dense = attention + m.layer.norms + m.layer.router + (m.experts > 0 ? 0 : oneMlp);
+  const experts = m.experts > 0 ? (oneMlp * m.experts) / ep : 0;
+  return { dense, experts };
+}
+
+/**
+ * One layer's work for one microbatch on one device.
+ * @example dist.layerWork(model, plan, spec, dist.DEFAULT_EFFICIENCY).time.forward
+ */
+export function layerWork(m: ResolvedModel, p: ResolvedPlan, spec: DeviceSpec, eff: Efficiency): PieceWork {
+  const e = activationItemBytes(p);
+  const { tp: t, microbatch: b, ep } = p;
+  const g = layerGemms(m, b, t, ep);
+  const denseFlops = g.dense.reduce((s, x) => s + gemmFlops(x), 0);
+  const coreFlops = g.core.reduce((s, x) => s + gemmFlops(x), 0);
+  let activations = layerActivationBytes(m, b, t, p.sequenceParallel, p.recompute, e);
+  if (eff.accounting === "simulator") {
+    // What webgrad's autograd keeps for one nn.transformerBlock (no dropout, unfused kernels): 18·s·b·h + 2·a·s²·b
+    // values and one scalar (pinned by tests/unit/cluster/planner-agreement.test.ts); tensor-parallel blocks keep Korthikanti's.
+    if (t === 1 && p.recompute === "none") activations = e * (18 * b * m.seq * m.hidden + 2 * m.heads * m.seq * m.seq * b + 1);
+    // The real-data strategies: every parameter tensor used on b·s rows, 2·rows·numel FLOPs forward, at the fp32 roofline.
+    const numel = layerParamsOnDevice(m, t, ep);
+    const n = numel.dense + numel.experts;
+    const T = b * m.seq;
+    const fw = roofline(spec, { flops: 2 * T * n, bytes: 4 * n }, "float32");
+    const bw = roofline(spec, { flops: 4 * T * n, bytes: 8 * n }, "float32");
+    const rec = p.recompute === "full" ? fw : 0;
+    return {
+      time: { forward: fw, backward: bw, recompute: rec },
+      flops: { forward: 2 * T * n, backward: 4 * T * n, recompute: p.recompute === "full" ? 2 * T * n : 0 },
+      activations,
+    };
+  }
+  const dtype = computeDType(p);
+  const bw = spec.memoryBandwidth * eff.memory;
+  const kept = layerActivationBytes(m, b, t, p.sequenceParallel, "none", e);
+  const coreBytes = selectiveCore(m, b, e) / t;
+  const denseT = g.dense.reduce((s, x) => s + gemmTime(spec, x, dtype, e, eff), 0);
+  const coreT = g.core.reduce((s, x) => s + gemmTime(spec, x, dtype, e, eff), 0);
+  const elemT = (eff.elementwisePasses * kept) / bw;
+  const coreElemT = (eff.elementwisePasses * coreBytes) / bw;
+  const forward = denseT + coreT + elemT;
+  const recompute = p.recompute === "full" ? forward : p.recompute === "selective" ? coreT + coreElemT : 0;
+  const fwdFlops = denseFlops + coreFlops;
+  return {
+    time: { forward, backward: 2 * forward, recompute },
+    flops: { forward: fwdFlops, backward: 2 * fwdFlops, recompute: p.recompute === "full" ? fwdFlops : p.recompute === "selective" ? coreFlops : 0 },
+    activations,
+  };
+}
+
+/**
+ * The embedding (first stage) or the output head with its loss (last stage) for one microbatch on
+ * one device: the lookup is memory-bound; the head is the logits product [b·s × h]·[h × V/tp] and a
+ * float32 softmax cross-entropy over the logits (Korthikanti's 4·s·b·h/t·(1 + V/h) bytes kept).
+ * @example dist.edgeWork(model, plan, spec, dist.DEFAULT_EFFICIENCY, "head").flops.forward
+ */
+export function edgeWork(m: ResolvedModel, p: ResolvedPlan, spec: DeviceSpec, eff: Efficiency, which: "embedding" | "head"): PieceWork {
+  const none: PieceWork = { time: { forward: 0, backward: 0, recompute: 0 }, flops: { forward: 0, backward: 0, recompute: 0 }, activations: 0 };
+  if (m.vocab === 0) {
+    if (eff.accounting !== "simulator") return none;
+    // No vocabulary, as the real-data strategies train: the first layer's input is data, which needs no gradient, so
+    // autograd keeps one b·s·h tensor fewer there; the mean-squared-error loss keeps the difference and two scalars,
+    // two more where a pipeline divides each microbatch's loss by the microbatch count.
+    const e = activationItemBytes(p);
+    const sbh = p.microbatch * m.seq * m.hidden * e;
+    return { ...none, activations: which === "embedding" ? -sbh : sbh + (p.pp > 1 ? 4 : 2) * e };
+  }
+  const e = activationItemBytes(p);
+  const T = p.microbatch * m.seq,
+    h = m.hidden,
+    t = p.tp;
+  const bw = spec.memoryBandwidth * eff.memory;
+  if (which === "embedding") {
+    const bytes = 2 * T * h * e;
+    const fw = eff.accounting === "simulator" ? 0 : bytes / bw;
+    const mask = m.dropout ? (T * h) / (p.sequenceParallel ? t : 1) : 0;
+    return { time: { forward: fw, backward: 2 * fw, recompute: 0 }, flops: { forward: 0, backward: 0, recompute: 0 }, activations: mask };
+  }
+  const g: Gemm = { m: T, k: h, n: m.vocab / t, count: 1 };
+  const f = gemmFlops(g);
+  const kept = (4 * T * h) / t + (4 * T * m.vocab) / t;
+  if (eff.accounting === "simulator") {
+    const n = (m.vocab * h) / t;
+    const fw = roofline(spec, { flops: 2 * T * n, bytes: 4 * n }, "float32");
+    return { time: { forward: fw, backward: 2 * fw, recompute: 0 }, flops: { forward: f, backward: 2 * f, recompute: 0 }, activations: kept };
+  }
+  const fw = gemmTime(spec, g, computeDType(p), e, eff) + (eff.elementwisePasses * kept) / bw;
+  return { time: { forward: fw, backward: 2 * fw, recompute: 0 }, flops: { forward: f, backward: 2 * f, recompute: 0 }, activations: kept };
+}
