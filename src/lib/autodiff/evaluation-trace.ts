@@ -14,6 +14,7 @@ import { WebgradError } from "../errors";
 import { emit, hasListeners, type EvalTraceEvent } from "../events";
 import { apply, enterTrace, exitTrace, Trace } from "../ops/dispatch";
 import * as F from "../ops/functional";
+import { tensor } from "../ops/creation";
 import type { AbstractValue, Attrs, OpDef } from "../ops/registry";
 import { isFloat, type DType } from "../tensor/dtype";
 import { shapeSize } from "../tensor/shape";
@@ -31,7 +32,12 @@ export interface EvaluationTraceOptions {
   seed?: readonly number[];
   /** What the table is called in the Tape panel (default "f"). */
   name?: string;
-  /** The dtype of the inputs (default float32; float64 on the CPU backend for more digits). */
+  /**
+   * The backend the rows are computed on (default "cpu": a table is a few scalars, and on the CPU
+   * in float64 its figures are right to every digit shown; a GPU's float32 sin may be off in the 4th).
+   */
+  device?: string;
+  /** The dtype of the inputs (default float64 on the CPU, float32 elsewhere). */
   dtype?: DType;
 }
 
@@ -229,13 +235,15 @@ export async function evaluationTrace(fn: (...xs: Tensor[]) => Tensor, at: reado
   const seed = mode === "forward" ? [...(options.seed ?? at.map((_, i) => (i === 0 ? 1 : 0)))] : [1];
   if (mode === "forward" && (seed.length !== n || !seed.every(Number.isFinite)))
     throw new WebgradError("evaluationTrace", `the seed must hold ${n} finite numbers, one tangent per input`);
-  const dtype = options.dtype ?? "float32";
+  const device = options.device ?? "cpu";
+  const dtype = options.dtype ?? (device === "cpu" ? "float64" : "float32");
+  const scalar = (v: number) => tensor([v], { dtype, device }).reshape([]);
   const name = options.name ?? "f";
 
   const trace = enterTrace((level) => new EvalTraceInterpreter(level, mode === "forward"));
   let out: unknown;
   try {
-    const xs = at.map((v, i) => trace.input(F.scalarTensor(v, dtype), mode === "forward" ? F.scalarTensor(seed[i], dtype) : null));
+    const xs = at.map((v, i) => trace.input(scalar(v), mode === "forward" ? scalar(seed[i]) : null));
     out = fn(...xs);
   } finally {
     exitTrace(trace);
@@ -248,7 +256,7 @@ export async function evaluationTrace(fn: (...xs: Tensor[]) => Tensor, at: reado
   // Reverse mode: v̄ = 1 at the output, then each row hands its adjoint to its operands through the op's vjp rule.
   const adjoints: (Tensor | null)[] = rows.map(() => null);
   if (mode === "reverse") {
-    adjoints[last] = F.scalarTensor(1, dtype);
+    adjoints[last] = F.scalarTensor(1, dtype, rows[last].value);
     for (let i = last; i >= n; i--) {
       const r = rows[i],
         g = adjoints[i];
