@@ -12,11 +12,11 @@ export default defineLesson({
 
 **1. Operator overloading with a tape** (PyTorch): every tensor method both computes and appends a node to a tape — the op, its inputs, what it saved for backward. \`backward()\` replays the tape in reverse, applying each op's vector-Jacobian product. The tape exists at run time, one per forward pass; the user's code is unchanged.
 
-**2. Tracing, then graph transformation** (JAX; webgrad's \`jit\`): the program is first run on abstract values and recorded as a graph (JAX calls it a jaxpr); differentiation is a transformation of that graph that writes the backward ops as more nodes, which are then optimised and compiled with the forward. No tape at run time.
-
-**3. Source transformation** (Tangent for Python, Zygote on Julia's IR, MindSpore's AST-based approach): the AD tool reads the program's **source**, parses it into an AST, and writes a **new program** that computes the derivative. webgrad's \`sourceGrad\` parses $f$'s JavaScript with acorn, lowers it to one operation per line (the evaluation trace, as code), and appends the adjoint of each line in reverse order:
+**2. Source transformation** (Tangent for Python, Zygote on Julia's IR, MindSpore's AST-based approach): the AD tool reads the program's **source**, parses it into an AST, and writes a **new program** that computes the derivative. webgrad's \`sourceGrad\` parses $f$'s JavaScript with acorn, lowers it to one operation per line (the evaluation trace, as code), and appends the adjoint of each line in reverse order:
 
 $$\\bar v_i \\mathrel{+}= \\bar v_j \\, \\frac{\\partial v_j}{\\partial v_i} \\quad \\text{for each } v_j = \\varphi(\\ldots, v_i, \\ldots), \\text{ last line first.}$$
+
+**3. Tracing, then graph transformation** (JAX; webgrad's \`jit\`): the program is first run on abstract values and recorded as a graph (JAX calls it a jaxpr); differentiation is a transformation of that graph that writes the backward ops as more nodes, which are then optimised and compiled with the forward. No tape at run time.
 
 The generated code is printed: read it beside the graph \`jit\` traces for the same $f$ — the same adjoint operations, obtained by running the ops rather than by reading the text. JAX is *not* a source transformer: it never reads your source, it traces.`,
     zh: `自动微分：实现方法。这里的每种方法都对同一个 $f(x_1, x_2) = \\ln x_1 + x_1 x_2 - \\sin x_2$ 在 $(2, 5)$ 处求导，打印出同样的 $\\nabla f = (1/x_1 + x_2,\\; x_1 - \\cos x_2) = (5.5, 1.7163)$；区别在于**由谁**、在**什么时候**应用链式法则。
@@ -25,11 +25,11 @@ The generated code is printed: read it beside the graph \`jit\` traces for the s
 
 **1. 基于 tape 的运算符重载**（PyTorch）：每个张量方法在计算的同时往 tape 上追加一个节点——记录算子、输入以及为反向传播保存的数据。\`backward()\` 逆序回放 tape，对每个算子应用其向量-雅可比积（VJP）规则。tape 存在于运行时，每次前向计算一条；用户代码无需改动。
 
-**2. 先追踪，再做计算图变换**（JAX；webgrad 的 \`jit\`）：程序先在抽象值上运行一遍，被记录成一张计算图（JAX 称之为 jaxpr）；求导是对这张图的变换，把反向算子作为新节点写进图里，然后与前向部分一起优化、编译。运行时没有 tape。
-
-**3. 源码转换**（Python 的 Tangent、作用于 Julia IR 的 Zygote、MindSpore 基于 AST 的做法）：自动微分工具读取程序的**源码**，解析成 AST，再生成一个计算导数的**新程序**。webgrad 的 \`sourceGrad\` 用 acorn 解析 $f$ 的 JavaScript 源码，把它降低为每行一个运算（即写成代码的求值轨迹），再按相反顺序为每一行追加其伴随计算：
+**2. 源码转换**（Python 的 Tangent、作用于 Julia IR 的 Zygote、MindSpore 基于 AST 的做法）：自动微分工具读取程序的**源码**，解析成 AST，再生成一个计算导数的**新程序**。webgrad 的 \`sourceGrad\` 用 acorn 解析 $f$ 的 JavaScript 源码，把它降低为每行一个运算（即写成代码的求值轨迹），再按相反顺序为每一行追加其伴随计算：
 
 $$\\bar v_i \\mathrel{+}= \\bar v_j \\, \\frac{\\partial v_j}{\\partial v_i} \\quad \\text{对每个 } v_j = \\varphi(\\ldots, v_i, \\ldots)\\text{，从最后一行开始。}$$
+
+**3. 先追踪，再做计算图变换**（JAX；webgrad 的 \`jit\`）：程序先在抽象值上运行一遍，被记录成一张计算图（JAX 称之为 jaxpr）；求导是对这张图的变换，把反向算子作为新节点写进图里，然后与前向部分一起优化、编译。运行时没有 tape。
 
 生成的代码会打印出来：把它和 \`jit\` 为同一个 $f$ 追踪出的计算图对照着读——伴随运算相同，只是一个靠运行算子得到，一个靠读源码得到。JAX *不是*源码转换：它从不读取你的源码，而是追踪。`,
   },
@@ -81,18 +81,20 @@ $$\\bar v_i \\mathrel{+}= \\bar v_j \\, \\frac{\\partial v_j}{\\partial v_i} \\q
     "walk the tape backwards, applying each op's vjp rule": "逆序遍历 tape，应用每个算子的 VJP 规则",
     "The same tape for f: the overloaded tensor methods record ln, mul, add, sin, sub.":
       "对 f 使用同样的 tape：重载后的张量方法依次记录 ln、mul、add、sin、sub。",
-    "2. Graph transformation. grad() under jit: the forward is traced into a graph, the backward": "2. 计算图变换。jit 中的 grad()：前向计算被追踪成计算图，",
-    "ops are generated as more graph nodes (no tape at run time), and the whole thing is compiled.":
-      "反向算子作为新的图节点生成（运行时没有 tape），然后整张图一起编译。",
+    "2. Source transformation: f's source text is parsed (acorn) and rewritten into a new program": "2. 源码转换：用 acorn 解析 f 的源码，改写成一个新程序，",
+    "that computes the derivative: a forward sweep, then the adjoints in reverse. Nothing of f runs.":
+      "由它计算导数：先前向扫描，再逆序计算伴随值。f 本身一行也不运行。",
+    "3. Tracing, then graph transformation. grad() under jit: the forward is traced into a graph,":
+      "3. 先追踪，再做计算图变换。jit 中的 grad()：前向计算被追踪成计算图，",
+    "the backward ops are generated as more graph nodes (no tape at run time), and it is compiled.":
+      "反向算子作为新的图节点生成（运行时没有 tape），然后一起编译。",
+    "For f, to read beside the generated code: jit never reads the source, it records the ops that":
+      "先看 f，与上面生成的代码对照着读：jit 从不读取源码，它记录在追踪值上",
+    "ran on traced values and appends their backward as graph nodes.": "运行过的算子，并把它们的反向计算作为图节点追加进去。",
+    "The same for the model: the gradient computed by the compiled graph matches the tape's.": "对模型做同样的事：编译后的计算图算出的梯度与 tape 的结果一致。",
     "The generated graph as text: the forward ops (matmul … div) first, then the ones that grad":
       "生成的计算图的文本形式：先是前向算子（matmul … div），然后是 grad",
     "wrote: the seed broadcast back (reshape, expand), tanh′ = 1 − tanh², and matmul's transpose rule.":
       "写出的算子：种子梯度广播回去（reshape、expand）、tanh′ = 1 − tanh²，以及 matmul 的转置规则。",
-    "3. Source transformation: f's source text is parsed (acorn) and rewritten into a new program": "3. 源码转换：用 acorn 解析 f 的源码，改写成一个新程序，",
-    "that computes the derivative: a forward sweep, then the adjoints in reverse. Nothing of f runs.":
-      "由它计算导数：先前向扫描，再逆序计算伴随值。f 本身一行也不运行。",
-    "Beside it, jit's trace-based transformation of the same f: it never reads the source, it": "与之对照，jit 对同一个 f 做基于追踪的变换：它从不读取源码，",
-    "records the ops that ran on traced values and appends their backward as graph nodes.":
-      "而是记录在追踪值上运行过的算子，并把它们的反向计算作为图节点追加进去。",
   },
 });

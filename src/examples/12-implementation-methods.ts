@@ -49,24 +49,27 @@ const x2 = tensor(5, { requiresGrad: true });
 fT(x1, x2).backward();
 console.log("1. operator overloading:  ∇f =", fmt([await x1.grad!.item(), await x2.grad!.item()]));
 
-// 2. Graph transformation. grad() under jit: the forward is traced into a graph, the backward
-// ops are generated as more graph nodes (no tape at run time), and the whole thing is compiled.
+// 2. Source transformation: f's source text is parsed (acorn) and rewritten into a new program
+// that computes the derivative: a forward sweep, then the adjoints in reverse. Nothing of f runs.
+const f = (x1: number, x2: number) => Math.log(x1) + x1 * x2 - Math.sin(x2);
+const { source, fn: gradF } = sourceGrad(f);
+console.log("the generated derivative code:");
+console.log(source);
+console.log("2. source transformation: ∇f =", fmt(gradF(2, 5).gradient));
+
+// 3. Tracing, then graph transformation. grad() under jit: the forward is traced into a graph,
+// the backward ops are generated as more graph nodes (no tape at run time), and it is compiled.
+// For f, to read beside the generated code: jit never reads the source, it records the ops that
+// ran on traced values and appends their backward as graph nodes.
+const gradFGraph = jit(grad(fT, { argnums: [0, 1] }), { name: "grad(f)" });
+console.log(gradFGraph.lower(tensor(2), tensor(5)).text());
+const [g1, g2] = gradFGraph(tensor(2), tensor(5)) as Tensor[];
+console.log("3. tracing + graph:       ∇f =", fmt([await g1.item(), await g2.item()]));
+
+// The same for the model: the gradient computed by the compiled graph matches the tape's.
 const dLoss = jit(grad(lossFn), { name: "grad(loss)" });
 console.log("dW by the graph:", mat(await dLoss(tensor(wInit), x).tolist()));
 
 // The generated graph as text: the forward ops (matmul … div) first, then the ones that grad
 // wrote: the seed broadcast back (reshape, expand), tanh′ = 1 − tanh², and matmul's transpose rule.
 console.log(dLoss.lower(tensor(wInit), x).text());
-
-// 3. Source transformation: f's source text is parsed (acorn) and rewritten into a new program
-// that computes the derivative: a forward sweep, then the adjoints in reverse. Nothing of f runs.
-const f = (x1: number, x2: number) => Math.log(x1) + x1 * x2 - Math.sin(x2);
-const { source, fn: gradF } = sourceGrad(f);
-console.log("the generated derivative code:");
-console.log(source);
-console.log("3. source transformation: ∇f =", fmt(gradF(2, 5).gradient));
-
-// Beside it, jit's trace-based transformation of the same f: it never reads the source, it
-// records the ops that ran on traced values and appends their backward as graph nodes.
-const gradFGraph = jit(grad(fT, { argnums: [0, 1] }), { name: "grad(f)" });
-console.log(gradFGraph.lower(tensor(2), tensor(5)).text());
