@@ -4,8 +4,25 @@
  * reverse adjoints) and fills it in one step at a time; the Console shows the derivative code the
  * source transformer wrote. Screenshots in English and in Chinese.
  */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { Page } from "@playwright/test";
 import { expect, test } from "./shared-page";
 import { consoleLog, runCode } from "./helpers";
+
+/** axe-core's critical and serious violations inside the Tape panel, as "rule: target" lines. */
+async function tapeAxe(page: Page): Promise<string[]> {
+  // Evaluated rather than added as a <script>: the app's Content-Security-Policy refuses inline scripts.
+  if (!(await page.evaluate(() => "axe" in window)))
+    await page.evaluate(readFileSync(fileURLToPath(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url)), "utf8"));
+  return page.evaluate(async () => {
+    const axe = (
+      window as unknown as { axe: { run: (ctx: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }
+    ).axe;
+    const { violations } = await axe.run({ include: [["section.tape"]] });
+    return violations.filter((v) => v.impact === "critical" || v.impact === "serious").flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}`));
+  });
+}
 
 const PROGRAM = [
   'import { evaluationTrace, sourceGrad, type Tensor } from "webgrad";',
@@ -68,6 +85,12 @@ test("the trace table shows every row with its tangent or adjoint, steps one cel
   await expect(page.getByTestId("trace-now")).toHaveText("reverse sweep: the adjoint of v̄₅");
   await expect(rrow("v₅")).toHaveText(/v̄₅\s*= 1\s*1\.0000/);
   await expect(rrow("v₄")).toHaveText(/v̄₄\s*\?/);
+  // mid-way (a current row, hidden cells), light and dark: no critical or serious axe violations
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    expect(await tapeAxe(page), scheme).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
 
   // the same view in Chinese
   await page.getByRole("button", { name: "Settings" }).click();
