@@ -11,8 +11,8 @@ export default defineExercises([
     answer: 1.716,
     tolerance: 0.01,
     explanation: {
-      en: "With ẋ = (0, 1): v̇₁ = 0, v̇₂ = v̇₀·v₋₁ = 2, v̇₃ = 2, v̇₄ = cos(5)·1 ≈ 0.284, so v̇₅ = 2 − 0.284 ≈ 1.716 = x₁ − cos x₂. Change the seed in the example to `[0, 1]` and step through the table to see each row.",
-      zh: "当 ẋ = (0, 1) 时：v̇₁ = 0，v̇₂ = v̇₀·v₋₁ = 2，v̇₃ = 2，v̇₄ = cos(5)·1 ≈ 0.284，所以 v̇₅ = 2 − 0.284 ≈ 1.716 = x₁ − cos x₂。把示例中的种子改成 `[0, 1]`，在表格中单步查看每一行。",
+      en: "With ẋ = (0, 1): v̇₁ = 0, v̇₂ = v̇₀·v₋₁ = 2, v̇₃ = 2, v̇₄ = cos(5)·1 ≈ 0.284, so v̇₅ = 2 − 0.284 ≈ 1.716 = x₁ − cos x₂. Set the example's “forward seed ẋ” knob to (0, 1) and step through the table to see each row.",
+      zh: "当 ẋ = (0, 1) 时：v̇₁ = 0，v̇₂ = v̇₀·v₋₁ = 2，v̇₃ = 2，v̇₄ = cos(5)·1 ≈ 0.284，所以 v̇₅ = 2 − 0.284 ≈ 1.716 = x₁ − cos x₂。把示例的“forward seed ẋ”旋钮设为 (0, 1)，在表格中单步查看每一行。",
     },
   },
   {

@@ -23,8 +23,8 @@ $$v_1 = \\ln v_{-1},\\; v_2 = v_{-1} v_0,\\; v_3 = v_1 + v_2,\\; v_4 = \\sin v_0
 一般地，设 $f: \\mathbb{R}^n \\to \\mathbb{R}^m$，其雅可比矩阵为 $J$：一遍前向传播（\`jvp\`）得到 $J \\dot x$，即 $J$ 的一**列**，求完整的 $J$ 需要 $n$ 遍；一遍反向传播（\`vjp\`）得到 $\\bar y^\\top J$，即一**行**，需要 $m$ 遍。损失函数（$m = 1$）只需一遍反向传播——这就是训练用反向模式的原因。示例的后半部分把完整雅可比的计算追踪成计算图，数一数各需要多少个算子。`,
   },
   lookAt: {
-    en: "the Tape panel's Trace view: pick the forward or the reverse table, press « and step with ▶, predicting each value before it appears (reverse mode fills the values first, then the adjoints from the bottom up); then the Plots panel (“ops in the Jacobian graph”: the mode that needs $n$ passes grows with $n$, the other stays flat)",
-    zh: "“梯度带”面板的“求值轨迹”视图：选择前向表或反向表，按 « 回到开头，再按 ▶ 单步执行，每一步先预测下一个值（反向模式先填函数值，再自下而上填伴随值）；然后看“图表”面板（“ops in the Jacobian graph”：需要 $n$ 遍的模式随 $n$ 增长，另一种保持不变）",
+    en: "the Tape panel's Trace view: pick the forward or the reverse table (the “forward seed ẋ” knob above the editor switches the forward pass to ∂f/∂x₂), press « and step with ▶, predicting each value before it appears (reverse mode fills the values first, then the adjoints from the bottom up); then the Plots panel (“ops in the Jacobian graph”: the mode that needs $n$ passes grows with $n$, the other stays flat)",
+    zh: "“梯度带”面板的“求值轨迹”视图：选择前向表或反向表（编辑器上方的“forward seed ẋ”旋钮可把前向传播切换为求 ∂f/∂x₂），按 « 回到开头，再按 ▶ 单步执行，每一步先预测下一个值（反向模式先填函数值，再自下而上填伴随值）；然后看“图表”面板（“ops in the Jacobian graph”：需要 $n$ 遍的模式随 $n$ 增长，另一种保持不变）",
   },
   panel: "tape",
   formulas: [
@@ -35,7 +35,7 @@ $$v_1 = \\ln v_{-1},\\; v_2 = v_{-1} v_0,\\; v_3 = v_1 + v_2,\\; v_4 = \\sin v_0
     },
     {
       tex: "\\dot v_i = \\sum_{j \\to i} \\frac{\\partial v_i}{\\partial v_j} \\dot v_j, \\quad \\dot x = (1, 0) \\Rightarrow \\dot v_5 = \\frac{\\partial f}{\\partial x_1} = \\frac{1}{x_1} + x_2 = 5.5",
-      line: 'const fwd = await evaluationTrace(f, [2, 5], { mode: "forward", seed: [1, 0], name: "f(x1, x2)" });',
+      line: 'const fwd = await evaluationTrace(f, [2, 5], { mode: "forward", seed, name: "f(x1, x2)" });',
       label: { en: "forward mode: tangents, top to bottom", zh: "前向模式：切线值，自上而下" },
     },
     {
@@ -58,7 +58,8 @@ $$v_1 = \\ln v_{-1},\\; v_2 = v_{-1} v_0,\\; v_3 = v_1 + v_2,\\; v_4 = \\sin v_0
   comments: {
     "The course's function, one elementary op per call: f(x1, x2) = ln(x1) + x1·x2 − sin(x2).":
       "课程中的函数，每次调用一个基本算子：f(x1, x2) = ln(x1) + x1·x2 − sin(x2)。",
-    "Forward mode: seed the tangent ẋ = (1, 0) and carry it down the table, row by row.": "前向模式：以切线值 ẋ = (1, 0) 为种子，沿表格逐行向下传递。",
+    "Forward mode: seed the tangent ẋ (the knob: along x1 or along x2) and carry it down the table, row by row.":
+      "前向模式：设定切线种子 ẋ（用旋钮选择沿 x1 还是沿 x2），沿表格逐行向下传递。",
     "Reverse mode: the rows forward first, then v̄ = 1 at the output and the adjoints back up.":
       "反向模式：先正向算完各行，再在输出处设 v̄ = 1，把伴随值逐行往回传。",
     "Who pays for n: loss: Rⁿ → R (like a loss) and g: R → Rⁿ (like a trajectory), a few ops each.":

@@ -1,12 +1,15 @@
-import { evaluationTrace, jacfwd, jacrev, jit, arange, randn, plot, type Tensor } from "webgrad";
+import { choice, evaluationTrace, jacfwd, jacrev, jit, arange, randn, plot, type Tensor } from "webgrad";
 
 // The course's function, one elementary op per call: f(x1, x2) = ln(x1) + x1·x2 − sin(x2).
 const f = (x1: Tensor, x2: Tensor) => x1.log().add(x1.mul(x2)).sub(x2.sin());
 
-// Forward mode: seed the tangent ẋ = (1, 0) and carry it down the table, row by row.
-const fwd = await evaluationTrace(f, [2, 5], { mode: "forward", seed: [1, 0], name: "f(x1, x2)" });
+// Forward mode: seed the tangent ẋ (the knob: along x1 or along x2) and carry it down the table, row by row.
+const along = choice("forward seed ẋ", ["(1, 0)", "(0, 1)"], "(1, 0)");
+const seed = along === "(1, 0)" ? [1, 0] : [0, 1];
+const fwd = await evaluationTrace(f, [2, 5], { mode: "forward", seed, name: "f(x1, x2)" });
 console.log(fwd.table());
-console.log(`forward, one pass: ∂f/∂x1 = ${fwd.derivative[0].toFixed(4)}  (= 1/x1 + x2); ∂f/∂x2 needs a second pass with ẋ = (0, 1)`);
+const [wrt, closedForm, other] = seed[0] === 1 ? ["x1", "1/x1 + x2", "x2"] : ["x2", "x1 − cos x2", "x1"];
+console.log(`forward, one pass: ∂f/∂${wrt} = ${fwd.derivative[0].toFixed(4)}  (= ${closedForm}); ∂f/∂${other} needs a second pass`);
 
 // Reverse mode: the rows forward first, then v̄ = 1 at the output and the adjoints back up.
 const rev = await evaluationTrace(f, [2, 5], { mode: "reverse", name: "f(x1, x2)" });
