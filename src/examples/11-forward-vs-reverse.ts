@@ -1,7 +1,24 @@
-import { jacfwd, jacrev, jit, arange, randn, plot, type Tensor } from "webgrad";
+import { choice, evaluationTrace, jacfwd, jacrev, jit, arange, randn, plot, type Tensor } from "webgrad";
 
-// f: Rⁿ → R (like a loss) and g: R → Rⁿ (like a trajectory), written with a few ops each.
-const f = (x: Tensor) => x.tanh().mul(x).sum();
+// The course's function, one elementary op per call: f(x1, x2) = ln(x1) + x1·x2 − sin(x2).
+const f = (x1: Tensor, x2: Tensor) => x1.log().add(x1.mul(x2)).sub(x2.sin());
+
+// Forward mode: seed the tangent ẋ (the knob: along x1 or along x2) and carry it down the table, row by row.
+const along = choice("forward seed ẋ", ["(1, 0)", "(0, 1)"], "(1, 0)");
+const seed = along === "(1, 0)" ? [1, 0] : [0, 1];
+const fwd = await evaluationTrace(f, [2, 5], { mode: "forward", seed, name: "f(x1, x2)" });
+console.log(fwd.table());
+const [wrt, closedForm, other] = seed[0] === 1 ? ["x1", "1/x1 + x2", "x2"] : ["x2", "x1 − cos x2", "x1"];
+console.log(`forward, one pass: ∂f/∂${wrt} = ${fwd.derivative[0].toFixed(4)}  (= ${closedForm}); ∂f/∂${other} needs a second pass`);
+
+// Reverse mode: the rows forward first, then v̄ = 1 at the output and the adjoints back up.
+const rev = await evaluationTrace(f, [2, 5], { mode: "reverse", name: "f(x1, x2)" });
+console.log(rev.table());
+console.log(`reverse, one pass: ∇f = (${rev.derivative.map((d) => d.toFixed(4)).join(", ")})  (= (1/x1 + x2, x1 − cos x2))`);
+console.log("");
+
+// Who pays for n: loss: Rⁿ → R (like a loss) and g: R → Rⁿ (like a trajectory), a few ops each.
+const loss = (x: Tensor) => x.tanh().mul(x).sum();
 const g = (n: number) => (t: Tensor) =>
   arange(1, n + 1)
     .mul(t)
@@ -22,8 +39,8 @@ for (const n of [1, 2, 4, 8, 16, 32]) {
   const t = randn([1], { seed: 100 + n });
   const gn = g(n);
   const counts = {
-    fFwd: opsOf(jacfwd(f), x), // n jvps: one per input
-    fRev: opsOf(jacrev(f), x), // 1 vjp: one per output
+    fFwd: opsOf(jacfwd(loss), x), // n jvps: one per input
+    fRev: opsOf(jacrev(loss), x), // 1 vjp: one per output
     gFwd: opsOf(jacfwd(gn), t), // 1 jvp
     gRev: opsOf(jacrev(gn), t), // n vjps
   };
@@ -36,12 +53,12 @@ for (const n of [1, 2, 4, 8, 16, 32]) {
   );
 
   // Both modes compute the same Jacobian: check it.
-  const diff = await jacfwd(f)(x).sub(jacrev(f)(x)).abs().max().item();
+  const diff = await jacfwd(loss)(x).sub(jacrev(loss)(x)).abs().max().item();
   if (diff > 1e-5) console.log(`  mismatch at n = ${n}: ${diff}`);
 
   // Wall-clock time of each, run as written (eager) — the same story, noisier.
-  plot("time (ms), f: Rⁿ→R", n, await timeIt(jacfwd(f), x), { series: "forward (jacfwd)" });
-  plot("time (ms), f: Rⁿ→R", n, await timeIt(jacrev(f), x), { series: "reverse (jacrev)" });
+  plot("time (ms), f: Rⁿ→R", n, await timeIt(jacfwd(loss), x), { series: "forward (jacfwd)" });
+  plot("time (ms), f: Rⁿ→R", n, await timeIt(jacrev(loss), x), { series: "reverse (jacrev)" });
 }
 console.log("forward and reverse Jacobians agree for every n");
 console.log("Rule of thumb: few inputs → forward mode; few outputs (a loss) → reverse mode.");

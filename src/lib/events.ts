@@ -12,6 +12,8 @@ export type {
   BackendEvent,
   ColorMap,
   CommEvent,
+  EvalTraceEvent,
+  EvalTraceRow,
   FusedKernels,
   GraphEvent,
   GraphStageInfo,

@@ -119,6 +119,8 @@ export {
 export { noGrad, enableGrad, isGradEnabled } from "./ops/gradmode";
 export { grad, valueAndGrad, vjp, jvp, jacrev, jacfwd, hessian, type GradOptions } from "./autodiff/transforms";
 export { checkpoint } from "./autodiff/checkpoint";
+export { evaluationTrace, traceTable, type EvaluationTrace, type EvaluationTraceOptions, type TraceMode, type TraceRow } from "./autodiff/evaluation-trace";
+export { sourceGrad, sourceJvp, type SourceDerivative, type GradFn, type JvpFn } from "./autodiff/source-transform";
 export { jit, setMode, getMode, type ExecutionMode, type JitFunction, type JitOptions, type Lowered } from "./graph/jit";
 export type { IRGraph, IRNode, IRValue } from "./graph/ir";
 export { cond, whileLoop, scan, fori, type WhileOptions, type ScanOptions } from "./graph/control";
@@ -162,5 +164,7 @@ export {
   type KnobEvent,
   type ColorMap,
   type TapeNodeInfo,
+  type EvalTraceEvent,
+  type EvalTraceRow,
   type GraphStageInfo,
 } from "./events";

@@ -262,6 +262,22 @@ export function checkEvent(value: unknown): Checked<WebgradEvent> {
         }
         break;
       }
+      case "evaltrace": {
+        str(e.name, "evaltrace.name");
+        oneOf(e.mode, ["forward", "reverse"] as const, "evaltrace.mode");
+        const rows = arr(e.rows, "evaltrace.rows", 10_000);
+        int(e.inputs, "evaltrace.inputs", 1, rows.length);
+        numbers(e.seed, "evaltrace.seed", 10_000);
+        rows.forEach((r, i) => {
+          const row = obj(r, `evaltrace.rows[${i}]`);
+          str(row.name, `evaltrace.rows[${i}].name`);
+          str(row.expr, `evaltrace.rows[${i}].expr`, LIMITS.text);
+          str(row.derivExpr, `evaltrace.rows[${i}].derivExpr`, LIMITS.text);
+          num(row.value, `evaltrace.rows[${i}].value`);
+          num(row.deriv, `evaltrace.rows[${i}].deriv`);
+        });
+        break;
+      }
       case "graph":
         oneOf(e.phase, ["compiled"] as const, "graph.phase");
         str(e.name, "graph.name", LIMITS.text);

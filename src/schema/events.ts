@@ -123,6 +123,34 @@ export type TapeEvent =
   | { type: "tape"; phase: "norms"; nodeId: number; gradNorms: number[] }
   | { type: "tape"; phase: "reset" };
 
+/** One row of an evaluation trace: an intermediate vᵢ, how it is computed, and its tangent or adjoint. */
+export interface EvalTraceRow {
+  /** v₋₁, v₀ for the inputs, then v₁, v₂ … */
+  name: string;
+  /** How it is computed from earlier rows (`ln v₋₁`), or the input it is (`x₁`). */
+  expr: string;
+  value: number;
+  /** How its tangent v̇ᵢ (forward) or adjoint v̄ᵢ (reverse) is computed. */
+  derivExpr: string;
+  deriv: number;
+}
+
+/**
+ * An evaluation trace (`evaluationTrace()`), for the Tape panel's table view: every intermediate
+ * of a scalar function with its tangent (forward mode, filled top to bottom) or adjoint (reverse
+ * mode, filled bottom to top after the forward sweep).
+ */
+export interface EvalTraceEvent {
+  type: "evaltrace";
+  name: string;
+  mode: "forward" | "reverse";
+  /** How many of the rows are inputs (they come first). */
+  inputs: number;
+  rows: EvalTraceRow[];
+  /** Forward: the input tangents. Reverse: the output's adjoint, [1]. */
+  seed: number[];
+}
+
 /** The backend in use (`backendInfo()`), for the status bar. */
 export interface BackendEvent {
   type: "backend";
@@ -310,7 +338,7 @@ export type KnobEvent =
     };
 
 /** Library events that panels consume. New kinds are added as the library grows. */
-export type WebgradEvent = PlotEvent | ImageEvent | ScatterEvent | TapeEvent | BackendEvent | KernelEvent | CommEvent | GraphEvent | KnobEvent;
+export type WebgradEvent = PlotEvent | ImageEvent | ScatterEvent | TapeEvent | EvalTraceEvent | BackendEvent | KernelEvent | CommEvent | GraphEvent | KnobEvent;
 
 /** The kinds of {@link WebgradEvent}: its `type` field. */
 export type WebgradEventType = WebgradEvent["type"];

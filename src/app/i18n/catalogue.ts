@@ -23,6 +23,7 @@ import { exercises } from "./messages/exercises";
 import { knobs } from "./messages/knobs";
 import { shell } from "./messages/shell";
 import { graph } from "./messages/graph";
+import { trace } from "./messages/trace";
 
 /** One UI string in every supported locale. */
 export type Message = { readonly en: string; readonly zh: string };
@@ -46,6 +47,7 @@ export const catalogue = {
   shell,
   graph,
   tape,
+  trace,
 } as const satisfies Record<string, Record<string, Message>>;
 
 type Catalogue = typeof catalogue;

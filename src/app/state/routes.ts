@@ -62,6 +62,8 @@ export const eventRoutes: EventRoutes = {
   image: "plots",
   scatter: "plots",
   tape: "tape",
+  // Evaluation traces are drawn by the Tape panel (its Trace view).
+  evaltrace: "tape",
   graph: "graph",
   kernel: "kernels",
   comm: "cluster",

@@ -4,12 +4,13 @@
  * library sends one when recording resumes after a backward), so a run can record many: a
  * training loop one per step, example 12 an eager one and a jit-traced one. The store keeps a
  * bounded set of them (the first few, the latest few, and the latest one that had a backward) and
- * the learner picks which one the panel shows.
+ * the learner picks which one the panel shows. It also keeps the run's evaluation traces
+ * (`evaluationTrace()`: a scalar function's rows with tangents or adjoints), the panel's Trace view.
  * @module
  */
-import type { TapeEvent, TapeNodeInfo } from "../../schema/events";
+import type { EvalTraceEvent, TapeEvent, TapeNodeInfo } from "../../schema/events";
 
-export type { TapeEvent };
+export type { TapeEvent, EvalTraceEvent };
 
 /** A tensor the tape reads that was not produced by a recorded op (an input or a parameter). */
 export interface TapeLeaf {
@@ -41,6 +42,9 @@ export interface TapeRecord {
   /** Backward steps in the order the engine ran them (empty: no backward ran on this tape). */
   backward: BackwardStep[];
 }
+
+/** How many evaluation traces of a run the store keeps (the first ones: a lesson's tables come early). */
+export const TRACES_KEPT = 20;
 
 /** How many of a run's first tapes, and of its latest, the store keeps. */
 export const TAPES_KEPT_FIRST = 3;
@@ -78,6 +82,8 @@ export class TapeStore {
   tapeCount = $state(0);
   /** The tape the learner picked (its `index`); null: the default one. */
   chosen = $state<number | null>(null);
+  /** The run's evaluation traces, in the order they were made (at most {@link TRACES_KEPT}). */
+  traces = $state.raw<EvalTraceEvent[]>([]);
 
   /** The tape the panel shows. */
   current = $derived(this.tapes.find((t) => t.index === this.chosen) ?? defaultTape(this.tapes));
@@ -103,7 +109,7 @@ export class TapeStore {
   }
 
   /** Apply a batch of events in order. */
-  addAll(events: readonly TapeEvent[]): void {
+  addAll(events: readonly (TapeEvent | EvalTraceEvent)[]): void {
     let tapes = this.tapes,
       count = this.tapeCount;
     let leaves: Map<number, TapeLeaf> | null = null;
@@ -123,8 +129,12 @@ export class TapeStore {
       tapes = [...tapes.slice(0, -1), last];
       return last;
     };
+    let traces: EvalTraceEvent[] | null = null;
     for (const e of events) {
-      if (e.phase === "reset") {
+      if (e.type === "evaltrace") {
+        traces ??= [...this.traces];
+        if (traces.length < TRACES_KEPT) traces.push(e);
+      } else if (e.phase === "reset") {
         count++;
         last = { index: count, nodes: [], backward: [] };
         tapes = bound([...tapes, last]);
@@ -145,6 +155,7 @@ export class TapeStore {
     if (tapes !== this.tapes) this.tapes = tapes;
     if (leaves) this.allLeaves = leaves;
     if (count !== this.tapeCount) this.tapeCount = count;
+    if (traces) this.traces = traces;
   }
 
   clear(): void {
@@ -152,5 +163,6 @@ export class TapeStore {
     this.allLeaves = new Map();
     this.tapeCount = 0;
     this.chosen = null;
+    this.traces = [];
   }
 }

@@ -3,7 +3,7 @@
  * stepping through, and lets the learner pick another.
  */
 import { describe, expect, it } from "vitest";
-import { TapeStore, TAPES_KEPT_FIRST, TAPES_KEPT_LAST, type TapeEvent } from "../../../src/app/state/tape.svelte";
+import { TapeStore, TAPES_KEPT_FIRST, TAPES_KEPT_LAST, TRACES_KEPT, type EvalTraceEvent, type TapeEvent } from "../../../src/app/state/tape.svelte";
 import type { TapeNodeInfo } from "../../../src/schema/events";
 
 const node = (id: number, inputs: number[], output: number): TapeNodeInfo => ({
@@ -68,5 +68,25 @@ describe("TapeStore", () => {
     expect(kept.length).toBe(TAPES_KEPT_FIRST + TAPES_KEPT_LAST + 1);
     expect(store.current?.index).toBe(50);
     expect(store.backward[0].gradNorms).toEqual([50]);
+  });
+
+  it("keeps a run's evaluation traces beside its tapes (the first TRACES_KEPT), and forgets them when a run starts", () => {
+    const trace = (name: string): EvalTraceEvent => ({
+      type: "evaltrace",
+      name,
+      mode: "reverse",
+      inputs: 1,
+      seed: [1],
+      rows: [{ name: "v₀", expr: "x₁", value: 2, derivExpr: "1", deriv: 1 }],
+    });
+    const store = new TapeStore();
+    store.addAll([trace("f"), ...tape(1, 2, 1), trace("g")]);
+    expect(store.traces.map((t) => t.name)).toEqual(["f", "g"]);
+    expect(store.nodes).toHaveLength(2); // the tape is unaffected
+    store.addAll(Array.from({ length: TRACES_KEPT + 5 }, (_, i) => trace(`t${i}`)));
+    expect(store.traces).toHaveLength(TRACES_KEPT);
+    expect(store.traces[0].name).toBe("f");
+    store.clear();
+    expect(store.traces).toEqual([]);
   });
 });

@@ -219,6 +219,23 @@ describe("checkEvent", () => {
       expect(checkEvent(bad).ok, JSON.stringify(bad)).toBe(false);
   });
 
+  it("checks evaluation-trace events: rows of text and numbers, inputs within the rows", () => {
+    const row = { name: "v₁", expr: "ln v₋₁", value: 0.69, derivExpr: "v̇₋₁ / v₋₁", deriv: 0.5 };
+    const trace = { type: "evaltrace", name: "f", mode: "forward", inputs: 1, seed: [1], rows: [{ ...row, name: "v₀", expr: "x₁" }, row] };
+    expect(checkEvent(trace)).toMatchObject({ ok: true });
+    for (const bad of [
+      { ...trace, mode: "sideways" },
+      { ...trace, inputs: 3 }, // more inputs than rows
+      { ...trace, inputs: 0 },
+      { ...trace, seed: ["1"] },
+      { ...trace, rows: [{ ...row, value: "0.69" }] },
+      { ...trace, rows: [{ ...row, expr: undefined }] },
+      { ...trace, rows: "v₁" },
+      { ...trace, name: "x".repeat(LIMITS.name + 1) },
+    ])
+      expect(checkEvent(bad).ok, JSON.stringify(bad)).toBe(false);
+  });
+
   it("refuses data nested too deep or too large where the shape checks do not look", () => {
     let deep: unknown = 1;
     for (let i = 0; i < 200; i++) deep = { deep };
