@@ -25,13 +25,13 @@ function listFiles(dir: string): string[] {
   return files;
 }
 
-/** What the declarations depend on: the library's sources, tsconfig.json, this generator's own code and dts-bundle-generator's and TypeScript's versions. */
+/** What the declarations depend on: the library's sources, tsconfig.json (and tsconfig.dts.json), this generator's own code and dts-bundle-generator's and TypeScript's versions. */
 function sourceHash(root: string): string {
   const hash = createHash("sha256");
   const lib = resolve(root, "src/lib");
   for (const file of listFiles(lib)) hash.update(file).update(readFileSync(join(lib, file)));
   hash.update(readFileSync(resolve(root, "tsconfig.json")));
-  for (const own of ["webgrad-dts.ts", "namespace-docs.ts"]) hash.update(readFileSync(resolve(root, "scripts/vite", own)));
+  for (const own of ["webgrad-dts.ts", "namespace-docs.ts", "tsconfig.dts.json"]) hash.update(readFileSync(resolve(root, "scripts/vite", own)));
   for (const pkg of ["dts-bundle-generator", "typescript"]) hash.update(readFileSync(resolve(root, `node_modules/${pkg}/package.json`)));
   return hash.digest("hex").slice(0, 16);
 }
@@ -63,7 +63,7 @@ export function cachedWebgradDts(root = process.cwd()): string {
 /** Bundles the declarations of `src/lib/index.ts` into one self-contained `.d.ts` text, namespace members' TSDoc included (see namespace-docs.ts). */
 export function generateWebgradDts(root = process.cwd()): string {
   const [text] = generateDtsBundle([{ filePath: resolve(root, "src/lib/index.ts"), output: { noBanner: true, exportReferencedTypes: false } }], {
-    preferredConfigPath: resolve(root, "tsconfig.json"),
+    preferredConfigPath: resolve(root, "scripts/vite/tsconfig.dts.json"),
   });
   if (!text) throw new Error("dts-bundle-generator returned nothing for src/lib/index.ts");
   return `// webgrad public API, generated from src/lib/index.ts; do not edit.\n${restoreNamespaceDocs(text, root)}`;

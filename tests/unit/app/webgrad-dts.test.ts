@@ -6,13 +6,13 @@ import { join } from "node:path";
 import { cachedWebgradDts, editorLibs } from "../../../scripts/vite/webgrad-dts";
 import { bundlePaths } from "../../../scripts/vite/namespace-docs";
 
-/** What the editor's hover shows at the end of `expression` in `code`: a TypeScript language service over the bundle, as Monaco's TS worker runs it. */
-function hoverDocs(dts: string, code: string, expressions: string[]): Record<string, string> {
+/** A language service over the bundle and one user file, as Monaco's TS worker runs it. */
+function service(dts: string, code: string): ts.LanguageService {
   const files = new Map([
     ["/node_modules/webgrad/index.d.ts", dts],
     ["/main.ts", code],
   ]);
-  const host: ts.LanguageServiceHost = {
+  return ts.createLanguageService({
     getCompilationSettings: () => ({
       target: ts.ScriptTarget.ESNext,
       module: ts.ModuleKind.ESNext,
@@ -27,12 +27,16 @@ function hoverDocs(dts: string, code: string, expressions: string[]): Record<str
     getDefaultLibFileName: () => "lib.d.ts",
     fileExists: (name) => files.has(name),
     readFile: (name) => files.get(name),
-  };
-  const service = ts.createLanguageService(host);
+  });
+}
+
+/** What the editor's hover shows at the end of `expression` in `code`: a TypeScript language service over the bundle, as Monaco's TS worker runs it. */
+function hoverDocs(dts: string, code: string, expressions: string[]): Record<string, string> {
+  const ls = service(dts, code);
   const out: Record<string, string> = {};
   for (const expression of expressions) {
     const at = code.indexOf(expression) + expression.length - 1;
-    const info = service.getQuickInfoAtPosition("/main.ts", at);
+    const info = ls.getQuickInfoAtPosition("/main.ts", at);
     out[expression] = ts.displayPartsToString(info?.documentation);
   }
   return out;
@@ -68,6 +72,22 @@ describe("bundled library declarations for Monaco", () => {
     expect(docs["nn.functional.mse"]).not.toBe("");
     expect(docs["optim.adam"]).toMatch(/^Adam/);
     expect(docs["nn.Linear"]).toMatch(/^Fully connected layer/);
+  });
+
+  it("completes no @internal member (`_grad`, `_view`…) on a tensor or a module", () => {
+    const code = ['import { zeros, nn } from "webgrad";', "const t = zeros([2]);", "t.", "const m = new nn.Linear(2, 2);", "m."].join("\n");
+    const names = (marker: string): string[] => {
+      const at = code.indexOf(marker) + marker.length;
+      return (service(dts, code).getCompletionsAtPosition("/main.ts", at, {})?.entries ?? []).map((e) => e.name);
+    };
+    const onTensor = names("t.");
+    const onModule = names("m.");
+    // The public members are there…
+    expect(onTensor).toEqual(expect.arrayContaining(["grad", "item", "backward", "shape"]));
+    expect(onModule).toEqual(expect.arrayContaining(["forward", "parameters"]));
+    // …and nothing named like an internal.
+    expect(onTensor.filter((n) => n.startsWith("_"))).toEqual([]);
+    expect(onModule.filter((n) => n.startsWith("_"))).toEqual([]);
   });
 
   it("maps namespace paths to the bundle's statements, renamed and nested ones too", () => {
