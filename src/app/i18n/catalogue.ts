@@ -23,6 +23,9 @@ import { exercises } from "./messages/exercises";
 import { knobs } from "./messages/knobs";
 import { shell } from "./messages/shell";
 import { graph } from "./messages/graph";
+import { editor } from "./messages/editor";
+import { cheatsheet } from "./messages/cheatsheet";
+import { a11y } from "./messages/a11y";
 
 /** One UI string in every supported locale. */
 export type Message = { readonly en: string; readonly zh: string };
@@ -46,6 +49,9 @@ export const catalogue = {
   shell,
   graph,
   tape,
+  editor,
+  cheatsheet,
+  a11y,
 } as const satisfies Record<string, Record<string, Message>>;
 
 type Catalogue = typeof catalogue;
