@@ -27,7 +27,7 @@ const SHOTS = fileURLToPath(new URL("../../test-results/a11y/", import.meta.url)
  * on a small simulated cluster).
  */
 const FILL_PANELS = [
-  'import { initWebGPU, tensor, randn, manualSeed, jit, plot, dist } from "webgrad";',
+  'import { initWebGPU, tensor, randn, manualSeed, jit, plot, dist, type Tensor } from "webgrad";',
   "const gpu = await initWebGPU();",
   'console.log("webgpu", gpu.ok);',
   "manualSeed(0);",
@@ -36,7 +36,7 @@ const FILL_PANELS = [
   "const loss = x.matmul(W).tanh().sum();",
   "loss.backward();",
   'console.log("loss", await loss.item(), W.grad);',
-  "const f = jit((a) => a.mul(a).add(a).relu().sum());",
+  "const f = jit((a: Tensor) => a.mul(a).add(a).relu().sum());",
   'console.log("jit", await f(randn([4, 4])).item());',
   'for (let i = 0; i < 20; i++) plot("curve", i, Math.sin(i / 3));',
   'const c = dist.cluster({ nodes: 2, devicesPerNode: 2, intra: "NVLink", inter: "InfiniBand" });',
@@ -139,7 +139,9 @@ test("a11y: no critical or serious axe violation in any view; keyboard paths thr
   await lessonText.focus();
   await expect(lessonText).toBeFocused();
 
-  // A run that fills the panels; each panel is checked with its content, in light and in dark.
+  // A run that fills the panels (in Graph mode, so the Graph panel has the jit's graph); each panel
+  // is checked with its content, in light and in dark.
+  await page.getByRole("button", { name: "Graph", exact: true }).click();
   await run(page, FILL_PANELS);
   await expect(consoleLog(page)).toContainText("allReduce");
   const webgpu = (await consoleLog(page).textContent())?.includes("webgpu true");
