@@ -52,8 +52,11 @@ describe("editor hint: a tensor read printed without await", () => {
 });
 
 describe("editor hint: a module called like a function", () => {
+  // Outside the test's timeout: on a cache miss the declarations take a minute to generate.
+  const dts = cachedWebgradDts();
+
   it("knows the library's module classes from its declarations", () => {
-    const classes = libraryModuleClasses(cachedWebgradDts());
+    const classes = libraryModuleClasses(dts);
     expect(classes).toContain("Module");
     expect(classes).toContain("Linear");
     expect(classes).toContain("Sequential");
