@@ -26,6 +26,9 @@ function program(): string {
 }
 
 describe("the PyTorch → webgrad cheat sheet", () => {
+  // Outside the tests' timeout: on a cache miss the declarations take a minute to generate.
+  const dts = cachedWebgradDts();
+
   it("has a note in English and Chinese for every row", () => {
     for (const row of cheatRows) {
       const note = lookup(row.note);
@@ -37,7 +40,7 @@ describe("the PyTorch → webgrad cheat sheet", () => {
   it("writes webgrad code that type-checks against the library's declarations", () => {
     const dir = mkdtempSync(join(tmpdir(), "webgrad-cheatsheet-"));
     try {
-      const libs = editorLibs(cachedWebgradDts());
+      const libs = editorLibs(dts);
       for (const lib of libs) {
         const file = join(dir, lib.path.replace("file:///", ""));
         mkdirSync(join(file, ".."), { recursive: true });
