@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import type { Plugin } from "vite";
+import { restoreNamespaceDocs } from "./namespace-docs";
 
 /** Every file under `dir`, sorted, as paths relative to it. */
 function listFiles(dir: string): string[] {
@@ -24,12 +25,13 @@ function listFiles(dir: string): string[] {
   return files;
 }
 
-/** What the declarations depend on: the library's sources, tsconfig.json and the generator's and TypeScript's versions. */
+/** What the declarations depend on: the library's sources, tsconfig.json (and tsconfig.dts.json), this generator's own code and dts-bundle-generator's and TypeScript's versions. */
 function sourceHash(root: string): string {
   const hash = createHash("sha256");
   const lib = resolve(root, "src/lib");
   for (const file of listFiles(lib)) hash.update(file).update(readFileSync(join(lib, file)));
   hash.update(readFileSync(resolve(root, "tsconfig.json")));
+  for (const own of ["webgrad-dts.ts", "namespace-docs.ts", "tsconfig.dts.json"]) hash.update(readFileSync(resolve(root, "scripts/vite", own)));
   for (const pkg of ["dts-bundle-generator", "typescript"]) hash.update(readFileSync(resolve(root, `node_modules/${pkg}/package.json`)));
   return hash.digest("hex").slice(0, 16);
 }
@@ -58,13 +60,13 @@ export function cachedWebgradDts(root = process.cwd()): string {
   return text;
 }
 
-/** Bundles the declarations of `src/lib/index.ts` into one self-contained `.d.ts` text. */
+/** Bundles the declarations of `src/lib/index.ts` into one self-contained `.d.ts` text, namespace members' TSDoc included (see namespace-docs.ts). */
 export function generateWebgradDts(root = process.cwd()): string {
   const [text] = generateDtsBundle([{ filePath: resolve(root, "src/lib/index.ts"), output: { noBanner: true, exportReferencedTypes: false } }], {
-    preferredConfigPath: resolve(root, "tsconfig.json"),
+    preferredConfigPath: resolve(root, "scripts/vite/tsconfig.dts.json"),
   });
   if (!text) throw new Error("dts-bundle-generator returned nothing for src/lib/index.ts");
-  return `// webgrad public API, generated from src/lib/index.ts; do not edit.\n${text}`;
+  return `// webgrad public API, generated from src/lib/index.ts; do not edit.\n${restoreNamespaceDocs(text, root)}`;
 }
 
 /** A declaration file for Monaco's TypeScript: where it lives (a `file:///` URI) and its text. */

@@ -11,7 +11,8 @@ import * as ts from "monaco-editor/languages/features/typescript/register";
 import EditorWorker from "monaco-editor/editor/editor.worker?worker";
 import TypeScriptWorker from "monaco-editor/language/typescript/ts.worker?worker";
 import { extraLibs } from "virtual:webgrad-dts";
-import type { CodeDiagnostic, EditorHandle, TranspileResult } from "./types";
+import { libraryModuleClasses, moduleClassNames, notCallableType, unawaitedReads } from "./hints";
+import type { CodeDiagnostic, EditorHandle, EditorHintTexts, TranspileResult } from "./types";
 import { preloadTypeStripper, stripTypes } from "./strip-types";
 
 globalThis.MonacoEnvironment = {
@@ -90,7 +91,16 @@ export interface CreateEditorOptions {
   onCursorLine?(line: number): void;
   /** What screen readers call the editor (in the UI language). */
   ariaLabel: string;
+  /** The texts of the editor's hints (hints.ts), in the UI language. */
+  hints: EditorHintTexts;
 }
+
+/** Who owns the hint markers (TypeScript's own are "typescript"). */
+const HINTS_OWNER = "webgrad-hints";
+/** TypeScript's "This expression is not callable". */
+const TS_NOT_CALLABLE = "2349";
+/** The library's module classes (`Module`, `Linear`…), read once from its declarations. */
+let libraryModules: Set<string> | undefined;
 
 /** Pause after an edit before the code is transpiled ahead of Run. */
 const TRANSPILE_AHEAD_MS = 250;
@@ -111,6 +121,8 @@ export function createEditor(host: HTMLElement, options: CreateEditorOptions): E
     // they looked like errors. A stray one in code still fails type-checking with a clear message.
     unicodeHighlight: { ambiguousCharacters: false },
     scrollBeyondLastLine: false,
+    // The last line's number at full strength: "dimmed" drew it at 2.6:1 (axe: colour contrast).
+    renderFinalNewline: "on",
     tabSize: 2,
     fixedOverflowWidgets: true,
     ariaLabel: options.ariaLabel,
@@ -134,8 +146,55 @@ export function createEditor(host: HTMLElement, options: CreateEditorOptions): E
   const sub = model.onDidChangeContent(() => {
     options.onChange(model.getValue());
     clearTimeout(aheadTimer);
-    aheadTimer = setTimeout(() => void transpileCached().catch(() => {}), TRANSPILE_AHEAD_MS);
+    aheadTimer = setTimeout(() => {
+      void transpileCached().catch(() => {});
+      updateHints();
+    }, TRANSPILE_AHEAD_MS);
   });
+  // Hints (hints.ts) as markers: recomputed after a pause in typing and when TypeScript's markers
+  // change (the "not callable" one builds on TypeScript's). Set only when they differ, since
+  // setting them is itself a marker change.
+  let lastHints = "";
+  const updateHints = (): void => {
+    const code = model.getValue();
+    const range = (start: number, end: number) => {
+      const from = model.getPositionAt(start);
+      const to = model.getPositionAt(end);
+      return { startLineNumber: from.lineNumber, startColumn: from.column, endLineNumber: to.lineNumber, endColumn: to.column };
+    };
+    const markers: monaco.editor.IMarkerData[] = unawaitedReads(code).map((read) => ({
+      ...range(read.start, read.end),
+      severity: monaco.MarkerSeverity.Warning,
+      message: options.hints.unawaitedRead(read.text),
+      source: "webgrad",
+    }));
+    libraryModules ??= libraryModuleClasses(extraLibs[0]?.content ?? "");
+    const modules = moduleClassNames(code, libraryModules);
+    for (const m of monaco.editor.getModelMarkers({ owner: "typescript", resource: model.uri })) {
+      const code = typeof m.code === "object" ? m.code.value : m.code;
+      const type = code === TS_NOT_CALLABLE ? notCallableType(m.message) : undefined;
+      if (!type || !modules.has(type)) continue;
+      const { startLineNumber, startColumn, endLineNumber, endColumn } = m;
+      const name = model.getValueInRange({ startLineNumber, startColumn, endLineNumber, endColumn });
+      markers.push({
+        startLineNumber,
+        startColumn,
+        endLineNumber,
+        endColumn,
+        severity: monaco.MarkerSeverity.Info,
+        message: options.hints.moduleNotCallable(name),
+        source: "webgrad",
+      });
+    }
+    const key = JSON.stringify(markers);
+    if (key === lastHints) return;
+    lastHints = key;
+    monaco.editor.setModelMarkers(model, HINTS_OWNER, markers);
+  };
+  const markersSub = monaco.editor.onDidChangeMarkers((uris) => {
+    if (uris.some((u) => u.toString() === model.uri.toString())) updateHints();
+  });
+  updateHints();
   let lastLine = 0;
   const cursorSub = editor.onDidChangeCursorPosition((e) => {
     if (e.position.lineNumber !== lastLine) options.onCursorLine?.((lastLine = e.position.lineNumber));
@@ -164,10 +223,15 @@ export function createEditor(host: HTMLElement, options: CreateEditorOptions): E
     setFontSize: (px) => editor.updateOptions({ fontSize: px }),
     setWordWrap: (on) => editor.updateOptions({ wordWrap: on ? "on" : "off" }),
     setAriaLabel: (label) => editor.updateOptions({ ariaLabel: label }),
+    refreshHints() {
+      lastHints = "";
+      updateHints();
+    },
     dispose() {
       clearTimeout(aheadTimer);
       sub.dispose();
       cursorSub.dispose();
+      markersSub.dispose();
       editor.dispose();
     },
   };

@@ -1,5 +1,13 @@
 /** What the app needs from the editor, so nothing outside src/app/editor touches Monaco. */
 
+/** The texts of the editor's own hints (editor/hints.ts); each gets the learner's code it is about. */
+export interface EditorHintTexts {
+  /** `expr` (e.g. `loss.item()`) is printed without `await`. */
+  unawaitedRead(expr: string): string;
+  /** `name` (a module) is called like a function. */
+  moduleNotCallable(name: string): string;
+}
+
 /** A problem found before running (a syntax error), 1-based position. */
 export interface CodeDiagnostic {
   line: number;
@@ -26,5 +34,7 @@ export interface EditorHandle {
   setWordWrap(on: boolean): void;
   /** Renames the editor for screen readers (the UI language changed). */
   setAriaLabel(label: string): void;
+  /** Recomputes the hint markers (their texts follow the UI language). */
+  refreshHints(): void;
   dispose(): void;
 }

@@ -24,6 +24,9 @@ import { knobs } from "./messages/knobs";
 import { shell } from "./messages/shell";
 import { graph } from "./messages/graph";
 import { trace } from "./messages/trace";
+import { editor } from "./messages/editor";
+import { cheatsheet } from "./messages/cheatsheet";
+import { a11y } from "./messages/a11y";
 
 /** One UI string in every supported locale. */
 export type Message = { readonly en: string; readonly zh: string };
@@ -48,6 +51,9 @@ export const catalogue = {
   graph,
   tape,
   trace,
+  editor,
+  cheatsheet,
+  a11y,
 } as const satisfies Record<string, Record<string, Message>>;
 
 type Catalogue = typeof catalogue;

@@ -90,7 +90,7 @@ export class Tensor {
   /** @internal For internal scalar constants: the value, known on the host (graph passes read it). */
   _hostScalar: number | undefined = undefined;
 
-  /** @internal Use creation functions (`tensor`, `zeros`, …) instead. */
+  /** Not for direct use: make tensors with the creation functions (`tensor`, `zeros`, `randn`, …). */
   constructor(shape: Shape, dtype: DType, view: StridedView | null, trace: Trace | null, version?: { v: number }) {
     this.shape = shape;
     this.dtype = dtype;

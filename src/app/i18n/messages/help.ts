@@ -1,7 +1,7 @@
 /** The Help menu. */
 export const help = {
   menu: { en: "Help", zh: "帮助" },
-  title: { en: "Help: API reference and the tour", zh: "帮助：API 参考与导览" },
+  title: { en: "Help: API reference, PyTorch cheat sheet and the tour", zh: "帮助：API 参考、PyTorch 对照表与导览" },
   reference: { en: "API reference", zh: "API 参考" },
   referenceHint: { en: "every export of webgrad, with its docs (new tab, works offline)", zh: "webgrad 的全部导出及其文档（新标签页打开，可离线使用）" },
   tour: { en: "Take the tour", zh: "开始导览" },
