@@ -23,6 +23,8 @@ import { exercises } from "./messages/exercises";
 import { knobs } from "./messages/knobs";
 import { shell } from "./messages/shell";
 import { graph } from "./messages/graph";
+import { cluster } from "./messages/cluster";
+import { kernels } from "./messages/kernels";
 
 /** One UI string in every supported locale. */
 export type Message = { readonly en: string; readonly zh: string };
@@ -46,6 +48,8 @@ export const catalogue = {
   shell,
   graph,
   tape,
+  cluster,
+  kernels,
 } as const satisfies Record<string, Record<string, Message>>;
 
 type Catalogue = typeof catalogue;
