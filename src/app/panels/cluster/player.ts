@@ -15,19 +15,27 @@ export interface PlayerStep {
   at: number;
 }
 
-/** The schedule's steps in order, each at the middle of its earliest, shortest transfer (so chunks are drawn mid-link). */
+/**
+ * The schedule's steps in order, each at the midpoint of its earliest-finishing-half transfer (the
+ * smallest (t0 + t1) / 2, so a chunk of it is drawn mid-link). Steps of a pipelined schedule
+ * overlap in time (a tree's step 2 can start before step 1's slow hop ends), so the times are made
+ * strictly increasing: stepping forward never moves the clock (or the timeline's playhead) back.
+ */
 export function scheduleSteps(cols: Pick<PlayerColumns, "t0" | "t1" | "step">): PlayerStep[] {
-  const by = new Map<number, { t0: number; dur: number }>();
+  const mid = new Map<number, number>();
+  let lo = Infinity,
+    hi = -Infinity;
   for (let i = 0; i < cols.step.length; i++) {
-    const s = by.get(cols.step[i]);
-    const d = cols.t1[i] - cols.t0[i];
-    if (!s) by.set(cols.step[i], { t0: cols.t0[i], dur: d });
-    else {
-      if (cols.t0[i] < s.t0) s.t0 = cols.t0[i];
-      if (d < s.dur) s.dur = d;
-    }
+    const m = (cols.t0[i] + cols.t1[i]) / 2;
+    const s = mid.get(cols.step[i]);
+    if (s === undefined || m < s) mid.set(cols.step[i], m);
+    lo = Math.min(lo, cols.t0[i]);
+    hi = Math.max(hi, cols.t1[i]);
   }
-  return [...by.entries()].sort((a, b) => a[0] - b[0]).map(([step, s]) => ({ step, at: s.t0 + s.dur / 2 }));
+  const nudge = (hi - lo) * 1e-4;
+  const steps = [...mid.entries()].sort((a, b) => a[0] - b[0]).map(([step, at]) => ({ step, at }));
+  for (let k = 1; k < steps.length; k++) if (steps[k].at <= steps[k - 1].at) steps[k].at = Math.min(hi, steps[k - 1].at + nudge);
+  return steps;
 }
 
 /** The index of the last step begun at time `t` (0 before the first). */
