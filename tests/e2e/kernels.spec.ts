@@ -104,9 +104,6 @@ test("kernels: the WGSL opens at its entry point with helpers folded, never sque
   const helpers = page.getByTestId("wgsl-helper");
   expect(await helpers.count()).toBeGreaterThan(0);
   for (const h of await helpers.all()) expect(await h.evaluate((d: HTMLDetailsElement) => d.open)).toBe(false);
-  // A helper unfolds on click.
-  await helpers.first().locator("summary").click();
-  expect(await helpers.first().evaluate((d: HTMLDetailsElement) => d.open)).toBe(true);
 
   const main = page.locator(".kernels-panel .main");
   const pane = page.getByTestId("wgsl-pane");
@@ -140,6 +137,10 @@ test("kernels: the WGSL opens at its entry point with helpers folded, never sque
   } finally {
     await page.setViewportSize({ width: 1280, height: 800 });
   }
+
+  // A helper unfolds on click.
+  await helpers.first().locator("summary").click();
+  expect(await helpers.first().evaluate((d: HTMLDetailsElement) => d.open)).toBe(true);
 
   // Memory after this run's submits (one, for this program): figures in words, and a marked point on the chart.
   await page.getByRole("button", { name: "Close the WGSL" }).click();
