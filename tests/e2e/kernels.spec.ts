@@ -1,5 +1,10 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { Page } from "@playwright/test";
 import { expect, test } from "./shared-page";
 import { consoleLog, runCode } from "./helpers";
+
+const AXE_SOURCE = readFileSync(fileURLToPath(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url)), "utf8");
 
 const GPU_PROGRAM = [
   'import { initWebGPU, randn, manualSeed } from "webgrad";',
@@ -55,4 +60,110 @@ test("on the CPU backend the Kernels panel says so and how to use WebGPU", async
   await page.getByRole("tab", { name: /Kernels/ }).click();
   await expect(page.getByRole("region", { name: "Kernels" })).toContainText("No GPU kernels ran");
   await expect(page.getByRole("region", { name: "Kernels" })).toContainText("initWebGPU()");
+});
+
+/** axe-core's critical and serious violations inside the Kernels panel, as "rule: target" lines. */
+async function axeSerious(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const axe = (
+      window as unknown as { axe: { run: (ctx: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }
+    ).axe;
+    const { violations } = await axe.run({ include: [["section.kernels-panel"]] });
+    return violations.filter((v) => v.impact === "critical" || v.impact === "serious").flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}`));
+  });
+}
+
+test("kernels: the WGSL opens at its entry point with helpers folded, never squeezes the tables, and memory reads after one submit", async ({ page }) => {
+  test.setTimeout(180_000);
+  await runCode(page, GPU_PROGRAM);
+  await expect(consoleLog(page)).toContainText("sum");
+  const webgpu = (await consoleLog(page).textContent())?.includes("webgpu true");
+  const gpuLeftOut = (process.env.WEBGRAD_SKIP ?? "").split(",").includes("gpu");
+  test.skip(!webgpu && gpuLeftOut, "no WebGPU adapter in this browser (WEBGRAD_SKIP=gpu)");
+  expect(webgpu, "no WebGPU adapter in this browser (WEBGRAD_SKIP=gpu npm test leaves it out)").toBe(true);
+  await page.getByRole("tab", { name: /Kernels/ }).click();
+  await page.getByRole("tab", { name: "Per kernel" }).click();
+  await page
+    .getByRole("table", { name: "Totals per kernel" })
+    .getByRole("button", { name: /Show the WGSL of .*matmul/i })
+    .first()
+    .click();
+
+  // The first line in view is the entry point's; the helpers above it are folded to their signature.
+  const code = page.getByTestId("wgsl-source");
+  const entry = page.getByTestId("wgsl-entry");
+  await expect(entry).toContainText("@compute");
+  await expect
+    .poll(async () => {
+      const [c, e] = [(await code.boundingBox())!, (await entry.boundingBox())!];
+      return Math.abs(e.y - c.y);
+    })
+    .toBeLessThan(2);
+  expect((await entry.innerText()).trimStart()).toMatch(/^@compute/);
+  const helpers = page.getByTestId("wgsl-helper");
+  expect(await helpers.count()).toBeGreaterThan(0);
+  for (const h of await helpers.all()) expect(await h.evaluate((d: HTMLDetailsElement) => d.open)).toBe(false);
+
+  const main = page.locator(".kernels-panel .main");
+  const pane = page.getByTestId("wgsl-pane");
+  // The tables keep every column (no horizontal scroll): the WGSL sits beside them when the panel is
+  // wide (760 px and more), below them when it is narrower (the panel at 1280×800 is about 560 px).
+  const panelWidth = (await page.locator(".kernels-panel").boundingBox())!.width;
+  expect(await main.evaluate((m) => m.scrollWidth - m.clientWidth)).toBeLessThanOrEqual(1);
+  const [mb, pb] = [(await main.boundingBox())!, (await pane.boundingBox())!];
+  if (panelWidth > 760) expect(pb.x).toBeGreaterThanOrEqual(mb.x + mb.width - 1);
+  else expect(pb.y).toBeGreaterThanOrEqual(mb.y + mb.height - 1);
+  expect(pb.width).toBeGreaterThan(250);
+  expect(pb.height).toBeGreaterThan(120);
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    expect(await axeSerious(page), `axe ${scheme} (WGSL)`).toEqual([]);
+    await page.screenshot({ path: `test-results/screenshots/kernels-wgsl-desktop-${scheme}.png` });
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+
+  // 390 px: the WGSL below the tables, nothing wider than the screen.
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    await expect.poll(async () => (await pane.boundingBox())!.y).toBeGreaterThanOrEqual((await main.boundingBox())!.y + (await main.boundingBox())!.height - 1);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await main.evaluate((m) => m.scrollWidth - m.clientWidth)).toBeLessThanOrEqual(1);
+    for (const scheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.screenshot({ path: `test-results/screenshots/kernels-wgsl-phone-${scheme}.png` });
+    }
+    await page.emulateMedia({ colorScheme: "light" });
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }
+
+  // A helper unfolds on click.
+  await helpers.first().locator("summary").click();
+  expect(await helpers.first().evaluate((d: HTMLDetailsElement) => d.open)).toBe(true);
+
+  // Memory after this run's submits (one, for this program): figures in words, and a marked point on the chart.
+  await page.getByRole("button", { name: "Close the WGSL" }).click();
+  await page.getByRole("tab", { name: "Memory" }).click();
+  await expect(page.getByTestId("kernels-mem-live")).toHaveText(/^[1-9][\d.]* (B|KiB|MiB)$/);
+  const inked = () =>
+    page
+      .getByTestId("kernels-memory-chart")
+      .locator("canvas")
+      .first()
+      .evaluate((c: HTMLCanvasElement) => {
+        const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        // The series colours (#2b7bff blue, #e8590c orange): a point or a line of them.
+        for (let i = 0; i < d.length; i += 4) if ((d[i + 2] > 200 && d[i] < 80) || (d[i] > 200 && d[i + 2] < 40 && d[i + 1] < 120)) n++;
+        return n;
+      });
+  await expect.poll(inked).toBeGreaterThan(20);
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    expect(await axeSerious(page), `axe ${scheme} (memory)`).toEqual([]);
+    await page.screenshot({ path: `test-results/screenshots/kernels-memory-desktop-${scheme}.png` });
+  }
+  await page.getByRole("tab", { name: "Dispatches" }).click();
+  expect(await axeSerious(page), "axe (dispatches)").toEqual([]);
 });

@@ -27,6 +27,8 @@ import { trace } from "./messages/trace";
 import { editor } from "./messages/editor";
 import { cheatsheet } from "./messages/cheatsheet";
 import { a11y } from "./messages/a11y";
+import { cluster } from "./messages/cluster";
+import { kernels } from "./messages/kernels";
 
 /** One UI string in every supported locale. */
 export type Message = { readonly en: string; readonly zh: string };
@@ -54,6 +56,8 @@ export const catalogue = {
   editor,
   cheatsheet,
   a11y,
+  cluster,
+  kernels,
 } as const satisfies Record<string, Record<string, Message>>;
 
 type Catalogue = typeof catalogue;

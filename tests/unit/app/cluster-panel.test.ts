@@ -14,6 +14,7 @@ import {
 } from "../../../src/app/panels/cluster/timeline";
 import { alongPath, layoutTopology, linkClass, parseRoute } from "../../../src/app/panels/cluster/topology";
 import { collectiveTrace, runTrace } from "../../../src/app/panels/cluster/trace";
+import { collectivePath, playheadApplies, scheduleSteps, stepAt, stepUse } from "../../../src/app/panels/cluster/player";
 import { ClusterStore, MAX_CLUSTERS, MAX_COLLECTIVES, type ClusterEvent } from "../../../src/app/state/cluster.svelte";
 
 describe("Cluster panel: timeline bucketing", () => {
@@ -275,4 +276,66 @@ describe("Cluster examples", () => {
         expect(new Set(comm.map((e) => e.type === "comm" && e.phase === "run" && e.strategy).filter(Boolean))).toEqual(new Set(["hybrid3d"]));
     });
   }
+});
+
+describe("Cluster panel: the collective player", () => {
+  // A two-level tree on 4 devices, pipelined: step 1 starts before step 0's slow hop ends.
+  const cols = {
+    t0: new Float64Array([0, 0, 2, 10, 12]),
+    t1: new Float64Array([8, 2, 4, 14, 16]),
+    src: new Int32Array([3, 1, 2, 0, 0]),
+    dst: new Int32Array([1, 0, 0, 1, 2]),
+    chunk: new Int32Array([0, 0, 1, 0, 1]),
+    step: new Int32Array([0, 1, 1, 2, 2]),
+    link: new Int32Array([0, 1, 2, 3, 4]),
+    bytes: new Float64Array([8, 8, 8, 8, 8]),
+  };
+  // Routes: d3→d1, d1→d0, d2→sw→d0 (vertex 4 is a switch), d0→d1, d0→sw→d2.
+  const paths = [
+    [3, 1],
+    [1, 0],
+    [2, 4, 0],
+    [0, 1],
+    [0, 4, 2],
+  ];
+  it("puts each step mid-flight, never earlier than the step before (pipelined steps overlap)", () => {
+    const steps = scheduleSteps(cols);
+    expect(steps.map((s) => s.step)).toEqual([0, 1, 2]);
+    // Step 0's only hop is mid-flight at 4; step 1's earliest midpoint (1) is earlier: it follows step 0 instead.
+    expect(steps[0].at).toBe(4);
+    expect(steps[1].at).toBeGreaterThan(4);
+    expect(steps[1].at).toBeLessThan(4.01);
+    expect(steps[2].at).toBe(12);
+    expect([0, 4, 5, 12, 20].map((t) => stepAt(steps, t))).toEqual([0, 0, 1, 2, 2]);
+  });
+  it("lists a step's directed hops along the routes, with their chunks, and the devices that send or receive", () => {
+    const use = stepUse(cols, paths, 1);
+    expect(use.hops.map((h) => [h.key, h.chunks])).toEqual([
+      ["1>0", [0]],
+      ["2>4", [1]],
+      ["4>0", [1]],
+    ]);
+    expect([...use.devices].sort()).toEqual([0, 1, 2]);
+    expect(use.sends).toEqual([
+      [1, 0, 0],
+      [2, 0, 1],
+    ]);
+    expect(stepUse(cols, paths, undefined).hops).toEqual([]);
+    // The path of the whole collective: every link any step uses, undirected.
+    expect(collectivePath(cols, paths).sort()).toEqual(["0-1", "0-4", "1-3", "2-4"]);
+  });
+  it("puts the playhead on the collective's own timeline, or on the run it was part of", () => {
+    const coll = { seq: 5, cluster: 0 };
+    const runs = [
+      { seq: 3, cluster: 0 },
+      { seq: 8, cluster: 0 },
+      { seq: 9, cluster: 1 },
+    ];
+    expect(playheadApplies({ coll }, coll, runs)).toBe(true);
+    expect(playheadApplies({ coll: { seq: 4, cluster: 0 } }, coll, runs)).toBe(false);
+    expect(playheadApplies({ run: runs[1] }, coll, runs)).toBe(true); // collective 5 came between runs 3 and 8
+    expect(playheadApplies({ run: runs[0] }, coll, runs)).toBe(false); // run 3 ended before it
+    expect(playheadApplies({ run: runs[2] }, coll, runs)).toBe(false); // another cluster
+    expect(playheadApplies(null, coll, runs)).toBe(false);
+  });
 });

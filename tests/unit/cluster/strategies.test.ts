@@ -193,6 +193,61 @@ describe("ZeRO", () => {
     expect(sent).toEqual([dp, dp, dp, 1.5 * dp]);
     expect(ops).toEqual([["allReduce"], ["reduceScatter", "allGather"], ["reduceScatter", "allGather"], ["allGather", "allGather", "reduceScatter"]]);
   });
+  it("tags every allocation by category: each run's bars and each collective's staging, no untyped buffers left after a step", () => {
+    const x = randn([8, 6], { seed: 5 }),
+      y = randn([8, 3], { seed: 6 });
+    for (const stage of [0, 1, 2, 3] as const) {
+      const c = dist.cluster({ devicesPerNode: 4 });
+      const z = new dist.ZeRO(mlp(2), c.devices, { stage, lr: 1e-2 });
+      const steady = { ...c.devices[0].memory };
+      // While a collective runs, its inputs sit on the devices: a parameter shard (all-gather) or the flat gradients.
+      const during: { collective: string; memory: dist.MemoryByCategory }[] = [];
+      const runs: { device: number; parameters: number; gradients: number; optimizer: number; activations: number; buffers: number }[][] = [];
+      const off = onEvent((e) => {
+        if (e.type === "comm" && e.phase === "collective") during.push({ collective: e.collective, memory: { ...c.devices[0].memory } });
+        if (e.type === "comm" && e.phase === "run") runs.push(e.memory);
+      });
+      try {
+        for (let s = 0; s < 3; s++) z.step(x, y, (o, t) => nn.mse(o, t));
+      } finally {
+        off();
+      }
+      // Three steps leave exactly the model state: nothing piles up from one step to the next.
+      expect(c.devices.map((d) => d.memory)).toEqual(c.devices.map(() => steady));
+      for (const d of during) {
+        expect(d.memory.buffers, `ZeRO-${stage} ${d.collective}`).toBe(0);
+        const grown = d.collective === "allGather" ? "parameters" : "gradients";
+        expect(d.memory[grown], `ZeRO-${stage} ${d.collective} stages ${grown}`).toBeGreaterThan(steady[grown]);
+      }
+      // The run event carries the four categories, each non-zero, and no buffers.
+      expect(runs).toHaveLength(3);
+      for (const row of runs.flat()) {
+        expect(row.buffers).toBe(0);
+        for (const k of ["parameters", "gradients", "optimizer", "activations"] as const) expect(row[k], `ZeRO-${stage} ${k}`).toBeGreaterThan(0);
+      }
+      expect(runs[2]).toEqual(runs[0]);
+    }
+  });
+  it("data parallel's bucket all-reduces stage gradients, not untyped buffers", () => {
+    const c = dist.cluster({ devicesPerNode: 4 });
+    const ddp = new dist.DataParallel(mlp(), c.devices, { optimizer: (ps) => optim.sgd(ps, { lr: 0.1 }), bucketBytes: 256 });
+    const steady = { ...c.devices[1].memory };
+    const during: dist.MemoryByCategory[] = [];
+    const off = onEvent((e) => {
+      if (e.type === "comm" && e.phase === "collective") during.push({ ...c.devices[1].memory });
+    });
+    try {
+      for (let s = 0; s < 2; s++) ddp.step(randn([16, 6], { seed: 3 }), randn([16, 3], { seed: 4 }), (o, t) => nn.mse(o, t));
+    } finally {
+      off();
+    }
+    expect(during.length).toBeGreaterThan(1);
+    for (const m of during) {
+      expect(m.buffers).toBe(0);
+      expect(m.gradients).toBeGreaterThan(steady.gradients);
+    }
+    expect(c.devices[1].memory).toEqual(steady);
+  });
   it("running out of memory names the device and the allocation", () => {
     const c = dist.cluster({ devicesPerNode: 2, device: { name: "tiny", peakFlops: { float32: 1e12 }, memoryBandwidth: 1e11, memoryCapacity: 1000 } });
     expect(() => new dist.ZeRO(mlp(), c.devices, { stage: 1 })).toThrow(/device d0 \(tiny.*out of memory: allocating .* of (parameters|optimizer) for ZeRO-1/);

@@ -142,7 +142,7 @@ export class DataParallel<M extends Module = Module> {
     let commFree = 0;
     const replicaParams = this.replicas.map((m) => m.parameters());
     this.buckets.forEach((b, bi) => {
-      const shards = this.devices.map((d, r) => new DeviceTensor(tensor(flatGrads(b.map((i) => replicaParams[r][i]))), d, "buffers"));
+      const shards = this.devices.map((d, r) => new DeviceTensor(tensor(flatGrads(b.map((i) => replicaParams[r][i]))), d, "gradients"));
       const ready = Math.max(...b.map((i) => gradReady[i]), commFree);
       const res = allReduce(shards, { algorithm: this.opts.algorithm, start: ready, linkFree });
       res.outputs.forEach((o, r) => {

@@ -163,7 +163,7 @@ export class Hybrid3D {
       for (let t = 0; t < tp; t++) {
         if (dp === 1) continue;
         const group = Array.from({ length: dp }, (_, k) => this.device(k, s, t));
-        const shards = group.map((d, k) => new DeviceTensor(tensor(flatGrads(this.hosted(k, s, t))), d, "buffers"));
+        const shards = group.map((d, k) => new DeviceTensor(tensor(flatGrads(this.hosted(k, s, t))), d, "gradients"));
         const res = allReduce(shards, { start: tEnd });
         res.outputs.forEach((o, k) => {
           writeFlat(this.hosted(k, s, t), o.tensor.dataSync() as Float32Array, "grad", 1 / dp);

@@ -128,8 +128,12 @@ export class ZeRO<M extends Module = Module> {
     return out.slice(0, this.numParameters);
   }
 
+  /**
+   * One collective input per device, accounted under what it holds (a parameter shard, the flat
+   * gradients) so the Cluster panel's bars name it while the collective runs; the caller frees it.
+   */
   private place(data: Float32Array[], category: "parameters" | "gradients"): DeviceTensor[] {
-    return this.devices.map((d, r) => new DeviceTensor(tensor(data[r]), d, category === "parameters" ? "buffers" : "buffers"));
+    return this.devices.map((d, r) => new DeviceTensor(tensor(data[r]), d, category));
   }
 
   private gatherInto(tl: RunTimeline, at: number, label: string): CollectiveOutput {
@@ -168,17 +172,17 @@ export class ZeRO<M extends Module = Module> {
     t += fwd;
     if (stage === 3) {
       // ZeRO-3 frees the gathered parameters after forward and gathers them again for backward.
-      const res = allGather(
-        this.place(
-          this.partitions.map((q) => q.dataSync() as Float32Array),
-          "parameters",
-        ),
-        { algorithm: this.opts.algorithm, start: t },
+      const gathered = this.place(
+        this.partitions.map((q) => q.dataSync() as Float32Array),
+        "parameters",
       );
+      const res = allGather(gathered, { algorithm: this.opts.algorithm, start: t });
       res.outputs.forEach((o, r) => {
         tl.add(this.devices[r].id, "comm", t, res.finish[r], "allGather parameters (backward)");
         o.free();
       });
+      // The shards given to the gather are freed too: kept, they would pile up step after step.
+      gathered.forEach((s) => s.free());
       tl.transfers.push(res.timeline);
       t = Math.max(...res.finish);
     }
