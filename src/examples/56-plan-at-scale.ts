@@ -37,23 +37,23 @@ for (const [label, p] of hand) {
   }
 }
 const gib = (x: number) => (x / GiB).toFixed(1).padStart(6);
-const sec = (x: number) => x.toFixed(2).padStart(7);
-console.log("plan (GiB per GPU)           params grads optim activ  total");
+const sec = (x: number) => x.toFixed(2).padStart(6);
+console.log("plan (GiB per GPU)          params grads optim activ  total");
 costed.forEach(([label, r], i) => {
   const m = r.memory;
   console.log(
-    `${label.padEnd(28)}${gib(m.parameters)}${gib(m.gradients)}${gib(m.optimizer)}${gib(m.activations)}${gib(m.total)} ${m.fits ? "✓" : "✗ out of memory"}`,
+    `${label.padEnd(27)}${gib(m.parameters)}${gib(m.gradients)}${gib(m.optimizer)}${gib(m.activations)}${gib(m.total)} ${m.fits ? "✓" : "✗ too big"}`,
   );
   // Bar-like charts: one point per plan at x = its number, one line per category.
   for (const k of ["parameters", "gradients", "optimizer", "activations", "total"] as const)
     plot("GiB per GPU by plan (x = plan #)", i + 1, m[k] / GiB, { series: k });
   plot("GiB per GPU by plan (x = plan #)", i + 1, m.capacity / GiB, { series: "capacity" });
 });
-console.log("plan (seconds per step)        step compute   comm  bubble  optim    MFU");
+console.log("plan (seconds per step)      step compute comm bubble optim   MFU");
 costed.forEach(([label, r], i) => {
   const t = r.time;
   console.log(
-    `${label.padEnd(28)}${sec(t.step)}${sec(t.compute)}${sec(t.exposedComm)}${sec(t.bubble)}${sec(t.optimizer)} ${(r.mfu * 100).toFixed(1).padStart(5)} %`,
+    `${label.padEnd(27)}${sec(t.step)}${sec(t.compute)}${sec(t.exposedComm)}${sec(t.bubble)}${sec(t.optimizer)} ${(r.mfu * 100).toFixed(1).padStart(5)} %`,
   );
   for (const k of ["compute", "exposedComm", "bubble", "optimizer"] as const) plot("step seconds by plan (x = plan #)", i + 1, t[k], { series: k });
 });
