@@ -1,7 +1,8 @@
 /**
  * The planner: the cluster's strategies costed analytically at real scale (a 1T-parameter model on
  * thousands of devices) without allocating tensors — memory by category, step time (compute, exposed
- * communication, bubble), tokens/s, MFU, a one-step timeline for Perfetto, and a search over plans.
+ * communication, bubble), tokens/s, MFU, a one-step timeline for Perfetto, a search over plans, and the
+ * chosen plan handed to a real engine (Megatron-LM arguments, a DeepSpeed config).
  * @example
  * const r = dist.plan("gpt3-175b", dist.dgxA100(128), { tp: 8, pp: 8, dp: 16, microbatch: 1, globalBatch: 1536, recompute: "selective", sequenceParallel: true });
  * console.log(r.time.step, r.mfu, r.memory.total / 2 ** 30);
@@ -17,3 +18,4 @@ export { pipelineClock, pipelinePeakActivations, type PipelineClockResult } from
 export { plan, inFlight, type PlanOptions, type PlanResult, type PlanMemory } from "./cost";
 export { searchPlans, type SearchOptions, type SearchResult, type RankedPlan, type RejectedPlan } from "./search";
 export { planTimeline, planTrace } from "./timeline";
+export { megatronArgs, deepspeedConfig, type MegatronLaunch, type DeepSpeedConfig, type DeepSpeedLaunch } from "./handoff";
