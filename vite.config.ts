@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { webgradDtsPlugin } from "./scripts/vite/webgrad-dts";
 import { mnistAssetPlugin } from "./scripts/vite/mnist-asset";
 import { referenceDocsPlugin } from "./scripts/vite/reference-docs";
-import { cjkFontManifestTransform, cjkFontRuntimeCaching, precachedSlices } from "./scripts/vite/cjk-font";
+import { cjkFontManifestTransform, cjkFontPlugin, cjkFontRuntimeCaching, precachedSlices } from "./scripts/vite/cjk-font";
 
 /**
  * The app's Content-Security-Policy, put in the built index.html as a meta tag (the dev server
@@ -67,6 +67,8 @@ export default defineConfig({
     webgradDtsPlugin({ emitFileName: "webgrad.d.ts" }),
     // The API reference (TypeDoc) under reference/, precached below like the rest of the app.
     referenceDocsPlugin(),
+    // The CJK web font's @font-face rules, woff2 only; which slices are precached is set below.
+    cjkFontPlugin(),
     VitePWA({
       registerType: "prompt",
       // Registered by src/app/pwa/register.ts with workbox-window, to show "update available".

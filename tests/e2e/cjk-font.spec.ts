@@ -1,12 +1,13 @@
 /**
  * The bundled CJK web font (scripts/vite/cjk-font.ts): in Chinese, on a machine with no CJK system
  * fonts (this test machine's Chromium has none, so without it every character is an empty box),
- * the UI, a lesson's text and formulas and the editor's translated comments render real glyphs.
+ * the UI, a lesson's text and formulas and the editor's translated comments render real glyphs,
+ * offline too (from the slices the service worker precached).
  */
 import { expect, test, type Page } from "@playwright/test";
 import { runButton } from "./helpers";
 
-test.use({ locale: "zh-CN" });
+test.use({ locale: "zh-CN", serviceWorkers: "allow" });
 
 /** The rendered width of an element's text (a Range, so padding and borders do not count). */
 const textWidth = (page: Page, selector: string): Promise<number> =>
@@ -19,12 +20,23 @@ const textWidth = (page: Page, selector: string): Promise<number> =>
       return range.getBoundingClientRect().width;
     });
 
-test("Chinese text renders in the bundled Noto Sans SC, not as empty boxes: UI, lesson, formula, editor", async ({ page }, info) => {
-  test.setTimeout(90_000);
+test("Chinese text renders in the bundled Noto Sans SC offline, not as empty boxes: UI, lesson, formula, editor", async ({ page, context }, info) => {
+  test.setTimeout(120_000);
   await page.addInitScript(() => localStorage.setItem("webgrad.tour.v1", "seen"));
+  const open = async (): Promise<void> => {
+    await expect(page.locator(".monaco-editor textarea")).toBeAttached({ timeout: 30_000 });
+    await expect(runButton(page)).toBeEnabled();
+  };
   await page.goto("./");
-  await expect(page.locator(".monaco-editor textarea")).toBeAttached({ timeout: 30_000 });
-  await expect(runButton(page)).toBeEnabled();
+  await open();
+  // The first visit installs the service worker (precache); everything below runs offline.
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await context.setOffline(true);
+  await page.reload();
+  await open();
+  expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
   await expect(page.getByTestId("run-status")).toHaveText("就绪");
   await page.evaluate(() => document.fonts.ready);
 

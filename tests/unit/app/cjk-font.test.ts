@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { catalogue } from "../../../src/app/i18n/catalogue";
 import {
   addCjkCharacters,
+  CJK_FONT_CSS,
   cjkCharactersInSources,
   cjkFontManifestTransform,
   loadFontSlices,
@@ -11,6 +14,7 @@ import {
   precachedSlices,
   slicesCovering,
   type FontSlice,
+  woff2Only,
 } from "../../../scripts/vite/cjk-font";
 
 const SRC = fileURLToPath(new URL("../../../src", import.meta.url));
@@ -75,6 +79,14 @@ describe("CJK web font", () => {
     expect(covers(precached, MEASURED_CHARACTERS)).toBe(true); // Monaco measures it on every load
     // Far from the whole font: the point of slicing.
     expect(precached.length).toBeLessThan(slices.length / 2);
+  });
+
+  it("serves the font's CSS with woff2 sources only, every slice kept", () => {
+    const css = readFileSync(createRequire(import.meta.url).resolve(CJK_FONT_CSS), "utf8");
+    const slim = woff2Only(css);
+    expect(slim).not.toMatch(/\.woff\)/);
+    expect(slim.match(/\.woff2\) format\('woff2'\)/g)!.length).toBe(slices.length);
+    expect(parseFontSlices(slim)).toEqual(slices);
   });
 
   it("drops the other slices from the precache and keeps every other file", async () => {
