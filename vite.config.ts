@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { webgradDtsPlugin } from "./scripts/vite/webgrad-dts";
 import { mnistAssetPlugin } from "./scripts/vite/mnist-asset";
 import { referenceDocsPlugin } from "./scripts/vite/reference-docs";
+import { cjkFontManifestTransform, cjkFontPlugin, cjkFontRuntimeCaching, precachedSlices } from "./scripts/vite/cjk-font";
 
 /**
  * The app's Content-Security-Policy, put in the built index.html as a meta tag (the dev server
@@ -17,6 +18,7 @@ import { referenceDocsPlugin } from "./scripts/vite/reference-docs";
  * - script-src 'unsafe-eval' — `jit(fn, { autograph: true })` recompiles the converted function
  *   with `new Function` inside the runner, which inherits this policy; the app's own code
  *   evaluates no strings.
+ * - font-src 'self' — the CJK web font's slices are files of the app (scripts/vite/cjk-font.ts).
  * - style-src 'unsafe-inline' — Monaco and Svelte set inline styles.
  */
 export const CONTENT_SECURITY_POLICY = [
@@ -65,6 +67,8 @@ export default defineConfig({
     webgradDtsPlugin({ emitFileName: "webgrad.d.ts" }),
     // The API reference (TypeDoc) under reference/, precached below like the rest of the app.
     referenceDocsPlugin(),
+    // The CJK web font's @font-face rules, woff2 only; which slices are precached is set below.
+    cjkFontPlugin(),
     VitePWA({
       registerType: "prompt",
       // Registered by src/app/pwa/register.ts with workbox-window, to show "update available".
@@ -92,6 +96,9 @@ export default defineConfig({
         maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
         cleanupOutdatedCaches: true,
         navigateFallback: "index.html",
+        // Of the CJK font's ~100 slices, only those the app's own Chinese text needs; the rest on first use.
+        manifestTransforms: [cjkFontManifestTransform(precachedSlices(fileURLToPath(new URL("./src", import.meta.url))))],
+        runtimeCaching: [cjkFontRuntimeCaching],
       },
     }),
   ],

@@ -5,6 +5,8 @@ import { AppState } from "./state/app.svelte";
 import { exampleCode, examples } from "./examples";
 import { locale, setLocale } from "./i18n/i18n.svelte";
 import { registerServiceWorker } from "./pwa/register";
+// The CJK web font's @font-face slices (regular weight; bold is synthesized). See scripts/vite/cjk-font.ts.
+import "@fontsource/noto-sans-sc/400.css";
 import "./styles.css";
 
 function localStorageOrUndefined(): Storage | undefined {

@@ -115,6 +115,8 @@ export function createEditor(host: HTMLElement, options: CreateEditorOptions): E
     model,
     automaticLayout: true,
     fontSize: options.fontSize,
+    // The app's monospace stack: it ends with the CJK fonts, the bundled one included, for Chinese comments.
+    fontFamily: getComputedStyle(host).getPropertyValue("--mono").trim() || undefined,
     wordWrap: options.wordWrap ? "on" : "off",
     minimap: { enabled: false },
     // The course writes ×, −, ′ on purpose (in strings and comments); boxed as "confusable with x"
