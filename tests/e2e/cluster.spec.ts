@@ -4,6 +4,8 @@ import { fileURLToPath } from "node:url";
 import { consoleLog, openApp, runCode } from "./helpers";
 import { formatBytes } from "../../src/app/panels/cluster/timeline";
 
+// A whole example runs in each test: up to 90 s on a busy machine (runCode's wait), then the checks.
+test.describe.configure({ timeout: 150_000 });
 test.beforeEach(async ({ page }) => openApp(page));
 
 const example = (name: string) => readFileSync(fileURLToPath(new URL(`../../src/examples/${name}.ts`, import.meta.url)), "utf8");
@@ -26,7 +28,7 @@ async function inkedPixels(page: Page): Promise<number> {
 const gbps = (s: string) => Number(/([\d.]+) GB\/s/.exec(s)?.[1]);
 
 test("ring vs tree: the topology, the collective stepper, the timeline, the figures and the trace export", async ({ page }) => {
-  await runCode(page, example("32-ring-vs-tree"));
+  await runCode(page, example("32-ring-vs-tree"), 90_000);
   const log = consoleLog(page);
   await expect(log).toContainText("tree: time");
   const treeBusbw = Number(/tree: time [^·]*· algbw [^·]*· busbw ([\d.]+) GB\/s/.exec((await log.textContent())!)![1]);
@@ -79,7 +81,7 @@ test("ring vs tree: the topology, the collective stepper, the timeline, the figu
 });
 
 test("pipeline bubbles: GPipe, 1F1B and interleaved runs with the bubble the program printed", async ({ page }) => {
-  await runCode(page, example("53-pipeline-bubbles"));
+  await runCode(page, example("53-pipeline-bubbles"), 90_000);
   await expect(consoleLog(page)).toContainText(/interleaved, \d+ microbatches: bubble/);
   const text = (await consoleLog(page).textContent())!;
   const bubble = (s: string) => new RegExp(`${s}, \\d+ microbatches: bubble ([\\d.]+) %`).exec(text)![1];
@@ -105,7 +107,7 @@ test("pipeline bubbles: GPipe, 1F1B and interleaved runs with the bubble the pro
 });
 
 test("ZeRO memory: the bars show each device's bytes by category", async ({ page }) => {
-  await runCode(page, example("40-zero-memory"));
+  await runCode(page, example("40-zero-memory"), 90_000);
   await expect(consoleLog(page)).toContainText("ZeRO-3 d0");
   const text = (await consoleLog(page).textContent())!;
   const m = /ZeRO-3 d0: parameters (\d+) B · gradients (\d+) B · optimizer (\d+) B/.exec(text)!;
@@ -123,8 +125,7 @@ test("ZeRO memory: the bars show each device's bytes by category", async ({ page
 });
 
 test("strategies side by side: each run on its own cluster, its memory bars the figures the program printed", async ({ page }) => {
-  test.setTimeout(90_000);
-  await runCode(page, example("55-strategies-summary"));
+  await runCode(page, example("55-strategies-summary"), 90_000);
   await expect(consoleLog(page)).toContainText("losses:");
   const text = (await consoleLog(page).textContent())!;
   await openCluster(page);
@@ -150,7 +151,7 @@ test("strategies side by side: each run on its own cluster, its memory bars the 
 });
 
 test("hybrid 3D: one run per step with its pipeline stages, activations in every device's bar", async ({ page }) => {
-  await runCode(page, example("54-hybrid-3d"));
+  await runCode(page, example("54-hybrid-3d"), 90_000);
   await expect(consoleLog(page)).toContainText("match single-device training");
   await openCluster(page);
   const source = page.getByLabel("Timeline source");

@@ -46,9 +46,12 @@ export const runStatus = (page: Page) => page.getByTestId("run-status");
 export const runButton = (page: Page) => page.getByRole("button", { name: /^(Run|运行)$/ });
 export const stopButton = (page: Page) => page.getByRole("button", { name: "Stop", exact: true });
 
-/** Runs `code` with the Run button and waits for the run to finish. */
-export async function runCode(page: Page, code: string): Promise<void> {
+/**
+ * Runs `code` with the Run button and waits for the run to finish (`timeout`: for whole examples,
+ * which take tens of seconds on a busy 2-core machine; a snippet gets the usual expect timeout).
+ */
+export async function runCode(page: Page, code: string, timeout?: number): Promise<void> {
   await setCode(page, code);
   await runButton(page).click();
-  await expect(runStatus(page)).toContainText(/Finished|Failed/);
+  await expect(runStatus(page)).toContainText(/Finished|Failed/, { timeout });
 }
