@@ -63,7 +63,7 @@ test("cluster: the collective's path and each step's hops are drawn on the topol
   page,
 }) => {
   await openApp(page);
-  await runCode(page, example("32-ring-vs-tree"), 90_000);
+  await runCode(page, example("32-ring-vs-tree"));
   await expect(consoleLog(page)).toContainText("tree: time");
   await openCluster(page);
   const topology = page.getByTestId("topology");
@@ -125,7 +125,7 @@ test("cluster: the collective's path and each step's hops are drawn on the topol
 
 test("cluster: ZeRO's bars show parameters, gradients, optimizer state and activations, each non-zero, no untyped buffers", async ({ page }) => {
   await openApp(page);
-  await runCode(page, example("40-zero-memory"), 90_000);
+  await runCode(page, example("40-zero-memory"));
   await expect(consoleLog(page)).toContainText("ZeRO-3 d0");
   await openCluster(page);
   await expect(page.getByRole("heading", { name: "memory · zero3" })).toBeVisible();
@@ -150,7 +150,7 @@ for (const size of [
   test(`cluster at ${size.width}×${size.height}: selects show their whole text, every device row is reachable, nothing overflows`, async ({ page }) => {
     await page.setViewportSize({ width: size.width, height: size.height });
     await openApp(page);
-    await runCode(page, example("54-hybrid-3d"), 90_000);
+    await runCode(page, example("54-hybrid-3d"));
     await expect(consoleLog(page)).toContainText("match single-device training");
     await openCluster(page);
     const panel = page.getByRole("region", { name: "Cluster" });
@@ -201,7 +201,7 @@ test.describe("in Chinese", () => {
   test("cluster: the player, the figures and the memory bars speak Chinese", async ({ page }) => {
     await page.addInitScript(() => localStorage.setItem("webgrad:locale", "zh"));
     await openApp(page);
-    await runCode(page, example("40-zero-memory"), 90_000);
+    await runCode(page, example("40-zero-memory"));
     await expect(consoleLog(page)).toContainText("ZeRO-3 d0");
     await openCluster(page, /集群/);
     await expect(page.getByRole("heading", { name: "显存 · zero3" })).toBeVisible();

@@ -16,7 +16,7 @@ import { Workspace } from "./workspace.svelte";
 import type { EditorHandle } from "../editor/types";
 import { decodeShareHash, encodeShareHash, isShareHash } from "../share/link";
 import { codeForLocale, exampleCode, exampleForCode, examples, type Example } from "../examples";
-import { locale, setLocale, t } from "../i18n/i18n.svelte";
+import { locale, pick, setLocale, t } from "../i18n/i18n.svelte";
 import type { Locale } from "../i18n/locale";
 import { ExerciseProgress } from "./exercises.svelte";
 import { checkPassed } from "../../runner/exercise-check";
@@ -313,7 +313,7 @@ export class AppState extends PanelStores {
     this.ui.notify({
       kind: "info",
       // The lesson itself is in the lesson strip above the editor.
-      text: t("notices.loadedExample", { title: example.title }),
+      text: t("notices.loadedExample", { title: pick(example.text.title) }),
       actions: stashed ? [{ label: t("notices.restore"), run: () => this.restoreStash() }] : undefined,
     });
   }
