@@ -36,7 +36,7 @@ const BOOTSTRAP = `addEventListener("message", async (e) => {
   try {
     await import(URL.createObjectURL(d.source));
   } catch (error) {
-    d.port.postMessage({ type: "fatal", v: ${PROTOCOL_VERSION}, message: "the runner could not load: " + String(error) });
+    d.port.postMessage({ type: "fatal", v: ${PROTOCOL_VERSION}, message: String(error) });
   }
 }, { once: true });`;
 
@@ -78,8 +78,18 @@ export interface RunnerListener {
   mode(runId: number, applied: boolean, note?: string): void;
   /** An exercise check's report (runs started with `check` only), before `done`. */
   check?(runId: number, report: CheckReport): void;
-  /** The worker itself failed (could not load, crashed): the run is over. */
-  crashed(runId: number, message: string): void;
+  /** The worker itself failed (could not load, crashed): the run is over. The page words it. */
+  crashed(runId: number, crash: RunnerCrash): void;
+}
+
+/**
+ * Why a runner worker ended without finishing its run: its bundle did not load (`load`), the
+ * worker failed as a whole (`worker`), or it reported a fatal error while starting (`fatal`).
+ * `detail` is the browser's or the worker's own text, shown as it is.
+ */
+export interface RunnerCrash {
+  kind: "load" | "worker" | "fatal";
+  detail: string;
 }
 
 /** A program ready to run: transpiled JavaScript and its source map `mappings`. */
@@ -150,7 +160,7 @@ export class RunnerClient {
         runner.port.postMessage(request);
       },
       (error: unknown) => {
-        if (this.active === runner) this.fail(runner, String(error));
+        if (this.active === runner) this.fail(runner, { kind: "load", detail: error instanceof Error ? error.message : String(error) });
       },
     );
     return runId;
@@ -178,13 +188,13 @@ export class RunnerClient {
     this.spare = undefined;
   }
 
-  private fail(runner: RunnerWorker, message: string): void {
+  private fail(runner: RunnerWorker, crash: RunnerCrash): void {
     runner.finished = true;
     runner.worker.terminate();
     runner.port.close();
     if (this.active === runner) this.active = undefined;
     if (this.spare === runner) this.spare = undefined;
-    if (runner.runId !== undefined) this.listener.crashed(runner.runId, message);
+    if (runner.runId !== undefined) this.listener.crashed(runner.runId, crash);
   }
 
   private spawn(): RunnerWorker {
@@ -206,9 +216,9 @@ export class RunnerClient {
     };
     if (ISOLATED_RUNNER) {
       runnerBundle().then(boot, (error: unknown) => {
-        const message = `The runner could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
-        rejectReady(new Error(message));
-        this.fail(runner, message);
+        const detail = error instanceof Error ? error.message : String(error);
+        rejectReady(new Error(`The runner could not be loaded: ${detail}`));
+        this.fail(runner, { kind: "load", detail });
       });
     } else {
       boot();
@@ -224,9 +234,8 @@ export class RunnerClient {
     };
     worker.onerror = (event: ErrorEvent) => {
       event.preventDefault();
-      const message = `The runner worker failed: ${event.message || "it could not be loaded"}`;
-      rejectReady(new Error(message));
-      this.fail(runner, message);
+      rejectReady(new Error(`The runner worker failed: ${event.message || "it could not be loaded"}`));
+      this.fail(runner, { kind: "worker", detail: event.message });
     };
     return runner;
   }
@@ -238,7 +247,7 @@ export class RunnerClient {
         return;
       case "fatal":
         rejectReady(new Error(message.message));
-        this.fail(runner, message.message);
+        this.fail(runner, { kind: "fatal", detail: message.message });
         return;
       case "backend":
         // Before the first run the spare's probe is all there is; after it, the status bar shows

@@ -160,7 +160,7 @@ test.describe("on a 390×844 phone", () => {
     for (const [title, tab] of [
       ["Cluster topologies", /Cluster/],
       ["What a graph is: values, ops and edges", /Graph/],
-      ["Implementing AD: operator overloading (tape) vs graph transformation", /Tape/],
+      ["Forward vs reverse mode: the evaluation trace, and who pays for n", /Tape/],
       ["Gradient descent by hand", /Plots/],
       ["Ring vs tree allReduce", /Cluster/],
     ] as const) {

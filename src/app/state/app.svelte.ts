@@ -88,10 +88,11 @@ export class AppState extends PanelStores {
       mode: (runId, applied, note) => {
         if (runId === this.runId) this.modeNote = applied ? null : (note ?? t("status.notApplied"));
       },
-      crashed: (runId, message) => {
+      crashed: (runId, crash) => {
         if (runId !== this.runId) return;
         this.status = "failed";
-        this.console.add([{ level: "error", text: message }]);
+        const text = { load: "notices.runnerNotLoaded", worker: "notices.runnerFailed", fatal: "notices.runnerFatal" } as const;
+        this.console.add([{ level: "error", text: t(text[crash.kind], { detail: crash.detail || t("notices.runnerNoDetail") }) }]);
         this.endCheck();
       },
     });
