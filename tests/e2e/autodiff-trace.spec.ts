@@ -4,25 +4,13 @@
  * reverse adjoints) and fills it in one step at a time; the Console shows the derivative code the
  * source transformer wrote. Screenshots in English and in Chinese.
  */
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./shared-page";
 import { consoleLog, runCode } from "./helpers";
+import { axeViolations, violationLines } from "./axe";
 
-/** axe-core's critical and serious violations inside the Tape panel, as "rule: target" lines. */
-async function tapeAxe(page: Page): Promise<string[]> {
-  // Evaluated rather than added as a <script>: the app's Content-Security-Policy refuses inline scripts.
-  if (!(await page.evaluate(() => "axe" in window)))
-    await page.evaluate(readFileSync(fileURLToPath(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url)), "utf8"));
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as { axe: { run: (ctx: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }
-    ).axe;
-    const { violations } = await axe.run({ include: [["section.tape"]] });
-    return violations.filter((v) => v.impact === "critical" || v.impact === "serious").flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}`));
-  });
-}
+/** axe-core's critical and serious violations inside `section.tape`, as "rule: target" lines. */
+const tapeAxe = async (page: Page): Promise<string[]> => violationLines(await axeViolations(page, "section.tape"));
 
 const PROGRAM = [
   'import { evaluationTrace, sourceGrad, type Tensor } from "webgrad";',

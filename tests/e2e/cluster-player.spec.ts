@@ -11,12 +11,11 @@ import { expect, test, type Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { consoleLog, openApp, runButton, runStatus, setCode } from "./helpers";
+import { axeViolations, violationLines } from "./axe";
 
 const example = (name: string) => readFileSync(fileURLToPath(new URL(`../../src/examples/${name}.ts`, import.meta.url)), "utf8");
 // A busy shared machine runs an example slower than the default minute allows.
 test.describe.configure({ timeout: 300_000 });
-
-const AXE_SOURCE = readFileSync(fileURLToPath(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url)), "utf8");
 
 /** Runs `code` and waits for the end, in either language; the first Run of a page starts Monaco's TypeScript worker, slow on a busy machine. */
 async function runCode(page: Page, code: string): Promise<void> {
@@ -38,17 +37,8 @@ const hops = (page: Page) =>
     .then((h) => h.join(" | "));
 const playheadX = async (page: Page) => Number((await page.getByTestId("timeline-canvas").getAttribute("data-playhead-x")) ?? NaN);
 
-/** axe-core's critical and serious violations inside the Cluster panel, as "rule: target" lines. */
-async function axeSerious(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as { axe: { run: (ctx: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }
-    ).axe;
-    const { violations } = await axe.run({ include: [["section.cluster"]] });
-    return violations.filter((v) => v.impact === "critical" || v.impact === "serious").flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}`));
-  });
-}
+/** axe-core's critical and serious violations inside `section.cluster`, as "rule: target" lines. */
+const axeSerious = async (page: Page): Promise<string[]> => violationLines(await axeViolations(page, "section.cluster"));
 
 async function shoot(page: Page, name: string): Promise<void> {
   for (const scheme of ["light", "dark"] as const) {

@@ -1,10 +1,7 @@
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./shared-page";
 import { consoleLog, runCode } from "./helpers";
-
-const AXE_SOURCE = readFileSync(fileURLToPath(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url)), "utf8");
+import { axeViolations, violationLines } from "./axe";
 
 const GPU_PROGRAM = [
   'import { initWebGPU, randn, manualSeed } from "webgrad";',
@@ -62,17 +59,8 @@ test("on the CPU backend the Kernels panel says so and how to use WebGPU", async
   await expect(page.getByRole("region", { name: "Kernels" })).toContainText("initWebGPU()");
 });
 
-/** axe-core's critical and serious violations inside the Kernels panel, as "rule: target" lines. */
-async function axeSerious(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as { axe: { run: (ctx: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }
-    ).axe;
-    const { violations } = await axe.run({ include: [["section.kernels-panel"]] });
-    return violations.filter((v) => v.impact === "critical" || v.impact === "serious").flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}`));
-  });
-}
+/** axe-core's critical and serious violations inside `section.kernels-panel`, as "rule: target" lines. */
+const axeSerious = async (page: Page): Promise<string[]> => violationLines(await axeViolations(page, "section.kernels-panel"));
 
 test("kernels: the WGSL opens at its entry point with helpers folded, never squeezes the tables, and memory reads after one submit", async ({ page }) => {
   test.setTimeout(180_000);
