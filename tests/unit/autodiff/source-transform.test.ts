@@ -6,18 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { add, cos, div, exp, grad, log, mul, neg, pow, sin, sqrt, sub, tanh, tensor, sourceGrad, sourceJvp, type Tensor } from "webgrad";
-
-/** mulberry32: a small seeded generator, so each failure names its case. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../../shared/fuzz/prng";
 
 /** A random expression over x0 … x(n−1): its JavaScript source and the same thing in tensor ops. */
 interface Expr {
@@ -101,7 +90,7 @@ describe("sourceGrad: the generated derivative code", () => {
 
   it(`matches central finite differences and the tape's gradient on ${CASES} seeded random expressions`, async () => {
     for (let seed = 1; seed <= CASES; seed++) {
-      const r = rng(seed);
+      const r = mulberry32(seed);
       const vars = 1 + Math.floor(r() * 3);
       const e = randomExpr(r, vars, 2 + Math.floor(r() * 3));
       const params = Array.from({ length: vars }, (_, i) => `x${i}`);

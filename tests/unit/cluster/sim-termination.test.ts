@@ -4,18 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { dist } from "webgrad";
-
-/** Mulberry32: a small seeded PRNG, so a failing case can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../../shared/fuzz/prng";
 
 describe("the simulator terminates", () => {
   it("known cases: allToAll of 1 KiB per rank (direct) on the default 2 × 4 cluster; a 1 MiB double-binary-tree allReduce started at t = 1 s", () => {
@@ -30,7 +19,7 @@ describe("the simulator terminates", () => {
   });
 
   it("random topologies, collectives, sizes, chunks, port models and start times (seeded): every run ends, and a later start shifts the clock only", () => {
-    const next = rng(20261205);
+    const next = mulberry32(20261205);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
     const colls: dist.CollectiveName[] = ["allReduce", "reduceScatter", "allGather", "broadcast", "reduce", "gather", "scatter", "allToAll"];
     for (let trial = 0; trial < 300; trial++) {
