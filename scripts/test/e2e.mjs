@@ -2,7 +2,8 @@
 /**
  * `npm run test:e2e`: Playwright against the built app served by `vite preview`, in the system
  * Chromium. Builds first unless `--no-build`; other arguments go to `playwright test`
- * (e.g. `npm run test:e2e -- share.spec.ts`). E2E_PORT and E2E_DIST (a build folder) let several
+ * (e.g. `npm run test:e2e -- share.spec.ts`). Runs the config's "side-by-side" project (two workers),
+ * then its "alone" project (one worker). E2E_PORT and E2E_DIST (a build folder) let several
  * runs share one machine: `E2E_PORT=4500 E2E_DIST=/tmp/mybuild npm run test:e2e -- graph.spec.ts`.
  */
 import { spawnSync } from "node:child_process";
@@ -27,4 +28,10 @@ if (!noBuild) {
   const status = run("npx", ["vite", "build", "--logLevel", "warn", ...(process.env.E2E_DIST ? ["--outDir", process.env.E2E_DIST, "--emptyOutDir"] : [])]);
   if (status !== 0) process.exit(status);
 }
-process.exit(run("npx", ["playwright", "test", "-c", "tests/e2e/playwright.config.ts", ...rest]));
+const playwright = (extra) => run("npx", ["playwright", "test", "-c", "tests/e2e/playwright.config.ts", ...extra, ...rest]);
+// The config's two projects one after the other: the specs that time the page ("alone") must not
+// share the machine with the side-by-side workers. A project the arguments leave empty passes.
+if (rest.some((a) => a.startsWith("--project"))) process.exit(playwright([]));
+const sideBySide = playwright(["--project=side-by-side", "--pass-with-no-tests"]);
+const alone = playwright(["--project=alone", "--pass-with-no-tests"]);
+process.exit(sideBySide || alone);

@@ -26,13 +26,19 @@ import { SKIPPED } from "./step-skip.mjs";
 const QUICK_FUZZ_COUNT = 100;
 /**
  * Unit files the quick run leaves to `npm test`: they run whole programs (every example in both
- * modes, MNIST training, the collectives over every topology), a minute of the two cores together.
+ * modes, MNIST training, the collectives over every topology, the Cluster panel's examples, a
+ * 1000-step leak check, the spirals training) or type-check the whole public API as the editor
+ * does — about two minutes of the two cores together.
  */
 const QUICK_LEAVES_OUT = [
   "tests/unit/app/examples-run.test.ts",
   "tests/unit/runner/validate-examples.test.ts",
   "tests/unit/app/mnist-train.test.ts",
   "tests/unit/cluster/collectives.test.ts",
+  "tests/unit/app/cluster-panel.test.ts",
+  "tests/unit/nn/memory.test.ts",
+  "tests/unit/nn/spirals.test.ts",
+  "tests/unit/app/webgrad-dts.test.ts",
 ];
 const quick = process.argv.includes("--quick");
 const scripts = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")).scripts ?? {};
@@ -92,8 +98,8 @@ const optedOut = ids(process.env.WEBGRAD_SKIP ?? "", "WEBGRAD_SKIP");
  * the log reads step by step. Phases run in order; a step's gates (the builds) are in earlier lanes.
  */
 const PHASES = [
-  [["types"], ["lint"]],
-  [["unit"]],
+  // svelte-check and ESLint use one core each; Vitest's workers fill what they leave.
+  [["types"], ["lint"], ["unit"]],
   [
     ["gpu", "f16-native"],
     ["lib", "lib-node", "app"],

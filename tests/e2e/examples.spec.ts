@@ -41,7 +41,9 @@ async function runIn(page: Page, mode: "Eager" | "Graph"): Promise<string[]> {
 }
 
 test.describe("every example runs in Eager and in Graph mode with the same output", () => {
-  // One loaded app for all of them (./shared-page): each test loads its example from the menu.
+  // One loaded app per worker (./shared-page): each test loads its example from the menu. The
+  // examples spread over the workers, so the longest spec does not end the run on its own.
+  test.describe.configure({ mode: "parallel" });
   const violations: string[] = [];
   const onConsole = (m: ConsoleMessage) => {
     if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());

@@ -138,6 +138,8 @@ test("a lesson with math fits at 1280×800 and 390×844, in English and in Chine
       if (await narrow.isVisible()) await narrow.click(); // the previous layout left it widened
       expect(await page.evaluate(() => document.documentElement.scrollWidth), where).toBeLessThanOrEqual(shot.viewport.width);
       expect((await page.getByTestId("editor").boundingBox())!.height, where).toBeGreaterThan(150);
+      // The CJK font's slices load as their characters first appear: a picture taken before that shows empty boxes.
+      await page.evaluate(() => document.fonts.ready);
       await page.screenshot({ path: `test-results/screenshots/lesson-math-${lang.key}-${shot.name}.png` });
       const wide = lesson(page).getByRole("button", { name: /^(Widen the lesson|加宽课程区域)$/ });
       await wide.click();
@@ -146,6 +148,7 @@ test("a lesson with math fits at 1280×800 and 390×844, in English and in Chine
       await lesson(page)
         .getByTestId("lesson-text")
         .evaluate((el) => (el.scrollTop = el.scrollHeight));
+      await page.evaluate(() => document.fonts.ready);
       await page.screenshot({ path: `test-results/screenshots/lesson-math-${lang.key}-${shot.name}-wide.png` });
     }
   }

@@ -11,12 +11,24 @@ const port = Number(process.env.E2E_PORT ?? 4317);
 // E2E_DIST serves a private build (several people or helpers testing on one machine at once).
 const dist = process.env.E2E_DIST ? ` --outDir ${process.env.E2E_DIST}` : "";
 
+/**
+ * Specs that assert how fast the page answers (Stop latency, a redraw, a graph drawn) run alone,
+ * in the "alone" project, after the rest: another test beside them would measure the machine.
+ */
+const ALONE = ["runner.spec.ts", "stop-truth.spec.ts", "plots.spec.ts", "graph.spec.ts"];
+
 export default defineConfig({
   testDir: ".",
   testMatch: "*.spec.ts",
   outputDir: `${root}/test-results/e2e`,
-  // One worker: timing assertions (Stop latency) must not compete with another test for 2 cores.
-  workers: 1,
+  // Two spec files side by side: one test leaves most of a second core idle (it waits on the page,
+  // the runner worker or a pipeline compile), so two workers finish the suite sooner even on two cores.
+  // E2E_WORKERS=1 runs everything one at a time.
+  workers: Number(process.env.E2E_WORKERS ?? 2),
+  projects: [
+    { name: "side-by-side", testIgnore: ALONE },
+    { name: "alone", testMatch: ALONE, workers: 1 },
+  ],
   retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
   expect: { timeout: 15_000 },

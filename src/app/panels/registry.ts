@@ -71,7 +71,7 @@ export const panels: PanelDefinition[] = [
   {
     id: "cluster",
     title: "panels.cluster",
-    icon: "⧉",
+    icon: "⊞",
     load: async () => (await import("./ClusterPanel.svelte")).default,
     badge: (app) => (app.cluster.topology ? String(app.cluster.topology.devices.length) : undefined),
   },
