@@ -100,6 +100,13 @@ function reduceCases(op: string): OpCase[] {
     // On a CPU adapter: a thread per row (column sums by one stride, many rows) and the tree (long rows).
     [[130, 70], [0], "plain"],
     [[2, 5001], [1], "plain"],
+    // On a CPU adapter, rows split over threads and their partials folded again: rows read as
+    // vec4s (a multiple of four from a multiple of four), rows that are not, one stride, a walk.
+    [[3, 4096], [1], "plain"],
+    [[9003], [0], "plain"],
+    [[4097, 3], [0], "plain"],
+    [[2, 1030, 3], [0, 1], "T"],
+    [[3, 4096], [1], "offset"],
   ];
   if (!arg) shapes.push([[0, 5], [1], "plain"]);
   if (!arg && op !== "max" && op !== "min") shapes.push([[4, 0], [1], "plain"]);
