@@ -11,6 +11,7 @@ import { initWebGPU, webgpuBackend } from "../src/lib/backend/webgpu/init";
 import type { ShaderSpec } from "../src/lib/backend/webgpu/pipelines";
 import type { GpuStorage } from "../src/lib/backend/webgpu/storage";
 import { REDUCE_TUNING } from "../src/lib/backend/webgpu/kernels/reduce";
+import { ELEMENTWISE_TUNING } from "../src/lib/backend/webgpu/codegen";
 
 type Dispatch = [ShaderSpec, GpuStorage[], Int32Array, [number, number, number]];
 
@@ -98,6 +99,9 @@ export async function benchProfile(names: string[]): Promise<void> {
   // REDUCE_THREADS=… / REDUCE_MIN_PER_SPLIT=…: try other reduction splits (kernels/reduce.ts).
   if (process.env.REDUCE_THREADS) REDUCE_TUNING.threads = Number(process.env.REDUCE_THREADS);
   if (process.env.REDUCE_MIN_PER_SPLIT) REDUCE_TUNING.minPerSplit = Number(process.env.REDUCE_MIN_PER_SPLIT);
+  // ELEMENTWISE_GROUPS=…: another cap on an elementwise kernel's workgroups; ELEMENTWISE_VEC4=0: the scalar kernels.
+  if (process.env.ELEMENTWISE_GROUPS) ELEMENTWISE_TUNING.cpuGroups = Number(process.env.ELEMENTWISE_GROUPS);
+  if (process.env.ELEMENTWISE_VEC4 === "0") ELEMENTWISE_TUNING.vec4 = false;
   const { create, globals } = await import("webgpu");
   Object.assign(globalThis, globals);
   const init = await initWebGPU({ gpu: create([]) as unknown as GPU, syncPipelines: true });

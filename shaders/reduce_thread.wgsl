@@ -1,10 +1,11 @@
 // Reductions on a CPU adapter: threads fold whole rows, no workgroup memory and no barriers (see
 // docs/WEBGPU_TUNING.md). A row is shared by `splits` threads (consecutive threads: consecutive
 // splits), thread s folding elements s, s + splits, … so neighbouring lanes read neighbouring
-// words; each writes its partial to dst[row · splits + s], and a second dispatch of this kernel
-// (splits = 1) folds the partials. With one split per row, neighbouring threads take neighbouring
-// rows, so a column sum reads neighbouring words across lanes. Four accumulators break the chain
-// of dependent combines. Parameters: the rows layout and `splits` (kernels/layouts.ts).
+// words (reduce_thread4.wgsl gives each split a run instead); each writes its partial to
+// dst[row · splits + s], and a second dispatch of this kernel (splits = 1) folds the partials.
+// With one split per row, neighbouring threads take neighbouring rows, so a column sum reads
+// neighbouring words across lanes. Four accumulators break the chain of dependent combines.
+// Parameters: the rows layout and `splits` (kernels/layouts.ts).
 {{BINDINGS}}
 fn combine(x: {{ACC}}, y: {{ACC}}) -> {{ACC}} { return {{COMBINE}}; }
 fn at(base: i32, rs: i32, j: u32) -> {{ACC}} { return {{ACC}}(src[base + {{IN_J}}]); }

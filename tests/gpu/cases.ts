@@ -107,6 +107,12 @@ function reduceCases(op: string): OpCase[] {
     [[4097, 3], [0], "plain"],
     [[2, 1030, 3], [0, 1], "T"],
     [[3, 4096], [1], "offset"],
+    [[5, 8196], [1], "plain"],
+    // Four neighbouring output rows a thread (a column sum, a middle axis), and their fallbacks.
+    [[33, 64], [0], "plain"],
+    [[5, 12, 8], [1], "plain"],
+    [[7, 16], [0], "offset"],
+    [[6, 8], [0], "flip"],
   ];
   if (!arg) shapes.push([[0, 5], [1], "plain"]);
   if (!arg && op !== "max" && op !== "min") shapes.push([[4, 0], [1], "plain"]);

@@ -9,6 +9,7 @@ import { shapeSize } from "../../../tensor/shape";
 import reduceTemplate from "../../../../../shaders/reduce.wgsl?raw";
 import reduceThreadTemplate from "../../../../../shaders/reduce_thread.wgsl?raw";
 import reduceThread4Template from "../../../../../shaders/reduce_thread4.wgsl?raw";
+import reduceCols4Template from "../../../../../shaders/reduce_cols4.wgsl?raw";
 import argTemplate from "../../../../../shaders/argreduce.wgsl?raw";
 import cumsumTemplate from "../../../../../shaders/cumsum.wgsl?raw";
 import { kernelShader, spread, storageBindings, type WgslType } from "../codegen";
@@ -75,6 +76,28 @@ function vec4Rows(contiguous: boolean, values: RowsValues, bytes: number): boole
   return contiguous && bytes === 4 && values.len % 4 === 0 && values.inKept.offset % 4 === 0 && values.inKept.strides.every((s) => s % 4 === 0);
 }
 
+/**
+ * Whether output rows come in fours of neighbouring input words (reduce_cols4.wgsl): one reduced
+ * axis with a positive stride that is a multiple of four, the innermost kept axis contiguous with
+ * a multiple of four elements, every row starting at a multiple of four, 4-byte elements in and out.
+ */
+function vec4Columns(values: RowsValues, bytes: number, outBytes: number): boolean {
+  const k = values.keptDims.length;
+  const rs = values.inReduced.strides[0];
+  return (
+    bytes === 4 &&
+    outBytes === 4 &&
+    values.reducedDims.length === 1 &&
+    rs > 0 &&
+    rs % 4 === 0 &&
+    k > 0 &&
+    values.inKept.strides[k - 1] === 1 &&
+    values.keptDims[k - 1] % 4 === 0 &&
+    values.inKept.offset % 4 === 0 &&
+    values.inKept.strides.slice(0, -1).every((s) => s % 4 === 0)
+  );
+}
+
 /** Element j of a row: contiguous (j), one stride (j · stride, the input's reduced view's only stride), or the general walk. */
 function rowElement(rowContiguous: boolean, reducedRank: number): { key: string; expr: string } {
   if (rowContiguous) return { key: ":c", expr: rowIndex(true, "inReduced") };
@@ -132,6 +155,21 @@ function reduceKernel(op: string, fold: Fold): GpuKernel {
       return o;
     }
     if (ctx.features.cpuAdapter) {
+      if (!rc.input && vec4Columns(values, xe.bytes, oe.bytes)) {
+        const shader = {
+          key: `reduce1:${op}:${io}:s4`,
+          source: () =>
+            kernelShader(REDUCE_SPLIT_PARAMS, reduceCols4Template, {
+              BINDINGS: storageBindings([{ name: "src", type: `vec4<${xe.store}>` }], { name: "dst", type: `vec4<${oe.store}>` }),
+              ACC: t,
+              INIT: fold.init(t),
+              COMBINE: fold.combine,
+              OUT: oe.save4("acc"),
+            }),
+        };
+        ctx.dispatch(shader, [gpuStorage(x), o], REDUCE_SPLIT_PARAMS.pack(op, { ...values, splits: 1 }), spread(Math.ceil(rows / 256)));
+        return o;
+      }
       const el = rowElement(rc.input, values.reducedDims.length);
       const v4 = vec4Rows(rc.input, values, xe.bytes);
       const srcType = v4 ? `vec4<${xe.store}>` : xe.store;
