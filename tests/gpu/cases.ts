@@ -113,6 +113,8 @@ function reduceCases(op: string): OpCase[] {
     [[5, 12, 8], [1], "plain"],
     [[7, 16], [0], "offset"],
     [[6, 8], [0], "flip"],
+    [[1500, 8], [0], "plain"],
+    [[3, 2001, 12], [1], "plain"],
   ];
   if (!arg) shapes.push([[0, 5], [1], "plain"]);
   if (!arg && op !== "max" && op !== "min") shapes.push([[4, 0], [1], "plain"]);

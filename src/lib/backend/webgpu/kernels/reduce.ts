@@ -156,18 +156,35 @@ function reduceKernel(op: string, fold: Fold): GpuKernel {
     }
     if (ctx.features.cpuAdapter) {
       if (!rc.input && vec4Columns(values, xe.bytes, oe.bytes)) {
-        const shader = {
-          key: `reduce1:${op}:${io}:s4`,
-          source: () =>
-            kernelShader(REDUCE_SPLIT_PARAMS, reduceCols4Template, {
-              BINDINGS: storageBindings([{ name: "src", type: `vec4<${xe.store}>` }], { name: "dst", type: `vec4<${oe.store}>` }),
-              ACC: t,
-              INIT: fold.init(t),
-              COMBINE: fold.combine,
-              OUT: oe.save4("acc"),
-            }),
-        };
-        ctx.dispatch(shader, [gpuStorage(x), o], REDUCE_SPLIT_PARAMS.pack(op, { ...values, splits: 1 }), spread(Math.ceil(rows / 256)));
+        const cols = (values: RowsValues, splits: number, inKey: string, outKey: string, src: string, dst: string, out: string, storages: GpuStorage[]) =>
+          ctx.dispatch(
+            {
+              key: `reduce1:${op}:${inKey}>${outKey}:s4`,
+              source: () =>
+                kernelShader(REDUCE_SPLIT_PARAMS, reduceCols4Template, {
+                  BINDINGS: storageBindings([{ name: "src", type: `vec4<${src}>` }], { name: "dst", type: `vec4<${dst}>` }),
+                  ACC: t,
+                  INIT: fold.init(t),
+                  COMBINE: fold.combine,
+                  OUT: out,
+                }),
+            },
+            storages,
+            REDUCE_SPLIT_PARAMS.pack(op, { ...values, splits }),
+            spread(Math.ceil((rows * splits) / 256)),
+          );
+        // Four outputs a thread: few outputs leave most cores idle, so the reduced axis is split too.
+        const splits = reduceSplits(rows / 4, len * 4);
+        if (splits === 1) {
+          cols(values, 1, xe.key, oe.key, xe.store, oe.store, oe.save4("acc"), [gpuStorage(x), o]);
+          return o;
+        }
+        const pd = PARTIAL_DTYPE[t];
+        const pe = ctx.elem(pd, op);
+        const partial = ctx.alloc(pd, rows * splits, op, [splits, rows]);
+        cols(values, splits, xe.key, pe.key, xe.store, pe.store, "acc", [gpuStorage(x), partial]);
+        const pv = rowParams(op, { storage: partial, shape: [splits, rows], strides: [rows, 1], offset: 0, dtype: pd }, [0], false).values;
+        cols(pv, 1, pe.key, oe.key, pe.store, oe.store, oe.save4("acc"), [partial, o]);
         return o;
       }
       const el = rowElement(rc.input, values.reducedDims.length);
