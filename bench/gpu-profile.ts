@@ -1,7 +1,8 @@
 /**
  * Where a program's GPU time goes, kernel by kernel (Dawn + SwiftShader in Node): runs a case
  * once to warm up, records its dispatches on the next run, then replays each recorded dispatch
- * alone (REPLAYS copies per submit, then wait; the best of three) and prints the time per kernel. Replays rewrite their outputs (in-place
+ * alone (REPLAYS copies per submit, then wait; the best of three) and prints the wall and CPU time
+ * (process.cpuUsage: SwiftShader's threads run in this process) per kernel. Replays rewrite their outputs (in-place
  * updates apply again): figures only, the case's results are not used afterwards.
  * Run: node scripts/tools/bench-gpu-node.mjs --profile [case …]
  */
@@ -9,6 +10,8 @@ import * as wg from "../src/lib/index";
 import { initWebGPU, webgpuBackend } from "../src/lib/backend/webgpu/init";
 import type { ShaderSpec } from "../src/lib/backend/webgpu/pipelines";
 import type { GpuStorage } from "../src/lib/backend/webgpu/storage";
+import { REDUCE_TUNING } from "../src/lib/backend/webgpu/kernels/reduce";
+import { ELEMENTWISE_TUNING } from "../src/lib/backend/webgpu/codegen";
 
 type Dispatch = [ShaderSpec, GpuStorage[], Int32Array, [number, number, number]];
 
@@ -57,6 +60,26 @@ const CASES: Record<string, () => () => Promise<void>> = {
     const f = wg.jit(chain, { name: "chain" });
     return async () => void (await f(x).data());
   },
+  "sum-4M": () => {
+    const x = wgT(floats(1 << 22), [1 << 22]);
+    return async () => void (await x.sum().data());
+  },
+  "mean-last-4096x1024": () => {
+    const x = wgT(floats(1 << 22), [4096, 1024]);
+    return async () => void (await x.mean(-1).data());
+  },
+  "sum-first-1024x1024": () => {
+    const x = wgT(floats(1 << 20), [1024, 1024]);
+    return async () => void (await x.sum(0).data());
+  },
+  "sum-middle-64x256x64": () => {
+    const x = wgT(floats(1 << 20), [64, 256, 64]);
+    return async () => void (await x.sum(1).data());
+  },
+  "max-last-3x100003": () => {
+    const x = wgT(floats(300009), [3, 100003]);
+    return async () => void (await x.max(1).data());
+  },
   "mlp-eager": () => mlp(false),
   "mlp-jit": () => mlp(true),
   "matmul-256": () => {
@@ -73,6 +96,12 @@ const CASES: Record<string, () => () => Promise<void>> = {
 
 /** Profile each named case (all when none is named). */
 export async function benchProfile(names: string[]): Promise<void> {
+  // REDUCE_THREADS=… / REDUCE_MIN_PER_SPLIT=…: try other reduction splits (kernels/reduce.ts).
+  if (process.env.REDUCE_THREADS) REDUCE_TUNING.threads = Number(process.env.REDUCE_THREADS);
+  if (process.env.REDUCE_MIN_PER_SPLIT) REDUCE_TUNING.minPerSplit = Number(process.env.REDUCE_MIN_PER_SPLIT);
+  // ELEMENTWISE_GROUPS=…: another cap on an elementwise kernel's workgroups; ELEMENTWISE_VEC4=0: the scalar kernels.
+  if (process.env.ELEMENTWISE_GROUPS) ELEMENTWISE_TUNING.cpuGroups = Number(process.env.ELEMENTWISE_GROUPS);
+  if (process.env.ELEMENTWISE_VEC4 === "0") ELEMENTWISE_TUNING.vec4 = false;
   const { create, globals } = await import("webgpu");
   Object.assign(globalThis, globals);
   const init = await initWebGPU({ gpu: create([]) as unknown as GPU, syncPipelines: true });
@@ -94,6 +123,11 @@ export async function benchProfile(names: string[]): Promise<void> {
       await p;
     }
     const whole = (performance.now() - t0) / reps;
+    const created0 = gpu.poolStats().created;
+    for (let i = 0; i < 20; i++) await once();
+    console.log(
+      `[pool] ${name}: ${((gpu.poolStats().created - created0) / 20).toFixed(1)} buffers created per run (20 runs), ${(gpu.poolStats().liveBytes / 2 ** 20).toFixed(0)} MiB live`,
+    );
     const rec: Dispatch[] = [];
     q.dispatch = (...d: Dispatch) => {
       rec.push(d);
@@ -101,26 +135,32 @@ export async function benchProfile(names: string[]): Promise<void> {
     };
     await once();
     q.dispatch = original;
-    const per = new Map<string, { ms: number; n: number; wg: string }>();
+    const per = new Map<string, { ms: number; cpu: number; n: number; wg: string }>();
     let sum = 0;
     for (const d of rec) {
-      let best = Infinity;
+      let best = Infinity,
+        bestCpu = Infinity;
       // REPLAYS copies per submit: a submit's fixed cost (~0.15 ms) would otherwise swamp the small kernels.
       for (let r = 0; r < 3; r++) {
         for (let i = 0; i < REPLAYS; i++) original(...d);
         t0 = performance.now();
+        const c0 = process.cpuUsage();
         await q.flush();
         await gpu.device.queue.onSubmittedWorkDone();
+        const c = process.cpuUsage(c0);
         best = Math.min(best, (performance.now() - t0) / REPLAYS);
+        bestCpu = Math.min(bestCpu, (c.user + c.system) / 1000 / REPLAYS);
       }
       sum += best;
       const k = d[0].key.slice(0, 1000);
-      const e = per.get(k) ?? { ms: 0, n: 0, wg: d[3].join("×") };
+      const e = per.get(k) ?? { ms: 0, cpu: 0, n: 0, wg: d[3].join("×") };
       e.ms += best;
+      e.cpu += bestCpu;
       e.n++;
       per.set(k, e);
     }
     console.log(`\n${name}: ${whole.toFixed(1)} ms per run (host ${(host / reps).toFixed(1)} ms), ${rec.length} dispatches, Σ replayed ${sum.toFixed(1)} ms`);
-    for (const [k, e] of [...per].sort((a, b) => b[1].ms - a[1].ms)) console.log(`  ${e.ms.toFixed(2).padStart(8)} ms  ×${e.n}  wg ${e.wg.padEnd(12)} ${k}`);
+    for (const [k, e] of [...per].sort((a, b) => b[1].ms - a[1].ms))
+      console.log(`  ${e.ms.toFixed(2).padStart(8)} ms ${e.cpu.toFixed(2).padStart(8)} CPU-ms  ×${e.n}  wg ${e.wg.padEnd(12)} ${k}`);
   }
 }

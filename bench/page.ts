@@ -1,7 +1,10 @@
 /**
  * The bench page (`npm run bench`): webgrad, TensorFlow.js (webgpu backend) and jax-js (webgpu
  * device) timed on the same adapter in the same page, each iteration ending in a readback so no
- * library can hide queued work. Cases are a table; each library supplies a runner per case.
+ * library can hide queued work. Cases are a table; each library supplies a runner per case, used
+ * as its documentation recommends for speed (jax-js under `jit`, TensorFlow.js inside `tidy`).
+ * bench/run.mjs loads a fresh page per round and passes the round, which rotates the order the
+ * libraries run in within each case.
  */
 import * as wg from "../src/lib/index";
 import { webgpuBackend } from "../src/lib/backend/webgpu/init";
@@ -27,7 +30,7 @@ type Runner = () => Promise<() => Promise<void>>;
 
 declare global {
   interface Window {
-    runBench(opts: { only?: string[]; budgetMs?: number }): Promise<{ adapter: string; rows: BenchRow[] }>;
+    runBench(opts: { only?: string[]; budgetMs?: number; minIters?: number; round?: number }): Promise<{ adapter: string; rows: BenchRow[] }>;
   }
 }
 
@@ -140,7 +143,8 @@ TFJS["softmax 4096×1024"] = async () => {
 };
 JAX["softmax 4096×1024"] = async () => {
   const x = np.array(floats(ROWS[0] * ROWS[1])).reshape([...ROWS]);
-  return async () => void (await jax.nn.softmax(x.ref, -1).data());
+  const sm = jax.jit((v: jax.Array) => jax.nn.softmax(v, -1));
+  return async () => void (await sm(x.ref).data());
 };
 
 WEBGRAD["layerNorm 4096×1024"] = async () => {
@@ -238,6 +242,71 @@ JAX["10-op chain 1M (jit)"] = async () => {
   return async () => void (await f(x.ref).data());
 };
 
+// Reductions over everything and the last axis (4M elements), the first axis and a middle axis (1M:
+// TensorFlow.js took 26 s an iteration over the first axis of 1024×4096 on SwiftShader).
+interface ReduceCase {
+  shape: number[];
+  /** Reduced axis, or undefined for all. */
+  axis?: number;
+  mean: boolean;
+}
+const REDUCE_CASES: Record<string, ReduceCase> = {
+  "sum all 4M": { shape: [1 << 22], mean: false },
+  "mean last axis 4096×1024": { shape: [4096, 1024], axis: 1, mean: true },
+  "sum first axis 1024×1024": { shape: [1024, 1024], axis: 0, mean: false },
+  "sum middle axis 64×256×64": { shape: [64, 256, 64], axis: 1, mean: false },
+};
+for (const [name, { shape, axis, mean }] of Object.entries(REDUCE_CASES)) {
+  const n = shape.reduce((a, b) => a * b, 1);
+  WEBGRAD[name] = async () => {
+    const x = wgT(floats(n), shape);
+    const f = (v: wg.Tensor) => (mean ? (axis === undefined ? v.mean() : v.mean(axis)) : axis === undefined ? v.sum() : v.sum(axis));
+    return async () => void (await f(x).data());
+  };
+  TFJS[name] = async () => {
+    const x = tf.tensor(floats(n), shape);
+    return async () => {
+      const y = mean ? tf.mean(x, axis) : tf.sum(x, axis);
+      await y.data();
+      y.dispose();
+    };
+  };
+  JAX[name] = async () => {
+    const x = np.array(floats(n)).reshape(shape);
+    const f = jax.jit((v: jax.Array) => (mean ? np.mean(v, axis) : np.sum(v, axis)));
+    return async () => void (await f(x.ref).data());
+  };
+}
+
+// Matmul off the square power-of-two sizes: a non-tile [500, 300]·[300, 700], and a batch of 16 [128, 64]·[64, 128].
+const MATMUL_SHAPES: Record<string, { a: number[]; b: number[] }> = {
+  "matmul 500×300·300×700": { a: [500, 300], b: [300, 700] },
+  "batched matmul 16×128×64·64×128": { a: [16, 128, 64], b: [16, 64, 128] },
+};
+for (const [name, { a: sa, b: sb }] of Object.entries(MATMUL_SHAPES)) {
+  const size = (s: number[]) => s.reduce((x, y) => x * y, 1);
+  WEBGRAD[name] = async () => {
+    const a = wgT(floats(size(sa), 1), sa),
+      b = wgT(floats(size(sb), 2), sb);
+    return async () => void (await a.matmul(b).data());
+  };
+  TFJS[name] = async () => {
+    const a = tf.tensor(floats(size(sa), 1), sa),
+      b = tf.tensor(floats(size(sb), 2), sb);
+    return async () => {
+      const c = tf.matMul(a, b);
+      await c.data();
+      c.dispose();
+    };
+  };
+  JAX[name] = async () => {
+    const a = np.array(floats(size(sa), 1)).reshape(sa),
+      b = np.array(floats(size(sb), 2)).reshape(sb);
+    const mm = jax.jit((x: jax.Array, y: jax.Array) => np.matmul(x, y));
+    return async () => void (await mm(a.ref, b.ref).data());
+  };
+}
+
 const LIBS: [string, Record<string, Runner>][] = [
   ["webgrad", WEBGRAD],
   ["tfjs", TFJS],
@@ -254,25 +323,30 @@ function median(xs: readonly number[]): number {
 function flopsOf(c: string): number | undefined {
   const m = /^matmul (\d+)$/.exec(c);
   if (m) return 2 * Number(m[1]) ** 3;
+  const shapes = MATMUL_SHAPES[c];
+  if (shapes) return 2 * shapes.a.reduce((x, y) => x * y, 1) * (shapes.b.at(-1) ?? 1);
   // forward 2·B·(784·256 + 256·10), backward twice that.
   if (c.startsWith("mlp step")) return 3 * 2 * 128 * (784 * 256 + 256 * 10);
   return undefined;
 }
 
+/** Timed iterations per cell at most. */
+const MAX_ITERS = 30;
+
 /**
- * Warm up once (pipelines compile), then iterate at least twice and until `budgetMs` is spent (at
- * most 20 times); the row's time is the median iteration. On a shared machine single iterations
- * stall now and then (SwiftShader's threads wait for a core), and a mean let one stall move a
- * row by 10–20 %; the median is the same rule for every library.
+ * Warm up once (pipelines compile), then iterate at least `minIters` times and until `budgetMs`
+ * is spent (at most MAX_ITERS); the row's time is the median iteration. On a shared machine single
+ * iterations stall now and then (SwiftShader's threads wait for a core), and a mean let one stall
+ * move a row by 10–20 %; the median of at least five is the same rule for every library.
  */
-async function measure(lib: string, c: string, runner: Runner, budgetMs: number): Promise<BenchRow> {
+async function measure(lib: string, c: string, runner: Runner, budgetMs: number, minIters: number): Promise<BenchRow> {
   try {
     const once = await runner();
     await once();
     const d0 = dispatches();
     const times: number[] = [];
     const t0 = performance.now();
-    while (times.length < 2 || (performance.now() - t0 < budgetMs && times.length < 20)) {
+    while (times.length < minIters || (performance.now() - t0 < budgetMs && times.length < MAX_ITERS)) {
       const t = performance.now();
       await once();
       times.push(performance.now() - t);
@@ -287,7 +361,7 @@ async function measure(lib: string, c: string, runner: Runner, budgetMs: number)
   }
 }
 
-window.runBench = async ({ only, budgetMs = 1500 }) => {
+window.runBench = async ({ only, budgetMs = 1500, minIters = 5, round = 0 }) => {
   const init = await wg.initWebGPU();
   if (!init.ok) throw new Error(`webgrad: no WebGPU (${init.reason})`);
   await tf.setBackend("webgpu");
@@ -297,12 +371,15 @@ window.runBench = async ({ only, budgetMs = 1500 }) => {
   jax.defaultDevice("webgpu");
   const rows: BenchRow[] = [];
   const cases = [...new Set(LIBS.flatMap(([, t]) => Object.keys(t)))].filter((c) => !only || only.some((o) => c.startsWith(o)));
-  for (const c of cases) {
-    for (const [lib, table] of LIBS) {
+  for (const [ci, c] of cases.entries()) {
+    // The libraries take turns going first: the order rotates with the case and the round, so no
+    // library always runs on a machine its predecessor warmed (or left busy).
+    const k = (round + ci) % LIBS.length;
+    for (const [lib, table] of [...LIBS.slice(k), ...LIBS.slice(0, k)]) {
       if (!table[c]) continue;
-      const row = await measure(lib, c, table[c], budgetMs);
+      const row = await measure(lib, c, table[c], budgetMs, minIters);
       console.log(
-        `[bench] ${c.padEnd(24)} ${lib.padEnd(8)} ${row.error ? `error: ${row.error}` : `${row.ms.toFixed(1)} ms × ${row.iters}${row.dispatches !== undefined ? `, ${row.dispatches} dispatches` : ""}`}`,
+        `[bench] ${c.padEnd(32)} ${lib.padEnd(8)} ${row.error ? `error: ${row.error}` : `${row.ms.toFixed(1)} ms × ${row.iters}${row.dispatches !== undefined ? `, ${row.dispatches} dispatches` : ""}`}`,
       );
       rows.push(row);
     }

@@ -1,11 +1,16 @@
 #!/usr/bin/env node
 /**
- * `npm run bench`: webgrad vs TensorFlow.js (webgpu) vs jax-js (webgpu) in one headless Chromium
- * page on the same adapter. Bundles bench/page.ts with Vite (all three libraries come from
- * node_modules: nothing is fetched), serves it on localhost (WebGPU needs a secure context),
- * drives the system Chromium with Playwright, prints a table and writes bench/results.json.
- *   node bench/run.mjs [--only matmul,softmax] [--budget-ms 1500] [--no-write]
- * (--no-write: print the table only; bench/results.json and the README stay as they are.)
+ * `npm run bench`: webgrad vs TensorFlow.js (webgpu) vs jax-js (webgpu) in headless Chromium on
+ * the same adapter. Bundles bench/page.ts with Vite (all three libraries come from node_modules:
+ * nothing is fetched), serves it on localhost (WebGPU needs a secure context), drives the system
+ * Chromium with Playwright, prints a table and writes bench/results.json.
+ *   node bench/run.mjs [--only matmul,softmax] [--rounds 3] [--budget-ms 1500] [--min-iters 5] [--quick] [--no-write]
+ * Each round loads a fresh page and runs every case, the libraries taking turns going first
+ * (bench/page.ts); a cell is the median over rounds of each round's median iteration, and the
+ * table shows the spread over rounds. "vs fastest peer" compares with the fastest other library
+ * in any mode (eager or jit) for the same work. --quick: one round, 5 iterations a cell, for a
+ * developer's look at one case (`--quick --only "sum all"`); --no-write: print the table only
+ * (bench/results.json and the README stay as they are).
  * Timings are for notes: compare ratios within one run, never absolute times across runs.
  */
 import { createServer } from "node:http";
@@ -18,13 +23,15 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const args = process.argv.slice(2);
 const arg = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const only = arg("--only")?.split(",");
-const budgetMs = Number(arg("--budget-ms") ?? 1500);
+const quick = args.includes("--quick");
+const budgetMs = Number(arg("--budget-ms") ?? (quick ? 0 : 1500));
+const rounds = Number(arg("--rounds") ?? (quick ? 1 : 3));
+const minIters = Number(arg("--min-iters") ?? 5);
 
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>webgrad bench</title></head>
 <body><script type="module" src="./bench.js"></script></body></html>`;
 
-/** Cases of different libraries that measure the same thing share a group (mode suffix dropped). */
-const groupOf = (c) => c.replace(/ \((eager|jit)\)$/, "");
+import { aggregateRounds, groupOf } from "../scripts/tools/bench-table.mjs";
 
 async function buildPage() {
   const outDir = join(root, "node_modules/.cache/webgrad-bench-page");
@@ -58,7 +65,7 @@ function serve(outDir) {
   return new Promise((r) => server.listen(0, "127.0.0.1", () => r(server)));
 }
 
-/** Adds GFLOP/s and, on webgrad rows, `vs` = peer time / webgrad time (> 1: webgrad is faster). */
+/** Adds GFLOP/s and, on webgrad rows, `vs` = peer time / webgrad time (> 1: webgrad is faster), for every peer row of the same work in any mode. */
 function summarize(rows) {
   for (const r of rows) if (r.flops && r.ms > 0) r.gflops = r.flops / (r.ms * 1e6);
   for (const r of rows.filter((x) => x.lib === "webgrad" && !x.error)) {
@@ -72,16 +79,18 @@ function printTable(rows) {
   const cells = rows.map((r) => [
     r.case,
     r.lib,
-    r.error ? `error: ${r.error.slice(0, 60)}` : r.ms.toFixed(1),
+    r.error
+      ? `error: ${r.error.slice(0, 60)}`
+      : `${r.ms.toFixed(1)}${r.rounds?.length > 1 ? ` (${Math.min(...r.rounds).toFixed(1)}–${Math.max(...r.rounds).toFixed(1)})` : ""}`,
     r.gflops ? r.gflops.toFixed(2) : "",
     r.dispatches !== undefined ? String(r.dispatches) : "",
     r.vs
       ? Object.entries(r.vs)
-          .map(([k, v]) => `${v.toFixed(2)}× ${k.split(" ")[0]}`)
+          .map(([k, v]) => `${v.toFixed(2)}× ${k.split(" ")[0]}${/\((eager|jit)\)$/.exec(k)?.[0].replace(/^/, " ") ?? ""}`)
           .join(", ")
       : "",
   ]);
-  const head = ["case", "library", "ms/iter", "GFLOP/s", "dispatches", "webgrad speed-up vs peer"];
+  const head = ["case", "library", "ms/iter (rounds' range)", "GFLOP/s", "dispatches", "webgrad speed-up vs peer (median over rounds)"];
   const w = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c) => c.map((x, i) => x.padEnd(w[i])).join("  ");
   console.log(`\n${line(head)}\n${w.map((n) => "-".repeat(n)).join("  ")}`);
@@ -98,20 +107,32 @@ const server = await serve(outDir);
 const { chromium } = await import("playwright-core");
 const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 try {
-  const page = await browser.newPage();
-  page.on("console", (m) => m.text().startsWith("[bench]") && console.log(m.text()));
-  page.on("pageerror", (e) => console.log(`[page error] ${e.message}`));
-  page.setDefaultTimeout(600_000);
-  await page.goto(`http://127.0.0.1:${server.address().port}/`);
-  await page.waitForFunction(() => typeof window.runBench === "function", null, { timeout: 60_000 });
   const t0 = Date.now();
-  const { adapter, rows } = await page.evaluate((o) => window.runBench(o), { only, budgetMs });
-  summarize(rows);
+  const perRound = [];
+  let adapter = "";
+  for (let round = 0; round < rounds; round++) {
+    // A fresh page per round: each library starts again from its own initialization.
+    const page = await browser.newPage();
+    page.on("console", (m) => m.text().startsWith("[bench]") && console.log(m.text()));
+    page.on("pageerror", (e) => console.log(`[page error] ${e.message}`));
+    page.setDefaultTimeout(900_000);
+    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    await page.waitForFunction(() => typeof window.runBench === "function", null, { timeout: 60_000 });
+    console.log(`[bench] round ${round + 1} of ${rounds}`);
+    const r = await page.evaluate((o) => window.runBench(o), { only, budgetMs, minIters, round });
+    adapter = r.adapter;
+    perRound.push(r.rows);
+    await page.close();
+  }
+  const rows = summarize(aggregateRounds(perRound));
   printTable(rows);
-  console.log(`\nadapter: ${adapter}; ${((Date.now() - t0) / 1000).toFixed(0)} s; a readback every iteration for every library`);
+  console.log(`\nadapter: ${adapter}; ${rounds} round(s); ${((Date.now() - t0) / 1000).toFixed(0)} s; a readback every iteration for every library`);
   if (!args.includes("--no-write")) {
     const file = join(root, "bench/results.json");
-    await writeFile(file, JSON.stringify({ date: new Date().toISOString(), adapter, chromium: browser.version(), budgetMs, rows }, null, 2) + "\n");
+    await writeFile(
+      file,
+      JSON.stringify({ date: new Date().toISOString(), adapter, chromium: browser.version(), budgetMs, rounds, minIters, rows }, null, 2) + "\n",
+    );
     console.log(`wrote ${file}`);
     // The README's benchmark table follows the newest results (scripts/tools/bench-table.mjs).
     const { updateReadme } = await import("../scripts/tools/bench-table.mjs");

@@ -6,8 +6,22 @@ export interface BenchResults {
   adapter?: string;
   chromium?: string;
   budgetMs?: number;
-  rows: { case: string; lib: string; ms: number; dispatches?: number; error?: string }[];
+  rounds?: number;
+  minIters?: number;
+  rows: BenchResultRow[];
 }
+export interface BenchResultRow {
+  case: string;
+  lib: string;
+  ms: number;
+  iters?: number;
+  /** Each round's median iteration (NaN where that round failed). */
+  rounds?: number[];
+  dispatches?: number;
+  error?: string;
+}
+export function groupOf(c: string): string;
+export function aggregateRounds(perRound: BenchResultRow[][]): BenchResultRow[];
 export function renderBenchTable(results: BenchResults): string;
 export function replaceBetweenMarkers(text: string, block: string): string;
 export function updateReadme(root?: string): string;

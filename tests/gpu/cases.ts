@@ -100,6 +100,21 @@ function reduceCases(op: string): OpCase[] {
     // On a CPU adapter: a thread per row (column sums by one stride, many rows) and the tree (long rows).
     [[130, 70], [0], "plain"],
     [[2, 5001], [1], "plain"],
+    // On a CPU adapter, rows split over threads and their partials folded again: rows read as
+    // vec4s (a multiple of four from a multiple of four), rows that are not, one stride, a walk.
+    [[3, 4096], [1], "plain"],
+    [[9003], [0], "plain"],
+    [[4097, 3], [0], "plain"],
+    [[2, 1030, 3], [0, 1], "T"],
+    [[3, 4096], [1], "offset"],
+    [[5, 8196], [1], "plain"],
+    // Four neighbouring output rows a thread (a column sum, a middle axis), and their fallbacks.
+    [[33, 64], [0], "plain"],
+    [[5, 12, 8], [1], "plain"],
+    [[7, 16], [0], "offset"],
+    [[6, 8], [0], "flip"],
+    [[1500, 8], [0], "plain"],
+    [[3, 2001, 12], [1], "plain"],
   ];
   if (!arg) shapes.push([[0, 5], [1], "plain"]);
   if (!arg && op !== "max" && op !== "min") shapes.push([[4, 0], [1], "plain"]);

@@ -13,13 +13,18 @@ describe("the WGSL of fused nodes (Graph panel)", () => {
     const k = fusedKernels([l.optimized]);
     const keys = k.byNode[fused.id]!;
     expect(keys).toHaveLength(1);
+    // Contiguous float32 operands from offset 0: the kernel that takes four elements at a time.
     const expected = fusedElementwiseShader(
       fused.regions![0]!,
       fused.inputs.map((v) => (v.shape.length === 0 ? "s" : "c")),
+      -1,
+      false,
+      true,
     )!;
     expect(keys[0]).toBe(expected.key);
     expect(k.sources[keys[0]!]).toBe(expected.source());
     expect(k.sources[keys[0]!]).toMatch(/fn op0\(/);
+    expect(k.sources[keys[0]!]).toMatch(/var<storage, read_write> out: array<vec4<f32>>/);
   });
 
   it("a linear layer + relu: the matmul kernel with its epilogue; float64 regions say why they have none", () => {

@@ -146,11 +146,35 @@ export function elementLoad(name: string, view: string, dims: string, kind: View
     const pre2 = `${pre}\n  let ${name}S0 = P(${view}.strides[0]);\n  let ${name}S1 = P(${view}.strides[1]);\n  let ${name}Cols = PU(${dims}.sizes[1]);`;
     return { pre: pre2, load: `${name}[u32(i32(${name}Off) + i32(i / ${name}Cols) * ${name}S0 + i32(i % ${name}Cols) * ${name}S1)]` };
   }
-  return { pre, load: kind === "c" ? `${name}[${name}Off + i]` : `${name}[${name}Off]` };
+  if (kind === "c") return { pre, load: `${name}[${name}Off + i]` };
+  // A broadcast scalar is read once per thread: a storage read in the loop was not hoisted by
+  // SwiftShader, and each cost a gather per element (a scalar add took 2.4× a neg).
+  return { pre: `${pre}\n  let ${name}One = ${name}[${name}Off];`, load: `${name}One` };
 }
 
-/** Test/measurement override of `elementwiseGroups`' cap on a CPU adapter. */
-const ELEMENTWISE_TUNING: { cpuGroups?: number } = {};
+/**
+ * Whether an elementwise kernel can take four elements at a time (shaders/elementwise4.wgsl):
+ * every operand 4-byte, and contiguous from a multiple of four or one broadcast element (`kinds`,
+ * `offsets`), and the output 4-byte too. Any element count: the kernel stores the last count % 4
+ * one by one, so the choice, and the pipeline, do not change with the shape.
+ */
+export function elementwiseVec4(kinds: readonly ViewKind[], offsets: readonly number[], bytes: readonly number[], outBytes: number): boolean {
+  if (ELEMENTWISE_TUNING.vec4 === false) return false;
+  return outBytes === 4 && kinds.every((k, i) => bytes[i] === 4 && (k === "s" || (k === "c" && offsets[i] % 4 === 0)));
+}
+
+/**
+ * What elementwise4.wgsl takes for operand `name` (kind "c" or "s", see `elementwiseVec4`) given as
+ * argument `arg`: `pre` once per thread, `load` per four elements, and the argument for lane
+ * `lane` (x, y, z or w) of the four.
+ */
+export function elementLoad4(name: string, view: string, kind: ViewKind, arg: string): { pre: string; load: string; lane: (l: string) => string } {
+  if (kind === "s") return { pre: `  let ${arg}One = ${name}[PU(${view}.offset)];`, load: "", lane: () => `${arg}One` };
+  return { pre: `  let ${name}Off4 = PU(${view}.offset) / 4u;`, load: `    let ${arg}4 = ${name}[${name}Off4 + i];`, lane: (l) => `${arg}4.${l}` };
+}
+
+/** Test/measurement overrides: `elementwiseGroups`' cap on a CPU adapter, and vec4 kernels off (`elementwiseVec4`). */
+export const ELEMENTWISE_TUNING: { cpuGroups?: number; vec4?: boolean } = {};
 
 /**
  * Workgroups (of 64 threads) for a grid-stride elementwise kernel over `n` elements: on a CPU

@@ -9,7 +9,8 @@ import type { DType } from "../../../tensor/dtype";
 import { shapeSize } from "../../../tensor/shape";
 import type { OutSpec, StridedView } from "../../backend";
 import template from "../../../../../shaders/elementwise.wgsl?raw";
-import { elementLoad, elementwiseGroups, kernelShader, storageBindings, wgslType, type WgslType } from "../codegen";
+import template4 from "../../../../../shaders/elementwise4.wgsl?raw";
+import { elementLoad, elementLoad4, elementwiseGroups, elementwiseVec4, kernelShader, storageBindings, wgslType, type WgslType } from "../codegen";
 import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
 import { coalesce, viewKind } from "../layout";
 import { elementwiseParams } from "./layouts";
@@ -124,8 +125,46 @@ function runElementwise(ctx: KernelContext, op: string, key: string, expr: strin
   );
   // Each operand's access kind is part of the shader (and its key): a few variants per op at most.
   const kinds = c.strides.map((s) => viewKind(c.shape, s));
-  const access = kinds.map((k, i) => elementLoad(names[i], `slot.inputs[${i}]`, "slot.dims", k));
   const layout = elementwiseParams(inputs.length);
+  const params = layout.pack(op, {
+    count: n,
+    dims: c.shape,
+    inputs: inputs.map((v, i) => ({ offset: v.offset, strides: c.strides[i], contiguous: kinds[i] === "c" })),
+  });
+  const T = (elems[0] ?? oe).value;
+  if (
+    elementwiseVec4(
+      kinds,
+      inputs.map((v) => v.offset),
+      elems.map((e) => e.bytes),
+      oe.bytes,
+    )
+  ) {
+    const acc = kinds.map((k, i) => elementLoad4(names[i], `slot.inputs[${i}]`, k, letters[i]));
+    const shader4 = {
+      key: `ew:${key}:${elems.map((e) => e.key).join(",")}>${oe.key}:${kinds.join("")}:v4`,
+      source: () =>
+        kernelShader(layout, template4, {
+          BINDINGS:
+            storageBindings(
+              elems.map((e, i) => ({ name: names[i], type: kinds[i] === "c" ? `vec4<${e.store}>` : e.store })),
+              { name: "out", type: `vec4<${oe.store}>` },
+            ) + `\nalias T = ${T};`,
+          PARAMS: elems.map((e, i) => `${letters[i]}: ${e.value}`).join(", "),
+          OUT_T: oe.store,
+          BODY: `  return ${oe.save(expr)};`,
+          PRE: acc.map((a) => a.pre).join("\n"),
+          LOADS: acc.map((a) => a.load).join("\n"),
+          ARGS_X: acc.map((a) => a.lane("x")).join(", "),
+          ARGS_Y: acc.map((a) => a.lane("y")).join(", "),
+          ARGS_Z: acc.map((a) => a.lane("z")).join(", "),
+          ARGS_W: acc.map((a) => a.lane("w")).join(", "),
+        }),
+    };
+    ctx.dispatch(shader4, inputs.map(gpuStorage).concat(o), params, elementwiseGroups(ctx.features.cpuAdapter, Math.ceil(n / 4)));
+    return o;
+  }
+  const access = kinds.map((k, i) => elementLoad(names[i], `slot.inputs[${i}]`, "slot.dims", k));
   const shader = {
     key: `ew:${key}:${elems.map((e) => e.key).join(",")}>${oe.key}:${kinds.join("")}`,
     source: () =>
@@ -140,11 +179,6 @@ function runElementwise(ctx: KernelContext, op: string, key: string, expr: strin
         EXPR: oe.save(expr),
       }),
   };
-  const params = layout.pack(op, {
-    count: n,
-    dims: c.shape,
-    inputs: inputs.map((v, i) => ({ offset: v.offset, strides: c.strides[i], contiguous: kinds[i] === "c" })),
-  });
   ctx.dispatch(shader, inputs.map(gpuStorage).concat(o), params, elementwiseGroups(ctx.features.cpuAdapter, n));
   return o;
 }

@@ -14,7 +14,18 @@ import type { OutSpec, StridedView } from "../../backend";
 import { broadcastView } from "../../../tensor/shape";
 import type { IRGraph } from "../../../graph/ir";
 import template from "../../../../../shaders/elementwise.wgsl?raw";
-import { elementLoad, elementwiseGroups, gpuElement, kernelShader, storageBindings, wgslType, type GpuElement } from "../codegen";
+import template4 from "../../../../../shaders/elementwise4.wgsl?raw";
+import {
+  elementLoad,
+  elementLoad4,
+  elementwiseGroups,
+  elementwiseVec4,
+  gpuElement,
+  kernelShader,
+  storageBindings,
+  wgslType,
+  type GpuElement,
+} from "../codegen";
 import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
 import { coalesce, viewKind, type ViewKind } from "../layout";
 import { elementwiseParams, MAX_ELEMENTWISE_INPUTS, MAX_MATMUL_EPILOGUE_INPUTS } from "./layouts";
@@ -31,10 +42,11 @@ const MAX_FUSED_INPUTS = MAX_ELEMENTWISE_INPUTS;
 /**
  * The generated kernel of an elementwise region, or null when the region cannot be one kernel.
  * `kinds` gives each input's access kind (contiguous, broadcast scalar, strided; the general
- * strided read when left out). `nativeF16`: float16 buffers hold f16 (see `gpuElement`). Exported
- * so the Graph panel (and tests) can show the WGSL without running it.
+ * strided read when left out). `nativeF16`: float16 buffers hold f16 (see `gpuElement`). `vec4`:
+ * four elements at a time (shaders/elementwise4.wgsl; the caller checked `elementwiseVec4`).
+ * Exported so the Graph panel (and tests) can show the WGSL without running it.
  */
-export function fusedElementwiseShader(region: IRGraph, kinds?: readonly ViewKind[], inPlace = -1, nativeF16 = false): FusedShader | null {
+export function fusedElementwiseShader(region: IRGraph, kinds?: readonly ViewKind[], inPlace = -1, nativeF16 = false, vec4 = false): FusedShader | null {
   if (region.inputs.length > MAX_FUSED_INPUTS || region.outputs.length !== 1) return null;
   const names = new Map<number, string>();
   const keyParts: string[] = [];
@@ -71,6 +83,7 @@ export function fusedElementwiseShader(region: IRGraph, kinds?: readonly ViewKin
   }
   const result = names.get(outValue.id);
   if (!result) return null;
+  if (vec4) return fusedShader4(region, kinds ?? [], inPlace, elems, oe, fns, body, keyParts, result);
   const key = `fused:${elems.map((e) => e.key).join(",")}>${oe.key}:${elems.map((_, k) => kinds?.[k] ?? "v").join("")}${inPlace >= 0 ? `@${inPlace}` : ""}|${keyParts.join(";")}|${result}`;
   return {
     key,
@@ -87,6 +100,49 @@ export function fusedElementwiseShader(region: IRGraph, kinds?: readonly ViewKin
         PRE: pre.join("\n"),
         LOADS: [...loads, ...body].join("\n"),
         EXPR: oe.save(result),
+      }),
+  };
+}
+
+/** `fusedElementwiseShader`'s vec4 kernel: the region's body is `elem`, called for each of four elements. */
+function fusedShader4(
+  region: IRGraph,
+  kinds: readonly ViewKind[],
+  inPlace: number,
+  elems: readonly GpuElement[],
+  oe: GpuElement,
+  fns: readonly string[],
+  body: readonly string[],
+  keyParts: readonly string[],
+  result: string,
+): FusedShader {
+  const access = elems.map((_, k) =>
+    k === inPlace
+      ? { pre: "", load: `    let x${k}4 = out[i];`, lane: (l: string) => `x${k}4.${l}` }
+      : elementLoad4(`in${k}`, `slot.inputs[${k}]`, kinds[k], `x${k}`),
+  );
+  const args = (l: string) => access.map((a) => a.lane(l)).join(", ");
+  return {
+    key: `fused:${elems.map((e) => e.key).join(",")}>${oe.key}:${kinds.join("")}${inPlace >= 0 ? `@${inPlace}` : ""}:v4|${keyParts.join(";")}|${result}`,
+    source: () =>
+      kernelShader(elementwiseParams(region.inputs.length), template4, {
+        BINDINGS: [
+          storageBindings(
+            elems.flatMap((e, i) => (i === inPlace ? [] : [{ name: `in${i}`, type: kinds[i] === "c" ? `vec4<${e.store}>` : e.store }])),
+            { name: "out", type: `vec4<${oe.store}>` },
+          ),
+          `// The region ${region.name}, one function per op.`,
+          ...fns,
+        ].join("\n"),
+        PARAMS: elems.map((e, k) => `x${k}: ${e.value}`).join(", "),
+        OUT_T: oe.store,
+        BODY: [...body.map((b) => b.replace(/^ {4}/, "  ")), `  return ${oe.save(result)};`].join("\n"),
+        PRE: access.map((a) => a.pre).join("\n"),
+        LOADS: access.map((a) => a.load).join("\n"),
+        ARGS_X: args("x"),
+        ARGS_Y: args("y"),
+        ARGS_Z: args("z"),
+        ARGS_W: args("w"),
       }),
   };
 }
@@ -119,7 +175,13 @@ function runFusedElementwise(ctx: KernelContext, region: IRGraph, inputs: readon
     )
   )
     inPlace = -1;
-  const shader = fusedElementwiseShader(region, kinds, inPlace, ctx.features.nativeF16);
+  const vec4 = elementwiseVec4(
+    kinds,
+    views.map((v) => v.offset),
+    views.map((v) => ctx.elem(v.dtype, "fused").bytes),
+    ctx.elem(out.dtype, "fused").bytes,
+  );
+  const shader = fusedElementwiseShader(region, kinds, inPlace, ctx.features.nativeF16, vec4);
   if (!shader) return null;
   const o = inPlace >= 0 ? gpuStorage(views[inPlace]) : ctx.alloc(out.dtype, n, "fused", out.shape);
   if (n === 0) return o;
@@ -128,7 +190,12 @@ function runFusedElementwise(ctx: KernelContext, region: IRGraph, inputs: readon
     dims: c.shape,
     inputs: views.map((v, i) => ({ offset: v.offset, strides: c.strides[i], contiguous: kinds[i] === "c" })),
   });
-  ctx.dispatch(shader, views.flatMap((v, i) => (i === inPlace ? [] : [gpuStorage(v)])).concat(o), params, elementwiseGroups(ctx.features.cpuAdapter, n));
+  ctx.dispatch(
+    shader,
+    views.flatMap((v, i) => (i === inPlace ? [] : [gpuStorage(v)])).concat(o),
+    params,
+    elementwiseGroups(ctx.features.cpuAdapter, vec4 ? Math.ceil(n / 4) : n),
+  );
   return o;
 }
 

@@ -55,6 +55,12 @@ export const ROWS_PARAMS = paramLayout("ROWS_PARAMS in kernels/layouts.ts", {
   outReduced: view,
 });
 
+/**
+ * Reductions on a CPU adapter (shaders/reduce_thread.wgsl): the rows layout, and `splits` threads
+ * per row, each folding every splits-th element into its own partial (kernels/reduce.ts).
+ */
+export const REDUCE_SPLIT_PARAMS = ROWS_PARAMS.extend("REDUCE_SPLIT_PARAMS in kernels/layouts.ts", { splits: "u32" });
+
 /** layerNorm: the rows layout and ε. */
 export const LAYER_NORM_PARAMS = ROWS_PARAMS.extend("LAYER_NORM_PARAMS in kernels/layouts.ts", { eps: "f32" });
 
@@ -169,6 +175,7 @@ export const PARAM_LAYOUTS: Readonly<Record<string, ParamLayout<ParamFields>>> =
   elementwise3: elementwiseParams(3),
   elementwise7: elementwiseParams(7),
   ROWS_PARAMS,
+  REDUCE_SPLIT_PARAMS,
   LAYER_NORM_PARAMS,
   CROSS_ENTROPY_PARAMS,
   MATMUL_PARAMS,

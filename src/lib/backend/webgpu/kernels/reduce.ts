@@ -1,20 +1,25 @@
 /**
  * Reductions (sum, prod, max, min, argmax, argmin): a workgroup per output row with a tree
  * reduction in workgroup memory, accumulating in the element type (f32 for floats); on a CPU
- * adapter, a thread per row where rows are many or short (`threadPerRow`). cumsum walks each row
- * in order, one thread per row.
+ * adapter, threads fold whole rows, a few rows split over several threads and their partials
+ * folded by a second dispatch of the same kernel (`reduceSplits`). cumsum walks each row in
+ * order, one thread per row.
  */
 import { shapeSize } from "../../../tensor/shape";
 import reduceTemplate from "../../../../../shaders/reduce.wgsl?raw";
 import reduceThreadTemplate from "../../../../../shaders/reduce_thread.wgsl?raw";
+import reduceThread4Template from "../../../../../shaders/reduce_thread4.wgsl?raw";
+import reduceCols4Template from "../../../../../shaders/reduce_cols4.wgsl?raw";
 import argTemplate from "../../../../../shaders/argreduce.wgsl?raw";
 import cumsumTemplate from "../../../../../shaders/cumsum.wgsl?raw";
 import { kernelShader, spread, storageBindings, type WgslType } from "../codegen";
 import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
 import { fill } from "./movement";
-import { rowIndex, rowParams } from "./rows";
+import { rowIndex, rowParams, type RowsValues } from "./rows";
 import type { OpsIn, OpTable, PartialOpTable } from "../../../ops/names";
-import { ROWS_PARAMS } from "./layouts";
+import { REDUCE_SPLIT_PARAMS, ROWS_PARAMS } from "./layouts";
+import type { DType } from "../../../tensor/dtype";
+import type { GpuStorage } from "../storage";
 import { rowsOpening } from "./openings";
 
 /** A workgroup per row, or (thread per row) a thread per row of 64-thread workgroups. */
@@ -42,12 +47,55 @@ export const FOLDS = {
 } satisfies OpTable<Fold, FoldOp>;
 
 /**
- * Whether a reduction takes a thread per row: on a CPU adapter when there are enough rows to fill
- * its SIMD lanes, or rows short enough that one thread's loop beats a workgroup's barriers
- * (docs/WEBGPU_TUNING.md).
+ * Measurement overrides of `reduceSplits`: the threads a reduction aims to fill, and the fewest
+ * elements one split folds.
  */
-function threadPerRow(ctx: KernelContext, rows: number, len: number): boolean {
-  return ctx.features.cpuAdapter && (rows >= 64 || len <= 4096);
+export const REDUCE_TUNING: { threads?: number; minPerSplit?: number } = {};
+
+/**
+ * Threads per row of a reduction on a CPU adapter (docs/WEBGPU_TUNING.md). SwiftShader runs a
+ * workgroup on one core, so a full sum as one workgroup (the tree) or one thread used one core of
+ * the machine, four lanes at a time: rows are split until about 4096 threads (64 workgroups, a
+ * few per core) have work, each split folding at least 1024 elements (below that a second
+ * dispatch costs more than it saves). Many rows: one split each.
+ */
+export function reduceSplits(rows: number, len: number): number {
+  const threads = REDUCE_TUNING.threads ?? 4096;
+  const minPer = REDUCE_TUNING.minPerSplit ?? 1024;
+  return Math.max(1, Math.min(Math.ceil(threads / rows), Math.floor(len / minPer)));
+}
+
+/** The dtype whose buffers hold a reduction's partials in its accumulator type. */
+const PARTIAL_DTYPE: Record<WgslType, DType> = { f32: "float32", i32: "int32", u32: "bool" };
+
+/**
+ * Whether every row is contiguous, starts at a multiple of four elements and holds a multiple of
+ * four of 4-byte elements: the input then reads as vec4s (reduce_thread4.wgsl).
+ */
+function vec4Rows(contiguous: boolean, values: RowsValues, bytes: number): boolean {
+  return contiguous && bytes === 4 && values.len % 4 === 0 && values.inKept.offset % 4 === 0 && values.inKept.strides.every((s) => s % 4 === 0);
+}
+
+/**
+ * Whether output rows come in fours of neighbouring input words (reduce_cols4.wgsl): one reduced
+ * axis with a positive stride that is a multiple of four, the innermost kept axis contiguous with
+ * a multiple of four elements, every row starting at a multiple of four, 4-byte elements in and out.
+ */
+function vec4Columns(values: RowsValues, bytes: number, outBytes: number): boolean {
+  const k = values.keptDims.length;
+  const rs = values.inReduced.strides[0];
+  return (
+    bytes === 4 &&
+    outBytes === 4 &&
+    values.reducedDims.length === 1 &&
+    rs > 0 &&
+    rs % 4 === 0 &&
+    k > 0 &&
+    values.inKept.strides[k - 1] === 1 &&
+    values.keptDims[k - 1] % 4 === 0 &&
+    values.inKept.offset % 4 === 0 &&
+    values.inKept.strides.slice(0, -1).every((s) => s % 4 === 0)
+  );
 }
 
 /** Element j of a row: contiguous (j), one stride (j · stride, the input's reduced view's only stride), or the general walk. */
@@ -55,6 +103,39 @@ function rowElement(rowContiguous: boolean, reducedRank: number): { key: string;
   if (rowContiguous) return { key: ":c", expr: rowIndex(true, "inReduced") };
   if (reducedRank === 1) return { key: ":s", expr: "i32(j) * rs" };
   return { key: "", expr: rowIndex(false, "inReduced") };
+}
+
+/**
+ * Dispatch reduce_thread.wgsl (reduce_thread4.wgsl for `input.vec4`): `splits` threads per row,
+ * writing dst[row · splits + split] as `out` (WGSL converting `acc` to dst's element, named in
+ * keys by `outKey`). `input` names the input's element (`key`) and how a row element is read.
+ */
+function threadReduce(
+  ctx: KernelContext,
+  op: string,
+  fold: Fold,
+  storages: GpuStorage[],
+  values: RowsValues,
+  splits: number,
+  input: { key: string; el: { key: string; expr: string }; vec4: boolean },
+  outKey: string,
+  out: string,
+  bindings: string,
+  t: WgslType,
+): void {
+  const shader = {
+    key: `reduce1:${op}:${input.key}>${outKey}${input.vec4 ? ":c4" : input.el.key}`,
+    source: () =>
+      kernelShader(REDUCE_SPLIT_PARAMS, input.vec4 ? reduceThread4Template : reduceThreadTemplate, {
+        BINDINGS: bindings,
+        ACC: t,
+        INIT: fold.init(t),
+        COMBINE: fold.combine,
+        OUT: out,
+        IN_J: input.el.expr,
+      }),
+  };
+  ctx.dispatch(shader, storages, REDUCE_SPLIT_PARAMS.pack(op, { ...values, splits }), spread(Math.ceil((values.rows * splits) / 64)));
 }
 
 function reduceKernel(op: string, fold: Fold): GpuKernel {
@@ -73,22 +154,57 @@ function reduceKernel(op: string, fold: Fold): GpuKernel {
       fill(ctx, o, n, op === "prod" ? 1 : 0);
       return o;
     }
-    if (threadPerRow(ctx, rows, len)) {
+    if (ctx.features.cpuAdapter) {
+      if (!rc.input && vec4Columns(values, xe.bytes, oe.bytes)) {
+        const cols = (values: RowsValues, splits: number, inKey: string, outKey: string, src: string, dst: string, out: string, storages: GpuStorage[]) =>
+          ctx.dispatch(
+            {
+              key: `reduce1:${op}:${inKey}>${outKey}:s4`,
+              source: () =>
+                kernelShader(REDUCE_SPLIT_PARAMS, reduceCols4Template, {
+                  BINDINGS: storageBindings([{ name: "src", type: `vec4<${src}>` }], { name: "dst", type: `vec4<${dst}>` }),
+                  ACC: t,
+                  INIT: fold.init(t),
+                  COMBINE: fold.combine,
+                  OUT: out,
+                }),
+            },
+            storages,
+            REDUCE_SPLIT_PARAMS.pack(op, { ...values, splits }),
+            spread(Math.ceil((rows * splits) / 256)),
+          );
+        // Four outputs a thread: few outputs leave most cores idle, so the reduced axis is split too.
+        const splits = reduceSplits(rows / 4, len * 4);
+        if (splits === 1) {
+          cols(values, 1, xe.key, oe.key, xe.store, oe.store, oe.save4("acc"), [gpuStorage(x), o]);
+          return o;
+        }
+        const pd = PARTIAL_DTYPE[t];
+        const pe = ctx.elem(pd, op);
+        const partial = ctx.alloc(pd, rows * splits, op, [splits, rows]);
+        cols(values, splits, xe.key, pe.key, xe.store, pe.store, "acc", [gpuStorage(x), partial]);
+        const pv = rowParams(op, { storage: partial, shape: [splits, rows], strides: [rows, 1], offset: 0, dtype: pd }, [0], false).values;
+        cols(pv, 1, pe.key, oe.key, pe.store, oe.store, oe.save4("acc"), [partial, o]);
+        return o;
+      }
       const el = rowElement(rc.input, values.reducedDims.length);
-      const shader = {
-        key: `reduce1:${op}:${io}${el.key}`,
-        source: () =>
-          kernelShader(ROWS_PARAMS, reduceThreadTemplate, {
-            BINDINGS: bindings,
-            OPENING: THREAD_ROW,
-            ACC: t,
-            INIT: fold.init(t),
-            COMBINE: fold.combine,
-            OUT: oe.save("acc"),
-            IN_J: el.expr,
-          }),
-      };
-      ctx.dispatch(shader, [gpuStorage(x), o], params, spread(Math.ceil(rows / 64)));
+      const v4 = vec4Rows(rc.input, values, xe.bytes);
+      const srcType = v4 ? `vec4<${xe.store}>` : xe.store;
+      const bind = (src: string, dst: string) => storageBindings([{ name: "src", type: src }], { name: "dst", type: dst });
+      const splits = reduceSplits(rows, len);
+      if (splits === 1) {
+        threadReduce(ctx, op, fold, [gpuStorage(x), o], values, 1, { key: xe.key, el, vec4: v4 }, oe.key, oe.save("acc"), bind(srcType, oe.store), t);
+        return o;
+      }
+      // Each row's splits write their partials side by side; the same kernel folds them (one split per row).
+      const pd = PARTIAL_DTYPE[t];
+      const pe = ctx.elem(pd, op);
+      const partial = ctx.alloc(pd, rows * splits, op, [rows, splits]);
+      threadReduce(ctx, op, fold, [gpuStorage(x), partial], values, splits, { key: xe.key, el, vec4: v4 }, pe.key, "acc", bind(srcType, pe.store), t);
+      const pv = rowParams(op, { storage: partial, shape: [rows, splits], strides: [splits, 1], offset: 0, dtype: pd }, [1], false).values;
+      const p4 = vec4Rows(true, pv, pe.bytes);
+      const pin = { key: pe.key, el: rowElement(true, 1), vec4: p4 };
+      threadReduce(ctx, op, fold, [partial, o], pv, 1, pin, oe.key, oe.save("acc"), bind(p4 ? `vec4<${pe.store}>` : pe.store, oe.store), t);
       return o;
     }
     const shader = {
