@@ -28,3 +28,22 @@ export { ExpertParallelMoE, routeTop1, expertCapacity, moeReference, type Routin
 export { DeviceMesh, deviceMesh } from "./mesh";
 export { Hybrid3D, type Hybrid3DOptions, type Hybrid3DStep } from "./hybrid";
 export { ShardedTensor, shard, redistribute, shardedMatmul, type ShardingSpec, type RedistributionStep } from "./sharding";
+export {
+  searchShardings,
+  enumerateShardings,
+  costShardings,
+  redistributionCost,
+  shardingFits,
+  shardingSpecs,
+  layoutSpec,
+  OP_SHARDINGS,
+  type OpSharding,
+  type ActivationLayout,
+  type MatmulOp,
+  type ShardingCostModel,
+  type Redistribution,
+  type ShardingStep,
+  type ShardingPlan,
+  type ShardingEnds,
+  type ShardingSearch,
+} from "./auto-sharding";
