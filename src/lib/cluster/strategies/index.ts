@@ -25,6 +25,7 @@ export {
   type TensorParallelStep,
 } from "./tensor-parallel";
 export { ExpertParallelMoE, routeTop1, expertCapacity, moeReference, type Routing, type MoEStep } from "./moe";
+export { loadBalancingLoss, type LoadBalancing } from "./load-balance";
 export { DeviceMesh, deviceMesh } from "./mesh";
 export { Hybrid3D, type Hybrid3DOptions, type Hybrid3DStep } from "./hybrid";
 export { ShardedTensor, shard, redistribute, shardedMatmul, type ShardingSpec, type RedistributionStep } from "./sharding";
