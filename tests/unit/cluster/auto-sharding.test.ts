@@ -125,3 +125,29 @@ describe("dist.searchShardings", () => {
     expect(() => dist.costShardings(mlp(6, 8, 8), ["data", "data"], A100_NVLINK)).toThrow(/cannot be cut "data"/);
   });
 });
+
+describe("lesson 52's search: a 4096-wide MLP on 4 A100s over NVLink, batch split by rows", () => {
+  const a100: dist.ShardingCostModel = { devices: 4, peakFlops: 312e12, bandwidth: 300e9, latency: 2e-6 };
+  const ops = (T: number) => mlp(T, 4096, 16384);
+  it("at 4 096 tokens: column → row, 2 × 1.3215 ms of compute + allGather, reduceScatter forward and allGather backward of the activations", () => {
+    const s = dist.searchShardings(ops(4096), a100);
+    expect(s.best.shardings).toEqual(["column", "row"]);
+    expect(s.best.compute).toBeCloseTo((2 * 3 * 2 * 4096 * 4096 * 16384) / 4 / 312e12, 12);
+    const ring = 3 * (2e-6 + (4096 * 4096 * 2) / (4 * 300e9));
+    expect(s.best.communication).toBeCloseTo(3 * ring, 12);
+    expect(s.best.cost * 1e3).toBeCloseTo(2.913, 3);
+    expect(dist.enumerateShardings(ops(4096), a100)).toHaveLength(16);
+  });
+  it("the choice flips to data → data between 16 384 and 65 536 tokens, where the activations outgrow the weights", () => {
+    expect([1024, 4096, 16384].map((T) => dist.searchShardings(ops(T), a100).best.shardings.join(" → "))).toEqual(Array(3).fill("column → row"));
+    expect([65536, 262144].map((T) => dist.searchShardings(ops(T), a100).best.shardings.join(" → "))).toEqual(Array(2).fill("data → data"));
+    // Column → row moves 3 activations of T·4096 values; data → data all-reduces 2 weights of 4096·16384 (twice the ring): equal at T ≈ 4/3·16384.
+    const cross = (4 / 3) * 16384;
+    const cr = (T: number) => dist.costShardings(ops(T), ["column", "row"], a100).communication;
+    const dd = (T: number) => dist.costShardings(ops(T), ["data", "data"], a100).communication;
+    expect(cross).toBeGreaterThan(20480);
+    expect(cross).toBeLessThan(23552);
+    expect(cr(20480)).toBeLessThan(dd(20480));
+    expect(cr(23552)).toBeGreaterThan(dd(23552));
+  });
+});
