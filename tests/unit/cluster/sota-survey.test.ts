@@ -66,3 +66,19 @@ describe("training FLOPs ≈ 6·N·T against the papers' budgets", () => {
     expect(flops).toBeLessThan(3.4e24);
   });
 });
+
+describe("lesson 43's figures", () => {
+  it("training days: 6·N·T / (GPUs · peak · MFU), e.g. LLaMA 3 405B on 2 048 H100s at 40 % ≈ 543 days", () => {
+    const m = dist.resolveModel(dist.modelConfig("llama3-405b"));
+    const days = (6 * m.activeParameters * 15.6e12) / (2048 * dist.DEVICE_PRESETS.H100.peakFlops.bfloat16! * 0.4) / 86400;
+    expect(Math.round(days)).toBe(543);
+    expect(dist.DEVICE_PRESETS.H100.peakFlops.bfloat16).toBe(989e12);
+  });
+  it("where the parameters sit: PaLM's multi-query attention is 10 % of it, DeepSeek-V3's experts 98 %", () => {
+    const palm = dist.resolveModel(dist.modelConfig("palm-540b"));
+    expect((118 * (2 * 18432 * 12288 + 2 * 18432 * 256)) / palm.parameters).toBeCloseTo(0.101, 3);
+    const ds = dist.resolveModel(dist.modelConfig("deepseek-v3"));
+    const mlp = ds.parameters - ds.layers * ds.layer.attention - ds.embedding - ds.head;
+    expect(mlp / ds.parameters).toBeCloseTo(0.98, 2);
+  });
+});
