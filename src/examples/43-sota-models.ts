@@ -15,21 +15,27 @@ const gpu = choice("GPU", ["A100", "H100"], "H100");
 const gpus = choice("GPUs", [1024, 2048, 4096, 8192, 16384], 2048);
 const mfu = slider("MFU", 0.2, 0.6, 0.4, { step: 0.05 });
 const peak = dist.DEVICE_PRESETS[gpu].peakFlops.bfloat16!;
-const B = (x: number) => `${(x / 1e9).toFixed(1)} B`;
+const B = (x: number) => `${(x / 1e9).toFixed(1)}B`;
 
-console.log("model          layers hidden heads(kv) experts   parameters (published)   active   attention  MLP/experts  embeddings");
+console.log("model          layers hidden heads(kv)  experts");
+for (const s of survey) {
+  const c = dist.modelConfig(s.preset);
+  const experts = c.experts ? `${c.topK} of ${c.experts}` : "dense";
+  console.log(
+    `${s.preset.padEnd(14)} ${String(c.layers).padStart(6)} ${String(c.hidden).padStart(6)} ${`${c.heads}(${c.kvHeads ?? c.heads})`.padStart(9)} ${experts.padStart(8)}`,
+  );
+}
+console.log("\nmodel        counted published   off  active attn  MLP embed");
 for (const s of survey) {
   const m = dist.resolveModel(dist.modelConfig(s.preset));
   // Where the parameters sit: attention and MLP (or experts) of every layer, embeddings and output head.
   const attention = m.layers * m.layer.attention;
   const edges = m.embedding + m.head;
   const mlp = m.parameters - attention - edges;
-  const off = ((m.parameters / s.published - 1) * 100).toFixed(1);
+  const off = `${((m.parameters / s.published - 1) * 100).toFixed(1)}%`;
+  const share = (x: number) => `${((100 * x) / m.parameters).toFixed(0)}%`.padStart(5);
   console.log(
-    `${s.preset.padEnd(14)} ${String(m.layers).padStart(6)} ${String(m.hidden).padStart(6)} ${`${m.heads}(${m.kvHeads})`.padStart(9)} ${(m.experts ? `${m.topK} of ${m.experts}` : "dense").padStart(8)}`.padEnd(
-      55,
-    ) +
-      `${B(m.parameters).padStart(9)} (${B(s.published)}, ${off} %) ${B(m.activeParameters).padStart(8)} ${((100 * attention) / m.parameters).toFixed(1).padStart(7)} % ${((100 * mlp) / m.parameters).toFixed(1).padStart(9)} % ${((100 * edges) / m.parameters).toFixed(1).padStart(8)} %`,
+    `${s.preset.padEnd(12)} ${B(m.parameters).padStart(7)} ${B(s.published).padStart(9)} ${off.padStart(5)} ${B(m.activeParameters).padStart(7)}${share(attention)}${share(mlp)}${share(edges)}`,
   );
   plot("log10 parameters vs year", s.year, Math.log10(m.parameters), { series: "total" });
   plot("log10 parameters vs year", s.year, Math.log10(m.activeParameters), { series: "active per token" });
@@ -39,13 +45,15 @@ console.log(`\ntraining compute on ${gpus} ${gpu}s (${(peak / 1e12).toFixed(0)} 
 for (const s of survey) {
   const active = dist.resolveModel(dist.MODEL_PRESETS[s.preset]).activeParameters;
   if (s.tokens === undefined) {
-    console.log(`${s.preset.padEnd(14)} training tokens not published; 6·N per token = ${((6 * active) / 1e9).toFixed(0)} GFLOP`);
+    console.log(`${s.preset.padEnd(12)} tokens not published; 6·N = ${((6 * active) / 1e9).toFixed(0)} GFLOP per token`);
     continue;
   }
   // 2 FLOPs per active parameter per token forward, 4 backward; an MoE token only pays for its experts.
   const flops = 6 * active * s.tokens;
   const days = flops / (gpus * peak * mfu) / 86400;
-  console.log(`${s.preset.padEnd(14)} ${(s.tokens / 1e12).toFixed(2)} T tokens × 6 × ${B(active)} = ${flops.toExponential(2)} FLOPs → ${days.toFixed(0)} days`);
+  console.log(
+    `${s.preset.padEnd(12)} ${s.tokens >= 1e12 ? `${(s.tokens / 1e12).toFixed(1)}T` : `${s.tokens / 1e9}B`} tokens × 6 × ${B(active)} = ${flops.toExponential(2)} → ${days.toFixed(0)} days`,
+  );
   plot("log10 training FLOPs vs year", s.year, Math.log10(flops));
 }
 // Why DeepSeek-V3 cannot go through dist.plan: its layers are not alike (3 dense, 58 MoE with latent attention).
