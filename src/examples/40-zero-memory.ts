@@ -28,6 +28,42 @@ for (let k = 0; k <= 10; k++) {
   plot("GB per device (7.5 B params) vs log2(devices)", k, capacity / GB, { series: "A100 capacity" });
 }
 
+// 1b. The other half of the memory wall: activations, which grow with the sequence length (the
+// attention scores as its square) and shrink with recomputation (Korthikanti et al. 2022).
+const seq = choice("sequence length", [1024, 2048, 4096, 8192, 16384, 32768], 2048);
+const recompute = choice("activation recompute", ["none", "selective", "full"], "none");
+const gpt7 = dist.MODEL_PRESETS["megatron-7.5b"];
+const activations = (s: number, r: "none" | "selective" | "full") => {
+  const model = dist.resolveModel({ ...gpt7, seq: s });
+  return model.layers * dist.layerActivationBytes(model, 1, 1, false, r);
+};
+const act = activations(seq, recompute);
+console.log(
+  `7.5 B model (36 layers, h = 4096), one sequence of ${seq} tokens, recompute ${recompute}: activations ${(act / GB).toFixed(1)} GB + ZeRO-${pick} model state ${(parts.total / GB).toFixed(1)} GB = ${((act + parts.total) / GB).toFixed(1)} GB ${act + parts.total <= capacity ? "✓ fits" : "✗ does not fit"}`,
+);
+for (let k = 10; k <= 15; k++)
+  for (const r of ["none", "selective", "full"] as const)
+    plot("activation GB per sequence (7.5 B) vs log2(sequence length)", k, activations(2 ** k, r) / GB, { series: r });
+
+// 1c. The compute wall: training FLOPs ≈ 6·N·T, and how long Nd A100s take at 45 % of their peak.
+const peak = dist.DEVICE_PRESETS.A100.peakFlops.bfloat16!;
+for (const psi of [7.5e9, 175e9]) {
+  const flops = 6 * psi * 300e9;
+  const days = flops / (nd * peak * 0.45) / 86400;
+  console.log(`compute wall: ${psi / 1e9} B params × 300 B tokens × 6 = ${flops.toExponential(2)} FLOPs = ${days.toFixed(0)} days on ${nd} A100s at 45 % MFU`);
+}
+
+// 1d. The tuning wall: the ways to cut one model over Nd GPUs, each a different speed, most of
+// them wrong (out of memory or not dividing); a search prices them in closed form, not in GPU-days.
+if (nd >= 8) {
+  const s = dist.searchPlans("megatron-7.5b", dist.dgxA100(nd / 8), { globalBatch: 512, microbatch: [1, 2], limit: Infinity });
+  const best = s.ranked[0];
+  const worst = s.ranked[s.ranked.length - 1];
+  console.log(
+    `tuning wall: ${s.counts.considered} parallel plans for the 7.5 B model on ${nd} A100s, ${s.counts.fits} fit; the fastest ${best.result.time.step.toFixed(2)} s per step, the slowest ${worst.result.time.step.toFixed(2)} s (×${worst.slowdown.toFixed(1)})`,
+  );
+}
+
 // 2. The real thing on 4 simulated GPUs: a small MLP trained with each stage (0 = plain data parallelism), next to plain Adam.
 const make = () => nn.sequential(nn.linear(64, 256, { seed: 1 }), nn.relu(), nn.linear(256, 64, { seed: 2 }));
 for (const stage of [0, 1, 2, 3] as const) {

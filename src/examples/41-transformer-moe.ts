@@ -1,4 +1,4 @@
-import { dist, jit, nn, optim, plot, randn, steps, type Tensor } from "webgrad";
+import { dist, jit, nn, optim, plot, randn, slider, steps, type Tensor } from "webgrad";
 
 // 1. One real Transformer block: count its parameters, and its forward FLOPs from the traced graph.
 const [B, T, d] = [2, 32, 64];
@@ -56,3 +56,24 @@ const pa = moeParams(a),
   pb = moeParams(b);
 const diff = Math.max(...pa.map((p, i) => p.sub(pb[i]).abs().max().itemSync()));
 console.log(`after ${steps(10)} steps the expert-parallel and single-device parameters differ by at most ${diff.toExponential(1)}`);
+
+// 4. The load-balancing loss (Switch Transformer): α·E·Σ fᵢ·Pᵢ, on tokens that share a common
+// direction, so the untrained gate sends most of them to one expert.
+const alpha = slider("load-balancing α", 0, 0.5, 0.1, { step: 0.05 });
+const skewed = randn([N, dm], { seed: 6 }).add(1);
+const loads = (g: nn.Linear) => dist.loadBalancingLoss(g.forward(skewed)).load.join(" ");
+for (const a of [0, alpha]) {
+  const m = makeMoE();
+  const o = sgd(moeParams(m));
+  if (a === 0) console.log(`\ntokens per expert before training: ${loads(m.gate)}`);
+  for (let i = 0; i < steps(60); i++) {
+    // With α = 1 the loss is the imbalance itself: 1 for an even gate, E when one expert takes every token.
+    const lb = dist.loadBalancingLoss(m.gate.forward(skewed), { alpha: 1 });
+    const task = mse(dist.moeReference(skewed, m.gate, m.experts, { capacityFactor: 2, groups: 1 }).y, target);
+    o.zeroGrad();
+    task.add(lb.loss.mul(a)).backward();
+    o.step();
+    plot("imbalance E·Σ fᵢ·Pᵢ vs step", i, lb.loss.itemSync(), { series: `α = ${a}` });
+  }
+  console.log(`after ${steps(60)} steps with α = ${a}: tokens per expert ${loads(m.gate)}`);
+}

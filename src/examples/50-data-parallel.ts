@@ -1,4 +1,4 @@
-import { dist, nn, optim, plot, randn, steps, tensor, type Tensor } from "webgrad";
+import { choice, dist, nn, optim, plot, randn, steps, tensor, type Tensor } from "webgrad";
 
 const c = dist.cluster({ devicesPerNode: 4 });
 const p = c.devices.length;
@@ -59,3 +59,30 @@ const r = ddp.step(x, y, (o, t) => nn.mse(o, t));
 console.log(
   `dist.DataParallel: loss ${r.loss.toFixed(5)} at step 0, ${r.buckets.length} buckets, exposed communication ${(r.exposedComm * 1e6).toFixed(1)} µs`,
 );
+
+// Gradient accumulation: the same batch of 64 on ONE device as k microbatches, each loss divided by
+// k and backpropagated, the gradients adding up in .grad, one optimizer step at the end.
+const k2 = choice("accumulation steps (k)", [1, 2, 4, 8, 16], 4);
+const whole = make(),
+  acc = make();
+const memory = { precision: "fp32", optimizerSlots: 0 } as const;
+const bigLoss = nn.mse(whole.forward(x), y);
+const bigActivations = dist.activationBytes([bigLoss], whole.parameters(), memory);
+bigLoss.backward();
+let microActivations = 0;
+const b = x.shape[0] / k2;
+for (let j = 0; j < k2; j++) {
+  // Each microbatch's loss is a mean over b samples: divided by k, the sum is the mean over all 64.
+  const l = nn.mse(acc.forward(x.narrow(0, j * b, b)), y.narrow(0, j * b, b)).div(k2);
+  microActivations = Math.max(microActivations, dist.activationBytes([l], acc.parameters(), memory));
+  l.backward(); // adds into each parameter's .grad
+}
+const gradDiff = Math.max(...whole.parameters().map((q, i) => q.grad!.sub(acc.parameters()[i].grad!).abs().max().itemSync()));
+console.log(
+  `accumulation over ${k2} microbatches of ${b}: gradients differ from the batch of 64 by at most ${gradDiff.toExponential(1)}; activations kept for backward ${microActivations} B instead of ${bigActivations} B`,
+);
+for (const kk of [1, 2, 4, 8, 16]) {
+  const m = make();
+  const l = nn.mse(m.forward(x.narrow(0, 0, 64 / kk)), y.narrow(0, 0, 64 / kk));
+  plot("activation bytes kept vs accumulation steps k", kk, dist.activationBytes([l], m.parameters(), memory));
+}

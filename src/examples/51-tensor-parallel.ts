@@ -1,4 +1,4 @@
-import { dist, nn, optim, plot, randn, steps, type Tensor } from "webgrad";
+import { choice, dist, nn, optim, plot, randn, steps, type Tensor } from "webgrad";
 
 const c = dist.cluster({ devicesPerNode: 4, intra: "NVLink" });
 const p = c.devices.length;
@@ -64,3 +64,36 @@ console.log(`after ${steps(20)} steps the outputs differ from single-device trai
 console.log(
   `fp16 weights per device: ${c.devices[0].memory.parameters} B; the whole layer: ${dist.modelState(ref.numParameters(), tp.memory).parameters} B (norms and row-parallel biases are replicated on every device)`,
 );
+
+// Sequence parallelism (Korthikanti et al. 2022) beside Megatron TP: the MLP's partial sums are
+// reduce-scattered along the tokens instead of all-reduced, the LayerNorm runs on each device's
+// quarter of the tokens, and an allGather rebuilds the full sequence for the next column-parallel matmul.
+const h = tp.forward(x).reshape([B * T, E]); // the block's input, B·T tokens (the trained layer's output)
+const partials = c.devices.map((d, r) => dist.place(pMLP.partial(r, h).add(r === 0 ? pMLP.bias! : 0), d)); // one partial sum per device
+const ln = nn.layerNorm(E);
+// Megatron TP: allReduce, then every device normalizes all B·T tokens (the same work, the same memory, 4 times).
+const ar = dist.allReduce(partials, { algorithm: "ring" });
+const tpOut = ln.forward(ar.outputs[0].tensor);
+// Sequence parallel: reduceScatter along the tokens, LayerNorm on B·T/p tokens per device, allGather.
+const rs = dist.reduceScatter(partials, { algorithm: "ring" });
+const normed = rs.outputs.map((o, r) => dist.place(ln.forward(o.tensor), c.devices[r]));
+const ag = dist.allGather(normed, { algorithm: "ring" });
+const spDiff = ag.outputs[0].tensor.sub(tpOut).abs().max().itemSync();
+// Bytes that cross links, summed over every transfer of the collective's schedule.
+const sent = (r: { timeline: { columns: { bytes: ArrayLike<number> } } }) => Array.from(r.timeline.columns.bytes).reduce((a, v) => a + v, 0);
+console.log(
+  `sequence parallel: reduceScatter sends ${sent(rs)} B + allGather ${sent(ag)} B = ${sent(rs) + sent(ag)} B, allReduce ${sent(ar)} B; LayerNorm input per device ${rs.outputs[0].tensor.shape.join("×")} instead of ${ar.outputs[0].tensor.shape.join("×")}; outputs differ by ${spDiff.toExponential(1)}`,
+);
+// At scale: activation memory of one GPT-3 layer (one 2048-token sequence) on t tensor-parallel GPUs, with and without SP.
+const t = choice("tensor-parallel size t", [1, 2, 4, 8, 16], 8);
+const gpt3 = dist.resolveModel(dist.MODEL_PRESETS["gpt3-175b"]);
+const GB = 1e9;
+for (const sp of [false, true]) {
+  const bytes = dist.layerActivationBytes(gpt3, 1, t, sp, "selective");
+  console.log(
+    `GPT-3 layer, t = ${t}, selective recompute, ${sp ? "with" : "without"} SP: ${(bytes / GB).toFixed(3)} GB (${((96 * bytes) / GB).toFixed(1)} GB for 96 layers)`,
+  );
+}
+for (const tt of [1, 2, 4, 8, 16])
+  for (const sp of [false, true])
+    plot("GPT-3 layer activations (GB) vs TP size t", tt, dist.layerActivationBytes(gpt3, 1, tt, sp, "selective") / GB, { series: sp ? "TP + SP" : "TP only" });

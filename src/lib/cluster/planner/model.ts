@@ -4,6 +4,10 @@
  * GeLU MLP, dropout, learned positions, tied input/output embeddings) and "llama" (RMSNorm, no
  * biases, SwiGLU MLP, no dropout, rotary positions, untied embeddings, grouped-query attention).
  * An MoE model replaces every layer's MLP by `experts` expert MLPs with top-k routing (Mixtral).
+ * A few optional fields describe the SOTA survey's models whose parameters the uniform layer model
+ * cannot count: heads wider or narrower than hidden/heads (PaLM), tied embeddings in the "llama"
+ * family (PaLM), and DeepSeek-V3's dense first layers, shared experts, narrow experts and latent
+ * attention. Such a model is counted here but `dist.plan` refuses it (its layers are not alike).
  * @module
  */
 import { DistError } from "../errors";
@@ -34,6 +38,22 @@ export interface ModelConfig {
   experts?: number;
   /** Experts each token is routed to (default 2 when experts are given). */
   topK?: number;
+  /** Width of one attention head (default hidden / heads; PaLM: 256 with 48 heads of an 18 432-wide model). */
+  headDim?: number;
+  /** Input and output embeddings shared (default: true for "gpt", false for "llama"; PaLM shares them). */
+  tiedEmbeddings?: boolean;
+  /** MLP width of one routed expert (default `ffn`; DeepSeek-V3: 2048 beside a dense 18 432). */
+  expertFfn?: number;
+  /** Experts every token uses besides its top-k routed ones, each `expertFfn` wide (DeepSeek-V3: 1). */
+  sharedExperts?: number;
+  /** The first layers keep a dense MLP of width `ffn` (DeepSeek-V3: 3). */
+  denseLayers?: number;
+  /**
+   * Multi-head latent attention (DeepSeek-V2/V3): queries and keys/values go through low-rank
+   * projections of ranks `qRank` and `kvRank`, plus `ropeDim` rotary dims per query head and one
+   * shared rotary key of `ropeDim`; values and the non-rotary query/key parts are `headDim` wide.
+   */
+  latentAttention?: { qRank: number; kvRank: number; ropeDim: number };
 }
 
 /**
@@ -69,6 +89,11 @@ export interface ResolvedModel {
   parameters: number;
   /** Parameters one token uses (MoE: top-k experts only); 6 × this × tokens ≈ training FLOPs. */
   activeParameters: number;
+  /**
+   * Whether every layer is alike and attention is standard (grouped-query) attention: what the
+   * planner's cost model describes. False for dense first layers, shared or narrower experts, latent attention.
+   */
+  uniform: boolean;
 }
 
 const positive = (name: string, v: number | undefined, what: string) => {
@@ -94,11 +119,12 @@ export function resolveModel(c: ModelConfig): ResolvedModel {
   const gpt = family === "gpt";
   const h = c.hidden,
     heads = c.heads;
-  if (h % heads !== 0) throw new DistError("dist.plan", `model "${name}": hidden ${h} is not a multiple of heads ${heads}`);
+  if (c.headDim === undefined && h % heads !== 0) throw new DistError("dist.plan", `model "${name}": hidden ${h} is not a multiple of heads ${heads}`);
   const kvHeads = c.kvHeads ?? heads;
   positive(name, kvHeads, "kvHeads");
   if (heads % kvHeads !== 0) throw new DistError("dist.plan", `model "${name}": heads ${heads} is not a multiple of kvHeads ${kvHeads}`);
-  const headDim = h / heads;
+  const headDim = c.headDim ?? h / heads;
+  positive(name, headDim, "headDim");
   const ffn = c.ffn ?? 4 * h;
   positive(name, ffn, "ffn");
   const experts = c.experts ?? 0;
@@ -106,18 +132,44 @@ export function resolveModel(c: ModelConfig): ResolvedModel {
   const topK = experts > 0 ? (c.topK ?? 2) : 1;
   if (experts > 0 && !(Number.isInteger(topK) && topK >= 1 && topK <= experts))
     throw new DistError("dist.plan", `model "${name}": topK must be an integer in 1…${experts}, got ${topK}`);
-  const hkv = kvHeads * headDim;
-  const attention = h * (h + 2 * hkv) + h * h + (gpt ? h + 2 * hkv + h : 0);
-  const oneMlp = gpt ? 2 * h * ffn + ffn + h : 3 * h * ffn;
-  const mlp = oneMlp * Math.max(experts, 1);
+  const expertFfn = c.expertFfn ?? ffn;
+  positive(name, expertFfn, "expertFfn");
+  const shared = experts > 0 ? (c.sharedExperts ?? 0) : 0;
+  const denseLayers = c.denseLayers ?? 0;
+  if (!(Number.isInteger(shared) && shared >= 0)) throw new DistError("dist.plan", `model "${name}": sharedExperts must be an integer ≥ 0, got ${shared}`);
+  if (!(Number.isInteger(denseLayers) && denseLayers >= 0 && denseLayers <= c.layers))
+    throw new DistError("dist.plan", `model "${name}": denseLayers must be an integer in 0…${c.layers}, got ${denseLayers}`);
+  const hkv = kvHeads * headDim,
+    q = heads * headDim;
+  const mla = c.latentAttention;
+  if (mla) for (const k of ["qRank", "kvRank", "ropeDim"] as const) positive(name, mla[k], `latentAttention.${k}`);
+  // Latent attention: down-projections with their norms, up-projections to every head, one shared rotary key, the output.
+  const attention = mla
+    ? h * mla.qRank +
+      mla.qRank +
+      mla.qRank * heads * (headDim + mla.ropeDim) +
+      h * (mla.kvRank + mla.ropeDim) +
+      mla.kvRank +
+      mla.kvRank * heads * 2 * headDim +
+      q * h
+    : h * (q + 2 * hkv) + q * h + (gpt ? q + 2 * hkv + h : 0);
+  const mlpOf = (width: number) => (gpt ? 2 * h * width + width + h : 3 * h * width);
+  const oneMlp = mlpOf(expertFfn);
+  const mlp = experts > 0 ? oneMlp * (experts + shared) : mlpOf(ffn);
   const router = experts > 0 ? h * experts : 0;
   const norms = (gpt ? 2 : 1) * 2 * h;
   const layer = { attention, mlp, router, norms, total: attention + mlp + router + norms };
+  // The first denseLayers layers (DeepSeek-V3) have a plain MLP of width ffn and no router.
+  const denseLayer = attention + mlpOf(ffn) + norms;
+  const tied = c.tiedEmbeddings ?? gpt;
   // vocab 0: a stack of layers on inputs already embedded (what the real-data strategies train), no embedding, head or loss.
   const embedding = c.vocab === 0 ? 0 : c.vocab * h + (gpt ? c.seq * h : 0);
-  const head = c.vocab === 0 ? 0 : (gpt ? 0 : c.vocab * h) + (gpt ? 2 : 1) * h;
-  const parameters = c.layers * layer.total + embedding + head;
-  const activeParameters = parameters - c.layers * (mlp - oneMlp * topK);
+  const head = c.vocab === 0 ? 0 : (tied ? 0 : c.vocab * h) + (gpt ? 2 : 1) * h;
+  const moeLayers = c.layers - (experts > 0 ? denseLayers : 0);
+  const parameters = moeLayers * layer.total + (c.layers - moeLayers) * denseLayer + embedding + head;
+  // A token uses its top-k routed experts and the shared ones, not the other routed experts.
+  const activeParameters = parameters - moeLayers * (experts > 0 ? oneMlp * (experts - topK) : 0);
+  const uniform = !mla && shared === 0 && (experts === 0 || (denseLayers === 0 && expertFfn === ffn));
   return {
     name,
     family,
@@ -134,12 +186,13 @@ export function resolveModel(c: ModelConfig): ResolvedModel {
     biases: gpt,
     dropout: gpt,
     gatedMlp: !gpt,
-    tiedEmbeddings: gpt,
+    tiedEmbeddings: tied,
     learnedPositions: gpt,
     layer,
     embedding,
     head,
     parameters,
     activeParameters,
+    uniform,
   };
 }

@@ -73,6 +73,9 @@ const isPosInt = (v: number) => Number.isInteger(v) && v > 0;
  * @example const r = dist.checkPlan(model, cluster, plan); if (typeof r === "string") console.log(r);
  */
 export function checkPlan(m: ResolvedModel, c: PlannerCluster, p: Plan): ResolvedPlan | string {
+  // The cost model describes one kind of layer; a model whose layers differ is counted, not planned.
+  if (!m.uniform)
+    return `model "${m.name}" has layers that are not all alike (dense first layers, shared or narrower experts, latent attention): dist.resolveModel counts its parameters, dist.plan cannot cost it`;
   for (const k of ["tp", "pp", "dp", "microbatch", "globalBatch"] as const) if (!isPosInt(p[k])) return `${k} must be a positive integer, got ${p[k]}`;
   const r: ResolvedPlan = {
     tp: p.tp,

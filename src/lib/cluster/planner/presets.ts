@@ -23,7 +23,9 @@ const GPT = (name: string, layers: number, hidden: number, heads: number): Model
  * Model presets. GPT-3 sizes follow Brown et al. 2020, Table 2.1 (1.3B with 16 heads of 128 and 13B with
  * h = 5120, where the table's own numbers do not multiply out); the `megatron-*` rows are Narayanan et al.
  * SC'21, Table 1 (V = 51 200, s = 2048). GPT vocabularies are Megatron's padded 51 200. LLaMA 2/3 and
- * Mixtral follow their model cards (Mixtral at s = 4096 for training).
+ * Mixtral follow their model cards (Mixtral at s = 4096 for training). PaLM 540B follows Chowdhery et
+ * al. 2022, Table 1 and §2; DeepSeek-V3 its technical report (DeepSeek-AI 2024, §2 and §4.2) and its
+ * released config.json. DeepSeek-V3's layers are not all alike: it is counted, `dist.plan` refuses it.
  * @example dist.plan("llama3-70b", dist.dgxH100(64), { tp: 8, pp: 4, dp: 16, microbatch: 1, globalBatch: 1024 })
  */
 export const MODEL_PRESETS = {
@@ -63,6 +65,41 @@ export const MODEL_PRESETS = {
     seq: 4096,
     experts: 8,
     topK: 2,
+  },
+  // Chowdhery et al. 2022: 118 layers, d_model 18 432, 48 heads of 256, multi-query attention (one
+  // key/value head), SwiGLU MLP of 4·d_model, no biases, a 256k vocabulary shared by input and output.
+  "palm-540b": {
+    name: "palm-540b",
+    family: "llama",
+    layers: 118,
+    hidden: 18432,
+    heads: 48,
+    headDim: 256,
+    kvHeads: 1,
+    ffn: 73728,
+    vocab: 256000,
+    seq: 2048,
+    tiedEmbeddings: true,
+  },
+  // DeepSeek-V3 (config.json): 61 layers of width 7168, 128 heads of 128 with latent attention
+  // (q rank 1536, kv rank 512, 64 rotary dims); the first 3 layers dense (MLP 18 432), the other 58 with
+  // 256 routed experts (top-8) and 1 shared expert, each 2048 wide; vocabulary 129 280, untied.
+  "deepseek-v3": {
+    name: "deepseek-v3",
+    family: "llama",
+    layers: 61,
+    hidden: 7168,
+    heads: 128,
+    headDim: 128,
+    ffn: 18432,
+    vocab: 129280,
+    seq: 4096,
+    experts: 256,
+    topK: 8,
+    expertFfn: 2048,
+    sharedExperts: 1,
+    denseLayers: 3,
+    latentAttention: { qRank: 1536, kvRank: 512, ropeDim: 64 },
   },
 } satisfies Record<string, ModelConfig>;
 

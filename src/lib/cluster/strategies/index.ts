@@ -25,6 +25,26 @@ export {
   type TensorParallelStep,
 } from "./tensor-parallel";
 export { ExpertParallelMoE, routeTop1, expertCapacity, moeReference, type Routing, type MoEStep } from "./moe";
+export { loadBalancingLoss, type LoadBalancing } from "./load-balance";
 export { DeviceMesh, deviceMesh } from "./mesh";
 export { Hybrid3D, type Hybrid3DOptions, type Hybrid3DStep } from "./hybrid";
 export { ShardedTensor, shard, redistribute, shardedMatmul, type ShardingSpec, type RedistributionStep } from "./sharding";
+export {
+  searchShardings,
+  enumerateShardings,
+  costShardings,
+  redistributionCost,
+  shardingFits,
+  shardingSpecs,
+  layoutSpec,
+  OP_SHARDINGS,
+  type OpSharding,
+  type ActivationLayout,
+  type MatmulOp,
+  type ShardingCostModel,
+  type Redistribution,
+  type ShardingStep,
+  type ShardingPlan,
+  type ShardingEnds,
+  type ShardingSearch,
+} from "./auto-sharding";
