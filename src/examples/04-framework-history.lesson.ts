@@ -19,13 +19,13 @@ $$L(w, b) = \\frac{1}{N} \\sum_i (w x_i + b - y_i)^2, \\qquad w \\leftarrow w - 
 
 **库时代**（Torch 2002、NumPy 2006、Caffe 2013）：数组运算立即执行，反向传播是你自己推导、自己敲进去的代码——Caffe 的每一层都自带手写的 \`Backward()\`。**数据流图时代**（Theano 2007、TensorFlow 2015）：先声明整张计算图，数据用占位符表示，\`tf.gradients\` 以符号方式加入反向节点；再由 \`Session\` 把数据喂进这张图。框架能看到整个程序，可以优化、可以分布式执行，但构图时无法打印数值，控制流也得用图里的算子来写。
 
-**动态图时代，define-by-run**（Chainer 2015、PyTorch 2016/17、2019 年的 TensorFlow 2.0）：每一行立即执行，并把自己记录到计算带上，所以可以随手打印、直接写 \`if\`/\`for\`；\`backward()\` 反向重放这条计算带。灵活，但框架每次只能看到一个算子。**编译器 / DSL 时代**（XLA 2017、JAX 2018、MindSpore 2020、torch.compile 2023）：你写普通的函数，对它做变换（\`grad\`），由编译器把它追踪成 IR、融合后执行；输入形状一变，缓存的守卫（guard）失败，就重新追踪。MindSpore 直接对源码做变换来求导（源码到源码），JAX 和这里的 \`jit\` 则基于追踪。
+**动态图时代，define-by-run**（Chainer 2015、PyTorch 2016/17、2019 年的 TensorFlow 2.0）：每一行立即执行，并把自己记录到梯度带上，所以可以随手打印、直接写 \`if\`/\`for\`；\`backward()\` 反向重放这条梯度带。灵活，但框架每次只能看到一个算子。**编译器 / DSL 时代**（XLA 2017、JAX 2018、MindSpore 2020、torch.compile 2023）：你写普通的函数，对它做变换（\`grad\`），由编译器把它追踪成 IR、融合后执行；输入形状一变，缓存的守卫（guard）失败，就重新追踪。MindSpore 直接对源码做变换来求导（源码到源码），JAX 和这里的 \`jit\` 则基于追踪。
 
-四个时代算出的损失完全相同：变的是谁来写导数（你自己 → 计算图 → 计算带 → 函数变换），以及框架一次能看到多少程序（一个算子 → 整张图）。`,
+四个时代算出的损失完全相同：变的是谁来写导数（你自己 → 计算图 → 梯度带 → 函数变换），以及框架一次能看到多少程序（一个算子 → 整张图）。`,
   },
   lookAt: {
     en: "the timeline: select an era and press Run this era; then the Console (the graph printed before any data, values printed as they go, the optimised IR) and the Graph and Tape panels",
-    zh: "时间线：选一个时代，点击“运行这个时代的代码”；然后看控制台（数据出现之前就打印出的图、边算边打印的数值、优化后的 IR），以及“计算图”和“计算带”面板",
+    zh: "时间线：选一个时代，点击“运行这个时代的代码”；然后看控制台（数据出现之前就打印出的图、边算边打印的数值、优化后的 IR），以及“计算图”和“梯度带”面板",
   },
   panel: "console",
   formulas: [
@@ -44,7 +44,7 @@ $$L(w, b) = \\frac{1}{N} \\sum_i (w x_i + b - y_i)^2, \\qquad w \\leftarrow w - 
     {
       tex: "\\nabla_{w,b} L \\text{ from the tape}",
       line: "loss.backward();",
-      label: { en: "replaying the tape (eager era)", zh: "反向重放计算带（动态图时代）" },
+      label: { en: "replaying the tape (eager era)", zh: "反向重放梯度带（动态图时代）" },
     },
     {
       tex: "\\text{jit}(\\nabla L)",
@@ -73,10 +73,10 @@ $$L(w, b) = \\frac{1}{N} \\sum_i (w x_i + b - y_i)^2, \\qquad w \\leftarrow w - 
     "3. Eager era (Chainer 2015, PyTorch 2016/17, TF 2.0 eager by default 2019): define-by-run.":
       "3. 动态图时代（Chainer 2015、PyTorch 2016/17、2019 年默认即时执行的 TF 2.0）：define-by-run。",
     "Each line runs at once and records itself on a tape; backward() walks the tape in reverse.":
-      "每一行立即执行，并把自己记录到计算带上；backward() 反向遍历这条计算带。",
+      "每一行立即执行，并把自己记录到梯度带上；backward() 反向遍历这条梯度带。",
     "runs now: the numbers exist on this line": "立即执行：这一行结束时数值已经算出来了",
     "a plain print, mid-model": "在模型中间直接打印",
-    "the tape recorded mul, add, sub, square, mean: replay it backwards": "计算带记录了 mul、add、sub、square、mean：反向重放它",
+    "the tape recorded mul, add, sub, square, mean: replay it backwards": "梯度带记录了 mul、add、sub、square、mean：反向重放它",
     "4. Compiler era (XLA 2017, JAX 2018, MindSpore 2020, torch.compile 2023): write plain functions,":
       "4. 编译器时代（XLA 2017、JAX 2018、MindSpore 2020、torch.compile 2023）：写普通的函数，",
     "transform them (grad), and let a compiler trace them into an IR, optimise it and run it.": "对函数做变换（grad），由编译器把它追踪成 IR、优化后执行。",

@@ -147,3 +147,32 @@ describe("the framework-layers drawing", () => {
     expect(frameworkLayers.map((l) => l.id)).toEqual(["frontend", "ops", "autodiff", "graph", "backend", "runtime"]);
   });
 });
+
+describe("example 01 touches every layer", () => {
+  it("the runtime's allReduce of two devices' partial gradients is the whole batch's gradient, as in closed form", async () => {
+    const initial = getMode();
+    setDefaultBackend("cpu");
+    setMode("eager");
+    const lines: string[] = [];
+    const log = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void lines.push(a.join(" ")));
+    try {
+      await import("../../../src/examples/01-what-a-framework-does.ts?basics-figures");
+    } finally {
+      log.mockRestore();
+      setMode(initial);
+    }
+    // d/dw Σᵢ (w·xᵢ + 0.5 − yᵢ)² at w = 0, with yᵢ = 2xᵢ + 0.5 + 0.05·sin(9xᵢ): Σᵢ 2·(0.5 − yᵢ)·xᵢ
+    const xs = Array.from({ length: 32 }, (_, i) => -1 + (2 * i) / 31);
+    const want = xs.reduce((s, x) => s + 2 * (0.5 - (2 * x + 0.5 + 0.05 * Math.sin(9 * x))) * x, 0);
+    const line = lines.find((l) => l.startsWith("runtime: allReduce over 2 devices gives"))!;
+    const [summed, whole] = [...line.matchAll(/-?\d+\.\d+/g)].map((m) => Number(m[0]));
+    expect(summed).toBeCloseTo(want, 3);
+    expect(whole).toBeCloseTo(want, 3);
+    // and the other layers each printed their line
+    for (const prefix of ["ops: ", "graph: traced ", "backend: cpu"])
+      expect(
+        lines.some((l) => l.startsWith(prefix)),
+        prefix,
+      ).toBe(true);
+  });
+});

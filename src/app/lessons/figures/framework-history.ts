@@ -61,7 +61,7 @@ export const eras: readonly Era[] = [
     },
     shows: {
       en: "Console: the loss and a gradient you derived by hand; the Tape panel stays empty: nothing was recorded.",
-      zh: "控制台：损失和手推出来的梯度；“计算带”面板是空的：框架什么都没有记录。",
+      zh: "控制台：损失和手推出来的梯度；“梯度带”面板是空的：框架什么都没有记录。",
     },
     panel: "console",
   },
@@ -89,11 +89,11 @@ export const eras: readonly Era[] = [
     to: TIMELINE_END,
     style: {
       en: "Each line runs at once and records itself on a tape; print anything mid-model, use plain if/for; backward() replays the tape in reverse.",
-      zh: "每一行立即执行，并把自己记录到计算带（tape）上；可以在模型中间随手打印、直接用 if/for；backward() 反向重放这条计算带。",
+      zh: "每一行立即执行，并把自己记录到梯度带（tape）上；可以在模型中间随手打印、直接用 if/for；backward() 反向重放这条梯度带。",
     },
     shows: {
       en: "Console: values printed as they are computed; the Tape panel: the ops recorded by the last step.",
-      zh: "控制台：边算边打印的数值；“计算带”面板：最后一步记录下的算子。",
+      zh: "控制台：边算边打印的数值；“梯度带”面板：最后一步记录下的算子。",
     },
     panel: "tape",
   },

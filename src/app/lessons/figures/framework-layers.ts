@@ -37,7 +37,7 @@ export const frameworkLayers: readonly FrameworkLayer[] = [
   {
     id: "autodiff",
     name: { en: "Autodiff", zh: "自动微分" },
-    holds: { en: "tape, backward, grad / jvp transforms", zh: "计算带、反向传播、grad / jvp 变换" },
+    holds: { en: "tape, backward, grad / jvp transforms", zh: "梯度带、反向传播、grad / jvp 变换" },
     source: "autodiff/",
     panel: "tape",
   },
