@@ -44,7 +44,7 @@ $$L(w, b) = \\frac{1}{N} \\sum_i (w x_i + b - y_i)^2 .$$
     { tex: "\\nabla_{w,b} L", line: "loss.backward();", label: { en: "by reverse-mode autodiff (autograd)", zh: "由反向模式自动微分求得" } },
     {
       tex: "\\frac{\\partial L}{\\partial w} = \\sum_{d=1}^{2} \\frac{\\partial L_d}{\\partial w}",
-      line: "const summed = dist.allReduce(partial);",
+      line: "const summed = dist.allReduce(",
       label: { en: "the runtime: an allReduce adds the devices' partial gradients", zh: "运行时：allReduce 把各设备的部分梯度相加" },
     },
   ],
@@ -68,13 +68,16 @@ $$L(w, b) = \\frac{1}{N} \\sum_i (w x_i + b - y_i)^2 .$$
       "算子：每个张量方法都是算子表中的一个原语，带有形状规则和求导规则。",
     "Autodiff: one more backward outside jit, so the Tape panel lists the recorded ops.":
       "自动微分：在 jit 之外再做一次反向传播，让“梯度带”面板列出记录下的算子。",
-    "Graph: the traced hand-written step, and what the passes left of it (the Graph panel draws both).":
-      "计算图：追踪出的手写训练步，以及经过各个优化遍后剩下的部分（“计算图”面板把两者都画出来）。",
+    "Graph: in graph mode jit traces the hand-written step into an IR and runs the passes over it":
+      "计算图：在图模式下，jit 把手写的训练步追踪成 IR，并让各个优化遍处理它",
+    "(the Graph panel draws every stage); in Eager mode the loop above ran it op by op instead.":
+      "（“计算图”面板画出每个阶段）；而在即时（Eager）模式下，上面的循环是逐个算子执行它的。",
     "Backend: the kernels that ran every op (WebGPU: WGSL in the Kernels panel; CPU: loops in JS).":
       "后端：执行每个算子的内核（WebGPU：“内核”面板中的 WGSL；CPU：JS 中的循环）。",
     "Runtime: two simulated devices take 16 points each; an allReduce sums their gradients, which":
       "运行时：两个模拟设备各处理 16 个点；allReduce 把它们的梯度相加，",
     "equals the gradient over all 32 points (the Cluster panel shows the transfer).": "结果等于在全部 32 个点上求得的梯度（“集群”面板展示这次传输）。",
     "Σ over this device's points": "对本设备上的点求和",
+    "the simulated cluster computes on the host (CPU)": "模拟集群在宿主机（CPU）上计算",
   },
 });

@@ -24,7 +24,16 @@ async function loadExample(page: Page, filter: string): Promise<void> {
 
 const tab = (page: Page, panel: string) => page.locator(`#tab-${panel}`);
 
+/** Widens the lesson and scrolls its text to the top (the figure), for a screenshot; the mouse leaves the figure. */
+async function showFigure(page: Page, widen: RegExp): Promise<void> {
+  const button = page.getByRole("button", { name: widen });
+  if ((await button.getAttribute("aria-pressed")) !== "true") await button.click();
+  await page.getByTestId("lesson-text").evaluate((el) => (el.scrollTop = 0));
+  await page.mouse.move(0, 0);
+}
+
 test("the layers drawing opens each layer's panel, and shows the run's output per layer", async ({ page }) => {
+  test.setTimeout(180_000); // a whole example runs (WebGPU on SwiftShader)
   await loadExample(page, "What a framework is: its layers");
   const figure = page.getByTestId("framework-layers");
   await expect(figure).toBeVisible();
@@ -49,12 +58,13 @@ test("the layers drawing opens each layer's panel, and shows the run's output pe
   await expect(figure.locator('g[data-layer="autodiff"] .panel')).toHaveText(/· \d+/);
   await expect(figure.locator('g[data-layer="graph"] .panel')).toHaveText(/· \d+/);
   await expect(figure.locator('g[data-layer="runtime"] .panel')).toHaveText(/· 2$/);
-  await page.getByRole("button", { name: "Widen the lesson" }).click();
+  await showFigure(page, /^(Widen the lesson|Make the lesson narrower)$/);
   await page.screenshot({ path: "test-results/basics-layers-en.png" });
   await page.getByRole("button", { name: "Make the lesson narrower" }).click();
 });
 
 test("the history timeline runs an era's snippet beside its lesson", async ({ page }) => {
+  test.setTimeout(240_000); // three snippets run, one of them in Chinese
   await loadExample(page, "Four eras of frameworks");
   const timeline = page.getByTestId("framework-timeline");
   await expect(timeline).toBeVisible();
@@ -85,7 +95,7 @@ test("the history timeline runs an era's snippet beside its lesson", async ({ pa
   await expect(log).toContainText("graph train_op(");
   await expect(log).toContainText("graphs built: 1");
   await expect(tab(page, "graph")).toHaveAttribute("aria-selected", "true");
-  await page.getByRole("button", { name: "Widen the lesson" }).click();
+  await showFigure(page, /^(Widen the lesson|Make the lesson narrower)$/);
   await page.screenshot({ path: "test-results/basics-timeline-en.png" });
 
   // the same in Chinese: the timeline's words, and the snippet's comments
@@ -98,9 +108,11 @@ test("the history timeline runs an era's snippet beside its lesson", async ({ pa
   await expect(runStatus(page)).toContainText("已完成", { timeout: 90_000 });
   await expect(log).toContainText("traces: 2");
   expect(await getCode(page)).toContain("// 4. 编译器时代");
+  await showFigure(page, /^(加宽课程区域|收窄课程区域)$/);
   await page.screenshot({ path: "test-results/basics-timeline-zh.png" });
   await loadExample(page, "什么是 AI 框架：框架的分层");
   await expect(page.getByTestId("framework-layers")).toContainText("自动微分");
+  await showFigure(page, /^(加宽课程区域|收窄课程区域)$/);
   await page.screenshot({ path: "test-results/basics-layers-zh.png" });
   await page.getByRole("button", { name: "收窄课程区域" }).click();
   await page.getByRole("button", { name: "设置" }).click();
