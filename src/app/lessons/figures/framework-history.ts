@@ -44,10 +44,12 @@ export interface Milestone {
   readonly note: Bilingual;
 }
 
-/** The timeline's year axis. */
+/** The first year on the timeline's axis. */
 export const TIMELINE_START = 2000;
+/** The last year on the axis: an era still in use runs to here ("today"). */
 export const TIMELINE_END = 2025;
 
+/** The eras in order, each with the section of the example that shows it. */
 export const eras: readonly Era[] = [
   {
     id: "library",

@@ -19,6 +19,7 @@ export interface FrameworkLayer {
   readonly panel: string;
 }
 
+/** The layers, top (frontend) to bottom (runtime). */
 export const frameworkLayers: readonly FrameworkLayer[] = [
   {
     id: "frontend",
