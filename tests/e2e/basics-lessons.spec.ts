@@ -30,6 +30,7 @@ async function showFigure(page: Page, widen: RegExp): Promise<void> {
   if ((await button.getAttribute("aria-pressed")) !== "true") await button.click();
   await page.getByTestId("lesson-text").evaluate((el) => (el.scrollTop = 0));
   await page.mouse.move(0, 0);
+  await page.evaluate(() => document.fonts.ready.then(() => undefined)); // the CJK font's slices load as characters appear
 }
 
 test("the layers drawing opens each layer's panel, and shows the run's output per layer", async ({ page }) => {
