@@ -197,10 +197,11 @@ const KEEP_LESSON = 0.4;
  * still has at least 40 % of its lines (edits keep the lesson; code of one's own drops it), else the
  * example the code resembles most, by the same measure (a share link of an example, edited or not).
  * Comments do not count, so either language matches. Code that is no example gives undefined.
- * An exercise's code (first line `// exercise: NN-name/id`) belongs to its example's lesson.
+ * An exercise's code (first line `// exercise: NN-name/id`) belongs to its example's lesson, and so
+ * does a snippet a lesson's figure loads (first line `// snippet: NN-name/what`).
  */
 export function exampleForCode(code: string, loadedId?: string | null, list: readonly Example[] = examples): Example | undefined {
-  const exercise = /^\/\/\s*exercise:\s*([\w-]+)\//.exec(code.slice(0, 200));
+  const exercise = /^\/\/\s*(?:exercise|snippet):\s*([\w-]+)\//.exec(code.slice(0, 200));
   const ofExercise = exercise ? list.find((e) => e.id === exercise[1]) : undefined;
   if (ofExercise) return ofExercise;
   const have = new Set(keyLines(code));

@@ -1,8 +1,10 @@
-import { jit, setMode, getMode, manualSeed, nn, optim, randn, plot, type Tensor } from "webgrad";
+import { jit, setMode, getMode, manualSeed, nn, optim, randn, plot, slider, type Tensor } from "webgrad";
 
 const x = randn([64, 4], { seed: 1 });
 const y = x.sum(1, true).mul(0.5).sin(); // a smooth target the MLP can learn
-const steps = 30;
+// Drag "training steps": a short run favours eager (no compile); a long one lets the graph's
+// one-off trace and compile pay for itself through cheaper steps.
+const steps = slider("training steps", 2, 200, 30);
 const initial = getMode(); // this example switches modes itself, then restores the toolbar's choice
 
 const results: Record<string, { first: number; rest: number; loss: number }> = {};
@@ -41,4 +43,14 @@ for (const [mode, r] of Object.entries(results)) {
   console.log(`${mode}: first call ${r.first.toFixed(1)} ms, then ${r.rest.toFixed(2)} ms per step`);
 }
 for (const [mode, r] of Object.entries(results)) console.log(`${mode}: final loss ${r.loss.toFixed(6)}`);
+// total = first + (steps − 1)·rest: the graph wins once its saving per step has repaid its first call
+const total = (r: { first: number; rest: number }) => r.first + (steps - 1) * r.rest;
+const { eager, graph } = results;
+for (const [mode, r] of Object.entries(results)) console.log(`${mode}: ${steps} steps take ${total(r).toFixed(1)} ms in all`);
+const saving = eager.rest - graph.rest;
+console.log(
+  saving > 0
+    ? `break-even: the graph's extra first-call time is repaid after ${Math.ceil((graph.first - eager.first) / saving)} steps`
+    : "break-even: no per-step saving measured on this backend, so the graph's first call is never repaid here (time)",
+);
 console.log("Eager shows each op as it runs; Graph traced once (open the Graph panel) and replays.");

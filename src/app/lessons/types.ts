@@ -19,6 +19,13 @@ export interface LessonFormula {
   readonly label?: Bilingual;
 }
 
+/**
+ * An interactive figure drawn at the top of a lesson (`components/lesson/LessonFigure.svelte`):
+ * the layers of a framework, each opening its panel (example 01); the timeline of framework eras,
+ * each loading and running its snippet (example 04).
+ */
+export type LessonFigureId = "framework-layers" | "framework-timeline";
+
 /** Everything the lesson pane and the Examples menu show about one example. */
 export interface LessonText {
   /** The title in the Examples menu and the lesson pane. */
@@ -31,6 +38,8 @@ export interface LessonText {
   readonly panel?: string;
   /** Formulas the code computes, each tied to its line. */
   readonly formulas?: readonly LessonFormula[];
+  /** An interactive figure to draw above the text (optional). */
+  readonly figure?: LessonFigureId;
   /** Chinese for the example's code comments: the English comment text (after `// `) → its Chinese. */
   readonly comments?: Readonly<Record<string, string>>;
 }
