@@ -56,13 +56,19 @@ export const TAPES_KEPT_FIRST = 3;
 export const TAPES_KEPT_LAST = 3;
 
 /**
- * The tape to show by default: the last one whose backward measured its gradients (the one a
- * learner can step through with numbers to read; a jit trace's backward runs symbolically and has
- * none), else the last one that had a backward, else the last one.
+ * The tape to show by default: the last one a learner-built engine drew (`showTape`: what such a
+ * program is about, whatever the library records after it), else the last one whose backward
+ * measured its gradients (the one a learner can step through with numbers to read; a jit trace's
+ * backward runs symbolically and has none), else the last one that had a backward, else the last one.
  */
 export function defaultTape(tapes: readonly TapeRecord[]): TapeRecord | undefined {
   const last = (ok: (t: TapeRecord) => boolean) => tapes.findLast(ok);
-  return last((t) => t.backward.some((s) => s.gradNorms.some(Number.isFinite))) ?? last((t) => t.backward.length > 0) ?? tapes.at(-1);
+  return (
+    last((t) => t.engine !== undefined) ??
+    last((t) => t.backward.some((s) => s.gradNorms.some(Number.isFinite))) ??
+    last((t) => t.backward.length > 0) ??
+    tapes.at(-1)
+  );
 }
 
 /**

@@ -136,8 +136,9 @@ describe("showTape: a learner-built reverse-mode engine", () => {
       ["micrograd", 3, 3],
       ["library", 2, 2],
     ]);
+    // The run drew a learner's engine: the panel opens on it, though the library recorded a tape after it.
     const engineTape = store.tapes[1]!;
-    store.choose(engineTape.index);
+    expect(store.current).toBe(engineTape);
     expect(sweepOf(store.nodes, store.backward)).toBe("reverse");
     const leaves = store.leaves;
     expect([...leaves.values()].map((l) => [l.name, l.value])).toEqual([
