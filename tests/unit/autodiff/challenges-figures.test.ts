@@ -109,7 +109,8 @@ describe("example 15 prints these figures", () => {
     const lines: string[] = [];
     const log = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void lines.push(a.join(" ")));
     try {
-      await import(/* @vite-ignore */ "../../../src/examples/15-challenges.ts?figures");
+      const id = "15-challenges";
+      await import(/* @vite-ignore */ `../../../src/examples/${id}.ts?figures`);
     } finally {
       log.mockRestore();
     }
