@@ -9,7 +9,7 @@ $$(a + b\\varepsilon)(c + d\\varepsilon) = ac + (ad + bc)\\varepsilon$$
 
 is exactly the product rule, and for a smooth function $g(a + b\\varepsilon) = g(a) + g'(a)\\, b\\, \\varepsilon$ is the chain rule. Overloading $+$, $\\times$, $\\sin$ and $\\exp$ for duals makes any program computed on them return $f(x)$ and $f'(x)$ in one pass, once the input is seeded with $\\dot x = 1$.
 
-**See it run.** One evaluation at $x = 1$ goes to the Tape panel through \`showTape\`: the graph of $f(x) = \\sin x \\cdot x + e^{0.5x}$ as the duals computed it, each node with its value and its tangent $\\dot v$. Step ▶ through the *forward* sweep: the tangents fill in top to bottom, in the same order as the values — no tape, no backward pass; the last box's $\\dot v$ is $f'(1) = \\cos 1 + \\sin 1 + 0.5\\,e^{0.5} \\approx 2.206$.
+**See it run.** One evaluation at $x = 1$ goes to the Tape panel through \`showTape\`: the graph of $f(x) = \\sin x \\cdot x + e^{0.5x}$ as the duals computed it, each node with its value and its tangent $\\dot v$. Step ▶ through the forward sweep: the tangents fill in top to bottom, in the same order as the values — no tape, no backward pass; the last box's $\\dot v$ is $f'(1) = \\cos 1 + \\sin 1 + 0.5\\,e^{0.5} \\approx 2.206$.
 
 webgrad's \`jvp\` does the same with tensors: it pushes a tangent alongside every op. One pass gives one directional derivative, so a gradient of $h(x, y)$ needs one pass per input — the cost that reverse mode avoids.`,
     zh: `自动微分：手写一个前向模式框架。**对偶数** $a + b\\varepsilon$（其中 $\\varepsilon^2 = 0$）同时携带函数值和导数。两个对偶数相乘
@@ -18,7 +18,7 @@ $$(a + b\\varepsilon)(c + d\\varepsilon) = ac + (ad + bc)\\varepsilon$$
 
 恰好就是乘积法则；对光滑函数有 $g(a + b\\varepsilon) = g(a) + g'(a)\\, b\\, \\varepsilon$，这就是链式法则。为对偶数重载 $+$、$\\times$、$\\sin$ 和 $\\exp$ 之后，只要把输入的导数部分设为 $\\dot x = 1$，任何在对偶数上运行的程序都能一遍同时算出 $f(x)$ 和 $f'(x)$。
 
-**看它运行。** 在 $x = 1$ 处的一次求值通过 \`showTape\` 送进 Tape 面板：画出的是对偶数实际算过的 $f(x) = \\sin x \\cdot x + e^{0.5x}$ 的计算图，每个节点带着它的值和切向量 $\\dot v$。用 ▶ 单步执行*前向*扫描：切向量与函数值按同样的顺序自上而下填好——不需要 tape，也没有反向传播；最后一个框的 $\\dot v$ 就是 $f'(1) = \\cos 1 + \\sin 1 + 0.5\\,e^{0.5} \\approx 2.206$。
+**看它运行。** 在 $x = 1$ 处的一次求值通过 \`showTape\` 送进 Tape 面板：画出的是对偶数实际算过的 $f(x) = \\sin x \\cdot x + e^{0.5x}$ 的计算图，每个节点带着它的值和切向量 $\\dot v$。用 ▶ 单步执行前向扫描：切向量与函数值按同样的顺序自上而下填好——不需要 tape，也没有反向传播；最后一个框的 $\\dot v$ 就是 $f'(1) = \\cos 1 + \\sin 1 + 0.5\\,e^{0.5} \\approx 2.206$。
 
 webgrad 的 \`jvp\` 在张量上做同样的事：它让一个切向量伴随每个算子向前传播。一遍只得到一个方向导数，所以求 $h(x, y)$ 的梯度需要每个输入各跑一遍——这正是反向模式要避免的代价。`,
   },

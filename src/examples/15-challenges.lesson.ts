@@ -8,7 +8,7 @@ export default defineLesson({
   body: {
     en: `Automatic differentiation — challenges and where it is going.
 
-**Higher order.** Derivatives compose: \`hessian\` is forward-over-reverse, $H = J(\\nabla f)$, and \`grad(grad(grad(f)))\` gives the third derivative. But each order differentiates the *program* of the previous derivative, and that program grows: count the ops per order.
+**Higher order.** Derivatives compose: \`hessian\` is forward-over-reverse, $H = J(\\nabla f)$, and \`grad(grad(grad(f)))\` gives the third derivative. But each order differentiates the program of the previous derivative, and that program grows: count the ops per order.
 
 **Complex numbers.** A real loss $L$ of a complex $z = x + iy$ is not holomorphic (unless it is constant), so $dL/dz$ does not exist. Wirtinger calculus treats $z$ and $\\bar z$ as independent variables:
 
@@ -21,7 +21,7 @@ PyTorch's convention for a real loss: \`z.grad\` holds $\\partial L/\\partial x 
 **Memory.** Reverse mode must keep every intermediate the backward needs — for a layer $h_{i+1} = \\tanh(h_i W_i)$, the input $h_i$ (for the matmul's gradient) and the output (for $\\tanh' = 1 - \\tanh^2$). These **activations** grow with depth and batch; the weights stay in memory anyway and are not counted. **Checkpointing** (recomputation) keeps only each block's input and recomputes the inside during backward. The knob picks which hidden states to keep: every $k$-th. With $L$ layers and $S$ bytes per hidden state, $(L/k + 1)\\,S$ are kept; each block is rebuilt once in backward ($2L$ ops here, for every $k$: one extra forward); while a block is rebuilt its inner states live again, so the peak is about $(L/k + k)\\,S$, smallest near $k = \\sqrt L$ (Chen et al., 2016). Selective recomputation in large models (Megatron-LM) makes the same choice per tensor: keep what is costly to recompute (matmul outputs), recompute what is cheap and large (attention's softmax and dropout).`,
     zh: `自动微分：面临的挑战与未来的方向。
 
-**高阶导数。** 导数可以组合：\`hessian\` 是“反向之上再做前向”，$H = J(\\nabla f)$；\`grad(grad(grad(f)))\` 给出三阶导数。但每一阶都是在对上一阶导数的*程序*求导，而这个程序会越来越大：数一数每阶的算子数量。
+**高阶导数。** 导数可以组合：\`hessian\` 是“反向之上再做前向”，$H = J(\\nabla f)$；\`grad(grad(grad(f)))\` 给出三阶导数。但每一阶都是在对上一阶导数的程序求导，而这个程序会越来越大：数一数每阶的算子数量。
 
 **复数。** 复数 $z = x + iy$ 的实值损失 $L$ 不是全纯函数（除非它是常数），所以 $dL/dz$ 不存在。Wirtinger 微积分把 $z$ 和 $\\bar z$ 当作相互独立的变量：
 

@@ -137,10 +137,10 @@ let maxDiff = 0;
 plain.grads.forEach((g, i) => g.forEach((v, j) => (maxDiff = Math.max(maxDiff, Math.abs(v - ckpt.grads[i]![j]!)))));
 const KiB = (b: number) => (b / 1024).toFixed(1);
 const state = batch * width * 4; // one hidden state h_i, fp32
-console.log(`keep all:            ${plain.nodes} tape nodes, ${KiB(plain.saved)} KiB of activations kept for backward, ${plain.recomputed} ops recomputed`);
-console.log(
-  `blocks of ${String(every).padEnd(4)}:      ${ckpt.nodes} tape nodes, ${KiB(ckpt.saved)} KiB of activations kept for backward, ${ckpt.recomputed} ops recomputed`,
-);
+const report = (name: string, r: typeof plain) =>
+  console.log(`${`${name}:`.padEnd(14)} ${r.nodes} tape nodes, ${KiB(r.saved)} KiB of activations kept for backward, ${r.recomputed} ops recomputed`);
+report("keep all", plain);
+report(every === "none" ? "keep all" : `blocks of ${every}`, ckpt);
 const weights = Ws.reduce((sum, W) => sum + W.nbytes, 0);
 console.log(`(the ${KiB(weights)} KiB of weights stay in memory either way, so they are not counted)`);
 console.log(`same gradients: max |difference| = ${maxDiff.toExponential(1)}`);
