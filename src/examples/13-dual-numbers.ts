@@ -1,28 +1,30 @@
-import { jvp, jit, tensor, onesLike, plot, type Tensor } from "webgrad";
+import { jvp, jit, tensor, onesLike, plot, showTape, type Tensor } from "webgrad";
 
 /** A dual number: val + dot·ε, where ε² = 0. `dot` is the derivative carried along. */
 class Dual {
   constructor(
     readonly val: number,
     readonly dot = 0,
+    readonly op = "", // the op and inputs are kept only to draw the evaluation: a dual needs no tape
+    readonly inputs: Dual[] = [],
   ) {}
   static lift(v: Dual | number): Dual {
     return v instanceof Dual ? v : new Dual(v); // constants have derivative 0
   }
   add(o: Dual | number): Dual {
     const b = Dual.lift(o);
-    return new Dual(this.val + b.val, this.dot + b.dot); // sum rule
+    return new Dual(this.val + b.val, this.dot + b.dot, "+", [this, b]); // sum rule
   }
   mul(o: Dual | number): Dual {
     const b = Dual.lift(o);
-    return new Dual(this.val * b.val, this.dot * b.val + this.val * b.dot); // product rule
+    return new Dual(this.val * b.val, this.dot * b.val + this.val * b.dot, "*", [this, b]); // product rule
   }
   sin(): Dual {
-    return new Dual(Math.sin(this.val), Math.cos(this.val) * this.dot); // chain rule
+    return new Dual(Math.sin(this.val), Math.cos(this.val) * this.dot, "sin", [this]); // chain rule
   }
   exp(): Dual {
     const e = Math.exp(this.val);
-    return new Dual(e, e * this.dot);
+    return new Dual(e, e * this.dot, "exp", [this]);
   }
 }
 
@@ -39,6 +41,27 @@ for (let i = -30; i <= 30; i++) {
   plot("f and f′ by dual numbers", i / 10, r.val, { series: "f" });
   plot("f and f′ by dual numbers", i / 10, r.dot, { series: "f′" });
 }
+
+// One evaluation at x = 1, drawn in the Tape panel: each intermediate with its value and tangent v̇,
+// stepped in the order forward mode computes them (the op nodes, inputs before the ops that use them).
+const opsOf = (out: Dual): Dual[] => {
+  const order: Dual[] = [];
+  const seen = new Set<Dual>();
+  const visit = (d: Dual) => {
+    if (seen.has(d) || !d.op) return;
+    seen.add(d);
+    d.inputs.forEach(visit);
+    order.push(d);
+  };
+  visit(out);
+  return order;
+};
+const x1 = new Dual(1, 1);
+const y1 = fDual(x1);
+showTape(opsOf(y1), (d) => ({ op: d.op, inputs: d.inputs, value: d.val, tangent: d.dot, name: d === x1 ? "x" : String(d.val) }), { name: "Dual numbers" });
+console.log(
+  `f(1) = ${y1.val.toFixed(5)}, f′(1) = ${y1.dot.toFixed(5)} (by hand: cos 1 · 1 + sin 1 + 0.5·e^0.5 = ${(Math.cos(1) + Math.sin(1) + 0.5 * Math.exp(0.5)).toFixed(5)})`,
+);
 
 // The same with jvp, on all points at once: the tangent is ones (one seed per element).
 const fwd = jit((x: Tensor) => jvp(fTensor, [x], [onesLike(x)]), { name: "jvp(f)" });

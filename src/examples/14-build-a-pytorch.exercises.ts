@@ -148,4 +148,153 @@ console.log("d/da =", a.grad, " d/db =", b.grad);
       { en: "Walk the tape from its end to its start.", zh: "从 tape 的末尾往开头遍历。" },
     ],
   },
+  {
+    kind: "implement",
+    id: "tanh-vjp",
+    prompt: {
+      en: "Give the engine tanh's backward rule (its vjp): the gradient that reaches tanh's output must become its input's gradient times tanh's local derivative. Run it: the Tape panel draws your engine's neuron, and stepping through its backward shows the gradient your rule computes at the tanh box. The check compares your engine's gradients with webgrad's `grad` on three expressions with tanh.",
+      zh: "为引擎写出 tanh 的反向规则（它的 VJP）：到达 tanh 输出的梯度，乘以 tanh 的局部导数后，累加到输入的梯度上。运行它：Tape 面板会画出你的引擎里的那个神经元，单步执行反向传播时，tanh 框上显示的就是你的规则算出的梯度。检查会在三个含 tanh 的表达式上把你的引擎的梯度与 webgrad 的 `grad` 对比。",
+    },
+    starter: `import { showTape } from "webgrad";
+
+/** The tape: every Value made by an operation, in the order it was computed. */
+let tape: Value[] = [];
+export const resetTape = (): void => void (tape = []);
+
+export class Value {
+  grad = 0;
+  label = "";
+  backwardStep: () => void = () => {};
+  constructor(
+    public data: number,
+    readonly op = "",
+    readonly inputs: Value[] = [],
+  ) {}
+  private record(data: number, op: string, inputs: Value[], step: (out: Value) => void): Value {
+    const out = new Value(data, op, inputs);
+    out.backwardStep = () => step(out);
+    tape.push(out);
+    return out;
+  }
+  add(b: Value): Value {
+    return this.record(this.data + b.data, "+", [this, b], (out) => {
+      this.grad += out.grad;
+      b.grad += out.grad;
+    });
+  }
+  mul(b: Value): Value {
+    return this.record(this.data * b.data, "*", [this, b], (out) => {
+      this.grad += b.data * out.grad;
+      b.grad += this.data * out.grad;
+    });
+  }
+  tanh(): Value {
+    const t = Math.tanh(this.data);
+    return this.record(t, "tanh", [this], (out) => {
+      // TODO: tanh's vjp: what does tanh's output gradient become for its input? (t = tanh(x) is at hand)
+      this.grad += out.grad;
+    });
+  }
+  backward(onStep?: (node: Value) => void): void {
+    this.grad = 1;
+    for (let i = tape.length - 1; i >= 0; i--) {
+      tape[i]!.backwardStep();
+      onStep?.(tape[i]!);
+    }
+  }
+}
+
+// One neuron, drawn in the Tape panel: step through its backward and read each gradient ḡ.
+const leaf = (data: number, label: string) => Object.assign(new Value(data), { label });
+const [x, w, b] = [leaf(2, "x"), leaf(-0.5, "w"), leaf(0.3, "b")];
+const o = x.mul(w).add(b).tanh();
+const view = showTape(tape, (v) => ({ op: v.op, inputs: v.inputs, value: v.data, grad: v.grad, name: v.label }), { name: "my Value engine" });
+o.backward((node) => view.step(node));
+console.log("o =", o.data.toFixed(4), " ∂o/∂w =", w.grad.toFixed(4), " expected", (x.data * (1 - o.data ** 2)).toFixed(4));
+`,
+    solution: `import { showTape } from "webgrad";
+
+/** The tape: every Value made by an operation, in the order it was computed. */
+let tape: Value[] = [];
+export const resetTape = (): void => void (tape = []);
+
+export class Value {
+  grad = 0;
+  label = "";
+  backwardStep: () => void = () => {};
+  constructor(
+    public data: number,
+    readonly op = "",
+    readonly inputs: Value[] = [],
+  ) {}
+  private record(data: number, op: string, inputs: Value[], step: (out: Value) => void): Value {
+    const out = new Value(data, op, inputs);
+    out.backwardStep = () => step(out);
+    tape.push(out);
+    return out;
+  }
+  add(b: Value): Value {
+    return this.record(this.data + b.data, "+", [this, b], (out) => {
+      this.grad += out.grad;
+      b.grad += out.grad;
+    });
+  }
+  mul(b: Value): Value {
+    return this.record(this.data * b.data, "*", [this, b], (out) => {
+      this.grad += b.data * out.grad;
+      b.grad += this.data * out.grad;
+    });
+  }
+  tanh(): Value {
+    const t = Math.tanh(this.data);
+    return this.record(t, "tanh", [this], (out) => {
+      this.grad += (1 - t * t) * out.grad; // d tanh(x)/dx = 1 − tanh²(x)
+    });
+  }
+  backward(onStep?: (node: Value) => void): void {
+    this.grad = 1;
+    for (let i = tape.length - 1; i >= 0; i--) {
+      tape[i]!.backwardStep();
+      onStep?.(tape[i]!);
+    }
+  }
+}
+
+// One neuron, drawn in the Tape panel: step through its backward and read each gradient ḡ.
+const leaf = (data: number, label: string) => Object.assign(new Value(data), { label });
+const [x, w, b] = [leaf(2, "x"), leaf(-0.5, "w"), leaf(0.3, "b")];
+const o = x.mul(w).add(b).tanh();
+const view = showTape(tape, (v) => ({ op: v.op, inputs: v.inputs, value: v.data, grad: v.grad, name: v.label }), { name: "my Value engine" });
+o.backward((node) => view.step(node));
+console.log("o =", o.data.toFixed(4), " ∂o/∂w =", w.grad.toFixed(4), " expected", (x.data * (1 - o.data ** 2)).toFixed(4));
+`,
+    check: `export default async function check(learner, t, wg) {
+  const cases = [
+    [{ en: "tanh(a)", zh: "tanh(a)" }, (a, b) => a.tanh().add(b)],
+    [{ en: "tanh(a·b)·a", zh: "tanh(a·b)·a" }, (a, b) => a.mul(b).tanh().mul(a)],
+    [{ en: "tanh(tanh(a) + b)", zh: "tanh(tanh(a) + b)" }, (a, b) => a.tanh().add(b).tanh()],
+  ];
+  for (const [name, f] of cases) {
+    await t.case(name, async () => {
+      const Value = t.fn("Value");
+      t.fn("resetTape")();
+      const [x, y] = [0.8, -0.6];
+      const a = new Value(x), b = new Value(y);
+      f(a, b).backward();
+      const ta = wg.tensor(x), tb = wg.tensor(y);
+      const da = await wg.grad((v) => f(v, tb))(ta).data();
+      const db = await wg.grad((v) => f(ta, v))(tb).data();
+      t.close([a.grad, b.grad], [da[0], db[0]], 1e-4);
+    });
+  }
+}
+`,
+    hints: [
+      {
+        en: "y = tanh(x) has dy/dx = 1 − tanh²(x) = 1 − y², and t already holds y.",
+        zh: "y = tanh(x) 的导数 dy/dx = 1 − tanh²(x) = 1 − y²，而 t 里已经存着 y。",
+      },
+      { en: "The chain rule: x̄ += (1 − t²) · ȳ, where ȳ is out.grad.", zh: "链式法则：x̄ += (1 − t²) · ȳ，其中 ȳ 就是 out.grad。" },
+    ],
+  },
 ]);

@@ -1,36 +1,39 @@
-import { jit, nn, optim, tensor, plot, type Tensor } from "webgrad";
+import { jit, nn, optim, tensor, plot, showTape, type Tensor } from "webgrad";
 
-// ---------------------------------------------------------------- the engine (~40 lines)
+// ---------------------------------------------------------------- the engine (~50 lines)
 /** The tape: every Value made by an operation, in the order it was computed. */
 let tape: Value[] = [];
 
 class Value {
   grad = 0;
+  /** What the Tape panel calls a leaf (an input or a weight); ops are named by their op. */
+  label = "";
   /** Adds this node's gradient into its inputs' gradients (its local chain rule). */
   backwardStep: () => void = () => {};
   constructor(
     public data: number,
     readonly op = "",
+    readonly inputs: Value[] = [], // the graph's edges (micrograd's _prev)
   ) {}
   static of(v: Value | number): Value {
     return v instanceof Value ? v : new Value(v);
   }
-  private record(data: number, op: string, step: (out: Value) => void): Value {
-    const out = new Value(data, op);
+  private record(data: number, op: string, inputs: Value[], step: (out: Value) => void): Value {
+    const out = new Value(data, op, inputs);
     out.backwardStep = () => step(out);
     tape.push(out);
     return out;
   }
   add(o: Value | number): Value {
     const b = Value.of(o);
-    return this.record(this.data + b.data, "+", (out) => {
+    return this.record(this.data + b.data, "+", [this, b], (out) => {
       this.grad += out.grad;
       b.grad += out.grad;
     });
   }
   mul(o: Value | number): Value {
     const b = Value.of(o);
-    return this.record(this.data * b.data, "*", (out) => {
+    return this.record(this.data * b.data, "*", [this, b], (out) => {
       this.grad += b.data * out.grad;
       b.grad += this.data * out.grad;
     });
@@ -40,16 +43,35 @@ class Value {
   }
   tanh(): Value {
     const t = Math.tanh(this.data);
-    return this.record(t, "tanh", (out) => {
+    return this.record(t, "tanh", [this], (out) => {
       this.grad += (1 - t * t) * out.grad;
     });
   }
-  /** Reverse-mode AD: seed 1, then replay the tape backwards. */
-  backward(): void {
+  /** Reverse-mode AD: seed 1, then replay the tape backwards (onStep sees each node after its step). */
+  backward(onStep?: (node: Value) => void): void {
     this.grad = 1;
-    for (let i = tape.length - 1; i >= 0; i--) tape[i]!.backwardStep();
+    for (let i = tape.length - 1; i >= 0; i--) {
+      tape[i]!.backwardStep();
+      onStep?.(tape[i]!);
+    }
   }
 }
+const leaf = (data: number, label: string) => Object.assign(new Value(data), { label });
+
+// ---------------------------------------------------------------- one neuron, in the Tape panel
+// o = tanh(x1·w1 + x2·w2 + b). showTape draws the engine's own nodes in the Tape panel; the
+// backward hands it each node right after its step, so the panel steps through the engine's grads.
+const [x1, x2, w1, w2, b] = [leaf(2, "x1"), leaf(0, "x2"), leaf(-3, "w1"), leaf(1, "w2"), leaf(6.881373587, "b")];
+const o = x1.mul(w1).add(x2.mul(w2)).add(b).tanh();
+const view = showTape(tape, (v) => ({ op: v.op, inputs: v.inputs, value: v.data, grad: v.grad, name: v.label }), { name: "Value engine" });
+o.backward((node) => view.step(node));
+// By hand: ∂o/∂n = 1 − o², then each weight gets its input times that (and each input its weight).
+const dn = 1 - o.data * o.data;
+console.log(`neuron: o = ${o.data.toFixed(4)}, ∂o/∂n = 1 − o² = ${dn.toFixed(4)}`);
+console.log(`  engine: ∂o/∂w1 = ${w1.grad.toFixed(4)}, ∂o/∂x1 = ${x1.grad.toFixed(4)}, ∂o/∂w2 = ${w2.grad.toFixed(4)}, ∂o/∂b = ${b.grad.toFixed(4)}`);
+console.log(
+  `  by hand: x1·(1 − o²) = ${(x1.data * dn).toFixed(4)}, w1·(1 − o²) = ${(w1.data * dn).toFixed(4)}, x2·(1 − o²) = ${(x2.data * dn).toFixed(4)}, 1 − o² = ${dn.toFixed(4)}`,
+);
 
 // ---------------------------------------------------------------- Module and optimizer
 // Deterministic "random" weights, so both implementations can start from the same ones.

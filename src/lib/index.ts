@@ -129,6 +129,7 @@ export { exportOnnx, exportOnnxAsync, downloadOnnx, onnxModelOf, ONNX_OPSET, typ
 export { setPassEnabled, passes, type PassSnapshot, type GraphStats } from "./graph/passes/pipeline";
 export { type BackwardOptions } from "./autodiff/backward";
 export { setTapeEventLimit, type TapeEntry, type GradHook } from "./autodiff/tape";
+export { showTape, type EngineNode, type EngineTape, type ShowTapeOptions } from "./autodiff/engine-tape";
 export { treeFlatten, treeMap, type PyTree } from "./autodiff/pytree";
 export { allOps, type OpDef } from "./ops/registry";
 export { setDefaultBackend, getDefaultBackend } from "./backend/registry";

@@ -242,9 +242,16 @@ export function checkEvent(value: unknown): Checked<WebgradEvent> {
           numbers(n.inputs, "tape.node.inputs", 1_000_000);
           numbers(n.shape, "tape.node.shape");
           if (n.rule !== undefined) str(n.rule, "tape.node.rule");
+          // A learner-built engine's values and tangents (showTape): a few numbers each.
+          if (n.value !== undefined) numbers(n.value, "tape.node.value");
+          if (n.tangent !== undefined) numbers(n.tangent, "tape.node.tangent");
         } else if (phase === "leaf") {
           num(e.id, "tape.id");
           numbers(e.shape, "tape.shape");
+          if (e.value !== undefined) numbers(e.value, "tape.value");
+          if (e.tangent !== undefined) numbers(e.tangent, "tape.tangent");
+        } else if (phase === "reset") {
+          if (e.engine !== undefined) str(e.engine, "tape.engine");
         } else if (phase === "backward" || phase === "norms") {
           num(e.nodeId, "tape.nodeId");
           numbers(e.gradNorms, "tape.gradNorms", 1_000_000);

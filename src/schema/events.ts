@@ -92,6 +92,10 @@ export interface TapeNodeInfo {
   line?: number;
   /** The op's reverse-mode rule, for reading (e.g. `∂x = ḡ · (1 − y²)` for tanh), when the library has one. */
   rule?: string;
+  /** The output's values (row-major), when the tape knows them: a learner-built engine's scalars (`showTape`). */
+  value?: number[];
+  /** The output's tangent v̇ (forward mode), when a learner-built forward-mode engine sends it (`showTape`). */
+  tangent?: number[];
 }
 
 /**
@@ -104,7 +108,19 @@ export const SMALL_GRAD_ELEMENTS = 16;
 export type TapeEvent =
   | { type: "tape"; phase: "record"; node: TapeNodeInfo }
   /** `line`: the user's line of the first op that read the leaf; `gradLine`: the line that made it require grad (where it was declared, usually). */
-  | { type: "tape"; phase: "leaf"; id: number; name?: string; shape: number[]; dtype: string; line?: number; gradLine?: number }
+  | {
+      type: "tape";
+      phase: "leaf";
+      id: number;
+      name?: string;
+      shape: number[];
+      dtype: string;
+      line?: number;
+      gradLine?: number;
+      /** Its values and tangent, as on {@link TapeNodeInfo} (sent by `showTape`). */
+      value?: number[];
+      tangent?: number[];
+    }
   /**
    * One backward step. `gradValues` (per input) and `gradOut` (the gradient that arrived) carry the
    * values when a gradient is small ({@link SMALL_GRAD_ELEMENTS} elements at most) and readable at
@@ -121,7 +137,8 @@ export type TapeEvent =
     }
   /** Gradient norms that could not be read synchronously (WebGPU), sent once the pass's read-back is done. */
   | { type: "tape"; phase: "norms"; nodeId: number; gradNorms: number[] }
-  | { type: "tape"; phase: "reset" };
+  /** A new tape starts. `engine`: the name of the learner-built engine that sent it (`showTape`); absent for the library's own tape. */
+  | { type: "tape"; phase: "reset"; engine?: string };
 
 /** One row of an evaluation trace: an intermediate vᵢ, how it is computed, and its tangent or adjoint. */
 export interface EvalTraceRow {

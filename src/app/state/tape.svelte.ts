@@ -21,6 +21,9 @@ export interface TapeLeaf {
   line?: number;
   /** The user's line that made it require grad: the panel reads the variable's name there. */
   gradLine?: number;
+  /** Its value and tangent, when a learner-built engine sent them (`showTape`). */
+  value?: number[];
+  tangent?: number[];
 }
 
 /** One node of the backward pass: the gradients it sent to its inputs. */
@@ -41,6 +44,8 @@ export interface TapeRecord {
   nodes: TapeNodeInfo[];
   /** Backward steps in the order the engine ran them (empty: no backward ran on this tape). */
   backward: BackwardStep[];
+  /** The learner-built engine that sent this tape (`showTape`); absent for the library's own. */
+  engine?: string;
 }
 
 /** How many evaluation traces of a run the store keeps (the first ones: a lesson's tables come early). */
@@ -51,13 +56,19 @@ export const TAPES_KEPT_FIRST = 3;
 export const TAPES_KEPT_LAST = 3;
 
 /**
- * The tape to show by default: the last one whose backward measured its gradients (the one a
- * learner can step through with numbers to read; a jit trace's backward runs symbolically and has
- * none), else the last one that had a backward, else the last one.
+ * The tape to show by default: the last one a learner-built engine drew (`showTape`: what such a
+ * program is about, whatever the library records after it), else the last one whose backward
+ * measured its gradients (the one a learner can step through with numbers to read; a jit trace's
+ * backward runs symbolically and has none), else the last one that had a backward, else the last one.
  */
 export function defaultTape(tapes: readonly TapeRecord[]): TapeRecord | undefined {
   const last = (ok: (t: TapeRecord) => boolean) => tapes.findLast(ok);
-  return last((t) => t.backward.some((s) => s.gradNorms.some(Number.isFinite))) ?? last((t) => t.backward.length > 0) ?? tapes.at(-1);
+  return (
+    last((t) => t.engine !== undefined) ??
+    last((t) => t.backward.some((s) => s.gradNorms.some(Number.isFinite))) ??
+    last((t) => t.backward.length > 0) ??
+    tapes.at(-1)
+  );
 }
 
 /**
@@ -125,7 +136,7 @@ export class TapeStore {
         tapes = [last];
         return last;
       }
-      last = { index: prev.index, nodes: [...prev.nodes], backward: [...prev.backward] };
+      last = { ...prev, nodes: [...prev.nodes], backward: [...prev.backward] };
       tapes = [...tapes.slice(0, -1), last];
       return last;
     };
@@ -136,13 +147,13 @@ export class TapeStore {
         if (traces.length < TRACES_KEPT) traces.push(e);
       } else if (e.phase === "reset") {
         count++;
-        last = { index: count, nodes: [], backward: [] };
+        last = { index: count, nodes: [], backward: [], ...(e.engine !== undefined ? { engine: e.engine } : {}) };
         tapes = bound([...tapes, last]);
       } else if (e.phase === "record") {
         open().nodes.push(e.node);
       } else if (e.phase === "leaf") {
         leaves ??= new Map(this.allLeaves);
-        leaves.set(e.id, { id: e.id, name: e.name, shape: e.shape, dtype: e.dtype, line: e.line, gradLine: e.gradLine });
+        leaves.set(e.id, { id: e.id, name: e.name, shape: e.shape, dtype: e.dtype, line: e.line, gradLine: e.gradLine, value: e.value, tangent: e.tangent });
       } else if (e.phase === "backward") {
         open().backward.push({ nodeId: e.nodeId, gradShapes: e.gradShapes, gradNorms: e.gradNorms, gradValues: e.gradValues, gradOut: e.gradOut });
       } else if (e.phase === "norms") {
