@@ -42,6 +42,8 @@ export interface CollectiveOptions {
   category?: MemoryCategory;
   /** Host bytes the collective may take for its data, schedule and clock (default 1 GiB): past it, an error gives the estimate instead of exhausting memory. */
   memoryLimit?: number;
+  /** Send the `comm` event to the Cluster panel (default true); a sweep of many sizes or clusters turns it off. */
+  emit?: boolean;
   /** Record every rank's buffer after each step of the schedule in `steps` (for small tensors: it copies all buffers per step). */
   trace?: boolean;
 }
@@ -171,7 +173,7 @@ function plan(
   return { collective, algorithm, devices, cluster, schedule: alg.build(ctx), elemBytes, countElements };
 }
 
-function clock(pl: Plan, opts: CollectiveOptions & { emit?: boolean }): CollectiveResult {
+function clock(pl: Plan, opts: CollectiveOptions): CollectiveResult {
   const p = pl.devices.length;
   const gamma = pl.devices.map((d) => reduceSecondsPerByte(d.spec, pl.elemBytes));
   const start = typeof opts.start === "number" ? new Float64Array(p).fill(opts.start) : opts.start;
@@ -498,8 +500,6 @@ export interface SimulateOptions extends CollectiveOptions {
   dtype?: SimDType;
   /** Root rank of rooted collectives. */
   root?: number;
-  /** Send the `comm` event to the Cluster panel (default true); a sweep of many sizes or clusters turns it off. */
-  emit?: boolean;
 }
 
 /**

@@ -16,7 +16,14 @@ export {
   type SimulateOptions,
   type CollectiveStep,
 } from "./api";
-export { parameterServer, linkTraffic, type ParameterServerOptions, type ParameterServerResult } from "./parameter-server";
+export {
+  parameterServer,
+  simulateParameterServer,
+  linkTraffic,
+  type ParameterServerOptions,
+  type ParameterServerResult,
+  type SimulateParameterServerOptions,
+} from "./parameter-server";
 export { ProcessGroup, newGroup, type Backend } from "./group";
 export { COLLECTIVES, algorithmsOf, type AlgorithmName } from "./registry";
 export { BYTES_PER_TRANSFER, DEFAULT_COLLECTIVE_MEMORY_LIMIT, transferBound, collectiveFootprint } from "./footprint";

@@ -11,7 +11,7 @@
 import { emit, hasListeners } from "../../events";
 import { allocArray, ITEM_SIZE, type TypedArray } from "../../tensor/dtype";
 import { tensor } from "../../ops/creation";
-import { clusterOf } from "../cluster";
+import { clusterOf, type Cluster } from "../cluster";
 import { reduceSecondsPerByte } from "../cost";
 import type { SimDevice, MemoryCategory } from "../device";
 import { DistError } from "../errors";
@@ -20,6 +20,7 @@ import { Schedule } from "../schedule";
 import { simulate, type PortModel } from "../sim";
 import { CommTimeline } from "../timeline";
 import { executeSchedule } from "./execute";
+import { SIM_ITEM_SIZE, type SimDType } from "../presets";
 
 /**
  * Options of `dist.parameterServer`.
@@ -104,20 +105,6 @@ export function parameterServer(grads: DeviceTensor[], opts: ParameterServerOpti
   grads.forEach((g, r) => {
     if (!(g instanceof DeviceTensor)) throw new DistError(op, `gradient ${r} is not on a simulated device: create it there or move it (t.to(d))`);
   });
-  const workers = grads.map((g) => g.device);
-  const servers = opts?.servers === undefined ? [] : Array.isArray(opts.servers) ? opts.servers : [opts.servers];
-  if (servers.length === 0) throw new DistError(op, "needs at least one server device: { servers: c.devices[k] } or a list of them");
-  const N = workers.length,
-    S = servers.length;
-  const devices = [...workers, ...servers];
-  const c = clusterOf(devices[0], op);
-  const seen = new Set<SimDevice>();
-  for (const d of devices) {
-    if (clusterOf(d, op) !== c) throw new DistError(op, `devices ${devices[0].name} and ${d.name} belong to different clusters`);
-    if (seen.has(d)) throw new DistError(op, `device ${d.name} appears twice: the servers must be devices other than the workers, each once`);
-    seen.add(d);
-  }
-  if (S > N) throw new DistError(op, `has ${S} servers for ${N} workers: use at most one server per worker`);
   const { shape, dtype } = grads[0];
   const n = grads[0].tensor.size;
   grads.forEach((g, r) => {
@@ -125,7 +112,13 @@ export function parameterServer(grads: DeviceTensor[], opts: ParameterServerOpti
       throw new DistError(op, `gradients must have one shape and dtype: 0 is [${shape.join(", ")}] ${dtype}, ${r} is [${g.shape.join(", ")}] ${g.dtype}`);
   });
   if (dtype === "bool") throw new DistError(op, "cannot sum bool tensors: cast them to float32");
-  if (n < S) throw new DistError(op, `cannot shard ${n} elements over ${S} servers`);
+  const ranks = checkRanks(
+    op,
+    grads.map((g) => g.device),
+    opts?.servers,
+    n,
+  );
+  const { N, S, devices } = ranks;
   const { push, pull, all } = schedules(N, S, n);
   // Data: push (the servers start from zeros and add), the update on the servers, then pull.
   const bufs: TypedArray[] = devices.map((_, r) => (r < N ? (grads[r].tensor.dataSync().slice() as TypedArray) : allocArray(dtype, n)));
@@ -138,8 +131,71 @@ export function parameterServer(grads: DeviceTensor[], opts: ParameterServerOpti
     for (let s = 0; s < S; s++) for (let e = push.blockStart(s); e < push.blockStart(s + 1); e++) bufs[N + s][e] = next[e];
   }
   executeSchedule(pull, bufs);
-  // Clock: both phases as one schedule (a pull leaves a server when its block is summed).
-  const elemBytes = ITEM_SIZE[dtype];
+  const res = clock(ranks, all, ITEM_SIZE[dtype], opts);
+  const outputs = ranks.workers.map((d, r) => new DeviceTensor(tensor(bufs[r], { dtype, shape: [...shape] }), d, opts.category ?? grads[r].category));
+  return { ...res, outputs };
+}
+
+/**
+ * Options of `dist.simulateParameterServer`.
+ * @example dist.simulateParameterServer({ workers: c.devices.slice(0, 8), servers: c.devices[8], bytes: 2 ** 24 })
+ */
+export interface SimulateParameterServerOptions {
+  workers: SimDevice[];
+  servers: SimDevice | SimDevice[];
+  /** The gradient size per worker, bytes. */
+  bytes: number;
+  /** Element type on the wire (default float32). */
+  dtype?: SimDType;
+  ports?: PortModel;
+  /** Send the `comm` event to the Cluster panel (default true). */
+  emit?: boolean;
+}
+
+/**
+ * The parameter server's clock alone, for `bytes` of gradient per worker (no data moved): for sweeps.
+ * @example dist.simulateParameterServer({ workers, servers: c.devices[8], bytes: 2 ** 24, emit: false }).time
+ */
+export function simulateParameterServer(opts: SimulateParameterServerOptions): Omit<ParameterServerResult, "outputs"> {
+  const op = "dist.simulateParameterServer";
+  const eb = SIM_ITEM_SIZE[opts.dtype ?? "float32"];
+  const n = Math.round(opts.bytes / eb);
+  if (!(n >= 1)) throw new DistError(op, `bytes must be at least one element, got ${opts.bytes}`);
+  const ranks = checkRanks(op, opts.workers, opts.servers, n);
+  return clock(ranks, schedules(ranks.N, ranks.S, n).all, eb, opts);
+}
+
+interface Ranks {
+  N: number;
+  S: number;
+  workers: SimDevice[];
+  servers: SimDevice[];
+  devices: SimDevice[];
+  cluster: Cluster;
+}
+
+function checkRanks(op: string, workers: SimDevice[], serverOpt: SimDevice | SimDevice[] | undefined, n: number): Ranks {
+  if (!Array.isArray(workers) || workers.length === 0) throw new DistError(op, "needs at least one worker");
+  const servers = serverOpt === undefined ? [] : Array.isArray(serverOpt) ? serverOpt : [serverOpt];
+  if (servers.length === 0) throw new DistError(op, "needs at least one server device: { servers: c.devices[k] } or a list of them");
+  const N = workers.length,
+    S = servers.length;
+  const devices = [...workers, ...servers];
+  const cluster = clusterOf(devices[0], op);
+  const seen = new Set<SimDevice>();
+  for (const d of devices) {
+    if (clusterOf(d, op) !== cluster) throw new DistError(op, `devices ${devices[0].name} and ${d.name} belong to different clusters`);
+    if (seen.has(d)) throw new DistError(op, `device ${d.name} appears twice: the servers must be devices other than the workers, each once`);
+    seen.add(d);
+  }
+  if (S > N) throw new DistError(op, `has ${S} servers for ${N} workers: use at most one server per worker`);
+  if (n < S) throw new DistError(op, `cannot shard ${n} elements over ${S} servers`);
+  return { N, S, workers, servers, devices, cluster };
+}
+
+/** Both phases on the clock as one schedule (a pull leaves a server when its block is summed), and the panel's event. */
+function clock(ranks: Ranks, all: Schedule, elemBytes: number, opts: { ports?: PortModel; emit?: boolean }): Omit<ParameterServerResult, "outputs"> {
+  const { N, devices, cluster: c } = ranks;
   const sim = simulate(all, {
     topology: c.topology,
     devices: devices.map((d) => d.id),
@@ -164,7 +220,7 @@ export function parameterServer(grads: DeviceTensor[], opts: ParameterServerOpti
   );
   let pushTime = 0;
   for (let i = 0; i < all.length; i++) if (cols.step[i] < N) pushTime = Math.max(pushTime, sim.done[i]);
-  const bytes = n * elemBytes;
+  const bytes = all.elements * elemBytes;
   if (opts.emit !== false && hasListeners()) {
     emit({
       type: "comm",
@@ -181,8 +237,7 @@ export function parameterServer(grads: DeviceTensor[], opts: ParameterServerOpti
       routes: timeline.routes,
     });
   }
-  const outputs = workers.map((d, r) => new DeviceTensor(tensor(bufs[r], { dtype, shape: [...shape] }), d, opts.category ?? grads[r].category));
-  return { collective: "parameterServer", algorithm: "push-pull", devices, workers, servers, outputs, timeline, pushTime, time: sim.time, bytes };
+  return { collective: "parameterServer", algorithm: "push-pull", devices, workers: ranks.workers, servers: ranks.servers, timeline, pushTime, time: sim.time, bytes };
 }
 
 /**
