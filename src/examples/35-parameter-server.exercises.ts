@@ -19,8 +19,8 @@ export default defineExercises([
     kind: "implement",
     id: "hotspot-bytes",
     prompt: {
-      en: "Write `hotspotBytes(arch, N, S, n)`: the bytes on the busiest directed link when N workers synchronise n bytes each, for `arch` = `\"ps\"` (S parameter servers sharing the parameters evenly, all on one switch) or `\"ring\"` (ring allReduce, S unused). The check runs `dist.parameterServer` and `dist.allReduce` on a simulated switch and compares with `dist.linkTraffic`.",
-      zh: "实现 `hotspotBytes(arch, N, S, n)`：N 个 worker 各同步 n 字节时，最繁忙的那条有向链路上的字节数。`arch` 为 `\"ps\"`（S 台参数服务器平分参数，全部接在一台交换机上）或 `\"ring\"`（环形 allReduce，不用 S）。检查会在模拟的交换机上运行 `dist.parameterServer` 和 `dist.allReduce`，并与 `dist.linkTraffic` 比较。",
+      en: 'Write `hotspotBytes(arch, N, S, n)`: the bytes on the busiest directed link when N workers synchronise n bytes each, for `arch` = `"ps"` (S parameter servers sharing the parameters evenly, all on one switch) or `"ring"` (ring allReduce, S unused). The check runs `dist.parameterServer` and `dist.allReduce` on a simulated switch and compares with `dist.linkTraffic`.',
+      zh: '实现 `hotspotBytes(arch, N, S, n)`：N 个 worker 各同步 n 字节时，最繁忙的那条有向链路上的字节数。`arch` 为 `"ps"`（S 台参数服务器平分参数，全部接在一台交换机上）或 `"ring"`（环形 allReduce，不用 S）。检查会在模拟的交换机上运行 `dist.parameterServer` 和 `dist.allReduce`，并与 `dist.linkTraffic` 比较。',
     },
     starter: `/** Bytes on the busiest directed link: "ps" with S servers, or "ring" allReduce; N workers of n bytes. */
 export function hotspotBytes(arch: "ps" | "ring", N: number, S: number, n: number): number {

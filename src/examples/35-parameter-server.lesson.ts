@@ -39,8 +39,8 @@ export default defineLesson({
     },
   ],
   comments: {
-    "N workers and S parameter servers on one NVSwitch node (\"switch\" wiring: one NVLink port per":
-      "一个 NVSwitch 节点上的 N 个 worker 和 S 台参数服务器（\"switch\" 连法：每台设备一个 NVLink",
+    'N workers and S parameter servers on one NVSwitch node ("switch" wiring: one NVLink port per':
+      '一个 NVSwitch 节点上的 N 个 worker 和 S 台参数服务器（"switch" 连法：每台设备一个 NVLink',
     "device). The knobs above the editor set N and S; the ring allReduce runs on the same N workers.":
       "端口）。编辑器上方的旋钮设定 N 和 S；环形 allReduce 在同样的 N 个 worker 上运行。",
     "256 KiB of float32 gradient per worker": "每个 worker 256 KiB 的 float32 梯度",

@@ -11,7 +11,7 @@ export default defineExercises([
     answer: 2,
     tolerance: 0,
     explanation: {
-      en: "Version t − k = 6 − 4 = 2 (the first k steps all use version 0). The console's \"the last gradient used version …\" is this number for the last step.",
+      en: 'Version t − k = 6 − 4 = 2 (the first k steps all use version 0). The console\'s "the last gradient used version …" is this number for the last step.',
       zh: "版本 t − k = 6 − 4 = 2（前 k 步都用版本 0）。控制台里“the last gradient used version …”就是最后一步的这个数。",
     },
   },
