@@ -50,7 +50,7 @@ export default defineLesson({
       "用两个集合通信得到同样的结果：reduceScatter 让 rank r 得到第 r 块的和，allGather",
     "brings every rank all the sums. Bit for bit the allReduce's result, and its time is the sum.":
       "再把所有的和带给每个 rank。结果与 allReduce 逐位相同，耗时等于两者之和。",
-    "On p · 256 KiB of random float32 per rank: the two halves against the whole, bit for bit and in time.":
-      "每个 rank 上 p · 256 KiB 的随机 float32：两半与整体对比，比较结果位和时间。",
+    "On p · 64 KiB of random float32 per rank: the two halves against the whole, bit for bit and in time.":
+      "每个 rank 上 p · 64 KiB 的随机 float32：两半与整体对比，比较结果位和时间。",
   },
 });

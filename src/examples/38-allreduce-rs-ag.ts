@@ -43,8 +43,8 @@ const ag = dist.allGather(rs.outputs, { algorithm: "ring" });
 console.log(`\nreduceScatter → ${rs.outputs.map((o) => `${o.device.name} [${Array.from(o.tensor.dataSync()).join(", ")}]`).join("  ")}`);
 console.log(`allGather     → ${ag.outputs[0].device.name} [${Array.from(ag.outputs[0].tensor.dataSync()).join(", ")}] (every rank)`);
 
-// On p · 256 KiB of random float32 per rank: the two halves against the whole, bit for bit and in time.
-const big = c.devices.map((d, r) => randn([p * 2 ** 16], { device: d, seed: r }));
+// On p · 64 KiB of random float32 per rank: the two halves against the whole, bit for bit and in time.
+const big = c.devices.map((d, r) => randn([p * 2 ** 14], { device: d, seed: r }));
 const ar = dist.allReduce(big, { algorithm: "ring" });
 const half1 = dist.reduceScatter(big, { algorithm: "ring" });
 const half2 = dist.allGather(half1.outputs, { algorithm: "ring" });
