@@ -9,31 +9,17 @@ const xs = c.devices.map((d, r) => dist.place(tensor(Array.from({ length: p }, (
 // A ring allReduce, traced: after every step, each rank's buffer and the chunks that moved.
 const traced = dist.allReduce(xs, { algorithm: "ring", trace: true });
 const cell = (v: number, mark = " ") => `${String(v).padStart(4)}${mark}`;
-const row = (label: string, cells: string[]) => `${label.padEnd(12)}${cells.join("  ")}`;
-console.log(
-  row(
-    "chunks",
-    c.devices.map((d) => `${d.name}:`.padEnd(5 * p)),
-  ),
-);
-console.log(
-  row(
-    "start",
-    xs.map((x) => Array.from(x.tensor.dataSync(), (v) => cell(v)).join("")),
-  ),
-);
+const show = (buffers: number[][], marks?: string[][]) =>
+  buffers.forEach((b, r) => console.log(`  ${c.devices[r].name} │${b.map((v, j) => cell(v, marks?.[r][j])).join("")}`));
+console.log(`start: rank r holds chunks ${Array.from({ length: p }, (_, j) => j).join(", ")}`);
+show(xs.map((x) => Array.from(x.tensor.dataSync())));
 for (const st of traced.steps!) {
-  const phase = st.step < p - 1 ? "RS" : "AG";
+  const phase = st.step < p - 1 ? "reduce-scatter" : "allGather";
   // Mark each rank's chunk that was just written (+ added by the reduce-scatter, = copied by the allGather).
-  const mark = st.buffers.map(() => new Array<string>(p).fill(" "));
-  for (const s of st.sends) mark[s.dst][s.block] = s.reduce ? "+" : "=";
-  const sends = st.sends.map((s) => `${s.src}→${s.dst}:${s.block}`).join(" ");
-  console.log(
-    `${row(
-      `${phase} step ${st.step}`,
-      st.buffers.map((b, r) => b.map((v, j) => cell(v, mark[r][j])).join("")),
-    )}   sends ${sends}`,
-  );
+  const marks = st.buffers.map(() => new Array<string>(p).fill(" "));
+  for (const s of st.sends) marks[s.dst][s.block] = s.reduce ? "+" : "=";
+  console.log(`step ${st.step} (${phase}): sends ${st.sends.map((s) => `${s.src}→${s.dst}:${s.block}`).join(" ")}`);
+  show(st.buffers, marks);
 }
 
 // The same result as two collectives: reduceScatter leaves rank r the sum of chunk r, allGather

@@ -41,6 +41,10 @@ test("the communication stack: the path from d0's memory to d5's is drawn hop by
   await expect(log).toContainText("dist.send d0 → d5: 15.5 µs over d0→sw→d5");
   // process groups with their backend's algorithm
   await expect(log).toContainText(/ProcessGroup\(mpi, ranks \[0, 1, 2, 3\]\)\s+rabenseifner/);
+  // The Cluster panel draws the real send's route; the drawn path is in the Console.
+  await page.getByRole("tab", { name: /Cluster|集群/ }).click();
+  await expect(page.getByTestId("topology-device")).toHaveCount(8);
+  await page.getByRole("tab", { name: /Console|控制台/ }).click();
   await page.screenshot({ path: "test-results/cluster-lessons-path-en.png" });
   await setLanguage(page, "zh");
   await expect(page.getByRole("heading", { name: /通信软硬件栈/ }).first()).toBeVisible();
@@ -53,11 +57,14 @@ test("allReduce = reduceScatter + allGather: every step's chunks per rank, then 
   await runExample(page, /reduceScatter \+ allGather, step by step/);
   const log = consoleLog(page);
   // rank r starts with 10r + j; after the reduce-scatter rank r holds the sum of chunk r (60, 64, 68, 72)
-  await expect(log).toContainText(/start\s+0\s+1\s+2\s+3\s+10\s+11\s+12\s+13/);
-  await expect(log).toContainText(/RS step 0\s+0\s+1\s+34\+\s+3\s+10/);
-  await expect(log).toContainText(/RS step 2\s+60\+\s+53\s+34\s+3\s+10\s+64\+/);
-  await expect(log).toContainText(/AG step 5\s+60\s+64=\s+68\s+72/);
-  await expect(log).toContainText("sends 0→1:3 1→2:0 2→3:1 3→0:2");
+  await expect(log).toContainText(/start: rank r holds chunks 0, 1, 2, 3\s*d0 │\s+0\s+1\s+2\s+3\s+d1 │\s+10\s+11\s+12\s+13/);
+  await expect(log).toContainText("step 0 (reduce-scatter): sends 0→1:3 1→2:0 2→3:1 3→0:2");
+  await expect(log).toContainText(/step 0 \(reduce-scatter\)[^│]*│\s+0\s+1\s+34\+\s+3\s+d1 │\s+10\s+11\s+12\s+16\+/);
+  // after step p − 2 = 2, rank r holds the full sum of chunk r (marked + where it just arrived)
+  await expect(log).toContainText(
+    /step 2 \(reduce-scatter\)[^│]*│\s+60\+\s+53\s+34\s+3\s+d1 │\s+10\s+64\+\s+46\s+16\s+d2 │\s+30\s+21\s+68\+\s+39\s+d3 │\s+60\s+52\s+32\s+72\+/,
+  );
+  await expect(log).toContainText(/step 5 \(allGather\)[^│]*│\s+60\s+64=\s+68\s+72/);
   await expect(log).toContainText("reduceScatter → d0 [60]  d1 [64]  d2 [68]  d3 [72]");
   await expect(log).toContainText("allGather     → d0 [60, 64, 68, 72] (every rank)");
   await expect(log).toContainText("identical bits: true");
