@@ -237,7 +237,17 @@ function clock(ranks: Ranks, all: Schedule, elemBytes: number, opts: { ports?: P
       routes: timeline.routes,
     });
   }
-  return { collective: "parameterServer", algorithm: "push-pull", devices, workers: ranks.workers, servers: ranks.servers, timeline, pushTime, time: sim.time, bytes };
+  return {
+    collective: "parameterServer",
+    algorithm: "push-pull",
+    devices,
+    workers: ranks.workers,
+    servers: ranks.servers,
+    timeline,
+    pushTime,
+    time: sim.time,
+    bytes,
+  };
 }
 
 /**
