@@ -14,7 +14,7 @@ export default defineLesson({
       "集合通信由它的结果定义，而不是由字节怎么走来定义：**allReduce** 让每台设备都得到所有设备缓冲区之和。这里在 8 块模拟 GPU 上（两个节点各 4 块，节点内 NVLink，节点间 InfiniBand）对每台设备 1 MiB 的数据做一次 allReduce，用两种算法，得到的和完全相同，不同的只是调度和耗时。",
       "**环形算法**：设备围成一个环，每个缓冲区切成 $p$ 份。先做 $p-1$ 步 reduce-scatter，每台设备把一份传给邻居并累加收到的那份，结束时每台设备持有一份完整的和；再做 $p-1$ 步 allGather，把这些和传一圈。每一步每条链路传 $n/p$ 字节，总耗时 $T_\\text{ring} = 2(p-1)\\alpha + 2\\frac{p-1}{p}\\frac{n}{B}$：带宽项是任何 allReduce 所能达到的最小值（**带宽最优**），但时延项随 $p$ 线性增长。",
       "**树形算法**：沿二叉树向上归约到根，再把和向下广播。不做流水的二项树需要 $2\\log_2 p$ 步、每步传整个缓冲区，$T = 2\\log_2 p\\,(\\alpha + \\frac{n}{B})$：时延次数少，但每个字节要依次经过 $2\\log_2 p$ 条链路，靠近根的链路承载全部数据。把缓冲区切成 $c$ 块流水传输（NCCL 的树算法，这里是 `chunks: 4`）可以掩盖大部分开销：深度 $D = \\lfloor\\log_2 p\\rfloor$ 时约为 $2(D + c - 1)\\big(\\alpha + \\frac{n}{cB}\\big)$。",
-      "谁更快取决于消息大小和链路：时延项有利于树，带宽项有利于环。在这个集群上，环的 $2(p-1)$ 个串行步骤每一步都要等最慢的那一跳，即节点间的 InfiniBand 链路，并付出它的时延；而流水化的树的串行步骤要少得多。NCCL 会按消息大小和拓扑在两者之间选择；真实集群还会用分层算法（见第 30 课）。",
+      "谁更快取决于消息大小和链路：时延项有利于树，带宽项有利于环。在这个集群上，环的 $2(p-1)$ 个串行步骤每一步都要等最慢的那一跳，即节点间的 InfiniBand 链路，并付出它的时延；而流水化的树的串行步骤要少得多。**KiB per device** 旋钮让你沿着这个权衡移动：16 KiB 时时延项占主导，树大约快三倍；4 MiB 时带宽项占主导，环胜出。分界点在树省下的 $2(p-1)\\alpha$ 恰好等于它在最繁忙链路上多推送的字节所需时间之处。NCCL 也是这样按消息大小和拓扑在两者之间选择；真实集群还会用分层算法（见第 30 课）。",
       "打印的是 nccl-tests 的指标：**algbw** $= n/t$，**busbw** $= \\text{algbw}\\cdot\\frac{2(p-1)}{p}$；对 allReduce 来说，后者可以直接与链路带宽比较。",
     ].join("\n\n"),
   },
@@ -42,7 +42,9 @@ export default defineLesson({
   ],
   comments: {
     "Two nodes of four GPUs: NVLink inside a node, InfiniBand between nodes.": "两个节点，各 4 块 GPU：节点内 NVLink，节点间 InfiniBand。",
-    "1 MiB of float32 on each device": "每台设备上 1 MiB 的 float32",
+    "kib KiB of float32 on each device": "每台设备上 kib KiB 的 float32",
+    'The message size is the "KiB per device" knob above the editor: small messages favour the tree.':
+      '消息大小由编辑器上方的 "KiB per device" 旋钮设定：小消息对树有利。',
     "Ring: every device sends to its neighbour, 2·(p − 1) steps, each moving 1/p of the data —": "环：每台设备发给邻居，共 2·(p − 1) 步，每步搬运 1/p 的数据——",
     "bandwidth-optimal. Tree: reduce up a binary tree, then broadcast down — fewer hops (latency),":
       "带宽最优。树：沿二叉树向上归约，再向下广播——跳数（时延）更少，",

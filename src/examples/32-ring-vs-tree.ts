@@ -1,8 +1,10 @@
-import { dist, randn } from "webgrad";
+import { choice, dist, randn } from "webgrad";
 
 // Two nodes of four GPUs: NVLink inside a node, InfiniBand between nodes.
 const c = dist.cluster({ nodes: 2, devicesPerNode: 4, intra: "NVLink", inter: "InfiniBand" });
-const shards = c.devices.map((d, i) => randn([1 << 18], { device: d, seed: i })); // 1 MiB of float32 on each device
+// The message size is the "KiB per device" knob above the editor: small messages favour the tree.
+const kib = choice("KiB per device", [16, 256, 1024, 4096], 1024);
+const shards = c.devices.map((d, i) => randn([kib * 256], { device: d, seed: i })); // kib KiB of float32 on each device
 
 // Ring: every device sends to its neighbour, 2·(p − 1) steps, each moving 1/p of the data —
 // bandwidth-optimal. Tree: reduce up a binary tree, then broadcast down — fewer hops (latency),

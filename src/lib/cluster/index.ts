@@ -35,6 +35,7 @@ export {
   type LinkPresetName,
 } from "./presets";
 export { Topology, squareFactors, type Link, type Route, type TopologyKind, type WiringOptions } from "./topology";
+export { commPath, type CommPath, type PathHop } from "./comm-path";
 export { DeviceTensor, place, randn, zeros, onDevice, run } from "./placement";
 export type { OnSimDevice } from "../ops/creation";
 export { roofline, opTime, graphWork, reduceSecondsPerByte, CLOSED_FORMS, MULTI_PORT_CLOSED_FORMS, type Work, type AlphaBeta } from "./cost";

@@ -42,6 +42,22 @@ export interface CollectiveOptions {
   category?: MemoryCategory;
   /** Host bytes the collective may take for its data, schedule and clock (default 1 GiB): past it, an error gives the estimate instead of exhausting memory. */
   memoryLimit?: number;
+  /** Send the `comm` event to the Cluster panel (default true); a sweep of many sizes or clusters turns it off. */
+  emit?: boolean;
+  /** Record every rank's buffer after each step of the schedule in `steps` (for small tensors: it copies all buffers per step). */
+  trace?: boolean;
+}
+
+/**
+ * One step of a traced collective (`{ trace: true }`): the sends it made and every rank's buffer after it.
+ * @example const r = dist.allReduce(xs, { trace: true }); r.steps![0].sends[0]   // { src: 0, dst: 1, block: 3, blocks: 1, reduce: true }
+ */
+export interface CollectiveStep {
+  step: number;
+  /** Rank to rank; `block`…`block + blocks − 1` of the schedule's `blockCount` equal blocks; `reduce`: added, not copied. */
+  sends: { src: number; dst: number; block: number; blocks: number; reduce: boolean }[];
+  /** Each rank's whole working buffer after the step (the collective's layout: see the collective's notes). */
+  buffers: number[][];
 }
 
 /**
@@ -73,6 +89,10 @@ export interface CollectiveResult {
  */
 export interface CollectiveOutput extends CollectiveResult {
   outputs: DeviceTensor[];
+  /** With `trace: true`: the schedule's steps on the data, in order. */
+  steps?: CollectiveStep[];
+  /** With `trace: true`: how many equal blocks the schedule cuts each rank's buffer into. */
+  blockCount?: number;
 }
 
 interface Plan {
@@ -153,7 +173,7 @@ function plan(
   return { collective, algorithm, devices, cluster, schedule: alg.build(ctx), elemBytes, countElements };
 }
 
-function clock(pl: Plan, opts: CollectiveOptions & { emit?: boolean }): CollectiveResult {
+function clock(pl: Plan, opts: CollectiveOptions): CollectiveResult {
   const p = pl.devices.length;
   const gamma = pl.devices.map((d) => reduceSecondsPerByte(d.spec, pl.elemBytes));
   const start = typeof opts.start === "number" ? new Float64Array(p).fill(opts.start) : opts.start;
@@ -265,9 +285,20 @@ function splitDim0(op: string, shape: readonly number[], p: number): number[] {
   return [shape[0] / p, ...shape.slice(1)];
 }
 
-function run(pl: Plan, bufs: TypedArray[], opts: CollectiveOptions): CollectiveResult {
-  executeSchedule(pl.schedule, bufs);
-  return clock(pl, opts);
+function run(pl: Plan, bufs: TypedArray[], opts: CollectiveOptions): CollectiveResult & Pick<CollectiveOutput, "steps" | "blockCount"> {
+  if (!opts.trace) {
+    executeSchedule(pl.schedule, bufs);
+    return clock(pl, opts);
+  }
+  const steps: CollectiveStep[] = [];
+  const cols = pl.schedule.columns();
+  executeSchedule(pl.schedule, bufs, (step, from, to) => {
+    const sends: CollectiveStep["sends"] = [];
+    for (let k = from; k < to; k++)
+      sends.push({ src: cols.src[k], dst: cols.dst[k], block: cols.srcBlock[k], blocks: cols.nBlocks[k], reduce: cols.reduce[k] === 1 });
+    steps.push({ step, sends, buffers: bufs.map((b) => Array.from(b, Number)) });
+  });
+  return { ...clock(pl, opts), steps, blockCount: pl.schedule.blocks };
 }
 
 /** Rank index of a root given as a device or a rank. */
@@ -469,8 +500,6 @@ export interface SimulateOptions extends CollectiveOptions {
   dtype?: SimDType;
   /** Root rank of rooted collectives. */
   root?: number;
-  /** Send the `comm` event to the Cluster panel (default true); a sweep of many sizes or clusters turns it off. */
-  emit?: boolean;
 }
 
 /**

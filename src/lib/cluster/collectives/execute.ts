@@ -8,8 +8,8 @@
 import type { TypedArray } from "../../tensor/dtype";
 import type { Schedule } from "../schedule";
 
-/** Run `s` on `buffers` (one per rank, `s.elements` long), in place. */
-export function executeSchedule(s: Schedule, buffers: TypedArray[]): void {
+/** Run `s` on `buffers` (one per rank, `s.elements` long), in place; `afterStep` sees the buffers after each step (first transfer index, end index). */
+export function executeSchedule(s: Schedule, buffers: TypedArray[], afterStep?: (step: number, from: number, to: number) => void): void {
   const { src, dst, srcBlock, dstBlock, nBlocks, reduce, step } = s.columns();
   const n = s.length;
   for (let i = 0; i < n;) {
@@ -24,6 +24,7 @@ export function executeSchedule(s: Schedule, buffers: TypedArray[]): void {
       if (reduce[k]) for (let e = 0; e < data.length; e++) out[at + e] += data[e];
       else out.set(data as never, at);
     }
+    afterStep?.(step[i], i, j);
     i = j;
   }
 }

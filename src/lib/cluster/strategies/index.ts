@@ -1,5 +1,6 @@
 /** Parallel training strategies on the simulated cluster. */
 export { DataParallel, type DDPOptions, type DDPStepResult } from "./ddp";
+export { ParameterServer, type ParameterServerTrainingOptions, type ParameterServerStep } from "./parameter-server";
 export { ZeRO, zeroMemory, zeroSharding, type ZeroOptions, type ZeroStage, type ZeroStepResult } from "./zero";
 export {
   Pipeline,
