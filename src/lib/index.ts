@@ -127,6 +127,8 @@ export { cond, whileLoop, scan, fori, type WhileOptions, type ScanOptions } from
 export { convert, type ConvertOptions, type ConvertedFunction } from "./graph/autograph";
 export { exportOnnx, exportOnnxAsync, downloadOnnx, onnxModelOf, ONNX_OPSET, type OnnxExportOptions } from "./graph/onnx";
 export { setPassEnabled, passes, type PassSnapshot, type GraphStats } from "./graph/passes/pipeline";
+export { topologicalOrder, memoryAwareOrder, liveBytes, peakLiveBytes, streamLanes, scheduleOf } from "./graph/schedule";
+export type { GraphScheduleInfo, ScheduleOrderInfo } from "../schema/events";
 export { type BackwardOptions } from "./autodiff/backward";
 export { setTapeEventLimit, type TapeEntry, type GradHook } from "./autodiff/tape";
 export { treeFlatten, treeMap, type PyTree } from "./autodiff/pytree";
