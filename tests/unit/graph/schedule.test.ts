@@ -16,9 +16,9 @@ const [N, D, H] = [8, 16, 64];
 const F32 = 4;
 
 /** Example 25's block: k parallel MLP branches added to the residual, then an RMS normalisation (a reduction). */
-function block(k: number) {
+function block(k: number, hidden = H) {
   manualSeed(0);
-  const ws = Array.from({ length: k }, () => [randn([D, H]), randn([H, D])]);
+  const ws = Array.from({ length: k }, () => [randn([D, hidden]), randn([hidden, D])]);
   const f = jit((x: Tensor) => {
     let h = x;
     for (const [w1, w2] of ws) h = h.add(x.matmul(w1).relu().matmul(w2));
@@ -56,6 +56,15 @@ describe("execution scheduling (graph/schedule.ts)", () => {
       expect(peakLiveBytes(g, memoryAwareOrder(g))).toBe((2 * N * H + (k - 1) * N * D) * F32);
     });
   }
+
+  it("example 25's closed forms hold over its knobs (branches 1–4, hidden width 32–256)", () => {
+    for (const k of [1, 2, 3, 4])
+      for (const h of [32, 64, 128, 256]) {
+        const g = block(k, h).optimized;
+        expect(peakLiveBytes(g, topologicalOrder(g))).toBe((k * N * h + N * D) * F32);
+        expect(peakLiveBytes(g, memoryAwareOrder(g))).toBe((Math.min(k, 2) * N * h + Math.max(k - 1, 1) * N * D) * F32);
+      }
+  });
 
   it("live bytes step by step for 4 branches (what the Schedule view draws)", () => {
     const g = block(4).optimized;
