@@ -398,7 +398,7 @@ export function dataflowToJSON(df: DataflowGraph): IRGraphJSON {
     .map((n) => ({
       id: n.id,
       op: n.label,
-      category: n.kind === "op" ? nodeCategory(n.op!) : n.kind === "const" ? "creation" : "control",
+      category: n.kind === "op" ? nodeCategory(n.op!) : "control",
       inputs: [...n.inputs, ...n.control].map(valueId),
       output: valueId({ node: n.id, port: 0 }),
       shape: [],
