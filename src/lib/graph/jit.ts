@@ -187,7 +187,7 @@ export interface JitFunction<Args extends unknown[], R> {
 
 /** What a later call must match to reuse `entry`: its keyed values, then its `.grad` and requiresGrad guards. */
 function guardsOf(entry: CacheEntry): string[] {
-  const named = (t: Tensor) => t.name ?? `tensor #${t.id}`;
+  const named = (t: Tensor) => t.name ?? `captured ${t.dtype}${fmtShape(t.shape)}`;
   return [
     ...entry.signature.parts.map((p) => `${p.path}: ${p.desc}`),
     ...entry.nullGradGuards.map((t) => `${named(t)}.grad is null`),

@@ -36,4 +36,28 @@ describe("jit guards and retraces (JitFunction.guards, retraceReasons)", () => {
     expect(graphs.map((e) => e.type === "graph" && e.traceCount)).toEqual([1, 2]);
     expect(graphs[1].type === "graph" && graphs[1].guards).toContain("arg0: float32[3] on cpu");
   });
+
+  /** Example 26's serving loop: 16 requests cycling over batch sizes 1..n, exact or padded to a power of two. */
+  const serve = (n: number, bucketed: boolean) => {
+    setMode("graph");
+    const w = randn([4, 3]);
+    const f = jit((x: Tensor) => x.matmul(w).relu().sum(-1));
+    let padded = 0;
+    for (let r = 0; r < 16; r++) {
+      const m = 1 + (r % n);
+      const b = bucketed ? 2 ** Math.ceil(Math.log2(m)) : m;
+      f(randn([b, 4]));
+      padded += b - m;
+    }
+    return { traces: f.traceCount, retraces: f.retraceReasons.length, padded };
+  };
+
+  it("example 26: exact shapes trace once per batch size, bucketed once per power of two (ceil(log2 n) + 1)", () => {
+    for (let n = 1; n <= 8; n++) {
+      expect(serve(n, false)).toMatchObject({ traces: n, retraces: n - 1, padded: 0 });
+      expect(serve(n, true).traces).toBe(Math.ceil(Math.log2(n)) + 1);
+    }
+    // 5 sizes bucketed: 1, 2, 4, 4, 8 → the 16 requests 1..5 cycling pad 3 → 4 and 5 → 8: 1 + 3 per round of five, 3 full rounds and one 1.
+    expect(serve(5, true).padded).toBe(3 * (1 + 3));
+  });
 });
