@@ -15,12 +15,12 @@ const score = jit((x: Tensor, temperature: number) => x.matmul(w).div(temperatur
 score(randn([2, 4]), 1);
 console.log(`guards of the cached trace:\n  ${score.guards.join("\n  ")}`);
 
-// 2. A guard that fails retraces: another shape, another JS value, another dtype.
+// 2. A guard that fails retraces: another JS value, another shape, requiresGrad switched on.
 const calls: [string, Tensor, number][] = [
   ["same shape and value", randn([2, 4]), 1],
   ["another temperature", randn([2, 4]), 0.5],
   ["another batch size", randn([3, 4]), 0.5],
-  ["another dtype", randn([3, 4], { dtype: "float64" }), 0.5],
+  ["now requiring grad", randn([3, 4]).requiresGrad_(), 0.5],
   ["the first signature again", randn([2, 4]), 1],
 ];
 for (const [what, x, temperature] of calls) {

@@ -36,6 +36,6 @@ export const schedule = {
     en: "Buffer lifetimes: one row per buffer, one bar per value from the step that makes it to its last use; bars in one row share storage",
     zh: "缓冲区生命周期：每行一个缓冲区，每个值一条横条，从产生它的那一步到最后一次使用；同一行的横条共用同一块存储",
   },
-  buffer: { en: "buffer {k} · {bytes}", zh: "缓冲区 {k} · {bytes}" },
+  buffer: { en: "buf {k} · {bytes}", zh: "缓冲 {k} · {bytes}" },
   guards: { en: "Guards of this trace ({n}); trace {count} of this function", zh: "这次追踪的守卫（{n} 条）；这是该函数的第 {count} 次追踪" },
 } as const;
