@@ -92,5 +92,5 @@ for (const [name, fn, x] of [
   const { outputs, fired } = await runDataflow(df, bindInputs(g, [x]));
   console.log(`${name} as TF1 dataflow:\n${dataflowText(df)}`);
   console.log(`dataflow ${JSON.stringify(await outputs[0].tolist())} = regions ${JSON.stringify(await fn(x).tolist())}; ${fired.nextIteration} iterations`);
-  showDataflow(df); // drawn in the Graph panel beside the traced functions
+  showDataflow(df, name); // drawn in the Graph panel beside the traced functions
 }

@@ -95,3 +95,18 @@ test("example 26: a failed guard retraces, the count follows the batch-size knob
   await page.screenshot({ path: "test-results/graph-retrace-zh.png" });
   await setLanguage(page, "设置", "English");
 });
+
+test("example 23: the TF1 dataflow form of the while loop is drawn in the Graph panel, its frame a box", async ({ page }) => {
+  test.setTimeout(240_000);
+  await runExample(page, /^Control flow in graphs/);
+  await expect(consoleLog(page)).toContainText("dataflow [64,128] = regions [64,128]; 6 iterations");
+  await openGraphView(page, /^(Drawing|图形)$/);
+  await page
+    .getByRole("navigation")
+    .getByRole("button", { name: /^doubling \(TF1 dataflow\)/ })
+    .click();
+  const drawing = page.getByRole("application", { name: /doubling \(TF1 dataflow\)/ });
+  await expect(drawing).toBeVisible();
+  for (const op of ["Enter while0", "Merge", "LoopCond", "Switch", "NextIteration", "Exit while0"]) await expect(drawing).toContainText(op);
+  await page.screenshot({ path: "test-results/graph-dataflow-en.png" });
+});

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { cond, jit, setMode, tensor, whileLoop, onEvent, type Tensor, type WebgradEvent } from "webgrad";
-import { bindInputs, dataflowText, lowerToDataflow, runDataflow, showDataflow } from "../../../src/lib/graph/control/dataflow";
+import { bindInputs, dataflowText, dataflowToJSON, lowerToDataflow, runDataflow, showDataflow } from "../../../src/lib/graph/control/dataflow";
 import { expectAllClose, values } from "./helpers";
+import { buildLayoutInput, nodeKey } from "../../../src/app/panels/graph/model";
 
 /** Lower fn's traced graph for `args`, run it as dataflow, and compare with the region form (jit's executor). */
 async function compare(fn: (...xs: Tensor[]) => Tensor, args: Tensor[]) {
@@ -102,5 +103,16 @@ describe("TF1 dataflow lowering of cond and while (graph/control/dataflow.ts)", 
     const json = e.stages[0].json;
     expect(json.nodes.filter((n) => n.op === "Switch").every((n) => n.category === "control" && n.results?.length === 2)).toBe(true);
     expect(json.nodes.some((n) => n.scope?.[0]?.startsWith("while"))).toBe(true);
+  });
+
+  it("the Graph panel draws the loop's back edge NextIteration → Merge (a value read before the node that makes it)", () => {
+    setMode("graph");
+    const df = lowerToDataflow(jit(doubling).lower(tensor([1, 2])).graph);
+    const json = dataflowToJSON(df, "doubling");
+    const input = buildLayoutInput(json, new Set());
+    const merge = json.nodes.find((n) => n.op === "Merge")!;
+    const next = json.nodes.find((n) => n.op === "NextIteration")!;
+    expect(input.edges.some((e) => e.from === nodeKey(next.id) && e.to === nodeKey(merge.id))).toBe(true);
+    expect(json.nodes.find((n) => n.op === "Switch")!.shape).toEqual([2]);
   });
 });

@@ -22,6 +22,7 @@
 import { WebgradError } from "../../errors";
 import { emit, hasListeners } from "../../events";
 import type { Tensor } from "../../tensor/tensor";
+import type { DType } from "../../tensor/dtype";
 import type { IRGraphJSON, IRNodeJSON } from "../../../schema/ir-json";
 import { nodeResults, typeText, type IRGraph, type IRNode, type IRValue } from "../ir";
 import { nodeCategory } from "../printer";
@@ -60,6 +61,8 @@ export interface DataflowNode {
   readonly label: string;
   /** Shape and dtype of its output (the data it forwards), for text and drawing. */
   readonly type: string;
+  readonly shape: readonly number[];
+  readonly dtype: DType;
 }
 
 /** A graph in TF1's dataflow form. */
@@ -71,6 +74,9 @@ export interface DataflowGraph {
   /** How many nodes of each primitive the lowering made. */
   readonly counts: Readonly<Record<DataflowKind, number>>;
 }
+
+/** The shape and dtype a port carries. */
+type Aval = { readonly shape: readonly number[]; readonly dtype: DType };
 
 const LABELS: Record<Exclude<DataflowKind, "op" | "arg" | "const">, string> = {
   switch: "Switch",
@@ -90,13 +96,18 @@ const LABELS: Record<Exclude<DataflowKind, "op" | "arg" | "const">, string> = {
  */
 export function lowerToDataflow(g: IRGraph): DataflowGraph {
   const nodes: DataflowNode[] = [];
-  const add = (n: Omit<DataflowNode, "id" | "control" | "ports" | "frames"> & Partial<Pick<DataflowNode, "control" | "ports">>, frames: readonly string[]) => {
-    const node: DataflowNode = { control: [], ports: 1, ...n, id: nodes.length, frames };
+  const add = (
+    n: Omit<DataflowNode, "id" | "control" | "ports" | "frames" | "type" | "shape" | "dtype"> &
+      Partial<Pick<DataflowNode, "control" | "ports">> & { aval: Aval },
+    frames: readonly string[],
+  ) => {
+    const { aval, ...rest } = n;
+    const node: DataflowNode = { control: [], ports: 1, ...rest, type: typeText(aval), shape: aval.shape, dtype: aval.dtype, id: nodes.length, frames };
     nodes.push(node);
     return node.id;
   };
   /** A value of the IR mapped to a port, and whether it is loop-invariant in the current frame. */
-  type Bound = { port: DataflowPort; invariant: boolean; type: string };
+  type Bound = { port: DataflowPort; invariant: boolean; aval: Aval };
 
   /** Lower the nodes of `graph` with its inputs bound to `inputs`; returns its outputs' ports. */
   const lowerGraph = (graph: IRGraph, inputs: readonly Bound[], frames: readonly string[], pivot: DataflowPort | null): Bound[] => {
@@ -108,9 +119,8 @@ export function lowerToDataflow(g: IRGraph): DataflowGraph {
       else if (s.kind === "arg") env.set(inp.value.id, inputs[s.index]);
       else if (s.kind === "capture") {
         // A constant the region captured: a node of its own, waiting on the pivot like any op without data inputs.
-        const type = typeText(inp.value);
-        const id = add({ kind: "const", tensor: s.tensor, inputs: [], control: [pivot], label: inp.name, type }, frames);
-        env.set(inp.value.id, { port: { node: id, port: 0 }, invariant: false, type });
+        const id = add({ kind: "const", tensor: s.tensor, inputs: [], control: [pivot], label: inp.name, aval: inp.value }, frames);
+        env.set(inp.value.id, { port: { node: id, port: 0 }, invariant: false, aval: inp.value });
       } else throw new WebgradError("lowerToDataflow", `region input ${inp.name} reads a .grad, which the lowering does not bind`);
     });
     const read = (v: IRValue): Bound => {
@@ -127,11 +137,8 @@ export function lowerToDataflow(g: IRGraph): DataflowGraph {
         // Reads only loop-invariant values (or nothing): wait for the pivot, so it runs once per iteration and not in a dead branch.
         const control = pivot && ins.every((b) => b.invariant) ? [pivot] : [];
         const results = nodeResults(n);
-        const id = add(
-          { kind: "op", op: n, inputs: ins.map((b) => b.port), control, ports: results.length, label: n.op, type: results.map(typeText).join(", ") },
-          frames,
-        );
-        outs = results.map((v, k) => ({ port: { node: id, port: k }, invariant: false, type: typeText(v) }));
+        const id = add({ kind: "op", op: n, inputs: ins.map((b) => b.port), control, ports: results.length, label: n.op, aval: results[0] }, frames);
+        outs = results.map((v, k) => ({ port: { node: id, port: k }, invariant: false, aval: v }));
       }
       nodeResults(n).forEach((v, k) => env.set(v.id, outs[k]));
     }
@@ -140,22 +147,22 @@ export function lowerToDataflow(g: IRGraph): DataflowGraph {
 
   const lowerCond = (n: IRNode, ins: Bound[], frames: readonly string[]): Bound[] => {
     const [pred, ...operands] = ins;
-    const sw = (b: Bound) => add({ kind: "switch", inputs: [b.port, pred.port], ports: 2, label: LABELS.switch, type: b.type }, frames);
+    const sw = (b: Bound) => add({ kind: "switch", inputs: [b.port, pred.port], ports: 2, label: LABELS.switch, aval: b.aval }, frames);
     // The pivots: the predicate switched on itself; a branch's ops without data inputs wait for its side.
     const pivot = sw(pred);
     const switches = operands.map(sw);
     const branch = (side: 0 | 1, region: IRGraph) =>
       lowerGraph(
         region,
-        switches.map((s, i) => ({ port: { node: s, port: side }, invariant: false, type: operands[i].type })),
+        switches.map((s, i) => ({ port: { node: s, port: side }, invariant: false, aval: operands[i].aval })),
         frames,
         { node: pivot, port: side },
       );
     const thenOuts = branch(1, n.regions![0]);
     const elseOuts = branch(0, n.regions![1]);
     return thenOuts.map((t, k) => {
-      const id = add({ kind: "merge", inputs: [t.port, elseOuts[k].port], label: LABELS.merge, type: t.type }, frames);
-      return { port: { node: id, port: 0 }, invariant: false, type: t.type };
+      const id = add({ kind: "merge", inputs: [t.port, elseOuts[k].port], label: LABELS.merge, aval: t.aval }, frames);
+      return { port: { node: id, port: 0 }, invariant: false, aval: t.aval };
     });
   };
 
@@ -165,17 +172,17 @@ export function lowerToDataflow(g: IRGraph): DataflowGraph {
     const frame = `while${loops++}`; // numbered in the lowering, so the text is the same on every run
     const inner = [...frames, frame];
     const enters = ins.map((b, i) =>
-      add({ kind: "enter", inputs: [b.port], frame, constant: i >= numCarry, label: `${LABELS.enter} ${frame}`, type: b.type }, inner),
+      add({ kind: "enter", inputs: [b.port], frame, constant: i >= numCarry, label: `${LABELS.enter} ${frame}`, aval: b.aval }, inner),
     );
     // Merge(Enter, NextIteration): the loop head. Its second input is patched once the body is lowered.
     const merges = enters
       .slice(0, numCarry)
-      .map((e, i) => add({ kind: "merge", inputs: [{ node: e, port: 0 }], label: LABELS.merge, type: ins[i].type }, inner));
-    const invariant = enters.slice(numCarry).map((e, i) => ({ port: { node: e, port: 0 }, invariant: true, type: ins[numCarry + i].type }));
-    const heads = merges.map((m, i) => ({ port: { node: m, port: 0 }, invariant: false, type: ins[i].type }));
+      .map((e, i) => add({ kind: "merge", inputs: [{ node: e, port: 0 }], label: LABELS.merge, aval: ins[i].aval }, inner));
+    const invariant = enters.slice(numCarry).map((e, i) => ({ port: { node: e, port: 0 }, invariant: true, aval: ins[numCarry + i].aval }));
+    const heads = merges.map((m, i) => ({ port: { node: m, port: 0 }, invariant: false, aval: ins[i].aval }));
     const pivotHead = { node: merges[0], port: 0 };
     const [pred] = lowerGraph(n.regions![0], [...heads, ...invariant], inner, pivotHead);
-    const loopCond = add({ kind: "loopCond", inputs: [pred.port], label: LABELS.loopCond, type: pred.type }, inner);
+    const loopCond = add({ kind: "loopCond", inputs: [pred.port], label: LABELS.loopCond, aval: pred.aval }, inner);
     const switches = merges.map((m, i) =>
       add(
         {
@@ -186,29 +193,29 @@ export function lowerToDataflow(g: IRGraph): DataflowGraph {
           ],
           ports: 2,
           label: LABELS.switch,
-          type: ins[i].type,
+          aval: ins[i].aval,
         },
         inner,
       ),
     );
     const bodyIns = switches.map((s, i) => {
-      const id = add({ kind: "identity", inputs: [{ node: s, port: 1 }], label: LABELS.identity, type: ins[i].type }, inner);
-      return { port: { node: id, port: 0 }, invariant: false, type: ins[i].type };
+      const id = add({ kind: "identity", inputs: [{ node: s, port: 1 }], label: LABELS.identity, aval: ins[i].aval }, inner);
+      return { port: { node: id, port: 0 }, invariant: false, aval: ins[i].aval };
     });
     const next = lowerGraph(n.regions![1], [...bodyIns, ...invariant], inner, bodyIns[0].port);
     next.forEach((b, i) => {
-      const ni = add({ kind: "nextIteration", inputs: [b.port], label: LABELS.nextIteration, type: b.type }, inner);
+      const ni = add({ kind: "nextIteration", inputs: [b.port], label: LABELS.nextIteration, aval: b.aval }, inner);
       nodes[merges[i]].inputs.push({ node: ni, port: 0 });
     });
     return switches.map((s, i) => {
-      const id = add({ kind: "exit", inputs: [{ node: s, port: 0 }], frame, label: `${LABELS.exit} ${frame}`, type: ins[i].type }, frames);
-      return { port: { node: id, port: 0 }, invariant: false, type: ins[i].type };
+      const id = add({ kind: "exit", inputs: [{ node: s, port: 0 }], frame, label: `${LABELS.exit} ${frame}`, aval: ins[i].aval }, frames);
+      return { port: { node: id, port: 0 }, invariant: false, aval: ins[i].aval };
     });
   };
 
   const args = g.inputs.map((inp, i) => {
-    const id = add({ kind: "arg", arg: i, inputs: [], label: inp.name, type: typeText(inp.value) }, []);
-    return { port: { node: id, port: 0 }, invariant: false, type: typeText(inp.value) };
+    const id = add({ kind: "arg", arg: i, inputs: [], label: inp.name, aval: inp.value }, []);
+    return { port: { node: id, port: 0 }, invariant: false, aval: inp.value };
   });
   const outs = lowerGraph(g, args, [], null);
   const counts = { arg: 0, const: 0, op: 0, switch: 0, merge: 0, enter: 0, exit: 0, nextIteration: 0, loopCond: 0, identity: 0 };
@@ -391,7 +398,7 @@ export function dataflowText(df: DataflowGraph): string {
  * The dataflow graph as IR JSON, for the Graph panel's drawing: each frame is a scope (drawn as a
  * box around its nodes), each Switch has two results (false, true), control inputs are edges too.
  */
-export function dataflowToJSON(df: DataflowGraph): IRGraphJSON {
+export function dataflowToJSON(df: DataflowGraph, name = df.name): IRGraphJSON {
   const valueId = (p: DataflowPort) => p.node * 4 + p.port;
   const nodes: IRNodeJSON[] = df.nodes
     .filter((n) => n.kind !== "arg")
@@ -401,17 +408,19 @@ export function dataflowToJSON(df: DataflowGraph): IRGraphJSON {
       category: n.kind === "op" ? nodeCategory(n.op!) : "control",
       inputs: [...n.inputs, ...n.control].map(valueId),
       output: valueId({ node: n.id, port: 0 }),
-      shape: [],
-      dtype: n.type,
+      shape: [...n.shape],
+      dtype: n.dtype,
       attrs: n.kind === "switch" ? { outputs: "0: false, 1: true" } : n.control.length ? { control: n.control.map((p) => `%${p.node}`).join(", ") } : {},
       ...(n.frames.length ? { scope: [...n.frames] } : {}),
-      ...(n.ports > 1 ? { results: Array.from({ length: n.ports }, (_, k) => ({ id: valueId({ node: n.id, port: k }), shape: [], dtype: n.type })) } : {}),
+      ...(n.ports > 1
+        ? { results: Array.from({ length: n.ports }, (_, k) => ({ id: valueId({ node: n.id, port: k }), shape: [...n.shape], dtype: n.dtype })) }
+        : {}),
     }));
   return {
-    name: `${df.name} (TF1 dataflow)`,
+    name: `${name} (TF1 dataflow)`,
     inputs: df.nodes
       .filter((n) => n.kind === "arg")
-      .map((n) => ({ id: valueId({ node: n.id, port: 0 }), shape: [], dtype: n.type, name: n.label, kind: "arg" })),
+      .map((n) => ({ id: valueId({ node: n.id, port: 0 }), shape: [...n.shape], dtype: n.dtype, name: n.label, kind: "arg" })),
     nodes,
     outputs: df.outputs.map((p, i) => ({ id: valueId(p), name: `out${i}`, kind: "result" })),
   };
@@ -420,10 +429,11 @@ export function dataflowToJSON(df: DataflowGraph): IRGraphJSON {
 /**
  * Draw a dataflow graph in the Graph panel (as one more traced function, named
  * "<name> (TF1 dataflow)", one stage): loop frames are boxes, Switch/Merge/Enter/Exit nodes are control ops.
+ * @param name What to call it (defaults to the name of the graph it was lowered from).
  */
-export function showDataflow(df: DataflowGraph): void {
+export function showDataflow(df: DataflowGraph, name = df.name): void {
   if (!hasListeners()) return;
-  const json = dataflowToJSON(df);
+  const json = dataflowToJSON(df, name);
   const c = df.counts;
   emit({
     type: "graph",
