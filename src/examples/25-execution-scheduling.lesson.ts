@@ -36,7 +36,7 @@ export default defineLesson({
     },
     {
       tex: "M^{\\text{Kahn}} = 4\\,(kNH + ND), \\quad M^{\\text{mem}} = 4\\,(\\min(k,2)\\,NH + \\max(k-1,1)\\,ND)",
-      line: "console.log(`closed form: Kahn",
+      line: "`closed form: Kahn ${(branches * N * hidden + N * D) * bytes} B, memory-aware",
       label: { en: "peak live bytes of each order (float32)", zh: "两种顺序的峰值活跃字节数（float32）" },
     },
   ],
