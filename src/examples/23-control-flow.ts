@@ -1,4 +1,20 @@
-import { cond, scan, whileLoop, jit, grad, convert, tensor, zeros, exportOnnxAsync, type Tensor } from "webgrad";
+import {
+  cond,
+  scan,
+  whileLoop,
+  jit,
+  grad,
+  convert,
+  tensor,
+  zeros,
+  exportOnnxAsync,
+  lowerToDataflow,
+  runDataflow,
+  bindInputs,
+  dataflowText,
+  showDataflow,
+  type Tensor,
+} from "webgrad";
 
 // 1. cond: a branch chosen by data. Eagerly it is a JS `if`; under jit it is one node whose two
 //    branches are traced as regions, and only the chosen one runs.
@@ -62,3 +78,19 @@ console.log("autograph:", await clipped(tensor([0.5, 4])).tolist(), await clippe
 // 5. The graph leaves the framework: ONNX (cond becomes an If node).
 const bytes = await exportOnnxAsync(piecewise, tensor([1, 2]));
 console.log(`ONNX model: ${bytes.length} bytes`);
+
+// 6. The same cond and while in TensorFlow 1's static dataflow form. Switch sends a value to one
+//    side and a dead token to the other, Merge passes on whichever input is live; a loop is a ring
+//    Enter → Merge → Switch → body → NextIteration → Merge, left through Exit. runDataflow runs it
+//    token by token (each token tagged with its frame and iteration) to check it against the regions.
+for (const [name, fn, x] of [
+  ["piecewise", f, tensor([-1, -2])],
+  ["doubling", doubling, tensor([1, 2])],
+] as const) {
+  const g = fn.lower(x).graph;
+  const df = lowerToDataflow(g);
+  const { outputs, fired } = await runDataflow(df, bindInputs(g, [x]));
+  console.log(`${name} as TF1 dataflow:\n${dataflowText(df)}`);
+  console.log(`dataflow ${JSON.stringify(await outputs[0].tolist())} = regions ${JSON.stringify(await fn(x).tolist())}; ${fired.nextIteration} iterations`);
+  showDataflow(df, name); // drawn in the Graph panel beside the traced functions
+}

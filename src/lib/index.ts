@@ -124,9 +124,23 @@ export { sourceGrad, sourceJvp, type SourceDerivative, type GradFn, type JvpFn }
 export { jit, setMode, getMode, type ExecutionMode, type JitFunction, type JitOptions, type Lowered } from "./graph/jit";
 export type { IRGraph, IRNode, IRValue } from "./graph/ir";
 export { cond, whileLoop, scan, fori, type WhileOptions, type ScanOptions } from "./graph/control";
+export {
+  lowerToDataflow,
+  runDataflow,
+  bindInputs,
+  dataflowText,
+  dataflowToJSON,
+  showDataflow,
+  type DataflowGraph,
+  type DataflowNode,
+  type DataflowKind,
+  type DataflowPort,
+} from "./graph/control/dataflow";
 export { convert, type ConvertOptions, type ConvertedFunction } from "./graph/autograph";
 export { exportOnnx, exportOnnxAsync, downloadOnnx, onnxModelOf, ONNX_OPSET, type OnnxExportOptions } from "./graph/onnx";
 export { setPassEnabled, passes, type PassSnapshot, type GraphStats } from "./graph/passes/pipeline";
+export { topologicalOrder, memoryAwareOrder, liveBytes, peakLiveBytes, streamLanes, scheduleOf } from "./graph/schedule";
+export type { GraphScheduleInfo, ScheduleOrderInfo } from "../schema/events";
 export { type BackwardOptions } from "./autodiff/backward";
 export { setTapeEventLimit, type TapeEntry, type GradHook } from "./autodiff/tape";
 export { showTape, type EngineNode, type EngineTape, type ShowTapeOptions } from "./autodiff/engine-tape";

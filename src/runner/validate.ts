@@ -294,6 +294,18 @@ export function checkEvent(value: unknown): Checked<WebgradEvent> {
           str(stage.text, "graph stage text", LIMITS.chars);
           obj(stage.stats, "graph stage stats");
         });
+        if (e.schedule !== undefined) {
+          const sc = obj(e.schedule, "graph.schedule");
+          arr(sc.nodes, "graph.schedule.nodes", 10_000).forEach((n, i) => obj(n, `graph.schedule.nodes[${i}]`));
+          arr(sc.orders, "graph.schedule.orders", 4).forEach((o, i) => {
+            const order = obj(o, `graph.schedule.orders[${i}]`);
+            numbers(order.order, "schedule order", 10_000);
+            numbers(order.live, "schedule live bytes", 10_000);
+            arr(order.buffers, "schedule buffers", 10_000).forEach((b, k) => obj(b, `schedule buffers[${k}]`));
+          });
+          obj(sc.dispatches, "graph.schedule.dispatches");
+        }
+        if (e.guards !== undefined) arr(e.guards, "graph.guards", 10_000).forEach((g, i) => str(g, `graph.guards[${i}]`, LIMITS.text));
         break;
       case "comm": {
         const phase = oneOf(e.phase, COMM_PHASES, "comm.phase");

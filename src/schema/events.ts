@@ -305,6 +305,35 @@ export interface FusedKernels {
   notes: Record<number, string>;
 }
 
+/** One order of a graph's nodes (`graph/schedule.ts`): the bytes live at each step and its memory plan. */
+export interface ScheduleOrderInfo {
+  /** Kahn's first-ready-first-run order, or the greedy memory-aware one. */
+  name: "topological" | "memory-aware";
+  /** Node ids in run order. */
+  order: number[];
+  /** Bytes of intermediates live while each step runs. */
+  live: number[];
+  /** The largest of `live`. */
+  peak: number;
+  /** The memory plan of this order: each buffer with the values that use it, over steps [start, end]. */
+  buffers: { bytes: number; values: { value: number; node: number; op: string; start: number; end: number }[] }[];
+  /** Bytes of all buffers of the plan (the arena), and of one buffer per value (no reuse). */
+  arenaBytes: number;
+  unplannedBytes: number;
+}
+
+/** How a graph can be scheduled, for the Graph panel's Schedule view (`graph/schedule.ts` scheduleOf). */
+export interface GraphScheduleInfo {
+  /** The nodes in graph order: bytes they make, stage (longest path from the inputs), stream, and the node ids they wait for. */
+  nodes: { id: number; op: string; bytes: number; stage: number; lane: number; deps: number[] }[];
+  orders: ScheduleOrderInfo[];
+  /** Streams (independent chains) and stages (the critical path, in nodes). */
+  streams: number;
+  stages: number;
+  /** Dispatches: eager (one per op as traced), graph (one per kernel after the passes), in this many submits. */
+  dispatches: { eager: number; graph: number; submits: number };
+}
+
 /** A function `jit` traced, for the Graph panel: the traced graph and the graph after each pass. */
 export interface GraphEvent {
   type: "graph";
@@ -321,6 +350,12 @@ export interface GraphEvent {
   stages: GraphStageInfo[];
   /** The WGSL WebGPU's codegen writes for each fused node. */
   kernels?: FusedKernels;
+  /** How the optimized graph can be scheduled (orders, streams, memory plan); absent for big graphs. */
+  schedule?: GraphScheduleInfo;
+  /** The guards of this trace: what a later call must match to reuse it (`JitFunction.guards`). */
+  guards?: string[];
+  /** How many times this jit function has traced, this trace included. */
+  traceCount?: number;
 }
 
 /**

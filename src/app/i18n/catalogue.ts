@@ -30,6 +30,7 @@ import { a11y } from "./messages/a11y";
 import { cluster } from "./messages/cluster";
 import { kernels } from "./messages/kernels";
 import { basics } from "./messages/basics";
+import { schedule } from "./messages/schedule";
 
 /** One UI string in every supported locale. */
 export type Message = { readonly en: string; readonly zh: string };
@@ -60,6 +61,7 @@ export const catalogue = {
   cluster,
   kernels,
   basics,
+  schedule,
 } as const satisfies Record<string, Record<string, Message>>;
 
 type Catalogue = typeof catalogue;

@@ -4,9 +4,9 @@
  * pass of the pipeline, from the library's `graph` events.
  * @module
  */
-import type { FusedKernels, GraphEvent, GraphStageInfo } from "../../schema/events";
+import type { FusedKernels, GraphEvent, GraphScheduleInfo, GraphStageInfo } from "../../schema/events";
 
-export type { FusedKernels, GraphEvent };
+export type { FusedKernels, GraphEvent, GraphScheduleInfo };
 
 /** One stage of the pipeline: the traced graph or the graph after one pass. */
 export type GraphStage = GraphStageInfo;
@@ -26,6 +26,12 @@ export interface TracedFunction {
   stages: GraphStage[];
   /** The WGSL of each fused node's kernel(s), as WebGPU's codegen writes it. */
   kernels: FusedKernels;
+  /** How the optimized graph can be scheduled (orders, streams, memory plan); absent for big graphs. */
+  schedule?: GraphScheduleInfo;
+  /** What a later call must match to reuse this trace. */
+  guards?: string[];
+  /** How many times the jit function had traced, this trace included. */
+  traceCount?: number;
 }
 
 /** Traces kept per run: a loop that retraces every step must not fill memory. */
@@ -57,6 +63,9 @@ export class GraphStore {
         autograph: e.autograph,
         stages: e.stages,
         kernels: e.kernels ?? { byNode: {}, sources: {}, notes: {} },
+        schedule: e.schedule,
+        guards: e.guards,
+        traceCount: e.traceCount,
       });
     }
     if (added.length) this.functions = [...this.functions, ...added];

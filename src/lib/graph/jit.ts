@@ -34,6 +34,7 @@ import { convert } from "./autograph/convert";
 import { truthinessGuard } from "./truthinessError";
 import { fusedKernels } from "./kernels";
 import { callKey, callSignature, describeChange, fmtNumber, type CallSignature } from "./cacheKey";
+import { MAX_SCHEDULED_NODES, scheduleOf } from "./schedule";
 
 /** "eager": run functions as written. "graph": trace, compile and run graphs. */
 export type ExecutionMode = "eager" | "graph";
@@ -170,6 +171,32 @@ export interface JitFunction<Args extends unknown[], R> {
   lower(...args: Args): Lowered;
   /** How many times it has traced (a new signature retraces; see {@link jit} for what keys). */
   readonly traceCount: number;
+  /**
+   * The guards of the trace the latest call ran: what a later call must match to reuse that trace
+   * ("arg0: float32[8, 4] on cpu", "arg1: 3", "w.grad is null"). A call that breaks one retraces.
+   * Empty before the first call (and in eager mode, which does not trace).
+   * @example const f = jit((x: Tensor) => x.relu()); f(randn([2, 3])); console.log(f.guards); // ["grad mode: on", "arg0: float32[2, 3] on cpu"]
+   */
+  readonly guards: readonly string[];
+  /**
+   * Why each retrace happened, oldest first: the guard that broke ("arg0: float32[8, 4] → float32[16, 4]").
+   * Its length is `traceCount - 1`.
+   */
+  readonly retraceReasons: readonly string[];
+}
+
+/** What a later call must match to reuse `entry`: its keyed values, then its `.grad` and requiresGrad guards. */
+function guardsOf(entry: CacheEntry): string[] {
+  const named = (t: Tensor) => t.name ?? `captured ${t.dtype}${fmtShape(t.shape)}`;
+  return [
+    ...entry.signature.parts.map((p) => `${p.path}: ${p.desc}`),
+    ...entry.nullGradGuards.map((t) => `${named(t)}.grad is null`),
+    ...entry.gradInputs.map((t) => `${named(t)}.grad is set`),
+    ...entry.nullArgGrads.map((i) => `arg${i}.grad is null`),
+    ...entry.argGradInputs.map((i) => `arg${i}.grad is set`),
+    ...[...entry.nonLeafArgs].map((i) => `arg${i} is not a leaf`),
+    ...[...entry.requiresGradGuards].map(([t, on]) => `${named(t)}.requiresGrad is ${on}`),
+  ];
 }
 
 /** True for arrow functions (they ignore the `this` of a call) and bound functions (theirs is fixed). */
@@ -453,6 +480,8 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
   const cache = new Map<string, CacheEntry[]>();
   let traces = 0;
   let last: CallSignature | null = null;
+  let lastEntry: CacheEntry | null = null;
+  const reasons: string[] = [];
 
   /** The `this` fn sees: a method call's receiver, unless fn ignores it (or it is a module namespace: `ns.step(x)`). */
   const receiver = (self: unknown): unknown =>
@@ -474,6 +503,7 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
       // A graph whose captured tensor was disposed can never run again: drop it.
       cache.set(key, [...(entries ?? []).filter((x) => !x.captured.some((t) => t._view === null)), entry]);
       traces++;
+      if (traces > 1) reasons.push(reason ?? "a new signature");
       if (hasListeners()) {
         emit({
           type: "graph",
@@ -492,11 +522,15 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
             json: graphToJSON(st.graph),
           })),
           kernels: fusedKernels(l.stages.map((st) => st.graph)),
+          ...(l.optimized.nodes.length <= MAX_SCHEDULED_NODES ? { schedule: scheduleOf(l.optimized, l.graph) } : {}),
+          guards: guardsOf(entry),
+          traceCount: traces,
         });
       }
     }
     // Equal keys have equal parts, so the entry's signature describes this call too.
     last = entry.signature;
+    lastEntry = entry;
     const ran = entry;
     const graph = graphFor(ran, leaves);
     refuseSharedGradArgs(name, graph, leaves);
@@ -552,5 +586,7 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
     return autograph ? { ...l, autograph: autograph.code } : l;
   };
   Object.defineProperty(jitted, "traceCount", { get: () => traces });
+  Object.defineProperty(jitted, "guards", { get: () => (lastEntry ? guardsOf(lastEntry) : []) });
+  Object.defineProperty(jitted, "retraceReasons", { get: () => [...reasons] });
   return jitted;
 }

@@ -182,6 +182,7 @@ export const graph = {
   },
   // Pass titles, by the pipeline's pass id (the library's own titles are English)
   pass_traced: { en: "Traced", zh: "追踪得到的计算图" },
+  pass_dataflow: { en: "TF1 dataflow", zh: "TF1 数据流" },
   pass_simplify: { en: "Algebraic simplification", zh: "代数化简" },
   pass_constfold: { en: "Constant folding", zh: "常量折叠" },
   pass_cse: { en: "Common-subexpression elimination", zh: "公共子表达式消除" },

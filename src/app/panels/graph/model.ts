@@ -227,8 +227,11 @@ export function buildLayoutInput(
 
   /** Edges drawn, by `from>to`: a collapsed group takes many values in and out, drawn as one edge each way. */
   const edgeIndex = new Map<string, number>();
-  const edgeFrom = (valueId: number, to: string) => {
+  /** Values read before the node that makes them (a dataflow loop's back edge, NextIteration → Merge): drawn once every node is placed. */
+  const later: [number, string][] = [];
+  const edgeFrom = (valueId: number, to: string, retry = true) => {
     const p = producer.get(valueId);
+    if (!p && retry) later.push([valueId, to]);
     if (!p || p.key === to) return;
     const grouped = items.get(p.key)?.kind === "group" || items.get(to)?.kind === "group";
     if (!grouped) {
@@ -381,6 +384,7 @@ export function buildLayoutInput(
     producer.set(i.id, { key, shape: i.shape, dtype: i.dtype });
   }
   addNodes(g, undefined);
+  for (const [v, to] of later) edgeFrom(v, to, false);
   g.outputs.forEach((o, k) => {
     if (o.id === null) return;
     if (groups && o.kind !== "result" && writtenFolded.has(o.id)) return;
