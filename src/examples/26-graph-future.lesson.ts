@@ -42,7 +42,8 @@ export default defineLesson({
     "1. Tracing + guards. The first call traces; the trace is cached under guards: what a later call":
       "1. 追踪 + 守卫。第一次调用进行追踪；追踪结果缓存在守卫之下：之后的调用",
     "must match to reuse it (each tensor's dtype and shape, each JS value).": "必须满足它们才能复用（每个张量的 dtype 和形状、每个 JS 值）。",
-    "2. A guard that fails retraces: another JS value, another shape, requiresGrad switched on.": "2. 守卫失败就重新追踪：换一个 JS 值、换一个形状、打开 requiresGrad。",
+    "2. A guard that fails retraces: another JS value, another shape, requiresGrad switched on.":
+      "2. 守卫失败就重新追踪：换一个 JS 值、换一个形状、打开 requiresGrad。",
     "3. Dynamic shapes: 16 requests of varying batch size. Exact shapes trace once per size; padding":
       "3. 动态形状：16 个批大小各不相同的请求。精确形状下每种大小追踪一次；把",
     "the batch to the next power of two (bucketing) needs fewer traces but computes padded rows.":
