@@ -386,8 +386,7 @@ function checkPlanInputs(inputs: Record<string, unknown>): void {
   optional(p.recompute, (v) => oneOf(v, ["none", "selective", "full"] as const, "plan.plan.recompute"));
   optional(p.schedule, (v) => oneOf(v, ["1f1b", "gpipe"] as const, "plan.plan.schedule"));
   optional(p.precision, (v) => oneOf(v, ["bf16", "fp16", "fp32"] as const, "plan.plan.precision"));
-  for (const k of ["sequenceParallel", "overlapGradReduce"])
-    optional(p[k], (v) => (typeof v === "boolean" ? v : refuse(`plan.plan.${k} is not a boolean`)));
+  for (const k of ["sequenceParallel", "overlapGradReduce"]) optional(p[k], (v) => (typeof v === "boolean" ? v : refuse(`plan.plan.${k} is not a boolean`)));
 }
 
 /** Checks one output item; text is cleaned and capped rather than refused. */

@@ -349,17 +349,7 @@ export interface PlanEvent {
 
 /** Library events that panels consume. New kinds are added as the library grows. */
 export type WebgradEvent =
-  | PlotEvent
-  | ImageEvent
-  | ScatterEvent
-  | TapeEvent
-  | EvalTraceEvent
-  | BackendEvent
-  | KernelEvent
-  | CommEvent
-  | GraphEvent
-  | KnobEvent
-  | PlanEvent;
+  PlotEvent | ImageEvent | ScatterEvent | TapeEvent | EvalTraceEvent | BackendEvent | KernelEvent | CommEvent | GraphEvent | KnobEvent | PlanEvent;
 
 /** The kinds of {@link WebgradEvent}: its `type` field. */
 export type WebgradEventType = WebgradEvent["type"];

@@ -29,6 +29,7 @@ import { cheatsheet } from "./messages/cheatsheet";
 import { a11y } from "./messages/a11y";
 import { cluster } from "./messages/cluster";
 import { kernels } from "./messages/kernels";
+import { planner } from "./messages/planner";
 
 /** One UI string in every supported locale. */
 export type Message = { readonly en: string; readonly zh: string };
@@ -58,6 +59,7 @@ export const catalogue = {
   a11y,
   cluster,
   kernels,
+  planner,
 } as const satisfies Record<string, Record<string, Message>>;
 
 type Catalogue = typeof catalogue;

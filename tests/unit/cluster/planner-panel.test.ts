@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { dist, onEvent, type WebgradEvent } from "webgrad";
 import { costOutcome, plannerCatalogue, searchOutcome, traceJson } from "../../../src/runner/planner-service";
-import { DEFAULT_KNOBS, FROM_CODE, inputsOf, knobsOf, presetModel, type PlannerKnobs } from "../../../src/app/panels/cluster/planner-knobs";
+import { DEFAULT_KNOBS, FROM_CODE, inputsOf, knobsOf, presetModel, type PlannerKnobs } from "../../../src/app/state/planner-knobs";
 import { figureLines, plannerCode } from "../../../src/app/panels/cluster/planner-code";
 import { stripTypes } from "../../../src/app/editor/strip-types";
 import { checkEvent } from "../../../src/runner/validate";
@@ -142,8 +142,27 @@ describe("the knobs and the program's dist.plan call", () => {
 describe("copy as code", () => {
   const cases: [string, PlannerKnobs, ReturnType<typeof knobsOf>["code"]][] = [
     ["the default (1T on 3072 A100s)", DEFAULT_KNOBS, {}],
-    ["a preset with another sequence length, on H100s", knobs({ model: "llama3-70b", cluster: "dgx-h100", devices: 512, tp: 8, pp: 4, seq: 4096, globalBatch: 512, recompute: "selective", sequenceParallel: true, interleave: 2 }), {}],
-    ["an MoE model with expert parallelism on a TPU-like torus", knobs({ model: "mixtral-8x7b", cluster: "tpu-torus", devices: 256, tp: 4, pp: 1, ep: 8, seq: 4096, globalBatch: 512, zero: 1, recompute: "selective" }), {}],
+    [
+      "a preset with another sequence length, on H100s",
+      knobs({
+        model: "llama3-70b",
+        cluster: "dgx-h100",
+        devices: 512,
+        tp: 8,
+        pp: 4,
+        seq: 4096,
+        globalBatch: 512,
+        recompute: "selective",
+        sequenceParallel: true,
+        interleave: 2,
+      }),
+      {},
+    ],
+    [
+      "an MoE model with expert parallelism on a TPU-like torus",
+      knobs({ model: "mixtral-8x7b", cluster: "tpu-torus", devices: 256, tp: 4, pp: 1, ep: 8, seq: 4096, globalBatch: 512, zero: 1, recompute: "selective" }),
+      {},
+    ],
     [
       "the program's own model and cluster",
       knobs({ model: FROM_CODE, cluster: FROM_CODE, devices: 16, tp: 2, pp: 2, globalBatch: 16, seq: 128, zero: 0, recompute: "none" }),

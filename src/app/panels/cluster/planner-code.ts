@@ -5,7 +5,7 @@
  * @module
  */
 import type { PlannerFigures, PlannerInputs } from "../../../schema/planner";
-import { FROM_CODE, type PlannerKnobs } from "./planner-knobs";
+import { FROM_CODE, type PlannerKnobs } from "../../state/planner-knobs";
 
 const GiB = 2 ** 30;
 const gib = (b: number) => (b / GiB).toFixed(1);
@@ -28,7 +28,7 @@ const PRINT = [
   "const GiB = 2 ** 30;",
   "const gib = (b: number) => (b / GiB).toFixed(1);",
   "const m = r.memory;",
-  "console.log(`memory per GPU: ${gib(m.total)} GiB of ${gib(m.capacity)} GiB (parameters ${gib(m.parameters)}, gradients ${gib(m.gradients)}, optimizer ${gib(m.optimizer)}, activations ${gib(m.activations)}, buffers ${gib(m.buffers)})${m.fits ? \"\" : \" — does not fit\"}`);",
+  'console.log(`memory per GPU: ${gib(m.total)} GiB of ${gib(m.capacity)} GiB (parameters ${gib(m.parameters)}, gradients ${gib(m.gradients)}, optimizer ${gib(m.optimizer)}, activations ${gib(m.activations)}, buffers ${gib(m.buffers)})${m.fits ? "" : " — does not fit"}`);',
   "console.log(`step ${r.time.step.toFixed(3)} s = compute ${r.time.compute.toFixed(3)} + exposed communication ${r.time.exposedComm.toFixed(3)} + bubble ${r.time.bubble.toFixed(3)} + optimizer ${r.time.optimizer.toFixed(3)}`);",
   "console.log(`${Math.round(r.tokensPerSecond)} tokens/s, MFU ${(r.mfu * 100).toFixed(1)} %, ${(r.flopsPerDevice / 1e12).toFixed(1)} TFLOP/s per GPU`);",
 ];

@@ -5,7 +5,7 @@
  * hold or one whose reason the planner names. Pure functions, unit-tested.
  * @module
  */
-import type { PlannerCatalogue, PlannerCluster, PlannerInputs, PlannerModel, PlannerPlan } from "../../../schema/planner";
+import type { PlannerCatalogue, PlannerCluster, PlannerInputs, PlannerModel, PlannerPlan } from "../../schema/planner";
 
 /** "code": the model or cluster of the program's `dist.plan` call. */
 export const FROM_CODE = "code";
