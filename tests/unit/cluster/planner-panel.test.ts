@@ -49,16 +49,21 @@ describe("the planner worker's service", () => {
     expect(o.timelineSize).toBeGreaterThan(20_000);
     expect(o.megatron.ok && o.megatron.text).toContain("--pipeline-model-parallel-size 64");
     expect(o.deepspeed.ok && o.deepspeed.text).toContain('"gradient_accumulation_steps": 512');
-    // Re-cost time at the largest preset, as the view's knobs drive it (median of 15).
-    const times: number[] = [];
+    // Re-cost time at the largest preset, as the view's knobs drive it: the CPU time of the process
+    // (this machine's wall clock is shared by other work; the figure is the re-cost's own cost), median of 15.
+    const cpu: number[] = [],
+      wall: number[] = [];
     for (let i = 0; i < 15; i++) {
-      const t0 = performance.now();
+      const c0 = process.cpuUsage(),
+        t0 = performance.now();
       costOutcome(inputsOf(knobs({ globalBatch: 3072 + 6 * (i % 3) }), catalogue, {}), 20_000);
-      times.push(performance.now() - t0);
+      wall.push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      cpu.push((c.user + c.system) / 1000);
     }
-    times.sort((a, b) => a - b);
-    console.log(`re-cost megatron-1t on 3072 A100s: median ${times[7].toFixed(2)} ms, max ${times[14].toFixed(2)} ms`);
-    expect(times[7]).toBeLessThan(50);
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+    console.log(`re-cost megatron-1t on 3072 A100s: median ${median(cpu).toFixed(2)} ms CPU, ${median(wall).toFixed(2)} ms wall`);
+    expect(median(cpu)).toBeLessThan(50);
   });
 
   it("sends a small plan's timeline: per-stage compute and communication, ending at the step", () => {
@@ -74,7 +79,7 @@ describe("the planner worker's service", () => {
   it("names the rule an invalid plan breaks instead of throwing", () => {
     const o = costOutcome(inputsOf(knobs({ tp: 64, pp: 4 }), catalogue, {}), 20_000);
     expect(o).toEqual({ ok: false, reason: "dist.plan: 160 heads cannot be split over tp = 64" });
-    const notWhole = costOutcome(inputsOf(knobs({ pp: 128 }), catalogue, {}), 20_000);
+    const notWhole = costOutcome(inputsOf(knobs({ devices: 512, pp: 128 }), catalogue, {}), 20_000);
     expect(notWhole.ok).toBe(false);
     expect(!notWhole.ok && notWhole.reason).toMatch(/dp must be a positive integer/);
   });

@@ -120,6 +120,7 @@ export const planner = {
     en: "The Planner's knobs as code (Cluster panel → Planner → Copy as code): run it, it prints the figures the panel shows.",
     zh: "规划器旋钮对应的代码（集群面板 → 规划器 → 复制为代码）：运行后会打印面板上显示的指标。",
   },
+  stashReason: { en: "before the planner's copy as code", zh: "规划器“复制为代码”之前" },
   copiedCode: { en: "The planner call is in the editor. Run it to print the same figures.", zh: "规划器调用已写入编辑器。运行即可打印同样的指标。" },
   exportHeading: { en: "Take the plan to a real engine", zh: "把方案交给真实的训练引擎" },
   megatron: { en: "Megatron-LM launch arguments", zh: "Megatron-LM 启动参数" },
