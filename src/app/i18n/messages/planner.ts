@@ -15,7 +15,7 @@ export const planner = {
   knobsHeading: { en: "Knobs", zh: "旋钮" },
   model: { en: "Model", zh: "模型" },
   modelFromCode: { en: "{name} (from your code)", zh: "{name}（来自你的代码）" },
-  modelOption: { en: "{name} · {params} parameters", zh: "{name} · {params} 参数" },
+  modelOption: { en: "{name} ({params})", zh: "{name}（{params}）" },
   cluster: { en: "Cluster", zh: "集群" },
   clusterA100: { en: "DGX A100 (NVLink + InfiniBand HDR)", zh: "DGX A100（NVLink + InfiniBand HDR）" },
   clusterH100: { en: "DGX H100 (NVLink 4 + InfiniBand NDR)", zh: "DGX H100（NVLink 4 + InfiniBand NDR）" },
