@@ -25,17 +25,18 @@ export class PlannerState {
   searching = $state(false);
   /** The program plan (its `seq` in the cluster store) the knobs were last set from. */
   appliedPlan = $state(0);
-  private started = false;
+  private started: Promise<void> | undefined;
 
   /** The inputs the knobs stand for (null until the catalogue is in). */
   inputs = $derived<PlannerInputs | null>(this.catalogue ? inputsOf(this.knobs, this.catalogue, this.code) : null);
 
   /** Starts the worker and costs the knobs once its presets are in. */
-  async start(): Promise<void> {
-    if (this.started) return;
-    this.started = true;
-    this.catalogue = await this.client.catalogue();
-    void this.recost();
+  start(): Promise<void> {
+    this.started ??= this.client.catalogue().then((c) => {
+      this.catalogue = c;
+      void this.recost();
+    });
+    return this.started;
   }
 
   /** Re-costs the current knobs (a newer call replaces one still waiting). */
