@@ -145,8 +145,13 @@ console.log("step", r.time.step.toFixed(3));`,
   await expect(page.getByTestId("planner-recompute")).toHaveValue("selective");
   const printed = /step (\d+\.\d+)/.exec((await consoleLog(page).textContent()) ?? "")![1];
   await expect.poll(async () => (await stepSeconds(page)).toFixed(3)).toBe(printed);
-  // 16 stages × 96 microbatches × 2 chunks: the per-stage timeline is drawn.
+  // 16 stages × 192 microbatches × 2 chunks: too many intervals to redraw per re-cost; a global batch of 256 (32 microbatches) is drawn.
+  await expect(page.getByTestId("planner-timeline-too-big")).toBeVisible();
+  await page.getByTestId("planner-global-batch").fill("256");
+  await page.getByTestId("planner-global-batch").press("Enter");
+  await expect(page.getByTestId("figure-planner-microbatches")).toHaveText("32");
   await expect(page.getByTestId("timeline-canvas")).toBeVisible();
+  await shoot(page, "planner-en-timeline");
 
   await page.getByTestId("planner-search").click();
   const results = page.getByTestId("planner-search-results");
