@@ -12,7 +12,7 @@ const gib = (b: number) => (b / GiB).toFixed(1);
 
 /**
  * The figures as the generated program prints them (English, like every program's output): memory
- * per device by category, the step split, throughput. `null` stands for the program's own `r`.
+ * per device by category, the step split, throughput.
  */
 export function figureLines(f: PlannerFigures): string[] {
   const m = f.memory;
