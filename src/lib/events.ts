@@ -20,6 +20,7 @@ export type {
   ImageEvent,
   KernelEvent,
   KnobEvent,
+  PlanEvent,
   PlotEvent,
   ScatterEvent,
   TapeEvent,

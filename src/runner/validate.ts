@@ -342,6 +342,9 @@ export function checkEvent(value: unknown): Checked<WebgradEvent> {
       case "knob":
         checkKnob(e);
         break;
+      case "plan":
+        checkPlanInputs(obj(e.inputs, "plan.inputs"));
+        break;
       default:
         refuse(`unknown event type ${JSON.stringify(String(e.type)).slice(0, 40)}`);
     }
@@ -364,6 +367,45 @@ function frames(v: unknown): StackFrameInfo[] {
         column: frame.column === undefined ? undefined : int(frame.column, `frames[${i}].column`, 0, 1e7),
       };
     });
+}
+
+const optional = <T>(v: unknown, check: (v: unknown) => T): T | undefined => (v === undefined ? undefined : check(v));
+
+/** A `plan` event's inputs: every number finite, every name a short string, every choice one the planner knows. */
+function checkPlanInputs(inputs: Record<string, unknown>): void {
+  const m = obj(inputs.model, "plan.model");
+  str(m.name, "plan.model.name");
+  oneOf(m.family, ["gpt", "llama"] as const, "plan.model.family");
+  for (const k of ["layers", "hidden", "heads", "kvHeads", "ffn", "vocab", "seq", "experts", "topK"]) finite(m[k], `plan.model.${k}`);
+  const c = obj(inputs.cluster, "plan.cluster");
+  str(c.name, "plan.cluster.name");
+  finite(c.nodes, "plan.cluster.nodes");
+  finite(c.devicesPerNode, "plan.cluster.devicesPerNode");
+  optional(c.topology, (v) => oneOf(v, ["switched", "torus"] as const, "plan.cluster.topology"));
+  const d = obj(c.device, "plan.cluster.device");
+  str(d.name, "plan.cluster.device.name");
+  finite(d.memoryBandwidth, "plan.cluster.device.memoryBandwidth");
+  finite(d.memoryCapacity, "plan.cluster.device.memoryCapacity");
+  const peak = obj(d.peakFlops, "plan.cluster.device.peakFlops");
+  finite(peak.float32, "plan.cluster.device.peakFlops.float32");
+  for (const [k, v] of Object.entries(peak)) {
+    str(k, "plan.cluster.device.peakFlops key");
+    finite(v, `plan.cluster.device.peakFlops.${k}`);
+  }
+  for (const k of ["intra", "inter"]) {
+    const l = obj(c[k], `plan.cluster.${k}`);
+    str(l.name, `plan.cluster.${k}.name`);
+    finite(l.bandwidth, `plan.cluster.${k}.bandwidth`);
+    finite(l.latency, `plan.cluster.${k}.latency`);
+  }
+  const p = obj(inputs.plan, "plan.plan");
+  for (const k of ["tp", "pp", "dp", "microbatch", "globalBatch"]) finite(p[k], `plan.plan.${k}`);
+  for (const k of ["interleave", "ep", "optimizerSlots"]) optional(p[k], (v) => finite(v, `plan.plan.${k}`));
+  optional(p.zero, (v) => oneOf(String(v), ["0", "1", "2", "3"] as const, "plan.plan.zero") && num(v, "plan.plan.zero"));
+  optional(p.recompute, (v) => oneOf(v, ["none", "selective", "full"] as const, "plan.plan.recompute"));
+  optional(p.schedule, (v) => oneOf(v, ["1f1b", "gpipe"] as const, "plan.plan.schedule"));
+  optional(p.precision, (v) => oneOf(v, ["bf16", "fp16", "fp32"] as const, "plan.plan.precision"));
+  for (const k of ["sequenceParallel", "overlapGradReduce"]) optional(p[k], (v) => (typeof v === "boolean" ? v : refuse(`plan.plan.${k} is not a boolean`)));
 }
 
 /** Checks one output item; text is cleaned and capped rather than refused. */

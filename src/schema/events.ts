@@ -9,6 +9,7 @@
  */
 import type { OpCategory } from "./op-category";
 import type { IRGraphJSON } from "./ir-json";
+import type { PlannerInputs } from "./planner";
 
 /** A series point for the Plots panel. */
 export interface PlotEvent {
@@ -389,8 +390,18 @@ export type KnobEvent =
       value: string | number;
     };
 
+/**
+ * A plan the program costed with `dist.plan`: its inputs, so the Cluster panel's Planner view can
+ * open with the same knobs and go on from the code.
+ */
+export interface PlanEvent {
+  type: "plan";
+  inputs: PlannerInputs;
+}
+
 /** Library events that panels consume. New kinds are added as the library grows. */
-export type WebgradEvent = PlotEvent | ImageEvent | ScatterEvent | TapeEvent | EvalTraceEvent | BackendEvent | KernelEvent | CommEvent | GraphEvent | KnobEvent;
+export type WebgradEvent =
+  PlotEvent | ImageEvent | ScatterEvent | TapeEvent | EvalTraceEvent | BackendEvent | KernelEvent | CommEvent | GraphEvent | KnobEvent | PlanEvent;
 
 /** The kinds of {@link WebgradEvent}: its `type` field. */
 export type WebgradEventType = WebgradEvent["type"];

@@ -31,6 +31,7 @@ import { cluster } from "./messages/cluster";
 import { kernels } from "./messages/kernels";
 import { basics } from "./messages/basics";
 import { schedule } from "./messages/schedule";
+import { planner } from "./messages/planner";
 
 /** One UI string in every supported locale. */
 export type Message = { readonly en: string; readonly zh: string };
@@ -62,6 +63,7 @@ export const catalogue = {
   kernels,
   basics,
   schedule,
+  planner,
 } as const satisfies Record<string, Record<string, Message>>;
 
 type Catalogue = typeof catalogue;

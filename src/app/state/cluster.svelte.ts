@@ -6,10 +6,11 @@
  * The Cluster panel renders this store; it never sees the library itself.
  * @module
  */
-import type { CommEvent } from "../../schema/events";
+import type { CommEvent, PlanEvent } from "../../schema/events";
+import type { PlannerInputs } from "../../schema/planner";
 
-/** A `comm` event: what the Cluster panel takes in. */
-export type ClusterEvent = CommEvent;
+/** A `comm` or `plan` event: what the Cluster panel takes in. */
+export type ClusterEvent = CommEvent | PlanEvent;
 /** The topology (a `comm` event of phase "cluster"). */
 export type TopologyInfo = Extract<CommEvent, { phase: "cluster" }>;
 /** One collective with its transfers. */
@@ -42,7 +43,11 @@ export class ClusterStore {
   runCount = $state(0);
   /** Every cluster built in this run. */
   clusterCount = $state(0);
+  /** The last plan the program costed with `dist.plan` (the Planner view opens with it), numbered so a repeat of the same plan counts. */
+  plan = $state.raw<{ inputs: PlannerInputs; seq: number } | null>(null);
   private seq = 0;
+  /** Never reset: the Planner view applies each program's plan once. */
+  private planSeq = 0;
 
   /** The topology of cluster `id` (null when it is no longer kept). */
   topologyOf(id: number | undefined): TopologyInfo | null {
@@ -62,8 +67,11 @@ export class ClusterStore {
     let nColl = this.collectiveCount,
       nRuns = this.runCount,
       nClusters = this.clusterCount;
+    let plan = this.plan;
     for (const e of events) {
-      if (e.phase === "cluster") {
+      if (e.type === "plan") {
+        plan = { inputs: e.inputs, seq: ++this.planSeq };
+      } else if (e.phase === "cluster") {
         clusters = [...clusters.filter((c) => c.cluster !== e.cluster), e];
         nClusters++;
       } else if (e.phase === "collective") {
@@ -98,6 +106,7 @@ export class ClusterStore {
     this.collectiveCount = nColl;
     this.runCount = nRuns;
     this.clusterCount = nClusters;
+    this.plan = plan;
   }
 
   /** Forget everything (a new run starts). */
@@ -108,6 +117,7 @@ export class ClusterStore {
     this.collectiveCount = 0;
     this.runCount = 0;
     this.clusterCount = 0;
+    this.plan = null;
     this.seq = 0;
   }
 }

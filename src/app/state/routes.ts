@@ -67,6 +67,7 @@ export const eventRoutes: EventRoutes = {
   graph: "graph",
   kernel: "kernels",
   comm: "cluster",
+  plan: "cluster",
   // One value for the status bar, not a stream: applied at once rather than batched.
   backend: (app, e) => {
     app.backend = { name: cleanText(e.name, 40), detail: cleanText(e.detail, LIMITS.detail), source: "library" };

@@ -9,6 +9,16 @@
  *   planner times (`time.optimizer`): their comparison leaves it out;
  * - the real tensor-parallel strategies keep a per-block activation layout the planner does not
  *   model (it keeps Korthikanti's there): their comparison is model state and time.
+ * - MoE expert parallelism is compared part by part, not as a whole step: the real
+ *   `dist.ExpertParallelMoE` trains one bare MoE layer (a replicated gate and the experts on tokens
+ *   [N, d]; no attention, norms or sequence; top-1 routing with a capacity, so it computes and sends
+ *   E·C slots, padding and drops included; its timeline leaves out the gate's backward, the gate's
+ *   gradient averaging and the optimizer step), while a planner layer is a whole transformer layer
+ *   (attention always included: a `ModelConfig` has no MLP-only layer) whose top-k routing keeps
+ *   every token (no capacity). At capacity factor 1 with N/p a multiple of E the slots are the tokens,
+ *   so what both model the same way agrees exactly: the four expert-parallel allToAlls (dispatch and
+ *   combine, forward and backward) and the experts each device holds. Step time and memory differ by
+ *   the attention the real layer does not have.
  */
 import { describe, expect, it } from "vitest";
 import { dist, nn, optim, randn, type Tensor } from "webgrad";
@@ -132,5 +142,30 @@ describe("small and large agree: planner = real-data simulation", () => {
     close(p.time.step - p.time.optimizer, r.time);
     close(p.time.bubble / p.time.pipeline, r.bubble);
     for (let s = 0; s < 2; s++) expect(state(p.memoryByStage[s])).toEqual(state(hy.device(0, s, 0).memory));
+  });
+
+  it("MoE expert parallel (4 experts on 4 devices): the allToAlls' time and the experts each device holds", () => {
+    const E = 4,
+      p = 4,
+      ffn = 4 * h;
+    const c = dist.cluster({ devicesPerNode: p });
+    const gate = nn.linear(h, E, { seed: 20 });
+    const experts = Array.from({ length: E }, (_, e) => nn.sequential(nn.linear(h, ffn, { seed: 30 + e }), nn.gelu(), nn.linear(ffn, h, { seed: 60 + e })));
+    const moe = new dist.ExpertParallelMoE(gate, experts, c.devices, { capacityFactor: 1, optimizer: (ps) => optim.adam(ps) });
+    // seq tokens per device (one sequence each): capacity ⌈seq / E⌉ · E = seq slots, so nothing is dropped or padded.
+    const r = moe.step(randn([p * seq, h], { seed: 1 }), randn([p * seq, h], { seed: 2 }), mse);
+    expect(r.capacity * E).toBe(seq);
+    const model: dist.ModelConfig = { name: "tiny-moe", family: "gpt", layers: 1, hidden: h, heads, vocab: 0, seq, ffn, experts: E, topK: 1 };
+    const plan = dist.plan(model, plannerCluster(1, p), { tp: 1, pp: 1, dp: p, ep: E, microbatch: 1, globalBatch: p }, sim);
+    for (const d of c.devices) {
+      const allToAlls = r.timeline.activities.filter((a) => a.device === d.id && a.kind === "comm" && a.label.startsWith("allToAll"));
+      expect(allToAlls).toHaveLength(4);
+      close(
+        plan.comm.ep,
+        allToAlls.reduce((s, a) => s + a.t1 - a.t0, 0),
+      );
+    }
+    const onDevice = dist.layerParamsOnDevice(dist.resolveModel(model), 1, E).experts;
+    for (let j = 0; j < p; j++) expect(onDevice).toBe(moe.expertsOn(j).reduce((s, e) => s + e.numParameters(), 0));
   });
 });

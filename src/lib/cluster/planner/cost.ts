@@ -17,6 +17,7 @@ import { modelState, type MemoryModel } from "../accounting";
 import { roofline } from "../cost";
 import { emptyMemory, type MemoryByCategory } from "../device";
 import { DistError } from "../errors";
+import { emit, hasListeners, type PlanEvent } from "../../events";
 import { zeroSharding } from "../strategies/zero";
 import { collectiveTime, groupShape, p2pTime } from "./comm";
 import { DEFAULT_EFFICIENCY, type Efficiency } from "./efficiency";
@@ -93,9 +94,30 @@ function memoryOf(m: MemoryByCategory, capacity: number): PlanMemory {
  */
 export function plan(model: ModelPresetName | ModelConfig | ResolvedModel, cluster: PlannerCluster, p: Plan, opts: PlanOptions = {}): PlanResult {
   const m = typeof model === "object" && "parameters" in model ? model : resolveModel(modelConfig(model));
+  // The Cluster panel's Planner view opens with the program's plan (invalid ones too: it shows their reason).
+  if (hasListeners()) emit({ type: "plan", inputs: planInputs(m, cluster, p) });
   const r = checkPlan(m, cluster, p);
   if (typeof r === "string") throw new DistError("dist.plan", r);
   return costResolved(m, cluster, r, opts.efficiency ?? DEFAULT_EFFICIENCY);
+}
+
+/** A plan's inputs as plain data (the `plan` event's wire form): the model's configuration, the cluster, the plan. */
+function planInputs(m: ResolvedModel, c: PlannerCluster, p: Plan): PlanEvent["inputs"] {
+  const { name, family, layers, hidden, heads, kvHeads, ffn, vocab, seq, experts, topK } = m;
+  const { device, intra, inter } = c;
+  return {
+    model: { name, family, layers, hidden, heads, kvHeads, ffn, vocab, seq, experts, topK },
+    cluster: {
+      name: c.name,
+      nodes: c.nodes,
+      devicesPerNode: c.devicesPerNode,
+      device: { name: device.name, peakFlops: { ...device.peakFlops }, memoryBandwidth: device.memoryBandwidth, memoryCapacity: device.memoryCapacity },
+      intra: { name: intra.name, bandwidth: intra.bandwidth, latency: intra.latency },
+      inter: { name: inter.name, bandwidth: inter.bandwidth, latency: inter.latency },
+      ...(c.topology ? { topology: c.topology } : {}),
+    },
+    plan: { ...p },
+  };
 }
 
 /** Cost a checked plan. */
