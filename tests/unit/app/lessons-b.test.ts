@@ -63,7 +63,7 @@ const parses = (tex: string, displayMode: boolean): string | undefined => {
 
 describe("lessons of parts 3–6", () => {
   it("covers every example of parts 3–6", () => {
-    expect(examples.length).toBe(20);
+    expect(examples.length).toBeGreaterThanOrEqual(25); // the glob found them (parts 3–6 had 25 examples at the last count)
     for (const p of examples) expect(lessons[p.replace(/\.ts$/, ".lesson.ts")], p).toBeDefined();
   });
 
