@@ -164,7 +164,9 @@ for (const size of [
       await row.scrollIntoViewIfNeeded();
       await expect(row).toBeInViewport();
     }
+    // At the bottom of the panel (below the timeline's canvas: its legend) the cue goes.
     await page.getByTestId("timeline-canvas").scrollIntoViewIfNeeded();
+    await panel.evaluate((el) => el.scrollTo(0, el.scrollHeight));
     await expect(page.getByTestId("cluster-more")).toBeHidden();
 
     // No horizontal scroll: not the page, not the panel.
