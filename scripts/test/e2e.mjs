@@ -33,5 +33,6 @@ const playwright = (extra) => run("npx", ["playwright", "test", "-c", "tests/e2e
 // share the machine with the side-by-side workers. A project the arguments leave empty passes.
 if (rest.some((a) => a.startsWith("--project"))) process.exit(playwright([]));
 const sideBySide = playwright(["--project=side-by-side", "--pass-with-no-tests"]);
-const alone = playwright(["--project=alone", "--pass-with-no-tests"]);
+// Its own output folder: a run clears its folder first, which would take the failures' traces of the first.
+const alone = playwright(["--project=alone", "--pass-with-no-tests", "--output=test-results/e2e-alone"]);
 process.exit(sideBySide || alone);
