@@ -2,8 +2,8 @@
 /**
  * `npm run test:e2e`: Playwright against the built app served by `vite preview`, in the system
  * Chromium. Builds first unless `--no-build`; other arguments go to `playwright test`
- * (e.g. `npm run test:e2e -- share.spec.ts`). Runs the config's "side-by-side" project (two workers),
- * then its "alone" project (one worker). E2E_PORT and E2E_DIST (a build folder) let several
+ * (e.g. `npm run test:e2e -- share.spec.ts`). Runs the config's "most" project (E2E_WORKERS
+ * workers, one by default), then its "alone" project (one worker, nothing beside it). E2E_PORT and E2E_DIST (a build folder) let several
  * runs share one machine: `E2E_PORT=4500 E2E_DIST=/tmp/mybuild npm run test:e2e -- graph.spec.ts`.
  */
 import { spawnSync } from "node:child_process";
@@ -30,9 +30,9 @@ if (!noBuild) {
 }
 const playwright = (extra) => run("npx", ["playwright", "test", "-c", "tests/e2e/playwright.config.ts", ...extra, ...rest]);
 // The config's two projects one after the other: the specs that time the page ("alone") must not
-// share the machine with the side-by-side workers. A project the arguments leave empty passes.
+// share the machine with another worker. A project the arguments leave empty passes.
 if (rest.some((a) => a.startsWith("--project"))) process.exit(playwright([]));
-const sideBySide = playwright(["--project=side-by-side", "--pass-with-no-tests"]);
+const most = playwright(["--project=most", "--pass-with-no-tests"]);
 // Its own output folder: a run clears its folder first, which would take the failures' traces of the first.
 const alone = playwright(["--project=alone", "--pass-with-no-tests", "--output=test-results/e2e-alone"]);
-process.exit(sideBySide || alone);
+process.exit(most || alone);

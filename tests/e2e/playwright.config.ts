@@ -27,7 +27,7 @@ export default defineConfig({
   // number in 20 min with one). E2E_WORKERS=2 on a machine with more cores.
   workers: Number(process.env.E2E_WORKERS ?? 1),
   projects: [
-    { name: "side-by-side", testIgnore: ALONE },
+    { name: "most", testIgnore: ALONE },
     { name: "alone", testMatch: ALONE, workers: 1 },
   ],
   retries: process.env.CI ? 1 : 0,
