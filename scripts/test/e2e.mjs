@@ -3,7 +3,7 @@
  * `npm run test:e2e`: Playwright against the built app served by `vite preview`, in the system
  * Chromium. Builds first unless `--no-build`; other arguments go to `playwright test`
  * (e.g. `npm run test:e2e -- share.spec.ts`). Runs the config's "most" project (E2E_WORKERS
- * workers, one by default), then its "alone" project (one worker, nothing beside it). E2E_PORT and E2E_DIST (a build folder) let several
+ * workers, two by default), then its "alone" project (one worker, nothing beside it). E2E_PORT and E2E_DIST (a build folder) let several
  * runs share one machine: `E2E_PORT=4500 E2E_DIST=/tmp/mybuild npm run test:e2e -- graph.spec.ts`.
  */
 import { spawnSync } from "node:child_process";
