@@ -8,3 +8,11 @@ declare module "virtual:webgrad-dts" {
   /** Declaration files for Monaco: webgrad's, plus any global types its API mentions (WebGPU). */
   export const extraLibs: { path: string; content: string }[];
 }
+
+declare module "monaco-editor/languages/definitions/typescript/typescript" {
+  import type { languages } from "monaco-editor/editor/editor.api";
+  /** TypeScript's brackets, comments and auto-closing pairs (Monaco ships this module without types). */
+  export const conf: languages.LanguageConfiguration;
+  /** TypeScript's Monarch tokenizer (its colours). */
+  export const language: languages.IMonarchLanguage;
+}

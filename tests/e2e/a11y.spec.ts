@@ -101,7 +101,7 @@ const focusInEditor = (page: Page) => page.evaluate(() => !!document.activeEleme
 test("a11y: no critical or serious axe violation in any view; keyboard paths through the app", async ({ page }) => {
   test.setTimeout(150_000);
   const findings: Finding[] = [];
-  await openApp(page);
+  await openApp(page, "./", { typeCheck: true }); // the default app, and the "not callable" hint builds on TypeScript's
   const t0 = Date.now();
 
   // First load: the page has its h1.

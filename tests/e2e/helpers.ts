@@ -15,13 +15,33 @@ declare global {
 /** The localStorage key that marks the first-run tour as seen (src/app/state/ui.svelte.ts). */
 export const TOUR_KEY = "webgrad.tour.v1";
 
+/** The localStorage key of Settings → "Check types while editing" (src/app/state/ui.svelte.ts). */
+export const TYPECHECK_KEY = "webgrad.typecheck.v1";
+
+/** How {@link openApp} opens the app. */
+export interface OpenOptions {
+  /** Leave a first visit as it is: the tour shows. */
+  tour?: boolean;
+  /**
+   * The editor's TypeScript checking on, as a first visit has it. Off unless asked: Monaco's
+   * TypeScript worker costs about 4 CPU-seconds per page load (and a check per loaded example)
+   * that no test needs unless it is about squiggles, hover docs or completion; those ask for it.
+   */
+  typeCheck?: boolean;
+}
+
 /**
  * Opens the app and waits until the editor is editable. The first-run tour is marked as seen
  * first (tests that are not about it must not have its card over the page); `{ tour: true }`
- * leaves a first visit as it is.
+ * leaves a first visit as it is. Type checking is off unless `{ typeCheck: true }` (see
+ * {@link OpenOptions}); a choice the test makes in Settings survives its reloads.
  */
-export async function openApp(page: Page, path = "./", options: { tour?: boolean } = {}): Promise<void> {
+export async function openApp(page: Page, path = "./", options: OpenOptions = {}): Promise<void> {
   if (!options.tour) await page.addInitScript((key) => localStorage.setItem(key, "seen"), TOUR_KEY);
+  if (!options.typeCheck)
+    await page.addInitScript((key) => {
+      if (localStorage.getItem(key) === null) localStorage.setItem(key, "off");
+    }, TYPECHECK_KEY);
   await page.goto(path);
   await waitForEditor(page);
 }

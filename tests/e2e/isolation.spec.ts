@@ -213,7 +213,7 @@ test("the built app runs code under its Content-Security-Policy with no violatio
   await page.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (e) => console.error(`Refused to (CSP) ${e.violatedDirective} ${e.blockedURI}`));
   });
-  await openApp(page);
+  await openApp(page, "./", { typeCheck: true });
   await warmUp(page);
   const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
   expect(csp).toContain("default-src 'self'");

@@ -7,7 +7,7 @@ test.use({ serviceWorkers: "allow" });
 // One service-worker install (it precaches the whole app, about 15 MB) serves every offline check.
 test("after the first visit the app loads and runs code with the network off, and the API reference opens", async ({ page, context }) => {
   test.setTimeout(120_000);
-  await openApp(page);
+  await openApp(page, "./", { typeCheck: true });
   // The service worker registers after load and precaches everything (Monaco and workers included).
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;

@@ -1,6 +1,9 @@
 import { expect, test } from "./shared-page";
 import { consoleLog, getCode, runButton, runCode, runStatus, setCode, stopButton } from "./helpers";
 
+// The squiggles come from the editor's TypeScript service (off by default in e2e: see openApp).
+test.use({ typeCheck: true });
+
 test("Run prints console output and shows the duration", async ({ page }) => {
   await runCode(page, 'console.log("hello", 1 + 1, { a: [1, 2] });\nconsole.warn("careful");');
   await expect(consoleLog(page)).toContainText("hello 2 { a: [ 1, 2 ] }");
@@ -50,6 +53,19 @@ test("type errors are squiggles but do not block running", async ({ page }) => {
   await expect(page.locator(".monaco-editor .squiggly-error").first()).toBeAttached({ timeout: 20_000 });
   await runButton(page).click();
   await expect(consoleLog(page)).toContainText("ran function");
+  // Settings → "Check types while editing" off: the squiggles go, Run still works; on: they return.
+  const typeCheck = page.getByRole("menuitemcheckbox", { name: "Check types while editing" });
+  await page.getByRole("button", { name: "Settings" }).click();
+  await typeCheck.uncheck();
+  await page.keyboard.press("Escape");
+  await expect(page.locator(".monaco-editor .squiggly-error")).toHaveCount(0);
+  await runCode(page, 'const n: number = "still not a number";\nconsole.log("ran unchecked");\n');
+  await expect(consoleLog(page)).toContainText("ran unchecked");
+  await expect(page.locator(".monaco-editor .squiggly-error")).toHaveCount(0);
+  await page.getByRole("button", { name: "Settings" }).click();
+  await typeCheck.check();
+  await page.keyboard.press("Escape");
+  await expect(page.locator(".monaco-editor .squiggly-error").first()).toBeAttached({ timeout: 20_000 });
 });
 
 test("Stop ends while (true) {} quickly, the UI stays responsive, and the next run works", async ({ page }) => {

@@ -1,6 +1,6 @@
 /**
  * One loaded app per spec file, instead of one per test. A fresh page costs a context, the app's
- * load, Monaco's TypeScript worker starting up beside it and a first run's WebGPU start: seconds
+ * load (with Monaco's TypeScript worker, where a file asks for type checking) and a first run's WebGPU start: seconds
  * on a busy 2-core machine, against well under a second for a Run on a page that already ran one. Spec files whose
  * tests only need "the app, idle, in its usual layout" import `test` from here instead of from
  * `@playwright/test`: their `page` is the file's shared page, opened and warmed up by its first
@@ -43,8 +43,8 @@ export async function resetApp(page: Page): Promise<void> {
 
 /**
  * Runs a one-line program with room to spare, once per page load: the first Run of a page loads
- * the type stripper and starts the first runner worker while the TypeScript worker boots beside
- * it, which no test is about; after it, Runs take their usual time and the tests' own timeouts
+ * the type stripper and starts the first runner worker (beside the TypeScript worker's start, where
+ * type checking is on), which no test is about; after it, Runs take their usual time and the tests' own timeouts
  * measure what they mean to. A page that a test reloaded is warmed up again.
  */
 async function warmUp(page: Page): Promise<void> {
@@ -56,7 +56,9 @@ async function warmUp(page: Page): Promise<void> {
 }
 
 /** `test` whose `page` is the spec file's shared, loaded app (see the module comment). */
-export const test = base.extend<{ sharedPage: Page }, { sharedApp: SharedApp }>({
+export const test = base.extend<{ sharedPage: Page; typeCheck: boolean }, { sharedApp: SharedApp }>({
+  /** `test.use({ typeCheck: true })`: the file's app opens with the editor's type checking on (see openApp). */
+  typeCheck: [false, { option: true }],
   sharedApp: [
     // Playwright reads a fixture's dependencies from its first parameter's pattern: none here.
     // eslint-disable-next-line no-empty-pattern
@@ -70,7 +72,7 @@ export const test = base.extend<{ sharedPage: Page }, { sharedApp: SharedApp }>(
   // Opening (or resetting) and warming up the app has a timeout of its own: it is not the test's
   // work, and on a busy machine it would eat into the test's timeout.
   sharedPage: [
-    async ({ browser, sharedApp }, use, testInfo) => {
+    async ({ browser, sharedApp, typeCheck }, use, testInfo) => {
       if (sharedApp.file !== testInfo.file || !sharedApp.page) {
         await sharedApp.context?.close();
         // The project's `use` options, as Playwright's own `context` fixture would apply them.
@@ -78,7 +80,7 @@ export const test = base.extend<{ sharedPage: Page }, { sharedApp: SharedApp }>(
         sharedApp.context = await browser.newContext({ baseURL, viewport, serviceWorkers });
         sharedApp.page = await sharedApp.context.newPage();
         sharedApp.file = testInfo.file;
-        await openApp(sharedApp.page);
+        await openApp(sharedApp.page, "./", { typeCheck });
       } else {
         await resetApp(sharedApp.page);
       }

@@ -1,6 +1,9 @@
 import { expect, test } from "./shared-page";
 import { runCode } from "./helpers";
 
+// Completion and hover docs come from the editor's TypeScript service (off by default in e2e: see openApp).
+test.use({ typeCheck: true });
+
 /**
  * Screenshots to look at (test-results/screenshots) plus layout checks at each size, on the
  * spec's one loaded app (./shared-page): sizes and colour schemes change in place.

@@ -10,6 +10,7 @@ import "./monaco-features";
 import * as ts from "monaco-editor/languages/features/typescript/register";
 import EditorWorker from "monaco-editor/editor/editor.worker?worker";
 import TypeScriptWorker from "monaco-editor/language/typescript/ts.worker?worker";
+import { conf as typescriptConf, language as typescriptTokens } from "monaco-editor/languages/definitions/typescript/typescript";
 import { extraLibs } from "virtual:webgrad-dts";
 import { libraryModuleClasses, moduleClassNames, notCallableType, unawaitedReads } from "./hints";
 import type { CodeDiagnostic, EditorHandle, EditorHintTexts, TranspileResult } from "./types";
@@ -39,6 +40,18 @@ ts.typescriptDefaults.setCompilerOptions({
 ts.typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false });
 ts.typescriptDefaults.setEagerModelSync(true);
 for (const lib of extraLibs) ts.typescriptDefaults.addExtraLib(lib.content, lib.path);
+
+/**
+ * The user's file's language while type checking is off: TypeScript's colours and brackets
+ * without its language service, which is bound to the "typescript" id. Monaco starts the
+ * TypeScript worker for the first "typescript" model, so a plain model costs no worker at all
+ * (Run still strips types with sucrase, and falls back to the worker only for what sucrase rejects).
+ */
+const PLAIN_TYPESCRIPT = "webgrad-typescript-plain";
+monaco.languages.register({ id: PLAIN_TYPESCRIPT });
+monaco.languages.setMonarchTokensProvider(PLAIN_TYPESCRIPT, typescriptTokens);
+monaco.languages.setLanguageConfiguration(PLAIN_TYPESCRIPT, typescriptConf);
+const languageOf = (typeCheck: boolean): string => (typeCheck ? "typescript" : PLAIN_TYPESCRIPT);
 
 const media = matchMedia("(prefers-color-scheme: dark)");
 // vs-dark with its tokens under WCAG's 4.5:1 on its background lightened (comments at VS Code's
@@ -84,6 +97,8 @@ export interface CreateEditorOptions {
   code: string;
   fontSize: number;
   wordWrap: boolean;
+  /** TypeScript's checking in the editor (see {@link PLAIN_TYPESCRIPT}). */
+  typeCheck: boolean;
   onChange(code: string): void;
   onRun(): void;
   onStop(): void;
@@ -109,8 +124,9 @@ const TRANSPILE_AHEAD_MS = 250;
 export function createEditor(host: HTMLElement, options: CreateEditorOptions): EditorHandle {
   applyTheme();
   preloadTypeStripper();
-  const model = monaco.editor.getModel(MAIN_URI) ?? monaco.editor.createModel(options.code, "typescript", MAIN_URI);
+  const model = monaco.editor.getModel(MAIN_URI) ?? monaco.editor.createModel(options.code, languageOf(options.typeCheck), MAIN_URI);
   if (model.getValue() !== options.code) model.setValue(options.code);
+  if (model.getLanguageId() !== languageOf(options.typeCheck)) monaco.editor.setModelLanguage(model, languageOf(options.typeCheck));
   const editor = monaco.editor.create(host, {
     model,
     automaticLayout: true,
@@ -224,6 +240,13 @@ export function createEditor(host: HTMLElement, options: CreateEditorOptions): E
     transpile: transpileCached,
     setFontSize: (px) => editor.updateOptions({ fontSize: px }),
     setWordWrap: (on) => editor.updateOptions({ wordWrap: on ? "on" : "off" }),
+    setTypeCheck(on) {
+      if (model.getLanguageId() === languageOf(on)) return;
+      monaco.editor.setModelLanguage(model, languageOf(on));
+      // Off: TypeScript's squiggles go with it (the webgrad hints stay: they need no checker).
+      if (!on) monaco.editor.setModelMarkers(model, "typescript", []);
+      updateHints();
+    },
     setAriaLabel: (label) => editor.updateOptions({ ariaLabel: label }),
     refreshHints() {
       lastHints = "";

@@ -17,6 +17,8 @@ export interface Notice {
 
 const SPLIT_KEY = "webgrad.split.v1";
 const LESSON_KEY = "webgrad.lesson.v1";
+/** "off" when the learner turned the editor's type checking off (a preference of this browser, not of the code). */
+export const TYPECHECK_KEY = "webgrad.typecheck.v1";
 /** Set once the tour was finished or dismissed: it never shows by itself again. */
 export const TOUR_KEY = "webgrad.tour.v1";
 
@@ -27,6 +29,11 @@ export class UiState {
   notices = $state<Notice[]>([]);
   /** The lesson strip above the editor shows only its title line. */
   lessonCollapsed = $state(false);
+  /**
+   * The editor runs TypeScript's checker as the learner types (squiggles, hover, completion).
+   * Off, Monaco starts no TypeScript worker: seconds of CPU saved per page load on a slow machine.
+   */
+  typeCheck = $state(true);
   /** The tour's current step, or null when it is not showing. */
   tourStep = $state<number | null>(null);
   private nextId = 1;
@@ -35,6 +42,7 @@ export class UiState {
     const saved = Number(this.read(SPLIT_KEY));
     if (saved > 0.1 && saved < 0.9) this.split = saved;
     this.lessonCollapsed = this.read(LESSON_KEY) === "collapsed";
+    this.typeCheck = this.read(TYPECHECK_KEY) !== "off";
   }
 
   private read(key: string): string | null {
@@ -56,6 +64,11 @@ export class UiState {
   setLessonCollapsed(collapsed: boolean): void {
     this.lessonCollapsed = collapsed;
     this.write(LESSON_KEY, collapsed ? "collapsed" : "open");
+  }
+
+  setTypeCheck(on: boolean): void {
+    this.typeCheck = on;
+    this.write(TYPECHECK_KEY, on ? "on" : "off");
   }
 
   /** Whether the tour was finished or dismissed before (in this browser). */
