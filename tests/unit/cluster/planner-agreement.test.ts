@@ -9,16 +9,13 @@
  *   planner times (`time.optimizer`): their comparison leaves it out;
  * - the real tensor-parallel strategies keep a per-block activation layout the planner does not
  *   model (it keeps Korthikanti's there): their comparison is model state and time.
- * - MoE expert parallelism is compared part by part, not as a whole step: the real
- *   `dist.ExpertParallelMoE` trains one bare MoE layer (a replicated gate and the experts on tokens
- *   [N, d]; no attention, norms or sequence; top-1 routing with a capacity, so it computes and sends
- *   E·C slots, padding and drops included; its timeline leaves out the gate's backward, the gate's
- *   gradient averaging and the optimizer step), while a planner layer is a whole transformer layer
- *   (attention always included: a `ModelConfig` has no MLP-only layer) whose top-k routing keeps
- *   every token (no capacity). At capacity factor 1 with N/p a multiple of E the slots are the tokens,
- *   so what both model the same way agrees exactly: the four expert-parallel allToAlls (dispatch and
- *   combine, forward and backward) and the experts each device holds. Step time and memory differ by
- *   the attention the real layer does not have.
+ * - MoE expert parallelism: the real `dist.ExpertParallelMoE` trains one bare MoE layer (a replicated gate
+ *   and GeLU experts on tokens [N, h]; no attention, norms or sequence; top-1 routing with a capacity, so it
+ *   computes and sends E·C slots, padding and drops included). The planner costs exactly that layer with
+ *   `layerKind: "ffn"` and `capacityFactor` (a real MoE model keeps its whole transformer layer, dropless or
+ *   with a capacity): the whole step agrees, compute, allToAlls, the gate's allReduce and the optimizer.
+ * Tolerance: times to 1e-9 relative (the two sum the same roofline and α–β terms in a different order:
+ * only float rounding, about 1e-15, separates them); bytes of memory exactly.
  */
 import { describe, expect, it } from "vitest";
 import { dist, nn, optim, randn, type Tensor } from "webgrad";
@@ -55,6 +52,22 @@ describe("small and large agree: planner = real-data simulation", () => {
     const ddp = new dist.DataParallel(stack(2), c.devices, { optimizer: (ps) => optim.adam(ps), bucketBytes: 2 ** 40 });
     const r = ddp.step(randn([8, seq, h], { seed: 1 }), randn([8, seq, h], { seed: 2 }), mse);
     const p = dist.plan(config(2), plannerCluster(1, 4), { tp: 1, pp: 1, dp: 4, microbatch: 2, globalBatch: 8, overlapGradReduce: false }, sim);
+    close(p.time.step, r.time);
+    close(p.comm.dpExposed, r.exposedComm);
+    expect(state(p.memory)).toEqual(state(c.devices[0].memory));
+    expect(p.memory.activations).toBe(r.activationBytes[0]);
+  });
+
+  it("data parallel on a stack of GeLU MLPs (layerKind 'ffn'): step time, model state and activations", () => {
+    const ffn = 4 * h;
+    const mlps = () =>
+      nn.sequential(...Array.from({ length: 2 }, (_, i) => nn.sequential(nn.linear(h, ffn, { seed: 40 + i }), nn.gelu(), nn.linear(ffn, h, { seed: 50 + i }))));
+    const c = dist.cluster({ devicesPerNode: 4 });
+    const ddp = new dist.DataParallel(mlps, c.devices, { optimizer: (ps) => optim.adam(ps), bucketBytes: 2 ** 40 });
+    const r = ddp.step(randn([8, seq, h], { seed: 1 }), randn([8, seq, h], { seed: 2 }), mse);
+    const model: dist.ModelConfig = { ...config(2), ffn, layerKind: "ffn" };
+    expect(mlps().numParameters()).toBe(dist.resolveModel(model).parameters);
+    const p = dist.plan(model, plannerCluster(1, 4), { tp: 1, pp: 1, dp: 4, microbatch: 2, globalBatch: 8, overlapGradReduce: false }, sim);
     close(p.time.step, r.time);
     close(p.comm.dpExposed, r.exposedComm);
     expect(state(p.memory)).toEqual(state(c.devices[0].memory));
@@ -144,28 +157,61 @@ describe("small and large agree: planner = real-data simulation", () => {
     for (let s = 0; s < 2; s++) expect(state(p.memoryByStage[s])).toEqual(state(hy.device(0, s, 0).memory));
   });
 
-  it("MoE expert parallel (4 experts on 4 devices): the allToAlls' time and the experts each device holds", () => {
-    const E = 4,
-      p = 4,
-      ffn = 4 * h;
-    const c = dist.cluster({ devicesPerNode: p });
-    const gate = nn.linear(h, E, { seed: 20 });
-    const experts = Array.from({ length: E }, (_, e) => nn.sequential(nn.linear(h, ffn, { seed: 30 + e }), nn.gelu(), nn.linear(ffn, h, { seed: 60 + e })));
-    const moe = new dist.ExpertParallelMoE(gate, experts, c.devices, { capacityFactor: 1, optimizer: (ps) => optim.adam(ps) });
-    // seq tokens per device (one sequence each): capacity ⌈seq / E⌉ · E = seq slots, so nothing is dropped or padded.
-    const r = moe.step(randn([p * seq, h], { seed: 1 }), randn([p * seq, h], { seed: 2 }), mse);
-    expect(r.capacity * E).toBe(seq);
-    const model: dist.ModelConfig = { name: "tiny-moe", family: "gpt", layers: 1, hidden: h, heads, vocab: 0, seq, ffn, experts: E, topK: 1 };
-    const plan = dist.plan(model, plannerCluster(1, p), { tp: 1, pp: 1, dp: p, ep: E, microbatch: 1, globalBatch: p }, sim);
-    for (const d of c.devices) {
-      const allToAlls = r.timeline.activities.filter((a) => a.device === d.id && a.kind === "comm" && a.label.startsWith("allToAll"));
-      expect(allToAlls).toHaveLength(4);
-      close(
-        plan.comm.ep,
-        allToAlls.reduce((s, a) => s + a.t1 - a.t0, 0),
-      );
-    }
-    const onDevice = dist.layerParamsOnDevice(dist.resolveModel(model), 1, E).experts;
-    for (let j = 0; j < p; j++) expect(onDevice).toBe(moe.expertsOn(j).reduce((s, e) => s + e.numParameters(), 0));
-  });
+  // The real MoE layer runs E·C slots whatever the routing: no padding (factor 1), padding (1.25), drops (0.5), two experts a device.
+  for (const [E, p, cf] of [
+    [4, 4, 1],
+    [4, 4, 1.25],
+    [4, 4, 0.5],
+    [8, 4, 1],
+  ] as const) {
+    it(`MoE expert parallel (${E} experts on ${p} devices, capacity factor ${cf}): step time, compute, exposed communication, memory`, () => {
+      const ffn = 4 * h;
+      const c = dist.cluster({ devicesPerNode: p });
+      const gate = nn.linear(h, E, { seed: 20, bias: false });
+      const experts = Array.from({ length: E }, (_, e) => nn.sequential(nn.linear(h, ffn, { seed: 30 + e }), nn.gelu(), nn.linear(ffn, h, { seed: 60 + e })));
+      const moe = new dist.ExpertParallelMoE(gate, experts, c.devices, { capacityFactor: cf, optimizer: (ps) => optim.adam(ps) });
+      // seq tokens per device: one sequence each.
+      const r = moe.step(randn([p * seq, h], { seed: 1 }), randn([p * seq, h], { seed: 2 }), mse);
+      const model: dist.ModelConfig = {
+        name: "tiny-moe",
+        family: "gpt",
+        layers: 1,
+        hidden: h,
+        heads,
+        vocab: 0,
+        seq,
+        ffn,
+        experts: E,
+        topK: 1,
+        capacityFactor: cf,
+        layerKind: "ffn",
+      };
+      const plan = dist.plan(model, plannerCluster(1, p), { tp: 1, pp: 1, dp: p, ep: p, microbatch: 1, globalBatch: p, overlapGradReduce: false }, sim);
+      expect(dist.expertSlots(plan.model, seq)).toBe(E * r.capacity);
+      close(plan.time.step, r.time);
+      close(plan.comm.dpExposed, r.exposedComm);
+      for (const d of c.devices) {
+        const mine = r.timeline.activities.filter((a) => a.device === d.id);
+        const sum = (keep: (a: (typeof mine)[number]) => boolean) => mine.filter(keep).reduce((s, a) => s + a.t1 - a.t0, 0);
+        close(
+          plan.time.compute,
+          sum((a) => a.kind === "compute" && a.label !== "optimizer step"),
+        );
+        close(
+          plan.time.optimizer,
+          sum((a) => a.label === "optimizer step"),
+        );
+        close(
+          plan.time.exposedComm,
+          sum((a) => a.kind === "comm"),
+        );
+        close(
+          plan.comm.ep,
+          sum((a) => a.kind === "comm" && a.label.startsWith("allToAll")),
+        );
+        expect(state(plan.memory)).toEqual(state(d.memory));
+      }
+      for (const bytes of r.activationBytes) expect(plan.memory.activations).toBe(bytes);
+    });
+  }
 });
