@@ -7,8 +7,10 @@
  * made equal here and said so:
  * - the real Pipeline, TensorParallel and Hybrid3D clocks stop before the optimizer step, which the
  *   planner times (`time.optimizer`): their comparison leaves it out;
- * - the real tensor-parallel strategies keep a per-block activation layout the planner does not
- *   model (it keeps Korthikanti's there): their comparison is model state and time.
+ * - tensor parallelism (Megatron, no sequence parallelism in the real strategy): per layer and rank,
+ *   Korthikanti et al.'s terms in values, 6·sbh + 12·sbh/t + 2·as²b/t + 1 (their fused 16-bit count
+ *   without dropout is 4·sbh + 12·sbh/t + as²b/t: webgrad's unfused LayerNorm keeps its normalized
+ *   output too, and the 1/√d scale keeps the raw scores);
  * - MoE expert parallelism: the real `dist.ExpertParallelMoE` trains one bare MoE layer (a replicated gate
  *   and GeLU experts on tokens [N, h]; no attention, norms or sequence; top-1 routing with a capacity, so it
  *   computes and sends E·C slots, padding and drops included). The planner costs exactly that layer with
@@ -116,29 +118,34 @@ describe("small and large agree: planner = real-data simulation", () => {
     });
   }
 
-  it("tensor parallel (Megatron, 2 ranks): step time and model state", () => {
-    const t = 2;
-    const c = dist.cluster({ devicesPerNode: t });
-    const blocks = stack(2)().children() as nn.TransformerBlock[];
-    const tp = new dist.TensorParallel(
-      blocks.flatMap((blk) => [
-        { ln: dist.replicatedLayerNorm(blk.ln1), inner: dist.ParallelAttention.fromAttention(blk.attn, t), residual: true },
-        {
-          ln: dist.replicatedLayerNorm(blk.ln2),
-          inner: dist.ParallelMLP.fromLinears(blk.mlp.children()[0] as nn.Linear, blk.mlp.children()[2] as nn.Linear, t),
-          residual: true,
-        },
-      ]),
-      c.devices,
-      { optimizer: (ps) => optim.adam(ps) },
-    );
-    const r = tp.step(randn([4, seq, h], { seed: 1 }), randn([4, seq, h], { seed: 2 }), mse);
-    const p = dist.plan(config(2), plannerCluster(1, t), { tp: t, pp: 1, dp: 1, microbatch: 4, globalBatch: 4 }, sim);
-    close(p.time.step - p.time.optimizer, r.time);
-    for (const d of c.devices) expect(state(p.memory)).toEqual(state(d.memory));
-  });
+  for (const [t, a] of [
+    [2, 2],
+    [4, 4],
+  ] as const) {
+    it(`tensor parallel (Megatron, ${t} ranks, ${a} heads): step time, model state and activations`, () => {
+      const c = dist.cluster({ devicesPerNode: t });
+      const blocks = nn.sequential(...Array.from({ length: 2 }, (_, i) => nn.transformerBlock(h, a, { seed: 10 + i }))).children() as nn.TransformerBlock[];
+      const tp = new dist.TensorParallel(
+        blocks.flatMap((blk) => [
+          { ln: dist.replicatedLayerNorm(blk.ln1), inner: dist.ParallelAttention.fromAttention(blk.attn, t), residual: true },
+          {
+            ln: dist.replicatedLayerNorm(blk.ln2),
+            inner: dist.ParallelMLP.fromLinears(blk.mlp.children()[0] as nn.Linear, blk.mlp.children()[2] as nn.Linear, t),
+            residual: true,
+          },
+        ]),
+        c.devices,
+        { optimizer: (ps) => optim.adam(ps) },
+      );
+      const r = tp.step(randn([4, seq, h], { seed: 1 }), randn([4, seq, h], { seed: 2 }), mse);
+      const p = dist.plan({ ...config(2), heads: a }, plannerCluster(1, t), { tp: t, pp: 1, dp: 1, microbatch: 4, globalBatch: 4 }, sim);
+      close(p.time.step - p.time.optimizer, r.time);
+      for (const d of c.devices) expect(state(p.memory)).toEqual(state(d.memory));
+      for (const bytes of r.activationBytes) expect(p.memory.activations).toBe(bytes);
+    });
+  }
 
-  it("hybrid 3D (dp 2 × pp 2 × tp 2 on two nodes): step time and model state", () => {
+  it("hybrid 3D (dp 2 × pp 2 × tp 2 on two nodes): step time, model state and activations per stage", () => {
     const c = dist.cluster({ nodes: 2, devicesPerNode: 4 });
     const makeBlocks = (t: number) =>
       (stack(2)().children() as nn.TransformerBlock[]).flatMap((blk) => [
@@ -154,7 +161,11 @@ describe("small and large agree: planner = real-data simulation", () => {
     const p = dist.plan(config(2), plannerCluster(2, 4), { tp: 2, pp: 2, dp: 2, microbatch: 2, globalBatch: 8, overlapGradReduce: false }, sim);
     close(p.time.step - p.time.optimizer, r.time);
     close(p.time.bubble / p.time.pipeline, r.bubble);
-    for (let s = 0; s < 2; s++) expect(state(p.memoryByStage[s])).toEqual(state(hy.device(0, s, 0).memory));
+    for (let s = 0; s < 2; s++) {
+      expect(state(p.memoryByStage[s])).toEqual(state(hy.device(0, s, 0).memory));
+      for (let d = 0; d < 2; d++)
+        for (let k = 0; k < 2; k++) expect(p.memoryByStage[s].activations).toBe(r.activationBytes[hy.devices.indexOf(hy.device(d, s, k))]);
+    }
   });
 
   // The real MoE layer runs E·C slots whatever the routing: no padding (factor 1), padding (1.25), drops (0.5), two experts a device.

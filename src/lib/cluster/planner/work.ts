@@ -141,23 +141,31 @@ export function layerParamsOnDevice(m: ResolvedModel, t: number, ep: number): { 
 }
 
 /**
- * Values webgrad's autograd keeps for one layer of `b` sequences on one device (no tensor
- * parallelism, no recomputation), as the real-data strategies measure them. A transformer block
- * (no dropout, unfused kernels): 18·s·b·h + 2·a·s²·b and one scalar. The feed-forward part alone,
+ * Values webgrad's autograd keeps for one layer of `b` sequences on one device (no recomputation),
+ * as the real-data strategies measure them. A transformer block (no dropout, unfused kernels) on
+ * t tensor-parallel ranks keeps Korthikanti et al.'s terms in values, 6·s·b·h + 12·s·b·h/t +
+ * 2·a·s²·b/t and one scalar, where their 16-bit fused accounting without dropout has
+ * 4·s·b·h + 12·s·b·h/t + a·s²·b/t: whole on every rank the two norm inputs, the QKV and MLP inputs,
+ * and (unfused) each norm's normalized output, which its γ keeps; split over t Q, K, V (3), the
+ * output projection's input (1), the MLP's two 4h-wide activations (8); per head the softmax output
+ * and (unfused) the raw scores the 1/√d scale keeps; the scale itself. At t = 1: 18·s·b·h + 2·a·s²·b + 1.
+ * Sequence parallelism would split the whole terms too (the real TensorParallel has none to check it
+ * against). The feed-forward part alone,
  * T = s·b tokens, f the MLP width: a GeLU MLP keeps its input and the GeLU's input and output,
  * T·h + 2·T·f; `dist.ExpertParallelMoE`'s top-1 layer with S = expertSlots(T) slots keeps the gate's
  * input T·h, the softmax and the one-hot choice 2·T·E, the chosen probability T, the [S × T]
  * dispatch matrix, the S·h slots received and the S·h results returned, each expert's GeLU input
  * and output 2·S·f, and the combined T·h before the probability weighs it.
  */
-function simulatorLayerValues(m: ResolvedModel, b: number): number {
+function simulatorLayerValues(m: ResolvedModel, b: number, t: number, sp: boolean): number {
   const T = b * m.seq,
     h = m.hidden,
     f = m.ffn;
-  if (m.layerKind === "transformer") return 18 * T * h + 2 * m.heads * m.seq * m.seq * b + 1;
-  if (m.experts === 0) return T * h + 2 * T * f;
+  if (m.layerKind === "transformer") return 6 * T * h * (sp ? 1 / t : 1) + (12 * T * h) / t + (2 * m.heads * m.seq * m.seq * b) / t + 1;
+  // Tensor parallelism splits the MLP's inner activations (the real MoE layer has none: t = 1 there).
+  if (m.experts === 0) return T * h * (sp ? 1 / t : 1) + (2 * T * f) / t;
   const S = expertSlots(m, T);
-  return T * h + 2 * T * m.experts + T + S * T + 2 * S * h + 2 * S * f + T * h;
+  return T * h + 2 * T * m.experts + T + S * T + 2 * S * h + (2 * S * f) / t + T * h;
 }
 
 /**
@@ -172,9 +180,8 @@ export function layerWork(m: ResolvedModel, p: ResolvedPlan, spec: DeviceSpec, e
   const coreFlops = g.core.reduce((s, x) => s + gemmFlops(x), 0);
   let activations = layerActivationBytes(m, b, t, p.sequenceParallel, p.recompute, e);
   if (eff.accounting === "simulator") {
-    // What webgrad's autograd keeps for one nn.transformerBlock (no dropout, unfused kernels): 18·s·b·h + 2·a·s²·b
-    // values and one scalar (pinned by tests/unit/cluster/planner-agreement.test.ts); tensor-parallel blocks keep Korthikanti's.
-    if (t === 1 && p.recompute === "none") activations = e * simulatorLayerValues(m, b);
+    // What webgrad's autograd keeps (pinned by tests/unit/cluster/planner-agreement.test.ts); recomputation keeps Korthikanti's.
+    if (p.recompute === "none") activations = e * simulatorLayerValues(m, b, t, p.sequenceParallel);
     // The real-data strategies: every parameter tensor used on the rows it sees (b·s tokens; an expert its
     // share of the slots), 2·rows·numel FLOPs forward, at the fp32 roofline.
     const numel = layerParamsOnDevice(m, t, ep);
