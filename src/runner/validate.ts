@@ -377,6 +377,8 @@ function checkPlanInputs(inputs: Record<string, unknown>): void {
   str(m.name, "plan.model.name");
   oneOf(m.family, ["gpt", "llama"] as const, "plan.model.family");
   for (const k of ["layers", "hidden", "heads", "kvHeads", "ffn", "vocab", "seq", "experts", "topK"]) finite(m[k], `plan.model.${k}`);
+  optional(m.capacityFactor, (v) => finite(v, "plan.model.capacityFactor"));
+  optional(m.layerKind, (v) => oneOf(v, ["transformer", "ffn"] as const, "plan.model.layerKind"));
   const c = obj(inputs.cluster, "plan.cluster");
   str(c.name, "plan.cluster.name");
   finite(c.nodes, "plan.cluster.nodes");

@@ -22,6 +22,10 @@ export interface PlannerModel {
   /** 0: a dense MLP. */
   experts: number;
   topK: number;
+  /** Expert capacity factor (absent: dropless). */
+  capacityFactor?: number;
+  /** "ffn": each layer is its feed-forward part alone (absent: a whole transformer layer). */
+  layerKind?: "transformer" | "ffn";
 }
 
 /** One device kind (the library's `dist.DeviceSpec`). */

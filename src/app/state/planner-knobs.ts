@@ -82,8 +82,23 @@ export function expertDegrees(experts: number): number[] {
 /** The model the knobs stand for (a preset with the knobs' sequence length, or the program's). */
 export function modelOf(k: PlannerKnobs, catalogue: PlannerCatalogue, code: FromCode): PlannerModel {
   const base = k.model === FROM_CODE && code.model ? code.model : (catalogue.models.find((m) => m.name === k.model) ?? catalogue.models[0]);
-  const { name, family, layers, hidden, heads, kvHeads, ffn, vocab, experts, topK } = base;
-  return { name, family, layers, hidden, heads, kvHeads, ffn, vocab, seq: k.seq, experts, topK };
+  const { name, family, layers, hidden, heads, kvHeads, ffn, vocab, experts, topK, capacityFactor, layerKind } = base;
+  // A program's capacity factor and layer kind travel with its model (the presets have neither).
+  return {
+    name,
+    family,
+    layers,
+    hidden,
+    heads,
+    kvHeads,
+    ffn,
+    vocab,
+    seq: k.seq,
+    experts,
+    topK,
+    ...(capacityFactor !== undefined ? { capacityFactor } : {}),
+    ...(layerKind !== undefined ? { layerKind } : {}),
+  };
 }
 
 /** The model preset the knobs stand on (undefined for the program's own model). */
@@ -129,7 +144,7 @@ export function inputsOf(k: PlannerKnobs, catalogue: PlannerCatalogue, code: Fro
 }
 
 const sameModel = (a: PlannerModel, b: PlannerModel) =>
-  (["family", "layers", "hidden", "heads", "kvHeads", "ffn", "vocab", "experts", "topK"] as const).every((f) => a[f] === b[f]);
+  (["family", "layers", "hidden", "heads", "kvHeads", "ffn", "vocab", "experts", "topK", "capacityFactor", "layerKind"] as const).every((f) => a[f] === b[f]);
 const sameNode = (a: PlannerCluster, b: PlannerCluster) =>
   a.devicesPerNode === b.devicesPerNode &&
   (a.topology ?? "switched") === (b.topology ?? "switched") &&

@@ -129,8 +129,10 @@ export function allocateState(d: SimDevice, numel: number, m: MemoryModel, what:
 
 /**
  * Bytes of the activations autograd keeps for backward of everything that `roots` were computed
- * from: every tensor saved by the tape nodes reachable from them (each storage once, at the
- * largest size saved from it), except parameters (storages of `exclude`). Floating tensors count
+ * from: every tensor saved by the tape nodes reachable from them, except parameters (storages of
+ * `exclude`). Views of one storage that overlap (a reshape, a transpose, the tensor itself) count
+ * once, at the largest size saved from them; views that do not overlap (the slices a device cuts
+ * from a received buffer) each count: together they keep that much of the storage alive. Floating tensors count
  * at the model's activation precision, others at their own size. Call it between forward and
  * backward (backward frees what it saved).
  * @example dist.activationBytes([loss], model.parameters(), { precision: "fp32", optimizerSlots: 0 })
@@ -138,7 +140,7 @@ export function allocateState(d: SimDevice, numel: number, m: MemoryModel, what:
 export function activationBytes(roots: readonly Tensor[], exclude: Iterable<Tensor>, m: MemoryModel): number {
   const skip = new Set<unknown>();
   for (const p of exclude) skip.add(storageOf(p));
-  const sizes = new Map<unknown, number>();
+  const saved = new Map<unknown, { lo: number; hi: number; bytes: number }[]>();
   const seen = new Set<TapeNode>();
   const stack: TapeNode[] = [];
   for (const r of roots) if (r._node) stack.push(r._node);
@@ -148,17 +150,47 @@ export function activationBytes(roots: readonly Tensor[], exclude: Iterable<Tens
     if (seen.has(n)) continue;
     seen.add(n);
     for (const t of n.saved ? [...n.saved.inputs, n.saved.output] : []) {
-      if (!t) continue;
+      if (!t || t.size === 0) continue;
       const key = storageOf(t);
       if (skip.has(key)) continue;
       const bytes = t.size * (t.dtype.startsWith("float") ? itemSize : ITEM_SIZE[t.dtype]);
-      if (bytes > (sizes.get(key) ?? 0)) sizes.set(key, bytes);
+      const views = saved.get(key) ?? [];
+      views.push({ ...extentOf(t), bytes });
+      saved.set(key, views);
     }
     for (const e of n.edges) if (e?.node) stack.push(e.node);
   }
   let total = 0;
-  for (const b of sizes.values()) total += b;
+  for (const views of saved.values()) {
+    // Overlapping views form one group, counted at its largest view; disjoint groups add.
+    views.sort((a, b) => a.lo - b.lo);
+    let hi = -Infinity,
+      group = 0;
+    for (const v of views) {
+      if (v.lo >= hi) {
+        total += group;
+        group = 0;
+      }
+      hi = Math.max(hi, v.hi);
+      group = Math.max(group, v.bytes);
+    }
+    total += group;
+  }
   return total;
+}
+
+/** The element range [lo, hi) of its storage a tensor's view spans (the whole tensor when it has no view). */
+function extentOf(t: Tensor): { lo: number; hi: number } {
+  const v = t._view;
+  if (!v) return { lo: 0, hi: t.size };
+  let lo = v.offset,
+    hi = v.offset + 1;
+  v.shape.forEach((n, i) => {
+    const reach = (n - 1) * v.strides[i];
+    if (reach < 0) lo += reach;
+    else hi += reach;
+  });
+  return { lo, hi };
 }
 
 /** A tensor's storage (views share it), or the tensor itself when it has none (tracers). */

@@ -7,18 +7,17 @@
  * made equal here and said so:
  * - the real Pipeline, TensorParallel and Hybrid3D clocks stop before the optimizer step, which the
  *   planner times (`time.optimizer`): their comparison leaves it out;
- * - the real tensor-parallel strategies keep a per-block activation layout the planner does not
- *   model (it keeps Korthikanti's there): their comparison is model state and time.
- * - MoE expert parallelism is compared part by part, not as a whole step: the real
- *   `dist.ExpertParallelMoE` trains one bare MoE layer (a replicated gate and the experts on tokens
- *   [N, d]; no attention, norms or sequence; top-1 routing with a capacity, so it computes and sends
- *   E·C slots, padding and drops included; its timeline leaves out the gate's backward, the gate's
- *   gradient averaging and the optimizer step), while a planner layer is a whole transformer layer
- *   (attention always included: a `ModelConfig` has no MLP-only layer) whose top-k routing keeps
- *   every token (no capacity). At capacity factor 1 with N/p a multiple of E the slots are the tokens,
- *   so what both model the same way agrees exactly: the four expert-parallel allToAlls (dispatch and
- *   combine, forward and backward) and the experts each device holds. Step time and memory differ by
- *   the attention the real layer does not have.
+ * - tensor parallelism (Megatron, no sequence parallelism in the real strategy): per layer and rank,
+ *   Korthikanti et al.'s terms in values, 6·sbh + 12·sbh/t + 2·as²b/t + 1 (their fused 16-bit count
+ *   without dropout is 4·sbh + 12·sbh/t + as²b/t: webgrad's unfused LayerNorm keeps its normalized
+ *   output too, and the 1/√d scale keeps the raw scores);
+ * - MoE expert parallelism: the real `dist.ExpertParallelMoE` trains one bare MoE layer (a replicated gate
+ *   and GeLU experts on tokens [N, h]; no attention, norms or sequence; top-1 routing with a capacity, so it
+ *   computes and sends E·C slots, padding and drops included). The planner costs exactly that layer with
+ *   `layerKind: "ffn"` and `capacityFactor` (a real MoE model keeps its whole transformer layer, dropless or
+ *   with a capacity): the whole step agrees, compute, allToAlls, the gate's allReduce and the optimizer.
+ * Tolerance: times to 1e-9 relative (the two sum the same roofline and α–β terms in a different order:
+ * only float rounding, about 1e-15, separates them); bytes of memory exactly.
  */
 import { describe, expect, it } from "vitest";
 import { dist, nn, optim, randn, type Tensor } from "webgrad";
@@ -55,6 +54,22 @@ describe("small and large agree: planner = real-data simulation", () => {
     const ddp = new dist.DataParallel(stack(2), c.devices, { optimizer: (ps) => optim.adam(ps), bucketBytes: 2 ** 40 });
     const r = ddp.step(randn([8, seq, h], { seed: 1 }), randn([8, seq, h], { seed: 2 }), mse);
     const p = dist.plan(config(2), plannerCluster(1, 4), { tp: 1, pp: 1, dp: 4, microbatch: 2, globalBatch: 8, overlapGradReduce: false }, sim);
+    close(p.time.step, r.time);
+    close(p.comm.dpExposed, r.exposedComm);
+    expect(state(p.memory)).toEqual(state(c.devices[0].memory));
+    expect(p.memory.activations).toBe(r.activationBytes[0]);
+  });
+
+  it("data parallel on a stack of GeLU MLPs (layerKind 'ffn'): step time, model state and activations", () => {
+    const ffn = 4 * h;
+    const mlps = () =>
+      nn.sequential(...Array.from({ length: 2 }, (_, i) => nn.sequential(nn.linear(h, ffn, { seed: 40 + i }), nn.gelu(), nn.linear(ffn, h, { seed: 50 + i }))));
+    const c = dist.cluster({ devicesPerNode: 4 });
+    const ddp = new dist.DataParallel(mlps, c.devices, { optimizer: (ps) => optim.adam(ps), bucketBytes: 2 ** 40 });
+    const r = ddp.step(randn([8, seq, h], { seed: 1 }), randn([8, seq, h], { seed: 2 }), mse);
+    const model: dist.ModelConfig = { ...config(2), ffn, layerKind: "ffn" };
+    expect(mlps().numParameters()).toBe(dist.resolveModel(model).parameters);
+    const p = dist.plan(model, plannerCluster(1, 4), { tp: 1, pp: 1, dp: 4, microbatch: 2, globalBatch: 8, overlapGradReduce: false }, sim);
     close(p.time.step, r.time);
     close(p.comm.dpExposed, r.exposedComm);
     expect(state(p.memory)).toEqual(state(c.devices[0].memory));
@@ -103,29 +118,34 @@ describe("small and large agree: planner = real-data simulation", () => {
     });
   }
 
-  it("tensor parallel (Megatron, 2 ranks): step time and model state", () => {
-    const t = 2;
-    const c = dist.cluster({ devicesPerNode: t });
-    const blocks = stack(2)().children() as nn.TransformerBlock[];
-    const tp = new dist.TensorParallel(
-      blocks.flatMap((blk) => [
-        { ln: dist.replicatedLayerNorm(blk.ln1), inner: dist.ParallelAttention.fromAttention(blk.attn, t), residual: true },
-        {
-          ln: dist.replicatedLayerNorm(blk.ln2),
-          inner: dist.ParallelMLP.fromLinears(blk.mlp.children()[0] as nn.Linear, blk.mlp.children()[2] as nn.Linear, t),
-          residual: true,
-        },
-      ]),
-      c.devices,
-      { optimizer: (ps) => optim.adam(ps) },
-    );
-    const r = tp.step(randn([4, seq, h], { seed: 1 }), randn([4, seq, h], { seed: 2 }), mse);
-    const p = dist.plan(config(2), plannerCluster(1, t), { tp: t, pp: 1, dp: 1, microbatch: 4, globalBatch: 4 }, sim);
-    close(p.time.step - p.time.optimizer, r.time);
-    for (const d of c.devices) expect(state(p.memory)).toEqual(state(d.memory));
-  });
+  for (const [t, a] of [
+    [2, 2],
+    [4, 4],
+  ] as const) {
+    it(`tensor parallel (Megatron, ${t} ranks, ${a} heads): step time, model state and activations`, () => {
+      const c = dist.cluster({ devicesPerNode: t });
+      const blocks = nn.sequential(...Array.from({ length: 2 }, (_, i) => nn.transformerBlock(h, a, { seed: 10 + i }))).children() as nn.TransformerBlock[];
+      const tp = new dist.TensorParallel(
+        blocks.flatMap((blk) => [
+          { ln: dist.replicatedLayerNorm(blk.ln1), inner: dist.ParallelAttention.fromAttention(blk.attn, t), residual: true },
+          {
+            ln: dist.replicatedLayerNorm(blk.ln2),
+            inner: dist.ParallelMLP.fromLinears(blk.mlp.children()[0] as nn.Linear, blk.mlp.children()[2] as nn.Linear, t),
+            residual: true,
+          },
+        ]),
+        c.devices,
+        { optimizer: (ps) => optim.adam(ps) },
+      );
+      const r = tp.step(randn([4, seq, h], { seed: 1 }), randn([4, seq, h], { seed: 2 }), mse);
+      const p = dist.plan({ ...config(2), heads: a }, plannerCluster(1, t), { tp: t, pp: 1, dp: 1, microbatch: 4, globalBatch: 4 }, sim);
+      close(p.time.step - p.time.optimizer, r.time);
+      for (const d of c.devices) expect(state(p.memory)).toEqual(state(d.memory));
+      for (const bytes of r.activationBytes) expect(p.memory.activations).toBe(bytes);
+    });
+  }
 
-  it("hybrid 3D (dp 2 × pp 2 × tp 2 on two nodes): step time and model state", () => {
+  it("hybrid 3D (dp 2 × pp 2 × tp 2 on two nodes): step time, model state and activations per stage", () => {
     const c = dist.cluster({ nodes: 2, devicesPerNode: 4 });
     const makeBlocks = (t: number) =>
       (stack(2)().children() as nn.TransformerBlock[]).flatMap((blk) => [
@@ -141,31 +161,68 @@ describe("small and large agree: planner = real-data simulation", () => {
     const p = dist.plan(config(2), plannerCluster(2, 4), { tp: 2, pp: 2, dp: 2, microbatch: 2, globalBatch: 8, overlapGradReduce: false }, sim);
     close(p.time.step - p.time.optimizer, r.time);
     close(p.time.bubble / p.time.pipeline, r.bubble);
-    for (let s = 0; s < 2; s++) expect(state(p.memoryByStage[s])).toEqual(state(hy.device(0, s, 0).memory));
+    for (let s = 0; s < 2; s++) {
+      expect(state(p.memoryByStage[s])).toEqual(state(hy.device(0, s, 0).memory));
+      for (let d = 0; d < 2; d++)
+        for (let k = 0; k < 2; k++) expect(p.memoryByStage[s].activations).toBe(r.activationBytes[hy.devices.indexOf(hy.device(d, s, k))]);
+    }
   });
 
-  it("MoE expert parallel (4 experts on 4 devices): the allToAlls' time and the experts each device holds", () => {
-    const E = 4,
-      p = 4,
-      ffn = 4 * h;
-    const c = dist.cluster({ devicesPerNode: p });
-    const gate = nn.linear(h, E, { seed: 20 });
-    const experts = Array.from({ length: E }, (_, e) => nn.sequential(nn.linear(h, ffn, { seed: 30 + e }), nn.gelu(), nn.linear(ffn, h, { seed: 60 + e })));
-    const moe = new dist.ExpertParallelMoE(gate, experts, c.devices, { capacityFactor: 1, optimizer: (ps) => optim.adam(ps) });
-    // seq tokens per device (one sequence each): capacity ⌈seq / E⌉ · E = seq slots, so nothing is dropped or padded.
-    const r = moe.step(randn([p * seq, h], { seed: 1 }), randn([p * seq, h], { seed: 2 }), mse);
-    expect(r.capacity * E).toBe(seq);
-    const model: dist.ModelConfig = { name: "tiny-moe", family: "gpt", layers: 1, hidden: h, heads, vocab: 0, seq, ffn, experts: E, topK: 1 };
-    const plan = dist.plan(model, plannerCluster(1, p), { tp: 1, pp: 1, dp: p, ep: E, microbatch: 1, globalBatch: p }, sim);
-    for (const d of c.devices) {
-      const allToAlls = r.timeline.activities.filter((a) => a.device === d.id && a.kind === "comm" && a.label.startsWith("allToAll"));
-      expect(allToAlls).toHaveLength(4);
-      close(
-        plan.comm.ep,
-        allToAlls.reduce((s, a) => s + a.t1 - a.t0, 0),
-      );
-    }
-    const onDevice = dist.layerParamsOnDevice(dist.resolveModel(model), 1, E).experts;
-    for (let j = 0; j < p; j++) expect(onDevice).toBe(moe.expertsOn(j).reduce((s, e) => s + e.numParameters(), 0));
-  });
+  // The real MoE layer runs E·C slots whatever the routing: no padding (factor 1), padding (1.25), drops (0.5), two experts a device.
+  for (const [E, p, cf] of [
+    [4, 4, 1],
+    [4, 4, 1.25],
+    [4, 4, 0.5],
+    [8, 4, 1],
+  ] as const) {
+    it(`MoE expert parallel (${E} experts on ${p} devices, capacity factor ${cf}): step time, compute, exposed communication, memory`, () => {
+      const ffn = 4 * h;
+      const c = dist.cluster({ devicesPerNode: p });
+      const gate = nn.linear(h, E, { seed: 20, bias: false });
+      const experts = Array.from({ length: E }, (_, e) => nn.sequential(nn.linear(h, ffn, { seed: 30 + e }), nn.gelu(), nn.linear(ffn, h, { seed: 60 + e })));
+      const moe = new dist.ExpertParallelMoE(gate, experts, c.devices, { capacityFactor: cf, optimizer: (ps) => optim.adam(ps) });
+      // seq tokens per device: one sequence each.
+      const r = moe.step(randn([p * seq, h], { seed: 1 }), randn([p * seq, h], { seed: 2 }), mse);
+      const model: dist.ModelConfig = {
+        name: "tiny-moe",
+        family: "gpt",
+        layers: 1,
+        hidden: h,
+        heads,
+        vocab: 0,
+        seq,
+        ffn,
+        experts: E,
+        topK: 1,
+        capacityFactor: cf,
+        layerKind: "ffn",
+      };
+      const plan = dist.plan(model, plannerCluster(1, p), { tp: 1, pp: 1, dp: p, ep: p, microbatch: 1, globalBatch: p, overlapGradReduce: false }, sim);
+      expect(dist.expertSlots(plan.model, seq)).toBe(E * r.capacity);
+      close(plan.time.step, r.time);
+      close(plan.comm.dpExposed, r.exposedComm);
+      for (const d of c.devices) {
+        const mine = r.timeline.activities.filter((a) => a.device === d.id);
+        const sum = (keep: (a: (typeof mine)[number]) => boolean) => mine.filter(keep).reduce((s, a) => s + a.t1 - a.t0, 0);
+        close(
+          plan.time.compute,
+          sum((a) => a.kind === "compute" && a.label !== "optimizer step"),
+        );
+        close(
+          plan.time.optimizer,
+          sum((a) => a.label === "optimizer step"),
+        );
+        close(
+          plan.time.exposedComm,
+          sum((a) => a.kind === "comm"),
+        );
+        close(
+          plan.comm.ep,
+          sum((a) => a.kind === "comm" && a.label.startsWith("allToAll")),
+        );
+        expect(state(plan.memory)).toEqual(state(d.memory));
+      }
+      for (const bytes of r.activationBytes) expect(plan.memory.activations).toBe(bytes);
+    });
+  }
 });

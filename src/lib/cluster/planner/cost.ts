@@ -25,7 +25,7 @@ import { resolveModel, type ModelConfig, type ResolvedModel } from "./model";
 import { checkPlan, type Plan, type ResolvedPlan } from "./plan";
 import { modelConfig, type ModelPresetName, type PlannerCluster } from "./presets";
 import { pipelineClock, pipelinePeakActivations } from "./pipeline-clock";
-import { activationItemBytes, edgeWork, layerParamsOnDevice, layerWork, type PieceWork } from "./work";
+import { activationItemBytes, edgeWork, expertSlots, layerParamsOnDevice, layerWork, type PieceWork } from "./work";
 
 /**
  * Options of `dist.plan`.
@@ -103,10 +103,24 @@ export function plan(model: ModelPresetName | ModelConfig | ResolvedModel, clust
 
 /** A plan's inputs as plain data (the `plan` event's wire form): the model's configuration, the cluster, the plan. */
 function planInputs(m: ResolvedModel, c: PlannerCluster, p: Plan): PlanEvent["inputs"] {
-  const { name, family, layers, hidden, heads, kvHeads, ffn, vocab, seq, experts, topK } = m;
+  const { name, family, layers, hidden, heads, kvHeads, ffn, vocab, seq, experts, topK, capacityFactor, layerKind } = m;
   const { device, intra, inter } = c;
   return {
-    model: { name, family, layers, hidden, heads, kvHeads, ffn, vocab, seq, experts, topK },
+    model: {
+      name,
+      family,
+      layers,
+      hidden,
+      heads,
+      kvHeads,
+      ffn,
+      vocab,
+      seq,
+      experts,
+      topK,
+      ...(capacityFactor > 0 ? { capacityFactor } : {}),
+      ...(layerKind !== "transformer" ? { layerKind } : {}),
+    },
     cluster: {
       name: c.name,
       nodes: c.nodes,
@@ -144,10 +158,13 @@ export function costResolved(
   const act = r.microbatch * m.seq * m.hidden * wire;
   const ar = collectiveTime(c, "allReduce", tpGroup, act, wire);
   const spPair = collectiveTime(c, "allGather", tpGroup, act, wire) + collectiveTime(c, "reduceScatter", tpGroup, act, wire);
-  const tpPass = r.sequenceParallel ? 2 * spPair : 2 * ar;
+  // Two sublayers (attention, MLP) per transformer layer; the feed-forward part alone has one.
+  const sublayers = m.layerKind === "ffn" ? 1 : 2;
+  const tpPass = sublayers * (r.sequenceParallel ? spPair : ar);
   const tpLayer = { forward: tpPass, backward: tpPass + (r.recompute === "full" ? tpPass : 0) };
   const epGroup = groupShape(c, ep, t);
-  const a2a = m.experts > 0 ? collectiveTime(c, "allToAll", epGroup, act * m.topK, wire) : 0;
+  // Each device sends its expert slots (every routed token when dropless; E·C slots, padding included, with a capacity).
+  const a2a = m.experts > 0 ? collectiveTime(c, "allToAll", epGroup, expertSlots(m, r.microbatch * m.seq) * m.hidden * wire, wire) : 0;
   const epLayer = { forward: 2 * a2a, backward: 2 * a2a + (r.recompute === "full" ? 2 * a2a : 0) };
 
   // Per virtual stage and microbatch: compute, then its collectives.

@@ -12,7 +12,7 @@ export { resolveModel, type ModelConfig, type ResolvedModel } from "./model";
 export { MODEL_PRESETS, TPU_LIKE, dgxA100, dgxH100, tpuTorus, modelConfig, type ModelPresetName, type PlannerCluster } from "./presets";
 export { checkPlan, type Plan, type ResolvedPlan, type Recompute } from "./plan";
 export { DEFAULT_EFFICIENCY, SIMULATOR_ACCOUNTING, type Efficiency } from "./efficiency";
-export { layerActivationBytes, layerWork, edgeWork, layerParamsOnDevice, type PieceWork } from "./work";
+export { layerActivationBytes, layerWork, edgeWork, expertSlots, layerParamsOnDevice, type PieceWork } from "./work";
 export { groupShape, collectiveTime, p2pTime, type GroupShape, type PlannerCollective } from "./comm";
 export { pipelineClock, pipelinePeakActivations, type PipelineClockResult } from "./pipeline-clock";
 export { plan, inFlight, type PlanOptions, type PlanResult, type PlanMemory } from "./cost";

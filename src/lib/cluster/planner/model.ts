@@ -3,7 +3,10 @@
  * cover the presets: "gpt" (GPT-2/3, Megatron-LM: LayerNorm with bias, biases on every linear,
  * GeLU MLP, dropout, learned positions, tied input/output embeddings) and "llama" (RMSNorm, no
  * biases, SwiGLU MLP, no dropout, rotary positions, untied embeddings, grouped-query attention).
- * An MoE model replaces every layer's MLP by `experts` expert MLPs with top-k routing (Mixtral).
+ * An MoE model replaces every layer's MLP by `experts` expert MLPs with top-k routing (Mixtral),
+ * dropless or with an expert capacity (GShard, Switch Transformer). A layer is a whole transformer
+ * layer, or (`layerKind: "ffn"`) its feed-forward part alone: the bare MLP or MoE layer the
+ * real-data strategies can train, so a small plan can be checked against them.
  * A few optional fields describe the SOTA survey's models whose parameters the uniform layer model
  * cannot count: heads wider or narrower than hidden/heads (PaLM), tied embeddings in the "llama"
  * family (PaLM), and DeepSeek-V3's dense first layers, shared experts, narrow experts and latent
@@ -38,6 +41,19 @@ export interface ModelConfig {
   experts?: number;
   /** Experts each token is routed to (default 2 when experts are given). */
   topK?: number;
+  /**
+   * Expert capacity factor (GShard, Switch Transformer): each device sends each expert
+   * ⌈capacityFactor · tokens · topK / experts⌉ slots per microbatch, padding the empty ones and
+   * dropping tokens past them, so the allToAlls and the experts' products are that size whatever
+   * the routing. Absent: dropless (Mixtral, MegaBlocks): every routed token, spread evenly.
+   */
+  capacityFactor?: number;
+  /**
+   * "transformer" (default): attention, norms and the MLP (or MoE). "ffn": the feed-forward part
+   * alone, no attention, norms or residual: `dist.ExpertParallelMoE`'s bare gate and experts, or an
+   * MLP stack, so a small plan costs exactly what a real-data strategy trains.
+   */
+  layerKind?: "transformer" | "ffn";
   /** Width of one attention head (default hidden / heads; PaLM: 256 with 48 heads of an 18 432-wide model). */
   headDim?: number;
   /** Input and output embeddings shared (default: true for "gpt", false for "llama"; PaLM shares them). */
@@ -73,6 +89,10 @@ export interface ResolvedModel {
   seq: number;
   experts: number;
   topK: number;
+  /** Expert capacity factor; 0: dropless. */
+  capacityFactor: number;
+  /** A whole transformer layer, or its feed-forward part alone. */
+  layerKind: "transformer" | "ffn";
   /** GPT: biases, LayerNorm with bias, dropout, learned positions, tied embeddings. */
   biases: boolean;
   dropout: boolean;
@@ -132,6 +152,13 @@ export function resolveModel(c: ModelConfig): ResolvedModel {
   const topK = experts > 0 ? (c.topK ?? 2) : 1;
   if (experts > 0 && !(Number.isInteger(topK) && topK >= 1 && topK <= experts))
     throw new DistError("dist.plan", `model "${name}": topK must be an integer in 1…${experts}, got ${topK}`);
+  const capacityFactor = experts > 0 ? (c.capacityFactor ?? 0) : 0;
+  if (!(Number.isFinite(capacityFactor) && capacityFactor >= 0))
+    throw new DistError("dist.plan", `model "${name}": capacityFactor must be a number ≥ 0 (0 or absent: dropless), got ${c.capacityFactor}`);
+  const layerKind = c.layerKind ?? "transformer";
+  if (layerKind !== "transformer" && layerKind !== "ffn")
+    throw new DistError("dist.plan", `model "${name}": layerKind must be "transformer" or "ffn", got "${String(layerKind)}"`);
+  const ffnOnly = layerKind === "ffn";
   const expertFfn = c.expertFfn ?? ffn;
   positive(name, expertFfn, "expertFfn");
   const shared = experts > 0 ? (c.sharedExperts ?? 0) : 0;
@@ -144,20 +171,22 @@ export function resolveModel(c: ModelConfig): ResolvedModel {
   const mla = c.latentAttention;
   if (mla) for (const k of ["qRank", "kvRank", "ropeDim"] as const) positive(name, mla[k], `latentAttention.${k}`);
   // Latent attention: down-projections with their norms, up-projections to every head, one shared rotary key, the output.
-  const attention = mla
-    ? h * mla.qRank +
-      mla.qRank +
-      mla.qRank * heads * (headDim + mla.ropeDim) +
-      h * (mla.kvRank + mla.ropeDim) +
-      mla.kvRank +
-      mla.kvRank * heads * 2 * headDim +
-      q * h
-    : h * (q + 2 * hkv) + q * h + (gpt ? q + 2 * hkv + h : 0);
+  const attention = ffnOnly
+    ? 0
+    : mla
+      ? h * mla.qRank +
+        mla.qRank +
+        mla.qRank * heads * (headDim + mla.ropeDim) +
+        h * (mla.kvRank + mla.ropeDim) +
+        mla.kvRank +
+        mla.kvRank * heads * 2 * headDim +
+        q * h
+      : h * (q + 2 * hkv) + q * h + (gpt ? q + 2 * hkv + h : 0);
   const mlpOf = (width: number) => (gpt ? 2 * h * width + width + h : 3 * h * width);
   const oneMlp = mlpOf(expertFfn);
   const mlp = experts > 0 ? oneMlp * (experts + shared) : mlpOf(ffn);
   const router = experts > 0 ? h * experts : 0;
-  const norms = (gpt ? 2 : 1) * 2 * h;
+  const norms = ffnOnly ? 0 : (gpt ? 2 : 1) * 2 * h;
   const layer = { attention, mlp, router, norms, total: attention + mlp + router + norms };
   // The first denseLayers layers (DeepSeek-V3) have a plain MLP of width ffn and no router.
   const denseLayer = attention + mlpOf(ffn) + norms;
@@ -183,6 +212,8 @@ export function resolveModel(c: ModelConfig): ResolvedModel {
     seq: c.seq,
     experts,
     topK,
+    capacityFactor,
+    layerKind,
     biases: gpt,
     dropout: gpt,
     gatedMlp: !gpt,

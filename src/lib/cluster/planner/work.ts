@@ -35,6 +35,17 @@ export interface PieceWork {
   activations: number;
 }
 
+/**
+ * Expert slots one device sends per microbatch of `tokens` tokens (the rows its dispatch allToAll
+ * carries, and the rows its experts receive back from the group): E·⌈capacityFactor·tokens·topK / E⌉
+ * with a capacity, padding included (GShard, Switch Transformer); tokens·topK when dropless.
+ * @example dist.expertSlots(dist.resolveModel({ layers: 1, hidden: 16, heads: 2, vocab: 0, seq: 8, experts: 4, topK: 1, capacityFactor: 1.25 }), 8)   // 12
+ */
+export function expertSlots(m: ResolvedModel, tokens: number): number {
+  if (m.experts === 0) return tokens;
+  return m.capacityFactor > 0 ? m.experts * Math.ceil((m.capacityFactor * tokens * m.topK) / m.experts) : tokens * m.topK;
+}
+
 /** Bytes per element of activations in a precision. */
 export const activationItemBytes = (p: ResolvedPlan): number => (p.precision === "fp32" ? 4 : 2);
 
@@ -58,9 +69,11 @@ export function layerActivationBytes(m: ResolvedModel, b: number, t: number, sp:
   if (recompute === "full") return e * sbh * whole;
   const kv = m.kvHeads / m.heads;
   const mask = m.dropout ? 1 : 0;
+  const mlpInner = (m.gatedMlp ? 3 : 2) * e * expertSlots(m, s * b) * m.ffn;
+  // The feed-forward part alone: its input and dropout mask kept whole, its inner activations split.
+  if (m.layerKind === "ffn") return (e + mask) * sbh * whole + mlpInner / t;
   // Kept whole: two norm inputs, the QKV input, the MLP input, two dropout masks (1 byte each).
   const replicated = (4 * e + mask * 2) * sbh;
-  const mlpInner = (m.gatedMlp ? 3 : 2) * e * s * b * m.ffn * (m.experts > 0 ? m.topK : 1);
   // Split over tp: Q, K, V, the output projection's input, the MLP's inner activations.
   const split = e * sbh * (1 + kv) + e * sbh * kv + e * sbh + mlpInner;
   // The attention core: softmax output, its dropout mask and output (no dropout: the softmax output alone).
@@ -81,16 +94,22 @@ function layerGemms(m: ResolvedModel, b: number, t: number, ep: number): { dense
     h = m.hidden;
   const heads = m.heads / t,
     kv = Math.max(m.kvHeads / t, 1);
-  const dense: Gemm[] = [
-    { m: T, k: h, n: (heads + 2 * kv) * d, count: 1 },
-    { m: T, k: heads * d, n: h, count: 1 },
-  ];
-  const core: Gemm[] = [
-    { m: m.seq, k: d, n: m.seq, count: b * heads },
-    { m: m.seq, k: m.seq, n: d, count: b * heads },
-  ];
+  const attention = m.layerKind === "transformer";
+  const dense: Gemm[] = attention
+    ? [
+        { m: T, k: h, n: (heads + 2 * kv) * d, count: 1 },
+        { m: T, k: heads * d, n: h, count: 1 },
+      ]
+    : [];
+  const core: Gemm[] = attention
+    ? [
+        { m: m.seq, k: d, n: m.seq, count: b * heads },
+        { m: m.seq, k: m.seq, n: d, count: b * heads },
+      ]
+    : [];
+  // Each local expert gets its share of the slots the group sends this device.
   const local = m.experts > 0 ? m.experts / ep : 1;
-  const rows = m.experts > 0 ? (T * m.topK) / local : T;
+  const rows = expertSlots(m, T) / local;
   dense.push({ m: rows, k: h, n: ((m.gatedMlp ? 2 : 1) * m.ffn) / t, count: local }, { m: rows, k: m.ffn / t, n: h, count: local });
   if (m.experts > 0) dense.push({ m: T, k: h, n: m.experts, count: 1 });
   return { dense, core };
@@ -113,12 +132,40 @@ export function layerParamsOnDevice(m: ResolvedModel, t: number, ep: number): { 
     d = m.headDim;
   const kv = Math.max(m.kvHeads / t, 1) * d;
   const q = (m.heads / t) * d;
-  let attention = h * (q + 2 * kv) + q * h;
-  if (m.biases) attention += q + 2 * kv + h;
+  let attention = m.layerKind === "ffn" ? 0 : h * (q + 2 * kv) + q * h;
+  if (m.biases && m.layerKind !== "ffn") attention += q + 2 * kv + h;
   const oneMlp = m.gatedMlp ? (3 * h * m.ffn) / t : (2 * h * m.ffn) / t + (m.biases ? m.ffn / t + h : 0);
   const dense = attention + m.layer.norms + m.layer.router + (m.experts > 0 ? 0 : oneMlp);
   const experts = m.experts > 0 ? (oneMlp * m.experts) / ep : 0;
   return { dense, experts };
+}
+
+/**
+ * Values webgrad's autograd keeps for one layer of `b` sequences on one device (no recomputation),
+ * as the real-data strategies measure them. A transformer block (no dropout, unfused kernels) on
+ * t tensor-parallel ranks keeps Korthikanti et al.'s terms in values, 6·s·b·h + 12·s·b·h/t +
+ * 2·a·s²·b/t and one scalar, where their 16-bit fused accounting without dropout has
+ * 4·s·b·h + 12·s·b·h/t + a·s²·b/t: whole on every rank the two norm inputs, the QKV and MLP inputs,
+ * and (unfused) each norm's normalized output, which its γ keeps; split over t Q, K, V (3), the
+ * output projection's input (1), the MLP's two 4h-wide activations (8); per head the softmax output
+ * and (unfused) the raw scores the 1/√d scale keeps; the scale itself. At t = 1: 18·s·b·h + 2·a·s²·b + 1.
+ * Sequence parallelism would split the whole terms too (the real TensorParallel has none to check it
+ * against). The feed-forward part alone,
+ * T = s·b tokens, f the MLP width: a GeLU MLP keeps its input and the GeLU's input and output,
+ * T·h + 2·T·f; `dist.ExpertParallelMoE`'s top-1 layer with S = expertSlots(T) slots keeps the gate's
+ * input T·h, the softmax and the one-hot choice 2·T·E, the chosen probability T, the [S × T]
+ * dispatch matrix, the S·h slots received and the S·h results returned, each expert's GeLU input
+ * and output 2·S·f, and the combined T·h before the probability weighs it.
+ */
+function simulatorLayerValues(m: ResolvedModel, b: number, t: number, sp: boolean): number {
+  const T = b * m.seq,
+    h = m.hidden,
+    f = m.ffn;
+  if (m.layerKind === "transformer") return 6 * T * h * (sp ? 1 / t : 1) + (12 * T * h) / t + (2 * m.heads * m.seq * m.seq * b) / t + 1;
+  // Tensor parallelism splits the MLP's inner activations (the real MoE layer has none: t = 1 there).
+  if (m.experts === 0) return T * h * (sp ? 1 / t : 1) + (2 * T * f) / t;
+  const S = expertSlots(m, T);
+  return T * h + 2 * T * m.experts + T + S * T + 2 * S * h + (2 * S * f) / t + T * h;
 }
 
 /**
@@ -133,19 +180,21 @@ export function layerWork(m: ResolvedModel, p: ResolvedPlan, spec: DeviceSpec, e
   const coreFlops = g.core.reduce((s, x) => s + gemmFlops(x), 0);
   let activations = layerActivationBytes(m, b, t, p.sequenceParallel, p.recompute, e);
   if (eff.accounting === "simulator") {
-    // What webgrad's autograd keeps for one nn.transformerBlock (no dropout, unfused kernels): 18·s·b·h + 2·a·s²·b
-    // values and one scalar (pinned by tests/unit/cluster/planner-agreement.test.ts); tensor-parallel blocks keep Korthikanti's.
-    if (t === 1 && p.recompute === "none") activations = e * (18 * b * m.seq * m.hidden + 2 * m.heads * m.seq * m.seq * b + 1);
-    // The real-data strategies: every parameter tensor used on b·s rows, 2·rows·numel FLOPs forward, at the fp32 roofline.
+    // What webgrad's autograd keeps (pinned by tests/unit/cluster/planner-agreement.test.ts); recomputation keeps Korthikanti's.
+    if (p.recompute === "none") activations = e * simulatorLayerValues(m, b, t, p.sequenceParallel);
+    // The real-data strategies: every parameter tensor used on the rows it sees (b·s tokens; an expert its
+    // share of the slots), 2·rows·numel FLOPs forward, at the fp32 roofline.
     const numel = layerParamsOnDevice(m, t, ep);
-    const n = numel.dense + numel.experts;
     const T = b * m.seq;
-    const fw = roofline(spec, { flops: 2 * T * n, bytes: 4 * n }, "float32");
-    const bw = roofline(spec, { flops: 4 * T * n, bytes: 8 * n }, "float32");
-    const rec = p.recompute === "full" ? fw : 0;
+    const expertRows = m.experts > 0 ? (expertSlots(m, T) * ep) / m.experts : T;
+    const fwFlops = 2 * T * numel.dense + 2 * expertRows * numel.experts;
+    const pass = (k: number) =>
+      roofline(spec, { flops: k * 2 * T * numel.dense, bytes: k * 4 * numel.dense }, "float32") +
+      (numel.experts > 0 ? roofline(spec, { flops: k * 2 * expertRows * numel.experts, bytes: k * 4 * numel.experts }, "float32") : 0);
+    const fw = pass(1);
     return {
-      time: { forward: fw, backward: bw, recompute: rec },
-      flops: { forward: 2 * T * n, backward: 4 * T * n, recompute: p.recompute === "full" ? 2 * T * n : 0 },
+      time: { forward: fw, backward: pass(2), recompute: p.recompute === "full" ? fw : 0 },
+      flops: { forward: fwFlops, backward: 2 * fwFlops, recompute: p.recompute === "full" ? fwFlops : 0 },
       activations,
     };
   }
@@ -177,12 +226,14 @@ export function edgeWork(m: ResolvedModel, p: ResolvedPlan, spec: DeviceSpec, ef
   const none: PieceWork = { time: { forward: 0, backward: 0, recompute: 0 }, flops: { forward: 0, backward: 0, recompute: 0 }, activations: 0 };
   if (m.vocab === 0) {
     if (eff.accounting !== "simulator") return none;
-    // No vocabulary, as the real-data strategies train: the first layer's input is data, which needs no gradient, so
-    // autograd keeps one b·s·h tensor fewer there; the mean-squared-error loss keeps the difference and two scalars,
-    // two more where a pipeline divides each microbatch's loss by the microbatch count.
+    // No vocabulary, as the real-data strategies train: the first block's input is data, which needs no gradient, so
+    // autograd keeps one b·s·h tensor fewer there (a feed-forward layer starts with a linear, which keeps its input
+    // for the weight's gradient anyway); the mean-squared-error loss keeps the difference and two scalars, two more
+    // where a pipeline divides each microbatch's loss by the microbatch count or expert parallelism by the devices.
     const e = activationItemBytes(p);
     const sbh = p.microbatch * m.seq * m.hidden * e;
-    return { ...none, activations: which === "embedding" ? -sbh : sbh + (p.pp > 1 ? 4 : 2) * e };
+    const scalars = 2 + (p.pp > 1 ? 2 : 0) + (m.experts > 0 ? 2 : 0);
+    return { ...none, activations: which === "embedding" ? (m.layerKind === "ffn" ? 0 : -sbh) : sbh + scalars * e };
   }
   const e = activationItemBytes(p);
   const T = p.microbatch * m.seq,

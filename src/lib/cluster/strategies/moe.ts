@@ -4,24 +4,26 @@
  * into an [experts × capacity, d] buffer (capacity = ⌈capacityFactor · tokens / experts⌉ per
  * expert; tokens past it are dropped and counted), an allToAll sends each expert its slots, the
  * experts run, and a second allToAll brings the results home, where they are weighted by the gate
- * probability. Backward runs the two allToAlls in reverse on the gradients. The computation equals
- * the same layer on one device with the same capacity rule.
+ * probability. Backward runs the two allToAlls in reverse on the gradients, then the gate's, whose
+ * replicas' gradients are all-reduced (data parallelism over the group) before the optimizer step.
+ * The computation equals the same layer on one device with the same capacity rule.
  * @module
  */
+import { linear } from "../../nn/functional";
 import type { Linear } from "../../nn/layers";
 import type { Module } from "../../nn/module";
 import type { Optimizer } from "../../optim/optimizer";
 import { concat } from "../../ops/functional";
 import { tensor, zeros } from "../../ops/creation";
 import type { Tensor } from "../../tensor/tensor";
-import { allToAll } from "../collectives/api";
+import { allReduce, allToAll } from "../collectives/api";
 import type { AlgorithmName } from "../collectives/registry";
 import type { SimDevice } from "../device";
 import { DistError } from "../errors";
 import { DeviceTensor } from "../placement";
 import { RunTimeline } from "../timeline";
 import { activationBytes as measureActivations, allocateState, resolveMemoryModel, withActivations, type MemoryModel } from "../accounting";
-import { batchOf, emitRun, paramTimes } from "./common";
+import { batchOf, emitRun, flatGrads, paramTimes, updateTime, writeFlat } from "./common";
 
 /**
  * Top-1 routing of one group of tokens with a per-expert capacity.
@@ -126,11 +128,14 @@ export interface MoEStep {
   time: number;
   /** Activation bytes each device keeps for backward: its gate, dispatch and combine, and its experts on the tokens they received. */
   activationBytes: number[];
+  /** Seconds of the gate gradients' allReduce, after backward (nothing left to hide it behind). */
+  exposedComm: number;
 }
 
 /**
  * Expert-parallel MoE training: `experts[e]` lives on `devices[⌊e / (E/p)⌋]`; the gate is replicated
- * (its gradients averaged, as data parallelism would).
+ * (each device runs its own copy on its tokens, and the copies' gradients are all-reduced, as data
+ * parallelism does).
  * @example
  * const moe = new dist.ExpertParallelMoE(gate, experts, c.devices, { capacityFactor: 1.25, optimizer: (ps) => optim.sgd(ps, { lr: 0.1 }) });
  * const r = moe.step(x, y, (o, t) => nn.mse(o, t));   // r.dropped, r.timeline
@@ -196,8 +201,11 @@ export class ExpertParallelMoE {
     const ys = Array.from({ length: p }, (_, i) => y.narrow(0, i * n, n));
     let dropped = 0,
       capacity = 0;
-    const route = xs.map((xi) => {
-      const logits = this.gate.forward(xi);
+    // Each device's replica of the gate: leaf copies whose gradients the allReduce below sums.
+    const gateParams = this.gate.parameters();
+    const replicas = xs.map(() => gateParams.map((q) => tensor(q.detach().dataSync().slice(), { shape: [...q.shape], dtype: q.dtype }).requiresGrad_()));
+    const route = xs.map((xi, i) => {
+      const logits = linear(xi, replicas[i][0], this.gate.bias ? replicas[i][1] : undefined);
       const r = routeTop1(logits, this.opts.capacityFactor);
       dropped += r.dropped;
       capacity = r.capacity;
@@ -207,7 +215,8 @@ export class ExpertParallelMoE {
     });
     const C = capacity;
     const spec = this.devices[0].spec;
-    const tGate = paramTimes(spec, this.gate.weight.size, n).forward;
+    const gateTimes = gateParams.map((q) => paramTimes(spec, q.size, n));
+    const tGate = gateTimes.reduce((s, g) => s + g.forward, 0);
     for (const d of this.devices) tl.add(d.id, "compute", 0, tGate, "gate");
     // Dispatch: allToAll sends each device its experts' slots from every source.
     const disp = this.exchange(
@@ -237,7 +246,7 @@ export class ExpertParallelMoE {
     });
     const lossValue = loss.itemSync();
     const params = this.optimizer.paramGroups.flatMap((g) => g.params);
-    const activationBytes = this.devices.map((_, i) => measureActivations([terms[i], route[i].D, expertOut[i]], params, this.memory));
+    const activationBytes = this.devices.map((_, i) => measureActivations([terms[i], route[i].D, expertOut[i]], [...params, ...replicas[i]], this.memory));
     loss.backward();
     // Backward: the combine's allToAll in reverse, the experts, the dispatch's allToAll in reverse.
     let t = comb.end;
@@ -259,8 +268,26 @@ export class ExpertParallelMoE {
     route.forEach((r, i) => {
       if (r.D.requiresGrad) r.D.backward(g2.out[i]);
     });
+    // The gate's backward (its gradient came through the gate probabilities), then the allReduce of
+    // the replicas' gradients (each device's loss is already divided by p: the sum is the mean's
+    // gradient), then the optimizer step over each device's gate and experts.
+    const gateEnd = g2.end + gateTimes.reduce((s, g) => s + g.backward, 0);
+    for (const d of this.devices) tl.add(d.id, "compute", g2.end, gateEnd, "gate backward");
+    const shards = replicas.map((ps, i) => new DeviceTensor(tensor(flatGrads(ps)), this.devices[i], "gradients"));
+    const red = allReduce(shards, { algorithm: this.opts.algorithm, start: gateEnd });
+    writeFlat(gateParams, red.outputs[0].tensor.dataSync() as Float32Array, "grad");
+    red.outputs.forEach((o, r) => {
+      tl.add(this.devices[r].id, "comm", gateEnd, red.finish[r], "allReduce gate gradients");
+      o.free();
+    });
+    shards.forEach((s) => s.free());
+    tl.transfers.push(red.timeline);
+    const commEnd = Math.max(...red.finish);
+    const held = gateParams.reduce((s, q) => s + q.size, 0) + this.expertsOn(0).reduce((s, e) => s + e.numParameters(), 0);
+    const upd = updateTime(spec, held, 3 + 2 * this.memory.optimizerSlots);
+    for (const d of this.devices) tl.add(d.id, "compute", commEnd, commEnd + upd, "optimizer step");
     this.optimizer.step();
     withActivations(this.devices, activationBytes, "MoE activations", () => emitRun("moe", this.devices, tl, { time: tl.time, dropped, capacity: C }));
-    return { loss: lossValue, dropped, capacity: C, timeline: tl, time: tl.time, activationBytes };
+    return { loss: lossValue, dropped, capacity: C, timeline: tl, time: tl.time, activationBytes, exposedComm: commEnd - gateEnd };
   }
 }
