@@ -2,7 +2,8 @@
 /** Matmul GFLOP/s of the WebGPU backend in Node (Dawn + SwiftShader): bench/gpu-matmul.ts;
  * `--phases`: where one op + readback spends its time (bench/gpu-phases.ts);
  * `--variants [sizes…]`: vec4 matmul geometries by CPU time (VARIANTS=WXxWYxTMxTN,…);
- * `--profile [case …]`: time per kernel of the chain, MLP and matmul cases (bench/gpu-profile.ts). */
+ * `--profile [case …]`: time per kernel of the chain, MLP and matmul cases (bench/gpu-profile.ts);
+ * `--compile [example …]`: each example's pipelines and their compile times, quick runs in both modes (bench/gpu-compile.ts). */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
@@ -22,21 +23,24 @@ const outDir = `${root}node_modules/.cache/webgrad-bench-node`;
 const phases = process.argv.includes("--phases");
 const profile = process.argv.includes("--profile");
 const variants = process.argv.includes("--variants");
+const compile = process.argv.includes("--compile");
 await build({
   root,
   configFile: false,
   logLevel: "error",
   build: {
-    ssr: profile ? "bench/gpu-profile.ts" : phases ? "bench/gpu-phases.ts" : "bench/gpu-matmul.ts",
+    ssr: compile ? "bench/gpu-compile.ts" : profile ? "bench/gpu-profile.ts" : phases ? "bench/gpu-phases.ts" : "bench/gpu-matmul.ts",
     outDir,
     emptyOutDir: true,
     target: "node20",
     minify: false,
     rollupOptions: { external: ["webgpu"], output: { entryFileNames: "bench.mjs" } },
   },
+  resolve: { alias: { webgrad: `${root}src/lib/index.ts` } },
 });
 const mod = await import(`${outDir}/bench.mjs`);
-if (profile) await mod.benchProfile(process.argv.slice(2).filter((a) => !a.startsWith("--")));
+if (compile) await mod.benchCompile(process.argv.slice(2).filter((a) => !a.startsWith("--")));
+else if (profile) await mod.benchProfile(process.argv.slice(2).filter((a) => !a.startsWith("--")));
 else if (phases) await mod.benchPhases();
 else if (variants)
   await mod.benchMatmulVariants(process.argv.slice(2).map(Number).filter(Boolean).length ? process.argv.slice(2).map(Number).filter(Boolean) : undefined);

@@ -80,12 +80,25 @@ export const VEC4_CPU = { WX: 8, WY: 4, TM: 16, TN: 16 };
 export const VEC4_CPU_ROWS = { WX: 1, WY: 8, TM: 16, TN: 16 };
 
 /**
+ * The CPU adapter's block for small products (under SMALL_PRODUCT_MACS multiply-adds). SwiftShader
+ * compiles a 16×16 block in 1–3 s per operand layout (LLVM over 64 unrolled vec4 accumulators),
+ * an 8×8 block in well under one; the big block saves about 1 ms a call at 128³, so a small product
+ * would need a thousand calls to repay the compile, and each Run is a fresh device that compiles
+ * again (measured: docs/WEBGPU_TUNING.md). Both blocks give bit-identical results: every output is
+ * the same fma chain over k, whatever thread computes it.
+ */
+export const VEC4_CPU_SMALL = { WX: 8, WY: 4, TM: 8, TN: 8 };
+/** Products with fewer multiply-adds than this use VEC4_CPU_SMALL on a CPU adapter. */
+export const SMALL_PRODUCT_MACS = 2 ** 22;
+
+/**
  * A CPU adapter runs invocations four at a time as SIMD lanes (consecutive local invocations, x
  * fastest): a group of four with one thread in range costs what four do. So the lanes go along
  * the dimension whose thread count leaves the smaller partial group — columns (VEC4_CPU) unless
  * rows waste less (VEC4_CPU_ROWS; measured: docs/WEBGPU_TUNING.md).
  */
-export function vec4CpuGeometry(m: number, n: number): typeof VEC4_CPU {
+export function vec4CpuGeometry(m: number, n: number, macs = Infinity): typeof VEC4_CPU {
+  if (macs < SMALL_PRODUCT_MACS) return VEC4_CPU_SMALL;
   const partial = (threads: number) => (4 * Math.ceil(threads / 4) - threads) / threads;
   const cols = partial(Math.ceil(n / VEC4_CPU.TN)),
     rows = partial(Math.ceil(m / VEC4_CPU_ROWS.TM));
@@ -238,7 +251,7 @@ export function runMatmul(
   }
   const vec = MATMUL_VARIANT.vec4 ? vec4Layout(av, bv, batch.strides, m, n, k) : null;
   if (vec) {
-    const geo = ctx.features.cpuAdapter ? vec4CpuGeometry(m, n) : VEC4;
+    const geo = ctx.features.cpuAdapter ? vec4CpuGeometry(m, n, batches * m * n * k) : VEC4;
     const { WX, WY, TM } = geo;
     // Column vec4 groups per thread.
     const NV = geo.TN / 4;
