@@ -14,7 +14,8 @@ describe("example 31 prints the α–β model's figures", () => {
     const lines: string[] = [];
     const log = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void lines.push(a.join(" ")));
     try {
-      await import(/* @vite-ignore */ `../../../src/examples/31-communication-alpha-beta.ts?figures`);
+      const id = "31-communication-alpha-beta"; // a fresh module instance: the query makes a new module id
+      await import(/* @vite-ignore */ `../../../src/examples/${id}.ts?figures`);
     } finally {
       log.mockRestore();
     }
