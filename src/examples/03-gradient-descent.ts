@@ -9,7 +9,11 @@ let w = 0;
 // Drag the "learning rate" knob above the editor: small values crawl; past ~0.37 each step
 // overshoots w = 3 and swings back; past ~0.75 every swing is larger than the last (divergence).
 const lr = slider("learning rate", 0.001, 1, 0.1, { log: true });
-console.log(`learning rate ${lr}`);
+// The loss is a parabola in w with curvature L'' = 2·mean(x²): each step multiplies the distance
+// to the best w by (1 − lr·L''), so the two thresholds above are 1/L'' and 2/L''.
+const curvature = (2 * xs.reduce((sum, x) => sum + x * x, 0)) / xs.length;
+console.log(`learning rate ${lr}: each step multiplies w − w* by ${(1 - lr * curvature).toFixed(3)}`);
+console.log(`(w overshoots above lr = ${(1 / curvature).toFixed(3)} and diverges above lr = ${(2 / curvature).toFixed(3)})`);
 for (let step = 0; step < 60; step++) {
   let loss = 0;
   let grad = 0;

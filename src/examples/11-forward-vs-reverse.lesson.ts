@@ -14,7 +14,7 @@ $$v_1 = \\ln v_{-1},\\; v_2 = v_{-1} v_0,\\; v_3 = v_1 + v_2,\\; v_4 = \\sin v_0
 In general, for $f: \\mathbb{R}^n \\to \\mathbb{R}^m$ with Jacobian $J$: a forward pass (\`jvp\`) gives $J \\dot x$, one **column**, so the whole $J$ takes $n$ passes; a reverse pass (\`vjp\`) gives $\\bar y^\\top J$, one **row**, so it takes $m$. A loss ($m = 1$) needs a single reverse pass — which is why training uses reverse mode. The second half counts the ops of each full Jacobian by tracing it into a graph.`,
     zh: `自动微分：前向模式与反向模式。任何程序都是一串基本运算。把每个中间变量写成**求值轨迹**（evaluation trace）中的一行：输入为 $v_{-1} = x_1$、$v_0 = x_2$；对课程中的函数 $f(x_1, x_2) = \\ln x_1 + x_1 x_2 - \\sin x_2$，在点 $(2, 5)$ 处
 
-$$v_1 = \\ln v_{-1},\\; v_2 = v_{-1} v_0,\\; v_3 = v_1 + v_2,\\; v_4 = \\sin v_0,\\; v_5 = v_3 - v_4 = f 。$$
+$$v_1 = \\ln v_{-1},\\; v_2 = v_{-1} v_0,\\; v_3 = v_1 + v_2,\\; v_4 = \\sin v_0,\\; v_5 = v_3 - v_4 = f .$$
 
 **前向模式**给每一行配一个**切线值**（tangent）$\\dot v_i = \\partial v_i / \\partial x \\cdot \\dot x$，与函数值按相同顺序计算，每行只对本行用一次链式法则，例如 $\\dot v_2 = \\dot v_{-1} v_0 + v_{-1} \\dot v_0$。以 $\\dot x = (1, 0)$ 为种子，最后得到 $\\dot v_5 = \\partial f/\\partial x_1 = 1/x_1 + x_2 = 5.5$；要求 $\\partial f/\\partial x_2$，还得用 $\\dot x = (0, 1)$ 再跑一遍。
 

@@ -18,7 +18,7 @@ $$\\bar v_i \\mathrel{+}= \\bar v_j \\, \\frac{\\partial v_j}{\\partial v_i} \\q
 
 **3. Tracing, then graph transformation** (JAX; webgrad's \`jit\`): the program is first run on abstract values and recorded as a graph (JAX calls it a jaxpr); differentiation is a transformation of that graph that writes the backward ops as more nodes, which are then optimised and compiled with the forward. No tape at run time.
 
-The generated code is printed: read it beside the graph \`jit\` traces for the same $f$ — the same adjoint operations, obtained by running the ops rather than by reading the text. JAX is *not* a source transformer: it never reads your source, it traces.`,
+The generated code is printed: read it beside the graph \`jit\` traces for the same $f$ — the same adjoint operations, obtained by running the ops rather than by reading the text. JAX is **not** a source transformer: it never reads your source, it traces.`,
     zh: `自动微分：实现方法。这里的每种方法都对同一个 $f(x_1, x_2) = \\ln x_1 + x_1 x_2 - \\sin x_2$ 在 $(2, 5)$ 处求导，打印出同样的 $\\nabla f = (1/x_1 + x_2,\\; x_1 - \\cos x_2) = (5.5, 1.7163)$；区别在于**由谁**、在**什么时候**应用链式法则。
 
 **0. 基本表达式法（Elemental Library）**（最早的做法）：库中为每个基本函数手工注册它的导数——$\\ln \\mapsto 1/x$、$\\sin \\mapsto \\cos$——用户把程序改写成对这些库函数的调用，每次调用同时携带函数值和导数。实现简单，但分解工作要由用户完成，库里没有的函数就无法求导。
@@ -31,7 +31,7 @@ $$\\bar v_i \\mathrel{+}= \\bar v_j \\, \\frac{\\partial v_j}{\\partial v_i} \\q
 
 **3. 先追踪，再做计算图变换**（JAX；webgrad 的 \`jit\`）：程序先在抽象值上运行一遍，被记录成一张计算图（JAX 称之为 jaxpr）；求导是对这张图的变换，把反向算子作为新节点写进图里，然后与前向部分一起优化、编译。运行时没有 tape。
 
-生成的代码会打印出来：把它和 \`jit\` 为同一个 $f$ 追踪出的计算图对照着读——伴随运算相同，只是一个靠运行算子得到，一个靠读源码得到。JAX *不是*源码转换：它从不读取你的源码，而是追踪。`,
+生成的代码会打印出来：把它和 \`jit\` 为同一个 $f$ 追踪出的计算图对照着读——伴随运算相同，只是一个靠运行算子得到，一个靠读源码得到。JAX **不是**源码转换：它从不读取你的源码，而是追踪。`,
   },
   lookAt: {
     en: "the Console: the four ∇f lines agree; the generated derivative code (forward sweep, then the adjoints last line first) beside the graph jit traced for the same f; the Tape panel for the recorded ops, their saved bytes and the backward steps",

@@ -23,8 +23,8 @@ $$(a + b\\varepsilon)(c + d\\varepsilon) = ac + (ad + bc)\\varepsilon$$
 webgrad 的 \`jvp\` 在张量上做同样的事：它让一个切向量伴随每个算子向前传播。一遍只得到一个方向导数，所以求 $h(x, y)$ 的梯度需要每个输入各跑一遍——这正是反向模式要避免的代价。`,
   },
   lookAt: {
-    en: "the Tape panel: the duals' evaluation at x = 1 as a graph, each box with its value and tangent v̇; step ▶ through the forward sweep. The Console: the Dual class and jvp give the same derivatives; the Plots panel shows $f$ and $f'$ computed by duals",
-    zh: "“Tape”面板：对偶数在 x = 1 处的求值画成计算图，每个框标着值和切向量 v̇；用 ▶ 单步执行前向扫描。控制台：Dual 类与 jvp 给出相同的导数；“图表”面板显示用对偶数算出的 $f$ 与 $f'$",
+    en: "the Tape panel: the duals' evaluation at x = 1 as a graph (its Graph view; the List view has the same numbers as rows), each box with its value and tangent v̇; step ▶ through the forward sweep. The Console: the Dual class and jvp give the same derivatives; the Plots panel shows $f$ and $f'$ computed by duals",
+    zh: "“梯度带”面板：对偶数在 x = 1 处的求值画成计算图（“图”视图；“列表”视图按行列出同样的数），每个框标着值和切向量 v̇；用 ▶ 单步执行前向扫描。控制台：Dual 类与 jvp 给出相同的导数；“图表”面板显示用对偶数算出的 $f$ 与 $f'$",
   },
   panel: "tape",
   formulas: [

@@ -9,7 +9,7 @@ export default defineLesson({
 
 Gradients flow through them: reverse mode through \`cond\` and through \`scan\` (a reverse scan over the carries the forward saved), and through \`whileLoop\` when it has a bound (\`maxIterations\`), as in JAX. In Eager mode the same calls run as plain JS. Finally \`convert\` (autograph) rewrites a JS \`if\` on a tensor into \`cond\`, and the graph leaves the framework as ONNX.
 
-Regions are the modern form (JAX, MLIR's \`scf\`, ONNX's \`If\`/\`Loop\`). **TensorFlow 1** had no nested graphs: control flow was five plain dataflow ops in one flat graph. **Switch**$(d, p)$ sends $d$ to output $p$ and a *dead* token to the other; an op with a dead input is dead too, so the untaken branch is skipped; **Merge** passes on whichever input is live:
+Regions are the modern form (JAX, MLIR's \`scf\`, ONNX's \`If\`/\`Loop\`). **TensorFlow 1** had no nested graphs: control flow was five plain dataflow ops in one flat graph. **Switch**$(d, p)$ sends $d$ to output $p$ and a **dead** token to the other; an op with a dead input is dead too, so the untaken branch is skipped; **Merge** passes on whichever input is live:
 $$\\operatorname{cond}(p, f, g)(x) = \\operatorname{Merge}\\big(f(\\operatorname{Switch}(x,p)_1),\\; g(\\operatorname{Switch}(x,p)_0)\\big).$$
 A loop is a ring per carried value — **Enter** (into the loop's frame) → Merge → Switch on **LoopCond** → body → **NextIteration** → back to the Merge — left through **Exit**. Every token is tagged with its frame and iteration, so one static graph runs any number of iterations (a tagged-token dataflow machine). \`lowerToDataflow\` lowers this lesson's \`cond\` and \`whileLoop\` into that form, \`runDataflow\` runs it token by token, and the results match the regions; the Graph panel draws it, each loop frame as a box.`,
     zh: `计算图：计算图中的控制流。追踪得到的图里没有 JS 的 \`if\` 或循环，因此控制流要变成**带嵌套子图（region）的算子**：
@@ -18,7 +18,7 @@ A loop is a ring per carried value — **Enter** (into the loop's frame) → Mer
 
 梯度可以穿过它们：反向模式可以穿过 \`cond\` 和 \`scan\`（对前向保存的 carry 做一次反向 scan），\`whileLoop\` 在有上界（\`maxIterations\`）时也可以，和 JAX 一样。在即时模式下，同样的调用就是普通的 JS。最后，\`convert\`（autograph）把张量上的 JS \`if\` 改写成 \`cond\`，计算图还能导出为 ONNX，离开框架。
 
-子图（region）是现代的表示方式（JAX、MLIR 的 \`scf\`、ONNX 的 \`If\`/\`Loop\`）。**TensorFlow 1** 没有嵌套的子图：控制流是一张扁平计算图中的五个普通数据流算子。**Switch**$(d, p)$ 把 $d$ 送到第 $p$ 个输出，另一个输出得到一个*死*（dead）令牌；输入中有死令牌的算子，输出也是死的，所以未选中的分支被整体跳过；**Merge** 把哪个输入是活的就传出哪个：
+子图（region）是现代的表示方式（JAX、MLIR 的 \`scf\`、ONNX 的 \`If\`/\`Loop\`）。**TensorFlow 1** 没有嵌套的子图：控制流是一张扁平计算图中的五个普通数据流算子。**Switch**$(d, p)$ 把 $d$ 送到第 $p$ 个输出，另一个输出得到一个**死**（dead）令牌；输入中有死令牌的算子，输出也是死的，所以未选中的分支被整体跳过；**Merge** 把哪个输入是活的就传出哪个：
 $$\\operatorname{cond}(p, f, g)(x) = \\operatorname{Merge}\\big(f(\\operatorname{Switch}(x,p)_1),\\; g(\\operatorname{Switch}(x,p)_0)\\big).$$
 循环对每个循环变量构成一个环——**Enter**（进入循环的帧）→ Merge → 以 **LoopCond** 为条件的 Switch → 循环体 → **NextIteration** → 回到 Merge——通过 **Exit** 离开。每个令牌都带有它所在的帧和迭代编号的标签，所以一张静态图可以运行任意多次迭代（带标签令牌的数据流机器）。\`lowerToDataflow\` 把本课的 \`cond\` 和 \`whileLoop\` 降低为这种形式，\`runDataflow\` 逐个令牌地执行它，结果与子图形式一致；“计算图”面板会把它画出来，每个循环帧画成一个框。`,
   },

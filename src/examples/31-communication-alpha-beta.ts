@@ -9,7 +9,7 @@ for (const link of links) {
   const spec = link === "InfiniBand" ? c.inter : c.intra;
   const nHalf = spec.latency * spec.bandwidth;
   console.log(
-    `${link}: α = ${(spec.latency * 1e6).toFixed(1)} µs, β = ${(spec.bandwidth / GB).toFixed(1)} GB/s, half bandwidth at n½ = α·β = ${(nHalf / 1024).toFixed(0)} KiB`,
+    `${link}: α = ${(spec.latency * 1e6).toFixed(1)} µs, B = ${(spec.bandwidth / GB).toFixed(1)} GB/s (β = 1/B = ${((1e12 * 1024) / spec.bandwidth).toFixed(0)} ps per KiB), half bandwidth at n½ = α·B = ${(nHalf / 1024).toFixed(0)} KiB`,
   );
   for (let k = 4; k <= 30; k += 2) {
     const bytes = 2 ** k;
@@ -20,7 +20,7 @@ for (const link of links) {
     if (k === 10 || k === 20 || k === 30) {
       const regime = bytes < nHalf ? "latency-bound" : "bandwidth-bound";
       console.log(
-        `  ${["1 KiB", "1 MiB", "1 GiB"][k / 10 - 1].padStart(5)}: ${(r.algbw / GB).toFixed(2).padStart(7)} GB/s achieved (${((100 * r.algbw) / spec.bandwidth).toFixed(1)} % of β), ${regime}`,
+        `  ${["1 KiB", "1 MiB", "1 GiB"][k / 10 - 1].padStart(5)}: ${(r.algbw / GB).toFixed(2).padStart(7)} GB/s achieved (${((100 * r.algbw) / spec.bandwidth).toFixed(1)} % of B), ${regime}`,
       );
     }
   }

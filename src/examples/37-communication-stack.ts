@@ -5,13 +5,13 @@ const network = choice("network", ["InfiniBand", "RoCE", "Ethernet"], "InfiniBan
 const c = dist.cluster({ nodes: 2, devicesPerNode: 4, intra: "NVLink", inter: network });
 const n = 2 ** 18; // a 256 KiB message
 
-// Draw a path from one GPU's memory to another's: every hop with its link, α, β and what the
+// Draw a path from one GPU's memory to another's: every hop with its link, α, B and what the
 // communication stack does on it. The route is the topology's; the figures are the link presets'.
 function draw(title: string, path: dist.CommPath): void {
   console.log(`\n${title}`);
   console.log(`  [${path.hops[0].from} HBM]`);
   for (const h of path.hops) {
-    const hop = `${h.medium} · α ${(h.latency * 1e6).toFixed(2)} µs · β ${(h.bandwidth / 1e9).toFixed(1)} GB/s · ${h.layer}${h.staged ? " (store and forward)" : ""}`;
+    const hop = `${h.medium} · α ${(h.latency * 1e6).toFixed(2)} µs · B ${(h.bandwidth / 1e9).toFixed(1)} GB/s · ${h.layer}${h.staged ? " (store and forward)" : ""}`;
     console.log(`     │  ${hop}`);
     console.log(`     ▼`);
     console.log(`  [${h.to}${h.to.startsWith("d") ? " HBM" : ""}]`);
@@ -22,7 +22,7 @@ draw("inside node 0: d0 → d1", dist.commPath(c, 0, 1));
 draw("across nodes with GPUDirect RDMA: d0 → d5", dist.commPath(c, 0, 5));
 draw("across nodes without GPUDirect (staged through host memory): d0 → d5", dist.commPath(c, 0, 5, { gpuDirect: false }));
 
-// The same message for real: the clock of dist.send is the GPUDirect path's time (Σα + n / min β).
+// The same message for real: the clock of dist.send is the GPUDirect path's time (Σα + n / min B).
 const x = randn([n / 4], { device: c.devices[0], seed: 1 });
 const sent = dist.send(x, c.devices[5]);
 console.log(`\ndist.send d0 → d5: ${(sent.time * 1e6).toFixed(1)} µs over ${sent.timeline.routes[0]}`);

@@ -1,6 +1,6 @@
 /**
  * Cluster lessons 01–05 as the learner sees them: the communication path drawn hop by hop with
- * each hop's α and β (example 37), the ring allReduce traced step by step as reduce-scatter then
+ * each hop's α and bandwidth B (example 37), the ring allReduce traced step by step as reduce-scatter then
  * allGather on real numbers (example 38), and the parameter server's push-pull on the Cluster
  * panel beside the ring (example 35). Screenshots in English and in Chinese.
  */
@@ -23,19 +23,19 @@ async function setLanguage(page: Page, to: "zh" | "en"): Promise<void> {
   await page.keyboard.press("Escape");
 }
 
-test("the communication stack: the path from d0's memory to d5's is drawn hop by hop with α, β and the stack layer", async ({ page }) => {
+test("the communication stack: the path from d0's memory to d5's is drawn hop by hop with α, bandwidth B and the stack layer", async ({ page }) => {
   test.setTimeout(150_000);
   await runExample(page, /The communication stack/);
   const log = consoleLog(page);
   // inside a node: one NVLink hop
   await expect(log).toContainText("[d0 HBM]");
-  await expect(log).toContainText("NVLink · α 2.00 µs · β 300.0 GB/s · NCCL P2P (NVLink)");
+  await expect(log).toContainText("NVLink · α 2.00 µs · B 300.0 GB/s · NCCL P2P (NVLink)");
   // across nodes with GPUDirect RDMA: two InfiniBand hops through the switch, α/2 each
-  await expect(log).toContainText("InfiniBand · α 2.50 µs · β 25.0 GB/s · NCCL NET (RDMA verbs), GPUDirect");
+  await expect(log).toContainText("InfiniBand · α 2.50 µs · B 25.0 GB/s · NCCL NET (RDMA verbs), GPUDirect");
   await expect(log).toContainText("[sw]");
   await expect(log).toContainText("[d5 HBM]");
   // without GPUDirect: staged through host memory over PCIe on both ends
-  await expect(log).toContainText("PCIe · α 5.00 µs · β 32.0 GB/s · cudaMemcpy D2H (store and forward)");
+  await expect(log).toContainText("PCIe · α 5.00 µs · B 32.0 GB/s · cudaMemcpy D2H (store and forward)");
   await expect(log).toContainText("[host1]");
   await expect(log).toContainText("T(256 KiB) = 15.5 µs   (Σα = 5.00 µs)");
   await expect(log).toContainText("dist.send d0 → d5: 15.5 µs over d0→sw→d5");

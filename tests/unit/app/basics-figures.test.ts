@@ -2,13 +2,15 @@
  * The Basics figures' data: the history timeline (example 04) cuts one runnable program per era out
  * of the example, in both languages, each keeping the lesson beside it, and each runs on its own;
  * its dates are the frameworks' first public releases; the framework-layers drawing (example 01)
- * links every layer to a real panel, and the example's code touches every layer.
+ * links every layer to a real panel, and the example's code touches every layer; gradient descent
+ * by hand (example 03) prints the step factor 1 − η·L″ and the thresholds 1/L″ and 2/L″ of its
+ * parabola, and w behaves as they say at the learning rates its lesson names.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { getMode, setDefaultBackend, setMode } from "webgrad";
+import { getMode, onEvent, setDefaultBackend, setKnobValues, setMode } from "webgrad";
 import { exampleCode, exampleForCode, examples } from "../../../src/app/examples";
 import {
   eras,
@@ -175,5 +177,49 @@ describe("example 01 touches every layer", () => {
         lines.some((l) => l.startsWith(prefix)),
         prefix,
       ).toBe(true);
+  });
+});
+
+describe("example 03: the learning rate's thresholds", () => {
+  // The example's data: y = 3x + 0.1·sin(7x) at x = i/8 − 2; L(w) = mean((w·x − y)²) has L″ = 2·mean(x²) and its minimum at w* = mean(x·y)/mean(x²).
+  const xs = Array.from({ length: 32 }, (_, i) => i / 8 - 2);
+  const ys = xs.map((x) => 3 * x + 0.1 * Math.sin(7 * x));
+  const meanX2 = xs.reduce((s, x) => s + x * x, 0) / xs.length;
+  const curvature = 2 * meanX2;
+  const wStar = xs.reduce((s, x, i) => s + x * ys[i]!, 0) / xs.length / meanX2;
+  afterAll(() => setKnobValues());
+  let runs = 0;
+
+  /** Runs the example at learning rate `lr` (a fresh module instance each time): its console lines and the w it plotted at each step. */
+  async function run(lr: number): Promise<{ lines: string[]; ws: number[] }> {
+    setKnobValues({ "learning rate": lr });
+    const lines: string[] = [];
+    const ws: number[] = [];
+    const off = onEvent((e) => void (e.type === "plot" && e.chart === "w" && e.series === "w" && ws.push(e.y)));
+    const log = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void lines.push(a.join(" ")));
+    try {
+      await import(/* @vite-ignore */ `../../../src/examples/03-gradient-descent.ts?run-${++runs}`);
+    } finally {
+      log.mockRestore();
+      off();
+    }
+    return { lines, ws };
+  }
+
+  it("prints 1 − η·L″ and the thresholds 1/L″ ≈ 0.374 and 2/L″ ≈ 0.749", async () => {
+    expect(1 / curvature).toBeCloseTo(0.374, 3);
+    const { lines } = await run(0.5);
+    expect(lines).toContain(`learning rate 0.5: each step multiplies w − w* by ${(1 - 0.5 * curvature).toFixed(3)}`);
+    expect(lines).toContain(`(w overshoots above lr = ${(1 / curvature).toFixed(3)} and diverges above lr = ${(2 / curvature).toFixed(3)})`);
+  });
+
+  it("w creeps up below 1/L″, overshoots but settles between 1/L″ and 2/L″, and diverges above 2/L″", async () => {
+    const slow = (await run(0.1)).ws;
+    expect(Math.max(...slow)).toBeLessThan(wStar); // never past the minimum
+    const swing = (await run(0.5)).ws;
+    expect(Math.max(...swing)).toBeGreaterThan(wStar + 0.1); // past it…
+    expect(Math.abs(swing.at(-1)! - wStar)).toBeLessThan(1e-6); // …and back: the factor is −0.336
+    const wild = (await run(0.9)).ws;
+    expect(Math.abs(wild.at(-1)! - wStar)).toBeGreaterThan(1000 * wStar); // |1 − 0.9·L″| = 1.40 per step
   });
 });

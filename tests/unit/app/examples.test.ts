@@ -68,6 +68,16 @@ describe("every example has its lesson beside it, in both languages", () => {
         for (const source of tex) expect(() => katex.renderToString(source, { throwOnError: true }), source).not.toThrow();
       });
 
+      it("uses only the lesson markup's emphasis (**bold**): a *single-asterisk* word would show its asterisks", () => {
+        for (const text of [e.text.body, e.text.lookAt].flatMap((b) => [b.en, b.zh])) {
+          const prose = text
+            .replace(/\$\$?[^$]+\$\$?/g, "")
+            .replace(/`[^`]*`/g, "")
+            .replace(/\*\*/g, "");
+          expect(prose.match(/\*[^*\s][^*\n]*\*/g) ?? [], "single-asterisk emphasis").toEqual([]);
+        }
+      });
+
       it("translates every code comment into Chinese, one line each, leaving the code itself unchanged", () => {
         const comments = e.text.comments ?? {};
         const missing = findComments(e.code)
