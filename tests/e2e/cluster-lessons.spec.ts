@@ -2,11 +2,13 @@
  * Cluster lessons 01–05 as the learner sees them: the communication path drawn hop by hop with
  * each hop's α and bandwidth B (example 37), the ring allReduce traced step by step as reduce-scatter then
  * allGather on real numbers (example 38), and the parameter server's push-pull on the Cluster
- * panel beside the ring (example 35). Screenshots in English and in Chinese.
+ * panel beside the ring (example 35). Screenshots in English and in Chinese. And the course taken in
+ * order (docs/COURSE.md): lesson 43's `dist.plan` opens the Planner view, and the next run that only
+ * simulates (lessons 50–55) shows the Simulation view again.
  */
 import type { Page } from "@playwright/test";
 import { expect, test } from "./shared-page";
-import { consoleLog, runButton, runStatus } from "./helpers";
+import { consoleLog, runButton, runCode, runStatus } from "./helpers";
 
 /** Load an example from the Examples menu by its English title and run it to the end. */
 async function runExample(page: Page, title: RegExp): Promise<void> {
@@ -95,4 +97,24 @@ test("parameter server vs ring allReduce: the server's link is the hotspot, and 
   await pick.selectOption((await pick.locator("option", { hasText: "parameterServer" }).getAttribute("value"))!);
   await expect(page.getByRole("heading", { name: "parameterServer · push-pull" })).toBeVisible();
   await page.screenshot({ path: "test-results/cluster-lessons-ps-en.png" });
+});
+
+// The course taken in order: a plan, then a simulation (test ids and aria-pressed: any language).
+const PLAN = `import { dist } from "webgrad";
+dist.plan("gpt3-175b", dist.dgxA100(128), { tp: 8, pp: 16, dp: 8, microbatch: 1, globalBatch: 1536 });`;
+const SIMULATE = `import { dist, randn } from "webgrad";
+const c = dist.cluster({ devicesPerNode: 4 });
+dist.allReduce(c.devices.map((d, i) => randn([256], { device: d, seed: i })));
+console.log("reduced");`;
+
+test("a plan opens the Planner view, and the next run that only simulates shows the Simulation view again", async ({ page }) => {
+  test.setTimeout(120_000);
+  await runCode(page, PLAN);
+  await page.locator("#tab-cluster").click();
+  await expect(page.getByTestId("cluster-view-planner")).toHaveAttribute("aria-pressed", "true", { timeout: 60_000 });
+  await runCode(page, SIMULATE);
+  await expect(page.getByTestId("cluster-view-simulation")).toHaveAttribute("aria-pressed", "true");
+  // and a plan again opens the Planner
+  await runCode(page, PLAN);
+  await expect(page.getByTestId("cluster-view-planner")).toHaveAttribute("aria-pressed", "true", { timeout: 60_000 });
 });
