@@ -6,6 +6,9 @@
  * fresh worker with a fresh device, so every pipeline is built again.
  * Run: node scripts/tools/bench-gpu-node.mjs --compile [example-id …]
  */
+import { pathToFileURL } from "node:url";
+import { setAssetUrl } from "../src/lib/data/assets";
+import { mnistAssetFile } from "../scripts/vite/mnist-asset";
 import { setDefaultBackend, setMode, setStepLimit } from "../src/lib/index";
 import { initWebGPU } from "../src/lib/backend/webgpu/init";
 import { QUICK_STEP_LIMIT } from "../src/runner/protocol";
@@ -17,6 +20,7 @@ const examples = import.meta.glob(["../src/examples/*.ts", "!../src/examples/*.l
 export async function benchCompile(ids: string[]): Promise<void> {
   const { create, globals } = await import("webgpu");
   Object.assign(globalThis, globals);
+  setAssetUrl("mnist", pathToFileURL(mnistAssetFile()).href); // as tests/unit/setup.ts does
   // VEC4_CPU=TMxTN: another block per thread for the CPU adapter's vec4 matmul (both layouts).
   if (process.env.VEC4_CPU) {
     const [tm, tn] = process.env.VEC4_CPU.split("x").map(Number);
@@ -52,15 +56,18 @@ export async function benchCompile(ids: string[]): Promise<void> {
       const log = console.log;
       console.log = () => undefined;
       const t0 = performance.now();
+      let failed = "";
       try {
         await load();
+      } catch (e) {
+        failed = `  FAILED: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`;
       } finally {
         console.log = log;
       }
       const wall = performance.now() - t0;
       const compile = built.reduce((s, [, ms]) => s + ms, 0);
       rows.push(
-        `${id.padEnd(30)} ${mode.padEnd(5)} run ${wall.toFixed(0).padStart(6)} ms  compile ${compile.toFixed(0).padStart(6)} ms  ${built.length} pipelines`,
+        `${id.padEnd(30)} ${mode.padEnd(5)} run ${wall.toFixed(0).padStart(6)} ms  compile ${compile.toFixed(0).padStart(6)} ms  ${built.length} pipelines${failed}`,
       );
       for (const [k, ms] of built) all.set(k, Math.max(all.get(k) ?? 0, ms));
       if (process.env.VERBOSE) for (const [k, ms] of [...built].sort((a, b) => b[1] - a[1]).slice(0, 8)) rows.push(`    ${ms.toFixed(0).padStart(6)} ms  ${k}`);
