@@ -50,6 +50,41 @@ function mlp(jitted: boolean): () => Promise<void> {
   return async () => void (await run(x, y).item());
 }
 
+/** The tiny-Transformer example's model and training step (src/examples/64-tiny-transformer.ts) on a fixed batch. */
+function tinyGpt(jitted: boolean): () => Promise<void> {
+  wg.manualSeed(0);
+  const [V, T, D, B] = [65, 32, 32, 16];
+  const tok = wg.nn.embedding(V, D),
+    pos = wg.nn.embedding(T, D);
+  const blocks = wg.nn.sequential(wg.nn.transformerBlock(D, 4, { causal: true }), wg.nn.transformerBlock(D, 4, { causal: true }));
+  const norm = wg.nn.layerNorm(D),
+    head = wg.nn.linear(D, V);
+  const positions = wg.tensor(
+    Array.from({ length: T }, (_, i) => i),
+    { dtype: "int32" },
+  );
+  const params = [tok, pos, blocks, norm, head].flatMap((m) => m.parameters());
+  const opt = wg.optim.adam(params, { lr: 1e-2 });
+  const ids = (k: number) =>
+    wg.tensor(
+      Int32Array.from({ length: B * T }, (_, i) => (i * 7 + k) % V),
+      { shape: [B, T], dtype: "int32" },
+    );
+  const x = ids(0),
+    y = ids(1);
+  const step = (xb: wg.Tensor, yb: wg.Tensor) => {
+    const h = tok.forward(xb).add(pos.forward(positions));
+    const logits = head.forward(norm.forward(blocks.forward(h)));
+    const loss = wg.nn.crossEntropy(logits.reshape([B * T, V]), yb.reshape([B * T]));
+    opt.zeroGrad();
+    loss.backward();
+    opt.step();
+    return loss;
+  };
+  const run = jitted ? wg.jit(step, { name: "gpt_step" }) : step;
+  return async () => void (await run(x, y).item());
+}
+
 const CASES: Record<string, () => () => Promise<void>> = {
   "chain-eager": () => {
     const x = wgT(floats(1 << 20), [1 << 20]);
@@ -82,6 +117,8 @@ const CASES: Record<string, () => () => Promise<void>> = {
   },
   "mlp-eager": () => mlp(false),
   "mlp-jit": () => mlp(true),
+  "gpt-eager": () => tinyGpt(false),
+  "gpt-jit": () => tinyGpt(true),
   "matmul-256": () => {
     const a = wgT(floats(1 << 16, 1), [256, 256]),
       b = wgT(floats(1 << 16, 2), [256, 256]);

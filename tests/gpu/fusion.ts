@@ -308,6 +308,45 @@ const CHECKS: Check[] = [
       if (copies.length) throw new Error(`the jit step still copies its write-backs: ${copies.join(", ")}`);
     },
   ],
+  [
+    "fused: an Adam training step under jit matches eager on WebGPU, and each parameter's update runs as fused kernels (never op by op)",
+    async () => {
+      const run = async (compiled: boolean) => {
+        manualSeed(5);
+        const model = nn.sequential(nn.linear(12, 16), nn.relu(), nn.linear(16, 3));
+        const opt = optim.adam(model.parameters(), { lr: 1e-2 });
+        const x = randn([8, 12]),
+          y = tensor([0, 1, 2, 0, 1, 2, 0, 1], { dtype: "int32" });
+        const step = (x: Tensor, y: Tensor) => {
+          const loss = nn.crossEntropy(model.forward(x), y);
+          opt.zeroGrad();
+          loss.backward();
+          opt.step();
+          return loss;
+        };
+        const f = compiled ? jit(step, { name: "adam_step" }) : step;
+        const losses: number[] = [];
+        let dispatches: string[] = [];
+        for (let i = 0; i < 4; i++) {
+          const { value, dispatches: d } = await watch(() => f(x, y).item());
+          losses.push(value);
+          dispatches = d;
+        }
+        const weights = await Promise.all(model.parameters().map(async (p) => Array.from(await p.data(), Number)));
+        return { losses, dispatches, weights };
+      };
+      const eager = await run(false),
+        graph = await run(true);
+      close("adam losses", graph.losses, eager.losses, 1e-4);
+      graph.weights.forEach((w, i) => close(`parameter ${i} after 4 Adam steps`, w, eager.weights[i], 1e-4));
+      // The update's √v̂ is inside a fused kernel: an op-by-op fallback (a multi-output kernel past
+      // its bindings, interpreted) would dispatch it alone.
+      const alone = graph.dispatches.filter((k) => /^ew:(sqrt|pow):/.test(k));
+      if (alone.length) throw new Error(`the Adam update ran op by op: ${alone.join(", ")}`);
+      if (!(2 * graph.dispatches.length < eager.dispatches.length))
+        throw new Error(`jit step ${graph.dispatches.length} dispatches, eager ${eager.dispatches.length}: want fewer than half`);
+    },
+  ],
 ];
 
 /** One half step (2⁻¹⁰ relative): fused float16 kernels round each op's result as eager does. */

@@ -99,8 +99,9 @@ function multiShader(
     if (readers.get(k)?.size !== 1 || !readers.get(k)!.has(j) || into.has(j) || [...into.values()].includes(k)) continue;
     const w = viewWords(v, ms[j].shape);
     const n = shapeSize(ms[j].shape);
+    // (One element reads as a broadcast scalar, "s", and is contiguous all the same: an optimizer's step count.)
     if (
-      w?.kind === "c" &&
+      (w?.kind === "c" || (w?.kind === "s" && n === 1)) &&
       v.offset === 0 &&
       v.dtype === outs[j].dtype &&
       gpuStorage(v).length === n &&

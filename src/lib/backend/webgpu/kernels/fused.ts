@@ -12,7 +12,7 @@ import type { DType } from "../../../tensor/dtype";
 import { contiguousStrides, shapeSize } from "../../../tensor/shape";
 import type { OutSpec, StridedView } from "../../backend";
 import { broadcastView } from "../../../tensor/shape";
-import type { IRGraph } from "../../../graph/ir";
+import type { IRGraph, IRNode } from "../../../graph/ir";
 import template from "../../../../../shaders/elementwise.wgsl?raw";
 import template4 from "../../../../../shaders/elementwise4.wgsl?raw";
 import {
@@ -218,6 +218,61 @@ function interpret(ctx: KernelContext, region: IRGraph, inputs: readonly Strided
   return region.outputs.map((o) => env.get(o.value!.id)!);
 }
 
+/**
+ * A multi-output region that does not fit one kernel (too many bindings, a view past rank 2), run
+ * member by member: each output's cone of nodes as one fused elementwise kernel (a training step's
+ * parameter update stays one dispatch per parameter, not one per op), op by op only where codegen
+ * cannot take the cone either. `inPlace` pairs [output, input] are honoured as for one region.
+ */
+function runMembers(ctx: KernelContext, region: IRGraph, inputs: readonly StridedView[], inPlace: readonly (readonly [number, number])[]): GpuStorage[] {
+  const producer = new Map(region.nodes.map((n) => [n.output.id, n]));
+  const argOf = new Map(region.inputs.map((inp, k) => [inp.value.id, k]));
+  return region.outputs.map((o, j) => {
+    const cone = new Set<IRNode>();
+    const used = new Set<number>(); // region inputs the cone reads
+    const visit = (id: number) => {
+      const n = producer.get(id);
+      if (!n) {
+        if (argOf.has(id)) used.add(argOf.get(id)!);
+        return;
+      }
+      if (cone.has(n)) return;
+      n.inputs.forEach((v) => visit(v.id));
+      cone.add(n);
+    };
+    visit(o.value!.id);
+    const ks = [...used].sort((a, b) => a - b);
+    const sub: IRGraph = {
+      name: `${region.name} (output ${j})`,
+      inputs: ks.map((k) => region.inputs[k]),
+      nodes: region.nodes.filter((n) => cone.has(n)),
+      outputs: [{ ...o, sink: { kind: "result", index: 0 } }],
+    };
+    const views = ks.map((k) => inputs[k]);
+    const spec = { shape: o.value!.shape, dtype: o.value!.dtype };
+    const pair = inPlace.find(([r]) => r === j);
+    const into = pair ? ks.indexOf(pair[1]) : -1;
+    // An input another member still reads (members run in order) is not overwritten.
+    const shared = pair !== undefined && region.outputs.some((_, m) => m > j && readsInput(region, m, pair[1], producer, argOf));
+    const elementwise = sub.nodes.every((n) => n.op !== "sum" && n.op !== "matmul");
+    const s = sub.nodes.length > 0 && elementwise ? runFusedElementwise(ctx, sub, views, spec, shared ? -1 : into) : null;
+    return s ?? gpuStorage(interpret(ctx, sub, views)[0]);
+  });
+}
+
+/** True when output `m` of `region` reads region input `k`. */
+function readsInput(region: IRGraph, m: number, k: number, producer: Map<number, IRNode>, argOf: Map<number, number>): boolean {
+  const seen = new Set<number>();
+  const visit = (id: number): boolean => {
+    if (seen.has(id)) return false;
+    seen.add(id);
+    const n = producer.get(id);
+    if (!n) return argOf.get(id) === k;
+    return n.inputs.some((v) => visit(v.id));
+  };
+  return visit(region.outputs[m].value!.id);
+}
+
 /** Inputs a matmul epilogue may read besides A and B (with A, B and C: the 8 storage buffers WebGPU guarantees). */
 const MAX_EPILOGUE_INPUTS = MAX_MATMUL_EPILOGUE_INPUTS;
 
@@ -365,7 +420,7 @@ const fused: GpuKernel = (ctx, inputs, attrs, out) => {
     (attrs.results as GpuStorage[] | undefined)?.push(...all);
     return all[0];
   };
-  if (attrs.kind === "multi") return give(runFusedMulti(ctx, region, inputs, pairs) ?? interpret(ctx, region, inputs).map(gpuStorage));
+  if (attrs.kind === "multi") return give(runFusedMulti(ctx, region, inputs, pairs) ?? runMembers(ctx, region, inputs, pairs));
   if (attrs.kind === "elementwise" && region.outputs.length === 1) {
     const s = runFusedElementwise(ctx, region, inputs, out, typeof attrs.inPlace === "number" ? attrs.inPlace : -1);
     if (s) return s;
