@@ -7,6 +7,7 @@
  * Run: node scripts/tools/bench-gpu-node.mjs --profile [case …]
  */
 import * as wg from "../src/lib/index";
+import { geometryFromEnv } from "./geometry-env";
 import { initWebGPU, webgpuBackend } from "../src/lib/backend/webgpu/init";
 import type { ShaderSpec } from "../src/lib/backend/webgpu/pipelines";
 import type { GpuStorage } from "../src/lib/backend/webgpu/storage";
@@ -104,7 +105,7 @@ export async function benchProfile(names: string[]): Promise<void> {
   if (process.env.ELEMENTWISE_VEC4 === "0") ELEMENTWISE_TUNING.vec4 = false;
   const { create, globals } = await import("webgpu");
   Object.assign(globalThis, globals);
-  const init = await initWebGPU({ gpu: create([]) as unknown as GPU, syncPipelines: true });
+  const init = await initWebGPU({ gpu: create([]) as unknown as GPU, syncPipelines: true, geometry: geometryFromEnv() });
   if (!init.ok) throw new Error(init.reason);
   const gpu = webgpuBackend()!;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

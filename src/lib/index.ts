@@ -149,6 +149,7 @@ export { allOps, type OpDef } from "./ops/registry";
 export { setDefaultBackend, getDefaultBackend } from "./backend/registry";
 export { backendInfo, memoryStats, type BackendInfo } from "./backend/info";
 export { initWebGPU, type WebGpuInitResult, type WebGpuInitOptions } from "./backend/webgpu/init";
+export type { KernelGeometry } from "./backend/webgpu/webgpu";
 export type { KernelEvent } from "./events";
 export { setCpuMemoryTracking } from "./backend/cpu/storage";
 export type { MemoryStats } from "./backend/backend";
