@@ -56,6 +56,15 @@ const CASES: Record<string, () => () => Promise<void>> = {
     const x = wgT(floats(1 << 20), [1 << 20]);
     return async () => void (await chain(x).data());
   },
+  // As the bench page's eager chain: a tidy scope releases the intermediates at once.
+  "chain-eager-tidy": () => {
+    const x = wgT(floats(1 << 20), [1 << 20]);
+    return async () => {
+      const y = wg.tidy(() => chain(x));
+      await y.data();
+      y.dispose();
+    };
+  },
   "chain-jit": () => {
     const x = wgT(floats(1 << 20), [1 << 20]);
     const f = wg.jit(chain, { name: "chain" });
@@ -164,4 +173,45 @@ export async function benchProfile(names: string[]): Promise<void> {
     for (const [k, e] of [...per].sort((a, b) => b[1].ms - a[1].ms))
       console.log(`  ${e.ms.toFixed(2).padStart(8)} ms ${e.cpu.toFixed(2).padStart(8)} CPU-ms  ×${e.n}  wg ${e.wg.padEnd(12)} ${k}`);
   }
+}
+
+/**
+ * A/B in one process: `a` and `b` alternate for `rounds` rounds of `iters` runs each (after a
+ * warm-up); prints each one's median wall and CPU time per run (process.cpuUsage: SwiftShader's
+ * threads run in this process) and b/a. On a loaded machine only such ratios mean anything.
+ */
+export async function benchAB(a: string, b: string, rounds = 8, iters = 5): Promise<void> {
+  const { create, globals } = await import("webgpu");
+  Object.assign(globalThis, globals);
+  const init = await initWebGPU({ gpu: create([]) as unknown as GPU, syncPipelines: true, geometry: geometryFromEnv() });
+  if (!init.ok) throw new Error(init.reason);
+  const gpu = webgpuBackend()!;
+  const runs = [a, b].map((name) => {
+    if (!CASES[name]) throw new Error(`no case ${name} (cases: ${Object.keys(CASES).join(", ")})`);
+    return CASES[name]();
+  });
+  for (const once of runs) for (let i = 0; i < 3; i++) await once();
+  const wall: number[][] = [[], []],
+    cpu: number[][] = [[], []],
+    created = [0, 0];
+  for (let r = 0; r < rounds; r++) {
+    for (const k of r % 2 ? [1, 0] : [0, 1]) {
+      const c0 = gpu.poolStats().created;
+      for (let i = 0; i < iters; i++) {
+        const t0 = performance.now();
+        const u0 = process.cpuUsage();
+        await runs[k]();
+        const u = process.cpuUsage(u0);
+        wall[k].push(performance.now() - t0);
+        cpu[k].push((u.user + u.system) / 1000);
+      }
+      created[k] += gpu.poolStats().created - c0;
+    }
+  }
+  const med = (xs: number[]) => [...xs].sort((p, q) => p - q)[xs.length >> 1];
+  for (const k of [0, 1])
+    console.log(
+      `${[a, b][k].padEnd(28)} ${med(wall[k]).toFixed(1).padStart(8)} ms ${med(cpu[k]).toFixed(1).padStart(8)} CPU-ms  ${(created[k] / (rounds * iters)).toFixed(1)} buffers created per run`,
+    );
+  console.log(`b/a: wall ${(med(wall[1]) / med(wall[0])).toFixed(2)}×, CPU ${(med(cpu[1]) / med(cpu[0])).toFixed(2)}×`);
 }

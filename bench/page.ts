@@ -230,9 +230,15 @@ JAX["mlp step (jit)"] = async () => {
 };
 
 const N_CHAIN = 1 << 20;
+// As TensorFlow.js's: a tidy scope gives the nine intermediates' buffers back at once (without it they
+// wait for the garbage collector, and each iteration allocates fresh GPU buffers: docs/WEBGPU_TUNING.md).
 WEBGRAD["10-op chain 1M (eager)"] = async () => {
   const x = wgT(floats(N_CHAIN), [N_CHAIN]);
-  return async () => void (await chainWg(x).data());
+  return async () => {
+    const y = wg.tidy(() => chainWg(x));
+    await y.data();
+    y.dispose();
+  };
 };
 WEBGRAD["10-op chain 1M (jit)"] = async () => {
   const x = wgT(floats(N_CHAIN), [N_CHAIN]);

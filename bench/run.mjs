@@ -18,6 +18,7 @@
 import { createServer } from "node:http";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { CHROMIUM_ARGS, findChromium } from "../scripts/test/chromium.mjs";
 
@@ -43,7 +44,8 @@ const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>webgrad be
 import { aggregateRounds, groupOf } from "../scripts/tools/bench-table.mjs";
 
 async function buildPage() {
-  const outDir = join(root, "node_modules/.cache/webgrad-bench-page");
+  // One bundle folder per checkout: worktrees share node_modules (and so its .cache).
+  const outDir = join(root, `node_modules/.cache/webgrad-bench-page-${createHash("sha1").update(root).digest("hex").slice(0, 10)}`);
   const { build } = await import("vite");
   await build({
     root,

@@ -2,8 +2,11 @@
 /** Matmul GFLOP/s of the WebGPU backend in Node (Dawn + SwiftShader): bench/gpu-matmul.ts;
  * `--phases`: where one op + readback spends its time (bench/gpu-phases.ts);
  * `--variants [sizes…]`: vec4 matmul geometries by CPU time (VARIANTS=WXxWYxTMxTN,…);
- * `--profile [case …]`: time per kernel of the chain, MLP and matmul cases (bench/gpu-profile.ts). */
+ * `--profile [case …]`: time per kernel of the chain, MLP and matmul cases (bench/gpu-profile.ts);
+ * `--ab caseA caseB`: the two cases alternating in one process, median wall and CPU time and b/a.
+ * WEBGRAD_GPU_GEOMETRY=gpu: the kernels' real-GPU geometry on SwiftShader (docs/WEBGPU_TUNING.md). */
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -18,9 +21,11 @@ if (!process.env.WEBGRAD_GPU_CHILD) {
   process.exit(spawnSync(process.execPath, process.argv.slice(1), { stdio: "inherit", env }).status ?? 1);
 }
 const { build } = await import("vite");
-const outDir = `${root}node_modules/.cache/webgrad-bench-node`;
+// One bundle folder per checkout: worktrees share node_modules (and so its .cache).
+const outDir = `${root}node_modules/.cache/webgrad-bench-node-${createHash("sha1").update(root).digest("hex").slice(0, 10)}`;
 const phases = process.argv.includes("--phases");
-const profile = process.argv.includes("--profile");
+const ab = process.argv.includes("--ab");
+const profile = process.argv.includes("--profile") || ab;
 const variants = process.argv.includes("--variants");
 await build({
   root,
@@ -36,7 +41,8 @@ await build({
   },
 });
 const mod = await import(`${outDir}/bench.mjs`);
-if (profile) await mod.benchProfile(process.argv.slice(2).filter((a) => !a.startsWith("--")));
+if (ab) await mod.benchAB(...process.argv.slice(2).filter((a) => !a.startsWith("--")));
+else if (profile) await mod.benchProfile(process.argv.slice(2).filter((a) => !a.startsWith("--")));
 else if (phases) await mod.benchPhases();
 else if (variants)
   await mod.benchMatmulVariants(process.argv.slice(2).map(Number).filter(Boolean).length ? process.argv.slice(2).map(Number).filter(Boolean) : undefined);

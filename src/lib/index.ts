@@ -3,7 +3,7 @@
  * simulated cluster. This file is the public API and nothing else.
  * @packageDocumentation
  */
-export { Tensor, type TensorLike, type NestedArray } from "./tensor/tensor";
+export { Tensor, tidy, keep, type TensorLike, type NestedArray } from "./tensor/tensor";
 export type { DType, TypedArray } from "./tensor/dtype";
 export type { Shape } from "./tensor/shape";
 export {

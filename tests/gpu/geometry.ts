@@ -132,6 +132,7 @@ export async function runGeometryChecks(
   const before: KernelGeometry = gpu.geometry;
   const target: KernelGeometry = gpu.handle.cpuAdapter ? "gpu" : "cpu";
   const pick = (ops: string[]) => ops.filter((op) => !only || only.includes(op) || only.includes("geometry"));
+  if (pick([...REDUCTIONS, ...ROW_OPS, "matmul", ...ELEMENTWISE]).length === 0) return [];
   const t0 = performance.now();
   const results: CaseResult[] = [];
   try {

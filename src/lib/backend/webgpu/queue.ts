@@ -33,6 +33,11 @@ interface CopyCommand {
 }
 type Command = DispatchCommand | CopyCommand;
 
+/** One submitted use of `s` fewer; a release asked for meanwhile happens with the last. */
+function settle(s: GpuStorage): void {
+  if (--s.pendingUses === 0 && s.releaseAfterSubmit) s.release();
+}
+
 /** The command batch of one device. */
 export class CommandQueue {
   private commands: Command[] = [];
@@ -151,8 +156,8 @@ export class CommandQueue {
     const error = await device.popErrorScope();
     if (arena) this.uniforms.release(arena);
     for (const c of batch) {
-      if (c.kind === "copy") c.src.pendingUses--;
-      else for (const b of c.bindings) b.pendingUses--;
+      if (c.kind === "copy") settle(c.src);
+      else for (const b of c.bindings) settle(b);
     }
     if (error) throw new Error(`WebGPU rejected a batch of ${dispatches.length} dispatches (${[...pipelines.keys()].join(", ")}): ${error.message}`);
     if (listening) this.report(dispatches, t0, querySet, resolveBuf, readBuf);
