@@ -90,6 +90,34 @@ const CASES: Record<string, () => () => Promise<void>> = {
     const x = wgT(floats(300009), [3, 100003]);
     return async () => void (await x.max(1).data());
   },
+  // Rows that neither start nor end on a multiple of four (vec4 body + masked head and tail), and
+  // the same element by element (REDUCE_TUNING.vec4Unaligned = false), for --ab.
+  "sum-last-4097x257": () => {
+    const x = wgT(floats(4097 * 257), [4097, 257]);
+    return async () => void (await x.sum(-1).data());
+  },
+  "sum-last-4097x257-scalar": () => {
+    const x = wgT(floats(4097 * 257), [4097, 257]);
+    return async () => {
+      REDUCE_TUNING.vec4Unaligned = false;
+      const y = x.sum(-1);
+      REDUCE_TUNING.vec4Unaligned = undefined;
+      await y.data();
+    };
+  },
+  "sum-4M+3": () => {
+    const x = wgT(floats((1 << 22) + 3), [(1 << 22) + 3]);
+    return async () => void (await x.sum().data());
+  },
+  "sum-4M+3-scalar": () => {
+    const x = wgT(floats((1 << 22) + 3), [(1 << 22) + 3]);
+    return async () => {
+      REDUCE_TUNING.vec4Unaligned = false;
+      const y = x.sum();
+      REDUCE_TUNING.vec4Unaligned = undefined;
+      await y.data();
+    };
+  },
   "mlp-eager": () => mlp(false),
   "mlp-jit": () => mlp(true),
   "matmul-256": () => {
