@@ -58,6 +58,15 @@ export class CommandQueue {
     this.timestamps = device.features.has("timestamp-query");
   }
 
+  /** Bind group layouts by pipeline: getBindGroupLayout makes a new object on every call (in Chromium, also a command to the GPU process). */
+  private readonly layouts = new WeakMap<GPUComputePipeline, GPUBindGroupLayout>();
+
+  private layoutOf(pipeline: GPUComputePipeline): GPUBindGroupLayout {
+    let l = this.layouts.get(pipeline);
+    if (!l) this.layouts.set(pipeline, (l = pipeline.getBindGroupLayout(0)));
+    return l;
+  }
+
   /** Queue a dispatch of `shader` over `workgroups`, binding `bindings` after the parameter block. */
   dispatch(shader: ShaderSpec, bindings: GpuStorage[], params: Int32Array, workgroups: [number, number, number]): void {
     for (const b of bindings) b.pendingUses++;
@@ -137,7 +146,7 @@ export class CommandQueue {
       const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: arena!, offset: di * PARAM_BYTES, size: PARAM_BYTES } }];
       c.bindings.forEach((s, j) => entries.push({ binding: j + 1, resource: { buffer: s.buffer } }));
       pass.setPipeline(pipeline);
-      pass.setBindGroup(0, device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }));
+      pass.setBindGroup(0, device.createBindGroup({ layout: this.layoutOf(pipeline), entries }));
       pass.dispatchWorkgroups(...c.workgroups);
       di++;
     }
