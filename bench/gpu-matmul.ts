@@ -2,6 +2,7 @@
  * Matmul GFLOP/s of the WebGPU backend (Dawn + SwiftShader in Node), a readback every iteration.
  * Run: node scripts/tools/bench-gpu-node.mjs
  */
+import { geometryFromEnv } from "./geometry-env";
 import { initWebGPU, webgpuBackend } from "../src/lib/backend/webgpu/init";
 import { contiguousStrides } from "../src/lib/tensor/shape";
 
@@ -9,7 +10,7 @@ import { contiguousStrides } from "../src/lib/tensor/shape";
 async function nodeGpu() {
   const { create, globals } = await import("webgpu");
   Object.assign(globalThis, globals);
-  const init = await initWebGPU({ gpu: create([]) as unknown as GPU, makeDefault: false });
+  const init = await initWebGPU({ gpu: create([]) as unknown as GPU, makeDefault: false, geometry: geometryFromEnv() });
   if (!init.ok) throw new Error(init.reason);
   return webgpuBackend()!;
 }

@@ -3,6 +3,7 @@
  * queue (kernel call), submit (flush), GPU (onSubmittedWorkDone), map + copy out, conversion.
  * Run: node scripts/tools/bench-gpu-node.mjs --phases
  */
+import { geometryFromEnv } from "./geometry-env";
 import { initWebGPU, webgpuBackend } from "../src/lib/backend/webgpu/init";
 import type { StridedView } from "../src/lib/backend/backend";
 import { contiguousStrides } from "../src/lib/tensor/shape";
@@ -13,7 +14,7 @@ type Phases = Record<string, number>;
 export async function benchPhases(iters = 5): Promise<void> {
   const { create, globals } = await import("webgpu");
   Object.assign(globalThis, globals);
-  const init = await initWebGPU({ gpu: create([]) as unknown as GPU, makeDefault: false });
+  const init = await initWebGPU({ gpu: create([]) as unknown as GPU, makeDefault: false, geometry: geometryFromEnv() });
   if (!init.ok) throw new Error(init.reason);
   const gpu = webgpuBackend()!;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

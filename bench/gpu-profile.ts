@@ -7,6 +7,7 @@
  * Run: node scripts/tools/bench-gpu-node.mjs --profile [case …]
  */
 import * as wg from "../src/lib/index";
+import { geometryFromEnv } from "./geometry-env";
 import { initWebGPU, webgpuBackend } from "../src/lib/backend/webgpu/init";
 import type { ShaderSpec } from "../src/lib/backend/webgpu/pipelines";
 import type { GpuStorage } from "../src/lib/backend/webgpu/storage";
@@ -90,6 +91,15 @@ const CASES: Record<string, () => () => Promise<void>> = {
     const x = wgT(floats(1 << 20), [1 << 20]);
     return async () => void (await chain(x).data());
   },
+  // As the bench page's eager chain: a tidy scope releases the intermediates at once.
+  "chain-eager-tidy": () => {
+    const x = wgT(floats(1 << 20), [1 << 20]);
+    return async () => {
+      const y = wg.tidy(() => chain(x));
+      await y.data();
+      y.dispose();
+    };
+  },
   "chain-jit": () => {
     const x = wgT(floats(1 << 20), [1 << 20]);
     const f = wg.jit(chain, { name: "chain" });
@@ -114,6 +124,34 @@ const CASES: Record<string, () => () => Promise<void>> = {
   "max-last-3x100003": () => {
     const x = wgT(floats(300009), [3, 100003]);
     return async () => void (await x.max(1).data());
+  },
+  // Rows that neither start nor end on a multiple of four (vec4 body + masked head and tail), and
+  // the same element by element (REDUCE_TUNING.vec4Unaligned = false), for --ab.
+  "sum-last-4097x257": () => {
+    const x = wgT(floats(4097 * 257), [4097, 257]);
+    return async () => void (await x.sum(-1).data());
+  },
+  "sum-last-4097x257-scalar": () => {
+    const x = wgT(floats(4097 * 257), [4097, 257]);
+    return async () => {
+      REDUCE_TUNING.vec4Unaligned = false;
+      const y = x.sum(-1);
+      REDUCE_TUNING.vec4Unaligned = undefined;
+      await y.data();
+    };
+  },
+  "sum-4M+3": () => {
+    const x = wgT(floats((1 << 22) + 3), [(1 << 22) + 3]);
+    return async () => void (await x.sum().data());
+  },
+  "sum-4M+3-scalar": () => {
+    const x = wgT(floats((1 << 22) + 3), [(1 << 22) + 3]);
+    return async () => {
+      REDUCE_TUNING.vec4Unaligned = false;
+      const y = x.sum();
+      REDUCE_TUNING.vec4Unaligned = undefined;
+      await y.data();
+    };
   },
   "mlp-eager": () => mlp(false),
   "mlp-jit": () => mlp(true),
@@ -141,7 +179,7 @@ export async function benchProfile(names: string[]): Promise<void> {
   if (process.env.ELEMENTWISE_VEC4 === "0") ELEMENTWISE_TUNING.vec4 = false;
   const { create, globals } = await import("webgpu");
   Object.assign(globalThis, globals);
-  const init = await initWebGPU({ gpu: create([]) as unknown as GPU, syncPipelines: true });
+  const init = await initWebGPU({ gpu: create([]) as unknown as GPU, syncPipelines: true, geometry: geometryFromEnv() });
   if (!init.ok) throw new Error(init.reason);
   const gpu = webgpuBackend()!;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -200,4 +238,45 @@ export async function benchProfile(names: string[]): Promise<void> {
     for (const [k, e] of [...per].sort((a, b) => b[1].ms - a[1].ms))
       console.log(`  ${e.ms.toFixed(2).padStart(8)} ms ${e.cpu.toFixed(2).padStart(8)} CPU-ms  ×${e.n}  wg ${e.wg.padEnd(12)} ${k}`);
   }
+}
+
+/**
+ * A/B in one process: `a` and `b` alternate for `rounds` rounds of `iters` runs each (after a
+ * warm-up); prints each one's median wall and CPU time per run (process.cpuUsage: SwiftShader's
+ * threads run in this process) and b/a. On a loaded machine only such ratios mean anything.
+ */
+export async function benchAB(a: string, b: string, rounds = 8, iters = 5): Promise<void> {
+  const { create, globals } = await import("webgpu");
+  Object.assign(globalThis, globals);
+  const init = await initWebGPU({ gpu: create([]) as unknown as GPU, syncPipelines: true, geometry: geometryFromEnv() });
+  if (!init.ok) throw new Error(init.reason);
+  const gpu = webgpuBackend()!;
+  const runs = [a, b].map((name) => {
+    if (!CASES[name]) throw new Error(`no case ${name} (cases: ${Object.keys(CASES).join(", ")})`);
+    return CASES[name]();
+  });
+  for (const once of runs) for (let i = 0; i < 3; i++) await once();
+  const wall: number[][] = [[], []],
+    cpu: number[][] = [[], []],
+    created = [0, 0];
+  for (let r = 0; r < rounds; r++) {
+    for (const k of r % 2 ? [1, 0] : [0, 1]) {
+      const c0 = gpu.poolStats().created;
+      for (let i = 0; i < iters; i++) {
+        const t0 = performance.now();
+        const u0 = process.cpuUsage();
+        await runs[k]();
+        const u = process.cpuUsage(u0);
+        wall[k].push(performance.now() - t0);
+        cpu[k].push((u.user + u.system) / 1000);
+      }
+      created[k] += gpu.poolStats().created - c0;
+    }
+  }
+  const med = (xs: number[]) => [...xs].sort((p, q) => p - q)[xs.length >> 1];
+  for (const k of [0, 1])
+    console.log(
+      `${[a, b][k].padEnd(28)} ${med(wall[k]).toFixed(1).padStart(8)} ms ${med(cpu[k]).toFixed(1).padStart(8)} CPU-ms  ${(created[k] / (rounds * iters)).toFixed(1)} buffers created per run`,
+    );
+  console.log(`b/a: wall ${(med(wall[1]) / med(wall[0])).toFixed(2)}×, CPU ${(med(cpu[1]) / med(cpu[0])).toFixed(2)}×`);
 }

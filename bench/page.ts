@@ -7,6 +7,7 @@
  * libraries run in within each case.
  */
 import * as wg from "../src/lib/index";
+import { parseKernelGeometry } from "../src/lib/backend/webgpu/webgpu";
 import { webgpuBackend } from "../src/lib/backend/webgpu/init";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-webgpu";
@@ -30,7 +31,17 @@ type Runner = () => Promise<() => Promise<void>>;
 
 declare global {
   interface Window {
-    runBench(opts: { only?: string[]; budgetMs?: number; minIters?: number; round?: number }): Promise<{ adapter: string; rows: BenchRow[] }>;
+    /**
+     * Run the cases; `geometry` (or the page's `?geometry=gpu` query) forces webgrad's kernel geometry
+     * (docs/WEBGPU_TUNING.md: "gpu" runs the real-GPU path on SwiftShader too).
+     */
+    runBench(opts: {
+      only?: string[];
+      budgetMs?: number;
+      minIters?: number;
+      round?: number;
+      geometry?: wg.KernelGeometry;
+    }): Promise<{ adapter: string; rows: BenchRow[] }>;
   }
 }
 
@@ -219,9 +230,15 @@ JAX["mlp step (jit)"] = async () => {
 };
 
 const N_CHAIN = 1 << 20;
+// As TensorFlow.js's: a tidy scope gives the nine intermediates' buffers back at once (without it they
+// wait for the garbage collector, and each iteration allocates fresh GPU buffers: docs/WEBGPU_TUNING.md).
 WEBGRAD["10-op chain 1M (eager)"] = async () => {
   const x = wgT(floats(N_CHAIN), [N_CHAIN]);
-  return async () => void (await chainWg(x).data());
+  return async () => {
+    const y = wg.tidy(() => chainWg(x));
+    await y.data();
+    y.dispose();
+  };
 };
 WEBGRAD["10-op chain 1M (jit)"] = async () => {
   const x = wgT(floats(N_CHAIN), [N_CHAIN]);
@@ -361,9 +378,11 @@ async function measure(lib: string, c: string, runner: Runner, budgetMs: number,
   }
 }
 
-window.runBench = async ({ only, budgetMs = 1500, minIters = 5, round = 0 }) => {
-  const init = await wg.initWebGPU();
+window.runBench = async ({ only, budgetMs = 1500, minIters = 5, round = 0, geometry }) => {
+  geometry ??= parseKernelGeometry(new URLSearchParams(location.search).get("geometry"), "?geometry=");
+  const init = await wg.initWebGPU({ geometry });
   if (!init.ok) throw new Error(`webgrad: no WebGPU (${init.reason})`);
+  const adapter = geometry === "auto" ? init.reason : `${init.reason} · webgrad kernel geometry forced: ${geometry}`;
   await tf.setBackend("webgpu");
   await tf.ready();
   const devices = await jax.init();
@@ -384,5 +403,5 @@ window.runBench = async ({ only, budgetMs = 1500, minIters = 5, round = 0 }) => 
       rows.push(row);
     }
   }
-  return { adapter: init.reason, rows };
+  return { adapter, rows };
 };

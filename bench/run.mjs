@@ -4,18 +4,21 @@
  * the same adapter. Bundles bench/page.ts with Vite (all three libraries come from node_modules:
  * nothing is fetched), serves it on localhost (WebGPU needs a secure context), drives the system
  * Chromium with Playwright, prints a table and writes bench/results.json.
- *   node bench/run.mjs [--only matmul,softmax] [--rounds 3] [--budget-ms 1500] [--min-iters 5] [--quick] [--no-write]
+ *   node bench/run.mjs [--only matmul,softmax] [--rounds 3] [--budget-ms 1500] [--min-iters 5] [--quick] [--no-write] [--geometry gpu]
  * Each round loads a fresh page and runs every case, the libraries taking turns going first
  * (bench/page.ts); a cell is the median over rounds of each round's median iteration, and the
  * table shows the spread over rounds. "vs fastest peer" compares with the fastest other library
  * in any mode (eager or jit) for the same work. --quick: one round, 5 iterations a cell, for a
  * developer's look at one case (`--quick --only "sum all"`); --no-write: print the table only
  * (bench/results.json and the README stay as they are).
+ * --geometry gpu (or cpu): webgrad's kernels take that geometry whatever the adapter (docs/WEBGPU_TUNING.md:
+ * the real-GPU path measured on SwiftShader); such a run prints its table only (implies --no-write).
  * Timings are for notes: compare ratios within one run, never absolute times across runs.
  */
 import { createServer } from "node:http";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { CHROMIUM_ARGS, findChromium } from "../scripts/test/chromium.mjs";
 
@@ -27,6 +30,13 @@ const quick = args.includes("--quick");
 const budgetMs = Number(arg("--budget-ms") ?? (quick ? 0 : 1500));
 const rounds = Number(arg("--rounds") ?? (quick ? 1 : 3));
 const minIters = Number(arg("--min-iters") ?? 5);
+const geometry = arg("--geometry") ?? "auto";
+if (!["auto", "gpu", "cpu"].includes(geometry)) {
+  console.log(`[bench] --geometry ${geometry}: use gpu, cpu or auto`);
+  process.exit(2);
+}
+// The committed table is the adapter's own geometry: a forced one only prints.
+const noWrite = args.includes("--no-write") || geometry !== "auto";
 
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>webgrad bench</title></head>
 <body><script type="module" src="./bench.js"></script></body></html>`;
@@ -34,7 +44,8 @@ const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>webgrad be
 import { aggregateRounds, groupOf } from "../scripts/tools/bench-table.mjs";
 
 async function buildPage() {
-  const outDir = join(root, "node_modules/.cache/webgrad-bench-page");
+  // One bundle folder per checkout: worktrees share node_modules (and so its .cache).
+  const outDir = join(root, `node_modules/.cache/webgrad-bench-page-${createHash("sha1").update(root).digest("hex").slice(0, 10)}`);
   const { build } = await import("vite");
   await build({
     root,
@@ -119,7 +130,7 @@ try {
     await page.goto(`http://127.0.0.1:${server.address().port}/`);
     await page.waitForFunction(() => typeof window.runBench === "function", null, { timeout: 60_000 });
     console.log(`[bench] round ${round + 1} of ${rounds}`);
-    const r = await page.evaluate((o) => window.runBench(o), { only, budgetMs, minIters, round });
+    const r = await page.evaluate((o) => window.runBench(o), { only, budgetMs, minIters, round, geometry });
     adapter = r.adapter;
     perRound.push(r.rows);
     await page.close();
@@ -127,7 +138,7 @@ try {
   const rows = summarize(aggregateRounds(perRound));
   printTable(rows);
   console.log(`\nadapter: ${adapter}; ${rounds} round(s); ${((Date.now() - t0) / 1000).toFixed(0)} s; a readback every iteration for every library`);
-  if (!args.includes("--no-write")) {
+  if (!noWrite) {
     const file = join(root, "bench/results.json");
     await writeFile(
       file,

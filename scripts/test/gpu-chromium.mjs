@@ -7,6 +7,7 @@
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { createHash } from "node:crypto";
 import { CHROMIUM_ARGS, ensureChromium } from "./chromium.mjs";
 
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>webgrad GPU tests</title></head>
@@ -21,7 +22,8 @@ export async function runChromiumSuite({ root, only, timeoutMs = 300_000 }) {
     console.log(String(error.message ?? error));
     return { skipped: "no Chromium found or installed (apt-get install chromium, or set CHROMIUM_PATH)" };
   }
-  const outDir = join(root, "node_modules/.cache/webgrad-gpu-page");
+  // One bundle folder per checkout: worktrees share node_modules (and so its .cache).
+  const outDir = join(root, `node_modules/.cache/webgrad-gpu-page-${createHash("sha1").update(root).digest("hex").slice(0, 10)}`);
   const { build } = await import("vite");
   await build({
     root,
@@ -58,7 +60,9 @@ export async function runChromiumSuite({ root, only, timeoutMs = 300_000 }) {
     await page.goto(url);
     await page.waitForFunction(() => typeof window.runGpuSuite === "function", null, { timeout: 60_000 });
     page.setDefaultTimeout(timeoutMs);
-    const report = await page.evaluate((o) => window.runGpuSuite(o ?? undefined), only ?? null);
+    // WEBGRAD_GPU_GEOMETRY=gpu|cpu: the whole suite under that kernel geometry (tests/gpu/node.ts says the same for Dawn).
+    const geometry = process.env.WEBGRAD_GPU_GEOMETRY || "auto";
+    const report = await page.evaluate(([o, g]) => window.runGpuSuite(o ?? undefined, g), [only ?? null, geometry]);
     if (report.error) return { skipped: `WebGPU unavailable in Chromium: ${report.error}` };
     return report;
   } finally {

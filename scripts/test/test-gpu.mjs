@@ -6,12 +6,15 @@
  *   --f16-native  the float16 cases' native-f16 kernels built (not run) on Dawn's null device, which
  *               has shader-f16: SwiftShader lacks it, so this is how the f16 WGSL gets validated
  * default: --chromium. `--ops add,matmul` limits the ops (`infra` names the backend checks of
- * tests/gpu/infra.ts). Chromium (and, from Debian's package, SwiftShader's Vulkan for --node) is
+ * tests/gpu/infra.ts, `geometry` the geometry pass of tests/gpu/geometry.ts: the families whose
+ * kernel geometry differs per adapter, run again under the real-GPU geometry on SwiftShader).
+ * WEBGRAD_GPU_GEOMETRY=gpu (or cpu) runs the whole suite under that geometry instead. Chromium (and, from Debian's package, SwiftShader's Vulkan for --node) is
  * found or installed as for e2e (scripts/test/chromium.mjs); when there is none, or no WebGPU adapter,
  * it exits with SKIPPED (3) and the reason, never 0.
  */
 import { existsSync } from "node:fs";
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { ensureChromium } from "./chromium.mjs";
 import { skipped } from "./step-skip.mjs";
@@ -59,7 +62,8 @@ async function runNode() {
   // Bundle the suite for Node, then run it in a fresh process: Dawn's threads do not mix well
   // with Vite's own (esbuild) in one process.
   const { build } = await import("vite");
-  const outDir = `${root}node_modules/.cache/webgrad-gpu-node`;
+  // One bundle folder per checkout: worktrees share node_modules (and so its .cache).
+  const outDir = `${root}node_modules/.cache/webgrad-gpu-node-${createHash("sha1").update(root).digest("hex").slice(0, 10)}`;
   await build({
     root,
     configFile: false,

@@ -6,7 +6,9 @@
  * `--compile [example …]`: each example's pipelines and their compile times, quick runs (bench/gpu-compile.ts; MODE=graph);
  * `--examples [steps] [rounds]`: the MNIST and tiny-Transformer examples, Eager vs Graph, whole run
  * and per step, with dispatches, submits, readbacks and buffers per step (bench/gpu-examples.ts);
- * each run in a fresh process, the modes alternating. EXAMPLES=63-mnist limits the examples. */
+ * each run in a fresh process, the modes alternating. EXAMPLES=63-mnist limits the examples;
+ * `--ab caseA caseB`: the two cases alternating in one process, median wall and CPU time and b/a.
+ * WEBGRAD_GPU_GEOMETRY=gpu: the kernels' real-GPU geometry on SwiftShader (docs/WEBGPU_TUNING.md). */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
@@ -27,7 +29,8 @@ const examples = process.argv.includes("--examples");
 // One build folder per checkout: worktrees share node_modules, and two benches must not overwrite each other's bundle.
 const outDir = `${root}node_modules/.cache/webgrad-bench-node-${createHash("sha1").update(root).digest("hex").slice(0, 8)}${examples ? "-examples" : ""}`;
 const phases = process.argv.includes("--phases");
-const profile = process.argv.includes("--profile");
+const ab = process.argv.includes("--ab");
+const profile = process.argv.includes("--profile") || ab;
 const variants = process.argv.includes("--variants");
 const compile = process.argv.includes("--compile");
 await build({
@@ -94,6 +97,7 @@ if (examples) {
 }
 const mod = await import(`${outDir}/bench.mjs`);
 if (compile) await mod.benchCompile(process.argv.slice(2).filter((a) => !a.startsWith("--")));
+else if (ab) await mod.benchAB(...process.argv.slice(2).filter((a) => !a.startsWith("--")));
 else if (profile) await mod.benchProfile(process.argv.slice(2).filter((a) => !a.startsWith("--")));
 else if (phases) await mod.benchPhases();
 else if (variants)

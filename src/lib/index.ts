@@ -3,7 +3,7 @@
  * simulated cluster. This file is the public API and nothing else.
  * @packageDocumentation
  */
-export { Tensor, type TensorLike, type NestedArray } from "./tensor/tensor";
+export { Tensor, tidy, keep, type TensorLike, type NestedArray } from "./tensor/tensor";
 export type { DType, TypedArray } from "./tensor/dtype";
 export type { Shape } from "./tensor/shape";
 export {
@@ -149,6 +149,7 @@ export { allOps, type OpDef } from "./ops/registry";
 export { setDefaultBackend, getDefaultBackend } from "./backend/registry";
 export { backendInfo, memoryStats, type BackendInfo } from "./backend/info";
 export { initWebGPU, type WebGpuInitResult, type WebGpuInitOptions } from "./backend/webgpu/init";
+export type { KernelGeometry } from "./backend/webgpu/webgpu";
 export type { KernelEvent } from "./events";
 export { setCpuMemoryTracking } from "./backend/cpu/storage";
 export type { MemoryStats } from "./backend/backend";

@@ -1,17 +1,21 @@
 /** Entry of the headless-Chromium GPU test page: exposes `runGpuSuite` for Playwright to call. */
 import { initWebGPU, webgpuBackend } from "../../src/lib/backend/webgpu/init";
 import { runSuite, type SuiteReport } from "./suite";
+import type { KernelGeometry } from "../../src/lib/backend/webgpu/webgpu";
 
 declare global {
   interface Window {
-    /** Run the CPU ≡ WebGPU suite in this page (or say why WebGPU is unavailable). */
-    runGpuSuite(only?: string[]): Promise<SuiteReport | { error: string }>;
+    /**
+     * Run the CPU ≡ WebGPU suite in this page (or say why WebGPU is unavailable); `geometry` forces
+     * a kernel geometry for the whole run (default "auto": the adapter's, plus the geometry pass).
+     */
+    runGpuSuite(only?: string[], geometry?: KernelGeometry): Promise<SuiteReport | { error: string }>;
   }
 }
 
-window.runGpuSuite = async (only) => {
-  const init = await initWebGPU({ makeDefault: false });
+window.runGpuSuite = async (only, geometry = "auto") => {
+  const init = await initWebGPU({ makeDefault: false, geometry });
   if (!init.ok) return { error: init.reason };
-  console.log(`[gpu:chromium] ${init.reason}`);
-  return runSuite(webgpuBackend()!, only, (l) => console.log(l), { concurrent: true });
+  console.log(`[gpu:chromium] ${init.reason}${geometry === "auto" ? "" : ` · kernel geometry forced: ${geometry}`}`);
+  return runSuite(webgpuBackend()!, only, (l) => console.log(l), { concurrent: true, geometryPass: geometry === "auto" });
 };

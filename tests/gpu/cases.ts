@@ -115,6 +115,11 @@ function reduceCases(op: string): OpCase[] {
     [[6, 8], [0], "flip"],
     [[1500, 8], [0], "plain"],
     [[3, 2001, 12], [1], "plain"],
+    // Contiguous rows that neither start nor end on a multiple of four: vec4 loads with a masked
+    // first and last vec4 (rows of 257 at 257·r; 17 from 3 + 17·r; 16 from 3 + 16·r, the shortest).
+    [[37, 257], [1], "plain"],
+    [[3, 17], [1], "offset"],
+    [[5, 16], [1], "offset"],
   ];
   if (!arg) shapes.push([[0, 5], [1], "plain"]);
   if (!arg && op !== "max" && op !== "min") shapes.push([[4, 0], [1], "plain"]);
@@ -127,7 +132,9 @@ function reduceCases(op: string): OpCase[] {
   }));
   out.push({ op, inputs: [f([5, 3], "plain")], attrs: { axes: [1], keepdims: true } });
   if (op !== "prod") out.push({ op, inputs: [i([7, 9], -20, 20, "T")], attrs: { axes: [1], keepdims: false } });
+  if (op !== "prod") out.push({ op, inputs: [i([5, 23], -20, 20)], attrs: { axes: [1], keepdims: false } });
   if (op === "max" || op === "min") out.push({ op, inputs: [b([4, 6])], attrs: { axes: [1], keepdims: false } });
+  if (op === "max" || op === "min") out.push({ op, inputs: [b([3, 21])], attrs: { axes: [1], keepdims: false } });
   return out;
 }
 

@@ -11,7 +11,7 @@ import { IndexError } from "../../src/lib/errors";
 import * as nn from "../../src/lib/nn";
 import { oneHot } from "../../src/lib/ops/functional";
 import { jit } from "../../src/lib/graph/jit";
-import type { Tensor } from "../../src/lib/tensor/tensor";
+import { tidy, type Tensor } from "../../src/lib/tensor/tensor";
 
 type Check = [name: string, run: () => Promise<void>];
 
@@ -127,6 +127,28 @@ const CHECKS: Check[] = [
       const ok = nn.crossEntropy(logits, tensor([2, -100], { dtype: "int32" }).to("webgpu"));
       const v = (await ok.data())[0];
       if (!(Math.abs(v - 0.40760596) < 1e-4)) throw new Error(`crossEntropy with an ignored row gave ${v}`);
+    },
+  ],
+  [
+    "tidy: an eager chain's intermediates go back to the pool at once (no new buffers per iteration) and it computes what the plain chain does",
+    async () => {
+      const be = webgpuBackend()!;
+      const x = tensor(Array.from({ length: 4099 }, (_, i) => Math.sin(i))).to("webgpu");
+      const chain = (t: Tensor) => t.mul(1.5).add(0.25).tanh().mul(2).sigmoid().sub(0.5).abs().add(1).sqrt().neg();
+      const want = await chain(x).data();
+      const run = async () => {
+        const y = tidy(() => chain(x));
+        const got = await y.data();
+        y.dispose();
+        return got;
+      };
+      const first = await run();
+      const bad = want.findIndex((v, i) => v !== first[i]);
+      if (bad >= 0) throw new Error(`element ${bad}: tidy ${first[bad]}, plain ${want[bad]}`);
+      const created = be.poolStats().created;
+      for (let i = 0; i < 20; i++) await run();
+      const more = be.poolStats().created - created;
+      if (more > 0) throw new Error(`20 tidy iterations created ${more} buffers (the scope's buffers should be reused)`);
     },
   ],
   [

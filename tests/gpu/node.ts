@@ -4,6 +4,7 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import { runSuite, type SuiteReport } from "./suite";
 import { runMemoryChecks } from "./memory";
+import { parseKernelGeometry } from "../../src/lib/backend/webgpu/webgpu";
 
 /**
  * Native float16 kernels, built on Dawn's null device: it offers shader-f16 (no adapter here
@@ -29,9 +30,17 @@ export async function runNode(only?: string[]): Promise<SuiteReport> {
   const { create, globals } = await import("webgpu");
   Object.assign(globalThis, globals);
   // Dawn in Node crashes now and then when async pipeline compiles race: compile synchronously.
-  const init = await initWebGPU({ gpu: create([]) as unknown as GPU, makeDefault: false, syncPipelines: process.env.WEBGRAD_SYNC_PIPELINES !== "0" });
+  // WEBGRAD_GPU_GEOMETRY=gpu|cpu: the whole suite under that kernel geometry (docs/WEBGPU_TUNING.md);
+  // unset or "auto": the adapter's own, plus the geometry pass over the families where they differ.
+  const geometry = parseKernelGeometry(process.env.WEBGRAD_GPU_GEOMETRY, "WEBGRAD_GPU_GEOMETRY");
+  const init = await initWebGPU({
+    gpu: create([]) as unknown as GPU,
+    makeDefault: false,
+    syncPipelines: process.env.WEBGRAD_SYNC_PIPELINES !== "0",
+    geometry,
+  });
   if (!init.ok) throw new Error(`no WebGPU device in Node: ${init.reason}`);
-  console.log(`[gpu:node] ${init.reason}`);
+  console.log(`[gpu:node] ${init.reason}${geometry === "auto" ? "" : ` · kernel geometry forced: ${geometry}`}`);
   const log = (l: string) => console.log(l);
   // Flat GPU memory needs forced GC, which only Node offers: checked here, not in Chromium.
   const memory = !only || only.includes("memory");
@@ -39,6 +48,7 @@ export async function runNode(only?: string[]): Promise<SuiteReport> {
     webgpuBackend()!,
     only?.filter((o) => o !== "memory"),
     log,
+    { geometryPass: geometry === "auto" },
   );
   if (memory) {
     v8.setFlagsFromString("--expose-gc");

@@ -3,7 +3,6 @@
  * coverage (every op with a CPU kernel has a WebGPU kernel and generated cases) and every case.
  */
 import "../../src/lib/index";
-import type { Backend } from "../../src/lib/backend/backend";
 import { CPU_KERNELS, CpuBackend } from "../../src/lib/backend/cpu/cpu";
 import { GPU_KERNELS } from "../../src/lib/backend/webgpu/kernels";
 import { allOps } from "../../src/lib/ops/registry";
@@ -13,6 +12,8 @@ import { compareAll, type CaseResult } from "./compare";
 import { runInfraChecks } from "./infra";
 import { runFusionChecks } from "./fusion";
 import { runFuzzChecks } from "./fuzz";
+import { runGeometryChecks } from "./geometry";
+import type { WebGpuBackend } from "../../src/lib/backend/webgpu/webgpu";
 
 /** What a suite run found. */
 export interface SuiteReport {
@@ -35,11 +36,17 @@ export interface SuiteOptions {
    * WGSL that no adapter here can run.
    */
   halfCompileOnly?: boolean;
+  /**
+   * Run the geometry pass (./geometry): the kernel families whose geometry differs per adapter
+   * again under the geometry this adapter does not choose (the real-GPU path on SwiftShader).
+   * Default true; false when the whole suite already runs under a forced geometry.
+   */
+  geometryPass?: boolean;
 }
 
-/** Run the suite against `gpu` (optionally only the ops named in `only`). */
+/** Run the suite against `gpu` (optionally only the ops named in `only`; `geometry` names the geometry pass). */
 export async function runSuite(
-  gpu: Backend,
+  gpu: WebGpuBackend,
   only?: readonly string[],
   log: (line: string) => void = () => undefined,
   options: SuiteOptions = {},
@@ -70,6 +77,7 @@ export async function runSuite(
     return { results, missingKernels, uncovered, pending: PENDING_GPU_OPS, seconds: (performance.now() - t0) / 1000 };
   }
   if (!only || only.includes("fused")) results.push(...(await runFusionChecks(log)));
+  if (options.geometryPass !== false) results.push(...(await runGeometryChecks(cpu, gpu, only, log)));
   // Before the infra checks: their last one destroys the device.
   if (!only || only.includes("fuzz")) results.push(...(await runFuzzChecks(log)));
   if (!only || only.includes("infra")) results.push(...(await runInfraChecks(log)));

@@ -8,6 +8,14 @@ export interface Storage {
   readonly dtype: DType;
   /** Number of elements. */
   readonly length: number;
+  /**
+   * @internal Tensors holding a view of this storage and not disposed (counted by the Tensor
+   * constructor, uncounted by `dispose`): at zero after a dispose, `release` gives the memory back at
+   * once instead of when the garbage collector finds the storage.
+   */
+  tensorRefs?: number;
+  /** @internal Give the memory back now (a backend whose memory the garbage collector frees may leave it out). */
+  release?(): void;
 }
 
 /** A strided window into a storage: how a tensor sees its memory. */

@@ -140,6 +140,9 @@ export function apply(op: OpDef, inputs: readonly Tensor[], attrs: Attrs = {}): 
     for (const t of inputs) {
       if (t.requiresGrad) {
         record(op, inputs, attrs, result);
+        // The node may save any of them for backward: no `tidy` scope may dispose them.
+        for (const u of inputs) u._pinned = true;
+        result._pinned = true;
         break;
       }
     }

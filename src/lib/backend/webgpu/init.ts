@@ -6,7 +6,7 @@
 import { emit } from "../../events";
 import { getDefaultBackend, registerBackend, setDefaultBackend } from "../registry";
 import { acquireDevice } from "./device";
-import { WebGpuBackend } from "./webgpu";
+import { WebGpuBackend, type KernelGeometry } from "./webgpu";
 
 /** The outcome of `initWebGPU`. */
 export interface WebGpuInitResult {
@@ -34,18 +34,25 @@ export interface WebGpuInitOptions {
    * as whatever memory held.
    */
   checkIndices?: boolean;
+  /**
+   * Kernel geometry (default "auto": what the adapter is). "gpu" forces the real-GPU path (a
+   * workgroup per row, subgroup reductions, tiled matmul) on a software adapter such as SwiftShader,
+   * to test or measure it there; "cpu" forces the CPU-adapter path. Applies to a running backend too.
+   */
+  geometry?: KernelGeometry;
 }
 
 /** Start the WebGPU backend (once; again only after device loss). Never throws: see `ok` and `reason`. */
 export async function initWebGPU(options: WebGpuInitOptions = {}): Promise<WebGpuInitResult> {
   if (current && current.lostReason === null) {
     if (options.makeDefault !== false) setDefaultBackend("webgpu");
+    if (options.geometry) current.setGeometry(options.geometry);
     return { ok: true, reason: current.detail };
   }
   try {
     const gpu = options.gpu ?? (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
     const handle = await acquireDevice(gpu);
-    current = new WebGpuBackend(handle, !options.syncPipelines, options.float16, options.checkIndices ?? true);
+    current = new WebGpuBackend(handle, !options.syncPipelines, options.float16, options.checkIndices ?? true, options.geometry);
     unavailable = null;
     registerBackend(current);
     if (options.makeDefault !== false) setDefaultBackend("webgpu");

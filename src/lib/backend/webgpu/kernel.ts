@@ -9,6 +9,10 @@ import type { GpuStorage } from "./storage";
 export interface GpuFeatures {
   subgroups: boolean;
   shaderF16: boolean;
+  /**
+   * Kernels take the CPU-adapter geometry (threads fold whole rows, capped grids, 16×16 matmul
+   * blocks): the adapter is a software one, unless the backend's `geometry` forces either way.
+   */
   cpuAdapter: boolean;
   /** float16 buffers hold f16 (the adapter has shader-f16); false: f32 rounded to halves. */
   nativeF16: boolean;

@@ -33,6 +33,11 @@ interface CopyCommand {
 }
 type Command = DispatchCommand | CopyCommand;
 
+/** One submitted use of `s` fewer; a release asked for meanwhile happens with the last. */
+function settle(s: GpuStorage): void {
+  if (--s.pendingUses === 0 && s.releaseAfterSubmit) s.release();
+}
+
 /** The command batch of one device. */
 export class CommandQueue {
   private commands: Command[] = [];
@@ -51,6 +56,15 @@ export class CommandQueue {
     private readonly poolStats: () => PoolStats,
   ) {
     this.timestamps = device.features.has("timestamp-query");
+  }
+
+  /** Bind group layouts by pipeline: getBindGroupLayout makes a new object on every call (in Chromium, also a command to the GPU process). */
+  private readonly layouts = new WeakMap<GPUComputePipeline, GPUBindGroupLayout>();
+
+  private layoutOf(pipeline: GPUComputePipeline): GPUBindGroupLayout {
+    let l = this.layouts.get(pipeline);
+    if (!l) this.layouts.set(pipeline, (l = pipeline.getBindGroupLayout(0)));
+    return l;
   }
 
   /** Queue a dispatch of `shader` over `workgroups`, binding `bindings` after the parameter block. */
@@ -132,7 +146,7 @@ export class CommandQueue {
       const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: arena!, offset: di * PARAM_BYTES, size: PARAM_BYTES } }];
       c.bindings.forEach((s, j) => entries.push({ binding: j + 1, resource: { buffer: s.buffer } }));
       pass.setPipeline(pipeline);
-      pass.setBindGroup(0, device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }));
+      pass.setBindGroup(0, device.createBindGroup({ layout: this.layoutOf(pipeline), entries }));
       pass.dispatchWorkgroups(...c.workgroups);
       di++;
     }
@@ -151,8 +165,8 @@ export class CommandQueue {
     const error = await device.popErrorScope();
     if (arena) this.uniforms.release(arena);
     for (const c of batch) {
-      if (c.kind === "copy") c.src.pendingUses--;
-      else for (const b of c.bindings) b.pendingUses--;
+      if (c.kind === "copy") settle(c.src);
+      else for (const b of c.bindings) settle(b);
     }
     if (error) throw new Error(`WebGPU rejected a batch of ${dispatches.length} dispatches (${[...pipelines.keys()].join(", ")}): ${error.message}`);
     if (listening) this.report(dispatches, t0, querySet, resolveBuf, readBuf);

@@ -23,13 +23,31 @@ import { GpuStorage } from "./storage";
 import { INDEX_FLAG_BYTES, indexFlagError } from "./index-check";
 import { fmtBytes, getMaxTensorBytes, outOfMemory, overLimit } from "../../tensor/validate";
 
+/**
+ * Which kernel geometries the backend picks (docs/WEBGPU_TUNING.md): "auto" follows the adapter
+ * (CPU-style on a software adapter such as SwiftShader, GPU-style elsewhere); "gpu" forces the
+ * real-GPU path (a workgroup per row, subgroup or workgroup-tree merges, tiled matmul, uncapped
+ * grids) on any adapter, so it is tested where no GPU is; "cpu" forces the CPU-adapter path.
+ */
+export type KernelGeometry = "auto" | "gpu" | "cpu";
+
+/**
+ * A geometry named by a setting (WEBGRAD_GPU_GEOMETRY in Node, `?geometry=` on the bench page):
+ * unset or empty is "auto"; anything but auto, gpu or cpu is an error, never a silent default.
+ */
+export function parseKernelGeometry(value: string | null | undefined, setting = "kernel geometry"): KernelGeometry {
+  if (value === undefined || value === null || value === "") return "auto";
+  if (value === "auto" || value === "gpu" || value === "cpu") return value;
+  throw new Error(`${setting} is "${value}": use gpu, cpu or auto`);
+}
+
 /** Runs ops as WGSL kernels on one GPU device. */
 export class WebGpuBackend implements Backend, KernelContext {
   readonly name = "webgpu";
   readonly dtypes: readonly DType[] = ["float16", "float32", "int32", "bool"];
   readonly detail: string;
   readonly device: GPUDevice;
-  readonly features: GpuFeatures;
+  features: GpuFeatures;
   /** Set once the device is lost: every later call throws this. */
   lostReason: string | null = null;
   readonly pipelines: PipelineCache;
@@ -48,6 +66,8 @@ export class WebGpuBackend implements Backend, KernelContext {
     float16?: "native" | "emulated",
     /** Turn the index-flags block into an IndexError at read-back (false on a device that runs nothing). */
     private readonly checkIndices = true,
+    /** Kernel geometry: follow the adapter, or force the GPU or CPU-adapter path (see `setGeometry`). */
+    geometry: KernelGeometry = "auto",
   ) {
     this.device = handle.device;
     const a = handle.adapter;
@@ -56,6 +76,7 @@ export class WebGpuBackend implements Backend, KernelContext {
     // The status bar shows this: say whether float16 tensors really take half the memory here.
     this.detail = `WebGPU — ${a.vendor} ${a.architecture}${a.description ? ` (${a.description})` : ""} · f16: ${nativeF16 ? "native" : "emulated"}`;
     this.features = { subgroups: handle.features.subgroups, shaderF16: handle.features.shaderF16, cpuAdapter: handle.cpuAdapter, nativeF16 };
+    this.setGeometry(geometry);
     this.pipelines = new PipelineCache(this.device, asyncPipelines);
     this.pool = new BufferPool(this.device, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, "webgrad tensor");
     this.staging = new BufferPool(this.device, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, "webgrad readback", 64 * 1024 * 1024);
@@ -73,6 +94,24 @@ export class WebGpuBackend implements Backend, KernelContext {
       this.lostReason = reason;
       emit({ type: "backend", name: "webgpu", detail: `WebGPU device ${reason}; the next run starts a fresh device` });
     });
+  }
+
+  /** The geometry asked for (`setGeometry`); `features.cpuAdapter` says which path kernels take. */
+  get geometry(): KernelGeometry {
+    return this.geometryChoice;
+  }
+  private geometryChoice: KernelGeometry = "auto";
+
+  /**
+   * Choose the kernel geometry from now on (docs/WEBGPU_TUNING.md): "gpu" runs the real-GPU path
+   * on any adapter (the CPU ≡ WebGPU suite and the bench force it on SwiftShader), "cpu" the
+   * CPU-adapter path, "auto" what the adapter is. Pipelines of both paths have keys of their own,
+   * so switching between dispatches is safe; queued dispatches keep the geometry they were built with.
+   */
+  setGeometry(geometry: KernelGeometry): void {
+    this.geometryChoice = geometry;
+    const cpuAdapter = geometry === "auto" ? this.handle.cpuAdapter : geometry === "cpu";
+    this.features = { ...this.features, cpuAdapter };
   }
 
   // ------------------------------------------------------------------ KernelContext

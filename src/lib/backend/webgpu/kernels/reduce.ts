@@ -9,6 +9,7 @@ import { shapeSize } from "../../../tensor/shape";
 import reduceTemplate from "../../../../../shaders/reduce.wgsl?raw";
 import reduceThreadTemplate from "../../../../../shaders/reduce_thread.wgsl?raw";
 import reduceThread4Template from "../../../../../shaders/reduce_thread4.wgsl?raw";
+import reduceThread4uTemplate from "../../../../../shaders/reduce_thread4u.wgsl?raw";
 import reduceCols4Template from "../../../../../shaders/reduce_cols4.wgsl?raw";
 import argTemplate from "../../../../../shaders/argreduce.wgsl?raw";
 import cumsumTemplate from "../../../../../shaders/cumsum.wgsl?raw";
@@ -48,9 +49,9 @@ export const FOLDS = {
 
 /**
  * Measurement overrides of `reduceSplits`: the threads a reduction aims to fill, and the fewest
- * elements one split folds.
+ * elements one split folds; `vec4Unaligned: false` reads unaligned rows element by element.
  */
-export const REDUCE_TUNING: { threads?: number; minPerSplit?: number } = {};
+export const REDUCE_TUNING: { threads?: number; minPerSplit?: number; vec4Unaligned?: boolean } = {};
 
 /**
  * Threads per row of a reduction on a CPU adapter (docs/WEBGPU_TUNING.md). SwiftShader runs a
@@ -98,6 +99,21 @@ function vec4Columns(values: RowsValues, bytes: number, outBytes: number): boole
   );
 }
 
+/**
+ * How a reduction's thread reads its row: element by element, as aligned vec4s (`vec4Rows`), or as
+ * vec4s with a masked partial first and last one (`vec4Unaligned`).
+ */
+type RowLoad = "scalar" | "vec4" | "vec4u";
+
+/**
+ * Contiguous rows of 4-byte elements that `vec4Rows` refuses (a length or a start not a multiple of
+ * four, as 4097 rows of 257): vec4 loads with a masked head and tail (reduce_thread4u.wgsl) beat one
+ * scalar load per element once a row holds 16 elements or more.
+ */
+function vec4Unaligned(contiguous: boolean, values: RowsValues, bytes: number): boolean {
+  return contiguous && bytes === 4 && values.len >= 16 && REDUCE_TUNING.vec4Unaligned !== false;
+}
+
 /** Element j of a row: contiguous (j), one stride (j · stride, the input's reduced view's only stride), or the general walk. */
 function rowElement(rowContiguous: boolean, reducedRank: number): { key: string; expr: string } {
   if (rowContiguous) return { key: ":c", expr: rowIndex(true, "inReduced") };
@@ -117,16 +133,16 @@ function threadReduce(
   storages: GpuStorage[],
   values: RowsValues,
   splits: number,
-  input: { key: string; el: { key: string; expr: string }; vec4: boolean },
+  input: { key: string; el: { key: string; expr: string }; load: RowLoad },
   outKey: string,
   out: string,
   bindings: string,
   t: WgslType,
 ): void {
   const shader = {
-    key: `reduce1:${op}:${input.key}>${outKey}${input.vec4 ? ":c4" : input.el.key}`,
+    key: `reduce1:${op}:${input.key}>${outKey}${input.load === "scalar" ? input.el.key : input.load === "vec4" ? ":c4" : ":c4u"}`,
     source: () =>
-      kernelShader(REDUCE_SPLIT_PARAMS, input.vec4 ? reduceThread4Template : reduceThreadTemplate, {
+      kernelShader(REDUCE_SPLIT_PARAMS, { scalar: reduceThreadTemplate, vec4: reduceThread4Template, vec4u: reduceThread4uTemplate }[input.load], {
         BINDINGS: bindings,
         ACC: t,
         INIT: fold.init(t),
@@ -188,22 +204,22 @@ function reduceKernel(op: string, fold: Fold): GpuKernel {
         return o;
       }
       const el = rowElement(rc.input, values.reducedDims.length);
-      const v4 = vec4Rows(rc.input, values, xe.bytes);
-      const srcType = v4 ? `vec4<${xe.store}>` : xe.store;
+      const load: RowLoad = vec4Rows(rc.input, values, xe.bytes) ? "vec4" : vec4Unaligned(rc.input, values, xe.bytes) ? "vec4u" : "scalar";
+      const srcType = load === "scalar" ? xe.store : `vec4<${xe.store}>`;
       const bind = (src: string, dst: string) => storageBindings([{ name: "src", type: src }], { name: "dst", type: dst });
       const splits = reduceSplits(rows, len);
       if (splits === 1) {
-        threadReduce(ctx, op, fold, [gpuStorage(x), o], values, 1, { key: xe.key, el, vec4: v4 }, oe.key, oe.save("acc"), bind(srcType, oe.store), t);
+        threadReduce(ctx, op, fold, [gpuStorage(x), o], values, 1, { key: xe.key, el, load }, oe.key, oe.save("acc"), bind(srcType, oe.store), t);
         return o;
       }
       // Each row's splits write their partials side by side; the same kernel folds them (one split per row).
       const pd = PARTIAL_DTYPE[t];
       const pe = ctx.elem(pd, op);
       const partial = ctx.alloc(pd, rows * splits, op, [rows, splits]);
-      threadReduce(ctx, op, fold, [gpuStorage(x), partial], values, splits, { key: xe.key, el, vec4: v4 }, pe.key, "acc", bind(srcType, pe.store), t);
+      threadReduce(ctx, op, fold, [gpuStorage(x), partial], values, splits, { key: xe.key, el, load }, pe.key, "acc", bind(srcType, pe.store), t);
       const pv = rowParams(op, { storage: partial, shape: [rows, splits], strides: [splits, 1], offset: 0, dtype: pd }, [1], false).values;
       const p4 = vec4Rows(true, pv, pe.bytes);
-      const pin = { key: pe.key, el: rowElement(true, 1), vec4: p4 };
+      const pin = { key: pe.key, el: rowElement(true, 1), load: (p4 ? "vec4" : "scalar") as RowLoad };
       threadReduce(ctx, op, fold, [partial, o], pv, 1, pin, oe.key, oe.save("acc"), bind(p4 ? `vec4<${pe.store}>` : pe.store, oe.store), t);
       return o;
     }
