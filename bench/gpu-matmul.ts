@@ -3,11 +3,13 @@
  * Run: node scripts/tools/bench-gpu-node.mjs
  */
 import { geometryFromEnv } from "./geometry-env";
+import { MATMUL_TUNING } from "../src/lib/backend/webgpu/kernels/matmul";
 import { initWebGPU, webgpuBackend } from "../src/lib/backend/webgpu/init";
 import { contiguousStrides } from "../src/lib/tensor/shape";
 
 /** The WebGPU backend on Dawn (the `webgpu` package) in this process. */
 async function nodeGpu() {
+  MATMUL_TUNING.tierUpMacs = 0; // steady state: each product's fastest block from the first call
   const { create, globals } = await import("webgpu");
   Object.assign(globalThis, globals);
   const init = await initWebGPU({ gpu: create([]) as unknown as GPU, makeDefault: false, geometry: geometryFromEnv() });

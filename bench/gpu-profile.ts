@@ -12,6 +12,7 @@ import { initWebGPU, webgpuBackend } from "../src/lib/backend/webgpu/init";
 import type { ShaderSpec } from "../src/lib/backend/webgpu/pipelines";
 import type { GpuStorage } from "../src/lib/backend/webgpu/storage";
 import { REDUCE_TUNING } from "../src/lib/backend/webgpu/kernels/reduce";
+import { MATMUL_TUNING } from "../src/lib/backend/webgpu/kernels/matmul";
 import { ELEMENTWISE_TUNING } from "../src/lib/backend/webgpu/codegen";
 
 type Dispatch = [ShaderSpec, GpuStorage[], Int32Array, [number, number, number]];
@@ -177,6 +178,7 @@ export async function benchProfile(names: string[]): Promise<void> {
   // ELEMENTWISE_GROUPS=…: another cap on an elementwise kernel's workgroups; ELEMENTWISE_VEC4=0: the scalar kernels.
   if (process.env.ELEMENTWISE_GROUPS) ELEMENTWISE_TUNING.cpuGroups = Number(process.env.ELEMENTWISE_GROUPS);
   if (process.env.ELEMENTWISE_VEC4 === "0") ELEMENTWISE_TUNING.vec4 = false;
+  MATMUL_TUNING.tierUpMacs = 0; // steady state: each product's fastest block from the first call
   const { create, globals } = await import("webgpu");
   Object.assign(globalThis, globals);
   const init = await initWebGPU({ gpu: create([]) as unknown as GPU, syncPipelines: true, geometry: geometryFromEnv() });

@@ -12,6 +12,8 @@ import * as nn from "../../src/lib/nn";
 import { oneHot } from "../../src/lib/ops/functional";
 import { jit } from "../../src/lib/graph/jit";
 import { tidy, type Tensor } from "../../src/lib/tensor/tensor";
+import { onEvent } from "../../src/lib/events";
+import { MATMUL_TUNING, VEC4_CPU, VEC4_CPU_ROWS } from "../../src/lib/backend/webgpu/kernels/matmul";
 
 type Check = [name: string, run: () => Promise<void>];
 
@@ -39,6 +41,53 @@ async function expectRejects(f: () => Promise<unknown>, pattern: RegExp): Promis
 }
 
 const CHECKS: Check[] = [
+  [
+    "tiered matmul (CPU-adapter geometry): a big product runs on the quick 8×8 block until its work passes MATMUL_TUNING.tierUpMacs, then on the big block, bit for bit the same",
+    async () => {
+      const gpu = webgpuBackend()!;
+      const geometry = gpu.geometry;
+      const blocks = [{ ...VEC4_CPU }, { ...VEC4_CPU_ROWS }];
+      const threshold = MATMUL_TUNING.tierUpMacs;
+      const prev = getDefaultBackend().name;
+      const keys: string[] = [];
+      const off = onEvent((e) => {
+        if (e.type === "kernel" && e.phase === "dispatch" && e.kernel.startsWith("matmul")) keys.push(e.kernel);
+      });
+      try {
+        setDefaultBackend("webgpu");
+        gpu.setGeometry("cpu");
+        // A big block no other check has built (its key names its size), so the tier starts from nothing.
+        Object.assign(VEC4_CPU, { TM: 12, TN: 12 });
+        Object.assign(VEC4_CPU_ROWS, { TM: 12, TN: 12 });
+        const [m, k, n] = [256, 128, 256]; // 2^23 multiply-adds: past SMALL_PRODUCT_MACS
+        MATMUL_TUNING.tierUpMacs = 2 * m * k * n;
+        manualSeed(11);
+        const a = randn([m, k]),
+          b = randn([k, n]);
+        const results: Float32Array[] = [];
+        const isBig = (key: string) => key.startsWith("matmul-v412x12");
+        // Calls until the big block runs: browsers build it off the thread, which takes a while on SwiftShader.
+        for (const t0 = performance.now(); results.length < 3 || (!keys.some(isBig) && performance.now() - t0 < 90_000);) {
+          results.push((await a.matmul(b).data()) as Float32Array);
+          await new Promise((r) => setTimeout(r, results.length < 3 ? 0 : 200));
+        }
+        const small = keys.filter((key) => key.startsWith("matmul-v48x8")).length;
+        const big = keys.filter(isBig).length;
+        if (small < 2 || big < 1) throw new Error(`expected the 8×8 block first, then the 12×12 one; dispatched ${keys.join(", ")}`);
+        if (!keys.slice(0, 2).every((key) => key.startsWith("matmul-v48x8")))
+          throw new Error(`the first calls did not run the quick block: ${keys.join(", ")}`);
+        for (const r of results.slice(1))
+          if (r.some((v, i) => !Object.is(v, results[0][i]))) throw new Error("the two blocks gave different bits for the same product");
+      } finally {
+        off();
+        Object.assign(VEC4_CPU, blocks[0]);
+        Object.assign(VEC4_CPU_ROWS, blocks[1]);
+        MATMUL_TUNING.tierUpMacs = threshold;
+        gpu.setGeometry(geometry);
+        setDefaultBackend(prev);
+      }
+    },
+  ],
   [
     "Tensor API on WebGPU: randn, matmul, softmax, sum and a backward pass match the CPU",
     async () => {

@@ -37,6 +37,13 @@ export interface KernelContext {
    * Absent in contexts that only generate WGSL and dispatch nothing (graph/kernels.ts).
    */
   readonly indexFlags?: GpuStorage;
+  /**
+   * Tiered compilation, for a kernel whose fast form is slow to build (SwiftShader's LLVM spends
+   * seconds on a big register block): counts `work` toward `fast` and returns whether `fast` is
+   * built and may be dispatched. Once `threshold` work has been done by the quick-to-build form
+   * the caller dispatches meanwhile, `fast` is compiled in the background. Absent: always `fast`.
+   */
+  tierUp?(fast: ShaderSpec, work: number, threshold: number): boolean;
 }
 
 /** A WebGPU kernel: inputs as strided views of GPU storages → a new contiguous storage. */

@@ -56,6 +56,8 @@ export class WebGpuBackend implements Backend, KernelContext {
   private readonly queue: CommandQueue;
   private readonly maxBinding: number;
   private readonly elements = new Map<DType, GpuElement>();
+  /** Tiered kernels (see tierUp): work done toward each fast form's key, and whether it is built. */
+  private readonly tiers = new Map<string, { work: number; started: boolean; built: boolean }>();
   readonly indexFlags: GpuStorage;
 
   constructor(
@@ -138,6 +140,24 @@ export class WebGpuBackend implements Backend, KernelContext {
     let e = this.elements.get(dtype);
     if (!e) this.elements.set(dtype, (e = gpuElement(dtype, this.features.nativeF16, op)));
     return e;
+  }
+
+  tierUp(fast: ShaderSpec, work: number, threshold: number): boolean {
+    if (threshold <= 0) return true; // no tiering: the fast form at once, its first dispatch waiting for the build
+    let tier = this.tiers.get(fast.key);
+    if (!tier) this.tiers.set(fast.key, (tier = { work: 0, started: false, built: false }));
+    if (tier.built) return true;
+    tier.work += work;
+    if (!tier.started && tier.work >= threshold) {
+      const t = tier;
+      t.started = true;
+      // Built beside the work; a build that fails leaves the quick form in use (it runs correctly).
+      this.pipelines.get(fast).then(
+        () => void (t.built = true),
+        () => undefined,
+      );
+    }
+    return false;
   }
 
   dispatch(shader: ShaderSpec, bindings: GpuStorage[], params: Int32Array, workgroups: [number, number, number]): void {
