@@ -99,7 +99,7 @@ const tab = (page: Page, name: RegExp) => page.getByRole("tab", { name }).first(
 const focusInEditor = (page: Page) => page.evaluate(() => !!document.activeElement?.closest("[data-testid=editor]"));
 
 test("a11y: no critical or serious axe violation in any view; keyboard paths through the app", async ({ page }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(210_000);
   const findings: Finding[] = [];
   await openApp(page, "./", { typeCheck: true }); // the default app, and the "not callable" hint builds on TypeScript's
   const t0 = Date.now();
@@ -111,7 +111,9 @@ test("a11y: no critical or serious axe violation in any view; keyboard paths thr
   // Editor hints: a tensor read printed without await, and a module called like a function.
   await setCode(page, 'import { tensor, nn } from "webgrad";\nconst loss = tensor(1);\nconsole.log(loss.item());\nconst m = new nn.Linear(2, 2);\nm(loss);');
   await expect(page.getByTestId("editor").locator(".squiggly-warning")).toHaveCount(1, { timeout: 30_000 });
-  await expect(page.getByTestId("editor").locator(".squiggly-info")).toHaveCount(1, { timeout: 30_000 });
+  // The "not callable" hint builds on TypeScript's own marker: the TS worker's first check of a page,
+  // which takes longer than 30 s on two cores while another spec's page loads beside it.
+  await expect(page.getByTestId("editor").locator(".squiggly-info")).toHaveCount(1, { timeout: 90_000 });
   console.log(`editor hints shown: ${Date.now() - t0} ms after load`);
 
   // Examples menu: "ring" ranks the ring example first; Enter opens it and the keyboard is in its code.
