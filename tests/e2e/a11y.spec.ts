@@ -99,22 +99,17 @@ const tab = (page: Page, name: RegExp) => page.getByRole("tab", { name }).first(
 const focusInEditor = (page: Page) => page.evaluate(() => !!document.activeElement?.closest("[data-testid=editor]"));
 
 test("a11y: no critical or serious axe violation in any view; keyboard paths through the app", async ({ page }) => {
-  test.setTimeout(210_000);
+  test.setTimeout(150_000);
   const findings: Finding[] = [];
-  await openApp(page, "./", { typeCheck: true }); // the default app, and the "not callable" hint builds on TypeScript's
-  const t0 = Date.now();
+  await openApp(page);
 
   // First load: the page has its h1.
   await expect(page.locator("h1")).toHaveCount(1);
   findings.push(...(await axe(page, "first load")));
 
-  // Editor hints: a tensor read printed without await, and a module called like a function.
-  await setCode(page, 'import { tensor, nn } from "webgrad";\nconst loss = tensor(1);\nconsole.log(loss.item());\nconst m = new nn.Linear(2, 2);\nm(loss);');
-  await expect(page.getByTestId("editor").locator(".squiggly-warning")).toHaveCount(1, { timeout: 30_000 });
-  // The "not callable" hint builds on TypeScript's own marker: the TS worker's first check of a page,
-  // which takes longer than 30 s on two cores while another spec's page loads beside it.
-  await expect(page.getByTestId("editor").locator(".squiggly-info")).toHaveCount(1, { timeout: 90_000 });
-  console.log(`editor hints shown: ${Date.now() - t0} ms after load`);
+  // The editor's hint markers (an unawaited read, a module called like a function) are checked in
+  // runner.spec.ts: the second builds on TypeScript's first check of a page, which another spec's
+  // SwiftShader compiles beside this one can hold back for minutes.
 
   // Examples menu: "ring" ranks the ring example first; Enter opens it and the keyboard is in its code.
   await page.getByRole("button", { name: "Examples" }).click();

@@ -48,10 +48,30 @@ for (const lib of extraLibs) ts.typescriptDefaults.addExtraLib(lib.content, lib.
  * (Run still strips types with sucrase, and falls back to the worker only for what sucrase rejects).
  */
 const PLAIN_TYPESCRIPT = "webgrad-typescript-plain";
-monaco.languages.register({ id: PLAIN_TYPESCRIPT });
-monaco.languages.setMonarchTokensProvider(PLAIN_TYPESCRIPT, typescriptTokens);
-monaco.languages.setLanguageConfiguration(PLAIN_TYPESCRIPT, typescriptConf);
-const languageOf = (typeCheck: boolean): string => (typeCheck ? "typescript" : PLAIN_TYPESCRIPT);
+let plainRegistered = false;
+/** The plain language's id, registered on first use (with type checking on, the editor starts exactly as Monaco's own). */
+function languageOf(typeCheck: boolean): string {
+  if (typeCheck) return "typescript";
+  if (!plainRegistered) {
+    plainRegistered = true;
+    monaco.languages.register({ id: PLAIN_TYPESCRIPT });
+    monaco.languages.setMonarchTokensProvider(PLAIN_TYPESCRIPT, typescriptTokens);
+    monaco.languages.setLanguageConfiguration(PLAIN_TYPESCRIPT, typescriptConf);
+  }
+  return PLAIN_TYPESCRIPT;
+}
+/**
+ * TypeScript's checking on or off for the user's file: its language, and the checker's own
+ * switches too, since a check TypeScript's mode had already set up for the file outlives a change of
+ * language while its worker is still starting.
+ */
+function applyTypeCheck(model: monaco.editor.ITextModel, on: boolean): void {
+  // Only on a change: a change of options restarts the TypeScript worker.
+  if (ts.typescriptDefaults.getDiagnosticsOptions().noSemanticValidation !== !on)
+    ts.typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: !on, noSyntaxValidation: !on });
+  if (model.getLanguageId() !== languageOf(on)) monaco.editor.setModelLanguage(model, languageOf(on));
+  if (!on) monaco.editor.setModelMarkers(model, "typescript", []);
+}
 
 const media = matchMedia("(prefers-color-scheme: dark)");
 // vs-dark with its tokens under WCAG's 4.5:1 on its background lightened (comments at VS Code's
@@ -126,7 +146,7 @@ export function createEditor(host: HTMLElement, options: CreateEditorOptions): E
   preloadTypeStripper();
   const model = monaco.editor.getModel(MAIN_URI) ?? monaco.editor.createModel(options.code, languageOf(options.typeCheck), MAIN_URI);
   if (model.getValue() !== options.code) model.setValue(options.code);
-  if (model.getLanguageId() !== languageOf(options.typeCheck)) monaco.editor.setModelLanguage(model, languageOf(options.typeCheck));
+  applyTypeCheck(model, options.typeCheck);
   const editor = monaco.editor.create(host, {
     model,
     automaticLayout: true,
@@ -209,8 +229,17 @@ export function createEditor(host: HTMLElement, options: CreateEditorOptions): E
     lastHints = key;
     monaco.editor.setModelMarkers(model, HINTS_OWNER, markers);
   };
+  const typeCheck = options.typeCheck;
+  let disposed = false;
   const markersSub = monaco.editor.onDidChangeMarkers((uris) => {
-    if (uris.some((u) => u.toString() === model.uri.toString())) updateHints();
+    if (!uris.some((u) => u.toString() === model.uri.toString())) return;
+    // Type checking off: nothing of TypeScript's is shown, whatever a language feature still reports.
+    if (!typeCheck && monaco.editor.getModelMarkers({ owner: "typescript", resource: model.uri }).length > 0) {
+      monaco.editor.setModelMarkers(model, "typescript", []);
+      return;
+    }
+    // After the event: markers set from inside a marker-change listener did not always show.
+    setTimeout(() => disposed || updateHints(), 0);
   });
   updateHints();
   let lastLine = 0;
@@ -240,19 +269,13 @@ export function createEditor(host: HTMLElement, options: CreateEditorOptions): E
     transpile: transpileCached,
     setFontSize: (px) => editor.updateOptions({ fontSize: px }),
     setWordWrap: (on) => editor.updateOptions({ wordWrap: on ? "on" : "off" }),
-    setTypeCheck(on) {
-      if (model.getLanguageId() === languageOf(on)) return;
-      monaco.editor.setModelLanguage(model, languageOf(on));
-      // Off: TypeScript's squiggles go with it (the webgrad hints stay: they need no checker).
-      if (!on) monaco.editor.setModelMarkers(model, "typescript", []);
-      updateHints();
-    },
     setAriaLabel: (label) => editor.updateOptions({ ariaLabel: label }),
     refreshHints() {
       lastHints = "";
       updateHints();
     },
     dispose() {
+      disposed = true;
       clearTimeout(aheadTimer);
       sub.dispose();
       cursorSub.dispose();

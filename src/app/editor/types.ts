@@ -32,8 +32,6 @@ export interface EditorHandle {
   transpile(): Promise<TranspileResult>;
   setFontSize(px: number): void;
   setWordWrap(on: boolean): void;
-  /** Turns TypeScript's checking (and with it the TS worker, hover docs, completion) on or off. */
-  setTypeCheck(on: boolean): void;
   /** Renames the editor for screen readers (the UI language changed). */
   setAriaLabel(label: string): void;
   /** Recomputes the hint markers (their texts follow the UI language). */

@@ -32,6 +32,7 @@ export class UiState {
   /**
    * The editor runs TypeScript's checker as the learner types (squiggles, hover, completion).
    * Off, Monaco starts no TypeScript worker: seconds of CPU saved per page load on a slow machine.
+   * A change applies from the next page load (the editor is created with it).
    */
   typeCheck = $state(true);
   /** The tour's current step, or null when it is not showing. */

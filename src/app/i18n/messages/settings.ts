@@ -11,7 +11,7 @@ export const settings = {
     en: "Every steps(n) loop runs at most {limit} steps: a quick look at a long example",
     zh: "每个 steps(n) 循环最多运行 {limit} 步：快速浏览较长的示例",
   },
-  typeCheck: { en: "Check types while editing", zh: "编辑时检查类型" },
+  typeCheck: { en: "Check types while editing (from the next page load)", zh: "编辑时检查类型（下次加载页面时生效）" },
   typeCheckTitle: {
     en: "TypeScript underlines type errors and shows the API's docs as you type. Off saves a few seconds of CPU on each page load on a slow computer; Run works either way (saved in this browser)",
     zh: "TypeScript 会在输入时标出类型错误并显示 API 文档。关闭后，在较慢的电脑上每次加载页面可节省几秒 CPU；两种情况下都能运行（保存在此浏览器中）",
