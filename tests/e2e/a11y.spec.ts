@@ -108,8 +108,7 @@ test("a11y: no critical or serious axe violation in any view; keyboard paths thr
   findings.push(...(await axe(page, "first load")));
 
   // The editor's hint markers (an unawaited read, a module called like a function) are checked in
-  // runner.spec.ts: the second builds on TypeScript's first check of a page, which another spec's
-  // SwiftShader compiles beside this one can hold back for minutes.
+  // runner.spec.ts, on a page with TypeScript's checking on.
 
   // Examples menu: "ring" ranks the ring example first; Enter opens it and the keyboard is in its code.
   await page.getByRole("button", { name: "Examples" }).click();
