@@ -10,6 +10,7 @@ import { jit } from "../../src/lib/graph/jit";
 import { onEvent } from "../../src/lib/events";
 import * as nn from "../../src/lib/nn";
 import * as optim from "../../src/lib/optim";
+import type { Optimizer } from "../../src/lib/optim/optimizer";
 import type { Tensor } from "../../src/lib/tensor/tensor";
 import { where } from "../../src/lib/ops/functional";
 import { fusedElementwiseShader } from "../../src/lib/backend/webgpu/kernels/fused";
@@ -52,6 +53,43 @@ async function eagerVsJit(name: string, fn: (...xs: Tensor[]) => Tensor, args: T
   const { value: got, dispatches } = await watch(() => f(...args).data());
   close(name, got as ArrayLike<number>, want as ArrayLike<number>, tol);
   return dispatches;
+}
+
+/**
+ * Four steps of a 12→16→3 MLP with cross-entropy, eagerly or under jit (as `name`), from seed
+ * `seed`: each step's loss, the last step's dispatches, and then the values of the parameters and
+ * of the tensors `held` took from the model before the first step.
+ */
+async function mlpSteps(
+  compiled: boolean,
+  seed: number,
+  name: string,
+  optimizer: (params: Tensor[]) => Optimizer,
+  held: (model: nn.Module) => Tensor[] = () => [],
+): Promise<{ losses: number[]; dispatches: string[]; weights: number[][] }> {
+  manualSeed(seed);
+  const model = nn.sequential(nn.linear(12, 16), nn.relu(), nn.linear(16, 3));
+  const opt = optimizer(model.parameters());
+  const x = randn([8, 12]),
+    y = tensor([0, 1, 2, 0, 1, 2, 0, 1], { dtype: "int32" });
+  const step = (x: Tensor, y: Tensor) => {
+    const loss = nn.crossEntropy(model.forward(x), y);
+    opt.zeroGrad();
+    loss.backward();
+    opt.step();
+    return loss;
+  };
+  const f = compiled ? jit(step, { name }) : step;
+  const kept = held(model);
+  const losses: number[] = [];
+  let dispatches: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    const { value, dispatches: d } = await watch(() => f(x, y).item());
+    losses.push(value);
+    dispatches = d;
+  }
+  const weights = await Promise.all([...model.parameters(), ...kept].map(async (p) => Array.from(await p.data(), Number)));
+  return { losses, dispatches, weights };
 }
 
 const chain = (x: Tensor) => x.mul(1.5).add(0.25).tanh().mul(2).sigmoid().sub(0.5).abs().add(1).sqrt().neg();
@@ -271,32 +309,15 @@ const CHECKS: Check[] = [
   [
     "fused: an MLP training step under jit matches eager on WebGPU (losses and weights), needs fewer dispatches and updates parameters in place",
     async () => {
-      const run = async (compiled: boolean) => {
-        manualSeed(3);
-        const model = nn.sequential(nn.linear(12, 16), nn.relu(), nn.linear(16, 3));
-        const opt = optim.sgd(model.parameters(), { lr: 0.1 });
-        const x = randn([8, 12]),
-          y = tensor([0, 1, 2, 0, 1, 2, 0, 1], { dtype: "int32" });
-        const step = (x: Tensor, y: Tensor) => {
-          const loss = nn.crossEntropy(model.forward(x), y);
-          opt.zeroGrad();
-          loss.backward();
-          opt.step();
-          return loss;
-        };
-        const f = compiled ? jit(step, { name: "mlp" }) : step;
-        const losses: number[] = [];
-        let dispatches: string[] = [];
-        // A view of a parameter held across steps sees the updates, as it does eagerly.
-        const w0T = model.parameters()[0].T;
-        for (let i = 0; i < 4; i++) {
-          const { value, dispatches: d } = await watch(() => f(x, y).item());
-          losses.push(value);
-          dispatches = d;
-        }
-        const weights = await Promise.all([...model.parameters(), w0T].map(async (p) => Array.from(await p.data(), Number)));
-        return { losses, dispatches, weights };
-      };
+      // A view of a parameter held across steps sees the updates, as it does eagerly.
+      const run = (compiled: boolean) =>
+        mlpSteps(
+          compiled,
+          3,
+          "mlp",
+          (ps) => optim.sgd(ps, { lr: 0.1 }),
+          (model) => [model.parameters()[0].T],
+        );
       const eager = await run(false),
         graph = await run(true);
       close("mlp losses", graph.losses, eager.losses, 1e-4);
@@ -311,30 +332,7 @@ const CHECKS: Check[] = [
   [
     "fused: an Adam training step under jit matches eager on WebGPU, and each parameter's update runs as fused kernels (never op by op)",
     async () => {
-      const run = async (compiled: boolean) => {
-        manualSeed(5);
-        const model = nn.sequential(nn.linear(12, 16), nn.relu(), nn.linear(16, 3));
-        const opt = optim.adam(model.parameters(), { lr: 1e-2 });
-        const x = randn([8, 12]),
-          y = tensor([0, 1, 2, 0, 1, 2, 0, 1], { dtype: "int32" });
-        const step = (x: Tensor, y: Tensor) => {
-          const loss = nn.crossEntropy(model.forward(x), y);
-          opt.zeroGrad();
-          loss.backward();
-          opt.step();
-          return loss;
-        };
-        const f = compiled ? jit(step, { name: "adam_step" }) : step;
-        const losses: number[] = [];
-        let dispatches: string[] = [];
-        for (let i = 0; i < 4; i++) {
-          const { value, dispatches: d } = await watch(() => f(x, y).item());
-          losses.push(value);
-          dispatches = d;
-        }
-        const weights = await Promise.all(model.parameters().map(async (p) => Array.from(await p.data(), Number)));
-        return { losses, dispatches, weights };
-      };
+      const run = (compiled: boolean) => mlpSteps(compiled, 5, "adam_step", (ps) => optim.adam(ps, { lr: 1e-2 }));
       const eager = await run(false),
         graph = await run(true);
       close("adam losses", graph.losses, eager.losses, 1e-4);
