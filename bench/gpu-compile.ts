@@ -12,6 +12,7 @@ import { mnistAssetFile } from "../scripts/vite/mnist-asset";
 import { setDefaultBackend, setMode, setStepLimit } from "../src/lib/index";
 import { initWebGPU } from "../src/lib/backend/webgpu/init";
 import { QUICK_STEP_LIMIT } from "../src/runner/protocol";
+import { recordPipelineBuilds } from "./pipeline-builds";
 import { VEC4_CPU, VEC4_CPU_ROWS } from "../src/lib/backend/webgpu/kernels/matmul";
 
 const examples = import.meta.glob(["../src/examples/*.ts", "!../src/examples/*.lesson.ts", "!../src/examples/*.exercises.ts"]);
@@ -27,16 +28,8 @@ export async function benchCompile(ids: string[]): Promise<void> {
     Object.assign(VEC4_CPU, { TM: tm, TN: tn });
     Object.assign(VEC4_CPU_ROWS, { TM: tm, TN: tn });
   }
-  // The time of the synchronous build itself (the pipeline event's compileMs also waits on the error scope).
-  const built: [string, number][] = [];
-  const proto = (globals as unknown as { GPUDevice: { prototype: GPUDevice } }).GPUDevice.prototype;
-  const createPipeline = proto.createComputePipeline;
-  proto.createComputePipeline = function (this: GPUDevice, desc: GPUComputePipelineDescriptor) {
-    const t = performance.now();
-    const pipeline = createPipeline.call(this, desc);
-    built.push([desc.label ?? "(unlabelled)", performance.now() - t]);
-    return pipeline;
-  };
+  // Every device's builds (a fresh device per example run).
+  const built = recordPipelineBuilds((globals as unknown as { GPUDevice: { prototype: GPUDevice } }).GPUDevice.prototype);
   const byId = new Map(Object.entries(examples).map(([path, load]) => [path.replace(/^.*\//, "").replace(/\.ts$/, ""), load]));
   const chosen = ids.length ? ids : [...byId.keys()].sort();
   const all = new Map<string, number>();

@@ -11,6 +11,7 @@ import { initWebGPU, webgpuBackend } from "../src/lib/backend/webgpu/init";
 import { setAssetUrl } from "../src/lib/data/assets";
 import { mnistAssetFile } from "../scripts/vite/mnist-asset";
 import { pathToFileURL } from "node:url";
+import { recordPipelineBuilds } from "./pipeline-builds";
 
 const programs = import.meta.glob<unknown>(["../src/examples/63-mnist.ts", "../src/examples/64-tiny-transformer.ts"]);
 
@@ -59,20 +60,7 @@ export async function benchExample(id: string, mode: "eager" | "graph", steps: n
   const q = (gpu as any).queue as { submit(batch: unknown[]): Promise<void> };
   const submit = q.submit.bind(q);
   q.submit = (batch) => (submits++, submit(batch));
-  let compileMs = 0;
-  const device = gpu.device;
-  const createPipeline = device.createComputePipeline.bind(device);
-  const builds: [number, string][] = [];
-  device.createComputePipeline = (d) => {
-    const c0 = performance.now();
-    try {
-      return createPipeline(d);
-    } finally {
-      const ms = performance.now() - c0;
-      compileMs += ms;
-      builds.push([ms, d.label ?? "?"]);
-    }
-  };
+  const builds = recordPipelineBuilds(gpu.device);
   const read = gpu.read.bind(gpu);
   gpu.read = (v) => (reads++, read(v));
   wg.setMode(mode);
@@ -137,7 +125,10 @@ export async function benchExample(id: string, mode: "eager" | "graph", steps: n
     },
     traces,
     pipelines: gpu.pipelines.size,
-    compileMs,
-    slowest: builds.sort((a, b) => b[0] - a[0]).slice(0, 8),
+    compileMs: builds.reduce((sum, [, ms]) => sum + ms, 0),
+    slowest: builds
+      .map(([key, ms]): [number, string] => [ms, key])
+      .sort((a, b) => b[0] - a[0])
+      .slice(0, 8),
   };
 }
