@@ -7,10 +7,12 @@
  * made equal here and said so:
  * - the real Pipeline, TensorParallel and Hybrid3D clocks stop before the optimizer step, which the
  *   planner times (`time.optimizer`): their comparison leaves it out;
- * - tensor parallelism (Megatron, no sequence parallelism in the real strategy): per layer and rank,
- *   Korthikanti et al.'s terms in values, 6·sbh + 12·sbh/t + 2·as²b/t + 1 (their fused 16-bit count
- *   without dropout is 4·sbh + 12·sbh/t + as²b/t: webgrad's unfused LayerNorm keeps its normalized
- *   output too, and the 1/√d scale keeps the raw scores);
+ * - tensor parallelism (Megatron): per layer and rank, Korthikanti et al.'s terms in values,
+ *   6·sbh + 12·sbh/t + 2·as²b/t + 1 (their fused 16-bit count without dropout is 4·sbh + 12·sbh/t +
+ *   as²b/t: webgrad's unfused LayerNorm keeps its normalized output too, and the 1/√d scale keeps
+ *   the raw scores); with sequence parallelism the 6·sbh are split too (6·sbh/t), and backward
+ *   gathers each block's input again, an allGather the simulation runs before the backward compute
+ *   where Megatron overlaps it (the planner's simulator accounting counts it, its real one does not);
  * - MoE expert parallelism: the real `dist.ExpertParallelMoE` trains one bare MoE layer (a replicated gate
  *   and GeLU experts on tokens [N, h]; no attention, norms or sequence; top-1 routing with a capacity, so it
  *   computes and sends E·C slots, padding and drops included). The planner costs exactly that layer with
@@ -118,45 +120,56 @@ describe("small and large agree: planner = real-data simulation", () => {
     });
   }
 
-  for (const [t, a] of [
-    [2, 2],
-    [4, 4],
-  ] as const) {
-    it(`tensor parallel (Megatron, ${t} ranks, ${a} heads): step time, model state and activations`, () => {
-      const c = dist.cluster({ devicesPerNode: t });
-      const blocks = nn.sequential(...Array.from({ length: 2 }, (_, i) => nn.transformerBlock(h, a, { seed: 10 + i }))).children() as nn.TransformerBlock[];
-      const tp = new dist.TensorParallel(
-        blocks.flatMap((blk) => [
-          { ln: dist.replicatedLayerNorm(blk.ln1), inner: dist.ParallelAttention.fromAttention(blk.attn, t), residual: true },
-          {
-            ln: dist.replicatedLayerNorm(blk.ln2),
-            inner: dist.ParallelMLP.fromLinears(blk.mlp.children()[0] as nn.Linear, blk.mlp.children()[2] as nn.Linear, t),
-            residual: true,
-          },
-        ]),
-        c.devices,
-        { optimizer: (ps) => optim.adam(ps) },
-      );
-      const r = tp.step(randn([4, seq, h], { seed: 1 }), randn([4, seq, h], { seed: 2 }), mse);
-      const p = dist.plan({ ...config(2), heads: a }, plannerCluster(1, t), { tp: t, pp: 1, dp: 1, microbatch: 4, globalBatch: 4 }, sim);
-      close(p.time.step - p.time.optimizer, r.time);
-      for (const d of c.devices) expect(state(p.memory)).toEqual(state(d.memory));
-      for (const bytes of r.activationBytes) expect(p.memory.activations).toBe(bytes);
-    });
-  }
-
-  it("hybrid 3D (dp 2 × pp 2 × tp 2 on two nodes): step time, model state and activations per stage", () => {
-    const c = dist.cluster({ nodes: 2, devicesPerNode: 4 });
-    const makeBlocks = (t: number) =>
-      (stack(2)().children() as nn.TransformerBlock[]).flatMap((blk) => [
+  // Megatron's blocks of `layers` transformer layers, split over t ranks (an attention block and an MLP block each).
+  const megatronBlocks = (layers: number, a: number, t: number) =>
+    (nn.sequential(...Array.from({ length: layers }, (_, i) => nn.transformerBlock(h, a, { seed: 10 + i }))).children() as nn.TransformerBlock[]).flatMap(
+      (blk) => [
         { ln: dist.replicatedLayerNorm(blk.ln1), inner: dist.ParallelAttention.fromAttention(blk.attn, t), residual: true },
         {
           ln: dist.replicatedLayerNorm(blk.ln2),
           inner: dist.ParallelMLP.fromLinears(blk.mlp.children()[0] as nn.Linear, blk.mlp.children()[2] as nn.Linear, t),
           residual: true,
         },
-      ]);
-    const hy = new dist.Hybrid3D(makeBlocks, c.devices, { dp: 2, pp: 2, tp: 2, microbatches: 2, optimizer: (ps) => optim.adam(ps) });
+      ],
+    );
+
+  for (const [t, a, sp] of [
+    [2, 2, false],
+    [4, 4, false],
+    [2, 2, true],
+    [4, 4, true],
+  ] as const) {
+    it(`tensor parallel (Megatron, ${t} ranks, ${a} heads${sp ? ", sequence parallel" : ""}): step time, model state and activations`, () => {
+      const c = dist.cluster({ devicesPerNode: t });
+      const tp = new dist.TensorParallel(megatronBlocks(2, a, t), c.devices, { optimizer: (ps) => optim.adam(ps), sequenceParallel: sp });
+      const r = tp.step(randn([4, seq, h], { seed: 1 }), randn([4, seq, h], { seed: 2 }), mse);
+      const p = dist.plan({ ...config(2), heads: a }, plannerCluster(1, t), { tp: t, pp: 1, dp: 1, microbatch: 4, globalBatch: 4, sequenceParallel: sp }, sim);
+      close(p.time.step - p.time.optimizer, r.time);
+      for (const d of c.devices) expect(state(p.memory)).toEqual(state(d.memory));
+      for (const bytes of r.activationBytes) expect(p.memory.activations).toBe(bytes);
+    });
+  }
+
+  it("tensor parallel with sequence parallelism on a stack of GeLU MLPs (layerKind 'ffn'): step time and activations", () => {
+    const t = 2,
+      ffn = 4 * h;
+    const c = dist.cluster({ devicesPerNode: t });
+    const blocks = Array.from({ length: 2 }, (_, i) => ({
+      inner: dist.ParallelMLP.fromLinears(nn.linear(h, ffn, { seed: 40 + i }), nn.linear(ffn, h, { seed: 50 + i }), t),
+      residual: false,
+    }));
+    const tp = new dist.TensorParallel(blocks, c.devices, { optimizer: (ps) => optim.adam(ps), sequenceParallel: true });
+    const r = tp.step(randn([4, seq, h], { seed: 1 }), randn([4, seq, h], { seed: 2 }), mse);
+    const model: dist.ModelConfig = { ...config(2), ffn, layerKind: "ffn" };
+    const p = dist.plan(model, plannerCluster(1, t), { tp: t, pp: 1, dp: 1, microbatch: 4, globalBatch: 4, sequenceParallel: true }, sim);
+    close(p.time.step - p.time.optimizer, r.time);
+    for (const d of c.devices) expect(state(p.memory)).toEqual(state(d.memory));
+    for (const bytes of r.activationBytes) expect(p.memory.activations).toBe(bytes);
+  });
+
+  it("hybrid 3D (dp 2 × pp 2 × tp 2 on two nodes): step time, model state and activations per stage", () => {
+    const c = dist.cluster({ nodes: 2, devicesPerNode: 4 });
+    const hy = new dist.Hybrid3D((t) => megatronBlocks(2, heads, t), c.devices, { dp: 2, pp: 2, tp: 2, microbatches: 2, optimizer: (ps) => optim.adam(ps) });
     const r = hy.step(randn([8, seq, h], { seed: 1 }), randn([8, seq, h], { seed: 2 }), mse);
     const p = dist.plan(config(2), plannerCluster(2, 4), { tp: 2, pp: 2, dp: 2, microbatch: 2, globalBatch: 8, overlapGradReduce: false }, sim);
     close(p.time.step - p.time.optimizer, r.time);

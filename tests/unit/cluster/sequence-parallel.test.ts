@@ -1,10 +1,27 @@
 /**
  * Lesson 51's sequence parallelism: reduceScatter → LayerNorm on s/t tokens → allGather equals
  * allReduce → LayerNorm on every token, the two collectives send the allReduce's bytes on a ring,
- * and a GPT-3 layer's activations follow Korthikanti et al. 2022 (sbh(10 + 24/t) → 34·sbh/t).
+ * a GPT-3 layer's activations follow Korthikanti et al. 2022 (sbh(10 + 24/t) → 34·sbh/t), and
+ * `dist.TensorParallel` with `sequenceParallel` trains exactly as without it, on slices of the sequence.
  */
 import { describe, expect, it } from "vitest";
-import { dist, nn, randn } from "webgrad";
+import { dist, nn, optim, randn, type Tensor } from "webgrad";
+
+/** Two transformer layers as Megatron's four tensor-parallel blocks over t ranks. */
+function megatron(t: number, sequenceParallel: boolean) {
+  const blocks = (nn.sequential(nn.transformerBlock(16, 4, { seed: 3 }), nn.transformerBlock(16, 4, { seed: 4 })).children() as nn.TransformerBlock[]).flatMap(
+    (b) => [
+      { ln: dist.replicatedLayerNorm(b.ln1), inner: dist.ParallelAttention.fromAttention(b.attn, t), residual: true },
+      {
+        ln: dist.replicatedLayerNorm(b.ln2),
+        inner: dist.ParallelMLP.fromLinears(b.mlp.children()[0] as nn.Linear, b.mlp.children()[2] as nn.Linear, t),
+        residual: true,
+      },
+    ],
+  );
+  const c = dist.cluster({ devicesPerNode: t });
+  return new dist.TensorParallel(blocks, c.devices, { optimizer: (ps) => optim.sgd(ps, { lr: 0.1 }), sequenceParallel });
+}
 
 describe("sequence parallelism (lesson 51)", () => {
   it("reduceScatter + LayerNorm on a token shard + allGather = allReduce + LayerNorm, for the same bytes", () => {
@@ -36,5 +53,39 @@ describe("sequence parallelism (lesson 51)", () => {
     }
     expect((dist.layerActivationBytes(m, 1, 8, false, "selective") / 1e9).toFixed(3)).toBe("0.327");
     expect((dist.layerActivationBytes(m, 1, 8, true, "selective") / 1e9).toFixed(3)).toBe("0.107");
+  });
+
+  it("TensorParallel with sequence parallelism: the same loss and update as without, allGather + reduceScatter for each allReduce, less kept", () => {
+    for (const t of [2, 4]) {
+      const x = randn([2, 8, 16], { seed: 5 }),
+        y = randn([2, 8, 16], { seed: 6 });
+      const mse = (o: Tensor, target: Tensor) => nn.mse(o, target);
+      const plain = megatron(t, false),
+        sp = megatron(t, true);
+      const a = plain.step(x, y, mse),
+        b = sp.step(x, y, mse);
+      expect(Math.abs(b.loss - a.loss)).toBeLessThan(1e-6);
+      const after = (m: dist.TensorParallel) => m.parameters().map((q) => Array.from(q.dataSync()));
+      const pa = after(plain),
+        pb = after(sp);
+      pa.forEach((w, i) => w.forEach((v, j) => expect(Math.abs(pb[i][j] - v)).toBeLessThan(1e-5)));
+      // Per block: g and ḡ in forward; ḡ's transpose, the input gathered again and g's transpose in backward.
+      expect(b.allReduces).toEqual([]);
+      expect(b.collectives.filter((c) => c.block === 0).map((c) => `${c.kind} ${c.where}`)).toEqual([
+        "allGather g (forward)",
+        "reduceScatter ḡ (forward)",
+        "allGather ḡ (backward)",
+        "allGather g again (backward)",
+        "reduceScatter g (backward)",
+      ]);
+      const whole = 2 * 8 * 16 * 4;
+      for (const c of b.collectives) expect(c.bytes).toBe(whole);
+      expect(a.collectives.map((c) => c.kind)).toEqual(Array(8).fill("allReduce"));
+      for (let r = 0; r < t; r++) expect(b.activationBytes[r]).toBeLessThan(a.activationBytes[r]);
+    }
+  });
+
+  it("TensorParallel with sequence parallelism names a sequence the devices cannot split", () => {
+    expect(() => megatron(4, true).step(randn([2, 6, 16]), randn([2, 6, 16]), (o, y) => nn.mse(o, y))).toThrow(/sequence of 6 positions.*4 devices/);
   });
 });

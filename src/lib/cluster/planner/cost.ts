@@ -161,7 +161,10 @@ export function costResolved(
   // Two sublayers (attention, MLP) per transformer layer; the feed-forward part alone has one.
   const sublayers = m.layerKind === "ffn" ? 1 : 2;
   const tpPass = sublayers * (r.sequenceParallel ? spPair : ar);
-  const tpLayer = { forward: tpPass, backward: tpPass + (r.recompute === "full" ? tpPass : 0) };
+  // Backward gathers each sublayer's input again (it was kept as a slice): Megatron overlaps that allGather with the
+  // input-gradient product, so it costs nothing exposed; the simulated TensorParallel runs it before the backward compute.
+  const regather = sim && r.sequenceParallel ? sublayers * collectiveTime(c, "allGather", tpGroup, act, wire) : 0;
+  const tpLayer = { forward: tpPass, backward: tpPass + regather + (r.recompute === "full" ? tpPass : 0) };
   const epGroup = groupShape(c, ep, t);
   // Each device sends its expert slots (every routed token when dropless; E·C slots, padding included, with a capacity).
   const a2a = m.experts > 0 ? collectiveTime(c, "allToAll", epGroup, expertSlots(m, r.microbatch * m.seq) * m.hidden * wire, wire) : 0;

@@ -124,10 +124,12 @@ function gemmTime(spec: DeviceSpec, g: Gemm, dtype: SimDType, e: number, eff: Ef
 }
 
 /**
- * Parameters of one layer one device holds: its tensor-parallel shards and the replicated norms and biases (`dense`), its experts (`experts`).
+ * Parameters of one layer one device holds: its tensor-parallel shards and the replicated norms and biases (`dense`),
+ * the part of `dense` every tensor-parallel rank holds whole (`replicated`: norms, the row-parallel biases, the router),
+ * its experts (`experts`).
  * @example dist.layerParamsOnDevice(dist.resolveModel(dist.MODEL_PRESETS["gpt3-175b"]), 8, 1).dense   // ≈ 12h²/8
  */
-export function layerParamsOnDevice(m: ResolvedModel, t: number, ep: number): { dense: number; experts: number } {
+export function layerParamsOnDevice(m: ResolvedModel, t: number, ep: number): { dense: number; replicated: number; experts: number } {
   const h = m.hidden,
     d = m.headDim;
   const kv = Math.max(m.kvHeads / t, 1) * d;
@@ -137,7 +139,9 @@ export function layerParamsOnDevice(m: ResolvedModel, t: number, ep: number): { 
   const oneMlp = m.gatedMlp ? (3 * h * m.ffn) / t : (2 * h * m.ffn) / t + (m.biases ? m.ffn / t + h : 0);
   const dense = attention + m.layer.norms + m.layer.router + (m.experts > 0 ? 0 : oneMlp);
   const experts = m.experts > 0 ? (oneMlp * m.experts) / ep : 0;
-  return { dense, experts };
+  // Whole on every rank: the norms, the router, and the biases added after a row-parallel sum (attention's output, the MLP's second).
+  const rowBiases = m.biases ? (m.layerKind === "ffn" ? 0 : h) + (m.gatedMlp || m.experts > 0 ? 0 : h) : 0;
+  return { dense, replicated: m.layer.norms + m.layer.router + rowBiases, experts };
 }
 
 /**
@@ -149,8 +153,9 @@ export function layerParamsOnDevice(m: ResolvedModel, t: number, ep: number): { 
  * and (unfused) each norm's normalized output, which its γ keeps; split over t Q, K, V (3), the
  * output projection's input (1), the MLP's two 4h-wide activations (8); per head the softmax output
  * and (unfused) the raw scores the 1/√d scale keeps; the scale itself. At t = 1: 18·s·b·h + 2·a·s²·b + 1.
- * Sequence parallelism would split the whole terms too (the real TensorParallel has none to check it
- * against). The feed-forward part alone,
+ * Sequence parallelism splits the whole terms too, 6·s·b·h/t (the real TensorParallel keeps each norm's
+ * input and output and the parallel part's input for its s/t positions and gathers that input again in
+ * backward). The feed-forward part alone,
  * T = s·b tokens, f the MLP width: a GeLU MLP keeps its input and the GeLU's input and output,
  * T·h + 2·T·f; `dist.ExpertParallelMoE`'s top-1 layer with S = expertSlots(T) slots keeps the gate's
  * input T·h, the softmax and the one-hot choice 2·T·E, the chosen probability T, the [S × T]
@@ -184,13 +189,15 @@ export function layerWork(m: ResolvedModel, p: ResolvedPlan, spec: DeviceSpec, e
     if (p.recompute === "none") activations = e * simulatorLayerValues(m, b, t, p.sequenceParallel);
     // The real-data strategies: every parameter tensor used on the rows it sees (b·s tokens; an expert its
     // share of the slots), 2·rows·numel FLOPs forward, at the fp32 roofline.
+    // With sequence parallelism the replicated norms and biases act on the device's s/t positions only.
     const numel = layerParamsOnDevice(m, t, ep);
     const T = b * m.seq;
     const expertRows = m.experts > 0 ? (expertSlots(m, T) * ep) / m.experts : T;
     const fwFlops = 2 * T * numel.dense + 2 * expertRows * numel.experts;
+    const at = (k: number, rows: number, n: number) => (n > 0 ? roofline(spec, { flops: k * 2 * rows * n, bytes: k * 4 * n }, "float32") : 0);
     const pass = (k: number) =>
-      roofline(spec, { flops: k * 2 * T * numel.dense, bytes: k * 4 * numel.dense }, "float32") +
-      (numel.experts > 0 ? roofline(spec, { flops: k * 2 * expertRows * numel.experts, bytes: k * 4 * numel.experts }, "float32") : 0);
+      (p.sequenceParallel ? at(k, T, numel.dense - numel.replicated) + at(k, T / t, numel.replicated) : at(k, T, numel.dense)) +
+      at(k, expertRows, numel.experts);
     const fw = pass(1);
     return {
       time: { forward: fw, backward: pass(2), recompute: p.recompute === "full" ? fw : 0 },
@@ -230,10 +237,12 @@ export function edgeWork(m: ResolvedModel, p: ResolvedPlan, spec: DeviceSpec, ef
     // autograd keeps one b·s·h tensor fewer there (a feed-forward layer starts with a linear, which keeps its input
     // for the weight's gradient anyway); the mean-squared-error loss keeps the difference and two scalars, two more
     // where a pipeline divides each microbatch's loss by the microbatch count or expert parallelism by the devices.
+    // With sequence parallelism the first block's input is the device's s/t positions; the loss sees the whole output.
     const e = activationItemBytes(p);
     const sbh = p.microbatch * m.seq * m.hidden * e;
     const scalars = 2 + (p.pp > 1 ? 2 : 0) + (m.experts > 0 ? 2 : 0);
-    return { ...none, activations: which === "embedding" ? (m.layerKind === "ffn" ? 0 : -sbh) : sbh + scalars * e };
+    const firstInput = m.layerKind === "ffn" ? 0 : sbh / (p.sequenceParallel ? p.tp : 1);
+    return { ...none, activations: which === "embedding" ? -firstInput : sbh + scalars * e };
   }
   const e = activationItemBytes(p);
   const T = p.microbatch * m.seq,

@@ -7,6 +7,15 @@
  * them: g after the row-parallel layer in forward (identity in backward) and f before the
  * column-parallel layer in backward (identity in forward). Layer norms, the row-parallel bias and
  * residuals are replicated (computed identically on every device; here once).
+ *
+ * With `sequenceParallel` (Korthikanti et al. 2022, "Reducing Activation Recomputation in Large
+ * Transformer Models", §4.2.2) the replicated parts run on a slice of the sequence instead: each
+ * device keeps s/t positions of the residual stream, normalizes them, and an allGather (g) builds
+ * the whole input of the column-parallel layer; a reduceScatter (ḡ) replaces the allReduce after the
+ * row-parallel layer and leaves each device the sum for its own positions. Backward mirrors them
+ * (allGather of the output gradient, reduceScatter of the input gradient) and, as Megatron does,
+ * gathers the layer's input again instead of keeping it whole, so every activation outside the
+ * parallel part is kept for s/t positions only.
  * @module
  */
 import { linear, layerNorm, scaledDotProductAttention } from "../../nn/functional";
@@ -14,13 +23,14 @@ import type { LayerNorm, Linear, MultiHeadAttention } from "../../nn/layers";
 import type { Optimizer } from "../../optim/optimizer";
 import { tensor } from "../../ops/creation";
 import type { Tensor } from "../../tensor/tensor";
-import { allReduce } from "../collectives/api";
+import { concat } from "../../ops/functional";
+import { allGather, allReduce, reduceScatter, type CollectiveOutput } from "../collectives/api";
 import type { AlgorithmName } from "../collectives/registry";
 import type { SimDevice } from "../device";
 import { DistError } from "../errors";
 import { DeviceTensor } from "../placement";
 import { RunTimeline } from "../timeline";
-import { activationBytes as measureActivations, allocateState, resolveMemoryModel, withActivations, type MemoryModel } from "../accounting";
+import { PRECISION_BYTES, activationBytes as measureActivations, allocateState, resolveMemoryModel, withActivations, type MemoryModel } from "../accounting";
 import { batchOf, emitRun, paramTimes, tokensOf } from "./common";
 
 /**
@@ -196,8 +206,10 @@ export interface TensorParallelStep {
   loss: number;
   timeline: RunTimeline;
   time: number;
-  /** The all-reduces, in order, with where Megatron puts them. */
+  /** The all-reduces, in order, with where Megatron puts them (none with sequence parallelism: see `collectives`). */
   allReduces: { block: number; where: "g (forward)" | "f (backward)"; bytes: number }[];
+  /** Every collective of the step in order: the all-reduces, or with sequence parallelism its allGathers and reduceScatters. */
+  collectives: { block: number; kind: "allReduce" | "allGather" | "reduceScatter"; where: string; bytes: number }[];
   /** Activation bytes each device keeps for backward, in `tp.allDevices()` order: its shards' saved tensors plus the replicated norms, residuals and loss. */
   activationBytes: number[];
 }
@@ -222,6 +234,8 @@ export class TensorParallel {
       blockDevices?: SimDevice[][];
       /** How the memory bars count the model state (default: mixed precision, the optimizer's own state). */
       memory?: Partial<MemoryModel>;
+      /** Sequence parallelism: norms, biases and residuals on s/t positions per device, allGather + reduceScatter instead of allReduce. */
+      sequenceParallel?: boolean;
     },
   ) {
     this.optimizer = opts.optimizer(this.parameters());
@@ -260,13 +274,7 @@ export class TensorParallel {
     const shards = ts.map((t, r) => new DeviceTensor(t.detach(), devices[r], "activations"));
     const res = allReduce(shards, { algorithm: this.opts.algorithm, start: at });
     const value = tensor(res.outputs[0].tensor.dataSync().slice(), { shape: [...ts[0].shape] });
-    res.outputs.forEach((o, r) => {
-      tl.add(devices[r].id, "comm", at, res.finish[r], label);
-      o.free();
-    });
-    shards.forEach((s) => s.free());
-    tl.transfers.push(res.timeline);
-    return { value, end: Math.max(...res.finish) };
+    return { value, end: this.settle(devices, res, shards, at, tl, label) };
   }
 
   /** The forward output (no training), for checks. */
@@ -281,7 +289,7 @@ export class TensorParallel {
     return h;
   }
 
-  /** One training step. */
+  /** One training step (with `sequenceParallel`, each device holds s/t positions of the residual stream). */
   step(
     xIn: Tensor | DeviceTensor,
     yIn: Tensor | DeviceTensor,
@@ -298,20 +306,50 @@ export class TensorParallel {
     const p = this.devices.length;
     const used = this.allDevices();
     const tl = new RunTimeline(used.map((d) => d.id));
+    const sp = this.opts.sequenceParallel === true;
+    if (sp) sequenceShape(x, p);
+    // Every parameter acts on the rows its device sees: shards on every token, the replicated norms and
+    // biases on every token, or on the device's s/t positions with sequence parallelism.
     const spec = this.devices[0].spec;
     const tokens = tokensOf(x);
-    const allReduces: TensorParallelStep["allReduces"] = [];
-    const saved: { H: Tensor; A: Tensor; a: Tensor[]; partial: Tensor[]; Y: Tensor; out: Tensor }[] = [];
-    const blockTime = this.blocks.map((b) =>
-      [...b.inner.params(0), ...replicated(b)].reduce(
+    const timeOf = (ts: Tensor[], rows: number) =>
+      ts.reduce(
         (s, q) => {
-          const t = paramTimes(spec, q.size, tokens);
+          const t = paramTimes(spec, q.size, rows);
           return { f: s.f + t.forward, b: s.b + t.backward };
         },
         { f: 0, b: 0 },
-      ),
-    );
+      );
+    const blockTime = this.blocks.map((b) => {
+      const shard = timeOf(b.inner.params(0), tokens),
+        whole = timeOf(replicated(b), sp ? tokens / p : tokens);
+      return { f: shard.f + whole.f, b: shard.b + whole.b };
+    });
     if (opts.zeroGrad !== false) this.optimizer.zeroGrad();
+    const run = sp ? this.sequenceParallelPasses(x, y, lossFn, opts.lossScale, tl, blockTime) : this.passes(x, y, lossFn, opts.lossScale, tl, blockTime);
+    if (opts.update !== false) this.optimizer.step();
+    const allReduces = run.collectives.flatMap((c) =>
+      c.kind === "allReduce" ? [{ block: c.block, where: c.where as "g (forward)" | "f (backward)", bytes: c.bytes }] : [],
+    );
+    if (opts.emit !== false)
+      withActivations(used, run.activationBytes, "tensor-parallel activations", () =>
+        emitRun("tensor-parallel", used, tl, { time: tl.time, allReduces: allReduces.length, collectives: run.collectives.length, p }),
+      );
+    return { loss: run.loss, timeline: tl, time: tl.time, allReduces, collectives: run.collectives, activationBytes: run.activationBytes };
+  }
+
+  /** Forward and backward with the replicated parts whole on every device: an allReduce after each block (g) and before it in backward (f). */
+  private passes(
+    x: Tensor,
+    y: Tensor,
+    lossFn: (out: Tensor, y: Tensor) => Tensor,
+    lossScale: number | undefined,
+    tl: RunTimeline,
+    blockTime: { f: number; b: number }[],
+  ): PassesResult {
+    const used = this.allDevices();
+    const collectives: TensorParallelStep["collectives"] = [];
+    const saved: { H: Tensor; A: Tensor; a: Tensor[]; partial: Tensor[]; Y: Tensor; out: Tensor }[] = [];
     let t = 0;
     let h = x;
     this.blocks.forEach((b, i) => {
@@ -323,7 +361,7 @@ export class TensorParallel {
       for (const d of group) tl.add(d.id, "compute", t, t + blockTime[i].f, `block ${i} forward`);
       t += blockTime[i].f;
       const g = this.reduce(group, partial, t, tl, `g: allReduce block ${i}`); // g: all-reduce in forward
-      allReduces.push({ block: i, where: "g (forward)", bytes: partial[0].nbytes });
+      collectives.push({ block: i, kind: "allReduce", where: "g (forward)", bytes: partial[0].nbytes });
       t = g.end;
       const Y = g.value.requiresGrad_();
       let out = b.inner.bias ? Y.add(b.inner.bias) : Y;
@@ -331,7 +369,7 @@ export class TensorParallel {
       saved.push({ H, A, a, partial, Y, out });
       h = out;
     });
-    const l = opts.lossScale === undefined ? lossFn(h, y) : lossFn(h, y).mul(opts.lossScale);
+    const l = lossScale === undefined ? lossFn(h, y) : lossFn(h, y).mul(lossScale);
     const loss = l.itemSync();
     // Activations per device: its partial sums' saved tensors, plus the replicated part of its
     // blocks (norm, residual; the loss on the last block's group), measured before backward frees them.
@@ -356,17 +394,178 @@ export class TensorParallel {
         tl,
         `f: allReduce block ${i}`,
       );
-      allReduces.push({ block: i, where: "f (backward)", bytes: s.a[0].grad!.nbytes });
+      collectives.push({ block: i, kind: "allReduce", where: "f (backward)", bytes: s.a[0].grad!.nbytes });
       t = f.end;
       if (s.A !== s.H)
         s.A.backward(f.value); // through the replicated layer norm into H
       else if (s.H.requiresGrad) s.H.grad = s.H.grad ? s.H.grad.add(f.value) : f.value;
     }
-    if (opts.update !== false) this.optimizer.step();
-    if (opts.emit !== false)
-      withActivations(used, activationBytes, "tensor-parallel activations", () =>
-        emitRun("tensor-parallel", used, tl, { time: tl.time, allReduces: allReduces.length, p }),
-      );
-    return { loss, timeline: tl, time: tl.time, allReduces, activationBytes };
+    return { loss, collectives, activationBytes };
   }
+
+  /**
+   * Forward and backward with sequence parallelism. Device r holds positions r·s/t … (r+1)·s/t of the
+   * residual stream. Per block, forward: norm on the slice, allGather (g) of the normalized slices
+   * into the parallel part's input, the partial sums, reduceScatter (ḡ) back to slices, bias and
+   * residual on the slice. Backward: allGather of the output gradient's slices (ḡ's transpose), the
+   * input gathered again (kept as a slice, not whole), the parallel part's backward, reduceScatter of
+   * the input gradient (g's transpose) into the norm on the slice.
+   */
+  private sequenceParallelPasses(
+    x: Tensor,
+    y: Tensor,
+    lossFn: (out: Tensor, y: Tensor) => Tensor,
+    lossScale: number | undefined,
+    tl: RunTimeline,
+    blockTime: { f: number; b: number }[],
+  ): PassesResult {
+    const p = this.devices.length;
+    const used = this.allDevices();
+    const dim = x.ndim - 2;
+    const collectives: TensorParallelStep["collectives"] = [];
+    const saved: { H: Tensor[]; A: Tensor[]; a: Tensor[]; partial: Tensor[]; Y: Tensor[]; out: Tensor[] }[] = [];
+    let t = 0;
+    const k = x.shape[dim] / p;
+    let h = this.devices.map((_, r) => x.narrow(dim, r * k, k).contiguous());
+    this.blocks.forEach((b, i) => {
+      const group = this.group(i);
+      const H = i === 0 ? h : h.map((hr) => hr.detach().requiresGrad_());
+      const A = H.map((hr) => (b.ln ? layerNorm(hr, b.ln.shape, b.ln.weight, b.ln.bias, b.ln.eps) : hr));
+      const g = this.gather(group, A, dim, t, tl, `g: allGather block ${i}`);
+      collectives.push({ block: i, kind: "allGather", where: "g (forward)", bytes: g.value[0].nbytes });
+      t = g.end;
+      const a = g.value.map((v) => v.requiresGrad_());
+      const partial = a.map((ar, r) => b.inner.partial(r, ar));
+      for (const d of group) tl.add(d.id, "compute", t, t + blockTime[i].f, `block ${i} forward`);
+      t += blockTime[i].f;
+      const gb = this.scatter(group, partial, dim, t, tl, `ḡ: reduceScatter block ${i}`);
+      collectives.push({ block: i, kind: "reduceScatter", where: "ḡ (forward)", bytes: partial[0].nbytes });
+      t = gb.end;
+      const Y = gb.value.map((v) => v.requiresGrad_());
+      const out = Y.map((yr, r) => {
+        const o = b.inner.bias ? yr.add(b.inner.bias) : yr;
+        return b.residual ? H[r].add(o) : o;
+      });
+      saved.push({ H, A, a, partial, Y, out });
+      h = out;
+    });
+    // The loss sees the whole output, as without sequence parallelism (its slices joined; no time: a small model's head).
+    const whole = concat(h, dim);
+    const l = lossScale === undefined ? lossFn(whole, y) : lossFn(whole, y).mul(lossScale);
+    const loss = l.itemSync();
+    // Activations per device as Megatron keeps them: the gathered input of each parallel part is not kept (it is
+    // gathered again in backward), the device's normalized slice is; everything else as autograd saves it.
+    const roots = new Map<SimDevice, Tensor[]>(used.map((d) => [d, []]));
+    const slices = new Map<SimDevice, number>(used.map((d) => [d, 0]));
+    const itemBytes = PRECISION_BYTES[this.memory.precision].activations;
+    saved.forEach((s, i) =>
+      this.group(i).forEach((d, r) => {
+        roots.get(d)!.push(s.partial[r], s.out[r], s.A[r], ...(i === saved.length - 1 ? [l] : []));
+        slices.set(d, slices.get(d)! + s.A[r].size * itemBytes);
+      }),
+    );
+    const notKept = [...this.parameters(), ...saved.flatMap((s) => s.a)];
+    const activationBytes = used.map((d) => measureActivations(roots.get(d)!, notKept, this.memory) + slices.get(d)!);
+    l.backward();
+    for (let i = this.blocks.length - 1; i >= 0; i--) {
+      const s = saved[i];
+      const group = this.group(i);
+      if (i < this.blocks.length - 1) s.out.forEach((o, r) => o.backward(saved[i + 1].H[r].grad!));
+      // ḡ's transpose: the output gradient's slices gathered; every device's partial gets the whole dY.
+      const dY = this.gather(
+        group,
+        s.Y.map((yr) => yr.grad!),
+        dim,
+        t,
+        tl,
+        `ḡ: allGather block ${i} (backward)`,
+      );
+      collectives.push({ block: i, kind: "allGather", where: "ḡ (backward)", bytes: dY.value[0].nbytes });
+      t = dY.end;
+      // The parallel part's input, gathered again from the slices each device kept.
+      const again = this.gather(group, s.A, dim, t, tl, `g: allGather block ${i} again (backward)`);
+      collectives.push({ block: i, kind: "allGather", where: "g again (backward)", bytes: again.value[0].nbytes });
+      t = again.end;
+      s.partial.forEach((pt, r) => pt.backward(dY.value[r]));
+      for (const d of group) tl.add(d.id, "compute", t, t + blockTime[i].b, `block ${i} backward`);
+      t += blockTime[i].b;
+      // g's transpose: the input gradient summed over the devices, each keeping its slice.
+      const dA = this.scatter(
+        group,
+        s.a.map((ar) => ar.grad!),
+        dim,
+        t,
+        tl,
+        `g: reduceScatter block ${i} (backward)`,
+      );
+      collectives.push({ block: i, kind: "reduceScatter", where: "g (backward)", bytes: s.a[0].grad!.nbytes });
+      t = dA.end;
+      s.A.forEach((ar, r) => {
+        const hr = s.H[r];
+        if (ar !== hr) ar.backward(dA.value[r]);
+        else if (hr.requiresGrad) hr.grad = hr.grad ? hr.grad.add(dA.value[r]) : dA.value[r];
+      });
+    }
+    return { loss, collectives, activationBytes };
+  }
+
+  /** allGather of each device's slice along the sequence dim `dim`: the whole tensor, a new leaf per device. */
+  private gather(devices: SimDevice[], slices: Tensor[], dim: number, at: number, tl: RunTimeline, label: string): { value: Tensor[]; end: number } {
+    const shards = slices.map((t, r) => new DeviceTensor(seqFirst(t.detach(), dim), devices[r], "activations"));
+    const res = allGather(shards, { algorithm: this.opts.algorithm, start: at });
+    const value = res.outputs.map((o) => seqBack(o.tensor, dim));
+    return { value, end: this.settle(devices, res, shards, at, tl, label) };
+  }
+
+  /** reduceScatter of each device's whole partial sum along the sequence dim `dim`: device r's slice of the sum, a new leaf. */
+  private scatter(devices: SimDevice[], partials: Tensor[], dim: number, at: number, tl: RunTimeline, label: string): { value: Tensor[]; end: number } {
+    const shards = partials.map((t, r) => new DeviceTensor(seqFirst(t.detach(), dim), devices[r], "activations"));
+    const res = reduceScatter(shards, { algorithm: this.opts.algorithm, start: at });
+    const value = res.outputs.map((o) => seqBack(o.tensor, dim));
+    return { value, end: this.settle(devices, res, shards, at, tl, label) };
+  }
+
+  /** Put a collective on the timeline and free its buffers; returns when the last device finishes. */
+  private settle(devices: SimDevice[], res: CollectiveOutput, shards: DeviceTensor[], at: number, tl: RunTimeline, label: string): number {
+    res.outputs.forEach((o, r) => {
+      tl.add(devices[r].id, "comm", at, res.finish[r], label);
+      o.free();
+    });
+    shards.forEach((s) => s.free());
+    tl.transfers.push(res.timeline);
+    return Math.max(...res.finish);
+  }
+}
+
+/** What one step's forward and backward report. */
+interface PassesResult {
+  loss: number;
+  collectives: TensorParallelStep["collectives"];
+  activationBytes: number[];
+}
+
+/** Checks that the batch's sequence dim (the second-to-last) splits over p devices. */
+function sequenceShape(x: Tensor, p: number): void {
+  if (x.ndim < 2) throw new DistError("TensorParallel (sequence parallel)", `the batch [${x.shape.join(", ")}] needs a sequence dim before the features`);
+  const s = x.shape[x.ndim - 2];
+  if (s % p !== 0)
+    throw new DistError(
+      "TensorParallel (sequence parallel)",
+      `the sequence of ${s} positions (batch [${x.shape.join(", ")}]) cannot be split over ${p} devices`,
+    );
+}
+
+/** The sequence dim moved first (the collectives split and join dim 0), as a contiguous copy. */
+function seqFirst(t: Tensor, dim: number): Tensor {
+  if (dim === 0) return t.contiguous();
+  const order = [dim, ...t.shape.map((_, i) => i).filter((i) => i !== dim)];
+  return t.permute(order).contiguous();
+}
+
+/** A collective's output with its sequence dim put back at `dim`, as a new leaf. */
+function seqBack(t: Tensor, dim: number): Tensor {
+  const order = t.shape.map((_, i) => i).slice(1);
+  order.splice(dim, 0, 0);
+  const back = dim === 0 ? t : t.permute(order);
+  return tensor(back.contiguous().dataSync().slice(), { shape: [...back.shape], dtype: t.dtype });
 }
