@@ -127,12 +127,9 @@ function choiceOneHot(r: Routing, n: number, E: number, j: number): Tensor {
 /**
  * One group's routing and what its combine needs: the dispatch matrix of all choices (D = M·x packs
  * the slots), and per choice j its dispatch matrix Mⱼ and gate weight gⱼ [n, 1], so that the layer's
- * output is Σⱼ (Mⱼᵀ · expert outputs) ⊙ gⱼ. The gate weights are the gate's softmax probabilities of
- * the chosen experts: top-1 (Switch) the raw probability, since renormalized it would be the constant
- * 1 and the gate would get no gradient; top-k ≥ 2 renormalized over the k chosen (GShard's top-2 and
- * Mixtral's), the softmax of the logits masked to them, so each token's weights sum to 1 and its
- * output keeps its scale whatever k is. A dropped choice's weight is lost, not handed to the others
- * (GShard).
+ * output is Σⱼ (Mⱼᵀ · expert outputs) ⊙ gⱼ. The gate weights as `ExpertParallelMoE` says: top-1 the
+ * raw softmax probability, top-k ≥ 2 the softmax of the logits masked to the k chosen (the
+ * probabilities renormalized over them).
  */
 function routeGroup(logits: Tensor, capacityFactor: number, topK: number): { r: Routing; M: Tensor; choices: { M: Tensor; gate: Tensor }[] } {
   const [n, E] = logits.shape;
@@ -157,8 +154,9 @@ function combine(choices: { M: Tensor; gate: Tensor }[], out: Tensor): Tensor {
 }
 
 /**
- * The MoE layer on one device, with the same routing and per-group capacity rule (the reference).
- * `groups` splits the tokens as the devices would; `topK` (default 1) as `dist.routeTopK` routes.
+ * The MoE layer on one device, with the same routing, gate weights and per-group capacity rule as
+ * `dist.ExpertParallelMoE` (the reference). `groups` splits the tokens as the devices would; `topK`
+ * (default 1) as `dist.routeTopK` routes.
  * @example const y = dist.moeReference(x, gate, experts, { capacityFactor: 1, groups: 4, topK: 2 });
  */
 export function moeReference(
@@ -207,7 +205,11 @@ export interface MoEStep {
  * Expert-parallel MoE training: `experts[e]` lives on `devices[⌊e / (E/p)⌋]`; the gate is replicated
  * (each device runs its own copy on its tokens, and the copies' gradients are all-reduced, as data
  * parallelism does). Each token goes to its `topK` best experts (default 1), routed as
- * `dist.routeTopK` routes and weighed as `dist.moeReference` weighs.
+ * `dist.routeTopK` routes, and sums their outputs weighted by the gate's softmax probabilities of
+ * the chosen experts: at top-1 the raw probability (Switch Transformer: renormalized it would be the
+ * constant 1, and the gate would get no gradient), at top-k ≥ 2 renormalized over the k chosen
+ * (GShard's top-2, Mixtral's), so each token's weights sum to 1 and its output keeps its scale
+ * whatever k is. A dropped choice's weight is lost, not handed to the token's other experts (GShard).
  * @example
  * const moe = new dist.ExpertParallelMoE(gate, experts, c.devices, { capacityFactor: 1.25, topK: 2, optimizer: (ps) => optim.sgd(ps, { lr: 0.1 }) });
  * const r = moe.step(x, y, (o, t) => nn.mse(o, t));   // r.dropped, r.timeline
