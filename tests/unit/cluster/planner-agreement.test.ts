@@ -14,8 +14,8 @@
  *   gathers each block's input again, an allGather the simulation runs before the backward compute
  *   where Megatron overlaps it (the planner's simulator accounting counts it, its real one does not);
  * - MoE expert parallelism: the real `dist.ExpertParallelMoE` trains one bare MoE layer (a replicated gate
- *   and GeLU experts on tokens [N, h]; no attention, norms or sequence; top-1 routing with a capacity, so it
- *   computes and sends E·C slots, padding and drops included). The planner costs exactly that layer with
+ *   and GeLU experts on tokens [N, h]; no attention, norms or sequence; top-k routing with a capacity, so it
+ *   computes and sends E·C slots, C = ⌈f·T·k/E⌉, padding and drops included). The planner costs exactly that layer with
  *   `layerKind: "ffn"` and `capacityFactor` (a real MoE model keeps its whole transformer layer, dropless or
  *   with a capacity): the whole step agrees, compute, allToAlls, the gate's allReduce and the optimizer.
  * Tolerance: times to 1e-9 relative (the two sum the same roofline and α–β terms in a different order:
@@ -181,19 +181,25 @@ describe("small and large agree: planner = real-data simulation", () => {
     }
   });
 
-  // The real MoE layer runs E·C slots whatever the routing: no padding (factor 1), padding (1.25), drops (0.5), two experts a device.
-  for (const [E, p, cf] of [
-    [4, 4, 1],
-    [4, 4, 1.25],
-    [4, 4, 0.5],
-    [8, 4, 1],
+  // The real MoE layer runs E·C slots whatever the routing: no padding (factor 1), padding (1.25), drops (0.5), two experts a device;
+  // top-2 sends each token to two experts (C = ⌈f·T·2/E⌉) and keeps per choice a gate weight, a dispatch matrix and a combined output.
+  for (const [E, p, cf, k] of [
+    [4, 4, 1, 1],
+    [4, 4, 1.25, 1],
+    [4, 4, 0.5, 1],
+    [8, 4, 1, 1],
+    [4, 4, 1, 2],
+    [4, 4, 1.25, 2],
+    [4, 4, 0.5, 2],
+    [8, 4, 1, 2],
+    [8, 4, 1.25, 3],
   ] as const) {
-    it(`MoE expert parallel (${E} experts on ${p} devices, capacity factor ${cf}): step time, compute, exposed communication, memory`, () => {
+    it(`MoE expert parallel (top-${k}, ${E} experts on ${p} devices, capacity factor ${cf}): step time, compute, exposed communication, memory`, () => {
       const ffn = 4 * h;
       const c = dist.cluster({ devicesPerNode: p });
       const gate = nn.linear(h, E, { seed: 20, bias: false });
       const experts = Array.from({ length: E }, (_, e) => nn.sequential(nn.linear(h, ffn, { seed: 30 + e }), nn.gelu(), nn.linear(ffn, h, { seed: 60 + e })));
-      const moe = new dist.ExpertParallelMoE(gate, experts, c.devices, { capacityFactor: cf, optimizer: (ps) => optim.adam(ps) });
+      const moe = new dist.ExpertParallelMoE(gate, experts, c.devices, { capacityFactor: cf, topK: k, optimizer: (ps) => optim.adam(ps) });
       // seq tokens per device: one sequence each.
       const r = moe.step(randn([p * seq, h], { seed: 1 }), randn([p * seq, h], { seed: 2 }), mse);
       const model: dist.ModelConfig = {
@@ -206,7 +212,7 @@ describe("small and large agree: planner = real-data simulation", () => {
         seq,
         ffn,
         experts: E,
-        topK: 1,
+        topK: k,
         capacityFactor: cf,
         layerKind: "ffn",
       };

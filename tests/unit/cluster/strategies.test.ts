@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dist, nn, onEvent, optim, randn, type Tensor, type WebgradEvent } from "webgrad";
+import { dist, nn, noGrad, onEvent, optim, randn, tensor, type Tensor, type WebgradEvent } from "webgrad";
 
 const mlp =
   (seed = 1) =>
@@ -398,43 +398,105 @@ describe("tensor parallel (Megatron)", () => {
 });
 
 describe("mixture of experts with expert parallelism", () => {
-  it("allToAll dispatch/combine with a capacity factor: drops counted, training equals one device", () => {
-    const c = dist.cluster({ devicesPerNode: 4 });
-    const d = 6,
-      E = 8;
-    const make = () => ({
-      gate: nn.linear(d, E, { seed: 20 }),
-      experts: Array.from({ length: E }, (_, e) => nn.sequential(nn.linear(d, 12, { seed: 30 + e }), nn.relu(), nn.linear(12, d, { seed: 60 + e }))),
+  for (const k of [1, 2] as const) {
+    it(`top-${k}: allToAll dispatch/combine with a capacity factor: drops counted, training equals one device`, () => {
+      const c = dist.cluster({ devicesPerNode: 4 });
+      const d = 6,
+        E = 8;
+      const make = () => ({
+        gate: nn.linear(d, E, { seed: 20 }),
+        experts: Array.from({ length: E }, (_, e) => nn.sequential(nn.linear(d, 12, { seed: 30 + e }), nn.relu(), nn.linear(12, d, { seed: 60 + e }))),
+      });
+      const a = make(),
+        b = make();
+      const moe = new dist.ExpertParallelMoE(a.gate, a.experts, c.devices, { capacityFactor: 1, topK: k, optimizer: (ps) => optim.sgd(ps, { lr: 0.1 }) });
+      const opt = optim.sgd([...b.gate.parameters(), ...b.experts.flatMap((e) => e.parameters())], { lr: 0.1 });
+      const x = randn([32, d], { seed: 9 }),
+        y = randn([32, d], { seed: 10 });
+      for (let s = 0; s < 3; s++) {
+        const r = moe.step(x, y, (o, t) => nn.mse(o, t));
+        opt.zeroGrad();
+        const ref = dist.moeReference(x, b.gate, b.experts, { capacityFactor: 1, groups: 4, topK: k });
+        const l = nn.mse(ref.y, y);
+        l.backward();
+        opt.step();
+        expect(r.loss).toBeCloseTo(l.itemSync(), 5);
+        expect(r.dropped).toBe(ref.dropped);
+        // 8 tokens a device, each taking k of 8 experts: ⌈8·k/8⌉ = k slots per expert.
+        expect(r.capacity).toBe(k);
+        expect(r.dropped).toBeGreaterThan(0);
+        expect(r.timeline.activities.filter((x) => x.label.startsWith("allToAll")).length).toBe(4 * 4);
+      }
+      expect(
+        maxDiff(
+          flat([...a.gate.parameters(), ...a.experts.flatMap((e) => e.parameters())]),
+          flat([...b.gate.parameters(), ...b.experts.flatMap((e) => e.parameters())]),
+        ),
+      ).toBeLessThan(1e-5);
     });
-    const a = make(),
-      b = make();
-    const moe = new dist.ExpertParallelMoE(a.gate, a.experts, c.devices, { capacityFactor: 1, optimizer: (ps) => optim.sgd(ps, { lr: 0.1 }) });
-    const opt = optim.sgd([...b.gate.parameters(), ...b.experts.flatMap((e) => e.parameters())], { lr: 0.1 });
-    const x = randn([32, d], { seed: 9 }),
-      y = randn([32, d], { seed: 10 });
-    for (let k = 0; k < 3; k++) {
-      const r = moe.step(x, y, (o, t) => nn.mse(o, t));
-      opt.zeroGrad();
-      const ref = dist.moeReference(x, b.gate, b.experts, { capacityFactor: 1, groups: 4 });
-      const l = nn.mse(ref.y, y);
-      l.backward();
-      opt.step();
-      expect(r.loss).toBeCloseTo(l.itemSync(), 5);
-      expect(r.dropped).toBe(ref.dropped);
-      expect(r.capacity).toBe(1);
-      expect(r.dropped).toBeGreaterThan(0);
-      expect(r.timeline.activities.filter((x) => x.label.startsWith("allToAll")).length).toBe(4 * 4);
-    }
-    expect(
-      maxDiff(
-        flat([...a.gate.parameters(), ...a.experts.flatMap((e) => e.parameters())]),
-        flat([...b.gate.parameters(), ...b.experts.flatMap((e) => e.parameters())]),
-      ),
-    ).toBeLessThan(1e-5);
-    // A generous capacity drops nothing.
+  }
+
+  it("top-1 routing: a generous capacity drops nothing, a tight one drops", () => {
     const logits = randn([64, 4], { seed: 1 });
     expect(dist.routeTop1(logits, 4).dropped).toBe(0);
     expect(dist.routeTop1(logits, 0.5).dropped).toBeGreaterThan(0);
+    expect(dist.routeTopK(logits, 0.5, 1)).toEqual(dist.routeTop1(logits, 0.5));
+  });
+
+  it("top-k routing: k best experts per token (ties to the lower index), all first choices before any second", () => {
+    // Capacity ⌈0.5·3·2/3⌉ = 1: the three first choices fill the three experts, so every second choice is dropped
+    // (token order would have kept token 0's second choice, expert 1, and dropped token 1's first).
+    const logits = tensor([3, 2, 1, 1, 3, 2, 2, 1, 3], { shape: [3, 3] });
+    const r = dist.routeTopK(logits, 0.5, 2);
+    expect(r.capacity).toBe(1);
+    expect(Array.from(r.expert)).toEqual([0, 1, 1, 2, 2, 0]);
+    expect(Array.from(r.slot)).toEqual([0, -1, 1, -1, 2, -1]);
+    expect(r.dropped).toBe(3);
+    // Room for all: each expert's slots in the order its choices came (first choices first).
+    expect(Array.from(dist.routeTopK(logits, 1, 2).slot)).toEqual([0, 3, 2, 5, 4, 1]);
+    expect(Array.from(dist.routeTopK(tensor([[1, 1, 1]]), 1, 2).expert)).toEqual([0, 1]);
+    expect(dist.expertCapacity(1024, 8, 1.25, 2)).toBe(320);
+  });
+
+  it("top-k gate weights: the chosen probabilities, raw at top-1, renormalized to sum to 1 at top-2 and up", () => {
+    const d = 4,
+      E = 4;
+    const gate = nn.linear(d, E, { seed: 3 });
+    // Experts that output ones: the layer's output is then each token's sum of gate weights.
+    const experts = Array.from({ length: E }, (_, e) => {
+      const ex = nn.linear(d, d, { seed: e });
+      noGrad(() => {
+        ex.weight.zero_();
+        ex.bias!.fill_(1);
+      });
+      return ex;
+    });
+    const x = randn([8, d], { seed: 5 });
+    const probs = Array.from(gate.forward(x).softmax(-1).max(-1).dataSync());
+    const top1 = dist.moeReference(x, gate, experts, { capacityFactor: 4, groups: 1 });
+    expect(top1.dropped).toBe(0);
+    expect(
+      maxDiff(
+        Array.from(top1.y.dataSync()),
+        probs.flatMap((p) => Array(d).fill(p)),
+      ),
+    ).toBeLessThan(1e-6);
+    for (const k of [2, 3]) {
+      const r = dist.moeReference(x, gate, experts, { capacityFactor: 4, groups: 1, topK: k });
+      expect(r.dropped).toBe(0);
+      expect(maxDiff(Array.from(r.y.dataSync()), Array(8 * d).fill(1))).toBeLessThan(1e-6);
+    }
+  });
+
+  it("topK outside 1…experts is a clear error", () => {
+    const c = dist.cluster({ devicesPerNode: 2 });
+    const experts = Array.from({ length: 4 }, (_, e) => nn.linear(4, 4, { seed: e }));
+    const make = (topK: number) => () =>
+      new dist.ExpertParallelMoE(nn.linear(4, 4), experts, c.devices, { capacityFactor: 1, topK, optimizer: (ps) => optim.sgd(ps, { lr: 0.1 }) });
+    expect(make(5)).toThrow(/ExpertParallelMoE.*topK must be an integer in 1…4 \(the number of experts\), got 5/);
+    expect(make(0)).toThrow(/got 0/);
+    expect(make(1.5)).toThrow(/got 1.5/);
+    expect(() => dist.routeTopK(randn([2, 4]), 1, 5)).toThrow(/dist.routeTopK.*got 5/);
   });
 });
 

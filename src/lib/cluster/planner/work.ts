@@ -157,10 +157,11 @@ export function layerParamsOnDevice(m: ResolvedModel, t: number, ep: number): { 
  * input and output and the parallel part's input for its s/t positions and gathers that input again in
  * backward). The feed-forward part alone,
  * T = s·b tokens, f the MLP width: a GeLU MLP keeps its input and the GeLU's input and output,
- * T·h + 2·T·f; `dist.ExpertParallelMoE`'s top-1 layer with S = expertSlots(T) slots keeps the gate's
- * input T·h, the softmax and the one-hot choice 2·T·E, the chosen probability T, the [S × T]
- * dispatch matrix, the S·h slots received and the S·h results returned, each expert's GeLU input
- * and output 2·S·f, and the combined T·h before the probability weighs it.
+ * T·h + 2·T·f; `dist.ExpertParallelMoE`'s top-k layer with S = expertSlots(T) slots keeps the gate's
+ * input T·h, the softmax T·E (top-k ≥ 2: of the logits masked to the chosen), per choice its one-hot
+ * T·E, its gate weight T and its [S × T] dispatch matrix, the S·h slots received and the S·h results
+ * returned, each expert's GeLU input and output 2·S·f, and per choice its combined T·h before its
+ * weight weighs it: T·h + T·E + k·(T·E + T + S·T + T·h) + 2·S·h + 2·S·f.
  */
 function simulatorLayerValues(m: ResolvedModel, b: number, t: number, sp: boolean): number {
   const T = b * m.seq,
@@ -170,7 +171,7 @@ function simulatorLayerValues(m: ResolvedModel, b: number, t: number, sp: boolea
   // Tensor parallelism splits the MLP's inner activations (the real MoE layer has none: t = 1 there).
   if (m.experts === 0) return T * h * (sp ? 1 / t : 1) + (2 * T * f) / t;
   const S = expertSlots(m, T);
-  return T * h + 2 * T * m.experts + T + S * T + 2 * S * h + (2 * S * f) / t + T * h;
+  return T * h + T * m.experts + m.topK * (T * m.experts + T + S * T + T * h) + 2 * S * h + (2 * S * f) / t;
 }
 
 /**

@@ -25,7 +25,7 @@ export {
   type TensorParallelBlock,
   type TensorParallelStep,
 } from "./tensor-parallel";
-export { ExpertParallelMoE, routeTop1, expertCapacity, moeReference, type Routing, type MoEStep } from "./moe";
+export { ExpertParallelMoE, routeTop1, routeTopK, expertCapacity, moeReference, type Routing, type MoEStep } from "./moe";
 export { loadBalancingLoss, type LoadBalancing } from "./load-balance";
 export { DeviceMesh, deviceMesh } from "./mesh";
 export { Hybrid3D, type Hybrid3DOptions, type Hybrid3DStep } from "./hybrid";

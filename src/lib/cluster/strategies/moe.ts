@@ -1,12 +1,14 @@
 /**
- * Mixture of experts with expert parallelism (GShard / Switch Transformer). A gate routes each
- * token to its top-1 expert; experts live on different devices. Every device packs its tokens
- * into an [experts × capacity, d] buffer (capacity = ⌈capacityFactor · tokens / experts⌉ per
- * expert; tokens past it are dropped and counted), an allToAll sends each expert its slots, the
- * experts run, and a second allToAll brings the results home, where they are weighted by the gate
- * probability. Backward runs the two allToAlls in reverse on the gradients, then the gate's, whose
- * replicas' gradients are all-reduced (data parallelism over the group) before the optimizer step.
- * The computation equals the same layer on one device with the same capacity rule.
+ * Mixture of experts with expert parallelism (GShard / Switch Transformer / Mixtral routing). A gate
+ * sends each token to its top-k experts (k = 1 by default); experts live on different devices. Every
+ * device packs its tokens' choices into an [experts × capacity, d] buffer (capacity =
+ * ⌈capacityFactor · tokens · k / experts⌉ per expert, filled first choices first; choices past it are
+ * dropped and counted), an allToAll sends each expert its slots, the experts run, and a second
+ * allToAll brings the results home, where each token sums its experts' outputs weighted by their gate
+ * probabilities (top-1 raw, top-k renormalized over the chosen). Backward runs the two allToAlls in
+ * reverse on the gradients, then the gate's, whose replicas' gradients are all-reduced (data
+ * parallelism over the group) before the optimizer step. The computation equals the same layer on one
+ * device with the same routing and capacity rule (`moeReference`).
  * @module
  */
 import { linear } from "../../nn/functional";
@@ -26,81 +28,154 @@ import { activationBytes as measureActivations, allocateState, resolveMemoryMode
 import { batchOf, emitRun, flatGrads, paramTimes, updateTime, writeFlat } from "./common";
 
 /**
- * Top-1 routing of one group of tokens with a per-expert capacity.
- * @example const { slot, dropped } = dist.routeTop1(logits, 1.25);
+ * Top-k routing of one group of tokens with a per-expert capacity. Token t's j-th choice is entry
+ * t·k + j of `expert` and `slot` (token-major, choices best first).
+ * @example const { slot, dropped } = dist.routeTopK(logits, 1.25, 2);
  */
 export interface Routing {
-  /** Expert of each token. */
+  /** Experts each token chose, best first: entry t·topK + j is token t's j-th choice. */
   expert: Int32Array;
-  /** Slot (expert · capacity + position) of each token, or −1 when dropped. */
+  /** Slot (expert · capacity + position) of each choice, or −1 when its expert was full. */
   slot: Int32Array;
-  /** Tokens dropped because their expert was full. */
+  /** Choices dropped because their expert was full (top-1: tokens dropped). */
   dropped: number;
   capacity: number;
+  /** Experts each token chose. */
+  topK: number;
 }
 
 /**
- * Expert capacity per group: ⌈capacityFactor · tokens / experts⌉.
- * @example dist.expertCapacity(1024, 8, 1.25)   // 160
+ * Expert capacity per group: ⌈capacityFactor · tokens · topK / experts⌉ (each token takes topK slots;
+ * the planner's `dist.expertSlots` is experts times this).
+ * @example dist.expertCapacity(1024, 8, 1.25)      // 160
+ * dist.expertCapacity(1024, 8, 1.25, 2)           // 320
  */
-export function expertCapacity(tokens: number, experts: number, capacityFactor: number): number {
-  return Math.ceil((capacityFactor * tokens) / experts);
+export function expertCapacity(tokens: number, experts: number, capacityFactor: number, topK = 1): number {
+  return Math.ceil((capacityFactor * tokens * topK) / experts);
+}
+
+function checkTopK(op: string, topK: number, experts: number): void {
+  if (!(Number.isInteger(topK) && topK >= 1 && topK <= experts))
+    throw new DistError(op, `topK must be an integer in 1…${experts} (the number of experts), got ${topK}`);
 }
 
 /**
- * Route tokens (gate logits [n, E]) to their top-1 expert in token order, dropping those past capacity.
+ * Route tokens (gate logits [n, E]) to their `topK` highest-logit experts (ties to the lower index),
+ * with capacity ⌈capacityFactor·n·topK/E⌉ per expert. Slots are filled in GShard's priority order:
+ * every token's first choice in token order, then every token's second choice, and so on, so a
+ * token's best expert is never crowded out by another token's second; a choice past its expert's
+ * capacity is dropped and counted.
+ * @example const r = dist.routeTopK(logits, 1.25, 2); r.dropped
+ */
+export function routeTopK(logits: Tensor, capacityFactor: number, topK: number): Routing {
+  const [n, E] = logits.shape;
+  checkTopK("dist.routeTopK", topK, E);
+  const capacity = expertCapacity(n, E, capacityFactor, topK);
+  const l = logits.dataSync();
+  const expert = new Int32Array(n * topK),
+    slot = new Int32Array(n * topK),
+    fill = new Int32Array(E);
+  for (let t = 0; t < n; t++) {
+    const chosen = new Set<number>();
+    for (let j = 0; j < topK; j++) {
+      let best = -1;
+      for (let e = 0; e < E; e++) if (!chosen.has(e) && (best < 0 || l[t * E + e] > l[t * E + best])) best = e;
+      chosen.add(best);
+      expert[t * topK + j] = best;
+    }
+  }
+  let dropped = 0;
+  for (let j = 0; j < topK; j++)
+    for (let t = 0; t < n; t++) {
+      const i = t * topK + j,
+        e = expert[i];
+      if (fill[e] < capacity) slot[i] = e * capacity + fill[e]++;
+      else {
+        slot[i] = -1;
+        dropped++;
+      }
+    }
+  return { expert, slot, dropped, capacity, topK };
+}
+
+/**
+ * Route tokens (gate logits [n, E]) to their top-1 expert in token order, dropping those past capacity:
+ * `dist.routeTopK` with topK = 1.
  * @example const r = dist.routeTop1(logits, 1.25); r.dropped
  */
 export function routeTop1(logits: Tensor, capacityFactor: number): Routing {
-  const [n, E] = logits.shape;
-  const capacity = expertCapacity(n, E, capacityFactor);
-  const l = logits.dataSync();
-  const expert = new Int32Array(n),
-    slot = new Int32Array(n),
-    fill = new Int32Array(E);
-  let dropped = 0;
-  for (let t = 0; t < n; t++) {
-    let best = 0;
-    for (let e = 1; e < E; e++) if (l[t * E + e] > l[t * E + best]) best = e;
-    expert[t] = best;
-    if (fill[best] < capacity) slot[t] = best * capacity + fill[best]++;
-    else {
-      slot[t] = -1;
-      dropped++;
-    }
-  }
-  return { expert, slot, dropped, capacity };
+  return routeTopK(logits, capacityFactor, 1);
 }
 
-/** The [E·C, n] 0/1 dispatch matrix of a routing (its transpose combines). */
-function dispatchMatrix(r: Routing, n: number, E: number): Tensor {
+/** The [E·C, n] 0/1 dispatch matrix of a routing's choice `j`, or of all its choices (its transpose combines). */
+function dispatchMatrix(r: Routing, n: number, E: number, j?: number): Tensor {
   const m = new Float32Array(E * r.capacity * n);
-  for (let t = 0; t < n; t++) if (r.slot[t] >= 0) m[r.slot[t] * n + t] = 1;
+  for (let i = 0; i < n * r.topK; i++) {
+    const t = Math.floor(i / r.topK);
+    if (r.slot[i] >= 0 && (j === undefined || i % r.topK === j)) m[r.slot[i] * n + t] = 1;
+  }
   return tensor(m, { shape: [E * r.capacity, n] });
 }
 
+/** The [n, E] one-hot matrix of each token's j-th choice. */
+function choiceOneHot(r: Routing, n: number, E: number, j: number): Tensor {
+  const m = new Float32Array(n * E);
+  for (let t = 0; t < n; t++) m[t * E + r.expert[t * r.topK + j]] = 1;
+  return tensor(m, { shape: [n, E] });
+}
+
 /**
- * The MoE layer on one device, with the same per-group capacity rule (the reference).
- * `groups` splits the tokens as the devices would.
- * @example const y = dist.moeReference(x, gate, experts, { capacityFactor: 1, groups: 4 });
+ * One group's routing and what its combine needs: the dispatch matrix of all choices (D = M·x packs
+ * the slots), and per choice j its dispatch matrix Mⱼ and gate weight gⱼ [n, 1], so that the layer's
+ * output is Σⱼ (Mⱼᵀ · expert outputs) ⊙ gⱼ. The gate weights as `ExpertParallelMoE` says: top-1 the
+ * raw softmax probability, top-k ≥ 2 the softmax of the logits masked to the k chosen (the
+ * probabilities renormalized over them).
  */
-export function moeReference(x: Tensor, gate: Linear, experts: Module[], opts: { capacityFactor: number; groups: number }): { y: Tensor; dropped: number } {
+function routeGroup(logits: Tensor, capacityFactor: number, topK: number): { r: Routing; M: Tensor; choices: { M: Tensor; gate: Tensor }[] } {
+  const [n, E] = logits.shape;
+  const r = routeTopK(logits, capacityFactor, topK);
+  let probs: Tensor;
+  if (topK === 1) probs = logits.softmax(-1);
+  else {
+    const outside = new Float32Array(n * E).fill(-Infinity);
+    for (let i = 0; i < n * topK; i++) outside[Math.floor(i / topK) * E + r.expert[i]] = 0;
+    probs = logits.add(tensor(outside, { shape: [n, E] })).softmax(-1);
+  }
+  const choices = Array.from({ length: topK }, (_, j) => ({
+    M: dispatchMatrix(r, n, E, j),
+    gate: probs.mul(choiceOneHot(r, n, E, j)).sum(-1, true),
+  }));
+  return { r, M: topK === 1 ? choices[0].M : dispatchMatrix(r, n, E), choices };
+}
+
+/** The layer's output on one group: each choice's expert output brought back to its token and weighed by its gate. */
+function combine(choices: { M: Tensor; gate: Tensor }[], out: Tensor): Tensor {
+  return choices.map((c) => c.M.T.matmul(out).mul(c.gate)).reduce((a, b) => a.add(b));
+}
+
+/**
+ * The MoE layer on one device, with the same routing, gate weights and per-group capacity rule as
+ * `dist.ExpertParallelMoE` (the reference). `groups` splits the tokens as the devices would; `topK`
+ * (default 1) as `dist.routeTopK` routes.
+ * @example const y = dist.moeReference(x, gate, experts, { capacityFactor: 1, groups: 4, topK: 2 });
+ */
+export function moeReference(
+  x: Tensor,
+  gate: Linear,
+  experts: Module[],
+  opts: { capacityFactor: number; groups: number; topK?: number },
+): { y: Tensor; dropped: number } {
   const n = x.shape[0] / opts.groups,
     E = experts.length;
   let dropped = 0;
   const outs: Tensor[] = [];
   for (let g = 0; g < opts.groups; g++) {
     const xg = x.narrow(0, g * n, n);
-    const logits = gate.forward(xg);
-    const probs = logits.softmax(-1);
-    const r = routeTop1(logits, opts.capacityFactor);
+    const { r, M, choices } = routeGroup(gate.forward(xg), opts.capacityFactor, opts.topK ?? 1);
     dropped += r.dropped;
-    const M = dispatchMatrix(r, n, E);
     const D = M.matmul(xg).reshape([E, r.capacity, xg.shape[1]]);
     const O = experts.map((ex, e) => ex.forward(D.narrow(0, e, 1).reshape([r.capacity, xg.shape[1]])));
-    const all = concatRows(O);
-    const gp = probs.mul(oneHotOf(r.expert, E)).sum(-1, true);
-    outs.push(M.T.matmul(all).mul(gp));
+    outs.push(combine(choices, concatRows(O)));
   }
   return { y: concatRows(outs), dropped };
 }
@@ -109,19 +184,13 @@ function concatRows(ts: Tensor[]): Tensor {
   return ts.length === 1 ? ts[0] : concat(ts, 0);
 }
 
-function oneHotOf(idx: Int32Array, E: number): Tensor {
-  const m = new Float32Array(idx.length * E);
-  idx.forEach((e, t) => (m[t * E + e] = 1));
-  return tensor(m, { shape: [idx.length, E] });
-}
-
 /**
  * What one expert-parallel step reports.
  * @example const { dropped, capacity } = moe.step(x, y, (o, t) => nn.mse(o, t));
  */
 export interface MoEStep {
   loss: number;
-  /** Tokens dropped over all devices. */
+  /** Choices dropped over all devices, their experts full (top-1: tokens dropped). */
   dropped: number;
   capacity: number;
   timeline: RunTimeline;
@@ -135,9 +204,14 @@ export interface MoEStep {
 /**
  * Expert-parallel MoE training: `experts[e]` lives on `devices[⌊e / (E/p)⌋]`; the gate is replicated
  * (each device runs its own copy on its tokens, and the copies' gradients are all-reduced, as data
- * parallelism does).
+ * parallelism does). Each token goes to its `topK` best experts (default 1), routed as
+ * `dist.routeTopK` routes, and sums their outputs weighted by the gate's softmax probabilities of
+ * the chosen experts: at top-1 the raw probability (Switch Transformer: renormalized it would be the
+ * constant 1, and the gate would get no gradient), at top-k ≥ 2 renormalized over the k chosen
+ * (GShard's top-2, Mixtral's), so each token's weights sum to 1 and its output keeps its scale
+ * whatever k is. A dropped choice's weight is lost, not handed to the token's other experts (GShard).
  * @example
- * const moe = new dist.ExpertParallelMoE(gate, experts, c.devices, { capacityFactor: 1.25, optimizer: (ps) => optim.sgd(ps, { lr: 0.1 }) });
+ * const moe = new dist.ExpertParallelMoE(gate, experts, c.devices, { capacityFactor: 1.25, topK: 2, optimizer: (ps) => optim.sgd(ps, { lr: 0.1 }) });
  * const r = moe.step(x, y, (o, t) => nn.mse(o, t));   // r.dropped, r.timeline
  */
 export class ExpertParallelMoE {
@@ -151,6 +225,8 @@ export class ExpertParallelMoE {
     readonly devices: SimDevice[],
     readonly opts: {
       capacityFactor: number;
+      /** Experts each token goes to (default 1: Switch; 2: GShard, Mixtral), 1 ≤ topK ≤ experts. */
+      topK?: number;
       optimizer: (params: Tensor[]) => Optimizer;
       algorithm?: AlgorithmName;
       /** How the memory bars count the model state (default: mixed precision, the optimizer's own state). */
@@ -159,6 +235,7 @@ export class ExpertParallelMoE {
   ) {
     if (experts.length % devices.length !== 0)
       throw new DistError("ExpertParallelMoE", `${experts.length} experts cannot be spread evenly over ${devices.length} devices`);
+    checkTopK("ExpertParallelMoE", this.topK, experts.length);
     this.expertsPerDevice = experts.length / devices.length;
     this.optimizer = opts.optimizer([...gate.parameters(), ...experts.flatMap((e) => e.parameters())]);
     this.memory = resolveMemoryModel(opts.memory, this.optimizer);
@@ -166,6 +243,11 @@ export class ExpertParallelMoE {
     devices.forEach((d, j) =>
       allocateState(d, gate.numParameters() + this.expertsOn(j).reduce((s, e) => s + e.numParameters(), 0), this.memory, "experts and gate"),
     );
+  }
+
+  /** Experts each token goes to. */
+  get topK(): number {
+    return this.opts.topK ?? 1;
   }
 
   /** The experts device j holds. */
@@ -191,7 +273,6 @@ export class ExpertParallelMoE {
     const x = batchOf("ExpertParallelMoE.step", xIn, this.devices),
       y = batchOf("ExpertParallelMoE.step", yIn, this.devices, "the targets");
     const p = this.devices.length,
-      E = this.experts.length,
       epd = this.expertsPerDevice;
     if (x.shape[0] % p !== 0) throw new DistError("ExpertParallelMoE.step", `${x.shape[0]} tokens cannot be split across ${p} devices`);
     const n = x.shape[0] / p;
@@ -206,12 +287,10 @@ export class ExpertParallelMoE {
     const replicas = xs.map(() => gateParams.map((q) => tensor(q.detach().dataSync().slice(), { shape: [...q.shape], dtype: q.dtype }).requiresGrad_()));
     const route = xs.map((xi, i) => {
       const logits = linear(xi, replicas[i][0], this.gate.bias ? replicas[i][1] : undefined);
-      const r = routeTop1(logits, this.opts.capacityFactor);
+      const { r, M, choices } = routeGroup(logits, this.opts.capacityFactor, this.topK);
       dropped += r.dropped;
       capacity = r.capacity;
-      const M = dispatchMatrix(r, n, E);
-      const gp = logits.softmax(-1).mul(oneHotOf(r.expert, E)).sum(-1, true);
-      return { M, gp, D: M.matmul(xi) }; // [E·C, d], expert-major: device j's experts are contiguous
+      return { choices, D: M.matmul(xi) }; // [E·C, d], expert-major: device j's experts are contiguous
     });
     const C = capacity;
     const spec = this.devices[0].spec;
@@ -239,7 +318,7 @@ export class ExpertParallelMoE {
     const back = comb.out.map((t) => t.requiresGrad_());
     let loss = zeros([]);
     const terms = route.map((r, i) => {
-      const yi = r.M.T.matmul(back[i]).mul(r.gp);
+      const yi = combine(r.choices, back[i]);
       const li = lossFn(yi, ys[i]).div(p);
       loss = loss.add(li);
       return li;
