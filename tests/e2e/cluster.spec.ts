@@ -1,12 +1,13 @@
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./shared-page";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { consoleLog, openApp, runCode } from "./helpers";
+import { consoleLog, runCode } from "./helpers";
 import { formatBytes } from "../../src/app/panels/cluster/timeline";
 
 // A whole example runs in each test: up to 90 s on a busy machine (runCode's wait), then the checks.
+// The tests share one loaded app (./shared-page); each starts from the Console panel and opens the Cluster panel itself.
 test.describe.configure({ timeout: 150_000 });
-test.beforeEach(async ({ page }) => openApp(page));
 
 const example = (name: string) => readFileSync(fileURLToPath(new URL(`../../src/examples/${name}.ts`, import.meta.url)), "utf8");
 

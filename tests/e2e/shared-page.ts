@@ -8,8 +8,7 @@
  *
  * What a reset does not undo: a panel's own view (the Graph panel's Drawing/Stats tab, the Tape
  * panel's list/graph switch…) stays as the last test left it, so a test on a shared page picks
- * the view it needs. (cluster.spec.ts keeps a page per test: its panel selections were not
- * checked against this on an unloaded machine.)
+ * the view it needs.
  *
  * Isolation that is kept: each spec file gets its own context (its own storage: settings or code
  * a file saves do not reach the next file), and a failed test ends its worker, so the tests after
@@ -26,12 +25,17 @@ interface SharedApp {
 }
 
 /**
- * Puts a loaded app back to its state after {@link openApp}: no run in progress, no menu open,
- * Eager mode, the Console panel showing, the light colour scheme. What a test leaves in the
+ * Puts a loaded app back to its state after {@link openApp}: the project's viewport, no run in
+ * progress, no menu open, Eager mode, the Console panel showing, the light colour scheme. What a test leaves in the
  * editor or the console does not matter: each test sets its own code, and Run clears the panels.
  */
-export async function resetApp(page: Page): Promise<void> {
-  await waitForEditor(page); // a test may have reloaded the page
+export async function resetApp(page: Page, viewport?: { width: number; height: number } | null): Promise<void> {
+  // A test may have resized the page (a phone-sized check) or reloaded it.
+  if (viewport) {
+    const now = page.viewportSize();
+    if (now?.width !== viewport.width || now?.height !== viewport.height) await page.setViewportSize(viewport);
+  }
+  await waitForEditor(page);
   if (await stopButton(page).isEnabled()) await stopButton(page).click();
   await expect(runButton(page)).toBeEnabled();
   await page.keyboard.press("Escape"); // closes an open menu or dialog
@@ -82,7 +86,7 @@ export const test = base.extend<{ sharedPage: Page; typeCheck: boolean }, { shar
         sharedApp.file = testInfo.file;
         await openApp(sharedApp.page, "./", { typeCheck });
       } else {
-        await resetApp(sharedApp.page);
+        await resetApp(sharedApp.page, testInfo.project.use.viewport);
       }
       await warmUp(sharedApp.page);
       await use(sharedApp.page);

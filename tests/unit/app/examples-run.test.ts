@@ -22,6 +22,8 @@ const ids = Object.keys(sources)
 interface Output {
   lines: string[];
   points: string[];
+  /** Graphs the run traced (graph events). */
+  graphs: number;
 }
 
 /** Imports the example as a fresh module instance (the query makes a new module id per mode). */
@@ -31,11 +33,13 @@ async function runExample(id: string, mode: "eager" | "graph"): Promise<Output> 
   setStepLimit(QUICK_STEP_LIMIT);
   const lines: string[] = [];
   const points: string[] = [];
+  let graphs = 0;
   const log = vi
     .spyOn(console, "log")
     .mockImplementation((...a: unknown[]) => void lines.push(a.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join(" ")));
   const off = onEvent((e) => {
     if (e.type === "plot") points.push(`${e.chart}/${e.series}: ${e.x} ${e.y}`);
+    if (e.type === "graph") graphs++;
   });
   try {
     await import(/* @vite-ignore */ `../../../src/examples/${id}.ts?mode=${mode}`);
@@ -43,7 +47,7 @@ async function runExample(id: string, mode: "eager" | "graph"): Promise<Output> 
     off();
     log.mockRestore();
   }
-  return { lines, points };
+  return { lines, points, graphs };
 }
 
 function expectSame(a: string[], b: string[], what: string): void {
@@ -63,6 +67,9 @@ describe("every example runs in Eager and in Graph mode (CPU) with the same resu
       expect(eager.lines.length + eager.points.length, "it prints or plots something").toBeGreaterThan(0);
       expectSame(eager.lines, graph.lines, "console");
       expectSame(eager.points, graph.points, "plot");
+      // The mode only changes what jit functions do, and the library never calls jit itself: an example whose
+      // source never mentions jit traces nothing in Graph mode (tests/e2e/examples.spec.ts runs it once).
+      if (!/\bjit\b|\b[sg]etMode\b/.test(sources[`../../../src/examples/${id}.ts`])) expect(graph.graphs, "graphs traced without jit").toBe(0);
     });
   }
 });
