@@ -5,9 +5,10 @@
  * show their whole text; every device row is reachable, with a cue while more lies below; nothing
  * overflows a phone; axe finds no critical or serious violation in light and dark; and the panel
  * speaks Chinese (issue 15). Screenshots at 1280×800 and 390×844, light and dark, go to
- * test-results/screenshots.
+ * test-results/screenshots. The English tests share one loaded app (./shared-page).
  */
-import { expect, test, type Page } from "@playwright/test";
+import { test as freshPageTest, type Page } from "@playwright/test";
+import { expect, test } from "./shared-page";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { consoleLog, openApp, runButton, runStatus, setCode } from "./helpers";
@@ -52,7 +53,6 @@ async function shoot(page: Page, name: string): Promise<void> {
 test("cluster: the collective's path and each step's hops are drawn on the topology in step with the player, and the timeline's playhead follows it", async ({
   page,
 }) => {
-  await openApp(page);
   await runCode(page, example("32-ring-vs-tree"));
   await expect(consoleLog(page)).toContainText("tree: time");
   await openCluster(page);
@@ -114,7 +114,6 @@ test("cluster: the collective's path and each step's hops are drawn on the topol
 });
 
 test("cluster: ZeRO's bars show parameters, gradients, optimizer state and activations, each non-zero, no untyped buffers", async ({ page }) => {
-  await openApp(page);
   await runCode(page, example("40-zero-memory"));
   await expect(consoleLog(page)).toContainText("ZeRO-3 d0");
   await openCluster(page);
@@ -139,7 +138,6 @@ for (const size of [
 ]) {
   test(`cluster at ${size.width}×${size.height}: selects show their whole text, every device row is reachable, nothing overflows`, async ({ page }) => {
     await page.setViewportSize({ width: size.width, height: size.height });
-    await openApp(page);
     await runCode(page, example("54-hybrid-3d"));
     await expect(consoleLog(page)).toContainText("match single-device training");
     await openCluster(page);
@@ -188,9 +186,10 @@ async function isInViewport(page: Page, locator: ReturnType<Page["locator"]>): P
   return !!box && box.y >= 0 && box.y + box.height <= vp.height;
 }
 
-test.describe("in Chinese", () => {
-  test.use({ locale: "zh-CN" });
-  test("cluster: the player, the figures and the memory bars speak Chinese", async ({ page }) => {
+// Its own page: the shared one opens in English.
+freshPageTest.describe("in Chinese", () => {
+  freshPageTest.use({ locale: "zh-CN" });
+  freshPageTest("cluster: the player, the figures and the memory bars speak Chinese", async ({ page }) => {
     await page.addInitScript(() => localStorage.setItem("webgrad:locale", "zh"));
     await openApp(page);
     await runCode(page, example("40-zero-memory"));

@@ -5,10 +5,11 @@
  * taken; "copy as code" puts a program in the editor that prints the same figures; the Megatron-LM
  * arguments and the Perfetto trace are exported; axe finds no critical or serious violation; the
  * view speaks Chinese and fits a phone. Screenshots at 1280×800 and 390×844, English and Chinese,
- * go to test-results/screenshots.
+ * go to test-results/screenshots. The English tests share one loaded app (./shared-page).
  */
-import { expect, test, type Page } from "@playwright/test";
+import { test as freshPageTest, type Page } from "@playwright/test";
 import { consoleLog, getCode, openApp, runButton, runStatus, setCode } from "./helpers";
+import { expect, test } from "./shared-page";
 import { axeViolations, violationLines } from "./axe";
 
 test.describe.configure({ timeout: 300_000 });
@@ -47,10 +48,7 @@ async function drag(page: Page, testid: string, to: number): Promise<void> {
   await page.mouse.up();
 }
 
-test.use({ viewport: { width: 1280, height: 800 } });
-
 test("planner: knobs re-cost live, an invalid plan says why, copy as code runs, the plan exports", async ({ page }) => {
-  await openApp(page);
   await openPlanner(page);
   // Megatron-LM's 1T row on 3072 A100s, costed in the planner worker.
   await expect(page.getByTestId("planner-model")).toHaveValue("megatron-1t");
@@ -129,7 +127,6 @@ test("planner: knobs re-cost live, an invalid plan says why, copy as code runs, 
 });
 
 test("planner: a program's dist.plan call opens the view with its knobs; search ranks plans and one can be used", async ({ page }) => {
-  await openApp(page);
   await runCode(
     page,
     `import { dist } from "webgrad";
@@ -164,9 +161,10 @@ console.log("step", r.time.step.toFixed(3));`,
   expect(await axeSerious(page)).toEqual([]);
 });
 
-test.describe("in Chinese", () => {
-  test.use({ locale: "zh-CN" });
-  test("planner: the view speaks Chinese, on a desktop and on a phone, with no serious axe violation", async ({ page }) => {
+// Its own page: the shared one opens in English.
+freshPageTest.describe("in Chinese", () => {
+  freshPageTest.use({ locale: "zh-CN", viewport: { width: 1280, height: 800 } });
+  freshPageTest("planner: the view speaks Chinese, on a desktop and on a phone, with no serious axe violation", async ({ page }) => {
     await page.addInitScript(() => localStorage.setItem("webgrad:locale", "zh"));
     await openApp(page);
     await openPlanner(page, /集群/, /^规划器$/);
@@ -185,7 +183,6 @@ test.describe("in Chinese", () => {
 
 test("planner: fits a phone in English", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
-  await openApp(page);
   await openPlanner(page);
   const overflow = await page.getByTestId("planner").evaluate((el) => el.scrollWidth - el.clientWidth);
   expect(overflow).toBeLessThanOrEqual(1);
