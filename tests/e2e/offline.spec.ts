@@ -1,17 +1,55 @@
+/**
+ * The installed app (the service worker): after a first visit it loads and runs with the network
+ * off, type-checks with a cached TypeScript worker and opens the cached API reference; a newly
+ * deployed build then shows an "update available" prompt that reloads into it. One service-worker
+ * install (it precaches the whole app, about 15 MB) serves every check, against a private copy of
+ * the build so the test can "deploy" a new version by changing its sw.js.
+ */
 import { expect, test } from "@playwright/test";
+import { spawn, type ChildProcess } from "node:child_process";
+import { appendFileSync, cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { consoleLog, openApp, runCode, waitForEditor } from "./helpers";
 import { expectJitPage, openReference } from "./reference-page";
 
 test.use({ serviceWorkers: "allow" });
 
-// One service-worker install (it precaches the whole app, about 15 MB) serves every offline check.
-test("after the first visit the app loads and runs code with the network off, and the API reference opens", async ({ page, context }) => {
-  test.setTimeout(120_000);
-  await openApp(page, "./", { typeCheck: true });
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const dist = process.env.E2E_DIST ?? join(root, "dist/app");
+const port = Number(process.env.E2E_PORT ?? 4317) + 2;
+let dir = "";
+let server: ChildProcess | undefined;
+
+test.beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "webgrad-deploy-"));
+  cpSync(dist, dir, { recursive: true });
+  server = spawn("npx", ["vite", "preview", "--outDir", dir, "--port", String(port), "--strictPort"], { cwd: root, stdio: "ignore", detached: true });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`http://localhost:${port}/`)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error("preview server for the offline and update test did not start");
+});
+
+test.afterAll(() => {
+  if (server?.pid) process.kill(-server.pid);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test("after the first visit the app runs offline with its type checker and API reference; a new deploy prompts an update that reloads into it", async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(180_000);
+  await openApp(page, `http://localhost:${port}/`, { typeCheck: true });
   // The service worker registers after load and precaches everything (Monaco and workers included).
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
+  await page.evaluate(async () => void (await navigator.serviceWorker.ready));
   await page.reload();
   await waitForEditor(page);
   expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
@@ -27,5 +65,15 @@ test("after the first visit the app loads and runs code with the network off, an
   // The API reference is precached too.
   const ref = await openReference(page);
   await expectJitPage(ref);
+  await ref.close();
   await context.setOffline(false);
+
+  // Deploy: any change to sw.js is a new service worker (its precache manifest would differ too).
+  appendFileSync(join(dir, "sw.js"), "\n// next build\n");
+  await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update());
+  const notice = page.getByRole("status").filter({ hasText: "A new version of webgrad is available" });
+  await expect(notice).toBeVisible({ timeout: 60_000 });
+  await Promise.all([page.waitForEvent("load"), notice.getByRole("button", { name: "Reload to update" }).click()]);
+  await waitForEditor(page);
+  await expect(page.getByText("A new version of webgrad is available")).toHaveCount(0);
 });

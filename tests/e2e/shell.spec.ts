@@ -1,9 +1,11 @@
 /**
  * The app shell: the editor's room in every way in, share links against newer work, the phone
  * layout, stack traces, and the keyboard (heading, leaving the editor, the Examples menu).
- * Tests here use their own page (own viewport, first visits, reloads).
+ * Tests about the viewport, first visits and reloads use their own page; the stack trace and
+ * keyboard tests share one loaded app (./shared-page).
  */
 import { expect, test, type Page } from "@playwright/test";
+import { test as sharedPageTest } from "./shared-page";
 import { consoleLog, getCode, openApp, runButton, runStatus, setCode, TOUR_KEY, waitForEditor } from "./helpers";
 
 const DESKTOP = { width: 1280, height: 800 };
@@ -197,9 +199,8 @@ test.describe("on a 390×844 phone", () => {
 /** A stack frame outside the user's main.ts: "at fn (url:line:column)". */
 const INTERNAL_FRAME = /at [^()\n]*\((?!main\.ts)[^()\n]+:\d+:\d+\)/;
 
-test("a stack trace shows the user's frames only, the library's on request", async ({ page }) => {
-  test.setTimeout(240_000);
-  await openApp(page);
+sharedPageTest("a stack trace shows the user's frames only, the library's on request", async ({ page }) => {
+  sharedPageTest.setTimeout(240_000);
   const code = [
     'import { tensor } from "webgrad";',
     "function multiply() {",
@@ -214,7 +215,6 @@ test("a stack trace shows the user's frames only, the library's on request", asy
   ].join("\n");
   await setCode(page, code);
   await runButton(page).click();
-  // The page's first Run starts Monaco's TypeScript worker: slow on a busy machine.
   await expect(runStatus(page)).toContainText("Failed", { timeout: 180_000 });
   const uncaught = consoleLog(page).locator(".line.error").last();
   await expect(uncaught.getByRole("button", { name: /multiply \(main\.ts:3/ })).toBeVisible();
@@ -233,15 +233,13 @@ test("a stack trace shows the user's frames only, the library's on request", asy
   await expect(uncaught).not.toContainText(INTERNAL_FRAME);
 });
 
-test.describe("keyboard", () => {
-  test("the page has one h1", async ({ page }) => {
-    await openApp(page);
+sharedPageTest.describe("keyboard", () => {
+  sharedPageTest("the page has one h1", async ({ page }) => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveCount(1);
     await expect(page.getByRole("heading", { level: 1 })).toContainText("webgrad");
   });
 
-  test("Escape then Tab leaves the editor (Shift+Tab backwards), Ctrl+M too, as the editor's hint says", async ({ page }) => {
-    await openApp(page);
+  sharedPageTest("Escape then Tab leaves the editor (Shift+Tab backwards), Ctrl+M too, as the editor's hint says", async ({ page }) => {
     await setCode(page, "const a = 1;\n");
     const textarea = page.locator(".monaco-editor textarea");
     const inEditor = () => page.evaluate(() => !!document.activeElement?.closest(".monaco-editor"));
@@ -290,8 +288,7 @@ test.describe("keyboard", () => {
     expect(await getCode(page)).toBe("const a = 1;\n");
   });
 
-  test("choosing an example returns the focus to the editor, by mouse or by Enter in the filter", async ({ page }) => {
-    await openApp(page);
+  sharedPageTest("choosing an example returns the focus to the editor, by mouse or by Enter in the filter", async ({ page }) => {
     await page.getByRole("button", { name: "Examples" }).click();
     await page.getByRole("menuitem", { name: "Gradient descent by hand" }).click();
     // Monaco's input element (a textarea or an EditContext element) is inside .monaco-editor.
@@ -309,8 +306,7 @@ test.describe("keyboard", () => {
     expect(await getCode(page)).toContain("const shards = c.devices.map(");
   });
 
-  test("the Examples filter ranks title matches first", async ({ page }) => {
-    await openApp(page);
+  sharedPageTest("the Examples filter ranks title matches first", async ({ page }) => {
     await page.getByRole("button", { name: "Examples" }).click();
     await page.getByRole("searchbox", { name: "Filter examples" }).fill("ring");
     const items = page.getByRole("menuitem");
