@@ -1,12 +1,14 @@
-import { expect, test, type Page } from "@playwright/test";
-import { getCode, openApp, waitForEditor } from "./helpers";
+import type { Page } from "@playwright/test";
+import { getCode, waitForEditor } from "./helpers";
+import { expect, test } from "./shared-page";
+
+// The tests share one loaded app (./shared-page): each opens the example it needs.
 
 const openExamples = (page: Page) => page.getByRole("button", { name: "Examples" }).click();
 const lesson = (page: Page) => page.getByRole("region", { name: "Lesson", exact: true });
 const FORWARD_REVERSE = "Forward vs reverse mode: the evaluation trace, and who pays for n";
 
 test("the Examples menu groups the course by part, filters as you type and works from the keyboard", async ({ page }) => {
-  await openApp(page);
   await openExamples(page);
   const menu = page.getByRole("menu", { name: "Examples" });
   // Headings per part, in course order.
@@ -53,7 +55,6 @@ test("the Examples menu groups the course by part, filters as you type and works
 
 test("a loaded example shows its lesson above the editor, folds, steps through the course and survives a reload", async ({ page }) => {
   test.setTimeout(120_000);
-  await openApp(page);
   await openExamples(page);
   await page.getByRole("menuitem", { name: FORWARD_REVERSE }).click();
   await expect(lesson(page)).toBeVisible();
@@ -98,7 +99,6 @@ for (const shot of [
 ]) {
   test(`menu and lesson layout: ${shot.name}`, async ({ page }) => {
     await page.setViewportSize(shot.viewport);
-    await openApp(page);
     await openExamples(page);
     const popup = page.getByRole("menu", { name: "Examples" });
     await expect(popup).toBeVisible();

@@ -6,6 +6,7 @@
  */
 import { expect, test, type Page } from "@playwright/test";
 import { getCode, openApp } from "./helpers";
+import { test as sharedPageTest } from "./shared-page";
 
 declare global {
   interface Window {
@@ -83,9 +84,9 @@ for (const lang of [
   });
 }
 
-test("the lesson folds and widens from the keyboard, and an unedited example's comments follow the language", async ({ page }) => {
-  test.setTimeout(120_000);
-  await openApp(page);
+// The English-browser tests share one loaded app (./shared-page); the language tests above open their own.
+sharedPageTest("the lesson folds and widens from the keyboard, and an unedited example's comments follow the language", async ({ page }) => {
+  sharedPageTest.setTimeout(120_000);
   await loadExample(page, "Dynamic to static: tracing, its limits, and source conversion");
   const scroll = lesson(page).getByTestId("lesson-text");
   const before = (await scroll.boundingBox())!.height;
@@ -121,9 +122,8 @@ test("the lesson folds and widens from the keyboard, and an unedited example's c
 
 // One page for the four layouts: the viewport and the language change in place (the browser's
 // language at load is the i18n spec's concern), so each layout costs a resize, not a page load.
-test("a lesson with math fits at 1280×800 and 390×844, in English and in Chinese", async ({ page }) => {
-  test.setTimeout(180_000);
-  await openApp(page);
+sharedPageTest("a lesson with math fits at 1280×800 and 390×844, in English and in Chinese", async ({ page }) => {
+  sharedPageTest.setTimeout(180_000);
   for (const shot of [
     { name: "desktop", viewport: { width: 1280, height: 800 } },
     { name: "phone", viewport: { width: 390, height: 844 } },
