@@ -84,6 +84,23 @@ const sent = (r: { timeline: { columns: { bytes: ArrayLike<number> } } }) => Arr
 console.log(
   `sequence parallel: reduceScatter sends ${sent(rs)} B + allGather ${sent(ag)} B = ${sent(rs) + sent(ag)} B, allReduce ${sent(ar)} B; LayerNorm input per device ${rs.outputs[0].tensor.shape.join("×")} instead of ${ar.outputs[0].tensor.shape.join("×")}; outputs differ by ${spDiff.toExponential(1)}`,
 );
+// The whole layer with sequence parallelism, on a second cluster: norms and residuals run on T/p positions per
+// device, an allGather before each parallel part and a reduceScatter after it replace the allReduces.
+const spTP = new dist.TensorParallel(
+  [
+    { ln: dist.replicatedLayerNorm(ln1), inner: dist.ParallelAttention.fromAttention(attn, p), residual: true },
+    { ln: dist.replicatedLayerNorm(ln2), inner: dist.ParallelMLP.fromLinears(fc1, fc2, p), residual: true },
+  ],
+  dist.cluster({ devicesPerNode: 4, intra: "NVLink" }).devices,
+  { optimizer: (ps) => optim.sgd(ps, { lr: 0.1 }), sequenceParallel: true },
+);
+const tpStep = tp.step(x, y, mse, { update: false }),
+  spStep = spTP.step(x, y, mse, { update: false });
+console.log(
+  `one step on the same weights: loss ${tpStep.loss.toFixed(6)} (TP) = ${spStep.loss.toFixed(6)} (TP + SP); kept for backward per device ${tpStep.activationBytes[0]} B → ${spStep.activationBytes[0]} B`,
+);
+console.log(`collectives per step: TP ${tpStep.collectives.map((c) => c.kind).join(", ")}`);
+console.log(`TP + SP: ${spStep.collectives.map((c) => c.kind).join(", ")} (backward gathers each block's input again: its slice was kept)`);
 // At scale: activation memory of one GPT-3 layer (one 2048-token sequence) on t tensor-parallel GPUs, with and without SP.
 const t = choice("tensor-parallel size t", [1, 2, 4, 8, 16], 8);
 const gpt3 = dist.resolveModel(dist.MODEL_PRESETS["gpt3-175b"]);
