@@ -36,6 +36,18 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `test-results/screenshots/${name}.png` });
 }
 
+/** The model and cluster selects are at least as wide as their chosen option's text (plus the arrow). */
+async function expectWholeSelectText(page: Page): Promise<void> {
+  for (const id of ["planner-model", "planner-cluster"]) {
+    const room = await page.getByTestId(id).evaluate((s: HTMLSelectElement) => {
+      const ctx = document.createElement("canvas").getContext("2d")!;
+      ctx.font = getComputedStyle(s).font;
+      return s.clientWidth - ctx.measureText(s.selectedOptions[0].text).width;
+    });
+    expect(room, id).toBeGreaterThan(16);
+  }
+}
+
 /** Drags a range input's thumb from its current value to the fraction `to` of its track with the mouse. */
 async function drag(page: Page, testid: string, to: number): Promise<void> {
   const slider = page.getByTestId(testid);
@@ -171,11 +183,13 @@ freshPageTest.describe("in Chinese", () => {
     await expect(page.getByText("张量并行（TP）").first()).toBeVisible();
     await expect(page.getByRole("button", { name: "复制为代码" })).toBeVisible();
     expect(await axeSerious(page)).toEqual([]);
+    await expectWholeSelectText(page);
     await shoot(page, "planner-zh-desktop");
     await page.setViewportSize({ width: 390, height: 844 });
     await expect(page.getByTestId("planner")).toBeVisible();
     const overflow = await page.getByTestId("planner").evaluate((el) => el.scrollWidth - el.clientWidth);
     expect(overflow).toBeLessThanOrEqual(1);
+    await expectWholeSelectText(page);
     await shoot(page, "planner-zh-phone");
     expect(await axeSerious(page)).toEqual([]);
   });
@@ -186,6 +200,7 @@ test("planner: fits a phone in English", async ({ page }) => {
   await openPlanner(page);
   const overflow = await page.getByTestId("planner").evaluate((el) => el.scrollWidth - el.clientWidth);
   expect(overflow).toBeLessThanOrEqual(1);
+  await expectWholeSelectText(page);
   await shoot(page, "planner-en-phone");
   expect(await axeSerious(page)).toEqual([]);
 });
