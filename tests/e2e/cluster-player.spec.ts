@@ -11,7 +11,7 @@ import { test as freshPageTest, type Page } from "@playwright/test";
 import { expect, test } from "./shared-page";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { consoleLog, openApp, runButton, runStatus, setCode } from "./helpers";
+import { consoleLog, openApp, runButton, runStatus, selectTextRoom, setCode } from "./helpers";
 import { axeViolations, violationLines } from "./axe";
 
 const example = (name: string) => readFileSync(fileURLToPath(new URL(`../../src/examples/${name}.ts`, import.meta.url)), "utf8");
@@ -144,14 +144,7 @@ for (const size of [
     const panel = page.getByRole("region", { name: "Cluster" });
 
     // A select is at least as wide as its chosen option's text (plus its arrow): nothing cut off.
-    for (const label of ["Collective on the topology", "Timeline source"]) {
-      const room = await page.getByLabel(label).evaluate((s: HTMLSelectElement) => {
-        const ctx = document.createElement("canvas").getContext("2d")!;
-        ctx.font = getComputedStyle(s).font;
-        return s.clientWidth - ctx.measureText(s.selectedOptions[0].text).width;
-      });
-      expect(room, label).toBeGreaterThan(16);
-    }
+    for (const label of ["Collective on the topology", "Timeline source"]) expect(await selectTextRoom(page.getByLabel(label)), label).toBeGreaterThan(16);
 
     // Every device's memory row can be scrolled to; while d7 is below the fold, a cue says so.
     const rows = page.getByTestId("memory-row");

@@ -15,6 +15,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { consoleLog, runButton, runStatus } from "./helpers";
 import { outputDifference } from "../shared/same-output";
+import { usesJit } from "../shared/uses-jit";
 
 const dir = fileURLToPath(new URL("../../src/examples/", import.meta.url));
 /** An example's English title: from its lesson file (`title: { en: "…"`), or the old `// title:` header. */
@@ -27,7 +28,7 @@ const examples = readdirSync(dir)
   .filter((f) => f.endsWith(".ts") && !f.endsWith(".lesson.ts") && !f.endsWith(".exercises.ts"))
   .sort()
   .map((f) => f.replace(/\.ts$/, ""))
-  .map((id) => ({ id, title: titleOf(id), usesJit: /\bjit\b|\b[sg]etMode\b/.test(readFileSync(`${dir}${id}.ts`, "utf8")) }));
+  .map((id) => ({ id, title: titleOf(id), bothModes: usesJit(readFileSync(`${dir}${id}.ts`, "utf8")) }));
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -69,14 +70,14 @@ test.describe("every example runs in Eager and in Graph mode with the same outpu
   });
   test.afterEach(({ page }) => void page.off("console", onConsole));
 
-  for (const { id, title, usesJit } of examples) {
+  for (const { id, title, bothModes } of examples) {
     test(id, async ({ page }) => {
       test.setTimeout(200_000);
       await page.getByRole("button", { name: "Examples" }).click();
       await page.getByRole("menuitem", { name: new RegExp(`^${escapeRegExp(title)}`) }).click();
       const graph = await runIn(page, "Graph");
       expect(graph.length, "it prints something").toBeGreaterThan(0);
-      if (usesJit) expect(outputDifference(await runIn(page, "Eager"), graph), "Eager vs Graph").toBeUndefined();
+      if (bothModes) expect(outputDifference(await runIn(page, "Eager"), graph), "Eager vs Graph").toBeUndefined();
       expect(violations, "Content-Security-Policy violations").toEqual([]);
     });
   }

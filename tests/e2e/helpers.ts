@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 
 /** The app handle main.ts exposes for tests (see src/app/main.ts). */
 interface TestHandle {
@@ -74,4 +74,16 @@ export async function runCode(page: Page, code: string, timeout?: number): Promi
   await setCode(page, code);
   await runButton(page).click();
   await expect(runStatus(page)).toContainText(/Finished|Failed/, { timeout });
+}
+
+/**
+ * Pixels a select has beyond its chosen option's text (its arrow and padding): under about 16 the
+ * text is cut off.
+ */
+export async function selectTextRoom(select: Locator): Promise<number> {
+  return select.evaluate((s: HTMLSelectElement) => {
+    const ctx = document.createElement("canvas").getContext("2d")!;
+    ctx.font = getComputedStyle(s).font;
+    return s.clientWidth - ctx.measureText(s.selectedOptions[0].text).width;
+  });
 }

@@ -8,7 +8,7 @@
  * go to test-results/screenshots. The English tests share one loaded app (./shared-page).
  */
 import { test as freshPageTest, type Page } from "@playwright/test";
-import { consoleLog, getCode, openApp, runButton, runStatus, setCode } from "./helpers";
+import { consoleLog, getCode, openApp, runButton, runStatus, selectTextRoom, setCode } from "./helpers";
 import { expect, test } from "./shared-page";
 import { axeViolations, violationLines } from "./axe";
 
@@ -38,14 +38,7 @@ async function shoot(page: Page, name: string): Promise<void> {
 
 /** The model and cluster selects are at least as wide as their chosen option's text (plus the arrow). */
 async function expectWholeSelectText(page: Page): Promise<void> {
-  for (const id of ["planner-model", "planner-cluster"]) {
-    const room = await page.getByTestId(id).evaluate((s: HTMLSelectElement) => {
-      const ctx = document.createElement("canvas").getContext("2d")!;
-      ctx.font = getComputedStyle(s).font;
-      return s.clientWidth - ctx.measureText(s.selectedOptions[0].text).width;
-    });
-    expect(room, id).toBeGreaterThan(16);
-  }
+  for (const id of ["planner-model", "planner-cluster"]) expect(await selectTextRoom(page.getByTestId(id)), id).toBeGreaterThan(16);
 }
 
 /** Drags a range input's thumb from its current value to the fraction `to` of its track with the mouse. */

@@ -12,6 +12,7 @@ import * as nn from "../../src/lib/nn";
 import * as optim from "../../src/lib/optim";
 import type { Optimizer } from "../../src/lib/optim/optimizer";
 import type { Tensor } from "../../src/lib/tensor/tensor";
+import { trainingStep } from "./training-step";
 import { where } from "../../src/lib/ops/functional";
 import { fusedElementwiseShader } from "../../src/lib/backend/webgpu/kernels/fused";
 import { MATMUL_VARIANT } from "../../src/lib/backend/webgpu/kernels/matmul";
@@ -72,13 +73,7 @@ async function mlpSteps(
   const opt = optimizer(model.parameters());
   const x = randn([8, 12]),
     y = tensor([0, 1, 2, 0, 1, 2, 0, 1], { dtype: "int32" });
-  const step = (x: Tensor, y: Tensor) => {
-    const loss = nn.crossEntropy(model.forward(x), y);
-    opt.zeroGrad();
-    loss.backward();
-    opt.step();
-    return loss;
-  };
+  const step = trainingStep(model, opt, nn.crossEntropy);
   const f = compiled ? jit(step, { name }) : step;
   const kept = held(model);
   const losses: number[] = [];
@@ -106,13 +101,7 @@ async function sgdStep(inF: number, outF: number, batch: number, dtype: "float32
     const opt = optim.sgd(model.parameters(), { lr: 0.1 });
     const x = randn([batch, inF]).to(dtype),
       y = randn([batch, outF]).to(dtype);
-    const step = (x: Tensor, y: Tensor) => {
-      const loss = nn.mse(model.forward(x), y);
-      opt.zeroGrad();
-      loss.backward();
-      opt.step();
-      return loss;
-    };
+    const step = trainingStep(model, opt, nn.mse);
     const f = compiled ? jit(step, { name: "sgd_step" }) : step;
     const losses: number[] = [];
     let dispatches: string[] = [];

@@ -13,7 +13,7 @@ import { manualSeed, randn, randint } from "../../src/lib/ops/creation";
 import { jit } from "../../src/lib/graph/jit";
 import * as nn from "../../src/lib/nn";
 import * as optim from "../../src/lib/optim";
-import type { Tensor } from "../../src/lib/tensor/tensor";
+import { trainingStep } from "./training-step";
 
 /** Bytes the samples may differ by (a size class of the smallest buffers, for rounding noise). */
 const TOLERANCE = 4096;
@@ -28,13 +28,7 @@ async function trainAndSample(compiled: boolean, gc: () => void, steps: number):
   const opt = optim.sgd(model.parameters(), { lr: 0.05, momentum: 0.9 });
   const x = randn([16, 32]),
     y = randint(0, 10, [16]).cast("int32");
-  const step = (x: Tensor, y: Tensor) => {
-    const loss = nn.crossEntropy(model.forward(x), y);
-    opt.zeroGrad();
-    loss.backward();
-    opt.step();
-    return loss;
-  };
+  const step = trainingStep(model, opt, nn.crossEntropy);
   const run = compiled ? jit(step, { name: "memory_step" }) : step;
   const settle = async () => {
     for (let i = 0; i < 4; i++) {

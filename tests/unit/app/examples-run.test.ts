@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { getMode, onEvent, setDefaultBackend, setMode, setStepLimit } from "webgrad";
 import { QUICK_STEP_LIMIT } from "../../../src/runner/protocol";
 import { outputDifference } from "../../shared/same-output";
+import { usesJit } from "../../shared/uses-jit";
 
 // The example programs only: not the lessons and exercises beside them.
 const sources = import.meta.glob<string>(["../../../src/examples/*.ts", "!../../../src/examples/*.lesson.ts", "!../../../src/examples/*.exercises.ts"], {
@@ -67,9 +68,8 @@ describe("every example runs in Eager and in Graph mode (CPU) with the same resu
       expect(eager.lines.length + eager.points.length, "it prints or plots something").toBeGreaterThan(0);
       expectSame(eager.lines, graph.lines, "console");
       expectSame(eager.points, graph.points, "plot");
-      // The mode only changes what jit functions do, and the library never calls jit itself: an example whose
-      // source never mentions jit traces nothing in Graph mode (tests/e2e/examples.spec.ts runs it once).
-      if (!/\bjit\b|\b[sg]etMode\b/.test(sources[`../../../src/examples/${id}.ts`])) expect(graph.graphs, "graphs traced without jit").toBe(0);
+      // An example that never mentions jit traces nothing in Graph mode (tests/e2e/examples.spec.ts runs it once).
+      if (!usesJit(sources[`../../../src/examples/${id}.ts`])) expect(graph.graphs, "graphs traced without jit").toBe(0);
     });
   }
 });

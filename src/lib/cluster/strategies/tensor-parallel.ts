@@ -326,7 +326,8 @@ export class TensorParallel {
       return { f: shard.f + whole.f, b: shard.b + whole.b };
     });
     if (opts.zeroGrad !== false) this.optimizer.zeroGrad();
-    const run = sp ? this.sequenceParallelPasses(x, y, lossFn, opts.lossScale, tl, blockTime) : this.passes(x, y, lossFn, opts.lossScale, tl, blockTime);
+    const input: PassesInput = { x, y, lossFn, lossScale: opts.lossScale, tl, blockTime };
+    const run = sp ? this.sequenceParallelPasses(input) : this.passes(input);
     if (opts.update !== false) this.optimizer.step();
     const allReduces = run.collectives.flatMap((c) =>
       c.kind === "allReduce" ? [{ block: c.block, where: c.where as "g (forward)" | "f (backward)", bytes: c.bytes }] : [],
@@ -339,14 +340,7 @@ export class TensorParallel {
   }
 
   /** Forward and backward with the replicated parts whole on every device: an allReduce after each block (g) and before it in backward (f). */
-  private passes(
-    x: Tensor,
-    y: Tensor,
-    lossFn: (out: Tensor, y: Tensor) => Tensor,
-    lossScale: number | undefined,
-    tl: RunTimeline,
-    blockTime: { f: number; b: number }[],
-  ): PassesResult {
+  private passes({ x, y, lossFn, lossScale, tl, blockTime }: PassesInput): PassesResult {
     const used = this.allDevices();
     const collectives: TensorParallelStep["collectives"] = [];
     const saved: { H: Tensor; A: Tensor; a: Tensor[]; partial: Tensor[]; Y: Tensor; out: Tensor }[] = [];
@@ -411,14 +405,7 @@ export class TensorParallel {
    * input gathered again (kept as a slice, not whole), the parallel part's backward, reduceScatter of
    * the input gradient (g's transpose) into the norm on the slice.
    */
-  private sequenceParallelPasses(
-    x: Tensor,
-    y: Tensor,
-    lossFn: (out: Tensor, y: Tensor) => Tensor,
-    lossScale: number | undefined,
-    tl: RunTimeline,
-    blockTime: { f: number; b: number }[],
-  ): PassesResult {
+  private sequenceParallelPasses({ x, y, lossFn, lossScale, tl, blockTime }: PassesInput): PassesResult {
     const p = this.devices.length;
     const used = this.allDevices();
     const dim = x.ndim - 2;
@@ -535,6 +522,16 @@ export class TensorParallel {
     tl.transfers.push(res.timeline);
     return Math.max(...res.finish);
   }
+}
+
+/** What one step's forward and backward take: the batch, the loss, the timeline to fill and each block's compute seconds. */
+interface PassesInput {
+  x: Tensor;
+  y: Tensor;
+  lossFn: (out: Tensor, y: Tensor) => Tensor;
+  lossScale: number | undefined;
+  tl: RunTimeline;
+  blockTime: { f: number; b: number }[];
 }
 
 /** What one step's forward and backward report. */
