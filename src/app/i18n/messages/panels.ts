@@ -13,7 +13,7 @@ export const panels = {
   consoleClear: { en: "Clear", zh: "清空" },
   consoleClearTitle: { en: "Clear the console", zh: "清空控制台" },
   consoleOutput: { en: "Console output", zh: "控制台输出" },
-  consoleHidden: { en: "… {n} earlier lines not shown", zh: "… 前面还有 {n} 行未显示" },
+  consoleHidden: { en: "… {n} lines not shown", zh: "… 此处有 {n} 行未显示" },
   goToLine: { en: "Go to line {line}", zh: "跳转到第 {line} 行" },
   frameAt: { en: "at {where}", zh: "位于 {where}" },
   consoleEmpty: { en: "Output of {code} appears here. Press Run (Ctrl+Enter).", zh: "{code} 的输出会显示在这里。按“运行”（Ctrl+Enter）。" },
