@@ -14,7 +14,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { consoleLog, openApp, runButton, runStatus, setCode } from "./helpers";
+import { consoleLog, openApp, runButton, runStatus, setCode, setColorScheme } from "./helpers";
 
 const require = createRequire(import.meta.url);
 // The app's CSP blocks inline scripts, so addScriptTag cannot inject axe: evaluate its source instead.
@@ -163,14 +163,14 @@ test("a11y: no critical or serious axe violation in any view; keyboard paths thr
   const figure = page.locator("figure.figure-card").first();
   await figure.focus();
   await expect(figure).toBeFocused();
-  await page.emulateMedia({ colorScheme: "dark" });
+  await setColorScheme(page, "dark");
   findings.push(...(await axe(page, "dark, whole page")));
   await panelsWithContent("dark");
   await page.getByRole("button", { name: "Examples" }).click();
   findings.push(...(await axe(page, "dark examples menu", ".popup")));
   await page.keyboard.press("Escape");
 
-  await page.emulateMedia({ colorScheme: "light" });
+  await setColorScheme(page, "light");
 
   // Help → PyTorch → webgrad: a dialog, closed by Escape, focus back on Help.
   await page.getByRole("button", { name: "Help" }).click();
@@ -187,7 +187,7 @@ test("a11y: no critical or serious axe violation in any view; keyboard paths thr
   // Phone size: the whole page (the layout changes), in dark (the harder case for contrast), with
   // a lesson showing (its formulas are wider than a phone) and the Tape panel's table from the run.
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.emulateMedia({ colorScheme: "dark" });
+  await setColorScheme(page, "dark");
   await page.getByRole("button", { name: "Examples" }).click();
   await page.getByRole("searchbox").fill("ring");
   await page.getByRole("searchbox").press("Enter");
@@ -196,7 +196,7 @@ test("a11y: no critical or serious axe violation in any view; keyboard paths thr
   findings.push(...(await axe(page, "phone dark, lesson and Tape")));
   await shot(page, "phone-dark-tape");
   if (SHOOT) {
-    await page.emulateMedia({ colorScheme: "light" });
+    await setColorScheme(page, "light");
     await tab(page, /Console/).click();
     await shot(page, "phone-console");
   }

@@ -6,7 +6,7 @@
  */
 import type { Page } from "@playwright/test";
 import { expect, test } from "./shared-page";
-import { consoleLog, runCode } from "./helpers";
+import { consoleLog, runCode, setColorScheme } from "./helpers";
 import { axeViolations, violationLines } from "./axe";
 
 /** axe-core's critical and serious violations inside `section.tape`, as "rule: target" lines. */
@@ -75,10 +75,10 @@ test("the trace table shows every row with its tangent or adjoint, steps one cel
   await expect(rrow("v₄")).toHaveText(/v̄₄\s*\?/);
   // mid-way (a current row, hidden cells), light and dark: no critical or serious axe violations
   for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
+    await setColorScheme(page, scheme);
     expect(await tapeAxe(page), scheme).toEqual([]);
   }
-  await page.emulateMedia({ colorScheme: "light" });
+  await setColorScheme(page, "light");
 
   // the same view in Chinese
   await page.getByRole("button", { name: "Settings" }).click();

@@ -11,7 +11,7 @@ import { test as freshPageTest, type Page } from "@playwright/test";
 import { expect, test } from "./shared-page";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { consoleLog, openApp, runButton, runStatus, selectTextRoom, setCode } from "./helpers";
+import { consoleLog, openApp, runButton, runStatus, selectTextRoom, setCode, setColorScheme } from "./helpers";
 import { axeViolations, violationLines } from "./axe";
 
 const example = (name: string) => readFileSync(fileURLToPath(new URL(`../../src/examples/${name}.ts`, import.meta.url)), "utf8");
@@ -43,11 +43,11 @@ const axeSerious = async (page: Page): Promise<string[]> => violationLines(await
 
 async function shoot(page: Page, name: string): Promise<void> {
   for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
+    await setColorScheme(page, scheme);
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     await page.screenshot({ path: `test-results/screenshots/${name}-${scheme}.png` });
   }
-  await page.emulateMedia({ colorScheme: "light" });
+  await setColorScheme(page, "light");
 }
 
 test("cluster: the collective's path and each step's hops are drawn on the topology in step with the player, and the timeline's playhead follows it", async ({
@@ -107,7 +107,7 @@ test("cluster: the collective's path and each step's hops are drawn on the topol
   await expect.poll(() => playheadX(page)).toBeGreaterThan(0);
 
   for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
+    await setColorScheme(page, scheme);
     expect(await axeSerious(page), `axe ${scheme}`).toEqual([]);
   }
   await shoot(page, "cluster-player-desktop");
@@ -167,7 +167,7 @@ for (const size of [
     await panel.evaluate((el) => el.scrollTo(0, 0));
     await shoot(page, `cluster-54-${size.name}`);
     for (const scheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
+      await setColorScheme(page, scheme);
       expect(await axeSerious(page), `axe ${scheme}`).toEqual([]);
     }
   });

@@ -9,7 +9,7 @@ import { expect, test } from "./shared-page";
 import type { Page } from "@playwright/test";
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
-import { runButton, runCode, runStatus } from "./helpers";
+import { runButton, runCode, runStatus, setColorScheme } from "./helpers";
 
 const require = createRequire(import.meta.url);
 // The app's CSP blocks inline scripts, so addScriptTag cannot inject axe: evaluate its source instead.
@@ -172,7 +172,7 @@ test("graph: axe-core finds no critical or serious violations in the Graph panel
   await drawing(page).locator("g.box").first().click();
   const found: { where: string; critical: number; serious: number; summary: string }[] = [];
   for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
+    await setColorScheme(page, scheme);
     for (const view of ["Drawing", "IR text", "Stats", "WGSL", "Diff"]) {
       await page.getByRole("tab", { name: view }).click();
       if (view === "Diff") await stageSelect(page).selectOption("5");
@@ -211,7 +211,7 @@ test("graph: screenshots of examples 22, 23 and 64 at 1280×800 and 390×844, li
       await page.setViewportSize({ width: w, height: h });
       await page.getByRole("tab", { name: /Graph/ }).first().click();
       for (const scheme of ["light", "dark"] as const) {
-        await page.emulateMedia({ colorScheme: scheme });
+        await setColorScheme(page, scheme);
         await page.waitForTimeout(300);
         await page.screenshot({ path: `test-results/screenshots/graph-${id}-${w}x${h}-${scheme}.png` });
       }

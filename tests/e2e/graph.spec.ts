@@ -1,6 +1,6 @@
 import { expect, test } from "./shared-page";
 import type { Page } from "@playwright/test";
-import { consoleLog, runButton, runCode, runStatus } from "./helpers";
+import { consoleLog, runButton, runCode, runStatus, setColorScheme } from "./helpers";
 
 const JIT_PROGRAM = [
   'import { jit, randn, manualSeed, type Tensor } from "webgrad";',
@@ -87,7 +87,7 @@ test("screenshots of the Graph panel (light and dark)", async ({ page }) => {
     .getByRole("button", { name: /^fused/ })
     .click({ position: { x: 6, y: 6 } });
   for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
+    await setColorScheme(page, scheme);
     await page.screenshot({ path: `test-results/screenshots/graph-${scheme}.png` });
   }
 });

@@ -12,6 +12,17 @@ declare global {
   }
 }
 
+/**
+ * Switches the emulated colour scheme and waits two frames: the page's CSS follows at once, but
+ * its `matchMedia` listeners (Monaco's theme, the canvases' palettes, WGSL highlighting) run at
+ * the next rendering step, and a check made before then sees the new background under the old
+ * theme's colours.
+ */
+export async function setColorScheme(page: Page, colorScheme: "light" | "dark"): Promise<void> {
+  await page.emulateMedia({ colorScheme });
+  await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
+}
+
 /** The localStorage key that marks the first-run tour as seen (src/app/state/ui.svelte.ts). */
 export const TOUR_KEY = "webgrad.tour.v1";
 

@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./shared-page";
-import { consoleLog, runCode } from "./helpers";
+import { consoleLog, runCode, setColorScheme } from "./helpers";
 import { axeViolations, violationLines } from "./axe";
 
 const GPU_PROGRAM = [
@@ -43,7 +43,7 @@ test("the Kernels panel lists dispatches and totals per kernel, and shows a kern
   await expect(page.getByRole("img", { name: /GPU memory/ })).toBeVisible();
   await page.getByRole("tab", { name: "Per kernel" }).click();
   for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
+    await setColorScheme(page, scheme);
     await page.screenshot({ path: `test-results/screenshots/kernels-${scheme}.png` });
   }
 });
@@ -105,11 +105,11 @@ test("kernels: the WGSL opens at its entry point with helpers folded, never sque
   expect(pb.width).toBeGreaterThan(250);
   expect(pb.height).toBeGreaterThan(120);
   for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
+    await setColorScheme(page, scheme);
     expect(await axeSerious(page), `axe ${scheme} (WGSL)`).toEqual([]);
     await page.screenshot({ path: `test-results/screenshots/kernels-wgsl-desktop-${scheme}.png` });
   }
-  await page.emulateMedia({ colorScheme: "light" });
+  await setColorScheme(page, "light");
 
   // 390 px: the WGSL below the tables, nothing wider than the screen.
   await page.setViewportSize({ width: 390, height: 844 });
@@ -118,10 +118,10 @@ test("kernels: the WGSL opens at its entry point with helpers folded, never sque
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(await main.evaluate((m) => m.scrollWidth - m.clientWidth)).toBeLessThanOrEqual(1);
     for (const scheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
+      await setColorScheme(page, scheme);
       await page.screenshot({ path: `test-results/screenshots/kernels-wgsl-phone-${scheme}.png` });
     }
-    await page.emulateMedia({ colorScheme: "light" });
+    await setColorScheme(page, "light");
   } finally {
     await page.setViewportSize({ width: 1280, height: 800 });
   }
@@ -148,7 +148,7 @@ test("kernels: the WGSL opens at its entry point with helpers folded, never sque
       });
   await expect.poll(inked).toBeGreaterThan(20);
   for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
+    await setColorScheme(page, scheme);
     expect(await axeSerious(page), `axe ${scheme} (memory)`).toEqual([]);
     await page.screenshot({ path: `test-results/screenshots/kernels-memory-desktop-${scheme}.png` });
   }

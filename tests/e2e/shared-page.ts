@@ -16,7 +16,7 @@
  * viewport or settings, or the service worker keep Playwright's own `page` (a new one per test).
  */
 import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
-import { openApp, runButton, runStatus, setCode, stopButton, waitForEditor } from "./helpers";
+import { openApp, runButton, runStatus, setCode, setColorScheme, stopButton, waitForEditor } from "./helpers";
 
 interface SharedApp {
   file?: string;
@@ -39,7 +39,7 @@ export async function resetApp(page: Page, viewport?: { width: number; height: n
   if (await stopButton(page).isEnabled()) await stopButton(page).click();
   await expect(runButton(page)).toBeEnabled();
   await page.keyboard.press("Escape"); // closes an open menu or dialog
-  await page.emulateMedia({ colorScheme: "light" });
+  await setColorScheme(page, "light");
   await page.getByRole("button", { name: "Eager", exact: true }).click();
   await page.getByRole("tab", { name: /Console/ }).click();
   await expect(page.getByRole("tab", { name: /Console/ })).toHaveAttribute("aria-selected", "true");

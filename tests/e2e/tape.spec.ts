@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./shared-page";
-import { consoleLog, runCode, runStatus } from "./helpers";
+import { consoleLog, runCode, runStatus, setColorScheme } from "./helpers";
 
 const TAPE_PROGRAM = [
   'import { randn, tensor, manualSeed } from "webgrad";',
@@ -103,7 +103,7 @@ test("the Tape panel has no critical or serious axe violations with example 12 s
   await rows.filter({ hasText: "tanh" }).first().click();
   await expect(page.getByRole("complementary", { name: "Selected tape node" })).toBeVisible();
   for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
+    await setColorScheme(page, scheme);
     for (const view of ["list", "graph"] as const) {
       await page.getByRole("button", { name: `Tape as a ${view}` }).click();
       const found = await tapeAxe(page);

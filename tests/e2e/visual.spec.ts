@@ -1,5 +1,5 @@
 import { expect, test } from "./shared-page";
-import { runCode } from "./helpers";
+import { runCode, setColorScheme } from "./helpers";
 
 // Completion and hover docs come from the editor's TypeScript service (off by default in e2e: see openApp).
 test.use({ typeCheck: true });
@@ -18,7 +18,7 @@ test("layout at each size and colour scheme: the toolbar in view, no sideways sc
   test.setTimeout(120_000);
   for (const shot of shots) {
     await page.setViewportSize(shot.viewport);
-    await page.emulateMedia({ colorScheme: shot.colorScheme });
+    await setColorScheme(page, shot.colorScheme);
     await page.getByRole("tab", { name: /Console/ }).click();
     await runCode(
       page,
