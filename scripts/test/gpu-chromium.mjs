@@ -52,21 +52,41 @@ export async function runChromiumSuite({ root, only, timeoutMs = 300_000 }) {
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
   const url = `http://127.0.0.1:${server.address().port}/`;
   const { chromium } = await import("playwright-core");
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  // WEBGRAD_GPU_GEOMETRY=gpu|cpu: the whole suite under that kernel geometry (tests/gpu/node.ts says the same for Dawn).
+  const geometry = process.env.WEBGRAD_GPU_GEOMETRY || "auto";
+  /** Runs `parts` of the suite in a browser of its own; its console lines are printed when it ends, together. */
+  const runShard = async (parts) => {
+    const lines = [];
+    const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    try {
+      const page = await browser.newPage();
+      page.on("console", (m) => lines.push(m.text()));
+      page.on("pageerror", (e) => lines.push(`[page error] ${e.message}`));
+      await page.goto(url);
+      await page.waitForFunction(() => typeof window.runGpuSuite === "function", null, { timeout: 60_000 });
+      page.setDefaultTimeout(timeoutMs);
+      return await page.evaluate(([o, g, p]) => window.runGpuSuite(o ?? undefined, g, p ?? undefined), [only ?? null, geometry, parts]);
+    } finally {
+      for (const l of lines) console.log(l);
+      await browser.close();
+    }
+  };
   try {
-    const page = await browser.newPage();
-    page.on("console", (m) => console.log(m.text()));
-    page.on("pageerror", (e) => console.log(`[page error] ${e.message}`));
-    await page.goto(url);
-    await page.waitForFunction(() => typeof window.runGpuSuite === "function", null, { timeout: 60_000 });
-    page.setDefaultTimeout(timeoutMs);
-    // WEBGRAD_GPU_GEOMETRY=gpu|cpu: the whole suite under that kernel geometry (tests/gpu/node.ts says the same for Dawn).
-    const geometry = process.env.WEBGRAD_GPU_GEOMETRY || "auto";
-    const report = await page.evaluate(([o, g]) => window.runGpuSuite(o ?? undefined, g), [only ?? null, geometry]);
-    if (report.error) return { skipped: `WebGPU unavailable in Chromium: ${report.error}` };
-    return report;
+    // Two browsers, so two GPU processes: one process builds and runs pipelines on about one core,
+    // and the two shares take about as long each (the ops' cases and the geometry pass; the fusion,
+    // fuzz and backend checks). A run limited to some ops (`only`) stays in one browser.
+    const shards = only ? [null] : SHARDS;
+    const reports = await Promise.all(shards.map(runShard));
+    const failed = reports.find((r) => r.error);
+    if (failed) return { skipped: `WebGPU unavailable in Chromium: ${failed.error}` };
+    return { ...reports[0], results: reports.flatMap((r) => r.results), seconds: Math.max(...reports.map((r) => r.seconds)) };
   } finally {
-    await browser.close();
     server.close();
   }
 }
+
+/** How the whole suite is split over browsers (tests/gpu/suite.ts names the parts; together they are all of them). */
+const SHARDS = [
+  ["ops", "geometry"],
+  ["fusion", "fuzz", "infra"],
+];

@@ -42,7 +42,17 @@ export interface SuiteOptions {
    * Default true; false when the whole suite already runs under a forced geometry.
    */
   geometryPass?: boolean;
+  /** The parts of the suite to run (default: all); a runner may split them over several devices. */
+  parts?: readonly SuitePart[];
 }
+
+/**
+ * The suite's parts: every op's generated cases, the fusion checks, the geometry pass, the
+ * fuzzed programs and the backend checks (whose last one destroys the device).
+ */
+export const SUITE_PARTS = ["ops", "fusion", "geometry", "fuzz", "infra"] as const;
+/** One part of the suite (see {@link SUITE_PARTS}). */
+export type SuitePart = (typeof SUITE_PARTS)[number];
 
 /** Run the suite against `gpu` (optionally only the ops named in `only`; `geometry` names the geometry pass). */
 export async function runSuite(
@@ -67,20 +77,21 @@ export async function runSuite(
     for (const r of bad) log(`    ${r.label}: ${r.message}`);
     return rs;
   };
-  const selected = ops.filter((op) => !only || only.includes(op.name));
+  const part = (p: SuitePart) => !options.parts || options.parts.includes(p);
+  const selected = part("ops") ? ops.filter((op) => !only || only.includes(op.name)) : [];
   // Concurrently, every op's first pipeline compiles at once (Chromium compiles off the main
   // thread; SwiftShader takes a second or two per pipeline, so sequential runs add up).
   const results = options.concurrent ? (await Promise.all(selected.map(runOp))).flat() : [];
   if (!options.concurrent) for (const op of selected) results.push(...(await runOp(op)));
   if (options.halfCompileOnly) {
-    if (!only || only.includes("fused")) results.push(...(await runFusionChecks(log, { halfCompileOnly: true })));
+    if (part("fusion") && (!only || only.includes("fused"))) results.push(...(await runFusionChecks(log, { halfCompileOnly: true })));
     return { results, missingKernels, uncovered, pending: PENDING_GPU_OPS, seconds: (performance.now() - t0) / 1000 };
   }
-  if (!only || only.includes("fused")) results.push(...(await runFusionChecks(log)));
-  if (options.geometryPass !== false) results.push(...(await runGeometryChecks(cpu, gpu, only, log)));
+  if (part("fusion") && (!only || only.includes("fused"))) results.push(...(await runFusionChecks(log)));
+  if (part("geometry") && options.geometryPass !== false) results.push(...(await runGeometryChecks(cpu, gpu, only, log)));
   // Before the infra checks: their last one destroys the device.
-  if (!only || only.includes("fuzz")) results.push(...(await runFuzzChecks(log)));
-  if (!only || only.includes("infra")) results.push(...(await runInfraChecks(log)));
+  if (part("fuzz") && (!only || only.includes("fuzz"))) results.push(...(await runFuzzChecks(log)));
+  if (part("infra") && (!only || only.includes("infra"))) results.push(...(await runInfraChecks(log)));
   return { results, missingKernels, uncovered, pending: PENDING_GPU_OPS, seconds: (performance.now() - t0) / 1000 };
 }
 
