@@ -44,14 +44,16 @@ export function isRowMajor(shape: readonly number[], strides: readonly number[])
  * How an elementwise kernel reads one operand over a coalesced index space, fixed in its shader:
  * "c" contiguous (element offset + i), "s" one element broadcast everywhere (every stride 0),
  * "2" a rank-2 index space (one div and one mod: a row or column broadcast, a transpose),
- * "v" any other view (the per-dimension loop of `stridedOffset`). The first three run several
- * times faster than the generic walk on a CPU adapter (docs/WEBGPU_TUNING.md).
+ * "3" a rank-3 one (two of each: attention's [batch·heads, query, key] with a mask or a row
+ * statistic broadcast), "v" any other view (the per-dimension loop of `stridedOffset`). The
+ * first four run several times faster than the generic walk on a CPU adapter
+ * (docs/WEBGPU_TUNING.md).
  */
-export type ViewKind = "c" | "s" | "2" | "v";
+export type ViewKind = "c" | "s" | "2" | "3" | "v";
 
 /** The access kind of an operand with `strides` over `shape` (see ViewKind). */
 export function viewKind(shape: readonly number[], strides: readonly number[]): ViewKind {
   if (shape.every((n, d) => n === 1 || strides[d] === 0)) return "s";
   if (isRowMajor(shape, strides)) return "c";
-  return shape.length === 2 ? "2" : "v";
+  return shape.length === 2 ? "2" : shape.length === 3 ? "3" : "v";
 }
