@@ -184,6 +184,12 @@ const matmulCases = (): OpCase[] => {
   out.push({ op: "matmul", inputs: [f([60, 20], "T"), f([20, 36], "T")], attrs: {}, ...tol });
   out.push({ op: "matmul", inputs: [f([62, 20], "T"), f([20, 36])], attrs: {}, ...tol });
   out.push({ op: "matmul", inputs: [f([2, 64, 8]), f([2, 8, 20])], attrs: {}, ...tol });
+  // Thin products (N ≤ 8; the CPU adapter's thin vec4 block): attention's probabilities × values,
+  // N = 4, rows past a block of 32, a transposed A, B read down its columns.
+  out.push({ op: "matmul", inputs: [f([2, 3, 32, 32]), f([2, 3, 32, 8])], attrs: {}, ...tol });
+  out.push({ op: "matmul", inputs: [f([45, 16]), f([16, 4])], attrs: {}, ...tol });
+  out.push({ op: "matmul", inputs: [f([36, 20], "T"), f([20, 8])], attrs: {}, ...tol });
+  out.push({ op: "matmul", inputs: [f([33, 12]), f([12, 8], "T")], attrs: {}, ...tol });
   out.push({ op: "matmul", inputs: [f([2, 3, 17, 9]), f([3, 9, 11], "flip")], attrs: {}, ...tol });
   out.push({ op: "matmul", inputs: [f([4, 5, 6], "expand"), f([6, 7])], attrs: {}, ...tol });
   out.push({ op: "matmul", inputs: [f([0, 5]), f([5, 3])], attrs: {}, ...tol });

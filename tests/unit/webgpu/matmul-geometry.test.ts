@@ -5,7 +5,7 @@
  * values is the CPU ≡ WebGPU suite's job (tests/gpu: its matmul cases fall on both sides).
  */
 import { describe, expect, it } from "vitest";
-import { SMALL_PRODUCT_MACS, VEC4_CPU, VEC4_CPU_ROWS, VEC4_CPU_SMALL, vec4CpuGeometry } from "../../../src/lib/backend/webgpu/kernels/matmul";
+import { SMALL_PRODUCT_MACS, VEC4_CPU, VEC4_CPU_ROWS, VEC4_CPU_SMALL, VEC4_CPU_THIN, vec4CpuGeometry } from "../../../src/lib/backend/webgpu/kernels/matmul";
 import { casesFor } from "../../gpu/cases";
 import "../../../src/lib/index";
 import { getOp } from "../../../src/lib/ops/registry";
@@ -22,10 +22,15 @@ describe("vec4 matmul geometry on a CPU adapter", () => {
 
   it("the small block is the cheaper kernel: fewer accumulators per thread", () => {
     expect(VEC4_CPU_SMALL.TM * VEC4_CPU_SMALL.TN).toBeLessThan(VEC4_CPU.TM * VEC4_CPU.TN);
-    for (const g of [VEC4_CPU_SMALL, VEC4_CPU, VEC4_CPU_ROWS]) {
+    for (const g of [VEC4_CPU_SMALL, VEC4_CPU, VEC4_CPU_ROWS, VEC4_CPU_THIN]) {
       expect(g.TM % 4).toBe(0);
       expect(g.TN % 4).toBe(0);
     }
+  });
+
+  it("the thin block covers eight columns with its lanes down the rows", () => {
+    expect(VEC4_CPU_THIN.WX * VEC4_CPU_THIN.TN).toBe(8);
+    expect(VEC4_CPU_THIN.WY * VEC4_CPU_THIN.TM).toBeGreaterThanOrEqual(32);
   });
 
   it("the CPU ≡ WebGPU suite has matmul cases on both sides of the threshold", () => {

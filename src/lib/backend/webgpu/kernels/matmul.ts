@@ -88,6 +88,11 @@ export const VEC4_CPU_ROWS = { WX: 1, WY: 8, TM: 16, TN: 16 };
  * the same fma chain over k, whatever thread computes it.
  */
 export const VEC4_CPU_SMALL = { WX: 8, WY: 4, TM: 8, TN: 8 };
+/**
+ * The CPU adapter's block for thin products (N ≤ 8 columns): threads along rows (WX = 1), each 4
+ * rows × 8 columns, so a workgroup covers 32 rows and no column thread idles.
+ */
+export const VEC4_CPU_THIN = { WX: 1, WY: 8, TM: 4, TN: 8 };
 /** Products with fewer multiply-adds than this use VEC4_CPU_SMALL on a CPU adapter. */
 export const SMALL_PRODUCT_MACS = 2 ** 22;
 /**
@@ -234,7 +239,12 @@ export function runMatmul(
     storageBindings([{ name: "A", type: t }, { name: "B", type: t }, ...extra.map((_, i) => ({ name: `E${i}`, type: t }))], { name: "C", type: t }) +
     moreBindings(t) +
     `\nalias T = ${t};\n${epilogue.prelude ?? ""}`;
-  const small = m <= SMALL_M || n <= SMALL_N;
+  const vec = MATMUL_VARIANT.vec4 ? vec4Layout(av, bv, batch.strides, m, n, k) : null;
+  // A thin product (N ≤ 8, e.g. attention's probabilities × values over an 8-wide head) takes the
+  // vec4 kernel's thin block on a CPU adapter where its layout allows: about 8× the
+  // thread-per-output kernel, whose strided loads SwiftShader runs lane by lane.
+  const thin = ctx.features.cpuAdapter && vec !== null && n <= SMALL_N && m > SMALL_M;
+  const small = !thin && (m <= SMALL_M || n <= SMALL_N);
   if (small) {
     const macK = (s: string, d: number) => mac(t, s, `A[aRow + i32(k + ${d}u) * sAk]`, `B[bCol + i32(k + ${d}u) * sBk]`);
     const shader = {
@@ -258,7 +268,6 @@ export function runMatmul(
     );
     return c;
   }
-  const vec = MATMUL_VARIANT.vec4 ? vec4Layout(av, bv, batch.strides, m, n, k) : null;
   if (vec) {
     // The shader of one block geometry (built only when a pipeline is: per call, only the key).
     const vec4Kernel = (geo: typeof VEC4): { shader: ShaderSpec; groups: [number, number, number] } => {
@@ -371,9 +380,9 @@ export function runMatmul(
       return { shader, groups: [Math.ceil(n / (TN * WX)), Math.ceil(m / (TM * WY)), batches] };
     };
     const macs = batches * m * n * k;
-    let geo = ctx.features.cpuAdapter ? vec4CpuGeometry(m, n, macs) : VEC4;
+    let geo = !ctx.features.cpuAdapter ? VEC4 : thin ? VEC4_CPU_THIN : vec4CpuGeometry(m, n, macs);
     // A big block on a CPU adapter runs as the small one until its work would repay the compile (MATMUL_TUNING).
-    if (geo !== VEC4 && geo !== VEC4_CPU_SMALL && ctx.tierUp) {
+    if (geo !== VEC4 && geo !== VEC4_CPU_SMALL && geo !== VEC4_CPU_THIN && ctx.tierUp) {
       const big = halved(vec4Kernel(geo).shader, { a: vec.a !== "scalar", b: true, c: true });
       if (!ctx.tierUp(big, macs, MATMUL_TUNING.tierUpMacs)) geo = VEC4_CPU_SMALL;
     }
