@@ -214,6 +214,11 @@ const movementCases = (op: string): OpCase[] => {
       return [
         { op, inputs: [f([2, 3, 5], "step")], attrs: { axes: [2, 0, 1] } },
         { op, inputs: [b([4, 3])], attrs: { axes: [1, 0] } },
+        // Attention's head split (rank 4 after coalescing: the copy's unrolled index split), a
+        // reversed view of rank 4, and rank 5 (the copy's generic stridedOffset walk).
+        { op, inputs: [f([2, 5, 3, 4])], attrs: { axes: [0, 2, 1, 3] } },
+        { op, inputs: [i([3, 2, 4, 5], -9, 9, "flip")], attrs: { axes: [3, 1, 0, 2] } },
+        { op, inputs: [f([2, 3, 2, 3, 2], "step")], attrs: { axes: [4, 2, 0, 3, 1] } },
       ];
     case "expand":
       return [
