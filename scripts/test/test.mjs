@@ -32,7 +32,6 @@ const QUICK_FUZZ_COUNT = 100;
  */
 const QUICK_LEAVES_OUT = [
   "tests/unit/app/examples-run.test.ts",
-  "tests/unit/runner/validate-examples.test.ts",
   "tests/unit/app/mnist-train.test.ts",
   "tests/unit/cluster/collectives.test.ts",
   "tests/unit/app/cluster-panel.test.ts",
