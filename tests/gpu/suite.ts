@@ -78,20 +78,22 @@ export async function runSuite(
     return rs;
   };
   const part = (p: SuitePart) => !options.parts || options.parts.includes(p);
+  /** A part that `only` names by `name` (or everything, with no `only`). */
+  const wanted = (p: SuitePart, name: string) => part(p) && (!only || only.includes(name));
   const selected = part("ops") ? ops.filter((op) => !only || only.includes(op.name)) : [];
   // Concurrently, every op's first pipeline compiles at once (Chromium compiles off the main
   // thread; SwiftShader takes a second or two per pipeline, so sequential runs add up).
   const results = options.concurrent ? (await Promise.all(selected.map(runOp))).flat() : [];
   if (!options.concurrent) for (const op of selected) results.push(...(await runOp(op)));
   if (options.halfCompileOnly) {
-    if (part("fusion") && (!only || only.includes("fused"))) results.push(...(await runFusionChecks(log, { halfCompileOnly: true })));
+    if (wanted("fusion", "fused")) results.push(...(await runFusionChecks(log, { halfCompileOnly: true })));
     return { results, missingKernels, uncovered, pending: PENDING_GPU_OPS, seconds: (performance.now() - t0) / 1000 };
   }
-  if (part("fusion") && (!only || only.includes("fused"))) results.push(...(await runFusionChecks(log)));
+  if (wanted("fusion", "fused")) results.push(...(await runFusionChecks(log)));
   if (part("geometry") && options.geometryPass !== false) results.push(...(await runGeometryChecks(cpu, gpu, only, log)));
   // Before the infra checks: their last one destroys the device.
-  if (part("fuzz") && (!only || only.includes("fuzz"))) results.push(...(await runFuzzChecks(log)));
-  if (part("infra") && (!only || only.includes("infra"))) results.push(...(await runInfraChecks(log)));
+  if (wanted("fuzz", "fuzz")) results.push(...(await runFuzzChecks(log)));
+  if (wanted("infra", "infra")) results.push(...(await runInfraChecks(log)));
   return { results, missingKernels, uncovered, pending: PENDING_GPU_OPS, seconds: (performance.now() - t0) / 1000 };
 }
 

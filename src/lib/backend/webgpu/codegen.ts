@@ -133,25 +133,36 @@ export function spread(groups: number): [number, number, number] {
 }
 
 /**
+ * WGSL for the indices of row-major element `index` over `rank` dimensions of sizes `size(d)`
+ * (expressions; `size(0)` is not needed): index d is `index / (the sizes after d) % size(d)`,
+ * without the division for the last and the remainder for the first.
+ */
+export function splitIndex(index: string, rank: number, size: (d: number) => string): string[] {
+  return [...Array(rank).keys()].map((d) => {
+    const after = [...Array(rank - d - 1).keys()].map((j) => size(d + 1 + j));
+    const quotient = after.length ? `(${index} / (${after.join(" * ")}))` : index;
+    return d === 0 ? quotient : `(${quotient} % ${size(d)})`;
+  });
+}
+
+/**
  * How an elementwise shader reads operand `name` through view block `view` (a WGSL expression of
  * the kernel's `slot`, e.g. `slot.inputs[1]`) over the index space of dims block `dims`, by its
  * access kind: `pre` runs once per thread (reads the view's offset out of the parameter block),
  * `load` per element `i`. Contiguous and broadcast-scalar operands skip `stridedOffset`'s branch
- * and div/mod entirely, rank-2 views take one div and one mod, rank-3 views two of each, with
- * their sizes and strides read once per thread (see docs/WEBGPU_TUNING.md).
+ * and div/mod entirely; rank-2 and rank-3 views split `i` with {@link splitIndex}, their sizes
+ * and strides read once per thread (see docs/WEBGPU_TUNING.md).
  */
 export function elementLoad(name: string, view: string, dims: string, kind: ViewKind): { pre: string; load: string } {
   if (kind === "v") return { pre: "", load: `${name}[stridedOffset(${dims}.at, ${view}.at, i)]` };
   const pre = `  let ${name}Off = PU(${view}.offset);`;
-  if (kind === "2") {
-    const pre2 = `${pre}\n  let ${name}S0 = P(${view}.strides[0]);\n  let ${name}S1 = P(${view}.strides[1]);\n  let ${name}Cols = PU(${dims}.sizes[1]);`;
-    return { pre: pre2, load: `${name}[u32(i32(${name}Off) + i32(i / ${name}Cols) * ${name}S0 + i32(i % ${name}Cols) * ${name}S1)]` };
-  }
-  if (kind === "3") {
-    const strides = [0, 1, 2].map((d) => `\n  let ${name}S${d} = P(${view}.strides[${d}]);`).join("");
-    const pre3 = `${pre}${strides}\n  let ${name}N1 = PU(${dims}.sizes[1]);\n  let ${name}N2 = PU(${dims}.sizes[2]);\n  let ${name}N12 = ${name}N1 * ${name}N2;`;
-    const at = `i32(${name}Off) + i32(i / ${name}N12) * ${name}S0 + i32((i / ${name}N2) % ${name}N1) * ${name}S1 + i32(i % ${name}N2) * ${name}S2`;
-    return { pre: pre3, load: `${name}[u32(${at})]` };
+  if (kind === "2" || kind === "3") {
+    const rank = Number(kind);
+    const dimsPre = [...Array(rank).keys()]
+      .map((d) => `\n  let ${name}S${d} = P(${view}.strides[${d}]);${d > 0 ? ` let ${name}N${d} = PU(${dims}.sizes[${d}]);` : ""}`)
+      .join("");
+    const terms = splitIndex("i", rank, (d) => `${name}N${d}`).map((index, d) => ` + i32(${index}) * ${name}S${d}`);
+    return { pre: pre + dimsPre, load: `${name}[u32(i32(${name}Off)${terms.join("")})]` };
   }
   if (kind === "c") return { pre, load: `${name}[${name}Off + i]` };
   // A broadcast scalar is read once per thread: a storage read in the loop was not hoisted by

@@ -8,7 +8,7 @@ import { contiguousStrides, shapeSize } from "../../../tensor/shape";
 import type { StridedView } from "../../backend";
 import copyTemplate from "../../../../../shaders/copy.wgsl?raw";
 import fillTemplate from "../../../../../shaders/fill.wgsl?raw";
-import { kernelShader, spread, storageBindings } from "../codegen";
+import { kernelShader, splitIndex, spread, storageBindings } from "../codegen";
 import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
 import { coalesce, isRowMajor } from "../layout";
 import { f32Bits } from "../params";
@@ -28,21 +28,17 @@ const UNROLLED_RANK = 4;
 
 /**
  * The WGSL that moves element `i` for an index space of `rank` dims: up to {@link UNROLLED_RANK},
- * the index is split into its indices once (rank − 1 div/mod pairs) and both offsets are sums of
+ * the index is split into its indices once (`splitIndex`) and both offsets are sums of
  * index × stride, with every size and stride a constant slot; SwiftShader ran the generic walk
  * (a loop over dims with the slot read by a variable index, once per side) about 4× slower on
  * attention's head permutes. Past it, `stridedOffset` for each side.
  */
 function copyElement(rank: number): string {
   if (rank > UNROLLED_RANK) return "  dst[stridedOffset(slot.dims.at, slot.dst.at, i)] = src[stridedOffset(slot.dims.at, slot.src.at, i)];";
-  const lines = ["  var rem = i;"];
-  for (let d = rank - 1; d >= 0; d--) {
-    lines.push(d > 0 ? `  let n${d} = PU(slot.dims.sizes[${d}]); let i${d} = i32(rem % n${d}); rem = rem / n${d};` : "  let i0 = i32(rem);");
-  }
-  const offset = (side: "src" | "dst") =>
-    [`P(slot.${side}.offset)`, ...[...Array(rank).keys()].map((d) => `i${d} * P(slot.${side}.strides[${d}])`)].join(" + ");
-  lines.push(`  dst[${offset("dst")}] = src[${offset("src")}];`);
-  return lines.join("\n");
+  const sizes = [...Array(rank).keys()].slice(1).map((d) => `  let n${d} = PU(slot.dims.sizes[${d}]);`);
+  const indices = splitIndex("i", rank, (d) => `n${d}`).map((index, d) => `  let i${d} = i32(${index});`);
+  const offset = (side: "src" | "dst") => [`P(slot.${side}.offset)`, ...indices.map((_, d) => `i${d} * P(slot.${side}.strides[${d}])`)].join(" + ");
+  return [...sizes, ...indices, `  dst[${offset("dst")}] = src[${offset("src")}];`].join("\n");
 }
 
 /** Copy the elements of view `src` into `dst` (same shape, same dtype). */
