@@ -9,6 +9,8 @@ import { getDefaultBackend, setDefaultBackend } from "../../src/lib/backend/regi
 import { manualSeed, randn, tensor } from "../../src/lib/ops/creation";
 import { IndexError } from "../../src/lib/errors";
 import * as nn from "../../src/lib/nn";
+import * as optim from "../../src/lib/optim";
+import { trainingStep } from "./training-step";
 import { oneHot } from "../../src/lib/ops/functional";
 import { jit } from "../../src/lib/graph/jit";
 import { tidy, type Tensor } from "../../src/lib/tensor/tensor";
@@ -198,6 +200,55 @@ const CHECKS: Check[] = [
       for (let i = 0; i < 20; i++) await run();
       const more = be.poolStats().created - created;
       if (more > 0) throw new Error(`20 tidy iterations created ${more} buffers (the scope's buffers should be reused)`);
+    },
+  ],
+  [
+    "jit: a compiled training step gives its intermediates and updates back at once (no new buffers per step) and trains as eager does",
+    async () => {
+      // The step clears the gradients after the update, so none outlives it: a .grad left set is
+      // the caller's to read, and (as eagerly) goes when the next step replaces it and V8 collects it.
+      const be = webgpuBackend()!;
+      const prev = getDefaultBackend().name;
+      setDefaultBackend("webgpu");
+      try {
+        const train = (compiled: boolean) => {
+          manualSeed(3);
+          const model = nn.sequential(nn.linear(24, 48), nn.gelu(), nn.layerNorm(48), nn.linear(48, 7));
+          const opt = optim.adam(model.parameters(), { lr: 1e-2 });
+          const update = trainingStep(model, opt, nn.crossEntropy);
+          const step = (x: Tensor, y: Tensor) => {
+            const loss = update(x, y);
+            opt.zeroGrad();
+            return loss;
+          };
+          return compiled ? jit(step, { name: "pool_step" }) : step;
+        };
+        const x = randn([12, 24]),
+          y = tensor(
+            Array.from({ length: 12 }, (_, i) => (i * 5) % 7),
+            { dtype: "int32" },
+          );
+        const losses = async (compiled: boolean, steps: number, from: () => void) => {
+          const run = train(compiled);
+          const out: number[] = [];
+          for (let s = 0; s < steps; s++) {
+            if (s === 3) from();
+            const l = run(x, y);
+            out.push(await l.item());
+            l.dispose();
+          }
+          return out;
+        };
+        let created = 0;
+        const jitted = await losses(true, 23, () => (created = be.poolStats().created));
+        const more = be.poolStats().created - created;
+        if (more > 0) throw new Error(`20 compiled steps created ${more} buffers (each step's should come back to the pool)`);
+        const eager = await losses(false, 23, () => undefined);
+        const bad = eager.findIndex((v, i) => !(Math.abs(v - jitted[i]) <= 1e-4 * Math.max(1, Math.abs(v))));
+        if (bad >= 0) throw new Error(`step ${bad}: jit loss ${jitted[bad]}, eager ${eager[bad]}`);
+      } finally {
+        setDefaultBackend(prev);
+      }
     },
   ],
   [

@@ -8,7 +8,7 @@
 import { WebgradError } from "../errors";
 import { apply, evalTrace, topTrace } from "../ops/dispatch";
 import { isGradEnabled, noGrad } from "../ops/gradmode";
-import { Tensor } from "../tensor/tensor";
+import { Tensor, nextTensorIdPeek } from "../tensor/tensor";
 import { getOp } from "../ops/registry";
 import { takeGlobalRandom } from "../ops/creation";
 import { shapeSize } from "../tensor/shape";
@@ -26,6 +26,7 @@ export function executeGraph(g: IRGraph, args: readonly Tensor[]): (Tensor | nul
   for (const o of g.outputs) if (o.value) lastUse.set(o.value.id, Infinity);
   const inPlace = inPlaceCandidates(g);
   const env = new Map<number, Tensor>();
+  const bindings = new Map<Tensor, number>(); // tensor → values bound to it in env
   for (const inp of g.inputs) {
     const s = inp.source;
     let t: Tensor | null;
@@ -37,14 +38,42 @@ export function executeGraph(g: IRGraph, args: readonly Tensor[]): (Tensor | nul
     if (!t) throw new WebgradError("jit", `input ${inp.name} of graph ${g.name} has no value (was it cleared since tracing?)`);
     env.set(inp.value.id, t);
   }
+  const firstId = nextTensorIdPeek();
+  /** Value `id` is dead: drop it, and free its tensor's memory now when nothing else can hold that tensor. */
+  const drop = (id: number) => {
+    const t = env.get(id);
+    if (!t) return;
+    env.delete(id);
+    const left = (bindings.get(t) ?? 1) - 1;
+    bindings.set(t, left);
+    if (left === 0 && disposable(t, firstId)) t.dispose();
+  };
   g.nodes.forEach((n, i) => {
     // A node traced inside noGrad runs inside noGrad, as eager ran it: nothing it computes is taped
     // (and a jit tracing through this graph marks it again).
     if (n.noGrad) noGrad(() => runNode(n, env, inPlace));
     else runNode(n, env, inPlace);
-    for (const v of n.inputs) if (lastUse.get(v.id) === i) env.delete(v.id);
+    for (const v of nodeResults(n)) {
+      const t = env.get(v.id);
+      if (t) bindings.set(t, (bindings.get(t) ?? 0) + 1);
+      if (!lastUse.has(v.id)) drop(v.id); // read by nothing
+    }
+    for (const v of n.inputs) if (lastUse.get(v.id) === i) drop(v.id);
   });
   return g.outputs.map((o) => (o.value === null ? null : env.get(o.value.id)!));
+}
+
+/**
+ * An intermediate whose last use has passed may give its memory back at once (GPU buffers return
+ * to the pool for the next node of their size, instead of when the garbage collector finds them:
+ * without this a training step creates new buffers for most of its intermediates). Only a tensor
+ * made since tensor id `since` (by this run: not one it was given, nor a constant a region holds
+ * and a branch returns) that nothing outside the run can reach: not a tracer, not one a tape saved
+ * or recorded (pinned, or with a grad node), not one that requires grad. Its storage is freed
+ * only once no other tensor views it (`Tensor.dispose`).
+ */
+export function disposable(t: Tensor, since: number): boolean {
+  return t.id >= since && t._view !== null && !t._pinned && t._node === null && !t.requiresGrad;
 }
 
 /** Apply one node to the values in `env`, binding its results there. */

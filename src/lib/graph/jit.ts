@@ -17,7 +17,7 @@ import { enterTrace, evalTrace, exitTrace, topTrace, withDynamicTrace } from "..
 import { isGradEnabled, noGrad } from "../ops/gradmode";
 import { treeFlatten } from "../autodiff/pytree";
 import type { StaleSaved } from "../autodiff/tape";
-import { Tensor, gradSlots } from "../tensor/tensor";
+import { Tensor, gradSlots, nextTensorIdPeek } from "../tensor/tensor";
 import { fmtShape } from "../tensor/shape";
 import { isFloat } from "../tensor/dtype";
 import * as F from "../ops/functional";
@@ -26,7 +26,7 @@ import type { AliasRoot, ResultMemory } from "./alias";
 import type { Storage } from "../backend/backend";
 import { handBack } from "./handback";
 import { GraphTrace } from "./tracer";
-import { executeGraph, writtenInPlace } from "./executor";
+import { disposable, executeGraph, writtenInPlace } from "./executor";
 import { graphToJSON, graphToText } from "./printer";
 import { verifyGraph } from "./verify";
 import { optimize, type PassSnapshot } from "./passes/pipeline";
@@ -539,6 +539,7 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
     // An argument fn turns requiresGrad on for requires grad while the graph runs (uses made
     // before are stopped in the graph), so the caller's tape records the uses after, as eagerly.
     for (const [i, on] of ran.argRequiresGrad) if (on) leaves[i].requiresGrad = true;
+    const firstId = nextTensorIdPeek();
     const run = () => executeGraph(graph, leaves);
     const values = ran.runsUnderNoGrad ? noGrad(run) : run();
     // A result the passes left in the memory of an argument or capture the call writes back (a
@@ -562,17 +563,27 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
       if (v?._view && written.has(v._view.storage) && written.get(v._view.storage) !== plan.memory && !plan.view) values[i] = F.clone(v);
     }
     // Write back in-place updates and gradients, as the eager code would have left them.
+    const copied: Tensor[] = [];
     graph.outputs.forEach((o, i) => {
       const v = values[i];
       if (o.sink.kind === "mutation" || o.sink.kind === "arg") {
         const dst = o.sink.kind === "mutation" ? o.sink.tensor : leaves[o.sink.index];
         // A fused kernel may already have updated it in place (executor.ts): then only the version moves.
         if (writtenInPlace(dst, v!)) dst._version.v++;
-        else noGrad(() => F.assign(dst, v!));
+        else {
+          noGrad(() => F.assign(dst, v!));
+          copied.push(v!);
+        }
       } else if (o.sink.kind === "grad") o.sink.owner._grad = v;
       // Through the setter: inside an enclosing jit's trace, the argument's .grad is that trace's.
       else if (o.sink.kind === "argGrad") leaves[o.sink.index].grad = v;
     });
+    // A value only copied into its destination is dead now: its memory goes back at once (a
+    // training step's updates would otherwise wait for the garbage collector).
+    if (copied.length > 0) {
+      const held = new Set(values.filter((v, i) => i < ran.resultCount || !["mutation", "arg"].includes(graph.outputs[i].sink.kind)));
+      for (const v of new Set(copied)) if (!held.has(v) && disposable(v, firstId)) v.dispose();
+    }
     // fn's `x.requiresGrad_()` on an argument: eagerly the caller's tensor keeps it.
     for (const [i, on] of ran.argRequiresGrad) leaves[i].requiresGrad = on;
     const results = handBack(graph, values.slice(0, ran.resultCount), ran.resultMemory, leaves, ran.inputMemory);
