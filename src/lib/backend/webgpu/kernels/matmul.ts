@@ -331,6 +331,35 @@ export function runMatmul(
               .flatMap((q) => cols.map((j) => `    let b${q}_${j} = vec4<T>(${[0, 1, 2, 3].map((x) => `bc${4 * j + x}.${lanes[q]}`).join(", ")});`))
               .join("\n");
       const f = (acc: string, a: string, b: string) => (t === "f32" ? `fma(vec4<T>(${a}), ${b}, ${acc})` : `${acc} + vec4<T>(${a}) * ${b}`);
+      // With an epilogue, the stores loop over the block (the accumulators copied to an array): the
+      // epilogue's code appears once, not once per element. SwiftShader's compile time grows with
+      // the code: unrolled, a GELU epilogue tripled the 8×8 block's (docs/WEBGPU_TUNING.md).
+      const epilogued = !plain;
+      const loopedStore = () => {
+        const blocks = rows.flatMap((i) => cols.map((j) => `acc${i}_${j}`));
+        const outputs = exprs.map((e, o) =>
+          e === "acc"
+            ? `        ${outName(o)}[ci] = a;`
+            : `        var v${o}: vec4<T>;\n        for (var l = 0u; l < 4u; l++) { v${o}[l] = store${o}(a[l], r, col + l${prevs.map((q) => `, p${q}[l]`).join("")}); }\n        ${outName(o)}[ci] = v${o};`,
+        );
+        return [
+          `  let accs = array<vec4<T>, ${blocks.length}>(${blocks.join(", ")});`,
+          `  for (var i = 0u; i < ${TM}u; i++) {`,
+          `    let r = row0 + i;`,
+          `    if (r >= M) { break; }`,
+          `    for (var j = 0u; j < ${NV}u; j++) {`,
+          // Column groups past N (N % TN ≠ 0) were computed from the last group again: not stored.
+          `      let col = c + 4u * j;`,
+          `      if (j == 0u || col < N) {`,
+          `        let ci = (cBase + r * N + col) / 4u;`,
+          `        let a = accs[i * ${NV}u + j];`,
+          ...prevs.map((q) => `        let p${q} = ${outName(q)}[ci];`),
+          ...outputs,
+          `      }`,
+          `    }`,
+          `  }`,
+        ].join("\n");
+      };
       const shader = {
         key: `matmul-v4${TM}x${TN}w${WX}x${WY}:${tk}:${vec.a}${vec.b}:${epilogue.key}`,
         source: () =>
@@ -358,23 +387,23 @@ export function runMatmul(
               .join("\n"),
             // N % 4 = 0: each column group in range is vec4-aligned in C, so one vec4 store per row,
             // group and output (the epilogue applied lane by lane, after every prev<k> is read).
-            STORE:
-              setup +
-              rows
-                .map((i) => {
-                  const group = (j: number) => {
-                    const lane = (e: string, o: number) => (l: string, x: number) =>
-                      e === "acc" ? `acc${i}_${j}.${l}` : `store${o}(acc${i}_${j}.${l}, r, c + ${4 * j + x}u${prevs.map((q) => `, p${q}.${l}`).join("")})`;
-                    const at = `(cBase + r * N + c + ${4 * j}u) / 4u`;
-                    const st =
-                      exprs.length === 1 && prevs.length === 0
-                        ? `C[${at}] = vec4<T>(${lanes.map(lane(exprs[0], 0)).join(", ")});`
-                        : `let ci = ${at}; ${prevs.map((q) => `let p${q} = ${outName(q)}[ci]; `).join("")}${exprs.map((e, o) => `${outName(o)}[ci] = vec4<T>(${lanes.map(lane(e, o)).join(", ")});`).join(" ")}`;
-                    return j === 0 ? `    { ${st} }` : `    if (c + ${4 * j}u < N) { ${st} }`;
-                  };
-                  return `  if (row0 + ${i}u < M) {\n    let r = row0 + ${i}u;\n${cols.map(group).join("\n")}\n  }`;
-                })
-                .join("\n"),
+            STORE: epilogued
+              ? setup + loopedStore()
+              : rows
+                  .map((i) => {
+                    const group = (j: number) => {
+                      const lane = (e: string, o: number) => (l: string, x: number) =>
+                        e === "acc" ? `acc${i}_${j}.${l}` : `store${o}(acc${i}_${j}.${l}, r, c + ${4 * j + x}u${prevs.map((q) => `, p${q}.${l}`).join("")})`;
+                      const at = `(cBase + r * N + c + ${4 * j}u) / 4u`;
+                      const st =
+                        exprs.length === 1 && prevs.length === 0
+                          ? `C[${at}] = vec4<T>(${lanes.map(lane(exprs[0], 0)).join(", ")});`
+                          : `let ci = ${at}; ${prevs.map((q) => `let p${q} = ${outName(q)}[ci]; `).join("")}${exprs.map((e, o) => `${outName(o)}[ci] = vec4<T>(${lanes.map(lane(e, o)).join(", ")});`).join(" ")}`;
+                      return j === 0 ? `    { ${st} }` : `    if (c + ${4 * j}u < N) { ${st} }`;
+                    };
+                    return `  if (row0 + ${i}u < M) {\n    let r = row0 + ${i}u;\n${cols.map(group).join("\n")}\n  }`;
+                  })
+                  .join("\n"),
           }),
       };
       return { shader, groups: [Math.ceil(n / (TN * WX)), Math.ceil(m / (TM * WY)), batches] };
