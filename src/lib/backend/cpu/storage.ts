@@ -46,8 +46,8 @@ export function setCpuMemoryTracking(mode: "all" | "large"): void {
   tracking.minBytes = mode === "all" ? 0 : 1024;
 }
 
-/** True when a view covers its storage in row-major order from offset 0… offset+size. */
-function isContiguous(v: StridedView): boolean {
+/** True when a view covers its storage in row-major order from its offset (offset + i). */
+export function isContiguous(v: StridedView): boolean {
   let expect = 1;
   for (let i = v.shape.length - 1; i >= 0; i--) {
     const d = v.shape[i];
@@ -55,6 +55,39 @@ function isContiguous(v: StridedView): boolean {
     expect *= d;
   }
   return true;
+}
+
+/**
+ * Walks views of one shape row by row (rows along the last dimension), allocating nothing per
+ * element: calls `row(start, offsets)` with the row's first element index in row-major order and
+ * each view's storage offset of that element (one array, updated between calls). A kernel then
+ * steps along the row by each view's last stride. Rank 0 is one row of one element.
+ */
+export function forEachRow(views: readonly StridedView[], row: (start: number, offsets: readonly number[]) => void): void {
+  const shape = views[0].shape,
+    rank = shape.length,
+    n = shapeSize(shape);
+  if (n === 0) return;
+  const offsets = views.map((v) => v.offset);
+  if (rank === 0) return row(0, offsets);
+  const length = shape[rank - 1];
+  const idx = new Array<number>(rank).fill(0);
+  for (let start = 0; start < n; start += length) {
+    row(start, offsets);
+    // carry into the higher dimensions
+    for (let d = rank - 2; d >= 0; d--) {
+      idx[d]++;
+      for (let k = 0; k < views.length; k++) offsets[k] += views[k].strides[d];
+      if (idx[d] < shape[d]) break;
+      for (let k = 0; k < views.length; k++) offsets[k] -= views[k].strides[d] * shape[d];
+      idx[d] = 0;
+    }
+  }
+}
+
+/** A view's stride along its last dimension (0 for rank 0): how `forEachRow`'s rows step. */
+export function lastStride(v: StridedView): number {
+  return v.strides.length > 0 ? v.strides[v.strides.length - 1] : 0;
 }
 
 /**

@@ -1,11 +1,14 @@
 /** CPU kernels for elementwise ops. Inputs arrive broadcast to the output shape. */
 import { allocArray } from "../../../tensor/dtype";
 import { shapeSize } from "../../../tensor/shape";
-import { viewOffsets } from "../storage";
+import { forEachRow, isContiguous, lastStride } from "../storage";
 import { arrayOf, type CpuKernel } from "./util";
 import type { PartialOpTable } from "../../../ops/names";
 
 type Fn1 = (x: number) => number;
+
+/** Elements per row of `forEachRow` (the last dimension; 1 for rank 0). */
+const rowLength = (shape: readonly number[]) => (shape.length > 0 ? shape[shape.length - 1] : 1);
 type Fn2 = (a: number, b: number) => number;
 
 /** A unary kernel from a scalar function. */
@@ -14,12 +17,16 @@ function mapUnary(f: Fn1): CpuKernel {
     const n = shapeSize(out.shape);
     const o = allocArray(out.dtype, n);
     const src = arrayOf(x);
-    const offs = viewOffsets(x);
-    if (offs === null) {
+    if (isContiguous(x)) {
       const base = x.offset;
       for (let i = 0; i < n; i++) o[i] = f(src[base + i]);
     } else {
-      for (let i = 0; i < n; i++) o[i] = f(src[offs[i]]);
+      // Row by row: a broadcast or strided input needs no per-element offsets array.
+      const length = rowLength(out.shape),
+        s = lastStride(x);
+      forEachRow([x], (start, [off]) => {
+        for (let j = 0; j < length; j++) o[start + j] = f(src[off + j * s]);
+      });
     }
     return o;
   };
@@ -32,14 +39,18 @@ function mapBinary(f: Fn2): CpuKernel {
     const o = allocArray(out.dtype, n);
     const sa = arrayOf(a),
       sb = arrayOf(b);
-    const oa = viewOffsets(a),
-      ob = viewOffsets(b);
-    if (oa === null && ob === null) {
+    if (isContiguous(a) && isContiguous(b)) {
       const ba = a.offset,
         bb = b.offset;
       for (let i = 0; i < n; i++) o[i] = f(sa[ba + i], sb[bb + i]);
     } else {
-      for (let i = 0; i < n; i++) o[i] = f(sa[oa === null ? a.offset + i : oa[i]], sb[ob === null ? b.offset + i : ob[i]]);
+      // Row by row: a broadcast operand (a scalar, a bias row) needs no per-element offsets array.
+      const length = rowLength(out.shape),
+        ka = lastStride(a),
+        kb = lastStride(b);
+      forEachRow([a, b], (start, [pa, pb]) => {
+        for (let j = 0; j < length; j++) o[start + j] = f(sa[pa + j * ka], sb[pb + j * kb]);
+      });
     }
     return o;
   };
@@ -127,13 +138,13 @@ export const ELEMENTWISE_KERNELS = {
     const sc = arrayOf(c),
       sa = arrayOf(a),
       sb = arrayOf(b);
-    const oc = viewOffsets(c),
-      oa = viewOffsets(a),
-      ob = viewOffsets(b);
-    for (let i = 0; i < n; i++) {
-      const cv = sc[oc === null ? c.offset + i : oc[i]];
-      o[i] = cv ? sa[oa === null ? a.offset + i : oa[i]] : sb[ob === null ? b.offset + i : ob[i]];
-    }
+    const length = rowLength(out.shape),
+      kc = lastStride(c),
+      ka = lastStride(a),
+      kb = lastStride(b);
+    forEachRow([c, a, b], (start, [pc, pa, pb]) => {
+      for (let j = 0; j < length; j++) o[start + j] = sc[pc + j * kc] ? sa[pa + j * ka] : sb[pb + j * kb];
+    });
     return o;
   },
 
