@@ -18,6 +18,10 @@ export const CHROMIUM_ARGS = [
   "--disable-sync",
   "--no-first-run",
   "--disable-quic",
+  // Headless Chromium 156 still preloads the omnibox popup's WebUI (two chrome:// pages in a
+  // renderer of their own) for every new window: 1.2–2 CPU-s per browser context, which the e2e
+  // tests open by the dozen (`browser_ui chrome://omnibox-popup.top-chrome/` in Target.getTargets).
+  "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup,PreloadTopChromeWebUI",
 ];
 
 export function findChromium() {
