@@ -154,6 +154,25 @@ function scalarStores(exprs: readonly string[], at: string, col: string): string
   return [...prev, ...stores].join(" ");
 }
 
+/**
+ * The stores of a block of TM rows × 4 columns (accumulators acc0 … acc<TM-1>, one vec4 per row)
+ * as loops, so an epilogue's code appears once rather than 4·TM times (SwiftShader's compile time
+ * grows with the code; see `loopedStore` of the vec4 kernel). `rowOf(i)` is the WGSL of row i.
+ */
+function loopedScalarStores(exprs: readonly string[], tm: number, rowOf: (i: string) => string): string {
+  return [
+    `  let accs = array<vec4<T>, ${tm}>(${[...Array(tm).keys()].map((i) => `acc${i}`).join(", ")});`,
+    `  for (var bi = 0u; bi < ${tm}u; bi++) {`,
+    `    let r = ${rowOf("bi")};`,
+    `    if (r < M) {`,
+    `      for (var lj = 0u; lj < 4u; lj++) {`,
+    `        if (c + lj < N) { let acc = accs[bi][lj]; ${scalarStores(exprs, "cBase + r * N + c + lj", "(c + lj)")} }`,
+    `      }`,
+    `    }`,
+    `  }`,
+  ].join("\n");
+}
+
 function mac(t: WgslType, acc: string, a: string, b: string): string {
   return t === "f32" ? `fma(${a}, ${b}, ${acc})` : `${acc} + ${a} * ${b}`;
 }
@@ -438,16 +457,18 @@ export function runMatmul(
           INNER: rows.map((i) => `    acc${i} = ${fmaV(`acc${i}`, `A[a${i} + ka]`)};`).join("\n"),
           STORE:
             setup +
-            rows
-              .map(
-                (i) =>
-                  `  if (row0 + ${i}u < M) {\n    let r = row0 + ${i}u;\n` +
-                  lanes
-                    .map((l, j) => `    if (c + ${j}u < N) { let acc = acc${i}.${l}; ${scalarStores(exprs, `cBase + r * N + c + ${j}u`, `(c + ${j}u)`)} }`)
-                    .join("\n") +
-                  "\n  }",
-              )
-              .join("\n"),
+            (plain
+              ? rows
+                  .map(
+                    (i) =>
+                      `  if (row0 + ${i}u < M) {\n    let r = row0 + ${i}u;\n` +
+                      lanes
+                        .map((l, j) => `    if (c + ${j}u < N) { let acc = acc${i}.${l}; ${scalarStores(exprs, `cBase + r * N + c + ${j}u`, `(c + ${j}u)`)} }`)
+                        .join("\n") +
+                      "\n  }",
+                  )
+                  .join("\n")
+              : loopedScalarStores(exprs, TM, (i) => `row0 + ${i}`)),
         }),
     };
     ctx.dispatch(halved(shader, { a: false, b: false, c: false }), [gpuStorage(av), gpuStorage(bv), ...extra, ...outs], params, [
@@ -462,14 +483,16 @@ export function runMatmul(
   const accType = `vec4<${t}>`;
   const fmaVec = (acc: string, a: string) => (t === "f32" ? `fma(vec4<f32>(${a}), b, ${acc})` : `${acc} + vec4<${t}>(${a}) * b`);
   const lanes = ["x", "y", "z", "w"];
-  const store = rowsOf
-    .map((i) => {
-      const lanesCode = lanes
-        .map((l, j) => `    if (c + ${j}u < N) { let acc = acc${i}.${l}; ${scalarStores(exprs, `cBase + r * N + c + ${j}u`, `(c + ${j}u)`)} }`)
-        .join("\n");
-      return `  {\n    let r = row0 + ty * TM + ${i}u;\n    if (r < M) {\n${lanesCode}\n    }\n  }`;
-    })
-    .join("\n");
+  const store = plain
+    ? rowsOf
+        .map((i) => {
+          const lanesCode = lanes
+            .map((l, j) => `    if (c + ${j}u < N) { let acc = acc${i}.${l}; ${scalarStores(exprs, `cBase + r * N + c + ${j}u`, `(c + ${j}u)`)} }`)
+            .join("\n");
+          return `  {\n    let r = row0 + ty * TM + ${i}u;\n    if (r < M) {\n${lanesCode}\n    }\n  }`;
+        })
+        .join("\n")
+    : loopedScalarStores(exprs, TM, (i) => `row0 + ty * TM + ${i}`);
   const shader = {
     key: `matmul:${tk}:${epilogue.key}`,
     source: () =>
