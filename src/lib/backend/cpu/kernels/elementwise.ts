@@ -6,10 +6,10 @@ import { arrayOf, type CpuKernel } from "./util";
 import type { PartialOpTable } from "../../../ops/names";
 
 type Fn1 = (x: number) => number;
+type Fn2 = (a: number, b: number) => number;
 
 /** Elements per row of `forEachRow` (the last dimension; 1 for rank 0). */
 const rowLength = (shape: readonly number[]) => (shape.length > 0 ? shape[shape.length - 1] : 1);
-type Fn2 = (a: number, b: number) => number;
 
 /** A unary kernel from a scalar function. */
 function mapUnary(f: Fn1): CpuKernel {
