@@ -78,9 +78,18 @@ export const ROW_TUNING: { threadsPerRow?: number; subgroups?: boolean } = {};
 /** Threads in a row kernel's workgroup. */
 const ROW_WG = 64;
 
+/**
+ * Rows up to this long take a thread each on a CPU adapter however few they are: walking one is
+ * microseconds, and the shared-row form's pipeline (barriers, subgroup shuffles) took 4–5× as long
+ * to build on SwiftShader (softmax and layerNorm ~200 ms against ~45 ms), once per Run, for a
+ * sampling step's single row.
+ */
+const CPU_SHORT_ROW = 1024;
+
 /** The geometry of a row kernel over `rows` rows of `len` elements. */
 export function rowGeometry(ctx: KernelContext, rows: number, len: number): RowGeometry {
-  let tpr = ROW_TUNING.threadsPerRow ?? (ctx.features.cpuAdapter && rows >= 64 ? 1 : len <= 32 && rows >= 64 ? 8 : ROW_WG);
+  const threadEach = ctx.features.cpuAdapter && (rows >= 64 || len <= CPU_SHORT_ROW);
+  let tpr = ROW_TUNING.threadsPerRow ?? (threadEach ? 1 : len <= 32 && rows >= 64 ? 8 : ROW_WG);
   tpr = Math.min(256, Math.max(1, 2 ** Math.round(Math.log2(tpr))));
   const rpw = Math.max(1, ROW_WG / tpr);
   const subgroups = rpw === 1 && tpr >= 16 && ctx.features.subgroups && ROW_TUNING.subgroups !== false;
