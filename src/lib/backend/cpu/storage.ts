@@ -92,34 +92,17 @@ export function lastStride(v: StridedView): number {
 
 /**
  * Element offsets of a strided view in row-major order, or null when the view is contiguous
- * (then offsets are `offset + i`). Odometer walk: no division per element.
+ * (then offsets are `offset + i`), row by row (`forEachRow`): no division per element.
  */
 export function viewOffsets(v: StridedView): Int32Array | null {
   if (isContiguous(v)) return null;
-  const shape = v.shape,
-    strides = v.strides,
-    rank = shape.length;
-  const n = shapeSize(shape);
-  const out = new Int32Array(n);
-  if (n === 0) return out;
-  const idx = new Array<number>(rank).fill(0);
-  let off = v.offset;
-  const last = rank - 1,
-    lastDim = shape[last],
-    lastStride = strides[last];
-  for (let i = 0; i < n;) {
-    for (let j = 0; j < lastDim; j++) out[i++] = off + j * lastStride;
-    // carry into the higher dimensions
-    let d = last - 1;
-    while (d >= 0) {
-      idx[d]++;
-      off += strides[d];
-      if (idx[d] < shape[d]) break;
-      off -= strides[d] * shape[d];
-      idx[d] = 0;
-      d--;
-    }
-  }
+  const out = new Int32Array(shapeSize(v.shape));
+  // Not contiguous, so rank ≥ 1.
+  const length = v.shape[v.shape.length - 1],
+    s = lastStride(v);
+  forEachRow([v], (start, [off]) => {
+    for (let j = 0; j < length; j++) out[start + j] = off + j * s;
+  });
   return out;
 }
 

@@ -155,11 +155,20 @@ function scalarStores(exprs: readonly string[], at: string, col: string): string
 }
 
 /**
- * The stores of a block of TM rows × 4 columns (accumulators acc0 … acc<TM-1>, one vec4 per row)
- * as loops, so an epilogue's code appears once rather than 4·TM times (SwiftShader's compile time
- * grows with the code; see `loopedStore` of the vec4 kernel). `rowOf(i)` is the WGSL of row i.
+ * The stores of a block of TM rows × 4 columns (accumulators acc0 … acc<TM-1>, one vec4 per row;
+ * `rowOf(i)` is the WGSL of row i). A plain product stores in straight-line code; an epilogue
+ * loops over the block, so its code appears once rather than 4·TM times (SwiftShader's compile
+ * time grows with the code; see `loopedStore` of the vec4 kernel).
  */
-function loopedScalarStores(exprs: readonly string[], tm: number, rowOf: (i: string) => string): string {
+function blockScalarStores(exprs: readonly string[], tm: number, rowOf: (i: string) => string): string {
+  if (exprs.length === 1 && exprs[0] === "acc") {
+    return [...Array(tm).keys()]
+      .map((i) => {
+        const lanes = ["x", "y", "z", "w"].map((l, j) => `    if (c + ${j}u < N) { C[cBase + r * N + c + ${j}u] = acc${i}.${l}; }`);
+        return `  {\n    let r = ${rowOf(`${i}u`)};\n    if (r < M) {\n${lanes.join("\n")}\n    }\n  }`;
+      })
+      .join("\n");
+  }
   return [
     `  let accs = array<vec4<T>, ${tm}>(${[...Array(tm).keys()].map((i) => `acc${i}`).join(", ")});`,
     `  for (var bi = 0u; bi < ${tm}u; bi++) {`,
@@ -353,7 +362,6 @@ export function runMatmul(
       // With an epilogue, the stores loop over the block (the accumulators copied to an array): the
       // epilogue's code appears once, not once per element. SwiftShader's compile time grows with
       // the code: unrolled, a GELU epilogue tripled the 8×8 block's (docs/WEBGPU_TUNING.md).
-      const epilogued = !plain;
       const loopedStore = () => {
         const blocks = rows.flatMap((i) => cols.map((j) => `acc${i}_${j}`));
         const outputs = exprs.map((e, o) =>
@@ -405,24 +413,18 @@ export function runMatmul(
               )
               .join("\n"),
             // N % 4 = 0: each column group in range is vec4-aligned in C, so one vec4 store per row,
-            // group and output (the epilogue applied lane by lane, after every prev<k> is read).
-            STORE: epilogued
-              ? setup + loopedStore()
-              : rows
+            // group and output (an epilogue applied lane by lane, after every prev<k> is read).
+            STORE: plain
+              ? rows
                   .map((i) => {
                     const group = (j: number) => {
-                      const lane = (e: string, o: number) => (l: string, x: number) =>
-                        e === "acc" ? `acc${i}_${j}.${l}` : `store${o}(acc${i}_${j}.${l}, r, c + ${4 * j + x}u${prevs.map((q) => `, p${q}.${l}`).join("")})`;
-                      const at = `(cBase + r * N + c + ${4 * j}u) / 4u`;
-                      const st =
-                        exprs.length === 1 && prevs.length === 0
-                          ? `C[${at}] = vec4<T>(${lanes.map(lane(exprs[0], 0)).join(", ")});`
-                          : `let ci = ${at}; ${prevs.map((q) => `let p${q} = ${outName(q)}[ci]; `).join("")}${exprs.map((e, o) => `${outName(o)}[ci] = vec4<T>(${lanes.map(lane(e, o)).join(", ")});`).join(" ")}`;
+                      const st = `C[(cBase + r * N + c + ${4 * j}u) / 4u] = acc${i}_${j};`;
                       return j === 0 ? `    { ${st} }` : `    if (c + ${4 * j}u < N) { ${st} }`;
                     };
                     return `  if (row0 + ${i}u < M) {\n    let r = row0 + ${i}u;\n${cols.map(group).join("\n")}\n  }`;
                   })
-                  .join("\n"),
+                  .join("\n")
+              : setup + loopedStore(),
           }),
       };
       return { shader, groups: [Math.ceil(n / (TN * WX)), Math.ceil(m / (TM * WY)), batches] };
@@ -442,7 +444,6 @@ export function runMatmul(
     const { WX, WY, TM } = REG;
     const rows = [...Array(TM).keys()];
     const fmaV = (acc: string, a: string) => (t === "f32" ? `fma(vec4<f32>(${a}), b, ${acc})` : `${acc} + vec4<${t}>(${a}) * b`);
-    const lanes = ["x", "y", "z", "w"];
     const shader = {
       key: `matmul-reg${TM}x4:${tk}:${epilogue.key}`,
       source: () =>
@@ -455,20 +456,7 @@ export function runMatmul(
           A_ROWS: rows.map((i) => `  let a${i} = aBase + i32(min(row0 + ${i}u, M - 1u)) * sAm;`).join("\n"),
           ACC_DECL: rows.map((i) => `  var acc${i} = vec4<${t}>(${t}(0));`).join("\n"),
           INNER: rows.map((i) => `    acc${i} = ${fmaV(`acc${i}`, `A[a${i} + ka]`)};`).join("\n"),
-          STORE:
-            setup +
-            (plain
-              ? rows
-                  .map(
-                    (i) =>
-                      `  if (row0 + ${i}u < M) {\n    let r = row0 + ${i}u;\n` +
-                      lanes
-                        .map((l, j) => `    if (c + ${j}u < N) { let acc = acc${i}.${l}; ${scalarStores(exprs, `cBase + r * N + c + ${j}u`, `(c + ${j}u)`)} }`)
-                        .join("\n") +
-                      "\n  }",
-                  )
-                  .join("\n")
-              : loopedScalarStores(exprs, TM, (i) => `row0 + ${i}`)),
+          STORE: setup + blockScalarStores(exprs, TM, (i) => `row0 + ${i}`),
         }),
     };
     ctx.dispatch(halved(shader, { a: false, b: false, c: false }), [gpuStorage(av), gpuStorage(bv), ...extra, ...outs], params, [
@@ -482,17 +470,7 @@ export function runMatmul(
   const rowsOf = [...Array(TM).keys()];
   const accType = `vec4<${t}>`;
   const fmaVec = (acc: string, a: string) => (t === "f32" ? `fma(vec4<f32>(${a}), b, ${acc})` : `${acc} + vec4<${t}>(${a}) * b`);
-  const lanes = ["x", "y", "z", "w"];
-  const store = plain
-    ? rowsOf
-        .map((i) => {
-          const lanesCode = lanes
-            .map((l, j) => `    if (c + ${j}u < N) { let acc = acc${i}.${l}; ${scalarStores(exprs, `cBase + r * N + c + ${j}u`, `(c + ${j}u)`)} }`)
-            .join("\n");
-          return `  {\n    let r = row0 + ty * TM + ${i}u;\n    if (r < M) {\n${lanesCode}\n    }\n  }`;
-        })
-        .join("\n")
-    : loopedScalarStores(exprs, TM, (i) => `row0 + ty * TM + ${i}`);
+  const store = blockScalarStores(exprs, TM, (i) => `row0 + ty * TM + ${i}`);
   const shader = {
     key: `matmul:${tk}:${epilogue.key}`,
     source: () =>
