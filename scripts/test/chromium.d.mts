@@ -6,3 +6,5 @@ export declare const CHROMIUM_ARGS: string[];
 export declare function findChromium(): string | undefined;
 /** A Chromium path, installing one with apt-get when possible; throws with instructions otherwise. */
 export declare function ensureChromium(): string;
+/** The test suites' browser: $CHROMIUM_PATH, else Chromium's headless shell, else the full browser (installing both where none is). */
+export declare function ensureTestChromium(): string;

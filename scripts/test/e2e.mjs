@@ -7,7 +7,7 @@
  * runs share one machine: `E2E_PORT=4500 E2E_DIST=/tmp/mybuild npm run test:e2e -- graph.spec.ts`.
  */
 import { spawnSync } from "node:child_process";
-import { ensureChromium } from "./chromium.mjs";
+import { ensureTestChromium } from "./chromium.mjs";
 import { skipped } from "./step-skip.mjs";
 
 const args = process.argv.slice(2);
@@ -16,7 +16,7 @@ const rest = args.filter((a) => a !== "--no-build");
 
 let chromium;
 try {
-  chromium = ensureChromium();
+  chromium = ensureTestChromium();
 } catch (error) {
   console.error(String(error.message ?? error));
   process.exit(skipped("[e2e]", "no Chromium found or installed (apt-get install chromium, or set CHROMIUM_PATH)"));

@@ -8,7 +8,7 @@ import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
-import { CHROMIUM_ARGS, ensureChromium } from "./chromium.mjs";
+import { CHROMIUM_ARGS, ensureTestChromium } from "./chromium.mjs";
 
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>webgrad GPU tests</title></head>
 <body><script type="module" src="./gpu-suite.js"></script></body></html>`;
@@ -17,7 +17,7 @@ const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>webgrad GP
 export async function runChromiumSuite({ root, only, timeoutMs = 300_000 }) {
   let executablePath;
   try {
-    executablePath = ensureChromium();
+    executablePath = ensureTestChromium();
   } catch (error) {
     console.log(String(error.message ?? error));
     return { skipped: "no Chromium found or installed (apt-get install chromium, or set CHROMIUM_PATH)" };

@@ -6,11 +6,12 @@
  * the build so the test can "deploy" a new version by changing its sw.js.
  */
 import { expect, test } from "@playwright/test";
-import { spawn, type ChildProcess } from "node:child_process";
 import { appendFileSync, cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Server } from "node:http";
 import { fileURLToPath } from "node:url";
+import { serveStatic } from "../../scripts/test/static-server.mjs";
 import { consoleLog, openApp, runCode, waitForEditor } from "./helpers";
 import { expectJitPage, openReference } from "./reference-page";
 
@@ -20,25 +21,17 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 const dist = process.env.E2E_DIST ?? join(root, "dist/app");
 const port = Number(process.env.E2E_PORT ?? 4317) + 2;
 let dir = "";
-let server: ChildProcess | undefined;
+let server: Server | undefined;
 
 test.beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "webgrad-deploy-"));
   cpSync(dist, dir, { recursive: true });
-  server = spawn("npx", ["vite", "preview", "--outDir", dir, "--port", String(port), "--strictPort"], { cwd: root, stdio: "ignore", detached: true });
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`http://localhost:${port}/`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error("preview server for the offline and update test did not start");
+  server = await serveStatic(dir, port);
 });
 
-test.afterAll(() => {
-  if (server?.pid) process.kill(-server.pid);
+test.afterAll(async () => {
+  server?.closeAllConnections();
+  await new Promise((r) => server?.close(r));
   rmSync(dir, { recursive: true, force: true });
 });
 

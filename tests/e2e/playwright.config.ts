@@ -9,7 +9,7 @@ import { CHROMIUM_ARGS } from "../../scripts/test/chromium.mjs";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const port = Number(process.env.E2E_PORT ?? 4317);
 // E2E_DIST serves a private build (several people or helpers testing on one machine at once).
-const dist = process.env.E2E_DIST ? ` --outDir ${process.env.E2E_DIST}` : "";
+const dist = process.env.E2E_DIST ?? "dist/app";
 
 /**
  * Specs that assert how fast the page answers (Stop latency, a redraw, a graph drawn) are the
@@ -48,7 +48,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx vite preview --port ${port} --strictPort${dist}`,
+    // Not `vite preview`: it gzips every response, for every test's fresh context (see the script).
+    command: `node scripts/test/static-server.mjs ${dist} --port ${port}`,
     cwd: root,
     url: `http://localhost:${port}/`,
     reuseExistingServer: false,
