@@ -18,8 +18,10 @@ import { getOp } from "../../src/lib/ops/registry";
 import { casesFor, isHalfCase, type InputSpec, type OpCase } from "./cases";
 import { compareAll, type CaseResult } from "./compare";
 
-/** Reductions whose GPU path is a workgroup-per-row tree (argmax/argmin and cumsum have one geometry). */
+/** Reductions whose GPU path is a workgroup-per-row tree (cumsum has one geometry). */
 const REDUCTIONS = ["sum", "max", "min", "prod"];
+/** argmax/argmin: a workgroup-per-row tree on a GPU, a thread per row on a CPU adapter (key ending ":t1"). */
+const ARG_REDUCTIONS = ["argmax", "argmin"];
 /** Row kernels (kernels/rows.ts `rowGeometry`): a thread per row on a CPU adapter once there are ≥ 64 rows. */
 const ROW_OPS = ["softmax", "logSoftmax", "layerNorm", "crossEntropy", "crossEntropyGrad"];
 /** One op per row-kernel template (logSoftmax shares softmax's): the workgroup-tree merge runs over these. */
@@ -132,13 +134,13 @@ export async function runGeometryChecks(
   const before: KernelGeometry = gpu.geometry;
   const target: KernelGeometry = gpu.handle.cpuAdapter ? "gpu" : "cpu";
   const pick = (ops: string[]) => ops.filter((op) => !only || only.includes(op) || only.includes("geometry"));
-  if (pick([...REDUCTIONS, ...ROW_OPS, "matmul", ...ELEMENTWISE]).length === 0) return [];
+  if (pick([...REDUCTIONS, ...ARG_REDUCTIONS, ...ROW_OPS, "matmul", ...ELEMENTWISE]).length === 0) return [];
   const t0 = performance.now();
   const results: CaseResult[] = [];
   try {
     gpu.setGeometry(target);
     log(`[geometry] forcing the ${target === "gpu" ? "real-GPU" : "CPU-adapter"} kernel geometry on ${gpu.detail}`);
-    const all = await pass(cpu, gpu, pick([...REDUCTIONS, ...ROW_OPS, "matmul", ...ELEMENTWISE]), `${target} geometry`, log);
+    const all = await pass(cpu, gpu, pick([...REDUCTIONS, ...ARG_REDUCTIONS, ...ROW_OPS, "matmul", ...ELEMENTWISE]), `${target} geometry`, log);
     results.push(...all.results);
     const keys = [...all.keys];
     if (target === "gpu") {
@@ -156,6 +158,14 @@ export async function runGeometryChecks(
             "gpu geometry: reductions ran as a workgroup-per-row tree",
             keys.some((k) => k.startsWith("reduce:")),
             "tree reduction",
+          ),
+        );
+      if (pick(ARG_REDUCTIONS).length)
+        results.push(
+          ran(
+            "gpu geometry: argmax/argmin ran as a workgroup-per-row tree",
+            keys.some((k) => k.startsWith("arg:")) && !keys.some((k) => k.startsWith("arg:") && k.endsWith(":t1")),
+            "tree-only arg reduction",
           ),
         );
       if (pick(ROW_OPS).length) {

@@ -2,8 +2,9 @@
  * Reductions (sum, prod, max, min, argmax, argmin): a workgroup per output row with a tree
  * reduction in workgroup memory, accumulating in the element type (f32 for floats); on a CPU
  * adapter, threads fold whole rows, a few rows split over several threads and their partials
- * folded by a second dispatch of the same kernel (`reduceSplits`). cumsum walks each row in
- * order, one thread per row.
+ * folded by a second dispatch of the same kernel (`reduceSplits`); argmax and argmin take a
+ * thread per row where the row kernels do (`rowGeometry`). cumsum walks each row in order, one
+ * thread per row.
  */
 import { shapeSize } from "../../../tensor/shape";
 import reduceTemplate from "../../../../../shaders/reduce.wgsl?raw";
@@ -12,11 +13,12 @@ import reduceThread4Template from "../../../../../shaders/reduce_thread4.wgsl?ra
 import reduceThread4uTemplate from "../../../../../shaders/reduce_thread4u.wgsl?raw";
 import reduceCols4Template from "../../../../../shaders/reduce_cols4.wgsl?raw";
 import argTemplate from "../../../../../shaders/argreduce.wgsl?raw";
+import argThreadTemplate from "../../../../../shaders/argreduce_thread.wgsl?raw";
 import cumsumTemplate from "../../../../../shaders/cumsum.wgsl?raw";
 import { kernelShader, spread, storageBindings, type WgslType } from "../codegen";
 import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
 import { fill } from "./movement";
-import { rowIndex, rowParams, type RowsValues } from "./rows";
+import { rowGeometry, rowIndex, rowParams, type RowsValues } from "./rows";
 import type { OpsIn, OpTable, PartialOpTable } from "../../../ops/names";
 import { REDUCE_SPLIT_PARAMS, ROWS_PARAMS } from "./layouts";
 import type { DType } from "../../../tensor/dtype";
@@ -242,25 +244,38 @@ function reduceKernel(op: string, fold: Fold): GpuKernel {
   };
 }
 
+/**
+ * argmax / argmin: a workgroup per row merged by a tree (argreduce.wgsl), or on a CPU adapter a
+ * thread per row where the row kernels take one (`rowGeometry`: many rows, or short ones). The
+ * tree's barriers cost SwiftShader ~70 ms a call over 300 rows of 3 (an accuracy check's argmax)
+ * and a pipeline 3× as slow to build.
+ */
 function argKernel(op: string, cmp: ">" | "<"): GpuKernel {
   return (ctx, [x], attrs, out) => {
     const n = shapeSize(out.shape);
     const o = ctx.alloc(out.dtype, n, op, out.shape);
     if (n === 0) return o;
-    const { rows, values } = rowParams(op, x, attrs.axes as number[], false);
+    const { rows, len, values, rowContiguous } = rowParams(op, x, attrs.axes as number[], false);
     const xe = ctx.elem(x.dtype, op);
-    const shader = {
-      key: `arg:${op}:${xe.key}`,
-      source: () =>
-        kernelShader(ROWS_PARAMS, argTemplate, {
-          BINDINGS: storageBindings([{ name: "src", type: xe.store }], { name: "dst", type: "i32" }),
-          OPENING: GROUP_ROW,
-          WG,
-          T: xe.value,
-          CMP: cmp,
-        }),
-    };
-    ctx.dispatch(shader, [gpuStorage(x), o], ROWS_PARAMS.pack(op, values), spread(rows));
+    const bindings = storageBindings([{ name: "src", type: xe.store }], { name: "dst", type: "i32" });
+    const threadEach = rowGeometry(ctx, rows, len).tpr === 1;
+    const shader = threadEach
+      ? {
+          key: `arg:${op}:${xe.key}${rowContiguous.input ? ":c" : ""}:t1`,
+          source: () =>
+            kernelShader(ROWS_PARAMS, argThreadTemplate, {
+              BINDINGS: bindings,
+              OPENING: THREAD_ROW,
+              T: xe.value,
+              CMP: cmp,
+              IN_J: rowIndex(rowContiguous.input, "inReduced"),
+            }),
+        }
+      : {
+          key: `arg:${op}:${xe.key}`,
+          source: () => kernelShader(ROWS_PARAMS, argTemplate, { BINDINGS: bindings, OPENING: GROUP_ROW, WG, T: xe.value, CMP: cmp }),
+        };
+    ctx.dispatch(shader, [gpuStorage(x), o], ROWS_PARAMS.pack(op, values), spread(threadEach ? Math.ceil(rows / 64) : rows));
     return o;
   };
 }
