@@ -32,21 +32,24 @@ function floats(n: number, seed = 1): Float32Array<ArrayBuffer> {
 const wgT = (data: Float32Array, shape: number[]) => wg.tensor(data, { dtype: "float32" }).reshape(shape);
 const chain = (x: wg.Tensor) => x.mul(1.5).add(0.25).tanh().mul(2).sigmoid().sub(0.5).abs().add(1).sqrt().neg();
 
-function mlp(jitted: boolean): () => Promise<void> {
+/** The bench's MLP step (784→256→10, batch 128, SGD), or with `mnist` the MNIST example's (784→64→10, batch 100, Adam, batch accuracy). */
+function mlp(jitted: boolean, mnist = false): () => Promise<void> {
   wg.manualSeed(0);
-  const model = wg.nn.sequential(wg.nn.linear(784, 256), wg.nn.relu(), wg.nn.linear(256, 10));
-  const opt = wg.optim.sgd(model.parameters(), { lr: 0.01 });
-  const x = wgT(floats(128 * 784, 3), [128, 784]);
+  const [hidden, batch] = mnist ? [64, 100] : [256, 128];
+  const model = wg.nn.sequential(wg.nn.linear(784, hidden), wg.nn.relu(), wg.nn.linear(hidden, 10));
+  const opt = mnist ? wg.optim.adam(model.parameters(), { lr: 3e-3 }) : wg.optim.sgd(model.parameters(), { lr: 0.01 });
+  const x = wgT(floats(batch * 784, 3), [batch, 784]);
   const y = wg.tensor(
-    Int32Array.from({ length: 128 }, (_, i) => (i * 7) % 10),
+    Int32Array.from({ length: batch }, (_, i) => (i * 7) % 10),
     { dtype: "int32" },
   );
   const step = (xb: wg.Tensor, yb: wg.Tensor) => {
-    const loss = wg.nn.crossEntropy(model.forward(xb), yb);
+    const logits = model.forward(xb);
+    const loss = wg.nn.crossEntropy(logits, yb);
     opt.zeroGrad();
     loss.backward();
     opt.step();
-    return loss;
+    return mnist ? loss.add(wg.noGrad(() => logits.argmax(-1).eq(yb).cast("float32").mean())) : loss;
   };
   const run = jitted ? wg.jit(step, { name: "mlp_step" }) : step;
   return async () => void (await run(x, y).item());
@@ -156,6 +159,8 @@ const CASES: Record<string, () => () => Promise<void>> = {
   },
   "mlp-eager": () => mlp(false),
   "mlp-jit": () => mlp(true),
+  "mnist-eager": () => mlp(false, true),
+  "mnist-jit": () => mlp(true, true),
   "gpt-eager": () => tinyGpt(false),
   "gpt-jit": () => tinyGpt(true),
   "matmul-256": () => {
