@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run test:e2e`: Playwright against the built app served by `vite preview`, in the system
+ * `npm run test:e2e`: Playwright against the built app (scripts/test/static-server.mjs), in the system
  * Chromium. Builds first unless `--no-build`; other arguments go to `playwright test`
  * (e.g. `npm run test:e2e -- share.spec.ts`). Runs the config's "most" project (E2E_WORKERS
  * workers, two by default), then its "alone" project (one worker, nothing beside it). E2E_PORT and E2E_DIST (a build folder) let several

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { CHROMIUM_ARGS } from "../../scripts/test/chromium.mjs";
 
 /**
- * E2E tests against the built app served by `vite preview`, driving the system Chromium
+ * E2E tests against the built app served by scripts/test/static-server.mjs, driving the system Chromium
  * (scripts/test/e2e.mjs finds it and sets CHROMIUM_PATH; Playwright's browser download is not used).
  */
 const root = fileURLToPath(new URL("../..", import.meta.url));
