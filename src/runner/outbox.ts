@@ -3,7 +3,9 @@
  * Items may be promises (a tensor printing itself after GPU readback): later items wait behind
  * them, so the console keeps the program's order. Ready items are sent in batches at most every
  * {@link FLUSH_MS} ms; the check also runs on every push, so output streams live even from a
- * synchronous loop that never yields to the event loop.
+ * synchronous loop that never yields to the event loop. Console output is not held back by a
+ * batch of events alone (the library's events as a run starts): a program's first line goes at
+ * once even when it then spins forever, where a timer would never fire.
  *
  * A flood of console lines is thinned per batch: the first {@link HEAD_LINES} and the last
  * {@link TAIL_LINES} plain lines are sent, with a `skipped` marker counting those between;
@@ -40,6 +42,8 @@ export class Outbox {
   private tail: OutputItem[] = [];
   private skippedLogs = 0;
   private lastFlush = -Infinity;
+  /** When a batch last carried console output (anything but events). */
+  private lastLinesFlush = -Infinity;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private draining: Promise<void> | undefined;
 
@@ -108,7 +112,8 @@ export class Outbox {
 
   private maybeFlush(): void {
     const now = performance.now();
-    if (now - this.lastFlush >= this.flushMs) {
+    const lines = this.tail.length > 0 || this.batch.some((i) => i.kind !== "event");
+    if (now - this.lastFlush >= this.flushMs || (lines && now - this.lastLinesFlush >= this.flushMs)) {
       this.flush();
     } else if (this.timer === undefined) {
       this.timer = setTimer(() => this.flush(), this.flushMs - (now - this.lastFlush));
@@ -125,6 +130,7 @@ export class Outbox {
     this.batch = [];
     this.headLines = 0;
     this.lastFlush = performance.now();
+    if (items.some((i) => i.kind !== "event")) this.lastLinesFlush = this.lastFlush;
     this.send(items);
   }
 }

@@ -123,7 +123,7 @@ test("the graph examples open the Graph panel and run in both modes", async ({ p
   ).toBeVisible();
 });
 
-test("a 2 000-node graph is laid out off the main thread and only its visible part is drawn", async ({ page }) => {
+test("a 2 000-node graph is laid out off the main thread and only its visible part is drawn", { tag: "@alone" }, async ({ page }) => {
   test.setTimeout(120_000);
   await page.getByRole("button", { name: "Graph", exact: true }).click();
   await runCode(

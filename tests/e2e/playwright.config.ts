@@ -12,11 +12,12 @@ const port = Number(process.env.E2E_PORT ?? 4317);
 const dist = process.env.E2E_DIST ?? "dist/app";
 
 /**
- * Specs that assert how fast the page answers (Stop latency, a redraw, a graph drawn) are the
- * "alone" project, run after the rest and never beside another test (scripts/test/e2e.mjs), so
- * E2E_WORKERS > 1 does not make them measure the machine.
+ * Tests that assert how fast the page answers (Stop latency, a redraw, a graph drawn) carry the
+ * tag "@alone" (`test(title, { tag: "@alone" }, …)`) and are the "alone" project, run after the
+ * rest and never beside another test (scripts/test/e2e.mjs), so E2E_WORKERS > 1 does not make
+ * them measure the machine. Only those: the rest of their spec files runs with "most".
  */
-const ALONE = ["runner.spec.ts", "stop-truth.spec.ts", "plots.spec.ts", "graph.spec.ts"];
+const ALONE = /@alone/;
 
 export default defineConfig({
   testDir: ".",
@@ -26,8 +27,8 @@ export default defineConfig({
   // (the same 136 tests: 22.9 min with two workers, 25.0 with one). E2E_WORKERS=1 runs one at a time.
   workers: Number(process.env.E2E_WORKERS ?? 2),
   projects: [
-    { name: "most", testIgnore: ALONE },
-    { name: "alone", testMatch: ALONE, workers: 1 },
+    { name: "most", grepInvert: ALONE },
+    { name: "alone", grep: ALONE, workers: 1 },
   ],
   retries: process.env.CI ? 1 : 0,
   timeout: 60_000,

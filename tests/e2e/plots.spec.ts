@@ -1,7 +1,7 @@
 import { expect, test } from "./shared-page";
 import { runCode } from "./helpers";
 
-test("the Plots panel draws named series live, 10 000 points without slowing down", async ({ page }) => {
+test("the Plots panel draws named series live, 10 000 points without slowing down", { tag: "@alone" }, async ({ page }) => {
   await runCode(
     page,
     [

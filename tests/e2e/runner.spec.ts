@@ -80,7 +80,7 @@ test("editor hints: a tensor read printed without await, and a module called lik
   await expect(page.getByTestId("editor").locator(".squiggly-info")).toHaveCount(1, { timeout: 30_000 });
 });
 
-test("Stop ends while (true) {} quickly, the UI stays responsive, and the next run works", async ({ page }) => {
+test("Stop ends while (true) {} quickly, the UI stays responsive, and the next run works", { tag: "@alone" }, async ({ page }) => {
   await setCode(page, 'console.log("spinning");\nwhile (true) {}\n');
   await runButton(page).click();
   await expect(consoleLog(page)).toContainText("spinning");
@@ -145,7 +145,7 @@ test("tensors from the library print readably in the console", async ({ page }) 
   expect(text.indexOf("t = tensor(")).toBeLessThan(text.indexOf("after"));
 });
 
-test("a program flooding the console stays stoppable and the page responsive", async ({ page }) => {
+test("a program flooding the console stays stoppable and the page responsive", { tag: "@alone" }, async ({ page }) => {
   await setCode(page, "let i = 0;\nwhile (true) console.log(i++);\n");
   await runButton(page).click();
   await expect(consoleLog(page)).toContainText("lines dropped");

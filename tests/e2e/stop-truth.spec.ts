@@ -98,7 +98,7 @@ test("a long output shows its first lines and its newest, with the count between
   expect(numbers.at(-1)).toBe(999);
 });
 
-test("Run right after stopping a WebGPU run starts at once", async ({ page }) => {
+test("Run right after stopping a WebGPU run starts at once", { tag: "@alone" }, async ({ page }) => {
   await setCode(
     page,
     [

@@ -47,13 +47,13 @@ describe("Outbox", () => {
   it("keeps the first and last lines of a flood and every warning and error, in order", async () => {
     const sent: OutputItem[] = [];
     const box = new Outbox((items) => sent.push(...items), 60_000);
-    box.push(start); // sent at once; the next pushes land in one batch (the interval has not passed)
+    box.push(log("start")); // sent at once; the next pushes land in one batch (the interval has not passed)
     for (let i = 0; i < 1000; i++) box.push(log(String(i)));
     box.push({ kind: "log", level: "warn", text: "w" });
     for (let i = 1000; i < 2000; i++) box.push(log(String(i)));
     box.push({ kind: "log", level: "error", text: "x" });
     await box.settled();
-    sent.shift(); // the start event
+    sent.shift(); // the start line
     const texts = sent.map((i) => (i.kind === "log" ? i.text : i.kind === "skipped" ? `…${i.lines}` : i.kind));
     // One batch: the head, the marker, the tail before the warning, the warning, then (the head
     // quota spent) a marker, the tail before the error, the error.
@@ -69,6 +69,19 @@ describe("Outbox", () => {
     expect(logs + skipped).toBe(2002);
   });
 
+  it("sends a program's first line at once after a batch of events, as a run starts", () => {
+    // No await: a program that logs once and then spins never lets a timer fire.
+    const sent: OutputItem[][] = [];
+    const box = new Outbox((items) => sent.push(items), 60_000);
+    box.push(start);
+    box.push(start);
+    box.push(log("spinning"));
+    expect(sent.map((b) => b.map((i) => i.kind))).toEqual([["event"], ["event", "log"]]);
+    // A second line within the interval waits for the batch (a flood stays batched).
+    box.push(log("again"));
+    expect(sent.length).toBe(2);
+  });
+
   it("never drops errors, even in a flood of them", async () => {
     const sent: OutputItem[] = [];
     const box = new Outbox((items) => sent.push(...items), 60_000);
@@ -81,7 +94,7 @@ describe("Outbox", () => {
   it("sends the last lines of a flood when the run ends", async () => {
     const sent: OutputItem[] = [];
     const box = new Outbox((items) => sent.push(...items), 60_000);
-    box.push(start);
+    box.push(log("start")); // sent at once; the flood lands in one batch
     for (let i = 0; i < 1000; i++) box.push(log(String(i)));
     await box.settled();
     expect(sent.at(-1)).toEqual(log("999"));
