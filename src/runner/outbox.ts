@@ -5,7 +5,8 @@
  * {@link FLUSH_MS} ms; the check also runs on every push, so output streams live even from a
  * synchronous loop that never yields to the event loop. Console output is not held back by a
  * batch of events alone (the library's events as a run starts): a program's first line goes at
- * once even when it then spins forever, where a timer would never fire.
+ * once even when it then spins forever, where a timer would never fire (a second line within
+ * the interval still waits for one: batching is what keeps a flood from freezing the page).
  *
  * A flood of console lines is thinned per batch: the first {@link HEAD_LINES} and the last
  * {@link TAIL_LINES} plain lines are sent, with a `skipped` marker counting those between;
