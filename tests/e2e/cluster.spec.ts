@@ -16,9 +16,11 @@ async function openCluster(page: Page): Promise<void> {
   await expect(page.getByTestId("topology")).toBeVisible();
 }
 
-/** Pixels of the timeline canvas that differ from its top-left (background) pixel. */
+/** Pixels of the timeline canvas that differ from its top-left (background) pixel (0 before it has a size). */
 async function inkedPixels(page: Page): Promise<number> {
   return page.getByTestId("timeline-canvas").evaluate((c: HTMLCanvasElement) => {
+    // The panel sizes the canvas on its first frame: polled earlier, it is 0 wide.
+    if (c.width === 0 || c.height === 0) return 0;
     const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
     let n = 0;
     for (let i = 0; i < d.length; i += 4) if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) n++;

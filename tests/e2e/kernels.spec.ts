@@ -140,6 +140,8 @@ test("kernels: the WGSL opens at its entry point with helpers folded, never sque
       .locator("canvas")
       .first()
       .evaluate((c: HTMLCanvasElement) => {
+        // uPlot sizes the canvas on its first frame: polled earlier, it is 0 wide.
+        if (c.width === 0 || c.height === 0) return 0;
         const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
         let n = 0;
         // The series colours (#2b7bff blue, #e8590c orange): a point or a line of them.
