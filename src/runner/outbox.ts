@@ -45,6 +45,8 @@ export class Outbox {
   private lastFlush = -Infinity;
   /** When a batch last carried console output (anything but events). */
   private lastLinesFlush = -Infinity;
+  /** Whether the batch being filled holds console output (kept, not searched: a batch may hold thousands of events). */
+  private batchHasLines = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private draining: Promise<void> | undefined;
 
@@ -88,6 +90,7 @@ export class Outbox {
       if (this.headLines < HEAD_LINES) {
         this.headLines++;
         this.batch.push(item);
+        this.batchHasLines = true;
       } else {
         this.tail.push(item);
         if (this.tail.length > TAIL_LINES) {
@@ -97,7 +100,10 @@ export class Outbox {
       }
     } else {
       // Console items keep their order: the kept tail comes before a warning or error.
-      if (item.kind !== "event") this.closeGap();
+      if (item.kind !== "event") {
+        this.closeGap();
+        this.batchHasLines = true;
+      }
       this.batch.push(item);
     }
     this.maybeFlush();
@@ -105,6 +111,7 @@ export class Outbox {
 
   /** Moves the marker and the kept tail into the batch, in order. */
   private closeGap(): void {
+    if (this.skippedLogs > 0 || this.tail.length > 0) this.batchHasLines = true;
     if (this.skippedLogs > 0) this.batch.push({ kind: "skipped", lines: this.skippedLogs });
     this.skippedLogs = 0;
     for (const t of this.tail) this.batch.push(t);
@@ -113,7 +120,7 @@ export class Outbox {
 
   private maybeFlush(): void {
     const now = performance.now();
-    const lines = this.tail.length > 0 || this.batch.some((i) => i.kind !== "event");
+    const lines = this.batchHasLines || this.tail.length > 0;
     if (now - this.lastFlush >= this.flushMs || (lines && now - this.lastLinesFlush >= this.flushMs)) {
       this.flush();
     } else if (this.timer === undefined) {
@@ -131,7 +138,8 @@ export class Outbox {
     this.batch = [];
     this.headLines = 0;
     this.lastFlush = performance.now();
-    if (items.some((i) => i.kind !== "event")) this.lastLinesFlush = this.lastFlush;
+    if (this.batchHasLines) this.lastLinesFlush = this.lastFlush;
+    this.batchHasLines = false;
     this.send(items);
   }
 }

@@ -82,6 +82,15 @@ describe("Outbox", () => {
     expect(sent.length).toBe(2);
   });
 
+  it("delivers a batch of 200 000 events (whether a batch holds console lines is a flag, not a search per push)", async () => {
+    // A search of the batch on every push would make this quadratic: minutes, past the test's timeout.
+    let events = 0;
+    const box = new Outbox((items) => (events += items.length), 60_000);
+    for (let i = 0; i < 200_000; i++) box.push(start);
+    await box.settled();
+    expect(events).toBe(200_000);
+  });
+
   it("never drops errors, even in a flood of them", async () => {
     const sent: OutputItem[] = [];
     const box = new Outbox((items) => sent.push(...items), 60_000);
