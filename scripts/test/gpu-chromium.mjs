@@ -4,11 +4,11 @@
  * returns the page's report, or { skipped: reason } when there is no Chromium (after trying to
  * install one, as for e2e) or no WebGPU in it.
  */
-import { createServer } from "node:http";
-import { readFile } from "node:fs/promises";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
 import { CHROMIUM_ARGS, ensureTestChromium } from "./chromium.mjs";
+import { serveStatic } from "./static-server.mjs";
 
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>webgrad GPU tests</title></head>
 <body><script type="module" src="./gpu-suite.js"></script></body></html>`;
@@ -37,20 +37,10 @@ export async function runChromiumSuite({ root, only, timeoutMs = 300_000 }) {
       lib: { entry: join(root, "tests/gpu/browser.ts"), formats: ["es"], fileName: () => "gpu-suite.js" },
     },
   });
-  const server = createServer(async (req, res) => {
-    try {
-      if (req.url === "/" || req.url === "/index.html") {
-        res.writeHead(200, { "content-type": "text/html" }).end(PAGE);
-        return;
-      }
-      const body = await readFile(join(outDir, req.url.replace(/^\/+/, "").split("?")[0]));
-      res.writeHead(200, { "content-type": "text/javascript" }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  const url = `http://127.0.0.1:${server.address().port}/`;
+  writeFileSync(join(outDir, "index.html"), PAGE);
+  // Port 0: any free port.
+  const server = await serveStatic(outDir, 0);
+  const url = `http://localhost:${server.address().port}/`;
   const { chromium } = await import("playwright-core");
   // WEBGRAD_GPU_GEOMETRY=gpu|cpu: the whole suite under that kernel geometry (tests/gpu/node.ts says the same for Dawn).
   const geometry = process.env.WEBGRAD_GPU_GEOMETRY || "auto";

@@ -37,7 +37,7 @@ const TYPES = {
 };
 
 /**
- * Serves `folder` on `port` (localhost); resolves to the listening server.
+ * Serves `folder` on `port` (localhost; 0 for any free port); resolves to the listening server.
  * @param {string} folder
  * @param {number} port
  */
@@ -81,17 +81,17 @@ export function serveStatic(folder, port) {
       return;
     }
     // A folder means its index.html; a path with no extension that names no file is the app's page.
-    let file = load(pathname.endsWith("/") ? join(path, "index.html") : path);
-    let type = TYPES[extname(pathname.endsWith("/") ? "index.html" : path)];
-    if (!file && !extname(path)) {
-      file = load(join(rootDir, "index.html"));
-      type = TYPES[".html"];
+    let target = pathname.endsWith("/") ? join(path, "index.html") : path;
+    let file = load(target);
+    if (!file && !extname(target)) {
+      target = join(rootDir, "index.html");
+      file = load(target);
     }
     if (!file) {
       res.writeHead(404, { "Content-Type": TYPES[".txt"] }).end("not found");
       return;
     }
-    const headers = { "Content-Type": type ?? "application/octet-stream", "Cache-Control": "no-cache", ETag: file.etag };
+    const headers = { "Content-Type": TYPES[extname(target)] ?? "application/octet-stream", "Cache-Control": "no-cache", ETag: file.etag };
     if (req.headers["if-none-match"] === file.etag) {
       res.writeHead(304, headers).end();
       return;

@@ -86,11 +86,12 @@ export class Outbox {
   }
 
   private add(item: OutputItem): void {
+    // A line dropped into the tail still counts: the batch then sends its marker and tail lines.
+    if (item.kind !== "event") this.batchHasLines = true;
     if (droppable(item)) {
       if (this.headLines < HEAD_LINES) {
         this.headLines++;
         this.batch.push(item);
-        this.batchHasLines = true;
       } else {
         this.tail.push(item);
         if (this.tail.length > TAIL_LINES) {
@@ -100,10 +101,7 @@ export class Outbox {
       }
     } else {
       // Console items keep their order: the kept tail comes before a warning or error.
-      if (item.kind !== "event") {
-        this.closeGap();
-        this.batchHasLines = true;
-      }
+      if (item.kind !== "event") this.closeGap();
       this.batch.push(item);
     }
     this.maybeFlush();
@@ -111,7 +109,6 @@ export class Outbox {
 
   /** Moves the marker and the kept tail into the batch, in order. */
   private closeGap(): void {
-    if (this.skippedLogs > 0 || this.tail.length > 0) this.batchHasLines = true;
     if (this.skippedLogs > 0) this.batch.push({ kind: "skipped", lines: this.skippedLogs });
     this.skippedLogs = 0;
     for (const t of this.tail) this.batch.push(t);
@@ -120,8 +117,7 @@ export class Outbox {
 
   private maybeFlush(): void {
     const now = performance.now();
-    const lines = this.batchHasLines || this.tail.length > 0;
-    if (now - this.lastFlush >= this.flushMs || (lines && now - this.lastLinesFlush >= this.flushMs)) {
+    if (now - this.lastFlush >= this.flushMs || (this.batchHasLines && now - this.lastLinesFlush >= this.flushMs)) {
       this.flush();
     } else if (this.timer === undefined) {
       this.timer = setTimer(() => this.flush(), this.flushMs - (now - this.lastFlush));

@@ -28,6 +28,8 @@ const ROW_OPS = ["softmax", "logSoftmax", "layerNorm", "crossEntropy", "crossEnt
 const ROW_TEMPLATES = ["softmax", "layerNorm", "crossEntropy", "crossEntropyGrad"];
 /** Elementwise ops whose grids the pass sizes past a CPU adapter's cap of 64 workgroups. */
 const ELEMENTWISE = ["add", "mul", "where"];
+/** Every op whose geometry differs between the two paths: the pass runs these. */
+const GEOMETRY_OPS = [...REDUCTIONS, ...ARG_REDUCTIONS, ...ROW_OPS, "matmul", ...ELEMENTWISE];
 
 const f = (shape: number[], view: InputSpec["view"] = "plain"): InputSpec => ({ shape, dtype: "float32", values: "normal", view });
 
@@ -134,13 +136,13 @@ export async function runGeometryChecks(
   const before: KernelGeometry = gpu.geometry;
   const target: KernelGeometry = gpu.handle.cpuAdapter ? "gpu" : "cpu";
   const pick = (ops: string[]) => ops.filter((op) => !only || only.includes(op) || only.includes("geometry"));
-  if (pick([...REDUCTIONS, ...ARG_REDUCTIONS, ...ROW_OPS, "matmul", ...ELEMENTWISE]).length === 0) return [];
+  if (pick(GEOMETRY_OPS).length === 0) return [];
   const t0 = performance.now();
   const results: CaseResult[] = [];
   try {
     gpu.setGeometry(target);
     log(`[geometry] forcing the ${target === "gpu" ? "real-GPU" : "CPU-adapter"} kernel geometry on ${gpu.detail}`);
-    const all = await pass(cpu, gpu, pick([...REDUCTIONS, ...ARG_REDUCTIONS, ...ROW_OPS, "matmul", ...ELEMENTWISE]), `${target} geometry`, log);
+    const all = await pass(cpu, gpu, pick(GEOMETRY_OPS), `${target} geometry`, log);
     results.push(...all.results);
     const keys = [...all.keys];
     if (target === "gpu") {
