@@ -18,6 +18,7 @@ export default defineConfig(
       ".vite/",
       ".gl/",
       "coverage/",
+      ".svelte-check/",
       // Written by the benchmarks.
       "bench/results*.json",
     ],
