@@ -325,6 +325,204 @@ for (const [name, { a: sa, b: sb }] of Object.entries(MATMUL_SHAPES)) {
   };
 }
 
+// Convolution: 16 images of 32×32 with 32 channels, 64 3×3 filters, "same" padding (TensorFlow.js
+// takes channels last, its native layout on WebGPU; the work is the same).
+const CONV = { n: 16, c: 32, h: 32, w: 32, o: 64, k: 3 };
+const CONV_NAME = `conv2d ${CONV.n}×${CONV.c}×${CONV.h}×${CONV.w} · ${CONV.o}×${CONV.k}×${CONV.k}`;
+{
+  const { n, c, h, w, o, k } = CONV;
+  WEBGRAD[CONV_NAME] = async () => {
+    const x = wgT(floats(n * c * h * w, 1), [n, c, h, w]),
+      f = wgT(floats(o * c * k * k, 2), [o, c, k, k]);
+    return async () => void (await wg.nn.functional.conv2d(x, f, null, { padding: (k - 1) / 2 }).data());
+  };
+  TFJS[CONV_NAME] = async () => {
+    const x = tf.tensor4d(floats(n * h * w * c, 1), [n, h, w, c]),
+      f = tf.tensor4d(floats(k * k * c * o, 2), [k, k, c, o]);
+    return async () => {
+      const y = tf.conv2d(x, f, 1, "same");
+      await y.data();
+      y.dispose();
+    };
+  };
+  JAX[CONV_NAME] = async () => {
+    const x = np.array(floats(n * c * h * w, 1)).reshape([n, c, h, w]),
+      f = np.array(floats(o * c * k * k, 2)).reshape([o, c, k, k]);
+    const conv = jax.jit((a: jax.Array, b: jax.Array) => jax.lax.conv(a, b, [1, 1], "SAME"));
+    return async () => void (await conv(x.ref, f.ref).data());
+  };
+}
+
+// Causal self-attention: 8 sequences of 128 tokens, 4 heads of 32 (jax-js takes [batch, tokens,
+// heads, size]; the others [batch, heads, tokens, size]: the same work).
+const ATT = { b: 8, heads: 4, t: 128, d: 32 };
+const ATT_NAME = `causal attention ${ATT.b}×${ATT.heads}×${ATT.t}×${ATT.d}`;
+{
+  const { b, heads, t, d } = ATT;
+  const size = b * heads * t * d;
+  const attentionWg = (q: wg.Tensor, k: wg.Tensor, v: wg.Tensor) => wg.nn.functional.scaledDotProductAttention(q, k, v, { causal: true });
+  for (const jitted of [false, true]) {
+    WEBGRAD[`${ATT_NAME} (${jitted ? "jit" : "eager"})`] = async () => {
+      const [q, k, v] = [1, 2, 3].map((seed) => wgT(floats(size, seed), [b, heads, t, d]));
+      const f = jitted ? wg.jit(attentionWg, { name: "attention" }) : attentionWg;
+      return async () => void (await f(q, k, v).data());
+    };
+  }
+  TFJS[`${ATT_NAME} (eager)`] = async () => {
+    const [q, k, v] = [1, 2, 3].map((seed) => tf.tensor4d(floats(size, seed), [b, heads, t, d]));
+    // 0 where key j ≤ query i, -∞ above the diagonal.
+    const mask = tf.tensor2d(
+      Float32Array.from({ length: t * t }, (_, i) => (i % t <= Math.floor(i / t) ? 0 : -Infinity)),
+      [t, t],
+    );
+    return async () => {
+      const y = tf.tidy(() => tf.matMul(tf.softmax(tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(d)), mask)), v));
+      await y.data();
+      y.dispose();
+    };
+  };
+  JAX[`${ATT_NAME} (jit)`] = async () => {
+    const [q, k, v] = [1, 2, 3].map((seed) => np.array(floats(size, seed)).reshape([b, t, heads, d]));
+    const att = jax.jit((qq: jax.Array, kk: jax.Array, vv: jax.Array) => jax.nn.dotProductAttention(qq, kk, vv, { isCausal: true }));
+    return async () => void (await att(q.ref, k.ref, v.ref).data());
+  };
+}
+
+// The MNIST example's training step (src/examples/63-mnist.ts): 784 → 64 → 10, a batch of 100,
+// cross-entropy, Adam (lr 3e-3), the parameters updated in place every iteration.
+const MNIST = { batch: 100, hidden: 64, lr: 3e-3 };
+function wgMnist(jitted: boolean): Runner {
+  return async () => {
+    wg.manualSeed(0);
+    const model = wg.nn.sequential(wg.nn.linear(784, MNIST.hidden), wg.nn.relu(), wg.nn.linear(MNIST.hidden, 10));
+    const opt = wg.optim.adam(model.parameters(), { lr: MNIST.lr });
+    const x = wgT(floats(MNIST.batch * 784, 3), [MNIST.batch, 784]);
+    const y = wg.tensor(labels(MNIST.batch, 10), { dtype: "int32" });
+    const step = (xb: wg.Tensor, yb: wg.Tensor) => {
+      const loss = wg.nn.crossEntropy(model.forward(xb), yb);
+      opt.zeroGrad();
+      loss.backward();
+      opt.step();
+      return loss;
+    };
+    const run = jitted ? wg.jit(step, { name: "mnist_step" }) : step;
+    return async () => void (await run(x, y).item());
+  };
+}
+WEBGRAD["MNIST step (eager)"] = wgMnist(false);
+WEBGRAD["MNIST step (jit)"] = wgMnist(true);
+TFJS["MNIST step (eager)"] = async () => {
+  const { batch, hidden, lr } = MNIST;
+  const w1 = tf.variable(tf.randomNormal([784, hidden], 0, 0.05)),
+    b1 = tf.variable(tf.zeros([hidden]));
+  const w2 = tf.variable(tf.randomNormal([hidden, 10], 0, 0.05)),
+    b2 = tf.variable(tf.zeros([10]));
+  const opt = tf.train.adam(lr);
+  const x = tf.tensor2d(floats(batch * 784, 3), [batch, 784]),
+    y = tf.tensor2d(oneHot(batch, 10), [batch, 10]);
+  return async () => {
+    const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), b1)), w2), b2)) as tf.Scalar, true)!;
+    await loss.data();
+    loss.dispose();
+  };
+};
+JAX["MNIST step (jit)"] = async () => {
+  const { batch, hidden, lr } = MNIST;
+  const [beta1, beta2, eps] = [0.9, 0.999, 1e-8];
+  type P = { w1: jax.Array; b1: jax.Array; w2: jax.Array; b2: jax.Array };
+  const zeros = (): P => ({ w1: np.zeros([784, hidden]), b1: np.zeros([hidden]), w2: np.zeros([hidden, 10]), b2: np.zeros([10]) });
+  let params: P = {
+    w1: np
+      .array(floats(784 * hidden, 5))
+      .reshape([784, hidden])
+      .mul(0.1),
+    b1: np.zeros([hidden]),
+    w2: np
+      .array(floats(hidden * 10, 6))
+      .reshape([hidden, 10])
+      .mul(0.1),
+    b2: np.zeros([10]),
+  };
+  let [m, v] = [zeros(), zeros()];
+  const lossFn = (p: P, xb: jax.Array, yb: jax.Array) => {
+    const h = jax.nn.relu(np.matmul(xb, p.w1).add(p.b1));
+    const logits = np.matmul(h, p.w2).add(p.b2);
+    return np.mean(np.sum(jax.nn.logSoftmax(logits, -1).mul(yb), -1)).mul(-1);
+  };
+  // Adam as optax writes it; the bias corrections come in as arrays, so the step traces once.
+  const step = jax.jit((p: P, mm: P, vv: P, xb: jax.Array, yb: jax.Array, c1: jax.Array, c2: jax.Array) => {
+    const [loss, g] = jax.valueAndGrad(lossFn)(jax.tree.ref(p), xb, yb);
+    const m2 = jax.tree.map((a: jax.Array, d: jax.Array) => a.mul(beta1).add(d.mul(1 - beta1)), mm, jax.tree.ref(g)) as P;
+    const v2 = jax.tree.map((a: jax.Array, d: jax.Array) => a.mul(beta2).add(d.ref.mul(d).mul(1 - beta2)), vv, g) as P;
+    const p2 = jax.tree.map(
+      (w: jax.Array, a: jax.Array, b: jax.Array) =>
+        w.sub(
+          a
+            .mul(c1.ref)
+            .mul(lr)
+            .div(np.sqrt(b.mul(c2.ref)).add(eps)),
+        ),
+      p,
+      jax.tree.ref(m2),
+      jax.tree.ref(v2),
+    ) as P;
+    c1.dispose();
+    c2.dispose();
+    return [loss, p2, m2, v2] as [jax.Array, P, P, P];
+  });
+  const x = np.array(floats(batch * 784, 3)).reshape([batch, 784]),
+    y = np.array(oneHot(batch, 10)).reshape([batch, 10]);
+  let t = 0;
+  return async () => {
+    t++;
+    const [loss, p2, m2, v2] = step(params, m, v, x.ref, y.ref, np.array([1 / (1 - beta1 ** t)]), np.array([1 / (1 - beta2 ** t)]));
+    [params, m, v] = [p2, m2, v2];
+    await loss.data();
+  };
+};
+
+// The tiny-Transformer example's training step (src/examples/64-tiny-transformer.ts): two causal
+// blocks of width 32 with 4 heads, 16 windows of 32 characters, a vocabulary of 64, Adam. webgrad
+// only (Eager against Graph): the peers would each need a Transformer written out by hand.
+const GPT = { vocab: 64, t: 32, d: 32, batch: 16 };
+function wgTinyGpt(jitted: boolean): Runner {
+  return async () => {
+    wg.manualSeed(0);
+    const { vocab, t, d, batch } = GPT;
+    const tok = wg.nn.embedding(vocab, d),
+      pos = wg.nn.embedding(t, d);
+    const blocks = wg.nn.sequential(wg.nn.transformerBlock(d, 4, { causal: true }), wg.nn.transformerBlock(d, 4, { causal: true }));
+    const norm = wg.nn.layerNorm(d),
+      head = wg.nn.linear(d, vocab);
+    const positions = wg.tensor(
+      Array.from({ length: t }, (_, i) => i),
+      { dtype: "int32" },
+    );
+    const params = [tok, pos, blocks, norm, head].flatMap((m) => m.parameters());
+    const opt = wg.optim.adam(params, { lr: 1e-2 });
+    const ids = (seed: number) =>
+      wg
+        .tensor(
+          Int32Array.from(floats(batch * t, seed), (f) => Math.floor((f + 0.5) * vocab)),
+          { dtype: "int32" },
+        )
+        .reshape([batch, t]);
+    const [x, y] = [ids(7), ids(8)];
+    const step = (xb: wg.Tensor, yb: wg.Tensor) => {
+      const logits = head.forward(norm.forward(blocks.forward(tok.forward(xb).add(pos.forward(positions)))));
+      const loss = wg.nn.crossEntropy(logits.reshape([batch * t, vocab]), yb.reshape([batch * t]));
+      opt.zeroGrad();
+      loss.backward();
+      opt.step();
+      return loss;
+    };
+    const run = jitted ? wg.jit(step, { name: "gpt_step" }) : step;
+    return async () => void (await run(x, y).item());
+  };
+}
+WEBGRAD["tiny-Transformer step (eager)"] = wgTinyGpt(false);
+WEBGRAD["tiny-Transformer step (jit)"] = wgTinyGpt(true);
+
 const LIBS: [string, Record<string, Runner>][] = [
   ["webgrad", WEBGRAD],
   ["tfjs", TFJS],
@@ -345,6 +543,8 @@ function flopsOf(c: string): number | undefined {
   if (shapes) return 2 * shapes.a.reduce((x, y) => x * y, 1) * (shapes.b.at(-1) ?? 1);
   // forward 2·B·(784·256 + 256·10), backward twice that.
   if (c.startsWith("mlp step")) return 3 * 2 * 128 * (784 * 256 + 256 * 10);
+  if (c.startsWith("MNIST step")) return 3 * 2 * MNIST.batch * (784 * MNIST.hidden + MNIST.hidden * 10);
+  if (c === CONV_NAME) return 2 * CONV.n * CONV.o * CONV.h * CONV.w * CONV.c * CONV.k * CONV.k;
   return undefined;
 }
 
