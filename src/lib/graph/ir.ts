@@ -104,6 +104,12 @@ export interface IRInput {
   readonly name: string;
   /** A tensor created inside the traced function (not reachable from outside): safe to fold. */
   readonly constant?: boolean;
+  /**
+   * A fused region's input that is a literal: a 0-d float32 or int32 constant made from a JS
+   * number while tracing (`x.mul(0.9)`'s 0.9). Kernels write its value into their code instead
+   * of binding a buffer, so it counts against no binding limit (see `literalInputs`).
+   */
+  readonly literal?: number;
 }
 
 /** A graph output; `value` is null for a `.grad` that is cleared. */

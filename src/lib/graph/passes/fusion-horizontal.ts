@@ -13,11 +13,11 @@
  */
 import { shapeSize } from "../../tensor/shape";
 import { newNodeId, newValue, sharedScope, type IRGraph, type IRNode, type IRValue } from "../ir";
-import { isElementwise } from "./fusion";
-import { allNoGrad } from "./util";
+import { isElementwise, regionInputs } from "./fusion";
+import { allNoGrad, literalInputs } from "./util";
 import type { Pass } from "./pass";
 
-/** Storage buffers one kernel may bind (WebGPU guarantees 8 per stage): members' distinct inputs + their outputs. */
+/** Storage buffers one kernel may bind (WebGPU guarantees 8 per stage): members' distinct inputs (literals bind none) + their outputs. */
 const HORIZONTAL_MAX_BINDINGS = 8;
 /** Members one kernel takes (each costs a few parameter-block slots). */
 const HORIZONTAL_MAX_MEMBERS = 6;
@@ -45,7 +45,7 @@ function body(n: IRNode): { nodes: IRNode[]; result: IRValue; inputMap: Map<numb
 }
 
 /** Build the multi-output fused node for `members` (independent, in graph order). */
-function fuseHorizontal(members: IRNode[]): IRNode {
+function fuseHorizontal(members: IRNode[], literals: ReadonlyMap<number, number>): IRNode {
   const external: IRValue[] = [];
   const params = new Map<number, IRValue>();
   const nodes: IRNode[] = [];
@@ -69,7 +69,7 @@ function fuseHorizontal(members: IRNode[]): IRNode {
   const results = members.map((m) => newValue(m.output.shape, m.output.dtype));
   const region: IRGraph = {
     name: members.map((m) => (m.op === "fused" ? (m.attrs.ops as string[]).join("+") : m.op)).join(" | "),
-    inputs: external.map((v, i) => ({ value: params.get(v.id)!, source: { kind: "arg", index: i, path: `in${i}` }, name: `in${i}` })),
+    inputs: regionInputs(external, params, literals),
     nodes,
     outputs: yields.map((v, i) => ({ value: v, sink: { kind: "result", index: i }, name: `out${i}` })),
   };
@@ -100,6 +100,8 @@ export const horizontalFusion: Pass = {
     const captured = new Map<number, unknown>();
     for (const inp of g.inputs) if (inp.source.kind === "capture") captured.set(inp.value.id, inp.source.tensor);
 
+    const literals = literalInputs(g);
+
     const out: IRNode[] = [];
     const changes: string[] = [];
     const map = new Map<number, IRValue>(); // a member's old value → the multi node's result
@@ -110,7 +112,7 @@ export const horizontalFusion: Pass = {
       const ins = new Set<number>();
       for (const m of members) {
         const target = writes.get(m.output.id);
-        for (const v of m.inputs) if (!(target !== undefined && captured.get(v.id) === target)) ins.add(v.id);
+        for (const v of m.inputs) if (!(target !== undefined && captured.get(v.id) === target) && !literals.has(v.id)) ins.add(v.id);
       }
       return ins.size + members.length;
     };
@@ -118,7 +120,7 @@ export const horizontalFusion: Pass = {
     const close = () => {
       if (group.length === 1) out.push(rename(group[0]));
       else if (group.length > 1) {
-        const fused = fuseHorizontal(group.map(rename));
+        const fused = fuseHorizontal(group.map(rename), literals);
         group.forEach((m, i) => map.set(m.output.id, fused.results![i]));
         out.push(fused);
         changes.push(

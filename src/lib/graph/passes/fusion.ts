@@ -10,9 +10,9 @@
  */
 import { getOp } from "../../ops/registry";
 import { shapeEqual } from "../../tensor/shape";
-import { newNodeId, newValue, sharedScope, type IRGraph, type IRNode, type IRValue } from "../ir";
+import { newNodeId, newValue, sharedScope, type IRGraph, type IRInput, type IRNode, type IRValue } from "../ir";
 import type { Pass } from "./pass";
-import { allNoGrad, useCounts } from "./util";
+import { allNoGrad, literalInputs, useCounts } from "./util";
 import { ELEMENTWISE_CATEGORIES } from "../../../schema/op-category";
 
 /**
@@ -25,11 +25,22 @@ export function isElementwise(n: IRNode): boolean {
 }
 
 /**
+ * A fused region's inputs for the `external` values it reads (`params`: each one's value inside the
+ * region), marking the literals (`literalInputs`): the kernel writes those into its code.
+ */
+export function regionInputs(external: readonly IRValue[], params: ReadonlyMap<number, IRValue>, literals: ReadonlyMap<number, number>): IRInput[] {
+  return external.map((v, i) => {
+    const literal = literals.get(v.id);
+    return { value: params.get(v.id)!, source: { kind: "arg", index: i, path: `in${i}` }, name: `in${i}`, ...(literal !== undefined ? { literal } : {}) };
+  });
+}
+
+/**
  * Build the fused node for `group` (nodes in dependency order; the last one's output is the
  * group's). With `alsoYield` (a value of the group used after it) the node has two results: the
  * last node's output, then that value.
  */
-function fuse(group: IRNode[], kind: "elementwise" | "matmul-epilogue", alsoYield?: IRValue): IRNode {
+function fuse(group: IRNode[], kind: "elementwise" | "matmul-epilogue", literals: ReadonlyMap<number, number>, alsoYield?: IRValue): IRNode {
   const inside = new Set(group.map((n) => n.output.id));
   const external: IRValue[] = [];
   const params = new Map<number, IRValue>();
@@ -45,7 +56,7 @@ function fuse(group: IRNode[], kind: "elementwise" | "matmul-epilogue", alsoYiel
   const last = group[group.length - 1];
   const region: IRGraph = {
     name: group.map((n) => n.op).join("+"),
-    inputs: external.map((v, i) => ({ value: params.get(v.id)!, source: { kind: "arg", index: i, path: `in${i}` }, name: `in${i}` })),
+    inputs: regionInputs(external, params, literals),
     nodes: body,
     outputs: [
       { value: last.output, sink: { kind: "result", index: 0 }, name: "out" },
@@ -74,6 +85,7 @@ export const fusion: Pass = {
   description: "Merges chains of elementwise ops (and a matmul with the chain that consumes it) into single kernels.",
   run(g: IRGraph) {
     const uses = useCounts(g);
+    const literals = literalInputs(g);
     const consumers = new Map<number, IRNode[]>();
     for (const n of g.nodes) for (const v of n.inputs) consumers.set(v.id, [...(consumers.get(v.id) ?? []), n]);
     const outputIds = new Set(g.outputs.flatMap((o) => (o.value ? [o.value.id] : [])));
@@ -132,7 +144,7 @@ export const fusion: Pass = {
         continue;
       }
       const kind = group[0].op === "matmul" ? "matmul-epilogue" : "elementwise";
-      const fused = fuse(group, kind, kept.get(group));
+      const fused = fuse(group, kind, literals, kept.get(group));
       replaceAt.set(group[group.length - 1], fused);
       if (fused.results) alsoMap.set(group[0].output.id, fused.results[1]);
       changes.push(

@@ -8,7 +8,7 @@ import { getOp } from "../../ops/registry";
 import { isFloat } from "../../tensor/dtype";
 import { newNodeId, newValue, nodeResults, type InputSource, type IRGraph, type IRNode, type IRValue, type OutputSink } from "../ir";
 import type { Pass } from "./pass";
-import { substitute, useCounts } from "./util";
+import { hostScalarInputs, substitute, useCounts } from "./util";
 import type { PartialOpTable } from "../../ops/names";
 
 interface Ctx {
@@ -125,11 +125,7 @@ export const algebraicSimplification: Pass = {
   description:
     "Local rewrites: x·1 → x, x+0 → x, double transposes, reshape chains, no-op casts and copies, (A·B)ᵀ → Bᵀ·Aᵀ; gradient stops and noGrad marks are kept.",
   run(g: IRGraph) {
-    const scalars = new Map<number, number>();
-    for (const i of g.inputs) {
-      if (i.constant && i.source.kind === "capture" && i.source.tensor._hostScalar !== undefined && i.value.shape.length === 0)
-        scalars.set(i.value.id, i.source.tensor._hostScalar);
-    }
+    const scalars = hostScalarInputs(g);
     const producers = new Map<number, IRNode>();
     const map = new Map<number, IRValue>();
     const nodes: IRNode[] = [];

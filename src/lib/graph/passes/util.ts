@@ -1,5 +1,5 @@
 /** Helpers shared by passes: use counts, value substitution, and graph statistics. */
-import { ITEM_SIZE } from "../../tensor/dtype";
+import { ITEM_SIZE, type DType } from "../../tensor/dtype";
 import { shapeSize } from "../../tensor/shape";
 import { getOp } from "../../ops/registry";
 import type { IRGraph, IRNode, IRValue } from "../ir";
@@ -26,6 +26,33 @@ export function substitute(g: IRGraph, map: Map<number, IRValue>): IRGraph {
     nodes: g.nodes.map((n) => (n.inputs.some((v) => map.has(v.id)) ? { ...n, inputs: n.inputs.map(resolve) } : n)),
     outputs: g.outputs.map((o) => (o.value && map.has(o.value.id) ? { ...o, value: resolve(o.value) } : o)),
   };
+}
+
+/** Dtypes whose 0-d constants a kernel writes into its code (`IRInput.literal`). */
+const LITERAL_DTYPES: ReadonlySet<DType> = new Set<DType>(["float32", "int32"]);
+
+/**
+ * The graph's 0-d constants made from a JS number while tracing, by value id, with their values
+ * (known on the host; no call can change them: each eager call makes them afresh).
+ */
+export function hostScalarInputs(g: IRGraph): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const i of g.inputs) {
+    const t = i.source.kind === "capture" ? i.source.tensor : undefined;
+    if (i.constant && t?._hostScalar !== undefined && i.value.shape.length === 0) out.set(i.value.id, t._hostScalar);
+  }
+  return out;
+}
+
+/**
+ * The host scalars (`hostScalarInputs`) a kernel writes into its code: fusion passes mark them on
+ * the regions they build (`IRInput.literal`). Not ±∞, NaN or a subnormal float: WGSL refuses the
+ * first as a constant, and a GPU may flush the last to zero in code but not in a buffer.
+ */
+export function literalInputs(g: IRGraph): Map<number, number> {
+  const byDtype = new Map(g.inputs.map((i) => [i.value.id, i.value.dtype]));
+  const writable = (v: number, d: DType) => d === "int32" || (Number.isFinite(Math.fround(v)) && (v === 0 || Math.abs(Math.fround(v)) >= 2 ** -126));
+  return new Map([...hostScalarInputs(g)].filter(([id, v]) => LITERAL_DTYPES.has(byDtype.get(id)!) && writable(v, byDtype.get(id)!)));
 }
 
 /** Bytes of a value. */

@@ -18,7 +18,7 @@ import { coalesce } from "../layout";
 import type { FieldValue, ParamLayout } from "../params";
 import { MULTI_READ, MULTI_SUM, multiParams, type MultiFields } from "./layouts";
 import type { GpuStorage } from "../storage";
-import { nodeFunction, type FusedShader } from "./fused-node";
+import { literalOf, nodeFunction, type FusedShader } from "./fused-node";
 
 /** Storage buffers a multi-output kernel binds at most (WebGPU's guaranteed per-stage count). */
 const MAX_MULTI_BINDINGS = 8;
@@ -88,9 +88,16 @@ function multiShader(
   const ms = members(region);
   if (!ms) return null;
   const argOf = new Map(region.inputs.map((inp, k) => [inp.value.id, k]));
+  // Literal inputs are written into the code (`literalOf`): nothing binds or reads them.
+  const literals = region.inputs.map((inp) => literalOf(inp));
   const readers = new Map<number, Set<number>>();
   ms.forEach((m, j) =>
-    m.nodes.forEach((n) => n.inputs.forEach((v) => argOf.has(v.id) && readers.set(argOf.get(v.id)!, (readers.get(argOf.get(v.id)!) ?? new Set()).add(j)))),
+    m.nodes.forEach((n) =>
+      n.inputs.forEach((v) => {
+        const k = argOf.get(v.id);
+        if (k !== undefined && !(literals[k] && !m.reduce)) readers.set(k, (readers.get(k) ?? new Set()).add(j));
+      }),
+    ),
   );
   // In place: member j overwrites input k when only j reads it, contiguously, all of it.
   const into = new Map<number, number>(); // member → input
@@ -145,6 +152,12 @@ function multiShader(
       for (const k of [...ks].sort((a, b) => a - b)) {
         const t = wgslType(inputs[k].dtype, "fused");
         names.set(region.inputs[k].value.id, `x${k}`);
+        const literal = literals[k];
+        if (literal) {
+          lines.push(`  let x${k}: ${t} = ${literal.expr}; // ${literal.note}`);
+          kinds.push(`${k}${literal.key}`);
+          continue;
+        }
         if (into.get(j) === k) {
           lines.push(`  let x${k} = out${j}[i];`);
           kinds.push(`${k}@`);

@@ -4,7 +4,7 @@
  * @module
  */
 import type { DType } from "../../../tensor/dtype";
-import type { IRNode } from "../../../graph/ir";
+import type { IRInput, IRNode } from "../../../graph/ir";
 import { wgslType, type WgslType } from "../codegen";
 import { BINARY_EXPRESSIONS, CAST_EXPRESSIONS, TERNARY_EXPRESSIONS, UNARY_EXPRESSIONS } from "./elementwise";
 
@@ -40,4 +40,26 @@ export function nodeFunction(n: IRNode, fnName: string): { fn: string; sig: stri
     fn: `fn ${fnName}(${params}) -> ${outType} { return ${body}; }`,
     sig: `${n.op}:${n.inputs.map((v) => sigType(v.dtype, n.op)).join(",")}>${sigType(n.output.dtype, n.op)}`,
   };
+}
+
+/**
+ * A region input that is a literal (`IRInput.literal`: a float32 or int32 constant from a JS
+ * number) as WGSL: `expr` its exact value in the compute type (a float by its bits), `key` the
+ * same for the pipeline key, `note` the number for a reader of the kernel. Undefined for an input
+ * the kernel binds.
+ */
+export function literalOf(inp: IRInput): { expr: string; key: string; note: string } | undefined {
+  const v = inp.literal;
+  if (v === undefined) return undefined;
+  if (inp.value.dtype === "float32") {
+    const bits = new Uint32Array(new Float32Array([v]).buffer)[0].toString(16);
+    return { expr: `bitcast<f32>(0x${bits}u)`, key: `=${bits}`, note: String(Math.fround(v)) };
+  }
+  if (inp.value.dtype === "int32") return { expr: v === -(2 ** 31) ? "i32(-2147483647 - 1)" : `i32(${v})`, key: `=${v}i`, note: String(v) };
+  return undefined;
+}
+
+/** The region inputs a kernel binds: every one but the literals (`literalOf`), in order. */
+export function boundInputs(region: { inputs: readonly IRInput[] }): number[] {
+  return region.inputs.flatMap((inp, k) => (literalOf(inp) ? [] : [k]));
 }

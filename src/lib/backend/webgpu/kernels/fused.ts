@@ -31,7 +31,7 @@ import { coalesce, viewKind, type ViewKind } from "../layout";
 import { elementwiseParams, MAX_ELEMENTWISE_INPUTS, MAX_MATMUL_EPILOGUE_INPUTS } from "./layouts";
 import type { GpuStorage } from "../storage";
 import { ELEMENTWISE_KERNELS } from "./elementwise";
-import { nodeFunction, type FusedShader } from "./fused-node";
+import { boundInputs, literalOf, nodeFunction, type FusedShader } from "./fused-node";
 import { runFusedMulti } from "./fused-multi";
 import { REDUCE_KERNELS } from "./reduce";
 import { runMatmul, type Epilogue, type EpilogueInputView } from "./matmul";
@@ -47,7 +47,10 @@ const MAX_FUSED_INPUTS = MAX_ELEMENTWISE_INPUTS;
  * Exported so the Graph panel (and tests) can show the WGSL without running it.
  */
 export function fusedElementwiseShader(region: IRGraph, kinds?: readonly ViewKind[], inPlace = -1, nativeF16 = false, vec4 = false): FusedShader | null {
-  if (region.inputs.length > MAX_FUSED_INPUTS || region.outputs.length !== 1) return null;
+  // Literal inputs are written into the code: they take neither a binding nor a parameter slot.
+  const bound = boundInputs(region);
+  if (bound.length > MAX_FUSED_INPUTS || region.outputs.length !== 1) return null;
+  const slotOf = (k: number) => bound.indexOf(k);
   const names = new Map<number, string>();
   const keyParts: string[] = [];
   const loads: string[] = [];
@@ -60,12 +63,17 @@ export function fusedElementwiseShader(region: IRGraph, kinds?: readonly ViewKin
     const e = gpuElement(inp.value.dtype, nativeF16, "fused");
     elems.push(e);
     names.set(inp.value.id, `x${k}`);
+    const literal = literalOf(inp);
+    if (literal) {
+      loads.push(`    let x${k} = ${literal.expr}; // ${literal.note}`);
+      continue;
+    }
     if (k === inPlace) {
       // Updated in place: read from the output binding (one buffer cannot be bound twice).
       loads.push(`    let x${k} = ${oe.load("out[i]")};`);
       continue;
     }
-    const a = elementLoad(`in${k}`, `slot.inputs[${k}]`, "slot.dims", kinds?.[k] ?? "v");
+    const a = elementLoad(`in${k}`, `slot.inputs[${slotOf(k)}]`, "slot.dims", kinds?.[k] ?? "v");
     pre.push(a.pre);
     loads.push(`    let x${k} = ${e.load(a.load)};`);
   }
@@ -83,15 +91,16 @@ export function fusedElementwiseShader(region: IRGraph, kinds?: readonly ViewKin
   }
   const result = names.get(outValue.id);
   if (!result) return null;
+  const kindKey = (k: number) => literalOf(region.inputs[k])?.key ?? kinds?.[k] ?? "v";
   if (vec4) return fusedShader4(region, kinds ?? [], inPlace, elems, oe, fns, body, keyParts, result);
-  const key = `fused:${elems.map((e) => e.key).join(",")}>${oe.key}:${elems.map((_, k) => kinds?.[k] ?? "v").join("")}${inPlace >= 0 ? `@${inPlace}` : ""}|${keyParts.join(";")}|${result}`;
+  const key = `fused:${elems.map((e) => e.key).join(",")}>${oe.key}:${elems.map((_, k) => kindKey(k)).join("")}${inPlace >= 0 ? `@${inPlace}` : ""}|${keyParts.join(";")}|${result}`;
   return {
     key,
     source: () =>
-      kernelShader(elementwiseParams(region.inputs.length), template, {
+      kernelShader(elementwiseParams(bound.length), template, {
         BINDINGS: [
           storageBindings(
-            elems.flatMap((e, i) => (i === inPlace ? [] : [{ name: `in${i}`, type: e.store }])),
+            bound.flatMap((i) => (i === inPlace ? [] : [{ name: `in${i}`, type: elems[i].store }])),
             { name: "out", type: oe.store },
           ),
           `// The region ${region.name}, one function per op.`,
@@ -116,19 +125,21 @@ function fusedShader4(
   keyParts: readonly string[],
   result: string,
 ): FusedShader {
-  const access = elems.map((_, k) =>
-    k === inPlace
-      ? { pre: "", load: `    let x${k}4 = out[i];`, lane: (l: string) => `x${k}4.${l}` }
-      : elementLoad4(`in${k}`, `slot.inputs[${k}]`, kinds[k], `x${k}`),
-  );
+  const bound = boundInputs(region);
+  const access = elems.map((_, k) => {
+    const literal = literalOf(region.inputs[k]);
+    if (literal) return { pre: `  let x${k}One = ${literal.expr}; // ${literal.note}`, load: "", lane: () => `x${k}One`, key: literal.key };
+    if (k === inPlace) return { pre: "", load: `    let x${k}4 = out[i];`, lane: (l: string) => `x${k}4.${l}`, key: kinds[k] };
+    return { ...elementLoad4(`in${k}`, `slot.inputs[${bound.indexOf(k)}]`, kinds[k], `x${k}`), key: kinds[k] };
+  });
   const args = (l: string) => access.map((a) => a.lane(l)).join(", ");
   return {
-    key: `fused:${elems.map((e) => e.key).join(",")}>${oe.key}:${kinds.join("")}${inPlace >= 0 ? `@${inPlace}` : ""}:v4|${keyParts.join(";")}|${result}`,
+    key: `fused:${elems.map((e) => e.key).join(",")}>${oe.key}:${access.map((a) => a.key).join("")}${inPlace >= 0 ? `@${inPlace}` : ""}:v4|${keyParts.join(";")}|${result}`,
     source: () =>
-      kernelShader(elementwiseParams(region.inputs.length), template4, {
+      kernelShader(elementwiseParams(bound.length), template4, {
         BINDINGS: [
           storageBindings(
-            elems.flatMap((e, i) => (i === inPlace ? [] : [{ name: `in${i}`, type: kinds[i] === "c" ? `vec4<${e.store}>` : e.store }])),
+            bound.flatMap((i) => (i === inPlace ? [] : [{ name: `in${i}`, type: kinds[i] === "c" ? `vec4<${elems[i].store}>` : elems[i].store }])),
             { name: "out", type: `vec4<${oe.store}>` },
           ),
           `// The region ${region.name}, one function per op.`,
@@ -175,24 +186,25 @@ function runFusedElementwise(ctx: KernelContext, region: IRGraph, inputs: readon
     )
   )
     inPlace = -1;
+  const bound = boundInputs(region);
   const vec4 = elementwiseVec4(
-    kinds,
-    views.map((v) => v.offset),
-    views.map((v) => ctx.elem(v.dtype, "fused").bytes),
+    bound.map((i) => kinds[i]),
+    bound.map((i) => views[i].offset),
+    bound.map((i) => ctx.elem(views[i].dtype, "fused").bytes),
     ctx.elem(out.dtype, "fused").bytes,
   );
   const shader = fusedElementwiseShader(region, kinds, inPlace, ctx.features.nativeF16, vec4);
   if (!shader) return null;
   const o = inPlace >= 0 ? gpuStorage(views[inPlace]) : ctx.alloc(out.dtype, n, "fused", out.shape);
   if (n === 0) return o;
-  const params = elementwiseParams(views.length).pack("fused", {
+  const params = elementwiseParams(bound.length).pack("fused", {
     count: n,
     dims: c.shape,
-    inputs: views.map((v, i) => ({ offset: v.offset, strides: c.strides[i], contiguous: kinds[i] === "c" })),
+    inputs: bound.map((i) => ({ offset: views[i].offset, strides: c.strides[i], contiguous: kinds[i] === "c" })),
   });
   ctx.dispatch(
     shader,
-    views.flatMap((v, i) => (i === inPlace ? [] : [gpuStorage(v)])).concat(o),
+    bound.flatMap((i) => (i === inPlace ? [] : [gpuStorage(views[i])])).concat(o),
     params,
     elementwiseGroups(ctx.features.cpuAdapter, vec4 ? Math.ceil(n / 4) : n),
   );
@@ -340,6 +352,12 @@ function matmulEpilogue(
     const known = exprs.get(id);
     if (known !== undefined) return known;
     const k = argOf(id);
+    const literal = k >= 0 ? literalOf(region.inputs[k]) : undefined;
+    if (literal && region.inputs[k].value.dtype === out.dtype) {
+      exprs.set(id, literal.expr);
+      names.set(id, `L${literal.key}`);
+      return literal.expr;
+    }
     if (k >= 0 && prevOf.has(k)) {
       exprs.set(id, `prev${prevOf.get(k)}`);
       names.set(id, `P${prevOf.get(k)}`);
