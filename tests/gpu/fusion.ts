@@ -319,7 +319,7 @@ const CHECKS: Check[] = [
     },
   ],
   [
-    "fused: an Adam training step under jit matches eager on WebGPU, and each parameter's update runs as fused kernels (never op by op)",
+    "fused: an Adam training step under jit matches eager on WebGPU, and each parameter's update is one kernel that stores its moments and its value",
     async () => {
       const run = (compiled: boolean) => mlpSteps(compiled, 5, "adam_step", (ps) => optim.adam(ps, { lr: 1e-2 }));
       const eager = await run(false),
@@ -330,6 +330,9 @@ const CHECKS: Check[] = [
       // its bindings, interpreted) would dispatch it alone.
       const alone = graph.dispatches.filter((k) => /^ew:(sqrt|pow):/.test(k));
       if (alone.length) throw new Error(`the Adam update ran op by op: ${alone.join(", ")}`);
+      // Multi-output fusion: each of the 4 parameters' moments and value in one kernel storing all three.
+      const updates = graph.dispatches.filter((k) => k.startsWith("fused-multi:") && /=>v\d+,v\d+,v\d+\|/.test(k));
+      if (updates.length !== 4) throw new Error(`want 4 one-kernel parameter updates, got ${updates.length}: ${graph.dispatches.join(", ")}`);
       if (!(2 * graph.dispatches.length < eager.dispatches.length))
         throw new Error(`jit step ${graph.dispatches.length} dispatches, eager ${eager.dispatches.length}: want fewer than half`);
     },

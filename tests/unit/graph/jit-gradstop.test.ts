@@ -119,7 +119,7 @@ const ROUTES: { name: string; grad: (f: (x: Tensor) => Tensor, x: Tensor) => Ten
 ];
 
 afterEach(() => {
-  for (const p of ["simplify", "constfold", "cse", "dce", "fusion", "hfusion"]) setPassEnabled(p, true);
+  for (const p of ["simplify", "constfold", "cse", "dce", "fusion", "mfusion", "hfusion"]) setPassEnabled(p, true);
 });
 
 describe("the issue's examples", () => {
@@ -220,7 +220,7 @@ describe("no pass removes a gradient stop", () => {
   }
 
   it("with any one pass switched off, every program still matches", () => {
-    for (const pass of ["simplify", "constfold", "cse", "dce", "fusion", "hfusion"]) {
+    for (const pass of ["simplify", "constfold", "cse", "dce", "fusion", "mfusion", "hfusion"]) {
       setPassEnabled(pass, false);
       try {
         for (const p of PROGRAMS) expectAllClose(grad(jit(p.f))(p.x()), p.closed(values(p.x())), 1e-12);

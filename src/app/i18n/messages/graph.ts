@@ -188,6 +188,7 @@ export const graph = {
   pass_cse: { en: "Common-subexpression elimination", zh: "公共子表达式消除" },
   pass_dce: { en: "Dead-code elimination", zh: "死代码消除" },
   pass_fusion: { en: "Operator fusion", zh: "算子融合" },
+  pass_mfusion: { en: "Multi-output fusion", zh: "多输出算子融合" },
   pass_hfusion: { en: "Horizontal fusion", zh: "横向算子融合" },
   pass_schedule: { en: "Scheduling", zh: "执行调度" },
   pass_memory: { en: "Memory planning", zh: "内存规划" },

@@ -40,9 +40,11 @@ export function expandFused(g: IRGraph): IRNode[] {
       const s = inp.source;
       if (s.kind === "arg") rename.set(inp.value.id, n.inputs[s.index]);
     });
-    const inner = region.nodes.map((m) => ({ ...m, inputs: m.inputs.map((v) => rename.get(v.id) ?? v) }));
-    // The region's results are the fused node's result values (several for a multi-output kernel): rename them on the way out.
+    // The region's results are the fused node's result values (several for a multi-output kernel):
+    // rename them where they are made, and where the region itself reads them (a multi-output
+    // kernel's moment feeds the update it also stores).
     const results = new Map(region.outputs.map((o, k) => [o.value!.id, nodeResults(n)[k]]));
+    const inner = region.nodes.map((m) => ({ ...m, inputs: m.inputs.map((v) => rename.get(v.id) ?? results.get(v.id) ?? v) }));
     nodes.push(...expandFused({ ...region, nodes: inner }).map((m) => (results.has(m.output.id) ? { ...m, output: results.get(m.output.id)! } : m)));
   }
   return nodes;

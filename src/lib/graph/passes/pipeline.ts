@@ -10,6 +10,7 @@ import { commonSubexpressionElimination } from "./cse";
 import { deadCodeElimination } from "./dce";
 import { fusion } from "./fusion";
 import { horizontalFusion } from "./fusion-horizontal";
+import { multiOutputFusion } from "./fusion-dag";
 import { scheduling } from "./schedule";
 import { memoryPlanning, planMemory } from "./memory";
 import { kernelCount } from "./util";
@@ -23,6 +24,7 @@ const PIPELINE: readonly Pass[] = [
   commonSubexpressionElimination,
   deadCodeElimination,
   fusion,
+  multiOutputFusion,
   horizontalFusion,
   scheduling,
   memoryPlanning,

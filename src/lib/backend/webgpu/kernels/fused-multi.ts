@@ -1,7 +1,9 @@
 /**
- * Multi-output fused kernels (the graph's `fused` nodes of kind "multi", from horizontal fusion):
- * each region output is a member — an elementwise cone over the region's inputs, or a `sum` of one
- * input — and the kernel runs every member in one dispatch (shaders/fused_multi.wgsl). Inputs are
+ * Multi-output fused kernels (the graph's `fused` nodes of kind "multi", from horizontal and
+ * multi-output fusion): a member is an elementwise cone over the region's inputs that stores one
+ * output or several sharing nodes (an optimizer's moments and the parameter they update: computed
+ * once per element, each stored), or a `sum` of one input; the kernel runs every member in one
+ * dispatch (shaders/fused_multi.wgsl). Inputs are
  * read through rank ≤ 2 views after coalescing (four parameter words each); a reduction member
  * loops over its reduced run per output element (a thread per output: docs/WEBGPU_TUNING.md). A member may overwrite the captured tensor it
  * updates (`inPlace` pairs from the executor) when no other member reads it. What does not fit
@@ -23,18 +25,24 @@ import { literalOf, nodeFunction, type FusedShader } from "./fused-node";
 /** Storage buffers a multi-output kernel binds at most (WebGPU's guaranteed per-stage count). */
 const MAX_MULTI_BINDINGS = 8;
 
-/** One member of the region: the nodes that compute output `index`, and how it reads its inputs. */
+/** One member of the region: the nodes that compute its outputs (region output indices), over one index space. */
 interface Member {
   nodes: IRNode[];
   shape: readonly number[];
+  outputs: number[];
   /** A reduction member: the `sum` node (its one input is a region input). */
   reduce?: IRNode;
 }
 
-/** The region's members: each output's cone of nodes (members are independent by construction). */
+/**
+ * The region's members: each output's cone of nodes, and outputs whose cones share a node in one
+ * member (they have one shape: multi-output fusion groups same-shape kernels). Members are
+ * independent of one another.
+ */
 function members(region: IRGraph): Member[] | null {
   const producer = new Map(region.nodes.map((n) => [n.output.id, n]));
-  return region.outputs.map((o) => {
+  const ms: (Member & { seen: Set<IRNode> })[] = [];
+  for (const [j, o] of region.outputs.entries()) {
     const seen = new Set<IRNode>();
     const visit = (id: number) => {
       const n = producer.get(id);
@@ -43,9 +51,17 @@ function members(region: IRGraph): Member[] | null {
       seen.add(n);
     };
     visit(o.value!.id);
+    // Every member this cone shares a node with joins it (an update reads both moments).
+    const shared = ms.filter((m) => [...seen].some((n) => m.seen.has(n)));
+    if (shared.some((m) => m.shape.join() !== o.value!.shape.join())) return null;
+    const merged = { seen, nodes: [], shape: o.value!.shape, outputs: [...shared.flatMap((m) => m.outputs), j].sort((a, b) => a - b) };
+    for (const m of shared) m.seen.forEach((n) => seen.add(n));
+    ms.splice(0, ms.length, ...ms.filter((m) => !shared.includes(m)), merged);
+  }
+  return ms.map(({ seen, shape, outputs }) => {
     const nodes = region.nodes.filter((n) => seen.has(n));
     const reduce = nodes.length === 1 && nodes[0].op === "sum" ? nodes[0] : undefined;
-    return { nodes, shape: o.value!.shape, reduce };
+    return { nodes, shape, outputs, reduce };
   });
 }
 
@@ -99,13 +115,16 @@ function multiShader(
       }),
     ),
   );
-  // In place: member j overwrites input k when only j reads it, contiguously, all of it.
-  const into = new Map<number, number>(); // member → input
+  // In place: output j overwrites input k when only j's member reads it, contiguously, all of it
+  // (each thread reads an element of it before storing that element).
+  const memberOf = new Map(ms.flatMap((m, q) => m.outputs.map((j) => [j, q] as const)));
+  const into = new Map<number, number>(); // output → input
   for (const [j, k] of inPlace) {
     const v = inputs[k];
-    if (readers.get(k)?.size !== 1 || !readers.get(k)!.has(j) || into.has(j) || [...into.values()].includes(k)) continue;
-    const w = viewWords(v, ms[j].shape);
-    const n = shapeSize(ms[j].shape);
+    const q = memberOf.get(j);
+    if (q === undefined || readers.get(k)?.size !== 1 || !readers.get(k)!.has(q) || into.has(j) || [...into.values()].includes(k)) continue;
+    const w = viewWords(v, ms[q].shape);
+    const n = shapeSize(ms[q].shape);
     // (One element reads as a broadcast scalar, "s", and is contiguous all the same: an optimizer's step count.)
     if (
       (w?.kind === "c" || (w?.kind === "s" && n === 1)) &&
@@ -119,7 +138,8 @@ function multiShader(
   }
   const inPlaceInputs = new Set(into.values());
   const bound = [...readers.keys()].filter((k) => !inPlaceInputs.has(k)).sort((a, b) => a - b);
-  if (bound.length + ms.length > MAX_MULTI_BINDINGS) return null;
+  if (bound.length + outs.length > MAX_MULTI_BINDINGS) return null;
+  const inPlaceOf = new Map([...into].map(([j, k]) => [k, j])); // input → the output stored over it
   const ends: number[] = [];
   let total = 0;
   for (const m of ms) ends.push((total += shapeSize(m.shape)));
@@ -129,7 +149,7 @@ function multiShader(
   const dispatch: string[] = [];
   const keys: string[] = [];
   for (const [j, m] of ms.entries()) {
-    const outT = wgslType(outs[j].dtype, "fused");
+    const outT = wgslType(outs[m.outputs[0]].dtype, "fused");
     const names = new Map<number, string>();
     const lines: string[] = [];
     if (m.reduce) {
@@ -142,7 +162,7 @@ function multiShader(
         `  var acc = ${outT}(0);`,
         `  let base = P(${s}.offset) + i32(i) * P(${s}.outStride);`,
         `  for (var r = 0u; r < PU(${s}.reducedLen); r++) { acc += in${k}[u32(base + i32(r) * P(${s}.reducedStride))]; }`,
-        `  out${j}[i] = acc;`,
+        `  out${m.outputs[0]}[i] = acc;`,
       );
       keys.push(`sum:${outT}(x${k})`);
     } else {
@@ -158,9 +178,10 @@ function multiShader(
           kinds.push(`${k}${literal.key}`);
           continue;
         }
-        if (into.get(j) === k) {
-          lines.push(`  let x${k} = out${j}[i];`);
-          kinds.push(`${k}@`);
+        const over = inPlaceOf.get(k);
+        if (over !== undefined) {
+          lines.push(`  let x${k} = out${over}[i];`);
+          kinds.push(`${k}@${m.outputs.length > 1 ? over : ""}`);
           continue;
         }
         const w = viewWords(inputs[k], m.shape);
@@ -185,10 +206,13 @@ function multiShader(
         names.set(n.output.id, `v${q}`);
         keys.push(`${f.sig}(${args.join(",")})`);
       }
-      const res = names.get(region.outputs[j].value!.id);
-      if (!res) return null;
-      lines.push(`  out${j}[i] = ${res};`);
-      keys.push(`>${kinds.join(",")}`);
+      // Every element is read before any is stored: a store may overwrite an input (in place).
+      for (const o of m.outputs) {
+        const res = names.get(region.outputs[o].value!.id);
+        if (!res) return null;
+        lines.push(`  out${o}[i] = ${res};`);
+      }
+      keys.push(`>${kinds.join(",")}${m.outputs.length > 1 ? `=>${m.outputs.map((o) => names.get(region.outputs[o].value!.id)).join(",")}` : ""}`);
     }
     fns.push(`fn member${j}(i: u32) {\n${lines.join("\n")}\n}`);
     // Member j's first index on thread t: the one ≡ t (mod width) in the concatenated space.
