@@ -331,7 +331,7 @@ const CHECKS: Check[] = [
       const alone = graph.dispatches.filter((k) => /^ew:(sqrt|pow):/.test(k));
       if (alone.length) throw new Error(`the Adam update ran op by op: ${alone.join(", ")}`);
       // Multi-output fusion: each of the 4 parameters' moments and value in one kernel storing all three.
-      const updates = graph.dispatches.filter((k) => k.startsWith("fused-multi:") && /=>v\d+,v\d+,v\d+\|/.test(k));
+      const updates = graph.dispatches.filter((k) => k.startsWith("fused-multi:") && /=>(v\d+:\d+,){2}v\d+:\d+\|/.test(k));
       if (updates.length !== 4) throw new Error(`want 4 one-kernel parameter updates, got ${updates.length}: ${graph.dispatches.join(", ")}`);
       if (!(2 * graph.dispatches.length < eager.dispatches.length))
         throw new Error(`jit step ${graph.dispatches.length} dispatches, eager ${eager.dispatches.length}: want fewer than half`);

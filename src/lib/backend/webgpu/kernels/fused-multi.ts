@@ -164,7 +164,7 @@ function multiShader(
         `  for (var r = 0u; r < PU(${s}.reducedLen); r++) { acc += in${k}[u32(base + i32(r) * P(${s}.reducedStride))]; }`,
         `  out${m.outputs[0]}[i] = acc;`,
       );
-      keys.push(`sum:${outT}(x${k})`);
+      keys.push(`sum:${outT}(x${k})${m.outputs[0] === j ? "" : `=>${m.outputs[0]}`}`);
     } else {
       const ks = new Set<number>();
       m.nodes.forEach((n) => n.inputs.forEach((v) => argOf.has(v.id) && ks.add(argOf.get(v.id)!)));
@@ -212,7 +212,10 @@ function multiShader(
         if (!res) return null;
         lines.push(`  out${o}[i] = ${res};`);
       }
-      keys.push(`>${kinds.join(",")}${m.outputs.length > 1 ? `=>${m.outputs.map((o) => names.get(region.outputs[o].value!.id)).join(",")}` : ""}`);
+      // Which value goes to which output, where that is not simply member j's to output j.
+      const stores =
+        m.outputs.length === 1 && m.outputs[0] === j ? "" : `=>${m.outputs.map((o) => `${names.get(region.outputs[o].value!.id)}:${o}`).join(",")}`;
+      keys.push(`>${kinds.join(",")}${stores}`);
     }
     fns.push(`fn member${j}(i: u32) {\n${lines.join("\n")}\n}`);
     // Member j's first index on thread t: the one ≡ t (mod width) in the concatenated space.
