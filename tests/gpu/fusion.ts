@@ -160,7 +160,7 @@ const CHECKS: Check[] = [
     },
   ],
   [
-    "fused: a matmul epilogue that reads other tensors (a relu mask, a residual, a transposed one) is one dispatch and matches eager",
+    "fused: a matmul epilogue that reads other tensors (a relu mask, a residual, a transposed one, a batch's residual) is one dispatch and matches eager",
     async () => {
       for (const [m, k, n] of [
         [64, 12, 32],
@@ -174,6 +174,26 @@ const CHECKS: Check[] = [
         if (mask.length !== 1 || !mask[0].includes("epi+gt+cast+mul")) throw new Error(`${m}×${k}×${n} mask: dispatches ${mask.join(", ")}`);
         const res = await eagerVsJit("residual", (g, w, h, r) => g.matmul(w).add(h).mul(r.transpose(0, 1)).tanh(), [g, w, h, r]);
         if (res.length !== 1) throw new Error(`${m}×${k}×${n} residual: dispatches ${res.join(", ")}`);
+        // A batch of activations times one weight, with a bias and a residual that varies over the
+        // batch (a Transformer block's projection): one 2-D product of batch·rows, one dispatch.
+        const x = randn([3, m, k]),
+          b = randn([n]),
+          res3 = randn([3, m, n]);
+        const proj = await eagerVsJit("batched_residual", (x, w, b, res3) => x.matmul(w).add(b).add(res3), [x, w, b, res3]);
+        if (proj.length !== 1 || !proj[0].startsWith("matmul")) throw new Error(`${m}×${k}×${n} batched residual: dispatches ${proj.join(", ")}`);
+        // Batch dims that do not run into the rows (a permuted activation), or a B that varies per
+        // batch: the same values (the epilogue may run on its own).
+        await eagerVsJit(
+          "batched_permuted",
+          (x, w, b, res3) =>
+            x
+              .permute([1, 0, 2])
+              .matmul(w)
+              .add(b)
+              .add(res3.permute([1, 0, 2])),
+          [x, w, b, res3],
+        );
+        await eagerVsJit("batched_b", (x, w3, res3) => x.matmul(w3).add(res3), [x, randn([3, k, n]), res3]);
       }
     },
   ],

@@ -297,6 +297,44 @@ interface MatmulPlan {
   views: EpilogueInputView[];
   /** Region output → the input whose buffer it overwrites (read in the epilogue as `prev<output>`). */
   into: Map<number, number>;
+  /** The product's shape as the kernel runs it (a batch whose B is shared runs as one 2-D product). */
+  out: OutSpec;
+}
+
+/** `v` broadcast to `shape`, its dims before the last merged into one (rows); null when they do not run at one stride. */
+function rowsView(v: StridedView, shape: readonly number[]): StridedView | null {
+  const r = shape.length;
+  const full = broadcastView(v, shape);
+  const lead = coalesce(shape.slice(0, r - 1), [full.strides.slice(0, r - 1)]);
+  if (lead.shape.length > 1) return null;
+  return { ...full, shape: [shapeSize(shape.slice(0, r - 1)), shape[r - 1]], strides: [lead.strides[0][0] ?? 0, full.strides[r - 1]] };
+}
+
+/**
+ * A batched product whose B is the same for every batch (a [B, T, D] activation times a [D, N]
+ * weight) as one 2-D product of B·T rows: A's batch dims must run into its rows, and every
+ * epilogue input (a residual [B, T, N]) then reads as a 2-D view too, which a batched epilogue
+ * cannot take when it varies over the batch. The inputs and output seen so, or null.
+ */
+function asOneProduct(region: IRGraph, inputs: readonly StridedView[], out: OutSpec, ai: number, bi: number): { inputs: StridedView[]; out: OutSpec } | null {
+  const r = out.shape.length;
+  const batch = out.shape.slice(0, r - 2);
+  const [a, b] = [inputs[ai], inputs[bi]];
+  const k = a.shape[a.shape.length - 1];
+  // A and B only feed the product (an epilogue reading them would need their own views).
+  const operands = new Set([region.inputs[ai].value.id, region.inputs[bi].value.id]);
+  if (region.nodes.slice(1).some((n) => n.inputs.some((v) => operands.has(v.id)))) return null;
+  const bFull = broadcastView(b, [...batch, k, out.shape[r - 1]]);
+  if (bFull.strides.slice(0, r - 2).some((s) => s !== 0)) return null;
+  const views = inputs.map((v, i) =>
+    i === ai
+      ? rowsView(v, [...batch, out.shape[r - 2], k])
+      : i === bi
+        ? { ...bFull, shape: bFull.shape.slice(r - 2), strides: bFull.strides.slice(r - 2) }
+        : rowsView(v, out.shape),
+  );
+  if (views.some((v) => v === null)) return null;
+  return { inputs: views as StridedView[], out: { shape: [shapeSize(out.shape.slice(0, r - 1)), out.shape[r - 1]], dtype: out.dtype } };
 }
 
 /**
@@ -322,6 +360,11 @@ function matmulEpilogue(
   const ai = argOf(mm.inputs[0].id),
     bi = argOf(mm.inputs[1].id);
   if (ai < 0 || bi < 0 || mm.output.dtype !== out.dtype) return null;
+  if (out.shape.length > 2) {
+    const flat = asOneProduct(region, inputs, out, ai, bi);
+    const plan = flat && matmulEpilogue(region, flat.inputs, flat.out, inPlace);
+    if (plan) return plan;
+  }
   const r = out.shape.length;
   const size = shapeSize(out.shape);
   const dense = contiguousStrides(out.shape);
@@ -417,6 +460,7 @@ function matmulEpilogue(
     extra,
     views,
     into,
+    out,
   };
 }
 
@@ -447,7 +491,7 @@ const fused: GpuKernel = (ctx, inputs, attrs, out) => {
     if (m) {
       const bufferOf = (j: number) => (m.into.has(j) ? gpuStorage(inputs[m.into.get(j)!]) : undefined);
       const more = region.outputs.slice(1).map((o, j) => bufferOf(j + 1) ?? ctx.alloc(out.dtype, shapeSize(out.shape), "fused", o.value!.shape));
-      const c = runMatmul(ctx, m.a, m.b, out, m.epilogue, m.extra.map(gpuStorage), m.views, { into: bufferOf(0), more });
+      const c = runMatmul(ctx, m.a, m.b, m.out, m.epilogue, m.extra.map(gpuStorage), m.views, { into: bufferOf(0), more });
       return give([c, ...more]);
     }
   }
