@@ -160,7 +160,7 @@ const CHECKS: Check[] = [
     },
   ],
   [
-    "fused: a matmul epilogue that reads other tensors (a relu mask, a residual, a transposed one, a batch's residual) is one dispatch and matches eager",
+    "fused: a matmul epilogue that reads other tensors (a relu mask, a residual, a transposed one, a batch's residual, a bool mask) is one dispatch and matches eager",
     async () => {
       for (const [m, k, n] of [
         [64, 12, 32],
@@ -195,6 +195,12 @@ const CHECKS: Check[] = [
         );
         await eagerVsJit("batched_b", (x, w3, res3) => x.matmul(w3).add(res3), [x, randn([3, k, n]), res3]);
       }
+      // Attention's scores: a batch of q·kᵀ, scaled, a bool causal mask (broadcast over the batch)
+      // choosing a large negative score: the mask binds as u32 in the product's epilogue, one dispatch.
+      const [q, kk] = [randn([2, 3, 6, 4]), randn([2, 3, 6, 4])];
+      const causal = randn([6, 6]).gt(0);
+      const scores = await eagerVsJit("masked_scores", (q, kk, causal) => where(causal, q.matmul(kk.transpose(-2, -1)).mul(0.5), -1e4), [q, kk, causal]);
+      if (scores.length !== 1 || !scores[0].includes("E0:u32")) throw new Error(`masked scores: dispatches ${scores.join(", ")}`);
     },
   ],
   [

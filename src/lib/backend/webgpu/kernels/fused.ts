@@ -406,7 +406,9 @@ function matmulEpilogue(
       names.set(id, `P${prevOf.get(k)}`);
       return `prev${prevOf.get(k)}`;
     }
-    if (k < 0 || extra.length >= MAX_EPILOGUE_INPUTS || inputs[k].dtype !== out.dtype) return null;
+    // An input of the output's dtype, or a bool mask (attention's causal mask in a `where`).
+    if (k < 0 || extra.length >= MAX_EPILOGUE_INPUTS || (inputs[k].dtype !== out.dtype && inputs[k].dtype !== "bool")) return null;
+    const own = inputs[k].dtype === out.dtype ? "" : `:${wgslType(inputs[k].dtype, "fused")}`;
     const full = broadcastView(inputs[k], out.shape);
     if (full.strides.slice(0, r - 2).some((st) => st !== 0)) return null;
     const e = extra.length;
@@ -418,14 +420,14 @@ function matmulEpilogue(
     const scalar = sr === 0 && sc === 0;
     privates.push(
       ...(scalar
-        ? [`var<private> es${e}: ${wgslType(out.dtype, "fused")};`]
+        ? [`var<private> es${e}: ${wgslType(inputs[k].dtype, "fused")};`]
         : [`var<private> eo${e}: i32;`, `var<private> er${e}: i32;`, `var<private> ec${e}: i32;`]),
     );
     const v = `slot.epilogue[${e}]`;
     setup.push(scalar ? `es${e} = E${e}[P(${v}.offset)];` : `eo${e} = P(${v}.offset); er${e} = P(${v}.rowStride); ec${e} = P(${v}.colStride);`);
     const load = scalar ? `es${e}` : `E${e}[eo${e} + i32(r) * er${e} + i32(col) * ec${e}]`;
     exprs.set(id, load);
-    names.set(id, `${scalar ? "S" : "E"}${e}`);
+    names.set(id, `${scalar ? "S" : "E"}${e}${own}`);
     return load;
   };
   for (const [j, n] of rest.entries()) {

@@ -228,7 +228,7 @@ export function runMatmul(
     return c;
   }
   // float16: the kernels below are written for f32 buffers; halfAccesses gives them float16 ones
-  // (every binding shares the output's dtype: matmul promotes A and B, epilogue inputs must match).
+  // (A, B and C share the output's dtype: matmul promotes A and B; an epilogue input has it too, or is a bool mask).
   const he = ctx.elem(out.dtype, "matmul");
   const tk = he.key;
   const halved = (shader: ShaderSpec, vec4: { a: boolean; b: boolean; c: boolean }): ShaderSpec =>
@@ -240,13 +240,15 @@ export function runMatmul(
             halfAccesses(shader.source(), [
               { name: "A", elem: he, vec4: vec4.a },
               { name: "B", elem: he, vec4: vec4.b },
-              ...extra.map((_, i) => ({ name: `E${i}`, elem: he })),
+              ...extra.map((s, i) => ({ name: `E${i}`, elem: ctx.elem(s.dtype, "matmul") })),
               ...outs.map((_, o) => ({ name: outName(o), elem: he, vec4: vec4.c })),
             ]),
         };
   const av = broadcastView(a, [...batchShape, m, k]);
   const bv = broadcastView(b, [...batchShape, k, n]);
   const t = wgslType(out.dtype, "matmul");
+  // Epilogue inputs bind in their own dtype's type: the output's, or a mask's u32 (bool).
+  const extraBindings = extra.map((s, i) => ({ name: `E${i}`, type: s.dtype === out.dtype ? t : wgslType(s.dtype, "matmul") }));
   const batch = coalesce(batchShape, [av.strides.slice(0, -2), bv.strides.slice(0, -2)]);
   const params = MATMUL_PARAMS.pack("matmul", {
     M: m,
@@ -264,7 +266,7 @@ export function runMatmul(
   });
   // WGSL text is built only when a pipeline is (source()): per call, only the key and parameters.
   const bindings = () =>
-    storageBindings([{ name: "A", type: t }, { name: "B", type: t }, ...extra.map((_, i) => ({ name: `E${i}`, type: t }))], { name: "C", type: t }) +
+    storageBindings([{ name: "A", type: t }, { name: "B", type: t }, ...extraBindings], { name: "C", type: t }) +
     moreBindings(t) +
     `\nalias T = ${t};\n${epilogue.prelude ?? ""}`;
   const vec = MATMUL_VARIANT.vec4 ? vec4Layout(av, bv, batch.strides, m, n, k) : null;
@@ -313,10 +315,10 @@ export function runMatmul(
           .map((e, o) => (e === "acc" ? "" : `\nfn store${o}(acc: T, r: u32, col: u32${prevs.map((q) => `, prev${q}: T`).join("")}) -> T { return ${e}; }`))
           .join("");
       const vb = () =>
-        storageBindings(
-          [{ name: "A", type: vec.a === "scalar" ? t : `vec4<${t}>` }, { name: "B", type: `vec4<${t}>` }, ...extra.map((_, i) => ({ name: `E${i}`, type: t }))],
-          { name: "C", type: `vec4<${t}>` },
-        ) +
+        storageBindings([{ name: "A", type: vec.a === "scalar" ? t : `vec4<${t}>` }, { name: "B", type: `vec4<${t}>` }, ...extraBindings], {
+          name: "C",
+          type: `vec4<${t}>`,
+        }) +
         moreBindings(`vec4<${t}>`) +
         `\nalias T = ${t};\n${epilogue.prelude ?? ""}` +
         epiFns();
