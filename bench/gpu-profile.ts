@@ -8,6 +8,7 @@
  */
 import * as wg from "../src/lib/index";
 import { geometryFromEnv } from "./geometry-env";
+import { floats, mlpStep, tinyGptStep } from "./steps";
 import { initWebGPU, webgpuBackend } from "../src/lib/backend/webgpu/init";
 import type { ShaderSpec } from "../src/lib/backend/webgpu/pipelines";
 import type { GpuStorage } from "../src/lib/backend/webgpu/storage";
@@ -20,75 +21,8 @@ type Dispatch = [ShaderSpec, GpuStorage[], Int32Array, [number, number, number]]
 /** Copies of a dispatch replayed per submit and timed together. */
 const REPLAYS = 10;
 
-function floats(n: number, seed = 1): Float32Array<ArrayBuffer> {
-  const a = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    a[i] = s / 2 ** 32 - 0.5;
-  }
-  return a;
-}
 const wgT = (data: Float32Array, shape: number[]) => wg.tensor(data, { dtype: "float32" }).reshape(shape);
 const chain = (x: wg.Tensor) => x.mul(1.5).add(0.25).tanh().mul(2).sigmoid().sub(0.5).abs().add(1).sqrt().neg();
-
-/** The bench's MLP step (784→256→10, batch 128, SGD), or with `mnist` the MNIST example's (784→64→10, batch 100, Adam, batch accuracy). */
-function mlp(jitted: boolean, mnist = false): () => Promise<void> {
-  wg.manualSeed(0);
-  const [hidden, batch] = mnist ? [64, 100] : [256, 128];
-  const model = wg.nn.sequential(wg.nn.linear(784, hidden), wg.nn.relu(), wg.nn.linear(hidden, 10));
-  const opt = mnist ? wg.optim.adam(model.parameters(), { lr: 3e-3 }) : wg.optim.sgd(model.parameters(), { lr: 0.01 });
-  const x = wgT(floats(batch * 784, 3), [batch, 784]);
-  const y = wg.tensor(
-    Int32Array.from({ length: batch }, (_, i) => (i * 7) % 10),
-    { dtype: "int32" },
-  );
-  const step = (xb: wg.Tensor, yb: wg.Tensor) => {
-    const logits = model.forward(xb);
-    const loss = wg.nn.crossEntropy(logits, yb);
-    opt.zeroGrad();
-    loss.backward();
-    opt.step();
-    return mnist ? loss.add(wg.noGrad(() => logits.argmax(-1).eq(yb).cast("float32").mean())) : loss;
-  };
-  const run = jitted ? wg.jit(step, { name: "mlp_step" }) : step;
-  return async () => void (await run(x, y).item());
-}
-
-/** The tiny-Transformer example's model and training step (src/examples/64-tiny-transformer.ts) on a fixed batch. */
-function tinyGpt(jitted: boolean): () => Promise<void> {
-  wg.manualSeed(0);
-  const [V, T, D, B] = [65, 32, 32, 16];
-  const tok = wg.nn.embedding(V, D),
-    pos = wg.nn.embedding(T, D);
-  const blocks = wg.nn.sequential(wg.nn.transformerBlock(D, 4, { causal: true }), wg.nn.transformerBlock(D, 4, { causal: true }));
-  const norm = wg.nn.layerNorm(D),
-    head = wg.nn.linear(D, V);
-  const positions = wg.tensor(
-    Array.from({ length: T }, (_, i) => i),
-    { dtype: "int32" },
-  );
-  const params = [tok, pos, blocks, norm, head].flatMap((m) => m.parameters());
-  const opt = wg.optim.adam(params, { lr: 1e-2 });
-  const ids = (k: number) =>
-    wg.tensor(
-      Int32Array.from({ length: B * T }, (_, i) => (i * 7 + k) % V),
-      { shape: [B, T], dtype: "int32" },
-    );
-  const x = ids(0),
-    y = ids(1);
-  const step = (xb: wg.Tensor, yb: wg.Tensor) => {
-    const h = tok.forward(xb).add(pos.forward(positions));
-    const logits = head.forward(norm.forward(blocks.forward(h)));
-    const loss = wg.nn.crossEntropy(logits.reshape([B * T, V]), yb.reshape([B * T]));
-    opt.zeroGrad();
-    loss.backward();
-    opt.step();
-    return loss;
-  };
-  const run = jitted ? wg.jit(step, { name: "gpt_step" }) : step;
-  return async () => void (await run(x, y).item());
-}
 
 const CASES: Record<string, () => () => Promise<void>> = {
   "chain-eager": () => {
@@ -157,12 +91,13 @@ const CASES: Record<string, () => () => Promise<void>> = {
       await y.data();
     };
   },
-  "mlp-eager": () => mlp(false),
-  "mlp-jit": () => mlp(true),
-  "mnist-eager": () => mlp(false, true),
-  "mnist-jit": () => mlp(true, true),
-  "gpt-eager": () => tinyGpt(false),
-  "gpt-jit": () => tinyGpt(true),
+  // The bench page's training steps (bench/steps.ts).
+  "mlp-eager": () => mlpStep("mlp", false),
+  "mlp-jit": () => mlpStep("mlp", true),
+  "mnist-eager": () => mlpStep("mnist", false),
+  "mnist-jit": () => mlpStep("mnist", true),
+  "gpt-eager": () => tinyGptStep(false),
+  "gpt-jit": () => tinyGptStep(true),
   "matmul-256": () => {
     const a = wgT(floats(1 << 16, 1), [256, 256]),
       b = wgT(floats(1 << 16, 2), [256, 256]);

@@ -13,6 +13,7 @@ import { MATMUL_TUNING } from "../src/lib/backend/webgpu/kernels/matmul";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-webgpu";
 import * as jax from "@jax-js/jax";
+import { floats, labels, MLPS, mlpStep, tinyGptStep } from "./steps";
 
 /** One measured (case, library) cell. */
 export interface BenchRow {
@@ -48,21 +49,6 @@ declare global {
 
 const np = jax.numpy;
 
-/** Deterministic pseudo-random floats in [-0.5, 0.5) (no library's RNG, so inputs match). */
-function floats(n: number, seed = 1): Float32Array<ArrayBuffer> {
-  const a = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    a[i] = s / 2 ** 32 - 0.5;
-  }
-  return a;
-}
-
-function labels(n: number, classes: number): Int32Array {
-  return Int32Array.from({ length: n }, (_, i) => (i * 7) % classes);
-}
-
 function oneHot(n: number, classes: number): Float32Array<ArrayBuffer> {
   const y = new Float32Array(n * classes);
   labels(n, classes).forEach((c, i) => (y[i * classes + c] = 1));
@@ -79,27 +65,6 @@ const wgT = (data: Float32Array, shape: number[]) => wg.tensor(data, { dtype: "f
 
 /** The 10 elementwise ops of the chain case, the same in every library. */
 const chainWg = (x: wg.Tensor) => x.mul(1.5).add(0.25).tanh().mul(2).sigmoid().sub(0.5).abs().add(1).sqrt().neg();
-
-function wgMlp(jitted: boolean): Runner {
-  return async () => {
-    wg.manualSeed(0);
-    const model = wg.nn.sequential(wg.nn.linear(784, 256), wg.nn.relu(), wg.nn.linear(256, 10));
-    const opt = wg.optim.sgd(model.parameters(), { lr: 0.01 });
-    const x = wgT(floats(128 * 784, 3), [128, 784]);
-    const y = wg.tensor(labels(128, 10), { dtype: "int32" });
-    const step = (xb: wg.Tensor, yb: wg.Tensor) => {
-      const loss = wg.nn.crossEntropy(model.forward(xb), yb);
-      opt.zeroGrad();
-      loss.backward();
-      opt.step();
-      return loss;
-    };
-    const run = jitted ? wg.jit(step, { name: "mlp_step" }) : step;
-    return async () => {
-      await run(x, y).item();
-    };
-  };
-}
 
 const WEBGRAD: Record<string, Runner> = {};
 
@@ -181,8 +146,8 @@ JAX["layerNorm 4096×1024"] = async () => {
   return async () => void (await ln(x.ref).data());
 };
 
-WEBGRAD["mlp step (eager)"] = wgMlp(false);
-WEBGRAD["mlp step (jit)"] = wgMlp(true);
+WEBGRAD["mlp step (eager)"] = async () => mlpStep("mlp", false);
+WEBGRAD["mlp step (jit)"] = async () => mlpStep("mlp", true);
 TFJS["mlp step (eager)"] = async () => {
   const w1 = tf.variable(tf.randomNormal([784, 256], 0, 0.05)),
     b1 = tf.variable(tf.zeros([256]));
@@ -388,29 +353,11 @@ const ATT_NAME = `causal attention ${ATT.b}×${ATT.heads}×${ATT.t}×${ATT.d}`;
   };
 }
 
-// The MNIST example's training step (src/examples/63-mnist.ts): 784 → 64 → 10, a batch of 100,
+// The MNIST example's training step (bench/steps.ts): 784 → 64 → 10, a batch of 100,
 // cross-entropy, Adam (lr 3e-3), the parameters updated in place every iteration.
-const MNIST = { batch: 100, hidden: 64, lr: 3e-3 };
-function wgMnist(jitted: boolean): Runner {
-  return async () => {
-    wg.manualSeed(0);
-    const model = wg.nn.sequential(wg.nn.linear(784, MNIST.hidden), wg.nn.relu(), wg.nn.linear(MNIST.hidden, 10));
-    const opt = wg.optim.adam(model.parameters(), { lr: MNIST.lr });
-    const x = wgT(floats(MNIST.batch * 784, 3), [MNIST.batch, 784]);
-    const y = wg.tensor(labels(MNIST.batch, 10), { dtype: "int32" });
-    const step = (xb: wg.Tensor, yb: wg.Tensor) => {
-      const loss = wg.nn.crossEntropy(model.forward(xb), yb);
-      opt.zeroGrad();
-      loss.backward();
-      opt.step();
-      return loss;
-    };
-    const run = jitted ? wg.jit(step, { name: "mnist_step" }) : step;
-    return async () => void (await run(x, y).item());
-  };
-}
-WEBGRAD["MNIST step (eager)"] = wgMnist(false);
-WEBGRAD["MNIST step (jit)"] = wgMnist(true);
+const MNIST = MLPS.mnist;
+WEBGRAD["MNIST step (eager)"] = async () => mlpStep("mnist", false);
+WEBGRAD["MNIST step (jit)"] = async () => mlpStep("mnist", true);
 TFJS["MNIST step (eager)"] = async () => {
   const { batch, hidden, lr } = MNIST;
   const w1 = tf.variable(tf.randomNormal([784, hidden], 0, 0.05)),
@@ -481,47 +428,10 @@ JAX["MNIST step (jit)"] = async () => {
   };
 };
 
-// The tiny-Transformer example's training step (src/examples/64-tiny-transformer.ts): two causal
-// blocks of width 32 with 4 heads, 16 windows of 32 characters, a vocabulary of 64, Adam. webgrad
-// only (Eager against Graph): the peers would each need a Transformer written out by hand.
-const GPT = { vocab: 64, t: 32, d: 32, batch: 16 };
-function wgTinyGpt(jitted: boolean): Runner {
-  return async () => {
-    wg.manualSeed(0);
-    const { vocab, t, d, batch } = GPT;
-    const tok = wg.nn.embedding(vocab, d),
-      pos = wg.nn.embedding(t, d);
-    const blocks = wg.nn.sequential(wg.nn.transformerBlock(d, 4, { causal: true }), wg.nn.transformerBlock(d, 4, { causal: true }));
-    const norm = wg.nn.layerNorm(d),
-      head = wg.nn.linear(d, vocab);
-    const positions = wg.tensor(
-      Array.from({ length: t }, (_, i) => i),
-      { dtype: "int32" },
-    );
-    const params = [tok, pos, blocks, norm, head].flatMap((m) => m.parameters());
-    const opt = wg.optim.adam(params, { lr: 1e-2 });
-    const ids = (seed: number) =>
-      wg
-        .tensor(
-          Int32Array.from(floats(batch * t, seed), (f) => Math.floor((f + 0.5) * vocab)),
-          { dtype: "int32" },
-        )
-        .reshape([batch, t]);
-    const [x, y] = [ids(7), ids(8)];
-    const step = (xb: wg.Tensor, yb: wg.Tensor) => {
-      const logits = head.forward(norm.forward(blocks.forward(tok.forward(xb).add(pos.forward(positions)))));
-      const loss = wg.nn.crossEntropy(logits.reshape([batch * t, vocab]), yb.reshape([batch * t]));
-      opt.zeroGrad();
-      loss.backward();
-      opt.step();
-      return loss;
-    };
-    const run = jitted ? wg.jit(step, { name: "gpt_step" }) : step;
-    return async () => void (await run(x, y).item());
-  };
-}
-WEBGRAD["tiny-Transformer step (eager)"] = wgTinyGpt(false);
-WEBGRAD["tiny-Transformer step (jit)"] = wgTinyGpt(true);
+// The tiny-Transformer example's training step (bench/steps.ts). webgrad only (Eager against
+// Graph): the peers would each need a Transformer written out by hand.
+WEBGRAD["tiny-Transformer step (eager)"] = async () => tinyGptStep(false);
+WEBGRAD["tiny-Transformer step (jit)"] = async () => tinyGptStep(true);
 
 const LIBS: [string, Record<string, Runner>][] = [
   ["webgrad", WEBGRAD],

@@ -13,10 +13,11 @@
  * one index space (kernels/fused-multi.ts runs them as one member).
  */
 import { shapeEqual } from "../../tensor/shape";
-import { newNodeId, newValue, nodeResults, sharedScope, type IRGraph, type IRNode, type IRValue } from "../ir";
-import { isElementwise, regionInputs } from "./fusion";
+import { newValue, nodeResults, type IRGraph, type IRNode, type IRValue } from "../ir";
+import { fusedNode, isElementwise, regionInputs } from "./fusion";
+import { kernelBody } from "./fusion-horizontal";
 import type { Pass } from "./pass";
-import { allNoGrad, literalInputs } from "./util";
+import { literalInputs } from "./util";
 
 /** Storage buffers one kernel may bind (WebGPU guarantees 8 per stage). */
 const MAX_BINDINGS = 8;
@@ -26,13 +27,6 @@ function isCandidate(n: IRNode): boolean {
   if (n.results) return false;
   if (n.op === "fused") return n.attrs.kind === "elementwise";
   return isElementwise(n) && n.op !== "stopGradient";
-}
-
-/** The nodes a candidate stands for and the value it yields: a fused chain's region (its inputs mapped to the outer values), or itself. */
-function bodyOf(n: IRNode): { nodes: readonly IRNode[]; result: IRValue; outer: ReadonlyMap<number, IRValue> } {
-  if (n.op !== "fused") return { nodes: [n], result: n.output, outer: new Map() };
-  const r = n.regions![0];
-  return { nodes: r.nodes, result: r.outputs[0].value!, outer: new Map(r.inputs.map((inp, k) => [inp.value.id, n.inputs[k]])) };
 }
 
 /** Whether no path runs from `group` through a node outside it and back in (graph order is a topological order). */
@@ -56,10 +50,10 @@ function fuseGroup(members: readonly IRNode[], outputs: readonly IRValue[], lite
   const params = new Map<number, IRValue>();
   const nodes: IRNode[] = [];
   for (const m of members) {
-    const b = bodyOf(m);
+    const b = kernelBody(m);
     for (const n of b.nodes) {
       const inputs = n.inputs.map((v) => {
-        const outer = m.op === "fused" ? b.outer.get(v.id) : v;
+        const outer = m.op === "fused" ? b.inputMap.get(v.id) : v;
         if (!outer) return v; // defined inside the member's region
         const mine = inner.get(outer.id);
         if (mine) return mine;
@@ -80,20 +74,7 @@ function fuseGroup(members: readonly IRNode[], outputs: readonly IRValue[], lite
     nodes,
     outputs: outputs.map((v, i) => ({ value: inner.get(v.id)!, sink: { kind: "result", index: i }, name: `out${i}` })),
   };
-  const last = members[members.length - 1];
-  return {
-    id: newNodeId(),
-    op: "fused",
-    inputs: external,
-    attrs: { kind: "multi", ops: nodes.map((n) => n.op), members: 1 },
-    output: results[0],
-    results,
-    line: last.line,
-    phase: last.phase,
-    ...sharedScope(nodes),
-    ...(allNoGrad(nodes) ? { noGrad: true } : {}),
-    regions: [region],
-  };
+  return fusedNode(region, external, { kind: "multi", ops: nodes.map((n) => n.op), members: 1 }, results[0], results, nodes);
 }
 
 export const multiOutputFusion: Pass = {

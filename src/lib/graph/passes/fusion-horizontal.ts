@@ -12,9 +12,9 @@
  * the group closes it and opens the next.
  */
 import { shapeSize } from "../../tensor/shape";
-import { newNodeId, newValue, sharedScope, type IRGraph, type IRNode, type IRValue } from "../ir";
-import { isElementwise, regionInputs } from "./fusion";
-import { allNoGrad, literalInputs } from "./util";
+import { newValue, type IRGraph, type IRNode, type IRValue } from "../ir";
+import { fusedNode, isElementwise, regionInputs } from "./fusion";
+import { literalInputs } from "./util";
 import type { Pass } from "./pass";
 
 /** Storage buffers one kernel may bind (WebGPU guarantees 8 per stage): members' distinct inputs (literals bind none) + their outputs. */
@@ -37,8 +37,8 @@ function isMember(n: IRNode): boolean {
   return isElementwise(n) && n.op !== "stopGradient";
 }
 
-/** The member's body: its region's nodes (a fused node) or itself, and the value it yields. */
-function body(n: IRNode): { nodes: IRNode[]; result: IRValue; inputMap: Map<number, IRValue> } {
+/** A kernel's body: its region's nodes (a fused node) or itself, the value it yields, and its region inputs' outer values. */
+export function kernelBody(n: IRNode): { nodes: IRNode[]; result: IRValue; inputMap: Map<number, IRValue> } {
   if (n.op !== "fused") return { nodes: [n], result: n.output, inputMap: new Map() };
   const r = n.regions![0];
   return { nodes: r.nodes, result: r.outputs[0].value!, inputMap: new Map(r.inputs.map((inp, i) => [inp.value.id, n.inputs[i]])) };
@@ -51,7 +51,7 @@ function fuseHorizontal(members: IRNode[], literals: ReadonlyMap<number, number>
   const nodes: IRNode[] = [];
   const yields: IRValue[] = [];
   for (const m of members) {
-    const b = body(m);
+    const b = kernelBody(m);
     for (const n of b.nodes) {
       const inputs = n.inputs.map((v) => {
         const outer = b.inputMap.get(v.id) ?? (m.op === "fused" ? undefined : v);
@@ -73,20 +73,7 @@ function fuseHorizontal(members: IRNode[], literals: ReadonlyMap<number, number>
     nodes,
     outputs: yields.map((v, i) => ({ value: v, sink: { kind: "result", index: i }, name: `out${i}` })),
   };
-  const last = members[members.length - 1];
-  return {
-    id: newNodeId(),
-    op: "fused",
-    inputs: external,
-    attrs: { kind: "multi", ops: nodes.map((n) => n.op), members: members.length },
-    output: results[0],
-    results,
-    line: last.line,
-    phase: last.phase,
-    ...sharedScope(nodes),
-    ...(allNoGrad(nodes) ? { noGrad: true } : {}),
-    regions: [region],
-  };
+  return fusedNode(region, external, { kind: "multi", ops: nodes.map((n) => n.op), members: members.length }, results[0], results, nodes);
 }
 
 export const horizontalFusion: Pass = {

@@ -36,6 +36,35 @@ export function regionInputs(external: readonly IRValue[], params: ReadonlyMap<n
 }
 
 /**
+ * The `fused` node running `region` over `inputs` (the outer values its region inputs stand for),
+ * made of `nodes`: their shared scope and noGrad mark, the line and phase of the last. `results`
+ * are its values when it has several (a multi-output kind always lists them).
+ */
+export function fusedNode(
+  region: IRGraph,
+  inputs: IRValue[],
+  attrs: IRNode["attrs"],
+  output: IRValue,
+  results: IRValue[] | undefined,
+  nodes: readonly IRNode[],
+): IRNode {
+  const last = nodes[nodes.length - 1];
+  return {
+    id: newNodeId(),
+    op: "fused",
+    inputs,
+    attrs,
+    output,
+    ...(results ? { results } : {}),
+    line: last.line,
+    phase: last.phase,
+    ...sharedScope(nodes),
+    ...(allNoGrad(nodes) ? { noGrad: true } : {}),
+    regions: [region],
+  };
+}
+
+/**
  * Build the fused node for `group` (nodes in dependency order; the last one's output is the
  * group's). With `alsoYield` (a value of the group used after it) the node has two results: the
  * last node's output, then that value.
@@ -64,19 +93,7 @@ function fuse(group: IRNode[], kind: "elementwise" | "matmul-epilogue", literals
     ],
   };
   const results = [newValue(last.output.shape, last.output.dtype), ...(alsoYield ? [newValue(alsoYield.shape, alsoYield.dtype)] : [])];
-  return {
-    id: newNodeId(),
-    op: "fused",
-    inputs: external,
-    attrs: { kind, ops: group.map((n) => n.op) },
-    output: results[0],
-    ...(alsoYield ? { results } : {}),
-    line: last.line,
-    phase: last.phase,
-    ...sharedScope(group),
-    ...(allNoGrad(group) ? { noGrad: true } : {}),
-    regions: [region],
-  };
+  return fusedNode(region, external, { kind, ops: group.map((n) => n.op) }, results[0], alsoYield ? results : undefined, group);
 }
 
 export const fusion: Pass = {
