@@ -14,8 +14,7 @@
  */
 import { shapeEqual } from "../../tensor/shape";
 import { newValue, nodeResults, type IRGraph, type IRNode, type IRValue } from "../ir";
-import { fusedNode, isElementwise, regionInputs } from "./fusion";
-import { kernelBody } from "./fusion-horizontal";
+import { flattenKernels, fusedNode, isElementwise, regionInputs } from "./fusion";
 import type { Pass } from "./pass";
 import { literalInputs } from "./util";
 
@@ -45,28 +44,8 @@ function convex(g: IRGraph, group: ReadonlySet<IRNode>): boolean {
 
 /** Build the multi-output node for `members` (graph order) yielding the outer values `outputs`. */
 function fuseGroup(members: readonly IRNode[], outputs: readonly IRValue[], literals: ReadonlyMap<number, number>): IRNode {
-  const inner = new Map<number, IRValue>(); // an outer value a member yields → its value inside the region
-  const external: IRValue[] = [];
-  const params = new Map<number, IRValue>();
-  const nodes: IRNode[] = [];
-  for (const m of members) {
-    const b = kernelBody(m);
-    for (const n of b.nodes) {
-      const inputs = n.inputs.map((v) => {
-        const outer = m.op === "fused" ? b.inputMap.get(v.id) : v;
-        if (!outer) return v; // defined inside the member's region
-        const mine = inner.get(outer.id);
-        if (mine) return mine;
-        if (!params.has(outer.id)) {
-          external.push(outer);
-          params.set(outer.id, newValue(outer.shape, outer.dtype));
-        }
-        return params.get(outer.id)!;
-      });
-      nodes.push({ ...n, inputs });
-    }
-    inner.set(m.output.id, b.result);
-  }
+  const { nodes, external, params, yields } = flattenKernels(members);
+  const inner = new Map(members.map((m, i) => [m.output.id, yields[i]]));
   const results = outputs.map((v) => newValue(v.shape, v.dtype));
   const region: IRGraph = {
     name: members.map((m) => (m.op === "fused" ? (m.attrs.ops as string[]).join("+") : m.op)).join("+"),
@@ -114,17 +93,14 @@ export const multiOutputFusion: Pass = {
     // 0-d candidates read only inside one group (and not a graph output) are computed there, inline.
     const groupOf = new Map<IRNode, Set<IRNode>>();
     for (const s of groups.values()) for (const n of s) groupOf.set(n, s);
-    for (let grew = true; grew;) {
-      grew = false;
-      for (const n of g.nodes) {
-        if (groupOf.has(n) || !isCandidate(n) || n.output.shape.length > 0 || outputIds.has(n.output.id)) continue;
-        const readers = consumers.get(n.output.id) ?? [];
-        const s = readers.length ? groupOf.get(readers[0]) : undefined;
-        if (s && readers.every((c) => groupOf.get(c) === s)) {
-          s.add(n);
-          groupOf.set(n, s);
-          grew = true;
-        }
+    // In reverse graph order every reader is decided first, so a chain of 0-d ops joins in one sweep.
+    for (const n of [...g.nodes].reverse()) {
+      if (groupOf.has(n) || !isCandidate(n) || n.output.shape.length > 0 || outputIds.has(n.output.id)) continue;
+      const readers = consumers.get(n.output.id) ?? [];
+      const s = readers.length ? groupOf.get(readers[0]) : undefined;
+      if (s && readers.every((c) => groupOf.get(c) === s)) {
+        s.add(n);
+        groupOf.set(n, s);
       }
     }
 

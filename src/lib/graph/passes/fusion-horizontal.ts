@@ -13,7 +13,7 @@
  */
 import { shapeSize } from "../../tensor/shape";
 import { newValue, type IRGraph, type IRNode, type IRValue } from "../ir";
-import { fusedNode, isElementwise, regionInputs } from "./fusion";
+import { flattenKernels, fusedNode, isElementwise, regionInputs } from "./fusion";
 import { literalInputs } from "./util";
 import type { Pass } from "./pass";
 
@@ -37,35 +37,9 @@ function isMember(n: IRNode): boolean {
   return isElementwise(n) && n.op !== "stopGradient";
 }
 
-/** A kernel's body: its region's nodes (a fused node) or itself, the value it yields, and its region inputs' outer values. */
-export function kernelBody(n: IRNode): { nodes: IRNode[]; result: IRValue; inputMap: Map<number, IRValue> } {
-  if (n.op !== "fused") return { nodes: [n], result: n.output, inputMap: new Map() };
-  const r = n.regions![0];
-  return { nodes: r.nodes, result: r.outputs[0].value!, inputMap: new Map(r.inputs.map((inp, i) => [inp.value.id, n.inputs[i]])) };
-}
-
 /** Build the multi-output fused node for `members` (independent, in graph order). */
 function fuseHorizontal(members: IRNode[], literals: ReadonlyMap<number, number>): IRNode {
-  const external: IRValue[] = [];
-  const params = new Map<number, IRValue>();
-  const nodes: IRNode[] = [];
-  const yields: IRValue[] = [];
-  for (const m of members) {
-    const b = kernelBody(m);
-    for (const n of b.nodes) {
-      const inputs = n.inputs.map((v) => {
-        const outer = b.inputMap.get(v.id) ?? (m.op === "fused" ? undefined : v);
-        if (!outer) return v; // a value defined inside the member's region
-        if (!params.has(outer.id)) {
-          external.push(outer);
-          params.set(outer.id, newValue(outer.shape, outer.dtype));
-        }
-        return params.get(outer.id)!;
-      });
-      nodes.push({ ...n, inputs });
-    }
-    yields.push(b.result);
-  }
+  const { nodes, external, params, yields } = flattenKernels(members);
   const results = members.map((m) => newValue(m.output.shape, m.output.dtype));
   const region: IRGraph = {
     name: members.map((m) => (m.op === "fused" ? (m.attrs.ops as string[]).join("+") : m.op)).join(" | "),

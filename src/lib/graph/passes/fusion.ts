@@ -35,6 +35,47 @@ export function regionInputs(external: readonly IRValue[], params: ReadonlyMap<n
   });
 }
 
+/** A kernel's body: its region's nodes (a fused node) or itself, the value it yields, and its region inputs' outer values. */
+function kernelBody(n: IRNode): { nodes: IRNode[]; result: IRValue; inputMap: Map<number, IRValue> } {
+  if (n.op !== "fused") return { nodes: [n], result: n.output, inputMap: new Map() };
+  const r = n.regions![0];
+  return { nodes: r.nodes, result: r.outputs[0].value!, inputMap: new Map(r.inputs.map((inp, i) => [inp.value.id, n.inputs[i]])) };
+}
+
+/**
+ * `kernels` (fused chains or lone ops, in graph order) as one region's nodes: their bodies in
+ * order, each input read from the kernel before it that yields it, else from a region input for
+ * the outer value (`external`, its value inside the region in `params`); `yields[i]` is kernel
+ * i's value inside the region.
+ */
+export function flattenKernels(kernels: readonly IRNode[]): { nodes: IRNode[]; external: IRValue[]; params: Map<number, IRValue>; yields: IRValue[] } {
+  const inner = new Map<number, IRValue>(); // an outer value a kernel yields → its value inside the region
+  const external: IRValue[] = [];
+  const params = new Map<number, IRValue>();
+  const nodes: IRNode[] = [];
+  const yields: IRValue[] = [];
+  for (const k of kernels) {
+    const b = kernelBody(k);
+    for (const n of b.nodes) {
+      const inputs = n.inputs.map((v) => {
+        const outer = k.op === "fused" ? b.inputMap.get(v.id) : v;
+        if (!outer) return v; // defined inside the kernel's region
+        const made = inner.get(outer.id);
+        if (made) return made;
+        if (!params.has(outer.id)) {
+          external.push(outer);
+          params.set(outer.id, newValue(outer.shape, outer.dtype));
+        }
+        return params.get(outer.id)!;
+      });
+      nodes.push({ ...n, inputs });
+    }
+    inner.set(k.output.id, b.result);
+    yields.push(b.result);
+  }
+  return { nodes, external, params, yields };
+}
+
 /**
  * The `fused` node running `region` over `inputs` (the outer values its region inputs stand for),
  * made of `nodes`: their shared scope and noGrad mark, the line and phase of the last. `results`

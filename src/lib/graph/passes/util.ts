@@ -28,9 +28,6 @@ export function substitute(g: IRGraph, map: Map<number, IRValue>): IRGraph {
   };
 }
 
-/** Dtypes whose 0-d constants a kernel writes into its code (`IRInput.literal`). */
-const LITERAL_DTYPES: ReadonlySet<DType> = new Set<DType>(["float32", "int32"]);
-
 /**
  * The graph's 0-d constants made from a JS number while tracing, by value id, with their values
  * (known on the host; no call can change them: each eager call makes them afresh).
@@ -45,14 +42,20 @@ export function hostScalarInputs(g: IRGraph): Map<number, number> {
 }
 
 /**
- * The host scalars (`hostScalarInputs`) a kernel writes into its code: fusion passes mark them on
- * the regions they build (`IRInput.literal`). Not ±∞, NaN or a subnormal float: WGSL refuses the
+ * The host scalars (`hostScalarInputs`) a kernel writes into its code, float32 and int32 ones:
+ * fusion passes mark them on the regions they build (`IRInput.literal`). Not ±∞, NaN or a subnormal float: WGSL refuses the
  * first as a constant, and a GPU may flush the last to zero in code but not in a buffer.
  */
 export function literalInputs(g: IRGraph): Map<number, number> {
-  const byDtype = new Map(g.inputs.map((i) => [i.value.id, i.value.dtype]));
-  const writable = (v: number, d: DType) => d === "int32" || (Number.isFinite(Math.fround(v)) && (v === 0 || Math.abs(Math.fround(v)) >= 2 ** -126));
-  return new Map([...hostScalarInputs(g)].filter(([id, v]) => LITERAL_DTYPES.has(byDtype.get(id)!) && writable(v, byDtype.get(id)!)));
+  const scalars = hostScalarInputs(g);
+  const writable = (v: number, d: DType) =>
+    d === "int32" || (d === "float32" && Number.isFinite(Math.fround(v)) && (v === 0 || Math.abs(Math.fround(v)) >= 2 ** -126));
+  return new Map(
+    g.inputs.flatMap((i) => {
+      const v = scalars.get(i.value.id);
+      return v !== undefined && writable(v, i.value.dtype) ? [[i.value.id, v] as const] : [];
+    }),
+  );
 }
 
 /** Bytes of a value. */

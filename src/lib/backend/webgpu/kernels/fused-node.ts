@@ -42,13 +42,20 @@ export function nodeFunction(n: IRNode, fnName: string): { fn: string; sig: stri
   };
 }
 
+/** A literal input as WGSL: its value in code, in the pipeline key, and for a reader. */
+export interface Literal {
+  expr: string;
+  key: string;
+  note: string;
+}
+
 /**
  * A region input that is a literal (`IRInput.literal`: a float32 or int32 constant from a JS
  * number) as WGSL: `expr` its exact value in the compute type (a float by its bits), `key` the
  * same for the pipeline key, `note` the number for a reader of the kernel. Undefined for an input
  * the kernel binds.
  */
-export function literalOf(inp: IRInput): { expr: string; key: string; note: string } | undefined {
+export function literalOf(inp: IRInput): Literal | undefined {
   const v = inp.literal;
   if (v === undefined) return undefined;
   if (inp.value.dtype === "float32") {

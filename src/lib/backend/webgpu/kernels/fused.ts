@@ -31,7 +31,7 @@ import { coalesce, viewKind, type ViewKind } from "../layout";
 import { elementwiseParams, MAX_ELEMENTWISE_INPUTS, MAX_MATMUL_EPILOGUE_INPUTS } from "./layouts";
 import type { GpuStorage } from "../storage";
 import { ELEMENTWISE_KERNELS } from "./elementwise";
-import { boundInputs, literalOf, nodeFunction, type FusedShader } from "./fused-node";
+import { boundInputs, literalOf, nodeFunction, type FusedShader, type Literal } from "./fused-node";
 import { runFusedMulti } from "./fused-multi";
 import { REDUCE_KERNELS } from "./reduce";
 import { runMatmul, type Epilogue, type EpilogueInputView } from "./matmul";
@@ -48,7 +48,8 @@ const MAX_FUSED_INPUTS = MAX_ELEMENTWISE_INPUTS;
  */
 export function fusedElementwiseShader(region: IRGraph, kinds?: readonly ViewKind[], inPlace = -1, nativeF16 = false, vec4 = false): FusedShader | null {
   // Literal inputs are written into the code: they take neither a binding nor a parameter slot.
-  const bound = boundInputs(region);
+  const literals = region.inputs.map(literalOf);
+  const bound = region.inputs.flatMap((_, k) => (literals[k] ? [] : [k]));
   if (bound.length > MAX_FUSED_INPUTS || region.outputs.length !== 1) return null;
   const slotOf = (k: number) => bound.indexOf(k);
   const names = new Map<number, string>();
@@ -63,7 +64,7 @@ export function fusedElementwiseShader(region: IRGraph, kinds?: readonly ViewKin
     const e = gpuElement(inp.value.dtype, nativeF16, "fused");
     elems.push(e);
     names.set(inp.value.id, `x${k}`);
-    const literal = literalOf(inp);
+    const literal = literals[k];
     if (literal) {
       loads.push(`    let x${k} = ${literal.expr}; // ${literal.note}`);
       continue;
@@ -91,8 +92,8 @@ export function fusedElementwiseShader(region: IRGraph, kinds?: readonly ViewKin
   }
   const result = names.get(outValue.id);
   if (!result) return null;
-  const kindKey = (k: number) => literalOf(region.inputs[k])?.key ?? kinds?.[k] ?? "v";
-  if (vec4) return fusedShader4(region, kinds ?? [], inPlace, elems, oe, fns, body, keyParts, result);
+  const kindKey = (k: number) => literals[k]?.key ?? kinds?.[k] ?? "v";
+  if (vec4) return fusedShader4(region, literals, bound, kinds ?? [], inPlace, elems, oe, fns, body, keyParts, result);
   const key = `fused:${elems.map((e) => e.key).join(",")}>${oe.key}:${elems.map((_, k) => kindKey(k)).join("")}${inPlace >= 0 ? `@${inPlace}` : ""}|${keyParts.join(";")}|${result}`;
   return {
     key,
@@ -116,6 +117,8 @@ export function fusedElementwiseShader(region: IRGraph, kinds?: readonly ViewKin
 /** `fusedElementwiseShader`'s vec4 kernel: the region's body is `elem`, called for each of four elements. */
 function fusedShader4(
   region: IRGraph,
+  literals: readonly (Literal | undefined)[],
+  bound: readonly number[],
   kinds: readonly ViewKind[],
   inPlace: number,
   elems: readonly GpuElement[],
@@ -125,9 +128,8 @@ function fusedShader4(
   keyParts: readonly string[],
   result: string,
 ): FusedShader {
-  const bound = boundInputs(region);
   const access = elems.map((_, k) => {
-    const literal = literalOf(region.inputs[k]);
+    const literal = literals[k];
     if (literal) return { pre: `  let x${k}One = ${literal.expr}; // ${literal.note}`, load: "", lane: () => `x${k}One`, key: literal.key };
     if (k === inPlace) return { pre: "", load: `    let x${k}4 = out[i];`, lane: (l: string) => `x${k}4.${l}`, key: kinds[k] };
     return { ...elementLoad4(`in${k}`, `slot.inputs[${bound.indexOf(k)}]`, kinds[k], `x${k}`), key: kinds[k] };

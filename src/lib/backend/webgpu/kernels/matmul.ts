@@ -248,7 +248,7 @@ export function runMatmul(
   const bv = broadcastView(b, [...batchShape, k, n]);
   const t = wgslType(out.dtype, "matmul");
   // Epilogue inputs bind in their own dtype's type: the output's, or a mask's u32 (bool).
-  const extraBindings = extra.map((s, i) => ({ name: `E${i}`, type: s.dtype === out.dtype ? t : wgslType(s.dtype, "matmul") }));
+  const extraBindings = extra.map((s, i) => ({ name: `E${i}`, type: wgslType(s.dtype, "matmul") }));
   const batch = coalesce(batchShape, [av.strides.slice(0, -2), bv.strides.slice(0, -2)]);
   const params = MATMUL_PARAMS.pack("matmul", {
     M: m,
