@@ -20,7 +20,7 @@ import { MATMUL_VARIANT } from "../../src/lib/backend/webgpu/kernels/matmul";
 type Check = [name: string, run: () => Promise<void>];
 
 /** Dispatches and pipeline WGSL seen while `fn` runs (and its reads finish). */
-async function watch<T>(fn: () => Promise<T>): Promise<{ value: T; dispatches: string[]; wgsl: Map<string, string> }> {
+export async function watch<T>(fn: () => Promise<T>): Promise<{ value: T; dispatches: string[]; wgsl: Map<string, string> }> {
   const dispatches: string[] = [];
   const wgsl = new Map<string, string>();
   const off = onEvent((e) => {
@@ -37,7 +37,7 @@ async function watch<T>(fn: () => Promise<T>): Promise<{ value: T; dispatches: s
 /** False on Dawn's null device (`--f16-native`): kernels are built there but never run. */
 let compareValues = true;
 
-function close(name: string, got: ArrayLike<number>, want: ArrayLike<number>, tol = 1e-4): void {
+export function close(name: string, got: ArrayLike<number>, want: ArrayLike<number>, tol = 1e-4): void {
   if (!compareValues) return;
   if (got.length !== want.length) throw new Error(`${name}: ${got.length} values, want ${want.length}`);
   for (let i = 0; i < got.length; i++) {

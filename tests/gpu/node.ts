@@ -40,6 +40,8 @@ export async function runNode(only?: string[]): Promise<SuiteReport> {
     geometry,
   });
   if (!init.ok) throw new Error(`no WebGPU device in Node: ${init.reason}`);
+  // WEBGRAD_LAZY=0: eager elementwise ops dispatch one by one (to tell a lazy-fusion failure from another).
+  if (process.env.WEBGRAD_LAZY === "0") webgpuBackend()!.lazyFusion = false;
   console.log(`[gpu:node] ${init.reason}${geometry === "auto" ? "" : ` · kernel geometry forced: ${geometry}`}`);
   const log = (l: string) => console.log(l);
   // Flat GPU memory needs forced GC, which only Node offers: checked here, not in Chromium.

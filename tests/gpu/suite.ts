@@ -11,6 +11,7 @@ import { casesFor, isHalfCase, PENDING_GPU_OPS } from "./cases";
 import { compareAll, type CaseResult } from "./compare";
 import { runInfraChecks } from "./infra";
 import { runFusionChecks } from "./fusion";
+import { runLazyChecks } from "./lazy";
 import { runFuzzChecks } from "./fuzz";
 import { runGeometryChecks } from "./geometry";
 import type { WebGpuBackend } from "../../src/lib/backend/webgpu/webgpu";
@@ -90,6 +91,7 @@ export async function runSuite(
     return { results, missingKernels, uncovered, pending: PENDING_GPU_OPS, seconds: (performance.now() - t0) / 1000 };
   }
   if (wanted("fusion", "fused")) results.push(...(await runFusionChecks(log)));
+  if (wanted("fusion", "lazy")) results.push(...(await runLazyChecks(log)));
   if (part("geometry") && options.geometryPass !== false) results.push(...(await runGeometryChecks(cpu, gpu, only, log)));
   // Before the infra checks: their last one destroys the device.
   if (wanted("fuzz", "fuzz")) results.push(...(await runFuzzChecks(log)));

@@ -121,10 +121,10 @@ describe("horizontal fusion pass", () => {
 });
 
 describe("fusion passes: literal constants", () => {
-  it("mark a fused region's 0-d float32/int32 constants from JS numbers as literals, not ±∞ or a subnormal, and not a tensor the caller made", () => {
+  it("mark a fused region's 0-d float32/int32 constants from JS numbers as literals, not ±∞, 0 or a subnormal, and not a tensor the caller made", () => {
     manualSeed(8);
     const k = randn([]);
-    const f = (x: Tensor) => x.mul(0.9).add(k).minimum(Infinity).add(1e-40).mul(3);
+    const f = (x: Tensor) => x.mul(0.9).add(k).minimum(Infinity).add(1e-40).mul(3).maximum(0);
     const x = randn([6]);
     const l = jit(f).lower(x);
     const fused = l.optimized.nodes.filter((n) => n.op === "fused");
@@ -132,8 +132,8 @@ describe("fusion passes: literal constants", () => {
     const inputs = fused[0].regions![0].inputs;
     const literals = inputs.flatMap((i) => (i.literal === undefined ? [] : [i.literal]));
     expect(literals.sort()).toEqual([0.8999999761581421, 3].sort());
-    // x, the caller's k, ∞ and the subnormal are bound.
-    expect(inputs.filter((i) => i.literal === undefined)).toHaveLength(4);
+    // x, the caller's k, ∞, the subnormal and 0 are bound.
+    expect(inputs.filter((i) => i.literal === undefined)).toHaveLength(5);
     expectAllClose(values(jit(f)(x)), values(f(x)), 1e-6);
   });
 });

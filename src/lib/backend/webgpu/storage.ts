@@ -5,8 +5,13 @@
  * unreachable (a FinalizationRegistry). Commands that still use it hold the storage itself, and a
  * release asked for while commands are queued but not yet submitted waits for their submit
  * (`pendingUses`), so a buffer never returns while queued work needs it.
+ *
+ * An elementwise result may be lazy (./lazy.ts): `lazy` holds the op that will compute it, and its
+ * buffer is written only when something needs the values. A buffer that lazy values still read
+ * (`lazyReaders`) does not return to the pool either, until they are computed or forgotten.
  */
 import type { Backend, Storage } from "../backend";
+import type { LazyValue } from "./lazy";
 import type { DType } from "../../tensor/dtype";
 import type { BufferPool } from "./pool";
 
@@ -20,6 +25,14 @@ export class GpuStorage implements Storage {
   tensorRefs = 0;
   /** A release was asked for while commands were pending: the queue releases after their submit. */
   releaseAfterSubmit = false;
+  /** The op that computes this storage's values, until they are computed (./lazy.ts). */
+  lazy: LazyValue | null = null;
+  /** Lazy storages whose op reads this one (weakly: one nothing can reach any more is never computed). */
+  lazyReaders: Set<WeakRef<GpuStorage>> | null = null;
+  /** The value a one-element storage was created with from the host, until a dispatch binds it (./lazy.ts writes it into code). */
+  hostValue: number | undefined = undefined;
+  /** This storage as a lazy reader (one WeakRef, made on first need). */
+  private selfRef: WeakRef<GpuStorage> | null = null;
   constructor(
     readonly backend: Backend,
     readonly dtype: DType,
@@ -42,13 +55,46 @@ export class GpuStorage implements Storage {
    */
   release(): void {
     if (this.released) return;
-    if (this.pendingUses > 0) {
+    if (this.pendingUses > 0 || this.hasLazyReaders()) {
       this.releaseAfterSubmit = true;
       return;
     }
     this.released = true;
+    // Never computed: the values it would have read are free to go too.
+    if (this.lazy) this.forgetLazy();
     finalizer.unregister(this);
     this.pool.release(this.buffer);
+  }
+
+  /** This storage's WeakRef, as an entry in its inputs' `lazyReaders`. */
+  get ref(): WeakRef<GpuStorage> {
+    return (this.selfRef ??= new WeakRef(this));
+  }
+
+  /** True while a lazy storage that is still reachable and not yet computed reads this one. */
+  hasLazyReaders(): boolean {
+    if (!this.lazyReaders) return false;
+    for (const r of this.lazyReaders) {
+      const s = r.deref();
+      if (s?.lazy) return true;
+      this.lazyReaders.delete(r);
+    }
+    return false;
+  }
+
+  /**
+   * Mark the lazy op as done (computed, or never to be): its inputs lose this reader, and an input
+   * whose release waited for its lazy readers is released now.
+   */
+  forgetLazy(): void {
+    const lazy = this.lazy;
+    if (!lazy) return;
+    this.lazy = null;
+    for (const v of lazy.inputs) {
+      const s = v.storage as GpuStorage;
+      s.lazyReaders?.delete(this.ref);
+      if (s.releaseAfterSubmit && s.pendingUses === 0) s.release();
+    }
   }
 }
 

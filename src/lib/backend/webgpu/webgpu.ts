@@ -11,7 +11,7 @@ import { contiguousStrides, shapeSize } from "../../tensor/shape";
 import type { Backend, MemoryStats, OutSpec, Storage, StridedView } from "../backend";
 import { gpuElement, wgslType, type GpuElement } from "./codegen";
 import type { DeviceHandle } from "./device";
-import { gpuStorage, type GpuFeatures, type GpuKernel, type KernelContext } from "./kernel";
+import { gpuStorage, type GpuFeatures, type GpuKernel } from "./kernel";
 import { GPU_KERNELS } from "./kernels";
 import { implOf } from "../../op-table";
 import { materialize, stridedCopy } from "./kernels/movement";
@@ -21,6 +21,7 @@ import { BufferPool, type PoolStats } from "./pool";
 import { CommandQueue } from "./queue";
 import { GpuStorage } from "./storage";
 import { INDEX_FLAG_BYTES, indexFlagError } from "./index-check";
+import { lazyResult, realize, settleBindings, writtenBindings, type LazyContext } from "./lazy";
 import { fmtBytes, getMaxTensorBytes, outOfMemory, overLimit } from "../../tensor/validate";
 
 /**
@@ -42,7 +43,7 @@ export function parseKernelGeometry(value: string | null | undefined, setting = 
 }
 
 /** Runs ops as WGSL kernels on one GPU device. */
-export class WebGpuBackend implements Backend, KernelContext {
+export class WebGpuBackend implements Backend, LazyContext {
   readonly name = "webgpu";
   readonly dtypes: readonly DType[] = ["float16", "float32", "int32", "bool"];
   readonly detail: string;
@@ -59,6 +60,13 @@ export class WebGpuBackend implements Backend, KernelContext {
   /** Tiered kernels (see tierUp): work done toward each fast form's key, and whether it is built. */
   private readonly tiers = new Map<string, { work: number; started: boolean; built: boolean }>();
   readonly indexFlags: GpuStorage;
+  /** Above 0 while a lazy chain is computed (./lazy.ts). */
+  realizing = 0;
+  /**
+   * Eager elementwise ops wait and run as one kernel per chain when their values are needed
+   * (./lazy.ts); off: every op dispatches at once (`setLazyFusion`).
+   */
+  lazyFusion = true;
 
   constructor(
     readonly handle: DeviceHandle,
@@ -161,6 +169,8 @@ export class WebGpuBackend implements Backend, KernelContext {
   }
 
   dispatch(shader: ShaderSpec, bindings: GpuStorage[], params: Int32Array, workgroups: [number, number, number]): void {
+    // Lazy values this kernel reads are computed first, and so are those still reading what it writes.
+    if (this.realizing === 0) settleBindings(this, bindings, writtenBindings(shader.key, shader.source));
     this.queue.dispatch(shader, bindings, params, workgroups);
   }
 
@@ -170,6 +180,8 @@ export class WebGpuBackend implements Backend, KernelContext {
     const s = this.alloc(dtype, data.length, "tensor", [data.length]);
     const words = this.hostWords(data, dtype);
     if (words.byteLength > 0) this.device.queue.writeBuffer(s.buffer, 0, words.buffer, words.byteOffset, words.byteLength);
+    // A lazy chain writes a host scalar into its kernel's code instead of binding it (`x.mul(1.5)`).
+    if (data.length === 1) s.hostValue = Number(data[0]);
     return s;
   }
 
@@ -179,7 +191,7 @@ export class WebGpuBackend implements Backend, KernelContext {
     if (!k) throw new WebgradError(op, "the WebGPU backend has no kernel for this op");
     for (const v of inputs) wgslType(v.dtype, op);
     wgslType(out.dtype, op);
-    return k(this, inputs, attrs as Record<string, unknown>, out);
+    return (this.lazyFusion && lazyResult(this, op, inputs, attrs, out)) || k(this, inputs, attrs as Record<string, unknown>, out);
   }
 
   copyInto(dst: StridedView, src: StridedView): void {
@@ -205,6 +217,7 @@ export class WebGpuBackend implements Backend, KernelContext {
     if (n === 0) return allocArray(view.dtype, 0);
     let src = gpuStorage(view),
       offset = view.offset;
+    realize(this, src);
     const item = src.itemBytes;
     // A buffer copy starts on a 4-byte boundary: an odd offset into f16 halves is copied out first.
     if (!isRowMajor(view.shape, view.strides) || (offset * item) % 4 !== 0) {

@@ -1,8 +1,9 @@
 /** Helpers shared by passes: use counts, value substitution, and graph statistics. */
-import { ITEM_SIZE, type DType } from "../../tensor/dtype";
+import { ITEM_SIZE } from "../../tensor/dtype";
 import { shapeSize } from "../../tensor/shape";
 import { getOp } from "../../ops/registry";
 import type { IRGraph, IRNode, IRValue } from "../ir";
+import { codeLiteral } from "../../backend/webgpu/kernels/fused-node";
 
 /** How many times each value id is used (by nodes and outputs). */
 export function useCounts(g: IRGraph): Map<number, number> {
@@ -43,17 +44,15 @@ export function hostScalarInputs(g: IRGraph): Map<number, number> {
 
 /**
  * The host scalars (`hostScalarInputs`) a kernel writes into its code, float32 and int32 ones:
- * fusion passes mark them on the regions they build (`IRInput.literal`). Not ±∞, NaN or a subnormal float: WGSL refuses the
- * first as a constant, and a GPU may flush the last to zero in code but not in a buffer.
+ * fusion passes mark them on the regions they build (`IRInput.literal`). Not ±∞, NaN, 0 or a
+ * subnormal float (`codeLiteral` says why).
  */
 export function literalInputs(g: IRGraph): Map<number, number> {
   const scalars = hostScalarInputs(g);
-  const writable = (v: number, d: DType) =>
-    d === "int32" || (d === "float32" && Number.isFinite(Math.fround(v)) && (v === 0 || Math.abs(Math.fround(v)) >= 2 ** -126));
   return new Map(
     g.inputs.flatMap((i) => {
       const v = scalars.get(i.value.id);
-      return v !== undefined && writable(v, i.value.dtype) ? [[i.value.id, v] as const] : [];
+      return v !== undefined && codeLiteral(v, i.value.dtype) ? [[i.value.id, v] as const] : [];
     }),
   );
 }

@@ -66,6 +66,20 @@ export function literalOf(inp: IRInput): Literal | undefined {
   return undefined;
 }
 
+/**
+ * True when `value` of `dtype` can be written into a kernel's code (`IRInput.literal`): any int32,
+ * and a float32 that is finite, not zero and not subnormal. WGSL refuses ±∞ and NaN as constants;
+ * a GPU may flush a subnormal to zero in code but not in a buffer; and a shader compiler may
+ * assume finite math (WGSL allows it), so a 0 in code lets it fold `0 * x` to 0 where x is ∞ or
+ * NaN (SwiftShader does: fuzz seed 921), while a 0 read from a buffer gives NaN as eager does.
+ */
+export function codeLiteral(value: number, dtype: DType): boolean {
+  if (dtype === "int32") return Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31;
+  if (dtype !== "float32") return false;
+  const f = Math.fround(value);
+  return Number.isFinite(f) && Math.abs(f) >= 2 ** -126;
+}
+
 /** The region inputs a kernel binds: every one but the literals (`literalOf`), in order. */
 export function boundInputs(region: { inputs: readonly IRInput[] }): number[] {
   return region.inputs.flatMap((inp, k) => (literalOf(inp) ? [] : [k]));

@@ -165,8 +165,16 @@ function fusedShader4(
  * codegen cannot. With `inPlace` = k the output overwrites input k's storage (the executor asks
  * for it when input k is a tensor written back with this value and nothing reads it later); it
  * must then be contiguous from offset 0 with the output's dtype, or the kernel allocates as usual.
+ * With `target`, the output goes into that storage (contiguous, the output's size and dtype).
  */
-function runFusedElementwise(ctx: KernelContext, region: IRGraph, inputs: readonly StridedView[], out: OutSpec, inPlace = -1): GpuStorage | null {
+function runFusedElementwise(
+  ctx: KernelContext,
+  region: IRGraph,
+  inputs: readonly StridedView[],
+  out: OutSpec,
+  inPlace = -1,
+  target?: GpuStorage,
+): GpuStorage | null {
   const n = shapeSize(out.shape);
   const views = inputs.map((v) => broadcastView(v, out.shape));
   const c = coalesce(
@@ -197,7 +205,7 @@ function runFusedElementwise(ctx: KernelContext, region: IRGraph, inputs: readon
   );
   const shader = fusedElementwiseShader(region, kinds, inPlace, ctx.features.nativeF16, vec4);
   if (!shader) return null;
-  const o = inPlace >= 0 ? gpuStorage(views[inPlace]) : ctx.alloc(out.dtype, n, "fused", out.shape);
+  const o = target ?? (inPlace >= 0 ? gpuStorage(views[inPlace]) : ctx.alloc(out.dtype, n, "fused", out.shape));
   if (n === 0) return o;
   const params = elementwiseParams(bound.length).pack("fused", {
     count: n,
@@ -211,6 +219,41 @@ function runFusedElementwise(ctx: KernelContext, region: IRGraph, inputs: readon
     elementwiseGroups(ctx.features.cpuAdapter, vec4 ? Math.ceil(n / 4) : n),
   );
   return o;
+}
+
+/**
+ * Compute an elementwise region (one output) into `into`, a contiguous storage of `out`'s size
+ * (a lazy eager chain, ../lazy.ts): one kernel, or where it cannot be one (more distinct views
+ * than a kernel binds) one kernel per node, the last writing `into`.
+ */
+export function runElementwiseRegion(ctx: KernelContext, region: IRGraph, inputs: readonly StridedView[], out: OutSpec, into: GpuStorage): void {
+  if (runFusedElementwise(ctx, region, inputs, out, -1, into)) return;
+  const env = new Map<number, StridedView>();
+  region.inputs.forEach((inp, i) => env.set(inp.value.id, inputs[i]));
+  const temps: GpuStorage[] = [];
+  region.nodes.forEach((n, j) => {
+    const last = j === region.nodes.length - 1;
+    const spec = { shape: n.output.shape, dtype: n.output.dtype };
+    const sub: IRGraph = {
+      name: `${region.name} (${n.op})`,
+      inputs: n.inputs.map((v, k) => ({ value: v, source: { kind: "arg", index: k, path: "" }, name: `in${k}` })),
+      nodes: [n],
+      outputs: [{ value: n.output, sink: { kind: "result", index: 0 }, name: "out" }],
+    };
+    const s = runFusedElementwise(
+      ctx,
+      sub,
+      n.inputs.map((v) => env.get(v.id)!),
+      spec,
+      -1,
+      last ? into : undefined,
+    );
+    if (!s) throw new WebgradError(n.op, "the WebGPU backend has no elementwise kernel for this op");
+    if (!last) temps.push(s);
+    env.set(n.output.id, { storage: s, shape: spec.shape, strides: contiguousStrides(spec.shape), offset: 0, dtype: spec.dtype });
+  });
+  // Queued work holds them until its submit (GpuStorage.release).
+  for (const t of temps) t.release();
 }
 
 /** Interpret a region with the ordinary kernels, one dispatch per op (what codegen could not take); returns each output. */

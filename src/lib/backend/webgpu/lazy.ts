@@ -1,0 +1,227 @@
+/**
+ * Lazy fusion of eager elementwise ops. On WebGPU an eager elementwise op (add, tanh, where,
+ * cast …) does not dispatch: its result is a storage whose `lazy` field holds the op and its
+ * inputs. When something needs the values (a kernel binds the storage, a read-back, a copy), the
+ * chain of lazy ops behind it runs as one generated kernel (kernels/fused.ts, the code jit's fused
+ * regions use), so `x.mul(1.5).add(0.25).tanh()` reads x once and writes only what is used.
+ *
+ * Never silently wrong:
+ * - a dispatch that may write a buffer first computes every lazy value that still reads it (the
+ *   kernel's `read_write` bindings, from its WGSL), so an in-place update never changes what a
+ *   lazy value sees;
+ * - a buffer lazy values read is not returned to the pool until they are computed or unreachable
+ *   (storage.ts);
+ * - a lazy value read by a second lazy op is computed first, so no value is computed twice (as
+ *   jit's vertical fusion, which fuses only values with one reader), and a lazy input seen through
+ *   a view other than itself (a transpose, a broadcast) is computed before its reader;
+ * - a chain stops growing at MAX_LAZY_NODES ops or MAX_ELEMENTWISE_INPUTS buffers, and is computed.
+ * @module
+ */
+import { contiguousStrides, shapeSize } from "../../tensor/shape";
+import type { DType } from "../../tensor/dtype";
+import type { OutSpec, StridedView } from "../backend";
+import type { IRGraph, IRInput, IRNode, IRValue } from "../../graph/ir";
+import type { KernelContext } from "./kernel";
+import type { GpuStorage } from "./storage";
+import { wgslType } from "./codegen";
+import { BINARY_EXPRESSIONS, CAST_EXPRESSIONS, TERNARY_EXPRESSIONS, UNARY_EXPRESSIONS } from "./kernels/elementwise";
+import { codeLiteral } from "./kernels/fused-node";
+import { runElementwiseRegion } from "./kernels/fused";
+import { MAX_ELEMENTWISE_INPUTS } from "./kernels/layouts";
+
+/** Ops one lazy chain holds at most before it is computed (a bound on the generated kernel's size). */
+export const MAX_LAZY_NODES = 24;
+
+/** The op that will compute a lazy storage (`GpuStorage.lazy`). */
+export interface LazyValue {
+  readonly op: string;
+  readonly attrs: Readonly<Record<string, unknown>>;
+  /** Its inputs, broadcast to `out.shape`: computed storages, or lazy ones (fused when `fusedInto` allows). */
+  readonly inputs: readonly StridedView[];
+  readonly out: OutSpec;
+  /** Ops the chain ending here computes (itself and the lazy inputs it fuses). */
+  readonly nodes: number;
+  /** The buffers the chain reads (literals left out), for the binding limit. */
+  readonly reads: ReadonlySet<GpuStorage>;
+}
+
+/** What lazy fusion needs from the backend. */
+export interface LazyContext extends KernelContext {
+  /** Above 0 while a lazy value is being computed: its dispatch reads its inputs and writes only its own buffer. */
+  realizing: number;
+}
+
+const EXPRESSIONS: Record<string, (t: ReturnType<typeof wgslType>) => string | null> = {
+  ...UNARY_EXPRESSIONS,
+  ...BINARY_EXPRESSIONS,
+  ...TERNARY_EXPRESSIONS,
+};
+
+/** True when `op` on these inputs has a WGSL expression, so it can wait in a fused chain. */
+function hasExpression(op: string, inputs: readonly StridedView[], out: OutSpec): boolean {
+  if (op === "cast") return CAST_EXPRESSIONS[`${wgslType(inputs[0].dtype, op)}>${wgslType(out.dtype, op)}`] !== undefined;
+  const e = EXPRESSIONS[op];
+  return e !== undefined && e(wgslType(inputs[op === "where" ? 1 : 0].dtype, op)) !== null;
+}
+
+/**
+ * True when `v` is all of lazy `s` as `s` computes it (same shape, row-major, from offset 0) and
+ * of shape `out`: the reader takes s's values element for element, and s's own inputs are views
+ * over the same index space. (A reshape of s is not: its inputs' views would need reshaping too.)
+ */
+function isWhole(v: StridedView, s: GpuStorage, out: OutSpec): boolean {
+  const made = s.lazy!.out.shape;
+  if (v.offset !== 0 || v.dtype !== s.dtype || v.shape.length !== made.length || out.shape.length !== made.length) return false;
+  const c = contiguousStrides(made);
+  return made.every((d, i) => d === v.shape[i] && d === out.shape[i] && (d === 1 || v.strides[i] === c[i]));
+}
+
+/** The lazy storage `v` views when its reader may compute it inline; null when it is computed or must be first. */
+function fusable(v: StridedView, out: OutSpec): GpuStorage | null {
+  const s = v.storage as GpuStorage;
+  return s.lazy && isWhole(v, s, out) ? s : null;
+}
+
+/** A host scalar a kernel can write into its code instead of binding (`codeLiteral`). */
+function literal(v: StridedView): number | undefined {
+  const s = v.storage as GpuStorage;
+  return s.length === 1 && s.hostValue !== undefined && codeLiteral(s.hostValue, v.dtype) ? s.hostValue : undefined;
+}
+
+/**
+ * Make `op`'s result a lazy storage when it can wait in a fused chain; undefined when the op runs
+ * now (it has no expression for these dtypes, or its result is empty). Lazy inputs that cannot
+ * join the chain (read through another view, read by another lazy op already, or the chain would
+ * outgrow one kernel) are computed first.
+ */
+export function lazyResult(
+  ctx: LazyContext,
+  op: string,
+  inputs: readonly StridedView[],
+  attrs: Readonly<Record<string, unknown>>,
+  out: OutSpec,
+): GpuStorage | undefined {
+  const n = shapeSize(out.shape);
+  if (n === 0 || !hasExpression(op, inputs, out)) return undefined;
+  const joins = inputs.map((v) => {
+    const s = fusable(v, out);
+    // A value two lazy ops read is computed once and read by both (no work done twice).
+    return s && !s.hasLazyReaders() ? s : null;
+  });
+  let nodes = 1;
+  let reads = new Set<GpuStorage>();
+  inputs.forEach((v, i) => {
+    const s = joins[i];
+    if (s) {
+      nodes += s.lazy!.nodes;
+      for (const r of s.lazy!.reads) reads.add(r);
+    } else if (literal(v) === undefined) reads.add(v.storage as GpuStorage);
+  });
+  if (nodes > MAX_LAZY_NODES || reads.size > MAX_ELEMENTWISE_INPUTS) {
+    // Too big for one kernel: the lazy inputs are computed, and this op starts a new chain.
+    joins.fill(null);
+    nodes = 1;
+    reads = new Set(inputs.flatMap((v) => (literal(v) === undefined ? [v.storage as GpuStorage] : [])));
+  }
+  inputs.forEach((v, i) => {
+    const s = v.storage as GpuStorage;
+    if (s.lazy && !joins[i]) realize(ctx, s);
+  });
+  const o = ctx.alloc(out.dtype, n, op, out.shape);
+  o.lazy = { op, attrs, inputs: [...inputs], out, nodes, reads };
+  for (const v of inputs) {
+    const s = v.storage as GpuStorage;
+    (s.lazyReaders ??= new Set()).add(o.ref);
+  }
+  return o;
+}
+
+/** The IR region that computes lazy `root` and the views its inputs bind. */
+function regionOf(root: GpuStorage): { region: IRGraph; views: StridedView[] } {
+  let ids = 0;
+  const value = (shape: readonly number[], dtype: DType): IRValue => ({ id: ids++, shape, dtype });
+  const inputs: IRInput[] = [];
+  const views: StridedView[] = [];
+  const nodes: IRNode[] = [];
+  const computed = new Map<GpuStorage, IRValue>();
+  const leaf = (v: StridedView): IRValue => {
+    // One input per distinct view (x.mul(x) binds x once).
+    const k = views.findIndex((w) => w.storage === v.storage && w.offset === v.offset && w.strides.every((s, i) => s === v.strides[i]));
+    if (k >= 0) return inputs[k].value;
+    const val = value(v.shape, v.dtype);
+    inputs.push({ value: val, source: { kind: "arg", index: inputs.length, path: "" }, name: `in${inputs.length}`, literal: literal(v) });
+    views.push(v);
+    return val;
+  };
+  const visit = (s: GpuStorage): IRValue => {
+    const known = computed.get(s);
+    if (known) return known;
+    const lz = s.lazy!;
+    const args = lz.inputs.map((v) => {
+      const t = fusable(v, lz.out);
+      return t ? visit(t) : leaf(v);
+    });
+    const output = value(lz.out.shape, lz.out.dtype);
+    nodes.push({ id: nodes.length, op: lz.op, inputs: args, attrs: lz.attrs as IRNode["attrs"], output });
+    computed.set(s, output);
+    return output;
+  };
+  const result = visit(root);
+  const name = nodes.map((n) => n.op).join("→");
+  return { region: { name: `eager ${name}`, inputs, nodes, outputs: [{ value: result, sink: { kind: "result", index: 0 }, name: "out" }] }, views };
+}
+
+/** Compute lazy `s` (and the chain behind it) into its buffer, as one kernel. A computed storage is left as it is. */
+export function realize(ctx: LazyContext, s: GpuStorage): void {
+  const lz = s.lazy;
+  if (!lz) return;
+  // Inputs the chain reads through a view of their own are computed before it (lazyResult did
+  // this when the chain was built; a value computed since is simply read).
+  const { region, views } = regionOf(s);
+  for (const v of views) realize(ctx, v.storage as GpuStorage);
+  ctx.realizing++;
+  try {
+    runElementwiseRegion(ctx, region, views, lz.out, s);
+  } finally {
+    ctx.realizing--;
+  }
+  // After the dispatch is queued: an input whose release waited for this reader now waits for the submit.
+  s.forgetLazy();
+}
+
+/** Written-binding numbers by shader key (from each kernel's WGSL, once). */
+const writesByKey = new Map<string, ReadonlySet<number>>();
+
+/** The bindings (1…n) a shader may write: its `read_write` storage buffers. */
+export function writtenBindings(key: string, source: () => string): ReadonlySet<number> {
+  let w = writesByKey.get(key);
+  if (!w) {
+    w = new Set([...source().matchAll(/@binding\((\d+)\)\s*var<storage,\s*read_write>/g)].map((m) => Number(m[1])));
+    writesByKey.set(key, w);
+  }
+  return w;
+}
+
+/**
+ * Before a dispatch binds `bindings` (a kernel's inputs and outputs): every lazy one is computed,
+ * and every lazy value still reading a binding the kernel may write (`written`) is computed first,
+ * so it sees the values it was made from.
+ */
+export function settleBindings(ctx: LazyContext, bindings: readonly GpuStorage[], written: ReadonlySet<number>): void {
+  bindings.forEach((b, j) => {
+    if (b.lazy) realize(ctx, b);
+    if (written.has(j + 1)) realizeReaders(ctx, b);
+    // A storage a kernel may write no longer holds its host value (one read-only binding keeps it).
+    if (written.has(j + 1)) b.hostValue = undefined;
+  });
+}
+
+/** Compute every lazy value that still reads `s` (before `s` is overwritten). */
+export function realizeReaders(ctx: LazyContext, s: GpuStorage): void {
+  if (!s.lazyReaders) return;
+  for (const r of [...s.lazyReaders]) {
+    const reader = r.deref();
+    if (reader?.lazy) realize(ctx, reader);
+    else s.lazyReaders.delete(r);
+  }
+}

@@ -1,0 +1,311 @@
+/**
+ * Lazy fusion of eager elementwise ops on WebGPU (src/lib/backend/webgpu/lazy.ts): each program
+ * runs on the CPU backend and on WebGPU (lazy fusion on, and off) and must give the same values;
+ * dispatch counts (never timings) say that chains became one kernel. The programs are the ways a
+ * lazy value could be computed from the wrong data: its input written in place, disposed and its
+ * buffer reused, read through a view, read by two ops, a host scalar changed after it was made.
+ */
+import type { CaseResult } from "./compare";
+import { getBackend, getDefaultBackend, setDefaultBackend } from "../../src/lib/backend/registry";
+import { manualSeed, tensor } from "../../src/lib/ops/creation";
+import { where } from "../../src/lib/ops/functional";
+import { noGrad } from "../../src/lib/ops/gradmode";
+import { jit } from "../../src/lib/graph/jit";
+import * as nn from "../../src/lib/nn";
+import * as optim from "../../src/lib/optim";
+import { tidy, type Tensor } from "../../src/lib/tensor/tensor";
+import type { WebGpuBackend } from "../../src/lib/backend/webgpu/webgpu";
+import { MAX_LAZY_NODES } from "../../src/lib/backend/webgpu/lazy";
+import { trainingStep } from "./training-step";
+import { close, watch } from "./fusion";
+
+type Program = () => Promise<number[][]>;
+type Check = [name: string, run: () => Promise<void>];
+
+let seed = 1;
+/**
+ * A tensor of normal-ish values from a host generator reset before each run: the same numbers on
+ * every backend (randn's are the same only to float precision, which later ops can amplify).
+ */
+function randn(shape: number[]): Tensor {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const data = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let u = 0;
+    for (let k = 0; k < 4; k++) {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      u += seed / 2 ** 32;
+    }
+    data[i] = (u - 2) * 1.7;
+  }
+  return tensor(data, { shape });
+}
+
+/** Each result's values, read back. */
+async function values(...ts: Tensor[]): Promise<number[][]> {
+  const out: number[][] = [];
+  for (const t of ts) out.push(Array.from((await t.data()) as ArrayLike<number>));
+  return out;
+}
+
+/** `program`'s results on `backend` (seeded the same each time), with WebGPU's lazy fusion on or off. */
+async function on(backend: "cpu" | "webgpu", program: Program, lazy = true): Promise<{ got: number[][]; dispatches: string[] }> {
+  const gpu = getBackend("webgpu") as WebGpuBackend;
+  const prev = getDefaultBackend().name;
+  setDefaultBackend(backend);
+  gpu.lazyFusion = lazy;
+  seed = 1;
+  manualSeed(5); // the layers' initial weights
+  try {
+    const { value, dispatches } = await watch(program);
+    return { got: value, dispatches };
+  } finally {
+    gpu.lazyFusion = true;
+    setDefaultBackend(prev);
+  }
+}
+
+/** Runs `program` on the CPU, on WebGPU lazily and op by op; all three agree. Returns the lazy run's dispatches. */
+async function agree(name: string, program: Program, tol = 1e-4): Promise<string[]> {
+  const want = (await on("cpu", program)).got;
+  const lazy = await on("webgpu", program);
+  const direct = await on("webgpu", program, false);
+  for (const [label, run] of [
+    ["lazy", lazy.got],
+    ["op by op", direct.got],
+  ] as const) {
+    if (run.length !== want.length) throw new Error(`${name} (${label}): ${run.length} results, want ${want.length}`);
+    run.forEach((r, i) => close(`${name} (${label}) result ${i}`, r, want[i], tol));
+  }
+  return lazy.dispatches;
+}
+
+function expectCount(name: string, dispatches: readonly string[], want: number): void {
+  if (dispatches.length !== want) throw new Error(`${name}: ${dispatches.length} dispatches (${dispatches.join(", ")}), want ${want}`);
+}
+
+const chain = (x: Tensor) => x.mul(1.5).add(0.25).tanh().mul(2).sigmoid().sub(0.5).abs().add(1).sqrt().neg();
+
+const CHECKS: Check[] = [
+  [
+    "0 × ∞ is NaN in a chain, eager and under jit (a 0 in code would let the shader compiler fold it to 0: fuzz seed 921)",
+    async () => {
+      await agree("zero literal", async () => {
+        const x = tensor([Infinity, -Infinity, NaN, 2]);
+        const zero = x.mul(0).add(1);
+        const folded = tensor([0, 0, 0, 0]).add(tensor(0)).mul(x);
+        const f = jit((a: Tensor) => a.mul(0).sub(a.mul(-0)), { name: "zero literal" });
+        return values(zero, folded, f(x), f(x));
+      });
+    },
+  ],
+  [
+    "a 10-op chain is one kernel, its scalars written into the code",
+    async () => {
+      const wgsl: string[] = [];
+      const d = await agree("chain", async () => {
+        const x = randn([4099]);
+        const { value, wgsl: w } = await watch(() => values(chain(x)));
+        wgsl.push(...w.values());
+        return value;
+      });
+      expectCount("chain", d, 1);
+      // (Compiled once: a later suite run in the same page finds the pipeline built.)
+      const fused = wgsl.find((w) => w.includes("The region eager mul→add→tanh"));
+      if (fused && !fused.includes("bitcast<f32>(0x3fc00000u)")) throw new Error("chain: 1.5 is not a literal in the fused kernel");
+    },
+  ],
+  [
+    "an input written in place after a lazy op read it: the lazy value has the old data",
+    async () => {
+      await agree("in place", async () => {
+        const x = tensor([1, 2, 3, 4]);
+        const y = x.mul(2).add(1);
+        x.add_(10);
+        const z = x.mul(3);
+        x.copy_(tensor([0, 0, 0, 0]));
+        return values(y, z, x);
+      });
+    },
+  ],
+  [
+    "an input disposed before its lazy reader is computed: the buffer is not reused under it",
+    async () => {
+      await agree("disposed input", async () => {
+        const a = randn([5000]);
+        const keep = await a.data();
+        const y = a.mul(3).add(1);
+        a.dispose();
+        // New tensors of the same size would take a's buffer if it had gone back to the pool.
+        const b = tensor(Float32Array.from(keep, (v) => -v));
+        const c = b.add(0);
+        return [...(await values(y, c)), Array.from(keep)];
+      });
+    },
+  ],
+  [
+    "a tidy scope's lazy intermediates are never computed; its result is",
+    async () => {
+      const d = await agree("tidy", async () => {
+        const x = randn([2048]);
+        const y = tidy(() => chain(chain(x)));
+        return values(y, x);
+      });
+      expectCount("tidy", d, 1);
+    },
+  ],
+  [
+    "lazy values read through views (transpose, broadcast, narrow) are computed first",
+    async () => {
+      await agree("views", async () => {
+        const a = randn([6, 5]);
+        const t = a.add(1).transpose(0, 1).mul(2);
+        const rowSums = a.sum(1, true).add(1); // [6, 1], broadcast over columns
+        const b = a.mul(rowSums).sub(a.exp());
+        const n = a.square().narrow(1, 1, 3).add(0.5);
+        return values(t, b, n);
+      });
+    },
+  ],
+  [
+    "a lazy value read through a reshape is computed first (fuzz seed 187: a flipped copy, reshaped, doubled in place, under jit)",
+    async () => {
+      await agree("reshape", async () => {
+        const f = (x0: Tensor) => {
+          const v1 = x0.reshape([3, 1]);
+          const v2 = x0.flip(0);
+          noGrad(() => x0.copy_(v2));
+          noGrad(() => v1.mul_(2));
+          return [v2.max()];
+        };
+        const x0 = tensor([1, 1.55, 0.48]);
+        const r = jit(f, { name: "lazy reshape" })(x0);
+        const eager = tensor([1, 1.55, 0.48]);
+        const e = f(eager);
+        const y = randn([4, 6]).exp();
+        return values(...r, x0, ...e, eager, y.reshape([24]).add(1), y.reshape([6, 4]).mul(y.reshape([6, 4])));
+      });
+    },
+  ],
+  [
+    "a value two ops read is computed once, and both read it",
+    async () => {
+      const d = await agree("two readers", async () => {
+        const a = randn([300]);
+        const e = a.exp();
+        const b = e.add(1);
+        const c = e.mul(2);
+        return values(b, c, e);
+      });
+      expectCount("two readers", d, 3); // e, then b and c reading it
+    },
+  ],
+  [
+    `a chain longer than ${MAX_LAZY_NODES} ops, and one reading more buffers than a kernel binds, are split`,
+    async () => {
+      await agree("long and wide", async () => {
+        let x = randn([257]);
+        for (let i = 0; i < 2 * MAX_LAZY_NODES + 5; i++) x = i % 2 ? x.mul(0.97) : x.add(0.01);
+        const parts = Array.from({ length: 11 }, () => randn([257]));
+        const wide = parts.reduce((s, p) => s.add(p.mul(1.1)));
+        const sq = randn([16, 16]);
+        const mixed = sq.mul(sq.transpose(0, 1)).add(sq.exp()); // one storage through two views
+        return values(x, wide, mixed);
+      });
+    },
+  ],
+  [
+    "int32, bool, where and casts wait in chains and give the CPU's values",
+    async () => {
+      await agree("dtypes", async () => {
+        const x = randn([500]);
+        const i = x.mul(10).cast("int32");
+        const j = i.mul(3).sub(7).div(2);
+        const m = x.gt(0).logicalAnd(i.ne(0));
+        const w = where(m, x.mul(2), x.neg().exp());
+        return values(j, m, w, w.cast("int32").add(i));
+      });
+    },
+  ],
+  [
+    "float16 chains round each op's result to a half, as op by op",
+    async () => {
+      await agree(
+        "float16",
+        async () => {
+          const x = randn([700]).cast("float16");
+          return values(x.mul(1.37).add(0.3).exp().sub(1.2).mul(x).cast("float32"));
+        },
+        1e-3,
+      );
+    },
+  ],
+  [
+    "a one-element tensor changed in place is not written into code with its first value",
+    async () => {
+      await agree("host scalar", async () => {
+        const s = tensor(5);
+        const x = randn([40]);
+        const before = x.mul(s);
+        s.add_(1);
+        const after = x.mul(s);
+        return values(before, after);
+      });
+    },
+  ],
+  [
+    "a jit step writing a parameter in place leaves a lazy value made before it with the old parameter",
+    async () => {
+      await agree("jit write-back", async () => {
+        const model = nn.linear(4, 3);
+        const opt = optim.sgd(model.parameters(), { lr: 0.5 });
+        const step = jit(
+          trainingStep(model, opt, (out: Tensor, y: Tensor) => out.sub(y).square().mean()),
+          { name: "lazy write-back" },
+        );
+        const x = randn([5, 4]),
+          y = randn([5, 3]);
+        const w = model.parameters()[0];
+        const seen = w.mul(2).add(1);
+        await step(x, y).data();
+        const seen2 = w.mul(2);
+        await step(x, y).data();
+        return values(seen, seen2, w);
+      });
+    },
+  ],
+  [
+    "an eager MLP training step gives the CPU's losses with fewer kernels",
+    async () => {
+      const program = async () => {
+        const model = nn.sequential(nn.linear(12, 16), nn.relu(), nn.linear(16, 3));
+        const opt = optim.adam(model.parameters(), { lr: 1e-2 });
+        const x = randn([8, 12]),
+          y = tensor([0, 1, 2, 0, 1, 2, 0, 1], { dtype: "int32" });
+        const step = trainingStep(model, opt, nn.crossEntropy);
+        const losses: number[] = [];
+        for (let i = 0; i < 3; i++) losses.push(await step(x, y).item());
+        return [losses, ...(await values(...model.parameters()))];
+      };
+      const lazy = await agree("eager MLP", program, 1e-4);
+      const direct = (await on("webgpu", program, false)).dispatches;
+      if (!(lazy.length < direct.length)) throw new Error(`eager MLP: ${lazy.length} dispatches lazily, ${direct.length} op by op`);
+    },
+  ],
+];
+
+/** Run the lazy-fusion checks (WebGPU against the CPU backend). */
+export async function runLazyChecks(log: (l: string) => void): Promise<CaseResult[]> {
+  const out: CaseResult[] = [];
+  for (const [name, run] of CHECKS) {
+    try {
+      await run();
+      out.push({ op: "lazy", label: name, ok: true });
+      log(`✔ ${name}`);
+    } catch (e) {
+      out.push({ op: "lazy", label: name, ok: false, message: (e as Error).message });
+      log(`✘ ${name}: ${(e as Error).message}`);
+    }
+  }
+  return out;
+}
