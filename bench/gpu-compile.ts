@@ -9,7 +9,8 @@
 import { pathToFileURL } from "node:url";
 import { setAssetUrl } from "../src/lib/data/assets";
 import { mnistAssetFile } from "../scripts/vite/mnist-asset";
-import { setDefaultBackend, setMode, setStepLimit } from "../src/lib/index";
+import { getDefaultBackend, setDefaultBackend, setMode, setStepLimit } from "../src/lib/index";
+import type { WebGpuBackend } from "../src/lib/backend/webgpu/webgpu";
 import { initWebGPU } from "../src/lib/backend/webgpu/init";
 import { QUICK_STEP_LIMIT } from "../src/runner/protocol";
 import { recordPipelineBuilds } from "./pipeline-builds";
@@ -43,6 +44,8 @@ export async function benchCompile(ids: string[]): Promise<void> {
       const init = await initWebGPU({ gpu: create([]) as unknown as GPU, syncPipelines: true });
       if (!init.ok) throw new Error(init.reason);
       setDefaultBackend("webgpu");
+      // LAZY=0: eager elementwise ops dispatch one by one (backend/webgpu/lazy.ts off), to compare.
+      if (process.env.LAZY === "0") (getDefaultBackend() as WebGpuBackend).lazyFusion = false;
       setMode(mode);
       setStepLimit(QUICK_STEP_LIMIT);
       built.length = 0;

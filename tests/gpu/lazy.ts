@@ -15,7 +15,7 @@ import * as nn from "../../src/lib/nn";
 import * as optim from "../../src/lib/optim";
 import { tidy, type Tensor } from "../../src/lib/tensor/tensor";
 import type { WebGpuBackend } from "../../src/lib/backend/webgpu/webgpu";
-import { MAX_LAZY_NODES } from "../../src/lib/backend/webgpu/lazy";
+import { LAZY_TIERING, MAX_LAZY_NODES } from "../../src/lib/backend/webgpu/lazy";
 import { trainingStep } from "./training-step";
 import { close, watch } from "./fusion";
 
@@ -48,19 +48,26 @@ async function values(...ts: Tensor[]): Promise<number[][]> {
   return out;
 }
 
-/** `program`'s results on `backend` (seeded the same each time), with WebGPU's lazy fusion on or off. */
-async function on(backend: "cpu" | "webgpu", program: Program, lazy = true): Promise<{ got: number[][]; dispatches: string[] }> {
+/**
+ * `program`'s results on `backend` (seeded the same each time), with WebGPU's lazy fusion on or
+ * off. Every chain gets its own kernel at once (no tiering), unless `tiering` keeps the default.
+ */
+async function on(backend: "cpu" | "webgpu", program: Program, lazy = true, tiering = false): Promise<{ got: number[][]; dispatches: string[] }> {
   const gpu = getBackend("webgpu") as WebGpuBackend;
   const prev = getDefaultBackend().name;
+  const wasLazy = gpu.lazyFusion,
+    threshold = LAZY_TIERING.threshold;
   setDefaultBackend(backend);
   gpu.lazyFusion = lazy;
+  if (!tiering) LAZY_TIERING.threshold = 0;
   seed = 1;
   manualSeed(5); // the layers' initial weights
   try {
     const { value, dispatches } = await watch(program);
     return { got: value, dispatches };
   } finally {
-    gpu.lazyFusion = true;
+    gpu.lazyFusion = wasLazy;
+    LAZY_TIERING.threshold = threshold;
     setDefaultBackend(prev);
   }
 }
@@ -113,6 +120,27 @@ const CHECKS: Check[] = [
       // (Compiled once: a later suite run in the same page finds the pipeline built.)
       const fused = wgsl.find((w) => w.includes("The region eager mul→add→tanh"));
       if (fused && !fused.includes("bitcast<f32>(0x3fc00000u)")) throw new Error("chain: 1.5 is not a literal in the fused kernel");
+    },
+  ],
+  [
+    "a small chain runs op by op until it has run often enough to be worth its own kernel, then as one",
+    async () => {
+      const { got } = await on(
+        "webgpu",
+        async () => {
+          const x = randn([100]);
+          const counts: number[] = [];
+          for (let i = 0; i < 40; i++) {
+            const { dispatches } = await watch(() => values(x.mul(1.25).add(0.5).exp()));
+            counts.push(dispatches.length);
+          }
+          return [counts];
+        },
+        true,
+        true,
+      );
+      const counts = got[0];
+      if (counts[0] !== 3 || counts[counts.length - 1] !== 1) throw new Error(`dispatches per run: ${counts.join(" ")}; want 3 at first, 1 at the end`);
     },
   ],
   [

@@ -32,6 +32,16 @@ import { MAX_ELEMENTWISE_INPUTS } from "./kernels/layouts";
 /** Ops one lazy chain holds at most before it is computed (a bound on the generated kernel's size). */
 export const MAX_LAZY_NODES = 24;
 
+/**
+ * When a chain's own kernel is worth building (`runElementwiseRegion`). Each run of a chain of n
+ * ops over e elements counts (n − 1)·(e + `dispatchElements`) toward `threshold`: the ops one
+ * kernel saves, each a dispatch (on SwiftShader about 0.4 ms, the time of ~65 000 elements) plus
+ * its elements. The threshold is about what building the kernel costs there (~100 ms for f32,
+ * more for float16's emulation): a chain over a million elements is built after its first run; a
+ * few small ops in a loop after a dozen or so iterations; a quick run's few steps build nothing new.
+ */
+export const LAZY_TIERING = { dispatchElements: 65_536, threshold: 2 ** 21 };
+
 /** The op that will compute a lazy storage (`GpuStorage.lazy`). */
 export interface LazyValue {
   readonly op: string;
@@ -181,7 +191,8 @@ export function realize(ctx: LazyContext, s: GpuStorage): void {
   for (const v of views) realize(ctx, v.storage as GpuStorage);
   ctx.realizing++;
   try {
-    runElementwiseRegion(ctx, region, views, lz.out, s);
+    const work = (region.nodes.length - 1) * (shapeSize(lz.out.shape) + LAZY_TIERING.dispatchElements);
+    runElementwiseRegion(ctx, region, views, lz.out, s, { work, threshold: LAZY_TIERING.threshold });
   } finally {
     ctx.realizing--;
   }

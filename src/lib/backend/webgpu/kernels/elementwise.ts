@@ -111,9 +111,17 @@ export const CAST_EXPRESSIONS: Record<string, string> = {
  * Run one elementwise expression over `inputs` (already broadcast to `out.shape`), writing a new
  * contiguous storage. `key` names the shader; `expr` is its WGSL expression.
  */
-function runElementwise(ctx: KernelContext, op: string, key: string, expr: string, inputs: readonly StridedView[], out: OutSpec): GpuStorage {
+function runElementwise(
+  ctx: KernelContext,
+  op: string,
+  key: string,
+  expr: string,
+  inputs: readonly StridedView[],
+  out: OutSpec,
+  target?: GpuStorage,
+): GpuStorage {
   const n = shapeSize(out.shape);
-  const o = ctx.alloc(out.dtype, n, op, out.shape);
+  const o = target ?? ctx.alloc(out.dtype, n, op, out.shape);
   if (n === 0) return o;
   const elems = inputs.map((v) => ctx.elem(v.dtype, op));
   const oe = ctx.elem(out.dtype, op);
@@ -183,25 +191,39 @@ function runElementwise(ctx: KernelContext, op: string, key: string, expr: strin
   return o;
 }
 
+const EXPRESSIONS: Readonly<Record<string, Expr>> = { ...UNARY_EXPRESSIONS, ...BINARY_EXPRESSIONS, ...TERNARY_EXPRESSIONS };
+
+/**
+ * Run elementwise `op` (an entry of the expression tables, or `cast`) over `inputs` (broadcast to
+ * `out.shape`): into `target` when given (a contiguous storage of the output's size and dtype:
+ * a lazy value's own buffer, ../lazy.ts), else into a new storage.
+ */
+export function runElementwiseOp(
+  ctx: KernelContext,
+  op: string,
+  inputs: readonly StridedView[],
+  attrs: Readonly<Record<string, unknown>>,
+  out: OutSpec,
+  target?: GpuStorage,
+): GpuStorage {
+  if (op === "cast") {
+    const from = wgslType(inputs[0].dtype, "cast"),
+      to = wgslType(attrs.dtype as DType, "cast");
+    return runElementwise(ctx, "cast", "cast", CAST_EXPRESSIONS[`${from}>${to}`], inputs, out, target);
+  }
+  const e = EXPRESSIONS[op]?.(wgslType(inputs[op === "where" ? 1 : 0].dtype, op)) ?? null;
+  if (e === null) throw new WebgradError(op, `the WebGPU backend has no ${op} kernel for ${inputs[0].dtype}`);
+  return runElementwise(ctx, op, op, e, inputs, out, target);
+}
+
 function fromTable<K extends string>(table: { readonly [P in K]: Expr }): { [P in K]: GpuKernel } {
   const kernels = {} as { [P in K]: GpuKernel };
-  for (const [op, expr] of Object.entries(table) as [K, Expr][]) {
-    kernels[op] = (ctx, inputs, _attrs, out) => {
-      const t = wgslType(inputs[op === "where" ? 1 : 0].dtype, op);
-      const e = expr(t);
-      if (e === null) throw new WebgradError(op, `the WebGPU backend has no ${op} kernel for ${inputs[0].dtype}`);
-      return runElementwise(ctx, op, op, e, inputs, out);
-    };
-  }
+  for (const op of Object.keys(table) as K[]) kernels[op] = (ctx, inputs, attrs, out) => runElementwiseOp(ctx, op, inputs, attrs, out);
   return kernels;
 }
 
 /** Cast between any two GPU dtypes (float → int truncates; → bool is "≠ 0"). */
-const cast: GpuKernel = (ctx, [x], attrs, out) => {
-  const from = wgslType(x.dtype, "cast"),
-    to = wgslType(attrs.dtype as DType, "cast");
-  return runElementwise(ctx, "cast", "cast", CAST_EXPRESSIONS[`${from}>${to}`], [x], out);
-};
+const cast: GpuKernel = (ctx, inputs, attrs, out) => runElementwiseOp(ctx, "cast", inputs, attrs, out);
 
 /** Elementwise kernels by op name. */
 export const ELEMENTWISE_KERNELS = {

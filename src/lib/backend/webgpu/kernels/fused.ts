@@ -30,7 +30,7 @@ import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
 import { coalesce, viewKind, type ViewKind } from "../layout";
 import { elementwiseParams, MAX_ELEMENTWISE_INPUTS, MAX_MATMUL_EPILOGUE_INPUTS } from "./layouts";
 import type { GpuStorage } from "../storage";
-import { ELEMENTWISE_KERNELS } from "./elementwise";
+import { ELEMENTWISE_KERNELS, runElementwiseOp } from "./elementwise";
 import { boundInputs, literalOf, nodeFunction, type FusedShader, type Literal } from "./fused-node";
 import { runFusedMulti } from "./fused-multi";
 import { REDUCE_KERNELS } from "./reduce";
@@ -166,6 +166,7 @@ function fusedShader4(
  * for it when input k is a tensor written back with this value and nothing reads it later); it
  * must then be contiguous from offset 0 with the output's dtype, or the kernel allocates as usual.
  * With `target`, the output goes into that storage (contiguous, the output's size and dtype).
+ * With `ready`, the kernel runs only when `ready(shader)` says so (null otherwise: tiered builds).
  */
 function runFusedElementwise(
   ctx: KernelContext,
@@ -174,6 +175,7 @@ function runFusedElementwise(
   out: OutSpec,
   inPlace = -1,
   target?: GpuStorage,
+  ready?: (shader: FusedShader) => boolean,
 ): GpuStorage | null {
   const n = shapeSize(out.shape);
   const views = inputs.map((v) => broadcastView(v, out.shape));
@@ -204,7 +206,7 @@ function runFusedElementwise(
     ctx.elem(out.dtype, "fused").bytes,
   );
   const shader = fusedElementwiseShader(region, kinds, inPlace, ctx.features.nativeF16, vec4);
-  if (!shader) return null;
+  if (!shader || (ready && !ready(shader))) return null;
   const o = target ?? (inPlace >= 0 ? gpuStorage(views[inPlace]) : ctx.alloc(out.dtype, n, "fused", out.shape));
   if (n === 0) return o;
   const params = elementwiseParams(bound.length).pack("fused", {
@@ -223,32 +225,36 @@ function runFusedElementwise(
 
 /**
  * Compute an elementwise region (one output) into `into`, a contiguous storage of `out`'s size
- * (a lazy eager chain, ../lazy.ts): one kernel, or where it cannot be one (more distinct views
- * than a kernel binds) one kernel per node, the last writing `into`.
+ * whose nodes all have `out`'s shape (a lazy eager chain, ../lazy.ts). A chain of several ops is
+ * one generated kernel once that kernel is built: its build starts when `tier.work` summed over
+ * the chain's runs reaches `tier.threshold` (`KernelContext.tierUp`), and until it is ready the
+ * chain runs op by op through the ordinary elementwise kernels (cheap to build, shared by every
+ * chain), the last one writing `into` — as it does when one kernel cannot bind all its inputs.
  */
-export function runElementwiseRegion(ctx: KernelContext, region: IRGraph, inputs: readonly StridedView[], out: OutSpec, into: GpuStorage): void {
-  if (runFusedElementwise(ctx, region, inputs, out, -1, into)) return;
+export function runElementwiseRegion(
+  ctx: KernelContext,
+  region: IRGraph,
+  inputs: readonly StridedView[],
+  out: OutSpec,
+  into: GpuStorage,
+  tier: { work: number; threshold: number },
+): void {
+  const ready = (shader: FusedShader) => !ctx.tierUp || ctx.tierUp(shader, tier.work, tier.threshold);
+  if (region.nodes.length > 1 && runFusedElementwise(ctx, region, inputs, out, -1, into, ready)) return;
   const env = new Map<number, StridedView>();
   region.inputs.forEach((inp, i) => env.set(inp.value.id, inputs[i]));
   const temps: GpuStorage[] = [];
   region.nodes.forEach((n, j) => {
     const last = j === region.nodes.length - 1;
     const spec = { shape: n.output.shape, dtype: n.output.dtype };
-    const sub: IRGraph = {
-      name: `${region.name} (${n.op})`,
-      inputs: n.inputs.map((v, k) => ({ value: v, source: { kind: "arg", index: k, path: "" }, name: `in${k}` })),
-      nodes: [n],
-      outputs: [{ value: n.output, sink: { kind: "result", index: 0 }, name: "out" }],
-    };
-    const s = runFusedElementwise(
+    const s = runElementwiseOp(
       ctx,
-      sub,
+      n.op,
       n.inputs.map((v) => env.get(v.id)!),
+      n.attrs,
       spec,
-      -1,
       last ? into : undefined,
     );
-    if (!s) throw new WebgradError(n.op, "the WebGPU backend has no elementwise kernel for this op");
     if (!last) temps.push(s);
     env.set(n.output.id, { storage: s, shape: spec.shape, strides: contiguousStrides(spec.shape), offset: 0, dtype: spec.dtype });
   });
