@@ -94,7 +94,7 @@ function printTable(rows) {
       ? `error: ${r.error.slice(0, 60)}`
       : `${r.ms.toFixed(1)}${r.rounds?.length > 1 ? ` (${Math.min(...r.rounds).toFixed(1)}–${Math.max(...r.rounds).toFixed(1)})` : ""}`,
     r.gflops ? r.gflops.toFixed(2) : "",
-    r.dispatches !== undefined ? String(r.dispatches) : "",
+    r.dispatches !== undefined ? String(Math.round(r.dispatches * 10) / 10) : "",
     r.vs
       ? Object.entries(r.vs)
           .map(([k, v]) => `${v.toFixed(2)}× ${k.split(" ")[0]}${/\((eager|jit)\)$/.exec(k)?.[0].replace(/^/, " ") ?? ""}`)

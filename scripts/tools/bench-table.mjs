@@ -107,7 +107,9 @@ export function renderBenchTable(results) {
       const who = v.best.case === c ? "" : ` vs ${peerName(v.best)}`;
       ratio = `${v.ratio.toFixed(2)}×${spread}${who}`;
     }
-    lines.push(`| ${c} | ${LIBRARIES.map(([lib]) => cell(rows[lib])).join(" | ")} | ${wg?.dispatches ?? "—"} | ${ratio} |`);
+    // A mean over iterations (a lazy eager chain runs op by op until its kernel is built) reads to one decimal.
+    const dispatches = wg?.dispatches === undefined ? "—" : String(Math.round(wg.dispatches * 10) / 10);
+    lines.push(`| ${c} | ${LIBRARIES.map(([lib]) => cell(rows[lib])).join(" | ")} | ${dispatches} | ${ratio} |`);
   }
   const date = results.date ? results.date.slice(0, 10) : "unknown date";
   const rounds = results.rounds ?? 1;
