@@ -52,6 +52,8 @@ export async function benchExample(id: string, mode: "eager" | "graph", steps: n
   const init = await initWebGPU({ gpu: create([]) as unknown as GPU, syncPipelines: true });
   if (!init.ok) throw new Error(init.reason);
   const gpu = webgpuBackend()!;
+  // LAZY=0: eager elementwise ops dispatch one by one (backend/webgpu/lazy.ts off), to compare.
+  if (process.env.LAZY === "0") gpu.lazyFusion = false;
   // Counts the queue's submits and the backend's readbacks by wrapping them (no listener needed).
   let submits = 0,
     reads = 0,

@@ -23,8 +23,7 @@ import type { OutSpec, StridedView } from "../backend";
 import type { IRGraph, IRInput, IRNode, IRValue } from "../../graph/ir";
 import type { KernelContext } from "./kernel";
 import type { GpuStorage } from "./storage";
-import { wgslType } from "./codegen";
-import { BINARY_EXPRESSIONS, CAST_EXPRESSIONS, TERNARY_EXPRESSIONS, UNARY_EXPRESSIONS } from "./kernels/elementwise";
+import { elementwiseExpression } from "./kernels/elementwise";
 import { codeLiteral } from "./kernels/fused-node";
 import { runElementwiseRegion } from "./kernels/fused";
 import { MAX_ELEMENTWISE_INPUTS } from "./kernels/layouts";
@@ -59,19 +58,6 @@ export interface LazyValue {
 export interface LazyContext extends KernelContext {
   /** Above 0 while a lazy value is being computed: its dispatch reads its inputs and writes only its own buffer. */
   realizing: number;
-}
-
-const EXPRESSIONS: Record<string, (t: ReturnType<typeof wgslType>) => string | null> = {
-  ...UNARY_EXPRESSIONS,
-  ...BINARY_EXPRESSIONS,
-  ...TERNARY_EXPRESSIONS,
-};
-
-/** True when `op` on these inputs has a WGSL expression, so it can wait in a fused chain. */
-function hasExpression(op: string, inputs: readonly StridedView[], out: OutSpec): boolean {
-  if (op === "cast") return CAST_EXPRESSIONS[`${wgslType(inputs[0].dtype, op)}>${wgslType(out.dtype, op)}`] !== undefined;
-  const e = EXPRESSIONS[op];
-  return e !== undefined && e(wgslType(inputs[op === "where" ? 1 : 0].dtype, op)) !== null;
 }
 
 /**
@@ -112,7 +98,7 @@ export function lazyResult(
   out: OutSpec,
 ): GpuStorage | undefined {
   const n = shapeSize(out.shape);
-  if (n === 0 || !hasExpression(op, inputs, out)) return undefined;
+  if (n === 0 || elementwiseExpression(op, inputs, out) === null) return undefined;
   const joins = inputs.map((v) => {
     const s = fusable(v, out);
     // A value two lazy ops read is computed once and read by both (no work done twice).

@@ -64,7 +64,7 @@ export class WebGpuBackend implements Backend, LazyContext {
   realizing = 0;
   /**
    * Eager elementwise ops wait and run as one kernel per chain when their values are needed
-   * (./lazy.ts); off: every op dispatches at once (`setLazyFusion`).
+   * (./lazy.ts); false: every op dispatches at once (tests and tools compare the two).
    */
   lazyFusion = true;
 

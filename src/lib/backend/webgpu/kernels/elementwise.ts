@@ -191,7 +191,17 @@ function runElementwise(
   return o;
 }
 
-const EXPRESSIONS: Readonly<Record<string, Expr>> = { ...UNARY_EXPRESSIONS, ...BINARY_EXPRESSIONS, ...TERNARY_EXPRESSIONS };
+/** Every unary, binary and ternary op's expression, by op name. */
+export const EXPRESSIONS: Readonly<Record<string, Expr>> = { ...UNARY_EXPRESSIONS, ...BINARY_EXPRESSIONS, ...TERNARY_EXPRESSIONS };
+
+/**
+ * The WGSL expression of elementwise `op` (an entry of the expression tables, or `cast`) on
+ * inputs of `inputs`' dtypes giving `out`; null when the op has none for them.
+ */
+export function elementwiseExpression(op: string, inputs: readonly { dtype: DType }[], out: { dtype: DType }): string | null {
+  if (op === "cast") return CAST_EXPRESSIONS[`${wgslType(inputs[0].dtype, op)}>${wgslType(out.dtype, op)}`] ?? null;
+  return EXPRESSIONS[op]?.(wgslType(inputs[op === "where" ? 1 : 0].dtype, op)) ?? null;
+}
 
 /**
  * Run elementwise `op` (an entry of the expression tables, or `cast`) over `inputs` (broadcast to
@@ -206,12 +216,7 @@ export function runElementwiseOp(
   out: OutSpec,
   target?: GpuStorage,
 ): GpuStorage {
-  if (op === "cast") {
-    const from = wgslType(inputs[0].dtype, "cast"),
-      to = wgslType(attrs.dtype as DType, "cast");
-    return runElementwise(ctx, "cast", "cast", CAST_EXPRESSIONS[`${from}>${to}`], inputs, out, target);
-  }
-  const e = EXPRESSIONS[op]?.(wgslType(inputs[op === "where" ? 1 : 0].dtype, op)) ?? null;
+  const e = elementwiseExpression(op, inputs, op === "cast" ? { dtype: attrs.dtype as DType } : out);
   if (e === null) throw new WebgradError(op, `the WebGPU backend has no ${op} kernel for ${inputs[0].dtype}`);
   return runElementwise(ctx, op, op, e, inputs, out, target);
 }

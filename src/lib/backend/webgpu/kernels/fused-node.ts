@@ -5,10 +5,8 @@
  */
 import type { DType } from "../../../tensor/dtype";
 import type { IRInput, IRNode } from "../../../graph/ir";
-import { wgslType, type WgslType } from "../codegen";
-import { BINARY_EXPRESSIONS, CAST_EXPRESSIONS, TERNARY_EXPRESSIONS, UNARY_EXPRESSIONS } from "./elementwise";
-
-const EXPRESSIONS: Record<string, (t: WgslType) => string | null> = { ...UNARY_EXPRESSIONS, ...BINARY_EXPRESSIONS, ...TERNARY_EXPRESSIONS };
+import { wgslType } from "../codegen";
+import { CAST_EXPRESSIONS, EXPRESSIONS } from "./elementwise";
 const LETTERS = ["a", "b", "c"];
 
 /** A region's elementwise kernel: its WGSL, the cache key and the order its inputs bind in. */
