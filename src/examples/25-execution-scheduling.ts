@@ -43,6 +43,6 @@ console.log(
 // Streams, dispatch and the memory plan (the Graph panel's Schedule view draws them).
 const s = scheduleOf(g, lowered.graph);
 console.log(`streams ${s.streams}, stages on the critical path ${s.stages} (of ${g.nodes.length} nodes)`);
-console.log(`dispatches: eager ${s.dispatches.eager} (one per op) · graph ${s.dispatches.graph} kernels in ${s.dispatches.submits} submit`);
+console.log(`dispatches: eager ${s.dispatches.eager} (one per op, unfused) · graph ${s.dispatches.graph} kernels in ${s.dispatches.submits} submit`);
 for (const o of s.orders)
   console.log(`memory plan, ${o.name}: ${o.buffers.length} buffers, arena ${o.arenaBytes} B (one buffer per value: ${o.unplannedBytes} B)`);

@@ -26,7 +26,10 @@ export const schedule = {
   },
   stream: { en: "stream {k}", zh: "流 {k}" },
   dispatchTitle: { en: "Dispatch", zh: "下发" },
-  dispatchEager: { en: "Eager: {n} dispatches, one per op, each a round trip from JS", zh: "即时执行：{n} 次下发，每个算子一次，每次都从 JS 往返一趟" },
+  dispatchEager: {
+    en: "Eager, op by op: {n} dispatches, each a round trip from JS",
+    zh: "即时执行、逐个算子：{n} 次下发，每次都从 JS 往返一趟",
+  },
   dispatchGraph: { en: "Graph: {n} kernels in {submits} submit", zh: "图执行：{n} 个内核，{submits} 次提交" },
   planTitle: {
     en: "Memory plan ({order}): {buffers} buffers, arena {arena} (one buffer per value: {unplanned})",
