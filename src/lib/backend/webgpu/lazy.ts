@@ -13,8 +13,12 @@
  *   (storage.ts);
  * - a lazy value read by a second lazy op is computed first, so no value is computed twice (as
  *   jit's vertical fusion, which fuses only values with one reader), and a lazy input seen through
- *   a view other than itself (a transpose, a broadcast) is computed before its reader;
- * - a chain stops growing at MAX_LAZY_NODES ops or MAX_ELEMENTWISE_INPUTS buffers, and is computed.
+ *   a view other than itself (a transpose, a broadcast, a reshape) is computed before its reader;
+ * - a chain stops growing at MAX_LAZY_NODES ops or MAX_ELEMENTWISE_INPUTS buffers, and is computed;
+ * - host scalars go into the code only where `codeLiteral` allows (never 0: see there).
+ *
+ * A chain runs op by op through the ordinary elementwise kernels until it has run often enough to
+ * pay for building its own kernel (LAZY_TIERING).
  * @module
  */
 import { contiguousStrides, shapeSize } from "../../tensor/shape";
@@ -45,7 +49,7 @@ export const LAZY_TIERING = { dispatchElements: 65_536, threshold: 2 ** 21 };
 export interface LazyValue {
   readonly op: string;
   readonly attrs: Readonly<Record<string, unknown>>;
-  /** Its inputs, broadcast to `out.shape`: computed storages, or lazy ones (fused when `fusedInto` allows). */
+  /** Its inputs, broadcast to `out.shape`: computed storages, or lazy ones (computed inline when `fusable`). */
   readonly inputs: readonly StridedView[];
   readonly out: OutSpec;
   /** Ops the chain ending here computes (itself and the lazy inputs it fuses). */
