@@ -119,6 +119,35 @@ export interface CaseResult {
   message?: string;
 }
 
+/** A named check: it throws to fail. */
+export type NamedCheck = readonly [name: string, run: () => Promise<void>];
+
+/**
+ * Run `checks` in order, each as one result of `op`, logging ✔ or ✘ with the name (after
+ * `prefix`); `before` runs ahead of each (a seed).
+ */
+export async function runNamedChecks(
+  op: string,
+  checks: readonly NamedCheck[],
+  log: (l: string) => void,
+  options: { prefix?: string; before?: () => void } = {},
+): Promise<CaseResult[]> {
+  const out: CaseResult[] = [];
+  const prefix = options.prefix ?? "";
+  for (const [name, run] of checks) {
+    options.before?.();
+    try {
+      await run();
+      out.push({ op, label: name, ok: true });
+      log(`✔ ${prefix}${name}`);
+    } catch (e) {
+      out.push({ op, label: name, ok: false, message: (e as Error).message });
+      log(`✘ ${prefix}${name}: ${(e as Error).message}`);
+    }
+  }
+  return out;
+}
+
 /** A short description of a case for messages. */
 export function caseLabel(c: OpCase): string {
   const ins = c.inputs.map((s) => `${s.dtype}[${s.shape.join(",")}]${s.view && s.view !== "plain" ? `:${s.view}` : ""}`).join(" ");

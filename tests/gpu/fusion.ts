@@ -3,7 +3,7 @@
  * kernel, and gives what eager gives. Dispatches are counted from `kernel` events (counts, never
  * timings, are asserted).
  */
-import type { CaseResult } from "./compare";
+import { runNamedChecks, type CaseResult, type NamedCheck } from "./compare";
 import { getDefaultBackend, setDefaultBackend } from "../../src/lib/backend/registry";
 import { manualSeed, randn, randint, tensor } from "../../src/lib/ops/creation";
 import { jit } from "../../src/lib/graph/jit";
@@ -17,7 +17,7 @@ import { where } from "../../src/lib/ops/functional";
 import { fusedElementwiseShader } from "../../src/lib/backend/webgpu/kernels/fused";
 import { MATMUL_VARIANT } from "../../src/lib/backend/webgpu/kernels/matmul";
 
-type Check = [name: string, run: () => Promise<void>];
+type Check = NamedCheck;
 
 /** Dispatches and pipeline WGSL seen while `fn` runs (and its reads finish). */
 export async function watch<T>(fn: () => Promise<T>): Promise<{ value: T; dispatches: string[]; wgsl: Map<string, string> }> {
@@ -406,25 +406,13 @@ const HALF_CHECKS: Check[] = [
  * float16 checks, without comparing values (Dawn's null device builds kernels but runs nothing).
  */
 export async function runFusionChecks(log: (l: string) => void, options: { halfCompileOnly?: boolean } = {}): Promise<CaseResult[]> {
-  const out: CaseResult[] = [];
   const prev = getDefaultBackend().name;
   setDefaultBackend("webgpu");
   compareValues = !options.halfCompileOnly;
   try {
-    for (const [name, run] of options.halfCompileOnly ? HALF_CHECKS : [...CHECKS, ...HALF_CHECKS]) {
-      manualSeed(11);
-      try {
-        await run();
-        out.push({ op: "fused", label: name, ok: true });
-        log(`✔ ${name}`);
-      } catch (e) {
-        out.push({ op: "fused", label: name, ok: false, message: (e as Error).message });
-        log(`✘ ${name}: ${(e as Error).message}`);
-      }
-    }
+    return await runNamedChecks("fused", options.halfCompileOnly ? HALF_CHECKS : [...CHECKS, ...HALF_CHECKS], log, { before: () => manualSeed(11) });
   } finally {
     setDefaultBackend(prev);
     compareValues = true;
   }
-  return out;
 }

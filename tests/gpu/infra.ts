@@ -3,7 +3,7 @@
  * on WebGPU, clear errors (float64, a tensor larger than the adapter allows), and device loss
  * (reported, then a fresh device from initWebGPU).
  */
-import type { CaseResult } from "./compare";
+import { runNamedChecks, type CaseResult, type NamedCheck } from "./compare";
 import { initWebGPU, webgpuBackend } from "../../src/lib/backend/webgpu/init";
 import { getDefaultBackend, setDefaultBackend } from "../../src/lib/backend/registry";
 import { manualSeed, randn, tensor } from "../../src/lib/ops/creation";
@@ -17,7 +17,7 @@ import { tidy, type Tensor } from "../../src/lib/tensor/tensor";
 import { onEvent } from "../../src/lib/events";
 import { MATMUL_TUNING, VEC4_CPU, VEC4_CPU_ROWS } from "../../src/lib/backend/webgpu/kernels/matmul";
 
-type Check = [name: string, run: () => Promise<void>];
+type Check = NamedCheck;
 
 function expectThrows(f: () => unknown, pattern: RegExp): void {
   try {
@@ -272,16 +272,5 @@ const CHECKS: Check[] = [
 
 /** Run the infrastructure checks (the last one replaces the device). */
 export async function runInfraChecks(log: (l: string) => void): Promise<CaseResult[]> {
-  const out: CaseResult[] = [];
-  for (const [name, run] of CHECKS) {
-    try {
-      await run();
-      out.push({ op: "infra", label: name, ok: true });
-      log(`✔ infra: ${name}`);
-    } catch (e) {
-      out.push({ op: "infra", label: name, ok: false, message: (e as Error).message });
-      log(`✘ infra: ${name}: ${(e as Error).message}`);
-    }
-  }
-  return out;
+  return runNamedChecks("infra", CHECKS, log, { prefix: "infra: " });
 }

@@ -5,7 +5,7 @@
  * lazy value could be computed from the wrong data: its input written in place, disposed and its
  * buffer reused, read through a view, read by two ops, a host scalar changed after it was made.
  */
-import type { CaseResult } from "./compare";
+import { runNamedChecks, type CaseResult, type NamedCheck } from "./compare";
 import { getBackend, getDefaultBackend, setDefaultBackend } from "../../src/lib/backend/registry";
 import { manualSeed, tensor } from "../../src/lib/ops/creation";
 import { where } from "../../src/lib/ops/functional";
@@ -20,7 +20,7 @@ import { trainingStep } from "./training-step";
 import { close, watch } from "./fusion";
 
 type Program = () => Promise<number[][]>;
-type Check = [name: string, run: () => Promise<void>];
+type Check = NamedCheck;
 
 let seed = 1;
 /**
@@ -324,16 +324,5 @@ const CHECKS: Check[] = [
 
 /** Run the lazy-fusion checks (WebGPU against the CPU backend). */
 export async function runLazyChecks(log: (l: string) => void): Promise<CaseResult[]> {
-  const out: CaseResult[] = [];
-  for (const [name, run] of CHECKS) {
-    try {
-      await run();
-      out.push({ op: "lazy", label: name, ok: true });
-      log(`✔ ${name}`);
-    } catch (e) {
-      out.push({ op: "lazy", label: name, ok: false, message: (e as Error).message });
-      log(`✘ ${name}: ${(e as Error).message}`);
-    }
-  }
-  return out;
+  return runNamedChecks("lazy", CHECKS, log);
 }

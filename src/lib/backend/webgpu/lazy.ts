@@ -211,9 +211,11 @@ export function writtenBindings(key: string, source: () => string): ReadonlySet<
 export function settleBindings(ctx: LazyContext, bindings: readonly GpuStorage[], written: ReadonlySet<number>): void {
   bindings.forEach((b, j) => {
     if (b.lazy) realize(ctx, b);
-    if (written.has(j + 1)) realizeReaders(ctx, b);
-    // A storage a kernel may write no longer holds its host value (one read-only binding keeps it).
-    if (written.has(j + 1)) b.hostValue = undefined;
+    if (written.has(j + 1)) {
+      realizeReaders(ctx, b);
+      // A storage a kernel may write no longer holds its host value (a read-only binding keeps it).
+      b.hostValue = undefined;
+    }
   });
 }
 

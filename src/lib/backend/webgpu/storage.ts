@@ -93,7 +93,7 @@ export class GpuStorage implements Storage {
     for (const v of lazy.inputs) {
       const s = v.storage as GpuStorage;
       s.lazyReaders?.delete(this.ref);
-      if (s.releaseAfterSubmit && s.pendingUses === 0) s.release();
+      if (s.releaseAfterSubmit) s.release();
     }
   }
 }

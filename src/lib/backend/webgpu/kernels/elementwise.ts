@@ -192,7 +192,7 @@ function runElementwise(
 }
 
 /** Every unary, binary and ternary op's expression, by op name. */
-export const EXPRESSIONS: Readonly<Record<string, Expr>> = { ...UNARY_EXPRESSIONS, ...BINARY_EXPRESSIONS, ...TERNARY_EXPRESSIONS };
+const EXPRESSIONS: Readonly<Record<string, Expr>> = { ...UNARY_EXPRESSIONS, ...BINARY_EXPRESSIONS, ...TERNARY_EXPRESSIONS };
 
 /**
  * The WGSL expression of elementwise `op` (an entry of the expression tables, or `cast`) on
@@ -208,27 +208,20 @@ export function elementwiseExpression(op: string, inputs: readonly { dtype: DTyp
  * `out.shape`): into `target` when given (a contiguous storage of the output's size and dtype:
  * a lazy value's own buffer, ../lazy.ts), else into a new storage.
  */
-export function runElementwiseOp(
-  ctx: KernelContext,
-  op: string,
-  inputs: readonly StridedView[],
-  attrs: Readonly<Record<string, unknown>>,
-  out: OutSpec,
-  target?: GpuStorage,
-): GpuStorage {
-  const e = elementwiseExpression(op, inputs, op === "cast" ? { dtype: attrs.dtype as DType } : out);
+export function runElementwiseOp(ctx: KernelContext, op: string, inputs: readonly StridedView[], out: OutSpec, target?: GpuStorage): GpuStorage {
+  const e = elementwiseExpression(op, inputs, out);
   if (e === null) throw new WebgradError(op, `the WebGPU backend has no ${op} kernel for ${inputs[0].dtype}`);
   return runElementwise(ctx, op, op, e, inputs, out, target);
 }
 
 function fromTable<K extends string>(table: { readonly [P in K]: Expr }): { [P in K]: GpuKernel } {
   const kernels = {} as { [P in K]: GpuKernel };
-  for (const op of Object.keys(table) as K[]) kernels[op] = (ctx, inputs, attrs, out) => runElementwiseOp(ctx, op, inputs, attrs, out);
+  for (const op of Object.keys(table) as K[]) kernels[op] = (ctx, inputs, _attrs, out) => runElementwiseOp(ctx, op, inputs, out);
   return kernels;
 }
 
 /** Cast between any two GPU dtypes (float → int truncates; → bool is "≠ 0"). */
-const cast: GpuKernel = (ctx, inputs, attrs, out) => runElementwiseOp(ctx, "cast", inputs, attrs, out);
+const cast: GpuKernel = (ctx, inputs, _attrs, out) => runElementwiseOp(ctx, "cast", inputs, out);
 
 /** Elementwise kernels by op name. */
 export const ELEMENTWISE_KERNELS = {

@@ -6,7 +6,7 @@
 import type { DType } from "../../../tensor/dtype";
 import type { IRInput, IRNode } from "../../../graph/ir";
 import { wgslType } from "../codegen";
-import { CAST_EXPRESSIONS, EXPRESSIONS } from "./elementwise";
+import { elementwiseExpression } from "./elementwise";
 const LETTERS = ["a", "b", "c"];
 
 /** A region's elementwise kernel: its WGSL, the cache key and the order its inputs bind in. */
@@ -26,9 +26,7 @@ const sigType = (d: DType, op: string): string => (d === "float16" ? "f16" : wgs
 export function nodeFunction(n: IRNode, fnName: string): { fn: string; sig: string } | null {
   const types = n.inputs.map((v) => wgslType(v.dtype, n.op));
   const outType = wgslType(n.output.dtype, n.op);
-  let expr: string | null;
-  if (n.op === "cast") expr = CAST_EXPRESSIONS[`${types[0]}>${outType}`] ?? null;
-  else expr = EXPRESSIONS[n.op]?.(types[n.op === "where" ? 1 : 0]) ?? null;
+  const expr = elementwiseExpression(n.op, n.inputs, n.output);
   if (expr === null) return null;
   // The tables write T for the operand type (the template's alias); here each node has its own.
   const typed = expr.replace(/\bT\b/g, types[n.op === "where" ? 1 : 0]);

@@ -251,7 +251,6 @@ export function runElementwiseRegion(
       ctx,
       n.op,
       n.inputs.map((v) => env.get(v.id)!),
-      n.attrs,
       spec,
       last ? into : undefined,
     );
