@@ -132,7 +132,7 @@ const CHECKS: Check[] = [
           const counts: number[] = [];
           // Runs until the chain's kernel is in use, then three more: browsers build it off the
           // thread, which takes a while on a busy SwiftShader, so the runs before it vary in number.
-          for (let fused = 0, t0 = performance.now(); fused < 4 && performance.now() - t0 < 90_000; ) {
+          for (let fused = 0, t0 = performance.now(); fused < 4 && performance.now() - t0 < 90_000;) {
             const { dispatches } = await watch(() => values(x.mul(1.25).add(0.5).exp()));
             counts.push(dispatches.length);
             if (dispatches.length === 1) fused++;
