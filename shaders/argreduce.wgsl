@@ -1,9 +1,11 @@
 // argmax / argmin: like reduce.wgsl, carrying (value, index) pairs; ties keep the lowest index.
+// `beats(v, w)`: v is strictly better than w (a NaN beats any number, as on the CPU).
 {{BINDINGS}}
+{{BEATS}}
 const WG: u32 = {{WG}}u;
 var<workgroup> bestV: array<{{T}}, WG>;
 var<workgroup> bestI: array<u32, WG>;
-fn better(v: {{T}}, i: u32, w: {{T}}, k: u32) -> bool { return v {{CMP}} w || (v == w && i < k); }
+fn better(v: {{T}}, i: u32, w: {{T}}, k: u32) -> bool { return beats(v, w) || (!beats(w, v) && i < k); }
 @compute @workgroup_size({{WG}})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
 {{OPENING}}
@@ -11,7 +13,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var bi = 0xffffffffu;
   for (var j = lid; j < len; j += WG) {
     let v = {{T}}(src[base + stridedOffset(slot.reducedDims.at, slot.inReduced.at, j)]);
-    if (bi == 0xffffffffu || v {{CMP}} bv) { bv = v; bi = j; }
+    if (bi == 0xffffffffu || beats(v, bv)) { bv = v; bi = j; }
   }
   bestV[lid] = bv;
   bestI[lid] = bi;

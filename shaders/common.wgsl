@@ -36,6 +36,12 @@ fn groupId(wid: vec3<u32>, nwg: vec3<u32>) -> u32 { return wid.y * nwg.x + wid.x
 fn posInf() -> f32 { var bits = 0x7f800000u; return bitcast<f32>(bits); }
 fn negInf() -> f32 { var bits = 0xff800000u; return bitcast<f32>(bits); }
 fn nanF32() -> f32 { var bits = 0x7fc00000u; return bitcast<f32>(bits); }
+// NaN and ±∞ tested on the bits: WGSL lets a compiler assume finite floats, and SwiftShader folds
+// `x != x` to false and `NaN != y` to false (an ordered compare).
+fn isNanF(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
+fn isInfF(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) == 0x7f800000u; }
+fn isNan4(x: vec4<f32>) -> vec4<bool> { return (bitcast<vec4<u32>>(x) & vec4<u32>(0x7fffffffu)) > vec4<u32>(0x7f800000u); }
+fn signBitF(x: f32) -> bool { return (bitcast<u32>(x) & 0x80000000u) != 0u; }
 
 // float16 where the adapter has no shader-f16: the buffer holds f32 values, and every store rounds
 // to the nearest half, ties to even (bit for bit the CPU's f16round): ≥ 65520 in magnitude is

@@ -44,16 +44,18 @@ fn main({{ENTRY}}) {
     let valid = live && y != ignore;
     var m = negInf();
     if (valid) {
-      for (var j = t; j < len; j += TPR) { m = max(m, f32(z[zb + {{IN_J}}])); }
+      for (var j = t; j < len; j += TPR) { m = maxf(m, f32(z[zb + {{IN_J}}])); }
     }
     let mt = select(m, 0.0, m == negInf());
     var s = 0.0;
     if (valid) {
-      for (var j = t; j < len; j += TPR) { s += exp(f32(z[zb + {{IN_J}}]) - mt); }
+      for (var j = t; j < len; j += TPR) { s += expf(f32(z[zb + {{IN_J}}]) - mt); }
     }
     let tot = rowReduce(vec4<f32>(m, s, 0.0, 0.0), lid, {{SG}});
     let rowMax = select(tot.x, 0.0, tot.x == negInf());
     let rowSum = tot.y;
+    // A NaN, or a row of −∞, gives NaN (the CPU's −∞ − (−∞)).
+    let nanRow = isNanF(tot.x) || tot.x == negInf();
 {{ROW_BODY}}
   }
 {{EPILOGUE}}

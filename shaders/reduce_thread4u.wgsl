@@ -6,7 +6,7 @@
 // the full run between them is not empty (docs/WEBGPU_TUNING.md).
 {{BINDINGS}}
 fn combine(x: {{ACC}}, y: {{ACC}}) -> {{ACC}} { return {{COMBINE}}; }
-fn combine4(x: vec4<{{ACC}}>, y: vec4<{{ACC}}>) -> vec4<{{ACC}}> { return {{COMBINE}}; }
+fn combine4(x: vec4<{{ACC}}>, y: vec4<{{ACC}}>) -> vec4<{{ACC}}> { return {{COMBINE4}}; }
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let g = groupId(wid, nwg) * 64u + lid;

@@ -15,8 +15,12 @@ export type ViewKind = "plain" | "T" | "flip" | "step" | "expand" | "offset";
 export interface InputSpec {
   shape: number[];
   dtype: DType;
-  /** "normal": N(0,1); "pos": (0.1, 3); "int": integers in [lo, hi]; "bool": 0/1; "index": [0, hi). */
-  values?: "normal" | "pos" | "int" | "bool" | "index" | "unit";
+  /**
+   * "normal": N(0,1); "pos": (0.1, 3); "int": integers in [lo, hi]; "bool": 0/1; "index": [0, hi);
+   * "special": N(0,1) with NaN, ±∞, ±0 and negatives mixed in; "extreme": ±3e38 and other big values
+   * too (compare.ts).
+   */
+  values?: "normal" | "pos" | "int" | "bool" | "index" | "unit" | "special" | "extreme";
   lo?: number;
   hi?: number;
   view?: ViewKind;
@@ -58,9 +62,8 @@ const COMPARE = ["eq", "ne", "lt", "le", "gt", "ge"];
 function unaryCases(op: string): OpCase[] {
   const out: OpCase[] = [];
   if (op === "logicalNot") return EW_SHAPES.map(([s, v]) => ({ op, inputs: [b(s, v)], attrs: {} }));
-  // WGSL allows sin/cos an absolute error of 2⁻¹¹ (SwiftShader uses it); the rest are near-exact.
-  const tol = op === "sin" || op === "cos" ? { atol: 1e-3 } : {};
-  for (const [s, v] of EW_SHAPES) out.push({ op, inputs: [f(s, v, positive(op) ? "pos" : "normal")], attrs: {}, ...tol });
+  // sin and cos are webgrad's own (math.wgsl), not the builtins WGSL lets be off by 2⁻¹¹: no wider tolerance.
+  for (const [s, v] of EW_SHAPES) out.push({ op, inputs: [f(s, v, positive(op) ? "pos" : "normal")], attrs: {} });
   if (takesInt(op)) out.push({ op, inputs: [i([6, 5], -9, 9, "T")], attrs: {} });
   if (getOp(op).dtypes === "any") out.push({ op, inputs: [b([3, 4], "flip")], attrs: {} });
   return out;
@@ -498,8 +501,32 @@ function halfCases(op: OpDef, base: OpCase[]): OpCase[] {
   return out;
 }
 
+/**
+ * Ops whose special-value case is left out, and why: a kernel whose answer for NaN or ±∞ input
+ * WGSL leaves open and the CPU's order of operations decides (both are IEEE-valid answers).
+ */
+const SPECIAL_EXEMPT: Partial<Record<string, string>> = {};
+
+/**
+ * Each op's special-value cases: its float32 cases (the first, a middle one and the last) with every
+ * float32 input drawn as "special" — NaN, ±∞, ±0 and negatives mixed into normal values ("extreme",
+ * with ±3e38, for elementwise ops). WGSL lets a
+ * compiler assume finite math, so each kernel must pin these to the CPU's IEEE answers itself
+ * (shaders/math.wgsl). Non-finite results compare equal only when both are the same.
+ */
+function specialCases(op: OpDef, base: OpCase[]): OpCase[] {
+  if (SPECIAL_EXEMPT[op.name]) return [];
+  const floats = base.filter((c) => c.inputs.some((s) => s.dtype === "float32"));
+  const elementwise = ["unary", "binary", "ternary", "cast"].includes(op.category);
+  const picks = [...new Set([0, floats.length >> 1, floats.length - 1])].filter((k) => k >= 0 && k < floats.length);
+  return picks.map((k) => ({
+    ...floats[k],
+    inputs: floats[k].inputs.map((s) => (s.dtype === "float32" ? { ...s, values: elementwise ? ("extreme" as const) : ("special" as const) } : s)),
+  }));
+}
+
 /** The cases for one op (empty when nothing generates them: the coverage test reports that). */
 export function casesFor(op: OpDef): OpCase[] {
   const base = float32Cases(op);
-  return [...base, ...halfCases(op, base)];
+  return [...base, ...halfCases(op, base), ...specialCases(op, base)];
 }

@@ -56,6 +56,18 @@ function layout(spec: InputSpec): { baseShape: number[]; view: (base: { shape: n
   }
 }
 
+/**
+ * The edges a "special" input mixes in. No subnormals: WGSL lets a GPU flush them to zero, and
+ * SwiftShader does (docs/WEBGPU_TUNING.md), so 1e-40 is 0 there and not on the CPU. Nothing whose
+ * square overflows float32 either: the CPU adds and squares in float64 (a variance of 1e30 is finite there).
+ */
+const SPECIAL_VALUES = [NaN, Infinity, -Infinity, 0, -0, -1, -2.5, 0.5, 1, 1e-15, 1e15];
+/**
+ * SPECIAL_VALUES and ±3e38, for elementwise ops only: a sum of two overflows in float32 on the GPU
+ * and not in the CPU's float64 arithmetic, so a reduction or a product's answer is the order's.
+ */
+const EXTREME_VALUES = [...SPECIAL_VALUES, 3e38, -3e38, 123456.7, -9.87e9];
+
 function values(spec: InputSpec, n: number, rand: () => number): TypedArray {
   const a = allocArray(spec.dtype, n);
   const lo = spec.lo ?? 0,
@@ -81,6 +93,14 @@ function values(spec: InputSpec, n: number, rand: () => number): TypedArray {
       case "index":
         a[k] = lo + Math.floor(u * (hi - lo));
         break;
+      case "special":
+      case "extreme": {
+        // One in three an IEEE edge (NaN, ±∞, ±0, a negative into a log, a tiny normal; ±3e38 too
+        // when "extreme"), the rest N(0, 1).
+        const edges = spec.values === "extreme" ? EXTREME_VALUES : SPECIAL_VALUES;
+        a[k] = u < 1 / 3 ? edges[Math.floor(rand() * edges.length)] : Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+        break;
+      }
     }
   }
   return a;

@@ -15,7 +15,28 @@ import { lowestFloat, outcomeDifference } from "../shared/fuzz/compare";
 import { generate } from "../shared/fuzz/generate";
 import { runMode } from "../shared/fuzz/modes";
 import { infer } from "../shared/fuzz/program";
-import { failureText } from "../shared/fuzz/report";
+import { failureText, programText } from "../shared/fuzz/report";
+import { minimize } from "../shared/fuzz/minimize";
+import type { Program } from "../shared/fuzz/program";
+
+/** Eager on the CPU against eager on WebGPU: the difference, or undefined when they agree. */
+async function backendDifference(p: Program): Promise<string | undefined> {
+  forget();
+  setDefaultBackend("cpu");
+  const cpu = await runMode(p, "eager×2");
+  forget();
+  setDefaultBackend("webgpu");
+  const floor = lowestFloat([...infer(p).vars.values()].map((v) => v.dtype));
+  return outcomeDifference(cpu, await runMode(p, "eager×2"), floor);
+}
+
+/** A CPU ≡ WebGPU failure, minimized, with its program printed as for a mode pair. */
+async function backendFailureText(p: Program, difference: string): Promise<string> {
+  const small = await minimize(p, async (q) => (await backendDifference(q)) !== undefined, 150);
+  const detail = (await backendDifference(small)) ?? difference;
+  const m = { pair: ["eager×2", "eager×2"] as const, detail, outcomes: [{ values: [] }, { values: [] }] as Mismatch["outcomes"] };
+  return `eager cpu vs eager webgpu: ${difference}\n── minimized (${small.stmts.length} of ${p.stmts.length} statements): ${detail}\n${programText(small, m)}`;
+}
 
 /** Seeds of the slice: the CPU test's first ones, so a failure here replays there too. */
 export async function runFuzzChecks(log: (l: string) => void, count = 100, start = 1): Promise<CaseResult[]> {
@@ -44,13 +65,14 @@ export async function runFuzzChecks(log: (l: string) => void, count = 100, start
       }
       const floor = lowestFloat([...infer(p).vars.values()].map((v) => v.dtype));
       const backends = outcomeDifference(cpuEager, await runMode(p, "eager×2"), floor);
+      setDefaultBackend("webgpu");
       const label = `fuzz seed ${seed}`;
       if (fresh.length === 0 && backends === undefined) {
         if (gpu.length === 0) passed++;
         else knownOnly++;
         continue;
       }
-      const message = [...fresh.map((m) => failureText(p, m, "WebGPU only")), ...(backends ? [`eager cpu vs eager webgpu: ${backends}`] : [])].join("\n");
+      const message = [...fresh.map((m) => failureText(p, m, "WebGPU only")), ...(backends ? [await backendFailureText(p, backends)] : [])].join("\n");
       out.push({ op: "fuzz", label, ok: false, message });
       log(`✘ ${label}: ${message}`);
     }

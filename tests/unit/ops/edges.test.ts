@@ -239,9 +239,15 @@ describe("dtypes", () => {
     expect(W.triu(b.reshape(1, 2)).dtype).toBe("bool");
     expect(W.conv2d(ones([1, 1, 2, 2], { dtype: "int32" }), ones([1, 1, 1, 1])).dtype).toBe("float32");
   });
-  it("int32 arithmetic wraps like C, and float → int casts truncate toward zero", () => {
+  it("int32 arithmetic wraps like C, and float → int casts truncate toward zero and saturate (NaN is 0)", () => {
     expect(tensor([2147483647], { dtype: "int32" }).add(1).tolistSync()).toEqual([-2147483648]);
     expect(tensor([-2.7, 2.7]).int().tolistSync()).toEqual([-2, 2]);
+    // As Rust's `as` (and the WebGPU kernel): not JavaScript's wrap of 3e9 to −1294967296.
+    const edges = [3e9, -3e9, 3e38, Infinity, -Infinity, NaN, 2147483647.9, -2147483648.5];
+    expect(tensor(edges, { dtype: "float64" }).int().tolistSync()).toEqual([
+      2147483647, -2147483648, 2147483647, 2147483647, -2147483648, 0, 2147483647, -2147483648,
+    ]);
+    expect(tensor(edges).int().tolistSync()).toEqual([2147483647, -2147483648, 2147483647, 2147483647, -2147483648, 0, 2147483647, -2147483648]);
   });
 });
 

@@ -176,7 +176,10 @@ export const NoGradWrite = defineOp({
   cost: () => ({ flops: 0, bytes: 0 }),
 });
 
-/** Convert between dtypes. Float → int truncates toward zero; anything → bool is "≠ 0". */
+/**
+ * Convert between dtypes. Float → int truncates toward zero and saturates at int32's range (±∞
+ * too), NaN becoming 0; anything → bool is "≠ 0" (NaN is true).
+ */
 export const Cast = defineOpWithAttrs<{ dtype: DType }>()({
   name: "cast",
   category: "cast",

@@ -85,6 +85,12 @@ function roundHalfEven(x: number): number {
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
+/** float → int32: toward zero, saturating at int32's range (±∞ too); NaN is 0, as Rust's `as` (the WebGPU kernel's f2i matches). */
+function floatToInt32(v: number): number {
+  if (v !== v) return 0;
+  return v >= 2147483647 ? 2147483647 : v <= -2147483648 ? -2147483648 : Math.trunc(v);
+}
+
 /** Kernels by op name. */
 export const ELEMENTWISE_KERNELS = {
   neg: mapUnary((x) => -x),
@@ -150,7 +156,7 @@ export const ELEMENTWISE_KERNELS = {
 
   cast: ([x], attrs, out) => {
     const to = attrs.dtype as string;
-    const f: Fn1 = to === "bool" ? (v) => (v !== 0 ? 1 : 0) : to === "int32" ? (v) => (Number.isFinite(v) ? Math.trunc(v) : 0) : (v) => v;
+    const f: Fn1 = to === "bool" ? (v) => (v !== 0 ? 1 : 0) : to === "int32" ? floatToInt32 : (v) => v;
     return mapUnary(f)([x], attrs, out);
   },
 } satisfies PartialOpTable<CpuKernel>;

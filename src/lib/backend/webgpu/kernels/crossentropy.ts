@@ -24,7 +24,7 @@ function rowBody(mode: Mode, single: boolean, mean: boolean, inJ: string, oe: Gp
   if (mode === "forward") {
     const loss = `      var pk = rowMax;
       if (y >= 0 && u32(y) < len) { let j = u32(y); pk = f32(z[zb + ${inJ}]); } else { reportIndex(y, i32(len)); }
-      let loss = log(rowSum) + rowMax - pk;`;
+      let loss = select(logf(rowSum) + rowMax - pk, nanF32(), nanRow || isNanF(pk));`;
     return single
       ? `    if (valid && t == 0u) {\n${loss}\n      acc += vec2<f32>(loss, 1.0);\n    }`
       : `    if (live && t == 0u) {\n      var lossOut = 0.0;\n      if (valid) {\n${loss}\n        lossOut = loss;\n      }\n      dst[row] = ${oe.save("lossOut")};\n    }`;
@@ -35,7 +35,7 @@ function rowBody(mode: Mode, single: boolean, mean: boolean, inJ: string, oe: Gp
       let w = ${w};
       let inv = 1.0 / rowSum;
       for (var j = t; j < len; j += TPR) {
-        let p = select(exp(f32(z[zb + ${inJ}]) - rowMax) * inv, 0.0, !valid);
+        let p = select(select(expf(f32(z[zb + ${inJ}]) - rowMax) * inv, nanF32(), nanRow), 0.0, !valid);
         dst[row * len + j] = ${oe.save("w * (p - select(0.0, 1.0, i32(j) == y))")};
       }
     }`;

@@ -30,8 +30,8 @@ function rowwise(op: "softmax" | "logSoftmax"): GpuKernel {
     const park = (v: string) => (oe.store === "f16" ? oe.save(v) : v);
     const write =
       op === "softmax"
-        ? `  let scale = exp(mt - rowMax) / rowSum;\n  for (var j = t; j < len; j += TPR) { let k = ob + ${outJ}; dst[k] = ${oe.save(`${oe.load("dst[k]")} * scale`)}; }`
-        : `  let logSum = log(rowSum);\n  for (var j = t; j < len; j += TPR) { dst[ob + ${outJ}] = ${oe.save(`f32(src[ib + ${rowIndex(rc.input, "inReduced")}]) - rowMax - logSum`)}; }`;
+        ? `  let scale = select(expf(mt - rowMax) / rowSum, nanF32(), nanRow);\n  for (var j = t; j < len; j += TPR) { let k = ob + ${outJ}; dst[k] = ${oe.save(`${oe.load("dst[k]")} * scale`)}; }`
+        : `  let logSum = logf(rowSum);\n  for (var j = t; j < len; j += TPR) { dst[ob + ${outJ}] = ${oe.save(`select(f32(src[ib + ${rowIndex(rc.input, "inReduced")}]) - rowMax - logSum, nanF32(), nanRow)`)}; }`;
     const shader = {
       key: `${op}:${xe.key}>${oe.key}${rc.input ? ":c" : ""}${rc.output ? ":oc" : ""}:${rowKey(g)}`,
       source: () =>

@@ -51,9 +51,9 @@ export const ROW_OPENING = `${ROW_THREADS}
 
 /** softmax and crossEntropy: merge two (max, Σ exp(x − max)) states (x, y of a vec4), the online-softmax rule. */
 export const ONLINE_SOFTMAX_MERGE = `fn merge(a: vec4<f32>, b: vec4<f32>) -> vec4<f32> {
-  let m = max(a.x, b.x);
+  let m = maxf(a.x, b.x);
   if (m == negInf()) { return vec4<f32>(m, 0.0, 0.0, 0.0); }
-  return vec4<f32>(m, a.y * exp(a.x - m) + b.y * exp(b.x - m), 0.0, 0.0);
+  return vec4<f32>(m, a.y * expf(a.x - m) + b.y * expf(b.x - m), 0.0, 0.0);
 }`;
 
 /**

@@ -32,21 +32,30 @@ const THREAD_ROW = rowsOpening("groupId(wid, nwg) * 64u + lid");
 /** Threads per row. */
 const WG = 64;
 
-/** A fold: identity and combine(x, y), per element type. */
+/**
+ * A fold: identity and combine(x, y), per element type; `combine` serves scalars and, in the vec4
+ * kernels, vectors (`vec4`).
+ */
 interface Fold {
   init: (t: WgslType) => string;
-  combine: string;
+  combine: (t: WgslType, vec4: boolean) => string;
 }
+
+/** max and min of floats propagate NaN, as on the CPU (WGSL's max and min may drop it: SwiftShader's do). */
+const extremum =
+  (fn: "max" | "min") =>
+  (t: WgslType, vec4: boolean): string =>
+    t !== "f32" ? `${fn}(x, y)` : vec4 ? `select(${fn}(x, y), x + y, isNan4(x) | isNan4(y))` : `${fn}f(x, y)`;
 
 /** The reductions that fold with an identity element (argmax/argmin and cumsum have kernels of their own). */
 type FoldOp = Exclude<OpsIn<"reduce">, "argmax" | "argmin" | "cumsum">;
 
 /** Folds by op name. */
 export const FOLDS = {
-  sum: { init: (t) => `${t}(0)`, combine: "x + y" },
-  prod: { init: (t) => `${t}(1)`, combine: "x * y" },
-  max: { init: (t) => (t === "f32" ? "negInf()" : t === "i32" ? "i32(-2147483647 - 1)" : "0u"), combine: "max(x, y)" },
-  min: { init: (t) => (t === "f32" ? "posInf()" : t === "i32" ? "2147483647" : "1u"), combine: "min(x, y)" },
+  sum: { init: (t) => `${t}(0)`, combine: () => "x + y" },
+  prod: { init: (t) => `${t}(1)`, combine: () => "x * y" },
+  max: { init: (t) => (t === "f32" ? "negInf()" : t === "i32" ? "i32(-2147483647 - 1)" : "0u"), combine: extremum("max") },
+  min: { init: (t) => (t === "f32" ? "posInf()" : t === "i32" ? "2147483647" : "1u"), combine: extremum("min") },
 } satisfies OpTable<Fold, FoldOp>;
 
 /**
@@ -148,7 +157,8 @@ function threadReduce(
         BINDINGS: bindings,
         ACC: t,
         INIT: fold.init(t),
-        COMBINE: fold.combine,
+        COMBINE: fold.combine(t, false),
+        COMBINE4: fold.combine(t, true),
         OUT: out,
         IN_J: input.el.expr,
       }),
@@ -183,7 +193,8 @@ function reduceKernel(op: string, fold: Fold): GpuKernel {
                   BINDINGS: storageBindings([{ name: "src", type: `vec4<${src}>` }], { name: "dst", type: `vec4<${dst}>` }),
                   ACC: t,
                   INIT: fold.init(t),
-                  COMBINE: fold.combine,
+                  COMBINE: fold.combine(t, false),
+                  COMBINE4: fold.combine(t, true),
                   OUT: out,
                 }),
             },
@@ -234,7 +245,8 @@ function reduceKernel(op: string, fold: Fold): GpuKernel {
           WG,
           ACC: t,
           INIT: fold.init(t),
-          COMBINE: fold.combine,
+          COMBINE: fold.combine(t, false),
+          COMBINE4: fold.combine(t, true),
           OUT: oe.save("acc"),
           IN_J: rowIndex(rc.input, "inReduced"),
         }),
@@ -250,6 +262,12 @@ function reduceKernel(op: string, fold: Fold): GpuKernel {
  * tree's barriers cost SwiftShader ~70 ms a call over 300 rows of 3 (an accuracy check's argmax)
  * and a pipeline 3× as slow to build.
  */
+/** argreduce's `beats(v, w)`: v strictly better than w; for floats a NaN beats any number (the CPU's order). */
+function beats(t: string, cmp: ">" | "<"): string {
+  const body = t === "f32" ? `!isNanF(w) && (isNanF(v) || v ${cmp} w)` : `v ${cmp} w`;
+  return `fn beats(v: ${t}, w: ${t}) -> bool { return ${body}; }`;
+}
+
 function argKernel(op: string, cmp: ">" | "<"): GpuKernel {
   return (ctx, [x], attrs, out) => {
     const n = shapeSize(out.shape);
@@ -267,13 +285,13 @@ function argKernel(op: string, cmp: ">" | "<"): GpuKernel {
               BINDINGS: bindings,
               OPENING: THREAD_ROW,
               T: xe.value,
-              CMP: cmp,
+              BEATS: beats(xe.value, cmp),
               IN_J: rowIndex(rowContiguous.input, "inReduced"),
             }),
         }
       : {
           key: `arg:${op}:${xe.key}`,
-          source: () => kernelShader(ROWS_PARAMS, argTemplate, { BINDINGS: bindings, OPENING: GROUP_ROW, WG, T: xe.value, CMP: cmp }),
+          source: () => kernelShader(ROWS_PARAMS, argTemplate, { BINDINGS: bindings, OPENING: GROUP_ROW, WG, T: xe.value, BEATS: beats(xe.value, cmp) }),
         };
     ctx.dispatch(shader, [gpuStorage(x), o], ROWS_PARAMS.pack(op, values), spread(threadEach ? Math.ceil(rows / 64) : rows));
     return o;
