@@ -67,6 +67,7 @@ export async function runChromiumSuite({ root, only, timeoutMs = 300_000 }) {
     // fuzz and backend checks). A run limited to some ops (`only`) stays in one browser.
     const shards = only ? [null] : SHARDS;
     const reports = await Promise.all(shards.map(runShard));
+    if (shards.length > 1) console.log(`[gpu:chromium] shards: ${shards.map((p, k) => `${p.join("+")} ${reports[k].seconds?.toFixed(1)} s`).join(", ")}`);
     const failed = reports.find((r) => r.error);
     if (failed) return { skipped: `WebGPU unavailable in Chromium: ${failed.error}` };
     return { ...reports[0], results: reports.flatMap((r) => r.results), seconds: Math.max(...reports.map((r) => r.seconds)) };

@@ -8,6 +8,10 @@ import type { ViewKind } from "./layout";
 import type { ParamFields, ParamLayout } from "./params";
 import commonWgsl from "../../../../shaders/common.wgsl?raw";
 import mathWgsl from "../../../../shaders/math.wgsl?raw";
+import { linkPrelude, parsePrelude } from "./prelude";
+
+/** What every kernel may call (the parameter block, strided indexing, the math helpers), by declaration. */
+const PRELUDE = parsePrelude(`${commonWgsl}\n${mathWgsl}`);
 
 /** The WGSL type kernels compute in, per dtype (floats in f32, bool as u32). */
 export type WgslType = "f32" | "i32" | "u32";
@@ -95,14 +99,14 @@ function fillTemplate(template: string, values: Readonly<Record<string, string |
 }
 
 /**
- * A complete shader: prelude, math helpers, then the filled template. A body that names the f16
- * type (native float16 buffers) gets `enable f16;`.
+ * A complete shader: the prelude and math helpers that the filled template uses (./prelude), then
+ * the template. A body that names the f16 type (native float16 buffers) gets `enable f16;`.
  */
 export function buildShader(template: string, values: Readonly<Record<string, string | number>>, enables: readonly string[] = []): string {
   const body = fillTemplate(template, values);
   const all = namesF16(body) && !enables.includes("f16") ? ["f16", ...enables] : enables;
   const head = all.map((e) => `enable ${e};\n`).join("");
-  return `${head}${commonWgsl}\n${mathWgsl}\n${body}`;
+  return `${head}${linkPrelude(PRELUDE, body)}\n${body}`;
 }
 
 /**

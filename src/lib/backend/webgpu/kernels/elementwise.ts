@@ -109,6 +109,15 @@ export const CAST_EXPRESSIONS: Record<string, string> = {
 };
 
 /**
+ * Ops whose helper is long (math.wgsl: IEEE edge cases, argument reduction): the vec4 kernel
+ * inlines an expression four times, and SwiftShader's build time follows code size (pow: 47 ms
+ * with the old one-line helper, 110 ms as vec4 with the edge cases, 35 ms scalar), while the
+ * arithmetic, not the loads, is their cost. They take the scalar kernel, and so does a fused region
+ * holding one (fused.ts).
+ */
+export const LONG_EXPRESSIONS: ReadonlySet<string> = new Set(["pow", "sin", "cos", "atan2"]);
+
+/**
  * Run one elementwise expression over `inputs` (already broadcast to `out.shape`), writing a new
  * contiguous storage. `key` names the shader; `expr` is its WGSL expression.
  */
@@ -142,6 +151,7 @@ function runElementwise(
   });
   const T = (elems[0] ?? oe).value;
   if (
+    !LONG_EXPRESSIONS.has(op) &&
     elementwiseVec4(
       kinds,
       inputs.map((v) => v.offset),

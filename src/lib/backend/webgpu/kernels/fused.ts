@@ -30,7 +30,7 @@ import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
 import { coalesce, viewKind, type ViewKind } from "../layout";
 import { elementwiseParams, MAX_ELEMENTWISE_INPUTS, MAX_MATMUL_EPILOGUE_INPUTS } from "./layouts";
 import type { GpuStorage } from "../storage";
-import { ELEMENTWISE_KERNELS, runElementwiseOp } from "./elementwise";
+import { ELEMENTWISE_KERNELS, LONG_EXPRESSIONS, runElementwiseOp } from "./elementwise";
 import { boundInputs, literalOf, nodeFunction, type FusedShader, type Literal } from "./fused-node";
 import { runFusedMulti } from "./fused-multi";
 import { REDUCE_KERNELS } from "./reduce";
@@ -199,12 +199,14 @@ function runFusedElementwise(
   )
     inPlace = -1;
   const bound = boundInputs(region);
-  const vec4 = elementwiseVec4(
-    bound.map((i) => kinds[i]),
-    bound.map((i) => views[i].offset),
-    bound.map((i) => ctx.elem(views[i].dtype, "fused").bytes),
-    ctx.elem(out.dtype, "fused").bytes,
-  );
+  const vec4 =
+    !region.nodes.some((nd) => LONG_EXPRESSIONS.has(nd.op)) &&
+    elementwiseVec4(
+      bound.map((i) => kinds[i]),
+      bound.map((i) => views[i].offset),
+      bound.map((i) => ctx.elem(views[i].dtype, "fused").bytes),
+      ctx.elem(out.dtype, "fused").bytes,
+    );
   const shader = fusedElementwiseShader(region, kinds, inPlace, ctx.features.nativeF16, vec4);
   if (!shader || (ready && !ready(shader))) return null;
   const o = target ?? (inPlace >= 0 ? gpuStorage(views[inPlace]) : ctx.alloc(out.dtype, n, "fused", out.shape));
