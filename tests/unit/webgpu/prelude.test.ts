@@ -17,7 +17,9 @@ describe("the WGSL prelude a kernel gets", () => {
     expect(code(PRELUDE.map((d) => d.text).join("\n"))).toBe(code(`${commonWgsl}\n${mathWgsl}`));
     const all = PRELUDE.map((d) => d.name);
     expect(new Set(all).size).toBe(all.length);
-    expect(all).toEqual(expect.arrayContaining(["Params", "params", "P", "stridedOffset", "isNanF", "expf", "sigmoidf", "powf", "sinf", "reduceLarge", "f16r"]));
+    expect(all).toEqual(
+      expect.arrayContaining(["Params", "params", "P", "stridedOffset", "isNanF", "expf", "sigmoidf", "powf", "sinf", "reduceLarge", "f16r"]),
+    );
   });
 
   it("holds what the body names, what those name in turn, the uniform block and float16 rounding; nothing else", () => {
@@ -33,7 +35,8 @@ describe("the WGSL prelude a kernel gets", () => {
 
   it("a built shader declares every helper it calls", () => {
     const wgsl = buildShader("@compute @workgroup_size(1) fn main() { let v = {{E}}; }", { E: "sinf(logf(PF(0u)))" });
-    for (const helper of ["sinf", "sinQuadrant", "reduceLarge", "mulWide", "sinPoly", "cosPoly", "logf", "negInf", "nanF32"]) expect(names(wgsl)).toContain(helper);
+    for (const helper of ["sinf", "sinQuadrant", "reduceLarge", "mulWide", "sinPoly", "cosPoly", "logf", "negInf", "nanF32"])
+      expect(names(wgsl)).toContain(helper);
     expect(names(wgsl)).not.toContain("powf");
   });
 });
