@@ -508,7 +508,7 @@ function halfCases(op: OpDef, base: OpCase[]): OpCase[] {
 const SPECIAL_EXEMPT: Partial<Record<string, string>> = {};
 
 /**
- * Each op's special-value cases: its float32 cases (the first, a middle one and the last) with every
+ * Each op's special-value cases: its float32 cases (the first, a middle one and the last, and the first in float16) with every
  * float32 input drawn as "special" — NaN, ±∞, ±0 and negatives mixed into normal values ("extreme",
  * with ±3e38, for elementwise ops). WGSL lets a
  * compiler assume finite math, so each kernel must pin these to the CPU's IEEE answers itself
@@ -519,10 +519,18 @@ function specialCases(op: OpDef, base: OpCase[]): OpCase[] {
   const floats = base.filter((c) => c.inputs.some((s) => s.dtype === "float32"));
   const elementwise = ["unary", "binary", "ternary", "cast"].includes(op.category);
   const picks = [...new Set([0, floats.length >> 1, floats.length - 1])].filter((k) => k >= 0 && k < floats.length);
-  return picks.map((k) => ({
+  const special = picks.map((k) => ({
     ...floats[k],
     inputs: floats[k].inputs.map((s) => (s.dtype === "float32" ? { ...s, values: elementwise ? ("extreme" as const) : ("special" as const) } : s)),
   }));
+  // The first once more in float16 (±3e38 is ±∞ there; NaN and ∞ survive its rounding).
+  const half = special.slice(0, 1).map((c) => ({
+    ...c,
+    inputs: c.inputs.map((s) => (s.dtype === "float32" ? { ...s, dtype: "float16" as const } : s)),
+    rtol: Math.max(c.rtol ?? 0, HALF_TOL.rtol),
+    atol: Math.max(c.atol ?? 0, HALF_TOL.atol),
+  }));
+  return [...special, ...half];
 }
 
 /** The cases for one op (empty when nothing generates them: the coverage test reports that). */
