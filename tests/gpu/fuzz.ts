@@ -30,7 +30,7 @@ async function backendDifference(p: Program): Promise<string | undefined> {
   return outcomeDifference(cpu, await runMode(p, "eager×2"), floor);
 }
 
-/** A CPU ≡ WebGPU failure, minimized, with its program printed as for a mode pair. */
+/** A CPU ≡ WebGPU failure, minimized, with its program printed as for a mode pair (eager on each backend). */
 async function backendFailureText(p: Program, difference: string): Promise<string> {
   const small = await minimize(p, async (q) => (await backendDifference(q)) !== undefined, 150);
   const detail = (await backendDifference(small)) ?? difference;
@@ -65,7 +65,6 @@ export async function runFuzzChecks(log: (l: string) => void, count = 100, start
       }
       const floor = lowestFloat([...infer(p).vars.values()].map((v) => v.dtype));
       const backends = outcomeDifference(cpuEager, await runMode(p, "eager×2"), floor);
-      setDefaultBackend("webgpu");
       const label = `fuzz seed ${seed}`;
       if (fresh.length === 0 && backends === undefined) {
         if (gpu.length === 0) passed++;

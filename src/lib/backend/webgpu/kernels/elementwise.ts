@@ -111,7 +111,7 @@ export const CAST_EXPRESSIONS: Record<string, string> = {
 /**
  * Ops whose helper is long (math.wgsl: IEEE edge cases, argument reduction): the vec4 kernel
  * inlines an expression four times, and SwiftShader's build time follows code size (pow: 47 ms
- * with the old one-line helper, 110 ms as vec4 with the edge cases, 35 ms scalar), while the
+ * with the old one-line helper, 110 ms as vec4 with the edge cases, 26 ms scalar), while the
  * arithmetic, not the loads, is their cost. They take the scalar kernel, and so does a fused region
  * holding one (fused.ts).
  */
