@@ -86,6 +86,9 @@ function binaryCases(op: string): OpCase[] {
     const rhs = op === "pow" ? i([4, 5], 0, 4) : op === "div" ? i([4, 5], 1, 5) : i([4, 5], -5, 5, "flip");
     out.push({ op, inputs: [i([4, 5], -9, 9, "T"), rhs], attrs: {} });
   }
+  // int32 results that wrap, with products past 2⁵³ (where float64 arithmetic loses the low bits).
+  if (op === "mul") out.push({ op, inputs: [i([4, 5], -2e9, 2e9), i([4, 5], -2e9, 2e9, "flip")], attrs: {} });
+  if (op === "pow") out.push({ op, inputs: [i([4, 5], -60, 60), i([4, 5], -3, 40)], attrs: {} });
   if (op === "maximum" || op === "minimum" || op === "eq" || op === "ne") out.push({ op, inputs: [b([3, 5]), b([3, 5], "flip")], attrs: {} });
   return out;
 }
@@ -136,6 +139,7 @@ function reduceCases(op: string): OpCase[] {
   out.push({ op, inputs: [f([5, 3], "plain")], attrs: { axes: [1], keepdims: true } });
   if (op !== "prod") out.push({ op, inputs: [i([7, 9], -20, 20, "T")], attrs: { axes: [1], keepdims: false } });
   if (op !== "prod") out.push({ op, inputs: [i([5, 23], -20, 20)], attrs: { axes: [1], keepdims: false } });
+  if (op === "prod") out.push({ op, inputs: [i([5, 12], -3000, 3000)], attrs: { axes: [1], keepdims: false } });
   if (op === "max" || op === "min") out.push({ op, inputs: [b([4, 6])], attrs: { axes: [1], keepdims: false } });
   if (op === "max" || op === "min") out.push({ op, inputs: [b([3, 21])], attrs: { axes: [1], keepdims: false } });
   return out;
@@ -198,6 +202,7 @@ const matmulCases = (): OpCase[] => {
   out.push({ op: "matmul", inputs: [f([0, 5]), f([5, 3])], attrs: {}, ...tol });
   out.push({ op: "matmul", inputs: [f([4, 0]), f([0, 3])], attrs: {}, ...tol });
   out.push({ op: "matmul", inputs: [i([5, 6], -4, 4), i([6, 7], -4, 4, "T")], attrs: {} });
+  out.push({ op: "matmul", inputs: [i([5, 6], -2e9, 2e9), i([6, 7], -2e9, 2e9, "T")], attrs: {} });
   return out;
 };
 

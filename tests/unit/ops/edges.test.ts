@@ -241,6 +241,16 @@ describe("dtypes", () => {
   });
   it("int32 arithmetic wraps like C, and float → int casts truncate toward zero and saturate (NaN is 0)", () => {
     expect(tensor([2147483647], { dtype: "int32" }).add(1).tolistSync()).toEqual([-2147483648]);
+    // Products past 2⁵³ wrap exactly (C's and WebGPU's answer), not after float64 rounding.
+    const big = tensor([123456789], { dtype: "int32" });
+    expect(big.mul(987654321).tolistSync()).toEqual([-67153019]);
+    expect(big.square().tolistSync()).toEqual([Math.imul(123456789, 123456789)]);
+    expect(tensor([100003, 100019, 100043, 100057], { dtype: "int32" }).prod().tolistSync()).toBe(-138926725);
+    expect(
+      tensor([[123456789, 7]], { dtype: "int32" })
+        .matmul(tensor([[987654321], [3]], { dtype: "int32" }))
+        .tolistSync(),
+    ).toEqual([[-67153019 + 21]]);
     expect(tensor([-2.7, 2.7]).int().tolistSync()).toEqual([-2, 2]);
     // As Rust's `as` (and the WebGPU kernel): not JavaScript's wrap of 3e9 to −1294967296.
     const edges = [3e9, -3e9, 3e38, Infinity, -Infinity, NaN, 2147483647.9, -2147483648.5];

@@ -85,6 +85,27 @@ function roundHalfEven(x: number): number {
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
+/**
+ * `float` for floating-point outputs, `int` for int32 ones. int32 products wrap as in C (and on
+ * WebGPU): a float64 product past 2⁵³ has lost its low bits before the Int32Array store wraps it
+ * (123456789 · 987654321 gave −67153024, not −67153019), so they go through Math.imul.
+ */
+function byDtype(float: CpuKernel, int: CpuKernel): CpuKernel {
+  return (inputs, attrs, out) => (out.dtype === "int32" ? int : float)(inputs, attrs, out);
+}
+
+/** a^b for int32, wrapping as in C: square-and-multiply with Math.imul; b < 0 gives 1/a^|b| truncated (0 unless a = ±1). */
+function powInt32(a: number, b: number): number {
+  if (b < 0) return a === 1 ? 1 : a === -1 ? (b & 1 ? -1 : 1) : 0;
+  let r = 1,
+    base = a | 0;
+  for (let e = b; e > 0; e = Math.floor(e / 2)) {
+    if (e & 1) r = Math.imul(r, base);
+    base = Math.imul(base, base);
+  }
+  return r;
+}
+
 /** float → int32: toward zero, saturating at int32's range (±∞ too); NaN is 0, as Rust's `as` (the WebGPU kernel's f2i matches). */
 function floatToInt32(v: number): number {
   if (v !== v) return 0;
@@ -108,7 +129,10 @@ export const ELEMENTWISE_KERNELS = {
   gelu: mapUnary((x) => 0.5 * x * (1 + erf(x * Math.SQRT1_2))),
   gelu_tanh: mapUnary((x) => 0.5 * x * (1 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)))),
   silu: mapUnary((x) => x * sigmoid(x)),
-  square: mapUnary((x) => x * x),
+  square: byDtype(
+    mapUnary((x) => x * x),
+    mapUnary((x) => Math.imul(x, x)),
+  ),
   reciprocal: mapUnary((x) => 1 / x),
   sign: mapUnary((x) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : NaN)),
   floor: mapUnary(Math.floor),
@@ -122,9 +146,12 @@ export const ELEMENTWISE_KERNELS = {
 
   add: mapBinary((a, b) => a + b),
   sub: mapBinary((a, b) => a - b),
-  mul: mapBinary((a, b) => a * b),
+  mul: byDtype(
+    mapBinary((a, b) => a * b),
+    mapBinary(Math.imul),
+  ),
   div: mapBinary((a, b) => a / b),
-  pow: mapBinary(Math.pow),
+  pow: byDtype(mapBinary(Math.pow), mapBinary(powInt32)),
   atan2: mapBinary(Math.atan2),
   maximum: mapBinary((a, b) => (a !== a || b !== b ? NaN : a > b ? a : b)),
   minimum: mapBinary((a, b) => (a !== a || b !== b ? NaN : a < b ? a : b)),

@@ -54,6 +54,19 @@ function dotBlocks(A: Float64Array, BT: Float64Array, m: number, n: number, k: n
   }
 }
 
+/**
+ * dotBlocks for int32: products and sums wrap as in C (and on WebGPU). Float64 would be exact only
+ * while every product stays under 2⁵³.
+ */
+function dotInt32(A: Float64Array, BT: Float64Array, m: number, n: number, k: number, o: { [i: number]: number }, base: number): void {
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s = (s + Math.imul(A[i * k + p], BT[j * k + p])) | 0;
+      o[base + i * n + j] = s;
+    }
+}
+
 export const matmul: CpuKernel = ([a, b], _attrs, out) => {
   const rank = out.shape.length;
   const m = out.shape[rank - 2],
@@ -77,7 +90,8 @@ export const matmul: CpuKernel = ([a, b], _attrs, out) => {
     }
     pack(av, offA, m, k, A, false);
     pack(bv, offB, k, n, BT, true);
-    dotBlocks(A, BT, m, n, k, o, bi * m * n);
+    if (out.dtype === "int32") dotInt32(A, BT, m, n, k, o, bi * m * n);
+    else dotBlocks(A, BT, m, n, k, o, bi * m * n);
   }
   return o;
 };

@@ -48,10 +48,14 @@ function argKernel(better: (v: number, best: number) => boolean): CpuKernel {
   };
 }
 
+const prodFloat = reduceKernel({ init: 1, step: (a, v) => a * v });
+const prodInt32 = reduceKernel({ init: 1, step: Math.imul });
+
 /** Kernels by op name. */
 export const REDUCE_KERNELS = {
   sum: reduceKernel({ init: 0, step: (a, v) => a + v }),
-  prod: reduceKernel({ init: 1, step: (a, v) => a * v }),
+  // int32 products wrap as in C (and on WebGPU): a float64 product past 2⁵³ would lose its low bits.
+  prod: (inputs, attrs, out) => (out.dtype === "int32" ? prodInt32 : prodFloat)(inputs, attrs, out),
   max: reduceKernel({ init: -Infinity, step: (a, v) => (a !== a || v !== v ? NaN : v > a ? v : a) }),
   min: reduceKernel({ init: Infinity, step: (a, v) => (a !== a || v !== v ? NaN : v < a ? v : a) }),
   argmax: argKernel((v, best) => v > best),
