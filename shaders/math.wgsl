@@ -24,10 +24,11 @@ fn sigmoidf(x: f32) -> f32 {
   let s = 1.0 / (1.0 + e);
   return select(e * s, s, x >= 0.0);
 }
-// sin and cos to about an ulp at any x (SwiftShader's builtins are off by 2·10⁻⁵ at x = 2.5, and
-// by more past 2π; WGSL only asks for 2⁻¹¹ inside [−π, π]): x = j·π/2 + r, |r| ≤ π/4 (π/2 in three
-// parts, Cody–Waite, below 2¹⁷; Payne–Hanek above), then Cephes' single-precision polynomials for
-// sin r and cos r, the quadrant j mod 4 picking which and its sign.
+// sin and cos within 1.1e-7 of Math.sin at any x (SwiftShader's builtins are off by 2·10⁻⁵ at
+// x = 2.5, and by more past 2π; WGSL only asks for 2⁻¹¹ inside [−π, π]): x = j·π/2 + r with
+// |r| ≤ π/4 (Cody–Waite below 2¹³, π/2 in three parts that j multiplies exactly; Payne–Hanek
+// above), then Cephes' single-precision polynomials for sin r and cos r, the quadrant j mod 4
+// picking which and its sign.
 fn sinPoly(r: f32) -> f32 {
   let z = r * r;
   return r + r * z * (-1.6666654611e-1 + z * (8.3321608736e-3 + z * -1.9515295891e-4));
@@ -48,7 +49,7 @@ fn mulWide(a: u32, b: u32) -> vec2<u32> {
   let mid = (p00 >> 16u) + (p01 & 0xffffu) + (p10 & 0xffffu);
   return vec2<u32>((p00 & 0xffffu) | (mid << 16u), a1 * b1 + (p01 >> 16u) + (p10 >> 16u) + (mid >> 16u));
 }
-// |x| ≥ 2¹⁷ as j·π/2 + r (Payne–Hanek): |x| = m·2^(e−23) with a 24-bit m, and x·2/π mod 4 needs
+// |x| ≥ 2¹³ as j·π/2 + r (Payne–Hanek): |x| = m·2^(e−23) with a 24-bit m, and x·2/π mod 4 needs
 // only the 64 bits of 2/π from bit e − 24 on (earlier ones give multiples of 4). Returns (r, j mod 4).
 fn reduceLarge(ax: f32) -> vec2<f32> {
   // 2/π in 32-bit words after a zero word (bits −31 … 0), so the window's start never goes below it.
@@ -76,7 +77,7 @@ fn sinQuadrant(x: f32, shift: u32) -> f32 {
   if (isNanF(x) || isInfF(x)) { return nanF32(); }
   var r: f32;
   var jq: u32;
-  if (abs(x) < 131072.0) {
+  if (abs(x) < 8192.0) {
     let j = round(x * 0.6366197723675814);
     r = ((x - j * 1.5703125) - j * 4.837512969970703125e-4) - j * 7.54978995489188216e-8;
     jq = u32(i32(j) & 3);
