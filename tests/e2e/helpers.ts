@@ -78,6 +78,19 @@ export const runButton = (page: Page) => page.getByRole("button", { name: /^(Run
 export const stopButton = (page: Page) => page.getByRole("button", { name: "Stop", exact: true });
 
 /**
+ * Stops the run in progress, if there is one. The run may end between the check and the click
+ * (Stop is disabled again): then there is nothing left to stop, and the click's failure is not one.
+ */
+export async function stopIfRunning(page: Page): Promise<void> {
+  if (!(await stopButton(page).isEnabled())) return;
+  try {
+    await stopButton(page).click({ timeout: 5_000 });
+  } catch (error) {
+    if (await stopButton(page).isEnabled()) throw error;
+  }
+}
+
+/**
  * Runs `code` with the Run button and waits for the run to finish (`timeout`: for whole examples,
  * which take tens of seconds on a busy 2-core machine; a snippet gets the usual expect timeout).
  */

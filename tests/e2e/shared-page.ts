@@ -16,7 +16,7 @@
  * viewport or settings, or the service worker keep Playwright's own `page` (a new one per test).
  */
 import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
-import { openApp, runButton, runStatus, setCode, setColorScheme, stopButton, waitForEditor } from "./helpers";
+import { openApp, runButton, runStatus, setCode, setColorScheme, stopIfRunning, waitForEditor } from "./helpers";
 
 interface SharedApp {
   file?: string;
@@ -36,7 +36,7 @@ export async function resetApp(page: Page, viewport?: { width: number; height: n
     if (now?.width !== viewport.width || now?.height !== viewport.height) await page.setViewportSize(viewport);
   }
   await waitForEditor(page);
-  if (await stopButton(page).isEnabled()) await stopButton(page).click();
+  await stopIfRunning(page);
   await expect(runButton(page)).toBeEnabled();
   await page.keyboard.press("Escape"); // closes an open menu or dialog
   await setColorScheme(page, "light");
