@@ -122,11 +122,11 @@ fn erff(x: f32) -> f32 {
 fn powf(a: f32, b: f32) -> f32 {
   // Math.pow's cases: x⁰ = 1 (NaN too), NaN otherwise spreads, (±1)^±∞ = NaN; a negative base
   // needs an integer exponent, odd ones keeping the sign; ±0 and ±∞ bases give 0 or ∞ by the
-  // exponent's sign. A positive finite base is the common case, and returns first.
+  // exponent's sign. A positive finite base is the common case.
   if (b == 0.0) { return 1.0; }
-  let r = exp2(b * log2(abs(a)));
-  if (a > 0.0 && !isInfF(a) && !isNanF(b) && !(a == 1.0 && isInfF(b))) { return r; }
   if (isNanF(a) || isNanF(b) || (abs(a) == 1.0 && isInfF(b))) { return nanF32(); }
+  let r = exp2(b * log2(abs(a)));
+  if (a > 0.0 && !isInfF(a)) { return r; }
   let odd = !isInfF(b) && floor(b) == b && abs(b) < 16777216.0 && (i32(abs(b)) & 1) == 1;
   if (a == 0.0 || isInfF(a)) {
     let edge = select(0.0, posInf(), (a == 0.0) == (b < 0.0));

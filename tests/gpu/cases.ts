@@ -477,6 +477,20 @@ const HALF_TOL = { rtol: 2e-3, atol: 2e-3 };
 /** True when the case reads or writes float16. */
 export const isHalfCase = (c: OpCase): boolean => c.inputs.some((s) => s.dtype === "float16") || c.attrs.dtype === "float16";
 
+/** Indices of the first, middle and last of `n` items (fewer when n < 3). */
+const firstMiddleLast = (n: number): number[] => [...new Set([0, n >> 1, n - 1])].filter((k) => k >= 0 && k < n);
+
+/** A case with every float32 input (and a float32 `dtype` attribute) made float16, at half's tolerance. */
+function toHalf(c: OpCase): OpCase {
+  return {
+    ...c,
+    inputs: c.inputs.map((s) => (s.dtype === "float32" ? { ...s, dtype: "float16" as const } : s)),
+    attrs: c.attrs.dtype === "float32" ? { ...c.attrs, dtype: "float16" } : c.attrs,
+    rtol: Math.max(c.rtol ?? 0, HALF_TOL.rtol),
+    atol: Math.max(c.atol ?? 0, HALF_TOL.atol),
+  };
+}
+
 /**
  * float16 variants of an op's cases: its float32 cases with every float32 input (and a float32
  * `dtype` attribute) made float16 — three of them spread over the list (the first, usually an empty
@@ -484,17 +498,9 @@ export const isHalfCase = (c: OpCase): boolean => c.inputs.some((s) => s.dtype =
  * casts to and from float16.
  */
 function halfCases(op: OpDef, base: OpCase[]): OpCase[] {
-  const toHalf = (c: OpCase): OpCase => ({
-    ...c,
-    inputs: c.inputs.map((s) => (s.dtype === "float32" ? { ...s, dtype: "float16" as const } : s)),
-    attrs: c.attrs.dtype === "float32" ? { ...c.attrs, dtype: "float16" } : c.attrs,
-    rtol: Math.max(c.rtol ?? 0, HALF_TOL.rtol),
-    atol: Math.max(c.atol ?? 0, HALF_TOL.atol),
-  });
   const floats = base.filter((c) => c.inputs.some((s) => s.dtype === "float32") || c.attrs.dtype === "float32");
   // matmul has a kernel per layout and size class: every one of them in float16 too.
-  const picks =
-    op.name === "matmul" ? floats.map((_, k) => k) : [...new Set([0, floats.length >> 1, floats.length - 1])].filter((k) => k >= 0 && k < floats.length);
+  const picks = op.name === "matmul" ? floats.map((_, k) => k) : firstMiddleLast(floats.length);
   const out = picks.map((k) => toHalf(floats[k]));
   if (op.name === "cast") {
     for (const to of ["float32", "int32", "bool", "float16"])
@@ -507,35 +513,22 @@ function halfCases(op: OpDef, base: OpCase[]): OpCase[] {
 }
 
 /**
- * Ops whose special-value case is left out, and why: a kernel whose answer for NaN or ±∞ input
- * WGSL leaves open and the CPU's order of operations decides (both are IEEE-valid answers).
- */
-const SPECIAL_EXEMPT: Partial<Record<string, string>> = {};
-
-/**
- * Each op's special-value cases: its float32 cases (the first, a middle one and the last, and the first in float16) with every
- * float32 input drawn as "special" — NaN, ±∞, ±0 and negatives mixed into normal values ("extreme",
- * with ±3e38, for elementwise ops). WGSL lets a
- * compiler assume finite math, so each kernel must pin these to the CPU's IEEE answers itself
- * (shaders/math.wgsl). Non-finite results compare equal only when both are the same.
+ * Each op's special-value cases: its float32 cases (the first, a middle one and the last; the first
+ * in float16 too) with every float32 input drawn as "special": NaN, ±∞, ±0 and negatives mixed into
+ * normal values ("extreme", with ±3e38, for elementwise ops). WGSL lets a compiler assume finite
+ * math, so each kernel must pin these to the CPU's IEEE answers itself (shaders/math.wgsl).
+ * Non-finite results compare equal only when both are the same.
  */
 function specialCases(op: OpDef, base: OpCase[]): OpCase[] {
-  if (SPECIAL_EXEMPT[op.name]) return [];
   const floats = base.filter((c) => c.inputs.some((s) => s.dtype === "float32"));
   const elementwise = ["unary", "binary", "ternary", "cast"].includes(op.category);
-  const picks = [...new Set([0, floats.length >> 1, floats.length - 1])].filter((k) => k >= 0 && k < floats.length);
+  const picks = firstMiddleLast(floats.length);
   const special = picks.map((k) => ({
     ...floats[k],
     inputs: floats[k].inputs.map((s) => (s.dtype === "float32" ? { ...s, values: elementwise ? ("extreme" as const) : ("special" as const) } : s)),
   }));
   // The first once more in float16 (±3e38 is ±∞ there; NaN and ∞ survive its rounding).
-  const half = special.slice(0, 1).map((c) => ({
-    ...c,
-    inputs: c.inputs.map((s) => (s.dtype === "float32" ? { ...s, dtype: "float16" as const } : s)),
-    rtol: Math.max(c.rtol ?? 0, HALF_TOL.rtol),
-    atol: Math.max(c.atol ?? 0, HALF_TOL.atol),
-  }));
-  return [...special, ...half];
+  return [...special, ...special.slice(0, 1).map(toHalf)];
 }
 
 /** The cases for one op (empty when nothing generates them: the coverage test reports that). */

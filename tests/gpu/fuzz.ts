@@ -51,7 +51,6 @@ export async function runFuzzChecks(log: (l: string) => void, count = 100, start
       forget();
       setDefaultBackend("cpu");
       const cpuFails = new Set((await check(p)).map((m) => m.pair.join()));
-      const cpuEager = await runMode(p, "eager×2");
       forget();
       setDefaultBackend("webgpu");
       const gpu = await check(p);
@@ -63,8 +62,7 @@ export async function runFuzzChecks(log: (l: string) => void, count = 100, start
         const fam = await knownFamily(p, m);
         if (fam === null || !KNOWN_FAMILIES.has(fam)) fresh.push(m);
       }
-      const floor = lowestFloat([...infer(p).vars.values()].map((v) => v.dtype));
-      const backends = outcomeDifference(cpuEager, await runMode(p, "eager×2"), floor);
+      const backends = await backendDifference(p);
       const label = `fuzz seed ${seed}`;
       if (fresh.length === 0 && backends === undefined) {
         if (gpu.length === 0) passed++;

@@ -2,7 +2,7 @@
 import { allocArray } from "../../../tensor/dtype";
 import { shapeSize } from "../../../tensor/shape";
 import { forEachRow, isContiguous, lastStride } from "../storage";
-import { arrayOf, type CpuKernel } from "./util";
+import { arrayOf, byDtype, type CpuKernel } from "./util";
 import type { PartialOpTable } from "../../../ops/names";
 
 type Fn1 = (x: number) => number;
@@ -84,15 +84,6 @@ function roundHalfEven(x: number): number {
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
-
-/**
- * `float` for floating-point outputs, `int` for int32 ones. int32 products wrap as in C (and on
- * WebGPU): a float64 product past 2⁵³ has lost its low bits before the Int32Array store wraps it
- * (123456789 · 987654321 gave −67153024, not −67153019), so they go through Math.imul.
- */
-function byDtype(float: CpuKernel, int: CpuKernel): CpuKernel {
-  return (inputs, attrs, out) => (out.dtype === "int32" ? int : float)(inputs, attrs, out);
-}
 
 /** a^b for int32, wrapping as in C: square-and-multiply with Math.imul; b < 0 gives 1/a^|b| truncated (0 unless a = ±1). */
 function powInt32(a: number, b: number): number {

@@ -1,7 +1,7 @@
 /** CPU kernels for reductions (axes moved last, one contiguous run per output element) and cumsum. */
 import { allocArray } from "../../../tensor/dtype";
 import { shapeSize } from "../../../tensor/shape";
-import { arrayOf, axesLast, outOffsetsPermuted, permutedOffsets, type CpuKernel } from "./util";
+import { arrayOf, axesLast, byDtype, outOffsetsPermuted, permutedOffsets, type CpuKernel } from "./util";
 import type { PartialOpTable } from "../../../ops/names";
 
 type Fold = { init: number; step: (acc: number, v: number) => number };
@@ -48,14 +48,10 @@ function argKernel(better: (v: number, best: number) => boolean): CpuKernel {
   };
 }
 
-const prodFloat = reduceKernel({ init: 1, step: (a, v) => a * v });
-const prodInt32 = reduceKernel({ init: 1, step: Math.imul });
-
 /** Kernels by op name. */
 export const REDUCE_KERNELS = {
   sum: reduceKernel({ init: 0, step: (a, v) => a + v }),
-  // int32 products wrap as in C (and on WebGPU): a float64 product past 2⁵³ would lose its low bits.
-  prod: (inputs, attrs, out) => (out.dtype === "int32" ? prodInt32 : prodFloat)(inputs, attrs, out),
+  prod: byDtype(reduceKernel({ init: 1, step: (a, v) => a * v }), reduceKernel({ init: 1, step: Math.imul })),
   max: reduceKernel({ init: -Infinity, step: (a, v) => (a !== a || v !== v ? NaN : v > a ? v : a) }),
   min: reduceKernel({ init: Infinity, step: (a, v) => (a !== a || v !== v ? NaN : v < a ? v : a) }),
   argmax: argKernel((v, best) => v > best),

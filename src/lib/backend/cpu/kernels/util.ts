@@ -11,6 +11,15 @@ export type CpuKernel = (
   out: { shape: readonly number[]; dtype: import("../../../tensor/dtype").DType },
 ) => TypedArray;
 
+/**
+ * `float` for floating-point outputs, `int` for int32 ones. int32 products wrap as in C (and on
+ * WebGPU): a float64 product past 2⁵³ has lost its low bits before the Int32Array store wraps it
+ * (123456789 · 987654321 gave −67153024, not −67153019), so the int kernels use Math.imul.
+ */
+export function byDtype(float: CpuKernel, int: CpuKernel): CpuKernel {
+  return (inputs, attrs, out) => (out.dtype === "int32" ? int : float)(inputs, attrs, out);
+}
+
 /** The typed array behind a view. */
 export function arrayOf(v: StridedView): TypedArray {
   return (v.storage as CpuStorage).data;

@@ -256,18 +256,18 @@ function reduceKernel(op: string, fold: Fold): GpuKernel {
   };
 }
 
-/**
- * argmax / argmin: a workgroup per row merged by a tree (argreduce.wgsl), or on a CPU adapter a
- * thread per row where the row kernels take one (`rowGeometry`: many rows, or short ones). The
- * tree's barriers cost SwiftShader ~70 ms a call over 300 rows of 3 (an accuracy check's argmax)
- * and a pipeline 3× as slow to build.
- */
 /** argreduce's `beats(v, w)`: v strictly better than w; for floats a NaN beats any number (the CPU's order). */
 function beats(t: string, cmp: ">" | "<"): string {
   const body = t === "f32" ? `!isNanF(w) && (isNanF(v) || v ${cmp} w)` : `v ${cmp} w`;
   return `fn beats(v: ${t}, w: ${t}) -> bool { return ${body}; }`;
 }
 
+/**
+ * argmax / argmin: a workgroup per row merged by a tree (argreduce.wgsl), or on a CPU adapter a
+ * thread per row where the row kernels take one (`rowGeometry`: many rows, or short ones). The
+ * tree's barriers cost SwiftShader ~70 ms a call over 300 rows of 3 (an accuracy check's argmax)
+ * and a pipeline 3× as slow to build.
+ */
 function argKernel(op: string, cmp: ">" | "<"): GpuKernel {
   return (ctx, [x], attrs, out) => {
     const n = shapeSize(out.shape);
