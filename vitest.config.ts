@@ -10,6 +10,8 @@ export default defineConfig({
   test: {
     // Registers the bundled data files (the MNIST subset) with the library.
     setupFiles: ["tests/unit/setup.ts"],
+    // Builds the cached files several test files read, once (the bundled declarations, the MNIST subset).
+    globalSetup: ["tests/unit/global-setup.ts"],
     include: ["tests/unit/**/*.test.ts"],
     environment: "node",
     testTimeout: 60_000,
