@@ -37,9 +37,11 @@ function sourceHash(root: string): string {
 }
 
 /**
- * {@link generateWebgradDts}, reused while its inputs are unchanged: `npm test` builds the library
- * and then the app, and both need the same declarations (about 11 s of TypeScript each time).
- * Kept in `node_modules/.cache/webgrad-dts`, the newest few only.
+ * {@link generateWebgradDts}, reused while its inputs are unchanged: `npm test`'s unit tests, the
+ * library build and the app build all need the same declarations (about 30 s of one core each
+ * time, two thirds of it in dts-bundle-generator's usage search). Kept in
+ * `node_modules/.cache/webgrad-dts`, the newest few only; the unit tests' global setup makes it
+ * first, so that no two processes generate it at once.
  */
 export function cachedWebgradDts(root = process.cwd()): string {
   const cache = resolve(root, "node_modules/.cache/webgrad-dts");

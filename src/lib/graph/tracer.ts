@@ -338,18 +338,17 @@ export class GraphTrace extends Trace implements GradSlotHook {
     if (a.chain.length === 0) {
       next = this.fresh(src, srcValue, dst.shape);
     } else {
-      let vals: Tensor = this.wrap(srcValue, dst);
-      if (!shapeEqual(vals.shape, dst.shape)) vals = F.broadcastTo(vals, dst.shape as number[]);
+      // Fresh as for a whole write: a view that covers its root hands `vals` on as the written
+      // memory, which must not be the source's (an argument written later would change it).
+      const vals = this.wrap(this.fresh(src, srcValue, dst.shape), dst);
       next = this.irValueOf(writeThrough("copy_", this.wrap(root.value, dst), a.chain, vals));
     }
     root.data = next;
     // Eagerly a write under noGrad, or through a detached alias, leaves the tape as it was: later
-    // reads keep the memory's gradient path (a captured tensor's only when it requires grad: a
-    // leaf). The write-back stores the plain value.
-    const o = root.origin;
+    // reads keep the memory's gradient path, and none of the written value's (a captured tensor
+    // that does not require grad stays a constant). The write-back stores the plain value.
     const untaped = this.inNoGrad() || a.chain.some((s) => s.op.name === "stopGradient");
-    const keepsPath = untaped && (o?.kind !== "capture" || o.tensor.requiresGrad);
-    root.value = keepsPath ? this.noGradWrite(next, root.value) : next;
+    root.value = untaped ? this.noGradWrite(next, root.value) : next;
     root.version++;
     root.written = true;
     if (isGradEnabled()) root.writtenWithGrad = true;

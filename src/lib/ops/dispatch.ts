@@ -137,8 +137,8 @@ export function apply(op: OpDef, inputs: readonly Tensor[], attrs: Attrs = {}): 
   const result = bind(op, inputs, attrs, out);
   const record = tapeRecorder.record;
   if (op.vjp !== undefined && record !== null && isGradEnabled() && isFloat(out.dtype)) {
-    for (const t of inputs) {
-      if (t.requiresGrad) {
+    for (const [i, t] of inputs.entries()) {
+      if (t.requiresGrad && (op.gradInputs?.includes(i) ?? true)) {
         record(op, inputs, attrs, result);
         // The node may save any of them for backward: no `tidy` scope may dispose them.
         for (const u of inputs) u._pinned = true;

@@ -90,6 +90,12 @@ export interface OpDef<A extends Attrs = Attrs, N extends string = string, C ext
   readonly save?: { readonly inputs?: boolean | readonly number[]; readonly output?: boolean };
   /** Reverse mode: cotangent of the output → cotangent of each input (null = zero / not needed). */
   vjp?(g: Tensor, ctx: VjpContext<A>): (Tensor | null)[];
+  /**
+   * The inputs a gradient can reach (absent: all of them). Only these make the output require
+   * grad: an input whose vjp is always null (noGradWrite's written value) must not put the result
+   * on the tape, or a backward that eagerly refuses ("does not require grad") would run instead.
+   */
+  readonly gradInputs?: readonly number[];
   /** Forward mode: tangents of the inputs (null = zero) → tangent of the output (null = zero). */
   jvp?(tangents: readonly (Tensor | null)[], ctx: JvpContext<A>): Tensor | null;
   /** Work estimate, for the cost model and panels. */

@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import {
   checkpoint,
+  scan,
   cond,
   fori,
   grad,
@@ -156,6 +157,65 @@ describe("the issue's examples", () => {
     expect(values(grad(jit(f))(f64([1, 2])))).toEqual([2, 2]);
     expect(values(grad(f)(f64([1, 2])))).toEqual([2, 2]);
     expect(values(jit(f)(f64([1, 2])))).toEqual([3]); // the write still changed the value
+  });
+});
+
+describe("writes under noGrad that eager keeps off the tape (fuzz seeds 2860, 3328, 4996, 5124, 2599)", () => {
+  it("a captured constant written under noGrad from x, by a helper passed in, stays a constant: ∂/∂x is 0 in every route", () => {
+    const c = tensor([1, 1]);
+    const k = tensor(0.68);
+    const f = (x: Tensor, h: (t: Tensor) => Tensor) => {
+      const v = h(x);
+      noGrad(() => c.copy_(v));
+      return c.sum();
+    };
+    const h = (t: Tensor) => t.mul(k).cos();
+    const x = () => tensor([1, 1]);
+    expect(values(grad(f)(x(), h))).toEqual([0, 0]);
+    expect(values(grad(jit(f))(x(), h))).toEqual([0, 0]);
+    expect(values(jit(grad(f))(x(), h))).toEqual([0, 0]);
+  });
+  it("its later use beside x's own path: only x's path counts (was twice the gradient)", () => {
+    const c = tensor([1, 1], { dtype: "float64" });
+    const f = (x: Tensor) => {
+      const v = x.mul(0.68).cos();
+      noGrad(() => c.copy_(v));
+      return c.add(v).sum();
+    };
+    const want = [1, 2].map((x) => -0.68 * Math.sin(0.68 * x));
+    expectAllClose(values(grad(f)(f64([1, 2]))), want);
+    expectAllClose(values(grad(jit(f))(f64([1, 2]))), want);
+    const a = f64([1, 2]).requiresGrad_();
+    jit(f)(a).backward();
+    expectAllClose(values(a.grad!), want);
+  });
+  it("a tensor with no gradient path written under noGrad from one that has it: backward refuses as eagerly", () => {
+    const f = (x: Tensor) => {
+      const [, ys] = scan((c: Tensor, t: Tensor) => [c.mul(0.5).add(t.tanh()), c.sin()], x.sum(0).mul(0.1), x);
+      const d = ys.detach().silu();
+      noGrad(() => d.copy_(ys));
+      return d.sum();
+    };
+    const eager = f64([[1]]).requiresGrad_();
+    expect(() => f(eager).backward()).toThrow(/does not require grad/);
+    const traced = f64([[1]]).requiresGrad_();
+    expect(() => jit(f)(traced).backward()).toThrow(/does not require grad/);
+  });
+  it("an argument copied from another before that one is written through a view keeps the old values", () => {
+    const f = (x0: Tensor, x1: Tensor) => {
+      const d = x0.detach();
+      noGrad(() => x1.copy_(x0));
+      d.flip(0).copy_(d);
+      return d.flip(0).sum();
+    };
+    for (const route of ["eager", "jit(grad)"] as const) {
+      const x0 = f64([-2, 0, 2, -1]),
+        x1 = f64([1, 1, 1, 1]);
+      if (route === "eager") grad(f, { argnums: [0, 1] })(x0, x1);
+      else jit(grad(f, { argnums: [0, 1] }))(x0, x1);
+      expect({ route, x1: values(x1) }).toEqual({ route, x1: [-2, 0, 2, -1] });
+      expect({ route, x0: values(x0) }).toEqual({ route, x0: [-1, 2, 0, -2] });
+    }
   });
 });
 

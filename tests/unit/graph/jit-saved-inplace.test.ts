@@ -158,6 +158,23 @@ describe("control flow: what a region saves", () => {
       true,
     );
   });
+  it("cond: a result that views what its branch saved (softmax's output, squeezed), then written: refused (fuzz seeds 2897, 5230)", async () => {
+    for (const op of ["softmax", "logSoftmax"] as const)
+      await expectLikeEager(
+        (x) => {
+          const y = cond(
+            x.sum().gt(0),
+            (t: Tensor) => t.unsqueeze(-1)[op](-1).squeeze(-1),
+            (t: Tensor) => t.clamp(-1, 1),
+            x.mul(1),
+          );
+          noGrad(() => y.add_(1));
+          return y.sum();
+        },
+        () => tensor([1, 2]),
+        true,
+      );
+  });
   it("whileLoop: its body saved the carry it started from, then written: refused", async () => {
     await expectLikeEager(
       (x) => {

@@ -244,6 +244,10 @@ function savedByRegions(spec: ControlSpec, regions: readonly IRGraph[], needsGra
       const op = getOp(n.op);
       const base = n.inputs.length > 0 ? argOf.get(n.inputs[0].id) : undefined;
       if (op.view && base !== undefined) argOf.set(n.output.id, base);
+      // A view of a saved tensor is its memory: a result that views one (softmax's output,
+      // squeezed) is checked as the saved tensor itself, as eagerly.
+      const viewed = op.view && n.inputs.length > 0 ? savedBy.get(n.inputs[0].id) : undefined;
+      if (viewed !== undefined) savedBy.set(n.output.id, viewed);
       if (!n.inputs.some((v) => taped.has(v.id))) continue;
       if (isFloat(n.output.dtype) && op.name !== "stopGradient") taped.add(n.output.id);
       savedInputMask(op, n.inputs.length).forEach((s, k) => {

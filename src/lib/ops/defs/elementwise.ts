@@ -172,6 +172,7 @@ export const NoGradWrite = defineOp({
   },
   view: (v) => ({ strides: [...v.strides], offset: v.offset }),
   vjp: (g) => [null, g],
+  gradInputs: [1],
   jvp: (ts) => ts[1],
   cost: () => ({ flops: 0, bytes: 0 }),
 });
