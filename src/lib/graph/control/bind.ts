@@ -80,8 +80,12 @@ export interface ControlSpec {
   regionTypes(node: IRNode): [AbstractValue[], AbstractValue[]][];
 }
 
+/** Every control op's spec by name: a region's nested control op saves what its own regions save (savedByRegions). */
+const CONTROL_SPECS = new Map<string, ControlSpec>();
+
 /** Register a control-flow op from its spec; returns its `bind`. */
 export function defineControlOp(spec: ControlSpec): ControlOp {
+  CONTROL_SPECS.set(spec.name, spec);
   const op: ControlOp = {
     name: spec.name,
     regionNames: spec.regionNames,
@@ -238,9 +242,17 @@ function savedByRegions(spec: ControlSpec, regions: readonly IRGraph[], needsGra
       argOf.set(i.value.id, i.source.index);
       if (needsGrad[i.source.index + offset]) taped.add(i.value.id);
     }
+    const live = gradientReaches(g);
     const savedBy = new Map<number, string>();
     for (const n of g.nodes) {
-      if (n.regions) continue; // a nested control op or fused node: its own tape entry checks what it saves
+      if (n.regions) {
+        nestedSaves(n, taped, live, (k, op) => {
+          savedBy.set(n.inputs[k].id, op);
+          const a = argOf.get(n.inputs[k].id);
+          if (a !== undefined && !saves.operands.has(a + offset)) saves.operands.set(a + offset, op);
+        });
+        continue;
+      }
       const op = getOp(n.op);
       const base = n.inputs.length > 0 ? argOf.get(n.inputs[0].id) : undefined;
       if (op.view && base !== undefined) argOf.set(n.output.id, base);
@@ -250,6 +262,9 @@ function savedByRegions(spec: ControlSpec, regions: readonly IRGraph[], needsGra
       if (viewed !== undefined) savedBy.set(n.output.id, viewed);
       if (!n.inputs.some((v) => taped.has(v.id))) continue;
       if (isFloat(n.output.dtype) && op.name !== "stopGradient") taped.add(n.output.id);
+      // Eager refuses only a backward that reaches the op: one whose result no gradient can come
+      // back to (a loop predicate's abs) saves what it likes.
+      if (!live.has(n.output.id)) continue;
       savedInputMask(op, n.inputs.length).forEach((s, k) => {
         if (!s) return;
         savedBy.set(n.inputs[k].id, n.op);
@@ -262,6 +277,39 @@ function savedByRegions(spec: ControlSpec, regions: readonly IRGraph[], needsGra
     if (resultsAreOutputs) g.outputs.forEach((o, k) => o.value && savedBy.has(o.value.id) && saves.results.set(k, savedBy.get(o.value.id)!));
     return saves;
   });
+}
+
+/**
+ * A nested control op in a region (a whileLoop's step inside the scan it became): its results are
+ * taped when an operand is, and each operand its own regions save is saved by the enclosing
+ * region too (`save(k, op)`), since at run time the nested op sees a copy of the enclosing
+ * operand, not the tensor the traced code writes. A cond's branch that saves counts though the
+ * other may run: a refusal eager might not make, never a backward it would refuse run silently.
+ * Fused nodes save nothing of their own here.
+ */
+function nestedSaves(n: IRNode, taped: Set<number>, live: ReadonlySet<number>, save: (operand: number, op: string) => void): void {
+  const spec = CONTROL_SPECS.get(n.op);
+  const needsGrad = n.inputs.map((v) => taped.has(v.id));
+  if (!spec || !needsGrad.some(Boolean)) return;
+  const results = n.results ?? [n.output];
+  for (const v of results) if (isFloat(v.dtype)) taped.add(v.id);
+  if (!results.some((v) => live.has(v.id))) return;
+  for (const r of savedByRegions(spec, n.regions!, needsGrad)) for (const [k, op] of r.operands) save(k, op);
+}
+
+/**
+ * The values of region `g` a gradient can come back to from its results: walking back from the
+ * float results through float values, never past a stopGradient.
+ */
+function gradientReaches(g: IRGraph): Set<number> {
+  const live = new Set<number>();
+  for (const o of g.outputs) if (o.value && isFloat(o.value.dtype)) live.add(o.value.id);
+  for (let i = g.nodes.length - 1; i >= 0; i--) {
+    const n = g.nodes[i];
+    if (n.op === "stopGradient" || !(n.results ?? [n.output]).some((v) => live.has(v.id))) continue;
+    for (const v of n.inputs) if (isFloat(v.dtype)) live.add(v.id);
+  }
+  return live;
 }
 
 /**
