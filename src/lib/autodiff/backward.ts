@@ -309,6 +309,9 @@ function backwardPass(
           const aval = node.inputAvals[i];
           gi = sumToShape(gi, aval.shape);
           if (gi.dtype !== aval.dtype) gi = F.cast(gi, aval.dtype);
+          // A cotangent real only at times adds nothing when it is not: eagerly it does not exist,
+          // and 0 times a NaN or ∞ the forward kept (x / 0) must not reach the sum as NaN.
+          if (giFlag !== null) gi = F.where(giFlag, gi, 0);
           if (listening) {
             shapes.push([...gi.shape]);
             sent.push(gi);

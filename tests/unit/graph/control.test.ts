@@ -36,6 +36,23 @@ describe("cond", () => {
       x,
     );
 
+  it("a value only the untaken branch uses, NaN-scaled on its way, adds nothing to the gradient under jit (fuzz seed 29542)", () => {
+    // Eagerly the then-branch is not on the tape, so nothing flows through y = (x / s) · s; the
+    // traced backward has a zero cotangent there, and 0 · NaN must not reach x's gradient.
+    const f = (x: Tensor, s: number) => {
+      const y = x.div(s).mul(s);
+      return cond(
+        x.sum().gt(0),
+        (t: Tensor) => t.tanh().add(y),
+        (t: Tensor) => t.square(),
+        x,
+      ).sum();
+    };
+    const x = f64([-1.5, -0.5]);
+    expect(values(grad(f)(x, NaN))).toEqual([-3, -1]);
+    expect(values(jit(grad(f))(x, NaN))).toEqual([-3, -1]);
+    expect(values(grad(jit(f))(x, Infinity))).toEqual([-3, -1]);
+  });
   it("picks a branch eagerly and under jit (only one branch runs)", () => {
     for (const x of [f64([0.5, 1]), f64([-0.5, -1])]) expectEagerEqualsJit(f, [x, f64([2, 3])]);
     let ran = "";
