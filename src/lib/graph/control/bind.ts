@@ -19,7 +19,7 @@ import { currentUserLine } from "../../debug/source";
 import { scopeField } from "../../debug/scope";
 import { newNodeId, newValue, typeText, type IRGraph, type IRNode, type IRValue } from "../ir";
 import { GraphTrace, GraphTracer } from "../tracer";
-import { resultsTaped } from "./reach";
+import { resultsTaped, valuesReached } from "./reach";
 import { registerControlOp, type ControlOp } from "./registry";
 
 /** What reverse mode hands a control-flow op's vjp rule. */
@@ -242,7 +242,7 @@ function savedByRegions(spec: ControlSpec, regions: readonly IRGraph[], needsGra
       argOf.set(i.value.id, i.source.index);
       if (needsGrad[i.source.index + offset]) taped.add(i.value.id);
     }
-    const live = gradientReaches(g);
+    const live = valuesReached(g);
     const savedBy = new Map<number, string>();
     for (const n of g.nodes) {
       if (n.regions) {
@@ -295,21 +295,6 @@ function nestedSaves(n: IRNode, taped: Set<number>, live: ReadonlySet<number>, s
   for (const v of results) if (isFloat(v.dtype)) taped.add(v.id);
   if (!results.some((v) => live.has(v.id))) return;
   for (const r of savedByRegions(spec, n.regions!, needsGrad)) for (const [k, op] of r.operands) save(k, op);
-}
-
-/**
- * The values of region `g` a gradient can come back to from its results: walking back from the
- * float results through float values, never past a stopGradient.
- */
-function gradientReaches(g: IRGraph): Set<number> {
-  const live = new Set<number>();
-  for (const o of g.outputs) if (o.value && isFloat(o.value.dtype)) live.add(o.value.id);
-  for (let i = g.nodes.length - 1; i >= 0; i--) {
-    const n = g.nodes[i];
-    if (n.op === "stopGradient" || !(n.results ?? [n.output]).some((v) => live.has(v.id))) continue;
-    for (const v of n.inputs) if (isFloat(v.dtype)) live.add(v.id);
-  }
-  return live;
 }
 
 /**

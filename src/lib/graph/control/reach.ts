@@ -8,8 +8,8 @@
 import { isFloat } from "../../tensor/dtype";
 import type { IRGraph } from "../ir";
 
-/** The indices of the region's arguments that a gradient of `outputs` (result indices) flows back into. */
-export function argsReached(region: IRGraph, outputs: readonly number[]): Set<number> {
+/** The ids of the region's values that a gradient of `outputs` (result indices; all by default) flows back into. */
+export function valuesReached(region: IRGraph, outputs: readonly number[] = region.outputs.map((_, k) => k)): Set<number> {
   const live = new Set<number>();
   for (const i of outputs) {
     const v = region.outputs[i]?.value;
@@ -21,6 +21,12 @@ export function argsReached(region: IRGraph, outputs: readonly number[]): Set<nu
     if (!(n.results ?? [n.output]).some((o) => live.has(o.id))) continue;
     for (const v of n.inputs) if (isFloat(v.dtype)) live.add(v.id);
   }
+  return live;
+}
+
+/** The indices of the region's arguments that a gradient of `outputs` (result indices) flows back into. */
+export function argsReached(region: IRGraph, outputs: readonly number[]): Set<number> {
+  const live = valuesReached(region, outputs);
   const args = new Set<number>();
   for (const i of region.inputs) if (i.source.kind === "arg" && live.has(i.value.id)) args.add(i.source.index);
   return args;
