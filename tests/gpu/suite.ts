@@ -12,6 +12,7 @@ import { compareAll, type CaseResult } from "./compare";
 import { runInfraChecks } from "./infra";
 import { runFusionChecks } from "./fusion";
 import { runLazyChecks } from "./lazy";
+import { runControlChecks } from "./control";
 import { runFuzzChecks } from "./fuzz";
 import { runGeometryChecks } from "./geometry";
 import type { WebGpuBackend } from "../../src/lib/backend/webgpu/webgpu";
@@ -92,6 +93,7 @@ export async function runSuite(
   }
   if (wanted("fusion", "fused")) results.push(...(await runFusionChecks(log)));
   if (wanted("fusion", "lazy")) results.push(...(await runLazyChecks(log)));
+  if (wanted("fusion", "control")) results.push(...(await runControlChecks(log)));
   if (part("geometry") && options.geometryPass !== false) results.push(...(await runGeometryChecks(cpu, gpu, only, log)));
   // Before the infra checks: their last one destroys the device.
   if (wanted("fuzz", "fuzz")) results.push(...(await runFuzzChecks(log)));

@@ -128,10 +128,35 @@ export function setTapeEventLimit(maxNodes: number): void {
   tapeStream.maxNodes = maxNodes;
 }
 
+/** The run-time boolean that ops recorded now are taped under (see {@link tapedOnlyWhen}), or null. */
+let tapingWhen: Tensor | null = null;
+
+/** @internal The flag of the innermost {@link tapedOnlyWhen} running now, or null. */
+export const tapingFlag = (): Tensor | null => tapingWhen;
+
+/**
+ * @internal Run `fn` with every op it records taped only when `flag` (a boolean scalar tensor)
+ * holds; inside another call, `flag` should include the outer one's (see {@link tapingFlag}).
+ * Eager control flow on a device it cannot read synchronously (WebGPU) runs a branch or a loop
+ * step that may not be taken and selects its results with `where`: eagerly on the CPU that code
+ * is never on the tape, so its nodes' cotangents must add nothing (not 0·NaN) when `flag` is
+ * false. The backward masks them (TapeNode.tapedWhen).
+ */
+export function tapedOnlyWhen<T>(flag: Tensor, fn: () => T): T {
+  const prev = tapingWhen;
+  tapingWhen = flag;
+  try {
+    return fn();
+  } finally {
+    tapingWhen = prev;
+  }
+}
+
 /** @internal Record `op` on the tape: gives `output` a node and marks it as requiring grad. */
 export function recordNode(op: OpDef, inputs: readonly Tensor[], attrs: Attrs, output: Tensor): void {
   const node = new TapeNode(op, inputs, attrs, output);
-  node.tapedWhen = tapedWhenOf(node);
+  // Under tapedOnlyWhen the flag alone is enough: an input node taped only at times masks its own cotangents.
+  node.tapedWhen = tapingWhen !== null ? [tapingWhen] : tapedWhenOf(node);
   node.inputIds = inputs.map((t) => t.id);
   output._node = node;
   output.requiresGrad = true;

@@ -13,7 +13,7 @@ import { installRefusalGuard, setReachFlag, type Refusal } from "../../autodiff/
 import { defineControlOp } from "./bind";
 import { argsReached } from "./reach";
 import { jvpRegion, runRegion, vjpRegion } from "./closed";
-import { canReadSync, checkSameStructure, isStaged, mergeCaptures, readBool, traceRegion, withOwnMemory } from "./region";
+import { canReadSync, checkSameStructure, isStaged, mergeCaptures, readBool, runGuarded, scalarPred, traceRegion, withOwnMemory } from "./region";
 
 const avalsOf = (ts: readonly AbstractValue[]) => ts.map((t) => ({ shape: t.shape, dtype: t.dtype }));
 const floatIndices = (ts: readonly AbstractValue[]) => ts.flatMap((t, i) => (isFloat(t.dtype) ? [i] : []));
@@ -135,20 +135,22 @@ export function cond<A extends unknown[], R>(pred: Tensor | boolean, trueFn: (..
 function condWith<A extends unknown[], R>(attrs: Attrs, pred: Tensor | boolean, trueFn: (...operands: A) => R, falseFn: (...operands: A) => R, operands: A): R {
   if (typeof trueFn !== "function" || typeof falseFn !== "function") throw new WebgradError("cond", "trueFn and falseFn must be functions");
   if (!isStaged() || !(pred instanceof Tensor)) {
-    if (attrs.refuse && canReadSync(pred)) {
-      const r = (attrs.refuse as (Refusal | null)[])[readBool("cond", pred) ? 0 : 1];
-      if (r) throw new AutogradError(r.op, r.message);
+    const refuse = (attrs.refuse ?? [null, null]) as readonly (Refusal | null)[];
+    if (canReadSync(pred)) {
+      const r = readBool("cond", pred) ? 0 : 1;
+      if (refuse[r]) throw new AutogradError(refuse[r].op, refuse[r].message);
+      return withOwnMemory(operands, () => (r === 0 ? trueFn(...operands) : falseFn(...operands)));
     }
-    if (canReadSync(pred)) return withOwnMemory(operands, () => (readBool("cond", pred) ? trueFn(...operands) : falseFn(...operands)));
-    // No synchronous read-back (WebGPU): run both branches and select each result with where.
-    const a = treeFlatten(trueFn(...operands)),
-      b = treeFlatten(falseFn(...operands));
-    return a.unflatten(a.leaves.map((t, i) => F.where(pred as Tensor, t, b.leaves[i])));
+    // No synchronous read-back (WebGPU): a refusal of either branch refuses (loud, never silent);
+    // run both branches, each taped only when it is the one taken, and select with where.
+    const refused = refuse.find((x) => x);
+    if (refused) throw new AutogradError(refused.op, refused.message);
+    const p = scalarPred("cond", pred as Tensor);
+    const a = treeFlatten(runGuarded(p, () => trueFn(...operands))),
+      b = treeFlatten(runGuarded(F.logicalNot(p), () => falseFn(...operands)));
+    return a.unflatten(a.leaves.map((t, i) => F.where(p, t, b.leaves[i])));
   }
-  let p = pred;
-  if (p.size !== 1) readBool("cond", p); // throws the shape error
-  if (p.ndim > 0) p = F.reshape(p, []);
-  if (p.dtype !== "bool") p = F.ne(p, 0);
+  const p = scalarPred("cond", pred);
   const { leaves, unflatten } = treeFlatten(operands);
   const call = (fn: (...a: A) => R) => (tracers: Tensor[]) => fn(...(unflatten(tracers) as A));
   const t = traceRegion("cond", "then", call(trueFn), leaves, trueFn);

@@ -8,6 +8,7 @@ import { WebgradError, ShapeError } from "../../errors";
 import { enterTrace, exitTrace, topTrace, withDynamicTrace } from "../../ops/dispatch";
 import { withGradMode } from "../../ops/gradmode";
 import { treeFlatten } from "../../autodiff/pytree";
+import { tapedOnlyWhen, tapingFlag } from "../../autodiff/tape";
 import type { AbstractValue } from "../../ops/registry";
 import { Tensor, nextTensorIdPeek } from "../../tensor/tensor";
 import * as F from "../../ops/functional";
@@ -164,10 +165,29 @@ export function canReadSync(pred: unknown): boolean {
   return c !== null && c._view!.storage.backend.readSync !== undefined;
 }
 
+/** `pred` as a boolean scalar, or the shape error when it has more than one element. */
+export function scalarPred(op: string, pred: Tensor): Tensor {
+  if (pred.size !== 1) throw new ShapeError(op, `the predicate must have exactly one element, got shape ${fmtShape(pred.shape)}`);
+  let p = pred.ndim > 0 ? F.reshape(pred, []) : pred;
+  if (p.dtype !== "bool") p = F.ne(p, 0);
+  return p;
+}
+
+/**
+ * Run eagerly, on a device with no synchronous read-back, code that the CPU would run only when
+ * `pred` holds (a branch or a guarded loop step, whose results are then selected with where): its
+ * ops are taped only when `pred` (and any enclosing such code's flag) holds, so an untaken branch
+ * adds nothing to a gradient, as on the CPU where it never ran.
+ */
+export function runGuarded<T>(pred: Tensor, fn: () => T): T {
+  const outer = tapingFlag();
+  return tapedOnlyWhen(outer === null ? pred : F.logicalAnd(outer, pred), fn);
+}
+
 /** The value of a one-element predicate, read on the host (eager control flow branches on it). */
 export function readBool(op: string, pred: unknown): boolean {
   if (!(pred instanceof Tensor)) return Boolean(pred);
-  if (pred.size !== 1) throw new ShapeError(op, `the predicate must have exactly one element, got shape ${fmtShape(pred.shape)}`);
+  if (pred.size !== 1) scalarPred(op, pred); // throws the shape error
   const c = pred._concreteValue();
   if (c === null) throw new WebgradError(op, `the predicate is a traced value with no data here (${pred._trace?.kind})`);
   const b = c._view!.storage.backend;

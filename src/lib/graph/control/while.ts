@@ -15,7 +15,7 @@ import { defineControlOp } from "./bind";
 import { jvpRegion, runRegion } from "./closed";
 import { cond } from "./cond";
 import { scan } from "./scan";
-import { canReadSync, isStaged, mergeCaptures, readBool, structureOf, traceRegion, withOwnMemory } from "./region";
+import { canReadSync, isStaged, mergeCaptures, readBool, runGuarded, scalarPred, structureOf, traceRegion, withOwnMemory } from "./region";
 
 /** Options of {@link whileLoop}. */
 export interface WhileOptions {
@@ -184,8 +184,8 @@ function eagerWhile<C>(condFn: (carry: C) => Tensor | boolean, bodyFn: (carry: C
   if (!canReadSync(first) && max !== undefined) {
     // No synchronous read-back (WebGPU): max guarded steps, each selecting with where.
     for (; k < max; k++) {
-      const p = condFn(carry) as Tensor,
-        next = treeFlatten(bodyFn(carry)),
+      const p = scalarPred("whileLoop", condFn(carry) as Tensor),
+        next = treeFlatten(runGuarded(p, () => bodyFn(carry))),
         cur = treeFlatten(carry);
       carry = cur.unflatten(cur.leaves.map((c, i) => F.where(p, next.leaves[i], c)));
     }

@@ -1,0 +1,181 @@
+/**
+ * Eager control flow on WebGPU, where a predicate cannot be read synchronously: `cond` runs both
+ * branches and `whileLoop({ maxIterations })` runs every guarded step, selecting with where. The
+ * values and gradients must still be the CPU's, where only the code taken ever runs: an untaken
+ * branch whose backward would make 0·NaN (x / s · s with s = NaN or 0) adds nothing.
+ */
+import { runNamedChecks, type CaseResult, type NamedCheck } from "./compare";
+import { close } from "./fusion";
+import { getDefaultBackend, setDefaultBackend } from "../../src/lib/backend/registry";
+import { tensor } from "../../src/lib/ops/creation";
+import { noGrad } from "../../src/lib/ops/gradmode";
+import { grad } from "../../src/lib/autodiff/transforms";
+import { cond } from "../../src/lib/graph/control/cond";
+import { whileLoop } from "../../src/lib/graph/control/while";
+import { jit } from "../../src/lib/graph/jit";
+import type { Tensor } from "../../src/lib/tensor/tensor";
+
+type Program = () => Tensor[];
+
+/** `program`'s results read back, run with `backend` as the default. */
+async function on(backend: "cpu" | "webgpu", program: Program): Promise<number[][]> {
+  const prev = getDefaultBackend().name;
+  setDefaultBackend(backend);
+  try {
+    const out: number[][] = [];
+    for (const t of program()) out.push(Array.from((await t.data()) as ArrayLike<number>));
+    return out;
+  } finally {
+    setDefaultBackend(prev);
+  }
+}
+
+/** The CPU's results, and WebGPU's the same (NaN where the CPU has NaN). */
+async function agree(name: string, program: Program, want?: readonly (readonly number[])[]): Promise<void> {
+  const cpu = await on("cpu", program);
+  const gpu = await on("webgpu", program);
+  if (want) want.forEach((w, i) => close(`${name}: CPU result ${i}`, cpu[i], w));
+  cpu.forEach((c, i) => close(`${name}: WebGPU result ${i}`, gpu[i], c));
+}
+
+/** y = x / s · s: x itself for a finite nonzero s, and a NaN in its backward when s is NaN. */
+const nanPath = (x: Tensor, s: Tensor | number) => x.div(s).mul(s);
+
+const CHECKS: NamedCheck[] = [
+  [
+    "cond: a NaN only the untaken branch's backward meets adds nothing to the gradient (eager and jit(grad))",
+    async () => {
+      const g = (x: Tensor, s: Tensor) =>
+        cond(
+          x.sum().gt(0),
+          (t: Tensor) => t.tanh().add(nanPath(x, s)),
+          (t: Tensor) => t.square(),
+          x,
+        ).sum();
+      await agree(
+        "cond NaN",
+        () => {
+          const x = tensor([-1.5, -0.5]),
+            s = tensor(NaN);
+          return [
+            grad(g)(x, s),
+            jit(grad(g))(x, s),
+            cond(
+              x.sum().gt(0),
+              (t: Tensor) => t.neg(),
+              (t: Tensor) => t.mul(3),
+              x,
+            ),
+          ];
+        },
+        [
+          [-3, -1],
+          [-3, -1],
+          [-4.5, -1.5],
+        ],
+      );
+    },
+  ],
+  [
+    "cond inside cond: only the branches taken at both levels reach the gradient",
+    async () => {
+      const g = (x: Tensor, s: Tensor) =>
+        cond(
+          x.sum().lt(0),
+          (t: Tensor) =>
+            cond(
+              t.max().gt(0),
+              (u: Tensor) => u.exp().add(nanPath(x, s)),
+              (u: Tensor) => u.mul(u).mul(2),
+              t,
+            ),
+          (t: Tensor) => nanPath(t, s).add(1),
+          x,
+        ).sum();
+      await agree(
+        "nested cond",
+        () => {
+          const x = tensor([-2, -0.5, -1]),
+            s = tensor(NaN);
+          return [grad(g)(x, s), g(x, s)];
+        },
+        [[-8, -2, -4], [10.5]],
+      );
+    },
+  ],
+  [
+    "whileLoop with maxIterations: the guarded steps after the loop ends add nothing to the gradient",
+    async () => {
+      // Taken while c < 3 (c = 0, 1, 2 → 3): the first step not taken divides by c − 3 = 0.
+      const f = (x: Tensor) =>
+        whileLoop(
+          (c: Tensor) => c.sum().lt(3),
+          (c: Tensor) => c.add(nanPath(x, c.sub(3))),
+          x.mul(0),
+          { maxIterations: 5 },
+        ).sum();
+      await agree(
+        "guarded steps",
+        () => {
+          const x = tensor([1]);
+          return [grad(f)(x), f(x)];
+        },
+        [[3], [3]],
+      );
+    },
+  ],
+  [
+    "cond: an input the taken branch saved, changed in place before the backward, refuses it on both backends",
+    async () => {
+      // (WebGPU refuses when either branch saved it: it cannot tell which ran without a read.)
+      for (const backend of ["cpu", "webgpu"] as const) {
+        let message = "";
+        try {
+          await on(backend, () => {
+            const x = tensor([0.5, 1]).requiresGrad_();
+            const h = x.mul(1);
+            const y = cond(
+              h.sum().gt(0),
+              (t: Tensor) => t.mul(t),
+              (t: Tensor) => t.neg(),
+              h,
+            );
+            noGrad(() => h.add_(1));
+            y.sum().backward();
+            return [x.grad!];
+          });
+        } catch (e) {
+          message = (e as Error).message;
+        }
+        if (!/changed in place|modified in place|in place/.test(message))
+          throw new Error(`${backend}: want the in-place refusal, got ${message || "a gradient"}`);
+      }
+    },
+  ],
+  [
+    "cond on a predicate of more than one element is a shape error, not an elementwise select",
+    async () => {
+      for (const backend of ["cpu", "webgpu"] as const) {
+        let message = "";
+        try {
+          await on(backend, () => [
+            cond(
+              tensor([1, -1]).gt(0),
+              (t: Tensor) => t,
+              (t: Tensor) => t.neg(),
+              tensor([1, 2]),
+            ),
+          ]);
+        } catch (e) {
+          message = (e as Error).message;
+        }
+        if (!/cond.*exactly one element/.test(message)) throw new Error(`${backend}: want the shape error, got ${message || "a result"}`);
+      }
+    },
+  ],
+];
+
+/** Run the eager control-flow checks (WebGPU against the CPU backend). */
+export async function runControlChecks(log: (l: string) => void): Promise<CaseResult[]> {
+  return runNamedChecks("control", CHECKS, log);
+}
