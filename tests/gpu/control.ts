@@ -153,6 +153,29 @@ const CHECKS: NamedCheck[] = [
     },
   ],
   [
+    "cond: a branch that returns its operand gives a result of its own (writing it leaves the operand as it was)",
+    async () => {
+      await agree(
+        "operand returned",
+        () => {
+          const x = tensor([0.5, 1]);
+          const y = cond(
+            x.sum().gt(0),
+            (t: Tensor) => t,
+            (t: Tensor) => t.neg(),
+            x,
+          );
+          y.add_(1);
+          return [x, y];
+        },
+        [
+          [0.5, 1],
+          [1.5, 2],
+        ],
+      );
+    },
+  ],
+  [
     "cond on a predicate of more than one element is a shape error, not an elementwise select",
     async () => {
       for (const backend of ["cpu", "webgpu"] as const) {
