@@ -273,10 +273,12 @@ function backwardPass(
       nodeGrads.delete(node);
       // Real when the cotangent is, and eager would have taped the node at all.
       const flag = andFlags(nodeFlags.get(node) ?? null, node.tapedWhen === null ? null : anyFlag(node.tapedWhen));
-      // A refusal: at once when the cotangent is always real, else when the graph runs and it is.
+      // A refusal: at once when the cotangent is always real and the tensors always saved, else
+      // when the graph runs and both hold.
+      const refuseWhen = andFlags(flag, node.savesWhen);
       const refuse = (r: Refusal) => {
-        if (flag === null || refusalGuard === null) throw new AutogradError(r.op, r.message);
-        g = refusalGuard(flag, r, g!);
+        if (refuseWhen === null || refusalGuard === null) throw new AutogradError(r.op, r.message);
+        g = refusalGuard(refuseWhen, r, g!);
       };
       if (node.hooks.length) g = runHooks(node.hooks, g);
       if (node.retainOn !== null && !targets) node.retainOn.grad = node.retainOn.grad === null ? g : F.add(node.retainOn.grad, g);

@@ -66,6 +66,12 @@ export class TapeNode {
    * carry one); null when it always would. The backward turns a refusal here into a run-time check.
    */
   tapedWhen: readonly Tensor[] | null = null;
+  /**
+   * In a traced program: eager mode would have saved this op's tensors only when this traced
+   * boolean holds at run time (a bounded whileLoop's step that saves them runs only when the loop
+   * runs at all); null when always. Only the in-place refusal reads it: gradients flow regardless.
+   */
+  savesWhen: Tensor | null = null;
   /** Hooks registered on the output tensor (a non-leaf). */
   hooks: GradHook[] = [];
   /** Set by `retainGrad()`: the non-leaf output whose `.grad` should be kept. */

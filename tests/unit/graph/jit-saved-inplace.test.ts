@@ -188,6 +188,35 @@ describe("control flow: what a region saves", () => {
         true,
       );
   });
+  it("whileLoop that runs no step: what its body would save was never saved, so writing the carry after refuses nothing (fuzz seeds 6227, 12869, …)", async () => {
+    // c · 1.5 saves c; with |x| summing to 3.5 ≥ 3 the loop runs no step, eagerly and compiled.
+    const loss = (x: Tensor) => {
+      const v = x.mul(1);
+      const y = whileLoop(
+        (c: Tensor) => c.abs().sum().lt(3),
+        (c: Tensor) => c.mul(c).add(0.25),
+        v,
+        { maxIterations: 2 },
+      );
+      noGrad(() => v.fill_(1.5));
+      return y.sum();
+    };
+    await expectLikeEager(loss, x3, false);
+    // The same compiled backward refuses once the loop runs a step, as eager does.
+    const jg = jit(grad(loss));
+    for (const [xs, refuses] of [
+      [[0.5, -1, 2], false],
+      [[0.5, -1, 1], true],
+      [[2, 2, 2], false],
+    ] as const) {
+      const o = await outcome(() => jg(tensor([...xs])));
+      expect(await outcome(() => grad(loss)(tensor([...xs])))).toEqual(
+        refuses ? { threw: expect.stringMatching(IN_PLACE_REFUSAL) } : { grad: expect.any(Array) },
+      );
+      if (refuses) expect(o).toEqual({ threw: expect.stringMatching(IN_PLACE_REFUSAL) });
+      else expect(o).toHaveProperty("grad");
+    }
+  });
   it("scan: an xs its body reads but does not save, written after: the same gradient (the backward reads it as it was)", async () => {
     await expectLikeEager(
       (x) => {

@@ -323,6 +323,21 @@ function refusal(saves: RegionSaves, operands: readonly Tensor[], outs: readonly
 }
 
 /**
+ * Mark a control op's results, bound under grad, as saving their tensors only when `flag` (a traced
+ * boolean) holds at run time: a backward through them that eager would refuse because a saved
+ * tensor was changed in place is refused only then (see TapeNode.savesWhen).
+ */
+export function savesOnlyWhen(results: readonly Tensor[], flag: Tensor): void {
+  for (const r of results) {
+    const pick = r._node;
+    if (pick === null) continue;
+    pick.savesWhen = flag;
+    const hub = pick.edges[0]?.node;
+    if (hub) hub.savesWhen = flag;
+  }
+}
+
+/**
  * Record a node with several results on the tape. The tape's nodes have one output, so a hidden
  * hub node stands for the op (its vjp runs the op's rule once); each float result gets a small
  * node that places its cotangent into the hub's packed cotangent vector.

@@ -11,7 +11,8 @@ import { isFloat } from "../../tensor/dtype";
 import { Tensor } from "../../tensor/tensor";
 import { full, zerosLike } from "../../ops/creation";
 import * as F from "../../ops/functional";
-import { defineControlOp } from "./bind";
+import { withGradMode } from "../../ops/gradmode";
+import { defineControlOp, savesOnlyWhen } from "./bind";
 import { jvpRegion, runRegion } from "./closed";
 import { cond } from "./cond";
 import { scan } from "./scan";
@@ -116,7 +117,15 @@ export const whileOp = defineControlOp({
         null,
       ];
     };
-    return scan(step, operands.slice(0, nc), null, { length: a.maxIterations })[0];
+    const init = operands.slice(0, nc);
+    const out = scan(step, init, null, { length: a.maxIterations })[0];
+    // Eagerly the body runs, and saves what it saves, only when the loop runs at all: when its
+    // first test holds (a loop that runs no step refuses no backward).
+    savesOnlyWhen(
+      out,
+      withGradMode(false, () => runRegion(regions[0], [...init, ...caps])[0]),
+    );
+    return out;
   },
   regionTypes(node) {
     const ins = node.inputs.map(aval);
