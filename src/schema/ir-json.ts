@@ -13,7 +13,7 @@ export interface IRGraphJSON {
   /** The graph's parameters: `kind` is where each comes from ("arg", "capture", "grad", "argGrad"). */
   inputs: { id: number; shape: number[]; dtype: string; name: string; kind: string }[];
   nodes: IRNodeJSON[];
-  /** Results and write-backs: `kind` is "result", or how the value is written back ("mutation", …). */
+  /** Results and write-backs: `kind` is "result", how the value is written back ("mutation", …), or "check" (a run-time refusal nothing reads). */
   outputs: { id: number | null; name: string; kind: string }[];
 }
 

@@ -58,6 +58,15 @@ export interface Refusal {
 type RefusalGuard = (flag: Tensor, refusal: Refusal, g: Tensor) => Tensor;
 let refusalGuard: RefusalGuard | null = null;
 
+/**
+ * `t`, unchanged, behind `refusal` taken when the traced boolean `flag` holds at run time (the
+ * graph layer's guard); without the graph layer, the refusal at once.
+ */
+export function refuseAtRunTime(flag: Tensor, refusal: Refusal, t: Tensor): Tensor {
+  if (refusalGuard === null) throw new AutogradError(refusal.op, refusal.message);
+  return refusalGuard(flag, refusal, t);
+}
+
 /** Install the graph layer's run-time refusal (a `cond` that refuses on its true branch). */
 export function installRefusalGuard(guard: RefusalGuard): void {
   refusalGuard = guard;

@@ -94,7 +94,13 @@ export type OutputSink =
   /** Becomes a captured tensor's new `.grad` (null clears it). */
   | { readonly kind: "grad"; readonly owner: Tensor }
   /** Becomes the new `.grad` of the i-th tensor leaf of the call's arguments (null clears it). */
-  | { readonly kind: "argGrad"; readonly index: number };
+  | { readonly kind: "argGrad"; readonly index: number }
+  /**
+   * Read by no one: a run-time refusal that must run (its value is the flag it checks). Eager
+   * refuses an in-place write on a tensor that requires grad, which a cond result may do only
+   * after one branch.
+   */
+  | { readonly kind: "check" };
 
 /** A graph input. */
 export interface IRInput {

@@ -298,7 +298,7 @@ function lowerTrace(
   const outputs: IROutput[] = out.leaves.map((t, i) => ({ value: trace.irValueOf(t), sink: { kind: "result", index: i }, name: `result${i}` }));
   const sideEffects = trace.sideEffectOutputs();
   // A training step runs under noGrad (see CacheEntry.runsUnderNoGrad): its gradient stops may go.
-  const step = sideEffects.length > 0 && trace.nodes.some((n) => n.phase === "backward");
+  const step = sideEffects.some((o) => o.sink.kind !== "check") && trace.nodes.some((n) => n.phase === "backward");
   const requiresGradGuards = new Map<Tensor, boolean>();
   for (const i of trace.inputs)
     if (i.source.kind === "capture" && !i.constant && i.source.tensor._trace === null && isFloat(i.source.tensor.dtype))

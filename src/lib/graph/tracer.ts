@@ -8,13 +8,14 @@
 import { currentUserLine } from "../debug/source";
 import { scopeField } from "../debug/scope";
 import { AutogradError, WebgradError } from "../errors";
-import { Trace } from "../ops/dispatch";
+import { Trace, type RunTimeRefusal } from "../ops/dispatch";
 import type { AbstractValue, Attrs, OpDef } from "../ops/registry";
 import { Tensor, type GradSlotHook } from "../tensor/tensor";
 import type { Backend, Storage } from "../backend/backend";
 import { newNodeId, newValue, type IRInput, type IRNode, type IROutput, type IRValue, type InputSource } from "./ir";
 import { autodiffPhase, inNoGradRegion, isGradEnabled } from "../ops/gradmode";
 import { savedInputMask, type StaleSaved } from "../autodiff/tape";
+import { refuseAtRunTime } from "../autodiff/backward";
 import { nextTensorIdPeek } from "../tensor/tensor";
 import { isFloat } from "../tensor/dtype";
 import { fmtShape, shapeEqual } from "../tensor/shape";
@@ -75,6 +76,8 @@ export class GraphTrace extends Trace implements GradSlotHook {
   private readonly byStorage = new Map<Storage, AliasRoot[]>();
   /** Arguments' memory, written back into the call's arguments when written (top-level jit only). */
   private readonly argRoots: AliasRoot[] = [];
+  /** Run-time refusals of in-place writes (see RunTimeRefusal): graph outputs nothing reads, so they run. */
+  private readonly checks: IRValue[] = [];
   /**
    * Uses of captured float tensors and of arguments while they did not require grad (jit stops the
    * ones whose tensor requires grad when the graph runs: it turned requiresGrad on or off in fn).
@@ -321,7 +324,7 @@ export class GraphTrace extends Trace implements GradSlotHook {
    * `dst ← src`, as eager does it: the memory `dst` views gets a new value (a write through a
    * view puts the view's elements into its root), and every alias of it is re-derived when read.
    */
-  override assign(dst: Tensor, src: Tensor): void {
+  override assign(dst: Tensor, src: Tensor, refuseWhen?: RunTimeRefusal): void {
     if (!(dst instanceof GraphTracer && dst._trace === this) && dst._trace !== null && dst._trace.level >= this.level) {
       throw new WebgradError("copy_", `cannot write in place into a tensor of another ${dst._trace.kind} trace`);
     }
@@ -346,8 +349,11 @@ export class GraphTrace extends Trace implements GradSlotHook {
     root.data = next;
     // Eagerly a write under noGrad, or through a detached alias, leaves the tape as it was: later
     // reads keep the memory's gradient path, and none of the written value's (a captured tensor
-    // that does not require grad stays a constant). The write-back stores the plain value.
-    const untaped = this.inNoGrad() || a.chain.some((s) => s.op.name === "stopGradient");
+    // that does not require grad stays a constant). The write-back stores the plain value. So
+    // does a write eager allows only where its tensors do not require grad (refuseWhen: the
+    // graph refuses it when they do).
+    if (refuseWhen) this.checks.push(this.irValueOf(refuseAtRunTime(refuseWhen.flag, refuseWhen, refuseWhen.flag)));
+    const untaped = refuseWhen !== undefined || this.inNoGrad() || a.chain.some((s) => s.op.name === "stopGradient");
     root.value = untaped ? this.noGradWrite(next, root.value) : next;
     root.version++;
     root.written = true;
@@ -488,6 +494,7 @@ export class GraphTrace extends Trace implements GradSlotHook {
     const outs: IROutput[] = [];
     for (const w of this.argWrites) outs.push({ value: w.value, sink: { kind: "arg", index: w.index, gradEnabled: w.withGrad }, name: `arg${w.index}` });
     for (const [t, v] of this.mutations) outs.push({ value: v, sink: { kind: "mutation", tensor: t }, name: t.name ?? `tensor${t.id}` });
+    this.checks.forEach((v, i) => outs.push({ value: v, sink: { kind: "check" }, name: `check${i}` }));
     for (const owner of this.changedGrads()) {
       const t = this.gradValues.get(owner) ?? null;
       const value = t === null ? null : this.irValueOf(t);

@@ -29,7 +29,17 @@ export abstract class Trace {
    * An in-place write `dst ← src` (src already cast and broadcast-checked). Interpreters that do
    * not define it refuse in-place ops.
    */
-  assign?(dst: Tensor, src: Tensor): void;
+  assign?(dst: Tensor, src: Tensor, refuseWhen?: RunTimeRefusal): void;
+}
+
+/**
+ * An in-place write's refusal that holds only at run time: in a traced program, a tensor that
+ * eager mode would have require grad only after one branch of a cond (`flag`, a traced boolean).
+ */
+export interface RunTimeRefusal {
+  readonly flag: Tensor;
+  readonly op: string;
+  readonly message: string;
 }
 
 /** Eager evaluation on concrete tensors: calls the backend's kernel. */

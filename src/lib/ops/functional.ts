@@ -9,7 +9,7 @@ import { getDefaultBackend, getBackend } from "../backend/registry";
 import { Tensor, type TensorLike } from "../tensor/tensor";
 import { allocArray, DTYPES, isFloat, promoteTypes, promoteWithScalar, scalarDtype, type DType } from "../tensor/dtype";
 import { broadcastShapes, broadcastView, fmtShape, normalizeAxes, normalizeAxis, shapeEqual, shapeSize } from "../tensor/shape";
-import { apply, evalTrace, topTrace } from "./dispatch";
+import { apply, evalTrace, topTrace, type RunTimeRefusal } from "./dispatch";
 import { checkDtypeName, checkIndexValues, checkInt, checkSize, fmtValue } from "../tensor/validate";
 import * as P from "./defs";
 import type { OpDef } from "./registry";
@@ -670,15 +670,35 @@ function rowwise(op: OpDef, x: Tensor, axis: number): Tensor {
 
 // ------------------------------------------------------------------ in place
 
+/**
+ * When tensors that require grad do so only at run time (each was computed, in a traced program,
+ * from a cond result a gradient reaches after one branch only: TapeNode.tapedWhen), the traced
+ * boolean that says any of them does; null when one always does.
+ */
+function requiresGradOnlyWhen(ts: readonly Tensor[]): Tensor | null {
+  const flags: Tensor[] = [];
+  for (const t of ts) {
+    const when = t._node?.tapedWhen ?? null;
+    if (when === null) return null;
+    flags.push(...when);
+  }
+  return flags.reduce((a, b) => logicalOr(a, b));
+}
+
 /** @internal The in-place write behind copy_, add_, …: not recorded on the tape. */
 export function assign(dst: Tensor, src: TensorLike): void {
-  if (isGradEnabled() && (dst.requiresGrad || (isTensor(src) && src.requiresGrad))) {
-    throw new AutogradError(
-      "copy_",
+  let refuseWhen: RunTimeRefusal | undefined;
+  const withGrad = [dst, src].filter((t): t is Tensor => isTensor(t) && t.requiresGrad);
+  if (isGradEnabled() && withGrad.length > 0) {
+    const message =
       dst.isLeaf && dst.requiresGrad
         ? `a leaf tensor that requires grad (shape ${fmtShape(dst.shape)}) cannot be changed in place outside noGrad(); wrap optimizer updates in noGrad(() => …)`
-        : "in-place ops are not recorded on the tape: use the out-of-place op (x.add(y) instead of x.add_(y)), or wrap the update in noGrad()",
-    );
+        : "in-place ops are not recorded on the tape: use the out-of-place op (x.add(y) instead of x.add_(y)), or wrap the update in noGrad()";
+    // In a traced program a cond's result may require grad only after one branch: then the
+    // refusal is the graph's, when it runs and takes that branch (eager refuses only then).
+    const flag = requiresGradOnlyWhen(withGrad);
+    if (flag === null || topTrace([dst, ...withGrad]) === evalTrace) throw new AutogradError("copy_", message);
+    refuseWhen = { flag, op: "copy_", message };
   }
   let s = isTensor(src) ? cast(src, dst.dtype) : scalarTensor(src, dst.dtype, dst);
   const b = broadcastShapes("copy_", s.shape, dst.shape);
@@ -687,7 +707,7 @@ export function assign(dst: Tensor, src: TensorLike): void {
   const trace = topTrace([dst, s]);
   if (trace !== evalTrace) {
     if (!trace.assign) throw new WebgradError("copy_", `in-place ops are not supported inside ${trace.kind}: write the update out of place`);
-    trace.assign(dst, s);
+    trace.assign(dst, s, refuseWhen);
     return;
   }
   const d = dst._view!;

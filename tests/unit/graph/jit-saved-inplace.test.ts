@@ -320,6 +320,45 @@ describe("control flow: a backward that reaches the saving op only through one b
   });
 });
 
+describe("an in-place write with grad on, to a cond result that requires grad only after one branch (fuzz seeds 8672, 14342, …)", () => {
+  const NOT_ON_TAPE = /in-place ops are not recorded on the tape/;
+  // The then-branch adds x, so the result requires grad; the else-branch computes it from c alone.
+  const writesResult = (c: Tensor, keep: boolean) => (x: Tensor) => {
+    const v = cond(
+      c.sum().gt(0),
+      (t: Tensor) => t.cos().add(x),
+      (t: Tensor) => t.square(),
+      c,
+    );
+    v.add_(1);
+    // keep = false: nothing reads v afterwards, so the graph's refusal must run on its own.
+    return keep ? v.sum().add(x.sum()) : x.sum();
+  };
+  for (const keep of [true, false]) {
+    it(`refused in every route when the branch that needs grad runs, and not when the other does (${keep ? "the result read afterwards" : "nothing reads the result"})`, async () => {
+      for (const [c, refuses] of [
+        [[1, 2, 3], true],
+        [[-1, -2, -3], false],
+      ] as const) {
+        const r = await routes(writesResult(tensor([...c]), keep), x3);
+        for (const [route, o] of Object.entries(r)) {
+          if (refuses) expect({ route, o }).toEqual({ route, o: { threw: expect.stringMatching(NOT_ON_TAPE) } });
+          else expect({ route, o }).toEqual({ route, o: { grad: [1, 1, 1] } });
+        }
+      }
+    });
+  }
+  it("the same compiled function refuses or not per call, and runs the write either way without grad", async () => {
+    const c = tensor([-1, -2, -3]);
+    const jg = jit(grad(writesResult(c, true)));
+    expect(await outcome(() => jg(x3()))).toEqual({ grad: [1, 1, 1] });
+    noGrad(() => c.mul_(-1));
+    expect(await outcome(() => jg(x3()))).toEqual({ threw: expect.stringMatching(NOT_ON_TAPE) });
+    const f = jit(writesResult(c, true));
+    expect(await noGrad(() => f(x3())).item()).toBeCloseTo(Math.cos(1) + Math.cos(2) + Math.cos(3) + 1.5 + 3 + 1.5, 5);
+  });
+});
+
 describe("memory a result shares", () => {
   it("a copy of a captured tensor the call then writes keeps the old values (simplify keeps the copy)", () => {
     for (const compiled of [false, true]) {

@@ -145,6 +145,10 @@ export const graph = {
   sink: { en: "sink", zh: "去向" },
   sinkMutation: { en: "written back into a tensor (in-place update)", zh: "写回一个张量（原地更新）" },
   sinkGrad: { en: "written to a .grad", zh: "写入 .grad" },
+  sinkCheck: {
+    en: "a check when the graph runs: the in-place write is refused if the branch that makes its tensor require grad ran",
+    zh: "运行时检查：若使该张量需要梯度的分支被执行，则拒绝这次原地写入",
+  },
   sinkReturned: { en: "returned", zh: "作为结果返回" },
   producer: { en: "{op} (node {id}) [{shape}]", zh: "{op}（节点 {id}）[{shape}]" },
   producerInput: { en: "input {name} [{shape}]", zh: "输入 {name} [{shape}]" },

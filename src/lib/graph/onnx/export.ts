@@ -117,6 +117,8 @@ export function graphToOnnx(g: IRGraph, name = g.name, read: TensorReader = read
     else initializers.push({ name: n, dims: [...inp.value.shape], dtype: inp.value.dtype, raw: rawBytes(s.tensor, read) });
   }
   const side = g.outputs.find((o) => o.sink.kind !== "result");
+  if (side?.sink.kind === "check")
+    throw new WebgradError("exportOnnx", "the function writes in place a tensor that may require grad: export it under noGrad(), as an inference function");
   if (side)
     throw new WebgradError("exportOnnx", `the function writes ${side.name} (an in-place update or a .grad): export an inference function, not a training step`);
 
