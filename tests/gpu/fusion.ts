@@ -227,6 +227,24 @@ const CHECKS: Check[] = [
       for (const [i, w] of wantWide.entries()) close(`wide multi output ${i}`, gotWide[i] as ArrayLike<number>, (await w.data()) as ArrayLike<number>);
       // One kernel: the scalar constants are literals in its code, binding no buffer.
       if (dWide.length !== 1 || !dWide[0].startsWith("fused-multi")) throw new Error(`wide: dispatches ${dWide.join(", ")}`);
+      // A captured tensor written with its own sum, beside another sum (fuzz seed 3775): the sum
+      // is no in-place member, and its input stays bound.
+      const c1 = tensor([[[-0.76]]]);
+      const own = jit(
+        (x: Tensor) => {
+          const s = c1.sum(0, true);
+          c1.copy_(s);
+          return [x.mean(0).transpose(1, 0).sum(), c1.sum()];
+        },
+        { name: "multi_own_sum" },
+      );
+      const xs = randn([3, 1, 1]);
+      const wantOwn = [xs.mean(0).transpose(1, 0).sum(), c1.sum()];
+      for (let call = 0; call < 2; call++) {
+        const got = own(xs);
+        for (const [i, w] of wantOwn.entries())
+          close(`own-sum output ${i} (call ${call})`, (await got[i].data()) as ArrayLike<number>, (await w.data()) as ArrayLike<number>);
+      }
       // A member reading a rank-3 strided view: the kernel runs its members one by one, same values.
       const x3 = randn([4, 6, 5]).permute([2, 0, 1]);
       const r = jit((x: Tensor, a: Tensor) => [x.mul(2).add(1), a.sum(0)], { name: "multi_rank3" });

@@ -116,13 +116,15 @@ function multiShader(
     ),
   );
   // In place: output j overwrites input k when only j's member reads it, contiguously, all of it
-  // (each thread reads an element of it before storing that element).
+  // (each thread reads an element of it before storing that element). Not a sum's: it reads
+  // many elements for each it stores, from its input's binding (a captured tensor written with
+  // its own sum, `c.copy_(c.sum(0, true))`, left the kernel reading an input it never bound).
   const memberOf = new Map(ms.flatMap((m, q) => m.outputs.map((j) => [j, q] as const)));
   const into = new Map<number, number>(); // output → input
   for (const [j, k] of inPlace) {
     const v = inputs[k];
     const q = memberOf.get(j);
-    if (q === undefined || readers.get(k)?.size !== 1 || !readers.get(k)!.has(q) || into.has(j) || [...into.values()].includes(k)) continue;
+    if (q === undefined || ms[q].reduce || readers.get(k)?.size !== 1 || !readers.get(k)!.has(q) || into.has(j) || [...into.values()].includes(k)) continue;
     const w = viewWords(v, ms[q].shape);
     const n = shapeSize(ms[q].shape);
     // (One element reads as a broadcast scalar, "s", and is contiguous all the same: an optimizer's step count.)
