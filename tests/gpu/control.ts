@@ -43,7 +43,7 @@ const nanPath = (x: Tensor, s: Tensor | number) => x.div(s).mul(s);
 
 const CHECKS: NamedCheck[] = [
   [
-    "cond: a NaN only the untaken branch's backward meets adds nothing to the gradient (eager and jit(grad))",
+    "cond: a NaN only the untaken branch's backward meets adds nothing to the gradient (eager, jit(grad) and grad(jit))",
     async () => {
       const g = (x: Tensor, s: Tensor) =>
         cond(
@@ -60,6 +60,7 @@ const CHECKS: NamedCheck[] = [
           return [
             grad(g)(x, s),
             jit(grad(g))(x, s),
+            grad(jit(g))(x, s),
             cond(
               x.sum().gt(0),
               (t: Tensor) => t.neg(),
@@ -69,6 +70,7 @@ const CHECKS: NamedCheck[] = [
           ];
         },
         [
+          [-3, -1],
           [-3, -1],
           [-3, -1],
           [-4.5, -1.5],
@@ -97,7 +99,7 @@ const CHECKS: NamedCheck[] = [
         () => {
           const x = tensor([-2, -0.5, -1]),
             s = tensor(NaN);
-          return [grad(g)(x, s), g(x, s)];
+          return [grad(g)(x, s), g(x, s), grad(jit(g))(x, s)];
         },
         [[-8, -2, -4], [10.5]],
       );
@@ -118,7 +120,7 @@ const CHECKS: NamedCheck[] = [
         "guarded steps",
         () => {
           const x = tensor([1]);
-          return [grad(f)(x), f(x)];
+          return [grad(f)(x), f(x), grad(jit(f))(x)];
         },
         [[3], [3]],
       );

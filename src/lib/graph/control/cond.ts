@@ -34,12 +34,12 @@ export const condOp = defineControlOp({
       if (refuse[r]) throw new AutogradError(refuse[r].op, refuse[r].message);
       return runRegion(regions[r], args);
     }
-    // No synchronous read-back (WebGPU): run both branches and select, which needs no read (so a
-    // refusal of either branch refuses).
+    // No synchronous read-back (WebGPU): run both branches, each taped only when it is the one
+    // taken, and select, which needs no read (so a refusal of either branch refuses).
     const refused = refuse.find((x) => x);
     if (refused) throw new AutogradError(refused.op, refused.message);
-    const a = runRegion(regions[0], args),
-      b = runRegion(regions[1], args);
+    const a = runGuarded(pred, () => runRegion(regions[0], args)),
+      b = runGuarded(F.logicalNot(pred), () => runRegion(regions[1], args));
     return a.map((t, i) => F.where(pred, t, b[i]));
   },
   jvp(primals, tangents, regions) {

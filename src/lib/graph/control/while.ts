@@ -63,7 +63,7 @@ export const whileOp = defineControlOp({
       let carry = operands.slice(0, a.numCarry);
       for (let k = 0; k < a.maxIterations; k++) {
         const p = runRegion(regions[0], [...carry, ...caps])[0];
-        const next = runRegion(regions[1], [...carry, ...caps]);
+        const next = runGuarded(p, () => runRegion(regions[1], [...carry, ...caps]));
         carry = carry.map((c, i) => F.where(p, next[i], c));
       }
       return carry;
