@@ -17,6 +17,8 @@
  */
 import { createServer } from "node:http";
 import { readFile, writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import os from "node:os";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
@@ -42,6 +44,23 @@ const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>webgrad be
 <body><script type="module" src="./bench.js"></script></body></html>`;
 
 import { aggregateRounds, groupOf } from "../scripts/tools/bench-table.mjs";
+
+/**
+ * The machine's CPU, cores and widest SIMD: SwiftShader compiles every library's kernels for it,
+ * and the ratios move with it (the same code measured matmul 1024 at 2.3× jax-js on an AVX2 host
+ * and 1.7× on an AVX-512 one), so a table names its host.
+ */
+function hostCpu() {
+  const cpus = os.cpus();
+  let simd = "";
+  try {
+    const flags = /^flags\s*:(.*)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1].split(/\s+/) ?? [];
+    simd = flags.includes("avx512f") ? ", AVX-512" : flags.includes("avx2") ? ", AVX2" : flags.includes("avx") ? ", AVX" : "";
+  } catch {
+    // Not Linux: the model and the core count say enough.
+  }
+  return `${cpus[0]?.model.trim() ?? "unknown CPU"}, ${cpus.length} cores${simd}`;
+}
 
 async function buildPage() {
   // One bundle folder per checkout: worktrees share node_modules (and so its .cache).
@@ -137,12 +156,15 @@ try {
   }
   const rows = summarize(aggregateRounds(perRound));
   printTable(rows);
-  console.log(`\nadapter: ${adapter}; ${rounds} round(s); ${((Date.now() - t0) / 1000).toFixed(0)} s; a readback every iteration for every library`);
+  const host = hostCpu();
+  console.log(
+    `\nadapter: ${adapter}; host: ${host}; ${rounds} round(s); ${((Date.now() - t0) / 1000).toFixed(0)} s; a readback every iteration for every library`,
+  );
   if (!noWrite) {
     const file = join(root, "bench/results.json");
     await writeFile(
       file,
-      JSON.stringify({ date: new Date().toISOString(), adapter, chromium: browser.version(), budgetMs, rounds, minIters, rows }, null, 2) + "\n",
+      JSON.stringify({ date: new Date().toISOString(), adapter, host, chromium: browser.version(), budgetMs, rounds, minIters, rows }, null, 2) + "\n",
     );
     console.log(`wrote ${file}`);
     // The README's benchmark table follows the newest results (scripts/tools/bench-table.mjs).

@@ -117,9 +117,10 @@ export function renderBenchTable(results) {
     "",
     `Milliseconds per iteration (lower is better), each iteration ending in a read-back: the median over ${rounds} round${rounds === 1 ? "" : "s"} ` +
       `(a fresh page each, the libraries taking turns going first) of each round's median iteration (at least ${results.minIters ?? 2} per cell), ` +
-      `the range over rounds in brackets; ${results.adapter ?? "unknown adapter"}, Chromium ${results.chromium ?? "?"}, ${date}, about ${results.budgetMs ?? "?"} ms of timing per cell. ` +
+      `the range over rounds in brackets; ${results.adapter ?? "unknown adapter"}${results.host ? ` on ${results.host}` : ""}, Chromium ${results.chromium ?? "?"}, ${date}, about ${results.budgetMs ?? "?"} ms of timing per cell. ` +
       `"webgrad vs fastest peer" is the fastest other library's time over webgrad's for the same work in any mode (eager or jit; named when it is the other mode), ` +
-      "the median of the per-round ratios with their range (above 1: webgrad is faster). Compare ratios within one run, not absolute times across machines.",
+      "the median of the per-round ratios with their range (above 1: webgrad is faster). Compare ratios within one run, not absolute times across machines: " +
+      "SwiftShader compiles every library's kernels for the host CPU, so even the ratios move from one host to another.",
   );
   return lines.join("\n");
 }

@@ -4,6 +4,7 @@ import { aggregateRounds, END, renderBenchTable, replaceBetweenMarkers, START } 
 const results = {
   date: "2026-01-02T03:04:05.000Z",
   adapter: "WebGPU — test adapter",
+  host: "Test CPU, 2 cores, AVX2",
   chromium: "1.2.3",
   budgetMs: 1000,
   rows: [
@@ -24,7 +25,7 @@ describe("bench table", () => {
     expect(lines).toContain("| matmul 256 | 50.0 | 200 | 100 | 1 | 2.00× |");
     expect(lines).toContain("| mlp step (jit) | 300 | — | 150 | 33 | 0.50× |");
     expect(lines).toContain("| softmax | error | 12.3 | — | — | — |");
-    expect(lines.at(-1)).toContain("WebGPU — test adapter, Chromium 1.2.3, 2026-01-02");
+    expect(lines.at(-1)).toContain("WebGPU — test adapter on Test CPU, 2 cores, AVX2, Chromium 1.2.3, 2026-01-02");
   });
 
   it("compares with the fastest peer of the same work in any mode, naming it, and shows the spread over rounds", () => {
