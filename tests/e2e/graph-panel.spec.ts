@@ -115,6 +115,38 @@ test("graph: example 22 stage 5 → IR text → Drawing shows no effect_update_d
   expect(errors).toEqual([]);
 });
 
+test("graph: a node that reads one value twice, and a run-time check of an in-place write, draw with no error", async ({ page }) => {
+  const errors = await collectErrors(page, async () => {
+    await page.getByRole("button", { name: "Graph", exact: true }).click();
+    await runCode(
+      page,
+      `import { tensor, cond, jit, grad, type Tensor } from "webgrad";
+const twice = jit((x: Tensor) => cond(x.sum().gt(0), (a: Tensor, b: Tensor) => a.add(b), (a: Tensor, b: Tensor) => a.sub(b), x, x), { name: "twice" });
+console.log(await twice(tensor([1, 2])).tolist());
+const c = tensor([-1, -2, -3]);
+const f = (x: Tensor) => {
+  const v = cond(c.sum().gt(0), (t: Tensor) => t.cos().add(x), (t: Tensor) => t.square(), c);
+  v.add_(1);
+  return v.sum().add(x.sum());
+};
+try { console.log(await jit(grad(f), { name: "checked" })(tensor([0.5, -1, 2])).tolist()); } catch (e) { console.log(String(e)); }`,
+    );
+    await page.getByRole("tab", { name: /Graph/ }).first().click();
+    await page.getByRole("tab", { name: "Drawing" }).click();
+    const fns = page.getByRole("navigation", { name: "Traced functions" }).getByRole("button");
+    await fns.filter({ hasText: "twice" }).click();
+    await expect(drawing(page).locator("g.box").first()).toBeVisible({ timeout: 30_000 });
+    await fns.filter({ hasText: "checked" }).click();
+    // The compiled graph (the last stage) keeps the check though nothing reads it.
+    await stageSelect(page).selectOption({ index: (await stageSelect(page).locator("option").count()) - 1 });
+    const check = drawing(page).getByRole("button", { name: "output check0 (check)" });
+    await expect(check).toBeVisible({ timeout: 30_000 });
+    await check.click();
+    await expect(page.locator(".graph-panel")).toContainText("a check when the graph runs");
+  });
+  expect(errors).toEqual([]);
+});
+
 test("graph: a Graph-mode run without jit says nothing was traced", async ({ page }) => {
   await page.getByRole("button", { name: "Graph", exact: true }).click();
   await runCode(page, 'import { tensor } from "webgrad";\nconsole.log(await tensor([1, 2]).sum().item());');

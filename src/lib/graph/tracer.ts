@@ -352,7 +352,11 @@ export class GraphTrace extends Trace implements GradSlotHook {
     // that does not require grad stays a constant). The write-back stores the plain value. So
     // does a write eager allows only where its tensors do not require grad (refuseWhen: the
     // graph refuses it when they do).
-    if (refuseWhen) this.checks.push(this.irValueOf(refuseAtRunTime(refuseWhen.flag, refuseWhen, refuseWhen.flag)));
+    if (refuseWhen) {
+      // (The refusal becomes a node attribute: plain data, not the flag tensor it came with.)
+      const { flag, op, message } = refuseWhen;
+      this.checks.push(this.irValueOf(refuseAtRunTime(flag, { op, message }, flag)));
+    }
     const untaped = refuseWhen !== undefined || this.inNoGrad() || a.chain.some((s) => s.op.name === "stopGradient");
     root.value = untaped ? this.noGradWrite(next, root.value) : next;
     root.version++;

@@ -676,13 +676,13 @@ function rowwise(op: OpDef, x: Tensor, axis: number): Tensor {
  * boolean that says any of them does; null when one always does.
  */
 function requiresGradOnlyWhen(ts: readonly Tensor[]): Tensor | null {
-  const flags: Tensor[] = [];
+  const flags = new Set<Tensor>();
   for (const t of ts) {
     const when = t._node?.tapedWhen ?? null;
     if (when === null) return null;
-    flags.push(...when);
+    for (const f of when) flags.add(f);
   }
-  return flags.reduce((a, b) => logicalOr(a, b));
+  return [...flags].reduce((a, b) => logicalOr(a, b));
 }
 
 /** @internal The in-place write behind copy_, add_, …: not recorded on the tape. */

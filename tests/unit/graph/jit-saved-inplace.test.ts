@@ -354,6 +354,10 @@ describe("an in-place write with grad on, to a cond result that requires grad on
     expect(await outcome(() => jg(x3()))).toEqual({ grad: [1, 1, 1] });
     noGrad(() => c.mul_(-1));
     expect(await outcome(() => jg(x3()))).toEqual({ threw: expect.stringMatching(NOT_ON_TAPE) });
+    // The check is a graph output the IR shows (its refusal plain data: the Graph panel's JSON).
+    const lowered = jg.lower(x3());
+    expect(lowered.text("optimized")).toMatch(/check0 ← /);
+    expect(JSON.stringify(lowered.json("optimized"))).toContain('"kind":"check"');
     const f = jit(writesResult(c, true));
     expect(await noGrad(() => f(x3())).item()).toBeCloseTo(Math.cos(1) + Math.cos(2) + Math.cos(3) + 1.5 + 3 + 1.5, 5);
   });
