@@ -155,6 +155,65 @@ const CHECKS: NamedCheck[] = [
     },
   ],
   [
+    "cond and whileLoop: their result written in place refuses a backward through the op that saved it, on both backends (fuzz seeds 2071, 2256, …)",
+    async () => {
+      const refusal = async (backend: "cpu" | "webgpu", program: () => Tensor) => {
+        try {
+          await on(backend, () => [program()]);
+        } catch (e) {
+          return (e as Error).message;
+        }
+        return "";
+      };
+      const viaCond = () => {
+        const x = tensor([0.5, 1]).requiresGrad_();
+        const y = cond(
+          x.sum().gt(0),
+          (t: Tensor) => t.tanh().exp(),
+          (t: Tensor) => t.tanh().exp().mul(2),
+          x,
+        );
+        noGrad(() => y.reshape([2, 1]).mul_(2));
+        y.sum().backward();
+        return x.grad!;
+      };
+      const viaLoop = () => {
+        const x = tensor([0.5]).requiresGrad_();
+        const y = whileLoop(
+          (c: Tensor) => c.sum().lt(2),
+          (c: Tensor) => c.exp(),
+          x,
+          { maxIterations: 4 },
+        );
+        noGrad(() => y.add_(1));
+        y.sum().backward();
+        return x.grad!;
+      };
+      for (const [name, program] of [
+        ["cond", viaCond],
+        ["whileLoop", viaLoop],
+      ] as const)
+        for (const backend of ["cpu", "webgpu"] as const) {
+          const message = await refusal(backend, program);
+          if (!/exp: its output .* changed in place/.test(message))
+            throw new Error(`${name} on ${backend}: want exp's in-place refusal, got ${message || "a gradient"}`);
+        }
+      // The loop's steps saved only their inputs (c · 1.5): writing the result refuses nothing.
+      await agree("loop result written", () => {
+        const x = tensor([-0.55, -0.33, -3.25]).requiresGrad_();
+        const y = whileLoop(
+          (c: Tensor) => c.abs().sum().lt(27),
+          (c: Tensor) => c.mul(1.5).add(0.25),
+          x.mul(1),
+          { maxIterations: 4 },
+        );
+        noGrad(() => y.flip(0).add_(0.5));
+        y.mul(2).sum().backward();
+        return [x.grad!, y];
+      });
+    },
+  ],
+  [
     "cond: a branch that returns its operand gives a result of its own (writing it leaves the operand as it was)",
     async () => {
       await agree(

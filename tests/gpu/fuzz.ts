@@ -1,6 +1,6 @@
 /**
  * The fuzz slice on WebGPU: programs from the CPU fuzzer (float64 left out) run in every mode pair
- * on the WebGPU backend, plus eager on the CPU ≡ eager on WebGPU. A pair that also fails on the
+ * on the WebGPU backend, plus eager on the CPU ≡ eager on WebGPU, values and gradients. A pair that also fails on the
  * CPU for that program is counted under the CPU's known families (tests/unit/fuzz), never as a
  * pass, and so is one whose family (classified here) is in KNOWN_FAMILIES; any other is a WebGPU
  * failure. Run alone with
@@ -15,19 +15,38 @@ import { lowestFloat, outcomeDifference } from "../shared/fuzz/compare";
 import { generate } from "../shared/fuzz/generate";
 import { runMode } from "../shared/fuzz/modes";
 import { infer } from "../shared/fuzz/program";
+import { inputsOf } from "../shared/fuzz/source";
 import { failureText, programText } from "../shared/fuzz/report";
 import { minimize } from "../shared/fuzz/minimize";
 import type { Program } from "../shared/fuzz/program";
 
-/** Eager on the CPU against eager on WebGPU: the difference, or undefined when they agree. */
+/**
+ * A refusal WebGPU makes by design where the CPU may not: control flow there runs both branches
+ * (every guarded step) without reading its predicate, so a backward either branch would refuse
+ * for a saved tensor changed in place is refused (cond's documentation).
+ */
+const WEBGPU_BOTH_BRANCHES_REFUSAL = /saved for backward,? was changed in place afterwards/;
+
+/**
+ * Eager on the CPU against eager on WebGPU, values and then (with inputs) gradients: the
+ * difference, or undefined when they agree. The modes on WebGPU are compared with each other
+ * apart; this catches what all of them would get wrong alike.
+ */
 async function backendDifference(p: Program): Promise<string | undefined> {
-  forget();
-  setDefaultBackend("cpu");
-  const cpu = await runMode(p, "eager×2");
-  forget();
-  setDefaultBackend("webgpu");
   const floor = lowestFloat([...infer(p).vars.values()].map((v) => v.dtype));
-  return outcomeDifference(cpu, await runMode(p, "eager×2"), floor);
+  const controlFlow = p.stmts.some((st) => st.k === "cond" || st.k === "while");
+  for (const mode of ["eager×2", ...(inputsOf(p).length > 0 ? (["grad"] as const) : [])] as const) {
+    forget();
+    setDefaultBackend("cpu");
+    const cpu = await runMode(p, mode);
+    forget();
+    setDefaultBackend("webgpu");
+    const gpu = await runMode(p, mode);
+    if (controlFlow && !("error" in cpu) && "error" in gpu && WEBGPU_BOTH_BRANCHES_REFUSAL.test(gpu.error)) continue;
+    const d = outcomeDifference(cpu, gpu, floor);
+    if (d !== undefined) return mode === "grad" ? `grad: ${d}` : d;
+  }
+  return undefined;
 }
 
 /** A CPU ≡ WebGPU failure, minimized, with its program printed as for a mode pair (eager on each backend). */

@@ -13,7 +13,19 @@ import { installRefusalGuard, setReachFlag, type Refusal } from "../../autodiff/
 import { defineControlOp } from "./bind";
 import { argsReached } from "./reach";
 import { jvpRegion, runRegion, vjpRegion } from "./closed";
-import { canReadSync, checkSameStructure, isStaged, mergeCaptures, readBool, runGuarded, scalarPred, traceRegion, withOwnMemory } from "./region";
+import {
+  canReadSync,
+  checkSameStructure,
+  isStaged,
+  mergeCaptures,
+  ownSince,
+  readBool,
+  runGuarded,
+  scalarPred,
+  selectLinked,
+  traceRegion,
+  withOwnMemory,
+} from "./region";
 
 const avalsOf = (ts: readonly AbstractValue[]) => ts.map((t) => ({ shape: t.shape, dtype: t.dtype }));
 const floatIndices = (ts: readonly AbstractValue[]) => ts.flatMap((t, i) => (isFloat(t.dtype) ? [i] : []));
@@ -38,9 +50,10 @@ export const condOp = defineControlOp({
     // taken, and select, which needs no read (so a refusal of either branch refuses).
     const refused = refuse.find((x) => x);
     if (refused) throw new AutogradError(refused.op, refused.message);
+    const own = ownSince(args);
     const a = runGuarded(pred, () => runRegion(regions[0], args)),
       b = runGuarded(F.logicalNot(pred), () => runRegion(regions[1], args));
-    return a.map((t, i) => F.where(pred, t, b[i]));
+    return a.map((t, i) => selectLinked(pred, t, b[i], own));
   },
   jvp(primals, tangents, regions) {
     const [pred, ...args] = primals;
@@ -124,7 +137,10 @@ installRefusalGuard(guardRefusal);
  * Run `trueFn(...operands)` if `pred` is true, else `falseFn(...operands)`. Eagerly this is a JS
  * `if` on the predicate's value; under `jit` it becomes a `cond` node with both branches traced
  * as regions (they must return the same structure, shapes and dtypes) and only one runs.
- * Gradients flow through the branch taken, in both modes.
+ * Gradients flow through the branch taken, in both modes. On WebGPU, whose values cannot be read
+ * synchronously, both branches run and each result is selected with `where`; the branch not taken
+ * still adds nothing to a gradient, but a backward that either branch would refuse (a tensor it
+ * saved, changed in place since) is refused.
  * @example const y = cond(x.sum().gt(0), (v) => v.mul(2), (v) => v.neg(), x);
  */
 export function cond<A extends unknown[], R>(pred: Tensor | boolean, trueFn: (...operands: A) => R, falseFn: (...operands: A) => R, ...operands: A): R {
@@ -146,9 +162,10 @@ function condWith<A extends unknown[], R>(attrs: Attrs, pred: Tensor | boolean, 
     const refused = refuse.find((x) => x);
     if (refused) throw new AutogradError(refused.op, refused.message);
     const p = scalarPred("cond", pred as Tensor);
+    const own = ownSince(operands);
     const a = treeFlatten(runGuarded(p, () => trueFn(...operands))),
       b = treeFlatten(runGuarded(F.logicalNot(p), () => falseFn(...operands)));
-    return a.unflatten(a.leaves.map((t, i) => F.where(p, t, b.leaves[i])));
+    return a.unflatten(a.leaves.map((t, i) => selectLinked(p, t, b.leaves[i], own)));
   }
   const p = scalarPred("cond", pred);
   const { leaves, unflatten } = treeFlatten(operands);

@@ -36,17 +36,66 @@ export interface TracedRegion {
  * so an in-place write to it changes the same tensors in both modes.
  */
 export function withOwnMemory<T>(operands: readonly unknown[], run: () => T): T {
-  const firstId = nextTensorIdPeek();
+  const own = ownSince(operands);
   const result = run();
-  const before = new Set(treeFlatten(operands).leaves.flatMap((t) => (t._view ? [t._view.storage] : [])));
   const out = treeFlatten(result);
   let copied = false;
   const leaves = out.leaves.map((t) => {
-    if (!t._view || (t.id >= firstId && !before.has(t._view.storage))) return t;
+    if (!t._view || own(t)) return t;
     copied = true;
     return F.clone(t);
   });
   return copied ? (out.unflatten(leaves) as T) : result;
+}
+
+/**
+ * From now on: whether a tensor is a control op's own result, made after this call and sharing no
+ * memory with `operands` (ask once the op's functions have run).
+ */
+export function ownSince(operands: readonly unknown[]): (t: Tensor) => boolean {
+  const firstId = nextTensorIdPeek();
+  let before: Set<unknown> | null = null;
+  return (t) => {
+    before ??= new Set(treeFlatten(operands).leaves.flatMap((o) => (o._view ? [o._view.storage] : [])));
+    return t._view !== null && t.id >= firstId && !before.has(t._view.storage);
+  };
+}
+
+/** What an in-place write to a select made by selectLinked moves the versions of, instead of (only) its own. */
+const selectedFrom = new WeakMap<Tensor, readonly Tensor[]>();
+
+/** Move the version of `t` by `moved`: of the tensors it stands for, when it is a linked select. */
+function moveVersion(t: Tensor, moved: number): void {
+  const sides = selectedFrom.get(t);
+  if (sides) for (const s of sides) moveVersion(s, moved);
+  else t._version.v += moved;
+}
+
+/**
+ * where(pred, a, b) for control flow that ran both sides with no read of `pred` (WebGPU): on the
+ * CPU the result *is* the side taken, so an in-place write to it changes a tensor that an op of
+ * that side may have saved (exp's output), and a backward through it is refused. Here a write
+ * moves the version of each side that is the op's own result (`own`; a side that is itself such a
+ * select, through to what it stands for): which side ran is not known without a read, so a backward
+ * either side would refuse is refused, as a compiled cond does on such a device.
+ */
+export function selectLinked(pred: Tensor, a: Tensor, b: Tensor, own: (t: Tensor) => boolean): Tensor {
+  const y = F.where(pred, a, b);
+  const sides = [a, b].filter((s) => selectedFrom.has(s) || own(s));
+  if (sides.length === 0) return y;
+  selectedFrom.set(y, sides);
+  const mine = y._version;
+  y._version = {
+    get v() {
+      return mine.v;
+    },
+    set v(n: number) {
+      const moved = n - mine.v;
+      mine.v = n;
+      for (const s of sides) moveVersion(s, moved);
+    },
+  };
+  return y;
 }
 
 /** True while `jit` traces (control flow must become graph nodes), false when running eagerly. */

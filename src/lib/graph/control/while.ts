@@ -16,7 +16,19 @@ import { defineControlOp, savesOnlyWhen } from "./bind";
 import { jvpRegion, runRegion } from "./closed";
 import { cond } from "./cond";
 import { scan } from "./scan";
-import { canReadSync, isStaged, mergeCaptures, readBool, runGuarded, scalarPred, structureOf, traceRegion, withOwnMemory } from "./region";
+import {
+  canReadSync,
+  isStaged,
+  mergeCaptures,
+  ownSince,
+  readBool,
+  runGuarded,
+  scalarPred,
+  selectLinked,
+  structureOf,
+  traceRegion,
+  withOwnMemory,
+} from "./region";
 
 /** Options of {@link whileLoop}. */
 export interface WhileOptions {
@@ -61,10 +73,11 @@ export const whileOp = defineControlOp({
     if (!canReadSync(first) && a.maxIterations !== undefined) {
       // No synchronous read-back (WebGPU): maxIterations guarded steps, each selecting with where.
       let carry = operands.slice(0, a.numCarry);
+      const own = ownSince(operands);
       for (let k = 0; k < a.maxIterations; k++) {
         const p = runRegion(regions[0], [...carry, ...caps])[0];
         const next = runGuarded(p, () => runRegion(regions[1], [...carry, ...caps]));
-        carry = carry.map((c, i) => F.where(p, next[i], c));
+        carry = carry.map((c, i) => selectLinked(p, next[i], c, own));
       }
       return carry;
     }
@@ -141,7 +154,9 @@ export const whileOp = defineControlOp({
  * Repeat `carry = bodyFn(carry)` while `condFn(carry)` holds; returns the final carry (a tensor or
  * a pytree of tensors, keeping its shapes and dtypes). Eagerly it is a JS `while`; under `jit` one
  * `while` node. Forward mode (jvp) goes through it. Reverse mode needs `{ maxIterations }`;
- * otherwise use `scan`/`fori` with a static trip count.
+ * otherwise use `scan`/`fori` with a static trip count. On WebGPU, whose values cannot be read
+ * synchronously, it needs `{ maxIterations }` too and runs that many guarded steps, each selected
+ * with `where`: a step past the loop's end adds nothing to a gradient.
  * @example const n = whileLoop((x) => x.lt(100), (x) => x.mul(2), tensor(1));
  */
 export function whileLoop<C>(condFn: (carry: C) => Tensor | boolean, bodyFn: (carry: C) => C, init: C, options: WhileOptions = {}): C {
@@ -192,11 +207,12 @@ function eagerWhile<C>(condFn: (carry: C) => Tensor | boolean, bodyFn: (carry: C
   const first = condFn(carry);
   if (!canReadSync(first) && max !== undefined) {
     // No synchronous read-back (WebGPU): max guarded steps, each selecting with where.
+    const own = ownSince([init]);
     for (; k < max; k++) {
       const p = scalarPred("whileLoop", condFn(carry) as Tensor),
         next = treeFlatten(runGuarded(p, () => bodyFn(carry))),
         cur = treeFlatten(carry);
-      carry = cur.unflatten(cur.leaves.map((c, i) => F.where(p, next.leaves[i], c)));
+      carry = cur.unflatten(cur.leaves.map((c, i) => selectLinked(p, next.leaves[i], c, own)));
     }
     return carry;
   }
