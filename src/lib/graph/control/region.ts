@@ -82,7 +82,7 @@ function moveVersion(t: Tensor, moved: number): void {
 export function selectLinked(pred: Tensor, a: Tensor, b: Tensor, own: (t: Tensor) => boolean): Tensor {
   const y = F.where(pred, a, b);
   const sides = [a, b].filter((s) => selectedFrom.has(s) || own(s));
-  if (sides.length === 0) return y;
+  if (sides.length === 0 || sides.includes(y)) return y;
   selectedFrom.set(y, sides);
   const mine = y._version;
   y._version = {
