@@ -155,6 +155,32 @@ const CHECKS: NamedCheck[] = [
     },
   ],
   [
+    "a jit(grad) first traced inside a branch not taken gives the right gradient when a later call takes it",
+    async () => {
+      await agree(
+        "jit in a branch",
+        () => {
+          const inner = jit(
+            grad((t: Tensor) => t.mul(t).sum()),
+            { name: "inner" },
+          );
+          const pick = (x: Tensor) =>
+            cond(
+              x.sum().gt(0),
+              (t: Tensor) => inner(t),
+              (t: Tensor) => t.neg(),
+              x,
+            );
+          return [pick(tensor([-1, -2])), pick(tensor([1, 2]))];
+        },
+        [
+          [1, 2],
+          [2, 4],
+        ],
+      );
+    },
+  ],
+  [
     "cond and whileLoop: their result written in place refuses a backward through the op that saved it, on both backends (fuzz seeds 2071, 2256, …)",
     async () => {
       const refusal = async (backend: "cpu" | "webgpu", program: () => Tensor) => {

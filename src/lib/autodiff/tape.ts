@@ -11,7 +11,7 @@ import { ITEM_SIZE } from "../tensor/dtype";
 import { shapeSize } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
 import type { AbstractValue, Attrs, OpDef } from "../ops/registry";
-import { tapeRecorder } from "../ops/dispatch";
+import { evalTrace, tapeRecorder, topTrace } from "../ops/dispatch";
 
 /** Where an input's gradient goes: to the node that produced it, or to a leaf tensor. */
 export type Edge = { readonly node: TapeNode; readonly leaf: null } | { readonly node: null; readonly leaf: Tensor };
@@ -161,8 +161,10 @@ export function tapedOnlyWhen<T>(flag: Tensor, fn: () => T): T {
 /** @internal Record `op` on the tape: gives `output` a node and marks it as requiring grad. */
 export function recordNode(op: OpDef, inputs: readonly Tensor[], attrs: Attrs, output: Tensor): void {
   const node = new TapeNode(op, inputs, attrs, output);
-  // Under tapedOnlyWhen the flag alone is enough: an input node taped only at times masks its own cotangents.
-  node.tapedWhen = tapingWhen !== null ? [tapingWhen] : tapedWhenOf(node);
+  // Under tapedOnlyWhen the flag alone is enough: an input node taped only at times masks its own
+  // cotangents. Only for concrete values: a trace running inside such code (a jit traced in an
+  // eager branch) must not bake one call's flag into a graph that later calls reuse.
+  node.tapedWhen = tapingWhen !== null && topTrace([]) === evalTrace ? [tapingWhen] : tapedWhenOf(node);
   node.inputIds = inputs.map((t) => t.id);
   output._node = node;
   output.requiresGrad = true;
