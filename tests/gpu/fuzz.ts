@@ -21,11 +21,12 @@ import { minimize } from "../shared/fuzz/minimize";
 import type { Program } from "../shared/fuzz/program";
 
 /**
- * A refusal WebGPU makes by design where the CPU may not: control flow there runs both branches
+ * Refusals WebGPU makes by design where the CPU may not: control flow there runs both branches
  * (every guarded step) without reading its predicate, so a backward either branch would refuse
- * for a saved tensor changed in place is refused (cond's documentation).
+ * for a saved tensor changed in place is refused, and a result requires grad (and refuses an
+ * in-place write with grad on) when either branch's does (cond's documentation).
  */
-const WEBGPU_BOTH_BRANCHES_REFUSAL = /saved for backward,? was changed in place afterwards/;
+const WEBGPU_BOTH_BRANCHES_REFUSAL = /saved for backward,? was changed in place afterwards|in-place ops are not recorded on the tape/;
 
 /**
  * Eager on the CPU against eager on WebGPU, values and then (with inputs) gradients: the

@@ -140,7 +140,7 @@ installRefusalGuard(guardRefusal);
  * Gradients flow through the branch taken, in both modes. On WebGPU, whose values cannot be read
  * synchronously, both branches run and each result is selected with `where`; the branch not taken
  * still adds nothing to a gradient, but a backward that either branch would refuse (a tensor it
- * saved, changed in place since) is refused.
+ * saved, changed in place since) is refused, and the result requires grad when either branch's does.
  * @example const y = cond(x.sum().gt(0), (v) => v.mul(2), (v) => v.neg(), x);
  */
 export function cond<A extends unknown[], R>(pred: Tensor | boolean, trueFn: (...operands: A) => R, falseFn: (...operands: A) => R, ...operands: A): R {
