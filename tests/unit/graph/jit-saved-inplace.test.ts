@@ -96,6 +96,23 @@ describe("primitives: a saved tensor changed in place afterwards", () => {
     );
   });
 
+  it("a matmul whose saved input is then written, its product transposed (simplify would rewrite it): refused in every route (fuzz seed 69519)", async () => {
+    const c = tensor([
+      [1, 1, 1, 1],
+      [1, 1, 1, 1],
+    ]);
+    await expectLikeEager(
+      (x) => {
+        const v = c.slice([1, 2, 1]);
+        noGrad(() => v.add_(1));
+        const y = v.matmul(x.reshape([4, 1]));
+        noGrad(() => v.fill_(0));
+        return y.transpose(1, 0).sum();
+      },
+      () => tensor([0.5, -1, 2, 1]),
+      true,
+    );
+  });
   it("a saved tensor written when the backward never reaches the op that saved it: not refused", async () => {
     await expectLikeEager(
       (x) => {

@@ -14,7 +14,8 @@ import type { PartialOpTable } from "../../ops/names";
 interface Ctx {
   /**
    * The node that produced a value, if any — hidden when it sits on the other side of a noGrad
-   * boundary from the node being rewritten (composing the two would move the gradient cut).
+   * boundary from the node being rewritten (composing the two would move the gradient cut), or
+   * when it is marked staleSaved (it must run as traced: its tape node refuses the backward).
    */
   producer(v: IRValue): IRNode | undefined;
   /** Whether no gradient can reach `v` when the graph is differentiated (constants, stops, noGrad results). */
@@ -158,7 +159,7 @@ export const algebraicSimplification: Pass = {
     const ctx: Ctx = {
       producer(v) {
         const p = producers.get(v.id);
-        return p && (p.noGrad ?? false) === (current?.noGrad ?? false) ? p : undefined;
+        return p && !p.staleSaved && (p.noGrad ?? false) === (current?.noGrad ?? false) ? p : undefined;
       },
       gradFree: (v) => free.has(v.id),
       uses: (v) => uses.get(v.id) ?? 0,
