@@ -38,6 +38,16 @@ async function agree(name: string, program: Program, want?: readonly (readonly n
   cpu.forEach((c, i) => close(`${name}: WebGPU result ${i}`, gpu[i], c));
 }
 
+/** What `program` throws on `backend` ("" when it runs). */
+async function thrown(backend: "cpu" | "webgpu", program: Program): Promise<string> {
+  try {
+    await on(backend, program);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return "";
+}
+
 /** y = x / s · s: x itself for a finite nonzero s, and a NaN in its backward when s is NaN. */
 const nanPath = (x: Tensor, s: Tensor | number) => x.div(s).mul(s);
 
@@ -131,24 +141,19 @@ const CHECKS: NamedCheck[] = [
     async () => {
       // (WebGPU refuses when either branch saved it: it cannot tell which ran without a read.)
       for (const backend of ["cpu", "webgpu"] as const) {
-        let message = "";
-        try {
-          await on(backend, () => {
-            const x = tensor([0.5, 1]).requiresGrad_();
-            const h = x.mul(1);
-            const y = cond(
-              h.sum().gt(0),
-              (t: Tensor) => t.mul(t),
-              (t: Tensor) => t.neg(),
-              h,
-            );
-            noGrad(() => h.add_(1));
-            y.sum().backward();
-            return [x.grad!];
-          });
-        } catch (e) {
-          message = (e as Error).message;
-        }
+        const message = await thrown(backend, () => {
+          const x = tensor([0.5, 1]).requiresGrad_();
+          const h = x.mul(1);
+          const y = cond(
+            h.sum().gt(0),
+            (t: Tensor) => t.mul(t),
+            (t: Tensor) => t.neg(),
+            h,
+          );
+          noGrad(() => h.add_(1));
+          y.sum().backward();
+          return [x.grad!];
+        });
         if (!/changed in place|modified in place|in place/.test(message))
           throw new Error(`${backend}: want the in-place refusal, got ${message || "a gradient"}`);
       }
@@ -183,14 +188,6 @@ const CHECKS: NamedCheck[] = [
   [
     "cond and whileLoop: their result written in place refuses a backward through the op that saved it, on both backends (fuzz seeds 2071, 2256, …)",
     async () => {
-      const refusal = async (backend: "cpu" | "webgpu", program: () => Tensor) => {
-        try {
-          await on(backend, () => [program()]);
-        } catch (e) {
-          return (e as Error).message;
-        }
-        return "";
-      };
       const viaCond = () => {
         const x = tensor([0.5, 1]).requiresGrad_();
         const y = cond(
@@ -220,7 +217,7 @@ const CHECKS: NamedCheck[] = [
         ["whileLoop", viaLoop],
       ] as const)
         for (const backend of ["cpu", "webgpu"] as const) {
-          const message = await refusal(backend, program);
+          const message = await thrown(backend, () => [program()]);
           if (!/exp: its output .* changed in place/.test(message))
             throw new Error(`${name} on ${backend}: want exp's in-place refusal, got ${message || "a gradient"}`);
         }
@@ -266,19 +263,14 @@ const CHECKS: NamedCheck[] = [
     "cond on a predicate of more than one element is a shape error, not an elementwise select",
     async () => {
       for (const backend of ["cpu", "webgpu"] as const) {
-        let message = "";
-        try {
-          await on(backend, () => [
-            cond(
-              tensor([1, -1]).gt(0),
-              (t: Tensor) => t,
-              (t: Tensor) => t.neg(),
-              tensor([1, 2]),
-            ),
-          ]);
-        } catch (e) {
-          message = (e as Error).message;
-        }
+        const message = await thrown(backend, () => [
+          cond(
+            tensor([1, -1]).gt(0),
+            (t: Tensor) => t,
+            (t: Tensor) => t.neg(),
+            tensor([1, 2]),
+          ),
+        ]);
         if (!/cond.*exactly one element/.test(message)) throw new Error(`${backend}: want the shape error, got ${message || "a result"}`);
       }
     },

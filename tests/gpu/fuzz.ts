@@ -1,9 +1,9 @@
 /**
  * The fuzz slice on WebGPU: programs from the CPU fuzzer (float64 left out) run in every mode pair
- * on the WebGPU backend, plus eager on the CPU ≡ eager on WebGPU, values and gradients. A pair that also fails on the
- * CPU for that program is counted under the CPU's known families (tests/unit/fuzz), never as a
- * pass, and so is one whose family (classified here) is in KNOWN_FAMILIES; any other is a WebGPU
- * failure. Run alone with
+ * on the WebGPU backend, plus eager on the CPU ≡ eager on WebGPU, values and gradients. A pair
+ * that also fails on the CPU for that program is counted under the CPU's known families
+ * (tests/unit/fuzz), never as a pass, and so is one whose family (classified here) is in
+ * KNOWN_FAMILIES; any other is a WebGPU failure. Run alone with
  * `node scripts/test/test-gpu.mjs --ops fuzz` (Chromium) or `--node --ops fuzz` (Dawn).
  */
 import type { CaseResult } from "./compare";

@@ -286,8 +286,8 @@ function backwardPass(
       // when the graph runs and both hold.
       const refuseWhen = andFlags(flag, node.savesWhen);
       const refuse = (r: Refusal) => {
-        if (refuseWhen === null || refusalGuard === null) throw new AutogradError(r.op, r.message);
-        g = refusalGuard(refuseWhen, r, g!);
+        if (refuseWhen === null) throw new AutogradError(r.op, r.message);
+        g = refuseAtRunTime(refuseWhen, r, g!);
       };
       if (node.hooks.length) g = runHooks(node.hooks, g);
       if (node.retainOn !== null && !targets) node.retainOn.grad = node.retainOn.grad === null ? g : F.add(node.retainOn.grad, g);

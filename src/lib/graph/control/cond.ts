@@ -13,19 +13,7 @@ import { installRefusalGuard, setReachFlag, type Refusal } from "../../autodiff/
 import { defineControlOp } from "./bind";
 import { argsReached } from "./reach";
 import { jvpRegion, runRegion, vjpRegion } from "./closed";
-import {
-  canReadSync,
-  checkSameStructure,
-  isStaged,
-  mergeCaptures,
-  ownSince,
-  readBool,
-  runGuarded,
-  scalarPred,
-  selectLinked,
-  traceRegion,
-  withOwnMemory,
-} from "./region";
+import { canReadSync, checkSameStructure, isStaged, mergeCaptures, readBool, scalarPred, selectBoth, traceRegion, withOwnMemory } from "./region";
 
 const avalsOf = (ts: readonly AbstractValue[]) => ts.map((t) => ({ shape: t.shape, dtype: t.dtype }));
 const floatIndices = (ts: readonly AbstractValue[]) => ts.flatMap((t, i) => (isFloat(t.dtype) ? [i] : []));
@@ -50,10 +38,12 @@ export const condOp = defineControlOp({
     // taken, and select, which needs no read (so a refusal of either branch refuses).
     const refused = refuse.find((x) => x);
     if (refused) throw new AutogradError(refused.op, refused.message);
-    const own = ownSince(args);
-    const a = runGuarded(pred, () => runRegion(regions[0], args)),
-      b = runGuarded(F.logicalNot(pred), () => runRegion(regions[1], args));
-    return a.map((t, i) => selectLinked(pred, t, b[i], own));
+    return selectBoth(
+      pred,
+      args,
+      () => runRegion(regions[0], args),
+      () => runRegion(regions[1], args),
+    );
   },
   jvp(primals, tangents, regions) {
     const [pred, ...args] = primals;
@@ -161,11 +151,14 @@ function condWith<A extends unknown[], R>(attrs: Attrs, pred: Tensor | boolean, 
     // run both branches, each taped only when it is the one taken, and select with where.
     const refused = refuse.find((x) => x);
     if (refused) throw new AutogradError(refused.op, refused.message);
-    const p = scalarPred("cond", pred as Tensor);
-    const own = ownSince(operands);
-    const a = treeFlatten(runGuarded(p, () => trueFn(...operands))),
-      b = treeFlatten(runGuarded(F.logicalNot(p), () => falseFn(...operands)));
-    return a.unflatten(a.leaves.map((t, i) => selectLinked(p, t, b.leaves[i], own)));
+    let result!: ReturnType<typeof treeFlatten>;
+    const selected = selectBoth(
+      scalarPred("cond", pred as Tensor),
+      operands,
+      () => (result = treeFlatten(trueFn(...operands))).leaves,
+      () => treeFlatten(falseFn(...operands)).leaves,
+    );
+    return result.unflatten(selected);
   }
   const p = scalarPred("cond", pred);
   const { leaves, unflatten } = treeFlatten(operands);

@@ -52,7 +52,7 @@ export function withOwnMemory<T>(operands: readonly unknown[], run: () => T): T 
  * From now on: whether a tensor is a control op's own result, made after this call and sharing no
  * memory with `operands` (ask once the op's functions have run).
  */
-export function ownSince(operands: readonly unknown[]): (t: Tensor) => boolean {
+function ownSince(operands: readonly unknown[]): (t: Tensor) => boolean {
   const firstId = nextTensorIdPeek();
   let before: Set<unknown> | null = null;
   return (t) => {
@@ -79,7 +79,7 @@ function moveVersion(t: Tensor, moved: number): void {
  * select, through to what it stands for): which side ran is not known without a read, so a backward
  * either side would refuse is refused, as a compiled cond does on such a device.
  */
-export function selectLinked(pred: Tensor, a: Tensor, b: Tensor, own: (t: Tensor) => boolean): Tensor {
+function selectLinked(pred: Tensor, a: Tensor, b: Tensor, own: (t: Tensor) => boolean): Tensor {
   const y = F.where(pred, a, b);
   const sides = [a, b].filter((s) => selectedFrom.has(s) || own(s));
   if (sides.length === 0 || sides.includes(y)) return y;
@@ -228,9 +228,43 @@ export function scalarPred(op: string, pred: Tensor): Tensor {
  * ops are taped only when `pred` (and any enclosing such code's flag) holds, so an untaken branch
  * adds nothing to a gradient, as on the CPU where it never ran.
  */
-export function runGuarded<T>(pred: Tensor, fn: () => T): T {
+function runGuarded<T>(pred: Tensor, fn: () => T): T {
   const outer = tapingFlag();
   return tapedOnlyWhen(outer === null ? pred : F.logicalAnd(outer, pred), fn);
+}
+
+/**
+ * A two-way choice on a device with no synchronous read-back (WebGPU): both sides run, each taped
+ * only when `pred` (a boolean scalar) picks it, and each result is selected with where, linked to
+ * the side it stands for (selectLinked). `operands`: the op's inputs, which no result owns.
+ */
+export function selectBoth(pred: Tensor, operands: readonly unknown[], whenTrue: () => Tensor[], whenFalse: () => Tensor[]): Tensor[] {
+  const own = ownSince(operands);
+  const a = runGuarded(pred, whenTrue),
+    b = runGuarded(F.logicalNot(pred), whenFalse);
+  return a.map((t, i) => selectLinked(pred, t, b[i], own));
+}
+
+/**
+ * A bounded loop on a device with no synchronous read-back (WebGPU): `max` guarded steps from
+ * `init`, each running `body` taped only when `test` holds and selecting its result or the carry
+ * with where (selectLinked; the carry's leaves, as `init`'s). `operands`: the op's inputs.
+ */
+export function guardedSteps(
+  max: number,
+  operands: readonly unknown[],
+  init: Tensor[],
+  test: (carry: Tensor[]) => Tensor,
+  body: (carry: Tensor[]) => Tensor[],
+): Tensor[] {
+  const own = ownSince(operands);
+  let carry = init;
+  for (let k = 0; k < max; k++) {
+    const p = test(carry);
+    const next = runGuarded(p, () => body(carry));
+    carry = carry.map((c, i) => selectLinked(p, next[i], c, own));
+  }
+  return carry;
 }
 
 /** The value of a one-element predicate, read on the host (eager control flow branches on it). */

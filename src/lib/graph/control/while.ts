@@ -16,19 +16,7 @@ import { defineControlOp, savesOnlyWhen } from "./bind";
 import { jvpRegion, runRegion } from "./closed";
 import { cond } from "./cond";
 import { scan } from "./scan";
-import {
-  canReadSync,
-  isStaged,
-  mergeCaptures,
-  ownSince,
-  readBool,
-  runGuarded,
-  scalarPred,
-  selectLinked,
-  structureOf,
-  traceRegion,
-  withOwnMemory,
-} from "./region";
+import { canReadSync, guardedSteps, isStaged, mergeCaptures, readBool, scalarPred, structureOf, traceRegion, withOwnMemory } from "./region";
 
 /** Options of {@link whileLoop}. */
 export interface WhileOptions {
@@ -72,14 +60,13 @@ export const whileOp = defineControlOp({
     const first = runRegion(regions[0], [...operands.slice(0, a.numCarry), ...caps])[0];
     if (!canReadSync(first) && a.maxIterations !== undefined) {
       // No synchronous read-back (WebGPU): maxIterations guarded steps, each selecting with where.
-      let carry = operands.slice(0, a.numCarry);
-      const own = ownSince(operands);
-      for (let k = 0; k < a.maxIterations; k++) {
-        const p = runRegion(regions[0], [...carry, ...caps])[0];
-        const next = runGuarded(p, () => runRegion(regions[1], [...carry, ...caps]));
-        carry = carry.map((c, i) => selectLinked(p, next[i], c, own));
-      }
-      return carry;
+      return guardedSteps(
+        a.maxIterations,
+        operands,
+        operands.slice(0, a.numCarry),
+        (c) => runRegion(regions[0], [...c, ...caps])[0],
+        (c) => runRegion(regions[1], [...c, ...caps]),
+      );
     }
     return runWhile(
       operands.slice(0, a.numCarry),
@@ -207,14 +194,17 @@ function eagerWhile<C>(condFn: (carry: C) => Tensor | boolean, bodyFn: (carry: C
   const first = condFn(carry);
   if (!canReadSync(first) && max !== undefined) {
     // No synchronous read-back (WebGPU): max guarded steps, each selecting with where.
-    const own = ownSince([init]);
-    for (; k < max; k++) {
-      const p = scalarPred("whileLoop", condFn(carry) as Tensor),
-        next = treeFlatten(runGuarded(p, () => bodyFn(carry))),
-        cur = treeFlatten(carry);
-      carry = cur.unflatten(cur.leaves.map((c, i) => selectLinked(p, next.leaves[i], c, own)));
-    }
-    return carry;
+    const { leaves, unflatten } = treeFlatten(init);
+    const at = (c: Tensor[]) => unflatten(c) as C;
+    return at(
+      guardedSteps(
+        max,
+        [init],
+        leaves,
+        (c) => scalarPred("whileLoop", condFn(at(c)) as Tensor),
+        (c) => treeFlatten(bodyFn(at(c))).leaves,
+      ),
+    );
   }
   let test: unknown = first;
   while ((max === undefined || k < max) && readBool("whileLoop", test)) {
