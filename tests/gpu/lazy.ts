@@ -312,6 +312,96 @@ const CHECKS: Check[] = [
     },
   ],
   [
+    "copy_ of a chain computes it straight into the tensor (one kernel, no copy), and every value read before or after keeps its own data",
+    async () => {
+      // The simple case: one kernel that reads x and writes x. (A part of the chain that reads x
+      // itself, as x.mul(2) in x.mul(2).add(y), is a value of its own that is computed first.)
+      const d = await agree("copy_ in place", async () => {
+        const x = randn([4099]),
+          y = randn([4099]);
+        x.copy_(x.add(y.mul(2).exp()));
+        return values(x);
+      });
+      if (d.filter((k) => k.includes("@0")).length !== 1 || d.some((k) => k.startsWith("copy")))
+        throw new Error(`copy_ in place: dispatches ${d.join(", ")}, want one in-place kernel and no copy`);
+      // What may read the old or the new data, around such writes.
+      await agree("copy_ in place, readers", async () => {
+        const x = randn([64]),
+          y = randn([64]);
+        const before = x.mul(3); // a lazy value reading x, made before the write
+        const inner = x.mul(2); // part of the chain written into x, and kept
+        const value = inner.add(y); // the chain; it stands for x's new data afterwards
+        const twice = value.mul(-1); // a lazy reader of the chain, made before the write
+        x.copy_(value);
+        const after = [value.add(1), value.mul(value), value.sub(x)]; // readers of the alias, several at once
+        const product = value.reshape([8, 8]).matmul(y.reshape([8, 8])); // a kernel that binds it
+        x.copy_(y.sub(x)); // x written again: everything above keeps the data it was made from
+        y.mul_(0.5).add_(x); // and y, which the chains read
+        return values(before, inner, value, twice, ...after, product, x, y);
+      });
+      // The write into x of a chain that is itself an alias, and of x's own alias.
+      await agree("copy_ of an alias", async () => {
+        const x = randn([32]),
+          z = randn([32]);
+        const v = x.add(1);
+        z.copy_(v); // v stands for z's data
+        x.copy_(v.mul(2)); // a chain reading the alias into x
+        const w = z.mul(1);
+        z.copy_(w); // z's own alias chain into z
+        return values(v, x, w, z);
+      });
+    },
+  ],
+  [
+    "copy_ of a chain that reads the tensor through another view, or into part of a tensor, copies as before",
+    async () => {
+      await agree("copy_ through views", async () => {
+        const a = randn([6, 6]);
+        a.copy_(a.transpose(0, 1).mul(2)); // reads elements others write first
+        const b = randn([6, 6]);
+        b.copy_(b.narrow(0, 0, 1).add(1)); // a broadcast row of itself
+        const c = randn([6, 6]);
+        c.narrow(0, 2, 2).copy_(c.narrow(0, 0, 2).mul(3)); // into a part
+        const d = randn([6, 6]);
+        d.copy_(d.sum(0, true).add(d)); // a reduction of itself, then the chain
+        const e = randn([6]);
+        e.copy_(tensor(2).mul(3)); // a broadcast scalar chain
+        const f = tensor([1, 2, 3], { dtype: "int32" });
+        f.copy_(f.mul(2).add(1)); // int32
+        return values(a, b, c, d, e, f);
+      });
+    },
+  ],
+  [
+    "an eager Adam step updates each state tensor in place and computes nothing left over from the step before",
+    async () => {
+      const program = async () => {
+        const model = nn.sequential(nn.linear(300, 40), nn.relu(), nn.linear(40, 3));
+        const opt = optim.adam(model.parameters(), { lr: 1e-2, amsgrad: true });
+        const x = randn([8, 300]),
+          y = tensor([0, 1, 2, 0, 1, 2, 0, 1], { dtype: "int32" });
+        const step = trainingStep(model, opt, nn.crossEntropy);
+        const losses: number[] = [],
+          per: number[] = [],
+          copies: number[] = [];
+        for (let i = 0; i < 4; i++) {
+          const { value, dispatches } = await watch(async () => step(x, y).item());
+          losses.push(value);
+          per.push(dispatches.length);
+          // (One-element copies are the Tape panel's gradient norms, made because watch() listens.)
+          copies.push(dispatches.filter((k) => k.startsWith("copy") && !k.includes(":r0")).length);
+        }
+        return [losses, ...(await values(...model.parameters())), per, copies];
+      };
+      const want = (await on("cpu", program)).got.slice(0, -2);
+      const { got } = await on("webgpu", program);
+      want.forEach((w, i) => close(`Adam in place: result ${i}`, got[i], w));
+      const [per, copies] = got.slice(-2);
+      if (copies.some((c) => c > 0)) throw new Error(`Adam in place: copy kernels per step ${copies.join(" ")}, want none`);
+      if (new Set(per.slice(1)).size !== 1) throw new Error(`Adam in place: dispatches per step ${per.join(" ")}: the steps after the first differ`);
+    },
+  ],
+  [
     "an eager MLP training step gives the CPU's losses with fewer kernels",
     async () => {
       const program = async () => {

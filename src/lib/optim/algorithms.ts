@@ -42,6 +42,7 @@ export class SGD extends Optimizer<SGDGroup> {
     if (o.momentum < 0) throw new RangeError(`SGD: momentum must be ≥ 0, got ${o.momentum}`);
     super(params, opts.lr, o);
   }
+  protected override readonly updateMakesNoTensors = true;
   protected initState(p: Tensor, o: SGDGroup): Record<string, Tensor> {
     const st: Record<string, Tensor> = {};
     if (o.momentum !== 0) st.momentumBuffer = zerosLike(p);
@@ -56,8 +57,7 @@ export class SGD extends Optimizer<SGDGroup> {
       // The buffer starts at zero, so μ·b + g is g on the first step, as PyTorch's b ← g.
       let gd = g;
       if (o.dampening !== 0) {
-        const t = st.step.add(1);
-        st.step.copy_(t);
+        const t = st.step.add_(1);
         gd = g.mul(
           t
             .eq(1)
@@ -66,8 +66,7 @@ export class SGD extends Optimizer<SGDGroup> {
             .add(1 - o.dampening),
         ); // no dampening on the first step
       }
-      const nb = buf.mul(o.momentum).add(gd);
-      buf.copy_(nb);
+      const nb = buf.mul_(o.momentum).add_(gd);
       g = o.nesterov ? g.add(nb.mul(o.momentum)) : nb;
     }
     p.sub_(g.mul(lr));
@@ -114,6 +113,7 @@ export class Adam extends Optimizer<AdamGroup> {
   constructor(params: ParamsInput<AdamGroup>, opts: AdamOptions = {}, decoupled = false) {
     super(params, opts.lr ?? 1e-3, adamGroup(opts, decoupled));
   }
+  protected override readonly updateMakesNoTensors = true;
   protected initState(p: Tensor, o: AdamGroup): Record<string, Tensor> {
     const st: Record<string, Tensor> = { step: zeros([], { dtype: p.dtype }), expAvg: zerosLike(p), expAvgSq: zerosLike(p) };
     if (o.amsgrad) st.maxExpAvgSq = zerosLike(p);
@@ -127,17 +127,13 @@ export class Adam extends Optimizer<AdamGroup> {
     } else if (o.weightDecay !== 0) {
       g = g.add(p.mul(o.weightDecay));
     }
-    const t = st.step.add(1);
-    st.step.copy_(t);
-    const m = st.expAvg.mul(b1).add(g.mul(1 - b1));
-    const v = st.expAvgSq.mul(b2).add(g.square().mul(1 - b2));
-    st.expAvg.copy_(m);
-    st.expAvgSq.copy_(v);
+    // Each state tensor is updated by in-place ops whose last op reads it directly, so on WebGPU
+    // each is one kernel writing its own memory, and the rest of the step reads the tensors.
+    const t = st.step.add_(1);
+    const m = st.expAvg.mul_(b1).add_(g.mul(1 - b1));
+    const v = st.expAvgSq.mul_(b2).add_(g.square().mul(1 - b2));
     let vHat = v;
-    if (o.amsgrad) {
-      vHat = F.maximum(st.maxExpAvgSq, v);
-      st.maxExpAvgSq.copy_(vHat);
-    }
+    if (o.amsgrad) vHat = st.maxExpAvgSq.copy_(F.maximum(st.maxExpAvgSq, v));
     // Bias corrections from the step tensor (not a JS number), so a compiled step stays exact.
     const bc1 = F.pow(b1, t).neg().add(1),
       bc2 = F.pow(b2, t).neg().add(1);

@@ -6,7 +6,7 @@
 import { enterScope, exitScope } from "../debug/scope";
 import { WebgradError } from "../errors";
 import { noGrad } from "../ops/gradmode";
-import { Tensor } from "../tensor/tensor";
+import { Tensor, tidy } from "../tensor/tensor";
 import { full } from "../ops/creation";
 import type { DType } from "../tensor/dtype";
 
@@ -106,6 +106,13 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
     });
   }
 
+  /**
+   * @internal True when `update` keeps no tensor it makes (it writes state in place): eager steps
+   * then run it in `tidy`, so its intermediates free their memory at once, and on WebGPU no lazy
+   * value left over from one step is computed when the next step writes the state it read.
+   */
+  protected readonly updateMakesNoTensors: boolean = false;
+
   /** @internal The initial state of one parameter (zeros of its shape, step counters). */
   protected abstract initState(p: Tensor, o: O): Record<string, Tensor>;
 
@@ -132,7 +139,11 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
           for (const p of g.params) {
             const grad = p.grad;
             if (grad === null) continue;
-            this.update(p, grad.detach(), this.state.get(p)!, g._lrTensor(p.dtype), g.options);
+            const lr = g._lrTensor(p.dtype);
+            const update = () => this.update(p, grad.detach(), this.state.get(p)!, lr, g.options);
+            // Eager: the update's intermediates go at once (see updateMakesNoTensors); a trace records them.
+            if (this.updateMakesNoTensors && grad._trace === null && p._trace === null) tidy(update);
+            else update();
           }
         }
       });

@@ -337,19 +337,33 @@ export class Tensor {
   }
   /** In-place `this += other`. */
   add_(other: TensorLike): this {
-    return this.copy_(this.add(other));
+    return this.writeTemporary(this.add(other));
   }
   /** In-place `this -= other`. */
   sub_(other: TensorLike): this {
-    return this.copy_(this.sub(other));
+    return this.writeTemporary(this.sub(other));
   }
   /** In-place `this *= other`. */
   mul_(other: TensorLike): this {
-    return this.copy_(this.mul(other));
+    return this.writeTemporary(this.mul(other));
   }
   /** In-place `this /= other`. */
   div_(other: TensorLike): this {
-    return this.copy_(this.div(other));
+    return this.writeTemporary(this.div(other));
+  }
+  /**
+   * `copy_(value)` where `value` is this op's own intermediate: disposed right after, as `tidy`
+   * would (not when the tape or a trace holds it), so the WebGPU backend, which may have written
+   * the value's computation straight into this tensor, need not keep a copy of it for a reader
+   * that cannot exist.
+   */
+  private writeTemporary(value: Tensor): this {
+    try {
+      return this.copy_(value);
+    } finally {
+      const own = value !== this && value._view !== null && value._view.storage !== this._view?.storage;
+      if (own && value._trace === null && value._node === null && !value.requiresGrad && !value._pinned) value.dispose();
+    }
   }
   /** Fill with zeros in place. */
   zero_(): this {

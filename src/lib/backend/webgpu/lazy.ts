@@ -17,6 +17,10 @@
  * - a chain stops growing at MAX_LAZY_NODES ops or MAX_ELEMENTWISE_INPUTS buffers, and is computed;
  * - host scalars go into the code only where `codeLiteral` allows (never 0: see there).
  *
+ * `copy_` of a chain into a whole tensor (`p.sub_(g.mul(lr))`, an optimizer's state updates) is
+ * computed straight into the tensor's buffer, in place where the chain reads the tensor, and the
+ * chain's value then reads that buffer (writeLazyInto): no buffer of its own and no copy.
+ *
  * A chain runs op by op through the ordinary elementwise kernels until it has run often enough to
  * pay for building its own kernel (LAZY_TIERING).
  * @module
@@ -29,7 +33,7 @@ import type { KernelContext } from "./kernel";
 import type { GpuStorage } from "./storage";
 import { elementwiseExpression } from "./kernels/elementwise";
 import { codeLiteral } from "./kernels/fused-node";
-import { runElementwiseRegion } from "./kernels/fused";
+import { runElementwiseRegion, runElementwiseRegionInto } from "./kernels/fused";
 import { MAX_ELEMENTWISE_INPUTS } from "./kernels/layouts";
 
 /** Ops one lazy chain holds at most before it is computed (a bound on the generated kernel's size). */
@@ -56,6 +60,13 @@ export interface LazyValue {
   readonly nodes: number;
   /** The buffers the chain reads (literals left out), for the binding limit. */
   readonly reads: ReadonlySet<GpuStorage>;
+  /**
+   * True for a value whose computation was written into another tensor's memory by `copy_`
+   * ({@link writeLazyInto}): it reads that memory as it is, so any number of chains may read it
+   * inline (nothing is computed twice), and it is copied out only if that memory is written again
+   * while it is still reachable, or a kernel other than a chain binds it.
+   */
+  readonly alias?: boolean;
 }
 
 /** What lazy fusion needs from the backend. */
@@ -105,8 +116,9 @@ export function lazyResult(
   if (n === 0 || elementwiseExpression(op, inputs, out) === null) return undefined;
   const joins = inputs.map((v) => {
     const s = fusable(v, out);
-    // A value two lazy ops read is computed once and read by both (no work done twice).
-    return s && !s.hasLazyReaders() ? s : null;
+    // A value two lazy ops read is computed once and read by both (no work done twice); an alias
+    // costs nothing to read again.
+    return s && (s.lazy!.alias === true || !s.hasLazyReaders()) ? s : null;
   });
   let nodes = 1;
   let reads = new Set<GpuStorage>();
@@ -219,12 +231,66 @@ export function settleBindings(ctx: LazyContext, bindings: readonly GpuStorage[]
   });
 }
 
-/** Compute every lazy value that still reads `s` (before `s` is overwritten). */
-export function realizeReaders(ctx: LazyContext, s: GpuStorage): void {
+/** Compute every lazy value that still reads `s` (before `s` is overwritten), but `except`. */
+export function realizeReaders(ctx: LazyContext, s: GpuStorage, except?: GpuStorage): void {
   if (!s.lazyReaders) return;
   for (const r of [...s.lazyReaders]) {
     const reader = r.deref();
+    if (reader === except) continue;
     if (reader?.lazy) realize(ctx, reader);
     else s.lazyReaders.delete(r);
   }
+}
+
+/** True when `v` reads all of `s` element for element as a contiguous value of `shape` would. */
+function isIdentity(v: StridedView, s: GpuStorage, shape: readonly number[]): boolean {
+  if (v.storage !== s || v.offset !== 0 || v.shape.length !== shape.length) return false;
+  const c = contiguousStrides(shape);
+  return shape.every((d, i) => d === v.shape[i] && (d === 1 || v.strides[i] === c[i]));
+}
+
+/**
+ * `copy_` of a lazy value into a whole tensor: the chain is computed straight into the tensor's
+ * buffer, reading it element for element where the chain reads it (`p.sub_(g.mul(lr))` is one
+ * kernel, not the chain into a buffer of its own and a copy). The lazy value then stands for
+ * the tensor's memory as written ({@link LazyValue.alias}). False, having done nothing that
+ * changes a value, when the write is not of that kind: the caller copies as usual.
+ *
+ * Never silently wrong: every other lazy value still reading `dst` is computed first; the chain
+ * may read `dst` only through the same whole view (a transposed or broadcast read would see
+ * elements other invocations already wrote).
+ */
+export function writeLazyInto(ctx: LazyContext, dst: StridedView, src: StridedView): boolean {
+  const s = src.storage as GpuStorage;
+  const d = dst.storage as GpuStorage;
+  if (!s.lazy || s.lazy.alias || d.lazy || s === d || src.dtype !== dst.dtype) return false;
+  const out: OutSpec = { shape: dst.shape, dtype: dst.dtype };
+  const n = shapeSize(out.shape);
+  if (n === 0 || n !== d.length || !isIdentity(dst, d, out.shape) || !isWhole(src, s, out)) return false;
+  if (elementwiseExpression("cast", [out], out) === null) return false;
+  // From here on `dst` is as good as written: lazy values reading it take its values now.
+  realizeReaders(ctx, d, s);
+  d.hostValue = undefined;
+  const { region, views } = regionOf(s);
+  let inPlace = -1;
+  for (const [k, v] of views.entries()) {
+    if (v.storage !== d) continue;
+    if (!isIdentity(v, d, out.shape) || inPlace >= 0) return false;
+    inPlace = k;
+  }
+  for (const v of views) realize(ctx, v.storage as GpuStorage);
+  ctx.realizing++;
+  let done: boolean;
+  try {
+    // Its kernel saves the chain's dispatches after the first (as in realize), and in place the copy too.
+    const work = (region.nodes.length - (inPlace < 0 ? 1 : 0)) * (n + LAZY_TIERING.dispatchElements);
+    done = runElementwiseRegionInto(ctx, region, views, out, d, inPlace, { work, threshold: LAZY_TIERING.threshold });
+  } finally {
+    ctx.realizing--;
+  }
+  if (!done) return false;
+  s.forgetLazy();
+  s.lazy = { op: "cast", attrs: { dtype: out.dtype }, inputs: [dst], out, nodes: 1, reads: new Set([d]), alias: true };
+  (d.lazyReaders ??= new Set()).add(s.ref);
+  return true;
 }

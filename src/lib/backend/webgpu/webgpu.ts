@@ -21,7 +21,7 @@ import { BufferPool, type PoolStats } from "./pool";
 import { CommandQueue } from "./queue";
 import { GpuStorage } from "./storage";
 import { INDEX_FLAG_BYTES, indexFlagError } from "./index-check";
-import { lazyResult, realize, settleBindings, writtenBindings, type LazyContext } from "./lazy";
+import { lazyResult, realize, settleBindings, writeLazyInto, writtenBindings, type LazyContext } from "./lazy";
 import { fmtBytes, getMaxTensorBytes, outOfMemory, overLimit } from "../../tensor/validate";
 
 /**
@@ -196,6 +196,7 @@ export class WebGpuBackend implements Backend, LazyContext {
 
   copyInto(dst: StridedView, src: StridedView): void {
     this.checkAlive("copy_");
+    if (this.lazyFusion && this.realizing === 0 && writeLazyInto(this, dst, src)) return;
     let s = src;
     // A buffer cannot be read and written by one dispatch: stage an overlapping source first.
     if (src.storage === dst.storage || src.dtype !== dst.dtype) {

@@ -263,6 +263,35 @@ export function runElementwiseRegion(
   for (const t of temps) t.release();
 }
 
+/**
+ * Compute an elementwise region (one output of `out`'s shape) straight into `dst`, a contiguous
+ * storage of its size and dtype that a tensor's in-place write replaces (`copy_` of a lazy chain,
+ * ../lazy.ts): one kernel instead of the chain's own buffer and a copy. With `inPlace` = k the
+ * region reads dst itself as input k (element for element, so each invocation reads its element
+ * before writing it); with −1 it does not read dst, and runs as {@link runElementwiseRegion} does.
+ * False, having dispatched nothing, when one in-place kernel cannot do it or is not worth building
+ * yet (`tier`: op by op, an op would read and write dst in one dispatch).
+ */
+export function runElementwiseRegionInto(
+  ctx: KernelContext,
+  region: IRGraph,
+  inputs: readonly StridedView[],
+  out: OutSpec,
+  dst: GpuStorage,
+  inPlace: number,
+  tier: { work: number; threshold: number },
+): boolean {
+  if (inPlace < 0) {
+    // Nothing reads dst: the region as usual (op by op until its kernel is worth building), into dst.
+    runElementwiseRegion(ctx, region, inputs, out, dst, tier);
+    return true;
+  }
+  const ready = (shader: FusedShader) => !ctx.tierUp || ctx.tierUp(shader, tier.work, tier.threshold);
+  const o = runFusedElementwise(ctx, region, inputs, out, inPlace, undefined, ready);
+  if (o !== null && o !== dst) throw new WebgradError("copy_", "internal: an in-place kernel wrote a buffer of its own");
+  return o !== null;
+}
+
 /** Interpret a region with the ordinary kernels, one dispatch per op (what codegen could not take); returns each output. */
 function interpret(ctx: KernelContext, region: IRGraph, inputs: readonly StridedView[]): StridedView[] {
   const env = new Map<number, StridedView>();
