@@ -353,6 +353,27 @@ const CHECKS: Check[] = [
     },
   ],
   [
+    "a disposed lazy value is not computed when its input is written; the values that read it are, with the old data",
+    async () => {
+      const d = await agree("disposed reader", async () => {
+        const x = randn([4099]),
+          y = randn([4099]);
+        await values(x, y);
+        const inner = x.mul(2);
+        const kept = inner.add(y); // reads x through inner
+        inner.dispose();
+        x.copy_(y.exp()); // a kernel writing x: kept is computed first, inner never on its own
+        const inner2 = x.mul(3);
+        const next = inner2.add(1);
+        inner2.dispose();
+        x.copy_(next); // the chain through a disposed part, in place: one kernel
+        return values(kept, x);
+      });
+      if (d.some((k) => /^ew:mul/.test(k)) || d.filter((k) => k.includes("@0")).length !== 1)
+        throw new Error(`disposed reader: dispatches ${d.join(", ")}: a disposed value was computed on its own, or the last write was not one in-place kernel`);
+    },
+  ],
+  [
     "copy_ of a chain that reads the tensor through another view, or into part of a tensor, copies as before",
     async () => {
       await agree("copy_ through views", async () => {

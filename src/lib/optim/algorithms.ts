@@ -1,10 +1,23 @@
 /** SGD (momentum, dampening, Nesterov, weight decay), Adam and AdamW, with PyTorch's update equations. */
 import { WebgradError } from "../errors";
 import { noGrad } from "../ops/gradmode";
-import type { Tensor } from "../tensor/tensor";
+import { tidy, type Tensor } from "../tensor/tensor";
 import * as F from "../ops/functional";
 import { Optimizer, type ParamsInput } from "./optimizer";
 import { zeros, zerosLike } from "../ops/creation";
+
+/**
+ * `dst ← value()` for a state tensor. Eager (`eager`: the step's gradient is concrete), the
+ * value's intermediates are disposed before the write, and the value after it, so on WebGPU the
+ * whole update is one kernel writing `dst` in place (backend/webgpu/lazy.ts, writeLazyInto).
+ */
+function writeState(dst: Tensor, eager: boolean, value: () => Tensor): Tensor {
+  if (!eager) return dst.copy_(value());
+  const v = tidy(value);
+  dst.copy_(v);
+  if (v !== dst) v.dispose();
+  return dst;
+}
 
 /** Options of SGD. */
 export interface SGDOptions {
@@ -66,7 +79,7 @@ export class SGD extends Optimizer<SGDGroup> {
             .add(1 - o.dampening),
         ); // no dampening on the first step
       }
-      const nb = buf.mul_(o.momentum).add_(gd);
+      const nb = writeState(buf, g._trace === null, () => buf.mul(o.momentum).add(gd));
       g = o.nesterov ? g.add(nb.mul(o.momentum)) : nb;
     }
     p.sub_(g.mul(lr));
@@ -127,11 +140,11 @@ export class Adam extends Optimizer<AdamGroup> {
     } else if (o.weightDecay !== 0) {
       g = g.add(p.mul(o.weightDecay));
     }
-    // Each state tensor is updated by in-place ops whose last op reads it directly, so on WebGPU
-    // each is one kernel writing its own memory, and the rest of the step reads the tensors.
+    // Each state tensor is written in place (on WebGPU one kernel each), and the rest of the step reads it.
+    const eager = g._trace === null;
     const t = st.step.add_(1);
-    const m = st.expAvg.mul_(b1).add_(g.mul(1 - b1));
-    const v = st.expAvgSq.mul_(b2).add_(g.square().mul(1 - b2));
+    const m = writeState(st.expAvg, eager, () => st.expAvg.mul(b1).add(g.mul(1 - b1)));
+    const v = writeState(st.expAvgSq, eager, () => st.expAvgSq.mul(b2).add(g.square().mul(1 - b2)));
     let vHat = v;
     if (o.amsgrad) vHat = st.maxExpAvgSq.copy_(F.maximum(st.maxExpAvgSq, v));
     // Bias corrections from the step tensor (not a JS number), so a compiled step stays exact.

@@ -231,14 +231,19 @@ export function settleBindings(ctx: LazyContext, bindings: readonly GpuStorage[]
   });
 }
 
-/** Compute every lazy value that still reads `s` (before `s` is overwritten), but `except`. */
+/**
+ * Compute every lazy value that still reads `s` (before `s` is overwritten), but `except`. A
+ * reader whose release was asked for (its tensors disposed: nothing reads it but the chains that
+ * hold it inline) is not computed; its own lazy readers are, as they would read `s` through it.
+ */
 export function realizeReaders(ctx: LazyContext, s: GpuStorage, except?: GpuStorage): void {
   if (!s.lazyReaders) return;
   for (const r of [...s.lazyReaders]) {
     const reader = r.deref();
     if (reader === except) continue;
-    if (reader?.lazy) realize(ctx, reader);
-    else s.lazyReaders.delete(r);
+    if (!reader?.lazy) s.lazyReaders.delete(r);
+    else if (reader.releaseAfterSubmit) realizeReaders(ctx, reader, except);
+    else realize(ctx, reader);
   }
 }
 
