@@ -12,11 +12,7 @@ import { zeros, zerosLike } from "../ops/creation";
  * whole update is one kernel writing `dst` in place (backend/webgpu/lazy.ts, writeLazyInto).
  */
 function writeState(dst: Tensor, eager: boolean, value: () => Tensor): Tensor {
-  if (!eager) return dst.copy_(value());
-  const v = tidy(value);
-  dst.copy_(v);
-  if (v !== dst) v.dispose();
-  return dst;
+  return eager ? dst._writeTemporary(tidy(value)) : dst.copy_(value());
 }
 
 /** Options of SGD. */

@@ -337,32 +337,32 @@ export class Tensor {
   }
   /** In-place `this += other`. */
   add_(other: TensorLike): this {
-    return this.writeTemporary(this.add(other));
+    return this._writeTemporary(this.add(other));
   }
   /** In-place `this -= other`. */
   sub_(other: TensorLike): this {
-    return this.writeTemporary(this.sub(other));
+    return this._writeTemporary(this.sub(other));
   }
   /** In-place `this *= other`. */
   mul_(other: TensorLike): this {
-    return this.writeTemporary(this.mul(other));
+    return this._writeTemporary(this.mul(other));
   }
   /** In-place `this /= other`. */
   div_(other: TensorLike): this {
-    return this.writeTemporary(this.div(other));
+    return this._writeTemporary(this.div(other));
   }
   /**
-   * `copy_(value)` where `value` is this op's own intermediate: disposed right after, as `tidy`
-   * would (not when the tape or a trace holds it), so the WebGPU backend, which may have written
-   * the value's computation straight into this tensor, need not keep a copy of it for a reader
-   * that cannot exist.
+   * @internal `copy_(value)` where `value` is the caller's own intermediate: disposed right after,
+   * as `tidy` would (not when the tape or a trace holds it), so the WebGPU backend, which may have
+   * written the value's computation straight into this tensor, need not keep a copy of it for a
+   * reader that cannot exist.
    */
-  private writeTemporary(value: Tensor): this {
+  _writeTemporary(value: Tensor): this {
     try {
       return this.copy_(value);
     } finally {
       const own = value !== this && value._view !== null && value._view.storage !== this._view?.storage;
-      if (own && value._trace === null && value._node === null && !value.requiresGrad && !value._pinned) value.dispose();
+      if (own && value._trace === null && tidyMayDispose(value)) value.dispose();
     }
   }
   /** Fill with zeros in place. */
@@ -716,6 +716,11 @@ function tensorsIn(value: unknown, into: Set<Tensor>, seen = new Set<unknown>())
   return into;
 }
 
+/** False for a tensor referenced from where a scope cannot see: pinned, requiring grad, or on the tape. */
+function tidyMayDispose(t: Tensor): boolean {
+  return !t._pinned && !t.requiresGrad && t._node === null;
+}
+
 /**
  * Run `fn` and dispose every tensor it made that it does not return (as a tensor, or inside arrays,
  * plain objects or Maps): eager intermediates give their GPU buffers back at once, for the next
@@ -742,7 +747,7 @@ export function tidy<T>(fn: () => T): T {
   const kept = tensorsIn(result, new Set());
   const outer = scopes.length > 0 ? scopes[scopes.length - 1] : null;
   for (const t of made) {
-    if (kept.has(t) || t._pinned || t.requiresGrad || t._node !== null) outer?.push(t);
+    if (kept.has(t) || !tidyMayDispose(t)) outer?.push(t);
     else t.dispose();
   }
   return result;

@@ -82,10 +82,17 @@ export interface LazyContext extends KernelContext {
  */
 function isWhole(v: StridedView, s: GpuStorage, out: OutSpec): boolean {
   const made = s.lazy!.out.shape;
-  if (v.offset !== 0 || v.dtype !== s.dtype || v.shape.length !== made.length || out.shape.length !== made.length) return false;
-  const c = contiguousStrides(made);
-  return made.every((d, i) => d === v.shape[i] && d === out.shape[i] && (d === 1 || v.strides[i] === c[i]));
+  return v.dtype === s.dtype && sameShape(out.shape, made) && readsRowMajor(v, made);
 }
+
+/** True when `v` has `shape` and reads its storage row-major from offset 0 (size-1 dimensions' strides aside). */
+function readsRowMajor(v: StridedView, shape: readonly number[]): boolean {
+  if (v.offset !== 0 || !sameShape(v.shape, shape)) return false;
+  const c = contiguousStrides(shape);
+  return shape.every((d, i) => d === 1 || v.strides[i] === c[i]);
+}
+
+const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
 
 /** The lazy storage `v` views when its reader may compute it inline; null when it is computed or must be first. */
 function fusable(v: StridedView, out: OutSpec): GpuStorage | null {
@@ -247,13 +254,6 @@ export function realizeReaders(ctx: LazyContext, s: GpuStorage, except?: GpuStor
   }
 }
 
-/** True when `v` reads all of `s` element for element as a contiguous value of `shape` would. */
-function isIdentity(v: StridedView, s: GpuStorage, shape: readonly number[]): boolean {
-  if (v.storage !== s || v.offset !== 0 || v.shape.length !== shape.length) return false;
-  const c = contiguousStrides(shape);
-  return shape.every((d, i) => d === v.shape[i] && (d === 1 || v.strides[i] === c[i]));
-}
-
 /**
  * `copy_` of a lazy value into a whole tensor: the chain is computed straight into the tensor's
  * buffer, reading it element for element where the chain reads it (`p.sub_(g.mul(lr))` is one
@@ -271,7 +271,7 @@ export function writeLazyInto(ctx: LazyContext, dst: StridedView, src: StridedVi
   if (!s.lazy || s.lazy.alias || d.lazy || s === d || src.dtype !== dst.dtype) return false;
   const out: OutSpec = { shape: dst.shape, dtype: dst.dtype };
   const n = shapeSize(out.shape);
-  if (n === 0 || n !== d.length || !isIdentity(dst, d, out.shape) || !isWhole(src, s, out)) return false;
+  if (n === 0 || n !== d.length || !readsRowMajor(dst, out.shape) || !isWhole(src, s, out)) return false;
   if (elementwiseExpression("cast", [out], out) === null) return false;
   // From here on `dst` is as good as written: lazy values reading it take its values now.
   realizeReaders(ctx, d, s);
@@ -280,7 +280,7 @@ export function writeLazyInto(ctx: LazyContext, dst: StridedView, src: StridedVi
   let inPlace = -1;
   for (const [k, v] of views.entries()) {
     if (v.storage !== d) continue;
-    if (!isIdentity(v, d, out.shape) || inPlace >= 0) return false;
+    if (!readsRowMajor(v, out.shape) || inPlace >= 0) return false;
     inPlace = k;
   }
   for (const v of views) realize(ctx, v.storage as GpuStorage);
