@@ -227,6 +227,8 @@ export const OP_CASES = {
   matmul: [
     { name: "2-D", inputs: [v([3, 4]), v([4, 2])] },
     { name: "batch broadcast", inputs: [v([2, 1, 2, 3]), v([3, 3, 2])] },
+    // ∂B as one product over the stacked rows (linear layers over [batch, tokens, features]).
+    { name: "batches · one matrix", inputs: [v([2, 2, 3, 4]), v([4, 2])] },
     { name: "k = 0", inputs: [v([2, 0]), v([0, 3])], secondOrder: false },
   ],
   gather: [

@@ -8,7 +8,7 @@ import { getOp } from "../../ops/registry";
 import { isFloat } from "../../tensor/dtype";
 import { newNodeId, newValue, nodeResults, type InputSource, type IRGraph, type IRNode, type IRValue, type OutputSink } from "../ir";
 import type { Pass } from "./pass";
-import { hostScalarInputs, substitute, useCounts } from "./util";
+import { hostScalarInputs, isViewOp, substitute, useCounts } from "./util";
 import type { PartialOpTable } from "../../ops/names";
 
 interface Ctx {
@@ -83,9 +83,14 @@ const RULES = {
   ],
   reshape: [
     (n) => (shapeEqual(n.inputs[0].shape, n.output.shape) ? n.inputs[0] : undefined),
+    // reshape(reshape(x)) → reshape(x), unless the inner reshape copies (x is a permuted or
+    // expanded view) and is read elsewhere too: then both would copy, where one copy is shared now.
     (n, ctx) => {
       const p = ctx.producer(n.inputs[0]);
-      return p?.op === "reshape" ? ctx.emit("reshape", [p.inputs[0]], { shape: [...n.output.shape] }, n) : undefined;
+      if (p?.op !== "reshape") return undefined;
+      const source = ctx.producer(p.inputs[0]);
+      if (ctx.uses(p.output) > 1 && source && isViewOp(source) && source.op !== "reshape") return undefined;
+      return ctx.emit("reshape", [p.inputs[0]], { shape: [...n.output.shape] }, n);
     },
   ],
   expand: [(n) => (shapeEqual(n.inputs[0].shape, n.output.shape) ? n.inputs[0] : undefined)],

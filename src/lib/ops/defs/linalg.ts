@@ -4,6 +4,7 @@ import { broadcastShapes, fmtShape, shapeSize } from "../../tensor/shape";
 import { defineOp } from "../registry";
 import { F } from "../../tensor/installed-ops";
 import { addTangents, arity, bytesOf, sameDtype } from "./common";
+import type { Tensor } from "../../tensor/tensor";
 
 export const Matmul = defineOp({
   name: "matmul",
@@ -30,8 +31,8 @@ export const Matmul = defineOp({
   },
   save: { inputs: true },
   vjp: (g, ctx) => {
-    const [a, b] = ctx.inputs as [ReturnType<typeof F.matmul>, ReturnType<typeof F.matmul>];
-    return [ctx.needsGrad[0] ? F.matmul(g, F.transpose(b)) : null, ctx.needsGrad[1] ? F.matmul(F.transpose(a), g) : null];
+    const [a, b] = ctx.inputs as [Tensor, Tensor];
+    return [ctx.needsGrad[0] ? F.matmul(g, F.transpose(b)) : null, ctx.needsGrad[1] ? matrixGradB(a, b, g) : null];
   },
   jvp: (ts, ctx) => addTangents(ts[0] === null ? null : F.matmul(ts[0], ctx.inputs[1]), ts[1] === null ? null : F.matmul(ctx.inputs[0], ts[1])),
   cost(inputs, out) {
@@ -39,3 +40,15 @@ export const Matmul = defineOp({
     return { flops: 2 * shapeSize(out.shape) * k, bytes: bytesOf(inputs[0]) + bytesOf(inputs[1]) + bytesOf(out) };
   },
 });
+
+/**
+ * ∂B = Aᵀ·ḡ. When B is one matrix and A a batch of them (a linear layer over [batch, tokens,
+ * features]), the batch's products summed are one product over the stacked rows:
+ * Σᵦ Aᵦᵀ·ḡᵦ = A₂ᵀ·ḡ₂ with A₂ = A as [rows, K] and ḡ₂ = ḡ as [rows, N], as PyTorch computes it.
+ * One matmul with K = rows instead of a batch of products and a sum over the batch.
+ */
+function matrixGradB(a: Tensor, b: Tensor, g: Tensor): Tensor {
+  if (b.ndim !== 2 || a.ndim <= 2) return F.matmul(F.transpose(a), g);
+  const [k, n] = b.shape as [number, number];
+  return F.matmul(F.transpose(F.reshape(a, [-1, k])), F.reshape(g, [-1, n]));
+}
