@@ -215,6 +215,23 @@ const CHECKS: Check[] = [
       const { value: got, dispatches } = await watch(() => Promise.all(m(a, g, h).map((t) => t.data())));
       for (const [i, w] of want.entries()) close(`multi output ${i}`, got[i] as ArrayLike<number>, (await w.data()) as ArrayLike<number>);
       if (dispatches.length !== 1 || !dispatches[0].startsWith("fused-multi")) throw new Error(`dispatches ${dispatches.join(", ")}`);
+      // Calls alternating between layouts of the same shapes (a transposed view, one buffer passed
+      // twice): kernel plans are remembered per region and input layout (fused-multi.ts), and no
+      // call may run another layout's plan.
+      const gT = randn([5, 70]).transpose(0, 1),
+        hh = randn([33, 5]);
+      for (const [call, [gg, h2]] of [
+        [g, h],
+        [gT, hh],
+        [g, h],
+        [gT, hh],
+        [hh.narrow(0, 0, 33), hh],
+      ].entries()) {
+        const outs = m(a, gg, h2);
+        const wants = [a.mul(0.5).add(1), gg.sum(0), h2.transpose(0, 1).sum(1)];
+        for (const [i, w] of wants.entries())
+          close(`multi output ${i}, call ${call}`, (await outs[i].data()) as ArrayLike<number>, (await w.data()) as ArrayLike<number>);
+      }
       // Members longer than the grid (several strides per thread) and members starting at
       // offsets that are no multiple of its width: each member has its own grid-stride loop.
       const big = randn([10007]),

@@ -93,6 +93,55 @@ function reduceWords(v: StridedView, node: IRNode): FieldValue<typeof MULTI_SUM>
   return { offset: v.offset, outStride: k.strides[0]?.[0] ?? 0, reducedStride: r.strides[0]?.[0] ?? 0, reducedLen: r.shape[0] ?? 1 };
 }
 
+/** A multi-output region's kernel, its parameters, the inputs it binds and the outputs stored over an input. */
+interface MultiPlan {
+  shader: FusedShader;
+  params: Int32Array;
+  bound: number[];
+  into: Map<number, number>;
+  total: number;
+}
+
+/**
+ * Plans by region, then by what of the inputs the plan depends on (`planSignature`): a compiled
+ * graph runs the same regions every step with inputs laid out alike, and writing a plan (member
+ * code, key, parameters) took ~40 % of a tiny-Transformer Graph step's host time. A few
+ * signatures per region are kept; the oldest goes first.
+ */
+const PLANS = new WeakMap<IRGraph, Map<string, MultiPlan | null>>();
+const PLANS_PER_REGION = 4;
+
+/**
+ * Everything of the inputs that `multiShader` reads: each view's dtype, offset, shape and strides,
+ * its buffer's length and which input first binds that buffer (in-place and aliasing checks), with
+ * the in-place pairs and native f16.
+ */
+function planSignature(inputs: readonly StridedView[], inPlace: readonly (readonly [number, number])[], nativeF16: boolean): string {
+  const storages = inputs.map(gpuStorage);
+  const views = inputs.map(
+    (v, k) => `${v.dtype}@${v.offset}:${v.shape.join(",")}:${v.strides.join(",")}#${storages[k].length}=${storages.indexOf(storages[k])}`,
+  );
+  return `${views.join(";")}|${inPlace.map(([j, k]) => `${j}>${k}`).join(",")}|${nativeF16 ? "h" : ""}`;
+}
+
+/** `multiShader`, remembered per region and input signature (see PLANS). */
+function multiPlan(
+  region: IRGraph,
+  inputs: readonly StridedView[],
+  outs: readonly OutSpec[],
+  inPlace: readonly (readonly [number, number])[],
+  nativeF16: boolean,
+): MultiPlan | null {
+  const key = planSignature(inputs, inPlace, nativeF16);
+  let plans = PLANS.get(region);
+  if (!plans) PLANS.set(region, (plans = new Map()));
+  if (plans.has(key)) return plans.get(key)!;
+  const plan = multiShader(region, inputs, outs, inPlace, nativeF16);
+  if (plans.size >= PLANS_PER_REGION) plans.delete(plans.keys().next().value!);
+  plans.set(key, plan);
+  return plan;
+}
+
 /** A multi-output region's kernel and its parameters, or null when it cannot be one; `nativeF16` as in `gpuElement`. */
 function multiShader(
   region: IRGraph,
@@ -100,7 +149,7 @@ function multiShader(
   outs: readonly OutSpec[],
   inPlace: readonly (readonly [number, number])[] = [],
   nativeF16 = false,
-): { shader: FusedShader; params: Int32Array; bound: number[]; into: Map<number, number>; total: number } | null {
+): MultiPlan | null {
   const ms = members(region);
   if (!ms) return null;
   const argOf = new Map(region.inputs.map((inp, k) => [inp.value.id, k]));
@@ -290,7 +339,7 @@ export function runFusedMulti(
   inPlace: readonly (readonly [number, number])[],
 ): GpuStorage[] | null {
   const outs = region.outputs.map((o) => ({ shape: o.value!.shape, dtype: o.value!.dtype }));
-  const plan = multiShader(region, inputs, outs, inPlace, ctx.features.nativeF16);
+  const plan = multiPlan(region, inputs, outs, inPlace, ctx.features.nativeF16);
   if (!plan) return null;
   const storages = outs.map((o, j) => (plan.into.has(j) ? gpuStorage(inputs[plan.into.get(j)!]) : ctx.alloc(o.dtype, shapeSize(o.shape), "fused", o.shape)));
   if (plan.total > 0)
