@@ -95,6 +95,26 @@ const chain = (x: Tensor) => x.mul(1.5).add(0.25).tanh().mul(2).sigmoid().sub(0.
 
 const CHECKS: Check[] = [
   [
+    "views a reshape materializes (permutes of rank 2 to 4, a narrowed transpose, a broadcast, attention's head merge) match the CPU; on a CPU adapter each copy is a thread per row",
+    async () => {
+      const program: Program = async () => {
+        const heads = randn([16, 4, 32, 8]).permute([0, 2, 1, 3]).reshape([16, 32, 32]);
+        const cube = randn([7, 5, 3]).permute([2, 0, 1]).reshape([15, 7]);
+        const wide = randn([33, 17]).T.reshape([17 * 33]);
+        const narrowed = randn([9, 12]).narrow(1, 1, 7).T.reshape([63]);
+        const spread = randn([3, 1, 5]).expand(3, 4, 5).reshape([60]);
+        const rank4 = randn([2, 3, 4, 5]).permute([3, 1, 0, 2]).reshape([5, 24]);
+        return values(heads, cube, wide, narrowed, spread, rank4);
+      };
+      const dispatches = await agree("copies", program);
+      const copies = dispatches.filter((k) => k.startsWith("copy:"));
+      if (copies.length < 6) throw new Error(`copies: ${copies.length} copy kernels (${dispatches.join(", ")}), want 6`);
+      const cpuAdapter = (getBackend("webgpu") as WebGpuBackend).features.cpuAdapter;
+      if (copies.some((k) => k.endsWith("rows") !== cpuAdapter))
+        throw new Error(`copies: ${copies.join(", ")} (${cpuAdapter ? "a CPU adapter: rows" : "a GPU: an element per thread"})`);
+    },
+  ],
+  [
     "0 × ∞ is NaN in a chain, eager and under jit (a 0 in code would let the shader compiler fold it to 0: fuzz seed 921)",
     async () => {
       await agree("zero literal", async () => {
