@@ -229,6 +229,7 @@ export const OP_CASES = {
     { name: "batch broadcast", inputs: [v([2, 1, 2, 3]), v([3, 3, 2])] },
     // ∂B as one product over the stacked rows (linear layers over [batch, tokens, features]).
     { name: "batches · one matrix", inputs: [v([2, 2, 3, 4]), v([4, 2])] },
+    { name: "batches · one matrix, k = 0", inputs: [v([2, 3, 0]), v([0, 2])], secondOrder: false },
     { name: "k = 0", inputs: [v([2, 0]), v([0, 3])], secondOrder: false },
   ],
   gather: [

@@ -50,5 +50,7 @@ export const Matmul = defineOp({
 function matrixGradB(a: Tensor, b: Tensor, g: Tensor): Tensor {
   if (b.ndim !== 2 || a.ndim <= 2) return F.matmul(F.transpose(a), g);
   const [k, n] = b.shape as [number, number];
-  return F.matmul(F.transpose(F.reshape(a, [-1, k])), F.reshape(g, [-1, n]));
+  // Rows spelled out, not −1: a reshape cannot infer a dim beside a zero one (k or n = 0).
+  const rows = shapeSize(a.shape.slice(0, -1));
+  return F.matmul(F.transpose(F.reshape(a, [rows, k])), F.reshape(g, [rows, n]));
 }
