@@ -225,6 +225,12 @@ function runFusedElementwise(
   return o;
 }
 
+/** Whether a region's own kernel is built and worth running yet (`KernelContext.tierUp` with the chain's work). */
+const tierReady =
+  (ctx: KernelContext, tier: { work: number; threshold: number }) =>
+  (shader: FusedShader): boolean =>
+    !ctx.tierUp || ctx.tierUp(shader, tier.work, tier.threshold);
+
 /**
  * Compute an elementwise region (one output) into `into`, a contiguous storage of `out`'s size
  * whose nodes all have `out`'s shape (a lazy eager chain, ../lazy.ts). A chain of several ops is
@@ -241,8 +247,7 @@ export function runElementwiseRegion(
   into: GpuStorage,
   tier: { work: number; threshold: number },
 ): void {
-  const ready = (shader: FusedShader) => !ctx.tierUp || ctx.tierUp(shader, tier.work, tier.threshold);
-  if (region.nodes.length > 1 && runFusedElementwise(ctx, region, inputs, out, -1, into, ready)) return;
+  if (region.nodes.length > 1 && runFusedElementwise(ctx, region, inputs, out, -1, into, tierReady(ctx, tier))) return;
   const env = new Map<number, StridedView>();
   region.inputs.forEach((inp, i) => env.set(inp.value.id, inputs[i]));
   const temps: GpuStorage[] = [];
@@ -286,8 +291,7 @@ export function runElementwiseRegionInto(
     runElementwiseRegion(ctx, region, inputs, out, dst, tier);
     return true;
   }
-  const ready = (shader: FusedShader) => !ctx.tierUp || ctx.tierUp(shader, tier.work, tier.threshold);
-  const o = runFusedElementwise(ctx, region, inputs, out, inPlace, undefined, ready);
+  const o = runFusedElementwise(ctx, region, inputs, out, inPlace, undefined, tierReady(ctx, tier));
   if (o !== null && o !== dst) throw new WebgradError("copy_", "internal: an in-place kernel wrote a buffer of its own");
   return o !== null;
 }
