@@ -115,6 +115,61 @@ const CHECKS: Check[] = [
     },
   ],
   [
+    "strided operands of rank 2 and 3 (transposes, permutes, broadcasts, narrowed views) in single ops and chains match the CPU over index spaces many times the grid, with the sizes' remainders wrapping at every dim",
+    async () => {
+      const program: Program = async () => {
+        const t2 = randn([37, 23]).T; // [23, 37]
+        const wide = randn([130, 257]).T; // [257, 130]: far more elements than one pass of the grid
+        const rows = randn([1, 300]).expand(33, 300);
+        const cols = randn([33, 1]);
+        const narrowed = randn([40, 50]).narrow(1, 3, 41).T; // [41, 40]
+        const t3 = randn([5, 7, 9]).permute([2, 0, 1]); // [9, 5, 7]
+        const big3 = randn([19, 3, 61]).permute([1, 2, 0]); // [3, 61, 19]
+        const spread3 = randn([6, 1, 11]).expand(6, 13, 11);
+        return values(
+          t2.add(randn([23, 37])),
+          t2
+            .mul(1.5)
+            .add(randn([23, 37]))
+            .tanh(),
+          wide.sub(randn([257, 130])),
+          wide.mul(wide).add(0.5).sqrt(),
+          rows.add(cols),
+          rows.mul(cols).sub(rows).abs(),
+          narrowed.neg(),
+          narrowed.mul(narrowed).add(1),
+          t3.mul(randn([9, 5, 7])),
+          t3
+            .mul(randn([9, 5, 7]))
+            .add(t3)
+            .exp(),
+          big3.add(randn([3, 61, 19])),
+          big3
+            .mul(0.5)
+            .sub(randn([3, 61, 19]))
+            .tanh(),
+          spread3.add(randn([13, 1])),
+          spread3
+            .mul(randn([13, 1]))
+            .add(1)
+            .abs(),
+        );
+      };
+      const dispatches = await agree("strided operands", program);
+      // The chains' kernels read views of rank 2 and 3 (their kinds, literals left out of the key).
+      const kinds = dispatches
+        .filter((k) => k.startsWith("fused:"))
+        .map((k) =>
+          k
+            .split("|")[0]
+            .split(":")[2]
+            .replace(/=[0-9a-f]{8}/g, ""),
+        );
+      for (const rank of ["2", "3"])
+        if (!kinds.some((k) => k.includes(rank))) throw new Error(`strided operands: no chain kernel reads a rank-${rank} view (${dispatches.join(", ")})`);
+    },
+  ],
+  [
     "0 × ∞ is NaN in a chain, eager and under jit (a 0 in code would let the shader compiler fold it to 0: fuzz seed 921)",
     async () => {
       await agree("zero literal", async () => {
