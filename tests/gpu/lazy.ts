@@ -115,6 +115,24 @@ const CHECKS: Check[] = [
     },
   ],
   [
+    "counts that are not a multiple of four (1, 2, 3, 5, 7, 1001) run the four-at-a-time kernels, single ops and chains, and give exactly their elements: the last vec4 goes to the buffer's padding",
+    async () => {
+      const program: Program = async () => {
+        const out: Tensor[] = [];
+        for (const n of [1, 2, 3, 5, 7, 1001]) {
+          const x = randn([n]),
+            y = randn([n]);
+          out.push(x.add(y), x.mul(1.5).add(y).tanh().neg(), x.sub(tensor(0.25)));
+        }
+        return values(...out);
+      };
+      const dispatches = await agree("odd counts", program);
+      for (const kind of ["ew:", "fused:"])
+        if (!dispatches.some((k) => k.startsWith(kind) && k.split("|")[0].endsWith(":v4")))
+          throw new Error(`odd counts: no four-at-a-time ${kind} kernel (${dispatches.join(", ")})`);
+    },
+  ],
+  [
     "strided operands of rank 2 and 3 (transposes, permutes, broadcasts, narrowed views) in single ops and chains match the CPU over index spaces many times the grid, with the sizes' remainders wrapping at every dim",
     async () => {
       const program: Program = async () => {

@@ -177,11 +177,21 @@ export function elementLoad(name: string, view: string, dims: string, kind: View
 /**
  * Whether an elementwise kernel can take four elements at a time (shaders/elementwise4.wgsl):
  * every operand 4-byte, and contiguous from a multiple of four or one broadcast element (`kinds`,
- * `offsets`), and the output 4-byte too. Any element count: the kernel stores the last count % 4
- * one by one, so the choice, and the pipeline, do not change with the shape.
+ * `offsets`), and the output 4-byte too. The kernel stores the last count % 4 elements as a whole
+ * vec4, into the output buffer's padding: so it needs a `count` that is a multiple of four, or an
+ * output storage of exactly `count` elements (`outLength`; a storage never shares its buffer, and
+ * its buffer is a whole multiple of 64 bytes). The choice, and the pipeline, do not otherwise
+ * change with the shape.
  */
-export function elementwiseVec4(kinds: readonly ViewKind[], offsets: readonly number[], bytes: readonly number[], outBytes: number): boolean {
-  if (ELEMENTWISE_TUNING.vec4 === false) return false;
+export function elementwiseVec4(
+  kinds: readonly ViewKind[],
+  offsets: readonly number[],
+  bytes: readonly number[],
+  outBytes: number,
+  count: number,
+  outLength: number,
+): boolean {
+  if (ELEMENTWISE_TUNING.vec4 === false || (count % 4 !== 0 && outLength !== count)) return false;
   return outBytes === 4 && kinds.every((k, i) => bytes[i] === 4 && (k === "s" || (k === "c" && offsets[i] % 4 === 0)));
 }
 

@@ -157,6 +157,8 @@ function runElementwise(
       inputs.map((v) => v.offset),
       elems.map((e) => e.bytes),
       oe.bytes,
+      n,
+      o.length,
     )
   ) {
     const acc = kinds.map((k, i) => elementLoad4(names[i], `slot.inputs[${i}]`, k, letters[i]));

@@ -206,6 +206,9 @@ function runFusedElementwise(
       bound.map((i) => views[i].offset),
       bound.map((i) => ctx.elem(views[i].dtype, "fused").bytes),
       ctx.elem(out.dtype, "fused").bytes,
+      n,
+      // The storage written: `target`, else the in-place input's or a new one (both of n elements).
+      target?.length ?? n,
     );
   const shader = fusedElementwiseShader(region, kinds, inPlace, ctx.features.nativeF16, vec4);
   if (!shader || (ready && !ready(shader))) return null;
