@@ -4,7 +4,7 @@
 // the arithmetic stays per element, in `elem`. The last count % 4 elements go as a whole vec4 too:
 // the lanes past the count read and write only the output buffer's padding (pooled buffers are
 // whole multiples of 64 bytes, and the kernel is chosen only where the output storage ends at the
-// count: kernels/elementwise.ts). A lane-by-lane tail cost a third of the pipeline's build on
+// count: codegen.ts elementwiseVec4). A lane-by-lane tail cost a third of the pipeline's build on
 // SwiftShader (docs/WEBGPU_TUNING.md). Parameters as elementwise.wgsl.
 {{BINDINGS}}
 
