@@ -11,8 +11,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let batch = idx / (M * N);
   let r = (idx / N) % M;
   let c = idx % N;
-  let aRow = stridedOffset(slot.batchDims.at, slot.aBatch.at, batch) + i32(r) * P(slot.aRowStride);
-  let bCol = stridedOffset(slot.batchDims.at, slot.bBatch.at, batch) + i32(c) * P(slot.bColStride);
+{{BATCH_BASES}}
+  let aRow = aBase + i32(r) * P(slot.aRowStride);
+  let bCol = bBase + i32(c) * P(slot.bColStride);
   let sAk = P(slot.aColStride);
   let sBk = P(slot.bRowStride);
   var s0 = T(0); var s1 = T(0); var s2 = T(0); var s3 = T(0);

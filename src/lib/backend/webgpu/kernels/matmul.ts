@@ -19,7 +19,7 @@ import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
 import { coalesce } from "../layout";
 import type { FieldValue } from "../params";
 import { MATMUL_PARAMS } from "./layouts";
-import { MATMUL_OPENING, MATMUL_SIZES } from "./openings";
+import { MATMUL_BATCH_RANK, matmulBatchBases, matmulBatchKey, matmulOpening, MATMUL_SIZES } from "./openings";
 import type { ShaderSpec } from "../pipelines";
 import type { GpuStorage } from "../storage";
 import { fill } from "./movement";
@@ -250,14 +250,23 @@ export function runMatmul(
   // Epilogue inputs bind in their own dtype's type: the output's, or a mask's u32 (bool).
   const extraBindings = extra.map((s, i) => ({ name: `E${i}`, type: wgslType(s.dtype, "matmul") }));
   const batch = coalesce(batchShape, [av.strides.slice(0, -2), bv.strides.slice(0, -2)]);
+  // The batch offsets' form follows the coalesced batch dims (part of the key): up to
+  // MATMUL_BATCH_RANK, packed as exactly that many, size-1 dims of stride 0 in front.
+  const batchRank = batch.shape.length;
+  const bk = matmulBatchKey(batchRank);
+  const pad = Math.max(0, MATMUL_BATCH_RANK - batchRank);
+  const batchDims =
+    batchRank > MATMUL_BATCH_RANK
+      ? batch
+      : { shape: [...Array<number>(pad).fill(1), ...batch.shape], strides: batch.strides.map((st) => [...Array<number>(pad).fill(0), ...st]) };
   const params = MATMUL_PARAMS.pack("matmul", {
     M: m,
     N: n,
     K: k,
     batches,
-    batchDims: batch.shape,
-    aBatch: { offset: av.offset, strides: batch.strides[0] },
-    bBatch: { offset: bv.offset, strides: batch.strides[1] },
+    batchDims: batchDims.shape,
+    aBatch: { offset: av.offset, strides: batchDims.strides[0] },
+    bBatch: { offset: bv.offset, strides: batchDims.strides[1] },
     aRowStride: av.strides[rank - 2],
     aColStride: av.strides[rank - 1],
     bRowStride: bv.strides[rank - 2],
@@ -278,11 +287,12 @@ export function runMatmul(
   if (small) {
     const macK = (s: string, d: number) => mac(t, s, `A[aRow + i32(k + ${d}u) * sAk]`, `B[bCol + i32(k + ${d}u) * sBk]`);
     const shader = {
-      key: `matmul-small:${tk}:${epilogue.key}`,
+      key: `matmul-small:${tk}:${bk}:${epilogue.key}`,
       source: () =>
         kernelShader(MATMUL_PARAMS, smallTemplate, {
           BINDINGS: bindings(),
           SIZES: MATMUL_SIZES,
+          BATCH_BASES: matmulBatchBases(batchRank, "batch"),
           MAC0: macK("s0", 0),
           MAC1: macK("s1", 1),
           MAC2: macK("s2", 2),
@@ -390,11 +400,11 @@ export function runMatmul(
         ].join("\n");
       };
       const shader = {
-        key: `matmul-v4${TM}x${TN}w${WX}x${WY}:${tk}:${vec.a}${vec.b}:${epilogue.key}`,
+        key: `matmul-v4${TM}x${TN}w${WX}x${WY}:${tk}:${vec.a}${vec.b}:${bk}:${epilogue.key}`,
         source: () =>
           kernelShader(MATMUL_PARAMS, vec4Template, {
             BINDINGS: vb(),
-            OPENING: MATMUL_OPENING,
+            OPENING: matmulOpening(batchRank),
             TM,
             TN,
             WX,
@@ -447,11 +457,11 @@ export function runMatmul(
     const rows = [...Array(TM).keys()];
     const fmaV = (acc: string, a: string) => (t === "f32" ? `fma(vec4<f32>(${a}), b, ${acc})` : `${acc} + vec4<${t}>(${a}) * b`);
     const shader = {
-      key: `matmul-reg${TM}x4:${tk}:${epilogue.key}`,
+      key: `matmul-reg${TM}x4:${tk}:${bk}:${epilogue.key}`,
       source: () =>
         kernelShader(MATMUL_PARAMS, regTemplate, {
           BINDINGS: bindings(),
-          OPENING: MATMUL_OPENING,
+          OPENING: matmulOpening(batchRank),
           TM,
           WX,
           WY,
@@ -474,11 +484,11 @@ export function runMatmul(
   const fmaVec = (acc: string, a: string) => (t === "f32" ? `fma(vec4<f32>(${a}), b, ${acc})` : `${acc} + vec4<${t}>(${a}) * b`);
   const store = blockScalarStores(exprs, TM, (i) => `row0 + ty * TM + ${i}`);
   const shader = {
-    key: `matmul:${tk}:${epilogue.key}`,
+    key: `matmul:${tk}:${bk}:${epilogue.key}`,
     source: () =>
       kernelShader(MATMUL_PARAMS, tiledTemplate, {
         BINDINGS: bindings(),
-        OPENING: MATMUL_OPENING,
+        OPENING: matmulOpening(batchRank),
         BM,
         BN,
         BK,

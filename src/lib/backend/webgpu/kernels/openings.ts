@@ -9,18 +9,44 @@ export const MATMUL_SIZES = `  let M = PU(slot.M);
   let N = PU(slot.N);
   let K = PU(slot.K);`;
 
+/** Batch dims a matmul kernel indexes without a loop: up to this many after coalescing ({@link matmulBatchBases}). */
+export const MATMUL_BATCH_RANK = 2;
+
+/**
+ * Where A's and B's batch `batch` starts (`aBase`, `bBase`). Up to MATMUL_BATCH_RANK coalesced
+ * batch dims (every product in the examples), the batch dims are packed as exactly two, size-1
+ * dims of stride 0 in front (kernels/matmul.ts), and the offset is one division and one remainder
+ * away; past that, `stridedOffset`'s loop. On SwiftShader those two loops were a third of a small
+ * product's pipeline build (docs/WEBGPU_TUNING.md). The kernel's key names the form
+ * ({@link matmulBatchKey}).
+ */
+export function matmulBatchBases(batchRank: number, batch: string): string {
+  const base = (v: "a" | "b") =>
+    batchRank <= MATMUL_BATCH_RANK
+      ? `P(slot.${v}Batch.offset) + i32(${batch} / n1) * P(slot.${v}Batch.strides[0]) + i32(${batch} % n1) * P(slot.${v}Batch.strides[1])`
+      : `stridedOffset(slot.batchDims.at, slot.${v}Batch.at, ${batch})`;
+  const n1 = batchRank <= MATMUL_BATCH_RANK ? "  let n1 = PU(slot.batchDims.sizes[1]);\n" : "";
+  return `${n1}  let aBase = ${base("a")};\n  let bBase = ${base("b")};`;
+}
+
+/** The part of a matmul kernel's key that names its batch form (`matmulBatchBases`). */
+export function matmulBatchKey(batchRank: number): string {
+  return batchRank <= MATMUL_BATCH_RANK ? "b2" : "bn";
+}
+
 /**
  * The tiled, register and vec4 matmuls (a workgroup's z is its batch): sizes, where A's and B's
- * batch starts, and their row and column strides.
+ * batch starts (for `batchRank` batch dims), and their row and column strides.
  */
-export const MATMUL_OPENING = `${MATMUL_SIZES}
+export function matmulOpening(batchRank: number): string {
+  return `${MATMUL_SIZES}
   let batch = wid.z;
-  let aBase = stridedOffset(slot.batchDims.at, slot.aBatch.at, batch);
-  let bBase = stridedOffset(slot.batchDims.at, slot.bBatch.at, batch);
+${matmulBatchBases(batchRank, "batch")}
   let sAm = P(slot.aRowStride);
   let sAk = P(slot.aColStride);
   let sBk = P(slot.bRowStride);
   let sBn = P(slot.bColStride);`;
+}
 
 /**
  * A reduction over the rows layout (reduce, argreduce, cumsum): this invocation's `row` (`row` is
