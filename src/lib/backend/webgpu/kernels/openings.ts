@@ -9,7 +9,10 @@ export const MATMUL_SIZES = `  let M = PU(slot.M);
   let N = PU(slot.N);
   let K = PU(slot.K);`;
 
-/** Batch dims a matmul kernel indexes without a loop: up to this many after coalescing ({@link matmulBatchBases}). */
+/**
+ * Batch dims a matmul kernel indexes without a loop, after coalescing ({@link matmulBatchBases}):
+ * its offset formula is written for exactly this many.
+ */
 export const MATMUL_BATCH_RANK = 2;
 
 /**
@@ -21,12 +24,10 @@ export const MATMUL_BATCH_RANK = 2;
  * ({@link matmulBatchKey}).
  */
 export function matmulBatchBases(batchRank: number, batch: string): string {
-  const base = (v: "a" | "b") =>
-    batchRank <= MATMUL_BATCH_RANK
-      ? `P(slot.${v}Batch.offset) + i32(${batch} / n1) * P(slot.${v}Batch.strides[0]) + i32(${batch} % n1) * P(slot.${v}Batch.strides[1])`
-      : `stridedOffset(slot.batchDims.at, slot.${v}Batch.at, ${batch})`;
-  const n1 = batchRank <= MATMUL_BATCH_RANK ? "  let n1 = PU(slot.batchDims.sizes[1]);\n" : "";
-  return `${n1}  let aBase = ${base("a")};\n  let bBase = ${base("b")};`;
+  if (batchRank > MATMUL_BATCH_RANK) return ["a", "b"].map((v) => `  let ${v}Base = stridedOffset(slot.batchDims.at, slot.${v}Batch.at, ${batch});`).join("\n");
+  const base = (v: string) =>
+    `P(slot.${v}Batch.offset) + i32(${batch} / batchN1) * P(slot.${v}Batch.strides[0]) + i32(${batch} % batchN1) * P(slot.${v}Batch.strides[1])`;
+  return [`  let batchN1 = PU(slot.batchDims.sizes[1]);`, ...["a", "b"].map((v) => `  let ${v}Base = ${base(v)};`)].join("\n");
 }
 
 /** The part of a matmul kernel's key that names its batch form (`matmulBatchBases`). */
