@@ -98,6 +98,26 @@ const CASES: Record<string, () => () => Promise<void>> = {
   "mnist-jit": () => mlpStep("mnist", true),
   "gpt-eager": () => tinyGptStep(false),
   "gpt-jit": () => tinyGptStep(true),
+  // The tiny Transformer's token embedding (65 × 32 table, 512 ids): gather forward, scatterAdd backward.
+  "embedding-512x32": () => {
+    const table = wgT(floats(65 * 32, 1), [65, 32]);
+    const ids = wg.tensor(
+      Int32Array.from({ length: 512 }, (_, i) => (i * 7) % 65),
+      { dtype: "int32" },
+    );
+    const dy = wgT(floats(512 * 32, 2), [512, 32]);
+    return async () => {
+      const rows = wg.indexSelect(table, 0, ids);
+      await rows.data();
+      const idx = ids.reshape([512, 1]).broadcastTo([512, 32]);
+      await wg.scatterAdd(wg.zeros([65, 32]), 0, idx, dy).data();
+    };
+  },
+  "add-512x32": () => {
+    const a = wgT(floats(512 * 32, 1), [512, 32]),
+      b = wgT(floats(512 * 32, 2), [512, 32]);
+    return async () => void (await a.add(b).data());
+  },
   "matmul-256": () => {
     const a = wgT(floats(1 << 16, 1), [256, 256]),
       b = wgT(floats(1 << 16, 2), [256, 256]);

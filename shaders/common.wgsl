@@ -16,17 +16,21 @@ struct DimsSlots { at: u32, rank: u32, sizes: array<u32, 8> }
 struct ViewSlots { at: u32, offset: u32, contiguous: u32, strides: array<u32, 8> }
 
 // A dims block at `dims` is [rank, shape0 … shape7]; a view block at `view` is
-// [offset, contiguous, stride0 … stride7]. Returns the element offset of row-major index `idx`.
+// [offset, contiguous, stride0 … stride7]. Returns the element offset of row-major index `idx`
+// (idx < the dims' product: the outermost index is what the divisions leave, with no division of
+// its own; one division per dim, the remainder from it). Low-rank index spaces do better still in
+// straight-line code (codegen.ts unrolledOffsets): this loop reads its slots by a variable index.
 fn stridedOffset(dims: u32, view: u32, idx: u32) -> i32 {
   if (P(view + 1u) == 1) { return P(view) + i32(idx); }
   var rem = idx;
   var off = P(view);
-  for (var d = P(dims) - 1; d >= 0; d--) {
+  for (var d = P(dims) - 1; d > 0; d--) {
     let n = PU(dims + 1u + u32(d));
-    off += i32(rem % n) * P(view + 2u + u32(d));
-    rem = rem / n;
+    let q = rem / n;
+    off += i32(rem - q * n) * P(view + 2u + u32(d));
+    rem = q;
   }
-  return off;
+  return off + i32(rem) * P(view + 2u);
 }
 
 // The linear workgroup id of a dispatch spread over x and y (x is capped at 65535).

@@ -11,7 +11,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     reportIndex(k, size);
     return;
   }
-  let at = stridedOffset(slot.dims.at, slot.x.at, i) + k * P(slot.axisStride);
-  let v = src[stridedOffset(slot.dims.at, slot.src.at, i)];
+  let at = xAt + k * P(slot.axisStride);
+  let v = src[srcAt];
 {{ADD}}
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** Matmul GFLOP/s of the WebGPU backend in Node (Dawn + SwiftShader): bench/gpu-matmul.ts;
  * `--phases`: where one op + readback spends its time (bench/gpu-phases.ts);
- * `--variants [sizes…]`: vec4 matmul geometries by CPU time (VARIANTS=WXxWYxTMxTN,…);
+ * `--variants [specs…]`: vec4 matmul geometries by CPU time (VARIANTS=WXxWYxTMxTN,…; specs `256` or `512x32x96:nt`);
  * `--profile [case …]`: time per kernel of the chain, MLP and matmul cases (bench/gpu-profile.ts);
  * `--compile [example …]`: each example's pipelines and their compile times, quick runs (bench/gpu-compile.ts; MODE=graph);
  * `--examples [steps] [rounds]`: the MNIST and tiny-Transformer examples, Eager vs Graph, whole run
@@ -100,7 +100,8 @@ if (compile) await mod.benchCompile(process.argv.slice(2).filter((a) => !a.start
 else if (ab) await mod.benchAB(...process.argv.slice(2).filter((a) => !a.startsWith("--")));
 else if (profile) await mod.benchProfile(process.argv.slice(2).filter((a) => !a.startsWith("--")));
 else if (phases) await mod.benchPhases();
-else if (variants)
-  await mod.benchMatmulVariants(process.argv.slice(2).map(Number).filter(Boolean).length ? process.argv.slice(2).map(Number).filter(Boolean) : undefined);
-else await mod.benchMatmul(process.argv.slice(2).map(Number).filter(Boolean).length ? process.argv.slice(2).map(Number) : undefined);
+else if (variants) {
+  const specs = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+  await mod.benchMatmulVariants(specs.length ? specs : undefined);
+} else await mod.benchMatmul(process.argv.slice(2).map(Number).filter(Boolean).length ? process.argv.slice(2).map(Number) : undefined);
 process.exit(0);

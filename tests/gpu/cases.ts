@@ -356,11 +356,33 @@ const indexCases = (op: string): OpCase[] =>
         { op, inputs: [f([5, 7], "T"), { shape: [5, 3], dtype: "int32", values: "index", hi: 7 }], attrs: { axis: 1 } },
         { op, inputs: [f([6, 4]), { shape: [9, 4], dtype: "int32", values: "index", hi: 6, view: "flip" }], attrs: { axis: 0 } },
         { op, inputs: [i([3, 4, 5]), { shape: [2, 4, 2], dtype: "int32", values: "index", hi: 5 }], attrs: { axis: 2 } },
+        // The index space after coalescing: rank 0 (one element), 1, 4 (the last split in
+        // straight-line code) and 5 (stridedOffset's loop: no two dims merge across the views).
+        { op, inputs: [f([4, 1]), { shape: [1, 1], dtype: "int32", values: "index", hi: 4 }], attrs: { axis: 0 } },
+        { op, inputs: [f([7]), { shape: [12], dtype: "int32", values: "index", hi: 7 }], attrs: { axis: 0 } },
+        { op, inputs: [f([2, 3, 4, 5], "step"), { shape: [2, 3, 2, 5], dtype: "int32", values: "index", hi: 4 }], attrs: { axis: 2 } },
+        { op, inputs: [f([3, 2, 4, 3, 5], "step"), { shape: [3, 2, 2, 3, 5], dtype: "int32", values: "index", hi: 4, view: "T" }], attrs: { axis: 2 } },
       ]
     : [
         { op, inputs: [f([5, 7], "T"), { shape: [5, 9], dtype: "int32", values: "index", hi: 7 }, f([5, 9])], attrs: { axis: 1 }, rtol: 1e-5, atol: 1e-5 },
         { op, inputs: [f([4, 3]), { shape: [20, 3], dtype: "int32", values: "index", hi: 4 }, f([20, 3], "flip")], attrs: { axis: 0 }, rtol: 1e-5, atol: 1e-5 },
         { op, inputs: [i([4, 3]), { shape: [6, 2], dtype: "int32", values: "index", hi: 4 }, i([7, 3])], attrs: { axis: 0 } },
+        // Coalesced index spaces of rank 1, 4 and 5 (as gather's).
+        { op, inputs: [f([6]), { shape: [15], dtype: "int32", values: "index", hi: 6 }, f([15], "flip")], attrs: { axis: 0 }, rtol: 1e-5, atol: 1e-5 },
+        {
+          op,
+          inputs: [f([2, 3, 4, 5]), { shape: [2, 3, 6, 5], dtype: "int32", values: "index", hi: 4 }, f([2, 3, 6, 5], "step")],
+          attrs: { axis: 2 },
+          rtol: 1e-5,
+          atol: 1e-5,
+        },
+        {
+          op,
+          inputs: [f([3, 2, 4, 3, 5]), { shape: [3, 2, 5, 3, 5], dtype: "int32", values: "index", hi: 4, view: "T" }, f([3, 2, 5, 3, 5], "step")],
+          attrs: { axis: 2 },
+          rtol: 1e-5,
+          atol: 1e-5,
+        },
       ];
 
 const randomCases = (): OpCase[] => [

@@ -150,6 +150,28 @@ export function splitIndex(index: string, rank: number, size: (d: number) => str
 }
 
 /**
+ * Highest coalesced rank of an index space that copy, gather and scatterAdd split in straight-line
+ * code ({@link unrolledOffsets}); past it they take `stridedOffset`'s loop.
+ */
+export const UNROLLED_RANK = 4;
+
+/**
+ * WGSL splitting element index `i` into its indices over the first `rank` dims of dims block
+ * `dims` (each size a constant slot), and an offset expression for any view block over that index
+ * space (`view`, e.g. `slot.src`). `stridedOffset`'s loop reads its slots by a variable index: on
+ * SwiftShader that walk was about 4× the straight-line code on attention's head permutes, and 1.8×
+ * on an embedding's gather (docs/WEBGPU_TUNING.md).
+ */
+export function unrolledOffsets(rank: number, dims = "slot.dims"): { lines: string[]; offset: (view: string) => string } {
+  const sizes = [...Array(rank).keys()].slice(1).map((d) => `  let n${d} = PU(${dims}.sizes[${d}]);`);
+  const indices = splitIndex("i", rank, (d) => `n${d}`).map((index, d) => `  let i${d} = i32(${index});`);
+  return {
+    lines: [...sizes, ...indices],
+    offset: (view) => [`P(${view}.offset)`, ...indices.map((_, d) => `i${d} * P(${view}.strides[${d}])`)].join(" + "),
+  };
+}
+
+/**
  * How an elementwise shader reads operand `name` through view block `view` (a WGSL expression of
  * the kernel's `slot`, e.g. `slot.inputs[1]`) over the index space of dims block `dims`, by its
  * access kind: `pre` runs once per thread (reads the view's offset out of the parameter block),

@@ -7,16 +7,16 @@
 import { contiguousStrides, shapeSize } from "../../../tensor/shape";
 import gatherTemplate from "../../../../../shaders/gather.wgsl?raw";
 import scatterTemplate from "../../../../../shaders/scatter_add.wgsl?raw";
-import { kernelShader, spread, storageBindings, wgslType } from "../codegen";
+import { kernelShader, spread, storageBindings, UNROLLED_RANK, wgslType } from "../codegen";
 import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
 import type { PartialOpTable } from "../../../ops/names";
 import type { GpuStorage } from "../storage";
 import type { StridedView } from "../../backend";
 import type { DType } from "../../../tensor/dtype";
 import { ELEMENTWISE_KERNELS } from "./elementwise";
-import { isRowMajor } from "../layout";
+import { coalesce, isRowMajor } from "../layout";
 import { GATHER_PARAMS, SCATTER_ADD_PARAMS } from "./layouts";
-import { INDEX_OPENING } from "./openings";
+import { indexOpening } from "./openings";
 import { stridedCopy } from "./movement";
 import { indexFlagsOf, indexFlagsWgsl, indexOpCode, reportedOp } from "../index-check";
 
@@ -37,11 +37,14 @@ const gather: GpuKernel = (ctx, [x, idx], attrs, out) => {
   const o = ctx.alloc(out.dtype, n, "gather", out.shape);
   if (n === 0) return o;
   const t = ctx.elem(x.dtype, "gather").store; // elements move as stored
+  // The index space coalesced over both views it is read through (the output is row-major over it).
+  const c = coalesce(idx.shape, [idx.strides, x.strides.map((s, d) => (d === axis ? 0 : s))]);
+  const rank = Math.min(c.shape.length, UNROLLED_RANK + 1);
   const params = GATHER_PARAMS.pack("gather", {
     count: n,
-    dims: idx.shape,
-    x: { offset: x.offset, strides: x.strides.map((s, d) => (d === axis ? 0 : s)) },
-    index: { offset: idx.offset, strides: idx.strides, contiguous: isRowMajor(idx.shape, idx.strides) },
+    dims: c.shape,
+    x: { offset: x.offset, strides: c.strides[1] },
+    index: { offset: idx.offset, strides: c.strides[0], contiguous: isRowMajor(c.shape, c.strides[0]) },
     axisStride: x.strides[axis],
     axisSize: x.shape[axis],
   });
@@ -54,8 +57,8 @@ const gather: GpuKernel = (ctx, [x, idx], attrs, out) => {
     { name: "dst", type: t },
   )}\n${indexFlagsWgsl(4, code)}`;
   const shader = {
-    key: `gather:${t}${code === indexOpCode("gather") ? "" : `:${code}`}`,
-    source: () => kernelShader(GATHER_PARAMS, gatherTemplate, { BINDINGS: bindings, OPENING: INDEX_OPENING }),
+    key: `gather:${t}:r${rank}${code === indexOpCode("gather") ? "" : `:${code}`}`,
+    source: () => kernelShader(GATHER_PARAMS, gatherTemplate, { BINDINGS: bindings, OPENING: indexOpening(rank, ["x"]) }),
   };
   ctx.dispatch(shader, [gpuStorage(x), gpuStorage(idx), o, indexFlagsOf(ctx, "gather")], params, spread(Math.ceil(n / 256)));
   return o;
@@ -91,18 +94,21 @@ const scatterAdd: GpuKernel = (ctx, [x, idx, s], attrs, out) => {
   const n = shapeSize(idx.shape);
   if (n === 0) return o;
   const t = wgslType(out.dtype, "scatterAdd");
+  // The index space coalesced over the three views it is read through.
+  const c = coalesce(idx.shape, [idx.strides, os.map((v, d) => (d === axis ? 0 : v)), s.strides]);
+  const rank = Math.min(c.shape.length, UNROLLED_RANK + 1);
   const params = SCATTER_ADD_PARAMS.pack("scatterAdd", {
     count: n,
-    dims: idx.shape,
-    x: { offset: 0, strides: os.map((v, d) => (d === axis ? 0 : v)) },
-    index: { offset: idx.offset, strides: idx.strides, contiguous: isRowMajor(idx.shape, idx.strides) },
+    dims: c.shape,
+    x: { offset: 0, strides: c.strides[1] },
+    index: { offset: idx.offset, strides: c.strides[0], contiguous: isRowMajor(c.shape, c.strides[0]) },
     axisStride: os[axis],
     axisSize: out.shape[axis],
-    src: { offset: s.offset, strides: s.strides },
+    src: { offset: s.offset, strides: c.strides[2] },
   });
   const atomic = t === "f32" ? "atomic<u32>" : "atomic<i32>";
   const shader = {
-    key: `scatterAdd:${t}`,
+    key: `scatterAdd:${t}:r${rank}`,
     source: () =>
       kernelShader(SCATTER_ADD_PARAMS, scatterTemplate, {
         BINDINGS: `${storageBindings(
@@ -112,7 +118,7 @@ const scatterAdd: GpuKernel = (ctx, [x, idx, s], attrs, out) => {
           ],
           { name: "dst", type: atomic },
         )}\n${indexFlagsWgsl(4, indexOpCode("scatterAdd"))}`,
-        OPENING: INDEX_OPENING,
+        OPENING: indexOpening(rank, ["x", "src"]),
         ADD: ATOMIC_ADD[t],
       }),
   };

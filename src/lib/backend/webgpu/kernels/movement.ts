@@ -8,7 +8,7 @@ import { contiguousStrides, shapeSize } from "../../../tensor/shape";
 import type { StridedView } from "../../backend";
 import copyTemplate from "../../../../../shaders/copy.wgsl?raw";
 import fillTemplate from "../../../../../shaders/fill.wgsl?raw";
-import { kernelShader, splitIndex, spread, storageBindings } from "../codegen";
+import { kernelShader, spread, storageBindings, unrolledOffsets, UNROLLED_RANK } from "../codegen";
 import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
 import { coalesce, isRowMajor } from "../layout";
 import { f32Bits } from "../params";
@@ -23,33 +23,15 @@ export interface CopyTarget {
   offset: number;
 }
 
-/** Highest coalesced rank whose copy splits the element index in straight-line code. */
-const UNROLLED_RANK = 4;
-
-/**
- * WGSL splitting `i` into its indices over the first `rank` dims of the index space (each size
- * and stride a constant slot), and each side's offset at those indices.
- */
-function splitOffsets(rank: number): { lines: string[]; offset: (side: "src" | "dst") => string } {
-  const sizes = [...Array(rank).keys()].slice(1).map((d) => `  let n${d} = PU(slot.dims.sizes[${d}]);`);
-  const indices = splitIndex("i", rank, (d) => `n${d}`).map((index, d) => `  let i${d} = i32(${index});`);
-  return {
-    lines: [...sizes, ...indices],
-    offset: (side) => [`P(slot.${side}.offset)`, ...indices.map((_, d) => `i${d} * P(slot.${side}.strides[${d}])`)].join(" + "),
-  };
-}
-
 /**
  * The WGSL that moves element `i` for an index space of `rank` dims: up to {@link UNROLLED_RANK},
- * the index is split into its indices once (`splitIndex`) and both offsets are sums of
- * index × stride, with every size and stride a constant slot; SwiftShader ran the generic walk
- * (a loop over dims with the slot read by a variable index, once per side) about 4× slower on
- * attention's head permutes. Past it, `stridedOffset` for each side.
+ * the index is split once and both offsets are sums of index × stride ({@link unrolledOffsets});
+ * past it, `stridedOffset` for each side.
  */
 function copyElement(rank: number): string {
   if (rank > UNROLLED_RANK) return "  dst[stridedOffset(slot.dims.at, slot.dst.at, i)] = src[stridedOffset(slot.dims.at, slot.src.at, i)];";
-  const { lines, offset } = splitOffsets(rank);
-  return [...lines, `  dst[${offset("dst")}] = src[${offset("src")}];`].join("\n");
+  const { lines, offset } = unrolledOffsets(rank);
+  return [...lines, `  dst[${offset("slot.dst")}] = src[${offset("slot.src")}];`].join("\n");
 }
 
 /**
@@ -60,11 +42,11 @@ function copyElement(rank: number): string {
  */
 function copyRow(rank: number): string {
   const last = rank - 1;
-  const { lines, offset } = splitOffsets(last);
+  const { lines, offset } = unrolledOffsets(last);
   return [
     ...lines,
-    `  var s = ${offset("src")};`,
-    `  var d = ${offset("dst")};`,
+    `  var s = ${offset("slot.src")};`,
+    `  var d = ${offset("slot.dst")};`,
     `  let sStep = P(slot.src.strides[${last}]);`,
     `  let dStep = P(slot.dst.strides[${last}]);`,
     `  for (var j = 0u; j < PU(slot.dims.sizes[${last}]); j++) { dst[d] = src[s]; s += sStep; d += dStep; }`,

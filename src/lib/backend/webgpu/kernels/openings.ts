@@ -4,6 +4,8 @@
  * kernels define alike. Kernels take them through a template placeholder ({{OPENING}}, {{MERGE}}).
  */
 
+import { unrolledOffsets, UNROLLED_RANK } from "../codegen";
+
 /** Matmul, every variant: the sizes. */
 export const MATMUL_SIZES = `  let M = PU(slot.M);
   let N = PU(slot.N);
@@ -84,10 +86,20 @@ export const ONLINE_SOFTMAX_MERGE = `fn merge(a: vec4<f32>, b: vec4<f32>) -> vec
 }`;
 
 /**
- * gather and scatterAdd (a thread per index element `i`): return when past the last, then the
- * axis size and the index `k` read through the index view.
+ * gather and scatterAdd (a thread per index element `i` of an index space of `rank` coalesced
+ * dims): return when past the last, then the axis size, `<name>At` for each view block `slot.<name>`
+ * in `views` (its offset at element `i`: straight-line code up to UNROLLED_RANK, see
+ * unrolledOffsets), and the index `k` read through the index view.
  */
-export const INDEX_OPENING = `  let i = groupId(wid, nwg) * 256u + lid;
-  if (i >= PU(slot.count)) { return; }
-  let size = P(slot.axisSize);
-  let k = idx[stridedOffset(slot.dims.at, slot.index.at, i)];`;
+export function indexOpening(rank: number, views: readonly string[]): string {
+  const unrolled = rank <= UNROLLED_RANK ? unrolledOffsets(rank) : null;
+  const at = (v: string) => (unrolled ? unrolled.offset(`slot.${v}`) : `stridedOffset(slot.dims.at, slot.${v}.at, i)`);
+  return [
+    "  let i = groupId(wid, nwg) * 256u + lid;",
+    "  if (i >= PU(slot.count)) { return; }",
+    "  let size = P(slot.axisSize);",
+    ...(unrolled?.lines ?? []),
+    ...["index", ...views].map((v) => `  let ${v}At = ${at(v)};`),
+    "  let k = idx[indexAt];",
+  ].join("\n");
+}
