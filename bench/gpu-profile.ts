@@ -4,7 +4,8 @@
  * alone (REPLAYS copies per submit, then wait; the best of three) and prints the wall and CPU time
  * (process.cpuUsage: SwiftShader's threads run in this process) per kernel. Replays rewrite their outputs (in-place
  * updates apply again): figures only, the case's results are not used afterwards.
- * Run: node scripts/tools/bench-gpu-node.mjs --profile [case …]
+ * Run: node scripts/tools/bench-gpu-node.mjs --profile [case …] (SIZES=1: each kernel's bindings'
+ * sizes in elements beside the start of its key, to tell a kernel's calls apart by shape).
  */
 import * as wg from "../src/lib/index";
 import { geometryFromEnv } from "./geometry-env";
@@ -98,6 +99,19 @@ const CASES: Record<string, () => () => Promise<void>> = {
   "mnist-jit": () => mlpStep("mnist", true),
   "gpt-eager": () => tinyGptStep(false),
   "gpt-jit": () => tinyGptStep(true),
+  // As the playground runs it: a listener takes the events, so each submit is timed per kernel
+  // (a timestamp pass per dispatch where the adapter has timestamp-query, see queue.ts).
+  "gpt-jit-listened": () => {
+    const step = tinyGptStep(true);
+    return async () => {
+      const off = wg.onEvent(() => undefined);
+      try {
+        await step();
+      } finally {
+        off();
+      }
+    };
+  },
   // The tiny Transformer's token embedding (65 × 32 table, 512 ids): gather forward, scatterAdd backward.
   "embedding-512x32": () => {
     const table = wgT(floats(65 * 32, 1), [65, 32]);
@@ -112,6 +126,19 @@ const CASES: Record<string, () => () => Promise<void>> = {
       const idx = ids.reshape([512, 1]).broadcastTo([512, 32]);
       await wg.scatterAdd(wg.zeros([65, 32]), 0, idx, dy).data();
     };
+  },
+  // A row statistic broadcast over its row (layerNorm's x·rstd): a rank-2 operand ("2").
+  "rowscale-512x32": () => {
+    const x = wgT(floats(512 * 32, 1), [512, 32]),
+      r = wgT(floats(512, 2), [512, 1]);
+    return async () => void (await x.mul(r).data());
+  },
+  // Attention's scores with a [query, key] mask and a row statistic: rank-3 operands ("3").
+  "scores-64x32x32": () => {
+    const x = wgT(floats(64 * 32 * 32, 1), [64, 32, 32]),
+      m = wgT(floats(32 * 32, 2), [32, 32]),
+      s = wgT(floats(64 * 32, 3), [64, 32, 1]);
+    return async () => void (await x.add(m).mul(s).data());
   },
   "add-512x32": () => {
     const a = wgT(floats(512 * 32, 1), [512, 32]),
@@ -189,7 +216,7 @@ export async function benchProfile(names: string[]): Promise<void> {
         bestCpu = Math.min(bestCpu, (c.user + c.system) / 1000 / REPLAYS);
       }
       sum += best;
-      const k = d[0].key.slice(0, 1000);
+      const k = process.env.SIZES ? `${d[0].key.slice(0, 60)} [${d[1].map((b) => b.byteLength / 4).join(",")}]` : d[0].key.slice(0, 1000);
       const e = per.get(k) ?? { ms: 0, cpu: 0, n: 0, wg: d[3].join("×") };
       e.ms += best;
       e.cpu += bestCpu;

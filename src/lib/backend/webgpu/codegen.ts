@@ -172,23 +172,40 @@ export function unrolledOffsets(rank: number, dims = "slot.dims"): { lines: stri
 }
 
 /**
+ * The offset of element `i` of a rank-`rank` view as Σ_d (i / P_d)·E_d, P_d the product of the
+ * sizes after d and E_d = stride_d − size_{d+1}·stride_{d+1} (E_last = stride_last): index d is
+ * i / P_d − size_d·(i / P_{d−1}), so the remainders fold into the strides and each dim below the
+ * first costs one division, none for the last. i32 arithmetic wraps, and the sum is the offset.
+ * A CPU adapter has no vector integer division: each lane divides on its own, so this halves the
+ * divisions of an index split into quotients and remainders (docs/WEBGPU_TUNING.md).
+ * Returns the per-thread WGSL (sizes, folded strides) and the terms to add to the view's offset.
+ */
+function foldedOffset(name: string, view: string, dims: string, rank: number): { pre: string; terms: string } {
+  const lines: string[] = [];
+  for (let d = 1; d < rank; d++) lines.push(`let ${name}N${d} = PU(${dims}.sizes[${d}]);`);
+  for (let d = 0; d < rank; d++) lines.push(`let ${name}S${d} = P(${view}.strides[${d}]);`);
+  // P_d for d < rank − 1 (P_{rank−1} = 1: the last quotient is i itself).
+  for (let d = rank - 2; d >= 0; d--) lines.push(`let ${name}P${d} = ${d === rank - 2 ? `${name}N${d + 1}` : `${name}P${d + 1} * ${name}N${d + 1}`};`);
+  for (let d = 0; d < rank - 1; d++) lines.push(`let ${name}E${d} = ${name}S${d} - i32(${name}N${d + 1}) * ${name}S${d + 1};`);
+  const terms = [...Array(rank).keys()].map((d) => (d === rank - 1 ? ` + i32(i) * ${name}S${d}` : ` + i32(i / ${name}P${d}) * ${name}E${d}`)).join("");
+  return { pre: lines.map((l) => `\n  ${l}`).join(""), terms };
+}
+
+/**
  * How an elementwise shader reads operand `name` through view block `view` (a WGSL expression of
  * the kernel's `slot`, e.g. `slot.inputs[1]`) over the index space of dims block `dims`, by its
  * access kind: `pre` runs once per thread (reads the view's offset out of the parameter block),
  * `load` per element `i`. Contiguous and broadcast-scalar operands skip `stridedOffset`'s branch
- * and div/mod entirely; rank-2 and rank-3 views split `i` with {@link splitIndex}, their sizes
- * and strides read once per thread (see docs/WEBGPU_TUNING.md).
+ * and div/mod entirely; rank-2 and rank-3 views find their offset with one and two divisions
+ * ({@link foldedOffset}), their sizes and strides read once per thread (see docs/WEBGPU_TUNING.md).
  */
 export function elementLoad(name: string, view: string, dims: string, kind: ViewKind): { pre: string; load: string } {
   if (kind === "v") return { pre: "", load: `${name}[stridedOffset(${dims}.at, ${view}.at, i)]` };
   const pre = `  let ${name}Off = PU(${view}.offset);`;
   if (kind === "2" || kind === "3") {
     const rank = Number(kind);
-    const dimsPre = [...Array(rank).keys()]
-      .map((d) => `\n  let ${name}S${d} = P(${view}.strides[${d}]);${d > 0 ? ` let ${name}N${d} = PU(${dims}.sizes[${d}]);` : ""}`)
-      .join("");
-    const terms = splitIndex("i", rank, (d) => `${name}N${d}`).map((index, d) => ` + i32(${index}) * ${name}S${d}`);
-    return { pre: pre + dimsPre, load: `${name}[u32(i32(${name}Off)${terms.join("")})]` };
+    const { pre: foldPre, terms } = foldedOffset(name, view, dims, rank);
+    return { pre: pre + foldPre, load: `${name}[u32(i32(${name}Off)${terms})]` };
   }
   if (kind === "c") return { pre, load: `${name}[${name}Off + i]` };
   // A broadcast scalar is read once per thread: a storage read in the loop was not hoisted by
