@@ -159,8 +159,8 @@ export const UNROLLED_RANK = 4;
  * WGSL splitting element index `i` into its indices over the first `rank` dims of dims block
  * `dims` (each size a constant slot), and an offset expression for any view block over that index
  * space (`view`, e.g. `slot.src`). `stridedOffset`'s loop reads its slots by a variable index: on
- * SwiftShader that walk was about 4× the straight-line code on attention's head permutes, and 1.8×
- * on an embedding's gather (docs/WEBGPU_TUNING.md).
+ * SwiftShader that walk was about 4× the straight-line code on attention's head permutes, and an
+ * embedding's gather took 2.5 ms through it, 0.8 ms here (docs/WEBGPU_TUNING.md).
  */
 export function unrolledOffsets(rank: number, dims = "slot.dims"): { lines: string[]; offset: (view: string) => string } {
   const sizes = [...Array(rank).keys()].slice(1).map((d) => `  let n${d} = PU(${dims}.sizes[${d}]);`);
@@ -174,8 +174,8 @@ export function unrolledOffsets(rank: number, dims = "slot.dims"): { lines: stri
 /**
  * The offset of element `i` of a rank-`rank` view as Σ_d (i / P_d)·E_d, P_d the product of the
  * sizes after d and E_d = stride_d − size_{d+1}·stride_{d+1} (E_last = stride_last): index d is
- * i / P_d − size_d·(i / P_{d−1}), so the remainders fold into the strides and each dim below the
- * first costs one division, none for the last. i32 arithmetic wraps, and the sum is the offset.
+ * i / P_d − size_d·(i / P_{d−1}), so the remainders fold into the strides: one division for each
+ * dim but the last, and no remainder. i32 arithmetic wraps, and the sum is the offset.
  * A CPU adapter has no vector integer division: each lane divides on its own, so this halves the
  * divisions of an index split into quotients and remainders (docs/WEBGPU_TUNING.md).
  * Returns the per-thread WGSL (sizes, folded strides) and the terms to add to the view's offset.

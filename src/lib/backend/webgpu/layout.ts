@@ -44,9 +44,9 @@ export function isRowMajor(shape: readonly number[], strides: readonly number[])
  * How an elementwise kernel reads one operand over a coalesced index space, fixed in its shader:
  * "c" contiguous (element offset + i), "s" one element broadcast everywhere (every stride 0),
  * "2" a rank-2 index space (one division: a row or column broadcast, a transpose), "3" a rank-3
- * one (two: attention's [batch·heads, query, key] with a mask or a row statistic broadcast), "v" any other view (the per-dimension loop of `stridedOffset`). The
- * first four run several times faster than the generic walk on a CPU adapter
- * (docs/WEBGPU_TUNING.md).
+ * one (two: attention's [batch·heads, query, key] with a mask or a row statistic broadcast), "v"
+ * any other view (the per-dimension loop of `stridedOffset`). The first four run several times
+ * faster than the generic walk on a CPU adapter (docs/WEBGPU_TUNING.md).
  */
 export type ViewKind = "c" | "s" | "2" | "3" | "v";
 
