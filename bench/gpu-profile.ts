@@ -9,7 +9,7 @@
  */
 import * as wg from "../src/lib/index";
 import { geometryFromEnv } from "./geometry-env";
-import { floats, mlpStep, tinyGptStep } from "./steps";
+import { floats, mlpStep, tinyGptSample, tinyGptStep } from "./steps";
 import { initWebGPU, webgpuBackend } from "../src/lib/backend/webgpu/init";
 import type { ShaderSpec } from "../src/lib/backend/webgpu/pipelines";
 import type { GpuStorage } from "../src/lib/backend/webgpu/storage";
@@ -99,6 +99,7 @@ const CASES: Record<string, () => () => Promise<void>> = {
   "mnist-jit": () => mlpStep("mnist", true),
   "gpt-eager": () => tinyGptStep(false),
   "gpt-jit": () => tinyGptStep(true),
+  "gpt-sample": () => tinyGptSample(),
   // As the playground runs it: a listener takes the events, so each submit is timed per kernel
   // (a timestamp pass per dispatch where the adapter has timestamp-query, see queue.ts).
   "gpt-jit-listened": () => {

@@ -60,12 +60,9 @@ export function mlpStep(kind: keyof typeof MLPS, jitted: boolean): () => Promise
   return iteration((xb, yb) => wg.nn.crossEntropy(model.forward(xb), yb), opt, x, y, jitted, `${kind}_step`);
 }
 
-/**
- * The tiny-Transformer example's training iteration (src/examples/64-tiny-transformer.ts): two
- * causal blocks of width 32 with 4 heads, 16 windows of 32 characters, a vocabulary of 64, Adam.
- */
-export function tinyGptStep(jitted: boolean): () => Promise<void> {
-  const [vocab, t, d, batch] = [64, 32, 32, 16];
+/** The tiny Transformer of src/examples/64-tiny-transformer.ts: two causal blocks of width 32 with 4 heads, 32 positions, a vocabulary of 64, seeded. */
+function tinyGpt() {
+  const [vocab, t, d] = [64, 32, 32];
   wg.manualSeed(0);
   const tok = wg.nn.embedding(vocab, d),
     pos = wg.nn.embedding(t, d);
@@ -76,18 +73,44 @@ export function tinyGptStep(jitted: boolean): () => Promise<void> {
     Array.from({ length: t }, (_, i) => i),
     { dtype: "int32" },
   );
-  const opt = wg.optim.adam(
-    [tok, pos, blocks, norm, head].flatMap((m) => m.parameters()),
-    { lr: 1e-2 },
-  );
+  const forward = (xb: wg.Tensor) => head.forward(norm.forward(blocks.forward(tok.forward(xb).add(pos.forward(positions)))));
+  return { vocab, t, forward, parameters: [tok, pos, blocks, norm, head].flatMap((m) => m.parameters()) };
+}
+
+/** The tiny-Transformer example's training iteration: 16 windows of 32 characters, Adam; compiled when `jitted`. */
+export function tinyGptStep(jitted: boolean): () => Promise<void> {
+  const batch = 16;
+  const { vocab, t, forward, parameters } = tinyGpt();
+  const opt = wg.optim.adam(parameters, { lr: 1e-2 });
   const ids = (seed: number) =>
     wg.tensor(
       Int32Array.from(floats(batch * t, seed), (f) => Math.floor((f + 0.5) * vocab)),
       { shape: [batch, t], dtype: "int32" },
     );
-  const loss = (xb: wg.Tensor, yb: wg.Tensor) => {
-    const logits = head.forward(norm.forward(blocks.forward(tok.forward(xb).add(pos.forward(positions)))));
-    return wg.nn.crossEntropy(logits.reshape([batch * t, vocab]), yb.reshape([batch * t]));
-  };
+  const loss = (xb: wg.Tensor, yb: wg.Tensor) => wg.nn.crossEntropy(forward(xb).reshape([batch * t, vocab]), yb.reshape([batch * t]));
   return iteration(loss, opt, ids(7), ids(8), jitted, "gpt_step");
+}
+
+/**
+ * One character of the tiny Transformer example's sampling: the next symbol's probabilities after
+ * one window (a compiled forward pass of batch 1) and their read-back, as its `sample` does 60
+ * times per call.
+ */
+export function tinyGptSample(): () => Promise<void> {
+  const { vocab, t, forward } = tinyGpt();
+  const next = wg.jit(
+    (x: wg.Tensor) =>
+      wg.noGrad(() =>
+        forward(x)
+          .narrow(1, t - 1, 1)
+          .reshape([vocab])
+          .softmax(-1),
+      ),
+    { name: "next char" },
+  );
+  const x = wg.tensor(
+    Int32Array.from({ length: t }, (_, i) => (i * 5) % vocab),
+    { shape: [1, t], dtype: "int32" },
+  );
+  return async () => void (await next(x).data());
 }
