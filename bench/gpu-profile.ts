@@ -141,6 +141,15 @@ const CASES: Record<string, () => () => Promise<void>> = {
       s = wgT(floats(64 * 32, 3), [64, 32, 1]);
     return async () => void (await x.add(m).mul(s).data());
   },
+  // The bench's softmax, and attention's probabilities in the tiny Transformer (rows of 32).
+  "softmax-4096x1024": () => {
+    const x = wgT(floats(1 << 22), [4096, 1024]);
+    return async () => void (await x.softmax(-1).data());
+  },
+  "softmax-2048x32": () => {
+    const x = wgT(floats(2048 * 32), [64, 32, 32]);
+    return async () => void (await x.softmax(-1).data());
+  },
   "add-512x32": () => {
     const a = wgT(floats(512 * 32, 1), [512, 32]),
       b = wgT(floats(512 * 32, 2), [512, 32]);

@@ -309,6 +309,13 @@ const rowwiseCases = (op: string): OpCase[] => [
   { op, inputs: [f([5, 6, 4], "step")], attrs: { axis: 0 }, rtol: 1e-4, atol: 1e-5 },
   { op, inputs: [f([1, 1])], attrs: { axis: 1 } },
   { op, inputs: [f([0, 4])], attrs: { axis: 1 } },
+  // 64 rows and more of float32 on a CPU adapter, contiguous, a multiple of four long and aligned:
+  // softmax reads them four at a time (strided rows too); an offset of 3 is not aligned.
+  { op, inputs: [f([96, 32])], attrs: { axis: 1 }, rtol: 1e-4, atol: 1e-5 },
+  { op, inputs: [f([2, 40, 16])], attrs: { axis: 2 }, rtol: 1e-4, atol: 1e-5 },
+  { op, inputs: [f([70, 8], "step")], attrs: { axis: 1 }, rtol: 1e-4, atol: 1e-5 },
+  { op, inputs: [f([64, 12], "offset")], attrs: { axis: 1 }, rtol: 1e-4, atol: 1e-5 },
+  { op, inputs: [f([64, 20], "plain", "special")], attrs: { axis: 1 } },
 ];
 
 // Rows below 64 take a workgroup per row (tree or subgroup merge); 64 and more on a CPU adapter
