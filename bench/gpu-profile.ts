@@ -150,6 +150,15 @@ const CASES: Record<string, () => () => Promise<void>> = {
     const x = wgT(floats(2048 * 32), [64, 32, 32]);
     return async () => void (await x.softmax(-1).data());
   },
+  // The bench's layerNorm, and the tiny Transformer's (rows of 32).
+  "layernorm-4096x1024": () => {
+    const x = wgT(floats(1 << 22), [4096, 1024]);
+    return async () => void (await wg.nn.functional.layerNorm(x, [1024]).data());
+  },
+  "layernorm-512x32": () => {
+    const x = wgT(floats(512 * 32), [512, 32]);
+    return async () => void (await wg.nn.functional.layerNorm(x, [32]).data());
+  },
   "add-512x32": () => {
     const a = wgT(floats(512 * 32, 1), [512, 32]),
       b = wgT(floats(512 * 32, 2), [512, 32]);

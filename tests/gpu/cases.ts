@@ -332,6 +332,12 @@ const layerNormCases = (): OpCase[] => {
     { op: "layerNorm", inputs: [f([67, 5])], attrs: { dims: 1, eps: 1e-5 }, ...tol },
     { op: "layerNorm", inputs: [f([1, 1])], attrs: { dims: 1, eps: 1e-5 } },
     { op: "layerNorm", inputs: [f([0, 4])], attrs: { dims: 1, eps: 1e-5 } },
+    // Rows four elements a load (64 rows and more of float32, contiguous, aligned), strided rows
+    // too; an offset of 3 is not aligned.
+    { op: "layerNorm", inputs: [f([96, 32])], attrs: { dims: 1, eps: 1e-5 }, ...tol },
+    { op: "layerNorm", inputs: [f([2, 40, 4, 4])], attrs: { dims: 2, eps: 1e-5 }, ...tol },
+    { op: "layerNorm", inputs: [f([70, 8], "step")], attrs: { dims: 1, eps: 1e-5 }, ...tol },
+    { op: "layerNorm", inputs: [f([64, 12], "offset")], attrs: { dims: 1, eps: 1e-5 }, ...tol },
   ];
 };
 

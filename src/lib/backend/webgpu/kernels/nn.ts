@@ -9,7 +9,7 @@ import softmaxTemplate from "../../../../../shaders/softmax.wgsl?raw";
 import softmax4Template from "../../../../../shaders/softmax4.wgsl?raw";
 import { kernelShader, storageBindings } from "../codegen";
 import { gpuStorage, type GpuKernel } from "../kernel";
-import { rowGeometry, rowIndex, rowKey, rowEnables, rowParams, rowTemplate, rowWorkgroups } from "./rows";
+import { rowGeometry, rowIndex, rowKey, rowEnables, rowParams, rowsByFour, rowTemplate, rowWorkgroups } from "./rows";
 import { ROWS_PARAMS } from "./layouts";
 import { ONLINE_SOFTMAX_MERGE, ROW_OPENING } from "./openings";
 import { LAYER_NORM_KERNELS } from "./layernorm";
@@ -33,18 +33,8 @@ function rowwise(op: "softmax" | "logSoftmax"): GpuKernel {
       op === "softmax"
         ? `  let scale = select(expf(mt - rowMax) / rowSum, nanF32(), nanRow);\n  for (var j = t; j < len; j += TPR) { let k = ob + ${outJ}; dst[k] = ${oe.save(`${oe.load("dst[k]")} * scale`)}; }`
         : `  let logSum = logf(rowSum);\n  for (var j = t; j < len; j += TPR) { dst[ob + ${outJ}] = ${oe.save(`select(f32(src[ib + ${rowIndex(rc.input, "inReduced")}]) - rowMax - logSum, nanF32(), nanRow)`)}; }`;
-    // A thread per row of float32, each row contiguous, a multiple of four long and 16-byte
-    // aligned: four elements a load (shaders/softmax4.wgsl; the same bits as the scalar kernel).
-    const four =
-      op === "softmax" &&
-      g.tpr === 1 &&
-      rc.input &&
-      rc.output &&
-      len % 4 === 0 &&
-      x.dtype === "float32" &&
-      spec.dtype === "float32" &&
-      x.offset % 4 === 0 &&
-      values.inKept.strides.every((s) => s % 4 === 0);
+    // Four elements a load where the rows allow it (the same bits as the scalar kernel).
+    const four = op === "softmax" && rowsByFour(g, x, spec.dtype, len, values, rc);
     if (four) {
       const shader4 = {
         key: `${op}:${xe.key}>${oe.key}:c:oc:${rowKey(g)}:v4`,

@@ -50,6 +50,33 @@ export function rowParams(
 }
 
 /**
+ * Whether a row kernel of geometry `g` reads (and writes) its rows four elements at a time
+ * (shaders/softmax4.wgsl, layernorm4.wgsl): a thread per row, float32 in and out, each row
+ * contiguous in input and output, a multiple of four long and starting on a 16-byte boundary (the
+ * input's offset and kept strides multiples of four; the output is contiguous). On a CPU adapter a
+ * vec4 load or store replaces four bounds-checked scalar ones (docs/WEBGPU_TUNING.md).
+ */
+export function rowsByFour(
+  g: RowGeometry,
+  x: StridedView,
+  outDtype: string,
+  len: number,
+  values: RowsValues,
+  rc: { input: boolean; output: boolean },
+): boolean {
+  return (
+    g.tpr === 1 &&
+    rc.input &&
+    rc.output &&
+    len % 4 === 0 &&
+    x.dtype === "float32" &&
+    outDtype === "float32" &&
+    x.offset % 4 === 0 &&
+    values.inKept.strides.every((s) => s % 4 === 0)
+  );
+}
+
+/**
  * WGSL for the offset of element `j` within a row, through the reduced-dims view of the input
  * (`inReduced`) or the output (`outReduced`): `j` itself when the row is contiguous. Part of the
  * shader key.
