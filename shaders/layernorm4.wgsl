@@ -3,6 +3,7 @@
 // aligned (rows.ts rowsByFour). On a CPU adapter one vec4 load or store replaces four
 // bounds-checked scalar ones. Welford's update element by element in row order, then the row
 // normalized: layernorm.wgsl's operations in its order with one thread per row, so the same bits.
+// The opening (openings.ts ROW4_OPENING) gives the row's start in vec4s, i4 and o4, and n4.
 // Parameters: the rows layout (kernels/rows.ts), with the output's views, and slot.eps.
 {{BINDINGS}}
 
@@ -19,11 +20,6 @@ fn welford(s: vec3<f32>, v: f32) -> vec3<f32> {
 @compute @workgroup_size({{WG}})
 fn main({{ENTRY}}) {
 {{OPENING}}
-  // One thread per row: nothing to merge with other threads, so a row past the last can leave.
-  if (!live) { return; }
-  let i4 = u32(ib) / 4u;
-  let o4 = u32(ob) / 4u;
-  let n4 = len / 4u;
   var st = vec3<f32>(0.0);
   for (var j = 0u; j < n4; j++) {
     let v = src[i4 + j];

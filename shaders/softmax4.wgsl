@@ -4,6 +4,7 @@
 // same passes and order of operations as softmax.wgsl with one thread per row, so the same bits:
 // the max, then Σ exp(x − max) with exp(x − max) parked in dst, then dst rescaled by 1 / Σ. A NaN
 // in a row, or a row of −∞, makes the whole row NaN, as on the CPU.
+// The opening (openings.ts ROW4_OPENING) gives the row's start in vec4s, i4 and o4, and n4.
 // Parameters: the rows layout (kernels/rows.ts), with the output's views.
 {{BINDINGS}}
 
@@ -12,11 +13,6 @@
 @compute @workgroup_size({{WG}})
 fn main({{ENTRY}}) {
 {{OPENING}}
-  // One thread per row: nothing to merge with other threads, so a row past the last can leave.
-  if (!live) { return; }
-  let i4 = u32(ib) / 4u;
-  let o4 = u32(ob) / 4u;
-  let n4 = len / 4u;
   var m = negInf();
   for (var j = 0u; j < n4; j++) {
     let v = src[i4 + j];

@@ -7,7 +7,7 @@ import { gpuStorage, type GpuKernel } from "../kernel";
 import type { PartialOpTable } from "../../../ops/names";
 import { rowGeometry, rowIndex, rowKey, rowEnables, rowParams, rowsByFour, rowTemplate, rowWorkgroups } from "./rows";
 import { LAYER_NORM_PARAMS } from "./layouts";
-import { ROW_OPENING } from "./openings";
+import { ROW4_OPENING, ROW_OPENING } from "./openings";
 
 const layerNorm: GpuKernel = (ctx, [x], attrs, spec) => {
   const n = shapeSize(spec.shape);
@@ -29,7 +29,7 @@ const layerNorm: GpuKernel = (ctx, [x], attrs, spec) => {
         kernelShader(LAYER_NORM_PARAMS, template4, {
           BINDINGS: storageBindings([{ name: "src", type: "vec4<f32>" }], { name: "dst", type: "vec4<f32>" }),
           ...rowTemplate(g),
-          OPENING: ROW_OPENING,
+          OPENING: ROW4_OPENING,
         }),
     };
     ctx.dispatch(shader4, [gpuStorage(x), o], params, rowWorkgroups(g, rows));

@@ -11,7 +11,7 @@ import { kernelShader, storageBindings } from "../codegen";
 import { gpuStorage, type GpuKernel } from "../kernel";
 import { rowGeometry, rowIndex, rowKey, rowEnables, rowParams, rowsByFour, rowTemplate, rowWorkgroups } from "./rows";
 import { ROWS_PARAMS } from "./layouts";
-import { ONLINE_SOFTMAX_MERGE, ROW_OPENING } from "./openings";
+import { ONLINE_SOFTMAX_MERGE, ROW4_OPENING, ROW_OPENING } from "./openings";
 import { LAYER_NORM_KERNELS } from "./layernorm";
 import { CROSS_ENTROPY_KERNELS } from "./crossentropy";
 import type { PartialOpTable } from "../../../ops/names";
@@ -42,7 +42,7 @@ function rowwise(op: "softmax" | "logSoftmax"): GpuKernel {
           kernelShader(ROWS_PARAMS, softmax4Template, {
             BINDINGS: storageBindings([{ name: "src", type: "vec4<f32>" }], { name: "dst", type: "vec4<f32>" }),
             ...rowTemplate(g),
-            OPENING: ROW_OPENING,
+            OPENING: ROW4_OPENING,
           }),
       };
       ctx.dispatch(shader4, [gpuStorage(x), o], ROWS_PARAMS.pack(op, values), rowWorkgroups(g, rows));

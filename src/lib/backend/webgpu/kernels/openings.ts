@@ -78,6 +78,17 @@ export const ROW_OPENING = `${ROW_THREADS}
   let ib = stridedOffset(slot.keptDims.at, slot.inKept.at, min(row, rows - 1u));
   let ob = stridedOffset(slot.keptDims.at, slot.outKept.at, min(row, rows - 1u));`;
 
+/**
+ * Row kernels that read their rows four elements at a time (rows.ts `rowsByFour`: a thread per
+ * row): ROW_OPENING, then an early return past the last row (no other thread to merge with), and
+ * the row's start in vec4s in the input (`i4`) and the output (`o4`), and its length (`n4`).
+ */
+export const ROW4_OPENING = `${ROW_OPENING}
+  if (!live) { return; }
+  let i4 = u32(ib) / 4u;
+  let o4 = u32(ob) / 4u;
+  let n4 = len / 4u;`;
+
 /** softmax and crossEntropy: merge two (max, Σ exp(x − max)) states (x, y of a vec4), the online-softmax rule. */
 export const ONLINE_SOFTMAX_MERGE = `fn merge(a: vec4<f32>, b: vec4<f32>) -> vec4<f32> {
   let m = maxf(a.x, b.x);
