@@ -23,19 +23,10 @@ function rowwise(op: "softmax" | "logSoftmax"): GpuKernel {
     if (n === 0) return o;
     const { rows, len, values, rowContiguous: rc } = rowParams(op, x, [attrs.axis as number], true);
     const g = rowGeometry(ctx, rows, len);
-    const outJ = rowIndex(rc.output, "outReduced");
     const xe = ctx.elem(x.dtype, op),
       oe = ctx.elem(spec.dtype, op);
-    // Softmax parks exp(x − m) in dst and rescales it in place: an f32 buffer keeps it unrounded,
-    // so an emulated float16 result is rounded once, at the rescale.
-    const park = (v: string) => (oe.store === "f16" ? oe.save(v) : v);
-    const write =
-      op === "softmax"
-        ? `  let scale = select(expf(mt - rowMax) / rowSum, nanF32(), nanRow);\n  for (var j = t; j < len; j += TPR) { let k = ob + ${outJ}; dst[k] = ${oe.save(`${oe.load("dst[k]")} * scale`)}; }`
-        : `  let logSum = logf(rowSum);\n  for (var j = t; j < len; j += TPR) { dst[ob + ${outJ}] = ${oe.save(`select(f32(src[ib + ${rowIndex(rc.input, "inReduced")}]) - rowMax - logSum, nanF32(), nanRow)`)}; }`;
     // Four elements a load where the rows allow it (the same bits as the scalar kernel).
-    const four = op === "softmax" && rowsByFour(g, x, spec.dtype, len, values, rc);
-    if (four) {
+    if (op === "softmax" && rowsByFour(g, x, spec.dtype, len, values, rc)) {
       const shader4 = {
         key: `${op}:${xe.key}>${oe.key}:c:oc:${rowKey(g)}:v4`,
         source: () =>
@@ -48,6 +39,14 @@ function rowwise(op: "softmax" | "logSoftmax"): GpuKernel {
       ctx.dispatch(shader4, [gpuStorage(x), o], ROWS_PARAMS.pack(op, values), rowWorkgroups(g, rows));
       return o;
     }
+    const outJ = rowIndex(rc.output, "outReduced");
+    // Softmax parks exp(x − m) in dst and rescales it in place: an f32 buffer keeps it unrounded,
+    // so an emulated float16 result is rounded once, at the rescale.
+    const park = (v: string) => (oe.store === "f16" ? oe.save(v) : v);
+    const write =
+      op === "softmax"
+        ? `  let scale = select(expf(mt - rowMax) / rowSum, nanF32(), nanRow);\n  for (var j = t; j < len; j += TPR) { let k = ob + ${outJ}; dst[k] = ${oe.save(`${oe.load("dst[k]")} * scale`)}; }`
+        : `  let logSum = logf(rowSum);\n  for (var j = t; j < len; j += TPR) { dst[ob + ${outJ}] = ${oe.save(`select(f32(src[ib + ${rowIndex(rc.input, "inReduced")}]) - rowMax - logSum, nanF32(), nanRow)`)}; }`;
     const shader = {
       key: `${op}:${xe.key}>${oe.key}${rc.input ? ":c" : ""}${rc.output ? ":oc" : ""}:${rowKey(g)}`,
       source: () =>
