@@ -25,7 +25,7 @@ const REPLAYS = 10;
 const wgT = (data: Float32Array, shape: number[]) => wg.tensor(data, { dtype: "float32" }).reshape(shape);
 const chain = (x: wg.Tensor) => x.mul(1.5).add(0.25).tanh().mul(2).sigmoid().sub(0.5).abs().add(1).sqrt().neg();
 
-const CASES: Record<string, () => () => Promise<void>> = {
+const CASES: Record<string, () => () => Promise<unknown>> = {
   "chain-eager": () => {
     const x = wgT(floats(1 << 20), [1 << 20]);
     return async () => void (await chain(x).data());

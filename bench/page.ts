@@ -14,6 +14,7 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-webgpu";
 import * as jax from "@jax-js/jax";
 import { floats, labels, MLPS, mlpStep, tinyGptStep } from "./steps";
+import { jaxTinyGptStep, tfjsTinyGptStep } from "./peer-gpt";
 
 /** One measured (case, library) cell. */
 export interface BenchRow {
@@ -28,8 +29,8 @@ export interface BenchRow {
   error?: string;
 }
 
-/** A runner prepares its inputs once and returns one iteration (ending in a readback). */
-type Runner = () => Promise<() => Promise<void>>;
+/** A runner prepares its inputs once and returns one iteration (ending in a readback; what it returns is not used). */
+type Runner = () => Promise<() => Promise<unknown>>;
 
 declare global {
   interface Window {
@@ -428,10 +429,12 @@ JAX["MNIST step (jit)"] = async () => {
   };
 };
 
-// The tiny-Transformer example's training step (bench/steps.ts). webgrad only (Eager against
-// Graph): the peers would each need a Transformer written out by hand.
+// The tiny-Transformer example's training step (bench/steps.ts), the peers' written out by hand
+// (bench/peer-gpt.ts): the same weights, inputs and losses in every library.
 WEBGRAD["tiny-Transformer step (eager)"] = async () => tinyGptStep(false);
 WEBGRAD["tiny-Transformer step (jit)"] = async () => tinyGptStep(true);
+TFJS["tiny-Transformer step (eager)"] = tfjsTinyGptStep;
+JAX["tiny-Transformer step (jit)"] = jaxTinyGptStep;
 
 const LIBS: [string, Record<string, Runner>][] = [
   ["webgrad", WEBGRAD],
