@@ -37,7 +37,17 @@ const listeners = new Set<EventListener>();
 /** Subscribe to library events; returns a function that unsubscribes. */
 export function onEvent(listener: EventListener): () => void {
   listeners.add(listener);
+  subscriptions++;
   return () => listeners.delete(listener);
+}
+
+let subscriptions = 0;
+/**
+ * Counts `onEvent` subscriptions: work done for listeners at a cadence (the Tape panel's gradient
+ * norms) starts over for a new one.
+ */
+export function listenerEpoch(): number {
+  return subscriptions;
 }
 
 /** True when someone listens: lets hot paths skip building event objects. */

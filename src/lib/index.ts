@@ -141,7 +141,7 @@ export { exportOnnx, exportOnnxAsync, downloadOnnx, onnxModelOf, ONNX_OPSET, typ
 export { setPassEnabled, passes, type PassSnapshot, type GraphStats } from "./graph/passes/pipeline";
 export { topologicalOrder, memoryAwareOrder, liveBytes, peakLiveBytes, streamLanes, scheduleOf } from "./graph/schedule";
 export type { GraphScheduleInfo, ScheduleOrderInfo } from "../schema/events";
-export { type BackwardOptions } from "./autodiff/backward";
+export { flushGradNorms, type BackwardOptions } from "./autodiff/backward";
 export { setTapeEventLimit, type TapeEntry, type GradHook } from "./autodiff/tape";
 export { showTape, type EngineNode, type EngineTape, type ShowTapeOptions } from "./autodiff/engine-tape";
 export { treeFlatten, treeMap, type PyTree } from "./autodiff/pytree";

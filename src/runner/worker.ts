@@ -262,7 +262,10 @@ async function run(request: RunRequest): Promise<void> {
       if (finished || timers.pending() > 0) return;
       finished = true;
       const durationMs = now() - t0;
-      void outbox.settled().then(() => post({ type: "done", v: PROTOCOL_VERSION, runId, ok, durationMs }));
+      // The latest backward pass the library left unmeasured gets its gradient norms (the tape the Tape panel shows).
+      const flushNorms = library.flushGradNorms;
+      const norms = typeof flushNorms === "function" ? Promise.resolve(flushNorms()).catch(() => undefined) : Promise.resolve();
+      void norms.then(() => outbox.settled()).then(() => post({ type: "done", v: PROTOCOL_VERSION, runId, ok, durationMs }));
     }, 0);
   };
   const timers = installTimers(maybeFinish);

@@ -44,6 +44,30 @@ test("the Tape panel shows the recorded ops, links them to editor lines both way
   await expect(graph.getByRole("button", { name: /^tanh/ })).toBeVisible();
 });
 
+test("a WebGPU training loop's last tape shows its gradient norms, measured when the program ends", async ({ page }) => {
+  // The library measures a loop's first pass and one in 32 (NORMS_EVERY); the runner has it
+  // measure the last one when the program ends, so the tape shown by default is the 40th.
+  await runCode(
+    page,
+    [
+      'import { manualSeed, nn, optim, randn, tensor } from "webgrad";',
+      "manualSeed(0);",
+      "const model = nn.sequential(nn.linear(4, 8), nn.tanh(), nn.linear(8, 2));",
+      "const opt = optim.sgd(model.parameters(), { lr: 0.1 });",
+      'const x = randn([16, 4]), y = tensor(Array.from({ length: 16 }, (_, i) => i % 2), { dtype: "int32" });',
+      "for (let i = 0; i < 40; i++) { opt.zeroGrad(); nn.crossEntropy(model.forward(x), y).backward(); opt.step(); }",
+      'console.log("trained");',
+    ].join("\n"),
+  );
+  await expect(consoleLog(page)).toContainText("trained");
+  await expect(runStatus(page)).toContainText("Finished");
+  await page.getByRole("tab", { name: /Tape/ }).click();
+  await page.getByRole("button", { name: "Tape as a list" }).click();
+  await expect(page.getByTestId("tape-pick")).toHaveValue("40");
+  await page.getByRole("table", { name: "Tape nodes" }).getByRole("row").filter({ hasText: "tanh" }).click();
+  await expect(page.getByRole("complementary", { name: "Selected tape node" })).toContainText(/‖g‖ = \d/);
+});
+
 test("a library error names the op, the shapes and the user's line", async ({ page }) => {
   await runCode(page, ['import { ones } from "webgrad";', "const a = ones([2, 3]);", "const b = ones([4, 5]);", "a.matmul(b);"].join("\n"));
   await expect(runStatus(page)).toContainText("Failed");

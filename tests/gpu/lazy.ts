@@ -18,6 +18,8 @@ import type { WebGpuBackend } from "../../src/lib/backend/webgpu/webgpu";
 import { LAZY_TIERING, MAX_LAZY_NODES } from "../../src/lib/backend/webgpu/lazy";
 import { trainingStep } from "./training-step";
 import { close, watch } from "./fusion";
+import { onEvent } from "../../src/lib/events";
+import { flushGradNorms, NORMS_EVERY } from "../../src/lib/autodiff/backward";
 
 type Program = () => Promise<number[][]>;
 type Check = NamedCheck;
@@ -531,6 +533,55 @@ const CHECKS: Check[] = [
       const lazy = await agree("eager MLP", program, 1e-4);
       const direct = (await on("webgpu", program, false)).dispatches;
       if (!(lazy.length < direct.length)) throw new Error(`eager MLP: ${lazy.length} dispatches lazily, ${direct.length} op by op`);
+    },
+  ],
+  [
+    "the Tape panel's gradient norms of a training loop: its first pass, one in NORMS_EVERY and (flushGradNorms) its last, equal to the CPU's",
+    async () => {
+      const steps = NORMS_EVERY + 2;
+      /** Each pass's gradient norms in backward order (NaN where none came). */
+      const norms = async (backend: "cpu" | "webgpu"): Promise<number[][][]> => {
+        await flushGradNorms(); // what earlier checks left in flight or unmeasured
+        const prev = getDefaultBackend().name;
+        setDefaultBackend(backend);
+        seed = 1;
+        manualSeed(5);
+        const passes: number[][][] = [];
+        const where = new Map<number, [pass: number, step: number]>();
+        const off = onEvent((e) => {
+          if (e.type !== "tape") return;
+          if (e.phase === "backward") {
+            where.set(e.nodeId, [passes.length - 1, passes.at(-1)!.length]);
+            passes.at(-1)!.push(e.gradNorms);
+          } else if (e.phase === "norms") {
+            const at = where.get(e.nodeId);
+            if (!at) throw new Error(`gradient norms of node ${e.nodeId}, not of this loop`);
+            passes[at[0]]![at[1]] = e.gradNorms;
+          }
+        });
+        try {
+          const model = nn.sequential(nn.linear(12, 16), nn.relu(), nn.linear(16, 3));
+          const opt = optim.adam(model.parameters(), { lr: 1e-2 });
+          const x = randn([8, 12]),
+            y = tensor([0, 1, 2, 0, 1, 2, 0, 1], { dtype: "int32" });
+          const step = trainingStep(model, opt, nn.crossEntropy);
+          for (let i = 0; i < steps; i++) {
+            passes.push([]);
+            await step(x, y).item();
+          }
+          await flushGradNorms();
+        } finally {
+          off();
+          setDefaultBackend(prev);
+        }
+        return passes;
+      };
+      const cpu = await norms("cpu"),
+        gpu = await norms("webgpu");
+      const measured = gpu.flatMap((pass, i) => (pass.some((n) => n.some((v) => !Number.isNaN(v))) ? [i] : []));
+      const want = [0, NORMS_EVERY, steps - 1];
+      if (measured.join() !== want.join()) throw new Error(`gradient norms came for passes ${measured.join(", ")}, want ${want.join(", ")}`);
+      for (const p of want) close(`gradient norms of pass ${p}`, gpu[p]!.flat(), cpu[p]!.flat());
     },
   ],
 ];

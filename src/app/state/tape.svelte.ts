@@ -157,10 +157,16 @@ export class TapeStore {
       } else if (e.phase === "backward") {
         open().backward.push({ nodeId: e.nodeId, gradShapes: e.gradShapes, gradNorms: e.gradNorms, gradValues: e.gradValues, gradOut: e.gradOut });
       } else if (e.phase === "norms") {
-        // Norms read back from the GPU after the pass: fill in the step they belong to.
-        const t = open();
-        const i = t.backward.findIndex((s) => s.nodeId === e.nodeId);
-        if (i >= 0) t.backward[i] = { ...t.backward[i], gradNorms: e.gradNorms };
+        // Norms read back from the GPU after their pass, which need not be the latest tape (the
+        // library measures a training loop's last pass when the program ends): fill in the step
+        // they belong to, in the newest tape that has it.
+        const at = tapes.findLastIndex((t) => t.backward.some((s) => s.nodeId === e.nodeId));
+        if (at >= 0) {
+          const t = at === tapes.length - 1 ? open() : { ...tapes[at]!, backward: [...tapes[at]!.backward] };
+          if (at !== tapes.length - 1) tapes = tapes.with(at, t);
+          const i = t.backward.findIndex((s) => s.nodeId === e.nodeId);
+          t.backward[i] = { ...t.backward[i]!, gradNorms: e.gradNorms };
+        }
       }
     }
     if (tapes !== this.tapes) this.tapes = tapes;

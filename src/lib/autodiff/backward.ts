@@ -5,7 +5,7 @@
  */
 import { SMALL_GRAD_ELEMENTS } from "../../schema/events";
 import { AutogradError, IndexError } from "../errors";
-import { emit, hasListeners } from "../events";
+import { emit, hasListeners, listenerEpoch } from "../events";
 import { shapeEqual, fmtShape } from "../tensor/shape";
 import type { Tensor, TensorLike } from "../tensor/tensor";
 import { withGradMode, autodiffPhase, setGradEnabled } from "../ops/gradmode";
@@ -120,16 +120,88 @@ function runHooks(hooks: readonly GradHook[], g: Tensor): Tensor {
 
 /**
  * The Tape panel's gradient norms. Where values can be read synchronously (CPU) they go with the
- * `backward` event; elsewhere (WebGPU) each norm is computed on the device, all of a pass are
- * stacked into one tensor, read back once, and sent afterwards as a `norms` event. While one such
- * read is in flight, later passes skip their norms: a training loop pays for at most one extra
- * read-back at a time, and its last tape (the one the panel shows) still gets them.
+ * `backward` event. Elsewhere (WebGPU) a pass's norms are computed on the device, stacked into one
+ * tensor, read back once and sent afterwards as `norms` events. That is a few kernels per
+ * gradient: measuring every pass a read allowed cost the tiny Transformer example's eager steps
+ * 12–15 % in the playground. So a training loop measures its first pass and then one in
+ * {@link NORMS_EVERY} (never while a read is in flight); the latest pass left out is kept, and
+ * {@link flushGradNorms} measures it when the program ends (the runner calls it), so the tape the
+ * panel shows last still gets its norms. A gradient written in place or disposed before it is
+ * measured gets none (NaN: the panel's "–").
  */
-let normsInFlight = false;
+export const NORMS_EVERY = 32;
+
+/** One backward pass's gradients, by tape node, as they were when the pass made them. */
+type PassGrads = { nodeId: number; grads: Tensor[]; versions: number[] }[];
+
+const norms = {
+  /** Passes since the last one measured; a new listener starts over (its first pass is measured). */
+  passesSince: Infinity,
+  epoch: -1,
+  /** The read of the last measured pass, while in flight. */
+  inFlight: null as Promise<void> | null,
+  /** The latest pass not measured yet. */
+  deferred: null as PassGrads | null,
+};
+
+/** Measure `pass` on the device: one read for the whole pass, then a `norms` event per node. */
+function measurePass(pass: PassGrads): Promise<void> {
+  norms.passesSince = 0;
+  const valid = pass.map((e) => e.grads.map((g, i) => g._concreteValue() !== null && g._version.v === e.versions[i]));
+  const prev = setGradEnabled(false);
+  let all: Tensor | null = null;
+  try {
+    const each = pass.flatMap((e, k) => e.grads.filter((_, i) => valid[k]![i]).map((g) => F.reshape(F.sqrt(F.sum(F.square(F.cast(g, "float32")))), [1])));
+    if (each.length > 0) all = F.concat(each, 0);
+  } finally {
+    setGradEnabled(prev);
+  }
+  const send = (values: ArrayLike<number>) => {
+    let at = 0;
+    pass.forEach((e, k) => emit({ type: "tape", phase: "norms", nodeId: e.nodeId, gradNorms: valid[k]!.map((ok) => (ok ? Number(values[at++]) : NaN)) }));
+  };
+  if (all === null) {
+    send([]);
+    return Promise.resolve();
+  }
+  let done!: () => void;
+  const inFlight = new Promise<void>((resolve) => (done = resolve));
+  norms.inFlight = inFlight;
+  const finish = () => {
+    if (norms.inFlight === inFlight) norms.inFlight = null;
+    done();
+  };
+  // Not awaited by anyone who could swallow it: an IndexError from this read (the first after a
+  // WebGPU kernel met a bad index, with the stack of the backward() that started it) must reach
+  // the program's error handling; a lost device reports itself, and the panel keeps "–".
+  void all.data().then(
+    (values) => {
+      finish();
+      send(values);
+    },
+    (e: unknown) => {
+      finish();
+      if (e instanceof IndexError) throw e;
+    },
+  );
+  return inFlight;
+}
+
+/**
+ * Measure the gradient norms of the latest backward pass that was left out (see NORMS_EVERY) and
+ * send them as `norms` events; resolves once they are sent. The playground's runner calls it when
+ * a program ends; a host listening to the library's events may call it too.
+ * @example await flushGradNorms();
+ */
+export async function flushGradNorms(): Promise<void> {
+  while (norms.inFlight) await norms.inFlight;
+  const pass = norms.deferred;
+  norms.deferred = null;
+  if (pass) await measurePass(pass);
+}
 
 class GradNorms {
-  private readonly pending: { nodeId: number; count: number }[] = [];
-  private readonly deferred: Tensor[] = [];
+  private readonly pass: PassGrads = [];
 
   /** The norms of `grads` now (NaN where they will arrive later). */
   measure(nodeId: number, grads: readonly Tensor[]): number[] {
@@ -142,15 +214,7 @@ class GradNorms {
         return Math.sqrt(s);
       });
     }
-    if (!normsInFlight && concrete.every((c) => c !== null)) {
-      const prev = setGradEnabled(false);
-      try {
-        for (const c of concrete) this.deferred.push(F.reshape(F.sqrt(F.sum(F.square(F.cast(c!, "float32")))), [1]));
-      } finally {
-        setGradEnabled(prev);
-      }
-      this.pending.push({ nodeId, count: concrete.length });
-    }
+    if (concrete.every((c) => c !== null)) this.pass.push({ nodeId, grads: concrete as Tensor[], versions: concrete.map((c) => c!._version.v) });
     return grads.map(() => NaN);
   }
 
@@ -162,30 +226,21 @@ class GradNorms {
     return c && b?.readSync ? Array.from(b.readSync(c._view!), Number) : null;
   }
 
-  /** Read the deferred norms back (one read for the whole pass) and send them. */
+  /** At the end of the pass: measure it now, or keep it as the latest one left out. */
   flush(): void {
-    if (this.deferred.length === 0) return;
-    const prev = setGradEnabled(false);
-    const all = F.concat(this.deferred, 0);
-    setGradEnabled(prev);
-    const pending = this.pending.slice();
-    normsInFlight = true;
-    void all.data().then(
-      (values) => {
-        normsInFlight = false;
-        let k = 0;
-        for (const p of pending) {
-          emit({ type: "tape", phase: "norms", nodeId: p.nodeId, gradNorms: Array.from(values.subarray(k, k + p.count), Number) });
-          k += p.count;
-        }
-      },
-      (e: unknown) => {
-        normsInFlight = false; // a lost device already reports itself; the panel keeps "–"
-        // This read may be the first after a WebGPU kernel met a bad index: the error (with the
-        // stack of the backward() that started the read) must not be lost here.
-        if (e instanceof IndexError) throw e;
-      },
-    );
+    if (this.pass.length === 0) return;
+    const epoch = listenerEpoch();
+    if (epoch !== norms.epoch) {
+      norms.epoch = epoch;
+      norms.passesSince = Infinity;
+    }
+    norms.passesSince++;
+    if (norms.inFlight === null && norms.passesSince >= NORMS_EVERY) {
+      norms.deferred = null;
+      void measurePass(this.pass);
+    } else {
+      norms.deferred = this.pass;
+    }
   }
 }
 

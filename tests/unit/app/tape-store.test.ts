@@ -48,6 +48,19 @@ describe("TapeStore", () => {
     expect(store.current?.index).toBe(1);
   });
 
+  it("fills in gradient norms that arrive after later tapes began, in the tape they belong to", () => {
+    const store = new TapeStore();
+    // Two training passes without norms yet (WebGPU measures some passes later), then an evaluation tape.
+    store.addAll([...tape(1, 3, NaN), ...tape(10, 3, NaN), ...tape(20, 2)]);
+    store.addAll([10, 11, 12].map((nodeId): TapeEvent => ({ type: "tape", phase: "norms", nodeId, gradNorms: [nodeId / 10] })));
+    expect(store.tapes.map((t) => t.backward.map((b) => b.gradNorms[0]))).toEqual([[NaN, NaN, NaN], [1.2, 1.1, 1], []]);
+    // The view moves to the tape that now has measured gradients.
+    expect(store.current?.index).toBe(2);
+    // Norms of a node no kept tape has are dropped.
+    store.addAll([{ type: "tape", phase: "norms", nodeId: 99, gradNorms: [1] }]);
+    expect(store.tapes).toHaveLength(3);
+  });
+
   it("streams a tape over several batches into the same record", () => {
     const store = new TapeStore();
     const events = tape(1, 6, 1);
