@@ -123,11 +123,12 @@ function runHooks(hooks: readonly GradHook[], g: Tensor): Tensor {
  * `backward` event. Elsewhere (WebGPU) a pass's norms are computed on the device, stacked into one
  * tensor, read back once and sent afterwards as `norms` events. That is a few kernels per
  * gradient: measuring every pass a read allowed cost the tiny Transformer example's eager steps
- * 12–15 % in the playground. So a training loop measures its first pass and then one in
- * {@link NORMS_EVERY} (never while a read is in flight); the latest pass left out is kept, and
- * {@link flushGradNorms} measures it when the program ends (the runner calls it), so the tape the
- * panel shows last still gets its norms. A gradient written in place or disposed before it is
- * measured gets none (NaN: the panel's "–").
+ * about a tenth of their time in the playground. So a training loop measures its first pass and
+ * then one in {@link NORMS_EVERY} (never while a read is in flight); the latest pass left out is
+ * kept, and {@link flushGradNorms} measures it when the program ends (the runner calls it), so the
+ * tape the panel shows last still gets its norms. A gradient written in place or disposed before
+ * it is measured gets none (NaN: the panel's "–", whose tooltip, tape.normUnmeasured, names this
+ * cadence).
  */
 export const NORMS_EVERY = 32;
 

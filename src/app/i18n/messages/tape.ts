@@ -62,6 +62,10 @@ export const tape = {
     en: "Gradients this op sent to its inputs during backward: shape and norm",
     zh: "反向传播时该算子传给各输入的梯度：形状与范数",
   },
+  normUnmeasured: {
+    en: "Not measured. On WebGPU the norms are read back for a training loop's first backward pass, every 32nd and its last; a jit trace has no values",
+    zh: "未测量。在 WebGPU 上，训练循环只回读第一次、每第 32 次和最后一次反向传播的梯度范数；jit 追踪没有数值",
+  },
   graphAria: { en: "Tape graph: {count} recorded ops", zh: "梯度带图：已记录 {count} 个算子" },
   input: { en: "input", zh: "输入" },
 } as const;
