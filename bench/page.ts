@@ -15,6 +15,7 @@ import "@tensorflow/tfjs-backend-webgpu";
 import * as jax from "@jax-js/jax";
 import { floats, labels, MLPS, mlpStep, tinyGptStep } from "./steps";
 import { jaxTinyGptStep, tfjsTinyGptStep } from "./peer-gpt";
+import { jaxAdamIteration } from "./jax-adam";
 
 /** One measured (case, library) cell. */
 export interface BenchRow {
@@ -376,10 +377,9 @@ TFJS["MNIST step (eager)"] = async () => {
 };
 JAX["MNIST step (jit)"] = async () => {
   const { batch, hidden, lr } = MNIST;
-  const [beta1, beta2, eps] = [0.9, 0.999, 1e-8];
   type P = { w1: jax.Array; b1: jax.Array; w2: jax.Array; b2: jax.Array };
   const zeros = (): P => ({ w1: np.zeros([784, hidden]), b1: np.zeros([hidden]), w2: np.zeros([hidden, 10]), b2: np.zeros([10]) });
-  let params: P = {
+  const params: P = {
     w1: np
       .array(floats(784 * hidden, 5))
       .reshape([784, hidden])
@@ -391,42 +391,14 @@ JAX["MNIST step (jit)"] = async () => {
       .mul(0.1),
     b2: np.zeros([10]),
   };
-  let [m, v] = [zeros(), zeros()];
   const lossFn = (p: P, xb: jax.Array, yb: jax.Array) => {
     const h = jax.nn.relu(np.matmul(xb, p.w1).add(p.b1));
     const logits = np.matmul(h, p.w2).add(p.b2);
     return np.mean(np.sum(jax.nn.logSoftmax(logits, -1).mul(yb), -1)).mul(-1);
   };
-  // Adam as optax writes it; the bias corrections come in as arrays, so the step traces once.
-  const step = jax.jit((p: P, mm: P, vv: P, xb: jax.Array, yb: jax.Array, c1: jax.Array, c2: jax.Array) => {
-    const [loss, g] = jax.valueAndGrad(lossFn)(jax.tree.ref(p), xb, yb);
-    const m2 = jax.tree.map((a: jax.Array, d: jax.Array) => a.mul(beta1).add(d.mul(1 - beta1)), mm, jax.tree.ref(g)) as P;
-    const v2 = jax.tree.map((a: jax.Array, d: jax.Array) => a.mul(beta2).add(d.ref.mul(d).mul(1 - beta2)), vv, g) as P;
-    const p2 = jax.tree.map(
-      (w: jax.Array, a: jax.Array, b: jax.Array) =>
-        w.sub(
-          a
-            .mul(c1.ref)
-            .mul(lr)
-            .div(np.sqrt(b.mul(c2.ref)).add(eps)),
-        ),
-      p,
-      jax.tree.ref(m2),
-      jax.tree.ref(v2),
-    ) as P;
-    c1.dispose();
-    c2.dispose();
-    return [loss, p2, m2, v2] as [jax.Array, P, P, P];
-  });
   const x = np.array(floats(batch * 784, 3)).reshape([batch, 784]),
     y = np.array(oneHot(batch, 10)).reshape([batch, 10]);
-  let t = 0;
-  return async () => {
-    t++;
-    const [loss, p2, m2, v2] = step(params, m, v, x.ref, y.ref, np.array([1 / (1 - beta1 ** t)]), np.array([1 / (1 - beta2 ** t)]));
-    [params, m, v] = [p2, m2, v2];
-    await loss.data();
-  };
+  return jaxAdamIteration(lossFn, params, zeros, lr, x, y);
 };
 
 // The tiny-Transformer example's training step (bench/steps.ts), the peers' written out by hand

@@ -12,11 +12,11 @@
 import * as tf from "@tensorflow/tfjs";
 import * as jax from "@jax-js/jax";
 import { TINY_GPT, tinyGptIds, tinyGptInitial, tinyGptLayers } from "./steps";
+import { jaxAdamIteration } from "./jax-adam";
 
 const np = jax.numpy;
 const { vocab, t, d, heads, batch, lr } = TINY_GPT;
 const headSize = d / heads;
-const [beta1, beta2, eps] = [0.9, 0.999, 1e-8];
 
 /** Targets as one-hot rows [batch · t, vocab] (jax-js's and TensorFlow.js's cross-entropy take them so). */
 function oneHotTargets(): Float32Array<ArrayBuffer> {
@@ -56,7 +56,7 @@ export async function tfjsTinyGptStep(): Promise<() => Promise<number>> {
     }
     return linear(layerNorm(h, p.ln), p.head);
   };
-  const opt = tf.train.adam(lr, beta1, beta2, eps);
+  const opt = tf.train.adam(lr, 0.9, 0.999, 1e-8);
   return async () => {
     const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, forward()) as tf.Scalar, true)!;
     const [value] = await loss.data();
@@ -65,13 +65,10 @@ export async function tfjsTinyGptStep(): Promise<() => Promise<number>> {
   };
 }
 
-/** jax-js: the loss, its gradients and Adam (as optax writes it) in one `jit`. */
+/** jax-js: the loss, its gradients and Adam (as optax writes it) in one `jit` (bench/jax-adam.ts). */
 export async function jaxTinyGptStep(): Promise<() => Promise<number>> {
   type P = ReturnType<typeof tinyGptLayers<jax.Array>>;
   type Linear = { w: jax.Array; b: jax.Array };
-  let params: P = tinyGptLayers((shape, init) => np.array(tinyGptInitial(shape, init)).reshape(shape));
-  let m: P = tinyGptLayers((shape) => np.zeros(shape));
-  let v: P = tinyGptLayers((shape) => np.zeros(shape));
   // jax-js arrays are consumed by each use: `.ref` keeps one for a later use.
   const linear = (h: jax.Array, l: Linear) => np.matmul(h, l.w).add(l.b);
   const layerNorm = (h: jax.Array, l: Linear) => jax.nn.standardize(h, -1, { epsilon: 1e-5 }).mul(l.w).add(l.b);
@@ -90,34 +87,12 @@ export async function jaxTinyGptStep(): Promise<() => Promise<number>> {
     const logits = linear(layerNorm(h, p.ln), p.head);
     return np.mean(np.sum(jax.nn.logSoftmax(logits, -1).mul(yb), -1)).mul(-1);
   };
-  const step = jax.jit((p: P, mm: P, vv: P, xb: jax.Array, yb: jax.Array, c1: jax.Array, c2: jax.Array) => {
-    const [loss, g] = jax.valueAndGrad(lossFn)(jax.tree.ref(p), xb, yb);
-    const m2 = jax.tree.map((a: jax.Array, dg: jax.Array) => a.mul(beta1).add(dg.mul(1 - beta1)), mm, jax.tree.ref(g)) as P;
-    const v2 = jax.tree.map((a: jax.Array, dg: jax.Array) => a.mul(beta2).add(dg.ref.mul(dg).mul(1 - beta2)), vv, g) as P;
-    const p2 = jax.tree.map(
-      (w: jax.Array, a: jax.Array, b: jax.Array) =>
-        w.sub(
-          a
-            .mul(c1.ref)
-            .mul(lr)
-            .div(np.sqrt(b.mul(c2.ref)).add(eps)),
-        ),
-      p,
-      jax.tree.ref(m2),
-      jax.tree.ref(v2),
-    ) as P;
-    c1.dispose();
-    c2.dispose();
-    return [loss, p2, m2, v2] as [jax.Array, P, P, P];
-  });
-  const x = np.array(tinyGptIds(7)).reshape([batch, t]),
-    y = np.array(oneHotTargets()).reshape([batch * t, vocab]);
-  let n = 0;
-  return async () => {
-    n++;
-    const [loss, p2, m2, v2] = step(params, m, v, x.ref, y.ref, np.array([1 / (1 - beta1 ** n)]), np.array([1 / (1 - beta2 ** n)]));
-    [params, m, v] = [p2, m2, v2];
-    const [value] = await loss.data();
-    return value!;
-  };
+  return jaxAdamIteration(
+    lossFn,
+    tinyGptLayers((shape, init) => np.array(tinyGptInitial(shape, init)).reshape(shape)),
+    () => tinyGptLayers((shape) => np.zeros(shape)),
+    lr,
+    np.array(tinyGptIds(7)).reshape([batch, t]),
+    np.array(oneHotTargets()).reshape([batch * t, vocab]),
+  );
 }
