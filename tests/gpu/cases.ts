@@ -198,6 +198,13 @@ const matmulCases = (): OpCase[] => {
   out.push({ op: "matmul", inputs: [f([36, 20], "T"), f([20, 8])], attrs: {}, ...tol });
   out.push({ op: "matmul", inputs: [f([33, 12]), f([12, 8], "T")], attrs: {}, ...tol });
   out.push({ op: "matmul", inputs: [f([2, 3, 17, 9]), f([3, 9, 11], "flip")], attrs: {}, ...tol });
+  // Short, wide products (M ≤ 8 < N: on a CPU adapter the thin block transposed, then a copy): a
+  // head's value gradient as attention's backward takes it (A transposed, batched), M = 4 with B
+  // by columns, and M = 6, which keeps the thread-per-output kernel.
+  out.push({ op: "matmul", inputs: [f([8, 24]), f([24, 40])], attrs: {}, ...tol });
+  out.push({ op: "matmul", inputs: [f([2, 3, 8, 32], "T"), f([2, 3, 32, 32])], attrs: {}, ...tol });
+  out.push({ op: "matmul", inputs: [f([4, 16]), f([16, 12], "T")], attrs: {}, ...tol });
+  out.push({ op: "matmul", inputs: [f([6, 16]), f([16, 12])], attrs: {}, ...tol });
   out.push({ op: "matmul", inputs: [f([4, 5, 6], "expand"), f([6, 7])], attrs: {}, ...tol });
   out.push({ op: "matmul", inputs: [f([0, 5]), f([5, 3])], attrs: {}, ...tol });
   out.push({ op: "matmul", inputs: [f([4, 0]), f([0, 3])], attrs: {}, ...tol });

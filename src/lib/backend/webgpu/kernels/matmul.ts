@@ -9,7 +9,7 @@
  */
 import { shapeSize } from "../../../tensor/shape";
 import type { OutSpec, StridedView } from "../../backend";
-import { broadcastView } from "../../../tensor/shape";
+import { broadcastView, contiguousStrides } from "../../../tensor/shape";
 import tiledTemplate from "../../../../../shaders/matmul.wgsl?raw";
 import smallTemplate from "../../../../../shaders/matmul_small.wgsl?raw";
 import regTemplate from "../../../../../shaders/matmul_reg.wgsl?raw";
@@ -22,7 +22,7 @@ import { MATMUL_PARAMS } from "./layouts";
 import { MATMUL_BATCH_RANK, matmulBatchBases, matmulBatchKey, matmulOpening, MATMUL_SIZES } from "./openings";
 import type { ShaderSpec } from "../pipelines";
 import type { GpuStorage } from "../storage";
-import { fill } from "./movement";
+import { fill, stridedCopy } from "./movement";
 import type { PartialOpTable } from "../../../ops/names";
 
 /** Tile geometry of the tiled kernel. */
@@ -284,6 +284,30 @@ export function runMatmul(
   // thread-per-output kernel, whose strided loads SwiftShader runs lane by lane.
   const thin = ctx.features.cpuAdapter && vec !== null && n <= SMALL_N && m > SMALL_M;
   const small = !thin && (m <= SMALL_M || n <= SMALL_N);
+  // A short, wide product (M ≤ 8 < N, e.g. a head's value gradient taken transposed) on a CPU
+  // adapter: Cᵀ = Bᵀ·Aᵀ is a thin one, and one strided copy writes C. The thin block with the copy
+  // takes about a quarter of the thread-per-output kernel's time (docs/WEBGPU_TUNING.md).
+  if (small && plain && more.length === 0 && extra.length === 0 && ctx.features.cpuAdapter && m <= SMALL_M && n > SMALL_N) {
+    const swapped = (v: StridedView, rows: number, cols: number): StridedView => ({
+      ...v,
+      shape: [...batchShape, cols, rows],
+      strides: [...v.strides.slice(0, -2), v.strides[rank - 1], v.strides[rank - 2]],
+    });
+    const bT = swapped(bv, k, n),
+      aT = swapped(av, m, k);
+    if (MATMUL_VARIANT.vec4 && vec4Layout(bT, aT, [batch.strides[1], batch.strides[0]], n, m, k) !== null) {
+      const ct = runMatmul(ctx, bT, aT, { shape: [...batchShape, n, m], dtype: out.dtype });
+      const ctStrides = contiguousStrides([...batchShape, n, m]);
+      stridedCopy(
+        ctx,
+        "matmul",
+        { storage: ct, shape: out.shape, strides: [...ctStrides.slice(0, -2), 1, m], offset: 0, dtype: out.dtype },
+        { storage: c, strides: contiguousStrides(out.shape), offset: 0 },
+      );
+      ct.release(); // back to the pool once the queued copy is submitted
+      return c;
+    }
+  }
   if (small) {
     const macK = (s: string, d: number) => mac(t, s, `A[aRow + i32(k + ${d}u) * sAk]`, `B[bCol + i32(k + ${d}u) * sBk]`);
     const shader = {
