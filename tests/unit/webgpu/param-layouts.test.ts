@@ -253,7 +253,8 @@ describe("no kernel reads a parameter slot by number", () => {
 /** The WGSL of kernels of every family (through a context that records instead of dispatching). */
 function generatedSources(): { key: string; wgsl: string }[] {
   const out: { key: string; wgsl: string }[] = [];
-  const fake = (dtype: string, length: number) => ({ dtype, length }) as unknown as GpuStorage;
+  // A kernel may hand a temporary back to the pool (release) once its work is queued.
+  const fake = (dtype: string, length: number) => ({ dtype, length, release: () => undefined }) as unknown as GpuStorage;
   const ctx = (cpuAdapter: boolean, nativeF16: boolean): KernelContext => ({
     alloc: (dtype, length) => fake(dtype, length),
     elem: (dtype, op) => gpuElement(dtype, nativeF16, op),
