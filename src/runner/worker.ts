@@ -262,9 +262,13 @@ async function run(request: RunRequest): Promise<void> {
       if (finished || timers.pending() > 0) return;
       finished = true;
       const durationMs = now() - t0;
-      // The latest backward pass the library left unmeasured gets its gradient norms (the tape the Tape panel shows).
+      // The latest backward pass the library left unmeasured gets its gradient norms (the tape the
+      // Tape panel shows); a read that never ends (a lost device) holds up `done` for 3 s at most.
       const flushNorms = library.flushGradNorms;
-      const norms = typeof flushNorms === "function" ? Promise.resolve(flushNorms()).catch(() => undefined) : Promise.resolve();
+      const norms =
+        typeof flushNorms === "function"
+          ? Promise.race([Promise.resolve(flushNorms()).catch(() => undefined), new Promise<void>((resolve) => setTimer(resolve, 3000))])
+          : Promise.resolve();
       void norms.then(() => outbox.settled()).then(() => post({ type: "done", v: PROTOCOL_VERSION, runId, ok, durationMs }));
     }, 0);
   };
