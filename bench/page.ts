@@ -10,6 +10,7 @@ import * as wg from "../src/lib/index";
 import { parseKernelGeometry } from "../src/lib/backend/webgpu/webgpu";
 import { webgpuBackend } from "../src/lib/backend/webgpu/init";
 import { MATMUL_TUNING } from "../src/lib/backend/webgpu/kernels/matmul";
+import { COMPILED_STEP } from "../src/lib/optim/optimizer";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-webgpu";
 import * as jax from "@jax-js/jax";
@@ -469,6 +470,8 @@ window.runBench = async ({ only, budgetMs = 1500, minIters = 5, round = 0, geome
   // Steady state, as the peers' rows measure theirs: each product's fastest kernel from the warm-up
   // on, not the quicker-to-build block a learner's first runs use on SwiftShader (docs/WEBGPU_TUNING.md).
   MATMUL_TUNING.tierUpMacs = 0;
+  // Likewise an eager step's optimizer update: compiled from the warm-up on, not after COMPILED_STEP.after repeats.
+  COMPILED_STEP.after = 1;
   const init = await wg.initWebGPU({ geometry });
   if (!init.ok) throw new Error(`webgrad: no WebGPU (${init.reason})`);
   const adapter = geometry === "auto" ? init.reason : `${init.reason} · webgrad kernel geometry forced: ${geometry}`;

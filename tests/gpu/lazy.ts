@@ -20,6 +20,7 @@ import { trainingStep } from "./training-step";
 import { close, watch } from "./fusion";
 import { onEvent } from "../../src/lib/events";
 import { flushGradNorms, NORMS_EVERY } from "../../src/lib/autodiff/backward";
+import { COMPILED_STEP } from "../../src/lib/optim/optimizer";
 
 type Program = () => Promise<number[][]>;
 type Check = NamedCheck;
@@ -517,6 +518,52 @@ const CHECKS: Check[] = [
       const [per, copies] = got.slice(-2);
       if (copies.some((c) => c > 0)) throw new Error(`Adam in place: copy kernels per step ${copies.join(" ")}, want none`);
       if (new Set(per.slice(1)).size !== 1) throw new Error(`Adam in place: dispatches per step ${per.join(" ")}: the steps after the first differ`);
+    },
+  ],
+  [
+    "an eager optimizer step runs compiled once it repeats (COMPILED_STEP): the CPU's values with fewer kernels, and eagerly again while its options are new",
+    async () => {
+      const steps = COMPILED_STEP.after + 4;
+      const program = async () => {
+        const model = nn.sequential(nn.linear(12, 16), nn.relu(), nn.linear(16, 3));
+        const [w0, b0, w1, b1] = model.parameters();
+        const unused = randn([5]).requiresGrad_(); // never gets a gradient: the step leaves it alone
+        // Two groups with their own options (amsgrad and weight decay in one), and SGD with momentum beside.
+        const adam = optim.adam([{ params: [w0!, b0!, unused] }, { params: [w1!], amsgrad: true, weightDecay: 0.1 }], { lr: 1e-2 });
+        const sgd = optim.sgd([b1!], { lr: 1e-2, momentum: 0.9 });
+        const x = randn([8, 12]),
+          y = tensor([0, 1, 2, 0, 1, 2, 0, 1], { dtype: "int32" });
+        const losses: number[] = [],
+          per: number[] = [];
+        for (let i = 0; i < steps; i++) {
+          // A new option two steps before the end: those steps run eagerly (a new set to repeat).
+          if (i === steps - 2) adam.paramGroups[1]!.options.weightDecay = 0.2;
+          const { value, dispatches } = await watch(async () => {
+            const l = nn.crossEntropy(model.forward(x), y);
+            adam.zeroGrad();
+            sgd.zeroGrad();
+            l.backward();
+            adam.step();
+            sgd.step();
+            return l.item();
+          });
+          losses.push(value);
+          per.push(dispatches.length);
+        }
+        return [losses, ...(await values(...model.parameters(), unused)), per];
+      };
+      const want = (await on("cpu", program)).got.slice(0, -1);
+      const { got } = await on("webgpu", program);
+      want.forEach((w, i) => close(`compiled optimizer step: result ${i}`, got[i], w));
+      const per = got.at(-1)!;
+      const eager = per[COMPILED_STEP.after - 2]!,
+        compiled = per[COMPILED_STEP.after + 1]!,
+        again = per[steps - 1]!;
+      // Adam's six kernels a parameter (three of them) and SGD's two become a few fused ones.
+      if (!(compiled <= eager - 10))
+        throw new Error(`compiled optimizer step: ${compiled} dispatches a step compiled, ${eager} eagerly (per step ${per.join(" ")})`);
+      if (!(again > compiled + 10))
+        throw new Error(`compiled optimizer step: ${again} dispatches after an option changed, want about the eager ${eager} (per step ${per.join(" ")})`);
     },
   ],
   [

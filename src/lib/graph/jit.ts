@@ -35,6 +35,7 @@ import { truthinessGuard } from "./truthinessError";
 import { fusedKernels } from "./kernels";
 import { callKey, callSignature, describeChange, fmtNumber, type CallSignature } from "./cacheKey";
 import { MAX_SCHEDULED_NODES, scheduleOf } from "./schedule";
+import { stepCompiler } from "../optim/optimizer";
 
 /** "eager": run functions as written. "graph": trace, compile and run graphs. */
 export type ExecutionMode = "eager" | "graph";
@@ -469,6 +470,15 @@ function lowered(graph: IRGraph, optimized: IRGraph, stages: PassSnapshot[]): Lo
  * @example const step = jit((x: Tensor, y: Tensor) => { const l = nn.mse(model.forward(x), y); opt.zeroGrad(); l.backward(); opt.step(); return l; });
  */
 export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options: JitOptions = {}): JitFunction<Args, R> {
+  return compile(fn, options, false);
+}
+
+/**
+ * `jit`, or with `internal` a function the library compiles for itself (an optimizer's eager
+ * step, optim/optimizer.ts): it compiles in eager mode too and sends no graph event, since the
+ * user wrote no `jit` and the Graph panel shows the user's graphs.
+ */
+function compile<Args extends unknown[], R>(fn: (...args: Args) => R, options: JitOptions, internal: boolean): JitFunction<Args, R> {
   if (typeof fn !== "function") throw new WebgradError("jit", `expects a function, got ${fn === null ? "null" : typeof fn}`);
   const given = options.name ?? fn.name;
   const name = given || "fn";
@@ -489,7 +499,7 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
 
   const call = function (this: unknown, ...args: Args): R {
     const self = receiver(this);
-    if (mode === "eager") return fn.apply(self, args);
+    if (mode === "eager" && !internal) return fn.apply(self, args);
     const key = gradModeKey(callKey(args, self));
     const entries = cache.get(key);
     const leaves = treeFlatten(args).leaves;
@@ -504,7 +514,7 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
       cache.set(key, [...(entries ?? []).filter((x) => !x.captured.some((t) => t._view === null)), entry]);
       traces++;
       if (traces > 1) reasons.push(reason ?? "a new signature");
-      if (hasListeners()) {
+      if (hasListeners() && !internal) {
         emit({
           type: "graph",
           phase: "compiled",
@@ -601,3 +611,6 @@ export function jit<Args extends unknown[], R>(fn: (...args: Args) => R, options
   Object.defineProperty(jitted, "retraceReasons", { get: () => [...reasons] });
   return jitted;
 }
+
+// The optimizers' eager steps on WebGPU run compiled once they repeat (optim sits below graph).
+stepCompiler.compile = (fn, name) => compile(fn, { name }, true);

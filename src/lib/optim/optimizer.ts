@@ -55,6 +55,22 @@ export class ParamGroup<O = Record<string, unknown>> {
   }
 }
 
+/**
+ * @internal How the library compiles a function for its own repeated eager calls (graph/jit.ts
+ * installs it: optim sits below graph). The compiled function runs as a graph in eager mode too,
+ * and sends no graph event.
+ */
+export const stepCompiler: { compile: ((fn: (grads: Tensor[]) => void, name: string) => (grads: Tensor[]) => void) | null } = { compile: null };
+
+/**
+ * When an eager step on WebGPU runs compiled (Optimizer.step): once `after` steps in a row had the
+ * same parameters with gradients and the same options, and for at most `maxVariants` such sets
+ * per optimizer (a program that changes them every step stays eager rather than compile each).
+ * A compiled Adam step is one kernel per parameter and a few for all step counters, against six
+ * per parameter eagerly; a quick run's few steps never build it.
+ */
+export const COMPILED_STEP = { after: 16, maxVariants: 4 };
+
 /** Parameters, or groups of them with their own options: `[{ params: a, lr: 1e-3 }, { params: b }]`. */
 export type ParamsInput<O> = Iterable<Tensor> | readonly ({ params: Iterable<Tensor> } & Partial<O> & { lr?: number })[];
 
@@ -128,12 +144,15 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
 
   /**
    * Update every parameter that has a gradient, in place. Call after `loss.backward()`.
+   * On WebGPU an eager step that keeps repeating runs compiled, one fused kernel per parameter
+   * (see COMPILED_STEP); it computes the same update.
    * @example opt.zeroGrad(); loss.backward(); opt.step();
    */
   step(): void {
     // Its ops form one scope in a traced graph (the Graph panel folds them into one box).
     enterScope("optimizer.step");
     try {
+      if (this.compiledStep()) return;
       noGrad(() => {
         for (const g of this.paramGroups) {
           for (const p of g.params) {
@@ -150,6 +169,58 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
     } finally {
       exitScope();
     }
+  }
+
+  /**
+   * Per set of parameters with gradients and options: its compiled step; and the set the latest
+   * eager steps had, how many in a row. (`_` names: a jit signature leaves them out, so a call
+   * passed this optimizer does not retrace as they change.)
+   */
+  private readonly _compiledSteps = new Map<string, (grads: Tensor[]) => void>();
+  private _repeatedKey = "";
+  private _repeats = 0;
+
+  /**
+   * Runs this step compiled (see COMPILED_STEP) when it is an eager step on WebGPU of an optimizer
+   * whose update writes everything in place; returns false to run it eagerly. The compiled step
+   * calls the same `update` under a trace, so it computes what the eager one does.
+   */
+  private compiledStep(): boolean {
+    const compile = stepCompiler.compile;
+    if (!this.updateMakesNoTensors || compile === null) return false;
+    const owners: { p: Tensor; group: ParamGroup<O>; grad: Tensor }[] = [];
+    const indices: number[] = [];
+    let index = 0;
+    for (const group of this.paramGroups) {
+      for (const p of group.params) {
+        const grad = p.grad;
+        if (grad !== null) {
+          // A traced step (inside jit) or the CPU backend (the reference) runs as written.
+          if (p._trace !== null || grad._trace !== null || p.device !== "webgpu" || grad.device !== "webgpu") return false;
+          owners.push({ p, group, grad });
+          indices.push(index);
+        }
+        index++;
+      }
+    }
+    if (owners.length === 0) return false;
+    // The options are baked into the compiled update: a change compiles (or runs) another.
+    const key = `${indices.join(",")}|${JSON.stringify(this.paramGroups.map((g) => g.options))}`;
+    let run = this._compiledSteps.get(key);
+    if (run === undefined) {
+      this._repeats = key === this._repeatedKey ? this._repeats + 1 : 1;
+      this._repeatedKey = key;
+      if (this._repeats < COMPILED_STEP.after || this._compiledSteps.size >= COMPILED_STEP.maxVariants) return false;
+      // The parameters and groups only: the compiled step must not hold this step's gradients.
+      const targets = owners.map(({ p, group }) => ({ p, group }));
+      run = compile(
+        (grads) => noGrad(() => targets.forEach(({ p, group }, i) => this.update(p, grads[i], this.state.get(p)!, group._lrTensor(p.dtype), group.options))),
+        "optimizer.step",
+      );
+      this._compiledSteps.set(key, run);
+    }
+    noGrad(() => run(owners.map((o) => o.grad.detach())));
+    return true;
   }
 
   /**
