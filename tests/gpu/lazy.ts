@@ -521,7 +521,7 @@ const CHECKS: Check[] = [
     },
   ],
   [
-    "an eager optimizer step runs compiled once it repeats (COMPILED_STEP): the CPU's values with fewer kernels, and eagerly again while its options are new",
+    "an eager optimizer step runs compiled once it repeats (COMPILED_STEP): the CPU's values with fewer kernels, eagerly again while its options are new, and always eagerly where its update cannot be traced",
     async () => {
       const steps = COMPILED_STEP.after + 4;
       const program = async () => {
@@ -531,6 +531,9 @@ const CHECKS: Check[] = [
         // Two groups with their own options (amsgrad and weight decay in one), and SGD with momentum beside.
         const adam = optim.adam([{ params: [w0!, b0!, unused] }, { params: [w1!], amsgrad: true, weightDecay: 0.1 }], { lr: 1e-2 });
         const sgd = optim.sgd([b1!], { lr: 1e-2, momentum: 0.9 });
+        // An update that cannot be traced (as one reading values on the host): its steps stay eager.
+        const extra = randn([3]).requiresGrad_();
+        const untraceable = new UntraceableSGD([extra], { lr: 1e-2, momentum: 0.5 });
         const x = randn([8, 12]),
           y = tensor([0, 1, 2, 0, 1, 2, 0, 1], { dtype: "int32" });
         const losses: number[] = [],
@@ -539,18 +542,20 @@ const CHECKS: Check[] = [
           // A new option two steps before the end: those steps run eagerly (a new set to repeat).
           if (i === steps - 2) adam.paramGroups[1]!.options.weightDecay = 0.2;
           const { value, dispatches } = await watch(async () => {
-            const l = nn.crossEntropy(model.forward(x), y);
+            const l = nn.crossEntropy(model.forward(x), y).add(extra.square().sum());
             adam.zeroGrad();
             sgd.zeroGrad();
+            untraceable.zeroGrad();
             l.backward();
             adam.step();
             sgd.step();
+            untraceable.step();
             return l.item();
           });
           losses.push(value);
           per.push(dispatches.length);
         }
-        return [losses, ...(await values(...model.parameters(), unused)), per];
+        return [losses, ...(await values(...model.parameters(), unused, extra)), per];
       };
       const want = (await on("cpu", program)).got.slice(0, -1);
       const { got } = await on("webgpu", program);
@@ -634,6 +639,15 @@ const CHECKS: Check[] = [
     },
   ],
 ];
+
+/** SGD whose update refuses to be traced, as a subclass reading values on the host would. */
+class UntraceableSGD extends optim.SGD {
+  // (`o` is SGD's options, a type the library does not export.)
+  protected override update(p: Tensor, grad: Tensor, st: Record<string, Tensor>, lr: Tensor, o: never): void {
+    if (grad._trace !== null) throw new Error("this update reads values on the host");
+    super.update(p, grad, st, lr, o);
+  }
+}
 
 /** Run the lazy-fusion checks (WebGPU against the CPU backend). */
 export async function runLazyChecks(log: (l: string) => void): Promise<CaseResult[]> {

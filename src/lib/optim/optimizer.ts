@@ -60,7 +60,13 @@ export class ParamGroup<O = Record<string, unknown>> {
  * installs it: optim sits below graph). The compiled function runs as a graph in eager mode too,
  * and sends no graph event.
  */
-export const stepCompiler: { compile: ((fn: (grads: Tensor[]) => void, name: string) => (grads: Tensor[]) => void) | null } = { compile: null };
+export const stepCompiler: { compile: ((fn: (grads: Tensor[]) => void, name: string) => CompiledStep) | null } = { compile: null };
+
+/** @internal A compiled step: call it, or only trace it (`lower`: throws where the update cannot be traced). */
+export interface CompiledStep {
+  (grads: Tensor[]): void;
+  lower(grads: Tensor[]): unknown;
+}
 
 /**
  * When an eager step on WebGPU runs compiled (Optimizer.step): once `after` steps in a row had the
@@ -176,9 +182,11 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
    * eager steps had, how many in a row. (`_` names: a jit signature leaves them out, so a call
    * passed this optimizer does not retrace as they change.)
    */
-  private readonly _compiledSteps = new Map<string, (grads: Tensor[]) => void>();
+  private readonly _compiledSteps = new Map<string, CompiledStep>();
   private _repeatedKey = "";
   private _repeats = 0;
+  /** A subclass's update that could not be traced (it reads values on the host, say): its steps stay eager. */
+  private _untraceable = false;
 
   /**
    * Runs this step compiled (see COMPILED_STEP) when it is an eager step on WebGPU of an optimizer
@@ -187,7 +195,7 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
    */
   private compiledStep(): boolean {
     const compile = stepCompiler.compile;
-    if (!this.updateMakesNoTensors || compile === null) return false;
+    if (!this.updateMakesNoTensors || compile === null || this._untraceable) return false;
     const owners: { p: Tensor; group: ParamGroup<O>; grad: Tensor }[] = [];
     const indices: number[] = [];
     let index = 0;
@@ -206,6 +214,7 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
     if (owners.length === 0) return false;
     // The options are baked into the compiled update: a change compiles (or runs) another.
     const key = `${indices.join(",")}|${JSON.stringify(this.paramGroups.map((g) => g.options))}`;
+    const grads = owners.map((o) => o.grad.detach());
     let run = this._compiledSteps.get(key);
     if (run === undefined) {
       this._repeats = key === this._repeatedKey ? this._repeats + 1 : 1;
@@ -217,9 +226,16 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
         (grads) => noGrad(() => targets.forEach(({ p, group }, i) => this.update(p, grads[i], this.state.get(p)!, group._lrTensor(p.dtype), group.options))),
         "optimizer.step",
       );
+      // Traced once before it runs: an update that cannot be traced has written nothing yet, and runs eagerly.
+      try {
+        noGrad(() => run!.lower(grads));
+      } catch {
+        this._untraceable = true;
+        return false;
+      }
       this._compiledSteps.set(key, run);
     }
-    noGrad(() => run(owners.map((o) => o.grad.detach())));
+    noGrad(() => run(grads));
     return true;
   }
 
