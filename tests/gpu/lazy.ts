@@ -521,7 +521,7 @@ const CHECKS: Check[] = [
     },
   ],
   [
-    "an eager optimizer step runs compiled once it repeats (COMPILED_STEP): the CPU's values with fewer kernels, eagerly again while its options are new, and always eagerly where its update cannot be traced",
+    "an eager optimizer step runs compiled once it repeats (COMPILED_STEP): the CPU's values with fewer kernels, eagerly again while its options are new, always eagerly where its update cannot be traced, and a replaced state tensor is read",
     async () => {
       const steps = COMPILED_STEP.after + 4;
       const program = async () => {
@@ -541,6 +541,8 @@ const CHECKS: Check[] = [
         for (let i = 0; i < steps; i++) {
           // A new option two steps before the end: those steps run eagerly (a new set to repeat).
           if (i === steps - 2) adam.paramGroups[1]!.options.weightDecay = 0.2;
+          // A state tensor put in another's place: the compiled step reads the new one, as eager does.
+          if (i === COMPILED_STEP.after + 2) sgd.state.get(b1!)!.momentumBuffer = b1!.detach().mul(0.5);
           const { value, dispatches } = await watch(async () => {
             const l = nn.crossEntropy(model.forward(x), y).add(extra.square().sum());
             adam.zeroGrad();

@@ -182,7 +182,7 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
    * eager steps had, how many in a row. (`_` names: a jit signature leaves them out, so a call
    * passed this optimizer does not retrace as they change.)
    */
-  private readonly _compiledSteps = new Map<string, CompiledStep>();
+  private readonly _compiledSteps = new Map<string, { run: CompiledStep; state: Tensor[] }>();
   private _repeatedKey = "";
   private _repeats = 0;
   /** A subclass's update that could not be traced (it reads values on the host, say): its steps stay eager. */
@@ -214,28 +214,36 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
     if (owners.length === 0) return false;
     // The options are baked into the compiled update: a change compiles (or runs) another.
     const key = `${indices.join(",")}|${JSON.stringify(this.paramGroups.map((g) => g.options))}`;
-    const grads = owners.map((o) => o.grad.detach());
-    let run = this._compiledSteps.get(key);
-    if (run === undefined) {
+    // The state tensors a compiled step reads and writes are those it was traced with: one a
+    // program has put in their place (`opt.state.set(p, …)`) makes it trace again, as eager reads anew.
+    const state = owners.flatMap(({ p }) => Object.values(this.state.get(p) ?? {}));
+    let compiled = this._compiledSteps.get(key);
+    if (compiled !== undefined && (compiled.state.length !== state.length || compiled.state.some((t, i) => t !== state[i]))) {
+      this._compiledSteps.delete(key);
+      compiled = undefined;
+    }
+    if (compiled === undefined) {
       this._repeats = key === this._repeatedKey ? this._repeats + 1 : 1;
       this._repeatedKey = key;
       if (this._repeats < COMPILED_STEP.after || this._compiledSteps.size >= COMPILED_STEP.maxVariants) return false;
       // The parameters and groups only: the compiled step must not hold this step's gradients.
       const targets = owners.map(({ p, group }) => ({ p, group }));
-      run = compile(
+      const run = compile(
         (grads) => noGrad(() => targets.forEach(({ p, group }, i) => this.update(p, grads[i], this.state.get(p)!, group._lrTensor(p.dtype), group.options))),
         "optimizer.step",
       );
       // Traced once before it runs: an update that cannot be traced has written nothing yet, and runs eagerly.
       try {
-        noGrad(() => run!.lower(grads));
+        noGrad(() => run.lower(owners.map((o) => o.grad.detach())));
       } catch {
         this._untraceable = true;
         return false;
       }
-      this._compiledSteps.set(key, run);
+      compiled = { run, state };
+      this._compiledSteps.set(key, compiled);
     }
-    noGrad(() => run(grads));
+    const { run } = compiled;
+    noGrad(() => run(owners.map((o) => o.grad.detach())));
     return true;
   }
 
