@@ -182,7 +182,7 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
    * eager steps had, how many in a row. (`_` names: a jit signature leaves them out, so a call
    * passed this optimizer does not retrace as they change.)
    */
-  private readonly _compiledSteps = new Map<string, { run: CompiledStep; state: Tensor[] }>();
+  private readonly _compiledSteps = new Map<string, { run: CompiledStep; reads: Tensor[] }>();
   private _repeatedKey = "";
   private _repeats = 0;
   /** A subclass's update that could not be traced (it reads values on the host, say): its steps stay eager. */
@@ -214,11 +214,12 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
     if (owners.length === 0) return false;
     // The options are baked into the compiled update: a change compiles (or runs) another.
     const key = `${indices.join(",")}|${JSON.stringify(this.paramGroups.map((g) => g.options))}`;
-    // The state tensors a compiled step reads and writes are those it was traced with: one a
-    // program has put in their place (`opt.state.set(p, …)`) makes it trace again, as eager reads anew.
-    const state = owners.flatMap(({ p }) => Object.values(this.state.get(p) ?? {}));
+    // The parameters and state tensors a compiled step reads and writes are those it was traced
+    // with: one a program has put in another's place (`opt.state.set(p, …)`, a group's params
+    // edited) makes it trace again, as the eager step reads them anew.
+    const reads = owners.flatMap(({ p }) => [p, ...Object.values(this.state.get(p) ?? {})]);
     let compiled = this._compiledSteps.get(key);
-    if (compiled !== undefined && (compiled.state.length !== state.length || compiled.state.some((t, i) => t !== state[i]))) {
+    if (compiled !== undefined && (compiled.reads.length !== reads.length || compiled.reads.some((t, i) => t !== reads[i]))) {
       this._compiledSteps.delete(key);
       compiled = undefined;
     }
@@ -239,7 +240,7 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
         this._untraceable = true;
         return false;
       }
-      compiled = { run, state };
+      compiled = { run, reads };
       this._compiledSteps.set(key, compiled);
     }
     const { run } = compiled;
