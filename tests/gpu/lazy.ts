@@ -136,6 +136,34 @@ const CHECKS: Check[] = [
     },
   ],
   [
+    "rows of a multiple of four elements run four at a time with rank-2 operands: a value per row (b), rows read as vec4s (r: a bias down the rows, a view of every other row), single ops and chains; other layouts fall back",
+    async () => {
+      const program: Program = async () => {
+        const x = randn([6, 2, 8]).narrow(1, 1, 1).squeeze(1); // [6, 8], rows 16 apart from offset 8
+        const mean = randn([6, 1]),
+          rstd = randn([6, 1]).abs(),
+          w = randn([8]),
+          bias = randn([8]);
+        const wide = randn([700, 36]),
+          perRow = randn([700, 1]),
+          perCol = randn([36]);
+        const shifted = randn([13]).narrow(0, 1, 12); // offset 1: not vec4 rows
+        return values(
+          x.sub(mean).mul(rstd).mul(w).add(bias), // a layer norm's last steps: b, b, r, r
+          x.mul(mean), // one op: r and b
+          wide.add(perCol),
+          wide.mul(perRow).sub(perCol).tanh(), // over more than one pass of the grid
+          randn([5, 12]).add(shifted),
+          randn([6, 6]).add(randn([6, 1])), // rows of 6: the element-by-element kernel
+        );
+      };
+      const dispatches = await agree("vec4 rows", program);
+      const kinds = dispatches.filter((k) => k.split("|")[0]!.endsWith(":v4")).map((k) => k.split("|")[0]!.split(":").at(-2)!);
+      if (!kinds.some((k) => k.includes("b")) || !kinds.some((k) => k.includes("r")))
+        throw new Error(`vec4 rows: no four-at-a-time kernel with a per-row (b) and a vec4-row (r) operand (${dispatches.join(", ")})`);
+    },
+  ],
+  [
     "strided operands of rank 2 and 3 (transposes, permutes, broadcasts, narrowed views) in single ops and chains match the CPU over index spaces many times the grid, with the sizes' remainders wrapping at every dim",
     async () => {
       const program: Program = async () => {

@@ -14,13 +14,8 @@ describe("the WGSL of fused nodes (Graph panel)", () => {
     const keys = k.byNode[fused.id]!;
     expect(keys).toHaveLength(1);
     // Contiguous float32 operands from offset 0: the kernel that takes four elements at a time.
-    const expected = fusedElementwiseShader(
-      fused.regions![0]!,
-      fused.inputs.map((v) => (v.shape.length === 0 ? "s" : "c")),
-      -1,
-      false,
-      true,
-    )!;
+    const kinds = fused.inputs.map((v): "s" | "c" => (v.shape.length === 0 ? "s" : "c"));
+    const expected = fusedElementwiseShader(fused.regions![0]!, kinds, -1, false, kinds)!;
     expect(keys[0]).toBe(expected.key);
     expect(k.sources[keys[0]!]).toBe(expected.source());
     expect(k.sources[keys[0]!]).toMatch(/fn op0\(/);

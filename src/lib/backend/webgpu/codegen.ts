@@ -214,38 +214,82 @@ export function elementLoad(name: string, view: string, dims: string, kind: View
 }
 
 /**
- * Whether an elementwise kernel can take four elements at a time (shaders/elementwise4.wgsl):
- * every operand 4-byte, and contiguous from a multiple of four or one broadcast element (`kinds`,
- * `offsets`), and the output 4-byte too. The kernel stores the last count % 4 elements as a whole
- * vec4, into the output buffer's padding: so it needs a `count` that is a multiple of four, or an
- * output storage of exactly `count` elements (`outLength`; a storage never shares its buffer, and
- * its buffer is a whole multiple of 64 bytes). The choice, and the pipeline, do not otherwise
- * change with the shape.
+ * How shaders/elementwise4.wgsl reads an operand, four neighbouring elements at a time: "c"
+ * contiguous from a multiple of four (one vec4 load), "s" one broadcast element (read once per
+ * thread), and over a rank-2 index space whose rows hold a multiple of four elements (so the four
+ * share a row) "b" one element per row (a per-row statistic broadcast along it: one load for the
+ * four) or "r" rows read as vec4s (a bias broadcast down the rows, a row-strided view: one vec4 load).
  */
-export function elementwiseVec4(
+export type Vec4Kind = "c" | "s" | "b" | "r";
+
+/**
+ * Each operand's `Vec4Kind` where an elementwise kernel can take four elements at a time, else
+ * null: every operand and the output 4-byte, each operand of one of those kinds (`kinds`, and for
+ * rank-2 views the coalesced `shape`, `strides` and `offsets`). The kernel stores the last count %
+ * 4 elements as a whole vec4, into the output buffer's padding: so it needs a `count` that is a
+ * multiple of four, or an output storage of exactly `count` elements (`outLength`; a storage never
+ * shares its buffer, and its buffer is a whole multiple of 64 bytes). The choice, and the
+ * pipeline, do not otherwise change with the shape.
+ */
+export function vec4Kinds(
   kinds: readonly ViewKind[],
+  shape: readonly number[],
+  strides: readonly (readonly number[])[],
   offsets: readonly number[],
   bytes: readonly number[],
   outBytes: number,
   count: number,
   outLength: number,
-): boolean {
-  if (ELEMENTWISE_TUNING.vec4 === false || (count % 4 !== 0 && outLength !== count)) return false;
-  return outBytes === 4 && kinds.every((k, i) => bytes[i] === 4 && (k === "s" || (k === "c" && offsets[i] % 4 === 0)));
+): Vec4Kind[] | null {
+  if (ELEMENTWISE_TUNING.vec4 === false || (count % 4 !== 0 && outLength !== count) || outBytes !== 4) return null;
+  const rows = shape.length === 2 && shape[1]! % 4 === 0 && ELEMENTWISE_TUNING.vec4Rows !== false;
+  const out: Vec4Kind[] = [];
+  for (const [i, k] of kinds.entries()) {
+    if (bytes[i] !== 4) return null;
+    const [s0 = 0, s1 = 0] = strides[i] ?? [];
+    if (k === "s") out.push("s");
+    else if (k === "c" && offsets[i]! % 4 === 0) out.push("c");
+    else if (k === "2" && rows && s1 === 0) out.push("b");
+    else if (k === "2" && rows && s1 === 1 && offsets[i]! % 4 === 0 && s0 % 4 === 0) out.push("r");
+    else return null;
+  }
+  return out;
 }
 
 /**
- * What elementwise4.wgsl takes for operand `name` (kind "c" or "s", see `elementwiseVec4`) given as
- * argument `arg`: `pre` once per thread, `load` per four elements, and the argument for lane
- * `lane` (x, y, z or w) of the four.
+ * The row and column of the first of the four elements, for the operands that need them ("b",
+ * "r"): `pre` once per thread, `load` per four elements (before the operands' loads).
  */
-export function elementLoad4(name: string, view: string, kind: ViewKind, arg: string): { pre: string; load: string; lane: (l: string) => string } {
-  if (kind === "s") return { pre: `  let ${arg}One = ${name}[PU(${view}.offset)];`, load: "", lane: () => `${arg}One` };
-  return { pre: `  let ${name}Off4 = PU(${view}.offset) / 4u;`, load: `    let ${arg}4 = ${name}[${name}Off4 + i];`, lane: (l) => `${arg}4.${l}` };
+export function vec4RowOf(kinds: readonly Vec4Kind[], dims: string): { pre: string; load: string } {
+  if (!kinds.some((k) => k === "b" || k === "r")) return { pre: "", load: "" };
+  return { pre: `  let rowLen = PU(${dims}.sizes[1]);`, load: "    let row4 = (4u * i) / rowLen;\n    let col4 = 4u * i - row4 * rowLen;" };
 }
 
-/** Test/measurement overrides: `elementwiseGroups`' cap on a CPU adapter, and vec4 kernels off (`elementwiseVec4`). */
-export const ELEMENTWISE_TUNING: { cpuGroups?: number; vec4?: boolean } = {};
+/**
+ * What elementwise4.wgsl takes for operand `name` of `kind` (see `Vec4Kind`) given as argument
+ * `arg`: `pre` once per thread, `load` per four elements (after `vec4RowOf`'s), and the argument
+ * for lane `lane` (x, y, z or w) of the four.
+ */
+export function elementLoad4(name: string, view: string, kind: Vec4Kind, arg: string): { pre: string; load: string; lane: (l: string) => string } {
+  if (kind === "s") return { pre: `  let ${arg}One = ${name}[PU(${view}.offset)];`, load: "", lane: () => `${arg}One` };
+  if (kind === "c")
+    return { pre: `  let ${name}Off4 = PU(${view}.offset) / 4u;`, load: `    let ${arg}4 = ${name}[${name}Off4 + i];`, lane: (l) => `${arg}4.${l}` };
+  const pre = `  let ${name}Off = P(${view}.offset);\n  let ${name}S0 = P(${view}.strides[0]);`;
+  const at = `${name}Off + i32(row4) * ${name}S0`;
+  if (kind === "b") return { pre, load: `    let ${arg}B = ${name}[u32(${at})];`, lane: () => `${arg}B` };
+  return { pre, load: `    let ${arg}4 = ${name}[u32(${at} + i32(col4)) / 4u];`, lane: (l) => `${arg}4.${l}` };
+}
+
+/** Whether an operand of `kind` binds as an array of vec4s in elementwise4.wgsl. */
+export function vec4Binding(kind: Vec4Kind): boolean {
+  return kind === "c" || kind === "r";
+}
+
+/**
+ * Test/measurement overrides: `elementwiseGroups`' cap on a CPU adapter, vec4 kernels off, and
+ * rank-2 operands off them (`vec4Kinds`).
+ */
+export const ELEMENTWISE_TUNING: { cpuGroups?: number; vec4?: boolean; vec4Rows?: boolean } = {};
 
 /**
  * Workgroups (of 64 threads) for a grid-stride elementwise kernel over `n` elements: on a CPU

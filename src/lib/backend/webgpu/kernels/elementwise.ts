@@ -10,7 +10,18 @@ import { shapeSize } from "../../../tensor/shape";
 import type { OutSpec, StridedView } from "../../backend";
 import template from "../../../../../shaders/elementwise.wgsl?raw";
 import template4 from "../../../../../shaders/elementwise4.wgsl?raw";
-import { elementLoad, elementLoad4, elementwiseGroups, elementwiseVec4, kernelShader, storageBindings, wgslType, type WgslType } from "../codegen";
+import {
+  elementLoad,
+  elementLoad4,
+  elementwiseGroups,
+  kernelShader,
+  storageBindings,
+  vec4Binding,
+  vec4Kinds,
+  vec4RowOf,
+  wgslType,
+  type WgslType,
+} from "../codegen";
 import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
 import { coalesce, viewKind } from "../layout";
 import { elementwiseParams } from "./layouts";
@@ -150,32 +161,35 @@ function runElementwise(
     inputs: inputs.map((v, i) => ({ offset: v.offset, strides: c.strides[i], contiguous: kinds[i] === "c" })),
   });
   const T = (elems[0] ?? oe).value;
-  if (
-    !LONG_EXPRESSIONS.has(op) &&
-    elementwiseVec4(
-      kinds,
-      inputs.map((v) => v.offset),
-      elems.map((e) => e.bytes),
-      oe.bytes,
-      n,
-      o.length,
-    )
-  ) {
-    const acc = kinds.map((k, i) => elementLoad4(names[i], `slot.inputs[${i}]`, k, letters[i]));
+  const kinds4 = LONG_EXPRESSIONS.has(op)
+    ? null
+    : vec4Kinds(
+        kinds,
+        c.shape,
+        c.strides,
+        inputs.map((v) => v.offset),
+        elems.map((e) => e.bytes),
+        oe.bytes,
+        n,
+        o.length,
+      );
+  if (kinds4) {
+    const acc = kinds4.map((k, i) => elementLoad4(names[i], `slot.inputs[${i}]`, k, letters[i]));
+    const rowOf = vec4RowOf(kinds4, "slot.dims");
     const shader4 = {
-      key: `ew:${key}:${elems.map((e) => e.key).join(",")}>${oe.key}:${kinds.join("")}:v4`,
+      key: `ew:${key}:${elems.map((e) => e.key).join(",")}>${oe.key}:${kinds4.join("")}:v4`,
       source: () =>
         kernelShader(layout, template4, {
           BINDINGS:
             storageBindings(
-              elems.map((e, i) => ({ name: names[i], type: kinds[i] === "c" ? `vec4<${e.store}>` : e.store })),
+              elems.map((e, i) => ({ name: names[i], type: vec4Binding(kinds4[i]!) ? `vec4<${e.store}>` : e.store })),
               { name: "out", type: `vec4<${oe.store}>` },
             ) + `\nalias T = ${T};`,
           PARAMS: elems.map((e, i) => `${letters[i]}: ${e.value}`).join(", "),
           OUT_T: oe.store,
           BODY: `  return ${oe.save(expr)};`,
-          PRE: acc.map((a) => a.pre).join("\n"),
-          LOADS: acc.map((a) => a.load).join("\n"),
+          PRE: [rowOf.pre, ...acc.map((a) => a.pre)].join("\n"),
+          LOADS: [rowOf.load, ...acc.map((a) => a.load)].join("\n"),
           ARGS_X: acc.map((a) => a.lane("x")).join(", "),
           ARGS_Y: acc.map((a) => a.lane("y")).join(", "),
           ARGS_Z: acc.map((a) => a.lane("z")).join(", "),

@@ -19,12 +19,15 @@ import {
   elementLoad,
   elementLoad4,
   elementwiseGroups,
-  elementwiseVec4,
   gpuElement,
   kernelShader,
   storageBindings,
+  vec4Binding,
+  vec4Kinds,
+  vec4RowOf,
   wgslType,
   type GpuElement,
+  type Vec4Kind,
 } from "../codegen";
 import { gpuStorage, type GpuKernel, type KernelContext } from "../kernel";
 import { coalesce, viewKind, type ViewKind } from "../layout";
@@ -43,10 +46,17 @@ const MAX_FUSED_INPUTS = MAX_ELEMENTWISE_INPUTS;
  * The generated kernel of an elementwise region, or null when the region cannot be one kernel.
  * `kinds` gives each input's access kind (contiguous, broadcast scalar, strided; the general
  * strided read when left out). `nativeF16`: float16 buffers hold f16 (see `gpuElement`). `vec4`:
- * four elements at a time (shaders/elementwise4.wgsl; the caller checked `elementwiseVec4`).
+ * four elements at a time (shaders/elementwise4.wgsl), each input read as its `Vec4Kind` (from
+ * `vec4Kinds`, by region input).
  * Exported so the Graph panel (and tests) can show the WGSL without running it.
  */
-export function fusedElementwiseShader(region: IRGraph, kinds?: readonly ViewKind[], inPlace = -1, nativeF16 = false, vec4 = false): FusedShader | null {
+export function fusedElementwiseShader(
+  region: IRGraph,
+  kinds?: readonly ViewKind[],
+  inPlace = -1,
+  nativeF16 = false,
+  vec4: readonly Vec4Kind[] | null = null,
+): FusedShader | null {
   // Literal inputs are written into the code: they take neither a binding nor a parameter slot.
   const literals = region.inputs.map(literalOf);
   const bound = region.inputs.flatMap((_, k) => (literals[k] ? [] : [k]));
@@ -93,7 +103,7 @@ export function fusedElementwiseShader(region: IRGraph, kinds?: readonly ViewKin
   const result = names.get(outValue.id);
   if (!result) return null;
   const kindKey = (k: number) => literals[k]?.key ?? kinds?.[k] ?? "v";
-  if (vec4) return fusedShader4(region, literals, bound, kinds ?? [], inPlace, elems, oe, fns, body, keyParts, result);
+  if (vec4) return fusedShader4(region, literals, bound, vec4, inPlace, elems, oe, fns, body, keyParts, result);
   const key = `fused:${elems.map((e) => e.key).join(",")}>${oe.key}:${elems.map((_, k) => kindKey(k)).join("")}${inPlace >= 0 ? `@${inPlace}` : ""}|${keyParts.join(";")}|${result}`;
   return {
     key,
@@ -119,7 +129,7 @@ function fusedShader4(
   region: IRGraph,
   literals: readonly (Literal | undefined)[],
   bound: readonly number[],
-  kinds: readonly ViewKind[],
+  kinds: readonly Vec4Kind[],
   inPlace: number,
   elems: readonly GpuElement[],
   oe: GpuElement,
@@ -135,13 +145,17 @@ function fusedShader4(
     return { ...elementLoad4(`in${k}`, `slot.inputs[${bound.indexOf(k)}]`, kinds[k], `x${k}`), key: kinds[k] };
   });
   const args = (l: string) => access.map((a) => a.lane(l)).join(", ");
+  const rowOf = vec4RowOf(
+    bound.filter((k) => k !== inPlace).map((k) => kinds[k]!),
+    "slot.dims",
+  );
   return {
     key: `fused:${elems.map((e) => e.key).join(",")}>${oe.key}:${access.map((a) => a.key).join("")}${inPlace >= 0 ? `@${inPlace}` : ""}:v4|${keyParts.join(";")}|${result}`,
     source: () =>
       kernelShader(elementwiseParams(bound.length), template4, {
         BINDINGS: [
           storageBindings(
-            bound.flatMap((i) => (i === inPlace ? [] : [{ name: `in${i}`, type: kinds[i] === "c" ? `vec4<${elems[i].store}>` : elems[i].store }])),
+            bound.flatMap((i) => (i === inPlace ? [] : [{ name: `in${i}`, type: vec4Binding(kinds[i]!) ? `vec4<${elems[i].store}>` : elems[i].store }])),
             { name: "out", type: `vec4<${oe.store}>` },
           ),
           `// The region ${region.name}, one function per op.`,
@@ -150,8 +164,8 @@ function fusedShader4(
         PARAMS: elems.map((e, k) => `x${k}: ${e.value}`).join(", "),
         OUT_T: oe.store,
         BODY: [...body.map((b) => b.replace(/^ {4}/, "  ")), `  return ${oe.save(result)};`].join("\n"),
-        PRE: access.map((a) => a.pre).join("\n"),
-        LOADS: access.map((a) => a.load).join("\n"),
+        PRE: [rowOf.pre, ...access.map((a) => a.pre)].join("\n"),
+        LOADS: [rowOf.load, ...access.map((a) => a.load)].join("\n"),
         ARGS_X: args("x"),
         ARGS_Y: args("y"),
         ARGS_Z: args("z"),
@@ -199,17 +213,21 @@ function runFusedElementwise(
   )
     inPlace = -1;
   const bound = boundInputs(region);
-  const vec4 =
-    !region.nodes.some((nd) => LONG_EXPRESSIONS.has(nd.op)) &&
-    elementwiseVec4(
-      bound.map((i) => kinds[i]),
-      bound.map((i) => views[i].offset),
-      bound.map((i) => ctx.elem(views[i].dtype, "fused").bytes),
-      ctx.elem(out.dtype, "fused").bytes,
-      n,
-      // The storage written: `target`, else the in-place input's or a new one (both of n elements).
-      target?.length ?? n,
-    );
+  const bound4 = region.nodes.some((nd) => LONG_EXPRESSIONS.has(nd.op))
+    ? null
+    : vec4Kinds(
+        bound.map((i) => kinds[i]),
+        c.shape,
+        bound.map((i) => c.strides[i]),
+        bound.map((i) => views[i].offset),
+        bound.map((i) => ctx.elem(views[i].dtype, "fused").bytes),
+        ctx.elem(out.dtype, "fused").bytes,
+        n,
+        // The storage written: `target`, else the in-place input's or a new one (both of n elements).
+        target?.length ?? n,
+      );
+  // By region input (an unbound one is a literal, read as a broadcast element).
+  const vec4 = bound4 && region.inputs.map((_, k): Vec4Kind => bound4[bound.indexOf(k)] ?? "s");
   const shader = fusedElementwiseShader(region, kinds, inPlace, ctx.features.nativeF16, vec4);
   if (!shader || (ready && !ready(shader))) return null;
   const o = target ?? (inPlace >= 0 ? gpuStorage(views[inPlace]) : ctx.alloc(out.dtype, n, "fused", out.shape));
