@@ -70,8 +70,9 @@ export interface CompiledStep {
 
 /**
  * When an eager step on WebGPU runs compiled (Optimizer.step): once `after` steps in a row had the
- * same parameters with gradients and the same options, and for at most `maxVariants` such sets
- * per optimizer (a program that changes them every step stays eager rather than compile each).
+ * same parameters with gradients and the same options, and at most `maxVariants` builds per
+ * optimizer (a program that changes them, or replaces its state, every step stays eager rather
+ * than compile each).
  * A compiled Adam step is one kernel per parameter and a few for all step counters, against six
  * per parameter eagerly; a quick run's few steps never build it.
  */
@@ -185,6 +186,8 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
   private readonly _compiledSteps = new Map<string, { run: CompiledStep; reads: Tensor[] }>();
   private _repeatedKey = "";
   private _repeats = 0;
+  /** Compiled steps built so far, rebuilds included (COMPILED_STEP.maxVariants bounds them). */
+  private _builds = 0;
   /** A subclass's update that could not be traced (it reads values on the host, say): its steps stay eager. */
   private _untraceable = false;
 
@@ -226,7 +229,7 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
     if (compiled === undefined) {
       this._repeats = key === this._repeatedKey ? this._repeats + 1 : 1;
       this._repeatedKey = key;
-      if (this._repeats < COMPILED_STEP.after || this._compiledSteps.size >= COMPILED_STEP.maxVariants) return false;
+      if (this._repeats < COMPILED_STEP.after || this._builds >= COMPILED_STEP.maxVariants) return false;
       // The parameters and groups only: the compiled step must not hold this step's gradients.
       const targets = owners.map(({ p, group }) => ({ p, group }));
       const run = compile(
@@ -242,6 +245,7 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
       }
       compiled = { run, reads };
       this._compiledSteps.set(key, compiled);
+      this._builds++;
     }
     const { run } = compiled;
     noGrad(() => run(owners.map((o) => o.grad.detach())));
