@@ -256,21 +256,36 @@ export function vec4Kinds(
   return out;
 }
 
+/** One operand's part of elementwise4.wgsl: `pre` once per thread, `load` per four elements, its argument for each lane. */
+export interface Vec4Access {
+  pre: string;
+  load: string;
+  lane: (l: string) => string;
+}
+
 /**
- * The row and column of the first of the four elements, for the operands that need them ("b",
- * "r"): `pre` once per thread, `load` per four elements (before the operands' loads).
+ * elementwise4.wgsl's operand placeholders (PRE, LOADS, ARGS_X … ARGS_W) from each operand's
+ * access, in argument order; when an operand is "b" or "r" (`kinds`), the row and column of the
+ * first of the four elements come first, from dims block `dims`.
  */
-export function vec4RowOf(kinds: readonly Vec4Kind[], dims: string): { pre: string; load: string } {
-  if (!kinds.some((k) => k === "b" || k === "r")) return { pre: "", load: "" };
-  return { pre: `  let rowLen = PU(${dims}.sizes[1]);`, load: "    let row4 = (4u * i) / rowLen;\n    let col4 = 4u * i - row4 * rowLen;" };
+export function vec4Operands(accesses: readonly Vec4Access[], kinds: readonly Vec4Kind[], dims: string): Record<string, string> {
+  const rows = kinds.some((k) => k === "b" || k === "r");
+  const args = (l: string) => accesses.map((a) => a.lane(l)).join(", ");
+  return {
+    PRE: [...(rows ? [`  let rowLen = PU(${dims}.sizes[1]);`] : []), ...accesses.map((a) => a.pre)].join("\n"),
+    LOADS: [...(rows ? ["    let row4 = (4u * i) / rowLen;", "    let col4 = 4u * i - row4 * rowLen;"] : []), ...accesses.map((a) => a.load)].join("\n"),
+    ARGS_X: args("x"),
+    ARGS_Y: args("y"),
+    ARGS_Z: args("z"),
+    ARGS_W: args("w"),
+  };
 }
 
 /**
  * What elementwise4.wgsl takes for operand `name` of `kind` (see `Vec4Kind`) given as argument
- * `arg`: `pre` once per thread, `load` per four elements (after `vec4RowOf`'s), and the argument
- * for lane `lane` (x, y, z or w) of the four.
+ * `arg` (see `vec4Operands`, which puts the row and column "b" and "r" read before the loads).
  */
-export function elementLoad4(name: string, view: string, kind: Vec4Kind, arg: string): { pre: string; load: string; lane: (l: string) => string } {
+export function elementLoad4(name: string, view: string, kind: Vec4Kind, arg: string): Vec4Access {
   if (kind === "s") return { pre: `  let ${arg}One = ${name}[PU(${view}.offset)];`, load: "", lane: () => `${arg}One` };
   if (kind === "c")
     return { pre: `  let ${name}Off4 = PU(${view}.offset) / 4u;`, load: `    let ${arg}4 = ${name}[${name}Off4 + i];`, lane: (l) => `${arg}4.${l}` };

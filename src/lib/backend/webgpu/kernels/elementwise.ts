@@ -18,7 +18,7 @@ import {
   storageBindings,
   vec4Binding,
   vec4Kinds,
-  vec4RowOf,
+  vec4Operands,
   wgslType,
   type WgslType,
 } from "../codegen";
@@ -175,7 +175,6 @@ function runElementwise(
       );
   if (kinds4) {
     const acc = kinds4.map((k, i) => elementLoad4(names[i], `slot.inputs[${i}]`, k, letters[i]));
-    const rowOf = vec4RowOf(kinds4, "slot.dims");
     const shader4 = {
       key: `ew:${key}:${elems.map((e) => e.key).join(",")}>${oe.key}:${kinds4.join("")}:v4`,
       source: () =>
@@ -188,12 +187,7 @@ function runElementwise(
           PARAMS: elems.map((e, i) => `${letters[i]}: ${e.value}`).join(", "),
           OUT_T: oe.store,
           BODY: `  return ${oe.save(expr)};`,
-          PRE: [rowOf.pre, ...acc.map((a) => a.pre)].join("\n"),
-          LOADS: [rowOf.load, ...acc.map((a) => a.load)].join("\n"),
-          ARGS_X: acc.map((a) => a.lane("x")).join(", "),
-          ARGS_Y: acc.map((a) => a.lane("y")).join(", "),
-          ARGS_Z: acc.map((a) => a.lane("z")).join(", "),
-          ARGS_W: acc.map((a) => a.lane("w")).join(", "),
+          ...vec4Operands(acc, kinds4, "slot.dims"),
         }),
     };
     ctx.dispatch(shader4, inputs.map(gpuStorage).concat(o), params, elementwiseGroups(ctx.features.cpuAdapter, Math.ceil(n / 4)));

@@ -24,7 +24,7 @@ import {
   storageBindings,
   vec4Binding,
   vec4Kinds,
-  vec4RowOf,
+  vec4Operands,
   wgslType,
   type GpuElement,
   type Vec4Kind,
@@ -144,11 +144,6 @@ function fusedShader4(
     if (k === inPlace) return { pre: "", load: `    let x${k}4 = out[i];`, lane: (l: string) => `x${k}4.${l}`, key: kinds[k] };
     return { ...elementLoad4(`in${k}`, `slot.inputs[${bound.indexOf(k)}]`, kinds[k], `x${k}`), key: kinds[k] };
   });
-  const args = (l: string) => access.map((a) => a.lane(l)).join(", ");
-  const rowOf = vec4RowOf(
-    bound.filter((k) => k !== inPlace).map((k) => kinds[k]!),
-    "slot.dims",
-  );
   return {
     key: `fused:${elems.map((e) => e.key).join(",")}>${oe.key}:${access.map((a) => a.key).join("")}${inPlace >= 0 ? `@${inPlace}` : ""}:v4|${keyParts.join(";")}|${result}`,
     source: () =>
@@ -164,12 +159,7 @@ function fusedShader4(
         PARAMS: elems.map((e, k) => `x${k}: ${e.value}`).join(", "),
         OUT_T: oe.store,
         BODY: [...body.map((b) => b.replace(/^ {4}/, "  ")), `  return ${oe.save(result)};`].join("\n"),
-        PRE: [rowOf.pre, ...access.map((a) => a.pre)].join("\n"),
-        LOADS: [rowOf.load, ...access.map((a) => a.load)].join("\n"),
-        ARGS_X: args("x"),
-        ARGS_Y: args("y"),
-        ARGS_Z: args("z"),
-        ARGS_W: args("w"),
+        ...vec4Operands(access, kinds, "slot.dims"),
       }),
   };
 }
